@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { BedInventoryHttpModule } from '@app/bed-inventory';
+import { CareCentreHttpModule } from '@app/care-centre';
+import { EnrolmentHttpModule } from '@app/enrolment';
+import { IdentityHttpModule } from '@app/identity';
+import { AuthModule, DatabaseModule, PlatformModule, QueueModule } from '@app/platform';
+import { schema } from '@app/schema';
+import { TimeBankHttpModule } from '@app/time-bank';
+import { HealthController } from './health/health.controller';
+
+/** The HTTP program: composes the platform and every domain's HTTP module; no rules here. */
+@Module({
+  imports: [
+    PlatformModule,
+    DatabaseModule.forRoot(schema, 'eldercare-api'),
+    QueueModule.forRoot(),
+    AuthModule,
+    IdentityHttpModule,
+    BedInventoryHttpModule,
+    TimeBankHttpModule,
+    EnrolmentHttpModule,
+    CareCentreHttpModule,
+  ],
+  controllers: [HealthController],
+})
+export class ApiModule {}

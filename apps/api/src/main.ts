@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError, configureHttpApp, createLogger, JsonLogger, loadConfig } from '@app/platform';
+import { ApiModule } from './api.module';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = new JsonLogger(createLogger(config.logLevel, 'api'));
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger, bufferLogs: true });
+  configureHttpApp(app);
+  // Keep-alive longer than a typical proxy's, so idle sockets are closed by the proxy first.
+  const server = await app.listen(config.port);
+  server.keepAliveTimeout = 65_000;
+  logger.log(`API listening on http://localhost:${config.port} (docs at /api/docs)`, 'Bootstrap');
+}
+
+main().catch((error: unknown) => {
+  console.error('API failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

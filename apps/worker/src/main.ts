@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, createLogger, JsonLogger, loadConfig } from '@app/platform';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = new JsonLogger(createLogger(config.logLevel, 'worker'));
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger, bufferLogs: true });
+  // On SIGTERM/SIGINT Nest closes the BullMQ workers, which wait for active jobs to finish.
+  app.enableShutdownHooks();
+  await app.init();
+  logger.log('worker started; processing jobs', 'Bootstrap');
+}
+
+main().catch((error: unknown) => {
+  console.error('worker failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AccessTokenService, APP_CONFIG, type AppConfig, ageOn, CommonError, parseResidentId, RateLimiter, Role } from '@app/platform';
+import { IdentityError, IdentityErrorCode } from './identity.errors';
+import { toUserView, type UserView, UsersService } from './users.service';
+
+export interface LoginResult {
+  accessToken: string;
+  expiresInSeconds: number;
+  user: UserView;
+}
+
+
+/** Sign-in with brute-force limits, and seniors' self-registration. */
+@Injectable()
+export class AuthService {
+  /** A hash of a random password, checked when the phone is unknown so timing tells nothing. */
+  private readonly dummyHash: Promise<string>;
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly tokens: AccessTokenService,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.dummyHash = this.users.hashPassword(randomBytes(16).toString('hex'));
+  }
+
+  async login(phone: string, password: string, address: string): Promise<LoginResult> {
+    const phoneBucket = `login:phone:${phone}`;
+    const addressBucket = `login:addr:${address}`;
+    const [byPhone, byAddress] = await Promise.all([
+      this.limiter.peek(phoneBucket, this.config.loginFailuresPerPhone),
+      this.limiter.peek(addressBucket, this.config.loginFailuresPerAddress),
+    ]);
+    if (!byPhone.allowed || !byAddress.allowed) {
+      throw CommonError.rateLimited(Math.max(byPhone.allowed ? 0 : byPhone.retryAfterSeconds, byAddress.allowed ? 0 : byAddress.retryAfterSeconds));
+    }
+    const user = /^1[3-9]\d{9}$/.test(phone) ? await this.users.findByPhone(phone) : null;
+    const valid = await this.users.verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
+    if (!user || !valid) {
+      const window = this.config.loginWindowSeconds;
+      await Promise.all([this.limiter.hit(phoneBucket, this.config.loginFailuresPerPhone, window), this.limiter.hit(addressBucket, this.config.loginFailuresPerAddress, window)]);
+      throw IdentityError.badCredentials();
+    }
+    await this.limiter.reset(phoneBucket);
+    const view = toUserView(user);
+    return {
+      accessToken: this.tokens.issue({ id: view.id, roles: view.roles, facilityIds: view.facilityIds }),
+      expiresInSeconds: this.tokens.ttlSeconds,
+      user: view,
+    };
+  }
+
+  /** A senior signs up; the ID number gives the birth date, so nothing else is asked. */
+  async register(input: { name: string; phone: string; password: string; idCardNumber: string }, address: string): Promise<UserView> {
+    const decision = await this.limiter.hit(`register:addr:${address}`, 30, 3600);
+    if (!decision.allowed) throw CommonError.rateLimited(decision.retryAfterSeconds);
+    const parsed = parseResidentId(input.idCardNumber);
+    if (typeof parsed === 'string') throw IdentityError.invalidIdCard(parsed);
+    if (ageOn(parsed.birthDate) < 18) {
+      throw new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, 'Self-registration is for adults; this ID number belongs to a minor.');
+    }
+    return this.users.create({ ...input, idCardNumber: parsed.normalized, roles: [Role.SENIOR] });
+  }
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Ip, NotFoundException, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole, CurrentUser, type Principal, Public, Role, Roles } from '@app/platform';
+import { AuthService } from './auth.service';
+import { CreateUserDto, LoginDto, LoginResponseDto, MeDto, RegisterDto, UserEnvelopeDto, type UserDto } from './dto/identity.dto';
+import { type UserView, UsersService } from './users.service';
+
+function toUserDto(user: UserView): UserDto {
+  return { id: user.id, name: user.name, roles: user.roles, facilityIds: user.facilityIds };
+}
+
+@ApiTags('identity')
+@Controller()
+export class IdentityController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Post('auth/login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with phone and password; repeated failures are refused with 429' })
+  @ApiOkResponse({ type: LoginResponseDto })
+  async login(@Body() body: LoginDto, @Ip() address: string): Promise<LoginResponseDto> {
+    const result = await this.auth.login(body.phone, body.password, address);
+    return { accessToken: result.accessToken, expiresInSeconds: result.expiresInSeconds, user: toUserDto(result.user) };
+  }
+
+  @Post('auth/register')
+  @Public()
+  @ApiOperation({ summary: 'A senior registers with phone, password and resident ID number' })
+  @ApiCreatedResponse({ type: UserEnvelopeDto })
+  async register(@Body() body: RegisterDto, @Ip() address: string): Promise<UserEnvelopeDto> {
+    return { user: toUserDto(await this.auth.register(body, address)) };
+  }
+
+  @Get('me')
+  @AnyRole()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The signed-in user, ID number masked' })
+  @ApiOkResponse({ type: MeDto })
+  async me(@CurrentUser() principal: Principal): Promise<MeDto> {
+    const user = await this.users.findById(principal.id);
+    if (!user) throw new NotFoundException();
+    return { ...toUserDto(user), phone: user.phone, birthDate: user.birthDate, idCardNumberMasked: user.idCardNumberMasked };
+  }
+
+  @Post('users')
+  @Roles(Role.ADMIN)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'An administrator creates a user with any roles' })
+  @ApiCreatedResponse({ type: UserEnvelopeDto })
+  async createUser(@Body() body: CreateUserDto): Promise<UserEnvelopeDto> {
+    return { user: toUserDto(await this.users.create(body)) };
+  }
+}

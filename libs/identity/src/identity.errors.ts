@@ -1,0 +1,34 @@
+import { DomainError, type ErrorKind, type FieldProblem } from '@app/platform';
+
+export enum IdentityErrorCode {
+  ALREADY_REGISTERED = 'ALREADY_REGISTERED',
+  INVALID_ID_CARD_NUMBER = 'INVALID_ID_CARD_NUMBER',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  NOT_ELIGIBLE = 'NOT_ELIGIBLE',
+}
+
+export class IdentityError extends DomainError {
+  constructor(kind: ErrorKind, code: IdentityErrorCode, detail: string, errors?: FieldProblem[]) {
+    super(kind, code, detail, errors);
+  }
+
+  static alreadyRegistered(): IdentityError {
+    return new IdentityError('conflict', IdentityErrorCode.ALREADY_REGISTERED, 'This phone number or ID-card number is already registered.');
+  }
+
+  static badCredentials(): IdentityError {
+    // One message for an unknown phone and a wrong password, so the response tells nothing.
+    return new IdentityError('unauthenticated', IdentityErrorCode.UNAUTHENTICATED, 'The phone number or password is not correct.');
+  }
+
+  static invalidIdCard(reason: 'FORMAT' | 'CHECK_DIGIT' | 'BIRTH_DATE'): IdentityError {
+    const message = {
+      FORMAT: 'must be 18 characters: 17 digits and a final digit or X',
+      CHECK_DIGIT: 'is not a valid ID-card number (the check digit does not match)',
+      BIRTH_DATE: 'holds a birth date that is not possible',
+    }[reason];
+    return new IdentityError('validation', IdentityErrorCode.INVALID_ID_CARD_NUMBER, `The ID-card number ${message}.`, [
+      { field: 'idCardNumber', message },
+    ]);
+  }
+}

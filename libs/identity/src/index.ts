@@ -1,0 +1,10 @@
+import { IdentityUsers1764400001000 } from './migrations/1764400001000-identity-users';
+import { UserEntity } from './user.entity';
+
+export { IdentityModule, IdentityHttpModule } from './identity.module';
+export { UsersService, type UserView, type CreateUserInput } from './users.service';
+export { IdentityError, IdentityErrorCode } from './identity.errors';
+
+/** Identity's tables, composed into every program's schema. */
+export const identityEntities = [UserEntity];
+export const identityMigrations = [IdentityUsers1764400001000];

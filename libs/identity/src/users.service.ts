@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig, IdCardCipher, parseResidentId, Role, sqlState } from '@app/platform';
+import { IdentityError, IdentityErrorCode } from './identity.errors';
+import { UserEntity } from './user.entity';
+
+/** What other domains may know of a user. */
+export interface UserView {
+  id: string;
+  name: string;
+  phone: string;
+  roles: Role[];
+  facilityIds: string[];
+  birthDate: string | null;
+  idCardNumberMasked: string | null;
+}
+
+export interface CreateUserInput {
+  name: string;
+  phone: string;
+  password: string;
+  roles: Role[];
+  idCardNumber?: string;
+  facilityIds?: string[];
+}
+
+/** OWASP's recommended argon2id parameters: 19 MiB, 2 passes, 1 lane. */
+const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function toUserView(user: UserEntity): UserView {
+  return {
+    id: user.id,
+    name: user.name,
+    phone: user.phone.trim(),
+    roles: user.roles,
+    facilityIds: user.facilityIds ?? [],
+    birthDate: user.birthDate,
+    idCardNumberMasked: user.idCardMasked,
+  };
+}
+
+/** Users: creation with protected ID numbers, lookup, and password checks. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: IdCardCipher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  hashPassword(password: string): Promise<string> {
+    return argon2.hash(password, HASH_OPTIONS);
+  }
+
+  verifyPassword(hash: string, password: string): Promise<boolean> {
+    return argon2.verify(hash, password).catch(() => false);
+  }
+
+  /**
+   * Creates a user. `passwordHash` lets demo data and tests reuse one precomputed hash instead
+   * of paying argon2's cost per user; it is never reachable from HTTP.
+   */
+  async create(input: CreateUserInput, options: { passwordHash?: string; manager?: EntityManager } = {}): Promise<UserView> {
+    const roles = [...new Set(input.roles)];
+    const user = new UserEntity();
+    user.name = input.name.trim();
+    user.phone = input.phone;
+    user.roles = roles;
+    user.facilityIds = roles.includes(Role.MANAGER) ? [...new Set(input.facilityIds ?? [])] : [];
+    user.passwordHash = options.passwordHash ?? (await this.hashPassword(input.password));
+    user.idCardCiphertext = null;
+    user.idCardHash = null;
+    user.idCardMasked = null;
+    user.birthDate = null;
+    if (input.idCardNumber !== undefined) {
+      const parsed = parseResidentId(input.idCardNumber);
+      if (typeof parsed === 'string') throw IdentityError.invalidIdCard(parsed);
+      const protectedId = this.cipher.protect(parsed.normalized);
+      user.idCardCiphertext = protectedId.ciphertext;
+      user.idCardHash = protectedId.hash;
+      user.idCardMasked = protectedId.masked;
+      user.birthDate = parsed.birthDate;
+    } else if (roles.includes(Role.SENIOR)) {
+      throw new IdentityError('validation', IdentityErrorCode.INVALID_ID_CARD_NUMBER, 'A senior needs an ID-card number.', [
+        { field: 'idCardNumber', message: 'is required for seniors' },
+      ]);
+    }
+    const repository = (options.manager ?? this.dataSource.manager).getRepository(UserEntity);
+    try {
+      const saved = await repository.save(user);
+      return toUserView(saved);
+    } catch (error) {
+      if (sqlState(error) === '23505') throw IdentityError.alreadyRegistered();
+      throw error;
+    }
+  }
+
+  async findById(id: string): Promise<UserView | null> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id });
+    return user ? toUserView(user) : null;
+  }
+
+  async findManyByIds(ids: string[]): Promise<UserView[]> {
+    if (ids.length === 0) return [];
+    const users = await this.dataSource.getRepository(UserEntity).findBy({ id: In(ids) });
+    return users.map(toUserView);
+  }
+
+  async findByPhone(phone: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).findOneBy({ phone });
+  }
+
+  async findByIdCardNumber(idCardNumber: string): Promise<UserView | null> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ idCardHash: this.cipher.hash(idCardNumber) });
+    return user ? toUserView(user) : null;
+  }
+
+  async count(): Promise<number> {
+    return this.dataSource.getRepository(UserEntity).count();
+  }
+
+  /** The configured administrator, created on first start of a database (idempotent). */
+  async ensureAdmin(): Promise<UserView> {
+    const existing = await this.findByPhone(this.config.adminPhone);
+    if (existing) return toUserView(existing);
+    return this.create({ name: '区民政局管理员', phone: this.config.adminPhone, password: this.config.adminPassword, roles: [Role.ADMIN] });
+  }
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { REDIS } from '../redis/redis.module';
+
+export interface RateDecision {
+  allowed: boolean;
+  count: number;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Fixed-window counters in Redis, shared by every API process. `hit` counts and decides in one
+ * round trip; `peek` decides without counting (e.g. login failures are counted only on failure).
+ */
+@Injectable()
+export class RateLimiter {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private key(bucket: string): string {
+    return `${this.config.queuePrefix}:rate:${bucket}`;
+  }
+
+  async hit(bucket: string, limit: number, windowSeconds: number): Promise<RateDecision> {
+    const key = this.key(bucket);
+    const result = await this.redis.multi().incr(key).pttl(key).exec();
+    const count = Number(result?.[0]?.[1] ?? 0);
+    let ttlMs = Number(result?.[1]?.[1] ?? -1);
+    if (ttlMs < 0) {
+      await this.redis.pexpire(key, windowSeconds * 1000);
+      ttlMs = windowSeconds * 1000;
+    }
+    return { allowed: count <= limit, count, retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
+  }
+
+  async peek(bucket: string, limit: number): Promise<RateDecision> {
+    const key = this.key(bucket);
+    const [count, ttlMs] = await Promise.all([this.redis.get(key), this.redis.pttl(key)]);
+    const value = Number(count ?? 0);
+    return { allowed: value < limit, count: value, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(ttlMs, 0) / 1000)) };
+  }
+
+  async reset(bucket: string): Promise<void> {
+    await this.redis.del(this.key(bucket));
+  }
+}

@@ -1,0 +1,46 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+
+export const Role = {
+  ADMIN: 'ADMIN',
+  MANAGER: 'MANAGER',
+  VOLUNTEER: 'VOLUNTEER',
+  SENIOR: 'SENIOR',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+export const ALL_ROLES: readonly Role[] = Object.values(Role);
+
+/** Who is calling: taken from a verified access token. */
+export interface Principal {
+  id: string;
+  roles: Role[];
+  /** Facilities a manager is assigned to; empty for other roles. */
+  facilityIds: string[];
+}
+
+export const ACCESS_METADATA = 'eldercare:access';
+export type AccessRule = { kind: 'public' } | { kind: 'roles'; roles: Role[] };
+
+/** The route is open to anyone, signed in or not. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_METADATA, { kind: 'public' } satisfies AccessRule);
+
+/** The route is open to signed-in callers holding at least one of these roles. */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS_METADATA, { kind: 'roles', roles } satisfies AccessRule);
+
+/** Any signed-in caller, whatever the role. */
+export const AnyRole = (): MethodDecorator & ClassDecorator => Roles(...ALL_ROLES);
+
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
+  const request = context.switchToHttp().getRequest<{ user?: Principal }>();
+  if (!request.user) throw new Error('CurrentUser used on a route without authentication');
+  return request.user;
+});
+
+export function hasRole(principal: Principal, ...roles: Role[]): boolean {
+  return principal.roles.some((role) => roles.includes(role));
+}
+
+/** Admins act on every facility; managers only on those assigned to them. */
+export function canManageFacility(principal: Principal, facilityId: string): boolean {
+  return hasRole(principal, Role.ADMIN) || (hasRole(principal, Role.MANAGER) && principal.facilityIds.includes(facilityId));
+}

@@ -1,0 +1,153 @@
+/**
+ * The platform's configuration, read once from the environment at boot and validated.
+ * A missing or malformed variable stops the process with one message that lists every problem.
+ * This is the only place in the code base that reads `process.env`.
+ */
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface AppConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly databasePoolSize: number;
+  readonly redisUrl: string;
+  /** BullMQ key prefix; tests give every run its own so runs never share jobs. */
+  readonly queuePrefix: string;
+  readonly jwtSecret: string;
+  readonly accessTokenTtlSeconds: number;
+  /** 32-byte key for AES-256-GCM encryption of ID-card numbers. */
+  readonly idEncryptionKey: Buffer;
+  /** Key of the HMAC used to look ID-card numbers up without decrypting them. */
+  readonly idHashKey: Buffer;
+  readonly adminPhone: string;
+  readonly adminPassword: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly loginFailuresPerPhone: number;
+  readonly loginFailuresPerAddress: number;
+  readonly loginWindowSeconds: number;
+  /** Where the built web front end lives; served at `/` when present. */
+  readonly webRoot: string;
+  /** Bed holds expire after this many minutes unless the request names another length. */
+  readonly bedHoldMinutesDefault: number;
+  /** Time-bank storage cap per account; minutes beyond it go to the community pool. */
+  readonly timeBankStorageCapMinutes: number;
+  /** Minutes one account may give to family within a calendar year. */
+  readonly timeBankGiftLimitMinutesPerYear: number;
+  /** Age from which an account holder may redeem minutes. */
+  readonly timeBankRedemptionMinAge: number;
+  /** Apply requests one senior may make per minute before 429. */
+  readonly enrolmentApplyPerMinute: number;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Development-only defaults. Production refuses to start with any of them. */
+const DEV_DEFAULTS = {
+  jwtSecret: 'dev-only-jwt-secret-change-me-0123456789',
+  idEncryptionKey: '6465762d6f6e6c792d69642d656e6372797074696f6e2d6b65792d3332627921',
+  idHashKey: '6465762d6f6e6c792d69642d6c6f6f6b75702d686173682d6b65792d33326221',
+  adminPhone: '13800000000',
+  adminPassword: 'demo-admin-2020',
+} as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  if (!['development', 'test', 'production'].includes(nodeEnvRaw)) {
+    problems.push(`NODE_ENV must be development, test or production (got "${nodeEnvRaw}")`);
+  }
+  const nodeEnv = nodeEnvRaw as NodeEnv;
+  const production = nodeEnv === 'production';
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const secret = (name: string, fallback: string): string => {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '') return raw;
+    if (production) problems.push(`${name} is required when NODE_ENV=production`);
+    return fallback;
+  };
+
+  const key32 = (name: string, fallback: string): Buffer => {
+    const raw = secret(name, fallback);
+    const decoded = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+    if (decoded.length < 32) {
+      problems.push(`${name} must be 32 bytes, as 64 hex digits or base64`);
+      return Buffer.alloc(32);
+    }
+    return decoded.subarray(0, 32);
+  };
+
+  const url = (name: string, fallback: string, protocols: string[]): string => {
+    const raw = env[name] || fallback;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) problems.push(`${name} must use ${protocols.join(' or ')}`);
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const jwtSecret = secret('JWT_SECRET', DEV_DEFAULTS.jwtSecret);
+  if (jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  if (production && jwtSecret === DEV_DEFAULTS.jwtSecret) problems.push('JWT_SECRET must not be the development default');
+
+  const adminPassword = secret('ADMIN_PASSWORD', DEV_DEFAULTS.adminPassword);
+  if (production && adminPassword === DEV_DEFAULTS.adminPassword) {
+    problems.push('ADMIN_PASSWORD must not be the demo password in production');
+  }
+  const adminPhone = env.ADMIN_PHONE || DEV_DEFAULTS.adminPhone;
+  if (!/^1[3-9]\d{9}$/.test(adminPhone)) problems.push('ADMIN_PHONE must be an 11-digit mainland mobile number');
+
+  const logLevel = (env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info')) as AppConfig['logLevel'];
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: int('PORT', 3000, 0, 65535),
+    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/eldercare', ['postgres:', 'postgresql:']),
+    databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 500),
+    redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    queuePrefix: env.QUEUE_PREFIX || 'eldercare',
+    jwtSecret,
+    accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 86_400),
+    idEncryptionKey: key32('ID_ENCRYPTION_KEY', DEV_DEFAULTS.idEncryptionKey),
+    idHashKey: key32('ID_HASH_KEY', DEV_DEFAULTS.idHashKey),
+    adminPhone,
+    adminPassword,
+    logLevel,
+    loginFailuresPerPhone: int('LOGIN_FAILURES_PER_PHONE', 5, 1, 1000),
+    loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 30, 1, 100_000),
+    loginWindowSeconds: int('LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+    webRoot: env.WEB_ROOT || 'apps/web/dist',
+    bedHoldMinutesDefault: int('BED_HOLD_MINUTES', 48 * 60, 1, 30 * 24 * 60),
+    timeBankStorageCapMinutes: int('TIME_BANK_STORAGE_CAP_MINUTES', 1500 * 60, 60, 100_000_000),
+    timeBankGiftLimitMinutesPerYear: int('TIME_BANK_GIFT_LIMIT_MINUTES_PER_YEAR', 100 * 60, 0, 100_000_000),
+    timeBankRedemptionMinAge: int('TIME_BANK_REDEMPTION_MIN_AGE', 60, 0, 150),
+    enrolmentApplyPerMinute: int('ENROLMENT_APPLY_PER_MINUTE', 30, 1, 100_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+

@@ -1,0 +1,41 @@
+import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/* eslint-disable @typescript-eslint/no-unsafe-function-type */
+export interface SchemaParts {
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: MixedList<Function | string>;
+}
+/* eslint-enable @typescript-eslint/no-unsafe-function-type */
+
+/**
+ * One definition of the connection, shared by the API, the worker, the migration CLI and the
+ * tests. The schema comes from migrations only: `synchronize` is off everywhere.
+ */
+export function buildDataSourceOptions(
+  config: Pick<AppConfig, 'databaseUrl' | 'databasePoolSize'>,
+  schema: SchemaParts,
+  applicationName = 'eldercare',
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.databaseUrl,
+    entities: schema.entities,
+    migrations: schema.migrations,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    poolSize: config.databasePoolSize,
+    connectTimeoutMS: 5000,
+    applicationName,
+    extra: {
+      // Fail fast rather than queue forever when the pool is exhausted or the server is gone.
+      connectionTimeoutMillis: 5000,
+      statement_timeout: 30_000,
+      idle_in_transaction_session_timeout: 60_000,
+    },
+  };
+}

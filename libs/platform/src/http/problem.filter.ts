@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CommonErrorCode, DomainError, type ErrorKind, type FieldProblem } from './domain-error';
+import { sqlState } from '../database/transaction-runner';
+
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldProblem[];
+  errorId?: string;
+}
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/** True when the error says PostgreSQL or Redis is not reachable, rather than a bad request. */
+export function isDependencyDown(error: unknown): boolean {
+  const candidate = error as { code?: unknown; message?: unknown; name?: unknown; driverError?: { code?: unknown } };
+  const code = candidate?.driverError?.code ?? candidate?.code;
+  if (typeof code === 'string' && (CONNECTION_ERRORS.has(code) || code.startsWith('08') || code === '57P01' || code === '57P03')) {
+    return true;
+  }
+  const message = typeof candidate?.message === 'string' ? candidate.message : '';
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|MaxRetriesPerRequestError|Reached the max retries per request|enableOfflineQueue/i.test(
+    message,
+  );
+}
+
+/** Maps one thrown value to a problem document. Exported for the worker and tests. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    const status = STATUS_BY_KIND[error.kind];
+    return problem(status, error.code, error.detail, error.errors);
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === 404) return problem(404, CommonErrorCode.NOT_FOUND, 'There is nothing at this address.');
+    if (status === 413) return problem(413, CommonErrorCode.PAYLOAD_TOO_LARGE, 'The request body is larger than 100 kB.');
+    if (status === 401) return problem(401, CommonErrorCode.UNAUTHENTICATED, 'Sign in first.');
+    if (status === 403) return problem(403, CommonErrorCode.FORBIDDEN, 'Your role does not allow this action.');
+    if (status === 429) return problem(429, CommonErrorCode.RATE_LIMITED, 'Too many requests.');
+    if (status >= 400 && status < 500) {
+      const body = error.getResponse();
+      const message = typeof body === 'object' && body !== null && 'message' in body ? (body as { message: unknown }).message : error.message;
+      const detail = Array.isArray(message) ? message.join('; ') : String(message);
+      return problem(status, status === 400 ? CommonErrorCode.VALIDATION_FAILED : 'REQUEST_REJECTED', detail);
+    }
+  }
+  // Errors raised by Express's body parser carry a status and a type.
+  const bodyError = error as { type?: unknown; status?: unknown; statusCode?: unknown };
+  const bodyStatus = typeof bodyError?.status === 'number' ? bodyError.status : undefined;
+  if (bodyError?.type === 'entity.too.large' || bodyStatus === 413) {
+    return problem(413, CommonErrorCode.PAYLOAD_TOO_LARGE, 'The request body is larger than 100 kB.');
+  }
+  if (typeof bodyError?.type === 'string' && bodyStatus !== undefined && bodyStatus >= 400 && bodyStatus < 500) {
+    const detail =
+      bodyError.type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON.'
+        : bodyStatus === 415
+          ? 'The request body must be JSON (Content-Type: application/json).'
+          : 'The request body could not be read.';
+    return problem(bodyStatus === 415 ? 415 : 400, CommonErrorCode.VALIDATION_FAILED, detail);
+  }
+  const state = sqlState(error);
+  if (state === '23505') return problem(409, CommonErrorCode.CONFLICT, 'This would duplicate a record that already exists.');
+  if (state === '40001' || state === '40P01' || state === '55P03') {
+    return problem(409, CommonErrorCode.CONFLICT, 'Another change happened at the same time. Please retry.');
+  }
+  if (state === '22P02' || state === '22003' || state === '22007' || state === '22008') {
+    return problem(400, CommonErrorCode.VALIDATION_FAILED, 'A value in the request is not valid.');
+  }
+  if (isDependencyDown(error)) {
+    return problem(503, CommonErrorCode.SERVICE_UNAVAILABLE, 'A service the platform depends on is not answering. Try again shortly.');
+  }
+  return problem(500, CommonErrorCode.INTERNAL_ERROR, 'Something went wrong on our side. It has been logged.');
+}
+
+function problem(status: number, code: string, detail: string, errors?: FieldProblem[]): Problem {
+  const body: Problem = {
+    type: `https://eldercare.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+  };
+  if (errors && errors.length > 0) body.errors = errors;
+  return body;
+}
+
+/**
+ * The one place where errors become HTTP responses: RFC 9457 problem+json, a stable `code`,
+ * and nothing internal. Unexpected errors are logged with an `errorId` that the body repeats.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    const body = toProblem(error);
+    if (body.status >= 500) {
+      body.errorId = randomUUID();
+      const log = { errorId: body.errorId, method: request.method, path: request.route?.path ?? 'unmatched', err: error };
+      if (body.status === 503) this.logger.warn(log);
+      else this.logger.error(log);
+    }
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    }
+    if (body.status === 503) response.setHeader('Retry-After', '5');
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+}

@@ -1,0 +1,32 @@
+export * from './config/app-config';
+export * from './config/config.module';
+export * from './database/data-source-options';
+export * from './database/database.module';
+export * from './database/snake-naming.strategy';
+export * from './database/transaction-runner';
+export * from './queue/queue.module';
+export * from './queue/queue-names';
+export * from './redis/redis.module';
+export * from './redis/redis-options';
+export * from './http/domain-error';
+export * from './http/problem.filter';
+export * from './http/validation.pipe';
+export * from './http/configure-http-app';
+export * from './auth/roles';
+export * from './auth/access-token.service';
+export * from './auth/access.guard';
+export * from './auth/rate-limiter';
+export * from './auth/auth.module';
+export * from './privacy/resident-id';
+export * from './privacy/id-card-cipher';
+export * from './logging/logger';
+export * from './metrics/metrics';
+export * from './idempotency/idempotency.service';
+export * from './platform.module';
+
+import { PlatformIdempotency1764400000000 } from './database/migrations/1764400000000-platform-idempotency';
+
+/** The platform's own tables (idempotency keys); composed into every program's schema. */
+export const platformMigrations = [PlatformIdempotency1764400000000];
+export const platformEntities: never[] = [];
+export * from './demo/demo-seeder';

@@ -1,0 +1,90 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { LoggerService } from '@nestjs/common';
+import pino, { type Logger } from 'pino';
+
+/** Per-request context, so every log line written while serving a request carries its id. */
+export const requestContext = new AsyncLocalStorage<{ requestId: string; userId?: string }>();
+
+const ID_CARD_PATTERN = /(?<![0-9])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])/g;
+const PHONE_PATTERN = /(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])/g;
+
+/**
+ * Masks anything shaped like an ID-card or mobile number in a finished log line. Redaction by
+ * field name (below) catches known fields; this catches the rest, such as a number inside a
+ * message or an error text, so a log never holds personal data in clear.
+ */
+export function scrubPersonalData(line: string): string {
+  return line.replace(ID_CARD_PATTERN, '$1********$2').replace(PHONE_PATTERN, '$1****$2');
+}
+
+const REDACTED_PATHS = [
+  'password',
+  'idCardNumber',
+  'accessToken',
+  'token',
+  '*.password',
+  '*.idCardNumber',
+  '*.accessToken',
+  '*.token',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+];
+
+export function createLogger(level: string, name: string): Logger {
+  return pino({
+    name,
+    level,
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    mixin: () => {
+      const context = requestContext.getStore();
+      return context ? { requestId: context.requestId, userId: context.userId } : {};
+    },
+    formatters: { level: (label) => ({ level: label }) },
+    hooks: {
+      streamWrite: (line) => scrubPersonalData(line),
+    },
+  });
+}
+
+/** Nest's logger interface on top of pino, so framework messages are JSON lines too. */
+export class JsonLogger implements LoggerService {
+  constructor(readonly pino: Logger) {}
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, params: unknown[]): void {
+    // Nest passes the context (class name) as the last string parameter.
+    const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    const fields: Record<string, unknown> = context ? { context } : {};
+    if (message instanceof Error) {
+      this.pino[level]({ ...fields, err: message }, message.message);
+      return;
+    }
+    if (params.length > 0 && typeof params[0] === 'string' && level === 'error') fields.stack = params[0];
+    if (typeof message === 'object' && message !== null) {
+      this.pino[level]({ ...fields, ...(message as Record<string, unknown>) });
+      return;
+    }
+    this.pino[level](fields, String(message));
+  }
+}

@@ -1,0 +1,36 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { DefaultJobOptions } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+
+/**
+ * Job defaults: at-least-once delivery with exponential backoff, so a job survives a database
+ * or Redis outage of a minute or more; finished jobs are trimmed so Redis memory stays bounded.
+ */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { age: 3600, count: 5000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** BullMQ root configuration for a program; domains register their own queues. */
+@Module({})
+export class QueueModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: QueueModule,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            prefix: config.queuePrefix,
+            connection: { url: config.redisUrl, maxRetriesPerRequest: null },
+            defaultJobOptions: DEFAULT_JOB_OPTIONS,
+          }),
+        }),
+      ],
+      exports: [BullModule],
+    };
+  }
+}

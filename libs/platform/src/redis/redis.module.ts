@@ -1,0 +1,124 @@
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { Observable } from 'rxjs';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { redisOptionsFromUrl } from './redis-options';
+
+/** Injection token of the shared ioredis client for commands (not for subscriptions). */
+export const REDIS = Symbol('REDIS');
+
+/**
+ * Cross-process notifications over Redis pub/sub: an API process that commits a change publishes
+ * it, and every API process forwards it to its server-sent-event streams. One subscriber
+ * connection per process, shared by all streams.
+ */
+@Injectable()
+export class EventBus implements OnApplicationShutdown {
+  private readonly logger = new Logger(EventBus.name);
+  private subscriber?: Redis;
+  private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Channel names are namespaced by the queue prefix so test runs never hear each other. */
+  private key(channel: string): string {
+    return `${this.config.queuePrefix}:events:${channel}`;
+  }
+
+  async publish(channel: string, payload: unknown): Promise<void> {
+    try {
+      await this.redis.publish(this.key(channel), JSON.stringify(payload));
+    } catch (error) {
+      // A lost live update must not fail the committed change that caused it.
+      this.logger.warn(`could not publish to ${channel}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Emits every payload published on the channel while subscribed. */
+  listen<T>(channel: string): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      const key = this.key(channel);
+      const handler = (payload: unknown): void => subscriber.next(payload as T);
+      let set = this.listeners.get(key);
+      if (!set) {
+        set = new Set();
+        this.listeners.set(key, set);
+        this.ensureSubscriber()
+          .subscribe(key)
+          .catch((error: Error) => subscriber.error(error));
+      }
+      set.add(handler);
+      return () => {
+        const current = this.listeners.get(key);
+        current?.delete(handler);
+        if (current && current.size === 0) {
+          this.listeners.delete(key);
+          this.subscriber?.unsubscribe(key).catch(() => undefined);
+        }
+      };
+    });
+  }
+
+  private ensureSubscriber(): Redis {
+    if (!this.subscriber) {
+      this.subscriber = this.redis.duplicate();
+      this.subscriber.on('error', (error: Error) => this.logger.warn(`subscriber: ${error.message}`));
+      this.subscriber.on('message', (channel: string, message: string) => {
+        const set = this.listeners.get(channel);
+        if (!set) return;
+        let payload: unknown;
+        try {
+          payload = JSON.parse(message);
+        } catch {
+          return;
+        }
+        for (const handler of set) handler(payload);
+      });
+    }
+    return this.subscriber;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.listeners.clear();
+    if (this.subscriber) await this.subscriber.quit().catch(() => undefined);
+  }
+}
+
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => undefined);
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const client = new Redis(
+          redisOptionsFromUrl(config.redisUrl, {
+            // Commands fail fast while Redis is down (503), instead of queuing without bound.
+            maxRetriesPerRequest: 1,
+            enableOfflineQueue: false,
+            connectTimeout: 2000,
+            retryStrategy: (times) => Math.min(times * 200, 2000),
+          }),
+        );
+        const logger = new Logger('Redis');
+        client.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
+        return client;
+      },
+    },
+    EventBus,
+    RedisCloser,
+  ],
+  exports: [REDIS, EventBus],
+})
+export class RedisModule {}
