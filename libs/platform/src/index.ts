@@ -12,6 +12,7 @@ export * from './http/domain-error';
 export * from './http/problem.filter';
 export * from './http/validation.pipe';
 export * from './http/configure-http-app';
+export * from './http/parse-uuid.pipe';
 export * from './auth/roles';
 export * from './auth/access-token.service';
 export * from './auth/access.guard';

@@ -1,0 +1,49 @@
+/**
+ * Two projects: `unit` (pure rules beside the code, no Nest, no database) and `e2e` (the real
+ * programs against the real PostgreSQL and Redis, one fresh database per test file).
+ */
+const { compilerOptions } = require('./tsconfig.json');
+
+// swc rewrites the `@app/*` aliases itself, so the global setup (which Jest does not map) works too.
+const swc = [
+  '@swc/jest',
+  {
+    swcrc: false,
+    module: { type: 'commonjs' },
+    jsc: {
+      target: 'es2022',
+      keepClassNames: true,
+      baseUrl: __dirname,
+      paths: compilerOptions.paths,
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    },
+  },
+];
+
+const common = {
+  transform: { '^.+\\.(t|j)s$': swc },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|@standard-schema)/)',
+  ],
+  moduleNameMapper: {
+    '^@app/(platform|identity|bed-inventory|time-bank|enrolment|care-centre|testing|schema)$': '<rootDir>/libs/$1/src',
+  },
+  testEnvironment: 'node',
+  rootDir: __dirname,
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      testTimeout: 60_000,
+      slowTestThreshold: 20,
+    },
+  ],
+};

@@ -1,0 +1,4 @@
+export * from './test-env';
+export * from './test-stack';
+export * from './factories';
+export * from './sse';

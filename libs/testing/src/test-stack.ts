@@ -1,0 +1,142 @@
+import { createWriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { ApiModule } from '../../../apps/api/src/api.module';
+import { WorkerModule } from '../../../apps/worker/src/worker.module';
+import { APP_CONFIG, type AppConfig, configureHttpApp, JsonLogger, loadConfig, scrubPersonalData } from '@app/platform';
+import { databaseUrl, logFileOfRun, queuePrefixOfRun, runId, TEST_ADMIN_URL, TEST_REDIS_URL, templateDatabase } from './test-env';
+
+export interface TestStackOptions {
+  /** Also start the worker program (BullMQ processors) in this process. */
+  worker?: boolean;
+  /** Settings to change for this stack, e.g. a short bed hold. */
+  config?: Partial<AppConfig>;
+}
+
+export interface TestStack {
+  app: NestExpressApplication;
+  worker?: INestApplicationContext;
+  config: AppConfig;
+  dataSource: DataSource;
+  /** A plain Redis client on the same server, for inspecting keys. */
+  redis: Redis;
+  /** The HTTP server, for supertest: `request(stack.server)`. */
+  server: ReturnType<NestExpressApplication['getHttpServer']>;
+  /** The URL the API listens on (127.0.0.1, random port), for SSE and raw HTTP clients. */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+let stackCounter = 0;
+let logStream: ReturnType<typeof createWriteStream> | undefined;
+
+/**
+ * A logger for tests: everything from debug up goes to the run's log file (scrubbed exactly as
+ * in production), so a check at the end of `npm test` can prove no ID number was ever logged.
+ */
+function testLogger(name: string): JsonLogger {
+  logStream ??= createWriteStream(logFileOfRun(), { flags: 'a' });
+  const stream = logStream;
+  return new JsonLogger(
+    pino(
+      {
+        name,
+        level: 'debug',
+        hooks: { streamWrite: (line: string) => scrubPersonalData(line) },
+      },
+      { write: (line: string) => stream.write(line) },
+    ),
+  );
+}
+
+async function createDatabase(name: string): Promise<void> {
+  const admin = new Client({ connectionString: TEST_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new Client({ connectionString: TEST_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Boots the real API (and optionally the real worker) on a database of its own, cloned from the
+ * run's migrated template, with a BullMQ prefix of its own. `close()` removes both.
+ */
+export async function createTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  stackCounter += 1;
+  const suffix = `${process.pid}_${stackCounter}_${randomBytes(2).toString('hex')}`;
+  const database = `eldercare_t_${runId()}_${suffix}`;
+  await createDatabase(database);
+  const config: AppConfig = {
+    ...loadConfig({ NODE_ENV: 'test' }),
+    databaseUrl: databaseUrl(database),
+    databasePoolSize: 10,
+    redisUrl: TEST_REDIS_URL,
+    queuePrefix: `${queuePrefixOfRun()}:${suffix}`,
+    webRoot: `${process.cwd()}/apps/web/dist`,
+    ...options.config,
+  };
+
+  const apiModule = await Test.createTestingModule({ imports: [ApiModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .compile();
+  const app = apiModule.createNestApplication<NestExpressApplication>({ logger: testLogger('api') });
+  configureHttpApp(app);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+
+  let worker: INestApplicationContext | undefined;
+  if (options.worker) {
+    const workerModule = await Test.createTestingModule({ imports: [WorkerModule] })
+      .overrideProvider(APP_CONFIG)
+      .useValue(config)
+      .compile();
+    worker = workerModule;
+    worker.useLogger(testLogger('worker'));
+    await worker.init();
+  }
+
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+
+  return {
+    app,
+    worker,
+    config,
+    dataSource,
+    redis,
+    server: app.getHttpServer(),
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    async close() {
+      if (worker) await worker.close();
+      await app.close();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.queuePrefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.unlink(...keys);
+      } while (cursor !== '0');
+      redis.disconnect();
+      await dropDatabase(database);
+    },
+  };
+}

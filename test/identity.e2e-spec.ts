@@ -1,0 +1,88 @@
+/** Proves registration, sign-in, brute-force limits, /me and admin user creation over HTTP. */
+import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, uniquePhone, uniqueResidentId } from '@app/testing';
+
+describe('identity', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack({ config: { loginFailuresPerPhone: 3, loginFailuresPerAddress: 1000 } });
+  });
+  afterAll(async () => stack.close());
+
+  it('registers a senior, derives the birth date and masks the ID number', async () => {
+    const idCardNumber = uniqueResidentId('1948-02-29');
+    const phone = uniquePhone();
+    const response = await http(stack).post('/api/v1/auth/register').send({ name: '李大爷', phone, password: 'long-enough-1', idCardNumber }).expect(201);
+    expect(response.body.user).toEqual({ id: expect.any(String), name: '李大爷', roles: ['SENIOR'], facilityIds: [] });
+    expect(JSON.stringify(response.body)).not.toContain(idCardNumber);
+
+    const login = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'long-enough-1' }).expect(200);
+    expect(login.body).toMatchObject({ accessToken: expect.any(String), expiresInSeconds: 3600, user: { roles: ['SENIOR'] } });
+
+    const me = await http(stack).get('/api/v1/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
+    expect(me.body).toEqual({
+      id: response.body.user.id,
+      name: '李大爷',
+      phone,
+      roles: ['SENIOR'],
+      facilityIds: [],
+      birthDate: '1948-02-29',
+      idCardNumberMasked: `${idCardNumber.slice(0, 6)}********${idCardNumber.slice(-4)}`,
+    });
+  });
+
+  it('refuses a wrong check digit, a duplicate phone and a duplicate ID number', async () => {
+    const idCardNumber = uniqueResidentId(birthDateForAge(66));
+    const wrongDigit = idCardNumber.slice(0, 17) + (idCardNumber[17] === '0' ? '1' : '0');
+    const bad = await http(stack).post('/api/v1/auth/register').send({ name: '张', phone: uniquePhone(), password: 'long-enough-1', idCardNumber: wrongDigit }).expect(400);
+    expect(bad.body).toMatchObject({ status: 400, code: 'INVALID_ID_CARD_NUMBER', errors: [{ field: 'idCardNumber' }] });
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+
+    const phone = uniquePhone();
+    await http(stack).post('/api/v1/auth/register').send({ name: '张', phone, password: 'long-enough-1', idCardNumber }).expect(201);
+    const samePhone = await http(stack).post('/api/v1/auth/register').send({ name: '王', phone, password: 'long-enough-1', idCardNumber: uniqueResidentId() }).expect(409);
+    expect(samePhone.body.code).toBe('ALREADY_REGISTERED');
+    const sameId = await http(stack).post('/api/v1/auth/register').send({ name: '王', phone: uniquePhone(), password: 'long-enough-1', idCardNumber: idCardNumber.toLowerCase() }).expect(409);
+    expect(sameId.body.code).toBe('ALREADY_REGISTERED');
+  });
+
+  it('answers an unknown phone and a wrong password alike, then 429 after repeated failures', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const unknown = await http(stack).post('/api/v1/auth/login').send({ phone: uniquePhone(), password: 'whatever-1' }).expect(401);
+    const wrong = await http(stack).post('/api/v1/auth/login').send({ phone: senior.user.phone, password: 'wrong-password' }).expect(401);
+    expect(unknown.body).toEqual(wrong.body);
+    expect(wrong.body.code).toBe('UNAUTHENTICATED');
+    await http(stack).post('/api/v1/auth/login').send({ phone: senior.user.phone, password: 'wrong-password' }).expect(401);
+    await http(stack).post('/api/v1/auth/login').send({ phone: senior.user.phone, password: 'wrong-password' }).expect(401);
+    const limited = await http(stack).post('/api/v1/auth/login').send({ phone: senior.user.phone, password: senior.password }).expect(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('lets only an admin create users, and managers keep their facility ids', async () => {
+    const admin = await adminOf(stack);
+    const facilityId = '7b0d3c52-7c44-4b0f-9d0e-1d1c8f0a0a01';
+    const created = await http(stack)
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ name: '护理部经理', phone: uniquePhone(), password: 'manager-pass-1', roles: ['MANAGER'], facilityIds: [facilityId] })
+      .expect(201);
+    expect(created.body.user).toMatchObject({ roles: ['MANAGER'], facilityIds: [facilityId] });
+
+    const senior = await createUser(stack, ['SENIOR']);
+    const refused = await http(stack)
+      .post('/api/v1/users')
+      .set(senior.auth)
+      .send({ name: '冒充', phone: uniquePhone(), password: 'manager-pass-1', roles: ['ADMIN'] })
+      .expect(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+    await http(stack).post('/api/v1/users').send({ name: 'x', phone: uniquePhone(), password: 'manager-pass-1', roles: ['ADMIN'] }).expect(401);
+  });
+
+  it('rejects mass assignment of roles on self-registration', async () => {
+    const response = await http(stack)
+      .post('/api/v1/auth/register')
+      .send({ name: '赵', phone: uniquePhone(), password: 'long-enough-1', idCardNumber: uniqueResidentId(), roles: ['ADMIN'] })
+      .expect(400);
+    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'roles' }] });
+  });
+});
