@@ -18,6 +18,11 @@ export interface TestStackOptions {
   worker?: boolean;
   /** Settings to change for this stack, e.g. a short bed hold. */
   config?: Partial<AppConfig>;
+  /**
+   * Boot another API (and worker, if asked) on the same database and queue prefix as this
+   * stack, as a second process would be in production. Closing it leaves the shared data alone.
+   */
+  shareWith?: TestStack;
 }
 
 export interface TestStack {
@@ -84,16 +89,19 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
   stackCounter += 1;
   const suffix = `${process.pid}_${stackCounter}_${randomBytes(2).toString('hex')}`;
   const database = `eldercare_t_${runId()}_${suffix}`;
-  await createDatabase(database);
-  const config: AppConfig = {
-    ...loadConfig({ NODE_ENV: 'test' }),
-    databaseUrl: databaseUrl(database),
-    databasePoolSize: 10,
-    redisUrl: TEST_REDIS_URL,
-    queuePrefix: `${queuePrefixOfRun()}:${suffix}`,
-    webRoot: `${process.cwd()}/apps/web/dist`,
-    ...options.config,
-  };
+  const owner = !options.shareWith;
+  if (owner) await createDatabase(database);
+  const config: AppConfig = options.shareWith
+    ? { ...options.shareWith.config, ...options.config }
+    : {
+        ...loadConfig({ NODE_ENV: 'test' }),
+        databaseUrl: databaseUrl(database),
+        databasePoolSize: 10,
+        redisUrl: TEST_REDIS_URL,
+        queuePrefix: `${queuePrefixOfRun()}:${suffix}`,
+        webRoot: `${process.cwd()}/apps/web/dist`,
+        ...options.config,
+      };
 
   const apiModule = await Test.createTestingModule({ imports: [ApiModule] })
     .overrideProvider(APP_CONFIG)
@@ -104,16 +112,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
 
-  let worker: INestApplicationContext | undefined;
-  if (options.worker) {
-    const workerModule = await Test.createTestingModule({ imports: [WorkerModule] })
-      .overrideProvider(APP_CONFIG)
-      .useValue(config)
-      .compile();
-    worker = workerModule;
-    worker.useLogger(testLogger('worker'));
-    await worker.init();
-  }
+  const worker = options.worker ? await startWorker(config) : undefined;
 
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
   const dataSource = app.get<DataSource>(getDataSourceToken());
@@ -129,6 +128,10 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     async close() {
       if (worker) await worker.close();
       await app.close();
+      if (!owner) {
+        redis.disconnect();
+        return;
+      }
       let cursor = '0';
       do {
         const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.queuePrefix}*`, 'COUNT', 1000);
@@ -139,4 +142,22 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
       await dropDatabase(database);
     },
   };
+}
+
+async function startWorker(config: AppConfig): Promise<INestApplicationContext> {
+  const workerModule = await Test.createTestingModule({ imports: [WorkerModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .compile();
+  workerModule.useLogger(testLogger('worker'));
+  await workerModule.init();
+  return workerModule;
+}
+
+/**
+ * Starts one more worker program on the stack's database and queues, as a second worker process
+ * would run in production. The caller closes it (before `stack.close()`).
+ */
+export async function startExtraWorker(stack: TestStack): Promise<INestApplicationContext> {
+  return startWorker(stack.config);
 }
