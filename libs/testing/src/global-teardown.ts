@@ -1,6 +1,23 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import { parseResidentId } from '@app/platform';
 import { Client } from 'pg';
-import { queuePrefixOfRun, runId, TEST_ADMIN_URL, TEST_REDIS_URL } from './test-env';
+import { logFileOfRun, queuePrefixOfRun, runId, TEST_ADMIN_URL, TEST_REDIS_URL } from './test-env';
+
+/**
+ * Reads everything the programs logged during this run and fails the run if any line holds a
+ * valid resident ID number or a mobile number in clear.
+ */
+function assertLogsHoldNoPersonalData(): void {
+  const file = logFileOfRun();
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  const ids = [...text.matchAll(/(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])/g)].map((match) => match[0]).filter((candidate) => typeof parseResidentId(candidate) !== 'string');
+  const phones = [...text.matchAll(/(?<![0-9])1[3-9][0-9]{9}(?![0-9])/g)].map((match) => match[0]);
+  if (ids.length > 0 || phones.length > 0) {
+    throw new Error(`the test run's logs (${file}) hold personal data in clear: ${ids.length} ID numbers, ${phones.length} phone numbers`);
+  }
+}
 
 /** Drops every database of this run and deletes its Redis keys, whatever the tests left. */
 export default async function globalTeardown(): Promise<void> {
@@ -26,4 +43,5 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     redis.disconnect();
   }
+  assertLogsHoldNoPersonalData();
 }

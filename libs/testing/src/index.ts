@@ -2,3 +2,4 @@ export * from './test-env';
 export * from './test-stack';
 export * from './factories';
 export * from './sse';
+export * from './routes';

@@ -1,0 +1,86 @@
+/**
+ * Proves the HTTP conventions every client relies on: problem+json errors with stable codes and
+ * no internals, 400 for unknown fields, 413 for a 1 MB body, 404 for unknown routes, health and
+ * metrics endpoints, and an OpenAPI document that lists every route with its schemas.
+ */
+import { createTestStack, http, listRoutes, type TestStack } from '@app/testing';
+
+function expectProblem(body: Record<string, unknown>, status: number, code: string): void {
+  expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), code });
+  const text = JSON.stringify(body);
+  expect(text).not.toMatch(/at .*\.(js|ts):\d+|QueryFailedError|SELECT |INSERT |node_modules|TypeError|stack/);
+}
+
+describe('HTTP contract', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack();
+  });
+  afterAll(async () => stack.close());
+
+  it('answers an unknown route with a 404 problem document', async () => {
+    const response = await http(stack).get('/api/v1/no-such-thing').expect(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expectProblem(response.body, 404, 'NOT_FOUND');
+  });
+
+  it('refuses unknown body fields and wrong types field by field', async () => {
+    const response = await http(stack).post('/api/v1/auth/login').send({ phone: 13800000000, password: 'x', isAdmin: true }).expect(400);
+    expectProblem(response.body, 400, 'VALIDATION_FAILED');
+    expect(response.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'isAdmin', message: expect.any(String) },
+        { field: 'phone', message: expect.any(String) },
+      ]),
+    );
+  });
+
+  it('refuses malformed JSON with 400 and a 1 MB body with 413', async () => {
+    const malformed = await http(stack).post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"phone":').expect(400);
+    expectProblem(malformed.body, 400, 'VALIDATION_FAILED');
+    const huge = JSON.stringify({ phone: '1'.repeat(1024 * 1024), password: 'x' });
+    const tooLarge = await http(stack).post('/api/v1/auth/register').set('Content-Type', 'application/json').send(huge).expect(413);
+    expectProblem(tooLarge.body, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses a malformed bearer header with 401', async () => {
+    const response = await http(stack).get('/api/v1/me').set('Authorization', 'Basic abc').expect(401);
+    expectProblem(response.body, 401, 'UNAUTHENTICATED');
+  });
+
+  it('reports liveness, readiness of PostgreSQL and Redis, and Prometheus metrics', async () => {
+    await http(stack).get('/health/live').expect(200, { status: 'ok' });
+    const ready = await http(stack).get('/health/ready').expect(200);
+    expect(ready.body).toEqual({ status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } });
+    const metrics = await http(stack).get('/metrics').expect(200);
+    expect(metrics.text).toContain('http_request_duration_seconds_bucket');
+    expect(metrics.text).toContain('process_resident_memory_bytes');
+  });
+
+  it('sets security headers and echoes a request id', async () => {
+    const response = await http(stack).get('/health/live').set('X-Request-Id', 'req-123').expect(200);
+    expect(response.headers['x-request-id']).toBe('req-123');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('publishes an OpenAPI document with every route, its request body and its response schema', async () => {
+    const response = await http(stack).get('/api/docs-json').expect(200);
+    const document = response.body as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content?: unknown }> }>> };
+    const missing: string[] = [];
+    for (const route of listRoutes(stack.app)) {
+      if (route.path === '/metrics') continue;
+      const operation = document.paths[route.openApiPath]?.[route.method.toLowerCase()];
+      if (!operation) {
+        missing.push(`${route.method} ${route.openApiPath}: not documented`);
+        continue;
+      }
+      if (route.hasBody && !operation.requestBody) missing.push(`${route.method} ${route.openApiPath}: no request schema`);
+      const success = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
+      if (!success.some(([, value]) => value.content)) missing.push(`${route.method} ${route.openApiPath}: no response schema`);
+    }
+    expect(missing).toEqual([]);
+    const swaggerUi = await http(stack).get('/api/docs').redirects(1).expect(200);
+    expect(swaggerUi.text).toContain('swagger');
+  });
+});
