@@ -1,0 +1,36 @@
+/** Proves configuration is validated once, with every problem listed, and production refuses defaults. */
+import { ConfigError, loadConfig } from './app-config';
+
+describe('configuration', () => {
+  it('has working defaults for development', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, adminPhone: '13800000000', bedHoldMinutesDefault: 2880 });
+    expect(config.idEncryptionKey).toHaveLength(32);
+  });
+
+  it('lists every problem in one error', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', NODE_ENV: 'staging' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        expect.stringContaining('NODE_ENV'),
+        expect.stringContaining('PORT'),
+        expect.stringContaining('DATABASE_URL'),
+      ]);
+    }
+  });
+
+  it('refuses to run in production with default secrets or the demo password', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required[\s\S]*ADMIN_PASSWORD is required[\s\S]*ID_ENCRYPTION_KEY is required/);
+    const secrets = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      ID_ENCRYPTION_KEY: 'a'.repeat(64),
+      ID_HASH_KEY: 'b'.repeat(64),
+    };
+    expect(() => loadConfig({ ...secrets, ADMIN_PASSWORD: 'demo-admin-2020' })).toThrow(/demo password/);
+    expect(loadConfig({ ...secrets, ADMIN_PASSWORD: 'a-real-secret-2026' }).nodeEnv).toBe('production');
+  });
+});
