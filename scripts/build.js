@@ -14,7 +14,8 @@ const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, 'dist');
 const tsconfig = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8'));
 
-const sourceRoots = ['apps/api/src', 'apps/worker/src', 'apps/cli/src', 'libs'];
+// bench/ is compiled too, so `npm run bench` runs the same production build it measures.
+const sourceRoots = ['apps/api/src', 'apps/worker/src', 'apps/cli/src', 'libs', 'bench'];
 const skip = /\.(spec|e2e-spec|test)\.ts$/;
 
 function listSources(dir) {
@@ -23,7 +24,8 @@ function listSources(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name === 'node_modules' || entry.name === 'testing') continue;
+      // libs/testing is test-only and never part of a production build.
+      if (entry.name === 'node_modules' || full === path.join(root, 'libs', 'testing')) continue;
       found.push(...listSources(full));
     } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !skip.test(entry.name)) {
       found.push(full);

@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+export interface BenchStackOptions {
+  apis: number;
+  workers: number;
+  /** Added to every process's environment. */
+  env?: Record<string, string>;
+}
+
+export interface BenchStack {
+  env: Record<string, string>;
+  databaseUrl: string;
+  apiUrls: string[];
+  apiPids: number[];
+  workerPids: number[];
+  /** Resident memory of a process in MB, read from /proc. */
+  rssMb(pid: number): number;
+  stop(): Promise<void>;
+}
+
+const adminUrl = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function databaseUrl(name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function run(script: string, args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, script), ...args], { env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+async function waitReady(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(`${url}/health/ready`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Starts a production build of the API (with bench-only reference endpoints) and the worker as
+ * separate processes on a fresh database and Redis prefix of their own.
+ */
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const database = `eldercare_bench_${id}`;
+  await admin(`CREATE DATABASE "${database}"`);
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl(database),
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: `bench-${id}`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ID_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    ID_HASH_KEY: randomBytes(32).toString('hex'),
+    ADMIN_PASSWORD: randomBytes(12).toString('hex'),
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: '20',
+    ENROLMENT_APPLY_PER_MINUTE: '1000',
+    ...options.env,
+  };
+  await run('dist/apps/cli/src/main.js', ['migrate'], env);
+  const children: ChildProcess[] = [];
+  const apiUrls: string[] = [];
+  const basePort = 3300 + Math.floor(Math.random() * 500);
+  for (let i = 0; i < options.apis; i += 1) {
+    const port = basePort + i;
+    children.push(spawn(process.execPath, [join(ROOT, 'dist/bench/lib/bench-api.js')], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'inherit' }));
+    apiUrls.push(`http://127.0.0.1:${port}`);
+  }
+  const workers: ChildProcess[] = [];
+  for (let i = 0; i < options.workers; i += 1) {
+    workers.push(spawn(process.execPath, [join(ROOT, 'dist/apps/worker/src/main.js')], { env: { ...process.env, ...env }, stdio: 'inherit' }));
+  }
+  await Promise.all(apiUrls.map((url) => waitReady(url)));
+  return {
+    env,
+    databaseUrl: env.DATABASE_URL,
+    apiUrls,
+    apiPids: children.map((child) => child.pid ?? 0),
+    workerPids: workers.map((child) => child.pid ?? 0),
+    rssMb(pid: number): number {
+      try {
+        const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        return match ? Math.round(Number(match[1]) / 1024) : 0;
+      } catch {
+        return 0;
+      }
+    },
+    async stop() {
+      const all = [...children, ...workers];
+      await Promise.all(
+        all.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null) return resolve();
+              child.once('exit', () => resolve());
+              child.kill('SIGTERM');
+              setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
+            }),
+        ),
+      );
+      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    },
+  };
+}

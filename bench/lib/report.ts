@@ -1,0 +1,86 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Figure {
+  scenario: string;
+  figure: string;
+  value: number | string;
+  unit: string;
+  target?: string;
+  met?: boolean;
+}
+
+const OUT = join(__dirname, '..', '..', '..', 'docs', 'benchmarks');
+
+/** Prints the figures as a table a person can read in a terminal. */
+export function printTable(figures: Figure[]): void {
+  const rows = figures.map((f) => [f.scenario, f.figure, `${f.value} ${f.unit}`.trim(), f.target ?? '', f.met === undefined ? '' : f.met ? 'met' : 'NOT MET']);
+  const header = ['scenario', 'figure', 'value', 'target', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const row of rows) console.log(line(row));
+}
+
+export function writeJson(name: string, data: unknown): string {
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, `${name}.json`);
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
+}
+
+export interface Series {
+  label: string;
+  color: string;
+  values: Record<string, number>;
+}
+
+/**
+ * A grouped bar chart as a standalone SVG: one group per category (e.g. p50, p90, p99), one bar
+ * per series (e.g. queued vs synchronous), values printed on the bars so the chart reads without
+ * colour too.
+ */
+export function barChartSvg(title: string, unit: string, categories: string[], series: Series[]): string {
+  const width = 760;
+  const height = 360;
+  const left = 70;
+  const bottom = 50;
+  const top = 50;
+  const plotHeight = height - top - bottom;
+  const max = Math.max(1, ...series.flatMap((s) => categories.map((c) => s.values[c] ?? 0)));
+  const groupWidth = (width - left - 20) / categories.length;
+  const barWidth = Math.min(60, (groupWidth - 20) / series.length);
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`);
+  parts.push(`<rect width="100%" height="100%" fill="#fff"/>`);
+  parts.push(`<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${title}</text>`);
+  parts.push(`<line x1="${left}" y1="${top + plotHeight}" x2="${width - 10}" y2="${top + plotHeight}" stroke="#333"/>`);
+  parts.push(`<text x="14" y="${top + plotHeight / 2}" transform="rotate(-90 14 ${top + plotHeight / 2})" text-anchor="middle">${unit}</text>`);
+  categories.forEach((category, ci) => {
+    const groupX = left + ci * groupWidth + 10;
+    series.forEach((s, si) => {
+      const value = s.values[category] ?? 0;
+      const barHeight = (value / max) * plotHeight;
+      const x = groupX + si * (barWidth + 4);
+      const y = top + plotHeight - barHeight;
+      parts.push(`<rect x="${x}" y="${y}" width="${barWidth}" height="${Math.max(barHeight, 1)}" fill="${s.color}"><title>${s.label} ${category}: ${value}</title></rect>`);
+      parts.push(`<text x="${x + barWidth / 2}" y="${y - 4}" text-anchor="middle" font-size="11">${value}</text>`);
+    });
+    parts.push(`<text x="${groupX + (series.length * (barWidth + 4)) / 2}" y="${top + plotHeight + 18}" text-anchor="middle">${category}</text>`);
+  });
+  series.forEach((s, si) => {
+    const x = left + si * 220;
+    parts.push(`<rect x="${x}" y="${height - 22}" width="14" height="14" fill="${s.color}"/>`);
+    parts.push(`<text x="${x + 20}" y="${height - 10}">${s.label}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+export function writeSvg(name: string, svg: string): string {
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, `${name}.svg`);
+  writeFileSync(file, `${svg}\n`);
+  return file;
+}

@@ -1,0 +1,17 @@
+import type { Figure } from './lib/report';
+import { httpCeiling } from './http-ceiling.bench';
+
+export interface ScenarioOutcome {
+  figures: Figure[];
+  details: unknown;
+  /** Empty when every invariant checked at the end held. */
+  correctnessProblems: string[];
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  run(): Promise<ScenarioOutcome>;
+}
+
+export const scenarios: Scenario[] = [httpCeiling];
