@@ -7,6 +7,7 @@ import { AuthModule, DatabaseModule, PlatformModule, QueueModule } from '@app/pl
 import { schema } from '@app/schema';
 import { TimeBankHttpModule } from '@app/time-bank';
 import { HealthController } from './health/health.controller';
+import { QueueMetricsRegistrar } from './health/queue-metrics.registrar';
 
 /** The HTTP program: composes the platform and every domain's HTTP module; no rules here. */
 @Module({
@@ -22,5 +23,6 @@ import { HealthController } from './health/health.controller';
     CareCentreHttpModule,
   ],
   controllers: [HealthController],
+  providers: [QueueMetricsRegistrar],
 })
 export class ApiModule {}
