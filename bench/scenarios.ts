@@ -1,4 +1,5 @@
 import type { Figure } from './lib/report';
+import { enrolmentBurst } from './enrolment-burst.bench';
 import { httpCeiling } from './http-ceiling.bench';
 
 export interface ScenarioOutcome {
@@ -14,4 +15,4 @@ export interface Scenario {
   run(): Promise<ScenarioOutcome>;
 }
 
-export const scenarios: Scenario[] = [httpCeiling];
+export const scenarios: Scenario[] = [httpCeiling, enrolmentBurst];

@@ -19,6 +19,8 @@ export interface BenchStack {
   apiUrls: string[];
   apiPids: number[];
   workerPids: number[];
+  /** Starts one more worker process (e.g. after a backlog was accepted, to time the drain). */
+  startWorker(): number;
   /** Resident memory of a process in MB, read from /proc. */
   rssMb(pid: number): number;
   stop(): Promise<void>;
@@ -96,9 +98,12 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     apiUrls.push(`http://127.0.0.1:${port}`);
   }
   const workers: ChildProcess[] = [];
-  for (let i = 0; i < options.workers; i += 1) {
-    workers.push(spawn(process.execPath, [join(ROOT, 'dist/apps/worker/src/main.js')], { env: { ...process.env, ...env }, stdio: 'inherit' }));
-  }
+  const startWorker = (): number => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/apps/worker/src/main.js')], { env: { ...process.env, ...env }, stdio: 'inherit' });
+    workers.push(child);
+    return child.pid ?? 0;
+  };
+  for (let i = 0; i < options.workers; i += 1) startWorker();
   await Promise.all(apiUrls.map((url) => waitReady(url)));
   return {
     env,
@@ -106,6 +111,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     apiUrls,
     apiPids: children.map((child) => child.pid ?? 0),
     workerPids: workers.map((child) => child.pid ?? 0),
+    startWorker,
     rssMb(pid: number): number {
       try {
         const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
