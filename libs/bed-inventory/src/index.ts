@@ -1,7 +1,21 @@
+import { BedEventEntity } from './bed-event.entity';
+import { BedEntity } from './bed.entity';
+import { FacilityEntity } from './facility.entity';
+import { HoldEntity } from './hold.entity';
+import { BedInventoryFacilities1764400100000 } from './migrations/1764400100000-bed-inventory-facilities';
+import { BedInventoryBeds1764400110000 } from './migrations/1764400110000-bed-inventory-beds';
+import { ResidentEntity } from './resident.entity';
+import { StayEntity } from './stay.entity';
+import { WaitlistEntryEntity } from './waitlist-entry.entity';
+
 export { BedInventoryModule, BedInventoryHttpModule, BedInventoryWorkerModule } from './bed-inventory.module';
+export { FacilitiesService, type FacilityView, type FacilitySummary } from './facilities.service';
+export { type FacilityKind, FACILITY_KINDS } from './facility.entity';
+export { BedInventoryError, BedInventoryErrorCode } from './bed-inventory.errors';
+export { type BedStatus, type CareLevel, type BedAction, CARE_LEVELS, BED_STATUSES } from './bed-state';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** BedInventory's tables (entities, and migrations in timestamp order from 1764400100000). */
-export const bedInventoryEntities: Function[] = [];
-export const bedInventoryMigrations: Function[] = [];
+export const bedInventoryEntities: Function[] = [FacilityEntity, ResidentEntity, BedEntity, StayEntity, HoldEntity, BedEventEntity, WaitlistEntryEntity];
+export const bedInventoryMigrations: Function[] = [BedInventoryFacilities1764400100000, BedInventoryBeds1764400110000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { TransactionRunner, violatedConstraint } from '@app/platform';
+import { BedInventoryError } from './bed-inventory.errors';
+import type { FacilityKind } from './facility.entity';
+import { FacilitiesRepository, type FacilityRow, type StatusCounts } from './facilities.repository';
+
+/** What other domains may know of a facility. */
+export interface FacilityView {
+  id: string;
+  name: string;
+  kind: FacilityKind;
+  street: string;
+  createdAt: Date;
+}
+
+/** A facility with its beds counted by status (derived from bed rows). */
+export interface FacilitySummary extends FacilityView {
+  totalBeds: number;
+  occupancy: StatusCounts;
+}
+
+function toView(row: FacilityRow): FacilityView {
+  return { id: row.id, name: row.name, kind: row.kind, street: row.street, createdAt: new Date(row.created_at) };
+}
+
+/**
+ * Facilities of every kind. Other domains (care centres) create and look up facilities through
+ * this service; `create` joins the caller's transaction when given its manager.
+ */
+@Injectable()
+export class FacilitiesService {
+  constructor(
+    private readonly facilities: FacilitiesRepository,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  /** Creates a facility; a name already used by a facility of the same kind is a 409. */
+  async create(input: { name: string; kind: FacilityKind; street: string }, manager?: EntityManager): Promise<FacilityView> {
+    const clean = { name: input.name.trim(), kind: input.kind, street: input.street.trim() };
+    try {
+      const row = manager ? await this.facilities.insert(manager, clean) : await this.tx.run((m) => this.facilities.insert(m, clean));
+      return toView(row);
+    } catch (error) {
+      if (violatedConstraint(error) === 'uq_facilities_kind_name') throw BedInventoryError.duplicateFacility();
+      throw error;
+    }
+  }
+
+  async findById(id: string): Promise<FacilityView | null> {
+    const row = await this.facilities.findById(id);
+    return row ? toView(row) : null;
+  }
+
+  /** Facilities with bed totals, and the district totals over all of them. */
+  async list(
+    kind: FacilityKind | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: FacilitySummary[]; total: number; district: { totalBeds: number; occupancy: StatusCounts } }> {
+    const [{ rows, total }, district] = await Promise.all([this.facilities.listWithBeds(kind, limit, offset), this.facilities.districtCounts(kind)]);
+    const items = rows.map((row) => ({
+      ...toView(row),
+      totalBeds: row.total_beds,
+      occupancy: {
+        AVAILABLE: row.available,
+        RESERVED: row.reserved,
+        OCCUPIED: row.occupied,
+        CLEANING: row.cleaning,
+        MAINTENANCE: row.maintenance,
+      },
+    }));
+    const { total: totalBeds, ...occupancy } = district;
+    return { items, total, district: { totalBeds, occupancy } };
+  }
+}
