@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { AccessGuard } from './access.guard';
 import { AccessTokenService } from './access-token.service';
 import { RateLimiter } from './rate-limiter';
@@ -8,7 +7,6 @@ import { RateLimiter } from './rate-limiter';
 /** Token issuing and verification, the deny-by-default guard, and Redis rate limits. */
 @Global()
 @Module({
-  imports: [JwtModule.register({})],
   providers: [AccessTokenService, RateLimiter, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccessTokenService, RateLimiter],
 })
