@@ -14,7 +14,7 @@ import { QueueMetricsRegistrar } from './health/queue-metrics.registrar';
   imports: [
     PlatformModule,
     DatabaseModule.forRoot(schema, 'eldercare-api'),
-    QueueModule.forRoot(),
+    QueueModule.forRoot('producer'),
     AuthModule,
     IdentityHttpModule,
     BedInventoryHttpModule,

@@ -16,13 +16,20 @@ export class QueueMetricsRegistrar implements OnApplicationBootstrap {
     private readonly metrics: Metrics,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /**
+   * Also waits until each queue's Redis connection is up: the API's queues refuse commands while
+   * offline (so requests fail fast when Redis is down), which must not include the first seconds.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const queues: Queue[] = [];
     for (const name of Object.values(QueueName)) {
       try {
-        this.metrics.watchQueue(this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+        queues.push(this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
       } catch {
         // This domain registers no queue.
       }
     }
+    for (const queue of queues) this.metrics.watchQueue(queue);
+    await Promise.all(queues.map((queue) => queue.waitUntilReady()));
   }
 }

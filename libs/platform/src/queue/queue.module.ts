@@ -14,10 +14,18 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-/** BullMQ root configuration for a program; domains register their own queues. */
+/**
+ * BullMQ root configuration for a program; domains register their own queues.
+ *
+ * - `producer` (the API): commands fail at once while Redis is down, so a request answers 503
+ *   quickly instead of hanging on an offline queue.
+ * - `worker`: connections retry forever, as BullMQ's blocking worker commands require.
+ */
 @Module({})
 export class QueueModule {
-  static forRoot(): DynamicModule {
+  static forRoot(role: 'producer' | 'worker' = 'worker'): DynamicModule {
+    const connectionOptions =
+      role === 'producer' ? { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 } : { maxRetriesPerRequest: null };
     return {
       module: QueueModule,
       imports: [
@@ -25,7 +33,7 @@ export class QueueModule {
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
             prefix: config.queuePrefix,
-            connection: { url: config.redisUrl, maxRetriesPerRequest: null },
+            connection: { url: config.redisUrl, ...connectionOptions },
             defaultJobOptions: DEFAULT_JOB_OPTIONS,
           }),
         }),
