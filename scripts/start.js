@@ -7,7 +7,7 @@
  *   2. Creates the database when it is missing.
  *   3. Redis: REDIS_URL if it answers PING, else 127.0.0.1:6379, else a `redis-server` from
  *      PATH spawned on a free port (data in .data/redis, append-only).
- *   4. `npm run build` (after checking that native modules load: see lib/native-deps.js),
+ *   4. `npm run build`,
  *   5. `cli migrate` and (outside production) `cli seed`,
  *   6. the worker and the API as child processes, then waits for /health/ready and prints
  *      where to go. 7. Ctrl-C / SIGTERM stops everything it started: API, worker, Redis,
@@ -44,7 +44,6 @@ try {
 const { LOCAL_POSTGRES_URL, probePostgres, ensureDatabase, databaseName, startEmbeddedPostgres } = postgresLib;
 const { LOCAL_REDIS_URL, pingRedis, spawnRedis } = redisLib;
 const { startProgram, stopChild, isRunning, describeExit } = require('./lib/processes');
-const { ensureNativeModules } = require('./lib/native-deps');
 const { sleep, isPortFree } = require('./lib/net');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -388,12 +387,6 @@ async function main() {
     // Checked before starting any server: a busy port would otherwise only show up as the API
     // dying after the whole start-up.
     throw new Error(`port ${options.port} is already in use; stop what uses it or choose another with PORT=…`);
-  }
-  if (!options.dryRun) {
-    // A native module that crashes on load (argon2's prebuilt binary on Node 20) would only
-    // show up as `migrate` dying with SIGSEGV; check it, and compile it if needed, up front.
-    const problems = ensureNativeModules(say);
-    if (problems.length > 0) throw new Error(problems.join('\n'));
   }
 
   const postgres = await choosePostgres(options);

@@ -1,4 +1,4 @@
-import * as argon2 from 'argon2';
+import { Algorithm, hash as argon2Hash } from '@node-rs/argon2';
 import { Client } from 'pg';
 import { AccessTokenService, ageOn, IdCardCipher, loadConfig, makeResidentId, type Role } from '@app/platform';
 
@@ -21,7 +21,7 @@ export async function createUsers(
   const config = loadConfig(env);
   const cipher = new IdCardCipher(config);
   const tokens = new AccessTokenService(config);
-  const hash = await argon2.hash('bench-password-1', { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  const hash = await argon2Hash('bench-password-1', { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
   const client = new Client({ connectionString: env.DATABASE_URL });
   await client.connect();
   const users: BenchUser[] = [];

@@ -17,7 +17,8 @@ export class DemoDataRunner {
 
   async run(): Promise<'loaded' | 'skipped'> {
     if (this.config.nodeEnv === 'production') throw new Error('Demo data is never loaded when NODE_ENV=production.');
-    if ((await this.users.count()) > 0) {
+    // `migrate` creates the configured administrator, so "empty" means no one else yet.
+    if ((await this.users.countOtherThanPhone(this.config.adminPhone)) > 0) {
       this.logger.log('the database already has users; demo data not loaded');
       return 'skipped';
     }

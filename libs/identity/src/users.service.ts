@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import * as argon2 from 'argon2';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { Algorithm, hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, IdCardCipher, parseResidentId, Role, sqlState } from '@app/platform';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { UserEntity } from './user.entity';
@@ -27,7 +27,7 @@ export interface CreateUserInput {
 }
 
 /** OWASP's recommended argon2id parameters: 19 MiB, 2 passes, 1 lane. */
-const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const HASH_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 export function toUserView(user: UserEntity): UserView {
   return {
@@ -51,11 +51,11 @@ export class UsersService {
   ) {}
 
   hashPassword(password: string): Promise<string> {
-    return argon2.hash(password, HASH_OPTIONS);
+    return argon2Hash(password, HASH_OPTIONS);
   }
 
   verifyPassword(hash: string, password: string): Promise<boolean> {
-    return argon2.verify(hash, password).catch(() => false);
+    return argon2Verify(hash, password).catch(() => false);
   }
 
   /**
@@ -119,6 +119,11 @@ export class UsersService {
 
   async count(): Promise<number> {
     return this.dataSource.getRepository(UserEntity).count();
+  }
+
+  /** How many users there are besides the one with this phone (the configured administrator). */
+  async countOtherThanPhone(phone: string): Promise<number> {
+    return this.dataSource.getRepository(UserEntity).count({ where: { phone: Not(phone) } });
   }
 
   /** The configured administrator, created on first start of a database (idempotent). */
