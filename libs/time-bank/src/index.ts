@@ -1,7 +1,37 @@
+import {
+  AccountEntity,
+  EntryEntity,
+  GiftEntity,
+  RedemptionEntity,
+  ServiceRecordEntity,
+  ServiceRequestEntity,
+  TransferEntity,
+  VolunteerSkillEntity,
+} from './entities/time-bank.entities';
+import { TimeBankLedger1764400200000 } from './migrations/1764400200000-time-bank-ledger';
+import { TimeBankActivities1764400201000 } from './migrations/1764400201000-time-bank-activities';
+
 export { TimeBankModule, TimeBankHttpModule, TimeBankWorkerModule } from './time-bank.module';
+export { LedgerService, type AccountView, type AuditReport, type AuditMismatch } from './ledger.service';
+export { ServiceRecordsService, type ServiceRecordView, type NewServiceRecord } from './service-records.service';
+export { RedemptionsService, type RedemptionView, type NewRedemption } from './redemptions.service';
+export { GiftsService, type GiftView, type NewGift } from './gifts.service';
+export { RequestsService, type ServiceRequestView, type NewServiceRequest } from './requests.service';
+export { TimeBankError, TimeBankErrorCode } from './time-bank.errors';
+export { ServiceType, EntryKind, TransferKind, Relationship, RELATIONSHIPS, SERVICE_TYPES } from './time-bank.types';
+export { ISSUER_ACCOUNT_ID, POOL_ACCOUNT_ID } from './migrations/1764400200000-time-bank-ledger';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** TimeBank's tables (entities, and migrations in timestamp order from 1764400200000). */
-export const timeBankEntities: Function[] = [];
-export const timeBankMigrations: Function[] = [];
+export const timeBankEntities: Function[] = [
+  AccountEntity,
+  TransferEntity,
+  EntryEntity,
+  ServiceRecordEntity,
+  RedemptionEntity,
+  GiftEntity,
+  ServiceRequestEntity,
+  VolunteerSkillEntity,
+];
+export const timeBankMigrations: Function[] = [TimeBankLedger1764400200000, TimeBankActivities1764400201000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -1,13 +1,29 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@app/identity';
+import { GiftsService } from './gifts.service';
+import { LedgerRepository } from './ledger.repository';
+import { LedgerService } from './ledger.service';
+import { RedemptionsService } from './redemptions.service';
+import { RequestsService } from './requests.service';
+import { ServiceRecordsService } from './service-records.service';
+import { TimeBankController } from './time-bank.controller';
+import { TimeBankDemoSeeder } from './time-bank.seeder';
 
-/** TimeBank: entities, services, repositories and job producers, shared by API and worker. */
-@Module({})
+/** TimeBank: the ledger and what moves minutes, shared by API, worker and CLI. */
+@Module({
+  imports: [IdentityModule],
+  providers: [LedgerRepository, LedgerService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService, TimeBankDemoSeeder],
+  exports: [LedgerService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService],
+})
 export class TimeBankModule {}
 
 /** TimeBank over HTTP: controllers only; imported by the API alone. */
-@Module({ imports: [TimeBankModule] })
+@Module({ imports: [TimeBankModule], controllers: [TimeBankController] })
 export class TimeBankHttpModule {}
 
-/** TimeBank jobs: processors only; imported by the worker alone. */
+/**
+ * TimeBank jobs: none yet. Every minute-moving operation completes inside its HTTP request's
+ * transaction, so there is nothing for a worker to do; the module stays for symmetry.
+ */
 @Module({ imports: [TimeBankModule] })
 export class TimeBankWorkerModule {}

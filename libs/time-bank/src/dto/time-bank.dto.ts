@@ -1,0 +1,282 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ENTRY_KINDS,
+  type EntryKind,
+  REDEMPTION_STATUSES,
+  type RedemptionStatus,
+  RELATIONSHIPS,
+  type Relationship,
+  REQUEST_STATUSES,
+  type RequestStatus,
+  SERVICE_STATUSES,
+  SERVICE_TYPES,
+  type ServiceStatus,
+  type ServiceType,
+  TRANSFER_KINDS,
+  type TransferKind,
+} from '../time-bank.types';
+
+/** `?limit=&offset=` of every list. */
+export class PageQueryDto {
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+}
+
+export class RequestListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: REQUEST_STATUSES, default: 'OPEN', description: 'OPEN lists every open request; CLAIMED and COMPLETED list the caller’s own claims' })
+  @IsOptional()
+  @IsIn(REQUEST_STATUSES)
+  status?: RequestStatus;
+}
+
+export class AccountDto {
+  @ApiProperty({ format: 'uuid' }) accountId: string;
+  @ApiProperty({ type: Number, example: 600, description: 'Minutes in the account, held ones included' }) balanceMinutes: number;
+  @ApiProperty({ type: Number, example: 60, description: 'Minutes set aside for booked redemptions' }) heldMinutes: number;
+  @ApiProperty({ type: Number, example: 540, description: 'balanceMinutes − heldMinutes' }) availableMinutes: number;
+}
+
+export class EntryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, format: 'date-time' }) at: string;
+  @ApiProperty({ enum: ENTRY_KINDS }) kind: EntryKind;
+  @ApiProperty({ type: Number, example: -60, description: 'Signed change of the balance (0 for HELD and RELEASED, which change held minutes only)' })
+  minutes: number;
+  @ApiProperty({ type: Number, example: 60, description: 'Signed change of the held minutes' }) heldDeltaMinutes: number;
+  @ApiProperty({ type: Number, example: 540 }) balanceAfterMinutes: number;
+  @ApiProperty({ type: Number, example: 0 }) heldAfterMinutes: number;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The transfer; null for HELD and RELEASED' }) transferId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) redemptionId: string | null;
+}
+
+export class EntryListDto {
+  @ApiProperty({ type: [EntryDto] }) items: EntryDto[];
+  @ApiProperty({ type: Number }) total: number;
+}
+
+export class CreateServiceDto {
+  @ApiProperty({ format: 'uuid', description: 'The elder who received the service' })
+  @IsUUID()
+  recipientId: string;
+
+  @ApiProperty({ enum: SERVICE_TYPES })
+  @IsIn(SERVICE_TYPES)
+  serviceType: ServiceType;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-20T09:00:00+08:00', description: 'When the service began; not in the future' })
+  @IsISO8601({ strict: true })
+  startedAt: string;
+
+  @ApiProperty({ type: Number, minimum: 15, maximum: 480, example: 90 })
+  @IsInt()
+  @Min(15)
+  @Max(480)
+  durationMinutes: number;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class ServiceDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: SERVICE_STATUSES }) status: ServiceStatus;
+  @ApiProperty({ format: 'uuid' }) volunteerId: string;
+  @ApiProperty({ format: 'uuid' }) recipientId: string;
+  @ApiProperty({ enum: SERVICE_TYPES }) serviceType: ServiceType;
+  @ApiProperty({ type: String, format: 'date-time' }) startedAt: string;
+  @ApiProperty({ type: Number }) durationMinutes: number;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty({ type: String, nullable: true }) rejectReason: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) requestId: string | null;
+}
+
+export class ReasonDto {
+  @ApiProperty({ minLength: 1, maxLength: 500, example: '当天没有上门' })
+  @IsString()
+  @Length(1, 500)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason: string;
+}
+
+export class CreateRedemptionDto {
+  @ApiProperty({ enum: SERVICE_TYPES })
+  @IsIn(SERVICE_TYPES)
+  serviceType: ServiceType;
+
+  @ApiProperty({ type: Number, minimum: 1, maximum: 100000, example: 60 })
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  minutes: number;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-12-03T09:00:00+08:00' })
+  @IsISO8601({ strict: true })
+  scheduledFor: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class RedemptionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: REDEMPTION_STATUSES }) status: RedemptionStatus;
+  @ApiProperty({ type: Number }) minutes: number;
+  @ApiProperty({ format: 'uuid' }) accountId: string;
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ enum: SERVICE_TYPES }) serviceType: ServiceType;
+  @ApiProperty({ type: String, format: 'date-time' }) scheduledFor: string;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
+export class CreateGiftDto {
+  @ApiProperty({ format: 'uuid', description: 'The family member who receives the minutes' })
+  @IsUUID()
+  toUserId: string;
+
+  @ApiProperty({ type: Number, minimum: 1, maximum: 100000, example: 120 })
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  minutes: number;
+
+  @ApiProperty({ enum: RELATIONSHIPS, description: 'What the receiver is to the giver' })
+  @IsIn(RELATIONSHIPS)
+  relationship: Relationship;
+}
+
+export class GiftDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) fromUserId: string;
+  @ApiProperty({ format: 'uuid' }) toUserId: string;
+  @ApiProperty({ type: Number }) minutes: number;
+  @ApiProperty({ enum: RELATIONSHIPS }) relationship: Relationship;
+  @ApiProperty({ format: 'uuid' }) transferId: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
+export class CreateRequestDto {
+  @ApiProperty({ enum: SERVICE_TYPES })
+  @IsIn(SERVICE_TYPES)
+  serviceType: ServiceType;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-12-03T09:00:00+08:00' })
+  @IsISO8601({ strict: true })
+  wantedAt: string;
+
+  @ApiProperty({ type: Number, minimum: 15, maximum: 480, example: 60 })
+  @IsInt()
+  @Min(15)
+  @Max(480)
+  durationMinutes: number;
+
+  @ApiProperty({ minLength: 1, maxLength: 100, example: '彭埠街道' })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'street must not be blank' })
+  street: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class RequestDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) seniorId: string;
+  @ApiProperty({ enum: SERVICE_TYPES }) serviceType: ServiceType;
+  @ApiProperty({ type: String, format: 'date-time' }) wantedAt: string;
+  @ApiProperty({ type: Number }) durationMinutes: number;
+  @ApiProperty() street: string;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty({ enum: REQUEST_STATUSES }) status: RequestStatus;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) claimedBy: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) serviceId: string | null;
+  @ApiPropertyOptional({ type: Boolean, description: 'In lists: the caller has the skill this request asks for' }) matchesSkills?: boolean;
+}
+
+export class RequestListDto {
+  @ApiProperty({ type: [RequestDto] }) items: RequestDto[];
+  @ApiProperty({ type: Number }) total: number;
+}
+
+export class CompleteRequestDto {
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'When the service began; defaults to the wanted time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  startedAt?: string;
+
+  @ApiPropertyOptional({ type: Number, minimum: 15, maximum: 480 })
+  @IsOptional()
+  @IsInt()
+  @Min(15)
+  @Max(480)
+  durationMinutes?: number;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class SkillsDto {
+  @ApiProperty({ enum: SERVICE_TYPES, isArray: true, maxItems: 7 })
+  @IsArray()
+  @ArrayMaxSize(7)
+  @IsIn(SERVICE_TYPES, { each: true })
+  skills: ServiceType[];
+}
+
+export class TransferDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) debitAccountId: string;
+  @ApiProperty({ format: 'uuid' }) creditAccountId: string;
+  @ApiProperty({ type: Number }) minutes: number;
+  @ApiProperty({ enum: TRANSFER_KINDS }) kind: TransferKind;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The service, redemption or gift it belongs to' }) reference: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) reversesTransferId: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorId: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
+export class AuditMismatchDto {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) accountId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) transferId: string | null;
+  @ApiProperty({ example: 'BALANCE_DIFFERS_FROM_JOURNAL' }) problem: string;
+  @ApiProperty({ type: Number }) expectedMinutes: number;
+  @ApiProperty({ type: Number }) actualMinutes: number;
+}
+
+export class AuditDto {
+  @ApiProperty({ type: Number, description: 'How many accounts were checked' }) accounts: number;
+  @ApiProperty({ type: Number, description: 'Sum over all accounts, issuer included, recomputed from the journal; 0 when sound' }) sumOfBalancesMinutes: number;
+  @ApiProperty({ type: Number, description: 'Minutes issued by the bureau (minus the issuer balance)' }) issuedMinutes: number;
+  @ApiProperty({ type: Number, description: 'Minutes currently held for booked redemptions' }) heldMinutes: number;
+  @ApiProperty({ type: Number, description: 'Balance of the community pool' }) poolMinutes: number;
+  @ApiProperty({ type: [AuditMismatchDto] }) mismatches: AuditMismatchDto[];
+}

@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CommonError, type Principal, TransactionRunner, hasRole, Role } from '@app/platform';
+import { ServiceRequestEntity } from './entities/time-bank.entities';
+import { ServiceRecordsService, type ServiceRecordView } from './service-records.service';
+import { TimeBankError } from './time-bank.errors';
+import { RequestStatus, type ServiceType } from './time-bank.types';
+
+export interface NewServiceRequest {
+  serviceType: ServiceType;
+  wantedAt: string;
+  durationMinutes: number;
+  street: string;
+  note?: string;
+}
+
+export interface ServiceRequestView {
+  id: string;
+  seniorId: string;
+  serviceType: ServiceType;
+  wantedAt: string;
+  durationMinutes: number;
+  street: string;
+  note: string | null;
+  status: RequestStatus;
+  claimedBy: string | null;
+  serviceId: string | null;
+  /** True when the listing volunteer has the skill the request asks for. */
+  matchesSkills?: boolean;
+}
+
+function toView(row: ServiceRequestEntity, matchesSkills?: boolean): ServiceRequestView {
+  const view: ServiceRequestView = {
+    id: row.id,
+    seniorId: row.seniorId,
+    serviceType: row.serviceType,
+    wantedAt: new Date(row.wantedAt).toISOString(),
+    durationMinutes: row.durationMinutes,
+    street: row.street,
+    note: row.note,
+    status: row.status,
+    claimedBy: row.claimedBy,
+    serviceId: row.serviceId,
+  };
+  if (matchesSkills !== undefined) view.matchesSkills = matchesSkills;
+  return view;
+}
+
+/**
+ * Service requests posted by seniors, listed to volunteers (their skills first) and claimed by
+ * exactly one of them: the claim is a conditional update that only an OPEN request satisfies.
+ */
+@Injectable()
+export class RequestsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly services: ServiceRecordsService,
+  ) {}
+
+  async post(seniorId: string, input: NewServiceRequest): Promise<ServiceRequestView> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO time_bank_requests (senior_id, service_type, wanted_at, duration_minutes, street, note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [seniorId, input.serviceType, new Date(input.wantedAt).toISOString(), input.durationMinutes, input.street.trim(), input.note ?? null],
+    );
+    return this.get(rows[0]?.id ?? '');
+  }
+
+  async find(principal: Principal, id: string): Promise<ServiceRequestView> {
+    const row = await this.dataSource.getRepository(ServiceRequestEntity).findOneBy({ id });
+    const visible = row && (row.status === RequestStatus.OPEN || row.seniorId === principal.id || row.claimedBy === principal.id || hasRole(principal, Role.MANAGER, Role.ADMIN));
+    if (!row || !visible) throw CommonError.notFound('request');
+    return toView(row);
+  }
+
+  /** Requests with the given status, those matching the volunteer's skills first, then by wanted time. */
+  async list(volunteerId: string, status: RequestStatus, limit: number, offset: number): Promise<{ items: ServiceRequestView[]; total: number }> {
+    const visibleToAll = status === RequestStatus.OPEN;
+    const [rows, count]: [Record<string, unknown>[], { total: number }[]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT r.id, EXISTS (SELECT 1 FROM time_bank_volunteer_skills s WHERE s.volunteer_id = $1 AND s.service_type = r.service_type) AS matches
+           FROM time_bank_requests r
+          WHERE r.status = $2 AND ($3 OR r.claimed_by = $1)
+          ORDER BY matches DESC, r.wanted_at ASC, r.id
+          LIMIT $4 OFFSET $5`,
+        [volunteerId, status, visibleToAll, limit, offset],
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM time_bank_requests r WHERE r.status = $2 AND ($3 OR r.claimed_by = $1)`, [
+        volunteerId,
+        status,
+        visibleToAll,
+      ]),
+    ]);
+    const ids = rows.map((row) => row.id as string);
+    const entities = ids.length > 0 ? await this.dataSource.getRepository(ServiceRequestEntity).findBy(ids.map((id) => ({ id }))) : [];
+    const byId = new Map(entities.map((entity) => [entity.id, entity]));
+    const items = rows.flatMap((row) => {
+      const entity = byId.get(row.id as string);
+      return entity ? [toView(entity, Boolean(row.matches))] : [];
+    });
+    return { items, total: Number(count[0]?.total ?? 0) };
+  }
+
+  /** Exactly one claimer wins: the update only matches while the request is still OPEN. */
+  async claim(volunteerId: string, id: string): Promise<ServiceRequestView> {
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [, claimed]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE time_bank_requests SET status = 'CLAIMED', claimed_by = $2, claimed_at = now() WHERE id = $1 AND status = 'OPEN'`,
+      [id, volunteerId],
+    );
+    if (claimed === 0) {
+      const row = await this.dataSource.getRepository(ServiceRequestEntity).findOneBy({ id });
+      if (!row) throw CommonError.notFound('request');
+      if (row.claimedBy === volunteerId && row.status === RequestStatus.CLAIMED) return toView(row);
+      throw TimeBankError.alreadyClaimed();
+    }
+    return this.get(id);
+  }
+
+  /**
+   * The claimer reports the claimed request done: it becomes a service record awaiting the
+   * senior's confirmation, in the same transaction as the request's move to COMPLETED.
+   */
+  async complete(volunteerId: string, id: string, input: { startedAt?: string; durationMinutes?: number; note?: string }): Promise<ServiceRecordView> {
+    return this.transactions.run(async (manager) => {
+      const row = await manager.getRepository(ServiceRequestEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!row || row.claimedBy !== volunteerId) throw CommonError.notFound('request');
+      if (row.status !== RequestStatus.CLAIMED) throw TimeBankError.illegalTransition('request', row.status.toLowerCase(), 'completed');
+      const record = await this.services.record(
+        volunteerId,
+        {
+          recipientId: row.seniorId,
+          serviceType: row.serviceType,
+          startedAt: input.startedAt ?? new Date(row.wantedAt).toISOString(),
+          durationMinutes: input.durationMinutes ?? row.durationMinutes,
+          note: input.note ?? row.note ?? undefined,
+        },
+        { requestId: row.id, manager },
+      );
+      await manager.query(`UPDATE time_bank_requests SET status = 'COMPLETED', service_id = $2 WHERE id = $1`, [id, record.id]);
+      return record;
+    });
+  }
+
+  /** Replaces the volunteer's declared skills. */
+  async setSkills(volunteerId: string, skills: ServiceType[]): Promise<ServiceType[]> {
+    await this.transactions.run(async (manager) => {
+      await manager.query(`DELETE FROM time_bank_volunteer_skills WHERE volunteer_id = $1`, [volunteerId]);
+      for (const skill of new Set(skills)) {
+        await manager.query(`INSERT INTO time_bank_volunteer_skills (volunteer_id, service_type) VALUES ($1, $2)`, [volunteerId, skill]);
+      }
+    });
+    return this.skills(volunteerId);
+  }
+
+  async skills(volunteerId: string): Promise<ServiceType[]> {
+    const rows: { service_type: ServiceType }[] = await this.dataSource.query(
+      `SELECT service_type FROM time_bank_volunteer_skills WHERE volunteer_id = $1 ORDER BY service_type`,
+      [volunteerId],
+    );
+    return rows.map((row) => row.service_type);
+  }
+
+  private async get(id: string): Promise<ServiceRequestView> {
+    const row = await this.dataSource.getRepository(ServiceRequestEntity).findOneByOrFail({ id });
+    return toView(row);
+  }
+}

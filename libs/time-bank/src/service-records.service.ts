@@ -1,0 +1,179 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig, CommonError, type Principal, TransactionRunner, hasRole, Role, violatedConstraint } from '@app/platform';
+import { UsersService } from '@app/identity';
+import { ServiceRecordEntity } from './entities/time-bank.entities';
+import { LedgerService } from './ledger.service';
+import { TimeBankError } from './time-bank.errors';
+import { EntryKind, ServiceStatus, type ServiceType, TransferKind } from './time-bank.types';
+
+/** How far in the future a service may start when recorded (clock skew between devices). */
+const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
+
+export interface NewServiceRecord {
+  recipientId: string;
+  serviceType: ServiceType;
+  startedAt: string;
+  durationMinutes: number;
+  note?: string;
+}
+
+/** What a confirmation credited: to the volunteer, and beyond the cap to the pool. */
+export interface ServiceRecordView {
+  id: string;
+  volunteerId: string;
+  recipientId: string;
+  serviceType: ServiceType;
+  startedAt: string;
+  durationMinutes: number;
+  note: string | null;
+  status: ServiceStatus;
+  rejectReason: string | null;
+  requestId: string | null;
+}
+
+export function toServiceRecordView(record: ServiceRecordEntity): ServiceRecordView {
+  return {
+    id: record.id,
+    volunteerId: record.volunteerId,
+    recipientId: record.recipientId,
+    serviceType: record.serviceType,
+    startedAt: record.startedAt.toISOString(),
+    durationMinutes: record.durationMinutes,
+    note: record.note,
+    status: record.status,
+    rejectReason: record.rejectReason,
+    requestId: record.requestId,
+  };
+}
+
+/**
+ * Earning: a volunteer records a service; the recipient (or a manager or admin) confirms it,
+ * which credits the minutes exactly once, however often and however concurrently it is confirmed.
+ */
+@Injectable()
+export class ServiceRecordsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly ledger: LedgerService,
+    private readonly users: UsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async record(volunteerId: string, input: NewServiceRecord, options: { requestId?: string; manager?: EntityManager } = {}): Promise<ServiceRecordView> {
+    if (input.recipientId === volunteerId) throw TimeBankError.selfTransfer();
+    const startedAt = new Date(input.startedAt);
+    if (Number.isNaN(startedAt.getTime())) throw CommonError.validation('startedAt is not a date.', [{ field: 'startedAt', message: 'must be an ISO 8601 date-time' }]);
+    if (startedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
+      throw CommonError.validation('A service can be recorded only once it has started.', [{ field: 'startedAt', message: 'must not be in the future' }]);
+    }
+    const recipient = await this.users.findById(input.recipientId);
+    if (!recipient) throw CommonError.notFound('recipient');
+    const work = async (manager: EntityManager): Promise<ServiceRecordView> => {
+      // The check gives the contract's answer in the common case; the exclusion constraint keeps it true under concurrency.
+      const overlapping: unknown[] = await manager.query(
+        `SELECT 1 FROM time_bank_services
+          WHERE volunteer_id = $1 AND status <> 'REJECTED'
+            AND tstzrange(started_at, ends_at) && tstzrange($2::timestamptz, $2::timestamptz + make_interval(mins => $3))
+          LIMIT 1`,
+        [volunteerId, startedAt.toISOString(), input.durationMinutes],
+      );
+      if (overlapping.length > 0) throw TimeBankError.serviceOverlap();
+      const rows: Record<string, unknown>[] = await manager.query(
+        `INSERT INTO time_bank_services (volunteer_id, recipient_id, service_type, started_at, ends_at, duration_minutes, note, request_id)
+         VALUES ($1, $2, $3, $4::timestamptz, $4::timestamptz + make_interval(mins => $5), $5, $6, $7) RETURNING id`,
+        [volunteerId, input.recipientId, input.serviceType, startedAt.toISOString(), input.durationMinutes, input.note ?? null, options.requestId ?? null],
+      );
+      const record = await manager.findOneByOrFail(ServiceRecordEntity, { id: rows[0]?.id as string });
+      return toServiceRecordView(record);
+    };
+    try {
+      return options.manager ? await work(options.manager) : await this.transactions.run(work);
+    } catch (error) {
+      if (violatedConstraint(error) === 'ex_time_bank_services_overlap') throw TimeBankError.serviceOverlap();
+      throw error;
+    }
+  }
+
+  async find(principal: Principal, id: string): Promise<ServiceRecordView> {
+    const record = await this.dataSource.getRepository(ServiceRecordEntity).findOneBy({ id });
+    if (!record || !canSee(principal, record)) throw CommonError.notFound('service');
+    return toServiceRecordView(record);
+  }
+
+  /**
+   * Confirms a pending service and credits the volunteer: 1 minute per minute of service from
+   * the issuer, up to the storage cap; the excess goes to the community pool as a transfer of its
+   * own. A repeated or concurrent confirmation finds the service confirmed and credits nothing.
+   */
+  async confirm(principal: Principal, id: string): Promise<ServiceRecordView> {
+    return this.transactions.run(async (manager) => {
+      const record = await this.lockForDecision(manager, principal, id);
+      if (record.status === ServiceStatus.CONFIRMED) return toServiceRecordView(record);
+      if (record.status === ServiceStatus.REJECTED) throw TimeBankError.illegalTransition('service', 'rejected', 'confirmed');
+      await manager.query(`UPDATE time_bank_services SET status = 'CONFIRMED', decided_by = $2, decided_at = now() WHERE id = $1`, [id, principal.id]);
+      const accountId = await this.ledger.ensureUserAccount(manager, record.volunteerId);
+      const locked = await this.ledger.lock(manager, [accountId, this.ledger.issuerAccountId, this.ledger.poolAccountId]);
+      const account = locked.get(accountId);
+      if (!account) throw new Error('volunteer account missing after creation');
+      const room = Math.max(0, this.config.timeBankStorageCapMinutes - account.balanceMinutes);
+      const credited = Math.min(room, record.durationMinutes);
+      const pooled = record.durationMinutes - credited;
+      if (credited > 0) {
+        await this.ledger.post(manager, locked, {
+          debitAccountId: this.ledger.issuerAccountId,
+          creditAccountId: accountId,
+          minutes: credited,
+          kind: TransferKind.EARN,
+          reference: record.id,
+          debitEntryKind: EntryKind.EARNED,
+          creditEntryKind: EntryKind.EARNED,
+          actorId: principal.id,
+        });
+      }
+      if (pooled > 0) {
+        await this.ledger.post(manager, locked, {
+          debitAccountId: this.ledger.issuerAccountId,
+          creditAccountId: this.ledger.poolAccountId,
+          minutes: pooled,
+          kind: TransferKind.POOL,
+          reference: record.id,
+          debitEntryKind: EntryKind.POOLED,
+          creditEntryKind: EntryKind.POOLED,
+          actorId: principal.id,
+        });
+      }
+      return toServiceRecordView({ ...record, status: ServiceStatus.CONFIRMED });
+    });
+  }
+
+  async reject(principal: Principal, id: string, reason: string): Promise<ServiceRecordView> {
+    return this.transactions.run(async (manager) => {
+      const record = await this.lockForDecision(manager, principal, id);
+      if (record.status === ServiceStatus.REJECTED) return toServiceRecordView(record);
+      if (record.status === ServiceStatus.CONFIRMED) throw TimeBankError.illegalTransition('service', 'confirmed', 'rejected');
+      await manager.query(
+        `UPDATE time_bank_services SET status = 'REJECTED', reject_reason = $2, decided_by = $3, decided_at = now() WHERE id = $1`,
+        [id, reason, principal.id],
+      );
+      return toServiceRecordView({ ...record, status: ServiceStatus.REJECTED, rejectReason: reason });
+    });
+  }
+
+  /** Locks the service row (first, before any account) and checks the caller may decide on it. */
+  private async lockForDecision(manager: EntityManager, principal: Principal, id: string): Promise<ServiceRecordEntity> {
+    const record = await manager.getRepository(ServiceRecordEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!record || !canDecide(principal, record)) throw CommonError.notFound('service');
+    return record;
+  }
+}
+
+function canDecide(principal: Principal, record: ServiceRecordEntity): boolean {
+  return record.recipientId === principal.id || hasRole(principal, Role.MANAGER, Role.ADMIN);
+}
+
+function canSee(principal: Principal, record: ServiceRecordEntity): boolean {
+  return record.volunteerId === principal.id || canDecide(principal, record);
+}

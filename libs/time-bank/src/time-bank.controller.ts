@@ -1,0 +1,254 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole, CurrentUser, IdempotencyKey, ParseUuid, type Principal, Role, Roles } from '@app/platform';
+import {
+  AccountDto,
+  AuditDto,
+  CompleteRequestDto,
+  CreateGiftDto,
+  CreateRedemptionDto,
+  CreateRequestDto,
+  CreateServiceDto,
+  EntryListDto,
+  GiftDto,
+  PageQueryDto,
+  ReasonDto,
+  RedemptionDto,
+  RequestDto,
+  RequestListDto,
+  RequestListQueryDto,
+  ServiceDto,
+  SkillsDto,
+  TransferDto,
+} from './dto/time-bank.dto';
+import { GiftsService } from './gifts.service';
+import type { EntryRow, TransferRow } from './ledger.repository';
+import { LedgerService, toAccountView } from './ledger.service';
+import { RedemptionsService } from './redemptions.service';
+import { RequestsService } from './requests.service';
+import { ServiceRecordsService } from './service-records.service';
+import { RequestStatus } from './time-bank.types';
+
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: '1–100 visible characters; a repeat with the same key and body returns the first response',
+};
+
+function toEntryList(page: { items: EntryRow[]; total: number }): EntryListDto {
+  return {
+    items: page.items.map((entry) => ({
+      id: entry.id,
+      at: new Date(entry.createdAt).toISOString(),
+      kind: entry.kind,
+      minutes: entry.minutes,
+      heldDeltaMinutes: entry.heldDeltaMinutes,
+      balanceAfterMinutes: entry.balanceAfterMinutes,
+      heldAfterMinutes: entry.heldAfterMinutes,
+      transferId: entry.transferId,
+      redemptionId: entry.redemptionId,
+    })),
+    total: page.total,
+  };
+}
+
+function toTransferDto(transfer: TransferRow): TransferDto {
+  return { ...transfer, createdAt: new Date(transfer.createdAt).toISOString() };
+}
+
+@ApiTags('time-bank')
+@ApiBearerAuth()
+@Controller('time-bank')
+export class TimeBankController {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly services: ServiceRecordsService,
+    private readonly redemptions: RedemptionsService,
+    private readonly gifts: GiftsService,
+    private readonly requests: RequestsService,
+  ) {}
+
+  @Get('accounts/me')
+  @Roles(Role.VOLUNTEER, Role.SENIOR)
+  @ApiOperation({ summary: 'The caller’s account (created on first use): balance, held and available minutes' })
+  @ApiOkResponse({ type: AccountDto })
+  async myAccount(@CurrentUser() principal: Principal): Promise<AccountDto> {
+    return this.ledger.myAccount(principal.id);
+  }
+
+  @Get('accounts/me/entries')
+  @Roles(Role.VOLUNTEER, Role.SENIOR)
+  @ApiOperation({ summary: 'The caller’s entries, newest first, each with the balance after it' })
+  @ApiOkResponse({ type: EntryListDto })
+  async myEntries(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<EntryListDto> {
+    return toEntryList(await this.ledger.myEntries(principal.id, query.limit ?? 50, query.offset ?? 0));
+  }
+
+  @Get('accounts/:id')
+  @Roles(Role.VOLUNTEER, Role.SENIOR, Role.ADMIN)
+  @ApiOperation({ summary: 'An account by id: its holder or an admin; anyone else gets 404' })
+  @ApiOkResponse({ type: AccountDto })
+  async account(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<AccountDto> {
+    return toAccountView(await this.ledger.accountFor(principal, id));
+  }
+
+  @Get('accounts/:id/entries')
+  @Roles(Role.VOLUNTEER, Role.SENIOR, Role.ADMIN)
+  @ApiOperation({ summary: 'Entries of an account by id, newest first: its holder or an admin; anyone else gets 404' })
+  @ApiOkResponse({ type: EntryListDto })
+  async accountEntries(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Query() query: PageQueryDto): Promise<EntryListDto> {
+    const account = await this.ledger.accountFor(principal, id);
+    return toEntryList(await this.ledger.entries(account.id, query.limit ?? 50, query.offset ?? 0));
+  }
+
+  @Post('services')
+  @Roles(Role.VOLUNTEER)
+  @ApiOperation({ summary: 'A volunteer records a service given; it earns minutes once confirmed' })
+  @ApiCreatedResponse({ type: ServiceDto })
+  async recordService(@CurrentUser() principal: Principal, @Body() body: CreateServiceDto): Promise<ServiceDto> {
+    return this.services.record(principal.id, body);
+  }
+
+  @Get('services/:id')
+  @AnyRole()
+  @ApiOperation({ summary: 'A service record: its volunteer, its recipient, managers and admins' })
+  @ApiOkResponse({ type: ServiceDto })
+  async service(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<ServiceDto> {
+    return this.services.find(principal, id);
+  }
+
+  @Post('services/:id/confirm')
+  @AnyRole()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The recipient, a manager or an admin confirms; minutes are credited once however often confirmed' })
+  @ApiOkResponse({ type: ServiceDto })
+  async confirmService(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<ServiceDto> {
+    return this.services.confirm(principal, id);
+  }
+
+  @Post('services/:id/reject')
+  @AnyRole()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The recipient, a manager or an admin rejects a pending service with a reason' })
+  @ApiOkResponse({ type: ServiceDto })
+  async rejectService(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: ReasonDto): Promise<ServiceDto> {
+    return this.services.reject(principal, id, body.reason);
+  }
+
+  @Post('redemptions')
+  @Roles(Role.VOLUNTEER, Role.SENIOR)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Book a service paid with minutes (holder aged 60+); the minutes are held. Idempotent.' })
+  @ApiCreatedResponse({ type: RedemptionDto })
+  async bookRedemption(@CurrentUser() principal: Principal, @Body() body: CreateRedemptionDto, @IdempotencyKey() key: string | undefined): Promise<RedemptionDto> {
+    return (await this.redemptions.book(principal.id, body, key)).body;
+  }
+
+  @Get('redemptions/:id')
+  @AnyRole()
+  @ApiOperation({ summary: 'A redemption: its owner, managers and admins; anyone else gets 404' })
+  @ApiOkResponse({ type: RedemptionDto })
+  async redemption(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RedemptionDto> {
+    return this.redemptions.find(principal, id);
+  }
+
+  @Post('redemptions/:id/complete')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The service was given: the held minutes are taken' })
+  @ApiOkResponse({ type: RedemptionDto })
+  async completeRedemption(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RedemptionDto> {
+    return this.redemptions.complete(principal, id);
+  }
+
+  @Post('redemptions/:id/cancel')
+  @AnyRole()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The owner, a manager or an admin cancels; the hold is released' })
+  @ApiOkResponse({ type: RedemptionDto })
+  async cancelRedemption(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RedemptionDto> {
+    return this.redemptions.cancel(principal, id);
+  }
+
+  @Post('gifts')
+  @Roles(Role.VOLUNTEER, Role.SENIOR)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Give minutes to a family member, within the yearly limit. Idempotent.' })
+  @ApiCreatedResponse({ type: GiftDto })
+  async give(@CurrentUser() principal: Principal, @Body() body: CreateGiftDto, @IdempotencyKey() key: string | undefined): Promise<GiftDto> {
+    return (await this.gifts.give(principal.id, body, key)).body;
+  }
+
+  @Post('requests')
+  @Roles(Role.SENIOR)
+  @ApiOperation({ summary: 'A senior asks for a service' })
+  @ApiCreatedResponse({ type: RequestDto })
+  async postRequest(@CurrentUser() principal: Principal, @Body() body: CreateRequestDto): Promise<RequestDto> {
+    return this.requests.post(principal.id, body);
+  }
+
+  @Get('requests')
+  @Roles(Role.VOLUNTEER)
+  @ApiOperation({ summary: 'Requests for volunteers: open ones, those matching the caller’s skills first' })
+  @ApiOkResponse({ type: RequestListDto })
+  async listRequests(@CurrentUser() principal: Principal, @Query() query: RequestListQueryDto): Promise<RequestListDto> {
+    return this.requests.list(principal.id, query.status ?? RequestStatus.OPEN, query.limit ?? 50, query.offset ?? 0);
+  }
+
+  @Get('requests/:id')
+  @AnyRole()
+  @ApiOperation({ summary: 'A request: open ones to anyone signed in, others to the senior, the claimer, managers and admins' })
+  @ApiOkResponse({ type: RequestDto })
+  async request(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RequestDto> {
+    return this.requests.find(principal, id);
+  }
+
+  @Post('requests/:id/claim')
+  @Roles(Role.VOLUNTEER)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Claim an open request; exactly one volunteer wins, the others get 409' })
+  @ApiOkResponse({ type: RequestDto })
+  async claim(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RequestDto> {
+    return this.requests.claim(principal.id, id);
+  }
+
+  @Post('requests/:id/complete')
+  @Roles(Role.VOLUNTEER)
+  @ApiOperation({ summary: 'The claimer reports the request done: a service record awaiting the senior’s confirmation' })
+  @ApiCreatedResponse({ type: ServiceDto })
+  async completeRequest(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: CompleteRequestDto): Promise<ServiceDto> {
+    return this.requests.complete(principal.id, id, body);
+  }
+
+  @Get('volunteers/me/skills')
+  @Roles(Role.VOLUNTEER)
+  @ApiOperation({ summary: 'The caller’s declared skills' })
+  @ApiOkResponse({ type: SkillsDto })
+  async skills(@CurrentUser() principal: Principal): Promise<SkillsDto> {
+    return { skills: await this.requests.skills(principal.id) };
+  }
+
+  @Put('volunteers/me/skills')
+  @Roles(Role.VOLUNTEER)
+  @ApiOperation({ summary: 'Replace the caller’s declared skills (service types)' })
+  @ApiOkResponse({ type: SkillsDto })
+  async setSkills(@CurrentUser() principal: Principal, @Body() body: SkillsDto): Promise<SkillsDto> {
+    return { skills: await this.requests.setSkills(principal.id, body.skills) };
+  }
+
+  @Post('transfers/:id/reverse')
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'Correct a transfer with its mirror image; a transfer is reversed at most once' })
+  @ApiCreatedResponse({ type: TransferDto })
+  async reverse(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: ReasonDto): Promise<TransferDto> {
+    return toTransferDto(await this.ledger.reverse(principal.id, id, body.reason));
+  }
+
+  @Get('audit')
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'Recompute every balance from the journal and list any difference' })
+  @ApiOkResponse({ type: AuditDto })
+  async audit(): Promise<AuditDto> {
+    return this.ledger.audit();
+  }
+}

@@ -1,0 +1,66 @@
+/** Kinds of service a volunteer gives or a senior asks for (api.md, "Time bank"). */
+export const ServiceType = {
+  COMPANIONSHIP: 'COMPANIONSHIP',
+  CLEANING: 'CLEANING',
+  ESCORT: 'ESCORT',
+  MEAL_DELIVERY: 'MEAL_DELIVERY',
+  SHOPPING: 'SHOPPING',
+  HEALTH_CHECK: 'HEALTH_CHECK',
+  OTHER: 'OTHER',
+} as const;
+export type ServiceType = (typeof ServiceType)[keyof typeof ServiceType];
+export const SERVICE_TYPES: readonly ServiceType[] = Object.values(ServiceType);
+
+/** What an entry did to its account; HELD and RELEASED change held minutes only. */
+export const EntryKind = {
+  EARNED: 'EARNED',
+  HELD: 'HELD',
+  RELEASED: 'RELEASED',
+  REDEEMED: 'REDEEMED',
+  GIFT_IN: 'GIFT_IN',
+  GIFT_OUT: 'GIFT_OUT',
+  POOLED: 'POOLED',
+  REVERSAL: 'REVERSAL',
+} as const;
+export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];
+export const ENTRY_KINDS: readonly EntryKind[] = Object.values(EntryKind);
+
+/** What a transfer is for. */
+export const TransferKind = {
+  EARN: 'EARN',
+  POOL: 'POOL',
+  REDEEM: 'REDEEM',
+  GIFT: 'GIFT',
+  REVERSAL: 'REVERSAL',
+} as const;
+export type TransferKind = (typeof TransferKind)[keyof typeof TransferKind];
+export const TRANSFER_KINDS: readonly TransferKind[] = Object.values(TransferKind);
+
+/** Family relationships a gift may declare between giver and receiver. */
+export const Relationship = {
+  SPOUSE: 'SPOUSE',
+  PARENT: 'PARENT',
+  CHILD: 'CHILD',
+  SIBLING: 'SIBLING',
+  GRANDPARENT: 'GRANDPARENT',
+  GRANDCHILD: 'GRANDCHILD',
+  OTHER_FAMILY: 'OTHER_FAMILY',
+} as const;
+export type Relationship = (typeof Relationship)[keyof typeof Relationship];
+export const RELATIONSHIPS: readonly Relationship[] = Object.values(Relationship);
+
+export const AccountKind = { USER: 'USER', ISSUER: 'ISSUER', POOL: 'POOL' } as const;
+export type AccountKind = (typeof AccountKind)[keyof typeof AccountKind];
+export const ACCOUNT_KINDS: readonly AccountKind[] = Object.values(AccountKind);
+
+export const ServiceStatus = { PENDING_CONFIRMATION: 'PENDING_CONFIRMATION', CONFIRMED: 'CONFIRMED', REJECTED: 'REJECTED' } as const;
+export type ServiceStatus = (typeof ServiceStatus)[keyof typeof ServiceStatus];
+export const SERVICE_STATUSES: readonly ServiceStatus[] = Object.values(ServiceStatus);
+
+export const RedemptionStatus = { HELD: 'HELD', REDEEMED: 'REDEEMED', CANCELLED: 'CANCELLED' } as const;
+export type RedemptionStatus = (typeof RedemptionStatus)[keyof typeof RedemptionStatus];
+export const REDEMPTION_STATUSES: readonly RedemptionStatus[] = Object.values(RedemptionStatus);
+
+export const RequestStatus = { OPEN: 'OPEN', CLAIMED: 'CLAIMED', COMPLETED: 'COMPLETED' } as const;
+export type RequestStatus = (typeof RequestStatus)[keyof typeof RequestStatus];
+export const REQUEST_STATUSES: readonly RequestStatus[] = Object.values(RequestStatus);

@@ -1,0 +1,350 @@
+/** Proves every time-bank endpoint of the HTTP contract: earning, redemption, gifts, requests, reversal, audit and their refusals. */
+import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { account, earn, olderVolunteer, pastStart } from './helpers';
+
+describe('time bank contract', () => {
+  let stack: TestStack;
+  let admin: TestUser;
+  let manager: TestUser;
+  let senior: TestUser;
+  beforeAll(async () => {
+    stack = await createTestStack({ config: { timeBankStorageCapMinutes: 600, timeBankGiftLimitMinutesPerYear: 120 } });
+    admin = await adminOf(stack);
+    manager = await createUser(stack, ['MANAGER'], { facilityIds: [] });
+    senior = await createUser(stack, ['SENIOR']);
+  });
+  afterAll(async () => stack.close());
+
+  it('creates an empty account on first look', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const first = await account(stack, volunteer);
+    expect(first).toEqual({ accountId: expect.any(String), balanceMinutes: 0, heldMinutes: 0, availableMinutes: 0 });
+    expect((await account(stack, volunteer)).accountId).toBe(first.accountId);
+    const entries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(volunteer.auth).expect(200);
+    expect(entries.body).toEqual({ items: [], total: 0 });
+  });
+
+  it('records a service, credits it once however often confirmed, and lists the entry', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const created = await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ recipientId: senior.user.id, serviceType: 'CLEANING', startedAt: pastStart(), durationMinutes: 90, note: '打扫厨房' })
+      .expect(201);
+    expect(created.body).toMatchObject({ id: expect.any(String), status: 'PENDING_CONFIRMATION', durationMinutes: 90 });
+    expect((await account(stack, volunteer)).balanceMinutes).toBe(0);
+
+    const confirmations = await Promise.all(
+      [senior, senior, manager, admin, senior].map((who) => http(stack).post(`/api/v1/time-bank/services/${created.body.id}/confirm`).set(who.auth)),
+    );
+    expect(confirmations.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(confirmations.every((response) => response.body.status === 'CONFIRMED')).toBe(true);
+    expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 90, heldMinutes: 0, availableMinutes: 90 });
+
+    const entries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(volunteer.auth).expect(200);
+    expect(entries.body.total).toBe(1);
+    expect(entries.body.items[0]).toMatchObject({ kind: 'EARNED', minutes: 90, balanceAfterMinutes: 90, transferId: expect.any(String), at: expect.any(String) });
+
+    const rejectLater = await http(stack).post(`/api/v1/time-bank/services/${created.body.id}/reject`).set(senior.auth).send({ reason: '记错了' }).expect(409);
+    expect(rejectLater.body.code).toBe('ILLEGAL_TRANSITION');
+  });
+
+  it('refuses an overlapping service with 409 SERVICE_OVERLAP, and allows it once the first is rejected', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const start = pastStart();
+    const first = await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ recipientId: senior.user.id, serviceType: 'ESCORT', startedAt: start, durationMinutes: 120 })
+      .expect(201);
+    const overlapping = new Date(new Date(start).getTime() + 60 * 60 * 1000).toISOString();
+    const refused = await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ recipientId: senior.user.id, serviceType: 'SHOPPING', startedAt: overlapping, durationMinutes: 30 })
+      .expect(409);
+    expect(refused.body.code).toBe('SERVICE_OVERLAP');
+
+    const concurrent = await Promise.all(
+      [0, 1, 2, 3].map((offset) =>
+        http(stack)
+          .post('/api/v1/time-bank/services')
+          .set(volunteer.auth)
+          .send({ recipientId: senior.user.id, serviceType: 'OTHER', startedAt: new Date(new Date(start).getTime() - (200 + offset) * 60 * 1000).toISOString(), durationMinutes: 60 }),
+      ),
+    );
+    expect(concurrent.filter((response) => response.status === 201)).toHaveLength(1);
+    expect(concurrent.filter((response) => response.status === 409).every((response) => response.body.code === 'SERVICE_OVERLAP')).toBe(true);
+
+    const rejected = await http(stack).post(`/api/v1/time-bank/services/${first.body.id}/reject`).set(manager.auth).send({ reason: '老人未在家' }).expect(200);
+    expect(rejected.body).toMatchObject({ status: 'REJECTED', rejectReason: '老人未在家' });
+    await http(stack).post(`/api/v1/time-bank/services/${first.body.id}/confirm`).set(senior.auth).expect(409);
+    await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ recipientId: senior.user.id, serviceType: 'SHOPPING', startedAt: overlapping, durationMinutes: 30 })
+      .expect(201);
+  });
+
+  it('validates service records: duration range, future start, unknown fields, self service and unknown recipient', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const base = { recipientId: senior.user.id, serviceType: 'COMPANIONSHIP', startedAt: pastStart(), durationMinutes: 60 };
+    await http(stack).post('/api/v1/time-bank/services').set(volunteer.auth).send({ ...base, durationMinutes: 14 }).expect(400);
+    await http(stack).post('/api/v1/time-bank/services').set(volunteer.auth).send({ ...base, durationMinutes: 481 }).expect(400);
+    await http(stack).post('/api/v1/time-bank/services').set(volunteer.auth).send({ ...base, status: 'CONFIRMED' }).expect(400);
+    await http(stack).post('/api/v1/time-bank/services').set(volunteer.auth).send({ ...base, serviceType: 'MASSAGE' }).expect(400);
+    await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ ...base, startedAt: new Date(Date.now() + 24 * 3600 * 1000).toISOString() })
+      .expect(400);
+    const self = await http(stack).post('/api/v1/time-bank/services').set(volunteer.auth).send({ ...base, recipientId: volunteer.user.id }).expect(422);
+    expect(self.body.code).toBe('SELF_TRANSFER');
+    await http(stack).post('/api/v1/time-bank/services').set(volunteer.auth).send({ ...base, recipientId: '00000000-0000-4000-8000-0000000000ff' }).expect(404);
+    await http(stack).post('/api/v1/time-bank/services').set(senior.auth).send(base).expect(403);
+  });
+
+  it('lets only the recipient, a manager or an admin decide on a service', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const stranger = await createUser(stack, ['SENIOR']);
+    const created = await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ recipientId: senior.user.id, serviceType: 'MEAL_DELIVERY', startedAt: pastStart(), durationMinutes: 30 })
+      .expect(201);
+    await http(stack).post(`/api/v1/time-bank/services/${created.body.id}/confirm`).set(volunteer.auth).expect(404);
+    await http(stack).post(`/api/v1/time-bank/services/${created.body.id}/confirm`).set(stranger.auth).expect(404);
+    await http(stack).post(`/api/v1/time-bank/services/${created.body.id}/reject`).set(stranger.auth).send({ reason: 'x' }).expect(404);
+    expect((await account(stack, volunteer)).balanceMinutes).toBe(0);
+  });
+
+  it('sends minutes beyond the storage cap to the community pool as their own transfer', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const before = (await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200)).body;
+    await earn(stack, volunteer, senior, 480);
+    await earn(stack, volunteer, senior, 180);
+    expect((await account(stack, volunteer)).balanceMinutes).toBe(600);
+    const entries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(volunteer.auth).expect(200);
+    expect(entries.body.items.map((entry: { minutes: number }) => entry.minutes)).toEqual([120, 480]);
+    const after = (await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200)).body;
+    expect(after.poolMinutes - before.poolMinutes).toBe(60);
+    expect(after.issuedMinutes - before.issuedMinutes).toBe(660);
+    expect(after.sumOfBalancesMinutes).toBe(0);
+    expect(after.mismatches).toEqual([]);
+  });
+
+  it('holds minutes at booking, takes them on completion, releases them on cancel', async () => {
+    const volunteer = await olderVolunteer(stack);
+    await earn(stack, volunteer, senior, 300);
+    const booked = await http(stack)
+      .post('/api/v1/time-bank/redemptions')
+      .set(volunteer.auth)
+      .send({ serviceType: 'HEALTH_CHECK', minutes: 120, scheduledFor: '2026-12-03T09:00:00+08:00' })
+      .expect(201);
+    expect(booked.body).toMatchObject({ id: expect.any(String), status: 'HELD', minutes: 120 });
+    expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 300, heldMinutes: 120, availableMinutes: 180 });
+
+    const tooMuch = await http(stack)
+      .post('/api/v1/time-bank/redemptions')
+      .set(volunteer.auth)
+      .send({ serviceType: 'CLEANING', minutes: 181, scheduledFor: '2026-12-04T09:00:00+08:00' })
+      .expect(422);
+    expect(tooMuch.body.code).toBe('INSUFFICIENT_MINUTES');
+
+    await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/complete`).set(volunteer.auth).expect(403);
+    const done = await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/complete`).set(manager.auth).expect(200);
+    expect(done.body.status).toBe('REDEEMED');
+    await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/complete`).set(admin.auth).expect(200);
+    expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 180, heldMinutes: 0, availableMinutes: 180 });
+    const cancelRedeemed = await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/cancel`).set(volunteer.auth).expect(409);
+    expect(cancelRedeemed.body.code).toBe('ILLEGAL_TRANSITION');
+
+    const second = await http(stack)
+      .post('/api/v1/time-bank/redemptions')
+      .set(volunteer.auth)
+      .send({ serviceType: 'CLEANING', minutes: 60, scheduledFor: '2026-12-05T09:00:00+08:00' })
+      .expect(201);
+    expect((await account(stack, volunteer)).availableMinutes).toBe(120);
+    const cancelled = await http(stack).post(`/api/v1/time-bank/redemptions/${second.body.id}/cancel`).set(volunteer.auth).expect(200);
+    expect(cancelled.body.status).toBe('CANCELLED');
+    expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 180, heldMinutes: 0, availableMinutes: 180 });
+
+    const entries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(volunteer.auth).expect(200);
+    expect(entries.body.items.map((entry: { kind: string; balanceAfterMinutes: number }) => [entry.kind, entry.balanceAfterMinutes])).toEqual([
+      ['RELEASED', 180],
+      ['HELD', 180],
+      ['REDEEMED', 180],
+      ['HELD', 300],
+      ['EARNED', 300],
+    ]);
+  });
+
+  it('refuses redemption to holders under the minimum age with 422 NOT_ELIGIBLE', async () => {
+    const young = await createUser(stack, ['VOLUNTEER'], { birthDate: birthDateForAge(30) });
+    await earn(stack, young, senior, 60);
+    const refused = await http(stack)
+      .post('/api/v1/time-bank/redemptions')
+      .set(young.auth)
+      .send({ serviceType: 'CLEANING', minutes: 30, scheduledFor: '2026-12-05T09:00:00+08:00' })
+      .expect(422);
+    expect(refused.body.code).toBe('NOT_ELIGIBLE');
+    const noBirthDate = await createUser(stack, ['VOLUNTEER']);
+    const alsoRefused = await http(stack)
+      .post('/api/v1/time-bank/redemptions')
+      .set(noBirthDate.auth)
+      .send({ serviceType: 'CLEANING', minutes: 30, scheduledFor: '2026-12-05T09:00:00+08:00' })
+      .expect(422);
+    expect(alsoRefused.body.code).toBe('NOT_ELIGIBLE');
+  });
+
+  it('hides another user’s account and redemption with 404', async () => {
+    const owner = await olderVolunteer(stack);
+    const other = await createUser(stack, ['VOLUNTEER']);
+    await earn(stack, owner, senior, 60);
+    const booked = await http(stack)
+      .post('/api/v1/time-bank/redemptions')
+      .set(owner.auth)
+      .send({ serviceType: 'ESCORT', minutes: 30, scheduledFor: '2026-12-05T09:00:00+08:00' })
+      .expect(201);
+    const ownerAccount = await account(stack, owner);
+    await http(stack).get(`/api/v1/time-bank/accounts/${ownerAccount.accountId}`).set(other.auth).expect(404);
+    await http(stack).get(`/api/v1/time-bank/accounts/${ownerAccount.accountId}/entries`).set(other.auth).expect(404);
+    await http(stack).get(`/api/v1/time-bank/accounts/${ownerAccount.accountId}`).set(owner.auth).expect(200);
+    await http(stack).get(`/api/v1/time-bank/accounts/${ownerAccount.accountId}`).set(admin.auth).expect(200);
+    const hidden = await http(stack).get(`/api/v1/time-bank/redemptions/${booked.body.id}`).set(other.auth).expect(404);
+    expect(hidden.body.code).toBe('NOT_FOUND');
+    await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/cancel`).set(other.auth).expect(404);
+    expect((await account(stack, owner)).heldMinutes).toBe(30);
+    await http(stack).get(`/api/v1/time-bank/redemptions/${booked.body.id}`).set(owner.auth).expect(200);
+  });
+
+  it('gives minutes to family within the yearly limit, then 422 GIFT_LIMIT_REACHED', async () => {
+    const giver = await createUser(stack, ['VOLUNTEER']);
+    const child = await createUser(stack, ['SENIOR']);
+    await earn(stack, giver, senior, 300);
+    const gift = await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: child.user.id, minutes: 100, relationship: 'PARENT' }).expect(201);
+    expect(gift.body).toMatchObject({ id: expect.any(String), minutes: 100, relationship: 'PARENT', transferId: expect.any(String) });
+    expect(await account(stack, child)).toMatchObject({ balanceMinutes: 100 });
+    expect(await account(stack, giver)).toMatchObject({ balanceMinutes: 200 });
+    const limited = await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: child.user.id, minutes: 21, relationship: 'PARENT' }).expect(422);
+    expect(limited.body.code).toBe('GIFT_LIMIT_REACHED');
+    await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: child.user.id, minutes: 20, relationship: 'PARENT' }).expect(201);
+
+    const poor = await createUser(stack, ['VOLUNTEER']);
+    const insufficient = await http(stack).post('/api/v1/time-bank/gifts').set(poor.auth).send({ toUserId: child.user.id, minutes: 10, relationship: 'SIBLING' }).expect(422);
+    expect(insufficient.body.code).toBe('INSUFFICIENT_MINUTES');
+    const self = await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: giver.user.id, minutes: 1, relationship: 'SPOUSE' }).expect(422);
+    expect(self.body.code).toBe('SELF_TRANSFER');
+    await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: child.user.id, minutes: 1, relationship: 'FRIEND' }).expect(400);
+    await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: child.user.id, minutes: 0, relationship: 'CHILD' }).expect(400);
+
+    const childEntries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(child.auth).expect(200);
+    expect(childEntries.body.items.map((entry: { kind: string; minutes: number }) => [entry.kind, entry.minutes])).toEqual([
+      ['GIFT_IN', 20],
+      ['GIFT_IN', 100],
+    ]);
+  });
+
+  it('keeps concurrent gifts from one giver within the yearly limit', async () => {
+    const giver = await createUser(stack, ['VOLUNTEER']);
+    const relative = await createUser(stack, ['SENIOR']);
+    await earn(stack, giver, senior, 400);
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: relative.user.id, minutes: 40, relationship: 'GRANDPARENT' })),
+    );
+    expect(responses.filter((response) => response.status === 201)).toHaveLength(3);
+    expect(responses.filter((response) => response.status === 422).every((response) => response.body.code === 'GIFT_LIMIT_REACHED')).toBe(true);
+    expect((await account(stack, relative)).balanceMinutes).toBe(120);
+  });
+
+  it('lets seniors post requests, volunteers list them skills first, and exactly one claimer win', async () => {
+    const requester = await createUser(stack, ['SENIOR']);
+    const cleaner = await createUser(stack, ['VOLUNTEER']);
+    const rivals = await Promise.all([1, 2, 3, 4].map(() => createUser(stack, ['VOLUNTEER'])));
+    const skills = await http(stack).put('/api/v1/time-bank/volunteers/me/skills').set(cleaner.auth).send({ skills: ['CLEANING', 'CLEANING', 'SHOPPING'] }).expect(200);
+    expect(skills.body).toEqual({ skills: ['CLEANING', 'SHOPPING'] });
+    await http(stack).put('/api/v1/time-bank/volunteers/me/skills').set(cleaner.auth).send({ skills: ['DANCING'] }).expect(400);
+
+    const wantedAt = new Date(Date.now() - 3 * 3600 * 1000).toISOString();
+    const companionship = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(requester.auth)
+      .send({ serviceType: 'COMPANIONSHIP', wantedAt, durationMinutes: 60, street: '彭埠街道' })
+      .expect(201);
+    expect(companionship.body).toMatchObject({ status: 'OPEN', seniorId: requester.user.id, street: '彭埠街道' });
+    const cleaning = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(requester.auth)
+      .send({ serviceType: 'CLEANING', wantedAt: new Date(Date.now() - 2 * 3600 * 1000).toISOString(), durationMinutes: 90, street: '彭埠街道', note: '擦窗' })
+      .expect(201);
+    await http(stack).post('/api/v1/time-bank/requests').set(cleaner.auth).send({ serviceType: 'CLEANING', wantedAt, durationMinutes: 60, street: 'x' }).expect(403);
+    await http(stack).get('/api/v1/time-bank/requests').set(requester.auth).expect(403);
+
+    const list = await http(stack).get('/api/v1/time-bank/requests?status=OPEN&limit=200').set(cleaner.auth).expect(200);
+    const ids = list.body.items.map((item: { id: string }) => item.id);
+    expect(ids.indexOf(cleaning.body.id)).toBeLessThan(ids.indexOf(companionship.body.id));
+    expect(list.body.items[0]).toMatchObject({ matchesSkills: true });
+    expect(list.body.total).toBeGreaterThanOrEqual(2);
+    const otherList = await http(stack).get('/api/v1/time-bank/requests?limit=200').set(rivals[0]?.auth ?? {}).expect(200);
+    const otherIds = otherList.body.items.map((item: { id: string }) => item.id);
+    expect(otherIds.indexOf(companionship.body.id)).toBeLessThan(otherIds.indexOf(cleaning.body.id));
+
+    const claims = await Promise.all([cleaner, ...rivals].map((who) => http(stack).post(`/api/v1/time-bank/requests/${cleaning.body.id}/claim`).set(who.auth)));
+    const winners = claims.filter((response) => response.status === 200);
+    expect(winners).toHaveLength(1);
+    expect(claims.filter((response) => response.status === 409).every((response) => response.body.code === 'ALREADY_CLAIMED')).toBe(true);
+    const winner = [cleaner, ...rivals][claims.findIndex((response) => response.status === 200)];
+    if (!winner) throw new Error('no winner');
+    expect(winners[0]?.body).toMatchObject({ status: 'CLAIMED', claimedBy: winner.user.id });
+    const after = await http(stack).get('/api/v1/time-bank/requests?limit=200').set(cleaner.auth).expect(200);
+    expect(after.body.items.map((item: { id: string }) => item.id)).not.toContain(cleaning.body.id);
+
+    const loser = [cleaner, ...rivals].find((who) => who !== winner);
+    if (!loser) throw new Error('no loser');
+    await http(stack).post(`/api/v1/time-bank/requests/${cleaning.body.id}/complete`).set(loser.auth).send({}).expect(404);
+    const service = await http(stack).post(`/api/v1/time-bank/requests/${cleaning.body.id}/complete`).set(winner.auth).send({}).expect(201);
+    expect(service.body).toMatchObject({ status: 'PENDING_CONFIRMATION', recipientId: requester.user.id, volunteerId: winner.user.id, durationMinutes: 90, requestId: cleaning.body.id });
+    await http(stack).post(`/api/v1/time-bank/requests/${cleaning.body.id}/complete`).set(winner.auth).send({}).expect(409);
+    const request = await http(stack).get(`/api/v1/time-bank/requests/${cleaning.body.id}`).set(requester.auth).expect(200);
+    expect(request.body).toMatchObject({ status: 'COMPLETED', serviceId: service.body.id });
+    await http(stack).post(`/api/v1/time-bank/services/${service.body.id}/confirm`).set(requester.auth).expect(200);
+    expect((await account(stack, winner)).balanceMinutes).toBe(90);
+  });
+
+  it('reverses a transfer once with its mirror image, and refuses one that would go below zero', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const relative = await createUser(stack, ['SENIOR']);
+    await earn(stack, volunteer, senior, 100);
+    const entries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(volunteer.auth).expect(200);
+    const earnTransferId = entries.body.items[0].transferId as string;
+    await http(stack).post('/api/v1/time-bank/gifts').set(volunteer.auth).send({ toUserId: relative.user.id, minutes: 80, relationship: 'CHILD' }).expect(201);
+
+    await http(stack).post(`/api/v1/time-bank/transfers/${earnTransferId}/reverse`).set(volunteer.auth).send({ reason: 'x' }).expect(403);
+    const refused = await http(stack).post(`/api/v1/time-bank/transfers/${earnTransferId}/reverse`).set(admin.auth).send({ reason: '重复登记' }).expect(422);
+    expect(refused.body.code).toBe('INSUFFICIENT_MINUTES');
+
+    const giftEntries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(relative.auth).expect(200);
+    const giftTransferId = giftEntries.body.items[0].transferId as string;
+    const reversals = await Promise.all([1, 2, 3].map(() => http(stack).post(`/api/v1/time-bank/transfers/${giftTransferId}/reverse`).set(admin.auth).send({ reason: '误赠' })));
+    expect(reversals.map((response) => response.status).sort()).toEqual([201, 409, 409]);
+    const reversal = reversals.find((response) => response.status === 201)?.body;
+    expect(reversal).toMatchObject({ kind: 'REVERSAL', reversesTransferId: giftTransferId, minutes: 80, reason: '误赠' });
+    expect(reversals.filter((response) => response.status === 409).every((response) => response.body.code === 'ALREADY_REVERSED')).toBe(true);
+    expect((await account(stack, relative)).balanceMinutes).toBe(0);
+    expect((await account(stack, volunteer)).balanceMinutes).toBe(100);
+    expect(reversal.debitAccountId).toBe((await account(stack, relative)).accountId);
+
+    const notReversible = await http(stack).post(`/api/v1/time-bank/transfers/${reversal.id}/reverse`).set(admin.auth).send({ reason: 'x' }).expect(409);
+    expect(notReversible.body.code).toBe('NOT_REVERSIBLE');
+    await http(stack).post(`/api/v1/time-bank/transfers/${earnTransferId}/reverse`).set(admin.auth).send({ reason: '重复登记' }).expect(201);
+    expect((await account(stack, volunteer)).balanceMinutes).toBe(0);
+    await http(stack).post('/api/v1/time-bank/transfers/00000000-0000-4000-8000-0000000000ff/reverse').set(admin.auth).send({ reason: 'x' }).expect(404);
+  });
+
+  it('audits a sound ledger: sum zero, no mismatches; only admins may audit', async () => {
+    await http(stack).get('/api/v1/time-bank/audit').set(manager.auth).expect(403);
+    const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
+    expect(audit.body).toMatchObject({ accounts: expect.any(Number), sumOfBalancesMinutes: 0, issuedMinutes: expect.any(Number), heldMinutes: 30, mismatches: [] });
+    expect(audit.body.issuedMinutes).toBeGreaterThan(0);
+  });
+});

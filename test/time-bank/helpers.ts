@@ -1,0 +1,30 @@
+import { createUser, http, type TestStack, type TestUser } from '@app/testing';
+
+let dayCounter = 0;
+
+/** A start time in the past that no other service of this process uses, so services never overlap by accident. */
+export function pastStart(): string {
+  dayCounter += 1;
+  return new Date(Date.now() - dayCounter * 24 * 60 * 60 * 1000).toISOString();
+}
+
+/** Records a service by `volunteer` for `recipient` and has the recipient confirm it; returns the service id. */
+export async function earn(stack: TestStack, volunteer: TestUser, recipient: TestUser, durationMinutes: number): Promise<string> {
+  const created = await http(stack)
+    .post('/api/v1/time-bank/services')
+    .set(volunteer.auth)
+    .send({ recipientId: recipient.user.id, serviceType: 'COMPANIONSHIP', startedAt: pastStart(), durationMinutes })
+    .expect(201);
+  await http(stack).post(`/api/v1/time-bank/services/${created.body.id}/confirm`).set(recipient.auth).expect(200);
+  return created.body.id as string;
+}
+
+export async function account(stack: TestStack, user: TestUser): Promise<{ accountId: string; balanceMinutes: number; heldMinutes: number; availableMinutes: number }> {
+  const response = await http(stack).get('/api/v1/time-bank/accounts/me').set(user.auth).expect(200);
+  return response.body;
+}
+
+/** A volunteer old enough to redeem (the default minimum age is 60). */
+export function olderVolunteer(stack: TestStack): Promise<TestUser> {
+  return createUser(stack, ['VOLUNTEER'], { birthDate: '1958-03-01' });
+}
