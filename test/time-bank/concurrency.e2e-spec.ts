@@ -1,0 +1,132 @@
+/**
+ * Proves the ledger holds under concurrency and against direct SQL: one Idempotency-Key sent ten
+ * times at once holds once and answers ten times alike, parallel holds never exceed the balance,
+ * and the database itself refuses edits of posted transfers and negative balances.
+ */
+import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { account, earn, olderVolunteer } from './helpers';
+
+describe('time bank under concurrency', () => {
+  let stack: TestStack;
+  let admin: TestUser;
+  let senior: TestUser;
+  beforeAll(async () => {
+    stack = await createTestStack();
+    admin = await adminOf(stack);
+    senior = await createUser(stack, ['SENIOR']);
+  });
+  afterAll(async () => stack.close());
+
+  it('holds once for ten identical redemptions sent at once with one Idempotency-Key, and answers all ten alike', async () => {
+    const holder = await olderVolunteer(stack);
+    await earn(stack, holder, senior, 240);
+    const body = { serviceType: 'COMPANIONSHIP', minutes: 90, scheduledFor: '2026-12-10T14:00:00+08:00', note: '陪同就医' };
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => http(stack).post('/api/v1/time-bank/redemptions').set(holder.auth).set('Idempotency-Key', 'redeem-once-1').send(body)),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array.from({ length: 10 }, () => 201));
+    const first = responses[0]?.body;
+    expect(first).toMatchObject({ id: expect.any(String), status: 'HELD', minutes: 90 });
+    for (const response of responses) expect(response.body).toEqual(first);
+    expect(await account(stack, holder)).toMatchObject({ balanceMinutes: 240, heldMinutes: 90, availableMinutes: 150 });
+    const rows: { count: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS count FROM time_bank_redemptions WHERE user_id = $1`, [holder.user.id]);
+    expect(rows[0]?.count).toBe(1);
+    const entries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(holder.auth).expect(200);
+    expect(entries.body.items.filter((entry: { kind: string }) => entry.kind === 'HELD')).toHaveLength(1);
+
+    const later = await http(stack).post('/api/v1/time-bank/redemptions').set(holder.auth).set('Idempotency-Key', 'redeem-once-1').send(body).expect(201);
+    expect(later.body).toEqual(first);
+    const reused = await http(stack)
+      .post('/api/v1/time-bank/redemptions')
+      .set(holder.auth)
+      .set('Idempotency-Key', 'redeem-once-1')
+      .send({ ...body, minutes: 30 })
+      .expect(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect((await account(stack, holder)).heldMinutes).toBe(90);
+  });
+
+  it('replays a gift for a repeated key and moves its minutes once', async () => {
+    const giver = await createUser(stack, ['VOLUNTEER']);
+    const spouse = await createUser(stack, ['SENIOR']);
+    await earn(stack, giver, senior, 120);
+    const send = (): ReturnType<ReturnType<typeof http>['post']> =>
+      http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).set('Idempotency-Key', 'gift-key-1').send({ toUserId: spouse.user.id, minutes: 50, relationship: 'SPOUSE' });
+    const responses = await Promise.all([send(), send(), send(), send(), send()]);
+    expect(new Set(responses.map((response) => response.status))).toEqual(new Set([201]));
+    // The stored first response comes back from jsonb, which may order keys differently: compare values.
+    for (const response of responses) expect(response.body).toEqual(responses[0]?.body);
+    expect((await account(stack, spouse)).balanceMinutes).toBe(50);
+    expect((await account(stack, giver)).balanceMinutes).toBe(70);
+  });
+
+  it('never holds more than the balance when many redemptions race for it', async () => {
+    const holder = await olderVolunteer(stack);
+    await earn(stack, holder, senior, 300);
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        http(stack)
+          .post('/api/v1/time-bank/redemptions')
+          .set(holder.auth)
+          .set('Idempotency-Key', `race-${index}`)
+          .send({ serviceType: 'CLEANING', minutes: 60, scheduledFor: '2026-12-11T09:00:00+08:00' }),
+      ),
+    );
+    expect(responses.filter((response) => response.status === 201)).toHaveLength(5);
+    expect(responses.filter((response) => response.status === 422).every((response) => response.body.code === 'INSUFFICIENT_MINUTES')).toBe(true);
+    expect(await account(stack, holder)).toMatchObject({ balanceMinutes: 300, heldMinutes: 300, availableMinutes: 0 });
+    const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
+    expect(audit.body).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [] });
+  });
+
+  it('refuses, at the database, edits of a posted transfer and a volunteer balance below zero', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    await earn(stack, volunteer, senior, 60);
+    const { accountId } = await account(stack, volunteer);
+    const transfers: { id: string }[] = await stack.dataSource.query(`SELECT id FROM time_bank_transfers WHERE credit_account_id = $1`, [accountId]);
+    const transferId = transfers[0]?.id;
+    expect(transferId).toEqual(expect.any(String));
+
+    const sql = stack.dataSource;
+    await expect(sql.query(`UPDATE time_bank_transfers SET minutes = 6000 WHERE id = $1`, [transferId])).rejects.toThrow(/append-only/);
+    await expect(sql.query(`DELETE FROM time_bank_transfers WHERE id = $1`, [transferId])).rejects.toThrow(/append-only/);
+    await expect(sql.query(`UPDATE time_bank_entries SET minutes = 6000 WHERE transfer_id = $1`, [transferId])).rejects.toThrow(/append-only/);
+    await expect(sql.query(`DELETE FROM time_bank_entries WHERE transfer_id = $1`, [transferId])).rejects.toThrow(/append-only/);
+    await expect(sql.query(`TRUNCATE time_bank_entries CASCADE`)).rejects.toThrow(/append-only/);
+    await expect(sql.query(`UPDATE time_bank_accounts SET balance_minutes = -1 WHERE id = $1`, [accountId])).rejects.toThrow(/ck_time_bank_accounts_limits/);
+    await expect(sql.query(`UPDATE time_bank_accounts SET held_minutes = 61 WHERE id = $1`, [accountId])).rejects.toThrow(/ck_time_bank_accounts_limits/);
+    // A one-legged transfer is refused at commit: the legs of every transfer must sum to zero.
+    await expect(
+      sql.transaction(async (manager) => {
+        const inserted: { id: string }[] = await manager.query(
+          `INSERT INTO time_bank_transfers (debit_account_id, credit_account_id, minutes, kind, reference) VALUES ($1, $2, 5, 'GIFT', gen_random_uuid()) RETURNING id`,
+          [accountId, '00000000-0000-4000-8000-000000000002'],
+        );
+        await manager.query(
+          `INSERT INTO time_bank_entries (account_id, transfer_id, kind, minutes, balance_after_minutes, held_after_minutes) VALUES ($1, $2, 'GIFT_OUT', -5, 55, 0)`,
+          [accountId, inserted[0]?.id],
+        );
+      }),
+    ).rejects.toThrow(/not balanced/);
+    await expect(
+      sql.query(`INSERT INTO time_bank_transfers (debit_account_id, credit_account_id, minutes, kind, reference) VALUES ($1, $1, 5, 'GIFT', gen_random_uuid())`, [accountId]),
+    ).rejects.toThrow(/ck_time_bank_transfers_accounts/);
+
+    expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 60, heldMinutes: 0 });
+    const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
+    expect(audit.body).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [] });
+  });
+
+  it('reports a cached balance that differs from the journal', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    await earn(stack, volunteer, senior, 45);
+    const { accountId } = await account(stack, volunteer);
+    // Tampering that stays within the CHECK is what the audit exists to catch.
+    await stack.dataSource.query(`UPDATE time_bank_accounts SET balance_minutes = 50 WHERE id = $1`, [accountId]);
+    const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
+    expect(audit.body.mismatches).toEqual([{ accountId, transferId: null, problem: 'BALANCE_DIFFERS_FROM_JOURNAL', expectedMinutes: 45, actualMinutes: 50 }]);
+    await stack.dataSource.query(`UPDATE time_bank_accounts SET balance_minutes = 45 WHERE id = $1`, [accountId]);
+    const repaired = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
+    expect(repaired.body.mismatches).toEqual([]);
+  });
+});
