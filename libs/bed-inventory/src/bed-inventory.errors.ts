@@ -11,6 +11,7 @@ export enum BedInventoryErrorCode {
   RESIDENT_ALREADY_HELD = 'RESIDENT_ALREADY_HELD',
   ALREADY_ON_WAITLIST = 'ALREADY_ON_WAITLIST',
   INVALID_ID_CARD_NUMBER = 'INVALID_ID_CARD_NUMBER',
+  NO_BEDS_IN_CARE_CENTRE = 'NO_BEDS_IN_CARE_CENTRE',
 }
 
 /** Errors the bed-inventory library throws on purpose; the HTTP filter picks the status. */
@@ -49,6 +50,10 @@ export class BedInventoryError extends DomainError {
 
   static alreadyOnWaitlist(): BedInventoryError {
     return new BedInventoryError('conflict', BedInventoryErrorCode.ALREADY_ON_WAITLIST, 'This resident is already on the waiting list of this facility.');
+  }
+
+  static noBedsInCareCentre(): BedInventoryError {
+    return new BedInventoryError('unprocessable', BedInventoryErrorCode.NO_BEDS_IN_CARE_CENTRE, 'Day-care centres have no residential beds.');
   }
 
   static invalidIdCard(reason: string): BedInventoryError {

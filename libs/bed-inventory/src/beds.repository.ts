@@ -1,0 +1,226 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { BedAction, BedStatus, CareLevel } from './bed-state';
+
+export interface BedRow {
+  id: string;
+  facility_id: string;
+  code: string;
+  room: string;
+  floor: number;
+  care_level: CareLevel;
+  status: BedStatus;
+  version: number;
+  resident_id: string | null;
+  hold_expires_at: Date | null;
+  updated_at: Date;
+}
+
+export interface BedEventRow {
+  id: string;
+  bed_id: string;
+  at: Date;
+  actor_id: string | null;
+  action: BedAction | 'CREATE';
+  from_status: BedStatus | null;
+  to_status: BedStatus;
+  resident_id: string | null;
+  reason: string | null;
+  version: number;
+}
+
+export interface NewBed {
+  code: string;
+  room: string;
+  floor: number;
+  careLevel: CareLevel;
+}
+
+export interface HoldRow {
+  id: string;
+  bed_id: string;
+  resident_id: string;
+  expires_at: Date;
+}
+
+const BED_COLUMNS = 'id, facility_id, code, room, floor, care_level, status, version, resident_id, hold_expires_at, updated_at';
+
+/** Beds, their stays and holds, and the append-only history. Every write takes the transaction's manager. */
+@Injectable()
+export class BedsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Inserts the beds with one statement, and their CREATE events with another. */
+  async insertMany(manager: EntityManager, facilityId: string, beds: NewBed[], actorId: string | null): Promise<BedRow[]> {
+    const rows: BedRow[] = await manager.query(
+      `INSERT INTO beds (facility_id, code, room, floor, care_level)
+       SELECT $1, b.code, b.room, b.floor, b.care_level
+         FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) WITH ORDINALITY AS b(code, room, floor, care_level, n)
+        ORDER BY b.n
+       RETURNING ${BED_COLUMNS}`,
+      [facilityId, beds.map((b) => b.code), beds.map((b) => b.room), beds.map((b) => b.floor), beds.map((b) => b.careLevel)],
+    );
+    await manager.query(
+      `INSERT INTO bed_events (bed_id, facility_id, actor_id, action, from_status, to_status, version)
+       SELECT id, $1, $2, 'CREATE', NULL, 'AVAILABLE', 1 FROM unnest($3::uuid[]) AS id`,
+      [facilityId, actorId, rows.map((r) => r.id)],
+    );
+    return rows;
+  }
+
+  async findById(manager: EntityManager, id: string): Promise<BedRow | null> {
+    const rows: BedRow[] = await manager.query(`SELECT ${BED_COLUMNS} FROM beds WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async findByIdPlain(id: string): Promise<BedRow | null> {
+    return this.findById(this.dataSource.manager, id);
+  }
+
+  /** Locks the rows in id order, so that two transactions touching the same beds never deadlock. */
+  async lockInOrder(manager: EntityManager, ids: string[]): Promise<void> {
+    await manager.query(`SELECT id FROM beds WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+  }
+
+  async list(
+    facilityId: string,
+    filter: { status?: BedStatus; careLevel?: CareLevel },
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: BedRow[]; total: number }> {
+    const params = [facilityId, filter.status ?? null, filter.careLevel ?? null];
+    const where = `facility_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR care_level = $3)`;
+    const rows: BedRow[] = await this.dataSource.query(
+      `SELECT ${BED_COLUMNS} FROM beds WHERE ${where} ORDER BY floor, room, code LIMIT $4 OFFSET $5`,
+      [...params, limit, offset],
+    );
+    const count: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total FROM beds WHERE ${where}`, params);
+    return { rows, total: count[0].total };
+  }
+
+  /**
+   * The optimistic step: moves the bed only if it is still at the version and status the caller
+   * saw. Returns null when another change got there first (no row matched).
+   */
+  async transition(
+    manager: EntityManager,
+    input: { id: string; version: number; from: BedStatus; to: BedStatus; residentId: string | null; holdSeconds: number | null },
+  ): Promise<BedRow | null> {
+    const result: [BedRow[], number] = await manager.query(
+      `UPDATE beds
+          SET status = $4, resident_id = $5,
+              hold_expires_at = CASE WHEN $6::float8 IS NULL THEN NULL ELSE now() + $6::float8 * interval '1 second' END,
+              version = version + 1
+        WHERE id = $1 AND version = $2 AND status = $3
+        RETURNING ${BED_COLUMNS}`,
+      [input.id, input.version, input.from, input.to, input.residentId, input.holdSeconds],
+    );
+    // TypeORM answers an UPDATE with [rows, affected count]; no affected row means a lost race.
+    const [rows, affected] = result;
+    return affected === 1 ? rows[0] : null;
+  }
+
+  async insertEvent(
+    manager: EntityManager,
+    bed: BedRow,
+    event: { actorId: string | null; action: BedAction; from: BedStatus; residentId: string | null; reason: string | null },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO bed_events (bed_id, facility_id, actor_id, action, from_status, to_status, resident_id, reason, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [bed.id, bed.facility_id, event.actorId, event.action, event.from, bed.status, event.residentId, event.reason, bed.version],
+    );
+  }
+
+  async history(bedId: string, limit: number, offset: number): Promise<{ rows: BedEventRow[]; total: number }> {
+    const rows: BedEventRow[] = await this.dataSource.query(
+      `SELECT id, bed_id, at, actor_id, action, from_status, to_status, resident_id, reason, version
+         FROM bed_events WHERE bed_id = $1 ORDER BY id LIMIT $2 OFFSET $3`,
+      [bedId, limit, offset],
+    );
+    const count: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total FROM bed_events WHERE bed_id = $1`, [bedId]);
+    return { rows, total: count[0].total };
+  }
+
+  async startStay(manager: EntityManager, bedId: string, residentId: string): Promise<void> {
+    await manager.query(`INSERT INTO stays (bed_id, resident_id) VALUES ($1, $2)`, [bedId, residentId]);
+  }
+
+  async endStay(manager: EntityManager, bedId: string, reason: string | null): Promise<void> {
+    await manager.query(`UPDATE stays SET ended_at = now(), end_reason = $2 WHERE bed_id = $1 AND ended_at IS NULL`, [bedId, reason]);
+  }
+
+  async residentHasStay(manager: EntityManager, residentId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM stays WHERE resident_id = $1 AND ended_at IS NULL`, [residentId]);
+    return rows.length > 0;
+  }
+
+  async activeHoldOfResident(manager: EntityManager, residentId: string): Promise<HoldRow | null> {
+    const rows: HoldRow[] = await manager.query(`SELECT id, bed_id, resident_id, expires_at FROM holds WHERE resident_id = $1 AND ended_at IS NULL`, [
+      residentId,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  async insertHold(manager: EntityManager, bed: BedRow): Promise<HoldRow> {
+    const rows: HoldRow[] = await manager.query(
+      `INSERT INTO holds (bed_id, resident_id, expires_at) VALUES ($1, $2, $3) RETURNING id, bed_id, resident_id, expires_at`,
+      [bed.id, bed.resident_id, bed.hold_expires_at],
+    );
+    return rows[0];
+  }
+
+  async endHold(manager: EntityManager, bedId: string, kind: 'ADMITTED' | 'RELEASED' | 'EXPIRED'): Promise<void> {
+    await manager.query(`UPDATE holds SET ended_at = now(), end_kind = $2 WHERE bed_id = $1 AND ended_at IS NULL`, [bedId, kind]);
+  }
+
+  /** Active holds whose time is up (for the sweep), oldest first. */
+  async dueHolds(limit: number): Promise<HoldRow[]> {
+    return this.dataSource.query(
+      `SELECT id, bed_id, resident_id, expires_at FROM holds WHERE ended_at IS NULL AND expires_at <= now() ORDER BY expires_at LIMIT $1`,
+      [limit],
+    );
+  }
+
+  async findHold(manager: EntityManager, holdId: string): Promise<(HoldRow & { ended_at: Date | null; due: boolean }) | null> {
+    const rows: (HoldRow & { ended_at: Date | null; due: boolean })[] = await manager.query(
+      `SELECT id, bed_id, resident_id, expires_at, ended_at, expires_at <= now() AS due FROM holds WHERE id = $1`,
+      [holdId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Available beds for which a matching waiting-list entry exists. */
+  async bedsToOffer(limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT b.id FROM beds b
+        WHERE b.status = 'AVAILABLE'
+          AND EXISTS (SELECT 1 FROM waitlist_entries w
+                       WHERE w.facility_id = b.facility_id AND w.care_level = b.care_level AND w.status = 'WAITING'
+                         AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.resident_id = w.resident_id AND s.ended_at IS NULL)
+                         AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.resident_id = w.resident_id AND h.ended_at IS NULL))
+        ORDER BY b.updated_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Totals by status and care level in one aggregate query over the facility's bed rows. */
+  async occupancy(facilityId: string): Promise<Record<string, number>> {
+    const rows: Record<string, number>[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE status = 'AVAILABLE')::int AS "AVAILABLE",
+              count(*) FILTER (WHERE status = 'RESERVED')::int AS "RESERVED",
+              count(*) FILTER (WHERE status = 'OCCUPIED')::int AS "OCCUPIED",
+              count(*) FILTER (WHERE status = 'CLEANING')::int AS "CLEANING",
+              count(*) FILTER (WHERE status = 'MAINTENANCE')::int AS "MAINTENANCE",
+              count(*) FILTER (WHERE care_level = 'SELF_CARE')::int AS "SELF_CARE",
+              count(*) FILTER (WHERE care_level = 'ASSISTED')::int AS "ASSISTED",
+              count(*) FILTER (WHERE care_level = 'NURSING')::int AS "NURSING"
+         FROM beds WHERE facility_id = $1`,
+      [facilityId],
+    );
+    return rows[0];
+  }
+}

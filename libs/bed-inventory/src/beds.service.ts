@@ -1,0 +1,359 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig, canManageFacility, CommonError, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
+import { BedBoard } from './bed-board';
+import { BedInventoryError } from './bed-inventory.errors';
+import { BedInventoryJobs } from './bed-inventory.jobs';
+import { type BedAction, type BedStatus, type CareLevel, isTaken, nextStatus } from './bed-state';
+import { BedsRepository, type BedRow, type NewBed } from './beds.repository';
+import { type BedView, toBedView } from './beds.view';
+import { FacilitiesRepository } from './facilities.repository';
+import { ResidentsRepository } from './residents.repository';
+import { WaitlistRepository } from './waitlist.repository';
+
+/** Who acts: a signed-in person, or the platform itself (hold expiry, waiting-list offers). */
+export type Actor = Principal | 'SYSTEM';
+
+/** One history entry as the API shows it. */
+export interface BedEventView {
+  at: string;
+  actorId: string | null;
+  action: BedAction | 'CREATE';
+  fromStatus: BedStatus | null;
+  toStatus: BedStatus;
+  residentId: string | null;
+  reason: string | null;
+  version: number;
+}
+
+export interface OccupancyView {
+  totalBeds: number;
+  byStatus: Record<BedStatus, number>;
+  byCareLevel: Record<CareLevel, number>;
+  occupancyRate: number;
+}
+
+/** What a committed transaction asks to happen next: live updates and jobs. */
+interface AfterCommit {
+  changed: BedRow[];
+  holds: { id: string; expiresAt: Date }[];
+}
+
+interface ActionInput {
+  residentId?: string;
+  reason?: string;
+  holdMinutes?: number;
+}
+
+/** Actions that place someone in a bed: refused as "not available" when someone else has it. */
+const TAKING: ReadonlySet<BedAction> = new Set(['HOLD', 'ADMIT', 'TRANSFER_IN']);
+
+/**
+ * The bed state machine. Each action reads the bed, checks the move against the transition
+ * table, and moves it with one conditional UPDATE (`WHERE version = $v AND status = $from`):
+ * when another change got there first no row matches, and the caller gets 412 or 409. Stays,
+ * holds and history rows are written in the same transaction; the partial unique indexes on
+ * stays and holds turn a lost race into a constraint violation, translated to the contract's
+ * codes. The bed board and the jobs hear about a change only after it committed.
+ */
+@Injectable()
+export class BedsService {
+  constructor(
+    private readonly beds: BedsRepository,
+    private readonly facilities: FacilitiesRepository,
+    private readonly residents: ResidentsRepository,
+    private readonly waitlist: WaitlistRepository,
+    private readonly tx: TransactionRunner,
+    private readonly board: BedBoard,
+    private readonly jobs: BedInventoryJobs,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** 404 when the facility does not exist, 403 when the caller does not manage it. */
+  async assertManages(principal: Principal, facilityId: string, manager?: EntityManager): Promise<void> {
+    const facility = await this.facilities.findById(facilityId, manager);
+    if (!facility) throw CommonError.notFound('facility');
+    if (!canManageFacility(principal, facilityId)) throw CommonError.forbidden('You do not manage this facility.');
+  }
+
+  async addBeds(principal: Principal | null, facilityId: string, beds: NewBed[]): Promise<BedView[]> {
+    const codes = new Set(beds.map((b) => b.code.trim()));
+    if (codes.size !== beds.length) throw BedInventoryError.duplicateBedCode();
+    const rows = await this.tx
+      .run(async (m) => {
+        const facility = await this.facilities.findById(facilityId, m);
+        if (!facility) throw CommonError.notFound('facility');
+        if (principal && !canManageFacility(principal, facilityId)) throw CommonError.forbidden('You do not manage this facility.');
+        if (facility.kind === 'CARE_CENTRE') throw BedInventoryError.noBedsInCareCentre();
+        return this.beds.insertMany(m, facilityId, beds.map((b) => ({ ...b, code: b.code.trim(), room: b.room.trim() })), principal?.id ?? null);
+      })
+      .catch((error: unknown) => {
+        if (violatedConstraint(error) === 'uq_beds_facility_code') throw BedInventoryError.duplicateBedCode();
+        throw error;
+      });
+    await this.afterCommit({ changed: rows, holds: [] });
+    return rows.map(toBedView);
+  }
+
+  async list(
+    principal: Principal,
+    facilityId: string,
+    filter: { status?: BedStatus; careLevel?: CareLevel },
+    limit: number,
+    offset: number,
+  ): Promise<{ items: BedView[]; total: number }> {
+    await this.assertManages(principal, facilityId);
+    const { rows, total } = await this.beds.list(facilityId, filter, limit, offset);
+    return { items: rows.map(toBedView), total };
+  }
+
+  async get(principal: Principal, bedId: string): Promise<BedView> {
+    const bed = await this.visibleBed(principal, bedId);
+    return toBedView(bed);
+  }
+
+  async history(principal: Principal, bedId: string, limit: number, offset: number): Promise<{ items: BedEventView[]; total: number }> {
+    await this.visibleBed(principal, bedId);
+    const { rows, total } = await this.beds.history(bedId, limit, offset);
+    return {
+      items: rows.map((e) => ({
+        at: new Date(e.at).toISOString(),
+        actorId: e.actor_id,
+        action: e.action,
+        fromStatus: e.from_status,
+        toStatus: e.to_status,
+        residentId: e.resident_id,
+        reason: e.reason,
+        version: e.version,
+      })),
+      total,
+    };
+  }
+
+  async occupancy(principal: Principal, facilityId: string): Promise<OccupancyView> {
+    await this.assertManages(principal, facilityId);
+    const c = await this.beds.occupancy(facilityId);
+    return {
+      totalBeds: c.total,
+      byStatus: { AVAILABLE: c.AVAILABLE, RESERVED: c.RESERVED, OCCUPIED: c.OCCUPIED, CLEANING: c.CLEANING, MAINTENANCE: c.MAINTENANCE },
+      byCareLevel: { SELF_CARE: c.SELF_CARE, ASSISTED: c.ASSISTED, NURSING: c.NURSING },
+      occupancyRate: c.total === 0 ? 0 : Math.round((c.OCCUPIED / c.total) * 10_000) / 10_000,
+    };
+  }
+
+  /**
+   * Performs one action on one bed. `ifMatch` is the version the caller saw (undefined: the
+   * version just read; null: an unreadable header, treated as stale).
+   */
+  async act(actor: Actor, bedId: string, action: Exclude<BedAction, 'TRANSFER_OUT' | 'TRANSFER_IN' | 'EXPIRE'>, ifMatch: number | null | undefined, input: ActionInput = {}): Promise<BedView> {
+    const after: AfterCommit = { changed: [], holds: [] };
+    const normalized = { ...input, residentId: input.residentId?.toLowerCase() };
+    const bed = await this.run(async (m) => {
+      after.changed = [];
+      after.holds = [];
+      const current = await this.loadForAction(m, actor, bedId, ifMatch);
+      return this.apply(m, actor, current, action, ifMatch ?? current.version, normalized, after);
+    });
+    await this.afterCommit(after);
+    return toBedView(bed);
+  }
+
+  /** Moves the resident of one bed to another in one transaction: source → CLEANING, target → OCCUPIED. */
+  async transfer(actor: Principal, bedId: string, toBedId: string, ifMatch: number | null | undefined): Promise<{ from: BedView; to: BedView }> {
+    if (bedId === toBedId) throw CommonError.validation('A bed cannot be transferred to itself.', [{ field: 'toBedId', message: 'must be another bed' }]);
+    const after: AfterCommit = { changed: [], holds: [] };
+    const result = await this.run(async (m) => {
+      after.changed = [];
+      after.holds = [];
+      await this.beds.lockInOrder(m, [bedId, toBedId]);
+      const source = await this.loadForAction(m, actor, bedId, ifMatch);
+      const target = await this.beds.findById(m, toBedId);
+      if (!target) throw CommonError.notFound('target bed');
+      if (!canManageFacility(actor, target.facility_id)) throw CommonError.forbidden('You do not manage the facility of the target bed.');
+      if (nextStatus(source.status, 'TRANSFER_OUT') === null) throw BedInventoryError.illegalTransition('transfer', source.status);
+      const residentId = source.resident_id;
+      if (!residentId) throw new Error('occupied bed without resident');
+      const reason = `transfer ${source.code} → ${target.code}`;
+      await this.beds.endStay(m, source.id, reason);
+      const from = await this.apply(m, actor, source, 'TRANSFER_OUT', ifMatch ?? source.version, { residentId, reason }, after);
+      const to = await this.apply(m, actor, target, 'TRANSFER_IN', target.version, { residentId, reason }, after);
+      return { from, to };
+    });
+    await this.afterCommit(after);
+    return { from: toBedView(result.from), to: toBedView(result.to) };
+  }
+
+  /**
+   * Ends a hold whose time is up; a no-op when it already ended (a job may run twice) and when
+   * it is not due yet (the sweep or a retry comes back later). Returns whether the bed moved.
+   */
+  async expireHold(holdId: string): Promise<boolean> {
+    const after: AfterCommit = { changed: [], holds: [] };
+    const moved = await this.run(async (m) => {
+      after.changed = [];
+      const hold = await this.beds.findHold(m, holdId);
+      if (!hold || hold.ended_at !== null || !hold.due) return false;
+      const bed = await this.beds.findById(m, hold.bed_id);
+      if (!bed || bed.status !== 'RESERVED' || bed.resident_id !== hold.resident_id) return false;
+      await this.apply(m, 'SYSTEM', bed, 'EXPIRE', bed.version, { residentId: hold.resident_id, reason: 'hold expired' }, after);
+      return true;
+    });
+    await this.afterCommit(after);
+    return moved;
+  }
+
+  /** Holds whose time is up, for the repeating sweep. */
+  async dueHoldIds(limit = 200): Promise<string[]> {
+    return (await this.beds.dueHolds(limit)).map((h) => h.id);
+  }
+
+  /** Available beds someone on the waiting list could be offered, for the repeating sweep. */
+  async bedIdsToOffer(limit = 100): Promise<string[]> {
+    return this.beds.bedsToOffer(limit);
+  }
+
+  /**
+   * Offers an available bed to the head of its facility's waiting list for its care level by
+   * placing a hold for them (the platform acts). A no-op when the bed is no longer available or
+   * nobody matching waits. Returns the waiting-list entry offered, if any.
+   */
+  async offerToWaitlist(bedId: string): Promise<string | null> {
+    const after: AfterCommit = { changed: [], holds: [] };
+    const offered = await this.run(async (m) => {
+      after.changed = [];
+      after.holds = [];
+      await this.beds.lockInOrder(m, [bedId]);
+      const bed = await this.beds.findById(m, bedId);
+      if (!bed || bed.status !== 'AVAILABLE') return null;
+      const head = await this.waitlist.head(m, bed.facility_id, bed.care_level);
+      if (!head) return null;
+      await this.apply(m, 'SYSTEM', bed, 'HOLD', bed.version, { residentId: head.resident_id, reason: 'offered to the head of the waiting list' }, after);
+      await this.waitlist.markOffered(m, head.id, bed.id);
+      return head.id;
+    });
+    await this.afterCommit(after);
+    return offered;
+  }
+
+  private async run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.tx.run(work);
+    } catch (error) {
+      const constraint = violatedConstraint(error);
+      if (constraint === 'uq_stays_active_resident' || constraint === 'uq_beds_occupant') throw BedInventoryError.residentAlreadyAdmitted();
+      if (constraint === 'uq_stays_active_bed' || constraint === 'uq_holds_active_bed') throw BedInventoryError.bedNotAvailable();
+      if (constraint === 'uq_holds_active_resident') throw BedInventoryError.residentAlreadyHeld();
+      throw error;
+    }
+  }
+
+  private async visibleBed(principal: Principal, bedId: string, manager?: EntityManager): Promise<BedRow> {
+    const bed = manager ? await this.beds.findById(manager, bedId) : await this.beds.findByIdPlain(bedId);
+    if (!bed) throw CommonError.notFound('bed');
+    if (!canManageFacility(principal, bed.facility_id)) throw CommonError.forbidden('You do not manage the facility of this bed.');
+    return bed;
+  }
+
+  private async loadForAction(m: EntityManager, actor: Actor, bedId: string, ifMatch: number | null | undefined): Promise<BedRow> {
+    const bed = actor === 'SYSTEM' ? await this.beds.findById(m, bedId) : await this.visibleBed(actor, bedId, m);
+    if (!bed) throw CommonError.notFound('bed');
+    if (ifMatch === null || (ifMatch !== undefined && ifMatch !== bed.version)) throw CommonError.versionMismatch();
+    return bed;
+  }
+
+  /** The error for an action that the bed's current state does not allow, if any. */
+  private refusal(bed: BedRow, action: BedAction, residentId: string | undefined): BedInventoryError | null {
+    if (action === 'ADMIT' && bed.status === 'RESERVED' && bed.resident_id !== residentId) return BedInventoryError.bedNotAvailable();
+    if (action === 'TRANSFER_IN' && bed.status === 'RESERVED' && bed.resident_id !== residentId) return BedInventoryError.bedNotAvailable();
+    if (nextStatus(bed.status, action) !== null) return null;
+    if (TAKING.has(action) && isTaken(bed.status)) return BedInventoryError.bedNotAvailable();
+    return BedInventoryError.illegalTransition(action.toLowerCase(), bed.status);
+  }
+
+  private async apply(m: EntityManager, actor: Actor, bed: BedRow, action: BedAction, version: number, input: ActionInput, after: AfterCommit): Promise<BedRow> {
+    const residentId = input.residentId;
+    const refused = this.refusal(bed, action, residentId);
+    if (refused) throw refused;
+    const to = nextStatus(bed.status, action);
+    if (to === null) throw BedInventoryError.illegalTransition(action.toLowerCase(), bed.status);
+
+    if (action === 'HOLD' || action === 'ADMIT') {
+      if (!residentId) throw CommonError.validation('residentId is required.', [{ field: 'residentId', message: 'is required' }]);
+      const resident = await this.residents.findById(residentId, m);
+      if (!resident || (actor !== 'SYSTEM' && !canManageFacility(actor, resident.facility_id))) throw CommonError.notFound('resident');
+      if (await this.beds.residentHasStay(m, residentId)) throw BedInventoryError.residentAlreadyAdmitted();
+      const hold = await this.beds.activeHoldOfResident(m, residentId);
+      if (hold && hold.bed_id !== bed.id) throw BedInventoryError.residentAlreadyHeld();
+    }
+
+    let nextResident: string | null;
+    let holdSeconds: number | null = null;
+    switch (to) {
+      case 'RESERVED':
+        nextResident = residentId ?? null;
+        holdSeconds = (input.holdMinutes ?? this.config.bedHoldMinutesDefault) * 60;
+        break;
+      case 'OCCUPIED':
+        nextResident = residentId ?? null;
+        break;
+      case 'AVAILABLE':
+      case 'CLEANING':
+      case 'MAINTENANCE':
+        nextResident = null;
+        break;
+    }
+
+    const moved = await this.beds.transition(m, { id: bed.id, version, from: bed.status, to, residentId: nextResident, holdSeconds });
+    if (!moved) {
+      // Another change committed first. With If-Match the caller's view is stale (412);
+      // without, the bed's state now decides the answer, exactly as if this request came second.
+      const now = await this.beds.findById(m, bed.id);
+      if (!now) throw CommonError.notFound('bed');
+      throw this.refusal(now, action, residentId) ?? CommonError.versionMismatch();
+    }
+
+    switch (action) {
+      case 'HOLD': {
+        const hold = await this.beds.insertHold(m, moved);
+        after.holds.push({ id: hold.id, expiresAt: new Date(hold.expires_at) });
+        break;
+      }
+      case 'RELEASE':
+      case 'EXPIRE':
+        await this.beds.endHold(m, bed.id, action === 'RELEASE' ? 'RELEASED' : 'EXPIRED');
+        if (bed.resident_id) await this.waitlist.lapseOffer(m, bed.id, bed.resident_id);
+        break;
+      case 'ADMIT':
+      case 'TRANSFER_IN':
+        if (bed.status === 'RESERVED') await this.beds.endHold(m, bed.id, 'ADMITTED');
+        await this.beds.startStay(m, bed.id, nextResident ?? '');
+        await this.waitlist.markAdmitted(m, nextResident ?? '');
+        break;
+      case 'DISCHARGE':
+        await this.beds.endStay(m, bed.id, input.reason ?? null);
+        break;
+      case 'TRANSFER_OUT':
+      case 'CLEANED':
+      case 'MAINTENANCE':
+      case 'REOPEN':
+        break;
+    }
+
+    const eventResident = nextResident ?? bed.resident_id;
+    await this.beds.insertEvent(m, moved, {
+      actorId: actor === 'SYSTEM' ? null : actor.id,
+      action,
+      from: bed.status,
+      residentId: eventResident,
+      reason: input.reason ?? null,
+    });
+    after.changed.push(moved);
+    return moved;
+  }
+
+  private async afterCommit(after: AfterCommit): Promise<void> {
+    await Promise.all(after.changed.map((bed) => this.board.publish(toBedView(bed))));
+    await Promise.all(after.holds.map((hold) => this.jobs.expireHoldAt(hold.id, hold.expiresAt)));
+    await Promise.all(after.changed.filter((bed) => bed.status === 'AVAILABLE').map((bed) => this.jobs.offerBed(bed.id, bed.version)));
+  }
+}

@@ -1,0 +1,33 @@
+import type { BedStatus, CareLevel } from './bed-state';
+import type { BedRow } from './beds.repository';
+
+/** A bed as the API shows it (api.md "bed"). */
+export interface BedView {
+  id: string;
+  facilityId: string;
+  code: string;
+  room: string;
+  floor: number;
+  careLevel: CareLevel;
+  status: BedStatus;
+  version: number;
+  residentId: string | null;
+  holdExpiresAt: string | null;
+  updatedAt: string;
+}
+
+export function toBedView(row: BedRow): BedView {
+  return {
+    id: row.id,
+    facilityId: row.facility_id,
+    code: row.code,
+    room: row.room,
+    floor: row.floor,
+    careLevel: row.care_level,
+    status: row.status,
+    version: row.version,
+    residentId: row.resident_id,
+    holdExpiresAt: row.hold_expires_at ? new Date(row.hold_expires_at).toISOString() : null,
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}

@@ -1,0 +1,154 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { BED_ACTIONS, BED_STATUSES, type BedAction, type BedStatus, CARE_LEVELS, type CareLevel } from '../bed-state';
+import { ListQueryDto } from './list-query.dto';
+
+export class NewBedDto {
+  @ApiProperty({ example: '3-312-A', maxLength: 20 })
+  @IsString()
+  @Length(1, 20)
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N}\-_.]*$/u, { message: 'code must be letters, digits, "-", "_" or "."' })
+  code: string;
+
+  @ApiProperty({ example: '312', maxLength: 20 })
+  @IsString()
+  @Length(1, 20)
+  @Matches(/\S/, { message: 'room must not be blank' })
+  room: string;
+
+  @ApiProperty({ example: 3, minimum: -5, maximum: 200 })
+  @IsInt()
+  @Min(-5)
+  @Max(200)
+  floor: number;
+
+  @ApiProperty({ enum: CARE_LEVELS })
+  @IsIn(CARE_LEVELS)
+  careLevel: CareLevel;
+}
+
+export class AddBedsDto {
+  @ApiProperty({ type: [NewBedDto], minItems: 1, maxItems: 500 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => NewBedDto)
+  beds: NewBedDto[];
+}
+
+export class BedListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: BED_STATUSES })
+  @IsOptional()
+  @IsIn(BED_STATUSES)
+  status?: BedStatus;
+
+  @ApiPropertyOptional({ enum: CARE_LEVELS })
+  @IsOptional()
+  @IsIn(CARE_LEVELS)
+  careLevel?: CareLevel;
+}
+
+export class HoldBedDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  residentId: string;
+
+  @ApiPropertyOptional({ example: 2880, minimum: 1, maximum: 10080, description: 'defaults to the configured hold (48 h)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  holdMinutes?: number;
+}
+
+export class AdmitDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  residentId: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: '家属决定暂不入住', maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason: string;
+}
+
+export class TransferDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  toBedId: string;
+}
+
+export class BedDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ format: 'uuid' })
+  facilityId: string;
+  @ApiProperty({ example: '3-312-A' })
+  code: string;
+  @ApiProperty({ example: '312' })
+  room: string;
+  @ApiProperty({ example: 3 })
+  floor: number;
+  @ApiProperty({ enum: CARE_LEVELS })
+  careLevel: CareLevel;
+  @ApiProperty({ enum: BED_STATUSES })
+  status: BedStatus;
+  @ApiProperty({ example: 4, description: 'goes up by one with every change; sent as ETag' })
+  version: number;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  residentId: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  holdExpiresAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt: string;
+}
+
+export class BedItemsDto {
+  @ApiProperty({ type: [BedDto] })
+  items: BedDto[];
+}
+
+export class BedListDto {
+  @ApiProperty({ type: [BedDto] })
+  items: BedDto[];
+  @ApiProperty({ example: 356 })
+  total: number;
+}
+
+export class TransferResultDto {
+  @ApiProperty({ type: BedDto })
+  from: BedDto;
+  @ApiProperty({ type: BedDto })
+  to: BedDto;
+}
+
+export class BedEventDto {
+  @ApiProperty({ type: String, format: 'date-time' })
+  at: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null when the platform acted (hold expiry, waiting-list offer)' })
+  actorId: string | null;
+  @ApiProperty({ enum: ['CREATE', ...BED_ACTIONS] })
+  action: BedAction | 'CREATE';
+  @ApiProperty({ enum: BED_STATUSES, nullable: true })
+  fromStatus: BedStatus | null;
+  @ApiProperty({ enum: BED_STATUSES })
+  toStatus: BedStatus;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  residentId: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  reason: string | null;
+  @ApiProperty({ example: 2, description: 'the bed version this event produced' })
+  version: number;
+}
+
+export class BedHistoryDto {
+  @ApiProperty({ type: [BedEventDto] })
+  items: BedEventDto[];
+  @ApiProperty({ example: 5 })
+  total: number;
+}

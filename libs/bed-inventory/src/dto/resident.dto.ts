@@ -1,0 +1,72 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { CARE_LEVELS, type CareLevel } from '../bed-state';
+
+export class EmergencyContactDto {
+  @ApiProperty({ example: '王小明', maxLength: 60 })
+  @IsString()
+  @Length(1, 60)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+
+  @ApiProperty({ example: '儿子', maxLength: 20 })
+  @IsString()
+  @Length(1, 20)
+  @Matches(/\S/, { message: 'relation must not be blank' })
+  relation: string;
+
+  @ApiProperty({ example: '13912345678', description: 'mainland mobile or landline number' })
+  @IsString()
+  @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'phone must be a mainland mobile or landline number' })
+  phone: string;
+}
+
+export class CreateResidentDto {
+  @ApiProperty({ example: '王秀英', maxLength: 60 })
+  @IsString()
+  @Length(1, 60)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+
+  @ApiProperty({ example: '330104193803151234', description: '18-character resident ID number; stored encrypted, shown masked' })
+  @IsString()
+  @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
+  idCardNumber: string;
+
+  @ApiProperty({ enum: CARE_LEVELS })
+  @IsIn(CARE_LEVELS)
+  careLevel: CareLevel;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  facilityId: string;
+
+  @ApiProperty({ type: [EmergencyContactDto], maxItems: 5 })
+  @IsArray()
+  @ArrayMaxSize(5)
+  @ValidateNested({ each: true })
+  @Type(() => EmergencyContactDto)
+  emergencyContacts: EmergencyContactDto[];
+}
+
+export class ResidentDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ format: 'uuid' })
+  facilityId: string;
+  @ApiProperty({ example: '王秀英' })
+  name: string;
+  @ApiProperty({ example: '330104********1234' })
+  idCardNumberMasked: string;
+  @ApiProperty({ example: '1938-03-15' })
+  birthDate: string;
+  @ApiProperty({ enum: CARE_LEVELS })
+  careLevel: CareLevel;
+  @ApiProperty({ type: [EmergencyContactDto] })
+  emergencyContacts: EmergencyContactDto[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'bed of the active stay' })
+  bedId: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt: Date;
+}

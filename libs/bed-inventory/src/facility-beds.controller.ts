@@ -1,0 +1,73 @@
+import { Body, Controller, Get, type MessageEvent, Param, Post, Query, Sse } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Observable } from 'rxjs';
+import { CurrentUser, ParseUuid, type Principal, Role, Roles } from '@app/platform';
+import { BedBoard } from './bed-board';
+import { BedsService } from './beds.service';
+import { AddBedsDto, BedItemsDto, BedListDto, BedListQueryDto } from './dto/bed.dto';
+import { OccupancyDto } from './dto/facility.dto';
+import { ListQueryDto } from './dto/list-query.dto';
+import { AddWaitlistEntryDto, WaitlistDto, WaitlistEntryDto } from './dto/waitlist.dto';
+import { WaitlistService } from './waitlist.service';
+
+/** A facility's beds, occupancy, live board and waiting list (managers of it, administrators). */
+@ApiTags('beds')
+@ApiBearerAuth()
+@Controller('facilities/:id')
+export class FacilityBedsController {
+  constructor(
+    private readonly beds: BedsService,
+    private readonly board: BedBoard,
+    private readonly waitlist: WaitlistService,
+  ) {}
+
+  @Post('beds')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({ summary: 'Add 1–500 beds to the facility; a code already used in the facility → 409' })
+  @ApiCreatedResponse({ type: BedItemsDto })
+  async addBeds(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Body() body: AddBedsDto): Promise<BedItemsDto> {
+    return { items: await this.beds.addBeds(p, id, body.beds) };
+  }
+
+  @Get('beds')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({ summary: "The facility's beds, by floor, room and code" })
+  @ApiOkResponse({ type: BedListDto })
+  async listBeds(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: BedListQueryDto): Promise<BedListDto> {
+    return this.beds.list(p, id, { status: query.status, careLevel: query.careLevel }, query.limit ?? 50, query.offset ?? 0);
+  }
+
+  @Get('occupancy')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({ summary: 'Beds by status and care level and the occupancy rate, derived from bed rows' })
+  @ApiOkResponse({ type: OccupancyDto })
+  async occupancy(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string): Promise<OccupancyDto> {
+    return this.beds.occupancy(p, id);
+  }
+
+  @Sse('bed-events')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiProduces('text/event-stream')
+  @ApiOperation({ summary: 'Live bed board: server-sent event "bed" with the bed JSON on every change of a bed of the facility' })
+  @ApiOkResponse({ description: 'text/event-stream of `bed` events', type: String })
+  async events(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string): Promise<Observable<MessageEvent>> {
+    await this.beds.assertManages(p, id);
+    return this.board.listen(id);
+  }
+
+  @Post('waitlist')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({ summary: 'Put a resident on the admission waiting list with a care level and priority reasons' })
+  @ApiCreatedResponse({ type: WaitlistEntryDto })
+  async addToWaitlist(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Body() body: AddWaitlistEntryDto): Promise<WaitlistEntryDto> {
+    return this.waitlist.add(p, id, { residentId: body.residentId.toLowerCase(), careLevel: body.careLevel, priorityReasons: body.priorityReasons });
+  }
+
+  @Get('waitlist')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({ summary: 'The waiting list in offer order, each entry with its priority score and position' })
+  @ApiOkResponse({ type: WaitlistDto })
+  async getWaitlist(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: ListQueryDto): Promise<WaitlistDto> {
+    return this.waitlist.list(p, id, query.limit ?? 50, query.offset ?? 0);
+  }
+}

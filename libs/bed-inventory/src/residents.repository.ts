@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CareLevel } from './bed-state';
+import type { EmergencyContact } from './resident.entity';
+
+export interface ResidentRow {
+  id: string;
+  facility_id: string;
+  name: string;
+  id_card_masked: string;
+  birth_date: string;
+  care_level: CareLevel;
+  emergency_contacts: EmergencyContact[];
+  created_at: Date;
+  bed_id: string | null;
+}
+
+const COLUMNS = `r.id, r.facility_id, r.name, r.id_card_masked, to_char(r.birth_date, 'YYYY-MM-DD') AS birth_date,
+  r.care_level, r.emergency_contacts, r.created_at,
+  (SELECT s.bed_id FROM stays s WHERE s.resident_id = r.id AND s.ended_at IS NULL) AS bed_id`;
+
+/** Resident rows; the ID number only ever as ciphertext, keyed hash and masked form. */
+@Injectable()
+export class ResidentsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(
+    manager: EntityManager,
+    input: {
+      facilityId: string;
+      name: string;
+      ciphertext: string;
+      hash: string;
+      masked: string;
+      birthDate: string;
+      careLevel: CareLevel;
+      emergencyContacts: EmergencyContact[];
+    },
+  ): Promise<string> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO residents (facility_id, name, id_card_ciphertext, id_card_hash, id_card_masked, birth_date, care_level, emergency_contacts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) RETURNING id`,
+      [input.facilityId, input.name, input.ciphertext, input.hash, input.masked, input.birthDate, input.careLevel, JSON.stringify(input.emergencyContacts)],
+    );
+    return rows[0].id;
+  }
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ResidentRow | null> {
+    const rows: ResidentRow[] = await manager.query(`SELECT ${COLUMNS} FROM residents r WHERE r.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { canManageFacility, CommonError, IdCardCipher, parseResidentId, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
+import { BedInventoryError } from './bed-inventory.errors';
+import type { CareLevel } from './bed-state';
+import { FacilitiesRepository } from './facilities.repository';
+import type { EmergencyContact } from './resident.entity';
+import { ResidentsRepository, type ResidentRow } from './residents.repository';
+
+/** A resident as the facility's managers see it: the ID number masked. */
+export interface ResidentView {
+  id: string;
+  facilityId: string;
+  name: string;
+  idCardNumberMasked: string;
+  birthDate: string;
+  careLevel: CareLevel;
+  emergencyContacts: EmergencyContact[];
+  bedId: string | null;
+  createdAt: Date;
+}
+
+function toView(row: ResidentRow): ResidentView {
+  return {
+    id: row.id,
+    facilityId: row.facility_id,
+    name: row.name,
+    idCardNumberMasked: row.id_card_masked,
+    birthDate: row.birth_date,
+    careLevel: row.care_level,
+    emergencyContacts: row.emergency_contacts,
+    bedId: row.bed_id,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+/**
+ * Residents are person records kept by a facility. One person is one resident across the whole
+ * platform (unique keyed hash of the ID number), so a move between facilities is a transfer,
+ * never a second record. Only the facility's managers and administrators see a resident.
+ */
+@Injectable()
+export class ResidentsService {
+  constructor(
+    private readonly residents: ResidentsRepository,
+    private readonly facilities: FacilitiesRepository,
+    private readonly cipher: IdCardCipher,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async create(
+    principal: Principal,
+    input: { name: string; idCardNumber: string; careLevel: CareLevel; facilityId: string; emergencyContacts: EmergencyContact[] },
+  ): Promise<ResidentView> {
+    if (!canManageFacility(principal, input.facilityId)) throw CommonError.forbidden('You do not manage this facility.');
+    return this.createUnchecked(input);
+  }
+
+  /** Creates a resident without an access check: demo data, and callers that checked already. */
+  async createUnchecked(
+    input: { name: string; idCardNumber: string; careLevel: CareLevel; facilityId: string; emergencyContacts: EmergencyContact[] },
+    manager?: EntityManager,
+  ): Promise<ResidentView> {
+    const parsed = parseResidentId(input.idCardNumber);
+    if (typeof parsed === 'string') throw BedInventoryError.invalidIdCard(parsed);
+    const protectedId = this.cipher.protect(parsed.normalized);
+    const work = async (m: EntityManager): Promise<ResidentView> => {
+      const facility = await this.facilities.findById(input.facilityId, m);
+      if (!facility) throw CommonError.notFound('facility');
+      const id = await this.residents.insert(m, {
+        facilityId: input.facilityId,
+        name: input.name.trim(),
+        ciphertext: protectedId.ciphertext,
+        hash: protectedId.hash,
+        masked: protectedId.masked,
+        birthDate: parsed.birthDate,
+        careLevel: input.careLevel,
+        emergencyContacts: input.emergencyContacts.map((c) => ({ name: c.name.trim(), relation: c.relation.trim(), phone: c.phone })),
+      });
+      const row = await this.residents.findById(id, m);
+      if (!row) throw new Error('resident vanished after insert');
+      return toView(row);
+    };
+    try {
+      return manager ? await work(manager) : await this.tx.run(work);
+    } catch (error) {
+      if (violatedConstraint(error) === 'uq_residents_id_card_hash') throw BedInventoryError.residentAlreadyRegistered();
+      throw error;
+    }
+  }
+
+  /** The resident, when the caller manages the resident's facility; otherwise 404. */
+  async findVisible(principal: Principal, id: string, manager?: EntityManager): Promise<ResidentView> {
+    const row = await this.residents.findById(id, manager);
+    if (!row || !canManageFacility(principal, row.facility_id)) throw CommonError.notFound('resident');
+    return toView(row);
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { ageOn, CommonError, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
+import { BedInventoryError } from './bed-inventory.errors';
+import type { CareLevel, PriorityReason } from './bed-state';
+import { BedsRepository } from './beds.repository';
+import { BedsService } from './beds.service';
+import { ResidentsService } from './residents.service';
+import { WaitlistRepository, type WaitlistRow } from './waitlist.repository';
+import type { WaitlistStatus } from './waitlist-entry.entity';
+
+/** A waiting-list entry with its derived score and place. */
+export interface WaitlistEntryView {
+  id: string;
+  facilityId: string;
+  residentId: string;
+  careLevel: CareLevel;
+  priorityReasons: PriorityReason[];
+  priorityScore: number;
+  position: number | null;
+  status: WaitlistStatus;
+  offeredBedId: string | null;
+  createdAt: string;
+}
+
+function toView(row: WaitlistRow): WaitlistEntryView {
+  return {
+    id: row.id,
+    facilityId: row.facility_id,
+    residentId: row.resident_id,
+    careLevel: row.care_level,
+    priorityReasons: row.priority_reasons,
+    priorityScore: row.priority_score,
+    position: row.position,
+    status: row.status,
+    offeredBedId: row.offered_bed_id,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+/** The admission waiting list of a facility (score rules in docs/bed-inventory.md). */
+@Injectable()
+export class WaitlistService {
+  constructor(
+    private readonly waitlist: WaitlistRepository,
+    private readonly beds: BedsRepository,
+    private readonly bedsService: BedsService,
+    private readonly residents: ResidentsService,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async add(principal: Principal, facilityId: string, input: { residentId: string; careLevel: CareLevel; priorityReasons: PriorityReason[] }): Promise<WaitlistEntryView> {
+    await this.bedsService.assertManages(principal, facilityId);
+    const reasons = [...new Set(input.priorityReasons)].sort();
+    try {
+      return await this.tx.run(async (m) => {
+        const resident = await this.residents.findVisible(principal, input.residentId, m);
+        if (reasons.includes('AGE_80_PLUS') && ageOn(resident.birthDate) < 80) {
+          throw CommonError.validation('The resident is not 80 or older.', [{ field: 'priorityReasons', message: 'AGE_80_PLUS does not match the birth date' }]);
+        }
+        if (await this.beds.residentHasStay(m, input.residentId)) throw BedInventoryError.residentAlreadyAdmitted();
+        const id = await this.waitlist.insert(m, { facilityId, residentId: input.residentId, careLevel: input.careLevel, reasons });
+        const row = await this.waitlist.findById(m, id);
+        if (!row) throw new Error('waitlist entry vanished after insert');
+        return toView(row);
+      });
+    } catch (error) {
+      if (violatedConstraint(error) === 'uq_waitlist_entries_active_resident') throw BedInventoryError.alreadyOnWaitlist();
+      throw error;
+    }
+  }
+
+  async list(principal: Principal, facilityId: string, limit: number, offset: number): Promise<{ items: WaitlistEntryView[]; total: number }> {
+    await this.bedsService.assertManages(principal, facilityId);
+    const { rows, total } = await this.waitlist.list(facilityId, limit, offset);
+    return { items: rows.map(toView), total };
+  }
+}
