@@ -152,7 +152,7 @@ export class BedsService {
       after.changed = [];
       after.holds = [];
       const current = await this.loadForAction(m, actor, bedId, ifMatch);
-      return this.apply(m, actor, current, action, ifMatch ?? current.version, normalized, after);
+      return this.apply(m, actor, current, action, ifMatch ?? current.version, normalized, after, ifMatch !== undefined);
     });
     await this.afterCommit(after);
     return toBedView(bed);
@@ -175,7 +175,7 @@ export class BedsService {
       if (!residentId) throw new Error('occupied bed without resident');
       const reason = `transfer ${source.code} → ${target.code}`;
       await this.beds.endStay(m, source.id, reason);
-      const from = await this.apply(m, actor, source, 'TRANSFER_OUT', ifMatch ?? source.version, { residentId, reason }, after);
+      const from = await this.apply(m, actor, source, 'TRANSFER_OUT', ifMatch ?? source.version, { residentId, reason }, after, ifMatch !== undefined);
       const to = await this.apply(m, actor, target, 'TRANSFER_IN', target.version, { residentId, reason }, after);
       return { from, to };
     });
@@ -270,7 +270,16 @@ export class BedsService {
     return BedInventoryError.illegalTransition(action.toLowerCase(), bed.status);
   }
 
-  private async apply(m: EntityManager, actor: Actor, bed: BedRow, action: BedAction, version: number, input: ActionInput, after: AfterCommit): Promise<BedRow> {
+  private async apply(
+    m: EntityManager,
+    actor: Actor,
+    bed: BedRow,
+    action: BedAction,
+    version: number,
+    input: ActionInput,
+    after: AfterCommit,
+    ifMatchGiven = false,
+  ): Promise<BedRow> {
     const residentId = input.residentId;
     const refused = this.refusal(bed, action, residentId);
     if (refused) throw refused;
@@ -307,6 +316,7 @@ export class BedsService {
     if (!moved) {
       // Another change committed first. With If-Match the caller's view is stale (412);
       // without, the bed's state now decides the answer, exactly as if this request came second.
+      if (ifMatchGiven) throw CommonError.versionMismatch();
       const now = await this.beds.findById(m, bed.id);
       if (!now) throw CommonError.notFound('bed');
       throw this.refusal(now, action, residentId) ?? CommonError.versionMismatch();
