@@ -18,6 +18,7 @@ export { RedemptionsService, type RedemptionView, type NewRedemption } from './r
 export { GiftsService, type GiftView, type NewGift } from './gifts.service';
 export { RequestsService, type ServiceRequestView, type NewServiceRequest } from './requests.service';
 export { TimeBankError, TimeBankErrorCode } from './time-bank.errors';
+export { TimeBankDemoSeeder } from './time-bank.seeder';
 export { ServiceType, EntryKind, TransferKind, Relationship, RELATIONSHIPS, SERVICE_TYPES } from './time-bank.types';
 export { ISSUER_ACCOUNT_ID, POOL_ACCOUNT_ID } from './migrations/1764400200000-time-bank-ledger';
 

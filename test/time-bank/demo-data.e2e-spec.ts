@@ -1,0 +1,48 @@
+/** Proves the time bank's demo data loads through the real services, its logins work and its ledger audits clean. */
+import { TimeBankDemoSeeder } from '@app/time-bank';
+import { adminOf, createTestStack, http, type TestStack } from '@app/testing';
+
+describe('time bank demo data', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack();
+  });
+  afterAll(async () => stack.close());
+
+  it('creates volunteers with earned hours, seniors with open requests and a few redemptions', async () => {
+    await stack.app.get(TimeBankDemoSeeder).seed();
+
+    const login = async (phone: string, password: string): Promise<{ Authorization: string }> => {
+      const response = await http(stack).post('/api/v1/auth/login').send({ phone, password }).expect(200);
+      return { Authorization: `Bearer ${response.body.accessToken}` };
+    };
+    const eldestVolunteer = await login('13800000201', 'demo-volunteer-2020');
+    const me = await http(stack).get('/api/v1/me').set(eldestVolunteer).expect(200);
+    expect(me.body.roles).toEqual(['VOLUNTEER']);
+    expect(me.body.birthDate).toEqual(expect.any(String));
+    const account = await http(stack).get('/api/v1/time-bank/accounts/me').set(eldestVolunteer).expect(200);
+    expect(account.body).toEqual({ accountId: expect.any(String), balanceMinutes: 210, heldMinutes: 90, availableMinutes: 120 });
+
+    for (const phone of ['13800000202', '13800000203', '13800000204', '13800000205']) {
+      const auth = await login(phone, 'demo-volunteer-2020');
+      const volunteerAccount = await http(stack).get('/api/v1/time-bank/accounts/me').set(auth).expect(200);
+      expect(volunteerAccount.body.balanceMinutes).toBeGreaterThan(0);
+    }
+    for (let index = 1; index <= 10; index += 1) {
+      const auth = await login(`138000003${String(index).padStart(2, '0')}`, 'demo-senior-2020');
+      const senior = await http(stack).get('/api/v1/me').set(auth).expect(200);
+      expect(senior.body.roles).toEqual(['SENIOR']);
+      expect(senior.body.idCardNumberMasked).toMatch(/^330102\*{8}/);
+    }
+
+    const volunteer = await login('13800000203', 'demo-volunteer-2020');
+    const open = await http(stack).get('/api/v1/time-bank/requests?status=OPEN').set(volunteer).expect(200);
+    expect(open.body.total).toBe(9);
+    expect(open.body.items[0].matchesSkills).toBe(true);
+
+    const admin = await adminOf(stack);
+    const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
+    expect(audit.body).toMatchObject({ sumOfBalancesMinutes: 0, heldMinutes: 150, mismatches: [] });
+    expect(audit.body.issuedMinutes).toBeGreaterThan(1000);
+  });
+});
