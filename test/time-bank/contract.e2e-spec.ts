@@ -341,6 +341,34 @@ describe('time bank contract', () => {
     await http(stack).post('/api/v1/time-bank/transfers/00000000-0000-4000-8000-0000000000ff/reverse').set(admin.auth).send({ reason: 'x' }).expect(404);
   });
 
+  it('pages entries newest first, validates paging, ids and reasons', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const serviceId = await earn(stack, volunteer, senior, 30);
+    await earn(stack, volunteer, senior, 45);
+    await earn(stack, volunteer, senior, 60);
+    const page = await http(stack).get('/api/v1/time-bank/accounts/me/entries?limit=2&offset=1').set(volunteer.auth).expect(200);
+    expect(page.body.total).toBe(3);
+    expect(page.body.items.map((entry: { minutes: number; balanceAfterMinutes: number }) => [entry.minutes, entry.balanceAfterMinutes])).toEqual([
+      [45, 75],
+      [30, 30],
+    ]);
+    await http(stack).get('/api/v1/time-bank/accounts/me/entries?limit=201').set(volunteer.auth).expect(400);
+    await http(stack).get('/api/v1/time-bank/accounts/me/entries?offset=-1').set(volunteer.auth).expect(400);
+    await http(stack).get('/api/v1/time-bank/accounts/not-a-uuid').set(volunteer.auth).expect(400);
+    await http(stack).get('/api/v1/time-bank/accounts/me').set(manager.auth).expect(403);
+    const service = await http(stack).get(`/api/v1/time-bank/services/${serviceId}`).set(volunteer.auth).expect(200);
+    expect(service.body).toMatchObject({ id: serviceId, status: 'CONFIRMED', volunteerId: volunteer.user.id, recipientId: senior.user.id, durationMinutes: 30 });
+    const outsider = await createUser(stack, ['VOLUNTEER']);
+    await http(stack).get(`/api/v1/time-bank/services/${serviceId}`).set(outsider.auth).expect(404);
+    await http(stack).post(`/api/v1/time-bank/services/${serviceId}/reject`).set(senior.auth).send({ reason: '   ' }).expect(400);
+    await http(stack).post(`/api/v1/time-bank/services/${serviceId}/reject`).set(senior.auth).send({}).expect(400);
+    await http(stack)
+      .post('/api/v1/time-bank/redemptions')
+      .set(volunteer.auth)
+      .send({ serviceType: 'CLEANING', minutes: 10, scheduledFor: 'tomorrow', balanceMinutes: 100 })
+      .expect(400);
+  });
+
   it('audits a sound ledger: sum zero, no mismatches; only admins may audit', async () => {
     await http(stack).get('/api/v1/time-bank/audit').set(manager.auth).expect(403);
     const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig, CommonError, IdempotencyService } from '@ap
 import { UsersService } from '@app/identity';
 import { LedgerService } from './ledger.service';
 import { TimeBankError } from './time-bank.errors';
+import { withinGiftLimit } from './time-bank.rules';
 import { EntryKind, type Relationship, TransferKind } from './time-bank.types';
 
 export interface NewGift {
@@ -53,7 +54,7 @@ export class GiftsService {
       );
       const year = Number(given[0]?.year);
       const total = Number(given[0]?.total ?? 0);
-      if (total + input.minutes > this.config.timeBankGiftLimitMinutesPerYear) {
+      if (!withinGiftLimit(total, input.minutes, this.config.timeBankGiftLimitMinutesPerYear)) {
         throw TimeBankError.giftLimitReached(this.config.timeBankGiftLimitMinutesPerYear, total);
       }
       const rows: { id: string; created_at: Date }[] = await manager.query(

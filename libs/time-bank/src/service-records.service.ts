@@ -6,6 +6,7 @@ import { UsersService } from '@app/identity';
 import { ServiceRecordEntity } from './entities/time-bank.entities';
 import { LedgerService } from './ledger.service';
 import { TimeBankError } from './time-bank.errors';
+import { splitEarning } from './time-bank.rules';
 import { EntryKind, ServiceStatus, type ServiceType, TransferKind } from './time-bank.types';
 
 /** How far in the future a service may start when recorded (clock skew between devices). */
@@ -118,9 +119,7 @@ export class ServiceRecordsService {
       const locked = await this.ledger.lock(manager, [accountId, this.ledger.issuerAccountId, this.ledger.poolAccountId]);
       const account = locked.get(accountId);
       if (!account) throw new Error('volunteer account missing after creation');
-      const room = Math.max(0, this.config.timeBankStorageCapMinutes - account.balanceMinutes);
-      const credited = Math.min(room, record.durationMinutes);
-      const pooled = record.durationMinutes - credited;
+      const { creditedMinutes: credited, pooledMinutes: pooled } = splitEarning(account.balanceMinutes, this.config.timeBankStorageCapMinutes, record.durationMinutes);
       if (credited > 0) {
         await this.ledger.post(manager, locked, {
           debitAccountId: this.ledger.issuerAccountId,

@@ -1,0 +1,15 @@
+/**
+ * How a confirmed service's minutes are split: what fits under the storage cap goes to the
+ * volunteer, the rest to the community pool. An account already above the cap (after a gift or a
+ * reversal) keeps its minutes and receives nothing more.
+ */
+export function splitEarning(balanceMinutes: number, capMinutes: number, earnedMinutes: number): { creditedMinutes: number; pooledMinutes: number } {
+  const room = Math.max(0, capMinutes - balanceMinutes);
+  const creditedMinutes = Math.min(room, earnedMinutes);
+  return { creditedMinutes, pooledMinutes: earnedMinutes - creditedMinutes };
+}
+
+/** Whether a gift of `minutes` keeps the giver within the yearly limit, given what was given this year. */
+export function withinGiftLimit(givenThisYearMinutes: number, minutes: number, limitMinutes: number): boolean {
+  return givenThisYearMinutes + minutes <= limitMinutes;
+}
