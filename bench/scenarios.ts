@@ -1,6 +1,7 @@
 import type { Figure } from './lib/report';
 import { enrolmentBurst } from './enrolment-burst.bench';
 import { httpCeiling } from './http-ceiling.bench';
+import { timeBankLoad } from './time-bank.bench';
 
 export interface ScenarioOutcome {
   figures: Figure[];
@@ -15,4 +16,4 @@ export interface Scenario {
   run(): Promise<ScenarioOutcome>;
 }
 
-export const scenarios: Scenario[] = [httpCeiling, enrolmentBurst];
+export const scenarios: Scenario[] = [httpCeiling, enrolmentBurst, timeBankLoad];

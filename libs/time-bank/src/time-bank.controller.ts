@@ -12,14 +12,14 @@ import {
   EntryListDto,
   GiftDto,
   PageQueryDto,
-  ReasonDto,
+  TimeBankReasonDto,
   RedemptionDto,
   RequestDto,
   RequestListDto,
   RequestListQueryDto,
   ServiceDto,
   SkillsDto,
-  TransferDto,
+  LedgerTransferDto,
 } from './dto/time-bank.dto';
 import { GiftsService } from './gifts.service';
 import type { EntryRow, TransferRow } from './ledger.repository';
@@ -52,7 +52,7 @@ function toEntryList(page: { items: EntryRow[]; total: number }): EntryListDto {
   };
 }
 
-function toTransferDto(transfer: TransferRow): TransferDto {
+function toTransferDto(transfer: TransferRow): LedgerTransferDto {
   return { ...transfer, createdAt: new Date(transfer.createdAt).toISOString() };
 }
 
@@ -131,7 +131,7 @@ export class TimeBankController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The recipient, a manager or an admin rejects a pending service with a reason' })
   @ApiOkResponse({ type: ServiceDto })
-  async rejectService(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: ReasonDto): Promise<ServiceDto> {
+  async rejectService(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: TimeBankReasonDto): Promise<ServiceDto> {
     return this.services.reject(principal, id, body.reason);
   }
 
@@ -239,8 +239,8 @@ export class TimeBankController {
   @Post('transfers/:id/reverse')
   @Roles(Role.ADMIN)
   @ApiOperation({ summary: 'Correct a transfer with its mirror image; a transfer is reversed at most once' })
-  @ApiCreatedResponse({ type: TransferDto })
-  async reverse(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: ReasonDto): Promise<TransferDto> {
+  @ApiCreatedResponse({ type: LedgerTransferDto })
+  async reverse(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: TimeBankReasonDto): Promise<LedgerTransferDto> {
     return toTransferDto(await this.ledger.reverse(principal.id, id, body.reason));
   }
 

@@ -108,7 +108,7 @@ export class ServiceDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) requestId: string | null;
 }
 
-export class ReasonDto {
+export class TimeBankReasonDto {
   @ApiProperty({ minLength: 1, maxLength: 500, example: '当天没有上门' })
   @IsString()
   @Length(1, 500)
@@ -251,7 +251,7 @@ export class SkillsDto {
   skills: ServiceType[];
 }
 
-export class TransferDto {
+export class LedgerTransferDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) debitAccountId: string;
   @ApiProperty({ format: 'uuid' }) creditAccountId: string;
