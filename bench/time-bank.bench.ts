@@ -16,7 +16,7 @@ async function call(stack: BenchStack, user: BenchUser, method: string, path: st
     headers: { authorization: `Bearer ${user.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: response.status, body: (await response.json()) as unknown };
+  return { status: response.status, body: (await response.json()) };
 }
 
 /** Each account earns 480 minutes through a confirmed service, as volunteers do. */
