@@ -1,7 +1,26 @@
+import { CareCentreEntity } from './care-centre.entity';
+import { CheckInEntity } from './check-in.entity';
+import { CareCentreCentres1764400400000 } from './migrations/1764400400000-care-centre-centres';
+import { CareCentreRecords1764400410000 } from './migrations/1764400410000-care-centre-records';
+import { ServiceRecordEntity } from './service-record.entity';
+
 export { CareCentreModule, CareCentreHttpModule, CareCentreWorkerModule } from './care-centre.module';
+/** Centres: create, partial update, list and look-up. */
+export { CareCentresService, type CareCentreView, type CreateCareCentreInput, type UpdateCareCentreInput } from './care-centres.service';
+/** Attendance and service records of a centre. */
+export { CareRecordsService, type AttendanceView } from './care-records.service';
+/** District figures over a period. */
+export { CareKpisService, type CareKpis } from './care-kpis.service';
+/** Demo data of the care centres (run by the CLI's seed command). */
+export { CareCentreSeeder } from './care-centre.seeder';
+/** Stable error codes of the domain. */
+export { CareCentreError, CareCentreErrorCode } from './care-centre.errors';
+/** The district figures' SQL, for plan checks. */
+export { CENTRE_FIGURES_SQL, SERVICES_BY_TYPE_SQL, CHECK_INS_SQL } from './care-centres.repository';
+export { type OperatorKind, type CentreStatus, type ServiceType, OPERATOR_KINDS, CENTRE_STATUSES, SERVICE_TYPES } from './care-centre.types';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** CareCentre's tables (entities, and migrations in timestamp order from 1764400400000). */
-export const careCentreEntities: Function[] = [];
-export const careCentreMigrations: Function[] = [];
+export const careCentreEntities: Function[] = [CareCentreEntity, CheckInEntity, ServiceRecordEntity];
+export const careCentreMigrations: Function[] = [CareCentreCentres1764400400000, CareCentreRecords1764400410000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

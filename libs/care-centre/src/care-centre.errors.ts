@@ -1,0 +1,34 @@
+import { DomainError, type ErrorKind, type FieldProblem } from '@app/platform';
+
+/** Stable codes of the care-centre domain (api.md, "Care centres"). */
+export enum CareCentreErrorCode {
+  ALREADY_CHECKED_IN = 'ALREADY_CHECKED_IN',
+  NOT_A_SENIOR = 'NOT_A_SENIOR',
+  CENTRE_NOT_OPERATING = 'CENTRE_NOT_OPERATING',
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+}
+
+/** Errors the care-centre library throws on purpose; the HTTP filter picks the status. */
+export class CareCentreError extends DomainError {
+  constructor(kind: ErrorKind, code: CareCentreErrorCode, detail: string, errors?: FieldProblem[]) {
+    super(kind, code, detail, errors);
+  }
+
+  static alreadyCheckedIn(): CareCentreError {
+    return new CareCentreError('conflict', CareCentreErrorCode.ALREADY_CHECKED_IN, 'This senior has already checked in at this centre today.');
+  }
+
+  static notASenior(): CareCentreError {
+    return new CareCentreError('unprocessable', CareCentreErrorCode.NOT_A_SENIOR, 'Only a registered senior can check in or receive services.', [
+      { field: 'seniorId', message: 'is not a registered senior' },
+    ]);
+  }
+
+  static notOperating(): CareCentreError {
+    return new CareCentreError('unprocessable', CareCentreErrorCode.CENTRE_NOT_OPERATING, 'The centre is not operating yet, so it records no attendance or services.');
+  }
+
+  static invalid(field: string, message: string): CareCentreError {
+    return new CareCentreError('validation', CareCentreErrorCode.VALIDATION_FAILED, `${field} ${message}.`, [{ field, message }]);
+  }
+}

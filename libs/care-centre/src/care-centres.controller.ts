@@ -1,0 +1,128 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
+import { CareCentresService } from './care-centres.service';
+import type { CheckInRow, ServiceRecordRow } from './care-centres.repository';
+import { CareKpisService } from './care-kpis.service';
+import { CareRecordsService } from './care-records.service';
+import {
+  AttendanceDto,
+  AttendanceQueryDto,
+  CareCentreDto,
+  CareCentreListDto,
+  CareCentreListQueryDto,
+  CheckInDto,
+  CheckInViewDto,
+  CreateCareCentreDto,
+  CreateServiceRecordDto,
+  KpiQueryDto,
+  KpisDto,
+  ServiceRecordDto,
+  UpdateCareCentreDto,
+} from './dto/care-centre.dto';
+
+const KPI_DESCRIPTION = [
+  'Computed from the records on every request, for the period [from, to] (Asia/Shanghai days, both included, at most 366 days).',
+  'Centre counts describe the centres as they are now.',
+  '- centres = number of care centres, any status.',
+  '- operating = centres with status OPERATING.',
+  '- socializedOperationRate = operating centres whose operatorKind is SOCIAL_OPERATOR ÷ operating centres.',
+  '- sunshineKitchenCoverage = operating centres with sunshineKitchen ÷ operating centres.',
+  '- servicesByType = for each of MEAL, CLEANING, MEDICAL, HARDSHIP, EMERGENCY, RECREATION, the sum of quantity of service records whose occurredAt falls on a day of the period (0 when none).',
+  '- attendanceRate = check-ins on days of the period ÷ (sum of dayCapacity of operating centres × days in the period).',
+  '- contractsEndingWithin60Days = socially operated centres whose contractEndsOn is between today and today + 60 days.',
+  'Rates are numbers from 0 to 1 rounded to 4 decimals, and 0 when the denominator is 0.',
+].join('\n');
+
+function toCheckInDto(row: CheckInRow): CheckInViewDto {
+  return { ...row, checkedInAt: new Date(row.checkedInAt).toISOString() };
+}
+
+function toServiceRecordDto(row: ServiceRecordRow): ServiceRecordDto {
+  return { ...row, occurredAt: new Date(row.occurredAt).toISOString() };
+}
+
+@ApiTags('care-centres')
+@Controller('care-centres')
+export class CareCentresController {
+  constructor(
+    private readonly centres: CareCentresService,
+    private readonly records: CareRecordsService,
+    private readonly kpis: CareKpisService,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Care centres of the district, optionally by street and status' })
+  @ApiOkResponse({ type: CareCentreListDto })
+  async list(@Query() query: CareCentreListQueryDto): Promise<CareCentreListDto> {
+    return this.centres.list({ street: query.street, status: query.status }, query.limit ?? 50, query.offset ?? 0);
+  }
+
+  // Declared before ':id' so that "kpis" is never taken for a centre id.
+  @Get('kpis')
+  @Roles(Role.ADMIN)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'District figures of the care centres over a period', description: KPI_DESCRIPTION })
+  @ApiOkResponse({ type: KpisDto })
+  async figures(@Query() query: KpiQueryDto): Promise<KpisDto> {
+    return this.kpis.figures(query.from, query.to);
+  }
+
+  @Get(':id')
+  @Public()
+  @ApiOperation({ summary: 'One care centre' })
+  @ApiOkResponse({ type: CareCentreDto })
+  async get(@Param('id', ParseUuid) id: string): Promise<CareCentreDto> {
+    return this.centres.findById(id);
+  }
+
+  @Post()
+  @Roles(Role.ADMIN)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'An administrator opens a care centre: its facility (kind CARE_CENTRE) and the centre, in one transaction' })
+  @ApiCreatedResponse({ type: CareCentreDto })
+  async create(@Body() body: CreateCareCentreDto): Promise<CareCentreDto> {
+    return this.centres.create(body);
+  }
+
+  @Patch(':id')
+  @Roles(Role.ADMIN)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'An administrator changes a centre’s operator, status, capacity or kitchen (partial update)' })
+  @ApiOkResponse({ type: CareCentreDto })
+  async update(@Param('id', ParseUuid) id: string, @Body() body: UpdateCareCentreDto): Promise<CareCentreDto> {
+    return this.centres.update(id, body);
+  }
+
+  @Post(':id/check-ins')
+  @Roles(Role.MANAGER)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'A manager of the centre checks a senior in for today (once per Shanghai day; again → 409 ALREADY_CHECKED_IN)' })
+  @ApiCreatedResponse({ type: CheckInViewDto })
+  async checkIn(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: CheckInDto): Promise<CheckInViewDto> {
+    return toCheckInDto(await this.records.checkIn(principal, id, body.seniorId.toLowerCase()));
+  }
+
+  @Post(':id/service-records')
+  @Roles(Role.MANAGER)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'A manager of the centre records a service given to a senior' })
+  @ApiCreatedResponse({ type: ServiceRecordDto })
+  async recordService(
+    @CurrentUser() principal: Principal,
+    @Param('id', ParseUuid) id: string,
+    @Body() body: CreateServiceRecordDto,
+  ): Promise<ServiceRecordDto> {
+    return toServiceRecordDto(await this.records.recordService(principal, id, { ...body, seniorId: body.seniorId.toLowerCase() }));
+  }
+
+  @Get(':id/attendance')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Check-ins of a day against the centre’s day capacity (managers of the centre and administrators)' })
+  @ApiOkResponse({ type: AttendanceDto })
+  async attendance(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Query() query: AttendanceQueryDto): Promise<AttendanceDto> {
+    return this.records.attendance(principal, id, query.date);
+  }
+}

@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CentreStatus, OperatorKind, ServiceType } from './care-centre.types';
+
+/** A centre with its facility's name and street, dates as YYYY-MM-DD text. */
+export interface CentreRow {
+  id: string;
+  name: string;
+  street: string;
+  operatorKind: OperatorKind;
+  operatorName: string | null;
+  contractEndsOn: string | null;
+  status: CentreStatus;
+  dayCapacity: number;
+  sunshineKitchen: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The columns a centre owns (name and street belong to its facility). */
+export interface CentreFields {
+  operatorKind: OperatorKind;
+  operatorName: string | null;
+  contractEndsOn: string | null;
+  status: CentreStatus;
+  dayCapacity: number;
+  sunshineKitchen: boolean;
+}
+
+export interface CheckInRow {
+  id: string;
+  centreId: string;
+  seniorId: string;
+  day: string;
+  checkedInAt: Date;
+}
+
+export interface ServiceRecordRow {
+  id: string;
+  centreId: string;
+  seniorId: string;
+  serviceType: ServiceType;
+  occurredAt: Date;
+  occurredOn: string;
+  quantity: number;
+}
+
+export interface CentreFigures {
+  centres: number;
+  operating: number;
+  operatingSocial: number;
+  operatingWithKitchen: number;
+  operatingDayCapacity: number;
+  contractsEndingSoon: number;
+}
+
+const CENTRE_COLUMNS = `
+  c.facility_id AS "id", f.name, f.street, c.operator_kind AS "operatorKind", c.operator_name AS "operatorName",
+  c.contract_ends_on::text AS "contractEndsOn", c.status, c.day_capacity AS "dayCapacity",
+  c.sunshine_kitchen AS "sunshineKitchen", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+
+/**
+ * Centres, check-ins and service records. Centre rows are read joined to their facility, whose
+ * name and street they show; every write takes the caller's transaction.
+ */
+@Injectable()
+export class CareCentresRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insertCentre(manager: EntityManager, facilityId: string, fields: CentreFields): Promise<void> {
+    await manager.query(
+      `INSERT INTO care_centres (facility_id, operator_kind, operator_name, contract_ends_on, status, day_capacity, sunshine_kitchen)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [facilityId, fields.operatorKind, fields.operatorName, fields.contractEndsOn, fields.status, fields.dayCapacity, fields.sunshineKitchen],
+    );
+  }
+
+  async updateCentre(manager: EntityManager, id: string, fields: CentreFields): Promise<void> {
+    await manager.query(
+      `UPDATE care_centres
+          SET operator_kind = $2, operator_name = $3, contract_ends_on = $4, status = $5, day_capacity = $6,
+              sunshine_kitchen = $7, updated_at = now()
+        WHERE facility_id = $1`,
+      [id, fields.operatorKind, fields.operatorName, fields.contractEndsOn, fields.status, fields.dayCapacity, fields.sunshineKitchen],
+    );
+  }
+
+  /** One centre; `lock` takes the row for the rest of the caller's transaction. */
+  async findCentre(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<CentreRow | null> {
+    const rows: CentreRow[] = await manager.query(
+      `SELECT ${CENTRE_COLUMNS} FROM care_centres c JOIN facilities f ON f.id = c.facility_id
+        WHERE c.facility_id = $1 ${lock ? 'FOR UPDATE OF c' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async listCentres(filter: { street?: string; status?: CentreStatus }, limit: number, offset: number): Promise<{ rows: CentreRow[]; total: number }> {
+    const where = `($1::text IS NULL OR f.street = $1) AND ($2::text IS NULL OR c.status = $2)`;
+    const parameters = [filter.street ?? null, filter.status ?? null];
+    const [rows, count] = await Promise.all([
+      this.dataSource.query<CentreRow[]>(
+        `SELECT ${CENTRE_COLUMNS} FROM care_centres c JOIN facilities f ON f.id = c.facility_id
+          WHERE ${where} ORDER BY f.street, f.name, c.facility_id LIMIT $3 OFFSET $4`,
+        [...parameters, limit, offset],
+      ),
+      this.dataSource.query<{ total: number }[]>(
+        `SELECT count(*)::int AS total FROM care_centres c JOIN facilities f ON f.id = c.facility_id WHERE ${where}`,
+        parameters,
+      ),
+    ]);
+    return { rows, total: count[0].total };
+  }
+
+  /** Inserts a check-in dated with the Shanghai calendar day of the database's clock. */
+  async insertCheckIn(manager: EntityManager, input: { centreId: string; seniorId: string; recordedBy: string }): Promise<CheckInRow> {
+    const rows: CheckInRow[] = await manager.query(
+      `INSERT INTO care_check_ins (centre_id, senior_id, recorded_by, checked_in_at, day)
+       VALUES ($1, $2, $3, now(), (now() AT TIME ZONE 'Asia/Shanghai')::date)
+       RETURNING id, centre_id AS "centreId", senior_id AS "seniorId", day::text AS "day", checked_in_at AS "checkedInAt"`,
+      [input.centreId, input.seniorId, input.recordedBy],
+    );
+    return rows[0];
+  }
+
+  async countCheckIns(centreId: string, day: string): Promise<number> {
+    const rows: { count: number }[] = await this.dataSource.query(`SELECT count(*)::int AS count FROM care_check_ins WHERE centre_id = $1 AND day = $2`, [
+      centreId,
+      day,
+    ]);
+    return rows[0].count;
+  }
+
+  async insertServiceRecord(
+    manager: EntityManager,
+    input: { centreId: string; seniorId: string; serviceType: ServiceType; occurredAt: string; quantity: number; recordedBy: string },
+  ): Promise<ServiceRecordRow> {
+    const rows: ServiceRecordRow[] = await manager.query(
+      `INSERT INTO care_service_records (centre_id, senior_id, service_type, occurred_at, quantity, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING id, centre_id AS "centreId", senior_id AS "seniorId", service_type AS "serviceType",
+                 occurred_at AS "occurredAt", occurred_on::text AS "occurredOn", quantity`,
+      [input.centreId, input.seniorId, input.serviceType, input.occurredAt, input.quantity, input.recordedBy],
+    );
+    return rows[0];
+  }
+
+  /** Counts over the centre table as it is now; `warnUntil` is the last day of the contract warning. */
+  async centreFigures(today: string, warnUntil: string): Promise<CentreFigures> {
+    const rows: CentreFigures[] = await this.dataSource.query(CENTRE_FIGURES_SQL, [today, warnUntil]);
+    return rows[0];
+  }
+
+  /** Quantity of services per type whose Shanghai day lies in [from, to]. */
+  async servicesByType(from: string, to: string): Promise<{ serviceType: ServiceType; quantity: number }[]> {
+    return this.dataSource.query(SERVICES_BY_TYPE_SQL, [from, to]);
+  }
+
+  /** Check-ins of every centre whose day lies in [from, to]. */
+  async checkInsBetween(from: string, to: string): Promise<number> {
+    const rows: { checkIns: number }[] = await this.dataSource.query(CHECK_INS_SQL, [from, to]);
+    return rows[0].checkIns;
+  }
+}
+
+/** The district figures' queries, exported so the plan test explains exactly these. */
+export const CENTRE_FIGURES_SQL = `
+  SELECT count(*)::int AS "centres",
+         count(*) FILTER (WHERE status = 'OPERATING')::int AS "operating",
+         count(*) FILTER (WHERE status = 'OPERATING' AND operator_kind = 'SOCIAL_OPERATOR')::int AS "operatingSocial",
+         count(*) FILTER (WHERE status = 'OPERATING' AND sunshine_kitchen)::int AS "operatingWithKitchen",
+         coalesce(sum(day_capacity) FILTER (WHERE status = 'OPERATING'), 0)::int AS "operatingDayCapacity",
+         count(*) FILTER (WHERE operator_kind = 'SOCIAL_OPERATOR' AND contract_ends_on BETWEEN $1::date AND $2::date)::int AS "contractsEndingSoon"
+    FROM care_centres`;
+
+export const SERVICES_BY_TYPE_SQL = `
+  SELECT service_type AS "serviceType", sum(quantity)::int AS "quantity"
+    FROM care_service_records
+   WHERE occurred_on BETWEEN $1::date AND $2::date
+   GROUP BY service_type`;
+
+export const CHECK_INS_SQL = `
+  SELECT count(*)::int AS "checkIns" FROM care_check_ins WHERE day BETWEEN $1::date AND $2::date`;

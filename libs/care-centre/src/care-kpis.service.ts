@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { CommonError } from '@app/platform';
+import { addDays, daysInclusive, districtDay, rate } from './care-centre.rules';
+import { CONTRACT_WARNING_DAYS, KPI_MAX_DAYS, SERVICE_TYPES, type ServiceType } from './care-centre.types';
+import { CareCentresRepository } from './care-centres.repository';
+
+/** The district figures over a period; see KpisDto for each formula. */
+export interface CareKpis {
+  from: string;
+  to: string;
+  days: number;
+  centres: number;
+  operating: number;
+  socializedOperationRate: number;
+  sunshineKitchenCoverage: number;
+  servicesByType: Record<ServiceType, number>;
+  attendanceRate: number;
+  contractsEndingWithin60Days: number;
+  checkIns: number;
+  operatingDayCapacity: number;
+}
+
+/**
+ * District figures, computed from the records on every request. Centre counts describe the
+ * centres as they are now (the table keeps no status history); services and check-ins are
+ * counted over the period by their Shanghai calendar day.
+ */
+@Injectable()
+export class CareKpisService {
+  constructor(private readonly centres: CareCentresRepository) {}
+
+  async figures(from: string, to: string): Promise<CareKpis> {
+    if (from > to) throw CommonError.validation('from must not be after to.', [{ field: 'from', message: 'must not be after to' }]);
+    const days = daysInclusive(from, to);
+    if (days > KPI_MAX_DAYS) {
+      throw CommonError.validation(`The period may cover at most ${KPI_MAX_DAYS} days.`, [{ field: 'to', message: `must be at most ${KPI_MAX_DAYS - 1} days after from` }]);
+    }
+    const today = districtDay(new Date());
+    const [centres, services, checkIns] = await Promise.all([
+      this.centres.centreFigures(today, addDays(today, CONTRACT_WARNING_DAYS)),
+      this.centres.servicesByType(from, to),
+      this.centres.checkInsBetween(from, to),
+    ]);
+    const servicesByType = Object.fromEntries(SERVICE_TYPES.map((type) => [type, 0])) as Record<ServiceType, number>;
+    for (const row of services) servicesByType[row.serviceType] = row.quantity;
+    return {
+      from,
+      to,
+      days,
+      centres: centres.centres,
+      operating: centres.operating,
+      socializedOperationRate: rate(centres.operatingSocial, centres.operating),
+      sunshineKitchenCoverage: rate(centres.operatingWithKitchen, centres.operating),
+      servicesByType,
+      attendanceRate: rate(checkIns, centres.operatingDayCapacity * days),
+      contractsEndingWithin60Days: centres.contractsEndingSoon,
+      checkIns,
+      operatingDayCapacity: centres.operatingDayCapacity,
+    };
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { UsersService } from '@app/identity';
+import { canManageFacility, CommonError, type Principal, Role, TransactionRunner, violatedConstraint } from '@app/platform';
+import { CareCentreError } from './care-centre.errors';
+import { districtDay, rate } from './care-centre.rules';
+import type { ServiceType } from './care-centre.types';
+import { type CentreRow, type CheckInRow, CareCentresRepository, type ServiceRecordRow } from './care-centres.repository';
+
+/** Clocks of tablets at the front desk drift; a few minutes ahead is still "now". */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export interface AttendanceView {
+  date: string;
+  checkIns: number;
+  dayCapacity: number;
+  rate: number;
+}
+
+/**
+ * Attendance and services at a centre, recorded by its managers. The database refuses a second
+ * check-in of the same senior at the same centre on the same Shanghai day, whatever the timing.
+ */
+@Injectable()
+export class CareRecordsService {
+  constructor(
+    private readonly centres: CareCentresRepository,
+    private readonly users: UsersService,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async checkIn(principal: Principal, centreId: string, seniorId: string): Promise<CheckInRow> {
+    await this.operatingCentreOf(principal, centreId);
+    await this.requireSenior(seniorId);
+    try {
+      return await this.tx.run((manager) => this.centres.insertCheckIn(manager, { centreId, seniorId, recordedBy: principal.id }));
+    } catch (error) {
+      if (violatedConstraint(error) === 'uq_care_check_ins_centre_day_senior') throw CareCentreError.alreadyCheckedIn();
+      throw error;
+    }
+  }
+
+  async recordService(
+    principal: Principal,
+    centreId: string,
+    input: { seniorId: string; serviceType: ServiceType; occurredAt: string; quantity?: number },
+  ): Promise<ServiceRecordRow> {
+    const occurredAt = new Date(input.occurredAt);
+    if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw CareCentreError.invalid('occurredAt', 'must not be in the future');
+    await this.operatingCentreOf(principal, centreId);
+    await this.requireSenior(input.seniorId);
+    try {
+      return await this.tx.run((manager) =>
+        this.centres.insertServiceRecord(manager, {
+          centreId,
+          seniorId: input.seniorId,
+          serviceType: input.serviceType,
+          occurredAt: occurredAt.toISOString(),
+          quantity: input.quantity ?? 1,
+          recordedBy: principal.id,
+        }),
+      );
+    } catch (error) {
+      if (violatedConstraint(error) === 'ck_care_service_records_not_future') throw CareCentreError.invalid('occurredAt', 'must not be in the future');
+      throw error;
+    }
+  }
+
+  async attendance(principal: Principal, centreId: string, date: string | undefined): Promise<AttendanceView> {
+    const centre = await this.visibleCentre(principal, centreId);
+    const day = date ?? districtDay(new Date());
+    const checkIns = await this.centres.countCheckIns(centreId, day);
+    return { date: day, checkIns, dayCapacity: centre.dayCapacity, rate: rate(checkIns, centre.dayCapacity) };
+  }
+
+  /** The centre if the caller manages it: 404 when there is no such centre, 403 when it is not theirs. */
+  private async visibleCentre(principal: Principal, centreId: string): Promise<CentreRow> {
+    const centre = await this.centres.findCentre(centreId);
+    if (!centre) throw CommonError.notFound('care centre');
+    if (!canManageFacility(principal, centreId)) throw CommonError.forbidden('You manage other centres, not this one.');
+    return centre;
+  }
+
+  /** Only a manager of the centre records at it (the route already excludes everyone else). */
+  private async operatingCentreOf(principal: Principal, centreId: string): Promise<CentreRow> {
+    const centre = await this.centres.findCentre(centreId);
+    if (!centre) throw CommonError.notFound('care centre');
+    if (!principal.roles.includes(Role.MANAGER) || !principal.facilityIds.includes(centreId)) {
+      throw CommonError.forbidden('You manage other centres, not this one.');
+    }
+    if (centre.status !== 'OPERATING') throw CareCentreError.notOperating();
+    return centre;
+  }
+
+  private async requireSenior(seniorId: string): Promise<void> {
+    const senior = await this.users.findById(seniorId);
+    if (!senior?.roles.includes(Role.SENIOR)) throw CareCentreError.notASenior();
+  }
+}

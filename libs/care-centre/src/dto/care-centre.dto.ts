@@ -1,0 +1,288 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { CENTRE_STATUSES, type CentreStatus, OPERATOR_KINDS, type OperatorKind, SERVICE_TYPES, type ServiceType } from '../care-centre.types';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
+
+/** Everything a new centre needs; operator name and contract end only (and always) for a social operator. */
+export class CreateCareCentreDto {
+  @ApiProperty({ example: '湖滨街道居家养老服务照料中心', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+
+  @ApiProperty({ example: '湖滨街道', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'street must not be blank' })
+  street: string;
+
+  @ApiProperty({ enum: OPERATOR_KINDS, example: 'SOCIAL_OPERATOR' })
+  @IsIn(OPERATOR_KINDS)
+  operatorKind: OperatorKind;
+
+  @ApiPropertyOptional({ type: String, example: '杭州颐乐养老服务有限公司', maxLength: 100, description: 'required for SOCIAL_OPERATOR, absent for GOVERNMENT' })
+  @ValidateIf((dto: CreateCareCentreDto) => dto.operatorKind === 'SOCIAL_OPERATOR' || dto.operatorName !== undefined)
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'operatorName must not be blank' })
+  operatorName?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2027-06-30', description: 'required for SOCIAL_OPERATOR, absent for GOVERNMENT' })
+  @ValidateIf((dto: CreateCareCentreDto) => dto.operatorKind === 'SOCIAL_OPERATOR' || dto.contractEndsOn !== undefined)
+  @Matches(DATE_ONLY, { message: 'contractEndsOn must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  contractEndsOn?: string;
+
+  @ApiProperty({ enum: CENTRE_STATUSES, example: 'OPERATING' })
+  @IsIn(CENTRE_STATUSES)
+  status: CentreStatus;
+
+  @ApiProperty({ type: Number, minimum: 0, maximum: 10000, example: 40, description: 'seniors the centre can receive per day' })
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  dayCapacity: number;
+
+  @ApiProperty({ type: Boolean, example: true, description: 'the centre runs a sunshine kitchen (阳光厨房)' })
+  @IsBoolean()
+  sunshineKitchen: boolean;
+}
+
+/**
+ * A partial update of the centre's own fields. Name and street belong to the facility and are
+ * not changed here. Setting `operatorName` or `contractEndsOn` to null is how they are cleared.
+ */
+export class UpdateCareCentreDto {
+  @ApiPropertyOptional({ enum: OPERATOR_KINDS })
+  @IsOptional()
+  @IsIn(OPERATOR_KINDS)
+  operatorKind?: OperatorKind;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, description: 'required when the centre is (or becomes) SOCIAL_OPERATOR' })
+  @ValidateIf((dto: UpdateCareCentreDto) => dto.operatorName !== undefined && dto.operatorName !== null)
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'operatorName must not be blank' })
+  operatorName?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2027-06-30' })
+  @ValidateIf((dto: UpdateCareCentreDto) => dto.contractEndsOn !== undefined && dto.contractEndsOn !== null)
+  @Matches(DATE_ONLY, { message: 'contractEndsOn must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  contractEndsOn?: string | null;
+
+  @ApiPropertyOptional({ enum: CENTRE_STATUSES })
+  @IsOptional()
+  @IsIn(CENTRE_STATUSES)
+  status?: CentreStatus;
+
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 10000 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  dayCapacity?: number;
+
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @IsBoolean()
+  sunshineKitchen?: boolean;
+}
+
+export class CareCentreListQueryDto {
+  @ApiPropertyOptional({ type: String, example: '湖滨街道', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  street?: string;
+
+  @ApiPropertyOptional({ enum: CENTRE_STATUSES })
+  @IsOptional()
+  @IsIn(CENTRE_STATUSES)
+  status?: CentreStatus;
+
+  @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+}
+
+export class CareCentreDto {
+  @ApiProperty({ format: 'uuid', description: 'the facility id of the centre; managers are assigned to it' })
+  id: string;
+  @ApiProperty({ example: '湖滨街道居家养老服务照料中心' })
+  name: string;
+  @ApiProperty({ example: '湖滨街道' })
+  street: string;
+  @ApiProperty({ enum: OPERATOR_KINDS })
+  operatorKind: OperatorKind;
+  @ApiProperty({ type: String, nullable: true, example: '杭州颐乐养老服务有限公司' })
+  operatorName: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2027-06-30' })
+  contractEndsOn: string | null;
+  @ApiProperty({ type: Boolean, description: 'the contract ends today or within the next 60 days (Asia/Shanghai calendar): time to renew' })
+  contractEndingSoon: boolean;
+  @ApiProperty({ enum: CENTRE_STATUSES })
+  status: CentreStatus;
+  @ApiProperty({ type: Number, example: 40 })
+  dayCapacity: number;
+  @ApiProperty({ type: Boolean })
+  sunshineKitchen: boolean;
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt: string;
+}
+
+export class CareCentreListDto {
+  @ApiProperty({ type: [CareCentreDto] })
+  items: CareCentreDto[];
+  @ApiProperty({ type: Number, example: 20 })
+  total: number;
+}
+
+export class CheckInDto {
+  @ApiProperty({ format: 'uuid', description: 'a user with the SENIOR role' })
+  @IsUUID()
+  seniorId: string;
+}
+
+export class CheckInViewDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ format: 'uuid' })
+  centreId: string;
+  @ApiProperty({ format: 'uuid' })
+  seniorId: string;
+  @ApiProperty({ type: String, format: 'date', description: 'calendar day in Asia/Shanghai' })
+  day: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  checkedInAt: string;
+}
+
+export class CreateServiceRecordDto {
+  @ApiProperty({ format: 'uuid', description: 'a user with the SENIOR role' })
+  @IsUUID()
+  seniorId: string;
+
+  @ApiProperty({ enum: SERVICE_TYPES, description: 'MEAL 助餐, CLEANING 助洁, MEDICAL 助医, HARDSHIP 助困, EMERGENCY 助急, RECREATION 助乐' })
+  @IsIn(SERVICE_TYPES)
+  serviceType: ServiceType;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-05-01T11:30:00+08:00', description: 'with a zone offset; not in the future' })
+  @IsISO8601({ strict: true })
+  @Matches(WITH_OFFSET, { message: 'occurredAt must carry a time zone (Z or ±hh:mm)' })
+  occurredAt: string;
+
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 100, default: 1, description: 'e.g. meals served' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  quantity?: number;
+}
+
+export class ServiceRecordDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ format: 'uuid' })
+  centreId: string;
+  @ApiProperty({ format: 'uuid' })
+  seniorId: string;
+  @ApiProperty({ enum: SERVICE_TYPES })
+  serviceType: ServiceType;
+  @ApiProperty({ type: String, format: 'date-time' })
+  occurredAt: string;
+  @ApiProperty({ type: String, format: 'date', description: 'the calendar day of occurredAt in Asia/Shanghai' })
+  occurredOn: string;
+  @ApiProperty({ type: Number, example: 1 })
+  quantity: number;
+}
+
+export class AttendanceQueryDto {
+  @ApiPropertyOptional({ type: String, format: 'date', description: 'calendar day in Asia/Shanghai; today when absent' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'date must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  date?: string;
+}
+
+export class AttendanceDto {
+  @ApiProperty({ type: String, format: 'date' })
+  date: string;
+  @ApiProperty({ type: Number, example: 31, description: 'seniors checked in on that day' })
+  checkIns: number;
+  @ApiProperty({ type: Number, example: 40, description: 'the centre’s day capacity now' })
+  dayCapacity: number;
+  @ApiProperty({ type: Number, example: 0.775, description: 'checkIns ÷ dayCapacity, 4 decimals; 0 when dayCapacity is 0' })
+  rate: number;
+}
+
+export class KpiQueryDto {
+  @ApiProperty({ type: String, format: 'date', example: '2026-04-01', description: 'first day of the period (Asia/Shanghai), included' })
+  @Matches(DATE_ONLY, { message: 'from must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  from: string;
+
+  @ApiProperty({ type: String, format: 'date', example: '2026-04-30', description: 'last day of the period, included; at most 366 days after from' })
+  @Matches(DATE_ONLY, { message: 'to must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  to: string;
+}
+
+export class ServicesByTypeDto {
+  @ApiProperty({ type: Number, example: 1200 })
+  MEAL: number;
+  @ApiProperty({ type: Number, example: 80 })
+  CLEANING: number;
+  @ApiProperty({ type: Number, example: 45 })
+  MEDICAL: number;
+  @ApiProperty({ type: Number, example: 12 })
+  HARDSHIP: number;
+  @ApiProperty({ type: Number, example: 3 })
+  EMERGENCY: number;
+  @ApiProperty({ type: Number, example: 300 })
+  RECREATION: number;
+}
+
+export class KpisDto {
+  @ApiProperty({ type: String, format: 'date' })
+  from: string;
+  @ApiProperty({ type: String, format: 'date' })
+  to: string;
+  @ApiProperty({ type: Number, example: 30, description: 'days in the period, both ends included' })
+  days: number;
+  @ApiProperty({ type: Number, example: 20, description: 'all centres, whatever their status (as of now)' })
+  centres: number;
+  @ApiProperty({ type: Number, example: 15, description: 'centres whose status is OPERATING (as of now)' })
+  operating: number;
+  @ApiProperty({ type: Number, example: 0.4, description: 'operating centres run by a SOCIAL_OPERATOR ÷ operating centres' })
+  socializedOperationRate: number;
+  @ApiProperty({ type: Number, example: 0.8, description: 'operating centres with a sunshine kitchen ÷ operating centres' })
+  sunshineKitchenCoverage: number;
+  @ApiProperty({ type: ServicesByTypeDto, description: 'sum of quantity per service type over records whose Shanghai day lies in the period' })
+  servicesByType: ServicesByTypeDto;
+  @ApiProperty({ type: Number, example: 0.62, description: 'check-ins in the period ÷ (sum of dayCapacity of operating centres × days)' })
+  attendanceRate: number;
+  @ApiProperty({ type: Number, example: 2, description: 'socially operated centres whose contract ends from today to 60 days ahead' })
+  contractsEndingWithin60Days: number;
+  @ApiProperty({ type: Number, example: 9000, description: 'check-ins in the period (the attendance numerator)' })
+  checkIns: number;
+  @ApiProperty({ type: Number, example: 600, description: 'sum of dayCapacity of operating centres (as of now)' })
+  operatingDayCapacity: number;
+}
