@@ -35,7 +35,7 @@ import { WaitlistService } from './waitlist.service';
     BedInventoryJobs,
     BedInventorySeeder,
   ],
-  exports: [FacilitiesService, ResidentsService, BedsService, WaitlistService, BedBoard],
+  exports: [FacilitiesService, ResidentsService, BedsService, WaitlistService, BedBoard, BedInventoryJobs],
 })
 export class BedInventoryModule {}
 

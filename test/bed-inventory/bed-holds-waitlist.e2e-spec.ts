@@ -1,0 +1,110 @@
+/** Proves, through the real worker, that a hold expires by itself (a system event in the history) and that a bed becoming available is offered to the head of the waiting list of its care level. */
+import { createTestStack, http, type TestStack, waitFor } from '@app/testing';
+import { addBeds, addResident, type FacilityFixture, nursingHome } from './bed-fixtures';
+
+interface BedRow {
+  status: string;
+  resident_id: string | null;
+  version: number;
+}
+
+describe('hold expiry and waiting-list offers', () => {
+  let stack: TestStack;
+  let f: FacilityFixture;
+  beforeAll(async () => {
+    // Holds last three seconds here, so expiry is observable within the test.
+    stack = await createTestStack({ worker: true, config: { bedHoldMinutesDefault: 0.05 } });
+    f = await nursingHome(stack);
+  });
+  afterAll(async () => stack.close());
+
+  // Read the row straight from the database: no request touches the bed while it expires.
+  const bedRow = async (id: string): Promise<BedRow> => ((await stack.dataSource.query(`SELECT status, resident_id, version FROM beds WHERE id = $1`, [id])) as BedRow[])[0];
+
+  it('returns a held bed to AVAILABLE when the hold runs out, with no request touching it', async () => {
+    const [bed] = await addBeds(stack, f, 1, 'SELF_CARE');
+    const resident = await addResident(stack, f, { careLevel: 'SELF_CARE' });
+    const held = await http(stack).post(`/api/v1/beds/${bed}/hold`).set(f.manager.auth).send({ residentId: resident }).expect(200);
+    expect(Date.parse(held.body.holdExpiresAt as string) - Date.now()).toBeLessThan(4000);
+    expect((await bedRow(bed)).status).toBe('RESERVED');
+
+    await waitFor(async () => (await bedRow(bed)).status === 'AVAILABLE', { timeoutMs: 15_000, intervalMs: 200, message: 'hold did not expire' });
+    expect(await bedRow(bed)).toEqual({ status: 'AVAILABLE', resident_id: null, version: 3 });
+    const history = await http(stack).get(`/api/v1/beds/${bed}/history`).set(f.manager.auth).expect(200);
+    expect(history.body.items[2]).toMatchObject({ action: 'EXPIRE', fromStatus: 'RESERVED', toStatus: 'AVAILABLE', residentId: resident, actorId: null });
+    const holds: { end_kind: string }[] = await stack.dataSource.query(`SELECT end_kind FROM holds WHERE bed_id = $1`, [bed]);
+    expect(holds).toEqual([{ end_kind: 'EXPIRED' }]);
+    // The resident may be held again once the first hold has ended.
+    await http(stack).post(`/api/v1/beds/${bed}/hold`).set(f.manager.auth).send({ residentId: resident, holdMinutes: 60 }).expect(200);
+  });
+
+  it('ranks the waiting list, offers a freed bed to the head for its care level, and moves on when the offer lapses', async () => {
+    const [bed] = await addBeds(stack, f, 1, 'NURSING');
+    const occupant = await addResident(stack, f);
+    await http(stack).post(`/api/v1/beds/${bed}/admit`).set(f.manager.auth).send({ residentId: occupant }).expect(200);
+
+    const plain = await addResident(stack, f);
+    const hardship = await addResident(stack, f);
+    const assisted = await addResident(stack, f, { careLevel: 'ASSISTED' });
+    const oldest = await addResident(stack, f, { age: 85 });
+    const url = `/api/v1/facilities/${f.facilityId}/waitlist`;
+    const join = (residentId: string, careLevel: string, priorityReasons: string[]) =>
+      http(stack).post(url).set(f.manager.auth).send({ residentId, careLevel, priorityReasons });
+    const first = await join(plain, 'NURSING', []).expect(201);
+    expect(first.body).toMatchObject({ residentId: plain, priorityScore: 10, position: 1, status: 'WAITING' });
+    await join(hardship, 'NURSING', ['HARDSHIP', 'LIVING_ALONE']).expect(201);
+    await join(assisted, 'ASSISTED', ['HARDSHIP']).expect(201);
+    await join(plain, 'NURSING', ['HARDSHIP']).expect(409);
+    await join(occupant, 'NURSING', []).expect(409);
+    await join(oldest, 'NURSING', ['AGE_80_PLUS', 'BRIBE']).expect(400);
+    const tooYoung = await addResident(stack, f, { age: 70 });
+    await join(tooYoung, 'NURSING', ['AGE_80_PLUS']).expect(400);
+    await join(oldest, 'NURSING', ['AGE_80_PLUS']).expect(201);
+
+    const list = await http(stack).get(url).set(f.manager.auth).expect(200);
+    expect(list.body.items.map((e: { residentId: string; priorityScore: number; position: number }) => [e.residentId, e.priorityScore, e.position])).toEqual([
+      [hardship, 70, 1],
+      [assisted, 45, 2],
+      [oldest, 30, 3],
+      [plain, 10, 4],
+    ]);
+
+    await http(stack).post(`/api/v1/beds/${bed}/discharge`).set(f.manager.auth).send({ reason: '出院' }).expect(200);
+    await http(stack).post(`/api/v1/beds/${bed}/cleaned`).set(f.manager.auth).expect(200);
+    const offered = await waitFor(async () => {
+      const row = await bedRow(bed);
+      return row.status === 'RESERVED' ? row : undefined;
+    }, { timeoutMs: 10_000, message: 'the freed bed was not offered' });
+    expect(offered.resident_id).toBe(hardship);
+    const afterOffer = await http(stack).get(url).set(f.manager.auth).expect(200);
+    expect(afterOffer.body.items.map((e: { residentId: string; status: string; position: number | null; offeredBedId: string | null }) => [e.residentId, e.status, e.position])).toEqual([
+      [assisted, 'WAITING', 1],
+      [oldest, 'WAITING', 2],
+      [plain, 'WAITING', 3],
+      [hardship, 'OFFERED', null],
+    ]);
+
+    // Nobody takes the offer: it lapses when the hold expires, and the next NURSING entry gets the bed.
+    const next = await waitFor(async () => {
+      const row = await bedRow(bed);
+      return row.status === 'RESERVED' && row.resident_id !== hardship ? row : undefined;
+    }, { timeoutMs: 15_000, intervalMs: 100, message: 'the lapsed offer did not move on' });
+    expect(next.resident_id).toBe(oldest);
+    const history = await http(stack).get(`/api/v1/beds/${bed}/history`).set(f.manager.auth).expect(200);
+    const tail = (history.body.items as { action: string; actorId: string | null; residentId: string }[]).slice(-3);
+    expect(tail.map((e) => [e.action, e.actorId, e.residentId])).toEqual([
+      ['HOLD', null, hardship],
+      ['EXPIRE', null, hardship],
+      ['HOLD', null, oldest],
+    ]);
+
+    await http(stack).post(`/api/v1/beds/${bed}/admit`).set(f.manager.auth).send({ residentId: oldest }).expect(200);
+    const finalList = await http(stack).get(url).set(f.manager.auth).expect(200);
+    expect(finalList.body.items.map((e: { residentId: string }) => e.residentId)).toEqual([assisted, plain]);
+    const entries: { resident_id: string; status: string }[] = await stack.dataSource.query(
+      `SELECT resident_id, status FROM waitlist_entries WHERE resident_id = ANY($1::uuid[]) ORDER BY status`,
+      [[hardship, oldest]],
+    );
+    expect(entries).toEqual(expect.arrayContaining([{ resident_id: oldest, status: 'ADMITTED' }, { resident_id: hardship, status: 'LAPSED' }]));
+  });
+});
