@@ -1,0 +1,168 @@
+/** Proves check-ins (once per senior, centre and Shanghai day, also under concurrency), service records and attendance, each scoped to the centre's own managers. */
+import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { createCentre, plusDays, shanghaiDay } from './care-fixtures';
+
+describe('care-centre attendance and services', () => {
+  let stack: TestStack;
+  let admin: TestUser;
+  let centreId: string;
+  let otherCentreId: string;
+  let manager: TestUser;
+  let otherManager: TestUser;
+  beforeAll(async () => {
+    stack = await createTestStack();
+    admin = await adminOf(stack);
+    centreId = await createCentre(stack, admin, { dayCapacity: 8 });
+    otherCentreId = await createCentre(stack, admin);
+    manager = await createUser(stack, ['MANAGER'], { facilityIds: [centreId] });
+    otherManager = await createUser(stack, ['MANAGER'], { facilityIds: [otherCentreId] });
+  });
+  afterAll(async () => stack.close());
+
+  it('checks a senior in once a day and answers 409 ALREADY_CHECKED_IN the second time', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const first = await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({ seniorId: senior.user.id }).expect(201);
+    expect(first.body).toEqual({ id: expect.any(String), centreId, seniorId: senior.user.id, day: shanghaiDay(), checkedInAt: expect.any(String) });
+    const second = await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({ seniorId: senior.user.id }).expect(409);
+    expect(second.body).toMatchObject({ status: 409, code: 'ALREADY_CHECKED_IN' });
+    expect(second.headers['content-type']).toContain('application/problem+json');
+
+    // The same senior may still attend another centre on the same day.
+    await http(stack).post(`/api/v1/care-centres/${otherCentreId}/check-ins`).set(otherManager.auth).send({ seniorId: senior.user.id }).expect(201);
+    const rows: { n: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM care_check_ins WHERE senior_id = $1`, [senior.user.id]);
+    expect(rows[0].n).toBe(2);
+  });
+
+  it('keeps exactly one check-in when ten arrive at once for the same senior', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({ seniorId: senior.user.id })),
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    expect(responses.filter((r) => r.status === 409).every((r) => r.body.code === 'ALREADY_CHECKED_IN')).toBe(true);
+    const rows: { n: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM care_check_ins WHERE senior_id = $1`, [senior.user.id]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('refuses check-ins of someone who is not a senior, at a centre not operating, and malformed bodies', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const notSenior = await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({ seniorId: volunteer.user.id }).expect(422);
+    expect(notSenior.body.code).toBe('NOT_A_SENIOR');
+    const nobody = await http(stack)
+      .post(`/api/v1/care-centres/${centreId}/check-ins`)
+      .set(manager.auth)
+      .send({ seniorId: '00000000-0000-4000-8000-000000000000' })
+      .expect(422);
+    expect(nobody.body.code).toBe('NOT_A_SENIOR');
+
+    const planned = await createCentre(stack, admin, { status: 'PLANNED' });
+    const plannedManager = await createUser(stack, ['MANAGER'], { facilityIds: [planned] });
+    const senior = await createUser(stack, ['SENIOR']);
+    const closed = await http(stack).post(`/api/v1/care-centres/${planned}/check-ins`).set(plannedManager.auth).send({ seniorId: senior.user.id }).expect(422);
+    expect(closed.body.code).toBe('CENTRE_NOT_OPERATING');
+
+    await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({}).expect(400);
+    await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({ seniorId: 'abc' }).expect(400);
+    await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({ seniorId: senior.user.id, day: '2026-01-01' }).expect(400);
+  });
+
+  it('lets only the managers of a centre record at it: 403 for other managers, admins and seniors, 404 for no centre', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const service = { seniorId: senior.user.id, serviceType: 'MEAL', occurredAt: new Date().toISOString() };
+    for (const caller of [otherManager, admin, senior]) {
+      const checkIn = await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(caller.auth).send({ seniorId: senior.user.id }).expect(403);
+      expect(checkIn.body.code).toBe('FORBIDDEN');
+      await http(stack).post(`/api/v1/care-centres/${centreId}/service-records`).set(caller.auth).send(service).expect(403);
+    }
+    const missing = '00000000-0000-4000-8000-000000000000';
+    await http(stack).post(`/api/v1/care-centres/${missing}/check-ins`).set(manager.auth).send({ seniorId: senior.user.id }).expect(404);
+    await http(stack).post(`/api/v1/care-centres/${missing}/service-records`).set(manager.auth).send(service).expect(404);
+    await http(stack).get(`/api/v1/care-centres/${missing}/attendance`).set(admin.auth).expect(404);
+    await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).send({ seniorId: senior.user.id }).expect(401);
+
+    const nothing: { n: number }[] = await stack.dataSource.query(
+      `SELECT (SELECT count(*) FROM care_check_ins WHERE senior_id = $1) + (SELECT count(*) FROM care_service_records WHERE senior_id = $1) AS n`,
+      [senior.user.id],
+    );
+    expect(Number(nothing[0].n)).toBe(0);
+  });
+
+  it('records services with a default quantity of 1, on the Shanghai day of their time', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const yesterday = plusDays(shanghaiDay(), -1);
+    const late = await http(stack)
+      .post(`/api/v1/care-centres/${centreId}/service-records`)
+      .set(manager.auth)
+      .send({ seniorId: senior.user.id, serviceType: 'MEAL', occurredAt: `${plusDays(yesterday, -1)}T17:30:00Z` })
+      .expect(201);
+    expect(late.body).toEqual({
+      id: expect.any(String),
+      centreId,
+      seniorId: senior.user.id,
+      serviceType: 'MEAL',
+      occurredAt: `${plusDays(yesterday, -1)}T17:30:00.000Z`,
+      occurredOn: yesterday,
+      quantity: 1,
+    });
+    const cleaning = await http(stack)
+      .post(`/api/v1/care-centres/${centreId}/service-records`)
+      .set(manager.auth)
+      .send({ seniorId: senior.user.id, serviceType: 'CLEANING', occurredAt: `${yesterday}T09:00:00+08:00`, quantity: 3 })
+      .expect(201);
+    expect(cleaning.body).toMatchObject({ occurredOn: yesterday, quantity: 3, occurredAt: `${yesterday}T01:00:00.000Z` });
+  });
+
+  it('refuses service records in the future, without a zone, of unknown type, or with a quantity outside 1–100', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const valid = { seniorId: senior.user.id, serviceType: 'MEDICAL', occurredAt: new Date(Date.now() - 60_000).toISOString() };
+    const future = await http(stack)
+      .post(`/api/v1/care-centres/${centreId}/service-records`)
+      .set(manager.auth)
+      .send({ ...valid, occurredAt: new Date(Date.now() + 3_600_000).toISOString() })
+      .expect(400);
+    expect(future.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'occurredAt', message: 'must not be in the future' }] });
+    for (const bad of [
+      { occurredAt: '2026-01-01T10:00:00' },
+      { occurredAt: 'yesterday' },
+      { serviceType: 'MASSAGE' },
+      { quantity: 0 },
+      { quantity: 101 },
+      { quantity: 1.5 },
+      { seniorId: undefined },
+      { recordedBy: manager.user.id },
+    ]) {
+      await http(stack)
+        .post(`/api/v1/care-centres/${centreId}/service-records`)
+        .set(manager.auth)
+        .send({ ...valid, ...bad })
+        .expect(400);
+    }
+    const notSenior = await http(stack).post(`/api/v1/care-centres/${centreId}/service-records`).set(manager.auth).send({ ...valid, seniorId: manager.user.id }).expect(422);
+    expect(notSenior.body.code).toBe('NOT_A_SENIOR');
+    await http(stack).post(`/api/v1/care-centres/${centreId}/service-records`).set(manager.auth).send({ ...valid, quantity: 100 }).expect(201);
+    const stored: { n: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM care_service_records WHERE senior_id = $1`, [senior.user.id]);
+    expect(stored[0].n).toBe(1);
+  });
+
+  it('shows attendance of a day against capacity to the centre’s managers and admins only', async () => {
+    const centre = await createCentre(stack, admin, { dayCapacity: 4 });
+    const own = await createUser(stack, ['MANAGER'], { facilityIds: [centre] });
+    const seniors = await Promise.all([1, 2, 3].map(() => createUser(stack, ['SENIOR'])));
+    for (const senior of seniors) {
+      await http(stack).post(`/api/v1/care-centres/${centre}/check-ins`).set(own.auth).send({ seniorId: senior.user.id }).expect(201);
+    }
+    const today = shanghaiDay();
+    const byManager = await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).query({ date: today }).set(own.auth).expect(200);
+    expect(byManager.body).toEqual({ date: today, checkIns: 3, dayCapacity: 4, rate: 0.75 });
+    const byAdmin = await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).set(admin.auth).expect(200);
+    expect(byAdmin.body).toEqual({ date: today, checkIns: 3, dayCapacity: 4, rate: 0.75 });
+    const yesterday = await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).query({ date: plusDays(today, -1) }).set(own.auth).expect(200);
+    expect(yesterday.body).toMatchObject({ checkIns: 0, rate: 0 });
+
+    const foreign = await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).set(otherManager.auth).expect(403);
+    expect(foreign.body.code).toBe('FORBIDDEN');
+    await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).set(seniors[0].auth).expect(403);
+    await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).query({ date: '2026-02-30' }).set(own.auth).expect(400);
+    await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).query({ date: '20260201' }).set(own.auth).expect(400);
+  });
+});
