@@ -165,4 +165,35 @@ describe('care-centre attendance and services', () => {
     await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).query({ date: '2026-02-30' }).set(own.auth).expect(400);
     await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).query({ date: '20260201' }).set(own.auth).expect(400);
   });
+
+  it('keeps the daily totals equal to the records under concurrent writes, and refuses records changed in place', async () => {
+    const centre = await createCentre(stack, admin, { dayCapacity: 50 });
+    const own = await createUser(stack, ['MANAGER'], { facilityIds: [centre] });
+    const seniors = await Promise.all(Array.from({ length: 12 }, () => createUser(stack, ['SENIOR'])));
+    const occurredAt = new Date(Date.now() - 60_000).toISOString();
+    await Promise.all(
+      seniors.flatMap((senior, index) => [
+        http(stack).post(`/api/v1/care-centres/${centre}/check-ins`).set(own.auth).send({ seniorId: senior.user.id }).expect(201),
+        http(stack)
+          .post(`/api/v1/care-centres/${centre}/service-records`)
+          .set(own.auth)
+          .send({ seniorId: senior.user.id, serviceType: index % 2 === 0 ? 'MEAL' : 'RECREATION', occurredAt, quantity: index + 1 })
+          .expect(201),
+      ]),
+    );
+    const totals = async (): Promise<{ checkIns: number; meal: number; recreation: number }[]> =>
+      stack.dataSource.query(`SELECT check_ins AS "checkIns", meal, recreation FROM care_centre_days WHERE centre_id = $1`, [centre]);
+    // Quantities 1..12: the odd ones (1, 3, …, 11) went to meals, the even ones to recreation.
+    expect(await totals()).toEqual([{ checkIns: 12, meal: 36, recreation: 42 }]);
+
+    // A correction deletes the record; the totals follow.
+    await stack.dataSource.query(`DELETE FROM care_service_records WHERE centre_id = $1 AND quantity = 11`, [centre]);
+    expect(await totals()).toEqual([{ checkIns: 12, meal: 25, recreation: 42 }]);
+    await expect(stack.dataSource.query(`UPDATE care_service_records SET quantity = 100 WHERE centre_id = $1`, [centre])).rejects.toMatchObject({
+      driverError: { constraint: 'ck_care_records_append_only' },
+    });
+    await expect(stack.dataSource.query(`UPDATE care_check_ins SET recorded_by = recorded_by WHERE centre_id = $1`, [centre])).rejects.toMatchObject({
+      driverError: { constraint: 'ck_care_records_append_only' },
+    });
+  });
 });

@@ -46,6 +46,9 @@ export interface ServiceRecordRow {
   quantity: number;
 }
 
+/** Check-ins and service quantities by type over a period. */
+export type PeriodTotals = { checkIns: number } & Record<ServiceType, number>;
+
 export interface CentreFigures {
   centres: number;
   operating: number;
@@ -152,15 +155,16 @@ export class CareCentresRepository {
     return rows[0];
   }
 
-  /** Quantity of services per type whose Shanghai day lies in [from, to]. */
-  async servicesByType(from: string, to: string): Promise<{ serviceType: ServiceType; quantity: number }[]> {
-    return this.dataSource.query(SERVICES_BY_TYPE_SQL, [from, to]);
+  /** Check-ins and quantity of services per type whose Shanghai day lies in [from, to], from the daily totals. */
+  async periodTotals(from: string, to: string): Promise<PeriodTotals> {
+    const rows: PeriodTotals[] = await this.dataSource.query(PERIOD_TOTALS_SQL, [from, to]);
+    return rows[0];
   }
 
-  /** Check-ins of every centre whose day lies in [from, to]. */
-  async checkInsBetween(from: string, to: string): Promise<number> {
-    const rows: { checkIns: number }[] = await this.dataSource.query(CHECK_INS_SQL, [from, to]);
-    return rows[0].checkIns;
+  /** The same totals counted from the records themselves; the audit that the daily totals are exact. */
+  async periodTotalsFromRecords(from: string, to: string): Promise<PeriodTotals> {
+    const rows: PeriodTotals[] = await this.dataSource.query(PERIOD_TOTALS_FROM_RECORDS_SQL, [from, to]);
+    return rows[0];
   }
 }
 
@@ -174,11 +178,24 @@ export const CENTRE_FIGURES_SQL = `
          count(*) FILTER (WHERE operator_kind = 'SOCIAL_OPERATOR' AND contract_ends_on BETWEEN $1::date AND $2::date)::int AS "contractsEndingSoon"
     FROM care_centres`;
 
-export const SERVICES_BY_TYPE_SQL = `
-  SELECT service_type AS "serviceType", sum(quantity)::int AS "quantity"
-    FROM care_service_records
-   WHERE occurred_on BETWEEN $1::date AND $2::date
-   GROUP BY service_type`;
+export const PERIOD_TOTALS_SQL = `
+  SELECT coalesce(sum(check_ins), 0)::int AS "checkIns",
+         coalesce(sum(meal), 0)::int AS "MEAL",
+         coalesce(sum(cleaning), 0)::int AS "CLEANING",
+         coalesce(sum(medical), 0)::int AS "MEDICAL",
+         coalesce(sum(hardship), 0)::int AS "HARDSHIP",
+         coalesce(sum(emergency), 0)::int AS "EMERGENCY",
+         coalesce(sum(recreation), 0)::int AS "RECREATION"
+    FROM care_centre_days
+   WHERE day BETWEEN $1::date AND $2::date`;
 
-export const CHECK_INS_SQL = `
-  SELECT count(*)::int AS "checkIns" FROM care_check_ins WHERE day BETWEEN $1::date AND $2::date`;
+export const PERIOD_TOTALS_FROM_RECORDS_SQL = `
+  SELECT (SELECT count(*) FROM care_check_ins WHERE day BETWEEN $1::date AND $2::date)::int AS "checkIns",
+         coalesce(sum(quantity) FILTER (WHERE service_type = 'MEAL'), 0)::int AS "MEAL",
+         coalesce(sum(quantity) FILTER (WHERE service_type = 'CLEANING'), 0)::int AS "CLEANING",
+         coalesce(sum(quantity) FILTER (WHERE service_type = 'MEDICAL'), 0)::int AS "MEDICAL",
+         coalesce(sum(quantity) FILTER (WHERE service_type = 'HARDSHIP'), 0)::int AS "HARDSHIP",
+         coalesce(sum(quantity) FILTER (WHERE service_type = 'EMERGENCY'), 0)::int AS "EMERGENCY",
+         coalesce(sum(quantity) FILTER (WHERE service_type = 'RECREATION'), 0)::int AS "RECREATION"
+    FROM care_service_records
+   WHERE occurred_on BETWEEN $1::date AND $2::date`;

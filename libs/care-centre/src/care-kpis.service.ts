@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CommonError } from '@app/platform';
 import { addDays, daysInclusive, districtDay, rate } from './care-centre.rules';
-import { CONTRACT_WARNING_DAYS, KPI_MAX_DAYS, SERVICE_TYPES, type ServiceType } from './care-centre.types';
-import { CareCentresRepository } from './care-centres.repository';
+import { CONTRACT_WARNING_DAYS, KPI_MAX_DAYS, type ServiceType } from './care-centre.types';
+import { CareCentresRepository, type PeriodTotals } from './care-centres.repository';
 
 /** The district figures over a period; see KpisDto for each formula. */
 export interface CareKpis {
@@ -21,9 +21,9 @@ export interface CareKpis {
 }
 
 /**
- * District figures, computed from the records on every request. Centre counts describe the
- * centres as they are now (the table keeps no status history); services and check-ins are
- * counted over the period by their Shanghai calendar day.
+ * District figures, computed on every request. Centre counts describe the centres as they are
+ * now (the table keeps no status history); services and check-ins are summed over the period by
+ * their Shanghai calendar day from the daily totals the database keeps from the records.
  */
 @Injectable()
 export class CareKpisService {
@@ -36,13 +36,11 @@ export class CareKpisService {
       throw CommonError.validation(`The period may cover at most ${KPI_MAX_DAYS} days.`, [{ field: 'to', message: `must be at most ${KPI_MAX_DAYS - 1} days after from` }]);
     }
     const today = districtDay(new Date());
-    const [centres, services, checkIns] = await Promise.all([
+    const [centres, totals] = await Promise.all([
       this.centres.centreFigures(today, addDays(today, CONTRACT_WARNING_DAYS)),
-      this.centres.servicesByType(from, to),
-      this.centres.checkInsBetween(from, to),
+      this.centres.periodTotals(from, to),
     ]);
-    const servicesByType = Object.fromEntries(SERVICE_TYPES.map((type) => [type, 0])) as Record<ServiceType, number>;
-    for (const row of services) servicesByType[row.serviceType] = row.quantity;
+    const { checkIns, ...servicesByType } = totals;
     return {
       from,
       to,
@@ -57,5 +55,12 @@ export class CareKpisService {
       checkIns,
       operatingDayCapacity: centres.operatingDayCapacity,
     };
+  }
+
+  /** Whether the daily totals of a period equal the records counted one by one. */
+  async audit(from: string, to: string): Promise<{ totals: PeriodTotals; records: PeriodTotals; consistent: boolean }> {
+    const [totals, records] = await Promise.all([this.centres.periodTotals(from, to), this.centres.periodTotalsFromRecords(from, to)]);
+    const consistent = (Object.keys(totals) as (keyof PeriodTotals)[]).every((key) => totals[key] === records[key]);
+    return { totals, records, consistent };
   }
 }

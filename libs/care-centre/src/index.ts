@@ -2,6 +2,8 @@ import { CareCentreEntity } from './care-centre.entity';
 import { CheckInEntity } from './check-in.entity';
 import { CareCentreCentres1764400400000 } from './migrations/1764400400000-care-centre-centres';
 import { CareCentreRecords1764400410000 } from './migrations/1764400410000-care-centre-records';
+import { CareCentreDailyTotals1764400420000 } from './migrations/1764400420000-care-centre-daily-totals';
+import { CentreDayEntity } from './centre-day.entity';
 import { ServiceRecordEntity } from './service-record.entity';
 
 export { CareCentreModule, CareCentreHttpModule, CareCentreWorkerModule } from './care-centre.module';
@@ -16,11 +18,11 @@ export { CareCentreSeeder } from './care-centre.seeder';
 /** Stable error codes of the domain. */
 export { CareCentreError, CareCentreErrorCode } from './care-centre.errors';
 /** The district figures' SQL, for plan checks. */
-export { CENTRE_FIGURES_SQL, SERVICES_BY_TYPE_SQL, CHECK_INS_SQL } from './care-centres.repository';
+export { CENTRE_FIGURES_SQL, PERIOD_TOTALS_SQL, PERIOD_TOTALS_FROM_RECORDS_SQL, type PeriodTotals } from './care-centres.repository';
 export { type OperatorKind, type CentreStatus, type ServiceType, OPERATOR_KINDS, CENTRE_STATUSES, SERVICE_TYPES } from './care-centre.types';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** CareCentre's tables (entities, and migrations in timestamp order from 1764400400000). */
-export const careCentreEntities: Function[] = [CareCentreEntity, CheckInEntity, ServiceRecordEntity];
-export const careCentreMigrations: Function[] = [CareCentreCentres1764400400000, CareCentreRecords1764400410000];
+export const careCentreEntities: Function[] = [CareCentreEntity, CheckInEntity, ServiceRecordEntity, CentreDayEntity];
+export const careCentreMigrations: Function[] = [CareCentreCentres1764400400000, CareCentreRecords1764400410000, CareCentreDailyTotals1764400420000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */
