@@ -64,7 +64,9 @@ export class EventBus implements OnApplicationShutdown {
 
   private ensureSubscriber(): Redis {
     if (!this.subscriber) {
-      this.subscriber = this.redis.duplicate();
+      // The command client refuses commands while not connected (enableOfflineQueue: false);
+      // a fresh subscriber is not connected yet when the first SUBSCRIBE is sent, so it queues.
+      this.subscriber = this.redis.duplicate({ enableOfflineQueue: true });
       this.subscriber.on('error', (error: Error) => this.logger.warn(`subscriber: ${error.message}`));
       this.subscriber.on('message', (channel: string, message: string) => {
         const set = this.listeners.get(channel);
