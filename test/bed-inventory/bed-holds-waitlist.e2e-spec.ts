@@ -19,7 +19,10 @@ describe('hold expiry and waiting-list offers', () => {
   afterAll(async () => stack.close());
 
   // Read the row straight from the database: no request touches the bed while it expires.
-  const bedRow = async (id: string): Promise<BedRow> => ((await stack.dataSource.query(`SELECT status, resident_id, version FROM beds WHERE id = $1`, [id])) as BedRow[])[0];
+  const bedRow = async (id: string): Promise<BedRow> => {
+    const rows: BedRow[] = await stack.dataSource.query(`SELECT status, resident_id, version FROM beds WHERE id = $1`, [id]);
+    return rows[0];
+  };
 
   it('returns a held bed to AVAILABLE when the hold runs out, with no request touching it', async () => {
     const [bed] = await addBeds(stack, f, 1, 'SELF_CARE');
