@@ -149,6 +149,36 @@ export class CareCentresRepository {
     return rows[0];
   }
 
+  /**
+   * Demo history in two statements: each senior attends their centre on about four days in five
+   * (not on Sundays) from `from` to `to`, has lunch there every time, and now and then takes part
+   * in an activity or gets cleaning, medical, hardship or emergency help.
+   */
+  async insertDemoHistory(
+    manager: EntityManager,
+    input: { attendance: { seniorId: string; centreId: string }[]; recordedBy: string; from: string; to: string },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO care_check_ins (centre_id, senior_id, day, checked_in_at, recorded_by)
+       SELECT a.centre_id, a.senior_id, d::date, (d::date + time '08:00' + (abs(hashtext(a.senior_id::text || d::text)) % 90) * interval '1 minute')
+              AT TIME ZONE 'Asia/Shanghai', $4
+         FROM jsonb_to_recordset($1::jsonb) AS a(senior_id uuid, centre_id uuid)
+        CROSS JOIN generate_series($2::date, $3::date, interval '1 day') AS d
+        WHERE extract(isodow FROM d) < 7 AND abs(hashtext(a.senior_id::text || d::text)) % 5 <> 0`,
+      [JSON.stringify(input.attendance.map((a) => ({ senior_id: a.seniorId, centre_id: a.centreId }))), input.from, input.to, input.recordedBy],
+    );
+    await manager.query(
+      `INSERT INTO care_service_records (centre_id, senior_id, service_type, occurred_at, quantity, recorded_by)
+       SELECT c.centre_id, c.senior_id, s.service_type, (c.day + s.at) AT TIME ZONE 'Asia/Shanghai', s.quantity, $3
+         FROM care_check_ins c
+        CROSS JOIN (VALUES ('MEAL', time '11:30', 1, 0), ('RECREATION', time '14:00', 1, 2), ('CLEANING', time '15:30', 1, 7),
+                           ('MEDICAL', time '09:30', 1, 5), ('HARDSHIP', time '10:00', 2, 23), ('EMERGENCY', time '16:00', 1, 41)) AS s(service_type, at, quantity, every)
+        WHERE c.day BETWEEN $1::date AND $2::date AND c.recorded_by = $3
+          AND (s.every = 0 OR abs(hashtext(c.senior_id::text || c.day::text || s.service_type)) % s.every = 0)`,
+      [input.from, input.to, input.recordedBy],
+    );
+  }
+
   /** Counts over the centre table as it is now; `warnUntil` is the last day of the contract warning. */
   async centreFigures(today: string, warnUntil: string): Promise<CentreFigures> {
     const rows: CentreFigures[] = await this.dataSource.query(CENTRE_FIGURES_SQL, [today, warnUntil]);
