@@ -19,4 +19,5 @@ export { type BedStatus, type CareLevel, type BedAction, CARE_LEVELS, BED_STATUS
 export const bedInventoryEntities: Function[] = [FacilityEntity, ResidentEntity, BedEntity, StayEntity, HoldEntity, BedEventEntity, WaitlistEntryEntity];
 export const bedInventoryMigrations: Function[] = [BedInventoryFacilities1764400100000, BedInventoryBeds1764400110000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */
+export { BedInventorySeeder } from './bed-inventory.seeder';
 export { replay as replayBedHistory, type ReplayEvent, type ReplayedBed } from './bed-state';
