@@ -23,6 +23,7 @@ describe('care centres', () => {
       operatorName: '杭州康乐养老服务中心',
       contractEndsOn: '2029-06-30',
       contractEndingSoon: false,
+      contractExpired: false,
       status: 'OPERATING',
       dayCapacity: 45,
       sunshineKitchen: true,
@@ -131,6 +132,8 @@ describe('care centres', () => {
 
     const renewed = await http(stack).patch(`/api/v1/care-centres/${id}`).set(admin.auth).send({ contractEndsOn: plusDays(today, 61) }).expect(200);
     expect(renewed.body.contractEndingSoon).toBe(false);
+    const lapsed = await http(stack).patch(`/api/v1/care-centres/${id}`).set(admin.auth).send({ contractEndsOn: plusDays(today, -1) }).expect(200);
+    expect(lapsed.body).toMatchObject({ contractEndingSoon: false, contractExpired: true });
     const cleared = await http(stack).patch(`/api/v1/care-centres/${id}`).set(admin.auth).send({ operatorName: null }).expect(400);
     expect(cleared.body.code).toBe('VALIDATION_FAILED');
 
@@ -162,7 +165,7 @@ describe('care centres', () => {
     expect(byStreet.body.total).toBe(2);
     expect(byStreet.body.items.map((c: { id: string }) => c.id)).toEqual([operating, renovating]);
     expect(Object.keys(byStreet.body.items[0]).sort()).toEqual(
-      ['contractEndingSoon', 'contractEndsOn', 'createdAt', 'dayCapacity', 'id', 'name', 'operatorKind', 'operatorName', 'status', 'street', 'sunshineKitchen', 'updatedAt'].sort(),
+      ['contractEndingSoon', 'contractEndsOn', 'contractExpired', 'createdAt', 'dayCapacity', 'id', 'name', 'operatorKind', 'operatorName', 'status', 'street', 'sunshineKitchen', 'updatedAt'].sort(),
     );
 
     const byStatus = await http(stack).get('/api/v1/care-centres').query({ street, status: 'RENOVATING' }).expect(200);

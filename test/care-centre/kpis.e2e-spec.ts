@@ -99,9 +99,10 @@ describe('care-centre district figures', () => {
       contractsEndingWithin60Days: specs.filter(
         (spec) => spec.operatorKind === 'SOCIAL_OPERATOR' && spec.contractEndsOn !== undefined && spec.contractEndsOn >= today && spec.contractEndsOn <= warnUntil,
       ).length,
+      contractsExpired: specs.filter((spec) => spec.operatorKind === 'SOCIAL_OPERATOR' && spec.contractEndsOn !== undefined && spec.contractEndsOn < today).length,
       operatingDayCapacity: capacity,
     };
-    expect(expectedCentres).toMatchObject({ socializedOperationRate: 0.4, sunshineKitchenCoverage: 0.6, contractsEndingWithin60Days: 2 });
+    expect(expectedCentres).toMatchObject({ socializedOperationRate: 0.4, sunshineKitchenCoverage: 0.6, contractsEndingWithin60Days: 2, contractsExpired: 1 });
 
     for (const [from, to] of [
       [plusDays(today, -6), today],

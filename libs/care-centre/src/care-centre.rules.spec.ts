@@ -1,5 +1,5 @@
 /** Proves the pure rules of care centres: district days, period lengths, contract warnings, rates and operator fields. */
-import { addDays, contractEndingSoon, daysInclusive, districtDay, operatorProblems, rate } from './care-centre.rules';
+import { addDays, contractEndingSoon, contractExpired, daysInclusive, districtDay, operatorProblems, rate } from './care-centre.rules';
 
 describe('care-centre rules', () => {
   it('takes the calendar day in Shanghai, not in UTC', () => {
@@ -20,6 +20,8 @@ describe('care-centre rules', () => {
     expect(contractEndingSoon('2026-07-01', '2026-05-01')).toBe(false);
     expect(contractEndingSoon('2026-04-30', '2026-05-01')).toBe(false);
     expect(contractEndingSoon(null, '2026-05-01')).toBe(false);
+    expect(contractExpired('2026-04-30', '2026-05-01')).toBe(true);
+    expect(contractExpired('2026-05-01', '2026-05-01')).toBe(false);
   });
 
   it('rounds rates to four decimals and answers 0 for an empty denominator', () => {

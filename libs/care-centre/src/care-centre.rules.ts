@@ -24,6 +24,11 @@ export function contractEndingSoon(contractEndsOn: string | null, today: string)
   return contractEndsOn >= today && contractEndsOn <= addDays(today, CONTRACT_WARNING_DAYS);
 }
 
+/** True when a contract's last day has passed: the operator runs the centre without a contract. */
+export function contractExpired(contractEndsOn: string | null, today: string): boolean {
+  return contractEndsOn !== null && contractEndsOn < today;
+}
+
 /** A share between 0 and 1 rounded to 4 decimals; 0 when there is nothing to divide by. */
 export function rate(numerator: number, denominator: number): number {
   if (denominator <= 0) return 0;

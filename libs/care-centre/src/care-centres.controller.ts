@@ -31,6 +31,7 @@ const KPI_DESCRIPTION = [
   '- servicesByType = for each of MEAL, CLEANING, MEDICAL, HARDSHIP, EMERGENCY, RECREATION, the sum of quantity of service records whose occurredAt falls on a day of the period (0 when none).',
   '- attendanceRate = check-ins on days of the period ÷ (sum of dayCapacity of operating centres × days in the period).',
   '- contractsEndingWithin60Days = socially operated centres whose contractEndsOn is between today and today + 60 days.',
+  '- contractsExpired = socially operated centres whose contractEndsOn is before today.',
   'Rates are numbers from 0 to 1 rounded to 4 decimals, and 0 when the denominator is 0.',
 ].join('\n');
 

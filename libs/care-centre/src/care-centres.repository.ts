@@ -56,6 +56,7 @@ export interface CentreFigures {
   operatingWithKitchen: number;
   operatingDayCapacity: number;
   contractsEndingSoon: number;
+  contractsExpired: number;
 }
 
 const CENTRE_COLUMNS = `
@@ -205,7 +206,8 @@ export const CENTRE_FIGURES_SQL = `
          count(*) FILTER (WHERE status = 'OPERATING' AND operator_kind = 'SOCIAL_OPERATOR')::int AS "operatingSocial",
          count(*) FILTER (WHERE status = 'OPERATING' AND sunshine_kitchen)::int AS "operatingWithKitchen",
          coalesce(sum(day_capacity) FILTER (WHERE status = 'OPERATING'), 0)::int AS "operatingDayCapacity",
-         count(*) FILTER (WHERE operator_kind = 'SOCIAL_OPERATOR' AND contract_ends_on BETWEEN $1::date AND $2::date)::int AS "contractsEndingSoon"
+         count(*) FILTER (WHERE operator_kind = 'SOCIAL_OPERATOR' AND contract_ends_on BETWEEN $1::date AND $2::date)::int AS "contractsEndingSoon",
+         count(*) FILTER (WHERE operator_kind = 'SOCIAL_OPERATOR' AND contract_ends_on < $1::date)::int AS "contractsExpired"
     FROM care_centres`;
 
 export const PERIOD_TOTALS_SQL = `

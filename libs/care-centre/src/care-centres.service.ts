@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FacilitiesService } from '@app/bed-inventory';
 import { CommonError, TransactionRunner, violatedConstraint } from '@app/platform';
 import { CareCentreError } from './care-centre.errors';
-import { contractEndingSoon, districtDay, operatorProblems } from './care-centre.rules';
+import { contractEndingSoon, contractExpired, districtDay, operatorProblems } from './care-centre.rules';
 import type { CentreStatus, OperatorKind } from './care-centre.types';
 import { type CentreFields, type CentreRow, CareCentresRepository } from './care-centres.repository';
 
@@ -15,6 +15,7 @@ export interface CareCentreView {
   operatorName: string | null;
   contractEndsOn: string | null;
   contractEndingSoon: boolean;
+  contractExpired: boolean;
   status: CentreStatus;
   dayCapacity: number;
   sunshineKitchen: boolean;
@@ -47,6 +48,7 @@ export function toCentreView(row: CentreRow, today: string): CareCentreView {
     operatorName: row.operatorName,
     contractEndsOn: row.contractEndsOn,
     contractEndingSoon: row.operatorKind === 'SOCIAL_OPERATOR' && contractEndingSoon(row.contractEndsOn, today),
+    contractExpired: row.operatorKind === 'SOCIAL_OPERATOR' && contractExpired(row.contractEndsOn, today),
     status: row.status,
     dayCapacity: row.dayCapacity,
     sunshineKitchen: row.sunshineKitchen,

@@ -16,6 +16,7 @@ export interface CareKpis {
   servicesByType: Record<ServiceType, number>;
   attendanceRate: number;
   contractsEndingWithin60Days: number;
+  contractsExpired: number;
   checkIns: number;
   operatingDayCapacity: number;
 }
@@ -52,6 +53,7 @@ export class CareKpisService {
       servicesByType,
       attendanceRate: rate(checkIns, centres.operatingDayCapacity * days),
       contractsEndingWithin60Days: centres.contractsEndingSoon,
+      contractsExpired: centres.contractsExpired,
       checkIns,
       operatingDayCapacity: centres.operatingDayCapacity,
     };

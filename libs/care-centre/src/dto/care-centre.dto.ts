@@ -137,6 +137,8 @@ export class CareCentreDto {
   contractEndsOn: string | null;
   @ApiProperty({ type: Boolean, description: 'the contract ends today or within the next 60 days (Asia/Shanghai calendar): time to renew' })
   contractEndingSoon: boolean;
+  @ApiProperty({ type: Boolean, description: 'the contract ended before today: the social operator works without a contract' })
+  contractExpired: boolean;
   @ApiProperty({ enum: CENTRE_STATUSES })
   status: CentreStatus;
   @ApiProperty({ type: Number, example: 40 })
@@ -281,6 +283,8 @@ export class KpisDto {
   attendanceRate: number;
   @ApiProperty({ type: Number, example: 2, description: 'socially operated centres whose contract ends from today to 60 days ahead' })
   contractsEndingWithin60Days: number;
+  @ApiProperty({ type: Number, example: 0, description: 'socially operated centres whose contract ended before today' })
+  contractsExpired: number;
   @ApiProperty({ type: Number, example: 9000, description: 'check-ins in the period (the attendance numerator)' })
   checkIns: number;
   @ApiProperty({ type: Number, example: 600, description: 'sum of dayCapacity of operating centres (as of now)' })
