@@ -196,4 +196,20 @@ describe('care-centre attendance and services', () => {
       driverError: { constraint: 'ck_care_records_append_only' },
     });
   });
+
+  it('counts a retried service record once when it carries the same Idempotency-Key, even when the retries race', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const body = { seniorId: senior.user.id, serviceType: 'MEAL', occurredAt: new Date(Date.now() - 120_000).toISOString(), quantity: 2 };
+    const url = `/api/v1/care-centres/${centreId}/service-records`;
+    const responses = await Promise.all(Array.from({ length: 5 }, () => http(stack).post(url).set(manager.auth).set('Idempotency-Key', 'lunch-42').send(body)));
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(responses.map((r) => r.body.id as string)).size).toBe(1);
+    const reused = await http(stack).post(url).set(manager.auth).set('Idempotency-Key', 'lunch-42').send({ ...body, quantity: 3 }).expect(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    await http(stack).post(url).set(manager.auth).set('Idempotency-Key', 'x'.repeat(101)).send(body).expect(400);
+    // Without a key, a second identical request is a second service.
+    await http(stack).post(url).set(manager.auth).send(body).expect(201);
+    const stored: { n: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM care_service_records WHERE senior_id = $1`, [senior.user.id]);
+    expect(stored[0].n).toBe(2);
+  });
 });

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, IdempotencyKey, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
 import { CareCentresService } from './care-centres.service';
-import type { CheckInRow, ServiceRecordRow } from './care-centres.repository';
+import type { CheckInRow } from './care-centres.repository';
 import { CareKpisService } from './care-kpis.service';
 import { CareRecordsService } from './care-records.service';
 import {
@@ -37,10 +37,6 @@ const KPI_DESCRIPTION = [
 
 function toCheckInDto(row: CheckInRow): CheckInViewDto {
   return { ...row, checkedInAt: new Date(row.checkedInAt).toISOString() };
-}
-
-function toServiceRecordDto(row: ServiceRecordRow): ServiceRecordDto {
-  return { ...row, occurredAt: new Date(row.occurredAt).toISOString() };
 }
 
 @ApiTags('care-centres')
@@ -108,14 +104,16 @@ export class CareCentresController {
   @Post(':id/service-records')
   @Roles(Role.MANAGER)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'A manager of the centre records a service given to a senior' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1–100 visible characters; a repeat with the same key and body returns the first record' })
+  @ApiOperation({ summary: 'A manager of the centre records a service given to a senior. Idempotent with an Idempotency-Key.' })
   @ApiCreatedResponse({ type: ServiceRecordDto })
   async recordService(
     @CurrentUser() principal: Principal,
     @Param('id', ParseUuid) id: string,
     @Body() body: CreateServiceRecordDto,
+    @IdempotencyKey() key: string | undefined,
   ): Promise<ServiceRecordDto> {
-    return toServiceRecordDto(await this.records.recordService(principal, id, { ...body, seniorId: body.seniorId.toLowerCase() }));
+    return (await this.records.recordService(principal, id, { ...body, seniorId: body.seniorId.toLowerCase() }, key)).body;
   }
 
   @Get(':id/attendance')

@@ -1,13 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { UsersService } from '@app/identity';
-import { canManageFacility, CommonError, type Principal, Role, TransactionRunner, violatedConstraint } from '@app/platform';
+import { canManageFacility, CommonError, IdempotencyService, type Principal, Role, TransactionRunner, violatedConstraint } from '@app/platform';
 import { CareCentreError } from './care-centre.errors';
 import { districtDay, rate } from './care-centre.rules';
 import type { ServiceType } from './care-centre.types';
 import { type CentreRow, type CheckInRow, CareCentresRepository, type ServiceRecordRow } from './care-centres.repository';
 
+function toServiceRecordView(row: ServiceRecordRow): ServiceRecordView {
+  return { ...row, occurredAt: new Date(row.occurredAt).toISOString() };
+}
+
 /** Clocks of tablets at the front desk drift; a few minutes ahead is still "now". */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** A service record as callers see it (and as an idempotent replay stores it). */
+export interface ServiceRecordView {
+  id: string;
+  centreId: string;
+  seniorId: string;
+  serviceType: ServiceType;
+  occurredAt: string;
+  occurredOn: string;
+  quantity: number;
+}
 
 export interface AttendanceView {
   date: string;
@@ -26,6 +41,7 @@ export class CareRecordsService {
     private readonly centres: CareCentresRepository,
     private readonly users: UsersService,
     private readonly tx: TransactionRunner,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async checkIn(principal: Principal, centreId: string, seniorId: string): Promise<CheckInRow> {
@@ -39,26 +55,32 @@ export class CareRecordsService {
     }
   }
 
+  /**
+   * Records a service. With an Idempotency-Key a retry (a tablet that lost the answer) returns
+   * the first record instead of counting the meal twice.
+   */
   async recordService(
     principal: Principal,
     centreId: string,
     input: { seniorId: string; serviceType: ServiceType; occurredAt: string; quantity?: number },
-  ): Promise<ServiceRecordRow> {
+    key?: string,
+  ): Promise<{ status: number; body: ServiceRecordView; replayed: boolean }> {
     const occurredAt = new Date(input.occurredAt);
     if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw CareCentreError.invalid('occurredAt', 'must not be in the future');
     await this.operatingCentreOf(principal, centreId);
     await this.requireSenior(input.seniorId);
+    const record = {
+      centreId,
+      seniorId: input.seniorId,
+      serviceType: input.serviceType,
+      occurredAt: occurredAt.toISOString(),
+      quantity: input.quantity ?? 1,
+    };
     try {
-      return await this.tx.run((manager) =>
-        this.centres.insertServiceRecord(manager, {
-          centreId,
-          seniorId: input.seniorId,
-          serviceType: input.serviceType,
-          occurredAt: occurredAt.toISOString(),
-          quantity: input.quantity ?? 1,
-          recordedBy: principal.id,
-        }),
-      );
+      return await this.idempotency.execute({ userId: principal.id, scope: 'care-centre.service-record', key, request: record }, async (manager) => {
+        const row = await this.centres.insertServiceRecord(manager, { ...record, recordedBy: principal.id });
+        return { status: 201, body: toServiceRecordView(row) };
+      });
     } catch (error) {
       if (violatedConstraint(error) === 'ck_care_service_records_not_future') throw CareCentreError.invalid('occurredAt', 'must not be in the future');
       throw error;

@@ -10,7 +10,7 @@ export { CareCentreModule, CareCentreHttpModule, CareCentreWorkerModule } from '
 /** Centres: create, partial update, list and look-up. */
 export { CareCentresService, type CareCentreView, type CreateCareCentreInput, type UpdateCareCentreInput } from './care-centres.service';
 /** Attendance and service records of a centre. */
-export { CareRecordsService, type AttendanceView } from './care-records.service';
+export { CareRecordsService, type AttendanceView, type ServiceRecordView } from './care-records.service';
 /** District figures over a period. */
 export { CareKpisService, type CareKpis } from './care-kpis.service';
 /** Demo data of the care centres (run by the CLI's seed command). */
