@@ -58,7 +58,10 @@ describe('bed access and occupancy', () => {
     await http(stack).post(`/api/v1/beds/${theirs}/admit`).set(other.manager.auth).send({ residentId: theirResident }).expect(200);
     await http(stack).post(`/api/v1/beds/${theirs}/transfer`).set(other.manager.auth).send({ toBedId: bed }).expect(403);
     await http(stack).post(`/api/v1/beds/${bed}/admit`).set(home.manager.auth).send({ residentId: theirResident }).expect(404);
-    // The administrator acts everywhere.
+    // The administrator acts everywhere, also across facilities: the resident then belongs to the new one.
+    await http(stack).post(`/api/v1/beds/${theirs}/transfer`).set(home.admin.auth).send({ toBedId: spare }).expect(200);
+    await http(stack).get(`/api/v1/residents/${theirResident}`).set(home.manager.auth).expect(200);
+    await http(stack).get(`/api/v1/residents/${theirResident}`).set(other.manager.auth).expect(404);
     await http(stack).post(`/api/v1/beds/${bed}/maintenance`).set(home.admin.auth).send({ reason: '检修' }).expect(200);
   });
 

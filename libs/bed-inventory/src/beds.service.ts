@@ -338,6 +338,8 @@ export class BedsService {
         if (bed.status === 'RESERVED') await this.beds.endHold(m, bed.id, 'ADMITTED');
         await this.beds.startStay(m, bed.id, nextResident ?? '');
         await this.waitlist.markAdmitted(m, nextResident ?? '');
+        // A resident belongs to the facility they live in, so its managers see the record.
+        await this.residents.moveTo(m, nextResident ?? '', bed.facility_id);
         break;
       case 'DISCHARGE':
         await this.beds.endStay(m, bed.id, input.reason ?? null);

@@ -46,6 +46,10 @@ export class ResidentsRepository {
     return rows[0].id;
   }
 
+  async moveTo(manager: EntityManager, residentId: string, facilityId: string): Promise<void> {
+    await manager.query(`UPDATE residents SET facility_id = $2 WHERE id = $1 AND facility_id <> $2`, [residentId, facilityId]);
+  }
+
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ResidentRow | null> {
     const rows: ResidentRow[] = await manager.query(`SELECT ${COLUMNS} FROM residents r WHERE r.id = $1`, [id]);
     return rows[0] ?? null;
