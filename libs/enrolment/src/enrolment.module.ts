@@ -1,13 +1,41 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@app/identity';
+import { QueueName } from '@app/platform';
+import { AllocatorService } from './allocator.service';
+import { ApplicationsService } from './applications.service';
+import { CatalogueService } from './catalogue.service';
+import { DrawsService } from './draws.service';
+import { EnrolmentApplicationsController, EnrolmentCatalogueController } from './enrolment.controller';
+import { EnrolmentJobs } from './enrolment.jobs';
+import { EnrolmentProcessor } from './enrolment.processor';
+import { EnrolmentRepository } from './enrolment.repository';
+import { EnrolmentDemoSeeder } from './enrolment.seeder';
+import { TicketEvents } from './ticket-events';
+import { TicketStore } from './ticket-store';
 
 /** Enrolment: entities, services, repositories and job producers, shared by API and worker. */
-@Module({})
+@Module({
+  imports: [IdentityModule, BullModule.registerQueue({ name: QueueName.Enrolment })],
+  providers: [
+    EnrolmentRepository,
+    TicketStore,
+    TicketEvents,
+    EnrolmentJobs,
+    CatalogueService,
+    AllocatorService,
+    ApplicationsService,
+    DrawsService,
+    EnrolmentDemoSeeder,
+  ],
+  exports: [CatalogueService, ApplicationsService, AllocatorService, DrawsService, EnrolmentJobs],
+})
 export class EnrolmentModule {}
 
 /** Enrolment over HTTP: controllers only; imported by the API alone. */
-@Module({ imports: [EnrolmentModule] })
+@Module({ imports: [EnrolmentModule], controllers: [EnrolmentCatalogueController, EnrolmentApplicationsController] })
 export class EnrolmentHttpModule {}
 
 /** Enrolment jobs: processors only; imported by the worker alone. */
-@Module({ imports: [EnrolmentModule] })
+@Module({ imports: [EnrolmentModule], providers: [EnrolmentProcessor] })
 export class EnrolmentWorkerModule {}

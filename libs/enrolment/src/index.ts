@@ -1,7 +1,17 @@
+import { ApplicationEntity, CheckpointEntity, CourseEntity, DrawEntity, TermEntity } from './entities/enrolment.entities';
+import { EnrolmentSchema1764400300000 } from './migrations/1764400300000-enrolment-schema';
+
 export { EnrolmentModule, EnrolmentHttpModule, EnrolmentWorkerModule } from './enrolment.module';
+export { CatalogueService, type CourseView, type TermView } from './catalogue.service';
+export { ApplicationsService, type AcceptResult } from './applications.service';
+export { AllocatorService } from './allocator.service';
+export { DrawsService, type DrawView } from './draws.service';
+export { EnrolmentError, EnrolmentErrorCode } from './enrolment.errors';
+export { CourseMode, TicketStatus, RejectReason, DRAW_ALGORITHM } from './enrolment.types';
+export type { TicketView } from './ticket.view';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** Enrolment's tables (entities, and migrations in timestamp order from 1764400300000). */
-export const enrolmentEntities: Function[] = [];
-export const enrolmentMigrations: Function[] = [];
+export const enrolmentEntities: Function[] = [TermEntity, CourseEntity, ApplicationEntity, CheckpointEntity, DrawEntity];
+export const enrolmentMigrations: Function[] = [EnrolmentSchema1764400300000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -1,0 +1,295 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { TransactionRunner } from '@app/platform';
+import { UsersService } from '@app/identity';
+import { CatalogueService } from './catalogue.service';
+import { type CourseRow, EnrolmentRepository, type NewTicketRow, type TermRow } from './enrolment.repository';
+import { AllocationState, ageOnDate, decideTicket, drawOrder, rejection, seatOrWaitlist, type SlotCourse, slotsOverlap } from './enrolment.rules';
+import { DRAW_ALGORITHM, RejectReason, TicketStatus } from './enrolment.types';
+import { TicketEvents } from './ticket-events';
+import { TicketStore } from './ticket-store';
+import { ticketViewOf } from './ticket.view';
+
+/** Tickets decided per transaction: large enough to drain fast, small enough to hold the lock briefly. */
+export const ALLOCATION_BATCH = 200;
+
+/** A committed change of ticket outcomes, to be mirrored into Redis and published. */
+export interface Outcome {
+  ticketId: string;
+  courseId: string;
+  seniorId: string;
+  status: TicketStatus;
+  reason: RejectReason | null;
+}
+
+interface Effects {
+  termId: string;
+  outcomes: Outcome[];
+  checkpoint?: number;
+  courseIds: Set<string>;
+}
+
+function slotOf(course: CourseRow): SlotCourse {
+  return {
+    id: course.id,
+    capacity: course.capacity,
+    mode: course.mode,
+    weekday: course.weekday,
+    startTime: course.startTime,
+    endTime: course.endTime,
+    drawn: course.drawn,
+  };
+}
+
+/**
+ * The allocator. Every change of seats in a term happens in a transaction holding the term's
+ * advisory lock, so there is one logical allocator per term whatever the number of workers or
+ * their concurrency: first-come allocation reads the next stream entries after the checkpoint,
+ * decides them in sequence order as a serial replay would, inserts them and moves the checkpoint
+ * in one commit; promotion, cancellation of not-yet-allocated tickets and lottery draws take
+ * the same lock. Redis mirrors, counts and events follow each commit.
+ */
+@Injectable()
+export class AllocatorService {
+  private readonly logger = new Logger(AllocatorService.name);
+
+  constructor(
+    private readonly repository: EnrolmentRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly store: TicketStore,
+    private readonly users: UsersService,
+    private readonly catalogue: CatalogueService,
+    private readonly events: TicketEvents,
+  ) {}
+
+  /**
+   * Decides every pending ticket of the term, batch by batch, until the stream is drained. When
+   * another allocator holds the term it returns at once: that one loops until drained too.
+   */
+  async drain(termId: string): Promise<number> {
+    let decided = 0;
+    for (;;) {
+      const effects = await this.transactions.run(async (manager) => {
+        if (!(await this.repository.lockTerm(manager, termId, false))) return null;
+        return this.allocateBatch(manager, termId);
+      });
+      if (!effects) return decided;
+      await this.afterCommit(effects);
+      decided += effects.outcomes.length;
+      if (effects.outcomes.length < ALLOCATION_BATCH) return decided;
+    }
+  }
+
+  /** True when the term has accepted tickets that are not yet decided (Redis sequence against the checkpoint). */
+  async hasPending(termId: string): Promise<boolean> {
+    const last = await this.store.lastSequence(termId);
+    if (last === 0) return false;
+    return last > (await this.repository.lastCheckpoint(termId));
+  }
+
+  /** One batch under the held lock: read after the checkpoint, decide, insert, move the checkpoint. */
+  private async allocateBatch(manager: EntityManager, termId: string): Promise<Effects> {
+    const checkpoint = await this.repository.checkpoint(manager, termId);
+    const entries = await this.store.readAfter(termId, checkpoint, ALLOCATION_BATCH);
+    const effects: Effects = { termId, outcomes: [], courseIds: new Set() };
+    if (entries.length === 0) return effects;
+    const term = await this.repository.term(termId, manager);
+    if (!term) throw new Error(`stream of unknown term ${termId}`);
+    const state = await this.stateFor(manager, term, [...new Set(entries.map((e) => e.seniorId))]);
+    const birthDates = await this.birthDates(entries.map((e) => e.seniorId));
+    const cancelled = await this.store.cancelRequestedOf(entries.map((e) => e.ticketId));
+    const rows: NewTicketRow[] = [];
+    for (const entry of entries) {
+      const birthDate = birthDates.get(entry.seniorId) ?? null;
+      const age = birthDate ? ageOnDate(birthDate, new Date(entry.acceptedAt)) : null;
+      const decision = decideTicket(state, { ...entry, cancelRequested: cancelled.has(entry.ticketId) }, age);
+      rows.push({ ...entry, id: entry.ticketId, status: decision.status, reason: decision.reason, note: decision.note, drawRank: null });
+      effects.outcomes.push({ ticketId: entry.ticketId, courseId: entry.courseId, seniorId: entry.seniorId, status: decision.status, reason: decision.reason });
+      effects.courseIds.add(entry.courseId);
+    }
+    await this.repository.insertTickets(manager, rows);
+    const last = entries[entries.length - 1]?.sequence ?? checkpoint;
+    await this.repository.moveCheckpoint(manager, termId, last);
+    effects.checkpoint = last;
+    return effects;
+  }
+
+  /** Seats taken per course and the held tickets of these seniors, as committed. */
+  private async stateFor(manager: EntityManager, term: TermRow, seniorIds: string[]): Promise<AllocationState> {
+    const courses = await this.repository.coursesOfTerm(term.id, manager);
+    const state = new AllocationState(term, new Map(courses.map((c) => [c.id, slotOf(c)])));
+    for (const course of courses) state.seats(course.id, course.confirmedCount);
+    for (const held of await this.repository.heldTickets(manager, term.id, seniorIds)) {
+      state.add(held.seniorId, { ticketId: held.id, courseId: held.courseId, status: held.status }, true);
+    }
+    return state;
+  }
+
+  private async birthDates(seniorIds: string[]): Promise<Map<string, string | null>> {
+    const users = await this.users.findManyByIds([...new Set(seniorIds)]);
+    return new Map(users.map((u) => [u.id, u.birthDate]));
+  }
+
+  /**
+   * Gives the course's free seats to its waiting list in order, each senior only if still free of
+   * a clash with a confirmed course (term limit and age cannot have changed against them). A
+   * skipped senior's ticket is REJECTED with SCHEDULE_CLASH and a note, so the reason stays.
+   */
+  async promote(courseId: string): Promise<number> {
+    const course = await this.repository.course(courseId);
+    if (!course) return 0;
+    const effects = await this.transactions.run(async (manager) => {
+      await this.repository.lockTerm(manager, course.termId, true);
+      const result: Effects = { termId: course.termId, outcomes: [], courseIds: new Set([courseId]) };
+      await this.promoteLocked(manager, courseId, result);
+      return result;
+    });
+    await this.afterCommit(effects);
+    return effects.outcomes.filter((o) => o.status === TicketStatus.CONFIRMED).length;
+  }
+
+  private async promoteLocked(manager: EntityManager, courseId: string, effects: Effects): Promise<void> {
+    const [course] = await this.repository.courses(manager, [courseId]);
+    if (!course) return;
+    let free = course.capacity - course.confirmedCount;
+    if (free <= 0) return;
+    const courses = new Map((await this.repository.coursesOfTerm(course.termId, manager)).map((c) => [c.id, c]));
+    for (const waiting of await this.repository.waitlist(manager, courseId)) {
+      if (free <= 0) break;
+      const held = await this.repository.heldTickets(manager, course.termId, [waiting.seniorId]);
+      const clash = held.some((t) => {
+        const other = courses.get(t.courseId);
+        return t.status === TicketStatus.CONFIRMED && other !== undefined && other.id !== courseId && slotsOverlap(other, course);
+      });
+      if (clash) {
+        await this.repository.setStatus(manager, waiting.id, [TicketStatus.WAITLISTED], {
+          status: TicketStatus.REJECTED,
+          reason: RejectReason.SCHEDULE_CLASH,
+          note: 'skipped at promotion: a confirmed course of the senior overlaps this one',
+        });
+        effects.outcomes.push({ ticketId: waiting.id, courseId, seniorId: waiting.seniorId, status: TicketStatus.REJECTED, reason: RejectReason.SCHEDULE_CLASH });
+        continue;
+      }
+      await this.repository.setStatus(manager, waiting.id, [TicketStatus.WAITLISTED], { status: TicketStatus.CONFIRMED, reason: null, note: 'promoted from the waiting list' });
+      effects.outcomes.push({ ticketId: waiting.id, courseId, seniorId: waiting.seniorId, status: TicketStatus.CONFIRMED, reason: null });
+      free -= 1;
+    }
+  }
+
+  /**
+   * Cancels a ticket its owner cancelled while it was still only in Redis: under the term lock,
+   * allocates the stream up to it if needed, then cancels it and promotes if it held a seat.
+   * Safe to run twice: a ticket already cancelled is left alone.
+   */
+  async cancelQueued(ticketId: string): Promise<boolean> {
+    const queued = await this.store.ticket(ticketId);
+    const termId = queued?.termId ?? (await this.repository.ticket(ticketId))?.termId;
+    if (!termId) return false;
+    const effects = await this.transactions.run(async (manager) => {
+      await this.repository.lockTerm(manager, termId, true);
+      const result: Effects = { termId, outcomes: [], courseIds: new Set() };
+      let row = await this.repository.ticket(ticketId, manager);
+      while (!row) {
+        const batch = await this.allocateBatch(manager, termId);
+        if (batch.outcomes.length === 0) break;
+        result.outcomes.push(...batch.outcomes);
+        batch.courseIds.forEach((id) => result.courseIds.add(id));
+        result.checkpoint = batch.checkpoint;
+        row = await this.repository.ticket(ticketId, manager);
+      }
+      if (!row) throw new Error(`ticket ${ticketId} is neither allocated nor on its term's stream`);
+      const wasConfirmed = row.status === TicketStatus.CONFIRMED;
+      const changed = await this.repository.setStatus(manager, ticketId, [TicketStatus.CONFIRMED, TicketStatus.WAITLISTED, TicketStatus.PENDING_DRAW], {
+        status: TicketStatus.CANCELLED,
+        reason: null,
+        note: 'cancelled by its owner',
+      });
+      if (changed) {
+        result.outcomes.push({ ticketId, courseId: row.courseId, seniorId: row.seniorId, status: TicketStatus.CANCELLED, reason: null });
+        result.courseIds.add(row.courseId);
+        if (wasConfirmed) await this.promoteLocked(manager, row.courseId, result);
+      }
+      return result;
+    });
+    await this.afterCommit(effects);
+    return true;
+  }
+
+  /**
+   * Draws a lottery course: allocates the term's stream first (so every accepted ticket takes
+   * part), orders the PENDING_DRAW tickets by HMAC-SHA256(seed, ticket id) and applies the rules
+   * in that order. A course already drawn keeps its draw.
+   */
+  async draw(courseId: string, drawnBy: string | null): Promise<void> {
+    const course = await this.repository.course(courseId);
+    if (!course) return;
+    const effects = await this.transactions.run(async (manager) => {
+      await this.repository.lockTerm(manager, course.termId, true);
+      const result: Effects = { termId: course.termId, outcomes: [], courseIds: new Set([courseId]) };
+      for (;;) {
+        const batch = await this.allocateBatch(manager, course.termId);
+        if (batch.outcomes.length === 0) break;
+        result.outcomes.push(...batch.outcomes);
+        batch.courseIds.forEach((id) => result.courseIds.add(id));
+        result.checkpoint = batch.checkpoint;
+      }
+      if (await this.repository.draw(courseId, manager)) return result;
+      const term = await this.repository.term(course.termId, manager);
+      if (!term) throw new Error(`course ${courseId} without its term`);
+      const candidates = await this.repository.pendingDraw(manager, courseId);
+      const seed = randomBytes(32).toString('hex');
+      const order = drawOrder(seed, candidates.map((c) => c.id));
+      const seniorOf = new Map(candidates.map((c) => [c.id, c.seniorId]));
+      const state = await this.stateFor(manager, term, [...new Set(candidates.map((c) => c.seniorId))]);
+      const tickets = new Map((await this.repository.ticketsByIds(manager, order)).map((t) => [t.id, t]));
+      const birthDates = await this.birthDates(candidates.map((c) => c.seniorId));
+      const slot = state.courses.get(courseId);
+      if (!slot) throw new Error(`course ${courseId} missing from its term`);
+      for (const [rank, ticketId] of order.entries()) {
+        const seniorId = seniorOf.get(ticketId) ?? '';
+        const birthDate = birthDates.get(seniorId) ?? null;
+        const acceptedAt = tickets.get(ticketId)?.acceptedAt ?? new Date();
+        const age = birthDate ? ageOnDate(birthDate, new Date(acceptedAt)) : null;
+        // The ticket itself is PENDING_DRAW in `state`; only confirmed and waitlisted ones count.
+        const reason = rejection(state, seniorId, slot, age);
+        const status = reason ? TicketStatus.REJECTED : seatOrWaitlist(state, slot);
+        await this.repository.setStatus(manager, ticketId, [TicketStatus.PENDING_DRAW], { status, reason, note: null, drawRank: rank + 1 });
+        if (!reason) state.add(seniorId, { ticketId, courseId, status });
+        result.outcomes.push({ ticketId, courseId, seniorId, status, reason });
+      }
+      await this.repository.insertDraw(manager, { courseId, seed, algorithm: DRAW_ALGORITHM, order, drawnBy });
+      return result;
+    });
+    await this.afterCommit(effects);
+  }
+
+  /** Mirrors committed outcomes into Redis, refreshes the counts cache and publishes the changes. */
+  private async afterCommit(effects: Effects): Promise<void> {
+    if (effects.outcomes.length === 0 && effects.checkpoint === undefined) return;
+    await this.store.afterCommit(effects.termId, effects.outcomes, effects.checkpoint);
+    await this.catalogue.refreshCounts(effects.termId, [...effects.courseIds]);
+    const ids = effects.outcomes.map((o) => o.ticketId);
+    for (let start = 0; start < ids.length; start += 500) {
+      const rows = await this.repository.ticketsByIds(this.repository.manager, ids.slice(start, start + 500));
+      await this.events.publish(rows.map(ticketViewOf));
+    }
+  }
+
+  /** Called by the sweep: drains terms with pending tickets, promotes into free seats, draws due lotteries. */
+  async sweep(): Promise<{ drained: number; promoted: number; drawn: number }> {
+    let drained = 0;
+    for (const termId of await this.store.termsWithStreams()) {
+      if (await this.hasPending(termId)) drained += await this.drain(termId);
+    }
+    let promoted = 0;
+    for (const courseId of await this.repository.coursesWithFreeSeatsAndWaitlist()) promoted += await this.promote(courseId);
+    let drawn = 0;
+    for (const due of await this.repository.lotteriesDue()) {
+      await this.draw(due.id, null);
+      drawn += 1;
+    }
+    if (drained + promoted + drawn > 0) this.logger.debug(`sweep decided ${drained}, promoted ${promoted}, drew ${drawn}`);
+    return { drained, promoted, drawn };
+  }
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type MessageEvent } from '@nestjs/common';
+import { Observable } from 'rxjs';
+import { APP_CONFIG, type AppConfig, CommonError, CommonErrorCode, DomainError, hasRole, type Principal, RateLimiter, requestHash, Role, TransactionRunner } from '@app/platform';
+import { CatalogueService } from './catalogue.service';
+import { EnrolmentError } from './enrolment.errors';
+import { EnrolmentJobs } from './enrolment.jobs';
+import { EnrolmentRepository } from './enrolment.repository';
+import { TicketStatus } from './enrolment.types';
+import { TicketEvents } from './ticket-events';
+import { TicketStore } from './ticket-store';
+import { queuedViewOf, type TicketView, ticketViewOf } from './ticket.view';
+
+/** What the accept path answers: 202 for a new ticket, 200 for the senior's existing one. */
+export interface AcceptResult {
+  httpStatus: 202 | 200;
+  body: { ticketId: string; sequence: number; courseId: string; status: TicketStatus; position: number | null };
+}
+
+/** How long a stream waits before reading the ticket again, to cover its own subscription's set-up. */
+const SSE_RECHECK_MS = 300;
+
+/**
+ * Applications (tickets): the accept path (Redis only: no PostgreSQL transaction per request),
+ * reads that fall back to Redis while a ticket is undecided, cancellation, and live status.
+ */
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly store: TicketStore,
+    private readonly jobs: EnrolmentJobs,
+    private readonly repository: EnrolmentRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly events: TicketEvents,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Accepts an application: rate limit, course and window from the cache, then one Redis script
+   * de-duplicates, numbers, stores and streams the ticket (and remembers the Idempotency-Key),
+   * and a wake-up job is enqueued for the term's allocator.
+   */
+  async apply(principal: Principal, courseId: string, idempotencyKey: string | undefined): Promise<AcceptResult> {
+    const rate = await this.limiter.hit(`enrolment-apply:${principal.id}`, this.config.enrolmentApplyPerMinute, 60);
+    if (!rate.allowed) throw CommonError.rateLimited(rate.retryAfterSeconds);
+    const found = await this.catalogue.courseWithTerm(courseId);
+    if (!found) throw CommonError.notFound('course');
+    const now = new Date();
+    if (now < new Date(found.term.opensAt) || now >= new Date(found.term.closesAt)) throw EnrolmentError.closed();
+    const hash = requestHash({ courseId });
+    const outcome = await this.store.accept({
+      ticketId: randomUUID(),
+      termId: found.term.id,
+      courseId,
+      seniorId: principal.id,
+      acceptedAt: now.toISOString(),
+      idempotencyKey,
+      requestHash: hash,
+    });
+    if (outcome.replayed && outcome.requestHash !== hash) {
+      throw new DomainError('unprocessable', CommonErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used with a different request body.');
+    }
+    const reply = outcome.reply;
+    if (reply.kind === 'NEW' && !outcome.replayed) await this.jobs.wake(found.term.id);
+    return {
+      httpStatus: reply.kind === 'NEW' ? 202 : 200,
+      body: { ticketId: reply.ticketId, sequence: reply.sequence, courseId, status: reply.status, position: reply.position },
+    };
+  }
+
+  /** The ticket for its owner or an administrator; anyone else is told it does not exist. */
+  async get(principal: Principal, ticketId: string): Promise<TicketView> {
+    const row = await this.repository.ticket(ticketId);
+    if (row) {
+      if (!this.mayRead(principal, row.seniorId)) throw CommonError.notFound('ticket');
+      return ticketViewOf(row);
+    }
+    const queued = await this.store.ticket(ticketId);
+    if (!queued || !this.mayRead(principal, queued.seniorId)) throw CommonError.notFound('ticket');
+    // The allocator may have committed between the two reads; PostgreSQL wins when it has the row.
+    const again = await this.repository.ticket(ticketId);
+    return again ? ticketViewOf(again) : queuedViewOf(queued);
+  }
+
+  private mayRead(principal: Principal, seniorId: string): boolean {
+    return principal.id === seniorId || hasRole(principal, Role.ADMIN);
+  }
+
+  /** The caller's tickets, decided ones from PostgreSQL and the rest from Redis, newest first. */
+  async mine(principal: Principal, limit: number, offset: number): Promise<{ items: TicketView[]; total: number }> {
+    const rows = await this.repository.ticketsOfSenior(principal.id);
+    const known = new Set(rows.map((r) => r.id));
+    const queued: TicketView[] = [];
+    for (const id of await this.store.ticketIdsOf(principal.id)) {
+      if (known.has(id)) continue;
+      const ticket = await this.store.ticket(id);
+      if (ticket) queued.push(queuedViewOf(ticket));
+    }
+    const all = [...queued.sort((a, b) => b.sequence - a.sequence), ...rows.map(ticketViewOf)];
+    return { items: all.slice(offset, offset + limit), total: all.length };
+  }
+
+  /**
+   * Cancels a ticket. A decided one is cancelled here under the term's lock and, if it held a
+   * seat, a promotion job follows; one still only in Redis is flagged and cancelled by a worker
+   * job as soon as it is allocated. Cancelling twice answers the cancelled ticket again.
+   */
+  async cancel(principal: Principal, ticketId: string): Promise<TicketView> {
+    const row = await this.repository.ticket(ticketId);
+    if (!row) {
+      const queued = await this.store.ticket(ticketId);
+      if (!queued || !this.mayRead(principal, queued.seniorId)) throw CommonError.notFound('ticket');
+      await this.store.requestCancel(ticketId);
+      await this.jobs.cancel(ticketId);
+      return { ...queuedViewOf(queued), status: TicketStatus.CANCELLED };
+    }
+    if (!this.mayRead(principal, row.seniorId)) throw CommonError.notFound('ticket');
+    if (row.status === TicketStatus.CANCELLED) return ticketViewOf(row);
+    if (row.status === TicketStatus.REJECTED) throw EnrolmentError.notCancellable(row.status);
+    const before = await this.transactions.run(async (manager) => {
+      await this.repository.lockTerm(manager, row.termId, true);
+      const current = await this.repository.ticket(ticketId, manager);
+      if (!current) throw CommonError.notFound('ticket');
+      if (current.status === TicketStatus.CANCELLED) return null;
+      if (current.status === TicketStatus.REJECTED) throw EnrolmentError.notCancellable(current.status);
+      await this.repository.setStatus(manager, ticketId, [TicketStatus.CONFIRMED, TicketStatus.WAITLISTED, TicketStatus.PENDING_DRAW], {
+        status: TicketStatus.CANCELLED,
+        reason: null,
+        note: hasRole(principal, Role.ADMIN) && principal.id !== row.seniorId ? 'cancelled by an administrator' : 'cancelled by its owner',
+      });
+      return current.status;
+    });
+    const after = await this.repository.ticket(ticketId);
+    if (!after) throw CommonError.notFound('ticket');
+    if (before) {
+      await this.store.afterCommit(row.termId, [{ ticketId, courseId: row.courseId, seniorId: row.seniorId, status: TicketStatus.CANCELLED, reason: null }]);
+      await this.catalogue.refreshCounts(row.termId, [row.courseId]);
+      await this.events.publish([ticketViewOf(after)]);
+      if (before === TicketStatus.CONFIRMED) await this.jobs.promote(row.courseId, ticketId);
+    }
+    return ticketViewOf(after);
+  }
+
+  /**
+   * Live status: the current state first, then every change heard on the event bus. The stream
+   * subscribes before it reads, and reads once more shortly after, so a change that lands while
+   * the subscription is being set up is not missed.
+   */
+  async events$(principal: Principal, ticketId: string): Promise<Observable<MessageEvent>> {
+    const first = await this.get(principal, ticketId);
+    return new Observable<MessageEvent>((subscriber) => {
+      let last = '';
+      const emit = (view: TicketView): void => {
+        const key = `${view.status}|${view.waitlistPosition ?? ''}|${view.decidedAt ?? ''}`;
+        if (key === last) return;
+        last = key;
+        subscriber.next({ type: 'status', data: view });
+      };
+      const subscription = this.events.listen(ticketId).subscribe({ next: emit, error: (error: unknown) => subscriber.error(error) });
+      emit(first);
+      const timer = setTimeout(() => {
+        this.get(principal, ticketId).then(emit, () => undefined);
+      }, SSE_RECHECK_MS);
+      return () => {
+        clearTimeout(timer);
+        subscription.unsubscribe();
+      };
+    });
+  }
+
+  /** A course's confirmed tickets and its waiting list, in order (administrators). */
+  async roster(courseId: string): Promise<{ courseId: string; confirmed: TicketView[]; waitlisted: TicketView[] }> {
+    const course = await this.repository.course(courseId);
+    if (!course) throw CommonError.notFound('course');
+    const rows = (await this.repository.roster(courseId)).map(ticketViewOf);
+    return {
+      courseId,
+      confirmed: rows.filter((r) => r.status === TicketStatus.CONFIRMED),
+      waitlisted: rows.filter((r) => r.status === TicketStatus.WAITLISTED),
+    };
+  }
+}

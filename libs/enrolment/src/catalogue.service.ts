@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { CommonError, TransactionRunner } from '@app/platform';
+import { type CourseRow, EnrolmentRepository, type TermRow } from './enrolment.repository';
+import type { CourseMode } from './enrolment.types';
+import { TicketStore } from './ticket-store';
+
+/** How long a process trusts its copy of terms and courses; both are immutable once created. */
+const CACHE_TTL_MS = 3000;
+
+export interface CourseView {
+  id: string;
+  termId: string;
+  title: string;
+  campus: string;
+  capacity: number;
+  confirmedCount: number;
+  waitlistCount: number;
+  mode: CourseMode;
+  weekday: number;
+  startTime: string;
+  endTime: string;
+}
+
+export interface TermView {
+  id: string;
+  name: string;
+  opensAt: string;
+  closesAt: string;
+  maxCoursesPerSenior: number;
+  minAge: number;
+}
+
+export function toTermView(term: TermRow): TermView {
+  return {
+    id: term.id,
+    name: term.name,
+    opensAt: new Date(term.opensAt).toISOString(),
+    closesAt: new Date(term.closesAt).toISOString(),
+    maxCoursesPerSenior: term.maxCoursesPerSenior,
+    minAge: term.minAge,
+  };
+}
+
+interface Cached<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/**
+ * Terms and courses: creation by administrators, and the reads the burst leans on (the accept
+ * path's course and term, the public course list) served from a few seconds' in-process cache
+ * and the Redis counts cache, so a spike of requests does not become a spike of queries.
+ */
+@Injectable()
+export class CatalogueService {
+  private readonly courseCache = new Map<string, Cached<{ course: CourseRow; term: TermRow } | null>>();
+  private readonly listCache = new Map<string, Cached<CourseRow[]>>();
+
+  constructor(
+    private readonly repository: EnrolmentRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly store: TicketStore,
+  ) {}
+
+  async createTerm(input: { name: string; opensAt: Date; closesAt: Date; maxCoursesPerSenior: number; minAge: number }): Promise<TermView> {
+    if (!(input.opensAt.getTime() < input.closesAt.getTime())) {
+      throw CommonError.validation('opensAt must be before closesAt.', [{ field: 'closesAt', message: 'must be after opensAt' }]);
+    }
+    const term = await this.transactions.run((manager) => this.repository.insertTerm(manager, { ...input, name: input.name.trim() }));
+    return toTermView(term);
+  }
+
+  async terms(): Promise<TermView[]> {
+    return (await this.repository.terms()).map(toTermView);
+  }
+
+  async createCourse(input: {
+    termId: string;
+    title: string;
+    campus: string;
+    capacity: number;
+    weekday: number;
+    startTime: string;
+    endTime: string;
+    mode: CourseMode;
+  }): Promise<CourseView> {
+    if (!(input.startTime < input.endTime)) {
+      throw CommonError.validation('startTime must be before endTime.', [{ field: 'endTime', message: 'must be after startTime' }]);
+    }
+    const course = await this.transactions.run(async (manager) => {
+      const term = await this.repository.term(input.termId, manager);
+      if (!term) throw CommonError.notFound('term');
+      return this.repository.insertCourse(manager, { ...input, title: input.title.trim(), campus: input.campus.trim() });
+    });
+    this.listCache.delete(course.termId);
+    return { ...this.toView(course), confirmedCount: 0, waitlistCount: 0 };
+  }
+
+  private toView(course: CourseRow): Omit<CourseView, 'confirmedCount' | 'waitlistCount'> {
+    return {
+      id: course.id,
+      termId: course.termId,
+      title: course.title,
+      campus: course.campus,
+      capacity: course.capacity,
+      mode: course.mode,
+      weekday: course.weekday,
+      startTime: course.startTime,
+      endTime: course.endTime,
+    };
+  }
+
+  /** The course and its term for the accept path, from the in-process cache when fresh. */
+  async courseWithTerm(courseId: string): Promise<{ course: CourseRow; term: TermRow } | null> {
+    const now = Date.now();
+    const cached = this.courseCache.get(courseId);
+    if (cached && cached.expiresAt > now) return cached.value;
+    const course = await this.repository.course(courseId);
+    const term = course ? await this.repository.term(course.termId) : null;
+    const value = course && term ? { course, term } : null;
+    if (this.courseCache.size > 10_000) this.courseCache.clear();
+    this.courseCache.set(courseId, { value, expiresAt: now + CACHE_TTL_MS });
+    return value;
+  }
+
+  /**
+   * The public course list. Courses come from the in-process cache; confirmed and waitlisted
+   * counts from Redis (written by the allocator after each commit), rebuilt from PostgreSQL
+   * only for courses the cache does not know.
+   */
+  async listCourses(termId: string | undefined, limit: number, offset: number): Promise<{ items: CourseView[]; total: number }> {
+    const courses = termId ? await this.cachedCoursesOfTerm(termId) : await this.repository.coursesOfTerm(undefined);
+    const page = courses.slice(offset, offset + limit);
+    const counts = new Map<string, { confirmedCount: number; waitlistCount: number }>();
+    const byTerm = new Map<string, string[]>();
+    for (const course of page) byTerm.set(course.termId, [...(byTerm.get(course.termId) ?? []), course.id]);
+    for (const [term, ids] of byTerm) {
+      const cached = (await this.store.counts(term)) ?? new Map();
+      const missing = ids.filter((id) => !cached.has(id));
+      if (missing.length > 0) {
+        const fresh = await this.repository.counts(missing);
+        await this.store.storeCounts(term, fresh, false);
+        for (const c of fresh) cached.set(c.courseId, c);
+      }
+      for (const id of ids) counts.set(id, cached.get(id) ?? { confirmedCount: 0, waitlistCount: 0 });
+    }
+    return {
+      items: page.map((course) => ({ ...this.toView(course), ...(counts.get(course.id) ?? { confirmedCount: 0, waitlistCount: 0 }) })),
+      total: courses.length,
+    };
+  }
+
+  private async cachedCoursesOfTerm(termId: string): Promise<CourseRow[]> {
+    const now = Date.now();
+    const cached = this.listCache.get(termId);
+    if (cached && cached.expiresAt > now) return cached.value;
+    const courses = await this.repository.coursesOfTerm(termId);
+    if (this.listCache.size > 1000) this.listCache.clear();
+    this.listCache.set(termId, { value: courses, expiresAt: now + CACHE_TTL_MS });
+    return courses;
+  }
+
+  /** Recounts courses from PostgreSQL into the counts cache (after a commit that changed them). */
+  async refreshCounts(termId: string, courseIds: string[]): Promise<void> {
+    if (courseIds.length === 0) return;
+    await this.store.storeCounts(termId, await this.repository.counts(courseIds), true);
+  }
+}

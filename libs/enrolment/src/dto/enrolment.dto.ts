@@ -1,0 +1,195 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { CourseMode, RejectReason, TicketStatus } from '../enrolment.types';
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class CreateTermDto {
+  @ApiProperty({ example: '2027 年春季学期', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+
+  @ApiProperty({ format: 'date-time', example: '2027-02-20T08:00:00+08:00' })
+  @IsISO8601({ strict: true })
+  opensAt: string;
+
+  @ApiProperty({ format: 'date-time', example: '2027-03-06T20:00:00+08:00', description: 'after opensAt' })
+  @IsISO8601({ strict: true })
+  closesAt: string;
+
+  @ApiProperty({ minimum: 1, maximum: 20, example: 3 })
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  maxCoursesPerSenior: number;
+
+  @ApiProperty({ minimum: 0, maximum: 120, example: 55 })
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  minAge: number;
+}
+
+export class EnrolmentTermDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ format: 'date-time' }) opensAt: string;
+  @ApiProperty({ format: 'date-time' }) closesAt: string;
+  @ApiProperty() maxCoursesPerSenior: number;
+  @ApiProperty() minAge: number;
+}
+
+export class EnrolmentTermListDto {
+  @ApiProperty({ type: [EnrolmentTermDto] }) items: EnrolmentTermDto[];
+  @ApiProperty() total: number;
+}
+
+export class CreateCourseDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  termId: string;
+
+  @ApiProperty({ example: '书法（楷书入门）', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'title must not be blank' })
+  title: string;
+
+  @ApiProperty({ example: '杭州市上城区老年大学', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'campus must not be blank' })
+  campus: string;
+
+  @ApiProperty({ minimum: 1, maximum: 1000, example: 30 })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  capacity: number;
+
+  @ApiProperty({ minimum: 1, maximum: 7, description: '1 = Monday … 7 = Sunday', example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  weekday: number;
+
+  @ApiProperty({ example: '09:00', pattern: 'HH:MM' })
+  @IsString()
+  @Matches(HH_MM, { message: 'startTime must be HH:MM' })
+  startTime: string;
+
+  @ApiProperty({ example: '10:30', pattern: 'HH:MM', description: 'after startTime' })
+  @IsString()
+  @Matches(HH_MM, { message: 'endTime must be HH:MM' })
+  endTime: string;
+
+  @ApiProperty({ enum: CourseMode, enumName: 'CourseMode' })
+  @IsEnum(CourseMode)
+  mode: CourseMode;
+}
+
+export class EnrolmentCourseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) termId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() campus: string;
+  @ApiProperty() capacity: number;
+  @ApiProperty() confirmedCount: number;
+  @ApiProperty() waitlistCount: number;
+  @ApiProperty({ enum: CourseMode, enumName: 'CourseMode' }) mode: CourseMode;
+  @ApiProperty({ minimum: 1, maximum: 7 }) weekday: number;
+  @ApiProperty({ example: '09:00' }) startTime: string;
+  @ApiProperty({ example: '10:30' }) endTime: string;
+}
+
+export class EnrolmentCourseListDto {
+  @ApiProperty({ type: [EnrolmentCourseDto] }) items: EnrolmentCourseDto[];
+  @ApiProperty() total: number;
+}
+
+export class EnrolmentPageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+}
+
+export class CourseListQueryDto extends EnrolmentPageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the courses of this term' })
+  @IsOptional()
+  @IsUUID()
+  termId?: string;
+}
+
+export class MyApplicationsQueryDto extends EnrolmentPageQueryDto {
+  @ApiPropertyOptional({ type: Boolean, description: 'must be true: the caller’s own tickets' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  mine?: boolean;
+}
+
+export class ApplyDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  courseId: string;
+}
+
+export class AcceptedTicketDto {
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty({ description: 'strictly increasing acceptance number across the term' }) sequence: number;
+  @ApiProperty({ format: 'uuid' }) courseId: string;
+  @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus', example: 'QUEUED' }) status: TicketStatus;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'place in the term’s allocation line: sequence − the last decided sequence of the term (1 = next); null once decided',
+  })
+  position: number | null;
+}
+
+export class TicketDto {
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty() sequence: number;
+  @ApiProperty({ format: 'uuid' }) termId: string;
+  @ApiProperty({ format: 'uuid' }) courseId: string;
+  @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus' }) status: TicketStatus;
+  @ApiProperty({ enum: RejectReason, enumName: 'RejectReason', nullable: true }) reason: RejectReason | null;
+  @ApiProperty({ type: String, nullable: true, description: 'why a ticket was skipped or closed, in words' }) note: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'derived: rank among the course’s waitlisted tickets' }) waitlistPosition: number | null;
+  @ApiProperty({ format: 'date-time' }) acceptedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: string | null;
+}
+
+export class TicketListDto {
+  @ApiProperty({ type: [TicketDto] }) items: TicketDto[];
+  @ApiProperty() total: number;
+}
+
+export class RosterDto {
+  @ApiProperty({ format: 'uuid' }) courseId: string;
+  @ApiProperty({ type: [TicketDto], description: 'confirmed, in sequence (or draw) order' }) confirmed: TicketDto[];
+  @ApiProperty({ type: [TicketDto], description: 'the waiting list in order' }) waitlisted: TicketDto[];
+}
+
+export class DrawDto {
+  @ApiProperty({ format: 'uuid' }) courseId: string;
+  @ApiProperty({ description: '32 random bytes as 64 lowercase hex digits, generated at draw time' }) seed: string;
+  @ApiProperty({ description: 'how the order follows from seed and ticket ids, in words' }) algorithm: string;
+  @ApiProperty({ type: [String], format: 'uuid', isArray: true }) order: string[];
+  @ApiProperty({ format: 'date-time' }) drawnAt: string;
+}

@@ -1,0 +1,164 @@
+import { Body, Controller, Delete, Get, HttpCode, type MessageEvent, Param, Post, Query, Res, Sse } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Observable } from 'rxjs';
+import { AnyRole, CurrentUser, IdempotencyKey, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
+import { ApplicationsService } from './applications.service';
+import { CatalogueService } from './catalogue.service';
+import { DrawsService } from './draws.service';
+import {
+  AcceptedTicketDto,
+  ApplyDto,
+  CourseListQueryDto,
+  CreateCourseDto,
+  CreateTermDto,
+  DrawDto,
+  EnrolmentCourseDto,
+  EnrolmentCourseListDto,
+  EnrolmentTermDto,
+  EnrolmentTermListDto,
+  MyApplicationsQueryDto,
+  RosterDto,
+  TicketDto,
+  TicketListDto,
+} from './dto/enrolment.dto';
+
+/** Terms and courses: administrators create them; anyone may list them. */
+@ApiTags('enrolment')
+@Controller('enrolment')
+export class EnrolmentCatalogueController {
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly applications: ApplicationsService,
+    private readonly draws: DrawsService,
+  ) {}
+
+  @Post('terms')
+  @Roles(Role.ADMIN)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Create a term: enrolment window, courses-per-senior limit, minimum age' })
+  @ApiCreatedResponse({ type: EnrolmentTermDto })
+  async createTerm(@Body() body: CreateTermDto): Promise<EnrolmentTermDto> {
+    return this.catalogue.createTerm({ ...body, opensAt: new Date(body.opensAt), closesAt: new Date(body.closesAt) });
+  }
+
+  @Get('terms')
+  @Public()
+  @ApiOperation({ summary: 'Terms, newest first' })
+  @ApiOkResponse({ type: EnrolmentTermListDto })
+  async terms(): Promise<EnrolmentTermListDto> {
+    const items = await this.catalogue.terms();
+    return { items, total: items.length };
+  }
+
+  @Post('courses')
+  @Roles(Role.ADMIN)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Create a course of a term: campus, capacity, weekday and slot, FIRST_COME or LOTTERY' })
+  @ApiCreatedResponse({ type: EnrolmentCourseDto })
+  async createCourse(@Body() body: CreateCourseDto): Promise<EnrolmentCourseDto> {
+    return this.catalogue.createCourse({ ...body, termId: body.termId.toLowerCase() });
+  }
+
+  @Get('courses')
+  @Public()
+  @ApiOperation({ summary: 'Courses with confirmed and waitlist counts (served from cache during a burst)' })
+  @ApiOkResponse({ type: EnrolmentCourseListDto })
+  async courses(@Query() query: CourseListQueryDto): Promise<EnrolmentCourseListDto> {
+    return this.catalogue.listCourses(query.termId?.toLowerCase(), query.limit ?? 50, query.offset ?? 0);
+  }
+
+  @Post('courses/:id/draw')
+  @Roles(Role.ADMIN)
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Draw a lottery course after its term has closed (409 before); a drawn course keeps its draw' })
+  @ApiOkResponse({ type: DrawDto })
+  async draw(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<DrawDto> {
+    return this.draws.draw(principal, id);
+  }
+
+  @Get('courses/:id/draw')
+  @Public()
+  @ApiOperation({ summary: 'The published draw: seed, algorithm in words and the order, recomputable by anyone' })
+  @ApiOkResponse({ type: DrawDto })
+  async getDraw(@Param('id', ParseUuid) id: string): Promise<DrawDto> {
+    return this.draws.get(id);
+  }
+
+  @Get('courses/:id/roster')
+  @Roles(Role.ADMIN)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Confirmed tickets and the waiting list of a course, in order' })
+  @ApiOkResponse({ type: RosterDto })
+  async roster(@Param('id', ParseUuid) id: string): Promise<RosterDto> {
+    return this.applications.roster(id);
+  }
+}
+
+/** Applications (tickets): apply, read, follow live and cancel. */
+@ApiTags('enrolment')
+@ApiBearerAuth()
+@Controller('enrolment/applications')
+export class EnrolmentApplicationsController {
+  constructor(private readonly applications: ApplicationsService) {}
+
+  @Post()
+  @Roles(Role.SENIOR)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1–100 visible characters; a repeat with the same key and body returns the first response' })
+  @ApiOperation({ summary: 'Apply for a course: 202 with a queued ticket and its sequence; a repeat for the same course → 200 with the same ticket' })
+  @ApiAcceptedResponse({ type: AcceptedTicketDto })
+  @ApiOkResponse({ type: AcceptedTicketDto, description: 'the senior already holds an active ticket for this course' })
+  async apply(
+    @CurrentUser() principal: Principal,
+    @Body() body: ApplyDto,
+    @IdempotencyKey() key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AcceptedTicketDto> {
+    const result = await this.applications.apply(principal, body.courseId.toLowerCase(), key);
+    res.status(result.httpStatus);
+    return result.body;
+  }
+
+  @Get()
+  @Roles(Role.SENIOR)
+  @ApiOperation({ summary: 'The caller’s own tickets (mine=true), newest first' })
+  @ApiOkResponse({ type: TicketListDto })
+  async mine(@CurrentUser() principal: Principal, @Query() query: MyApplicationsQueryDto): Promise<TicketListDto> {
+    return this.applications.mine(principal, query.limit ?? 50, query.offset ?? 0);
+  }
+
+  @Get(':ticketId')
+  @AnyRole()
+  @ApiOperation({ summary: 'A ticket (owner or administrator), also while it is still queued' })
+  @ApiOkResponse({ type: TicketDto })
+  async get(@CurrentUser() principal: Principal, @Param('ticketId', ParseUuid) ticketId: string): Promise<TicketDto> {
+    return this.applications.get(principal, ticketId);
+  }
+
+  @Sse(':ticketId/events')
+  @AnyRole()
+  @ApiProduces('text/event-stream')
+  @ApiOperation({ summary: 'Live ticket status: event "status" with the current state first, then every change' })
+  @ApiOkResponse({ description: 'text/event-stream of `status` events carrying the ticket', type: String })
+  async events(@CurrentUser() principal: Principal, @Param('ticketId', ParseUuid) ticketId: string): Promise<Observable<MessageEvent>> {
+    return this.applications.events$(principal, ticketId);
+  }
+
+  @Delete(':ticketId')
+  @AnyRole()
+  @ApiOperation({ summary: 'Cancel a ticket (owner or administrator); a freed seat goes to the waiting list within seconds' })
+  @ApiOkResponse({ type: TicketDto })
+  async cancel(@CurrentUser() principal: Principal, @Param('ticketId', ParseUuid) ticketId: string): Promise<TicketDto> {
+    return this.applications.cancel(principal, ticketId);
+  }
+}

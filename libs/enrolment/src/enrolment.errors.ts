@@ -1,0 +1,38 @@
+import { DomainError } from '@app/platform';
+
+/** Stable machine codes of enrolment (api.md, "Enrolment"). */
+export enum EnrolmentErrorCode {
+  ENROLMENT_CLOSED = 'ENROLMENT_CLOSED',
+  TERM_STILL_OPEN = 'TERM_STILL_OPEN',
+  NOT_A_LOTTERY = 'NOT_A_LOTTERY',
+  NOT_CANCELLABLE = 'NOT_CANCELLABLE',
+  COURSE_FULL = 'COURSE_FULL',
+  ALREADY_APPLIED = 'ALREADY_APPLIED',
+}
+
+/** A refusal of enrolment, with its contract code. */
+export class EnrolmentError extends DomainError {
+  static closed(): EnrolmentError {
+    return new EnrolmentError('conflict', EnrolmentErrorCode.ENROLMENT_CLOSED, 'Enrolment for this term is not open now.');
+  }
+
+  static termStillOpen(): EnrolmentError {
+    return new EnrolmentError('conflict', EnrolmentErrorCode.TERM_STILL_OPEN, 'A lottery is drawn only after the term has closed.');
+  }
+
+  static notALottery(): EnrolmentError {
+    return new EnrolmentError('conflict', EnrolmentErrorCode.NOT_A_LOTTERY, 'This course fills first come, first served; it has no draw.');
+  }
+
+  static notCancellable(status: string): EnrolmentError {
+    return new EnrolmentError('conflict', EnrolmentErrorCode.NOT_CANCELLABLE, `A ticket that is ${status} cannot be cancelled.`);
+  }
+
+  static courseFull(): EnrolmentError {
+    return new EnrolmentError('conflict', EnrolmentErrorCode.COURSE_FULL, 'The course has no free seat.');
+  }
+
+  static alreadyApplied(): EnrolmentError {
+    return new EnrolmentError('conflict', EnrolmentErrorCode.ALREADY_APPLIED, 'You already hold an active ticket for this course.');
+  }
+}
