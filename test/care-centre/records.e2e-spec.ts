@@ -153,9 +153,10 @@ describe('care-centre attendance and services', () => {
     }
     const today = shanghaiDay();
     const byManager = await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).query({ date: today }).set(own.auth).expect(200);
-    expect(byManager.body).toEqual({ date: today, checkIns: 3, dayCapacity: 4, rate: 0.75 });
+    expect(byManager.body).toMatchObject({ date: today, checkIns: 3, dayCapacity: 4, rate: 0.75 });
+    expect(byManager.body.items).toEqual(seniors.map((senior) => ({ seniorId: senior.user.id, name: senior.user.name, checkedInAt: expect.any(String) })));
     const byAdmin = await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).set(admin.auth).expect(200);
-    expect(byAdmin.body).toEqual({ date: today, checkIns: 3, dayCapacity: 4, rate: 0.75 });
+    expect(byAdmin.body).toEqual(byManager.body);
     const yesterday = await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).query({ date: plusDays(today, -1) }).set(own.auth).expect(200);
     expect(yesterday.body).toMatchObject({ checkIns: 0, rate: 0 });
 

@@ -128,12 +128,13 @@ export class CareCentresRepository {
     return rows[0];
   }
 
-  async countCheckIns(centreId: string, day: string): Promise<number> {
-    const rows: { count: number }[] = await this.dataSource.query(`SELECT count(*)::int AS count FROM care_check_ins WHERE centre_id = $1 AND day = $2`, [
-      centreId,
-      day,
-    ]);
-    return rows[0].count;
+  /** Check-ins of one centre on one day, in arrival order (the unique index serves the lookup). */
+  async checkInsOn(centreId: string, day: string): Promise<CheckInRow[]> {
+    return this.dataSource.query(
+      `SELECT id, centre_id AS "centreId", senior_id AS "seniorId", day::text AS "day", checked_in_at AS "checkedInAt"
+         FROM care_check_ins WHERE centre_id = $1 AND day = $2 ORDER BY checked_in_at, id`,
+      [centreId, day],
+    );
   }
 
   async insertServiceRecord(

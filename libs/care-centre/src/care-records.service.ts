@@ -29,6 +29,8 @@ export interface AttendanceView {
   checkIns: number;
   dayCapacity: number;
   rate: number;
+  /** Who came, for the centre's managers and administrators. */
+  items: { seniorId: string; name: string; checkedInAt: string }[];
 }
 
 /**
@@ -90,8 +92,15 @@ export class CareRecordsService {
   async attendance(principal: Principal, centreId: string, date: string | undefined): Promise<AttendanceView> {
     const centre = await this.visibleCentre(principal, centreId);
     const day = date ?? districtDay(new Date());
-    const checkIns = await this.centres.countCheckIns(centreId, day);
-    return { date: day, checkIns, dayCapacity: centre.dayCapacity, rate: rate(checkIns, centre.dayCapacity) };
+    const rows = await this.centres.checkInsOn(centreId, day);
+    const names = new Map((await this.users.findManyByIds(rows.map((row) => row.seniorId))).map((user) => [user.id, user.name]));
+    return {
+      date: day,
+      checkIns: rows.length,
+      dayCapacity: centre.dayCapacity,
+      rate: rate(rows.length, centre.dayCapacity),
+      items: rows.map((row) => ({ seniorId: row.seniorId, name: names.get(row.seniorId) ?? '', checkedInAt: new Date(row.checkedInAt).toISOString() })),
+    };
   }
 
   /** The centre if the caller manages it: 404 when there is no such centre, 403 when it is not theirs. */

@@ -224,6 +224,15 @@ export class AttendanceQueryDto {
   date?: string;
 }
 
+export class AttendeeDto {
+  @ApiProperty({ format: 'uuid' })
+  seniorId: string;
+  @ApiProperty({ example: '钱桂芳' })
+  name: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  checkedInAt: string;
+}
+
 export class AttendanceDto {
   @ApiProperty({ type: String, format: 'date' })
   date: string;
@@ -233,6 +242,8 @@ export class AttendanceDto {
   dayCapacity: number;
   @ApiProperty({ type: Number, example: 0.775, description: 'checkIns ÷ dayCapacity, 4 decimals; 0 when dayCapacity is 0' })
   rate: number;
+  @ApiProperty({ type: [AttendeeDto], description: 'the seniors checked in that day, in arrival order' })
+  items: AttendeeDto[];
 }
 
 export class KpiQueryDto {
