@@ -1,0 +1,150 @@
+import { clearSession, getToken } from './session';
+
+/** A problem+json answer from the API (api.md "Conventions"), or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly fieldErrors: { field: string; message: string }[] = [],
+  ) {
+    super(`${status} ${code}: ${detail}`);
+  }
+}
+
+export interface ApiOptions {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Send no token, even when signed in (sign-in and registration). */
+  anonymous?: boolean;
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+let onSignedOut: () => void = () => undefined;
+/** Called when the server no longer accepts the token, so the page can ask the person to sign in again. */
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
+
+export async function apiRaw<T>(path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  const token = options.anonymous ? null : getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'NETWORK', 'network unreachable');
+  }
+  const text = await response.text();
+  let body: unknown = null;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+  }
+  if (!response.ok) {
+    const problem = (body ?? {}) as { code?: string; detail?: string; title?: string; errors?: { field: string; message: string }[] };
+    if (response.status === 401 && token) {
+      clearSession();
+      onSignedOut();
+    }
+    throw new ApiError(response.status, problem.code ?? `HTTP_${response.status}`, problem.detail ?? problem.title ?? '', problem.errors ?? []);
+  }
+  return { status: response.status, body: body as T, headers: response.headers };
+}
+
+export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  return (await apiRaw<T>(path, options)).body;
+}
+
+/** Every item of a paged list (limit 200 per request). */
+export async function apiAll<T>(path: string, signal?: AbortSignal): Promise<T[]> {
+  const items: T[] = [];
+  const join = path.includes('?') ? '&' : '?';
+  for (let offset = 0; ; offset += 200) {
+    const page = await api<{ items: T[]; total: number }>(`${path}${join}limit=200&offset=${offset}`, { signal });
+    items.push(...page.items);
+    if (page.items.length < 200 || items.length >= page.total) return items;
+  }
+}
+
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}
+
+export interface StreamEvent {
+  event: string;
+  data: string;
+}
+
+/**
+ * Reads a server-sent-events stream with fetch, because EventSource cannot send the
+ * Authorization header. Reconnects after a drop (with a growing pause) until `signal` aborts;
+ * `onOpen` runs on every (re)connection so the caller can reload what it may have missed.
+ */
+export function openStream(
+  path: string,
+  handlers: { onEvent: (event: StreamEvent) => void; onOpen?: () => void; onState?: (connected: boolean) => void },
+  signal: AbortSignal,
+): void {
+  let pause = 1000;
+  const connect = async (): Promise<void> => {
+    while (!signal.aborted) {
+      try {
+        const token = getToken();
+        const response = await fetch(`/api/v1${path}`, {
+          headers: { Accept: 'text/event-stream', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          signal,
+        });
+        if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
+        pause = 1000;
+        handlers.onState?.(true);
+        handlers.onOpen?.();
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value.replace(/\r\n?/g, '\n');
+          let boundary = buffer.indexOf('\n\n');
+          while (boundary >= 0) {
+            const block = buffer.slice(0, boundary);
+            buffer = buffer.slice(boundary + 2);
+            boundary = buffer.indexOf('\n\n');
+            let event = 'message';
+            const data: string[] = [];
+            for (const line of block.split('\n')) {
+              if (line.startsWith('event:')) event = line.slice(6).trim();
+              else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+            }
+            if (data.length > 0) handlers.onEvent({ event, data: data.join('\n') });
+          }
+        }
+      } catch {
+        if (signal.aborted) return;
+      }
+      handlers.onState?.(false);
+      if (signal.aborted) return;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, 15_000);
+    }
+  };
+  void connect();
+}

@@ -1,0 +1,35 @@
+import './styles.css';
+import { api, whenSignedOut } from './api';
+import { t } from './i18n';
+import { defineRoutes, flash, interceptLinks, navigate, renderCurrent } from './router';
+import { type Me, getToken, setCurrentUser, clearSession } from './session';
+import { applyPreferences, refreshHeader } from './shell';
+import { authRoutes } from './pages/auth';
+import { homeRoutes } from './pages/home';
+import { enrolmentRoutes } from './pages/enrolment';
+import { timeBankRoutes } from './pages/time-bank';
+import { bedRoutes } from './pages/beds';
+import { careRoutes } from './pages/care';
+import { adminRoutes } from './pages/admin';
+
+async function start(): Promise<void> {
+  applyPreferences();
+  if (getToken()) {
+    try {
+      setCurrentUser(await api<Me>('/me'));
+    } catch {
+      clearSession();
+    }
+  }
+  whenSignedOut(() => {
+    refreshHeader();
+    flash(t('login.expired'));
+    navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+  });
+  refreshHeader();
+  defineRoutes([...homeRoutes, ...authRoutes, ...enrolmentRoutes, ...timeBankRoutes, ...bedRoutes, ...careRoutes, ...adminRoutes], () => undefined);
+  interceptLinks();
+  await renderCurrent();
+}
+
+void start();

@@ -1,0 +1,99 @@
+import { api } from '../api';
+import { html } from '../dom';
+import { simpleForm, type Wizard, runWizard } from '../forms';
+import { formatDate } from '../format';
+import { t } from '../i18n';
+import { flash, navigate, type PageContext, type Route } from '../router';
+import { type Me, setCurrentUser, setToken } from '../session';
+import { birthDateOfId, cleanPhone, idNumberProblem, phoneProblem } from '../validation';
+import { refreshHeader } from '../shell';
+
+export async function signIn(phone: string, password: string): Promise<Me> {
+  const login = await api<{ accessToken: string }>('/auth/login', { method: 'POST', body: { phone, password }, anonymous: true });
+  setToken(login.accessToken);
+  const me = await api<Me>('/me');
+  setCurrentUser(me);
+  refreshHeader();
+  return me;
+}
+
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+function loginPage(ctx: PageContext): void {
+  simpleForm(ctx, {
+    title: t('login.title'),
+    intro: html`<p>${t('login.intro')}</p>`,
+    fields: [
+      { name: 'phone', label: t('field.phone'), type: 'tel', autocomplete: 'tel', width: 'medium', validate: phoneProblem },
+      { name: 'password', label: t('field.password'), type: 'password', autocomplete: 'current-password', width: 'medium' },
+    ],
+    submitLabel: t('login.submit'),
+    after: html`<h2>${t('login.newHere')}</h2><p>${t('login.newHereBody')}</p><p><a class="button button--secondary" href="/register/name">${t('register.start')}</a></p>`,
+    onSubmit: async (values) => {
+      await signIn(cleanPhone(String(values.phone)), String(values.password));
+      flash(t('login.done'));
+      navigate(safeNext(ctx.query.get('next')));
+    },
+  });
+}
+
+function registerWizard(): Wizard {
+  return {
+    key: 'register',
+    base: '/register',
+    title: t('register.title'),
+    backHref: '/login',
+    steps: [
+      { id: 'name', fields: [{ name: 'name', label: t('register.qName'), type: 'text', autocomplete: 'name', width: 'medium', validate: (v) => (v.length > 60 ? t('form.tooLong', { max: 60 }) : null) }] },
+      { id: 'phone', fields: [{ name: 'phone', label: t('register.qPhone'), hint: t('register.phoneHint'), type: 'tel', autocomplete: 'tel', width: 'medium', validate: phoneProblem }] },
+      {
+        id: 'id-number',
+        fields: [{ name: 'idCardNumber', label: t('register.qId'), hint: t('register.idHint'), type: 'text', inputmode: 'text', autocomplete: 'off', width: 'medium', validate: idNumberProblem }],
+      },
+      {
+        id: 'password',
+        fields: [
+          {
+            name: 'password',
+            label: t('register.qPassword'),
+            hint: t('register.passwordHint'),
+            type: 'password',
+            autocomplete: 'new-password',
+            width: 'medium',
+            validate: (v) => (v.length < 8 ? t('register.passwordShort') : v.length > 72 ? t('form.tooLong', { max: 72 }) : null),
+          },
+        ],
+      },
+    ],
+    summary: (v) => [
+      { label: t('field.name'), value: String(v.name), step: 'name' },
+      { label: t('field.phone'), value: String(v.phone), step: 'phone' },
+      { label: t('field.idNumber'), value: String(v.idCardNumber).toUpperCase(), step: 'id-number' },
+      { label: t('field.birthDate'), value: html`${formatDate(birthDateOfId(String(v.idCardNumber)))}<span class="hint-inline">${t('register.fromId')}</span>` },
+      { label: t('field.password'), value: t('register.passwordHidden'), step: 'password' },
+    ],
+    checkIntro: html`<p>${t('register.checkIntro')}</p>`,
+    submitLabel: t('register.submit'),
+    stepOfField: (field) => ({ name: 'name', phone: 'phone', idCardNumber: 'id-number', password: 'password' })[field],
+    submit: async (v) => {
+      const phone = cleanPhone(String(v.phone));
+      const password = String(v.password);
+      await api('/auth/register', {
+        method: 'POST',
+        anonymous: true,
+        body: { name: String(v.name), phone, password, idCardNumber: String(v.idCardNumber).toUpperCase() },
+      });
+      await signIn(phone, password);
+      return { to: '/', message: t('register.done') };
+    },
+  };
+}
+
+export const authRoutes: Route[] = [
+  { pattern: '/login', page: loginPage },
+  { pattern: '/register', page: () => navigate('/register/name', { replace: true }) },
+  { pattern: '/register/:step', page: (ctx) => runWizard(ctx, registerWizard()) },
+];
+

@@ -1,0 +1,91 @@
+import { api } from '../api';
+import { html } from '../dom';
+import { simpleForm, type Values } from '../forms';
+import { formatDate, formatPercent, nowClock, todayIso, zonedIso } from '../format';
+import { label, t } from '../i18n';
+import { flash, navigate, type PageContext, type Route } from '../router';
+import { uuidProblem, wholeNumberProblem } from '../validation';
+
+interface Centre {
+  id: string;
+  name: string;
+  street: string;
+  operatorKind: string;
+  operatorName: string | null;
+  status: string;
+  dayCapacity: number;
+  sunshineKitchen: boolean;
+}
+
+interface Attendance {
+  date: string;
+  checkIns: number;
+  dayCapacity: number;
+  rate?: number;
+}
+
+export const CARE_SERVICE_TYPES = ['MEAL', 'CLEANING', 'MEDICAL', 'HARDSHIP', 'EMERGENCY', 'RECREATION'];
+
+/**
+ * A care centre's day: attendance against capacity, then the two things a manager records —
+ * a check-in and a service given. Each form keeps its input and shows its errors on submit.
+ */
+async function centrePage(ctx: PageContext): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const form = ctx.query.get('form') === 'service' ? 'service' : 'check-in';
+  const [centre, attendance] = await Promise.all([
+    api<Centre>(`/care-centres/${id}`, { signal: ctx.signal }),
+    api<Attendance>(`/care-centres/${id}/attendance?date=${todayIso()}`, { signal: ctx.signal }),
+  ]);
+  const rate = attendance.dayCapacity ? attendance.checkIns / attendance.dayCapacity : 0;
+  const before = html`<p><a class="back-link" href="/facilities">${t('facilities.title')}</a></p>
+    <p class="caption">${centre.name} · ${centre.street}</p>
+    <p class="lead">${t('centre.today', { date: formatDate(attendance.date) })}</p>
+    <div class="figures">
+      <div class="figure figure--main"><p class="figure-label">${t('centre.checkIns')}</p><p class="figure-value" id="check-in-count">${attendance.checkIns}</p></div>
+      <div class="figure"><p class="figure-label">${t('centre.capacity')}</p><p class="figure-value">${attendance.dayCapacity}</p></div>
+      <div class="figure"><p class="figure-label">${t('centre.rate')}</p><p class="figure-value">${formatPercent(rate)}</p></div>
+    </div>
+    <nav aria-label="${t('centre.forms')}" class="button-group">
+      <a class="button button--secondary" href="/care-centres/${id}" ${form === 'check-in' ? html`aria-current="page"` : ''}>${t('centre.checkInTitle')}</a>
+      <a class="button button--secondary" href="/care-centres/${id}?form=service" ${form === 'service' ? html`aria-current="page"` : ''}>${t('centre.serviceTitle')}</a>
+    </nav>`;
+  const seniorField = { name: 'seniorId', label: t('centre.seniorNumber'), hint: t('centre.seniorHint'), type: 'text' as const, autocomplete: 'off', validate: uuidProblem };
+  if (form === 'check-in') {
+    simpleForm(ctx, {
+      title: t('centre.checkInTitle'),
+      before,
+      fields: [seniorField],
+      submitLabel: t('centre.checkInSubmit'),
+      onSubmit: async (v: Values) => {
+        await api(`/care-centres/${id}/check-ins`, { method: 'POST', body: { seniorId: String(v.seniorId).trim().toLowerCase() } });
+        flash(t('centre.checkedIn'));
+        navigate(`/care-centres/${id}`, { replace: true });
+      },
+    });
+    return;
+  }
+  simpleForm(ctx, {
+    title: t('centre.serviceTitle'),
+    before,
+    values: { time: nowClock(), quantity: '1' },
+    fields: [
+      seniorField,
+      { name: 'serviceType', label: t('field.serviceType'), type: 'radio', options: CARE_SERVICE_TYPES.map((value) => ({ value, label: label('careService', value) })) },
+      { name: 'time', label: t('centre.serviceTime'), hint: t('field.timeHint'), type: 'time', width: 'medium' },
+      { name: 'quantity', label: t('centre.quantity'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100) },
+    ],
+    submitLabel: t('centre.serviceSubmit'),
+    onSubmit: async (v: Values) => {
+      await api(`/care-centres/${id}/service-records`, {
+        method: 'POST',
+        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        body: { seniorId: String(v.seniorId).trim().toLowerCase(), serviceType: v.serviceType, occurredAt: zonedIso(todayIso(), String(v.time)), quantity: Number(v.quantity) },
+      });
+      flash(t('centre.serviceDone', { type: label('careService', String(v.serviceType)) }));
+      navigate(`/care-centres/${id}?form=service`, { replace: true });
+    },
+  });
+}
+
+export const careRoutes: Route[] = [{ pattern: '/care-centres/:id', page: centrePage, roles: ['MANAGER', 'ADMIN'] }];

@@ -1,0 +1,328 @@
+import { api, ApiError, newIdempotencyKey, openStream } from '../api';
+import { byId, html, setContent, type SafeHtml } from '../dom';
+import { button, errorSummary, focusErrorSummary, whileBusy } from '../forms';
+import { formatDateTime, formatTimeOfDay, formatWeekday } from '../format';
+import { problemText, t } from '../i18n';
+import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
+import { currentUser } from '../session';
+
+export interface Term {
+  id: string;
+  name: string;
+  opensAt: string;
+  closesAt: string;
+  maxCoursesPerSenior?: number;
+  minAge?: number;
+}
+
+export interface Course {
+  id: string;
+  termId: string;
+  title: string;
+  campus: string;
+  capacity: number;
+  confirmedCount: number;
+  waitlistCount: number;
+  mode: 'FIRST_COME' | 'LOTTERY';
+  weekday: number;
+  startTime: string;
+  endTime: string;
+}
+
+export interface Ticket {
+  ticketId: string;
+  sequence: number;
+  courseId: string;
+  status: 'QUEUED' | 'CONFIRMED' | 'WAITLISTED' | 'REJECTED' | 'PENDING_DRAW' | 'CANCELLED';
+  reason?: string | null;
+  waitlistPosition?: number | null;
+  position?: number | null;
+  decidedAt?: string | null;
+}
+
+/** The term seniors can apply to now: open now, else the next to open, else the latest. */
+export async function findTerm(signal?: AbortSignal): Promise<Term | null> {
+  try {
+    const list = await api<{ items: Term[] } | Term[]>('/enrolment/terms', { signal });
+    const terms = Array.isArray(list) ? list : list.items;
+    const now = Date.now();
+    const open = terms.find((term) => Date.parse(term.opensAt) <= now && now < Date.parse(term.closesAt));
+    const upcoming = terms.filter((term) => Date.parse(term.opensAt) > now).sort((a, b) => Date.parse(a.opensAt) - Date.parse(b.opensAt))[0];
+    const latest = [...terms].sort((a, b) => Date.parse(b.opensAt) - Date.parse(a.opensAt))[0];
+    return open ?? upcoming ?? latest ?? null;
+  } catch (error) {
+    if (error instanceof ApiError) return null;
+    throw error;
+  }
+}
+
+/** Courses of the term found above; when the API lists no terms, the course list tells the term. */
+export async function termCourses(signal?: AbortSignal): Promise<{ term: Term | null; courses: Course[] }> {
+  const term = await findTerm(signal);
+  const path = term ? `/enrolment/courses?termId=${encodeURIComponent(term.id)}&limit=200` : '/enrolment/courses?limit=200';
+  try {
+    const list = await api<{ items: Course[] } | Course[]>(path, { signal });
+    return { term, courses: Array.isArray(list) ? list : list.items };
+  } catch (error) {
+    if (error instanceof ApiError && error.status >= 400 && error.status < 500) return { term, courses: [] };
+    throw error;
+  }
+}
+
+export function courseTime(course: Course): string {
+  return `${formatWeekday(course.weekday)} ${formatTimeOfDay(course.startTime)}–${formatTimeOfDay(course.endTime)}`;
+}
+
+function seatsText(course: Course): string {
+  const left = Math.max(0, course.capacity - course.confirmedCount);
+  if (course.mode === 'LOTTERY') return t('courses.lotterySeats', { capacity: course.capacity, applied: course.confirmedCount + course.waitlistCount });
+  return left > 0 ? t('courses.seatsLeft', { left, capacity: course.capacity }) : t('courses.full', { waiting: course.waitlistCount });
+}
+
+async function coursesPage(ctx: PageContext): Promise<void> {
+  const { term, courses } = await termCourses(ctx.signal);
+  const sorted = [...courses].sort((a, b) => a.weekday - b.weekday || a.startTime.localeCompare(b.startTime));
+  renderPage(
+    ctx,
+    t('courses.title'),
+    html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
+      <h1>${t('courses.title')}</h1>
+      ${term ? html`<p class="lead">${term.name}</p><p>${t('courses.window', { opens: formatDateTime(term.opensAt), closes: formatDateTime(term.closesAt) })}</p>` : ''}
+      ${sorted.length === 0 ? html`<p>${t('courses.none')}</p>` : html`<p>${t('courses.intro')}</p>`}
+      <ul class="cards">${sorted.map(
+        (course) => html`<li class="card"><h2 class="card-title">${course.title}</h2>
+          <dl class="facts">
+            <div><dt>${t('courses.when')}</dt><dd>${courseTime(course)}</dd></div>
+            <div><dt>${t('courses.campus')}</dt><dd>${course.campus}</dd></div>
+            <div><dt>${t('courses.seats')}</dt><dd>${seatsText(course)}</dd></div>
+            <div><dt>${t('courses.mode')}</dt><dd>${t(course.mode === 'LOTTERY' ? 'courses.modeLottery' : 'courses.modeFirstCome')}</dd></div>
+          </dl>
+          <p class="card-action"><a class="button button--secondary" href="/courses/${course.id}/apply">${t('courses.choose')}<span class="visually-hidden">：${course.title}</span></a></p></li>`,
+      )}</ul>`,
+  );
+}
+
+function applicationKey(courseId: string): string {
+  const storageKey = `eldercare.apply.${courseId}`;
+  const existing = sessionStorage.getItem(storageKey);
+  if (existing) return existing;
+  const key = newIdempotencyKey();
+  sessionStorage.setItem(storageKey, key);
+  return key;
+}
+
+async function applyPage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const { courses } = await termCourses(ctx.signal);
+  const course = courses.find((c) => c.id === ctx.params.id);
+  if (!course) {
+    renderPage(ctx, t('courses.notFound'), html`<h1>${t('courses.notFound')}</h1><p><a href="/courses">${t('courses.backToList')}</a></p>`);
+    return;
+  }
+  const user = currentUser();
+  renderPage(
+    ctx,
+    `${t('wizard.checkHeading')} - ${t('apply.title')}`,
+    html`<p><a class="back-link" href="/courses">${t('nav.back')}</a></p>
+      ${errorSummary(errors.map((message) => ({ target: '', message })))}
+      <p class="caption">${t('apply.title')}</p>
+      <h1>${t('wizard.checkHeading')}</h1>
+      <p>${t('apply.intro')}</p>
+      <dl class="summary-list">
+        <div class="summary-row"><dt>${t('apply.course')}</dt><dd class="summary-value">${course.title}</dd><dd class="summary-action"><a href="/courses">${t('wizard.change')}<span class="visually-hidden"> ${t('apply.course')}</span></a></dd></div>
+        <div class="summary-row"><dt>${t('courses.when')}</dt><dd class="summary-value">${courseTime(course)}</dd><dd class="summary-action"></dd></div>
+        <div class="summary-row"><dt>${t('courses.campus')}</dt><dd class="summary-value">${course.campus}</dd><dd class="summary-action"></dd></div>
+        <div class="summary-row"><dt>${t('courses.mode')}</dt><dd class="summary-value">${t(course.mode === 'LOTTERY' ? 'courses.modeLotteryLong' : 'courses.modeFirstComeLong')}</dd><dd class="summary-action"></dd></div>
+        <div class="summary-row"><dt>${t('apply.applicant')}</dt><dd class="summary-value">${user?.name ?? ''}</dd><dd class="summary-action"></dd></div>
+      </dl>
+      <form id="apply-form" novalidate><div class="button-group">${button(t('apply.submit'), { primary: true })}</div></form>`,
+    { error: errors.length > 0 },
+  );
+  if (errors.length > 0) focusErrorSummary();
+  const form = byId<HTMLFormElement>('apply-form');
+  form?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void whileBusy(form, async () => {
+      try {
+        const ticket = await api<Ticket>('/enrolment/applications', {
+          method: 'POST',
+          body: { courseId: course.id },
+          headers: { 'Idempotency-Key': applicationKey(course.id) },
+        });
+        sessionStorage.removeItem(`eldercare.apply.${course.id}`);
+        navigate(`/applications/${ticket.ticketId}`);
+      } catch (error) {
+        await applyPage(ctx, [error instanceof ApiError ? problemText(error.code) : t('error.body')]);
+      }
+    });
+  });
+}
+
+const STATUS_ICON: Record<Ticket['status'], string> = {
+  QUEUED: '⏳',
+  CONFIRMED: '✓',
+  WAITLISTED: '…',
+  REJECTED: '✕',
+  PENDING_DRAW: '⏳',
+  CANCELLED: '—',
+};
+
+export function ticketHeadline(ticket: Ticket): string {
+  switch (ticket.status) {
+    case 'QUEUED':
+      return t('ticket.queued', { n: ticket.sequence });
+    case 'CONFIRMED':
+      return t('ticket.confirmed');
+    case 'WAITLISTED':
+      return t('ticket.waitlisted', { n: ticket.waitlistPosition ?? '?' });
+    case 'REJECTED':
+      return t('ticket.rejected');
+    case 'PENDING_DRAW':
+      return t('ticket.pendingDraw');
+    case 'CANCELLED':
+      return t('ticket.cancelled');
+  }
+}
+
+function ticketDetail(ticket: Ticket): string {
+  switch (ticket.status) {
+    case 'QUEUED':
+      return t('ticket.queuedDetail');
+    case 'CONFIRMED':
+      return t('ticket.confirmedDetail');
+    case 'WAITLISTED':
+      return t('ticket.waitlistedDetail');
+    case 'REJECTED':
+      return ticket.reason === 'NOT_ELIGIBLE' || ticket.reason === 'TERM_LIMIT_REACHED' || ticket.reason === 'SCHEDULE_CLASH' ? t(`reason.${ticket.reason}`) : t('reason.OTHER');
+    case 'PENDING_DRAW':
+      return t('ticket.pendingDrawDetail');
+    case 'CANCELLED':
+      return t('ticket.cancelledDetail');
+  }
+}
+
+function statusPanel(ticket: Ticket): SafeHtml {
+  return html`<div class="status-panel status-panel--${ticket.status}" data-status="${ticket.status}">
+    <p class="status-headline"><span class="status-icon" aria-hidden="true">${STATUS_ICON[ticket.status]}</span> ${ticketHeadline(ticket)}</p>
+    <p>${ticketDetail(ticket)}</p>
+    ${ticket.decidedAt && ticket.status !== 'QUEUED' ? html`<p class="meta">${t('ticket.decidedAt', { at: formatDateTime(ticket.decidedAt) })}</p>` : ''}
+  </div>`;
+}
+
+const CANCELLABLE: Ticket['status'][] = ['QUEUED', 'CONFIRMED', 'WAITLISTED', 'PENDING_DRAW'];
+
+async function ticketPage(ctx: PageContext): Promise<void> {
+  const id = ctx.params.ticketId ?? '';
+  let ticket = await api<Ticket>(`/enrolment/applications/${encodeURIComponent(id)}`, { signal: ctx.signal });
+  const { courses } = await termCourses(ctx.signal).catch(() => ({ courses: [] as Course[] }));
+  const course = courses.find((c) => c.id === ticket.courseId);
+  renderPage(
+    ctx,
+    t('ticket.title'),
+    html`<p><a class="back-link" href="/applications">${t('ticket.allApplications')}</a></p>
+      <h1>${t('ticket.title')}</h1>
+      ${course ? html`<p class="lead">${course.title} · ${courseTime(course)}</p>` : ''}
+      <div id="ticket-live" aria-live="polite" aria-atomic="true">${statusPanel(ticket)}</div>
+      <p class="meta" id="live-state">${t('ticket.liveOn')}</p>
+      <dl class="facts"><div><dt>${t('ticket.number')}</dt><dd>${ticket.sequence}</dd></div><div><dt>${t('ticket.ref')}</dt><dd class="code">${ticket.ticketId}</dd></div></dl>
+      <div id="ticket-actions"></div>`,
+  );
+  const renderActions = (): void => {
+    const actions = byId('ticket-actions');
+    if (!actions) return;
+    setContent(
+      actions,
+      html`<div class="button-group">
+        ${ticket.status === 'CONFIRMED' || ticket.status === 'WAITLISTED' || ticket.status === 'REJECTED' || ticket.status === 'CANCELLED' ? html`<a class="button button--primary" href="/courses">${t('ticket.moreCourses')}</a>` : ''}
+        ${CANCELLABLE.includes(ticket.status) ? html`<a class="button button--secondary" href="/applications/${ticket.ticketId}/cancel">${t('ticket.cancel')}</a>` : ''}
+      </div>`,
+    );
+  };
+  renderActions();
+  const apply = (next: Partial<Ticket>): void => {
+    const changed = next.status !== undefined && (next.status !== ticket.status || next.waitlistPosition !== ticket.waitlistPosition);
+    ticket = { ...ticket, ...next, ticketId: ticket.ticketId };
+    const live = byId('ticket-live');
+    if (live && changed) setContent(live, statusPanel(ticket));
+    if (changed) renderActions();
+  };
+  openStream(
+    `/enrolment/applications/${encodeURIComponent(id)}/events`,
+    {
+      onEvent: (event) => {
+        try {
+          const data = JSON.parse(event.data) as Partial<Ticket> & { id?: string };
+          apply(data);
+        } catch {
+          // A keep-alive or a message of another shape: nothing to show.
+        }
+      },
+      onState: (connected) => {
+        const state = byId('live-state');
+        if (state) state.textContent = connected ? t('ticket.liveOn') : t('ticket.liveOff');
+      },
+    },
+    ctx.signal,
+  );
+}
+
+async function cancelPage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const id = ctx.params.ticketId ?? '';
+  const ticket = await api<Ticket>(`/enrolment/applications/${encodeURIComponent(id)}`, { signal: ctx.signal });
+  const { courses } = await termCourses(ctx.signal).catch(() => ({ courses: [] as Course[] }));
+  const course = courses.find((c) => c.id === ticket.courseId);
+  renderPage(
+    ctx,
+    t('cancel.title'),
+    html`<p><a class="back-link" href="/applications/${id}">${t('nav.back')}</a></p>
+      ${errorSummary(errors.map((message) => ({ target: '', message })))}
+      <h1>${t('cancel.title')}</h1>
+      <dl class="summary-list">
+        <div class="summary-row"><dt>${t('apply.course')}</dt><dd class="summary-value">${course?.title ?? ''}</dd><dd class="summary-action"></dd></div>
+        <div class="summary-row"><dt>${t('ticket.now')}</dt><dd class="summary-value">${ticketHeadline(ticket)}</dd><dd class="summary-action"></dd></div>
+      </dl>
+      <p>${ticket.status === 'CONFIRMED' ? t('cancel.confirmedWarning') : t('cancel.warning')}</p>
+      <form id="cancel-form" novalidate><div class="button-group">${button(t('cancel.submit'), { primary: true, warning: true })}<a class="button button--secondary" href="/applications/${id}">${t('cancel.keep')}</a></div></form>`,
+    { error: errors.length > 0 },
+  );
+  if (errors.length > 0) focusErrorSummary();
+  const form = byId<HTMLFormElement>('cancel-form');
+  form?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void whileBusy(form, async () => {
+      try {
+        await api(`/enrolment/applications/${encodeURIComponent(id)}`, { method: 'DELETE' });
+        flash(t('cancel.done'));
+        navigate(`/applications/${id}`);
+      } catch (error) {
+        await cancelPage(ctx, [error instanceof ApiError ? problemText(error.code) : t('error.body')]);
+      }
+    });
+  });
+}
+
+async function myApplicationsPage(ctx: PageContext): Promise<void> {
+  const list = await api<{ items: Ticket[] } | Ticket[]>('/enrolment/applications?mine=true&limit=200', { signal: ctx.signal });
+  const tickets = Array.isArray(list) ? list : list.items;
+  const { courses } = await termCourses(ctx.signal).catch(() => ({ courses: [] as Course[] }));
+  const title = (ticket: Ticket): string => courses.find((c) => c.id === ticket.courseId)?.title ?? t('apply.course');
+  renderPage(
+    ctx,
+    t('applications.title'),
+    html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
+      <h1>${t('applications.title')}</h1>
+      ${tickets.length === 0 ? html`<p>${t('applications.none')}</p>` : ''}
+      <ul class="cards">${tickets.map(
+        (ticket) => html`<li class="card"><h2 class="card-title">${title(ticket)}</h2>${statusPanel(ticket)}
+          <p class="card-action"><a class="button button--secondary" href="/applications/${ticket.ticketId}">${t('applications.open')}<span class="visually-hidden">：${title(ticket)}</span></a></p></li>`,
+      )}</ul>
+      <div class="button-group"><a class="button button--primary" href="/courses">${t('home.courses')}</a></div>`,
+  );
+}
+
+export const enrolmentRoutes: Route[] = [
+  { pattern: '/courses', page: coursesPage },
+  { pattern: '/courses/:id/apply', page: (ctx) => applyPage(ctx), roles: ['SENIOR'] },
+  { pattern: '/applications', page: myApplicationsPage, roles: ['SENIOR'] },
+  { pattern: '/applications/:ticketId', page: ticketPage, signedIn: true },
+  { pattern: '/applications/:ticketId/cancel', page: (ctx) => cancelPage(ctx), signedIn: true },
+];

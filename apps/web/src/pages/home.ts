@@ -1,0 +1,63 @@
+import { html, type SafeHtml } from '../dom';
+import { t } from '../i18n';
+import { type PageContext, renderPage, type Route } from '../router';
+import { currentUser } from '../session';
+
+function tile(href: string, label: string, description: string, primary = false): SafeHtml {
+  return html`<li class="tile${primary ? ' tile--primary' : ''}"><a href="${href}"><span class="tile-label">${label}</span><span class="tile-text">${description}</span></a></li>`;
+}
+
+function homePage(ctx: PageContext): void {
+  const user = currentUser();
+  if (!user) {
+    renderPage(
+      ctx,
+      t('home.welcomeTitle'),
+      html`<h1>${t('home.welcomeTitle')}</h1>
+        <p class="lead">${t('home.welcomeLead')}</p>
+        <div class="button-group">
+          <a class="button button--primary" href="/login">${t('header.signIn')}</a>
+          <a class="button button--secondary" href="/register/name">${t('register.start')}</a>
+        </div>
+        <h2>${t('home.whatTitle')}</h2>
+        <ul class="plain-list"><li>${t('home.what1')}</li><li>${t('home.what2')}</li><li>${t('home.what3')}</li></ul>
+        <p><a href="/courses">${t('home.browseCourses')}</a></p>`,
+    );
+    return;
+  }
+  const sections: SafeHtml[] = [];
+  if (user.roles.includes('SENIOR')) {
+    sections.push(html`<section aria-labelledby="h-senior"><h2 id="h-senior">${t('home.seniorTitle')}</h2><ul class="tiles">
+      ${tile('/courses', t('home.courses'), t('home.coursesText'), true)}
+      ${tile('/applications', t('home.myApplications'), t('home.myApplicationsText'))}
+      ${tile('/time-bank', t('home.timeBank'), t('home.timeBankText'))}
+      ${tile('/time-bank/request/service-type', t('home.askHelp'), t('home.askHelpText'))}
+    </ul></section>`);
+  }
+  if (user.roles.includes('VOLUNTEER')) {
+    sections.push(html`<section aria-labelledby="h-volunteer"><h2 id="h-volunteer">${t('home.volunteerTitle')}</h2><ul class="tiles">
+      ${user.roles.includes('SENIOR') ? '' : tile('/time-bank', t('home.timeBank'), t('home.volunteerBankText'), true)}
+      ${tile('/time-bank/requests', t('home.openRequests'), t('home.openRequestsText'))}
+      ${tile('/time-bank/log/recipient', t('home.logService'), t('home.logServiceText'))}
+    </ul></section>`);
+  }
+  if (user.roles.includes('MANAGER')) {
+    sections.push(html`<section aria-labelledby="h-manager"><h2 id="h-manager">${t('home.managerTitle')}</h2><ul class="tiles">
+      ${tile('/facilities', t('home.facilities'), t('home.facilitiesText'), true)}
+    </ul></section>`);
+  }
+  if (user.roles.includes('ADMIN')) {
+    sections.push(html`<section aria-labelledby="h-admin"><h2 id="h-admin">${t('home.adminTitle')}</h2><ul class="tiles">
+      ${tile('/admin', t('home.overview'), t('home.overviewText'), true)}
+    </ul></section>`);
+  }
+  renderPage(
+    ctx,
+    t('home.title'),
+    html`<h1>${t('home.hello', { name: user.name })}</h1>
+      <p class="lead">${t('home.lead')}</p>
+      ${sections}`,
+  );
+}
+
+export const homeRoutes: Route[] = [{ pattern: '/', page: homePage }];

@@ -1,0 +1,291 @@
+import { api, ApiError, newIdempotencyKey } from '../api';
+import { byId, html } from '../dom';
+import { button, errorSummary, type Field, focusErrorSummary, type Option, runWizard, type Values, whileBusy, type Wizard } from '../forms';
+import { formatDateTime, formatMinutes, todayIso, zonedIso } from '../format';
+import { label, problemText, t } from '../i18n';
+import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
+import { currentUser, hasRole } from '../session';
+import { dateProblem, timeProblem, uuidProblem, wholeNumberProblem } from '../validation';
+
+interface Account {
+  accountId: string;
+  balanceMinutes: number;
+  heldMinutes: number;
+  availableMinutes: number;
+}
+
+interface Entry {
+  id: string;
+  at: string;
+  kind: string;
+  minutes: number;
+  heldDeltaMinutes?: number;
+  balanceAfterMinutes: number;
+}
+
+interface HelpRequest {
+  id: string;
+  serviceType: string;
+  wantedAt: string;
+  durationMinutes: number;
+  street: string;
+  note: string | null;
+  status: string;
+  matchesSkills?: boolean;
+}
+
+const SERVICE_TYPES = ['COMPANIONSHIP', 'CLEANING', 'ESCORT', 'MEAL_DELIVERY', 'SHOPPING', 'HEALTH_CHECK', 'OTHER'];
+const RELATIONSHIPS = ['SPOUSE', 'PARENT', 'CHILD', 'SIBLING', 'GRANDPARENT', 'GRANDCHILD', 'OTHER_FAMILY'];
+
+function serviceTypeOptions(): Option[] {
+  return SERVICE_TYPES.map((value) => ({ value, label: label('serviceType', value) }));
+}
+
+function signed(minutes: number): string {
+  return minutes > 0 ? `+${formatMinutes(minutes)}` : formatMinutes(minutes);
+}
+
+async function accountPage(ctx: PageContext): Promise<void> {
+  const [account, entries] = await Promise.all([
+    api<Account>('/time-bank/accounts/me', { signal: ctx.signal }),
+    api<{ items: Entry[]; total: number }>('/time-bank/accounts/me/entries?limit=20', { signal: ctx.signal }),
+  ]);
+  const user = currentUser();
+  const senior = hasRole('SENIOR');
+  const volunteer = hasRole('VOLUNTEER');
+  renderPage(
+    ctx,
+    t('bank.title'),
+    html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
+      <h1>${t('bank.title')}</h1>
+      <div class="figures">
+        <div class="figure figure--main"><p class="figure-label">${t('bank.available')}</p><p class="figure-value" id="available-minutes">${formatMinutes(account.availableMinutes)}</p></div>
+        <div class="figure"><p class="figure-label">${t('bank.balance')}</p><p class="figure-value">${formatMinutes(account.balanceMinutes)}</p></div>
+        <div class="figure"><p class="figure-label">${t('bank.held')}</p><p class="figure-value" id="held-minutes">${formatMinutes(account.heldMinutes)}</p></div>
+      </div>
+      <p class="hint">${t('bank.explain')}</p>
+      <h2>${t('bank.whatNext')}</h2>
+      <div class="button-group button-group--stack">
+        <a class="button button--primary" href="/time-bank/redeem/service-type">${t('bank.redeem')}</a>
+        ${senior ? html`<a class="button button--secondary" href="/time-bank/request/service-type">${t('home.askHelp')}</a>` : ''}
+        ${volunteer ? html`<a class="button button--secondary" href="/time-bank/requests">${t('home.openRequests')}</a><a class="button button--secondary" href="/time-bank/log/recipient">${t('home.logService')}</a>` : ''}
+        <a class="button button--secondary" href="/time-bank/give/recipient">${t('bank.give')}</a>
+      </div>
+      <h2>${t('bank.myNumber')}</h2>
+      <p>${t('bank.myNumberText')}</p>
+      <p class="code code--big">${user?.id ?? ''}</p>
+      <h2>${t('bank.history')}</h2>
+      ${entries.items.length === 0 ? html`<p>${t('bank.noHistory')}</p>` : ''}
+      <ol class="history">${entries.items.map(
+        (entry) => html`<li class="history-item"><p class="history-what">${label('entryKind', entry.kind)}<span class="history-amount">${
+          entry.minutes !== 0 ? signed(entry.minutes) : entry.heldDeltaMinutes ? t('bank.heldChange', { minutes: formatMinutes(Math.abs(entry.heldDeltaMinutes)) }) : ''
+        }</span></p><p class="meta">${formatDateTime(entry.at)} · ${t('bank.balanceAfter', { minutes: formatMinutes(entry.balanceAfterMinutes) })}</p></li>`,
+      )}</ol>`,
+  );
+}
+
+function whenFields(): Field[] {
+  return [
+    { name: 'date', label: t('field.date'), hint: t('field.dateHint'), type: 'date', width: 'medium', validate: dateProblem },
+    { name: 'time', label: t('field.time'), hint: t('field.timeHint'), type: 'time', width: 'medium', validate: timeProblem },
+  ];
+}
+
+function whenText(values: Values): string {
+  return formatDateTime(zonedIso(String(values.date), String(values.time)));
+}
+
+function requestWizard(): Wizard {
+  return {
+    key: 'request',
+    base: '/time-bank/request',
+    title: t('request.title'),
+    backHref: '/',
+    initial: { date: todayIso(), durationMinutes: '60' },
+    steps: [
+      { id: 'service-type', fields: [{ name: 'serviceType', label: t('request.qType'), type: 'radio', options: serviceTypeOptions() }] },
+      { id: 'when', heading: t('request.qWhen'), fields: whenFields() },
+      {
+        id: 'duration',
+        fields: [{ name: 'durationMinutes', label: t('request.qDuration'), type: 'radio', options: [30, 60, 90, 120, 180, 240].map((m) => ({ value: String(m), label: formatMinutes(m) })) }],
+      },
+      { id: 'street', fields: [{ name: 'street', label: t('request.qStreet'), hint: t('request.streetHint'), type: 'text', autocomplete: 'street-address', validate: (v) => (v.length > 100 ? t('form.tooLong', { max: 100 }) : null) }] },
+      { id: 'note', fields: [{ name: 'note', label: t('request.qNote'), type: 'textarea', optional: true, validate: (v) => (v.length > 500 ? t('form.tooLong', { max: 500 }) : null) }] },
+    ],
+    summary: (v) => [
+      { label: t('field.serviceType'), value: label('serviceType', String(v.serviceType)), step: 'service-type' },
+      { label: t('field.when'), value: whenText(v), step: 'when' },
+      { label: t('field.duration'), value: formatMinutes(Number(v.durationMinutes)), step: 'duration' },
+      { label: t('field.street'), value: String(v.street), step: 'street' },
+      { label: t('field.note'), value: String(v.note ?? '') || t('form.none'), step: 'note' },
+    ],
+    submitLabel: t('request.submit'),
+    stepOfField: (field) => ({ serviceType: 'service-type', wantedAt: 'when', durationMinutes: 'duration', street: 'street', note: 'note' })[field],
+    submit: async (v) => {
+      await api('/time-bank/requests', {
+        method: 'POST',
+        body: { serviceType: v.serviceType, wantedAt: zonedIso(String(v.date), String(v.time)), durationMinutes: Number(v.durationMinutes), street: v.street, ...(v.note ? { note: v.note } : {}) },
+      });
+      return { to: '/time-bank', message: t('request.done') };
+    },
+  };
+}
+
+function redeemWizard(): Wizard {
+  return {
+    key: 'redeem',
+    base: '/time-bank/redeem',
+    title: t('redeem.title'),
+    backHref: '/time-bank',
+    initial: { __key: newIdempotencyKey(), date: todayIso() },
+    steps: [
+      { id: 'service-type', fields: [{ name: 'serviceType', label: t('redeem.qType'), type: 'radio', options: serviceTypeOptions() }] },
+      { id: 'minutes', fields: [{ name: 'minutes', label: t('redeem.qMinutes'), hint: t('redeem.minutesHint'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100_000) }] },
+      { id: 'when', heading: t('redeem.qWhen'), fields: whenFields() },
+    ],
+    checkIntro: html`<p>${t('redeem.checkIntro')}</p>`,
+    summary: (v) => [
+      { label: t('field.serviceType'), value: label('serviceType', String(v.serviceType)), step: 'service-type' },
+      { label: t('field.minutes'), value: formatMinutes(Number(v.minutes)), step: 'minutes' },
+      { label: t('field.when'), value: whenText(v), step: 'when' },
+    ],
+    submitLabel: t('redeem.submit'),
+    stepOfField: (field) => ({ serviceType: 'service-type', minutes: 'minutes', scheduledFor: 'when' })[field],
+    submit: async (v) => {
+      await api('/time-bank/redemptions', {
+        method: 'POST',
+        headers: { 'Idempotency-Key': String(v.__key) },
+        body: { serviceType: v.serviceType, minutes: Number(v.minutes), scheduledFor: zonedIso(String(v.date), String(v.time)) },
+      });
+      return { to: '/time-bank', message: t('redeem.done', { minutes: formatMinutes(Number(v.minutes)) }) };
+    },
+  };
+}
+
+function giveWizard(): Wizard {
+  return {
+    key: 'give',
+    base: '/time-bank/give',
+    title: t('give.title'),
+    backHref: '/time-bank',
+    initial: { __key: newIdempotencyKey() },
+    steps: [
+      { id: 'recipient', fields: [{ name: 'toUserId', label: t('give.qWho'), hint: t('give.whoHint'), type: 'text', autocomplete: 'off', validate: uuidProblem }] },
+      { id: 'relationship', fields: [{ name: 'relationship', label: t('give.qRelationship'), type: 'radio', options: RELATIONSHIPS.map((value) => ({ value, label: label('relationship', value) })) }] },
+      { id: 'minutes', fields: [{ name: 'minutes', label: t('give.qMinutes'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100_000) }] },
+    ],
+    summary: (v) => [
+      { label: t('give.recipient'), value: html`<span class="code">${String(v.toUserId)}</span>`, step: 'recipient' },
+      { label: t('field.relationship'), value: label('relationship', String(v.relationship)), step: 'relationship' },
+      { label: t('field.minutes'), value: formatMinutes(Number(v.minutes)), step: 'minutes' },
+    ],
+    submitLabel: t('give.submit'),
+    stepOfField: (field) => ({ toUserId: 'recipient', relationship: 'relationship', minutes: 'minutes' })[field],
+    submit: async (v) => {
+      await api('/time-bank/gifts', {
+        method: 'POST',
+        headers: { 'Idempotency-Key': String(v.__key) },
+        body: { toUserId: String(v.toUserId).trim().toLowerCase(), minutes: Number(v.minutes), relationship: v.relationship },
+      });
+      return { to: '/time-bank', message: t('give.done', { minutes: formatMinutes(Number(v.minutes)) }) };
+    },
+  };
+}
+
+function logWizard(): Wizard {
+  return {
+    key: 'log-service',
+    base: '/time-bank/log',
+    title: t('log.title'),
+    backHref: '/time-bank',
+    initial: { date: todayIso() },
+    steps: [
+      { id: 'recipient', fields: [{ name: 'recipientId', label: t('log.qWho'), hint: t('log.whoHint'), type: 'text', autocomplete: 'off', validate: uuidProblem }] },
+      { id: 'service-type', fields: [{ name: 'serviceType', label: t('log.qType'), type: 'radio', options: serviceTypeOptions() }] },
+      { id: 'when', heading: t('log.qWhen'), fields: whenFields() },
+      { id: 'duration', fields: [{ name: 'durationMinutes', label: t('log.qDuration'), hint: t('log.durationHint'), type: 'number', width: 'short', validate: wholeNumberProblem(15, 480) }] },
+    ],
+    summary: (v) => [
+      { label: t('log.recipient'), value: html`<span class="code">${String(v.recipientId)}</span>`, step: 'recipient' },
+      { label: t('field.serviceType'), value: label('serviceType', String(v.serviceType)), step: 'service-type' },
+      { label: t('field.when'), value: whenText(v), step: 'when' },
+      { label: t('field.duration'), value: formatMinutes(Number(v.durationMinutes)), step: 'duration' },
+    ],
+    submitLabel: t('log.submit'),
+    stepOfField: (field) => ({ recipientId: 'recipient', serviceType: 'service-type', startedAt: 'when', durationMinutes: 'duration' })[field],
+    submit: async (v) => {
+      await api('/time-bank/services', {
+        method: 'POST',
+        body: { recipientId: String(v.recipientId).trim().toLowerCase(), serviceType: v.serviceType, startedAt: zonedIso(String(v.date), String(v.time)), durationMinutes: Number(v.durationMinutes) },
+      });
+      return { to: '/time-bank', message: t('log.done') };
+    },
+  };
+}
+
+async function requestsPage(ctx: PageContext): Promise<void> {
+  const list = await api<{ items: HelpRequest[] }>('/time-bank/requests?status=OPEN&limit=50', { signal: ctx.signal });
+  renderPage(
+    ctx,
+    t('requests.title'),
+    html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
+      <h1>${t('requests.title')}</h1>
+      <p>${t('requests.intro')}</p>
+      ${list.items.length === 0 ? html`<p>${t('requests.none')}</p>` : ''}
+      <ul class="cards">${list.items.map(
+        (request) => html`<li class="card"><h2 class="card-title">${label('serviceType', request.serviceType)}${request.matchesSkills ? html` <span class="tag">${t('requests.matches')}</span>` : ''}</h2>
+          <dl class="facts">
+            <div><dt>${t('field.when')}</dt><dd>${formatDateTime(request.wantedAt)}</dd></div>
+            <div><dt>${t('field.duration')}</dt><dd>${formatMinutes(request.durationMinutes)}</dd></div>
+            <div><dt>${t('field.street')}</dt><dd>${request.street}</dd></div>
+            ${request.note ? html`<div><dt>${t('field.note')}</dt><dd>${request.note}</dd></div>` : ''}
+          </dl>
+          <p class="card-action"><a class="button button--secondary" href="/time-bank/requests/${request.id}/claim">${t('requests.claim')}<span class="visually-hidden">：${label('serviceType', request.serviceType)} ${formatDateTime(request.wantedAt)}</span></a></p></li>`,
+      )}</ul>`,
+  );
+}
+
+async function claimPage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const request = await api<HelpRequest>(`/time-bank/requests/${encodeURIComponent(id)}`, { signal: ctx.signal });
+  renderPage(
+    ctx,
+    t('claim.title'),
+    html`<p><a class="back-link" href="/time-bank/requests">${t('nav.back')}</a></p>
+      ${errorSummary(errors.map((message) => ({ target: '', message })))}
+      <h1>${t('claim.title')}</h1>
+      <dl class="summary-list">
+        <div class="summary-row"><dt>${t('field.serviceType')}</dt><dd class="summary-value">${label('serviceType', request.serviceType)}</dd><dd class="summary-action"></dd></div>
+        <div class="summary-row"><dt>${t('field.when')}</dt><dd class="summary-value">${formatDateTime(request.wantedAt)}</dd><dd class="summary-action"></dd></div>
+        <div class="summary-row"><dt>${t('field.duration')}</dt><dd class="summary-value">${formatMinutes(request.durationMinutes)}</dd><dd class="summary-action"></dd></div>
+        <div class="summary-row"><dt>${t('field.street')}</dt><dd class="summary-value">${request.street}</dd><dd class="summary-action"></dd></div>
+      </dl>
+      <p>${t('claim.intro')}</p>
+      <form id="claim-form" novalidate><div class="button-group">${button(t('claim.submit'), { primary: true })}<a class="button button--secondary" href="/time-bank/requests">${t('claim.notNow')}</a></div></form>`,
+    { error: errors.length > 0 },
+  );
+  if (errors.length > 0) focusErrorSummary();
+  const form = byId<HTMLFormElement>('claim-form');
+  form?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void whileBusy(form, async () => {
+      try {
+        await api(`/time-bank/requests/${encodeURIComponent(id)}/claim`, { method: 'POST' });
+        flash(t('claim.done'));
+        navigate('/time-bank/requests');
+      } catch (error) {
+        await claimPage(ctx, [error instanceof ApiError ? problemText(error.code) : t('error.body')]);
+      }
+    });
+  });
+}
+
+export const timeBankRoutes: Route[] = [
+  { pattern: '/time-bank', page: accountPage, roles: ['SENIOR', 'VOLUNTEER'] },
+  { pattern: '/time-bank/request/:step', page: (ctx) => runWizard(ctx, requestWizard()), roles: ['SENIOR'] },
+  { pattern: '/time-bank/redeem/:step', page: (ctx) => runWizard(ctx, redeemWizard()), roles: ['SENIOR', 'VOLUNTEER'] },
+  { pattern: '/time-bank/give/:step', page: (ctx) => runWizard(ctx, giveWizard()), roles: ['SENIOR', 'VOLUNTEER'] },
+  { pattern: '/time-bank/log/:step', page: (ctx) => runWizard(ctx, logWizard()), roles: ['VOLUNTEER'] },
+  { pattern: '/time-bank/requests', page: requestsPage, roles: ['VOLUNTEER'] },
+  { pattern: '/time-bank/requests/:id/claim', page: (ctx) => claimPage(ctx), roles: ['VOLUNTEER'] },
+];

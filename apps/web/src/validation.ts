@@ -1,0 +1,50 @@
+import { t } from './i18n';
+
+/** GB 11643 check digit, so a mistyped ID number is caught before anything is sent. */
+export function idNumberProblem(value: string): string | null {
+  const id = value.trim().toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(id)) return t('register.idFormat');
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.reduce((total, weight, index) => total + weight * Number(id[index]), 0);
+  if ('10X98765432'[sum % 11] !== id[17]) return t('register.idCheck');
+  if (!birthDateOfId(id)) return t('register.idFormat');
+  return null;
+}
+
+/** The birth date an ID number carries (digits 7–14), as YYYY-MM-DD. */
+export function birthDateOfId(value: string): string | null {
+  const match = /^\d{6}(\d{4})(\d{2})(\d{2})/.exec(value.trim());
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || year < 1890) return null;
+  return `${match[1]}-${match[2]}-${match[3]}`;
+}
+
+export function phoneProblem(value: string): string | null {
+  return /^1[3-9]\d{9}$/.test(value.replace(/[\s-]/g, '')) ? null : t('register.phoneFormat');
+}
+
+export function cleanPhone(value: string): string {
+  return value.replace(/[\s-]/g, '');
+}
+
+export function uuidProblem(value: string): string | null {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.trim()) ? null : t('form.uuidFormat');
+}
+
+export function wholeNumberProblem(min: number, max: number): (value: string) => string | null {
+  return (value) => {
+    if (!/^\d+$/.test(value.trim())) return t('form.wholeNumber');
+    const n = Number(value);
+    return n < min || n > max ? t('form.range', { min, max }) : null;
+  };
+}
+
+export function dateProblem(value: string): string | null {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? null : t('form.dateFormat');
+}
+
+export function timeProblem(value: string): string | null {
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(value) ? null : t('form.timeFormat');
+}
