@@ -142,7 +142,10 @@ export class CatalogueService {
         await this.store.storeCounts(term, fresh, false);
         for (const c of fresh) cached.set(c.courseId, c);
       }
-      for (const id of ids) counts.set(id, cached.get(id) ?? { confirmedCount: 0, waitlistCount: 0 });
+      for (const id of ids) {
+        const found = cached.get(id);
+        counts.set(id, { confirmedCount: found?.confirmedCount ?? 0, waitlistCount: found?.waitlistCount ?? 0 });
+      }
     }
     return {
       items: page.map((course) => ({ ...this.toView(course), ...(counts.get(course.id) ?? { confirmedCount: 0, waitlistCount: 0 }) })),

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
-import { QueueName } from '@app/platform';
+import { QueueName, RateLimiter } from '@app/platform';
 import { AllocatorService } from './allocator.service';
 import { ApplicationsService } from './applications.service';
 import { CatalogueService } from './catalogue.service';
@@ -18,6 +18,8 @@ import { TicketStore } from './ticket-store';
 @Module({
   imports: [IdentityModule, BullModule.registerQueue({ name: QueueName.Enrolment })],
   providers: [
+    // The platform's limiter lives in the API's auth module; the accept path needs its own handle.
+    RateLimiter,
     EnrolmentRepository,
     TicketStore,
     TicketEvents,

@@ -1,0 +1,228 @@
+/**
+ * Proves the enrolment contract over HTTP with the real worker: validation of terms and courses,
+ * the accept path (202, repeats, Idempotency-Key, closed window, rate limit), every outcome and
+ * rejection reason, ticket visibility, cancellation with promotion and live status events.
+ */
+import { adminOf, birthDateForAge, createTestStack, createUser, http, openSse, type TestStack, type TestUser, waitFor } from '@app/testing';
+import { apply, createCourse, createTerm, decided, ticket } from './helpers';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+describe('enrolment contract', () => {
+  let stack: TestStack;
+  let admin: TestUser;
+  const senior = (): Promise<TestUser> => createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(68) });
+
+  beforeAll(async () => {
+    stack = await createTestStack({ worker: true, config: { enrolmentApplyPerMinute: 8 } });
+    admin = await adminOf(stack);
+  });
+  afterAll(async () => stack.close());
+
+  it('validates terms and courses and lets only administrators create them', async () => {
+    const now = Date.now();
+    const goodTerm = { name: '春季', opensAt: new Date(now).toISOString(), closesAt: new Date(now + HOUR_MS).toISOString(), maxCoursesPerSenior: 2, minAge: 55 };
+    const post = (path: string, body: object, user: TestUser = admin) => http(stack).post(`/api/v1/enrolment/${path}`).set(user.auth).send(body);
+    expect((await post('terms', { ...goodTerm, closesAt: goodTerm.opensAt })).status).toBe(400);
+    expect((await post('terms', { ...goodTerm, maxCoursesPerSenior: 0 })).status).toBe(400);
+    expect((await post('terms', { ...goodTerm, opensAt: '2027-02-30' })).status).toBe(400);
+    expect((await post('terms', { ...goodTerm, extra: 1 })).status).toBe(400);
+    const someone = await senior();
+    expect((await post('terms', goodTerm, someone)).status).toBe(403);
+    expect((await http(stack).post('/api/v1/enrolment/terms').send(goodTerm)).status).toBe(401);
+    const term = (await post('terms', goodTerm).expect(201)).body as { id: string };
+
+    const goodCourse = { termId: term.id, title: '太极拳', campus: '社区老年大学', capacity: 20, weekday: 3, startTime: '07:30', endTime: '09:00', mode: 'FIRST_COME' };
+    for (const bad of [
+      { capacity: 0 },
+      { capacity: 1001 },
+      { weekday: 0 },
+      { weekday: 8 },
+      { startTime: '7:30' },
+      { endTime: '24:00' },
+      { startTime: '10:00', endTime: '09:00' },
+      { startTime: '09:00', endTime: '09:00' },
+      { mode: 'RANDOM' },
+      { title: '   ' },
+      { confirmedCount: 3 },
+    ]) {
+      const response = await post('courses', { ...goodCourse, ...bad });
+      expect([bad, response.status]).toEqual([bad, 400]);
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await post('courses', { ...goodCourse, termId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    expect((await post('courses', goodCourse, someone)).status).toBe(403);
+    const course = (await post('courses', goodCourse).expect(201)).body;
+    expect(course).toMatchObject({ ...goodCourse, confirmedCount: 0, waitlistCount: 0, id: expect.any(String) });
+    const list = await http(stack).get(`/api/v1/enrolment/courses?termId=${term.id}`).expect(200);
+    expect(list.body).toEqual({ items: [course], total: 1 });
+    expect((await http(stack).get('/api/v1/enrolment/courses?limit=201')).status).toBe(400);
+  });
+
+  it('accepts with 202 and a strictly increasing sequence, answers a repeat with 200 and the same ticket, and confirms', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { capacity: 5 });
+    const [a, b] = [await senior(), await senior()];
+    const first = await http(stack).post('/api/v1/enrolment/applications').set(a.auth).send({ courseId: course.id }).expect(202);
+    expect(first.body).toEqual({ ticketId: expect.any(String), sequence: 1, courseId: course.id, status: 'QUEUED', position: expect.any(Number) });
+    expect(first.body.position).toBeGreaterThanOrEqual(1);
+    const second = await apply(stack, b, course);
+    expect(second.sequence).toBe(2);
+    const repeat = await http(stack).post('/api/v1/enrolment/applications').set(a.auth).send({ courseId: course.id }).expect(200);
+    expect(repeat.body.ticketId).toBe(first.body.ticketId);
+    expect(repeat.body.sequence).toBe(1);
+    const done = await decided(stack, a, first.body.ticketId);
+    expect(done).toMatchObject({ status: 'CONFIRMED', reason: null, sequence: 1, courseId: course.id, waitlistPosition: null });
+    const afterDecision = await http(stack).post('/api/v1/enrolment/applications').set(a.auth).send({ courseId: course.id }).expect(200);
+    expect(afterDecision.body).toMatchObject({ ticketId: first.body.ticketId, status: 'CONFIRMED' });
+    const rows: { count: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS count FROM enrolment_applications WHERE course_id = $1`, [course.id]);
+    expect(rows[0]?.count).toBe(2);
+    await waitFor(async () => {
+      const list = await http(stack).get(`/api/v1/enrolment/courses?termId=${term.id}`).expect(200);
+      return list.body.items[0].confirmedCount === 2;
+    }, { message: 'counts cache shows two confirmed' });
+  });
+
+  it('replays an Idempotency-Key with the first response and refuses it for another body', async () => {
+    const term = await createTerm(stack, admin);
+    const [one, two] = [await createCourse(stack, admin, term), await createCourse(stack, admin, term, { weekday: 2 })];
+    const user = await senior();
+    const send = (courseId: string) => http(stack).post('/api/v1/enrolment/applications').set(user.auth).set('Idempotency-Key', 'apply-1').send({ courseId });
+    const responses = await Promise.all([send(one.id), send(one.id), send(one.id)]);
+    const first = responses.find((r) => r.status === 202);
+    expect(first).toBeDefined();
+    for (const response of responses) {
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual(first?.body);
+    }
+    await decided(stack, user, first?.body.ticketId as string);
+    const later = await send(one.id).expect(202);
+    expect(later.body).toEqual(first?.body);
+    const reused = await send(two.id).expect(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const rows: { count: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS count FROM enrolment_applications WHERE senior_id = $1`, [user.user.id]);
+    expect(rows[0]?.count).toBe(1);
+  });
+
+  it('refuses outside the term window with 409 ENROLMENT_CLOSED, an unknown course with 404, a non-senior with 403', async () => {
+    const future = await createTerm(stack, admin, { opensAt: new Date(Date.now() + HOUR_MS), closesAt: new Date(Date.now() + 2 * HOUR_MS) });
+    const past = await createTerm(stack, admin, { opensAt: new Date(Date.now() - 2 * HOUR_MS), closesAt: new Date(Date.now() - HOUR_MS) });
+    const user = await senior();
+    for (const term of [future, past]) {
+      const course = await createCourse(stack, admin, term);
+      const response = await http(stack).post('/api/v1/enrolment/applications').set(user.auth).send({ courseId: course.id }).expect(409);
+      expect(response.body.code).toBe('ENROLMENT_CLOSED');
+    }
+    await http(stack).post('/api/v1/enrolment/applications').set(user.auth).send({ courseId: '00000000-0000-4000-8000-000000000000' }).expect(404);
+    await http(stack).post('/api/v1/enrolment/applications').set(user.auth).send({ courseId: 'nope' }).expect(400);
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const open = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, open);
+    await http(stack).post('/api/v1/enrolment/applications').set(volunteer.auth).send({ courseId: course.id }).expect(403);
+  });
+
+  it('decides CONFIRMED, WAITLISTED and every rejection reason as serving in sequence order would', async () => {
+    const term = await createTerm(stack, admin, { maxCoursesPerSenior: 2, minAge: 60 });
+    const small = await createCourse(stack, admin, term, { capacity: 1, weekday: 1, startTime: '09:00', endTime: '10:00' });
+    const overlapping = await createCourse(stack, admin, term, { capacity: 5, weekday: 1, startTime: '09:30', endTime: '11:00' });
+    const touching = await createCourse(stack, admin, term, { capacity: 5, weekday: 1, startTime: '10:00', endTime: '11:00' });
+    const other = await createCourse(stack, admin, term, { capacity: 5, weekday: 4 });
+    const [a, b] = [await senior(), await senior()];
+    const young = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(56) });
+
+    const aSmall = await apply(stack, a, small);
+    expect((await decided(stack, a, aSmall.ticketId)).status).toBe('CONFIRMED');
+    const bSmall = await apply(stack, b, small);
+    const bWait = await decided(stack, b, bSmall.ticketId);
+    expect(bWait).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1, reason: null });
+    const aClash = await decided(stack, a, (await apply(stack, a, overlapping)).ticketId);
+    expect(aClash).toMatchObject({ status: 'REJECTED', reason: 'SCHEDULE_CLASH' });
+    const aTouch = await decided(stack, a, (await apply(stack, a, touching)).ticketId);
+    expect(aTouch.status).toBe('CONFIRMED');
+    const aLimit = await decided(stack, a, (await apply(stack, a, other)).ticketId);
+    expect(aLimit).toMatchObject({ status: 'REJECTED', reason: 'TERM_LIMIT_REACHED' });
+    const youngTicket = await decided(stack, young, (await apply(stack, young, other)).ticketId);
+    expect(youngTicket).toMatchObject({ status: 'REJECTED', reason: 'NOT_ELIGIBLE' });
+    // A waitlisted course counts towards the limit but is no clash: b is waitlisted for `small`.
+    expect((await decided(stack, b, (await apply(stack, b, overlapping)).ticketId)).status).toBe('CONFIRMED');
+    expect((await decided(stack, b, (await apply(stack, b, other)).ticketId)).reason).toBe('TERM_LIMIT_REACHED');
+    // After a rejection the senior may apply again for that course and gets a new ticket.
+    const again = await http(stack).post('/api/v1/enrolment/applications').set(young.auth).send({ courseId: other.id }).expect(202);
+    expect(again.body.ticketId).not.toBe(youngTicket.ticketId);
+
+    const mine = await http(stack).get('/api/v1/enrolment/applications?mine=true').set(a.auth).expect(200);
+    expect(mine.body.total).toBe(4);
+    expect(mine.body.items.map((t: { status: string }) => t.status).sort()).toEqual(['CONFIRMED', 'CONFIRMED', 'REJECTED', 'REJECTED']);
+    const counts: { confirmed_count: number; capacity: number }[] = await stack.dataSource.query(`SELECT confirmed_count, capacity FROM enrolment_courses WHERE id = $1`, [small.id]);
+    expect(counts[0]).toEqual({ confirmed_count: 1, capacity: 1 });
+  });
+
+  it('shows a ticket to its owner and administrators only', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term);
+    const [owner, stranger] = [await senior(), await senior()];
+    const accepted = await apply(stack, owner, course);
+    await http(stack).get(`/api/v1/enrolment/applications/${accepted.ticketId}`).set(stranger.auth).expect(404);
+    await http(stack).delete(`/api/v1/enrolment/applications/${accepted.ticketId}`).set(stranger.auth).expect(404);
+    await http(stack).get(`/api/v1/enrolment/applications/${accepted.ticketId}`).set(admin.auth).expect(200);
+    await http(stack).get(`/api/v1/enrolment/applications/${accepted.ticketId}`).expect(401);
+    const sse = openSse(`${stack.baseUrl}/api/v1/enrolment/applications/${accepted.ticketId}/events`, stranger.auth);
+    const head = await sse.ready;
+    sse.close();
+    expect(head.status).toBe(404);
+    await http(stack).get(`/api/v1/enrolment/courses/${course.id}/roster`).set(owner.auth).expect(403);
+  });
+
+  it('promotes the first still-eligible waitlisted senior when a seat is cancelled, and streams the change', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { capacity: 1, weekday: 2, startTime: '09:00', endTime: '10:00' });
+    const clashing = await createCourse(stack, admin, term, { capacity: 5, weekday: 2, startTime: '09:30', endTime: '10:30' });
+    const [holder, skipped, next, last] = [await senior(), await senior(), await senior(), await senior()];
+    const held = await apply(stack, holder, course);
+    expect((await decided(stack, holder, held.ticketId)).status).toBe('CONFIRMED');
+    const skippedTicket = await apply(stack, skipped, course);
+    expect((await decided(stack, skipped, skippedTicket.ticketId)).waitlistPosition).toBe(1);
+    const nextTicket = await apply(stack, next, course);
+    expect((await decided(stack, next, nextTicket.ticketId)).waitlistPosition).toBe(2);
+    const lastTicket = await apply(stack, last, course);
+    expect((await decided(stack, last, lastTicket.ticketId)).waitlistPosition).toBe(3);
+    // The first in line takes a confirmed seat in an overlapping slot, so it is no longer eligible.
+    expect((await decided(stack, skipped, (await apply(stack, skipped, clashing)).ticketId)).status).toBe('CONFIRMED');
+
+    const sse = openSse(`${stack.baseUrl}/api/v1/enrolment/applications/${nextTicket.ticketId}/events`, next.auth);
+    expect((await sse.ready).status).toBe(200);
+    const current = await sse.next((e) => e.event === 'status');
+    expect(JSON.parse(current.data)).toMatchObject({ ticketId: nextTicket.ticketId, status: 'WAITLISTED', waitlistPosition: 2 });
+
+    const cancelled = await http(stack).delete(`/api/v1/enrolment/applications/${held.ticketId}`).set(holder.auth).expect(200);
+    expect(cancelled.body).toMatchObject({ ticketId: held.ticketId, status: 'CANCELLED' });
+    const promoted = await sse.next((e) => e.event === 'status' && JSON.parse(e.data).status === 'CONFIRMED', 8000);
+    sse.close();
+    expect(JSON.parse(promoted.data)).toMatchObject({ ticketId: nextTicket.ticketId, status: 'CONFIRMED' });
+    expect(await ticket(stack, skipped, skippedTicket.ticketId)).toMatchObject({ status: 'REJECTED', reason: 'SCHEDULE_CLASH', note: expect.stringContaining('promotion') });
+    expect(await ticket(stack, last, lastTicket.ticketId)).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1 });
+    await http(stack).delete(`/api/v1/enrolment/applications/${held.ticketId}`).set(holder.auth).expect(200);
+    const rejected = await http(stack).delete(`/api/v1/enrolment/applications/${skippedTicket.ticketId}`).set(skipped.auth).expect(409);
+    expect(rejected.body.code).toBe('NOT_CANCELLABLE');
+
+    const roster = await http(stack).get(`/api/v1/enrolment/courses/${course.id}/roster`).set(admin.auth).expect(200);
+    expect(roster.body.confirmed.map((t: { ticketId: string }) => t.ticketId)).toEqual([nextTicket.ticketId]);
+    expect(roster.body.waitlisted.map((t: { ticketId: string }) => t.ticketId)).toEqual([lastTicket.ticketId]);
+    // An administrator may cancel too; the last waitlisted senior then takes the seat.
+    await http(stack).delete(`/api/v1/enrolment/applications/${nextTicket.ticketId}`).set(admin.auth).expect(200);
+    await waitFor(async () => (await ticket(stack, last, lastTicket.ticketId)).status === 'CONFIRMED', { message: 'second promotion' });
+    // The holder may apply again after cancelling, and joins at the end of the line.
+    const reapplied = await http(stack).post('/api/v1/enrolment/applications').set(holder.auth).send({ courseId: course.id }).expect(202);
+    expect((await decided(stack, holder, reapplied.body.ticketId)).status).toBe('WAITLISTED');
+  });
+
+  it('answers a senior hammering the accept path with 429 once over the per-minute limit', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term);
+    const bot = await senior();
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) statuses.push((await http(stack).post('/api/v1/enrolment/applications').set(bot.auth).send({ courseId: course.id })).status);
+    expect(statuses.slice(0, 8).every((s) => s === 202 || s === 200)).toBe(true);
+    expect(statuses.slice(8)).toEqual([429, 429]);
+  });
+});
