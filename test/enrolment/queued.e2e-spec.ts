@@ -1,9 +1,10 @@
 /**
- * Proves that an accepted ticket is durable and readable before any worker runs: it answers as
- * QUEUED from Redis, can be cancelled while queued, and is allocated (or cancelled) correctly
- * once a worker starts later.
+ * Proves that an accepted ticket is durable and readable before any worker runs (QUEUED from
+ * Redis, cancellable while queued, decided once a worker starts later), and that an allocator
+ * killed while holding its term's lock loses nothing: the others wait, then drain everything.
  */
-import { adminOf, birthDateForAge, createTestStack, createUser, http, startExtraWorker, type TestStack, type TestUser } from '@app/testing';
+import { Client } from 'pg';
+import { adminOf, birthDateForAge, createTestStack, createUser, http, startExtraWorker, type TestStack, type TestUser, waitFor } from '@app/testing';
 import { apply, createCourse, createTerm, decided, ticket } from './helpers';
 
 describe('enrolment tickets before allocation', () => {
@@ -41,6 +42,44 @@ describe('enrolment tickets before allocation', () => {
       expect(await decided(stack, quitter, q.ticketId)).toMatchObject({ status: 'CANCELLED', sequence: 1 });
     } finally {
       await worker.close();
+    }
+  });
+
+  it('decides nothing while a killed allocator still holds the term lock, and everything once its connection dies', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { capacity: 2 });
+    const holder = new Client({ connectionString: stack.config.databaseUrl });
+    // Terminating its backend below makes the client emit an error, which is the point here.
+    holder.on('error', () => undefined);
+    await holder.connect();
+    // A stand-in for a worker that took the lock and started a batch, then hung or was killed.
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock(5, hashtext($1))', [term.id]);
+    const seniors = await Promise.all([0, 1, 2].map(() => createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(70) })));
+    const tickets = [];
+    for (const senior of seniors) tickets.push(await apply(stack, senior, course));
+    const worker = await startExtraWorker(stack);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      for (const [index, accepted] of tickets.entries()) expect((await ticket(stack, seniors[index], accepted.ticketId)).status).toBe('QUEUED');
+      const pid: { pid: number }[] = await stack.dataSource.query(
+        `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = 5 AND objid = hashtext($1)::oid AND granted`,
+        [term.id],
+      );
+      expect(pid).toHaveLength(1);
+      await stack.dataSource.query('SELECT pg_terminate_backend($1)', [pid[0]?.pid]);
+      await holder.end().catch(() => undefined);
+      const statuses = await waitFor(
+        async () => {
+          const all = await Promise.all(tickets.map((t, i) => ticket(stack, seniors[i], t.ticketId)));
+          return all.every((t) => t.status !== 'QUEUED') ? all.map((t) => t.status) : undefined;
+        },
+        { timeoutMs: 8000, message: 'drained after the lock holder died' },
+      );
+      expect(statuses).toEqual(['CONFIRMED', 'CONFIRMED', 'WAITLISTED']);
+    } finally {
+      await worker.close();
+      await holder.end().catch(() => undefined);
     }
   });
 });

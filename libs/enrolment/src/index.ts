@@ -1,4 +1,4 @@
-import { ApplicationEntity, CheckpointEntity, CourseEntity, DrawEntity, TermEntity } from './entities/enrolment.entities';
+import { EnrolmentApplicationEntity, EnrolmentCheckpointEntity, EnrolmentCourseEntity, EnrolmentDrawEntity, EnrolmentTermEntity } from './entities/enrolment.entities';
 import { EnrolmentSchema1764400300000 } from './migrations/1764400300000-enrolment-schema';
 
 export { EnrolmentModule, EnrolmentHttpModule, EnrolmentWorkerModule } from './enrolment.module';
@@ -12,6 +12,6 @@ export type { TicketView } from './ticket.view';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** Enrolment's tables (entities, and migrations in timestamp order from 1764400300000). */
-export const enrolmentEntities: Function[] = [TermEntity, CourseEntity, ApplicationEntity, CheckpointEntity, DrawEntity];
+export const enrolmentEntities: Function[] = [EnrolmentTermEntity, EnrolmentCourseEntity, EnrolmentApplicationEntity, EnrolmentCheckpointEntity, EnrolmentDrawEntity];
 export const enrolmentMigrations: Function[] = [EnrolmentSchema1764400300000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

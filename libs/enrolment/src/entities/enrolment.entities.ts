@@ -5,7 +5,7 @@ import type { CourseMode, RejectReason, TicketStatus } from '../enrolment.types'
 const bigintColumn = { type: 'bigint', transformer: { to: (value: number) => value, from: (value: string | null) => (value === null ? null : Number(value)) } } as const;
 
 @Entity({ name: 'enrolment_terms' })
-export class TermEntity {
+export class EnrolmentTermEntity {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'varchar' }) name: string;
   @Column({ type: 'timestamptz' }) opensAt: Date;
@@ -16,7 +16,7 @@ export class TermEntity {
 }
 
 @Entity({ name: 'enrolment_courses' })
-export class CourseEntity {
+export class EnrolmentCourseEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid') termId: string;
   @Column({ type: 'varchar' }) title: string;
@@ -31,7 +31,7 @@ export class CourseEntity {
 }
 
 @Entity({ name: 'enrolment_applications' })
-export class ApplicationEntity {
+export class EnrolmentApplicationEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid') termId: string;
   @Column('uuid') courseId: string;
@@ -47,14 +47,14 @@ export class ApplicationEntity {
 }
 
 @Entity({ name: 'enrolment_checkpoints' })
-export class CheckpointEntity {
+export class EnrolmentCheckpointEntity {
   @PrimaryColumn('uuid') termId: string;
   @Column(bigintColumn) lastSequence: number;
   @Column({ type: 'timestamptz' }) updatedAt: Date;
 }
 
 @Entity({ name: 'enrolment_draws' })
-export class DrawEntity {
+export class EnrolmentDrawEntity {
   @PrimaryColumn('uuid') courseId: string;
   @Column({ type: 'char' }) seed: string;
   @Column({ type: 'text' }) algorithm: string;

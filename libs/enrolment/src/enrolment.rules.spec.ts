@@ -1,0 +1,68 @@
+import { createHmac } from 'node:crypto';
+import { AllocationState, ageOnDate, decideTicket, drawOrder, type SlotCourse, slotsOverlap } from './enrolment.rules';
+import { CourseMode, RejectReason, TicketStatus } from './enrolment.types';
+
+const course = (id: string, over: Partial<SlotCourse> = {}): SlotCourse => ({
+  id,
+  capacity: 1,
+  mode: CourseMode.FIRST_COME,
+  weekday: 1,
+  startTime: '09:00',
+  endTime: '10:00',
+  drawn: false,
+  ...over,
+});
+
+const ticket = (id: string, courseId: string, seniorId: string) => ({ ticketId: id, courseId, seniorId, cancelRequested: false });
+
+describe('enrolment rules', () => {
+  it('sees a clash only on the same weekday with intersecting hours', () => {
+    expect(slotsOverlap(course('a'), course('b', { startTime: '09:59', endTime: '11:00' }))).toBe(true);
+    expect(slotsOverlap(course('a'), course('b', { startTime: '10:00', endTime: '11:00' }))).toBe(false);
+    expect(slotsOverlap(course('a'), course('b', { weekday: 2 }))).toBe(false);
+    expect(slotsOverlap(course('a', { startTime: '08:00', endTime: '12:00' }), course('b'))).toBe(true);
+  });
+
+  it('counts completed years of age', () => {
+    expect(ageOnDate('1960-06-15', new Date('2020-06-14T23:00:00Z'))).toBe(59);
+    expect(ageOnDate('1960-06-15', new Date('2020-06-15T00:00:00Z'))).toBe(60);
+  });
+
+  it('confirms while seats remain, then waitlists, and rejects by age, limit and clash in that order', () => {
+    const state = new AllocationState(
+      { maxCoursesPerSenior: 2, minAge: 60 },
+      new Map([
+        ['a', course('a')],
+        ['b', course('b', { startTime: '09:30', endTime: '10:30', capacity: 5 })],
+        ['c', course('c', { weekday: 3, capacity: 5 })],
+        ['d', course('d', { weekday: 4, capacity: 5 })],
+      ]),
+    );
+    expect(decideTicket(state, ticket('1', 'a', 's1'), 70).status).toBe(TicketStatus.CONFIRMED);
+    expect(decideTicket(state, ticket('2', 'a', 's2'), 70).status).toBe(TicketStatus.WAITLISTED);
+    expect(decideTicket(state, ticket('3', 'b', 's1'), 70).reason).toBe(RejectReason.SCHEDULE_CLASH);
+    expect(decideTicket(state, ticket('4', 'b', 's2'), 70).status).toBe(TicketStatus.CONFIRMED);
+    expect(decideTicket(state, ticket('5', 'c', 's2'), 70).reason).toBe(RejectReason.TERM_LIMIT_REACHED);
+    expect(decideTicket(state, ticket('6', 'c', 's3'), 59).reason).toBe(RejectReason.NOT_ELIGIBLE);
+    expect(decideTicket(state, ticket('7', 'c', 's4'), null).reason).toBe(RejectReason.NOT_ELIGIBLE);
+    expect(decideTicket(state, ticket('8', 'a', 's1'), 70)).toMatchObject({ status: TicketStatus.CANCELLED, note: expect.stringContaining('duplicate') });
+    expect(decideTicket(state, { ...ticket('9', 'd', 's5'), cancelRequested: true }, 70).status).toBe(TicketStatus.CANCELLED);
+    expect(state.confirmed.get('a')).toBe(1);
+  });
+
+  it('holds lottery tickets for the draw until the course is drawn', () => {
+    const state = new AllocationState({ maxCoursesPerSenior: 1, minAge: 0 }, new Map([['l', course('l', { mode: CourseMode.LOTTERY })]]));
+    expect(decideTicket(state, ticket('1', 'l', 's1'), 70).status).toBe(TicketStatus.PENDING_DRAW);
+    state.courses.set('l', course('l', { mode: CourseMode.LOTTERY, drawn: true }));
+    expect(decideTicket(state, ticket('2', 'l', 's2'), 70).status).toBe(TicketStatus.CONFIRMED);
+  });
+
+  it('orders a draw by the HMAC of each ticket id under the seed, independent of input order', () => {
+    const seed = 'ab'.repeat(32);
+    const ids = ['3f1c0d7e-0000-4000-8000-000000000001', '3f1c0d7e-0000-4000-8000-000000000002', '3f1c0d7e-0000-4000-8000-000000000003'];
+    const mac = (id: string) => createHmac('sha256', Buffer.from(seed, 'hex')).update(id).digest('hex');
+    const expected = [...ids].sort((a, b) => mac(a).localeCompare(mac(b)));
+    expect(drawOrder(seed, ids)).toEqual(expected);
+    expect(drawOrder(seed, [...ids].reverse())).toEqual(expected);
+  });
+});
