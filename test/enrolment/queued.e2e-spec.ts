@@ -56,7 +56,7 @@ describe('enrolment tickets before allocation', () => {
     await holder.query('BEGIN');
     await holder.query('SELECT pg_advisory_xact_lock(5, hashtext($1))', [term.id]);
     const seniors = await Promise.all([0, 1, 2].map(() => createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(70) })));
-    const tickets = [];
+    const tickets: { ticketId: string }[] = [];
     for (const senior of seniors) tickets.push(await apply(stack, senior, course));
     const worker = await startExtraWorker(stack);
     try {
