@@ -6,6 +6,7 @@ export { CatalogueService, type CourseView, type TermView } from './catalogue.se
 export { ApplicationsService, type AcceptResult } from './applications.service';
 export { AllocatorService } from './allocator.service';
 export { DrawsService, type DrawView } from './draws.service';
+export { EnrolmentDemoSeeder } from './enrolment.seeder';
 export { EnrolmentError, EnrolmentErrorCode } from './enrolment.errors';
 export { CourseMode, TicketStatus, RejectReason, DRAW_ALGORITHM } from './enrolment.types';
 export type { TicketView } from './ticket.view';
