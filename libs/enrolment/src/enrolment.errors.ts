@@ -6,8 +6,6 @@ export enum EnrolmentErrorCode {
   TERM_STILL_OPEN = 'TERM_STILL_OPEN',
   NOT_A_LOTTERY = 'NOT_A_LOTTERY',
   NOT_CANCELLABLE = 'NOT_CANCELLABLE',
-  COURSE_FULL = 'COURSE_FULL',
-  ALREADY_APPLIED = 'ALREADY_APPLIED',
 }
 
 /** A refusal of enrolment, with its contract code. */
@@ -26,13 +24,5 @@ export class EnrolmentError extends DomainError {
 
   static notCancellable(status: string): EnrolmentError {
     return new EnrolmentError('conflict', EnrolmentErrorCode.NOT_CANCELLABLE, `A ticket that is ${status} cannot be cancelled.`);
-  }
-
-  static courseFull(): EnrolmentError {
-    return new EnrolmentError('conflict', EnrolmentErrorCode.COURSE_FULL, 'The course has no free seat.');
-  }
-
-  static alreadyApplied(): EnrolmentError {
-    return new EnrolmentError('conflict', EnrolmentErrorCode.ALREADY_APPLIED, 'You already hold an active ticket for this course.');
   }
 }
