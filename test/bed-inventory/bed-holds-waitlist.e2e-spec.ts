@@ -1,4 +1,6 @@
-/** Proves, through the real worker, that a hold expires by itself (a system event in the history) and that a bed becoming available is offered to the head of the waiting list of its care level. */
+/** Proves, through the real worker, that a hold expires by itself (a system event in the history), even when its job is lost, and that a bed becoming available is offered to the head of the waiting list of its care level. */
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { createTestStack, http, type TestStack, waitFor } from '@app/testing';
 import { addBeds, addResident, type FacilityFixture, nursingHome } from './bed-fixtures';
 
@@ -40,6 +42,22 @@ describe('hold expiry and waiting-list offers', () => {
     // The resident may be held again once the first hold has ended.
     await http(stack).post(`/api/v1/beds/${bed}/hold`).set(f.manager.auth).send({ residentId: resident, holdMinutes: 60 }).expect(200);
   });
+
+  it('expires a hold whose own job was lost, through the repeating sweep', async () => {
+    const [bed] = await addBeds(stack, f, 1, 'SELF_CARE');
+    const resident = await addResident(stack, f, { careLevel: 'SELF_CARE' });
+    await http(stack).post(`/api/v1/beds/${bed}/hold`).set(f.manager.auth).send({ residentId: resident }).expect(200);
+    const [hold]: { id: string }[] = await stack.dataSource.query(`SELECT id FROM holds WHERE bed_id = $1`, [bed]);
+    const queue = stack.app.get<Queue>(getQueueToken('bed-inventory'));
+    expect(await queue.remove(`hold-expiry-${hold.id}`)).toBe(1);
+    await waitFor(async () => (await bedRow(bed)).status === 'AVAILABLE', { timeoutMs: 25_000, intervalMs: 250, message: 'the sweep did not expire the hold' });
+    const history = await http(stack).get(`/api/v1/beds/${bed}/history`).set(f.manager.auth).expect(200);
+    expect(history.body.items.map((e: { action: string; actorId: string | null }) => [e.action, e.actorId])).toEqual([
+      ['CREATE', f.manager.user.id],
+      ['HOLD', f.manager.user.id],
+      ['EXPIRE', null],
+    ]);
+  }, 40_000);
 
   it('ranks the waiting list, offers a freed bed to the head for its care level, and moves on when the offer lapses', async () => {
     const [bed] = await addBeds(stack, f, 1, 'NURSING');
