@@ -20,7 +20,7 @@ describe('enrolment lottery', () => {
     const young = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(56) });
     const clasher = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(66) });
     const busy = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(75) });
-    const closesAt = new Date(Date.now() + 4000);
+    const closesAt = new Date(Date.now() + 6000);
     const term = await createTerm(stack, admin, { maxCoursesPerSenior: 2, minAge: 60, closesAt });
     const choir = await createCourse(stack, admin, term, { capacity: 2, weekday: 3, startTime: '14:00', endTime: '16:00', mode: 'LOTTERY', title: '合唱' });
     const clashing = await createCourse(stack, admin, term, { capacity: 5, weekday: 3, startTime: '15:00', endTime: '16:00' });
@@ -43,7 +43,7 @@ describe('enrolment lottery', () => {
     expect(notLottery.body.code).toBe('NOT_A_LOTTERY');
     await http(stack).post(`/api/v1/enrolment/courses/${choir.id}/draw`).set(tickets.values().next().value?.auth ?? {}).expect(403);
 
-    await waitFor(() => Date.now() > closesAt.getTime() + 50, { timeoutMs: 6000, message: 'term closed' });
+    await waitFor(() => Date.now() > closesAt.getTime() + 50, { timeoutMs: 8000, message: 'term closed' });
     const drawn = await http(stack).post(`/api/v1/enrolment/courses/${choir.id}/draw`).set(admin.auth).expect(200);
     const published = await http(stack).get(`/api/v1/enrolment/courses/${choir.id}/draw`).expect(200);
     expect(published.body).toEqual(drawn.body);
@@ -77,5 +77,5 @@ describe('enrolment lottery', () => {
     expect(again.body).toEqual(published.body);
     const list = await http(stack).get(`/api/v1/enrolment/courses?termId=${term.id}`).expect(200);
     expect(list.body.items.find((c: { id: string }) => c.id === choir.id)).toMatchObject({ confirmedCount: 2, waitlistCount: 4 });
-  });
+  }, 20_000);
 });
