@@ -9,6 +9,8 @@ import { apply, createCourse, createTerm, decided, ticket } from './helpers';
 const HOUR_MS = 60 * 60 * 1000;
 
 describe('enrolment contract', () => {
+  // Other test files run alongside on two cores; a worker's wait may take longer than Jest's 5 s default.
+  jest.setTimeout(20_000);
   let stack: TestStack;
   let admin: TestUser;
   const senior = (): Promise<TestUser> => createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(68) });

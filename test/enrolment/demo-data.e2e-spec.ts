@@ -3,6 +3,8 @@ import { EnrolmentDemoSeeder } from '@app/enrolment';
 import { createTestStack, http, type TestStack, waitFor } from '@app/testing';
 
 describe('enrolment demo data', () => {
+  // Other test files run alongside on two cores; a worker's wait may take longer than Jest's 5 s default.
+  jest.setTimeout(20_000);
   let stack: TestStack;
   beforeAll(async () => {
     stack = await createTestStack({ worker: true });

@@ -8,6 +8,8 @@ import { adminOf, birthDateForAge, createTestStack, createUser, http, startExtra
 import { apply, createCourse, createTerm, decided, ticket } from './helpers';
 
 describe('enrolment tickets before allocation', () => {
+  // Other test files run alongside on two cores; a worker's wait may take longer than Jest's 5 s default.
+  jest.setTimeout(20_000);
   let stack: TestStack;
   let admin: TestUser;
   beforeAll(async () => {
