@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { TestStack } from '@app/testing';
+
+const ROOT = process.cwd();
+const WEB = join(ROOT, 'apps/web');
+const INDEX = join(WEB, 'dist/index.html');
+const LOCK = join(ROOT, '.data/web-build.lock');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+    const full = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function isFresh(): boolean {
+  return existsSync(INDEX) && statSync(INDEX).mtimeMs >= newestSource(WEB);
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Builds apps/web into apps/web/dist when the build is missing or older than its sources, so the
+ * API the tests boot serves the current pages. Test files run in parallel workers: a lock
+ * directory makes one of them build while the others wait for it.
+ */
+export function ensureWebBuild(): void {
+  if (isFresh()) return;
+  mkdirSync(join(ROOT, '.data'), { recursive: true });
+  for (let tries = 0; tries < 600; tries += 1) {
+    try {
+      mkdirSync(LOCK);
+    } catch {
+      // Another worker builds; a lock older than two minutes is left from a crashed run.
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > 120_000) rmSync(LOCK, { recursive: true, force: true });
+      sleep(200);
+      if (isFresh()) return;
+      continue;
+    }
+    try {
+      if (!isFresh()) {
+        execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(WEB, 'vite.config.ts'), '--logLevel', 'warn'], {
+          cwd: ROOT,
+          stdio: 'inherit',
+          env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+        });
+      }
+      return;
+    } finally {
+      rmSync(LOCK, { recursive: true, force: true });
+    }
+  }
+  throw new Error('the web build did not finish in time');
+}
+
+/** Debian's Chromium, headless; never a downloaded browser. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const PHONE = { width: 375, height: 740 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+/** A browser context on the stack's origin; with a token, the pages open already signed in. */
+export async function openContext(browser: Browser, stack: TestStack, options: { token?: string; viewport?: { width: number; height: number }; lang?: 'en' } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: options.viewport ?? PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const token = options.token;
+  const lang = options.lang;
+  await context.addInitScript(
+    ([t, l]) => {
+      // Only on the first load of each page, so signing out inside a test stays signed out.
+      if (sessionStorage.getItem('test.init')) return;
+      sessionStorage.setItem('test.init', '1');
+      if (t) localStorage.setItem('eldercare.token', t);
+      if (l) localStorage.setItem('eldercare.lang', l);
+    },
+    [token ?? '', lang ?? ''] as const,
+  );
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+/** Waits until the app has rendered a page: a heading in <main> other than the loading one. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const main = document.querySelector('main');
+    return !!main && !main.textContent?.includes('正在打开') && !!main.querySelector('h1');
+  });
+}
+
+export async function visit(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await settled(page);
+}
+
+export interface AxeProblem {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/** axe-core with the WCAG 2.0/2.1/2.2 A and AA rules; returns the violations in a readable form. */
+export async function axeViolations(page: Page): Promise<AxeProblem[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/**
+ * Polls until the element's text contains `expected` (playwright-core has no test matchers);
+ * fails with the text it last saw, so a wrong message is shown in the failure.
+ */
+export async function waitForText(locator: Locator, expected: string | RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      last = (await locator.first().innerText({ timeout: 1000 })).replace(/\s+/g, ' ').trim();
+      if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return last;
+    } catch {
+      // Not on the page yet.
+    }
+    if (Date.now() > deadline) throw new Error(`expected ${String(expected)} in ${locator.toString()}, last saw: "${last}"`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function heading(page: Page): Promise<string> {
+  return (await page.locator('main h1').first().innerText()).trim();
+}

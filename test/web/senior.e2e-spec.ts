@@ -1,0 +1,115 @@
+/** Proves a senior can register, apply for a course and watch the ticket move to its outcome live, then cancel, all in the browser. */
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { adminOf, birthDateForAge, createTestStack, createUser, http, startExtraWorker, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
+import { ensureWebBuild, launchBrowser, openContext, settled, waitForText } from './browser';
+
+describe('web: a senior applies for a course', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let worker: INestApplicationContext | undefined;
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    // No worker yet: the ticket stays QUEUED until the test starts one, so "received" is seen first.
+    stack = await createTestStack();
+    admin = await adminOf(stack);
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await worker?.close();
+    await stack?.close();
+  });
+
+  async function createCourse(title: string): Promise<{ id: string }> {
+    const now = Date.now();
+    const term = await http(stack)
+      .post('/api/v1/enrolment/terms')
+      .set(admin.auth)
+      .send({ name: '2026年秋季学期', opensAt: new Date(now - 3_600_000).toISOString(), closesAt: new Date(now + 86_400_000).toISOString(), maxCoursesPerSenior: 3, minAge: 55 })
+      .expect(201);
+    const course = await http(stack)
+      .post('/api/v1/enrolment/courses')
+      .set(admin.auth)
+      .send({ termId: term.body.id, title, campus: '上城区老年大学', capacity: 1, weekday: 4, startTime: '09:00', endTime: '10:30', mode: 'FIRST_COME' })
+      .expect(201);
+    return course.body as { id: string };
+  }
+
+  async function continueWith(page: Page, fill: () => Promise<void>): Promise<void> {
+    await fill();
+    await page.getByRole('button', { name: '继续' }).click();
+    await settled(page);
+  }
+
+  it('registers, applies, sees "received", then waitlisted, then confirmed without a reload, and cancels', async () => {
+    const course = await createCourse('太极拳入门');
+    // Another senior takes the only seat first, so ours is waitlisted and later promoted.
+    const first = await createUser(stack, ['SENIOR']);
+    const firstTicket = await http(stack).post('/api/v1/enrolment/applications').set(first.auth).send({ courseId: course.id }).expect(202);
+
+    context = await openContext(browser, stack);
+    const page = await context.newPage();
+    await page.goto('/');
+    await settled(page);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.getByRole('link', { name: '注册新账号' }).first().click();
+    await settled(page);
+
+    // One question per page; a wrong answer is refused with a linked summary and kept in the box.
+    await continueWith(page, () => page.getByLabel('您叫什么名字？').fill('王秀英'));
+    await continueWith(page, () => page.getByLabel('您的手机号码是多少？').fill('12345'));
+    await waitForText(page.locator('#error-summary a'), '请填写 11 位手机号码，例如 13812345678');
+    expect(await page.getByLabel('您的手机号码是多少？').inputValue()).toBe('12345');
+    expect(await page.title()).toMatch(/^错误：/);
+    const phone = uniquePhone();
+    await continueWith(page, () => page.getByLabel('您的手机号码是多少？').fill(phone));
+    const birth = birthDateForAge(72);
+    await continueWith(page, () => page.getByLabel('您的身份证号码是多少？').fill(uniqueResidentId(birth)));
+    await continueWith(page, () => page.getByLabel('请设置一个密码').fill('my-secret-2026'));
+
+    // Check your answers: the birth date is read from the ID number, never asked.
+    await waitForText(page.getByRole('heading', { level: 1 }), '请核对您填写的内容');
+    const [year, month, day] = birth.split('-').map(Number);
+    await waitForText(page.locator('.summary-list'), `${year}年${month}月${day}日`);
+    await page.getByRole('button', { name: '确认并注册' }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '王秀英，您好');
+
+    await page.getByRole('link', { name: /报名课程/ }).first().click();
+    await settled(page);
+    await page.getByRole('heading', { name: '太极拳入门' }).waitFor();
+    await waitForText(page.locator('.card').first(), '每周四 上午9:00–上午10:30');
+    await page.getByRole('link', { name: /报名这门课/ }).first().click();
+    await settled(page);
+    await waitForText(page.getByRole('heading', { level: 1 }), '请核对您填写的内容');
+    await page.getByRole('button', { name: '确认报名' }).click();
+
+    // The seat is not allocated yet: the ticket says it was received, with its number.
+    const live = page.locator('#ticket-live');
+    await waitForText(live, '已收到 — 您是第 2 位');
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+
+    worker = await startExtraWorker(stack);
+    await waitForText(live, '候补中 — 您排在第 1 位', 20_000);
+
+    await http(stack).delete(`/api/v1/enrolment/applications/${firstTicket.body.ticketId}`).set(first.auth).expect(200);
+    await waitForText(live, '报名成功 — 您已获得名额', 20_000);
+    // Every change arrived over the stream: the page was never reloaded.
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+
+    await page.getByRole('link', { name: '取消这份报名' }).click();
+    await settled(page);
+    await waitForText(page.getByRole('heading', { level: 1 }), '确定要取消这份报名吗？');
+    await page.getByRole('button', { name: '是的，取消报名' }).click();
+    await waitForText(page.locator('[role=status]'), '报名已取消');
+    await waitForText(live, '已取消');
+
+    // The registration really happened through the API: the new account can sign in.
+    await http(stack).post('/api/v1/auth/login').send({ phone, password: 'my-secret-2026' }).expect(200);
+  });
+});
