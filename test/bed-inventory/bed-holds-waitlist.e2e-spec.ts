@@ -128,4 +128,26 @@ describe('hold expiry and waiting-list offers', () => {
     );
     expect(entries).toEqual(expect.arrayContaining([{ resident_id: oldest, status: 'ADMITTED' }, { resident_id: hardship, status: 'LAPSED' }]));
   });
+
+  it('offers a new bed to a waiting entry, and a free bed to an entry that joins later', async () => {
+    // The ASSISTED entry of the previous test still waits: a new ASSISTED bed is offered to it.
+    const [bed] = await addBeds(stack, f, 1, 'ASSISTED');
+    const offered = await waitFor(async () => {
+      const row = await bedRow(bed);
+      return row.status === 'RESERVED' ? row : undefined;
+    }, { timeoutMs: 5000, message: 'the new bed was not offered' });
+    const newcomer = await addResident(stack, f, { careLevel: 'ASSISTED' });
+    expect(offered.resident_id).not.toBe(newcomer);
+    const [second] = await addBeds(stack, f, 1, 'ASSISTED');
+    expect((await bedRow(second)).status).toBe('AVAILABLE');
+    const joined = Date.now();
+    await http(stack).post(`/api/v1/facilities/${f.facilityId}/waitlist`).set(f.manager.auth).send({ residentId: newcomer, careLevel: 'ASSISTED', priorityReasons: [] }).expect(201);
+    const taken = await waitFor(async () => {
+      const row = await bedRow(second);
+      return row.status === 'RESERVED' ? row : undefined;
+    }, { timeoutMs: 5000, message: 'the free bed was not offered to the newcomer' });
+    expect(taken.resident_id).toBe(newcomer);
+    // Well before the next sweep: the offer followed the join itself.
+    expect(Date.now() - joined).toBeLessThan(3000);
+  }, 20_000);
 });

@@ -29,8 +29,13 @@ export class BedInventoryJobs {
     await this.safely(this.queue.add(BedJob.ExpireHold, { holdId }, { jobId: `hold-expiry-${holdId}`, delay }));
   }
 
-  async offerBed(bedId: string, version: number): Promise<void> {
-    await this.safely(this.queue.add(BedJob.OfferBed, { bedId }, { jobId: `offer-bed-${bedId}-v${version}` }));
+  /**
+   * Offers the bed to the waiting list. One job per bed version; `forEntryId` names the entry
+   * whose arrival asks again for a version already offered (a finished job keeps its id a while).
+   */
+  async offerBed(bedId: string, version: number, forEntryId?: string): Promise<void> {
+    const jobId = `offer-bed-${bedId}-v${version}` + (forEntryId ? `-e${forEntryId}` : '');
+    await this.safely(this.queue.add(BedJob.OfferBed, { bedId }, { jobId }));
   }
 
   /** The repeating sweep; idempotent, so every worker may call it at boot. */

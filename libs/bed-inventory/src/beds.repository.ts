@@ -191,6 +191,15 @@ export class BedsRepository {
     return rows[0] ?? null;
   }
 
+  /** One available bed of the care level in the facility, if any. */
+  async freeBed(facilityId: string, careLevel: CareLevel): Promise<{ id: string; version: number } | null> {
+    const rows: { id: string; version: number }[] = await this.dataSource.query(
+      `SELECT id, version FROM beds WHERE facility_id = $1 AND care_level = $2 AND status = 'AVAILABLE' ORDER BY updated_at LIMIT 1`,
+      [facilityId, careLevel],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Available beds for which a matching waiting-list entry exists. */
   async bedsToOffer(limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ageOn, CommonError, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
 import { BedInventoryError } from './bed-inventory.errors';
 import type { CareLevel, PriorityReason } from './bed-state';
+import { BedInventoryJobs } from './bed-inventory.jobs';
 import { BedsRepository } from './beds.repository';
 import { BedsService } from './beds.service';
 import { ResidentsService } from './residents.service';
@@ -46,13 +47,15 @@ export class WaitlistService {
     private readonly bedsService: BedsService,
     private readonly residents: ResidentsService,
     private readonly tx: TransactionRunner,
+    private readonly jobs: BedInventoryJobs,
   ) {}
 
   async add(principal: Principal, facilityId: string, input: { residentId: string; careLevel: CareLevel; priorityReasons: PriorityReason[] }): Promise<WaitlistEntryView> {
     await this.bedsService.assertManages(principal, facilityId);
     const reasons = [...new Set(input.priorityReasons)].sort();
+    let entry: WaitlistEntryView;
     try {
-      return await this.tx.run(async (m) => {
+      entry = await this.tx.run(async (m) => {
         const resident = await this.residents.findVisible(principal, input.residentId, m);
         if (reasons.includes('AGE_80_PLUS') && ageOn(resident.birthDate) < 80) {
           throw CommonError.validation('The resident is not 80 or older.', [{ field: 'priorityReasons', message: 'AGE_80_PLUS does not match the birth date' }]);
@@ -67,6 +70,10 @@ export class WaitlistService {
       if (violatedConstraint(error) === 'uq_waitlist_entries_active_resident') throw BedInventoryError.alreadyOnWaitlist();
       throw error;
     }
+    // A matching bed may be free already: offer it now rather than at the next sweep.
+    const free = await this.beds.freeBed(facilityId, input.careLevel);
+    if (free) await this.jobs.offerBed(free.id, free.version, entry.id);
+    return entry;
   }
 
   async list(principal: Principal, facilityId: string, limit: number, offset: number): Promise<{ items: WaitlistEntryView[]; total: number }> {
