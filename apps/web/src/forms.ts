@@ -126,7 +126,7 @@ export function readFields(form: HTMLFormElement, fields: Field[]): Values {
 
 /** A submit button; primary ones are the 60-pixel main action of a page. */
 export function button(label: string, options: { primary?: boolean; warning?: boolean; name?: string; value?: string } = {}): SafeHtml {
-  const kind = options.warning ? 'button button--warning' : options.primary ? 'button button--primary' : 'button button--secondary';
+  const kind = options.warning ? 'button button--primary button--warning' : options.primary ? 'button button--primary' : 'button button--secondary';
   return html`<button type="submit" class="${kind}" ${options.name ? html`name="${options.name}" value="${options.value ?? ''}"` : ''}>${label}</button>`;
 }
 

@@ -1,0 +1,211 @@
+/** Proves every page passes axe (WCAG 2.0–2.2 A/AA) and meets the age-friendly sizes of quality.md: text, headings, targets and no sideways scrolling at 320 px. */
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { createTestStack, type TestStack } from '@app/testing';
+import { axeViolations, DESKTOP, ensureWebBuild, launchBrowser, openContext, PHONE, visit } from './browser';
+import { createWorld, earnMinutes, type World } from './web-fixtures';
+
+interface PageCase {
+  name: string;
+  path: string;
+  as: 'anonymous' | 'senior' | 'volunteer' | 'manager' | 'centreManager' | 'admin';
+  /** Brings the page into the state to check (e.g. a submitted form with errors). */
+  prepare?: (page: Page) => Promise<void>;
+  screenshot?: boolean;
+}
+
+/** What the browser measures on a page, against quality.md. */
+interface Measurements {
+  overflow: number;
+  smallText: string[];
+  smallHeadings: string[];
+  tightLines: string[];
+  smallTargets: string[];
+  smallPrimary: string[];
+  crowdedTargets: string[];
+}
+
+async function measure(page: Page): Promise<Measurements> {
+  return page.evaluate(() => {
+    const visible = (el: Element): boolean => {
+      const rect = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      return rect.width > 1 && rect.height > 1 && style.visibility !== 'hidden' && !el.closest('.visually-hidden,.skip-link');
+    };
+    const describe = (el: Element): string => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+    const result = { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, smallText: [] as string[], smallHeadings: [] as string[], tightLines: [] as string[], smallTargets: [] as string[], smallPrimary: [] as string[], crowdedTargets: [] as string[] };
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const hasText = Array.from(el.childNodes).some((node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== '');
+      if (!hasText || !visible(el) || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'OPTION'].includes(el.tagName)) continue;
+      const style = getComputedStyle(el);
+      const size = parseFloat(style.fontSize);
+      if (size < 18) result.smallText.push(`${describe(el)} ${size}px`);
+      const lineHeight = parseFloat(style.lineHeight);
+      // Buttons and single-line controls centre their label in the box; body text is what must breathe.
+      if (!el.closest('button,.button,h1,h2,h3,.tag') && lineHeight / size < 1.5) result.tightLines.push(`${describe(el)} ${lineHeight}/${size}`);
+    }
+    for (const el of Array.from(document.querySelectorAll('main h1, main h2, main h3'))) {
+      if (visible(el) && parseFloat(getComputedStyle(el).fontSize) < 24) result.smallHeadings.push(describe(el));
+    }
+    const targets = Array.from(document.querySelectorAll('a[href], button, input, select, textarea')).filter(visible);
+    const rects = targets.map((el) => el.getBoundingClientRect());
+    targets.forEach((el, index) => {
+      const rect = rects[index] as DOMRect;
+      if (rect.width < 44 - 0.5 || rect.height < 44 - 0.5) result.smallTargets.push(`${describe(el)} ${Math.round(rect.width)}×${Math.round(rect.height)}`);
+      if (el.classList.contains('button--primary') && (rect.width < 60 - 0.5 || rect.height < 60 - 0.5)) result.smallPrimary.push(`${describe(el)} ${Math.round(rect.width)}×${Math.round(rect.height)}`);
+      for (let other = index + 1; other < targets.length; other += 1) {
+        const o = rects[other] as DOMRect;
+        const otherEl = targets[other] as Element;
+        if (el.contains(otherEl) || otherEl.contains(el)) continue;
+        // A label's own input sits beside it by design; the pair is one target.
+        if (el instanceof HTMLInputElement && otherEl.tagName === 'LABEL') continue;
+        const dx = Math.max(0, Math.max(rect.left, o.left) - Math.min(rect.right, o.right));
+        const dy = Math.max(0, Math.max(rect.top, o.top) - Math.min(rect.bottom, o.bottom));
+        const gap = dx === 0 ? dy : dy === 0 ? dx : Math.hypot(dx, dy);
+        if (gap < 8 - 0.5) result.crowdedTargets.push(`${describe(el)} ↔ ${describe(otherEl)} ${gap.toFixed(1)}px`);
+      }
+    });
+    return result;
+  });
+}
+
+describe('web: accessibility of every page', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let world: World;
+  let pages: PageCase[];
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    stack = await createTestStack({ worker: true });
+    world = await createWorld(stack);
+    await earnMinutes(stack, world.volunteer, world.senior, 180);
+    browser = await launchBrowser();
+    const fillAndSubmitEmpty = async (page: Page): Promise<void> => {
+      await page.locator('main form button[type=submit]').first().click();
+      await page.locator('#error-summary').waitFor();
+    };
+    const bedAvailable = world.beds[1]?.id ?? '';
+    pages = [
+      { name: 'welcome', path: '/', as: 'anonymous', screenshot: true },
+      { name: 'sign-in', path: '/login', as: 'anonymous', screenshot: true },
+      { name: 'sign-in-errors', path: '/login', as: 'anonymous', prepare: fillAndSubmitEmpty },
+      { name: 'register-name', path: '/register/name', as: 'anonymous' },
+      { name: 'register-id-errors', path: '/register/id-number', as: 'anonymous', prepare: fillAndSubmitEmpty, screenshot: true },
+      { name: 'courses-anonymous', path: '/courses', as: 'anonymous' },
+      { name: 'senior-home', path: '/', as: 'senior', screenshot: true },
+      { name: 'courses', path: '/courses', as: 'senior', screenshot: true },
+      { name: 'apply-check', path: `/courses/${world.courseId}/apply`, as: 'senior', screenshot: true },
+      { name: 'ticket', path: `/applications/${world.ticketId}`, as: 'senior', screenshot: true },
+      { name: 'ticket-cancel', path: `/applications/${world.ticketId}/cancel`, as: 'senior' },
+      { name: 'my-applications', path: '/applications', as: 'senior' },
+      { name: 'senior-time-bank', path: '/time-bank', as: 'senior' },
+      { name: 'request-type', path: '/time-bank/request/service-type', as: 'senior', screenshot: true },
+      { name: 'request-when', path: '/time-bank/request/when', as: 'senior' },
+      { name: 'volunteer-home', path: '/', as: 'volunteer' },
+      { name: 'volunteer-time-bank', path: '/time-bank', as: 'volunteer', screenshot: true },
+      { name: 'open-requests', path: '/time-bank/requests', as: 'volunteer', screenshot: true },
+      { name: 'claim', path: `/time-bank/requests/${world.requestId}/claim`, as: 'volunteer' },
+      { name: 'log-service', path: '/time-bank/log/recipient', as: 'volunteer' },
+      { name: 'redeem-minutes', path: '/time-bank/redeem/minutes', as: 'volunteer' },
+      { name: 'give', path: '/time-bank/give/relationship', as: 'volunteer' },
+      { name: 'facilities', path: '/facilities', as: 'manager' },
+      { name: 'bed-board', path: `/facilities/${world.facilityId}`, as: 'manager', screenshot: true },
+      { name: 'bed', path: `/beds/${world.beds[0]?.id}`, as: 'manager', screenshot: true },
+      { name: 'bed-admit', path: `/beds/${bedAvailable}/admit/resident`, as: 'manager' },
+      { name: 'bed-maintenance-check', path: `/beds/${bedAvailable}/maintenance/reason`, as: 'manager', prepare: async (page) => {
+        await page.getByLabel('需要维修什么？').fill('床栏松动');
+        await page.getByRole('button', { name: '继续' }).click();
+        await page.getByRole('button', { name: '确认停用' }).waitFor();
+      }, screenshot: true },
+      { name: 'residents', path: `/facilities/${world.facilityId}/residents`, as: 'manager' },
+      { name: 'new-resident-errors', path: `/facilities/${world.facilityId}/residents/new`, as: 'manager', prepare: fillAndSubmitEmpty },
+      { name: 'waitlist', path: `/facilities/${world.facilityId}/waitlist`, as: 'manager' },
+      { name: 'waitlist-add', path: `/facilities/${world.facilityId}/waitlist/new?residentId=${world.residentId}`, as: 'manager' },
+      { name: 'care-centre', path: `/care-centres/${world.centreId}`, as: 'centreManager', screenshot: true },
+      { name: 'care-centre-service', path: `/care-centres/${world.centreId}?form=service`, as: 'centreManager' },
+      { name: 'admin-overview', path: '/admin', as: 'admin', screenshot: true },
+      { name: 'not-found', path: '/no-such-page', as: 'anonymous' },
+    ];
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  function tokenOf(as: PageCase['as']): string | undefined {
+    return as === 'anonymous' ? undefined : world[as].token;
+  }
+
+  it('axe finds no WCAG 2.2 A/AA violation on any page on a phone, nor on the main pages on a desktop', async () => {
+    const found: Record<string, unknown> = {};
+    const shots = process.env.WEB_SCREENSHOTS ? `${process.cwd()}/docs/screenshots` : undefined;
+    if (shots) mkdirSync(shots, { recursive: true });
+    for (const [viewportName, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+      const contexts = new Map<string, Awaited<ReturnType<typeof openContext>>>();
+      for (const pageCase of pages.filter((p) => viewportName === 'phone' || p.screenshot)) {
+        let context = contexts.get(pageCase.as);
+        if (!context) {
+          context = await openContext(browser, stack, { token: tokenOf(pageCase.as), viewport });
+          contexts.set(pageCase.as, context);
+        }
+        const page = await context.newPage();
+        await visit(page, pageCase.path);
+        await pageCase.prepare?.(page);
+        const violations = await axeViolations(page);
+        if (violations.length > 0) found[`${viewportName} ${pageCase.name}`] = violations;
+        if (shots && pageCase.screenshot) await page.screenshot({ path: `${shots}/${pageCase.name}-${viewportName}.png`, fullPage: viewportName === 'phone' ? false : true });
+        await page.close();
+      }
+      for (const context of contexts.values()) await context.close();
+    }
+    expect(found).toEqual({});
+  }, 300_000);
+
+  it('keeps text ≥ 18 px, headings ≥ 24 px, targets ≥ 44 px (primary ≥ 60 px) 8 px apart, and no sideways scrolling at 320 px', async () => {
+    const problems: Record<string, Partial<Measurements>> = {};
+    const contexts = new Map<string, Awaited<ReturnType<typeof openContext>>>();
+    for (const pageCase of pages) {
+      let context = contexts.get(pageCase.as);
+      if (!context) {
+        context = await openContext(browser, stack, { token: tokenOf(pageCase.as), viewport: { width: 320, height: 640 } });
+        contexts.set(pageCase.as, context);
+      }
+      const page = await context.newPage();
+      await visit(page, pageCase.path);
+      await pageCase.prepare?.(page);
+      const m = await measure(page);
+      const bad: Partial<Measurements> = {};
+      if (m.overflow > 0) bad.overflow = m.overflow;
+      for (const key of ['smallText', 'smallHeadings', 'tightLines', 'smallTargets', 'smallPrimary', 'crowdedTargets'] as const) if (m[key].length > 0) bad[key] = m[key];
+      if (Object.keys(bad).length > 0) problems[pageCase.name] = bad;
+      await page.close();
+    }
+    for (const context of contexts.values()) await context.close();
+    expect(problems).toEqual({});
+  }, 300_000);
+
+  it('has a large-text mode of 24 px body text and an English switch, both kept after a reload', async () => {
+    const context = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank');
+    const bodySize = async (): Promise<number> => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    expect(await bodySize()).toBe(18);
+    await page.getByRole('button', { name: '大字模式' }).click();
+    expect(await bodySize()).toBe(24);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My time bank' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'My time bank' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await bodySize()).toBe(24);
+    const m = await measure(page);
+    expect({ overflow: m.overflow, smallText: m.smallText, smallTargets: m.smallTargets }).toEqual({ overflow: 0, smallText: [], smallTargets: [] });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: '我的时间银行' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await context.close();
+  }, 60_000);
+});
