@@ -1,0 +1,92 @@
+/** Proves a manager admits a new resident to a bed through the board, with a check step, and a second open board shows the change live without a reload. */
+import type { Browser } from 'playwright-core';
+import { birthDateForAge, createTestStack, http, type TestStack, uniqueResidentId } from '@app/testing';
+import { DESKTOP, ensureWebBuild, launchBrowser, openContext, PHONE, visit, waitForText } from './browser';
+import { createWorld, type World } from './web-fixtures';
+
+describe('web: the bed board', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let world: World;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    stack = await createTestStack({ worker: true });
+    world = await createWorld(stack);
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('admits a resident on one board and the other board sees the bed change live', async () => {
+    const bed = world.beds.find((b) => b.code === '1-101-B');
+    if (!bed) throw new Error('fixture bed missing');
+    const watcherContext = await openContext(browser, stack, { token: world.manager.token, viewport: DESKTOP });
+    const watcher = await watcherContext.newPage();
+    await visit(watcher, `/facilities/${world.facilityId}`);
+    const watchedCard = watcher.locator(`a[data-bed-id="${bed.id}"]`);
+    // Status is written out, not only coloured.
+    await waitForText(watchedCard, '空床');
+    await waitForText(watcher.locator('#occupancy-rate'), '8.3%');
+    await watcher.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+
+    const context = await openContext(browser, stack, { token: world.manager.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, `/facilities/${world.facilityId}`);
+    await page.locator(`a[data-bed-id="${bed.id}"]`).click();
+    await waitForText(page.locator('main h1'), '床位 1-101-B');
+    await page.getByRole('link', { name: '办理入住' }).click();
+    await waitForText(page.locator('main h1'), '哪位住户入住？');
+    await page.getByRole('link', { name: '登记一位新住户' }).click();
+    await waitForText(page.locator('main h1'), '登记新住户');
+    await page.getByLabel('姓名', { exact: true }).fill('孙玉芬');
+    await page.getByLabel('身份证号码').fill(uniqueResidentId(birthDateForAge(86)));
+    await page.getByLabel('护理型').check();
+    await page.getByLabel('紧急联系人姓名').fill('孙建国');
+    await page.getByLabel('紧急联系人和住户的关系').fill('儿子');
+    await page.getByLabel('紧急联系人电话').fill('13987654321');
+    await page.getByRole('button', { name: '登记住户' }).click();
+
+    // Back on the admission question, with the new resident chosen.
+    await waitForText(page.locator('main h1'), '哪位住户入住？');
+    expect(await page.getByLabel(/孙玉芬/).isChecked()).toBe(true);
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('main h1'), '请核对您填写的内容');
+    const summary = await waitForText(page.locator('.summary-list'), '孙玉芬');
+    expect(summary).toContain('1-101-B');
+    expect(summary).toContain('空床');
+    expect(summary).toContain('已入住');
+    // Nothing has changed before the confirmation.
+    expect((await http(stack).get(`/api/v1/beds/${bed.id}`).set(world.manager.auth).expect(200)).body.status).toBe('AVAILABLE');
+    await page.getByRole('button', { name: '确认入住' }).click();
+    await waitForText(page.locator('[role=status]'), '床位 1-101-B 现在是“已入住”');
+
+    await waitForText(watchedCard, '已入住', 10_000);
+    await waitForText(watcher.locator('#occupancy-rate'), '16.7%');
+    expect(await watcher.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    const stored = await http(stack).get(`/api/v1/beds/${bed.id}`).set(world.manager.auth).expect(200);
+    expect(stored.body).toMatchObject({ status: 'OCCUPIED', residentId: expect.any(String) });
+    await watcherContext.close();
+    await context.close();
+  });
+
+  it('tells the manager in plain words when someone else changed the bed first', async () => {
+    const bed = world.beds.find((b) => b.code === '2-202-A');
+    if (!bed) throw new Error('fixture bed missing');
+    const context = await openContext(browser, stack, { token: world.manager.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, `/beds/${bed.id}/maintenance/reason`);
+    await page.getByLabel('需要维修什么？').fill('呼叫器失灵');
+    await page.getByRole('button', { name: '继续' }).click();
+    await page.getByRole('button', { name: '确认停用' }).waitFor();
+    // Meanwhile a colleague takes the bed out of service first.
+    await http(stack).post(`/api/v1/beds/${bed.id}/maintenance`).set(world.manager.auth).send({ reason: '墙面渗水' }).expect(200);
+    await page.getByRole('button', { name: '确认停用' }).click();
+    const message = await waitForText(page.locator('#error-summary'), '请回到床位页面');
+    expect(message).not.toMatch(/VERSION_MISMATCH|ILLEGAL_TRANSITION|412|409/);
+    await context.close();
+  });
+});

@@ -1,0 +1,70 @@
+/** Proves a volunteer sees banked, held and available minutes, claims an open request, and redeems minutes through a check step, in the browser. */
+import type { Browser } from 'playwright-core';
+import { createTestStack, http, type TestStack } from '@app/testing';
+import { ensureWebBuild, launchBrowser, openContext, PHONE, visit, waitForText } from './browser';
+import { createWorld, earnMinutes, type World } from './web-fixtures';
+
+describe('web: a volunteer uses the time bank', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let world: World;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    stack = await createTestStack({ worker: true });
+    world = await createWorld(stack);
+    await earnMinutes(stack, world.volunteer, world.senior, 180);
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('claims an open request', async () => {
+    const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank/requests');
+    await waitForText(page.locator('.card').first(), '陪同出行、看病');
+    await page.getByRole('link', { name: /认领这个求助/ }).first().click();
+    await waitForText(page.locator('main h1'), '确定认领这个求助吗？');
+    await page.getByRole('button', { name: '确认认领' }).click();
+    await waitForText(page.locator('[role=status]'), '认领成功');
+    const request = await http(stack).get(`/api/v1/time-bank/requests/${world.requestId}`).set(world.volunteer.auth).expect(200);
+    expect(request.body).toMatchObject({ status: 'CLAIMED', claimedBy: world.volunteer.user.id });
+    await context.close();
+  });
+
+  it('redeems an hour: checked first, then held, and the page shows the new available minutes', async () => {
+    const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank');
+    await waitForText(page.locator('#available-minutes'), '3小时');
+    await page.getByRole('link', { name: '用时间兑换服务' }).click();
+    await page.getByLabel('打扫卫生').check();
+    await page.getByRole('button', { name: '继续' }).click();
+    await page.getByLabel('要用多少分钟？').fill('六十');
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('#error-summary'), '请只填数字');
+    await page.getByLabel('要用多少分钟？').fill('60');
+    await page.getByRole('button', { name: '继续' }).click();
+    const tomorrow = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    await page.getByLabel('日期').fill(tomorrow);
+    await page.getByLabel('几点').fill('10:00');
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('main h1'), '请核对您填写的内容');
+    const summary = await waitForText(page.locator('.summary-list'), '打扫卫生');
+    expect(summary).toContain('1小时');
+    expect(summary).toMatch(/上午10:00/);
+    // Not a minute is held before the confirmation.
+    expect((await http(stack).get('/api/v1/time-bank/accounts/me').set(world.volunteer.auth).expect(200)).body.heldMinutes).toBe(0);
+    await page.getByRole('button', { name: '确认兑换' }).click();
+    await waitForText(page.locator('[role=status]'), '1小时 已为您冻结');
+    await waitForText(page.locator('#available-minutes'), '2小时');
+    await waitForText(page.locator('#held-minutes'), '1小时');
+    const account = await http(stack).get('/api/v1/time-bank/accounts/me').set(world.volunteer.auth).expect(200);
+    expect(account.body).toMatchObject({ balanceMinutes: 180, heldMinutes: 60, availableMinutes: 120 });
+    await context.close();
+  });
+});
