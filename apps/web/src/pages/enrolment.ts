@@ -32,12 +32,20 @@ export interface Course {
 export interface Ticket {
   ticketId: string;
   sequence: number;
+  termId?: string;
   courseId: string;
   status: 'QUEUED' | 'CONFIRMED' | 'WAITLISTED' | 'REJECTED' | 'PENDING_DRAW' | 'CANCELLED';
   reason?: string | null;
   waitlistPosition?: number | null;
   position?: number | null;
   decidedAt?: string | null;
+}
+
+/** Courses of a given term (a ticket names its term), or of the current term when it does not. */
+async function coursesFor(termId: string | undefined, signal?: AbortSignal): Promise<Course[]> {
+  if (!termId) return (await termCourses(signal)).courses;
+  const list = await api<{ items: Course[] } | Course[]>(`/enrolment/courses?termId=${encodeURIComponent(termId)}&limit=200`, { signal });
+  return Array.isArray(list) ? list : list.items;
 }
 
 /** The term seniors can apply to now: open now, else the next to open, else the latest. */
@@ -213,7 +221,7 @@ const CANCELLABLE: Ticket['status'][] = ['QUEUED', 'CONFIRMED', 'WAITLISTED', 'P
 async function ticketPage(ctx: PageContext): Promise<void> {
   const id = ctx.params.ticketId ?? '';
   let ticket = await api<Ticket>(`/enrolment/applications/${encodeURIComponent(id)}`, { signal: ctx.signal });
-  const { courses } = await termCourses(ctx.signal).catch(() => ({ courses: [] as Course[] }));
+  const courses = await coursesFor(ticket.termId, ctx.signal).catch(() => [] as Course[]);
   const course = courses.find((c) => c.id === ticket.courseId);
   renderPage(
     ctx,
@@ -268,7 +276,7 @@ async function ticketPage(ctx: PageContext): Promise<void> {
 async function cancelPage(ctx: PageContext, errors: string[] = []): Promise<void> {
   const id = ctx.params.ticketId ?? '';
   const ticket = await api<Ticket>(`/enrolment/applications/${encodeURIComponent(id)}`, { signal: ctx.signal });
-  const { courses } = await termCourses(ctx.signal).catch(() => ({ courses: [] as Course[] }));
+  const courses = await coursesFor(ticket.termId, ctx.signal).catch(() => [] as Course[]);
   const course = courses.find((c) => c.id === ticket.courseId);
   renderPage(
     ctx,
