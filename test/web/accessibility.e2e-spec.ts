@@ -25,48 +25,54 @@ interface Measurements {
   crowdedTargets: string[];
 }
 
-async function measure(page: Page): Promise<Measurements> {
-  return page.evaluate(() => {
-    const visible = (el: Element): boolean => {
-      const rect = el.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      return rect.width > 1 && rect.height > 1 && style.visibility !== 'hidden' && !el.closest('.visually-hidden,.skip-link');
-    };
-    const describe = (el: Element): string => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
-    const result = { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, smallText: [] as string[], smallHeadings: [] as string[], tightLines: [] as string[], smallTargets: [] as string[], smallPrimary: [] as string[], crowdedTargets: [] as string[] };
-    for (const el of Array.from(document.body.querySelectorAll('*'))) {
-      const hasText = Array.from(el.childNodes).some((node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== '');
-      if (!hasText || !visible(el) || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'OPTION'].includes(el.tagName)) continue;
-      const style = getComputedStyle(el);
-      const size = parseFloat(style.fontSize);
-      if (size < 18) result.smallText.push(`${describe(el)} ${size}px`);
-      const lineHeight = parseFloat(style.lineHeight);
-      // Buttons and single-line controls centre their label in the box; body text is what must breathe.
-      if (!el.closest('button,.button,h1,h2,h3,.tag') && lineHeight / size < 1.5) result.tightLines.push(`${describe(el)} ${lineHeight}/${size}`);
+/**
+ * Runs in the page (plain JavaScript: the server tsconfig has no DOM types). Lists text under
+ * 18 px, headings under 24 px, line height under 1.5, targets under 44 px (primary under 60 px),
+ * targets closer than 8 px, and how far the page scrolls sideways.
+ */
+const MEASURE = `(() => {
+  const visible = (el) => {
+    const rect = el.getBoundingClientRect();
+    return rect.width > 1 && rect.height > 1 && getComputedStyle(el).visibility !== 'hidden' && !el.closest('.visually-hidden,.skip-link');
+  };
+  const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + (el.textContent || '').trim().slice(0, 30) + '"';
+  const result = {
+    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    smallText: [], smallHeadings: [], tightLines: [], smallTargets: [], smallPrimary: [], crowdedTargets: [],
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    const hasText = Array.from(el.childNodes).some((node) => node.nodeType === Node.TEXT_NODE && (node.textContent || '').trim() !== '');
+    if (!hasText || !visible(el) || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'OPTION'].includes(el.tagName)) continue;
+    const style = getComputedStyle(el);
+    const size = parseFloat(style.fontSize);
+    if (size < 18) result.smallText.push(describe(el) + ' ' + size + 'px');
+    // Buttons centre a short label in their box; it is running text that must have room between lines.
+    if (!el.closest('button,.button,h1,h2,h3,.tag') && parseFloat(style.lineHeight) / size < 1.5) result.tightLines.push(describe(el) + ' ' + style.lineHeight);
+  }
+  for (const el of document.querySelectorAll('main h1, main h2, main h3')) {
+    if (visible(el) && parseFloat(getComputedStyle(el).fontSize) < 24) result.smallHeadings.push(describe(el));
+  }
+  const targets = Array.from(document.querySelectorAll('a[href], button, input, select, textarea')).filter(visible);
+  const rects = targets.map((el) => el.getBoundingClientRect());
+  const size = (r) => Math.round(r.width) + 'x' + Math.round(r.height);
+  targets.forEach((el, i) => {
+    const r = rects[i];
+    if (r.width < 43.5 || r.height < 43.5) result.smallTargets.push(describe(el) + ' ' + size(r));
+    if (el.classList.contains('button--primary') && (r.width < 59.5 || r.height < 59.5)) result.smallPrimary.push(describe(el) + ' ' + size(r));
+    for (let j = i + 1; j < targets.length; j += 1) {
+      const o = rects[j];
+      if (el.contains(targets[j]) || targets[j].contains(el)) continue;
+      const dx = Math.max(0, Math.max(r.left, o.left) - Math.min(r.right, o.right));
+      const dy = Math.max(0, Math.max(r.top, o.top) - Math.min(r.bottom, o.bottom));
+      const gap = dx === 0 ? dy : dy === 0 ? dx : Math.hypot(dx, dy);
+      if (gap < 7.5) result.crowdedTargets.push(describe(el) + ' <-> ' + describe(targets[j]) + ' ' + gap.toFixed(1) + 'px');
     }
-    for (const el of Array.from(document.querySelectorAll('main h1, main h2, main h3'))) {
-      if (visible(el) && parseFloat(getComputedStyle(el).fontSize) < 24) result.smallHeadings.push(describe(el));
-    }
-    const targets = Array.from(document.querySelectorAll('a[href], button, input, select, textarea')).filter(visible);
-    const rects = targets.map((el) => el.getBoundingClientRect());
-    targets.forEach((el, index) => {
-      const rect = rects[index] as DOMRect;
-      if (rect.width < 44 - 0.5 || rect.height < 44 - 0.5) result.smallTargets.push(`${describe(el)} ${Math.round(rect.width)}×${Math.round(rect.height)}`);
-      if (el.classList.contains('button--primary') && (rect.width < 60 - 0.5 || rect.height < 60 - 0.5)) result.smallPrimary.push(`${describe(el)} ${Math.round(rect.width)}×${Math.round(rect.height)}`);
-      for (let other = index + 1; other < targets.length; other += 1) {
-        const o = rects[other] as DOMRect;
-        const otherEl = targets[other] as Element;
-        if (el.contains(otherEl) || otherEl.contains(el)) continue;
-        // A label's own input sits beside it by design; the pair is one target.
-        if (el instanceof HTMLInputElement && otherEl.tagName === 'LABEL') continue;
-        const dx = Math.max(0, Math.max(rect.left, o.left) - Math.min(rect.right, o.right));
-        const dy = Math.max(0, Math.max(rect.top, o.top) - Math.min(rect.bottom, o.bottom));
-        const gap = dx === 0 ? dy : dy === 0 ? dx : Math.hypot(dx, dy);
-        if (gap < 8 - 0.5) result.crowdedTargets.push(`${describe(el)} ↔ ${describe(otherEl)} ${gap.toFixed(1)}px`);
-      }
-    });
-    return result;
   });
+  return result;
+})()`;
+
+async function measure(page: Page): Promise<Measurements> {
+  return page.evaluate<Measurements>(MEASURE);
 }
 
 describe('web: accessibility of every page', () => {
@@ -190,7 +196,7 @@ describe('web: accessibility of every page', () => {
     const context = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
     const page = await context.newPage();
     await visit(page, '/time-bank');
-    const bodySize = async (): Promise<number> => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    const bodySize = async (): Promise<number> => page.evaluate<number>('parseFloat(getComputedStyle(document.body).fontSize)');
     expect(await bodySize()).toBe(18);
     await page.getByRole('button', { name: '大字模式' }).click();
     expect(await bodySize()).toBe(24);

@@ -76,27 +76,31 @@ export const DESKTOP = { width: 1280, height: 900 };
 /** A browser context on the stack's origin; with a token, the pages open already signed in. */
 export async function openContext(browser: Browser, stack: TestStack, options: { token?: string; viewport?: { width: number; height: number }; lang?: 'en' } = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: options.viewport ?? PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const token = options.token;
-  const lang = options.lang;
-  await context.addInitScript(
-    ([t, l]) => {
-      // Only on the first load of each page, so signing out inside a test stays signed out.
-      if (sessionStorage.getItem('test.init')) return;
-      sessionStorage.setItem('test.init', '1');
-      if (t) localStorage.setItem('eldercare.token', t);
-      if (l) localStorage.setItem('eldercare.lang', l);
-    },
-    [token ?? '', lang ?? ''] as const,
-  );
+  // Only on the first load of each tab, so signing out inside a test stays signed out. A string,
+  // because it runs in the page and the server tsconfig has no DOM types.
+  await context.addInitScript(`(() => {
+    if (sessionStorage.getItem('test.init')) return;
+    sessionStorage.setItem('test.init', '1');
+    const token = ${JSON.stringify(options.token ?? '')};
+    const lang = ${JSON.stringify(options.lang ?? '')};
+    if (token) localStorage.setItem('eldercare.token', token);
+    if (lang) localStorage.setItem('eldercare.lang', lang);
+  })()`);
   context.setDefaultTimeout(15_000);
   return context;
 }
 
 /** Waits until the app has rendered a page: a heading in <main> other than the loading one. */
 export async function settled(page: Page): Promise<void> {
+  // Runs in the page; typed by hand because the server tsconfig has no DOM types, and not a
+  // string because the pages' Content-Security-Policy forbids eval.
   await page.waitForFunction(() => {
-    const main = document.querySelector('main');
-    return !!main && !main.textContent?.includes('正在打开') && !!main.querySelector('h1');
+    interface Node {
+      textContent: string | null;
+      querySelector(selector: string): Node | null;
+    }
+    const main = (globalThis as unknown as { document: Node }).document.querySelector('main');
+    return !!main && !(main.textContent ?? '').includes('正在打开') && !!main.querySelector('h1');
   });
 }
 

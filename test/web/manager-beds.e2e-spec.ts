@@ -31,7 +31,7 @@ describe('web: the bed board', () => {
     // Status is written out, not only coloured.
     await waitForText(watchedCard, '空床');
     await waitForText(watcher.locator('#occupancy-rate'), '8.3%');
-    await watcher.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await watcher.evaluate(() => ((globalThis as unknown as { stayed: boolean }).stayed = true));
 
     const context = await openContext(browser, stack, { token: world.manager.token, viewport: PHONE });
     const page = await context.newPage();
@@ -66,7 +66,7 @@ describe('web: the bed board', () => {
 
     await waitForText(watchedCard, '已入住', 10_000);
     await waitForText(watcher.locator('#occupancy-rate'), '16.7%');
-    expect(await watcher.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(await watcher.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(true);
     const stored = await http(stack).get(`/api/v1/beds/${bed.id}`).set(world.manager.auth).expect(200);
     expect(stored.body).toMatchObject({ status: 'OCCUPIED', residentId: expect.any(String) });
     await watcherContext.close();

@@ -92,7 +92,7 @@ describe('web: a senior applies for a course', () => {
     // The seat is not allocated yet: the ticket says it was received, with its number.
     const live = page.locator('#ticket-live');
     await waitForText(live, '已收到 — 您是第 2 位');
-    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await page.evaluate(() => ((globalThis as unknown as { stayed: boolean }).stayed = true));
 
     worker = await startExtraWorker(stack);
     await waitForText(live, '候补中 — 您排在第 1 位', 20_000);
@@ -100,7 +100,7 @@ describe('web: a senior applies for a course', () => {
     await http(stack).delete(`/api/v1/enrolment/applications/${firstTicket.body.ticketId}`).set(first.auth).expect(200);
     await waitForText(live, '报名成功 — 您已获得名额', 20_000);
     // Every change arrived over the stream: the page was never reloaded.
-    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
     await page.getByRole('link', { name: '取消这份报名' }).click();
     await settled(page);
