@@ -4,7 +4,7 @@ import { CareCentreCentres1764400400000 } from './migrations/1764400400000-care-
 import { CareCentreRecords1764400410000 } from './migrations/1764400410000-care-centre-records';
 import { CareCentreDailyTotals1764400420000 } from './migrations/1764400420000-care-centre-daily-totals';
 import { CentreDayEntity } from './centre-day.entity';
-import { ServiceRecordEntity } from './service-record.entity';
+import { CareServiceRecordEntity } from './service-record.entity';
 
 export { CareCentreModule, CareCentreHttpModule, CareCentreWorkerModule } from './care-centre.module';
 /** Centres: create, partial update, list and look-up. */
@@ -23,6 +23,6 @@ export { type OperatorKind, type CentreStatus, type ServiceType, OPERATOR_KINDS,
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** CareCentre's tables (entities, and migrations in timestamp order from 1764400400000). */
-export const careCentreEntities: Function[] = [CareCentreEntity, CheckInEntity, ServiceRecordEntity, CentreDayEntity];
+export const careCentreEntities: Function[] = [CareCentreEntity, CheckInEntity, CareServiceRecordEntity, CentreDayEntity];
 export const careCentreMigrations: Function[] = [CareCentreCentres1764400400000, CareCentreRecords1764400410000, CareCentreDailyTotals1764400420000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

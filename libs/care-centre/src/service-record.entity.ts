@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 import type { ServiceType } from './care-centre.types';
 
 @Entity({ name: 'care_service_records' })
-export class ServiceRecordEntity {
+export class CareServiceRecordEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 

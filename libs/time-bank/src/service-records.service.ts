@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, CommonError, type Principal, TransactionRunner, hasRole, Role, violatedConstraint } from '@app/platform';
 import { UsersService } from '@app/identity';
-import { ServiceRecordEntity } from './entities/time-bank.entities';
+import { VolunteerServiceEntity } from './entities/time-bank.entities';
 import { LedgerService } from './ledger.service';
 import { TimeBankError } from './time-bank.errors';
 import { splitEarning } from './time-bank.rules';
@@ -34,7 +34,7 @@ export interface ServiceRecordView {
   requestId: string | null;
 }
 
-export function toServiceRecordView(record: ServiceRecordEntity): ServiceRecordView {
+export function toServiceRecordView(record: VolunteerServiceEntity): ServiceRecordView {
   return {
     id: record.id,
     volunteerId: record.volunteerId,
@@ -87,7 +87,7 @@ export class ServiceRecordsService {
          VALUES ($1, $2, $3, $4::timestamptz, $4::timestamptz + make_interval(mins => $5), $5, $6, $7) RETURNING id`,
         [volunteerId, input.recipientId, input.serviceType, startedAt.toISOString(), input.durationMinutes, input.note ?? null, options.requestId ?? null],
       );
-      const record = await manager.findOneByOrFail(ServiceRecordEntity, { id: rows[0]?.id as string });
+      const record = await manager.findOneByOrFail(VolunteerServiceEntity, { id: rows[0]?.id as string });
       return toServiceRecordView(record);
     };
     try {
@@ -99,7 +99,7 @@ export class ServiceRecordsService {
   }
 
   async find(principal: Principal, id: string): Promise<ServiceRecordView> {
-    const record = await this.dataSource.getRepository(ServiceRecordEntity).findOneBy({ id });
+    const record = await this.dataSource.getRepository(VolunteerServiceEntity).findOneBy({ id });
     if (!record || !canSee(principal, record)) throw CommonError.notFound('service');
     return toServiceRecordView(record);
   }
@@ -162,17 +162,17 @@ export class ServiceRecordsService {
   }
 
   /** Locks the service row (first, before any account) and checks the caller may decide on it. */
-  private async lockForDecision(manager: EntityManager, principal: Principal, id: string): Promise<ServiceRecordEntity> {
-    const record = await manager.getRepository(ServiceRecordEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  private async lockForDecision(manager: EntityManager, principal: Principal, id: string): Promise<VolunteerServiceEntity> {
+    const record = await manager.getRepository(VolunteerServiceEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!record || !canDecide(principal, record)) throw CommonError.notFound('service');
     return record;
   }
 }
 
-function canDecide(principal: Principal, record: ServiceRecordEntity): boolean {
+function canDecide(principal: Principal, record: VolunteerServiceEntity): boolean {
   return record.recipientId === principal.id || hasRole(principal, Role.MANAGER, Role.ADMIN);
 }
 
-function canSee(principal: Principal, record: ServiceRecordEntity): boolean {
+function canSee(principal: Principal, record: VolunteerServiceEntity): boolean {
   return record.volunteerId === principal.id || canDecide(principal, record);
 }

@@ -54,7 +54,7 @@ export class EntryEntity {
 }
 
 @Entity({ name: 'time_bank_services' })
-export class ServiceRecordEntity {
+export class VolunteerServiceEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid') volunteerId: string;
   @Column('uuid') recipientId: string;
