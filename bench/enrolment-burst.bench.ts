@@ -67,7 +67,7 @@ async function createCourses(stack: BenchStack, admin: BenchUser): Promise<{ ter
 function applyPlan(stack: BenchStack, seniors: BenchUser[], courses: Course[], path = '/api/v1/enrolment/applications'): PlannedRequest[] {
   // Popularity is skewed: a third of the seniors want one of the first ten courses.
   return seniors.map((senior, index) => {
-    const course = index % 3 === 0 ? courses[index % 10] : courses[index % courses.length];
+    const course = index % 3 === 0 ? courses[(index % 10) % courses.length] : courses[index % courses.length];
     return {
       method: 'POST',
       url: `${stack.apiUrls[index % stack.apiUrls.length]}${path}`,

@@ -1,4 +1,5 @@
 import type { Figure } from './lib/report';
+import { bedBoard } from './bed-board.bench';
 import { enrolmentBurst } from './enrolment-burst.bench';
 import { httpCeiling } from './http-ceiling.bench';
 import { timeBankLoad } from './time-bank.bench';
@@ -16,4 +17,4 @@ export interface Scenario {
   run(): Promise<ScenarioOutcome>;
 }
 
-export const scenarios: Scenario[] = [httpCeiling, enrolmentBurst, timeBankLoad];
+export const scenarios: Scenario[] = [httpCeiling, enrolmentBurst, bedBoard, timeBankLoad];

@@ -16,7 +16,7 @@ export async function createUsers(
   env: Record<string, string>,
   count: number,
   roles: Role[],
-  options: { birthDate?: (index: number) => string; phonePrefix?: string } = {},
+  options: { birthDate?: (index: number) => string; phonePrefix?: string; facilityIds?: string[] } = {},
 ): Promise<BenchUser[]> {
   const config = loadConfig(env);
   const cipher = new IdCardCipher(config);
@@ -31,13 +31,14 @@ export async function createUsers(
       const batch = Array.from({ length: Math.min(1000, count - start) }, (_, offset) => start + offset);
       const rows = batch.map((index) => {
         const birthDate = options.birthDate?.(index) ?? `19${40 + (index % 20)}-0${1 + (index % 9)}-1${index % 10}`;
-        const idNumber = makeResidentId(String(330100 + Math.floor(index / 1000)), birthDate, index % 1000);
+        // The phone prefix picks the region, so users of different batches never share an ID number.
+        const idNumber = makeResidentId(String(110000 + Number(prefix) * 1000 + Math.floor(index / 1000)), birthDate, index % 1000);
         const protectedId = cipher.protect(idNumber);
         return { phone: `${prefix}${String(index).padStart(8, '0')}`, birthDate, protectedId };
       });
       const result = await client.query<{ id: string; birth_date: string }>(
-        `INSERT INTO users (name, phone, password_hash, roles, id_card_ciphertext, id_card_hash, id_card_masked, birth_date)
-         SELECT '压测用户', phone, $1, $2::text[], cipher, hash, masked, birth::date
+        `INSERT INTO users (name, phone, password_hash, roles, id_card_ciphertext, id_card_hash, id_card_masked, birth_date, facility_ids)
+         SELECT '压测用户', phone, $1, $2::text[], cipher, hash, masked, birth::date, $8::uuid[]
            FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(phone, cipher, hash, masked, birth)
          RETURNING id, to_char(birth_date, 'YYYY-MM-DD') AS birth_date`,
         [
@@ -48,10 +49,11 @@ export async function createUsers(
           rows.map((row) => row.protectedId.hash),
           rows.map((row) => row.protectedId.masked),
           rows.map((row) => row.birthDate),
+          options.facilityIds ?? [],
         ],
       );
       for (const row of result.rows) {
-        users.push({ id: row.id, birthDate: row.birth_date, token: tokens.issue({ id: row.id, roles, facilityIds: [] }) });
+        users.push({ id: row.id, birthDate: row.birth_date, token: tokens.issue({ id: row.id, roles, facilityIds: options.facilityIds ?? [] }) });
       }
     }
   } finally {

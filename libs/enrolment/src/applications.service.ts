@@ -63,7 +63,7 @@ export class ApplicationsService {
       throw new DomainError('unprocessable', CommonErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used with a different request body.');
     }
     const reply = outcome.reply;
-    if (reply.kind === 'NEW' && !outcome.replayed) await this.jobs.wake(found.term.id);
+    if (reply.kind === 'NEW' && !outcome.replayed) this.jobs.wake(found.term.id);
     return {
       httpStatus: reply.kind === 'NEW' ? 202 : 200,
       body: { ticketId: reply.ticketId, sequence: reply.sequence, courseId, status: reply.status, position: reply.position },

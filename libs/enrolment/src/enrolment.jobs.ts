@@ -16,6 +16,12 @@ export type EnrolmentJob = (typeof EnrolmentJob)[keyof typeof EnrolmentJob];
 export const ENROLMENT_SWEEP_EVERY_MS = 1000;
 
 /**
+ * Accepts within this window share one wake-up per API process. During a burst this turns one
+ * BullMQ command per application into a few per second, off the request's path.
+ */
+export const WAKE_COALESCE_MS = 20;
+
+/**
  * Enqueues enrolment's jobs after the change that makes them meaningful. The wake-up of a term's
  * allocator is de-duplicated with `keepLastIfActive`: at most one waiting and one running per
  * term, and a ticket accepted while one runs still gets a run after it, so no wake-up is lost
@@ -25,10 +31,23 @@ export const ENROLMENT_SWEEP_EVERY_MS = 1000;
 export class EnrolmentJobs {
   private readonly logger = new Logger(EnrolmentJobs.name);
 
+  /** Terms whose wake-up is scheduled in this process and not yet sent. */
+  private readonly pendingWakes = new Set<string>();
+
   constructor(@InjectQueue(QueueName.Enrolment) private readonly queue: Queue) {}
 
-  async wake(termId: string): Promise<void> {
-    await this.safely(this.queue.add(EnrolmentJob.Allocate, { termId }, { deduplication: { id: `allocate-${termId}`, keepLastIfActive: true } }));
+  /**
+   * Wakes the term's allocator shortly after this call (trailing edge: the job is added after the
+   * last accept of the window, so every accepted ticket is followed by a wake-up). The ticket is
+   * already durable in the term's stream; were this wake-up lost, the sweep finds it.
+   */
+  wake(termId: string): void {
+    if (this.pendingWakes.has(termId)) return;
+    this.pendingWakes.add(termId);
+    setTimeout(() => {
+      this.pendingWakes.delete(termId);
+      void this.safely(this.queue.add(EnrolmentJob.Allocate, { termId }, { deduplication: { id: `allocate-${termId}`, keepLastIfActive: true } }));
+    }, WAKE_COALESCE_MS);
   }
 
   async cancel(ticketId: string): Promise<void> {

@@ -1,0 +1,135 @@
+import http from 'node:http';
+import { percentile, runLoad } from './lib/load';
+import { createUsers, type BenchUser } from './lib/people';
+import { startBenchStack, type BenchStack } from './lib/processes';
+import type { Figure } from './lib/report';
+import type { Scenario } from './scenarios';
+
+const BEDS = 50;
+const MANAGERS = 200;
+const BOARDS = 100;
+const WAVES = MANAGERS / BEDS;
+
+interface BedEvent {
+  id: string;
+  version: number;
+  status: string;
+  updatedAt: string;
+}
+
+async function call<T>(stack: BenchStack, user: BenchUser, path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${stack.apiUrls[0]}/api/v1${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path} → ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** A live bed board: reads the facility's event stream and notes when each bed version arrived. */
+function openBoard(url: string, token: string, arrivals: Map<string, number[]>): Promise<http.ClientRequest> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` } }, (response) => {
+      if (response.statusCode !== 200) return reject(new Error(`board got ${response.statusCode}`));
+      response.setEncoding('utf8');
+      let buffer = '';
+      response.on('data', (chunk: string) => {
+        const at = Date.now();
+        buffer += chunk;
+        let boundary = buffer.indexOf('\n\n');
+        while (boundary >= 0) {
+          const block = buffer.slice(0, boundary);
+          buffer = buffer.slice(boundary + 2);
+          boundary = buffer.indexOf('\n\n');
+          const data = block
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trim())
+            .join('\n');
+          if (!data) continue;
+          const bed = JSON.parse(data) as BedEvent;
+          const key = `${bed.id}@${bed.version}`;
+          arrivals.set(key, [...(arrivals.get(key) ?? []), at - Date.parse(bed.updatedAt)]);
+        }
+      });
+      resolve(request);
+    });
+    request.on('error', reject);
+  });
+}
+
+/**
+ * 200 managers' updates against 50 beds (four waves, one update per bed per wave, alternating
+ * maintenance and reopen) while 100 live boards are connected; update latency, and delivery
+ * latency from the bed's commit time to each board.
+ */
+export const bedBoard: Scenario = {
+  name: 'bed-board',
+  description: `${MANAGERS} managers' updates against ${BEDS} beds, ${BOARDS} live boards`,
+  async run() {
+    const stack = await startBenchStack({ apis: 1, workers: 1 });
+    const boards: http.ClientRequest[] = [];
+    try {
+      const [admin] = await createUsers(stack.env, 1, ['ADMIN'], { phonePrefix: '151' });
+      const facility = await call<{ id: string }>(stack, admin, '/facilities', { name: '压测颐养院', kind: 'NURSING_HOME', street: '彭埠街道' });
+      const created = await call<{ items: { id: string }[] }>(stack, admin, `/facilities/${facility.id}/beds`, {
+        beds: Array.from({ length: BEDS }, (_, i) => ({ code: `B-${i + 1}`, room: String(100 + Math.floor(i / 2)), floor: 1 + Math.floor(i / 10), careLevel: 'ASSISTED' })),
+      });
+      const beds = created.items.map((bed) => bed.id);
+      const managers = await createUsers(stack.env, MANAGERS, ['MANAGER'], { phonePrefix: '153', facilityIds: [facility.id] });
+      const arrivals = new Map<string, number[]>();
+      for (let i = 0; i < BOARDS; i += 1) {
+        boards.push(await openBoard(`${stack.apiUrls[0]}/api/v1/facilities/${facility.id}/bed-events`, managers[i].token, arrivals));
+      }
+      const latencies: number[] = [];
+      const statuses: Record<string, number> = {};
+      const committed: string[] = [];
+      for (let wave = 0; wave < WAVES; wave += 1) {
+        const action = wave % 2 === 0 ? 'maintenance' : 'reopen';
+        const result = await runLoad({
+          connections: BEDS,
+          timeoutMs: 10_000,
+          requests: beds.map((bedId, i) => ({
+            method: 'POST',
+            url: `${stack.apiUrls[0]}/api/v1/beds/${bedId}/${action}`,
+            headers: { authorization: `Bearer ${managers[wave * BEDS + i].token}` },
+            body: action === 'maintenance' ? { reason: '压测：例行检修' } : {},
+          })),
+        });
+        latencies.push(...result.latenciesMs);
+        for (const [index, status] of result.statuses.entries()) {
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          if (status === 200) {
+            const bed = JSON.parse(result.bodies[index]) as BedEvent;
+            committed.push(`${bed.id}@${bed.version}`);
+          }
+        }
+      }
+      // Give the last events a moment to reach every board before counting.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const deliveries = committed.flatMap((key) => arrivals.get(key) ?? []);
+      const missing = committed.reduce((sum, key) => sum + (BOARDS - (arrivals.get(key)?.length ?? 0)), 0);
+      const sortedUpdates = [...latencies].sort((a, b) => a - b);
+      const sortedDeliveries = [...deliveries].sort((a, b) => a - b);
+      const updateP99 = percentile(sortedUpdates, 99);
+      const deliveryP99 = percentile(sortedDeliveries, 99);
+      const problems: string[] = [];
+      if ((statuses['200'] ?? 0) !== MANAGERS) problems.push(`expected ${MANAGERS} × 200, got ${JSON.stringify(statuses)}`);
+      if (missing > 0) problems.push(`${missing} board deliveries missing`);
+      const figures: Figure[] = [
+        { scenario: 'bed-board', figure: 'update p99', value: updateP99, unit: 'ms', target: '≤ 100 ms', met: updateP99 <= 100 },
+        { scenario: 'bed-board', figure: 'commit → every board p99', value: deliveryP99, unit: 'ms', target: '≤ 250 ms', met: deliveryP99 <= 250 },
+        { scenario: 'bed-board', figure: 'deliveries (updates × boards)', value: deliveries.length, unit: '', target: String(MANAGERS * BOARDS), met: missing === 0 },
+      ];
+      return {
+        figures,
+        details: { statuses, updateP50: percentile(sortedUpdates, 50), updateP99, deliveryP50: percentile(sortedDeliveries, 50), deliveryP99, deliveries: deliveries.length, missing },
+        correctnessProblems: problems,
+      };
+    } finally {
+      for (const board of boards) board.destroy();
+      await stack.stop();
+    }
+  },
+};
