@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentUser, ParseUuid, type Principal, Role, Roles } from '@app/platform';
+import { CurrentUser, ParseUuid, type Principal, Role, Roles, PageQueryDto } from '@app/platform';
 import { parseIfMatch } from './bed-state';
 import { BedsService } from './beds.service';
 import type { BedView } from './beds.view';
 import { AdmitDto, BedDto, BedHistoryDto, HoldBedDto, ReasonDto, TransferDto, TransferResultDto } from './dto/bed.dto';
-import { ListQueryDto } from './dto/list-query.dto';
 
 function withEtag(res: Response, bed: BedView): BedView {
   res.setHeader('ETag', `"${bed.version}"`);
@@ -34,7 +33,7 @@ export class BedsController {
   @Roles(Role.MANAGER, Role.ADMIN)
   @ApiOperation({ summary: 'Every change of the bed, oldest first (append-only history)' })
   @ApiOkResponse({ type: BedHistoryDto })
-  async history(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: ListQueryDto): Promise<BedHistoryDto> {
+  async history(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: PageQueryDto): Promise<BedHistoryDto> {
     return this.beds.history(p, id, query.limit ?? 50, query.offset ?? 0);
   }
 

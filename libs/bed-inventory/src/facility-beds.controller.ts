@@ -6,7 +6,7 @@ import { BedBoard } from './bed-board';
 import { BedsService } from './beds.service';
 import { AddBedsDto, BedItemsDto, BedListDto, BedListQueryDto } from './dto/bed.dto';
 import { OccupancyDto } from './dto/facility.dto';
-import { ListQueryDto } from './dto/list-query.dto';
+import { PageQueryDto } from '@app/platform';
 import { AddWaitlistEntryDto, WaitlistDto, WaitlistEntryDto } from './dto/waitlist.dto';
 import { WaitlistService } from './waitlist.service';
 
@@ -67,7 +67,7 @@ export class FacilityBedsController {
   @Roles(Role.MANAGER, Role.ADMIN)
   @ApiOperation({ summary: 'The waiting list in offer order, each entry with its priority score and position' })
   @ApiOkResponse({ type: WaitlistDto })
-  async getWaitlist(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: ListQueryDto): Promise<WaitlistDto> {
+  async getWaitlist(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: PageQueryDto): Promise<WaitlistDto> {
     return this.waitlist.list(p, id, query.limit ?? 50, query.offset ?? 0);
   }
 }

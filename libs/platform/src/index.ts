@@ -13,6 +13,7 @@ export * from './http/problem.filter';
 export * from './http/validation.pipe';
 export * from './http/configure-http-app';
 export * from './http/parse-uuid.pipe';
+export * from './http/page-query.dto';
 export * from './auth/roles';
 export * from './auth/access-token.service';
 export * from './auth/access.guard';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentUser, IdempotencyKey, ParseUuid, type Principal, Role, Roles } from '@app/platform';
+import { AnyRole, CurrentUser, IdempotencyKey, ParseUuid, type Principal, Role, Roles, PageQueryDto } from '@app/platform';
 import {
   AccountDto,
   AuditDto,
@@ -11,7 +11,6 @@ import {
   CreateServiceDto,
   EntryListDto,
   GiftDto,
-  PageQueryDto,
   TimeBankReasonDto,
   RedemptionDto,
   RequestDto,

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { BED_ACTIONS, BED_STATUSES, type BedAction, type BedStatus, CARE_LEVELS, type CareLevel } from '../bed-state';
-import { ListQueryDto } from './list-query.dto';
+import { PageQueryDto } from '@app/platform';
 
 export class NewBedDto {
   @ApiProperty({ example: '3-312-A', maxLength: 20 })
@@ -38,7 +38,7 @@ export class AddBedsDto {
   beds: NewBedDto[];
 }
 
-export class BedListQueryDto extends ListQueryDto {
+export class BedListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: BED_STATUSES })
   @IsOptional()
   @IsIn(BED_STATUSES)

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { FACILITY_KINDS, type FacilityKind } from '../facility.entity';
-import { ListQueryDto } from './list-query.dto';
+import { PageQueryDto } from '@app/platform';
 
 export class CreateFacilityDto {
   @ApiProperty({ example: '彭埠颐养院', maxLength: 100 })
@@ -21,7 +21,7 @@ export class CreateFacilityDto {
   street: string;
 }
 
-export class FacilityListQueryDto extends ListQueryDto {
+export class FacilityListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: FACILITY_KINDS })
   @IsOptional()
   @IsIn(FACILITY_KINDS)

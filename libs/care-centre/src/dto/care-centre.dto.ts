@@ -1,5 +1,5 @@
+import { PageQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { CENTRE_STATUSES, type CentreStatus, OPERATOR_KINDS, type OperatorKind, SERVICE_TYPES, type ServiceType } from '../care-centre.types';
 
@@ -93,7 +93,7 @@ export class UpdateCareCentreDto {
   sunshineKitchen?: boolean;
 }
 
-export class CareCentreListQueryDto {
+export class CareCentreListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ type: String, example: '湖滨街道', maxLength: 100 })
   @IsOptional()
   @IsString()
@@ -104,22 +104,6 @@ export class CareCentreListQueryDto {
   @IsOptional()
   @IsIn(CENTRE_STATUSES)
   status?: CentreStatus;
-
-  @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset?: number;
 }
 
 export class CareCentreDto {

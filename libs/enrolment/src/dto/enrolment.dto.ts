@@ -1,5 +1,6 @@
+import { PageQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { CourseMode, RejectReason, TicketStatus } from '../enrolment.types';
 
@@ -110,23 +111,7 @@ export class EnrolmentCourseListDto {
   @ApiProperty() total: number;
 }
 
-export class EnrolmentPageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset?: number;
-}
+export class EnrolmentPageQueryDto extends PageQueryDto {}
 
 export class CourseListQueryDto extends EnrolmentPageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'only the courses of this term' })

@@ -1,5 +1,5 @@
+import { PageQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
   ENTRY_KINDS,
@@ -18,24 +18,6 @@ import {
   type TransferKind,
 } from '../time-bank.types';
 
-/** `?limit=&offset=` of every list. */
-export class PageQueryDto {
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset?: number;
-}
 
 export class RequestListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: REQUEST_STATUSES, default: 'OPEN', description: 'OPEN lists every open request; CLAIMED and COMPLETED list the caller’s own claims' })

@@ -2,8 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** `?limit=&offset=` of every list (default 50, at most 200). */
-export class ListQueryDto {
+/** `?limit=&offset=` of every list (api.md: default 50, at most 200); extend it for filters. */
+export class PageQueryDto {
   @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
