@@ -91,25 +91,35 @@ async function waitDecided(stack: BenchStack, termId: string, expected: number, 
   }
 }
 
-/** Reads every ticket back through the API with its owner's token, in the load generator. */
-async function readTickets(stack: BenchStack, seniors: BenchUser[], accepted: LoadResult): Promise<Ticket[]> {
-  const ids = accepted.bodies.map((body) => (JSON.parse(body || '{}') as { ticketId?: string }).ticketId);
+/**
+ * Reads every senior's tickets back through the API (`?mine=true`, the owner's token), in the load
+ * generator. Asking per senior, not per 202 received, also finds a ticket whose 202 never reached
+ * the client (a client-side timeout), which must be decided like any other.
+ */
+async function readTickets(stack: BenchStack, seniors: BenchUser[]): Promise<Ticket[]> {
   const result = await runLoad({
     connections: 50,
     timeoutMs: 10_000,
-    requests: seniors.map((senior, index) => ({
+    requests: seniors.map((senior) => ({
       method: 'GET',
-      url: `${stack.apiUrls[0]}/api/v1/enrolment/applications/${ids[index] ?? '00000000-0000-4000-8000-000000000000'}`,
+      url: `${stack.apiUrls[0]}/api/v1/enrolment/applications?mine=true&limit=200`,
       headers: { authorization: `Bearer ${senior.token}` },
     })),
   });
-  return result.bodies.map((body) => JSON.parse(body || '{}') as Ticket);
+  return result.bodies.flatMap((body) => (JSON.parse(body || '{"items":[]}') as { items: Ticket[] }).items);
+}
+
+/** Ticket ids the API acknowledged with 202: each must be found, decided, exactly once. */
+function acknowledged(accepted: LoadResult): string[] {
+  return accepted.bodies.flatMap((body, index) => (accepted.statuses[index] === 202 ? [(JSON.parse(body) as { ticketId: string }).ticketId] : []));
 }
 
 /** Checks the outcome against a serial replay in sequence order, computed here independently. */
-function checkFairness(tickets: Ticket[], courses: Course[], acceptedCount: number): string[] {
+function checkFairness(tickets: Ticket[], courses: Course[], acknowledgedIds: string[]): string[] {
   const problems: string[] = [];
-  if (tickets.length !== acceptedCount) problems.push(`read ${tickets.length} tickets, accepted ${acceptedCount}`);
+  const found = new Set(tickets.map((t) => t.ticketId));
+  const lost = acknowledgedIds.filter((id) => !found.has(id));
+  if (lost.length > 0) problems.push(`${lost.length} acknowledged tickets are missing`);
   const ids = new Set(tickets.map((t) => t.ticketId));
   const sequences = new Set(tickets.map((t) => t.sequence));
   if (ids.size !== tickets.length) problems.push('duplicate ticket ids');
@@ -194,17 +204,19 @@ async function burst(label: string, apis: number, workers: number, connections: 
     const sampler = sampleMemory(stack, stack.apiPids, redisPeak, apiPeak, stop);
     const started = Date.now();
     const accepted = await runLoad({ connections, timeoutMs: 10_000, requests: applyPlan(stack, seniors, courses) });
-    const waitedMs = await waitDecided(stack, termId, SENIORS, 60_000);
+    const acknowledgedIds = acknowledged(accepted);
+    const waitedMs = await waitDecided(stack, termId, acknowledgedIds.length, 60_000);
     // From the first request of the burst to the moment every ticket was decided.
     const decidedMs = waitedMs < 0 ? -1 : Date.now() - started;
     stop.done = true;
     await sampler;
     const summary = summarize(accepted);
     const problems: string[] = [];
-    if ((summary.byStatus['202'] ?? 0) !== SENIORS) problems.push(`expected ${SENIORS} × 202, got ${JSON.stringify(summary.byStatus)}`);
     if (decidedMs < 0) problems.push('not every ticket was decided within 60 s');
-    const tickets = await readTickets(stack, seniors, accepted);
-    problems.push(...checkFairness(tickets, courses, summary.byStatus['202'] ?? 0), ...(await oversold(stack, termId)));
+    // A request that timed out on the client may still have been accepted; give it time to be decided.
+    if (acknowledgedIds.length < SENIORS) await new Promise((resolve) => setTimeout(resolve, 3000));
+    const tickets = await readTickets(stack, seniors);
+    problems.push(...checkFairness(tickets, courses, acknowledgedIds), ...(await oversold(stack, termId)));
     return { label, accept: summary, decidedMs, problems, apiRssMb: apiPeak.mb, redisMb: redisPeak.mb };
   } finally {
     await stack.stop();
@@ -220,11 +232,12 @@ async function drain(): Promise<{ perSecond: number; ceiling: number; problems: 
     const accepted = await runLoad({ connections: 200, timeoutMs: 10_000, requests: applyPlan(stack, seniors, courses) });
     const started = Date.now();
     stack.startWorker();
-    const decidedMs = await waitDecided(stack, termId, SENIORS, 120_000);
-    const perSecond = decidedMs > 0 ? Math.round((SENIORS * 1000) / (Date.now() - started)) : 0;
+    const acknowledgedIds = acknowledged(accepted);
+    const decidedMs = await waitDecided(stack, termId, acknowledgedIds.length, 120_000);
+    const perSecond = decidedMs > 0 ? Math.round((acknowledgedIds.length * 1000) / (Date.now() - started)) : 0;
     const ceiling = await databaseCeiling(stack.databaseUrl, 5);
-    const tickets = await readTickets(stack, seniors, accepted);
-    return { perSecond, ceiling, problems: checkFairness(tickets, courses, summarize(accepted).byStatus['202'] ?? 0) };
+    const tickets = await readTickets(stack, seniors);
+    return { perSecond, ceiling, problems: checkFairness(tickets, courses, acknowledgedIds) };
   } finally {
     await stack.stop();
   }

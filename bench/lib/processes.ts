@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -104,7 +105,39 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     return child.pid ?? 0;
   };
   for (let i = 0; i < options.workers; i += 1) startWorker();
-  await Promise.all(apiUrls.map((url) => waitReady(url)));
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(
+      [...children, ...workers].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
+          }),
+      ),
+    );
+    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    // The stack's Redis keys too, so one scenario's leftovers never count in the next one's memory.
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.QUEUE_PREFIX}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.unlink(...keys);
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+  };
+  try {
+    await Promise.all(apiUrls.map((url) => waitReady(url, 60_000)));
+  } catch (error) {
+    // Leave nothing running behind a stack that never came up.
+    await stopAll();
+    throw error;
+  }
   return {
     env,
     databaseUrl: env.DATABASE_URL,
@@ -120,20 +153,6 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
         return 0;
       }
     },
-    async stop() {
-      const all = [...children, ...workers];
-      await Promise.all(
-        all.map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              if (child.exitCode !== null) return resolve();
-              child.once('exit', () => resolve());
-              child.kill('SIGTERM');
-              setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
-            }),
-        ),
-      );
-      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    },
+    stop: stopAll,
   };
 }
