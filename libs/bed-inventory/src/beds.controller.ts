@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, ParseUuid, type Principal, Role, Roles, PageQueryDto } from '@app/platform';
@@ -13,6 +13,18 @@ function withEtag(res: Response, bed: BedView): BedView {
 }
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'the bed version you saw, e.g. "3"; stale → 412 VERSION_MISMATCH' };
+
+/** One move of the state machine: a POST answered 200, for the facility's managers and admins, taking If-Match. */
+function BedAction(path: string, summary: string, type: Type<unknown>): MethodDecorator {
+  return applyDecorators(
+    Post(path),
+    HttpCode(200),
+    Roles(Role.MANAGER, Role.ADMIN),
+    ApiHeader(IF_MATCH),
+    ApiOperation({ summary }),
+    ApiOkResponse({ type }),
+  );
+}
 
 /** Bed actions: the state machine of product.md, one route per move. */
 @ApiTags('beds')
@@ -37,12 +49,7 @@ export class BedsController {
     return this.beds.history(p, id, query.limit ?? 50, query.offset ?? 0);
   }
 
-  @Post(':id/hold')
-  @HttpCode(200)
-  @Roles(Role.MANAGER, Role.ADMIN)
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Hold an available bed for a resident (AVAILABLE → RESERVED); the hold expires by itself' })
-  @ApiOkResponse({ type: BedDto })
+  @BedAction(':id/hold', 'Hold an available bed for a resident (AVAILABLE → RESERVED); the hold expires by itself', BedDto)
   async hold(
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
@@ -53,12 +60,7 @@ export class BedsController {
     return withEtag(res, await this.beds.act(p, id, 'HOLD', parseIfMatch(ifMatch), { residentId: body.residentId, holdMinutes: body.holdMinutes }));
   }
 
-  @Post(':id/release')
-  @HttpCode(200)
-  @Roles(Role.MANAGER, Role.ADMIN)
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'End a hold (RESERVED → AVAILABLE)' })
-  @ApiOkResponse({ type: BedDto })
+  @BedAction(':id/release', 'End a hold (RESERVED → AVAILABLE)', BedDto)
   async release(
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
@@ -69,12 +71,7 @@ export class BedsController {
     return withEtag(res, await this.beds.act(p, id, 'RELEASE', parseIfMatch(ifMatch), { reason: body.reason }));
   }
 
-  @Post(':id/admit')
-  @HttpCode(200)
-  @Roles(Role.MANAGER, Role.ADMIN)
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Admit a resident (AVAILABLE, or RESERVED for the same resident → OCCUPIED); a stay begins' })
-  @ApiOkResponse({ type: BedDto })
+  @BedAction(':id/admit', 'Admit a resident (AVAILABLE, or RESERVED for the same resident → OCCUPIED); a stay begins', BedDto)
   async admit(
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
@@ -85,12 +82,7 @@ export class BedsController {
     return withEtag(res, await this.beds.act(p, id, 'ADMIT', parseIfMatch(ifMatch), { residentId: body.residentId }));
   }
 
-  @Post(':id/discharge')
-  @HttpCode(200)
-  @Roles(Role.MANAGER, Role.ADMIN)
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Discharge the resident (OCCUPIED → CLEANING); the stay ends' })
-  @ApiOkResponse({ type: BedDto })
+  @BedAction(':id/discharge', 'Discharge the resident (OCCUPIED → CLEANING); the stay ends', BedDto)
   async discharge(
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
@@ -101,12 +93,7 @@ export class BedsController {
     return withEtag(res, await this.beds.act(p, id, 'DISCHARGE', parseIfMatch(ifMatch), { reason: body.reason }));
   }
 
-  @Post(':id/transfer')
-  @HttpCode(200)
-  @Roles(Role.MANAGER, Role.ADMIN)
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Move the resident to another bed in one transaction (this bed → CLEANING, target → OCCUPIED)' })
-  @ApiOkResponse({ type: TransferResultDto })
+  @BedAction(':id/transfer', 'Move the resident to another bed in one transaction (this bed → CLEANING, target → OCCUPIED)', TransferResultDto)
   async transfer(
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
@@ -119,12 +106,7 @@ export class BedsController {
     return result;
   }
 
-  @Post(':id/cleaned')
-  @HttpCode(200)
-  @Roles(Role.MANAGER, Role.ADMIN)
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Cleaning done (CLEANING → AVAILABLE)' })
-  @ApiOkResponse({ type: BedDto })
+  @BedAction(':id/cleaned', 'Cleaning done (CLEANING → AVAILABLE)', BedDto)
   async cleaned(
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
@@ -134,12 +116,7 @@ export class BedsController {
     return withEtag(res, await this.beds.act(p, id, 'CLEANED', parseIfMatch(ifMatch)));
   }
 
-  @Post(':id/maintenance')
-  @HttpCode(200)
-  @Roles(Role.MANAGER, Role.ADMIN)
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Take an available bed out of service (AVAILABLE → MAINTENANCE); a reason is required' })
-  @ApiOkResponse({ type: BedDto })
+  @BedAction(':id/maintenance', 'Take an available bed out of service (AVAILABLE → MAINTENANCE); a reason is required', BedDto)
   async maintenance(
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
@@ -150,12 +127,7 @@ export class BedsController {
     return withEtag(res, await this.beds.act(p, id, 'MAINTENANCE', parseIfMatch(ifMatch), { reason: body.reason }));
   }
 
-  @Post(':id/reopen')
-  @HttpCode(200)
-  @Roles(Role.MANAGER, Role.ADMIN)
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Back in service (MAINTENANCE → AVAILABLE)' })
-  @ApiOkResponse({ type: BedDto })
+  @BedAction(':id/reopen', 'Back in service (MAINTENANCE → AVAILABLE)', BedDto)
   async reopen(
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
