@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { QueueName } from '@app/platform';
 
@@ -28,11 +28,11 @@ export const WAKE_COALESCE_MS = 20;
  * and a burst of thousands of accepts is a handful of jobs.
  */
 @Injectable()
-export class EnrolmentJobs {
+export class EnrolmentJobs implements OnModuleDestroy {
   private readonly logger = new Logger(EnrolmentJobs.name);
 
-  /** Terms whose wake-up is scheduled in this process and not yet sent. */
-  private readonly pendingWakes = new Set<string>();
+  /** Terms whose wake-up is scheduled in this process and not yet sent, with their timers. */
+  private readonly pendingWakes = new Map<string, NodeJS.Timeout>();
 
   constructor(@InjectQueue(QueueName.Enrolment) private readonly queue: Queue) {}
 
@@ -43,11 +43,20 @@ export class EnrolmentJobs {
    */
   wake(termId: string): void {
     if (this.pendingWakes.has(termId)) return;
-    this.pendingWakes.add(termId);
-    setTimeout(() => {
-      this.pendingWakes.delete(termId);
-      void this.safely(this.queue.add(EnrolmentJob.Allocate, { termId }, { deduplication: { id: `allocate-${termId}`, keepLastIfActive: true } }));
-    }, WAKE_COALESCE_MS);
+    const timer = setTimeout(() => void this.sendWake(termId), WAKE_COALESCE_MS);
+    this.pendingWakes.set(termId, timer);
+  }
+
+  private async sendWake(termId: string): Promise<void> {
+    this.pendingWakes.delete(termId);
+    await this.safely(this.queue.add(EnrolmentJob.Allocate, { termId }, { deduplication: { id: `allocate-${termId}`, keepLastIfActive: true } }));
+  }
+
+  /** Sends scheduled wake-ups at once when the process shuts down, while the queue is still open. */
+  async onModuleDestroy(): Promise<void> {
+    const terms = [...this.pendingWakes.keys()];
+    for (const timer of this.pendingWakes.values()) clearTimeout(timer);
+    await Promise.all(terms.map((termId) => this.sendWake(termId)));
   }
 
   async cancel(ticketId: string): Promise<void> {
