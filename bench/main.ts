@@ -2,7 +2,8 @@
  * `npm run bench`: runs the scenarios of quality.md against production builds of the API and
  * worker on real PostgreSQL and Redis, prints a table, and writes JSON and SVG charts under
  * docs/benchmarks/. Each scenario checks correctness at its end and the run fails loudly if not.
- * `BENCH_ONLY=name,name` runs a subset.
+ * `BENCH_ONLY=name,name` runs a subset and writes it to `docs/benchmarks/partial.json`, leaving the
+ * full run's results alone.
  */
 import { cpus, totalmem } from 'node:os';
 import { printTable, writeJson, type Figure } from './lib/report';
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
   }
   console.log('');
   printTable(figures);
-  const file = writeJson('latest', { at: new Date().toISOString(), machine, command: 'npm run bench', figures, details });
+  const command = only.length > 0 ? `BENCH_ONLY=${only.join(',')} npm run bench` : 'npm run bench';
+  const file = writeJson(only.length > 0 ? 'partial' : 'latest', { at: new Date().toISOString(), machine, command, figures, details });
   console.log(`\nresults: ${file}`);
   if (failed) process.exit(1);
 }

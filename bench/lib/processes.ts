@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
@@ -30,6 +31,9 @@ export interface BenchStack {
 const adminUrl = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** Extra Node options for the API and worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg.length > 0);
+
 function databaseUrl(name: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -50,6 +54,19 @@ function run(script: string, args: string[], env: Record<string, string>): Promi
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, script), ...args], { env: { ...process.env, ...env }, stdio: 'inherit' });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/** A port nothing listens on now, chosen by the kernel (a fixed range collided with other local servers). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
   });
 }
 
@@ -92,15 +109,14 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   await run('dist/apps/cli/src/main.js', ['migrate'], env);
   const children: ChildProcess[] = [];
   const apiUrls: string[] = [];
-  const basePort = 3300 + Math.floor(Math.random() * 500);
   for (let i = 0; i < options.apis; i += 1) {
-    const port = basePort + i;
-    children.push(spawn(process.execPath, [join(ROOT, 'dist/bench/lib/bench-api.js')], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'inherit' }));
+    const port = await freePort();
+    children.push(spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/bench/lib/bench-api.js')], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'inherit' }));
     apiUrls.push(`http://127.0.0.1:${port}`);
   }
   const workers: ChildProcess[] = [];
   const startWorker = (): number => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/apps/worker/src/main.js')], { env: { ...process.env, ...env }, stdio: 'inherit' });
+    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps/worker/src/main.js')], { env: { ...process.env, ...env }, stdio: 'inherit' });
     workers.push(child);
     return child.pid ?? 0;
   };
