@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, CommonError, IdempotencyService } from '@app/platform';
-import { UsersService } from '@app/identity';
 import { LedgerService } from './ledger.service';
 import { TimeBankError } from './time-bank.errors';
 import { withinGiftLimit } from './time-bank.rules';
@@ -34,38 +33,40 @@ export class GiftsService {
   constructor(
     private readonly idempotency: IdempotencyService,
     private readonly ledger: LedgerService,
-    private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async give(fromUserId: string, input: NewGift, key: string | undefined): Promise<{ status: number; body: GiftView }> {
     if (input.toUserId === fromUserId) throw TimeBankError.selfTransfer();
-    const receiver = await this.users.findById(input.toUserId);
-    if (!receiver) throw CommonError.notFound('receiving user');
+    const limit = this.config.timeBankGiftLimitMinutesPerYear;
     const result = await this.idempotency.execute({ userId: fromUserId, scope: GIFT_SCOPE, key, request: { ...input } }, async (manager) => {
-      const fromAccountId = await this.ledger.ensureUserAccount(manager, fromUserId);
-      const toAccountId = await this.ledger.ensureUserAccount(manager, input.toUserId);
-      const locked = await this.ledger.lock(manager, [fromAccountId, toAccountId]);
-      const given: { year: number; total: string }[] = await manager.query(
-        `SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int AS year,
-                coalesce((SELECT sum(minutes) FROM time_bank_gifts
-                           WHERE from_user_id = $1 AND gift_year = extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int), 0) AS total`,
-        [fromUserId],
+      const byUser = await this.ledger.lockUsers(manager, [fromUserId, input.toUserId]);
+      const from = byUser.get(fromUserId);
+      const to = byUser.get(input.toUserId);
+      if (!to) throw CommonError.notFound('receiving user');
+      if (!from) throw CommonError.notFound('user');
+      const locked = new Map([from, to].map((account) => [account.id, account]));
+      // Counted after the giver's account is locked: concurrent gifts of the same giver have
+      // committed by now. The gift is recorded only if it keeps the year within the limit.
+      const rows: { year: number; total: string; id: string | null; created_at: Date | null }[] = await manager.query(
+        `WITH given AS (
+           SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int AS year,
+                  coalesce((SELECT sum(minutes) FROM time_bank_gifts
+                             WHERE from_user_id = $1::uuid AND gift_year = extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int), 0) AS total
+         ), gift AS (
+           INSERT INTO time_bank_gifts (from_user_id, to_user_id, minutes, relationship, gift_year)
+           SELECT $1::uuid, $2::uuid, $3::int, $4::varchar, given.year FROM given WHERE given.total + $3::int <= $5::bigint
+           RETURNING id, created_at
+         )
+         SELECT given.year, given.total, gift.id, gift.created_at FROM given LEFT JOIN gift ON true`,
+        [fromUserId, input.toUserId, input.minutes, input.relationship, limit],
       );
-      const year = Number(given[0]?.year);
-      const total = Number(given[0]?.total ?? 0);
-      if (!withinGiftLimit(total, input.minutes, this.config.timeBankGiftLimitMinutesPerYear)) {
-        throw TimeBankError.giftLimitReached(this.config.timeBankGiftLimitMinutesPerYear, total);
-      }
-      const rows: { id: string; created_at: Date }[] = await manager.query(
-        `INSERT INTO time_bank_gifts (from_user_id, to_user_id, minutes, relationship, gift_year) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
-        [fromUserId, input.toUserId, input.minutes, input.relationship, year],
-      );
+      const total = Number(rows[0]?.total ?? 0);
       const gift = rows[0];
-      if (!gift) throw new Error('gift insert returned nothing');
+      if (!gift?.id || !gift.created_at || !withinGiftLimit(total, input.minutes, limit)) throw TimeBankError.giftLimitReached(limit, total);
       const transfer = await this.ledger.post(manager, locked, {
-        debitAccountId: fromAccountId,
-        creditAccountId: toAccountId,
+        debitAccountId: from.id,
+        creditAccountId: to.id,
         minutes: input.minutes,
         kind: TransferKind.GIFT,
         reference: gift.id,

@@ -116,6 +116,34 @@ export class LedgerRepository {
   }
 
   /**
+   * Locks the accounts of these users in ascending id order (the same order as `lockAccounts`),
+   * creating missing accounts first: one statement when they all exist. A user who does not exist
+   * is absent from the result.
+   */
+  async lockUserAccounts(manager: EntityManager, userIds: string[]): Promise<Map<string, AccountRow>> {
+    const unique = [...new Set(userIds)];
+    const lock = async (): Promise<AccountRow[]> => {
+      const rows: Raw[] = await manager.query(
+        `SELECT id, kind, user_id, balance_minutes, held_minutes FROM time_bank_accounts WHERE user_id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [unique],
+      );
+      return rows.map(toAccount);
+    };
+    let accounts = await lock();
+    if (accounts.length < unique.length) {
+      const existing = new Set(accounts.map((account) => account.userId));
+      await manager.query(
+        `INSERT INTO time_bank_accounts (kind, user_id)
+         SELECT 'USER', u.id FROM users u WHERE u.id = ANY($1::uuid[])
+         ON CONFLICT (user_id) DO NOTHING`,
+        [unique.filter((id) => !existing.has(id))],
+      );
+      accounts = await lock();
+    }
+    return new Map(accounts.map((account) => [account.userId as string, account]));
+  }
+
+  /**
    * Locks the accounts in ascending id order, the one order every transaction uses, so that two
    * transfers over the same accounts queue instead of deadlocking.
    */
@@ -144,10 +172,44 @@ export class LedgerRepository {
     return rows[0] ? toAccount(rows[0]) : null;
   }
 
-  async insertTransfer(manager: EntityManager, transfer: NewTransfer): Promise<TransferRow> {
+  /**
+   * Posts a transfer in one statement: the journal row, both accounts' cached balances and one
+   * entry per account carrying the balances after it. The accounts must be locked by the caller.
+   * `debitHeldDeltaMinutes` ends a hold on the debited account at the same time (a redemption's
+   * completion). Returns the transfer and both accounts' balances after it.
+   */
+  async postTransfer(
+    manager: EntityManager,
+    transfer: NewTransfer & { debitEntryKind: EntryKind; creditEntryKind: EntryKind; debitRedemptionId: string | null; debitHeldDeltaMinutes: number },
+  ): Promise<{ transfer: TransferRow; debitAfter: { balanceMinutes: number; heldMinutes: number }; creditAfter: { balanceMinutes: number; heldMinutes: number } }> {
     const rows: Raw[] = await manager.query(
-      `INSERT INTO time_bank_transfers (debit_account_id, credit_account_id, minutes, kind, reference, reverses_transfer_id, reason, actor_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+      `WITH transfer AS (
+         INSERT INTO time_bank_transfers (debit_account_id, credit_account_id, minutes, kind, reference, reverses_transfer_id, reason, actor_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         RETURNING *
+       ), debit AS (
+         UPDATE time_bank_accounts
+            SET balance_minutes = balance_minutes - $3, held_minutes = held_minutes + $12, updated_at = now()
+          WHERE id = $1
+          RETURNING balance_minutes, held_minutes
+       ), credit AS (
+         UPDATE time_bank_accounts
+            SET balance_minutes = balance_minutes + $3, updated_at = now()
+          WHERE id = $2
+          RETURNING balance_minutes, held_minutes
+       ), entries AS (
+         INSERT INTO time_bank_entries
+           (account_id, transfer_id, redemption_id, kind, minutes, held_delta_minutes, balance_after_minutes, held_after_minutes)
+         SELECT $1::uuid, transfer.id, $11::uuid, $9::varchar, -$3::bigint, $12::bigint, debit.balance_minutes, debit.held_minutes FROM transfer, debit
+         UNION ALL
+         SELECT $2::uuid, transfer.id, NULL::uuid, $10::varchar, $3::bigint, 0::bigint, credit.balance_minutes, credit.held_minutes FROM transfer, credit
+         RETURNING id
+       )
+       SELECT transfer.*,
+              debit.balance_minutes AS debit_balance_after, debit.held_minutes AS debit_held_after,
+              credit.balance_minutes AS credit_balance_after, credit.held_minutes AS credit_held_after,
+              (SELECT count(*) FROM entries)::int AS legs
+         FROM transfer, debit, credit`,
       [
         transfer.debitAccountId,
         transfer.creditAccountId,
@@ -157,9 +219,52 @@ export class LedgerRepository {
         transfer.reversesTransferId ?? null,
         transfer.reason ?? null,
         transfer.actorId,
+        transfer.debitEntryKind,
+        transfer.creditEntryKind,
+        transfer.debitRedemptionId,
+        transfer.debitHeldDeltaMinutes,
       ],
     );
-    return toTransfer(rows[0]);
+    const row = rows[0];
+    if (!row || Number(row.legs) !== 2) throw new Error('time-bank account missing while posting a transfer');
+    return {
+      transfer: toTransfer(row),
+      debitAfter: { balanceMinutes: Number(row.debit_balance_after), heldMinutes: Number(row.debit_held_after) },
+      creditAfter: { balanceMinutes: Number(row.credit_balance_after), heldMinutes: Number(row.credit_held_after) },
+    };
+  }
+
+  /**
+   * Records a new redemption and holds its minutes on the (locked) account in one statement: the
+   * redemption row, the account's held minutes and the HELD entry. Returns the redemption row and
+   * the account's balances after it.
+   */
+  async insertRedemptionWithHold(
+    manager: EntityManager,
+    redemption: { accountId: string; userId: string; serviceType: string; minutes: number; scheduledFor: string; note: string | null },
+  ): Promise<{ redemption: Raw; after: { balanceMinutes: number; heldMinutes: number } }> {
+    const rows: Raw[] = await manager.query(
+      `WITH redemption AS (
+         INSERT INTO time_bank_redemptions (account_id, user_id, service_type, minutes, scheduled_for, note)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING *
+       ), updated AS (
+         UPDATE time_bank_accounts SET held_minutes = held_minutes + $4, updated_at = now()
+          WHERE id = $1
+          RETURNING balance_minutes, held_minutes
+       ), entry AS (
+         INSERT INTO time_bank_entries
+           (account_id, transfer_id, redemption_id, kind, minutes, held_delta_minutes, balance_after_minutes, held_after_minutes)
+         SELECT $1::uuid, NULL, redemption.id, 'HELD', 0, $4::bigint, updated.balance_minutes, updated.held_minutes FROM redemption, updated
+         RETURNING id
+       )
+       SELECT redemption.*, updated.balance_minutes AS balance_after, updated.held_minutes AS held_after, (SELECT count(*) FROM entry)::int AS entries
+         FROM redemption, updated`,
+      [redemption.accountId, redemption.userId, redemption.serviceType, redemption.minutes, redemption.scheduledFor, redemption.note],
+    );
+    const row = rows[0];
+    if (!row || Number(row.entries) !== 1) throw new Error('time-bank account missing while holding minutes');
+    return { redemption: row, after: { balanceMinutes: Number(row.balance_after), heldMinutes: Number(row.held_after) } };
   }
 
   /** Applies one entry to its (locked) account's cached balances and records it with the result. */

@@ -77,6 +77,11 @@ export class LedgerService {
     return this.ledger.ensureUserAccount(manager, userId);
   }
 
+  /** Locks the accounts of users (created on first use), keyed by user id; a user who does not exist is absent. */
+  lockUsers(manager: EntityManager, userIds: string[]): Promise<Map<string, AccountRow>> {
+    return this.ledger.lockUserAccounts(manager, userIds);
+  }
+
   lock(manager: EntityManager, accountIds: string[]): Promise<Map<string, AccountRow>> {
     return this.ledger.lockAccounts(manager, accountIds);
   }
@@ -84,13 +89,14 @@ export class LedgerService {
   /** Posts one transfer between two locked accounts; refuses to take more than is available. */
   async post(manager: EntityManager, locked: Map<string, AccountRow>, input: PostTransfer): Promise<TransferRow> {
     const debit = locked.get(input.debitAccountId);
-    if (!debit || !locked.has(input.creditAccountId)) throw new Error('post() needs both accounts locked first');
+    const credit = locked.get(input.creditAccountId);
+    if (!debit || !credit) throw new Error('post() needs both accounts locked first');
     if (debit.kind !== AccountKind.ISSUER) {
       const available = debit.balanceMinutes - debit.heldMinutes + (input.consumesHoldOf ? input.minutes : 0);
       if (available < input.minutes) throw TimeBankError.insufficientMinutes(debit.balanceMinutes - debit.heldMinutes, input.minutes);
     }
     try {
-      const transfer = await this.ledger.insertTransfer(manager, {
+      const posted = await this.ledger.postTransfer(manager, {
         debitAccountId: input.debitAccountId,
         creditAccountId: input.creditAccountId,
         minutes: input.minutes,
@@ -99,26 +105,15 @@ export class LedgerService {
         reversesTransferId: input.reversesTransferId ?? null,
         reason: input.reason ?? null,
         actorId: input.actorId,
+        debitEntryKind: input.debitEntryKind,
+        creditEntryKind: input.creditEntryKind,
+        debitRedemptionId: input.consumesHoldOf ?? null,
+        debitHeldDeltaMinutes: input.consumesHoldOf ? -input.minutes : 0,
       });
-      const debitEntry = await this.ledger.applyEntry(manager, {
-        accountId: input.debitAccountId,
-        transferId: transfer.id,
-        redemptionId: input.consumesHoldOf ?? null,
-        kind: input.debitEntryKind,
-        minutes: -input.minutes,
-        heldDeltaMinutes: input.consumesHoldOf ? -input.minutes : 0,
-      });
-      const creditEntry = await this.ledger.applyEntry(manager, {
-        accountId: input.creditAccountId,
-        transferId: transfer.id,
-        redemptionId: null,
-        kind: input.creditEntryKind,
-        minutes: input.minutes,
-        heldDeltaMinutes: 0,
-      });
-      remember(locked, debitEntry);
-      remember(locked, creditEntry);
-      return transfer;
+      // Keep the caller's view of the locked accounts in step with what the database now holds.
+      Object.assign(debit, posted.debitAfter);
+      Object.assign(credit, posted.creditAfter);
+      return posted.transfer;
     } catch (error) {
       throw translateLimits(error, debit, input.minutes);
     }
@@ -148,6 +143,28 @@ export class LedgerService {
       return entry;
     } catch (error) {
       throw translateLimits(error, account, input.deltaMinutes);
+    }
+  }
+
+  /**
+   * Opens a redemption on a locked account and holds its minutes in one statement; refuses to
+   * hold more than is available. Returns the new redemption's row (snake_case columns).
+   */
+  async openRedemption(
+    manager: EntityManager,
+    locked: Map<string, AccountRow>,
+    input: { accountId: string; userId: string; serviceType: string; minutes: number; scheduledFor: string; note: string | null },
+  ): Promise<Record<string, unknown>> {
+    const account = locked.get(input.accountId);
+    if (!account) throw new Error('openRedemption() needs the account locked first');
+    const available = account.balanceMinutes - account.heldMinutes;
+    if (available < input.minutes) throw TimeBankError.insufficientMinutes(available, input.minutes);
+    try {
+      const opened = await this.ledger.insertRedemptionWithHold(manager, input);
+      Object.assign(account, opened.after);
+      return opened.redemption;
+    } catch (error) {
+      throw translateLimits(error, account, input.minutes);
     }
   }
 

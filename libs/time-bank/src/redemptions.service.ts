@@ -69,22 +69,30 @@ export class RedemptionsService {
     }
     const request = { ...input };
     const result = await this.idempotency.execute({ userId, scope: REDEMPTION_SCOPE, key, request }, async (manager) => {
-      const accountId = await this.ledger.ensureUserAccount(manager, userId);
-      const locked = await this.ledger.lock(manager, [accountId]);
-      const account = locked.get(accountId);
-      if (!account) throw new Error('account missing after creation');
-      const available = account.balanceMinutes - account.heldMinutes;
-      if (available < input.minutes) throw TimeBankError.insufficientMinutes(available, input.minutes);
-      const rows: { id: string }[] = await manager.query(
-        `INSERT INTO time_bank_redemptions (account_id, user_id, service_type, minutes, scheduled_for, note)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [accountId, userId, input.serviceType, input.minutes, scheduledFor.toISOString(), input.note ?? null],
-      );
-      const id = rows[0]?.id;
-      if (!id) throw new Error('redemption insert returned nothing');
-      await this.ledger.changeHold(manager, locked, { accountId, redemptionId: id, deltaMinutes: input.minutes });
-      const saved = await manager.findOneByOrFail(RedemptionEntity, { id });
-      return { status: 201, body: toRedemptionView(saved) };
+      const account = (await this.ledger.lockUsers(manager, [userId])).get(userId);
+      if (!account) throw CommonError.notFound('user');
+      const accountId = account.id;
+      const locked = new Map([[accountId, account]]);
+      const row = await this.ledger.openRedemption(manager, locked, {
+        accountId,
+        userId,
+        serviceType: input.serviceType,
+        minutes: input.minutes,
+        scheduledFor: scheduledFor.toISOString(),
+        note: input.note ?? null,
+      });
+      const body: RedemptionView = {
+        id: row.id as string,
+        accountId,
+        userId,
+        serviceType: input.serviceType,
+        minutes: input.minutes,
+        scheduledFor: new Date(row.scheduled_for as Date).toISOString(),
+        note: (row.note as string | null) ?? null,
+        status: row.status as RedemptionStatus,
+        createdAt: new Date(row.created_at as Date).toISOString(),
+      };
+      return { status: 201, body };
     });
     return { status: result.status, body: result.body };
   }
