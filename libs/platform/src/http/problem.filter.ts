@@ -98,7 +98,9 @@ export function toProblem(error: unknown): Problem {
   if (state === '40001' || state === '40P01' || state === '55P03') {
     return problem(409, CommonErrorCode.CONFLICT, 'Another change happened at the same time. Please retry.');
   }
-  if (state === '22P02' || state === '22003' || state === '22007' || state === '22008') {
+  // Invalid text representation, numeric out of range, bad datetime, datetime overflow, and a
+  // character the database encoding cannot hold (NUL): the request carried a value it should not.
+  if (state === '22P02' || state === '22003' || state === '22007' || state === '22008' || state === '22021') {
     return problem(400, CommonErrorCode.VALIDATION_FAILED, 'A value in the request is not valid.');
   }
   if (isDependencyDown(error)) {
