@@ -1,0 +1,97 @@
+/**
+ * The reviewed access policy of every route the API serves: who may call it. The role matrix
+ * test compares this table with the router in both directions, so a new route, a removed route
+ * or a changed role list fails the build until this table is updated (and reviewed).
+ *
+ * `PUBLIC` routes need no token. A role list names every role that may call the route; the
+ * service may still narrow it to the caller's own records or facilities (see route-scopes.ts).
+ */
+import type { Role } from '@app/platform';
+
+export type RoutePolicy = 'PUBLIC' | readonly Role[];
+
+const ANY: readonly Role[] = ['ADMIN', 'MANAGER', 'VOLUNTEER', 'SENIOR'];
+const BEDS: readonly Role[] = ['ADMIN', 'MANAGER'];
+
+export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
+  // Service endpoints
+  'GET /health/live': 'PUBLIC',
+  'GET /health/ready': 'PUBLIC',
+  'GET /metrics': 'PUBLIC',
+
+  // Identity
+  'POST /auth/login': 'PUBLIC',
+  'POST /auth/register': 'PUBLIC',
+  'GET /me': ANY,
+  'POST /users': ['ADMIN'],
+
+  // Facilities, beds, residents: managers and administrators only, never seniors or volunteers
+  'GET /facilities': 'PUBLIC',
+  'POST /facilities': ['ADMIN'],
+  'POST /facilities/:id/beds': BEDS,
+  'GET /facilities/:id/beds': BEDS,
+  'GET /facilities/:id/occupancy': BEDS,
+  'GET /facilities/:id/bed-events': BEDS,
+  'POST /facilities/:id/waitlist': BEDS,
+  'GET /facilities/:id/waitlist': BEDS,
+  'GET /beds/:id': BEDS,
+  'GET /beds/:id/history': BEDS,
+  'POST /beds/:id/hold': BEDS,
+  'POST /beds/:id/release': BEDS,
+  'POST /beds/:id/admit': BEDS,
+  'POST /beds/:id/discharge': BEDS,
+  'POST /beds/:id/transfer': BEDS,
+  'POST /beds/:id/cleaned': BEDS,
+  'POST /beds/:id/maintenance': BEDS,
+  'POST /beds/:id/reopen': BEDS,
+  'POST /residents': BEDS,
+  'GET /residents/:id': BEDS,
+
+  // Time bank
+  'GET /time-bank/accounts/me': ['VOLUNTEER', 'SENIOR'],
+  'GET /time-bank/accounts/me/entries': ['VOLUNTEER', 'SENIOR'],
+  'GET /time-bank/accounts/:id': ['ADMIN', 'VOLUNTEER', 'SENIOR'],
+  'GET /time-bank/accounts/:id/entries': ['ADMIN', 'VOLUNTEER', 'SENIOR'],
+  'POST /time-bank/services': ['VOLUNTEER'],
+  'GET /time-bank/services/:id': ANY,
+  'POST /time-bank/services/:id/confirm': ANY,
+  'POST /time-bank/services/:id/reject': ANY,
+  'POST /time-bank/redemptions': ['VOLUNTEER', 'SENIOR'],
+  'GET /time-bank/redemptions/:id': ANY,
+  'POST /time-bank/redemptions/:id/complete': ['ADMIN', 'MANAGER'],
+  'POST /time-bank/redemptions/:id/cancel': ANY,
+  'POST /time-bank/gifts': ['VOLUNTEER', 'SENIOR'],
+  'POST /time-bank/requests': ['SENIOR'],
+  'GET /time-bank/requests': ['VOLUNTEER'],
+  'GET /time-bank/requests/:id': ANY,
+  'POST /time-bank/requests/:id/claim': ['VOLUNTEER'],
+  'POST /time-bank/requests/:id/complete': ['VOLUNTEER'],
+  'GET /time-bank/volunteers/me/skills': ['VOLUNTEER'],
+  'PUT /time-bank/volunteers/me/skills': ['VOLUNTEER'],
+  'POST /time-bank/transfers/:id/reverse': ['ADMIN'],
+  'GET /time-bank/audit': ['ADMIN'],
+
+  // Enrolment
+  'POST /enrolment/terms': ['ADMIN'],
+  'GET /enrolment/terms': 'PUBLIC',
+  'POST /enrolment/courses': ['ADMIN'],
+  'GET /enrolment/courses': 'PUBLIC',
+  'POST /enrolment/courses/:id/draw': ['ADMIN'],
+  'GET /enrolment/courses/:id/draw': 'PUBLIC',
+  'GET /enrolment/courses/:id/roster': ['ADMIN'],
+  'POST /enrolment/applications': ['SENIOR'],
+  'GET /enrolment/applications': ['SENIOR'],
+  'GET /enrolment/applications/:ticketId': ANY,
+  'GET /enrolment/applications/:ticketId/events': ANY,
+  'DELETE /enrolment/applications/:ticketId': ANY,
+
+  // Care centres
+  'GET /care-centres': 'PUBLIC',
+  'GET /care-centres/kpis': ['ADMIN'],
+  'GET /care-centres/:id': 'PUBLIC',
+  'POST /care-centres': ['ADMIN'],
+  'PATCH /care-centres/:id': ['ADMIN'],
+  'POST /care-centres/:id/check-ins': ['MANAGER'],
+  'POST /care-centres/:id/service-records': ['MANAGER'],
+  'GET /care-centres/:id/attendance': ['ADMIN', 'MANAGER'],
+};

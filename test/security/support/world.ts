@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { adminOf, birthDateForAge, createUser, http, type TestStack, type TestUser, uniqueResidentId } from '@app/testing';
+
+/** An id that names nothing, for routes called without a real resource. */
+export const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
+
+const HOUR_MS = 60 * 60 * 1000;
+let counter = 0;
+
+function next(): number {
+  counter += 1;
+  return counter;
+}
+
+/** A start time in the past that no other service of this process uses. */
+export function pastStart(): string {
+  return new Date(Date.now() - (next() + 10) * 24 * HOUR_MS).toISOString();
+}
+
+/** A time in the future, different on every call. */
+export function futureTime(): string {
+  return new Date(Date.now() + (next() + 2) * 24 * HOUR_MS).toISOString();
+}
+
+async function ok<T>(promise: PromiseLike<{ status: number; body: unknown; text: string }>, expected: number, what: string): Promise<T> {
+  const response = await promise;
+  if (response.status !== expected) throw new Error(`${what}: expected ${expected}, got ${response.status} ${response.text.slice(0, 300)}`);
+  return response.body as T;
+}
+
+export interface Facility {
+  id: string;
+  manager: TestUser;
+  /** Beds: [0] and [1] AVAILABLE, [2] OCCUPIED by `occupant`. */
+  beds: string[];
+  /** A resident without a bed. */
+  resident: string;
+  /** The resident in beds[2]. */
+  occupant: string;
+}
+
+export interface Centre {
+  id: string;
+  manager: TestUser;
+}
+
+/**
+ * One of everything, owned by two parties of each kind ("A" and "B"), so access rules can be
+ * tried across owners: two nursing homes with their managers, beds and residents; two care
+ * centres with theirs; two volunteers old enough to redeem with earned minutes, a held
+ * redemption, a pending service and a claimed request each; two seniors with an open request
+ * and a queued enrolment ticket each; an open term with a first-come and a lottery course.
+ */
+export interface World {
+  admin: TestUser;
+  facilityA: Facility;
+  facilityB: Facility;
+  centreA: Centre;
+  centreB: Centre;
+  volunteerA: TestUser;
+  volunteerB: TestUser;
+  seniorA: TestUser;
+  seniorB: TestUser;
+  /** Account ids of the volunteers (holders of earned minutes). */
+  accountA: string;
+  accountB: string;
+  /** Per volunteer: a confirmed earning's transfer, a pending service, a held redemption, a claimed request. */
+  earningTransferA: string;
+  earningTransferB: string;
+  pendingServiceA: string;
+  pendingServiceB: string;
+  redemptionA: string;
+  redemptionB: string;
+  claimedRequestA: string;
+  claimedRequestB: string;
+  /** Open requests posted by each senior. */
+  openRequestA: string;
+  openRequestB: string;
+  termId: string;
+  courseId: string;
+  lotteryCourseId: string;
+  /** A queued enrolment ticket of each senior (first-come course). */
+  ticketA: string;
+  ticketB: string;
+}
+
+async function facility(stack: TestStack, admin: TestUser, label: string): Promise<Facility> {
+  const created = await ok<{ id: string }>(
+    http(stack).post('/api/v1/facilities').set(admin.auth).send({ name: `安全测试养老院${label}${process.pid}-${next()}`, kind: 'NURSING_HOME', street: '彭埠街道' }),
+    201,
+    'facility',
+  );
+  const manager = await createUser(stack, ['MANAGER'], { facilityIds: [created.id] });
+  const beds = await ok<{ items: { id: string }[] }>(
+    http(stack)
+      .post(`/api/v1/facilities/${created.id}/beds`)
+      .set(manager.auth)
+      .send({ beds: [1, 2, 3].map((n) => ({ code: `S${label}-${next()}-${n}`, room: `${n}01`, floor: 1, careLevel: 'NURSING' })) }),
+    201,
+    'beds',
+  );
+  const resident = await addResident(stack, created.id, manager);
+  const occupant = await addResident(stack, created.id, manager);
+  const ids = beds.items.map((bed) => bed.id);
+  await ok(http(stack).post(`/api/v1/beds/${ids[2]}/admit`).set(manager.auth).send({ residentId: occupant }), 200, 'admit');
+  return { id: created.id, manager, beds: ids, resident, occupant };
+}
+
+/** A resident of the facility, with an emergency contact; returns the id. */
+export async function addResident(stack: TestStack, facilityId: string, by: TestUser, idCardNumber = uniqueResidentId(birthDateForAge(82)), contactPhone = '13912345678'): Promise<string> {
+  const created = await ok<{ id: string }>(
+    http(stack)
+      .post('/api/v1/residents')
+      .set(by.auth)
+      .send({ name: '安全测试老人', idCardNumber, careLevel: 'NURSING', facilityId, emergencyContacts: [{ name: '家属', relation: '女儿', phone: contactPhone }] }),
+    201,
+    'resident',
+  );
+  return created.id;
+}
+
+async function centre(stack: TestStack, admin: TestUser): Promise<Centre> {
+  const created = await ok<{ id: string }>(
+    http(stack)
+      .post('/api/v1/care-centres')
+      .set(admin.auth)
+      .send({ name: `安全测试照料中心${process.pid}-${next()}`, street: '湖滨街道', operatorKind: 'GOVERNMENT', status: 'OPERATING', dayCapacity: 30, sunshineKitchen: true }),
+    201,
+    'care centre',
+  );
+  return { id: created.id, manager: await createUser(stack, ['MANAGER'], { facilityIds: [created.id] }) };
+}
+
+/** Records a service by the volunteer for the senior; confirmed by the senior when asked. Returns the service id. */
+export async function recordService(stack: TestStack, volunteer: TestUser, recipient: TestUser, confirm: boolean): Promise<string> {
+  const service = await ok<{ id: string }>(
+    http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ recipientId: recipient.user.id, serviceType: 'COMPANIONSHIP', startedAt: pastStart(), durationMinutes: 240 }),
+    201,
+    'service',
+  );
+  if (confirm) await ok(http(stack).post(`/api/v1/time-bank/services/${service.id}/confirm`).set(recipient.auth), 200, 'confirm');
+  return service.id;
+}
+
+export async function postRequest(stack: TestStack, senior: TestUser): Promise<string> {
+  const created = await ok<{ id: string }>(
+    http(stack).post('/api/v1/time-bank/requests').set(senior.auth).send({ serviceType: 'SHOPPING', wantedAt: futureTime(), durationMinutes: 60, street: '彭埠街道' }),
+    201,
+    'request',
+  );
+  return created.id;
+}
+
+export async function bookRedemption(stack: TestStack, holder: TestUser, minutes = 60): Promise<string> {
+  const created = await ok<{ id: string }>(
+    http(stack).post('/api/v1/time-bank/redemptions').set(holder.auth).send({ serviceType: 'CLEANING', minutes, scheduledFor: futureTime() }),
+    201,
+    'redemption',
+  );
+  return created.id;
+}
+
+interface VolunteerSide {
+  account: string;
+  earningTransfer: string;
+  pendingService: string;
+  redemption: string;
+  claimedRequest: string;
+}
+
+async function volunteerSide(stack: TestStack, volunteer: TestUser, senior: TestUser): Promise<VolunteerSide> {
+  await recordService(stack, volunteer, senior, true);
+  const pendingService = await recordService(stack, volunteer, senior, false);
+  const account = await ok<{ accountId: string }>(http(stack).get('/api/v1/time-bank/accounts/me').set(volunteer.auth), 200, 'account');
+  const entries = await ok<{ items: { kind: string; transferId: string | null }[] }>(
+    http(stack).get('/api/v1/time-bank/accounts/me/entries').set(volunteer.auth),
+    200,
+    'entries',
+  );
+  const earning = entries.items.find((entry) => entry.kind === 'EARNED')?.transferId;
+  if (!earning) throw new Error('the volunteer has no earning');
+  const redemption = await bookRedemption(stack, volunteer);
+  const claimedRequest = await postRequest(stack, senior);
+  await ok(http(stack).post(`/api/v1/time-bank/requests/${claimedRequest}/claim`).set(volunteer.auth), 200, 'claim');
+  return { account: account.accountId, earningTransfer: earning, pendingService, redemption, claimedRequest };
+}
+
+async function apply(stack: TestStack, senior: TestUser, courseId: string): Promise<string> {
+  const accepted = await ok<{ ticketId: string }>(http(stack).post('/api/v1/enrolment/applications').set(senior.auth).send({ courseId }), 202, 'apply');
+  return accepted.ticketId;
+}
+
+/** Builds the world over HTTP, as its users would. */
+export async function buildWorld(stack: TestStack): Promise<World> {
+  const admin = await adminOf(stack);
+  const [facilityA, facilityB, centreA, centreB] = [await facility(stack, admin, 'A'), await facility(stack, admin, 'B'), await centre(stack, admin), await centre(stack, admin)];
+  // Old enough to redeem their minutes (60 by default).
+  const volunteerA = await createUser(stack, ['VOLUNTEER'], { birthDate: birthDateForAge(66) });
+  const volunteerB = await createUser(stack, ['VOLUNTEER'], { birthDate: birthDateForAge(67) });
+  const seniorA = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(72) });
+  const seniorB = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(73) });
+  const sideA = await volunteerSide(stack, volunteerA, seniorA);
+  const sideB = await volunteerSide(stack, volunteerB, seniorB);
+  const openRequestA = await postRequest(stack, seniorA);
+  const openRequestB = await postRequest(stack, seniorB);
+  const term = await ok<{ id: string }>(
+    http(stack)
+      .post('/api/v1/enrolment/terms')
+      .set(admin.auth)
+      .send({
+        name: `安全测试学期${next()}`,
+        opensAt: new Date(Date.now() - HOUR_MS).toISOString(),
+        closesAt: new Date(Date.now() + 48 * HOUR_MS).toISOString(),
+        maxCoursesPerSenior: 5,
+        minAge: 55,
+      }),
+    201,
+    'term',
+  );
+  const course = (mode: string, weekday: number): Promise<{ id: string }> =>
+    ok<{ id: string }>(
+      http(stack)
+        .post('/api/v1/enrolment/courses')
+        .set(admin.auth)
+        .send({ termId: term.id, title: `书法${next()}`, campus: '杭州市上城区老年大学', capacity: 10, weekday, startTime: '09:00', endTime: '10:30', mode }),
+      201,
+      'course',
+    );
+  const courseId = (await course('FIRST_COME', 1)).id;
+  const lotteryCourseId = (await course('LOTTERY', 2)).id;
+  const ticketA = await apply(stack, seniorA, courseId);
+  const ticketB = await apply(stack, seniorB, courseId);
+  return {
+    admin,
+    facilityA,
+    facilityB,
+    centreA,
+    centreB,
+    volunteerA,
+    volunteerB,
+    seniorA,
+    seniorB,
+    accountA: sideA.account,
+    accountB: sideB.account,
+    earningTransferA: sideA.earningTransfer,
+    earningTransferB: sideB.earningTransfer,
+    pendingServiceA: sideA.pendingService,
+    pendingServiceB: sideB.pendingService,
+    redemptionA: sideA.redemption,
+    redemptionB: sideB.redemption,
+    claimedRequestA: sideA.claimedRequest,
+    claimedRequestB: sideB.claimedRequest,
+    openRequestA,
+    openRequestB,
+    termId: term.id,
+    courseId,
+    lotteryCourseId,
+    ticketA,
+    ticketB,
+  };
+}
+
+/** A fresh random UUID (a resource that does not exist). */
+export function unknownId(): string {
+  return randomUUID();
+}
