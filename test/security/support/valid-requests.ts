@@ -1,0 +1,102 @@
+import { birthDateForAge, TEST_PASSWORD, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
+import { futureTime, pastStart, type World } from './world';
+
+/** A request that the route accepts as it stands, sent by `as` (null: anonymous). */
+export interface ValidRequest {
+  as: TestUser | null;
+  /** Path parameter values by name. */
+  params?: Record<string, string>;
+  /** The JSON body, or undefined for a route that takes none. */
+  body?: Record<string, unknown>;
+}
+
+/** Beds of facility A that the mass-assignment test puts into CLEANING and MAINTENANCE first. */
+export interface BedStates {
+  cleaning: string;
+  maintenance: string;
+}
+
+let counter = 0;
+function unique(label: string): string {
+  counter += 1;
+  return `${label}${process.pid}-${counter}`;
+}
+
+/**
+ * A schema-valid request for every route that writes, with the world's ids, and, where the
+ * route takes no body, a resource in a state where the action would really happen, so that a
+ * request that should be refused but is not shows as a change.
+ */
+export function validRequests(world: World, beds: BedStates): Record<string, () => ValidRequest> {
+  const a = world.facilityA;
+  return {
+    'POST /auth/login': () => ({ as: null, body: { phone: world.seniorA.user.phone, password: TEST_PASSWORD } }),
+    'POST /auth/register': () => ({
+      as: null,
+      body: { name: '新注册老人', phone: uniquePhone(), password: 'long-enough-1', idCardNumber: uniqueResidentId(birthDateForAge(70)) },
+    }),
+    'POST /users': () => ({ as: world.admin, body: { name: '新志愿者', phone: uniquePhone(), password: 'long-enough-1', roles: ['VOLUNTEER'] } }),
+    'POST /facilities': () => ({ as: world.admin, body: { name: unique('新养老院'), kind: 'NURSING_HOME', street: '彭埠街道' } }),
+    'POST /facilities/:id/beds': () => ({
+      as: a.manager,
+      params: { id: a.id },
+      body: { beds: [{ code: unique('M-'), room: '901', floor: 9, careLevel: 'NURSING' }] },
+    }),
+    'POST /facilities/:id/waitlist': () => ({ as: a.manager, params: { id: a.id }, body: { residentId: a.resident, careLevel: 'NURSING', priorityReasons: ['LIVING_ALONE'] } }),
+    'POST /beds/:id/hold': () => ({ as: a.manager, params: { id: a.beds[0] }, body: { residentId: a.resident } }),
+    'POST /beds/:id/release': () => ({ as: a.manager, params: { id: a.beds[0] }, body: { reason: '家属改期' } }),
+    'POST /beds/:id/admit': () => ({ as: a.manager, params: { id: a.beds[0] }, body: { residentId: a.resident } }),
+    'POST /beds/:id/discharge': () => ({ as: a.manager, params: { id: a.beds[2] }, body: { reason: '出院' } }),
+    'POST /beds/:id/transfer': () => ({ as: a.manager, params: { id: a.beds[2] }, body: { toBedId: a.beds[1] } }),
+    'POST /beds/:id/cleaned': () => ({ as: a.manager, params: { id: beds.cleaning } }),
+    'POST /beds/:id/maintenance': () => ({ as: a.manager, params: { id: a.beds[1] }, body: { reason: '检修' } }),
+    'POST /beds/:id/reopen': () => ({ as: a.manager, params: { id: beds.maintenance } }),
+    'POST /residents': () => ({
+      as: a.manager,
+      body: {
+        name: '新入住老人',
+        idCardNumber: uniqueResidentId(birthDateForAge(81)),
+        careLevel: 'ASSISTED',
+        facilityId: a.id,
+        emergencyContacts: [{ name: '家属', relation: '儿子', phone: '13912345678' }],
+      },
+    }),
+    'POST /time-bank/services': () => ({
+      as: world.volunteerA,
+      body: { recipientId: world.seniorA.user.id, serviceType: 'ESCORT', startedAt: pastStart(), durationMinutes: 60 },
+    }),
+    'POST /time-bank/services/:id/confirm': () => ({ as: world.seniorA, params: { id: world.pendingServiceA } }),
+    'POST /time-bank/services/:id/reject': () => ({ as: world.seniorA, params: { id: world.pendingServiceA }, body: { reason: '当天没有上门' } }),
+    'POST /time-bank/redemptions': () => ({ as: world.volunteerA, body: { serviceType: 'CLEANING', minutes: 60, scheduledFor: futureTime() } }),
+    'POST /time-bank/redemptions/:id/complete': () => ({ as: world.admin, params: { id: world.redemptionA } }),
+    'POST /time-bank/redemptions/:id/cancel': () => ({ as: world.volunteerA, params: { id: world.redemptionA } }),
+    'POST /time-bank/gifts': () => ({ as: world.volunteerA, body: { toUserId: world.seniorA.user.id, minutes: 30, relationship: 'PARENT' } }),
+    'POST /time-bank/requests': () => ({ as: world.seniorA, body: { serviceType: 'MEAL_DELIVERY', wantedAt: futureTime(), durationMinutes: 60, street: '彭埠街道' } }),
+    'POST /time-bank/requests/:id/claim': () => ({ as: world.volunteerB, params: { id: world.openRequestA } }),
+    'POST /time-bank/requests/:id/complete': () => ({ as: world.volunteerA, params: { id: world.claimedRequestA }, body: {} }),
+    'PUT /time-bank/volunteers/me/skills': () => ({ as: world.volunteerA, body: { skills: ['CLEANING', 'SHOPPING'] } }),
+    'POST /time-bank/transfers/:id/reverse': () => ({ as: world.admin, params: { id: world.earningTransferA }, body: { reason: '录入错误' } }),
+    'POST /enrolment/terms': () => ({
+      as: world.admin,
+      body: { name: unique('学期'), opensAt: new Date(Date.now() - 3_600_000).toISOString(), closesAt: futureTime(), maxCoursesPerSenior: 2, minAge: 55 },
+    }),
+    'POST /enrolment/courses': () => ({
+      as: world.admin,
+      body: { termId: world.termId, title: unique('太极'), campus: '杭州市上城区老年大学', capacity: 5, weekday: 3, startTime: '14:00', endTime: '15:30', mode: 'FIRST_COME' },
+    }),
+    'POST /enrolment/courses/:id/draw': () => ({ as: world.admin, params: { id: world.lotteryCourseId } }),
+    'POST /enrolment/applications': () => ({ as: world.seniorA, body: { courseId: world.lotteryCourseId } }),
+    'DELETE /enrolment/applications/:ticketId': () => ({ as: world.seniorA, params: { ticketId: world.ticketA } }),
+    'POST /care-centres': () => ({
+      as: world.admin,
+      body: { name: unique('新照料中心'), street: '湖滨街道', operatorKind: 'GOVERNMENT', status: 'OPERATING', dayCapacity: 20, sunshineKitchen: false },
+    }),
+    'PATCH /care-centres/:id': () => ({ as: world.admin, params: { id: world.centreA.id }, body: { sunshineKitchen: false } }),
+    'POST /care-centres/:id/check-ins': () => ({ as: world.centreA.manager, params: { id: world.centreA.id }, body: { seniorId: world.seniorA.user.id } }),
+    'POST /care-centres/:id/service-records': () => ({
+      as: world.centreA.manager,
+      params: { id: world.centreA.id },
+      body: { seniorId: world.seniorA.user.id, serviceType: 'MEAL', occurredAt: new Date(Date.now() - 3_600_000).toISOString() },
+    }),
+  };
+}
