@@ -3,11 +3,16 @@ import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
 import { AccessTokenService } from './access-token.service';
 import { RateLimiter } from './rate-limiter';
+import { UnexpectedBodyGuard } from '../http/unexpected-body.guard';
 
-/** Token issuing and verification, the deny-by-default guard, and Redis rate limits. */
+/**
+ * Token issuing and verification, the deny-by-default guard, and Redis rate limits. Global guards
+ * run in the order listed: who may call the route first, then whether it was sent a body it
+ * does not take.
+ */
 @Global()
 @Module({
-  providers: [AccessTokenService, RateLimiter, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AccessTokenService, RateLimiter, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: UnexpectedBodyGuard }],
   exports: [AccessTokenService, RateLimiter],
 })
 export class AuthModule {}

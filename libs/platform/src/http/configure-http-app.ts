@@ -8,7 +8,6 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
 import { ProblemFilter } from './problem.filter';
 import { requestContextMiddleware } from './request-context.middleware';
-import { UnexpectedBodyInterceptor } from './unexpected-body.interceptor';
 import { createValidationPipe } from './validation.pipe';
 
 export const API_PREFIX = 'api/v1';
@@ -17,8 +16,7 @@ const OUTSIDE_PREFIX = ['health/live', 'health/ready', 'metrics'];
 /**
  * Everything HTTP-wide, applied identically by `main.ts` and by the tests: prefix, security
  * headers, 100 kB body limit, request ids and access logs, validation, problem+json errors,
- * no body on routes that take none, OpenAPI at /api/docs, the web front end at /, and graceful
- * shutdown.
+ * OpenAPI at /api/docs, the web front end at /, and graceful shutdown.
  */
 export function configureHttpApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get<AppConfig>(APP_CONFIG);
@@ -42,7 +40,6 @@ export function configureHttpApp(app: NestExpressApplication): NestExpressApplic
   app.useBodyParser('json', { limit: '100kb' });
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(new UnexpectedBodyInterceptor());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
   setUpOpenApi(app);
