@@ -60,3 +60,19 @@ export async function redisFingerprint(stack: TestStack): Promise<string> {
   const entries = (await readRedis(stack)).filter((entry) => !entry.key.includes(':rate:'));
   return createHash('md5').update(JSON.stringify(entries)).digest('hex');
 }
+
+/**
+ * Waits until the stack's Redis keys stop changing (two readings `quietMs` apart agree), for
+ * work the API does just after answering, such as coalesced allocator wake-ups.
+ */
+export async function settledRedis(stack: TestStack, quietMs = 150, timeoutMs = 5_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let previous = await redisFingerprint(stack);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    const current = await redisFingerprint(stack);
+    if (current === previous) return current;
+    if (Date.now() > deadline) throw new Error(`Redis kept changing for ${timeoutMs} ms`);
+    previous = current;
+  }
+}

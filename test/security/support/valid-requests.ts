@@ -10,12 +10,6 @@ export interface ValidRequest {
   body?: Record<string, unknown>;
 }
 
-/** Beds of facility A that the mass-assignment test puts into CLEANING and MAINTENANCE first. */
-export interface BedStates {
-  cleaning: string;
-  maintenance: string;
-}
-
 let counter = 0;
 function unique(label: string): string {
   counter += 1;
@@ -27,7 +21,7 @@ function unique(label: string): string {
  * route takes no body, a resource in a state where the action would really happen, so that a
  * request that should be refused but is not shows as a change.
  */
-export function validRequests(world: World, beds: BedStates): Record<string, () => ValidRequest> {
+export function validRequests(world: World): Record<string, () => ValidRequest> {
   const a = world.facilityA;
   return {
     'POST /auth/login': () => ({ as: null, body: { phone: world.seniorA.user.phone, password: TEST_PASSWORD } }),
@@ -44,13 +38,13 @@ export function validRequests(world: World, beds: BedStates): Record<string, () 
     }),
     'POST /facilities/:id/waitlist': () => ({ as: a.manager, params: { id: a.id }, body: { residentId: a.resident, careLevel: 'NURSING', priorityReasons: ['LIVING_ALONE'] } }),
     'POST /beds/:id/hold': () => ({ as: a.manager, params: { id: a.beds[0] }, body: { residentId: a.resident } }),
-    'POST /beds/:id/release': () => ({ as: a.manager, params: { id: a.beds[0] }, body: { reason: '家属改期' } }),
+    'POST /beds/:id/release': () => ({ as: a.manager, params: { id: a.reserved }, body: { reason: '家属改期' } }),
     'POST /beds/:id/admit': () => ({ as: a.manager, params: { id: a.beds[0] }, body: { residentId: a.resident } }),
     'POST /beds/:id/discharge': () => ({ as: a.manager, params: { id: a.beds[2] }, body: { reason: '出院' } }),
     'POST /beds/:id/transfer': () => ({ as: a.manager, params: { id: a.beds[2] }, body: { toBedId: a.beds[1] } }),
-    'POST /beds/:id/cleaned': () => ({ as: a.manager, params: { id: beds.cleaning } }),
+    'POST /beds/:id/cleaned': () => ({ as: a.manager, params: { id: a.cleaning } }),
     'POST /beds/:id/maintenance': () => ({ as: a.manager, params: { id: a.beds[1] }, body: { reason: '检修' } }),
-    'POST /beds/:id/reopen': () => ({ as: a.manager, params: { id: beds.maintenance } }),
+    'POST /beds/:id/reopen': () => ({ as: a.manager, params: { id: a.maintenance } }),
     'POST /residents': () => ({
       as: a.manager,
       body: {

@@ -33,7 +33,11 @@ export interface Facility {
   manager: TestUser;
   /** Beds: [0] and [1] AVAILABLE, [2] OCCUPIED by `occupant`. */
   beds: string[];
-  /** A resident without a bed. */
+  /** Beds in the other states, so that every action has a bed it would really move. */
+  reserved: string;
+  cleaning: string;
+  maintenance: string;
+  /** A resident without a bed or a hold. */
   resident: string;
   /** The resident in beds[2]. */
   occupant: string;
@@ -95,15 +99,22 @@ async function facility(stack: TestStack, admin: TestUser, label: string): Promi
     http(stack)
       .post(`/api/v1/facilities/${created.id}/beds`)
       .set(manager.auth)
-      .send({ beds: [1, 2, 3].map((n) => ({ code: `S${label}-${next()}-${n}`, room: `${n}01`, floor: 1, careLevel: 'NURSING' })) }),
+      .send({ beds: [1, 2, 3, 4, 5, 6].map((n) => ({ code: `S${label}-${next()}-${n}`, room: `${n}01`, floor: 1, careLevel: 'NURSING' })) }),
     201,
     'beds',
   );
   const resident = await addResident(stack, created.id, manager);
   const occupant = await addResident(stack, created.id, manager);
+  const passing = await addResident(stack, created.id, manager);
   const ids = beds.items.map((bed) => bed.id);
-  await ok(http(stack).post(`/api/v1/beds/${ids[2]}/admit`).set(manager.auth).send({ residentId: occupant }), 200, 'admit');
-  return { id: created.id, manager, beds: ids, resident, occupant };
+  const act = (bed: string, action: string, body: Record<string, unknown> = {}): Promise<unknown> =>
+    ok(http(stack).post(`/api/v1/beds/${bed}/${action}`).set(manager.auth).send(body), 200, action);
+  await act(ids[2], 'admit', { residentId: occupant });
+  await act(ids[4], 'admit', { residentId: passing });
+  await act(ids[4], 'discharge', { reason: '出院' });
+  await act(ids[3], 'hold', { residentId: passing });
+  await act(ids[5], 'maintenance', { reason: '检修' });
+  return { id: created.id, manager, beds: ids.slice(0, 3), reserved: ids[3], cleaning: ids[4], maintenance: ids[5], resident, occupant };
 }
 
 /** A resident of the facility, with an emergency contact; returns the id. */
