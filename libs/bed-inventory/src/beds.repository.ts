@@ -103,34 +103,32 @@ export class BedsRepository {
    * The optimistic step: moves the bed only if it is still at the version and status the caller
    * saw. Returns null when another change got there first (no row matched).
    */
+  /**
+   * Moves a bed from the state the caller read to the next one and records the change in its
+   * history, in one statement: no affected row (another change committed first) records nothing.
+   */
   async transition(
     manager: EntityManager,
     input: { id: string; version: number; from: BedStatus; to: BedStatus; residentId: string | null; holdSeconds: number | null },
+    event: { actorId: string | null; action: BedAction; residentId: string | null; reason: string | null },
   ): Promise<BedRow | null> {
-    const result: [BedRow[], number] = await manager.query(
-      `UPDATE beds
-          SET status = $4, resident_id = $5,
-              hold_expires_at = CASE WHEN $6::float8 IS NULL THEN NULL ELSE now() + $6::float8 * interval '1 second' END,
-              version = version + 1
-        WHERE id = $1 AND version = $2 AND status = $3
-        RETURNING ${BED_COLUMNS}`,
-      [input.id, input.version, input.from, input.to, input.residentId, input.holdSeconds],
+    const rows: BedRow[] = await manager.query(
+      `WITH moved AS (
+         UPDATE beds
+            SET status = $4, resident_id = $5,
+                hold_expires_at = CASE WHEN $6::float8 IS NULL THEN NULL ELSE now() + $6::float8 * interval '1 second' END,
+                version = version + 1
+          WHERE id = $1 AND version = $2 AND status = $3
+          RETURNING ${BED_COLUMNS}
+       ), event AS (
+         INSERT INTO bed_events (bed_id, facility_id, actor_id, action, from_status, to_status, resident_id, reason, version)
+         SELECT moved.id, moved.facility_id, $7::uuid, $8::varchar, $3::varchar, moved.status, $9::uuid, $10::varchar, moved.version FROM moved
+         RETURNING id
+       )
+       SELECT moved.* FROM moved`,
+      [input.id, input.version, input.from, input.to, input.residentId, input.holdSeconds, event.actorId, event.action, event.residentId, event.reason],
     );
-    // TypeORM answers an UPDATE with [rows, affected count]; no affected row means a lost race.
-    const [rows, affected] = result;
-    return affected === 1 ? rows[0] : null;
-  }
-
-  async insertEvent(
-    manager: EntityManager,
-    bed: BedRow,
-    event: { actorId: string | null; action: BedAction; from: BedStatus; residentId: string | null; reason: string | null },
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO bed_events (bed_id, facility_id, actor_id, action, from_status, to_status, resident_id, reason, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [bed.id, bed.facility_id, event.actorId, event.action, event.from, bed.status, event.residentId, event.reason, bed.version],
-    );
+    return rows.length === 1 ? rows[0] : null;
   }
 
   async history(bedId: string, limit: number, offset: number): Promise<{ rows: BedEventRow[]; total: number }> {

@@ -312,7 +312,11 @@ export class BedsService {
         break;
     }
 
-    const moved = await this.beds.transition(m, { id: bed.id, version, from: bed.status, to, residentId: nextResident, holdSeconds });
+    const moved = await this.beds.transition(
+      m,
+      { id: bed.id, version, from: bed.status, to, residentId: nextResident, holdSeconds },
+      { actorId: actor === 'SYSTEM' ? null : actor.id, action, residentId: nextResident ?? bed.resident_id, reason: input.reason ?? null },
+    );
     if (!moved) {
       // Another change committed first. With If-Match the caller's view is stale (412);
       // without, the bed's state now decides the answer, exactly as if this request came second.
@@ -351,14 +355,6 @@ export class BedsService {
         break;
     }
 
-    const eventResident = nextResident ?? bed.resident_id;
-    await this.beds.insertEvent(m, moved, {
-      actorId: actor === 'SYSTEM' ? null : actor.id,
-      action,
-      from: bed.status,
-      residentId: eventResident,
-      reason: input.reason ?? null,
-    });
     after.changed.push(moved);
     return moved;
   }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, type MessageEvent, Param, Post, Query, Sse } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Observable } from 'rxjs';
 import { CurrentUser, ParseUuid, type Principal, Role, Roles } from '@app/platform';
 import { BedBoard } from './bed-board';
+import { streamEvents } from './board-stream';
 import { BedsService } from './beds.service';
 import { AddBedsDto, BedItemsDto, BedListDto, BedListQueryDto } from './dto/bed.dto';
 import { OccupancyDto } from './dto/facility.dto';
@@ -45,14 +46,19 @@ export class FacilityBedsController {
     return this.beds.occupancy(p, id);
   }
 
-  @Sse('bed-events')
+  @Get('bed-events')
   @Roles(Role.MANAGER, Role.ADMIN)
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live bed board: server-sent event "bed" with the bed JSON on every change of a bed of the facility' })
   @ApiOkResponse({ description: 'text/event-stream of `bed` events', type: String })
-  async events(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string): Promise<Observable<MessageEvent>> {
+  async events(
+    @CurrentUser() p: Principal,
+    @Param('id', ParseUuid) id: string,
+    @Req() request: IncomingMessage,
+    @Res() response: ServerResponse,
+  ): Promise<void> {
     await this.beds.assertManages(p, id);
-    return this.board.listen(id);
+    streamEvents(request, response, this.board.listen(id));
   }
 
   @Post('waitlist')
