@@ -67,7 +67,9 @@ function serveWebFrontEnd(app: NestExpressApplication, webRoot: string): void {
   const root = resolve(webRoot);
   const index = join(root, 'index.html');
   if (!existsSync(index)) return;
-  app.useStaticAssets(root, { index: false, maxAge: '1h' });
+  // Only the built assets are files; served under /assets so that no API request pays for a
+  // file-system lookup first (a stat per request showed up in profiles of the API under load).
+  app.useStaticAssets(join(root, 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
   // Client-side routes: any other page address gets the front end's index.html.
   app.use((request: Request, response: Response, next: NextFunction) => {
     const isPage =
