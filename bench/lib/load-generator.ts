@@ -19,6 +19,12 @@ export interface LoadPlan {
   connections: number;
   /** Per-request timeout; a request that takes longer counts as a timeout. */
   timeoutMs: number;
+  /**
+   * Sent on every connection before the clock starts (e.g. the health endpoint), so that what is
+   * measured is the server with open keep-alive connections, as a browser has them, and not this
+   * process's cold start and TCP handshakes.
+   */
+  warmUp?: PlannedRequest;
 }
 
 export interface LoadResult {
@@ -65,6 +71,12 @@ function send(agent: http.Agent, request: PlannedRequest, timeoutMs: number): Pr
 
 export async function runPlan(plan: LoadPlan): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: plan.connections });
+  const warmUp = plan.warmUp;
+  if (warmUp) {
+    for (let round = 0; round < 3; round += 1) {
+      await Promise.all(Array.from({ length: plan.connections }, () => send(agent, warmUp, plan.timeoutMs)));
+    }
+  }
   const result: LoadResult = {
     startedAt: Date.now(),
     finishedAt: 0,
