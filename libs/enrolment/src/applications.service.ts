@@ -38,17 +38,22 @@ export class ApplicationsService {
   ) {}
 
   /**
-   * Accepts an application: rate limit, course and window from the cache, then one Redis script
-   * de-duplicates, numbers, stores and streams the ticket (and remembers the Idempotency-Key),
-   * and a wake-up job is enqueued for the term's allocator.
+   * Accepts an application: course and window from the cache, then one Redis script (one round
+   * trip) counts the senior's rate limit, de-duplicates, numbers, stores and streams the ticket
+   * and remembers the Idempotency-Key; a wake-up of the term's allocator follows.
    */
   async apply(principal: Principal, courseId: string, idempotencyKey: string | undefined): Promise<AcceptResult> {
-    const rate = await this.limiter.hit(`enrolment-apply:${principal.id}`, this.config.enrolmentApplyPerMinute, 60);
-    if (!rate.allowed) throw CommonError.rateLimited(rate.retryAfterSeconds);
+    const bucket = `enrolment-apply:${principal.id}`;
+    const limit = this.config.enrolmentApplyPerMinute;
     const found = await this.catalogue.courseWithTerm(courseId);
-    if (!found) throw CommonError.notFound('course');
     const now = new Date();
-    if (now < new Date(found.term.opensAt) || now >= new Date(found.term.closesAt)) throw EnrolmentError.closed();
+    const refusal = !found ? CommonError.notFound('course') : now < new Date(found.term.opensAt) || now >= new Date(found.term.closesAt) ? EnrolmentError.closed() : null;
+    if (!found || refusal) {
+      // Refused requests count against the limit too (the accept script counts the others).
+      const rate = await this.limiter.hit(bucket, limit, 60);
+      if (!rate.allowed) throw CommonError.rateLimited(rate.retryAfterSeconds);
+      throw refusal ?? CommonError.notFound('course');
+    }
     const hash = requestHash({ courseId });
     const outcome = await this.store.accept({
       ticketId: randomUUID(),
@@ -58,7 +63,9 @@ export class ApplicationsService {
       acceptedAt: now.toISOString(),
       idempotencyKey,
       requestHash: hash,
+      rate: { key: this.limiter.key(bucket), limit, windowSeconds: 60 },
     });
+    if (outcome.limited) throw CommonError.rateLimited(outcome.retryAfterSeconds);
     if (outcome.replayed && outcome.requestHash !== hash) {
       throw new DomainError('unprocessable', CommonErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used with a different request body.');
     }

@@ -19,6 +19,10 @@ const IDEMPOTENCY_TTL_SECONDS = 48 * 3600;
  *       7 ticket key prefix, 8 ticket TTL, 9 idempotency TTL
  */
 const ACCEPT_SCRIPT = `
+local hits = redis.call('INCR', KEYS[8])
+local ttl = redis.call('PTTL', KEYS[8])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[8], ARGV[11]); ttl = tonumber(ARGV[11]) end
+if hits > tonumber(ARGV[10]) then return {'RATE', tostring(ttl)} end
 if ARGV[6] ~= '' then
   local stored = redis.call('GET', KEYS[4])
   if stored then return {'IDEM', stored} end
@@ -74,7 +78,10 @@ export interface AcceptReply {
   position: number | null;
 }
 
-export type AcceptOutcome = { replayed: false; reply: AcceptReply } | { replayed: true; requestHash: string; reply: AcceptReply };
+export type AcceptOutcome =
+  | { limited: true; retryAfterSeconds: number }
+  | { limited: false; replayed: false; reply: AcceptReply }
+  | { limited: false; replayed: true; requestHash: string; reply: AcceptReply };
 
 export interface StreamTicket {
   ticketId: string;
@@ -173,6 +180,8 @@ export class TicketStore {
     acceptedAt: string;
     idempotencyKey?: string;
     requestHash: string;
+    /** The senior's rate-limit counter, counted in the same round trip. */
+    rate: { key: string; limit: number; windowSeconds: number };
   }): Promise<AcceptOutcome> {
     const idemKey = input.idempotencyKey ? `${this.prefix}:idem:${input.seniorId}:${input.idempotencyKey}` : `${this.prefix}:idem:none`;
     const result = (await this.run(
@@ -185,6 +194,7 @@ export class TicketStore {
         this.decidedKey(input.termId),
         this.termsKey(),
         this.seniorKey(input.seniorId),
+        input.rate.key,
       ],
       [
         input.ticketId,
@@ -196,14 +206,17 @@ export class TicketStore {
         `${this.prefix}:ticket:`,
         TICKET_TTL_SECONDS,
         IDEMPOTENCY_TTL_SECONDS,
+        input.rate.limit,
+        input.rate.windowSeconds * 1000,
       ],
     )) as [string, string];
+    if (result[0] === 'RATE') return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(Number(result[1]) / 1000)) };
     if (result[0] === 'IDEM') {
       const stored = result[1];
       const cut = stored.indexOf('|');
-      return { replayed: true, requestHash: stored.slice(0, cut), reply: parseReply(stored.slice(cut + 1)) };
+      return { limited: false, replayed: true, requestHash: stored.slice(0, cut), reply: parseReply(stored.slice(cut + 1)) };
     }
-    return { replayed: false, reply: parseReply(result[1]) };
+    return { limited: false, replayed: false, reply: parseReply(result[1]) };
   }
 
   /** The ticket as accepted, with the outcome the allocator last wrote back, or null. */

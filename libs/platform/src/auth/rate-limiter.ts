@@ -20,16 +20,24 @@ export class RateLimiter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private key(bucket: string): string {
+  /** The Redis key of a bucket, for a script that counts a hit as part of its own work. */
+  key(bucket: string): string {
     return `${this.config.queuePrefix}:rate:${bucket}`;
   }
 
   async hit(bucket: string, limit: number, windowSeconds: number): Promise<RateDecision> {
     const key = this.key(bucket);
-    const result = await this.redis.multi().incr(key).pttl(key).exec();
-    const count = Number(result?.[0]?.[1] ?? 0);
-    let ttlMs = Number(result?.[1]?.[1] ?? -1);
+    // One round trip: the window starts (with its expiry) only if the counter does not exist yet.
+    const result = await this.redis
+      .multi()
+      .set(key, '0', 'PX', windowSeconds * 1000, 'NX')
+      .incr(key)
+      .pttl(key)
+      .exec();
+    const count = Number(result?.[1]?.[1] ?? 0);
+    let ttlMs = Number(result?.[2]?.[1] ?? -1);
     if (ttlMs < 0) {
+      // A counter left without an expiry (it should not happen) must not limit forever.
       await this.redis.pexpire(key, windowSeconds * 1000);
       ttlMs = windowSeconds * 1000;
     }
