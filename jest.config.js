@@ -1,6 +1,8 @@
 /**
- * Two projects: `unit` (pure rules beside the code, no Nest, no database) and `e2e` (the real
- * programs against the real PostgreSQL and Redis, one fresh database per test file).
+ * Three projects: `unit` (pure rules beside the code, no Nest, no database), `e2e` (the real
+ * programs against the real PostgreSQL and Redis, one fresh database per test file) and `faults`
+ * (the built programs as child processes on servers the tests own and break; run in band with
+ * `npm run test:faults`).
  */
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -45,6 +47,14 @@ module.exports = {
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
       slowTestThreshold: 20,
+    },
+    {
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      globalSetup: '<rootDir>/test/faults/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/faults/support/global-teardown.ts',
+      slowTestThreshold: 60,
     },
   ],
 };

@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { findPgBinDir, PostgresCluster } from './postgres';
+import { RedisServer } from './redis';
+import { type FaultRun, ROOT, setRunDir } from './run';
+
+const run = promisify(execFile);
+
+/**
+ * Builds the production programs, copies them into this run's directory (so a rebuild in the
+ * same checkout cannot change them under a running test), and prepares one migrated PostgreSQL
+ * cluster that every test file copies instead of migrating its own.
+ */
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const dir = join(ROOT, '.data', 'faults', id);
+  mkdirSync(dir, { recursive: true });
+  setRunDir(dir);
+
+  await run(process.execPath, [join(ROOT, 'scripts', 'build.js')], { cwd: ROOT });
+  await run('cp', ['-a', join(ROOT, 'dist'), join(dir, 'dist')]);
+
+  const adminPhone = '13800000000';
+  const adminPassword = randomBytes(12).toString('hex');
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ID_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    ID_HASH_KEY: randomBytes(32).toString('hex'),
+    ADMIN_PHONE: adminPhone,
+    ADMIN_PASSWORD: adminPassword,
+    LOG_LEVEL: 'info',
+    QUEUE_PREFIX: `faults-${id}`,
+    DATABASE_POOL_SIZE: '10',
+    ENROLMENT_APPLY_PER_MINUTE: '100000',
+    WEB_ROOT: join(ROOT, 'apps', 'web', 'dist'),
+  };
+
+  const pgBinDir = findPgBinDir();
+  const templateDataDir = join(dir, 'template', 'pg');
+  const template = await PostgresCluster.create(pgBinDir, templateDataDir);
+  const redis = await RedisServer.start(join(dir, 'template', 'redis'));
+  try {
+    const admin = new Client({ connectionString: template.url('postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE eldercare');
+    await admin.end();
+    await run(process.execPath, [join(dir, 'dist', 'apps', 'cli', 'src', 'main.js'), 'migrate'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env, DATABASE_URL: template.url(), REDIS_URL: redis.url },
+    });
+  } finally {
+    await redis.stop();
+    await template.stop();
+  }
+
+  const faultRun: FaultRun = { id, dir, templateDataDir, pgBinDir, env, adminPhone, adminPassword };
+  writeFileSync(join(dir, 'run.json'), JSON.stringify(faultRun, null, 2));
+  console.info(`\nfault battery ${id}: programs built and a migrated cluster ready in ${Date.now() - started} ms (${dir})`);
+}
