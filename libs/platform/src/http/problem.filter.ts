@@ -58,28 +58,9 @@ export function isDependencyDown(error: unknown): boolean {
   );
 }
 
-/** Maps one thrown value to a problem document. Exported for the worker and tests. */
-export function toProblem(error: unknown): Problem {
-  if (error instanceof DomainError) {
-    const status = STATUS_BY_KIND[error.kind];
-    return problem(status, error.code, error.detail, error.errors);
-  }
-  if (error instanceof HttpException) {
-    const status = error.getStatus();
-    if (status === 404) return problem(404, CommonErrorCode.NOT_FOUND, 'There is nothing at this address.');
-    if (status === 413) return problem(413, CommonErrorCode.PAYLOAD_TOO_LARGE, 'The request body is larger than 100 kB.');
-    if (status === 401) return problem(401, CommonErrorCode.UNAUTHENTICATED, 'Sign in first.');
-    if (status === 403) return problem(403, CommonErrorCode.FORBIDDEN, 'Your role does not allow this action.');
-    if (status === 429) return problem(429, CommonErrorCode.RATE_LIMITED, 'Too many requests.');
-    if (status >= 400 && status < 500) {
-      const body = error.getResponse();
-      const message = typeof body === 'object' && body !== null && 'message' in body ? (body).message : error.message;
-      const detail = Array.isArray(message) ? message.join('; ') : String(message);
-      return problem(status, status === 400 ? CommonErrorCode.VALIDATION_FAILED : 'REQUEST_REJECTED', detail);
-    }
-  }
-  // Errors raised by Express's body parser carry a status and a type.
-  const bodyError = error as { type?: unknown; status?: unknown; statusCode?: unknown };
+/** Errors raised by Express's body parser carry a status and a type; undefined for anything else. */
+function bodyParserProblem(error: unknown): Problem | undefined {
+  const bodyError = error as { type?: unknown; status?: unknown } | undefined;
   const bodyStatus = typeof bodyError?.status === 'number' ? bodyError.status : undefined;
   if (bodyError?.type === 'entity.too.large' || bodyStatus === 413) {
     return problem(413, CommonErrorCode.PAYLOAD_TOO_LARGE, 'The request body is larger than 100 kB.');
@@ -93,6 +74,36 @@ export function toProblem(error: unknown): Problem {
           : 'The request body could not be read.';
     return problem(bodyStatus === 415 ? 415 : 400, CommonErrorCode.VALIDATION_FAILED, detail);
   }
+  return undefined;
+}
+
+/** Maps one thrown value to a problem document. Exported for the worker and tests. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    const status = STATUS_BY_KIND[error.kind];
+    return problem(status, error.code, error.detail, error.errors);
+  }
+  if (error instanceof HttpException) {
+    // Nest wraps body-parser and URI-decoding errors in an HttpException whose message quotes the
+    // request (e.g. `Unexpected token 'n', "null" is not valid JSON`); answer them in our words.
+    const fromBodyParser = bodyParserProblem(error.cause);
+    if (fromBodyParser) return fromBodyParser;
+    if (error.cause instanceof URIError) return problem(400, CommonErrorCode.VALIDATION_FAILED, 'The address holds a malformed percent-encoding.');
+    const status = error.getStatus();
+    if (status === 404) return problem(404, CommonErrorCode.NOT_FOUND, 'There is nothing at this address.');
+    if (status === 413) return problem(413, CommonErrorCode.PAYLOAD_TOO_LARGE, 'The request body is larger than 100 kB.');
+    if (status === 401) return problem(401, CommonErrorCode.UNAUTHENTICATED, 'Sign in first.');
+    if (status === 403) return problem(403, CommonErrorCode.FORBIDDEN, 'Your role does not allow this action.');
+    if (status === 429) return problem(429, CommonErrorCode.RATE_LIMITED, 'Too many requests.');
+    if (status >= 400 && status < 500) {
+      const body = error.getResponse();
+      const message = typeof body === 'object' && body !== null && 'message' in body ? (body).message : error.message;
+      const detail = Array.isArray(message) ? message.join('; ') : String(message);
+      return problem(status, status === 400 ? CommonErrorCode.VALIDATION_FAILED : 'REQUEST_REJECTED', detail);
+    }
+  }
+  const fromBodyParser = bodyParserProblem(error);
+  if (fromBodyParser) return fromBodyParser;
   const state = sqlState(error);
   if (state === '23505') return problem(409, CommonErrorCode.CONFLICT, 'This would duplicate a record that already exists.');
   if (state === '40001' || state === '40P01' || state === '55P03') {
