@@ -9,6 +9,7 @@ interface AccessClaims {
   sub: string;
   roles: Role[];
   fids: string[];
+  exp?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,7 +52,9 @@ export class AccessTokenService {
     } catch {
       throw CommonError.unauthenticated('The access token is invalid or expired. Sign in again.');
     }
+    // jsonwebtoken checks `exp` only when present: a token without one would never expire.
     const valid =
+      typeof claims.exp === 'number' &&
       typeof claims.sub === 'string' &&
       UUID.test(claims.sub) &&
       Array.isArray(claims.roles) &&
