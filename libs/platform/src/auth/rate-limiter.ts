@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -20,9 +21,17 @@ export class RateLimiter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The Redis key of a bucket, for a script that counts a hit as part of its own work. */
+  /**
+   * The Redis key of a bucket, for a script that counts a hit as part of its own work. Buckets
+   * name people (`login:phone:<phone>`, `login:addr:<address>`), so Redis gets only the bucket's
+   * kind and a keyed hash of the rest: a plain hash of an 11-digit phone number would be reversed
+   * by trying them all.
+   */
   key(bucket: string): string {
-    return `${this.config.queuePrefix}:rate:${bucket}`;
+    const separator = bucket.indexOf(':');
+    const kind = separator > 0 ? bucket.slice(0, separator) : 'bucket';
+    const digest = createHmac('sha256', this.config.idHashKey).update(`rate-limit:${bucket}`).digest('base64url');
+    return `${this.config.queuePrefix}:rate:${kind}:${digest}`;
   }
 
   async hit(bucket: string, limit: number, windowSeconds: number): Promise<RateDecision> {
