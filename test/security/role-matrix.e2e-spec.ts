@@ -4,6 +4,11 @@
  * (anonymous 401), every caller whose role it declares is never refused for its role, no bed
  * route admits a senior or a volunteer, and a volunteer can neither read nor move another
  * volunteer's minutes.
+ *
+ * Calls use a placeholder id and an empty body. The role check comes first (a guard), so an
+ * undeclared role is 403 whatever the id; a declared role then meets validation (400) or the
+ * lookup of the placeholder (404 NOT_FOUND: the product looks the object up before it checks a
+ * manager's facility), never 401 or 403. Ownership is bola.e2e-spec.ts's subject.
  */
 import type { Role } from '@app/platform';
 import { createTestStack, createUser, http, listRoutes, type RouteInfo, type TestStack, type TestUser } from '@app/testing';
