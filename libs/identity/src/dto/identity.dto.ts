@@ -12,6 +12,7 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
 import { ALL_ROLES, type Role } from '@app/platform';
 
@@ -79,7 +80,8 @@ export class CreateUserDto {
   roles: Role[];
 
   @ApiPropertyOptional({ description: 'required for seniors' })
-  @IsOptional()
+  // Absent is allowed, null is not: @IsOptional would let null through to the service as a value.
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @IsString()
   @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
   idCardNumber?: string;
