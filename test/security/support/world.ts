@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { adminOf, birthDateForAge, createUser, http, type TestStack, type TestUser, uniqueResidentId } from '@app/testing';
 
 /** An id that names nothing, for routes called without a real resource. */
@@ -272,9 +271,4 @@ export async function buildWorld(stack: TestStack): Promise<World> {
     ticketA,
     ticketB,
   };
-}
-
-/** A fresh random UUID (a resource that does not exist). */
-export function unknownId(): string {
-  return randomUUID();
 }
