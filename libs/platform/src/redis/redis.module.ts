@@ -1,6 +1,6 @@
-import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { redisOptionsFromUrl } from './redis-options';
 
@@ -11,12 +11,17 @@ export const REDIS = Symbol('REDIS');
  * Cross-process notifications over Redis pub/sub: an API process that commits a change publishes
  * it, and every API process forwards it to its server-sent-event streams. One subscriber
  * connection per process, shared by all streams.
+ *
+ * At shutdown, before the HTTP server closes, every open stream is completed: a live stream is a
+ * request that never ends by itself, and the server waits for every open request before it lets
+ * the process exit. Clients (EventSource) reconnect, to another API process.
  */
 @Injectable()
-export class EventBus implements OnApplicationShutdown {
+export class EventBus implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(EventBus.name);
   private subscriber?: Redis;
-  private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
+  private readonly listeners = new Map<string, Set<Subscriber<unknown>>>();
+  private closing = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -37,11 +42,14 @@ export class EventBus implements OnApplicationShutdown {
     }
   }
 
-  /** Emits every payload published on the channel while subscribed. */
+  /** Emits every payload published on the channel while subscribed; completes when the process shuts down. */
   listen<T>(channel: string): Observable<T> {
     return new Observable<T>((subscriber) => {
+      if (this.closing) {
+        subscriber.complete();
+        return undefined;
+      }
       const key = this.key(channel);
-      const handler = (payload: unknown): void => subscriber.next(payload as T);
       let set = this.listeners.get(key);
       if (!set) {
         set = new Set();
@@ -50,10 +58,10 @@ export class EventBus implements OnApplicationShutdown {
           .subscribe(key)
           .catch((error: Error) => subscriber.error(error));
       }
-      set.add(handler);
+      set.add(subscriber);
       return () => {
         const current = this.listeners.get(key);
-        current?.delete(handler);
+        current?.delete(subscriber);
         if (current && current.size === 0) {
           this.listeners.delete(key);
           this.subscriber?.unsubscribe(key).catch(() => undefined);
@@ -77,10 +85,18 @@ export class EventBus implements OnApplicationShutdown {
         } catch {
           return;
         }
-        for (const handler of set) handler(payload);
+        for (const listener of set) listener.next(payload);
       });
     }
     return this.subscriber;
+  }
+
+  /** Ends every open stream, so the HTTP server can close once the requests in flight are answered. */
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+    const open = [...this.listeners.values()].flatMap((set) => [...set]);
+    this.listeners.clear();
+    for (const listener of open) listener.complete();
   }
 
   async onApplicationShutdown(): Promise<void> {
