@@ -165,7 +165,8 @@ export class ApplicationsService {
         last = key;
         subscriber.next({ type: 'status', data: view });
       };
-      const subscription = this.events.listen(ticketId).subscribe({ next: emit, error: (error: unknown) => subscriber.error(error) });
+      // The bus completes its streams when the process shuts down; the stream ends with it.
+      const subscription = this.events.listen(ticketId).subscribe({ next: emit, error: (error: unknown) => subscriber.error(error), complete: () => subscriber.complete() });
       emit(first);
       const timer = setTimeout(() => {
         this.get(principal, ticketId).then(emit, () => undefined);
