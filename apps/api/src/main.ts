@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, configureHttpApp, createLogger, JsonLogger, loadConfig } from '@app/platform';
+import type { NextFunction, Request, Response } from 'express';
+import { ConfigError, configureHttpApp, createLogger, JsonLogger, loadConfig, stopOnSignals } from '@app/platform';
 import { ApiModule } from './api.module';
 
 async function main(): Promise<void> {
@@ -18,6 +19,14 @@ async function main(): Promise<void> {
   const logger = new JsonLogger(createLogger(config.logLevel, 'api'));
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger, bufferLogs: true });
   configureHttpApp(app);
+  // Once stopping, every answer closes its connection: a client on keep-alive would otherwise
+  // keep sending requests on it, and the server waits for its connections before it can exit.
+  let stopping = false;
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    if (stopping) response.setHeader('Connection', 'close');
+    next();
+  });
+  stopOnSignals(app, logger, { onStopping: () => (stopping = true) });
   // Keep-alive longer than a typical proxy's, so idle sockets are closed by the proxy first.
   const server = await app.listen(config.port);
   server.keepAliveTimeout = 65_000;

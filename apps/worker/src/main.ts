@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, createLogger, JsonLogger, loadConfig } from '@app/platform';
+import { ConfigError, createLogger, JsonLogger, loadConfig, stopOnSignals } from '@app/platform';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -16,8 +16,8 @@ async function main(): Promise<void> {
   }
   const logger = new JsonLogger(createLogger(config.logLevel, 'worker'));
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger, bufferLogs: true });
-  // On SIGTERM/SIGINT Nest closes the BullMQ workers, which wait for active jobs to finish.
-  app.enableShutdownHooks();
+  // On SIGTERM/SIGINT the BullMQ workers stop taking jobs and finish their active ones; exit 0.
+  stopOnSignals(app, logger);
   await app.init();
   logger.log('worker started; processing jobs', 'Bootstrap');
 }

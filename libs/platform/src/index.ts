@@ -22,6 +22,7 @@ export * from './auth/auth.module';
 export * from './privacy/resident-id';
 export * from './privacy/id-card-cipher';
 export * from './logging/logger';
+export * from './lifecycle/stop-on-signals';
 export * from './metrics/metrics';
 export * from './idempotency/idempotency.service';
 export * from './platform.module';
