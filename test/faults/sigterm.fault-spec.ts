@@ -1,0 +1,115 @@
+/**
+ * Proves graceful shutdown of the real programs: an API sent SIGTERM during an enrolment burst
+ * answers every request it had already received in full, ends its live event streams, and exits
+ * with code 0 within 30 s; a worker sent SIGTERM while it allocates finishes its active job and
+ * exits with code 0 within 30 s; nothing accepted is lost.
+ */
+import { applications, allocatedCount, Burst, type Course, CLASHING_COURSES, openTerm, prng, type Term, verifyAllocation } from './support/enrolment';
+import { expectJson, openEventStream } from './support/http';
+import { birthDateForAge, createPeople, type Person, signInAdmin } from './support/people';
+import { jobsOf } from './support/queues';
+import { until } from './support/run';
+import { FaultStack } from './support/stack';
+
+const SHUTDOWN_LIMIT_MS = 30_000;
+
+describe('SIGTERM during work', () => {
+  let stack: FaultStack;
+  let admin: Person;
+  let seniors: Person[];
+  beforeAll(async () => {
+    stack = await FaultStack.start({ name: 'sigterm', apis: 1, workers: 1 });
+    admin = await signInAdmin(stack);
+    seniors = await createPeople(
+      stack,
+      ['SENIOR'],
+      Array.from({ length: 300 }, (_, i) => birthDateForAge(i % 10 === 0 ? 57 : 61 + (i % 25))),
+    );
+  }, 60_000);
+  afterAll(async () => stack?.close(), 60_000);
+
+  it('lets the API answer its in-flight requests, end its event streams and exit 0', async () => {
+    const seed = Date.now() % 1_000_000;
+    const { term, courses } = await openTerm(stack, admin, CLASHING_COURSES);
+    const api = stack.api;
+
+    // Live streams are open requests that never finish by themselves: a ticket's and a bed board's.
+    const facility = await expectJson<{ id: string }>('POST', `${api.url}/api/v1/facilities`, 201, {
+      auth: admin.auth,
+      body: { name: '故障测试养老院', kind: 'NURSING_HOME', street: '彭埠街道' },
+    });
+    const [manager] = await createPeople(stack, ['MANAGER'], [birthDateForAge(45)], [facility.id]);
+    const owner = seniors[1];
+    const ticket = await expectJson<{ ticketId: string }>('POST', `${api.url}/api/v1/enrolment/applications`, 202, { auth: owner.auth, body: { courseId: courses[5]?.id } });
+    const ticketStream = await openEventStream(`${api.url}/api/v1/enrolment/applications/${ticket.ticketId}/events`, owner.auth);
+    const boardStream = await openEventStream(`${api.url}/api/v1/facilities/${facility.id}/bed-events`, (manager).auth);
+
+    const list = applications(seniors, courses, 8, prng(seed));
+    const burst = new Burst(list, () => api.url, 32, 20_000);
+    await until(() => burst.outcomes.length >= 400, 30_000, 'the burst under way');
+    const signalledAt = Date.now();
+    api.signal('SIGTERM');
+    const exit = await api.exited;
+    burst.stop();
+    await burst.finished;
+
+    expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
+    expect(exit.at - signalledAt).toBeLessThan(SHUTDOWN_LIMIT_MS);
+    const before = burst.outcomes.filter((o) => o.startedAt < signalledAt);
+    const inFlight = before.filter((o) => o.endedAt >= signalledAt);
+    // Requests were in flight when the signal came, and each got its whole answer.
+    expect(inFlight.length).toBeGreaterThan(0);
+    expect(before.filter((o) => o.status !== 202 && o.status !== 200).map((o) => `${o.status} ${o.error ?? o.body.code ?? ''}`)).toEqual([]);
+    const ticketClosed = await ticketStream.closed;
+    const boardClosed = await boardStream.closed;
+    expect([ticketClosed.how, boardClosed.how]).toEqual(['end', 'end']);
+    expect(ticketStream.events.length).toBeGreaterThan(0);
+
+    // Another API process takes over; what the stopped one accepted is allocated all the same.
+    await stack.startApi();
+    const first = await expectJson<{ status: string }>('GET', `${stack.api.url}/api/v1/enrolment/applications/${ticket.ticketId}`, 200, { auth: owner.auth });
+    expect(first.status).not.toBe('QUEUED');
+    const report = await verifyAllocation(stack, term, courses, [...seniors], [
+      ...burst.outcomes,
+      { seniorId: owner.id, courseId: courses[5]?.id ?? '', status: 202, body: { ticketId: ticket.ticketId, sequence: 1 }, apiUrl: api.url, startedAt: 0, endedAt: 0 },
+    ]);
+    console.info(
+      `API SIGTERM: ${before.length} requests sent before the signal, ${inFlight.length} in flight at it, exit ${exit.code} after ${exit.at - signalledAt} ms; ${report.acknowledged} tickets`,
+    );
+  }, 120_000);
+
+  it('lets a worker finish its active allocation job and exit 0, and another worker take over', async () => {
+    const specs = Array.from({ length: 12 }, (_, i) => ({ capacity: 40, weekday: 1 + (i % 6), startTime: i < 6 ? '09:00' : '14:00', endTime: i < 6 ? '10:30' : '15:30' }));
+    const { term, courses }: { term: Term; courses: Course[] } = await openTerm(stack, admin, specs, { maxCoursesPerSenior: 6, minAge: 60 });
+    // A backlog with no worker running, so the next worker has several seconds of allocation to do.
+    for (const worker of stack.workers) expect((await worker.stop()).code).toBe(0);
+    const list = applications(seniors, courses, 12, prng(Date.now() % 1_000_000));
+    const burst = new Burst(list, () => stack.api.url, 32);
+    await burst.finished;
+    expect(burst.outcomes.filter((o) => o.status !== 202 && o.status !== 200)).toEqual([]);
+    const backlog = burst.outcomes.filter((o) => o.status === 202).length;
+    expect(await allocatedCount(stack, term.id)).toBe(0);
+
+    const worker = await stack.startWorker();
+    await until(async () => (await allocatedCount(stack, term.id)) > 0, 30_000, 'the worker allocating', 10);
+    const signalledAt = Date.now();
+    worker.signal('SIGTERM');
+    const exit = await worker.exited;
+    expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
+    expect(exit.at - signalledAt).toBeLessThan(SHUTDOWN_LIMIT_MS);
+
+    const afterExit = await allocatedCount(stack, term.id);
+    const { counts, jobs } = await jobsOf(stack, 'enrolment');
+    // The job that was running when the signal came finished (completed, not failed or stalled).
+    expect(counts.failed).toBe(0);
+    expect(counts.active).toBe(0);
+    const runningAtSignal = jobs.filter((job) => (job.processedOn ?? Infinity) <= signalledAt && (job.finishedOn ?? 0) >= signalledAt);
+    expect(runningAtSignal.length).toBeGreaterThan(0);
+    expect(runningAtSignal.every((job) => job.state === 'completed')).toBe(true);
+
+    await stack.startWorker();
+    const report = await verifyAllocation(stack, term, courses, seniors, burst.outcomes);
+    expect(report.acknowledged).toBe(backlog);
+    console.info(`worker SIGTERM: backlog ${backlog}, ${afterExit} allocated when it exited after ${exit.at - signalledAt} ms, the rest by the next worker`);
+  }, 120_000);
+});

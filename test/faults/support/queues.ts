@@ -1,0 +1,41 @@
+import { Queue } from 'bullmq';
+import type { FaultStack } from './stack';
+
+export interface JobRecord {
+  id: string;
+  name: string;
+  state: 'completed' | 'failed';
+  attemptsMade: number;
+  /** Errors of the failed attempts, newest last. */
+  stacktrace: string[];
+  processedOn?: number;
+  finishedOn?: number;
+}
+
+/**
+ * Reads a BullMQ queue of the stack's programs (same prefix), to see which jobs finished, how
+ * many attempts they took and whether any failed for good.
+ */
+export async function jobsOf(stack: FaultStack, queueName: string): Promise<{ counts: Record<string, number>; jobs: JobRecord[] }> {
+  const queue = new Queue(queueName, { connection: { host: '127.0.0.1', port: stack.redis.port, maxRetriesPerRequest: 2 }, prefix: stack.env.QUEUE_PREFIX });
+  try {
+    const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children');
+    const jobs: JobRecord[] = [];
+    for (const state of ['completed', 'failed'] as const) {
+      for (const job of await queue.getJobs([state], 0, -1)) {
+        jobs.push({
+          id: job.id ?? '',
+          name: job.name,
+          state,
+          attemptsMade: job.attemptsMade,
+          stacktrace: job.stacktrace ?? [],
+          processedOn: job.processedOn,
+          finishedOn: job.finishedOn,
+        });
+      }
+    }
+    return { counts, jobs };
+  } finally {
+    await queue.close();
+  }
+}
