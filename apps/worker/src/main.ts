@@ -16,6 +16,9 @@ async function main(): Promise<void> {
   }
   const logger = new JsonLogger(createLogger(config.logLevel, 'worker'));
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger, bufferLogs: true });
+  // An application context keeps buffered logs until a logger is set: without this call every
+  // message of the worker's classes (a failed job, a retry) stayed in memory and was never written.
+  app.useLogger(logger);
   // On SIGTERM/SIGINT the BullMQ workers stop taking jobs and finish their active ones; exit 0.
   stopOnSignals(app, logger);
   await app.init();
