@@ -1,7 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type { DefaultJobOptions } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { QueueConnectionErrors } from './queue-connection-errors';
 
 /**
  * Job defaults: at-least-once delivery with exponential backoff, so a job survives a database
@@ -29,6 +31,7 @@ export class QueueModule {
     return {
       module: QueueModule,
       imports: [
+        DiscoveryModule,
         BullModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
@@ -38,6 +41,7 @@ export class QueueModule {
           }),
         }),
       ],
+      providers: [QueueConnectionErrors],
       exports: [BullModule],
     };
   }
