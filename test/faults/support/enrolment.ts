@@ -1,5 +1,5 @@
 import type { Person } from './people';
-import { until } from './run';
+import { sleep, until } from './run';
 import type { FaultStack } from './stack';
 
 const HOUR_MS = 3600_000;
@@ -109,11 +109,17 @@ export class Burst {
   private stopped = false;
   readonly finished: Promise<void>;
 
+  /**
+   * @param timeoutMs a request without an answer after this long is recorded as a timeout
+   * @param pauseAfterFailureMs a client waits this long after an answer other than 2xx, as a real
+   *   client backs off, so an outage does not use the whole list up in a moment
+   */
   constructor(
     private readonly list: Application[],
     private readonly target: (index: number) => string,
     inFlight: number,
     private readonly timeoutMs = 10_000,
+    private readonly pauseAfterFailureMs = 0,
   ) {
     this.finished = Promise.all(Array.from({ length: inFlight }, () => this.client())).then(() => undefined);
   }
@@ -130,8 +136,9 @@ export class Burst {
     while (!this.stopped && this.next < this.list.length) {
       const index = this.next;
       this.next += 1;
-      const application = this.list[index];
-      this.outcomes.push(await this.send(application, this.target(index)));
+      const outcome = await this.send(this.list[index], this.target(index));
+      this.outcomes.push(outcome);
+      if (this.pauseAfterFailureMs > 0 && (outcome.status < 200 || outcome.status >= 300)) await sleep(this.pauseAfterFailureMs);
     }
   }
 

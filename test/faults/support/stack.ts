@@ -74,6 +74,17 @@ export class FaultStack {
     return worker;
   }
 
+  /** Lines the programs wrote that are not JSON log records (a raw stack trace, say), with their file. */
+  unstructuredLogLines(): string[] {
+    return [...this.apis, ...this.workers].flatMap((program) =>
+      program
+        .log()
+        .split('\n')
+        .filter((line) => line.length > 0 && !line.startsWith('{'))
+        .map((line) => `${program.kind} ${program.pid}: ${line}`),
+    );
+  }
+
   /** Stops every program (SIGTERM, SIGKILL after 10 s), then Redis and PostgreSQL. */
   async close(): Promise<void> {
     await Promise.all([...this.apis, ...this.workers].map((program) => program.stop(10_000)));
