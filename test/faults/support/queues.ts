@@ -8,6 +8,8 @@ export interface JobRecord {
   attemptsMade: number;
   /** Errors of the failed attempts, newest last. */
   stacktrace: string[];
+  /** When the job was added. */
+  timestamp: number;
   processedOn?: number;
   finishedOn?: number;
 }
@@ -29,6 +31,7 @@ export async function jobsOf(stack: FaultStack, queueName: string): Promise<{ co
           state,
           attemptsMade: job.attemptsMade,
           stacktrace: job.stacktrace ?? [],
+          timestamp: job.timestamp,
           processedOn: job.processedOn,
           finishedOn: job.finishedOn,
         });
