@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { ConfigError, configureHttpApp, createLogger, JsonLogger, loadConfig, stopOnSignals } from '@app/platform';
+import { checkRedisDurability, ConfigError, configureHttpApp, createLogger, JsonLogger, loadConfig, REDIS, stopOnSignals } from '@app/platform';
 import { ApiModule } from './api.module';
 
 async function main(): Promise<void> {
@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   const server = await app.listen(config.port);
   server.keepAliveTimeout = 65_000;
   logger.log(`API listening on http://localhost:${config.port} (docs at /api/docs)`, 'Bootstrap');
+  // One log line on whether Redis keeps what it acknowledged; never stops the program.
+  void checkRedisDurability(app.get(REDIS), logger);
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, createLogger, JsonLogger, loadConfig, stopOnSignals } from '@app/platform';
+import { checkRedisDurability, ConfigError, createLogger, JsonLogger, loadConfig, REDIS, stopOnSignals } from '@app/platform';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   stopOnSignals(app, logger);
   await app.init();
   logger.log('worker started; processing jobs', 'Bootstrap');
+  // One log line on whether Redis keeps what it acknowledged; never stops the program.
+  void checkRedisDurability(app.get(REDIS), logger);
 }
 
 main().catch((error: unknown) => {
