@@ -1,14 +1,38 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { findPgBinDir, PostgresCluster } from './postgres';
+import { findPgBinDir, PostgresCluster, stopLeftCluster } from './postgres';
 import { RedisServer } from './redis';
-import { type FaultRun, ROOT, setRunDir } from './run';
+import { type FaultRun, ROOT, setRunDir, stopLeftovers } from './run';
 
 const run = promisify(execFile);
+
+const OWNER_FILE = 'owner';
+
+/**
+ * Stops the servers and programs of earlier runs that were interrupted before their teardown
+ * (their jest process is gone), and removes their directories. Runs still in progress elsewhere
+ * in the checkout are left alone.
+ */
+async function removeInterruptedRuns(current: string): Promise<void> {
+  const parent = join(current, '..');
+  for (const name of readdirSync(parent)) {
+    const dir = join(parent, name);
+    if (dir === current) continue;
+    try {
+      // Signal 0 only asks whether the run's jest process still exists.
+      process.kill(Number(readFileSync(join(dir, OWNER_FILE), 'utf8')), 0);
+      continue;
+    } catch {
+      // No owner file, or its process has exited: the run was interrupted.
+    }
+    await stopLeftovers(dir, (dataDir) => stopLeftCluster(findPgBinDir(), dataDir));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * Builds the production programs, copies them into this run's directory (so a rebuild in the
@@ -20,7 +44,9 @@ export default async function globalSetup(): Promise<void> {
   const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const dir = join(ROOT, '.data', 'faults', id);
   mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, OWNER_FILE), String(process.pid));
   setRunDir(dir);
+  await removeInterruptedRuns(dir);
 
   // Another build in the same checkout (a benchmark, say) may empty dist/ while it is copied: try again.
   for (let attempt = 1; ; attempt += 1) {

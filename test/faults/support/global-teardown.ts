@@ -2,17 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSyn
 import { join } from 'node:path';
 import { parseResidentId } from '@app/platform';
 import { stopLeftCluster } from './postgres';
-import { faultRun, registered, ROOT } from './run';
-
-/** True while `pid` is still one of the processes the battery started (the id was not reused). */
-function stillOurs(pid: number): boolean {
-  try {
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return command.includes('redis-server') || command.includes('/dist/apps/');
-  } catch {
-    return false;
-  }
-}
+import { faultRun, ROOT, stopLeftovers } from './run';
 
 function logFiles(dir: string): string[] {
   const found: string[] = [];
@@ -39,16 +29,7 @@ export function personalDataIn(text: string): { ids: number; phones: number } {
  */
 export default async function globalTeardown(): Promise<void> {
   const run = faultRun();
-  for (const pid of registered(run.dir, 'pid').map(Number)) {
-    if (stillOurs(pid)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
-  for (const dataDir of registered(run.dir, 'pgdata')) await stopLeftCluster(run.pgBinDir, dataDir);
+  await stopLeftovers(run.dir, (dataDir) => stopLeftCluster(run.pgBinDir, dataDir));
 
   const logsDir = join(ROOT, '.data', 'test-logs');
   mkdirSync(logsDir, { recursive: true });

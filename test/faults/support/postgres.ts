@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool, type QueryResultRow } from 'pg';
-import { freePort, register, ROOT } from './run';
+import { freePort, registerDataDir, ROOT } from './run';
 
 const run = promisify(execFile);
 
@@ -69,7 +69,7 @@ export class PostgresCluster {
     mkdirSync(join(dataDir, '..'), { recursive: true });
     await run('cp', ['-a', templateDataDir, dataDir]);
     const cluster = new PostgresCluster(binDir, dataDir, await freePort());
-    register('pgdata', dataDir);
+    registerDataDir(dataDir);
     await cluster.start();
     return cluster;
   }
@@ -77,7 +77,7 @@ export class PostgresCluster {
   static async create(binDir: string, dataDir: string): Promise<PostgresCluster> {
     await initCluster(binDir, dataDir);
     const cluster = new PostgresCluster(binDir, dataDir, await freePort());
-    register('pgdata', dataDir);
+    registerDataDir(dataDir);
     await cluster.start();
     return cluster;
   }

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { register, ROOT, until } from './run';
+import { registerProcess, ROOT, until } from './run';
 
 export type ProgramKind = 'api' | 'worker';
 
@@ -41,7 +41,7 @@ export class Program {
       stdio: ['ignore', log, log],
     });
     closeSync(log);
-    if (this.child.pid) register('pid', this.child.pid);
+    registerProcess(this.child.pid, join(distDir, ENTRY[kind]));
     this.exited = new Promise<Exit>((resolveExit) => {
       this.child.once('exit', (code, signal) => {
         this.exit = { code, signal, at: Date.now() };

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, register, until } from './run';
+import { freePort, registerProcess, until } from './run';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER_BINARY ?? '/usr/bin/redis-server';
 
@@ -51,7 +51,8 @@ export class RedisServer {
       stdio: ['ignore', log, log],
     });
     closeSync(log);
-    if (child.pid) register('pid', child.pid);
+    // redis-server names itself after its address in its command line.
+    registerProcess(child.pid, `127.0.0.1:${this.port}`);
     this.child = child;
     const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`redis-server exited with ${code} (see ${this.dir}/redis.log)`))));
     exited.catch(() => undefined);

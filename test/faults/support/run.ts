@@ -34,19 +34,47 @@ export function faultRun(): FaultRun {
 
 /**
  * Remembers every process and PostgreSQL data directory the battery starts, so the global
- * teardown can stop what a failed or interrupted test file left running.
+ * teardown (or the next run, after an interrupted one) can stop what was left running. A process
+ * is recorded with a text its command line must contain, so a reused process id is never taken
+ * for one of ours.
  */
-export function register(kind: 'pid' | 'pgdata', value: string | number): void {
+export function registerProcess(pid: number | undefined, commandLineMark: string): void {
   const dir = process.env[RUN_DIR_VARIABLE];
-  if (dir) appendFileSync(join(dir, `${kind}s`), `${value}\n`);
+  if (dir && pid) appendFileSync(join(dir, 'pids'), `${pid} ${commandLineMark}\n`);
 }
 
-export function registered(dir: string, kind: 'pid' | 'pgdata'): string[] {
-  const file = join(dir, `${kind}s`);
+export function registerDataDir(dataDir: string): void {
+  const dir = process.env[RUN_DIR_VARIABLE];
+  if (dir) appendFileSync(join(dir, 'pgdatas'), `${dataDir}\n`);
+}
+
+function lines(file: string): string[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.length > 0);
+}
+
+/** Kills the recorded processes of a run directory that are still running, and stops its clusters. */
+export async function stopLeftovers(dir: string, stopCluster: (dataDir: string) => Promise<void>): Promise<void> {
+  for (const line of lines(join(dir, 'pids'))) {
+    const cut = line.indexOf(' ');
+    const pid = Number(line.slice(0, cut));
+    const mark = line.slice(cut + 1);
+    let commandLine = '';
+    try {
+      commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      continue;
+    }
+    if (!commandLine.includes(mark)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone in the meantime.
+    }
+  }
+  for (const dataDir of lines(join(dir, 'pgdatas'))) await stopCluster(dataDir);
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
