@@ -18,14 +18,15 @@ async function main(): Promise<void> {
   }
   const logger = new JsonLogger(createLogger(config.logLevel, 'api'));
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger, bufferLogs: true });
-  configureHttpApp(app);
   // Once stopping, every answer closes its connection: a client on keep-alive would otherwise
   // keep sending requests on it, and the server waits for its connections before it can exit.
+  // Registered first, so it applies to every route and to the web front end's files too.
   let stopping = false;
   app.use((_request: Request, response: Response, next: NextFunction) => {
     if (stopping) response.setHeader('Connection', 'close');
     next();
   });
+  configureHttpApp(app);
   stopOnSignals(app, logger, { onStopping: () => (stopping = true) });
   // Keep-alive longer than a typical proxy's, so idle sockets are closed by the proxy first.
   const server = await app.listen(config.port);
