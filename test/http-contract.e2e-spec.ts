@@ -3,6 +3,7 @@
  * no internals, 400 for unknown fields, 413 for a 1 MB body, 404 for unknown routes, health and
  * metrics endpoints, and an OpenAPI document that lists every route with its schemas.
  */
+import nodeHttp from 'node:http';
 import { createTestStack, http, listRoutes, type TestStack } from '@app/testing';
 
 function expectProblem(body: Record<string, unknown>, status: number, code: string): void {
@@ -41,6 +42,21 @@ describe('HTTP contract', () => {
     const huge = JSON.stringify({ phone: '1'.repeat(1024 * 1024), password: 'x' });
     const tooLarge = await http(stack).post('/api/v1/auth/register').set('Content-Type', 'application/json').send(huge).expect(413);
     expectProblem(tooLarge.body, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers an address too long for the HTTP parser with 431 problem+json, not a bare status line', async () => {
+    const answer = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+      const request = nodeHttp.get(`${stack.baseUrl}/api/v1/enrolment/courses?q=${'x'.repeat(20 * 1024)}`, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, type: String(response.headers['content-type']), body }));
+      });
+      request.on('error', reject);
+    });
+    expect(answer.status).toBe(431);
+    expect(answer.type).toBe('application/problem+json');
+    expectProblem(JSON.parse(answer.body), 431, 'VALIDATION_FAILED');
   });
 
   it('refuses a malformed bearer header with 401', async () => {

@@ -1,5 +1,5 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { map, Observable, share, Subject, takeUntil } from 'rxjs';
+import { Injectable } from '@nestjs/common';
+import { map, Observable, share } from 'rxjs';
 import { EventBus } from '@app/platform';
 import type { BoardEvent } from './board-stream';
 import type { BedView } from './beds.view';
@@ -48,10 +48,9 @@ export function gatherFor<T>(windowMs: number) {
 
 /** The live bed board: changes published after commit, heard by every API process over Redis. */
 @Injectable()
-export class BedBoard implements OnApplicationShutdown {
+export class BedBoard {
   /** One Redis subscription and one flush timer per facility, shared by all of its open boards. */
   private readonly facilities = new Map<string, Observable<BedView[]>>();
-  private readonly shuttingDown = new Subject<void>();
 
   constructor(private readonly bus: EventBus) {}
 
@@ -65,8 +64,8 @@ export class BedBoard implements OnApplicationShutdown {
 
   /**
    * Every change of the facility's beds as `bed` events, in the order published, in batches of
-   * what arrived within `BOARD_FLUSH_MS`. Completes when the application shuts down, which ends
-   * the open streams so the server can close.
+   * what arrived within `BOARD_FLUSH_MS`. Completes when the event bus ends its streams at
+   * shutdown, which ends the open boards so the server can close.
    */
   listen(facilityId: string): Observable<BoardEvent[]> {
     let changes = this.facilities.get(facilityId);
@@ -75,14 +74,6 @@ export class BedBoard implements OnApplicationShutdown {
       changes = this.bus.listen<BedView>(this.channel(facilityId)).pipe(gatherFor<BedView>(BOARD_FLUSH_MS), share());
       this.facilities.set(facilityId, changes);
     }
-    return changes.pipe(
-      map((beds) => beds.map((bed) => ({ type: 'bed', data: bed }))),
-      takeUntil(this.shuttingDown),
-    );
-  }
-
-  onApplicationShutdown(): void {
-    this.shuttingDown.next();
-    this.shuttingDown.complete();
+    return changes.pipe(map((beds) => beds.map((bed) => ({ type: 'bed', data: bed }))));
   }
 }

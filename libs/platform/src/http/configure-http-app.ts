@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
+import { answerParserErrors } from './parser-errors';
 import { ProblemFilter } from './problem.filter';
 import { requestContextMiddleware } from './request-context.middleware';
 import { createValidationPipe } from './validation.pipe';
@@ -41,7 +42,7 @@ export function configureHttpApp(app: NestExpressApplication): NestExpressApplic
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
+  answerParserErrors(app.getHttpServer());
   setUpOpenApi(app);
   serveWebFrontEnd(app, config.webRoot);
   return app;

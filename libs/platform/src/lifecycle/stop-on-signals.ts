@@ -16,9 +16,8 @@ export interface StopOnSignalsOptions {
  * closed). A stop that does not finish within the deadline, or fails, exits with code 1, so an
  * orchestrator's SIGKILL never has to cut a job or a request short without a trace.
  *
- * Nest's own `enableShutdownHooks()` re-raises the signal once it is done, so the process dies
- * of the signal (status 143) rather than exiting 0; this handler stays registered and absorbs
- * that second signal.
+ * Used instead of Nest's `enableShutdownHooks()`, which re-raises the signal once it is done, so
+ * the process would die of the signal (status 143) rather than exit 0.
  */
 export function stopOnSignals(app: INestApplicationContext, logger: LoggerService, options: StopOnSignalsOptions = {}): void {
   const deadlineMs = options.deadlineMs ?? STOP_DEADLINE_MS;
