@@ -9,14 +9,16 @@ const TICKET_TTL_SECONDS = 60 * 24 * 3600;
 const IDEMPOTENCY_TTL_SECONDS = 48 * 3600;
 
 /**
- * The accept step, atomically: replay an Idempotency-Key, return the senior's active ticket for
- * the course, or number a new ticket with INCR and store it in its hash and on the term's stream
- * under the stream id `<sequence>-0`, so stream order is sequence order with no gap.
+ * The accept step, atomically: count the senior's rate limit (refuse over it), replay an
+ * Idempotency-Key, return the senior's active ticket for the course, or number a new ticket with
+ * INCR and store it in its hash and on the term's stream under the stream id `<sequence>-0`, so
+ * stream order is sequence order with no gap.
  *
  * KEYS: 1 active key, 2 term sequence, 3 term stream, 4 idempotency key (or a dummy),
- *       5 term's decided mirror, 6 set of terms with a stream, 7 the senior's ticket set
+ *       5 term's decided mirror, 6 set of terms with a stream, 7 the senior's ticket set,
+ *       8 the senior's rate-limit counter
  * ARGV: 1 ticketId, 2 termId, 3 courseId, 4 seniorId, 5 acceptedAt ISO, 6 request hash ('' = no key),
- *       7 ticket key prefix, 8 ticket TTL, 9 idempotency TTL
+ *       7 ticket key prefix, 8 ticket TTL, 9 idempotency TTL, 10 rate limit, 11 rate window (ms)
  */
 const ACCEPT_SCRIPT = `
 local hits = redis.call('INCR', KEYS[8])
