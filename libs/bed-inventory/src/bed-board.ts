@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { map, Observable, share } from 'rxjs';
 import { EventBus } from '@app/platform';
-import type { BoardEvent } from './board-stream';
+import { formatEvent } from './board-stream';
 import type { BedView } from './beds.view';
 
 /**
@@ -50,7 +50,7 @@ export function gatherFor<T>(windowMs: number) {
 @Injectable()
 export class BedBoard {
   /** One Redis subscription and one flush timer per facility, shared by all of its open boards. */
-  private readonly facilities = new Map<string, Observable<BedView[]>>();
+  private readonly facilities = new Map<string, Observable<string>>();
 
   constructor(private readonly bus: EventBus) {}
 
@@ -63,17 +63,22 @@ export class BedBoard {
   }
 
   /**
-   * Every change of the facility's beds as `bed` events, in the order published, in batches of
-   * what arrived within `BOARD_FLUSH_MS`. Completes when the event bus ends its streams at
-   * shutdown, which ends the open boards so the server can close.
+   * Every change of the facility's beds as `bed` events, in the order published: the
+   * `text/event-stream` text of what arrived within `BOARD_FLUSH_MS`, formatted once and written
+   * as is to every board. Completes when the event bus ends its streams at shutdown, which ends
+   * the open boards so the server can close.
    */
-  listen(facilityId: string): Observable<BoardEvent[]> {
+  listen(facilityId: string): Observable<string> {
     let changes = this.facilities.get(facilityId);
     if (!changes) {
       // share() drops the Redis subscription when the last board closes and takes it again for the next.
-      changes = this.bus.listen<BedView>(this.channel(facilityId)).pipe(gatherFor<BedView>(BOARD_FLUSH_MS), share());
+      changes = this.bus.listen<BedView>(this.channel(facilityId)).pipe(
+        gatherFor<BedView>(BOARD_FLUSH_MS),
+        map((beds) => beds.map((bed) => formatEvent({ type: 'bed', data: bed })).join('')),
+        share(),
+      );
       this.facilities.set(facilityId, changes);
     }
-    return changes.pipe(map((beds) => beds.map((bed) => ({ type: 'bed', data: bed }))));
+    return changes;
   }
 }

@@ -18,12 +18,12 @@ export function formatEvent(event: BoardEvent): string {
 }
 
 /**
- * Streams batches of events to one client as `text/event-stream`, each batch in a single write:
- * a burst of changes costs one socket write per board, not one per change. The stream ends when
- * the client leaves, when the source completes (e.g. at shutdown), or when the client stops
- * reading.
+ * Streams `text/event-stream` to one client, each chunk of events (see `formatEvent`) in a single
+ * write: a burst of changes costs one socket write per board, not one per change. The stream
+ * ends when the client leaves, when the source completes (e.g. at shutdown), or when the client
+ * stops reading.
  */
-export function streamEvents(request: IncomingMessage, response: ServerResponse, batches: Observable<BoardEvent[]>): void {
+export function streamEvents(request: IncomingMessage, response: ServerResponse, chunks: Observable<string>): void {
   request.socket.setKeepAlive(true);
   request.socket.setNoDelay(true);
   request.socket.setTimeout(0);
@@ -58,8 +58,8 @@ export function streamEvents(request: IncomingMessage, response: ServerResponse,
   request.once('close', end);
   // Added to a subscription that has ended already (a source that completed at once), it is dropped at once.
   subscription.add(
-    batches.subscribe({
-      next: (events) => send(events.map(formatEvent).join('')),
+    chunks.subscribe({
+      next: (text) => send(text),
       error: () => end(),
       complete: () => end(),
     }),
