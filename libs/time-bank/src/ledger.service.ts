@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CommonError, type Principal, TransactionRunner, hasRole, Role, sqlState, violatedConstraint } from '@app/platform';
-import { type AccountRow, type EntryRow, LedgerRepository, type TransferRow } from './ledger.repository';
+import { type AccountRow, type EntryRow, type HeldAccountRow, LedgerRepository, type TransferRow } from './ledger.repository';
 import { ISSUER_ACCOUNT_ID, POOL_ACCOUNT_ID } from './migrations/1764400200000-time-bank-ledger';
 import { TimeBankError } from './time-bank.errors';
 import { AccountKind, type EntryKind, EntryKind as Kinds, type TransferKind, TransferKind as TransferKinds } from './time-bank.types';
@@ -78,7 +78,7 @@ export class LedgerService {
   }
 
   /** Locks the accounts of users (created on first use), keyed by user id; a user who does not exist is absent. */
-  lockUsers(manager: EntityManager, userIds: string[]): Promise<Map<string, AccountRow>> {
+  lockUsers(manager: EntityManager, userIds: string[]): Promise<Map<string, HeldAccountRow>> {
     return this.ledger.lockUserAccounts(manager, userIds);
   }
 

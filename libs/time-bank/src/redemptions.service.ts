@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, ageOn, CommonError, IdempotencyService, type Principal, TransactionRunner, hasRole, Role } from '@app/platform';
-import { UsersService } from '@app/identity';
 import { RedemptionEntity } from './entities/time-bank.entities';
 import { LedgerService } from './ledger.service';
 import { TimeBankError } from './time-bank.errors';
@@ -55,22 +54,19 @@ export class RedemptionsService {
     private readonly transactions: TransactionRunner,
     private readonly idempotency: IdempotencyService,
     private readonly ledger: LedgerService,
-    private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Books a redemption and holds its minutes; a retry with the same key returns the first answer. */
   async book(userId: string, input: NewRedemption, key: string | undefined): Promise<{ status: number; body: RedemptionView }> {
     const scheduledFor = new Date(input.scheduledFor);
-    const user = await this.users.findById(userId);
-    if (!user) throw CommonError.notFound('user');
-    if (!user.birthDate || ageOn(user.birthDate) < this.config.timeBankRedemptionMinAge) {
-      throw TimeBankError.notEligible(this.config.timeBankRedemptionMinAge);
-    }
     const request = { ...input };
     const result = await this.idempotency.execute({ userId, scope: REDEMPTION_SCOPE, key, request }, async (manager) => {
       const account = (await this.ledger.lockUsers(manager, [userId])).get(userId);
       if (!account) throw CommonError.notFound('user');
+      if (!account.birthDate || ageOn(account.birthDate) < this.config.timeBankRedemptionMinAge) {
+        throw TimeBankError.notEligible(this.config.timeBankRedemptionMinAge);
+      }
       const accountId = account.id;
       const locked = new Map([[accountId, account]]);
       const row = await this.ledger.openRedemption(manager, locked, {
