@@ -74,11 +74,16 @@ describe('PostgreSQL stopped during work', () => {
     expect(probes.length).toBeGreaterThan(5);
     expect(probes.filter((p) => p.status !== 503 || p.code !== 'SERVICE_UNAVAILABLE' || p.ms > 2000)).toEqual([]);
     expect(worker.alive).toBe(true);
+    // The sweep may decide the backlog before the job that failed during the outage reaches its
+    // next attempt (up to a few seconds of backoff after the restart): wait for that attempt.
+    const isRetried = (job: { state: string; attemptsMade: number; processedOn?: number }): boolean =>
+      job.state === 'completed' && job.attemptsMade > 1 && (job.processedOn ?? 0) > restartAt;
+    await until(async () => (await jobsOf(stack, 'enrolment')).jobs.some(isRetried), 30_000, 'a job that failed during the outage completing on a later attempt');
     const { counts, jobs } = await jobsOf(stack, 'enrolment');
     // No job used up its attempts; jobs that failed during the outage completed on a later attempt,
     // each attempt after waiting at least the exponential backoff (500 ms, 1 s, 2 s, …).
     expect(counts.failed).toBe(0);
-    const retried = jobs.filter((job) => job.state === 'completed' && job.attemptsMade > 1 && (job.processedOn ?? 0) > restartAt);
+    const retried = jobs.filter(isRetried);
     expect(retried.length).toBeGreaterThan(0);
     for (const job of retried) {
       const failures = job.attemptsMade - 1;
