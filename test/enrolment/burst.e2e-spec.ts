@@ -6,66 +6,12 @@
  */
 import { adminOf, birthDateForAge, createTestStack, createUser, startExtraWorker, type TestStack, type TestUser, waitFor } from '@app/testing';
 import type { INestApplicationContext } from '@nestjs/common';
-import { type Course, createCourse, createTerm, type Term } from './helpers';
+import { type Course, createCourse, createTerm } from './helpers';
+import { prng, type ReplayRow, serialReplay } from './serial-replay';
 
 const SENIORS = 300;
 const REQUESTS_PER_SENIOR = 9;
 const IN_FLIGHT = 64;
-
-interface Row {
-  id: string;
-  course_id: string;
-  senior_id: string;
-  sequence: number;
-  status: string;
-  reason: string | null;
-  accepted_at: Date;
-}
-
-/** A tiny deterministic generator, so a failing run can be replayed from its printed seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-function minutes(time: string): number {
-  const [h, m] = time.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-}
-
-function overlap(a: Course, b: Course): boolean {
-  return a.weekday === b.weekday && minutes(a.startTime) < minutes(b.endTime) && minutes(b.startTime) < minutes(a.endTime);
-}
-
-function age(birthDate: string, on: Date): number {
-  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  const before = on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d);
-  return on.getUTCFullYear() - y - (before ? 1 : 0);
-}
-
-/** Serves tickets one at a time in sequence order, as the contract defines the outcome. */
-function serialReplay(rows: Row[], term: Term, courses: Map<string, Course>, birthDates: Map<string, string>): Map<string, { status: string; reason: string | null }> {
-  const outcome = new Map<string, { status: string; reason: string | null }>();
-  const seats = new Map<string, number>();
-  const held = new Map<string, { courseId: string; status: string }[]>();
-  for (const row of [...rows].sort((a, b) => a.sequence - b.sequence)) {
-    const course = courses.get(row.course_id) as Course;
-    const mine = held.get(row.senior_id) ?? [];
-    let result: { status: string; reason: string | null };
-    if (age(birthDates.get(row.senior_id) ?? '2020-01-01', new Date(row.accepted_at)) < term.minAge) result = { status: 'REJECTED', reason: 'NOT_ELIGIBLE' };
-    else if (mine.length >= term.maxCoursesPerSenior) result = { status: 'REJECTED', reason: 'TERM_LIMIT_REACHED' };
-    else if (mine.some((t) => t.status === 'CONFIRMED' && overlap(courses.get(t.courseId) as Course, course))) result = { status: 'REJECTED', reason: 'SCHEDULE_CLASH' };
-    else if ((seats.get(course.id) ?? 0) < course.capacity) result = { status: 'CONFIRMED', reason: null };
-    else result = { status: 'WAITLISTED', reason: null };
-    if (result.status === 'CONFIRMED') seats.set(course.id, (seats.get(course.id) ?? 0) + 1);
-    if (result.status !== 'REJECTED') held.set(row.senior_id, [...mine, { courseId: course.id, status: result.status }]);
-    outcome.set(row.id, result);
-  }
-  return outcome;
-}
 
 describe('enrolment burst', () => {
   let stack: TestStack;
@@ -169,7 +115,7 @@ describe('enrolment burst', () => {
       { timeoutMs: 30_000, intervalMs: 200, message: 'every accepted ticket allocated' },
     );
     const drainMs = Date.now() - decidedBy;
-    const rows: Row[] = await stack.dataSource.query(
+    const rows: ReplayRow[] = await stack.dataSource.query(
       `SELECT id, course_id, senior_id, sequence::int AS sequence, status, reason, accepted_at FROM enrolment_applications WHERE term_id = $1`,
       [term.id],
     );

@@ -1,22 +1,17 @@
+import { type ReplayCourse, type ReplayRow, type ReplayTerm, serialReplay } from '../../enrolment/serial-replay';
 import type { Person } from './people';
 import { sleep, until } from './run';
 import type { FaultStack } from './stack';
 
+export { prng } from '../../enrolment/serial-replay';
+
 const HOUR_MS = 3600_000;
 
-export interface Term {
+export interface Term extends ReplayTerm {
   id: string;
-  maxCoursesPerSenior: number;
-  minAge: number;
 }
 
-export interface Course {
-  id: string;
-  capacity: number;
-  weekday: number;
-  startTime: string;
-  endTime: string;
-}
+export type Course = ReplayCourse;
 
 export interface CourseSpec {
   capacity: number;
@@ -57,15 +52,6 @@ export async function openTerm(stack: FaultStack, admin: Person, specs: CourseSp
     );
   }
   return { term, courses };
-}
-
-/** A tiny deterministic generator, so a failing run can be replayed from its printed seed. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 export interface Application {
@@ -167,53 +153,6 @@ export class Burst {
   }
 }
 
-interface Row {
-  id: string;
-  course_id: string;
-  senior_id: string;
-  sequence: number;
-  status: string;
-  reason: string | null;
-  accepted_at: Date;
-}
-
-function minutesOf(time: string): number {
-  const [h, m] = time.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-}
-
-function overlap(a: Course, b: Course): boolean {
-  return a.weekday === b.weekday && minutesOf(a.startTime) < minutesOf(b.endTime) && minutesOf(b.startTime) < minutesOf(a.endTime);
-}
-
-function ageOn(birthDate: string, on: Date): number {
-  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  const before = on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d);
-  return on.getUTCFullYear() - y - (before ? 1 : 0);
-}
-
-/** The outcome of serving the tickets one at a time in sequence order, as the contract defines it. */
-export function serialReplay(rows: Row[], term: Term, courses: Map<string, Course>, birthDates: Map<string, string>): Map<string, { status: string; reason: string | null }> {
-  const outcome = new Map<string, { status: string; reason: string | null }>();
-  const seats = new Map<string, number>();
-  const held = new Map<string, { course: Course; status: string }[]>();
-  for (const row of [...rows].sort((a, b) => a.sequence - b.sequence)) {
-    const course = courses.get(row.course_id);
-    if (!course) throw new Error(`ticket ${row.id} names a course outside the term`);
-    const mine = held.get(row.senior_id) ?? [];
-    let result: { status: string; reason: string | null };
-    if (ageOn(birthDates.get(row.senior_id) ?? '2020-01-01', new Date(row.accepted_at)) < term.minAge) result = { status: 'REJECTED', reason: 'NOT_ELIGIBLE' };
-    else if (mine.length >= term.maxCoursesPerSenior) result = { status: 'REJECTED', reason: 'TERM_LIMIT_REACHED' };
-    else if (mine.some((t) => t.status === 'CONFIRMED' && overlap(t.course, course))) result = { status: 'REJECTED', reason: 'SCHEDULE_CLASH' };
-    else if ((seats.get(course.id) ?? 0) < course.capacity) result = { status: 'CONFIRMED', reason: null };
-    else result = { status: 'WAITLISTED', reason: null };
-    if (result.status === 'CONFIRMED') seats.set(course.id, (seats.get(course.id) ?? 0) + 1);
-    if (result.status !== 'REJECTED') held.set(row.senior_id, [...mine, { course, status: result.status }]);
-    outcome.set(row.id, result);
-  }
-  return outcome;
-}
-
 export interface AllocationReport {
   acknowledged: number;
   rows: number;
@@ -259,7 +198,7 @@ export async function verifyAllocation(
     `all ${issued} tickets of the term allocated`,
     250,
   );
-  const rows = await stack.pg.query<Row>(
+  const rows = await stack.pg.query<ReplayRow>(
     `SELECT id, course_id, senior_id, sequence::int AS sequence, status, reason, accepted_at FROM enrolment_applications WHERE term_id = $1 ORDER BY sequence`,
     [term.id],
   );
