@@ -1,14 +1,15 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CommonErrorCode } from './domain-error';
+import { type Problem, problem } from './problem.filter';
 
 /** What Node's HTTP parser refuses before the application runs, as the contract's problems. */
-function parserProblem(code: string | undefined): { status: number; title: string; detail: string } {
+function parserProblem(code: string | undefined): Problem {
   if (code === 'HPE_HEADER_OVERFLOW') {
-    return { status: 431, title: 'Request Header Fields Too Large', detail: 'The address or the headers of the request are too long (16 KB at most).' };
+    return problem(431, CommonErrorCode.VALIDATION_FAILED, 'The address or the headers of the request are too long (16 KB at most).');
   }
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, title: 'Request Timeout', detail: 'The request did not arrive in time.' };
-  return { status: 400, title: 'Bad Request', detail: 'The request could not be read as HTTP.' };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return problem(408, CommonErrorCode.VALIDATION_FAILED, 'The request did not arrive in time.');
+  return problem(400, CommonErrorCode.VALIDATION_FAILED, 'The request could not be read as HTTP.');
 }
 
 /**
@@ -22,9 +23,8 @@ export function answerParserErrors(server: Server): void {
       socket.destroy();
       return;
     }
-    const { status, title, detail } = parserProblem(error.code);
-    const code = CommonErrorCode.VALIDATION_FAILED;
-    const body = JSON.stringify({ type: `https://eldercare.example/problems/${code.toLowerCase().replace(/_/g, '-')}`, title, status, detail, code });
-    socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    const body = parserProblem(error.code);
+    const text = JSON.stringify(body);
+    socket.end(`HTTP/1.1 ${body.status} ${body.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
   });
 }

@@ -23,12 +23,14 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -120,7 +122,7 @@ export function toProblem(error: unknown): Problem {
   return problem(500, CommonErrorCode.INTERNAL_ERROR, 'Something went wrong on our side. It has been logged.');
 }
 
-function problem(status: number, code: string, detail: string, errors?: FieldProblem[]): Problem {
+export function problem(status: number, code: string, detail: string, errors?: FieldProblem[]): Problem {
   const body: Problem = {
     type: `https://eldercare.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
