@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -11,6 +12,8 @@ import { type FaultRun, ROOT, setRunDir, stopLeftovers } from './run';
 const run = promisify(execFile);
 
 const OWNER_FILE = 'owner';
+/** Names the run's directory of PostgreSQL clusters (outside the checkout, see below). */
+const PG_DIR_FILE = 'pgdir';
 
 /**
  * Stops the servers and programs of earlier runs that were interrupted before their teardown
@@ -30,6 +33,8 @@ async function removeInterruptedRuns(current: string): Promise<void> {
       // No owner file, or its process has exited: the run was interrupted.
     }
     await stopLeftovers(dir, (dataDir) => stopLeftCluster(findPgBinDir(), dataDir));
+    const pgDirFile = join(dir, PG_DIR_FILE);
+    if (existsSync(pgDirFile)) rmSync(readFileSync(pgDirFile, 'utf8'), { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -46,6 +51,13 @@ export default async function globalSetup(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, OWNER_FILE), String(process.pid));
   setRunDir(dir);
+  // PostgreSQL refuses to run as root, so its clusters run as the `postgres` user, who must be able
+  // to reach their directories: the checkout may sit in a directory only its owner can enter (a
+  // clone into `mktemp -d`), so the clusters live in a directory of their own under the system's
+  // temporary directory. Unix socket paths stay short there too.
+  const pgDir = mkdtempSync(join(tmpdir(), 'eldercare-faults-pg-'));
+  chmodSync(pgDir, 0o755);
+  writeFileSync(join(dir, PG_DIR_FILE), pgDir);
   await removeInterruptedRuns(dir);
 
   // Another build in the same checkout (a benchmark, say) may empty dist/ while it is copied: try again.
@@ -77,7 +89,7 @@ export default async function globalSetup(): Promise<void> {
   };
 
   const pgBinDir = findPgBinDir();
-  const templateDataDir = join(dir, 'template', 'pg');
+  const templateDataDir = join(pgDir, 'template');
   const template = await PostgresCluster.create(pgBinDir, templateDataDir);
   const redis = await RedisServer.start(join(dir, 'template', 'redis'));
   try {
@@ -94,7 +106,7 @@ export default async function globalSetup(): Promise<void> {
     await template.stop();
   }
 
-  const faultRun: FaultRun = { id, dir, templateDataDir, pgBinDir, env, adminPhone, adminPassword };
+  const faultRun: FaultRun = { id, dir, pgDir, templateDataDir, pgBinDir, env, adminPhone, adminPassword };
   writeFileSync(join(dir, 'run.json'), JSON.stringify(faultRun, null, 2));
   console.info(`\nfault battery ${id}: programs built and a migrated cluster ready in ${Date.now() - started} ms (${dir})`);
 }

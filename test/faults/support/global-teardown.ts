@@ -43,6 +43,9 @@ export default async function globalTeardown(): Promise<void> {
     const found = personalDataIn(text);
     if (found.ids > 0 || found.phones > 0) problem = `${file} holds personal data in clear: ${found.ids} ID numbers, ${found.phones} phone numbers`;
   }
-  if (process.env.FAULTS_KEEP_DATA !== '1') rmSync(run.dir, { recursive: true, force: true });
+  if (process.env.FAULTS_KEEP_DATA !== '1') {
+    rmSync(run.pgDir, { recursive: true, force: true });
+    rmSync(run.dir, { recursive: true, force: true });
+  }
   if (problem) throw new Error(problem);
 }

@@ -8,8 +8,10 @@ export const ROOT = resolve(__dirname, '..', '..', '..');
 /** What the global setup prepared for this run, shared with the test files through a JSON file. */
 export interface FaultRun {
   id: string;
-  /** `.data/faults/<run>/`: every server's data and every program's log of this run. */
+  /** `.data/faults/<run>/`: the programs, Redis data and every log of this run. */
   dir: string;
+  /** Where the run's PostgreSQL clusters live: a directory the `postgres` user can reach, outside the checkout. */
+  pgDir: string;
   /** The migrated PostgreSQL cluster, stopped cleanly, that each test file copies. */
   templateDataDir: string;
   /** Directory of `initdb`, `pg_ctl` and `postgres`. */

@@ -35,7 +35,7 @@ export class FaultStack {
   static async start(options: FaultStackOptions): Promise<FaultStack> {
     const run = faultRun();
     const dir = join(run.dir, options.name);
-    const pg = await PostgresCluster.copyOf(run.pgBinDir, run.templateDataDir, join(dir, 'pg'));
+    const pg = await PostgresCluster.copyOf(run.pgBinDir, run.templateDataDir, join(run.pgDir, options.name));
     const redis = await RedisServer.start(join(dir, 'redis'), options.redisArgs ?? DURABLE_REDIS_ARGS);
     const env = { ...run.env, DATABASE_URL: pg.url(), REDIS_URL: redis.url, ...options.env };
     const stack = new FaultStack(run, dir, pg, redis, env);
