@@ -48,7 +48,7 @@ export function ensureWebBuild(): void {
     }
     try {
       if (!isFresh()) {
-        execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(WEB, 'vite.config.ts'), '--logLevel', 'warn'], {
+        execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(WEB, 'vite.config.mts'), '--logLevel', 'warn'], {
           cwd: ROOT,
           stdio: 'inherit',
           env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
