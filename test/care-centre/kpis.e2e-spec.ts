@@ -1,4 +1,4 @@
-/** Proves the district figures equal what this test computes from the centres, check-ins and service records it created, and that the period is validated. */
+/** Proves the district figures equal what this test computes from the centres, check-ins and service records it created, that the period defaults to the current month and is validated. */
 import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { type CentreInput, createCentre, plusDays, shanghaiDay } from './care-fixtures';
 
@@ -143,6 +143,17 @@ describe('care-centre district figures', () => {
     expect(after.body.centres).toBe(before.body.centres);
   });
 
+  it('answers for the current month in Shanghai when no period is given', async () => {
+    const today = shanghaiDay();
+    const first = `${today.slice(0, 7)}-01`;
+    const [year, month] = today.split('-').map(Number);
+    const last = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+    const response = await http(stack).get('/api/v1/care-centres/kpis').set(admin.auth).expect(200);
+    expect(response.body).toMatchObject({ from: first, to: last, days: Number(last.slice(8)) });
+    const explicit = await http(stack).get('/api/v1/care-centres/kpis').query({ from: first, to: last }).set(admin.auth).expect(200);
+    expect(response.body).toEqual(explicit.body);
+  });
+
   it('validates the period and lets only administrators see the figures', async () => {
     const today = shanghaiDay();
     const reversed = await http(stack).get('/api/v1/care-centres/kpis').query({ from: today, to: plusDays(today, -1) }).set(admin.auth).expect(400);
@@ -150,7 +161,9 @@ describe('care-centre district figures', () => {
     await http(stack).get('/api/v1/care-centres/kpis').query({ from: '2025-01-01', to: '2026-01-01' }).set(admin.auth).expect(200);
     const tooLong = await http(stack).get('/api/v1/care-centres/kpis').query({ from: '2025-01-01', to: '2026-01-02' }).set(admin.auth).expect(400);
     expect(tooLong.body.errors).toEqual([{ field: 'to', message: 'must be at most 365 days after from' }]);
-    await http(stack).get('/api/v1/care-centres/kpis').query({ from: today }).set(admin.auth).expect(400);
+    const half = await http(stack).get('/api/v1/care-centres/kpis').query({ from: today }).set(admin.auth).expect(400);
+    expect(half.body.errors).toEqual([{ field: 'to', message: 'is required when the other end is given' }]);
+    await http(stack).get('/api/v1/care-centres/kpis').query({ to: today }).set(admin.auth).expect(400);
     await http(stack).get('/api/v1/care-centres/kpis').query({ from: '2026-13-01', to: today }).set(admin.auth).expect(400);
     await http(stack).get('/api/v1/care-centres/kpis').query({ from: today, to: today, extra: 1 }).set(admin.auth).expect(400);
 

@@ -1,5 +1,5 @@
 /** Proves the pure rules of care centres: district days, period lengths, contract warnings, rates and operator fields. */
-import { addDays, contractEndingSoon, contractExpired, daysInclusive, districtDay, operatorProblems, rate } from './care-centre.rules';
+import { addDays, contractEndingSoon, contractExpired, daysInclusive, districtDay, kpiPeriod, monthOf, operatorProblems, rate } from './care-centre.rules';
 
 describe('care-centre rules', () => {
   it('takes the calendar day in Shanghai, not in UTC', () => {
@@ -12,6 +12,15 @@ describe('care-centre rules', () => {
     expect(daysInclusive('2028-02-28', '2028-03-01')).toBe(3);
     expect(daysInclusive('2026-01-01', '2026-12-31')).toBe(365);
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+
+  it('takes the whole current month when the figures are asked without a period, and refuses half a period', () => {
+    expect(monthOf('2028-02-15')).toEqual({ first: '2028-02-01', last: '2028-02-29' });
+    expect(monthOf('2026-12-31')).toEqual({ first: '2026-12-01', last: '2026-12-31' });
+    expect(kpiPeriod(undefined, undefined, '2026-04-30')).toEqual({ from: '2026-04-01', to: '2026-04-30' });
+    expect(kpiPeriod('2026-01-05', '2026-02-01', '2026-04-30')).toEqual({ from: '2026-01-05', to: '2026-02-01' });
+    expect(kpiPeriod('2026-01-05', undefined, '2026-04-30')).toBeNull();
+    expect(kpiPeriod(undefined, '2026-01-05', '2026-04-30')).toBeNull();
   });
 
   it('warns about a contract ending today up to 60 days ahead, not about past or later ones', () => {

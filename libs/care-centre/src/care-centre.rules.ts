@@ -18,6 +18,25 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The first and last day (YYYY-MM-DD) of the calendar month that holds `day`. */
+export function monthOf(day: string): { first: string; last: string } {
+  const [year, month] = day.split('-').map(Number);
+  // Day 0 of the next month is the last day of this one.
+  const last = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+  return { first: `${day.slice(0, 7)}-01`, last };
+}
+
+/**
+ * The period of the district figures: `from` and `to` as given, or, with neither, the current
+ * month in Shanghai (as the district report does). Null when only one of them is given.
+ */
+export function kpiPeriod(from: string | undefined, to: string | undefined, today: string): { from: string; to: string } | null {
+  if (from !== undefined && to !== undefined) return { from, to };
+  if (from !== undefined || to !== undefined) return null;
+  const month = monthOf(today);
+  return { from: month.first, to: month.last };
+}
+
 /** True when a contract ends today or within the warning window after today. */
 export function contractEndingSoon(contractEndsOn: string | null, today: string): boolean {
   if (contractEndsOn === null) return false;

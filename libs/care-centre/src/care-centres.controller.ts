@@ -23,6 +23,7 @@ import {
 
 const KPI_DESCRIPTION = [
   'Computed from the records on every request, for the period [from, to] (Asia/Shanghai days, both included, at most 366 days).',
+  'Without from and to the period is the current month in Shanghai, its first to its last day (as the district report); one without the other is a 400.',
   'Centre counts describe the centres as they are now.',
   '- centres = number of care centres, any status.',
   '- operating = centres with status OPERATING.',

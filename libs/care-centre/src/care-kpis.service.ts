@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommonError } from '@app/platform';
-import { addDays, daysInclusive, districtDay, rate } from './care-centre.rules';
+import { addDays, daysInclusive, districtDay, kpiPeriod, rate } from './care-centre.rules';
 import { CONTRACT_WARNING_DAYS, KPI_MAX_DAYS, type ServiceType } from './care-centre.types';
 import { CareCentresRepository, type PeriodTotals } from './care-centres.repository';
 
@@ -30,13 +30,20 @@ export interface CareKpis {
 export class CareKpisService {
   constructor(private readonly centres: CareCentresRepository) {}
 
-  async figures(from: string, to: string): Promise<CareKpis> {
+  /** Without `from` and `to`, the current month in Shanghai (see `kpiPeriod`). */
+  async figures(fromDay?: string, toDay?: string): Promise<CareKpis> {
+    const today = districtDay(new Date());
+    const period = kpiPeriod(fromDay, toDay, today);
+    if (!period) {
+      const missing = fromDay === undefined ? 'from' : 'to';
+      throw CommonError.validation('Give both from and to, or neither for the current month.', [{ field: missing, message: 'is required when the other end is given' }]);
+    }
+    const { from, to } = period;
     if (from > to) throw CommonError.validation('from must not be after to.', [{ field: 'from', message: 'must not be after to' }]);
     const days = daysInclusive(from, to);
     if (days > KPI_MAX_DAYS) {
       throw CommonError.validation(`The period may cover at most ${KPI_MAX_DAYS} days.`, [{ field: 'to', message: `must be at most ${KPI_MAX_DAYS - 1} days after from` }]);
     }
-    const today = districtDay(new Date());
     const [centres, totals] = await Promise.all([
       this.centres.centreFigures(today, addDays(today, CONTRACT_WARNING_DAYS)),
       this.centres.periodTotals(from, to),

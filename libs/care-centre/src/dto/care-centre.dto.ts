@@ -231,15 +231,27 @@ export class AttendanceDto {
 }
 
 export class KpiQueryDto {
-  @ApiProperty({ type: String, format: 'date', example: '2026-04-01', description: 'first day of the period (Asia/Shanghai), included' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    example: '2026-04-01',
+    description: 'first day of the period (Asia/Shanghai), included; with `to` absent too, the first day of the current month in Shanghai; given alone → 400',
+  })
+  @IsOptional()
   @Matches(DATE_ONLY, { message: 'from must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true })
-  from: string;
+  from?: string;
 
-  @ApiProperty({ type: String, format: 'date', example: '2026-04-30', description: 'last day of the period, included; at most 366 days after from' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    example: '2026-04-30',
+    description: 'last day of the period, included; at most 366 days after from; with `from` absent too, the last day of the current month in Shanghai; given alone → 400',
+  })
+  @IsOptional()
   @Matches(DATE_ONLY, { message: 'to must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true })
-  to: string;
+  to?: string;
 }
 
 export class ServicesByTypeDto {
