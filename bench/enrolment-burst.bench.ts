@@ -7,12 +7,12 @@ import { barChartSvg, writeSvg, type Figure } from './lib/report';
 import { SYNC_SCHEMA } from './lib/sync-allocation.module';
 import type { Scenario } from './scenarios';
 
-const SENIORS = 10_000;
+export const SENIORS = 10_000;
 const COURSES = 100;
 const SEATS_PER_COURSE = 40; // 4,000 seats in all
 const DECIDED = new Set(['CONFIRMED', 'WAITLISTED', 'REJECTED']);
 
-interface Course {
+export interface Course {
   id: string;
   capacity: number;
 }
@@ -37,7 +37,7 @@ async function api<T>(stack: BenchStack, token: string, method: string, path: st
 }
 
 /** An open term with 100 first-come courses spread over the week so few slots overlap. */
-async function createCourses(stack: BenchStack, admin: BenchUser): Promise<{ termId: string; courses: Course[] }> {
+export async function createCourses(stack: BenchStack, admin: BenchUser): Promise<{ termId: string; courses: Course[] }> {
   const now = Date.now();
   const term = await api<{ id: string }>(stack, admin.token, 'POST', '/enrolment/terms', {
     name: `压测学期 ${new Date(now).toISOString()}`,
@@ -64,20 +64,20 @@ async function createCourses(stack: BenchStack, admin: BenchUser): Promise<{ ter
   return { termId: term.id, courses };
 }
 
-function applyPlan(stack: BenchStack, seniors: BenchUser[], courses: Course[], path = '/api/v1/enrolment/applications'): PlannedRequest[] {
+export function applyPlan(stack: BenchStack, seniors: BenchUser[], courses: Course[], path = '/api/v1/enrolment/applications', baseUrls = stack.apiUrls): PlannedRequest[] {
   // Popularity is skewed: a third of the seniors want one of the first ten courses.
   return seniors.map((senior, index) => {
     const course = index % 3 === 0 ? courses[(index % 10) % courses.length] : courses[index % courses.length];
     return {
       method: 'POST',
-      url: `${stack.apiUrls[index % stack.apiUrls.length]}${path}`,
+      url: `${baseUrls[index % baseUrls.length]}${path}`,
       headers: { authorization: `Bearer ${senior.token}` },
       body: { courseId: course.id },
     };
   });
 }
 
-async function waitDecided(stack: BenchStack, termId: string, expected: number, timeoutMs: number): Promise<number> {
+export async function waitDecided(stack: BenchStack, termId: string, expected: number, timeoutMs: number): Promise<number> {
   const started = Date.now();
   for (;;) {
     const response = await fetch(`${stack.apiUrls[0]}/api/v1/enrolment/courses?termId=${termId}&limit=200`);
@@ -96,7 +96,7 @@ async function waitDecided(stack: BenchStack, termId: string, expected: number, 
  * generator. Asking per senior, not per 202 received, also finds a ticket whose 202 never reached
  * the client (a client-side timeout), which must be decided like any other.
  */
-async function readTickets(stack: BenchStack, seniors: BenchUser[]): Promise<Ticket[]> {
+export async function readTickets(stack: BenchStack, seniors: BenchUser[]): Promise<Ticket[]> {
   const result = await runLoad({
     connections: 50,
     timeoutMs: 10_000,
@@ -110,12 +110,12 @@ async function readTickets(stack: BenchStack, seniors: BenchUser[]): Promise<Tic
 }
 
 /** Ticket ids the API acknowledged with 202: each must be found, decided, exactly once. */
-function acknowledged(accepted: LoadResult): string[] {
+export function acknowledged(accepted: LoadResult): string[] {
   return accepted.bodies.flatMap((body, index) => (accepted.statuses[index] === 202 ? [(JSON.parse(body) as { ticketId: string }).ticketId] : []));
 }
 
 /** Checks the outcome against a serial replay in sequence order, computed here independently. */
-function checkFairness(tickets: Ticket[], courses: Course[], acknowledgedIds: string[]): string[] {
+export function checkFairness(tickets: Ticket[], courses: Course[], acknowledgedIds: string[]): string[] {
   const problems: string[] = [];
   const found = new Set(tickets.map((t) => t.ticketId));
   const lost = acknowledgedIds.filter((id) => !found.has(id));
@@ -139,7 +139,7 @@ function checkFairness(tickets: Ticket[], courses: Course[], acknowledgedIds: st
   return problems;
 }
 
-async function oversold(stack: BenchStack, termId: string): Promise<string[]> {
+export async function oversold(stack: BenchStack, termId: string): Promise<string[]> {
   const response = await fetch(`${stack.apiUrls[0]}/api/v1/enrolment/courses?termId=${termId}&limit=200`);
   const body = (await response.json()) as { items: { id: string; capacity: number; confirmedCount: number }[] };
   return body.items.filter((c) => c.confirmedCount > c.capacity).map((c) => `course ${c.id} oversold: ${c.confirmedCount}/${c.capacity}`);
@@ -170,7 +170,7 @@ async function databaseCeiling(databaseUrl: string, seconds: number): Promise<nu
   return Math.round(done / seconds);
 }
 
-async function sampleMemory(stack: BenchStack, pids: number[], redisPeak: { mb: number }, apiPeak: { mb: number }, stop: { done: boolean }): Promise<void> {
+export async function sampleMemory(stack: BenchStack, pids: number[], redisPeak: { mb: number }, apiPeak: { mb: number }, stop: { done: boolean }): Promise<void> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(stack.env.REDIS_URL);
   while (!stop.done) {
@@ -243,12 +243,11 @@ async function drain(): Promise<{ perSecond: number; ceiling: number; problems: 
   }
 }
 
-async function synchronous(connections: number): Promise<LoadSummary> {
-  const stack = await startBenchStack({ apis: 1, workers: 0 });
+/** The synchronous reference design's tables and the same 100 courses, in the stack's database. */
+export async function createSyncCourses(stack: BenchStack): Promise<Course[]> {
+  const client = new Client({ connectionString: stack.databaseUrl });
+  await client.connect();
   try {
-    const seniors = await createUsers(stack.env, SENIORS, ['SENIOR']);
-    const client = new Client({ connectionString: stack.databaseUrl });
-    await client.connect();
     await client.query(SYNC_SCHEMA);
     const courses: Course[] = [];
     for (let i = 0; i < COURSES; i += 1) {
@@ -259,7 +258,17 @@ async function synchronous(connections: number): Promise<LoadSummary> {
       );
       courses.push({ id: rows[0].id, capacity: SEATS_PER_COURSE });
     }
+    return courses;
+  } finally {
     await client.end();
+  }
+}
+
+export async function synchronous(connections: number): Promise<LoadSummary> {
+  const stack = await startBenchStack({ apis: 1, workers: 0 });
+  try {
+    const seniors = await createUsers(stack.env, SENIORS, ['SENIOR']);
+    const courses = await createSyncCourses(stack);
     return summarize(await runLoad({ connections, timeoutMs: 10_000, requests: applyPlan(stack, seniors, courses, '/api/v1/bench/sync-apply') }));
   } finally {
     await stack.stop();

@@ -1,6 +1,7 @@
 import type { Figure } from './lib/report';
 import { bedBoard } from './bed-board.bench';
 import { enrolmentBurst } from './enrolment-burst.bench';
+import { flashCrowd } from './flash-crowd.bench';
 import { httpCeiling } from './http-ceiling.bench';
 import { timeBankLoad } from './time-bank.bench';
 
@@ -17,4 +18,4 @@ export interface Scenario {
   run(): Promise<ScenarioOutcome>;
 }
 
-export const scenarios: Scenario[] = [httpCeiling, enrolmentBurst, bedBoard, timeBankLoad];
+export const scenarios: Scenario[] = [httpCeiling, enrolmentBurst, flashCrowd, bedBoard, timeBankLoad];

@@ -13,12 +13,19 @@ export interface BenchStackOptions {
   workers: number;
   /** Added to every process's environment. */
   env?: Record<string, string>;
+  /**
+   * Also start the framework-free reference server that only accepts applications
+   * (bench/lib/reference-server.ts), on the same database and Redis prefix: `referenceUrl`.
+   */
+  reference?: boolean;
 }
 
 export interface BenchStack {
   env: Record<string, string>;
   databaseUrl: string;
   apiUrls: string[];
+  /** The reference server, when asked for. */
+  referenceUrl?: string;
   apiPids: number[];
   workerPids: number[];
   /** Starts one more worker process (e.g. after a backlog was accepted, to time the drain). */
@@ -114,6 +121,12 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     children.push(spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/bench/lib/bench-api.js')], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'inherit' }));
     apiUrls.push(`http://127.0.0.1:${port}`);
   }
+  let referenceUrl: string | undefined;
+  if (options.reference) {
+    const port = await freePort();
+    children.push(spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/bench/lib/reference-server.js')], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'inherit' }));
+    referenceUrl = `http://127.0.0.1:${port}`;
+  }
   const workers: ChildProcess[] = [];
   const startWorker = (): number => {
     const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps/worker/src/main.js')], { env: { ...process.env, ...env }, stdio: 'inherit' });
@@ -148,7 +161,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     }
   };
   try {
-    await Promise.all(apiUrls.map((url) => waitReady(url, 60_000)));
+    await Promise.all([...apiUrls, ...(referenceUrl ? [referenceUrl] : [])].map((url) => waitReady(url, 60_000)));
   } catch (error) {
     // Leave nothing running behind a stack that never came up.
     await stopAll();
@@ -158,7 +171,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     env,
     databaseUrl: env.DATABASE_URL,
     apiUrls,
-    apiPids: children.map((child) => child.pid ?? 0),
+    referenceUrl,
+    apiPids: children.slice(0, options.apis).map((child) => child.pid ?? 0),
     workerPids: workers.map((child) => child.pid ?? 0),
     startWorker,
     rssMb(pid: number): number {

@@ -10,6 +10,8 @@ export { EnrolmentDemoSeeder } from './enrolment.seeder';
 export { EnrolmentError, EnrolmentErrorCode } from './enrolment.errors';
 export { CourseMode, TicketStatus, RejectReason, DRAW_ALGORITHM } from './enrolment.types';
 export type { TicketView } from './ticket.view';
+/** The accept script's Redis side, also run by the benchmark's framework-free reference server. */
+export { TicketStore } from './ticket-store';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** Enrolment's tables (entities, and migrations in timestamp order from 1764400300000). */
