@@ -10,6 +10,7 @@ import {
 } from './entities/time-bank.entities';
 import { TimeBankLedger1764400200000 } from './migrations/1764400200000-time-bank-ledger';
 import { TimeBankActivities1764400201000 } from './migrations/1764400201000-time-bank-activities';
+import { TimeBankLedgerFunctions1764400202000 } from './migrations/1764400202000-time-bank-ledger-functions';
 
 export { TimeBankModule, TimeBankHttpModule, TimeBankWorkerModule } from './time-bank.module';
 export { LedgerService, type AccountView, type AuditReport, type AuditMismatch } from './ledger.service';
@@ -34,5 +35,5 @@ export const timeBankEntities: Function[] = [
   ServiceRequestEntity,
   VolunteerSkillEntity,
 ];
-export const timeBankMigrations: Function[] = [TimeBankLedger1764400200000, TimeBankActivities1764400201000];
+export const timeBankMigrations: Function[] = [TimeBankLedger1764400200000, TimeBankActivities1764400201000, TimeBankLedgerFunctions1764400202000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CommonError, CommonErrorCode, DomainError, sqlState, violatedConstraint } from '@app/platform';
+import { TimeBankError } from './time-bank.errors';
 import type { AccountKind, EntryKind, TransferKind } from './time-bank.types';
 
 export interface AccountRow {
@@ -66,6 +68,54 @@ export interface NewEntry {
 
 type Raw = Record<string, unknown>;
 
+/** What an idempotent ledger function answers: the response, and whether it is a stored one. */
+export interface LedgerAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  replayed: boolean;
+}
+
+/** SQLSTATE of the ledger functions' refusals; the message is the contract code, the detail JSON figures. */
+const REFUSAL = 'TB000';
+
+/**
+ * Turns a refusal raised by a ledger function into the domain error the contract names; the
+ * constraints behind the functions (second line of defence) map to the same codes.
+ */
+export function translateLedgerError(error: unknown): unknown {
+  if (sqlState(error) !== REFUSAL) {
+    if (violatedConstraint(error) === 'uq_time_bank_transfers_reverses') return TimeBankError.alreadyReversed();
+    if (violatedConstraint(error) === 'ck_time_bank_accounts_limits') return TimeBankError.insufficientMinutes(0, 0);
+    return error;
+  }
+  const source = error as { message?: string; detail?: string; driverError?: { message?: string; detail?: string } };
+  const code = source.driverError?.message ?? source.message ?? '';
+  const rawDetail = source.driverError?.detail ?? source.detail;
+  const detail = (typeof rawDetail === 'string' && rawDetail.length > 0 ? JSON.parse(rawDetail) : {}) as Record<string, unknown>;
+  const number = (name: string): number => Number(detail[name] ?? 0);
+  const text = (name: string): string => (typeof detail[name] === 'string' ? detail[name] : '');
+  switch (code) {
+    case 'INSUFFICIENT_MINUTES':
+      return TimeBankError.insufficientMinutes(number('available'), number('wanted'));
+    case 'NOT_ELIGIBLE':
+      return TimeBankError.notEligible(number('minAge'));
+    case 'GIFT_LIMIT_REACHED':
+      return TimeBankError.giftLimitReached(number('limit'), number('given'));
+    case 'ILLEGAL_TRANSITION':
+      return TimeBankError.illegalTransition(text('what'), text('status'), text('action'));
+    case 'ALREADY_REVERSED':
+      return TimeBankError.alreadyReversed();
+    case 'NOT_REVERSIBLE':
+      return TimeBankError.notReversible();
+    case 'NOT_FOUND':
+      return CommonError.notFound(text('what'));
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return new DomainError('unprocessable', CommonErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used with a different request body.');
+    default:
+      return error;
+  }
+}
+
 function toAccount(row: Raw): AccountRow {
   return {
     id: row.id as string,
@@ -120,52 +170,6 @@ export class LedgerRepository {
     return first.id as string;
   }
 
-  /**
-   * Locks the accounts of these users in ascending id order (the same order as `lockAccounts`),
-   * creating missing accounts first: one statement when they all exist. A user who does not exist
-   * is absent from the result.
-   */
-  async lockUserAccounts(manager: EntityManager, userIds: string[]): Promise<Map<string, HeldAccountRow>> {
-    const unique = [...new Set(userIds)];
-    const lock = async (): Promise<HeldAccountRow[]> => {
-      // The holder's birth date comes along (redemption is for the old), saving a round trip.
-      const rows: Raw[] = await manager.query(
-        `SELECT a.id, a.kind, a.user_id, a.balance_minutes, a.held_minutes, u.birth_date::text AS birth_date
-           FROM time_bank_accounts a JOIN users u ON u.id = a.user_id
-          WHERE a.user_id = ANY($1::uuid[])
-          ORDER BY a.id
-            FOR UPDATE OF a`,
-        [unique],
-      );
-      return rows.map((row) => ({ ...toAccount(row), birthDate: (row.birth_date as string | null) ?? null }));
-    };
-    let accounts = await lock();
-    if (accounts.length < unique.length) {
-      const existing = new Set(accounts.map((account) => account.userId));
-      await manager.query(
-        `INSERT INTO time_bank_accounts (kind, user_id)
-         SELECT 'USER', u.id FROM users u WHERE u.id = ANY($1::uuid[])
-         ON CONFLICT (user_id) DO NOTHING`,
-        [unique.filter((id) => !existing.has(id))],
-      );
-      accounts = await lock();
-    }
-    return new Map(accounts.map((account) => [account.userId as string, account]));
-  }
-
-  /**
-   * Locks the accounts in ascending id order, the one order every transaction uses, so that two
-   * transfers over the same accounts queue instead of deadlocking.
-   */
-  async lockAccounts(manager: EntityManager, ids: string[]): Promise<Map<string, AccountRow>> {
-    const unique = [...new Set(ids)].sort();
-    const rows: Raw[] = await manager.query(
-      `SELECT id, kind, user_id, balance_minutes, held_minutes FROM time_bank_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      [unique],
-    );
-    return new Map(rows.map((row) => [row.id as string, toAccount(row)]));
-  }
-
   async findAccountByUser(userId: string): Promise<AccountRow | null> {
     const rows: Raw[] = await this.dataSource.query(
       `SELECT id, kind, user_id, balance_minutes, held_minutes FROM time_bank_accounts WHERE user_id = $1`,
@@ -182,129 +186,95 @@ export class LedgerRepository {
     return rows[0] ? toAccount(rows[0]) : null;
   }
 
-  /**
-   * Posts a transfer in one statement: the journal row, both accounts' cached balances and one
-   * entry per account carrying the balances after it. The accounts must be locked by the caller.
-   * `debitHeldDeltaMinutes` ends a hold on the debited account at the same time (a redemption's
-   * completion). Returns the transfer and both accounts' balances after it.
-   */
-  async postTransfer(
-    manager: EntityManager,
-    transfer: NewTransfer & { debitEntryKind: EntryKind; creditEntryKind: EntryKind; debitRedemptionId: string | null; debitHeldDeltaMinutes: number },
-  ): Promise<{ transfer: TransferRow; debitAfter: { balanceMinutes: number; heldMinutes: number }; creditAfter: { balanceMinutes: number; heldMinutes: number } }> {
-    const rows: Raw[] = await manager.query(
-      `WITH transfer AS (
-         INSERT INTO time_bank_transfers (debit_account_id, credit_account_id, minutes, kind, reference, reverses_transfer_id, reason, actor_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         RETURNING *
-       ), debit AS (
-         UPDATE time_bank_accounts
-            SET balance_minutes = balance_minutes - $3, held_minutes = held_minutes + $12, updated_at = now()
-          WHERE id = $1
-          RETURNING balance_minutes, held_minutes
-       ), credit AS (
-         UPDATE time_bank_accounts
-            SET balance_minutes = balance_minutes + $3, updated_at = now()
-          WHERE id = $2
-          RETURNING balance_minutes, held_minutes
-       ), entries AS (
-         INSERT INTO time_bank_entries
-           (account_id, transfer_id, redemption_id, kind, minutes, held_delta_minutes, balance_after_minutes, held_after_minutes)
-         SELECT $1::uuid, transfer.id, $11::uuid, $9::varchar, -$3::bigint, $12::bigint, debit.balance_minutes, debit.held_minutes FROM transfer, debit
-         UNION ALL
-         SELECT $2::uuid, transfer.id, NULL::uuid, $10::varchar, $3::bigint, 0::bigint, credit.balance_minutes, credit.held_minutes FROM transfer, credit
-         RETURNING id
-       )
-       SELECT transfer.*,
-              debit.balance_minutes AS debit_balance_after, debit.held_minutes AS debit_held_after,
-              credit.balance_minutes AS credit_balance_after, credit.held_minutes AS credit_held_after,
-              (SELECT count(*) FROM entries)::int AS legs
-         FROM transfer, debit, credit`,
-      [
-        transfer.debitAccountId,
-        transfer.creditAccountId,
-        transfer.minutes,
-        transfer.kind,
-        transfer.reference,
-        transfer.reversesTransferId ?? null,
-        transfer.reason ?? null,
-        transfer.actorId,
-        transfer.debitEntryKind,
-        transfer.creditEntryKind,
-        transfer.debitRedemptionId,
-        transfer.debitHeldDeltaMinutes,
-      ],
-    );
-    const row = rows[0];
-    if (!row || Number(row.legs) !== 2) throw new Error('time-bank account missing while posting a transfer');
-    return {
-      transfer: toTransfer(row),
-      debitAfter: { balanceMinutes: Number(row.debit_balance_after), heldMinutes: Number(row.debit_held_after) },
-      creditAfter: { balanceMinutes: Number(row.credit_balance_after), heldMinutes: Number(row.credit_held_after) },
-    };
+  /** Books a redemption and holds its minutes (`time_bank_hold`); a retried key returns the stored answer. */
+  async hold(input: {
+    userId: string;
+    key: string | null;
+    requestHash: string;
+    serviceType: string;
+    minutes: number;
+    scheduledFor: string;
+    note: string | null;
+    bornBy: string;
+    minAge: number;
+  }): Promise<LedgerAnswer> {
+    const rows: Raw[] = await this.call(`SELECT time_bank_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS answer`, [
+      input.userId,
+      input.key,
+      input.requestHash,
+      input.serviceType,
+      input.minutes,
+      input.scheduledFor,
+      input.note,
+      input.bornBy,
+      input.minAge,
+    ]);
+    return rows[0]?.answer as LedgerAnswer;
   }
 
-  /**
-   * Records a new redemption and holds its minutes on the (locked) account in one statement: the
-   * redemption row, the account's held minutes and the HELD entry. Returns the redemption row and
-   * the account's balances after it.
-   */
-  async insertRedemptionWithHold(
-    manager: EntityManager,
-    redemption: { accountId: string; userId: string; serviceType: string; minutes: number; scheduledFor: string; note: string | null },
-  ): Promise<{ redemption: Raw; after: { balanceMinutes: number; heldMinutes: number } }> {
-    const rows: Raw[] = await manager.query(
-      `WITH redemption AS (
-         INSERT INTO time_bank_redemptions (account_id, user_id, service_type, minutes, scheduled_for, note)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         RETURNING *
-       ), updated AS (
-         UPDATE time_bank_accounts SET held_minutes = held_minutes + $4, updated_at = now()
-          WHERE id = $1
-          RETURNING balance_minutes, held_minutes
-       ), entry AS (
-         INSERT INTO time_bank_entries
-           (account_id, transfer_id, redemption_id, kind, minutes, held_delta_minutes, balance_after_minutes, held_after_minutes)
-         SELECT $1::uuid, NULL, redemption.id, 'HELD', 0, $4::bigint, updated.balance_minutes, updated.held_minutes FROM redemption, updated
-         RETURNING id
-       )
-       SELECT redemption.*, updated.balance_minutes AS balance_after, updated.held_minutes AS held_after, (SELECT count(*) FROM entry)::int AS entries
-         FROM redemption, updated`,
-      [redemption.accountId, redemption.userId, redemption.serviceType, redemption.minutes, redemption.scheduledFor, redemption.note],
-    );
-    const row = rows[0];
-    if (!row || Number(row.entries) !== 1) throw new Error('time-bank account missing while holding minutes');
-    return { redemption: row, after: { balanceMinutes: Number(row.balance_after), heldMinutes: Number(row.held_after) } };
+  /** Gives minutes within the yearly limit (`time_bank_gift`); a retried key returns the stored answer. */
+  async gift(input: {
+    fromUserId: string;
+    key: string | null;
+    requestHash: string;
+    toUserId: string;
+    minutes: number;
+    relationship: string;
+    limitMinutes: number;
+  }): Promise<LedgerAnswer> {
+    const rows: Raw[] = await this.call(`SELECT time_bank_gift($1, $2, $3, $4, $5, $6, $7) AS answer`, [
+      input.fromUserId,
+      input.key,
+      input.requestHash,
+      input.toUserId,
+      input.minutes,
+      input.relationship,
+      input.limitMinutes,
+    ]);
+    return rows[0]?.answer as LedgerAnswer;
   }
 
-  /** Applies one entry to its (locked) account's cached balances and records it with the result. */
-  async applyEntry(manager: EntityManager, entry: NewEntry): Promise<EntryRow> {
-    const rows: Raw[] = await manager.query(
-      `WITH updated AS (
-         UPDATE time_bank_accounts
-            SET balance_minutes = balance_minutes + $5, held_minutes = held_minutes + $6, updated_at = now()
-          WHERE id = $1
-          RETURNING balance_minutes, held_minutes
-       )
-       INSERT INTO time_bank_entries
-         (account_id, transfer_id, redemption_id, kind, minutes, held_delta_minutes, balance_after_minutes, held_after_minutes)
-       SELECT $1, $2, $3, $4, $5, $6, updated.balance_minutes, updated.held_minutes FROM updated
-       RETURNING *`,
-      [entry.accountId, entry.transferId, entry.redemptionId, entry.kind, entry.minutes, entry.heldDeltaMinutes],
-    );
+  /** Confirms a service and credits its volunteer (`time_bank_confirm`); returns the service row. */
+  async confirm(serviceId: string, actorId: string, privileged: boolean, capMinutes: number): Promise<Raw> {
+    return this.one(`SELECT * FROM time_bank_confirm($1, $2, $3, $4)`, [serviceId, actorId, privileged, capMinutes]);
+  }
+
+  /** Posts a redemption's held minutes to the issuer (`time_bank_complete`); returns the redemption row. */
+  async complete(redemptionId: string, actorId: string, privileged: boolean): Promise<Raw> {
+    return this.one(`SELECT * FROM time_bank_complete($1, $2, $3)`, [redemptionId, actorId, privileged]);
+  }
+
+  /** Releases a redemption's hold (`time_bank_cancel`); returns the redemption row. */
+  async cancel(redemptionId: string, actorId: string, privileged: boolean): Promise<Raw> {
+    return this.one(`SELECT * FROM time_bank_cancel($1, $2, $3)`, [redemptionId, actorId, privileged]);
+  }
+
+  /** Posts the mirror image of a transfer (`time_bank_reverse`). */
+  async reverse(transferId: string, actorId: string, reason: string): Promise<TransferRow> {
+    return toTransfer(await this.one(`SELECT * FROM time_bank_reverse($1, $2, $3)`, [transferId, actorId, reason]));
+  }
+
+  private async one(sql: string, params: unknown[]): Promise<Raw> {
+    const rows: Raw[] = await this.call(sql, params);
     const first = rows[0];
-    if (!first) throw new Error('time-bank account missing while applying an entry');
-    return toEntry(first);
+    if (!first) throw new Error('time-bank function returned no row');
+    return first;
   }
 
-  async findTransfer(manager: EntityManager, id: string): Promise<TransferRow | null> {
-    const rows: Raw[] = await manager.query(`SELECT * FROM time_bank_transfers WHERE id = $1`, [id]);
-    return rows[0] ? toTransfer(rows[0]) : null;
-  }
-
-  async findReversalOf(manager: EntityManager, id: string): Promise<TransferRow | null> {
-    const rows: Raw[] = await manager.query(`SELECT * FROM time_bank_transfers WHERE reverses_transfer_id = $1`, [id]);
-    return rows[0] ? toTransfer(rows[0]) : null;
+  /**
+   * One statement, one round trip: the function is its own transaction. A deadlock or
+   * serialization failure rolled everything back, so the call is simply made again.
+   */
+  private async call(sql: string, params: unknown[]): Promise<Raw[]> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.dataSource.query(sql, params);
+      } catch (error) {
+        const state = sqlState(error);
+        if (attempt >= 5 || (state !== '40P01' && state !== '40001')) throw translateLedgerError(error);
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+      }
+    }
   }
 
   async listEntries(accountId: string, limit: number, offset: number): Promise<{ items: EntryRow[]; total: number }> {

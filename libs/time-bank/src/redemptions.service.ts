@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig, ageOn, CommonError, IdempotencyService, type Principal, TransactionRunner, hasRole, Role } from '@app/platform';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig, CommonError, type Principal, hasRole, requestHash, Role } from '@app/platform';
 import { RedemptionEntity } from './entities/time-bank.entities';
-import { LedgerService } from './ledger.service';
-import { TimeBankError } from './time-bank.errors';
-import { EntryKind, RedemptionStatus, type ServiceType, TransferKind } from './time-bank.types';
+import { LedgerRepository } from './ledger.repository';
+import type { RedemptionStatus, ServiceType } from './time-bank.types';
 
 export interface NewRedemption {
   serviceType: ServiceType;
@@ -51,46 +50,28 @@ export const REDEMPTION_SCOPE = 'time-bank:redemptions';
 export class RedemptionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly transactions: TransactionRunner,
-    private readonly idempotency: IdempotencyService,
-    private readonly ledger: LedgerService,
+    private readonly ledger: LedgerRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Books a redemption and holds its minutes; a retry with the same key returns the first answer. */
+  /**
+   * Books a redemption and holds its minutes in one call of `time_bank_hold` (key, age, available
+   * minutes on the locked account, redemption, hold); a retry with the same key returns the first answer.
+   */
   async book(userId: string, input: NewRedemption, key: string | undefined): Promise<{ status: number; body: RedemptionView }> {
-    const scheduledFor = new Date(input.scheduledFor);
-    const request = { ...input };
-    const result = await this.idempotency.execute({ userId, scope: REDEMPTION_SCOPE, key, request }, async (manager) => {
-      const account = (await this.ledger.lockUsers(manager, [userId])).get(userId);
-      if (!account) throw CommonError.notFound('user');
-      if (!account.birthDate || ageOn(account.birthDate) < this.config.timeBankRedemptionMinAge) {
-        throw TimeBankError.notEligible(this.config.timeBankRedemptionMinAge);
-      }
-      const accountId = account.id;
-      const locked = new Map([[accountId, account]]);
-      const row = await this.ledger.openRedemption(manager, locked, {
-        accountId,
-        userId,
-        serviceType: input.serviceType,
-        minutes: input.minutes,
-        scheduledFor: scheduledFor.toISOString(),
-        note: input.note ?? null,
-      });
-      const body: RedemptionView = {
-        id: row.id as string,
-        accountId,
-        userId,
-        serviceType: input.serviceType,
-        minutes: input.minutes,
-        scheduledFor: new Date(row.scheduled_for as Date).toISOString(),
-        note: (row.note as string | null) ?? null,
-        status: row.status as RedemptionStatus,
-        createdAt: new Date(row.created_at as Date).toISOString(),
-      };
-      return { status: 201, body };
+    const minAge = this.config.timeBankRedemptionMinAge;
+    const answer = await this.ledger.hold({
+      userId,
+      key: key ?? null,
+      requestHash: requestHash({ ...input }),
+      serviceType: input.serviceType,
+      minutes: input.minutes,
+      scheduledFor: new Date(input.scheduledFor).toISOString(),
+      note: input.note ?? null,
+      bornBy: latestBirthDateOfAge(minAge),
+      minAge,
     });
-    return { status: result.status, body: result.body };
+    return { status: answer.status, body: answer.body as unknown as RedemptionView };
   }
 
   async find(principal: Principal, id: string): Promise<RedemptionView> {
@@ -99,48 +80,40 @@ export class RedemptionsService {
     return toRedemptionView(row);
   }
 
-  /** Takes the held minutes: a REDEEM transfer to the issuer that also ends the hold. Repeats are answered, not repeated. */
+  /** Takes the held minutes: a REDEEM transfer to the issuer that also ends the hold (`time_bank_complete`). Repeats are answered, not repeated. */
   async complete(principal: Principal, id: string): Promise<RedemptionView> {
-    return this.transactions.run(async (manager) => {
-      const row = await this.lockRedemption(manager, principal, id);
-      if (row.status === RedemptionStatus.REDEEMED) return toRedemptionView(row);
-      if (row.status === RedemptionStatus.CANCELLED) throw TimeBankError.illegalTransition('redemption', 'cancelled', 'completed');
-      const locked = await this.ledger.lock(manager, [row.accountId, this.ledger.issuerAccountId]);
-      await this.ledger.post(manager, locked, {
-        debitAccountId: row.accountId,
-        creditAccountId: this.ledger.issuerAccountId,
-        minutes: row.minutes,
-        kind: TransferKind.REDEEM,
-        reference: row.id,
-        debitEntryKind: EntryKind.REDEEMED,
-        creditEntryKind: EntryKind.REDEEMED,
-        actorId: principal.id,
-        consumesHoldOf: row.id,
-      });
-      await manager.query(`UPDATE time_bank_redemptions SET status = 'REDEEMED', decided_by = $2, decided_at = now() WHERE id = $1`, [id, principal.id]);
-      return toRedemptionView({ ...row, status: RedemptionStatus.REDEEMED });
-    });
+    return toRedemptionView(fromRow(await this.ledger.complete(id, principal.id, hasRole(principal, Role.MANAGER, Role.ADMIN))));
   }
 
-  /** Releases the hold; the owner, a manager or an admin may cancel. Repeats are answered, not repeated. */
+  /** Releases the hold (`time_bank_cancel`); the owner, a manager or an admin may cancel. Repeats are answered, not repeated. */
   async cancel(principal: Principal, id: string): Promise<RedemptionView> {
-    return this.transactions.run(async (manager) => {
-      const row = await this.lockRedemption(manager, principal, id);
-      if (row.status === RedemptionStatus.CANCELLED) return toRedemptionView(row);
-      if (row.status === RedemptionStatus.REDEEMED) throw TimeBankError.illegalTransition('redemption', 'redeemed', 'cancelled');
-      const locked = await this.ledger.lock(manager, [row.accountId]);
-      await this.ledger.changeHold(manager, locked, { accountId: row.accountId, redemptionId: row.id, deltaMinutes: -row.minutes });
-      await manager.query(`UPDATE time_bank_redemptions SET status = 'CANCELLED', decided_by = $2, decided_at = now() WHERE id = $1`, [id, principal.id]);
-      return toRedemptionView({ ...row, status: RedemptionStatus.CANCELLED });
-    });
+    return toRedemptionView(fromRow(await this.ledger.cancel(id, principal.id, hasRole(principal, Role.MANAGER, Role.ADMIN))));
   }
+}
 
-  /** Locks the redemption row first (before any account), and hides it from whoever may not see it. */
-  private async lockRedemption(manager: EntityManager, principal: Principal, id: string): Promise<RedemptionEntity> {
-    const row = await manager.getRepository(RedemptionEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!row || !canSee(principal, row)) throw CommonError.notFound('redemption');
-    return row;
-  }
+/**
+ * The latest birth date (YYYY-MM-DD) of someone aged at least `years` today, counted as `ageOn`
+ * counts (UTC calendar date): born on or before it means old enough.
+ */
+export function latestBirthDateOfAge(years: number, on: Date = new Date()): string {
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${String(on.getUTCFullYear() - years).padStart(4, '0')}-${pad(on.getUTCMonth() + 1)}-${pad(on.getUTCDate())}`;
+}
+
+function fromRow(row: Record<string, unknown>): RedemptionEntity {
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    userId: row.user_id as string,
+    serviceType: row.service_type as ServiceType,
+    minutes: Number(row.minutes),
+    scheduledFor: row.scheduled_for as Date,
+    note: (row.note as string | null) ?? null,
+    status: row.status as RedemptionStatus,
+    decidedBy: (row.decided_by as string | null) ?? null,
+    decidedAt: (row.decided_at as Date | null) ?? null,
+    createdAt: row.created_at as Date,
+  };
 }
 
 function canSee(principal: Principal, row: RedemptionEntity): boolean {

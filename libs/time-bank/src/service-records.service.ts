@@ -4,10 +4,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, CommonError, type Principal, TransactionRunner, hasRole, Role, violatedConstraint } from '@app/platform';
 import { UsersService } from '@app/identity';
 import { VolunteerServiceEntity } from './entities/time-bank.entities';
-import { LedgerService } from './ledger.service';
+import { LedgerRepository } from './ledger.repository';
 import { TimeBankError } from './time-bank.errors';
-import { splitEarning } from './time-bank.rules';
-import { EntryKind, ServiceStatus, type ServiceType, TransferKind } from './time-bank.types';
+import { ServiceStatus, type ServiceType } from './time-bank.types';
 
 /** How far in the future a service may start when recorded (clock skew between devices). */
 const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
@@ -58,7 +57,7 @@ export class ServiceRecordsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
-    private readonly ledger: LedgerService,
+    private readonly ledger: LedgerRepository,
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -105,46 +104,28 @@ export class ServiceRecordsService {
   }
 
   /**
-   * Confirms a pending service and credits the volunteer: 1 minute per minute of service from
-   * the issuer, up to the storage cap; the excess goes to the community pool as a transfer of its
-   * own. A repeated or concurrent confirmation finds the service confirmed and credits nothing.
+   * Confirms a pending service and credits the volunteer in one call of `time_bank_confirm`:
+   * 1 minute per minute of service from the issuer, up to the storage cap; the excess goes to
+   * the community pool as a transfer of its own. A repeated or concurrent confirmation finds the
+   * service confirmed (its row is locked first) and credits nothing.
    */
   async confirm(principal: Principal, id: string): Promise<ServiceRecordView> {
-    return this.transactions.run(async (manager) => {
-      const record = await this.lockForDecision(manager, principal, id);
-      if (record.status === ServiceStatus.CONFIRMED) return toServiceRecordView(record);
-      if (record.status === ServiceStatus.REJECTED) throw TimeBankError.illegalTransition('service', 'rejected', 'confirmed');
-      await manager.query(`UPDATE time_bank_services SET status = 'CONFIRMED', decided_by = $2, decided_at = now() WHERE id = $1`, [id, principal.id]);
-      const accountId = await this.ledger.ensureUserAccount(manager, record.volunteerId);
-      const locked = await this.ledger.lock(manager, [accountId, this.ledger.issuerAccountId, this.ledger.poolAccountId]);
-      const account = locked.get(accountId);
-      if (!account) throw new Error('volunteer account missing after creation');
-      const { creditedMinutes: credited, pooledMinutes: pooled } = splitEarning(account.balanceMinutes, this.config.timeBankStorageCapMinutes, record.durationMinutes);
-      if (credited > 0) {
-        await this.ledger.post(manager, locked, {
-          debitAccountId: this.ledger.issuerAccountId,
-          creditAccountId: accountId,
-          minutes: credited,
-          kind: TransferKind.EARN,
-          reference: record.id,
-          debitEntryKind: EntryKind.EARNED,
-          creditEntryKind: EntryKind.EARNED,
-          actorId: principal.id,
-        });
-      }
-      if (pooled > 0) {
-        await this.ledger.post(manager, locked, {
-          debitAccountId: this.ledger.issuerAccountId,
-          creditAccountId: this.ledger.poolAccountId,
-          minutes: pooled,
-          kind: TransferKind.POOL,
-          reference: record.id,
-          debitEntryKind: EntryKind.POOLED,
-          creditEntryKind: EntryKind.POOLED,
-          actorId: principal.id,
-        });
-      }
-      return toServiceRecordView({ ...record, status: ServiceStatus.CONFIRMED });
+    const row = await this.ledger.confirm(id, principal.id, hasRole(principal, Role.MANAGER, Role.ADMIN), this.config.timeBankStorageCapMinutes);
+    return toServiceRecordView({
+      id: row.id as string,
+      volunteerId: row.volunteer_id as string,
+      recipientId: row.recipient_id as string,
+      serviceType: row.service_type as ServiceType,
+      startedAt: row.started_at as Date,
+      endsAt: row.ends_at as Date,
+      durationMinutes: Number(row.duration_minutes),
+      note: (row.note as string | null) ?? null,
+      status: row.status as ServiceStatus,
+      rejectReason: (row.reject_reason as string | null) ?? null,
+      decidedBy: (row.decided_by as string | null) ?? null,
+      decidedAt: (row.decided_at as Date | null) ?? null,
+      requestId: (row.request_id as string | null) ?? null,
+      createdAt: row.created_at as Date,
     });
   }
 
