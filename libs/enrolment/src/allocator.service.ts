@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '@app/platform';
 import { UsersService } from '@app/identity';
@@ -51,8 +51,15 @@ function slotOf(course: CourseRow): SlotCourse {
  * the same lock. Redis mirrors, counts and events follow each commit.
  */
 @Injectable()
-export class AllocatorService {
+export class AllocatorService implements OnModuleDestroy {
   private readonly logger = new Logger(AllocatorService.name);
+
+  /**
+   * Set when the program begins to stop (before the BullMQ workers wait for their active jobs):
+   * a drain then ends after the batch in hand, so a worker stopped during a large backlog exits
+   * within its deadline and the rest is decided by another worker's next wake-up or sweep.
+   */
+  private stopping = false;
 
   constructor(
     private readonly repository: EnrolmentRepository,
@@ -69,7 +76,7 @@ export class AllocatorService {
    */
   async drain(termId: string): Promise<number> {
     let decided = 0;
-    for (;;) {
+    while (!this.stopping) {
       const effects = await this.transactions.run(async (manager) => {
         if (!(await this.repository.lockTerm(manager, termId, false))) return null;
         return this.allocateBatch(manager, termId);
@@ -79,6 +86,12 @@ export class AllocatorService {
       decided += effects.outcomes.length;
       if (effects.outcomes.length < ALLOCATION_BATCH) return decided;
     }
+    if (decided > 0) this.logger.log({ msg: 'stopping: left the rest of the backlog to the next worker', termId, decided });
+    return decided;
+  }
+
+  onModuleDestroy(): void {
+    this.stopping = true;
   }
 
   /** True when the term has accepted tickets that are not yet decided (Redis sequence against the checkpoint). */
