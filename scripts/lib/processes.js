@@ -7,7 +7,9 @@ const { pipeWithPrefix } = require('./log');
  * Spawns a program whose output lines are copied to ours with `[name] ` in front.
  * The child stays in our process group on purpose: if the launcher is killed together with
  * its group (Ctrl-C, a CI timeout killing the group) the children go too, instead of being
- * left behind holding ports.
+ * left behind holding ports. (The embedded PostgreSQL and Redis are the opposite: they run in
+ * groups of their own, so that they outlive the programs while those stop; see postgres.js and
+ * redis.js.)
  */
 function startProgram(name, command, args, { env, cwd }) {
   const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });

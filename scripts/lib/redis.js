@@ -87,8 +87,8 @@ async function stopLeftoverServer(dataDir, say) {
 }
 
 /**
- * Spawns `redis-server` on a free port (63799 preferred) with append-only persistence in
- * `dataDir`; resolves { url, port, process, logTail, stop } once it answers PING.
+ * Spawns `redis-server` on a free port (63799 preferred), in a process group of its own, with
+ * append-only persistence in `dataDir` synced before every answer; resolves { url, port, process, logTail, stop } once it answers PING.
  */
 async function spawnRedis({ dataDir, say }) {
   const binary = findOnPath('redis-server');
@@ -101,14 +101,18 @@ async function spawnRedis({ dataDir, say }) {
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--dir', dataDir,
-    // Queued jobs must survive a restart and must never be evicted to make room.
+    // Accepted tickets and queued jobs must survive a crash and must never be evicted to make
+    // room: the settings the API and the worker check at start (REQUIRED_REDIS_SETTINGS in
+    // libs/platform/src/redis/redis-durability.ts), so they find nothing to warn about.
     '--appendonly', 'yes',
-    '--appendfsync', 'everysec',
+    '--appendfsync', 'always',
     '--maxmemory-policy', 'noeviction',
     '--save', '',
     '--daemonize', 'no',
   ];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: the Ctrl-C the terminal sends to our group must not stop Redis
+  // before the API and the worker; it is stopped last but one, when we ask.
+  const child = spawn(binary, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk) => logTail.add(chunk));
   child.stderr.on('data', (chunk) => logTail.add(chunk));
   let spawnError = null;
