@@ -131,6 +131,37 @@ export class BedsRepository {
     return rows.length === 1 ? rows[0] : null;
   }
 
+  /**
+   * A manager's action in one round trip (`bed_act`, its own transaction): access, If-Match,
+   * the move, its history event, the hold or stay and the waiting-list changes. Returns the bed
+   * as moved and the hold it placed, if any.
+   */
+  async act(input: {
+    bedId: string;
+    action: BedAction;
+    ifMatch: number | null;
+    facilityIds: string[] | null;
+    actorId: string | null;
+    residentId: string | null;
+    reason: string | null;
+    holdSeconds: number | null;
+  }): Promise<{ bed: BedRow; hold: { id: string; expiresAt: Date } | null }> {
+    const rows: (BedRow & { hold_id: string | null })[] = await this.dataSource.query(`SELECT * FROM bed_act($1, $2, $3, $4, $5, $6, $7, $8)`, [
+      input.bedId,
+      input.action,
+      input.ifMatch,
+      input.facilityIds,
+      input.actorId,
+      input.residentId,
+      input.reason,
+      input.holdSeconds,
+    ]);
+    const first = rows[0];
+    if (!first) throw new Error('bed_act returned no row');
+    const { hold_id: holdId, ...bed } = first;
+    return { bed, hold: holdId && bed.hold_expires_at ? { id: holdId, expiresAt: new Date(bed.hold_expires_at) } : null };
+  }
+
   async history(bedId: string, limit: number, offset: number): Promise<{ rows: BedEventRow[]; total: number }> {
     const rows: BedEventRow[] = await this.dataSource.query(
       `SELECT id, bed_id, at, actor_id, action, from_status, to_status, resident_id, reason, version

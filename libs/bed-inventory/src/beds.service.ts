@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig, canManageFacility, CommonError, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
+import { APP_CONFIG, type AppConfig, canManageFacility, CommonError, hasRole, type Principal, Role, sqlState, TransactionRunner, violatedConstraint } from '@app/platform';
 import { BedBoard } from './bed-board';
 import { BedInventoryError } from './bed-inventory.errors';
 import { BedInventoryJobs } from './bed-inventory.jobs';
@@ -146,16 +146,25 @@ export class BedsService {
    * version just read; null: an unreadable header, treated as stale).
    */
   async act(actor: Actor, bedId: string, action: Exclude<BedAction, 'TRANSFER_OUT' | 'TRANSFER_IN' | 'EXPIRE'>, ifMatch: number | null | undefined, input: ActionInput = {}): Promise<BedView> {
-    const after: AfterCommit = { changed: [], holds: [] };
-    const normalized = { ...input, residentId: input.residentId?.toLowerCase() };
-    const bed = await this.run(async (m) => {
-      after.changed = [];
-      after.holds = [];
-      const current = await this.loadForAction(m, actor, bedId, ifMatch);
-      return this.apply(m, actor, current, action, ifMatch ?? current.version, normalized, after, ifMatch !== undefined);
-    });
-    await this.afterCommit(after);
-    return toBedView(bed);
+    const system = actor === 'SYSTEM';
+    const admin = !system && hasRole(actor, Role.ADMIN);
+    const moved = await this.beds
+      .act({
+        bedId,
+        action,
+        // An unreadable If-Match is treated as stale: no bed has version -1.
+        ifMatch: ifMatch === null ? -1 : (ifMatch ?? null),
+        facilityIds: system || admin ? null : hasRole(actor, Role.MANAGER) ? actor.facilityIds : [],
+        actorId: system ? null : actor.id,
+        residentId: input.residentId?.toLowerCase() ?? null,
+        reason: input.reason ?? null,
+        holdSeconds: action === 'HOLD' ? (input.holdMinutes ?? this.config.bedHoldMinutesDefault) * 60 : null,
+      })
+      .catch((error: unknown) => {
+        throw translateBedError(error);
+      });
+    await this.afterCommit({ changed: [moved.bed], holds: moved.hold ? [moved.hold] : [] });
+    return toBedView(moved.bed);
   }
 
   /** Moves the resident of one bed to another in one transaction: source → CLEANING, target → OCCUPIED. */
@@ -239,11 +248,7 @@ export class BedsService {
     try {
       return await this.tx.run(work);
     } catch (error) {
-      const constraint = violatedConstraint(error);
-      if (constraint === 'uq_stays_active_resident' || constraint === 'uq_beds_occupant') throw BedInventoryError.residentAlreadyAdmitted();
-      if (constraint === 'uq_stays_active_bed' || constraint === 'uq_holds_active_bed') throw BedInventoryError.bedNotAvailable();
-      if (constraint === 'uq_holds_active_resident') throw BedInventoryError.residentAlreadyHeld();
-      throw error;
+      throw translateBedError(error);
     }
   }
 
@@ -363,5 +368,42 @@ export class BedsService {
     await Promise.all(after.changed.map((bed) => this.board.publish(toBedView(bed))));
     await Promise.all(after.holds.map((hold) => this.jobs.expireHoldAt(hold.id, hold.expiresAt)));
     await Promise.all(after.changed.filter((bed) => bed.status === 'AVAILABLE').map((bed) => this.jobs.offerBed(bed.id, bed.version)));
+  }
+}
+
+/** SQLSTATE of `bed_act`'s refusals; the message is the contract code, the detail JSON figures. */
+const REFUSAL = 'BD000';
+
+/** Turns a refusal of `bed_act`, or a lost race caught by a unique index, into the contract's error. */
+function translateBedError(error: unknown): unknown {
+  const constraint = violatedConstraint(error);
+  if (constraint === 'uq_stays_active_resident' || constraint === 'uq_beds_occupant') return BedInventoryError.residentAlreadyAdmitted();
+  if (constraint === 'uq_stays_active_bed' || constraint === 'uq_holds_active_bed') return BedInventoryError.bedNotAvailable();
+  if (constraint === 'uq_holds_active_resident') return BedInventoryError.residentAlreadyHeld();
+  if (sqlState(error) !== REFUSAL) return error;
+  const source = error as { message?: string; detail?: string; driverError?: { message?: string; detail?: string } };
+  const code = source.driverError?.message ?? source.message ?? '';
+  const rawDetail = source.driverError?.detail ?? source.detail;
+  const detail = (typeof rawDetail === 'string' && rawDetail.length > 0 ? JSON.parse(rawDetail) : {}) as Record<string, unknown>;
+  const text = (name: string): string => (typeof detail[name] === 'string' ? detail[name] : '');
+  switch (code) {
+    case 'NOT_FOUND':
+      return CommonError.notFound(text('what'));
+    case 'FORBIDDEN':
+      return CommonError.forbidden(text('message'));
+    case 'VERSION_MISMATCH':
+      return CommonError.versionMismatch();
+    case 'BED_NOT_AVAILABLE':
+      return BedInventoryError.bedNotAvailable();
+    case 'ILLEGAL_TRANSITION':
+      return BedInventoryError.illegalTransition(text('action'), text('from'));
+    case 'RESIDENT_ALREADY_ADMITTED':
+      return BedInventoryError.residentAlreadyAdmitted();
+    case 'RESIDENT_ALREADY_HELD':
+      return BedInventoryError.residentAlreadyHeld();
+    case 'RESIDENT_REQUIRED':
+      return CommonError.validation('residentId is required.', [{ field: 'residentId', message: 'is required' }]);
+    default:
+      return error;
   }
 }
