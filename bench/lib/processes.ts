@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import { deleteKeys } from '@app/platform';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -150,12 +151,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     // The stack's Redis keys too, so one scenario's leftovers never count in the next one's memory.
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
     try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.QUEUE_PREFIX}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
+      await deleteKeys(redis, `${env.QUEUE_PREFIX}*`);
     } finally {
       redis.disconnect();
     }

@@ -7,11 +7,10 @@
  * It answers 202 with the same body. Started by the bench harness as its own process; never shipped.
  */
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { TicketStore } from '@app/enrolment';
-import { AccessTokenService, loadConfig, type Principal, RateLimiter, Role, redisOptionsFromUrl, requestHash } from '@app/platform';
+import { newTicketId, TicketStore } from '@app/enrolment';
+import { AccessTokenService, loadConfig, type Principal, Role, redisOptionsFromUrl, requestHash } from '@app/platform';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const BODY_LIMIT_BYTES = 100 * 1024;
@@ -27,7 +26,6 @@ const config = loadConfig();
 const redis = new Redis(redisOptionsFromUrl(config.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true }));
 const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
 const tokens = new AccessTokenService(config);
-const limiter = new RateLimiter(redis, config);
 const store = new TicketStore(redis, config);
 const courses = new Map<string, { value: CourseWindow | null; expiresAt: number }>();
 
@@ -101,14 +99,15 @@ async function apply(request: http.IncomingMessage, response: http.ServerRespons
   if (!window) return refuse(response, 404, 'NOT_FOUND', 'No such course.');
   if (now < window.opensAt || now >= window.closesAt) return refuse(response, 409, 'ENROLMENT_CLOSED', 'Enrolment is not open.');
   const outcome = await store.accept({
-    ticketId: randomUUID(),
+    ticketId: newTicketId(window.termId),
     termId: window.termId,
     courseId: course,
     seniorId: principal.id,
     acceptedAt: new Date(now).toISOString(),
     idempotencyKey: rawKey,
     requestHash: requestHash({ courseId: course }),
-    rate: { key: limiter.key(`enrolment-apply:${principal.id}`), limit: config.enrolmentApplyPerMinute, windowSeconds: 60 },
+    rateLimit: config.enrolmentApplyPerMinute,
+    rateWindowSeconds: 60,
   });
   if (outcome.limited) return refuse(response, 429, 'RATE_LIMITED', 'Too many requests.');
   if (outcome.replayed && outcome.requestHash !== requestHash({ courseId: course })) {

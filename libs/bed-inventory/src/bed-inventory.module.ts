@@ -1,7 +1,6 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
-import { QueueName } from '@app/platform';
+import { QueueName, registerQueue } from '@app/platform';
 import { BedBoard } from './bed-board';
 import { BedInventoryJobs } from './bed-inventory.jobs';
 import { BedInventoryProcessor } from './bed-inventory.processor';
@@ -21,7 +20,7 @@ import { WaitlistService } from './waitlist.service';
 
 /** BedInventory: entities, services, repositories and job producers, shared by API and worker. */
 @Module({
-  imports: [IdentityModule, BullModule.registerQueue({ name: QueueName.BedInventory })],
+  imports: [IdentityModule, registerQueue(QueueName.BedInventory)],
   providers: [
     FacilitiesRepository,
     FacilitiesService,

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { APP_CONFIG, type AppConfig, CommonError, CommonErrorCode, DomainError, hasRole, type Principal, RateLimiter, requestHash, Role, TransactionRunner } from '@app/platform';
 import { CatalogueService } from './catalogue.service';
 import { EnrolmentError } from './enrolment.errors';
 import { EnrolmentJobs } from './enrolment.jobs';
+import { newTicketId } from './enrolment.keys';
 import { EnrolmentRepository } from './enrolment.repository';
 import { TicketStatus } from './enrolment.types';
 import { TicketEvents } from './ticket-events';
@@ -41,6 +41,10 @@ export class ApplicationsService {
    * Accepts an application: course and window from the cache, then one Redis script (one round
    * trip) counts the senior's rate limit, de-duplicates, numbers, stores and streams the ticket
    * and remembers the Idempotency-Key; a wake-up of the term's allocator follows.
+   *
+   * The limit is counted per senior and term inside the script (its counter shares the term's
+   * Redis Cluster slot); refused requests (unknown course, closed term) count on the senior's own
+   * counter of the rate limiter.
    */
   async apply(principal: Principal, courseId: string, idempotencyKey: string | undefined): Promise<AcceptResult> {
     const bucket = `enrolment-apply:${principal.id}`;
@@ -56,14 +60,15 @@ export class ApplicationsService {
     }
     const hash = requestHash({ courseId });
     const outcome = await this.store.accept({
-      ticketId: randomUUID(),
+      ticketId: newTicketId(found.term.id),
       termId: found.term.id,
       courseId,
       seniorId: principal.id,
       acceptedAt: now.toISOString(),
       idempotencyKey,
       requestHash: hash,
-      rate: { key: this.limiter.key(bucket), limit, windowSeconds: 60 },
+      rateLimit: limit,
+      rateWindowSeconds: 60,
     });
     if (outcome.limited) throw CommonError.rateLimited(outcome.retryAfterSeconds);
     if (outcome.replayed && outcome.requestHash !== hash) {

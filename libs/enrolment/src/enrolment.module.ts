@@ -1,7 +1,6 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
-import { QueueName, RateLimiter } from '@app/platform';
+import { QueueName, RateLimiter, registerQueue } from '@app/platform';
 import { AllocatorService } from './allocator.service';
 import { ApplicationsService } from './applications.service';
 import { CatalogueService } from './catalogue.service';
@@ -16,7 +15,7 @@ import { TicketStore } from './ticket-store';
 
 /** Enrolment: entities, services, repositories and job producers, shared by API and worker. */
 @Module({
-  imports: [IdentityModule, BullModule.registerQueue({ name: QueueName.Enrolment })],
+  imports: [IdentityModule, registerQueue(QueueName.Enrolment)],
   providers: [
     // The platform's limiter lives in the API's auth module; the accept path needs its own handle.
     RateLimiter,

@@ -8,6 +8,7 @@ export * from './queue/queue.module';
 export * from './queue/queue-names';
 export * from './redis/redis.module';
 export * from './redis/redis-options';
+export * from './redis/redis-connection';
 export * from './redis/redis-durability';
 export * from './http/domain-error';
 export * from './http/problem.filter';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { parseResidentId } from '@app/platform';
+import { deleteKeys, parseResidentId } from '@app/platform';
 import { Client } from 'pg';
 import { logFileOfRun, queuePrefixOfRun, runId, TEST_ADMIN_URL, TEST_REDIS_URL } from './test-env';
 
@@ -34,12 +34,7 @@ export default async function globalTeardown(): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefixOfRun()}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteKeys(redis, `${queuePrefixOfRun()}*`);
   } finally {
     redis.disconnect();
   }

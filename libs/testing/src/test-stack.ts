@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
-import { APP_CONFIG, type AppConfig, configureHttpApp, JsonLogger, loadConfig, scrubPersonalData } from '@app/platform';
+import { APP_CONFIG, type AppConfig, configureHttpApp, deleteKeys, JsonLogger, loadConfig, scrubPersonalData } from '@app/platform';
 import { databaseUrl, logFileOfRun, queuePrefixOfRun, runId, TEST_ADMIN_URL, TEST_REDIS_URL, templateDatabase } from './test-env';
 
 export interface TestStackOptions {
@@ -132,12 +132,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
         redis.disconnect();
         return;
       }
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.queuePrefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
+      await deleteKeys(redis, `${config.queuePrefix}*`);
       redis.disconnect();
       await dropDatabase(database);
     },

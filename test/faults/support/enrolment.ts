@@ -1,3 +1,4 @@
+import { EnrolmentKeys } from '@app/enrolment';
 import { type ReplayCourse, type ReplayRow, type ReplayTerm, serialReplay } from '../../enrolment/serial-replay';
 import type { Person } from './people';
 import { sleep, until } from './run';
@@ -182,10 +183,10 @@ export async function verifyAllocation(
     expect(acknowledged.has(ticketId)).toBe(false);
     acknowledged.set(ticketId, { sequence: outcome.body.sequence ?? -1, courseId: outcome.courseId, seniorId: outcome.seniorId });
   }
-  const redis = stack.redis.client();
+  const redis = stack.redisClient();
   let issued = 0;
   try {
-    issued = Number((await redis.get(`${stack.env.QUEUE_PREFIX}:enrolment:term:${term.id}:seq`)) ?? '0');
+    issued = Number((await redis.get(new EnrolmentKeys(stack.env.QUEUE_PREFIX ?? '').sequence(term.id))) ?? '0');
   } finally {
     redis.disconnect();
   }

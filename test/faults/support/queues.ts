@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { queuePrefixOf, type QueueName } from '@app/platform';
 import type { FaultStack } from './stack';
 
 export interface JobRecord {
@@ -18,8 +19,8 @@ export interface JobRecord {
  * Reads a BullMQ queue of the stack's programs (same prefix), to see which jobs finished, how
  * many attempts they took and whether any failed for good.
  */
-export async function jobsOf(stack: FaultStack, queueName: string): Promise<{ counts: Record<string, number>; jobs: JobRecord[] }> {
-  const queue = new Queue(queueName, { connection: { host: '127.0.0.1', port: stack.redis.port, maxRetriesPerRequest: 2 }, prefix: stack.env.QUEUE_PREFIX });
+export async function jobsOf(stack: FaultStack, queueName: QueueName): Promise<{ counts: Record<string, number>; jobs: JobRecord[] }> {
+  const queue = new Queue(queueName, { connection: { host: '127.0.0.1', port: stack.redis.port, maxRetriesPerRequest: 2 }, prefix: queuePrefixOf({ queuePrefix: stack.env.QUEUE_PREFIX ?? '' }, queueName) });
   try {
     const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children');
     const jobs: JobRecord[] = [];

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { PostgresCluster } from './postgres';
 import { Program } from './program';
+import type { RedisClient } from '@app/platform';
 import { DURABLE_REDIS_ARGS, RedisServer } from './redis';
+import { RedisClusterServers } from './redis-cluster';
 import { type FaultRun, faultRun, freePort } from './run';
 
 export interface FaultStackOptions {
@@ -13,6 +15,8 @@ export interface FaultStackOptions {
   redisArgs?: string[];
   /** Added to every program's environment. */
   env?: Record<string, string>;
+  /** A 3-node Redis Cluster (REDIS_CLUSTER_NODES) instead of one redis-server. */
+  redisCluster?: boolean;
 }
 
 /**
@@ -30,15 +34,18 @@ export class FaultStack {
     readonly pg: PostgresCluster,
     readonly redis: RedisServer,
     readonly env: Record<string, string>,
+    /** The Redis Cluster, when the stack runs on one; `redis` is then its first node. */
+    readonly cluster?: RedisClusterServers,
   ) {}
 
   static async start(options: FaultStackOptions): Promise<FaultStack> {
     const run = faultRun();
     const dir = join(run.dir, options.name);
     const pg = await PostgresCluster.copyOf(run.pgBinDir, run.templateDataDir, join(run.pgDir, options.name));
-    const redis = await RedisServer.start(join(dir, 'redis'), options.redisArgs ?? DURABLE_REDIS_ARGS);
-    const env = { ...run.env, DATABASE_URL: pg.url(), REDIS_URL: redis.url, ...options.env };
-    const stack = new FaultStack(run, dir, pg, redis, env);
+    const cluster = options.redisCluster ? await RedisClusterServers.start(join(dir, 'redis-cluster'), 3, options.redisArgs ?? DURABLE_REDIS_ARGS) : undefined;
+    const redis = cluster?.nodes[0] ?? (await RedisServer.start(join(dir, 'redis'), options.redisArgs ?? DURABLE_REDIS_ARGS));
+    const env = { ...run.env, DATABASE_URL: pg.url(), REDIS_URL: redis.url, ...(cluster ? { REDIS_CLUSTER_NODES: cluster.seeds } : {}), ...options.env };
+    const stack = new FaultStack(run, dir, pg, redis, env, cluster);
     try {
       await Promise.all([
         ...Array.from({ length: options.apis ?? 1 }, () => stack.startApi()),
@@ -74,6 +81,11 @@ export class FaultStack {
     return worker;
   }
 
+  /** A client for the test's own reads of the stack's Redis (a cluster client on a cluster). */
+  redisClient(): RedisClient {
+    return this.cluster ? this.cluster.client() : this.redis.client();
+  }
+
   /** Lines the programs wrote that are not JSON log records (a raw stack trace, say), with their file. */
   unstructuredLogLines(): string[] {
     return [...this.apis, ...this.workers].flatMap((program) =>
@@ -88,7 +100,8 @@ export class FaultStack {
   /** Stops every program (SIGTERM, SIGKILL after 10 s), then Redis and PostgreSQL. */
   async close(): Promise<void> {
     await Promise.all([...this.apis, ...this.workers].map((program) => program.stop(10_000)));
-    await this.redis.stop();
+    if (this.cluster) await this.cluster.stop();
+    else await this.redis.stop();
     await this.pg.stop();
   }
 }

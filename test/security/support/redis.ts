@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { scanKeys } from '@app/platform';
 import type { TestStack } from '@app/testing';
 
 export interface RedisEntry {
@@ -11,13 +12,7 @@ export interface RedisEntry {
 /** Every key under the stack's prefix with everything it holds, whatever its type. */
 export async function readRedis(stack: TestStack): Promise<RedisEntry[]> {
   const redis = stack.redis;
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [nextCursor, batch] = await redis.scan(cursor, 'MATCH', `${stack.config.queuePrefix}*`, 'COUNT', 1000);
-    cursor = nextCursor;
-    keys.push(...batch);
-  } while (cursor !== '0');
+  const keys = await scanKeys(redis, `${stack.config.queuePrefix}*`);
   const entries: RedisEntry[] = [];
   for (const key of [...new Set(keys)].sort()) {
     const type = await redis.type(key);

@@ -11,6 +11,13 @@ export interface AppConfig {
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
   readonly redisUrl: string;
+  /**
+   * Seed nodes of a Redis Cluster (`REDIS_CLUSTER_NODES=host:port,host:port,…`); when set, every
+   * Redis client is a cluster client and `redisUrl` is ignored. Null: one standalone server.
+   */
+  readonly redisClusterNodes: readonly RedisNodeAddress[] | null;
+  /** A streaming replica for reads that may lag (`DATABASE_READ_URL`); null reads the primary only. */
+  readonly databaseReadUrl: string | null;
   /** BullMQ key prefix; tests give every run its own so runs never share jobs. */
   readonly queuePrefix: string;
   readonly jwtSecret: string;
@@ -25,6 +32,10 @@ export interface AppConfig {
   readonly loginFailuresPerPhone: number;
   readonly loginFailuresPerAddress: number;
   readonly loginWindowSeconds: number;
+  /** Live event streams (bed board, ticket status) one user may hold open in one API process before 429. */
+  readonly liveStreamsPerUser: number;
+  /** Live event streams one API process holds open in all before 429. */
+  readonly liveStreamsPerProcess: number;
   /** Where the built web front end lives; served at `/` when present. */
   readonly webRoot: string;
   /** Bed holds expire after this many minutes unless the request names another length. */
@@ -39,7 +50,43 @@ export interface AppConfig {
   readonly enrolmentApplyPerMinute: number;
 }
 
+/** One node of a Redis Cluster, with the credentials its entry named (if any). */
+export interface RedisNodeAddress {
+  readonly host: string;
+  readonly port: number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly tls?: boolean;
+}
+
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * Parses `host:port,host:port` (an entry may be a `redis://` or `rediss://` URL with
+ * credentials); null when the list is empty, the problems pushed when an entry is malformed.
+ */
+export function parseRedisClusterNodes(raw: string | undefined, problems: string[]): RedisNodeAddress[] | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  const nodes: RedisNodeAddress[] = [];
+  for (const entry of raw.split(',').map((part) => part.trim()).filter((part) => part.length > 0)) {
+    try {
+      const parsed = new URL(entry.includes('://') ? entry : `redis://${entry}`);
+      const port = Number(parsed.port || '6379');
+      if (!['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname || !Number.isInteger(port) || port < 1 || port > 65535) throw new Error('bad entry');
+      nodes.push({
+        host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port,
+        username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+        password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+        tls: parsed.protocol === 'rediss:' ? true : undefined,
+      });
+    } catch {
+      problems.push(`REDIS_CLUSTER_NODES must list host:port entries separated by commas (got "${entry}")`);
+    }
+  }
+  if (nodes.length === 0) problems.push('REDIS_CLUSTER_NODES names no node');
+  return nodes;
+}
 
 /** Development-only defaults. Production refuses to start with any of them. */
 const DEV_DEFAULTS = {
@@ -129,6 +176,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/eldercare', ['postgres:', 'postgresql:']),
     databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 500),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisClusterNodes: parseRedisClusterNodes(env.REDIS_CLUSTER_NODES, problems),
+    databaseReadUrl: env.DATABASE_READ_URL ? url('DATABASE_READ_URL', '', ['postgres:', 'postgresql:']) : null,
     queuePrefix: env.QUEUE_PREFIX || 'eldercare',
     jwtSecret,
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 86_400),
@@ -140,6 +189,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginFailuresPerPhone: int('LOGIN_FAILURES_PER_PHONE', 5, 1, 1000),
     loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 30, 1, 100_000),
     loginWindowSeconds: int('LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+    liveStreamsPerUser: int('LIVE_STREAMS_PER_USER', 10, 1, 10_000),
+    liveStreamsPerProcess: int('LIVE_STREAMS_PER_PROCESS', 2000, 1, 1_000_000),
     webRoot: env.WEB_ROOT || 'apps/web/dist',
     bedHoldMinutesDefault: int('BED_HOLD_MINUTES', 48 * 60, 1, 30 * 24 * 60),
     timeBankStorageCapMinutes: int('TIME_BANK_STORAGE_CAP_MINUTES', 1500 * 60, 60, 100_000_000),
@@ -147,6 +198,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timeBankRedemptionMinAge: int('TIME_BANK_REDEMPTION_MIN_AGE', 60, 0, 150),
     enrolmentApplyPerMinute: int('ENROLMENT_APPLY_PER_MINUTE', 30, 1, 100_000),
   };
+  // Keys carry their Redis Cluster hash tag in braces after the prefix; a brace in the prefix would take its place.
+  if (/[{}]/.test(config.queuePrefix)) problems.push('QUEUE_PREFIX must not contain { or }');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -1,9 +1,11 @@
 import { BullModule } from '@nestjs/bullmq';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { DefaultJobOptions } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { createRedisClient, type RedisClient } from '../redis/redis-connection';
 import { QueueConnectionErrors } from './queue-connection-errors';
+import type { QueueName } from './queue-names';
 
 /**
  * Job defaults: at-least-once delivery with exponential backoff, so a job survives a database
@@ -17,11 +19,48 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
 };
 
 /**
- * BullMQ root configuration for a program; domains register their own queues.
+ * The BullMQ prefix of one queue: the configured prefix and a hash tag naming the queue, so every
+ * key of a queue (its lists, job hashes, scheduler) lands in one Redis Cluster slot, as BullMQ's
+ * scripts require, while different queues spread over the cluster's nodes. Tests and tools that
+ * open a queue by hand use it too.
+ */
+export function queuePrefixOf(config: Pick<AppConfig, 'queuePrefix'>, name: QueueName): string {
+  return `${config.queuePrefix}:{queue:${name}}`;
+}
+
+/**
+ * Registers a domain's queue with its hash-tagged prefix (see `queuePrefixOf`); the queue's
+ * processor takes the prefix from the queue's options.
+ */
+export function registerQueue(name: QueueName): DynamicModule {
+  return BullModule.registerQueueAsync({
+    name,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => ({ prefix: queuePrefixOf(config, name) }),
+  });
+}
+
+/** Cluster clients handed to BullMQ as instances: BullMQ does not close a connection it was given. */
+const bullClusterClients = new Set<RedisClient>();
+
+@Injectable()
+class BullClusterClientCloser implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    const clients = [...bullClusterClients];
+    bullClusterClients.clear();
+    await Promise.all(clients.map((client) => client.quit().catch(() => undefined)));
+  }
+}
+
+/**
+ * BullMQ root configuration for a program; domains register their own queues with `registerQueue`.
  *
  * - `producer` (the API): commands fail at once while Redis is down, so a request answers 503
  *   quickly instead of hanging on an offline queue.
  * - `worker`: connections retry forever, as BullMQ's blocking worker commands require.
+ *
+ * On a Redis Cluster BullMQ is given a cluster client (made by the same factory as every other
+ * client); its workers duplicate it for their blocking connections.
  */
 @Module({})
 export class QueueModule {
@@ -34,14 +73,19 @@ export class QueueModule {
         DiscoveryModule,
         BullModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
-            prefix: config.queuePrefix,
-            connection: { url: config.redisUrl, ...connectionOptions },
-            defaultJobOptions: DEFAULT_JOB_OPTIONS,
-          }),
+          useFactory: (config: AppConfig) => {
+            if (!config.redisClusterNodes) {
+              return { prefix: config.queuePrefix, connection: { url: config.redisUrl, ...connectionOptions }, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+            }
+            const client = createRedisClient(config, connectionOptions);
+            // Errors are reported by QueueConnectionErrors through the queues and workers.
+            client.on('error', () => undefined);
+            bullClusterClients.add(client);
+            return { prefix: config.queuePrefix, connection: client, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+          },
         }),
       ],
-      providers: [QueueConnectionErrors],
+      providers: [QueueConnectionErrors, BullClusterClientCloser],
       exports: [BullModule],
     };
   }

@@ -1,8 +1,7 @@
 import { type BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { Observable, type Subscriber } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { redisOptionsFromUrl } from './redis-options';
+import { createRedisClient, isCluster, type RedisClient } from './redis-connection';
 
 /** Injection token of the shared ioredis client for commands (not for subscriptions). */
 export const REDIS = Symbol('REDIS');
@@ -19,14 +18,18 @@ export const REDIS = Symbol('REDIS');
 @Injectable()
 export class EventBus implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(EventBus.name);
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
   private readonly listeners = new Map<string, Set<Subscriber<unknown>>>();
   private closing = false;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private get sharded(): boolean {
+    return isCluster(this.redis);
+  }
 
   /** Channel names are namespaced by the queue prefix so test runs never hear each other. */
   private key(channel: string): string {
@@ -35,7 +38,10 @@ export class EventBus implements BeforeApplicationShutdown, OnApplicationShutdow
 
   async publish(channel: string, payload: unknown): Promise<void> {
     try {
-      await this.redis.publish(this.key(channel), JSON.stringify(payload));
+      const key = this.key(channel);
+      const message = JSON.stringify(payload);
+      if (this.sharded) await this.redis.spublish(key, message);
+      else await this.redis.publish(key, message);
     } catch (error) {
       // A lost live update must not fail the committed change that caused it.
       this.logger.warn(`could not publish to ${channel}: ${(error as Error).message}`);
@@ -54,9 +60,8 @@ export class EventBus implements BeforeApplicationShutdown, OnApplicationShutdow
       if (!set) {
         set = new Set();
         this.listeners.set(key, set);
-        this.ensureSubscriber()
-          .subscribe(key)
-          .catch((error: Error) => subscriber.error(error));
+        const connection = this.ensureSubscriber();
+        (this.sharded ? connection.ssubscribe(key) : connection.subscribe(key)).catch((error: Error) => subscriber.error(error));
       }
       set.add(subscriber);
       return () => {
@@ -64,19 +69,20 @@ export class EventBus implements BeforeApplicationShutdown, OnApplicationShutdow
         current?.delete(subscriber);
         if (current && current.size === 0) {
           this.listeners.delete(key);
-          this.subscriber?.unsubscribe(key).catch(() => undefined);
+          const connection = this.subscriber;
+          if (connection) (this.sharded ? connection.sunsubscribe(key) : connection.unsubscribe(key)).catch(() => undefined);
         }
       };
     });
   }
 
-  private ensureSubscriber(): Redis {
+  private ensureSubscriber(): RedisClient {
     if (!this.subscriber) {
       // The command client refuses commands while not connected (enableOfflineQueue: false);
       // a fresh subscriber is not connected yet when the first SUBSCRIBE is sent, so it queues.
-      this.subscriber = this.redis.duplicate({ enableOfflineQueue: true });
+      this.subscriber = isCluster(this.redis) ? this.redis.duplicate([], { enableOfflineQueue: true }) : this.redis.duplicate({ enableOfflineQueue: true });
       this.subscriber.on('error', (error: Error) => this.logger.warn(`subscriber: ${error.message}`));
-      this.subscriber.on('message', (channel: string, message: string) => {
+      this.subscriber.on(this.sharded ? 'smessage' : 'message', (channel: string, message: string) => {
         const set = this.listeners.get(channel);
         if (!set) return;
         let payload: unknown;
@@ -107,7 +113,7 @@ export class EventBus implements BeforeApplicationShutdown, OnApplicationShutdow
 
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => undefined);
   }
@@ -120,18 +126,16 @@ class RedisCloser implements OnApplicationShutdown {
       provide: REDIS,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
-        const client = new Redis(
-          redisOptionsFromUrl(config.redisUrl, {
-            // Commands fail fast while Redis is down (503), instead of queuing without bound.
-            maxRetriesPerRequest: 1,
-            enableOfflineQueue: false,
-            connectTimeout: 2000,
-            retryStrategy: (times) => Math.min(times * 200, 2000),
-            // Commands issued in the same tick go out in one write: under a burst of accepts this
-            // turns hundreds of socket writes into a few.
-            enableAutoPipelining: true,
-          }),
-        );
+        const client = createRedisClient(config, {
+          // Commands fail fast while Redis is down (503), instead of queuing without bound.
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          connectTimeout: 2000,
+          retryStrategy: (times) => Math.min(times * 200, 2000),
+          // Commands issued in the same tick go out in one write: under a burst of accepts this
+          // turns hundreds of socket writes into a few.
+          enableAutoPipelining: true,
+        });
         const logger = new Logger('Redis');
         client.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
         return client;
