@@ -5,7 +5,7 @@ import type { DefaultJobOptions } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { createRedisClient, type RedisClient } from '../redis/redis-connection';
 import { QueueConnectionErrors } from './queue-connection-errors';
-import type { QueueName } from './queue-names';
+import { type QueueName, queuePrefixOf } from './queue-names';
 
 /**
  * Job defaults: at-least-once delivery with exponential backoff, so a job survives a database
@@ -17,16 +17,6 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnComplete: { age: 3600, count: 5000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };
-
-/**
- * The BullMQ prefix of one queue: the configured prefix and a hash tag naming the queue, so every
- * key of a queue (its lists, job hashes, scheduler) lands in one Redis Cluster slot, as BullMQ's
- * scripts require, while different queues spread over the cluster's nodes. Tests and tools that
- * open a queue by hand use it too.
- */
-export function queuePrefixOf(config: Pick<AppConfig, 'queuePrefix'>, name: QueueName): string {
-  return `${config.queuePrefix}:{queue:${name}}`;
-}
 
 /**
  * Registers a domain's queue with its hash-tagged prefix (see `queuePrefixOf`); the queue's
