@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { checkRedisDurability, ConfigError, configureHttpApp, createLogger, JsonLogger, loadConfig, REDIS, stopOnSignals } from '@app/platform';
+import { bindRedisToDatabase, checkRedisDurability, ConfigError, configureHttpApp, createLogger, JsonLogger, loadConfig, REDIS, stopOnSignals } from '@app/platform';
 import { ApiModule } from './api.module';
 
 async function main(): Promise<void> {
@@ -17,6 +17,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(createLogger(config.logLevel, 'api'));
+  // Before any work: the Redis state under the prefix must belong to this database (or to none yet).
+  const binding = await bindRedisToDatabase(config);
+  logger.log({ msg: 'Redis state is bound to this database', ...binding, prefix: config.queuePrefix }, 'Bootstrap');
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger, bufferLogs: true });
   // Once stopping, every answer closes its connection: a client on keep-alive would otherwise
   // keep sending requests on it, and the server waits for its connections before it can exit.

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { checkRedisDurability, ConfigError, createLogger, JsonLogger, loadConfig, REDIS, stopOnSignals } from '@app/platform';
+import { bindRedisToDatabase, checkRedisDurability, ConfigError, createLogger, JsonLogger, loadConfig, REDIS, stopOnSignals } from '@app/platform';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -15,6 +15,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(createLogger(config.logLevel, 'worker'));
+  // Before any work: the Redis state under the prefix must belong to this database (or to none yet).
+  const binding = await bindRedisToDatabase(config);
+  logger.log({ msg: 'Redis state is bound to this database', ...binding, prefix: config.queuePrefix }, 'Bootstrap');
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger, bufferLogs: true });
   // An application context keeps buffered logs until a logger is set: without this call every
   // message of the worker's classes (a failed job, a retry) stayed in memory and was never written.

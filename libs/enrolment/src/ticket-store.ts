@@ -143,7 +143,7 @@ export class TicketStore {
     });
     const first = tickets[0]?.sequence ?? (await this.lastSequence(termId)) + 1;
     if (first <= afterSequence + 1) return tickets;
-    const recovered = await this.recover(termId, afterSequence, first);
+    const recovered = await this.recover(termId, afterSequence, first, count);
     return [...recovered, ...tickets].slice(0, count);
   }
 
@@ -155,25 +155,26 @@ export class TicketStore {
    * the replay cancels it again. Tickets whose hash has expired (60 days) cannot be rebuilt and
    * are reported in the log.
    */
-  private async recover(termId: string, afterSequence: number, before: number): Promise<StreamTicket[]> {
+  private async recover(termId: string, afterSequence: number, before: number, count: number): Promise<StreamTicket[]> {
     const found: RedisTicket[] = [];
     for (const key of await scanKeys(this.redis, this.keys.ticketPattern(termId))) {
       const ticket = ticketOf(await this.redis.hgetall(key));
       if (ticket && ticket.termId === termId && ticket.sequence > afterSequence && ticket.sequence < before) found.push(ticket);
     }
     found.sort((a, b) => a.sequence - b.sequence);
-    for (const ticket of found) {
+    const batch = found.slice(0, count);
+    for (const ticket of batch) {
       if (ticket.status === TicketStatus.CANCELLED && !ticket.cancelRequested) await this.requestCancel(ticket.ticketId);
     }
-    const missing = before - afterSequence - 1 - found.length;
+    const lost = found.length < count ? before - afterSequence - 1 - found.length : 0;
     this.logger.warn({
       msg: 'the database is behind the term stream (restored to an earlier point?): accepted tickets rebuilt from Redis to be decided again',
       termId,
       afterSequence,
-      rebuilt: found.length,
-      ...(missing > 0 ? { lost: missing } : {}),
+      rebuilt: batch.length,
+      ...(lost > 0 ? { lost } : {}),
     });
-    return found.map(({ ticketId, courseId, seniorId, sequence, acceptedAt }) => ({ ticketId, termId, courseId, seniorId, sequence, acceptedAt }));
+    return batch.map(({ ticketId, courseId, seniorId, sequence, acceptedAt }) => ({ ticketId, termId, courseId, seniorId, sequence, acceptedAt }));
   }
 
   /** The highest sequence handed out in the term (0 when none). */

@@ -10,6 +10,7 @@ export * from './redis/redis.module';
 export * from './redis/redis-options';
 export * from './redis/redis-connection';
 export * from './redis/redis-durability';
+export * from './redis/database-binding';
 export * from './http/domain-error';
 export * from './http/problem.filter';
 export * from './http/validation.pipe';
@@ -30,8 +31,9 @@ export * from './idempotency/idempotency.service';
 export * from './platform.module';
 
 import { PlatformIdempotency1764400000000 } from './database/migrations/1764400000000-platform-idempotency';
+import { PlatformDatabaseIdentity1764400500000 } from './database/migrations/1764400500000-platform-database-identity';
 
-/** The platform's own tables (idempotency keys); composed into every program's schema. */
-export const platformMigrations = [PlatformIdempotency1764400000000];
+/** The platform's own tables (idempotency keys, the database identity); composed into every program's schema. */
+export const platformMigrations = [PlatformIdempotency1764400000000, PlatformDatabaseIdentity1764400500000];
 export const platformEntities: never[] = [];
 export * from './demo/demo-seeder';
