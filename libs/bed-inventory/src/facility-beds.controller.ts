@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, ParseUuid, type Principal, Role, Roles } from '@app/platform';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { CurrentUser, LiveStreams, ParseUuid, type Principal, Role, Roles } from '@app/platform';
 import { BedBoard } from './bed-board';
 import { streamEvents } from './board-stream';
 import { BedsService } from './beds.service';
@@ -20,6 +20,7 @@ export class FacilityBedsController {
     private readonly beds: BedsService,
     private readonly board: BedBoard,
     private readonly waitlist: WaitlistService,
+    private readonly liveStreams: LiveStreams,
   ) {}
 
   @Post('beds')
@@ -51,6 +52,7 @@ export class FacilityBedsController {
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live bed board: server-sent event "bed" with the bed JSON on every change of a bed of the facility' })
   @ApiOkResponse({ description: 'text/event-stream of `bed` events', type: String })
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: the caller, or the server, holds as many live streams as allowed (LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_PROCESS)' })
   async events(
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
@@ -58,6 +60,9 @@ export class FacilityBedsController {
     @Res() response: ServerResponse,
   ): Promise<void> {
     await this.beds.assertManages(p, id);
+    const release = this.liveStreams.open(p.id);
+    // 'close' comes once the stream is over, whoever ended it (the client, the server, a stop).
+    response.once('close', release);
     streamEvents(request, response, this.board.listen(id));
   }
 

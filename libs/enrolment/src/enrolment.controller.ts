@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, type MessageEvent, Param, Post, Query, Res, Sse } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, type MessageEvent, Param, Post, Query, Res, Sse, SseSignal } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -8,10 +8,11 @@ import {
   ApiOperation,
   ApiProduces,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Observable } from 'rxjs';
-import { AnyRole, CurrentUser, IdempotencyKey, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
+import { finalize, type Observable } from 'rxjs';
+import { AnyRole, CurrentUser, IdempotencyKey, LiveStreams, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
 import { ApplicationsService } from './applications.service';
 import { CatalogueService } from './catalogue.service';
 import { DrawsService } from './draws.service';
@@ -110,7 +111,10 @@ export class EnrolmentCatalogueController {
 @ApiBearerAuth()
 @Controller('enrolment/applications')
 export class EnrolmentApplicationsController {
-  constructor(private readonly applications: ApplicationsService) {}
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly liveStreams: LiveStreams,
+  ) {}
 
   @Post()
   @Roles(Role.SENIOR)
@@ -150,8 +154,17 @@ export class EnrolmentApplicationsController {
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live ticket status: event "status" with the current state first, then every change' })
   @ApiOkResponse({ description: 'text/event-stream of `status` events carrying the ticket', type: String })
-  async events(@CurrentUser() principal: Principal, @Param('ticketId', ParseUuid) ticketId: string): Promise<Observable<MessageEvent>> {
-    return this.applications.events$(principal, ticketId);
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: the caller, or the server, holds as many live streams as allowed (LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_PROCESS)' })
+  async events(
+    @CurrentUser() principal: Principal,
+    @Param('ticketId', ParseUuid) ticketId: string,
+    @SseSignal() signal: AbortSignal,
+  ): Promise<Observable<MessageEvent>> {
+    const events = await this.applications.events$(principal, ticketId);
+    // The slot is given back however the stream ends: the client leaves, the stream completes, or
+    // the client left before it began (the signal aborts in every case).
+    const release = this.liveStreams.open(principal.id, signal);
+    return events.pipe(finalize(release));
   }
 
   @Delete(':ticketId')

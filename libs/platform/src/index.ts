@@ -28,6 +28,7 @@ export * from './logging/logger';
 export * from './lifecycle/stop-on-signals';
 export * from './metrics/metrics';
 export * from './idempotency/idempotency.service';
+export * from './live/live-streams';
 export * from './platform.module';
 
 import { PlatformIdempotency1764400000000 } from './database/migrations/1764400000000-platform-idempotency';
