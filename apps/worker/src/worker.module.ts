@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { BedInventoryWorkerModule } from '@app/bed-inventory';
 import { CareCentreWorkerModule } from '@app/care-centre';
 import { EnrolmentWorkerModule } from '@app/enrolment';
-import { DatabaseModule, PlatformModule, QueueModule } from '@app/platform';
+import { DatabaseModule, PlatformModule, PlatformWorkerModule, QueueModule } from '@app/platform';
 import { schema } from '@app/schema';
 import { TimeBankWorkerModule } from '@app/time-bank';
 
@@ -12,6 +12,7 @@ import { TimeBankWorkerModule } from '@app/time-bank';
     PlatformModule,
     DatabaseModule.forRoot(schema, 'eldercare-worker'),
     QueueModule.forRoot(),
+    PlatformWorkerModule,
     BedInventoryWorkerModule,
     TimeBankWorkerModule,
     EnrolmentWorkerModule,

@@ -28,6 +28,7 @@ export * from './logging/logger';
 export * from './lifecycle/stop-on-signals';
 export * from './metrics/metrics';
 export * from './idempotency/idempotency.service';
+export * from './idempotency/idempotency-purge';
 export * from './live/live-streams';
 export * from './platform.module';
 

@@ -80,15 +80,30 @@ export class IdempotencyService {
     }, options);
   }
 
-  /** Forgets keys older than the retention (at least 24 h by contract). */
-  async purgeOlderThan(hours: number): Promise<number> {
-    return this.transactions.run(async (manager) => {
-      const result: [unknown[], number] = await manager.query(
-        `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`,
-        [hours],
-      );
-      return result[1] ?? 0;
-    });
+  /**
+   * Forgets the keys older than `hours` (the contract promises at least 24 h), in batches of
+   * `batchSize` rows, each its own short transaction, so a large backlog never holds many row locks
+   * at once. Resolves the number of keys removed.
+   */
+  async purgeOlderThan(hours: number, batchSize = 5000): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const deleted = await this.transactions.run(async (manager) => {
+        const result: [unknown[], number] = await manager.query(
+          `WITH expired AS (
+             SELECT user_id, scope, key FROM idempotency_keys
+             WHERE created_at < now() - make_interval(hours => $1)
+             LIMIT $2 FOR UPDATE SKIP LOCKED
+           )
+           DELETE FROM idempotency_keys k USING expired e
+           WHERE k.user_id = e.user_id AND k.scope = e.scope AND k.key = e.key`,
+          [hours, batchSize],
+        );
+        return result[1] ?? 0;
+      });
+      removed += deleted;
+      if (deleted < batchSize) return removed;
+    }
   }
 }
 

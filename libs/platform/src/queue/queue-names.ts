@@ -1,5 +1,6 @@
-/** BullMQ queue names, one per domain. "Queue" always means a BullMQ queue. */
+/** BullMQ queue names, one per domain and one for the platform's own upkeep. "Queue" always means a BullMQ queue. */
 export const QueueName = {
+  Platform: 'platform',
   BedInventory: 'bed-inventory',
   TimeBank: 'time-bank',
   Enrolment: 'enrolment',
