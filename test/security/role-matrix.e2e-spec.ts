@@ -17,7 +17,7 @@ import { concretePath, type RawResponse, send } from './support/client';
 import { changedTables, fingerprint } from './support/fingerprint';
 import { buildWorld, PLACEHOLDER_ID, type World } from './support/world';
 
-const ROLES: readonly Role[] = ['ADMIN', 'MANAGER', 'VOLUNTEER', 'SENIOR'];
+const ROLES: readonly Role[] = ['ADMIN', 'MANAGER', 'VOLUNTEER', 'SENIOR', 'COUNTER', 'FAMILY'];
 
 function key(route: { method: string; path: string }): string {
   return `${route.method} ${route.path}`;
@@ -57,6 +57,8 @@ describe('role × route matrix', () => {
       MANAGER: world.facilityA.manager,
       VOLUNTEER: await createUser(stack, ['VOLUNTEER']),
       SENIOR: await createUser(stack, ['SENIOR']),
+      COUNTER: await createUser(stack, ['COUNTER']),
+      FAMILY: await createUser(stack, ['FAMILY']),
     };
   });
   afterAll(async () => stack.close());

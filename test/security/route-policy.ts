@@ -10,7 +10,8 @@ import type { Role } from '@app/platform';
 
 export type RoutePolicy = 'PUBLIC' | readonly Role[];
 
-const ANY: readonly Role[] = ['ADMIN', 'MANAGER', 'VOLUNTEER', 'SENIOR'];
+const ANY: readonly Role[] = ['ADMIN', 'MANAGER', 'VOLUNTEER', 'SENIOR', 'COUNTER', 'FAMILY'];
+const COUNTER: readonly Role[] = ['COUNTER', 'ADMIN'];
 const BEDS: readonly Role[] = ['ADMIN', 'MANAGER'];
 
 export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
@@ -24,6 +25,21 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /auth/register': 'PUBLIC',
   'GET /me': ANY,
   'POST /users': ['ADMIN'],
+  'PUT /users/:id/roles': ['ADMIN'],
+  'DELETE /users/:id': ['ADMIN'],
+  'POST /auth/reset-password': 'PUBLIC',
+
+  // Finding people, the service counter and family
+  'GET /people': ['ADMIN', 'MANAGER', 'COUNTER'],
+  'GET /people/recipient': ['VOLUNTEER', 'SENIOR', 'FAMILY'],
+  'GET /people/acted-for': ['ADMIN'],
+  'POST /seniors': COUNTER,
+  'GET /seniors/:id/card': COUNTER,
+  'POST /seniors/:id/password-reset': COUNTER,
+  'POST /family-links': ['SENIOR', 'COUNTER', 'ADMIN'],
+  'GET /family-links': ANY,
+  'DELETE /family-links/:id': ANY,
+  'GET /me/acted-for': ['SENIOR'],
 
   // Facilities, beds, residents: managers and administrators only, never seniors or volunteers
   'GET /facilities': 'PUBLIC',

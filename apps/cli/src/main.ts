@@ -21,7 +21,7 @@ async function migrate(): Promise<void> {
   }
   await withContext(async (app) => {
     const admin = await app.get(UsersService).ensureAdmin();
-    console.log(`administrator ready (${admin.phone.slice(0, 3)}****${admin.phone.slice(-4)})`);
+    console.log(`administrator ready (${(admin.phone ?? '').slice(0, 3)}****${(admin.phone ?? '').slice(-4)})`);
   });
 }
 

@@ -49,6 +49,7 @@ export class CareCentresController {
     private readonly kpis: CareKpisService,
   ) {}
 
+
   @Get()
   @Public()
   @ApiOperation({ summary: 'Care centres of the district, optionally by street and status' })
@@ -99,7 +100,7 @@ export class CareCentresController {
   @ApiOperation({ summary: 'A manager of the centre checks a senior in for today (once per Shanghai day; again → 409 ALREADY_CHECKED_IN)' })
   @ApiCreatedResponse({ type: CheckInViewDto })
   async checkIn(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: CheckInDto): Promise<CheckInViewDto> {
-    return toCheckInDto(await this.records.checkIn(principal, id, body.seniorId.toLowerCase()));
+    return toCheckInDto(await this.records.checkIn(principal, id, await this.records.seniorIdOf(body)));
   }
 
   @Post(':id/service-records')
@@ -114,7 +115,8 @@ export class CareCentresController {
     @Body() body: CreateServiceRecordDto,
     @IdempotencyKey() key: string | undefined,
   ): Promise<ServiceRecordDto> {
-    return (await this.records.recordService(principal, id, { ...body, seniorId: body.seniorId.toLowerCase() }, key)).body;
+    const { cardNumber: _card, idCardNumber: _id, ...rest } = body;
+    return (await this.records.recordService(principal, id, { ...rest, seniorId: await this.records.seniorIdOf(body) }, key)).body;
   }
 
   @Get(':id/attendance')

@@ -4,6 +4,7 @@ import { canManageFacility, CommonError, IdempotencyService, type Principal, Rol
 import { CareCentreError } from './care-centre.errors';
 import { districtDay, rate } from './care-centre.rules';
 import type { ServiceType } from './care-centre.types';
+import type { SeniorReference } from './dto/care-centre.dto';
 import { type CentreRow, type CheckInRow, CareCentresRepository, type ServiceRecordRow } from './care-centres.repository';
 
 function toServiceRecordView(row: ServiceRecordRow): ServiceRecordView {
@@ -120,6 +121,18 @@ export class CareRecordsService {
     }
     if (centre.status !== 'OPERATING') throw CareCentreError.notOperating();
     return centre;
+  }
+
+  /** The senior's id, from the id itself, their service card number or their ID number (一证通办). */
+  async seniorIdOf(body: SeniorReference): Promise<string> {
+    const given = [body.seniorId, body.cardNumber, body.idCardNumber].filter((value) => value !== undefined);
+    if (given.length !== 1) {
+      throw CommonError.validation('Name the senior once: seniorId, cardNumber or idCardNumber.', [{ field: 'seniorId', message: 'give exactly one of seniorId, cardNumber, idCardNumber' }]);
+    }
+    if (body.seniorId !== undefined) return body.seniorId.toLowerCase();
+    const senior = await this.users.findSenior({ cardNumber: body.cardNumber, idCardNumber: body.idCardNumber });
+    if (!senior) throw CareCentreError.notASenior();
+    return senior.id;
   }
 
   private async requireSenior(seniorId: string): Promise<void> {

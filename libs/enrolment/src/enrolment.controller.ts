@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { finalize, type Observable } from 'rxjs';
-import { AnyRole, CurrentUser, IdempotencyKey, LiveStreams, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
+import { ActsForSenior, AnyRole, CurrentUser, IdempotencyKey, LiveStreams, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
 import { ApplicationsService } from './applications.service';
 import { CatalogueService } from './catalogue.service';
 import { DrawsService } from './draws.service';
@@ -117,6 +117,7 @@ export class EnrolmentApplicationsController {
   ) {}
 
   @Post()
+  @ActsForSenior()
   @Roles(Role.SENIOR)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1–100 visible characters; a repeat with the same key and body returns the first response' })
   @ApiOperation({ summary: 'Apply for a course: 202 with a queued ticket and its sequence; a repeat for the same course → 200 with the same ticket' })
@@ -134,6 +135,7 @@ export class EnrolmentApplicationsController {
   }
 
   @Get()
+  @ActsForSenior()
   @Roles(Role.SENIOR)
   @ApiOperation({ summary: 'The caller’s own tickets (mine=true), newest first' })
   @ApiOkResponse({ type: TicketListDto })
@@ -142,6 +144,7 @@ export class EnrolmentApplicationsController {
   }
 
   @Get(':ticketId')
+  @ActsForSenior()
   @AnyRole()
   @ApiOperation({ summary: 'A ticket (owner or administrator), also while it is still queued' })
   @ApiOkResponse({ type: TicketDto })
@@ -168,6 +171,7 @@ export class EnrolmentApplicationsController {
   }
 
   @Delete(':ticketId')
+  @ActsForSenior()
   @AnyRole()
   @ApiOperation({ summary: 'Cancel a ticket (owner or administrator); a freed seat goes to the waiting list within seconds' })
   @ApiOkResponse({ type: TicketDto })

@@ -46,21 +46,30 @@ export class AuthService {
     await this.limiter.reset(phoneBucket);
     const view = toUserView(user);
     return {
-      accessToken: this.tokens.issue({ id: view.id, roles: view.roles, facilityIds: view.facilityIds }),
+      accessToken: this.tokens.issue({ id: view.id, roles: view.roles, facilityIds: view.facilityIds, tokenVersion: view.tokenVersion }),
       expiresInSeconds: this.tokens.ttlSeconds,
       user: view,
     };
   }
 
-  /** A senior signs up; the ID number gives the birth date, so nothing else is asked. */
-  async register(input: { name: string; phone: string; password: string; idCardNumber: string }, address: string): Promise<UserView> {
+  /**
+   * A senior signs up; the ID number gives the birth date, so nothing else is asked. A relative
+   * (`as: FAMILY`, any age, ID number optional) signs up to act for seniors who link them.
+   */
+  async register(
+    input: { name: string; phone: string; password: string; idCardNumber?: string; as?: 'SENIOR' | 'FAMILY' },
+    address: string,
+  ): Promise<UserView> {
     const decision = await this.limiter.hit(`register:addr:${address}`, 30, 3600);
     if (!decision.allowed) throw CommonError.rateLimited(decision.retryAfterSeconds);
-    const parsed = parseResidentId(input.idCardNumber);
+    if (input.as === 'FAMILY') {
+      return this.users.create({ name: input.name, phone: input.phone, password: input.password, idCardNumber: input.idCardNumber, roles: [Role.FAMILY] });
+    }
+    const parsed = parseResidentId(input.idCardNumber ?? '');
     if (typeof parsed === 'string') throw IdentityError.invalidIdCard(parsed);
     if (ageOn(parsed.birthDate) < 18) {
       throw new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, 'Self-registration is for adults; this ID number belongs to a minor.');
     }
-    return this.users.create({ ...input, idCardNumber: parsed.normalized, roles: [Role.SENIOR] });
+    return this.users.create({ name: input.name, phone: input.phone, password: input.password, idCardNumber: parsed.normalized, roles: [Role.SENIOR] });
   }
 }

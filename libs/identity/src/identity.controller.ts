@@ -43,7 +43,7 @@ export class IdentityController {
   async me(@CurrentUser() principal: Principal): Promise<MeDto> {
     const user = await this.users.findById(principal.id);
     if (!user) throw new NotFoundException();
-    return { ...toUserDto(user), phone: user.phone, birthDate: user.birthDate, idCardNumberMasked: user.idCardNumberMasked };
+    return { ...toUserDto(user), phone: user.phone, cardNumber: user.cardNumber, birthDate: user.birthDate, idCardNumberMasked: user.idCardNumberMasked };
   }
 
   @Post('users')

@@ -5,6 +5,10 @@ export enum IdentityErrorCode {
   INVALID_ID_CARD_NUMBER = 'INVALID_ID_CARD_NUMBER',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   NOT_ELIGIBLE = 'NOT_ELIGIBLE',
+  INVALID_ONE_TIME_CODE = 'INVALID_ONE_TIME_CODE',
+  PHONE_REQUIRED = 'PHONE_REQUIRED',
+  RELATIVE_NOT_REGISTERED = 'RELATIVE_NOT_REGISTERED',
+  ALREADY_LINKED = 'ALREADY_LINKED',
 }
 
 export class IdentityError extends DomainError {
@@ -19,6 +23,13 @@ export class IdentityError extends DomainError {
   static badCredentials(): IdentityError {
     // One message for an unknown phone and a wrong password, so the response tells nothing.
     return new IdentityError('unauthenticated', IdentityErrorCode.UNAUTHENTICATED, 'The phone number or password is not correct.');
+  }
+
+  static invalidOneTimeCode(): IdentityError {
+    // One message for an unknown phone, a wrong code, a used code and an expired one.
+    return new IdentityError('validation', IdentityErrorCode.INVALID_ONE_TIME_CODE, 'The phone number or one-time code is not correct, or the code has expired.', [
+      { field: 'oneTimeCode', message: 'is not correct or has expired' },
+    ]);
   }
 
   static invalidIdCard(reason: 'FORMAT' | 'CHECK_DIGIT' | 'BIRTH_DATE'): IdentityError {

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuthService } from './auth.service';
+import { FamilyController } from './family.controller';
+import { FamilyLinksService } from './family-links.service';
 import { IdentityController } from './identity.controller';
+import { PeopleController } from './people.controller';
+import { PeopleService } from './people.service';
 import { UsersService } from './users.service';
 
 /** Users and their lookups; imported by any program or domain that needs to know people. */
@@ -10,10 +14,10 @@ import { UsersService } from './users.service';
 })
 export class IdentityModule {}
 
-/** Sign-in, registration and user administration over HTTP (API only). */
+/** Sign-in, registration, the service counter, family links and user administration over HTTP (API only). */
 @Module({
   imports: [IdentityModule],
-  controllers: [IdentityController],
-  providers: [AuthService],
+  controllers: [IdentityController, PeopleController, FamilyController],
+  providers: [AuthService, PeopleService, FamilyLinksService],
 })
 export class IdentityHttpModule {}

@@ -1,10 +1,12 @@
 import { IdentityUsers1764400001000 } from './migrations/1764400001000-identity-users';
+import { IdentityCounterFamily1764400002000 } from './migrations/1764400002000-identity-counter-family';
 import { UserEntity } from './user.entity';
 
 export { IdentityModule, IdentityHttpModule } from './identity.module';
 export { UsersService, type UserView, type CreateUserInput } from './users.service';
 export { IdentityError, IdentityErrorCode } from './identity.errors';
+export { isCardNumber } from './service-card';
 
 /** Identity's tables, composed into every program's schema. */
 export const identityEntities = [UserEntity];
-export const identityMigrations = [IdentityUsers1764400001000];
+export const identityMigrations = [IdentityUsers1764400001000, IdentityCounterFamily1764400002000];

@@ -9,11 +9,12 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 60 })
   name: string;
 
-  @Column({ type: 'char', length: 11 })
-  phone: string;
+  @Column({ type: 'char', length: 11, nullable: true })
+  phone: string | null;
 
-  @Column({ type: 'text' })
-  passwordHash: string;
+  /** Null for a senior registered at a counter, until a password is set with a reset code. */
+  @Column({ type: 'text', nullable: true })
+  passwordHash: string | null;
 
   @Column({ type: 'text', array: true })
   roles: Role[];
@@ -32,6 +33,20 @@ export class UserEntity {
 
   @Column({ type: 'date', nullable: true })
   birthDate: string | null;
+
+  /** The service card's number: 9 digits and a check digit. */
+  @Column({ type: 'char', length: 10, nullable: true })
+  cardNumber: string | null;
+
+  /** Tokens issued with an older version are refused. */
+  @Column({ type: 'integer', default: 0 })
+  tokenVersion: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  removedAt: Date | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  emergencyContact: { name: string; relation: string; phone: string } | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Algorithm, hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
-import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, Not, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, IdCardCipher, parseResidentId, Role, sqlState } from '@app/platform';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { UserEntity } from './user.entity';
@@ -10,17 +10,22 @@ import { UserEntity } from './user.entity';
 export interface UserView {
   id: string;
   name: string;
-  phone: string;
+  /** Null for a senior registered at a counter without a phone. */
+  phone: string | null;
   roles: Role[];
   facilityIds: string[];
   birthDate: string | null;
   idCardNumberMasked: string | null;
+  cardNumber: string | null;
+  tokenVersion: number;
 }
 
 export interface CreateUserInput {
   name: string;
-  phone: string;
-  password: string;
+  /** Absent only for a senior registered at a counter. */
+  phone?: string;
+  /** Absent for a senior registered at a counter: no sign-in until a password reset. */
+  password?: string;
   roles: Role[];
   idCardNumber?: string;
   facilityIds?: string[];
@@ -33,11 +38,13 @@ export function toUserView(user: UserEntity): UserView {
   return {
     id: user.id,
     name: user.name,
-    phone: user.phone.trim(),
+    phone: user.phone?.trim() ?? null,
     roles: user.roles,
     facilityIds: user.facilityIds ?? [],
     birthDate: user.birthDate,
     idCardNumberMasked: user.idCardMasked,
+    cardNumber: user.cardNumber,
+    tokenVersion: user.tokenVersion ?? 0,
   };
 }
 
@@ -62,14 +69,21 @@ export class UsersService {
    * Creates a user. `passwordHash` lets demo data and tests reuse one precomputed hash instead
    * of paying argon2's cost per user; it is never reachable from HTTP.
    */
-  async create(input: CreateUserInput, options: { passwordHash?: string; manager?: EntityManager } = {}): Promise<UserView> {
+  async create(
+    input: CreateUserInput,
+    options: { passwordHash?: string; manager?: EntityManager; cardNumber?: string; emergencyContact?: UserEntity['emergencyContact'] } = {},
+  ): Promise<UserView> {
     const roles = [...new Set(input.roles)];
     const user = new UserEntity();
     user.name = input.name.trim();
-    user.phone = input.phone;
+    user.phone = input.phone ?? null;
     user.roles = roles;
     user.facilityIds = roles.includes(Role.MANAGER) ? [...new Set(input.facilityIds ?? [])] : [];
-    user.passwordHash = options.passwordHash ?? (await this.hashPassword(input.password));
+    user.passwordHash = options.passwordHash ?? (input.password === undefined ? null : await this.hashPassword(input.password));
+    user.cardNumber = options.cardNumber ?? null;
+    user.tokenVersion = 0;
+    user.removedAt = null;
+    user.emergencyContact = options.emergencyContact ?? null;
     user.idCardCiphertext = null;
     user.idCardHash = null;
     user.idCardMasked = null;
@@ -108,13 +122,26 @@ export class UsersService {
     return users.map(toUserView);
   }
 
+  /** The user signing in with this phone; a removed user is no longer found. */
   async findByPhone(phone: string): Promise<UserEntity | null> {
-    return this.dataSource.getRepository(UserEntity).findOneBy({ phone });
+    return this.dataSource.getRepository(UserEntity).findOneBy({ phone, removedAt: IsNull() });
   }
 
   async findByIdCardNumber(idCardNumber: string): Promise<UserView | null> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ idCardHash: this.cipher.hash(idCardNumber) });
     return user ? toUserView(user) : null;
+  }
+
+  /** A senior, by service card number or ID number (check-ins at a care centre); null when there is none. */
+  async findSenior(by: { cardNumber?: string; idCardNumber?: string }): Promise<UserView | null> {
+    const repository = this.dataSource.getRepository(UserEntity);
+    let user: UserEntity | null = null;
+    if (by.cardNumber !== undefined) user = await repository.findOneBy({ removedAt: IsNull(), cardNumber: by.cardNumber });
+    else if (by.idCardNumber !== undefined) {
+      const parsed = parseResidentId(by.idCardNumber);
+      if (typeof parsed !== 'string') user = await repository.findOneBy({ removedAt: IsNull(), idCardHash: this.cipher.hash(parsed.normalized) });
+    }
+    return user && user.roles.includes(Role.SENIOR) ? toUserView(user) : null;
   }
 
   async count(): Promise<number> {

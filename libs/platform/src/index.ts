@@ -22,6 +22,8 @@ export * from './auth/access-token.service';
 export * from './auth/access.guard';
 export * from './auth/rate-limiter';
 export * from './auth/auth.module';
+export * from './auth/token-revocations';
+export * from './auth/acting-for';
 export * from './privacy/resident-id';
 export * from './privacy/id-card-cipher';
 export * from './logging/logger';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentUser, IdempotencyKey, ParseUuid, type Principal, Role, Roles, PageQueryDto } from '@app/platform';
+import { ActsForSenior, AnyRole, CurrentUser, IdempotencyKey, PageQueryDto, ParseUuid, type Principal, Role, Roles } from '@app/platform';
 import {
   AccountDto,
   AuditDto,
@@ -68,6 +68,7 @@ export class TimeBankController {
   ) {}
 
   @Get('accounts/me')
+  @ActsForSenior()
   @Roles(Role.VOLUNTEER, Role.SENIOR)
   @ApiOperation({ summary: 'The caller’s account (created on first use): balance, held and available minutes' })
   @ApiOkResponse({ type: AccountDto })
@@ -76,6 +77,7 @@ export class TimeBankController {
   }
 
   @Get('accounts/me/entries')
+  @ActsForSenior()
   @Roles(Role.VOLUNTEER, Role.SENIOR)
   @ApiOperation({ summary: 'The caller’s entries, newest first, each with the balance after it' })
   @ApiOkResponse({ type: EntryListDto })
@@ -117,6 +119,7 @@ export class TimeBankController {
   }
 
   @Post('services/:id/confirm')
+  @ActsForSenior()
   @AnyRole()
   @HttpCode(200)
   @ApiOperation({ summary: 'The recipient, a manager or an admin confirms; minutes are credited once however often confirmed' })
@@ -135,6 +138,7 @@ export class TimeBankController {
   }
 
   @Post('redemptions')
+  @ActsForSenior()
   @Roles(Role.VOLUNTEER, Role.SENIOR)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Book a service paid with minutes (holder aged 60+); the minutes are held. Idempotent.' })
@@ -179,6 +183,7 @@ export class TimeBankController {
   }
 
   @Post('requests')
+  @ActsForSenior()
   @Roles(Role.SENIOR)
   @ApiOperation({ summary: 'A senior asks for a service' })
   @ApiCreatedResponse({ type: RequestDto })

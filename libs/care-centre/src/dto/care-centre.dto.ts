@@ -142,10 +142,29 @@ export class CareCentreListDto {
   total: number;
 }
 
-export class CheckInDto {
-  @ApiProperty({ format: 'uuid', description: 'a user with the SENIOR role' })
+/** Who a check-in or a service is for: exactly one of the senior's id, service card number or ID number. */
+export interface SeniorReference {
+  seniorId?: string;
+  cardNumber?: string;
+  idCardNumber?: string;
+}
+
+export class CheckInDto implements SeniorReference {
+  @ApiPropertyOptional({ format: 'uuid', description: 'a user with the SENIOR role; or give cardNumber or idCardNumber instead' })
+  @ValidateIf((dto: SeniorReference) => dto.seniorId !== undefined || (dto.cardNumber === undefined && dto.idCardNumber === undefined))
   @IsUUID()
-  seniorId: string;
+  seniorId?: string;
+
+  @ApiPropertyOptional({ example: '1234567897', description: "the senior's service card number (10 digits)" })
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @Matches(/^\d{10}$/, { message: 'cardNumber must be 10 digits' })
+  cardNumber?: string;
+
+  @ApiPropertyOptional({ example: '330104195203151234', description: "the senior's ID number, read from the ID card (never stored by this record)" })
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @IsString()
+  @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
+  idCardNumber?: string;
 }
 
 export class CheckInViewDto {
@@ -161,10 +180,22 @@ export class CheckInViewDto {
   checkedInAt: string;
 }
 
-export class CreateServiceRecordDto {
-  @ApiProperty({ format: 'uuid', description: 'a user with the SENIOR role' })
+export class CreateServiceRecordDto implements SeniorReference {
+  @ApiPropertyOptional({ format: 'uuid', description: 'a user with the SENIOR role; or give cardNumber or idCardNumber instead' })
+  @ValidateIf((dto: SeniorReference) => dto.seniorId !== undefined || (dto.cardNumber === undefined && dto.idCardNumber === undefined))
   @IsUUID()
-  seniorId: string;
+  seniorId?: string;
+
+  @ApiPropertyOptional({ example: '1234567897', description: "the senior's service card number (10 digits)" })
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @Matches(/^\d{10}$/, { message: 'cardNumber must be 10 digits' })
+  cardNumber?: string;
+
+  @ApiPropertyOptional({ example: '330104195203151234', description: "the senior's ID number, read from the ID card (never stored by this record)" })
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @IsString()
+  @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
+  idCardNumber?: string;
 
   @ApiProperty({ enum: SERVICE_TYPES, description: 'MEAL 助餐, CLEANING 助洁, MEDICAL 助医, HARDSHIP 助困, EMERGENCY 助急, RECREATION 助乐' })
   @IsIn(SERVICE_TYPES)

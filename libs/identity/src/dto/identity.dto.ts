@@ -6,6 +6,7 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -13,6 +14,7 @@ import {
   Matches,
   MaxLength,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { ALL_ROLES, type Role } from '@app/platform';
 
@@ -48,10 +50,16 @@ export class RegisterDto {
   @Length(8, 72, { message: 'password must be 8 to 72 characters' })
   password: string;
 
-  @ApiProperty({ example: '330104195203151234', description: '18-character resident ID number (GB 11643); stored encrypted, shown masked' })
+  @ApiPropertyOptional({ example: '330104195203151234', description: '18-character resident ID number (GB 11643); stored encrypted, shown masked. Required for seniors.' })
+  @ValidateIf((dto: { as?: string }, value: unknown) => value !== undefined || dto.as !== 'FAMILY')
   @IsString()
   @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
-  idCardNumber: string;
+  idCardNumber?: string;
+
+  @ApiPropertyOptional({ enum: ['SENIOR', 'FAMILY'], default: 'SENIOR', description: 'FAMILY registers a relative (of any age) who may act for linked seniors' })
+  @IsOptional()
+  @IsIn(['SENIOR', 'FAMILY'])
+  as?: 'SENIOR' | 'FAMILY';
 }
 
 export class CreateUserDto {
@@ -74,7 +82,7 @@ export class CreateUserDto {
   @ApiProperty({ enum: ALL_ROLES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(4)
+  @ArrayMaxSize(6)
   @ArrayUnique()
   @IsIn(ALL_ROLES, { each: true })
   roles: Role[];
@@ -127,12 +135,283 @@ export class LoginResponseDto {
 }
 
 export class MeDto extends UserDto {
-  @ApiProperty()
-  phone: string;
+  @ApiProperty({ type: String, nullable: true })
+  phone: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'service card number, for seniors' })
+  cardNumber: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: '1952-03-15' })
   birthDate: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: '330104********1234' })
   idCardNumberMasked: string | null;
+}
+
+export class PeopleQueryDto {
+  @ApiProperty({ description: 'an 11-digit phone, an 18-character ID number, a 10-digit card number, or at least 2 characters of a name', maxLength: 60 })
+  @IsString()
+  @Length(1, 60)
+  q: string;
+}
+
+export class PersonDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '138****0000' })
+  phoneMasked: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '330104********1234' })
+  idCardNumberMasked: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '1952-03-15' })
+  birthDate: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '1234567897' })
+  cardNumber: string | null;
+
+  @ApiProperty({ enum: ALL_ROLES, isArray: true })
+  roles: Role[];
+}
+
+export class PeopleListDto {
+  @ApiProperty({ type: [PersonDto] })
+  items: PersonDto[];
+
+  @ApiProperty()
+  total: number;
+}
+
+export class RecipientQueryDto {
+  @ApiProperty({ description: "the recipient's 11-digit phone or 10-digit service card number", maxLength: 20 })
+  @IsString()
+  @Length(1, 20)
+  q: string;
+}
+
+export class RecipientDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: 'the name with all but its first character hidden', example: '王**' })
+  nameMasked: string;
+}
+
+export class EmergencyContactDto {
+  @ApiProperty({ maxLength: 60 })
+  @IsString()
+  @Length(1, 60)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+
+  @ApiProperty({ maxLength: 20, example: '女儿' })
+  @IsString()
+  @Length(1, 20)
+  relation: string;
+
+  @ApiProperty({ example: '13900001111' })
+  @IsString()
+  @Matches(PHONE, { message: PHONE_MESSAGE })
+  phone: string;
+}
+
+export class RegisterSeniorDto {
+  @ApiProperty({ example: '王秀英', maxLength: 60 })
+  @IsString()
+  @Length(1, 60)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+
+  @ApiProperty({ example: '330104195203151234', description: 'read from the ID card; stored encrypted, shown masked' })
+  @IsString()
+  @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
+  idCardNumber: string;
+
+  @ApiPropertyOptional({ example: '13900001111' })
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @IsString()
+  @Matches(PHONE, { message: PHONE_MESSAGE })
+  phone?: string;
+
+  @ApiPropertyOptional({ type: EmergencyContactDto })
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EmergencyContactDto)
+  emergencyContact?: EmergencyContactDto;
+}
+
+export class SeniorRegisteredDto {
+  @ApiProperty({ type: UserDto })
+  user: UserDto;
+
+  @ApiProperty({ example: '1234567897', description: '10 digits, the last a check digit (Luhn)' })
+  cardNumber: string;
+}
+
+export class OneTimeCodeDto {
+  @ApiProperty({ example: '04718263', description: '8 digits, one use' })
+  oneTimeCode: string;
+
+  @ApiProperty({ format: 'date-time' })
+  expiresAt: string;
+}
+
+export class ResetPasswordDto {
+  @ApiProperty({ example: '13900001111' })
+  @IsString()
+  @Matches(PHONE, { message: PHONE_MESSAGE })
+  phone: string;
+
+  @ApiProperty({ example: '04718263' })
+  @IsString()
+  @Matches(/^\d{8}$/, { message: 'oneTimeCode must be 8 digits' })
+  oneTimeCode: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 72 })
+  @IsString()
+  @Length(8, 72, { message: 'newPassword must be 8 to 72 characters' })
+  newPassword: string;
+}
+
+export class SetRolesDto {
+  @ApiProperty({ enum: ALL_ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(6)
+  @ArrayUnique()
+  @IsIn(ALL_ROLES, { each: true })
+  roles: Role[];
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  facilityIds?: string[];
+}
+
+export const RELATION_VALUES = ['SPOUSE', 'PARENT', 'CHILD', 'SIBLING', 'GRANDPARENT', 'GRANDCHILD', 'OTHER_FAMILY'] as const;
+
+export class CreateFamilyLinkDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'the senior (counter staff); a senior linking for themself leaves it out' })
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @IsUUID('all')
+  seniorId?: string;
+
+  @ApiProperty({ example: '13900001111', description: "the relative's phone; the relative must have an account" })
+  @IsString()
+  @Matches(PHONE, { message: PHONE_MESSAGE })
+  relativePhone: string;
+
+  @ApiProperty({ enum: RELATION_VALUES, description: 'what the relative is to the senior' })
+  @IsIn(RELATION_VALUES)
+  relation: (typeof RELATION_VALUES)[number];
+}
+
+class LinkedSeniorDto {
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  cardNumber: string | null;
+}
+
+class LinkedRelativeDto {
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  phoneMasked: string | null;
+}
+
+export class FamilyLinkDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  seniorId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  relativeId: string;
+
+  @ApiProperty({ enum: RELATION_VALUES })
+  relation: string;
+
+  @ApiProperty({ format: 'date-time' })
+  since: string;
+
+  @ApiProperty({ type: LinkedSeniorDto })
+  senior: LinkedSeniorDto;
+
+  @ApiProperty({ type: LinkedRelativeDto })
+  relative: LinkedRelativeDto;
+}
+
+export class FamilyLinkListDto {
+  @ApiProperty({ type: [FamilyLinkDto] })
+  items: FamilyLinkDto[];
+
+  @ApiProperty()
+  total: number;
+}
+
+export class FamilyLinkEndedDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'date-time' })
+  endedAt: string;
+}
+
+class ActedForSeniorDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  name: string;
+}
+
+class ActedByDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ enum: ['FAMILY', 'COUNTER', 'ADMIN'] })
+  as: string;
+
+  @ApiProperty({ type: String, nullable: true, enum: RELATION_VALUES })
+  relation: string | null;
+}
+
+export class ActedForDto {
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+
+  @ApiProperty({ example: 'POST /enrolment/applications' })
+  action: string;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
+  subjectId: string | null;
+
+  @ApiProperty({ type: ActedForSeniorDto })
+  senior: ActedForSeniorDto;
+
+  @ApiProperty({ type: ActedByDto })
+  actedBy: ActedByDto;
+}
+
+export class ActedForListDto {
+  @ApiProperty({ type: [ActedForDto] })
+  items: ActedForDto[];
+
+  @ApiProperty()
+  total: number;
 }

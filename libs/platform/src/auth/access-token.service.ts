@@ -9,6 +9,8 @@ interface AccessClaims {
   sub: string;
   roles: Role[];
   fids: string[];
+  /** The user's token version when it was issued (absent in tokens issued before versions existed). */
+  ver?: number;
   exp?: number;
 }
 
@@ -32,7 +34,7 @@ export class AccessTokenService {
   }
 
   issue(principal: Principal): string {
-    const claims: AccessClaims = { sub: principal.id, roles: principal.roles, fids: principal.facilityIds };
+    const claims: AccessClaims = { sub: principal.id, roles: principal.roles, fids: principal.facilityIds, ver: principal.tokenVersion ?? 0 };
     return jwt.sign(claims, this.key, {
       algorithm: 'HS256',
       expiresIn: this.config.accessTokenTtlSeconds,
@@ -60,8 +62,9 @@ export class AccessTokenService {
       Array.isArray(claims.roles) &&
       claims.roles.every((role) => ALL_ROLES.includes(role)) &&
       Array.isArray(claims.fids) &&
-      claims.fids.every((id) => typeof id === 'string');
+      claims.fids.every((id) => typeof id === 'string') &&
+      (claims.ver === undefined || (Number.isSafeInteger(claims.ver) && claims.ver >= 0));
     if (!valid) throw CommonError.unauthenticated('The access token is invalid. Sign in again.');
-    return { id: claims.sub, roles: claims.roles, facilityIds: claims.fids };
+    return { id: claims.sub, roles: claims.roles, facilityIds: claims.fids, tokenVersion: claims.ver ?? 0 };
   }
 }

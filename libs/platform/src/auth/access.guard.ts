@@ -4,11 +4,21 @@ import type { Request } from 'express';
 import { CommonError } from '../http/domain-error';
 import { requestContext } from '../logging/logger';
 import { AccessTokenService } from './access-token.service';
+import { ActingFor, ACTS_FOR_SENIOR_METADATA } from './acting-for';
 import { ACCESS_METADATA, type AccessRule, type Principal } from './roles';
+import { TokenRevocations } from './token-revocations';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type GuardedRequest = Request & { user?: Principal };
 
 /**
  * Deny by default: a route is reachable only if it is marked `@Public()` or names the roles it
  * allows. A route that says neither is refused (and a test walking the router fails the build).
+ *
+ * Authentication is decided here once: the token (and whether its version was revoked, from an
+ * in-memory table, so no round trip), and, on routes marked `@ActsForSenior()`, for whom the
+ * caller acts. The role check then applies to the senior's principal.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -17,27 +27,31 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
+    private readonly revocations: TokenRevocations,
+    private readonly actingFor: ActingFor,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [
       context.getHandler(),
       context.getClass(),
     ]);
-    const request = context.switchToHttp().getRequest<Request & { user?: Principal }>();
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
     const principal = this.authenticate(request);
-    if (principal) {
-      request.user = principal;
-      const store = requestContext.getStore();
-      if (store) store.userId = principal.id;
-    }
+    if (principal) this.setPrincipal(request, principal);
     if (!rule) {
       this.logger.error(`route ${request.method} ${request.route?.path ?? ''} declares no access rule; refused`);
       throw CommonError.forbidden('This route is not open to any role.');
     }
     if (rule.kind === 'public') return true;
     if (!principal) throw CommonError.unauthenticated();
+    if (this.reflector.get<boolean | undefined>(ACTS_FOR_SENIOR_METADATA, context.getHandler())) {
+      const seniorId = this.takeSeniorId(request);
+      if (seniorId !== undefined && seniorId.toLowerCase() !== principal.id) {
+        return this.actFor(context, request, principal, seniorId.toLowerCase(), rule.roles);
+      }
+    }
     if (!principal.roles.some((role) => rule.roles.includes(role))) throw CommonError.forbidden();
     return true;
   }
@@ -47,6 +61,80 @@ export class AccessGuard implements CanActivate {
     if (!header) return undefined;
     const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(header);
     if (!match) throw CommonError.unauthenticated('The Authorization header must be "Bearer <access token>".');
-    return this.tokens.verify(match[1]);
+    const principal = this.tokens.verify(match[1]);
+    if (this.revocations.isRevoked(principal.id, principal.tokenVersion)) {
+      throw CommonError.unauthenticated('This access token was withdrawn (password reset or change of roles). Sign in again.');
+    }
+    return principal;
+  }
+
+  private setPrincipal(request: GuardedRequest, principal: Principal): void {
+    request.user = principal;
+    const store = requestContext.getStore();
+    if (store) store.userId = principal.id;
+  }
+
+  /**
+   * Takes `seniorId` out of the body (POST) or the query (otherwise), so the route's own
+   * validation sees only its own fields. A malformed one is a 400.
+   */
+  private takeSeniorId(request: Request): string | undefined {
+    const body: unknown = request.body;
+    if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'seniorId' in body) {
+      const { seniorId, ...rest } = body as Record<string, unknown>;
+      request.body = rest;
+      return this.checkedSeniorId(seniorId);
+    }
+    const query = request.query as Record<string, unknown>;
+    if (query && 'seniorId' in query) {
+      const { seniorId, ...rest } = query;
+      // Express computes `req.query` from the URL on every read; an own property shadows it.
+      Object.defineProperty(request, 'query', { value: rest, writable: true, configurable: true, enumerable: true });
+      return this.checkedSeniorId(seniorId);
+    }
+    return undefined;
+  }
+
+  private checkedSeniorId(value: unknown): string {
+    if (typeof value !== 'string' || !UUID.test(value)) {
+      throw CommonError.validation('seniorId must be the id of a senior.', [{ field: 'seniorId', message: 'seniorId must be a UUID' }]);
+    }
+    return value;
+  }
+
+  private async actFor(context: ExecutionContext, request: GuardedRequest, actor: Principal, seniorId: string, roles: readonly string[]): Promise<boolean> {
+    const senior = await this.actingFor.resolve(actor, seniorId);
+    // Anyone not allowed to act for this senior learns nothing about them: 404, as for no senior.
+    if (!senior?.actedBy) throw CommonError.notFound('senior');
+    if (!senior.roles.some((role) => roles.includes(role))) throw CommonError.forbidden();
+    this.setPrincipal(request, senior);
+    this.recordOnSuccess(context, request, senior);
+    return true;
+  }
+
+  /**
+   * Adds `actedBy` to a successful JSON answer and records the action for the senior's history.
+   * A reading (GET) is answered with `actedBy` but not recorded.
+   */
+  private recordOnSuccess(context: ExecutionContext, request: GuardedRequest, senior: Principal): void {
+    // Express answers objects through `res.json`, Fastify through `reply.send`; either is wrapped
+    // for this one response, so requests that act for nobody pay nothing.
+    const response = context.switchToHttp().getResponse<{ statusCode: number; json?: (body: unknown) => unknown; send: (body: unknown) => unknown }>();
+    const method = typeof response.json === 'function' ? 'json' : 'send';
+    const original = (response[method] as (body: unknown) => unknown).bind(response);
+    const action = `${request.method} ${(request.route as { path?: string } | undefined)?.path ?? request.path}`;
+    const record = request.method !== 'GET';
+    response[method] = (body: unknown) => {
+      response[method] = original;
+      if (response.statusCode < 400 && body !== null && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) {
+        const fields = body as Record<string, unknown>;
+        if (record) {
+          const subject = [fields.ticketId, fields.id].find((value): value is string => typeof value === 'string' && UUID.test(value)) ?? null;
+          this.actingFor.record(senior, action, subject).catch((error: Error) => this.logger.error(`could not record an action taken for a senior: ${error.message}`));
+        }
+        return original({ ...fields, actedBy: senior.actedBy });
+      }
+      return original(body);
+    };
   }
 }

@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
 import { AccessTokenService } from './access-token.service';
+import { ActingFor } from './acting-for';
+import { TokenRevocations } from './token-revocations';
 import { RateLimiter } from './rate-limiter';
 import { UnexpectedBodyGuard } from '../http/unexpected-body.guard';
 
@@ -12,7 +14,7 @@ import { UnexpectedBodyGuard } from '../http/unexpected-body.guard';
  */
 @Global()
 @Module({
-  providers: [AccessTokenService, RateLimiter, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: UnexpectedBodyGuard }],
-  exports: [AccessTokenService, RateLimiter],
+  providers: [AccessTokenService, RateLimiter, TokenRevocations, ActingFor, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: UnexpectedBodyGuard }],
+  exports: [AccessTokenService, RateLimiter, TokenRevocations, ActingFor],
 })
 export class AuthModule {}

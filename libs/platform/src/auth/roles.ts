@@ -5,16 +5,37 @@ export const Role = {
   MANAGER: 'MANAGER',
   VOLUNTEER: 'VOLUNTEER',
   SENIOR: 'SENIOR',
+  /** Staff of a street or community service counter (社区服务窗口): registers seniors and acts for them. */
+  COUNTER: 'COUNTER',
+  /** A relative (of any age) who may act for the seniors linked to them. */
+  FAMILY: 'FAMILY',
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 export const ALL_ROLES: readonly Role[] = Object.values(Role);
 
-/** Who is calling: taken from a verified access token. */
+/** How someone acting for a senior is entitled to. */
+export type ActingAs = 'FAMILY' | 'COUNTER' | 'ADMIN';
+
+/** The person who acted for a senior (absent when the senior acted themself). */
+export interface ActedBy {
+  id: string;
+  name: string;
+  as: ActingAs;
+}
+
+/**
+ * Who is calling: taken from a verified access token. When a counter worker, an administrator or
+ * a linked relative acts for a senior, `id`, `roles` and `facilityIds` are the senior's (so every
+ * domain applies the senior's own rules) and `actedBy` names who really acted.
+ */
 export interface Principal {
   id: string;
   roles: Role[];
   /** Facilities a manager is assigned to; empty for other roles. */
   facilityIds: string[];
+  /** The token's version; a token older than the user's current version is refused. */
+  tokenVersion?: number;
+  actedBy?: ActedBy;
 }
 
 export const ACCESS_METADATA = 'eldercare:access';

@@ -1,0 +1,122 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Ip, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CommonError, CurrentUser, PageQueryDto, ParseUuid, type Principal, Public, RateLimiter, Role, Roles } from '@app/platform';
+import {
+  ActedForListDto,
+  OneTimeCodeDto,
+  PeopleListDto,
+  PeopleQueryDto,
+  RecipientDto,
+  RecipientQueryDto,
+  RegisterSeniorDto,
+  ResetPasswordDto,
+  SeniorRegisteredDto,
+  SetRolesDto,
+  UserEnvelopeDto,
+} from './dto/identity.dto';
+import { FamilyLinksService } from './family-links.service';
+import { PeopleService } from './people.service';
+
+/** Lookups of a gift's or a service's other person, per caller per ten minutes. */
+const RECIPIENT_LOOKUPS = 30;
+
+/** Finding people, the service counter's registrations, cards and password resets, and user administration. */
+@ApiTags('people')
+@ApiBearerAuth()
+@Controller()
+export class PeopleController {
+  constructor(
+    private readonly people: PeopleService,
+    private readonly family: FamilyLinksService,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  @Get('people')
+  @Roles(Role.ADMIN, Role.MANAGER, Role.COUNTER)
+  @ApiOperation({ summary: 'Find people by phone, ID number, service card number or part of a name (up to 20, masked)' })
+  @ApiOkResponse({ type: PeopleListDto })
+  async search(@Query() query: PeopleQueryDto): Promise<PeopleListDto> {
+    const items = await this.people.search(query.q);
+    return { items, total: items.length };
+  }
+
+  @Get('people/recipient')
+  @Roles(Role.VOLUNTEER, Role.SENIOR, Role.FAMILY)
+  @ApiOperation({ summary: "The person a gift or a service is for, by their whole phone or service card number (name masked)" })
+  @ApiOkResponse({ type: RecipientDto })
+  async recipient(@CurrentUser() principal: Principal, @Query() query: RecipientQueryDto): Promise<RecipientDto> {
+    const decision = await this.limiter.hit(`recipient:user:${principal.id}`, RECIPIENT_LOOKUPS, 600);
+    if (!decision.allowed) throw CommonError.rateLimited(decision.retryAfterSeconds);
+    const q = query.q.replace(/[\s-]/g, '');
+    const found = /^1[3-9]\d{9}$/.test(q) || /^\d{10}$/.test(q) ? await this.people.search(q) : [];
+    const person = found.find((p) => p.id !== principal.id);
+    if (!person) throw CommonError.notFound('person');
+    const [first, ...rest] = [...person.name];
+    return { id: person.id, nameMasked: `${first}${'*'.repeat(Math.max(1, rest.length))}` };
+  }
+
+  @Get('people/acted-for')
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'Actions taken for seniors by relatives, counter staff and administrators, newest first' })
+  @ApiOkResponse({ type: ActedForListDto })
+  async actedFor(@Query() query: PageQueryDto): Promise<ActedForListDto> {
+    return this.family.actedFor({ limit: query.limit ?? 50, offset: query.offset ?? 0 });
+  }
+
+  @Post('seniors')
+  @Roles(Role.COUNTER, Role.ADMIN)
+  @ApiOperation({ summary: 'Counter registration from the ID card: an account with no password and a service card number' })
+  @ApiCreatedResponse({ type: SeniorRegisteredDto })
+  async registerSenior(@Body() body: RegisterSeniorDto): Promise<SeniorRegisteredDto> {
+    const { user, cardNumber } = await this.people.registerSenior(body);
+    return { user: { id: user.id, name: user.name, roles: user.roles, facilityIds: user.facilityIds }, cardNumber };
+  }
+
+  @Get('seniors/:id/card')
+  @Roles(Role.COUNTER, Role.ADMIN)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @ApiProduces('text/html')
+  @ApiOperation({ summary: 'A printable service card: name, masked ID number, card number and its QR code' })
+  @ApiOkResponse({ description: 'text/html', schema: { type: 'string' } })
+  async card(@Param('id', ParseUuid) id: string): Promise<string> {
+    return this.people.cardHtml(id);
+  }
+
+  @Post('seniors/:id/password-reset')
+  @Roles(Role.COUNTER, Role.ADMIN)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A one-time code (8 digits, 24 h, one use) handed to the person after checking the ID card' })
+  @ApiOkResponse({ type: OneTimeCodeDto })
+  async passwordReset(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<OneTimeCodeDto> {
+    return this.people.issueResetCode(principal, id);
+  }
+
+  @Post('auth/reset-password')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Choose a new password with a one-time code; every token issued before stops working' })
+  @ApiOkResponse({ description: 'the password is changed', schema: { type: 'object', properties: { status: { type: 'string', example: 'PASSWORD_CHANGED' } } } })
+  async resetPassword(@Body() body: ResetPasswordDto, @Ip() address: string): Promise<{ status: string }> {
+    await this.people.resetPassword(body, address);
+    return { status: 'PASSWORD_CHANGED' };
+  }
+
+  @Put('users/:id/roles')
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: "An administrator changes someone's roles; their tokens stop working within a second" })
+  @ApiOkResponse({ type: UserEnvelopeDto })
+  async setRoles(@Param('id', ParseUuid) id: string, @Body() body: SetRolesDto): Promise<UserEnvelopeDto> {
+    const user = await this.people.setRoles(id, body.roles, body.facilityIds);
+    return { user: { id: user.id, name: user.name, roles: user.roles, facilityIds: user.facilityIds } };
+  }
+
+  @Delete('users/:id')
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'An administrator removes someone: no more sign-in, and their tokens stop working within a second' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string', example: 'REMOVED' } } } })
+  async remove(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<{ id: string; status: string }> {
+    await this.people.remove(principal, id);
+    return { id, status: 'REMOVED' };
+  }
+}

@@ -1,0 +1,286 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import QRCode from 'qrcode';
+import { DataSource, ILike, IsNull } from 'typeorm';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  ageOn,
+  CommonError,
+  IdCardCipher,
+  parseResidentId,
+  type Principal,
+  RateLimiter,
+  Role,
+  sqlState,
+  TokenRevocations,
+  violatedConstraint,
+} from '@app/platform';
+import { IdentityError, IdentityErrorCode } from './identity.errors';
+import { classifyPeopleQuery, groupCardNumber, maskPhone, newCardNumber } from './service-card';
+import { UserEntity } from './user.entity';
+import { toUserView, type UserView, UsersService } from './users.service';
+
+/** A person as staff see them in a search: never a full phone or ID number. */
+export interface PersonView {
+  id: string;
+  name: string;
+  phoneMasked: string | null;
+  idCardNumberMasked: string | null;
+  birthDate: string | null;
+  cardNumber: string | null;
+  roles: Role[];
+}
+
+export interface CounterRegistration {
+  name: string;
+  idCardNumber: string;
+  phone?: string;
+  emergencyContact?: { name: string; relation: string; phone: string };
+}
+
+const RESET_CODE_HOURS = 24;
+const RESET_FAILURES_PER_PHONE = 5;
+const RESET_FAILURES_PER_ADDRESS = 50;
+/** Staff accounts are never reset at a counter: their passwords are the administrator's business. */
+const STAFF_ROLES: Role[] = [Role.ADMIN, Role.MANAGER, Role.COUNTER];
+
+export function toPersonView(user: UserEntity): PersonView {
+  return {
+    id: user.id,
+    name: user.name,
+    phoneMasked: maskPhone(user.phone?.trim() ?? null),
+    idCardNumberMasked: user.idCardMasked,
+    birthDate: user.birthDate,
+    cardNumber: user.cardNumber,
+    roles: user.roles,
+  };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+/**
+ * The service counter's work: finding people by what they carry (phone, ID card, service card,
+ * name), registering a senior from the ID card alone, the printable service card, and password
+ * reset with a one-time code handed over after the ID check.
+ */
+@Injectable()
+export class PeopleService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly cipher: IdCardCipher,
+    private readonly limiter: RateLimiter,
+    private readonly revocations: TokenRevocations,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private get repository() {
+    return this.dataSource.getRepository(UserEntity);
+  }
+
+  async search(q: string): Promise<PersonView[]> {
+    const query = classifyPeopleQuery(q);
+    const live = { removedAt: IsNull() };
+    switch (query.kind) {
+      case 'none':
+        return [];
+      case 'phone':
+        return (await this.repository.findBy({ ...live, phone: query.value })).map(toPersonView);
+      case 'idCard':
+        return (await this.repository.findBy({ ...live, idCardHash: this.cipher.hash(query.value) })).map(toPersonView);
+      case 'card':
+        return (await this.repository.findBy({ ...live, cardNumber: query.value })).map(toPersonView);
+      case 'name':
+        return (await this.repository.find({ where: { ...live, name: ILike(`%${escapeLike(query.value)}%`) }, order: { name: 'ASC', createdAt: 'ASC' }, take: 20 })).map(
+          toPersonView,
+        );
+    }
+  }
+
+  /** A senior registered at a counter from the ID card: no password, a service card number. */
+  async registerSenior(input: CounterRegistration): Promise<{ user: UserView; cardNumber: string }> {
+    const parsed = parseResidentId(input.idCardNumber);
+    if (typeof parsed === 'string') throw IdentityError.invalidIdCard(parsed);
+    if (ageOn(parsed.birthDate) < 18) {
+      throw new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, 'This ID number belongs to a minor; only adults are registered as seniors.');
+    }
+    for (let attempt = 0; ; attempt += 1) {
+      const cardNumber = newCardNumber();
+      try {
+        const user = await this.users.create(
+          { name: input.name, phone: input.phone, idCardNumber: parsed.normalized, roles: [Role.SENIOR] },
+          { cardNumber, emergencyContact: input.emergencyContact ? { ...input.emergencyContact, name: input.emergencyContact.name.trim() } : null },
+        );
+        return { user, cardNumber };
+      } catch (error) {
+        // A card number drawn twice (one in a hundred million) is drawn again; any other clash is the person's.
+        if (!(error instanceof IdentityError) || attempt >= 3 || !(await this.cardNumberTaken(cardNumber))) throw error;
+      }
+    }
+  }
+
+  private async cardNumberTaken(cardNumber: string): Promise<boolean> {
+    return this.repository.existsBy({ cardNumber });
+  }
+
+  /** The senior's service card number, given one now if they registered online. */
+  private async cardOf(seniorId: string): Promise<UserEntity> {
+    const user = await this.repository.findOneBy({ id: seniorId, removedAt: IsNull() });
+    if (!user || !user.roles.includes(Role.SENIOR)) throw CommonError.notFound('senior');
+    for (let attempt = 0; !user.cardNumber; attempt += 1) {
+      const cardNumber = newCardNumber();
+      try {
+        const result = await this.repository.update({ id: seniorId, cardNumber: IsNull() }, { cardNumber });
+        if (result.affected === 1) user.cardNumber = cardNumber;
+        else user.cardNumber = (await this.repository.findOneByOrFail({ id: seniorId })).cardNumber;
+      } catch (error) {
+        if (violatedConstraint(error) !== 'uq_users_card_number' || attempt >= 3) throw error;
+      }
+    }
+    return user;
+  }
+
+  /** A printable service card (A7-sized, name, masked ID number, card number and its QR code). */
+  async cardHtml(seniorId: string): Promise<string> {
+    const user = await this.cardOf(seniorId);
+    const cardNumber = user.cardNumber ?? '';
+    const qr = await QRCode.toString(cardNumber, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+    const qrSvg = qr.replace('<svg ', '<svg role="img" aria-label="服务卡号二维码" width="120" height="120" ');
+    return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>养老服务卡 - ${escapeHtml(user.name)}</title>
+<style>
+  body { font-family: "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; color: #0b0c0c; background: #fff; margin: 24px; font-size: 18px; line-height: 1.5; }
+  main.card { width: 86mm; min-height: 54mm; border: 2px solid #0b0c0c; border-radius: 8px; padding: 12px 16px; display: flex; gap: 16px; align-items: center; box-sizing: border-box; }
+  h1 { font-size: 24px; margin: 0 0 4px; }
+  p { margin: 0 0 4px; }
+  .number { font-size: 24px; font-weight: 700; letter-spacing: 0.08em; font-variant-numeric: tabular-nums; }
+  .label { font-size: 16px; }
+  @media print { body { margin: 0; } }
+</style>
+</head>
+<body>
+<main class="card">
+  <div>
+    <h1>养老服务卡</h1>
+    <p class="label">姓名</p><p>${escapeHtml(user.name)}</p>
+    <p class="label">身份证号</p><p>${escapeHtml(user.idCardMasked ?? '')}</p>
+    <p class="label">卡号</p><p class="number">${groupCardNumber(cardNumber)}</p>
+  </div>
+  ${qrSvg}
+</main>
+</body>
+</html>`;
+  }
+
+  /** A one-time code (8 digits, 24 h) that lets the person choose a new password; earlier codes stop working. */
+  async issueResetCode(actor: Principal, userId: string): Promise<{ oneTimeCode: string; expiresAt: string }> {
+    const user = await this.repository.findOneBy({ id: userId, removedAt: IsNull() });
+    if (!user || user.id === actor.id || user.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('senior');
+    if (!user.phone) {
+      throw new IdentityError('unprocessable', IdentityErrorCode.PHONE_REQUIRED, 'This person has no phone number to sign in with, so a password cannot be set.');
+    }
+    const oneTimeCode = String(randomInt(0, 100_000_000)).padStart(8, '0');
+    const expiresAt = new Date(Date.now() + RESET_CODE_HOURS * 3600_000);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`UPDATE password_reset_codes SET withdrawn_at = now() WHERE user_id = $1 AND used_at IS NULL AND withdrawn_at IS NULL`, [user.id]);
+      await manager.query(`INSERT INTO password_reset_codes (user_id, code_hash, issued_by, expires_at) VALUES ($1, $2, $3, $4)`, [
+        user.id,
+        this.codeHash(user.id, oneTimeCode),
+        actor.actedBy?.id ?? actor.id,
+        expiresAt,
+      ]);
+    });
+    return { oneTimeCode, expiresAt: expiresAt.toISOString() };
+  }
+
+  private codeHash(userId: string, code: string): string {
+    return createHmac('sha256', this.config.idHashKey).update(`password-reset:${userId}:${code}`).digest('hex');
+  }
+
+  /** Sets a new password with a one-time code; every token issued before stops working. */
+  async resetPassword(input: { phone: string; oneTimeCode: string; newPassword: string }, address: string): Promise<void> {
+    const phoneBucket = `reset:phone:${input.phone}`;
+    const addressBucket = `reset:addr:${address}`;
+    const [byPhone, byAddress] = await Promise.all([
+      this.limiter.peek(phoneBucket, RESET_FAILURES_PER_PHONE),
+      this.limiter.peek(addressBucket, RESET_FAILURES_PER_ADDRESS),
+    ]);
+    if (!byPhone.allowed || !byAddress.allowed) {
+      throw CommonError.rateLimited(Math.max(byPhone.allowed ? 0 : byPhone.retryAfterSeconds, byAddress.allowed ? 0 : byAddress.retryAfterSeconds));
+    }
+    const user = await this.users.findByPhone(input.phone);
+    const passwordHash = await this.users.hashPassword(input.newPassword);
+    const version = user
+      ? await this.dataSource.transaction(async (manager): Promise<number | null> => {
+          const codes = await manager.query<{ id: string; codeHash: string }[]>(
+            `SELECT id, code_hash AS "codeHash" FROM password_reset_codes
+              WHERE user_id = $1 AND used_at IS NULL AND withdrawn_at IS NULL AND expires_at > now() FOR UPDATE`,
+            [user.id],
+          );
+          const expected = Buffer.from(this.codeHash(user.id, input.oneTimeCode));
+          const code = codes.find((row) => timingSafeEqual(Buffer.from(row.codeHash), expected));
+          if (!code) return null;
+          await manager.query(`UPDATE password_reset_codes SET used_at = now() WHERE id = $1`, [code.id]);
+          const [updated] = await manager.query<[{ tokenVersion: number }[], number]>(
+            `UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now() WHERE id = $1 RETURNING token_version AS "tokenVersion"`,
+            [user.id, passwordHash],
+          );
+          return updated[0].tokenVersion;
+        })
+      : null;
+    if (!user || version === null) {
+      const window = this.config.loginWindowSeconds;
+      await Promise.all([
+        this.limiter.hit(phoneBucket, RESET_FAILURES_PER_PHONE, window),
+        this.limiter.hit(addressBucket, RESET_FAILURES_PER_ADDRESS, window),
+      ]);
+      throw IdentityError.invalidOneTimeCode();
+    }
+    await this.revocations.revokeBefore(user.id, version);
+    await Promise.all([this.limiter.reset(phoneBucket), this.limiter.reset(`login:phone:${input.phone}`)]);
+  }
+
+  /** An administrator changes someone's roles; their tokens stop working. */
+  async setRoles(userId: string, roles: Role[], facilityIds: string[] = []): Promise<UserView> {
+    const unique = [...new Set(roles)];
+    const user = await this.repository.findOneBy({ id: userId, removedAt: IsNull() });
+    if (!user) throw CommonError.notFound('user');
+    try {
+      const [rows] = await this.dataSource.query<[{ tokenVersion: number }[], number]>(
+        `UPDATE users SET roles = $2, facility_ids = $3, token_version = token_version + 1, updated_at = now() WHERE id = $1 AND removed_at IS NULL RETURNING token_version AS "tokenVersion"`,
+        [userId, unique, unique.includes(Role.MANAGER) ? [...new Set(facilityIds)] : []],
+      );
+      if (!rows[0]) throw CommonError.notFound('user');
+      await this.revocations.revokeBefore(userId, rows[0].tokenVersion);
+    } catch (error) {
+      if (sqlState(error) === '23514') {
+        throw CommonError.validation('These roles do not fit this person (a senior needs an ID number; staff need a phone).', [{ field: 'roles', message: 'not allowed for this person' }]);
+      }
+      throw error;
+    }
+    return toUserView(await this.repository.findOneByOrFail({ id: userId }));
+  }
+
+  /** An administrator removes someone: they can no longer sign in and their tokens stop working. */
+  async remove(actor: Principal, userId: string): Promise<void> {
+    if (userId === actor.id) throw CommonError.validation('You cannot remove yourself.', [{ field: 'id', message: 'is you' }]);
+    const [rows] = await this.dataSource.query<[{ tokenVersion: number }[], number]>(
+      `UPDATE users SET removed_at = now(), token_version = token_version + 1, updated_at = now() WHERE id = $1 AND removed_at IS NULL RETURNING token_version AS "tokenVersion"`,
+      [userId],
+    );
+    if (!rows[0]) throw CommonError.notFound('user');
+    await this.revocations.revokeBefore(userId, rows[0].tokenVersion);
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * Proves the service counter and the family over HTTP: finding people (masked, whole numbers
+ * only), counter registration with a service card, check-ins by card or ID number, relatives and
+ * counter staff acting for a senior under the senior's own rules (and strangers getting 404),
+ * family links ending at once, one-time reset codes, and tokens withdrawn within a second.
+ */
+import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId, waitFor } from '@app/testing';
+import { createCentre } from './care-centre/care-fixtures';
+import { createCourse, createTerm, decided } from './enrolment/helpers';
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+function cardIsValid(card: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < card.length; i += 1) {
+    let digit = Number(card[card.length - 1 - i]);
+    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return /^\d{10}$/.test(card) && sum % 10 === 0;
+}
+
+describe('the service counter and the family', () => {
+  let stack: TestStack;
+  let admin: TestUser;
+  let counter: TestUser;
+  beforeAll(async () => {
+    stack = await createTestStack({ worker: true });
+    admin = await adminOf(stack);
+    counter = await createUser(stack, ['COUNTER'], { name: '窗口小陈' });
+  });
+  afterAll(async () => stack.close());
+
+  async function registerAtCounter(name: string, idCardNumber = uniqueResidentId(birthDateForAge(78)), phone?: string): Promise<{ id: string; cardNumber: string; idCardNumber: string }> {
+    const response = await http(stack)
+      .post('/api/v1/seniors')
+      .set(counter.auth)
+      .send({ name, idCardNumber, ...(phone ? { phone } : {}), emergencyContact: { name: '张丽', relation: '女儿', phone: uniquePhone() } })
+      .expect(201);
+    return { id: response.body.user.id as string, cardNumber: response.body.cardNumber as string, idCardNumber };
+  }
+
+  it('registers a senior from the ID card alone, with a printable card holding no full ID number and no internal id', async () => {
+    const senior = await registerAtCounter('王秀英');
+    expect(cardIsValid(senior.cardNumber)).toBe(true);
+    const card = await http(stack).get(`/api/v1/seniors/${senior.id}/card`).set(counter.auth).expect(200);
+    expect(card.headers['content-type']).toContain('text/html');
+    expect(card.text).toContain('王秀英');
+    expect(card.text).toContain(`${senior.idCardNumber.slice(0, 6)}********${senior.idCardNumber.slice(-4)}`);
+    expect(card.text).toContain(`${senior.cardNumber.slice(0, 4)} ${senior.cardNumber.slice(4, 8)} ${senior.cardNumber.slice(8)}`);
+    expect(card.text).toContain('<svg');
+    expect(card.text).not.toContain(senior.idCardNumber);
+    expect(card.text).not.toMatch(UUID);
+    // No password yet: nobody can sign in as this senior until a reset.
+    await http(stack).post('/api/v1/seniors').set(counter.auth).send({ name: '重复', idCardNumber: senior.idCardNumber }).expect(409);
+    await http(stack).post('/api/v1/seniors').set((await createUser(stack, ['MANAGER'])).auth).send({ name: '经理', idCardNumber: uniqueResidentId() }).expect(403);
+  });
+
+  it('finds people by phone, ID number, card number and name, masked, and finds nothing by part of a number', async () => {
+    const phone = uniquePhone();
+    const senior = await registerAtCounter('欧阳寻人', uniqueResidentId(birthDateForAge(80)), phone);
+    const search = async (q: string): Promise<Record<string, unknown>[]> =>
+      (await http(stack).get('/api/v1/people').query({ q }).set(counter.auth).expect(200)).body.items as Record<string, unknown>[];
+    for (const q of [phone, senior.idCardNumber, senior.idCardNumber.toLowerCase(), senior.cardNumber, '欧阳寻']) {
+      const items = await search(q);
+      expect(items.map((p) => p.id)).toContain(senior.id);
+      const found = items.find((p) => p.id === senior.id);
+      expect(found).toEqual({
+        id: senior.id,
+        name: '欧阳寻人',
+        phoneMasked: `${phone.slice(0, 3)}****${phone.slice(-4)}`,
+        idCardNumberMasked: `${senior.idCardNumber.slice(0, 6)}********${senior.idCardNumber.slice(-4)}`,
+        birthDate: expect.any(String),
+        cardNumber: senior.cardNumber,
+        roles: ['SENIOR'],
+      });
+      expect(JSON.stringify(items)).not.toContain(senior.idCardNumber);
+      expect(JSON.stringify(items)).not.toContain(phone);
+    }
+    for (const partial of [senior.idCardNumber.slice(0, 6), senior.idCardNumber.slice(0, 14), phone.slice(0, 7), senior.cardNumber.slice(0, 8), '欧']) {
+      expect(await search(partial)).toEqual([]);
+    }
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    await http(stack).get('/api/v1/people').query({ q: phone }).set(volunteer.auth).expect(403);
+    await http(stack).get('/api/v1/people').set(counter.auth).expect(400);
+    // A volunteer finds the person a service is for by their whole card number, with the name masked.
+    const recipient = await http(stack).get('/api/v1/people/recipient').query({ q: senior.cardNumber }).set(volunteer.auth).expect(200);
+    expect(recipient.body).toEqual({ id: senior.id, nameMasked: '欧***' });
+    await http(stack).get('/api/v1/people/recipient').query({ q: senior.cardNumber.slice(0, 6) }).set(volunteer.auth).expect(404);
+  });
+
+  it('checks a senior in at a care centre by card number and by ID number', async () => {
+    const facilityCentre = await createCentre(stack, admin);
+    const manager = await createUser(stack, ['MANAGER'], { facilityIds: [facilityCentre] });
+    const byCard = await registerAtCounter('刷卡老人');
+    const byId = await registerAtCounter('身份证老人');
+    const first = await http(stack).post(`/api/v1/care-centres/${facilityCentre}/check-ins`).set(manager.auth).send({ cardNumber: byCard.cardNumber }).expect(201);
+    expect(first.body.seniorId).toBe(byCard.id);
+    const second = await http(stack).post(`/api/v1/care-centres/${facilityCentre}/check-ins`).set(manager.auth).send({ idCardNumber: byId.idCardNumber }).expect(201);
+    expect(second.body.seniorId).toBe(byId.id);
+    await http(stack).post(`/api/v1/care-centres/${facilityCentre}/check-ins`).set(manager.auth).send({ cardNumber: byCard.cardNumber }).expect(409);
+    await http(stack)
+      .post(`/api/v1/care-centres/${facilityCentre}/service-records`)
+      .set(manager.auth)
+      .send({ cardNumber: byCard.cardNumber, serviceType: 'MEAL', occurredAt: new Date(Date.now() - 60_000).toISOString() })
+      .expect(201);
+    const unknown = await http(stack).post(`/api/v1/care-centres/${facilityCentre}/check-ins`).set(manager.auth).send({ idCardNumber: uniqueResidentId() }).expect(422);
+    expect(unknown.body.code).toBe('NOT_A_SENIOR');
+    await http(stack).post(`/api/v1/care-centres/${facilityCentre}/check-ins`).set(manager.auth).send({ cardNumber: byCard.cardNumber, seniorId: byId.id }).expect(400);
+  });
+
+  it('lets a linked daughter apply for a course and cancel it, records that she acted, and ending the link cuts her off at once', async () => {
+    const mother = await createUser(stack, ['SENIOR'], { name: '张母', birthDate: birthDateForAge(74) });
+    const daughterPhone = uniquePhone();
+    await http(stack).post('/api/v1/auth/register').send({ name: '张丽', phone: daughterPhone, password: 'daughter-pass-1', as: 'FAMILY' }).expect(201);
+    const login = await http(stack).post('/api/v1/auth/login').send({ phone: daughterPhone, password: 'daughter-pass-1' }).expect(200);
+    const daughter = { Authorization: `Bearer ${login.body.accessToken as string}` };
+
+    const link = await http(stack).post('/api/v1/family-links').set(mother.auth).send({ relativePhone: daughterPhone, relation: 'CHILD' }).expect(201);
+    expect(link.body).toMatchObject({ seniorId: mother.user.id, relation: 'CHILD', since: expect.any(String) });
+    await http(stack).post('/api/v1/family-links').set(mother.auth).send({ relativePhone: daughterPhone, relation: 'CHILD' }).expect(409);
+    const mine = await http(stack).get('/api/v1/family-links').set(daughter).expect(200);
+    expect(mine.body.items.map((l: { id: string }) => l.id)).toEqual([link.body.id]);
+
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term);
+    const applied = await http(stack).post('/api/v1/enrolment/applications').set(daughter).send({ courseId: course.id, seniorId: mother.user.id }).expect(202);
+    expect(applied.body.actedBy).toEqual({ id: link.body.relativeId, name: '张丽', as: 'FAMILY' });
+    const ticket = await decided(stack, mother, applied.body.ticketId as string);
+    expect(ticket.status).toBe('CONFIRMED');
+    const list = await http(stack).get('/api/v1/enrolment/applications').query({ mine: 'true', seniorId: mother.user.id }).set(daughter).expect(200);
+    expect(list.body.items.map((t: { ticketId: string }) => t.ticketId)).toContain(applied.body.ticketId);
+    await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: mother.user.id }).set(daughter).expect(200);
+    const cancelled = await http(stack).delete(`/api/v1/enrolment/applications/${applied.body.ticketId as string}`).query({ seniorId: mother.user.id }).set(daughter).expect(200);
+    expect(cancelled.body.status).toBe('CANCELLED');
+
+    const history = await waitFor(
+      async () => {
+        const response = await http(stack).get('/api/v1/me/acted-for').set(mother.auth).expect(200);
+        return response.body.total >= 2 ? (response.body.items as { action: string; actedBy: { name: string; as: string; relation: string } }[]) : undefined;
+      },
+      { timeoutMs: 5000, message: 'the actions taken for the mother are recorded' },
+    );
+    expect(history.map((h) => h.action).sort()).toEqual(['DELETE /api/v1/enrolment/applications/:ticketId', 'POST /api/v1/enrolment/applications']);
+    expect(history[0].actedBy).toMatchObject({ name: '张丽', as: 'FAMILY', relation: 'CHILD' });
+    const adminView = await http(stack).get('/api/v1/people/acted-for').set(admin.auth).expect(200);
+    expect(adminView.body.total).toBeGreaterThanOrEqual(2);
+
+    await http(stack).delete(`/api/v1/family-links/${link.body.id as string}`).set(mother.auth).expect(200);
+    const after = await http(stack).post('/api/v1/enrolment/applications').set(daughter).send({ courseId: course.id, seniorId: mother.user.id }).expect(404);
+    expect(after.body.code).toBe('NOT_FOUND');
+    await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: mother.user.id }).set(daughter).expect(404);
+    await http(stack).delete(`/api/v1/family-links/${link.body.id as string}`).set(daughter).expect(404);
+  });
+
+  it('answers 404 to a stranger on every route that takes a seniorId, and changes nothing', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term);
+    const own = await http(stack).post('/api/v1/enrolment/applications').set(senior.auth).send({ courseId: course.id }).expect(202);
+    for (const stranger of [await createUser(stack, ['SENIOR']), await createUser(stack, ['FAMILY']), await createUser(stack, ['VOLUNTEER']), await createUser(stack, ['MANAGER'])]) {
+      const seniorId = senior.user.id;
+      const calls = [
+        http(stack).post('/api/v1/enrolment/applications').set(stranger.auth).send({ courseId: course.id, seniorId }),
+        http(stack).get('/api/v1/enrolment/applications').query({ mine: 'true', seniorId }).set(stranger.auth),
+        http(stack).get(`/api/v1/enrolment/applications/${own.body.ticketId as string}`).query({ seniorId }).set(stranger.auth),
+        http(stack).delete(`/api/v1/enrolment/applications/${own.body.ticketId as string}`).query({ seniorId }).set(stranger.auth),
+        http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId }).set(stranger.auth),
+        http(stack).get('/api/v1/time-bank/accounts/me/entries').query({ seniorId }).set(stranger.auth),
+        http(stack).post('/api/v1/time-bank/redemptions').set(stranger.auth).send({ seniorId, serviceType: 'CLEANING', minutes: 60, scheduledFor: new Date(Date.now() + 86_400_000).toISOString() }),
+        http(stack).post('/api/v1/time-bank/requests').set(stranger.auth).send({ seniorId, serviceType: 'MEAL_DELIVERY', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' }),
+        http(stack).post(`/api/v1/time-bank/services/${own.body.ticketId as string}/confirm`).set(stranger.auth).send({ seniorId }),
+        http(stack).get('/api/v1/me/acted-for').query({ seniorId }).set(stranger.auth),
+      ];
+      const statuses = (await Promise.all(calls)).map((response) => response.status);
+      expect(statuses).toEqual(calls.map(() => 404));
+    }
+    const still = await decided(stack, senior, own.body.ticketId as string);
+    expect(still.status).not.toBe('CANCELLED');
+    // A malformed seniorId is a 400, never a 500.
+    await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: 'not-an-id' }).set(senior.auth).expect(400);
+  });
+
+  it("makes proxy-made tickets obey the senior's term limit and age", async () => {
+    const term = await createTerm(stack, admin, { maxCoursesPerSenior: 1, minAge: 60 });
+    const first = await createCourse(stack, admin, term, { weekday: 2 });
+    const second = await createCourse(stack, admin, term, { weekday: 3 });
+    const old = await registerAtCounter('限额老人', uniqueResidentId(birthDateForAge(72)));
+    const young = await registerAtCounter('年轻人', uniqueResidentId(birthDateForAge(50)));
+    const a = await http(stack).post('/api/v1/enrolment/applications').set(counter.auth).send({ courseId: first.id, seniorId: old.id }).expect(202);
+    expect(a.body.actedBy).toMatchObject({ name: '窗口小陈', as: 'COUNTER' });
+    const seniorView = { auth: admin.auth } as TestUser;
+    expect((await decided(stack, seniorView, a.body.ticketId as string)).status).toBe('CONFIRMED');
+    const b = await http(stack).post('/api/v1/enrolment/applications').set(counter.auth).send({ courseId: second.id, seniorId: old.id }).expect(202);
+    expect(await decided(stack, seniorView, b.body.ticketId as string)).toMatchObject({ status: 'REJECTED', reason: 'TERM_LIMIT_REACHED' });
+    const c = await http(stack).post('/api/v1/enrolment/applications').set(counter.auth).send({ courseId: first.id, seniorId: young.id }).expect(202);
+    expect(await decided(stack, seniorView, c.body.ticketId as string)).toMatchObject({ status: 'REJECTED', reason: 'NOT_ELIGIBLE' });
+  });
+
+  it('resets a password with a one-time code that works once and expires, and the old token gets 401 within a second', async () => {
+    const phone = uniquePhone();
+    const senior = await registerAtCounter('忘记密码', uniqueResidentId(birthDateForAge(69)), phone);
+    await http(stack).post('/api/v1/auth/login').send({ phone, password: 'anything-at-all' }).expect(401);
+    const issued = await http(stack).post(`/api/v1/seniors/${senior.id}/password-reset`).set(counter.auth).expect(200);
+    expect(issued.body.oneTimeCode).toMatch(/^\d{8}$/);
+    expect(Date.parse(issued.body.expiresAt as string) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    await http(stack).post('/api/v1/auth/reset-password').send({ phone, oneTimeCode: issued.body.oneTimeCode, newPassword: 'new-password-1' }).expect(200);
+    const again = await http(stack).post('/api/v1/auth/reset-password').send({ phone, oneTimeCode: issued.body.oneTimeCode, newPassword: 'new-password-2' }).expect(400);
+    expect(again.body.code).toBe('INVALID_ONE_TIME_CODE');
+    const login = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'new-password-1' }).expect(200);
+    const oldToken = { Authorization: `Bearer ${login.body.accessToken as string}` };
+    await http(stack).get('/api/v1/me').set(oldToken).expect(200);
+
+    // An expired code is refused like a wrong one.
+    const second = await http(stack).post(`/api/v1/seniors/${senior.id}/password-reset`).set(counter.auth).expect(200);
+    await stack.dataSource.query(`UPDATE password_reset_codes SET issued_at = now() - interval '25 hours', expires_at = now() - interval '1 hour' WHERE user_id = $1 AND used_at IS NULL`, [senior.id]);
+    await http(stack).post('/api/v1/auth/reset-password').send({ phone, oneTimeCode: second.body.oneTimeCode, newPassword: 'new-password-3' }).expect(400);
+
+    const third = await http(stack).post(`/api/v1/seniors/${senior.id}/password-reset`).set(counter.auth).expect(200);
+    await http(stack).post('/api/v1/auth/reset-password').send({ phone, oneTimeCode: third.body.oneTimeCode, newPassword: 'new-password-4' }).expect(200);
+    const resetAt = Date.now();
+    const refused = await http(stack).get('/api/v1/me').set(oldToken);
+    expect(refused.status).toBe(401);
+    expect(Date.now() - resetAt).toBeLessThan(1000);
+    await http(stack).post('/api/v1/auth/login').send({ phone, password: 'new-password-4' }).expect(200);
+
+    // Staff accounts are not reset at a counter.
+    await http(stack).post(`/api/v1/seniors/${admin.user.id}/password-reset`).set(counter.auth).expect(404);
+  });
+
+  it('withdraws tokens after a role change or a removal, in a second API process too', async () => {
+    const other = await createTestStack({ shareWith: stack });
+    try {
+      const phone = uniquePhone();
+      await http(stack).post('/api/v1/users').set(admin.auth).send({ name: '志愿者甲', phone, password: 'volunteer-pass-1', roles: ['VOLUNTEER'] }).expect(201);
+      const login = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'volunteer-pass-1' }).expect(200);
+      const token = { Authorization: `Bearer ${login.body.accessToken as string}` };
+      await http(other).get('/api/v1/me').set(token).expect(200);
+      await http(stack).put(`/api/v1/users/${login.body.user.id as string}/roles`).set(admin.auth).send({ roles: ['VOLUNTEER', 'FAMILY'] }).expect(200);
+      const changedAt = Date.now();
+      await waitFor(async () => (await http(other).get('/api/v1/me').set(token)).status === 401, { timeoutMs: 1000, message: 'the other process refuses the old token' });
+      expect(Date.now() - changedAt).toBeLessThan(1000);
+
+      const relogin = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'volunteer-pass-1' }).expect(200);
+      const fresh = { Authorization: `Bearer ${relogin.body.accessToken as string}` };
+      await http(other).get('/api/v1/me').set(fresh).expect(200);
+      await http(stack).delete(`/api/v1/users/${login.body.user.id as string}`).set(admin.auth).expect(200);
+      await waitFor(async () => (await http(other).get('/api/v1/me').set(fresh)).status === 401, { timeoutMs: 1000, message: 'the removed user is refused' });
+      await http(stack).post('/api/v1/auth/login').send({ phone, password: 'volunteer-pass-1' }).expect(401);
+    } finally {
+      await other.close();
+    }
+  });
+});
