@@ -11,6 +11,7 @@ import {
 import { TimeBankLedger1764400200000 } from './migrations/1764400200000-time-bank-ledger';
 import { TimeBankActivities1764400201000 } from './migrations/1764400201000-time-bank-activities';
 import { TimeBankLedgerFunctions1764400202000 } from './migrations/1764400202000-time-bank-ledger-functions';
+import { TimeBankAuditCheckpoints1764400203000 } from './migrations/1764400203000-time-bank-audit-checkpoints';
 
 export { TimeBankModule, TimeBankHttpModule, TimeBankWorkerModule } from './time-bank.module';
 export { LedgerService, type AccountView, type AuditReport, type AuditMismatch } from './ledger.service';
@@ -35,5 +36,5 @@ export const timeBankEntities: Function[] = [
   ServiceRequestEntity,
   VolunteerSkillEntity,
 ];
-export const timeBankMigrations: Function[] = [TimeBankLedger1764400200000, TimeBankActivities1764400201000, TimeBankLedgerFunctions1764400202000];
+export const timeBankMigrations: Function[] = [TimeBankLedger1764400200000, TimeBankActivities1764400201000, TimeBankLedgerFunctions1764400202000, TimeBankAuditCheckpoints1764400203000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

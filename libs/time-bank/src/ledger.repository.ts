@@ -68,6 +68,14 @@ export interface NewEntry {
 
 type Raw = Record<string, unknown>;
 
+/** A verified point of the journal: the sums of every account's entries up to `throughSeq`. */
+export interface AuditCheckpoint {
+  id: string;
+  throughSeq: number;
+  /** Transfer legs (entries with a transfer) up to `throughSeq`. */
+  legs: number;
+}
+
 /** What an idempotent ledger function answers: the response, and whether it is a stored one. */
 export interface LedgerAnswer {
   status: number;
@@ -289,19 +297,36 @@ export class LedgerRepository {
     return { items: rows.map(toEntry), total: Number(count[0]?.total ?? 0) };
   }
 
-  /** Every account with its cached balances next to the balances recomputed from its entries. */
-  async recompute(): Promise<
+  /** The latest audit checkpoint, if any. */
+  async latestCheckpoint(): Promise<AuditCheckpoint | null> {
+    const rows: Raw[] = await this.dataSource.query(`SELECT id, through_seq, legs FROM time_bank_audit_checkpoints ORDER BY through_seq DESC LIMIT 1`);
+    const first = rows[0];
+    return first ? { id: String(first.id), throughSeq: Number(first.through_seq), legs: Number(first.legs) } : null;
+  }
+
+  /**
+   * Every account with its cached balances next to the balances recomputed from the journal: the
+   * checkpoint's sums plus the entries after it (all entries without a checkpoint). One
+   * statement, so cached and journal figures come from the same snapshot.
+   */
+  async recompute(checkpoint: AuditCheckpoint | null): Promise<
     { id: string; kind: AccountKind; userId: string | null; balanceMinutes: number; heldMinutes: number; journalBalanceMinutes: number; journalHeldMinutes: number; openHeldMinutes: number }[]
   > {
-    const rows: Raw[] = await this.dataSource.query(`
-      SELECT a.id, a.kind, a.user_id, a.balance_minutes, a.held_minutes,
-             coalesce(e.balance, 0) AS journal_balance, coalesce(e.held, 0) AS journal_held, coalesce(r.held, 0) AS open_held
-        FROM time_bank_accounts a
-        LEFT JOIN (SELECT account_id, sum(minutes) AS balance, sum(held_delta_minutes) AS held FROM time_bank_entries GROUP BY account_id) e
-          ON e.account_id = a.id
-        LEFT JOIN (SELECT account_id, sum(minutes) AS held FROM time_bank_redemptions WHERE status = 'HELD' GROUP BY account_id) r
-          ON r.account_id = a.id
-       ORDER BY a.id`);
+    const rows: Raw[] = await this.dataSource.query(
+      `SELECT a.id, a.kind, a.user_id, a.balance_minutes, a.held_minutes,
+              coalesce(c.balance_minutes, 0) + coalesce(e.balance, 0) AS journal_balance,
+              coalesce(c.held_minutes, 0) + coalesce(e.held, 0) AS journal_held,
+              coalesce(r.held, 0) AS open_held
+         FROM time_bank_accounts a
+         LEFT JOIN time_bank_checkpoint_balances c ON c.checkpoint_id = $1::bigint AND c.account_id = a.id
+         LEFT JOIN (SELECT account_id, sum(minutes) AS balance, sum(held_delta_minutes) AS held
+                      FROM time_bank_entries WHERE seq > $2::bigint GROUP BY account_id) e
+           ON e.account_id = a.id
+         LEFT JOIN (SELECT account_id, sum(minutes) AS held FROM time_bank_redemptions WHERE status = 'HELD' GROUP BY account_id) r
+           ON r.account_id = a.id
+        ORDER BY a.id`,
+      [checkpoint?.id ?? null, checkpoint?.throughSeq ?? 0],
+    );
     return rows.map((row) => ({
       ...toAccount(row),
       journalBalanceMinutes: Number(row.journal_balance),
@@ -310,13 +335,92 @@ export class LedgerRepository {
     }));
   }
 
-  /** Transfers whose legs do not sum to zero or are not exactly two (none, when the ledger is sound). */
-  async unbalancedTransfers(): Promise<{ transferId: string; sumMinutes: number; legs: number }[]> {
-    const rows: Raw[] = await this.dataSource.query(`
+  /**
+   * Transfers whose legs do not sum to zero or are not exactly two (none, when the ledger is
+   * sound). The legs written after the checkpoint are grouped by transfer (those before it were
+   * checked when it was written); a count of all legs against twice the transfers catches a
+   * transfer without any leg, which is then named by a full scan.
+   */
+  async unbalancedTransfers(checkpoint: AuditCheckpoint | null): Promise<{ transferId: string; sumMinutes: number; legs: number }[]> {
+    const [grouped, counts]: [Raw[], Raw[]] = await Promise.all([
+      // The two legs of a transfer are written by one statement, so they lie on the same side of
+      // any checkpoint; a leg added later to an old transfer shows up here as a group of one.
+      this.dataSource.query(
+        `SELECT transfer_id AS id, sum(minutes) AS total, count(*)::int AS legs FROM time_bank_entries
+          WHERE seq > $1::bigint AND transfer_id IS NOT NULL
+          GROUP BY transfer_id HAVING sum(minutes) <> 0 OR count(*) <> 2`,
+        [checkpoint?.throughSeq ?? 0],
+      ),
+      this.dataSource.query(
+        `SELECT (SELECT count(*) FROM time_bank_transfers) * 2 AS expected,
+                $2::bigint + (SELECT count(*) FROM time_bank_entries WHERE seq > $1::bigint AND transfer_id IS NOT NULL) AS legs`,
+        [checkpoint?.throughSeq ?? 0, checkpoint?.legs ?? 0],
+      ),
+    ]);
+    const toUnbalanced = (row: Raw): { transferId: string; sumMinutes: number; legs: number } => ({
+      transferId: row.id as string,
+      sumMinutes: Number(row.total),
+      legs: Number(row.legs),
+    });
+    if (Number(counts[0]?.expected) === Number(counts[0]?.legs)) return grouped.map(toUnbalanced);
+    const all: Raw[] = await this.dataSource.query(`
       SELECT t.id, coalesce(sum(e.minutes), 0) AS total, count(e.id)::int AS legs
         FROM time_bank_transfers t LEFT JOIN time_bank_entries e ON e.transfer_id = t.id
        GROUP BY t.id
       HAVING coalesce(sum(e.minutes), 0) <> 0 OR count(e.id) <> 2`);
-    return rows.map((row) => ({ transferId: row.id as string, sumMinutes: Number(row.total), legs: Number(row.legs) }));
+    return all.map(toUnbalanced);
+  }
+
+  /**
+   * Writes a new checkpoint when at least `minNewEntries` entries were written since the last one
+   * and every transfer among them is balanced. Its `through_seq` is read while holding a SHARE
+   * lock on the entries for an instant: every transaction that took a `seq` before has ended, and
+   * every later one gets a higher `seq`, so no entry can appear below it afterwards.
+   * Returns whether a checkpoint was written.
+   */
+  async writeCheckpoint(minNewEntries: number): Promise<boolean> {
+    const previous = await this.latestCheckpoint();
+    const fromSeq = previous?.throughSeq ?? 0;
+    const newest: Raw[] = await this.dataSource.query(`SELECT coalesce(max(seq), 0) AS seq FROM time_bank_entries`);
+    if (Number(newest[0]?.seq ?? 0) - fromSeq < Math.max(1, minNewEntries)) return false;
+    let throughSeq: number;
+    try {
+      throughSeq = await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL lock_timeout = '2s'`);
+        await manager.query(`LOCK TABLE time_bank_entries IN SHARE MODE`);
+        const rows: Raw[] = await manager.query(`SELECT coalesce(max(seq), 0) AS seq FROM time_bank_entries`);
+        return Number(rows[0]?.seq ?? 0);
+      });
+    } catch (error) {
+      // Busy writers: the audit goes on from the last checkpoint, and a later one writes it.
+      if (sqlState(error) === '55P03') return false;
+      throw error;
+    }
+    if (throughSeq - fromSeq < Math.max(1, minNewEntries)) return false;
+    return this.dataSource.transaction(async (manager) => {
+      const unbalanced: Raw[] = await manager.query(
+        `SELECT transfer_id FROM time_bank_entries
+          WHERE seq > $1 AND seq <= $2 AND transfer_id IS NOT NULL
+          GROUP BY transfer_id HAVING sum(minutes) <> 0 OR count(*) <> 2 LIMIT 1`,
+        [fromSeq, throughSeq],
+      );
+      if (unbalanced.length > 0) return false;
+      const inserted: Raw[] = await manager.query(
+        `INSERT INTO time_bank_audit_checkpoints (through_seq, legs)
+         SELECT $2::bigint, $3::bigint + count(*) FROM time_bank_entries WHERE seq > $1 AND seq <= $2 AND transfer_id IS NOT NULL
+         RETURNING id`,
+        [fromSeq, throughSeq, previous?.legs ?? 0],
+      );
+      await manager.query(
+        `INSERT INTO time_bank_checkpoint_balances (checkpoint_id, account_id, balance_minutes, held_minutes)
+         SELECT $1::bigint, account_id, sum(balance), sum(held) FROM (
+           SELECT account_id, balance_minutes AS balance, held_minutes AS held FROM time_bank_checkpoint_balances WHERE checkpoint_id = $2::bigint
+           UNION ALL
+           SELECT account_id, minutes, held_delta_minutes FROM time_bank_entries WHERE seq > $3 AND seq <= $4
+         ) journal GROUP BY account_id`,
+        [inserted[0]?.id, previous?.id ?? null, fromSeq, throughSeq],
+      );
+      return true;
+    });
   }
 }
