@@ -1,5 +1,6 @@
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { QueryLogger } from './query-logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
@@ -31,6 +32,8 @@ export function buildDataSourceOptions(
     poolSize: config.databasePoolSize,
     connectTimeoutMS: 5000,
     applicationName,
+    // Failed queries are logged with their statement and SQLSTATE, never their parameters.
+    logger: new QueryLogger(),
     extra: {
       // Fail fast rather than queue forever when the pool is exhausted or the server is gone.
       connectionTimeoutMillis: 5000,

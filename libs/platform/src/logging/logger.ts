@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
+import { describeDatabaseError, isDatabaseError } from '../database/query-logger';
 
 /** Per-request context, so every log line written while serving a request carries its id. */
 export const requestContext = new AsyncLocalStorage<{ requestId: string; userId?: string }>();
@@ -49,6 +50,19 @@ export function createLogger(level: string, name: string): Logger {
   });
 }
 
+/**
+ * A failed query's error carries the statement's parameters and PostgreSQL's detail, which hold
+ * names, notes and other values: it is logged as `describeDatabaseError` puts it (statement,
+ * SQLSTATE, names, message without values, and the stack below the message). Anything else
+ * is logged as it is.
+ */
+function safeError(value: unknown): unknown {
+  if (!isDatabaseError(value)) return value;
+  const error = value as Error;
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  return { ...describeDatabaseError(error), stack: frames.join('\n') };
+}
+
 /** Nest's logger interface on top of pino, so framework messages are JSON lines too. */
 export class JsonLogger implements LoggerService {
   constructor(readonly pino: Logger) {}
@@ -77,12 +91,14 @@ export class JsonLogger implements LoggerService {
     const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
     const fields: Record<string, unknown> = context ? { context } : {};
     if (message instanceof Error) {
-      this.pino[level]({ ...fields, err: message }, message.message);
+      const err = safeError(message);
+      this.pino[level]({ ...fields, err }, isDatabaseError(message) ? 'query failed' : message.message);
       return;
     }
     if (params.length > 0 && typeof params[0] === 'string' && level === 'error') fields.stack = params[0];
     if (typeof message === 'object' && message !== null) {
-      this.pino[level]({ ...fields, ...(message as Record<string, unknown>) });
+      const entries = Object.entries(message as Record<string, unknown>).map(([key, value]) => [key, safeError(value)]);
+      this.pino[level]({ ...fields, ...Object.fromEntries(entries) });
       return;
     }
     this.pino[level](fields, String(message));
