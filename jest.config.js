@@ -26,7 +26,8 @@ const swc = [
 const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|@standard-schema)/)',
+    // @fastify/static (web assets, Swagger UI) ships an ESM-only content-disposition of its own.
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|@standard-schema|@fastify/static/node_modules/content-disposition|content-disposition)/)',
   ],
   moduleNameMapper: {
     '^@app/(platform|identity|bed-inventory|time-bank|enrolment|care-centre|testing|schema)$': '<rootDir>/libs/$1/src',

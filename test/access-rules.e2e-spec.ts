@@ -4,12 +4,11 @@
  * protected routes refuse anonymous and malformed-token callers.
  */
 import { Controller, Get, Module } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { ApiModule } from '../apps/api/src/api.module';
-import { APP_CONFIG, configureHttpApp } from '@app/platform';
+import { APP_CONFIG, configureHttpApp, createHttpAdapter, type HttpApp } from '@app/platform';
 import { createTestStack, createUser, http, listRoutes, type TestStack } from '@app/testing';
 
 @Controller('undeclared')
@@ -59,8 +58,9 @@ describe('access rules', () => {
       .overrideProvider(APP_CONFIG)
       .useValue(stack.config)
       .compile();
-    const app = configureHttpApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: false }));
+    const app = await configureHttpApp(moduleRef.createNestApplication<HttpApp>(createHttpAdapter(), { logger: false }));
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
     try {
       const admin = await createUser(stack, ['ADMIN']);
       const response = await request(app.getHttpServer()).get('/api/v1/undeclared').set(admin.auth).expect(403);

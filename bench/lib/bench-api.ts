@@ -6,9 +6,8 @@
 import 'reflect-metadata';
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IsUUID } from 'class-validator';
-import { configureHttpApp, createLogger, JsonLogger, loadConfig, Role, Roles } from '@app/platform';
+import { configureHttpApp, createHttpAdapter, createLogger, type HttpApp, JsonLogger, loadConfig, Role, Roles } from '@app/platform';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { referenceModules } from './reference-modules';
 
@@ -33,8 +32,8 @@ class BenchApiModule {}
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = new JsonLogger(createLogger(config.logLevel, 'bench-api'));
-  const app = await NestFactory.create<NestExpressApplication>(BenchApiModule, { logger });
-  configureHttpApp(app);
+  const app = await NestFactory.create<HttpApp>(BenchApiModule, createHttpAdapter(), { logger });
+  await configureHttpApp(app);
   await app.listen(config.port, '127.0.0.1');
 }
 

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
-import { bindRedisToDatabase, checkRedisDurability, ConfigError, configureHttpApp, createLogger, JsonLogger, loadConfig, REDIS, stopOnSignals } from '@app/platform';
+import { bindRedisToDatabase, checkRedisDurability, ConfigError, configureHttpApp, createHttpAdapter, createLogger, type HttpApp, JsonLogger, loadConfig, REDIS, stopOnSignals } from '@app/platform';
 import { ApiModule } from './api.module';
 
 async function main(): Promise<void> {
@@ -20,19 +18,22 @@ async function main(): Promise<void> {
   // Before any work: the Redis state under the prefix must belong to this database (or to none yet).
   const binding = await bindRedisToDatabase(config);
   logger.log({ msg: 'Redis state is bound to this database', ...binding, prefix: config.queuePrefix }, 'Bootstrap');
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger, bufferLogs: true });
+  const app = await NestFactory.create<HttpApp>(ApiModule, createHttpAdapter(), { logger, bufferLogs: true });
   // Once stopping, every answer closes its connection: a client on keep-alive would otherwise
   // keep sending requests on it, and the server waits for its connections before it can exit.
   // Registered first, so it applies to every route and to the web front end's files too.
   let stopping = false;
-  app.use((_request: Request, response: Response, next: NextFunction) => {
-    if (stopping) response.setHeader('Connection', 'close');
-    next();
-  });
-  configureHttpApp(app);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (_request, reply, done) => {
+      if (stopping) void reply.header('Connection', 'close');
+      done();
+    });
+  await configureHttpApp(app);
   stopOnSignals(app, logger, { onStopping: () => (stopping = true) });
   // Keep-alive longer than a typical proxy's, so idle sockets are closed by the proxy first.
-  const server = await app.listen(config.port);
+  const server = await app.listen(config.port, '0.0.0.0');
   server.keepAliveTimeout = 65_000;
   logger.log(`API listening on http://localhost:${config.port} (docs at /api/docs)`, 'Bootstrap');
   // One log line on whether Redis keeps what it acknowledged; never stops the program.

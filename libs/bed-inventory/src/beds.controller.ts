@@ -1,14 +1,13 @@
 import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { CurrentUser, ParseUuid, type Principal, Role, Roles, PageQueryDto } from '@app/platform';
+import { CurrentUser, type HttpReply, ParseUuid, type Principal, Role, Roles, PageQueryDto } from '@app/platform';
 import { parseIfMatch } from './bed-state';
 import { BedsService } from './beds.service';
 import type { BedView } from './beds.view';
 import { AdmitDto, BedDto, BedHistoryDto, HoldBedDto, ReasonDto, TransferDto, TransferResultDto } from './dto/bed.dto';
 
-function withEtag(res: Response, bed: BedView): BedView {
-  res.setHeader('ETag', `"${bed.version}"`);
+function withEtag(res: HttpReply, bed: BedView): BedView {
+  void res.header('ETag', `"${bed.version}"`);
   return bed;
 }
 
@@ -37,7 +36,7 @@ export class BedsController {
   @Roles(Role.MANAGER, Role.ADMIN)
   @ApiOperation({ summary: 'A bed, with its version as ETag' })
   @ApiOkResponse({ type: BedDto })
-  async get(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Res({ passthrough: true }) res: Response): Promise<BedDto> {
+  async get(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Res({ passthrough: true }) res: HttpReply): Promise<BedDto> {
     return withEtag(res, await this.beds.get(p, id));
   }
 
@@ -55,7 +54,7 @@ export class BedsController {
     @Param('id', ParseUuid) id: string,
     @Body() body: HoldBedDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<BedDto> {
     return withEtag(res, await this.beds.act(p, id, 'HOLD', parseIfMatch(ifMatch), { residentId: body.residentId, holdMinutes: body.holdMinutes }));
   }
@@ -66,7 +65,7 @@ export class BedsController {
     @Param('id', ParseUuid) id: string,
     @Body() body: ReasonDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<BedDto> {
     return withEtag(res, await this.beds.act(p, id, 'RELEASE', parseIfMatch(ifMatch), { reason: body.reason }));
   }
@@ -77,7 +76,7 @@ export class BedsController {
     @Param('id', ParseUuid) id: string,
     @Body() body: AdmitDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<BedDto> {
     return withEtag(res, await this.beds.act(p, id, 'ADMIT', parseIfMatch(ifMatch), { residentId: body.residentId }));
   }
@@ -88,7 +87,7 @@ export class BedsController {
     @Param('id', ParseUuid) id: string,
     @Body() body: ReasonDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<BedDto> {
     return withEtag(res, await this.beds.act(p, id, 'DISCHARGE', parseIfMatch(ifMatch), { reason: body.reason }));
   }
@@ -99,10 +98,10 @@ export class BedsController {
     @Param('id', ParseUuid) id: string,
     @Body() body: TransferDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<TransferResultDto> {
     const result = await this.beds.transfer(p, id, body.toBedId.toLowerCase(), parseIfMatch(ifMatch));
-    res.setHeader('ETag', `"${result.from.version}"`);
+    void res.header('ETag', `"${result.from.version}"`);
     return result;
   }
 
@@ -111,7 +110,7 @@ export class BedsController {
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<BedDto> {
     return withEtag(res, await this.beds.act(p, id, 'CLEANED', parseIfMatch(ifMatch)));
   }
@@ -122,7 +121,7 @@ export class BedsController {
     @Param('id', ParseUuid) id: string,
     @Body() body: ReasonDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<BedDto> {
     return withEtag(res, await this.beds.act(p, id, 'MAINTENANCE', parseIfMatch(ifMatch), { reason: body.reason }));
   }
@@ -132,7 +131,7 @@ export class BedsController {
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<BedDto> {
     return withEtag(res, await this.beds.act(p, id, 'REOPEN', parseIfMatch(ifMatch)));
   }

@@ -1,7 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
@@ -10,7 +9,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
-import { APP_CONFIG, type AppConfig, configureHttpApp, deleteKeys, JsonLogger, loadConfig, scrubPersonalData } from '@app/platform';
+import { APP_CONFIG, type AppConfig, configureHttpApp, createHttpAdapter, deleteKeys, type HttpApp, JsonLogger, loadConfig, scrubPersonalData } from '@app/platform';
 import { databaseUrl, logFileOfRun, queuePrefixOfRun, runId, TEST_ADMIN_URL, TEST_REDIS_URL, templateDatabase } from './test-env';
 
 export interface TestStackOptions {
@@ -26,14 +25,14 @@ export interface TestStackOptions {
 }
 
 export interface TestStack {
-  app: NestExpressApplication;
+  app: HttpApp;
   worker?: INestApplicationContext;
   config: AppConfig;
   dataSource: DataSource;
   /** A plain Redis client on the same server, for inspecting keys. */
   redis: Redis;
   /** The HTTP server, for supertest: `request(stack.server)`. */
-  server: ReturnType<NestExpressApplication['getHttpServer']>;
+  server: ReturnType<HttpApp['getHttpServer']>;
   /** The URL the API listens on (127.0.0.1, random port), for SSE and raw HTTP clients. */
   baseUrl: string;
   close(): Promise<void>;
@@ -107,8 +106,8 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     .overrideProvider(APP_CONFIG)
     .useValue(config)
     .compile();
-  const app = apiModule.createNestApplication<NestExpressApplication>({ logger: testLogger('api') });
-  configureHttpApp(app);
+  const app = apiModule.createNestApplication<HttpApp>(createHttpAdapter(), { logger: testLogger('api') });
+  await configureHttpApp(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
 

@@ -1,10 +1,9 @@
 import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { Metrics, Public, REDIS } from '@app/platform';
+import { type HttpReply, Metrics, Public, REDIS } from '@app/platform';
 
 class DependencyStatus {
   @ApiProperty({ enum: ['up', 'down'] })
@@ -62,7 +61,7 @@ export class HealthController {
   @Public()
   @ApiOkResponse({ type: ReadinessDto })
   @ApiServiceUnavailableResponse({ type: ReadinessDto })
-  async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessDto> {
+  async ready(@Res({ passthrough: true }) response: HttpReply): Promise<ReadinessDto> {
     const [database, redis] = await Promise.all([
       withTimeout(this.dataSource.query('SELECT 1')).then(
         () => 'up' as const,
@@ -74,7 +73,7 @@ export class HealthController {
       ),
     ]);
     const ok = database === 'up' && redis === 'up';
-    response.status(ok ? 200 : 503);
+    void response.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'error', info: { database: { status: database }, redis: { status: redis } } };
   }
 
@@ -83,7 +82,7 @@ export class HealthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @ApiExcludeEndpoint()
-  async prometheus(@Res() response: Response): Promise<void> {
-    response.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+  async prometheus(@Res() response: HttpReply): Promise<void> {
+    await response.header('Cache-Control', 'no-store').type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }
 }

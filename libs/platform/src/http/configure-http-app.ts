@@ -1,54 +1,86 @@
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from '@fastify/helmet';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
-import { answerParserErrors } from './parser-errors';
+import type { HttpApp } from './http-types';
+import { answerParserError } from './parser-errors';
 import { ProblemFilter } from './problem.filter';
-import { requestContextMiddleware } from './request-context.middleware';
+import { registerRequestContext } from './request-context.hooks';
 import { createValidationPipe } from './validation.pipe';
+
+export type { HttpApp, HttpReply, HttpRequest } from './http-types';
 
 export const API_PREFIX = 'api/v1';
 const OUTSIDE_PREFIX = ['health/live', 'health/ready', 'metrics'];
+/** The largest request body the API reads. */
+export const BODY_LIMIT_BYTES = 100 * 1024;
+
+/**
+ * The HTTP server under Nest: Fastify (docs/adr/0004-fastify-http-adapter.md), set up as the
+ * contract needs it. 100 kB bodies; proxies trusted on loopback only (the login limit counts per
+ * address); a trailing slash and long path segments reach the routes (which answer 400 for a
+ * malformed id) rather than a bare 404; what Node's HTTP parser refuses is answered as
+ * problem+json.
+ */
+export function createHttpAdapter(): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: 'loopback',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
+    clientErrorHandler: answerParserError,
+  });
+  // JSON only: an empty body is no body (a POST action without one), anything else must parse.
+  // Key names such as `__proto__` stay plain data for the validation pipe to refuse with a
+  // field-level 400 (JSON.parse never touches a prototype). A form body is refused like any other
+  // content type the API does not take (415) instead of being parsed.
+  adapter.useBodyParser('application/json', false, { bodyLimit: BODY_LIMIT_BYTES }, (_request: unknown, raw: Buffer, done: (error: Error | null, body?: unknown) => void) => {
+    const text = raw.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new Error('The request body is not valid JSON.'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }));
+    }
+  });
+  adapter.useBodyParser('application/x-www-form-urlencoded', false, { bodyLimit: BODY_LIMIT_BYTES }, (_request: unknown, _raw: Buffer, done: (error: Error | null) => void) =>
+    done(Object.assign(new Error('The request body must be JSON.'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 })),
+  );
+  return adapter;
+}
 
 /**
  * Everything HTTP-wide, applied identically by `main.ts` and by the tests: prefix, security
- * headers, 100 kB body limit, request ids and access logs, validation, problem+json errors,
- * OpenAPI at /api/docs, the web front end at /, and graceful shutdown.
+ * headers, request ids and access logs, validation, problem+json errors, OpenAPI at /api/docs,
+ * and the web front end at /. Call before `listen()` or `init()`.
  */
-export function configureHttpApp(app: NestExpressApplication): NestExpressApplication {
+export async function configureHttpApp(app: HttpApp): Promise<HttpApp> {
   const config = app.get<AppConfig>(APP_CONFIG);
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(requestContextMiddleware(app.get(Metrics)));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          // Swagger UI styles itself inline; scripts stay same-origin only.
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          scriptSrc: ["'self'"],
-          connectSrc: ["'self'"],
-        },
+  const instance = app.getHttpAdapter().getInstance();
+  registerRequestContext(instance, app.get(Metrics));
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI styles itself inline; scripts stay same-origin only.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
       },
-    }),
-  );
-  app.useBodyParser('json', { limit: '100kb' });
+    },
+  });
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  answerParserErrors(app.getHttpServer());
   setUpOpenApi(app);
   serveWebFrontEnd(app, config.webRoot);
   return app;
 }
 
-function setUpOpenApi(app: NestExpressApplication): void {
+function setUpOpenApi(app: HttpApp): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -64,22 +96,29 @@ function setUpOpenApi(app: NestExpressApplication): void {
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 
-function serveWebFrontEnd(app: NestExpressApplication, webRoot: string): void {
+function serveWebFrontEnd(app: HttpApp, webRoot: string): void {
   const root = resolve(webRoot);
-  const index = join(root, 'index.html');
-  if (!existsSync(index)) return;
+  let index: string;
+  try {
+    index = readFileSync(join(root, 'index.html'), 'utf8');
+  } catch {
+    return;
+  }
   // Only the built assets are files; served under /assets so that no API request pays for a
   // file-system lookup first (a stat per request showed up in profiles of the API under load).
-  app.useStaticAssets(join(root, 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
-  // Client-side routes: any other page address gets the front end's index.html.
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    const isPage =
-      request.method === 'GET' &&
-      !/^\/(api|health|metrics)(\/|$)/.test(request.path) &&
-      !/\.[a-z0-9]+$/i.test(request.path) &&
-      (request.headers.accept ?? '').includes('text/html');
-    if (!isPage) return next();
-    response.setHeader('Cache-Control', 'no-cache');
-    response.sendFile(index);
-  });
+  app.useStaticAssets({ root: join(root, 'assets'), prefix: '/assets/', index: false, maxAge: '1h', decorateReply: false });
+  // Client-side routes: any other page address gets the front end's index.html, read once at start.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      const path = request.url.split('?', 1)[0];
+      const isPage =
+        request.method === 'GET' &&
+        !/^\/(api|health|metrics|assets)(\/|$)/.test(path) &&
+        !/\.[a-z0-9]+$/i.test(path) &&
+        (request.headers.accept ?? '').includes('text/html');
+      if (!isPage) return done();
+      void reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(index);
+    });
 }

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CommonErrorCode } from './domain-error';
 import { type Problem, problem } from './problem.filter';
@@ -14,17 +13,15 @@ function parserProblem(code: string | undefined): Problem {
 
 /**
  * Answers requests that Node's HTTP parser refuses (an address or headers over 16 KB, a broken
- * request line) with application/problem+json like every other error, instead of Node's bare
- * status line, and closes the connection.
+ * request line) with application/problem+json like every other error, instead of a bare status
+ * line, and closes the connection. The HTTP server's `clientErrorHandler`.
  */
-export function answerParserErrors(server: Server): void {
-  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const body = parserProblem(error.code);
-    const text = JSON.stringify(body);
-    socket.end(`HTTP/1.1 ${body.status} ${body.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
-  });
+export function answerParserError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = parserProblem(error.code);
+  const text = JSON.stringify(body);
+  socket.end(`HTTP/1.1 ${body.status} ${body.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }

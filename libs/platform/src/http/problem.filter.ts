@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from './http-types';
 import { CommonErrorCode, DomainError, type ErrorKind, type FieldProblem } from './domain-error';
 import { sqlState } from '../database/transaction-runner';
 
@@ -60,23 +60,20 @@ export function isDependencyDown(error: unknown): boolean {
   );
 }
 
-/** Errors raised by Express's body parser carry a status and a type; undefined for anything else. */
+/**
+ * Errors raised while Fastify reads a request (body too large, not JSON, a content type it does
+ * not take, a broken encoding) carry an `FST_…` code and a 4xx `statusCode`; undefined for anything else.
+ */
 function bodyParserProblem(error: unknown): Problem | undefined {
-  const bodyError = error as { type?: unknown; status?: unknown } | undefined;
-  const bodyStatus = typeof bodyError?.status === 'number' ? bodyError.status : undefined;
-  if (bodyError?.type === 'entity.too.large' || bodyStatus === 413) {
-    return problem(413, CommonErrorCode.PAYLOAD_TOO_LARGE, 'The request body is larger than 100 kB.');
+  const readError = error as { code?: unknown; statusCode?: unknown } | undefined;
+  const status = typeof readError?.statusCode === 'number' ? readError.statusCode : undefined;
+  if (typeof readError?.code !== 'string' || !readError.code.startsWith('FST_') || status === undefined || status < 400 || status >= 500) return undefined;
+  if (status === 413) return problem(413, CommonErrorCode.PAYLOAD_TOO_LARGE, 'The request body is larger than 100 kB.');
+  if (status === 415) return problem(415, CommonErrorCode.VALIDATION_FAILED, 'The request body must be JSON (Content-Type: application/json).');
+  if (readError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || readError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return problem(400, CommonErrorCode.VALIDATION_FAILED, 'The request body is not valid JSON.');
   }
-  if (typeof bodyError?.type === 'string' && bodyStatus !== undefined && bodyStatus >= 400 && bodyStatus < 500) {
-    const detail =
-      bodyError.type === 'entity.parse.failed'
-        ? 'The request body is not valid JSON.'
-        : bodyStatus === 415
-          ? 'The request body must be JSON (Content-Type: application/json).'
-          : 'The request body could not be read.';
-    return problem(bodyStatus === 415 ? 415 : 400, CommonErrorCode.VALIDATION_FAILED, detail);
-  }
-  return undefined;
+  return problem(400, CommonErrorCode.VALIDATION_FAILED, 'The request body could not be read.');
 }
 
 /** Maps one thrown value to a problem document. Exported for the worker and tests. */
@@ -144,23 +141,23 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
-    const response = host.switchToHttp().getResponse<Response>();
-    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<HttpReply>();
+    const request = host.switchToHttp().getRequest<HttpRequest>();
     const body = toProblem(error);
     if (body.status >= 500) {
       body.errorId = randomUUID();
-      const log = { errorId: body.errorId, method: request.method, path: request.route?.path ?? 'unmatched', err: error };
+      const log = { errorId: body.errorId, method: request.method, path: request.routeOptions?.url ?? 'unmatched', err: error };
       if (body.status === 503) this.logger.warn(log);
       else this.logger.error(log);
     }
-    if (response.headersSent) {
-      response.end();
+    if (response.sent || response.raw.headersSent) {
+      response.raw.end();
       return;
     }
     if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
-      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      response.header('Retry-After', String(error.retryAfterSeconds));
     }
-    if (body.status === 503) response.setHeader('Retry-After', '5');
-    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    if (body.status === 503) response.header('Retry-After', '5');
+    void response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 }
