@@ -34,6 +34,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /people/recipient': ['VOLUNTEER', 'SENIOR', 'FAMILY'],
   'GET /people/acted-for': ['ADMIN'],
   'POST /seniors': COUNTER,
+  'GET /seniors/:id': COUNTER,
   'GET /seniors/:id/card': COUNTER,
   'POST /seniors/:id/password-reset': COUNTER,
   'POST /family-links': ['SENIOR', 'COUNTER', 'ADMIN'],

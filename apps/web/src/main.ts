@@ -11,6 +11,7 @@ import { timeBankRoutes } from './pages/time-bank';
 import { bedRoutes } from './pages/beds';
 import { careRoutes } from './pages/care';
 import { adminRoutes } from './pages/admin';
+import { counterRoutes } from './pages/counter';
 
 async function start(): Promise<void> {
   applyPreferences();
@@ -27,7 +28,7 @@ async function start(): Promise<void> {
     navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
   refreshHeader();
-  defineRoutes([...homeRoutes, ...authRoutes, ...enrolmentRoutes, ...timeBankRoutes, ...bedRoutes, ...careRoutes, ...adminRoutes], () => undefined);
+  defineRoutes([...homeRoutes, ...authRoutes, ...enrolmentRoutes, ...timeBankRoutes, ...bedRoutes, ...careRoutes, ...adminRoutes, ...counterRoutes], () => undefined);
   interceptLinks();
   await renderCurrent();
 }

@@ -1,10 +1,11 @@
 /** The signed-in person and the page preferences, kept in localStorage so a reload keeps them. */
-export type Role = 'ADMIN' | 'MANAGER' | 'VOLUNTEER' | 'SENIOR';
+export type Role = 'ADMIN' | 'MANAGER' | 'VOLUNTEER' | 'SENIOR' | 'COUNTER' | 'FAMILY';
 
 export interface Me {
   id: string;
   name: string;
-  phone: string;
+  phone: string | null;
+  cardNumber?: string | null;
   roles: Role[];
   facilityIds: string[];
   birthDate: string | null;

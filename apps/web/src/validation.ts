@@ -48,3 +48,36 @@ export function dateProblem(value: string): string | null {
 export function timeProblem(value: string): string | null {
   return /^([01]\d|2[0-3]):[0-5]\d$/.test(value) ? null : t('form.timeFormat');
 }
+
+/** A service card number: 10 digits, the last a Luhn check digit. */
+export function isCardNumber(value: string): boolean {
+  const card = value.replace(/[\s-]/g, '');
+  if (!/^[1-9]\d{9}$/.test(card)) return false;
+  let sum = 0;
+  for (let i = 0; i < card.length; i += 1) {
+    let digit = Number(card[card.length - 1 - i]);
+    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** A phone number or a service card number (the person a gift or a service is for). */
+export function phoneOrCardProblem(value: string): string | null {
+  const clean = value.replace(/[\s-]/g, '');
+  return /^1[3-9]\d{9}$/.test(clean) || isCardNumber(clean) ? null : t('person.phoneOrCardFormat');
+}
+
+/** A service card number or an ID number (checking a senior in). */
+export function cardOrIdProblem(value: string): string | null {
+  const clean = value.replace(/[\s-]/g, '');
+  if (isCardNumber(clean)) return null;
+  if (/^\d{17}[\dXx]$/.test(clean)) return idNumberProblem(clean);
+  return t('person.cardOrIdFormat');
+}
+
+/** The body field naming a senior by card number or ID number. */
+export function seniorReference(value: string): { cardNumber: string } | { idCardNumber: string } {
+  const clean = value.replace(/[\s-]/g, '');
+  return isCardNumber(clean) ? { cardNumber: clean } : { idCardNumber: clean.toUpperCase() };
+}

@@ -5,6 +5,7 @@ import {
   ActedForListDto,
   OneTimeCodeDto,
   PeopleListDto,
+  PersonDto,
   PeopleQueryDto,
   RecipientDto,
   RecipientQueryDto,
@@ -70,6 +71,14 @@ export class PeopleController {
   async registerSenior(@Body() body: RegisterSeniorDto): Promise<SeniorRegisteredDto> {
     const { user, cardNumber } = await this.people.registerSenior(body);
     return { user: { id: user.id, name: user.name, roles: user.roles, facilityIds: user.facilityIds }, cardNumber };
+  }
+
+  @Get('seniors/:id')
+  @Roles(Role.COUNTER, Role.ADMIN)
+  @ApiOperation({ summary: 'A senior as the counter sees them (masked), once found' })
+  @ApiOkResponse({ type: PersonDto })
+  async senior(@Param('id', ParseUuid) id: string): Promise<PersonDto> {
+    return this.people.senior(id);
   }
 
   @Get('seniors/:id/card')

@@ -105,6 +105,12 @@ export class PeopleService {
     }
   }
 
+  async senior(id: string): Promise<PersonView> {
+    const user = await this.repository.findOneBy({ id, removedAt: IsNull() });
+    if (!user || !user.roles.includes(Role.SENIOR)) throw CommonError.notFound('senior');
+    return toPersonView(user);
+  }
+
   /** A senior registered at a counter from the ID card: no password, a service card number. */
   async registerSenior(input: CounterRegistration): Promise<{ user: UserView; cardNumber: string }> {
     const parsed = parseResidentId(input.idCardNumber);

@@ -4,7 +4,7 @@ import { simpleForm, type Values } from '../forms';
 import { formatDate, formatPercent, nowClock, todayIso, zonedIso } from '../format';
 import { label, t } from '../i18n';
 import { flash, navigate, type PageContext, type Route } from '../router';
-import { uuidProblem, wholeNumberProblem } from '../validation';
+import { cardOrIdProblem, seniorReference, wholeNumberProblem } from '../validation';
 
 interface Centre {
   id: string;
@@ -50,7 +50,7 @@ async function centrePage(ctx: PageContext): Promise<void> {
       <a class="button button--secondary" href="/care-centres/${id}" ${form === 'check-in' ? html`aria-current="page"` : ''}>${t('centre.checkInTitle')}</a>
       <a class="button button--secondary" href="/care-centres/${id}?form=service" ${form === 'service' ? html`aria-current="page"` : ''}>${t('centre.serviceTitle')}</a>
     </nav>`;
-  const seniorField = { name: 'seniorId', label: t('centre.seniorNumber'), hint: t('centre.seniorHint'), type: 'text' as const, autocomplete: 'off', validate: uuidProblem };
+  const seniorField = { name: 'senior', label: t('centre.seniorNumber'), hint: t('centre.seniorHint'), type: 'text' as const, inputmode: 'text' as const, autocomplete: 'off', width: 'medium' as const, validate: cardOrIdProblem };
   if (form === 'check-in') {
     simpleForm(ctx, {
       title: t('centre.checkInTitle'),
@@ -58,7 +58,7 @@ async function centrePage(ctx: PageContext): Promise<void> {
       fields: [seniorField],
       submitLabel: t('centre.checkInSubmit'),
       onSubmit: async (v: Values) => {
-        await api(`/care-centres/${id}/check-ins`, { method: 'POST', body: { seniorId: String(v.seniorId).trim().toLowerCase() } });
+        await api(`/care-centres/${id}/check-ins`, { method: 'POST', body: seniorReference(String(v.senior)) });
         flash(t('centre.checkedIn'));
         navigate(`/care-centres/${id}`, { replace: true });
       },
@@ -80,7 +80,7 @@ async function centrePage(ctx: PageContext): Promise<void> {
       await api(`/care-centres/${id}/service-records`, {
         method: 'POST',
         headers: { 'Idempotency-Key': crypto.randomUUID() },
-        body: { seniorId: String(v.seniorId).trim().toLowerCase(), serviceType: v.serviceType, occurredAt: zonedIso(todayIso(), String(v.time)), quantity: Number(v.quantity) },
+        body: { ...seniorReference(String(v.senior)), serviceType: v.serviceType, occurredAt: zonedIso(todayIso(), String(v.time)), quantity: Number(v.quantity) },
       });
       flash(t('centre.serviceDone', { type: label('careService', String(v.serviceType)) }));
       navigate(`/care-centres/${id}?form=service`, { replace: true });

@@ -208,7 +208,7 @@ function ticketDetail(ticket: Ticket): string {
   }
 }
 
-function statusPanel(ticket: Ticket): SafeHtml {
+export function statusPanel(ticket: Ticket): SafeHtml {
   return html`<div class="status-panel status-panel--${ticket.status}" data-status="${ticket.status}">
     <p class="status-headline"><span class="status-icon" aria-hidden="true">${STATUS_ICON[ticket.status]}</span> ${ticketHeadline(ticket)}</p>
     <p>${ticketDetail(ticket)}</p>

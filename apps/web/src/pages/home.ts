@@ -41,6 +41,20 @@ function homePage(ctx: PageContext): void {
       ${tile('/time-bank/log/recipient', t('home.logService'), t('home.logServiceText'))}
     </ul></section>`);
   }
+  if (user.roles.includes('FAMILY')) {
+    sections.push(html`<section aria-labelledby="h-family"><h2 id="h-family">${t('home.familyTitle')}</h2><ul class="tiles">
+      ${tile('/family', t('home.family'), t('home.familyText'), !user.roles.includes('SENIOR'))}
+    </ul></section>`);
+  } else if (user.roles.includes('SENIOR')) {
+    sections.push(html`<section aria-labelledby="h-family"><h2 id="h-family">${t('home.familyTitle')}</h2><ul class="tiles">
+      ${tile('/family', t('home.family'), t('home.familyText'))}
+    </ul></section>`);
+  }
+  if (user.roles.includes('COUNTER') || user.roles.includes('ADMIN')) {
+    sections.push(html`<section aria-labelledby="h-counter"><h2 id="h-counter">${t('home.counterTitle')}</h2><ul class="tiles">
+      ${tile('/counter', t('home.counter'), t('home.counterText'), user.roles.includes('COUNTER'))}
+    </ul></section>`);
+  }
   if (user.roles.includes('MANAGER')) {
     sections.push(html`<section aria-labelledby="h-manager"><h2 id="h-manager">${t('home.managerTitle')}</h2><ul class="tiles">
       ${tile('/facilities', t('home.facilities'), t('home.facilitiesText'), true)}

@@ -5,7 +5,7 @@ import { formatDateTime, formatMinutes, todayIso, zonedIso } from '../format';
 import { label, problemText, t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
-import { dateProblem, timeProblem, uuidProblem, wholeNumberProblem } from '../validation';
+import { dateProblem, phoneOrCardProblem, timeProblem, wholeNumberProblem } from '../validation';
 
 interface Account {
   accountId: string;
@@ -41,6 +41,20 @@ function serviceTypeOptions(): Option[] {
   return SERVICE_TYPES.map((value) => ({ value, label: label('serviceType', value) }));
 }
 
+/**
+ * The id of the person a gift or a service is for, from the phone or service card number typed
+ * in; an unknown number is reported on the question that asked for it.
+ */
+async function recipientId(value: string, field: string): Promise<string> {
+  try {
+    const found = await api<{ id: string }>(`/people/recipient?q=${encodeURIComponent(value.replace(/[\s-]/g, ''))}`);
+    return found.id;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) throw new ApiError(404, 'RECIPIENT_NOT_FOUND', '', [{ field, message: '' }]);
+    throw error;
+  }
+}
+
 function signed(minutes: number): string {
   return minutes > 0 ? `+${formatMinutes(minutes)}` : formatMinutes(minutes);
 }
@@ -73,7 +87,8 @@ async function accountPage(ctx: PageContext): Promise<void> {
       </div>
       <h2>${t('bank.myNumber')}</h2>
       <p>${t('bank.myNumberText')}</p>
-      <p class="code code--big">${user?.id ?? ''}</p>
+      ${user?.cardNumber ? html`<p class="code code--big">${t('bank.cardNumber', { card: user.cardNumber })}</p>` : ''}
+      ${user?.phone ? html`<p class="code code--big">${t('bank.phone', { phone: user.phone })}</p>` : ''}
       <h2>${t('bank.history')}</h2>
       ${entries.items.length === 0 ? html`<p>${t('bank.noHistory')}</p>` : ''}
       <ol class="history">${entries.items.map(
@@ -170,22 +185,22 @@ function giveWizard(): Wizard {
     backHref: '/time-bank',
     initial: { __key: newIdempotencyKey() },
     steps: [
-      { id: 'recipient', fields: [{ name: 'toUserId', label: t('give.qWho'), hint: t('give.whoHint'), type: 'text', autocomplete: 'off', validate: uuidProblem }] },
+      { id: 'recipient', fields: [{ name: 'recipient', label: t('give.qWho'), hint: t('give.whoHint'), type: 'text', inputmode: 'numeric', autocomplete: 'off', width: 'medium', validate: phoneOrCardProblem }] },
       { id: 'relationship', fields: [{ name: 'relationship', label: t('give.qRelationship'), type: 'radio', options: RELATIONSHIPS.map((value) => ({ value, label: label('relationship', value) })) }] },
       { id: 'minutes', fields: [{ name: 'minutes', label: t('give.qMinutes'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100_000) }] },
     ],
     summary: (v) => [
-      { label: t('give.recipient'), value: html`<span class="code">${String(v.toUserId)}</span>`, step: 'recipient' },
+      { label: t('give.recipient'), value: html`<span class="code">${String(v.recipient)}</span>`, step: 'recipient' },
       { label: t('field.relationship'), value: label('relationship', String(v.relationship)), step: 'relationship' },
       { label: t('field.minutes'), value: formatMinutes(Number(v.minutes)), step: 'minutes' },
     ],
     submitLabel: t('give.submit'),
-    stepOfField: (field) => ({ toUserId: 'recipient', relationship: 'relationship', minutes: 'minutes' })[field],
+    stepOfField: (field) => ({ recipient: 'recipient', toUserId: 'recipient', relationship: 'relationship', minutes: 'minutes' })[field],
     submit: async (v) => {
       await api('/time-bank/gifts', {
         method: 'POST',
         headers: { 'Idempotency-Key': String(v.__key) },
-        body: { toUserId: String(v.toUserId).trim().toLowerCase(), minutes: Number(v.minutes), relationship: v.relationship },
+        body: { toUserId: await recipientId(String(v.recipient), 'recipient'), minutes: Number(v.minutes), relationship: v.relationship },
       });
       return { to: '/time-bank', message: t('give.done', { minutes: formatMinutes(Number(v.minutes)) }) };
     },
@@ -200,23 +215,23 @@ function logWizard(): Wizard {
     backHref: '/time-bank',
     initial: { date: todayIso() },
     steps: [
-      { id: 'recipient', fields: [{ name: 'recipientId', label: t('log.qWho'), hint: t('log.whoHint'), type: 'text', autocomplete: 'off', validate: uuidProblem }] },
+      { id: 'recipient', fields: [{ name: 'recipient', label: t('log.qWho'), hint: t('log.whoHint'), type: 'text', inputmode: 'numeric', autocomplete: 'off', width: 'medium', validate: phoneOrCardProblem }] },
       { id: 'service-type', fields: [{ name: 'serviceType', label: t('log.qType'), type: 'radio', options: serviceTypeOptions() }] },
       { id: 'when', heading: t('log.qWhen'), fields: whenFields() },
       { id: 'duration', fields: [{ name: 'durationMinutes', label: t('log.qDuration'), hint: t('log.durationHint'), type: 'number', width: 'short', validate: wholeNumberProblem(15, 480) }] },
     ],
     summary: (v) => [
-      { label: t('log.recipient'), value: html`<span class="code">${String(v.recipientId)}</span>`, step: 'recipient' },
+      { label: t('log.recipient'), value: html`<span class="code">${String(v.recipient)}</span>`, step: 'recipient' },
       { label: t('field.serviceType'), value: label('serviceType', String(v.serviceType)), step: 'service-type' },
       { label: t('field.when'), value: whenText(v), step: 'when' },
       { label: t('field.duration'), value: formatMinutes(Number(v.durationMinutes)), step: 'duration' },
     ],
     submitLabel: t('log.submit'),
-    stepOfField: (field) => ({ recipientId: 'recipient', serviceType: 'service-type', startedAt: 'when', durationMinutes: 'duration' })[field],
+    stepOfField: (field) => ({ recipient: 'recipient', recipientId: 'recipient', serviceType: 'service-type', startedAt: 'when', durationMinutes: 'duration' })[field],
     submit: async (v) => {
       await api('/time-bank/services', {
         method: 'POST',
-        body: { recipientId: String(v.recipientId).trim().toLowerCase(), serviceType: v.serviceType, startedAt: zonedIso(String(v.date), String(v.time)), durationMinutes: Number(v.durationMinutes) },
+        body: { recipientId: await recipientId(String(v.recipient), 'recipient'), serviceType: v.serviceType, startedAt: zonedIso(String(v.date), String(v.time)), durationMinutes: Number(v.durationMinutes) },
       });
       return { to: '/time-bank', message: t('log.done') };
     },

@@ -1,0 +1,353 @@
+import { api, ApiError, newIdempotencyKey } from '../api';
+import { byId, html, type SafeHtml } from '../dom';
+import { button, errorSummary, focusErrorSummary, runWizard, simpleForm, type Values, whileBusy, type Wizard } from '../forms';
+import { formatDate, formatDateTime, formatMinutes, formatTimeOfDay, formatWeekday } from '../format';
+import { label, problemText, t } from '../i18n';
+import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
+import { currentUser } from '../session';
+import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
+import { type Course, statusPanel, termCourses, type Ticket } from './enrolment';
+
+interface Person {
+  id: string;
+  name: string;
+  phoneMasked: string | null;
+  idCardNumberMasked: string | null;
+  birthDate: string | null;
+  cardNumber: string | null;
+  roles: string[];
+}
+
+interface Account {
+  balanceMinutes: number;
+  heldMinutes: number;
+  availableMinutes: number;
+}
+
+const RELATIONS = ['SPOUSE', 'PARENT', 'CHILD', 'SIBLING', 'GRANDPARENT', 'GRANDCHILD', 'OTHER_FAMILY'];
+
+/** `1234 5678 90`: a card number as it is read aloud. */
+export function groupedCard(card: string | null | undefined): string {
+  return card ? `${card.slice(0, 4)} ${card.slice(4, 8)} ${card.slice(8)}` : '';
+}
+
+/** The senior's tickets and time-bank balance, read as the one acting for them. */
+export async function seniorActivity(seniorId: string, signal: AbortSignal): Promise<{ tickets: Ticket[]; account: Account | null; courses: Course[] }> {
+  const query = `seniorId=${encodeURIComponent(seniorId)}`;
+  const [list, account, catalogue] = await Promise.all([
+    api<{ items: Ticket[] }>(`/enrolment/applications?mine=true&limit=50&${query}`, { signal }),
+    api<Account>(`/time-bank/accounts/me?${query}`, { signal }).catch(() => null),
+    termCourses(signal).catch(() => ({ courses: [] as Course[] })),
+  ]);
+  return { tickets: list.items, account, courses: catalogue.courses };
+}
+
+/** Tickets (each with its status in words) and the balance of a senior someone acts for. */
+export function activityHtml(activity: { tickets: Ticket[]; account: Account | null; courses: Course[] }, headingLevel: 'h2' | 'h3' = 'h2'): SafeHtml {
+  const title = (ticket: Ticket): string => activity.courses.find((c) => c.id === ticket.courseId)?.title ?? t('apply.course');
+  const h = (text: string): SafeHtml => (headingLevel === 'h2' ? html`<h2>${text}</h2>` : html`<h3>${text}</h3>`);
+  return html`${h(t('acting.tickets'))}
+    ${activity.tickets.length === 0 ? html`<p>${t('applications.none')}</p>` : ''}
+    <ul class="cards">${activity.tickets.map((ticket) => html`<li class="card"><p class="card-title">${title(ticket)}</p>${statusPanel(ticket)}</li>`)}</ul>
+    ${activity.account ? html`${h(t('acting.balance'))}<p class="lead" data-testid="balance">${t('acting.available', { minutes: formatMinutes(activity.account.availableMinutes) })}</p>` : ''}`;
+}
+
+/** Applying for a course for a senior: choose the course, check, apply (the senior's own rules apply). */
+function applyForWizard(seniorId: string, seniorName: string, base: string, backHref: string, courses: Course[]): Wizard {
+  return {
+    key: `apply-for-${seniorId}`,
+    base,
+    title: t('acting.applyTitle', { name: seniorName }),
+    backHref,
+    initial: { __key: newIdempotencyKey() },
+    steps: [
+      {
+        id: 'course',
+        intro: html`<p>${t('acting.applyIntro', { name: seniorName })}</p>`,
+        fields: [
+          {
+            name: 'courseId',
+            label: t('acting.qCourse'),
+            type: 'radio',
+            options: courses.map((course) => ({
+              value: course.id,
+              label: course.title,
+              hint: `${course.campus} · ${formatWeekday(course.weekday)} ${formatTimeOfDay(course.startTime)}–${formatTimeOfDay(course.endTime)}`,
+            })),
+          },
+        ],
+      },
+    ],
+    summary: (v) => [
+      { label: t('acting.senior'), value: seniorName },
+      { label: t('acting.course'), value: courses.find((c) => c.id === v.courseId)?.title ?? t('apply.course'), step: 'course' },
+    ],
+    submitLabel: t('apply.submit'),
+    stepOfField: () => 'course',
+    submit: async (v) => {
+      await api('/enrolment/applications', { method: 'POST', headers: { 'Idempotency-Key': String(v.__key) }, body: { courseId: v.courseId, seniorId } });
+      return { to: backHref, message: t('acting.applied', { name: seniorName }) };
+    },
+  };
+}
+
+/** Runs the apply wizard once the open term's courses are read. */
+async function runApplyFor(ctx: PageContext, seniorId: string, seniorName: string, base: string, backHref: string): Promise<void> {
+  const { courses } = await termCourses(ctx.signal);
+  runWizard(ctx, applyForWizard(seniorId, seniorName, base, backHref, courses));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The counter workspace (staff: dense pages)                                                  */
+
+async function searchPage(ctx: PageContext): Promise<void> {
+  const q = ctx.query.get('q')?.trim() ?? '';
+  const results = q ? (await api<{ items: Person[] }>(`/people?q=${encodeURIComponent(q)}`, { signal: ctx.signal })).items : null;
+  renderPage(
+    ctx,
+    t('counter.title'),
+    html`<div class="staff">
+      <h1>${t('counter.title')}</h1>
+      <form id="search-form" class="inline-form" role="search" novalidate>
+        <div class="field"><label class="field-label" for="field-q">${t('counter.qSearch')}</label>
+          <p class="hint" id="field-q-hint">${t('counter.searchHint')}</p>
+          <input class="input input--medium" id="field-q" name="q" type="search" autocomplete="off" aria-describedby="field-q-hint" value="${q}"></div>
+        <div class="button-group">${button(t('counter.search'), { primary: true })}<a class="button button--secondary" href="/counter/register/name">${t('counter.register')}</a></div>
+      </form>
+      ${results === null ? '' : results.length === 0 ? html`<p role="status">${t('counter.noResults')}</p>` : html`<h2>${t('counter.results', { n: results.length })}</h2>
+        <table class="table"><thead><tr><th scope="col">${t('field.name')}</th><th scope="col">${t('counter.idMasked')}</th><th scope="col">${t('counter.card')}</th><th scope="col">${t('counter.phone')}</th><th scope="col"><span class="visually-hidden">${t('counter.open')}</span></th></tr></thead>
+        <tbody>${results.map(
+          (p) => html`<tr><td>${p.name}</td><td>${p.idCardNumberMasked ?? '—'}</td><td>${groupedCard(p.cardNumber) || '—'}</td><td>${p.phoneMasked ?? '—'}</td>
+            <td>${p.roles.includes('SENIOR') ? html`<a href="/counter/seniors/${p.id}">${t('counter.open')}<span class="visually-hidden">：${p.name}</span></a>` : t('counter.notSenior')}</td></tr>`,
+        )}</tbody></table>`}
+    </div>`,
+  );
+  const form = byId<HTMLFormElement>('search-form');
+  form?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const value = (byId<HTMLInputElement>('field-q')?.value ?? '').trim();
+    navigate(`/counter?q=${encodeURIComponent(value)}`);
+  });
+}
+
+function registerWizard(): Wizard {
+  return {
+    key: 'counter-register',
+    base: '/counter/register',
+    title: t('counter.registerTitle'),
+    backHref: '/counter',
+    steps: [
+      { id: 'name', fields: [{ name: 'name', label: t('counter.qName'), type: 'text', autocomplete: 'off', validate: (v) => (v.trim().length === 0 ? t('form.required', { label: t('field.name') }) : v.length > 60 ? t('form.tooLong', { max: 60 }) : null) }] },
+      { id: 'id-number', fields: [{ name: 'idCardNumber', label: t('counter.qId'), hint: t('counter.idHint'), type: 'text', autocomplete: 'off', width: 'medium', validate: idNumberProblem }] },
+      { id: 'phone', fields: [{ name: 'phone', label: t('counter.qPhone'), hint: t('counter.phoneHint'), type: 'tel', inputmode: 'tel', autocomplete: 'off', width: 'medium', optional: true, validate: (v) => (v.trim() ? phoneProblem(v) : null) }] },
+    ],
+    summary: (v) => [
+      { label: t('field.name'), value: String(v.name), step: 'name' },
+      { label: t('field.idCardNumber'), value: String(v.idCardNumber).toUpperCase(), step: 'id-number' },
+      { label: t('counter.phone'), value: String(v.phone ?? '').trim() || t('counter.noPhone'), step: 'phone' },
+    ],
+    submitLabel: t('counter.registerSubmit'),
+    stepOfField: (field) => ({ name: 'name', idCardNumber: 'id-number', phone: 'phone' })[field],
+    submit: async (v) => {
+      const phone = String(v.phone ?? '').trim();
+      const created = await api<{ user: { id: string; name: string }; cardNumber: string }>('/seniors', {
+        method: 'POST',
+        body: { name: String(v.name).trim(), idCardNumber: String(v.idCardNumber).trim().toUpperCase(), ...(phone ? { phone: cleanPhone(phone) } : {}) },
+      });
+      return { to: `/counter/seniors/${created.user.id}`, message: t('counter.registered', { name: created.user.name, card: groupedCard(created.cardNumber) }) };
+    },
+  };
+}
+
+async function seniorOf(ctx: PageContext): Promise<Person> {
+  return api<Person>(`/seniors/${encodeURIComponent(ctx.params.id ?? '')}`, { signal: ctx.signal });
+}
+
+async function seniorPage(ctx: PageContext): Promise<void> {
+  const senior = await seniorOf(ctx);
+  const activity = await seniorActivity(senior.id, ctx.signal);
+  const base = `/counter/seniors/${senior.id}`;
+  renderPage(
+    ctx,
+    senior.name,
+    html`<div class="staff">
+      <p><a class="back-link" href="/counter">${t('counter.title')}</a></p>
+      <h1>${senior.name}</h1>
+      <dl class="facts">
+        <div><dt>${t('field.idCardNumber')}</dt><dd>${senior.idCardNumberMasked ?? '—'}</dd></div>
+        <div><dt>${t('field.birthDate')}</dt><dd>${formatDate(senior.birthDate)}</dd></div>
+        <div><dt>${t('counter.card')}</dt><dd data-testid="card-number">${groupedCard(senior.cardNumber) || t('counter.noCard')}</dd></div>
+        <div><dt>${t('counter.phone')}</dt><dd>${senior.phoneMasked ?? t('counter.noPhone')}</dd></div>
+      </dl>
+      <h2>${t('counter.actions')}</h2>
+      <div class="button-group">
+        <a class="button button--primary" href="${base}/apply/course">${t('counter.applyFor')}</a>
+        <a class="button button--secondary" href="${base}/card">${t('counter.printCard')}</a>
+        <a class="button button--secondary" href="${base}/reset">${t('counter.reset')}</a>
+        <a class="button button--secondary" href="${base}/link">${t('counter.link')}</a>
+      </div>
+      ${activityHtml(activity)}
+    </div>`,
+  );
+}
+
+async function cardPage(ctx: PageContext): Promise<void> {
+  const senior = await seniorOf(ctx);
+  const card = await api<string>(`/seniors/${senior.id}/card`, { signal: ctx.signal, headers: { Accept: 'text/html' } });
+  renderPage(
+    ctx,
+    t('counter.cardTitle', { name: senior.name }),
+    html`<div class="staff">
+      <p><a class="back-link" href="/counter/seniors/${senior.id}">${senior.name}</a></p>
+      <h1>${t('counter.cardTitle', { name: senior.name })}</h1>
+      <p>${t('counter.cardIntro')}</p>
+      <iframe id="card-frame" class="card-frame" title="${t('counter.cardFrame', { name: senior.name })}" srcdoc="${card}"></iframe>
+      <div class="button-group"><button type="button" class="button button--primary" id="print-card">${t('counter.print')}</button></div>
+    </div>`,
+  );
+  byId('print-card')?.addEventListener('click', () => byId<HTMLIFrameElement>('card-frame')?.contentWindow?.print());
+}
+
+async function resetPage(ctx: PageContext, errors: string[] = [], code?: { oneTimeCode: string; expiresAt: string }): Promise<void> {
+  const senior = await seniorOf(ctx);
+  renderPage(
+    ctx,
+    t('counter.resetTitle', { name: senior.name }),
+    html`<div class="staff">
+      <p><a class="back-link" href="/counter/seniors/${senior.id}">${senior.name}</a></p>
+      ${errorSummary(errors.map((message) => ({ target: '', message })))}
+      <h1>${t('counter.resetTitle', { name: senior.name })}</h1>
+      ${code
+        ? html`<div class="notice notice--success" role="status"><p>${t('counter.codeIs')}</p><p class="code code--big" data-testid="one-time-code">${code.oneTimeCode}</p>
+            <p>${t('counter.codeUntil', { at: formatDateTime(code.expiresAt) })}</p></div>`
+        : html`<p>${t('counter.resetIntro')}</p>
+            <form id="reset-form" novalidate><div class="button-group">${button(t('counter.resetSubmit'), { primary: true })}</div></form>`}
+    </div>`,
+    { error: errors.length > 0 },
+  );
+  if (errors.length > 0) focusErrorSummary();
+  const form = byId<HTMLFormElement>('reset-form');
+  form?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void whileBusy(form, async () => {
+      try {
+        const issued = await api<{ oneTimeCode: string; expiresAt: string }>(`/seniors/${senior.id}/password-reset`, { method: 'POST' });
+        await resetPage(ctx, [], issued);
+      } catch (error) {
+        await resetPage(ctx, [error instanceof ApiError ? (error.code === 'PHONE_REQUIRED' ? t('counter.needsPhone') : problemText(error.code)) : t('error.body')]);
+      }
+    });
+  });
+}
+
+async function linkPage(ctx: PageContext): Promise<void> {
+  const senior = await seniorOf(ctx);
+  simpleForm(ctx, {
+    title: t('counter.linkTitle', { name: senior.name }),
+    before: html`<p><a class="back-link" href="/counter/seniors/${senior.id}">${senior.name}</a></p>`,
+    intro: html`<p>${t('counter.linkIntro')}</p>`,
+    fields: [
+      { name: 'relativePhone', label: t('family.qPhone'), hint: t('family.phoneHint'), type: 'tel', inputmode: 'tel', autocomplete: 'off', width: 'medium', validate: phoneProblem },
+      { name: 'relation', label: t('family.qRelation'), type: 'radio', options: RELATIONS.map((value) => ({ value, label: label('relationship', value) })) },
+    ],
+    submitLabel: t('family.linkSubmit'),
+    onSubmit: async (v: Values) => {
+      await api('/family-links', { method: 'POST', body: { seniorId: senior.id, relativePhone: cleanPhone(String(v.relativePhone)), relation: v.relation } });
+      flash(t('family.linked'));
+      navigate(`/counter/seniors/${senior.id}`);
+    },
+  });
+}
+
+async function applyForPage(ctx: PageContext): Promise<void> {
+  const senior = await seniorOf(ctx);
+  await runApplyFor(ctx, senior.id, senior.name, `/counter/seniors/${senior.id}/apply`, `/counter/seniors/${senior.id}`);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* My family: relatives act for the seniors linked to them; seniors see and end their links.   */
+
+interface FamilyLink {
+  id: string;
+  seniorId: string;
+  relativeId: string;
+  relation: string;
+  since: string;
+  senior: { name: string; cardNumber: string | null };
+  relative: { name: string; phoneMasked: string | null };
+}
+
+interface ActedFor {
+  at: string;
+  action: string;
+  actedBy: { name: string; as: string; relation: string | null };
+}
+
+function actionText(action: string): string {
+  const key = action.replace(/^(\w+) \/api\/v1/, '$1 ');
+  return {
+    'POST /enrolment/applications': t('acted.apply'),
+    'DELETE /enrolment/applications/:ticketId': t('acted.cancel'),
+    'POST /time-bank/redemptions': t('acted.redeem'),
+    'POST /time-bank/requests': t('acted.request'),
+    'POST /time-bank/services/:id/confirm': t('acted.confirm'),
+  }[key] ?? t('acted.other');
+}
+
+function whoActed(entry: ActedFor): string {
+  if (entry.actedBy.as === 'FAMILY') return t('acted.byFamily', { relation: entry.actedBy.relation ? label('relationship', entry.actedBy.relation) : t('acted.relative'), name: entry.actedBy.name });
+  return entry.actedBy.as === 'COUNTER' ? t('acted.byCounter', { name: entry.actedBy.name }) : t('acted.byAdmin', { name: entry.actedBy.name });
+}
+
+async function familyPage(ctx: PageContext): Promise<void> {
+  const links = (await api<{ items: FamilyLink[] }>('/family-links', { signal: ctx.signal })).items;
+  const self = currentUser()?.id;
+  const seniorsILookAfter = links.filter((link) => link.relativeId === self);
+  const myRelatives = links.filter((link) => link.seniorId === self);
+  const activities = await Promise.all(seniorsILookAfter.map((link) => seniorActivity(link.seniorId, ctx.signal)));
+  const history = myRelatives.length > 0 ? (await api<{ items: ActedFor[] }>('/me/acted-for?limit=20', { signal: ctx.signal }).catch(() => ({ items: [] as ActedFor[] }))).items : [];
+  renderPage(
+    ctx,
+    t('family.title'),
+    html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
+      <h1>${t('family.title')}</h1>
+      ${seniorsILookAfter.length === 0 && myRelatives.length === 0 ? html`<p>${t('family.none')}</p>` : ''}
+      ${seniorsILookAfter.map(
+        (link, index) => html`<section class="card" aria-labelledby="senior-${index}">
+          <h2 id="senior-${index}">${link.senior.name}<span class="tag">${label('relationship', link.relation)}</span></h2>
+          <div class="button-group"><a class="button button--primary" href="/family/${link.seniorId}/apply/course">${t('family.applyFor', { name: link.senior.name })}</a></div>
+          ${activities[index] ? activityHtml(activities[index], 'h3') : ''}
+        </section>`,
+      )}
+      ${myRelatives.length > 0
+        ? html`<h2>${t('family.myRelatives')}</h2><ul class="cards">${myRelatives.map(
+            (link) => html`<li class="card"><p class="card-title">${link.relative.name}（${label('relationship', link.relation)}）</p><p class="meta">${t('family.since', { date: formatDate(link.since) })}</p></li>`,
+          )}</ul>
+          <h2>${t('family.history')}</h2>
+          ${history.length === 0 ? html`<p>${t('family.noHistory')}</p>` : html`<ol class="history">${history.map((entry) => html`<li class="history-item"><p class="history-what">${whoActed(entry)}${actionText(entry.action)}</p><p class="meta">${formatDateTime(entry.at)}</p></li>`)}</ol>`}`
+        : ''}`,
+  );
+}
+
+async function familyApplyPage(ctx: PageContext): Promise<void> {
+  const seniorId = ctx.params.seniorId ?? '';
+  const links = (await api<{ items: FamilyLink[] }>('/family-links', { signal: ctx.signal })).items;
+  const link = links.find((l) => l.seniorId === seniorId);
+  if (!link) {
+    renderPage(ctx, t('notFound.title'), html`<h1>${t('notFound.title')}</h1><p>${t('family.notLinked')}</p><p><a href="/family">${t('family.title')}</a></p>`);
+    return;
+  }
+  await runApplyFor(ctx, seniorId, link.senior.name, `/family/${seniorId}/apply`, '/family');
+}
+
+export const counterRoutes: Route[] = [
+  { pattern: '/counter', page: searchPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/register/:step', page: (ctx) => runWizard(ctx, registerWizard()), roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id', page: seniorPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/card', page: cardPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/reset', page: (ctx) => resetPage(ctx), roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/link', page: linkPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/apply/:step', page: applyForPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/family', page: familyPage, signedIn: true },
+  { pattern: '/family/:seniorId/apply/:step', page: familyApplyPage, signedIn: true },
+];
