@@ -141,14 +141,22 @@ export const flashCrowd: Scenario = {
   name: 'flash-crowd',
   description: `open-loop flash crowd at ${FACTORS.join(', ')} × the synchronous design's capacity, ${SECONDS} s each, both designs; accept vs GET /me; accept vs a framework-free reference server`,
   async run() {
+    // `BENCH_FLASH_FACTORS=1.5` runs the crowds at one load only (e.g. while profiling); the
+    // reference and /me comparisons always run.
+    const factors = (process.env.BENCH_FLASH_FACTORS ?? '').split(',').filter(Boolean).map(Number);
     const compared = await referenceComparison();
+    console.log(`reference ${compared.reference.throughputPerSecond}/s, queued accept ${compared.queued.throughputPerSecond}/s`);
     const me = await meComparison();
+    console.log(`GET /me capacity ${me.meCapacity.throughputPerSecond}/s; open loop at ${me.ratePerSecond}/s: /me p99 ${me.me.p99Ms} ms, accept p99 ${me.accept.p99Ms} ms`);
     const capacity = await syncCapacity();
+    console.log(`synchronous capacity ${capacity.throughputPerSecond}/s`);
     const runs: OpenLoopRun[] = [];
-    for (const factor of FACTORS) {
+    for (const factor of factors.length > 0 ? factors : FACTORS) {
       const rate = Math.max(1, Math.round(factor * capacity.throughputPerSecond));
-      runs.push(await queuedCrowd(factor, rate));
-      runs.push(await synchronousCrowd(factor, rate));
+      for (const run of [await queuedCrowd(factor, rate), await synchronousCrowd(factor, rate)]) {
+        runs.push(run);
+        console.log(`${run.design} at ${factor}× (${rate}/s): p50 ${run.summary.p50Ms} ms, p99 ${run.summary.p99Ms} ms, ${run.summary.timeouts} timeouts`);
+      }
     }
     const queuedAt = (factor: number): OpenLoopRun | undefined => runs.find((r) => r.design === 'queued' && r.factor === factor);
     const syncAt = (factor: number): OpenLoopRun | undefined => runs.find((r) => r.design === 'synchronous' && r.factor === factor);

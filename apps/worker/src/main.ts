@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { getPriority, setPriority } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import { bindRedisToDatabase, checkRedisDurability, ConfigError, createLogger, JsonLogger, loadConfig, REDIS, stopOnSignals } from '@app/platform';
 import { WorkerModule } from './worker.module';
@@ -15,6 +16,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(createLogger(config.logLevel, 'worker'));
+  // Allocation and other background jobs yield the CPU to the API's requests on a shared machine
+  // (docs/enrolment.md, "Yielding to accepts"); lowering one's own priority needs no privilege.
+  try {
+    if (getPriority() < config.workerNice) setPriority(config.workerNice);
+  } catch (error) {
+    logger.warn({ msg: 'could not lower the worker priority', error: error instanceof Error ? error.message : String(error) }, 'Bootstrap');
+  }
   // Before any work: the Redis state under the prefix must belong to this database (or to none yet).
   const binding = await bindRedisToDatabase(config);
   logger.log({ msg: 'Redis state is bound to this database', ...binding, prefix: config.queuePrefix }, 'Bootstrap');

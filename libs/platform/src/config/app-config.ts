@@ -48,6 +48,11 @@ export interface AppConfig {
   readonly timeBankRedemptionMinAge: number;
   /** Apply requests one senior may make per minute before 429. */
   readonly enrolmentApplyPerMinute: number;
+  /**
+   * The worker's scheduling priority (nice, 0–19): background work yields the CPU to the API's
+   * requests on a machine both share, and uses whatever the requests leave (docs/enrolment.md).
+   */
+  readonly workerNice: number;
 }
 
 /** One node of a Redis Cluster, with the credentials its entry named (if any). */
@@ -197,6 +202,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timeBankGiftLimitMinutesPerYear: int('TIME_BANK_GIFT_LIMIT_MINUTES_PER_YEAR', 100 * 60, 0, 100_000_000),
     timeBankRedemptionMinAge: int('TIME_BANK_REDEMPTION_MIN_AGE', 60, 0, 150),
     enrolmentApplyPerMinute: int('ENROLMENT_APPLY_PER_MINUTE', 30, 1, 100_000),
+    workerNice: int('WORKER_NICE', 10, 0, 19),
   };
   // Keys carry their Redis Cluster hash tag in braces after the prefix; a brace in the prefix would take its place.
   if (/[{}]/.test(config.queuePrefix)) problems.push('QUEUE_PREFIX must not contain { or }');
