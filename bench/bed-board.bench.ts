@@ -4,6 +4,7 @@ import { createUsers, type BenchUser } from './lib/people';
 import { startBenchStack, type BenchStack } from './lib/processes';
 import type { Figure } from './lib/report';
 import type { Scenario } from './scenarios';
+import { runSqlReference } from './sql-reference';
 
 const BEDS = 50;
 const MANAGERS = 200;
@@ -62,7 +63,9 @@ function openBoard(url: string, token: string, arrivals: Map<string, number[]>):
 /**
  * 200 managers' updates against 50 beds (four waves, one update per bed per wave, alternating
  * maintenance and reopen, after one untimed warm-up round) while 100 live boards are connected;
- * update latency, and delivery latency from the bed's commit time to each board.
+ * update latency, and delivery latency from the bed's commit time to each board. Then the same
+ * waves as SQL straight from a pool (one `bed_act` call per update), for the ratio of the API's
+ * p99 to the database's own.
  */
 export const bedBoard: Scenario = {
   name: 'bed-board',
@@ -123,6 +126,27 @@ export const bedBoard: Scenario = {
       }
       // Give the last events a moment to reach every board before counting.
       await new Promise((resolve) => setTimeout(resolve, 1000));
+      // The same moves as the SQL the API sends for them (one bed_act call each), straight from a
+      // pool as large as the API's, in the same waves of one update per bed.
+      const referenceLatencies: number[] = [];
+      const referenceFailures: Record<string, number> = {};
+      const poolSize = Number(stack.env.DATABASE_POOL_SIZE ?? 20);
+      for (let wave = 0; wave < WAVES; wave += 1) {
+        const action = wave % 2 === 0 ? 'MAINTENANCE' : 'REOPEN';
+        const reference = await runSqlReference(
+          stack.databaseUrl,
+          poolSize,
+          beds.map((bedId, i) => ({
+            sql: 'SELECT * FROM bed_act($1, $2, $3, $4, $5, $6, $7, $8)',
+            params: [bedId, action, null, [facility.id], managers[wave * BEDS + i].id, null, action === 'MAINTENANCE' ? '压测：例行检修' : null, null],
+          })),
+          'BD000',
+        );
+        referenceLatencies.push(...reference.latenciesMs);
+        for (const [state, count] of Object.entries(reference.failures)) referenceFailures[state] = (referenceFailures[state] ?? 0) + count;
+        if (reference.refused > 0) referenceFailures.BD000 = (referenceFailures.BD000 ?? 0) + reference.refused;
+      }
+      const referenceP99 = percentile([...referenceLatencies].sort((a, b) => a - b), 99);
       const deliveries = committed.flatMap((key) => arrivals.get(key) ?? []);
       const missing = committed.reduce((sum, key) => sum + (BOARDS - (arrivals.get(key)?.length ?? 0)), 0);
       const sortedUpdates = [...latencies].sort((a, b) => a - b);
@@ -132,14 +156,18 @@ export const bedBoard: Scenario = {
       const problems: string[] = [];
       if ((statuses['200'] ?? 0) !== MANAGERS) problems.push(`expected ${MANAGERS} × 200, got ${JSON.stringify(statuses)}`);
       if (missing > 0) problems.push(`${missing} board deliveries missing`);
+      if (Object.keys(referenceFailures).length > 0) problems.push(`reference loop failures: ${JSON.stringify(referenceFailures)}`);
+      const ratio = Math.round((updateP99 / Math.max(referenceP99, 0.1)) * 100) / 100;
       const figures: Figure[] = [
         { scenario: 'bed-board', figure: 'update p99', value: updateP99, unit: 'ms', target: '≤ 100 ms', met: updateP99 <= 100 },
+        { scenario: 'bed-board', figure: 'same SQL from a pool p99', value: referenceP99, unit: 'ms' },
+        { scenario: 'bed-board', figure: 'update p99 ÷ SQL-only reference p99', value: ratio, unit: '×', target: '≤ 2×', met: ratio <= 2 },
         { scenario: 'bed-board', figure: 'commit → every board p99', value: deliveryP99, unit: 'ms', target: '≤ 250 ms', met: deliveryP99 <= 250 },
         { scenario: 'bed-board', figure: 'deliveries (updates × boards)', value: deliveries.length, unit: '', target: String(MANAGERS * BOARDS), met: missing === 0 },
       ];
       return {
         figures,
-        details: { statuses, updateP50: percentile(sortedUpdates, 50), updateP99, deliveryP50: percentile(sortedDeliveries, 50), deliveryP99, deliveries: deliveries.length, missing },
+        details: { statuses, updateP50: percentile(sortedUpdates, 50), updateP99, referenceP99, referenceFailures, deliveryP50: percentile(sortedDeliveries, 50), deliveryP99, deliveries: deliveries.length, missing },
         correctnessProblems: problems,
       };
     } finally {

@@ -8,6 +8,7 @@
 import { cpus, totalmem } from 'node:os';
 import { printTable, writeJson, type Figure } from './lib/report';
 import { scenarios } from './scenarios';
+import { timeBankRatioToHttpCeiling } from './time-bank.bench';
 
 async function main(): Promise<void> {
   const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     }
     console.log(`(${scenario.name} took ${Math.round((Date.now() - started) / 1000)} s)`);
   }
+  figures.push(...timeBankRatioToHttpCeiling(figures));
   console.log('');
   printTable(figures);
   const command = only.length > 0 ? `BENCH_ONLY=${only.join(',')} npm run bench` : 'npm run bench';

@@ -3,6 +3,7 @@ import { bedBoard } from './bed-board.bench';
 import { enrolmentBurst } from './enrolment-burst.bench';
 import { flashCrowd } from './flash-crowd.bench';
 import { httpCeiling } from './http-ceiling.bench';
+import { ledgerAudit } from './ledger-audit.bench';
 import { timeBankLoad } from './time-bank.bench';
 
 export interface ScenarioOutcome {
@@ -18,4 +19,4 @@ export interface Scenario {
   run(): Promise<ScenarioOutcome>;
 }
 
-export const scenarios: Scenario[] = [httpCeiling, enrolmentBurst, flashCrowd, bedBoard, timeBankLoad];
+export const scenarios: Scenario[] = [httpCeiling, enrolmentBurst, flashCrowd, bedBoard, timeBankLoad, ledgerAudit];

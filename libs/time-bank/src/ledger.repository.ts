@@ -398,6 +398,9 @@ export class LedgerRepository {
     }
     if (throughSeq - fromSeq < Math.max(1, minNewEntries)) return false;
     return this.dataSource.transaction(async (manager) => {
+      // The first checkpoint of a long journal reads all of it once; that may outlast the pool's statement timeout.
+      await manager.query(`SET LOCAL statement_timeout = 0`);
+      await manager.query(`SET LOCAL work_mem = '256MB'`);
       const unbalanced: Raw[] = await manager.query(
         `SELECT transfer_id FROM time_bank_entries
           WHERE seq > $1 AND seq <= $2 AND transfer_id IS NOT NULL

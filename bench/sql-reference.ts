@@ -1,0 +1,65 @@
+import { Pool } from 'pg';
+import { percentile } from './lib/load';
+
+export interface ReferenceCall {
+  sql: string;
+  params: unknown[];
+}
+
+export interface ReferenceResult {
+  calls: number;
+  succeeded: number;
+  refused: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  latenciesMs: number[];
+  /** SQLSTATE (or message) of each failed call, counted. */
+  failures: Record<string, number>;
+}
+
+/**
+ * The SQL-only reference: the same statements the API sends, all started at once and driven
+ * straight from a `pg` pool as large as the API's, with no HTTP, no framework and no
+ * application code. A call whose refusal is `refusalState` counts as refused, like a 4xx.
+ */
+export async function runSqlReference(databaseUrl: string, poolSize: number, calls: ReferenceCall[], refusalState: string): Promise<ReferenceResult> {
+  const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+  try {
+    // Open the pool's connections first, as the API's pool is open when its load starts.
+    await Promise.all(Array.from({ length: poolSize }, () => pool.query('SELECT 1')));
+    const failures: Record<string, number> = {};
+    let succeeded = 0;
+    let refused = 0;
+    const started = performance.now();
+    const latenciesMs = await Promise.all(
+      calls.map(async (call) => {
+        try {
+          await pool.query(call.sql, call.params);
+          succeeded += 1;
+        } catch (error) {
+          const state = (error as { code?: string }).code ?? (error as Error).message;
+          if (state === refusalState) refused += 1;
+          else failures[state] = (failures[state] ?? 0) + 1;
+        }
+        return performance.now() - started;
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const sorted = [...latenciesMs].sort((a, b) => a - b);
+    return {
+      calls: calls.length,
+      succeeded,
+      refused,
+      seconds: Math.round(seconds * 1000) / 1000,
+      perSecond: Math.round(succeeded / Math.max(seconds, 0.001)),
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+      latenciesMs,
+      failures,
+    };
+  } finally {
+    await pool.end();
+  }
+}
