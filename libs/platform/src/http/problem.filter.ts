@@ -55,7 +55,9 @@ export function isDependencyDown(error: unknown): boolean {
     return true;
   }
   const message = typeof candidate?.message === 'string' ? candidate.message : '';
-  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|MaxRetriesPerRequestError|Reached the max retries per request|enableOfflineQueue/i.test(
+  // LOADING: Redis is reading its append-only file after a restart; CLUSTERDOWN and what follows it:
+  // a Redis Cluster whose node is down or restarting, or whose slots are moving.
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|MaxRetriesPerRequestError|Reached the max retries per request|enableOfflineQueue|^LOADING |^CLUSTERDOWN|^TRYAGAIN|Cluster isn't ready|Failed to refresh slots cache|Too many Cluster redirections/i.test(
     message,
   );
 }

@@ -28,13 +28,16 @@ export function createRedisClient(config: RedisTopologyConfig, options: RedisCon
   const nodes = config.redisClusterNodes;
   if (!nodes) return new Redis(redisOptionsFromUrl(config.redisUrl, options));
   const first = nodes[0];
-  const { enableOfflineQueue, enableAutoPipelining, ...nodeOptions } = options;
+  // The per-node connections take neither their own offline queue nor their own retry strategy:
+  // both are the cluster's.
+  const { enableOfflineQueue, enableAutoPipelining, retryStrategy: _retryStrategy, ...nodeOptions } = options;
   const clusterOptions: ClusterOptions = {
     enableOfflineQueue: enableOfflineQueue ?? true,
     enableAutoPipelining: enableAutoPipelining ?? false,
     shardedSubscribers: true,
-    // A node that restarts comes back with the same slots: reconnect to it rather than wait for a MOVED.
     clusterRetryStrategy: (times) => Math.min(100 + times * 200, 2000),
+    // A master that restarts comes back with the same slots: reconnect to it rather than wait for a MOVED.
+    clusterNodeRetryStrategy: (times) => Math.min(100 + times * 200, 2000),
     retryDelayOnClusterDown: 200,
     retryDelayOnTryAgain: 100,
     slotsRefreshTimeout: 2000,

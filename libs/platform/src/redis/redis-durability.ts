@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { mastersOf, type RedisClient } from './redis-connection';
+import { isCluster, mastersOf, type RedisClient } from './redis-connection';
 
 /**
  * What production needs of Redis (README, production notes): accepted enrolment tickets live only
@@ -53,10 +53,11 @@ export async function checkRedisDurability(redis: RedisClient, logger: LoggerSer
   const context = 'RedisSettings';
   let check: RedisDurabilityCheck;
   try {
+    // A cluster's node connections connect on their first command; a standalone client may still be connecting.
+    if (!isCluster(redis)) await ready(redis);
     const masters = await mastersOf(redis);
     const nodes: { node: string; settings: Record<Setting, string> }[] = [];
     for (const master of masters) {
-      await ready(master);
       nodes.push({ node: `${master.options.host ?? ''}:${master.options.port ?? ''}`, settings: await settingsOf(master) });
     }
     const names = Object.keys(REQUIRED_REDIS_SETTINGS) as Setting[];
