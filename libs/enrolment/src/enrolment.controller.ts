@@ -10,9 +10,8 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { finalize, type Observable } from 'rxjs';
-import { ActsForSenior, AnyRole, CurrentUser, IdempotencyKey, LiveStreams, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
+import { ActsForSenior, AnyRole, CurrentUser, type HttpReply, IdempotencyKey, LiveStreams, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
 import { ApplicationsService } from './applications.service';
 import { CatalogueService } from './catalogue.service';
 import { DrawsService } from './draws.service';
@@ -127,10 +126,10 @@ export class EnrolmentApplicationsController {
     @CurrentUser() principal: Principal,
     @Body() body: ApplyDto,
     @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<AcceptedTicketDto> {
     const result = await this.applications.apply(principal, body.courseId.toLowerCase(), key);
-    res.status(result.httpStatus);
+    void res.status(result.httpStatus);
     return result.body;
   }
 
