@@ -141,7 +141,7 @@ describe('the service counter and the family', () => {
       },
       { timeoutMs: 5000, message: 'the actions taken for the mother are recorded' },
     );
-    expect(history.map((h) => h.action).sort()).toEqual(['DELETE /api/v1/enrolment/applications/:ticketId', 'POST /api/v1/enrolment/applications']);
+    expect(history.map((h) => h.action).sort()).toEqual(['DELETE /enrolment/applications/:ticketId', 'POST /enrolment/applications']);
     expect(history[0].actedBy).toMatchObject({ name: '张丽', as: 'FAMILY', relation: 'CHILD' });
     const adminView = await http(stack).get('/api/v1/people/acted-for').set(admin.auth).expect(200);
     expect(adminView.body.total).toBeGreaterThanOrEqual(2);

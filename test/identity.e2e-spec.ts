@@ -26,6 +26,7 @@ describe('identity', () => {
       roles: ['SENIOR'],
       facilityIds: [],
       birthDate: '1948-02-29',
+      cardNumber: null,
       idCardNumberMasked: `${idCardNumber.slice(0, 6)}********${idCardNumber.slice(-4)}`,
     });
   });

@@ -50,6 +50,9 @@ function otherCentreManager(body?: (world: World) => Record<string, unknown>, ow
 
 const ADMIN_ONLY = 'administrators act on every object of this kind; no other role reaches the route (role × route matrix)';
 
+const COUNTER_SERVES_ALL =
+  'a community service counter serves every senior of the district (一证通办) after checking the ID card; only COUNTER and ADMIN reach the route (role × route matrix)';
+
 const SCENARIOS: Record<string, Scenario> = {
   'POST /facilities/:id/beds': otherManager((w) => w.facilityA.id, { beds: [{ code: 'BOLA-1', room: '1', floor: 1, careLevel: 'NURSING' }] }),
   'GET /facilities/:id/beds': otherManager((w) => w.facilityA.id),
@@ -153,6 +156,17 @@ const SCENARIOS: Record<string, Scenario> = {
     attempts: (w) => [
       { as: w.seniorB, params: { ticketId: w.ticketA }, expect: NOT_FOUND },
       { as: w.volunteerA, params: { ticketId: w.ticketA }, expect: NOT_FOUND, owner: w.seniorA },
+    ],
+  },
+  'PUT /users/:id/roles': { notScoped: ADMIN_ONLY },
+  'DELETE /users/:id': { notScoped: ADMIN_ONLY },
+  'GET /seniors/:id': { notScoped: COUNTER_SERVES_ALL },
+  'GET /seniors/:id/card': { notScoped: COUNTER_SERVES_ALL },
+  'POST /seniors/:id/password-reset': { notScoped: COUNTER_SERVES_ALL },
+  'DELETE /family-links/:id': {
+    attempts: (w) => [
+      { as: w.seniorB, params: { id: w.familyLinkA }, expect: NOT_FOUND },
+      { as: w.volunteerB, params: { id: w.familyLinkA }, expect: NOT_FOUND, owner: w.seniorA },
     ],
   },
   'GET /care-centres/:id': { notScoped: 'public by design: the district’s care centres are listed for everyone (api.md)' },

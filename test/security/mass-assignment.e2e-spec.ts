@@ -34,6 +34,7 @@ function sensitiveFields(world: World): Record<string, unknown> {
  */
 const IN_SCHEMA_ON_PURPOSE: Record<string, string> = {
   'POST /users roles': 'an administrator creates staff with their roles; only ADMIN reaches the route (proved below: every other role 403, nothing created)',
+  'PUT /users/:id/roles roles': 'an administrator changes someone’s roles; only ADMIN reaches the route (role × route matrix: every other role 403)',
   'POST /residents facilityId': 'the facility a resident is registered in; the service requires the caller to manage it (proved below: 403 for another facility, nothing created)',
   'POST /care-centres status': 'a centre is opened as PLANNED, RENOVATING or OPERATING by an administrator only (proved below: a centre manager gets 403)',
   'PATCH /care-centres/:id status': 'an administrator changes a centre’s status; only ADMIN reaches the route (proved below: the centre’s own manager gets 403, nothing changed)',

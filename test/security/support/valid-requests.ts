@@ -30,6 +30,13 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
       body: { name: '新注册老人', phone: uniquePhone(), password: 'long-enough-1', idCardNumber: uniqueResidentId(birthDateForAge(70)) },
     }),
     'POST /users': () => ({ as: world.admin, body: { name: '新志愿者', phone: uniquePhone(), password: 'long-enough-1', roles: ['VOLUNTEER'] } }),
+    'PUT /users/:id/roles': () => ({ as: world.admin, params: { id: world.volunteerB.user.id }, body: { roles: ['VOLUNTEER', 'FAMILY'] } }),
+    'DELETE /users/:id': () => ({ as: world.admin, params: { id: world.volunteerB.user.id } }),
+    'POST /auth/reset-password': () => ({ as: null, body: { phone: world.seniorA.user.phone ?? '', oneTimeCode: '00000000', newPassword: 'long-enough-2' } }),
+    'POST /seniors': () => ({ as: world.admin, body: { name: '窗口登记老人', idCardNumber: uniqueResidentId(birthDateForAge(77)) } }),
+    'POST /seniors/:id/password-reset': () => ({ as: world.admin, params: { id: world.seniorA.user.id } }),
+    'POST /family-links': () => ({ as: world.seniorB, body: { relativePhone: world.volunteerB.user.phone ?? '', relation: 'CHILD' } }),
+    'DELETE /family-links/:id': () => ({ as: world.seniorA, params: { id: world.familyLinkA } }),
     'POST /facilities': () => ({ as: world.admin, body: { name: unique('新养老院'), kind: 'NURSING_HOME', street: '彭埠街道' } }),
     'POST /facilities/:id/beds': () => ({
       as: a.manager,

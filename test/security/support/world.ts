@@ -85,6 +85,8 @@ export interface World {
   /** A queued enrolment ticket of each senior (first-come course). */
   ticketA: string;
   ticketB: string;
+  /** Senior A's family link to volunteer A (a relative). */
+  familyLinkA: string;
 }
 
 async function facility(stack: TestStack, admin: TestUser, label: string): Promise<Facility> {
@@ -243,6 +245,11 @@ export async function buildWorld(stack: TestStack): Promise<World> {
   const lotteryCourseId = (await course('LOTTERY', 2)).id;
   const ticketA = await apply(stack, seniorA, courseId);
   const ticketB = await apply(stack, seniorB, courseId);
+  const familyLinkA = await ok<{ id: string }>(
+    http(stack).post('/api/v1/family-links').set(seniorA.auth).send({ relativePhone: volunteerA.user.phone, relation: 'CHILD' }),
+    201,
+    'family link',
+  );
   return {
     admin,
     facilityA,
@@ -270,5 +277,6 @@ export async function buildWorld(stack: TestStack): Promise<World> {
     lotteryCourseId,
     ticketA,
     ticketB,
+    familyLinkA: familyLinkA.id,
   };
 }
