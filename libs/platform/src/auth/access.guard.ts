@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import { CommonError } from '../http/domain-error';
+import type { HttpRequest } from '../http/http-types';
 import { requestContext } from '../logging/logger';
 import { AccessTokenService } from './access-token.service';
 import { ActingFor, ACTS_FOR_SENIOR_METADATA } from './acting-for';
@@ -10,7 +10,7 @@ import { TokenRevocations } from './token-revocations';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type GuardedRequest = Request & { user?: Principal };
+type GuardedRequest = HttpRequest & { user?: Principal };
 
 /**
  * Deny by default: a route is reachable only if it is marked `@Public()` or names the roles it
@@ -41,7 +41,7 @@ export class AccessGuard implements CanActivate {
     const principal = this.authenticate(request);
     if (principal) this.setPrincipal(request, principal);
     if (!rule) {
-      this.logger.error(`route ${request.method} ${request.route?.path ?? ''} declares no access rule; refused`);
+      this.logger.error(`route ${request.method} ${request.routeOptions?.url ?? ''} declares no access rule; refused`);
       throw CommonError.forbidden('This route is not open to any role.');
     }
     if (rule.kind === 'public') return true;
@@ -56,7 +56,7 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(request: Request): Principal | undefined {
+  private authenticate(request: HttpRequest): Principal | undefined {
     const header = request.headers.authorization;
     if (!header) return undefined;
     const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(header);
@@ -78,7 +78,7 @@ export class AccessGuard implements CanActivate {
    * Takes `seniorId` out of the body (POST) or the query (otherwise), so the route's own
    * validation sees only its own fields. A malformed one is a 400.
    */
-  private takeSeniorId(request: Request): string | undefined {
+  private takeSeniorId(request: HttpRequest): string | undefined {
     const body: unknown = request.body;
     if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'seniorId' in body) {
       const { seniorId, ...rest } = body as Record<string, unknown>;
