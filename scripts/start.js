@@ -332,7 +332,11 @@ function startLongRunning(name, label, entry, env, graceMs) {
   checkpoint();
   const child = startProgram(name, process.execPath, [entry], { env, cwd: ROOT });
   track({ name: label, child, politeSignal: 'SIGTERM', forceSignal: 'SIGKILL', stop: () => stopChild(child, graceMs) });
-  child.exited.then((result) => {
+  child.exited.then(async (result) => {
+    if (stopping) return;
+    // A Ctrl-C reaches the programs at the same moment as us; one that stops quickly may exit
+    // before our own handler has run. Give the signal a moment before calling the exit a failure.
+    await sleep(300);
     if (stopping) return;
     shutdown(1, `${label} stopped unexpectedly (${describeExit(result)}); stopping everything`);
   });
