@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { IsUUID } from 'class-validator';
-import { configureHttpApp, createHttpAdapter, createLogger, type HttpApp, JsonLogger, loadConfig, Role, Roles } from '@app/platform';
+import { configureHttpApp, createHttpAdapter, createLogger, type HttpApp, JsonLogger, loadConfig, Role, Roles, stopOnSignals } from '@app/platform';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { referenceModules } from './reference-modules';
 
@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   const logger = new JsonLogger(createLogger(config.logLevel, 'bench-api'));
   const app = await NestFactory.create<HttpApp>(BenchApiModule, createHttpAdapter(), { logger });
   await configureHttpApp(app);
+  // Stops as the API does, so a `--cpu-prof` run writes its profile at exit.
+  stopOnSignals(app, logger);
   await app.listen(config.port, '127.0.0.1');
 }
 
