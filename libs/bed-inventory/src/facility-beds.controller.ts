@@ -1,7 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { CurrentUser, LiveStreams, ParseUuid, type Principal, Role, Roles } from '@app/platform';
+import { CurrentUser, type HttpReply, type HttpRequest, LiveStreams, ParseUuid, type Principal, Role, Roles } from '@app/platform';
 import { BedBoard } from './bed-board';
 import { streamEvents } from './board-stream';
 import { BedsService } from './beds.service';
@@ -56,14 +55,16 @@ export class FacilityBedsController {
   async events(
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
-    @Req() request: IncomingMessage,
-    @Res() response: ServerResponse,
+    @Req() request: HttpRequest,
+    @Res() reply: HttpReply,
   ): Promise<void> {
     await this.beds.assertManages(p, id);
     const release = this.liveStreams.open(p.id);
+    // From here the stream is written on Node's own response, so the framework must not answer.
+    reply.hijack();
     // 'close' comes once the stream is over, whoever ended it (the client, the server, a stop).
-    response.once('close', release);
-    streamEvents(request, response, this.board.listen(id));
+    reply.raw.once('close', release);
+    streamEvents(request.raw, reply.raw, this.board.listen(id));
   }
 
   @Post('waitlist')
