@@ -7,6 +7,15 @@ import { TicketStore } from './ticket-store';
 /** How long a process trusts its copy of terms and courses; both are immutable once created. */
 const CACHE_TTL_MS = 3000;
 
+type CourseWithTerm = { course: CourseRow; term: TermRow };
+
+/** A cached course: `value` is undefined until first read; `loading` is the read in flight, if any. */
+interface CourseEntry {
+  value?: CourseWithTerm | null;
+  expiresAt: number;
+  loading?: Promise<CourseWithTerm | null>;
+}
+
 export interface CourseView {
   id: string;
   termId: string;
@@ -53,7 +62,7 @@ interface Cached<T> {
  */
 @Injectable()
 export class CatalogueService {
-  private readonly courseCache = new Map<string, Cached<{ course: CourseRow; term: TermRow } | null>>();
+  private readonly courseCache = new Map<string, CourseEntry>();
   private readonly listCache = new Map<string, Cached<CourseRow[]>>();
 
   constructor(
@@ -110,17 +119,36 @@ export class CatalogueService {
     };
   }
 
-  /** The course and its term for the accept path, from the in-process cache when fresh. */
-  async courseWithTerm(courseId: string): Promise<{ course: CourseRow; term: TermRow } | null> {
-    const now = Date.now();
+  /**
+   * The course and its term for the accept path, from the in-process cache. One read of the
+   * database per course at a time, whatever the number of requests waiting for it: when a term
+   * opens, hundreds of requests for the same course arrive within milliseconds of each other, and
+   * each would otherwise miss the cache, queue for the connection pool and hold its request up.
+   * Past the TTL the cached value is still served while one request refreshes it (courses and
+   * terms are immutable once created; the TTL only bounds how long a removed one could linger).
+   */
+  async courseWithTerm(courseId: string): Promise<CourseWithTerm | null> {
     const cached = this.courseCache.get(courseId);
-    if (cached && cached.expiresAt > now) return cached.value;
+    if (cached?.value !== undefined && cached.expiresAt > Date.now()) return cached.value;
+    if (cached?.loading) return cached.value !== undefined ? cached.value : cached.loading;
+    if (this.courseCache.size > 10_000) this.courseCache.clear();
+    const loading = this.loadCourse(courseId);
+    const entry: CourseEntry = { value: cached?.value, expiresAt: cached?.expiresAt ?? 0, loading };
+    this.courseCache.set(courseId, entry);
+    void loading.then(
+      (value) => this.courseCache.set(courseId, { value, expiresAt: Date.now() + CACHE_TTL_MS }),
+      () => {
+        // The next request tries again; a value read earlier keeps being served meanwhile.
+        entry.loading = undefined;
+      },
+    );
+    return entry.value !== undefined ? entry.value : loading;
+  }
+
+  private async loadCourse(courseId: string): Promise<CourseWithTerm | null> {
     const course = await this.repository.course(courseId);
     const term = course ? await this.repository.term(course.termId) : null;
-    const value = course && term ? { course, term } : null;
-    if (this.courseCache.size > 10_000) this.courseCache.clear();
-    this.courseCache.set(courseId, { value, expiresAt: now + CACHE_TTL_MS });
-    return value;
+    return course && term ? { course, term } : null;
   }
 
   /**
