@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ReadDatabase } from '@app/platform';
 import type { BedAction, BedStatus, CareLevel } from './bed-state';
 
 export interface BedRow {
@@ -49,7 +50,10 @@ const BED_COLUMNS = 'id, facility_id, code, room, floor, care_level, status, ver
 /** Beds, their stays and holds, and the append-only history. Every write takes the transaction's manager. */
 @Injectable()
 export class BedsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly read: ReadDatabase,
+  ) {}
 
   /** Inserts the beds with one statement, and their CREATE events with another. */
   async insertMany(manager: EntityManager, facilityId: string, beds: NewBed[], actorId: string | null): Promise<BedRow[]> {
@@ -91,11 +95,9 @@ export class BedsRepository {
   ): Promise<{ rows: BedRow[]; total: number }> {
     const params = [facilityId, filter.status ?? null, filter.careLevel ?? null];
     const where = `facility_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR care_level = $3)`;
-    const rows: BedRow[] = await this.dataSource.query(
-      `SELECT ${BED_COLUMNS} FROM beds WHERE ${where} ORDER BY floor, room, code LIMIT $4 OFFSET $5`,
-      [...params, limit, offset],
-    );
-    const count: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total FROM beds WHERE ${where}`, params);
+    // A board's first load may lag (its live stream brings every later change): from the read replica when there is one.
+    const rows = await this.read.query<BedRow>(`SELECT ${BED_COLUMNS} FROM beds WHERE ${where} ORDER BY floor, room, code LIMIT $4 OFFSET $5`, [...params, limit, offset]);
+    const count = await this.read.query<{ total: number }>(`SELECT count(*)::int AS total FROM beds WHERE ${where}`, params);
     return { rows, total: count[0].total };
   }
 

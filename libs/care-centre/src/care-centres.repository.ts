@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ReadDatabase } from '@app/platform';
 import type { CentreStatus, OperatorKind, ServiceType } from './care-centre.types';
 
 /** A centre with its facility's name and street, dates as YYYY-MM-DD text. */
@@ -70,7 +71,10 @@ const CENTRE_COLUMNS = `
  */
 @Injectable()
 export class CareCentresRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly read: ReadDatabase,
+  ) {}
 
   async insertCentre(manager: EntityManager, facilityId: string, fields: CentreFields): Promise<void> {
     await manager.query(
@@ -183,13 +187,14 @@ export class CareCentresRepository {
 
   /** Counts over the centre table as it is now; `warnUntil` is the last day of the contract warning. */
   async centreFigures(today: string, warnUntil: string): Promise<CentreFigures> {
-    const rows: CentreFigures[] = await this.dataSource.query(CENTRE_FIGURES_SQL, [today, warnUntil]);
+    // District figures may lag: from the read replica when there is one.
+    const rows = await this.read.query<CentreFigures>(CENTRE_FIGURES_SQL, [today, warnUntil]);
     return rows[0];
   }
 
   /** Check-ins and quantity of services per type whose Shanghai day lies in [from, to], from the daily totals. */
   async periodTotals(from: string, to: string): Promise<PeriodTotals> {
-    const rows: PeriodTotals[] = await this.dataSource.query(PERIOD_TOTALS_SQL, [from, to]);
+    const rows = await this.read.query<PeriodTotals>(PERIOD_TOTALS_SQL, [from, to]);
     return rows[0];
   }
 

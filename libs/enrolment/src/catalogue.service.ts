@@ -157,7 +157,7 @@ export class CatalogueService {
    * only for courses the cache does not know.
    */
   async listCourses(termId: string | undefined, limit: number, offset: number): Promise<{ items: CourseView[]; total: number }> {
-    const courses = termId ? await this.cachedCoursesOfTerm(termId) : await this.repository.coursesOfTerm(undefined);
+    const courses = termId ? await this.cachedCoursesOfTerm(termId) : await this.repository.listedCourses(undefined);
     const page = courses.slice(offset, offset + limit);
     const counts = new Map<string, { confirmedCount: number; waitlistCount: number }>();
     const byTerm = new Map<string, string[]>();
@@ -185,7 +185,7 @@ export class CatalogueService {
     const now = Date.now();
     const cached = this.listCache.get(termId);
     if (cached && cached.expiresAt > now) return cached.value;
-    const courses = await this.repository.coursesOfTerm(termId);
+    const courses = await this.repository.listedCourses(termId);
     if (this.listCache.size > 1000) this.listCache.clear();
     this.listCache.set(termId, { value: courses, expiresAt: now + CACHE_TTL_MS });
     return courses;

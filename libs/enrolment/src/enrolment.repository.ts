@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ReadDatabase } from '@app/platform';
 import type { CourseMode, RejectReason, TicketStatus } from './enrolment.types';
 
 export interface TermRow {
@@ -80,7 +81,10 @@ export const WAITLIST_ORDER = `coalesce(a.draw_rank, 2147483647), a.sequence`;
 /** Queries of enrolment; every write takes the transaction's manager first. */
 @Injectable()
 export class EnrolmentRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly read: ReadDatabase,
+  ) {}
 
   /** The pool's manager, for reads outside a transaction. */
   get manager(): EntityManager {
@@ -119,8 +123,9 @@ export class EnrolmentRepository {
     return rows[0] ?? null;
   }
 
+  /** The term list, for reading only: from the read replica when there is one (it may lag). */
   async terms(): Promise<TermRow[]> {
-    return this.dataSource.query(`SELECT ${TERM_COLUMNS} FROM enrolment_terms ORDER BY opens_at DESC, id`);
+    return this.read.query<TermRow>(`SELECT ${TERM_COLUMNS} FROM enrolment_terms ORDER BY opens_at DESC, id`);
   }
 
   async courses(manager: EntityManager, ids: string[]): Promise<CourseRow[]> {
@@ -135,6 +140,13 @@ export class EnrolmentRepository {
     return termId
       ? manager.query(`SELECT ${COURSE_COLUMNS} FROM enrolment_courses c WHERE c.term_id = $1 ORDER BY c.created_at, c.id`, [termId])
       : manager.query(`SELECT ${COURSE_COLUMNS} FROM enrolment_courses c ORDER BY c.created_at, c.id`);
+  }
+
+  /** The public course list (of a term, or all), for reading only: from the read replica when there is one (it may lag). */
+  async listedCourses(termId: string | undefined): Promise<CourseRow[]> {
+    return termId
+      ? this.read.query<CourseRow>(`SELECT ${COURSE_COLUMNS} FROM enrolment_courses c WHERE c.term_id = $1 ORDER BY c.created_at, c.id`, [termId])
+      : this.read.query<CourseRow>(`SELECT ${COURSE_COLUMNS} FROM enrolment_courses c ORDER BY c.created_at, c.id`);
   }
 
   /** Confirmed and waitlisted counts of courses, straight from the tickets. */

@@ -4,6 +4,7 @@ export * from './database/data-source-options';
 export * from './database/database.module';
 export * from './database/snake-naming.strategy';
 export * from './database/transaction-runner';
+export * from './database/read-database';
 export * from './queue/queue.module';
 export * from './queue/queue-names';
 export * from './redis/redis.module';

@@ -82,6 +82,22 @@ export class PostgresCluster {
     return cluster;
   }
 
+  /**
+   * A streaming replica of `primary` (which must be running): a base backup taken with
+   * `pg_basebackup -R` (so it starts as a standby that follows the primary), started on a free port.
+   */
+  static async standbyOf(binDir: string, primary: PostgresCluster, dataDir: string): Promise<PostgresCluster> {
+    // pg_basebackup fills an empty directory that the server's user owns, with no access for others.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const user = postgresUser();
+    if (user) await run('chown', [`${user.uid}:${user.gid}`, dataDir]);
+    await runAsPostgres(binDir, 'pg_basebackup', ['-D', dataDir, '-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-R', '-X', 'stream', '--no-sync']);
+    const standby = new PostgresCluster(binDir, dataDir, await freePort());
+    registerDataDir(dataDir);
+    await standby.start();
+    return standby;
+  }
+
   url(database = 'eldercare'): string {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { buildDataSourceOptions, type SchemaParts } from './data-source-options';
+import { ReadDatabase } from './read-database';
 import { TransactionRunner } from './transaction-runner';
 
 /** Which program this process is, and the schema it composes: read by the connection factory. */
@@ -42,8 +43,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [sharedTypeOrmRoot()],
-      providers: [TransactionRunner, { provide: DATABASE_PROGRAM, useValue: program }],
-      exports: [TransactionRunner, DATABASE_PROGRAM],
+      providers: [TransactionRunner, ReadDatabase, { provide: DATABASE_PROGRAM, useValue: program }],
+      exports: [TransactionRunner, ReadDatabase, DATABASE_PROGRAM],
     };
   }
 }
