@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
-import { deleteKeys, parseResidentId } from '@app/platform';
+import { createRedisClient, deleteKeys, parseRedisClusterNodes, parseResidentId } from '@app/platform';
 import { Client } from 'pg';
-import { logFileOfRun, queuePrefixOfRun, runId, TEST_ADMIN_URL, TEST_REDIS_URL } from './test-env';
+import { logFileOfRun, queuePrefixOfRun, runId, TEST_ADMIN_URL, TEST_REDIS_CLUSTER_NODES, TEST_REDIS_URL } from './test-env';
 
 /**
  * Reads everything the programs logged during this run and fails the run if any line holds a
@@ -31,8 +30,7 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await admin.end();
   }
-  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
+  const redis = createRedisClient({ redisUrl: TEST_REDIS_URL, redisClusterNodes: parseRedisClusterNodes(TEST_REDIS_CLUSTER_NODES, []) }, { maxRetriesPerRequest: 2 });
   try {
     await deleteKeys(redis, `${queuePrefixOfRun()}*`);
   } finally {

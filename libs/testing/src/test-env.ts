@@ -5,6 +5,11 @@
  */
 export const TEST_ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * `host:port,…` of a Redis Cluster to run the e2e tests against instead of TEST_REDIS_URL (the
+ * whole HTTP contract on a cluster); empty by default.
+ */
+export const TEST_REDIS_CLUSTER_NODES = process.env.TEST_REDIS_CLUSTER_NODES ?? '';
 
 export function databaseUrl(name: string): string {
   const url = new URL(TEST_ADMIN_URL);

@@ -3,14 +3,26 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
-import { APP_CONFIG, type AppConfig, configureHttpApp, createHttpAdapter, deleteKeys, type HttpApp, JsonLogger, loadConfig, scrubPersonalData } from '@app/platform';
-import { databaseUrl, logFileOfRun, queuePrefixOfRun, runId, TEST_ADMIN_URL, TEST_REDIS_URL, templateDatabase } from './test-env';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  configureHttpApp,
+  createHttpAdapter,
+  createRedisClient,
+  deleteKeys,
+  type HttpApp,
+  JsonLogger,
+  loadConfig,
+  parseRedisClusterNodes,
+  type RedisClient,
+  scrubPersonalData,
+} from '@app/platform';
+import { databaseUrl, logFileOfRun, queuePrefixOfRun, runId, TEST_ADMIN_URL, TEST_REDIS_CLUSTER_NODES, TEST_REDIS_URL, templateDatabase } from './test-env';
 
 export interface TestStackOptions {
   /** Also start the worker program (BullMQ processors) in this process. */
@@ -29,8 +41,8 @@ export interface TestStack {
   worker?: INestApplicationContext;
   config: AppConfig;
   dataSource: DataSource;
-  /** A plain Redis client on the same server, for inspecting keys. */
-  redis: Redis;
+  /** A plain Redis client on the same server (or cluster), for inspecting keys. */
+  redis: RedisClient;
   /** The HTTP server, for supertest: `request(stack.server)`. */
   server: ReturnType<HttpApp['getHttpServer']>;
   /** The URL the API listens on (127.0.0.1, random port), for SSE and raw HTTP clients. */
@@ -97,6 +109,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
         databaseUrl: databaseUrl(database),
         databasePoolSize: 10,
         redisUrl: TEST_REDIS_URL,
+        redisClusterNodes: parseRedisClusterNodes(TEST_REDIS_CLUSTER_NODES, []),
         queuePrefix: `${queuePrefixOfRun()}:${suffix}`,
         webRoot: `${process.cwd()}/apps/web/dist`,
         ...options.config,
@@ -113,7 +126,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
 
   const worker = options.worker ? await startWorker(config) : undefined;
 
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
+  const redis = createRedisClient(config, { maxRetriesPerRequest: 2 });
   const dataSource = app.get<DataSource>(getDataSourceToken());
 
   return {
