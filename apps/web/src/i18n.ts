@@ -245,7 +245,6 @@ const TEXT: Record<string, [string, string]> = {
   'ticket.liveOn': ['结果会自动更新。', 'This page updates by itself.'],
   'ticket.liveOff': ['正在重新连接，稍后会自动更新……', 'Reconnecting; the page will update again shortly…'],
   'ticket.number': ['报名顺序号', 'Order number'],
-  'ticket.ref': ['报名编号', 'Reference'],
   'ticket.now': ['现在的状态', 'Now'],
   'ticket.moreCourses': ['再看看其他课程', 'See other courses'],
   'ticket.cancel': ['取消这份报名', 'Cancel this application'],

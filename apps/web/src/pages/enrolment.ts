@@ -231,7 +231,7 @@ async function ticketPage(ctx: PageContext): Promise<void> {
       ${course ? html`<p class="lead">${course.title} · ${courseTime(course)}</p>` : ''}
       <div id="ticket-live" aria-live="polite" aria-atomic="true">${statusPanel(ticket)}</div>
       <p class="meta" id="live-state">${t('ticket.liveOn')}</p>
-      <dl class="facts"><div><dt>${t('ticket.number')}</dt><dd>${ticket.sequence}</dd></div><div><dt>${t('ticket.ref')}</dt><dd class="code">${ticket.ticketId}</dd></div></dl>
+      <dl class="facts"><div><dt>${t('ticket.number')}</dt><dd>${ticket.sequence}</dd></div></dl>
       <div id="ticket-actions"></div>`,
   );
   const renderActions = (): void => {

@@ -1,0 +1,139 @@
+/**
+ * Proves, in the browser, that a counter worker registers a senior who has no phone, prints the
+ * card, applies for a course for them and sees the ticket decided; that a daughter linked to her
+ * mother applies for her and sees it in "my family"; that these pages pass axe; and that no page
+ * of any role shows an internal id.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
+import { axeViolations, DESKTOP, ensureWebBuild, launchBrowser, openContext, PHONE, visit, waitForText } from './browser';
+import { createWorld, type World } from './web-fixtures';
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+async function mainText(page: Page): Promise<string> {
+  return page.locator('body').innerText();
+}
+
+describe('web: the service counter and the family', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let world: World;
+  let counter: TestUser;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    stack = await createTestStack({ worker: true });
+    world = await createWorld(stack);
+    counter = await createUser(stack, ['COUNTER'], { name: '窗口小陈' });
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('registers a senior with no phone, prints the card, applies for a course for them and sees the ticket decided', async () => {
+    const context = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    const idCardNumber = uniqueResidentId(birthDateForAge(81));
+    await visit(page, '/counter');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: '登记新老人' }).click();
+    await page.getByLabel('老人的姓名（与身份证一致）').fill('孙玉珍');
+    await page.getByRole('button', { name: '继续' }).click();
+    await page.getByLabel('老人的身份证号码').fill(idCardNumber);
+    await page.getByRole('button', { name: '继续' }).click();
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('main h1'), '请核对');
+    await waitForText(page.locator('main'), '没有手机');
+    await page.getByRole('button', { name: '确认登记' }).click();
+    await waitForText(page.locator('[role=status]'), '已登记孙玉珍');
+    await waitForText(page.locator('main h1'), '孙玉珍');
+    const card = (await page.getByTestId('card-number').innerText()).replace(/\s/g, '');
+    expect(card).toMatch(/^\d{10}$/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: '打印服务卡' }).click();
+    await waitForText(page.locator('main h1'), '孙玉珍的服务卡');
+    const frame = page.frameLocator('#card-frame');
+    await waitForText(frame.locator('body'), `${card.slice(0, 4)} ${card.slice(4, 8)} ${card.slice(8)}`);
+    expect(await frame.locator('svg').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: '孙玉珍' }).click();
+
+    await page.getByRole('link', { name: '代为报名课程' }).click();
+    await page.getByLabel('智能手机使用').check();
+    await page.getByRole('button', { name: '继续' }).click();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '确认报名' }).click();
+    await waitForText(page.locator('[role=status]'), '已为孙玉珍提交报名');
+    // The ticket is decided by the worker; the senior's page shows the outcome once it is.
+    for (let tries = 0; tries < 30; tries += 1) {
+      if ((await page.locator('[data-status=CONFIRMED]').count()) > 0) break;
+      await page.waitForTimeout(300);
+      await visit(page, new URL(page.url()).pathname);
+    }
+    await waitForText(page.locator('[data-status]').first(), '报名成功');
+    expect(await mainText(page)).not.toMatch(UUID);
+    const found = await http(stack).get('/api/v1/people').query({ q: card }).set(counter.auth).expect(200);
+    expect(found.body.items[0]).toMatchObject({ name: '孙玉珍', phoneMasked: null });
+    await context.close();
+  });
+
+  it('lets a daughter linked to her mother apply for her and see it in my family', async () => {
+    const mother = await createUser(stack, ['SENIOR'], { name: '周秀兰', birthDate: birthDateForAge(76) });
+    const daughterPhone = uniquePhone();
+    const daughter = await createUser(stack, ['FAMILY'], { name: '张丽', phone: daughterPhone });
+    await http(stack).post('/api/v1/family-links').set(mother.auth).send({ relativePhone: daughterPhone, relation: 'CHILD' }).expect(201);
+
+    const context = await openContext(browser, stack, { token: daughter.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/');
+    await page.getByRole('link', { name: /我的家人/ }).click();
+    await waitForText(page.locator('main h2').first(), '周秀兰');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: '为周秀兰报名课程' }).click();
+    await page.getByLabel('书法入门').check();
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('main'), '周秀兰');
+    await page.getByRole('button', { name: '确认报名' }).click();
+    await waitForText(page.locator('[role=status]'), '已为周秀兰提交报名');
+    await waitForText(page.locator('main'), '书法入门');
+    expect(await mainText(page)).not.toMatch(UUID);
+    await context.close();
+
+    // The mother sees in her own "my family" page that her daughter applied for her.
+    const motherContext = await openContext(browser, stack, { token: mother.token, viewport: PHONE });
+    const motherPage = await motherContext.newPage();
+    await visit(motherPage, '/family');
+    await waitForText(motherPage.locator('.history'), '由子女张丽代为报名了课程');
+    expect(await axeViolations(motherPage)).toEqual([]);
+    await motherContext.close();
+  });
+
+  it('shows no internal id on any page, for any role', async () => {
+    const pages: [TestUser, string[]][] = [
+      [world.senior, ['/', '/courses', '/applications', `/applications/${world.ticketId}`, '/time-bank', '/time-bank/give/recipient', '/family']],
+      [world.volunteer, ['/', '/time-bank', '/time-bank/requests', '/time-bank/log/recipient']],
+      [world.centreManager, ['/', `/care-centres/${world.centreId}`, `/care-centres/${world.centreId}?form=service`]],
+      [world.admin, ['/', '/admin', '/counter']],
+      [counter, ['/', '/counter', `/counter?q=${encodeURIComponent('李桂兰')}`, `/counter/seniors/${world.senior.user.id}`, `/counter/seniors/${world.senior.user.id}/reset`, `/counter/seniors/${world.senior.user.id}/link`]],
+    ];
+    const shown: string[] = [];
+    for (const [user, paths] of pages) {
+      const context = await openContext(browser, stack, { token: user.token, viewport: DESKTOP });
+      const page = await context.newPage();
+      for (const path of paths) {
+        await visit(page, path);
+        const text = await mainText(page);
+        if (UUID.test(text)) shown.push(`${path} as ${user.user.roles.join(',')}: ${UUID.exec(text)?.[0] ?? ''}`);
+        const inputs = await page.locator('input').evaluateAll((elements) => elements.map((element) => (element as unknown as { value: string }).value));
+        if (inputs.some((value) => UUID.test(value))) shown.push(`${path}: an input holds an internal id`);
+      }
+      await context.close();
+    }
+    expect(shown).toEqual([]);
+  });
+});
