@@ -3,13 +3,14 @@ import { AuthService } from './auth.service';
 import { FamilyController } from './family.controller';
 import { FamilyLinksService } from './family-links.service';
 import { IdentityController } from './identity.controller';
+import { IdentitySeeder } from './identity.seeder';
 import { PeopleController } from './people.controller';
 import { PeopleService } from './people.service';
 import { UsersService } from './users.service';
 
 /** Users and their lookups; imported by any program or domain that needs to know people. */
 @Module({
-  providers: [UsersService],
+  providers: [UsersService, IdentitySeeder],
   exports: [UsersService],
 })
 export class IdentityModule {}
