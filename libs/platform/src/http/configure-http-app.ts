@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -60,7 +61,30 @@ export async function configureHttpApp(app: HttpApp): Promise<HttpApp> {
   const config = app.get<AppConfig>(APP_CONFIG);
   const instance = app.getHttpAdapter().getInstance();
   registerRequestContext(instance, app.get(Metrics));
-  await app.register(helmet, {
+  const headers = securityHeaders();
+  instance.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers);
+    done();
+  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  setUpOpenApi(app);
+  serveWebFrontEnd(app, config.webRoot);
+  return app;
+}
+
+/**
+ * Helmet's security headers for our policy, worked out once: they do not depend on the request,
+ * so each response gets the same header values without running the middleware again.
+ */
+function securityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number) => (headers[name] = String(value)),
+    removeHeader: (name: string) => delete headers[name],
+  };
+  const middleware = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -72,12 +96,8 @@ export async function configureHttpApp(app: HttpApp): Promise<HttpApp> {
       },
     },
   });
-  app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
-  app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
-  setUpOpenApi(app);
-  serveWebFrontEnd(app, config.webRoot);
-  return app;
+  middleware({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return headers;
 }
 
 function setUpOpenApi(app: HttpApp): void {

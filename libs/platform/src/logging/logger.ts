@@ -87,6 +87,8 @@ export class JsonLogger implements LoggerService {
   }
 
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, params: unknown[]): void {
+    // A line below the level costs nothing: the access log calls this once per request.
+    if (!this.pino.isLevelEnabled(level)) return;
     // Nest passes the context (class name) as the last string parameter.
     const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
     const fields: Record<string, unknown> = context ? { context } : {};
