@@ -37,8 +37,9 @@ export * from './platform.module';
 
 import { PlatformIdempotency1764400000000 } from './database/migrations/1764400000000-platform-idempotency';
 import { PlatformDatabaseIdentity1764400500000 } from './database/migrations/1764400500000-platform-database-identity';
+import { PlatformSessionSettings1764400510000 } from './database/migrations/1764400510000-platform-session-settings';
 
 /** The platform's own tables (idempotency keys, the database identity); composed into every program's schema. */
-export const platformMigrations = [PlatformIdempotency1764400000000, PlatformDatabaseIdentity1764400500000];
+export const platformMigrations = [PlatformIdempotency1764400000000, PlatformDatabaseIdentity1764400500000, PlatformSessionSettings1764400510000];
 export const platformEntities: never[] = [];
 export * from './demo/demo-seeder';

@@ -37,8 +37,8 @@ export function buildDataSourceOptions(
     extra: {
       // Fail fast rather than queue forever when the pool is exhausted or the server is gone.
       connectionTimeoutMillis: 5000,
-      statement_timeout: 30_000,
-      idle_in_transaction_session_timeout: 60_000,
+      // statement_timeout and idle_in_transaction_session_timeout are settings of the database
+      // (migration 1764400510000), not startup parameters, which PgBouncer in transaction mode refuses.
     },
   };
 }
