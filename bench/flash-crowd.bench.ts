@@ -122,7 +122,8 @@ async function referenceComparison(): Promise<{ reference: LoadSummary; queued: 
         connections: 500,
         timeoutMs: TIMEOUT_MS,
         requests: applyPlan(stack, seniors, courses, '/api/v1/enrolment/applications', base),
-        warmUp: { method: 'GET', url: `${base[0]}/health/ready` },
+        // The liveness route: it reads nothing, on the API as on the reference server.
+        warmUp: { method: 'GET', url: `${base[0]}/health/live` },
       });
       const acknowledgedIds = acknowledged(result);
       const problems = (await waitDecided(stack, termId, acknowledgedIds.length, 60_000)) < 0 ? ['not every ticket was decided within 60 s'] : [];

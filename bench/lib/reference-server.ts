@@ -118,7 +118,7 @@ async function apply(request: http.IncomingMessage, response: http.ServerRespons
 }
 
 const server = http.createServer((request, response) => {
-  if (request.method === 'GET' && request.url === '/health/ready') return answer(response, 200, { status: 'ok' });
+  if (request.method === 'GET' && (request.url === '/health/ready' || request.url === '/health/live')) return answer(response, 200, { status: 'ok' });
   if (request.method !== 'POST' || request.url !== '/api/v1/enrolment/applications') return refuse(response, 404, 'NOT_FOUND', 'No such route.');
   apply(request, response).catch(() => {
     if (!response.headersSent) refuse(response, 503, 'SERVICE_UNAVAILABLE', 'Try again shortly.');
