@@ -2,9 +2,10 @@
  * Proves the enrolment burst: a few thousand concurrent applications from hundreds of seniors to
  * a handful of small clashing courses, allocated by two worker instances with concurrency above
  * one, end with no course over capacity, every ticket final, no ticket lost or duplicated, and
- * exactly the outcome of a serial replay in sequence order computed here from the data alone.
+ * exactly the outcome of a serial replay in sequence order computed here from the data alone,
+ * with some applications made for seniors by a counter worker and by linked relatives.
  */
-import { adminOf, birthDateForAge, createTestStack, createUser, startExtraWorker, type TestStack, type TestUser, waitFor } from '@app/testing';
+import { adminOf, birthDateForAge, createTestStack, createUser, http, startExtraWorker, type TestStack, type TestUser, uniquePhone, waitFor } from '@app/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { type Course, createCourse, createTerm } from './helpers';
 import { prng, type ReplayRow, serialReplay } from './serial-replay';
@@ -59,17 +60,31 @@ describe('enrolment burst', () => {
       seniors.push(...batch);
     }
 
+    // Some seniors have a linked relative, and a counter worker serves anyone: both act for them.
+    const counter = await createUser(stack, ['COUNTER']);
+    const relatives = new Map<string, TestUser>();
+    for (const user of seniors.filter((_, index) => index % 7 === 3)) {
+      const phone = uniquePhone();
+      const relative = await createUser(stack, ['FAMILY'], { phone });
+      await http(stack).post('/api/v1/family-links').set(user.auth).send({ relativePhone: phone, relation: 'CHILD' }).expect(201);
+      relatives.set(user.user.id, relative);
+    }
+
     // Every senior sends several applications, mostly to the popular first courses, some twice;
-    // a few carry an Idempotency-Key and are sent twice with it.
-    const requests: { user: TestUser; courseId: string; key?: string }[] = [];
+    // a few carry an Idempotency-Key and are sent twice with it; some are sent for them.
+    const requests: { user: TestUser; actor: TestUser; courseId: string; key?: string }[] = [];
     for (const user of seniors) {
       for (let n = 0; n < REQUESTS_PER_SENIOR; n += 1) {
         const course = courseList[Math.floor(random() ** 1.5 * courseList.length)];
         const key = random() < 0.05 ? `k-${user.user.id.slice(0, 8)}-${n}` : undefined;
-        requests.push({ user, courseId: course.id, key });
-        if (key) requests.push({ user, courseId: course.id, key });
+        const draw = random();
+        const actor = relatives.has(user.user.id) && draw < 0.5 ? (relatives.get(user.user.id) ?? user) : draw > 0.9 ? counter : user;
+        requests.push({ user, actor, courseId: course.id, key });
+        if (key) requests.push({ user, actor, courseId: course.id, key });
       }
     }
+    const proxied = requests.filter((r) => r.actor !== r.user).length;
+    expect(proxied).toBeGreaterThan(requests.length / 20);
     for (let i = requests.length - 1; i > 0; i -= 1) {
       const j = Math.floor(random() * (i + 1));
       [requests[i], requests[j]] = [requests[j], requests[i]];
@@ -83,9 +98,10 @@ describe('enrolment burst', () => {
         while (next < requests.length) {
           const request = requests[next];
           next += 1;
-          const headers: Record<string, string> = { ...request.user.auth, 'Content-Type': 'application/json' };
+          const headers: Record<string, string> = { ...request.actor.auth, 'Content-Type': 'application/json' };
           if (request.key) headers['Idempotency-Key'] = request.key;
-          const response = await fetch(`${stack.baseUrl}/api/v1/enrolment/applications`, { method: 'POST', headers, body: JSON.stringify({ courseId: request.courseId }) });
+          const body = request.actor === request.user ? { courseId: request.courseId } : { courseId: request.courseId, seniorId: request.user.user.id };
+          const response = await fetch(`${stack.baseUrl}/api/v1/enrolment/applications`, { method: 'POST', headers, body: JSON.stringify(body) });
           responses.push({ status: response.status, body: (await response.json()) as never, userId: request.user.user.id, key: request.key });
         }
       }),

@@ -1,8 +1,8 @@
 /**
  * Proves, in the browser, that a counter worker registers a senior who has no phone, prints the
  * card, applies for a course for them and sees the ticket decided; that a daughter linked to her
- * mother applies for her and sees it in "my family"; that these pages pass axe; and that no page
- * of any role shows an internal id.
+ * mother applies for her and sees it in "my family", and the mother sees it and ends the link;
+ * that these pages pass axe; and that no page of any role shows an internal id.
  */
 import type { Browser, Page } from 'playwright-core';
 import { birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
@@ -110,6 +110,13 @@ describe('web: the service counter and the family', () => {
     await visit(motherPage, '/family');
     await waitForText(motherPage.locator('.history'), '由子女张丽代为报名了课程');
     expect(await axeViolations(motherPage)).toEqual([]);
+    // She ends the link; her daughter can no longer act for her.
+    await motherPage.getByRole('link', { name: /解除绑定/ }).click();
+    await waitForText(motherPage.locator('main h1'), '解除与张丽的绑定吗？');
+    expect(await axeViolations(motherPage)).toEqual([]);
+    await motherPage.getByRole('button', { name: '确认解除' }).click();
+    await waitForText(motherPage.locator('[role=status]'), '已解除与张丽的绑定');
+    await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: mother.user.id }).set(daughter.auth).expect(404);
     await motherContext.close();
   });
 

@@ -312,16 +312,19 @@ async function familyPage(ctx: PageContext): Promise<void> {
     html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('family.title')}</h1>
       ${seniorsILookAfter.length === 0 && myRelatives.length === 0 ? html`<p>${t('family.none')}</p>` : ''}
+      ${currentUser()?.roles.includes('SENIOR') ? html`<div class="button-group"><a class="button button--primary" href="/family/link/phone">${t('family.add')}</a></div>` : ''}
       ${seniorsILookAfter.map(
         (link, index) => html`<section class="card" aria-labelledby="senior-${index}">
           <h2 id="senior-${index}">${link.senior.name}<span class="tag">${label('relationship', link.relation)}</span></h2>
-          <div class="button-group"><a class="button button--primary" href="/family/${link.seniorId}/apply/course">${t('family.applyFor', { name: link.senior.name })}</a></div>
+          <div class="button-group"><a class="button button--primary" href="/family/${link.seniorId}/apply/course">${t('family.applyFor', { name: link.senior.name })}</a>
+            <a class="button button--secondary" href="/family/links/${link.id}/end">${t('family.end')}<span class="visually-hidden">：${link.senior.name}</span></a></div>
           ${activities[index] ? activityHtml(activities[index], 'h3') : ''}
         </section>`,
       )}
       ${myRelatives.length > 0
         ? html`<h2>${t('family.myRelatives')}</h2><ul class="cards">${myRelatives.map(
-            (link) => html`<li class="card"><p class="card-title">${link.relative.name}（${label('relationship', link.relation)}）</p><p class="meta">${t('family.since', { date: formatDate(link.since) })}</p></li>`,
+            (link) => html`<li class="card"><p class="card-title">${link.relative.name}（${label('relationship', link.relation)}）</p><p class="meta">${t('family.since', { date: formatDate(link.since) })}</p>
+              <p class="card-action"><a class="button button--secondary" href="/family/links/${link.id}/end">${t('family.end')}<span class="visually-hidden">：${link.relative.name}</span></a></p></li>`,
           )}</ul>
           <h2>${t('family.history')}</h2>
           ${history.length === 0 ? html`<p>${t('family.noHistory')}</p>` : html`<ol class="history">${history.map((entry) => html`<li class="history-item"><p class="history-what">${whoActed(entry)}${actionText(entry.action)}</p><p class="meta">${formatDateTime(entry.at)}</p></li>`)}</ol>`}`
@@ -340,6 +343,66 @@ async function familyApplyPage(ctx: PageContext): Promise<void> {
   await runApplyFor(ctx, seniorId, link.senior.name, `/family/${seniorId}/apply`, '/family');
 }
 
+/** A senior links a relative: the relative's phone, what they are to the senior, check, link. */
+function linkWizard(): Wizard {
+  return {
+    key: 'family-link',
+    base: '/family/link',
+    title: t('family.linkTitle'),
+    backHref: '/family',
+    steps: [
+      { id: 'phone', fields: [{ name: 'relativePhone', label: t('family.qPhone'), hint: t('family.phoneHint'), type: 'tel', inputmode: 'tel', autocomplete: 'off', width: 'medium', validate: phoneProblem }] },
+      { id: 'relation', fields: [{ name: 'relation', label: t('family.qRelation'), type: 'radio', options: RELATIONS.map((value) => ({ value, label: label('relationship', value) })) }] },
+    ],
+    checkIntro: html`<p>${t('family.linkCheck')}</p>`,
+    summary: (v) => [
+      { label: t('family.qPhone'), value: cleanPhone(String(v.relativePhone)), step: 'phone' },
+      { label: t('family.qRelation'), value: label('relationship', String(v.relation)), step: 'relation' },
+    ],
+    submitLabel: t('family.linkSubmit'),
+    stepOfField: (field) => ({ relativePhone: 'phone', relation: 'relation' })[field],
+    submit: async (v) => {
+      await api('/family-links', { method: 'POST', body: { relativePhone: cleanPhone(String(v.relativePhone)), relation: v.relation } });
+      return { to: '/family', message: t('family.linked') };
+    },
+  };
+}
+
+/** Ending a link, by either side: a decision page, then the link ends at once. */
+async function endLinkPage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const links = (await api<{ items: FamilyLink[] }>('/family-links', { signal: ctx.signal })).items;
+  const link = links.find((l) => l.id === ctx.params.id);
+  if (!link) {
+    renderPage(ctx, t('notFound.title'), html`<h1>${t('notFound.title')}</h1><p><a href="/family">${t('family.title')}</a></p>`);
+    return;
+  }
+  const other = link.relativeId === currentUser()?.id ? link.senior.name : link.relative.name;
+  renderPage(
+    ctx,
+    t('family.endTitle', { name: other }),
+    html`<p><a class="back-link" href="/family">${t('nav.back')}</a></p>
+      ${errorSummary(errors.map((message) => ({ target: '', message })))}
+      <h1>${t('family.endTitle', { name: other })}</h1>
+      <p>${t('family.endIntro')}</p>
+      <form id="end-form" novalidate><div class="button-group">${button(t('family.endSubmit'), { primary: true, warning: true })}<a class="button button--secondary" href="/family">${t('family.endCancel')}</a></div></form>`,
+    { error: errors.length > 0 },
+  );
+  if (errors.length > 0) focusErrorSummary();
+  const form = byId<HTMLFormElement>('end-form');
+  form?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void whileBusy(form, async () => {
+      try {
+        await api(`/family-links/${encodeURIComponent(link.id)}`, { method: 'DELETE' });
+        flash(t('family.ended', { name: other }));
+        navigate('/family');
+      } catch (error) {
+        await endLinkPage(ctx, [error instanceof ApiError ? problemText(error.code) : t('error.body')]);
+      }
+    });
+  });
+}
+
 export const counterRoutes: Route[] = [
   { pattern: '/counter', page: searchPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/register/:step', page: (ctx) => runWizard(ctx, registerWizard()), roles: ['COUNTER', 'ADMIN'] },
@@ -350,4 +413,6 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/apply/:step', page: applyForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/family', page: familyPage, signedIn: true },
   { pattern: '/family/:seniorId/apply/:step', page: familyApplyPage, signedIn: true },
+  { pattern: '/family/link/:step', page: (ctx) => runWizard(ctx, linkWizard()), roles: ['SENIOR'] },
+  { pattern: '/family/links/:id/end', page: (ctx) => endLinkPage(ctx), signedIn: true },
 ];
