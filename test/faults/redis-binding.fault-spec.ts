@@ -3,7 +3,8 @@
  * start, each with one clear message and no loop of errors, when Redis holds another database's
  * state under their prefix; and after PostgreSQL is restored to a point before tickets it had
  * decided, the restored database (same identity) is accepted and the tickets accepted since are
- * rebuilt from Redis and decided again exactly as before, none dropped.
+ * rebuilt from Redis and decided again exactly as before, none dropped; and when Redis lost its
+ * data under a database with decided tickets, new tickets are numbered after them and decided.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -92,6 +93,32 @@ describe('Redis state bound to its database', () => {
     for (const program of [...stack.apis, ...stack.workers].filter((p) => p.alive)) {
       expect(program.logLines().find((line) => line.msg === 'Redis state is bound to this database')).toMatchObject({ outcome: 'matched' });
     }
+  }, 120_000);
+
+  it('numbers new tickets after the decided ones when Redis lost its data under the database', async () => {
+    const { term, courses } = await openTerm(stack, admin, CLASHING_COURSES);
+    const seniors = await createPeople(stack, ['SENIOR'], Array.from({ length: 20 }, () => birthDateForAge(70)));
+    const target = (): string => stack.api.url;
+    const before = new Burst(applications(seniors.slice(0, 10), courses, 1, prng(7)), target, 4);
+    await before.finished;
+    const decided = await allDecided(stack, term);
+    expect(decided).toBeGreaterThan(0);
+
+    await Promise.all([...stack.apis, ...stack.workers].filter((p) => p.alive).map((program) => program.stop()));
+    const redis = stack.redisClient();
+    try {
+      await redis.call('FLUSHALL');
+    } finally {
+      redis.disconnect();
+    }
+    const worker = await stack.startWorker();
+    await stack.startApi();
+    expect(worker.logLines().find((line) => line.msg === 'Redis state is bound to this database')).toMatchObject({ outcome: 'claimed' });
+
+    const after = new Burst(applications(seniors.slice(10), courses, 1, prng(8)), target, 4);
+    await after.finished;
+    expect(after.outcomes.filter((o) => o.status === 202).map((o) => o.body.sequence ?? 0).every((sequence) => sequence > decided)).toBe(true);
+    await until(async () => (await allocatedCount(stack, term.id)) === decided + 10, 30_000, 'the tickets accepted after the loss decided', 200);
   }, 120_000);
 
   it('refuses to start the API and the worker, with one clear message each, on Redis that holds another database', async () => {

@@ -37,13 +37,13 @@ describe('two APIs and two workers on a 3-node Redis Cluster', () => {
     const seniors = await createPeople(
       stack,
       ['SENIOR'],
-      Array.from({ length: 200 }, (_, i) => birthDateForAge(i % 10 === 0 ? 57 : 61 + (i % 25))),
+      Array.from({ length: 150 }, (_, i) => birthDateForAge(i % 10 === 0 ? 57 : 61 + (i % 25))),
     );
     // The slots are split evenly: node i owns the i-th third.
     const owner = cluster.nodes[Math.floor(calculateSlot(termTag(term.id)) / Math.ceil(16384 / cluster.nodes.length))];
     if (!owner) throw new Error('no owner of the term slot');
     const burst = new Burst(applications(seniors, courses, 4, prng(seed)), across, 16, 10_000, 100);
-    await until(() => burst.outcomes.filter((o) => o.status === 202).length >= 150, 60_000, 'the first 150 tickets accepted');
+    await until(() => burst.outcomes.filter((o) => o.status === 202).length >= 120, 60_000, 'the first 120 tickets accepted');
     await owner.kill();
     await sleep(1000);
     await owner.start();
@@ -59,7 +59,7 @@ describe('two APIs and two workers on a 3-node Redis Cluster', () => {
     // The APIs went on accepting once the node was back, without a restart of their own.
     expect(burst.outcomes.filter((o) => o.startedAt > restartedAt && o.status === 202).length).toBeGreaterThan(0);
     const report = await verifyAllocation(stack, term, courses, seniors, burst.outcomes);
-    expect(report.acknowledged).toBeGreaterThan(150);
+    expect(report.acknowledged).toBeGreaterThan(120);
     for (const program of [...stack.apis, ...stack.workers]) expect(program.alive).toBe(true);
     console.info(`cluster burst (seed ${seed}): ${burst.outcomes.length} requests, ${report.acknowledged} tickets, ${refused.length} refused while a node restarted; ${JSON.stringify(report.byOutcome)}`);
   }, 180_000);
@@ -90,7 +90,9 @@ describe('two APIs and two workers on a 3-node Redis Cluster', () => {
     });
     const boards = await Promise.all(stack.apis.map((api) => openEventStream(`${api.url}/api/v1/facilities/${facility.id}/bed-events`, manager.auth)));
     await expectJson('POST', `${second.url}/api/v1/beds/${bedId}/admit`, 200, { auth: manager.auth, body: { residentId: resident.id } });
-    await until(() => boards.every((board) => board.events.some((event) => event.includes('OCCUPIED'))), 10_000, 'both boards hear the admission');
+    await until(() => boards.every((board) => board.events.some((event) => event.includes('OCCUPIED'))), 10_000, 'both boards hear the admission').catch((error: Error) => {
+      throw new Error(`${error.message}; events heard: ${JSON.stringify(boards.map((board) => board.events))}`);
+    });
     for (const board of boards) {
       expect(board.events.filter((event) => event.includes('OCCUPIED'))).toHaveLength(1);
       await board.cancel();

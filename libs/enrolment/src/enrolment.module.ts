@@ -10,6 +10,7 @@ import { EnrolmentJobs } from './enrolment.jobs';
 import { EnrolmentProcessor } from './enrolment.processor';
 import { EnrolmentRepository } from './enrolment.repository';
 import { EnrolmentDemoSeeder } from './enrolment.seeder';
+import { SequenceFloor } from './sequence-floor';
 import { TicketEvents } from './ticket-events';
 import { TicketStore } from './ticket-store';
 
@@ -28,6 +29,7 @@ import { TicketStore } from './ticket-store';
     ApplicationsService,
     DrawsService,
     EnrolmentDemoSeeder,
+    SequenceFloor,
   ],
   exports: [CatalogueService, ApplicationsService, AllocatorService, DrawsService, EnrolmentJobs],
 })

@@ -172,6 +172,11 @@ export class EnrolmentRepository {
     return rows[0]?.locked === true;
   }
 
+  /** Every term's checkpoint above zero: the highest sequence already decided in PostgreSQL. */
+  async checkpoints(): Promise<{ termId: string; last: number }[]> {
+    return this.dataSource.query(`SELECT term_id AS "termId", last_sequence::float8 AS last FROM enrolment_checkpoints WHERE last_sequence > 0`);
+  }
+
   async checkpoint(manager: EntityManager, termId: string): Promise<number> {
     await manager.query(`INSERT INTO enrolment_checkpoints (term_id) VALUES ($1) ON CONFLICT (term_id) DO NOTHING`, [termId]);
     const rows: { last: number }[] = await manager.query(`SELECT last_sequence::float8 AS last FROM enrolment_checkpoints WHERE term_id = $1`, [termId]);

@@ -177,6 +177,16 @@ export class TicketStore {
     return batch.map(({ ticketId, courseId, seniorId, sequence, acceptedAt }) => ({ ticketId, termId, courseId, seniorId, sequence, acceptedAt }));
   }
 
+  /**
+   * Raises the term's sequence to at least `floor` (never lowers it). After a Redis that lost its
+   * data (or a new one) is put under a database that has decided tickets, the next ticket must be
+   * numbered after the checkpoint, or the allocator, which reads after the checkpoint, would
+   * never see it.
+   */
+  async raiseSequence(termId: string, floor: number): Promise<void> {
+    await this.run(RAISE_SCRIPT, [this.keys.sequence(termId)], [floor]);
+  }
+
   /** The highest sequence handed out in the term (0 when none). */
   async lastSequence(termId: string): Promise<number> {
     return Number((await this.redis.get(this.keys.sequence(termId))) ?? 0);
