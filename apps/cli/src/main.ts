@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions, ConfigError, createLogger, JsonLogger, loadConfig } from '@app/platform';
+import { bindRedisToDatabase, buildDataSourceOptions, ConfigError, createLogger, JsonLogger, loadConfig } from '@app/platform';
 import { UsersService } from '@app/identity';
 import { schema } from '@app/schema';
 import { CliModule } from './cli.module';
@@ -26,6 +26,8 @@ async function migrate(): Promise<void> {
 }
 
 async function seed(): Promise<void> {
+  // Demo data accepts enrolment tickets into Redis: only into Redis state of this database.
+  await bindRedisToDatabase(loadConfig());
   await withContext(async (app) => {
     const outcome = await app.get(DemoDataRunner).run();
     console.log(outcome === 'loaded' ? 'demo data loaded' : 'demo data skipped: the database is not empty');
