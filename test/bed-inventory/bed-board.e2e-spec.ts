@@ -1,5 +1,5 @@
 /** Proves the live bed board: a board connected to one API process sees, within a second, a change made through another API process on the same database, and only its own facility's beds. */
-import { createTestStack, http, openSse, type SseClient, type TestStack, waitFor } from '@app/testing';
+import { createTestStack, http, openSse, type SseClient, subscriberCount, type TestStack, waitFor } from '@app/testing';
 import { addBeds, addResident, type FacilityFixture, nursingHome } from './bed-fixtures';
 
 describe('live bed board across API processes', () => {
@@ -25,8 +25,7 @@ describe('live bed board across API processes', () => {
     const channel = `${first.config.queuePrefix}:events:bed-board.${facilityId}`;
     await waitFor(
       async () => {
-        const reply = (await first.redis.call('PUBSUB', 'NUMSUB', channel)) as [string, number];
-        return Number(reply[1]) >= count;
+        return (await subscriberCount(first.redis, channel)) >= count;
       },
       { timeoutMs: 5000, message: 'board did not subscribe' },
     );

@@ -3,3 +3,4 @@ export * from './test-stack';
 export * from './factories';
 export * from './sse';
 export * from './routes';
+export * from './pubsub';
