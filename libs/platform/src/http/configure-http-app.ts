@@ -3,12 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import helmet from 'helmet';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
 import type { HttpApp } from './http-types';
 import { answerParserError } from './parser-errors';
-import { ProblemFilter } from './problem.filter';
+import { problem, ProblemFilter } from './problem.filter';
+import { CommonErrorCode } from './domain-error';
 import { registerRequestContext } from './request-context.hooks';
 import { createValidationPipe } from './validation.pipe';
 
@@ -32,6 +34,17 @@ export function createHttpAdapter(): FastifyAdapter {
     trustProxy: 'loopback',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
     clientErrorHandler: answerParserError,
+    // The router refuses a malformed percent-encoding (400) or a path segment over the limit
+    // (414) before any hook runs; answered as problem+json with the security headers like the rest.
+    frameworkErrors: (error: { statusCode?: number }, _request: unknown, reply: FastifyReply) => {
+      const status = error.statusCode === 414 ? 414 : 400;
+      const detail = status === 414 ? 'A part of the address is too long.' : 'The address holds a malformed percent-encoding.';
+      void reply
+        .headers(securityHeaders())
+        .status(status)
+        .type('application/problem+json')
+        .send(JSON.stringify(problem(status, CommonErrorCode.VALIDATION_FAILED, detail)));
+    },
   });
   // JSON only: an empty body is no body (a POST action without one), anything else must parse.
   // Key names such as `__proto__` stay plain data for the validation pipe to refuse with a
@@ -78,7 +91,14 @@ export async function configureHttpApp(app: HttpApp): Promise<HttpApp> {
  * Helmet's security headers for our policy, worked out once: they do not depend on the request,
  * so each response gets the same header values without running the middleware again.
  */
+let computedHeaders: Record<string, string> | undefined;
+
 function securityHeaders(): Record<string, string> {
+  computedHeaders ??= helmetHeaders();
+  return computedHeaders;
+}
+
+function helmetHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader: (name: string, value: string | number) => (headers[name] = String(value)),
