@@ -181,7 +181,7 @@ describe('the service counter and the family', () => {
     await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: 'not-an-id' }).set(senior.auth).expect(400);
   });
 
-  it("makes proxy-made tickets obey the senior's term limit and age", async () => {
+  it("makes proxy-made tickets obey the senior's term limit and age, and lists time-bank acts for seniors in the audit", async () => {
     const term = await createTerm(stack, admin, { maxCoursesPerSenior: 1, minAge: 60 });
     const first = await createCourse(stack, admin, term, { weekday: 2 });
     const second = await createCourse(stack, admin, term, { weekday: 3 });
@@ -195,6 +195,22 @@ describe('the service counter and the family', () => {
     expect(await decided(stack, seniorView, b.body.ticketId as string)).toMatchObject({ status: 'REJECTED', reason: 'TERM_LIMIT_REACHED' });
     const c = await http(stack).post('/api/v1/enrolment/applications').set(counter.auth).send({ courseId: first.id, seniorId: young.id }).expect(202);
     expect(await decided(stack, seniorView, c.body.ticketId as string)).toMatchObject({ status: 'REJECTED', reason: 'NOT_ELIGIBLE' });
+
+    // A time-bank action taken for a senior shows in the ledger audit.
+    const request = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(counter.auth)
+      .send({ seniorId: old.id, serviceType: 'MEAL_DELIVERY', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' })
+      .expect(201);
+    expect(request.body.actedBy).toMatchObject({ as: 'COUNTER' });
+    const audit = await waitFor(
+      async () => {
+        const body = (await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200)).body as { actedFor: { action: string; subjectId: string; senior: { name: string } }[] };
+        return body.actedFor.find((entry) => entry.subjectId === request.body.id);
+      },
+      { timeoutMs: 5000, message: 'the audit lists the request made for the senior' },
+    );
+    expect(audit).toMatchObject({ action: 'POST /time-bank/requests', senior: { name: '限额老人' }, actedBy: { name: '窗口小陈', as: 'COUNTER' } });
   });
 
   it('resets a password with a one-time code that works once and expires, and the old token gets 401 within a second', async () => {

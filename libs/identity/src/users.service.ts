@@ -31,6 +31,15 @@ export interface CreateUserInput {
   facilityIds?: string[];
 }
 
+/** An action someone took for a senior (family, counter or administrator), for audits. */
+export interface ActedForEntry {
+  at: string;
+  action: string;
+  subjectId: string | null;
+  senior: { id: string; name: string };
+  actedBy: { id: string; name: string; as: string };
+}
+
 /** OWASP's recommended argon2id parameters: 19 MiB, 2 passes, 1 lane. */
 const HASH_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
@@ -142,6 +151,24 @@ export class UsersService {
       if (typeof parsed !== 'string') user = await repository.findOneBy({ removedAt: IsNull(), idCardHash: this.cipher.hash(parsed.normalized) });
     }
     return user && user.roles.includes(Role.SENIOR) ? toUserView(user) : null;
+  }
+
+  /** The latest actions taken for seniors by others on routes under `pathPrefix` (e.g. the time bank's), newest first. */
+  async actedForOthers(pathPrefix: string, limit: number): Promise<ActedForEntry[]> {
+    const rows = await this.dataSource.query<{ at: Date; action: string; subjectId: string | null; seniorId: string; seniorName: string; actorId: string; actorName: string; as: string }[]>(
+      `SELECT x.at, x.action, x.subject_id AS "subjectId", x.senior_id AS "seniorId", s.name AS "seniorName", x.actor_id AS "actorId", a.name AS "actorName", x.acting_as AS "as"
+         FROM acted_for_actions x JOIN users s ON s.id = x.senior_id JOIN users a ON a.id = x.actor_id
+        WHERE split_part(x.action, ' ', 2) LIKE $1 ESCAPE '\\'
+        ORDER BY x.at DESC, x.id LIMIT $2`,
+      [`${pathPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit],
+    );
+    return rows.map((row) => ({
+      at: new Date(row.at).toISOString(),
+      action: row.action,
+      subjectId: row.subjectId,
+      senior: { id: row.seniorId, name: row.seniorName },
+      actedBy: { id: row.actorId, name: row.actorName, as: row.as },
+    }));
   }
 
   async count(): Promise<number> {

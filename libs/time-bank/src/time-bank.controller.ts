@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UsersService } from '@app/identity';
 import { ActsForSenior, AnyRole, CurrentUser, IdempotencyKey, PageQueryDto, ParseUuid, type Principal, Role, Roles } from '@app/platform';
 import {
   AccountDto,
@@ -65,6 +66,7 @@ export class TimeBankController {
     private readonly redemptions: RedemptionsService,
     private readonly gifts: GiftsService,
     private readonly requests: RequestsService,
+    private readonly users: UsersService,
   ) {}
 
   @Get('accounts/me')
@@ -253,6 +255,7 @@ export class TimeBankController {
   @ApiOperation({ summary: 'Recompute every balance from the journal and list any difference' })
   @ApiOkResponse({ type: AuditDto })
   async audit(): Promise<AuditDto> {
-    return this.ledger.audit();
+    const [audit, actedFor] = await Promise.all([this.ledger.audit(), this.users.actedForOthers('/time-bank/', 200)]);
+    return { ...audit, actedFor };
   }
 }

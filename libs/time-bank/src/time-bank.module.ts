@@ -18,7 +18,7 @@ import { TimeBankDemoSeeder } from './time-bank.seeder';
 export class TimeBankModule {}
 
 /** TimeBank over HTTP: controllers only; imported by the API alone. */
-@Module({ imports: [TimeBankModule], controllers: [TimeBankController] })
+@Module({ imports: [TimeBankModule, IdentityModule], controllers: [TimeBankController] })
 export class TimeBankHttpModule {}
 
 /**

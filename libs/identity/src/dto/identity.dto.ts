@@ -201,7 +201,7 @@ export class RecipientDto {
   nameMasked: string;
 }
 
-export class EmergencyContactDto {
+export class SeniorEmergencyContactDto {
   @ApiProperty({ maxLength: 60 })
   @IsString()
   @Length(1, 60)
@@ -237,12 +237,12 @@ export class RegisterSeniorDto {
   @Matches(PHONE, { message: PHONE_MESSAGE })
   phone?: string;
 
-  @ApiPropertyOptional({ type: EmergencyContactDto })
+  @ApiPropertyOptional({ type: SeniorEmergencyContactDto })
   @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
   @IsObject()
   @ValidateNested()
-  @Type(() => EmergencyContactDto)
-  emergencyContact?: EmergencyContactDto;
+  @Type(() => SeniorEmergencyContactDto)
+  emergencyContact?: SeniorEmergencyContactDto;
 }
 
 export class SeniorRegisteredDto {

@@ -254,6 +254,26 @@ export class AuditMismatchDto {
   @ApiProperty({ type: Number }) actualMinutes: number;
 }
 
+class AuditSeniorDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
+class AuditActorDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['FAMILY', 'COUNTER', 'ADMIN'] }) as: string;
+}
+
+/** A time-bank action a relative, counter staff or an administrator took for a senior. */
+export class AuditActedForDto {
+  @ApiProperty({ type: String, format: 'date-time' }) at: string;
+  @ApiProperty({ example: 'POST /time-bank/redemptions' }) action: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) subjectId: string | null;
+  @ApiProperty({ type: AuditSeniorDto }) senior: AuditSeniorDto;
+  @ApiProperty({ type: AuditActorDto }) actedBy: AuditActorDto;
+}
+
 export class AuditDto {
   @ApiProperty({ type: Number, description: 'How many accounts were checked' }) accounts: number;
   @ApiProperty({ type: Number, description: 'Sum over all accounts, issuer included, recomputed from the journal; 0 when sound' }) sumOfBalancesMinutes: number;
@@ -261,4 +281,5 @@ export class AuditDto {
   @ApiProperty({ type: Number, description: 'Minutes currently held for booked redemptions' }) heldMinutes: number;
   @ApiProperty({ type: Number, description: 'Balance of the community pool' }) poolMinutes: number;
   @ApiProperty({ type: [AuditMismatchDto] }) mismatches: AuditMismatchDto[];
+  @ApiProperty({ type: [AuditActedForDto], description: 'The latest 200 time-bank actions taken for seniors by others, newest first' }) actedFor: AuditActedForDto[];
 }
