@@ -226,12 +226,19 @@ export class TicketStore {
     checkpoint?: number,
   ): Promise<void> {
     for (const group of bySlot(outcomes, (outcome) => outcome.ticketId)) {
-      for (let start = 0; start < group.length; start += 500) {
+      const [first, ...rest] = group;
+      if (!first) continue;
+      // The first through EVALSHA-or-EVAL, so the node holding the slot knows the script; the rest
+      // by its hash in pipelines (a node that forgot it meanwhile gets the script again).
+      await this.run(MIRROR_SCRIPT, this.keys.mirrorKeys(termId, first), [first.ticketId, first.status, first.reason ?? '']);
+      const sha = this.shas.get(MIRROR_SCRIPT) ?? '';
+      for (let start = 0; start < rest.length; start += 500) {
+        const batch = rest.slice(start, start + 500);
         const pipeline = this.redis.pipeline();
-        for (const outcome of group.slice(start, start + 500)) {
-          pipeline.eval(MIRROR_SCRIPT, 2, ...this.keys.mirrorKeys(termId, outcome), outcome.ticketId, outcome.status, outcome.reason ?? '');
-        }
-        await pipeline.exec();
+        for (const outcome of batch) pipeline.evalsha(sha, 2, ...this.keys.mirrorKeys(termId, outcome), outcome.ticketId, outcome.status, outcome.reason ?? '');
+        const results = (await pipeline.exec()) ?? [];
+        const forgotten = batch.filter((_outcome, index) => String(results[index]?.[0]?.message ?? '').includes('NOSCRIPT'));
+        for (const outcome of forgotten) await this.run(MIRROR_SCRIPT, this.keys.mirrorKeys(termId, outcome), [outcome.ticketId, outcome.status, outcome.reason ?? '']);
       }
     }
     if (checkpoint !== undefined) {
