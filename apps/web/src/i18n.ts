@@ -418,8 +418,6 @@ const TEXT: Record<string, [string, string]> = {
   'waitlist.reasons': ['优先情况', 'Priority reasons'],
   'waitlist.reasonsHint': ['符合的都请勾选', 'Select all that apply'],
   'waitlist.since': ['加入时间', 'Added'],
-  'waitlist.residentNumber': ['住户编号', 'Resident number'],
-  'waitlist.residentHint': ['登记住户后自动填好', 'Filled in after you register the resident'],
   'waitlist.submit': ['加入候住名单', 'Add to waiting list'],
   'waitlist.done': ['已加入候住名单。', 'Added to the waiting list.'],
 

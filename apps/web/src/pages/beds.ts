@@ -447,20 +447,32 @@ async function waitlistPage(ctx: PageContext): Promise<void> {
   );
 }
 
-function waitlistAddPage(ctx: PageContext): void {
+/**
+ * Adds a registered resident to the waiting list. The resident arrives from their registration
+ * (`?residentId=`) and is shown by name and masked ID number; the page never asks for an id.
+ */
+async function waitlistAddPage(ctx: PageContext): Promise<void> {
   const id = ctx.params.id ?? '';
+  const residentId = ctx.query.get('residentId') ?? '';
+  const back = html`<p><a class="back-link" href="/facilities/${id}/waitlist">${t('nav.back')}</a></p>`;
+  const resident = uuidProblem(residentId) ? undefined : (await residentsById([residentId], ctx.signal)).get(residentId);
+  if (!resident) {
+    const then = encodeURIComponent(`/facilities/${id}/waitlist/new`);
+    renderPage(ctx, t('waitlist.addTitle'), html`${back}<h1>${t('waitlist.addTitle')}</h1><p><a class="button" href="/facilities/${id}/residents/new?then=${then}">${t('bedAction.newResident')}</a></p>`);
+    return;
+  }
   simpleForm(ctx, {
     title: t('waitlist.addTitle'),
-    before: html`<p><a class="back-link" href="/facilities/${id}/waitlist">${t('nav.back')}</a></p>`,
-    values: { residentId: ctx.query.get('residentId') ?? '', priorityReasons: [] },
+    before: back,
+    intro: html`<dl class="summary"><div><dt>${t('bed.resident')}</dt><dd>${resident.name}（${resident.idCardNumberMasked}）</dd></div></dl>`,
+    values: { priorityReasons: [] },
     fields: [
-      { name: 'residentId', label: t('waitlist.residentNumber'), hint: t('waitlist.residentHint'), type: 'text', validate: uuidProblem },
       { name: 'careLevel', label: t('field.careLevel'), type: 'radio', options: CARE_LEVELS.map((value) => ({ value, label: label('careLevel', value) })) },
       { name: 'priorityReasons', label: t('waitlist.reasons'), hint: t('waitlist.reasonsHint'), type: 'checkbox', optional: true, options: PRIORITY_REASONS.map((value) => ({ value, label: label('priority', value) })) },
     ],
     submitLabel: t('waitlist.submit'),
     onSubmit: async (v) => {
-      await api(`/facilities/${id}/waitlist`, { method: 'POST', body: { residentId: String(v.residentId).toLowerCase(), careLevel: v.careLevel, priorityReasons: v.priorityReasons } });
+      await api(`/facilities/${id}/waitlist`, { method: 'POST', body: { residentId: resident.id, careLevel: v.careLevel, priorityReasons: v.priorityReasons } });
       flash(t('waitlist.done'));
       navigate(`/facilities/${id}/waitlist`);
     },
