@@ -143,6 +143,29 @@ async function stopLeftoverServer(dataDir, say) {
   if (processIsAlive(pid)) throw new Error(`the leftover PostgreSQL (pid ${pid}) did not stop; stop it and retry`);
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to pass through every
+ * directory above its binaries and its data directory. A checkout in a private directory (such as
+ * one made by `mktemp -d`, mode 700) stops it there. This adds only the permission to pass through
+ * (o+x, not to list) to the directories that lack it, and says which.
+ */
+function letOthersTraverse(target, say) {
+  const changed = [];
+  for (let dir = target; ; dir = path.dirname(dir)) {
+    try {
+      const mode = fs.statSync(dir).mode & 0o7777;
+      if ((mode & 0o001) === 0) {
+        fs.chmodSync(dir, mode | 0o001);
+        changed.push(dir);
+      }
+    } catch {
+      // A directory we cannot read the mode of: PostgreSQL's own error will name it.
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  if (changed.length > 0) say(`let the postgres user pass through ${changed.join(', ')} (o+x)`);
+}
+
 /** The uid and gid of the `postgres` system user, which runs the server when we are root. */
 function postgresUserIds() {
   const id = (flag) => Number.parseInt(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim(), 10);
@@ -197,6 +220,10 @@ async function startEmbeddedPostgres({ dataDir, say }) {
   const { EmbeddedPostgres, binaries } = await loadEmbeddedPostgres();
   const logTail = createLogTail();
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (runningAsRoot) {
+    letOthersTraverse(path.dirname(binaries.postgres), say);
+    letOthersTraverse(path.dirname(path.resolve(dataDir)), say);
+  }
   // initdb only for a data directory that was never initialised: it holds PG_VERSION once done.
   const initialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
   if (initialised) await stopLeftoverServer(dataDir, say);
