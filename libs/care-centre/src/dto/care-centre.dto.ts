@@ -149,7 +149,8 @@ export interface SeniorReference {
   idCardNumber?: string;
 }
 
-export class CheckInDto implements SeniorReference {
+/** Who a check-in or service record is for: the senior's id, service card number or ID number. */
+export class SeniorReferenceDto implements SeniorReference {
   @ApiPropertyOptional({ format: 'uuid', description: 'a user with the SENIOR role; or give cardNumber or idCardNumber instead' })
   @ValidateIf((dto: SeniorReference) => dto.seniorId !== undefined || (dto.cardNumber === undefined && dto.idCardNumber === undefined))
   @IsUUID()
@@ -166,6 +167,8 @@ export class CheckInDto implements SeniorReference {
   @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
   idCardNumber?: string;
 }
+
+export class CheckInDto extends SeniorReferenceDto {}
 
 export class CheckInViewDto {
   @ApiProperty({ format: 'uuid' })
@@ -180,22 +183,7 @@ export class CheckInViewDto {
   checkedInAt: string;
 }
 
-export class CreateServiceRecordDto implements SeniorReference {
-  @ApiPropertyOptional({ format: 'uuid', description: 'a user with the SENIOR role; or give cardNumber or idCardNumber instead' })
-  @ValidateIf((dto: SeniorReference) => dto.seniorId !== undefined || (dto.cardNumber === undefined && dto.idCardNumber === undefined))
-  @IsUUID()
-  seniorId?: string;
-
-  @ApiPropertyOptional({ example: '1234567897', description: "the senior's service card number (10 digits)" })
-  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
-  @Matches(/^\d{10}$/, { message: 'cardNumber must be 10 digits' })
-  cardNumber?: string;
-
-  @ApiPropertyOptional({ example: '330104195203151234', description: "the senior's ID number, read from the ID card (never stored by this record)" })
-  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
-  @IsString()
-  @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
-  idCardNumber?: string;
+export class CreateServiceRecordDto extends SeniorReferenceDto {
 
   @ApiProperty({ enum: SERVICE_TYPES, description: 'MEAL 助餐, CLEANING 助洁, MEDICAL 助医, HARDSHIP 助困, EMERGENCY 助急, RECREATION 助乐' })
   @IsIn(SERVICE_TYPES)
