@@ -145,6 +145,24 @@ export class CatalogueService {
     return entry.value !== undefined ? entry.value : loading;
   }
 
+  /**
+   * Fills the accept path's cache with every course of the terms that are open or open within
+   * `horizonMs`: the first applications of a crowd then find their course in memory instead of
+   * all waiting for the same first read. Returns how many courses were cached.
+   */
+  async primeOpeningTerms(horizonMs: number): Promise<number> {
+    const terms = await this.repository.termsOpeningBy(new Date(Date.now() + horizonMs));
+    let primed = 0;
+    for (const term of terms) {
+      for (const course of await this.repository.coursesOfTerm(term.id)) {
+        if (this.courseCache.size > 10_000) return primed;
+        this.courseCache.set(course.id, { value: { course, term }, expiresAt: Date.now() + CACHE_TTL_MS });
+        primed += 1;
+      }
+    }
+    return primed;
+  }
+
   private async loadCourse(courseId: string): Promise<CourseWithTerm | null> {
     const course = await this.repository.course(courseId);
     const term = course ? await this.repository.term(course.termId) : null;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import { QueueName, RateLimiter, registerQueue } from '@app/platform';
+import { AcceptWarmUp } from './accept-warm-up';
 import { AllocatorService } from './allocator.service';
 import { ApplicationsService } from './applications.service';
 import { CatalogueService } from './catalogue.service';
@@ -31,12 +32,12 @@ import { TicketStore } from './ticket-store';
     EnrolmentDemoSeeder,
     SequenceFloor,
   ],
-  exports: [CatalogueService, ApplicationsService, AllocatorService, DrawsService, EnrolmentJobs],
+  exports: [CatalogueService, ApplicationsService, AllocatorService, DrawsService, EnrolmentJobs, TicketStore],
 })
 export class EnrolmentModule {}
 
-/** Enrolment over HTTP: controllers only; imported by the API alone. */
-@Module({ imports: [EnrolmentModule], controllers: [EnrolmentCatalogueController, EnrolmentApplicationsController] })
+/** Enrolment over HTTP: controllers, and the accept path's warm-up; imported by the API alone. */
+@Module({ imports: [EnrolmentModule], controllers: [EnrolmentCatalogueController, EnrolmentApplicationsController], providers: [AcceptWarmUp] })
 export class EnrolmentHttpModule {}
 
 /** Enrolment jobs: processors only; imported by the worker alone. */

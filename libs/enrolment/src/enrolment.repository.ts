@@ -123,6 +123,11 @@ export class EnrolmentRepository {
     return rows[0] ?? null;
   }
 
+  /** Terms that are open or open before `until`, and have not closed: the ones a crowd may be about to hit. */
+  async termsOpeningBy(until: Date): Promise<TermRow[]> {
+    return this.dataSource.query(`SELECT ${TERM_COLUMNS} FROM enrolment_terms WHERE opens_at <= $1 AND closes_at > now() ORDER BY opens_at`, [until]);
+  }
+
   /** The term list, for reading only: from the read replica when there is one (it may lag). */
   async terms(): Promise<TermRow[]> {
     return this.read.query<TermRow>(`SELECT ${TERM_COLUMNS} FROM enrolment_terms ORDER BY opens_at DESC, id`);

@@ -5,6 +5,7 @@ export { EnrolmentModule, EnrolmentHttpModule, EnrolmentWorkerModule } from './e
 export { CatalogueService, type CourseView, type TermView } from './catalogue.service';
 export { ApplicationsService, type AcceptResult } from './applications.service';
 export { AllocatorService } from './allocator.service';
+export { AcceptWarmUp } from './accept-warm-up';
 export { DrawsService, type DrawView } from './draws.service';
 export { EnrolmentDemoSeeder } from './enrolment.seeder';
 export { EnrolmentError, EnrolmentErrorCode } from './enrolment.errors';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, REDIS, type RedisClient, scanKeys } from '@app/platform';
+import { APP_CONFIG, type AppConfig, mastersOf, REDIS, type RedisClient, scanKeys } from '@app/platform';
 import { ACCEPT_SCRIPT, acceptArguments, type AcceptInput, EnrolmentKeys, MIRROR_SCRIPT, RAISE_SCRIPT, termTag } from './enrolment.keys';
 import { TicketStatus } from './enrolment.types';
 
@@ -83,6 +83,14 @@ export class TicketStore {
       if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
       return this.redis.eval(script, keys.length, ...keys, ...args);
     }
+  }
+
+  /**
+   * Loads the accept script into Redis (every master of a cluster) ahead of the first
+   * application, so a crowd's first requests do not each fall back from EVALSHA to EVAL.
+   */
+  async loadAcceptScript(): Promise<void> {
+    await Promise.all((await mastersOf(this.redis)).map((node) => node.script('LOAD', ACCEPT_SCRIPT)));
   }
 
   /**
