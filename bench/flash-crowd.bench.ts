@@ -1,7 +1,7 @@
 import { runLoad, summarize, type LoadSummary } from './lib/load';
 import type { LoadResult, PlannedRequest } from './lib/load-generator';
-import { createUsers } from './lib/people';
-import { startBenchStack } from './lib/processes';
+import { type BenchUser, createUsers } from './lib/people';
+import { type BenchStack, startBenchStack } from './lib/processes';
 import { type Figure, lineChartSvg, writeSvg } from './lib/report';
 import { acknowledged, applyPlan, checkFairness, createCourses, createSyncCourses, oversold, readTickets, SENIORS, waitDecided } from './enrolment-burst.bench';
 import type { Scenario } from './scenarios';
@@ -27,6 +27,17 @@ interface OpenLoopRun {
 const round = (value: number): number => Math.round(value * 100) / 100;
 const failures = (summary: LoadSummary): number => summary.errors5xx + summary.timeouts + summary.networkErrors;
 
+/**
+ * Before a measured crowd, each design serves a short crowd of its own at the same rate (other
+ * seniors, other courses): a production API has been running for hours when a term opens, so
+ * the figures are those of warm processes, not of a route's first compilation. Both designs
+ * get the same warm-up; the queued one's warm-up tickets are all decided before the crowd.
+ */
+const WARM_UP_SECONDS = 3;
+const WARM_UP_PHONES = '153';
+/** The closed-loop comparison's warm-up burst, in applications. */
+const WARM_UP_CLOSED = 2000;
+
 function openLoopPlan(requests: PlannedRequest[], ratePerSecond: number, warmUpUrl: string) {
   return { requests, ratePerSecond, connections: CROWD_CONNECTIONS, timeoutMs: TIMEOUT_MS, warmUp: { method: 'GET', url: `${warmUpUrl}/health/live` } };
 }
@@ -43,11 +54,27 @@ async function syncCapacity(): Promise<LoadSummary> {
   }
 }
 
+/** The queued design's warm-up crowd; returns once every warm-up ticket is decided. */
+async function warmQueued(stack: BenchStack, admin: BenchUser, ratePerSecond: number): Promise<void> {
+  const seniors = await createUsers(stack.env, Math.round(ratePerSecond * WARM_UP_SECONDS), ['SENIOR'], { phonePrefix: WARM_UP_PHONES });
+  const { termId, courses } = await createCourses(stack, admin);
+  const result = await runLoad(openLoopPlan(applyPlan(stack, seniors, courses), ratePerSecond, stack.apiUrls[0]));
+  if ((await waitDecided(stack, termId, acknowledged(result).length, 60_000)) < 0) throw new Error('warm-up tickets not decided within 60 s');
+}
+
+/** The synchronous design's warm-up crowd, on courses of its own. */
+async function warmSynchronous(stack: BenchStack, ratePerSecond: number): Promise<void> {
+  const seniors = await createUsers(stack.env, Math.round(ratePerSecond * WARM_UP_SECONDS), ['SENIOR'], { phonePrefix: WARM_UP_PHONES });
+  const courses = await createSyncCourses(stack);
+  await runLoad(openLoopPlan(applyPlan(stack, seniors, courses, '/api/v1/bench/sync-apply'), ratePerSecond, stack.apiUrls[0]));
+}
+
 async function queuedCrowd(factor: number, ratePerSecond: number): Promise<OpenLoopRun> {
   const stack = await startBenchStack({ apis: 1, workers: 1 });
   try {
     const [admin] = await createUsers(stack.env, 1, ['ADMIN'], { phonePrefix: '151' });
     const seniors = await createUsers(stack.env, Math.round(ratePerSecond * SECONDS), ['SENIOR']);
+    await warmQueued(stack, admin, ratePerSecond);
     const { termId, courses } = await createCourses(stack, admin);
     const result = await runLoad(openLoopPlan(applyPlan(stack, seniors, courses), ratePerSecond, stack.apiUrls[0]));
     const acknowledgedIds = acknowledged(result);
@@ -73,6 +100,7 @@ async function synchronousCrowd(factor: number, ratePerSecond: number): Promise<
   const stack = await startBenchStack({ apis: 1, workers: 0 });
   try {
     const seniors = await createUsers(stack.env, Math.round(ratePerSecond * SECONDS), ['SENIOR']);
+    await warmSynchronous(stack, ratePerSecond);
     const courses = await createSyncCourses(stack);
     const result = await runLoad(openLoopPlan(applyPlan(stack, seniors, courses, '/api/v1/bench/sync-apply'), ratePerSecond, stack.apiUrls[0]));
     return { design: 'synchronous', factor, ratePerSecond, summary: summarize(result), problems: [] };
@@ -98,6 +126,8 @@ async function meComparison(): Promise<{ meCapacity: LoadSummary; me: LoadSummar
     const count = Math.round(ratePerSecond * SECONDS);
     const me = summarize(await runLoad(openLoopPlan(meRequests(count), ratePerSecond, stack.apiUrls[0])));
     const seniors = await createUsers(stack.env, count, ['SENIOR']);
+    // /me was warmed by its capacity run; the accept route gets a warm-up crowd at the same rate.
+    await warmQueued(stack, admin, ratePerSecond);
     const { termId, courses } = await createCourses(stack, admin);
     const result = await runLoad(openLoopPlan(applyPlan(stack, seniors, courses), ratePerSecond, stack.apiUrls[0]));
     const acknowledgedIds = acknowledged(result);
@@ -118,6 +148,11 @@ async function referenceComparison(): Promise<{ reference: LoadSummary; queued: 
       const seniors = await createUsers(stack.env, SENIORS, ['SENIOR']);
       const { termId, courses } = await createCourses(stack, admin);
       const base = viaReference && stack.referenceUrl ? [stack.referenceUrl] : stack.apiUrls;
+      // The same warm-up for both servers: a closed-loop burst of their own on a term of its own.
+      const warmers = await createUsers(stack.env, WARM_UP_CLOSED, ['SENIOR'], { phonePrefix: WARM_UP_PHONES });
+      const warmTerm = await createCourses(stack, admin);
+      const warm = await runLoad({ connections: 500, timeoutMs: TIMEOUT_MS, requests: applyPlan(stack, warmers, warmTerm.courses, '/api/v1/enrolment/applications', base) });
+      if ((await waitDecided(stack, warmTerm.termId, acknowledged(warm).length, 60_000)) < 0) throw new Error('warm-up tickets not decided within 60 s');
       const result: LoadResult = await runLoad({
         connections: 500,
         timeoutMs: TIMEOUT_MS,
