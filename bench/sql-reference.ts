@@ -24,11 +24,20 @@ export interface ReferenceResult {
  * straight from a `pg` pool as large as the API's, with no HTTP, no framework and no
  * application code. A call whose refusal is `refusalState` counts as refused, like a 4xx.
  */
-export async function runSqlReference(databaseUrl: string, poolSize: number, calls: ReferenceCall[], refusalState: string): Promise<ReferenceResult> {
-  const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+export async function runSqlReference(
+  target: string | Pool,
+  poolSize: number,
+  calls: ReferenceCall[],
+  refusalState: string,
+  warmUp: ReferenceCall[] = [],
+): Promise<ReferenceResult> {
+  // A pool passed in stays open (and warm) for the caller's next run; a URL gets a pool of its own.
+  const pool = typeof target === 'string' ? new Pool({ connectionString: target, max: poolSize }) : target;
   try {
     // Open the pool's connections first, as the API's pool is open when its load starts.
     await Promise.all(Array.from({ length: poolSize }, () => pool.query('SELECT 1')));
+    // The warm-up calls the API's measured run also had before it (their outcome is not counted).
+    await Promise.all(warmUp.map((call) => pool.query(call.sql, call.params).catch(() => undefined)));
     const failures: Record<string, number> = {};
     let succeeded = 0;
     let refused = 0;
@@ -60,6 +69,6 @@ export async function runSqlReference(databaseUrl: string, poolSize: number, cal
       failures,
     };
   } finally {
-    await pool.end();
+    if (typeof target === 'string') await pool.end();
   }
 }
