@@ -2,12 +2,13 @@
  * Proves, in the browser, that a counter worker registers a senior who has no phone, prints the
  * card, applies for a course for them and sees the ticket decided; that a daughter linked to her
  * mother applies for her and sees it in "my family", and the mother sees it and ends the link;
+ * that the counter and a linked son book a service with a senior's own minutes for her;
  * that these pages pass axe; and that no page of any role shows an internal id.
  */
 import type { Browser, Page } from 'playwright-core';
 import { birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
 import { axeViolations, DESKTOP, ensureWebBuild, launchBrowser, openContext, PHONE, visit, waitForText } from './browser';
-import { createWorld, type World } from './web-fixtures';
+import { createWorld, earnMinutes, type World } from './web-fixtures';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -118,6 +119,57 @@ describe('web: the service counter and the family', () => {
     await waitForText(motherPage.locator('[role=status]'), '已解除与张丽的绑定');
     await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: mother.user.id }).set(daughter.auth).expect(404);
     await motherContext.close();
+  });
+
+  it('lets the counter, then a linked relative, book a service with a senior’s own minutes for them', async () => {
+    const senior = await createUser(stack, ['SENIOR', 'VOLUNTEER'], { name: '钱淑芬', birthDate: birthDateForAge(72) });
+    await earnMinutes(stack, senior, world.senior, 180);
+    const book = async (page: Page, link: string): Promise<void> => {
+      await page.getByRole('link', { name: link }).click();
+      await waitForText(page.locator('main h1'), '您想兑换什么服务？');
+      await page.getByLabel('打扫卫生').check();
+      await page.getByRole('button', { name: '继续' }).click();
+      await page.getByLabel('要用多少分钟？').fill('60');
+      await page.getByRole('button', { name: '继续' }).click();
+      const tomorrow = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+      await page.getByLabel('日期').fill(tomorrow);
+      await page.getByLabel('几点').fill('10:00');
+      await page.getByRole('button', { name: '继续' }).click();
+      const summary = await waitForText(page.locator('.summary-list'), '钱淑芬');
+      expect(summary).toContain('打扫卫生');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: '确认兑换' }).click();
+      await waitForText(page.locator('[role=status]'), '已为钱淑芬预约');
+      expect(await mainText(page)).not.toMatch(UUID);
+    };
+
+    const counterContext = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const counterPage = await counterContext.newPage();
+    await visit(counterPage, `/counter?q=${encodeURIComponent('钱淑芬')}`);
+    await counterPage.getByRole('link', { name: /查看.*钱淑芬|钱淑芬/ }).first().click();
+    await waitForText(counterPage.locator('main h1'), '钱淑芬');
+    await book(counterPage, '代为兑换服务');
+    await waitForText(counterPage.locator('main h1'), '钱淑芬');
+    await counterContext.close();
+    expect((await http(stack).get('/api/v1/time-bank/accounts/me').set(senior.auth).expect(200)).body).toMatchObject({ balanceMinutes: 180, heldMinutes: 60 });
+
+    const sonPhone = uniquePhone();
+    const son = await createUser(stack, ['FAMILY'], { name: '钱力', phone: sonPhone });
+    await http(stack).post('/api/v1/family-links').set(senior.auth).send({ relativePhone: sonPhone, relation: 'CHILD' }).expect(201);
+    const sonContext = await openContext(browser, stack, { token: son.token, viewport: PHONE });
+    const sonPage = await sonContext.newPage();
+    await visit(sonPage, '/family');
+    await book(sonPage, '为钱淑芬兑换服务');
+    await sonContext.close();
+    expect((await http(stack).get('/api/v1/time-bank/accounts/me').set(senior.auth).expect(200)).body).toMatchObject({ balanceMinutes: 180, heldMinutes: 120 });
+
+    // Both bookings are on record as made by the counter worker and by the son.
+    const seniorContext = await openContext(browser, stack, { token: senior.token, viewport: PHONE });
+    const seniorPage = await seniorContext.newPage();
+    await visit(seniorPage, '/family');
+    const history = await waitForText(seniorPage.locator('.history'), '钱力');
+    expect(history).toContain('代为预约了服务');
+    await seniorContext.close();
   });
 
   it('shows no internal id on any page, for any role', async () => {

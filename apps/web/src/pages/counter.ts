@@ -7,6 +7,7 @@ import { flash, navigate, type PageContext, renderPage, type Route } from '../ro
 import { currentUser } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
 import { type Course, statusPanel, termCourses, type Ticket } from './enrolment';
+import { redeemWizard } from './time-bank';
 
 interface Person {
   id: string;
@@ -182,6 +183,7 @@ async function seniorPage(ctx: PageContext): Promise<void> {
       <h2>${t('counter.actions')}</h2>
       <div class="button-group">
         <a class="button button--primary" href="${base}/apply/course">${t('counter.applyFor')}</a>
+        <a class="button button--secondary" href="${base}/redeem/service-type">${t('counter.redeemFor')}</a>
         <a class="button button--secondary" href="${base}/card">${t('counter.printCard')}</a>
         <a class="button button--secondary" href="${base}/reset">${t('counter.reset')}</a>
         <a class="button button--secondary" href="${base}/link">${t('counter.link')}</a>
@@ -259,6 +261,12 @@ async function linkPage(ctx: PageContext): Promise<void> {
   });
 }
 
+async function redeemForPage(ctx: PageContext): Promise<void> {
+  const senior = await seniorOf(ctx);
+  const backHref = `/counter/seniors/${senior.id}`;
+  runWizard(ctx, redeemWizard({ seniorId: senior.id, name: senior.name, base: `${backHref}/redeem`, backHref }));
+}
+
 async function applyForPage(ctx: PageContext): Promise<void> {
   const senior = await seniorOf(ctx);
   await runApplyFor(ctx, senior.id, senior.name, `/counter/seniors/${senior.id}/apply`, `/counter/seniors/${senior.id}`);
@@ -317,6 +325,7 @@ async function familyPage(ctx: PageContext): Promise<void> {
         (link, index) => html`<section class="card" aria-labelledby="senior-${index}">
           <h2 id="senior-${index}">${link.senior.name}<span class="tag">${label('relationship', link.relation)}</span></h2>
           <div class="button-group"><a class="button button--primary" href="/family/${link.seniorId}/apply/course">${t('family.applyFor', { name: link.senior.name })}</a>
+            <a class="button button--secondary" href="/family/${link.seniorId}/redeem/service-type">${t('family.redeemFor', { name: link.senior.name })}</a>
             <a class="button button--secondary" href="/family/links/${link.id}/end">${t('family.end')}<span class="visually-hidden">：${link.senior.name}</span></a></div>
           ${activities[index] ? activityHtml(activities[index], 'h3') : ''}
         </section>`,
@@ -332,15 +341,23 @@ async function familyPage(ctx: PageContext): Promise<void> {
   );
 }
 
-async function familyApplyPage(ctx: PageContext): Promise<void> {
+/** The caller's live link to the senior in the path, or a "not linked" page and null. */
+async function familyLinkOf(ctx: PageContext): Promise<FamilyLink | null> {
   const seniorId = ctx.params.seniorId ?? '';
   const links = (await api<{ items: FamilyLink[] }>('/family-links', { signal: ctx.signal })).items;
   const link = links.find((l) => l.seniorId === seniorId);
-  if (!link) {
-    renderPage(ctx, t('notFound.title'), html`<h1>${t('notFound.title')}</h1><p>${t('family.notLinked')}</p><p><a href="/family">${t('family.title')}</a></p>`);
-    return;
-  }
-  await runApplyFor(ctx, seniorId, link.senior.name, `/family/${seniorId}/apply`, '/family');
+  if (!link) renderPage(ctx, t('notFound.title'), html`<h1>${t('notFound.title')}</h1><p>${t('family.notLinked')}</p><p><a href="/family">${t('family.title')}</a></p>`);
+  return link ?? null;
+}
+
+async function familyApplyPage(ctx: PageContext): Promise<void> {
+  const link = await familyLinkOf(ctx);
+  if (link) await runApplyFor(ctx, link.seniorId, link.senior.name, `/family/${link.seniorId}/apply`, '/family');
+}
+
+async function familyRedeemPage(ctx: PageContext): Promise<void> {
+  const link = await familyLinkOf(ctx);
+  if (link) runWizard(ctx, redeemWizard({ seniorId: link.seniorId, name: link.senior.name, base: `/family/${link.seniorId}/redeem`, backHref: '/family' }));
 }
 
 /** A senior links a relative: the relative's phone, what they are to the senior, check, link. */
@@ -411,8 +428,10 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/reset', page: (ctx) => resetPage(ctx), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/link', page: linkPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/apply/:step', page: applyForPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/redeem/:step', page: redeemForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/family', page: familyPage, signedIn: true },
   { pattern: '/family/:seniorId/apply/:step', page: familyApplyPage, signedIn: true },
+  { pattern: '/family/:seniorId/redeem/:step', page: familyRedeemPage, signedIn: true },
   { pattern: '/family/link/:step', page: (ctx) => runWizard(ctx, linkWizard()), roles: ['SENIOR'] },
   { pattern: '/family/links/:id/end', page: (ctx) => endLinkPage(ctx), signedIn: true },
 ];

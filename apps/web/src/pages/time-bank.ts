@@ -146,20 +146,34 @@ function requestWizard(): Wizard {
   };
 }
 
-function redeemWizard(): Wizard {
+/** Whom a redemption is booked for, when someone acts for a senior (the counter, a relative), and where their pages are. */
+export interface RedeemFor {
+  seniorId: string;
+  name: string;
+  base: string;
+  backHref: string;
+}
+
+/**
+ * Using time for a service: the service, the minutes, when; then a check and the booking. For
+ * oneself, or for a senior by the counter or a linked relative (`forSenior`): the senior's own
+ * account and rules apply and the booking records who acted.
+ */
+export function redeemWizard(forSenior?: RedeemFor): Wizard {
   return {
-    key: 'redeem',
-    base: '/time-bank/redeem',
-    title: t('redeem.title'),
-    backHref: '/time-bank',
+    key: forSenior ? `redeem-for-${forSenior.seniorId}` : 'redeem',
+    base: forSenior?.base ?? '/time-bank/redeem',
+    title: forSenior ? t('acting.redeemTitle', { name: forSenior.name }) : t('redeem.title'),
+    backHref: forSenior?.backHref ?? '/time-bank',
     initial: { __key: newIdempotencyKey(), date: todayIso() },
     steps: [
       { id: 'service-type', fields: [{ name: 'serviceType', label: t('redeem.qType'), type: 'radio', options: serviceTypeOptions() }] },
       { id: 'minutes', fields: [{ name: 'minutes', label: t('redeem.qMinutes'), hint: t('redeem.minutesHint'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100_000) }] },
       { id: 'when', heading: t('redeem.qWhen'), fields: whenFields() },
     ],
-    checkIntro: html`<p>${t('redeem.checkIntro')}</p>`,
+    checkIntro: html`<p>${forSenior ? t('acting.redeemIntro', { name: forSenior.name }) : t('redeem.checkIntro')}</p>`,
     summary: (v) => [
+      ...(forSenior ? [{ label: t('acting.redeemFor'), value: forSenior.name }] : []),
       { label: t('field.serviceType'), value: label('serviceType', String(v.serviceType)), step: 'service-type' },
       { label: t('field.minutes'), value: formatMinutes(Number(v.minutes)), step: 'minutes' },
       { label: t('field.when'), value: whenText(v), step: 'when' },
@@ -170,9 +184,17 @@ function redeemWizard(): Wizard {
       await api('/time-bank/redemptions', {
         method: 'POST',
         headers: { 'Idempotency-Key': String(v.__key) },
-        body: { serviceType: v.serviceType, minutes: Number(v.minutes), scheduledFor: zonedIso(String(v.date), String(v.time)) },
+        body: {
+          serviceType: v.serviceType,
+          minutes: Number(v.minutes),
+          scheduledFor: zonedIso(String(v.date), String(v.time)),
+          ...(forSenior ? { seniorId: forSenior.seniorId } : {}),
+        },
       });
-      return { to: '/time-bank', message: t('redeem.done', { minutes: formatMinutes(Number(v.minutes)) }) };
+      const minutes = formatMinutes(Number(v.minutes));
+      return forSenior
+        ? { to: forSenior.backHref, message: t('acting.redeemed', { name: forSenior.name, minutes }) }
+        : { to: '/time-bank', message: t('redeem.done', { minutes }) };
     },
   };
 }
