@@ -18,7 +18,7 @@ describe('bed-inventory demo data', () => {
     for (const facility of [byKind.NURSING_HOME, byKind.REHAB_HOSPITAL]) {
       const o = facility.occupancy;
       expect(o.OCCUPIED / facility.totalBeds).toBeGreaterThan(0.75);
-      for (const status of ['AVAILABLE', 'RESERVED', 'CLEANING', 'MAINTENANCE']) expect(o[status]).toBeGreaterThan(0);
+      for (const status of ['AVAILABLE', 'RESERVED', 'ON_LEAVE', 'CLEANING', 'MAINTENANCE']) expect(o[status]).toBeGreaterThan(0);
     }
     expect(list.body.district.totalBeds).toBe(537);
     // Seeding twice changes nothing.
@@ -57,7 +57,7 @@ describe('bed-inventory demo data', () => {
     }
     const mismatched: unknown[] = await stack.dataSource.query(
       `SELECT b.id FROM beds b LEFT JOIN stays s ON s.bed_id = b.id AND s.ended_at IS NULL
-        WHERE (b.status = 'OCCUPIED') <> (s.id IS NOT NULL) OR (s.id IS NOT NULL AND s.resident_id <> b.resident_id)`,
+        WHERE (b.status IN ('OCCUPIED', 'ON_LEAVE')) <> (s.id IS NOT NULL) OR (s.id IS NOT NULL AND s.resident_id <> b.resident_id)`,
     );
     expect(mismatched).toEqual([]);
     const holdMismatch: unknown[] = await stack.dataSource.query(

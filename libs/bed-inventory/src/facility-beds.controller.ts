@@ -4,8 +4,8 @@ import { CurrentUser, type HttpReply, type HttpRequest, LiveStreams, ParseUuid, 
 import { BedBoard } from './bed-board';
 import { streamEvents } from './board-stream';
 import { BedsService } from './beds.service';
-import { AddBedsDto, BedItemsDto, BedListDto, BedListQueryDto } from './dto/bed.dto';
-import { OccupancyDto } from './dto/facility.dto';
+import { AddBedsDto, BedItemsDto, BedListDto, BedListQueryDto, BoardDto } from './dto/bed.dto';
+import { OccupancyDto, OccupancyQueryDto } from './dto/facility.dto';
 import { PageQueryDto } from '@app/platform';
 import { AddWaitlistEntryDto, WaitlistDto, WaitlistEntryDto } from './dto/waitlist.dto';
 import { WaitlistService } from './waitlist.service';
@@ -38,12 +38,22 @@ export class FacilityBedsController {
     return this.beds.list(p, id, { status: query.status, careLevel: query.careLevel }, query.limit ?? 50, query.offset ?? 0);
   }
 
+  @Get('board')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({ summary: "The staff bed board: every bed of the facility by floor, room and code, with its resident's name" })
+  @ApiOkResponse({ type: BoardDto })
+  async boardBeds(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string): Promise<BoardDto> {
+    return this.beds.boardBeds(p, id);
+  }
+
   @Get('occupancy')
   @Roles(Role.MANAGER, Role.ADMIN)
-  @ApiOperation({ summary: 'Beds by status and care level and the occupancy rate, derived from bed rows' })
+  @ApiOperation({
+    summary: 'Beds by status and care level and the occupancy rate (ON_LEAVE counted as occupied and reported apart), derived from bed rows; with ?at= replayed from the bed history',
+  })
   @ApiOkResponse({ type: OccupancyDto })
-  async occupancy(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string): Promise<OccupancyDto> {
-    return this.beds.occupancy(p, id);
+  async occupancy(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: OccupancyQueryDto): Promise<OccupancyDto> {
+    return this.beds.occupancy(p, id, query.at === undefined ? undefined : new Date(query.at));
   }
 
   @Get('bed-events')
