@@ -90,6 +90,8 @@ describe('bed access and occupancy', () => {
       careLevel: 'ASSISTED',
       emergencyContacts: [{ name: '陈明', relation: '儿子', phone: '13912345678' }],
       bedId: null,
+      leaveDays: 0,
+      leavePeriods: 0,
       createdAt: expect.any(String),
     });
     expect(JSON.stringify(created.body)).not.toContain(idCardNumber);

@@ -139,7 +139,7 @@ export class BedsRepository {
   /**
    * A manager's action in one round trip (`bed_act`, its own transaction): access, If-Match,
    * the move, its history event, the hold or stay and the waiting-list changes. Returns the bed
-   * as moved and the hold it placed, if any.
+   * as moved and the hold it placed, if any. With a manager, inside that transaction.
    */
   async act(input: {
     bedId: string;
@@ -151,8 +151,8 @@ export class BedsRepository {
     reason: string | null;
     holdSeconds: number | null;
     expectedReturnOn?: string | null;
-  }): Promise<{ bed: BedRow; hold: { id: string; expiresAt: Date } | null }> {
-    const rows: (BedRow & { hold_id: string | null })[] = await this.dataSource.query(
+  }, manager?: EntityManager): Promise<{ bed: BedRow; hold: { id: string; expiresAt: Date } | null }> {
+    const rows: (BedRow & { hold_id: string | null })[] = await (manager ?? this.dataSource.manager).query(
       `SELECT id, facility_id, code, room, floor, care_level, status, version, resident_id, hold_expires_at,
               to_char(leave_expected_return_on, 'YYYY-MM-DD') AS leave_expected_return_on, updated_at, hold_id
          FROM bed_act($1, $2, $3, $4, $5, $6, $7, $8, $9::date)`,

@@ -282,6 +282,27 @@ export class BedsService {
     return offered;
   }
 
+  /**
+   * Ends, inside the caller's transaction (the bed already locked), the hold a waiting-list offer
+   * placed for the resident; a no-op when the bed is no longer held for them. Returns the bed as
+   * moved, for `announce` once the transaction committed.
+   */
+  async releaseOffer(m: EntityManager, actor: Principal, bedId: string, residentId: string, reason: string): Promise<BedRow | null> {
+    const bed = await this.beds.findById(m, bedId);
+    if (!bed || bed.status !== 'RESERVED' || bed.resident_id !== residentId) return null;
+    const moved = await this.beds
+      .act({ bedId, action: 'RELEASE', ifMatch: null, facilityIds: null, actorId: actor.id, residentId: null, reason, holdSeconds: null }, m)
+      .catch((error: unknown) => {
+        throw translateBedError(error);
+      });
+    return moved.bed;
+  }
+
+  /** After a commit: the board hears of the beds, and a bed left available is offered to the waiting list. */
+  async announce(changed: BedRow[]): Promise<void> {
+    await this.afterCommit({ changed, holds: [] });
+  }
+
   private async run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     try {
       return await this.tx.run(work);

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { CurrentUser, type HttpReply, type HttpRequest, LiveStreams, ParseUuid, type Principal, Role, Roles } from '@app/platform';
 import { BedBoard } from './bed-board';
 import { streamEvents } from './board-stream';
 import { BedsService } from './beds.service';
-import { AddBedsDto, BedItemsDto, BedListDto, BedListQueryDto, BoardDto } from './dto/bed.dto';
+import { AddBedsDto, BedItemsDto, BedListDto, BedListQueryDto, BoardDto, ReasonDto } from './dto/bed.dto';
 import { OccupancyDto, OccupancyQueryDto } from './dto/facility.dto';
 import { PageQueryDto } from '@app/platform';
 import { AddWaitlistEntryDto, WaitlistDto, WaitlistEntryDto } from './dto/waitlist.dto';
@@ -83,6 +83,22 @@ export class FacilityBedsController {
   @ApiCreatedResponse({ type: WaitlistEntryDto })
   async addToWaitlist(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Body() body: AddWaitlistEntryDto): Promise<WaitlistEntryDto> {
     return this.waitlist.add(p, id, { residentId: body.residentId.toLowerCase(), careLevel: body.careLevel, priorityReasons: body.priorityReasons });
+  }
+
+  @Post('waitlist/:entryId/withdraw')
+  @HttpCode(200)
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({
+    summary: 'Take an entry off the waiting list, with a reason; it is kept as WITHDRAWN, and a bed offered to it is released and offered to the next in line',
+  })
+  @ApiOkResponse({ type: WaitlistEntryDto })
+  async withdrawFromWaitlist(
+    @CurrentUser() p: Principal,
+    @Param('id', ParseUuid) id: string,
+    @Param('entryId', ParseUuid) entryId: string,
+    @Body() body: ReasonDto,
+  ): Promise<WaitlistEntryDto> {
+    return this.waitlist.withdraw(p, id, entryId, body.reason);
   }
 
   @Get('waitlist')
