@@ -27,7 +27,7 @@ describe('web: the bed board', () => {
     const watcherContext = await openContext(browser, stack, { token: world.manager.token, viewport: DESKTOP });
     const watcher = await watcherContext.newPage();
     await visit(watcher, `/facilities/${world.facilityId}`);
-    const watchedCard = watcher.locator(`a[data-bed-id="${bed.id}"]`);
+    const watchedCard = watcher.locator(`.bed-tile[data-bed-id="${bed.id}"]`);
     // Status is written out, not only coloured.
     await waitForText(watchedCard, '空床');
     await waitForText(watcher.locator('#occupancy-rate'), '8.3%');
@@ -36,9 +36,10 @@ describe('web: the bed board', () => {
     const context = await openContext(browser, stack, { token: world.manager.token, viewport: PHONE });
     const page = await context.newPage();
     await visit(page, `/facilities/${world.facilityId}`);
-    await page.locator(`a[data-bed-id="${bed.id}"]`).click();
-    await waitForText(page.locator('main h1'), '床位 1-101-B');
-    await page.getByRole('link', { name: '办理入住' }).click();
+    // Selecting a tile opens the bed's panel with its actions.
+    await page.locator(`.bed-tile[data-bed-id="${bed.id}"]`).click();
+    await waitForText(page.locator('#bed-detail h2'), '床位 1-101-B');
+    await page.locator('#bed-detail').getByRole('link', { name: '办理入住' }).click();
     await waitForText(page.locator('main h1'), '哪位住户入住？');
     await page.getByRole('link', { name: '登记一位新住户' }).click();
     await waitForText(page.locator('main h1'), '登记新住户');
