@@ -90,6 +90,8 @@ describe('bed access and occupancy', () => {
       careLevel: 'ASSISTED',
       emergencyContacts: [{ name: '陈明', relation: '儿子', phone: '13912345678' }],
       bedId: null,
+      leaveDays: 0,
+      leavePeriods: 0,
       createdAt: expect.any(String),
     });
     expect(JSON.stringify(created.body)).not.toContain(idCardNumber);
@@ -116,8 +118,10 @@ describe('bed access and occupancy', () => {
     const occupancy = await http(stack).get(`/api/v1/facilities/${fresh.facilityId}/occupancy`).set(fresh.manager.auth).expect(200);
     expect(occupancy.body).toEqual({
       totalBeds: 5,
-      byStatus: { AVAILABLE: 2, RESERVED: 1, OCCUPIED: 1, CLEANING: 0, MAINTENANCE: 1 },
+      byStatus: { AVAILABLE: 2, RESERVED: 1, OCCUPIED: 1, ON_LEAVE: 0, CLEANING: 0, MAINTENANCE: 1 },
       byCareLevel: { SELF_CARE: 1, ASSISTED: 0, NURSING: 4 },
+      occupied: 1,
+      onLeave: 0,
       occupancyRate: 0.2,
     });
     expect(selfCare).toBeDefined();

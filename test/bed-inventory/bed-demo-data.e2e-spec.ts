@@ -18,7 +18,7 @@ describe('bed-inventory demo data', () => {
     for (const facility of [byKind.NURSING_HOME, byKind.REHAB_HOSPITAL]) {
       const o = facility.occupancy;
       expect(o.OCCUPIED / facility.totalBeds).toBeGreaterThan(0.75);
-      for (const status of ['AVAILABLE', 'RESERVED', 'CLEANING', 'MAINTENANCE']) expect(o[status]).toBeGreaterThan(0);
+      for (const status of ['AVAILABLE', 'RESERVED', 'ON_LEAVE', 'CLEANING', 'MAINTENANCE']) expect(o[status]).toBeGreaterThan(0);
     }
     expect(list.body.district.totalBeds).toBe(537);
     // Seeding twice changes nothing.
@@ -57,9 +57,31 @@ describe('bed-inventory demo data', () => {
     }
     const mismatched: unknown[] = await stack.dataSource.query(
       `SELECT b.id FROM beds b LEFT JOIN stays s ON s.bed_id = b.id AND s.ended_at IS NULL
-        WHERE (b.status = 'OCCUPIED') <> (s.id IS NOT NULL) OR (s.id IS NOT NULL AND s.resident_id <> b.resident_id)`,
+        WHERE (b.status IN ('OCCUPIED', 'ON_LEAVE')) <> (s.id IS NOT NULL) OR (s.id IS NOT NULL AND s.resident_id <> b.resident_id)`,
     );
     expect(mismatched).toEqual([]);
+    // Leave days per resident, from the history: a finished five-day hospital stay, and leaves still going.
+    const login = await http(stack).post('/api/v1/auth/login').send({ phone: '13800000101', password: 'demo-manager-2020' }).expect(200);
+    const auth = { Authorization: `Bearer ${login.body.accessToken}` };
+    const [home] = (await http(stack).get('/api/v1/facilities?kind=NURSING_HOME').expect(200)).body.items as { id: string }[];
+    const returned: { resident_id: string }[] = await stack.dataSource.query(
+      `SELECT DISTINCT resident_id FROM bed_events WHERE action = 'RETURN' AND facility_id = $1`,
+      [home.id],
+    );
+    expect(returned.length).toBeGreaterThan(0);
+    for (const { resident_id: id } of returned) {
+      expect((await http(stack).get(`/api/v1/residents/${id}`).set(auth).expect(200)).body).toMatchObject({ leaveDays: 5, leavePeriods: 1 });
+    }
+    const away: { id: string; resident_id: string }[] = await stack.dataSource.query(`SELECT id, resident_id FROM beds WHERE status = 'ON_LEAVE' AND facility_id = $1`, [home.id]);
+    expect(away.length).toBeGreaterThan(0);
+    for (const bed of away) {
+      const history = await http(stack).get(`/api/v1/beds/${bed.id}/history`).set(auth).expect(200);
+      const leave = (history.body.items as { action: string; at: string }[]).filter((e) => e.action === 'LEAVE');
+      expect(leave).toHaveLength(1);
+      const resident = (await http(stack).get(`/api/v1/residents/${bed.resident_id}`).set(auth).expect(200)).body as { leaveDays: number; leavePeriods: number };
+      expect(resident.leavePeriods).toBe(1);
+      expect(resident.leaveDays).toBeCloseTo((Date.now() - Date.parse(leave[0].at)) / 86_400_000, 1);
+    }
     const holdMismatch: unknown[] = await stack.dataSource.query(
       `SELECT b.id FROM beds b LEFT JOIN holds h ON h.bed_id = b.id AND h.ended_at IS NULL
         WHERE (b.status = 'RESERVED') <> (h.id IS NOT NULL) OR (h.id IS NOT NULL AND h.expires_at <> b.hold_expires_at)`,

@@ -57,11 +57,19 @@ const SCENARIOS: Record<string, Scenario> = {
   'POST /facilities/:id/beds': otherManager((w) => w.facilityA.id, { beds: [{ code: 'BOLA-1', room: '1', floor: 1, careLevel: 'NURSING' }] }),
   'GET /facilities/:id/beds': otherManager((w) => w.facilityA.id),
   'GET /facilities/:id/occupancy': otherManager((w) => w.facilityA.id),
+  'GET /facilities/:id/board': otherManager((w) => w.facilityA.id),
   'GET /facilities/:id/bed-events': otherManager((w) => w.facilityA.id),
   'POST /facilities/:id/waitlist': {
     attempts: (w) => [{ as: w.facilityB.manager, params: { id: w.facilityA.id }, body: { residentId: w.facilityA.resident, careLevel: 'NURSING', priorityReasons: [] }, expect: FORBIDDEN }],
   },
   'GET /facilities/:id/waitlist': otherManager((w) => w.facilityA.id),
+  'POST /facilities/:id/waitlist/:entryId/withdraw': {
+    attempts: (w) => [
+      // Through facility A, which they do not manage: 403; through their own facility, the entry is not there: 404.
+      { as: w.facilityB.manager, params: { id: w.facilityA.id, entryId: w.facilityA.waitlistEntry }, body: { reason: '越权' }, expect: FORBIDDEN },
+      { as: w.facilityB.manager, params: { id: w.facilityB.id, entryId: w.facilityA.waitlistEntry }, body: { reason: '越权' }, expect: NOT_FOUND },
+    ],
+  },
   'GET /beds/:id': otherManager((w) => w.facilityA.beds[0]),
   'GET /beds/:id/history': otherManager((w) => w.facilityA.beds[0]),
   'POST /beds/:id/hold': {
@@ -84,6 +92,12 @@ const SCENARIOS: Record<string, Scenario> = {
   'POST /beds/:id/cleaned': otherManager((w) => w.facilityA.cleaning),
   'POST /beds/:id/maintenance': otherManager((w) => w.facilityA.beds[1], { reason: '越权' }),
   'POST /beds/:id/reopen': otherManager((w) => w.facilityA.maintenance),
+  'POST /beds/:id/leave': {
+    attempts: (w) => [{ as: w.facilityB.manager, params: { id: w.facilityA.beds[2] }, body: { reason: '越权', expectedReturnOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) }, expect: FORBIDDEN }],
+  },
+  'POST /beds/:id/return': {
+    attempts: (w) => [{ as: w.facilityB.manager, params: { id: w.facilityA.onLeave }, expect: FORBIDDEN }],
+  },
   'GET /residents/:id': {
     attempts: (w) => [{ as: w.facilityB.manager, params: { id: w.facilityA.resident }, expect: NOT_FOUND, owner: w.facilityA.manager }],
   },

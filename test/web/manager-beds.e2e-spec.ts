@@ -27,7 +27,7 @@ describe('web: the bed board', () => {
     const watcherContext = await openContext(browser, stack, { token: world.manager.token, viewport: DESKTOP });
     const watcher = await watcherContext.newPage();
     await visit(watcher, `/facilities/${world.facilityId}`);
-    const watchedCard = watcher.locator(`a[data-bed-id="${bed.id}"]`);
+    const watchedCard = watcher.locator(`.bed-tile[data-bed-id="${bed.id}"]`);
     // Status is written out, not only coloured.
     await waitForText(watchedCard, '空床');
     await waitForText(watcher.locator('#occupancy-rate'), '8.3%');
@@ -36,9 +36,10 @@ describe('web: the bed board', () => {
     const context = await openContext(browser, stack, { token: world.manager.token, viewport: PHONE });
     const page = await context.newPage();
     await visit(page, `/facilities/${world.facilityId}`);
-    await page.locator(`a[data-bed-id="${bed.id}"]`).click();
-    await waitForText(page.locator('main h1'), '床位 1-101-B');
-    await page.getByRole('link', { name: '办理入住' }).click();
+    // Selecting a tile opens the bed's panel with its actions.
+    await page.locator(`.bed-tile[data-bed-id="${bed.id}"]`).click();
+    await waitForText(page.locator('#bed-detail h2'), '床位 1-101-B');
+    await page.locator('#bed-detail').getByRole('link', { name: '办理入住' }).click();
     await waitForText(page.locator('main h1'), '哪位住户入住？');
     await page.getByRole('link', { name: '登记一位新住户' }).click();
     await waitForText(page.locator('main h1'), '登记新住户');
@@ -70,6 +71,63 @@ describe('web: the bed board', () => {
     const stored = await http(stack).get(`/api/v1/beds/${bed.id}`).set(world.manager.auth).expect(200);
     expect(stored.body).toMatchObject({ status: 'OCCUPIED', residentId: expect.any(String) });
     await watcherContext.close();
+    await context.close();
+  });
+
+  it('records a leave and the return through the board panel, each with a check step', async () => {
+    const bed = world.beds.find((b) => b.code === '1-101-A');
+    if (!bed) throw new Error('fixture bed missing');
+    const context = await openContext(browser, stack, { token: world.manager.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    await visit(page, `/facilities/${world.facilityId}`);
+    await page.locator(`.bed-tile[data-bed-id="${bed.id}"]`).click();
+    await page.locator('#bed-detail').getByRole('link', { name: '登记请假 / 住院留床' }).click();
+    await waitForText(page.locator('main h1'), '请假或住院的原因');
+    await page.getByLabel('请假或住院的原因').fill('住院治疗');
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('main h1'), '预计哪天回来？');
+    const back = new Date(Date.now() + 5 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
+    await page.getByLabel('预计哪天回来？').fill(back);
+    await page.getByRole('button', { name: '继续' }).click();
+    const summary = await waitForText(page.locator('.summary-list'), '请假中');
+    expect(summary).toContain('住院治疗');
+    expect(summary).toContain(`${Number(back.slice(5, 7))}月${Number(back.slice(8, 10))}日`);
+    expect((await http(stack).get(`/api/v1/beds/${bed.id}`).set(world.manager.auth).expect(200)).body.status).toBe('OCCUPIED');
+    await page.getByRole('button', { name: '确认请假' }).click();
+    await waitForText(page.locator('[role=status]'), '床位 1-101-A 现在是“请假中”');
+    expect((await http(stack).get(`/api/v1/beds/${bed.id}`).set(world.manager.auth).expect(200)).body).toMatchObject({ status: 'ON_LEAVE', expectedReturnOn: back });
+
+    await visit(page, `/facilities/${world.facilityId}`);
+    await waitForText(page.locator(`.bed-tile[data-bed-id="${bed.id}"]`), '请假中');
+    await page.locator(`.bed-tile[data-bed-id="${bed.id}"]`).click();
+    await page.locator('#bed-detail').getByRole('link', { name: '销假，已回院' }).click();
+    await page.getByRole('button', { name: '确认已回院' }).click();
+    await waitForText(page.locator('[role=status]'), '床位 1-101-A 现在是“已入住”');
+    expect((await http(stack).get(`/api/v1/beds/${bed.id}`).set(world.manager.auth).expect(200)).body).toMatchObject({ status: 'OCCUPIED', expectedReturnOn: null });
+    await context.close();
+  });
+
+  it('withdraws a waiting-list entry with a reason, naming the resident and never an id', async () => {
+    const resident = await http(stack)
+      .post('/api/v1/residents')
+      .set(world.manager.auth)
+      .send({ name: '钱淑珍', idCardNumber: uniqueResidentId(birthDateForAge(79)), careLevel: 'ASSISTED', facilityId: world.facilityId, emergencyContacts: [{ name: '钱伟', relation: '儿子', phone: '13912345670' }] })
+      .expect(201);
+    const entry = await http(stack).post(`/api/v1/facilities/${world.facilityId}/waitlist`).set(world.manager.auth).send({ residentId: resident.body.id, careLevel: 'ASSISTED', priorityReasons: [] }).expect(201);
+    const context = await openContext(browser, stack, { token: world.manager.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, `/facilities/${world.facilityId}/waitlist`);
+    await page.getByRole('link', { name: /撤销登记.*钱淑珍/ }).click();
+    await waitForText(page.locator('main h1'), '撤销候住登记');
+    const intro = await waitForText(page.locator('main'), '钱淑珍');
+    expect(intro).not.toContain(entry.body.id as string);
+    await page.getByLabel('为什么撤销？').fill('家属已安排居家照护');
+    await page.getByRole('button', { name: '确认撤销' }).click();
+    await waitForText(page.locator('[role=status]'), '已撤销 钱淑珍 的候住登记');
+    const list = await http(stack).get(`/api/v1/facilities/${world.facilityId}/waitlist`).set(world.manager.auth).expect(200);
+    expect((list.body.items as { id: string }[]).map((e) => e.id)).not.toContain(entry.body.id);
+    const stored: { status: string; withdrawn_reason: string }[] = await stack.dataSource.query(`SELECT status, withdrawn_reason FROM waitlist_entries WHERE id = $1`, [entry.body.id]);
+    expect(stored).toEqual([{ status: 'WITHDRAWN', withdrawn_reason: '家属已安排居家照护' }]);
     await context.close();
   });
 

@@ -89,8 +89,10 @@ export async function renderCurrent(): Promise<void> {
  * Puts a page in <main>: title, content and any flash message. After a navigation the focus
  * moves to the page heading so screen-reader and keyboard users start at the new page.
  */
-export function renderPage(ctx: PageContext, title: string, content: Renderable, options: { error?: boolean } = {}): void {
+export function renderPage(ctx: PageContext, title: string, content: Renderable, options: { error?: boolean; wide?: boolean } = {}): void {
   if (ctx.signal.aborted) return;
+  // Staff boards use the whole width of a desk screen; every other page keeps the reading width.
+  ctx.main.classList.toggle('page--wide', options.wide === true);
   document.title = `${options.error ? `${t('error.prefix')}` : ''}${title} - ${t('site.name')}`;
   const message = flashMessage;
   flashMessage = null;

@@ -35,4 +35,8 @@ export class BedEventEntity {
 
   @Column({ type: 'integer' })
   version: number;
+
+  /** On a LEAVE event: the day the resident is expected back. */
+  @Column({ type: 'date', nullable: true })
+  expectedReturnOn: string | null;
 }

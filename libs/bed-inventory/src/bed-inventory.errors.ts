@@ -12,6 +12,7 @@ export enum BedInventoryErrorCode {
   ALREADY_ON_WAITLIST = 'ALREADY_ON_WAITLIST',
   INVALID_ID_CARD_NUMBER = 'INVALID_ID_CARD_NUMBER',
   NO_BEDS_IN_CARE_CENTRE = 'NO_BEDS_IN_CARE_CENTRE',
+  WAITLIST_ENTRY_CLOSED = 'WAITLIST_ENTRY_CLOSED',
 }
 
 /** Errors the bed-inventory library throws on purpose; the HTTP filter picks the status. */
@@ -50,6 +51,10 @@ export class BedInventoryError extends DomainError {
 
   static alreadyOnWaitlist(): BedInventoryError {
     return new BedInventoryError('conflict', BedInventoryErrorCode.ALREADY_ON_WAITLIST, 'This resident is already on the waiting list of this facility.');
+  }
+
+  static waitlistEntryClosed(status: string): BedInventoryError {
+    return new BedInventoryError('conflict', BedInventoryErrorCode.WAITLIST_ENTRY_CLOSED, `This waiting-list entry is no longer on the list (${status}).`);
   }
 
   static noBedsInCareCentre(): BedInventoryError {

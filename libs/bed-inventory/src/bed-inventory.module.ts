@@ -12,6 +12,7 @@ import { FacilitiesController } from './facilities.controller';
 import { FacilitiesRepository } from './facilities.repository';
 import { FacilitiesService } from './facilities.service';
 import { FacilityBedsController } from './facility-beds.controller';
+import { OccupancyHistory } from './occupancy-history';
 import { ResidentsController } from './residents.controller';
 import { ResidentsRepository } from './residents.repository';
 import { ResidentsService } from './residents.service';
@@ -28,13 +29,14 @@ import { WaitlistService } from './waitlist.service';
     ResidentsService,
     BedsRepository,
     BedsService,
+    OccupancyHistory,
     WaitlistRepository,
     WaitlistService,
     BedBoard,
     BedInventoryJobs,
     BedInventorySeeder,
   ],
-  exports: [FacilitiesService, ResidentsService, BedsService, WaitlistService, BedBoard, BedInventoryJobs],
+  exports: [FacilitiesService, ResidentsService, BedsService, OccupancyHistory, WaitlistService, BedBoard, BedInventoryJobs],
 })
 export class BedInventoryModule {}
 

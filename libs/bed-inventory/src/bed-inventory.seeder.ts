@@ -81,10 +81,11 @@ const FACILITIES: FacilitySpec[] = [
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁沈任姚卢傅钟姜崔谭';
 const GIVEN = ['秀英', '桂英', '玉兰', '建国', '国强', '秀珍', '凤英', '福根', '阿毛', '金娣', '美华', '长林', '志明', '淑芬', '根宝', '杏花', '雪梅', '德明', '宝林', '月娥'];
 
-/** Status of the n-th bed: about 82% occupied, 4% reserved, 2% cleaning, 2% maintenance, the rest free (never a nursing bed). */
+/** Status of the n-th bed: about 82% occupied (2% of them on leave), 4% reserved, 2% cleaning, 2% maintenance, the rest free (never a nursing bed). */
 function statusOf(n: number, careLevel: CareLevel): BedStatus {
   const slot = n % 50;
-  if (slot <= 40) return 'OCCUPIED';
+  if (slot === 40) return 'ON_LEAVE';
+  if (slot <= 39) return 'OCCUPIED';
   if (slot <= 42) return 'RESERVED';
   if (slot === 43) return 'CLEANING';
   if (slot === 44) return 'MAINTENANCE';
@@ -155,11 +156,33 @@ export class BedInventorySeeder implements DemoSeed {
   private async seedFacility(m: EntityManager, facilityId: string, spec: FacilitySpec): Promise<void> {
     const now = Date.now();
     const opened = new Date(now - 800 * DAY_MS);
-    const beds: { id: string; code: string; room: string; floor: number; careLevel: CareLevel; status: BedStatus; version: number; residentId: string | null; holdExpiresAt: Date | null }[] = [];
+    const beds: {
+      id: string;
+      code: string;
+      room: string;
+      floor: number;
+      careLevel: CareLevel;
+      status: BedStatus;
+      version: number;
+      residentId: string | null;
+      holdExpiresAt: Date | null;
+      expectedReturnOn: string | null;
+    }[] = [];
     const residents: ResidentSeed[] = [];
     const stays: { bedId: string; residentId: string; startedAt: Date; endedAt: Date | null; reason: string | null }[] = [];
     const holds: { bedId: string; residentId: string; createdAt: Date; expiresAt: Date }[] = [];
-    const events: { bedId: string; at: Date; action: string; from: BedStatus | null; to: BedStatus; residentId: string | null; reason: string | null; version: number }[] = [];
+    const events: {
+      bedId: string;
+      at: Date;
+      action: string;
+      from: BedStatus | null;
+      to: BedStatus;
+      residentId: string | null;
+      reason: string | null;
+      version: number;
+      expectedReturnOn?: string;
+    }[] = [];
+    const day = (offsetDays: number): string => new Date(now + offsetDays * DAY_MS + 8 * 3600_000).toISOString().slice(0, 10);
 
     let n = 0;
     for (const floor of spec.floors) {
@@ -172,14 +195,25 @@ export class BedInventorySeeder implements DemoSeed {
         events.push({ bedId: id, at: opened, action: 'CREATE', from: null, to: 'AVAILABLE', residentId: null, reason: null, version: 1 });
         let residentId: string | null = null;
         let holdExpiresAt: Date | null = null;
+        let expectedReturnOn: string | null = null;
         let version = 1;
         const since = new Date(now - (5 + ((n * 37) % 700)) * DAY_MS);
-        if (status === 'OCCUPIED' || status === 'CLEANING') {
+        if (status === 'OCCUPIED' || status === 'ON_LEAVE' || status === 'CLEANING') {
           const resident = this.resident(floor.careLevel);
           residents.push(resident);
           version += 1;
           events.push({ bedId: id, at: since, action: 'ADMIT', from: 'AVAILABLE', to: 'OCCUPIED', residentId: resident.id, reason: null, version });
-          if (status === 'OCCUPIED') {
+          if (status === 'OCCUPIED' && n % 50 === 39 && since.getTime() < now - 30 * DAY_MS) {
+            // A leave that is over: five days in hospital, three weeks ago.
+            events.push({ bedId: id, at: new Date(now - 25 * DAY_MS), action: 'LEAVE', from: 'OCCUPIED', to: 'ON_LEAVE', residentId: resident.id, reason: '住院治疗', version: ++version, expectedReturnOn: day(-20) });
+            events.push({ bedId: id, at: new Date(now - 20 * DAY_MS), action: 'RETURN', from: 'ON_LEAVE', to: 'OCCUPIED', residentId: resident.id, reason: null, version: ++version });
+          }
+          if (status === 'ON_LEAVE') {
+            version += 1;
+            expectedReturnOn = day(3);
+            events.push({ bedId: id, at: new Date(now - (1 + (n % 3)) * DAY_MS), action: 'LEAVE', from: 'OCCUPIED', to: 'ON_LEAVE', residentId: resident.id, reason: n % 2 === 0 ? '回家探亲' : '住院治疗', version, expectedReturnOn });
+          }
+          if (status === 'OCCUPIED' || status === 'ON_LEAVE') {
             residentId = resident.id;
             stays.push({ bedId: id, residentId: resident.id, startedAt: since, endedAt: null, reason: null });
           } else {
@@ -201,7 +235,7 @@ export class BedInventorySeeder implements DemoSeed {
           version += 1;
           events.push({ bedId: id, at: new Date(now - 2 * DAY_MS), action: 'MAINTENANCE', from: 'AVAILABLE', to: 'MAINTENANCE', residentId: null, reason: '更换电动护理床', version });
         }
-        beds.push({ id, code, room: String(roomNumber), floor: floor.floor, careLevel: floor.careLevel, status, version, residentId, holdExpiresAt });
+        beds.push({ id, code, room: String(roomNumber), floor: floor.floor, careLevel: floor.careLevel, status, version, residentId, holdExpiresAt, expectedReturnOn });
       }
     }
     const waiting = spec.waitlist.map((w) => ({ ...w, resident: this.resident(w.careLevel, w.age) }));
@@ -225,10 +259,10 @@ export class BedInventorySeeder implements DemoSeed {
       ],
     );
     await m.query(
-      `INSERT INTO beds (id, facility_id, code, room, floor, care_level, status, version, resident_id, hold_expires_at, created_at, updated_at)
-       SELECT b.id, $1, b.code, b.room, b.floor, b.care_level, b.status, b.version, b.resident_id, b.hold_expires_at, $11, now()
-         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::int[], $9::uuid[], $10::timestamptz[])
-           AS b(id, code, room, floor, care_level, status, version, resident_id, hold_expires_at)`,
+      `INSERT INTO beds (id, facility_id, code, room, floor, care_level, status, version, resident_id, hold_expires_at, leave_expected_return_on, created_at, updated_at)
+       SELECT b.id, $1, b.code, b.room, b.floor, b.care_level, b.status, b.version, b.resident_id, b.hold_expires_at, b.expected_return_on, $11, now()
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::int[], $9::uuid[], $10::timestamptz[], $12::date[])
+           AS b(id, code, room, floor, care_level, status, version, resident_id, hold_expires_at, expected_return_on)`,
       [
         facilityId,
         beds.map((b) => b.id),
@@ -241,6 +275,7 @@ export class BedInventorySeeder implements DemoSeed {
         beds.map((b) => b.residentId),
         beds.map((b) => b.holdExpiresAt),
         opened,
+        beds.map((b) => b.expectedReturnOn),
       ],
     );
     await m.query(
@@ -255,10 +290,10 @@ export class BedInventorySeeder implements DemoSeed {
     );
     // Events go in in the order they happened per bed; the identity column keeps that order.
     await m.query(
-      `INSERT INTO bed_events (bed_id, facility_id, at, actor_id, action, from_status, to_status, resident_id, reason, version)
-       SELECT e.bed_id, $1, e.at, NULL, e.action, e.from_status, e.to_status, e.resident_id, e.reason, e.version
-         FROM unnest($2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::int[])
-           WITH ORDINALITY AS e(bed_id, at, action, from_status, to_status, resident_id, reason, version, n)
+      `INSERT INTO bed_events (bed_id, facility_id, at, actor_id, action, from_status, to_status, resident_id, reason, version, expected_return_on)
+       SELECT e.bed_id, $1, e.at, NULL, e.action, e.from_status, e.to_status, e.resident_id, e.reason, e.version, e.expected_return_on
+         FROM unnest($2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::int[], $10::date[])
+           WITH ORDINALITY AS e(bed_id, at, action, from_status, to_status, resident_id, reason, version, expected_return_on, n)
         ORDER BY e.n`,
       [
         facilityId,
@@ -270,6 +305,7 @@ export class BedInventorySeeder implements DemoSeed {
         events.map((e) => e.residentId),
         events.map((e) => e.reason),
         events.map((e) => e.version),
+        events.map((e) => e.expectedReturnOn ?? null),
       ],
     );
     await m.query(

@@ -8,6 +8,9 @@ const LEGAL: [BedAction, BedStatus, BedStatus][] = [
   ['ADMIT', 'AVAILABLE', 'OCCUPIED'],
   ['ADMIT', 'RESERVED', 'OCCUPIED'],
   ['DISCHARGE', 'OCCUPIED', 'CLEANING'],
+  ['DISCHARGE', 'ON_LEAVE', 'CLEANING'],
+  ['LEAVE', 'OCCUPIED', 'ON_LEAVE'],
+  ['RETURN', 'ON_LEAVE', 'OCCUPIED'],
   ['TRANSFER_OUT', 'OCCUPIED', 'CLEANING'],
   ['TRANSFER_IN', 'AVAILABLE', 'OCCUPIED'],
   ['TRANSFER_IN', 'RESERVED', 'OCCUPIED'],
@@ -41,6 +44,18 @@ describe('bed state machine', () => {
       { action: 'ADMIT', fromStatus: 'RESERVED', toStatus: 'OCCUPIED', residentId: r },
     ]);
     expect(state).toEqual({ status: 'OCCUPIED', residentId: r, version: 3 });
+    const away = replay([
+      { action: 'CREATE', fromStatus: null, toStatus: 'AVAILABLE', residentId: null },
+      { action: 'ADMIT', fromStatus: 'AVAILABLE', toStatus: 'OCCUPIED', residentId: r },
+      { action: 'LEAVE', fromStatus: 'OCCUPIED', toStatus: 'ON_LEAVE', residentId: r },
+    ]);
+    expect(away).toEqual({ status: 'ON_LEAVE', residentId: r, version: 3 });
+    expect(() =>
+      replay([
+        { action: 'CREATE', fromStatus: null, toStatus: 'AVAILABLE', residentId: null },
+        { action: 'LEAVE', fromStatus: 'AVAILABLE', toStatus: 'ON_LEAVE', residentId: r },
+      ]),
+    ).toThrow('illegal event');
     expect(() =>
       replay([
         { action: 'CREATE', fromStatus: null, toStatus: 'AVAILABLE', residentId: null },

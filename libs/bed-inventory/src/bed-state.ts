@@ -2,9 +2,15 @@
 export type CareLevel = 'SELF_CARE' | 'ASSISTED' | 'NURSING';
 export const CARE_LEVELS: readonly CareLevel[] = ['SELF_CARE', 'ASSISTED', 'NURSING'];
 
-/** Where a bed can be. */
-export type BedStatus = 'AVAILABLE' | 'RESERVED' | 'OCCUPIED' | 'CLEANING' | 'MAINTENANCE';
-export const BED_STATUSES: readonly BedStatus[] = ['AVAILABLE', 'RESERVED', 'OCCUPIED', 'CLEANING', 'MAINTENANCE'];
+/**
+ * Where a bed can be. `ON_LEAVE` (请假 / 住院留床): the resident is away (home leave, a hospital
+ * stay) and keeps the bed; the stay goes on and the bed counts as occupied.
+ */
+export type BedStatus = 'AVAILABLE' | 'RESERVED' | 'OCCUPIED' | 'ON_LEAVE' | 'CLEANING' | 'MAINTENANCE';
+export const BED_STATUSES: readonly BedStatus[] = ['AVAILABLE', 'RESERVED', 'OCCUPIED', 'ON_LEAVE', 'CLEANING', 'MAINTENANCE'];
+
+/** Statuses that count as occupied in occupancy figures: someone lives in the bed, present or on leave. */
+export const OCCUPIED_STATUSES: readonly BedStatus[] = ['OCCUPIED', 'ON_LEAVE'];
 
 /**
  * Everything that can happen to a bed after it exists. `EXPIRE` is a hold running out (the
@@ -20,7 +26,9 @@ export type BedAction =
   | 'TRANSFER_IN'
   | 'CLEANED'
   | 'MAINTENANCE'
-  | 'REOPEN';
+  | 'REOPEN'
+  | 'LEAVE'
+  | 'RETURN';
 export const BED_ACTIONS: readonly BedAction[] = [
   'HOLD',
   'RELEASE',
@@ -32,6 +40,8 @@ export const BED_ACTIONS: readonly BedAction[] = [
   'CLEANED',
   'MAINTENANCE',
   'REOPEN',
+  'LEAVE',
+  'RETURN',
 ];
 
 /** The legal moves of product.md §1: action → (from → to). Anything not listed is illegal. */
@@ -40,12 +50,14 @@ const MOVES: Record<BedAction, Partial<Record<BedStatus, BedStatus>>> = {
   RELEASE: { RESERVED: 'AVAILABLE' },
   EXPIRE: { RESERVED: 'AVAILABLE' },
   ADMIT: { AVAILABLE: 'OCCUPIED', RESERVED: 'OCCUPIED' },
-  DISCHARGE: { OCCUPIED: 'CLEANING' },
+  DISCHARGE: { OCCUPIED: 'CLEANING', ON_LEAVE: 'CLEANING' },
   TRANSFER_OUT: { OCCUPIED: 'CLEANING' },
   TRANSFER_IN: { AVAILABLE: 'OCCUPIED', RESERVED: 'OCCUPIED' },
   CLEANED: { CLEANING: 'AVAILABLE' },
   MAINTENANCE: { AVAILABLE: 'MAINTENANCE' },
   REOPEN: { MAINTENANCE: 'AVAILABLE' },
+  LEAVE: { OCCUPIED: 'ON_LEAVE' },
+  RETURN: { ON_LEAVE: 'OCCUPIED' },
 };
 
 /** The status an action leads to from `from`, or null when the move is not legal. */
@@ -60,7 +72,12 @@ export function legalFrom(action: BedAction): BedStatus[] {
 
 /** A bed that someone else has: a hold or an admission into it is refused as "not available". */
 export function isTaken(status: BedStatus): boolean {
-  return status === 'RESERVED' || status === 'OCCUPIED';
+  return status === 'RESERVED' || status === 'OCCUPIED' || status === 'ON_LEAVE';
+}
+
+/** Statuses in which a bed names a resident. */
+export function hasResident(status: BedStatus): boolean {
+  return status === 'RESERVED' || status === 'OCCUPIED' || status === 'ON_LEAVE';
 }
 
 /** One history row, as far as replay needs it. */
@@ -94,7 +111,7 @@ export function replay(events: readonly ReplayEvent[]): ReplayedBed {
     if (event.fromStatus !== state.status || nextStatus(state.status, event.action) !== event.toStatus) {
       throw new Error(`illegal event ${event.action} from ${state.status}`);
     }
-    const residentId = event.toStatus === 'RESERVED' || event.toStatus === 'OCCUPIED' ? event.residentId : null;
+    const residentId = hasResident(event.toStatus) ? event.residentId : null;
     state = { status: event.toStatus, residentId, version: state.version + 1 };
   }
   if (state === null) throw new Error('empty history');

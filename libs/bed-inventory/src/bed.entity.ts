@@ -33,6 +33,10 @@ export class BedEntity {
   @Column({ type: 'timestamptz', nullable: true })
   holdExpiresAt: Date | null;
 
+  /** The day the resident is expected back, while the bed is ON_LEAVE. */
+  @Column({ type: 'date', nullable: true })
+  leaveExpectedReturnOn: string | null;
+
   @Column({ type: 'timestamptz' })
   createdAt: Date;
 

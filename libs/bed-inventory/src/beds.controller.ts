@@ -4,7 +4,7 @@ import { CurrentUser, type HttpReply, ParseUuid, type Principal, Role, Roles, Pa
 import { parseIfMatch } from './bed-state';
 import { BedsService } from './beds.service';
 import type { BedView } from './beds.view';
-import { AdmitDto, BedDto, BedHistoryDto, HoldBedDto, ReasonDto, TransferDto, TransferResultDto } from './dto/bed.dto';
+import { AdmitDto, BedDto, BedHistoryDto, HoldBedDto, LeaveDto, ReasonDto, TransferDto, TransferResultDto } from './dto/bed.dto';
 
 function withEtag(res: HttpReply, bed: BedView): BedView {
   void res.header('ETag', `"${bed.version}"`);
@@ -81,7 +81,7 @@ export class BedsController {
     return withEtag(res, await this.beds.act(p, id, 'ADMIT', parseIfMatch(ifMatch), { residentId: body.residentId }));
   }
 
-  @BedAction(':id/discharge', 'Discharge the resident (OCCUPIED → CLEANING); the stay ends', BedDto)
+  @BedAction(':id/discharge', 'Discharge the resident (OCCUPIED or ON_LEAVE → CLEANING); the stay ends', BedDto)
   async discharge(
     @CurrentUser() p: Principal,
     @Param('id', ParseUuid) id: string,
@@ -90,6 +90,27 @@ export class BedsController {
     @Res({ passthrough: true }) res: HttpReply,
   ): Promise<BedDto> {
     return withEtag(res, await this.beds.act(p, id, 'DISCHARGE', parseIfMatch(ifMatch), { reason: body.reason }));
+  }
+
+  @BedAction(':id/leave', 'The resident goes on leave (home leave, a hospital stay) and keeps the bed (OCCUPIED → ON_LEAVE); the stay goes on', BedDto)
+  async leave(
+    @CurrentUser() p: Principal,
+    @Param('id', ParseUuid) id: string,
+    @Body() body: LeaveDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: HttpReply,
+  ): Promise<BedDto> {
+    return withEtag(res, await this.beds.act(p, id, 'LEAVE', parseIfMatch(ifMatch), { reason: body.reason, expectedReturnOn: body.expectedReturnOn }));
+  }
+
+  @BedAction(':id/return', 'The resident is back from leave (ON_LEAVE → OCCUPIED)', BedDto)
+  async return(
+    @CurrentUser() p: Principal,
+    @Param('id', ParseUuid) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: HttpReply,
+  ): Promise<BedDto> {
+    return withEtag(res, await this.beds.act(p, id, 'RETURN', parseIfMatch(ifMatch)));
   }
 
   @BedAction(':id/transfer', 'Move the resident to another bed in one transaction (this bed → CLEANING, target → OCCUPIED)', TransferResultDto)

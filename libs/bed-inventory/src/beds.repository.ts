@@ -15,6 +15,7 @@ export interface BedRow {
   version: number;
   resident_id: string | null;
   hold_expires_at: Date | null;
+  leave_expected_return_on: string | null;
   updated_at: Date;
 }
 
@@ -29,6 +30,7 @@ export interface BedEventRow {
   resident_id: string | null;
   reason: string | null;
   version: number;
+  expected_return_on: string | null;
 }
 
 export interface NewBed {
@@ -45,7 +47,8 @@ export interface HoldRow {
   expires_at: Date;
 }
 
-const BED_COLUMNS = 'id, facility_id, code, room, floor, care_level, status, version, resident_id, hold_expires_at, updated_at';
+const BED_COLUMNS = `id, facility_id, code, room, floor, care_level, status, version, resident_id, hold_expires_at,
+  to_char(leave_expected_return_on, 'YYYY-MM-DD') AS leave_expected_return_on, updated_at`;
 
 /** Beds, their stays and holds, and the append-only history. Every write takes the transaction's manager. */
 @Injectable()
@@ -136,7 +139,7 @@ export class BedsRepository {
   /**
    * A manager's action in one round trip (`bed_act`, its own transaction): access, If-Match,
    * the move, its history event, the hold or stay and the waiting-list changes. Returns the bed
-   * as moved and the hold it placed, if any.
+   * as moved and the hold it placed, if any. With a manager, inside that transaction.
    */
   async act(input: {
     bedId: string;
@@ -147,8 +150,13 @@ export class BedsRepository {
     residentId: string | null;
     reason: string | null;
     holdSeconds: number | null;
-  }): Promise<{ bed: BedRow; hold: { id: string; expiresAt: Date } | null }> {
-    const rows: (BedRow & { hold_id: string | null })[] = await this.dataSource.query(`SELECT * FROM bed_act($1, $2, $3, $4, $5, $6, $7, $8)`, [
+    expectedReturnOn?: string | null;
+  }, manager?: EntityManager): Promise<{ bed: BedRow; hold: { id: string; expiresAt: Date } | null }> {
+    const rows: (BedRow & { hold_id: string | null })[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT id, facility_id, code, room, floor, care_level, status, version, resident_id, hold_expires_at,
+              to_char(leave_expected_return_on, 'YYYY-MM-DD') AS leave_expected_return_on, updated_at, hold_id
+         FROM bed_act($1, $2, $3, $4, $5, $6, $7, $8, $9::date)`,
+      [
       input.bedId,
       input.action,
       input.ifMatch,
@@ -157,7 +165,9 @@ export class BedsRepository {
       input.residentId,
       input.reason,
       input.holdSeconds,
-    ]);
+      input.expectedReturnOn ?? null,
+    ],
+    );
     const first = rows[0];
     if (!first) throw new Error('bed_act returned no row');
     const { hold_id: holdId, ...bed } = first;
@@ -166,7 +176,8 @@ export class BedsRepository {
 
   async history(bedId: string, limit: number, offset: number): Promise<{ rows: BedEventRow[]; total: number }> {
     const rows: BedEventRow[] = await this.dataSource.query(
-      `SELECT id, bed_id, at, actor_id, action, from_status, to_status, resident_id, reason, version
+      `SELECT id, bed_id, at, actor_id, action, from_status, to_status, resident_id, reason, version,
+              to_char(expected_return_on, 'YYYY-MM-DD') AS expected_return_on
          FROM bed_events WHERE bed_id = $1 ORDER BY id LIMIT $2 OFFSET $3`,
       [bedId, limit, offset],
     );
@@ -246,21 +257,17 @@ export class BedsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Totals by status and care level in one aggregate query over the facility's bed rows. */
-  async occupancy(facilityId: string): Promise<Record<string, number>> {
-    const rows: Record<string, number>[] = await this.dataSource.query(
-      `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE status = 'AVAILABLE')::int AS "AVAILABLE",
-              count(*) FILTER (WHERE status = 'RESERVED')::int AS "RESERVED",
-              count(*) FILTER (WHERE status = 'OCCUPIED')::int AS "OCCUPIED",
-              count(*) FILTER (WHERE status = 'CLEANING')::int AS "CLEANING",
-              count(*) FILTER (WHERE status = 'MAINTENANCE')::int AS "MAINTENANCE",
-              count(*) FILTER (WHERE care_level = 'SELF_CARE')::int AS "SELF_CARE",
-              count(*) FILTER (WHERE care_level = 'ASSISTED')::int AS "ASSISTED",
-              count(*) FILTER (WHERE care_level = 'NURSING')::int AS "NURSING"
-         FROM beds WHERE facility_id = $1`,
+  /**
+   * Every bed of the facility by floor, room and code, with the name of its resident (held for,
+   * living in or on leave from it): the staff board's first load, which may lag (read replica).
+   */
+  async board(facilityId: string): Promise<(BedRow & { resident_name: string | null })[]> {
+    return this.read.query<BedRow & { resident_name: string | null }>(
+      `SELECT b.id, b.facility_id, b.code, b.room, b.floor, b.care_level, b.status, b.version, b.resident_id, b.hold_expires_at,
+              to_char(b.leave_expected_return_on, 'YYYY-MM-DD') AS leave_expected_return_on, b.updated_at, r.name AS resident_name
+         FROM beds b LEFT JOIN residents r ON r.id = b.resident_id
+        WHERE b.facility_id = $1 ORDER BY b.floor, b.room, b.code`,
       [facilityId],
     );
-    return rows[0];
   }
 }

@@ -8,6 +8,7 @@ import { type BedAction, type BedStatus, type CareLevel, isTaken, nextStatus } f
 import { BedsRepository, type BedRow, type NewBed } from './beds.repository';
 import { type BedView, toBedView } from './beds.view';
 import { FacilitiesRepository } from './facilities.repository';
+import { OccupancyHistory, type OccupancyView } from './occupancy-history';
 import { ResidentsRepository } from './residents.repository';
 import { WaitlistRepository } from './waitlist.repository';
 
@@ -24,13 +25,36 @@ export interface BedEventView {
   residentId: string | null;
   reason: string | null;
   version: number;
+  expectedReturnOn: string | null;
 }
 
-export interface OccupancyView {
-  totalBeds: number;
-  byStatus: Record<BedStatus, number>;
-  byCareLevel: Record<CareLevel, number>;
-  occupancyRate: number;
+/** A bed on the staff board: the bed, and its resident's name (nothing else of the person). */
+export interface BoardBedView extends BedView {
+  residentName: string | null;
+}
+
+export type { OccupancyView };
+
+/** Occupancy at an instant up to this far ahead of the server's clock is read as now (client clocks drift). */
+const CLOCK_SKEW_MS = 5000;
+/** How far ahead a leave may be planned. */
+const MAX_LEAVE_DAYS = 366;
+
+/** Today's date in China (YYYY-MM-DD), the day a leave's expected return is compared with. */
+function chinaToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** 400 unless `value` is a real calendar day from today (China time) to a year ahead. */
+function checkExpectedReturn(value: string): void {
+  const day = new Date(`${value}T00:00:00Z`);
+  const field = (message: string): never => {
+    throw CommonError.validation(`expectedReturnOn ${message}.`, [{ field: 'expectedReturnOn', message }]);
+  };
+  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) field('must be a real date YYYY-MM-DD');
+  const today = new Date(`${chinaToday()}T00:00:00Z`);
+  if (day.getTime() < today.getTime()) field('must be today or later');
+  if (day.getTime() > today.getTime() + MAX_LEAVE_DAYS * 86_400_000) field(`must be at most ${MAX_LEAVE_DAYS} days ahead`);
 }
 
 /** What a committed transaction asks to happen next: live updates and jobs. */
@@ -43,6 +67,7 @@ interface ActionInput {
   residentId?: string;
   reason?: string;
   holdMinutes?: number;
+  expectedReturnOn?: string;
 }
 
 /** Actions that place someone in a bed: refused as "not available" when someone else has it. */
@@ -66,6 +91,7 @@ export class BedsService {
     private readonly tx: TransactionRunner,
     private readonly board: BedBoard,
     private readonly jobs: BedInventoryJobs,
+    private readonly occupancyHistory: OccupancyHistory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -125,20 +151,30 @@ export class BedsService {
         residentId: e.resident_id,
         reason: e.reason,
         version: e.version,
+        expectedReturnOn: e.expected_return_on,
       })),
       total,
     };
   }
 
-  async occupancy(principal: Principal, facilityId: string): Promise<OccupancyView> {
+  /**
+   * Live figures, or with `at` the figures at that instant replayed from the bed history. An
+   * instant in the future is refused (400), except up to a few seconds of clock drift, read as now.
+   */
+  async occupancy(principal: Principal, facilityId: string, at?: Date): Promise<OccupancyView & { at?: string }> {
     await this.assertManages(principal, facilityId);
-    const c = await this.beds.occupancy(facilityId);
-    return {
-      totalBeds: c.total,
-      byStatus: { AVAILABLE: c.AVAILABLE, RESERVED: c.RESERVED, OCCUPIED: c.OCCUPIED, CLEANING: c.CLEANING, MAINTENANCE: c.MAINTENANCE },
-      byCareLevel: { SELF_CARE: c.SELF_CARE, ASSISTED: c.ASSISTED, NURSING: c.NURSING },
-      occupancyRate: c.total === 0 ? 0 : Math.round((c.OCCUPIED / c.total) * 10_000) / 10_000,
-    };
+    if (!at) return this.occupancyHistory.live(facilityId);
+    const now = Date.now();
+    if (at.getTime() > now + CLOCK_SKEW_MS) throw CommonError.validation('at must not be in the future.', [{ field: 'at', message: 'must not be in the future' }]);
+    const instant = new Date(Math.min(at.getTime(), now));
+    return { at: instant.toISOString(), ...(await this.occupancyHistory.at(facilityId, instant)) };
+  }
+
+  /** Every bed of the facility with its resident's name, for the staff board (the facility's managers, administrators). */
+  async boardBeds(principal: Principal, facilityId: string): Promise<{ items: BoardBedView[]; total: number }> {
+    await this.assertManages(principal, facilityId);
+    const rows = await this.beds.board(facilityId);
+    return { items: rows.map((row) => ({ ...toBedView(row), residentName: row.resident_name })), total: rows.length };
   }
 
   /**
@@ -146,6 +182,7 @@ export class BedsService {
    * version just read; null: an unreadable header, treated as stale).
    */
   async act(actor: Actor, bedId: string, action: Exclude<BedAction, 'TRANSFER_OUT' | 'TRANSFER_IN' | 'EXPIRE'>, ifMatch: number | null | undefined, input: ActionInput = {}): Promise<BedView> {
+    if (action === 'LEAVE') checkExpectedReturn(input.expectedReturnOn ?? '');
     const system = actor === 'SYSTEM';
     const admin = !system && hasRole(actor, Role.ADMIN);
     const moved = await this.beds
@@ -159,6 +196,7 @@ export class BedsService {
         residentId: input.residentId?.toLowerCase() ?? null,
         reason: input.reason ?? null,
         holdSeconds: action === 'HOLD' ? (input.holdMinutes ?? this.config.bedHoldMinutesDefault) * 60 : null,
+        expectedReturnOn: action === 'LEAVE' ? (input.expectedReturnOn ?? null) : null,
       })
       .catch((error: unknown) => {
         throw translateBedError(error);
@@ -244,6 +282,27 @@ export class BedsService {
     return offered;
   }
 
+  /**
+   * Ends, inside the caller's transaction (the bed already locked), the hold a waiting-list offer
+   * placed for the resident; a no-op when the bed is no longer held for them. Returns the bed as
+   * moved, for `announce` once the transaction committed.
+   */
+  async releaseOffer(m: EntityManager, actor: Principal, bedId: string, residentId: string, reason: string): Promise<BedRow | null> {
+    const bed = await this.beds.findById(m, bedId);
+    if (!bed || bed.status !== 'RESERVED' || bed.resident_id !== residentId) return null;
+    const moved = await this.beds
+      .act({ bedId, action: 'RELEASE', ifMatch: null, facilityIds: null, actorId: actor.id, residentId: null, reason, holdSeconds: null }, m)
+      .catch((error: unknown) => {
+        throw translateBedError(error);
+      });
+    return moved.bed;
+  }
+
+  /** After a commit: the board hears of the beds, and a bed left available is offered to the waiting list. */
+  async announce(changed: BedRow[]): Promise<void> {
+    await this.afterCommit({ changed, holds: [] });
+  }
+
   private async run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     try {
       return await this.tx.run(work);
@@ -310,6 +369,10 @@ export class BedsService {
       case 'OCCUPIED':
         nextResident = residentId ?? null;
         break;
+      case 'ON_LEAVE':
+        // Never reached: leave and return go through bed_act, which keeps the resident.
+        nextResident = bed.resident_id;
+        break;
       case 'AVAILABLE':
       case 'CLEANING':
       case 'MAINTENANCE':
@@ -357,6 +420,8 @@ export class BedsService {
       case 'CLEANED':
       case 'MAINTENANCE':
       case 'REOPEN':
+      case 'LEAVE':
+      case 'RETURN':
         break;
     }
 
@@ -403,6 +468,8 @@ function translateBedError(error: unknown): unknown {
       return BedInventoryError.residentAlreadyHeld();
     case 'RESIDENT_REQUIRED':
       return CommonError.validation('residentId is required.', [{ field: 'residentId', message: 'is required' }]);
+    case 'EXPECTED_RETURN_REQUIRED':
+      return CommonError.validation('expectedReturnOn is required.', [{ field: 'expectedReturnOn', message: 'is required' }]);
     default:
       return error;
   }

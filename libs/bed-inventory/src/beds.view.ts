@@ -13,6 +13,8 @@ export interface BedView {
   version: number;
   residentId: string | null;
   holdExpiresAt: string | null;
+  /** While ON_LEAVE: the day (YYYY-MM-DD) the resident is expected back; otherwise null. */
+  expectedReturnOn: string | null;
   updatedAt: string;
 }
 
@@ -28,6 +30,7 @@ export function toBedView(row: BedRow): BedView {
     version: row.version,
     residentId: row.resident_id,
     holdExpiresAt: row.hold_expires_at ? new Date(row.hold_expires_at).toISOString() : null,
+    expectedReturnOn: row.leave_expected_return_on ?? null,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
 }

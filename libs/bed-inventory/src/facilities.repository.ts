@@ -17,6 +17,7 @@ export interface FacilityWithBedsRow extends FacilityRow {
   available: number;
   reserved: number;
   occupied: number;
+  on_leave: number;
   cleaning: number;
   maintenance: number;
 }
@@ -49,6 +50,7 @@ export class FacilitiesRepository {
               count(b.id) FILTER (WHERE b.status = 'AVAILABLE')::int AS available,
               count(b.id) FILTER (WHERE b.status = 'RESERVED')::int AS reserved,
               count(b.id) FILTER (WHERE b.status = 'OCCUPIED')::int AS occupied,
+              count(b.id) FILTER (WHERE b.status = 'ON_LEAVE')::int AS on_leave,
               count(b.id) FILTER (WHERE b.status = 'CLEANING')::int AS cleaning,
               count(b.id) FILTER (WHERE b.status = 'MAINTENANCE')::int AS maintenance
          FROM (SELECT * FROM facilities WHERE $1::text IS NULL OR kind = $1
@@ -71,6 +73,7 @@ export class FacilitiesRepository {
               count(*) FILTER (WHERE b.status = 'AVAILABLE')::int AS "AVAILABLE",
               count(*) FILTER (WHERE b.status = 'RESERVED')::int AS "RESERVED",
               count(*) FILTER (WHERE b.status = 'OCCUPIED')::int AS "OCCUPIED",
+              count(*) FILTER (WHERE b.status = 'ON_LEAVE')::int AS "ON_LEAVE",
               count(*) FILTER (WHERE b.status = 'CLEANING')::int AS "CLEANING",
               count(*) FILTER (WHERE b.status = 'MAINTENANCE')::int AS "MAINTENANCE"
          FROM beds b JOIN facilities f ON f.id = b.facility_id

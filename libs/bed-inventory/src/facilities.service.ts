@@ -66,6 +66,7 @@ export class FacilitiesService {
         AVAILABLE: row.available,
         RESERVED: row.reserved,
         OCCUPIED: row.occupied,
+        ON_LEAVE: row.on_leave,
         CLEANING: row.cleaning,
         MAINTENANCE: row.maintenance,
       },

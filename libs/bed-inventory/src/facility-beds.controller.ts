@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { CurrentUser, type HttpReply, type HttpRequest, LiveStreams, ParseUuid, type Principal, Role, Roles } from '@app/platform';
 import { BedBoard } from './bed-board';
 import { streamEvents } from './board-stream';
 import { BedsService } from './beds.service';
-import { AddBedsDto, BedItemsDto, BedListDto, BedListQueryDto } from './dto/bed.dto';
-import { OccupancyDto } from './dto/facility.dto';
+import { AddBedsDto, BedItemsDto, BedListDto, BedListQueryDto, BoardDto, ReasonDto } from './dto/bed.dto';
+import { OccupancyDto, OccupancyQueryDto } from './dto/facility.dto';
 import { PageQueryDto } from '@app/platform';
 import { AddWaitlistEntryDto, WaitlistDto, WaitlistEntryDto } from './dto/waitlist.dto';
 import { WaitlistService } from './waitlist.service';
@@ -38,12 +38,22 @@ export class FacilityBedsController {
     return this.beds.list(p, id, { status: query.status, careLevel: query.careLevel }, query.limit ?? 50, query.offset ?? 0);
   }
 
+  @Get('board')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({ summary: "The staff bed board: every bed of the facility by floor, room and code, with its resident's name" })
+  @ApiOkResponse({ type: BoardDto })
+  async boardBeds(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string): Promise<BoardDto> {
+    return this.beds.boardBeds(p, id);
+  }
+
   @Get('occupancy')
   @Roles(Role.MANAGER, Role.ADMIN)
-  @ApiOperation({ summary: 'Beds by status and care level and the occupancy rate, derived from bed rows' })
+  @ApiOperation({
+    summary: 'Beds by status and care level and the occupancy rate (ON_LEAVE counted as occupied and reported apart), derived from bed rows; with ?at= replayed from the bed history',
+  })
   @ApiOkResponse({ type: OccupancyDto })
-  async occupancy(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string): Promise<OccupancyDto> {
-    return this.beds.occupancy(p, id);
+  async occupancy(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: OccupancyQueryDto): Promise<OccupancyDto> {
+    return this.beds.occupancy(p, id, query.at === undefined ? undefined : new Date(query.at));
   }
 
   @Get('bed-events')
@@ -73,6 +83,22 @@ export class FacilityBedsController {
   @ApiCreatedResponse({ type: WaitlistEntryDto })
   async addToWaitlist(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Body() body: AddWaitlistEntryDto): Promise<WaitlistEntryDto> {
     return this.waitlist.add(p, id, { residentId: body.residentId.toLowerCase(), careLevel: body.careLevel, priorityReasons: body.priorityReasons });
+  }
+
+  @Post('waitlist/:entryId/withdraw')
+  @HttpCode(200)
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({
+    summary: 'Take an entry off the waiting list, with a reason; it is kept as WITHDRAWN, and a bed offered to it is released and offered to the next in line',
+  })
+  @ApiOkResponse({ type: WaitlistEntryDto })
+  async withdrawFromWaitlist(
+    @CurrentUser() p: Principal,
+    @Param('id', ParseUuid) id: string,
+    @Param('entryId', ParseUuid) entryId: string,
+    @Body() body: ReasonDto,
+  ): Promise<WaitlistEntryDto> {
+    return this.waitlist.withdraw(p, id, entryId, body.reason);
   }
 
   @Get('waitlist')

@@ -5,6 +5,8 @@ import { HoldEntity } from './hold.entity';
 import { BedInventoryFacilities1764400100000 } from './migrations/1764400100000-bed-inventory-facilities';
 import { BedInventoryBeds1764400110000 } from './migrations/1764400110000-bed-inventory-beds';
 import { BedInventoryActFunction1764400120000 } from './migrations/1764400120000-bed-inventory-act-function';
+import { BedInventoryLeave1764400600000 } from './migrations/1764400600000-bed-inventory-leave';
+import { BedInventoryWaitlistWithdraw1764400610000 } from './migrations/1764400610000-bed-inventory-waitlist-withdraw';
 import { ResidentEntity } from './resident.entity';
 import { StayEntity } from './stay.entity';
 import { WaitlistEntryEntity } from './waitlist-entry.entity';
@@ -13,12 +15,13 @@ export { BedInventoryModule, BedInventoryHttpModule, BedInventoryWorkerModule } 
 export { FacilitiesService, type FacilityView, type FacilitySummary } from './facilities.service';
 export { type FacilityKind, FACILITY_KINDS } from './facility.entity';
 export { BedInventoryError, BedInventoryErrorCode } from './bed-inventory.errors';
-export { type BedStatus, type CareLevel, type BedAction, CARE_LEVELS, BED_STATUSES } from './bed-state';
+export { type BedStatus, type CareLevel, type BedAction, CARE_LEVELS, BED_STATUSES, OCCUPIED_STATUSES } from './bed-state';
+export { OccupancyHistory, type OccupancyView, type FacilityPeriodOccupancy } from './occupancy-history';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** BedInventory's tables (entities, and migrations in timestamp order from 1764400100000). */
 export const bedInventoryEntities: Function[] = [FacilityEntity, ResidentEntity, BedEntity, StayEntity, HoldEntity, BedEventEntity, WaitlistEntryEntity];
-export const bedInventoryMigrations: Function[] = [BedInventoryFacilities1764400100000, BedInventoryBeds1764400110000, BedInventoryActFunction1764400120000];
+export const bedInventoryMigrations: Function[] = [BedInventoryFacilities1764400100000, BedInventoryBeds1764400110000, BedInventoryActFunction1764400120000, BedInventoryLeave1764400600000, BedInventoryWaitlistWithdraw1764400610000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */
 export { BedInventorySeeder } from './bed-inventory.seeder';
 export { replay as replayBedHistory, type ReplayEvent, type ReplayedBed } from './bed-state';

@@ -14,11 +14,24 @@ export interface ResidentRow {
   emergency_contacts: EmergencyContact[];
   created_at: Date;
   bed_id: string | null;
+  leave_periods: number;
+  leave_seconds: number;
 }
 
 const COLUMNS = `r.id, r.facility_id, r.name, r.id_card_masked, to_char(r.birth_date, 'YYYY-MM-DD') AS birth_date,
   r.care_level, r.emergency_contacts, r.created_at,
-  (SELECT s.bed_id FROM stays s WHERE s.resident_id = r.id AND s.ended_at IS NULL) AS bed_id`;
+  (SELECT s.bed_id FROM stays s WHERE s.resident_id = r.id AND s.ended_at IS NULL) AS bed_id,
+  leave.periods AS leave_periods, leave.seconds AS leave_seconds`;
+
+/**
+ * Time on leave, from the history: each LEAVE event of the resident lasts until the bed's next
+ * event (RETURN or DISCHARGE, the version after it), or until now while still away.
+ */
+const LEAVE = `LEFT JOIN LATERAL (
+  SELECT count(*)::int AS periods, coalesce(sum(extract(epoch FROM coalesce(back.at, now()) - l.at)), 0)::float8 AS seconds
+    FROM bed_events l
+    LEFT JOIN bed_events back ON back.bed_id = l.bed_id AND back.version = l.version + 1
+   WHERE l.resident_id = r.id AND l.action = 'LEAVE') leave ON true`;
 
 /** Resident rows; the ID number only ever as ciphertext, keyed hash and masked form. */
 @Injectable()
@@ -51,7 +64,7 @@ export class ResidentsRepository {
   }
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ResidentRow | null> {
-    const rows: ResidentRow[] = await manager.query(`SELECT ${COLUMNS} FROM residents r WHERE r.id = $1`, [id]);
+    const rows: ResidentRow[] = await manager.query(`SELECT ${COLUMNS} FROM residents r ${LEAVE} WHERE r.id = $1`, [id]);
     return rows[0] ?? null;
   }
 }

@@ -17,6 +17,10 @@ export interface ResidentView {
   careLevel: CareLevel;
   emergencyContacts: EmergencyContact[];
   bedId: string | null;
+  /** Days spent on leave (请假 / 住院留床) over every stay, from the bed history, to two decimals; a leave still going counts up to now. */
+  leaveDays: number;
+  /** How many leaves the history holds. */
+  leavePeriods: number;
   createdAt: Date;
 }
 
@@ -30,6 +34,8 @@ function toView(row: ResidentRow): ResidentView {
     careLevel: row.care_level,
     emergencyContacts: row.emergency_contacts,
     bedId: row.bed_id,
+    leaveDays: Math.round((row.leave_seconds / 86_400) * 100) / 100,
+    leavePeriods: row.leave_periods,
     createdAt: new Date(row.created_at),
   };
 }

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { CareLevel, PriorityReason } from './bed-state';
 
-export type WaitlistStatus = 'WAITING' | 'OFFERED' | 'ADMITTED' | 'LAPSED';
+export type WaitlistStatus = 'WAITING' | 'OFFERED' | 'ADMITTED' | 'LAPSED' | 'WITHDRAWN';
 
 @Entity({ name: 'waitlist_entries' })
 export class WaitlistEntryEntity {

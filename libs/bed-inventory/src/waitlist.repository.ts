@@ -16,9 +16,11 @@ export interface WaitlistRow {
   created_at: Date;
   priority_score: number;
   position: number | null;
+  withdrawn_at: Date | null;
+  withdrawn_reason: string | null;
 }
 
-const ENTRY_COLUMNS = `id, facility_id, resident_id, care_level, priority_reasons, status, offered_bed_id, offered_at, created_at,
+const ENTRY_COLUMNS = `id, facility_id, resident_id, care_level, priority_reasons, status, offered_bed_id, offered_at, created_at, withdrawn_at, withdrawn_reason,
   waitlist_priority_score(priority_reasons, care_level) AS priority_score`;
 
 /** The admission waiting list. Score and position are computed by the query, never stored. */
@@ -90,6 +92,24 @@ export class WaitlistRepository {
       entryId,
       bedId,
     ]);
+  }
+
+  /** The entry of the facility, locked; null when there is none. */
+  async lockInFacility(manager: EntityManager, facilityId: string, entryId: string): Promise<{ id: string; status: string; resident_id: string; offered_bed_id: string | null } | null> {
+    const rows: { id: string; status: string; resident_id: string; offered_bed_id: string | null }[] = await manager.query(
+      `SELECT id, status, resident_id, offered_bed_id FROM waitlist_entries WHERE id = $1 AND facility_id = $2 FOR UPDATE`,
+      [entryId, facilityId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The entry leaves the list, kept as WITHDRAWN with who, when and why. */
+  async withdraw(manager: EntityManager, entryId: string, actorId: string, reason: string): Promise<void> {
+    await manager.query(
+      `UPDATE waitlist_entries SET status = 'WITHDRAWN', withdrawn_at = now(), withdrawn_by = $2, withdrawn_reason = $3, updated_at = now()
+        WHERE id = $1 AND status IN ('WAITING', 'OFFERED')`,
+      [entryId, actorId, reason],
+    );
   }
 
   /** The resident got a bed: every active entry of theirs is done. */

@@ -3,7 +3,7 @@ import { ageOn, CommonError, type Principal, TransactionRunner, violatedConstrai
 import { BedInventoryError } from './bed-inventory.errors';
 import type { CareLevel, PriorityReason } from './bed-state';
 import { BedInventoryJobs } from './bed-inventory.jobs';
-import { BedsRepository } from './beds.repository';
+import { BedsRepository, type BedRow } from './beds.repository';
 import { BedsService } from './beds.service';
 import { ResidentsService } from './residents.service';
 import { WaitlistRepository, type WaitlistRow } from './waitlist.repository';
@@ -21,6 +21,9 @@ export interface WaitlistEntryView {
   status: WaitlistStatus;
   offeredBedId: string | null;
   createdAt: string;
+  /** When the entry was withdrawn, and why; null otherwise. */
+  withdrawnAt: string | null;
+  withdrawnReason: string | null;
 }
 
 function toView(row: WaitlistRow): WaitlistEntryView {
@@ -35,6 +38,8 @@ function toView(row: WaitlistRow): WaitlistEntryView {
     status: row.status,
     offeredBedId: row.offered_bed_id,
     createdAt: new Date(row.created_at).toISOString(),
+    withdrawnAt: row.withdrawn_at ? new Date(row.withdrawn_at).toISOString() : null,
+    withdrawnReason: row.withdrawn_reason,
   };
 }
 
@@ -74,6 +79,43 @@ export class WaitlistService {
     const free = await this.beds.freeBed(facilityId, input.careLevel);
     if (free) await this.jobs.offerBed(free.id, free.version, entry.id);
     return entry;
+  }
+
+  /**
+   * Takes an entry off the waiting list (kept as WITHDRAWN with who, when and why). An entry
+   * holding an offer gives the bed back: the offer's hold is released in the same transaction
+   * (a RELEASE in the bed's history), and the bed is offered to the next in line.
+   * Locks go bed first, then entry, as every bed move does; an entry that got an offer between
+   * the first read and its lock is tried again.
+   */
+  async withdraw(principal: Principal, facilityId: string, entryId: string, reason: string): Promise<WaitlistEntryView> {
+    await this.bedsService.assertManages(principal, facilityId);
+    for (let attempt = 0; ; attempt += 1) {
+      const released: BedRow[] = [];
+      const result = await this.tx.run(async (m) => {
+        const seen = await this.waitlist.findById(m, entryId);
+        if (!seen || seen.facility_id !== facilityId) throw CommonError.notFound('waiting-list entry');
+        if (seen.status === 'OFFERED' && seen.offered_bed_id) await this.beds.lockInOrder(m, [seen.offered_bed_id]);
+        const entry = await this.waitlist.lockInFacility(m, facilityId, entryId);
+        if (!entry) throw CommonError.notFound('waiting-list entry');
+        if (entry.status !== 'WAITING' && entry.status !== 'OFFERED') throw BedInventoryError.waitlistEntryClosed(entry.status);
+        if (entry.status === 'OFFERED' && entry.offered_bed_id !== (seen.status === 'OFFERED' ? seen.offered_bed_id : null)) return 'retry' as const;
+        await this.waitlist.withdraw(m, entryId, principal.id, reason.trim());
+        if (entry.status === 'OFFERED' && entry.offered_bed_id) {
+          const bed = await this.bedsService.releaseOffer(m, principal, entry.offered_bed_id, entry.resident_id, `withdrawn from the waiting list: ${reason.trim()}`.slice(0, 200));
+          if (bed) released.push(bed);
+        }
+        const row = await this.waitlist.findById(m, entryId);
+        if (!row) throw new Error('waitlist entry vanished');
+        return toView(row);
+      });
+      if (result === 'retry') {
+        if (attempt < 3) continue;
+        throw CommonError.versionMismatch();
+      }
+      await this.bedsService.announce(released);
+      return result;
+    }
   }
 
   async list(principal: Principal, facilityId: string, limit: number, offset: number): Promise<{ items: WaitlistEntryView[]; total: number }> {

@@ -52,6 +52,9 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     'POST /beds/:id/cleaned': () => ({ as: a.manager, params: { id: a.cleaning } }),
     'POST /beds/:id/maintenance': () => ({ as: a.manager, params: { id: a.beds[1] }, body: { reason: '检修' } }),
     'POST /beds/:id/reopen': () => ({ as: a.manager, params: { id: a.maintenance } }),
+    'POST /beds/:id/leave': () => ({ as: a.manager, params: { id: a.beds[2] }, body: { reason: '回家探亲', expectedReturnOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) } }),
+    'POST /beds/:id/return': () => ({ as: a.manager, params: { id: a.onLeave } }),
+    'POST /facilities/:id/waitlist/:entryId/withdraw': () => ({ as: a.manager, params: { id: a.id, entryId: a.waitlistEntry }, body: { reason: '家属另有安排' } }),
     'POST /residents': () => ({
       as: a.manager,
       body: {

@@ -36,6 +36,10 @@ export interface Facility {
   reserved: string;
   cleaning: string;
   maintenance: string;
+  /** A bed ON_LEAVE: its resident is away and keeps it. */
+  onLeave: string;
+  /** A WAITING entry of the waiting list (a self-care place: the facility has no such bed to offer). */
+  waitlistEntry: string;
   /** A resident without a bed or a hold. */
   resident: string;
   /** The resident in beds[2]. */
@@ -100,7 +104,7 @@ async function facility(stack: TestStack, admin: TestUser, label: string): Promi
     http(stack)
       .post(`/api/v1/facilities/${created.id}/beds`)
       .set(manager.auth)
-      .send({ beds: [1, 2, 3, 4, 5, 6].map((n) => ({ code: `S${label}-${next()}-${n}`, room: `${n}01`, floor: 1, careLevel: 'NURSING' })) }),
+      .send({ beds: [1, 2, 3, 4, 5, 6, 7].map((n) => ({ code: `S${label}-${next()}-${n}`, room: `${n}01`, floor: 1, careLevel: 'NURSING' })) }),
     201,
     'beds',
   );
@@ -115,7 +119,27 @@ async function facility(stack: TestStack, admin: TestUser, label: string): Promi
   await act(ids[4], 'discharge', { reason: '出院' });
   await act(ids[3], 'hold', { residentId: passing });
   await act(ids[5], 'maintenance', { reason: '检修' });
-  return { id: created.id, manager, beds: ids.slice(0, 3), reserved: ids[3], cleaning: ids[4], maintenance: ids[5], resident, occupant };
+  const away = await addResident(stack, created.id, manager);
+  await act(ids[6], 'admit', { residentId: away });
+  await act(ids[6], 'leave', { reason: '住院治疗', expectedReturnOn: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10) });
+  const waiting = await addResident(stack, created.id, manager);
+  const entry = await ok<{ id: string }>(
+    http(stack).post(`/api/v1/facilities/${created.id}/waitlist`).set(manager.auth).send({ residentId: waiting, careLevel: 'SELF_CARE', priorityReasons: [] }),
+    201,
+    'waitlist entry',
+  );
+  return {
+    id: created.id,
+    manager,
+    beds: ids.slice(0, 3),
+    reserved: ids[3],
+    cleaning: ids[4],
+    maintenance: ids[5],
+    onLeave: ids[6],
+    waitlistEntry: entry.id,
+    resident,
+    occupant,
+  };
 }
 
 /** A resident of the facility, with an emergency contact; returns the id. */

@@ -52,11 +52,14 @@ async function overviewPage(ctx: PageContext): Promise<void> {
       (list) => {
         const residential = list.filter((f) => f.kind !== 'CARE_CENTRE');
         const total = residential.reduce((sum, f) => sum + f.totalBeds, 0);
-        const counts = { AVAILABLE: 0, RESERVED: 0, OCCUPIED: 0, CLEANING: 0, MAINTENANCE: 0 };
+        const counts = { AVAILABLE: 0, RESERVED: 0, OCCUPIED: 0, ON_LEAVE: 0, CLEANING: 0, MAINTENANCE: 0 };
         for (const f of residential) for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += f.occupancy[key] ?? 0;
-        return html`<p class="lead" id="district-occupancy">${t('admin.districtOccupancy', { rate: formatPercent(total ? counts.OCCUPIED / total : 0), occupied: counts.OCCUPIED, total })}</p>
+        // A bed whose resident is on leave counts as occupied.
+        const occupied = counts.OCCUPIED + counts.ON_LEAVE;
+        const occupiedOf = (f: Facility): number => f.occupancy.OCCUPIED + (f.occupancy.ON_LEAVE ?? 0);
+        return html`<p class="lead" id="district-occupancy">${t('admin.districtOccupancy', { rate: formatPercent(total ? occupied / total : 0), occupied, total })}</p>
           <h3>${t('admin.byFacility')}</h3>
-          <ul class="bars">${residential.map((f) => bar(f.name, f.occupancy.OCCUPIED, f.totalBeds, `${f.occupancy.OCCUPIED} / ${f.totalBeds}（${formatPercent(f.totalBeds ? f.occupancy.OCCUPIED / f.totalBeds : 0)}）`))}</ul>
+          <ul class="bars">${residential.map((f) => bar(f.name, occupiedOf(f), f.totalBeds, `${occupiedOf(f)} / ${f.totalBeds}（${formatPercent(f.totalBeds ? occupiedOf(f) / f.totalBeds : 0)}）`))}</ul>
           <h3>${t('admin.byStatus')}</h3>${statusBars(counts, total)}`;
       },
     ),

@@ -1,14 +1,14 @@
 import { api, apiAll, openStream } from '../api';
-import { byId, html, type SafeHtml, setContent } from '../dom';
+import { byId, html, raw, type SafeHtml, setContent } from '../dom';
 import { type Field, type Option, runWizard, simpleForm, storedAnswers, type Values, type Wizard } from '../forms';
-import { formatDate, formatDateTime, formatPercent } from '../format';
+import { formatDate, formatDateTime, formatPercent, todayIso } from '../format';
 import { label, t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem, uuidProblem } from '../validation';
 
-export type BedStatus = 'AVAILABLE' | 'RESERVED' | 'OCCUPIED' | 'CLEANING' | 'MAINTENANCE';
-export const BED_STATUSES: BedStatus[] = ['AVAILABLE', 'RESERVED', 'OCCUPIED', 'CLEANING', 'MAINTENANCE'];
+export type BedStatus = 'AVAILABLE' | 'RESERVED' | 'OCCUPIED' | 'ON_LEAVE' | 'CLEANING' | 'MAINTENANCE';
+export const BED_STATUSES: BedStatus[] = ['AVAILABLE', 'RESERVED', 'OCCUPIED', 'ON_LEAVE', 'CLEANING', 'MAINTENANCE'];
 const CARE_LEVELS = ['SELF_CARE', 'ASSISTED', 'NURSING'];
 const PRIORITY_REASONS = ['HARDSHIP', 'LIVING_ALONE', 'AGE_80_PLUS', 'DISABILITY'];
 
@@ -23,7 +23,13 @@ export interface Bed {
   version: number;
   residentId: string | null;
   holdExpiresAt: string | null;
+  expectedReturnOn?: string | null;
   updatedAt: string;
+}
+
+/** A bed on the staff board: the bed and its resident's name. */
+interface BoardBed extends Bed {
+  residentName: string | null;
 }
 
 export interface Facility {
@@ -42,6 +48,7 @@ interface Resident {
   birthDate: string;
   careLevel: string;
   bedId: string | null;
+  leaveDays?: number;
 }
 
 interface WaitlistEntry {
@@ -57,13 +64,15 @@ interface WaitlistEntry {
 }
 
 /** Each status has its own symbol as well as its colour, so it never depends on colour alone. */
-export const STATUS_SYMBOL: Record<BedStatus, string> = { AVAILABLE: '○', RESERVED: '◐', OCCUPIED: '●', CLEANING: '◇', MAINTENANCE: '✕' };
+export const STATUS_SYMBOL: Record<BedStatus, string> = { AVAILABLE: '○', RESERVED: '◐', OCCUPIED: '●', ON_LEAVE: '△', CLEANING: '◇', MAINTENANCE: '✕' };
 
-type Action = 'hold' | 'admit' | 'release' | 'discharge' | 'transfer' | 'cleaned' | 'maintenance' | 'reopen';
+type Action = 'hold' | 'admit' | 'release' | 'discharge' | 'transfer' | 'cleaned' | 'maintenance' | 'reopen' | 'leave' | 'return';
+const ACTIONS: Action[] = ['hold', 'admit', 'release', 'discharge', 'transfer', 'cleaned', 'maintenance', 'reopen', 'leave', 'return'];
 const ACTIONS_FROM: Record<BedStatus, Action[]> = {
   AVAILABLE: ['admit', 'hold', 'maintenance'],
   RESERVED: ['admit', 'release'],
-  OCCUPIED: ['discharge', 'transfer'],
+  OCCUPIED: ['leave', 'discharge', 'transfer'],
+  ON_LEAVE: ['return', 'discharge'],
   CLEANING: ['cleaned'],
   MAINTENANCE: ['reopen'],
 };
@@ -76,6 +85,8 @@ const RESULT: Record<Action, BedStatus> = {
   cleaned: 'AVAILABLE',
   maintenance: 'MAINTENANCE',
   reopen: 'AVAILABLE',
+  leave: 'ON_LEAVE',
+  return: 'OCCUPIED',
 };
 
 export function statusText(status: BedStatus): SafeHtml {
@@ -118,7 +129,7 @@ async function facilitiesPage(ctx: PageContext): Promise<void> {
           ? html`<li class="card"><h2 class="card-title">${facility.name}</h2><p>${label('facilityKind', facility.kind)} · ${facility.street}</p>
               <div class="button-group"><a class="button button--primary" href="/care-centres/${facility.id}">${t('facilities.centre')}<span class="visually-hidden">：${facility.name}</span></a></div></li>`
           : html`<li class="card"><h2 class="card-title">${facility.name}</h2><p>${label('facilityKind', facility.kind)} · ${facility.street}</p>
-              <p>${t('board.occupancyLine', { occupied: facility.occupancy.OCCUPIED, total: facility.totalBeds, available: facility.occupancy.AVAILABLE })}</p>
+              <p>${t('board.occupancyLine', { occupied: facility.occupancy.OCCUPIED + (facility.occupancy.ON_LEAVE ?? 0), total: facility.totalBeds, available: facility.occupancy.AVAILABLE })}</p>
               <div class="button-group"><a class="button button--primary" href="/facilities/${facility.id}">${t('facilities.board')}<span class="visually-hidden">：${facility.name}</span></a>
               <a class="button button--secondary" href="/facilities/${facility.id}/residents">${t('facilities.residents')}<span class="visually-hidden">：${facility.name}</span></a>
               <a class="button button--secondary" href="/facilities/${facility.id}/waitlist">${t('facilities.waitlist')}<span class="visually-hidden">：${facility.name}</span></a></div></li>`,
@@ -126,13 +137,8 @@ async function facilitiesPage(ctx: PageContext): Promise<void> {
   );
 }
 
-function bedCard(bed: Bed): SafeHtml {
-  return html`<li><a class="bed bed--${bed.status}" href="/beds/${bed.id}" data-bed-id="${bed.id}" data-status="${bed.status}">
-    <span class="bed-code">${bed.code}</span>${statusText(bed.status)}<span class="bed-level">${label('careLevel', bed.careLevel)}</span></a></li>`;
-}
-
 function countByStatus(beds: Iterable<Bed>): Record<BedStatus, number> {
-  const counts: Record<BedStatus, number> = { AVAILABLE: 0, RESERVED: 0, OCCUPIED: 0, CLEANING: 0, MAINTENANCE: 0 };
+  const counts: Record<BedStatus, number> = { AVAILABLE: 0, RESERVED: 0, OCCUPIED: 0, ON_LEAVE: 0, CLEANING: 0, MAINTENANCE: 0 };
   for (const bed of beds) counts[bed.status] += 1;
   return counts;
 }
@@ -140,70 +146,288 @@ function countByStatus(beds: Iterable<Bed>): Record<BedStatus, number> {
 /** Occupancy figures with a bar per status; every bar carries its number and name in text. */
 export function statusBars(counts: Record<BedStatus, number>, total: number): SafeHtml {
   return html`<ul class="bars">${BED_STATUSES.map((status) => {
-    const share = total > 0 ? counts[status] / total : 0;
-    return html`<li class="bar-row"><span class="bar-label">${statusText(status)}</span><span class="bar-track" aria-hidden="true"><svg class="bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false"><rect class="bar-fill bar-fill--${status}" x="0" y="0" height="10" width="${(share * 100).toFixed(2)}"></rect></svg></span><span class="bar-value" data-count="${status}">${counts[status]}</span></li>`;
+    const share = total > 0 ? (counts[status] ?? 0) / total : 0;
+    return html`<li class="bar-row"><span class="bar-label">${statusText(status)}</span><span class="bar-track" aria-hidden="true"><svg class="bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false"><rect class="bar-fill bar-fill--${status}" x="0" y="0" height="10" width="${(share * 100).toFixed(2)}"></rect></svg></span><span class="bar-value" data-count="${status}">${counts[status] ?? 0}</span></li>`;
   })}</ul>`;
 }
 
-function boardFigures(beds: Map<string, Bed>): SafeHtml {
+/*
+ * The staff bed board (a desk page: dense, text ≥ 16 px, targets ≥ 24 px). Floors are sections,
+ * rooms compact groups, each bed a tile with its code, its status as a symbol (named in the
+ * legend and in the tile's accessible name) and its resident's name. Filters and search hide
+ * tiles in place; arrow keys move between tiles (one tab stop, roving tabindex); a live change
+ * replaces the one tile it concerns. Selecting a tile opens a panel with the bed's actions.
+ */
+
+/** The figures line: occupancy (on-leave beds count as occupied), totals by status. */
+function boardFigures(beds: Map<string, BoardBed>): SafeHtml {
   const counts = countByStatus(beds.values());
   const total = beds.size;
-  return html`<div class="figures">
-      <div class="figure figure--main"><p class="figure-label">${t('board.rate')}</p><p class="figure-value" id="occupancy-rate">${formatPercent(total ? counts.OCCUPIED / total : 0)}</p></div>
-      <div class="figure"><p class="figure-label">${t('board.total')}</p><p class="figure-value">${total}</p></div>
-      <div class="figure"><p class="figure-label">${label('bedStatus', 'AVAILABLE')}</p><p class="figure-value" id="available-count">${counts.AVAILABLE}</p></div>
-    </div>${statusBars(counts, total)}`;
+  const occupied = counts.OCCUPIED + counts.ON_LEAVE;
+  return html`<dl class="board-figures">
+    <div><dt>${t('board.rate')}</dt><dd id="occupancy-rate">${formatPercent(total ? occupied / total : 0)}</dd></div>
+    <div><dt>${t('board.total')}</dt><dd>${total}</dd></div>
+    ${BED_STATUSES.map((status) => html`<div><dt><span aria-hidden="true">${STATUS_SYMBOL[status]} </span>${label('bedStatus', status)}</dt><dd id="count-${status}">${counts[status]}</dd></div>`)}
+  </dl>`;
 }
 
-function floorsMarkup(beds: Bed[]): SafeHtml {
-  const floors = new Map<number, Map<string, Bed[]>>();
+/** A tile's second line: who is in the bed, or what the bed is waiting for. */
+function tileSecondLine(bed: BoardBed): string {
+  if (bed.residentName) return bed.residentName;
+  return bed.residentId ? t('board.someone') : label('bedStatus', bed.status);
+}
+
+function bedTile(bed: BoardBed): SafeHtml {
+  return html`<button type="button" class="bed-tile bed-tile--${bed.status}" data-bed-id="${bed.id}" data-status="${bed.status}" data-care-level="${bed.careLevel}" data-floor="${bed.floor}" tabindex="-1"><span class="bed-tile-code"><span class="status-symbol" aria-hidden="true">${STATUS_SYMBOL[bed.status]}</span> ${bed.code}</span><span class="visually-hidden">${label('bedStatus', bed.status)}，${label('careLevel', bed.careLevel)}</span><span class="bed-tile-who">${tileSecondLine(bed)}</span></button>`;
+}
+
+function byNumber(a: string, b: string): number {
+  return a.localeCompare(b, 'zh-CN', { numeric: true });
+}
+
+function floorsOf(beds: BoardBed[]): [number, [string, BoardBed[]][]][] {
+  const floors = new Map<number, Map<string, BoardBed[]>>();
   for (const bed of beds) {
-    const rooms = floors.get(bed.floor) ?? new Map<string, Bed[]>();
+    const rooms = floors.get(bed.floor) ?? new Map<string, BoardBed[]>();
     rooms.set(bed.room, [...(rooms.get(bed.room) ?? []), bed]);
     floors.set(bed.floor, rooms);
   }
-  const ordered = [...floors.entries()].sort((a, b) => a[0] - b[0]);
-  return html`${ordered.length > 1 ? html`<nav aria-label="${t('board.floors')}" class="floor-nav"><ul>${ordered.map(([floor]) => html`<li><a href="#floor-${floor}">${t('board.floor', { floor })}</a></li>`)}</ul></nav>` : ''}
-    ${ordered.map(
-      ([floor, rooms]) => html`<section class="floor" aria-labelledby="floor-${floor}"><h2 id="floor-${floor}" tabindex="-1">${t('board.floor', { floor })}</h2>
-        ${[...rooms.entries()]
-          .sort((a, b) => a[0].localeCompare(b[0], 'zh-CN', { numeric: true }))
-          .map(([room, list]) => html`<div class="room"><h3>${t('board.room', { room })}</h3><ul class="beds">${list.sort((a, b) => a.code.localeCompare(b.code, 'zh-CN', { numeric: true })).map(bedCard)}</ul></div>`)}
-      </section>`,
-    )}`;
+  return [...floors.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([floor, rooms]) => [floor, [...rooms.entries()].sort((a, b) => byNumber(a[0], b[0])).map(([room, list]) => [room, list.sort((a, b) => byNumber(a.code, b.code))])]);
+}
+
+function floorsMarkup(beds: BoardBed[]): SafeHtml {
+  return html`${floorsOf(beds).map(
+    ([floor, rooms]) => html`<section class="board-floor" data-floor="${floor}" aria-labelledby="floor-${floor}"><h2 class="board-floor-title" id="floor-${floor}">${t('board.floor', { floor })}</h2>
+      <div class="board-rooms">${rooms.map(([room, list]) => html`<div class="board-room" role="group" aria-label="${t('board.room', { room })}">${list.map(bedTile)}</div>`)}</div></section>`,
+  )}`;
+}
+
+interface BoardFilter {
+  status: string;
+  careLevel: string;
+  floor: string;
+  q: string;
+}
+
+function matches(bed: BoardBed, filter: BoardFilter): boolean {
+  if (filter.status && bed.status !== filter.status) return false;
+  if (filter.careLevel && bed.careLevel !== filter.careLevel) return false;
+  if (filter.floor && String(bed.floor) !== filter.floor) return false;
+  const q = filter.q.trim().toLowerCase();
+  if (q && !bed.code.toLowerCase().includes(q) && !(bed.residentName ?? '').toLowerCase().includes(q)) return false;
+  return true;
+}
+
+function filtersMarkup(beds: BoardBed[], filter: BoardFilter): SafeHtml {
+  const floors = [...new Set(beds.map((b) => b.floor))].sort((a, b) => a - b);
+  const select = (id: string, text: string, value: string, options: [string, string][]) =>
+    html`<div class="board-filter"><label for="${id}">${text}</label><select id="${id}" class="board-select"><option value="">${t('board.all')}</option>${options.map(([v, l]) => html`<option value="${v}"${v === value ? raw(' selected') : ''}>${l}</option>`)}</select></div>`;
+  return html`<form class="board-filters" id="board-filters" role="search" aria-label="${t('board.filters')}">
+    ${select('filter-status', t('field.status'), filter.status, BED_STATUSES.map((s) => [s, `${STATUS_SYMBOL[s]} ${label('bedStatus', s)}`]))}
+    ${select('filter-care', t('field.careLevel'), filter.careLevel, CARE_LEVELS.map((c) => [c, label('careLevel', c)]))}
+    ${select('filter-floor', t('board.floors'), filter.floor, floors.map((f) => [String(f), t('board.floor', { floor: f })]))}
+    <div class="board-filter board-filter--search"><label for="filter-q">${t('board.search')}</label><input type="search" id="filter-q" class="board-search" value="${filter.q}" autocomplete="off"></div>
+    <p class="board-shown" id="board-shown" aria-live="polite"></p>
+    <p class="board-hint" id="board-hint">${t('board.keys')}</p>
+  </form>`;
+}
+
+/** The panel of the selected bed: where it is, who is in it, what can be done with it. */
+function detailMarkup(bed: BoardBed): SafeHtml {
+  return html`<div class="board-detail-head"><h2 id="bed-detail-title">${t('bed.title', { code: bed.code })}</h2><button type="button" class="button button--tool board-detail-close" id="bed-detail-close">${t('board.close')}</button></div>
+    <p class="board-detail-status">${statusText(bed.status)}</p>
+    <dl class="board-detail-facts">
+      <div><dt>${t('bed.place')}</dt><dd>${t('board.floor', { floor: bed.floor })} · ${t('board.room', { room: bed.room })}</dd></div>
+      <div><dt>${t('field.careLevel')}</dt><dd>${label('careLevel', bed.careLevel)}</dd></div>
+      ${bed.residentId ? html`<div><dt>${t('bed.resident')}</dt><dd>${bed.residentName ?? t('board.someone')}</dd></div>` : ''}
+      ${bed.holdExpiresAt ? html`<div><dt>${t('bed.holdUntil')}</dt><dd>${formatDateTime(bed.holdExpiresAt)}</dd></div>` : ''}
+      ${bed.expectedReturnOn ? html`<div><dt>${t('bed.expectedReturn')}</dt><dd>${formatDate(bed.expectedReturnOn)}</dd></div>` : ''}
+    </dl>
+    <ul class="board-detail-actions">${ACTIONS_FROM[bed.status].map((action) => html`<li><a class="button button--secondary" href="/beds/${bed.id}/${action}/${firstStep(action)}">${t(`action.${action}`)}</a></li>`)}
+      <li><a class="button button--secondary" href="/beds/${bed.id}">${t('board.details')}</a></li></ul>`;
 }
 
 async function boardPage(ctx: PageContext): Promise<void> {
   const id = ctx.params.id ?? '';
-  const [list, beds] = await Promise.all([facilities(ctx.signal), apiAll<Bed>(`/facilities/${id}/beds`, ctx.signal)]);
+  const [list, board] = await Promise.all([facilities(ctx.signal), api<{ items: BoardBed[]; total: number }>(`/facilities/${id}/board`, { signal: ctx.signal })]);
   const facility = list.find((f) => f.id === id);
-  const byBed = new Map(beds.map((bed) => [bed.id, bed]));
+  const byBed = new Map(board.items.map((bed) => [bed.id, bed]));
+  const filter: BoardFilter = {
+    status: ctx.query.get('status') ?? '',
+    careLevel: ctx.query.get('careLevel') ?? '',
+    floor: ctx.query.get('floor') ?? '',
+    q: ctx.query.get('q') ?? '',
+  };
   renderPage(
     ctx,
     `${t('board.title')} - ${facility?.name ?? ''}`,
-    html`<p><a class="back-link" href="/facilities">${t('facilities.title')}</a></p>
-      <p class="caption">${facility?.name ?? ''}</p>
-      <h1>${t('board.title')}</h1>
-      <div class="button-group"><a class="button button--secondary" href="/facilities/${id}/residents">${t('facilities.residents')}</a><a class="button button--secondary" href="/facilities/${id}/waitlist">${t('facilities.waitlist')}</a></div>
-      <h2>${t('board.figures')}</h2>
+    html`<div class="board">
+      <div class="board-head">
+        <h1>${t('board.title')}<span class="board-facility">${facility?.name ?? ''}</span></h1>
+        <p class="board-links"><a href="/facilities/${id}/residents">${t('facilities.residents')}</a><a href="/facilities/${id}/waitlist">${t('facilities.waitlist')}</a><span id="board-live">${t('board.liveOn')}</span></p>
+      </div>
       <div id="board-figures">${boardFigures(byBed)}</div>
-      <p class="meta"><span id="board-live">${t('board.liveOn')}</span></p>
+      ${filtersMarkup(board.items, filter)}
       <div class="visually-hidden" aria-live="polite" id="board-announce"></div>
-      <p class="hint">${t('board.hint')}</p>
-      <div id="board-floors">${floorsMarkup(beds)}</div>`,
+      <div id="board-floors" class="board-floors" aria-describedby="board-hint">${floorsMarkup(board.items)}</div>
+      <section class="board-detail" id="bed-detail" aria-labelledby="bed-detail-title" hidden></section>
+    </div>`,
+    { wide: true },
   );
-  let connectedOnce = false;
-  const updateBed = (bed: Bed): void => {
-    const known = byBed.get(bed.id);
-    if (known && known.version > bed.version) return;
+  const floorsEl = byId('board-floors');
+  const detail = byId('bed-detail');
+  if (!floorsEl || !detail) return;
+  const tileOf = (bedId: string): HTMLButtonElement | null => floorsEl.querySelector<HTMLButtonElement>(`.bed-tile[data-bed-id="${bedId}"]`);
+  const visibleTiles = (): HTMLButtonElement[] => [...floorsEl.querySelectorAll<HTMLButtonElement>('.bed-tile')].filter((tile) => !tile.hidden && !tile.closest('[hidden]'));
+  let current: string | null = null;
+  let selected: string | null = null;
+
+  /** One tab stop: the current tile (or the first visible one) takes tabindex 0, every other -1. */
+  const setCurrent = (bedId: string | null, focus = false): void => {
+    const tiles = visibleTiles();
+    const target = (bedId && tiles.find((tile) => tile.dataset.bedId === bedId)) || tiles[0];
+    const previous = current ? tileOf(current) : null;
+    if (previous) previous.tabIndex = -1;
+    current = target?.dataset.bedId ?? null;
+    if (target) {
+      target.tabIndex = 0;
+      if (focus) target.focus();
+    }
+  };
+
+  const applyFilter = (): void => {
+    let shown = 0;
+    for (const tile of floorsEl.querySelectorAll<HTMLButtonElement>('.bed-tile')) {
+      const bed = byBed.get(tile.dataset.bedId ?? '');
+      const visible = !!bed && matches(bed, filter);
+      tile.hidden = !visible;
+      if (visible) shown += 1;
+    }
+    for (const room of floorsEl.querySelectorAll<HTMLElement>('.board-room')) room.hidden = !room.querySelector('.bed-tile:not([hidden])');
+    for (const floor of floorsEl.querySelectorAll<HTMLElement>('.board-floor')) floor.hidden = !floor.querySelector('.board-room:not([hidden])');
+    const count = byId('board-shown');
+    if (count) count.textContent = t('board.shown', { shown, total: byBed.size });
+    setCurrent(current);
+    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== '') as [string, string][]).toString();
+    history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}`);
+  };
+
+  const showDetail = (bedId: string): void => {
+    const bed = byBed.get(bedId);
+    if (!bed) return;
+    selected = bedId;
+    setContent(detail, detailMarkup(bed));
+    detail.hidden = false;
+    for (const tile of floorsEl.querySelectorAll('.bed-tile[aria-current]')) tile.removeAttribute('aria-current');
+    tileOf(bedId)?.setAttribute('aria-current', 'true');
+  };
+  const closeDetail = (): void => {
+    const back = selected;
+    selected = null;
+    detail.hidden = true;
+    setContent(detail, '');
+    for (const tile of floorsEl.querySelectorAll('.bed-tile[aria-current]')) tile.removeAttribute('aria-current');
+    if (back) setCurrent(back, true);
+  };
+
+  const form = byId<HTMLFormElement>('board-filters');
+  form?.addEventListener('submit', (event) => event.preventDefault());
+  form?.addEventListener('input', (event) => {
+    const target = event.target as HTMLInputElement | HTMLSelectElement;
+    if (target.id === 'filter-status') filter.status = target.value;
+    if (target.id === 'filter-care') filter.careLevel = target.value;
+    if (target.id === 'filter-floor') filter.floor = target.value;
+    if (target.id === 'filter-q') filter.q = target.value;
+    applyFilter();
+  });
+
+  floorsEl.addEventListener('click', (event) => {
+    const tile = (event.target as Element).closest<HTMLButtonElement>('.bed-tile');
+    if (!tile?.dataset.bedId) return;
+    setCurrent(tile.dataset.bedId);
+    showDetail(tile.dataset.bedId);
+    byId('bed-detail-title')?.setAttribute('tabindex', '-1');
+    byId('bed-detail-title')?.focus();
+  });
+  floorsEl.addEventListener('keydown', (event) => {
+    const tile = (event.target as Element).closest<HTMLButtonElement>('.bed-tile');
+    if (!tile) return;
+    const tiles = visibleTiles();
+    const index = tiles.indexOf(tile);
+    let next: HTMLButtonElement | undefined;
+    if (event.key === 'ArrowRight') next = tiles[index + 1];
+    else if (event.key === 'ArrowLeft') next = tiles[index - 1];
+    else if (event.key === 'Home') next = tiles[0];
+    else if (event.key === 'End') next = tiles[tiles.length - 1];
+    else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      // The tile in the next row (up or down) nearest to this one's centre.
+      const here = tile.getBoundingClientRect();
+      const x = here.left + here.width / 2;
+      const down = event.key === 'ArrowDown';
+      let best: { tile: HTMLButtonElement; dy: number; dx: number } | null = null;
+      for (const other of tiles) {
+        const r = other.getBoundingClientRect();
+        const dy = down ? r.top - here.bottom : here.top - r.bottom;
+        if (dy < -1) continue;
+        const dx = Math.abs(r.left + r.width / 2 - x);
+        if (!best || dy < best.dy - 2 || (Math.abs(dy - best.dy) <= 2 && dx < best.dx)) best = { tile: other, dy, dx };
+      }
+      next = best?.tile;
+    } else return;
+    event.preventDefault();
+    if (next) setCurrent(next.dataset.bedId ?? null, true);
+  });
+  detail.addEventListener('click', (event) => {
+    if ((event.target as Element).closest('#bed-detail-close')) closeDetail();
+  });
+  detail.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') closeDetail();
+  });
+  applyFilter();
+
+  /** A live change: the one tile is replaced, the figures recounted; nothing else is touched. */
+  const patch = (bed: BoardBed): void => {
+    const tile = tileOf(bed.id);
+    const hadFocus = tile !== null && document.activeElement === tile;
     byBed.set(bed.id, bed);
-    const card = ctx.main.querySelector(`[data-bed-id="${bed.id}"]`)?.parentElement;
-    if (card) card.outerHTML = bedCard(bed).value;
+    if (tile) {
+      tile.outerHTML = bedTile(bed).value;
+      const fresh = tileOf(bed.id);
+      if (fresh) {
+        fresh.hidden = !matches(bed, filter);
+        if (current === bed.id) fresh.tabIndex = 0;
+        if (selected === bed.id) fresh.setAttribute('aria-current', 'true');
+        if (hadFocus) fresh.focus();
+        const room = fresh.closest<HTMLElement>('.board-room');
+        if (room) room.hidden = !room.querySelector('.bed-tile:not([hidden])');
+        const floor = fresh.closest<HTMLElement>('.board-floor');
+        if (floor) floor.hidden = !floor.querySelector('.board-room:not([hidden])');
+      }
+    }
     const figures = byId('board-figures');
     if (figures) setContent(figures, boardFigures(byBed));
+    if (selected === bed.id) showDetail(bed.id);
+  };
+  const updateBed = (incoming: Bed): void => {
+    const known = byBed.get(incoming.id);
+    if (known && known.version >= incoming.version) return;
+    // The live event carries the bed; the name comes from what the board knows, or one look-up.
+    const sameResident = known && known.residentId === incoming.residentId;
+    const bed: BoardBed = { ...incoming, residentName: sameResident ? known.residentName : null };
+    patch(bed);
     const announce = byId('board-announce');
     if (announce && known?.status !== bed.status) announce.textContent = t('board.changed', { code: bed.code, status: label('bedStatus', bed.status) });
+    if (!sameResident && bed.residentId) {
+      void residentsById([bed.residentId], ctx.signal).then((found) => {
+        const now = byBed.get(bed.id);
+        const name = found.get(bed.residentId ?? '')?.name;
+        if (name && now && now.version === bed.version) patch({ ...now, residentName: name });
+      });
+    }
   };
+  let connectedOnce = false;
   openStream(
     `/facilities/${id}/bed-events`,
     {
@@ -217,7 +441,10 @@ async function boardPage(ctx: PageContext): Promise<void> {
       },
       onOpen: () => {
         // After a dropped connection, reload the beds so a change made meanwhile is not missed.
-        if (connectedOnce) void apiAll<Bed>(`/facilities/${id}/beds`, ctx.signal).then((fresh) => fresh.forEach(updateBed)).catch(() => undefined);
+        if (connectedOnce) void api<{ items: BoardBed[] }>(`/facilities/${id}/board`, { signal: ctx.signal }).then((fresh) => fresh.items.forEach((bed) => {
+          const known = byBed.get(bed.id);
+          if (!known || known.version < bed.version) patch(bed);
+        })).catch(() => undefined);
         connectedOnce = true;
       },
       onState: (connected) => {
@@ -255,6 +482,7 @@ async function bedPage(ctx: PageContext): Promise<void> {
         <div><dt>${t('field.careLevel')}</dt><dd>${label('careLevel', bed.careLevel)}</dd></div>
         ${bed.residentId ? html`<div><dt>${t('bed.resident')}</dt><dd>${resident ? `${resident.name}（${resident.idCardNumberMasked}）` : bed.residentId}</dd></div>` : ''}
         ${bed.holdExpiresAt ? html`<div><dt>${t('bed.holdUntil')}</dt><dd>${formatDateTime(bed.holdExpiresAt)}</dd></div>` : ''}
+        ${bed.expectedReturnOn ? html`<div><dt>${t('bed.expectedReturn')}</dt><dd>${formatDate(bed.expectedReturnOn)}</dd></div>` : ''}
         <div><dt>${t('bed.updated')}</dt><dd>${formatDateTime(bed.updatedAt)}</dd></div>
       </dl>
       <h2>${t('bed.actions')}</h2>
@@ -277,17 +505,19 @@ function firstStep(action: Action): string {
     case 'release':
     case 'discharge':
     case 'maintenance':
+    case 'leave':
       return 'reason';
     case 'transfer':
       return 'to-bed';
     case 'cleaned':
     case 'reopen':
+    case 'return':
       return 'check';
   }
 }
 
 function isAction(value: string): value is Action {
-  return ['hold', 'admit', 'release', 'discharge', 'transfer', 'cleaned', 'maintenance', 'reopen'].includes(value);
+  return (ACTIONS as string[]).includes(value);
 }
 
 /** A bed action as a short wizard: the one answer it needs, then "check your answers", then the move. */
@@ -324,8 +554,14 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
       fields: [{ name: 'residentId', label: t(action === 'hold' ? 'bedAction.qHoldFor' : 'bedAction.qAdmit'), type: 'radio', options }],
     });
   }
-  if (action === 'release' || action === 'discharge' || action === 'maintenance') {
+  if (action === 'release' || action === 'discharge' || action === 'maintenance' || action === 'leave') {
     steps.push({ id: 'reason', fields: [{ name: 'reason', label: t(`bedAction.qReason.${action}`), type: 'textarea', validate: (v) => (v.length > 200 ? t('form.tooLong', { max: 200 }) : null) }] });
+  }
+  if (action === 'leave') {
+    steps.push({
+      id: 'return-on',
+      fields: [{ name: 'expectedReturnOn', label: t('bedAction.qReturnOn'), hint: t('bedAction.returnOnHint'), type: 'date', validate: (v) => (v < todayIso() ? t('bedAction.returnOnPast') : null) }],
+    });
   }
   if (action === 'transfer') {
     const free = await apiAll<Bed>(`/facilities/${bed.facilityId}/beds?status=AVAILABLE`, ctx.signal);
@@ -348,12 +584,22 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
       ...(resident && !v.residentId ? [{ label: t('bed.resident'), value: resident.name }] : []),
       ...(v.residentId ? [{ label: t('bed.resident'), value: names.get(String(v.residentId)) ?? String(v.residentId), step: 'resident' }] : []),
       ...(v.reason ? [{ label: t('bedAction.reason'), value: String(v.reason), step: 'reason' }] : []),
+      ...(v.expectedReturnOn ? [{ label: t('bed.expectedReturn'), value: formatDate(String(v.expectedReturnOn)), step: 'return-on' }] : []),
       ...(v.toBedId ? [{ label: t('bedAction.toBed'), value: bedOptions.find((o) => o.value === v.toBedId)?.label ?? '', step: 'to-bed' }] : []),
     ],
     submitLabel: t(`action.confirm.${action}`),
     warning: action === 'discharge' || action === 'maintenance',
     submit: async (v) => {
-      const body = action === 'hold' || action === 'admit' ? { residentId: v.residentId } : action === 'transfer' ? { toBedId: v.toBedId } : v.reason ? { reason: v.reason } : undefined;
+      const body =
+        action === 'hold' || action === 'admit'
+          ? { residentId: v.residentId }
+          : action === 'transfer'
+            ? { toBedId: v.toBedId }
+            : action === 'leave'
+              ? { reason: v.reason, expectedReturnOn: v.expectedReturnOn }
+              : v.reason
+                ? { reason: v.reason }
+                : undefined;
       await api(`/beds/${id}/${action}`, { method: 'POST', body: body ?? {}, headers: { 'If-Match': `"${bed.version}"` } });
       return { to: `/beds/${id}`, message: t('bedAction.done', { code: bed.code, status: label('bedStatus', RESULT[action]) }) };
     },
@@ -442,7 +688,8 @@ async function waitlistPage(ctx: PageContext): Promise<void> {
             <div><dt>${t('waitlist.score')}</dt><dd>${entry.priorityScore}</dd></div>
             <div><dt>${t('waitlist.reasons')}</dt><dd>${entry.priorityReasons.length ? entry.priorityReasons.map((r) => label('priority', r)).join('、') : t('form.none')}</dd></div>
             <div><dt>${t('waitlist.since')}</dt><dd>${formatDateTime(entry.createdAt)}</dd></div>
-          </dl></li>`,
+          </dl>
+          <div class="button-group"><a class="button button--secondary" href="/facilities/${id}/waitlist/${entry.id}/withdraw">${t('waitlist.withdraw')}<span class="visually-hidden">：${residents.get(entry.residentId)?.name ?? ''}</span></a></div></li>`,
       )}</ol>`,
   );
 }
@@ -479,6 +726,34 @@ async function waitlistAddPage(ctx: PageContext): Promise<void> {
   });
 }
 
+/** Takes an entry off the waiting list, with a reason; the person is shown by name, never by id. */
+async function waitlistWithdrawPage(ctx: PageContext): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const entryId = ctx.params.entryId ?? '';
+  const entries = await apiAll<WaitlistEntry>(`/facilities/${id}/waitlist`, ctx.signal);
+  const entry = entries.find((e) => e.id === entryId);
+  const back = html`<p><a class="back-link" href="/facilities/${id}/waitlist">${t('nav.back')}</a></p>`;
+  if (!entry) {
+    renderPage(ctx, t('waitlist.withdrawTitle'), html`${back}<h1>${t('waitlist.withdrawTitle')}</h1><p>${t('waitlist.none')}</p>`);
+    return;
+  }
+  const resident = (await residentsById([entry.residentId], ctx.signal)).get(entry.residentId);
+  const name = resident?.name ?? '';
+  simpleForm(ctx, {
+    title: t('waitlist.withdrawTitle'),
+    before: back,
+    intro: html`<dl class="summary"><div><dt>${t('bed.resident')}</dt><dd>${name}${resident ? `（${resident.idCardNumberMasked}）` : ''}</dd></div>
+      <div><dt>${t('field.status')}</dt><dd>${label('waitlistStatus', entry.status)}</dd></div></dl><p>${t('waitlist.withdrawIntro')}</p>`,
+    fields: [{ name: 'reason', label: t('waitlist.withdrawReason'), type: 'textarea', validate: (v) => (v.length > 200 ? t('form.tooLong', { max: 200 }) : null) }],
+    submitLabel: t('waitlist.withdrawSubmit'),
+    onSubmit: async (v) => {
+      await api(`/facilities/${id}/waitlist/${entry.id}/withdraw`, { method: 'POST', body: { reason: v.reason } });
+      flash(t('waitlist.withdrawDone', { name }));
+      navigate(`/facilities/${id}/waitlist`);
+    },
+  });
+}
+
 export const bedRoutes: Route[] = [
   { pattern: '/facilities', page: facilitiesPage, roles: ['MANAGER', 'ADMIN'] },
   { pattern: '/facilities/:id', page: boardPage, roles: ['MANAGER', 'ADMIN'] },
@@ -486,6 +761,7 @@ export const bedRoutes: Route[] = [
   { pattern: '/facilities/:id/residents/new', page: newResidentPage, roles: ['MANAGER', 'ADMIN'] },
   { pattern: '/facilities/:id/waitlist', page: waitlistPage, roles: ['MANAGER', 'ADMIN'] },
   { pattern: '/facilities/:id/waitlist/new', page: waitlistAddPage, roles: ['MANAGER', 'ADMIN'] },
+  { pattern: '/facilities/:id/waitlist/:entryId/withdraw', page: waitlistWithdrawPage, roles: ['MANAGER', 'ADMIN'] },
   { pattern: '/beds/:id', page: bedPage, roles: ['MANAGER', 'ADMIN'] },
   { pattern: '/beds/:id/:action/:step', page: bedActionPage, roles: ['MANAGER', 'ADMIN'] },
 ];

@@ -77,6 +77,19 @@ export class ReasonDto {
   reason: string;
 }
 
+export class LeaveDto {
+  @ApiProperty({ example: '住院治疗（市第一人民医院）', maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason: string;
+
+  @ApiProperty({ example: '2026-12-20', format: 'date', description: 'the day the resident is expected back: today or later (China time), at most a year ahead' })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expectedReturnOn must be a date YYYY-MM-DD' })
+  expectedReturnOn: string;
+}
+
 export class TransferDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all')
@@ -104,8 +117,22 @@ export class BedDto {
   residentId: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   holdExpiresAt: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'while ON_LEAVE: the day the resident is expected back' })
+  expectedReturnOn: string | null;
   @ApiProperty({ type: String, format: 'date-time' })
   updatedAt: string;
+}
+
+export class BoardBedDto extends BedDto {
+  @ApiProperty({ type: String, nullable: true, example: '王秀英', description: "the name of the bed's resident (held for, living in or on leave from it); nothing else of the person" })
+  residentName: string | null;
+}
+
+export class BoardDto {
+  @ApiProperty({ type: [BoardBedDto] })
+  items: BoardBedDto[];
+  @ApiProperty({ example: 356 })
+  total: number;
 }
 
 export class BedItemsDto {
@@ -144,6 +171,8 @@ export class BedEventDto {
   reason: string | null;
   @ApiProperty({ example: 2, description: 'the bed version this event produced' })
   version: number;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'on a LEAVE event: the day the resident is expected back' })
+  expectedReturnOn: string | null;
 }
 
 export class BedHistoryDto {

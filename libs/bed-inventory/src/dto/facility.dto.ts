@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { FACILITY_KINDS, type FacilityKind } from '../facility.entity';
 import { PageQueryDto } from '@app/platform';
 
@@ -35,6 +35,8 @@ export class StatusCountsDto {
   RESERVED: number;
   @ApiProperty({ example: 300 })
   OCCUPIED: number;
+  @ApiProperty({ example: 4, description: 'resident away (home leave, hospital); counted as occupied' })
+  ON_LEAVE: number;
   @ApiProperty({ example: 6 })
   CLEANING: number;
   @ApiProperty({ example: 2 })
@@ -93,6 +95,25 @@ export class OccupancyDto {
   byStatus: StatusCountsDto;
   @ApiProperty({ type: CareLevelCountsDto })
   byCareLevel: CareLevelCountsDto;
-  @ApiProperty({ example: 0.84, description: 'occupied ÷ total; 0 when there are no beds' })
+  @ApiProperty({ example: 304, description: 'beds someone lives in: OCCUPIED + ON_LEAVE' })
+  occupied: number;
+  @ApiProperty({ example: 4, description: 'of those, beds whose resident is on leave (ON_LEAVE)' })
+  onLeave: number;
+  @ApiProperty({ example: 0.8539, description: 'occupied (including ON_LEAVE) ÷ total; 0 when there are no beds' })
   occupancyRate: number;
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'with ?at=: the instant the figures were replayed at' })
+  at?: string;
+}
+
+export class OccupancyQueryDto {
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    example: '2026-06-30T16:00:00Z',
+    description: 'an instant in the past (ISO 8601 with a time zone): the figures replayed from the bed history; a future instant → 400 (up to 5 s ahead is read as now)',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'at must be an ISO 8601 date-time' })
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/, { message: 'at must be a date-time with a time zone, e.g. 2026-06-30T16:00:00Z' })
+  at?: string;
 }

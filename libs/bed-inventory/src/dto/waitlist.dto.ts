@@ -38,12 +38,16 @@ export class WaitlistEntryDto {
   priorityScore: number;
   @ApiProperty({ type: Number, nullable: true, example: 1, description: 'place among waiting entries (1 = next offer); null once offered' })
   position: number | null;
-  @ApiProperty({ enum: ['WAITING', 'OFFERED', 'ADMITTED', 'LAPSED'] })
-  status: 'WAITING' | 'OFFERED' | 'ADMITTED' | 'LAPSED';
+  @ApiProperty({ enum: ['WAITING', 'OFFERED', 'ADMITTED', 'LAPSED', 'WITHDRAWN'] })
+  status: 'WAITING' | 'OFFERED' | 'ADMITTED' | 'LAPSED' | 'WITHDRAWN';
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   offeredBedId: string | null;
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when the entry was withdrawn' })
+  withdrawnAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'why the entry was withdrawn' })
+  withdrawnReason: string | null;
 }
 
 export class WaitlistDto {
