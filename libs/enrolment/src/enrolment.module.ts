@@ -10,7 +10,9 @@ import { EnrolmentJobs } from './enrolment.jobs';
 import { EnrolmentProcessor } from './enrolment.processor';
 import { EnrolmentRepository } from './enrolment.repository';
 import { EnrolmentDemoSeeder } from './enrolment.seeder';
+import { RosterExportService } from './roster-export';
 import { SequenceFloor } from './sequence-floor';
+import { TermFiguresService } from './term-figures';
 import { TicketEvents } from './ticket-events';
 import { TicketStore } from './ticket-store';
 
@@ -30,8 +32,10 @@ import { TicketStore } from './ticket-store';
     DrawsService,
     EnrolmentDemoSeeder,
     SequenceFloor,
+    TermFiguresService,
+    RosterExportService,
   ],
-  exports: [CatalogueService, ApplicationsService, AllocatorService, DrawsService, EnrolmentJobs],
+  exports: [TermFiguresService, CatalogueService, ApplicationsService, AllocatorService, DrawsService, EnrolmentJobs],
 })
 export class EnrolmentModule {}
 

@@ -5,6 +5,8 @@ export { EnrolmentModule, EnrolmentHttpModule, EnrolmentWorkerModule } from './e
 export { CatalogueService, type CourseView, type TermView } from './catalogue.service';
 export { ApplicationsService, type AcceptResult } from './applications.service';
 export { AllocatorService } from './allocator.service';
+/** Terms' figures for the district report. */
+export { TermFiguresService, type TermFigures, TERM_FIGURES_SQL } from './term-figures';
 export { DrawsService, type DrawView } from './draws.service';
 export { EnrolmentDemoSeeder } from './enrolment.seeder';
 export { EnrolmentError, EnrolmentErrorCode } from './enrolment.errors';

@@ -19,6 +19,7 @@ export * from './http/configure-http-app';
 export * from './http/parse-uuid.pipe';
 export * from './http/page-query.dto';
 export * from './http/export-file';
+export * from './http/report-period';
 export * from './auth/roles';
 export * from './auth/access-token.service';
 export * from './auth/access.guard';

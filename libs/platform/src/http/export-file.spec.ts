@@ -35,12 +35,13 @@ describe('export files', () => {
       { name: '时间银行', columns: [{ header: '分钟' }], rows: [['=cmd']] },
     ]);
     const workbook = new Workbook();
-    await workbook.xlsx.load(buffer);
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['床位', '时间银行']);
-    const beds = workbook.getWorksheet('床位')!;
+    const beds = workbook.getWorksheet('床位');
+    if (!beds) throw new Error('no sheet 床位');
     expect(beds.getRow(3).values).toEqual([undefined, '机构', '床位数']);
     expect(beds.getRow(3).font?.bold).toBe(true);
     expect(beds.getRow(6).values).toEqual([undefined, '合计', 7]);
-    expect(workbook.getWorksheet('时间银行')!.getRow(2).getCell(1).value).toBe("'=cmd");
+    expect(workbook.getWorksheet('时间银行')?.getRow(2).getCell(1).value).toBe("'=cmd");
   });
 });

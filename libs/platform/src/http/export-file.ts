@@ -11,7 +11,8 @@ import { Workbook } from 'exceljs';
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export type Cell = string | number | null;
+/** A cell: text, a number, empty, or a share from 0 to 1 shown as a percentage. */
+export type Cell = string | number | null | { percent: number };
 
 /** A column: its header as people read it (Chinese) and a width for the workbook. */
 export interface ExportColumn {
@@ -50,6 +51,7 @@ export function guardFormula(value: string): string {
 
 function csvField(value: Cell): string {
   if (value === null) return '';
+  if (typeof value === 'object') return `${(value.percent * 100).toFixed(2)}%`;
   const text = typeof value === 'number' ? String(value) : guardFormula(value);
   // RFC 4180: a field with a comma, quote or line break is quoted, and its quotes doubled.
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -73,9 +75,15 @@ export async function xlsxBuffer(tables: ExportTable[]): Promise<Buffer> {
     if (table.caption?.length) sheet.addRow([]);
     const header = sheet.addRow(table.columns.map((column) => column.header));
     header.font = { bold: true };
-    const guard = (row: Cell[]): Cell[] => row.map((value) => (typeof value === 'string' ? guardFormula(value) : value));
-    for (const row of table.rows) sheet.addRow(guard(row));
-    if (table.totals) sheet.addRow(guard(table.totals)).font = { bold: true };
+    const addRow = (row: Cell[]) => {
+      const added = sheet.addRow(row.map((value) => (typeof value === 'string' ? guardFormula(value) : value !== null && typeof value === 'object' ? value.percent : value)));
+      row.forEach((value, index) => {
+        if (value !== null && typeof value === 'object') added.getCell(index + 1).numFmt = '0.00%';
+      });
+      return added;
+    };
+    for (const row of table.rows) addRow(row);
+    if (table.totals) addRow(table.totals).font = { bold: true };
     table.columns.forEach((column, index) => {
       const sheetColumn = sheet.getColumn(index + 1);
       sheetColumn.width = column.width ?? Math.max(10, column.header.length * 2 + 2);
