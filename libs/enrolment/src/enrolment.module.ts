@@ -35,7 +35,7 @@ import { TicketStore } from './ticket-store';
     TermFiguresService,
     RosterExportService,
   ],
-  exports: [TermFiguresService, CatalogueService, ApplicationsService, AllocatorService, DrawsService, EnrolmentJobs],
+  exports: [TermFiguresService, RosterExportService, CatalogueService, ApplicationsService, AllocatorService, DrawsService, EnrolmentJobs],
 })
 export class EnrolmentModule {}
 

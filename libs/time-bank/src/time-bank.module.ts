@@ -15,7 +15,7 @@ import { TimeBankDemoSeeder } from './time-bank.seeder';
 @Module({
   imports: [IdentityModule],
   providers: [LedgerRepository, LedgerService, LedgerFiguresService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService, StatementService, TimeBankDemoSeeder],
-  exports: [LedgerService, LedgerFiguresService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService],
+  exports: [LedgerService, LedgerFiguresService, StatementService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService],
 })
 export class TimeBankModule {}
 
