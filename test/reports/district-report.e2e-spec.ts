@@ -261,12 +261,12 @@ describe('district report', () => {
     const json = (await http(stack).get('/api/v1/reports/district').query({ from, to }).set(admin.auth).expect(200)).body;
     const response = await http(stack).get('/api/v1/reports/district').query({ from, to, format: 'xlsx' }).set(admin.auth).buffer(true).parse(binary as never).expect(200);
     expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    const disposition = response.headers['content-disposition'] as string;
+    const disposition = response.headers['content-disposition'];
     expect(disposition).toMatch(/^attachment; filename="district-report_[\d-]+_[\d-]+\.xlsx"; filename\*=UTF-8''/);
     expect(decodeURIComponent(disposition.split("UTF-8''")[1])).toBe(`区级养老服务报表_${from}_${to}.xlsx`);
 
     const workbook = new Workbook();
-    await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
+    await workbook.xlsx.load(response.body);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['床位', '照料中心', '时间银行', '老年大学']);
     const rowsOf = (name: string): unknown[][] => {
       const rows: unknown[][] = [];

@@ -50,7 +50,7 @@ async function download(stack: TestStack, user: TestUser, path: string, query: R
     .buffer(true)
     .parse(binary as never)
     .expect(200);
-  return { body: response.body as Buffer, type: response.headers['content-type'] as string, disposition: response.headers['content-disposition'] as string };
+  return { body: response.body as Buffer, type: response.headers['content-type'], disposition: response.headers['content-disposition'] };
 }
 
 function chineseName(disposition: string): string {
