@@ -89,7 +89,7 @@ export class CareCentresController {
   @Patch(':id')
   @Roles(Role.ADMIN)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'An administrator changes a centre’s operator, status, capacity or kitchen (partial update)' })
+  @ApiOperation({ summary: 'An administrator changes a centre’s name, street, operator, status, capacity or kitchen (partial update); a name another centre has → 409' })
   @ApiOkResponse({ type: CareCentreDto })
   async update(@Param('id', ParseUuid) id: string, @Body() body: UpdateCareCentreDto): Promise<CareCentreDto> {
     return this.centres.update(id, body);
@@ -98,7 +98,7 @@ export class CareCentresController {
   @Post(':id/check-ins')
   @Roles(Role.MANAGER)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'A manager of the centre checks a senior in for today (once per Shanghai day; again → 409 ALREADY_CHECKED_IN)' })
+  @ApiOperation({ summary: 'A manager of the centre checks a senior in for today (once per Shanghai day; again → 409 ALREADY_CHECKED_IN; beyond the day capacity → 409 DAY_CAPACITY_REACHED)' })
   @ApiCreatedResponse({ type: CheckInViewDto })
   async checkIn(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: CheckInDto): Promise<CheckInViewDto> {
     return toCheckInDto(await this.records.checkIn(principal, id, await this.records.seniorIdOf(body)));

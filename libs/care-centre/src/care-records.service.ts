@@ -75,6 +75,7 @@ export class CareRecordsService {
       return await this.tx.run((manager) => this.centres.insertCheckIn(manager, { centreId, seniorId, recordedBy: principal.id }));
     } catch (error) {
       if (violatedConstraint(error) === 'uq_care_check_ins_centre_day_senior') throw CareCentreError.alreadyCheckedIn();
+      if (violatedConstraint(error) === 'ck_care_centre_days_capacity') throw CareCentreError.dayCapacityReached();
       throw error;
     }
   }

@@ -57,6 +57,20 @@ export class CreateCareCentreDto {
  * not changed here. Setting `operatorName` or `contractEndsOn` to null is how they are cleared.
  */
 export class UpdateCareCentreDto {
+  @ApiPropertyOptional({ example: '湖滨街道东坡路社区照料中心', maxLength: 100, description: 'the centre’s (its facility’s) name; unique among care centres' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name?: string;
+
+  @ApiPropertyOptional({ example: '湖滨街道', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'street must not be blank' })
+  street?: string;
+
   @ApiPropertyOptional({ enum: OPERATOR_KINDS })
   @IsOptional()
   @IsIn(OPERATOR_KINDS)
