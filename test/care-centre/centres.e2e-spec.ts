@@ -140,7 +140,7 @@ describe('care centres', () => {
     const back = await http(stack).patch(`/api/v1/care-centres/${id}`).set(admin.auth).send({ operatorKind: 'GOVERNMENT' }).expect(200);
     expect(back.body).toMatchObject({ operatorKind: 'GOVERNMENT', operatorName: null, contractEndsOn: null, contractEndingSoon: false });
 
-    await http(stack).patch(`/api/v1/care-centres/${id}`).set(admin.auth).send({ name: '改名' }).expect(400);
+    await http(stack).patch(`/api/v1/care-centres/${id}`).set(admin.auth).send({ name: '' }).expect(400);
     await http(stack).patch(`/api/v1/care-centres/${id}`).set(admin.auth).send({ dayCapacity: -1 }).expect(400);
     await http(stack).patch('/api/v1/care-centres/00000000-0000-4000-8000-000000000000').set(admin.auth).send({ dayCapacity: 1 }).expect(404);
   });

@@ -41,7 +41,8 @@ describe('care-centre figures on a district-sized data set', () => {
         operatorName: social ? `运营方${index}` : undefined,
         contractEndsOn: social ? plusDays(shanghaiDay(), 30 + index * 7) : undefined,
         status: index % 10 === 9 ? 'RENOVATING' : 'OPERATING',
-        dayCapacity: 20 + (index % 4) * 10,
+        // At least the 30 seniors below: a centre checks in no more than its day capacity.
+        dayCapacity: 30 + (index % 4) * 10,
         sunshineKitchen: index % 3 !== 0,
       });
     }

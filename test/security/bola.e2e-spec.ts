@@ -156,6 +156,12 @@ const SCENARIOS: Record<string, Scenario> = {
   'POST /time-bank/requests/:id/complete': {
     attempts: (w) => [{ as: w.volunteerB, params: { id: w.claimedRequestA }, body: { startedAt: pastStart() }, expect: NOT_FOUND, owner: w.volunteerA }],
   },
+  'GET /time-bank/accounts/:userId/statement': {
+    attempts: (w) => [
+      { as: w.volunteerB, params: { userId: w.volunteerA.user.id }, expect: NOT_FOUND, owner: w.volunteerA },
+      { as: w.seniorB, params: { userId: w.seniorA.user.id }, expect: NOT_FOUND, owner: w.seniorA },
+    ],
+  },
   'POST /time-bank/transfers/:id/reverse': { notScoped: ADMIN_ONLY },
   'POST /enrolment/courses/:id/draw': { notScoped: ADMIN_ONLY },
   'GET /enrolment/courses/:id/draw': { notScoped: 'public by design: a published draw can be recomputed by anyone (api.md)' },

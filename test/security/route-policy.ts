@@ -73,6 +73,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /time-bank/accounts/me/entries': ['VOLUNTEER', 'SENIOR'],
   'GET /time-bank/accounts/:id': ['ADMIN', 'VOLUNTEER', 'SENIOR'],
   'GET /time-bank/accounts/:id/entries': ['ADMIN', 'VOLUNTEER', 'SENIOR'],
+  'GET /time-bank/accounts/:userId/statement': ['ADMIN', 'VOLUNTEER', 'SENIOR'],
   'POST /time-bank/services': ['VOLUNTEER'],
   'GET /time-bank/services/:id': ANY,
   'POST /time-bank/services/:id/confirm': ANY,
@@ -109,6 +110,9 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   // Care centres
   'GET /care-centres': 'PUBLIC',
   'GET /care-centres/kpis': ['ADMIN'],
+
+  // Reports
+  'GET /reports/district': ['ADMIN'],
   'GET /care-centres/:id': 'PUBLIC',
   'POST /care-centres': ['ADMIN'],
   'PATCH /care-centres/:id': ['ADMIN'],

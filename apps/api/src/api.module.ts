@@ -4,6 +4,7 @@ import { CareCentreHttpModule } from '@app/care-centre';
 import { EnrolmentHttpModule } from '@app/enrolment';
 import { IdentityHttpModule } from '@app/identity';
 import { AuthModule, DatabaseModule, PlatformModule, QueueModule } from '@app/platform';
+import { ReportsHttpModule } from '@app/reports';
 import { schema } from '@app/schema';
 import { TimeBankHttpModule } from '@app/time-bank';
 import { HealthController } from './health/health.controller';
@@ -21,6 +22,7 @@ import { QueueMetricsRegistrar } from './health/queue-metrics.registrar';
     TimeBankHttpModule,
     EnrolmentHttpModule,
     CareCentreHttpModule,
+    ReportsHttpModule,
   ],
   controllers: [HealthController],
   providers: [QueueMetricsRegistrar],

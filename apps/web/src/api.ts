@@ -148,3 +148,48 @@ export function openStream(
   };
   void connect();
 }
+
+/**
+ * Downloads a file the API makes (a report or an export): fetched with the token, which a plain
+ * link cannot send, then saved under the name the server gives in Content-Disposition
+ * (`filename*`, the Chinese name) or `fallbackName`.
+ */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const token = getToken();
+  const response = await fetch(`/api/v1${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
+    throw new ApiError(response.status, problem.code ?? `HTTP_${response.status}`, problem.detail ?? '');
+  }
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const name = encoded ? decodeURIComponent(encoded) : fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Every `button[data-download]` on any page downloads its file when pressed (`data-download` is
+ * the API path, `data-name` the fallback name); a failure is said in the element whose id
+ * `data-status` names. Installed once, so buttons work on pages that re-render.
+ */
+export function interceptDownloads(failed: () => string): void {
+  document.addEventListener('click', (event) => {
+    const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button[data-download]');
+    if (!button || button.disabled) return;
+    const status = document.getElementById(button.dataset.status ?? '');
+    button.disabled = true;
+    if (status) status.textContent = '';
+    downloadFile(button.dataset.download ?? '', button.dataset.name ?? 'export')
+      .catch(() => {
+        if (status) status.textContent = failed();
+      })
+      .finally(() => (button.disabled = false));
+  });
+}

@@ -1,5 +1,5 @@
 import './styles.css';
-import { api, whenSignedOut } from './api';
+import { api, interceptDownloads, whenSignedOut } from './api';
 import { t } from './i18n';
 import { defineRoutes, flash, interceptLinks, navigate, renderCurrent } from './router';
 import { type Me, getToken, setCurrentUser, clearSession } from './session';
@@ -11,6 +11,7 @@ import { timeBankRoutes } from './pages/time-bank';
 import { bedRoutes } from './pages/beds';
 import { careRoutes } from './pages/care';
 import { adminRoutes } from './pages/admin';
+import { reportRoutes } from './pages/report';
 import { counterRoutes } from './pages/counter';
 
 async function start(): Promise<void> {
@@ -28,8 +29,9 @@ async function start(): Promise<void> {
     navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
   refreshHeader();
-  defineRoutes([...homeRoutes, ...authRoutes, ...enrolmentRoutes, ...timeBankRoutes, ...bedRoutes, ...careRoutes, ...adminRoutes, ...counterRoutes], () => undefined);
+  defineRoutes([...homeRoutes, ...authRoutes, ...enrolmentRoutes, ...timeBankRoutes, ...bedRoutes, ...careRoutes, ...reportRoutes, ...adminRoutes, ...counterRoutes], () => undefined);
   interceptLinks();
+  interceptDownloads(() => t('export.failed'));
   await renderCurrent();
 }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import { QueueName, registerQueue } from '@app/platform';
 import { BedBoard } from './bed-board';
+import { BedFiguresService } from './bed-figures';
 import { BedInventoryJobs } from './bed-inventory.jobs';
 import { BedInventoryProcessor } from './bed-inventory.processor';
 import { BedInventorySeeder } from './bed-inventory.seeder';
@@ -35,8 +36,9 @@ import { WaitlistService } from './waitlist.service';
     BedBoard,
     BedInventoryJobs,
     BedInventorySeeder,
+    BedFiguresService,
   ],
-  exports: [FacilitiesService, ResidentsService, BedsService, OccupancyHistory, WaitlistService, BedBoard, BedInventoryJobs],
+  exports: [BedFiguresService, FacilitiesService, ResidentsService, BedsService, OccupancyHistory, WaitlistService, BedBoard, BedInventoryJobs],
 })
 export class BedInventoryModule {}
 

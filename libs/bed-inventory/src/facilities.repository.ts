@@ -37,6 +37,15 @@ export class FacilitiesRepository {
     return rows[0];
   }
 
+  /** Changes the name and street of a facility (either may stay); null when there is no such facility. */
+  async rename(manager: EntityManager, id: string, input: { name?: string; street?: string }): Promise<FacilityRow | null> {
+    const rows: FacilityRow[] = await manager.query(
+      `UPDATE facilities SET name = coalesce($2, name), street = coalesce($3, street) WHERE id = $1 RETURNING id, name, kind, street, created_at`,
+      [id, input.name ?? null, input.street ?? null],
+    );
+    return rows[0] ?? null;
+  }
+
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<FacilityRow | null> {
     const rows: FacilityRow[] = await manager.query(`SELECT id, name, kind, street, created_at FROM facilities WHERE id = $1`, [id]);
     return rows[0] ?? null;

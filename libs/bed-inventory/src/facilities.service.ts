@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { TransactionRunner, violatedConstraint } from '@app/platform';
+import { CommonError, TransactionRunner, violatedConstraint } from '@app/platform';
 import { BedInventoryError } from './bed-inventory.errors';
 import type { FacilityKind } from './facility.entity';
 import { FacilitiesRepository, type FacilityRow, type StatusCounts } from './facilities.repository';
@@ -40,6 +40,22 @@ export class FacilitiesService {
     const clean = { name: input.name.trim(), kind: input.kind, street: input.street.trim() };
     try {
       const row = manager ? await this.facilities.insert(manager, clean) : await this.tx.run((m) => this.facilities.insert(m, clean));
+      return toView(row);
+    } catch (error) {
+      if (violatedConstraint(error) === 'uq_facilities_kind_name') throw BedInventoryError.duplicateFacility();
+      throw error;
+    }
+  }
+
+  /**
+   * Renames a facility or moves it to another street, in the caller's transaction; a name already
+   * used by a facility of the same kind is a 409, and no such facility is a 404.
+   */
+  async rename(manager: EntityManager, id: string, input: { name?: string; street?: string }): Promise<FacilityView> {
+    const clean = { name: input.name?.trim(), street: input.street?.trim() };
+    try {
+      const row = await this.facilities.rename(manager, id, clean);
+      if (!row) throw CommonError.notFound('facility');
       return toView(row);
     } catch (error) {
       if (violatedConstraint(error) === 'uq_facilities_kind_name') throw BedInventoryError.duplicateFacility();

@@ -3,6 +3,7 @@ import { DomainError, type ErrorKind, type FieldProblem } from '@app/platform';
 /** Stable codes of the care-centre domain (api.md, "Care centres"). */
 export enum CareCentreErrorCode {
   ALREADY_CHECKED_IN = 'ALREADY_CHECKED_IN',
+  DAY_CAPACITY_REACHED = 'DAY_CAPACITY_REACHED',
   NOT_A_SENIOR = 'NOT_A_SENIOR',
   CENTRE_NOT_OPERATING = 'CENTRE_NOT_OPERATING',
   VALIDATION_FAILED = 'VALIDATION_FAILED',
@@ -16,6 +17,10 @@ export class CareCentreError extends DomainError {
 
   static alreadyCheckedIn(): CareCentreError {
     return new CareCentreError('conflict', CareCentreErrorCode.ALREADY_CHECKED_IN, 'This senior has already checked in at this centre today.');
+  }
+
+  static dayCapacityReached(): CareCentreError {
+    return new CareCentreError('conflict', CareCentreErrorCode.DAY_CAPACITY_REACHED, 'The centre has checked in as many seniors today as its day capacity allows.');
   }
 
   static notASenior(): CareCentreError {

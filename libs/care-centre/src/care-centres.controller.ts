@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, IdempotencyKey, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
+import { Body, Controller, Get, Header, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { CommonError, CurrentUser, IdempotencyKey, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
 import { CareCentresService } from './care-centres.service';
 import type { CheckInRow } from './care-centres.repository';
 import { CareKpisService } from './care-kpis.service';
@@ -8,6 +8,7 @@ import { CareRecordsService } from './care-records.service';
 import {
   AttendanceDto,
   AttendanceQueryDto,
+  AttendanceRangeDto,
   CareCentreDto,
   CareCentreListDto,
   CareCentreListQueryDto,
@@ -88,7 +89,7 @@ export class CareCentresController {
   @Patch(':id')
   @Roles(Role.ADMIN)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'An administrator changes a centre’s operator, status, capacity or kitchen (partial update)' })
+  @ApiOperation({ summary: 'An administrator changes a centre’s name, street, operator, status, capacity or kitchen (partial update); a name another centre has → 409' })
   @ApiOkResponse({ type: CareCentreDto })
   async update(@Param('id', ParseUuid) id: string, @Body() body: UpdateCareCentreDto): Promise<CareCentreDto> {
     return this.centres.update(id, body);
@@ -97,7 +98,7 @@ export class CareCentresController {
   @Post(':id/check-ins')
   @Roles(Role.MANAGER)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'A manager of the centre checks a senior in for today (once per Shanghai day; again → 409 ALREADY_CHECKED_IN)' })
+  @ApiOperation({ summary: 'A manager of the centre checks a senior in for today (once per Shanghai day; again → 409 ALREADY_CHECKED_IN; beyond the day capacity → 409 DAY_CAPACITY_REACHED)' })
   @ApiCreatedResponse({ type: CheckInViewDto })
   async checkIn(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: CheckInDto): Promise<CheckInViewDto> {
     return toCheckInDto(await this.records.checkIn(principal, id, await this.records.seniorIdOf(body)));
@@ -122,9 +123,26 @@ export class CareCentresController {
   @Get(':id/attendance')
   @Roles(Role.MANAGER, Role.ADMIN)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Check-ins of a day against the centre’s day capacity (managers of the centre and administrators)' })
-  @ApiOkResponse({ type: AttendanceDto })
-  async attendance(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Query() query: AttendanceQueryDto): Promise<AttendanceDto> {
-    return this.records.attendance(principal, id, query.date);
+  @Header('Cache-Control', 'no-store')
+  @ApiExtraModels(AttendanceDto, AttendanceRangeDto)
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOperation({
+    summary:
+      'Check-ins of a day against the centre’s day capacity (?date=), or by day over a period (?from=&to=), or that period as a file (&format=csv|xlsx, the current month without from and to); managers of the centre and administrators',
+  })
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(AttendanceDto) }, { $ref: getSchemaPath(AttendanceRangeDto) }] } })
+  async attendance(
+    @CurrentUser() principal: Principal,
+    @Param('id', ParseUuid) id: string,
+    @Query() query: AttendanceQueryDto,
+  ): Promise<AttendanceDto | AttendanceRangeDto | StreamableFile> {
+    const ranged = query.from !== undefined || query.to !== undefined || query.format !== undefined;
+    if (!ranged) return this.records.attendance(principal, id, query.date);
+    if (query.date !== undefined) {
+      throw CommonError.validation('Ask for one day (date) or a period (from, to), not both.', [{ field: 'date', message: 'is not allowed with from, to or format' }]);
+    }
+    if (query.format) return this.records.attendanceFile(principal, id, query.format, query.from, query.to);
+    const { rows: _rows, centre: _centre, ...range } = await this.records.attendanceRange(principal, id, query.from, query.to);
+    return range;
   }
 }

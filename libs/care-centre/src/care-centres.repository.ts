@@ -141,6 +141,15 @@ export class CareCentresRepository {
     );
   }
 
+  /** Check-ins of one centre on the days [from, to], by day then arrival. */
+  async checkInsBetween(centreId: string, from: string, to: string): Promise<CheckInRow[]> {
+    return this.dataSource.query(
+      `SELECT id, centre_id AS "centreId", senior_id AS "seniorId", day::text AS "day", checked_in_at AS "checkedInAt"
+         FROM care_check_ins WHERE centre_id = $1 AND day BETWEEN $2::date AND $3::date ORDER BY day, checked_in_at, id`,
+      [centreId, from, to],
+    );
+  }
+
   async insertServiceRecord(
     manager: EntityManager,
     input: { centreId: string; seniorId: string; serviceType: ServiceType; occurredAt: string; quantity: number; recordedBy: string },

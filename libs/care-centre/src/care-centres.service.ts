@@ -37,6 +37,9 @@ export interface CreateCareCentreInput {
 export type UpdateCareCentreInput = Partial<Omit<CentreFields, 'operatorName' | 'contractEndsOn'>> & {
   operatorName?: string | null;
   contractEndsOn?: string | null;
+  /** The facility's name and street, changed in the same transaction. */
+  name?: string;
+  street?: string;
 };
 
 export function toCentreView(row: CentreRow, today: string): CareCentreView {
@@ -97,7 +100,8 @@ export class CareCentresService {
 
   /**
    * Applies a partial update to the locked row, so two concurrent updates cannot combine into a
-   * centre that breaks the operator rule; switching to GOVERNMENT clears the operator fields.
+   * centre that breaks the operator rule; switching to GOVERNMENT clears the operator fields. A new
+   * name or street goes to the centre's facility in the same transaction.
    */
   async update(id: string, input: UpdateCareCentreInput): Promise<CareCentreView> {
     const row = await this.tx.run(async (manager) => {
@@ -114,6 +118,7 @@ export class CareCentresService {
         sunshineKitchen: input.sunshineKitchen ?? current.sunshineKitchen,
       };
       refuseOperator(fields);
+      if (input.name !== undefined || input.street !== undefined) await this.facilities.rename(manager, id, { name: input.name, street: input.street });
       try {
         await this.centres.updateCentre(manager, id, fields);
       } catch (error) {

@@ -1,8 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { UsersService } from '@app/identity';
-import { canManageFacility, CommonError, IdempotencyService, type Principal, Role, TransactionRunner, violatedConstraint } from '@app/platform';
+import { maskPhone, UsersService } from '@app/identity';
+import { type StreamableFile } from '@nestjs/common';
+import {
+  canManageFacility,
+  CommonError,
+  type ExportFormat,
+  exportFile,
+  IdempotencyService,
+  type Principal,
+  reportPeriod,
+  Role,
+  shanghaiDateTime,
+  TransactionRunner,
+  violatedConstraint,
+} from '@app/platform';
 import { CareCentreError } from './care-centre.errors';
-import { districtDay, rate } from './care-centre.rules';
+import { addDays, districtDay, rate } from './care-centre.rules';
 import type { ServiceType } from './care-centre.types';
 import type { SeniorReference } from './dto/care-centre.dto';
 import { type CentreRow, type CheckInRow, CareCentresRepository, type ServiceRecordRow } from './care-centres.repository';
@@ -23,6 +36,14 @@ export interface ServiceRecordView {
   occurredAt: string;
   occurredOn: string;
   quantity: number;
+}
+
+export interface AttendanceRangeView {
+  from: string;
+  to: string;
+  dayCapacity: number;
+  checkIns: number;
+  days: { date: string; checkIns: number; rate: number }[];
 }
 
 export interface AttendanceView {
@@ -54,6 +75,7 @@ export class CareRecordsService {
       return await this.tx.run((manager) => this.centres.insertCheckIn(manager, { centreId, seniorId, recordedBy: principal.id }));
     } catch (error) {
       if (violatedConstraint(error) === 'uq_care_check_ins_centre_day_senior') throw CareCentreError.alreadyCheckedIn();
+      if (violatedConstraint(error) === 'ck_care_centre_days_capacity') throw CareCentreError.dayCapacityReached();
       throw error;
     }
   }
@@ -102,6 +124,56 @@ export class CareRecordsService {
       rate: rate(rows.length, centre.dayCapacity),
       items: rows.map((row) => ({ seniorId: row.seniorId, name: names.get(row.seniorId) ?? '', checkedInAt: new Date(row.checkedInAt).toISOString() })),
     };
+  }
+
+  /** Check-ins by day over a period (every day listed, 0 when nobody came), for the centre's managers and administrators. */
+  async attendanceRange(principal: Principal, centreId: string, from?: string, to?: string): Promise<AttendanceRangeView & { rows: CheckInRow[]; centre: CentreRow }> {
+    const centre = await this.visibleCentre(principal, centreId);
+    const period = reportPeriod(from, to);
+    const rows = await this.centres.checkInsBetween(centreId, period.from, period.to);
+    const counts = new Map<string, number>();
+    for (const row of rows) counts.set(row.day, (counts.get(row.day) ?? 0) + 1);
+    const days: AttendanceRangeView['days'] = [];
+    for (let day = period.from; day <= period.to; day = addDays(day, 1)) {
+      const checkIns = counts.get(day) ?? 0;
+      days.push({ date: day, checkIns, rate: rate(checkIns, centre.dayCapacity) });
+    }
+    return { from: period.from, to: period.to, dayCapacity: centre.dayCapacity, checkIns: rows.length, days, rows, centre };
+  }
+
+  /**
+   * The period's attendance as a file. CSV: one line per check-in (day, time, name, masked phone
+   * and ID number). The workbook: a sheet by day with totals, and the same list of check-ins.
+   */
+  async attendanceFile(principal: Principal, centreId: string, format: ExportFormat, from?: string, to?: string): Promise<StreamableFile> {
+    const { rows, centre, ...range } = await this.attendanceRange(principal, centreId, from, to);
+    const people = new Map((await this.users.findManyByIds([...new Set(rows.map((row) => row.seniorId))])).map((user) => [user.id, user]));
+    const caption = [`${centre.name}（${centre.street}）签到记录`, `期间：${range.from} 至 ${range.to}（北京时间），日容量 ${range.dayCapacity}`];
+    const list = {
+      name: '签到明细',
+      caption,
+      columns: [
+        { header: '日期', width: 12 },
+        { header: '签到时间', width: 20 },
+        { header: '姓名', width: 12 },
+        { header: '手机号', width: 14 },
+        { header: '身份证号', width: 22 },
+      ],
+      rows: rows.map((row) => {
+        const person = people.get(row.seniorId);
+        return [row.day, shanghaiDateTime(new Date(row.checkedInAt)), person?.name ?? '', maskPhone(person?.phone ?? null) ?? '', person?.idCardNumberMasked ?? ''];
+      }),
+      totals: ['合计', `${rows.length} 人次`, null, null, null],
+    };
+    const byDay = {
+      name: '按日汇总',
+      caption,
+      columns: [{ header: '日期', width: 12 }, { header: '签到人数' }, { header: '日容量' }, { header: '出勤率' }],
+      rows: range.days.map((day) => [day.date, day.checkIns, range.dayCapacity, { percent: day.rate }]),
+      totals: ['合计', range.checkIns, range.dayCapacity * range.days.length, { percent: rate(range.checkIns, range.dayCapacity * range.days.length) }],
+    };
+    const names = { baseName: `签到记录_${centre.name}_${range.from}_${range.to}`, asciiName: `attendance_${range.from}_${range.to}` };
+    return exportFile(format, names, format === 'csv' ? [list] : [byDay, list]);
   }
 
   /** The centre if the caller manages it: 404 when there is no such centre, 403 when it is not theirs. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, type MessageEvent, Param, Post, Query, Res, Sse, SseSignal } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, type MessageEvent, Param, Post, Query, Res, Sse, SseSignal, StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -15,6 +15,7 @@ import { ActsForSenior, AnyRole, CurrentUser, type HttpReply, IdempotencyKey, Li
 import { ApplicationsService } from './applications.service';
 import { CatalogueService } from './catalogue.service';
 import { DrawsService } from './draws.service';
+import { RosterExportService } from './roster-export';
 import {
   AcceptedTicketDto,
   ApplyDto,
@@ -28,6 +29,7 @@ import {
   EnrolmentTermListDto,
   MyApplicationsQueryDto,
   RosterDto,
+  RosterQueryDto,
   TicketDto,
   TicketListDto,
 } from './dto/enrolment.dto';
@@ -40,6 +42,7 @@ export class EnrolmentCatalogueController {
     private readonly catalogue: CatalogueService,
     private readonly applications: ApplicationsService,
     private readonly draws: DrawsService,
+    private readonly rosterExport: RosterExportService,
   ) {}
 
   @Post('terms')
@@ -98,9 +101,12 @@ export class EnrolmentCatalogueController {
   @Get('courses/:id/roster')
   @Roles(Role.ADMIN)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Confirmed tickets and the waiting list of a course, in order' })
+  @Header('Cache-Control', 'no-store')
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOperation({ summary: 'Confirmed tickets and the waiting list of a course, in order; with format=csv|xlsx a file with names and masked phones and ID numbers' })
   @ApiOkResponse({ type: RosterDto })
-  async roster(@Param('id', ParseUuid) id: string): Promise<RosterDto> {
+  async roster(@Param('id', ParseUuid) id: string, @Query() query: RosterQueryDto): Promise<RosterDto | StreamableFile> {
+    if (query.format) return this.rosterExport.file(id, query.format);
     return this.applications.roster(id);
   }
 }

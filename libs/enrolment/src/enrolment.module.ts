@@ -11,7 +11,9 @@ import { EnrolmentJobs } from './enrolment.jobs';
 import { EnrolmentProcessor } from './enrolment.processor';
 import { EnrolmentRepository } from './enrolment.repository';
 import { EnrolmentDemoSeeder } from './enrolment.seeder';
+import { RosterExportService } from './roster-export';
 import { SequenceFloor } from './sequence-floor';
+import { TermFiguresService } from './term-figures';
 import { TicketEvents } from './ticket-events';
 import { TicketStore } from './ticket-store';
 
@@ -31,8 +33,10 @@ import { TicketStore } from './ticket-store';
     DrawsService,
     EnrolmentDemoSeeder,
     SequenceFloor,
+    TermFiguresService,
+    RosterExportService,
   ],
-  exports: [CatalogueService, ApplicationsService, AllocatorService, DrawsService, EnrolmentJobs, TicketStore],
+  exports: [TermFiguresService, RosterExportService, CatalogueService, ApplicationsService, AllocatorService, DrawsService, EnrolmentJobs, TicketStore],
 })
 export class EnrolmentModule {}
 

@@ -5,7 +5,7 @@ import { UserEntity } from './user.entity';
 export { IdentityModule, IdentityHttpModule } from './identity.module';
 export { UsersService, type UserView, type CreateUserInput, type ActedForEntry } from './users.service';
 export { IdentityError, IdentityErrorCode } from './identity.errors';
-export { isCardNumber } from './service-card';
+export { isCardNumber, maskPhone } from './service-card';
 
 /** Identity's tables, composed into every program's schema. */
 export const identityEntities = [UserEntity];

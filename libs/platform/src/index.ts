@@ -18,6 +18,8 @@ export * from './http/validation.pipe';
 export * from './http/configure-http-app';
 export * from './http/parse-uuid.pipe';
 export * from './http/page-query.dto';
+export * from './http/export-file';
+export * from './http/report-period';
 export * from './auth/roles';
 export * from './auth/access-token.service';
 export * from './auth/access.guard';

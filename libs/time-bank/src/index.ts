@@ -12,9 +12,12 @@ import { TimeBankLedger1764400200000 } from './migrations/1764400200000-time-ban
 import { TimeBankActivities1764400201000 } from './migrations/1764400201000-time-bank-activities';
 import { TimeBankLedgerFunctions1764400202000 } from './migrations/1764400202000-time-bank-ledger-functions';
 import { TimeBankAuditCheckpoints1764400203000 } from './migrations/1764400203000-time-bank-audit-checkpoints';
+import { TimeBankReportIndexes1764400701000 } from './migrations/1764400701000-time-bank-report-indexes';
 
 export { TimeBankModule, TimeBankHttpModule, TimeBankWorkerModule } from './time-bank.module';
 export { LedgerService, type AccountView, type AuditReport, type AuditMismatch } from './ledger.service';
+/** Period figures of the journal and account statements (reports and exports). */
+export { LedgerFiguresService, type LedgerPeriodFigures, type Statement, type StatementLine, LEDGER_PERIOD_FIGURES_SQL } from './ledger-figures';
 export { ServiceRecordsService, type ServiceRecordView, type NewServiceRecord } from './service-records.service';
 export { RedemptionsService, type RedemptionView, type NewRedemption } from './redemptions.service';
 export { GiftsService, type GiftView, type NewGift } from './gifts.service';
@@ -36,5 +39,5 @@ export const timeBankEntities: Function[] = [
   ServiceRequestEntity,
   VolunteerSkillEntity,
 ];
-export const timeBankMigrations: Function[] = [TimeBankLedger1764400200000, TimeBankActivities1764400201000, TimeBankLedgerFunctions1764400202000, TimeBankAuditCheckpoints1764400203000];
+export const timeBankMigrations: Function[] = [TimeBankLedger1764400200000, TimeBankActivities1764400201000, TimeBankLedgerFunctions1764400202000, TimeBankAuditCheckpoints1764400203000, TimeBankReportIndexes1764400701000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { UsersService } from '@app/identity';
 import { ActsForSenior, AnyRole, CurrentUser, IdempotencyKey, PageQueryDto, ParseUuid, type Principal, Role, Roles } from '@app/platform';
 import {
@@ -20,6 +20,8 @@ import {
   ServiceDto,
   SkillsDto,
   LedgerTransferDto,
+  StatementDto,
+  StatementQueryDto,
 } from './dto/time-bank.dto';
 import { GiftsService } from './gifts.service';
 import type { EntryRow, TransferRow } from './ledger.repository';
@@ -27,6 +29,7 @@ import { LedgerService, toAccountView } from './ledger.service';
 import { RedemptionsService } from './redemptions.service';
 import { RequestsService } from './requests.service';
 import { ServiceRecordsService } from './service-records.service';
+import { StatementService } from './statement-export';
 import { RequestStatus } from './time-bank.types';
 
 const IDEMPOTENCY_HEADER = {
@@ -67,6 +70,7 @@ export class TimeBankController {
     private readonly gifts: GiftsService,
     private readonly requests: RequestsService,
     private readonly users: UsersService,
+    private readonly statements: StatementService,
   ) {}
 
   @Get('accounts/me')
@@ -102,6 +106,20 @@ export class TimeBankController {
   async accountEntries(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Query() query: PageQueryDto): Promise<EntryListDto> {
     const account = await this.ledger.accountFor(principal, id);
     return toEntryList(await this.ledger.entries(account.id, query.limit ?? 50, query.offset ?? 0));
+  }
+
+  @Get('accounts/:userId/statement')
+  @Roles(Role.VOLUNTEER, Role.SENIOR, Role.ADMIN)
+  @Header('Cache-Control', 'no-store')
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOperation({
+    summary: 'A user’s statement over a period (by the user’s id): opening balance, entries with the running balance, closing balance; csv or xlsx with format. The holder or an admin; anyone else gets 404',
+  })
+  @ApiOkResponse({ type: StatementDto })
+  async statement(@CurrentUser() principal: Principal, @Param('userId', ParseUuid) userId: string, @Query() query: StatementQueryDto): Promise<StatementDto | StreamableFile> {
+    const id = userId.toLowerCase();
+    if (query.format) return this.statements.file(principal, id, query.format, query.from, query.to);
+    return this.statements.statement(principal, id, query.from, query.to);
   }
 
   @Post('services')

@@ -1,19 +1,21 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import { GiftsService } from './gifts.service';
+import { LedgerFiguresService } from './ledger-figures';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
 import { RedemptionsService } from './redemptions.service';
 import { RequestsService } from './requests.service';
 import { ServiceRecordsService } from './service-records.service';
+import { StatementService } from './statement-export';
 import { TimeBankController } from './time-bank.controller';
 import { TimeBankDemoSeeder } from './time-bank.seeder';
 
 /** TimeBank: the ledger and what moves minutes, shared by API, worker and CLI. */
 @Module({
   imports: [IdentityModule],
-  providers: [LedgerRepository, LedgerService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService, TimeBankDemoSeeder],
-  exports: [LedgerService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService],
+  providers: [LedgerRepository, LedgerService, LedgerFiguresService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService, StatementService, TimeBankDemoSeeder],
+  exports: [LedgerService, LedgerFiguresService, StatementService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService],
 })
 export class TimeBankModule {}
 

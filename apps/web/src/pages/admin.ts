@@ -74,7 +74,12 @@ async function overviewPage(ctx: PageContext): Promise<void> {
         return html`${term ? html`<p>${term.name}</p>` : ''}<p class="lead">${t('admin.enrolmentLine', { confirmed, capacity, waiting, courses: courses.length })}</p>
           <ul class="bars">${bar(t('admin.seatsTaken'), confirmed, capacity, formatPercent(capacity ? confirmed / capacity : 0))}</ul>
           <h3>${t('admin.busiest')}</h3>
-          <ul class="bars">${busiest.map((c) => bar(c.title, c.confirmedCount, c.capacity, t('admin.courseLine', { confirmed: c.confirmedCount, capacity: c.capacity, waiting: c.waitlistCount })))}</ul>`;
+          <ul class="bars">${busiest.map((c) => bar(c.title, c.confirmedCount, c.capacity, t('admin.courseLine', { confirmed: c.confirmedCount, capacity: c.capacity, waiting: c.waitlistCount })))}</ul>
+          <h3>${t('admin.rosters')}</h3>
+          <ul class="roster-downloads">${busiest.map(
+            (c) => html`<li><button type="button" class="button button--secondary" data-download="/enrolment/courses/${c.id}/roster?format=xlsx" data-name="roster.xlsx" data-status="roster-download-status">${t('admin.rosterOf', { title: c.title })}</button></li>`,
+          )}</ul>
+          <p role="status" id="roster-download-status"></p>`;
       },
     ),
     section(
@@ -111,6 +116,7 @@ async function overviewPage(ctx: PageContext): Promise<void> {
     t('admin.title'),
     html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('admin.title')}</h1>
+      <p><a href="/admin/report" id="to-report">${t('admin.toReport')}</a></p>
       <section aria-labelledby="h-beds" class="panel"><h2 id="h-beds">${t('admin.beds')}</h2>${beds}<p><a href="/facilities">${t('admin.toFacilities')}</a></p></section>
       <section aria-labelledby="h-enrolment" class="panel"><h2 id="h-enrolment">${t('admin.enrolment')}</h2>${enrolment}</section>
       <section aria-labelledby="h-audit" class="panel"><h2 id="h-audit">${t('admin.audit')}</h2>${audit}</section>

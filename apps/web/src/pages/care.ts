@@ -49,7 +49,12 @@ async function centrePage(ctx: PageContext): Promise<void> {
     <nav aria-label="${t('centre.forms')}" class="button-group">
       <a class="button button--secondary" href="/care-centres/${id}" ${form === 'check-in' ? html`aria-current="page"` : ''}>${t('centre.checkInTitle')}</a>
       <a class="button button--secondary" href="/care-centres/${id}?form=service" ${form === 'service' ? html`aria-current="page"` : ''}>${t('centre.serviceTitle')}</a>
-    </nav>`;
+    </nav>
+    <div class="button-group">
+      <button type="button" class="button button--secondary" data-download="/care-centres/${id}/attendance?format=xlsx" data-name="attendance.xlsx" data-status="attendance-download-status">${t('export.attendance')}</button>
+      <button type="button" class="button button--secondary" data-download="/care-centres/${id}/attendance?format=csv" data-name="attendance.csv" data-status="attendance-download-status">${t('export.attendanceCsv')}</button>
+    </div>
+    <p role="status" id="attendance-download-status"></p>`;
   const seniorField = { name: 'senior', label: t('centre.seniorNumber'), hint: t('centre.seniorHint'), type: 'text' as const, inputmode: 'text' as const, autocomplete: 'off', width: 'medium' as const, validate: cardOrIdProblem };
   if (form === 'check-in') {
     simpleForm(ctx, {

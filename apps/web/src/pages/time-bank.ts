@@ -78,6 +78,7 @@ async function accountPage(ctx: PageContext): Promise<void> {
         <div class="figure"><p class="figure-label">${t('bank.held')}</p><p class="figure-value" id="held-minutes">${formatMinutes(account.heldMinutes)}</p></div>
       </div>
       <p class="hint">${t('bank.explain')}</p>
+      ${user ? html`<p><button type="button" class="button button--secondary" data-download="/time-bank/accounts/${user.id}/statement?format=xlsx" data-name="statement.xlsx" data-status="statement-download-status">${t('export.statement')}</button></p><p role="status" id="statement-download-status"></p>` : ''}
       <h2>${t('bank.whatNext')}</h2>
       <div class="button-group button-group--stack">
         <a class="button button--primary" href="/time-bank/redeem/service-type">${t('bank.redeem')}</a>

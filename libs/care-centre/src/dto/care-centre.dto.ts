@@ -1,4 +1,4 @@
-import { PageQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, PageQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { CENTRE_STATUSES, type CentreStatus, OPERATOR_KINDS, type OperatorKind, SERVICE_TYPES, type ServiceType } from '../care-centre.types';
@@ -57,6 +57,20 @@ export class CreateCareCentreDto {
  * not changed here. Setting `operatorName` or `contractEndsOn` to null is how they are cleared.
  */
 export class UpdateCareCentreDto {
+  @ApiPropertyOptional({ example: '湖滨街道东坡路社区照料中心', maxLength: 100, description: 'the centre’s (its facility’s) name; unique among care centres' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name?: string;
+
+  @ApiPropertyOptional({ example: '湖滨街道', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'street must not be blank' })
+  street?: string;
+
   @ApiPropertyOptional({ enum: OPERATOR_KINDS })
   @IsOptional()
   @IsIn(OPERATOR_KINDS)
@@ -220,11 +234,50 @@ export class ServiceRecordDto {
 }
 
 export class AttendanceQueryDto {
-  @ApiPropertyOptional({ type: String, format: 'date', description: 'calendar day in Asia/Shanghai; today when absent' })
+  @ApiPropertyOptional({ type: String, format: 'date', description: 'calendar day in Asia/Shanghai; today when absent (not with from, to or format)' })
   @IsOptional()
   @Matches(DATE_ONLY, { message: 'date must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true })
   date?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date', description: 'first day of a period (Asia/Shanghai), included: check-ins by day; with `to`' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'from must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date', description: 'last day of the period, included; at most 366 days after from' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'to must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: EXPORT_FORMATS, description: 'csv (every check-in) or xlsx (by day, and every check-in) over from–to, the current month without them' })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS)
+  format?: ExportFormat;
+}
+
+export class AttendanceDayDto {
+  @ApiProperty({ type: String, format: 'date' })
+  date: string;
+  @ApiProperty({ type: Number })
+  checkIns: number;
+  @ApiProperty({ type: Number, description: 'checkIns ÷ dayCapacity, 4 decimals' })
+  rate: number;
+}
+
+export class AttendanceRangeDto {
+  @ApiProperty({ type: String, format: 'date' })
+  from: string;
+  @ApiProperty({ type: String, format: 'date' })
+  to: string;
+  @ApiProperty({ type: Number, description: 'the centre’s day capacity now' })
+  dayCapacity: number;
+  @ApiProperty({ type: Number, description: 'check-ins over the period' })
+  checkIns: number;
+  @ApiProperty({ type: [AttendanceDayDto], description: 'every day of the period, oldest first, 0 when nobody came' })
+  days: AttendanceDayDto[];
 }
 
 export class AttendeeDto {

@@ -1,7 +1,7 @@
-import { PageQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, PageQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { CourseMode, RejectReason, TicketStatus } from '../enrolment.types';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -163,6 +163,13 @@ export class TicketDto {
 export class TicketListDto {
   @ApiProperty({ type: [TicketDto] }) items: TicketDto[];
   @ApiProperty() total: number;
+}
+
+export class RosterQueryDto {
+  @ApiPropertyOptional({ enum: EXPORT_FORMATS, description: 'csv or xlsx: the roster as a file (names, masked phones and ID numbers); JSON without' })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS)
+  format?: ExportFormat;
 }
 
 export class RosterDto {

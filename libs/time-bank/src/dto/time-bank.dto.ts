@@ -1,4 +1,4 @@
-import { PageQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, PageQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
@@ -49,6 +49,46 @@ export class EntryDto {
 export class EntryListDto {
   @ApiProperty({ type: [EntryDto] }) items: EntryDto[];
   @ApiProperty({ type: Number }) total: number;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class StatementQueryDto {
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-11-01', description: 'first day (Asia/Shanghai), included; with `to` absent too, the first day of the current month' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'from must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-11-30', description: 'last day, included; at most 366 days after from' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'to must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: EXPORT_FORMATS, description: 'csv or xlsx: the statement as a file; JSON without' })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS)
+  format?: ExportFormat;
+}
+
+export class StatementLineDto {
+  @ApiProperty({ type: String, format: 'date-time' }) at: string;
+  @ApiProperty({ enum: ENTRY_KINDS }) kind: EntryKind;
+  @ApiProperty({ type: Number, description: 'signed change of the balance' }) minutes: number;
+  @ApiProperty({ type: Number, description: 'signed change of the held minutes' }) heldDeltaMinutes: number;
+  @ApiProperty({ type: Number, description: 'the running balance after this entry' }) balanceAfterMinutes: number;
+  @ApiProperty({ type: Number }) heldAfterMinutes: number;
+}
+
+export class StatementDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null when the user has no account yet' }) accountId: string | null;
+  @ApiProperty({ type: String, format: 'date' }) from: string;
+  @ApiProperty({ type: String, format: 'date' }) to: string;
+  @ApiProperty({ type: Number, description: 'balance before the first day' }) openingBalanceMinutes: number;
+  @ApiProperty({ type: Number, description: 'balance after the last entry of the period' }) closingBalanceMinutes: number;
+  @ApiProperty({ type: [StatementLineDto], description: 'entries of the period, oldest first' }) items: StatementLineDto[];
 }
 
 export class CreateServiceDto {
