@@ -3,6 +3,7 @@ import { BedInventoryHttpModule } from '@app/bed-inventory';
 import { CareCentreHttpModule } from '@app/care-centre';
 import { EnrolmentHttpModule } from '@app/enrolment';
 import { IdentityHttpModule } from '@app/identity';
+import { NotificationsHttpModule } from '@app/notifications';
 import { AuthModule, DatabaseModule, PlatformModule, QueueModule } from '@app/platform';
 import { schema } from '@app/schema';
 import { TimeBankHttpModule } from '@app/time-bank';
@@ -21,6 +22,7 @@ import { QueueMetricsRegistrar } from './health/queue-metrics.registrar';
     TimeBankHttpModule,
     EnrolmentHttpModule,
     CareCentreHttpModule,
+    NotificationsHttpModule,
   ],
   controllers: [HealthController],
   providers: [QueueMetricsRegistrar],

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
 import { GiftsService } from './gifts.service';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
@@ -11,7 +12,7 @@ import { TimeBankDemoSeeder } from './time-bank.seeder';
 
 /** TimeBank: the ledger and what moves minutes, shared by API, worker and CLI. */
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, NotificationsModule],
   providers: [LedgerRepository, LedgerService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService, TimeBankDemoSeeder],
   exports: [LedgerService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService],
 })
