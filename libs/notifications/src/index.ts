@@ -6,7 +6,7 @@ export { NotificationSources, type NotificationSource } from './notification-sou
 export { Clock } from './clock';
 export { NotificationKind, NOTIFICATION_KINDS, type NotificationEvent, type NotificationParams, type Addressee } from './notification.types';
 export { renderText, type Lang } from './notification-texts';
-export { signRpc, percentEncode } from './sms/aliyun-sms.client';
+export { AliyunSmsClient, signRpc, percentEncode, mapAliyunAnswer } from './sms/aliyun-sms.client';
 
 /** The notifications' tables, composed into every program's schema. */
 export const notificationsEntities: never[] = [];
