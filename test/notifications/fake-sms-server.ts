@@ -23,6 +23,8 @@ export interface FakeSmsServer {
   delivered: Map<string, number>;
   /** Times the provider was asked to send each OutId. */
   asked: Map<string, number>;
+  /** Requests received and not answered yet. */
+  inFlight: number;
   /** Queue answers for the next requests. */
   script(...answers: FakeAnswer[]): void;
   /** Delay every answer (to let a test kill a worker while a request is in flight). */
@@ -64,14 +66,17 @@ export async function startFakeSmsServer(): Promise<FakeSmsServer> {
     requests: [],
     delivered: new Map(),
     asked: new Map(),
+    inFlight: 0,
     delayMs: 0,
     script: (...answers) => queue.push(...answers),
   };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const params = url.searchParams;
+    state.inFlight += 1;
     const reply = (status: number, body: Record<string, unknown>): void => {
       const send = (): void => {
+        state.inFlight -= 1;
         res.writeHead(status, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ RequestId: `req-${bizCounter}`, ...body }));
       };

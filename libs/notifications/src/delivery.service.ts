@@ -131,12 +131,13 @@ export class DeliveryService implements OnModuleDestroy {
     if (!phone) return this.skip(row, 'NO_PHONE');
     if (!person.sms) return this.skip(row, 'OPTED_OUT');
     const now = this.clock.now();
-    if (!row.urgent && inQuietHours(now)) {
+    const quiet = { fromHour: this.config.smsQuietFromHour, untilHour: this.config.smsQuietUntilHour };
+    if (!row.urgent && inQuietHours(now, quiet)) {
       // Deferred to 08:00, not dropped; the deferral is not an attempt.
       await this.dataSource.query(
         `UPDATE notifications SET status = 'PENDING', lease_expires_at = NULL, next_attempt_at = $3, attempts = attempts - 1
           WHERE id = $1 AND delivery_id = $2 AND status = 'SENDING'`,
-        [row.id, row.delivery_id, endOfQuietHours(now).toISOString()],
+        [row.id, row.delivery_id, endOfQuietHours(now, quiet).toISOString()],
       );
       return;
     }

@@ -10,6 +10,12 @@ describe('quiet hours', () => {
     expect(inQuietHours(new Date('2026-12-04T00:00:00Z'))).toBe(false); // 08:00
   });
 
+  it('can be moved or turned off (equal hours)', () => {
+    expect(inQuietHours(new Date('2026-12-03T16:30:00Z'), { fromHour: 0, untilHour: 0 })).toBe(false);
+    expect(inQuietHours(new Date('2026-12-03T05:30:00Z'), { fromHour: 13, untilHour: 14 })).toBe(true); // 13:30
+    expect(inQuietHours(new Date('2026-12-03T06:00:00Z'), { fromHour: 13, untilHour: 14 })).toBe(false); // 14:00
+  });
+
   it('end at the next 08:00 Shanghai time', () => {
     expect(endOfQuietHours(new Date('2026-12-03T13:00:00Z')).toISOString()).toBe('2026-12-04T00:00:00.000Z');
     expect(endOfQuietHours(new Date('2026-12-03T17:00:00Z')).toISOString()).toBe('2026-12-04T00:00:00.000Z');

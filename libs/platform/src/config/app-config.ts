@@ -69,6 +69,10 @@ export interface AppConfig {
   readonly smsMaxAttempts: number;
   /** First retry delay of an SMS; doubles with each attempt, at most an hour. */
   readonly smsRetryBaseMs: number;
+  /** Quiet hours, Shanghai time: no non-urgent SMS from this hour … */
+  readonly smsQuietFromHour: number;
+  /** … until this hour (equal hours: no quiet hours). */
+  readonly smsQuietUntilHour: number;
   /** How often the worker relays pending notifications. */
   readonly notificationRelayEveryMs: number;
   /** How long a delivery may run before another worker takes the notification over (a worker that died). */
@@ -158,6 +162,8 @@ type SmsConfig = Pick<
   | 'smsDailyCapPerPhone'
   | 'smsMaxAttempts'
   | 'smsRetryBaseMs'
+  | 'smsQuietFromHour'
+  | 'smsQuietUntilHour'
   | 'notificationRelayEveryMs'
   | 'notificationLeaseSeconds'
   | 'holdExpiringNoticeHours'
@@ -202,6 +208,8 @@ function smsConfig(env: Env, production: boolean, problems: string[], int: (name
     smsDailyCapPerPhone: int('SMS_DAILY_CAP_PER_PHONE', 10, 1, 1000),
     smsMaxAttempts: int('SMS_MAX_ATTEMPTS', 8, 1, 50),
     smsRetryBaseMs: int('SMS_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+    smsQuietFromHour: int('SMS_QUIET_FROM_HOUR', 21, 0, 23),
+    smsQuietUntilHour: int('SMS_QUIET_UNTIL_HOUR', 8, 0, 23),
     notificationRelayEveryMs: int('NOTIFICATION_RELAY_EVERY_MS', 1000, 100, 600_000),
     notificationLeaseSeconds: int('NOTIFICATION_LEASE_SECONDS', 60, 1, 3600),
     holdExpiringNoticeHours: int('HOLD_EXPIRING_NOTICE_HOURS', 12, 1, 720),
