@@ -48,12 +48,14 @@ describe('notification worker killed mid-delivery', () => {
     const seniors: Person[] = await createPeople(stack, ['SENIOR'], Array.from({ length: SERVICES / 2 }, (_, i) => birthDateForAge(65 + (i % 20))));
     if (!volunteer) throw new Error('no volunteer');
     const services: string[] = [];
+    // One base instant, so the volunteer's hour-long services sit end to end without overlapping.
+    const base = Date.now();
     for (let i = 0; i < SERVICES; i += 1) {
       const recipient = seniors[i % seniors.length];
       const response = await fetch(`${stack.api.url}/api/v1/time-bank/services`, {
         method: 'POST',
         headers: { ...volunteer.auth, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ recipientId: recipient?.id, serviceType: 'COMPANIONSHIP', startedAt: new Date(Date.now() - (i + 2) * 3600_000).toISOString(), durationMinutes: 60 }),
+        body: JSON.stringify({ recipientId: recipient?.id, serviceType: 'COMPANIONSHIP', startedAt: new Date(base - (i + 2) * 3600_000).toISOString(), durationMinutes: 60 }),
       });
       expect(response.status).toBe(201);
       services.push(((await response.json()) as { id: string }).id);
