@@ -12,6 +12,7 @@ import { bedRoutes } from './pages/beds';
 import { careRoutes } from './pages/care';
 import { adminRoutes } from './pages/admin';
 import { counterRoutes } from './pages/counter';
+import { notificationRoutes } from './pages/notifications';
 
 async function start(): Promise<void> {
   applyPreferences();
@@ -28,7 +29,7 @@ async function start(): Promise<void> {
     navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
   refreshHeader();
-  defineRoutes([...homeRoutes, ...authRoutes, ...enrolmentRoutes, ...timeBankRoutes, ...bedRoutes, ...careRoutes, ...adminRoutes, ...counterRoutes], () => undefined);
+  defineRoutes([...homeRoutes, ...authRoutes, ...enrolmentRoutes, ...timeBankRoutes, ...bedRoutes, ...careRoutes, ...adminRoutes, ...counterRoutes, ...notificationRoutes], () => undefined);
   interceptLinks();
   await renderCurrent();
 }
