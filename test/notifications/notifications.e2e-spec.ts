@@ -23,7 +23,7 @@ describe('notifications', () => {
     fake = await startFakeSmsServer();
     stack = await createTestStack({
       worker: true,
-      config: { ...fakeSmsConfig(fake), notificationRelayEveryMs: 200, smsRetryBaseMs: 100, bedHoldMinutesDefault: 90, holdExpiringNoticeHours: 1, enrolmentApplyPerMinute: 1000 },
+      config: { ...fakeSmsConfig(fake), notificationRelayEveryMs: 200, smsRetryBaseMs: 100, bedHoldMinutesDefault: 90, holdExpiringNoticeHours: 1, enrolmentApplyPerMinute: 1000, liveStreamsPerUser: 2 },
     });
     admin = await adminOf(stack);
     // Text messages wait out the quiet hours (21:00–08:00 Shanghai); this suite runs at any hour.
@@ -299,6 +299,28 @@ describe('notifications', () => {
       here.close();
       there.close();
       await http(stack).get('/api/v1/me/notifications/events').expect(401);
+
+      // The live-stream cap of the boards applies: two per user and process here, a third is 429 until one closes.
+      const url = `${stack.baseUrl}/api/v1/me/notifications/events`;
+      const first = openSse(url, listener.auth);
+      const second = openSse(url, listener.auth);
+      expect((await first.ready).status).toBe(200);
+      expect((await second.ready).status).toBe(200);
+      const third = openSse(url, listener.auth);
+      expect((await third.ready).status).toBe(429);
+      third.close();
+      first.close();
+      await waitFor(async () => {
+        const again = openSse(url, listener.auth);
+        const { status } = await again.ready;
+        if (status === 200) {
+          again.close();
+          return true;
+        }
+        again.close();
+        return undefined;
+      }, { message: 'a closed stream did not free its slot' });
+      second.close();
     } finally {
       await other.close();
     }

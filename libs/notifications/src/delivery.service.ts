@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -179,10 +180,11 @@ export class DeliveryService implements OnModuleDestroy {
   private async countAgainstCap(row: Claimed, phone: string, now: Date): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const counted: unknown[] = await manager.query(
-        `INSERT INTO sms_daily_counts (phone, day, sent) VALUES ($1, $2, 1)
-         ON CONFLICT (phone, day) DO UPDATE SET sent = sms_daily_counts.sent + 1 WHERE sms_daily_counts.sent < $3
+        `INSERT INTO sms_daily_counts (phone_hash, day, sent) VALUES ($1, $2, 1)
+         ON CONFLICT (phone_hash, day) DO UPDATE SET sent = sms_daily_counts.sent + 1 WHERE sms_daily_counts.sent < $3
          RETURNING sent`,
-        [phone, shanghaiDay(now), this.config.smsDailyCapPerPhone],
+        // Keyed by an HMAC of the phone, so this table holds no phone number in clear.
+        [createHmac('sha256', this.config.idHashKey).update(`sms-cap:${phone}`).digest('hex'), shanghaiDay(now), this.config.smsDailyCapPerPhone],
       );
       if (counted.length === 0) return false;
       const [, marked]: [unknown, number] = await manager.query(`UPDATE notifications SET cap_counted = true WHERE id = $1 AND delivery_id = $2 AND status = 'SENDING'`, [

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Notifications: the outbox and inbox (one row per event, addressee and channel, unique), each
  * row's delivery state, the people who turned text messages off, and the per-phone daily count
- * of text messages. A delivered, failed or skipped notification never moves again.
+ * of text messages (by a keyed hash of the phone: phones are stored in clear only in `users`). A delivered, failed or skipped notification never moves again.
  */
 export class Notifications1764400550000 implements MigrationInterface {
   name = 'Notifications1764400550000';
@@ -81,10 +81,11 @@ export class Notifications1764400550000 implements MigrationInterface {
 
     await queryRunner.query(`
       CREATE TABLE sms_daily_counts (
-        phone char(11) NOT NULL,
+        phone_hash char(64) NOT NULL,
         day date NOT NULL,
         sent integer NOT NULL,
-        CONSTRAINT pk_sms_daily_counts PRIMARY KEY (phone, day),
+        CONSTRAINT pk_sms_daily_counts PRIMARY KEY (phone_hash, day),
+        CONSTRAINT ck_sms_daily_counts_phone_hash CHECK (phone_hash ~ '^[0-9a-f]{64}$'),
         CONSTRAINT ck_sms_daily_counts_sent CHECK (sent >= 0)
       )`);
   }
