@@ -20,8 +20,11 @@ import { SMS_PROVIDER, type SmsProvider } from './sms/sms-provider';
 })
 export class NotificationsModule {}
 
-/** Notifications over HTTP: the inbox, its live stream and the preference; imported by the API alone. */
-@Module({ imports: [NotificationsModule], controllers: [NotificationsController], providers: [InboxService] })
+/**
+ * Notifications over HTTP: the inbox, its live stream and the preference; imported by the API
+ * alone. The queue is registered here only so that its depth shows on the API's /metrics.
+ */
+@Module({ imports: [NotificationsModule, registerQueue(QueueName.Notifications)], controllers: [NotificationsController], providers: [InboxService] })
 export class NotificationsHttpModule {}
 
 /** Notifications jobs: the relay and the sweep, and the configured SMS provider; imported by the worker alone. */
