@@ -23,7 +23,9 @@ export function shanghaiTime(iso: string | undefined, lang: Lang): string {
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>;
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  return lang === 'zh' ? `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}` : `${parts.day} ${months[Number(parts.month) - 1]} ${parts.hour}:${parts.minute}`;
+  const month = Number(parts.month);
+  const dayOfMonth = Number(parts.day);
+  return lang === 'zh' ? `${month}月${dayOfMonth}日 ${parts.hour}:${parts.minute}` : `${dayOfMonth} ${months[month - 1]} ${parts.hour}:${parts.minute}`;
 }
 
 function day(isoDate: string | undefined, lang: Lang): string {
