@@ -30,7 +30,7 @@ const common = {
     '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|@standard-schema|@fastify/static/node_modules/content-disposition|content-disposition)/)',
   ],
   moduleNameMapper: {
-    '^@app/(platform|identity|bed-inventory|time-bank|enrolment|care-centre|testing|schema|reports)$': '<rootDir>/libs/$1/src',
+    '^@app/(platform|identity|bed-inventory|time-bank|enrolment|care-centre|notifications|testing|schema|reports)$': '<rootDir>/libs/$1/src',
   },
   testEnvironment: 'node',
   rootDir: __dirname,

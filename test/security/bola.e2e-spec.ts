@@ -189,6 +189,12 @@ const SCENARIOS: Record<string, Scenario> = {
       { as: w.volunteerB, params: { id: w.familyLinkA }, expect: NOT_FOUND, owner: w.seniorA },
     ],
   },
+  'POST /me/notifications/:id/read': {
+    attempts: (w) => [
+      { as: w.seniorB, params: { id: w.notificationA }, expect: NOT_FOUND, owner: w.seniorA },
+      { as: w.volunteerA, params: { id: w.notificationA }, expect: NOT_FOUND, owner: w.seniorA },
+    ],
+  },
   'GET /care-centres/:id': { notScoped: 'public by design: the district’s care centres are listed for everyone (api.md)' },
   'PATCH /care-centres/:id': { notScoped: ADMIN_ONLY },
   'POST /care-centres/:id/check-ins': otherCentreManager((w) => ({ seniorId: w.seniorA.user.id })),

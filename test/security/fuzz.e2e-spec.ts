@@ -77,6 +77,7 @@ describe('OpenAPI-driven fuzzer', () => {
     if (p.startsWith('/seniors/')) return world.seniorA.user.id;
     if (p.startsWith('/users/')) return world.volunteerB.user.id;
     if (p.startsWith('/family-links/')) return world.familyLinkA;
+    if (p.startsWith('/me/notifications/')) return world.notificationA;
     throw new Error(`no id for ${route.method} ${route.path}: add it to pathId()`);
   }
 

@@ -42,6 +42,13 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'DELETE /family-links/:id': ANY,
   'GET /me/acted-for': ['SENIOR'],
 
+  // Notifications: everyone has an inbox; the service reads only the caller's own
+  'GET /me/notifications': ANY,
+  'GET /me/notifications/events': ANY,
+  'POST /me/notifications/:id/read': ANY,
+  'GET /me/preferences': ANY,
+  'PATCH /me/preferences': ANY,
+
   // Facilities, beds, residents: managers and administrators only, never seniors or volunteers
   'GET /facilities': 'PUBLIC',
   'POST /facilities': ['ADMIN'],

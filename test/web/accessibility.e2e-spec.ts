@@ -122,6 +122,7 @@ describe('web: accessibility of every page', () => {
       { name: 'ticket-cancel', path: `/applications/${world.ticketId}/cancel`, as: 'senior' },
       { name: 'my-applications', path: '/applications', as: 'senior' },
       { name: 'senior-time-bank', path: '/time-bank', as: 'senior' },
+      { name: 'notifications', path: '/notifications', as: 'senior', screenshot: true },
       { name: 'request-type', path: '/time-bank/request/service-type', as: 'senior', screenshot: true },
       { name: 'request-when', path: '/time-bank/request/when', as: 'senior' },
       { name: 'volunteer-home', path: '/', as: 'volunteer' },

@@ -3,6 +3,7 @@ import { BedInventoryHttpModule } from '@app/bed-inventory';
 import { CareCentreHttpModule } from '@app/care-centre';
 import { EnrolmentHttpModule } from '@app/enrolment';
 import { IdentityHttpModule } from '@app/identity';
+import { NotificationsHttpModule } from '@app/notifications';
 import { AuthModule, DatabaseModule, PlatformModule, QueueModule } from '@app/platform';
 import { ReportsHttpModule } from '@app/reports';
 import { schema } from '@app/schema';
@@ -23,6 +24,7 @@ import { QueueMetricsRegistrar } from './health/queue-metrics.registrar';
     EnrolmentHttpModule,
     CareCentreHttpModule,
     ReportsHttpModule,
+    NotificationsHttpModule,
   ],
   controllers: [HealthController],
   providers: [QueueMetricsRegistrar],

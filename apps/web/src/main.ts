@@ -13,6 +13,7 @@ import { careRoutes } from './pages/care';
 import { adminRoutes } from './pages/admin';
 import { reportRoutes } from './pages/report';
 import { counterRoutes } from './pages/counter';
+import { notificationRoutes } from './pages/notifications';
 
 async function start(): Promise<void> {
   applyPreferences();
@@ -29,7 +30,7 @@ async function start(): Promise<void> {
     navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
   refreshHeader();
-  defineRoutes([...homeRoutes, ...authRoutes, ...enrolmentRoutes, ...timeBankRoutes, ...bedRoutes, ...careRoutes, ...reportRoutes, ...adminRoutes, ...counterRoutes], () => undefined);
+  defineRoutes([...homeRoutes, ...authRoutes, ...enrolmentRoutes, ...timeBankRoutes, ...bedRoutes, ...careRoutes, ...reportRoutes, ...adminRoutes, ...counterRoutes, ...notificationRoutes], () => undefined);
   interceptLinks();
   interceptDownloads(() => t('export.failed'));
   await renderCurrent();

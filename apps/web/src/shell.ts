@@ -1,3 +1,4 @@
+import { watchNotifications } from './bell';
 import { html, setContent } from './dom';
 import { t } from './i18n';
 import { navigate, renderCurrent } from './router';
@@ -24,6 +25,7 @@ export function refreshHeader(): void {
         <a class="brand" href="/">${t('site.name')}</a>
         <div class="header-tools">
           ${user ? html`<span class="signed-in">${t('header.signedInAs', { name: user.name })}</span>` : ''}
+          ${user ? html`<a class="button button--tool bell" id="bell" href="/notifications" aria-label="${t('bell.label')}"><span aria-hidden="true">🔔</span> ${t('bell.label')} <span class="bell-count" id="bell-count" aria-hidden="true" hidden>0</span></a>` : ''}
           <button type="button" class="button button--tool" id="switch-lang" lang="${other.lang}">${other.label}</button>
           <button type="button" class="button button--tool" id="switch-size" aria-pressed="${isLargeText() ? 'true' : 'false'}">${t('header.largeText')}</button>
           ${user ? html`<button type="button" class="button button--tool" id="sign-out">${t('header.signOut')}</button>` : html`<a class="button button--tool" href="/login">${t('header.signIn')}</a>`}
@@ -50,4 +52,5 @@ export function refreshHeader(): void {
     });
   }
   if (footer) setContent(footer, html`<p>${t('footer.text')}</p>`);
+  watchNotifications();
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BedInventoryWorkerModule } from '@app/bed-inventory';
 import { CareCentreWorkerModule } from '@app/care-centre';
 import { EnrolmentWorkerModule } from '@app/enrolment';
+import { NotificationsWorkerModule } from '@app/notifications';
 import { DatabaseModule, PlatformModule, PlatformWorkerModule, QueueModule } from '@app/platform';
 import { schema } from '@app/schema';
 import { TimeBankWorkerModule } from '@app/time-bank';
@@ -17,6 +18,7 @@ import { TimeBankWorkerModule } from '@app/time-bank';
     TimeBankWorkerModule,
     EnrolmentWorkerModule,
     CareCentreWorkerModule,
+    NotificationsWorkerModule,
   ],
 })
 export class WorkerModule {}

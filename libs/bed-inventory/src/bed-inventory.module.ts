@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
 import { QueueName, registerQueue } from '@app/platform';
 import { BedBoard } from './bed-board';
 import { BedFiguresService } from './bed-figures';
@@ -22,7 +23,7 @@ import { WaitlistService } from './waitlist.service';
 
 /** BedInventory: entities, services, repositories and job producers, shared by API and worker. */
 @Module({
-  imports: [IdentityModule, registerQueue(QueueName.BedInventory)],
+  imports: [IdentityModule, NotificationsModule, registerQueue(QueueName.BedInventory)],
   providers: [
     FacilitiesRepository,
     FacilitiesService,

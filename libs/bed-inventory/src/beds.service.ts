@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { APP_CONFIG, type AppConfig, canManageFacility, CommonError, hasRole, type Principal, Role, sqlState, TransactionRunner, violatedConstraint } from '@app/platform';
 import { BedBoard } from './bed-board';
 import { BedInventoryError } from './bed-inventory.errors';
@@ -82,7 +83,7 @@ const TAKING: ReadonlySet<BedAction> = new Set(['HOLD', 'ADMIT', 'TRANSFER_IN'])
  * codes. The bed board and the jobs hear about a change only after it committed.
  */
 @Injectable()
-export class BedsService {
+export class BedsService implements OnModuleInit {
   constructor(
     private readonly beds: BedsRepository,
     private readonly facilities: FacilitiesRepository,
@@ -93,7 +94,13 @@ export class BedsService {
     private readonly jobs: BedInventoryJobs,
     private readonly occupancyHistory: OccupancyHistory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly notifications: NotificationOutbox,
+    private readonly notificationSources: NotificationSources,
   ) {}
+
+  onModuleInit(): void {
+    this.notificationSources.register('hold-expiring', (now) => this.recordHoldsExpiring(now, this.config.holdExpiringNoticeHours));
+  }
 
   /** 404 when the facility does not exist, 403 when the caller does not manage it. */
   async assertManages(principal: Principal, facilityId: string, manager?: EntityManager): Promise<void> {
@@ -276,6 +283,8 @@ export class BedsService {
       if (!head) return null;
       await this.apply(m, 'SYSTEM', bed, 'HOLD', bed.version, { residentId: head.resident_id, reason: 'offered to the head of the waiting list' }, after);
       await this.waitlist.markOffered(m, head.id, bed.id);
+      const hold = after.holds[after.holds.length - 1];
+      if (hold) await this.notifyOffer(m, hold, bed, head.resident_id);
       return head.id;
     });
     await this.afterCommit(after);
@@ -301,6 +310,55 @@ export class BedsService {
   /** After a commit: the board hears of the beds, and a bed left available is offered to the waiting list. */
   async announce(changed: BedRow[]): Promise<void> {
     await this.afterCommit({ changed, holds: [] });
+  }
+
+  /**
+   * Tells the resident's senior account (the user with the same ID number, if there is one) and
+   * its linked relatives that a bed is held for them, in the offer's transaction: once per hold.
+   */
+  private async notifyOffer(m: EntityManager, hold: { id: string; expiresAt: Date }, bed: BedRow, residentId: string): Promise<void> {
+    const rows: { idCardHash: string; facility: string }[] = await m.query(
+      `SELECT r.id_card_hash AS "idCardHash", f.name AS facility FROM residents r, facilities f WHERE r.id = $1 AND f.id = $2`,
+      [residentId, bed.facility_id],
+    );
+    const found = rows[0];
+    if (!found) return;
+    await this.notifications.record(m, [
+      {
+        kind: NotificationKind.BED_OFFERED,
+        eventKey: `bed-offer:${hold.id}`,
+        to: { idCardHash: found.idCardHash },
+        params: { facility: found.facility, bed: bed.code, at: hold.expiresAt.toISOString() },
+        link: '/notifications',
+      },
+    ]);
+  }
+
+  /**
+   * Holds that end within `noticeHours` of `now` (and were longer than that), for the
+   * notifications' sweep: each tells the resident's senior account and relatives once.
+   */
+  async recordHoldsExpiring(now: Date, noticeHours: number): Promise<number> {
+    return this.tx.run(async (m) => {
+      const holds: { id: string; expiresAt: Date; idCardHash: string; facility: string }[] = await m.query(
+        `SELECT h.id, h.expires_at AS "expiresAt", r.id_card_hash AS "idCardHash", f.name AS facility
+           FROM holds h JOIN beds b ON b.id = h.bed_id JOIN facilities f ON f.id = b.facility_id JOIN residents r ON r.id = h.resident_id
+          WHERE h.ended_at IS NULL AND h.expires_at > $1 AND h.expires_at <= $1::timestamptz + make_interval(hours => $2)
+            AND h.expires_at - h.created_at > make_interval(hours => $2)
+          ORDER BY h.expires_at LIMIT 500`,
+        [now.toISOString(), noticeHours],
+      );
+      return this.notifications.record(
+        m,
+        holds.map((h) => ({
+          kind: NotificationKind.HOLD_EXPIRING,
+          eventKey: `hold-expiring:${h.id}`,
+          to: { idCardHash: h.idCardHash },
+          params: { facility: h.facility, at: new Date(h.expiresAt).toISOString() },
+          link: '/notifications',
+        })),
+      );
+    });
   }
 
   private async run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {

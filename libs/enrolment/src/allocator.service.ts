@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '@app/platform';
 import { UsersService } from '@app/identity';
+import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { CatalogueService } from './catalogue.service';
 import { type CourseRow, EnrolmentRepository, type NewTicketRow, type TermRow } from './enrolment.repository';
 import { AllocationState, ageOnDate, decideTicket, drawOrder, rejection, seatOrWaitlist, type SlotCourse, slotsOverlap } from './enrolment.rules';
@@ -68,6 +69,7 @@ export class AllocatorService implements OnModuleDestroy {
     private readonly users: UsersService,
     private readonly catalogue: CatalogueService,
     private readonly events: TicketEvents,
+    private readonly notifications: NotificationOutbox,
   ) {}
 
   /**
@@ -122,6 +124,7 @@ export class AllocatorService implements OnModuleDestroy {
       effects.courseIds.add(entry.courseId);
     }
     await this.repository.insertTickets(manager, rows);
+    await this.notify(manager, effects.outcomes, false);
     const last = entries[entries.length - 1]?.sequence ?? checkpoint;
     await this.repository.moveCheckpoint(manager, termId, last);
     effects.checkpoint = last;
@@ -167,6 +170,7 @@ export class AllocatorService implements OnModuleDestroy {
     if (!course) return;
     let free = course.capacity - course.confirmedCount;
     if (free <= 0) return;
+    const decidedBefore = effects.outcomes.length;
     const courses = new Map((await this.repository.coursesOfTerm(course.termId, manager)).map((c) => [c.id, c]));
     for (const waiting of await this.repository.waitlist(manager, courseId)) {
       if (free <= 0) break;
@@ -188,6 +192,45 @@ export class AllocatorService implements OnModuleDestroy {
       effects.outcomes.push({ ticketId: waiting.id, courseId, seniorId: waiting.seniorId, status: TicketStatus.CONFIRMED, reason: null });
       free -= 1;
     }
+    await this.notify(manager, effects.outcomes.slice(decidedBefore), true);
+  }
+
+  /**
+   * Writes the seat notifications of these outcomes to the outbox, in the transaction that
+   * decides them: one per ticket and outcome (a replayed decision writes nothing more).
+   */
+  private async notify(manager: EntityManager, outcomes: Outcome[], promotion: boolean): Promise<void> {
+    const kindOf = (status: TicketStatus): NotificationKind | null => {
+      switch (status) {
+        case TicketStatus.CONFIRMED:
+          return promotion ? NotificationKind.SEAT_PROMOTED : NotificationKind.SEAT_CONFIRMED;
+        case TicketStatus.WAITLISTED:
+          return NotificationKind.SEAT_WAITLISTED;
+        case TicketStatus.REJECTED:
+          return NotificationKind.SEAT_REJECTED;
+        case TicketStatus.QUEUED:
+        case TicketStatus.PENDING_DRAW:
+        case TicketStatus.CANCELLED:
+          return null;
+      }
+    };
+    const decided = outcomes.flatMap((o) => {
+      const kind = kindOf(o.status);
+      return kind ? [{ ...o, kind }] : [];
+    });
+    if (decided.length === 0) return;
+    const titles = new Map((await this.repository.courses(manager, [...new Set(decided.map((o) => o.courseId))])).map((c) => [c.id, c.title]));
+    await this.notifications.record(
+      manager,
+      decided.map((o) => ({
+        kind: o.kind,
+        eventKey: `seat:${o.ticketId}:${o.kind}`,
+        to: { userId: o.seniorId },
+        params: { course: titles.get(o.courseId) ?? '' },
+        link: `/applications/${o.ticketId}`,
+        familyLink: '/family',
+      })),
+    );
   }
 
   /**
@@ -259,6 +302,7 @@ export class AllocatorService implements OnModuleDestroy {
       const birthDates = await this.birthDates(candidates.map((c) => c.seniorId));
       const slot = state.courses.get(courseId);
       if (!slot) throw new Error(`course ${courseId} missing from its term`);
+      const drawn: Outcome[] = [];
       for (const [rank, ticketId] of order.entries()) {
         const seniorId = seniorOf.get(ticketId) ?? '';
         const birthDate = birthDates.get(seniorId) ?? null;
@@ -270,7 +314,9 @@ export class AllocatorService implements OnModuleDestroy {
         await this.repository.setStatus(manager, ticketId, [TicketStatus.PENDING_DRAW], { status, reason, note: null, drawRank: rank + 1 });
         if (!reason) state.add(seniorId, { ticketId, courseId, status });
         result.outcomes.push({ ticketId, courseId, seniorId, status, reason });
+        drawn.push({ ticketId, courseId, seniorId, status, reason });
       }
+      await this.notify(manager, drawn, false);
       await this.repository.insertDraw(manager, { courseId, seed, algorithm: DRAW_ALGORITHM, order, drawnBy });
       return result;
     });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
 import { QueueName, RateLimiter, registerQueue } from '@app/platform';
 import { AcceptWarmUp } from './accept-warm-up';
 import { AllocatorService } from './allocator.service';
@@ -19,7 +20,7 @@ import { TicketStore } from './ticket-store';
 
 /** Enrolment: entities, services, repositories and job producers, shared by API and worker. */
 @Module({
-  imports: [IdentityModule, registerQueue(QueueName.Enrolment)],
+  imports: [IdentityModule, NotificationsModule, registerQueue(QueueName.Enrolment)],
   providers: [
     // The platform's limiter lives in the API's auth module; the accept path needs its own handle.
     RateLimiter,

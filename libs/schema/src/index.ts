@@ -2,6 +2,7 @@ import { bedInventoryEntities, bedInventoryMigrations } from '@app/bed-inventory
 import { careCentreEntities, careCentreMigrations } from '@app/care-centre';
 import { enrolmentEntities, enrolmentMigrations } from '@app/enrolment';
 import { identityEntities, identityMigrations } from '@app/identity';
+import { notificationsEntities, notificationsMigrations } from '@app/notifications';
 import { platformEntities, platformMigrations, type SchemaParts } from '@app/platform';
 import { timeBankEntities, timeBankMigrations } from '@app/time-bank';
 
@@ -10,7 +11,7 @@ import { timeBankEntities, timeBankMigrations } from '@app/time-bank';
  * CLI) and tests compose their connection from this one list; migrations run in timestamp order.
  */
 export const schema: SchemaParts = {
-  entities: [...platformEntities, ...identityEntities, ...bedInventoryEntities, ...timeBankEntities, ...enrolmentEntities, ...careCentreEntities],
+  entities: [...platformEntities, ...identityEntities, ...bedInventoryEntities, ...timeBankEntities, ...enrolmentEntities, ...careCentreEntities, ...notificationsEntities],
   migrations: [
     ...platformMigrations,
     ...identityMigrations,
@@ -18,5 +19,6 @@ export const schema: SchemaParts = {
     ...timeBankMigrations,
     ...enrolmentMigrations,
     ...careCentreMigrations,
+    ...notificationsMigrations,
   ],
 };

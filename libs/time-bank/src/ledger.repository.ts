@@ -90,6 +90,9 @@ const REFUSAL = 'TB000';
  * Turns a refusal raised by a ledger function into the domain error the contract names; the
  * constraints behind the functions (second line of defence) map to the same codes.
  */
+/** Work done in the transaction of a ledger call, after it, with the rows it returned. */
+export type AfterCall = (manager: EntityManager, rows: Raw[]) => Promise<void>;
+
 export function translateLedgerError(error: unknown): unknown {
   if (sqlState(error) !== REFUSAL) {
     if (violatedConstraint(error) === 'uq_time_bank_transfers_reverses') return TimeBankError.alreadyReversed();
@@ -229,7 +232,7 @@ export class LedgerRepository {
     minutes: number;
     relationship: string;
     limitMinutes: number;
-  }): Promise<LedgerAnswer> {
+  }, then?: AfterCall): Promise<LedgerAnswer> {
     const rows: Raw[] = await this.call(`SELECT time_bank_gift($1, $2, $3, $4, $5, $6, $7) AS answer`, [
       input.fromUserId,
       input.key,
@@ -238,13 +241,13 @@ export class LedgerRepository {
       input.minutes,
       input.relationship,
       input.limitMinutes,
-    ]);
+    ], then);
     return rows[0]?.answer as LedgerAnswer;
   }
 
   /** Confirms a service and credits its volunteer (`time_bank_confirm`); returns the service row. */
-  async confirm(serviceId: string, actorId: string, privileged: boolean, capMinutes: number): Promise<Raw> {
-    return this.one(`SELECT * FROM time_bank_confirm($1, $2, $3, $4)`, [serviceId, actorId, privileged, capMinutes]);
+  async confirm(serviceId: string, actorId: string, privileged: boolean, capMinutes: number, then?: AfterCall): Promise<Raw> {
+    return this.one(`SELECT * FROM time_bank_confirm($1, $2, $3, $4)`, [serviceId, actorId, privileged, capMinutes], then);
   }
 
   /** Posts a redemption's held minutes to the issuer (`time_bank_complete`); returns the redemption row. */
@@ -262,8 +265,8 @@ export class LedgerRepository {
     return toTransfer(await this.one(`SELECT * FROM time_bank_reverse($1, $2, $3)`, [transferId, actorId, reason]));
   }
 
-  private async one(sql: string, params: unknown[]): Promise<Raw> {
-    const rows: Raw[] = await this.call(sql, params);
+  private async one(sql: string, params: unknown[], then?: AfterCall): Promise<Raw> {
+    const rows: Raw[] = await this.call(sql, params, then);
     const first = rows[0];
     if (!first) throw new Error('time-bank function returned no row');
     return first;
@@ -273,10 +276,16 @@ export class LedgerRepository {
    * One statement, one round trip: the function is its own transaction. A deadlock or
    * serialization failure rolled everything back, so the call is simply made again.
    */
-  private async call(sql: string, params: unknown[]): Promise<Raw[]> {
+  private async call(sql: string, params: unknown[], then?: AfterCall): Promise<Raw[]> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await this.dataSource.query(sql, params);
+        if (!then) return await this.dataSource.query(sql, params);
+        // With a follow-up (the notifications of what the call did), both commit together.
+        return await this.dataSource.transaction(async (manager) => {
+          const rows: Raw[] = await manager.query(sql, params);
+          await then(manager, rows);
+          return rows;
+        });
       } catch (error) {
         const state = sqlState(error);
         if (attempt >= 5 || (state !== '40P01' && state !== '40001')) throw translateLedgerError(error);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CommonError, type Principal, TransactionRunner, hasRole, Role } from '@app/platform';
+import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { ServiceRequestEntity } from './entities/time-bank.entities';
 import { ServiceRecordsService, type ServiceRecordView } from './service-records.service';
 import { TimeBankError } from './time-bank.errors';
@@ -57,6 +58,7 @@ export class RequestsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly services: ServiceRecordsService,
+    private readonly notifications: NotificationOutbox,
   ) {}
 
   async post(seniorId: string, input: NewServiceRequest): Promise<ServiceRequestView> {
@@ -104,11 +106,27 @@ export class RequestsService {
 
   /** Exactly one claimer wins: the update only matches while the request is still OPEN. */
   async claim(volunteerId: string, id: string): Promise<ServiceRequestView> {
-    // TypeORM answers an UPDATE with [rows, affected count].
-    const [, claimed]: [unknown[], number] = await this.dataSource.query(
-      `UPDATE time_bank_requests SET status = 'CLAIMED', claimed_by = $2, claimed_at = now() WHERE id = $1 AND status = 'OPEN'`,
-      [id, volunteerId],
-    );
+    const claimed = await this.transactions.run(async (manager) => {
+      // TypeORM answers an UPDATE with [rows, affected count].
+      const [rows, count]: [{ senior_id: string; service_type: ServiceType; wanted_at: Date }[], number] = await manager.query(
+        `UPDATE time_bank_requests SET status = 'CLAIMED', claimed_by = $2, claimed_at = now() WHERE id = $1 AND status = 'OPEN'
+         RETURNING senior_id, service_type, wanted_at`,
+        [id, volunteerId],
+      );
+      const request = rows[0];
+      if (request) {
+        await this.notifications.record(manager, [
+          {
+            kind: NotificationKind.REQUEST_CLAIMED,
+            eventKey: `request-claimed:${id}`,
+            to: { userId: request.senior_id },
+            params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
+            link: '/time-bank',
+          },
+        ]);
+      }
+      return count;
+    });
     if (claimed === 0) {
       const row = await this.dataSource.getRepository(ServiceRequestEntity).findOneBy({ id });
       if (!row) throw CommonError.notFound('request');

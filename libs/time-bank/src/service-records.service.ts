@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, CommonError, type Principal, TransactionRunner, hasRole, Role, violatedConstraint } from '@app/platform';
 import { UsersService } from '@app/identity';
+import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { VolunteerServiceEntity } from './entities/time-bank.entities';
 import { LedgerRepository } from './ledger.repository';
 import { TimeBankError } from './time-bank.errors';
@@ -60,6 +61,7 @@ export class ServiceRecordsService {
     private readonly ledger: LedgerRepository,
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly notifications: NotificationOutbox,
   ) {}
 
   async record(volunteerId: string, input: NewServiceRecord, options: { requestId?: string; manager?: EntityManager } = {}): Promise<ServiceRecordView> {
@@ -87,6 +89,15 @@ export class ServiceRecordsService {
         [volunteerId, input.recipientId, input.serviceType, startedAt.toISOString(), input.durationMinutes, input.note ?? null, options.requestId ?? null],
       );
       const record = await manager.findOneByOrFail(VolunteerServiceEntity, { id: rows[0]?.id as string });
+      await this.notifications.record(manager, [
+        {
+          kind: NotificationKind.SERVICE_TO_CONFIRM,
+          eventKey: `service-to-confirm:${record.id}`,
+          to: { userId: record.recipientId },
+          params: { serviceType: record.serviceType, minutes: record.durationMinutes },
+          link: '/time-bank',
+        },
+      ]);
       return toServiceRecordView(record);
     };
     try {
@@ -110,7 +121,20 @@ export class ServiceRecordsService {
    * service confirmed (its row is locked first) and credits nothing.
    */
   async confirm(principal: Principal, id: string): Promise<ServiceRecordView> {
-    const row = await this.ledger.confirm(id, principal.id, hasRole(principal, Role.MANAGER, Role.ADMIN), this.config.timeBankStorageCapMinutes);
+    const row = await this.ledger.confirm(id, principal.id, hasRole(principal, Role.MANAGER, Role.ADMIN), this.config.timeBankStorageCapMinutes, async (manager, rows) => {
+      const service = rows[0];
+      if (service?.status !== ServiceStatus.CONFIRMED) return;
+      // Keyed by the service: a repeated confirmation finds the notification written already.
+      await this.notifications.record(manager, [
+        {
+          kind: NotificationKind.MINUTES_RECEIVED,
+          eventKey: `service-confirmed:${String(service.id)}`,
+          to: { userId: String(service.volunteer_id) },
+          params: { minutes: Number(service.duration_minutes) },
+          link: '/time-bank',
+        },
+      ]);
+    });
     return toServiceRecordView({
       id: row.id as string,
       volunteerId: row.volunteer_id as string,

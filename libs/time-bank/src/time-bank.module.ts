@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
 import { GiftsService } from './gifts.service';
 import { LedgerFiguresService } from './ledger-figures';
 import { LedgerRepository } from './ledger.repository';
@@ -13,7 +14,7 @@ import { TimeBankDemoSeeder } from './time-bank.seeder';
 
 /** TimeBank: the ledger and what moves minutes, shared by API, worker and CLI. */
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, NotificationsModule],
   providers: [LedgerRepository, LedgerService, LedgerFiguresService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService, StatementService, TimeBankDemoSeeder],
   exports: [LedgerService, LedgerFiguresService, StatementService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService],
 })

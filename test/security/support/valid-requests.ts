@@ -37,6 +37,8 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     'POST /seniors/:id/password-reset': () => ({ as: world.admin, params: { id: world.seniorA.user.id } }),
     'POST /family-links': () => ({ as: world.seniorB, body: { relativePhone: world.volunteerB.user.phone ?? '', relation: 'CHILD' } }),
     'DELETE /family-links/:id': () => ({ as: world.seniorA, params: { id: world.familyLinkA } }),
+    'POST /me/notifications/:id/read': () => ({ as: world.seniorA, params: { id: world.notificationA } }),
+    'PATCH /me/preferences': () => ({ as: world.seniorA, body: { sms: false } }),
     'POST /facilities': () => ({ as: world.admin, body: { name: unique('新养老院'), kind: 'NURSING_HOME', street: '彭埠街道' } }),
     'POST /facilities/:id/beds': () => ({
       as: a.manager,

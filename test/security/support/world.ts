@@ -91,6 +91,8 @@ export interface World {
   ticketB: string;
   /** Senior A's family link to volunteer A (a relative). */
   familyLinkA: string;
+  /** One of senior A's inbox notifications (a service waiting for the senior's confirmation). */
+  notificationA: string;
 }
 
 async function facility(stack: TestStack, admin: TestUser, label: string): Promise<Facility> {
@@ -274,6 +276,12 @@ export async function buildWorld(stack: TestStack): Promise<World> {
     201,
     'family link',
   );
+  const notifications: { id: string }[] = await stack.dataSource.query(
+    `SELECT id FROM notifications WHERE addressee_id = $1 AND channel = 'INBOX' ORDER BY created_at LIMIT 1`,
+    [seniorA.user.id],
+  );
+  const notificationA = notifications[0]?.id;
+  if (!notificationA) throw new Error('world: senior A has no notification');
   return {
     admin,
     facilityA,
@@ -302,5 +310,6 @@ export async function buildWorld(stack: TestStack): Promise<World> {
     ticketA,
     ticketB,
     familyLinkA: familyLinkA.id,
+    notificationA,
   };
 }

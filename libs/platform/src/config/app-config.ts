@@ -53,7 +53,47 @@ export interface AppConfig {
    * requests on a machine both share, and uses whatever the requests leave (docs/enrolment.md).
    */
   readonly workerNice: number;
+  /** Where SMS go: one masked log line (`log`), nowhere (`none`), or the Alibaba Cloud SMS API (`aliyun`). */
+  readonly smsProvider: 'log' | 'none' | 'aliyun';
+  /** Base URL of the Alibaba Cloud SMS API (`SMS_ENDPOINT`). */
+  readonly smsEndpoint: string;
+  readonly smsAccessKeyId: string;
+  readonly smsAccessKeySecret: string;
+  /** The approved signature (签名) every message carries. */
+  readonly smsSignName: string;
+  /** Approved template code per notification kind (`SMS_TEMPLATE_<KIND>`); a kind without one is not sent by SMS. */
+  readonly smsTemplates: Readonly<Record<string, string>>;
+  /** Text messages one phone number receives per Shanghai calendar day at most. */
+  readonly smsDailyCapPerPhone: number;
+  /** Attempts at one SMS before it is given up when the provider keeps asking to retry. */
+  readonly smsMaxAttempts: number;
+  /** First retry delay of an SMS; doubles with each attempt, at most an hour. */
+  readonly smsRetryBaseMs: number;
+  /** Quiet hours, Shanghai time: no non-urgent SMS from this hour … */
+  readonly smsQuietFromHour: number;
+  /** … until this hour (equal hours: no quiet hours). */
+  readonly smsQuietUntilHour: number;
+  /** How often the worker relays pending notifications. */
+  readonly notificationRelayEveryMs: number;
+  /** How long a delivery may run before another worker takes the notification over (a worker that died). */
+  readonly notificationLeaseSeconds: number;
+  /** A bed hold this close to its expiry tells the family once. */
+  readonly holdExpiringNoticeHours: number;
 }
+
+/** Notification kinds that may have an SMS template (`SMS_TEMPLATE_<KIND>`). */
+export const SMS_TEMPLATE_KINDS = [
+  'SEAT_CONFIRMED',
+  'SEAT_WAITLISTED',
+  'SEAT_PROMOTED',
+  'SEAT_REJECTED',
+  'BED_OFFERED',
+  'HOLD_EXPIRING',
+  'REQUEST_CLAIMED',
+  'SERVICE_TO_CONFIRM',
+  'MINUTES_RECEIVED',
+  'CONTRACT_ENDING',
+] as const;
 
 /** One node of a Redis Cluster, with the credentials its entry named (if any). */
 export interface RedisNodeAddress {
@@ -110,6 +150,71 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+type SmsConfig = Pick<
+  AppConfig,
+  | 'smsProvider'
+  | 'smsEndpoint'
+  | 'smsAccessKeyId'
+  | 'smsAccessKeySecret'
+  | 'smsSignName'
+  | 'smsTemplates'
+  | 'smsDailyCapPerPhone'
+  | 'smsMaxAttempts'
+  | 'smsRetryBaseMs'
+  | 'smsQuietFromHour'
+  | 'smsQuietUntilHour'
+  | 'notificationRelayEveryMs'
+  | 'notificationLeaseSeconds'
+  | 'holdExpiringNoticeHours'
+>;
+
+/** Notification and SMS settings (docs/notifications.md, "Configuration"). */
+function smsConfig(env: Env, production: boolean, problems: string[], int: (name: string, fallback: number, min: number, max: number) => number): SmsConfig {
+  // Outside production the default writes one masked log line per SMS; production sends nothing
+  // unless a provider is named, so a deployment never texts people by accident.
+  const provider = env.SMS_PROVIDER || (production ? 'none' : 'log');
+  if (provider !== 'log' && provider !== 'none' && provider !== 'aliyun') problems.push(`SMS_PROVIDER must be log, none or aliyun (got "${provider}")`);
+  const endpoint = env.SMS_ENDPOINT || 'https://dysmsapi.aliyuncs.com';
+  try {
+    const parsed = new URL(endpoint);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') problems.push('SMS_ENDPOINT must use http: or https:');
+  } catch {
+    problems.push('SMS_ENDPOINT is not a valid URL');
+  }
+  const templates: Record<string, string> = {};
+  for (const kind of SMS_TEMPLATE_KINDS) {
+    const code = env[`SMS_TEMPLATE_${kind}`];
+    if (code === undefined || code === '') continue;
+    if (!/^[A-Za-z0-9_]{1,40}$/.test(code)) problems.push(`SMS_TEMPLATE_${kind} must be a template code such as SMS_123456789`);
+    else templates[kind] = code;
+  }
+  const accessKeyId = env.SMS_ACCESS_KEY_ID ?? '';
+  const accessKeySecret = env.SMS_ACCESS_KEY_SECRET ?? '';
+  const signName = env.SMS_SIGN_NAME ?? '';
+  if (provider === 'aliyun') {
+    if (!accessKeyId) problems.push('SMS_ACCESS_KEY_ID is required when SMS_PROVIDER=aliyun');
+    if (!accessKeySecret) problems.push('SMS_ACCESS_KEY_SECRET is required when SMS_PROVIDER=aliyun');
+    if (!signName) problems.push('SMS_SIGN_NAME is required when SMS_PROVIDER=aliyun');
+    if (Object.keys(templates).length === 0) problems.push('at least one SMS_TEMPLATE_<KIND> is required when SMS_PROVIDER=aliyun');
+  }
+  return {
+    smsProvider: provider as SmsConfig['smsProvider'],
+    smsEndpoint: endpoint,
+    smsAccessKeyId: accessKeyId,
+    smsAccessKeySecret: accessKeySecret,
+    smsSignName: signName,
+    smsTemplates: templates,
+    smsDailyCapPerPhone: int('SMS_DAILY_CAP_PER_PHONE', 10, 1, 1000),
+    smsMaxAttempts: int('SMS_MAX_ATTEMPTS', 8, 1, 50),
+    smsRetryBaseMs: int('SMS_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+    smsQuietFromHour: int('SMS_QUIET_FROM_HOUR', 21, 0, 23),
+    smsQuietUntilHour: int('SMS_QUIET_UNTIL_HOUR', 8, 0, 23),
+    notificationRelayEveryMs: int('NOTIFICATION_RELAY_EVERY_MS', 1000, 100, 600_000),
+    notificationLeaseSeconds: int('NOTIFICATION_LEASE_SECONDS', 60, 1, 3600),
+    holdExpiringNoticeHours: int('HOLD_EXPIRING_NOTICE_HOURS', 12, 1, 720),
+  };
+}
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -203,6 +308,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timeBankRedemptionMinAge: int('TIME_BANK_REDEMPTION_MIN_AGE', 60, 0, 150),
     enrolmentApplyPerMinute: int('ENROLMENT_APPLY_PER_MINUTE', 30, 1, 100_000),
     workerNice: int('WORKER_NICE', 10, 0, 19),
+    ...smsConfig(env, production, problems, int),
   };
   // Keys carry their Redis Cluster hash tag in braces after the prefix; a brace in the prefix would take its place.
   if (/[{}]/.test(config.queuePrefix)) problems.push('QUEUE_PREFIX must not contain { or }');

@@ -5,6 +5,7 @@ export const QueueName = {
   TimeBank: 'time-bank',
   Enrolment: 'enrolment',
   CareCentre: 'care-centre',
+  Notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

@@ -1,0 +1,13 @@
+import { Notifications1764400550000 } from './migrations/1764400550000-notifications';
+
+export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
+export { NotificationOutbox } from './notification-outbox';
+export { NotificationSources, type NotificationSource } from './notification-sources';
+export { Clock } from './clock';
+export { NotificationKind, NOTIFICATION_KINDS, type NotificationEvent, type NotificationParams, type Addressee } from './notification.types';
+export { renderText, type Lang } from './notification-texts';
+export { AliyunSmsClient, signRpc, percentEncode, mapAliyunAnswer } from './sms/aliyun-sms.client';
+
+/** The notifications' tables, composed into every program's schema. */
+export const notificationsEntities: never[] = [];
+export const notificationsMigrations = [Notifications1764400550000];

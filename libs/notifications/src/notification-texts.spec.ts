@@ -1,0 +1,36 @@
+/** Proves every kind has a short title and body in Chinese and English, that a relative's text names the senior, and that times are shown in Shanghai time. */
+import { renderText, shanghaiTime, smsTemplateParams } from './notification-texts';
+import { NOTIFICATION_KINDS } from './notification.types';
+
+const PARAMS = { course: '书法入门', facility: '彭埠颐养院', bed: 'A-101', centre: '湖滨照料中心', serviceType: 'CLEANING', minutes: 90, at: '2026-12-04T06:30:00Z', endsOn: '2026-12-31' };
+
+describe('notification texts', () => {
+  it('gives every kind a short title and body in both languages', () => {
+    for (const kind of NOTIFICATION_KINDS) {
+      for (const lang of ['zh', 'en'] as const) {
+        const { title, body } = renderText(kind, PARAMS, lang);
+        expect(title.length).toBeGreaterThan(1);
+        expect(title.length).toBeLessThanOrEqual(30);
+        expect(body.length).toBeGreaterThan(4);
+        expect(body.length).toBeLessThanOrEqual(120);
+      }
+    }
+  });
+
+  it('names the senior in a relative’s text', () => {
+    expect(renderText('SEAT_CONFIRMED', { course: '太极拳', seniorName: '王秀英' }, 'zh').body).toBe('您的家人王秀英：“太极拳”已录取。');
+    expect(renderText('SEAT_CONFIRMED', { course: '太极拳', seniorName: '王秀英' }, 'en').body).toBe('王秀英: a place on “太极拳” is confirmed.');
+  });
+
+  it('shows times in Shanghai time', () => {
+    expect(shanghaiTime('2026-12-04T06:30:00Z', 'zh')).toBe('12月4日 14:30');
+    expect(shanghaiTime('2026-12-04T16:05:00Z', 'en')).toBe('5 Dec 00:05');
+  });
+
+  it('passes SMS templates only the few named variables, cut to 20 characters', () => {
+    const vars = smsTemplateParams({ ...PARAMS, course: '一门名字非常非常非常非常非常非常长的课程名称' });
+    expect(Object.keys(vars).sort()).toEqual(['bed', 'centre', 'course', 'date', 'facility', 'minutes', 'service', 'time']);
+    expect(vars.course?.length).toBe(20);
+    expect(vars.service).toBe('打扫卫生');
+  });
+});

@@ -1,0 +1,102 @@
+import type { NotificationKind, NotificationParams } from './notification.types';
+
+export type Lang = 'zh' | 'en';
+
+const SERVICE_TYPES: Record<string, { zh: string; en: string }> = {
+  COMPANIONSHIP: { zh: '陪伴聊天', en: 'companionship' },
+  CLEANING: { zh: '打扫卫生', en: 'cleaning' },
+  ESCORT: { zh: '陪同出行', en: 'escort' },
+  MEAL_DELIVERY: { zh: '送餐', en: 'meal delivery' },
+  SHOPPING: { zh: '代购', en: 'shopping' },
+  HEALTH_CHECK: { zh: '上门探访', en: 'home visit' },
+  OTHER: { zh: '其他服务', en: 'other service' },
+};
+
+/** A time in Shanghai, short: 12月5日 14:00 / 5 Dec 14:00. */
+export function shanghaiTime(iso: string | undefined, lang: Lang): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  ) as Record<string, string>;
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const month = Number(parts.month);
+  const dayOfMonth = Number(parts.day);
+  return lang === 'zh' ? `${month}月${dayOfMonth}日 ${parts.hour}:${parts.minute}` : `${dayOfMonth} ${months[month - 1]} ${parts.hour}:${parts.minute}`;
+}
+
+function day(isoDate: string | undefined, lang: Lang): string {
+  if (!isoDate || !/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) return '';
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return lang === 'zh' ? `${y}年${m}月${d}日` : `${d}/${m}/${y}`;
+}
+
+function service(type: string | undefined, lang: Lang): string {
+  return (type && SERVICE_TYPES[type]?.[lang]) ?? (lang === 'zh' ? '服务' : 'a service');
+}
+
+/**
+ * The short title and body of a notification in the reader's language. Made from the kind and
+ * its few parameters at read time, so nothing but names, times and minutes can ever appear.
+ */
+export function renderText(kind: NotificationKind, params: NotificationParams, lang: Lang): { title: string; body: string } {
+  const zh = lang === 'zh';
+  const who = params.seniorName ? (zh ? `您的家人${params.seniorName}：` : `${params.seniorName}: `) : '';
+  const course = params.course ?? '';
+  switch (kind) {
+    case 'SEAT_CONFIRMED':
+      return zh ? { title: '报名成功', body: `${who}“${course}”已录取。` } : { title: 'Place confirmed', body: `${who}a place on “${course}” is confirmed.` };
+    case 'SEAT_WAITLISTED':
+      return zh ? { title: '已进入候补', body: `${who}“${course}”已满，已排入候补名单。` } : { title: 'On the waiting list', body: `${who}“${course}” is full; on the waiting list.` };
+    case 'SEAT_PROMOTED':
+      return zh ? { title: '候补转正', body: `${who}“${course}”有空位，已从候补转为录取。` } : { title: 'Place confirmed', body: `${who}a place on “${course}” came free and is now confirmed.` };
+    case 'SEAT_REJECTED':
+      return zh ? { title: '未能录取', body: `${who}“${course}”未能录取，详情请查看报名记录。` } : { title: 'Not admitted', body: `${who}“${course}” could not be given; see the application.` };
+    case 'BED_OFFERED':
+      return zh
+        ? { title: '床位已为您保留', body: `${who}${params.facility ?? ''}${params.bed ?? ''}床位保留至${shanghaiTime(params.at, lang)}，请尽快联系机构办理入住。` }
+        : { title: 'A bed is held for you', body: `${who}bed ${params.bed ?? ''} at ${params.facility ?? ''} is held until ${shanghaiTime(params.at, lang)}. Contact the home to move in.` };
+    case 'HOLD_EXPIRING':
+      return zh
+        ? { title: '床位保留即将到期', body: `${who}${params.facility ?? ''}的床位保留将于${shanghaiTime(params.at, lang)}到期。` }
+        : { title: 'Bed hold ends soon', body: `${who}the bed held at ${params.facility ?? ''} is released at ${shanghaiTime(params.at, lang)}.` };
+    case 'REQUEST_CLAIMED':
+      return zh
+        ? { title: '志愿者已接单', body: `您${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}需求已有志愿者接单。` }
+        : { title: 'A volunteer is coming', body: `A volunteer took your request for ${service(params.serviceType, lang)} at ${shanghaiTime(params.at, lang)}.` };
+    case 'SERVICE_TO_CONFIRM':
+      return zh
+        ? { title: '请确认服务', body: `志愿者记录了${params.minutes ?? 0}分钟${service(params.serviceType, lang)}，请确认。` }
+        : { title: 'Please confirm a service', body: `A volunteer recorded ${params.minutes ?? 0} minutes of ${service(params.serviceType, lang)}. Please confirm.` };
+    case 'MINUTES_RECEIVED':
+      return zh ? { title: '时间银行到账', body: `您收到${params.minutes ?? 0}分钟。` } : { title: 'Minutes received', body: `${params.minutes ?? 0} minutes were added to your time bank.` };
+    case 'CONTRACT_ENDING':
+      return zh
+        ? { title: '运营合同即将到期', body: `${params.centre ?? ''}的运营合同于${day(params.endsOn, lang)}到期。` }
+        : { title: 'Operator contract ends soon', body: `The operator contract of ${params.centre ?? ''} ends on ${day(params.endsOn, lang)}.` };
+  }
+}
+
+/** The variables of an SMS template: the same few parameters, as short strings (Chinese). */
+export function smsTemplateParams(params: NotificationParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  const cut = (value: string): string => (value.length > 20 ? `${value.slice(0, 19)}…` : value);
+  if (params.seniorName) out.name = cut(params.seniorName);
+  if (params.course) out.course = cut(params.course);
+  if (params.facility) out.facility = cut(params.facility);
+  if (params.bed) out.bed = cut(params.bed);
+  if (params.centre) out.centre = cut(params.centre);
+  if (params.serviceType) out.service = service(params.serviceType, 'zh');
+  if (params.minutes !== undefined) out.minutes = String(params.minutes);
+  if (params.at) out.time = shanghaiTime(params.at, 'zh');
+  if (params.endsOn) out.date = day(params.endsOn, 'zh');
+  return out;
+}
+
+/** `en` when the reader asked for English first, else Chinese. */
+export function langOf(acceptLanguage: string | undefined): Lang {
+  return acceptLanguage && /^\s*en\b/i.test(acceptLanguage) ? 'en' : 'zh';
+}

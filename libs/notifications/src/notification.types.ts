@@ -1,0 +1,67 @@
+/** What happened, as the inbox and the SMS templates name it (api.md, "Notifications"). */
+export const NotificationKind = {
+  SEAT_CONFIRMED: 'SEAT_CONFIRMED',
+  SEAT_WAITLISTED: 'SEAT_WAITLISTED',
+  SEAT_PROMOTED: 'SEAT_PROMOTED',
+  SEAT_REJECTED: 'SEAT_REJECTED',
+  BED_OFFERED: 'BED_OFFERED',
+  HOLD_EXPIRING: 'HOLD_EXPIRING',
+  REQUEST_CLAIMED: 'REQUEST_CLAIMED',
+  SERVICE_TO_CONFIRM: 'SERVICE_TO_CONFIRM',
+  MINUTES_RECEIVED: 'MINUTES_RECEIVED',
+  CONTRACT_ENDING: 'CONTRACT_ENDING',
+} as const;
+export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = Object.values(NotificationKind);
+
+export const Channel = { INBOX: 'INBOX', SMS: 'SMS' } as const;
+export type Channel = (typeof Channel)[keyof typeof Channel];
+
+export const DeliveryStatus = { PENDING: 'PENDING', SENDING: 'SENDING', SENT: 'SENT', FAILED: 'FAILED', SKIPPED: 'SKIPPED' } as const;
+export type DeliveryStatus = (typeof DeliveryStatus)[keyof typeof DeliveryStatus];
+
+/** A senior's linked relatives receive these too (enrolment and beds). */
+export const FAMILY_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationKind>([
+  NotificationKind.SEAT_CONFIRMED,
+  NotificationKind.SEAT_WAITLISTED,
+  NotificationKind.SEAT_PROMOTED,
+  NotificationKind.SEAT_REJECTED,
+  NotificationKind.BED_OFFERED,
+  NotificationKind.HOLD_EXPIRING,
+]);
+
+/** Sent by SMS even in quiet hours: a bed offer lapses in 48 hours. */
+export const URGENT_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationKind>([NotificationKind.BED_OFFERED]);
+
+/**
+ * What a notification may carry into its text: names of things (a course, a facility, a bed
+ * code), times, minutes. Never an ID number, a phone, a care level or anything about health.
+ */
+export interface NotificationParams {
+  course?: string;
+  facility?: string;
+  bed?: string;
+  centre?: string;
+  serviceType?: string;
+  minutes?: number;
+  at?: string;
+  endsOn?: string;
+  /** Added for a relative: whose event it is. */
+  seniorName?: string;
+}
+
+/** Whom an event concerns: a user by id, the senior account of a bed resident (by ID-number hash), or everyone with a role. */
+export type Addressee = { userId: string } | { idCardHash: string } | { role: 'ADMIN' };
+
+/** One domain event that becomes notifications, recorded in the transaction that made it happen. */
+export interface NotificationEvent {
+  kind: NotificationKind;
+  /** Names the event: a replay of the same event carries the same key and makes no new notification. */
+  eventKey: string;
+  to: Addressee;
+  params: NotificationParams;
+  /** The web page where the addressee acts. */
+  link: string;
+  /** Where a linked relative acts (default `/family`). */
+  familyLink?: string;
+}

@@ -1,0 +1,30 @@
+import type { NotificationKind } from '../notification.types';
+
+/** One text message to send. `outId` is the notification's id: a resend after a crash carries the same one. */
+export interface SmsMessage {
+  phone: string;
+  kind: NotificationKind;
+  params: Record<string, string>;
+  outId: string;
+}
+
+/**
+ * What the provider said: accepted (with its message id), try again later (throttling, its
+ * outage, the network), or never (a bad number, template, signature or account).
+ */
+export type SmsResult = { outcome: 'SENT'; messageId: string } | { outcome: 'RETRY'; code: string } | { outcome: 'GIVE_UP'; code: string };
+
+/** Injection token of the configured provider. */
+export const SMS_PROVIDER = Symbol('SMS_PROVIDER');
+
+export interface SmsProvider {
+  readonly name: 'log' | 'none' | 'aliyun';
+  /** False when the kind has nothing to send through this provider (e.g. no template code). */
+  supports(kind: NotificationKind): boolean;
+  send(message: SmsMessage): Promise<SmsResult>;
+}
+
+/** 138****0000: what a log line or a response may show of a phone number. */
+export function maskPhone(phone: string): string {
+  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+}
