@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, requestHash } from '@app/platform';
-import { NotificationKind, NotificationOutbox } from '@app/notifications';
-import { type LedgerAnswer, LedgerRepository } from './ledger.repository';
+import { LedgerRepository } from './ledger.repository';
 import { TimeBankError } from './time-bank.errors';
 import type { Relationship } from './time-bank.types';
 
@@ -34,7 +33,6 @@ export class GiftsService {
   constructor(
     private readonly ledger: LedgerRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly notifications: NotificationOutbox,
   ) {}
 
   async give(fromUserId: string, input: NewGift, key: string | undefined): Promise<{ status: number; body: GiftView }> {
@@ -47,13 +45,6 @@ export class GiftsService {
       minutes: input.minutes,
       relationship: input.relationship,
       limitMinutes: this.config.timeBankGiftLimitMinutesPerYear,
-    }, async (manager, rows) => {
-      const gift = (rows[0]?.answer as LedgerAnswer | undefined)?.body as Partial<GiftView> | undefined;
-      if (!gift?.id || !gift.toUserId) return;
-      // Keyed by the gift: a replay of the same Idempotency-Key answers the same gift and writes nothing more.
-      await this.notifications.record(manager, [
-        { kind: NotificationKind.MINUTES_RECEIVED, eventKey: `gift:${gift.id}`, to: { userId: gift.toUserId }, params: { minutes: Number(gift.minutes) }, link: '/time-bank' },
-      ]);
     });
     return { status: answer.status, body: answer.body as unknown as GiftView };
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CommonError, CommonErrorCode, DomainError, sqlState, violatedConstraint } from '@app/platform';
+import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { TimeBankError } from './time-bank.errors';
 import type { AccountKind, EntryKind, TransferKind } from './time-bank.types';
 
@@ -90,9 +91,6 @@ const REFUSAL = 'TB000';
  * Turns a refusal raised by a ledger function into the domain error the contract names; the
  * constraints behind the functions (second line of defence) map to the same codes.
  */
-/** Work done in the transaction of a ledger call, after it, with the rows it returned. */
-export type AfterCall = (manager: EntityManager, rows: Raw[]) => Promise<void>;
-
 export function translateLedgerError(error: unknown): unknown {
   if (sqlState(error) !== REFUSAL) {
     if (violatedConstraint(error) === 'uq_time_bank_transfers_reverses') return TimeBankError.alreadyReversed();
@@ -170,7 +168,10 @@ function toEntry(row: Raw): EntryRow {
 /** Queries of the ledger: accounts, the journal of transfers and the entries per account. */
 @Injectable()
 export class LedgerRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationOutbox,
+  ) {}
 
   /** Creates the user's account if it does not exist yet, and returns its id. */
   async ensureUserAccount(manager: EntityManager, userId: string): Promise<string> {
@@ -232,8 +233,17 @@ export class LedgerRepository {
     minutes: number;
     relationship: string;
     limitMinutes: number;
-  }, then?: AfterCall): Promise<LedgerAnswer> {
-    const rows: Raw[] = await this.call(`SELECT time_bank_gift($1, $2, $3, $4, $5, $6, $7) AS answer`, [
+  }): Promise<LedgerAnswer> {
+    // The receiver is told in the same statement (no second round trip), keyed by the gift: a
+    // replayed Idempotency-Key answers the same gift and writes nothing more.
+    const sql = this.notifications.withNotification(`SELECT time_bank_gift($1, $2, $3, $4, $5, $6, $7) AS answer`, {
+      kind: NotificationKind.MINUTES_RECEIVED,
+      eventKeySql: `'gift:' || (answer->'body'->>'id')`,
+      userIdSql: `answer->'body'->>'toUserId'`,
+      paramsSql: `jsonb_build_object('minutes', (answer->'body'->>'minutes')::int)`,
+      link: '/time-bank',
+    });
+    const rows: Raw[] = await this.call(sql, [
       input.fromUserId,
       input.key,
       input.requestHash,
@@ -241,13 +251,25 @@ export class LedgerRepository {
       input.minutes,
       input.relationship,
       input.limitMinutes,
-    ], then);
+    ]);
+    this.notifications.counted(NotificationKind.MINUTES_RECEIVED, rows);
     return rows[0]?.answer as LedgerAnswer;
   }
 
   /** Confirms a service and credits its volunteer (`time_bank_confirm`); returns the service row. */
-  async confirm(serviceId: string, actorId: string, privileged: boolean, capMinutes: number, then?: AfterCall): Promise<Raw> {
-    return this.one(`SELECT * FROM time_bank_confirm($1, $2, $3, $4)`, [serviceId, actorId, privileged, capMinutes], then);
+  async confirm(serviceId: string, actorId: string, privileged: boolean, capMinutes: number): Promise<Raw> {
+    // The volunteer is told in the same statement, keyed by the service: a repeated confirmation
+    // finds the notification written already.
+    const sql = this.notifications.withNotification(`SELECT * FROM time_bank_confirm($1, $2, $3, $4)`, {
+      kind: NotificationKind.MINUTES_RECEIVED,
+      eventKeySql: `CASE WHEN status = 'CONFIRMED' THEN 'service-confirmed:' || id END`,
+      userIdSql: `volunteer_id`,
+      paramsSql: `jsonb_build_object('minutes', duration_minutes)`,
+      link: '/time-bank',
+    });
+    const row = await this.one(sql, [serviceId, actorId, privileged, capMinutes]);
+    this.notifications.counted(NotificationKind.MINUTES_RECEIVED, [row]);
+    return row;
   }
 
   /** Posts a redemption's held minutes to the issuer (`time_bank_complete`); returns the redemption row. */
@@ -265,8 +287,8 @@ export class LedgerRepository {
     return toTransfer(await this.one(`SELECT * FROM time_bank_reverse($1, $2, $3)`, [transferId, actorId, reason]));
   }
 
-  private async one(sql: string, params: unknown[], then?: AfterCall): Promise<Raw> {
-    const rows: Raw[] = await this.call(sql, params, then);
+  private async one(sql: string, params: unknown[]): Promise<Raw> {
+    const rows: Raw[] = await this.call(sql, params);
     const first = rows[0];
     if (!first) throw new Error('time-bank function returned no row');
     return first;
@@ -276,16 +298,10 @@ export class LedgerRepository {
    * One statement, one round trip: the function is its own transaction. A deadlock or
    * serialization failure rolled everything back, so the call is simply made again.
    */
-  private async call(sql: string, params: unknown[], then?: AfterCall): Promise<Raw[]> {
+  private async call(sql: string, params: unknown[]): Promise<Raw[]> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        if (!then) return await this.dataSource.query(sql, params);
-        // With a follow-up (the notifications of what the call did), both commit together.
-        return await this.dataSource.transaction(async (manager) => {
-          const rows: Raw[] = await manager.query(sql, params);
-          await then(manager, rows);
-          return rows;
-        });
+        return await this.dataSource.query(sql, params);
       } catch (error) {
         const state = sqlState(error);
         if (attempt >= 5 || (state !== '40P01' && state !== '40001')) throw translateLedgerError(error);

@@ -121,20 +121,7 @@ export class ServiceRecordsService {
    * service confirmed (its row is locked first) and credits nothing.
    */
   async confirm(principal: Principal, id: string): Promise<ServiceRecordView> {
-    const row = await this.ledger.confirm(id, principal.id, hasRole(principal, Role.MANAGER, Role.ADMIN), this.config.timeBankStorageCapMinutes, async (manager, rows) => {
-      const service = rows[0];
-      if (service?.status !== ServiceStatus.CONFIRMED) return;
-      // Keyed by the service: a repeated confirmation finds the notification written already.
-      await this.notifications.record(manager, [
-        {
-          kind: NotificationKind.MINUTES_RECEIVED,
-          eventKey: `service-confirmed:${String(service.id)}`,
-          to: { userId: String(service.volunteer_id) },
-          params: { minutes: Number(service.duration_minutes) },
-          link: '/time-bank',
-        },
-      ]);
-    });
+    const row = await this.ledger.confirm(id, principal.id, hasRole(principal, Role.MANAGER, Role.ADMIN), this.config.timeBankStorageCapMinutes);
     return toServiceRecordView({
       id: row.id as string,
       volunteerId: row.volunteer_id as string,
