@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { withNotificationSql } from '@app/notifications';
+import { GIFT_NOTIFICATION, GIFT_SQL } from '@app/time-bank';
 import { runLoad, summarize } from './lib/load';
 import { createUsers, type BenchUser } from './lib/people';
 import { startBenchStack, type BenchStack } from './lib/processes';
@@ -53,7 +55,10 @@ function operation(i: number, holders: BenchUser[], scheduledFor: string): { hol
     : { holder, path: 'gifts', body: { toUserId: holders[(i + 7) % ACCOUNTS].id, minutes: 30, relationship: 'CHILD' } };
 }
 
-/** The same operations as the SQL the API sends for them: one call of the ledger function each, with a fresh key. */
+/** A gift exactly as the API sends it: the ledger call and the receiver's notification in one statement. */
+const GIFT_WITH_NOTIFICATION = withNotificationSql(GIFT_SQL, GIFT_NOTIFICATION);
+
+/** The same operations as the SQL the API sends for them: one statement each, with a fresh key. */
 function referenceCalls(holders: BenchUser[], scheduledFor: string): ReferenceCall[] {
   const bornBy = `${new Date().getUTCFullYear() - 60}-${String(new Date().getUTCMonth() + 1).padStart(2, '0')}-${String(new Date().getUTCDate()).padStart(2, '0')}`;
   return Array.from({ length: REQUESTS }, (_, i) => {
@@ -61,7 +66,7 @@ function referenceCalls(holders: BenchUser[], scheduledFor: string): ReferenceCa
     const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
     return path === 'redemptions'
       ? { sql: 'SELECT time_bank_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS answer', params: [holder.id, randomUUID(), hash, 'CLEANING', 45, scheduledFor, null, bornBy, 60] }
-      : { sql: 'SELECT time_bank_gift($1, $2, $3, $4, $5, $6, $7) AS answer', params: [holder.id, randomUUID(), hash, body.toUserId, 30, 'CHILD', 6000] };
+      : { sql: GIFT_WITH_NOTIFICATION, params: [holder.id, randomUUID(), hash, body.toUserId, 30, 'CHILD', 6000] };
   });
 }
 

@@ -1,7 +1,7 @@
 import { Notifications1764400550000 } from './migrations/1764400550000-notifications';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
-export { NotificationOutbox } from './notification-outbox';
+export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
 export { NotificationSources, type NotificationSource } from './notification-sources';
 export { Clock } from './clock';
 export { NotificationKind, NOTIFICATION_KINDS, type NotificationEvent, type NotificationParams, type Addressee } from './notification.types';

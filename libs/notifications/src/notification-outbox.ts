@@ -51,6 +51,23 @@ export interface NotificationFromRow {
 }
 
 /**
+ * `statement` and the notification its row causes as ONE statement: the statement runs once (a
+ * materialized CTE), the outbox rows are written from its row in the same statement, so in the
+ * same transaction, with no extra round trip. Used by the ledger, whose operations are one
+ * function call each, and by the benchmark's SQL-only loop, which must send what the API sends.
+ * The statement's rows come back with one more column, `notified_channels`.
+ */
+export function withNotificationSql(statement: string, event: NotificationFromRow): string {
+  if (!LINK.test(event.link)) throw new Error(`notification link must be a path of the web app: ${event.link}`);
+  const row = `jsonb_build_object('event_key', ${event.eventKeySql}, 'kind', '${event.kind}', 'user_id', ${event.userIdSql},
+      'family', ${FAMILY_KINDS.has(event.kind)}, 'urgent', ${URGENT_KINDS.has(event.kind)}, 'params', ${event.paramsSql},
+      'link', '${event.link}', 'family_link', '/family')`;
+  const rows = `(SELECT coalesce(jsonb_agg(${row}), '[]'::jsonb) FROM done WHERE (${event.eventKeySql}) IS NOT NULL)`;
+  return `WITH done AS MATERIALIZED (${statement}), notified AS (${outboxInsert(rows)})
+    SELECT done.*, (SELECT coalesce(array_agg(channel), '{}') FROM notified) AS notified_channels FROM done`;
+}
+
+/**
  * The transactional outbox. A domain calls `record` with the transaction's EntityManager, in the
  * transaction that makes the event happen: the notifications commit or roll back with it. One
  * statement resolves the addressees (the user, the senior account of a bed resident, everyone
@@ -88,20 +105,11 @@ export class NotificationOutbox {
   }
 
   /**
-   * `statement` and the notification its row causes as ONE statement: the statement runs once
-   * (a materialized CTE), the outbox rows are written from its row in the same statement, so in
-   * the same transaction, with no extra round trip. Used by the ledger, whose operations are one
-   * function call each. The statement's rows come back with one more column, `notified_channels`;
-   * pass the rows to `counted` after the call succeeded.
+   * `statement` and the notification its row causes as ONE statement (see `withNotificationSql`).
+   * Pass the rows to `counted` after the call succeeded.
    */
   withNotification(statement: string, event: NotificationFromRow): string {
-    if (!LINK.test(event.link)) throw new Error(`notification link must be a path of the web app: ${event.link}`);
-    const row = `jsonb_build_object('event_key', ${event.eventKeySql}, 'kind', '${event.kind}', 'user_id', ${event.userIdSql},
-        'family', ${FAMILY_KINDS.has(event.kind)}, 'urgent', ${URGENT_KINDS.has(event.kind)}, 'params', ${event.paramsSql},
-        'link', '${event.link}', 'family_link', '/family')`;
-    const rows = `(SELECT coalesce(jsonb_agg(${row}), '[]'::jsonb) FROM done WHERE (${event.eventKeySql}) IS NOT NULL)`;
-    return `WITH done AS MATERIALIZED (${statement}), notified AS (${outboxInsert(rows)})
-      SELECT done.*, (SELECT coalesce(array_agg(channel), '{}') FROM notified) AS notified_channels FROM done`;
+    return withNotificationSql(statement, event);
   }
 
   /** Counts what a `withNotification` statement wrote, once it committed. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CommonError, CommonErrorCode, DomainError, sqlState, violatedConstraint } from '@app/platform';
-import { NotificationKind, NotificationOutbox } from '@app/notifications';
+import { type NotificationFromRow, NotificationKind, NotificationOutbox } from '@app/notifications';
 import { TimeBankError } from './time-bank.errors';
 import type { AccountKind, EntryKind, TransferKind } from './time-bank.types';
 
@@ -86,6 +86,20 @@ export interface LedgerAnswer {
 
 /** SQLSTATE of the ledger functions' refusals; the message is the contract code, the detail JSON figures. */
 const REFUSAL = 'TB000';
+
+/**
+ * A gift as the API sends it: `time_bank_gift` and, in the same statement, the receiver's
+ * notification keyed by the gift (a replayed Idempotency-Key answers the same gift and writes
+ * nothing more). Exported for the benchmark's SQL-only loop.
+ */
+export const GIFT_SQL = `SELECT time_bank_gift($1, $2, $3, $4, $5, $6, $7) AS answer`;
+export const GIFT_NOTIFICATION: NotificationFromRow = {
+  kind: NotificationKind.MINUTES_RECEIVED,
+  eventKeySql: `'gift:' || (answer->'body'->>'id')`,
+  userIdSql: `answer->'body'->>'toUserId'`,
+  paramsSql: `jsonb_build_object('minutes', (answer->'body'->>'minutes')::int)`,
+  link: '/time-bank',
+};
 
 /**
  * Turns a refusal raised by a ledger function into the domain error the contract names; the
@@ -234,15 +248,8 @@ export class LedgerRepository {
     relationship: string;
     limitMinutes: number;
   }): Promise<LedgerAnswer> {
-    // The receiver is told in the same statement (no second round trip), keyed by the gift: a
-    // replayed Idempotency-Key answers the same gift and writes nothing more.
-    const sql = this.notifications.withNotification(`SELECT time_bank_gift($1, $2, $3, $4, $5, $6, $7) AS answer`, {
-      kind: NotificationKind.MINUTES_RECEIVED,
-      eventKeySql: `'gift:' || (answer->'body'->>'id')`,
-      userIdSql: `answer->'body'->>'toUserId'`,
-      paramsSql: `jsonb_build_object('minutes', (answer->'body'->>'minutes')::int)`,
-      link: '/time-bank',
-    });
+    // The receiver is told in the same statement (no second round trip).
+    const sql = this.notifications.withNotification(GIFT_SQL, GIFT_NOTIFICATION);
     const rows: Raw[] = await this.call(sql, [
       input.fromUserId,
       input.key,
@@ -254,6 +261,18 @@ export class LedgerRepository {
     ]);
     this.notifications.counted(NotificationKind.MINUTES_RECEIVED, rows);
     return rows[0]?.answer as LedgerAnswer;
+  }
+
+  /** The recipient of a service, or null when there is no such service. */
+  async serviceRecipient(serviceId: string): Promise<string | null> {
+    const rows: { recipient_id: string }[] = await this.dataSource.query(`SELECT recipient_id FROM time_bank_services WHERE id = $1`, [serviceId]);
+    return rows[0]?.recipient_id ?? null;
+  }
+
+  /** The holder of a redemption, or null when there is no such redemption. */
+  async redemptionHolder(redemptionId: string): Promise<string | null> {
+    const rows: { user_id: string }[] = await this.dataSource.query(`SELECT user_id FROM time_bank_redemptions WHERE id = $1`, [redemptionId]);
+    return rows[0]?.user_id ?? null;
   }
 
   /** Confirms a service and credits its volunteer (`time_bank_confirm`); returns the service row. */
