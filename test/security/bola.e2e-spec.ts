@@ -140,7 +140,9 @@ const SCENARIOS: Record<string, Scenario> = {
     ],
   },
   'POST /time-bank/redemptions/:id/complete': {
-    notScoped: 'MANAGER and ADMIN complete any redemption: the time bank is not tied to facilities (docs/time-bank.md "Left out"); volunteers and seniors are refused by role',
+    // A manager acts only for the seniors of their own care centres (docs/time-bank.md, "Managers");
+    // volunteers and seniors are refused by role.
+    attempts: (w) => [{ as: w.centreB.manager, params: { id: w.redemptionA }, expect: NOT_FOUND }],
   },
   'GET /time-bank/requests/:id': {
     // An OPEN request is visible to everyone signed in (so volunteers can find it); a claimed one only to its senior and claimer.

@@ -1,5 +1,6 @@
 /** Proves every time-bank endpoint of the HTTP contract: earning, redemption, gifts, requests, reversal, audit and their refusals. */
 import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { createCentre } from '../care-centre/care-fixtures';
 import { account, earn, olderVolunteer, pastStart } from './helpers';
 
 describe('time bank contract', () => {
@@ -7,12 +8,20 @@ describe('time bank contract', () => {
   let admin: TestUser;
   let manager: TestUser;
   let senior: TestUser;
+  let centreId: string;
   beforeAll(async () => {
     stack = await createTestStack({ config: { timeBankStorageCapMinutes: 600, timeBankGiftLimitMinutesPerYear: 120 } });
     admin = await adminOf(stack);
-    manager = await createUser(stack, ['MANAGER'], { facilityIds: [] });
+    // The manager runs the care centre the senior attends: staff for the senior in the time bank.
+    centreId = await createCentre(stack, admin);
+    manager = await createUser(stack, ['MANAGER'], { facilityIds: [centreId] });
     senior = await createUser(stack, ['SENIOR']);
+    await checkIn(senior);
   });
+
+  const checkIn = async (person: TestUser): Promise<void> => {
+    await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({ seniorId: person.user.id }).expect(201);
+  };
   afterAll(async () => stack.close());
 
   it('creates an empty account on first look', async () => {
@@ -118,6 +127,44 @@ describe('time bank contract', () => {
     expect((await account(stack, volunteer)).balanceMinutes).toBe(0);
   });
 
+  it('lets a manager act only for the seniors who attend one of their care centres', async () => {
+    const volunteer = await olderVolunteer(stack);
+    const elder = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(75) });
+    const otherCentre = await createCentre(stack, admin);
+    const otherManager = await createUser(stack, ['MANAGER'], { facilityIds: [otherCentre] });
+    const service = await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ recipientId: elder.user.id, serviceType: 'COMPANIONSHIP', startedAt: pastStart(), durationMinutes: 60 })
+      .expect(201);
+    // Before the elder ever came to the centre, its manager is a stranger to them.
+    await http(stack).get(`/api/v1/time-bank/services/${service.body.id}`).set(manager.auth).expect(404);
+    await http(stack).post(`/api/v1/time-bank/services/${service.body.id}/confirm`).set(manager.auth).expect(404);
+    await http(stack).post(`/api/v1/time-bank/services/${service.body.id}/reject`).set(manager.auth).send({ reason: 'x' }).expect(404);
+    expect((await account(stack, volunteer)).balanceMinutes).toBe(0);
+
+    await checkIn(elder);
+    await http(stack).get(`/api/v1/time-bank/services/${service.body.id}`).set(manager.auth).expect(200);
+    await http(stack).post(`/api/v1/time-bank/services/${service.body.id}/confirm`).set(otherManager.auth).expect(404);
+    const confirmed = await http(stack).post(`/api/v1/time-bank/services/${service.body.id}/confirm`).set(manager.auth).expect(200);
+    expect(confirmed.body).toMatchObject({ status: 'CONFIRMED' });
+    expect((await account(stack, volunteer)).balanceMinutes).toBe(60);
+
+    // The elder's redemption: their centre's manager completes it, another centre's may not touch it.
+    const gift = await http(stack).post('/api/v1/time-bank/gifts').set(volunteer.auth).set('Idempotency-Key', `scope-${elder.user.id}`).send({ toUserId: elder.user.id, minutes: 60, relationship: 'OTHER_FAMILY' });
+    expect(gift.status).toBe(201);
+    const booked = await http(stack)
+      .post('/api/v1/time-bank/redemptions')
+      .set(elder.auth)
+      .send({ serviceType: 'CLEANING', minutes: 60, scheduledFor: '2026-12-05T09:00:00+08:00' })
+      .expect(201);
+    await http(stack).get(`/api/v1/time-bank/redemptions/${booked.body.id}`).set(otherManager.auth).expect(404);
+    await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/complete`).set(otherManager.auth).expect(404);
+    await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/cancel`).set(otherManager.auth).expect(404);
+    const done = await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/complete`).set(manager.auth).expect(200);
+    expect(done.body.status).toBe('REDEEMED');
+  });
+
   it('sends minutes beyond the storage cap to the community pool as their own transfer', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const before = (await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200)).body;
@@ -134,7 +181,8 @@ describe('time bank contract', () => {
   });
 
   it('holds minutes at booking, takes them on completion, releases them on cancel', async () => {
-    const volunteer = await olderVolunteer(stack);
+    const volunteer = await createUser(stack, ['VOLUNTEER', 'SENIOR'], { birthDate: '1958-03-01' });
+    await checkIn(volunteer);
     await earn(stack, volunteer, senior, 300);
     const booked = await http(stack)
       .post('/api/v1/time-bank/redemptions')

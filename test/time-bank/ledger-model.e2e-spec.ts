@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { createCentre } from '../care-centre/care-fixtures';
 
 type Op =
   | { kind: 'earn'; volunteer: number; recipient: number; duration: number; startMinutesAgo: number; confirmations: number }
@@ -41,14 +42,19 @@ describe('time bank ledger model', () => {
   beforeAll(async () => {
     stack = await createTestStack({ config: { timeBankGiftLimitMinutesPerYear: 100_000 } });
     admin = await adminOf(stack);
-    manager = await createUser(stack, ['MANAGER']);
+    // The manager runs the care centre every member attends, so acts as staff for all of them.
+    const centreId = await createCentre(stack, admin);
+    manager = await createUser(stack, ['MANAGER'], { facilityIds: [centreId] });
     people = [
-      await createUser(stack, ['VOLUNTEER'], { birthDate: birthDateForAge(66) }),
+      await createUser(stack, ['VOLUNTEER', 'SENIOR'], { birthDate: birthDateForAge(66) }),
       await createUser(stack, ['VOLUNTEER', 'SENIOR'], { birthDate: birthDateForAge(72) }),
-      await createUser(stack, ['VOLUNTEER']),
+      await createUser(stack, ['VOLUNTEER', 'SENIOR']),
       await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(80) }),
       await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(61) }),
     ];
+    for (const person of people) {
+      await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({ seniorId: person.user.id }).expect(201);
+    }
   });
   afterAll(async () => stack.close());
 

@@ -95,6 +95,15 @@ export class CareCentresRepository {
   }
 
   /** One centre; `lock` takes the row for the rest of the caller's transaction. */
+  /** Whether the senior has ever checked in at one of the centres. */
+  async attendsAnyOf(seniorId: string, centreIds: string[]): Promise<boolean> {
+    const rows: { attends: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM care_check_ins WHERE centre_id = ANY ($2::uuid[]) AND senior_id = $1) AS attends`,
+      [seniorId, centreIds],
+    );
+    return rows[0]?.attends === true;
+  }
+
   async findCentre(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<CentreRow | null> {
     const rows: CentreRow[] = await manager.query(
       `SELECT ${CENTRE_COLUMNS} FROM care_centres c JOIN facilities f ON f.id = c.facility_id

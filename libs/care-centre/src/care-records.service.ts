@@ -68,6 +68,15 @@ export class CareRecordsService {
     private readonly idempotency: IdempotencyService,
   ) {}
 
+  /**
+   * Whether the senior belongs to one of these centres: has checked in there at least once. The
+   * one link between a person and a facility the platform records; the time bank scopes its
+   * managers by it.
+   */
+  async attendsAnyOf(seniorId: string, centreIds: string[]): Promise<boolean> {
+    return centreIds.length > 0 && this.centres.attendsAnyOf(seniorId, centreIds);
+  }
+
   async checkIn(principal: Principal, centreId: string, seniorId: string): Promise<CheckInRow> {
     await this.operatingCentreOf(principal, centreId);
     await this.requireSenior(seniorId);

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig, CommonError, type Principal, hasRole, requestHash, Role } from '@app/platform';
+import { APP_CONFIG, type AppConfig, CommonError, type Principal, requestHash } from '@app/platform';
 import { RedemptionEntity } from './entities/time-bank.entities';
 import { LedgerRepository } from './ledger.repository';
+import { StaffScope } from './staff-scope';
 import type { RedemptionStatus, ServiceType } from './time-bank.types';
 
 export interface NewRedemption {
@@ -52,6 +53,7 @@ export class RedemptionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: LedgerRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly staff: StaffScope,
   ) {}
 
   /**
@@ -76,18 +78,20 @@ export class RedemptionsService {
 
   async find(principal: Principal, id: string): Promise<RedemptionView> {
     const row = await this.dataSource.getRepository(RedemptionEntity).findOneBy({ id });
-    if (!row || !canSee(principal, row)) throw CommonError.notFound('redemption');
+    if (!row || !(row.userId === principal.id || (await this.staff.actsFor(principal, row.userId)))) throw CommonError.notFound('redemption');
     return toRedemptionView(row);
   }
 
   /** Takes the held minutes: a REDEEM transfer to the issuer that also ends the hold (`time_bank_complete`). Repeats are answered, not repeated. */
   async complete(principal: Principal, id: string): Promise<RedemptionView> {
-    return toRedemptionView(fromRow(await this.ledger.complete(id, principal.id, hasRole(principal, Role.MANAGER, Role.ADMIN))));
+    const privileged = await this.staff.actsFor(principal, () => this.ledger.redemptionHolder(id));
+    return toRedemptionView(fromRow(await this.ledger.complete(id, principal.id, privileged)));
   }
 
-  /** Releases the hold (`time_bank_cancel`); the owner, a manager or an admin may cancel. Repeats are answered, not repeated. */
+  /** Releases the hold (`time_bank_cancel`); the owner or staff for the owner (StaffScope) may cancel. Repeats are answered, not repeated. */
   async cancel(principal: Principal, id: string): Promise<RedemptionView> {
-    return toRedemptionView(fromRow(await this.ledger.cancel(id, principal.id, hasRole(principal, Role.MANAGER, Role.ADMIN))));
+    const privileged = await this.staff.actsFor(principal, () => this.ledger.redemptionHolder(id));
+    return toRedemptionView(fromRow(await this.ledger.cancel(id, principal.id, privileged)));
   }
 }
 
@@ -116,6 +120,3 @@ function fromRow(row: Record<string, unknown>): RedemptionEntity {
   };
 }
 
-function canSee(principal: Principal, row: RedemptionEntity): boolean {
-  return row.userId === principal.id || hasRole(principal, Role.MANAGER, Role.ADMIN);
-}

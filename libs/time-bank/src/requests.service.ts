@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CommonError, type Principal, TransactionRunner, hasRole, Role } from '@app/platform';
+import { CommonError, type Principal, TransactionRunner } from '@app/platform';
 import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { ServiceRequestEntity } from './entities/time-bank.entities';
 import { ServiceRecordsService, type ServiceRecordView } from './service-records.service';
+import { StaffScope } from './staff-scope';
 import { TimeBankError } from './time-bank.errors';
 import { RequestStatus, type ServiceType } from './time-bank.types';
 
@@ -59,6 +60,7 @@ export class RequestsService {
     private readonly transactions: TransactionRunner,
     private readonly services: ServiceRecordsService,
     private readonly notifications: NotificationOutbox,
+    private readonly staff: StaffScope,
   ) {}
 
   async post(seniorId: string, input: NewServiceRequest): Promise<ServiceRequestView> {
@@ -71,7 +73,8 @@ export class RequestsService {
 
   async find(principal: Principal, id: string): Promise<ServiceRequestView> {
     const row = await this.dataSource.getRepository(ServiceRequestEntity).findOneBy({ id });
-    const visible = row && (row.status === RequestStatus.OPEN || row.seniorId === principal.id || row.claimedBy === principal.id || hasRole(principal, Role.MANAGER, Role.ADMIN));
+    const visible =
+      row && (row.status === RequestStatus.OPEN || row.seniorId === principal.id || row.claimedBy === principal.id || (await this.staff.actsFor(principal, row.seniorId)));
     if (!row || !visible) throw CommonError.notFound('request');
     return toView(row);
   }

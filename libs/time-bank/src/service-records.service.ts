@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig, CommonError, type Principal, TransactionRunner, hasRole, Role, violatedConstraint } from '@app/platform';
+import { APP_CONFIG, type AppConfig, CommonError, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
 import { UsersService } from '@app/identity';
 import { NotificationKind, NotificationOutbox } from '@app/notifications';
+import { StaffScope } from './staff-scope';
 import { VolunteerServiceEntity } from './entities/time-bank.entities';
 import { LedgerRepository } from './ledger.repository';
 import { TimeBankError } from './time-bank.errors';
@@ -62,6 +63,7 @@ export class ServiceRecordsService {
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifications: NotificationOutbox,
+    private readonly staff: StaffScope,
   ) {}
 
   async record(volunteerId: string, input: NewServiceRecord, options: { requestId?: string; manager?: EntityManager } = {}): Promise<ServiceRecordView> {
@@ -110,7 +112,7 @@ export class ServiceRecordsService {
 
   async find(principal: Principal, id: string): Promise<ServiceRecordView> {
     const record = await this.dataSource.getRepository(VolunteerServiceEntity).findOneBy({ id });
-    if (!record || !canSee(principal, record)) throw CommonError.notFound('service');
+    if (!record || !(record.volunteerId === principal.id || (await this.canDecide(principal, record)))) throw CommonError.notFound('service');
     return toServiceRecordView(record);
   }
 
@@ -121,7 +123,8 @@ export class ServiceRecordsService {
    * service confirmed (its row is locked first) and credits nothing.
    */
   async confirm(principal: Principal, id: string): Promise<ServiceRecordView> {
-    const row = await this.ledger.confirm(id, principal.id, hasRole(principal, Role.MANAGER, Role.ADMIN), this.config.timeBankStorageCapMinutes);
+    const privileged = await this.staff.actsFor(principal, () => this.ledger.serviceRecipient(id));
+    const row = await this.ledger.confirm(id, principal.id, privileged, this.config.timeBankStorageCapMinutes);
     return toServiceRecordView({
       id: row.id as string,
       volunteerId: row.volunteer_id as string,
@@ -156,15 +159,12 @@ export class ServiceRecordsService {
   /** Locks the service row (first, before any account) and checks the caller may decide on it. */
   private async lockForDecision(manager: EntityManager, principal: Principal, id: string): Promise<VolunteerServiceEntity> {
     const record = await manager.getRepository(VolunteerServiceEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!record || !canDecide(principal, record)) throw CommonError.notFound('service');
+    if (!record || !(await this.canDecide(principal, record))) throw CommonError.notFound('service');
     return record;
   }
-}
 
-function canDecide(principal: Principal, record: VolunteerServiceEntity): boolean {
-  return record.recipientId === principal.id || hasRole(principal, Role.MANAGER, Role.ADMIN);
-}
-
-function canSee(principal: Principal, record: VolunteerServiceEntity): boolean {
-  return record.volunteerId === principal.id || canDecide(principal, record);
+  /** The recipient decides on a service; so do staff for the recipient (StaffScope). */
+  private async canDecide(principal: Principal, record: VolunteerServiceEntity): Promise<boolean> {
+    return record.recipientId === principal.id || this.staff.actsFor(principal, record.recipientId);
+  }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CareCentreModule } from '@app/care-centre';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { GiftsService } from './gifts.service';
@@ -8,14 +9,15 @@ import { LedgerService } from './ledger.service';
 import { RedemptionsService } from './redemptions.service';
 import { RequestsService } from './requests.service';
 import { ServiceRecordsService } from './service-records.service';
+import { StaffScope } from './staff-scope';
 import { StatementService } from './statement-export';
 import { TimeBankController } from './time-bank.controller';
 import { TimeBankDemoSeeder } from './time-bank.seeder';
 
 /** TimeBank: the ledger and what moves minutes, shared by API, worker and CLI. */
 @Module({
-  imports: [IdentityModule, NotificationsModule],
-  providers: [LedgerRepository, LedgerService, LedgerFiguresService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService, StatementService, TimeBankDemoSeeder],
+  imports: [IdentityModule, NotificationsModule, CareCentreModule],
+  providers: [StaffScope, LedgerRepository, LedgerService, LedgerFiguresService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService, StatementService, TimeBankDemoSeeder],
   exports: [LedgerService, LedgerFiguresService, StatementService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService],
 })
 export class TimeBankModule {}

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { CareRecordsService } from '@app/care-centre';
+import { hasRole, type Principal, Role } from '@app/platform';
+
+/**
+ * Who may act in the time bank as staff for a person (confirm or reject a service given to
+ * them, complete or cancel their redemption, read their records): an administrator always; a
+ * manager for the seniors who attend one of the manager's care centres (have checked in there).
+ * Anyone else is told the record does not exist, as for any record that is not theirs.
+ */
+@Injectable()
+export class StaffScope {
+  constructor(private readonly care: CareRecordsService) {}
+
+  /** Whether the principal is staff for the person `personOf` names (read only when it matters). */
+  async actsFor(principal: Principal, personOf: string | null | (() => Promise<string | null>)): Promise<boolean> {
+    if (hasRole(principal, Role.ADMIN)) return true;
+    if (!hasRole(principal, Role.MANAGER) || principal.facilityIds.length === 0) return false;
+    const person = typeof personOf === 'function' ? await personOf() : personOf;
+    return person !== null && this.care.attendsAnyOf(person, principal.facilityIds);
+  }
+}
