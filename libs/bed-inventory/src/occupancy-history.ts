@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ReadDatabase } from '@app/platform';
 import type { BedStatus, CareLevel } from './bed-state';
+import { BedFiguresService } from './bed-figures';
 
 /** Occupancy of one facility: live from the bed rows, or at a past instant replayed from the history. */
 export interface OccupancyView {
@@ -32,9 +33,9 @@ export interface FacilityPeriodOccupancy {
   occupancyRateAtEnd: number;
   /** Occupied bed-time ÷ existing bed-time over [from, to): time-weighted, to four decimals. */
   averageOccupancyRate: number;
-  /** ADMIT events in [from, to) (a transfer between beds is neither an admission nor a discharge). */
+  /** ADMIT events in [from, to), and transfers in from another facility (a transfer within the facility is neither). */
   admissions: number;
-  /** DISCHARGE events in [from, to). */
+  /** DISCHARGE events in [from, to), and transfers out to another facility. */
   discharges: number;
 }
 
@@ -89,6 +90,7 @@ export class OccupancyHistory {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly read: ReadDatabase,
+    private readonly figures: BedFiguresService,
   ) {}
 
   /** Live figures from the bed rows. */
@@ -109,51 +111,29 @@ export class OccupancyHistory {
 
   /**
    * The facility's bed figures over [from, to) (see FacilityPeriodOccupancy); null when there
-   * is no such facility. May read the replica (`DATABASE_READ_URL`): a report may lag.
+   * is no such facility or it did not exist yet. The end figures are the replay just before `to`;
+   * the time-weighted rate, admissions and discharges come from the district report's own query
+   * (`BedFiguresService`), so the two never count differently. May read the replica
+   * (`DATABASE_READ_URL`): a report may lag.
    */
   async period(facilityId: string, from: Date, to: Date): Promise<FacilityPeriodOccupancy | null> {
     if (!(from.getTime() < to.getTime())) throw new RangeError('period: from must be before to');
-    const facility = await this.read.query<{ id: string; name: string }>(`SELECT id, name FROM facilities WHERE id = $1`, [facilityId]);
-    if (facility.length === 0) return null;
+    const figures = (await this.figures.periodFigures(from, to)).find((f) => f.facilityId === facilityId);
+    if (!figures) return null;
     const [end] = await this.read.query<Counts>(`SELECT ${COUNTS} FROM (${REPLAYED}) replayed`, [facilityId, to, false]);
-    const [time] = await this.read.query<{ bed_seconds: number; occupied_seconds: number; admissions: number; discharges: number }>(
-      `WITH ev AS (
-         SELECT e.to_status, e.at, lead(e.at) OVER (PARTITION BY e.bed_id ORDER BY e.version) AS next_at
-           FROM bed_events e WHERE e.facility_id = $1 AND e.at < $3
-       ), spans AS (
-         SELECT to_status, greatest(at, $2) AS s, least(coalesce(next_at, $3), $3) AS t FROM ev
-       )
-       SELECT coalesce(sum(extract(epoch FROM t - s)) FILTER (WHERE t > s), 0)::float8 AS bed_seconds,
-              coalesce(sum(extract(epoch FROM t - s)) FILTER (WHERE t > s AND to_status IN ('OCCUPIED', 'ON_LEAVE')), 0)::float8 AS occupied_seconds,
-              (SELECT count(*)::int FROM bed_events WHERE facility_id = $1 AND action = 'ADMIT' AND at >= $2 AND at < $3) AS admissions,
-              (SELECT count(*)::int FROM bed_events WHERE facility_id = $1 AND action = 'DISCHARGE' AND at >= $2 AND at < $3) AS discharges
-         FROM spans`,
-      [facilityId, from, to],
-    );
-    const figures = toOccupancyView(end);
+    const atEnd = toOccupancyView(end);
     return {
       facilityId,
-      name: facility[0].name,
+      name: figures.name,
       from: from.toISOString(),
       to: to.toISOString(),
-      totalBeds: figures.totalBeds,
-      occupiedAtEnd: figures.occupied,
-      onLeaveAtEnd: figures.onLeave,
-      occupancyRateAtEnd: figures.occupancyRate,
-      averageOccupancyRate: time.bed_seconds > 0 ? round4(time.occupied_seconds / time.bed_seconds) : 0,
-      admissions: time.admissions,
-      discharges: time.discharges,
+      totalBeds: atEnd.totalBeds,
+      occupiedAtEnd: atEnd.occupied,
+      onLeaveAtEnd: atEnd.onLeave,
+      occupancyRateAtEnd: atEnd.occupancyRate,
+      averageOccupancyRate: figures.bedSeconds > 0 ? round4(figures.occupiedSeconds / figures.bedSeconds) : 0,
+      admissions: figures.admissions,
+      discharges: figures.discharges,
     };
-  }
-
-  /** `period` for every facility that has beds (nursing homes and rehabilitation hospitals), by kind and name. */
-  async periodForAll(from: Date, to: Date): Promise<FacilityPeriodOccupancy[]> {
-    const facilities = await this.read.query<{ id: string }>(`SELECT id FROM facilities WHERE kind IN ('NURSING_HOME', 'REHAB_HOSPITAL') ORDER BY kind, name, id`, []);
-    const result: FacilityPeriodOccupancy[] = [];
-    for (const facility of facilities) {
-      const figures = await this.period(facility.id, from, to);
-      if (figures) result.push(figures);
-    }
-    return result;
   }
 }
