@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NotificationKind } from '../notification.types';
-import { maskPhone, type SmsMessage, type SmsProvider, type SmsResult } from './sms-provider';
+import { maskPhone } from '@app/identity';
+import type { SmsMessage, SmsProvider, SmsResult } from './sms-provider';
 
 /** Development: one log line per message, with the masked phone and the kind only. */
 export class LogSmsProvider implements SmsProvider {

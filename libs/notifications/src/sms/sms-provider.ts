@@ -24,7 +24,3 @@ export interface SmsProvider {
   send(message: SmsMessage): Promise<SmsResult>;
 }
 
-/** 138****0000: what a log line or a response may show of a phone number. */
-export function maskPhone(phone: string): string {
-  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-}
