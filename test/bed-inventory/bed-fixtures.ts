@@ -8,6 +8,13 @@ export interface FacilityFixture {
   manager: TestUser;
 }
 
+/** A bed action (`POST /beds/:id/<action>`) by `user`, with an If-Match when one is given. */
+export function bedAction(stack: TestStack, user: TestUser, bedId: string, action: string, body: Record<string, unknown> = {}, ifMatch?: string) {
+  const request = http(stack).post(`/api/v1/beds/${bedId}/${action}`).set(user.auth);
+  if (ifMatch !== undefined) request.set('If-Match', ifMatch);
+  return request.send(body);
+}
+
 /** A nursing home with an administrator and a manager assigned to it. */
 export async function nursingHome(stack: TestStack, admin?: TestUser): Promise<FacilityFixture> {
   facilityCounter += 1;

@@ -7,7 +7,7 @@
  */
 import { OccupancyHistory } from '@app/bed-inventory';
 import { createTestStack, http, type TestStack } from '@app/testing';
-import { addBeds, addResident, type FacilityFixture, nursingHome } from './bed-fixtures';
+import { addBeds, addResident, bedAction, type FacilityFixture, nursingHome } from './bed-fixtures';
 
 type Json = Record<string, unknown>;
 interface HistoryEvent {
@@ -36,11 +36,7 @@ describe('beds on leave', () => {
   });
   afterAll(async () => stack.close());
 
-  const post = (bedId: string, action: string, body: Json = {}, ifMatch?: string) => {
-    const req = http(stack).post(`/api/v1/beds/${bedId}/${action}`).set(f.manager.auth);
-    if (ifMatch !== undefined) req.set('If-Match', ifMatch);
-    return req.send(body);
-  };
+  const post = (bedId: string, action: string, body: Json = {}, ifMatch?: string) => bedAction(stack, f.manager, bedId, action, body, ifMatch);
   const leave = { reason: '住院治疗', expectedReturnOn: chinaDay(5) };
 
   /** Every bed's history, read over HTTP, keyed by bed id. */

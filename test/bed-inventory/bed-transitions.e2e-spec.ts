@@ -1,7 +1,7 @@
 /** Proves every legal and illegal bed move over HTTP, If-Match and 412, the history of each action, replay of history, and the database rules behind them. */
 import { replayBedHistory } from '@app/bed-inventory';
 import { createTestStack, http, type TestStack } from '@app/testing';
-import { addBeds, addResident, type FacilityFixture, nursingHome } from './bed-fixtures';
+import { addBeds, addResident, bedAction, type FacilityFixture, nursingHome } from './bed-fixtures';
 
 type Json = Record<string, unknown>;
 
@@ -14,11 +14,7 @@ describe('bed transitions', () => {
   });
   afterAll(async () => stack.close());
 
-  const post = (bedId: string, action: string, body: Json = {}, ifMatch?: string) => {
-    const req = http(stack).post(`/api/v1/beds/${bedId}/${action}`).set(f.manager.auth);
-    if (ifMatch !== undefined) req.set('If-Match', ifMatch);
-    return req.send(body);
-  };
+  const post = (bedId: string, action: string, body: Json = {}, ifMatch?: string) => bedAction(stack, f.manager, bedId, action, body, ifMatch);
 
   it('walks every legal move, keeps a history of each, and the history replays to the current state', async () => {
     const [b1, b2, b3] = await addBeds(stack, f, 3);

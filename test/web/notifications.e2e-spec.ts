@@ -2,6 +2,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { adminOf, createTestStack, createUser, http, startExtraWorker, type TestStack } from '@app/testing';
+import { createCourse, createTerm } from '../enrolment/helpers';
 import { axeViolations, ensureWebBuild, launchBrowser, openContext, settled, waitForText } from './browser';
 
 describe('web: notifications', () => {
@@ -26,19 +27,10 @@ describe('web: notifications', () => {
 
   it('the bell counts a decided ticket live, the inbox shows it and marks it read, and text messages can be turned off', async () => {
     const admin = await adminOf(stack);
-    const now = Date.now();
-    const term = await http(stack)
-      .post('/api/v1/enrolment/terms')
-      .set(admin.auth)
-      .send({ name: '2026年秋季学期', opensAt: new Date(now - 3_600_000).toISOString(), closesAt: new Date(now + 86_400_000).toISOString(), maxCoursesPerSenior: 3, minAge: 55 })
-      .expect(201);
-    const course = await http(stack)
-      .post('/api/v1/enrolment/courses')
-      .set(admin.auth)
-      .send({ termId: term.body.id, title: '葫芦丝', campus: '上城区老年大学', capacity: 5, weekday: 2, startTime: '09:00', endTime: '10:30', mode: 'FIRST_COME' })
-      .expect(201);
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { title: '葫芦丝', capacity: 5, weekday: 2 });
     const senior = await createUser(stack, ['SENIOR'], { name: '王秀英' });
-    await http(stack).post('/api/v1/enrolment/applications').set(senior.auth).send({ courseId: course.body.id }).expect(202);
+    await http(stack).post('/api/v1/enrolment/applications').set(senior.auth).send({ courseId: course.id }).expect(202);
 
     context = await openContext(browser, stack, { token: senior.token });
     const page = await context.newPage();
