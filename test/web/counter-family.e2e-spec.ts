@@ -174,10 +174,10 @@ describe('web: the service counter and the family', () => {
 
   it('shows no internal id on any page, for any role', async () => {
     const pages: [TestUser, string[]][] = [
-      [world.senior, ['/', '/courses', '/applications', `/applications/${world.ticketId}`, '/time-bank', '/time-bank/give/recipient', '/family']],
+      [world.senior, ['/', '/courses', '/applications', `/applications/${world.ticketId}`, '/time-bank', '/time-bank/give/recipient', '/family', '/notifications']],
       [world.volunteer, ['/', '/time-bank', '/time-bank/requests', '/time-bank/log/recipient']],
       [world.centreManager, ['/', `/care-centres/${world.centreId}`, `/care-centres/${world.centreId}?form=service`]],
-      [world.admin, ['/', '/admin', '/counter']],
+      [world.admin, ['/', '/admin', '/admin/report', '/counter', '/notifications']],
       [counter, ['/', '/counter', `/counter?q=${encodeURIComponent('李桂兰')}`, `/counter/seniors/${world.senior.user.id}`, `/counter/seniors/${world.senior.user.id}/reset`, `/counter/seniors/${world.senior.user.id}/link`]],
     ];
     const shown: string[] = [];
