@@ -181,7 +181,7 @@ export class CatalogueService {
     const byTerm = new Map<string, string[]>();
     for (const course of page) byTerm.set(course.termId, [...(byTerm.get(course.termId) ?? []), course.id]);
     for (const [term, ids] of byTerm) {
-      const cached = (await this.store.counts(term)) ?? new Map();
+      const cached = (await this.store.counts(term)) ?? new Map<string, { confirmedCount: number; waitlistCount: number }>();
       const missing = ids.filter((id) => !cached.has(id));
       if (missing.length > 0) {
         const fresh = await this.repository.counts(missing);

@@ -53,14 +53,14 @@ export class InboxService {
 
   async list(userId: string, options: { unread: boolean; limit: number; offset: number; lang: Lang }): Promise<{ items: InboxItem[]; total: number; unread: number }> {
     const filter = options.unread ? 'AND read_at IS NULL' : '';
-    const [rows, counts]: [Row[], { total: string; unread: string }[]] = await Promise.all([
-      this.dataSource.query(
+    const [rows, counts] = await Promise.all([
+      this.dataSource.query<Row[]>(
         `SELECT id, kind, params, link, created_at, read_at FROM notifications
           WHERE addressee_id = $1 AND channel = 'INBOX' ${filter}
           ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
         [userId, options.limit, options.offset],
       ),
-      this.dataSource.query(
+      this.dataSource.query<{ total: string; unread: string }[]>(
         `SELECT count(*) FILTER (WHERE true ${filter}) AS total, count(*) FILTER (WHERE read_at IS NULL) AS unread
            FROM notifications WHERE addressee_id = $1 AND channel = 'INBOX'`,
         [userId],

@@ -73,13 +73,13 @@ export class LedgerFiguresService {
     const accounts: { id: string }[] = await this.dataSource.query(`SELECT id FROM time_bank_accounts WHERE user_id = $1`, [userId]);
     const accountId = accounts[0]?.id ?? null;
     if (!accountId) return { accountId, openingBalanceMinutes: 0, openingHeldMinutes: 0, lines: [], closingBalanceMinutes: 0, closingHeldMinutes: 0 };
-    const [before, lines]: [{ balance: string; held: string }[], Record<string, unknown>[]] = await Promise.all([
-      this.dataSource.query(
+    const [before, lines] = await Promise.all([
+      this.dataSource.query<{ balance: string; held: string }[]>(
         `SELECT balance_after_minutes AS balance, held_after_minutes AS held FROM time_bank_entries
           WHERE account_id = $1 AND created_at < $2 ORDER BY seq DESC LIMIT 1`,
         [accountId, start.toISOString()],
       ),
-      this.dataSource.query(
+      this.dataSource.query<Record<string, unknown>[]>(
         `SELECT seq, created_at AS at, kind, minutes, held_delta_minutes AS "heldDeltaMinutes",
                 balance_after_minutes AS "balanceAfterMinutes", held_after_minutes AS "heldAfterMinutes"
            FROM time_bank_entries WHERE account_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY seq`,

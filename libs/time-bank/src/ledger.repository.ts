@@ -330,13 +330,13 @@ export class LedgerRepository {
   }
 
   async listEntries(accountId: string, limit: number, offset: number): Promise<{ items: EntryRow[]; total: number }> {
-    const [rows, count]: [Raw[], Raw[]] = await Promise.all([
-      this.dataSource.query(`SELECT * FROM time_bank_entries WHERE account_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3`, [
+    const [rows, count] = await Promise.all([
+      this.dataSource.query<Raw[]>(`SELECT * FROM time_bank_entries WHERE account_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3`, [
         accountId,
         limit,
         offset,
       ]),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM time_bank_entries WHERE account_id = $1`, [accountId]),
+      this.dataSource.query<Raw[]>(`SELECT count(*)::int AS total FROM time_bank_entries WHERE account_id = $1`, [accountId]),
     ]);
     return { items: rows.map(toEntry), total: Number(count[0]?.total ?? 0) };
   }
@@ -386,16 +386,16 @@ export class LedgerRepository {
    * transfer without any leg, which is then named by a full scan.
    */
   async unbalancedTransfers(checkpoint: AuditCheckpoint | null): Promise<{ transferId: string; sumMinutes: number; legs: number }[]> {
-    const [grouped, counts]: [Raw[], Raw[]] = await Promise.all([
+    const [grouped, counts] = await Promise.all([
       // The two legs of a transfer are written by one statement, so they lie on the same side of
       // any checkpoint; a leg added later to an old transfer shows up here as a group of one.
-      this.dataSource.query(
+      this.dataSource.query<Raw[]>(
         `SELECT transfer_id AS id, sum(minutes) AS total, count(*)::int AS legs FROM time_bank_entries
           WHERE seq > $1::bigint AND transfer_id IS NOT NULL
           GROUP BY transfer_id HAVING sum(minutes) <> 0 OR count(*) <> 2`,
         [checkpoint?.throughSeq ?? 0],
       ),
-      this.dataSource.query(
+      this.dataSource.query<Raw[]>(
         `SELECT (SELECT count(*) FROM time_bank_transfers) * 2 AS expected,
                 $2::bigint + (SELECT count(*) FROM time_bank_entries WHERE seq > $1::bigint AND transfer_id IS NOT NULL) AS legs`,
         [checkpoint?.throughSeq ?? 0, checkpoint?.legs ?? 0],

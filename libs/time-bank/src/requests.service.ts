@@ -82,8 +82,8 @@ export class RequestsService {
   /** Requests with the given status, those matching the volunteer's skills first, then by wanted time. */
   async list(volunteerId: string, status: RequestStatus, limit: number, offset: number): Promise<{ items: ServiceRequestView[]; total: number }> {
     const visibleToAll = status === RequestStatus.OPEN;
-    const [rows, count]: [Record<string, unknown>[], { total: number }[]] = await Promise.all([
-      this.dataSource.query(
+    const [rows, count] = await Promise.all([
+      this.dataSource.query<Record<string, unknown>[]>(
         `SELECT r.id, EXISTS (SELECT 1 FROM time_bank_volunteer_skills s WHERE s.volunteer_id = $1 AND s.service_type = r.service_type) AS matches
            FROM time_bank_requests r
           WHERE r.status = $2 AND ($3 OR r.claimed_by = $1)
@@ -91,7 +91,7 @@ export class RequestsService {
           LIMIT $4 OFFSET $5`,
         [volunteerId, status, visibleToAll, limit, offset],
       ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM time_bank_requests r WHERE r.status = $2 AND ($3 OR r.claimed_by = $1)`, [
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM time_bank_requests r WHERE r.status = $2 AND ($3 OR r.claimed_by = $1)`, [
         volunteerId,
         status,
         visibleToAll,

@@ -1,7 +1,7 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { Queue } from 'bullmq';
+import { Queue, type Worker } from 'bullmq';
 
 /** The same error of the same queue or worker is logged at most this often. */
 export const QUEUE_ERROR_LOG_EVERY_MS = 10_000;
@@ -23,7 +23,10 @@ export class QueueConnectionErrors implements OnApplicationBootstrap {
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
       if (instance instanceof Queue) this.watch(`queue ${instance.name}`, instance);
-      else if (instance instanceof WorkerHost) this.watch(`worker ${instance.worker.name}`, instance.worker);
+      else if (instance instanceof WorkerHost) {
+        const worker: Worker = (instance as WorkerHost<Worker>).worker;
+        this.watch(`worker ${worker.name}`, worker);
+      }
     }
   }
 
