@@ -45,7 +45,7 @@ export class BedsController {
   @ApiOperation({ summary: 'Every change of the bed, oldest first (append-only history)' })
   @ApiOkResponse({ type: BedHistoryDto })
   async history(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: PageQueryDto): Promise<BedHistoryDto> {
-    return this.beds.history(p, id, query.limit ?? 50, query.offset ?? 0);
+    return this.beds.history(p, id, query.limit, query.offset);
   }
 
   @BedAction(':id/hold', 'Hold an available bed for a resident (AVAILABLE → RESERVED); the hold expires by itself', BedDto)

@@ -14,7 +14,7 @@ export class FacilitiesController {
   @ApiOperation({ summary: 'Facilities with bed totals by status, and district totals; derived from bed rows' })
   @ApiOkResponse({ type: FacilityListDto })
   async list(@Query() query: FacilityListQueryDto): Promise<FacilityListDto> {
-    return this.facilities.list(query.kind, query.limit ?? 50, query.offset ?? 0);
+    return this.facilities.list(query.kind, query.limit, query.offset);
   }
 
   @Post()

@@ -35,7 +35,7 @@ export class FacilityBedsController {
   @ApiOperation({ summary: "The facility's beds, by floor, room and code" })
   @ApiOkResponse({ type: BedListDto })
   async listBeds(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: BedListQueryDto): Promise<BedListDto> {
-    return this.beds.list(p, id, { status: query.status, careLevel: query.careLevel }, query.limit ?? 50, query.offset ?? 0);
+    return this.beds.list(p, id, { status: query.status, careLevel: query.careLevel }, query.limit, query.offset);
   }
 
   @Get('board')
@@ -106,6 +106,6 @@ export class FacilityBedsController {
   @ApiOperation({ summary: 'The waiting list in offer order, each entry with its priority score and position' })
   @ApiOkResponse({ type: WaitlistDto })
   async getWaitlist(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: PageQueryDto): Promise<WaitlistDto> {
-    return this.waitlist.list(p, id, query.limit ?? 50, query.offset ?? 0);
+    return this.waitlist.list(p, id, query.limit, query.offset);
   }
 }

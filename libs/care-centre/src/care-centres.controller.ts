@@ -56,7 +56,7 @@ export class CareCentresController {
   @ApiOperation({ summary: 'Care centres of the district, optionally by street and status' })
   @ApiOkResponse({ type: CareCentreListDto })
   async list(@Query() query: CareCentreListQueryDto): Promise<CareCentreListDto> {
-    return this.centres.list({ street: query.street, status: query.status }, query.limit ?? 50, query.offset ?? 0);
+    return this.centres.list({ street: query.street, status: query.status }, query.limit, query.offset);
   }
 
   // Declared before ':id' so that "kpis" is never taken for a centre id.

@@ -77,7 +77,7 @@ export class EnrolmentCatalogueController {
   @ApiOperation({ summary: 'Courses with confirmed and waitlist counts (served from cache during a burst)' })
   @ApiOkResponse({ type: EnrolmentCourseListDto })
   async courses(@Query() query: CourseListQueryDto): Promise<EnrolmentCourseListDto> {
-    return this.catalogue.listCourses(query.termId?.toLowerCase(), query.limit ?? 50, query.offset ?? 0);
+    return this.catalogue.listCourses(query.termId?.toLowerCase(), query.limit, query.offset);
   }
 
   @Post('courses/:id/draw')
@@ -145,7 +145,7 @@ export class EnrolmentApplicationsController {
   @ApiOperation({ summary: 'The caller’s own tickets (mine=true), newest first' })
   @ApiOkResponse({ type: TicketListDto })
   async mine(@CurrentUser() principal: Principal, @Query() query: MyApplicationsQueryDto): Promise<TicketListDto> {
-    return this.applications.mine(principal, query.limit ?? 50, query.offset ?? 0);
+    return this.applications.mine(principal, query.limit, query.offset);
   }
 
   @Get(':ticketId')

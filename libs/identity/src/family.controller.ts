@@ -42,6 +42,6 @@ export class FamilyController {
   @ApiOperation({ summary: 'What relatives, counter staff or administrators did for the senior, newest first' })
   @ApiOkResponse({ type: ActedForListDto })
   async actedForMe(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<ActedForListDto> {
-    return this.family.actedFor({ seniorId: principal.id, limit: query.limit ?? 50, offset: query.offset ?? 0 });
+    return this.family.actedFor({ seniorId: principal.id, limit: query.limit, offset: query.offset });
   }
 }

@@ -61,7 +61,7 @@ export class PeopleController {
   @ApiOperation({ summary: 'Actions taken for seniors by relatives, counter staff and administrators, newest first' })
   @ApiOkResponse({ type: ActedForListDto })
   async actedFor(@Query() query: PageQueryDto): Promise<ActedForListDto> {
-    return this.family.actedFor({ limit: query.limit ?? 50, offset: query.offset ?? 0 });
+    return this.family.actedFor({ limit: query.limit, offset: query.offset });
   }
 
   @Post('seniors')

@@ -21,7 +21,7 @@ export class NotificationsController {
   @ApiOperation({ summary: 'The caller’s notifications, newest first, with the unread count; `unread=true` lists only those not read' })
   @ApiOkResponse({ type: NotificationListDto })
   async list(@CurrentUser() principal: Principal, @Query() query: NotificationListQueryDto, @Headers('accept-language') acceptLanguage?: string): Promise<NotificationListDto> {
-    return this.inbox.list(principal.id, { unread: query.unread ?? false, limit: query.limit ?? 50, offset: query.offset ?? 0, lang: langOf(acceptLanguage) });
+    return this.inbox.list(principal.id, { unread: query.unread ?? false, limit: query.limit, offset: query.offset, lang: langOf(acceptLanguage) });
   }
 
   @Sse('notifications/events')

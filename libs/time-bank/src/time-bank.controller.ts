@@ -88,7 +88,7 @@ export class TimeBankController {
   @ApiOperation({ summary: 'The caller’s entries, newest first, each with the balance after it' })
   @ApiOkResponse({ type: EntryListDto })
   async myEntries(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<EntryListDto> {
-    return toEntryList(await this.ledger.myEntries(principal.id, query.limit ?? 50, query.offset ?? 0));
+    return toEntryList(await this.ledger.myEntries(principal.id, query.limit, query.offset));
   }
 
   @Get('accounts/:id')
@@ -105,7 +105,7 @@ export class TimeBankController {
   @ApiOkResponse({ type: EntryListDto })
   async accountEntries(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Query() query: PageQueryDto): Promise<EntryListDto> {
     const account = await this.ledger.accountFor(principal, id);
-    return toEntryList(await this.ledger.entries(account.id, query.limit ?? 50, query.offset ?? 0));
+    return toEntryList(await this.ledger.entries(account.id, query.limit, query.offset));
   }
 
   @Get('accounts/:userId/statement')
@@ -216,7 +216,7 @@ export class TimeBankController {
   @ApiOperation({ summary: 'Requests for volunteers: open ones, those matching the caller’s skills first' })
   @ApiOkResponse({ type: RequestListDto })
   async listRequests(@CurrentUser() principal: Principal, @Query() query: RequestListQueryDto): Promise<RequestListDto> {
-    return this.requests.list(principal.id, query.status ?? RequestStatus.OPEN, query.limit ?? 50, query.offset ?? 0);
+    return this.requests.list(principal.id, query.status ?? RequestStatus.OPEN, query.limit, query.offset);
   }
 
   @Get('requests/:id')

@@ -2,7 +2,11 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** `?limit=&offset=` of every list (api.md: default 50, at most 200); extend it for filters. */
+/**
+ * `?limit=&offset=` of every list (docs/architecture.md, "Lists": default 50, at most 200); extend
+ * it for filters. The defaults live here: the global pipe builds the instance, so an absent
+ * parameter keeps its initial value.
+ */
 export class PageQueryDto {
   @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
@@ -10,7 +14,7 @@ export class PageQueryDto {
   @IsInt()
   @Min(1)
   @Max(200)
-  limit?: number;
+  limit: number = 50;
 
   @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
   @IsOptional()
@@ -18,5 +22,5 @@ export class PageQueryDto {
   @IsInt()
   @Min(0)
   @Max(1_000_000)
-  offset?: number;
+  offset: number = 0;
 }
