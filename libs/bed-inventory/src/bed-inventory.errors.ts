@@ -1,6 +1,6 @@
 import { DomainError, type ErrorKind, type FieldProblem } from '@app/platform';
 
-/** Stable codes of the bed-inventory domain (api.md, "Facilities, beds, residents"). */
+/** Stable codes of the bed-inventory domain (docs/api.md, "Facilities, beds, residents"). */
 export enum BedInventoryErrorCode {
   ILLEGAL_TRANSITION = 'ILLEGAL_TRANSITION',
   BED_NOT_AVAILABLE = 'BED_NOT_AVAILABLE',

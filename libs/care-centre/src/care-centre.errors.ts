@@ -1,6 +1,6 @@
 import { DomainError, type ErrorKind, type FieldProblem } from '@app/platform';
 
-/** Stable codes of the care-centre domain (api.md, "Care centres"). */
+/** Stable codes of the care-centre domain (docs/api.md, "Care centres"). */
 export enum CareCentreErrorCode {
   ALREADY_CHECKED_IN = 'ALREADY_CHECKED_IN',
   DAY_CAPACITY_REACHED = 'DAY_CAPACITY_REACHED',

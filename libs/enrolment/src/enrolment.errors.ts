@@ -1,6 +1,6 @@
 import { DomainError } from '@app/platform';
 
-/** Stable machine codes of enrolment (api.md, "Enrolment"). */
+/** Stable machine codes of enrolment (docs/api.md, "Enrolment"). */
 export enum EnrolmentErrorCode {
   ENROLMENT_CLOSED = 'ENROLMENT_CLOSED',
   TERM_STILL_OPEN = 'TERM_STILL_OPEN',

@@ -4,7 +4,7 @@ export enum CourseMode {
   LOTTERY = 'LOTTERY',
 }
 
-/** A ticket's life: QUEUED while only accepted, then an outcome (api.md, "Enrolment"). */
+/** A ticket's life: QUEUED while only accepted, then an outcome (docs/api.md, "Enrolment"). */
 export enum TicketStatus {
   QUEUED = 'QUEUED',
   CONFIRMED = 'CONFIRMED',

@@ -1,4 +1,4 @@
-/** What happened, as the inbox and the SMS templates name it (api.md, "Notifications"). */
+/** What happened, as the inbox and the SMS templates name it (docs/api.md, "Notifications"). */
 export const NotificationKind = {
   SEAT_CONFIRMED: 'SEAT_CONFIRMED',
   SEAT_WAITLISTED: 'SEAT_WAITLISTED',

@@ -6,7 +6,7 @@ import { NotificationDto, NotificationListDto, NotificationListQueryDto, Notific
 import { InboxService } from './inbox.service';
 import { langOf } from './notification-texts';
 
-/** The caller's inbox and notification preference (api.md, "Notifications"). */
+/** The caller's inbox and notification preference (docs/api.md, "Notifications"). */
 @ApiTags('notifications')
 @ApiBearerAuth()
 @Controller('me')

@@ -1,6 +1,6 @@
 import { DomainError } from '@app/platform';
 
-/** Stable machine codes of the time bank (api.md, "Time bank"). */
+/** Stable machine codes of the time bank (docs/api.md, "Time bank"). */
 export enum TimeBankErrorCode {
   INSUFFICIENT_MINUTES = 'INSUFFICIENT_MINUTES',
   NOT_ELIGIBLE = 'NOT_ELIGIBLE',

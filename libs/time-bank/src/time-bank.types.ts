@@ -1,4 +1,4 @@
-/** Kinds of service a volunteer gives or a senior asks for (api.md, "Time bank"). */
+/** Kinds of service a volunteer gives or a senior asks for (docs/api.md, "Time bank"). */
 export const ServiceType = {
   COMPANIONSHIP: 'COMPANIONSHIP',
   CLEANING: 'CLEANING',

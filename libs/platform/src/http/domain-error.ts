@@ -35,7 +35,7 @@ export class DomainError extends Error {
   }
 }
 
-/** Codes shared by every domain (api.md, "Conventions"). */
+/** Codes shared by every domain (docs/api.md, "Conventions"). */
 export enum CommonErrorCode {
   VALIDATION_FAILED = 'VALIDATION_FAILED',
   UNAUTHENTICATED = 'UNAUTHENTICATED',

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /**
- * `?limit=&offset=` of every list (docs/architecture.md, "Lists": default 50, at most 200); extend
+ * `?limit=&offset=` of every list (docs/api.md, "Conventions": default 50, at most 200); extend
  * it for filters. The defaults live here: the global pipe builds the instance, so an absent
  * parameter keeps its initial value.
  */

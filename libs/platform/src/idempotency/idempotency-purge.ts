@@ -6,7 +6,7 @@ import { QueueName } from '../queue/queue-names';
 import { registerQueue } from '../queue/queue.module';
 import { IdempotencyService } from './idempotency.service';
 
-/** How long an `Idempotency-Key` is remembered: the 24 h the contract promises (api.md). */
+/** How long an `Idempotency-Key` is remembered: the 24 h the contract promises (docs/api.md). */
 export const IDEMPOTENCY_RETENTION_HOURS = 24;
 /** How often the worker forgets the keys past the retention. */
 export const IDEMPOTENCY_PURGE_EVERY_MS = 60 * 60 * 1000;
