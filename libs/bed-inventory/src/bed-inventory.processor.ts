@@ -1,17 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { Metrics, QueueName } from '@app/platform';
+import { jobIdField, Metrics, QueueName } from '@app/platform';
 import { BedInventoryJobs, BedJob } from './bed-inventory.jobs';
 import { BedsService } from './beds.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function idFrom(data: unknown, field: string): string {
-  const value = (data as Record<string, unknown> | null)?.[field];
-  if (typeof value !== 'string' || !UUID.test(value)) throw new Error(`job payload needs a UUID ${field}`);
-  return value.toLowerCase();
-}
 
 /**
  * The bed-inventory queue: hold expiry, waiting-list offers and the repeating sweep. Every job
@@ -48,9 +40,9 @@ export class BedInventoryProcessor extends WorkerHost implements OnApplicationBo
   private async handle(name: BedJob, data: unknown): Promise<unknown> {
     switch (name) {
       case BedJob.ExpireHold:
-        return { expired: await this.beds.expireHold(idFrom(data, 'holdId')) };
+        return { expired: await this.beds.expireHold(jobIdField(data, 'holdId')) };
       case BedJob.OfferBed:
-        return { offeredEntryId: await this.beds.offerToWaitlist(idFrom(data, 'bedId')) };
+        return { offeredEntryId: await this.beds.offerToWaitlist(jobIdField(data, 'bedId')) };
       case BedJob.SweepHolds: {
         let expired = 0;
         for (const holdId of await this.beds.dueHoldIds()) if (await this.beds.expireHold(holdId)) expired += 1;

@@ -1,17 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { Metrics, QueueName } from '@app/platform';
+import { jobIdField, Metrics, QueueName } from '@app/platform';
 import { AllocatorService } from './allocator.service';
 import { EnrolmentJob, EnrolmentJobs } from './enrolment.jobs';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function idFrom(data: unknown, field: string): string {
-  const value = (data as Record<string, unknown> | null)?.[field];
-  if (typeof value !== 'string' || !UUID.test(value)) throw new Error(`job payload needs a UUID ${field}`);
-  return value.toLowerCase();
-}
 
 /**
  * The enrolment queue: allocation wake-ups, cancellations of queued tickets, promotions and the
@@ -50,11 +42,11 @@ export class EnrolmentProcessor extends WorkerHost implements OnApplicationBoots
   private async handle(name: EnrolmentJob, data: unknown): Promise<unknown> {
     switch (name) {
       case EnrolmentJob.Allocate:
-        return { decided: await this.allocator.drain(idFrom(data, 'termId')) };
+        return { decided: await this.allocator.drain(jobIdField(data, 'termId')) };
       case EnrolmentJob.Cancel:
-        return { cancelled: await this.allocator.cancelQueued(idFrom(data, 'ticketId')) };
+        return { cancelled: await this.allocator.cancelQueued(jobIdField(data, 'ticketId')) };
       case EnrolmentJob.Promote:
-        return { promoted: await this.allocator.promote(idFrom(data, 'courseId')) };
+        return { promoted: await this.allocator.promote(jobIdField(data, 'courseId')) };
       case EnrolmentJob.Sweep:
         return this.allocator.sweep();
       default:

@@ -17,6 +17,7 @@ export * from './http/problem.filter';
 export * from './http/validation.pipe';
 export * from './http/configure-http-app';
 export * from './http/parse-uuid.pipe';
+export * from './http/uuid';
 export * from './http/page-query.dto';
 export * from './http/export-file';
 export * from './http/report-period';

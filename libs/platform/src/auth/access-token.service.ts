@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CommonError } from '../http/domain-error';
+import { isUuid } from '../http/uuid';
 import { ALL_ROLES, type Principal, type Role } from './roles';
 
 interface AccessClaims {
@@ -13,8 +14,6 @@ interface AccessClaims {
   ver?: number;
   exp?: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Issues and verifies access tokens: HS256 only, so `alg: none` and key confusion fail. */
 @Injectable()
@@ -58,7 +57,7 @@ export class AccessTokenService {
     const valid =
       typeof claims.exp === 'number' &&
       typeof claims.sub === 'string' &&
-      UUID.test(claims.sub) &&
+      isUuid(claims.sub) &&
       Array.isArray(claims.roles) &&
       claims.roles.every((role) => ALL_ROLES.includes(role)) &&
       Array.isArray(claims.fids) &&

@@ -2,13 +2,12 @@ import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@ne
 import { Reflector } from '@nestjs/core';
 import { CommonError } from '../http/domain-error';
 import type { HttpRequest } from '../http/http-types';
+import { isUuid } from '../http/uuid';
 import { requestContext } from '../logging/logger';
 import { AccessTokenService } from './access-token.service';
 import { ActingFor, ACTS_FOR_SENIOR_METADATA } from './acting-for';
 import { ACCESS_METADATA, type AccessRule, type Principal } from './roles';
 import { TokenRevocations } from './token-revocations';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type GuardedRequest = HttpRequest & { user?: Principal };
 
@@ -96,7 +95,7 @@ export class AccessGuard implements CanActivate {
   }
 
   private checkedSeniorId(value: unknown): string {
-    if (typeof value !== 'string' || !UUID.test(value)) {
+    if (!isUuid(value)) {
       throw CommonError.validation('seniorId must be the id of a senior.', [{ field: 'seniorId', message: 'seniorId must be a UUID' }]);
     }
     return value;
@@ -132,7 +131,7 @@ export class AccessGuard implements CanActivate {
       if (response.statusCode < 400 && body !== null && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) {
         const fields = body as Record<string, unknown>;
         if (record) {
-          const subject = [fields.ticketId, fields.id].find((value): value is string => typeof value === 'string' && UUID.test(value)) ?? null;
+          const subject = [fields.ticketId, fields.id].find(isUuid) ?? null;
           this.actingFor.record(senior, action, subject).catch((error: Error) => this.logger.error(`could not record an action taken for a senior: ${error.message}`));
         }
         return original({ ...fields, actedBy: senior.actedBy });

@@ -1,13 +1,12 @@
 import { Injectable, type PipeTransform, type ArgumentMetadata } from '@nestjs/common';
 import { CommonError } from './domain-error';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from './uuid';
 
 /** `@Param('id', ParseUuid)`: a malformed id is a 400 VALIDATION_FAILED, never a database error. */
 @Injectable()
 export class ParseUuid implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
-    if (typeof value !== 'string' || !UUID.test(value)) {
+    if (!isUuid(value)) {
       const field = metadata.data ?? 'id';
       throw CommonError.validation(`${field} must be a UUID.`, [{ field, message: 'must be a UUID' }]);
     }
