@@ -1,10 +1,8 @@
-/** BullMQ queue names, one per domain and one for the platform's own upkeep. "Queue" always means a BullMQ queue. */
+/** BullMQ queue names: one per domain that has background work, and one for the platform's own upkeep. "Queue" always means a BullMQ queue. */
 export const QueueName = {
   Platform: 'platform',
   BedInventory: 'bed-inventory',
-  TimeBank: 'time-bank',
   Enrolment: 'enrolment',
-  CareCentre: 'care-centre',
   Notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
