@@ -1,23 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { bindRedisToDatabase, checkRedisDurability, ConfigError, configureHttpApp, createHttpAdapter, createLogger, type HttpApp, JsonLogger, loadConfig, REDIS, stopOnSignals } from '@app/platform';
+import { checkRedisDurability, configureHttpApp, createHttpAdapter, type HttpApp, REDIS, startProgram, stopOnSignals } from '@app/platform';
 import { ApiModule } from './api.module';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const logger = new JsonLogger(createLogger(config.logLevel, 'api'));
-  // Before any work: the Redis state under the prefix must belong to this database (or to none yet).
-  const binding = await bindRedisToDatabase(config);
-  logger.log({ msg: 'Redis state is bound to this database', ...binding, prefix: config.queuePrefix }, 'Bootstrap');
+  const { config, logger } = await startProgram('api');
   const app = await NestFactory.create<HttpApp>(ApiModule, createHttpAdapter(), { logger, bufferLogs: true });
   // Once stopping, every answer closes its connection: a client on keep-alive would otherwise
   // keep sending requests on it, and the server waits for its connections before it can exit.

@@ -1,21 +1,11 @@
 import 'reflect-metadata';
 import { getPriority, setPriority } from 'node:os';
 import { NestFactory } from '@nestjs/core';
-import { bindRedisToDatabase, checkRedisDurability, ConfigError, createLogger, JsonLogger, loadConfig, REDIS, stopOnSignals } from '@app/platform';
+import { checkRedisDurability, REDIS, startProgram, stopOnSignals } from '@app/platform';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const logger = new JsonLogger(createLogger(config.logLevel, 'worker'));
+  const { config, logger } = await startProgram('worker');
   // Allocation and other background jobs yield the CPU to the API's requests on a shared machine
   // (docs/enrolment.md, "Yielding to accepts"); lowering one's own priority needs no privilege.
   try {
@@ -23,9 +13,6 @@ async function main(): Promise<void> {
   } catch (error) {
     logger.warn({ msg: 'could not lower the worker priority', error: error instanceof Error ? error.message : String(error) }, 'Bootstrap');
   }
-  // Before any work: the Redis state under the prefix must belong to this database (or to none yet).
-  const binding = await bindRedisToDatabase(config);
-  logger.log({ msg: 'Redis state is bound to this database', ...binding, prefix: config.queuePrefix }, 'Bootstrap');
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger, bufferLogs: true });
   // An application context keeps buffered logs until a logger is set: without this call every
   // message of the worker's classes (a failed job, a retry) stayed in memory and was never written.

@@ -32,6 +32,7 @@ export * from './privacy/resident-id';
 export * from './privacy/id-card-cipher';
 export * from './logging/logger';
 export * from './lifecycle/stop-on-signals';
+export * from './lifecycle/program-start';
 export * from './metrics/metrics';
 export * from './idempotency/idempotency.service';
 export * from './idempotency/idempotency-purge';

@@ -184,13 +184,17 @@ export class SeniorReferenceDto implements SeniorReference {
 
 export class CheckInDto extends SeniorReferenceDto {}
 
-export class CheckInViewDto {
+/** What a centre recorded for a senior: a check-in or a service. */
+abstract class CentreRecordDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
   @ApiProperty({ format: 'uuid' })
   centreId: string;
   @ApiProperty({ format: 'uuid' })
   seniorId: string;
+}
+
+export class CheckInViewDto extends CentreRecordDto {
   @ApiProperty({ type: String, format: 'date', description: 'calendar day in Asia/Shanghai' })
   day: string;
   @ApiProperty({ type: String, format: 'date-time' })
@@ -216,13 +220,7 @@ export class CreateServiceRecordDto extends SeniorReferenceDto {
   quantity?: number;
 }
 
-export class ServiceRecordDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-  @ApiProperty({ format: 'uuid' })
-  centreId: string;
-  @ApiProperty({ format: 'uuid' })
-  seniorId: string;
+export class ServiceRecordDto extends CentreRecordDto {
   @ApiProperty({ enum: SERVICE_TYPES })
   serviceType: ServiceType;
   @ApiProperty({ type: String, format: 'date-time' })

@@ -33,7 +33,8 @@ export class LoginDto {
   password: string;
 }
 
-export class RegisterDto {
+/** Who a new account is and how it signs in: a registration, or a user an administrator creates. */
+abstract class NewAccountDto {
   @ApiProperty({ example: '王秀英', maxLength: 60 })
   @IsString()
   @Length(1, 60)
@@ -49,6 +50,9 @@ export class RegisterDto {
   @IsString()
   @Length(8, 72, { message: 'password must be 8 to 72 characters' })
   password: string;
+}
+
+export class RegisterDto extends NewAccountDto {
 
   @ApiPropertyOptional({ example: '330104195203151234', description: '18-character resident ID number (GB 11643); stored encrypted, shown masked. Required for seniors.' })
   @ValidateIf((dto: { as?: string }, value: unknown) => value !== undefined || dto.as !== 'FAMILY')
@@ -62,22 +66,7 @@ export class RegisterDto {
   as?: 'SENIOR' | 'FAMILY';
 }
 
-export class CreateUserDto {
-  @ApiProperty({ maxLength: 60 })
-  @IsString()
-  @Length(1, 60)
-  @Matches(/\S/, { message: 'name must not be blank' })
-  name: string;
-
-  @ApiProperty({ example: '13700002222' })
-  @IsString()
-  @Matches(PHONE, { message: PHONE_MESSAGE })
-  phone: string;
-
-  @ApiProperty({ minLength: 8, maxLength: 72 })
-  @IsString()
-  @Length(8, 72, { message: 'password must be 8 to 72 characters' })
-  password: string;
+export class CreateUserDto extends NewAccountDto {
 
   @ApiProperty({ enum: ALL_ROLES, isArray: true })
   @IsArray()
