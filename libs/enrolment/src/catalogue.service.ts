@@ -16,18 +16,9 @@ interface CourseEntry {
   loading?: Promise<CourseWithTerm | null>;
 }
 
-export interface CourseView {
-  id: string;
-  termId: string;
-  title: string;
-  campus: string;
-  capacity: number;
-  confirmedCount: number;
+/** A course as the catalogue shows it: the stored course with its waiting list's length. */
+export interface CourseView extends Omit<CourseRow, 'drawn'> {
   waitlistCount: number;
-  mode: CourseMode;
-  weekday: number;
-  startTime: string;
-  endTime: string;
 }
 
 export interface TermView {

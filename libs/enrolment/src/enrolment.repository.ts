@@ -27,21 +27,7 @@ export interface CourseRow {
   drawn: boolean;
 }
 
-export interface TicketRow {
-  id: string;
-  termId: string;
-  courseId: string;
-  seniorId: string;
-  sequence: number;
-  status: TicketStatus;
-  reason: RejectReason | null;
-  note: string | null;
-  drawRank: number | null;
-  acceptedAt: Date;
-  decidedAt: Date;
-  waitlistPosition: number | null;
-}
-
+/** A decided ticket as the allocator writes it (`acceptedAt` as the ISO string the queue carried). */
 export interface NewTicketRow {
   id: string;
   termId: string;
@@ -53,6 +39,13 @@ export interface NewTicketRow {
   note: string | null;
   drawRank: number | null;
   acceptedAt: string;
+}
+
+/** A stored ticket. */
+export interface TicketRow extends Omit<NewTicketRow, 'acceptedAt'> {
+  acceptedAt: Date;
+  decidedAt: Date;
+  waitlistPosition: number | null;
 }
 
 export interface DrawRow {
