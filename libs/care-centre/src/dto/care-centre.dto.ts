@@ -1,4 +1,4 @@
-import { EXPORT_FORMATS, type ExportFormat, PageQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { CENTRE_STATUSES, type CentreStatus, OPERATOR_KINDS, type OperatorKind, SERVICE_TYPES, type ServiceType } from '../care-centre.types';
@@ -149,12 +149,7 @@ export class CareCentreDto {
   updatedAt: string;
 }
 
-export class CareCentreListDto {
-  @ApiProperty({ type: [CareCentreDto] })
-  items: CareCentreDto[];
-  @ApiProperty({ type: Number, example: 20 })
-  total: number;
-}
+export class CareCentreListDto extends PageOf(CareCentreDto) {}
 
 /** Who a check-in or a service is for: exactly one of the senior's id, service card number or ID number. */
 export interface SeniorReference {

@@ -16,7 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ALL_ROLES, type Role } from '@app/platform';
+import { ALL_ROLES, PageOf, type Role } from '@app/platform';
 
 const PHONE = /^1[3-9]\d{9}$/;
 const PHONE_MESSAGE = 'phone must be an 11-digit mainland mobile number';
@@ -167,13 +167,7 @@ export class PersonDto {
   roles: Role[];
 }
 
-export class PeopleListDto {
-  @ApiProperty({ type: [PersonDto] })
-  items: PersonDto[];
-
-  @ApiProperty()
-  total: number;
-}
+export class PeopleListDto extends PageOf(PersonDto) {}
 
 export class RecipientQueryDto {
   @ApiProperty({ description: "the recipient's 11-digit phone or 10-digit service card number", maxLength: 20 })
@@ -342,13 +336,7 @@ export class FamilyLinkDto {
   relative: LinkedRelativeDto;
 }
 
-export class FamilyLinkListDto {
-  @ApiProperty({ type: [FamilyLinkDto] })
-  items: FamilyLinkDto[];
-
-  @ApiProperty()
-  total: number;
-}
+export class FamilyLinkListDto extends PageOf(FamilyLinkDto) {}
 
 export class FamilyLinkEndedDto {
   @ApiProperty({ format: 'uuid' })
@@ -397,10 +385,4 @@ export class ActedForDto {
   actedBy: ActedByDto;
 }
 
-export class ActedForListDto {
-  @ApiProperty({ type: [ActedForDto] })
-  items: ActedForDto[];
-
-  @ApiProperty()
-  total: number;
-}
+export class ActedForListDto extends PageOf(ActedForDto) {}

@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Type as ClassOf } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -23,4 +24,19 @@ export class PageQueryDto {
   @Min(0)
   @Max(1_000_000)
   offset: number = 0;
+}
+
+/**
+ * The answer of a list: `{ items, total }` (docs/api.md, "Conventions"), documented with the item's
+ * schema. `export class PeopleListDto extends PageOf(PersonDto) {}` names the schema.
+ */
+export function PageOf<T>(item: ClassOf<T>): ClassOf<{ items: T[]; total: number }> {
+  abstract class Page {
+    @ApiProperty({ type: [item] })
+    items: T[];
+
+    @ApiProperty({ type: Number, example: 1, description: 'all matching items, not only this page' })
+    total: number;
+  }
+  return Page as ClassOf<{ items: T[]; total: number }>;
 }
