@@ -1,4 +1,4 @@
-import { EXPORT_FORMATS, type ExportFormat, PageQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
@@ -43,10 +43,7 @@ export class EnrolmentTermDto {
   @ApiProperty() minAge: number;
 }
 
-export class EnrolmentTermListDto {
-  @ApiProperty({ type: [EnrolmentTermDto] }) items: EnrolmentTermDto[];
-  @ApiProperty() total: number;
-}
+export class EnrolmentTermListDto extends PageOf(EnrolmentTermDto) {}
 
 export class CreateCourseDto {
   @ApiProperty({ format: 'uuid' })
@@ -106,10 +103,7 @@ export class EnrolmentCourseDto {
   @ApiProperty({ example: '10:30' }) endTime: string;
 }
 
-export class EnrolmentCourseListDto {
-  @ApiProperty({ type: [EnrolmentCourseDto] }) items: EnrolmentCourseDto[];
-  @ApiProperty() total: number;
-}
+export class EnrolmentCourseListDto extends PageOf(EnrolmentCourseDto) {}
 
 export class EnrolmentPageQueryDto extends PageQueryDto {}
 
@@ -160,10 +154,7 @@ export class TicketDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: string | null;
 }
 
-export class TicketListDto {
-  @ApiProperty({ type: [TicketDto] }) items: TicketDto[];
-  @ApiProperty() total: number;
-}
+export class TicketListDto extends PageOf(TicketDto) {}
 
 export class RosterQueryDto {
   @ApiPropertyOptional({ enum: EXPORT_FORMATS, description: 'csv or xlsx: the roster as a file (names, masked phones and ID numbers); JSON without' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { PageQueryDto } from '@app/platform';
+import { PageOf, PageQueryDto } from '@app/platform';
 import { NOTIFICATION_KINDS, type NotificationKind } from '../notification.types';
 
 export class NotificationListQueryDto extends PageQueryDto {
@@ -22,9 +22,7 @@ export class NotificationDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) readAt: string | null;
 }
 
-export class NotificationListDto {
-  @ApiProperty({ type: [NotificationDto] }) items: NotificationDto[];
-  @ApiProperty() total: number;
+export class NotificationListDto extends PageOf(NotificationDto) {
   @ApiProperty({ description: 'notifications of the reader not read yet' }) unread: number;
 }
 

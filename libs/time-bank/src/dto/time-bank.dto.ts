@@ -1,4 +1,4 @@
-import { EXPORT_FORMATS, type ExportFormat, PageQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
@@ -46,10 +46,7 @@ export class EntryDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) redemptionId: string | null;
 }
 
-export class EntryListDto {
-  @ApiProperty({ type: [EntryDto] }) items: EntryDto[];
-  @ApiProperty({ type: Number }) total: number;
-}
+export class EntryListDto extends PageOf(EntryDto) {}
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -240,10 +237,7 @@ export class RequestDto {
   @ApiPropertyOptional({ type: Boolean, description: 'In lists: the caller has the skill this request asks for' }) matchesSkills?: boolean;
 }
 
-export class RequestListDto {
-  @ApiProperty({ type: [RequestDto] }) items: RequestDto[];
-  @ApiProperty({ type: Number }) total: number;
-}
+export class RequestListDto extends PageOf(RequestDto) {}
 
 export class CompleteRequestDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'When the service began; defaults to the wanted time' })
