@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { maskPhone, UsersService } from '@app/identity';
 import { type StreamableFile } from '@nestjs/common';
 import {
-  canManageFacility,
   CommonError,
-  type ExportFormat,
   exportFile,
+  type ExportFormat,
   IdempotencyService,
+  Permission,
   type Principal,
   reportPeriod,
+  requireAccess,
   Role,
   shanghaiDateTime,
   TransactionRunner,
@@ -189,7 +190,7 @@ export class CareRecordsService {
   private async visibleCentre(principal: Principal, centreId: string): Promise<CentreRow> {
     const centre = await this.centres.findCentre(centreId);
     if (!centre) throw CommonError.notFound('care centre');
-    if (!canManageFacility(principal, centreId)) throw CommonError.forbidden('You manage other centres, not this one.');
+    requireAccess(principal, Permission.FacilityManage, centreId, { forbidden: 'You manage other centres, not this one.' });
     return centre;
   }
 
@@ -197,9 +198,7 @@ export class CareRecordsService {
   private async operatingCentreOf(principal: Principal, centreId: string): Promise<CentreRow> {
     const centre = await this.centres.findCentre(centreId);
     if (!centre) throw CommonError.notFound('care centre');
-    if (!principal.roles.includes(Role.MANAGER) || !principal.facilityIds.includes(centreId)) {
-      throw CommonError.forbidden('You manage other centres, not this one.');
-    }
+    requireAccess(principal, Permission.FacilityOperate, centreId, { forbidden: 'You manage other centres, not this one.' });
     if (centre.status !== 'OPERATING') throw CareCentreError.notOperating();
     return centre;
   }

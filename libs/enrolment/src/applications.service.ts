@@ -1,6 +1,20 @@
 import { Inject, Injectable, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { APP_CONFIG, type AppConfig, CommonError, CommonErrorCode, DomainError, hasRole, type Principal, RateLimiter, requestHash, Role, TransactionRunner } from '@app/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  CommonError,
+  CommonErrorCode,
+  DomainError,
+  hasRole,
+  Permission,
+  type Principal,
+  RateLimiter,
+  requestHash,
+  requireAccess,
+  Role,
+  TransactionRunner,
+} from '@app/platform';
 import { CatalogueService } from './catalogue.service';
 import { EnrolmentError } from './enrolment.errors';
 import { EnrolmentJobs } from './enrolment.jobs';
@@ -86,18 +100,15 @@ export class ApplicationsService {
   async get(principal: Principal, ticketId: string): Promise<TicketView> {
     const row = await this.repository.ticket(ticketId);
     if (row) {
-      if (!this.mayRead(principal, row.seniorId)) throw CommonError.notFound('ticket');
+      requireAccess(principal, Permission.OwnerOrAdmin, row.seniorId, { notFound: 'ticket' });
       return ticketViewOf(row);
     }
     const queued = await this.store.ticket(ticketId);
-    if (!queued || !this.mayRead(principal, queued.seniorId)) throw CommonError.notFound('ticket');
+    if (!queued) throw CommonError.notFound('ticket');
+    requireAccess(principal, Permission.OwnerOrAdmin, queued.seniorId, { notFound: 'ticket' });
     // The allocator may have committed between the two reads; PostgreSQL wins when it has the row.
     const again = await this.repository.ticket(ticketId);
     return again ? ticketViewOf(again) : queuedViewOf(queued);
-  }
-
-  private mayRead(principal: Principal, seniorId: string): boolean {
-    return principal.id === seniorId || hasRole(principal, Role.ADMIN);
   }
 
   /** The caller's tickets, decided ones from PostgreSQL and the rest from Redis, newest first. */
@@ -123,12 +134,13 @@ export class ApplicationsService {
     const row = await this.repository.ticket(ticketId);
     if (!row) {
       const queued = await this.store.ticket(ticketId);
-      if (!queued || !this.mayRead(principal, queued.seniorId)) throw CommonError.notFound('ticket');
+      if (!queued) throw CommonError.notFound('ticket');
+      requireAccess(principal, Permission.OwnerOrAdmin, queued.seniorId, { notFound: 'ticket' });
       await this.store.requestCancel(ticketId);
       await this.jobs.cancel(ticketId);
       return { ...queuedViewOf(queued), status: TicketStatus.CANCELLED };
     }
-    if (!this.mayRead(principal, row.seniorId)) throw CommonError.notFound('ticket');
+    requireAccess(principal, Permission.OwnerOrAdmin, row.seniorId, { notFound: 'ticket' });
     if (row.status === TicketStatus.CANCELLED) return ticketViewOf(row);
     if (row.status === TicketStatus.REJECTED) throw EnrolmentError.notCancellable(row.status);
     const before = await this.transactions.run(async (manager) => {

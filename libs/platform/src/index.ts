@@ -22,6 +22,7 @@ export * from './http/page-query.dto';
 export * from './http/export-file';
 export * from './http/report-period';
 export * from './auth/roles';
+export * from './auth/access';
 export * from './auth/access-token.service';
 export * from './auth/access.guard';
 export * from './auth/rate-limiter';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CommonError, type Principal, TransactionRunner, hasRole, Role } from '@app/platform';
+import { CommonError, Permission, type Principal, requireAccess, TransactionRunner } from '@app/platform';
 import { type AccountRow, type EntryRow, LedgerRepository, type TransferRow } from './ledger.repository';
 import { AccountKind } from './time-bank.types';
 
@@ -66,7 +66,7 @@ export class LedgerService {
   async accountFor(principal: Principal, accountId: string): Promise<AccountRow> {
     const account = await this.ledger.findAccount(accountId);
     if (!account) throw CommonError.notFound('account');
-    if (account.userId !== principal.id && !hasRole(principal, Role.ADMIN)) throw CommonError.notFound('account');
+    requireAccess(principal, Permission.OwnerOrAdmin, account.userId, { notFound: 'account' });
     return account;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, type StreamableFile } from '@nestjs/common';
 import { maskPhone, UsersService } from '@app/identity';
-import { CommonError, type ExportFormat, exportFile, hasRole, type Principal, reportPeriod, Role, shanghaiDateTime } from '@app/platform';
+import { CommonError, exportFile, type ExportFormat, Permission, type Principal, reportPeriod, requireAccess, shanghaiDateTime } from '@app/platform';
 import type { StatementDto } from './dto/time-bank.dto';
 import { LedgerFiguresService } from './ledger-figures';
 import type { EntryKind } from './time-bank.types';
@@ -30,7 +30,7 @@ export class StatementService {
   ) {}
 
   async statement(principal: Principal, userId: string, from?: string, to?: string): Promise<StatementDto> {
-    if (userId !== principal.id && !hasRole(principal, Role.ADMIN)) throw CommonError.notFound('account');
+    requireAccess(principal, Permission.OwnerOrAdmin, userId, { notFound: 'account' });
     const period = reportPeriod(from, to);
     const user = await this.users.findById(userId);
     if (!user) throw CommonError.notFound('account');
