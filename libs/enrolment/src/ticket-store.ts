@@ -50,10 +50,10 @@ export class TicketStore {
 
   /**
    * Loads every enrolment script into Redis (every master of a cluster) ahead of the first
-   * application. ioredis sends a script's body with EVAL on the first call of each connection and
-   * its hash with EVALSHA after that; with the script loaded, that first EVAL finds it compiled,
-   * and an EVALSHA on a connection that has sent the body before finds it on a node that
-   * restarted or had its script cache flushed since.
+   * application, with the same source the commands send. ioredis sends a script's body with EVAL
+   * on the first call of each connection and its hash with EVALSHA after that: with the script
+   * loaded, that first EVAL finds it compiled, and after a node's script cache was flushed the
+   * next round loads it again before an EVALSHA misses and is sent again as EVAL.
    */
   async loadScripts(): Promise<void> {
     const masters = await mastersOf(this.redis);
