@@ -4,6 +4,8 @@
  * into dist/ with swc. Type-checking is done separately by `npm run typecheck` (part of
  * `npm test`); this build only transpiles, so it takes seconds and `npm start` stays quick.
  * Path aliases (`@app/platform` …) from tsconfig.json are rewritten to relative requires.
+ * Files the programs read at run time beside their modules (the Redis scripts, `*.lua`) are
+ * copied to the same place under dist/.
  */
 'use strict';
 const fs = require('node:fs');
@@ -17,8 +19,10 @@ const tsconfig = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'u
 // bench/ is compiled too, so `npm run bench` runs the same production build it measures.
 const sourceRoots = ['apps/api/src', 'apps/worker/src', 'apps/cli/src', 'libs', 'bench'];
 const skip = /\.(spec|e2e-spec|test)\.ts$/;
+const assets = /\.lua$/;
 
-function listSources(dir) {
+/** The files under `dir` whose names pass `wanted`, outside node_modules and libs/testing. */
+function listFiles(dir, wanted) {
   const found = [];
   if (!fs.existsSync(dir)) return found;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -26,8 +30,8 @@ function listSources(dir) {
     if (entry.isDirectory()) {
       // libs/testing is test-only and never part of a production build.
       if (entry.name === 'node_modules' || full === path.join(root, 'libs', 'testing')) continue;
-      found.push(...listSources(full));
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !skip.test(entry.name)) {
+      found.push(...listFiles(full, wanted));
+    } else if (wanted(entry.name)) {
       found.push(full);
     }
   }
@@ -36,8 +40,15 @@ function listSources(dir) {
 
 async function main() {
   const started = Date.now();
-  const files = sourceRoots.flatMap((dir) => listSources(path.join(root, dir)));
+  const isSource = (name) => name.endsWith('.ts') && !name.endsWith('.d.ts') && !skip.test(name);
+  const files = sourceRoots.flatMap((dir) => listFiles(path.join(root, dir), isSource));
+  const copies = sourceRoots.flatMap((dir) => listFiles(path.join(root, dir), (name) => assets.test(name)));
   fs.rmSync(outDir, { recursive: true, force: true });
+  for (const file of copies) {
+    const target = path.join(outDir, path.relative(root, file));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(file, target);
+  }
   await Promise.all(
     files.map(async (file) => {
       const output = await swc.transformFile(file, {
@@ -59,7 +70,7 @@ async function main() {
       if (output.map) fs.writeFileSync(`${target}.map`, output.map);
     }),
   );
-  console.log(`build: ${files.length} files compiled into dist/ in ${Date.now() - started} ms`);
+  console.log(`build: ${files.length} files compiled and ${copies.length} copied into dist/ in ${Date.now() - started} ms`);
 }
 
 main().catch((error) => {

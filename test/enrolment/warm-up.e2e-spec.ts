@@ -1,9 +1,10 @@
 /**
- * Proves the accept path's warm-up: a round loads the accept script into Redis and caches the
- * courses of the terms that are open or open within 15 minutes, and only those.
+ * Proves the accept path's warm-up: a round loads the accept script (and enrolment's other
+ * scripts) into Redis and caches the courses of the terms that are open or open within 15
+ * minutes, and only those.
  */
 import { createHash } from 'node:crypto';
-import { ACCEPT_SCRIPT, AcceptWarmUp } from '@app/enrolment';
+import { AcceptWarmUp, ENROLMENT_SCRIPTS } from '@app/enrolment';
 import { mastersOf } from '@app/platform';
 import { adminOf, createTestStack, type TestStack, type TestUser } from '@app/testing';
 import { createCourse, createTerm } from './helpers';
@@ -33,9 +34,12 @@ describe('accept path warm-up', () => {
     const masters = await mastersOf(stack.redis);
     // The script cache is the server's: flushing it here only makes the other runs fall back to EVAL once.
     await Promise.all(masters.map((node) => node.script('FLUSH')));
-    const sha = createHash('sha1').update(ACCEPT_SCRIPT).digest('hex');
+    const shaOf = (lua: string): string => createHash('sha1').update(lua).digest('hex');
+    const sha = shaOf(ENROLMENT_SCRIPTS.enrolmentAccept.lua);
 
     expect(await stack.app.get(AcceptWarmUp).round()).toBe(3);
     for (const node of masters) expect(await node.script('EXISTS', sha)).toEqual([1]);
+    const others = [ENROLMENT_SCRIPTS.enrolmentMirror.lua, ENROLMENT_SCRIPTS.enrolmentRaise.lua].map(shaOf);
+    for (const node of masters) expect(await node.script('EXISTS', ...others)).toEqual([1, 1]);
   });
 });

@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { EnrolmentKeys } from '@app/enrolment';
 import { databaseBindingKey } from '@app/platform';
 import { allocatedCount, applications, Burst, CLASHING_COURSES, openTerm, prng, type Term } from './support/enrolment';
 import { birthDateForAge, createPeople, type Person, signInAdmin } from './support/people';
@@ -32,7 +33,7 @@ async function rowsOf(stack: FaultStack, term: Term): Promise<Row[]> {
 async function issuedOf(stack: FaultStack, term: Term): Promise<number> {
   const redis = stack.redisClient();
   try {
-    return Number((await redis.get(`${stack.env.QUEUE_PREFIX}:enrolment:{term:${term.id.slice(0, 8)}}:term:${term.id}:seq`)) ?? 0);
+    return Number((await redis.get(new EnrolmentKeys(stack.env.QUEUE_PREFIX ?? '').sequence(term.id))) ?? 0);
   } finally {
     redis.disconnect();
   }

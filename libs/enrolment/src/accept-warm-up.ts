@@ -9,10 +9,11 @@ const EVERY_MS = 30_000;
 
 /**
  * Gets an API process ready for a term's opening before the crowd arrives: at start and every
- * 30 s, the accept script is loaded into Redis and the courses of terms that are open or open
- * within 15 minutes are put in the accept path's cache. Without it, the first few hundred
- * applications on a fresh process all wait for the same course read and the script's first
- * load. A failure is logged and tried again at the next round; it never stops the API.
+ * 30 s, enrolment's scripts are loaded into Redis (every master of a cluster) and the courses of
+ * terms that are open or open within 15 minutes are put in the accept path's cache. Without it,
+ * the first few hundred applications on a fresh process all wait for the same course read and the
+ * script's first load. A failure is logged and tried again at the next round; it never stops the
+ * API.
  */
 @Injectable()
 export class AcceptWarmUp implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,10 +36,10 @@ export class AcceptWarmUp implements OnApplicationBootstrap, OnApplicationShutdo
     clearInterval(this.timer);
   }
 
-  /** One round: the script, then the courses. Exposed for tests. */
+  /** One round: the scripts, then the courses. Exposed for tests. */
   async round(): Promise<number> {
     try {
-      await this.store.loadAcceptScript();
+      await this.store.loadScripts();
       return await this.catalogue.primeOpeningTerms(HORIZON_MS);
     } catch (error) {
       this.logger.warn({ msg: 'could not prepare the accept path for opening terms', error: (error as Error).message });

@@ -15,7 +15,8 @@ export { CourseMode, TicketStatus, RejectReason, DRAW_ALGORITHM } from './enrolm
 export type { TicketView } from './ticket.view';
 /** The accept script's Redis side, also run by the benchmark's framework-free reference server. */
 export { TicketStore } from './ticket-store';
-export { ACCEPT_SCRIPT, acceptArguments, type AcceptInput, EnrolmentKeys, MIRROR_SCRIPT, newTicketId, RAISE_SCRIPT, termTag } from './enrolment.keys';
+export { EnrolmentKeys, newTicketId, termTag } from './enrolment.keys';
+export { acceptArguments, type AcceptInput, ENROLMENT_SCRIPTS } from './enrolment.scripts';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** Enrolment's tables (entities, and migrations in timestamp order from 1764400300000). */

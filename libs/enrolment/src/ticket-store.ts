@@ -1,22 +1,10 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, mastersOf, REDIS, type RedisClient, scanKeys } from '@app/platform';
-import { ACCEPT_SCRIPT, acceptArguments, type AcceptInput, EnrolmentKeys, MIRROR_SCRIPT, RAISE_SCRIPT, termTag } from './enrolment.keys';
+import { EnrolmentKeys, termTag } from './enrolment.keys';
+import { acceptArguments, type AcceptInput, type AcceptOutcome, decodeAcceptReply, ENROLMENT_SCRIPTS, type EnrolmentRedis, scriptPipeline, withEnrolmentScripts } from './enrolment.scripts';
 import { TicketStatus } from './enrolment.types';
 
-export interface AcceptReply {
-  kind: 'NEW' | 'REPEAT';
-  ticketId: string;
-  sequence: number;
-  status: TicketStatus;
-  /** Tickets of the term ahead of this one and this one (sequence − last decided); null once decided. */
-  position: number | null;
-}
-
-export type AcceptOutcome =
-  | { limited: true; retryAfterSeconds: number }
-  | { limited: false; replayed: false; reply: AcceptReply }
-  | { limited: false; replayed: true; requestHash: string; reply: AcceptReply };
+export type { AcceptOutcome, AcceptReply } from './enrolment.scripts';
 
 export interface StreamTicket {
   ticketId: string;
@@ -33,36 +21,26 @@ export interface RedisTicket extends StreamTicket {
   cancelRequested: boolean;
 }
 
-function parseReply(text: string): AcceptReply {
-  const [kind, ticketId, sequence, status, position] = text.split('|');
-  const pos = Number(position);
-  return {
-    kind: kind === 'NEW' ? 'NEW' : 'REPEAT',
-    ticketId: ticketId ?? '',
-    sequence: Number(sequence),
-    status: (status ?? TicketStatus.QUEUED) as TicketStatus,
-    position: pos > 0 ? pos : null,
-  };
-}
+/** Write-backs sent in one pipeline at most. */
+const MIRROR_BATCH = 500;
 
 /**
  * Enrolment's Redis side: the accept script, the per-term streams the allocator reads, ticket
  * hashes that answer reads before allocation, and the course counts cache. Keys come from
- * `EnrolmentKeys` (one hash tag per term, see enrolment.keys.ts); every key starts with the
- * configured prefix, so test runs and deployments never share keys.
+ * `EnrolmentKeys` (one hash tag per term, see enrolment.keys.ts), scripts from `lua/` registered
+ * as commands of the client (enrolment.scripts.ts); every key starts with the configured prefix,
+ * so test runs and deployments never share keys.
  */
 @Injectable()
 export class TicketStore {
   private readonly logger = new Logger(TicketStore.name);
-  private readonly shas = new Map<string, string>();
+  private readonly redis: EnrolmentRedis;
   readonly keys: EnrolmentKeys;
   /** Terms this process has recorded in the set of terms with a stream. */
   private readonly recordedTerms = new Set<string>();
 
-  constructor(
-    @Inject(REDIS) private readonly redis: RedisClient,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
+  constructor(@Inject(REDIS) redis: RedisClient, @Inject(APP_CONFIG) config: AppConfig) {
+    this.redis = withEnrolmentScripts(redis);
     this.keys = new EnrolmentKeys(`${config.queuePrefix}`);
   }
 
@@ -70,27 +48,16 @@ export class TicketStore {
     return this.keys.stream(termId);
   }
 
-  /** EVALSHA with a fallback to EVAL when the server (or the cluster node) has not seen the script yet. */
-  private async run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
-    let sha = this.shas.get(script);
-    if (!sha) {
-      sha = createHash('sha1').update(script).digest('hex');
-      this.shas.set(script, sha);
-    }
-    try {
-      return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
-      return this.redis.eval(script, keys.length, ...keys, ...args);
-    }
-  }
-
   /**
-   * Loads the accept script into Redis (every master of a cluster) ahead of the first
-   * application, so a crowd's first requests do not each fall back from EVALSHA to EVAL.
+   * Loads every enrolment script into Redis (every master of a cluster) ahead of the first
+   * application, with the same source the commands send. ioredis sends a script's body with EVAL
+   * on the first call of each connection and its hash with EVALSHA after that: with the script
+   * loaded, that first EVAL finds it compiled, and after a node's script cache was flushed the
+   * next round loads it again before an EVALSHA misses and is sent again as EVAL.
    */
-  async loadAcceptScript(): Promise<void> {
-    await Promise.all((await mastersOf(this.redis)).map((node) => node.script('LOAD', ACCEPT_SCRIPT)));
+  async loadScripts(): Promise<void> {
+    const masters = await mastersOf(this.redis);
+    await Promise.all(masters.flatMap((node) => Object.values(ENROLMENT_SCRIPTS).map((script) => node.script('LOAD', script.lua))));
   }
 
   /**
@@ -104,17 +71,10 @@ export class TicketStore {
     this.recordedTerms.add(termId);
   }
 
-  /** Runs the accept script; see ACCEPT_SCRIPT for what it does atomically. */
+  /** Runs the accept script (lua/accept.lua; what it does atomically is written there): one round trip. */
   async accept(input: AcceptInput): Promise<AcceptOutcome> {
     await this.recordTerm(input.termId);
-    const result = (await this.run(ACCEPT_SCRIPT, this.keys.acceptKeys(input), acceptArguments(input))) as [string, string];
-    if (result[0] === 'RATE') return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(Number(result[1]) / 1000)) };
-    if (result[0] === 'IDEM') {
-      const stored = result[1];
-      const cut = stored.indexOf('|');
-      return { limited: false, replayed: true, requestHash: stored.slice(0, cut), reply: parseReply(stored.slice(cut + 1)) };
-    }
-    return { limited: false, replayed: false, reply: parseReply(result[1]) };
+    return decodeAcceptReply(await this.redis.enrolmentAccept(...this.keys.acceptKeys(input), ...acceptArguments(input)));
   }
 
   /** The ticket as accepted, with the outcome the allocator last wrote back, or null. */
@@ -192,7 +152,7 @@ export class TicketStore {
    * never see it.
    */
   async raiseSequence(termId: string, floor: number): Promise<void> {
-    await this.run(RAISE_SCRIPT, [this.keys.sequence(termId)], [floor]);
+    await this.redis.enrolmentRaise(this.keys.sequence(termId), floor);
   }
 
   /** The highest sequence handed out in the term (0 when none). */
@@ -234,23 +194,17 @@ export class TicketStore {
     checkpoint?: number,
   ): Promise<void> {
     for (const group of bySlot(outcomes, (outcome) => outcome.ticketId)) {
-      const [first, ...rest] = group;
-      if (!first) continue;
-      // The first through EVALSHA-or-EVAL, so the node holding the slot knows the script; the rest
-      // by its hash in pipelines (a node that forgot it meanwhile gets the script again).
-      await this.run(MIRROR_SCRIPT, this.keys.mirrorKeys(termId, first), [first.ticketId, first.status, first.reason ?? '']);
-      const sha = this.shas.get(MIRROR_SCRIPT) ?? '';
-      for (let start = 0; start < rest.length; start += 500) {
-        const batch = rest.slice(start, start + 500);
-        const pipeline = this.redis.pipeline();
-        for (const outcome of batch) pipeline.evalsha(sha, 2, ...this.keys.mirrorKeys(termId, outcome), outcome.ticketId, outcome.status, outcome.reason ?? '');
-        const results = (await pipeline.exec()) ?? [];
-        const forgotten = batch.filter((_outcome, index) => String(results[index]?.[0]?.message ?? '').includes('NOSCRIPT'));
-        for (const outcome of forgotten) await this.run(MIRROR_SCRIPT, this.keys.mirrorKeys(termId, outcome), [outcome.ticketId, outcome.status, outcome.reason ?? '']);
+      for (let start = 0; start < group.length; start += MIRROR_BATCH) {
+        const pipeline = scriptPipeline(this.redis);
+        for (const outcome of group.slice(start, start + MIRROR_BATCH)) {
+          pipeline.enrolmentMirror(...this.keys.mirrorKeys(termId, outcome), outcome.ticketId, outcome.status, outcome.reason ?? '');
+        }
+        const failed = ((await pipeline.exec()) ?? []).find(([error]) => error);
+        if (failed?.[0]) throw failed[0];
       }
     }
     if (checkpoint !== undefined) {
-      await this.run(RAISE_SCRIPT, [this.keys.decided(termId)], [checkpoint]);
+      await this.redis.enrolmentRaise(this.keys.decided(termId), checkpoint);
       // Entries at or below the checkpoint are in PostgreSQL; keep the checkpoint's own entry.
       await this.redis.xtrim(this.keys.stream(termId), 'MINID', `${checkpoint}-0`);
     }
