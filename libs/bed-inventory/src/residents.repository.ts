@@ -38,6 +38,11 @@ const LEAVE = `LEFT JOIN LATERAL (
 export class ResidentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** The pool's manager, for reads outside a transaction (passed explicitly, as a transaction's manager is). */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
   async insert(
     manager: EntityManager,
     input: {
@@ -63,7 +68,7 @@ export class ResidentsRepository {
     await manager.query(`UPDATE residents SET facility_id = $2 WHERE id = $1 AND facility_id <> $2`, [residentId, facilityId]);
   }
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ResidentRow | null> {
+  async findById(manager: EntityManager, id: string): Promise<ResidentRow | null> {
     const rows: ResidentRow[] = await manager.query(`SELECT ${COLUMNS} FROM residents r ${LEAVE} WHERE r.id = $1`, [id]);
     return rows[0] ?? null;
   }
