@@ -149,14 +149,14 @@ export interface AllowedAction {
   /** The status the bed will have. */
   toStatus: BedStatus;
   /** What the request must give. */
-  needs: readonly BedActionInput[];
+  needs: BedActionInput[];
 }
 
 /** The manager's actions legal from `status`, most usual first. */
 export function allowedActions(status: BedStatus): AllowedAction[] {
   return Object.values(BED_ACTION_RULES).flatMap((rule) => {
     const toStatus = rule.moves[status];
-    return rule.route !== null && toStatus !== undefined ? [{ action: rule.route, toStatus, needs: rule.needs }] : [];
+    return rule.route !== null && toStatus !== undefined ? [{ action: rule.route, toStatus, needs: [...rule.needs] }] : [];
   });
 }
 
