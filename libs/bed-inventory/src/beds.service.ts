@@ -64,7 +64,7 @@ interface PlacedHold {
   expiresAt: Date;
 }
 
-interface ActionInput {
+export interface ActionInput {
   residentId?: string;
   reason?: string;
   holdMinutes?: number;
