@@ -4,7 +4,9 @@ import type { EntityManager } from 'typeorm';
 import { UsersService } from '@app/identity';
 import { type DemoSeed, DemoSeeder, IdCardCipher, makeResidentId, Role, TransactionRunner } from '@app/platform';
 import type { BedStatus, CareLevel, PriorityReason } from './bed-state';
+import type { BedView } from './beds.view';
 import { FacilitiesService } from './facilities.service';
+import type { NewResident } from './residents.repository';
 
 /** Demo logins (listed in the README, nowhere else): one manager per residential facility. */
 const MANAGER_PASSWORD = 'demo-manager-2020';
@@ -92,15 +94,15 @@ function statusOf(n: number, careLevel: CareLevel): BedStatus {
   return careLevel === 'NURSING' ? 'OCCUPIED' : 'AVAILABLE';
 }
 
-interface ResidentSeed {
+/** A demo resident: the row to insert, with its id chosen ahead and its contacts as JSON. */
+interface ResidentSeed extends Omit<NewResident, 'facilityId' | 'emergencyContacts'> {
   id: string;
-  name: string;
-  ciphertext: string;
-  hash: string;
-  masked: string;
-  birthDate: string;
-  careLevel: CareLevel;
   contacts: string;
+}
+
+/** A demo bed: the fields of the view it will have, with the hold's expiry as a date. */
+interface BedSeed extends Pick<BedView, 'id' | 'code' | 'room' | 'floor' | 'careLevel' | 'status' | 'version' | 'residentId' | 'expectedReturnOn'> {
+  holdExpiresAt: Date | null;
 }
 
 /**
@@ -156,18 +158,7 @@ export class BedInventorySeeder implements DemoSeed {
   private async seedFacility(m: EntityManager, facilityId: string, spec: FacilitySpec): Promise<void> {
     const now = Date.now();
     const opened = new Date(now - 800 * DAY_MS);
-    const beds: {
-      id: string;
-      code: string;
-      room: string;
-      floor: number;
-      careLevel: CareLevel;
-      status: BedStatus;
-      version: number;
-      residentId: string | null;
-      holdExpiresAt: Date | null;
-      expectedReturnOn: string | null;
-    }[] = [];
+    const beds: BedSeed[] = [];
     const residents: ResidentSeed[] = [];
     const stays: { bedId: string; residentId: string; startedAt: Date; endedAt: Date | null; reason: string | null }[] = [];
     const holds: { bedId: string; residentId: string; createdAt: Date; expiresAt: Date }[] = [];

@@ -1,5 +1,5 @@
 /** Proves the bed state machine allows exactly the moves of product.md, replays histories and reads If-Match. */
-import { BED_ACTIONS, BED_STATUSES, type BedAction, type BedStatus, nextStatus, parseIfMatch, replay } from './bed-state';
+import { allowedActions, BED_ACTION_RULES, BED_ACTIONS, BED_STATUSES, type BedAction, type BedStatus, decideAction, nextStatus, parseIfMatch, replay } from './bed-state';
 
 const LEGAL: [BedAction, BedStatus, BedStatus][] = [
   ['HOLD', 'AVAILABLE', 'RESERVED'],
@@ -62,6 +62,43 @@ describe('bed state machine', () => {
         { action: 'DISCHARGE', fromStatus: 'AVAILABLE', toStatus: 'CLEANING', residentId: r },
       ]),
     ).toThrow('illegal event');
+  });
+
+  it('offers a manager, from each status, the routes of the table in their order, with their result and needs', () => {
+    const offered = (status: BedStatus): string[] => allowedActions(status).map((a) => a.action);
+    expect(offered('AVAILABLE')).toEqual(['admit', 'hold', 'maintenance']);
+    expect(offered('RESERVED')).toEqual(['admit', 'release']);
+    expect(offered('OCCUPIED')).toEqual(['leave', 'discharge', 'transfer']);
+    expect(offered('ON_LEAVE')).toEqual(['return', 'discharge']);
+    expect(offered('CLEANING')).toEqual(['cleaned']);
+    expect(offered('MAINTENANCE')).toEqual(['reopen']);
+    expect(allowedActions('OCCUPIED')).toEqual([
+      { action: 'leave', toStatus: 'ON_LEAVE', needs: ['reason', 'expectedReturnOn'] },
+      { action: 'discharge', toStatus: 'CLEANING', needs: ['reason'] },
+      { action: 'transfer', toStatus: 'CLEANING', needs: ['toBedId'] },
+    ]);
+    // Every legal move of a route is offered; the platform's own moves never are.
+    for (const action of BED_ACTIONS) {
+      const route = BED_ACTION_RULES[action].route;
+      for (const from of BED_STATUSES) {
+        const listed = allowedActions(from).some((a) => a.action === route && a.toStatus === nextStatus(from, action));
+        expect(listed).toBe(route !== null && nextStatus(from, action) !== null);
+      }
+    }
+  });
+
+  it('decides an action as the contract answers: not available when the bed is someone else’s, else an illegal move', () => {
+    const bed = (status: BedStatus, residentId: string | null = null) => ({ status, residentId });
+    expect(decideAction(bed('AVAILABLE'), 'HOLD', 'r1')).toEqual({ to: 'RESERVED' });
+    expect(decideAction(bed('RESERVED', 'r1'), 'ADMIT', 'r1')).toEqual({ to: 'OCCUPIED' });
+    expect(decideAction(bed('RESERVED', 'r1'), 'ADMIT', 'r2')).toEqual({ refused: 'BED_NOT_AVAILABLE' });
+    expect(decideAction(bed('RESERVED', 'r1'), 'HOLD', 'r1')).toEqual({ refused: 'BED_NOT_AVAILABLE' });
+    expect(decideAction(bed('OCCUPIED', 'r1'), 'TRANSFER_IN', 'r2')).toEqual({ refused: 'BED_NOT_AVAILABLE' });
+    expect(decideAction(bed('ON_LEAVE', 'r1'), 'ADMIT', 'r2')).toEqual({ refused: 'BED_NOT_AVAILABLE' });
+    expect(decideAction(bed('CLEANING'), 'ADMIT', 'r2')).toEqual({ refused: 'ILLEGAL_TRANSITION', action: 'admit', from: 'CLEANING' });
+    expect(decideAction(bed('RESERVED', 'r1'), 'TRANSFER_OUT', undefined)).toEqual({ refused: 'ILLEGAL_TRANSITION', action: 'transfer', from: 'RESERVED' });
+    expect(decideAction(bed('CLEANING'), 'TRANSFER_IN', 'r2')).toEqual({ refused: 'ILLEGAL_TRANSITION', action: 'transfer_in', from: 'CLEANING' });
+    expect(decideAction(bed('OCCUPIED', 'r1'), 'DISCHARGE', undefined)).toEqual({ to: 'CLEANING' });
   });
 
   it('reads If-Match headers', () => {

@@ -1,8 +1,8 @@
-import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, type Type } from '@nestjs/common';
+import { applyDecorators, Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, Post, Query, Res, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type HttpReply, ParseUuid, type Principal, Role, Roles, PageQueryDto } from '@app/platform';
-import { parseIfMatch } from './bed-state';
-import { BedsService } from './beds.service';
+import { type BedAction as BedActionName, parseIfMatch } from './bed-state';
+import { BedsService, type ActionInput } from './beds.service';
 import type { BedView } from './beds.view';
 import { AdmitDto, BedDto, BedHistoryDto, HoldBedDto, LeaveDto, ReasonDto, TransferDto, TransferResultDto } from './dto/bed.dto';
 
@@ -10,6 +10,22 @@ function withEtag(res: HttpReply, bed: BedView): BedView {
   void res.header('ETag', `"${bed.version}"`);
   return bed;
 }
+
+/** Who moves a bed and the version they saw (`If-Match`), and the reply that carries the new ETag. */
+interface MoveRequest {
+  principal: Principal;
+  ifMatch: number | null | undefined;
+  reply: HttpReply;
+}
+
+/** The parts every bed action reads from its request besides the bed id and the body. */
+const Move = createParamDecorator((_data: unknown, context: ExecutionContext): MoveRequest => {
+  const http = context.switchToHttp();
+  const request = http.getRequest<{ user?: Principal; headers: Record<string, string | string[] | undefined> }>();
+  if (!request.user) throw new Error('a bed action on a route without authentication');
+  const header = request.headers['if-match'];
+  return { principal: request.user, ifMatch: parseIfMatch(typeof header === 'string' ? header : undefined), reply: http.getResponse<HttpReply>() };
+});
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'the bed version you saw, e.g. "3"; stale → 412 VERSION_MISMATCH' };
 
@@ -49,111 +65,59 @@ export class BedsController {
   }
 
   @BedAction(':id/hold', 'Hold an available bed for a resident (AVAILABLE → RESERVED); the hold expires by itself', BedDto)
-  async hold(
-    @CurrentUser() p: Principal,
-    @Param('id', ParseUuid) id: string,
-    @Body() body: HoldBedDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<BedDto> {
-    return withEtag(res, await this.beds.act(p, id, 'HOLD', parseIfMatch(ifMatch), { residentId: body.residentId, holdMinutes: body.holdMinutes }));
+  async hold(@Move() move: MoveRequest, @Param('id', ParseUuid) id: string, @Body() body: HoldBedDto): Promise<BedDto> {
+    return this.act(move, id, 'HOLD', { residentId: body.residentId, holdMinutes: body.holdMinutes });
   }
 
   @BedAction(':id/release', 'End a hold (RESERVED → AVAILABLE)', BedDto)
-  async release(
-    @CurrentUser() p: Principal,
-    @Param('id', ParseUuid) id: string,
-    @Body() body: ReasonDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<BedDto> {
-    return withEtag(res, await this.beds.act(p, id, 'RELEASE', parseIfMatch(ifMatch), { reason: body.reason }));
+  async release(@Move() move: MoveRequest, @Param('id', ParseUuid) id: string, @Body() body: ReasonDto): Promise<BedDto> {
+    return this.act(move, id, 'RELEASE', { reason: body.reason });
   }
 
   @BedAction(':id/admit', 'Admit a resident (AVAILABLE, or RESERVED for the same resident → OCCUPIED); a stay begins', BedDto)
-  async admit(
-    @CurrentUser() p: Principal,
-    @Param('id', ParseUuid) id: string,
-    @Body() body: AdmitDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<BedDto> {
-    return withEtag(res, await this.beds.act(p, id, 'ADMIT', parseIfMatch(ifMatch), { residentId: body.residentId }));
+  async admit(@Move() move: MoveRequest, @Param('id', ParseUuid) id: string, @Body() body: AdmitDto): Promise<BedDto> {
+    return this.act(move, id, 'ADMIT', { residentId: body.residentId });
   }
 
   @BedAction(':id/discharge', 'Discharge the resident (OCCUPIED or ON_LEAVE → CLEANING); the stay ends', BedDto)
-  async discharge(
-    @CurrentUser() p: Principal,
-    @Param('id', ParseUuid) id: string,
-    @Body() body: ReasonDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<BedDto> {
-    return withEtag(res, await this.beds.act(p, id, 'DISCHARGE', parseIfMatch(ifMatch), { reason: body.reason }));
+  async discharge(@Move() move: MoveRequest, @Param('id', ParseUuid) id: string, @Body() body: ReasonDto): Promise<BedDto> {
+    return this.act(move, id, 'DISCHARGE', { reason: body.reason });
   }
 
   @BedAction(':id/leave', 'The resident goes on leave (home leave, a hospital stay) and keeps the bed (OCCUPIED → ON_LEAVE); the stay goes on', BedDto)
-  async leave(
-    @CurrentUser() p: Principal,
-    @Param('id', ParseUuid) id: string,
-    @Body() body: LeaveDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<BedDto> {
-    return withEtag(res, await this.beds.act(p, id, 'LEAVE', parseIfMatch(ifMatch), { reason: body.reason, expectedReturnOn: body.expectedReturnOn }));
+  async leave(@Move() move: MoveRequest, @Param('id', ParseUuid) id: string, @Body() body: LeaveDto): Promise<BedDto> {
+    return this.act(move, id, 'LEAVE', { reason: body.reason, expectedReturnOn: body.expectedReturnOn });
   }
 
   @BedAction(':id/return', 'The resident is back from leave (ON_LEAVE → OCCUPIED)', BedDto)
-  async return(
-    @CurrentUser() p: Principal,
-    @Param('id', ParseUuid) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<BedDto> {
-    return withEtag(res, await this.beds.act(p, id, 'RETURN', parseIfMatch(ifMatch)));
+  async return(@Move() move: MoveRequest, @Param('id', ParseUuid) id: string): Promise<BedDto> {
+    return this.act(move, id, 'RETURN');
   }
 
   @BedAction(':id/transfer', 'Move the resident to another bed in one transaction (this bed → CLEANING, target → OCCUPIED)', TransferResultDto)
-  async transfer(
-    @CurrentUser() p: Principal,
-    @Param('id', ParseUuid) id: string,
-    @Body() body: TransferDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<TransferResultDto> {
-    const result = await this.beds.transfer(p, id, body.toBedId.toLowerCase(), parseIfMatch(ifMatch));
-    void res.header('ETag', `"${result.from.version}"`);
+  async transfer(@Move() move: MoveRequest, @Param('id', ParseUuid) id: string, @Body() body: TransferDto): Promise<TransferResultDto> {
+    const result = await this.beds.transfer(move.principal, id, body.toBedId.toLowerCase(), move.ifMatch);
+    withEtag(move.reply, result.from);
     return result;
   }
 
   @BedAction(':id/cleaned', 'Cleaning done (CLEANING → AVAILABLE)', BedDto)
-  async cleaned(
-    @CurrentUser() p: Principal,
-    @Param('id', ParseUuid) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<BedDto> {
-    return withEtag(res, await this.beds.act(p, id, 'CLEANED', parseIfMatch(ifMatch)));
+  async cleaned(@Move() move: MoveRequest, @Param('id', ParseUuid) id: string): Promise<BedDto> {
+    return this.act(move, id, 'CLEANED');
   }
 
   @BedAction(':id/maintenance', 'Take an available bed out of service (AVAILABLE → MAINTENANCE); a reason is required', BedDto)
-  async maintenance(
-    @CurrentUser() p: Principal,
-    @Param('id', ParseUuid) id: string,
-    @Body() body: ReasonDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<BedDto> {
-    return withEtag(res, await this.beds.act(p, id, 'MAINTENANCE', parseIfMatch(ifMatch), { reason: body.reason }));
+  async maintenance(@Move() move: MoveRequest, @Param('id', ParseUuid) id: string, @Body() body: ReasonDto): Promise<BedDto> {
+    return this.act(move, id, 'MAINTENANCE', { reason: body.reason });
   }
 
   @BedAction(':id/reopen', 'Back in service (MAINTENANCE → AVAILABLE)', BedDto)
-  async reopen(
-    @CurrentUser() p: Principal,
-    @Param('id', ParseUuid) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<BedDto> {
-    return withEtag(res, await this.beds.act(p, id, 'REOPEN', parseIfMatch(ifMatch)));
+  async reopen(@Move() move: MoveRequest, @Param('id', ParseUuid) id: string): Promise<BedDto> {
+    return this.act(move, id, 'REOPEN');
+  }
+
+  /** One move of one bed, answered with the bed and its new version as ETag. */
+  private async act(move: MoveRequest, id: string, action: Exclude<BedActionName, 'TRANSFER_OUT' | 'TRANSFER_IN' | 'EXPIRE'>, input: ActionInput = {}): Promise<BedDto> {
+    return withEtag(move.reply, await this.beds.act(move.principal, id, action, move.ifMatch, input));
   }
 }

@@ -50,13 +50,21 @@ export interface HoldRow {
 const BED_COLUMNS = `id, facility_id, code, room, floor, care_level, status, version, resident_id, hold_expires_at,
   to_char(leave_expected_return_on, 'YYYY-MM-DD') AS leave_expected_return_on, updated_at`;
 
-/** Beds, their stays and holds, and the append-only history. Every write takes the transaction's manager. */
+/**
+ * Beds, their stays and holds, and the append-only history. Anything that may run inside a
+ * transaction takes the manager first; reads that never do use the pool or the read replica.
+ */
 @Injectable()
 export class BedsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly read: ReadDatabase,
   ) {}
+
+  /** The pool's manager, for reads outside a transaction (passed explicitly, as a transaction's manager is). */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
 
   /** Inserts the beds with one statement, and their CREATE events with another. */
   async insertMany(manager: EntityManager, facilityId: string, beds: NewBed[], actorId: string | null): Promise<BedRow[]> {
@@ -79,10 +87,6 @@ export class BedsRepository {
   async findById(manager: EntityManager, id: string): Promise<BedRow | null> {
     const rows: BedRow[] = await manager.query(`SELECT ${BED_COLUMNS} FROM beds WHERE id = $1`, [id]);
     return rows[0] ?? null;
-  }
-
-  async findByIdPlain(id: string): Promise<BedRow | null> {
-    return this.findById(this.dataSource.manager, id);
   }
 
   /** Locks the rows in id order, so that two transactions touching the same beds never deadlock. */
@@ -139,9 +143,10 @@ export class BedsRepository {
   /**
    * A manager's action in one round trip (`bed_act`, its own transaction): access, If-Match,
    * the move, its history event, the hold or stay and the waiting-list changes. Returns the bed
-   * as moved and the hold it placed, if any. With a manager, inside that transaction.
+   * as moved and the hold it placed, if any. With a transaction's manager, inside that
+   * transaction; with the pool's, its own.
    */
-  async act(input: {
+  async act(manager: EntityManager, input: {
     bedId: string;
     action: BedAction;
     ifMatch: number | null;
@@ -151,8 +156,8 @@ export class BedsRepository {
     reason: string | null;
     holdSeconds: number | null;
     expectedReturnOn?: string | null;
-  }, manager?: EntityManager): Promise<{ bed: BedRow; hold: { id: string; expiresAt: Date } | null }> {
-    const rows: (BedRow & { hold_id: string | null })[] = await (manager ?? this.dataSource.manager).query(
+  }): Promise<{ bed: BedRow; hold: { id: string; expiresAt: Date } | null }> {
+    const rows: (BedRow & { hold_id: string | null })[] = await manager.query(
       `SELECT id, facility_id, code, room, floor, care_level, status, version, resident_id, hold_expires_at,
               to_char(leave_expected_return_on, 'YYYY-MM-DD') AS leave_expected_return_on, updated_at, hold_id
          FROM bed_act($1, $2, $3, $4, $5, $6, $7, $8, $9::date)`,

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
-import { APP_CONFIG, type AppConfig, canManageFacility, CommonError, hasRole, type Principal, Role, sqlState, TransactionRunner, violatedConstraint } from '@app/platform';
+import { APP_CONFIG, type AppConfig, canManageFacility, CommonError, hasRole, type Principal, Role, sqlState, type TransactionContext, TransactionRunner, violatedConstraint } from '@app/platform';
 import { BedBoard } from './bed-board';
 import { BedInventoryError } from './bed-inventory.errors';
 import { BedInventoryJobs } from './bed-inventory.jobs';
-import { type BedAction, type BedStatus, type CareLevel, isTaken, nextStatus } from './bed-state';
+import { BED_ACTION_RULES, type BedAction, type BedRefusal, type BedStatus, type CareLevel, decideAction } from './bed-state';
 import { BedsRepository, type BedRow, type NewBed } from './beds.repository';
 import { type BedView, toBedView } from './beds.view';
 import { FacilitiesRepository } from './facilities.repository';
@@ -58,21 +58,18 @@ function checkExpectedReturn(value: string): void {
   if (day.getTime() > today.getTime() + MAX_LEAVE_DAYS * 86_400_000) field(`must be at most ${MAX_LEAVE_DAYS} days ahead`);
 }
 
-/** What a committed transaction asks to happen next: live updates and jobs. */
-interface AfterCommit {
-  changed: BedRow[];
-  holds: { id: string; expiresAt: Date }[];
+/** A hold just placed, whose expiry is scheduled once it committed. */
+interface PlacedHold {
+  id: string;
+  expiresAt: Date;
 }
 
-interface ActionInput {
+export interface ActionInput {
   residentId?: string;
   reason?: string;
   holdMinutes?: number;
   expectedReturnOn?: string;
 }
-
-/** Actions that place someone in a bed: refused as "not available" when someone else has it. */
-const TAKING: ReadonlySet<BedAction> = new Set(['HOLD', 'ADMIT', 'TRANSFER_IN']);
 
 /**
  * The bed state machine. Each action reads the bed, checks the move against the transition
@@ -102,9 +99,9 @@ export class BedsService implements OnModuleInit {
     this.notificationSources.register('hold-expiring', (now) => this.recordHoldsExpiring(now, this.config.holdExpiringNoticeHours));
   }
 
-  /** 404 when the facility does not exist, 403 when the caller does not manage it. */
-  async assertManages(principal: Principal, facilityId: string, manager?: EntityManager): Promise<void> {
-    const facility = await this.facilities.findById(facilityId, manager);
+  /** 404 when the facility does not exist, 403 when the caller does not manage it (read outside a transaction). */
+  async assertManages(principal: Principal, facilityId: string): Promise<void> {
+    const facility = await this.facilities.findById(this.facilities.manager, facilityId);
     if (!facility) throw CommonError.notFound('facility');
     if (!canManageFacility(principal, facilityId)) throw CommonError.forbidden('You do not manage this facility.');
   }
@@ -113,18 +110,20 @@ export class BedsService implements OnModuleInit {
     const codes = new Set(beds.map((b) => b.code.trim()));
     if (codes.size !== beds.length) throw BedInventoryError.duplicateBedCode();
     const rows = await this.tx
-      .run(async (m) => {
-        const facility = await this.facilities.findById(facilityId, m);
+      .run(async (m, tx) => {
+        const facility = await this.facilities.findById(m, facilityId);
         if (!facility) throw CommonError.notFound('facility');
         if (principal && !canManageFacility(principal, facilityId)) throw CommonError.forbidden('You do not manage this facility.');
         if (facility.kind === 'CARE_CENTRE') throw BedInventoryError.noBedsInCareCentre();
-        return this.beds.insertMany(m, facilityId, beds.map((b) => ({ ...b, code: b.code.trim(), room: b.room.trim() })), principal?.id ?? null);
+        const created = await this.beds.insertMany(m, facilityId, beds.map((b) => ({ ...b, code: b.code.trim(), room: b.room.trim() })), principal?.id ?? null);
+        // A new bed is available: offered to the waiting list like any bed left available.
+        tx.afterCommit(() => Promise.all(created.map((bed) => this.followUp(bed, null, true))));
+        return created;
       })
       .catch((error: unknown) => {
         if (violatedConstraint(error) === 'uq_beds_facility_code') throw BedInventoryError.duplicateBedCode();
         throw error;
       });
-    await this.afterCommit({ changed: rows, holds: [] });
     return rows.map(toBedView);
   }
 
@@ -141,12 +140,12 @@ export class BedsService implements OnModuleInit {
   }
 
   async get(principal: Principal, bedId: string): Promise<BedView> {
-    const bed = await this.visibleBed(principal, bedId);
+    const bed = await this.visibleBed(this.beds.manager, principal, bedId);
     return toBedView(bed);
   }
 
   async history(principal: Principal, bedId: string, limit: number, offset: number): Promise<{ items: BedEventView[]; total: number }> {
-    await this.visibleBed(principal, bedId);
+    await this.visibleBed(this.beds.manager, principal, bedId);
     const { rows, total } = await this.beds.history(bedId, limit, offset);
     return {
       items: rows.map((e) => ({
@@ -193,7 +192,7 @@ export class BedsService implements OnModuleInit {
     const system = actor === 'SYSTEM';
     const admin = !system && hasRole(actor, Role.ADMIN);
     const moved = await this.beds
-      .act({
+      .act(this.beds.manager, {
         bedId,
         action,
         // An unreadable If-Match is treated as stale: no bed has version -1.
@@ -208,32 +207,26 @@ export class BedsService implements OnModuleInit {
       .catch((error: unknown) => {
         throw translateBedError(error);
       });
-    await this.afterCommit({ changed: [moved.bed], holds: moved.hold ? [moved.hold] : [] });
+    // bed_act is its own transaction: it has committed when it answers.
+    await this.followUp(moved.bed, moved.hold, BED_ACTION_RULES[action].offersBed);
     return toBedView(moved.bed);
   }
 
   /** Moves the resident of one bed to another in one transaction: source → CLEANING, target → OCCUPIED. */
   async transfer(actor: Principal, bedId: string, toBedId: string, ifMatch: number | null | undefined): Promise<{ from: BedView; to: BedView }> {
     if (bedId === toBedId) throw CommonError.validation('A bed cannot be transferred to itself.', [{ field: 'toBedId', message: 'must be another bed' }]);
-    const after: AfterCommit = { changed: [], holds: [] };
-    const result = await this.run(async (m) => {
-      after.changed = [];
-      after.holds = [];
+    const result = await this.run(async (m, tx) => {
       await this.beds.lockInOrder(m, [bedId, toBedId]);
       const source = await this.loadForAction(m, actor, bedId, ifMatch);
       const target = await this.beds.findById(m, toBedId);
       if (!target) throw CommonError.notFound('target bed');
       if (!canManageFacility(actor, target.facility_id)) throw CommonError.forbidden('You do not manage the facility of the target bed.');
-      if (nextStatus(source.status, 'TRANSFER_OUT') === null) throw BedInventoryError.illegalTransition('transfer', source.status);
-      const residentId = source.resident_id;
-      if (!residentId) throw new Error('occupied bed without resident');
+      const residentId = source.resident_id ?? undefined;
       const reason = `transfer ${source.code} → ${target.code}`;
-      await this.beds.endStay(m, source.id, reason);
-      const from = await this.apply(m, actor, source, 'TRANSFER_OUT', ifMatch ?? source.version, { residentId, reason }, after, ifMatch !== undefined);
-      const to = await this.apply(m, actor, target, 'TRANSFER_IN', target.version, { residentId, reason }, after);
-      return { from, to };
+      const from = await this.apply(m, tx, actor, source, 'TRANSFER_OUT', ifMatch ?? source.version, { residentId, reason }, ifMatch !== undefined);
+      const to = await this.apply(m, tx, actor, target, 'TRANSFER_IN', target.version, { residentId, reason });
+      return { from: from.bed, to: to.bed };
     });
-    await this.afterCommit(after);
     return { from: toBedView(result.from), to: toBedView(result.to) };
   }
 
@@ -242,18 +235,14 @@ export class BedsService implements OnModuleInit {
    * it is not due yet (the sweep or a retry comes back later). Returns whether the bed moved.
    */
   async expireHold(holdId: string): Promise<boolean> {
-    const after: AfterCommit = { changed: [], holds: [] };
-    const moved = await this.run(async (m) => {
-      after.changed = [];
+    return this.run(async (m, tx) => {
       const hold = await this.beds.findHold(m, holdId);
       if (!hold || hold.ended_at !== null || !hold.due) return false;
       const bed = await this.beds.findById(m, hold.bed_id);
       if (!bed || bed.status !== 'RESERVED' || bed.resident_id !== hold.resident_id) return false;
-      await this.apply(m, 'SYSTEM', bed, 'EXPIRE', bed.version, { residentId: hold.resident_id, reason: 'hold expired' }, after);
+      await this.apply(m, tx, 'SYSTEM', bed, 'EXPIRE', bed.version, { residentId: hold.resident_id, reason: 'hold expired' });
       return true;
     });
-    await this.afterCommit(after);
-    return moved;
   }
 
   /** Holds whose time is up, for the repeating sweep. */
@@ -272,51 +261,40 @@ export class BedsService implements OnModuleInit {
    * nobody matching waits. Returns the waiting-list entry offered, if any.
    */
   async offerToWaitlist(bedId: string): Promise<string | null> {
-    const after: AfterCommit = { changed: [], holds: [] };
-    const offered = await this.run(async (m) => {
-      after.changed = [];
-      after.holds = [];
+    return this.run(async (m, tx) => {
       await this.beds.lockInOrder(m, [bedId]);
       const bed = await this.beds.findById(m, bedId);
       if (!bed || bed.status !== 'AVAILABLE') return null;
       const head = await this.waitlist.head(m, bed.facility_id, bed.care_level);
       if (!head) return null;
-      await this.apply(m, 'SYSTEM', bed, 'HOLD', bed.version, { residentId: head.resident_id, reason: 'offered to the head of the waiting list' }, after);
+      const { hold } = await this.apply(m, tx, 'SYSTEM', bed, 'HOLD', bed.version, { residentId: head.resident_id, reason: 'offered to the head of the waiting list' });
       await this.waitlist.markOffered(m, head.id, bed.id);
-      const hold = after.holds[after.holds.length - 1];
       if (hold) await this.notifyOffer(m, hold, bed, head.resident_id);
       return head.id;
     });
-    await this.afterCommit(after);
-    return offered;
   }
 
   /**
    * Ends, inside the caller's transaction (the bed already locked), the hold a waiting-list offer
-   * placed for the resident; a no-op when the bed is no longer held for them. Returns the bed as
-   * moved, for `announce` once the transaction committed.
+   * placed for the resident; a no-op when the bed is no longer held for them. Once the
+   * transaction commits, the board hears of the bed and it is offered to the next in line.
    */
-  async releaseOffer(m: EntityManager, actor: Principal, bedId: string, residentId: string, reason: string): Promise<BedRow | null> {
+  async releaseOffer(m: EntityManager, tx: TransactionContext, actor: Principal, bedId: string, residentId: string, reason: string): Promise<void> {
     const bed = await this.beds.findById(m, bedId);
-    if (!bed || bed.status !== 'RESERVED' || bed.resident_id !== residentId) return null;
+    if (!bed || bed.status !== 'RESERVED' || bed.resident_id !== residentId) return;
     const moved = await this.beds
-      .act({ bedId, action: 'RELEASE', ifMatch: null, facilityIds: null, actorId: actor.id, residentId: null, reason, holdSeconds: null }, m)
+      .act(m, { bedId, action: 'RELEASE', ifMatch: null, facilityIds: null, actorId: actor.id, residentId: null, reason, holdSeconds: null })
       .catch((error: unknown) => {
         throw translateBedError(error);
       });
-    return moved.bed;
-  }
-
-  /** After a commit: the board hears of the beds, and a bed left available is offered to the waiting list. */
-  async announce(changed: BedRow[]): Promise<void> {
-    await this.afterCommit({ changed, holds: [] });
+    tx.afterCommit(() => this.followUp(moved.bed, null, BED_ACTION_RULES.RELEASE.offersBed));
   }
 
   /**
    * Tells the resident's senior account (the user with the same ID number, if there is one) and
    * its linked relatives that a bed is held for them, in the offer's transaction: once per hold.
    */
-  private async notifyOffer(m: EntityManager, hold: { id: string; expiresAt: Date }, bed: BedRow, residentId: string): Promise<void> {
+  private async notifyOffer(m: EntityManager, hold: PlacedHold, bed: BedRow, residentId: string): Promise<void> {
     const rows: { idCardHash: string; facility: string }[] = await m.query(
       `SELECT r.id_card_hash AS "idCardHash", f.name AS facility FROM residents r, facilities f WHERE r.id = $1 AND f.id = $2`,
       [residentId, bed.facility_id],
@@ -361,7 +339,7 @@ export class BedsService implements OnModuleInit {
     });
   }
 
-  private async run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+  private async run<T>(work: (m: EntityManager, tx: TransactionContext) => Promise<T>): Promise<T> {
     try {
       return await this.tx.run(work);
     } catch (error) {
@@ -369,78 +347,57 @@ export class BedsService implements OnModuleInit {
     }
   }
 
-  private async visibleBed(principal: Principal, bedId: string, manager?: EntityManager): Promise<BedRow> {
-    const bed = manager ? await this.beds.findById(manager, bedId) : await this.beds.findByIdPlain(bedId);
+  /** The bed, when the caller manages its facility: 404 or 403 otherwise. Outside a transaction, `m` is the repository's pool manager. */
+  private async visibleBed(m: EntityManager, principal: Principal, bedId: string): Promise<BedRow> {
+    const bed = await this.beds.findById(m, bedId);
     if (!bed) throw CommonError.notFound('bed');
     if (!canManageFacility(principal, bed.facility_id)) throw CommonError.forbidden('You do not manage the facility of this bed.');
     return bed;
   }
 
   private async loadForAction(m: EntityManager, actor: Actor, bedId: string, ifMatch: number | null | undefined): Promise<BedRow> {
-    const bed = actor === 'SYSTEM' ? await this.beds.findById(m, bedId) : await this.visibleBed(actor, bedId, m);
+    const bed = actor === 'SYSTEM' ? await this.beds.findById(m, bedId) : await this.visibleBed(m, actor, bedId);
     if (!bed) throw CommonError.notFound('bed');
     if (ifMatch === null || (ifMatch !== undefined && ifMatch !== bed.version)) throw CommonError.versionMismatch();
     return bed;
   }
 
-  /** The error for an action that the bed's current state does not allow, if any. */
-  private refusal(bed: BedRow, action: BedAction, residentId: string | undefined): BedInventoryError | null {
-    if (action === 'ADMIT' && bed.status === 'RESERVED' && bed.resident_id !== residentId) return BedInventoryError.bedNotAvailable();
-    if (action === 'TRANSFER_IN' && bed.status === 'RESERVED' && bed.resident_id !== residentId) return BedInventoryError.bedNotAvailable();
-    if (nextStatus(bed.status, action) !== null) return null;
-    if (TAKING.has(action) && isTaken(bed.status)) return BedInventoryError.bedNotAvailable();
-    return BedInventoryError.illegalTransition(action.toLowerCase(), bed.status);
-  }
-
+  /**
+   * Moves one bed inside the caller's transaction (the bed already read, and locked where it
+   * matters), as `BED_ACTION_RULES` says: the refusal or the target status, what the action
+   * needs, the resident's checks, the move and its history event, then the hold, stay,
+   * waiting-list and resident effects. The board, the hold's expiry and the waiting-list offer
+   * follow the commit.
+   */
   private async apply(
     m: EntityManager,
+    tx: TransactionContext,
     actor: Actor,
     bed: BedRow,
     action: BedAction,
     version: number,
     input: ActionInput,
-    after: AfterCommit,
     ifMatchGiven = false,
-  ): Promise<BedRow> {
+  ): Promise<{ bed: BedRow; hold: PlacedHold | null }> {
+    const rule = BED_ACTION_RULES[action];
     const residentId = input.residentId;
-    const refused = this.refusal(bed, action, residentId);
-    if (refused) throw refused;
-    const to = nextStatus(bed.status, action);
-    if (to === null) throw BedInventoryError.illegalTransition(action.toLowerCase(), bed.status);
+    const decided = decideAction({ status: bed.status, residentId: bed.resident_id }, action, residentId);
+    if ('refused' in decided) throw refusalError(decided);
+    if (rule.needs.includes('residentId') && !residentId) throw CommonError.validation('residentId is required.', [{ field: 'residentId', message: 'is required' }]);
 
-    if (action === 'HOLD' || action === 'ADMIT') {
-      if (!residentId) throw CommonError.validation('residentId is required.', [{ field: 'residentId', message: 'is required' }]);
-      const resident = await this.residents.findById(residentId, m);
+    if (rule.checksResident && residentId) {
+      const resident = await this.residents.findById(m, residentId);
       if (!resident || (actor !== 'SYSTEM' && !canManageFacility(actor, resident.facility_id))) throw CommonError.notFound('resident');
       if (await this.beds.residentHasStay(m, residentId)) throw BedInventoryError.residentAlreadyAdmitted();
       const hold = await this.beds.activeHoldOfResident(m, residentId);
       if (hold && hold.bed_id !== bed.id) throw BedInventoryError.residentAlreadyHeld();
     }
 
-    let nextResident: string | null;
-    let holdSeconds: number | null = null;
-    switch (to) {
-      case 'RESERVED':
-        nextResident = residentId ?? null;
-        holdSeconds = (input.holdMinutes ?? this.config.bedHoldMinutesDefault) * 60;
-        break;
-      case 'OCCUPIED':
-        nextResident = residentId ?? null;
-        break;
-      case 'ON_LEAVE':
-        // Never reached: leave and return go through bed_act, which keeps the resident.
-        nextResident = bed.resident_id;
-        break;
-      case 'AVAILABLE':
-      case 'CLEANING':
-      case 'MAINTENANCE':
-        nextResident = null;
-        break;
-    }
-
+    const nextResident = rule.resident === 'GIVEN' ? (residentId ?? null) : rule.resident === 'KEPT' ? bed.resident_id : null;
+    const holdSeconds = rule.hold === 'PLACE' ? (input.holdMinutes ?? this.config.bedHoldMinutesDefault) * 60 : null;
     const moved = await this.beds.transition(
       m,
-      { id: bed.id, version, from: bed.status, to, residentId: nextResident, holdSeconds },
+      { id: bed.id, version, from: bed.status, to: decided.to, residentId: nextResident, holdSeconds },
       { actorId: actor === 'SYSTEM' ? null : actor.id, action, residentId: nextResident ?? bed.resident_id, reason: input.reason ?? null },
     );
     if (!moved) {
@@ -449,49 +406,54 @@ export class BedsService implements OnModuleInit {
       if (ifMatchGiven) throw CommonError.versionMismatch();
       const now = await this.beds.findById(m, bed.id);
       if (!now) throw CommonError.notFound('bed');
-      throw this.refusal(now, action, residentId) ?? CommonError.versionMismatch();
+      const again = decideAction({ status: now.status, residentId: now.resident_id }, action, residentId);
+      throw 'refused' in again ? refusalError(again) : CommonError.versionMismatch();
     }
 
-    switch (action) {
-      case 'HOLD': {
+    let placed: PlacedHold | null = null;
+    switch (rule.hold) {
+      case 'PLACE': {
         const hold = await this.beds.insertHold(m, moved);
-        after.holds.push({ id: hold.id, expiresAt: new Date(hold.expires_at) });
+        placed = { id: hold.id, expiresAt: new Date(hold.expires_at) };
         break;
       }
-      case 'RELEASE':
-      case 'EXPIRE':
-        await this.beds.endHold(m, bed.id, action === 'RELEASE' ? 'RELEASED' : 'EXPIRED');
-        if (bed.resident_id) await this.waitlist.lapseOffer(m, bed.id, bed.resident_id);
-        break;
-      case 'ADMIT':
-      case 'TRANSFER_IN':
+      case 'END_ADMITTED':
         if (bed.status === 'RESERVED') await this.beds.endHold(m, bed.id, 'ADMITTED');
-        await this.beds.startStay(m, bed.id, nextResident ?? '');
-        await this.waitlist.markAdmitted(m, nextResident ?? '');
-        // A resident belongs to the facility they live in, so its managers see the record.
-        await this.residents.moveTo(m, nextResident ?? '', bed.facility_id);
         break;
-      case 'DISCHARGE':
-        await this.beds.endStay(m, bed.id, input.reason ?? null);
+      case 'END_RELEASED':
+        await this.beds.endHold(m, bed.id, 'RELEASED');
         break;
-      case 'TRANSFER_OUT':
-      case 'CLEANED':
-      case 'MAINTENANCE':
-      case 'REOPEN':
-      case 'LEAVE':
-      case 'RETURN':
+      case 'END_EXPIRED':
+        await this.beds.endHold(m, bed.id, 'EXPIRED');
+        break;
+      case null:
         break;
     }
+    if (rule.stay === 'CLOSE') await this.beds.endStay(m, bed.id, input.reason ?? null);
+    if (rule.stay === 'OPEN' && nextResident) await this.beds.startStay(m, bed.id, nextResident);
+    if (rule.waitlist === 'LAPSE_OFFER' && bed.resident_id) await this.waitlist.lapseOffer(m, bed.id, bed.resident_id);
+    if (rule.waitlist === 'ADMITTED' && nextResident) await this.waitlist.markAdmitted(m, nextResident);
+    // A resident belongs to the facility they live in, so its managers see the record.
+    if (rule.movesResident && nextResident) await this.residents.moveTo(m, nextResident, bed.facility_id);
 
-    after.changed.push(moved);
-    return moved;
+    tx.afterCommit(() => this.followUp(moved, placed, rule.offersBed));
+    return { bed: moved, hold: placed };
   }
 
-  private async afterCommit(after: AfterCommit): Promise<void> {
-    await Promise.all(after.changed.map((bed) => this.board.publish(toBedView(bed))));
-    await Promise.all(after.holds.map((hold) => this.jobs.expireHoldAt(hold.id, hold.expiresAt)));
-    await Promise.all(after.changed.filter((bed) => bed.status === 'AVAILABLE').map((bed) => this.jobs.offerBed(bed.id, bed.version)));
+  /**
+   * After a commit: the board hears of the bed, a new hold's expiry is scheduled, and a bed left
+   * available is offered to the waiting list.
+   */
+  private async followUp(bed: BedRow, hold: PlacedHold | null, offer: boolean): Promise<void> {
+    await this.board.publish(toBedView(bed));
+    if (hold) await this.jobs.expireHoldAt(hold.id, hold.expiresAt);
+    if (offer) await this.jobs.offerBed(bed.id, bed.version);
   }
+}
+
+/** The contract's error for a refusal of the state machine. */
+function refusalError(refusal: BedRefusal): BedInventoryError {
+  return refusal.refused === 'BED_NOT_AVAILABLE' ? BedInventoryError.bedNotAvailable() : BedInventoryError.illegalTransition(refusal.action, refusal.from);
 }
 
 /** SQLSTATE of `bed_act`'s refusals; the message is the contract code, the detail JSON figures. */

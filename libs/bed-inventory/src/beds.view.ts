@@ -1,4 +1,4 @@
-import type { BedStatus, CareLevel } from './bed-state';
+import { type AllowedAction, allowedActions, type BedStatus, type CareLevel } from './bed-state';
 import type { BedRow } from './beds.repository';
 
 /** A bed as the API shows it (api.md "bed"). */
@@ -16,6 +16,8 @@ export interface BedView {
   /** While ON_LEAVE: the day (YYYY-MM-DD) the resident is expected back; otherwise null. */
   expectedReturnOn: string | null;
   updatedAt: string;
+  /** What a manager may do with the bed now (`POST /beds/:id/<action>`), from the table of actions, most usual first. */
+  actions: AllowedAction[];
 }
 
 export function toBedView(row: BedRow): BedView {
@@ -32,5 +34,6 @@ export function toBedView(row: BedRow): BedView {
     holdExpiresAt: row.hold_expires_at ? new Date(row.hold_expires_at).toISOString() : null,
     expectedReturnOn: row.leave_expected_return_on ?? null,
     updatedAt: new Date(row.updated_at).toISOString(),
+    actions: allowedActions(row.status),
   };
 }

@@ -29,6 +29,11 @@ export type StatusCounts = Record<BedStatus, number>;
 export class FacilitiesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** The pool's manager, for reads outside a transaction (passed explicitly, as a transaction's manager is). */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
   async insert(manager: EntityManager, input: { name: string; kind: FacilityKind; street: string }): Promise<FacilityRow> {
     const rows: FacilityRow[] = await manager.query(
       `INSERT INTO facilities (name, kind, street) VALUES ($1, $2, $3) RETURNING id, name, kind, street, created_at`,
@@ -46,7 +51,7 @@ export class FacilitiesRepository {
     return rows[0] ?? null;
   }
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<FacilityRow | null> {
+  async findById(manager: EntityManager, id: string): Promise<FacilityRow | null> {
     const rows: FacilityRow[] = await manager.query(`SELECT id, name, kind, street, created_at FROM facilities WHERE id = $1`, [id]);
     return rows[0] ?? null;
   }

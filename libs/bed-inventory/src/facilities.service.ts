@@ -64,7 +64,7 @@ export class FacilitiesService {
   }
 
   async findById(id: string): Promise<FacilityView | null> {
-    const row = await this.facilities.findById(id);
+    const row = await this.facilities.findById(this.facilities.manager, id);
     return row ? toView(row) : null;
   }
 

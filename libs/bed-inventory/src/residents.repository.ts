@@ -33,24 +33,29 @@ const LEAVE = `LEFT JOIN LATERAL (
     LEFT JOIN bed_events back ON back.bed_id = l.bed_id AND back.version = l.version + 1
    WHERE l.resident_id = r.id AND l.action = 'LEAVE') leave ON true`;
 
+/** A resident to insert: the ID number only as ciphertext, keyed hash and masked form. */
+export interface NewResident {
+  facilityId: string;
+  name: string;
+  ciphertext: string;
+  hash: string;
+  masked: string;
+  birthDate: string;
+  careLevel: CareLevel;
+  emergencyContacts: EmergencyContact[];
+}
+
 /** Resident rows; the ID number only ever as ciphertext, keyed hash and masked form. */
 @Injectable()
 export class ResidentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(
-    manager: EntityManager,
-    input: {
-      facilityId: string;
-      name: string;
-      ciphertext: string;
-      hash: string;
-      masked: string;
-      birthDate: string;
-      careLevel: CareLevel;
-      emergencyContacts: EmergencyContact[];
-    },
-  ): Promise<string> {
+  /** The pool's manager, for reads outside a transaction (passed explicitly, as a transaction's manager is). */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  async insert(manager: EntityManager, input: NewResident): Promise<string> {
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO residents (facility_id, name, id_card_ciphertext, id_card_hash, id_card_masked, birth_date, care_level, emergency_contacts)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) RETURNING id`,
@@ -63,7 +68,7 @@ export class ResidentsRepository {
     await manager.query(`UPDATE residents SET facility_id = $2 WHERE id = $1 AND facility_id <> $2`, [residentId, facilityId]);
   }
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ResidentRow | null> {
+  async findById(manager: EntityManager, id: string): Promise<ResidentRow | null> {
     const rows: ResidentRow[] = await manager.query(`SELECT ${COLUMNS} FROM residents r ${LEAVE} WHERE r.id = $1`, [id]);
     return rows[0] ?? null;
   }

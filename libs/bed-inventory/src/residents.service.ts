@@ -63,15 +63,12 @@ export class ResidentsService {
   }
 
   /** Creates a resident without an access check: demo data, and callers that checked already. */
-  async createUnchecked(
-    input: { name: string; idCardNumber: string; careLevel: CareLevel; facilityId: string; emergencyContacts: EmergencyContact[] },
-    manager?: EntityManager,
-  ): Promise<ResidentView> {
+  async createUnchecked(input: { name: string; idCardNumber: string; careLevel: CareLevel; facilityId: string; emergencyContacts: EmergencyContact[] }): Promise<ResidentView> {
     const parsed = parseResidentId(input.idCardNumber);
     if (typeof parsed === 'string') throw BedInventoryError.invalidIdCard(parsed);
     const protectedId = this.cipher.protect(parsed.normalized);
     const work = async (m: EntityManager): Promise<ResidentView> => {
-      const facility = await this.facilities.findById(input.facilityId, m);
+      const facility = await this.facilities.findById(m, input.facilityId);
       if (!facility) throw CommonError.notFound('facility');
       const id = await this.residents.insert(m, {
         facilityId: input.facilityId,
@@ -83,21 +80,26 @@ export class ResidentsService {
         careLevel: input.careLevel,
         emergencyContacts: input.emergencyContacts.map((c) => ({ name: c.name.trim(), relation: c.relation.trim(), phone: c.phone })),
       });
-      const row = await this.residents.findById(id, m);
+      const row = await this.residents.findById(m, id);
       if (!row) throw new Error('resident vanished after insert');
       return toView(row);
     };
     try {
-      return manager ? await work(manager) : await this.tx.run(work);
+      return await this.tx.run(work);
     } catch (error) {
       if (violatedConstraint(error) === 'uq_residents_id_card_hash') throw BedInventoryError.residentAlreadyRegistered();
       throw error;
     }
   }
 
-  /** The resident, when the caller manages the resident's facility; otherwise 404. */
-  async findVisible(principal: Principal, id: string, manager?: EntityManager): Promise<ResidentView> {
-    const row = await this.residents.findById(id, manager);
+  /** The resident, when the caller manages the resident's facility; otherwise 404 (read outside a transaction). */
+  async findVisible(principal: Principal, id: string): Promise<ResidentView> {
+    return this.findVisibleIn(this.residents.manager, principal, id);
+  }
+
+  /** The same, inside the caller's transaction. */
+  async findVisibleIn(manager: EntityManager, principal: Principal, id: string): Promise<ResidentView> {
+    const row = await this.residents.findById(manager, id);
     if (!row || !canManageFacility(principal, row.facility_id)) throw CommonError.notFound('resident');
     return toView(row);
   }

@@ -3,7 +3,7 @@ import { ageOn, CommonError, type Principal, TransactionRunner, violatedConstrai
 import { BedInventoryError } from './bed-inventory.errors';
 import type { CareLevel, PriorityReason } from './bed-state';
 import { BedInventoryJobs } from './bed-inventory.jobs';
-import { BedsRepository, type BedRow } from './beds.repository';
+import { BedsRepository } from './beds.repository';
 import { BedsService } from './beds.service';
 import { ResidentsService } from './residents.service';
 import { WaitlistRepository, type WaitlistRow } from './waitlist.repository';
@@ -61,7 +61,7 @@ export class WaitlistService {
     let entry: WaitlistEntryView;
     try {
       entry = await this.tx.run(async (m) => {
-        const resident = await this.residents.findVisible(principal, input.residentId, m);
+        const resident = await this.residents.findVisibleIn(m, principal, input.residentId);
         if (reasons.includes('AGE_80_PLUS') && ageOn(resident.birthDate) < 80) {
           throw CommonError.validation('The resident is not 80 or older.', [{ field: 'priorityReasons', message: 'AGE_80_PLUS does not match the birth date' }]);
         }
@@ -91,8 +91,7 @@ export class WaitlistService {
   async withdraw(principal: Principal, facilityId: string, entryId: string, reason: string): Promise<WaitlistEntryView> {
     await this.bedsService.assertManages(principal, facilityId);
     for (let attempt = 0; ; attempt += 1) {
-      const released: BedRow[] = [];
-      const result = await this.tx.run(async (m) => {
+      const result = await this.tx.run(async (m, tx) => {
         const seen = await this.waitlist.findById(m, entryId);
         if (!seen || seen.facility_id !== facilityId) throw CommonError.notFound('waiting-list entry');
         if (seen.status === 'OFFERED' && seen.offered_bed_id) await this.beds.lockInOrder(m, [seen.offered_bed_id]);
@@ -102,8 +101,7 @@ export class WaitlistService {
         if (entry.status === 'OFFERED' && entry.offered_bed_id !== (seen.status === 'OFFERED' ? seen.offered_bed_id : null)) return 'retry' as const;
         await this.waitlist.withdraw(m, entryId, principal.id, reason.trim());
         if (entry.status === 'OFFERED' && entry.offered_bed_id) {
-          const bed = await this.bedsService.releaseOffer(m, principal, entry.offered_bed_id, entry.resident_id, `withdrawn from the waiting list: ${reason.trim()}`.slice(0, 200));
-          if (bed) released.push(bed);
+          await this.bedsService.releaseOffer(m, tx, principal, entry.offered_bed_id, entry.resident_id, `withdrawn from the waiting list: ${reason.trim()}`.slice(0, 200));
         }
         const row = await this.waitlist.findById(m, entryId);
         if (!row) throw new Error('waitlist entry vanished');
@@ -113,7 +111,6 @@ export class WaitlistService {
         if (attempt < 3) continue;
         throw CommonError.versionMismatch();
       }
-      await this.bedsService.announce(released);
       return result;
     }
   }

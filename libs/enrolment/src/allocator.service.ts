@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { TransactionRunner } from '@app/platform';
+import { type TransactionContext, TransactionRunner } from '@app/platform';
 import { UsersService } from '@app/identity';
 import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { CatalogueService } from './catalogue.service';
@@ -24,6 +24,7 @@ export interface Outcome {
   reason: RejectReason | null;
 }
 
+/** What one transaction decided, mirrored and published once it committed. */
 interface Effects {
   termId: string;
   outcomes: Outcome[];
@@ -79,14 +80,13 @@ export class AllocatorService implements OnModuleDestroy {
   async drain(termId: string): Promise<number> {
     let decided = 0;
     while (!this.stopping) {
-      const effects = await this.transactions.run(async (manager) => {
+      const batch = await this.transactions.run(async (manager, tx) => {
         if (!(await this.repository.lockTerm(manager, termId, false))) return null;
-        return this.allocateBatch(manager, termId);
+        return this.followCommit(tx, await this.allocateBatch(manager, termId)).outcomes.length;
       });
-      if (!effects) return decided;
-      await this.afterCommit(effects);
-      decided += effects.outcomes.length;
-      if (effects.outcomes.length < ALLOCATION_BATCH) return decided;
+      if (batch === null) return decided;
+      decided += batch;
+      if (batch < ALLOCATION_BATCH) return decided;
     }
     if (decided > 0) this.logger.log({ msg: 'stopping: left the rest of the backlog to the next worker', termId, decided });
     return decided;
@@ -109,7 +109,7 @@ export class AllocatorService implements OnModuleDestroy {
     const entries = await this.store.readAfter(termId, checkpoint, ALLOCATION_BATCH);
     const effects: Effects = { termId, outcomes: [], courseIds: new Set() };
     if (entries.length === 0) return effects;
-    const term = await this.repository.term(termId, manager);
+    const term = await this.repository.term(manager, termId);
     if (!term) throw new Error(`stream of unknown term ${termId}`);
     const state = await this.stateFor(manager, term, [...new Set(entries.map((e) => e.seniorId))]);
     const birthDates = await this.birthDates(entries.map((e) => e.seniorId));
@@ -133,7 +133,7 @@ export class AllocatorService implements OnModuleDestroy {
 
   /** Seats taken per course and the held tickets of these seniors, as committed. */
   private async stateFor(manager: EntityManager, term: TermRow, seniorIds: string[]): Promise<AllocationState> {
-    const courses = await this.repository.coursesOfTerm(term.id, manager);
+    const courses = await this.repository.coursesOfTerm(manager, term.id);
     const state = new AllocationState(term, new Map(courses.map((c) => [c.id, slotOf(c)])));
     for (const course of courses) state.seats(course.id, course.confirmedCount);
     for (const held of await this.repository.heldTickets(manager, term.id, seniorIds)) {
@@ -155,13 +155,12 @@ export class AllocatorService implements OnModuleDestroy {
   async promote(courseId: string): Promise<number> {
     const course = await this.repository.course(courseId);
     if (!course) return 0;
-    const effects = await this.transactions.run(async (manager) => {
+    const effects = await this.transactions.run(async (manager, tx) => {
       await this.repository.lockTerm(manager, course.termId, true);
       const result: Effects = { termId: course.termId, outcomes: [], courseIds: new Set([courseId]) };
       await this.promoteLocked(manager, courseId, result);
-      return result;
+      return this.followCommit(tx, result);
     });
-    await this.afterCommit(effects);
     return effects.outcomes.filter((o) => o.status === TicketStatus.CONFIRMED).length;
   }
 
@@ -171,7 +170,7 @@ export class AllocatorService implements OnModuleDestroy {
     let free = course.capacity - course.confirmedCount;
     if (free <= 0) return;
     const decidedBefore = effects.outcomes.length;
-    const courses = new Map((await this.repository.coursesOfTerm(course.termId, manager)).map((c) => [c.id, c]));
+    const courses = new Map((await this.repository.coursesOfTerm(manager, course.termId)).map((c) => [c.id, c]));
     for (const waiting of await this.repository.waitlist(manager, courseId)) {
       if (free <= 0) break;
       const held = await this.repository.heldTickets(manager, course.termId, [waiting.seniorId]);
@@ -240,19 +239,20 @@ export class AllocatorService implements OnModuleDestroy {
    */
   async cancelQueued(ticketId: string): Promise<boolean> {
     const queued = await this.store.ticket(ticketId);
-    const termId = queued?.termId ?? (await this.repository.ticket(ticketId))?.termId;
+    const termId = queued?.termId ?? (await this.repository.ticket(this.repository.manager, ticketId))?.termId;
     if (!termId) return false;
-    const effects = await this.transactions.run(async (manager) => {
+    await this.transactions.run(async (manager, tx) => {
       await this.repository.lockTerm(manager, termId, true);
       const result: Effects = { termId, outcomes: [], courseIds: new Set() };
-      let row = await this.repository.ticket(ticketId, manager);
+      this.followCommit(tx, result);
+      let row = await this.repository.ticket(manager, ticketId);
       while (!row) {
         const batch = await this.allocateBatch(manager, termId);
         if (batch.outcomes.length === 0) break;
         result.outcomes.push(...batch.outcomes);
         batch.courseIds.forEach((id) => result.courseIds.add(id));
         result.checkpoint = batch.checkpoint;
-        row = await this.repository.ticket(ticketId, manager);
+        row = await this.repository.ticket(manager, ticketId);
       }
       if (!row) throw new Error(`ticket ${ticketId} is neither allocated nor on its term's stream`);
       const wasConfirmed = row.status === TicketStatus.CONFIRMED;
@@ -266,9 +266,7 @@ export class AllocatorService implements OnModuleDestroy {
         result.courseIds.add(row.courseId);
         if (wasConfirmed) await this.promoteLocked(manager, row.courseId, result);
       }
-      return result;
     });
-    await this.afterCommit(effects);
     return true;
   }
 
@@ -280,9 +278,10 @@ export class AllocatorService implements OnModuleDestroy {
   async draw(courseId: string, drawnBy: string | null): Promise<void> {
     const course = await this.repository.course(courseId);
     if (!course) return;
-    const effects = await this.transactions.run(async (manager) => {
+    await this.transactions.run(async (manager, tx) => {
       await this.repository.lockTerm(manager, course.termId, true);
       const result: Effects = { termId: course.termId, outcomes: [], courseIds: new Set([courseId]) };
+      this.followCommit(tx, result);
       for (;;) {
         const batch = await this.allocateBatch(manager, course.termId);
         if (batch.outcomes.length === 0) break;
@@ -290,8 +289,8 @@ export class AllocatorService implements OnModuleDestroy {
         batch.courseIds.forEach((id) => result.courseIds.add(id));
         result.checkpoint = batch.checkpoint;
       }
-      if (await this.repository.draw(courseId, manager)) return result;
-      const term = await this.repository.term(course.termId, manager);
+      if (await this.repository.draw(manager, courseId)) return;
+      const term = await this.repository.term(manager, course.termId);
       if (!term) throw new Error(`course ${courseId} without its term`);
       const candidates = await this.repository.pendingDraw(manager, courseId);
       const seed = randomBytes(32).toString('hex');
@@ -318,13 +317,20 @@ export class AllocatorService implements OnModuleDestroy {
       }
       await this.notify(manager, drawn, false);
       await this.repository.insertDraw(manager, { courseId, seed, algorithm: DRAW_ALGORITHM, order, drawnBy });
-      return result;
     });
-    await this.afterCommit(effects);
+  }
+
+  /**
+   * Has `effects` mirrored and published once the transaction commits (as they stand then: the
+   * work may still add to them); an attempt that rolls back publishes nothing. Returns them.
+   */
+  private followCommit(tx: TransactionContext, effects: Effects): Effects {
+    tx.afterCommit(() => this.publish(effects));
+    return effects;
   }
 
   /** Mirrors committed outcomes into Redis, refreshes the counts cache and publishes the changes. */
-  private async afterCommit(effects: Effects): Promise<void> {
+  private async publish(effects: Effects): Promise<void> {
     if (effects.outcomes.length === 0 && effects.checkpoint === undefined) return;
     await this.store.afterCommit(effects.termId, effects.outcomes, effects.checkpoint);
     await this.catalogue.refreshCounts(effects.termId, [...effects.courseIds]);

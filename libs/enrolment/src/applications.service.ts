@@ -98,7 +98,7 @@ export class ApplicationsService {
 
   /** The ticket for its owner or an administrator; anyone else is told it does not exist. */
   async get(principal: Principal, ticketId: string): Promise<TicketView> {
-    const row = await this.repository.ticket(ticketId);
+    const row = await this.repository.ticket(this.repository.manager, ticketId);
     if (row) {
       requireAccess(principal, Permission.OwnerOrAdmin, row.seniorId, { notFound: 'ticket' });
       return ticketViewOf(row);
@@ -107,7 +107,7 @@ export class ApplicationsService {
     if (!queued) throw CommonError.notFound('ticket');
     requireAccess(principal, Permission.OwnerOrAdmin, queued.seniorId, { notFound: 'ticket' });
     // The allocator may have committed between the two reads; PostgreSQL wins when it has the row.
-    const again = await this.repository.ticket(ticketId);
+    const again = await this.repository.ticket(this.repository.manager, ticketId);
     return again ? ticketViewOf(again) : queuedViewOf(queued);
   }
 
@@ -131,7 +131,7 @@ export class ApplicationsService {
    * job as soon as it is allocated. Cancelling twice answers the cancelled ticket again.
    */
   async cancel(principal: Principal, ticketId: string): Promise<TicketView> {
-    const row = await this.repository.ticket(ticketId);
+    const row = await this.repository.ticket(this.repository.manager, ticketId);
     if (!row) {
       const queued = await this.store.ticket(ticketId);
       if (!queued) throw CommonError.notFound('ticket');
@@ -145,7 +145,7 @@ export class ApplicationsService {
     if (row.status === TicketStatus.REJECTED) throw EnrolmentError.notCancellable(row.status);
     const before = await this.transactions.run(async (manager) => {
       await this.repository.lockTerm(manager, row.termId, true);
-      const current = await this.repository.ticket(ticketId, manager);
+      const current = await this.repository.ticket(manager, ticketId);
       if (!current) throw CommonError.notFound('ticket');
       if (current.status === TicketStatus.CANCELLED) return null;
       if (current.status === TicketStatus.REJECTED) throw EnrolmentError.notCancellable(current.status);
@@ -156,7 +156,7 @@ export class ApplicationsService {
       });
       return current.status;
     });
-    const after = await this.repository.ticket(ticketId);
+    const after = await this.repository.ticket(this.repository.manager, ticketId);
     if (!after) throw CommonError.notFound('ticket');
     if (before) {
       await this.store.afterCommit(row.termId, [{ ticketId, courseId: row.courseId, seniorId: row.seniorId, status: TicketStatus.CANCELLED, reason: null }]);

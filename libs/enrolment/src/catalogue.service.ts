@@ -88,7 +88,7 @@ export class CatalogueService {
       throw CommonError.validation('startTime must be before endTime.', [{ field: 'endTime', message: 'must be after startTime' }]);
     }
     const course = await this.transactions.run(async (manager) => {
-      const term = await this.repository.term(input.termId, manager);
+      const term = await this.repository.term(manager, input.termId);
       if (!term) throw CommonError.notFound('term');
       return this.repository.insertCourse(manager, { ...input, title: input.title.trim(), campus: input.campus.trim() });
     });
@@ -145,7 +145,7 @@ export class CatalogueService {
     const terms = await this.repository.termsOpeningBy(new Date(Date.now() + horizonMs));
     let primed = 0;
     for (const term of terms) {
-      for (const course of await this.repository.coursesOfTerm(term.id)) {
+      for (const course of await this.repository.coursesOfTerm(this.repository.manager, term.id)) {
         if (this.courseCache.size > 10_000) return primed;
         this.courseCache.set(course.id, { value: { course, term }, expiresAt: Date.now() + CACHE_TTL_MS });
         primed += 1;
@@ -156,7 +156,7 @@ export class CatalogueService {
 
   private async loadCourse(courseId: string): Promise<CourseWithTerm | null> {
     const course = await this.repository.course(courseId);
-    const term = course ? await this.repository.term(course.termId) : null;
+    const term = course ? await this.repository.term(this.repository.manager, course.termId) : null;
     return course && term ? { course, term } : null;
   }
 
@@ -175,7 +175,7 @@ export class CatalogueService {
       const cached = (await this.store.counts(term)) ?? new Map<string, { confirmedCount: number; waitlistCount: number }>();
       const missing = ids.filter((id) => !cached.has(id));
       if (missing.length > 0) {
-        const fresh = await this.repository.counts(missing);
+        const fresh = await this.repository.counts(this.repository.manager, missing);
         await this.store.storeCounts(term, fresh, false);
         for (const c of fresh) cached.set(c.courseId, c);
       }
@@ -203,6 +203,6 @@ export class CatalogueService {
   /** Recounts courses from PostgreSQL into the counts cache (after a commit that changed them). */
   async refreshCounts(termId: string, courseIds: string[]): Promise<void> {
     if (courseIds.length === 0) return;
-    await this.store.storeCounts(termId, await this.repository.counts(courseIds), true);
+    await this.store.storeCounts(termId, await this.repository.counts(this.repository.manager, courseIds), true);
   }
 }

@@ -29,7 +29,7 @@ export class DrawsService {
     const course = await this.repository.course(courseId);
     if (!course) throw CommonError.notFound('course');
     if (course.mode !== CourseMode.LOTTERY) throw EnrolmentError.notALottery();
-    const term = await this.repository.term(course.termId);
+    const term = await this.repository.term(this.repository.manager, course.termId);
     if (!term || new Date(term.closesAt).getTime() > Date.now()) throw EnrolmentError.termStillOpen();
     await this.allocator.draw(courseId, principal.id);
     return this.get(courseId);
@@ -37,7 +37,7 @@ export class DrawsService {
 
   /** The published draw of a course: seed, algorithm in words and the order. */
   async get(courseId: string): Promise<DrawView> {
-    const draw = await this.repository.draw(courseId);
+    const draw = await this.repository.draw(this.repository.manager, courseId);
     if (!draw) throw CommonError.notFound('draw');
     return {
       courseId: draw.courseId,

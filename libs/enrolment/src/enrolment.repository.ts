@@ -71,7 +71,10 @@ const TICKET_COLUMNS = `a.id, a.term_id AS "termId", a.course_id AS "courseId", 
 /** Waiting-list order: draw order for a drawn lottery, sequence order otherwise. */
 export const WAITLIST_ORDER = `coalesce(a.draw_rank, 2147483647), a.sequence`;
 
-/** Queries of enrolment; every write takes the transaction's manager first. */
+/**
+ * Queries of enrolment. Anything that may run inside a transaction takes the manager first (outside
+ * one, callers pass `manager`, the pool's); reads that never do use the pool or the read replica.
+ */
 @Injectable()
 export class EnrolmentRepository {
   constructor(
@@ -111,7 +114,7 @@ export class EnrolmentRepository {
     return created[0];
   }
 
-  async term(id: string, manager: EntityManager = this.dataSource.manager): Promise<TermRow | null> {
+  async term(manager: EntityManager, id: string): Promise<TermRow | null> {
     const rows: TermRow[] = await manager.query(`SELECT ${TERM_COLUMNS} FROM enrolment_terms WHERE id = $1`, [id]);
     return rows[0] ?? null;
   }
@@ -134,7 +137,7 @@ export class EnrolmentRepository {
     return (await this.courses(this.dataSource.manager, [id]))[0] ?? null;
   }
 
-  async coursesOfTerm(termId: string | undefined, manager: EntityManager = this.dataSource.manager): Promise<CourseRow[]> {
+  async coursesOfTerm(manager: EntityManager, termId: string | undefined): Promise<CourseRow[]> {
     return termId
       ? manager.query(`SELECT ${COURSE_COLUMNS} FROM enrolment_courses c WHERE c.term_id = $1 ORDER BY c.created_at, c.id`, [termId])
       : manager.query(`SELECT ${COURSE_COLUMNS} FROM enrolment_courses c ORDER BY c.created_at, c.id`);
@@ -148,7 +151,7 @@ export class EnrolmentRepository {
   }
 
   /** Confirmed and waitlisted counts of courses, straight from the tickets. */
-  async counts(courseIds: string[], manager: EntityManager = this.dataSource.manager): Promise<{ courseId: string; confirmedCount: number; waitlistCount: number }[]> {
+  async counts(manager: EntityManager, courseIds: string[]): Promise<{ courseId: string; confirmedCount: number; waitlistCount: number }[]> {
     return manager.query(
       `SELECT c.id AS "courseId", c.confirmed_count AS "confirmedCount",
               (SELECT count(*)::int FROM enrolment_applications a WHERE a.course_id = c.id AND a.status = 'WAITLISTED') AS "waitlistCount"
@@ -220,7 +223,7 @@ export class EnrolmentRepository {
     return inserted.length;
   }
 
-  async ticket(id: string, manager: EntityManager = this.dataSource.manager): Promise<TicketRow | null> {
+  async ticket(manager: EntityManager, id: string): Promise<TicketRow | null> {
     const rows: TicketRow[] = await manager.query(`SELECT ${TICKET_COLUMNS} FROM enrolment_applications a WHERE a.id = $1`, [id]);
     return rows[0] ?? null;
   }
@@ -280,7 +283,7 @@ export class EnrolmentRepository {
     ]);
   }
 
-  async draw(courseId: string, manager: EntityManager = this.dataSource.manager): Promise<DrawRow | null> {
+  async draw(manager: EntityManager, courseId: string): Promise<DrawRow | null> {
     const rows: DrawRow[] = await manager.query(
       `SELECT course_id AS "courseId", seed, algorithm, ticket_order AS "ticketOrder", drawn_at AS "drawnAt" FROM enrolment_draws WHERE course_id = $1`,
       [courseId],

@@ -25,6 +25,15 @@ export interface Bed {
   holdExpiresAt: string | null;
   expectedReturnOn?: string | null;
   updatedAt: string;
+  /** What a manager may do with the bed now, from the API's table of actions, most usual first. */
+  actions: BedActionOffer[];
+}
+
+/** One action the API offers on a bed: its route, the status it leads to, and what it needs. */
+interface BedActionOffer {
+  action: string;
+  toStatus: BedStatus;
+  needs: ('residentId' | 'reason' | 'expectedReturnOn' | 'toBedId')[];
 }
 
 /** A bed on the staff board: the bed and its resident's name. */
@@ -66,28 +75,14 @@ interface WaitlistEntry {
 /** Each status has its own symbol as well as its colour, so it never depends on colour alone. */
 export const STATUS_SYMBOL: Record<BedStatus, string> = { AVAILABLE: '○', RESERVED: '◐', OCCUPIED: '●', ON_LEAVE: '△', CLEANING: '◇', MAINTENANCE: '✕' };
 
+/** The actions this page has words and a wizard for; which of them a bed allows now comes from the API (`bed.actions`). */
 type Action = 'hold' | 'admit' | 'release' | 'discharge' | 'transfer' | 'cleaned' | 'maintenance' | 'reopen' | 'leave' | 'return';
 const ACTIONS: Action[] = ['hold', 'admit', 'release', 'discharge', 'transfer', 'cleaned', 'maintenance', 'reopen', 'leave', 'return'];
-const ACTIONS_FROM: Record<BedStatus, Action[]> = {
-  AVAILABLE: ['admit', 'hold', 'maintenance'],
-  RESERVED: ['admit', 'release'],
-  OCCUPIED: ['leave', 'discharge', 'transfer'],
-  ON_LEAVE: ['return', 'discharge'],
-  CLEANING: ['cleaned'],
-  MAINTENANCE: ['reopen'],
-};
-const RESULT: Record<Action, BedStatus> = {
-  hold: 'RESERVED',
-  admit: 'OCCUPIED',
-  release: 'AVAILABLE',
-  discharge: 'CLEANING',
-  transfer: 'CLEANING',
-  cleaned: 'AVAILABLE',
-  maintenance: 'MAINTENANCE',
-  reopen: 'AVAILABLE',
-  leave: 'ON_LEAVE',
-  return: 'OCCUPIED',
-};
+
+/** The bed's actions this page can offer, in the API's order. */
+function offeredActions(bed: Bed): (BedActionOffer & { action: Action })[] {
+  return (bed.actions ?? []).filter((offer): offer is BedActionOffer & { action: Action } => isAction(offer.action));
+}
 
 export function statusText(status: BedStatus): SafeHtml {
   return html`<span class="bed-status"><span class="status-symbol" aria-hidden="true">${STATUS_SYMBOL[status]}</span> ${label('bedStatus', status)}</span>`;
@@ -245,7 +240,7 @@ function detailMarkup(bed: BoardBed): SafeHtml {
       ${bed.holdExpiresAt ? html`<div><dt>${t('bed.holdUntil')}</dt><dd>${formatDateTime(bed.holdExpiresAt)}</dd></div>` : ''}
       ${bed.expectedReturnOn ? html`<div><dt>${t('bed.expectedReturn')}</dt><dd>${formatDate(bed.expectedReturnOn)}</dd></div>` : ''}
     </dl>
-    <ul class="board-detail-actions">${ACTIONS_FROM[bed.status].map((action) => html`<li><a class="button button--secondary" href="/beds/${bed.id}/${action}/${firstStep(action)}">${t(`action.${action}`)}</a></li>`)}
+    <ul class="board-detail-actions">${offeredActions(bed).map((offer) => html`<li><a class="button button--secondary" href="/beds/${bed.id}/${offer.action}/${firstStep(offer)}">${t(`action.${offer.action}`)}</a></li>`)}
       <li><a class="button button--secondary" href="/beds/${bed.id}">${t('board.details')}</a></li></ul>`;
 }
 
@@ -486,8 +481,8 @@ async function bedPage(ctx: PageContext): Promise<void> {
         <div><dt>${t('bed.updated')}</dt><dd>${formatDateTime(bed.updatedAt)}</dd></div>
       </dl>
       <h2>${t('bed.actions')}</h2>
-      <div class="button-group button-group--stack">${ACTIONS_FROM[bed.status].map(
-        (action, index) => html`<a class="button ${index === 0 ? 'button--primary' : 'button--secondary'}" href="/beds/${bed.id}/${action}/${firstStep(action)}">${t(`action.${action}`)}</a>`,
+      <div class="button-group button-group--stack">${offeredActions(bed).map(
+        (offer, index) => html`<a class="button ${index === 0 ? 'button--primary' : 'button--secondary'}" href="/beds/${bed.id}/${offer.action}/${firstStep(offer)}">${t(`action.${offer.action}`)}</a>`,
       )}</div>
       <h2>${t('bed.history')}</h2>
       <ol class="history">${events.map(
@@ -497,23 +492,12 @@ async function bedPage(ctx: PageContext): Promise<void> {
   );
 }
 
-function firstStep(action: Action): string {
-  switch (action) {
-    case 'hold':
-    case 'admit':
-      return 'resident';
-    case 'release':
-    case 'discharge':
-    case 'maintenance':
-    case 'leave':
-      return 'reason';
-    case 'transfer':
-      return 'to-bed';
-    case 'cleaned':
-    case 'reopen':
-    case 'return':
-      return 'check';
-  }
+/** The wizard's first step: the first thing the action needs, or straight to "check your answers". */
+function firstStep(offer: BedActionOffer): string {
+  if (offer.needs.includes('residentId')) return 'resident';
+  if (offer.needs.includes('reason')) return 'reason';
+  if (offer.needs.includes('toBedId')) return 'to-bed';
+  return 'check';
 }
 
 function isAction(value: string): value is Action {
@@ -526,7 +510,8 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
   const action = ctx.params.action ?? '';
   if (!isAction(action)) return navigate(`/beds/${id}`, { replace: true });
   const bed = await api<Bed>(`/beds/${id}`, { signal: ctx.signal });
-  if (!ACTIONS_FROM[bed.status].includes(action)) {
+  const offer = offeredActions(bed).find((o) => o.action === action);
+  if (!offer) {
     flash(t('bed.notNow', { status: label('bedStatus', bed.status) }));
     return navigate(`/beds/${id}`, { replace: true });
   }
@@ -534,7 +519,7 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
   const steps: Wizard['steps'] = [];
   const names = new Map<string, string>();
   let bedOptions: Option[] = [];
-  if (action === 'hold' || action === 'admit') {
+  if (offer.needs.includes('residentId')) {
     const waitlist = bed.status === 'RESERVED' ? [] : await apiAll<WaitlistEntry>(`/facilities/${bed.facilityId}/waitlist`, ctx.signal).catch(() => []);
     const candidates = bed.status === 'RESERVED' && bed.residentId ? [bed.residentId] : [...waitlist.filter((e) => e.status === 'WAITING' || e.status === 'OFFERED').map((e) => e.residentId)];
     const fromQuery = ctx.query.get('residentId') ?? storedAnswers(`bed.${id}.${action}`).residentId;
@@ -554,16 +539,16 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
       fields: [{ name: 'residentId', label: t(action === 'hold' ? 'bedAction.qHoldFor' : 'bedAction.qAdmit'), type: 'radio', options }],
     });
   }
-  if (action === 'release' || action === 'discharge' || action === 'maintenance' || action === 'leave') {
+  if (offer.needs.includes('reason')) {
     steps.push({ id: 'reason', fields: [{ name: 'reason', label: t(`bedAction.qReason.${action}`), type: 'textarea', validate: (v) => (v.length > 200 ? t('form.tooLong', { max: 200 }) : null) }] });
   }
-  if (action === 'leave') {
+  if (offer.needs.includes('expectedReturnOn')) {
     steps.push({
       id: 'return-on',
       fields: [{ name: 'expectedReturnOn', label: t('bedAction.qReturnOn'), hint: t('bedAction.returnOnHint'), type: 'date', validate: (v) => (v < todayIso() ? t('bedAction.returnOnPast') : null) }],
     });
   }
-  if (action === 'transfer') {
+  if (offer.needs.includes('toBedId')) {
     const free = await apiAll<Bed>(`/facilities/${bed.facilityId}/beds?status=AVAILABLE`, ctx.signal);
     bedOptions = free.map((b) => ({ value: b.id, label: `${b.code}（${t('board.floor', { floor: b.floor })} ${t('board.room', { room: b.room })}，${label('careLevel', b.careLevel)}）` }));
     steps.push({ id: 'to-bed', fields: [{ name: 'toBedId', label: t('bedAction.qTransfer'), type: 'select', options: [{ value: '', label: t('form.selectOne') }, ...bedOptions] }] });
@@ -580,7 +565,7 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
     summary: (v: Values) => [
       { label: t('bedAction.bed'), value: `${bed.code}（${t('board.floor', { floor: bed.floor })} ${t('board.room', { room: bed.room })}）` },
       { label: t('bedAction.now'), value: statusText(bed.status) },
-      { label: t('bedAction.after'), value: statusText(RESULT[action]) },
+      { label: t('bedAction.after'), value: statusText(offer.toStatus) },
       ...(resident && !v.residentId ? [{ label: t('bed.resident'), value: resident.name }] : []),
       ...(v.residentId ? [{ label: t('bed.resident'), value: names.get(String(v.residentId)) ?? String(v.residentId), step: 'resident' }] : []),
       ...(v.reason ? [{ label: t('bedAction.reason'), value: String(v.reason), step: 'reason' }] : []),
@@ -590,18 +575,10 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
     submitLabel: t(`action.confirm.${action}`),
     warning: action === 'discharge' || action === 'maintenance',
     submit: async (v) => {
-      const body =
-        action === 'hold' || action === 'admit'
-          ? { residentId: v.residentId }
-          : action === 'transfer'
-            ? { toBedId: v.toBedId }
-            : action === 'leave'
-              ? { reason: v.reason, expectedReturnOn: v.expectedReturnOn }
-              : v.reason
-                ? { reason: v.reason }
-                : undefined;
-      await api(`/beds/${id}/${action}`, { method: 'POST', body: body ?? {}, headers: { 'If-Match': `"${bed.version}"` } });
-      return { to: `/beds/${id}`, message: t('bedAction.done', { code: bed.code, status: label('bedStatus', RESULT[action]) }) };
+      // The body carries what the action needs, as answered.
+      const body = Object.fromEntries(offer.needs.filter((field) => v[field]).map((field) => [field, v[field]]));
+      await api(`/beds/${id}/${action}`, { method: 'POST', body, headers: { 'If-Match': `"${bed.version}"` } });
+      return { to: `/beds/${id}`, message: t('bedAction.done', { code: bed.code, status: label('bedStatus', offer.toStatus) }) };
     },
   };
   runWizard(ctx, wizard);

@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { BED_ACTIONS, BED_STATUSES, type BedAction, type BedStatus, CARE_LEVELS, type CareLevel } from '../bed-state';
+import { BED_ACTION_RULES, BED_ACTIONS, BED_STATUSES, type BedAction, type BedActionInput, type BedStatus, CARE_LEVELS, type CareLevel } from '../bed-state';
+
+/** The manager's routes of the table of actions. */
+const ACTION_ROUTES = Object.values(BED_ACTION_RULES).flatMap((rule) => (rule.route === null ? [] : [rule.route]));
+const ACTION_INPUTS: BedActionInput[] = ['residentId', 'reason', 'expectedReturnOn', 'toBedId'];
 import { PageQueryDto } from '@app/platform';
 
 export class NewBedDto {
@@ -96,6 +100,15 @@ export class TransferDto {
   toBedId: string;
 }
 
+export class BedActionDto {
+  @ApiProperty({ enum: ACTION_ROUTES, example: 'admit', description: 'the route: POST /beds/{id}/{action}' })
+  action: string;
+  @ApiProperty({ enum: BED_STATUSES, example: 'OCCUPIED', description: 'the status the bed will have' })
+  toStatus: BedStatus;
+  @ApiProperty({ enum: ACTION_INPUTS, isArray: true, example: ['residentId'], description: 'what the request must give' })
+  needs: BedActionInput[];
+}
+
 export class BedDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -121,6 +134,8 @@ export class BedDto {
   expectedReturnOn: string | null;
   @ApiProperty({ type: String, format: 'date-time' })
   updatedAt: string;
+  @ApiProperty({ type: [BedActionDto], description: 'what a manager may do with the bed now, most usual first' })
+  actions: BedActionDto[];
 }
 
 export class BoardBedDto extends BedDto {
