@@ -4,20 +4,13 @@ import { button, errorSummary, focusErrorSummary, runWizard, simpleForm, type Va
 import { formatDate, formatDateTime, formatMinutes, formatTimeOfDay, formatWeekday } from '../format';
 import { label, problemText, t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
-import { currentUser } from '../session';
+import { currentUser, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
 import { type Course, statusPanel, termCourses, type Ticket } from './enrolment';
 import { redeemWizard } from './time-bank';
 
-interface Person {
-  id: string;
-  name: string;
-  phoneMasked: string | null;
-  idCardNumberMasked: string | null;
-  birthDate: string | null;
-  cardNumber: string | null;
-  roles: string[];
-}
+/** A person as staff see them: like the signed-in person's own view, but the phone is masked. */
+type Person = Pick<Me, 'id' | 'name' | 'idCardNumberMasked' | 'birthDate' | 'roles'> & { phoneMasked: string | null; cardNumber: string | null };
 
 interface Account {
   balanceMinutes: number;

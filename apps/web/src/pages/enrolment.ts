@@ -17,7 +17,6 @@ export interface Term {
 
 export interface Course {
   id: string;
-  termId: string;
   title: string;
   campus: string;
   capacity: number;
