@@ -1,3 +1,4 @@
+import { createParser } from 'eventsource-parser';
 import { clearSession, getToken } from './session';
 
 /** A problem+json answer from the API (api.md "Conventions"), or a network failure (status 0). */
@@ -117,26 +118,10 @@ export function openStream(
         pause = 1000;
         handlers.onState?.(true);
         handlers.onOpen?.();
+        // A fresh parser per connection: half an event from a dropped connection is discarded.
+        const parser = createParser({ onEvent: (message) => handlers.onEvent({ event: message.event ?? 'message', data: message.data }) });
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-        let buffer = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buffer += value.replace(/\r\n?/g, '\n');
-          let boundary = buffer.indexOf('\n\n');
-          while (boundary >= 0) {
-            const block = buffer.slice(0, boundary);
-            buffer = buffer.slice(boundary + 2);
-            boundary = buffer.indexOf('\n\n');
-            let event = 'message';
-            const data: string[] = [];
-            for (const line of block.split('\n')) {
-              if (line.startsWith('event:')) event = line.slice(6).trim();
-              else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-            }
-            if (data.length > 0) handlers.onEvent({ event, data: data.join('\n') });
-          }
-        }
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) parser.feed(chunk.value);
       } catch {
         if (signal.aborted) return;
       }

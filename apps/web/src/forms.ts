@@ -81,12 +81,12 @@ export function renderField(field: Field, values: Values, errors: FieldError[], 
   return html`<div class="${groupClass}">${label}${hint}${errorMessage}${input}</div>`;
 }
 
-/** The error summary at the top of the page; each message links to its input. */
-export function errorSummary(errors: FieldError[]): Renderable {
+/** The error summary at the top of the page; each message links to its input, a plain message is about the whole page. */
+export function errorSummary(errors: readonly (FieldError | string)[]): Renderable {
   if (errors.length === 0) return '';
   return html`<div class="error-summary" id="error-summary" tabindex="-1" aria-labelledby="error-summary-title">
     <h2 id="error-summary-title">${t('error.summaryTitle')}</h2>
-    <ul>${errors.map((error) => html`<li>${error.href || error.target ? html`<a href="${error.href ?? `#${error.target}`}">${error.message}</a>` : html`<span class="error-text">${error.message}</span>`}</li>`)}</ul>
+    <ul>${errors.map((item) => (typeof item === 'string' ? { target: '', message: item } : item)).map((error) => html`<li>${error.href || error.target ? html`<a href="${error.href ?? `#${error.target}`}">${error.message}</a>` : html`<span class="error-text">${error.message}</span>`}</li>`)}</ul>
   </div>`;
 }
 
@@ -318,6 +318,33 @@ function renderCheck(ctx: PageContext, wizard: Wizard, errors: FieldError[]): vo
           return step ? { target: fieldId(field), href: `${wizard.base}/${step}?change=1` } : null;
         });
         renderCheck(ctx, wizard, found);
+      }
+    });
+  });
+}
+
+/**
+ * The form of a page that asks "are you sure?" (one button, no fields): on submit, `action` runs
+ * with the buttons busy; when it fails, `again` shows the page once more with the failure in plain
+ * words (`explain`, by default the problem's own text). Focus goes to the errors the page shows.
+ */
+export function confirmForm(spec: {
+  form: string;
+  errors: readonly string[];
+  action: () => Promise<void>;
+  again: (errors: string[]) => Promise<void>;
+  explain?: (error: ApiError) => string;
+}): void {
+  if (spec.errors.length > 0) focusErrorSummary();
+  const explain = spec.explain ?? ((problem: ApiError) => problemText(problem.code));
+  const form = byId<HTMLFormElement>(spec.form);
+  form?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void whileBusy(form, async () => {
+      try {
+        await spec.action();
+      } catch (error) {
+        await spec.again([error instanceof ApiError ? explain(error) : t('error.body')]);
       }
     });
   });

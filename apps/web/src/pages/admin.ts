@@ -4,7 +4,7 @@ import { formatMinutes, formatPercent, todayIso } from '../format';
 import { label, t } from '../i18n';
 import { type PageContext, renderPage, type Route } from '../router';
 import { type Facility, statusBars } from './beds';
-import { CARE_SERVICE_TYPES } from './care';
+import { CARE_SERVICE_TYPES, type CareFigures } from './care';
 import { termCourses } from './enrolment';
 
 interface Audit {
@@ -14,15 +14,6 @@ interface Audit {
   heldMinutes: number;
   poolMinutes?: number;
   mismatches: unknown[];
-}
-
-interface Kpis {
-  centres: number;
-  operating: number;
-  socializedOperationRate: number;
-  sunshineKitchenCoverage: number;
-  servicesByType: Record<string, number>;
-  attendanceRate: number;
 }
 
 /** A horizontal bar with its value written beside it, so the chart reads without colour or sight of the bar. */
@@ -97,7 +88,7 @@ async function overviewPage(ctx: PageContext): Promise<void> {
       },
     ),
     section(
-      () => api<Kpis>(`/care-centres/kpis?from=${monthStart}&to=${today}`, { signal: ctx.signal }),
+      () => api<CareFigures>(`/care-centres/kpis?from=${monthStart}&to=${today}`, { signal: ctx.signal }),
       (k) => {
         const most = Math.max(1, ...CARE_SERVICE_TYPES.map((type) => k.servicesByType[type] ?? 0));
         return html`<p class="lead">${t('admin.centresLine', { centres: k.centres, operating: k.operating })}</p>

@@ -26,6 +26,16 @@ interface Attendance {
 
 export const CARE_SERVICE_TYPES = ['MEAL', 'CLEANING', 'MEDICAL', 'HARDSHIP', 'EMERGENCY', 'RECREATION'];
 
+/** The district's care-centre figures for a period, as the overview and the district report show them. */
+export interface CareFigures {
+  centres: number;
+  operating: number;
+  socializedOperationRate: number;
+  sunshineKitchenCoverage: number;
+  servicesByType: Record<string, number>;
+  attendanceRate: number;
+}
+
 /**
  * A care centre's day: attendance against capacity, then the two things a manager records —
  * a check-in and a service given. Each form keeps its input and shows its errors on submit.

@@ -1,23 +1,16 @@
-import { api, ApiError, newIdempotencyKey } from '../api';
+import { api, newIdempotencyKey } from '../api';
 import { byId, html, type SafeHtml } from '../dom';
-import { button, errorSummary, focusErrorSummary, runWizard, simpleForm, type Values, whileBusy, type Wizard } from '../forms';
+import { button, confirmForm, errorSummary, runWizard, simpleForm, type Values, type Wizard } from '../forms';
 import { formatDate, formatDateTime, formatMinutes, formatTimeOfDay, formatWeekday } from '../format';
 import { label, problemText, t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
-import { currentUser } from '../session';
+import { currentUser, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
 import { type Course, statusPanel, termCourses, type Ticket } from './enrolment';
 import { redeemWizard } from './time-bank';
 
-interface Person {
-  id: string;
-  name: string;
-  phoneMasked: string | null;
-  idCardNumberMasked: string | null;
-  birthDate: string | null;
-  cardNumber: string | null;
-  roles: string[];
-}
+/** A person as staff see them: like the signed-in person's own view, but the phone is masked. */
+type Person = Pick<Me, 'id' | 'name' | 'idCardNumberMasked' | 'birthDate' | 'roles'> & { phoneMasked: string | null; cardNumber: string | null };
 
 interface Account {
   balanceMinutes: number;
@@ -217,7 +210,7 @@ async function resetPage(ctx: PageContext, errors: string[] = [], code?: { oneTi
     t('counter.resetTitle', { name: senior.name }),
     html`<div class="staff">
       <p><a class="back-link" href="/counter/seniors/${senior.id}">${senior.name}</a></p>
-      ${errorSummary(errors.map((message) => ({ target: '', message })))}
+      ${errorSummary(errors)}
       <h1>${t('counter.resetTitle', { name: senior.name })}</h1>
       ${code
         ? html`<div class="notice notice--success" role="status"><p>${t('counter.codeIs')}</p><p class="code code--big" data-testid="one-time-code">${code.oneTimeCode}</p>
@@ -227,18 +220,15 @@ async function resetPage(ctx: PageContext, errors: string[] = [], code?: { oneTi
     </div>`,
     { error: errors.length > 0 },
   );
-  if (errors.length > 0) focusErrorSummary();
-  const form = byId<HTMLFormElement>('reset-form');
-  form?.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void whileBusy(form, async () => {
-      try {
-        const issued = await api<{ oneTimeCode: string; expiresAt: string }>(`/seniors/${senior.id}/password-reset`, { method: 'POST' });
-        await resetPage(ctx, [], issued);
-      } catch (error) {
-        await resetPage(ctx, [error instanceof ApiError ? (error.code === 'PHONE_REQUIRED' ? t('counter.needsPhone') : problemText(error.code)) : t('error.body')]);
-      }
-    });
+  confirmForm({
+    form: 'reset-form',
+    errors,
+    action: async () => {
+      const issued = await api<{ oneTimeCode: string; expiresAt: string }>(`/seniors/${senior.id}/password-reset`, { method: 'POST' });
+      await resetPage(ctx, [], issued);
+    },
+    again: (found) => resetPage(ctx, found),
+    explain: (error) => (error.code === 'PHONE_REQUIRED' ? t('counter.needsPhone') : problemText(error.code)),
   });
 }
 
@@ -398,25 +388,21 @@ async function endLinkPage(ctx: PageContext, errors: string[] = []): Promise<voi
     ctx,
     t('family.endTitle', { name: other }),
     html`<p><a class="back-link" href="/family">${t('nav.back')}</a></p>
-      ${errorSummary(errors.map((message) => ({ target: '', message })))}
+      ${errorSummary(errors)}
       <h1>${t('family.endTitle', { name: other })}</h1>
       <p>${t('family.endIntro')}</p>
       <form id="end-form" novalidate><div class="button-group">${button(t('family.endSubmit'), { primary: true, warning: true })}<a class="button button--secondary" href="/family">${t('family.endCancel')}</a></div></form>`,
     { error: errors.length > 0 },
   );
-  if (errors.length > 0) focusErrorSummary();
-  const form = byId<HTMLFormElement>('end-form');
-  form?.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void whileBusy(form, async () => {
-      try {
-        await api(`/family-links/${encodeURIComponent(link.id)}`, { method: 'DELETE' });
-        flash(t('family.ended', { name: other }));
-        navigate('/family');
-      } catch (error) {
-        await endLinkPage(ctx, [error instanceof ApiError ? problemText(error.code) : t('error.body')]);
-      }
-    });
+  confirmForm({
+    form: 'end-form',
+    errors,
+    action: async () => {
+      await api(`/family-links/${encodeURIComponent(link.id)}`, { method: 'DELETE' });
+      flash(t('family.ended', { name: other }));
+      navigate('/family');
+    },
+    again: (found) => endLinkPage(ctx, found),
   });
 }
 

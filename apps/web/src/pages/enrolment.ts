@@ -1,8 +1,8 @@
 import { api, ApiError, newIdempotencyKey, openStream } from '../api';
 import { byId, html, setContent, type SafeHtml } from '../dom';
-import { button, errorSummary, focusErrorSummary, whileBusy } from '../forms';
+import { button, confirmForm, errorSummary } from '../forms';
 import { formatDateTime, formatTimeOfDay, formatWeekday } from '../format';
-import { problemText, t } from '../i18n';
+import { t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
 
@@ -17,7 +17,6 @@ export interface Term {
 
 export interface Course {
   id: string;
-  termId: string;
   title: string;
   campus: string;
   capacity: number;
@@ -131,7 +130,7 @@ async function applyPage(ctx: PageContext, errors: string[] = []): Promise<void>
     ctx,
     `${t('wizard.checkHeading')} - ${t('apply.title')}`,
     html`<p><a class="back-link" href="/courses">${t('nav.back')}</a></p>
-      ${errorSummary(errors.map((message) => ({ target: '', message })))}
+      ${errorSummary(errors)}
       <p class="caption">${t('apply.title')}</p>
       <h1>${t('wizard.checkHeading')}</h1>
       <p>${t('apply.intro')}</p>
@@ -145,23 +144,19 @@ async function applyPage(ctx: PageContext, errors: string[] = []): Promise<void>
       <form id="apply-form" novalidate><div class="button-group">${button(t('apply.submit'), { primary: true })}</div></form>`,
     { error: errors.length > 0 },
   );
-  if (errors.length > 0) focusErrorSummary();
-  const form = byId<HTMLFormElement>('apply-form');
-  form?.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void whileBusy(form, async () => {
-      try {
-        const ticket = await api<Ticket>('/enrolment/applications', {
-          method: 'POST',
-          body: { courseId: course.id },
-          headers: { 'Idempotency-Key': applicationKey(course.id) },
-        });
-        sessionStorage.removeItem(`eldercare.apply.${course.id}`);
-        navigate(`/applications/${ticket.ticketId}`);
-      } catch (error) {
-        await applyPage(ctx, [error instanceof ApiError ? problemText(error.code) : t('error.body')]);
-      }
-    });
+  confirmForm({
+    form: 'apply-form',
+    errors,
+    action: async () => {
+      const ticket = await api<Ticket>('/enrolment/applications', {
+        method: 'POST',
+        body: { courseId: course.id },
+        headers: { 'Idempotency-Key': applicationKey(course.id) },
+      });
+      sessionStorage.removeItem(`eldercare.apply.${course.id}`);
+      navigate(`/applications/${ticket.ticketId}`);
+    },
+    again: (found) => applyPage(ctx, found),
   });
 }
 
@@ -282,7 +277,7 @@ async function cancelPage(ctx: PageContext, errors: string[] = []): Promise<void
     ctx,
     t('cancel.title'),
     html`<p><a class="back-link" href="/applications/${id}">${t('nav.back')}</a></p>
-      ${errorSummary(errors.map((message) => ({ target: '', message })))}
+      ${errorSummary(errors)}
       <h1>${t('cancel.title')}</h1>
       <dl class="summary-list">
         <div class="summary-row"><dt>${t('apply.course')}</dt><dd class="summary-value">${course?.title ?? ''}</dd><dd class="summary-action"></dd></div>
@@ -292,19 +287,15 @@ async function cancelPage(ctx: PageContext, errors: string[] = []): Promise<void
       <form id="cancel-form" novalidate><div class="button-group">${button(t('cancel.submit'), { primary: true, warning: true })}<a class="button button--secondary" href="/applications/${id}">${t('cancel.keep')}</a></div></form>`,
     { error: errors.length > 0 },
   );
-  if (errors.length > 0) focusErrorSummary();
-  const form = byId<HTMLFormElement>('cancel-form');
-  form?.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void whileBusy(form, async () => {
-      try {
-        await api(`/enrolment/applications/${encodeURIComponent(id)}`, { method: 'DELETE' });
-        flash(t('cancel.done'));
-        navigate(`/applications/${id}`);
-      } catch (error) {
-        await cancelPage(ctx, [error instanceof ApiError ? problemText(error.code) : t('error.body')]);
-      }
-    });
+  confirmForm({
+    form: 'cancel-form',
+    errors,
+    action: async () => {
+      await api(`/enrolment/applications/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      flash(t('cancel.done'));
+      navigate(`/applications/${id}`);
+    },
+    again: (found) => cancelPage(ctx, found),
   });
 }
 

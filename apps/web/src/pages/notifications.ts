@@ -6,9 +6,9 @@ import { t } from '../i18n';
 import { type PageContext, renderCurrent, renderPage, type Route } from '../router';
 import { getLang } from '../session';
 
+/** A notification in the inbox, with what the page shows of it. */
 interface Notification {
   id: string;
-  kind: string;
   title: string;
   body: string;
   link: string;
@@ -28,7 +28,7 @@ async function markRead(id: string): Promise<void> {
 /** The inbox: newest first, unread ones marked in words, each with the page where the person acts; and the text-message preference. */
 async function inboxPage(ctx: PageContext): Promise<void> {
   const [list, prefs] = await Promise.all([
-    api<{ items: Notification[]; total: number; unread: number }>('/me/notifications?limit=50', { signal: ctx.signal, headers: langHeader() }),
+    api<{ items: Notification[]; unread: number }>('/me/notifications?limit=50', { signal: ctx.signal, headers: langHeader() }),
     api<{ sms: boolean }>('/me/preferences', { signal: ctx.signal }),
   ]);
   renderPage(

@@ -3,33 +3,17 @@ import { escapeHtml, html, raw, type SafeHtml } from '../dom';
 import { formatDate, formatDateTime, formatMinutes, formatPercent, todayIso } from '../format';
 import { label, t } from '../i18n';
 import { type PageContext, renderPage, type Route } from '../router';
-import { CARE_SERVICE_TYPES } from './care';
+import { CARE_SERVICE_TYPES, type CareFigures } from './care';
 
-interface FacilityFigures {
-  facilityId: string;
-  name: string;
-  totalBeds: number;
-  occupiedAtEnd: number;
-  occupancyRateAtEnd: number;
-  averageOccupancyRate: number;
-  admissions: number;
-  discharges: number;
-}
+/** The bed figures of one facility, or of the whole district, over the period. */
+type BedFigures = Record<'totalBeds' | 'occupiedAtEnd' | 'occupancyRateAtEnd' | 'averageOccupancyRate' | 'admissions' | 'discharges', number>;
 
 interface DistrictReport {
   from: string;
   to: string;
   generatedAt: string;
-  beds: { facilities: FacilityFigures[]; district: Omit<FacilityFigures, 'facilityId' | 'name'>; asOf: string };
-  careCentres: {
-    centres: number;
-    operating: number;
-    socializedOperationRate: number;
-    sunshineKitchenCoverage: number;
-    servicesByType: Record<string, number>;
-    attendanceRate: number;
-    checkIns: number;
-  };
+  beds: { facilities: (BedFigures & { name: string })[]; district: BedFigures; asOf: string };
+  careCentres: CareFigures & { checkIns: number };
   timeBank: { earnedMinutes: number; redeemedMinutes: number; giftedMinutes: number; activeVolunteers: number };
   enrolment: { terms: { termId: string; name: string; applicants: number; seats: number; confirmed: number; waitlisted: number; rejected: number }[] };
 }

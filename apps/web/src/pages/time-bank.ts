@@ -1,8 +1,8 @@
 import { api, ApiError, newIdempotencyKey } from '../api';
-import { byId, html } from '../dom';
-import { button, errorSummary, type Field, focusErrorSummary, type Option, runWizard, type Values, whileBusy, type Wizard } from '../forms';
+import { html } from '../dom';
+import { button, confirmForm, errorSummary, type Field, type Option, runWizard, type SummaryRow, type Values, type Wizard, type WizardStep } from '../forms';
 import { formatDateTime, formatMinutes, todayIso, zonedIso } from '../format';
-import { label, problemText, t } from '../i18n';
+import { label, t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
 import { dateProblem, phoneOrCardProblem, timeProblem, wholeNumberProblem } from '../validation';
@@ -53,6 +53,16 @@ async function recipientId(value: string, field: string): Promise<string> {
     if (error instanceof ApiError && error.status === 404) throw new ApiError(404, 'RECIPIENT_NOT_FOUND', '', [{ field, message: '' }]);
     throw error;
   }
+}
+
+/** The step that asks whom time goes to (a gift, a service given), by mobile or service card number. */
+function recipientStep(question: string, hint: string): WizardStep {
+  return { id: 'recipient', fields: [{ name: 'recipient', label: question, hint, type: 'text', inputmode: 'numeric', autocomplete: 'off', width: 'medium', validate: phoneOrCardProblem }] };
+}
+
+/** The recipient's number as the check-your-answers page shows it. */
+function recipientRow(rowLabel: string, values: Values): SummaryRow {
+  return { label: rowLabel, value: html`<span class="code">${String(values.recipient)}</span>`, step: 'recipient' };
 }
 
 function signed(minutes: number): string {
@@ -208,12 +218,12 @@ function giveWizard(): Wizard {
     backHref: '/time-bank',
     initial: { __key: newIdempotencyKey() },
     steps: [
-      { id: 'recipient', fields: [{ name: 'recipient', label: t('give.qWho'), hint: t('give.whoHint'), type: 'text', inputmode: 'numeric', autocomplete: 'off', width: 'medium', validate: phoneOrCardProblem }] },
+      recipientStep(t('give.qWho'), t('give.whoHint')),
       { id: 'relationship', fields: [{ name: 'relationship', label: t('give.qRelationship'), type: 'radio', options: RELATIONSHIPS.map((value) => ({ value, label: label('relationship', value) })) }] },
       { id: 'minutes', fields: [{ name: 'minutes', label: t('give.qMinutes'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100_000) }] },
     ],
     summary: (v) => [
-      { label: t('give.recipient'), value: html`<span class="code">${String(v.recipient)}</span>`, step: 'recipient' },
+      recipientRow(t('give.recipient'), v),
       { label: t('field.relationship'), value: label('relationship', String(v.relationship)), step: 'relationship' },
       { label: t('field.minutes'), value: formatMinutes(Number(v.minutes)), step: 'minutes' },
     ],
@@ -238,13 +248,13 @@ function logWizard(): Wizard {
     backHref: '/time-bank',
     initial: { date: todayIso() },
     steps: [
-      { id: 'recipient', fields: [{ name: 'recipient', label: t('log.qWho'), hint: t('log.whoHint'), type: 'text', inputmode: 'numeric', autocomplete: 'off', width: 'medium', validate: phoneOrCardProblem }] },
+      recipientStep(t('log.qWho'), t('log.whoHint')),
       { id: 'service-type', fields: [{ name: 'serviceType', label: t('log.qType'), type: 'radio', options: serviceTypeOptions() }] },
       { id: 'when', heading: t('log.qWhen'), fields: whenFields() },
       { id: 'duration', fields: [{ name: 'durationMinutes', label: t('log.qDuration'), hint: t('log.durationHint'), type: 'number', width: 'short', validate: wholeNumberProblem(15, 480) }] },
     ],
     summary: (v) => [
-      { label: t('log.recipient'), value: html`<span class="code">${String(v.recipient)}</span>`, step: 'recipient' },
+      recipientRow(t('log.recipient'), v),
       { label: t('field.serviceType'), value: label('serviceType', String(v.serviceType)), step: 'service-type' },
       { label: t('field.when'), value: whenText(v), step: 'when' },
       { label: t('field.duration'), value: formatMinutes(Number(v.durationMinutes)), step: 'duration' },
@@ -290,7 +300,7 @@ async function claimPage(ctx: PageContext, errors: string[] = []): Promise<void>
     ctx,
     t('claim.title'),
     html`<p><a class="back-link" href="/time-bank/requests">${t('nav.back')}</a></p>
-      ${errorSummary(errors.map((message) => ({ target: '', message })))}
+      ${errorSummary(errors)}
       <h1>${t('claim.title')}</h1>
       <dl class="summary-list">
         <div class="summary-row"><dt>${t('field.serviceType')}</dt><dd class="summary-value">${label('serviceType', request.serviceType)}</dd><dd class="summary-action"></dd></div>
@@ -302,19 +312,15 @@ async function claimPage(ctx: PageContext, errors: string[] = []): Promise<void>
       <form id="claim-form" novalidate><div class="button-group">${button(t('claim.submit'), { primary: true })}<a class="button button--secondary" href="/time-bank/requests">${t('claim.notNow')}</a></div></form>`,
     { error: errors.length > 0 },
   );
-  if (errors.length > 0) focusErrorSummary();
-  const form = byId<HTMLFormElement>('claim-form');
-  form?.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void whileBusy(form, async () => {
-      try {
-        await api(`/time-bank/requests/${encodeURIComponent(id)}/claim`, { method: 'POST' });
-        flash(t('claim.done'));
-        navigate('/time-bank/requests');
-      } catch (error) {
-        await claimPage(ctx, [error instanceof ApiError ? problemText(error.code) : t('error.body')]);
-      }
-    });
+  confirmForm({
+    form: 'claim-form',
+    errors,
+    action: async () => {
+      await api(`/time-bank/requests/${encodeURIComponent(id)}/claim`, { method: 'POST' });
+      flash(t('claim.done'));
+      navigate('/time-bank/requests');
+    },
+    again: (found) => claimPage(ctx, found),
   });
 }
 

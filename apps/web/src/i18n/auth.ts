@@ -1,0 +1,31 @@
+import type { Texts } from './texts';
+
+/** Signing in and registering. */
+export const text = {
+  'login.title': ['登录', 'Sign in'],
+  'login.intro': ['请用注册时的手机号码和密码登录。', 'Use the mobile number and password you registered with.'],
+  'login.submit': ['登录', 'Sign in'],
+  'login.done': ['您已登录。', 'You are signed in.'],
+  'login.newHere': ['还没有账号？', 'No account yet?'],
+  'login.newHereBody': ['60 岁以上的居民可以自己注册，只需要身份证号码和手机号码。', 'Residents aged 60 and over can register with their ID card number and mobile number.'],
+  'login.expired': ['为了安全，请重新登录。您刚才看的页面会在登录后打开。', 'For your safety, please sign in again. The page you were on will open afterwards.'],
+
+  'register.title': ['注册账号', 'Create an account'],
+  'register.start': ['注册新账号', 'Create an account'],
+  'register.qName': ['您叫什么名字？', 'What is your name?'],
+  'register.qPhone': ['您的手机号码是多少？', 'What is your mobile number?'],
+  'register.phoneHint': ['11 位数字，以后用它登录', '11 digits; you will sign in with it'],
+  'register.phoneFormat': ['请填写 11 位手机号码，例如 13812345678', 'Enter an 11-digit mobile number, like 13812345678'],
+  'register.qId': ['您的身份证号码是多少？', 'What is your ID card number?'],
+  'register.idHint': ['18 位，最后一位可能是 X。出生日期会从号码里读出，不用另外填写。', '18 characters; the last may be X. Your date of birth is read from it.'],
+  'register.idFormat': ['身份证号码应为 18 位：前 17 位是数字，最后一位是数字或 X', 'An ID card number has 18 characters: 17 digits, then a digit or X'],
+  'register.idCheck': ['这个身份证号码不对，请对照身份证再看一下', 'This ID card number is not right. Check it against your card'],
+  'register.qPassword': ['请设置一个密码', 'Choose a password'],
+  'register.passwordHint': ['至少 8 个字符。请记在安全的地方。', 'At least 8 characters. Keep it somewhere safe.'],
+  'register.passwordShort': ['密码至少要 8 个字符', 'Your password must have at least 8 characters'],
+  'register.passwordHidden': ['已设置（为了安全不显示）', 'Set (not shown, for your safety)'],
+  'register.fromId': ['（从身份证号码读出）', ' (read from your ID card number)'],
+  'register.checkIntro': ['确认无误后，请按下面的按钮完成注册。', 'If everything is right, press the button below to create your account.'],
+  'register.submit': ['确认并注册', 'Confirm and create account'],
+  'register.done': ['注册成功，您已登录。', 'Your account is ready and you are signed in.'],
+} satisfies Texts;

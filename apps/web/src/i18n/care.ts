@@ -1,0 +1,32 @@
+import type { Labels, Texts } from './texts';
+
+/** Care centres: check-in and service records. */
+export const text = {
+  'centre.today': ['今天：{date}', 'Today: {date}'],
+  'centre.checkIns': ['今天已签到', 'Checked in today'],
+  'centre.capacity': ['每日可接待', 'Day capacity'],
+  'centre.rate': ['到场率', 'Attendance'],
+  'centre.forms': ['登记内容', 'What to record'],
+  'centre.checkInTitle': ['老人签到', 'Check a senior in'],
+  'centre.checkInSubmit': ['签到', 'Check in'],
+  'centre.checkedIn': ['签到成功。', 'Checked in.'],
+  'centre.seniorNumber': ['老人的服务卡号或身份证号码', 'Senior’s service card number or ID card number'],
+  'centre.seniorHint': ['刷卡或照着服务卡、身份证填写', 'Scan the card, or type it from the service card or ID card'],
+  'centre.serviceTitle': ['登记服务', 'Record a service'],
+  'centre.serviceTime': ['服务时间（今天）', 'Time of the service (today)'],
+  'centre.quantity': ['数量（例如几份餐）', 'Quantity (for example meals)'],
+  'centre.serviceSubmit': ['登记服务', 'Record service'],
+  'centre.serviceDone': ['已登记：{type}。', 'Recorded: {type}.'],
+} satisfies Texts;
+
+/** Names of the API's codes in plain words. */
+export const labels = {
+  careService: {
+    MEAL: ['助餐', 'Meals'],
+    CLEANING: ['助洁', 'Cleaning'],
+    MEDICAL: ['助医', 'Medical help'],
+    HARDSHIP: ['助困', 'Hardship help'],
+    EMERGENCY: ['助急', 'Emergency help'],
+    RECREATION: ['助乐', 'Recreation'],
+  },
+} satisfies Labels;

@@ -1,0 +1,41 @@
+import type { Texts } from './texts';
+
+/** Problem codes (docs/api.md) in plain words, with what to do next. */
+export const problems = {
+  NETWORK: ['网络连接不上，请检查网络后再试。您填写的内容已保留。', 'The network cannot be reached. Check your connection and try again. Your answers are kept.'],
+  UNAUTHENTICATED: ['手机号码或密码不对，请再试一次。', 'The mobile number or password is not right. Please try again.'],
+  RATE_LIMITED: ['尝试次数太多了，请过几分钟再试。', 'Too many tries. Please wait a few minutes and try again.'],
+  ALREADY_REGISTERED: ['这个手机号码或身份证号码已经注册过了，请直接登录。', 'This mobile number or ID card number is already registered. Please sign in instead.'],
+  INVALID_ID_CARD_NUMBER: ['这个身份证号码不对，请对照身份证再看一下。', 'This ID card number is not right. Check it against your card.'],
+  VALIDATION_FAILED: ['有一项填写得不对，请检查后再试。', 'Something is not filled in correctly. Please check and try again.'],
+  FORBIDDEN: ['您没有办理这件事的权限。', 'You are not allowed to do this.'],
+  NOT_FOUND: ['找不到这一项，可能已经被删除，或者编号填错了。', 'This could not be found. It may have been removed, or the number is wrong.'],
+  ENROLMENT_CLOSED: ['现在不在报名时间内。', 'Applications are not open at the moment.'],
+  NOT_ELIGIBLE: ['年满 60 周岁才能办理这项服务。', 'You need to be 60 or over for this.'],
+  INSUFFICIENT_MINUTES: ['可以用的时间不够。请少填一些，或先取消别的预约。', 'You do not have enough time available. Use less, or cancel another booking.'],
+  GIFT_LIMIT_REACHED: ['今年转赠的时间已经到上限了。', 'You have reached this year’s giving limit.'],
+  IDEMPOTENCY_KEY_REUSED: ['这次提交和上一次不一样，请从头再办一次。', 'This differs from your earlier submission. Please start again.'],
+  SERVICE_OVERLAP: ['这段时间您已经登记过另一项服务。', 'You already logged another service at this time.'],
+  ILLEGAL_TRANSITION: ['床位的状态刚刚变了，这个操作现在不能办理。请回到床位页面看一下最新状态。', 'The bed has just changed, so this cannot be done now. Go back to the bed to see its latest state.'],
+  VERSION_MISMATCH: ['别人刚刚更新了这张床位。请回到床位页面看一下最新状态后再办理。', 'Someone has just updated this bed. Go back to the bed to see its latest state, then try again.'],
+  BED_NOT_AVAILABLE: ['这张床位已经被占用了，请换一张床位。', 'This bed is already taken. Choose another bed.'],
+  RESIDENT_ALREADY_ADMITTED: ['这位住户已经住在另一张床位上了。', 'This resident already has a bed.'],
+  ALREADY_CHECKED_IN: ['这位老人今天已经签到过了。', 'This senior has already checked in today.'],
+  ALREADY_CLAIMED: ['这个求助刚刚被别的志愿者认领了。', 'Another volunteer has just taken this request.'],
+  SERVICE_UNAVAILABLE: ['系统正忙，请稍后再试。您填写的内容已保留。', 'The service is busy. Please try again shortly. Your answers are kept.'],
+  RECIPIENT_NOT_FOUND: ['找不到这个号码的人，请核对手机号码或服务卡号。', 'Nobody has this number. Check the mobile or service card number.'],
+  NOT_A_SENIOR: ['找不到这位老人，请核对服务卡号或身份证号码。', 'No senior has this number. Check the service card or ID card number.'],
+  PHONE_REQUIRED: ['这位老人没有登记手机号码。', 'This senior has no mobile number registered.'],
+  RELATIVE_NOT_REGISTERED: ['这个手机号码还没有注册，请家人先注册。', 'This mobile number is not registered. The relative registers first.'],
+  ALREADY_LINKED: ['这位家人已经绑定过了。', 'This relative is already linked.'],
+  INVALID_ONE_TIME_CODE: ['验证码不对或已过期，请到服务窗口重新领取。', 'The code is wrong or has expired. Get a new one at the service counter.'],
+  PAYLOAD_TOO_LARGE: ['填写的内容太长了，请删减一些。', 'What you entered is too long. Please shorten it.'],
+} satisfies Texts;
+
+/** Names of the fields the API may report as wrongly filled in. */
+export const fieldNames = {
+  name: ['姓名', 'Name'],
+  phone: ['手机号码', 'Mobile number'],
+  password: ['密码', 'Password'],
+  idCardNumber: ['身份证号码', 'ID card number'],
+} satisfies Texts;
