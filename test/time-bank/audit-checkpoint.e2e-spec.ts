@@ -4,18 +4,14 @@
  * checkpoint can be neither rewritten nor written without new entries.
  */
 import { LedgerService } from '@app/time-bank';
-import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
-import { account, earn, olderVolunteer } from './helpers';
+import { createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { account, createStackWithSenior, earn, olderVolunteer } from './helpers';
 
 describe('time-bank audit from a checkpoint', () => {
   let stack: TestStack;
   let admin: TestUser;
   let senior: TestUser;
-  beforeAll(async () => {
-    stack = await createTestStack();
-    admin = await adminOf(stack);
-    senior = await createUser(stack, ['SENIOR']);
-  });
+  beforeAll(async () => ({ stack, admin, senior } = await createStackWithSenior()));
   afterAll(async () => stack.close());
 
   const audit = async (): Promise<Record<string, unknown> & { mismatches: unknown[] }> =>

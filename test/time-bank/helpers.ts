@@ -1,4 +1,4 @@
-import { createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { adminOf, createTestStackWith, createUser, http, type TestStack, type TestUser } from '@app/testing';
 
 let dayCounter = 0;
 
@@ -27,4 +27,9 @@ export async function account(stack: TestStack, user: TestUser): Promise<{ accou
 /** A volunteer old enough to redeem (the default minimum age is 60). */
 export function olderVolunteer(stack: TestStack): Promise<TestUser> {
   return createUser(stack, ['VOLUNTEER'], { birthDate: '1958-03-01' });
+}
+
+/** A new stack with its administrator and a senior whom services are done for. */
+export async function createStackWithSenior(): Promise<{ stack: TestStack; admin: TestUser; senior: TestUser }> {
+  return createTestStackWith(async (stack) => ({ admin: await adminOf(stack), senior: await createUser(stack, ['SENIOR']) }));
 }
