@@ -6,6 +6,7 @@
  * and other roles are refused.
  */
 import { Workbook } from 'exceljs';
+import type { DistrictReportDto } from '@app/reports';
 import { adminOf, birthDateForAge, createUser, http, type TestStack, type TestUser, createTestStack } from '@app/testing';
 import { addBeds, addResident, type FacilityFixture, nursingHome } from '../bed-inventory/bed-fixtures';
 import { createCentre, plusDays, shanghaiDay } from '../care-centre/care-fixtures';
@@ -19,16 +20,8 @@ interface HistoryEvent {
   toStatus: string;
 }
 
-interface FacilityFigures {
-  facilityId: string;
-  name: string;
-  totalBeds: number;
-  occupiedAtEnd: number;
-  occupancyRateAtEnd: number;
-  averageOccupancyRate: number;
-  admissions: number;
-  discharges: number;
-}
+/** One facility's bed figures, as the report's contract describes them. */
+type FacilityFigures = DistrictReportDto['beds']['facilities'][number];
 
 const OCCUPIED = new Set(['OCCUPIED', 'ON_LEAVE']);
 
