@@ -5,7 +5,7 @@
  */
 import { LedgerService } from '@app/time-bank';
 import { createUser, http, type TestStack, type TestUser } from '@app/testing';
-import { account, createStackWithSenior, earn, olderVolunteer } from './helpers';
+import { account, createStackWithSenior, earn, olderVolunteer, redeem } from './helpers';
 
 describe('time-bank audit from a checkpoint', () => {
   let stack: TestStack;
@@ -37,11 +37,7 @@ describe('time-bank audit from a checkpoint', () => {
     expect(await ledger.checkpoint(1)).toBe(false);
 
     await earn(stack, volunteer, senior, 60);
-    await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(volunteer.auth)
-      .send({ serviceType: 'CLEANING', minutes: 45, scheduledFor: '2026-12-20T09:00:00+08:00' })
-      .expect(201);
+    await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 45, scheduledFor: '2026-12-20T09:00:00+08:00' }, 201);
     const after = await audit();
     expect(after).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [], issuedMinutes: (whole.issuedMinutes as number) + 60, heldMinutes: (whole.heldMinutes as number) + 45 });
     expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 150, heldMinutes: 45 });

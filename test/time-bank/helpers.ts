@@ -24,6 +24,11 @@ export async function account(stack: TestStack, user: TestUser): Promise<{ accou
   return response.body;
 }
 
+/** Asks for a redemption as `holder` (`body` as sent, valid or not) and expects `status`; returns the response. */
+export function redeem(stack: TestStack, holder: TestUser, body: Record<string, unknown>, status: number) {
+  return http(stack).post('/api/v1/time-bank/redemptions').set(holder.auth).send(body).expect(status);
+}
+
 /** A volunteer old enough to redeem (the default minimum age is 60). */
 export function olderVolunteer(stack: TestStack): Promise<TestUser> {
   return createUser(stack, ['VOLUNTEER'], { birthDate: '1958-03-01' });
