@@ -1,5 +1,5 @@
-import http from 'node:http';
 import { Pool } from 'pg';
+import { openSse, type SseClient } from '@app/testing';
 import { percentile, runLoad } from './lib/load';
 import { createUsers, type BenchUser } from './lib/people';
 import { startBenchStack, type BenchStack } from './lib/processes';
@@ -30,35 +30,19 @@ async function call<T>(stack: BenchStack, user: BenchUser, path: string, body: u
 }
 
 /** A live bed board: reads the facility's event stream and notes when each bed version arrived. */
-function openBoard(url: string, token: string, arrivals: Map<string, number[]>): Promise<http.ClientRequest> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(url, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` } }, (response) => {
-      if (response.statusCode !== 200) return reject(new Error(`board got ${response.statusCode}`));
-      response.setEncoding('utf8');
-      let buffer = '';
-      response.on('data', (chunk: string) => {
-        const at = Date.now();
-        buffer += chunk;
-        let boundary = buffer.indexOf('\n\n');
-        while (boundary >= 0) {
-          const block = buffer.slice(0, boundary);
-          buffer = buffer.slice(boundary + 2);
-          boundary = buffer.indexOf('\n\n');
-          const data = block
-            .split('\n')
-            .filter((line) => line.startsWith('data:'))
-            .map((line) => line.slice(5).trim())
-            .join('\n');
-          if (!data) continue;
-          const bed = JSON.parse(data) as BedEvent;
-          const key = `${bed.id}@${bed.version}`;
-          arrivals.set(key, [...(arrivals.get(key) ?? []), at - Date.parse(bed.updatedAt)]);
-        }
-      });
-      resolve(request);
-    });
-    request.on('error', reject);
+async function openBoard(url: string, token: string, arrivals: Map<string, number[]>): Promise<SseClient> {
+  const board = openSse(url, { authorization: `Bearer ${token}` }, (event) => {
+    const at = Date.now();
+    const bed = JSON.parse(event.data) as BedEvent;
+    const key = `${bed.id}@${bed.version}`;
+    arrivals.set(key, [...(arrivals.get(key) ?? []), at - Date.parse(bed.updatedAt)]);
   });
+  const { status } = await board.ready;
+  if (status !== 200) {
+    board.close();
+    throw new Error(`board got ${status}`);
+  }
+  return board;
 }
 
 /**
@@ -73,7 +57,7 @@ export const bedBoard: Scenario = {
   description: `${MANAGERS} managers' updates against ${BEDS} beds, ${BOARDS} live boards`,
   async run() {
     const stack = await startBenchStack({ apis: 1, workers: 1 });
-    const boards: http.ClientRequest[] = [];
+    const boards: SseClient[] = [];
     try {
       const [admin] = await createUsers(stack.env, 1, ['ADMIN'], { phonePrefix: '151' });
       const facility = await call<{ id: string }>(stack, admin, '/facilities', { name: '压测颐养院', kind: 'NURSING_HOME', street: '彭埠街道' });
@@ -174,7 +158,7 @@ export const bedBoard: Scenario = {
         correctnessProblems: problems,
       };
     } finally {
-      for (const board of boards) board.destroy();
+      for (const board of boards) board.close();
       await stack.stop();
     }
   },

@@ -1,6 +1,6 @@
 /** Proves that live event streams (bed board and ticket status alike) are capped per user and per process with 429 RATE_LIMITED, and that a stream that closes frees its slot. */
 import { LiveStreams } from '@app/platform';
-import { adminOf, birthDateForAge, createTestStack, createUser, http, openSse, type SseClient, type TestStack, type TestUser, waitFor } from '@app/testing';
+import { birthDateForAge, createStackWithAdmin, createUser, http, openSse, type SseClient, type TestStack, type TestUser, waitFor } from '@app/testing';
 import { nursingHome } from './bed-inventory/bed-fixtures';
 import { apply, createCourse, createTerm } from './enrolment/helpers';
 
@@ -9,10 +9,7 @@ describe('live stream caps', () => {
   let admin: TestUser;
   const open: SseClient[] = [];
 
-  beforeAll(async () => {
-    stack = await createTestStack({ config: { liveStreamsPerUser: 2, liveStreamsPerProcess: 3 } });
-    admin = await adminOf(stack);
-  });
+  beforeAll(async () => ({ stack, admin } = await createStackWithAdmin({ config: { liveStreamsPerUser: 2, liveStreamsPerProcess: 3 } })));
   afterAll(async () => {
     for (const client of open) client.close();
     await stack.close();

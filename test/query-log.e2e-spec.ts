@@ -2,15 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { adminOf, createTestStack, http, logFileOfRun, type TestStack, type TestUser, waitFor } from '@app/testing';
+import { createStackWithAdmin, http, logFileOfRun, type TestStack, type TestUser, waitFor } from '@app/testing';
 
 describe('failed-query logs', () => {
   let stack: TestStack;
   let admin: TestUser;
-  beforeAll(async () => {
-    stack = await createTestStack();
-    admin = await adminOf(stack);
-  });
+  beforeAll(async () => ({ stack, admin } = await createStackWithAdmin()));
   afterAll(async () => stack.close());
 
   /** The run's log lines that mention `text`, parsed. */

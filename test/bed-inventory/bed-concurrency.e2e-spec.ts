@@ -1,14 +1,11 @@
 /** Proves that 50 concurrent admissions of different residents into one bed give exactly one 200 and 49 409s, with one admission in the history, and that racing actions with the same If-Match give one winner and 412s. */
-import { createTestStack, http, type TestStack } from '@app/testing';
-import { addBeds, addResident, type FacilityFixture, nursingHome } from './bed-fixtures';
+import { http, type TestStack } from '@app/testing';
+import { addBeds, addResident, createStackWithHome, type FacilityFixture } from './bed-fixtures';
 
 describe('bed concurrency', () => {
   let stack: TestStack;
   let f: FacilityFixture;
-  beforeAll(async () => {
-    stack = await createTestStack();
-    f = await nursingHome(stack);
-  });
+  beforeAll(async () => ({ stack, home: f } = await createStackWithHome()));
   afterAll(async () => stack.close());
 
   it('admits exactly one of 50 residents racing for one bed', async () => {

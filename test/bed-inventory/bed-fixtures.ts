@@ -1,4 +1,4 @@
-import { adminOf, birthDateForAge, createUser, http, type TestStack, type TestUser, uniqueResidentId } from '@app/testing';
+import { adminOf, birthDateForAge, createTestStackWith, createUser, http, type TestStack, type TestStackOptions, type TestUser, uniqueResidentId } from '@app/testing';
 
 let facilityCounter = 0;
 
@@ -27,6 +27,11 @@ export async function nursingHome(stack: TestStack, admin?: TestUser): Promise<F
   const facilityId = created.body.id as string;
   const manager = await createUser(stack, ['MANAGER'], { facilityIds: [facilityId] });
   return { facilityId, admin: adminUser, manager };
+}
+
+/** A new test stack with one nursing home (see `nursingHome`). */
+export async function createStackWithHome(options: TestStackOptions = {}): Promise<{ stack: TestStack; home: FacilityFixture }> {
+  return createTestStackWith(async (stack) => ({ home: await nursingHome(stack) }), options);
 }
 
 let bedCounter = 0;

@@ -1,8 +1,8 @@
 /** Proves, through the real worker, that a hold expires by itself (a system event in the history), even when its job is lost, and that a bed becoming available is offered to the head of the waiting list of its care level. */
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { createTestStack, http, type TestStack, waitFor } from '@app/testing';
-import { addBeds, addResident, type FacilityFixture, nursingHome } from './bed-fixtures';
+import { http, type TestStack, waitFor } from '@app/testing';
+import { addBeds, addResident, createStackWithHome, type FacilityFixture } from './bed-fixtures';
 
 interface BedRow {
   status: string;
@@ -15,8 +15,7 @@ describe('hold expiry and waiting-list offers', () => {
   let f: FacilityFixture;
   beforeAll(async () => {
     // Holds last three seconds here, so expiry is observable within the test.
-    stack = await createTestStack({ worker: true, config: { bedHoldMinutesDefault: 0.05 } });
-    f = await nursingHome(stack);
+    ({ stack, home: f } = await createStackWithHome({ worker: true, config: { bedHoldMinutesDefault: 0.05 } }));
   });
   afterAll(async () => stack.close());
 

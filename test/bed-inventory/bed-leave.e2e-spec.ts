@@ -6,8 +6,8 @@
  * period through the exported OccupancyHistory.
  */
 import { OccupancyHistory } from '@app/bed-inventory';
-import { createTestStack, http, type TestStack } from '@app/testing';
-import { addBeds, addResident, bedAction, type FacilityFixture, nursingHome } from './bed-fixtures';
+import { http, type TestStack } from '@app/testing';
+import { addBeds, addResident, bedAction, createStackWithHome, type FacilityFixture, nursingHome } from './bed-fixtures';
 
 type Json = Record<string, unknown>;
 interface HistoryEvent {
@@ -30,10 +30,7 @@ function chinaDay(offsetDays: number): string {
 describe('beds on leave', () => {
   let stack: TestStack;
   let f: FacilityFixture;
-  beforeAll(async () => {
-    stack = await createTestStack();
-    f = await nursingHome(stack);
-  });
+  beforeAll(async () => ({ stack, home: f } = await createStackWithHome()));
   afterAll(async () => stack.close());
 
   const post = (bedId: string, action: string, body: Json = {}, ifMatch?: string) => bedAction(stack, f.manager, bedId, action, body, ifMatch);

@@ -1,17 +1,14 @@
 /** Proves every legal and illegal bed move over HTTP, If-Match and 412, the history of each action, replay of history, and the database rules behind them. */
 import { replayBedHistory } from '@app/bed-inventory';
-import { createTestStack, http, type TestStack } from '@app/testing';
-import { addBeds, addResident, bedAction, type FacilityFixture, nursingHome } from './bed-fixtures';
+import { http, type TestStack } from '@app/testing';
+import { addBeds, addResident, bedAction, createStackWithHome, type FacilityFixture } from './bed-fixtures';
 
 type Json = Record<string, unknown>;
 
 describe('bed transitions', () => {
   let stack: TestStack;
   let f: FacilityFixture;
-  beforeAll(async () => {
-    stack = await createTestStack();
-    f = await nursingHome(stack);
-  });
+  beforeAll(async () => ({ stack, home: f } = await createStackWithHome()));
   afterAll(async () => stack.close());
 
   const post = (bedId: string, action: string, body: Json = {}, ifMatch?: string) => bedAction(stack, f.manager, bedId, action, body, ifMatch);

@@ -4,8 +4,8 @@
  * RELEASE in the bed's history) and the bed is offered to the next in line; only the facility's
  * managers and administrators may withdraw; a closed entry or bad input changes nothing.
  */
-import { createTestStack, http, type TestStack, waitFor } from '@app/testing';
-import { addBeds, addResident, type FacilityFixture, nursingHome } from './bed-fixtures';
+import { http, type TestStack, waitFor } from '@app/testing';
+import { addBeds, addResident, createStackWithHome, type FacilityFixture, nursingHome } from './bed-fixtures';
 
 interface Entry {
   id: string;
@@ -17,10 +17,7 @@ interface Entry {
 describe('withdrawing a waiting-list entry', () => {
   let stack: TestStack;
   let f: FacilityFixture;
-  beforeAll(async () => {
-    stack = await createTestStack({ worker: true });
-    f = await nursingHome(stack);
-  });
+  beforeAll(async () => ({ stack, home: f } = await createStackWithHome({ worker: true })));
   afterAll(async () => stack.close());
 
   const join = async (residentId: string, priorityReasons: string[] = []): Promise<Entry> =>

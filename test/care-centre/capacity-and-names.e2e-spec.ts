@@ -4,16 +4,13 @@
  * administrator can rename a centre and move it to another street, with duplicates and blanks refused.
  */
 import { DataSource } from 'typeorm';
-import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { createStackWithAdmin, createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { centreBody, createCentre, shanghaiDay } from './care-fixtures';
 
 describe('care centres: day capacity, names and streets', () => {
   let stack: TestStack;
   let admin: TestUser;
-  beforeAll(async () => {
-    stack = await createTestStack();
-    admin = await adminOf(stack);
-  });
+  beforeAll(async () => ({ stack, admin } = await createStackWithAdmin()));
   afterAll(async () => stack.close());
 
   it('refuses a check-in beyond the day capacity, also when they arrive at once', async () => {

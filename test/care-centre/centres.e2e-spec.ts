@@ -1,15 +1,12 @@
 /** Proves centres are created as CARE_CENTRE facilities in one transaction, updated under the operator rule, listed publicly and warned about ending contracts. */
 import { CareCentresService } from '@app/care-centre';
-import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { createStackWithAdmin, createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { centreBody, createCentre, plusDays, shanghaiDay } from './care-fixtures';
 
 describe('care centres', () => {
   let stack: TestStack;
   let admin: TestUser;
-  beforeAll(async () => {
-    stack = await createTestStack();
-    admin = await adminOf(stack);
-  });
+  beforeAll(async () => ({ stack, admin } = await createStackWithAdmin()));
   afterAll(async () => stack.close());
 
   it('creates a socially operated centre whose id is its CARE_CENTRE facility', async () => {

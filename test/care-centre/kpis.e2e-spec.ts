@@ -1,5 +1,5 @@
 /** Proves the district figures equal what this test computes from the centres, check-ins and service records it created, that the period defaults to the current month and is validated. */
-import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { createStackWithAdmin, createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { type CentreInput, createCentre, plusDays, shanghaiDay } from './care-fixtures';
 
 const SERVICE_TYPES = ['MEAL', 'CLEANING', 'MEDICAL', 'HARDSHIP', 'EMERGENCY', 'RECREATION'] as const;
@@ -26,10 +26,7 @@ interface Service {
 describe('care-centre district figures', () => {
   let stack: TestStack;
   let admin: TestUser;
-  beforeAll(async () => {
-    stack = await createTestStack();
-    admin = await adminOf(stack);
-  });
+  beforeAll(async () => ({ stack, admin } = await createStackWithAdmin()));
   afterAll(async () => stack.close());
 
   it('answers zeros, not errors, for a district without centres', async () => {

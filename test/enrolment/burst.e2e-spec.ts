@@ -8,7 +8,7 @@
 import { adminOf, birthDateForAge, createTestStack, createUser, http, startExtraWorker, type TestStack, type TestUser, uniquePhone, waitFor } from '@app/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { type Course, createCourse, createTerm } from './helpers';
-import { prng, type ReplayRow, serialReplay } from './serial-replay';
+import { CLASHING_COURSES, prng, type ReplayRow, serialReplay } from './serial-replay';
 
 const SENIORS = 300;
 const REQUESTS_PER_SENIOR = 9;
@@ -32,16 +32,8 @@ describe('enrolment burst', () => {
     const seed = Date.now() % 1_000_000;
     const random = prng(seed);
     const term = await createTerm(stack, admin, { maxCoursesPerSenior: 2, minAge: 60 });
-    const specs = [
-      { capacity: 12, weekday: 1, startTime: '09:00', endTime: '10:00' },
-      { capacity: 8, weekday: 1, startTime: '09:30', endTime: '11:00' },
-      { capacity: 15, weekday: 2, startTime: '09:00', endTime: '10:00' },
-      { capacity: 10, weekday: 2, startTime: '09:00', endTime: '10:00' },
-      { capacity: 6, weekday: 3, startTime: '14:00', endTime: '15:00' },
-      { capacity: 9, weekday: 3, startTime: '15:00', endTime: '16:00' },
-    ];
     const courseList: Course[] = [];
-    for (const spec of specs) courseList.push(await createCourse(stack, admin, term, spec));
+    for (const spec of CLASHING_COURSES) courseList.push(await createCourse(stack, admin, term, spec));
     const courses = new Map(courseList.map((c) => [c.id, c]));
 
     const seniors: TestUser[] = [];

@@ -3,7 +3,7 @@
  * the accept path (202, repeats, Idempotency-Key, closed window, rate limit), every outcome and
  * rejection reason, ticket visibility, cancellation with promotion and live status events.
  */
-import { adminOf, birthDateForAge, createTestStack, createUser, http, openSse, type TestStack, type TestUser, waitFor } from '@app/testing';
+import { birthDateForAge, createStackWithAdmin, createUser, http, openSse, type TestStack, type TestUser, waitFor } from '@app/testing';
 import { apply, createCourse, createTerm, decided, ticket } from './helpers';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -15,10 +15,7 @@ describe('enrolment contract', () => {
   let admin: TestUser;
   const senior = (): Promise<TestUser> => createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(68) });
 
-  beforeAll(async () => {
-    stack = await createTestStack({ worker: true, config: { enrolmentApplyPerMinute: 8 } });
-    admin = await adminOf(stack);
-  });
+  beforeAll(async () => ({ stack, admin } = await createStackWithAdmin({ worker: true, config: { enrolmentApplyPerMinute: 8 } })));
   afterAll(async () => stack.close());
 
   it('validates terms and courses and lets only administrators create them', async () => {

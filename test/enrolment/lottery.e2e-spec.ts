@@ -3,16 +3,13 @@
  * published draw is recomputed here from its seed and the ticket ids with this file's own HMAC
  * code, together with every outcome the rules give in that order.
  */
-import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser, waitFor } from '@app/testing';
+import { birthDateForAge, createStackWithAdmin, createUser, http, type TestStack, type TestUser, waitFor } from '@app/testing';
 import { apply, createCourse, createTerm, decided, recomputeDrawOrder, ticket } from './helpers';
 
 describe('enrolment lottery', () => {
   let stack: TestStack;
   let admin: TestUser;
-  beforeAll(async () => {
-    stack = await createTestStack({ worker: true });
-    admin = await adminOf(stack);
-  });
+  beforeAll(async () => ({ stack, admin } = await createStackWithAdmin({ worker: true })));
   afterAll(async () => stack.close());
 
   it('draws after close in the published order, applying age, term limit and clash rules in draw order', async () => {

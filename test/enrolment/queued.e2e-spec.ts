@@ -4,7 +4,7 @@
  * killed while holding its term's lock loses nothing: the others wait, then drain everything.
  */
 import { Client } from 'pg';
-import { adminOf, birthDateForAge, createTestStack, createUser, http, startExtraWorker, type TestStack, type TestUser, waitFor } from '@app/testing';
+import { birthDateForAge, createStackWithAdmin, createUser, http, startExtraWorker, type TestStack, type TestUser, waitFor } from '@app/testing';
 import { apply, createCourse, createTerm, decided, ticket } from './helpers';
 
 describe('enrolment tickets before allocation', () => {
@@ -12,10 +12,7 @@ describe('enrolment tickets before allocation', () => {
   jest.setTimeout(20_000);
   let stack: TestStack;
   let admin: TestUser;
-  beforeAll(async () => {
-    stack = await createTestStack();
-    admin = await adminOf(stack);
-  });
+  beforeAll(async () => ({ stack, admin } = await createStackWithAdmin()));
   afterAll(async () => stack.close());
 
   it('serves QUEUED tickets from Redis, cancels one while queued, and a late worker decides the rest', async () => {

@@ -17,6 +17,26 @@ export interface ReplayCourse {
   endTime: string;
 }
 
+export interface CourseSpec {
+  capacity: number;
+  weekday: number;
+  startTime: string;
+  endTime: string;
+}
+
+/**
+ * Small clashing courses on three weekdays, for the bursts of both batteries: seats run out and
+ * every rejection reason occurs.
+ */
+export const CLASHING_COURSES: CourseSpec[] = [
+  { capacity: 12, weekday: 1, startTime: '09:00', endTime: '10:00' },
+  { capacity: 8, weekday: 1, startTime: '09:30', endTime: '11:00' },
+  { capacity: 15, weekday: 2, startTime: '09:00', endTime: '10:00' },
+  { capacity: 10, weekday: 2, startTime: '09:00', endTime: '10:00' },
+  { capacity: 6, weekday: 3, startTime: '14:00', endTime: '15:00' },
+  { capacity: 9, weekday: 3, startTime: '15:00', endTime: '16:00' },
+];
+
 /** An allocated ticket as read back from `enrolment_applications`. */
 export interface ReplayRow {
   id: string;

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { AcceptWarmUp, ENROLMENT_SCRIPTS } from '@app/enrolment';
 import { mastersOf } from '@app/platform';
-import { adminOf, createTestStack, type TestStack, type TestUser } from '@app/testing';
+import { createStackWithAdmin, type TestStack, type TestUser } from '@app/testing';
 import { createCourse, createTerm } from './helpers';
 
 const MINUTE_MS = 60_000;
@@ -14,10 +14,7 @@ const MINUTE_MS = 60_000;
 describe('accept path warm-up', () => {
   let stack: TestStack;
   let admin: TestUser;
-  beforeAll(async () => {
-    stack = await createTestStack();
-    admin = await adminOf(stack);
-  });
+  beforeAll(async () => ({ stack, admin } = await createStackWithAdmin()));
   afterAll(async () => stack.close());
 
   it('loads the accept script and caches the courses of open and soon-opening terms only', async () => {

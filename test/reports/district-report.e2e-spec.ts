@@ -6,11 +6,12 @@
  * and other roles are refused.
  */
 import { Workbook } from 'exceljs';
+import type { DistrictReportDto } from '@app/reports';
 import { adminOf, birthDateForAge, createUser, http, type TestStack, type TestUser, createTestStack } from '@app/testing';
 import { addBeds, addResident, type FacilityFixture, nursingHome } from '../bed-inventory/bed-fixtures';
 import { createCentre, plusDays, shanghaiDay } from '../care-centre/care-fixtures';
 import { apply, createCourse, createTerm, decided } from '../enrolment/helpers';
-import { earn, olderVolunteer } from '../time-bank/helpers';
+import { earn, olderVolunteer, redeem } from '../time-bank/helpers';
 import { binary } from './files';
 
 interface HistoryEvent {
@@ -19,16 +20,8 @@ interface HistoryEvent {
   toStatus: string;
 }
 
-interface FacilityFigures {
-  facilityId: string;
-  name: string;
-  totalBeds: number;
-  occupiedAtEnd: number;
-  occupancyRateAtEnd: number;
-  averageOccupancyRate: number;
-  admissions: number;
-  discharges: number;
-}
+/** One facility's bed figures, as the report's contract describes them. */
+type FacilityFigures = DistrictReportDto['beds']['facilities'][number];
 
 const OCCUPIED = new Set(['OCCUPIED', 'ON_LEAVE']);
 
@@ -90,19 +83,11 @@ describe('district report', () => {
     if (!earned) throw new Error('v2 has no earning');
     await http(stack).post(`/api/v1/time-bank/transfers/${earned.transferId}/reverse`).set(admin.auth).send({ reason: '重复登记' }).expect(201);
     expectedTimeBank.earnedMinutes -= earned.minutes;
-    const booked = await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(v3.auth)
-      .send({ serviceType: 'CLEANING', minutes: 40, scheduledFor: new Date(Date.now() + 86_400_000).toISOString() })
-      .expect(201);
+    const booked = await redeem(stack, v3, { serviceType: 'CLEANING', minutes: 40, scheduledFor: new Date(Date.now() + 86_400_000).toISOString() }, 201);
     await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/complete`).set(admin.auth).expect(200);
     expectedTimeBank.redeemedMinutes += 40;
     // A booking cancelled moves no minutes.
-    const cancelled = await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(v3.auth)
-      .send({ serviceType: 'ESCORT', minutes: 15, scheduledFor: new Date(Date.now() + 86_400_000).toISOString() })
-      .expect(201);
+    const cancelled = await redeem(stack, v3, { serviceType: 'ESCORT', minutes: 15, scheduledFor: new Date(Date.now() + 86_400_000).toISOString() }, 201);
     await http(stack).post(`/api/v1/time-bank/redemptions/${cancelled.body.id}/cancel`).set(v3.auth).expect(200);
     await http(stack).post('/api/v1/time-bank/gifts').set(v1.auth).send({ toUserId: senior.user.id, minutes: 25, relationship: 'PARENT' }).expect(201);
     expectedTimeBank.giftedMinutes += 25;

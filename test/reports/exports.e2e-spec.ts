@@ -5,7 +5,7 @@
  * the conventions (another's statement is 404, another centre's attendance is 403).
  */
 import { Workbook } from 'exceljs';
-import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { birthDateForAge, createStackWithAdmin, createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { createCentre, plusDays, shanghaiDay } from '../care-centre/care-fixtures';
 import { apply, createCourse, createTerm, decided } from '../enrolment/helpers';
 import { earn, olderVolunteer } from '../time-bank/helpers';
@@ -74,10 +74,7 @@ async function sheets(body: Buffer): Promise<Map<string, unknown[][]>> {
 describe('exports', () => {
   let stack: TestStack;
   let admin: TestUser;
-  beforeAll(async () => {
-    stack = await createTestStack({ worker: true });
-    admin = await adminOf(stack);
-  });
+  beforeAll(async () => ({ stack, admin } = await createStackWithAdmin({ worker: true })));
   afterAll(async () => stack.close());
 
   it('exports a course roster as CSV and xlsx with masked phones and ID numbers', async () => {

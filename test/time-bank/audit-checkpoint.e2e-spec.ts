@@ -4,18 +4,14 @@
  * checkpoint can be neither rewritten nor written without new entries.
  */
 import { LedgerService } from '@app/time-bank';
-import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
-import { account, earn, olderVolunteer } from './helpers';
+import { createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { account, createStackWithSenior, earn, olderVolunteer, redeem } from './helpers';
 
 describe('time-bank audit from a checkpoint', () => {
   let stack: TestStack;
   let admin: TestUser;
   let senior: TestUser;
-  beforeAll(async () => {
-    stack = await createTestStack();
-    admin = await adminOf(stack);
-    senior = await createUser(stack, ['SENIOR']);
-  });
+  beforeAll(async () => ({ stack, admin, senior } = await createStackWithSenior()));
   afterAll(async () => stack.close());
 
   const audit = async (): Promise<Record<string, unknown> & { mismatches: unknown[] }> =>
@@ -41,11 +37,7 @@ describe('time-bank audit from a checkpoint', () => {
     expect(await ledger.checkpoint(1)).toBe(false);
 
     await earn(stack, volunteer, senior, 60);
-    await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(volunteer.auth)
-      .send({ serviceType: 'CLEANING', minutes: 45, scheduledFor: '2026-12-20T09:00:00+08:00' })
-      .expect(201);
+    await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 45, scheduledFor: '2026-12-20T09:00:00+08:00' }, 201);
     const after = await audit();
     expect(after).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [], issuedMinutes: (whole.issuedMinutes as number) + 60, heldMinutes: (whole.heldMinutes as number) + 45 });
     expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 150, heldMinutes: 45 });

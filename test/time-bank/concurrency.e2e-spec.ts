@@ -3,18 +3,14 @@
  * times at once holds once and answers ten times alike, parallel holds never exceed the balance,
  * and the database itself refuses edits of posted transfers and negative balances.
  */
-import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
-import { account, earn, olderVolunteer } from './helpers';
+import { createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { account, createStackWithSenior, earn, olderVolunteer } from './helpers';
 
 describe('time bank under concurrency', () => {
   let stack: TestStack;
   let admin: TestUser;
   let senior: TestUser;
-  beforeAll(async () => {
-    stack = await createTestStack();
-    admin = await adminOf(stack);
-    senior = await createUser(stack, ['SENIOR']);
-  });
+  beforeAll(async () => ({ stack, admin, senior } = await createStackWithSenior()));
   afterAll(async () => stack.close());
 
   it('holds once for ten identical redemptions sent at once with one Idempotency-Key, and answers all ten alike', async () => {

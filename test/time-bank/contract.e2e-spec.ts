@@ -1,7 +1,7 @@
 /** Proves every time-bank endpoint of the HTTP contract: earning, redemption, gifts, requests, reversal, audit and their refusals. */
 import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { createCentre } from '../care-centre/care-fixtures';
-import { account, earn, olderVolunteer, pastStart } from './helpers';
+import { account, earn, olderVolunteer, pastStart, redeem } from './helpers';
 
 describe('time bank contract', () => {
   let stack: TestStack;
@@ -153,11 +153,7 @@ describe('time bank contract', () => {
     // The elder's redemption: their centre's manager completes it, another centre's may not touch it.
     const gift = await http(stack).post('/api/v1/time-bank/gifts').set(volunteer.auth).set('Idempotency-Key', `scope-${elder.user.id}`).send({ toUserId: elder.user.id, minutes: 60, relationship: 'OTHER_FAMILY' });
     expect(gift.status).toBe(201);
-    const booked = await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(elder.auth)
-      .send({ serviceType: 'CLEANING', minutes: 60, scheduledFor: '2026-12-05T09:00:00+08:00' })
-      .expect(201);
+    const booked = await redeem(stack, elder, { serviceType: 'CLEANING', minutes: 60, scheduledFor: '2026-12-05T09:00:00+08:00' }, 201);
     await http(stack).get(`/api/v1/time-bank/redemptions/${booked.body.id}`).set(otherManager.auth).expect(404);
     await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/complete`).set(otherManager.auth).expect(404);
     await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/cancel`).set(otherManager.auth).expect(404);
@@ -184,19 +180,11 @@ describe('time bank contract', () => {
     const volunteer = await createUser(stack, ['VOLUNTEER', 'SENIOR'], { birthDate: '1958-03-01' });
     await checkIn(volunteer);
     await earn(stack, volunteer, senior, 300);
-    const booked = await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(volunteer.auth)
-      .send({ serviceType: 'HEALTH_CHECK', minutes: 120, scheduledFor: '2026-12-03T09:00:00+08:00' })
-      .expect(201);
+    const booked = await redeem(stack, volunteer, { serviceType: 'HEALTH_CHECK', minutes: 120, scheduledFor: '2026-12-03T09:00:00+08:00' }, 201);
     expect(booked.body).toMatchObject({ id: expect.any(String), status: 'HELD', minutes: 120 });
     expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 300, heldMinutes: 120, availableMinutes: 180 });
 
-    const tooMuch = await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(volunteer.auth)
-      .send({ serviceType: 'CLEANING', minutes: 181, scheduledFor: '2026-12-04T09:00:00+08:00' })
-      .expect(422);
+    const tooMuch = await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 181, scheduledFor: '2026-12-04T09:00:00+08:00' }, 422);
     expect(tooMuch.body.code).toBe('INSUFFICIENT_MINUTES');
 
     await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/complete`).set(volunteer.auth).expect(403);
@@ -207,11 +195,7 @@ describe('time bank contract', () => {
     const cancelRedeemed = await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/cancel`).set(volunteer.auth).expect(409);
     expect(cancelRedeemed.body.code).toBe('ILLEGAL_TRANSITION');
 
-    const second = await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(volunteer.auth)
-      .send({ serviceType: 'CLEANING', minutes: 60, scheduledFor: '2026-12-05T09:00:00+08:00' })
-      .expect(201);
+    const second = await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 60, scheduledFor: '2026-12-05T09:00:00+08:00' }, 201);
     expect((await account(stack, volunteer)).availableMinutes).toBe(120);
     const cancelled = await http(stack).post(`/api/v1/time-bank/redemptions/${second.body.id}/cancel`).set(volunteer.auth).expect(200);
     expect(cancelled.body.status).toBe('CANCELLED');
@@ -230,18 +214,10 @@ describe('time bank contract', () => {
   it('refuses redemption to holders under the minimum age with 422 NOT_ELIGIBLE', async () => {
     const young = await createUser(stack, ['VOLUNTEER'], { birthDate: birthDateForAge(30) });
     await earn(stack, young, senior, 60);
-    const refused = await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(young.auth)
-      .send({ serviceType: 'CLEANING', minutes: 30, scheduledFor: '2026-12-05T09:00:00+08:00' })
-      .expect(422);
+    const refused = await redeem(stack, young, { serviceType: 'CLEANING', minutes: 30, scheduledFor: '2026-12-05T09:00:00+08:00' }, 422);
     expect(refused.body.code).toBe('NOT_ELIGIBLE');
     const noBirthDate = await createUser(stack, ['VOLUNTEER']);
-    const alsoRefused = await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(noBirthDate.auth)
-      .send({ serviceType: 'CLEANING', minutes: 30, scheduledFor: '2026-12-05T09:00:00+08:00' })
-      .expect(422);
+    const alsoRefused = await redeem(stack, noBirthDate, { serviceType: 'CLEANING', minutes: 30, scheduledFor: '2026-12-05T09:00:00+08:00' }, 422);
     expect(alsoRefused.body.code).toBe('NOT_ELIGIBLE');
   });
 
@@ -249,11 +225,7 @@ describe('time bank contract', () => {
     const owner = await olderVolunteer(stack);
     const other = await createUser(stack, ['VOLUNTEER']);
     await earn(stack, owner, senior, 60);
-    const booked = await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(owner.auth)
-      .send({ serviceType: 'ESCORT', minutes: 30, scheduledFor: '2026-12-05T09:00:00+08:00' })
-      .expect(201);
+    const booked = await redeem(stack, owner, { serviceType: 'ESCORT', minutes: 30, scheduledFor: '2026-12-05T09:00:00+08:00' }, 201);
     const ownerAccount = await account(stack, owner);
     await http(stack).get(`/api/v1/time-bank/accounts/${ownerAccount.accountId}`).set(other.auth).expect(404);
     await http(stack).get(`/api/v1/time-bank/accounts/${ownerAccount.accountId}/entries`).set(other.auth).expect(404);
@@ -410,11 +382,7 @@ describe('time bank contract', () => {
     await http(stack).get(`/api/v1/time-bank/services/${serviceId}`).set(outsider.auth).expect(404);
     await http(stack).post(`/api/v1/time-bank/services/${serviceId}/reject`).set(senior.auth).send({ reason: '   ' }).expect(400);
     await http(stack).post(`/api/v1/time-bank/services/${serviceId}/reject`).set(senior.auth).send({}).expect(400);
-    await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(volunteer.auth)
-      .send({ serviceType: 'CLEANING', minutes: 10, scheduledFor: 'tomorrow', balanceMinutes: 100 })
-      .expect(400);
+    await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 10, scheduledFor: 'tomorrow', balanceMinutes: 100 }, 400);
   });
 
   it('audits a sound ledger: sum zero, no mismatches; only admins may audit', async () => {

@@ -1,4 +1,4 @@
-import { createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { adminOf, createTestStackWith, createUser, http, type TestStack, type TestUser } from '@app/testing';
 
 let dayCounter = 0;
 
@@ -24,7 +24,17 @@ export async function account(stack: TestStack, user: TestUser): Promise<{ accou
   return response.body;
 }
 
+/** Asks for a redemption as `holder` (`body` as sent, valid or not) and expects `status`; returns the response. */
+export function redeem(stack: TestStack, holder: TestUser, body: Record<string, unknown>, status: number) {
+  return http(stack).post('/api/v1/time-bank/redemptions').set(holder.auth).send(body).expect(status);
+}
+
 /** A volunteer old enough to redeem (the default minimum age is 60). */
 export function olderVolunteer(stack: TestStack): Promise<TestUser> {
   return createUser(stack, ['VOLUNTEER'], { birthDate: '1958-03-01' });
+}
+
+/** A new stack with its administrator and a senior whom services are done for. */
+export async function createStackWithSenior(): Promise<{ stack: TestStack; admin: TestUser; senior: TestUser }> {
+  return createTestStackWith(async (stack) => ({ admin: await adminOf(stack), senior: await createUser(stack, ['SENIOR']) }));
 }

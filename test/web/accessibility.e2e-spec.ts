@@ -1,9 +1,9 @@
 /** Proves every page passes axe (WCAG 2.0–2.2 A/AA) and meets the age-friendly sizes of quality.md: text, headings, targets and no sideways scrolling at 320 px. */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { createTestStack, type TestStack } from '@app/testing';
-import { axeViolations, DESKTOP, ensureWebBuild, launchBrowser, openContext, PHONE, visit } from './browser';
-import { createWorld, earnMinutes, type World } from './web-fixtures';
+import { type TestStack } from '@app/testing';
+import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, visit } from './browser';
+import { earnMinutes, startWorld, type World } from './web-fixtures';
 
 interface PageCase {
   name: string;
@@ -98,11 +98,8 @@ describe('web: accessibility of every page', () => {
   let pages: PageCase[];
 
   beforeAll(async () => {
-    ensureWebBuild();
-    stack = await createTestStack({ worker: true });
-    world = await createWorld(stack);
+    ({ stack, world, browser } = await startWorld());
     await earnMinutes(stack, world.volunteer, world.senior, 180);
-    browser = await launchBrowser();
     const fillAndSubmitEmpty = async (page: Page): Promise<void> => {
       await page.locator('main form button[type=submit]').first().click();
       await page.locator('#error-summary').waitFor();
@@ -153,10 +150,7 @@ describe('web: accessibility of every page', () => {
     ];
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(async () => closeInOrder(browser, stack));
 
   function tokenOf(as: PageCase['as']): string | undefined {
     return as === 'anonymous' ? undefined : world[as].token;

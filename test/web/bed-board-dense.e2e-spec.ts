@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { BedInventorySeeder } from '@app/bed-inventory';
 import { createTestStack, http, type TestStack } from '@app/testing';
-import { axeViolations, DESKTOP, ensureWebBuild, launchBrowser, openContext, PHONE, visit, waitForText } from './browser';
+import { axeViolations, closeInOrder, DESKTOP, ensureWebBuild, launchBrowser, openContext, PHONE, visit, waitForText } from './browser';
 
 interface BoardBed {
   id: string;
@@ -44,10 +44,7 @@ describe('web: the dense staff bed board on the demo data', () => {
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(async () => closeInOrder(browser, stack));
 
   const board = async (): Promise<BoardBed[]> => (await http(stack).get(`/api/v1/facilities/${facilityId}/board`).set(auth).expect(200)).body.items as BoardBed[];
 

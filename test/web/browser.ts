@@ -70,6 +70,24 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * The redemption form from its amount step on: `minutes`, then tomorrow (China's date) at 10:00,
+ * each step continued, which leads to the check step.
+ */
+export async function redeemTomorrowAtTen(page: Page, minutes: string): Promise<void> {
+  await page.getByLabel('要用多少分钟？').fill(minutes);
+  await page.getByRole('button', { name: '继续' }).click();
+  const tomorrow = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  await page.getByLabel('日期').fill(tomorrow);
+  await page.getByLabel('几点').fill('10:00');
+  await page.getByRole('button', { name: '继续' }).click();
+}
+
+/** Closes what a browser test opened, in the order given, skipping what was never opened. */
+export async function closeInOrder(...opened: ({ close(): Promise<unknown> } | undefined)[]): Promise<void> {
+  for (const item of opened) await item?.close();
+}
+
 export const PHONE = { width: 375, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
 

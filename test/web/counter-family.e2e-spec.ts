@@ -6,9 +6,9 @@
  * that these pages pass axe; and that no page of any role shows an internal id.
  */
 import type { Browser, Page } from 'playwright-core';
-import { birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
-import { axeViolations, DESKTOP, ensureWebBuild, launchBrowser, openContext, PHONE, visit, waitForText } from './browser';
-import { createWorld, earnMinutes, type World } from './web-fixtures';
+import { birthDateForAge, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
+import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, redeemTomorrowAtTen, visit, waitForText } from './browser';
+import { earnMinutes, startWorld, type World } from './web-fixtures';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -23,17 +23,11 @@ describe('web: the service counter and the family', () => {
   let counter: TestUser;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    stack = await createTestStack({ worker: true });
-    world = await createWorld(stack);
+    ({ stack, world, browser } = await startWorld());
     counter = await createUser(stack, ['COUNTER'], { name: '窗口小陈' });
-    browser = await launchBrowser();
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(async () => closeInOrder(browser, stack));
 
   it('registers a senior with no phone, prints the card, applies for a course for them and sees the ticket decided', async () => {
     const context = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
@@ -129,12 +123,7 @@ describe('web: the service counter and the family', () => {
       await waitForText(page.locator('main h1'), '您想兑换什么服务？');
       await page.getByLabel('打扫卫生').check();
       await page.getByRole('button', { name: '继续' }).click();
-      await page.getByLabel('要用多少分钟？').fill('60');
-      await page.getByRole('button', { name: '继续' }).click();
-      const tomorrow = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
-      await page.getByLabel('日期').fill(tomorrow);
-      await page.getByLabel('几点').fill('10:00');
-      await page.getByRole('button', { name: '继续' }).click();
+      await redeemTomorrowAtTen(page, '60');
       const summary = await waitForText(page.locator('.summary-list'), '钱淑芬');
       expect(summary).toContain('打扫卫生');
       expect(await axeViolations(page)).toEqual([]);

@@ -7,9 +7,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestStack, http, type TestStack } from '@app/testing';
-import { axeViolations, DESKTOP, ensureWebBuild, launchBrowser, openContext, visit, waitForText } from './browser';
-import { createWorld, earnMinutes, type World } from './web-fixtures';
+import { http, type TestStack } from '@app/testing';
+import { axeViolations, closeInOrder, DESKTOP, openContext, visit, waitForText } from './browser';
+import { earnMinutes, startWorld, type World } from './web-fixtures';
 
 /** Runs in the page (plain JavaScript): text under 16 px, targets under 24 px, sideways scrolling. */
 const STAFF_SIZES = `(() => {
@@ -33,22 +33,15 @@ describe('web: the district report', () => {
   const shots = process.env.WEB_SCREENSHOTS ? `${process.cwd()}/docs/screenshots` : undefined;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    stack = await createTestStack({ worker: true });
-    world = await createWorld(stack);
+    ({ stack, world, browser } = await startWorld());
     await earnMinutes(stack, world.volunteer, world.senior, 180);
     await http(stack).post(`/api/v1/care-centres/${world.centreId}/check-ins`).set(world.centreManager.auth).send({ seniorId: world.senior.user.id }).expect(201);
-    browser = await launchBrowser();
     context = await openContext(browser, stack, { token: world.admin.token, viewport: DESKTOP });
     page = await context.newPage();
     if (shots) mkdirSync(shots, { recursive: true });
   }, 180_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(async () => closeInOrder(context, browser, stack));
 
   it('shows the figures of the API for the current month, with labelled charts, and passes axe and the staff sizes', async () => {
     const report = (await http(stack).get('/api/v1/reports/district').set(world.admin.auth).expect(200)).body;

@@ -1,8 +1,8 @@
 /** Proves a manager admits a new resident to a bed through the board, with a check step, and a second open board shows the change live without a reload. */
 import type { Browser } from 'playwright-core';
-import { birthDateForAge, createTestStack, http, type TestStack, uniqueResidentId } from '@app/testing';
-import { DESKTOP, ensureWebBuild, launchBrowser, openContext, PHONE, visit, waitForText } from './browser';
-import { createWorld, type World } from './web-fixtures';
+import { birthDateForAge, http, type TestStack, uniqueResidentId } from '@app/testing';
+import { closeInOrder, DESKTOP, openContext, PHONE, visit, waitForText } from './browser';
+import { startWorld, type World } from './web-fixtures';
 
 describe('web: the bed board', () => {
   let stack: TestStack;
@@ -10,16 +10,10 @@ describe('web: the bed board', () => {
   let world: World;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    stack = await createTestStack({ worker: true });
-    world = await createWorld(stack);
-    browser = await launchBrowser();
+    ({ stack, world, browser } = await startWorld());
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(async () => closeInOrder(browser, stack));
 
   it('admits a resident on one board and the other board sees the bed change live', async () => {
     const bed = world.beds.find((b) => b.code === '1-101-B');

@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { adminOf, createTestStack, createUser, http, startExtraWorker, type TestStack } from '@app/testing';
 import { createCourse, createTerm } from '../enrolment/helpers';
-import { axeViolations, ensureWebBuild, launchBrowser, openContext, settled, waitForText } from './browser';
+import { axeViolations, closeInOrder, ensureWebBuild, launchBrowser, openContext, settled, waitForText } from './browser';
 
 describe('web: notifications', () => {
   let stack: TestStack;
@@ -18,12 +18,7 @@ describe('web: notifications', () => {
     browser = await launchBrowser();
   }, 120_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await worker?.close();
-    await stack?.close();
-  });
+  afterAll(async () => closeInOrder(context, browser, worker, stack));
 
   it('the bell counts a decided ticket live, the inbox shows it and marks it read, and text messages can be turned off', async () => {
     const admin = await adminOf(stack);

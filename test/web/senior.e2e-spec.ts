@@ -1,8 +1,8 @@
 /** Proves a senior can register, apply for a course and watch the ticket move to its outcome live, then cancel, all in the browser. */
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { adminOf, birthDateForAge, createTestStack, createUser, http, startExtraWorker, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
-import { ensureWebBuild, launchBrowser, openContext, settled, waitForText } from './browser';
+import { birthDateForAge, createStackWithAdmin, createUser, http, startExtraWorker, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
+import { closeInOrder, ensureWebBuild, launchBrowser, openContext, settled, waitForText } from './browser';
 
 describe('web: a senior applies for a course', () => {
   let stack: TestStack;
@@ -14,17 +14,11 @@ describe('web: a senior applies for a course', () => {
   beforeAll(async () => {
     ensureWebBuild();
     // No worker yet: the ticket stays QUEUED until the test starts one, so "received" is seen first.
-    stack = await createTestStack();
-    admin = await adminOf(stack);
+    ({ stack, admin } = await createStackWithAdmin());
     browser = await launchBrowser();
   }, 120_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await worker?.close();
-    await stack?.close();
-  });
+  afterAll(async () => closeInOrder(context, browser, worker, stack));
 
   async function createCourse(title: string): Promise<{ id: string }> {
     const now = Date.now();

@@ -1,8 +1,8 @@
 /** Proves a volunteer sees banked, held and available minutes, claims an open request, and redeems minutes through a check step, in the browser. */
 import type { Browser } from 'playwright-core';
-import { createTestStack, http, type TestStack } from '@app/testing';
-import { ensureWebBuild, launchBrowser, openContext, PHONE, visit, waitForText } from './browser';
-import { createWorld, earnMinutes, type World } from './web-fixtures';
+import { http, type TestStack } from '@app/testing';
+import { closeInOrder, openContext, PHONE, redeemTomorrowAtTen, visit, waitForText } from './browser';
+import { earnMinutes, startWorld, type World } from './web-fixtures';
 
 describe('web: a volunteer uses the time bank', () => {
   let stack: TestStack;
@@ -10,17 +10,11 @@ describe('web: a volunteer uses the time bank', () => {
   let world: World;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    stack = await createTestStack({ worker: true });
-    world = await createWorld(stack);
+    ({ stack, world, browser } = await startWorld());
     await earnMinutes(stack, world.volunteer, world.senior, 180);
-    browser = await launchBrowser();
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(async () => closeInOrder(browser, stack));
 
   it('claims an open request', async () => {
     const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
@@ -47,12 +41,7 @@ describe('web: a volunteer uses the time bank', () => {
     await page.getByLabel('要用多少分钟？').fill('六十');
     await page.getByRole('button', { name: '继续' }).click();
     await waitForText(page.locator('#error-summary'), '请只填数字');
-    await page.getByLabel('要用多少分钟？').fill('60');
-    await page.getByRole('button', { name: '继续' }).click();
-    const tomorrow = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
-    await page.getByLabel('日期').fill(tomorrow);
-    await page.getByLabel('几点').fill('10:00');
-    await page.getByRole('button', { name: '继续' }).click();
+    await redeemTomorrowAtTen(page, '60');
     await waitForText(page.locator('main h1'), '请核对您填写的内容');
     const summary = await waitForText(page.locator('.summary-list'), '打扫卫生');
     expect(summary).toContain('1小时');

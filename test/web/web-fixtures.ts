@@ -1,4 +1,6 @@
-import { adminOf, birthDateForAge, createUser, http, type TestStack, type TestUser, uniqueResidentId } from '@app/testing';
+import type { Browser } from 'playwright-core';
+import { adminOf, birthDateForAge, createTestStackWith, createUser, http, type TestStack, type TestUser, uniqueResidentId } from '@app/testing';
+import { ensureWebBuild, launchBrowser } from './browser';
 
 export interface World {
   admin: TestUser;
@@ -89,6 +91,12 @@ export async function createWorld(stack: TestStack): Promise<World> {
     requestId: request.body.id as string,
     residentId,
   };
+}
+
+/** Builds the pages when needed, boots a stack with its worker on the district of `createWorld`, and launches the browser. */
+export async function startWorld(): Promise<{ stack: TestStack; world: World; browser: Browser }> {
+  ensureWebBuild();
+  return createTestStackWith(async (stack) => ({ world: await createWorld(stack), browser: await launchBrowser() }), { worker: true });
 }
 
 /** Earns `minutes` for the volunteer: a service they log, confirmed by the senior who received it. */

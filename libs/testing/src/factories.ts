@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { AccessTokenService, makeResidentId, type Role } from '@app/platform';
 import { UsersService, type UserView } from '@app/identity';
-import type { TestStack } from './test-stack';
+import { createTestStackWith, type TestStack, type TestStackOptions } from './test-stack';
 
 let phoneCounter = 0;
 let idCounter = 0;
@@ -69,6 +69,14 @@ export async function createUser(
 /** The configured administrator, signed in. */
 export async function adminOf(stack: TestStack): Promise<TestUser> {
   return createUser(stack, ['ADMIN'], { name: '测试管理员' });
+}
+
+/**
+ * A new test stack and its administrator, signed in: what most test files start from, as
+ * `({ stack, admin } = await createStackWithAdmin())` in their `beforeAll`.
+ */
+export async function createStackWithAdmin(options: TestStackOptions = {}): Promise<{ stack: TestStack; admin: TestUser }> {
+  return createTestStackWith(async (stack) => ({ admin: await adminOf(stack) }), options);
 }
 
 /** supertest bound to the stack's server. */

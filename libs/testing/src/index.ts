@@ -4,3 +4,4 @@ export * from './factories';
 export * from './sse';
 export * from './routes';
 export * from './pubsub';
+export * from './ports';

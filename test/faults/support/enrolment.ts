@@ -1,10 +1,10 @@
 import { EnrolmentKeys } from '@app/enrolment';
-import { type ReplayCourse, type ReplayRow, type ReplayTerm, serialReplay } from '../../enrolment/serial-replay';
+import { type CourseSpec, type ReplayCourse, type ReplayRow, type ReplayTerm, serialReplay } from '../../enrolment/serial-replay';
 import type { Person } from './people';
 import { sleep, until } from './run';
 import type { FaultStack } from './stack';
 
-export { prng } from '../../enrolment/serial-replay';
+export { CLASHING_COURSES, type CourseSpec, prng } from '../../enrolment/serial-replay';
 
 const HOUR_MS = 3600_000;
 
@@ -13,23 +13,6 @@ export interface Term extends ReplayTerm {
 }
 
 export type Course = ReplayCourse;
-
-export interface CourseSpec {
-  capacity: number;
-  weekday: number;
-  startTime: string;
-  endTime: string;
-}
-
-/** Small clashing courses on three weekdays: seats run out and every rejection reason occurs. */
-export const CLASHING_COURSES: CourseSpec[] = [
-  { capacity: 12, weekday: 1, startTime: '09:00', endTime: '10:00' },
-  { capacity: 8, weekday: 1, startTime: '09:30', endTime: '11:00' },
-  { capacity: 15, weekday: 2, startTime: '09:00', endTime: '10:00' },
-  { capacity: 10, weekday: 2, startTime: '09:00', endTime: '10:00' },
-  { capacity: 6, weekday: 3, startTime: '14:00', endTime: '15:00' },
-  { capacity: 9, weekday: 3, startTime: '15:00', endTime: '16:00' },
-];
 
 async function post<T>(url: string, auth: { Authorization: string }, body: unknown, expected: number): Promise<T> {
   const response = await fetch(url, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

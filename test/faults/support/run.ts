@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+
+export { freePort } from '@app/testing';
 
 /** The repository root; the fault battery runs the production build found under `dist/`. */
 export const ROOT = resolve(__dirname, '..', '..', '..');
@@ -77,19 +78,6 @@ export async function stopLeftovers(dir: string, stopCluster: (dataDir: string) 
     }
   }
   for (const dataDir of lines(join(dir, 'pgdatas'))) await stopCluster(dataDir);
-}
-
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 export function sleep(ms: number): Promise<void> {
