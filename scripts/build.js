@@ -5,7 +5,8 @@
  * `npm test`); this build only transpiles, so it takes seconds and `npm start` stays quick.
  * Path aliases (`@app/platform` …) from tsconfig.json are rewritten to relative requires.
  * Files the programs read at run time beside their modules (the Redis scripts, `*.lua`) are
- * copied to the same place under dist/.
+ * copied to the same place under dist/. `--with-testing` also compiles libs/testing, which the
+ * benchmarks use (`npm run bench`); a production build leaves it out.
  */
 'use strict';
 const fs = require('node:fs');
@@ -21,7 +22,9 @@ const sourceRoots = ['apps/api/src', 'apps/worker/src', 'apps/cli/src', 'libs', 
 const skip = /\.(spec|e2e-spec|test)\.ts$/;
 const assets = /\.lua$/;
 
-/** The files under `dir` whose names pass `wanted`, outside node_modules and libs/testing. */
+const withTesting = process.argv.includes('--with-testing');
+
+/** The files under `dir` whose names pass `wanted`, outside node_modules (and libs/testing unless asked). */
 function listFiles(dir, wanted) {
   const found = [];
   if (!fs.existsSync(dir)) return found;
@@ -29,7 +32,7 @@ function listFiles(dir, wanted) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       // libs/testing is test-only and never part of a production build.
-      if (entry.name === 'node_modules' || full === path.join(root, 'libs', 'testing')) continue;
+      if (entry.name === 'node_modules' || (!withTesting && full === path.join(root, 'libs', 'testing'))) continue;
       found.push(...listFiles(full, wanted));
     } else if (wanted(entry.name)) {
       found.push(full);

@@ -2,7 +2,7 @@ import { api, apiAll, openStream } from '../api';
 import { byId, html, raw, type SafeHtml, setContent } from '../dom';
 import { type Field, type Option, runWizard, simpleForm, storedAnswers, type Values, type Wizard } from '../forms';
 import { formatDate, formatDateTime, formatPercent, todayIso } from '../format';
-import { label, t } from '../i18n';
+import { label, t, type TextKey } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem, uuidProblem } from '../validation';
@@ -500,6 +500,14 @@ function firstStep(offer: BedActionOffer): string {
   return 'check';
 }
 
+
+/** The reason question of an action that asks one; any other asks the plain "Reason". */
+const REASON_QUESTION: Partial<Record<string, TextKey>> = {
+  release: 'bedAction.qReason.release',
+  discharge: 'bedAction.qReason.discharge',
+  maintenance: 'bedAction.qReason.maintenance',
+  leave: 'bedAction.qReason.leave',
+};
 function isAction(value: string): value is Action {
   return (ACTIONS as string[]).includes(value);
 }
@@ -540,7 +548,7 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
     });
   }
   if (offer.needs.includes('reason')) {
-    steps.push({ id: 'reason', fields: [{ name: 'reason', label: t(`bedAction.qReason.${action}`), type: 'textarea', validate: (v) => (v.length > 200 ? t('form.tooLong', { max: 200 }) : null) }] });
+    steps.push({ id: 'reason', fields: [{ name: 'reason', label: t(REASON_QUESTION[action] ?? 'bedAction.reason'), type: 'textarea', validate: (v) => (v.length > 200 ? t('form.tooLong', { max: 200 }) : null) }] });
   }
   if (offer.needs.includes('expectedReturnOn')) {
     steps.push({
