@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -123,11 +123,9 @@ export class LoginResponseDto {
   user: UserDto;
 }
 
-export class MeDto extends UserDto {
-  @ApiProperty({ type: String, nullable: true })
-  phone: string | null;
-
-  @ApiProperty({ type: String, nullable: true, description: 'service card number, for seniors' })
+/** How a senior is told apart at the counter (null for staff): card number, birth date, masked ID number. */
+class SeniorDetailsDto {
+  @ApiProperty({ type: String, nullable: true, example: '1234567897', description: 'service card number, for seniors' })
   cardNumber: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: '1952-03-15' })
@@ -135,6 +133,11 @@ export class MeDto extends UserDto {
 
   @ApiProperty({ type: String, nullable: true, example: '330104********1234' })
   idCardNumberMasked: string | null;
+}
+
+export class MeDto extends IntersectionType(UserDto, SeniorDetailsDto) {
+  @ApiProperty({ type: String, nullable: true })
+  phone: string | null;
 }
 
 export class PeopleQueryDto {
@@ -144,7 +147,7 @@ export class PeopleQueryDto {
   q: string;
 }
 
-export class PersonDto {
+export class PersonDto extends SeniorDetailsDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -153,15 +156,6 @@ export class PersonDto {
 
   @ApiProperty({ type: String, nullable: true, example: '138****0000' })
   phoneMasked: string | null;
-
-  @ApiProperty({ type: String, nullable: true, example: '330104********1234' })
-  idCardNumberMasked: string | null;
-
-  @ApiProperty({ type: String, nullable: true, example: '1952-03-15' })
-  birthDate: string | null;
-
-  @ApiProperty({ type: String, nullable: true, example: '1234567897' })
-  cardNumber: string | null;
 
   @ApiProperty({ enum: ALL_ROLES, isArray: true })
   roles: Role[];
