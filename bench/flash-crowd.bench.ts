@@ -6,7 +6,7 @@ import { type Figure, lineChartSvg, writeSvg } from './lib/report';
 import { acknowledged, applyPlan, checkFairness, createCourses, createSyncCourses, oversold, readTickets, SENIORS, waitDecided } from './enrolment-burst.bench';
 import type { Scenario } from './scenarios';
 
-/** Offered load as multiples of the synchronous design's capacity, as quality.md asks. */
+/** Offered load as multiples of the synchronous design's capacity, as docs/quality.md asks. */
 const FACTORS = [0.5, 0.8, 1, 1.5, 2];
 /** How long each open-loop crowd keeps arriving. */
 const SECONDS = 10;

@@ -1,5 +1,5 @@
 /**
- * Proves the start-up check of Redis's durability settings (issue 9): the API and the worker each
+ * Proves the start-up check of Redis's durability settings: the API and the worker each
  * log one structured warning against a redis-server without the append-only file and with an
  * evicting memory policy, say so in one info line and warn of nothing when Redis runs as the
  * production notes require, and log that they could not check when the server refuses CONFIG.

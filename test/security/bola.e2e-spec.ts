@@ -166,7 +166,7 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   'POST /time-bank/transfers/:id/reverse': { notScoped: ADMIN_ONLY },
   'POST /enrolment/courses/:id/draw': { notScoped: ADMIN_ONLY },
-  'GET /enrolment/courses/:id/draw': { notScoped: 'public by design: a published draw can be recomputed by anyone (api.md)' },
+  'GET /enrolment/courses/:id/draw': { notScoped: 'public by design: a published draw can be recomputed by anyone (docs/api.md)' },
   'GET /enrolment/courses/:id/roster': { notScoped: ADMIN_ONLY },
   'GET /enrolment/applications/:ticketId': {
     attempts: (w) => [{ as: w.seniorB, params: { ticketId: w.ticketA }, expect: NOT_FOUND, owner: w.seniorA }],
@@ -197,7 +197,7 @@ const SCENARIOS: Record<string, Scenario> = {
       { as: w.volunteerA, params: { id: w.notificationA }, expect: NOT_FOUND, owner: w.seniorA },
     ],
   },
-  'GET /care-centres/:id': { notScoped: 'public by design: the district’s care centres are listed for everyone (api.md)' },
+  'GET /care-centres/:id': { notScoped: 'public by design: the district’s care centres are listed for everyone (docs/api.md)' },
   'PATCH /care-centres/:id': { notScoped: ADMIN_ONLY },
   'POST /care-centres/:id/check-ins': otherCentreManager((w) => ({ seniorId: w.seniorA.user.id })),
   'POST /care-centres/:id/service-records': otherCentreManager((w) => ({ seniorId: w.seniorA.user.id, serviceType: 'MEAL', occurredAt: new Date(Date.now() - 3_600_000).toISOString() })),

@@ -18,8 +18,8 @@ import { readRedis } from './support/redis';
 
 /** Where a phone number may be stored in clear, and why. */
 const PHONE_COLUMNS: Record<string, string> = {
-  'users.phone': 'the sign-in identifier (api.md: POST /auth/login { phone, password })',
-  'residents.emergency_contacts': 'the people the facility calls for a resident; shown to its managers (api.md: POST /residents)',
+  'users.phone': 'the sign-in identifier (docs/api.md: POST /auth/login { phone, password })',
+  'residents.emergency_contacts': 'the people the facility calls for a resident; shown to its managers (docs/api.md: POST /residents)',
 };
 
 const ID_SHAPE = /(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])/g;

@@ -1,4 +1,4 @@
-/** Proves every page passes axe (WCAG 2.0–2.2 A/AA) and meets the age-friendly sizes of quality.md: text, headings, targets and no sideways scrolling at 320 px. */
+/** Proves every page passes axe (WCAG 2.0–2.2 A/AA) and meets the age-friendly sizes of docs/quality.md: text, headings, targets and no sideways scrolling at 320 px. */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { type TestStack } from '@app/testing';
@@ -12,7 +12,7 @@ interface PageCase {
   /** Brings the page into the state to check (e.g. a submitted form with errors). */
   prepare?: (page: Page) => Promise<void>;
   screenshot?: boolean;
-  /** A staff desk page (quality.md): dense, so text ≥ 16 px and targets ≥ 24 px instead of the seniors' sizes. */
+  /** A staff desk page (docs/quality.md): dense, so text ≥ 16 px and targets ≥ 24 px instead of the seniors' sizes. */
   staff?: boolean;
 }
 
@@ -29,7 +29,7 @@ const SENIOR_RULES: Rules = { text: 18, heading: 24, lineHeight: 1.5, target: 43
 // WCAG 2.2 AA 2.5.8: a 24 px target needs no spacing; tiles sit 2 px apart within a room.
 const STAFF_RULES: Rules = { text: 16, heading: 18, lineHeight: 1.1, target: 23.5, primary: 23.5, gap: 1.5 };
 
-/** What the browser measures on a page, against quality.md. */
+/** What the browser measures on a page, against docs/quality.md. */
 interface Measurements {
   overflow: number;
   smallText: string[];

@@ -1,7 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { clearSession, getToken } from './session';
 
-/** A problem+json answer from the API (api.md "Conventions"), or a network failure (status 0). */
+/** A problem+json answer from the API (docs/api.md, "Conventions"), or a network failure (status 0). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

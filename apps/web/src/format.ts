@@ -53,7 +53,7 @@ function formatDay(p: Pick<Parts, 'year' | 'month' | 'day' | 'weekday'>): string
   return `${p.year}年${p.month}月${p.day}日(星期${ZH_WEEKDAYS[p.weekday]})`;
 }
 
-/** 2026年12月3日(星期四)上午9:00 — the date style of quality.md. */
+/** 2026年12月3日(星期四)上午9:00 — the date style of docs/quality.md. */
 export function formatDateTime(value: string | Date | null | undefined): string {
   if (!value) return '';
   const date = value instanceof Date ? value : new Date(value);

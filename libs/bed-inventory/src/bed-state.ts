@@ -94,7 +94,7 @@ const RULE: Omit<BedActionRule, 'moves' | 'route'> = {
 };
 
 /**
- * The actions of product.md §1. Keys are in the order a manager is offered them (the most usual
+ * The actions of docs/bed-inventory.md, "State machine". Keys are in the order a manager is offered them (the most usual
  * first), which `allowedActions` keeps. The database guards the same moves
  * (`trg_beds_check_transition`, `ck_bed_events_move`), and `bed_act` performs the manager's.
  */

@@ -41,7 +41,7 @@ function BedAction(path: string, summary: string, type: Type<unknown>): MethodDe
   );
 }
 
-/** Bed actions: the state machine of product.md, one route per move. */
+/** Bed actions: the state machine of docs/bed-inventory.md, one route per move. */
 @ApiTags('beds')
 @ApiBearerAuth()
 @Controller('beds')

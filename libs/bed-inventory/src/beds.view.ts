@@ -1,7 +1,7 @@
 import { type AllowedAction, allowedActions, type BedStatus, type CareLevel } from './bed-state';
 import type { BedRow } from './beds.repository';
 
-/** A bed as the API shows it (api.md "bed"). */
+/** A bed as the API shows it (docs/api.md, "Facilities, beds, residents"). */
 export interface BedView {
   id: string;
   facilityId: string;

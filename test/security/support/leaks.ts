@@ -3,7 +3,7 @@ import type { RawResponse } from './client';
 /**
  * What must never appear in a response body: stack traces, file paths, module names, SQL and
  * driver messages, constraint and table internals, error class names, and password or ID-number
- * storage. Constraint names are not public error codes in this API (api.md: "Never a stack trace,
+ * storage. Constraint names are not public error codes in this API (docs/api.md: "Never a stack trace,
  * SQL or internal name"), so none is allowed.
  */
 export const LEAK_PATTERNS: readonly [string, RegExp][] = [
@@ -30,7 +30,7 @@ export interface ProblemShape {
 
 const PROBLEM_KEYS = new Set(['type', 'title', 'status', 'detail', 'code', 'errors']);
 
-/** Every problem with the shape of an error response (RFC 9457 as api.md documents it). */
+/** Every problem with the shape of an error response (RFC 9457 as docs/api.md documents it). */
 export function problemShapeErrors(response: RawResponse): string[] {
   const errors: string[] = [];
   if (!response.contentType.startsWith('application/problem+json')) errors.push(`content type ${response.contentType || '(none)'}`);
