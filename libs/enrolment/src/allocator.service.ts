@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type TransactionContext, TransactionRunner } from '@app/platform';
+import { ageOn, type TransactionContext, TransactionRunner } from '@app/platform';
 import { UsersService } from '@app/identity';
 import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { CatalogueService } from './catalogue.service';
 import { type CourseRow, EnrolmentRepository, type NewTicketRow, type TermRow } from './enrolment.repository';
-import { AllocationState, ageOnDate, decideTicket, drawOrder, rejection, seatOrWaitlist, type SlotCourse, slotsOverlap } from './enrolment.rules';
+import { AllocationState, decideTicket, drawOrder, rejection, seatOrWaitlist, type SlotCourse, slotsOverlap } from './enrolment.rules';
 import { DRAW_ALGORITHM, RejectReason, TicketStatus } from './enrolment.types';
 import { TicketEvents } from './ticket-events';
 import { TicketStore } from './ticket-store';
@@ -117,7 +117,7 @@ export class AllocatorService implements OnModuleDestroy {
     const rows: NewTicketRow[] = [];
     for (const entry of entries) {
       const birthDate = birthDates.get(entry.seniorId) ?? null;
-      const age = birthDate ? ageOnDate(birthDate, new Date(entry.acceptedAt)) : null;
+      const age = birthDate ? ageOn(birthDate, new Date(entry.acceptedAt)) : null;
       const decision = decideTicket(state, { ...entry, cancelRequested: cancelled.has(entry.ticketId) }, age);
       rows.push({ ...entry, id: entry.ticketId, status: decision.status, reason: decision.reason, note: decision.note, drawRank: null });
       effects.outcomes.push({ ticketId: entry.ticketId, courseId: entry.courseId, seniorId: entry.seniorId, status: decision.status, reason: decision.reason });
@@ -306,7 +306,7 @@ export class AllocatorService implements OnModuleDestroy {
         const seniorId = seniorOf.get(ticketId) ?? '';
         const birthDate = birthDates.get(seniorId) ?? null;
         const acceptedAt = tickets.get(ticketId)?.acceptedAt ?? new Date();
-        const age = birthDate ? ageOnDate(birthDate, new Date(acceptedAt)) : null;
+        const age = birthDate ? ageOn(birthDate, new Date(acceptedAt)) : null;
         // The ticket itself is PENDING_DRAW in `state`; only confirmed and waitlisted ones count.
         const reason = rejection(state, seniorId, slot, age);
         const status = reason ? TicketStatus.REJECTED : seatOrWaitlist(state, slot);

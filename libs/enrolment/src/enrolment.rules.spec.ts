@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { AllocationState, ageOnDate, decideTicket, drawOrder, type SlotCourse, slotsOverlap } from './enrolment.rules';
+import { ageOn } from '@app/platform';
+import { AllocationState, decideTicket, drawOrder, type SlotCourse, slotsOverlap } from './enrolment.rules';
 import { CourseMode, RejectReason, TicketStatus } from './enrolment.types';
 
 const course = (id: string, over: Partial<SlotCourse> = {}): SlotCourse => ({
@@ -24,8 +25,8 @@ describe('enrolment rules', () => {
   });
 
   it('counts completed years of age', () => {
-    expect(ageOnDate('1960-06-15', new Date('2020-06-14T23:00:00Z'))).toBe(59);
-    expect(ageOnDate('1960-06-15', new Date('2020-06-15T00:00:00Z'))).toBe(60);
+    expect(ageOn('1960-06-15', new Date('2020-06-14T23:00:00Z'))).toBe(59);
+    expect(ageOn('1960-06-15', new Date('2020-06-15T00:00:00Z'))).toBe(60);
   });
 
   it('confirms while seats remain, then waitlists, and rejects by age, limit and clash in that order', () => {

@@ -78,15 +78,6 @@ export function slotsOverlap(a: Pick<SlotCourse, 'weekday' | 'startTime' | 'endT
   return a.weekday === b.weekday && minutes(a.startTime) < minutes(b.endTime) && minutes(b.startTime) < minutes(a.endTime);
 }
 
-/** Completed years of age on `on` for a YYYY-MM-DD birth date. */
-export function ageOnDate(birthDate: string, on: Date): number {
-  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  let age = on.getUTCFullYear() - y;
-  const month = on.getUTCMonth() + 1;
-  if (month < m || (month === m && on.getUTCDate() < d)) age -= 1;
-  return age;
-}
-
 /**
  * The eligibility rules shared by first-come allocation and the draw: under age, at the term's
  * limit (confirmed + waitlisted), or a confirmed course in an overlapping slot.
