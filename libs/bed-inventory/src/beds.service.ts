@@ -1,7 +1,20 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
-import { APP_CONFIG, type AppConfig, canManageFacility, CommonError, hasRole, type Principal, Role, sqlState, type TransactionContext, TransactionRunner, violatedConstraint } from '@app/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  CommonError,
+  hasRole,
+  Permission,
+  type Principal,
+  requireAccess,
+  Role,
+  sqlState,
+  type TransactionContext,
+  TransactionRunner,
+  violatedConstraint,
+} from '@app/platform';
 import { BedBoard } from './bed-board';
 import { BedInventoryError } from './bed-inventory.errors';
 import { BedInventoryJobs } from './bed-inventory.jobs';
@@ -103,7 +116,7 @@ export class BedsService implements OnModuleInit {
   async assertManages(principal: Principal, facilityId: string): Promise<void> {
     const facility = await this.facilities.findById(this.facilities.manager, facilityId);
     if (!facility) throw CommonError.notFound('facility');
-    if (!canManageFacility(principal, facilityId)) throw CommonError.forbidden('You do not manage this facility.');
+    requireAccess(principal, Permission.FacilityManage, facilityId, { forbidden: 'You do not manage this facility.' });
   }
 
   async addBeds(principal: Principal | null, facilityId: string, beds: NewBed[]): Promise<BedView[]> {
@@ -113,7 +126,7 @@ export class BedsService implements OnModuleInit {
       .run(async (m, tx) => {
         const facility = await this.facilities.findById(m, facilityId);
         if (!facility) throw CommonError.notFound('facility');
-        if (principal && !canManageFacility(principal, facilityId)) throw CommonError.forbidden('You do not manage this facility.');
+        if (principal) requireAccess(principal, Permission.FacilityManage, facilityId, { forbidden: 'You do not manage this facility.' });
         if (facility.kind === 'CARE_CENTRE') throw BedInventoryError.noBedsInCareCentre();
         const created = await this.beds.insertMany(m, facilityId, beds.map((b) => ({ ...b, code: b.code.trim(), room: b.room.trim() })), principal?.id ?? null);
         // A new bed is available: offered to the waiting list like any bed left available.
@@ -220,7 +233,7 @@ export class BedsService implements OnModuleInit {
       const source = await this.loadForAction(m, actor, bedId, ifMatch);
       const target = await this.beds.findById(m, toBedId);
       if (!target) throw CommonError.notFound('target bed');
-      if (!canManageFacility(actor, target.facility_id)) throw CommonError.forbidden('You do not manage the facility of the target bed.');
+      requireAccess(actor, Permission.FacilityManage, target.facility_id, { forbidden: 'You do not manage the facility of the target bed.' });
       const residentId = source.resident_id ?? undefined;
       const reason = `transfer ${source.code} → ${target.code}`;
       const from = await this.apply(m, tx, actor, source, 'TRANSFER_OUT', ifMatch ?? source.version, { residentId, reason }, ifMatch !== undefined);
@@ -351,7 +364,7 @@ export class BedsService implements OnModuleInit {
   private async visibleBed(m: EntityManager, principal: Principal, bedId: string): Promise<BedRow> {
     const bed = await this.beds.findById(m, bedId);
     if (!bed) throw CommonError.notFound('bed');
-    if (!canManageFacility(principal, bed.facility_id)) throw CommonError.forbidden('You do not manage the facility of this bed.');
+    requireAccess(principal, Permission.FacilityManage, bed.facility_id, { forbidden: 'You do not manage the facility of this bed.' });
     return bed;
   }
 
@@ -387,7 +400,8 @@ export class BedsService implements OnModuleInit {
 
     if (rule.checksResident && residentId) {
       const resident = await this.residents.findById(m, residentId);
-      if (!resident || (actor !== 'SYSTEM' && !canManageFacility(actor, resident.facility_id))) throw CommonError.notFound('resident');
+      if (!resident) throw CommonError.notFound('resident');
+      if (actor !== 'SYSTEM') requireAccess(actor, Permission.FacilityManage, resident.facility_id, { notFound: 'resident' });
       if (await this.beds.residentHasStay(m, residentId)) throw BedInventoryError.residentAlreadyAdmitted();
       const hold = await this.beds.activeHoldOfResident(m, residentId);
       if (hold && hold.bed_id !== bed.id) throw BedInventoryError.residentAlreadyHeld();

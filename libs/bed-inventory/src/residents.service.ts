@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { canManageFacility, CommonError, IdCardCipher, parseResidentId, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
+import {
+  CommonError,
+  IdCardCipher,
+  parseResidentId,
+  Permission,
+  type Principal,
+  requireAccess,
+  TransactionRunner,
+  violatedConstraint,
+} from '@app/platform';
 import { BedInventoryError } from './bed-inventory.errors';
 import type { CareLevel } from './bed-state';
 import { FacilitiesRepository } from './facilities.repository';
@@ -58,7 +67,7 @@ export class ResidentsService {
     principal: Principal,
     input: { name: string; idCardNumber: string; careLevel: CareLevel; facilityId: string; emergencyContacts: EmergencyContact[] },
   ): Promise<ResidentView> {
-    if (!canManageFacility(principal, input.facilityId)) throw CommonError.forbidden('You do not manage this facility.');
+    requireAccess(principal, Permission.FacilityManage, input.facilityId, { forbidden: 'You do not manage this facility.' });
     return this.createUnchecked(input);
   }
 
@@ -100,7 +109,8 @@ export class ResidentsService {
   /** The same, inside the caller's transaction. */
   async findVisibleIn(manager: EntityManager, principal: Principal, id: string): Promise<ResidentView> {
     const row = await this.residents.findById(manager, id);
-    if (!row || !canManageFacility(principal, row.facility_id)) throw CommonError.notFound('resident');
+    if (!row) throw CommonError.notFound('resident');
+    requireAccess(principal, Permission.FacilityManage, row.facility_id, { notFound: 'resident' });
     return toView(row);
   }
 }

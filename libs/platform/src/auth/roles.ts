@@ -60,8 +60,3 @@ export const CurrentUser = createParamDecorator((_data: unknown, context: Execut
 export function hasRole(principal: Principal, ...roles: Role[]): boolean {
   return principal.roles.some((role) => roles.includes(role));
 }
-
-/** Admins act on every facility; managers only on those assigned to them. */
-export function canManageFacility(principal: Principal, facilityId: string): boolean {
-  return hasRole(principal, Role.ADMIN) || (hasRole(principal, Role.MANAGER) && principal.facilityIds.includes(facilityId));
-}
