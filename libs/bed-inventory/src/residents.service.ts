@@ -4,7 +4,7 @@ import { canManageFacility, CommonError, IdCardCipher, parseResidentId, type Pri
 import { BedInventoryError } from './bed-inventory.errors';
 import type { CareLevel } from './bed-state';
 import { FacilitiesRepository } from './facilities.repository';
-import type { EmergencyContact } from './resident.entity';
+import type { EmergencyContact } from './bed-inventory.types';
 import { ResidentsRepository, type ResidentRow } from './residents.repository';
 
 /** A resident as the facility's managers see it: the ID number masked. */

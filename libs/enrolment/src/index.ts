@@ -1,4 +1,3 @@
-import { EnrolmentApplicationEntity, EnrolmentCheckpointEntity, EnrolmentCourseEntity, EnrolmentDrawEntity, EnrolmentTermEntity } from './entities/enrolment.entities';
 import { EnrolmentSchema1764400300000 } from './migrations/1764400300000-enrolment-schema';
 
 export { EnrolmentModule, EnrolmentHttpModule, EnrolmentWorkerModule } from './enrolment.module';
@@ -18,7 +17,6 @@ export { TicketStore } from './ticket-store';
 export { ACCEPT_SCRIPT, acceptArguments, type AcceptInput, EnrolmentKeys, MIRROR_SCRIPT, newTicketId, RAISE_SCRIPT, termTag } from './enrolment.keys';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
-/** Enrolment's tables (entities, and migrations in timestamp order from 1764400300000). */
-export const enrolmentEntities: Function[] = [EnrolmentTermEntity, EnrolmentCourseEntity, EnrolmentApplicationEntity, EnrolmentCheckpointEntity, EnrolmentDrawEntity];
+/** Enrolment's migrations in timestamp order from 1764400300000 (its queries are SQL; it maps no entity). */
 export const enrolmentMigrations: Function[] = [EnrolmentSchema1764400300000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */
