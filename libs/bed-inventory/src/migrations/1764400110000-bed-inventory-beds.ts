@@ -1,6 +1,36 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * The body of the trigger function `beds_check_transition` for a list of legal (from, to) status
+ * pairs and any further rules; the leave migration (1764400600000) widens the function with it
+ * and restores `BEDS_CHECK_TRANSITION` on the way down, so both write exactly this text.
+ */
+export function bedsCheckTransitionBody(legalMoves: string, furtherRules = ''): string {
+  return `$$
+      BEGIN
+        IF NEW.version <> OLD.version + 1 THEN
+          RAISE EXCEPTION 'bed version must go up by one' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_version_step';
+        END IF;
+        IF NEW.status <> OLD.status AND (OLD.status, NEW.status) NOT IN (
+${legalMoves}
+        ) THEN
+          RAISE EXCEPTION 'illegal bed transition % -> %', OLD.status, NEW.status
+            USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_transition';
+        END IF;
+${furtherRules}        IF NEW.facility_id <> OLD.facility_id OR NEW.code <> OLD.code THEN
+          RAISE EXCEPTION 'a bed keeps its facility and code' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_identity';
+        END IF;
+        NEW.updated_at := clock_timestamp();
+        RETURN NEW;
+      END $$`;
+}
+
+/** The legal moves as this migration creates them (before beds could be on leave). */
+export const BEDS_CHECK_TRANSITION = bedsCheckTransitionBody(`          ('AVAILABLE', 'RESERVED'), ('AVAILABLE', 'OCCUPIED'), ('AVAILABLE', 'MAINTENANCE'),
+          ('RESERVED', 'AVAILABLE'), ('RESERVED', 'OCCUPIED'),
+          ('OCCUPIED', 'CLEANING'), ('CLEANING', 'AVAILABLE'), ('MAINTENANCE', 'AVAILABLE')`);
+
+/**
  * Beds, residents, stays, holds, the append-only bed history and the admission waiting list.
  * The database keeps the rules the services keep: a bed's status and resident agree, a status
  * moves only along the legal edges of the state machine with the version going up by one, one
@@ -70,25 +100,7 @@ export class BedInventoryBeds1764400110000 implements MigrationInterface {
     // The legal moves of product.md, once more in the database: any other status change of a
     // bed row is refused, and every change raises the version by exactly one.
     await queryRunner.query(`
-      CREATE FUNCTION beds_check_transition() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.version <> OLD.version + 1 THEN
-          RAISE EXCEPTION 'bed version must go up by one' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_version_step';
-        END IF;
-        IF NEW.status <> OLD.status AND (OLD.status, NEW.status) NOT IN (
-          ('AVAILABLE', 'RESERVED'), ('AVAILABLE', 'OCCUPIED'), ('AVAILABLE', 'MAINTENANCE'),
-          ('RESERVED', 'AVAILABLE'), ('RESERVED', 'OCCUPIED'),
-          ('OCCUPIED', 'CLEANING'), ('CLEANING', 'AVAILABLE'), ('MAINTENANCE', 'AVAILABLE')
-        ) THEN
-          RAISE EXCEPTION 'illegal bed transition % -> %', OLD.status, NEW.status
-            USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_transition';
-        END IF;
-        IF NEW.facility_id <> OLD.facility_id OR NEW.code <> OLD.code THEN
-          RAISE EXCEPTION 'a bed keeps its facility and code' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_identity';
-        END IF;
-        NEW.updated_at := clock_timestamp();
-        RETURN NEW;
-      END $$`);
+      CREATE FUNCTION beds_check_transition() RETURNS trigger LANGUAGE plpgsql AS ${BEDS_CHECK_TRANSITION}`);
     await queryRunner.query(`
       CREATE TRIGGER trg_beds_check_transition BEFORE UPDATE ON beds
       FOR EACH ROW EXECUTE FUNCTION beds_check_transition()`);
