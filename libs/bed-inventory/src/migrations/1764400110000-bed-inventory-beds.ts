@@ -25,6 +25,16 @@ ${furtherRules}        IF NEW.facility_id <> OLD.facility_id OR NEW.code <> OLD.
       END $$`;
 }
 
+/** The (action, from, to) triples `ck_bed_events_move` allows in this migration; the leave migration restores them on the way down. */
+export const BED_EVENT_MOVES = `          (action = 'CREATE' AND from_status IS NULL AND to_status IN ('AVAILABLE', 'MAINTENANCE'))
+          OR (action = 'HOLD' AND from_status = 'AVAILABLE' AND to_status = 'RESERVED')
+          OR (action IN ('RELEASE', 'EXPIRE') AND from_status = 'RESERVED' AND to_status = 'AVAILABLE')
+          OR (action IN ('ADMIT', 'TRANSFER_IN') AND from_status IN ('AVAILABLE', 'RESERVED') AND to_status = 'OCCUPIED')
+          OR (action IN ('DISCHARGE', 'TRANSFER_OUT') AND from_status = 'OCCUPIED' AND to_status = 'CLEANING')
+          OR (action = 'CLEANED' AND from_status = 'CLEANING' AND to_status = 'AVAILABLE')
+          OR (action = 'MAINTENANCE' AND from_status = 'AVAILABLE' AND to_status = 'MAINTENANCE')
+          OR (action = 'REOPEN' AND from_status = 'MAINTENANCE' AND to_status = 'AVAILABLE')`;
+
 /** The legal moves as this migration creates them (before beds could be on leave). */
 export const BEDS_CHECK_TRANSITION = bedsCheckTransitionBody(`          ('AVAILABLE', 'RESERVED'), ('AVAILABLE', 'OCCUPIED'), ('AVAILABLE', 'MAINTENANCE'),
           ('RESERVED', 'AVAILABLE'), ('RESERVED', 'OCCUPIED'),
@@ -160,14 +170,7 @@ export class BedInventoryBeds1764400110000 implements MigrationInterface {
         CONSTRAINT fk_bed_events_bed FOREIGN KEY (bed_id) REFERENCES beds (id),
         CONSTRAINT uq_bed_events_version UNIQUE (bed_id, version),
         CONSTRAINT ck_bed_events_move CHECK (
-          (action = 'CREATE' AND from_status IS NULL AND to_status IN ('AVAILABLE', 'MAINTENANCE'))
-          OR (action = 'HOLD' AND from_status = 'AVAILABLE' AND to_status = 'RESERVED')
-          OR (action IN ('RELEASE', 'EXPIRE') AND from_status = 'RESERVED' AND to_status = 'AVAILABLE')
-          OR (action IN ('ADMIT', 'TRANSFER_IN') AND from_status IN ('AVAILABLE', 'RESERVED') AND to_status = 'OCCUPIED')
-          OR (action IN ('DISCHARGE', 'TRANSFER_OUT') AND from_status = 'OCCUPIED' AND to_status = 'CLEANING')
-          OR (action = 'CLEANED' AND from_status = 'CLEANING' AND to_status = 'AVAILABLE')
-          OR (action = 'MAINTENANCE' AND from_status = 'AVAILABLE' AND to_status = 'MAINTENANCE')
-          OR (action = 'REOPEN' AND from_status = 'MAINTENANCE' AND to_status = 'AVAILABLE')
+${BED_EVENT_MOVES}
         ),
         CONSTRAINT ck_bed_events_resident CHECK (
           (action IN ('HOLD', 'RELEASE', 'EXPIRE', 'ADMIT', 'TRANSFER_IN', 'DISCHARGE', 'TRANSFER_OUT')) = (resident_id IS NOT NULL)

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { BEDS_CHECK_TRANSITION, bedsCheckTransitionBody } from './1764400110000-bed-inventory-beds';
+import { BED_EVENT_MOVES, BEDS_CHECK_TRANSITION, bedsCheckTransitionBody } from './1764400110000-bed-inventory-beds';
 import { BED_ACT_EFFECTS, BED_ACT_LOCK, BED_ACT_RESIDENT_CHECKS, BedInventoryActFunction1764400120000 } from './1764400120000-bed-inventory-act-function';
 
 /**
@@ -136,14 +136,7 @@ ${BED_ACT_EFFECTS}
     await queryRunner.query(`
       ALTER TABLE bed_events
         ADD CONSTRAINT ck_bed_events_move CHECK (
-          (action = 'CREATE' AND from_status IS NULL AND to_status IN ('AVAILABLE', 'MAINTENANCE'))
-          OR (action = 'HOLD' AND from_status = 'AVAILABLE' AND to_status = 'RESERVED')
-          OR (action IN ('RELEASE', 'EXPIRE') AND from_status = 'RESERVED' AND to_status = 'AVAILABLE')
-          OR (action IN ('ADMIT', 'TRANSFER_IN') AND from_status IN ('AVAILABLE', 'RESERVED') AND to_status = 'OCCUPIED')
-          OR (action IN ('DISCHARGE', 'TRANSFER_OUT') AND from_status = 'OCCUPIED' AND to_status = 'CLEANING')
-          OR (action = 'CLEANED' AND from_status = 'CLEANING' AND to_status = 'AVAILABLE')
-          OR (action = 'MAINTENANCE' AND from_status = 'AVAILABLE' AND to_status = 'MAINTENANCE')
-          OR (action = 'REOPEN' AND from_status = 'MAINTENANCE' AND to_status = 'AVAILABLE')
+${BED_EVENT_MOVES}
         ) NOT VALID,
         ADD CONSTRAINT ck_bed_events_resident CHECK (
           (action IN ('HOLD', 'RELEASE', 'EXPIRE', 'ADMIT', 'TRANSFER_IN', 'DISCHARGE', 'TRANSFER_OUT')) = (resident_id IS NOT NULL)

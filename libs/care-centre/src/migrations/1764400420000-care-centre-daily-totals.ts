@@ -13,6 +13,13 @@ export const ADD_CHECK_INS_BODY = `$$
         RETURN NULL;
       END $$`;
 
+/** One column per service type: the summed quantity of the rows of that type, each line indented by `indent`. */
+function sumsByServiceType(indent: string): string {
+  return ['MEAL', 'CLEANING', 'MEDICAL', 'HARDSHIP', 'EMERGENCY', 'RECREATION']
+    .map((type) => `${indent}coalesce(sum(quantity) FILTER (WHERE service_type = '${type}'), 0)`)
+    .join(',\n');
+}
+
 /** After each statement inserting or deleting rows of `table`, `totals` adds (or subtracts) them. */
 async function addTotalsTriggers(queryRunner: QueryRunner, table: string, totals: string): Promise<void> {
   for (const [event, transition] of [
@@ -67,12 +74,7 @@ export class CareCentreDailyTotals1764400420000 implements MigrationInterface {
       BEGIN
         INSERT INTO care_centre_days (day, centre_id, meal, cleaning, medical, hardship, emergency, recreation)
         SELECT occurred_on, centre_id,
-               coalesce(sum(quantity) FILTER (WHERE service_type = 'MEAL'), 0),
-               coalesce(sum(quantity) FILTER (WHERE service_type = 'CLEANING'), 0),
-               coalesce(sum(quantity) FILTER (WHERE service_type = 'MEDICAL'), 0),
-               coalesce(sum(quantity) FILTER (WHERE service_type = 'HARDSHIP'), 0),
-               coalesce(sum(quantity) FILTER (WHERE service_type = 'EMERGENCY'), 0),
-               coalesce(sum(quantity) FILTER (WHERE service_type = 'RECREATION'), 0)
+${sumsByServiceType('               ')}
           FROM changed GROUP BY occurred_on, centre_id ORDER BY occurred_on, centre_id
         ON CONFLICT (day, centre_id) DO UPDATE
           SET meal = care_centre_days.meal + sign * EXCLUDED.meal,
@@ -105,12 +107,7 @@ export class CareCentreDailyTotals1764400420000 implements MigrationInterface {
     await queryRunner.query(`
       INSERT INTO care_centre_days AS t (day, centre_id, meal, cleaning, medical, hardship, emergency, recreation)
       SELECT occurred_on, centre_id,
-             coalesce(sum(quantity) FILTER (WHERE service_type = 'MEAL'), 0),
-             coalesce(sum(quantity) FILTER (WHERE service_type = 'CLEANING'), 0),
-             coalesce(sum(quantity) FILTER (WHERE service_type = 'MEDICAL'), 0),
-             coalesce(sum(quantity) FILTER (WHERE service_type = 'HARDSHIP'), 0),
-             coalesce(sum(quantity) FILTER (WHERE service_type = 'EMERGENCY'), 0),
-             coalesce(sum(quantity) FILTER (WHERE service_type = 'RECREATION'), 0)
+${sumsByServiceType('             ')}
         FROM care_service_records GROUP BY occurred_on, centre_id
       ON CONFLICT (day, centre_id) DO UPDATE
         SET meal = EXCLUDED.meal, cleaning = EXCLUDED.cleaning, medical = EXCLUDED.medical,
