@@ -150,64 +150,16 @@ export function translateLedgerError(error: unknown): unknown {
   }
 }
 
-const ACCOUNT_COLUMNS = columns<AccountRow>(['id', 'kind', 'userId', 'balanceMinutes', 'heldMinutes']);
+const ACCOUNT_FIELDS: (keyof AccountRow)[] = ['id', 'kind', 'userId', 'balanceMinutes', 'heldMinutes'];
+const ACCOUNT_COLUMNS = columns<AccountRow>(ACCOUNT_FIELDS);
 const toAccount = numbers<AccountRow>('balanceMinutes', 'heldMinutes');
-const TRANSFER_COLUMNS = columns<TransferRow>([
-  'id',
-  'debitAccountId',
-  'creditAccountId',
-  'minutes',
-  'kind',
-  'reference',
-  'reversesTransferId',
-  'reason',
-  'actorId',
-  'createdAt',
-]);
-const ENTRY_COLUMNS = columns<EntryRow>([
-  'id',
-  'accountId',
-  'transferId',
-  'redemptionId',
-  'kind',
-  'minutes',
-  'heldDeltaMinutes',
-  'balanceAfterMinutes',
-  'heldAfterMinutes',
-  'createdAt',
-]);
+const TRANSFER_COLUMNS = columns<TransferRow>(['id', 'debitAccountId', 'creditAccountId', 'minutes', 'kind', 'reference', 'reversesTransferId', 'reason', 'actorId', 'createdAt']);
+const ENTRY_COLUMNS = columns<EntryRow>(['id', 'accountId', 'transferId', 'redemptionId', 'kind', 'minutes', 'heldDeltaMinutes', 'balanceAfterMinutes', 'heldAfterMinutes', 'createdAt']);
 const toEntry = numbers<EntryRow>('minutes', 'heldDeltaMinutes', 'balanceAfterMinutes', 'heldAfterMinutes');
 /** The row a redemption's function (`time_bank_complete`, `time_bank_cancel`) returns, as the entity reads it. */
-const REDEMPTION_COLUMNS = columns<RedemptionEntity>([
-  'id',
-  'accountId',
-  'userId',
-  'serviceType',
-  'minutes',
-  'scheduledFor',
-  'note',
-  'status',
-  'decidedBy',
-  'decidedAt',
-  'createdAt',
-]);
+const REDEMPTION_COLUMNS = columns<RedemptionEntity>(['id', 'accountId', 'userId', 'serviceType', 'minutes', 'scheduledFor', 'note', 'status', 'decidedBy', 'decidedAt', 'createdAt']);
 /** The row `time_bank_confirm` returns, as the entity reads it. */
-const SERVICE_COLUMNS = columns<VolunteerServiceEntity>([
-  'id',
-  'volunteerId',
-  'recipientId',
-  'serviceType',
-  'startedAt',
-  'endsAt',
-  'durationMinutes',
-  'note',
-  'status',
-  'rejectReason',
-  'decidedBy',
-  'decidedAt',
-  'requestId',
-  'createdAt',
-]);
+const SERVICE_COLUMNS = columns<VolunteerServiceEntity>(['id', 'volunteerId', 'recipientId', 'serviceType', 'startedAt', 'endsAt', 'durationMinutes', 'note', 'status', 'rejectReason', 'decidedBy', 'decidedAt', 'requestId', 'createdAt']);
 
 /** Queries of the ledger: accounts, the journal of transfers and the entries per account. */
 @Injectable()
@@ -383,7 +335,7 @@ export class LedgerRepository {
   async recompute(checkpoint: AuditCheckpoint | null): Promise<RecomputedAccountRow[]> {
     const rows = await queryRows<RecomputedAccountRow>(
       this.dataSource,
-      `SELECT ${columns<AccountRow>(['id', 'kind', 'userId', 'balanceMinutes', 'heldMinutes'], 'a')},
+      `SELECT ${columns<AccountRow>(ACCOUNT_FIELDS, 'a')},
               coalesce(c.balance_minutes, 0) + coalesce(e.balance, 0) AS "journalBalanceMinutes",
               coalesce(c.held_minutes, 0) + coalesce(e.held, 0) AS "journalHeldMinutes",
               coalesce(r.held, 0) AS "openHeldMinutes"
