@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { BedStatus } from './bed-state';
-import type { FacilityKind } from './facility.entity';
+import type { FacilityKind } from './bed-inventory.types';
 
 export interface FacilityRow {
   id: string;

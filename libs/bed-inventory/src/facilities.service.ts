@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CommonError, TransactionRunner, violatedConstraint } from '@app/platform';
 import { BedInventoryError } from './bed-inventory.errors';
-import type { FacilityKind } from './facility.entity';
+import type { FacilityKind } from './bed-inventory.types';
 import { FacilitiesRepository, type FacilityRow, type StatusCounts } from './facilities.repository';
 
 /** What other domains may know of a facility. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CareLevel } from './bed-state';
-import type { EmergencyContact } from './resident.entity';
+import type { EmergencyContact } from './bed-inventory.types';
 
 export interface ResidentRow {
   id: string;

@@ -13,7 +13,7 @@ import {
 import { BedInventoryError } from './bed-inventory.errors';
 import type { CareLevel } from './bed-state';
 import { FacilitiesRepository } from './facilities.repository';
-import type { EmergencyContact } from './resident.entity';
+import type { EmergencyContact } from './bed-inventory.types';
 import { ResidentsRepository, type ResidentRow } from './residents.repository';
 
 /** A resident as the facility's managers see it: the ID number masked. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CareLevel, PriorityReason } from './bed-state';
-import type { WaitlistStatus } from './waitlist-entry.entity';
+import type { WaitlistStatus } from './bed-inventory.types';
 
 export interface WaitlistRow {
   id: string;

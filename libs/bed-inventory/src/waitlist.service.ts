@@ -7,7 +7,7 @@ import { BedsRepository } from './beds.repository';
 import { BedsService } from './beds.service';
 import { ResidentsService } from './residents.service';
 import { WaitlistRepository, type WaitlistRow } from './waitlist.repository';
-import type { WaitlistStatus } from './waitlist-entry.entity';
+import type { WaitlistStatus } from './bed-inventory.types';
 
 /** A waiting-list entry with its derived score and place. */
 export interface WaitlistEntryView {

@@ -4,22 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ReadDatabase } from '@app/platform';
 import type { CentreStatus, OperatorKind, ServiceType } from './care-centre.types';
 
-/** A centre with its facility's name and street, dates as YYYY-MM-DD text. */
-export interface CentreRow {
-  id: string;
-  name: string;
-  street: string;
-  operatorKind: OperatorKind;
-  operatorName: string | null;
-  contractEndsOn: string | null;
-  status: CentreStatus;
-  dayCapacity: number;
-  sunshineKitchen: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/** The columns a centre owns (name and street belong to its facility). */
+/** The columns a centre owns (name and street belong to its facility), dates as YYYY-MM-DD text. */
 export interface CentreFields {
   operatorKind: OperatorKind;
   operatorName: string | null;
@@ -27,6 +12,15 @@ export interface CentreFields {
   status: CentreStatus;
   dayCapacity: number;
   sunshineKitchen: boolean;
+}
+
+/** A centre with its facility's name and street. */
+export interface CentreRow extends CentreFields {
+  id: string;
+  name: string;
+  street: string;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface CheckInRow {
@@ -59,6 +53,8 @@ export interface CentreFigures {
   contractsEndingSoon: number;
   contractsExpired: number;
 }
+
+const CHECK_IN_COLUMNS = `id, centre_id AS "centreId", senior_id AS "seniorId", day::text AS "day", checked_in_at AS "checkedInAt"`;
 
 const CENTRE_COLUMNS = `
   c.facility_id AS "id", f.name, f.street, c.operator_kind AS "operatorKind", c.operator_name AS "operatorName",
@@ -135,7 +131,7 @@ export class CareCentresRepository {
     const rows: CheckInRow[] = await manager.query(
       `INSERT INTO care_check_ins (centre_id, senior_id, recorded_by, checked_in_at, day)
        VALUES ($1, $2, $3, now(), (now() AT TIME ZONE 'Asia/Shanghai')::date)
-       RETURNING id, centre_id AS "centreId", senior_id AS "seniorId", day::text AS "day", checked_in_at AS "checkedInAt"`,
+       RETURNING ${CHECK_IN_COLUMNS}`,
       [input.centreId, input.seniorId, input.recordedBy],
     );
     return rows[0];
@@ -144,7 +140,7 @@ export class CareCentresRepository {
   /** Check-ins of one centre on one day, in arrival order (the unique index serves the lookup). */
   async checkInsOn(centreId: string, day: string): Promise<CheckInRow[]> {
     return this.dataSource.query(
-      `SELECT id, centre_id AS "centreId", senior_id AS "seniorId", day::text AS "day", checked_in_at AS "checkedInAt"
+      `SELECT ${CHECK_IN_COLUMNS}
          FROM care_check_ins WHERE centre_id = $1 AND day = $2 ORDER BY checked_in_at, id`,
       [centreId, day],
     );
@@ -153,7 +149,7 @@ export class CareCentresRepository {
   /** Check-ins of one centre on the days [from, to], by day then arrival. */
   async checkInsBetween(centreId: string, from: string, to: string): Promise<CheckInRow[]> {
     return this.dataSource.query(
-      `SELECT id, centre_id AS "centreId", senior_id AS "seniorId", day::text AS "day", checked_in_at AS "checkedInAt"
+      `SELECT ${CHECK_IN_COLUMNS}
          FROM care_check_ins WHERE centre_id = $1 AND day BETWEEN $2::date AND $3::date ORDER BY day, checked_in_at, id`,
       [centreId, from, to],
     );

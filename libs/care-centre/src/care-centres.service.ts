@@ -6,19 +6,10 @@ import { contractEndingSoon, contractExpired, districtDay, operatorProblems } fr
 import type { CentreStatus, OperatorKind } from './care-centre.types';
 import { type CentreFields, type CentreRow, CareCentresRepository } from './care-centres.repository';
 
-/** A centre as every caller sees it. */
-export interface CareCentreView {
-  id: string;
-  name: string;
-  street: string;
-  operatorKind: OperatorKind;
-  operatorName: string | null;
-  contractEndsOn: string | null;
+/** A centre as every caller sees it: its row with the contract warnings, times as ISO text. */
+export interface CareCentreView extends Omit<CentreRow, 'createdAt' | 'updatedAt'> {
   contractEndingSoon: boolean;
   contractExpired: boolean;
-  status: CentreStatus;
-  dayCapacity: number;
-  sunshineKitchen: boolean;
   createdAt: string;
   updatedAt: string;
 }

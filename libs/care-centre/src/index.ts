@@ -1,11 +1,7 @@
-import { CareCentreEntity } from './care-centre.entity';
-import { CheckInEntity } from './check-in.entity';
 import { CareCentreCentres1764400400000 } from './migrations/1764400400000-care-centre-centres';
 import { CareCentreRecords1764400410000 } from './migrations/1764400410000-care-centre-records';
 import { CareCentreDailyTotals1764400420000 } from './migrations/1764400420000-care-centre-daily-totals';
 import { CareCentreDayCapacity1764400702000 } from './migrations/1764400702000-care-centre-day-capacity';
-import { CentreDayEntity } from './centre-day.entity';
-import { CareServiceRecordEntity } from './service-record.entity';
 
 export { CareCentreModule, CareCentreHttpModule, CareCentreWorkerModule } from './care-centre.module';
 /** Centres: create, partial update, list and look-up. */
@@ -23,7 +19,6 @@ export { CENTRE_FIGURES_SQL, PERIOD_TOTALS_SQL, PERIOD_TOTALS_FROM_RECORDS_SQL, 
 export { type OperatorKind, type CentreStatus, type ServiceType, OPERATOR_KINDS, CENTRE_STATUSES, SERVICE_TYPES } from './care-centre.types';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
-/** CareCentre's tables (entities, and migrations in timestamp order from 1764400400000). */
-export const careCentreEntities: Function[] = [CareCentreEntity, CheckInEntity, CareServiceRecordEntity, CentreDayEntity];
+/** CareCentre's migrations in timestamp order from 1764400400000 (its queries are SQL; it maps no entity). */
 export const careCentreMigrations: Function[] = [CareCentreCentres1764400400000, CareCentreRecords1764400410000, CareCentreDailyTotals1764400420000, CareCentreDayCapacity1764400702000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

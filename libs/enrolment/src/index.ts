@@ -1,4 +1,3 @@
-import { EnrolmentApplicationEntity, EnrolmentCheckpointEntity, EnrolmentCourseEntity, EnrolmentDrawEntity, EnrolmentTermEntity } from './entities/enrolment.entities';
 import { EnrolmentSchema1764400300000 } from './migrations/1764400300000-enrolment-schema';
 
 export { EnrolmentModule, EnrolmentHttpModule, EnrolmentWorkerModule } from './enrolment.module';
@@ -19,7 +18,6 @@ export { EnrolmentKeys, newTicketId, termTag } from './enrolment.keys';
 export { acceptArguments, type AcceptInput, ENROLMENT_SCRIPTS } from './enrolment.scripts';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
-/** Enrolment's tables (entities, and migrations in timestamp order from 1764400300000). */
-export const enrolmentEntities: Function[] = [EnrolmentTermEntity, EnrolmentCourseEntity, EnrolmentApplicationEntity, EnrolmentCheckpointEntity, EnrolmentDrawEntity];
+/** Enrolment's migrations in timestamp order from 1764400300000 (its queries are SQL; it maps no entity). */
 export const enrolmentMigrations: Function[] = [EnrolmentSchema1764400300000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

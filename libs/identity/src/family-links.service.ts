@@ -180,20 +180,20 @@ export class FamilyLinksService implements ActingForPolicy, OnModuleInit {
       actorName: string;
       as: ActingAs;
       relation: Relation | null;
-      total: string;
+      total: number;
     }
     const rows = await this.dataSource.query<ActedForRow[]>(
       `SELECT x.at, x.action, x.subject_id AS "subjectId", x.senior_id AS "seniorId", s.name AS "seniorName",
               x.actor_id AS "actorId", a.name AS "actorName", x.acting_as AS "as",
               (SELECT l.relation FROM family_links l WHERE l.senior_id = x.senior_id AND l.relative_id = x.actor_id ORDER BY l.since DESC LIMIT 1) AS relation,
-              count(*) OVER () AS total
+              count(*) OVER ()::int AS total
          FROM acted_for_actions x JOIN users s ON s.id = x.senior_id JOIN users a ON a.id = x.actor_id
          ${where}
         ORDER BY x.at DESC, x.id LIMIT $1 OFFSET $2`,
       parameters,
     );
     return {
-      total: rows[0] ? Number(rows[0].total) : 0,
+      total: rows[0]?.total ?? 0,
       items: rows.map((row) => ({
         at: new Date(row.at).toISOString(),
         action: row.action,

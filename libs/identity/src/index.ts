@@ -7,6 +7,6 @@ export { UsersService, type UserView, type CreateUserInput, type ActedForEntry }
 export { IdentityError, IdentityErrorCode } from './identity.errors';
 export { isCardNumber, maskPhone } from './service-card';
 
-/** Identity's tables, composed into every program's schema. */
+/** Identity's entity (users, read through a repository) and migrations, composed into every program's schema. */
 export const identityEntities = [UserEntity];
 export const identityMigrations = [IdentityUsers1764400001000, IdentityCounterFamily1764400002000];

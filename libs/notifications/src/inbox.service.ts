@@ -60,8 +60,8 @@ export class InboxService {
           ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
         [userId, options.limit, options.offset],
       ),
-      this.dataSource.query<{ total: string; unread: string }[]>(
-        `SELECT count(*) FILTER (WHERE true ${filter}) AS total, count(*) FILTER (WHERE read_at IS NULL) AS unread
+      this.dataSource.query<{ total: number; unread: number }[]>(
+        `SELECT count(*) FILTER (WHERE true ${filter})::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread
            FROM notifications WHERE addressee_id = $1 AND channel = 'INBOX'`,
         [userId],
       ),
@@ -70,8 +70,8 @@ export class InboxService {
       items: rows.map((row) =>
         itemOf({ ...row, createdAt: new Date(row.created_at).toISOString(), readAt: row.read_at ? new Date(row.read_at).toISOString() : null }, options.lang),
       ),
-      total: Number(counts[0]?.total ?? 0),
-      unread: Number(counts[0]?.unread ?? 0),
+      total: counts[0]?.total ?? 0,
+      unread: counts[0]?.unread ?? 0,
     };
   }
 

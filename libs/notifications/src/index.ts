@@ -8,6 +8,5 @@ export { NotificationKind, NOTIFICATION_KINDS, type NotificationEvent, type Noti
 export { renderText, type Lang } from './notification-texts';
 export { AliyunSmsClient, signRpc, percentEncode, mapAliyunAnswer } from './sms/aliyun-sms.client';
 
-/** The notifications' tables, composed into every program's schema. */
-export const notificationsEntities: never[] = [];
+/** The notifications' migrations, composed into every program's schema (its queries are SQL; it maps no entity). */
 export const notificationsMigrations = [Notifications1764400550000];

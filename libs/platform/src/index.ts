@@ -5,6 +5,7 @@ export * from './database/database.module';
 export * from './database/snake-naming.strategy';
 export * from './database/transaction-runner';
 export * from './database/read-database';
+export * from './database/rows';
 export * from './queue/queue.module';
 export * from './queue/queue-names';
 export * from './redis/redis.module';
@@ -46,5 +47,4 @@ import { PlatformSessionSettings1764400510000 } from './database/migrations/1764
 
 /** The platform's own tables (idempotency keys, the database identity); composed into every program's schema. */
 export const platformMigrations = [PlatformIdempotency1764400000000, PlatformDatabaseIdentity1764400500000, PlatformSessionSettings1764400510000];
-export const platformEntities: never[] = [];
 export * from './demo/demo-seeder';

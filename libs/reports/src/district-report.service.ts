@@ -74,9 +74,9 @@ export class DistrictReportService {
         checkIns: care.checkIns,
       },
       timeBank: {
-        earnedMinutes: Number(ledger.earnedMinutes),
-        redeemedMinutes: Number(ledger.redeemedMinutes),
-        giftedMinutes: Number(ledger.giftedMinutes),
+        earnedMinutes: ledger.earnedMinutes,
+        redeemedMinutes: ledger.redeemedMinutes,
+        giftedMinutes: ledger.giftedMinutes,
         activeVolunteers: ledger.activeVolunteers,
       },
       enrolment: {

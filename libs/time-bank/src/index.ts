@@ -1,18 +1,11 @@
-import {
-  AccountEntity,
-  EntryEntity,
-  GiftEntity,
-  RedemptionEntity,
-  VolunteerServiceEntity,
-  ServiceRequestEntity,
-  TransferEntity,
-  VolunteerSkillEntity,
-} from './entities/time-bank.entities';
 import { TimeBankLedger1764400200000 } from './migrations/1764400200000-time-bank-ledger';
 import { TimeBankActivities1764400201000 } from './migrations/1764400201000-time-bank-activities';
 import { TimeBankLedgerFunctions1764400202000 } from './migrations/1764400202000-time-bank-ledger-functions';
 import { TimeBankAuditCheckpoints1764400203000 } from './migrations/1764400203000-time-bank-audit-checkpoints';
 import { TimeBankReportIndexes1764400701000 } from './migrations/1764400701000-time-bank-report-indexes';
+import { RedemptionEntity } from './redemption.entity';
+import { ServiceRequestEntity } from './service-request.entity';
+import { VolunteerServiceEntity } from './volunteer-service.entity';
 
 export { TimeBankModule, TimeBankHttpModule, TimeBankWorkerModule } from './time-bank.module';
 export { LedgerService, type AccountView, type AuditReport, type AuditMismatch } from './ledger.service';
@@ -30,16 +23,10 @@ export { ServiceType, EntryKind, TransferKind, Relationship, RELATIONSHIPS, SERV
 export { ISSUER_ACCOUNT_ID, POOL_ACCOUNT_ID } from './migrations/1764400200000-time-bank-ledger';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
-/** TimeBank's tables (entities, and migrations in timestamp order from 1764400200000). */
-export const timeBankEntities: Function[] = [
-  AccountEntity,
-  TransferEntity,
-  EntryEntity,
-  VolunteerServiceEntity,
-  RedemptionEntity,
-  GiftEntity,
-  ServiceRequestEntity,
-  VolunteerSkillEntity,
-];
+/**
+ * TimeBank's entities (the tables its services read through a repository; the ledger is reached
+ * through its SQL functions) and migrations in timestamp order from 1764400200000.
+ */
+export const timeBankEntities: Function[] = [VolunteerServiceEntity, RedemptionEntity, ServiceRequestEntity];
 export const timeBankMigrations: Function[] = [TimeBankLedger1764400200000, TimeBankActivities1764400201000, TimeBankLedgerFunctions1764400202000, TimeBankAuditCheckpoints1764400203000, TimeBankReportIndexes1764400701000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ReadDatabase } from '@app/platform';
+import { columns, numbers, queryRows, ReadDatabase } from '@app/platform';
 import type { EntryKind } from './time-bank.types';
 
 /** Minutes moved in a period, net of reversals posted in it. */
@@ -79,22 +79,14 @@ export class LedgerFiguresService {
           WHERE account_id = $1 AND created_at < $2 ORDER BY seq DESC LIMIT 1`,
         [accountId, start.toISOString()],
       ),
-      this.dataSource.query<Record<string, unknown>[]>(
-        `SELECT seq, created_at AS at, kind, minutes, held_delta_minutes AS "heldDeltaMinutes",
-                balance_after_minutes AS "balanceAfterMinutes", held_after_minutes AS "heldAfterMinutes"
+      queryRows<StatementLine>(
+        this.dataSource,
+        `SELECT seq, created_at AS at, ${columns<StatementLine>(['kind', 'minutes', 'heldDeltaMinutes', 'balanceAfterMinutes', 'heldAfterMinutes'])}
            FROM time_bank_entries WHERE account_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY seq`,
         [accountId, start.toISOString(), end.toISOString()],
       ),
     ]);
-    const parsed: StatementLine[] = lines.map((line) => ({
-      seq: Number(line.seq),
-      at: new Date(line.at as string),
-      kind: line.kind as EntryKind,
-      minutes: Number(line.minutes),
-      heldDeltaMinutes: Number(line.heldDeltaMinutes),
-      balanceAfterMinutes: Number(line.balanceAfterMinutes),
-      heldAfterMinutes: Number(line.heldAfterMinutes),
-    }));
+    const parsed = lines.map(numbers<StatementLine>('seq', 'minutes', 'heldDeltaMinutes', 'balanceAfterMinutes', 'heldAfterMinutes'));
     const openingBalanceMinutes = Number(before[0]?.balance ?? 0);
     const openingHeldMinutes = Number(before[0]?.held ?? 0);
     const last = parsed.at(-1);

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CommonError, CommonErrorCode, DomainError, sqlState, violatedConstraint } from '@app/platform';
+import { columns, CommonError, CommonErrorCode, DomainError, numbers, queryRow, queryRows, sqlState, violatedConstraint } from '@app/platform';
 import { type NotificationFromRow, NotificationKind, NotificationOutbox } from '@app/notifications';
+import type { RedemptionEntity } from './redemption.entity';
 import { TimeBankError } from './time-bank.errors';
 import type { AccountKind, EntryKind, TransferKind } from './time-bank.types';
+import type { VolunteerServiceEntity } from './volunteer-service.entity';
 
 export interface AccountRow {
   id: string;
@@ -32,19 +34,6 @@ export interface TransferRow {
   createdAt: Date;
 }
 
-export interface EntryRow {
-  id: string;
-  accountId: string;
-  transferId: string | null;
-  redemptionId: string | null;
-  kind: EntryKind;
-  minutes: number;
-  heldDeltaMinutes: number;
-  balanceAfterMinutes: number;
-  heldAfterMinutes: number;
-  createdAt: Date;
-}
-
 export interface NewTransfer {
   debitAccountId: string;
   creditAccountId: string;
@@ -65,6 +54,28 @@ export interface NewEntry {
   minutes: number;
   /** Signed change of the held minutes. */
   heldDeltaMinutes: number;
+}
+
+/** An entry as posted, with the account's balances after it. */
+export interface EntryRow extends NewEntry {
+  id: string;
+  balanceAfterMinutes: number;
+  heldAfterMinutes: number;
+  createdAt: Date;
+}
+
+/** An account next to its balances recomputed from the journal (the audit). */
+export interface RecomputedAccountRow extends AccountRow {
+  journalBalanceMinutes: number;
+  journalHeldMinutes: number;
+  openHeldMinutes: number;
+}
+
+/** A transfer whose legs do not sum to zero or are not exactly two. */
+export interface UnbalancedTransfer {
+  transferId: string;
+  sumMinutes: number;
+  legs: number;
 }
 
 type Raw = Record<string, unknown>;
@@ -139,45 +150,16 @@ export function translateLedgerError(error: unknown): unknown {
   }
 }
 
-function toAccount(row: Raw): AccountRow {
-  return {
-    id: row.id as string,
-    kind: row.kind as AccountKind,
-    userId: (row.user_id as string | null) ?? null,
-    balanceMinutes: Number(row.balance_minutes),
-    heldMinutes: Number(row.held_minutes),
-  };
-}
-
-function toTransfer(row: Raw): TransferRow {
-  return {
-    id: row.id as string,
-    debitAccountId: row.debit_account_id as string,
-    creditAccountId: row.credit_account_id as string,
-    minutes: Number(row.minutes),
-    kind: row.kind as TransferKind,
-    reference: (row.reference as string | null) ?? null,
-    reversesTransferId: (row.reverses_transfer_id as string | null) ?? null,
-    reason: (row.reason as string | null) ?? null,
-    actorId: (row.actor_id as string | null) ?? null,
-    createdAt: row.created_at as Date,
-  };
-}
-
-function toEntry(row: Raw): EntryRow {
-  return {
-    id: row.id as string,
-    accountId: row.account_id as string,
-    transferId: (row.transfer_id as string | null) ?? null,
-    redemptionId: (row.redemption_id as string | null) ?? null,
-    kind: row.kind as EntryKind,
-    minutes: Number(row.minutes),
-    heldDeltaMinutes: Number(row.held_delta_minutes),
-    balanceAfterMinutes: Number(row.balance_after_minutes),
-    heldAfterMinutes: Number(row.held_after_minutes),
-    createdAt: row.created_at as Date,
-  };
-}
+const ACCOUNT_FIELDS: (keyof AccountRow)[] = ['id', 'kind', 'userId', 'balanceMinutes', 'heldMinutes'];
+const ACCOUNT_COLUMNS = columns<AccountRow>(ACCOUNT_FIELDS);
+const toAccount = numbers<AccountRow>('balanceMinutes', 'heldMinutes');
+const TRANSFER_COLUMNS = columns<TransferRow>(['id', 'debitAccountId', 'creditAccountId', 'minutes', 'kind', 'reference', 'reversesTransferId', 'reason', 'actorId', 'createdAt']);
+const ENTRY_COLUMNS = columns<EntryRow>(['id', 'accountId', 'transferId', 'redemptionId', 'kind', 'minutes', 'heldDeltaMinutes', 'balanceAfterMinutes', 'heldAfterMinutes', 'createdAt']);
+const toEntry = numbers<EntryRow>('minutes', 'heldDeltaMinutes', 'balanceAfterMinutes', 'heldAfterMinutes');
+/** The row a redemption's function (`time_bank_complete`, `time_bank_cancel`) returns, as the entity reads it. */
+const REDEMPTION_COLUMNS = columns<RedemptionEntity>(['id', 'accountId', 'userId', 'serviceType', 'minutes', 'scheduledFor', 'note', 'status', 'decidedBy', 'decidedAt', 'createdAt']);
+/** The row `time_bank_confirm` returns, as the entity reads it. */
+const SERVICE_COLUMNS = columns<VolunteerServiceEntity>(['id', 'volunteerId', 'recipientId', 'serviceType', 'startedAt', 'endsAt', 'durationMinutes', 'note', 'status', 'rejectReason', 'decidedBy', 'decidedAt', 'requestId', 'createdAt']);
 
 /** Queries of the ledger: accounts, the journal of transfers and the entries per account. */
 @Injectable()
@@ -197,19 +179,13 @@ export class LedgerRepository {
   }
 
   async findAccountByUser(userId: string): Promise<AccountRow | null> {
-    const rows: Raw[] = await this.dataSource.query(
-      `SELECT id, kind, user_id, balance_minutes, held_minutes FROM time_bank_accounts WHERE user_id = $1`,
-      [userId],
-    );
-    return rows[0] ? toAccount(rows[0]) : null;
+    const row = await queryRow<AccountRow>(this.dataSource, `SELECT ${ACCOUNT_COLUMNS} FROM time_bank_accounts WHERE user_id = $1`, [userId]);
+    return row && toAccount(row);
   }
 
   async findAccount(id: string): Promise<AccountRow | null> {
-    const rows: Raw[] = await this.dataSource.query(
-      `SELECT id, kind, user_id, balance_minutes, held_minutes FROM time_bank_accounts WHERE id = $1`,
-      [id],
-    );
-    return rows[0] ? toAccount(rows[0]) : null;
+    const row = await queryRow<AccountRow>(this.dataSource, `SELECT ${ACCOUNT_COLUMNS} FROM time_bank_accounts WHERE id = $1`, [id]);
+    return row && toAccount(row);
   }
 
   /** Books a redemption and holds its minutes (`time_bank_hold`); a retried key returns the stored answer. */
@@ -276,38 +252,39 @@ export class LedgerRepository {
   }
 
   /** Confirms a service and credits its volunteer (`time_bank_confirm`); returns the service row. */
-  async confirm(serviceId: string, actorId: string, privileged: boolean, capMinutes: number): Promise<Raw> {
+  async confirm(serviceId: string, actorId: string, privileged: boolean, capMinutes: number): Promise<VolunteerServiceEntity> {
     // The volunteer is told in the same statement, keyed by the service: a repeated confirmation
     // finds the notification written already.
-    const sql = this.notifications.withNotification(`SELECT * FROM time_bank_confirm($1, $2, $3, $4)`, {
+    const sql = this.notifications.withNotification(`SELECT ${SERVICE_COLUMNS} FROM time_bank_confirm($1, $2, $3, $4)`, {
       kind: NotificationKind.MINUTES_RECEIVED,
       eventKeySql: `CASE WHEN status = 'CONFIRMED' THEN 'service-confirmed:' || id END`,
-      userIdSql: `volunteer_id`,
-      paramsSql: `jsonb_build_object('minutes', duration_minutes)`,
+      userIdSql: `"volunteerId"`,
+      paramsSql: `jsonb_build_object('minutes', "durationMinutes")`,
       link: '/time-bank',
     });
-    const row = await this.one(sql, [serviceId, actorId, privileged, capMinutes]);
+    const row = await this.one<VolunteerServiceEntity & { notified_channels: unknown }>(sql, [serviceId, actorId, privileged, capMinutes]);
     this.notifications.counted(NotificationKind.MINUTES_RECEIVED, [row]);
-    return row;
+    const { notified_channels: _counted, ...service } = row;
+    return service;
   }
 
   /** Posts a redemption's held minutes to the issuer (`time_bank_complete`); returns the redemption row. */
-  async complete(redemptionId: string, actorId: string, privileged: boolean): Promise<Raw> {
-    return this.one(`SELECT * FROM time_bank_complete($1, $2, $3)`, [redemptionId, actorId, privileged]);
+  async complete(redemptionId: string, actorId: string, privileged: boolean): Promise<RedemptionEntity> {
+    return this.one(`SELECT ${REDEMPTION_COLUMNS} FROM time_bank_complete($1, $2, $3)`, [redemptionId, actorId, privileged]);
   }
 
   /** Releases a redemption's hold (`time_bank_cancel`); returns the redemption row. */
-  async cancel(redemptionId: string, actorId: string, privileged: boolean): Promise<Raw> {
-    return this.one(`SELECT * FROM time_bank_cancel($1, $2, $3)`, [redemptionId, actorId, privileged]);
+  async cancel(redemptionId: string, actorId: string, privileged: boolean): Promise<RedemptionEntity> {
+    return this.one(`SELECT ${REDEMPTION_COLUMNS} FROM time_bank_cancel($1, $2, $3)`, [redemptionId, actorId, privileged]);
   }
 
   /** Posts the mirror image of a transfer (`time_bank_reverse`). */
   async reverse(transferId: string, actorId: string, reason: string): Promise<TransferRow> {
-    return toTransfer(await this.one(`SELECT * FROM time_bank_reverse($1, $2, $3)`, [transferId, actorId, reason]));
+    return numbers<TransferRow>('minutes')(await this.one(`SELECT ${TRANSFER_COLUMNS} FROM time_bank_reverse($1, $2, $3)`, [transferId, actorId, reason]));
   }
 
-  private async one(sql: string, params: unknown[]): Promise<Raw> {
-    const rows: Raw[] = await this.call(sql, params);
+  private async one<Row>(sql: string, params: unknown[]): Promise<Row> {
+    const rows = (await this.call(sql, params)) as Row[];
     const first = rows[0];
     if (!first) throw new Error('time-bank function returned no row');
     return first;
@@ -331,21 +308,23 @@ export class LedgerRepository {
 
   async listEntries(accountId: string, limit: number, offset: number): Promise<{ items: EntryRow[]; total: number }> {
     const [rows, count] = await Promise.all([
-      this.dataSource.query<Raw[]>(`SELECT * FROM time_bank_entries WHERE account_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3`, [
+      queryRows<EntryRow>(this.dataSource, `SELECT ${ENTRY_COLUMNS} FROM time_bank_entries WHERE account_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3`, [
         accountId,
         limit,
         offset,
       ]),
-      this.dataSource.query<Raw[]>(`SELECT count(*)::int AS total FROM time_bank_entries WHERE account_id = $1`, [accountId]),
+      queryRow<{ total: number }>(this.dataSource, `SELECT count(*)::int AS total FROM time_bank_entries WHERE account_id = $1`, [accountId]),
     ]);
-    return { items: rows.map(toEntry), total: Number(count[0]?.total ?? 0) };
+    return { items: rows.map(toEntry), total: count?.total ?? 0 };
   }
 
   /** The latest audit checkpoint, if any. */
   async latestCheckpoint(): Promise<AuditCheckpoint | null> {
-    const rows: Raw[] = await this.dataSource.query(`SELECT id, through_seq, legs FROM time_bank_audit_checkpoints ORDER BY through_seq DESC LIMIT 1`);
-    const first = rows[0];
-    return first ? { id: String(first.id), throughSeq: Number(first.through_seq), legs: Number(first.legs) } : null;
+    const row = await queryRow<AuditCheckpoint>(
+      this.dataSource,
+      `SELECT ${columns<AuditCheckpoint>(['id', 'throughSeq', 'legs'])} FROM time_bank_audit_checkpoints ORDER BY through_seq DESC LIMIT 1`,
+    );
+    return row && numbers<AuditCheckpoint>('throughSeq', 'legs')(row);
   }
 
   /**
@@ -353,14 +332,13 @@ export class LedgerRepository {
    * checkpoint's sums plus the entries after it (all entries without a checkpoint). One
    * statement, so cached and journal figures come from the same snapshot.
    */
-  async recompute(checkpoint: AuditCheckpoint | null): Promise<
-    { id: string; kind: AccountKind; userId: string | null; balanceMinutes: number; heldMinutes: number; journalBalanceMinutes: number; journalHeldMinutes: number; openHeldMinutes: number }[]
-  > {
-    const rows: Raw[] = await this.dataSource.query(
-      `SELECT a.id, a.kind, a.user_id, a.balance_minutes, a.held_minutes,
-              coalesce(c.balance_minutes, 0) + coalesce(e.balance, 0) AS journal_balance,
-              coalesce(c.held_minutes, 0) + coalesce(e.held, 0) AS journal_held,
-              coalesce(r.held, 0) AS open_held
+  async recompute(checkpoint: AuditCheckpoint | null): Promise<RecomputedAccountRow[]> {
+    const rows = await queryRows<RecomputedAccountRow>(
+      this.dataSource,
+      `SELECT ${columns<AccountRow>(ACCOUNT_FIELDS, 'a')},
+              coalesce(c.balance_minutes, 0) + coalesce(e.balance, 0) AS "journalBalanceMinutes",
+              coalesce(c.held_minutes, 0) + coalesce(e.held, 0) AS "journalHeldMinutes",
+              coalesce(r.held, 0) AS "openHeldMinutes"
          FROM time_bank_accounts a
          LEFT JOIN time_bank_checkpoint_balances c ON c.checkpoint_id = $1::bigint AND c.account_id = a.id
          LEFT JOIN (SELECT account_id, sum(minutes) AS balance, sum(held_delta_minutes) AS held
@@ -371,12 +349,7 @@ export class LedgerRepository {
         ORDER BY a.id`,
       [checkpoint?.id ?? null, checkpoint?.throughSeq ?? 0],
     );
-    return rows.map((row) => ({
-      ...toAccount(row),
-      journalBalanceMinutes: Number(row.journal_balance),
-      journalHeldMinutes: Number(row.journal_held),
-      openHeldMinutes: Number(row.open_held),
-    }));
+    return rows.map(numbers<RecomputedAccountRow>('balanceMinutes', 'heldMinutes', 'journalBalanceMinutes', 'journalHeldMinutes', 'openHeldMinutes'));
   }
 
   /**
@@ -385,33 +358,34 @@ export class LedgerRepository {
    * checked when it was written); a count of all legs against twice the transfers catches a
    * transfer without any leg, which is then named by a full scan.
    */
-  async unbalancedTransfers(checkpoint: AuditCheckpoint | null): Promise<{ transferId: string; sumMinutes: number; legs: number }[]> {
+  async unbalancedTransfers(checkpoint: AuditCheckpoint | null): Promise<UnbalancedTransfer[]> {
     const [grouped, counts] = await Promise.all([
       // The two legs of a transfer are written by one statement, so they lie on the same side of
       // any checkpoint; a leg added later to an old transfer shows up here as a group of one.
-      this.dataSource.query<Raw[]>(
-        `SELECT transfer_id AS id, sum(minutes) AS total, count(*)::int AS legs FROM time_bank_entries
+      queryRows<UnbalancedTransfer>(
+        this.dataSource,
+        `SELECT transfer_id AS "transferId", sum(minutes) AS "sumMinutes", count(*)::int AS legs FROM time_bank_entries
           WHERE seq > $1::bigint AND transfer_id IS NOT NULL
           GROUP BY transfer_id HAVING sum(minutes) <> 0 OR count(*) <> 2`,
         [checkpoint?.throughSeq ?? 0],
       ),
-      this.dataSource.query<Raw[]>(
+      queryRow<{ expected: string; legs: string }>(
+        this.dataSource,
         `SELECT (SELECT count(*) FROM time_bank_transfers) * 2 AS expected,
                 $2::bigint + (SELECT count(*) FROM time_bank_entries WHERE seq > $1::bigint AND transfer_id IS NOT NULL) AS legs`,
         [checkpoint?.throughSeq ?? 0, checkpoint?.legs ?? 0],
       ),
     ]);
-    const toUnbalanced = (row: Raw): { transferId: string; sumMinutes: number; legs: number } => ({
-      transferId: row.id as string,
-      sumMinutes: Number(row.total),
-      legs: Number(row.legs),
-    });
-    if (Number(counts[0]?.expected) === Number(counts[0]?.legs)) return grouped.map(toUnbalanced);
-    const all: Raw[] = await this.dataSource.query(`
-      SELECT t.id, coalesce(sum(e.minutes), 0) AS total, count(e.id)::int AS legs
+    const toUnbalanced = numbers<UnbalancedTransfer>('sumMinutes');
+    if (Number(counts?.expected) === Number(counts?.legs)) return grouped.map(toUnbalanced);
+    const all = await queryRows<UnbalancedTransfer>(
+      this.dataSource,
+      `
+      SELECT t.id AS "transferId", coalesce(sum(e.minutes), 0) AS "sumMinutes", count(e.id)::int AS legs
         FROM time_bank_transfers t LEFT JOIN time_bank_entries e ON e.transfer_id = t.id
        GROUP BY t.id
-      HAVING coalesce(sum(e.minutes), 0) <> 0 OR count(e.id) <> 2`);
+      HAVING coalesce(sum(e.minutes), 0) <> 0 OR count(e.id) <> 2`,
+    );
     return all.map(toUnbalanced);
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig, CommonError, type Principal, requestHash } from '@app/platform';
-import { RedemptionEntity } from './entities/time-bank.entities';
+import { RedemptionEntity } from './redemption.entity';
 import { LedgerRepository } from './ledger.repository';
 import { StaffScope } from './staff-scope';
 import type { RedemptionStatus, ServiceType } from './time-bank.types';
@@ -85,13 +85,13 @@ export class RedemptionsService {
   /** Takes the held minutes: a REDEEM transfer to the issuer that also ends the hold (`time_bank_complete`). Repeats are answered, not repeated. */
   async complete(principal: Principal, id: string): Promise<RedemptionView> {
     const privileged = await this.staff.actsFor(principal, () => this.ledger.redemptionHolder(id));
-    return toRedemptionView(fromRow(await this.ledger.complete(id, principal.id, privileged)));
+    return toRedemptionView(await this.ledger.complete(id, principal.id, privileged));
   }
 
   /** Releases the hold (`time_bank_cancel`); the owner or staff for the owner (StaffScope) may cancel. Repeats are answered, not repeated. */
   async cancel(principal: Principal, id: string): Promise<RedemptionView> {
     const privileged = await this.staff.actsFor(principal, () => this.ledger.redemptionHolder(id));
-    return toRedemptionView(fromRow(await this.ledger.cancel(id, principal.id, privileged)));
+    return toRedemptionView(await this.ledger.cancel(id, principal.id, privileged));
   }
 }
 
@@ -102,21 +102,5 @@ export class RedemptionsService {
 export function latestBirthDateOfAge(years: number, on: Date = new Date()): string {
   const pad = (value: number): string => String(value).padStart(2, '0');
   return `${String(on.getUTCFullYear() - years).padStart(4, '0')}-${pad(on.getUTCMonth() + 1)}-${pad(on.getUTCDate())}`;
-}
-
-function fromRow(row: Record<string, unknown>): RedemptionEntity {
-  return {
-    id: row.id as string,
-    accountId: row.account_id as string,
-    userId: row.user_id as string,
-    serviceType: row.service_type as ServiceType,
-    minutes: Number(row.minutes),
-    scheduledFor: row.scheduled_for as Date,
-    note: (row.note as string | null) ?? null,
-    status: row.status as RedemptionStatus,
-    decidedBy: (row.decided_by as string | null) ?? null,
-    decidedAt: (row.decided_at as Date | null) ?? null,
-    createdAt: row.created_at as Date,
-  };
 }
 

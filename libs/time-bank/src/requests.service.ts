@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CommonError, type Principal, TransactionRunner } from '@app/platform';
 import { NotificationKind, NotificationOutbox } from '@app/notifications';
-import { ServiceRequestEntity } from './entities/time-bank.entities';
+import { ServiceRequestEntity } from './service-request.entity';
 import { ServiceRecordsService, type ServiceRecordView } from './service-records.service';
 import { StaffScope } from './staff-scope';
 import { TimeBankError } from './time-bank.errors';
@@ -104,7 +104,7 @@ export class RequestsService {
       const entity = byId.get(row.id as string);
       return entity ? [toView(entity, Boolean(row.matches))] : [];
     });
-    return { items, total: Number(count[0]?.total ?? 0) };
+    return { items, total: count[0]?.total ?? 0 };
   }
 
   /** Exactly one claimer wins: the update only matches while the request is still OPEN. */

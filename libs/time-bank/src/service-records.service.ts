@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig, CommonError, type Principal, TransactionRun
 import { UsersService } from '@app/identity';
 import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { StaffScope } from './staff-scope';
-import { VolunteerServiceEntity } from './entities/time-bank.entities';
+import { VolunteerServiceEntity } from './volunteer-service.entity';
 import { LedgerRepository } from './ledger.repository';
 import { TimeBankError } from './time-bank.errors';
 import { ServiceStatus, type ServiceType } from './time-bank.types';
@@ -124,23 +124,7 @@ export class ServiceRecordsService {
    */
   async confirm(principal: Principal, id: string): Promise<ServiceRecordView> {
     const privileged = await this.staff.actsFor(principal, () => this.ledger.serviceRecipient(id));
-    const row = await this.ledger.confirm(id, principal.id, privileged, this.config.timeBankStorageCapMinutes);
-    return toServiceRecordView({
-      id: row.id as string,
-      volunteerId: row.volunteer_id as string,
-      recipientId: row.recipient_id as string,
-      serviceType: row.service_type as ServiceType,
-      startedAt: row.started_at as Date,
-      endsAt: row.ends_at as Date,
-      durationMinutes: Number(row.duration_minutes),
-      note: (row.note as string | null) ?? null,
-      status: row.status as ServiceStatus,
-      rejectReason: (row.reject_reason as string | null) ?? null,
-      decidedBy: (row.decided_by as string | null) ?? null,
-      decidedAt: (row.decided_at as Date | null) ?? null,
-      requestId: (row.request_id as string | null) ?? null,
-      createdAt: row.created_at as Date,
-    });
+    return toServiceRecordView(await this.ledger.confirm(id, principal.id, privileged, this.config.timeBankStorageCapMinutes));
   }
 
   async reject(principal: Principal, id: string, reason: string): Promise<ServiceRecordView> {

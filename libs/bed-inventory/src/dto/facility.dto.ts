@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { FACILITY_KINDS, type FacilityKind } from '../facility.entity';
+import { FACILITY_KINDS, type FacilityKind } from '../bed-inventory.types';
 import { PageQueryDto } from '@app/platform';
 
 export class CreateFacilityDto {

@@ -1,6 +1,46 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * The body of the trigger function `beds_check_transition` for a list of legal (from, to) status
+ * pairs and any further rules; the leave migration (1764400600000) widens the function with it
+ * and restores `BEDS_CHECK_TRANSITION` on the way down, so both write exactly this text.
+ */
+export function bedsCheckTransitionBody(legalMoves: string, furtherRules = ''): string {
+  return `$$
+      BEGIN
+        IF NEW.version <> OLD.version + 1 THEN
+          RAISE EXCEPTION 'bed version must go up by one' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_version_step';
+        END IF;
+        IF NEW.status <> OLD.status AND (OLD.status, NEW.status) NOT IN (
+${legalMoves}
+        ) THEN
+          RAISE EXCEPTION 'illegal bed transition % -> %', OLD.status, NEW.status
+            USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_transition';
+        END IF;
+${furtherRules}        IF NEW.facility_id <> OLD.facility_id OR NEW.code <> OLD.code THEN
+          RAISE EXCEPTION 'a bed keeps its facility and code' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_identity';
+        END IF;
+        NEW.updated_at := clock_timestamp();
+        RETURN NEW;
+      END $$`;
+}
+
+/** The (action, from, to) triples `ck_bed_events_move` allows in this migration; the leave migration restores them on the way down. */
+export const BED_EVENT_MOVES = `          (action = 'CREATE' AND from_status IS NULL AND to_status IN ('AVAILABLE', 'MAINTENANCE'))
+          OR (action = 'HOLD' AND from_status = 'AVAILABLE' AND to_status = 'RESERVED')
+          OR (action IN ('RELEASE', 'EXPIRE') AND from_status = 'RESERVED' AND to_status = 'AVAILABLE')
+          OR (action IN ('ADMIT', 'TRANSFER_IN') AND from_status IN ('AVAILABLE', 'RESERVED') AND to_status = 'OCCUPIED')
+          OR (action IN ('DISCHARGE', 'TRANSFER_OUT') AND from_status = 'OCCUPIED' AND to_status = 'CLEANING')
+          OR (action = 'CLEANED' AND from_status = 'CLEANING' AND to_status = 'AVAILABLE')
+          OR (action = 'MAINTENANCE' AND from_status = 'AVAILABLE' AND to_status = 'MAINTENANCE')
+          OR (action = 'REOPEN' AND from_status = 'MAINTENANCE' AND to_status = 'AVAILABLE')`;
+
+/** The legal moves as this migration creates them (before beds could be on leave). */
+export const BEDS_CHECK_TRANSITION = bedsCheckTransitionBody(`          ('AVAILABLE', 'RESERVED'), ('AVAILABLE', 'OCCUPIED'), ('AVAILABLE', 'MAINTENANCE'),
+          ('RESERVED', 'AVAILABLE'), ('RESERVED', 'OCCUPIED'),
+          ('OCCUPIED', 'CLEANING'), ('CLEANING', 'AVAILABLE'), ('MAINTENANCE', 'AVAILABLE')`);
+
+/**
  * Beds, residents, stays, holds, the append-only bed history and the admission waiting list.
  * The database keeps the rules the services keep: a bed's status and resident agree, a status
  * moves only along the legal edges of the state machine with the version going up by one, one
@@ -70,25 +110,7 @@ export class BedInventoryBeds1764400110000 implements MigrationInterface {
     // The legal moves of product.md, once more in the database: any other status change of a
     // bed row is refused, and every change raises the version by exactly one.
     await queryRunner.query(`
-      CREATE FUNCTION beds_check_transition() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.version <> OLD.version + 1 THEN
-          RAISE EXCEPTION 'bed version must go up by one' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_version_step';
-        END IF;
-        IF NEW.status <> OLD.status AND (OLD.status, NEW.status) NOT IN (
-          ('AVAILABLE', 'RESERVED'), ('AVAILABLE', 'OCCUPIED'), ('AVAILABLE', 'MAINTENANCE'),
-          ('RESERVED', 'AVAILABLE'), ('RESERVED', 'OCCUPIED'),
-          ('OCCUPIED', 'CLEANING'), ('CLEANING', 'AVAILABLE'), ('MAINTENANCE', 'AVAILABLE')
-        ) THEN
-          RAISE EXCEPTION 'illegal bed transition % -> %', OLD.status, NEW.status
-            USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_transition';
-        END IF;
-        IF NEW.facility_id <> OLD.facility_id OR NEW.code <> OLD.code THEN
-          RAISE EXCEPTION 'a bed keeps its facility and code' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_identity';
-        END IF;
-        NEW.updated_at := clock_timestamp();
-        RETURN NEW;
-      END $$`);
+      CREATE FUNCTION beds_check_transition() RETURNS trigger LANGUAGE plpgsql AS ${BEDS_CHECK_TRANSITION}`);
     await queryRunner.query(`
       CREATE TRIGGER trg_beds_check_transition BEFORE UPDATE ON beds
       FOR EACH ROW EXECUTE FUNCTION beds_check_transition()`);
@@ -148,14 +170,7 @@ export class BedInventoryBeds1764400110000 implements MigrationInterface {
         CONSTRAINT fk_bed_events_bed FOREIGN KEY (bed_id) REFERENCES beds (id),
         CONSTRAINT uq_bed_events_version UNIQUE (bed_id, version),
         CONSTRAINT ck_bed_events_move CHECK (
-          (action = 'CREATE' AND from_status IS NULL AND to_status IN ('AVAILABLE', 'MAINTENANCE'))
-          OR (action = 'HOLD' AND from_status = 'AVAILABLE' AND to_status = 'RESERVED')
-          OR (action IN ('RELEASE', 'EXPIRE') AND from_status = 'RESERVED' AND to_status = 'AVAILABLE')
-          OR (action IN ('ADMIT', 'TRANSFER_IN') AND from_status IN ('AVAILABLE', 'RESERVED') AND to_status = 'OCCUPIED')
-          OR (action IN ('DISCHARGE', 'TRANSFER_OUT') AND from_status = 'OCCUPIED' AND to_status = 'CLEANING')
-          OR (action = 'CLEANED' AND from_status = 'CLEANING' AND to_status = 'AVAILABLE')
-          OR (action = 'MAINTENANCE' AND from_status = 'AVAILABLE' AND to_status = 'MAINTENANCE')
-          OR (action = 'REOPEN' AND from_status = 'MAINTENANCE' AND to_status = 'AVAILABLE')
+${BED_EVENT_MOVES}
         ),
         CONSTRAINT ck_bed_events_resident CHECK (
           (action IN ('HOLD', 'RELEASE', 'EXPIRE', 'ADMIT', 'TRANSFER_IN', 'DISCHARGE', 'TRANSFER_OUT')) = (resident_id IS NOT NULL)

@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { BedInventoryActFunction1764400120000 } from './1764400120000-bed-inventory-act-function';
+import { BED_EVENT_MOVES, BEDS_CHECK_TRANSITION, bedsCheckTransitionBody } from './1764400110000-bed-inventory-beds';
+import { BED_ACT_EFFECTS, BED_ACT_LOCK, BED_ACT_RESIDENT_CHECKS, BedInventoryActFunction1764400120000 } from './1764400120000-bed-inventory-act-function';
 
 /**
  * Beds on leave (请假 / 住院留床): the status `ON_LEAVE`, reached from `OCCUPIED` by `LEAVE` and
@@ -30,31 +31,18 @@ export class BedInventoryLeave1764400600000 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX uq_beds_occupant ON beds (resident_id) WHERE status IN ('OCCUPIED', 'ON_LEAVE')`);
 
     await queryRunner.query(`
-      CREATE OR REPLACE FUNCTION beds_check_transition() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.version <> OLD.version + 1 THEN
-          RAISE EXCEPTION 'bed version must go up by one' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_version_step';
-        END IF;
-        IF NEW.status <> OLD.status AND (OLD.status, NEW.status) NOT IN (
-          ('AVAILABLE', 'RESERVED'), ('AVAILABLE', 'OCCUPIED'), ('AVAILABLE', 'MAINTENANCE'),
+      CREATE OR REPLACE FUNCTION beds_check_transition() RETURNS trigger LANGUAGE plpgsql AS ${bedsCheckTransitionBody(
+        `          ('AVAILABLE', 'RESERVED'), ('AVAILABLE', 'OCCUPIED'), ('AVAILABLE', 'MAINTENANCE'),
           ('RESERVED', 'AVAILABLE'), ('RESERVED', 'OCCUPIED'),
           ('OCCUPIED', 'CLEANING'), ('OCCUPIED', 'ON_LEAVE'),
           ('ON_LEAVE', 'OCCUPIED'), ('ON_LEAVE', 'CLEANING'),
-          ('CLEANING', 'AVAILABLE'), ('MAINTENANCE', 'AVAILABLE')
-        ) THEN
-          RAISE EXCEPTION 'illegal bed transition % -> %', OLD.status, NEW.status
-            USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_transition';
-        END IF;
-        -- Leave and return keep the resident: the stay goes on.
+          ('CLEANING', 'AVAILABLE'), ('MAINTENANCE', 'AVAILABLE')`,
+        `        -- Leave and return keep the resident: the stay goes on.
         IF OLD.status IN ('OCCUPIED', 'ON_LEAVE') AND NEW.status IN ('OCCUPIED', 'ON_LEAVE') AND NEW.resident_id IS DISTINCT FROM OLD.resident_id THEN
           RAISE EXCEPTION 'a resident keeps the bed while on leave' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_leave_resident';
         END IF;
-        IF NEW.facility_id <> OLD.facility_id OR NEW.code <> OLD.code THEN
-          RAISE EXCEPTION 'a bed keeps its facility and code' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_identity';
-        END IF;
-        NEW.updated_at := clock_timestamp();
-        RETURN NEW;
-      END $$`);
+`,
+      )}`);
 
     await queryRunner.query(`ALTER TABLE bed_events ADD COLUMN expected_return_on date`);
     await queryRunner.query(`ALTER TABLE bed_events DROP CONSTRAINT ck_bed_events_move, DROP CONSTRAINT ck_bed_events_resident`);
@@ -90,20 +78,7 @@ export class BedInventoryLeave1764400600000 implements MigrationInterface {
         id uuid, facility_id uuid, code varchar, room varchar, floor smallint, care_level varchar, status varchar, version integer,
         resident_id uuid, hold_expires_at timestamptz, leave_expected_return_on date, updated_at timestamptz, hold_id uuid
       ) LANGUAGE plpgsql AS $$
-      DECLARE
-        b beds;
-        moved beds;
-        target text;
-        next_resident uuid;
-        resident_facility uuid;
-        new_hold uuid;
-      BEGIN
-        SELECT * INTO b FROM beds WHERE beds.id = p_bed FOR UPDATE;
-        IF NOT FOUND THEN PERFORM bed_refuse('NOT_FOUND', jsonb_build_object('what', 'bed')); END IF;
-        IF p_facilities IS NOT NULL AND NOT (b.facility_id = ANY (p_facilities)) THEN
-          PERFORM bed_refuse('FORBIDDEN', jsonb_build_object('message', 'You do not manage the facility of this bed.'));
-        END IF;
-        IF p_if_match IS NOT NULL AND p_if_match <> b.version THEN PERFORM bed_refuse('VERSION_MISMATCH'); END IF;
+${BED_ACT_LOCK}
 
         target := CASE p_action
           WHEN 'HOLD' THEN CASE WHEN b.status = 'AVAILABLE' THEN 'RESERVED' END
@@ -125,19 +100,7 @@ export class BedInventoryLeave1764400600000 implements MigrationInterface {
         END IF;
         IF p_action = 'LEAVE' AND p_expected_return IS NULL THEN PERFORM bed_refuse('EXPECTED_RETURN_REQUIRED'); END IF;
 
-        IF p_action IN ('HOLD', 'ADMIT') THEN
-          IF p_resident IS NULL THEN PERFORM bed_refuse('RESIDENT_REQUIRED'); END IF;
-          SELECT r.facility_id INTO resident_facility FROM residents r WHERE r.id = p_resident;
-          IF NOT FOUND OR (p_facilities IS NOT NULL AND NOT (resident_facility = ANY (p_facilities))) THEN
-            PERFORM bed_refuse('NOT_FOUND', jsonb_build_object('what', 'resident'));
-          END IF;
-          IF EXISTS (SELECT 1 FROM stays s WHERE s.resident_id = p_resident AND s.ended_at IS NULL) THEN
-            PERFORM bed_refuse('RESIDENT_ALREADY_ADMITTED');
-          END IF;
-          IF EXISTS (SELECT 1 FROM holds h WHERE h.resident_id = p_resident AND h.ended_at IS NULL AND h.bed_id <> b.id) THEN
-            PERFORM bed_refuse('RESIDENT_ALREADY_HELD');
-          END IF;
-        END IF;
+${BED_ACT_RESIDENT_CHECKS}
         -- Leave and return keep the resident of the bed; a hold or an admission names a new one.
         next_resident := CASE
           WHEN target IN ('OCCUPIED', 'ON_LEAVE') AND p_action IN ('LEAVE', 'RETURN') THEN b.resident_id
@@ -156,27 +119,7 @@ export class BedInventoryLeave1764400600000 implements MigrationInterface {
         VALUES (moved.id, moved.facility_id, p_actor, p_action, b.status, moved.status, coalesce(next_resident, b.resident_id), p_reason, moved.version,
                 CASE WHEN p_action = 'LEAVE' THEN p_expected_return END);
 
-        CASE p_action
-          WHEN 'HOLD' THEN
-            INSERT INTO holds (bed_id, resident_id, expires_at) VALUES (moved.id, moved.resident_id, moved.hold_expires_at) RETURNING holds.id INTO new_hold;
-          WHEN 'RELEASE' THEN
-            UPDATE holds SET ended_at = now(), end_kind = 'RELEASED' WHERE holds.bed_id = b.id AND holds.ended_at IS NULL;
-            UPDATE waitlist_entries SET status = 'LAPSED', updated_at = now()
-             WHERE offered_bed_id = b.id AND waitlist_entries.resident_id = b.resident_id AND waitlist_entries.status = 'OFFERED';
-          WHEN 'ADMIT' THEN
-            IF b.status = 'RESERVED' THEN
-              UPDATE holds SET ended_at = now(), end_kind = 'ADMITTED' WHERE holds.bed_id = b.id AND holds.ended_at IS NULL;
-            END IF;
-            INSERT INTO stays (bed_id, resident_id) VALUES (b.id, next_resident);
-            UPDATE waitlist_entries SET status = 'ADMITTED', updated_at = now()
-             WHERE waitlist_entries.resident_id = next_resident AND waitlist_entries.status IN ('WAITING', 'OFFERED');
-            -- A resident belongs to the facility they live in, so its managers see the record.
-            UPDATE residents SET facility_id = b.facility_id WHERE residents.id = next_resident AND residents.facility_id <> b.facility_id;
-          WHEN 'DISCHARGE' THEN
-            UPDATE stays SET ended_at = now(), end_reason = p_reason WHERE stays.bed_id = b.id AND stays.ended_at IS NULL;
-          ELSE
-            NULL;
-        END CASE;
+${BED_ACT_EFFECTS}
 
         RETURN QUERY SELECT moved.id, moved.facility_id, moved.code, moved.room, moved.floor, moved.care_level, moved.status, moved.version,
                             moved.resident_id, moved.hold_expires_at, moved.leave_expected_return_on, moved.updated_at, new_hold;
@@ -193,14 +136,7 @@ export class BedInventoryLeave1764400600000 implements MigrationInterface {
     await queryRunner.query(`
       ALTER TABLE bed_events
         ADD CONSTRAINT ck_bed_events_move CHECK (
-          (action = 'CREATE' AND from_status IS NULL AND to_status IN ('AVAILABLE', 'MAINTENANCE'))
-          OR (action = 'HOLD' AND from_status = 'AVAILABLE' AND to_status = 'RESERVED')
-          OR (action IN ('RELEASE', 'EXPIRE') AND from_status = 'RESERVED' AND to_status = 'AVAILABLE')
-          OR (action IN ('ADMIT', 'TRANSFER_IN') AND from_status IN ('AVAILABLE', 'RESERVED') AND to_status = 'OCCUPIED')
-          OR (action IN ('DISCHARGE', 'TRANSFER_OUT') AND from_status = 'OCCUPIED' AND to_status = 'CLEANING')
-          OR (action = 'CLEANED' AND from_status = 'CLEANING' AND to_status = 'AVAILABLE')
-          OR (action = 'MAINTENANCE' AND from_status = 'AVAILABLE' AND to_status = 'MAINTENANCE')
-          OR (action = 'REOPEN' AND from_status = 'MAINTENANCE' AND to_status = 'AVAILABLE')
+${BED_EVENT_MOVES}
         ) NOT VALID,
         ADD CONSTRAINT ck_bed_events_resident CHECK (
           (action IN ('HOLD', 'RELEASE', 'EXPIRE', 'ADMIT', 'TRANSFER_IN', 'DISCHARGE', 'TRANSFER_OUT')) = (resident_id IS NOT NULL)
@@ -219,24 +155,6 @@ export class BedInventoryLeave1764400600000 implements MigrationInterface {
         ADD CONSTRAINT ck_beds_resident CHECK ((status IN ('RESERVED', 'OCCUPIED')) = (resident_id IS NOT NULL))`);
     await queryRunner.query(`ALTER TABLE beds DROP COLUMN leave_expected_return_on`);
     await queryRunner.query(`
-      CREATE OR REPLACE FUNCTION beds_check_transition() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.version <> OLD.version + 1 THEN
-          RAISE EXCEPTION 'bed version must go up by one' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_version_step';
-        END IF;
-        IF NEW.status <> OLD.status AND (OLD.status, NEW.status) NOT IN (
-          ('AVAILABLE', 'RESERVED'), ('AVAILABLE', 'OCCUPIED'), ('AVAILABLE', 'MAINTENANCE'),
-          ('RESERVED', 'AVAILABLE'), ('RESERVED', 'OCCUPIED'),
-          ('OCCUPIED', 'CLEANING'), ('CLEANING', 'AVAILABLE'), ('MAINTENANCE', 'AVAILABLE')
-        ) THEN
-          RAISE EXCEPTION 'illegal bed transition % -> %', OLD.status, NEW.status
-            USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_transition';
-        END IF;
-        IF NEW.facility_id <> OLD.facility_id OR NEW.code <> OLD.code THEN
-          RAISE EXCEPTION 'a bed keeps its facility and code' USING ERRCODE = '23514', CONSTRAINT = 'ck_beds_identity';
-        END IF;
-        NEW.updated_at := clock_timestamp();
-        RETURN NEW;
-      END $$`);
+      CREATE OR REPLACE FUNCTION beds_check_transition() RETURNS trigger LANGUAGE plpgsql AS ${BEDS_CHECK_TRANSITION}`);
   }
 }

@@ -1,6 +1,38 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * The body of `care_centre_days_add_check_ins` as this migration creates it; the day-capacity
+ * migration (1764400702000) restores it on the way down.
+ */
+export const ADD_CHECK_INS_BODY = `$$
+      BEGIN
+        INSERT INTO care_centre_days (day, centre_id, check_ins)
+        SELECT day, centre_id, count(*) FROM changed GROUP BY day, centre_id ORDER BY day, centre_id
+        ON CONFLICT (day, centre_id) DO UPDATE
+          SET check_ins = care_centre_days.check_ins + (CASE WHEN TG_OP = 'DELETE' THEN -1 ELSE 1 END) * EXCLUDED.check_ins;
+        RETURN NULL;
+      END $$`;
+
+/** One column per service type: the summed quantity of the rows of that type, each line indented by `indent`. */
+function sumsByServiceType(indent: string): string {
+  return ['MEAL', 'CLEANING', 'MEDICAL', 'HARDSHIP', 'EMERGENCY', 'RECREATION']
+    .map((type) => `${indent}coalesce(sum(quantity) FILTER (WHERE service_type = '${type}'), 0)`)
+    .join(',\n');
+}
+
+/** After each statement inserting or deleting rows of `table`, `totals` adds (or subtracts) them. */
+async function addTotalsTriggers(queryRunner: QueryRunner, table: string, totals: string): Promise<void> {
+  for (const [event, transition] of [
+    ['insert', 'NEW'],
+    ['delete', 'OLD'],
+  ]) {
+    await queryRunner.query(`
+      CREATE TRIGGER trg_${table}_days_${event} AFTER ${event.toUpperCase()} ON ${table}
+      REFERENCING ${transition} TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION ${totals}()`);
+  }
+}
+
+/**
  * Daily totals per centre, kept by the database itself from check-ins and service records.
  *
  * The district figures over a year would otherwise read every record of the year; with these
@@ -32,20 +64,8 @@ export class CareCentreDailyTotals1764400420000 implements MigrationInterface {
       )`);
 
     await queryRunner.query(`
-      CREATE FUNCTION care_centre_days_add_check_ins() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO care_centre_days (day, centre_id, check_ins)
-        SELECT day, centre_id, count(*) FROM changed GROUP BY day, centre_id ORDER BY day, centre_id
-        ON CONFLICT (day, centre_id) DO UPDATE
-          SET check_ins = care_centre_days.check_ins + (CASE WHEN TG_OP = 'DELETE' THEN -1 ELSE 1 END) * EXCLUDED.check_ins;
-        RETURN NULL;
-      END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER trg_care_check_ins_days_insert AFTER INSERT ON care_check_ins
-      REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION care_centre_days_add_check_ins()`);
-    await queryRunner.query(`
-      CREATE TRIGGER trg_care_check_ins_days_delete AFTER DELETE ON care_check_ins
-      REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION care_centre_days_add_check_ins()`);
+      CREATE FUNCTION care_centre_days_add_check_ins() RETURNS trigger LANGUAGE plpgsql AS ${ADD_CHECK_INS_BODY}`);
+    await addTotalsTriggers(queryRunner, 'care_check_ins', 'care_centre_days_add_check_ins');
 
     await queryRunner.query(`
       CREATE FUNCTION care_centre_days_add_services() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -54,12 +74,7 @@ export class CareCentreDailyTotals1764400420000 implements MigrationInterface {
       BEGIN
         INSERT INTO care_centre_days (day, centre_id, meal, cleaning, medical, hardship, emergency, recreation)
         SELECT occurred_on, centre_id,
-               coalesce(sum(quantity) FILTER (WHERE service_type = 'MEAL'), 0),
-               coalesce(sum(quantity) FILTER (WHERE service_type = 'CLEANING'), 0),
-               coalesce(sum(quantity) FILTER (WHERE service_type = 'MEDICAL'), 0),
-               coalesce(sum(quantity) FILTER (WHERE service_type = 'HARDSHIP'), 0),
-               coalesce(sum(quantity) FILTER (WHERE service_type = 'EMERGENCY'), 0),
-               coalesce(sum(quantity) FILTER (WHERE service_type = 'RECREATION'), 0)
+${sumsByServiceType('               ')}
           FROM changed GROUP BY occurred_on, centre_id ORDER BY occurred_on, centre_id
         ON CONFLICT (day, centre_id) DO UPDATE
           SET meal = care_centre_days.meal + sign * EXCLUDED.meal,
@@ -70,12 +85,7 @@ export class CareCentreDailyTotals1764400420000 implements MigrationInterface {
               recreation = care_centre_days.recreation + sign * EXCLUDED.recreation;
         RETURN NULL;
       END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER trg_care_service_records_days_insert AFTER INSERT ON care_service_records
-      REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION care_centre_days_add_services()`);
-    await queryRunner.query(`
-      CREATE TRIGGER trg_care_service_records_days_delete AFTER DELETE ON care_service_records
-      REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION care_centre_days_add_services()`);
+    await addTotalsTriggers(queryRunner, 'care_service_records', 'care_centre_days_add_services');
 
     // Records are facts: a correction is a delete and a new record, so the totals stay exact.
     await queryRunner.query(`
@@ -97,12 +107,7 @@ export class CareCentreDailyTotals1764400420000 implements MigrationInterface {
     await queryRunner.query(`
       INSERT INTO care_centre_days AS t (day, centre_id, meal, cleaning, medical, hardship, emergency, recreation)
       SELECT occurred_on, centre_id,
-             coalesce(sum(quantity) FILTER (WHERE service_type = 'MEAL'), 0),
-             coalesce(sum(quantity) FILTER (WHERE service_type = 'CLEANING'), 0),
-             coalesce(sum(quantity) FILTER (WHERE service_type = 'MEDICAL'), 0),
-             coalesce(sum(quantity) FILTER (WHERE service_type = 'HARDSHIP'), 0),
-             coalesce(sum(quantity) FILTER (WHERE service_type = 'EMERGENCY'), 0),
-             coalesce(sum(quantity) FILTER (WHERE service_type = 'RECREATION'), 0)
+${sumsByServiceType('             ')}
         FROM care_service_records GROUP BY occurred_on, centre_id
       ON CONFLICT (day, centre_id) DO UPDATE
         SET meal = EXCLUDED.meal, cleaning = EXCLUDED.cleaning, medical = EXCLUDED.medical,

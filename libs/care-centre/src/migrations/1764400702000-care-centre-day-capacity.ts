@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ADD_CHECK_INS_BODY } from './1764400420000-care-centre-daily-totals';
 
 /**
  * A centre takes at most its day capacity of check-ins per Shanghai day. The daily totals'
@@ -38,13 +39,6 @@ export class CareCentreDayCapacity1764400702000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
-      CREATE OR REPLACE FUNCTION care_centre_days_add_check_ins() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO care_centre_days (day, centre_id, check_ins)
-        SELECT day, centre_id, count(*) FROM changed GROUP BY day, centre_id ORDER BY day, centre_id
-        ON CONFLICT (day, centre_id) DO UPDATE
-          SET check_ins = care_centre_days.check_ins + (CASE WHEN TG_OP = 'DELETE' THEN -1 ELSE 1 END) * EXCLUDED.check_ins;
-        RETURN NULL;
-      END $$`);
+      CREATE OR REPLACE FUNCTION care_centre_days_add_check_ins() RETURNS trigger LANGUAGE plpgsql AS ${ADD_CHECK_INS_BODY}`);
   }
 }

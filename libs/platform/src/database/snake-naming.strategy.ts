@@ -1,6 +1,7 @@
 import { DefaultNamingStrategy, type NamingStrategyInterface } from 'typeorm';
 
-function snake(value: string): string {
+/** `heldMinutes` → `held_minutes`: how a camelCase field names its column. */
+export function snake(value: string): string {
   return value.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
