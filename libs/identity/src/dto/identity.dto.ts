@@ -33,13 +33,17 @@ export class LoginDto {
   password: string;
 }
 
-/** Who a new account is and how it signs in: a registration, or a user an administrator creates. */
-abstract class NewAccountDto {
+/** A person's name as an account carries it: 1 to 60 characters, not blank. */
+abstract class NamedPersonDto {
   @ApiProperty({ example: '王秀英', maxLength: 60 })
   @IsString()
   @Length(1, 60)
   @Matches(/\S/, { message: 'name must not be blank' })
   name: string;
+}
+
+/** Who a new account is and how it signs in: a registration, or a user an administrator creates. */
+abstract class NewAccountDto extends NamedPersonDto {
 
   @ApiProperty({ example: '13900001111' })
   @IsString()
@@ -196,13 +200,7 @@ export class SeniorEmergencyContactDto {
   phone: string;
 }
 
-export class RegisterSeniorDto {
-  @ApiProperty({ example: '王秀英', maxLength: 60 })
-  @IsString()
-  @Length(1, 60)
-  @Matches(/\S/, { message: 'name must not be blank' })
-  name: string;
-
+export class RegisterSeniorDto extends NamedPersonDto {
   @ApiProperty({ example: '330104195203151234', description: 'read from the ID card; stored encrypted, shown masked' })
   @IsString()
   @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
@@ -340,7 +338,8 @@ export class FamilyLinkEndedDto {
   endedAt: string;
 }
 
-class ActedForSeniorDto {
+/** A person named in a record: who was acted for, who acted. */
+class PersonRefDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -348,13 +347,7 @@ class ActedForSeniorDto {
   name: string;
 }
 
-class ActedByDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty()
-  name: string;
-
+class ActedByDto extends PersonRefDto {
   @ApiProperty({ enum: ['FAMILY', 'COUNTER', 'ADMIN'] })
   as: string;
 
@@ -372,8 +365,8 @@ export class ActedForDto {
   @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   subjectId: string | null;
 
-  @ApiProperty({ type: ActedForSeniorDto })
-  senior: ActedForSeniorDto;
+  @ApiProperty({ type: PersonRefDto })
+  senior: PersonRefDto;
 
   @ApiProperty({ type: ActedByDto })
   actedBy: ActedByDto;
