@@ -37,7 +37,7 @@ describe('facilities', () => {
     const service = stack.app.get(FacilitiesService);
     const rolledBack = await stack.dataSource
       .transaction(async (manager) => {
-        const view = await service.create({ name: '回滚中心', kind: 'CARE_CENTRE', street: '九堡街道' }, manager);
+        const view = await service.createIn(manager, { name: '回滚中心', kind: 'CARE_CENTRE', street: '九堡街道' });
         throw Object.assign(new Error('roll back'), { id: view.id });
       })
       .catch((error: { id: string }) => error.id);

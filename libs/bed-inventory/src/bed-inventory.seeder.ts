@@ -129,7 +129,7 @@ export class BedInventorySeeder implements DemoSeed {
     const passwordHash = await this.users.hashPassword(MANAGER_PASSWORD);
     for (const spec of FACILITIES) {
       const facilityId = await this.tx.run(async (m) => {
-        const facility = await this.facilities.create({ name: spec.name, kind: spec.kind, street: spec.street }, m);
+        const facility = await this.facilities.createIn(m, { name: spec.name, kind: spec.kind, street: spec.street });
         await this.seedFacility(m, facility.id, spec);
         return facility.id;
       });

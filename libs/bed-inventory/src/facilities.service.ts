@@ -6,6 +6,13 @@ import type { FacilityKind } from './bed-inventory.types';
 import { FacilitiesRepository, type FacilityRow, type StatusCounts } from './facilities.repository';
 
 /** What other domains may know of a facility. */
+/** What a new facility needs. */
+export interface NewFacility {
+  name: string;
+  kind: FacilityKind;
+  street: string;
+}
+
 export interface FacilityView {
   id: string;
   name: string;
@@ -35,12 +42,16 @@ export class FacilitiesService {
     private readonly tx: TransactionRunner,
   ) {}
 
-  /** Creates a facility; a name already used by a facility of the same kind is a 409. */
-  async create(input: { name: string; kind: FacilityKind; street: string }, manager?: EntityManager): Promise<FacilityView> {
+  /** Creates a facility in its own transaction; a name already used by a facility of the same kind is a 409. */
+  async create(input: NewFacility): Promise<FacilityView> {
+    return this.tx.run((m) => this.createIn(m, input));
+  }
+
+  /** Creates a facility inside the caller's transaction (a care centre is a facility and its centre row). */
+  async createIn(manager: EntityManager, input: NewFacility): Promise<FacilityView> {
     const clean = { name: input.name.trim(), kind: input.kind, street: input.street.trim() };
     try {
-      const row = manager ? await this.facilities.insert(manager, clean) : await this.tx.run((m) => this.facilities.insert(m, clean));
-      return toView(row);
+      return toView(await this.facilities.insert(manager, clean));
     } catch (error) {
       if (violatedConstraint(error) === 'uq_facilities_kind_name') throw BedInventoryError.duplicateFacility();
       throw error;

@@ -100,7 +100,12 @@ export class CareCentresRepository {
     return rows[0]?.attends === true;
   }
 
-  async findCentre(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<CentreRow | null> {
+  /** The pool's manager, for reads outside a transaction. */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  async findCentre(manager: EntityManager, id: string, lock = false): Promise<CentreRow | null> {
     const rows: CentreRow[] = await manager.query(
       `SELECT ${CENTRE_COLUMNS} FROM care_centres c JOIN facilities f ON f.id = c.facility_id
         WHERE c.facility_id = $1 ${lock ? 'FOR UPDATE OF c' : ''}`,

@@ -81,9 +81,9 @@ export class CareCentresService {
     };
     refuseOperator(fields);
     const row = await this.tx.run(async (manager) => {
-      const facility = await this.facilities.create({ name: input.name, kind: 'CARE_CENTRE', street: input.street }, manager);
+      const facility = await this.facilities.createIn(manager, { name: input.name, kind: 'CARE_CENTRE', street: input.street });
       await this.centres.insertCentre(manager, facility.id, fields);
-      return this.centres.findCentre(facility.id, manager);
+      return this.centres.findCentre(manager, facility.id);
     });
     if (!row) throw new Error('care centre vanished inside its own transaction');
     return toCentreView(row, districtDay(new Date()));
@@ -96,7 +96,7 @@ export class CareCentresService {
    */
   async update(id: string, input: UpdateCareCentreInput): Promise<CareCentreView> {
     const row = await this.tx.run(async (manager) => {
-      const current = await this.centres.findCentre(id, manager, true);
+      const current = await this.centres.findCentre(manager, id, true);
       if (!current) throw CommonError.notFound('care centre');
       const operatorKind = input.operatorKind ?? current.operatorKind;
       const clearsOperator = operatorKind === 'GOVERNMENT' && input.operatorKind === 'GOVERNMENT';
@@ -116,14 +116,14 @@ export class CareCentresService {
         if (violatedConstraint(error) === 'ck_care_centres_operator') throw CareCentreError.invalid('operatorName', 'does not match the operator kind');
         throw error;
       }
-      return this.centres.findCentre(id, manager);
+      return this.centres.findCentre(manager, id);
     });
     if (!row) throw CommonError.notFound('care centre');
     return toCentreView(row, districtDay(new Date()));
   }
 
   async findById(id: string): Promise<CareCentreView> {
-    const row = await this.centres.findCentre(id);
+    const row = await this.centres.findCentre(this.centres.manager, id);
     if (!row) throw CommonError.notFound('care centre');
     return toCentreView(row, districtDay(new Date()));
   }

@@ -188,7 +188,7 @@ export class CareRecordsService {
 
   /** The centre if the caller manages it: 404 when there is no such centre, 403 when it is not theirs. */
   private async visibleCentre(principal: Principal, centreId: string): Promise<CentreRow> {
-    const centre = await this.centres.findCentre(centreId);
+    const centre = await this.centres.findCentre(this.centres.manager, centreId);
     if (!centre) throw CommonError.notFound('care centre');
     requireAccess(principal, Permission.FacilityManage, centreId, { forbidden: 'You manage other centres, not this one.' });
     return centre;
@@ -196,7 +196,7 @@ export class CareRecordsService {
 
   /** Only a manager of the centre records at it (the route already excludes everyone else). */
   private async operatingCentreOf(principal: Principal, centreId: string): Promise<CentreRow> {
-    const centre = await this.centres.findCentre(centreId);
+    const centre = await this.centres.findCentre(this.centres.manager, centreId);
     if (!centre) throw CommonError.notFound('care centre');
     requireAccess(principal, Permission.FacilityOperate, centreId, { forbidden: 'You manage other centres, not this one.' });
     if (centre.status !== 'OPERATING') throw CareCentreError.notOperating();

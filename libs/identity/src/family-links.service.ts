@@ -1,7 +1,17 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type ActingAs, ActingFor, type ActingForPolicy, CommonError, hasRole, type Principal, Role, sqlState } from '@app/platform';
+import {
+  type ActingAs,
+  ActingFor,
+  type ActingForPolicy,
+  CommonError,
+  hasRole,
+  type Principal,
+  Role,
+  sqlState,
+  TransactionRunner,
+} from '@app/platform';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { maskPhone } from './service-card';
 
@@ -64,6 +74,7 @@ function toLinkView(row: LinkRow): FamilyLinkView {
 export class FamilyLinksService implements ActingForPolicy, OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly actingFor: ActingFor,
   ) {}
 
@@ -123,7 +134,7 @@ export class FamilyLinksService implements ActingForPolicy, OnModuleInit {
     }
     let id: string;
     try {
-      id = await this.dataSource.transaction(async (manager) => {
+      id = await this.transactions.run(async (manager) => {
         const [row] = await manager.query<{ id: string }[]>(
           `INSERT INTO family_links (senior_id, relative_id, relation, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
           [senior.id, relative.id, input.relation, caller.actedBy?.id ?? caller.id],

@@ -4,9 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import QRCode from 'qrcode';
 import { DataSource, ILike, IsNull } from 'typeorm';
 import {
+  ageOn,
   APP_CONFIG,
   type AppConfig,
-  ageOn,
   CommonError,
   IdCardCipher,
   parseResidentId,
@@ -15,6 +15,7 @@ import {
   Role,
   sqlState,
   TokenRevocations,
+  TransactionRunner,
   violatedConstraint,
 } from '@app/platform';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
@@ -75,6 +76,7 @@ function escapeHtml(text: string): string {
 export class PeopleService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly users: UsersService,
     private readonly cipher: IdCardCipher,
     private readonly limiter: RateLimiter,
@@ -199,7 +201,7 @@ export class PeopleService {
     }
     const oneTimeCode = String(randomInt(0, 100_000_000)).padStart(8, '0');
     const expiresAt = new Date(Date.now() + RESET_CODE_HOURS * 3600_000);
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       await manager.query(`UPDATE password_reset_codes SET withdrawn_at = now() WHERE user_id = $1 AND used_at IS NULL AND withdrawn_at IS NULL`, [user.id]);
       await manager.query(`INSERT INTO password_reset_codes (user_id, code_hash, issued_by, expires_at) VALUES ($1, $2, $3, $4)`, [
         user.id,
@@ -229,7 +231,7 @@ export class PeopleService {
     const user = await this.users.findByPhone(input.phone);
     const passwordHash = await this.users.hashPassword(input.newPassword);
     const version = user
-      ? await this.dataSource.transaction(async (manager): Promise<number | null> => {
+      ? await this.transactions.run(async (manager): Promise<number | null> => {
           const codes = await manager.query<{ id: string; codeHash: string }[]>(
             `SELECT id, code_hash AS "codeHash" FROM password_reset_codes
               WHERE user_id = $1 AND used_at IS NULL AND withdrawn_at IS NULL AND expires_at > now() FOR UPDATE`,

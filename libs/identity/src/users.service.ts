@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Algorithm, hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
-import { DataSource, In, IsNull, Not, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import { APP_CONFIG, type AppConfig, IdCardCipher, parseResidentId, Role, sqlState } from '@app/platform';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { UserEntity } from './user.entity';
@@ -80,7 +80,7 @@ export class UsersService {
    */
   async create(
     input: CreateUserInput,
-    options: { passwordHash?: string; manager?: EntityManager; cardNumber?: string; emergencyContact?: UserEntity['emergencyContact'] } = {},
+    options: { passwordHash?: string; cardNumber?: string; emergencyContact?: UserEntity['emergencyContact'] } = {},
   ): Promise<UserView> {
     const roles = [...new Set(input.roles)];
     const user = new UserEntity();
@@ -110,7 +110,7 @@ export class UsersService {
         { field: 'idCardNumber', message: 'is required for seniors' },
       ]);
     }
-    const repository = (options.manager ?? this.dataSource.manager).getRepository(UserEntity);
+    const repository = this.dataSource.getRepository(UserEntity);
     try {
       const saved = await repository.save(user);
       return toUserView(saved);

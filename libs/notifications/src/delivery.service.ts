@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig, EventBus } from '@app/platform';
+import { APP_CONFIG, type AppConfig, EventBus, TransactionRunner } from '@app/platform';
 import { Clock } from './clock';
 import { type InboxMessage, inboxChannel } from './inbox.service';
 import { smsTemplateParams } from './notification-texts';
@@ -48,6 +48,7 @@ export class DeliveryService implements OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SMS_PROVIDER) private readonly sms: SmsProvider,
     private readonly bus: EventBus,
@@ -178,7 +179,7 @@ export class DeliveryService implements OnModuleDestroy {
    * the cap is reached.
    */
   private async countAgainstCap(row: Claimed, phone: string, now: Date): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const counted: unknown[] = await manager.query(
         `INSERT INTO sms_daily_counts (phone_hash, day, sent) VALUES ($1, $2, 1)
          ON CONFLICT (phone_hash, day) DO UPDATE SET sent = sms_daily_counts.sent + 1 WHERE sms_daily_counts.sent < $3

@@ -148,7 +148,8 @@ export class RequestsService {
       const row = await manager.getRepository(ServiceRequestEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row || row.claimedBy !== volunteerId) throw CommonError.notFound('request');
       if (row.status !== RequestStatus.CLAIMED) throw TimeBankError.illegalTransition('request', row.status.toLowerCase(), 'completed');
-      const record = await this.services.record(
+      const record = await this.services.recordIn(
+        manager,
         volunteerId,
         {
           recipientId: row.seniorId,
@@ -157,7 +158,7 @@ export class RequestsService {
           durationMinutes: input.durationMinutes ?? row.durationMinutes,
           note: input.note ?? row.note ?? undefined,
         },
-        { requestId: row.id, manager },
+        row.id,
       );
       await manager.query(`UPDATE time_bank_requests SET status = 'COMPLETED', service_id = $2 WHERE id = $1`, [id, record.id]);
       return record;

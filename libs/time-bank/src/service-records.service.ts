@@ -54,6 +54,16 @@ export function toServiceRecordView(record: VolunteerServiceEntity): ServiceReco
  * Earning: a volunteer records a service; the recipient (or a manager or admin) confirms it,
  * which credits the minutes exactly once, however often and however concurrently it is confirmed.
  */
+/** The exclusion constraint's answer, when two concurrent records overlap, as the check's. */
+async function translateOverlap<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (violatedConstraint(error) === 'ex_time_bank_services_overlap') throw TimeBankError.serviceOverlap();
+    throw error;
+  }
+}
+
 @Injectable()
 export class ServiceRecordsService {
   constructor(
@@ -66,7 +76,20 @@ export class ServiceRecordsService {
     private readonly staff: StaffScope,
   ) {}
 
-  async record(volunteerId: string, input: NewServiceRecord, options: { requestId?: string; manager?: EntityManager } = {}): Promise<ServiceRecordView> {
+  /** Records a service in its own transaction. */
+  async record(volunteerId: string, input: NewServiceRecord): Promise<ServiceRecordView> {
+    const startedAt = await this.checkNewService(volunteerId, input);
+    return translateOverlap(() => this.transactions.run((manager) => this.insertService(manager, volunteerId, input, startedAt, null)));
+  }
+
+  /** Records a service inside the caller's transaction (a request completed by its volunteer). */
+  async recordIn(manager: EntityManager, volunteerId: string, input: NewServiceRecord, requestId: string): Promise<ServiceRecordView> {
+    const startedAt = await this.checkNewService(volunteerId, input);
+    return translateOverlap(() => this.insertService(manager, volunteerId, input, startedAt, requestId));
+  }
+
+  /** What a new service must be before it is written: not for oneself, started, for someone who exists; its start. */
+  private async checkNewService(volunteerId: string, input: NewServiceRecord): Promise<Date> {
     if (input.recipientId === volunteerId) throw TimeBankError.selfTransfer();
     const startedAt = new Date(input.startedAt);
     if (Number.isNaN(startedAt.getTime())) throw CommonError.validation('startedAt is not a date.', [{ field: 'startedAt', message: 'must be an ISO 8601 date-time' }]);
@@ -75,39 +98,35 @@ export class ServiceRecordsService {
     }
     const recipient = await this.users.findById(input.recipientId);
     if (!recipient) throw CommonError.notFound('recipient');
-    const work = async (manager: EntityManager): Promise<ServiceRecordView> => {
-      // The check gives the contract's answer in the common case; the exclusion constraint keeps it true under concurrency.
-      const overlapping: unknown[] = await manager.query(
-        `SELECT 1 FROM time_bank_services
-          WHERE volunteer_id = $1 AND status <> 'REJECTED'
-            AND tstzrange(started_at, ends_at) && tstzrange($2::timestamptz, $2::timestamptz + make_interval(mins => $3))
-          LIMIT 1`,
-        [volunteerId, startedAt.toISOString(), input.durationMinutes],
-      );
-      if (overlapping.length > 0) throw TimeBankError.serviceOverlap();
-      const rows: Record<string, unknown>[] = await manager.query(
-        `INSERT INTO time_bank_services (volunteer_id, recipient_id, service_type, started_at, ends_at, duration_minutes, note, request_id)
-         VALUES ($1, $2, $3, $4::timestamptz, $4::timestamptz + make_interval(mins => $5), $5, $6, $7) RETURNING id`,
-        [volunteerId, input.recipientId, input.serviceType, startedAt.toISOString(), input.durationMinutes, input.note ?? null, options.requestId ?? null],
-      );
-      const record = await manager.findOneByOrFail(VolunteerServiceEntity, { id: rows[0]?.id as string });
-      await this.notifications.record(manager, [
-        {
-          kind: NotificationKind.SERVICE_TO_CONFIRM,
-          eventKey: `service-to-confirm:${record.id}`,
-          to: { userId: record.recipientId },
-          params: { serviceType: record.serviceType, minutes: record.durationMinutes },
-          link: '/time-bank',
-        },
-      ]);
-      return toServiceRecordView(record);
-    };
-    try {
-      return options.manager ? await work(options.manager) : await this.transactions.run(work);
-    } catch (error) {
-      if (violatedConstraint(error) === 'ex_time_bank_services_overlap') throw TimeBankError.serviceOverlap();
-      throw error;
-    }
+    return startedAt;
+  }
+
+  private async insertService(manager: EntityManager, volunteerId: string, input: NewServiceRecord, startedAt: Date, requestId: string | null): Promise<ServiceRecordView> {
+    // The check gives the contract's answer in the common case; the exclusion constraint keeps it true under concurrency.
+    const overlapping: unknown[] = await manager.query(
+      `SELECT 1 FROM time_bank_services
+        WHERE volunteer_id = $1 AND status <> 'REJECTED'
+          AND tstzrange(started_at, ends_at) && tstzrange($2::timestamptz, $2::timestamptz + make_interval(mins => $3))
+        LIMIT 1`,
+      [volunteerId, startedAt.toISOString(), input.durationMinutes],
+    );
+    if (overlapping.length > 0) throw TimeBankError.serviceOverlap();
+    const rows: Record<string, unknown>[] = await manager.query(
+      `INSERT INTO time_bank_services (volunteer_id, recipient_id, service_type, started_at, ends_at, duration_minutes, note, request_id)
+       VALUES ($1, $2, $3, $4::timestamptz, $4::timestamptz + make_interval(mins => $5), $5, $6, $7) RETURNING id`,
+      [volunteerId, input.recipientId, input.serviceType, startedAt.toISOString(), input.durationMinutes, input.note ?? null, requestId],
+    );
+    const record = await manager.findOneByOrFail(VolunteerServiceEntity, { id: rows[0]?.id as string });
+    await this.notifications.record(manager, [
+      {
+        kind: NotificationKind.SERVICE_TO_CONFIRM,
+        eventKey: `service-to-confirm:${record.id}`,
+        to: { userId: record.recipientId },
+        params: { serviceType: record.serviceType, minutes: record.durationMinutes },
+        link: '/time-bank',
+      },
+    ]);
+    return toServiceRecordView(record);
   }
 
   async find(principal: Principal, id: string): Promise<ServiceRecordView> {
