@@ -19,10 +19,7 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': 'off',
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-redundant-type-constituents': 'off',
-      'no-restricted-properties': [
-        'error',
-        { object: 'process', property: 'env', message: 'Read configuration through APP_CONFIG (libs/platform config).' },
-      ],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through APP_CONFIG (libs/platform config).' }],
       'no-restricted-imports': [
         'error',
         {
@@ -53,10 +50,7 @@ export default tseslint.config(
   {
     files: ['libs/platform/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['@app/*', '!@app/platform'], message: 'platform imports no domain.' }] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@app/*', '!@app/platform'], message: 'platform imports no domain.' }] }],
     },
   },
   {

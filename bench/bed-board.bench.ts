@@ -62,7 +62,12 @@ export const bedBoard: Scenario = {
       const [admin] = await createUsers(stack.env, 1, ['ADMIN'], { phonePrefix: '151' });
       const facility = await call<{ id: string }>(stack, admin, '/facilities', { name: '压测颐养院', kind: 'NURSING_HOME', street: '彭埠街道' });
       const created = await call<{ items: { id: string }[] }>(stack, admin, `/facilities/${facility.id}/beds`, {
-        beds: Array.from({ length: BEDS }, (_, i) => ({ code: `B-${i + 1}`, room: String(100 + Math.floor(i / 2)), floor: 1 + Math.floor(i / 10), careLevel: 'ASSISTED' })),
+        beds: Array.from({ length: BEDS }, (_, i) => ({
+          code: `B-${i + 1}`,
+          room: String(100 + Math.floor(i / 2)),
+          floor: 1 + Math.floor(i / 10),
+          careLevel: 'ASSISTED',
+        })),
       });
       const beds = created.items.map((bed) => bed.id);
       const managers = await createUsers(stack.env, MANAGERS, ['MANAGER'], { phonePrefix: '153', facilityIds: [facility.id] });
@@ -123,17 +128,37 @@ export const bedBoard: Scenario = {
           sql: 'SELECT * FROM bed_act($1, $2, $3, $4, $5, $6, $7, $8)',
           params: [bedId, action, null, [facility.id], actorOf(i), null, action === 'MAINTENANCE' ? '压测：例行检修' : null, null],
         }));
-      await runSqlReference(pool, poolSize, [], 'BD000', moves('MAINTENANCE', () => admin.id));
-      await runSqlReference(pool, poolSize, [], 'BD000', moves('REOPEN', () => admin.id));
+      await runSqlReference(
+        pool,
+        poolSize,
+        [],
+        'BD000',
+        moves('MAINTENANCE', () => admin.id),
+      );
+      await runSqlReference(
+        pool,
+        poolSize,
+        [],
+        'BD000',
+        moves('REOPEN', () => admin.id),
+      );
       for (let wave = 0; wave < WAVES; wave += 1) {
         const action = wave % 2 === 0 ? 'MAINTENANCE' : 'REOPEN';
-        const reference = await runSqlReference(pool, poolSize, moves(action, (i) => managers[wave * BEDS + i].id), 'BD000');
+        const reference = await runSqlReference(
+          pool,
+          poolSize,
+          moves(action, (i) => managers[wave * BEDS + i].id),
+          'BD000',
+        );
         referenceLatencies.push(...reference.latenciesMs);
         for (const [state, count] of Object.entries(reference.failures)) referenceFailures[state] = (referenceFailures[state] ?? 0) + count;
         if (reference.refused > 0) referenceFailures.BD000 = (referenceFailures.BD000 ?? 0) + reference.refused;
       }
       await pool.end();
-      const referenceP99 = percentile([...referenceLatencies].sort((a, b) => a - b), 99);
+      const referenceP99 = percentile(
+        [...referenceLatencies].sort((a, b) => a - b),
+        99,
+      );
       const deliveries = committed.flatMap((key) => arrivals.get(key) ?? []);
       const missing = committed.reduce((sum, key) => sum + (BOARDS - (arrivals.get(key)?.length ?? 0)), 0);
       const sortedUpdates = [...latencies].sort((a, b) => a - b);
@@ -150,11 +175,28 @@ export const bedBoard: Scenario = {
         { scenario: 'bed-board', figure: 'same SQL from a pool p99', value: referenceP99, unit: 'ms' },
         { scenario: 'bed-board', figure: 'update p99 ÷ SQL-only reference p99', value: ratio, unit: '×', target: '≤ 2×', met: ratio <= 2 },
         { scenario: 'bed-board', figure: 'commit → every board p99', value: deliveryP99, unit: 'ms', target: '≤ 250 ms', met: deliveryP99 <= 250 },
-        { scenario: 'bed-board', figure: 'deliveries (updates × boards)', value: deliveries.length, unit: '', target: String(MANAGERS * BOARDS), met: missing === 0 },
+        {
+          scenario: 'bed-board',
+          figure: 'deliveries (updates × boards)',
+          value: deliveries.length,
+          unit: '',
+          target: String(MANAGERS * BOARDS),
+          met: missing === 0,
+        },
       ];
       return {
         figures,
-        details: { statuses, updateP50: percentile(sortedUpdates, 50), updateP99, referenceP99, referenceFailures, deliveryP50: percentile(sortedDeliveries, 50), deliveryP99, deliveries: deliveries.length, missing },
+        details: {
+          statuses,
+          updateP50: percentile(sortedUpdates, 50),
+          updateP99,
+          referenceP99,
+          referenceFailures,
+          deliveryP50: percentile(sortedDeliveries, 50),
+          deliveryP99,
+          deliveries: deliveries.length,
+          missing,
+        },
         correctnessProblems: problems,
       };
     } finally {

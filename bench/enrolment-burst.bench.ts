@@ -64,7 +64,13 @@ export async function createCourses(stack: BenchStack, admin: BenchUser): Promis
   return { termId: term.id, courses };
 }
 
-export function applyPlan(stack: BenchStack, seniors: BenchUser[], courses: Course[], path = '/api/v1/enrolment/applications', baseUrls = stack.apiUrls): PlannedRequest[] {
+export function applyPlan(
+  stack: BenchStack,
+  seniors: BenchUser[],
+  courses: Course[],
+  path = '/api/v1/enrolment/applications',
+  baseUrls = stack.apiUrls,
+): PlannedRequest[] {
   // Popularity is skewed: a third of the seniors want one of the first ten courses.
   return seniors.map((senior, index) => {
     const course = index % 3 === 0 ? courses[(index % 10) % courses.length] : courses[index % courses.length];
@@ -148,7 +154,9 @@ export async function oversold(stack: BenchStack, termId: string): Promise<strin
 /** A trivial one-row-update transaction loop on a pool of the same size: the database ceiling. */
 async function databaseCeiling(databaseUrl: string, seconds: number): Promise<number> {
   const pool = new Pool({ connectionString: databaseUrl, max: 20 });
-  await pool.query(`CREATE TABLE IF NOT EXISTS bench_counter (id int PRIMARY KEY, n bigint NOT NULL); INSERT INTO bench_counter VALUES (1, 0), (2, 0), (3, 0), (4, 0) ON CONFLICT DO NOTHING`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS bench_counter (id int PRIMARY KEY, n bigint NOT NULL); INSERT INTO bench_counter VALUES (1, 0), (2, 0), (3, 0), (4, 0) ON CONFLICT DO NOTHING`,
+  );
   let done = 0;
   const deadline = Date.now() + seconds * 1000;
   await Promise.all(
@@ -170,7 +178,13 @@ async function databaseCeiling(databaseUrl: string, seconds: number): Promise<nu
   return Math.round(done / seconds);
 }
 
-export async function sampleMemory(stack: BenchStack, pids: number[], redisPeak: { mb: number }, apiPeak: { mb: number }, stop: { done: boolean }): Promise<void> {
+export async function sampleMemory(
+  stack: BenchStack,
+  pids: number[],
+  redisPeak: { mb: number },
+  apiPeak: { mb: number },
+  stop: { done: boolean },
+): Promise<void> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(stack.env.REDIS_URL);
   while (!stop.done) {
@@ -300,36 +314,103 @@ export const enrolmentBurst: Scenario = {
     const ratio = (a: number, b: number): number => Math.round((a / Math.max(b, 0.001)) * 100) / 100;
     const figures: Figure[] = [
       { scenario: 'enrolment', figure: 'bare endpoint throughput (500 conn)', value: ceiling.throughputPerSecond, unit: '/s' },
-      { scenario: 'enrolment', figure: 'accept throughput (500 conn)', value: single.accept.throughputPerSecond, unit: '/s', target: '≥ 2000/s', met: single.accept.throughputPerSecond >= 2000 },
-      { scenario: 'enrolment', figure: 'accept ÷ bare endpoint', value: ratio(single.accept.throughputPerSecond, ceiling.throughputPerSecond), unit: '', target: '≥ 0.6', met: single.accept.throughputPerSecond >= 0.6 * ceiling.throughputPerSecond },
+      {
+        scenario: 'enrolment',
+        figure: 'accept throughput (500 conn)',
+        value: single.accept.throughputPerSecond,
+        unit: '/s',
+        target: '≥ 2000/s',
+        met: single.accept.throughputPerSecond >= 2000,
+      },
+      {
+        scenario: 'enrolment',
+        figure: 'accept ÷ bare endpoint',
+        value: ratio(single.accept.throughputPerSecond, ceiling.throughputPerSecond),
+        unit: '',
+        target: '≥ 0.6',
+        met: single.accept.throughputPerSecond >= 0.6 * ceiling.throughputPerSecond,
+      },
       { scenario: 'enrolment', figure: 'accept p99 (200 conn)', value: at200.accept.p99Ms, unit: 'ms', target: '≤ 300 ms', met: at200.accept.p99Ms <= 300 },
-      { scenario: 'enrolment', figure: '5xx + timeouts (1,000 conn)', value: at1000.accept.errors5xx + at1000.accept.timeouts + at1000.accept.networkErrors, unit: '', target: '0', met: at1000.accept.errors5xx + at1000.accept.timeouts + at1000.accept.networkErrors === 0 },
-      { scenario: 'enrolment', figure: 'burst fully decided (500 conn)', value: Math.round(single.decidedMs / 100) / 10, unit: 's', target: '≤ 15 s', met: single.decidedMs >= 0 && single.decidedMs <= 15_000 },
+      {
+        scenario: 'enrolment',
+        figure: '5xx + timeouts (1,000 conn)',
+        value: at1000.accept.errors5xx + at1000.accept.timeouts + at1000.accept.networkErrors,
+        unit: '',
+        target: '0',
+        met: at1000.accept.errors5xx + at1000.accept.timeouts + at1000.accept.networkErrors === 0,
+      },
+      {
+        scenario: 'enrolment',
+        figure: 'burst fully decided (500 conn)',
+        value: Math.round(single.decidedMs / 100) / 10,
+        unit: 's',
+        target: '≤ 15 s',
+        met: single.decidedMs >= 0 && single.decidedMs <= 15_000,
+      },
       { scenario: 'enrolment', figure: 'accept throughput, 2 API + 2 workers', value: scaled.accept.throughputPerSecond, unit: '/s' },
       { scenario: 'enrolment', figure: 'synchronous design p99 (500 conn)', value: sync.p99Ms, unit: 'ms' },
-      { scenario: 'enrolment', figure: 'synchronous p99 ÷ queued p99', value: ratio(sync.p99Ms, single.accept.p99Ms), unit: '×', target: '≥ 10×', met: sync.p99Ms >= 10 * single.accept.p99Ms },
+      {
+        scenario: 'enrolment',
+        figure: 'synchronous p99 ÷ queued p99',
+        value: ratio(sync.p99Ms, single.accept.p99Ms),
+        unit: '×',
+        target: '≥ 10×',
+        met: sync.p99Ms >= 10 * single.accept.p99Ms,
+      },
       { scenario: 'enrolment', figure: 'synchronous errors (5xx + timeouts)', value: sync.errors5xx + sync.timeouts + sync.networkErrors, unit: '' },
-      { scenario: 'enrolment', figure: 'queued errors (5xx + timeouts)', value: single.accept.errors5xx + single.accept.timeouts + single.accept.networkErrors, unit: '', target: '0', met: single.accept.errors5xx + single.accept.timeouts + single.accept.networkErrors === 0 },
+      {
+        scenario: 'enrolment',
+        figure: 'queued errors (5xx + timeouts)',
+        value: single.accept.errors5xx + single.accept.timeouts + single.accept.networkErrors,
+        unit: '',
+        target: '0',
+        met: single.accept.errors5xx + single.accept.timeouts + single.accept.networkErrors === 0,
+      },
       { scenario: 'enrolment', figure: 'allocation drain', value: drained.perSecond, unit: 'decided/s', target: '≥ 500/s', met: drained.perSecond >= 500 },
-      { scenario: 'enrolment', figure: 'drain ÷ one-row-update loop', value: ratio(drained.perSecond, drained.ceiling), unit: '', target: '≥ 0.3', met: drained.perSecond >= 0.3 * drained.ceiling },
+      {
+        scenario: 'enrolment',
+        figure: 'drain ÷ one-row-update loop',
+        value: ratio(drained.perSecond, drained.ceiling),
+        unit: '',
+        target: '≥ 0.3',
+        met: drained.perSecond >= 0.3 * drained.ceiling,
+      },
       { scenario: 'enrolment', figure: 'API RSS peak', value: single.apiRssMb, unit: 'MB', target: '≤ 400 MB', met: single.apiRssMb <= 400 },
       { scenario: 'enrolment', figure: 'Redis used memory peak', value: single.redisMb, unit: 'MB', target: '≤ 256 MB', met: single.redisMb <= 256 },
     ];
     writeSvg(
       'enrolment-latency',
-      barChartSvg('Accept latency at 500 connections: queued vs synchronous allocation', 'milliseconds', ['p50', 'p90', 'p99'], [
-        { label: `queued (${single.accept.throughputPerSecond}/s)`, color: '#1f5fa8', values: { p50: single.accept.p50Ms, p90: single.accept.p90Ms, p99: single.accept.p99Ms } },
-        { label: `synchronous (${sync.throughputPerSecond}/s)`, color: '#b3471d', values: { p50: sync.p50Ms, p90: sync.p90Ms, p99: sync.p99Ms } },
-        { label: `bare endpoint (${ceiling.throughputPerSecond}/s)`, color: '#5a8a3a', values: { p50: ceiling.p50Ms, p90: ceiling.p90Ms, p99: ceiling.p99Ms } },
-      ]),
+      barChartSvg(
+        'Accept latency at 500 connections: queued vs synchronous allocation',
+        'milliseconds',
+        ['p50', 'p90', 'p99'],
+        [
+          {
+            label: `queued (${single.accept.throughputPerSecond}/s)`,
+            color: '#1f5fa8',
+            values: { p50: single.accept.p50Ms, p90: single.accept.p90Ms, p99: single.accept.p99Ms },
+          },
+          { label: `synchronous (${sync.throughputPerSecond}/s)`, color: '#b3471d', values: { p50: sync.p50Ms, p90: sync.p90Ms, p99: sync.p99Ms } },
+          {
+            label: `bare endpoint (${ceiling.throughputPerSecond}/s)`,
+            color: '#5a8a3a',
+            values: { p50: ceiling.p50Ms, p90: ceiling.p90Ms, p99: ceiling.p99Ms },
+          },
+        ],
+      ),
     );
     writeSvg(
       'enrolment-throughput',
-      barChartSvg('Throughput', 'requests or decisions per second', ['accepted/s', 'decided/s'], [
-        { label: '1 API + 1 worker', color: '#1f5fa8', values: { 'accepted/s': single.accept.throughputPerSecond, 'decided/s': drained.perSecond } },
-        { label: '2 API + 2 workers', color: '#7a3fa0', values: { 'accepted/s': scaled.accept.throughputPerSecond, 'decided/s': 0 } },
-        { label: 'synchronous', color: '#b3471d', values: { 'accepted/s': sync.throughputPerSecond, 'decided/s': sync.throughputPerSecond } },
-      ]),
+      barChartSvg(
+        'Throughput',
+        'requests or decisions per second',
+        ['accepted/s', 'decided/s'],
+        [
+          { label: '1 API + 1 worker', color: '#1f5fa8', values: { 'accepted/s': single.accept.throughputPerSecond, 'decided/s': drained.perSecond } },
+          { label: '2 API + 2 workers', color: '#7a3fa0', values: { 'accepted/s': scaled.accept.throughputPerSecond, 'decided/s': 0 } },
+          { label: 'synchronous', color: '#b3471d', values: { 'accepted/s': sync.throughputPerSecond, 'decided/s': sync.throughputPerSecond } },
+        ],
+      ),
     );
     return {
       figures,

@@ -120,8 +120,19 @@ async function meComparison(): Promise<{ meCapacity: LoadSummary; me: LoadSummar
     const [admin] = await createUsers(stack.env, 1, ['ADMIN'], { phonePrefix: '151' });
     const readers = await createUsers(stack.env, SENIORS, ['SENIOR'], { phonePrefix: '152' });
     const meRequests = (count: number): PlannedRequest[] =>
-      Array.from({ length: count }, (_, i) => ({ method: 'GET', url: `${stack.apiUrls[0]}/api/v1/me`, headers: { authorization: `Bearer ${readers[i % readers.length].token}` } }));
-    const meCapacity = summarize(await runLoad({ connections: 500, timeoutMs: TIMEOUT_MS, requests: meRequests(SENIORS), warmUp: { method: 'GET', url: `${stack.apiUrls[0]}/health/live` } }));
+      Array.from({ length: count }, (_, i) => ({
+        method: 'GET',
+        url: `${stack.apiUrls[0]}/api/v1/me`,
+        headers: { authorization: `Bearer ${readers[i % readers.length].token}` },
+      }));
+    const meCapacity = summarize(
+      await runLoad({
+        connections: 500,
+        timeoutMs: TIMEOUT_MS,
+        requests: meRequests(SENIORS),
+        warmUp: { method: 'GET', url: `${stack.apiUrls[0]}/health/live` },
+      }),
+    );
     const ratePerSecond = Math.round(0.8 * meCapacity.throughputPerSecond);
     const count = Math.round(ratePerSecond * SECONDS);
     const me = summarize(await runLoad(openLoopPlan(meRequests(count), ratePerSecond, stack.apiUrls[0])));
@@ -151,7 +162,11 @@ async function referenceComparison(): Promise<{ reference: LoadSummary; queued: 
       // The same warm-up for both servers: a closed-loop burst of their own on a term of its own.
       const warmers = await createUsers(stack.env, WARM_UP_CLOSED, ['SENIOR'], { phonePrefix: WARM_UP_PHONES });
       const warmTerm = await createCourses(stack, admin);
-      const warm = await runLoad({ connections: 500, timeoutMs: TIMEOUT_MS, requests: applyPlan(stack, warmers, warmTerm.courses, '/api/v1/enrolment/applications', base) });
+      const warm = await runLoad({
+        connections: 500,
+        timeoutMs: TIMEOUT_MS,
+        requests: applyPlan(stack, warmers, warmTerm.courses, '/api/v1/enrolment/applications', base),
+      });
       if ((await waitDecided(stack, warmTerm.termId, acknowledged(warm).length, 60_000)) < 0) throw new Error('warm-up tickets not decided within 60 s');
       const result: LoadResult = await runLoad({
         connections: 500,
@@ -183,7 +198,9 @@ export const flashCrowd: Scenario = {
     const compared = await referenceComparison();
     console.log(`reference ${compared.reference.throughputPerSecond}/s, queued accept ${compared.queued.throughputPerSecond}/s`);
     const me = await meComparison();
-    console.log(`GET /me capacity ${me.meCapacity.throughputPerSecond}/s; open loop at ${me.ratePerSecond}/s: /me p99 ${me.me.p99Ms} ms, accept p99 ${me.accept.p99Ms} ms`);
+    console.log(
+      `GET /me capacity ${me.meCapacity.throughputPerSecond}/s; open loop at ${me.ratePerSecond}/s: /me p99 ${me.me.p99Ms} ms, accept p99 ${me.accept.p99Ms} ms`,
+    );
     const capacity = await syncCapacity();
     console.log(`synchronous capacity ${capacity.throughputPerSecond}/s`);
     const runs: OpenLoopRun[] = [];
@@ -203,26 +220,64 @@ export const flashCrowd: Scenario = {
     const figures: Figure[] = [
       { scenario: 'flash-crowd', figure: 'reference server throughput (500 conn, closed)', value: compared.reference.throughputPerSecond, unit: '/s' },
       { scenario: 'flash-crowd', figure: 'queued accept throughput (500 conn, closed)', value: compared.queued.throughputPerSecond, unit: '/s' },
-      { scenario: 'flash-crowd', figure: 'queued accept ÷ reference server', value: round(referenceRatio), unit: '', target: '≥ 0.7', met: referenceRatio >= 0.7 },
+      {
+        scenario: 'flash-crowd',
+        figure: 'queued accept ÷ reference server',
+        value: round(referenceRatio),
+        unit: '',
+        target: '≥ 0.7',
+        met: referenceRatio >= 0.7,
+      },
       { scenario: 'flash-crowd', figure: 'GET /me capacity (500 conn, closed)', value: me.meCapacity.throughputPerSecond, unit: '/s' },
       { scenario: 'flash-crowd', figure: `GET /me p99, open loop at ${me.ratePerSecond}/s`, value: me.me.p99Ms, unit: 'ms' },
       { scenario: 'flash-crowd', figure: `accept p99, open loop at ${me.ratePerSecond}/s`, value: me.accept.p99Ms, unit: 'ms' },
-      { scenario: 'flash-crowd', figure: 'accept p99 ÷ GET /me p99 (0.8 × /me capacity)', value: round(meRatio), unit: '×', target: '≤ 2.5×, no errors', met: meRatio <= 2.5 && failures(me.accept) === 0 },
+      {
+        scenario: 'flash-crowd',
+        figure: 'accept p99 ÷ GET /me p99 (0.8 × /me capacity)',
+        value: round(meRatio),
+        unit: '×',
+        target: '≤ 2.5×, no errors',
+        met: meRatio <= 2.5 && failures(me.accept) === 0,
+      },
       { scenario: 'flash-crowd', figure: 'synchronous capacity (500 conn, closed)', value: capacity.throughputPerSecond, unit: '/s' },
     ];
     for (const run of runs) {
       const label = `${run.design} at ${run.factor}× (${run.ratePerSecond}/s)`;
-      figures.push({ scenario: 'flash-crowd', figure: `${label} p50 / p99 / max`, value: `${run.summary.p50Ms} / ${run.summary.p99Ms} / ${run.summary.maxMs}`, unit: 'ms' });
-      figures.push({ scenario: 'flash-crowd', figure: `${label} timeouts / errors`, value: `${run.summary.timeouts} / ${run.summary.errors5xx + run.summary.networkErrors}`, unit: '' });
+      figures.push({
+        scenario: 'flash-crowd',
+        figure: `${label} p50 / p99 / max`,
+        value: `${run.summary.p50Ms} / ${run.summary.p99Ms} / ${run.summary.maxMs}`,
+        unit: 'ms',
+      });
+      figures.push({
+        scenario: 'flash-crowd',
+        figure: `${label} timeouts / errors`,
+        value: `${run.summary.timeouts} / ${run.summary.errors5xx + run.summary.networkErrors}`,
+        unit: '',
+      });
       if (run.design === 'queued') {
         const decided = run.decidedAfterLastArrivalMs ?? -1;
-        figures.push({ scenario: 'flash-crowd', figure: `${label} all decided after last arrival`, value: round(decided / 1000), unit: 's', target: '≤ 15 s', met: decided >= 0 && decided <= 15_000 });
+        figures.push({
+          scenario: 'flash-crowd',
+          figure: `${label} all decided after last arrival`,
+          value: round(decided / 1000),
+          unit: 's',
+          target: '≤ 15 s',
+          met: decided >= 0 && decided <= 15_000,
+        });
       }
     }
     if (q15 && s15) {
       const queuedOk = q15.summary.timeouts === 0 && failures(q15.summary) === 0 && q15.summary.p99Ms <= 1000;
       const syncWorse = s15.summary.timeouts > 0 || s15.summary.p99Ms >= 10 * q15.summary.p99Ms;
-      figures.push({ scenario: 'flash-crowd', figure: 'queued at 1.5×: zero timeouts, p99 ≤ 1 s', value: `${q15.summary.timeouts} timeouts, ${q15.summary.p99Ms} ms`, unit: '', target: '0, ≤ 1000 ms', met: queuedOk });
+      figures.push({
+        scenario: 'flash-crowd',
+        figure: 'queued at 1.5×: zero timeouts, p99 ≤ 1 s',
+        value: `${q15.summary.timeouts} timeouts, ${q15.summary.p99Ms} ms`,
+        unit: '',
+        target: '0, ≤ 1000 ms',
+        met: queuedOk,
+      });
       figures.push({
         scenario: 'flash-crowd',
         figure: 'synchronous p99 ÷ queued p99 at 1.5×',

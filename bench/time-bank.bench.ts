@@ -26,7 +26,7 @@ async function call(stack: BenchStack, user: BenchUser, method: string, path: st
     headers: { authorization: `Bearer ${user.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: response.status, body: (await response.json()) };
+  return { status: response.status, body: await response.json() };
 }
 
 /** Each account earns 480 minutes through a confirmed service, as volunteers do. */
@@ -66,7 +66,10 @@ function referenceCalls(holders: BenchUser[], scheduledFor: string): ReferenceCa
     const { holder, path, body } = operation(i, holders, scheduledFor);
     const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
     return path === 'redemptions'
-      ? { sql: 'SELECT time_bank_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS answer', params: [holder.id, randomUUID(), hash, 'CLEANING', 45, scheduledFor, null, bornBy, 60] }
+      ? {
+          sql: 'SELECT time_bank_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS answer',
+          params: [holder.id, randomUUID(), hash, 'CLEANING', 45, scheduledFor, null, bornBy, 60],
+        }
       : { sql: GIFT_WITH_NOTIFICATION, params: [holder.id, randomUUID(), hash, body.toUserId, 30, 'CHILD', 6000] };
   });
 }
@@ -97,26 +100,33 @@ export const timeBankLoad: Scenario = {
       // Four runs spend from these accounts: the API's warm-up and measured runs, and the SQL loop's.
       for (const daysAgo of [1, 2, 3, 4]) await fund(stack, admin, holders, daysAgo);
       const scheduledFor = new Date(Date.now() + 3 * 24 * 3600_000).toISOString();
-      const apiRun = (): ReturnType<typeof runLoad> => runLoad({
-        connections: REQUESTS,
-        timeoutMs: 30_000,
-        requests: Array.from({ length: REQUESTS }, (_, i) => {
-          const { holder, path, body } = operation(i, holders, scheduledFor);
-          return {
-            method: 'POST',
-            url: `${stack.apiUrls[0]}/api/v1/time-bank/${path}`,
-            headers: { authorization: `Bearer ${holder.token}`, 'idempotency-key': randomUUID() },
-            body,
-          };
-        }),
-      });
+      const apiRun = (): ReturnType<typeof runLoad> =>
+        runLoad({
+          connections: REQUESTS,
+          timeoutMs: 30_000,
+          requests: Array.from({ length: REQUESTS }, (_, i) => {
+            const { holder, path, body } = operation(i, holders, scheduledFor);
+            return {
+              method: 'POST',
+              url: `${stack.apiUrls[0]}/api/v1/time-bank/${path}`,
+              headers: { authorization: `Bearer ${holder.token}`, 'idempotency-key': randomUUID() },
+              body,
+            };
+          }),
+        });
       // A warm-up run first, then the measured one: both the API and the SQL loop are measured
       // warm (compiled routes, open connections, ledger functions planned in every backend).
       await apiRun();
       const summary = summarize(await apiRun());
       const moved = (summary.byStatus['201'] ?? 0) + (summary.byStatus['200'] ?? 0);
       const poolSize = Number(stack.env.DATABASE_POOL_SIZE ?? 20);
-      const reference = await runSqlReference(stack.databaseUrl, poolSize, referenceCalls(holders, scheduledFor), 'TB000', referenceCalls(holders, scheduledFor));
+      const reference = await runSqlReference(
+        stack.databaseUrl,
+        poolSize,
+        referenceCalls(holders, scheduledFor),
+        'TB000',
+        referenceCalls(holders, scheduledFor),
+      );
       const problems: string[] = [];
       const unexpected = Object.keys(summary.byStatus).filter((status) => !['200', '201', '422'].includes(status));
       if (unexpected.length > 0) problems.push(`unexpected statuses: ${JSON.stringify(summary.byStatus)}`);
@@ -134,12 +144,26 @@ export const timeBankLoad: Scenario = {
       const perSecond = Math.round(moved / Math.max(summary.seconds, 0.001));
       const ratio = Math.round((perSecond / Math.max(reference.perSecond, 1)) * 100) / 100;
       const figures: Figure[] = [
-        { scenario: 'time-bank', figure: 'transfers (1,000 concurrent)', value: perSecond, unit: '/s', target: `≥ 3 × ${BEFORE_PER_SECOND}/s (before)`, met: perSecond >= 3 * BEFORE_PER_SECOND },
+        {
+          scenario: 'time-bank',
+          figure: 'transfers (1,000 concurrent)',
+          value: perSecond,
+          unit: '/s',
+          target: `≥ 3 × ${BEFORE_PER_SECOND}/s (before)`,
+          met: perSecond >= 3 * BEFORE_PER_SECOND,
+        },
         { scenario: 'time-bank', figure: 'same SQL from a pool (1,000 concurrent)', value: reference.perSecond, unit: '/s' },
         { scenario: 'time-bank', figure: 'API ÷ SQL-only reference', value: ratio, unit: '', target: '≥ 0.6', met: ratio >= 0.6 },
         { scenario: 'time-bank', figure: 'p99 latency (1,000 concurrent)', value: summary.p99Ms, unit: 'ms' },
         { scenario: 'time-bank', figure: 'SQL-only reference p99', value: reference.p99Ms, unit: 'ms' },
-        { scenario: 'time-bank', figure: 'negative balances; journal sum', value: `${negative.rows[0].count}; ${audit.sumOfBalancesMinutes}`, unit: '', target: '0; 0', met: problems.length === 0 },
+        {
+          scenario: 'time-bank',
+          figure: 'negative balances; journal sum',
+          value: `${negative.rows[0].count}; ${audit.sumOfBalancesMinutes}`,
+          unit: '',
+          target: '0; 0',
+          met: problems.length === 0,
+        },
       ];
       const { latenciesMs: _latencies, ...referenceSummary } = reference;
       return {

@@ -48,8 +48,12 @@ describe('idempotency key purge', () => {
     const young = await record('purge-young');
 
     // One key is a minute past the 24 h retention, the other a minute short of it.
-    await stack.dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '24 hours 1 minute' WHERE user_id = $1 AND key = 'purge-old'`, [manager.user.id]);
-    await stack.dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '23 hours 59 minutes' WHERE user_id = $1 AND key = 'purge-young'`, [manager.user.id]);
+    await stack.dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '24 hours 1 minute' WHERE user_id = $1 AND key = 'purge-old'`, [
+      manager.user.id,
+    ]);
+    await stack.dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '23 hours 59 minutes' WHERE user_id = $1 AND key = 'purge-young'`, [
+      manager.user.id,
+    ]);
 
     const job = await queue.add(PlatformJob.PurgeIdempotencyKeys, {});
     await waitFor(async () => (await queue.getJobState(job.id ?? '')) === 'completed', { timeoutMs: 10_000, message: 'the purge job did not complete' });

@@ -4,7 +4,18 @@
  * counter staff acting for a senior under the senior's own rules (and strangers getting 404),
  * family links ending at once, one-time reset codes, and tokens withdrawn within a second.
  */
-import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId, waitFor } from '@app/testing';
+import {
+  adminOf,
+  birthDateForAge,
+  createTestStack,
+  createUser,
+  http,
+  type TestStack,
+  type TestUser,
+  uniquePhone,
+  uniqueResidentId,
+  waitFor,
+} from '@app/testing';
 import { createCentre } from './care-centre/care-fixtures';
 import { createCourse, createTerm, decided } from './enrolment/helpers';
 
@@ -31,7 +42,11 @@ describe('the service counter and the family', () => {
   });
   afterAll(async () => stack.close());
 
-  async function registerAtCounter(name: string, idCardNumber = uniqueResidentId(birthDateForAge(78)), phone?: string): Promise<{ id: string; cardNumber: string; idCardNumber: string }> {
+  async function registerAtCounter(
+    name: string,
+    idCardNumber = uniqueResidentId(birthDateForAge(78)),
+    phone?: string,
+  ): Promise<{ id: string; cardNumber: string; idCardNumber: string }> {
     const response = await http(stack)
       .post('/api/v1/seniors')
       .set(counter.auth)
@@ -53,7 +68,11 @@ describe('the service counter and the family', () => {
     expect(card.text).not.toMatch(UUID);
     // No password yet: nobody can sign in as this senior until a reset.
     await http(stack).post('/api/v1/seniors').set(counter.auth).send({ name: '重复', idCardNumber: senior.idCardNumber }).expect(409);
-    await http(stack).post('/api/v1/seniors').set((await createUser(stack, ['MANAGER'])).auth).send({ name: '经理', idCardNumber: uniqueResidentId() }).expect(403);
+    await http(stack)
+      .post('/api/v1/seniors')
+      .set((await createUser(stack, ['MANAGER'])).auth)
+      .send({ name: '经理', idCardNumber: uniqueResidentId() })
+      .expect(403);
   });
 
   it('finds people by phone, ID number, card number and name, masked, and finds nothing by part of a number', async () => {
@@ -86,7 +105,11 @@ describe('the service counter and the family', () => {
     // A volunteer finds the person a service is for by their whole card number, with the name masked.
     const recipient = await http(stack).get('/api/v1/people/recipient').query({ q: senior.cardNumber }).set(volunteer.auth).expect(200);
     expect(recipient.body).toEqual({ id: senior.id, nameMasked: '欧***' });
-    await http(stack).get('/api/v1/people/recipient').query({ q: senior.cardNumber.slice(0, 6) }).set(volunteer.auth).expect(404);
+    await http(stack)
+      .get('/api/v1/people/recipient')
+      .query({ q: senior.cardNumber.slice(0, 6) })
+      .set(volunteer.auth)
+      .expect(404);
   });
 
   it('checks a senior in at a care centre by card number and by ID number', async () => {
@@ -94,9 +117,17 @@ describe('the service counter and the family', () => {
     const manager = await createUser(stack, ['MANAGER'], { facilityIds: [facilityCentre] });
     const byCard = await registerAtCounter('刷卡老人');
     const byId = await registerAtCounter('身份证老人');
-    const first = await http(stack).post(`/api/v1/care-centres/${facilityCentre}/check-ins`).set(manager.auth).send({ cardNumber: byCard.cardNumber }).expect(201);
+    const first = await http(stack)
+      .post(`/api/v1/care-centres/${facilityCentre}/check-ins`)
+      .set(manager.auth)
+      .send({ cardNumber: byCard.cardNumber })
+      .expect(201);
     expect(first.body.seniorId).toBe(byCard.id);
-    const second = await http(stack).post(`/api/v1/care-centres/${facilityCentre}/check-ins`).set(manager.auth).send({ idCardNumber: byId.idCardNumber }).expect(201);
+    const second = await http(stack)
+      .post(`/api/v1/care-centres/${facilityCentre}/check-ins`)
+      .set(manager.auth)
+      .send({ idCardNumber: byId.idCardNumber })
+      .expect(201);
     expect(second.body.seniorId).toBe(byId.id);
     await http(stack).post(`/api/v1/care-centres/${facilityCentre}/check-ins`).set(manager.auth).send({ cardNumber: byCard.cardNumber }).expect(409);
     await http(stack)
@@ -104,9 +135,17 @@ describe('the service counter and the family', () => {
       .set(manager.auth)
       .send({ cardNumber: byCard.cardNumber, serviceType: 'MEAL', occurredAt: new Date(Date.now() - 60_000).toISOString() })
       .expect(201);
-    const unknown = await http(stack).post(`/api/v1/care-centres/${facilityCentre}/check-ins`).set(manager.auth).send({ idCardNumber: uniqueResidentId() }).expect(422);
+    const unknown = await http(stack)
+      .post(`/api/v1/care-centres/${facilityCentre}/check-ins`)
+      .set(manager.auth)
+      .send({ idCardNumber: uniqueResidentId() })
+      .expect(422);
     expect(unknown.body.code).toBe('NOT_A_SENIOR');
-    await http(stack).post(`/api/v1/care-centres/${facilityCentre}/check-ins`).set(manager.auth).send({ cardNumber: byCard.cardNumber, seniorId: byId.id }).expect(400);
+    await http(stack)
+      .post(`/api/v1/care-centres/${facilityCentre}/check-ins`)
+      .set(manager.auth)
+      .send({ cardNumber: byCard.cardNumber, seniorId: byId.id })
+      .expect(400);
   });
 
   it('lets a linked daughter apply for a course and cancel it, records that she acted, and ending the link cuts her off at once', async () => {
@@ -131,7 +170,11 @@ describe('the service counter and the family', () => {
     const list = await http(stack).get('/api/v1/enrolment/applications').query({ mine: 'true', seniorId: mother.user.id }).set(daughter).expect(200);
     expect(list.body.items.map((t: { ticketId: string }) => t.ticketId)).toContain(applied.body.ticketId);
     await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: mother.user.id }).set(daughter).expect(200);
-    const cancelled = await http(stack).delete(`/api/v1/enrolment/applications/${applied.body.ticketId as string}`).query({ seniorId: mother.user.id }).set(daughter).expect(200);
+    const cancelled = await http(stack)
+      .delete(`/api/v1/enrolment/applications/${applied.body.ticketId as string}`)
+      .query({ seniorId: mother.user.id })
+      .set(daughter)
+      .expect(200);
     expect(cancelled.body.status).toBe('CANCELLED');
 
     const history = await waitFor(
@@ -146,11 +189,17 @@ describe('the service counter and the family', () => {
     const adminView = await http(stack).get('/api/v1/people/acted-for').set(admin.auth).expect(200);
     expect(adminView.body.total).toBeGreaterThanOrEqual(2);
 
-    await http(stack).delete(`/api/v1/family-links/${link.body.id as string}`).set(mother.auth).expect(200);
+    await http(stack)
+      .delete(`/api/v1/family-links/${link.body.id as string}`)
+      .set(mother.auth)
+      .expect(200);
     const after = await http(stack).post('/api/v1/enrolment/applications').set(daughter).send({ courseId: course.id, seniorId: mother.user.id }).expect(404);
     expect(after.body.code).toBe('NOT_FOUND');
     await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: mother.user.id }).set(daughter).expect(404);
-    await http(stack).delete(`/api/v1/family-links/${link.body.id as string}`).set(daughter).expect(404);
+    await http(stack)
+      .delete(`/api/v1/family-links/${link.body.id as string}`)
+      .set(daughter)
+      .expect(404);
   });
 
   it('answers 404 to a stranger on every route that takes a seniorId, and changes nothing', async () => {
@@ -158,18 +207,38 @@ describe('the service counter and the family', () => {
     const term = await createTerm(stack, admin);
     const course = await createCourse(stack, admin, term);
     const own = await http(stack).post('/api/v1/enrolment/applications').set(senior.auth).send({ courseId: course.id }).expect(202);
-    for (const stranger of [await createUser(stack, ['SENIOR']), await createUser(stack, ['FAMILY']), await createUser(stack, ['VOLUNTEER']), await createUser(stack, ['MANAGER'])]) {
+    for (const stranger of [
+      await createUser(stack, ['SENIOR']),
+      await createUser(stack, ['FAMILY']),
+      await createUser(stack, ['VOLUNTEER']),
+      await createUser(stack, ['MANAGER']),
+    ]) {
       const seniorId = senior.user.id;
       const calls = [
         http(stack).post('/api/v1/enrolment/applications').set(stranger.auth).send({ courseId: course.id, seniorId }),
         http(stack).get('/api/v1/enrolment/applications').query({ mine: 'true', seniorId }).set(stranger.auth),
-        http(stack).get(`/api/v1/enrolment/applications/${own.body.ticketId as string}`).query({ seniorId }).set(stranger.auth),
-        http(stack).delete(`/api/v1/enrolment/applications/${own.body.ticketId as string}`).query({ seniorId }).set(stranger.auth),
+        http(stack)
+          .get(`/api/v1/enrolment/applications/${own.body.ticketId as string}`)
+          .query({ seniorId })
+          .set(stranger.auth),
+        http(stack)
+          .delete(`/api/v1/enrolment/applications/${own.body.ticketId as string}`)
+          .query({ seniorId })
+          .set(stranger.auth),
         http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId }).set(stranger.auth),
         http(stack).get('/api/v1/time-bank/accounts/me/entries').query({ seniorId }).set(stranger.auth),
-        http(stack).post('/api/v1/time-bank/redemptions').set(stranger.auth).send({ seniorId, serviceType: 'CLEANING', minutes: 60, scheduledFor: new Date(Date.now() + 86_400_000).toISOString() }),
-        http(stack).post('/api/v1/time-bank/requests').set(stranger.auth).send({ seniorId, serviceType: 'MEAL_DELIVERY', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' }),
-        http(stack).post(`/api/v1/time-bank/services/${own.body.ticketId as string}/confirm`).set(stranger.auth).send({ seniorId }),
+        http(stack)
+          .post('/api/v1/time-bank/redemptions')
+          .set(stranger.auth)
+          .send({ seniorId, serviceType: 'CLEANING', minutes: 60, scheduledFor: new Date(Date.now() + 86_400_000).toISOString() }),
+        http(stack)
+          .post('/api/v1/time-bank/requests')
+          .set(stranger.auth)
+          .send({ seniorId, serviceType: 'MEAL_DELIVERY', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' }),
+        http(stack)
+          .post(`/api/v1/time-bank/services/${own.body.ticketId as string}/confirm`)
+          .set(stranger.auth)
+          .send({ seniorId }),
         http(stack).get('/api/v1/me/acted-for').query({ seniorId }).set(stranger.auth),
       ];
       const statuses = (await Promise.all(calls)).map((response) => response.status);
@@ -200,12 +269,20 @@ describe('the service counter and the family', () => {
     const request = await http(stack)
       .post('/api/v1/time-bank/requests')
       .set(counter.auth)
-      .send({ seniorId: old.id, serviceType: 'MEAL_DELIVERY', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' })
+      .send({
+        seniorId: old.id,
+        serviceType: 'MEAL_DELIVERY',
+        wantedAt: new Date(Date.now() + 86_400_000).toISOString(),
+        durationMinutes: 60,
+        street: '彭埠街道',
+      })
       .expect(201);
     expect(request.body.actedBy).toMatchObject({ as: 'COUNTER' });
     const audit = await waitFor(
       async () => {
-        const body = (await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200)).body as { actedFor: { action: string; subjectId: string; senior: { name: string } }[] };
+        const body = (await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200)).body as {
+          actedFor: { action: string; subjectId: string; senior: { name: string } }[];
+        };
         return body.actedFor.find((entry) => entry.subjectId === request.body.id);
       },
       { timeoutMs: 5000, message: 'the audit lists the request made for the senior' },
@@ -221,7 +298,10 @@ describe('the service counter and the family', () => {
     expect(issued.body.oneTimeCode).toMatch(/^\d{8}$/);
     expect(Date.parse(issued.body.expiresAt as string) - Date.now()).toBeGreaterThan(23 * 3600_000);
     await http(stack).post('/api/v1/auth/reset-password').send({ phone, oneTimeCode: issued.body.oneTimeCode, newPassword: 'new-password-1' }).expect(200);
-    const again = await http(stack).post('/api/v1/auth/reset-password').send({ phone, oneTimeCode: issued.body.oneTimeCode, newPassword: 'new-password-2' }).expect(400);
+    const again = await http(stack)
+      .post('/api/v1/auth/reset-password')
+      .send({ phone, oneTimeCode: issued.body.oneTimeCode, newPassword: 'new-password-2' })
+      .expect(400);
     expect(again.body.code).toBe('INVALID_ONE_TIME_CODE');
     const login = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'new-password-1' }).expect(200);
     const oldToken = { Authorization: `Bearer ${login.body.accessToken as string}` };
@@ -229,7 +309,10 @@ describe('the service counter and the family', () => {
 
     // An expired code is refused like a wrong one.
     const second = await http(stack).post(`/api/v1/seniors/${senior.id}/password-reset`).set(counter.auth).expect(200);
-    await stack.dataSource.query(`UPDATE password_reset_codes SET issued_at = now() - interval '25 hours', expires_at = now() - interval '1 hour' WHERE user_id = $1 AND used_at IS NULL`, [senior.id]);
+    await stack.dataSource.query(
+      `UPDATE password_reset_codes SET issued_at = now() - interval '25 hours', expires_at = now() - interval '1 hour' WHERE user_id = $1 AND used_at IS NULL`,
+      [senior.id],
+    );
     await http(stack).post('/api/v1/auth/reset-password').send({ phone, oneTimeCode: second.body.oneTimeCode, newPassword: 'new-password-3' }).expect(400);
 
     const third = await http(stack).post(`/api/v1/seniors/${senior.id}/password-reset`).set(counter.auth).expect(200);
@@ -248,19 +331,33 @@ describe('the service counter and the family', () => {
     const other = await createTestStack({ shareWith: stack });
     try {
       const phone = uniquePhone();
-      await http(stack).post('/api/v1/users').set(admin.auth).send({ name: '志愿者甲', phone, password: 'volunteer-pass-1', roles: ['VOLUNTEER'] }).expect(201);
+      await http(stack)
+        .post('/api/v1/users')
+        .set(admin.auth)
+        .send({ name: '志愿者甲', phone, password: 'volunteer-pass-1', roles: ['VOLUNTEER'] })
+        .expect(201);
       const login = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'volunteer-pass-1' }).expect(200);
       const token = { Authorization: `Bearer ${login.body.accessToken as string}` };
       await http(other).get('/api/v1/me').set(token).expect(200);
-      await http(stack).put(`/api/v1/users/${login.body.user.id as string}/roles`).set(admin.auth).send({ roles: ['VOLUNTEER', 'FAMILY'] }).expect(200);
+      await http(stack)
+        .put(`/api/v1/users/${login.body.user.id as string}/roles`)
+        .set(admin.auth)
+        .send({ roles: ['VOLUNTEER', 'FAMILY'] })
+        .expect(200);
       const changedAt = Date.now();
-      await waitFor(async () => (await http(other).get('/api/v1/me').set(token)).status === 401, { timeoutMs: 1000, message: 'the other process refuses the old token' });
+      await waitFor(async () => (await http(other).get('/api/v1/me').set(token)).status === 401, {
+        timeoutMs: 1000,
+        message: 'the other process refuses the old token',
+      });
       expect(Date.now() - changedAt).toBeLessThan(1000);
 
       const relogin = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'volunteer-pass-1' }).expect(200);
       const fresh = { Authorization: `Bearer ${relogin.body.accessToken as string}` };
       await http(other).get('/api/v1/me').set(fresh).expect(200);
-      await http(stack).delete(`/api/v1/users/${login.body.user.id as string}`).set(admin.auth).expect(200);
+      await http(stack)
+        .delete(`/api/v1/users/${login.body.user.id as string}`)
+        .set(admin.auth)
+        .expect(200);
       await waitFor(async () => (await http(other).get('/api/v1/me').set(fresh)).status === 401, { timeoutMs: 1000, message: 'the removed user is refused' });
       await http(stack).post('/api/v1/auth/login').send({ phone, password: 'volunteer-pass-1' }).expect(401);
     } finally {

@@ -34,15 +34,24 @@ describe('identity', () => {
   it('refuses a wrong check digit, a duplicate phone and a duplicate ID number', async () => {
     const idCardNumber = uniqueResidentId(birthDateForAge(66));
     const wrongDigit = idCardNumber.slice(0, 17) + (idCardNumber[17] === '0' ? '1' : '0');
-    const bad = await http(stack).post('/api/v1/auth/register').send({ name: '张', phone: uniquePhone(), password: 'long-enough-1', idCardNumber: wrongDigit }).expect(400);
+    const bad = await http(stack)
+      .post('/api/v1/auth/register')
+      .send({ name: '张', phone: uniquePhone(), password: 'long-enough-1', idCardNumber: wrongDigit })
+      .expect(400);
     expect(bad.body).toMatchObject({ status: 400, code: 'INVALID_ID_CARD_NUMBER', errors: [{ field: 'idCardNumber' }] });
     expect(bad.headers['content-type']).toContain('application/problem+json');
 
     const phone = uniquePhone();
     await http(stack).post('/api/v1/auth/register').send({ name: '张', phone, password: 'long-enough-1', idCardNumber }).expect(201);
-    const samePhone = await http(stack).post('/api/v1/auth/register').send({ name: '王', phone, password: 'long-enough-1', idCardNumber: uniqueResidentId() }).expect(409);
+    const samePhone = await http(stack)
+      .post('/api/v1/auth/register')
+      .send({ name: '王', phone, password: 'long-enough-1', idCardNumber: uniqueResidentId() })
+      .expect(409);
     expect(samePhone.body.code).toBe('ALREADY_REGISTERED');
-    const sameId = await http(stack).post('/api/v1/auth/register').send({ name: '王', phone: uniquePhone(), password: 'long-enough-1', idCardNumber: idCardNumber.toLowerCase() }).expect(409);
+    const sameId = await http(stack)
+      .post('/api/v1/auth/register')
+      .send({ name: '王', phone: uniquePhone(), password: 'long-enough-1', idCardNumber: idCardNumber.toLowerCase() })
+      .expect(409);
     expect(sameId.body.code).toBe('ALREADY_REGISTERED');
   });
 
@@ -76,7 +85,10 @@ describe('identity', () => {
       .send({ name: '冒充', phone: uniquePhone(), password: 'manager-pass-1', roles: ['ADMIN'] })
       .expect(403);
     expect(refused.body.code).toBe('FORBIDDEN');
-    await http(stack).post('/api/v1/users').send({ name: 'x', phone: uniquePhone(), password: 'manager-pass-1', roles: ['ADMIN'] }).expect(401);
+    await http(stack)
+      .post('/api/v1/users')
+      .send({ name: 'x', phone: uniquePhone(), password: 'manager-pass-1', roles: ['ADMIN'] })
+      .expect(401);
   });
 
   it('rejects mass assignment of roles on self-registration', async () => {

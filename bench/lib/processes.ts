@@ -106,13 +106,23 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const apiUrls: string[] = [];
   for (let i = 0; i < options.apis; i += 1) {
     const port = await freePort();
-    children.push(spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/bench/lib/bench-api.js')], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'inherit' }));
+    children.push(
+      spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/bench/lib/bench-api.js')], {
+        env: { ...process.env, ...env, PORT: String(port) },
+        stdio: 'inherit',
+      }),
+    );
     apiUrls.push(`http://127.0.0.1:${port}`);
   }
   let referenceUrl: string | undefined;
   if (options.reference) {
     const port = await freePort();
-    children.push(spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/bench/lib/reference-server.js')], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'inherit' }));
+    children.push(
+      spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/bench/lib/reference-server.js')], {
+        env: { ...process.env, ...env, PORT: String(port) },
+        stdio: 'inherit',
+      }),
+    );
     referenceUrl = `http://127.0.0.1:${port}`;
   }
   const workers: ChildProcess[] = [];

@@ -114,7 +114,13 @@ async function apply(request: http.IncomingMessage, response: http.ServerRespons
     return refuse(response, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body.');
   }
   const reply = outcome.reply;
-  answer(response, reply.kind === 'NEW' ? 202 : 200, { ticketId: reply.ticketId, sequence: reply.sequence, courseId: course, status: reply.status, position: reply.position });
+  answer(response, reply.kind === 'NEW' ? 202 : 200, {
+    ticketId: reply.ticketId,
+    sequence: reply.sequence,
+    courseId: course,
+    status: reply.status,
+    position: reply.position,
+  });
 }
 
 const server = http.createServer((request, response) => {

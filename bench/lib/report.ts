@@ -52,7 +52,9 @@ export function barChartSvg(title: string, unit: string, categories: string[], s
   const groupWidth = (width - left - 20) / categories.length;
   const barWidth = Math.min(60, (groupWidth - 20) / series.length);
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
+  );
   parts.push(`<rect width="100%" height="100%" fill="#fff"/>`);
   parts.push(`<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${title}</text>`);
   parts.push(`<line x1="${left}" y1="${top + plotHeight}" x2="${width - 10}" y2="${top + plotHeight}" stroke="#333"/>`);
@@ -64,7 +66,9 @@ export function barChartSvg(title: string, unit: string, categories: string[], s
       const barHeight = (value / max) * plotHeight;
       const x = groupX + si * (barWidth + 4);
       const y = top + plotHeight - barHeight;
-      parts.push(`<rect x="${x}" y="${y}" width="${barWidth}" height="${Math.max(barHeight, 1)}" fill="${s.color}"><title>${s.label} ${category}: ${value}</title></rect>`);
+      parts.push(
+        `<rect x="${x}" y="${y}" width="${barWidth}" height="${Math.max(barHeight, 1)}" fill="${s.color}"><title>${s.label} ${category}: ${value}</title></rect>`,
+      );
       parts.push(`<text x="${x + barWidth / 2}" y="${y - 4}" text-anchor="middle" font-size="11">${value}</text>`);
     });
     parts.push(`<text x="${groupX + (series.length * (barWidth + 4)) / 2}" y="${top + plotHeight + 18}" text-anchor="middle">${category}</text>`);
@@ -116,7 +120,9 @@ export function lineChartSvg(title: string, xUnit: string, yUnit: string, series
   const px = (x: number): number => left + ((x - xMin) / (xMax - xMin)) * plotWidth;
   const py = (y: number): number => top + plotHeight - ((Math.log10(Math.max(y, 1)) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) * plotHeight;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
+  );
   parts.push(`<rect width="100%" height="100%" fill="#fff"/>`);
   parts.push(`<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${title}</text>`);
   for (let tick = yMin; tick <= yMax; tick *= 10) {
@@ -140,7 +146,9 @@ export function lineChartSvg(title: string, xUnit: string, yUnit: string, series
       parts.push(`<text x="${px(p.x)}" y="${py(p.y) + (si % 2 === 0 ? -8 : 16)}" text-anchor="middle" font-size="11">${label}</text>`);
     }
     const x = left + si * 300;
-    parts.push(`<line x1="${x}" y1="${height - 16}" x2="${x + 28}" y2="${height - 16}" stroke="${s.color}" stroke-width="2.5"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
+    parts.push(
+      `<line x1="${x}" y1="${height - 16}" x2="${x + 28}" y2="${height - 16}" stroke="${s.color}" stroke-width="2.5"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`,
+    );
     parts.push(`<text x="${x + 34}" y="${height - 12}">${s.label}</text>`);
   });
   parts.push('</svg>');

@@ -179,17 +179,13 @@ function postgresUserIds() {
  * once the server accepts connections; rejects when it exits first.
  */
 function spawnPostgres({ binary, dataDir, port, runningAsRoot, logTail }) {
-  const child = spawn(
-    binary,
-    ['-D', dataDir, '-p', String(port), '-c', 'unix_socket_directories=/tmp', '-c', 'listen_addresses=127.0.0.1'],
-    {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // English messages: readiness is read from the log.
-      env: { ...process.env, LC_MESSAGES: 'C' },
-      ...(runningAsRoot ? postgresUserIds() : {}),
-    },
-  );
+  const child = spawn(binary, ['-D', dataDir, '-p', String(port), '-c', 'unix_socket_directories=/tmp', '-c', 'listen_addresses=127.0.0.1'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // English messages: readiness is read from the log.
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    ...(runningAsRoot ? postgresUserIds() : {}),
+  });
   return new Promise((resolve, reject) => {
     let ready = false;
     const onOutput = (chunk) => {
@@ -231,9 +227,7 @@ async function startEmbeddedPostgres({ dataDir, say }) {
   const port = await pickPort(EMBEDDED_PREFERRED_PORT);
 
   const failure = (what, error) => {
-    const hint = runningAsRoot
-      ? `\n  (as root, PostgreSQL runs as the "postgres" user, which must be able to reach ${dataDir})`
-      : '';
+    const hint = runningAsRoot ? `\n  (as root, PostgreSQL runs as the "postgres" user, which must be able to reach ${dataDir})` : '';
     const reason = error && error.message ? `: ${error.message}` : '';
     return new Error(`embedded PostgreSQL ${what} failed${reason}${hint}\n  last log lines:\n${logTail.text()}`);
   };

@@ -98,17 +98,25 @@ async function spawnRedis({ dataDir, say }) {
   const port = await pickPort(SPAWNED_PREFERRED_PORT);
   const logTail = createLogTail();
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dataDir,
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dataDir,
     // Accepted tickets and queued jobs must survive a crash and must never be evicted to make
     // room: the settings the API and the worker check at start (REQUIRED_REDIS_SETTINGS in
     // libs/platform/src/redis/redis-durability.ts), so they find nothing to warn about.
-    '--appendonly', 'yes',
-    '--appendfsync', 'always',
-    '--maxmemory-policy', 'noeviction',
-    '--save', '',
-    '--daemonize', 'no',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--maxmemory-policy',
+    'noeviction',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
   ];
   // A process group of its own: the Ctrl-C the terminal sends to our group must not stop Redis
   // before the API and the worker; it is stopped last but one, when we ask.

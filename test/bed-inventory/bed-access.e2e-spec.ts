@@ -76,9 +76,21 @@ describe('bed access and occupancy', () => {
     };
     await http(stack).post('/api/v1/residents').set(other.manager.auth).send(body).expect(403);
     await http(stack).post('/api/v1/residents').set(senior.auth).send(body).expect(403);
-    await http(stack).post('/api/v1/residents').set(home.manager.auth).send({ ...body, idCardNumber: idCardNumber.slice(0, 17) + (idCardNumber[17] === '1' ? '2' : '1') }).expect(400);
-    await http(stack).post('/api/v1/residents').set(home.manager.auth).send({ ...body, emergencyContacts: [{ name: '陈明', relation: '儿子', phone: '123' }] }).expect(400);
-    await http(stack).post('/api/v1/residents').set(home.manager.auth).send({ ...body, emergencyContacts: [{ name: '陈明' }] }).expect(400);
+    await http(stack)
+      .post('/api/v1/residents')
+      .set(home.manager.auth)
+      .send({ ...body, idCardNumber: idCardNumber.slice(0, 17) + (idCardNumber[17] === '1' ? '2' : '1') })
+      .expect(400);
+    await http(stack)
+      .post('/api/v1/residents')
+      .set(home.manager.auth)
+      .send({ ...body, emergencyContacts: [{ name: '陈明', relation: '儿子', phone: '123' }] })
+      .expect(400);
+    await http(stack)
+      .post('/api/v1/residents')
+      .set(home.manager.auth)
+      .send({ ...body, emergencyContacts: [{ name: '陈明' }] })
+      .expect(400);
     const created = await http(stack).post('/api/v1/residents').set(home.manager.auth).send(body).expect(201);
     const masked = `${idCardNumber.slice(0, 6)}********${idCardNumber.slice(-4)}`;
     expect(created.body).toEqual({
@@ -95,7 +107,11 @@ describe('bed access and occupancy', () => {
       createdAt: expect.any(String),
     });
     expect(JSON.stringify(created.body)).not.toContain(idCardNumber);
-    const duplicate = await http(stack).post('/api/v1/residents').set(home.admin.auth).send({ ...body, facilityId: other.facilityId }).expect(409);
+    const duplicate = await http(stack)
+      .post('/api/v1/residents')
+      .set(home.admin.auth)
+      .send({ ...body, facilityId: other.facilityId })
+      .expect(409);
     expect(duplicate.body.code).toBe('RESIDENT_ALREADY_REGISTERED');
     const id = created.body.id as string;
     await http(stack).get(`/api/v1/residents/${id}`).set(home.manager.auth).expect(200);

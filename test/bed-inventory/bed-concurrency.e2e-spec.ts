@@ -50,7 +50,7 @@ describe('bed concurrency', () => {
     const resident = await addResident(stack, f);
     const responses = await Promise.all(beds.map((bed) => http(stack).post(`/api/v1/beds/${bed}/admit`).set(f.manager.auth).send({ residentId: resident })));
     expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
-        for (const r of responses.filter((x) => x.status !== 200)) expect(r.body.code).toBe('RESIDENT_ALREADY_ADMITTED');
+    for (const r of responses.filter((x) => x.status !== 200)) expect(r.body.code).toBe('RESIDENT_ALREADY_ADMITTED');
     const occupied: { n: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM beds WHERE resident_id = $1`, [resident]);
     expect(occupied[0].n).toBe(1);
   });

@@ -28,7 +28,9 @@ describe('bed-inventory demo data', () => {
 
   it('signs the managers in, scoped to their own facility, and shows their waiting list', async () => {
     const list = await http(stack).get('/api/v1/facilities').expect(200);
-    const [home, hospital] = ['NURSING_HOME', 'REHAB_HOSPITAL'].map((kind) => (list.body.items as { id: string; kind: string }[]).find((i) => i.kind === kind)?.id);
+    const [home, hospital] = ['NURSING_HOME', 'REHAB_HOSPITAL'].map(
+      (kind) => (list.body.items as { id: string; kind: string }[]).find((i) => i.kind === kind)?.id,
+    );
     const login = await http(stack).post('/api/v1/auth/login').send({ phone: '13800000101', password: 'demo-manager-2020' }).expect(200);
     const auth = { Authorization: `Bearer ${login.body.accessToken}` };
     expect(login.body.user.facilityIds).toEqual([home]);
@@ -72,13 +74,19 @@ describe('bed-inventory demo data', () => {
     for (const { resident_id: id } of returned) {
       expect((await http(stack).get(`/api/v1/residents/${id}`).set(auth).expect(200)).body).toMatchObject({ leaveDays: 5, leavePeriods: 1 });
     }
-    const away: { id: string; resident_id: string }[] = await stack.dataSource.query(`SELECT id, resident_id FROM beds WHERE status = 'ON_LEAVE' AND facility_id = $1`, [home.id]);
+    const away: { id: string; resident_id: string }[] = await stack.dataSource.query(
+      `SELECT id, resident_id FROM beds WHERE status = 'ON_LEAVE' AND facility_id = $1`,
+      [home.id],
+    );
     expect(away.length).toBeGreaterThan(0);
     for (const bed of away) {
       const history = await http(stack).get(`/api/v1/beds/${bed.id}/history`).set(auth).expect(200);
       const leave = (history.body.items as { action: string; at: string }[]).filter((e) => e.action === 'LEAVE');
       expect(leave).toHaveLength(1);
-      const resident = (await http(stack).get(`/api/v1/residents/${bed.resident_id}`).set(auth).expect(200)).body as { leaveDays: number; leavePeriods: number };
+      const resident = (await http(stack).get(`/api/v1/residents/${bed.resident_id}`).set(auth).expect(200)).body as {
+        leaveDays: number;
+        leavePeriods: number;
+      };
       expect(resident.leavePeriods).toBe(1);
       expect(resident.leaveDays).toBeCloseTo((Date.now() - Date.parse(leave[0].at)) / 86_400_000, 1);
     }

@@ -1,4 +1,14 @@
-import { adminOf, birthDateForAge, createTestStackWith, createUser, http, type TestStack, type TestStackOptions, type TestUser, uniqueResidentId } from '@app/testing';
+import {
+  adminOf,
+  birthDateForAge,
+  createTestStackWith,
+  createUser,
+  http,
+  type TestStack,
+  type TestStackOptions,
+  type TestUser,
+  uniqueResidentId,
+} from '@app/testing';
 
 let facilityCounter = 0;
 

@@ -91,13 +91,22 @@ describe('hold expiry and waiting-list offers', () => {
 
     await http(stack).post(`/api/v1/beds/${bed}/discharge`).set(f.manager.auth).send({ reason: '出院' }).expect(200);
     await http(stack).post(`/api/v1/beds/${bed}/cleaned`).set(f.manager.auth).expect(200);
-    const offered = await waitFor(async () => {
-      const row = await bedRow(bed);
-      return row.status === 'RESERVED' ? row : undefined;
-    }, { timeoutMs: 10_000, message: 'the freed bed was not offered' });
+    const offered = await waitFor(
+      async () => {
+        const row = await bedRow(bed);
+        return row.status === 'RESERVED' ? row : undefined;
+      },
+      { timeoutMs: 10_000, message: 'the freed bed was not offered' },
+    );
     expect(offered.resident_id).toBe(hardship);
     const afterOffer = await http(stack).get(url).set(f.manager.auth).expect(200);
-    expect(afterOffer.body.items.map((e: { residentId: string; status: string; position: number | null; offeredBedId: string | null }) => [e.residentId, e.status, e.position])).toEqual([
+    expect(
+      afterOffer.body.items.map((e: { residentId: string; status: string; position: number | null; offeredBedId: string | null }) => [
+        e.residentId,
+        e.status,
+        e.position,
+      ]),
+    ).toEqual([
       [assisted, 'WAITING', 1],
       [oldest, 'WAITING', 2],
       [plain, 'WAITING', 3],
@@ -105,10 +114,13 @@ describe('hold expiry and waiting-list offers', () => {
     ]);
 
     // Nobody takes the offer: it lapses when the hold expires, and the next NURSING entry gets the bed.
-    const next = await waitFor(async () => {
-      const row = await bedRow(bed);
-      return row.status === 'RESERVED' && row.resident_id !== hardship ? row : undefined;
-    }, { timeoutMs: 15_000, intervalMs: 100, message: 'the lapsed offer did not move on' });
+    const next = await waitFor(
+      async () => {
+        const row = await bedRow(bed);
+        return row.status === 'RESERVED' && row.resident_id !== hardship ? row : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 100, message: 'the lapsed offer did not move on' },
+    );
     expect(next.resident_id).toBe(oldest);
     const history = await http(stack).get(`/api/v1/beds/${bed}/history`).set(f.manager.auth).expect(200);
     const tail = (history.body.items as { action: string; actorId: string | null; residentId: string }[]).slice(-3);
@@ -125,26 +137,41 @@ describe('hold expiry and waiting-list offers', () => {
       `SELECT resident_id, status FROM waitlist_entries WHERE resident_id = ANY($1::uuid[]) ORDER BY status`,
       [[hardship, oldest]],
     );
-    expect(entries).toEqual(expect.arrayContaining([{ resident_id: oldest, status: 'ADMITTED' }, { resident_id: hardship, status: 'LAPSED' }]));
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        { resident_id: oldest, status: 'ADMITTED' },
+        { resident_id: hardship, status: 'LAPSED' },
+      ]),
+    );
   });
 
   it('offers a new bed to a waiting entry, and a free bed to an entry that joins later', async () => {
     // The ASSISTED entry of the previous test still waits: a new ASSISTED bed is offered to it.
     const [bed] = await addBeds(stack, f, 1, 'ASSISTED');
-    const offered = await waitFor(async () => {
-      const row = await bedRow(bed);
-      return row.status === 'RESERVED' ? row : undefined;
-    }, { timeoutMs: 5000, message: 'the new bed was not offered' });
+    const offered = await waitFor(
+      async () => {
+        const row = await bedRow(bed);
+        return row.status === 'RESERVED' ? row : undefined;
+      },
+      { timeoutMs: 5000, message: 'the new bed was not offered' },
+    );
     const newcomer = await addResident(stack, f, { careLevel: 'ASSISTED' });
     expect(offered.resident_id).not.toBe(newcomer);
     const [second] = await addBeds(stack, f, 1, 'ASSISTED');
     expect((await bedRow(second)).status).toBe('AVAILABLE');
     const joined = Date.now();
-    await http(stack).post(`/api/v1/facilities/${f.facilityId}/waitlist`).set(f.manager.auth).send({ residentId: newcomer, careLevel: 'ASSISTED', priorityReasons: [] }).expect(201);
-    const taken = await waitFor(async () => {
-      const row = await bedRow(second);
-      return row.status === 'RESERVED' ? row : undefined;
-    }, { timeoutMs: 5000, message: 'the free bed was not offered to the newcomer' });
+    await http(stack)
+      .post(`/api/v1/facilities/${f.facilityId}/waitlist`)
+      .set(f.manager.auth)
+      .send({ residentId: newcomer, careLevel: 'ASSISTED', priorityReasons: [] })
+      .expect(201);
+    const taken = await waitFor(
+      async () => {
+        const row = await bedRow(second);
+        return row.status === 'RESERVED' ? row : undefined;
+      },
+      { timeoutMs: 5000, message: 'the free bed was not offered to the newcomer' },
+    );
     expect(taken.resident_id).toBe(newcomer);
     // Well before the next sweep: the offer followed the join itself.
     expect(Date.now() - joined).toBeLessThan(3000);

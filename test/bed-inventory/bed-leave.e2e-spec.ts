@@ -61,7 +61,14 @@ describe('beds on leave', () => {
       byCareLevel[careLevel] += 1;
     }
     const occupied = byStatus.OCCUPIED + byStatus.ON_LEAVE;
-    return { totalBeds: total, byStatus, byCareLevel, occupied, onLeave: byStatus.ON_LEAVE, occupancyRate: total ? Math.round((occupied / total) * 10_000) / 10_000 : 0 };
+    return {
+      totalBeds: total,
+      byStatus,
+      byCareLevel,
+      occupied,
+      onLeave: byStatus.ON_LEAVE,
+      occupancyRate: total ? Math.round((occupied / total) * 10_000) / 10_000 : 0,
+    };
   }
 
   it('moves OCCUPIED → ON_LEAVE → OCCUPIED, discharges from ON_LEAVE, and refuses every other move', async () => {
@@ -75,7 +82,14 @@ describe('beds on leave', () => {
     expect((await post(bed, 'return').expect(409)).body.code).toBe('ILLEGAL_TRANSITION');
 
     // Bad input: 400, nothing changes.
-    for (const body of [{ reason: '住院' }, { expectedReturnOn: chinaDay(3) }, { reason: '住院', expectedReturnOn: chinaDay(-1) }, { reason: '住院', expectedReturnOn: '2026-02-30' }, { reason: '住院', expectedReturnOn: '下周三' }, { reason: '住院', expectedReturnOn: chinaDay(400) }]) {
+    for (const body of [
+      { reason: '住院' },
+      { expectedReturnOn: chinaDay(3) },
+      { reason: '住院', expectedReturnOn: chinaDay(-1) },
+      { reason: '住院', expectedReturnOn: '2026-02-30' },
+      { reason: '住院', expectedReturnOn: '下周三' },
+      { reason: '住院', expectedReturnOn: chinaDay(400) },
+    ]) {
       const refused = await post(bed, 'leave', body).expect(400);
       expect(refused.headers['content-type']).toContain('application/problem+json');
       expect(refused.body.code).toBe('VALIDATION_FAILED');
@@ -92,7 +106,14 @@ describe('beds on leave', () => {
     // The bed cannot be held or admitted, nor cleaned, repaired, transferred or sent on leave again.
     expect((await post(bed, 'hold', { residentId: newcomer }).expect(409)).body.code).toBe('BED_NOT_AVAILABLE');
     expect((await post(bed, 'admit', { residentId: newcomer }).expect(409)).body.code).toBe('BED_NOT_AVAILABLE');
-    for (const [action, body] of [['leave', leave], ['cleaned', {}], ['maintenance', { reason: '维修' }], ['reopen', {}], ['release', { reason: '取消' }], ['transfer', { toBedId: other }]] as const) {
+    for (const [action, body] of [
+      ['leave', leave],
+      ['cleaned', {}],
+      ['maintenance', { reason: '维修' }],
+      ['reopen', {}],
+      ['release', { reason: '取消' }],
+      ['transfer', { toBedId: other }],
+    ] as const) {
       expect([action, (await post(bed, action, body).expect(409)).body.code]).toEqual([action, 'ILLEGAL_TRANSITION']);
     }
     const back = await post(bed, 'return', {}, '"3"').expect(200);
@@ -101,7 +122,9 @@ describe('beds on leave', () => {
     const discharged = await post(bed, 'discharge', { reason: '住院期间转入医院长期护理' }).expect(200);
     expect(discharged.body).toMatchObject({ status: 'CLEANING', residentId: null, expectedReturnOn: null });
     expect((await http(stack).get(`/api/v1/residents/${resident}`).set(f.manager.auth).expect(200)).body.bedId).toBeNull();
-    const stays: { ended_at: Date | null; end_reason: string }[] = await stack.dataSource.query(`SELECT ended_at, end_reason FROM stays WHERE bed_id = $1`, [bed]);
+    const stays: { ended_at: Date | null; end_reason: string }[] = await stack.dataSource.query(`SELECT ended_at, end_reason FROM stays WHERE bed_id = $1`, [
+      bed,
+    ]);
     expect(stays).toEqual([{ ended_at: expect.any(Date), end_reason: '住院期间转入医院长期护理' }]);
 
     const history = await http(stack).get(`/api/v1/beds/${bed}/history`).set(f.manager.auth).expect(200);
@@ -129,30 +152,35 @@ describe('beds on leave', () => {
     await post(occupied, 'admit', { residentId: resident }).expect(200);
     const q = (sql: string, params: unknown[]) => stack.dataSource.query(sql, params);
     // AVAILABLE → ON_LEAVE is not an edge.
-    await expect(q(`UPDATE beds SET status = 'ON_LEAVE', resident_id = $2, leave_expected_return_on = current_date, version = version + 1 WHERE id = $1`, [bed, other])).rejects.toThrow(
-      /illegal bed transition AVAILABLE -> ON_LEAVE/,
-    );
+    await expect(
+      q(`UPDATE beds SET status = 'ON_LEAVE', resident_id = $2, leave_expected_return_on = current_date, version = version + 1 WHERE id = $1`, [bed, other]),
+    ).rejects.toThrow(/illegal bed transition AVAILABLE -> ON_LEAVE/);
     // On leave without an expected return day, or without a resident.
     await expect(q(`UPDATE beds SET status = 'ON_LEAVE', version = version + 1 WHERE id = $1`, [occupied])).rejects.toThrow(/ck_beds_leave/);
-    await expect(q(`UPDATE beds SET status = 'ON_LEAVE', resident_id = NULL, leave_expected_return_on = current_date, version = version + 1 WHERE id = $1`, [occupied])).rejects.toThrow(
-      /keeps the bed while on leave/,
-    );
+    await expect(
+      q(`UPDATE beds SET status = 'ON_LEAVE', resident_id = NULL, leave_expected_return_on = current_date, version = version + 1 WHERE id = $1`, [occupied]),
+    ).rejects.toThrow(/keeps the bed while on leave/);
     await post(occupied, 'leave', leave).expect(200);
     // ON_LEAVE → AVAILABLE skips the discharge and the cleaning; the resident cannot be swapped while away.
-    await expect(q(`UPDATE beds SET status = 'AVAILABLE', resident_id = NULL, leave_expected_return_on = NULL, version = version + 1 WHERE id = $1`, [occupied])).rejects.toThrow(
-      /illegal bed transition ON_LEAVE -> AVAILABLE/,
-    );
+    await expect(
+      q(`UPDATE beds SET status = 'AVAILABLE', resident_id = NULL, leave_expected_return_on = NULL, version = version + 1 WHERE id = $1`, [occupied]),
+    ).rejects.toThrow(/illegal bed transition ON_LEAVE -> AVAILABLE/);
     await expect(q(`UPDATE beds SET resident_id = $2, version = version + 1 WHERE id = $1`, [occupied, other])).rejects.toThrow(/keeps the bed while on leave/);
     await expect(q(`UPDATE beds SET status = 'OCCUPIED', version = version + 1 WHERE id = $1`, [occupied])).rejects.toThrow(/ck_beds_leave/);
     // One bed per occupant, on leave or not.
-    await expect(q(`UPDATE beds SET status = 'OCCUPIED', resident_id = $2, version = version + 1 WHERE id = $1`, [bed, resident])).rejects.toThrow(/uq_beds_occupant/);
+    await expect(q(`UPDATE beds SET status = 'OCCUPIED', resident_id = $2, version = version + 1 WHERE id = $1`, [bed, resident])).rejects.toThrow(
+      /uq_beds_occupant/,
+    );
     // The history accepts only legal triples, and a LEAVE names its expected return.
     const insert = `INSERT INTO bed_events (bed_id, facility_id, action, from_status, to_status, resident_id, version, expected_return_on) VALUES ($1, $2, $3, $4, $5, $6, 99, $7)`;
     await expect(q(insert, [bed, f.facilityId, 'LEAVE', 'AVAILABLE', 'ON_LEAVE', resident, '2030-01-01'])).rejects.toThrow(/ck_bed_events_move/);
     await expect(q(insert, [bed, f.facilityId, 'RETURN', 'ON_LEAVE', 'AVAILABLE', resident, null])).rejects.toThrow(/ck_bed_events_move/);
     await expect(q(insert, [bed, f.facilityId, 'LEAVE', 'OCCUPIED', 'ON_LEAVE', resident, null])).rejects.toThrow(/ck_bed_events_leave/);
     await expect(q(insert, [bed, f.facilityId, 'RETURN', 'ON_LEAVE', 'OCCUPIED', null, null])).rejects.toThrow(/ck_bed_events_resident/);
-    expect((await http(stack).get(`/api/v1/beds/${occupied}`).set(f.manager.auth).expect(200)).body).toMatchObject({ status: 'ON_LEAVE', residentId: resident });
+    expect((await http(stack).get(`/api/v1/beds/${occupied}`).set(f.manager.auth).expect(200)).body).toMatchObject({
+      status: 'ON_LEAVE',
+      residentId: resident,
+    });
   });
 
   it('counts beds on leave as occupied and reports them apart, live and in the facility list', async () => {
@@ -172,11 +200,20 @@ describe('beds on leave', () => {
       occupancyRate: 0.5,
     });
     const list = await http(stack).get('/api/v1/facilities?kind=NURSING_HOME&limit=200').expect(200);
-    expect(list.body.items.find((i: { id: string }) => i.id === home.facilityId).occupancy).toEqual({ AVAILABLE: 2, RESERVED: 0, OCCUPIED: 1, ON_LEAVE: 1, CLEANING: 0, MAINTENANCE: 0 });
+    expect(list.body.items.find((i: { id: string }) => i.id === home.facilityId).occupancy).toEqual({
+      AVAILABLE: 2,
+      RESERVED: 0,
+      OCCUPIED: 1,
+      ON_LEAVE: 1,
+      CLEANING: 0,
+      MAINTENANCE: 0,
+    });
     // The board shows the residents' names with the beds, to the facility's managers only.
     const board = await http(stack).get(`/api/v1/facilities/${home.facilityId}/board`).set(home.manager.auth).expect(200);
     expect(board.body.total).toBe(4);
-    expect((board.body.items as { id: string; status: string; residentName: string | null; expectedReturnOn: string | null }[]).find((b) => b.id === beds[1])).toMatchObject({
+    expect(
+      (board.body.items as { id: string; status: string; residentName: string | null; expectedReturnOn: string | null }[]).find((b) => b.id === beds[1]),
+    ).toMatchObject({
       status: 'ON_LEAVE',
       residentName: '测试老人',
       expectedReturnOn: leave.expectedReturnOn,
@@ -189,7 +226,8 @@ describe('beds on leave', () => {
     const home = await nursingHome(stack, f.admin);
     const beds = [...(await addBeds(stack, home, 3, 'NURSING')), ...(await addBeds(stack, home, 2, 'ASSISTED'))];
     const residents = [await addResident(stack, home), await addResident(stack, home), await addResident(stack, home)];
-    const act = (i: number, action: string, body: Json = {}) => http(stack).post(`/api/v1/beds/${beds[i]}/${action}`).set(home.manager.auth).send(body).expect(200);
+    const act = (i: number, action: string, body: Json = {}) =>
+      http(stack).post(`/api/v1/beds/${beds[i]}/${action}`).set(home.manager.auth).send(body).expect(200);
     const instants: Date[] = [];
     const mark = async () => {
       await sleep(15);
@@ -217,7 +255,10 @@ describe('beds on leave', () => {
 
     const all = await histories(home);
     for (const at of instants) {
-      const replayed = await http(stack).get(`/api/v1/facilities/${home.facilityId}/occupancy?at=${encodeURIComponent(at.toISOString())}`).set(home.manager.auth).expect(200);
+      const replayed = await http(stack)
+        .get(`/api/v1/facilities/${home.facilityId}/occupancy?at=${encodeURIComponent(at.toISOString())}`)
+        .set(home.manager.auth)
+        .expect(200);
       expect(replayed.body).toEqual({ at: at.toISOString(), ...replayAt(all, at) });
     }
     // The figures differ from instant to instant: the replay is not a constant.
@@ -229,17 +270,30 @@ describe('beds on leave', () => {
 
     // At now, the replay equals the live figures from the bed rows.
     const live = await http(stack).get(`/api/v1/facilities/${home.facilityId}/occupancy`).set(home.manager.auth).expect(200);
-    const now = await http(stack).get(`/api/v1/facilities/${home.facilityId}/occupancy?at=${encodeURIComponent(new Date().toISOString())}`).set(home.manager.auth).expect(200);
+    const now = await http(stack)
+      .get(`/api/v1/facilities/${home.facilityId}/occupancy?at=${encodeURIComponent(new Date().toISOString())}`)
+      .set(home.manager.auth)
+      .expect(200);
     const { at: _at, ...replayedNow } = now.body as Json;
     expect(replayedNow).toEqual(live.body);
     expect(live.body).toMatchObject({ totalBeds: 6, byStatus: { OCCUPIED: 1, ON_LEAVE: 1, CLEANING: 1, AVAILABLE: 3 }, onLeave: 1, occupied: 2 });
 
     // Bad instants: 400 problem+json; a future one too.
     for (const bad of ['yesterday', '2026-13-01T00:00:00Z', '2026-06-01', '2026-06-01T10:00:00', new Date(Date.now() + 3600_000).toISOString()]) {
-      const refused = await http(stack).get(`/api/v1/facilities/${home.facilityId}/occupancy?at=${encodeURIComponent(bad)}`).set(home.manager.auth).expect(400);
-      expect([bad, refused.headers['content-type'], refused.body.code]).toEqual([bad, expect.stringContaining('application/problem+json'), 'VALIDATION_FAILED']);
+      const refused = await http(stack)
+        .get(`/api/v1/facilities/${home.facilityId}/occupancy?at=${encodeURIComponent(bad)}`)
+        .set(home.manager.auth)
+        .expect(400);
+      expect([bad, refused.headers['content-type'], refused.body.code]).toEqual([
+        bad,
+        expect.stringContaining('application/problem+json'),
+        'VALIDATION_FAILED',
+      ]);
     }
-    await http(stack).get(`/api/v1/facilities/${home.facilityId}/occupancy?at=${encodeURIComponent(instants[0].toISOString())}`).set(f.manager.auth).expect(403);
+    await http(stack)
+      .get(`/api/v1/facilities/${home.facilityId}/occupancy?at=${encodeURIComponent(instants[0].toISOString())}`)
+      .set(f.manager.auth)
+      .expect(403);
 
     // The period figures the district report reads, against the test's own sums over the histories.
     const from = instants[1];

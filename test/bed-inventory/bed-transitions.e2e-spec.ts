@@ -29,15 +29,25 @@ describe('bed transitions', () => {
     expect(admitted.body).toMatchObject({ status: 'OCCUPIED', residentId: r1, holdExpiresAt: null, version: 5 });
     const resident = await http(stack).get(`/api/v1/residents/${r1}`).set(f.manager.auth).expect(200);
     expect(resident.body.bedId).toBe(b1);
-    await post(b1, 'discharge', { reason: '回家休养' }).expect(200).expect((r) => expect(r.body).toMatchObject({ status: 'CLEANING', residentId: null }));
-    await post(b1, 'cleaned').expect(200).expect((r) => expect(r.body.status).toBe('AVAILABLE'));
-    await post(b1, 'admit', { residentId: r2 }).expect(200).expect((r) => expect(r.body).toMatchObject({ status: 'OCCUPIED', residentId: r2 }));
+    await post(b1, 'discharge', { reason: '回家休养' })
+      .expect(200)
+      .expect((r) => expect(r.body).toMatchObject({ status: 'CLEANING', residentId: null }));
+    await post(b1, 'cleaned')
+      .expect(200)
+      .expect((r) => expect(r.body.status).toBe('AVAILABLE'));
+    await post(b1, 'admit', { residentId: r2 })
+      .expect(200)
+      .expect((r) => expect(r.body).toMatchObject({ status: 'OCCUPIED', residentId: r2 }));
     const moved = await post(b1, 'transfer', { toBedId: b2 }).expect(200);
     expect(moved.body.from).toMatchObject({ id: b1, status: 'CLEANING', residentId: null, version: 9 });
     expect(moved.body.to).toMatchObject({ id: b2, status: 'OCCUPIED', residentId: r2, version: 2 });
     expect((await http(stack).get(`/api/v1/residents/${r2}`).set(f.manager.auth).expect(200)).body.bedId).toBe(b2);
-    await post(b3, 'maintenance', { reason: '更换护理床' }).expect(200).expect((r) => expect(r.body.status).toBe('MAINTENANCE'));
-    await post(b3, 'reopen').expect(200).expect((r) => expect(r.body).toMatchObject({ status: 'AVAILABLE', version: 3 }));
+    await post(b3, 'maintenance', { reason: '更换护理床' })
+      .expect(200)
+      .expect((r) => expect(r.body.status).toBe('MAINTENANCE'));
+    await post(b3, 'reopen')
+      .expect(200)
+      .expect((r) => expect(r.body).toMatchObject({ status: 'AVAILABLE', version: 3 }));
 
     const history = await http(stack).get(`/api/v1/beds/${b1}/history`).set(f.manager.auth).expect(200);
     expect(history.body.total).toBe(9);
@@ -91,7 +101,13 @@ describe('bed transitions', () => {
       reopen: {},
     };
     const expected: Record<string, Record<string, string>> = {
-      [available]: { release: 'ILLEGAL_TRANSITION', discharge: 'ILLEGAL_TRANSITION', transfer: 'ILLEGAL_TRANSITION', cleaned: 'ILLEGAL_TRANSITION', reopen: 'ILLEGAL_TRANSITION' },
+      [available]: {
+        release: 'ILLEGAL_TRANSITION',
+        discharge: 'ILLEGAL_TRANSITION',
+        transfer: 'ILLEGAL_TRANSITION',
+        cleaned: 'ILLEGAL_TRANSITION',
+        reopen: 'ILLEGAL_TRANSITION',
+      },
       [reserved]: {
         hold: 'BED_NOT_AVAILABLE',
         admit: 'BED_NOT_AVAILABLE',
@@ -188,21 +204,44 @@ describe('bed transitions', () => {
     await http(stack).post(url).set(f.manager.auth).send({ beds: [] }).expect(400);
     const many = Array.from({ length: 501 }, (_, i) => ({ code: `M-${i}`, room: '1', floor: 1, careLevel: 'NURSING' }));
     await http(stack).post(url).set(f.manager.auth).send({ beds: many }).expect(400);
-    await http(stack).post(url).set(f.manager.auth).send({ beds: [{ code: 'X-1', room: '1', floor: 1, careLevel: 'LUXURY' }] }).expect(400);
-    await http(stack).post(url).set(f.manager.auth).send({ beds: [{ code: 'X-1', room: '1', floor: 1, careLevel: 'NURSING', status: 'OCCUPIED' }] }).expect(400);
-    await http(stack).post(url).set(f.manager.auth).send({ beds: [{ code: 'DUP-1', room: '1', floor: 1, careLevel: 'NURSING' }] }).expect(201);
-    const dup = await http(stack).post(url).set(f.manager.auth).send({ beds: [{ code: 'DUP-1', room: '2', floor: 2, careLevel: 'ASSISTED' }] }).expect(409);
+    await http(stack)
+      .post(url)
+      .set(f.manager.auth)
+      .send({ beds: [{ code: 'X-1', room: '1', floor: 1, careLevel: 'LUXURY' }] })
+      .expect(400);
+    await http(stack)
+      .post(url)
+      .set(f.manager.auth)
+      .send({ beds: [{ code: 'X-1', room: '1', floor: 1, careLevel: 'NURSING', status: 'OCCUPIED' }] })
+      .expect(400);
+    await http(stack)
+      .post(url)
+      .set(f.manager.auth)
+      .send({ beds: [{ code: 'DUP-1', room: '1', floor: 1, careLevel: 'NURSING' }] })
+      .expect(201);
+    const dup = await http(stack)
+      .post(url)
+      .set(f.manager.auth)
+      .send({ beds: [{ code: 'DUP-1', room: '2', floor: 2, careLevel: 'ASSISTED' }] })
+      .expect(409);
     expect(dup.body.code).toBe('DUPLICATE_BED_CODE');
     await http(stack)
       .post(url)
       .set(f.manager.auth)
-      .send({ beds: [{ code: 'DUP-2', room: '1', floor: 1, careLevel: 'NURSING' }, { code: 'DUP-2', room: '1', floor: 1, careLevel: 'NURSING' }] })
+      .send({
+        beds: [
+          { code: 'DUP-2', room: '1', floor: 1, careLevel: 'NURSING' },
+          { code: 'DUP-2', room: '1', floor: 1, careLevel: 'NURSING' },
+        ],
+      })
       .expect(409);
   });
 
   it('keeps the rules in the database too: legal status moves only, and history is append-only', async () => {
     const [bed] = await addBeds(stack, f, 1);
-    await expect(stack.dataSource.query(`UPDATE beds SET status = 'CLEANING', version = version + 1 WHERE id = $1`, [bed])).rejects.toThrow(/illegal bed transition/);
+    await expect(stack.dataSource.query(`UPDATE beds SET status = 'CLEANING', version = version + 1 WHERE id = $1`, [bed])).rejects.toThrow(
+      /illegal bed transition/,
+    );
     await expect(stack.dataSource.query(`UPDATE beds SET status = 'OCCUPIED', version = version + 1 WHERE id = $1`, [bed])).rejects.toThrow(/ck_beds_resident/);
     await expect(stack.dataSource.query(`UPDATE beds SET status = 'MAINTENANCE' WHERE id = $1`, [bed])).rejects.toThrow(/version must go up/);
     await expect(stack.dataSource.query(`UPDATE bed_events SET reason = 'edited' WHERE bed_id = $1`, [bed])).rejects.toThrow(/append-only/);

@@ -21,8 +21,15 @@ describe('withdrawing a waiting-list entry', () => {
   afterAll(async () => stack.close());
 
   const join = async (residentId: string, priorityReasons: string[] = []): Promise<Entry> =>
-    (await http(stack).post(`/api/v1/facilities/${f.facilityId}/waitlist`).set(f.manager.auth).send({ residentId, careLevel: 'NURSING', priorityReasons }).expect(201)).body as Entry;
-  const list = async (): Promise<Entry[]> => (await http(stack).get(`/api/v1/facilities/${f.facilityId}/waitlist`).set(f.manager.auth).expect(200)).body.items as Entry[];
+    (
+      await http(stack)
+        .post(`/api/v1/facilities/${f.facilityId}/waitlist`)
+        .set(f.manager.auth)
+        .send({ residentId, careLevel: 'NURSING', priorityReasons })
+        .expect(201)
+    ).body as Entry;
+  const list = async (): Promise<Entry[]> =>
+    (await http(stack).get(`/api/v1/facilities/${f.facilityId}/waitlist`).set(f.manager.auth).expect(200)).body.items as Entry[];
   const withdraw = (entryId: string, body: Record<string, unknown>, as = f.manager, facilityId = f.facilityId) =>
     http(stack).post(`/api/v1/facilities/${facilityId}/waitlist/${entryId}/withdraw`).set(as.auth).send(body);
   const bedRow = async (id: string): Promise<{ status: string; resident_id: string | null }> => {
@@ -47,7 +54,13 @@ describe('withdrawing a waiting-list entry', () => {
     expect((await list()).map((e) => e.id)).toContain(entry.id);
 
     const withdrawn = await withdraw(entry.id, { reason: '家属已安排居家照护' }).expect(200);
-    expect(withdrawn.body).toMatchObject({ id: entry.id, status: 'WITHDRAWN', position: null, withdrawnReason: '家属已安排居家照护', withdrawnAt: expect.any(String) });
+    expect(withdrawn.body).toMatchObject({
+      id: entry.id,
+      status: 'WITHDRAWN',
+      position: null,
+      withdrawnReason: '家属已安排居家照护',
+      withdrawnAt: expect.any(String),
+    });
     expect((await list()).map((e) => e.id)).not.toContain(entry.id);
     const stored: { status: string; withdrawn_by: string; withdrawn_reason: string }[] = await stack.dataSource.query(
       `SELECT status, withdrawn_by, withdrawn_reason FROM waitlist_entries WHERE id = $1`,
@@ -59,7 +72,9 @@ describe('withdrawing a waiting-list entry', () => {
     const again = await join(resident);
     expect(again.id).not.toBe(entry.id);
     // The database keeps the reason with the status.
-    await expect(stack.dataSource.query(`UPDATE waitlist_entries SET status = 'WITHDRAWN' WHERE id = $1`, [again.id])).rejects.toThrow(/ck_waitlist_entries_withdrawn/);
+    await expect(stack.dataSource.query(`UPDATE waitlist_entries SET status = 'WITHDRAWN' WHERE id = $1`, [again.id])).rejects.toThrow(
+      /ck_waitlist_entries_withdrawn/,
+    );
     await withdraw(again.id, { reason: '测试结束' }, f.admin).expect(200);
   });
 
@@ -76,7 +91,13 @@ describe('withdrawing a waiting-list entry', () => {
     const withdrawn = await withdraw(head.id, { reason: '已入住其他机构' }).expect(200);
     expect(withdrawn.body).toMatchObject({ status: 'WITHDRAWN', offeredBedId: bed });
     const history = await http(stack).get(`/api/v1/beds/${bed}/history`).set(f.manager.auth).expect(200);
-    expect(history.body.items[2]).toMatchObject({ action: 'RELEASE', fromStatus: 'RESERVED', toStatus: 'AVAILABLE', residentId: first, actorId: f.manager.user.id });
+    expect(history.body.items[2]).toMatchObject({
+      action: 'RELEASE',
+      fromStatus: 'RESERVED',
+      toStatus: 'AVAILABLE',
+      residentId: first,
+      actorId: f.manager.user.id,
+    });
     expect(history.body.items[2].reason).toContain('已入住其他机构');
     const holds: { end_kind: string }[] = await stack.dataSource.query(`SELECT end_kind FROM holds WHERE bed_id = $1 AND resident_id = $2`, [bed, first]);
     expect(holds).toEqual([{ end_kind: 'RELEASED' }]);

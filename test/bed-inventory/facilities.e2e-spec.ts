@@ -15,13 +15,25 @@ describe('facilities', () => {
     const body = { name: '测试颐养院', kind: 'NURSING_HOME', street: '彭埠街道' };
     await http(stack).post('/api/v1/facilities').send(body).expect(401);
     await http(stack).post('/api/v1/facilities').set(manager.auth).send(body).expect(403);
-    await http(stack).post('/api/v1/facilities').set(admin.auth).send({ ...body, kind: 'HOTEL' }).expect(400);
-    await http(stack).post('/api/v1/facilities').set(admin.auth).send({ ...body, totalBeds: 3 }).expect(400);
+    await http(stack)
+      .post('/api/v1/facilities')
+      .set(admin.auth)
+      .send({ ...body, kind: 'HOTEL' })
+      .expect(400);
+    await http(stack)
+      .post('/api/v1/facilities')
+      .set(admin.auth)
+      .send({ ...body, totalBeds: 3 })
+      .expect(400);
     const created = await http(stack).post('/api/v1/facilities').set(admin.auth).send(body).expect(201);
     expect(created.body).toEqual({ id: expect.any(String), name: '测试颐养院', kind: 'NURSING_HOME', street: '彭埠街道', createdAt: expect.any(String) });
     const duplicate = await http(stack).post('/api/v1/facilities').set(admin.auth).send(body).expect(409);
     expect(duplicate.body.code).toBe('DUPLICATE_FACILITY');
-    await http(stack).post('/api/v1/facilities').set(admin.auth).send({ ...body, kind: 'CARE_CENTRE' }).expect(201);
+    await http(stack)
+      .post('/api/v1/facilities')
+      .set(admin.auth)
+      .send({ ...body, kind: 'CARE_CENTRE' })
+      .expect(201);
 
     const list = await http(stack).get('/api/v1/facilities?kind=NURSING_HOME').expect(200);
     expect(list.body.total).toBe(1);

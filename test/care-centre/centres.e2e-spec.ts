@@ -10,7 +10,13 @@ describe('care centres', () => {
   afterAll(async () => stack.close());
 
   it('creates a socially operated centre whose id is its CARE_CENTRE facility', async () => {
-    const body = centreBody({ operatorKind: 'SOCIAL_OPERATOR', operatorName: '杭州康乐养老服务中心', contractEndsOn: '2029-06-30', street: '清波街道', dayCapacity: 45 });
+    const body = centreBody({
+      operatorKind: 'SOCIAL_OPERATOR',
+      operatorName: '杭州康乐养老服务中心',
+      contractEndsOn: '2029-06-30',
+      street: '清波街道',
+      dayCapacity: 45,
+    });
     const created = await http(stack).post('/api/v1/care-centres').set(admin.auth).send(body).expect(201);
     expect(created.body).toEqual({
       id: expect.any(String),
@@ -27,9 +33,10 @@ describe('care centres', () => {
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
-    const facilities: { kind: string; name: string; street: string }[] = await stack.dataSource.query(`SELECT kind, name, street FROM facilities WHERE id = $1`, [
-      created.body.id,
-    ]);
+    const facilities: { kind: string; name: string; street: string }[] = await stack.dataSource.query(
+      `SELECT kind, name, street FROM facilities WHERE id = $1`,
+      [created.body.id],
+    );
     expect(facilities).toEqual([{ kind: 'CARE_CENTRE', name: body.name, street: '清波街道' }]);
 
     const fetched = await http(stack).get(`/api/v1/care-centres/${created.body.id}`).expect(200);
@@ -81,7 +88,9 @@ describe('care centres', () => {
     const name = `回滚测试中心${process.pid}`;
     // Straight through the service, past the DTO, so that only the database's CHECK refuses it.
     await expect(
-      stack.app.get(CareCentresService).create({ name, street: '小营街道', operatorKind: 'GOVERNMENT', status: 'OPERATING', dayCapacity: -5, sunshineKitchen: false }),
+      stack.app
+        .get(CareCentresService)
+        .create({ name, street: '小营街道', operatorKind: 'GOVERNMENT', status: 'OPERATING', dayCapacity: -5, sunshineKitchen: false }),
     ).rejects.toMatchObject({ driverError: { constraint: 'ck_care_centres_day_capacity' } });
     const left: unknown[] = await stack.dataSource.query(`SELECT id FROM facilities WHERE name = $1`, [name]);
     expect(left).toEqual([]);
@@ -115,7 +124,11 @@ describe('care centres', () => {
     const opened = await http(stack).patch(`/api/v1/care-centres/${id}`).set(admin.auth).send({ status: 'OPERATING', dayCapacity: 35 }).expect(200);
     expect(opened.body).toMatchObject({ status: 'OPERATING', dayCapacity: 35, sunshineKitchen: false, operatorKind: 'GOVERNMENT' });
 
-    const incomplete = await http(stack).patch(`/api/v1/care-centres/${id}`).set(admin.auth).send({ operatorKind: 'SOCIAL_OPERATOR', operatorName: '某公司' }).expect(400);
+    const incomplete = await http(stack)
+      .patch(`/api/v1/care-centres/${id}`)
+      .set(admin.auth)
+      .send({ operatorKind: 'SOCIAL_OPERATOR', operatorName: '某公司' })
+      .expect(400);
     expect(incomplete.body.errors).toEqual([{ field: 'contractEndsOn', message: 'is required for a social operator' }]);
 
     const today = shanghaiDay();
@@ -125,11 +138,25 @@ describe('care centres', () => {
       .set(admin.auth)
       .send({ operatorKind: 'SOCIAL_OPERATOR', operatorName: '杭州夕阳红服务社', contractEndsOn: soon })
       .expect(200);
-    expect(handed.body).toMatchObject({ operatorKind: 'SOCIAL_OPERATOR', operatorName: '杭州夕阳红服务社', contractEndsOn: soon, contractEndingSoon: true, dayCapacity: 35 });
+    expect(handed.body).toMatchObject({
+      operatorKind: 'SOCIAL_OPERATOR',
+      operatorName: '杭州夕阳红服务社',
+      contractEndsOn: soon,
+      contractEndingSoon: true,
+      dayCapacity: 35,
+    });
 
-    const renewed = await http(stack).patch(`/api/v1/care-centres/${id}`).set(admin.auth).send({ contractEndsOn: plusDays(today, 61) }).expect(200);
+    const renewed = await http(stack)
+      .patch(`/api/v1/care-centres/${id}`)
+      .set(admin.auth)
+      .send({ contractEndsOn: plusDays(today, 61) })
+      .expect(200);
     expect(renewed.body.contractEndingSoon).toBe(false);
-    const lapsed = await http(stack).patch(`/api/v1/care-centres/${id}`).set(admin.auth).send({ contractEndsOn: plusDays(today, -1) }).expect(200);
+    const lapsed = await http(stack)
+      .patch(`/api/v1/care-centres/${id}`)
+      .set(admin.auth)
+      .send({ contractEndsOn: plusDays(today, -1) })
+      .expect(200);
     expect(lapsed.body).toMatchObject({ contractEndingSoon: false, contractExpired: true });
     const cleared = await http(stack).patch(`/api/v1/care-centres/${id}`).set(admin.auth).send({ operatorName: null }).expect(400);
     expect(cleared.body.code).toBe('VALIDATION_FAILED');
@@ -162,7 +189,21 @@ describe('care centres', () => {
     expect(byStreet.body.total).toBe(2);
     expect(byStreet.body.items.map((c: { id: string }) => c.id)).toEqual([operating, renovating]);
     expect(Object.keys(byStreet.body.items[0]).sort()).toEqual(
-      ['contractEndingSoon', 'contractEndsOn', 'contractExpired', 'createdAt', 'dayCapacity', 'id', 'name', 'operatorKind', 'operatorName', 'status', 'street', 'sunshineKitchen', 'updatedAt'].sort(),
+      [
+        'contractEndingSoon',
+        'contractEndsOn',
+        'contractExpired',
+        'createdAt',
+        'dayCapacity',
+        'id',
+        'name',
+        'operatorKind',
+        'operatorName',
+        'status',
+        'street',
+        'sunshineKitchen',
+        'updatedAt',
+      ].sort(),
     );
 
     const byStatus = await http(stack).get('/api/v1/care-centres').query({ street, status: 'RENOVATING' }).expect(200);

@@ -44,8 +44,18 @@ describe('care-centre demo data', () => {
 
     const today = shanghaiDay();
     const admin = await adminOf(stack);
-    const figures = await http(stack).get('/api/v1/care-centres/kpis').query({ from: plusDays(today, -21), to: today }).set(admin.auth).expect(200);
-    expect(figures.body).toMatchObject({ centres: 20, operating: 15, socializedOperationRate: 0.4, sunshineKitchenCoverage: 0.8, contractsEndingWithin60Days: 1 });
+    const figures = await http(stack)
+      .get('/api/v1/care-centres/kpis')
+      .query({ from: plusDays(today, -21), to: today })
+      .set(admin.auth)
+      .expect(200);
+    expect(figures.body).toMatchObject({
+      centres: 20,
+      operating: 15,
+      socializedOperationRate: 0.4,
+      sunshineKitchenCoverage: 0.8,
+      contractsEndingWithin60Days: 1,
+    });
     // Ten seniors on about four days in five over three weeks without Sundays, plus today's check-in.
     expect(figures.body.checkIns).toBeGreaterThan(100);
     expect(figures.body.checkIns).toBeLessThanOrEqual(10 * 18 + 1);

@@ -105,7 +105,10 @@ describe('care-centre figures on a district-sized data set', () => {
     }
     // For comparison: the same totals counted from the records, as the audit does.
     for (const [label, from, to] of periods) {
-      const explained: { 'QUERY PLAN': { Plan: PlanNode }[] }[] = await stack.dataSource.query(`EXPLAIN (FORMAT JSON) ${PERIOD_TOTALS_FROM_RECORDS_SQL}`, [from, to]);
+      const explained: { 'QUERY PLAN': { Plan: PlanNode }[] }[] = await stack.dataSource.query(`EXPLAIN (FORMAT JSON) ${PERIOD_TOTALS_FROM_RECORDS_SQL}`, [
+        from,
+        to,
+      ]);
       report.push(`audit from the records, ${label}:`, ...outline(explained[0]['QUERY PLAN'][0].Plan).map((line) => `  ${line}`));
     }
     writeFileSync(`${process.cwd()}/.data/test-logs/care-centre-kpi-plans.txt`, `${report.join('\n')}\n`);

@@ -94,9 +94,11 @@ describe('care-centre district figures', () => {
       socializedOperationRate: round4(operating.filter((spec) => spec.operatorKind === 'SOCIAL_OPERATOR').length / operating.length),
       sunshineKitchenCoverage: round4(operating.filter((spec) => spec.sunshineKitchen).length / operating.length),
       contractsEndingWithin60Days: specs.filter(
-        (spec) => spec.operatorKind === 'SOCIAL_OPERATOR' && spec.contractEndsOn !== undefined && spec.contractEndsOn >= today && spec.contractEndsOn <= warnUntil,
+        (spec) =>
+          spec.operatorKind === 'SOCIAL_OPERATOR' && spec.contractEndsOn !== undefined && spec.contractEndsOn >= today && spec.contractEndsOn <= warnUntil,
       ).length,
-      contractsExpired: specs.filter((spec) => spec.operatorKind === 'SOCIAL_OPERATOR' && spec.contractEndsOn !== undefined && spec.contractEndsOn < today).length,
+      contractsExpired: specs.filter((spec) => spec.operatorKind === 'SOCIAL_OPERATOR' && spec.contractEndsOn !== undefined && spec.contractEndsOn < today)
+        .length,
       operatingDayCapacity: capacity,
     };
     expect(expectedCentres).toMatchObject({ socializedOperationRate: 0.4, sunshineKitchenCoverage: 0.6, contractsEndingWithin60Days: 2, contractsExpired: 1 });
@@ -153,7 +155,11 @@ describe('care-centre district figures', () => {
 
   it('validates the period and lets only administrators see the figures', async () => {
     const today = shanghaiDay();
-    const reversed = await http(stack).get('/api/v1/care-centres/kpis').query({ from: today, to: plusDays(today, -1) }).set(admin.auth).expect(400);
+    const reversed = await http(stack)
+      .get('/api/v1/care-centres/kpis')
+      .query({ from: today, to: plusDays(today, -1) })
+      .set(admin.auth)
+      .expect(400);
     expect(reversed.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'from' }] });
     await http(stack).get('/api/v1/care-centres/kpis').query({ from: '2025-01-01', to: '2026-01-01' }).set(admin.auth).expect(200);
     const tooLong = await http(stack).get('/api/v1/care-centres/kpis').query({ from: '2025-01-01', to: '2026-01-02' }).set(admin.auth).expect(400);

@@ -137,9 +137,17 @@ describe('care-centre attendance and services', () => {
         .send({ ...valid, ...bad })
         .expect(400);
     }
-    const notSenior = await http(stack).post(`/api/v1/care-centres/${centreId}/service-records`).set(manager.auth).send({ ...valid, seniorId: manager.user.id }).expect(422);
+    const notSenior = await http(stack)
+      .post(`/api/v1/care-centres/${centreId}/service-records`)
+      .set(manager.auth)
+      .send({ ...valid, seniorId: manager.user.id })
+      .expect(422);
     expect(notSenior.body.code).toBe('NOT_A_SENIOR');
-    await http(stack).post(`/api/v1/care-centres/${centreId}/service-records`).set(manager.auth).send({ ...valid, quantity: 100 }).expect(201);
+    await http(stack)
+      .post(`/api/v1/care-centres/${centreId}/service-records`)
+      .set(manager.auth)
+      .send({ ...valid, quantity: 100 })
+      .expect(201);
     const stored: { n: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM care_service_records WHERE senior_id = $1`, [senior.user.id]);
     expect(stored[0].n).toBe(1);
   });
@@ -157,7 +165,11 @@ describe('care-centre attendance and services', () => {
     expect(byManager.body.items).toEqual(seniors.map((senior) => ({ seniorId: senior.user.id, name: senior.user.name, checkedInAt: expect.any(String) })));
     const byAdmin = await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).set(admin.auth).expect(200);
     expect(byAdmin.body).toEqual(byManager.body);
-    const yesterday = await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).query({ date: plusDays(today, -1) }).set(own.auth).expect(200);
+    const yesterday = await http(stack)
+      .get(`/api/v1/care-centres/${centre}/attendance`)
+      .query({ date: plusDays(today, -1) })
+      .set(own.auth)
+      .expect(200);
     expect(yesterday.body).toMatchObject({ checkIns: 0, rate: 0 });
 
     const foreign = await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).set(otherManager.auth).expect(403);
@@ -205,7 +217,12 @@ describe('care-centre attendance and services', () => {
     const responses = await Promise.all(Array.from({ length: 5 }, () => http(stack).post(url).set(manager.auth).set('Idempotency-Key', 'lunch-42').send(body)));
     expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(responses.map((r) => r.body.id as string)).size).toBe(1);
-    const reused = await http(stack).post(url).set(manager.auth).set('Idempotency-Key', 'lunch-42').send({ ...body, quantity: 3 }).expect(422);
+    const reused = await http(stack)
+      .post(url)
+      .set(manager.auth)
+      .set('Idempotency-Key', 'lunch-42')
+      .send({ ...body, quantity: 3 })
+      .expect(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     await http(stack).post(url).set(manager.auth).set('Idempotency-Key', 'x'.repeat(101)).send(body).expect(400);
     // Without a key, a second identical request is a second service.

@@ -5,7 +5,18 @@
  * exactly the outcome of a serial replay in sequence order computed here from the data alone,
  * with some applications made for seniors by a counter worker and by linked relatives.
  */
-import { adminOf, birthDateForAge, createTestStack, createUser, http, startExtraWorker, type TestStack, type TestUser, uniquePhone, waitFor } from '@app/testing';
+import {
+  adminOf,
+  birthDateForAge,
+  createTestStack,
+  createUser,
+  http,
+  startExtraWorker,
+  type TestStack,
+  type TestUser,
+  uniquePhone,
+  waitFor,
+} from '@app/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { type Course, createCourse, createTerm } from './helpers';
 import { CLASHING_COURSES, prng, type ReplayRow, serialReplay } from './serial-replay';
@@ -117,7 +128,9 @@ describe('enrolment burst', () => {
     const decidedBy = Date.now();
     await waitFor(
       async () => {
-        const rows: { count: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS count FROM enrolment_applications WHERE term_id = $1`, [term.id]);
+        const rows: { count: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS count FROM enrolment_applications WHERE term_id = $1`, [
+          term.id,
+        ]);
         return rows[0]?.count === issued.size;
       },
       { timeoutMs: 30_000, intervalMs: 200, message: 'every accepted ticket allocated' },
@@ -158,15 +171,18 @@ describe('enrolment burst', () => {
     expect(seats.every((c) => c.confirmed === c.capacity)).toBe(true);
 
     // The public list's cached counts catch up with the database.
-    await waitFor(async () => {
-      const response = await fetch(`${stack.baseUrl}/api/v1/enrolment/courses?termId=${term.id}`);
-      const list = (await response.json()) as { items: { id: string; confirmedCount: number; waitlistCount: number }[] };
-      return list.items.every((item) => {
-        const confirmed = rows.filter((r) => r.course_id === item.id && r.status === 'CONFIRMED').length;
-        const waiting = rows.filter((r) => r.course_id === item.id && r.status === 'WAITLISTED').length;
-        return item.confirmedCount === confirmed && item.waitlistCount === waiting;
-      });
-    }, { message: 'course counts cache matches the tickets' });
+    await waitFor(
+      async () => {
+        const response = await fetch(`${stack.baseUrl}/api/v1/enrolment/courses?termId=${term.id}`);
+        const list = (await response.json()) as { items: { id: string; confirmedCount: number; waitlistCount: number }[] };
+        return list.items.every((item) => {
+          const confirmed = rows.filter((r) => r.course_id === item.id && r.status === 'CONFIRMED').length;
+          const waiting = rows.filter((r) => r.course_id === item.id && r.status === 'WAITLISTED').length;
+          return item.confirmedCount === confirmed && item.waitlistCount === waiting;
+        });
+      },
+      { message: 'course counts cache matches the tickets' },
+    );
     console.info(`burst seed ${seed}: ${responses.length} requests, ${issued.size} tickets accepted in ${acceptMs} ms, all decided ${drainMs} ms later`);
   }, 60_000);
 });

@@ -20,7 +20,13 @@ describe('enrolment contract', () => {
 
   it('validates terms and courses and lets only administrators create them', async () => {
     const now = Date.now();
-    const goodTerm = { name: '春季', opensAt: new Date(now).toISOString(), closesAt: new Date(now + HOUR_MS).toISOString(), maxCoursesPerSenior: 2, minAge: 55 };
+    const goodTerm = {
+      name: '春季',
+      opensAt: new Date(now).toISOString(),
+      closesAt: new Date(now + HOUR_MS).toISOString(),
+      maxCoursesPerSenior: 2,
+      minAge: 55,
+    };
     const post = (path: string, body: object, user: TestUser = admin) => http(stack).post(`/api/v1/enrolment/${path}`).set(user.auth).send(body);
     expect((await post('terms', { ...goodTerm, closesAt: goodTerm.opensAt })).status).toBe(400);
     expect((await post('terms', { ...goodTerm, maxCoursesPerSenior: 0 })).status).toBe(400);
@@ -31,7 +37,16 @@ describe('enrolment contract', () => {
     expect((await http(stack).post('/api/v1/enrolment/terms').send(goodTerm)).status).toBe(401);
     const term = (await post('terms', goodTerm).expect(201)).body as { id: string };
 
-    const goodCourse = { termId: term.id, title: '太极拳', campus: '社区老年大学', capacity: 20, weekday: 3, startTime: '07:30', endTime: '09:00', mode: 'FIRST_COME' };
+    const goodCourse = {
+      termId: term.id,
+      title: '太极拳',
+      campus: '社区老年大学',
+      capacity: 20,
+      weekday: 3,
+      startTime: '07:30',
+      endTime: '09:00',
+      mode: 'FIRST_COME',
+    };
     for (const bad of [
       { capacity: 0 },
       { capacity: 1001 },
@@ -74,12 +89,17 @@ describe('enrolment contract', () => {
     expect(done).toMatchObject({ status: 'CONFIRMED', reason: null, sequence: 1, courseId: course.id, waitlistPosition: null });
     const afterDecision = await http(stack).post('/api/v1/enrolment/applications').set(a.auth).send({ courseId: course.id }).expect(200);
     expect(afterDecision.body).toMatchObject({ ticketId: first.body.ticketId, status: 'CONFIRMED' });
-    const rows: { count: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS count FROM enrolment_applications WHERE course_id = $1`, [course.id]);
+    const rows: { count: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS count FROM enrolment_applications WHERE course_id = $1`, [
+      course.id,
+    ]);
     expect(rows[0]?.count).toBe(2);
-    await waitFor(async () => {
-      const list = await http(stack).get(`/api/v1/enrolment/courses?termId=${term.id}`).expect(200);
-      return list.body.items[0].confirmedCount === 2;
-    }, { message: 'counts cache shows two confirmed' });
+    await waitFor(
+      async () => {
+        const list = await http(stack).get(`/api/v1/enrolment/courses?termId=${term.id}`).expect(200);
+        return list.body.items[0].confirmedCount === 2;
+      },
+      { message: 'counts cache shows two confirmed' },
+    );
   });
 
   it('replays an Idempotency-Key with the first response and refuses it for another body', async () => {
@@ -99,7 +119,9 @@ describe('enrolment contract', () => {
     expect(later.body).toEqual(first?.body);
     const reused = await send(two.id).expect(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    const rows: { count: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS count FROM enrolment_applications WHERE senior_id = $1`, [user.user.id]);
+    const rows: { count: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS count FROM enrolment_applications WHERE senior_id = $1`, [
+      user.user.id,
+    ]);
     expect(rows[0]?.count).toBe(1);
   });
 
@@ -152,7 +174,10 @@ describe('enrolment contract', () => {
     const mine = await http(stack).get('/api/v1/enrolment/applications?mine=true').set(a.auth).expect(200);
     expect(mine.body.total).toBe(4);
     expect(mine.body.items.map((t: { status: string }) => t.status).sort()).toEqual(['CONFIRMED', 'CONFIRMED', 'REJECTED', 'REJECTED']);
-    const counts: { confirmed_count: number; capacity: number }[] = await stack.dataSource.query(`SELECT confirmed_count, capacity FROM enrolment_courses WHERE id = $1`, [small.id]);
+    const counts: { confirmed_count: number; capacity: number }[] = await stack.dataSource.query(
+      `SELECT confirmed_count, capacity FROM enrolment_courses WHERE id = $1`,
+      [small.id],
+    );
     expect(counts[0]).toEqual({ confirmed_count: 1, capacity: 1 });
   });
 
@@ -198,7 +223,11 @@ describe('enrolment contract', () => {
     const promoted = await sse.next((e) => e.event === 'status' && JSON.parse(e.data).status === 'CONFIRMED', 8000);
     sse.close();
     expect(JSON.parse(promoted.data)).toMatchObject({ ticketId: nextTicket.ticketId, status: 'CONFIRMED' });
-    expect(await ticket(stack, skipped, skippedTicket.ticketId)).toMatchObject({ status: 'REJECTED', reason: 'SCHEDULE_CLASH', note: expect.stringContaining('promotion') });
+    expect(await ticket(stack, skipped, skippedTicket.ticketId)).toMatchObject({
+      status: 'REJECTED',
+      reason: 'SCHEDULE_CLASH',
+      note: expect.stringContaining('promotion'),
+    });
     expect(await ticket(stack, last, lastTicket.ticketId)).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1 });
     await http(stack).delete(`/api/v1/enrolment/applications/${held.ticketId}`).set(holder.auth).expect(200);
     const rejected = await http(stack).delete(`/api/v1/enrolment/applications/${skippedTicket.ticketId}`).set(skipped.auth).expect(409);
@@ -220,7 +249,8 @@ describe('enrolment contract', () => {
     const course = await createCourse(stack, admin, term);
     const bot = await senior();
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i += 1) statuses.push((await http(stack).post('/api/v1/enrolment/applications').set(bot.auth).send({ courseId: course.id })).status);
+    for (let i = 0; i < 10; i += 1)
+      statuses.push((await http(stack).post('/api/v1/enrolment/applications').set(bot.auth).send({ courseId: course.id })).status);
     expect(statuses.slice(0, 8).every((s) => s === 202 || s === 200)).toBe(true);
     expect(statuses.slice(8)).toEqual([429, 429]);
   });

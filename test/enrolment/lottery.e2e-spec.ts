@@ -38,7 +38,10 @@ describe('enrolment lottery', () => {
     await http(stack).get(`/api/v1/enrolment/courses/${choir.id}/draw`).expect(404);
     const notLottery = await http(stack).post(`/api/v1/enrolment/courses/${first.id}/draw`).set(admin.auth).expect(409);
     expect(notLottery.body.code).toBe('NOT_A_LOTTERY');
-    await http(stack).post(`/api/v1/enrolment/courses/${choir.id}/draw`).set(tickets.values().next().value?.auth ?? {}).expect(403);
+    await http(stack)
+      .post(`/api/v1/enrolment/courses/${choir.id}/draw`)
+      .set(tickets.values().next().value?.auth ?? {})
+      .expect(403);
 
     await waitFor(() => Date.now() > closesAt.getTime() + 50, { timeoutMs: 8000, message: 'term closed' });
     const drawn = await http(stack).post(`/api/v1/enrolment/courses/${choir.id}/draw`).set(admin.auth).expect(200);

@@ -75,7 +75,12 @@ function ageOn(birthDate: string, on: Date): number {
 }
 
 /** The outcome of serving the tickets one at a time in sequence order, as the contract defines it. */
-export function serialReplay(rows: ReplayRow[], term: ReplayTerm, courses: Map<string, ReplayCourse>, birthDates: Map<string, string>): Map<string, ReplayOutcome> {
+export function serialReplay(
+  rows: ReplayRow[],
+  term: ReplayTerm,
+  courses: Map<string, ReplayCourse>,
+  birthDates: Map<string, string>,
+): Map<string, ReplayOutcome> {
   const outcome = new Map<string, ReplayOutcome>();
   const seats = new Map<string, number>();
   const held = new Map<string, { course: ReplayCourse; status: string }[]>();

@@ -45,7 +45,11 @@ describe('notification worker killed mid-delivery', () => {
 
   it('delivers every notification once after kill -9 and restart', async () => {
     const [volunteer] = await createPeople(stack, ['VOLUNTEER'], [birthDateForAge(40)]);
-    const seniors: Person[] = await createPeople(stack, ['SENIOR'], Array.from({ length: SERVICES / 2 }, (_, i) => birthDateForAge(65 + (i % 20))));
+    const seniors: Person[] = await createPeople(
+      stack,
+      ['SENIOR'],
+      Array.from({ length: SERVICES / 2 }, (_, i) => birthDateForAge(65 + (i % 20))),
+    );
     if (!volunteer) throw new Error('no volunteer');
     const services: string[] = [];
     // One base instant, so the volunteer's hour-long services sit end to end without overlapping.
@@ -55,7 +59,12 @@ describe('notification worker killed mid-delivery', () => {
       const response = await fetch(`${stack.api.url}/api/v1/time-bank/services`, {
         method: 'POST',
         headers: { ...volunteer.auth, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ recipientId: recipient?.id, serviceType: 'COMPANIONSHIP', startedAt: new Date(base - (i + 2) * 3600_000).toISOString(), durationMinutes: 60 }),
+        body: JSON.stringify({
+          recipientId: recipient?.id,
+          serviceType: 'COMPANIONSHIP',
+          startedAt: new Date(base - (i + 2) * 3600_000).toISOString(),
+          durationMinutes: 60,
+        }),
       });
       expect(response.status).toBe(201);
       services.push(((await response.json()) as { id: string }).id);
@@ -97,6 +106,8 @@ describe('notification worker killed mid-delivery', () => {
     expect(resent.length).toBeLessThanOrEqual(SERVICES - deliveredAtKill);
     expect(fake.requests.every((r) => r.signatureValid)).toBe(true);
     expect(stack.unstructuredLogLines()).toEqual([]);
-    console.info(`notification crash: ${SERVICES} SMS, ${deliveredAtKill} delivered before the kill, ${resent.length} resent with the same OutId after it (deduplicated by the provider)`);
+    console.info(
+      `notification crash: ${SERVICES} SMS, ${deliveredAtKill} delivered before the kill, ${resent.length} resent with the same OutId after it (deduplicated by the provider)`,
+    );
   }, 180_000);
 });

@@ -44,7 +44,12 @@ describe('PostgreSQL stopped during work', () => {
   }
 
   it('retries allocation jobs with backoff until the database is back, then decides every ticket as a serial replay would', async () => {
-    const specs = Array.from({ length: 12 }, (_, i) => ({ capacity: 30, weekday: 1 + (i % 6), startTime: i < 6 ? '09:00' : '09:30', endTime: i < 6 ? '10:00' : '10:30' }));
+    const specs = Array.from({ length: 12 }, (_, i) => ({
+      capacity: 30,
+      weekday: 1 + (i % 6),
+      startTime: i < 6 ? '09:00' : '09:30',
+      endTime: i < 6 ? '10:00' : '10:30',
+    }));
     const { term, courses } = await openTerm(stack, admin, specs, { maxCoursesPerSenior: 4, minAge: 60 });
     const seniors = await createPeople(
       stack,
@@ -78,7 +83,11 @@ describe('PostgreSQL stopped during work', () => {
     // next attempt (up to a few seconds of backoff after the restart): wait for that attempt.
     const isRetried = (job: { state: string; attemptsMade: number; processedOn?: number }): boolean =>
       job.state === 'completed' && job.attemptsMade > 1 && (job.processedOn ?? 0) > restartAt;
-    await until(async () => (await jobsOf(stack, 'enrolment')).jobs.some(isRetried), 30_000, 'a job that failed during the outage completing on a later attempt');
+    await until(
+      async () => (await jobsOf(stack, 'enrolment')).jobs.some(isRetried),
+      30_000,
+      'a job that failed during the outage completing on a later attempt',
+    );
     const { counts, jobs } = await jobsOf(stack, 'enrolment');
     // No job used up its attempts; jobs that failed during the outage completed on a later attempt,
     // each attempt after waiting at least the exponential backoff (500 ms, 1 s, 2 s, …).
@@ -119,6 +128,8 @@ describe('PostgreSQL stopped during work', () => {
     expect(load.finalAnswers().filter((a) => a.status !== 201 && a.status !== 422)).toEqual([]);
     const result = await verifyLedger(stack, admin, volunteers, earned, load.outcomes);
     expect(result.gifts).toBeGreaterThan(50);
-    console.info(`PostgreSQL outage during ledger work: ${duringOutage.length} requests answered 503 while down, ${retried} retried with their key; ${JSON.stringify(result)}`);
+    console.info(
+      `PostgreSQL outage during ledger work: ${duringOutage.length} requests answered 503 while down, ${retried} retried with their key; ${JSON.stringify(result)}`,
+    );
   }, 120_000);
 });

@@ -34,7 +34,11 @@ describe('a PostgreSQL streaming replica for reads that may lag', () => {
     expect((await stack.pg.query<{ recovering: boolean }>('SELECT pg_is_in_recovery() AS recovering'))[0]?.recovering).toBe(false);
     const api = stack.api.url;
     const { term } = await openTerm(stack, admin, CLASHING_COURSES.slice(0, 1));
-    await until(async () => (await request<{ items: { id: string }[] }>('GET', `${api}/api/v1/enrolment/terms`)).body.items.some((t) => t.id === term.id), 10_000, 'the new term replicated');
+    await until(
+      async () => (await request<{ items: { id: string }[] }>('GET', `${api}/api/v1/enrolment/terms`)).body.items.some((t) => t.id === term.id),
+      10_000,
+      'the new term replicated',
+    );
     await expectJson('GET', `${api}/api/v1/care-centres/kpis`, 200, { auth: admin.auth });
     // The lag-tolerant reads ran on the standby: its sessions carry the read pool's name.
     const readers = await standby.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'eldercare-read'`);
@@ -45,16 +49,30 @@ describe('a PostgreSQL streaming replica for reads that may lag', () => {
     try {
       const course = await expectJson<{ id: string }>('POST', `${api}/api/v1/enrolment/courses`, 201, {
         auth: admin.auth,
-        body: { termId: term.id, title: '复制延迟课程', campus: '杭州市上城区老年大学', mode: 'FIRST_COME', capacity: 5, weekday: 4, startTime: '09:00', endTime: '10:00' },
+        body: {
+          termId: term.id,
+          title: '复制延迟课程',
+          campus: '杭州市上城区老年大学',
+          mode: 'FIRST_COME',
+          capacity: 5,
+          weekday: 4,
+          startTime: '09:00',
+          endTime: '10:00',
+        },
       });
       const listed = await expectJson<{ items: { id: string }[] }>('GET', `${api}/api/v1/enrolment/courses?limit=200`, 200);
       expect(listed.items.some((c) => c.id === course.id)).toBe(false);
       // The accept path reads the course and its window from the primary: the lagging standby does not matter.
       const [senior] = await createPeople(stack, ['SENIOR'], [birthDateForAge(70)]);
       if (!senior) throw new Error('no senior');
-      const accepted = await expectJson<{ ticketId: string }>('POST', `${api}/api/v1/enrolment/applications`, 202, { auth: senior.auth, body: { courseId: course.id } });
+      const accepted = await expectJson<{ ticketId: string }>('POST', `${api}/api/v1/enrolment/applications`, 202, {
+        auth: senior.auth,
+        body: { courseId: course.id },
+      });
       await until(
-        async () => (await request<{ status: string }>('GET', `${api}/api/v1/enrolment/applications/${accepted.ticketId}`, { auth: senior.auth })).body.status === 'CONFIRMED',
+        async () =>
+          (await request<{ status: string }>('GET', `${api}/api/v1/enrolment/applications/${accepted.ticketId}`, { auth: senior.auth })).body.status ===
+          'CONFIRMED',
         20_000,
         'the ticket allocated on the primary',
       );

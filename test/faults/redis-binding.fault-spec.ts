@@ -27,7 +27,9 @@ interface Row {
 }
 
 async function rowsOf(stack: FaultStack, term: Term): Promise<Row[]> {
-  return stack.pg.query<Row>(`SELECT id, sequence::int AS sequence, status, reason FROM enrolment_applications WHERE term_id = $1 ORDER BY sequence`, [term.id]);
+  return stack.pg.query<Row>(`SELECT id, sequence::int AS sequence, status, reason FROM enrolment_applications WHERE term_id = $1 ORDER BY sequence`, [
+    term.id,
+  ]);
 }
 
 async function issuedOf(stack: FaultStack, term: Term): Promise<number> {
@@ -98,7 +100,11 @@ describe('Redis state bound to its database', () => {
 
   it('numbers new tickets after the decided ones when Redis lost its data under the database', async () => {
     const { term, courses } = await openTerm(stack, admin, CLASHING_COURSES);
-    const seniors = await createPeople(stack, ['SENIOR'], Array.from({ length: 20 }, () => birthDateForAge(70)));
+    const seniors = await createPeople(
+      stack,
+      ['SENIOR'],
+      Array.from({ length: 20 }, () => birthDateForAge(70)),
+    );
     const target = (): string => stack.api.url;
     const before = new Burst(applications(seniors.slice(0, 10), courses, 1, prng(7)), target, 4);
     await before.finished;
@@ -118,7 +124,12 @@ describe('Redis state bound to its database', () => {
 
     const after = new Burst(applications(seniors.slice(10), courses, 1, prng(8)), target, 4);
     await after.finished;
-    expect(after.outcomes.filter((o) => o.status === 202).map((o) => o.body.sequence ?? 0).every((sequence) => sequence > decided)).toBe(true);
+    expect(
+      after.outcomes
+        .filter((o) => o.status === 202)
+        .map((o) => o.body.sequence ?? 0)
+        .every((sequence) => sequence > decided),
+    ).toBe(true);
     await until(async () => (await allocatedCount(stack, term.id)) === decided + 10, 30_000, 'the tickets accepted after the loss decided', 200);
   }, 120_000);
 
@@ -135,7 +146,10 @@ describe('Redis state bound to its database', () => {
     for (const program of [stack.apis[stack.apis.length - 1], stack.workers[stack.workers.length - 1]]) {
       if (!program) throw new Error('program missing');
       expect((await program.exited).code).toBe(1);
-      const lines = program.log().split('\n').filter((line) => line.trim().length > 0);
+      const lines = program
+        .log()
+        .split('\n')
+        .filter((line) => line.trim().length > 0);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain('holds the state of another database');
       expect(lines[0]).toContain(other);

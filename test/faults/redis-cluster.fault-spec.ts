@@ -21,7 +21,13 @@ describe('two APIs and two workers on a 3-node Redis Cluster', () => {
   let admin: Person;
   const across = (index: number): string => stack.apis.filter((api) => api.alive)[index % 2]?.url ?? stack.api.url;
   beforeAll(async () => {
-    stack = await FaultStack.start({ name: 'redis-cluster', apis: 1, workers: 1, redisCluster: true, env: { ENROLMENT_APPLY_PER_MINUTE: String(APPLY_PER_MINUTE) } });
+    stack = await FaultStack.start({
+      name: 'redis-cluster',
+      apis: 1,
+      workers: 1,
+      redisCluster: true,
+      env: { ENROLMENT_APPLY_PER_MINUTE: String(APPLY_PER_MINUTE) },
+    });
     // The second API and worker one after the other: four programs booting at once on a busy machine can outlast the start-up timeout.
     await stack.startApi();
     await stack.startWorker();
@@ -61,7 +67,9 @@ describe('two APIs and two workers on a 3-node Redis Cluster', () => {
     const report = await verifyAllocation(stack, term, courses, seniors, burst.outcomes);
     expect(report.acknowledged).toBeGreaterThan(120);
     for (const program of [...stack.apis, ...stack.workers]) expect(program.alive).toBe(true);
-    console.info(`cluster burst (seed ${seed}): ${burst.outcomes.length} requests, ${report.acknowledged} tickets, ${refused.length} refused while a node restarted; ${JSON.stringify(report.byOutcome)}`);
+    console.info(
+      `cluster burst (seed ${seed}): ${burst.outcomes.length} requests, ${report.acknowledged} tickets, ${refused.length} refused while a node restarted; ${JSON.stringify(report.byOutcome)}`,
+    );
   }, 180_000);
 
   it("delivers a bed change made through one API to both APIs' live boards", async () => {
@@ -90,9 +98,11 @@ describe('two APIs and two workers on a 3-node Redis Cluster', () => {
     });
     const boards = await Promise.all(stack.apis.map((api) => openEventStream(`${api.url}/api/v1/facilities/${facility.id}/bed-events`, manager.auth)));
     await expectJson('POST', `${second.url}/api/v1/beds/${bedId}/admit`, 200, { auth: manager.auth, body: { residentId: resident.id } });
-    await until(() => boards.every((board) => board.events.some((event) => event.includes('OCCUPIED'))), 10_000, 'both boards hear the admission').catch((error: Error) => {
-      throw new Error(`${error.message}; events heard: ${JSON.stringify(boards.map((board) => board.events))}`);
-    });
+    await until(() => boards.every((board) => board.events.some((event) => event.includes('OCCUPIED'))), 10_000, 'both boards hear the admission').catch(
+      (error: Error) => {
+        throw new Error(`${error.message}; events heard: ${JSON.stringify(boards.map((board) => board.events))}`);
+      },
+    );
     for (const board of boards) {
       expect(board.events.filter((event) => event.includes('OCCUPIED'))).toHaveLength(1);
       await board.cancel();
@@ -105,7 +115,10 @@ describe('two APIs and two workers on a 3-node Redis Cluster', () => {
     if (!senior) throw new Error('no senior');
     const statuses: number[] = [];
     for (let i = 0; i < APPLY_PER_MINUTE + 3; i += 1) {
-      const answer = await request('POST', `${across(i)}/api/v1/enrolment/applications`, { auth: senior.auth, body: { courseId: courses[i % courses.length]?.id } });
+      const answer = await request('POST', `${across(i)}/api/v1/enrolment/applications`, {
+        auth: senior.auth,
+        body: { courseId: courses[i % courses.length]?.id },
+      });
       statuses.push(answer.status);
     }
     expect(statuses.slice(0, APPLY_PER_MINUTE).every((status) => status === 202 || status === 200)).toBe(true);

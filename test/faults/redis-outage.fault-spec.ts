@@ -62,7 +62,7 @@ describe('Redis stopped during an enrolment burst', () => {
     expect(readiness.length).toBeGreaterThan(3);
     expect(readiness.filter((r) => r.status !== 503 || r.ms > 2000)).toEqual([]);
     // Never a 500, never a request left without an answer, in the whole burst.
-    expect(burst.outcomes.filter((o) => o.status === 0 || o.status >= 500 && o.status !== 503).map(summary)).toEqual([]);
+    expect(burst.outcomes.filter((o) => o.status === 0 || (o.status >= 500 && o.status !== 503)).map(summary)).toEqual([]);
 
     // Connection errors were logged as JSON records by both programs, not printed as raw stack traces.
     expect(stack.unstructuredLogLines().slice(0, 5)).toEqual([]);

@@ -52,12 +52,23 @@ describe('Redis durability settings at start', () => {
   }, 60_000);
 
   it('names only what differs: the append-only file on but synced once a second', async () => {
-    const everySecond = await RedisServer.start(join(stack.dir, 'redis-everysec'), ['--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction']);
+    const everySecond = await RedisServer.start(join(stack.dir, 'redis-everysec'), [
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--maxmemory-policy',
+      'noeviction',
+    ]);
     extra.push(everySecond);
     const worker = await stack.startWorker({ REDIS_URL: everySecond.url, QUEUE_PREFIX: 'settings-everysec' });
     const lines = await checked(worker);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'warn', differs: ['appendfsync'], settings: { appendonly: 'yes', appendfsync: 'everysec', 'maxmemory-policy': 'noeviction' } });
+    expect(lines[0]).toMatchObject({
+      level: 'warn',
+      differs: ['appendfsync'],
+      settings: { appendonly: 'yes', appendfsync: 'everysec', 'maxmemory-policy': 'noeviction' },
+    });
     await worker.stop();
   }, 60_000);
 

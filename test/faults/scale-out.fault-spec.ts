@@ -41,7 +41,9 @@ describe('two APIs and two workers on the same PostgreSQL and Redis', () => {
     expect(Object.keys(report.byOutcome).sort()).toEqual(['CONFIRMED', 'NOT_ELIGIBLE', 'SCHEDULE_CLASH', 'TERM_LIMIT_REACHED', 'WAITLISTED']);
     // Neither worker fell over on the way.
     for (const worker of stack.workers) expect(worker.alive).toBe(true);
-    console.info(`scale-out burst (seed ${seed}): ${burst.outcomes.length} requests through 2 APIs, ${report.acknowledged} tickets; ${JSON.stringify(report.byOutcome)}`);
+    console.info(
+      `scale-out burst (seed ${seed}): ${burst.outcomes.length} requests through 2 APIs, ${report.acknowledged} tickets; ${JSON.stringify(report.byOutcome)}`,
+    );
   }, 120_000);
 
   it('admits exactly one of 50 residents sent at once through both APIs, and both boards hear it', async () => {
@@ -75,13 +77,17 @@ describe('two APIs and two workers on the same PostgreSQL and Redis', () => {
     const boards = await Promise.all(stack.apis.map((api) => openEventStream(`${api.url}/api/v1/facilities/${facility.id}/bed-events`, manager.auth)));
 
     const answers = await Promise.all(
-      residents.map((residentId, i) => request<{ code?: string; residentId?: string }>('POST', `${across(i)}/api/v1/beds/${bedId}/admit`, { auth: manager.auth, body: { residentId } })),
+      residents.map((residentId, i) =>
+        request<{ code?: string; residentId?: string }>('POST', `${across(i)}/api/v1/beds/${bedId}/admit`, { auth: manager.auth, body: { residentId } }),
+      ),
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     expect(answers.filter((a) => a.status !== 200).map((a) => `${a.status} ${a.body.code}`)).toEqual(Array.from({ length: 49 }, () => '409 BED_NOT_AVAILABLE'));
     const winner = answers.find((a) => a.status === 200)?.body.residentId;
 
-    const bed = await expectJson<{ status: string; residentId: string; version: number }>('GET', `${second.url}/api/v1/beds/${bedId}`, 200, { auth: manager.auth });
+    const bed = await expectJson<{ status: string; residentId: string; version: number }>('GET', `${second.url}/api/v1/beds/${bedId}`, 200, {
+      auth: manager.auth,
+    });
     expect(bed).toMatchObject({ status: 'OCCUPIED', residentId: winner, version: 2 });
     const history = await expectJson<{ items: { action: string }[] }>('GET', `${first.url}/api/v1/beds/${bedId}/history`, 200, { auth: manager.auth });
     expect(history.items.filter((event) => event.action === 'ADMIT')).toHaveLength(1);

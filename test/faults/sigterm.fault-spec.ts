@@ -40,7 +40,10 @@ describe('SIGTERM during work', () => {
     });
     const [manager] = await createPeople(stack, ['MANAGER'], [birthDateForAge(45)], [facility.id]);
     const owner = seniors[1];
-    const ticket = await expectJson<{ ticketId: string }>('POST', `${api.url}/api/v1/enrolment/applications`, 202, { auth: owner.auth, body: { courseId: courses[5]?.id } });
+    const ticket = await expectJson<{ ticketId: string }>('POST', `${api.url}/api/v1/enrolment/applications`, 202, {
+      auth: owner.auth,
+      body: { courseId: courses[5]?.id },
+    });
     const ticketStream = await openEventStream(`${api.url}/api/v1/enrolment/applications/${ticket.ticketId}/events`, owner.auth);
     const boardStream = await openEventStream(`${api.url}/api/v1/facilities/${facility.id}/bed-events`, manager.auth);
 
@@ -69,7 +72,15 @@ describe('SIGTERM during work', () => {
     await stack.startApi();
     const report = await verifyAllocation(stack, term, courses, seniors, [
       ...burst.outcomes,
-      { seniorId: owner.id, courseId: courses[5]?.id ?? '', status: 202, body: { ticketId: ticket.ticketId, sequence: 1 }, apiUrl: api.url, startedAt: 0, endedAt: 0 },
+      {
+        seniorId: owner.id,
+        courseId: courses[5]?.id ?? '',
+        status: 202,
+        body: { ticketId: ticket.ticketId, sequence: 1 },
+        apiUrl: api.url,
+        startedAt: 0,
+        endedAt: 0,
+      },
     ]);
     const read = await expectJson<{ status: string }>('GET', `${stack.api.url}/api/v1/enrolment/applications/${ticket.ticketId}`, 200, { auth: owner.auth });
     expect(['CONFIRMED', 'WAITLISTED', 'REJECTED']).toContain(read.status);
@@ -79,7 +90,12 @@ describe('SIGTERM during work', () => {
   }, 120_000);
 
   it('lets a worker finish its active allocation job and exit 0, and another worker take over', async () => {
-    const specs = Array.from({ length: 12 }, (_, i) => ({ capacity: 40, weekday: 1 + (i % 6), startTime: i < 6 ? '09:00' : '14:00', endTime: i < 6 ? '10:30' : '15:30' }));
+    const specs = Array.from({ length: 12 }, (_, i) => ({
+      capacity: 40,
+      weekday: 1 + (i % 6),
+      startTime: i < 6 ? '09:00' : '14:00',
+      endTime: i < 6 ? '10:30' : '15:30',
+    }));
     const { term, courses } = await openTerm(stack, admin, specs, { maxCoursesPerSenior: 6, minAge: 60 });
     // A backlog accepted with no worker running, so the next worker is busy with it when the signal comes.
     for (const worker of stack.workers) expect((await worker.stop()).code).toBe(0);

@@ -116,10 +116,7 @@ describe('npm start on the embedded path', () => {
 
     const stopAt = Date.now();
     process.kill(-group, 'SIGINT');
-    const outcome = await Promise.race([
-      exited,
-      new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), STOP_LIMIT_MS).unref()),
-    ]);
+    const outcome = await Promise.race([exited, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), STOP_LIMIT_MS).unref())]);
     const stopMs = Date.now() - stopAt;
     expect({ outcome, stopMs: stopMs <= STOP_LIMIT_MS }).toEqual({ outcome: { code: 0, signal: null }, stopMs: true });
 

@@ -52,6 +52,8 @@ describe('worker killed during an enrolment burst', () => {
     const report = await verifyAllocation(stack, term, courses, seniors, burst.outcomes);
     expect(report.unacknowledged).toBe(0);
     expect(Object.keys(report.byOutcome).sort()).toEqual(['CONFIRMED', 'NOT_ELIGIBLE', 'SCHEDULE_CLASH', 'TERM_LIMIT_REACHED', 'WAITLISTED']);
-    console.info(`worker crash (seed ${seed}): ${list.length} requests, ${report.acknowledged} tickets, first kill after ${killedAt} requests; ${JSON.stringify(report.byOutcome)}`);
+    console.info(
+      `worker crash (seed ${seed}): ${list.length} requests, ${report.acknowledged} tickets, first kill after ${killedAt} requests; ${JSON.stringify(report.byOutcome)}`,
+    );
   }, 120_000);
 });

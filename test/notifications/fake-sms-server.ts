@@ -45,7 +45,9 @@ function encode(value: string): string {
 function expectedSignature(params: URLSearchParams, secret: string): string {
   const pairs = [...params.entries()].filter(([name]) => name !== 'Signature').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const canonical = pairs.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&');
-  return createHmac('sha1', `${secret}&`).update(`GET&${encode('/')}&${encode(canonical)}`).digest('base64');
+  return createHmac('sha1', `${secret}&`)
+    .update(`GET&${encode('/')}&${encode(canonical)}`)
+    .digest('base64');
 }
 
 /**
@@ -83,10 +85,26 @@ export async function startFakeSmsServer(): Promise<FakeSmsServer> {
       if (state.delayMs > 0) setTimeout(send, state.delayMs);
       else send();
     };
-    const required = ['AccessKeyId', 'Action', 'Format', 'OutId', 'PhoneNumbers', 'SignName', 'SignatureMethod', 'SignatureNonce', 'SignatureVersion', 'TemplateCode', 'TemplateParam', 'Timestamp', 'Version', 'Signature'];
+    const required = [
+      'AccessKeyId',
+      'Action',
+      'Format',
+      'OutId',
+      'PhoneNumbers',
+      'SignName',
+      'SignatureMethod',
+      'SignatureNonce',
+      'SignatureVersion',
+      'TemplateCode',
+      'TemplateParam',
+      'Timestamp',
+      'Version',
+      'Signature',
+    ];
     const missing = required.filter((name) => !params.get(name));
     if (req.method !== 'GET' || missing.length > 0) return reply(400, { Code: 'MissingParameter', Message: missing.join(',') });
-    if (params.get('Action') !== 'SendSms' || params.get('Version') !== '2017-05-25' || params.get('Format') !== 'JSON') return reply(400, { Code: 'InvalidParameter' });
+    if (params.get('Action') !== 'SendSms' || params.get('Version') !== '2017-05-25' || params.get('Format') !== 'JSON')
+      return reply(400, { Code: 'InvalidParameter' });
     if (params.get('SignatureMethod') !== 'HMAC-SHA1' || params.get('SignatureVersion') !== '1.0') return reply(400, { Code: 'InvalidParameter' });
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(params.get('Timestamp') ?? '')) return reply(400, { Code: 'InvalidTimeStamp.Format' });
     const outId = params.get('OutId') ?? '';
@@ -97,7 +115,14 @@ export async function startFakeSmsServer(): Promise<FakeSmsServer> {
       return reply(400, { Code: 'isv.INVALID_JSON_PARAM' });
     }
     const valid = params.get('AccessKeyId') === accessKeyId && params.get('Signature') === expectedSignature(params, accessKeySecret);
-    const record: FakeRequest = { outId, phone: params.get('PhoneNumbers') ?? '', templateCode: params.get('TemplateCode') ?? '', templateParam, signatureValid: valid, answeredWith: 'OK' };
+    const record: FakeRequest = {
+      outId,
+      phone: params.get('PhoneNumbers') ?? '',
+      templateCode: params.get('TemplateCode') ?? '',
+      templateParam,
+      signatureValid: valid,
+      answeredWith: 'OK',
+    };
     state.requests.push(record);
     if (!valid) {
       record.answeredWith = 'SIGNATURE_MISMATCH';
@@ -145,7 +170,18 @@ export function fakeSmsConfig(fake: FakeSmsServer): {
   smsSignName: string;
   smsTemplates: Record<string, string>;
 } {
-  const kinds = ['SEAT_CONFIRMED', 'SEAT_WAITLISTED', 'SEAT_PROMOTED', 'SEAT_REJECTED', 'BED_OFFERED', 'HOLD_EXPIRING', 'REQUEST_CLAIMED', 'SERVICE_TO_CONFIRM', 'MINUTES_RECEIVED', 'CONTRACT_ENDING'];
+  const kinds = [
+    'SEAT_CONFIRMED',
+    'SEAT_WAITLISTED',
+    'SEAT_PROMOTED',
+    'SEAT_REJECTED',
+    'BED_OFFERED',
+    'HOLD_EXPIRING',
+    'REQUEST_CLAIMED',
+    'SERVICE_TO_CONFIRM',
+    'MINUTES_RECEIVED',
+    'CONTRACT_ENDING',
+  ];
   return {
     smsProvider: 'aliyun',
     smsEndpoint: fake.url,

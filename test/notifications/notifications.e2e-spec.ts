@@ -2,7 +2,19 @@
 import { DataSource } from 'typeorm';
 import { Clock, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { AccessTokenService } from '@app/platform';
-import { adminOf, birthDateForAge, createTestStack, createUser, http, openSse, subscriberCount, type TestStack, type TestUser, uniqueResidentId, waitFor } from '@app/testing';
+import {
+  adminOf,
+  birthDateForAge,
+  createTestStack,
+  createUser,
+  http,
+  openSse,
+  subscriberCount,
+  type TestStack,
+  type TestUser,
+  uniqueResidentId,
+  waitFor,
+} from '@app/testing';
 import { addBeds, nursingHome } from '../bed-inventory/bed-fixtures';
 import { createCentre, plusDays, shanghaiDay } from '../care-centre/care-fixtures';
 import { apply, createCourse, createTerm } from '../enrolment/helpers';
@@ -23,7 +35,15 @@ describe('notifications', () => {
     fake = await startFakeSmsServer();
     stack = await createTestStack({
       worker: true,
-      config: { ...fakeSmsConfig(fake), notificationRelayEveryMs: 200, smsRetryBaseMs: 100, bedHoldMinutesDefault: 90, holdExpiringNoticeHours: 1, enrolmentApplyPerMinute: 1000, liveStreamsPerUser: 2 },
+      config: {
+        ...fakeSmsConfig(fake),
+        notificationRelayEveryMs: 200,
+        smsRetryBaseMs: 100,
+        bedHoldMinutesDefault: 90,
+        holdExpiringNoticeHours: 1,
+        enrolmentApplyPerMinute: 1000,
+        liveStreamsPerUser: 2,
+      },
     });
     admin = await adminOf(stack);
     // Text messages wait out the quiet hours (21:00–08:00 Shanghai); this suite runs at any hour.
@@ -96,7 +116,13 @@ describe('notifications', () => {
   it('a replayed event writes nothing more', async () => {
     const someone = await senior();
     const outbox = stack.app.get(NotificationOutbox);
-    const event = { kind: 'SEAT_CONFIRMED' as const, eventKey: `seat:replay-${someone.user.id}:SEAT_CONFIRMED`, to: { userId: someone.user.id }, params: { course: '太极拳' }, link: '/applications' };
+    const event = {
+      kind: 'SEAT_CONFIRMED' as const,
+      eventKey: `seat:replay-${someone.user.id}:SEAT_CONFIRMED`,
+      to: { userId: someone.user.id },
+      params: { course: '太极拳' },
+      link: '/applications',
+    };
     const dataSource = stack.app.get(DataSource);
     expect(await dataSource.transaction((m) => outbox.record(m, [event]))).toBe(2);
     expect(await dataSource.transaction((m) => outbox.record(m, [event, event]))).toBe(0);
@@ -124,9 +150,19 @@ describe('notifications', () => {
     const resident = await http(stack)
       .post('/api/v1/residents')
       .set(f.manager.auth)
-      .send({ name: elder.user.name, idCardNumber, careLevel: 'NURSING', facilityId: f.facilityId, emergencyContacts: [{ name: '家属', relation: '女儿', phone: '13912345678' }] })
+      .send({
+        name: elder.user.name,
+        idCardNumber,
+        careLevel: 'NURSING',
+        facilityId: f.facilityId,
+        emergencyContacts: [{ name: '家属', relation: '女儿', phone: '13912345678' }],
+      })
       .expect(201);
-    await http(stack).post(`/api/v1/facilities/${f.facilityId}/waitlist`).set(f.manager.auth).send({ residentId: resident.body.id, careLevel: 'NURSING', priorityReasons: [] }).expect(201);
+    await http(stack)
+      .post(`/api/v1/facilities/${f.facilityId}/waitlist`)
+      .set(f.manager.auth)
+      .send({ residentId: resident.body.id, careLevel: 'NURSING', priorityReasons: [] })
+      .expect(201);
     await http(stack).post(`/api/v1/beds/${bed}/reopen`).set(f.manager.auth).expect(200);
 
     expectDeliveredOnce(await settled(stack, elder.user.id, 'BED_OFFERED'));
@@ -181,7 +217,11 @@ describe('notifications', () => {
   it('an operator contract ending within 30 days tells every administrator once per centre and end date', async () => {
     const endsOn = plusDays(shanghaiDay(), 20);
     await createCentre(stack, admin, { operatorKind: 'SOCIAL_OPERATOR', operatorName: '杭州颐乐养老服务有限公司', contractEndsOn: endsOn });
-    await createCentre(stack, admin, { operatorKind: 'SOCIAL_OPERATOR', operatorName: '杭州颐乐养老服务有限公司', contractEndsOn: plusDays(shanghaiDay(), 45) });
+    await createCentre(stack, admin, {
+      operatorKind: 'SOCIAL_OPERATOR',
+      operatorName: '杭州颐乐养老服务有限公司',
+      contractEndsOn: plusDays(shanghaiDay(), 45),
+    });
     const sources = stack.worker?.get(NotificationSources);
     if (!sources) throw new Error('no worker');
     await sources.runAll(new Date());
@@ -195,7 +235,9 @@ describe('notifications', () => {
   });
 
   it('no text of any notification, in either language, carries an ID number or a care level; SMS carry only the few parameters', async () => {
-    const people: string[] = (await stack.dataSource.query(`SELECT DISTINCT addressee_id FROM notifications WHERE channel = 'INBOX'`)).map((r: { addressee_id: string }) => r.addressee_id);
+    const people: string[] = (await stack.dataSource.query(`SELECT DISTINCT addressee_id FROM notifications WHERE channel = 'INBOX'`)).map(
+      (r: { addressee_id: string }) => r.addressee_id,
+    );
     expect(people.length).toBeGreaterThan(8);
     const tokens = stack.app.get(AccessTokenService);
     let texts = 0;
@@ -220,7 +262,9 @@ describe('notifications', () => {
       const text = JSON.stringify(request.templateParam);
       expect(text).not.toMatch(ID_NUMBER);
       for (const word of CARE_WORDS) expect(text).not.toContain(word);
-      expect(Object.keys(request.templateParam).every((k) => ['name', 'course', 'facility', 'bed', 'centre', 'service', 'minutes', 'time', 'date'].includes(k))).toBe(true);
+      expect(
+        Object.keys(request.templateParam).every((k) => ['name', 'course', 'facility', 'bed', 'centre', 'service', 'minutes', 'time', 'date'].includes(k)),
+      ).toBe(true);
     }
   });
 
@@ -230,7 +274,15 @@ describe('notifications', () => {
     const dataSource = stack.app.get(DataSource);
     for (const n of [1, 2, 3]) {
       await dataSource.transaction((m) =>
-        outbox.record(m, [{ kind: 'MINUTES_RECEIVED', eventKey: `inbox-test:${reader.user.id}:${n}`, to: { userId: reader.user.id }, params: { minutes: n * 10 }, link: '/time-bank' }]),
+        outbox.record(m, [
+          {
+            kind: 'MINUTES_RECEIVED',
+            eventKey: `inbox-test:${reader.user.id}:${n}`,
+            to: { userId: reader.user.id },
+            params: { minutes: n * 10 },
+            link: '/time-bank',
+          },
+        ]),
       );
     }
     const all = await inbox(stack, reader);
@@ -264,9 +316,13 @@ describe('notifications', () => {
       expect((await http(stack).patch('/api/v1/me/preferences').set(quiet.auth).send(body).expect(400)).body.code).toBe('VALIDATION_FAILED');
     }
     const outbox = stack.app.get(NotificationOutbox);
-    await stack.app.get(DataSource).transaction((m) =>
-      outbox.record(m, [{ kind: 'MINUTES_RECEIVED', eventKey: `opt-out:${quiet.user.id}`, to: { userId: quiet.user.id }, params: { minutes: 5 }, link: '/time-bank' }]),
-    );
+    await stack.app
+      .get(DataSource)
+      .transaction((m) =>
+        outbox.record(m, [
+          { kind: 'MINUTES_RECEIVED', eventKey: `opt-out:${quiet.user.id}`, to: { userId: quiet.user.id }, params: { minutes: 5 }, link: '/time-bank' },
+        ]),
+      );
     const rows = await settled(stack, quiet.user.id, 'MINUTES_RECEIVED');
     expect(rows.map((r) => [r.channel, r.status, r.error_code]).sort()).toEqual([
       ['INBOX', 'SENT', null],
@@ -290,7 +346,15 @@ describe('notifications', () => {
       });
       const outbox = stack.app.get(NotificationOutbox);
       await stack.app.get(DataSource).transaction((m) =>
-        outbox.record(m, [{ kind: 'SERVICE_TO_CONFIRM', eventKey: `live:${listener.user.id}`, to: { userId: listener.user.id }, params: { minutes: 45, serviceType: 'SHOPPING' }, link: '/time-bank' }]),
+        outbox.record(m, [
+          {
+            kind: 'SERVICE_TO_CONFIRM',
+            eventKey: `live:${listener.user.id}`,
+            to: { userId: listener.user.id },
+            params: { minutes: 45, serviceType: 'SHOPPING' },
+            link: '/time-bank',
+          },
+        ]),
       );
       const zh = JSON.parse((await here.next((e) => e.event === 'notification', 10_000)).data);
       const en = JSON.parse((await there.next((e) => e.event === 'notification', 10_000)).data);
@@ -310,16 +374,19 @@ describe('notifications', () => {
       expect((await third.ready).status).toBe(429);
       third.close();
       first.close();
-      await waitFor(async () => {
-        const again = openSse(url, listener.auth);
-        const { status } = await again.ready;
-        if (status === 200) {
+      await waitFor(
+        async () => {
+          const again = openSse(url, listener.auth);
+          const { status } = await again.ready;
+          if (status === 200) {
+            again.close();
+            return true;
+          }
           again.close();
-          return true;
-        }
-        again.close();
-        return undefined;
-      }, { message: 'a closed stream did not free its slot' });
+          return undefined;
+        },
+        { message: 'a closed stream did not free its slot' },
+      );
       second.close();
     } finally {
       await other.close();

@@ -37,7 +37,13 @@ describe('SMS rules: quiet hours, daily cap, retries and give-ups', () => {
     const eventKey = `sms-rules:${counter}`;
     const event: NotificationEvent =
       kind === 'BED_OFFERED'
-        ? { kind, eventKey, to: { userId: user.user.id }, params: { facility: '彭埠颐养院', bed: 'A-101', at: new Date(Date.now() + 48 * HOUR).toISOString() }, link: '/notifications' }
+        ? {
+            kind,
+            eventKey,
+            to: { userId: user.user.id },
+            params: { facility: '彭埠颐养院', bed: 'A-101', at: new Date(Date.now() + 48 * HOUR).toISOString() },
+            link: '/notifications',
+          }
         : { kind, eventKey, to: { userId: user.user.id }, params: { minutes: counter }, link: '/time-bank' };
     await stack.app.get(DataSource).transaction((m) => stack.app.get(NotificationOutbox).record(m, [event]));
     return eventKey;
@@ -51,10 +57,13 @@ describe('SMS rules: quiet hours, daily cap, retries and give-ups', () => {
   }
 
   async function smsWhen(eventKey: string, done: (row: NotificationRow) => boolean, message: string): Promise<NotificationRow> {
-    return waitFor(async () => {
-      const row = await sms(eventKey);
-      return done(row) ? row : undefined;
-    }, { timeoutMs: 10_000, intervalMs: 50, message });
+    return waitFor(
+      async () => {
+        const row = await sms(eventKey);
+        return done(row) ? row : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 50, message },
+    );
   }
 
   it('in quiet hours a text waits until 08:00 Shanghai time, the inbox does not; a bed offer is sent at once', async () => {
@@ -136,13 +145,38 @@ describe('SMS rules: quiet hours, daily cap, retries and give-ups', () => {
 
   it('the fake provider refuses a request signed with another secret, and the client gives it up', async () => {
     const config = fakeSmsConfig(fake);
-    const wrong = new AliyunSmsClient({ endpoint: fake.url, accessKeyId: fake.accessKeyId, accessKeySecret: 'not-the-secret', signName: config.smsSignName, templates: config.smsTemplates });
-    const result = await wrong.send({ phone: '13800000000', kind: 'SEAT_CONFIRMED', params: { course: '书法' }, outId: '00000000-0000-4000-8000-000000000001' });
+    const wrong = new AliyunSmsClient({
+      endpoint: fake.url,
+      accessKeyId: fake.accessKeyId,
+      accessKeySecret: 'not-the-secret',
+      signName: config.smsSignName,
+      templates: config.smsTemplates,
+    });
+    const result = await wrong.send({
+      phone: '13800000000',
+      kind: 'SEAT_CONFIRMED',
+      params: { course: '书法' },
+      outId: '00000000-0000-4000-8000-000000000001',
+    });
     expect(result).toEqual({ outcome: 'GIVE_UP', code: 'SignatureDoesNotMatch' });
     expect(fake.requests.at(-1)).toMatchObject({ signatureValid: false, answeredWith: 'SIGNATURE_MISMATCH' });
-    const right = new AliyunSmsClient({ endpoint: fake.url, accessKeyId: fake.accessKeyId, accessKeySecret: fake.accessKeySecret, signName: config.smsSignName, templates: config.smsTemplates });
-    expect(await right.send({ phone: '13800000000', kind: 'SEAT_CONFIRMED', params: { course: '书法' }, outId: '00000000-0000-4000-8000-000000000002' })).toMatchObject({ outcome: 'SENT' });
-    const unreachable = new AliyunSmsClient({ ...{ endpoint: 'http://127.0.0.1:1', accessKeyId: 'x', accessKeySecret: 'y', signName: 'z' }, templates: config.smsTemplates });
-    expect(await unreachable.send({ phone: '13800000000', kind: 'SEAT_CONFIRMED', params: {}, outId: '00000000-0000-4000-8000-000000000003' })).toEqual({ outcome: 'RETRY', code: 'NETWORK' });
+    const right = new AliyunSmsClient({
+      endpoint: fake.url,
+      accessKeyId: fake.accessKeyId,
+      accessKeySecret: fake.accessKeySecret,
+      signName: config.smsSignName,
+      templates: config.smsTemplates,
+    });
+    expect(
+      await right.send({ phone: '13800000000', kind: 'SEAT_CONFIRMED', params: { course: '书法' }, outId: '00000000-0000-4000-8000-000000000002' }),
+    ).toMatchObject({ outcome: 'SENT' });
+    const unreachable = new AliyunSmsClient({
+      ...{ endpoint: 'http://127.0.0.1:1', accessKeyId: 'x', accessKeySecret: 'y', signName: 'z' },
+      templates: config.smsTemplates,
+    });
+    expect(await unreachable.send({ phone: '13800000000', kind: 'SEAT_CONFIRMED', params: {}, outId: '00000000-0000-4000-8000-000000000003' })).toEqual({
+      outcome: 'RETRY',
+      code: 'NETWORK',
+    });
   });
 });

@@ -29,7 +29,6 @@ function round4(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
 
-
 describe('district report', () => {
   let stack: TestStack;
   let admin: TestUser;
@@ -57,7 +56,8 @@ describe('district report', () => {
     beds.A = await addBeds(stack, homeA, 4);
     beds.B = await addBeds(stack, homeB, 2);
     const [r1, r2, r3] = [await addResident(stack, homeA), await addResident(stack, homeA), await addResident(stack, homeA)];
-    const act = (bedId: string, action: string, body: Record<string, unknown>) => http(stack).post(`/api/v1/beds/${bedId}/${action}`).set(manager.auth).send(body).expect(200);
+    const act = (bedId: string, action: string, body: Record<string, unknown>) =>
+      http(stack).post(`/api/v1/beds/${bedId}/${action}`).set(manager.auth).send(body).expect(200);
     await act(beds.A[0], 'admit', { residentId: r1 });
     await act(beds.A[1], 'admit', { residentId: r2 });
     await act(beds.A[2], 'admit', { residentId: r3 });
@@ -73,7 +73,12 @@ describe('district report', () => {
     const v1 = await createUser(stack, ['VOLUNTEER']);
     const v2 = await createUser(stack, ['VOLUNTEER']);
     const v3 = await olderVolunteer(stack);
-    for (const [volunteer, minutes] of [[v1, 60], [v2, 45], [v3, 90], [v1, 30]] as const) {
+    for (const [volunteer, minutes] of [
+      [v1, 60],
+      [v2, 45],
+      [v3, 90],
+      [v1, 30],
+    ] as const) {
       await earn(stack, volunteer, senior, minutes);
       expectedTimeBank.earnedMinutes += minutes;
     }
@@ -101,7 +106,11 @@ describe('district report', () => {
     const careManager = await createUser(stack, ['MANAGER'], { facilityIds: centres });
     const attendees = await Promise.all(Array.from({ length: 3 }, () => createUser(stack, ['SENIOR'])));
     for (const [index, attendee] of attendees.entries()) {
-      await http(stack).post(`/api/v1/care-centres/${centres[index % 2]}/check-ins`).set(careManager.auth).send({ seniorId: attendee.user.id }).expect(201);
+      await http(stack)
+        .post(`/api/v1/care-centres/${centres[index % 2]}/check-ins`)
+        .set(careManager.auth)
+        .send({ seniorId: attendee.user.id })
+        .expect(201);
       checkIns += 1;
       await http(stack)
         .post(`/api/v1/care-centres/${centres[index % 2]}/service-records`)
@@ -164,7 +173,10 @@ describe('district report', () => {
     expectedB.admissions += 1;
     expect(expectedA).toMatchObject({ totalBeds: 4, occupiedAtEnd: 1, admissions: 3, discharges: 2 });
     expect(expectedB).toMatchObject({ totalBeds: 2, occupiedAtEnd: 1, admissions: 1, discharges: 0 });
-    for (const [actual, expected] of [[a, expectedA], [b, expectedB]] as const) {
+    for (const [actual, expected] of [
+      [a, expectedA],
+      [b, expectedB],
+    ] as const) {
       const { averageOccupancyRate, ...exact } = expected;
       expect(actual).toMatchObject(exact);
       // The history's times come over HTTP in milliseconds, the database keeps microseconds, and
@@ -174,7 +186,9 @@ describe('district report', () => {
     }
     // Equal to the live figures now.
     const live = await http(stack).get('/api/v1/facilities').set(admin.auth).expect(200);
-    const liveHomes = (live.body.items as { id: string; kind: string; totalBeds: number; occupancy: Record<string, number> }[]).filter((f) => f.kind !== 'CARE_CENTRE');
+    const liveHomes = (live.body.items as { id: string; kind: string; totalBeds: number; occupancy: Record<string, number> }[]).filter(
+      (f) => f.kind !== 'CARE_CENTRE',
+    );
     expect(liveHomes).toHaveLength(2);
     for (const facility of liveHomes) {
       const figures = facilities.find((f) => f.facilityId === facility.id);
@@ -216,7 +230,15 @@ describe('district report', () => {
     const response = await http(stack).get('/api/v1/reports/district').query({ from, to }).set(admin.auth).expect(200);
     const terms = response.body.enrolment.terms as { termId: string }[];
     expect(terms.map((t) => t.termId)).toEqual([term.id]);
-    expect(terms[0]).toEqual({ termId: term.id, name: '测试学期', applicants: 5, seats: 7, confirmed: count('CONFIRMED'), waitlisted: count('WAITLISTED'), rejected: count('REJECTED') });
+    expect(terms[0]).toEqual({
+      termId: term.id,
+      name: '测试学期',
+      applicants: 5,
+      seats: 7,
+      confirmed: count('CONFIRMED'),
+      waitlisted: count('WAITLISTED'),
+      rejected: count('REJECTED'),
+    });
     const longAgo = await http(stack)
       .get('/api/v1/reports/district')
       .query({ from: shanghaiDay(new Date(Date.now() - 80 * 86_400_000)), to: shanghaiDay(new Date(Date.now() - 70 * 86_400_000)) })
@@ -233,8 +255,16 @@ describe('district report', () => {
     const lastDay = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
     const byDefault = await http(stack).get('/api/v1/reports/district').set(admin.auth).expect(200);
     expect(byDefault.body).toMatchObject({ from: `${month}-01`, to: lastDay });
-    const asked = await http(stack).get('/api/v1/reports/district').query({ from: `${month}-01`, to: lastDay }).set(admin.auth).expect(200);
-    const strip = (body: Record<string, unknown>) => ({ ...body, generatedAt: undefined, beds: { ...(body.beds as object), asOf: undefined, facilities: undefined, district: undefined } });
+    const asked = await http(stack)
+      .get('/api/v1/reports/district')
+      .query({ from: `${month}-01`, to: lastDay })
+      .set(admin.auth)
+      .expect(200);
+    const strip = (body: Record<string, unknown>) => ({
+      ...body,
+      generatedAt: undefined,
+      beds: { ...(body.beds as object), asOf: undefined, facilities: undefined, district: undefined },
+    });
     expect(strip(byDefault.body)).toEqual(strip(asked.body));
     expect(byDefault.body.timeBank).toEqual(expectedTimeBank);
     expect((byDefault.body.beds.facilities as FacilityFigures[]).map(({ averageOccupancyRate: _, ...rest }) => rest)).toEqual(
@@ -244,7 +274,13 @@ describe('district report', () => {
 
   it('hands the report over as a workbook with a sheet per section, Chinese headers and totals', async () => {
     const json = (await http(stack).get('/api/v1/reports/district').query({ from, to }).set(admin.auth).expect(200)).body;
-    const response = await http(stack).get('/api/v1/reports/district').query({ from, to, format: 'xlsx' }).set(admin.auth).buffer(true).parse(binary as never).expect(200);
+    const response = await http(stack)
+      .get('/api/v1/reports/district')
+      .query({ from, to, format: 'xlsx' })
+      .set(admin.auth)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const disposition = response.headers['content-disposition'];
     expect(disposition).toMatch(/^attachment; filename="district-report_[\d-]+_[\d-]+\.xlsx"; filename\*=UTF-8''/);
@@ -265,7 +301,14 @@ describe('district report', () => {
     const district = json.beds.district;
     // The average runs up to now, so it moves a little between the two requests.
     const { 4: average, ...totals } = bedRows[5];
-    expect(totals).toEqual({ 0: '合计', 1: district.totalBeds, 2: district.occupiedAtEnd, 3: district.occupancyRateAtEnd, 5: district.admissions, 6: district.discharges });
+    expect(totals).toEqual({
+      0: '合计',
+      1: district.totalBeds,
+      2: district.occupiedAtEnd,
+      3: district.occupancyRateAtEnd,
+      5: district.admissions,
+      6: district.discharges,
+    });
     expect(Number(average)).toBeCloseTo(district.averageOccupancyRate, 2);
     const totalsOfFacilities = [1, 2, 5, 6].map((column) => bedRows.slice(3, 5).reduce((sum, row) => sum + Number(row[column]), 0));
     expect(totalsOfFacilities).toEqual([district.totalBeds, district.occupiedAtEnd, district.admissions, district.discharges]);

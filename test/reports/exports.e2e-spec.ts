@@ -42,7 +42,12 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-async function download(stack: TestStack, user: TestUser, path: string, query: Record<string, string>): Promise<{ body: Buffer; type: string; disposition: string }> {
+async function download(
+  stack: TestStack,
+  user: TestUser,
+  path: string,
+  query: Record<string, string>,
+): Promise<{ body: Buffer; type: string; disposition: string }> {
   const response = await http(stack)
     .get(path)
     .query(query)
@@ -134,7 +139,9 @@ describe('exports', () => {
 
     const json = await http(stack).get(path).query(query).set(volunteer.auth).expect(200);
     expect(json.body).toMatchObject({ userId: volunteer.user.id, from: query.from, to: query.to, openingBalanceMinutes: 0, closingBalanceMinutes: 85 });
-    expect((json.body.items as { kind: string; minutes: number; balanceAfterMinutes: number }[]).map((line) => [line.kind, line.minutes, line.balanceAfterMinutes])).toEqual([
+    expect(
+      (json.body.items as { kind: string; minutes: number; balanceAfterMinutes: number }[]).map((line) => [line.kind, line.minutes, line.balanceAfterMinutes]),
+    ).toEqual([
       ['EARNED', 60, 60],
       ['EARNED', 45, 105],
       ['GIFT_OUT', -20, 85],
@@ -165,12 +172,24 @@ describe('exports', () => {
 
     const other = await createUser(stack, ['VOLUNTEER']);
     for (const format of [undefined, 'csv']) {
-      const response = await http(stack).get(path).query(format ? { ...query, format } : query).set(other.auth).expect(404);
+      const response = await http(stack)
+        .get(path)
+        .query(format ? { ...query, format } : query)
+        .set(other.auth)
+        .expect(404);
       expect(response.body.code).toBe('NOT_FOUND');
     }
-    await http(stack).get(path).query({ from: query.to, to: query.from === query.to ? plusDays(query.to, -1) : query.from }).set(volunteer.auth).expect(400);
+    await http(stack)
+      .get(path)
+      .query({ from: query.to, to: query.from === query.to ? plusDays(query.to, -1) : query.from })
+      .set(volunteer.auth)
+      .expect(400);
     await http(stack).get(path).query({ from: query.from }).set(volunteer.auth).expect(400);
-    await http(stack).get(path).query({ ...query, format: 'xls' }).set(volunteer.auth).expect(400);
+    await http(stack)
+      .get(path)
+      .query({ ...query, format: 'xls' })
+      .set(volunteer.auth)
+      .expect(400);
   });
 
   it('exports a centre’s attendance by day to its managers and administrators', async () => {
@@ -179,7 +198,8 @@ describe('exports', () => {
     const manager = await createUser(stack, ['MANAGER'], { facilityIds: [centre] });
     const otherManager = await createUser(stack, ['MANAGER'], { facilityIds: [otherCentre] });
     const attendees = await Promise.all(['钱桂芳', '@SUM(1)'].map((name) => createUser(stack, ['SENIOR'], { name })));
-    for (const attendee of attendees) await http(stack).post(`/api/v1/care-centres/${centre}/check-ins`).set(manager.auth).send({ seniorId: attendee.user.id }).expect(201);
+    for (const attendee of attendees)
+      await http(stack).post(`/api/v1/care-centres/${centre}/check-ins`).set(manager.auth).send({ seniorId: attendee.user.id }).expect(201);
     const today = shanghaiDay();
     const query = { from: plusDays(today, -2), to: today };
     const path = `/api/v1/care-centres/${centre}/attendance`;
@@ -223,7 +243,15 @@ describe('exports', () => {
     expect(byDay[2]).toEqual(['日期', '签到人数', '日容量', '出勤率']);
     expect(byDay.at(-1)).toEqual(['合计', 2, 12, 0.1667]);
 
-    expect((await http(stack).get(path).query({ ...query, format: 'csv' }).set(otherManager.auth).expect(403)).body.code).toBe('FORBIDDEN');
+    expect(
+      (
+        await http(stack)
+          .get(path)
+          .query({ ...query, format: 'csv' })
+          .set(otherManager.auth)
+          .expect(403)
+      ).body.code,
+    ).toBe('FORBIDDEN');
     await http(stack).get(path).query({ date: today, from: today, to: today }).set(manager.auth).expect(400);
     await http(stack).get(path).query({ from: '2025-01-01', to: '2026-06-30' }).set(manager.auth).expect(400);
     await http(stack).get('/api/v1/care-centres/00000000-0000-4000-8000-00000000abcd/attendance').query(query).set(admin.auth).expect(404);

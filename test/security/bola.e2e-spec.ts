@@ -43,7 +43,13 @@ function otherManager(id: (world: World) => string, body?: Record<string, unknow
 function otherCentreManager(body?: (world: World) => Record<string, unknown>, ownerSucceeds = true): Scenario {
   return {
     attempts: (world) => [
-      { as: world.centreB.manager, params: { id: world.centreA.id }, body: body?.(world), expect: FORBIDDEN, owner: ownerSucceeds ? world.centreA.manager : undefined },
+      {
+        as: world.centreB.manager,
+        params: { id: world.centreA.id },
+        body: body?.(world),
+        expect: FORBIDDEN,
+        owner: ownerSucceeds ? world.centreA.manager : undefined,
+      },
     ],
   };
 }
@@ -60,7 +66,14 @@ const SCENARIOS: Record<string, Scenario> = {
   'GET /facilities/:id/board': otherManager((w) => w.facilityA.id),
   'GET /facilities/:id/bed-events': otherManager((w) => w.facilityA.id),
   'POST /facilities/:id/waitlist': {
-    attempts: (w) => [{ as: w.facilityB.manager, params: { id: w.facilityA.id }, body: { residentId: w.facilityA.resident, careLevel: 'NURSING', priorityReasons: [] }, expect: FORBIDDEN }],
+    attempts: (w) => [
+      {
+        as: w.facilityB.manager,
+        params: { id: w.facilityA.id },
+        body: { residentId: w.facilityA.resident, careLevel: 'NURSING', priorityReasons: [] },
+        expect: FORBIDDEN,
+      },
+    ],
   },
   'GET /facilities/:id/waitlist': otherManager((w) => w.facilityA.id),
   'POST /facilities/:id/waitlist/:entryId/withdraw': {
@@ -93,7 +106,14 @@ const SCENARIOS: Record<string, Scenario> = {
   'POST /beds/:id/maintenance': otherManager((w) => w.facilityA.beds[1], { reason: '越权' }),
   'POST /beds/:id/reopen': otherManager((w) => w.facilityA.maintenance),
   'POST /beds/:id/leave': {
-    attempts: (w) => [{ as: w.facilityB.manager, params: { id: w.facilityA.beds[2] }, body: { reason: '越权', expectedReturnOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) }, expect: FORBIDDEN }],
+    attempts: (w) => [
+      {
+        as: w.facilityB.manager,
+        params: { id: w.facilityA.beds[2] },
+        body: { reason: '越权', expectedReturnOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) },
+        expect: FORBIDDEN,
+      },
+    ],
   },
   'POST /beds/:id/return': {
     attempts: (w) => [{ as: w.facilityB.manager, params: { id: w.facilityA.onLeave }, expect: FORBIDDEN }],
@@ -200,7 +220,11 @@ const SCENARIOS: Record<string, Scenario> = {
   'GET /care-centres/:id': { notScoped: 'public by design: the district’s care centres are listed for everyone (docs/api.md)' },
   'PATCH /care-centres/:id': { notScoped: ADMIN_ONLY },
   'POST /care-centres/:id/check-ins': otherCentreManager((w) => ({ seniorId: w.seniorA.user.id })),
-  'POST /care-centres/:id/service-records': otherCentreManager((w) => ({ seniorId: w.seniorA.user.id, serviceType: 'MEAL', occurredAt: new Date(Date.now() - 3_600_000).toISOString() })),
+  'POST /care-centres/:id/service-records': otherCentreManager((w) => ({
+    seniorId: w.seniorA.user.id,
+    serviceType: 'MEAL',
+    occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+  })),
   'GET /care-centres/:id/attendance': otherCentreManager(),
 };
 

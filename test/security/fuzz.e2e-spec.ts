@@ -149,14 +149,27 @@ describe('OpenAPI-driven fuzzer', () => {
   function hostileValues(schema: Schema | undefined): unknown[] {
     const s = deref(document, schema) ?? {};
     // null for every field: optional fields let it through validation, so the services meet it.
-    const values: unknown[] = [null, ...random.sample(WRONG_TYPES.filter((value) => value !== null), 3)];
+    const values: unknown[] = [
+      null,
+      ...random.sample(
+        WRONG_TYPES.filter((value) => value !== null),
+        3,
+      ),
+    ];
     if (s.type === 'string' || s.enum) {
       values.push(huge(), ...random.sample(UNICODE_STRINGS, 5), ...random.sample(INJECTION_STRINGS, 7));
-      if (s.format === 'uuid') values.push(random.pick(['not-a-uuid', '00000000-0000-0000-0000-000000000000', `${world.facilityA.id} `, world.facilityA.id.toUpperCase()]));
-      if (s.format === 'date-time' || s.format === 'date') values.push(random.pick(['2026-02-30T00:00:00Z', '+275760-09-13T00:00:00Z', '0000-01-01', '2026-13-01', '1e308', 'yesterday']));
+      if (s.format === 'uuid')
+        values.push(random.pick(['not-a-uuid', '00000000-0000-0000-0000-000000000000', `${world.facilityA.id} `, world.facilityA.id.toUpperCase()]));
+      if (s.format === 'date-time' || s.format === 'date')
+        values.push(random.pick(['2026-02-30T00:00:00Z', '+275760-09-13T00:00:00Z', '0000-01-01', '2026-13-01', '1e308', 'yesterday']));
     }
     if (s.type === 'number' || s.type === 'integer') values.push(...random.sample(NUMERIC_EXTREMES, 8));
-    if (s.type === 'array') values.push(Array.from({ length: 5000 }, () => 'x'), [[[['deep']]]], random.sample(WRONG_TYPES, 3));
+    if (s.type === 'array')
+      values.push(
+        Array.from({ length: 5000 }, () => 'x'),
+        [[[['deep']]]],
+        random.sample(WRONG_TYPES, 3),
+      );
     if (s.type === 'boolean') values.push('true', 1, 'yes');
     return values;
   }
@@ -170,7 +183,9 @@ describe('OpenAPI-driven fuzzer', () => {
     const id = pathParameters.length > 0 ? pathId(route) : '';
     const path = (value = id): string => operation.path.replace(/\{[^}]+\}/g, value);
     const baseQuery = (): [string, string][] =>
-      queryParameters.filter((parameter) => parameter.required).map((parameter) => [parameter.name, encodeURIComponent(String(valid(parameter.schema, parameter.name)))]);
+      queryParameters
+        .filter((parameter) => parameter.required)
+        .map((parameter) => [parameter.name, encodeURIComponent(String(valid(parameter.schema, parameter.name)))]);
     const label = `${operation.method} ${operation.path}`;
     const result: FuzzCase[] = [];
     const add = (what: string, request: Omit<RawRequest, 'method'>): void => {
@@ -188,20 +203,35 @@ describe('OpenAPI-driven fuzzer', () => {
 
     for (const parameter of queryParameters) {
       // 10k ASCII characters: a URL is limited to Node's 16 kB of headers, which Node itself enforces (bare 431) before the app runs.
-      const values = [random.string(10_001, 'abcdefghijklmnopqrstuvwxyz0123456789-_'), ...random.sample(INJECTION_STRINGS, 2), ...random.sample(UNICODE_STRINGS, 2), ...random.sample(NUMERIC_EXTREMES, 3).map(String)];
+      const values = [
+        random.string(10_001, 'abcdefghijklmnopqrstuvwxyz0123456789-_'),
+        ...random.sample(INJECTION_STRINGS, 2),
+        ...random.sample(UNICODE_STRINGS, 2),
+        ...random.sample(NUMERIC_EXTREMES, 3).map(String),
+      ];
       for (const value of values) {
         const others = baseQuery().filter(([name]) => name !== parameter.name);
         add(`query ${parameter.name}`, { path: path() + queryString([...others, [parameter.name, encodeLoosely(value)]]), headers: headers() });
       }
       add(`query ${parameter.name} twice`, { path: path() + queryString([...baseQuery(), [parameter.name, '1'], [parameter.name, '2']]), headers: headers() });
-      add(`query ${parameter.name} as object`, { path: path() + queryString([...baseQuery(), [`${parameter.name}[$gt]`, ''], [`${parameter.name}[__proto__][x]`, '1']]), headers: headers() });
+      add(`query ${parameter.name} as object`, {
+        path: path() + queryString([...baseQuery(), [`${parameter.name}[$gt]`, ''], [`${parameter.name}[__proto__][x]`, '1']]),
+        headers: headers(),
+      });
     }
     add('unknown query', { path: path() + queryString([...baseQuery(), ['admin', 'true'], [encodeURIComponent("' OR 1=1--"), 'x']]), headers: headers() });
 
     for (const parameter of headerParameters) {
-      const values = parameter.name === 'If-Match' ? ['"abc"', '"-1"', '*', 'W/"1"', '"1e308"', '"99999999999999999999"', '', '","'] : ['x'.repeat(101), '', ' ', 'key with spaces', '"quoted"', 'k'.repeat(100), `${random.int(1e9)}`];
+      const values =
+        parameter.name === 'If-Match'
+          ? ['"abc"', '"-1"', '*', 'W/"1"', '"1e308"', '"99999999999999999999"', '', '","']
+          : ['x'.repeat(101), '', ' ', 'key with spaces', '"quoted"', 'k'.repeat(100), `${random.int(1e9)}`];
       for (const value of random.sample(values, 4)) {
-        add(`header ${parameter.name}=${value.slice(0, 20)}`, { path: path() + queryString(baseQuery()), headers: headers({ [parameter.name]: value }), body: base() });
+        add(`header ${parameter.name}=${value.slice(0, 20)}`, {
+          path: path() + queryString(baseQuery()),
+          headers: headers({ [parameter.name]: value }),
+          body: base(),
+        });
       }
     }
 
@@ -234,7 +264,17 @@ describe('OpenAPI-driven fuzzer', () => {
       add('deeply nested object', { path: path(), headers: headers(), body: `${'{"a":'.repeat(8000)}1${'}'.repeat(8000)}` });
       add('deeply nested array', { path: path(), headers: headers(), body: `{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}` });
       add('1 MB body', { path: path(), headers: headers(), body: JSON.stringify({ ...base(), padding: 'x'.repeat(1024 * 1024) }) });
-      for (const contentType of random.sample(['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/octet-stream'], 3)) {
+      for (const contentType of random.sample(
+        [
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/xml',
+          'multipart/form-data; boundary=x',
+          'application/json; charset=utf-16',
+          'application/octet-stream',
+        ],
+        3,
+      )) {
         const text = contentType.startsWith('application/x-www-form') ? 'status=CONFIRMED&roles=ADMIN&name=x' : JSON.stringify(base());
         add(`content type ${contentType}`, { path: path(), headers: headers(), body: text, contentType });
       }
@@ -247,7 +287,12 @@ describe('OpenAPI-driven fuzzer', () => {
 
   it('never answers 5xx, answers every 4xx with a problem document, and leaks nothing', async () => {
     const started = Date.now();
-    const secrets = [stack.config.jwtSecret, stack.config.idEncryptionKey.toString('hex'), stack.config.idHashKey.toString('hex'), stack.config.idEncryptionKey.toString('base64')];
+    const secrets = [
+      stack.config.jwtSecret,
+      stack.config.idEncryptionKey.toString('hex'),
+      stack.config.idHashKey.toString('hex'),
+      stack.config.idEncryptionKey.toString('base64'),
+    ];
     const stored = new Set<string>([...UNICODE_STRINGS, ...INJECTION_STRINGS, ...MALFORMED_JSON]);
     const problems: string[] = [];
     const statuses: Record<string, number> = {};
@@ -281,7 +326,8 @@ describe('OpenAPI-driven fuzzer', () => {
         }
         for (const leak of leaksIn(response, echoed, secrets)) problems.push(`${fuzz.label}: ${response.status} leaks ${leak}`);
         // What a write accepted may come back in later lists: it is the caller's data, not a leak.
-        if (response.status < 300 && fuzz.request.method !== 'GET') stringLeaves(typeof fuzz.request.body === 'string' ? safeParse(fuzz.request.body) : fuzz.request.body, stored);
+        if (response.status < 300 && fuzz.request.method !== 'GET')
+          stringLeaves(typeof fuzz.request.body === 'string' ? safeParse(fuzz.request.body) : fuzz.request.body, stored);
         if (problems.length >= 40) break;
       }
       if (problems.length >= 40) break;

@@ -41,21 +41,30 @@ describe('access token abuse', () => {
       ['post', '/api/v1/users'],
       ['get', '/api/v1/time-bank/audit'],
     ] as const) {
-      const response = await http(stack)[method](path).set('Authorization', `Bearer ${token}`).send(method === 'post' ? { name: 'x', phone: '13900000000', password: 'long-enough-1', roles: ['ADMIN'] } : undefined);
+      const response = await http(stack)
+        [method](path)
+        .set('Authorization', `Bearer ${token}`)
+        .send(method === 'post' ? { name: 'x', phone: '13900000000', password: 'long-enough-1', roles: ['ADMIN'] } : undefined);
       expect({ what, path, status: response.status, code: response.body.code }).toEqual({ what, path, status: 401, code: 'UNAUTHENTICATED' });
     }
   }
 
   it('accepts the genuine token (so each refusal below is about the one thing changed)', async () => {
     await http(stack).get('/api/v1/me').set(senior.auth).expect(200);
-    await http(stack).get('/api/v1/me').set('Authorization', `Bearer ${signed({})}`).expect(200);
+    await http(stack)
+      .get('/api/v1/me')
+      .set('Authorization', `Bearer ${signed({})}`)
+      .expect(200);
   });
 
   it('refuses a payload edited to grant roles or another identity while the signature is kept', async () => {
     const [header, payload, signature] = senior.token.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
     await expectRefused(`${header}.${base64url({ ...claims, roles: ['ADMIN'] })}.${signature}`, 'roles raised');
-    await expectRefused(`${header}.${base64url({ ...claims, roles: ['SENIOR', 'ADMIN'], fids: ['00000000-0000-4000-8000-000000000000'] })}.${signature}`, 'roles and facilities added');
+    await expectRefused(
+      `${header}.${base64url({ ...claims, roles: ['SENIOR', 'ADMIN'], fids: ['00000000-0000-4000-8000-000000000000'] })}.${signature}`,
+      'roles and facilities added',
+    );
     await expectRefused(`${header}.${base64url({ ...claims, exp: Number(claims.exp) + 86_400 * 365 })}.${signature}`, 'expiry extended');
     const admin = await createUser(stack, ['ADMIN']);
     await expectRefused(`${header}.${base64url({ ...claims, sub: admin.user.id })}.${signature}`, 'subject swapped');
@@ -66,8 +75,14 @@ describe('access token abuse', () => {
   it('refuses a wrong or missing issuer or audience', async () => {
     await expectRefused(signed({}, { issuer: 'someone-else' }), 'wrong issuer');
     await expectRefused(signed({}, { audience: 'another-api' }), 'wrong audience');
-    await expectRefused(jwt.sign({ sub: senior.user.id, roles: ['SENIOR'], fids: [], aud: AUDIENCE }, stack.config.jwtSecret, { algorithm: 'HS256', expiresIn: 600 }), 'no issuer');
-    await expectRefused(jwt.sign({ sub: senior.user.id, roles: ['SENIOR'], fids: [], iss: ISSUER }, stack.config.jwtSecret, { algorithm: 'HS256', expiresIn: 600 }), 'no audience');
+    await expectRefused(
+      jwt.sign({ sub: senior.user.id, roles: ['SENIOR'], fids: [], aud: AUDIENCE }, stack.config.jwtSecret, { algorithm: 'HS256', expiresIn: 600 }),
+      'no issuer',
+    );
+    await expectRefused(
+      jwt.sign({ sub: senior.user.id, roles: ['SENIOR'], fids: [], iss: ISSUER }, stack.config.jwtSecret, { algorithm: 'HS256', expiresIn: 600 }),
+      'no audience',
+    );
   });
 
   it('refuses other HMAC algorithms even with the right key', async () => {
@@ -87,7 +102,11 @@ describe('access token abuse', () => {
   });
 
   it('refuses a token that never expires and one that is not valid yet', async () => {
-    const forever = jwt.sign({ sub: senior.user.id, roles: ['SENIOR'], fids: [] }, stack.config.jwtSecret, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE });
+    const forever = jwt.sign({ sub: senior.user.id, roles: ['SENIOR'], fids: [] }, stack.config.jwtSecret, {
+      algorithm: 'HS256',
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
     expect((jwt.decode(forever) as { exp?: number }).exp).toBeUndefined();
     await expectRefused(forever, 'no expiry');
     await expectRefused(signed({}, { notBefore: 3600 }), 'not before an hour from now');

@@ -35,9 +35,11 @@ function sensitiveFields(world: World): Record<string, unknown> {
 const IN_SCHEMA_ON_PURPOSE: Record<string, string> = {
   'POST /users roles': 'an administrator creates staff with their roles; only ADMIN reaches the route (proved below: every other role 403, nothing created)',
   'PUT /users/:id/roles roles': 'an administrator changes someone’s roles; only ADMIN reaches the route (role × route matrix: every other role 403)',
-  'POST /residents facilityId': 'the facility a resident is registered in; the service requires the caller to manage it (proved below: 403 for another facility, nothing created)',
+  'POST /residents facilityId':
+    'the facility a resident is registered in; the service requires the caller to manage it (proved below: 403 for another facility, nothing created)',
   'POST /care-centres status': 'a centre is opened as PLANNED, RENOVATING or OPERATING by an administrator only (proved below: a centre manager gets 403)',
-  'PATCH /care-centres/:id status': 'an administrator changes a centre’s status; only ADMIN reaches the route (proved below: the centre’s own manager gets 403, nothing changed)',
+  'PATCH /care-centres/:id status':
+    'an administrator changes a centre’s status; only ADMIN reaches the route (proved below: the centre’s own manager gets 403, nothing changed)',
 };
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -88,10 +90,16 @@ describe('mass assignment', () => {
       const bodySchema = deref(document, operation?.body);
       const properties = propertiesOf(document, bodySchema);
       // Fields go at the top level, and into the first element of every array of objects.
-      const nestedArrays = Object.entries(properties).filter(([, schema]) => deref(document, schema)?.type === 'array' && deref(document, deref(document, schema)?.items)?.properties);
+      const nestedArrays = Object.entries(properties).filter(
+        ([, schema]) => deref(document, schema)?.type === 'array' && deref(document, deref(document, schema)?.items)?.properties,
+      );
       const before = await fingerprint(stack);
       const redisBefore = await redisFingerprint(stack);
-      for (const [field, value] of Object.entries({ ...sensitiveFields(world), ['__proto__']: { roles: ['ADMIN'] }, constructor: { prototype: { roles: ['ADMIN'] } } })) {
+      for (const [field, value] of Object.entries({
+        ...sensitiveFields(world),
+        ['__proto__']: { roles: ['ADMIN'] },
+        constructor: { prototype: { roles: ['ADMIN'] } },
+      })) {
         const targets: (string | [string, Schema])[] = Object.hasOwn(properties, field) ? [] : [field];
         for (const [arrayName, schema] of nestedArrays) {
           const itemProperties = propertiesOf(document, deref(document, schema)?.items);
@@ -141,7 +149,14 @@ describe('mass assignment', () => {
     await http(stack).post('/api/v1/users').send(body).expect(401);
     const register = await http(stack)
       .post('/api/v1/auth/register')
-      .send({ name: '冒充管理员', phone: body.phone, password: 'long-enough-1', idCardNumber: uniqueResidentId('1950-03-04'), roles: ['ADMIN'], facilityIds: [world.facilityA.id] })
+      .send({
+        name: '冒充管理员',
+        phone: body.phone,
+        password: 'long-enough-1',
+        idCardNumber: uniqueResidentId('1950-03-04'),
+        roles: ['ADMIN'],
+        facilityIds: [world.facilityA.id],
+      })
       .expect(400);
     expect((register.body.errors as { field: string }[]).map((error) => error.field).sort()).toEqual(['facilityIds', 'roles']);
     expect(changedTables(before, await fingerprint(stack))).toEqual([]);
@@ -183,7 +198,12 @@ describe('mass assignment', () => {
     expect(current.headers.etag).toBe(`"${version}"`);
     const before = await fingerprint(stack);
     for (const stale of [version - 1, version + 1]) {
-      const response = await http(stack).post(`/api/v1/beds/${bedId}/maintenance`).set(manager.auth).set('If-Match', `"${stale}"`).send({ reason: '检修' }).expect(412);
+      const response = await http(stack)
+        .post(`/api/v1/beds/${bedId}/maintenance`)
+        .set(manager.auth)
+        .set('If-Match', `"${stale}"`)
+        .send({ reason: '检修' })
+        .expect(412);
       expect(response.body.code).toBe('VERSION_MISMATCH');
     }
     const garbage = await http(stack).post(`/api/v1/beds/${bedId}/maintenance`).set(manager.auth).set('If-Match', 'W/"anything"').send({ reason: '检修' });

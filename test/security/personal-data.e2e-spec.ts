@@ -12,7 +12,18 @@
  *     (c) no JSON response of these flows holds an ID number other than masked.
  */
 import { maskResidentId, parseResidentId } from '@app/platform';
-import { adminOf, birthDateForAge, createTestStack, createUser, startExtraWorker, type TestStack, type TestUser, uniquePhone, uniqueResidentId, waitFor } from '@app/testing';
+import {
+  adminOf,
+  birthDateForAge,
+  createTestStack,
+  createUser,
+  startExtraWorker,
+  type TestStack,
+  type TestUser,
+  uniquePhone,
+  uniqueResidentId,
+  waitFor,
+} from '@app/testing';
 import { type RawResponse, send } from './support/client';
 import { readRedis } from './support/redis';
 
@@ -42,7 +53,14 @@ describe('personal data in the database, Redis and responses', () => {
   });
   afterAll(async () => stack.close());
 
-  async function call(label: string, as: TestUser | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+  async function call(
+    label: string,
+    as: TestUser | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<RawResponse> {
     const response = await send(stack.baseUrl, { method, path: `/api/v1${path}`, headers: { ...(as ? as.auth : {}), ...headers }, body });
     responses.push({ label: `${label}: ${method} ${path}`, response });
     if (response.status >= 500) throw new Error(`${label}: ${response.status} ${response.text.slice(0, 200)}`);
@@ -88,29 +106,68 @@ describe('personal data in the database, Redis and responses', () => {
     // Self-registration and sign-in, including failed attempts (which are counted in Redis).
     const seniorPhone = phone();
     const seniorId = idNumber('1950-04-05');
-    json(await call('register', null, 'POST', '/auth/register', { name: '隐私测试老人', phone: seniorPhone, password: 'long-enough-1', idCardNumber: seniorId }), 201);
+    json(
+      await call('register', null, 'POST', '/auth/register', { name: '隐私测试老人', phone: seniorPhone, password: 'long-enough-1', idCardNumber: seniorId }),
+      201,
+    );
     json(await call('failed sign-in', null, 'POST', '/auth/login', { phone: seniorPhone, password: 'wrong-password' }), 401);
     json(await call('unknown phone', null, 'POST', '/auth/login', { phone: phone(), password: 'wrong-password' }), 401);
-    const login = json<{ accessToken: string; user: { id: string } }>(await call('sign-in', null, 'POST', '/auth/login', { phone: seniorPhone, password: 'long-enough-1' }), 200);
-    const registered: TestUser = { user: { id: login.user.id } as TestUser['user'], token: login.accessToken, auth: { Authorization: `Bearer ${login.accessToken}` }, password: 'long-enough-1' };
+    const login = json<{ accessToken: string; user: { id: string } }>(
+      await call('sign-in', null, 'POST', '/auth/login', { phone: seniorPhone, password: 'long-enough-1' }),
+      200,
+    );
+    const registered: TestUser = {
+      user: { id: login.user.id } as TestUser['user'],
+      token: login.accessToken,
+      auth: { Authorization: `Bearer ${login.accessToken}` },
+      password: 'long-enough-1',
+    };
     const me = json<{ idCardNumberMasked: string; phone: string }>(await call('me', registered, 'GET', '/me'), 200);
     expect(me.idCardNumberMasked).toBe(maskResidentId(seniorId));
     expect(me.phone).toBe(seniorPhone);
-    json(await call('duplicate ID number', null, 'POST', '/auth/register', { name: '冒名', phone: phone(), password: 'long-enough-1', idCardNumber: seniorId.toLowerCase() }), 409);
+    json(
+      await call('duplicate ID number', null, 'POST', '/auth/register', {
+        name: '冒名',
+        phone: phone(),
+        password: 'long-enough-1',
+        idCardNumber: seniorId.toLowerCase(),
+      }),
+      409,
+    );
 
     // Staff and a senior created by the administrator, with ID numbers.
-    json(await call('admin creates a senior', admin, 'POST', '/users', { name: '录入老人', phone: phone(), password: 'long-enough-1', roles: ['SENIOR'], idCardNumber: idNumber('1944-07-08') }), 201);
+    json(
+      await call('admin creates a senior', admin, 'POST', '/users', {
+        name: '录入老人',
+        phone: phone(),
+        password: 'long-enough-1',
+        roles: ['SENIOR'],
+        idCardNumber: idNumber('1944-07-08'),
+      }),
+      201,
+    );
     const createdVolunteer = json<{ user: { id: string } }>(
-      await call('admin creates a volunteer', admin, 'POST', '/users', { name: '录入志愿者', phone: phone(), password: 'long-enough-1', roles: ['VOLUNTEER'], idCardNumber: idNumber('1960-01-02') }),
+      await call('admin creates a volunteer', admin, 'POST', '/users', {
+        name: '录入志愿者',
+        phone: phone(),
+        password: 'long-enough-1',
+        roles: ['VOLUNTEER'],
+        idCardNumber: idNumber('1960-01-02'),
+      }),
       201,
     );
     expect(createdVolunteer.user.id).toBeDefined();
 
     // A facility, residents with ID numbers and emergency contacts, the waiting list, a hold and an admission (jobs).
-    const facility = json<{ id: string }>(await call('facility', admin, 'POST', '/facilities', { name: `隐私测试养老院${process.pid}`, kind: 'NURSING_HOME', street: '彭埠街道' }), 201);
+    const facility = json<{ id: string }>(
+      await call('facility', admin, 'POST', '/facilities', { name: `隐私测试养老院${process.pid}`, kind: 'NURSING_HOME', street: '彭埠街道' }),
+      201,
+    );
     const manager = await createUser(stack, ['MANAGER'], { facilityIds: [facility.id], phone: phone() });
     const beds = json<{ items: { id: string }[] }>(
-      await call('beds', manager, 'POST', `/facilities/${facility.id}/beds`, { beds: [1, 2, 3].map((n) => ({ code: `P-${n}`, room: '101', floor: 1, careLevel: 'NURSING' })) }),
+      await call('beds', manager, 'POST', `/facilities/${facility.id}/beds`, {
+        beds: [1, 2, 3].map((n) => ({ code: `P-${n}`, room: '101', floor: 1, careLevel: 'NURSING' })),
+      }),
       201,
     ).items.map((bed) => bed.id);
     const residents: string[] = [];
@@ -129,7 +186,14 @@ describe('personal data in the database, Redis and responses', () => {
       residents.push(resident.id);
     }
     json(await call('read resident', manager, 'GET', `/residents/${residents[0]}`), 200);
-    json(await call('waiting list', manager, 'POST', `/facilities/${facility.id}/waitlist`, { residentId: residents[2], careLevel: 'NURSING', priorityReasons: ['AGE_80_PLUS'] }), 201);
+    json(
+      await call('waiting list', manager, 'POST', `/facilities/${facility.id}/waitlist`, {
+        residentId: residents[2],
+        careLevel: 'NURSING',
+        priorityReasons: ['AGE_80_PLUS'],
+      }),
+      201,
+    );
     json(await call('hold', manager, 'POST', `/beds/${beds[0]}/hold`, { residentId: residents[0], holdMinutes: 60 }), 200);
     json(await call('admit', manager, 'POST', `/beds/${beds[1]}/admit`, { residentId: residents[1] }), 200);
     json(await call('waiting list read', manager, 'GET', `/facilities/${facility.id}/waitlist`), 200);
@@ -147,7 +211,16 @@ describe('personal data in the database, Redis and responses', () => {
       201,
     );
     const course = json<{ id: string }>(
-      await call('course', admin, 'POST', '/enrolment/courses', { termId: term.id, title: '隐私课程', campus: '老年大学', capacity: 1, weekday: 4, startTime: '09:00', endTime: '10:00', mode: 'FIRST_COME' }),
+      await call('course', admin, 'POST', '/enrolment/courses', {
+        termId: term.id,
+        title: '隐私课程',
+        campus: '老年大学',
+        capacity: 1,
+        weekday: 4,
+        startTime: '09:00',
+        endTime: '10:00',
+        mode: 'FIRST_COME',
+      }),
       201,
     );
     const applicants: TestUser[] = [registered];
@@ -156,21 +229,56 @@ describe('personal data in the database, Redis and responses', () => {
     }
     const tickets: string[] = [];
     for (const applicant of applicants) {
-      tickets.push(json<{ ticketId: string }>(await call('apply', applicant, 'POST', '/enrolment/applications', { courseId: course.id }, { 'Idempotency-Key': `apply-${applicant.user.id}` }), 202).ticketId);
+      tickets.push(
+        json<{ ticketId: string }>(
+          await call('apply', applicant, 'POST', '/enrolment/applications', { courseId: course.id }, { 'Idempotency-Key': `apply-${applicant.user.id}` }),
+          202,
+        ).ticketId,
+      );
     }
     json(await call('ticket', applicants[1], 'GET', `/enrolment/applications/${tickets[1]}`), 200);
 
     // Time bank: a service given to the registered senior, confirmed; a redemption, a gift, a request and its claim.
     const volunteer = await createUser(stack, ['VOLUNTEER'], { idCardNumber: idNumber(birthDateForAge(65)), phone: phone() });
     const service = json<{ id: string }>(
-      await call('service', volunteer, 'POST', '/time-bank/services', { recipientId: registered.user.id, serviceType: 'COMPANIONSHIP', startedAt: new Date(Date.now() - 86_400_000).toISOString(), durationMinutes: 180 }),
+      await call('service', volunteer, 'POST', '/time-bank/services', {
+        recipientId: registered.user.id,
+        serviceType: 'COMPANIONSHIP',
+        startedAt: new Date(Date.now() - 86_400_000).toISOString(),
+        durationMinutes: 180,
+      }),
       201,
     );
     json(await call('confirm', registered, 'POST', `/time-bank/services/${service.id}/confirm`), 200);
-    json(await call('redemption', volunteer, 'POST', '/time-bank/redemptions', { serviceType: 'CLEANING', minutes: 60, scheduledFor: new Date(Date.now() + 86_400_000).toISOString() }, { 'Idempotency-Key': 'privacy-redeem' }), 201);
-    json(await call('gift', volunteer, 'POST', '/time-bank/gifts', { toUserId: registered.user.id, minutes: 30, relationship: 'PARENT' }, { 'Idempotency-Key': 'privacy-gift' }), 201);
+    json(
+      await call(
+        'redemption',
+        volunteer,
+        'POST',
+        '/time-bank/redemptions',
+        { serviceType: 'CLEANING', minutes: 60, scheduledFor: new Date(Date.now() + 86_400_000).toISOString() },
+        { 'Idempotency-Key': 'privacy-redeem' },
+      ),
+      201,
+    );
+    json(
+      await call(
+        'gift',
+        volunteer,
+        'POST',
+        '/time-bank/gifts',
+        { toUserId: registered.user.id, minutes: 30, relationship: 'PARENT' },
+        { 'Idempotency-Key': 'privacy-gift' },
+      ),
+      201,
+    );
     const request = json<{ id: string }>(
-      await call('request', registered, 'POST', '/time-bank/requests', { serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' }),
+      await call('request', registered, 'POST', '/time-bank/requests', {
+        serviceType: 'SHOPPING',
+        wantedAt: new Date(Date.now() + 86_400_000).toISOString(),
+        durationMinutes: 60,
+        street: '彭埠街道',
+      }),
       201,
     );
     json(await call('claim', volunteer, 'POST', `/time-bank/requests/${request.id}/claim`), 200);
@@ -179,13 +287,27 @@ describe('personal data in the database, Redis and responses', () => {
 
     // Care centre: check-in and a service record (idempotent, so the response is stored).
     const centre = json<{ id: string }>(
-      await call('centre', admin, 'POST', '/care-centres', { name: `隐私测试照料中心${process.pid}`, street: '湖滨街道', operatorKind: 'GOVERNMENT', status: 'OPERATING', dayCapacity: 10, sunshineKitchen: true }),
+      await call('centre', admin, 'POST', '/care-centres', {
+        name: `隐私测试照料中心${process.pid}`,
+        street: '湖滨街道',
+        operatorKind: 'GOVERNMENT',
+        status: 'OPERATING',
+        dayCapacity: 10,
+        sunshineKitchen: true,
+      }),
       201,
     );
     const centreManager = await createUser(stack, ['MANAGER'], { facilityIds: [centre.id], phone: phone() });
     json(await call('check-in', centreManager, 'POST', `/care-centres/${centre.id}/check-ins`, { seniorId: registered.user.id }), 201);
     json(
-      await call('service record', centreManager, 'POST', `/care-centres/${centre.id}/service-records`, { seniorId: registered.user.id, serviceType: 'MEAL', occurredAt: new Date(Date.now() - 3_600_000).toISOString() }, { 'Idempotency-Key': 'privacy-meal' }),
+      await call(
+        'service record',
+        centreManager,
+        'POST',
+        `/care-centres/${centre.id}/service-records`,
+        { seniorId: registered.user.id, serviceType: 'MEAL', occurredAt: new Date(Date.now() - 3_600_000).toISOString() },
+        { 'Idempotency-Key': 'privacy-meal' },
+      ),
       201,
     );
     json(await call('attendance', centreManager, 'GET', `/care-centres/${centre.id}/attendance`), 200);
@@ -224,7 +346,9 @@ describe('personal data in the database, Redis and responses', () => {
     const phoneColumnsSeen = new Set<string>();
     let rowsScanned = 0;
     for (const { table_name: table } of tables) {
-      const rows: { whole: string; columns: Record<string, unknown> }[] = await stack.dataSource.query(`SELECT t::text AS whole, to_jsonb(t) AS columns FROM "${table}" t`);
+      const rows: { whole: string; columns: Record<string, unknown> }[] = await stack.dataSource.query(
+        `SELECT t::text AS whole, to_jsonb(t) AS columns FROM "${table}" t`,
+      );
       rowsScanned += rows.length;
       for (const row of rows) {
         for (const id of residentIdsIn(row.whole)) findings.push(`${table}: an ID number in clear (${maskResidentId(id)})`);

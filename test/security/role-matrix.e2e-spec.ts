@@ -38,7 +38,12 @@ function isBedRoute(route: RouteInfo): boolean {
   return /^\/(beds|residents)(\/|$)/.test(route.path) || /^\/facilities\/:id\//.test(route.path);
 }
 
-function call(stack: TestStack, route: RouteInfo, headers: Record<string, string>, ids: string | ((name: string) => string) = PLACEHOLDER_ID): Promise<RawResponse> {
+function call(
+  stack: TestStack,
+  route: RouteInfo,
+  headers: Record<string, string>,
+  ids: string | ((name: string) => string) = PLACEHOLDER_ID,
+): Promise<RawResponse> {
   const withBody = ['POST', 'PUT', 'PATCH'].includes(route.method);
   return send(stack.baseUrl, { method: route.method, path: concretePath(route, ids), headers, body: withBody ? {} : undefined });
 }
@@ -137,7 +142,9 @@ describe('role × route matrix', () => {
   it("answers 404 to a volunteer reading or moving another volunteer's minutes, and changes no balance", async () => {
     const balances = async (): Promise<unknown[]> =>
       Promise.all(
-        [world.volunteerA, world.volunteerB].map(async (volunteer) => (await http(stack).get('/api/v1/time-bank/accounts/me').set(volunteer.auth).expect(200)).body),
+        [world.volunteerA, world.volunteerB].map(
+          async (volunteer) => (await http(stack).get('/api/v1/time-bank/accounts/me').set(volunteer.auth).expect(200)).body,
+        ),
       );
     const before = await fingerprint(stack);
     const balancesBefore = await balances();
@@ -153,14 +160,34 @@ describe('role × route matrix', () => {
     ];
     for (const [method, path] of attempts) {
       const response = await send(stack.baseUrl, { method, path, headers: intruder });
-      expect({ method, path, status: response.status, code: (response.json as { code?: string }).code }).toEqual({ method, path, status: 404, code: 'NOT_FOUND' });
+      expect({ method, path, status: response.status, code: (response.json as { code?: string }).code }).toEqual({
+        method,
+        path,
+        status: 404,
+        code: 'NOT_FOUND',
+      });
     }
-    const reject = await send(stack.baseUrl, { method: 'POST', path: `/api/v1/time-bank/services/${world.pendingServiceA}/reject`, headers: intruder, body: { reason: '不是我' } });
+    const reject = await send(stack.baseUrl, {
+      method: 'POST',
+      path: `/api/v1/time-bank/services/${world.pendingServiceA}/reject`,
+      headers: intruder,
+      body: { reason: '不是我' },
+    });
     expect([reject.status, (reject.json as { code?: string }).code]).toEqual([404, 'NOT_FOUND']);
-    const complete = await send(stack.baseUrl, { method: 'POST', path: `/api/v1/time-bank/requests/${world.claimedRequestA}/complete`, headers: intruder, body: {} });
+    const complete = await send(stack.baseUrl, {
+      method: 'POST',
+      path: `/api/v1/time-bank/requests/${world.claimedRequestA}/complete`,
+      headers: intruder,
+      body: {},
+    });
     expect([complete.status, (complete.json as { code?: string }).code]).toEqual([404, 'NOT_FOUND']);
     // Moving minutes out of someone else's account has no route but the administrator's reversal.
-    const reverse = await send(stack.baseUrl, { method: 'POST', path: `/api/v1/time-bank/transfers/${world.earningTransferA}/reverse`, headers: intruder, body: { reason: '拿走' } });
+    const reverse = await send(stack.baseUrl, {
+      method: 'POST',
+      path: `/api/v1/time-bank/transfers/${world.earningTransferA}/reverse`,
+      headers: intruder,
+      body: { reason: '拿走' },
+    });
     expect([reverse.status, (reverse.json as { code?: string }).code]).toEqual([403, 'FORBIDDEN']);
     expect(await balances()).toEqual(balancesBefore);
     expect(changedTables(before, await fingerprint(stack))).toEqual([]);

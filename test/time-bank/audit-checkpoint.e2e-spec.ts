@@ -39,7 +39,12 @@ describe('time-bank audit from a checkpoint', () => {
     await earn(stack, volunteer, senior, 60);
     await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 45, scheduledFor: '2026-12-20T09:00:00+08:00' }, 201);
     const after = await audit();
-    expect(after).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [], issuedMinutes: (whole.issuedMinutes as number) + 60, heldMinutes: (whole.heldMinutes as number) + 45 });
+    expect(after).toMatchObject({
+      sumOfBalancesMinutes: 0,
+      mismatches: [],
+      issuedMinutes: (whole.issuedMinutes as number) + 60,
+      heldMinutes: (whole.heldMinutes as number) + 45,
+    });
     expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 150, heldMinutes: 45 });
   });
 
@@ -51,7 +56,9 @@ describe('time-bank audit from a checkpoint', () => {
     expect(await ledger.checkpoint(1)).toBe(true);
 
     await stack.dataSource.query(`UPDATE time_bank_accounts SET balance_minutes = 95 WHERE id = $1`, [accountId]);
-    expect((await audit()).mismatches).toEqual([{ accountId, transferId: null, problem: 'BALANCE_DIFFERS_FROM_JOURNAL', expectedMinutes: 90, actualMinutes: 95 }]);
+    expect((await audit()).mismatches).toEqual([
+      { accountId, transferId: null, problem: 'BALANCE_DIFFERS_FROM_JOURNAL', expectedMinutes: 90, actualMinutes: 95 },
+    ]);
 
     // A third leg slipped into a transfer from before the checkpoint, past the triggers.
     const transfers: { id: string }[] = await stack.dataSource.query(`SELECT id FROM time_bank_transfers WHERE credit_account_id = $1`, [accountId]);
@@ -65,8 +72,12 @@ describe('time-bank audit from a checkpoint', () => {
       );
     });
     const report = await audit();
-    expect(report.mismatches).toEqual(expect.arrayContaining([{ accountId: null, transferId, problem: 'UNBALANCED_TRANSFER', expectedMinutes: 0, actualMinutes: 5 }]));
+    expect(report.mismatches).toEqual(
+      expect.arrayContaining([{ accountId: null, transferId, problem: 'UNBALANCED_TRANSFER', expectedMinutes: 0, actualMinutes: 5 }]),
+    );
 
-    await expect(stack.dataSource.query(`UPDATE time_bank_checkpoint_balances SET balance_minutes = 0 WHERE account_id = $1`, [accountId])).rejects.toThrow(/append-only/);
+    await expect(stack.dataSource.query(`UPDATE time_bank_checkpoint_balances SET balance_minutes = 0 WHERE account_id = $1`, [accountId])).rejects.toThrow(
+      /append-only/,
+    );
   });
 });

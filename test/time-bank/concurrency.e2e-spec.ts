@@ -25,7 +25,9 @@ describe('time bank under concurrency', () => {
     expect(first).toMatchObject({ id: expect.any(String), status: 'HELD', minutes: 90 });
     for (const response of responses) expect(response.body).toEqual(first);
     expect(await account(stack, holder)).toMatchObject({ balanceMinutes: 240, heldMinutes: 90, availableMinutes: 150 });
-    const rows: { count: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS count FROM time_bank_redemptions WHERE user_id = $1`, [holder.user.id]);
+    const rows: { count: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS count FROM time_bank_redemptions WHERE user_id = $1`, [
+      holder.user.id,
+    ]);
     expect(rows[0]?.count).toBe(1);
     const entries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(holder.auth).expect(200);
     expect(entries.body.items.filter((entry: { kind: string }) => entry.kind === 'HELD')).toHaveLength(1);
@@ -47,7 +49,11 @@ describe('time bank under concurrency', () => {
     const spouse = await createUser(stack, ['SENIOR']);
     await earn(stack, giver, senior, 120);
     const send = (): ReturnType<ReturnType<typeof http>['post']> =>
-      http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).set('Idempotency-Key', 'gift-key-1').send({ toUserId: spouse.user.id, minutes: 50, relationship: 'SPOUSE' });
+      http(stack)
+        .post('/api/v1/time-bank/gifts')
+        .set(giver.auth)
+        .set('Idempotency-Key', 'gift-key-1')
+        .send({ toUserId: spouse.user.id, minutes: 50, relationship: 'SPOUSE' });
     const responses = await Promise.all([send(), send(), send(), send(), send()]);
     expect(new Set(responses.map((response) => response.status))).toEqual(new Set([201]));
     // The stored first response comes back from jsonb, which may order keys differently: compare values.
@@ -105,7 +111,10 @@ describe('time bank under concurrency', () => {
       }),
     ).rejects.toThrow(/not balanced/);
     await expect(
-      sql.query(`INSERT INTO time_bank_transfers (debit_account_id, credit_account_id, minutes, kind, reference) VALUES ($1, $1, 5, 'GIFT', gen_random_uuid())`, [accountId]),
+      sql.query(
+        `INSERT INTO time_bank_transfers (debit_account_id, credit_account_id, minutes, kind, reference) VALUES ($1, $1, 5, 'GIFT', gen_random_uuid())`,
+        [accountId],
+      ),
     ).rejects.toThrow(/ck_time_bank_transfers_accounts/);
 
     expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 60, heldMinutes: 0 });

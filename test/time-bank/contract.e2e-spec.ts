@@ -52,7 +52,13 @@ describe('time bank contract', () => {
 
     const entries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(volunteer.auth).expect(200);
     expect(entries.body.total).toBe(1);
-    expect(entries.body.items[0]).toMatchObject({ kind: 'EARNED', minutes: 90, balanceAfterMinutes: 90, transferId: expect.any(String), at: expect.any(String) });
+    expect(entries.body.items[0]).toMatchObject({
+      kind: 'EARNED',
+      minutes: 90,
+      balanceAfterMinutes: 90,
+      transferId: expect.any(String),
+      at: expect.any(String),
+    });
 
     const rejectLater = await http(stack).post(`/api/v1/time-bank/services/${created.body.id}/reject`).set(senior.auth).send({ reason: '记错了' }).expect(409);
     expect(rejectLater.body.code).toBe('ILLEGAL_TRANSITION');
@@ -79,7 +85,12 @@ describe('time bank contract', () => {
         http(stack)
           .post('/api/v1/time-bank/services')
           .set(volunteer.auth)
-          .send({ recipientId: senior.user.id, serviceType: 'OTHER', startedAt: new Date(new Date(start).getTime() - (200 + offset) * 60 * 1000).toISOString(), durationMinutes: 60 }),
+          .send({
+            recipientId: senior.user.id,
+            serviceType: 'OTHER',
+            startedAt: new Date(new Date(start).getTime() - (200 + offset) * 60 * 1000).toISOString(),
+            durationMinutes: 60,
+          }),
       ),
     );
     expect(concurrent.filter((response) => response.status === 201)).toHaveLength(1);
@@ -98,18 +109,42 @@ describe('time bank contract', () => {
   it('validates service records: duration range, future start, unknown fields, self service and unknown recipient', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const base = { recipientId: senior.user.id, serviceType: 'COMPANIONSHIP', startedAt: pastStart(), durationMinutes: 60 };
-    await http(stack).post('/api/v1/time-bank/services').set(volunteer.auth).send({ ...base, durationMinutes: 14 }).expect(400);
-    await http(stack).post('/api/v1/time-bank/services').set(volunteer.auth).send({ ...base, durationMinutes: 481 }).expect(400);
-    await http(stack).post('/api/v1/time-bank/services').set(volunteer.auth).send({ ...base, status: 'CONFIRMED' }).expect(400);
-    await http(stack).post('/api/v1/time-bank/services').set(volunteer.auth).send({ ...base, serviceType: 'MASSAGE' }).expect(400);
+    await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ ...base, durationMinutes: 14 })
+      .expect(400);
+    await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ ...base, durationMinutes: 481 })
+      .expect(400);
+    await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ ...base, status: 'CONFIRMED' })
+      .expect(400);
+    await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ ...base, serviceType: 'MASSAGE' })
+      .expect(400);
     await http(stack)
       .post('/api/v1/time-bank/services')
       .set(volunteer.auth)
       .send({ ...base, startedAt: new Date(Date.now() + 24 * 3600 * 1000).toISOString() })
       .expect(400);
-    const self = await http(stack).post('/api/v1/time-bank/services').set(volunteer.auth).send({ ...base, recipientId: volunteer.user.id }).expect(422);
+    const self = await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ ...base, recipientId: volunteer.user.id })
+      .expect(422);
     expect(self.body.code).toBe('SELF_TRANSFER');
-    await http(stack).post('/api/v1/time-bank/services').set(volunteer.auth).send({ ...base, recipientId: '00000000-0000-4000-8000-0000000000ff' }).expect(404);
+    await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ ...base, recipientId: '00000000-0000-4000-8000-0000000000ff' })
+      .expect(404);
     await http(stack).post('/api/v1/time-bank/services').set(senior.auth).send(base).expect(403);
   });
 
@@ -151,7 +186,11 @@ describe('time bank contract', () => {
     expect((await account(stack, volunteer)).balanceMinutes).toBe(60);
 
     // The elder's redemption: their centre's manager completes it, another centre's may not touch it.
-    const gift = await http(stack).post('/api/v1/time-bank/gifts').set(volunteer.auth).set('Idempotency-Key', `scope-${elder.user.id}`).send({ toUserId: elder.user.id, minutes: 60, relationship: 'OTHER_FAMILY' });
+    const gift = await http(stack)
+      .post('/api/v1/time-bank/gifts')
+      .set(volunteer.auth)
+      .set('Idempotency-Key', `scope-${elder.user.id}`)
+      .send({ toUserId: elder.user.id, minutes: 60, relationship: 'OTHER_FAMILY' });
     expect(gift.status).toBe(201);
     const booked = await redeem(stack, elder, { serviceType: 'CLEANING', minutes: 60, scheduledFor: '2026-12-05T09:00:00+08:00' }, 201);
     await http(stack).get(`/api/v1/time-bank/redemptions/${booked.body.id}`).set(otherManager.auth).expect(404);
@@ -242,18 +281,34 @@ describe('time bank contract', () => {
     const giver = await createUser(stack, ['VOLUNTEER']);
     const child = await createUser(stack, ['SENIOR']);
     await earn(stack, giver, senior, 300);
-    const gift = await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: child.user.id, minutes: 100, relationship: 'PARENT' }).expect(201);
+    const gift = await http(stack)
+      .post('/api/v1/time-bank/gifts')
+      .set(giver.auth)
+      .send({ toUserId: child.user.id, minutes: 100, relationship: 'PARENT' })
+      .expect(201);
     expect(gift.body).toMatchObject({ id: expect.any(String), minutes: 100, relationship: 'PARENT', transferId: expect.any(String) });
     expect(await account(stack, child)).toMatchObject({ balanceMinutes: 100 });
     expect(await account(stack, giver)).toMatchObject({ balanceMinutes: 200 });
-    const limited = await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: child.user.id, minutes: 21, relationship: 'PARENT' }).expect(422);
+    const limited = await http(stack)
+      .post('/api/v1/time-bank/gifts')
+      .set(giver.auth)
+      .send({ toUserId: child.user.id, minutes: 21, relationship: 'PARENT' })
+      .expect(422);
     expect(limited.body.code).toBe('GIFT_LIMIT_REACHED');
     await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: child.user.id, minutes: 20, relationship: 'PARENT' }).expect(201);
 
     const poor = await createUser(stack, ['VOLUNTEER']);
-    const insufficient = await http(stack).post('/api/v1/time-bank/gifts').set(poor.auth).send({ toUserId: child.user.id, minutes: 10, relationship: 'SIBLING' }).expect(422);
+    const insufficient = await http(stack)
+      .post('/api/v1/time-bank/gifts')
+      .set(poor.auth)
+      .send({ toUserId: child.user.id, minutes: 10, relationship: 'SIBLING' })
+      .expect(422);
     expect(insufficient.body.code).toBe('INSUFFICIENT_MINUTES');
-    const self = await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: giver.user.id, minutes: 1, relationship: 'SPOUSE' }).expect(422);
+    const self = await http(stack)
+      .post('/api/v1/time-bank/gifts')
+      .set(giver.auth)
+      .send({ toUserId: giver.user.id, minutes: 1, relationship: 'SPOUSE' })
+      .expect(422);
     expect(self.body.code).toBe('SELF_TRANSFER');
     await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: child.user.id, minutes: 1, relationship: 'FRIEND' }).expect(400);
     await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: child.user.id, minutes: 0, relationship: 'CHILD' }).expect(400);
@@ -270,7 +325,9 @@ describe('time bank contract', () => {
     const relative = await createUser(stack, ['SENIOR']);
     await earn(stack, giver, senior, 400);
     const responses = await Promise.all(
-      Array.from({ length: 8 }, () => http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: relative.user.id, minutes: 40, relationship: 'GRANDPARENT' })),
+      Array.from({ length: 8 }, () =>
+        http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: relative.user.id, minutes: 40, relationship: 'GRANDPARENT' }),
+      ),
     );
     expect(responses.filter((response) => response.status === 201)).toHaveLength(3);
     expect(responses.filter((response) => response.status === 422).every((response) => response.body.code === 'GIFT_LIMIT_REACHED')).toBe(true);
@@ -281,9 +338,17 @@ describe('time bank contract', () => {
     const requester = await createUser(stack, ['SENIOR']);
     const cleaner = await createUser(stack, ['VOLUNTEER']);
     const rivals = await Promise.all([1, 2, 3, 4].map(() => createUser(stack, ['VOLUNTEER'])));
-    const skills = await http(stack).put('/api/v1/time-bank/volunteers/me/skills').set(cleaner.auth).send({ skills: ['CLEANING', 'CLEANING', 'SHOPPING'] }).expect(200);
+    const skills = await http(stack)
+      .put('/api/v1/time-bank/volunteers/me/skills')
+      .set(cleaner.auth)
+      .send({ skills: ['CLEANING', 'CLEANING', 'SHOPPING'] })
+      .expect(200);
     expect(skills.body).toEqual({ skills: ['CLEANING', 'SHOPPING'] });
-    await http(stack).put('/api/v1/time-bank/volunteers/me/skills').set(cleaner.auth).send({ skills: ['DANCING'] }).expect(400);
+    await http(stack)
+      .put('/api/v1/time-bank/volunteers/me/skills')
+      .set(cleaner.auth)
+      .send({ skills: ['DANCING'] })
+      .expect(400);
 
     const wantedAt = new Date(Date.now() - 3 * 3600 * 1000).toISOString();
     const companionship = await http(stack)
@@ -297,7 +362,11 @@ describe('time bank contract', () => {
       .set(requester.auth)
       .send({ serviceType: 'CLEANING', wantedAt: new Date(Date.now() - 2 * 3600 * 1000).toISOString(), durationMinutes: 90, street: '彭埠街道', note: '擦窗' })
       .expect(201);
-    await http(stack).post('/api/v1/time-bank/requests').set(cleaner.auth).send({ serviceType: 'CLEANING', wantedAt, durationMinutes: 60, street: 'x' }).expect(403);
+    await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(cleaner.auth)
+      .send({ serviceType: 'CLEANING', wantedAt, durationMinutes: 60, street: 'x' })
+      .expect(403);
     await http(stack).get('/api/v1/time-bank/requests').set(requester.auth).expect(403);
 
     const list = await http(stack).get('/api/v1/time-bank/requests?status=OPEN&limit=200').set(cleaner.auth).expect(200);
@@ -305,7 +374,10 @@ describe('time bank contract', () => {
     expect(ids.indexOf(cleaning.body.id)).toBeLessThan(ids.indexOf(companionship.body.id));
     expect(list.body.items[0]).toMatchObject({ matchesSkills: true });
     expect(list.body.total).toBeGreaterThanOrEqual(2);
-    const otherList = await http(stack).get('/api/v1/time-bank/requests?limit=200').set(rivals[0]?.auth ?? {}).expect(200);
+    const otherList = await http(stack)
+      .get('/api/v1/time-bank/requests?limit=200')
+      .set(rivals[0]?.auth ?? {})
+      .expect(200);
     const otherIds = otherList.body.items.map((item: { id: string }) => item.id);
     expect(otherIds.indexOf(companionship.body.id)).toBeLessThan(otherIds.indexOf(cleaning.body.id));
 
@@ -323,7 +395,13 @@ describe('time bank contract', () => {
     if (!loser) throw new Error('no loser');
     await http(stack).post(`/api/v1/time-bank/requests/${cleaning.body.id}/complete`).set(loser.auth).send({}).expect(404);
     const service = await http(stack).post(`/api/v1/time-bank/requests/${cleaning.body.id}/complete`).set(winner.auth).send({}).expect(201);
-    expect(service.body).toMatchObject({ status: 'PENDING_CONFIRMATION', recipientId: requester.user.id, volunteerId: winner.user.id, durationMinutes: 90, requestId: cleaning.body.id });
+    expect(service.body).toMatchObject({
+      status: 'PENDING_CONFIRMATION',
+      recipientId: requester.user.id,
+      volunteerId: winner.user.id,
+      durationMinutes: 90,
+      requestId: cleaning.body.id,
+    });
     await http(stack).post(`/api/v1/time-bank/requests/${cleaning.body.id}/complete`).set(winner.auth).send({}).expect(409);
     const request = await http(stack).get(`/api/v1/time-bank/requests/${cleaning.body.id}`).set(requester.auth).expect(200);
     expect(request.body).toMatchObject({ status: 'COMPLETED', serviceId: service.body.id });
@@ -345,7 +423,9 @@ describe('time bank contract', () => {
 
     const giftEntries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(relative.auth).expect(200);
     const giftTransferId = giftEntries.body.items[0].transferId as string;
-    const reversals = await Promise.all([1, 2, 3].map(() => http(stack).post(`/api/v1/time-bank/transfers/${giftTransferId}/reverse`).set(admin.auth).send({ reason: '误赠' })));
+    const reversals = await Promise.all(
+      [1, 2, 3].map(() => http(stack).post(`/api/v1/time-bank/transfers/${giftTransferId}/reverse`).set(admin.auth).send({ reason: '误赠' })),
+    );
     expect(reversals.map((response) => response.status).sort()).toEqual([201, 409, 409]);
     const reversal = reversals.find((response) => response.status === 201)?.body;
     expect(reversal).toMatchObject({ kind: 'REVERSAL', reversesTransferId: giftTransferId, minutes: 80, reason: '误赠' });
@@ -377,7 +457,13 @@ describe('time bank contract', () => {
     await http(stack).get('/api/v1/time-bank/accounts/not-a-uuid').set(volunteer.auth).expect(400);
     await http(stack).get('/api/v1/time-bank/accounts/me').set(manager.auth).expect(403);
     const service = await http(stack).get(`/api/v1/time-bank/services/${serviceId}`).set(volunteer.auth).expect(200);
-    expect(service.body).toMatchObject({ id: serviceId, status: 'CONFIRMED', volunteerId: volunteer.user.id, recipientId: senior.user.id, durationMinutes: 30 });
+    expect(service.body).toMatchObject({
+      id: serviceId,
+      status: 'CONFIRMED',
+      volunteerId: volunteer.user.id,
+      recipientId: senior.user.id,
+      durationMinutes: 30,
+    });
     const outsider = await createUser(stack, ['VOLUNTEER']);
     await http(stack).get(`/api/v1/time-bank/services/${serviceId}`).set(outsider.auth).expect(404);
     await http(stack).post(`/api/v1/time-bank/services/${serviceId}/reject`).set(senior.auth).send({ reason: '   ' }).expect(400);
@@ -388,7 +474,13 @@ describe('time bank contract', () => {
   it('audits a sound ledger: sum zero, no mismatches; only admins may audit', async () => {
     await http(stack).get('/api/v1/time-bank/audit').set(manager.auth).expect(403);
     const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
-    expect(audit.body).toMatchObject({ accounts: expect.any(Number), sumOfBalancesMinutes: 0, issuedMinutes: expect.any(Number), heldMinutes: 30, mismatches: [] });
+    expect(audit.body).toMatchObject({
+      accounts: expect.any(Number),
+      sumOfBalancesMinutes: 0,
+      issuedMinutes: expect.any(Number),
+      heldMinutes: 30,
+      mismatches: [],
+    });
     expect(audit.body.issuedMinutes).toBeGreaterThan(0);
   });
 });

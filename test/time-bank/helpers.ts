@@ -19,7 +19,10 @@ export async function earn(stack: TestStack, volunteer: TestUser, recipient: Tes
   return created.body.id as string;
 }
 
-export async function account(stack: TestStack, user: TestUser): Promise<{ accountId: string; balanceMinutes: number; heldMinutes: number; availableMinutes: number }> {
+export async function account(
+  stack: TestStack,
+  user: TestUser,
+): Promise<{ accountId: string; balanceMinutes: number; heldMinutes: number; availableMinutes: number }> {
   const response = await http(stack).get('/api/v1/time-bank/accounts/me').set(user.auth).expect(200);
   return response.body;
 }

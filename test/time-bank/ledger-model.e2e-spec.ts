@@ -20,11 +20,38 @@ type Op =
 const PEOPLE = 5;
 const person = fc.integer({ min: 0, max: PEOPLE - 1 });
 const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('earn' as const), volunteer: fc.integer({ min: 0, max: 2 }), recipient: person, duration: fc.integer({ min: 15, max: 480 }), startMinutesAgo: fc.integer({ min: 500, max: 6000 }), confirmations: fc.integer({ min: 1, max: 3 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('hold' as const), holder: person, minutes: fc.integer({ min: 1, max: 300 }), retries: fc.integer({ min: 1, max: 3 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('earn' as const),
+      volunteer: fc.integer({ min: 0, max: 2 }),
+      recipient: person,
+      duration: fc.integer({ min: 15, max: 480 }),
+      startMinutesAgo: fc.integer({ min: 500, max: 6000 }),
+      confirmations: fc.integer({ min: 1, max: 3 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('hold' as const),
+      holder: person,
+      minutes: fc.integer({ min: 1, max: 300 }),
+      retries: fc.integer({ min: 1, max: 3 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('complete' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(), retries: fc.integer({ min: 1, max: 2 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('gift' as const), from: person, to: person, minutes: fc.integer({ min: 1, max: 200 }), retries: fc.integer({ min: 1, max: 3 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('gift' as const),
+      from: person,
+      to: person,
+      minutes: fc.integer({ min: 1, max: 200 }),
+      retries: fc.integer({ min: 1, max: 3 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat(), retries: fc.integer({ min: 1, max: 2 }) }) },
 );
 
@@ -81,7 +108,12 @@ describe('time bank ledger model', () => {
         const created = await http(stack)
           .post('/api/v1/time-bank/services')
           .set(volunteer.auth)
-          .send({ recipientId: recipient.user.id, serviceType: 'COMPANIONSHIP', startedAt: new Date(Date.now() - op.startMinutesAgo * 60_000).toISOString(), durationMinutes: op.duration });
+          .send({
+            recipientId: recipient.user.id,
+            serviceType: 'COMPANIONSHIP',
+            startedAt: new Date(Date.now() - op.startMinutesAgo * 60_000).toISOString(),
+            durationMinutes: op.duration,
+          });
         expectStatus(created, [201, 409], 'record service');
         if (created.status !== 201) return;
         const confirmers = [recipient, manager, admin].slice(0, op.confirmations);
@@ -94,10 +126,15 @@ describe('time bank ledger model', () => {
         const key = `hold-${keyCounter}`;
         const body = { serviceType: 'CLEANING', minutes: op.minutes, scheduledFor: '2026-12-20T09:00:00+08:00' };
         const responses = await Promise.all(
-          Array.from({ length: op.retries }, () => http(stack).post('/api/v1/time-bank/redemptions').set(at(op.holder).auth).set('Idempotency-Key', key).send(body)),
+          Array.from({ length: op.retries }, () =>
+            http(stack).post('/api/v1/time-bank/redemptions').set(at(op.holder).auth).set('Idempotency-Key', key).send(body),
+          ),
         );
         for (const response of responses) expectStatus(response, [201, 422], 'redemption');
-        redemptionKeys.set(key, responses.filter((response) => response.status === 201).map((response) => response.body));
+        redemptionKeys.set(
+          key,
+          responses.filter((response) => response.status === 201).map((response) => response.body),
+        );
         return;
       }
       case 'complete': {
@@ -111,7 +148,9 @@ describe('time bank ledger model', () => {
         const target = await pickRedemption(op.pick);
         const owner = people.find((candidate) => candidate.user.id === target?.user_id);
         if (!target || !owner) return;
-        const responses = await Promise.all(Array.from({ length: op.retries }, () => http(stack).post(`/api/v1/time-bank/redemptions/${target.id}/cancel`).set(owner.auth)));
+        const responses = await Promise.all(
+          Array.from({ length: op.retries }, () => http(stack).post(`/api/v1/time-bank/redemptions/${target.id}/cancel`).set(owner.auth)),
+        );
         for (const response of responses) expectStatus(response, [200, 409], 'cancel');
         return;
       }
@@ -124,7 +163,10 @@ describe('time bank ledger model', () => {
           Array.from({ length: op.retries }, () => http(stack).post('/api/v1/time-bank/gifts').set(at(op.from).auth).set('Idempotency-Key', key).send(body)),
         );
         for (const response of responses) expectStatus(response, [201, 422], 'gift');
-        giftKeys.set(key, responses.filter((response) => response.status === 201).map((response) => response.body));
+        giftKeys.set(
+          key,
+          responses.filter((response) => response.status === 201).map((response) => response.body),
+        );
         return;
       }
       case 'reverse': {
@@ -132,7 +174,9 @@ describe('time bank ledger model', () => {
         const target = rows.length > 0 ? rows[op.pick % rows.length] : undefined;
         if (!target) return;
         const responses = await Promise.all(
-          Array.from({ length: op.retries }, () => http(stack).post(`/api/v1/time-bank/transfers/${target.id}/reverse`).set(admin.auth).send({ reason: 'model test' })),
+          Array.from({ length: op.retries }, () =>
+            http(stack).post(`/api/v1/time-bank/transfers/${target.id}/reverse`).set(admin.auth).send({ reason: 'model test' }),
+          ),
         );
         for (const response of responses) expectStatus(response, [201, 409, 422], 'reverse');
         if (responses.filter((response) => response.status === 201).length > 1) throw new Error('a transfer was reversed twice');
@@ -142,7 +186,8 @@ describe('time bank ledger model', () => {
   }
 
   async function checkInvariants(): Promise<void> {
-    const accounts: { id: string; kind: string; balance: string; held: string; journal: string; journal_held: string; open_held: string }[] = await stack.dataSource.query(`
+    const accounts: { id: string; kind: string; balance: string; held: string; journal: string; journal_held: string; open_held: string }[] = await stack
+      .dataSource.query(`
       SELECT a.id, a.kind, a.balance_minutes AS balance, a.held_minutes AS held,
              coalesce((SELECT sum(minutes) FROM time_bank_entries e WHERE e.account_id = a.id), 0) AS journal,
              coalesce((SELECT sum(held_delta_minutes) FROM time_bank_entries e WHERE e.account_id = a.id), 0) AS journal_held,
@@ -172,7 +217,12 @@ describe('time bank ledger model', () => {
              (SELECT count(*)::int FROM time_bank_entries WHERE kind = 'HELD') AS holds,
              (SELECT count(*)::int FROM time_bank_gifts) AS gifts,
              (SELECT count(*)::int FROM time_bank_transfers WHERE kind = 'GIFT') AS gift_transfers`);
-    expect(counts[0]).toEqual({ redemptions: succeeded(redemptionKeys), holds: succeeded(redemptionKeys), gifts: succeeded(giftKeys), gift_transfers: succeeded(giftKeys) });
+    expect(counts[0]).toEqual({
+      redemptions: succeeded(redemptionKeys),
+      holds: succeeded(redemptionKeys),
+      gifts: succeeded(giftKeys),
+      gift_transfers: succeeded(giftKeys),
+    });
 
     const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
     expect(audit.body).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [] });

@@ -133,11 +133,17 @@ describe('web: accessibility of every page', () => {
       { name: 'bed-board', path: `/facilities/${world.facilityId}`, as: 'manager', screenshot: true, staff: true },
       { name: 'bed', path: `/beds/${world.beds[0]?.id}`, as: 'manager', screenshot: true },
       { name: 'bed-admit', path: `/beds/${bedAvailable}/admit/resident`, as: 'manager' },
-      { name: 'bed-maintenance-check', path: `/beds/${bedAvailable}/maintenance/reason`, as: 'manager', prepare: async (page) => {
-        await page.getByLabel('需要维修什么？').fill('床栏松动');
-        await page.getByRole('button', { name: '继续' }).click();
-        await page.getByRole('button', { name: '确认停用' }).waitFor();
-      }, screenshot: true },
+      {
+        name: 'bed-maintenance-check',
+        path: `/beds/${bedAvailable}/maintenance/reason`,
+        as: 'manager',
+        prepare: async (page) => {
+          await page.getByLabel('需要维修什么？').fill('床栏松动');
+          await page.getByRole('button', { name: '继续' }).click();
+          await page.getByRole('button', { name: '确认停用' }).waitFor();
+        },
+        screenshot: true,
+      },
       { name: 'residents', path: `/facilities/${world.facilityId}/residents`, as: 'manager' },
       { name: 'new-resident-errors', path: `/facilities/${world.facilityId}/residents/new`, as: 'manager', prepare: fillAndSubmitEmpty },
       { name: 'waitlist', path: `/facilities/${world.facilityId}/waitlist`, as: 'manager' },
@@ -160,7 +166,10 @@ describe('web: accessibility of every page', () => {
     const found: Record<string, unknown> = {};
     const shots = process.env.WEB_SCREENSHOTS ? `${process.cwd()}/docs/screenshots` : undefined;
     if (shots) mkdirSync(shots, { recursive: true });
-    for (const [viewportName, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    for (const [viewportName, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
       const contexts = new Map<string, Awaited<ReturnType<typeof openContext>>>();
       for (const pageCase of pages.filter((p) => viewportName === 'phone' || p.screenshot)) {
         let context = contexts.get(pageCase.as);
@@ -173,7 +182,8 @@ describe('web: accessibility of every page', () => {
         await pageCase.prepare?.(page);
         const violations = await axeViolations(page);
         if (violations.length > 0) found[`${viewportName} ${pageCase.name}`] = violations;
-        if (shots && pageCase.screenshot) await page.screenshot({ path: `${shots}/${pageCase.name}-${viewportName}.png`, fullPage: viewportName === 'phone' ? false : true });
+        if (shots && pageCase.screenshot)
+          await page.screenshot({ path: `${shots}/${pageCase.name}-${viewportName}.png`, fullPage: viewportName === 'phone' ? false : true });
         await page.close();
       }
       for (const context of contexts.values()) await context.close();
@@ -196,7 +206,8 @@ describe('web: accessibility of every page', () => {
       const m = await measure(page, pageCase.staff ? STAFF_RULES : SENIOR_RULES);
       const bad: Partial<Measurements> = {};
       if (m.overflow > 0) bad.overflow = m.overflow;
-      for (const key of ['smallText', 'smallHeadings', 'tightLines', 'smallTargets', 'smallPrimary', 'crowdedTargets'] as const) if (m[key].length > 0) bad[key] = m[key];
+      for (const key of ['smallText', 'smallHeadings', 'tightLines', 'smallTargets', 'smallPrimary', 'crowdedTargets'] as const)
+        if (m[key].length > 0) bad[key] = m[key];
       if (Object.keys(bad).length > 0) problems[pageCase.name] = bad;
       await page.close();
     }

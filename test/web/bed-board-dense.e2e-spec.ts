@@ -46,7 +46,8 @@ describe('web: the dense staff bed board on the demo data', () => {
 
   afterAll(async () => closeInOrder(browser, stack));
 
-  const board = async (): Promise<BoardBed[]> => (await http(stack).get(`/api/v1/facilities/${facilityId}/board`).set(auth).expect(200)).body.items as BoardBed[];
+  const board = async (): Promise<BoardBed[]> =>
+    (await http(stack).get(`/api/v1/facilities/${facilityId}/board`).set(auth).expect(200)).body.items as BoardBed[];
 
   async function openBoard(viewport: { width: number; height: number }, query = ''): Promise<Page> {
     const context = await openContext(browser, stack, { token, viewport });
@@ -101,13 +102,15 @@ describe('web: the dense staff bed board on the demo data', () => {
     const page = await openBoard(DESKTOP);
     await page.selectOption('#filter-status', 'AVAILABLE');
     await page.selectOption('#filter-care', 'NURSING');
-    const expected = (await http(stack).get(`/api/v1/facilities/${facilityId}/beds?status=AVAILABLE&careLevel=NURSING&limit=200`).set(auth).expect(200)).body.items as BoardBed[];
+    const expected = (await http(stack).get(`/api/v1/facilities/${facilityId}/beds?status=AVAILABLE&careLevel=NURSING&limit=200`).set(auth).expect(200)).body
+      .items as BoardBed[];
     expect(expected.map((b) => b.id).sort()).toEqual(nursing.map((b) => b.id).sort());
     expect((await visibleTiles(page)).sort()).toEqual(expected.map((b) => b.id).sort());
     await waitForText(page.locator('#board-shown'), `显示 ${expected.length} 张`);
     // Available assisted beds: another set, again as the API lists it.
     await page.selectOption('#filter-care', 'ASSISTED');
-    const assisted = (await http(stack).get(`/api/v1/facilities/${facilityId}/beds?status=AVAILABLE&careLevel=ASSISTED&limit=200`).set(auth).expect(200)).body.items as BoardBed[];
+    const assisted = (await http(stack).get(`/api/v1/facilities/${facilityId}/beds?status=AVAILABLE&careLevel=ASSISTED&limit=200`).set(auth).expect(200)).body
+      .items as BoardBed[];
     expect(assisted.length).toBeGreaterThan(0);
     expect((await visibleTiles(page)).sort()).toEqual(assisted.map((b) => b.id).sort());
 
@@ -158,9 +161,15 @@ describe('web: the dense staff bed board on the demo data', () => {
     await page.evaluate(`document.querySelectorAll('.bed-tile').forEach((el) => { el.__seen = true; })`);
     const target = (await board()).find((b) => b.status === 'OCCUPIED');
     if (!target) throw new Error('no occupied bed');
-    await http(stack).post(`/api/v1/beds/${target.id}/leave`).set(auth).send({ reason: '回家过年', expectedReturnOn: new Date(Date.now() + 7 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10) }).expect(200);
+    await http(stack)
+      .post(`/api/v1/beds/${target.id}/leave`)
+      .set(auth)
+      .send({ reason: '回家过年', expectedReturnOn: new Date(Date.now() + 7 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10) })
+      .expect(200);
     await waitForText(page.locator(`.bed-tile[data-bed-id="${target.id}"]`), '请假中', 10_000);
-    const replaced = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('.bed-tile')).filter((el) => !el.__seen).map((el) => el.dataset.bedId)`);
+    const replaced = await page.evaluate<string[]>(
+      `Array.from(document.querySelectorAll('.bed-tile')).filter((el) => !el.__seen).map((el) => el.dataset.bedId)`,
+    );
     expect(replaced).toEqual([target.id]);
     expect(await page.locator('.bed-tile').count()).toBe(356);
     await waitForText(page.locator(`.bed-tile[data-bed-id="${target.id}"]`), target.residentName ?? '-');

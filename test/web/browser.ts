@@ -66,7 +66,16 @@ export function ensureWebBuild(): void {
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -92,7 +101,11 @@ export const PHONE = { width: 375, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
 
 /** A browser context on the stack's origin; with a token, the pages open already signed in. */
-export async function openContext(browser: Browser, stack: TestStack, options: { token?: string; viewport?: { width: number; height: number }; lang?: 'en' } = {}): Promise<BrowserContext> {
+export async function openContext(
+  browser: Browser,
+  stack: TestStack,
+  options: { token?: string; viewport?: { width: number; height: number }; lang?: 'en' } = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: options.viewport ?? PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   // Only on the first load of each tab, so signing out inside a test stays signed out. A string,
   // because it runs in the page and the server tsconfig has no DOM types.

@@ -135,7 +135,10 @@ describe('web: the service counter and the family', () => {
     const counterContext = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
     const counterPage = await counterContext.newPage();
     await visit(counterPage, `/counter?q=${encodeURIComponent('钱淑芬')}`);
-    await counterPage.getByRole('link', { name: /查看.*钱淑芬|钱淑芬/ }).first().click();
+    await counterPage
+      .getByRole('link', { name: /查看.*钱淑芬|钱淑芬/ })
+      .first()
+      .click();
     await waitForText(counterPage.locator('main h1'), '钱淑芬');
     await book(counterPage, '代为兑换服务');
     await waitForText(counterPage.locator('main h1'), '钱淑芬');
@@ -163,11 +166,24 @@ describe('web: the service counter and the family', () => {
 
   it('shows no internal id on any page, for any role', async () => {
     const pages: [TestUser, string[]][] = [
-      [world.senior, ['/', '/courses', '/applications', `/applications/${world.ticketId}`, '/time-bank', '/time-bank/give/recipient', '/family', '/notifications']],
+      [
+        world.senior,
+        ['/', '/courses', '/applications', `/applications/${world.ticketId}`, '/time-bank', '/time-bank/give/recipient', '/family', '/notifications'],
+      ],
       [world.volunteer, ['/', '/time-bank', '/time-bank/requests', '/time-bank/log/recipient']],
       [world.centreManager, ['/', `/care-centres/${world.centreId}`, `/care-centres/${world.centreId}?form=service`]],
       [world.admin, ['/', '/admin', '/admin/report', '/counter', '/notifications']],
-      [counter, ['/', '/counter', `/counter?q=${encodeURIComponent('李桂兰')}`, `/counter/seniors/${world.senior.user.id}`, `/counter/seniors/${world.senior.user.id}/reset`, `/counter/seniors/${world.senior.user.id}/link`]],
+      [
+        counter,
+        [
+          '/',
+          '/counter',
+          `/counter?q=${encodeURIComponent('李桂兰')}`,
+          `/counter/seniors/${world.senior.user.id}`,
+          `/counter/seniors/${world.senior.user.id}/reset`,
+          `/counter/seniors/${world.senior.user.id}/link`,
+        ],
+      ],
     ];
     const shown: string[] = [];
     for (const [user, paths] of pages) {

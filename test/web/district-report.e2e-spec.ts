@@ -35,7 +35,11 @@ describe('web: the district report', () => {
   beforeAll(async () => {
     ({ stack, world, browser } = await startWorld());
     await earnMinutes(stack, world.volunteer, world.senior, 180);
-    await http(stack).post(`/api/v1/care-centres/${world.centreId}/check-ins`).set(world.centreManager.auth).send({ seniorId: world.senior.user.id }).expect(201);
+    await http(stack)
+      .post(`/api/v1/care-centres/${world.centreId}/check-ins`)
+      .set(world.centreManager.auth)
+      .send({ seniorId: world.senior.user.id })
+      .expect(201);
     context = await openContext(browser, stack, { token: world.admin.token, viewport: DESKTOP });
     page = await context.newPage();
     if (shots) mkdirSync(shots, { recursive: true });
@@ -67,7 +71,9 @@ describe('web: the district report', () => {
     await visit(page, '/admin/report');
     await waitForText(page.locator('#report-period-line'), '统计期间');
     await page.emulateMedia({ media: 'print' });
-    const shown = await page.evaluate(`['#site-header', '#report-period', '#report-print', '.back-link'].map((s) => document.querySelector(s).getClientRects().length)`);
+    const shown = await page.evaluate(
+      `['#site-header', '#report-period', '#report-print', '.back-link'].map((s) => document.querySelector(s).getClientRects().length)`,
+    );
     expect(shown).toEqual([0, 0, 0, 0]);
     if (shots) await page.screenshot({ path: `${shots}/district-report-print.png`, fullPage: true });
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });

@@ -89,7 +89,10 @@ describe('web: the bed board', () => {
     expect((await http(stack).get(`/api/v1/beds/${bed.id}`).set(world.manager.auth).expect(200)).body.status).toBe('OCCUPIED');
     await page.getByRole('button', { name: '确认请假' }).click();
     await waitForText(page.locator('[role=status]'), '床位 1-101-A 现在是“请假中”');
-    expect((await http(stack).get(`/api/v1/beds/${bed.id}`).set(world.manager.auth).expect(200)).body).toMatchObject({ status: 'ON_LEAVE', expectedReturnOn: back });
+    expect((await http(stack).get(`/api/v1/beds/${bed.id}`).set(world.manager.auth).expect(200)).body).toMatchObject({
+      status: 'ON_LEAVE',
+      expectedReturnOn: back,
+    });
 
     await visit(page, `/facilities/${world.facilityId}`);
     await waitForText(page.locator(`.bed-tile[data-bed-id="${bed.id}"]`), '请假中');
@@ -97,7 +100,10 @@ describe('web: the bed board', () => {
     await page.locator('#bed-detail').getByRole('link', { name: '销假，已回院' }).click();
     await page.getByRole('button', { name: '确认已回院' }).click();
     await waitForText(page.locator('[role=status]'), '床位 1-101-A 现在是“已入住”');
-    expect((await http(stack).get(`/api/v1/beds/${bed.id}`).set(world.manager.auth).expect(200)).body).toMatchObject({ status: 'OCCUPIED', expectedReturnOn: null });
+    expect((await http(stack).get(`/api/v1/beds/${bed.id}`).set(world.manager.auth).expect(200)).body).toMatchObject({
+      status: 'OCCUPIED',
+      expectedReturnOn: null,
+    });
     await context.close();
   });
 
@@ -105,9 +111,19 @@ describe('web: the bed board', () => {
     const resident = await http(stack)
       .post('/api/v1/residents')
       .set(world.manager.auth)
-      .send({ name: '钱淑珍', idCardNumber: uniqueResidentId(birthDateForAge(79)), careLevel: 'ASSISTED', facilityId: world.facilityId, emergencyContacts: [{ name: '钱伟', relation: '儿子', phone: '13912345670' }] })
+      .send({
+        name: '钱淑珍',
+        idCardNumber: uniqueResidentId(birthDateForAge(79)),
+        careLevel: 'ASSISTED',
+        facilityId: world.facilityId,
+        emergencyContacts: [{ name: '钱伟', relation: '儿子', phone: '13912345670' }],
+      })
       .expect(201);
-    const entry = await http(stack).post(`/api/v1/facilities/${world.facilityId}/waitlist`).set(world.manager.auth).send({ residentId: resident.body.id, careLevel: 'ASSISTED', priorityReasons: [] }).expect(201);
+    const entry = await http(stack)
+      .post(`/api/v1/facilities/${world.facilityId}/waitlist`)
+      .set(world.manager.auth)
+      .send({ residentId: resident.body.id, careLevel: 'ASSISTED', priorityReasons: [] })
+      .expect(201);
     const context = await openContext(browser, stack, { token: world.manager.token, viewport: PHONE });
     const page = await context.newPage();
     await visit(page, `/facilities/${world.facilityId}/waitlist`);
@@ -120,7 +136,10 @@ describe('web: the bed board', () => {
     await waitForText(page.locator('[role=status]'), '已撤销 钱淑珍 的候住登记');
     const list = await http(stack).get(`/api/v1/facilities/${world.facilityId}/waitlist`).set(world.manager.auth).expect(200);
     expect((list.body.items as { id: string }[]).map((e) => e.id)).not.toContain(entry.body.id);
-    const stored: { status: string; withdrawn_reason: string }[] = await stack.dataSource.query(`SELECT status, withdrawn_reason FROM waitlist_entries WHERE id = $1`, [entry.body.id]);
+    const stored: { status: string; withdrawn_reason: string }[] = await stack.dataSource.query(
+      `SELECT status, withdrawn_reason FROM waitlist_entries WHERE id = $1`,
+      [entry.body.id],
+    );
     expect(stored).toEqual([{ status: 'WITHDRAWN', withdrawn_reason: '家属已安排居家照护' }]);
     await context.close();
   });

@@ -1,7 +1,17 @@
 /** Proves a senior can register, apply for a course and watch the ticket move to its outcome live, then cancel, all in the browser. */
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { birthDateForAge, createStackWithAdmin, createUser, http, startExtraWorker, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
+import {
+  birthDateForAge,
+  createStackWithAdmin,
+  createUser,
+  http,
+  startExtraWorker,
+  type TestStack,
+  type TestUser,
+  uniquePhone,
+  uniqueResidentId,
+} from '@app/testing';
 import { closeInOrder, ensureWebBuild, launchBrowser, openContext, settled, waitForText } from './browser';
 
 describe('web: a senior applies for a course', () => {
@@ -25,7 +35,13 @@ describe('web: a senior applies for a course', () => {
     const term = await http(stack)
       .post('/api/v1/enrolment/terms')
       .set(admin.auth)
-      .send({ name: '2026年秋季学期', opensAt: new Date(now - 3_600_000).toISOString(), closesAt: new Date(now + 86_400_000).toISOString(), maxCoursesPerSenior: 3, minAge: 55 })
+      .send({
+        name: '2026年秋季学期',
+        opensAt: new Date(now - 3_600_000).toISOString(),
+        closesAt: new Date(now + 86_400_000).toISOString(),
+        maxCoursesPerSenior: 3,
+        minAge: 55,
+      })
       .expect(201);
     const course = await http(stack)
       .post('/api/v1/enrolment/courses')
@@ -74,11 +90,17 @@ describe('web: a senior applies for a course', () => {
     await page.getByRole('button', { name: '确认并注册' }).click();
     await waitForText(page.getByRole('heading', { level: 1 }), '王秀英，您好');
 
-    await page.getByRole('link', { name: /报名课程/ }).first().click();
+    await page
+      .getByRole('link', { name: /报名课程/ })
+      .first()
+      .click();
     await settled(page);
     await page.getByRole('heading', { name: '太极拳入门' }).waitFor();
     await waitForText(page.locator('.card').first(), '每周四 上午9:00–上午10:30');
-    await page.getByRole('link', { name: /报名这门课/ }).first().click();
+    await page
+      .getByRole('link', { name: /报名这门课/ })
+      .first()
+      .click();
     await settled(page);
     await waitForText(page.getByRole('heading', { level: 1 }), '请核对您填写的内容');
     await page.getByRole('button', { name: '确认报名' }).click();

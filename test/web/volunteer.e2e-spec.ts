@@ -21,7 +21,10 @@ describe('web: a volunteer uses the time bank', () => {
     const page = await context.newPage();
     await visit(page, '/time-bank/requests');
     await waitForText(page.locator('.card').first(), '陪同出行、看病');
-    await page.getByRole('link', { name: /认领这个求助/ }).first().click();
+    await page
+      .getByRole('link', { name: /认领这个求助/ })
+      .first()
+      .click();
     await waitForText(page.locator('main h1'), '确定认领这个求助吗？');
     await page.getByRole('button', { name: '确认认领' }).click();
     await waitForText(page.locator('[role=status]'), '认领成功');

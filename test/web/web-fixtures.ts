@@ -29,7 +29,13 @@ export async function createWorld(stack: TestStack): Promise<World> {
   const term = await api
     .post('/api/v1/enrolment/terms')
     .set(admin.auth)
-    .send({ name: '2026年秋季学期', opensAt: new Date(Date.now() - HOUR).toISOString(), closesAt: new Date(Date.now() + 72 * HOUR).toISOString(), maxCoursesPerSenior: 3, minAge: 55 })
+    .send({
+      name: '2026年秋季学期',
+      opensAt: new Date(Date.now() - HOUR).toISOString(),
+      closesAt: new Date(Date.now() + 72 * HOUR).toISOString(),
+      maxCoursesPerSenior: 3,
+      minAge: 55,
+    })
     .expect(201);
   const courses = [
     { title: '书法入门', capacity: 30, weekday: 1, startTime: '09:00', endTime: '11:00', mode: 'FIRST_COME' },
@@ -38,7 +44,11 @@ export async function createWorld(stack: TestStack): Promise<World> {
   ];
   const created: string[] = [];
   for (const course of courses) {
-    const response = await api.post('/api/v1/enrolment/courses').set(admin.auth).send({ termId: term.body.id, campus: '上城区老年大学', ...course }).expect(201);
+    const response = await api
+      .post('/api/v1/enrolment/courses')
+      .set(admin.auth)
+      .send({ termId: term.body.id, campus: '上城区老年大学', ...course })
+      .expect(201);
     created.push(response.body.id as string);
   }
   const ticket = await api.post('/api/v1/enrolment/applications').set(senior.auth).send({ courseId: created[0] }).expect(202);
@@ -48,16 +58,27 @@ export async function createWorld(stack: TestStack): Promise<World> {
   const bedInput = [];
   for (const floor of [1, 2]) {
     for (const room of ['01', '02', '03']) {
-      for (const letter of ['A', 'B']) bedInput.push({ code: `${floor}-${floor}${room}-${letter}`, room: `${floor}${room}`, floor, careLevel: floor === 1 ? 'NURSING' : 'SELF_CARE' });
+      for (const letter of ['A', 'B'])
+        bedInput.push({ code: `${floor}-${floor}${room}-${letter}`, room: `${floor}${room}`, floor, careLevel: floor === 1 ? 'NURSING' : 'SELF_CARE' });
     }
   }
-  const beds = (await api.post(`/api/v1/facilities/${facilityId}/beds`).set(admin.auth).send({ beds: bedInput }).expect(201)).body.items as { id: string; code: string; status: string }[];
+  const beds = (await api.post(`/api/v1/facilities/${facilityId}/beds`).set(admin.auth).send({ beds: bedInput }).expect(201)).body.items as {
+    id: string;
+    code: string;
+    status: string;
+  }[];
   const manager = await createUser(stack, ['MANAGER'], { name: '陈经理', facilityIds: [facilityId] });
 
   const resident = await api
     .post('/api/v1/residents')
     .set(manager.auth)
-    .send({ name: '赵德明', idCardNumber: uniqueResidentId(birthDateForAge(84)), careLevel: 'NURSING', facilityId, emergencyContacts: [{ name: '赵小红', relation: '女儿', phone: '13912345678' }] })
+    .send({
+      name: '赵德明',
+      idCardNumber: uniqueResidentId(birthDateForAge(84)),
+      careLevel: 'NURSING',
+      facilityId,
+      emergencyContacts: [{ name: '赵小红', relation: '女儿', phone: '13912345678' }],
+    })
     .expect(201);
   const residentId = resident.body.id as string;
   await api.post(`/api/v1/beds/${beds[0]?.id}/admit`).set(manager.auth).send({ residentId }).expect(200);
@@ -66,7 +87,16 @@ export async function createWorld(stack: TestStack): Promise<World> {
   const centre = await api
     .post('/api/v1/care-centres')
     .set(admin.auth)
-    .send({ name: '湖滨街道照料中心', street: '湖滨街道', operatorKind: 'SOCIAL_OPERATOR', operatorName: '杭州颐乐养老服务有限公司', contractEndsOn: '2030-12-31', status: 'OPERATING', dayCapacity: 30, sunshineKitchen: true })
+    .send({
+      name: '湖滨街道照料中心',
+      street: '湖滨街道',
+      operatorKind: 'SOCIAL_OPERATOR',
+      operatorName: '杭州颐乐养老服务有限公司',
+      contractEndsOn: '2030-12-31',
+      status: 'OPERATING',
+      dayCapacity: 30,
+      sunshineKitchen: true,
+    })
     .expect(201);
   const centreId = centre.body.id as string;
   const centreManager = await createUser(stack, ['MANAGER'], { name: '周主任', facilityIds: [centreId] });
@@ -74,7 +104,13 @@ export async function createWorld(stack: TestStack): Promise<World> {
   const request = await api
     .post('/api/v1/time-bank/requests')
     .set(senior.auth)
-    .send({ serviceType: 'ESCORT', wantedAt: new Date(Date.now() + 48 * HOUR).toISOString(), durationMinutes: 120, street: '湖滨街道 东坡路 12 号', note: '去社区医院复查' })
+    .send({
+      serviceType: 'ESCORT',
+      wantedAt: new Date(Date.now() + 48 * HOUR).toISOString(),
+      durationMinutes: 120,
+      street: '湖滨街道 东坡路 12 号',
+      note: '去社区医院复查',
+    })
     .expect(201);
 
   return {

@@ -7,7 +7,8 @@ import { schema } from '@app/schema';
 import { CliModule } from './cli.module';
 import { DemoDataRunner } from './demo-data.runner';
 
-const USAGE = 'usage: cli <migrate|seed>\n  migrate  run pending migrations, then make sure the configured administrator exists\n  seed     load demo data into an empty database (never in production)';
+const USAGE =
+  'usage: cli <migrate|seed>\n  migrate  run pending migrations, then make sure the configured administrator exists\n  seed     load demo data into an empty database (never in production)';
 
 async function migrate(): Promise<void> {
   const config = loadConfig();

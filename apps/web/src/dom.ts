@@ -51,7 +51,8 @@ export function formValues(form: HTMLFormElement): Record<string, string | strin
   for (const key of new Set(data.keys())) {
     const all = data.getAll(key).map(String);
     const field = form.elements.namedItem(key);
-    const isCheckboxGroup = field instanceof RadioNodeList ? Array.from(field).some((el) => el.type === 'checkbox') : (field as HTMLInputElement | null)?.type === 'checkbox';
+    const isCheckboxGroup =
+      field instanceof RadioNodeList ? Array.from(field).some((el) => el.type === 'checkbox') : (field as HTMLInputElement | null)?.type === 'checkbox';
     values[key] = isCheckboxGroup ? all : (all[0] ?? '');
   }
   return values;

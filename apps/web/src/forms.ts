@@ -51,32 +51,61 @@ export function renderField(field: Field, values: Values, errors: FieldError[], 
   const value = asString(values[field.name]);
   const labelText = html`${field.label}${field.optional ? html` <span class="optional">${t('form.optional')}</span>` : ''}`;
   const hint = field.hint ? html`<p class="hint" id="${hintId}">${field.hint}</p>` : '';
-  const errorMessage = error ? html`<p class="error-message" id="${errorId}"><span class="visually-hidden">${t('error.prefix')}</span>${error.message}</p>` : '';
+  const errorMessage = error
+    ? html`<p class="error-message" id="${errorId}"><span class="visually-hidden">${t('error.prefix')}</span>${error.message}</p>`
+    : '';
   const groupClass = `form-group${error ? ' form-group--error' : ''}`;
 
   if (field.type === 'radio' || field.type === 'checkbox') {
     const chosen = Array.isArray(values[field.name]) ? (values[field.name] as string[]) : value ? [value] : [];
     const legend = options.asHeading ? html`<legend class="legend--heading"><h1>${labelText}</h1></legend>` : html`<legend>${labelText}</legend>`;
-    return html`<div class="${groupClass}"><fieldset ${describedBy ? html`aria-describedby="${describedBy}"` : ''}>${legend}${hint}${errorMessage}
-      <div class="choices">${(field.options ?? []).map((option, index) => {
-        const optionId = index === 0 ? id : `${id}-${index}`;
-        const optionHint = option.hint ? `${optionId}-hint` : '';
-        return html`<div class="choice"><input type="${field.type}" id="${optionId}" name="${field.name}" value="${option.value}" ${chosen.includes(option.value) ? 'checked' : ''} ${optionHint ? html`aria-describedby="${optionHint}"` : ''}><label for="${optionId}">${option.label}${option.hint ? html`<span class="choice-hint" id="${optionHint}">${option.hint}</span>` : ''}</label></div>`;
-      })}</div></fieldset></div>`;
+    return html`<div class="${groupClass}">
+      <fieldset ${describedBy ? html`aria-describedby="${describedBy}"` : ''}>
+        ${legend}${hint}${errorMessage}
+        <div class="choices">
+          ${(field.options ?? []).map((option, index) => {
+            const optionId = index === 0 ? id : `${id}-${index}`;
+            const optionHint = option.hint ? `${optionId}-hint` : '';
+            return html`<div class="choice">
+              <input
+                type="${field.type}"
+                id="${optionId}"
+                name="${field.name}"
+                value="${option.value}"
+                ${chosen.includes(option.value) ? 'checked' : ''}
+                ${optionHint ? html`aria-describedby="${optionHint}"` : ''}
+              /><label for="${optionId}">${option.label}${option.hint ? html`<span class="choice-hint" id="${optionHint}">${option.hint}</span>` : ''}</label>
+            </div>`;
+          })}
+        </div>
+      </fieldset>
+    </div>`;
   }
 
-  const label = options.asHeading ? html`<h1 class="label-heading"><label for="${id}">${labelText}</label></h1>` : html`<label class="label" for="${id}">${labelText}</label>`;
-  const common = html`id="${id}" name="${field.name}" ${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${error ? html`aria-invalid="true"` : ''} ${field.optional ? '' : html`aria-required="true"`} ${field.autocomplete ? html`autocomplete="${field.autocomplete}"` : ''}`;
+  const label = options.asHeading
+    ? html`<h1 class="label-heading"><label for="${id}">${labelText}</label></h1>`
+    : html`<label class="label" for="${id}">${labelText}</label>`;
+  const common = html`id="${id}" name="${field.name}" ${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${error ? html`aria-invalid="true"` : ''}
+  ${field.optional ? '' : html`aria-required="true"`} ${field.autocomplete ? html`autocomplete="${field.autocomplete}"` : ''}`;
   const width = field.width ? ` input--${field.width}` : '';
   let input: SafeHtml;
   if (field.type === 'textarea') {
     input = html`<textarea class="textarea" rows="4" ${common}>${value}</textarea>`;
   } else if (field.type === 'select') {
-    input = html`<select class="select" ${common}>${(field.options ?? []).map((option) => html`<option value="${option.value}" ${option.value === value ? 'selected' : ''}>${option.label}</option>`)}</select>`;
+    input = html`<select class="select" ${common}>
+      ${(field.options ?? []).map((option) => html`<option value="${option.value}" ${option.value === value ? 'selected' : ''}>${option.label}</option>`)}
+    </select>`;
   } else {
     const type = field.type === 'number' ? 'text' : field.type;
     const inputmode = field.inputmode ?? (field.type === 'number' || field.type === 'tel' ? 'numeric' : undefined);
-    input = html`<input class="input${width}" type="${type}" value="${value}" ${inputmode ? html`inputmode="${inputmode}"` : ''} spellcheck="false" ${common}>`;
+    input = html`<input
+      class="input${width}"
+      type="${type}"
+      value="${value}"
+      ${inputmode ? html`inputmode="${inputmode}"` : ''}
+      spellcheck="false"
+      ${common}
+    />`;
   }
   return html`<div class="${groupClass}">${label}${hint}${errorMessage}${input}</div>`;
 }
@@ -86,7 +115,9 @@ export function errorSummary(errors: readonly (FieldError | string)[]): Renderab
   if (errors.length === 0) return '';
   return html`<div class="error-summary" id="error-summary" tabindex="-1" aria-labelledby="error-summary-title">
     <h2 id="error-summary-title">${t('error.summaryTitle')}</h2>
-    <ul>${errors.map((item) => (typeof item === 'string' ? { target: '', message: item } : item)).map((error) => html`<li>${error.href || error.target ? html`<a href="${error.href ?? `#${error.target}`}">${error.message}</a>` : html`<span class="error-text">${error.message}</span>`}</li>`)}</ul>
+    <ul>
+      ${errors.map((item) => (typeof item === 'string' ? { target: '', message: item } : item)).map((error) => html`<li>${error.href || error.target ? html`<a href="${error.href ?? `#${error.target}`}">${error.message}</a>` : html`<span class="error-text">${error.message}</span>`}</li>`)}
+    </ul>
   </div>`;
 }
 
@@ -103,7 +134,11 @@ export function validateFields(fields: Field[], values: Values): FieldError[] {
     const value = asString(raw).trim();
     const id = fieldId(field.name);
     if (!value) {
-      if (!field.optional) errors.push({ target: id, message: t(field.type === 'radio' || field.type === 'checkbox' || field.type === 'select' ? 'form.choose' : 'form.required', { label: field.label }) });
+      if (!field.optional)
+        errors.push({
+          target: id,
+          message: t(field.type === 'radio' || field.type === 'checkbox' || field.type === 'select' ? 'form.choose' : 'form.required', { label: field.label }),
+        });
       continue;
     }
     const message = field.validate?.(value, values);
@@ -258,8 +293,7 @@ function renderStep(ctx: PageContext, wizard: Wizard, step: WizardStep, values: 
     html`<p><a class="back-link" href="${back}">${t('nav.back')}</a></p>
       ${errorSummary(errors)}
       <p class="caption">${wizard.title} · ${progress}</p>
-      ${single ? '' : html`<h1>${heading}</h1>`}
-      ${step.intro ?? ''}
+      ${single ? '' : html`<h1>${heading}</h1>`} ${step.intro ?? ''}
       <form id="step-form" novalidate>
         ${step.fields.map((field) => renderField(field, values, errors, { asHeading: single }))}
         <div class="button-group">${button(t('form.continue'), { primary: true })}</div>
@@ -294,11 +328,22 @@ function renderCheck(ctx: PageContext, wizard: Wizard, errors: FieldError[]): vo
       <p class="caption">${wizard.title}</p>
       <h1>${wizard.checkHeading ?? t('wizard.checkHeading')}</h1>
       ${wizard.checkIntro ?? ''}
-      <dl class="summary-list">${rows.map(
-        (row) => html`<div class="summary-row"><dt>${row.label}</dt><dd class="summary-value">${row.value}</dd>${
-          row.step ? html`<dd class="summary-action"><a href="${wizard.base}/${row.step}?change=1">${t('wizard.change')}<span class="visually-hidden"> ${row.label}</span></a></dd>` : html`<dd class="summary-action"></dd>`
-        }</div>`,
-      )}</dl>
+      <dl class="summary-list">
+        ${rows.map(
+          (row) =>
+            html`<div class="summary-row">
+              <dt>${row.label}</dt>
+              <dd class="summary-value">${row.value}</dd>
+              ${
+                row.step
+                  ? html`<dd class="summary-action">
+                      <a href="${wizard.base}/${row.step}?change=1">${t('wizard.change')}<span class="visually-hidden"> ${row.label}</span></a>
+                    </dd>`
+                  : html`<dd class="summary-action"></dd>`
+              }
+            </div>`,
+        )}
+      </dl>
       <form id="check-form" novalidate><div class="button-group">${button(wizard.submitLabel, { primary: true, warning: wizard.warning })}</div></form>`,
     { error: errors.length > 0 },
   );
@@ -370,9 +415,14 @@ export function simpleForm(
   renderPage(
     ctx,
     spec.title,
-    html`${spec.before ?? ''}${errorSummary(errors)}<h1>${spec.title}</h1>${spec.intro ?? ''}
-      <form id="simple-form" novalidate>${spec.fields.map((field) => renderField(field, values, errors))}
-      <div class="button-group">${button(spec.submitLabel, { primary: true })}</div></form>${spec.after ?? ''}`,
+    html`${spec.before ?? ''}${errorSummary(errors)}
+      <h1>${spec.title}</h1>
+      ${spec.intro ?? ''}
+      <form id="simple-form" novalidate>
+        ${spec.fields.map((field) => renderField(field, values, errors))}
+        <div class="button-group">${button(spec.submitLabel, { primary: true })}</div>
+      </form>
+      ${spec.after ?? ''}`,
     { error: errors.length > 0 },
   );
   if (errors.length > 0) focusErrorSummary();
@@ -386,7 +436,11 @@ export function simpleForm(
       try {
         await spec.onSubmit(answers);
       } catch (error) {
-        simpleForm(ctx, { ...spec, values: answers }, apiErrors(error, (field) => (spec.fields.some((f) => f.name === field) ? { target: fieldId(field) } : null)));
+        simpleForm(
+          ctx,
+          { ...spec, values: answers },
+          apiErrors(error, (field) => (spec.fields.some((f) => f.name === field) ? { target: fieldId(field) } : null)),
+        );
       }
     });
   });

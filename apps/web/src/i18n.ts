@@ -18,10 +18,25 @@ import * as timeBank from './i18n/time-bank';
  * Plain words for people who are not used to computers: no codes, no jargon; errors say what to
  * do next.
  */
-const PARTS = [common.text, auth.text, home.text, counter.text, enrolment.text, timeBank.text, beds.text, care.text, admin.text, report.text, notifications.text] as const;
+const PARTS = [
+  common.text,
+  auth.text,
+  home.text,
+  counter.text,
+  enrolment.text,
+  timeBank.text,
+  beds.text,
+  care.text,
+  admin.text,
+  report.text,
+  notifications.text,
+] as const;
 
 /** The keys two parts both define (one would silently hide the other); `never` when none. */
-type Clash<Parts extends readonly object[], Seen extends PropertyKey = never> = Parts extends readonly [infer First extends object, ...infer Rest extends readonly object[]]
+type Clash<Parts extends readonly object[], Seen extends PropertyKey = never> = Parts extends readonly [
+  infer First extends object,
+  ...infer Rest extends readonly object[],
+]
   ? (keyof First & Seen) | Clash<Rest, Seen | keyof First>
   : never;
 // Fails to compile, naming the key, when two parts define the same key.

@@ -30,7 +30,21 @@ async function start(): Promise<void> {
     navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
   refreshHeader();
-  defineRoutes([...homeRoutes, ...authRoutes, ...enrolmentRoutes, ...timeBankRoutes, ...bedRoutes, ...careRoutes, ...reportRoutes, ...adminRoutes, ...counterRoutes, ...notificationRoutes], () => undefined);
+  defineRoutes(
+    [
+      ...homeRoutes,
+      ...authRoutes,
+      ...enrolmentRoutes,
+      ...timeBankRoutes,
+      ...bedRoutes,
+      ...careRoutes,
+      ...reportRoutes,
+      ...adminRoutes,
+      ...counterRoutes,
+      ...notificationRoutes,
+    ],
+    () => undefined,
+  );
   interceptLinks();
   interceptDownloads(() => t('export.failed'));
   await renderCurrent();

@@ -64,7 +64,13 @@ export async function renderCurrent(): Promise<void> {
   const ctx: PageContext = { path, params: {}, query, signal: controller.signal, main };
   try {
     if (!match?.m) {
-      renderPage(ctx, t('notFound.title'), html`<h1>${t('notFound.title')}</h1><p>${t('notFound.body')}</p><p><a href="/">${t('nav.home')}</a></p>`);
+      renderPage(
+        ctx,
+        t('notFound.title'),
+        html`<h1>${t('notFound.title')}</h1>
+          <p>${t('notFound.body')}</p>
+          <p><a href="/">${t('nav.home')}</a></p>`,
+      );
     } else {
       match.route.names.forEach((name, index) => (ctx.params[name] = decodeURIComponent(match.m?.[index + 1] ?? '')));
       const user = currentUser();
@@ -73,7 +79,13 @@ export async function renderCurrent(): Promise<void> {
         return;
       }
       if (match.route.roles && !match.route.roles.some((role) => user?.roles.includes(role))) {
-        renderPage(ctx, t('forbidden.title'), html`<h1>${t('forbidden.title')}</h1><p>${t('forbidden.body')}</p><p><a href="/">${t('nav.home')}</a></p>`);
+        renderPage(
+          ctx,
+          t('forbidden.title'),
+          html`<h1>${t('forbidden.title')}</h1>
+            <p>${t('forbidden.body')}</p>
+            <p><a href="/">${t('nav.home')}</a></p>`,
+        );
       } else {
         await match.route.page(ctx);
       }
@@ -81,7 +93,13 @@ export async function renderCurrent(): Promise<void> {
   } catch (error) {
     if (controller.signal.aborted) return;
     console.error(error);
-    renderPage(ctx, t('error.title'), html`<h1>${t('error.title')}</h1><p>${t('error.body')}</p><p><a href="${path}">${t('error.retry')}</a></p>`);
+    renderPage(
+      ctx,
+      t('error.title'),
+      html`<h1>${t('error.title')}</h1>
+        <p>${t('error.body')}</p>
+        <p><a href="${path}">${t('error.retry')}</a></p>`,
+    );
   }
 }
 
@@ -98,7 +116,13 @@ export function renderPage(ctx: PageContext, title: string, content: Renderable,
   flashMessage = null;
   setContent(
     ctx.main,
-    html`${message ? html`<div class="notice notice--success" role="status"><p><span aria-hidden="true">✓ </span>${message}</p></div>` : ''}${content}`,
+    html`${
+      message
+        ? html`<div class="notice notice--success" role="status">
+            <p><span aria-hidden="true">✓ </span>${message}</p>
+          </div>`
+        : ''
+    }${content}`,
   );
   afterRender();
   if (firstRender) {

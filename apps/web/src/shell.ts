@@ -27,7 +27,9 @@ export function refreshHeader(): void {
           ${user ? html`<span class="signed-in">${t('header.signedInAs', { name: user.name })}</span>` : ''}
           ${user ? html`<a class="button button--tool bell" id="bell" href="/notifications" aria-label="${t('bell.label')}"><span aria-hidden="true">🔔</span> ${t('bell.label')} <span class="bell-count" id="bell-count" aria-hidden="true" hidden>0</span></a>` : ''}
           <button type="button" class="button button--tool" id="switch-lang" lang="${other.lang}">${other.label}</button>
-          <button type="button" class="button button--tool" id="switch-size" aria-pressed="${isLargeText() ? 'true' : 'false'}">${t('header.largeText')}</button>
+          <button type="button" class="button button--tool" id="switch-size" aria-pressed="${isLargeText() ? 'true' : 'false'}">
+            ${t('header.largeText')}
+          </button>
           ${user ? html`<button type="button" class="button button--tool" id="sign-out">${t('header.signOut')}</button>` : html`<a class="button button--tool" href="/login">${t('header.signIn')}</a>`}
         </div>
       </div>`,

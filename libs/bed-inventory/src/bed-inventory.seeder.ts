@@ -81,7 +81,28 @@ const FACILITIES: FacilitySpec[] = [
 ];
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁沈任姚卢傅钟姜崔谭';
-const GIVEN = ['秀英', '桂英', '玉兰', '建国', '国强', '秀珍', '凤英', '福根', '阿毛', '金娣', '美华', '长林', '志明', '淑芬', '根宝', '杏花', '雪梅', '德明', '宝林', '月娥'];
+const GIVEN = [
+  '秀英',
+  '桂英',
+  '玉兰',
+  '建国',
+  '国强',
+  '秀珍',
+  '凤英',
+  '福根',
+  '阿毛',
+  '金娣',
+  '美华',
+  '长林',
+  '志明',
+  '淑芬',
+  '根宝',
+  '杏花',
+  '雪梅',
+  '德明',
+  '宝林',
+  '月娥',
+];
 
 /** Status of the n-th bed: about 82% occupied (2% of them on leave), 4% reserved, 2% cleaning, 2% maintenance, the rest free (never a nursing bed). */
 function statusOf(n: number, careLevel: CareLevel): BedStatus {
@@ -196,13 +217,42 @@ export class BedInventorySeeder implements DemoSeed {
           events.push({ bedId: id, at: since, action: 'ADMIT', from: 'AVAILABLE', to: 'OCCUPIED', residentId: resident.id, reason: null, version });
           if (status === 'OCCUPIED' && n % 50 === 39 && since.getTime() < now - 30 * DAY_MS) {
             // A leave that is over: five days in hospital, three weeks ago.
-            events.push({ bedId: id, at: new Date(now - 25 * DAY_MS), action: 'LEAVE', from: 'OCCUPIED', to: 'ON_LEAVE', residentId: resident.id, reason: '住院治疗', version: ++version, expectedReturnOn: day(-20) });
-            events.push({ bedId: id, at: new Date(now - 20 * DAY_MS), action: 'RETURN', from: 'ON_LEAVE', to: 'OCCUPIED', residentId: resident.id, reason: null, version: ++version });
+            events.push({
+              bedId: id,
+              at: new Date(now - 25 * DAY_MS),
+              action: 'LEAVE',
+              from: 'OCCUPIED',
+              to: 'ON_LEAVE',
+              residentId: resident.id,
+              reason: '住院治疗',
+              version: ++version,
+              expectedReturnOn: day(-20),
+            });
+            events.push({
+              bedId: id,
+              at: new Date(now - 20 * DAY_MS),
+              action: 'RETURN',
+              from: 'ON_LEAVE',
+              to: 'OCCUPIED',
+              residentId: resident.id,
+              reason: null,
+              version: ++version,
+            });
           }
           if (status === 'ON_LEAVE') {
             version += 1;
             expectedReturnOn = day(3);
-            events.push({ bedId: id, at: new Date(now - (1 + (n % 3)) * DAY_MS), action: 'LEAVE', from: 'OCCUPIED', to: 'ON_LEAVE', residentId: resident.id, reason: n % 2 === 0 ? '回家探亲' : '住院治疗', version, expectedReturnOn });
+            events.push({
+              bedId: id,
+              at: new Date(now - (1 + (n % 3)) * DAY_MS),
+              action: 'LEAVE',
+              from: 'OCCUPIED',
+              to: 'ON_LEAVE',
+              residentId: resident.id,
+              reason: n % 2 === 0 ? '回家探亲' : '住院治疗',
+              version,
+              expectedReturnOn,
+            });
           }
           if (status === 'OCCUPIED' || status === 'ON_LEAVE') {
             residentId = resident.id;
@@ -224,9 +274,29 @@ export class BedInventorySeeder implements DemoSeed {
           events.push({ bedId: id, at: heldAt, action: 'HOLD', from: 'AVAILABLE', to: 'RESERVED', residentId: resident.id, reason: null, version });
         } else if (status === 'MAINTENANCE') {
           version += 1;
-          events.push({ bedId: id, at: new Date(now - 2 * DAY_MS), action: 'MAINTENANCE', from: 'AVAILABLE', to: 'MAINTENANCE', residentId: null, reason: '更换电动护理床', version });
+          events.push({
+            bedId: id,
+            at: new Date(now - 2 * DAY_MS),
+            action: 'MAINTENANCE',
+            from: 'AVAILABLE',
+            to: 'MAINTENANCE',
+            residentId: null,
+            reason: '更换电动护理床',
+            version,
+          });
         }
-        beds.push({ id, code, room: String(roomNumber), floor: floor.floor, careLevel: floor.careLevel, status, version, residentId, holdExpiresAt, expectedReturnOn });
+        beds.push({
+          id,
+          code,
+          room: String(roomNumber),
+          floor: floor.floor,
+          careLevel: floor.careLevel,
+          status,
+          version,
+          residentId,
+          holdExpiresAt,
+          expectedReturnOn,
+        });
       }
     }
     const waiting = spec.waitlist.map((w) => ({ ...w, resident: this.resident(w.careLevel, w.age) }));

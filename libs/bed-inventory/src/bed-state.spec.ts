@@ -1,5 +1,16 @@
 /** Proves the bed state machine allows exactly the moves of docs/bed-inventory.md ("State machine"), replays histories and reads If-Match. */
-import { allowedActions, BED_ACTION_RULES, BED_ACTIONS, BED_STATUSES, type BedAction, type BedStatus, decideAction, nextStatus, parseIfMatch, replay } from './bed-state';
+import {
+  allowedActions,
+  BED_ACTION_RULES,
+  BED_ACTIONS,
+  BED_STATUSES,
+  type BedAction,
+  type BedStatus,
+  decideAction,
+  nextStatus,
+  parseIfMatch,
+  replay,
+} from './bed-state';
 
 const LEGAL: [BedAction, BedStatus, BedStatus][] = [
   ['HOLD', 'AVAILABLE', 'RESERVED'],

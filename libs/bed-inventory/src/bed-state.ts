@@ -17,18 +17,7 @@ export const OCCUPIED_STATUSES: readonly BedStatus[] = ['OCCUPIED', 'ON_LEAVE'];
  * system acts); `TRANSFER_OUT`/`TRANSFER_IN` are the two halves of one transfer.
  */
 export type BedAction =
-  | 'HOLD'
-  | 'RELEASE'
-  | 'EXPIRE'
-  | 'ADMIT'
-  | 'DISCHARGE'
-  | 'TRANSFER_OUT'
-  | 'TRANSFER_IN'
-  | 'CLEANED'
-  | 'MAINTENANCE'
-  | 'REOPEN'
-  | 'LEAVE'
-  | 'RETURN';
+  'HOLD' | 'RELEASE' | 'EXPIRE' | 'ADMIT' | 'DISCHARGE' | 'TRANSFER_OUT' | 'TRANSFER_IN' | 'CLEANED' | 'MAINTENANCE' | 'REOPEN' | 'LEAVE' | 'RETURN';
 export const BED_ACTIONS: readonly BedAction[] = [
   'HOLD',
   'RELEASE',
@@ -112,7 +101,16 @@ export const BED_ACTION_RULES: Readonly<Record<BedAction, BedActionRule>> = {
     waitlist: 'ADMITTED',
     movesResident: true,
   },
-  HOLD: { ...RULE, moves: { AVAILABLE: 'RESERVED' }, route: 'hold', needs: ['residentId'], takes: true, resident: 'GIVEN', checksResident: true, hold: 'PLACE' },
+  HOLD: {
+    ...RULE,
+    moves: { AVAILABLE: 'RESERVED' },
+    route: 'hold',
+    needs: ['residentId'],
+    takes: true,
+    resident: 'GIVEN',
+    checksResident: true,
+    hold: 'PLACE',
+  },
   MAINTENANCE: { ...RULE, moves: { AVAILABLE: 'MAINTENANCE' }, route: 'maintenance', needs: ['reason'] },
   RELEASE: { ...RULE, moves: { RESERVED: 'AVAILABLE' }, route: 'release', needs: ['reason'], hold: 'END_RELEASED', waitlist: 'LAPSE_OFFER', offersBed: true },
   LEAVE: { ...RULE, moves: { OCCUPIED: 'ON_LEAVE' }, route: 'leave', needs: ['reason', 'expectedReturnOn'], resident: 'KEPT' },
@@ -168,7 +166,11 @@ export type BedRefusal = { refused: 'BED_NOT_AVAILABLE' } | { refused: 'ILLEGAL_
  * or the refusal the contract gives (an action that takes the bed while someone else has it is
  * "not available"; any other illegal move is an illegal transition, named by its route).
  */
-export function decideAction(bed: { status: BedStatus; residentId: string | null }, action: BedAction, residentId: string | undefined): { to: BedStatus } | BedRefusal {
+export function decideAction(
+  bed: { status: BedStatus; residentId: string | null },
+  action: BedAction,
+  residentId: string | undefined,
+): { to: BedStatus } | BedRefusal {
   const rule = BED_ACTION_RULES[action];
   const to = rule.moves[bed.status];
   if (rule.takes && hasResident(bed.status) && (to === undefined || bed.residentId !== residentId)) return { refused: 'BED_NOT_AVAILABLE' };

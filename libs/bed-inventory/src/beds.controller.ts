@@ -1,4 +1,17 @@
-import { applyDecorators, Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, Post, Query, Res, type Type } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  createParamDecorator,
+  type ExecutionContext,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  type Type,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type HttpReply, ParseUuid, type Principal, Role, Roles, PageQueryDto } from '@app/platform';
 import { type BedAction as BedActionName, parseIfMatch } from './bed-state';
@@ -31,14 +44,7 @@ const IF_MATCH = { name: 'If-Match', required: false, description: 'the bed vers
 
 /** One move of the state machine: a POST answered 200, for the facility's managers and admins, taking If-Match. */
 function BedAction(path: string, summary: string, type: Type<unknown>): MethodDecorator {
-  return applyDecorators(
-    Post(path),
-    HttpCode(200),
-    Roles(Role.MANAGER, Role.ADMIN),
-    ApiHeader(IF_MATCH),
-    ApiOperation({ summary }),
-    ApiOkResponse({ type }),
-  );
+  return applyDecorators(Post(path), HttpCode(200), Roles(Role.MANAGER, Role.ADMIN), ApiHeader(IF_MATCH), ApiOperation({ summary }), ApiOkResponse({ type }));
 }
 
 /** Bed actions: the state machine of docs/bed-inventory.md, one route per move. */
@@ -117,7 +123,12 @@ export class BedsController {
   }
 
   /** One move of one bed, answered with the bed and its new version as ETag. */
-  private async act(move: MoveRequest, id: string, action: Exclude<BedActionName, 'TRANSFER_OUT' | 'TRANSFER_IN' | 'EXPIRE'>, input: ActionInput = {}): Promise<BedDto> {
+  private async act(
+    move: MoveRequest,
+    id: string,
+    action: Exclude<BedActionName, 'TRANSFER_OUT' | 'TRANSFER_IN' | 'EXPIRE'>,
+    input: ActionInput = {},
+  ): Promise<BedDto> {
     return withEtag(move.reply, await this.beds.act(move.principal, id, action, move.ifMatch, input));
   }
 }

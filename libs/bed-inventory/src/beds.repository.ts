@@ -103,7 +103,11 @@ export class BedsRepository {
     const params = [facilityId, filter.status ?? null, filter.careLevel ?? null];
     const where = `facility_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR care_level = $3)`;
     // A board's first load may lag (its live stream brings every later change): from the read replica when there is one.
-    const rows = await this.read.query<BedRow>(`SELECT ${BED_COLUMNS} FROM beds WHERE ${where} ORDER BY floor, room, code LIMIT $4 OFFSET $5`, [...params, limit, offset]);
+    const rows = await this.read.query<BedRow>(`SELECT ${BED_COLUMNS} FROM beds WHERE ${where} ORDER BY floor, room, code LIMIT $4 OFFSET $5`, [
+      ...params,
+      limit,
+      offset,
+    ]);
     const count = await this.read.query<{ total: number }>(`SELECT count(*)::int AS total FROM beds WHERE ${where}`, params);
     return { rows, total: count[0].total };
   }
@@ -146,32 +150,35 @@ export class BedsRepository {
    * as moved and the hold it placed, if any. With a transaction's manager, inside that
    * transaction; with the pool's, its own.
    */
-  async act(manager: EntityManager, input: {
-    bedId: string;
-    action: BedAction;
-    ifMatch: number | null;
-    facilityIds: string[] | null;
-    actorId: string | null;
-    residentId: string | null;
-    reason: string | null;
-    holdSeconds: number | null;
-    expectedReturnOn?: string | null;
-  }): Promise<{ bed: BedRow; hold: { id: string; expiresAt: Date } | null }> {
+  async act(
+    manager: EntityManager,
+    input: {
+      bedId: string;
+      action: BedAction;
+      ifMatch: number | null;
+      facilityIds: string[] | null;
+      actorId: string | null;
+      residentId: string | null;
+      reason: string | null;
+      holdSeconds: number | null;
+      expectedReturnOn?: string | null;
+    },
+  ): Promise<{ bed: BedRow; hold: { id: string; expiresAt: Date } | null }> {
     const rows: (BedRow & { hold_id: string | null })[] = await manager.query(
       `SELECT id, facility_id, code, room, floor, care_level, status, version, resident_id, hold_expires_at,
               to_char(leave_expected_return_on, 'YYYY-MM-DD') AS leave_expected_return_on, updated_at, hold_id
          FROM bed_act($1, $2, $3, $4, $5, $6, $7, $8, $9::date)`,
       [
-      input.bedId,
-      input.action,
-      input.ifMatch,
-      input.facilityIds,
-      input.actorId,
-      input.residentId,
-      input.reason,
-      input.holdSeconds,
-      input.expectedReturnOn ?? null,
-    ],
+        input.bedId,
+        input.action,
+        input.ifMatch,
+        input.facilityIds,
+        input.actorId,
+        input.residentId,
+        input.reason,
+        input.holdSeconds,
+        input.expectedReturnOn ?? null,
+      ],
     );
     const first = rows[0];
     if (!first) throw new Error('bed_act returned no row');

@@ -128,7 +128,12 @@ export class BedsService implements OnModuleInit {
         if (!facility) throw CommonError.notFound('facility');
         if (principal) requireAccess(principal, Permission.FacilityManage, facilityId, { forbidden: 'You do not manage this facility.' });
         if (facility.kind === 'CARE_CENTRE') throw BedInventoryError.noBedsInCareCentre();
-        const created = await this.beds.insertMany(m, facilityId, beds.map((b) => ({ ...b, code: b.code.trim(), room: b.room.trim() })), principal?.id ?? null);
+        const created = await this.beds.insertMany(
+          m,
+          facilityId,
+          beds.map((b) => ({ ...b, code: b.code.trim(), room: b.room.trim() })),
+          principal?.id ?? null,
+        );
         // A new bed is available: offered to the waiting list like any bed left available.
         tx.afterCommit(() => Promise.all(created.map((bed) => this.followUp(bed, null, true))));
         return created;
@@ -184,7 +189,8 @@ export class BedsService implements OnModuleInit {
     await this.assertManages(principal, facilityId);
     if (!at) return this.occupancyHistory.live(facilityId);
     const now = Date.now();
-    if (at.getTime() > now + CLOCK_SKEW_MS) throw CommonError.validation('at must not be in the future.', [{ field: 'at', message: 'must not be in the future' }]);
+    if (at.getTime() > now + CLOCK_SKEW_MS)
+      throw CommonError.validation('at must not be in the future.', [{ field: 'at', message: 'must not be in the future' }]);
     const instant = new Date(Math.min(at.getTime(), now));
     return { at: instant.toISOString(), ...(await this.occupancyHistory.at(facilityId, instant)) };
   }
@@ -200,7 +206,13 @@ export class BedsService implements OnModuleInit {
    * Performs one action on one bed. `ifMatch` is the version the caller saw (undefined: the
    * version just read; null: an unreadable header, treated as stale).
    */
-  async act(actor: Actor, bedId: string, action: Exclude<BedAction, 'TRANSFER_OUT' | 'TRANSFER_IN' | 'EXPIRE'>, ifMatch: number | null | undefined, input: ActionInput = {}): Promise<BedView> {
+  async act(
+    actor: Actor,
+    bedId: string,
+    action: Exclude<BedAction, 'TRANSFER_OUT' | 'TRANSFER_IN' | 'EXPIRE'>,
+    ifMatch: number | null | undefined,
+    input: ActionInput = {},
+  ): Promise<BedView> {
     if (action === 'LEAVE') checkExpectedReturn(input.expectedReturnOn ?? '');
     const system = actor === 'SYSTEM';
     const admin = !system && hasRole(actor, Role.ADMIN);
@@ -280,7 +292,10 @@ export class BedsService implements OnModuleInit {
       if (!bed || bed.status !== 'AVAILABLE') return null;
       const head = await this.waitlist.head(m, bed.facility_id, bed.care_level);
       if (!head) return null;
-      const { hold } = await this.apply(m, tx, 'SYSTEM', bed, 'HOLD', bed.version, { residentId: head.resident_id, reason: 'offered to the head of the waiting list' });
+      const { hold } = await this.apply(m, tx, 'SYSTEM', bed, 'HOLD', bed.version, {
+        residentId: head.resident_id,
+        reason: 'offered to the head of the waiting list',
+      });
       await this.waitlist.markOffered(m, head.id, bed.id);
       if (hold) await this.notifyOffer(m, hold, bed, head.resident_id);
       return head.id;
@@ -396,7 +411,8 @@ export class BedsService implements OnModuleInit {
     const residentId = input.residentId;
     const decided = decideAction({ status: bed.status, residentId: bed.resident_id }, action, residentId);
     if ('refused' in decided) throw refusalError(decided);
-    if (rule.needs.includes('residentId') && !residentId) throw CommonError.validation('residentId is required.', [{ field: 'residentId', message: 'is required' }]);
+    if (rule.needs.includes('residentId') && !residentId)
+      throw CommonError.validation('residentId is required.', [{ field: 'residentId', message: 'is required' }]);
 
     if (rule.checksResident && residentId) {
       const resident = await this.residents.findById(m, residentId);

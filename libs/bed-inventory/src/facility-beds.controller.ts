@@ -49,7 +49,8 @@ export class FacilityBedsController {
   @Get('occupancy')
   @Roles(Role.MANAGER, Role.ADMIN)
   @ApiOperation({
-    summary: 'Beds by status and care level and the occupancy rate (ON_LEAVE counted as occupied and reported apart), derived from bed rows; with ?at= replayed from the bed history',
+    summary:
+      'Beds by status and care level and the occupancy rate (ON_LEAVE counted as occupied and reported apart), derived from bed rows; with ?at= replayed from the bed history',
   })
   @ApiOkResponse({ type: OccupancyDto })
   async occupancy(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: OccupancyQueryDto): Promise<OccupancyDto> {
@@ -61,13 +62,10 @@ export class FacilityBedsController {
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live bed board: server-sent event "bed" with the bed JSON on every change of a bed of the facility' })
   @ApiOkResponse({ description: 'text/event-stream of `bed` events', type: String })
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: the caller, or the server, holds as many live streams as allowed (LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_PROCESS)' })
-  async events(
-    @CurrentUser() p: Principal,
-    @Param('id', ParseUuid) id: string,
-    @Req() request: HttpRequest,
-    @Res() reply: HttpReply,
-  ): Promise<void> {
+  @ApiTooManyRequestsResponse({
+    description: 'RATE_LIMITED: the caller, or the server, holds as many live streams as allowed (LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_PROCESS)',
+  })
+  async events(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Req() request: HttpRequest, @Res() reply: HttpReply): Promise<void> {
     await this.beds.assertManages(p, id);
     const release = this.liveStreams.open(p.id);
     // From here the stream is written on Node's own response, so the framework must not answer.

@@ -1,15 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import {
-  CommonError,
-  IdCardCipher,
-  parseResidentId,
-  Permission,
-  type Principal,
-  requireAccess,
-  TransactionRunner,
-  violatedConstraint,
-} from '@app/platform';
+import { CommonError, IdCardCipher, parseResidentId, Permission, type Principal, requireAccess, TransactionRunner, violatedConstraint } from '@app/platform';
 import { BedInventoryError } from './bed-inventory.errors';
 import type { CareLevel } from './bed-state';
 import { FacilitiesRepository } from './facilities.repository';
@@ -72,7 +63,13 @@ export class ResidentsService {
   }
 
   /** Creates a resident without an access check: demo data, and callers that checked already. */
-  async createUnchecked(input: { name: string; idCardNumber: string; careLevel: CareLevel; facilityId: string; emergencyContacts: EmergencyContact[] }): Promise<ResidentView> {
+  async createUnchecked(input: {
+    name: string;
+    idCardNumber: string;
+    careLevel: CareLevel;
+    facilityId: string;
+    emergencyContacts: EmergencyContact[];
+  }): Promise<ResidentView> {
     const parsed = parseResidentId(input.idCardNumber);
     if (typeof parsed === 'string') throw BedInventoryError.invalidIdCard(parsed);
     const protectedId = this.cipher.protect(parsed.normalized);

@@ -95,7 +95,11 @@ export class WaitlistRepository {
   }
 
   /** The entry of the facility, locked; null when there is none. */
-  async lockInFacility(manager: EntityManager, facilityId: string, entryId: string): Promise<{ id: string; status: string; resident_id: string; offered_bed_id: string | null } | null> {
+  async lockInFacility(
+    manager: EntityManager,
+    facilityId: string,
+    entryId: string,
+  ): Promise<{ id: string; status: string; resident_id: string; offered_bed_id: string | null } | null> {
     const rows: { id: string; status: string; resident_id: string; offered_bed_id: string | null }[] = await manager.query(
       `SELECT id, status, resident_id, offered_bed_id FROM waitlist_entries WHERE id = $1 AND facility_id = $2 FOR UPDATE`,
       [entryId, facilityId],
@@ -114,10 +118,9 @@ export class WaitlistRepository {
 
   /** The resident got a bed: every active entry of theirs is done. */
   async markAdmitted(manager: EntityManager, residentId: string): Promise<void> {
-    await manager.query(
-      `UPDATE waitlist_entries SET status = 'ADMITTED', updated_at = now() WHERE resident_id = $1 AND status IN ('WAITING', 'OFFERED')`,
-      [residentId],
-    );
+    await manager.query(`UPDATE waitlist_entries SET status = 'ADMITTED', updated_at = now() WHERE resident_id = $1 AND status IN ('WAITING', 'OFFERED')`, [
+      residentId,
+    ]);
   }
 
   /** An offered hold ended without admission: the offer lapses and the entry leaves the list. */

@@ -55,7 +55,11 @@ export class WaitlistService {
     private readonly jobs: BedInventoryJobs,
   ) {}
 
-  async add(principal: Principal, facilityId: string, input: { residentId: string; careLevel: CareLevel; priorityReasons: PriorityReason[] }): Promise<WaitlistEntryView> {
+  async add(
+    principal: Principal,
+    facilityId: string,
+    input: { residentId: string; careLevel: CareLevel; priorityReasons: PriorityReason[] },
+  ): Promise<WaitlistEntryView> {
     await this.bedsService.assertManages(principal, facilityId);
     const reasons = [...new Set(input.priorityReasons)].sort();
     let entry: WaitlistEntryView;
@@ -63,7 +67,9 @@ export class WaitlistService {
       entry = await this.tx.run(async (m) => {
         const resident = await this.residents.findVisibleIn(m, principal, input.residentId);
         if (reasons.includes('AGE_80_PLUS') && ageOn(resident.birthDate) < 80) {
-          throw CommonError.validation('The resident is not 80 or older.', [{ field: 'priorityReasons', message: 'AGE_80_PLUS does not match the birth date' }]);
+          throw CommonError.validation('The resident is not 80 or older.', [
+            { field: 'priorityReasons', message: 'AGE_80_PLUS does not match the birth date' },
+          ]);
         }
         if (await this.beds.residentHasStay(m, input.residentId)) throw BedInventoryError.residentAlreadyAdmitted();
         const id = await this.waitlist.insert(m, { facilityId, residentId: input.residentId, careLevel: input.careLevel, reasons });
@@ -101,7 +107,14 @@ export class WaitlistService {
         if (entry.status === 'OFFERED' && entry.offered_bed_id !== (seen.status === 'OFFERED' ? seen.offered_bed_id : null)) return 'retry' as const;
         await this.waitlist.withdraw(m, entryId, principal.id, reason.trim());
         if (entry.status === 'OFFERED' && entry.offered_bed_id) {
-          await this.bedsService.releaseOffer(m, tx, principal, entry.offered_bed_id, entry.resident_id, `withdrawn from the waiting list: ${reason.trim()}`.slice(0, 200));
+          await this.bedsService.releaseOffer(
+            m,
+            tx,
+            principal,
+            entry.offered_bed_id,
+            entry.resident_id,
+            `withdrawn from the waiting list: ${reason.trim()}`.slice(0, 200),
+          );
         }
         const row = await this.waitlist.findById(m, entryId);
         if (!row) throw new Error('waitlist entry vanished');

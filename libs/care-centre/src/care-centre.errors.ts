@@ -20,7 +20,11 @@ export class CareCentreError extends DomainError {
   }
 
   static dayCapacityReached(): CareCentreError {
-    return new CareCentreError('conflict', CareCentreErrorCode.DAY_CAPACITY_REACHED, 'The centre has checked in as many seniors today as its day capacity allows.');
+    return new CareCentreError(
+      'conflict',
+      CareCentreErrorCode.DAY_CAPACITY_REACHED,
+      'The centre has checked in as many seniors today as its day capacity allows.',
+    );
   }
 
   static notASenior(): CareCentreError {
@@ -30,7 +34,11 @@ export class CareCentreError extends DomainError {
   }
 
   static notOperating(): CareCentreError {
-    return new CareCentreError('unprocessable', CareCentreErrorCode.CENTRE_NOT_OPERATING, 'The centre is not operating yet, so it records no attendance or services.');
+    return new CareCentreError(
+      'unprocessable',
+      CareCentreErrorCode.CENTRE_NOT_OPERATING,
+      'The centre is not operating yet, so it records no attendance or services.',
+    );
   }
 
   static invalid(field: string, message: string): CareCentreError {

@@ -67,7 +67,8 @@ export interface OperatorFields {
 export function operatorProblems(fields: OperatorFields): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   if (fields.operatorKind === 'SOCIAL_OPERATOR') {
-    if (fields.operatorName === null || fields.operatorName.trim() === '') problems.push({ field: 'operatorName', message: 'is required for a social operator' });
+    if (fields.operatorName === null || fields.operatorName.trim() === '')
+      problems.push({ field: 'operatorName', message: 'is required for a social operator' });
     if (fields.contractEndsOn === null) problems.push({ field: 'contractEndsOn', message: 'is required for a social operator' });
   } else {
     if (fields.operatorName !== null) problems.push({ field: 'operatorName', message: 'is only for a social operator' });

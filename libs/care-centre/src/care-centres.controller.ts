@@ -1,5 +1,15 @@
 import { Body, Controller, Get, Header, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { CommonError, CurrentUser, IdempotencyKey, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
 import { CareCentresService } from './care-centres.service';
 import type { CheckInRow } from './care-centres.repository';
@@ -50,7 +60,6 @@ export class CareCentresController {
     private readonly kpis: CareKpisService,
   ) {}
 
-
   @Get()
   @Public()
   @ApiOperation({ summary: 'Care centres of the district, optionally by street and status' })
@@ -89,7 +98,9 @@ export class CareCentresController {
   @Patch(':id')
   @Roles(Role.ADMIN)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'An administrator changes a centre’s name, street, operator, status, capacity or kitchen (partial update); a name another centre has → 409' })
+  @ApiOperation({
+    summary: 'An administrator changes a centre’s name, street, operator, status, capacity or kitchen (partial update); a name another centre has → 409',
+  })
   @ApiOkResponse({ type: CareCentreDto })
   async update(@Param('id', ParseUuid) id: string, @Body() body: UpdateCareCentreDto): Promise<CareCentreDto> {
     return this.centres.update(id, body);
@@ -98,7 +109,10 @@ export class CareCentresController {
   @Post(':id/check-ins')
   @Roles(Role.MANAGER)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'A manager of the centre checks a senior in for today (once per Shanghai day; again → 409 ALREADY_CHECKED_IN; beyond the day capacity → 409 DAY_CAPACITY_REACHED)' })
+  @ApiOperation({
+    summary:
+      'A manager of the centre checks a senior in for today (once per Shanghai day; again → 409 ALREADY_CHECKED_IN; beyond the day capacity → 409 DAY_CAPACITY_REACHED)',
+  })
   @ApiCreatedResponse({ type: CheckInViewDto })
   async checkIn(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: CheckInDto): Promise<CheckInViewDto> {
     return toCheckInDto(await this.records.checkIn(principal, id, await this.records.seniorIdOf(body)));
@@ -107,7 +121,11 @@ export class CareCentresController {
   @Post(':id/service-records')
   @Roles(Role.MANAGER)
   @ApiBearerAuth()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1–100 visible characters; a repeat with the same key and body returns the first record' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: '1–100 visible characters; a repeat with the same key and body returns the first record',
+  })
   @ApiOperation({ summary: 'A manager of the centre records a service given to a senior. Idempotent with an Idempotency-Key.' })
   @ApiCreatedResponse({ type: ServiceRecordDto })
   async recordService(
@@ -139,7 +157,9 @@ export class CareCentresController {
     const ranged = query.from !== undefined || query.to !== undefined || query.format !== undefined;
     if (!ranged) return this.records.attendance(principal, id, query.date);
     if (query.date !== undefined) {
-      throw CommonError.validation('Ask for one day (date) or a period (from, to), not both.', [{ field: 'date', message: 'is not allowed with from, to or format' }]);
+      throw CommonError.validation('Ask for one day (date) or a period (from, to), not both.', [
+        { field: 'date', message: 'is not allowed with from, to or format' },
+      ]);
     }
     if (query.format) return this.records.attendanceFile(principal, id, query.format, query.from, query.to);
     const { rows: _rows, centre: _centre, ...range } = await this.records.attendanceRange(principal, id, query.from, query.to);

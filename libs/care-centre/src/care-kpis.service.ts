@@ -36,13 +36,17 @@ export class CareKpisService {
     const period = kpiPeriod(fromDay, toDay, today);
     if (!period) {
       const missing = fromDay === undefined ? 'from' : 'to';
-      throw CommonError.validation('Give both from and to, or neither for the current month.', [{ field: missing, message: 'is required when the other end is given' }]);
+      throw CommonError.validation('Give both from and to, or neither for the current month.', [
+        { field: missing, message: 'is required when the other end is given' },
+      ]);
     }
     const { from, to } = period;
     if (from > to) throw CommonError.validation('from must not be after to.', [{ field: 'from', message: 'must not be after to' }]);
     const days = daysInclusive(from, to);
     if (days > KPI_MAX_DAYS) {
-      throw CommonError.validation(`The period may cover at most ${KPI_MAX_DAYS} days.`, [{ field: 'to', message: `must be at most ${KPI_MAX_DAYS - 1} days after from` }]);
+      throw CommonError.validation(`The period may cover at most ${KPI_MAX_DAYS} days.`, [
+        { field: 'to', message: `must be at most ${KPI_MAX_DAYS - 1} days after from` },
+      ]);
     }
     const [centres, totals] = await Promise.all([
       this.centres.centreFigures(today, addDays(today, CONTRACT_WARNING_DAYS)),

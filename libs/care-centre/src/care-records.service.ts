@@ -137,7 +137,12 @@ export class CareRecordsService {
   }
 
   /** Check-ins by day over a period (every day listed, 0 when nobody came), for the centre's managers and administrators. */
-  async attendanceRange(principal: Principal, centreId: string, from?: string, to?: string): Promise<AttendanceRangeView & { rows: CheckInRow[]; centre: CentreRow }> {
+  async attendanceRange(
+    principal: Principal,
+    centreId: string,
+    from?: string,
+    to?: string,
+  ): Promise<AttendanceRangeView & { rows: CheckInRow[]; centre: CentreRow }> {
     const centre = await this.visibleCentre(principal, centreId);
     const period = reportPeriod(from, to);
     const rows = await this.centres.checkInsBetween(centreId, period.from, period.to);
@@ -171,7 +176,13 @@ export class CareRecordsService {
       ],
       rows: rows.map((row) => {
         const person = people.get(row.seniorId);
-        return [row.day, shanghaiDateTime(new Date(row.checkedInAt)), person?.name ?? '', maskPhone(person?.phone ?? null) ?? '', person?.idCardNumberMasked ?? ''];
+        return [
+          row.day,
+          shanghaiDateTime(new Date(row.checkedInAt)),
+          person?.name ?? '',
+          maskPhone(person?.phone ?? null) ?? '',
+          person?.idCardNumberMasked ?? '',
+        ];
       }),
       totals: ['合计', `${rows.length} 人次`, null, null, null],
     };
@@ -207,7 +218,9 @@ export class CareRecordsService {
   async seniorIdOf(body: SeniorReference): Promise<string> {
     const given = [body.seniorId, body.cardNumber, body.idCardNumber].filter((value) => value !== undefined);
     if (given.length !== 1) {
-      throw CommonError.validation('Name the senior once: seniorId, cardNumber or idCardNumber.', [{ field: 'seniorId', message: 'give exactly one of seniorId, cardNumber, idCardNumber' }]);
+      throw CommonError.validation('Name the senior once: seniorId, cardNumber or idCardNumber.', [
+        { field: 'seniorId', message: 'give exactly one of seniorId, cardNumber, idCardNumber' },
+      ]);
     }
     if (body.seniorId !== undefined) return body.seniorId.toLowerCase();
     const senior = await this.users.findSenior({ cardNumber: body.cardNumber, idCardNumber: body.idCardNumber });

@@ -20,5 +20,10 @@ export { type OperatorKind, type CentreStatus, type ServiceType, OPERATOR_KINDS,
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** CareCentre's migrations in timestamp order from 1764400400000 (its queries are SQL; it maps no entity). */
-export const careCentreMigrations: Function[] = [CareCentreCentres1764400400000, CareCentreRecords1764400410000, CareCentreDailyTotals1764400420000, CareCentreDayCapacity1764400702000];
+export const careCentreMigrations: Function[] = [
+  CareCentreCentres1764400400000,
+  CareCentreRecords1764400410000,
+  CareCentreDailyTotals1764400420000,
+  CareCentreDayCapacity1764400702000,
+];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

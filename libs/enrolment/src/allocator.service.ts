@@ -184,10 +184,20 @@ export class AllocatorService implements OnModuleDestroy {
           reason: RejectReason.SCHEDULE_CLASH,
           note: 'skipped at promotion: a confirmed course of the senior overlaps this one',
         });
-        effects.outcomes.push({ ticketId: waiting.id, courseId, seniorId: waiting.seniorId, status: TicketStatus.REJECTED, reason: RejectReason.SCHEDULE_CLASH });
+        effects.outcomes.push({
+          ticketId: waiting.id,
+          courseId,
+          seniorId: waiting.seniorId,
+          status: TicketStatus.REJECTED,
+          reason: RejectReason.SCHEDULE_CLASH,
+        });
         continue;
       }
-      await this.repository.setStatus(manager, waiting.id, [TicketStatus.WAITLISTED], { status: TicketStatus.CONFIRMED, reason: null, note: 'promoted from the waiting list' });
+      await this.repository.setStatus(manager, waiting.id, [TicketStatus.WAITLISTED], {
+        status: TicketStatus.CONFIRMED,
+        reason: null,
+        note: 'promoted from the waiting list',
+      });
       effects.outcomes.push({ ticketId: waiting.id, courseId, seniorId: waiting.seniorId, status: TicketStatus.CONFIRMED, reason: null });
       free -= 1;
     }
@@ -294,7 +304,10 @@ export class AllocatorService implements OnModuleDestroy {
       if (!term) throw new Error(`course ${courseId} without its term`);
       const candidates = await this.repository.pendingDraw(manager, courseId);
       const seed = randomBytes(32).toString('hex');
-      const order = drawOrder(seed, candidates.map((c) => c.id));
+      const order = drawOrder(
+        seed,
+        candidates.map((c) => c.id),
+      );
       const seniorOf = new Map(candidates.map((c) => [c.id, c.seniorId]));
       const state = await this.stateFor(manager, term, [...new Set(candidates.map((c) => c.seniorId))]);
       const tickets = new Map((await this.repository.ticketsByIds(manager, order)).map((t) => [t.id, t]));

@@ -65,7 +65,11 @@ export class ApplicationsService {
     const limit = this.config.enrolmentApplyPerMinute;
     const found = await this.catalogue.courseWithTerm(courseId);
     const now = new Date();
-    const refusal = !found ? CommonError.notFound('course') : now < new Date(found.term.opensAt) || now >= new Date(found.term.closesAt) ? EnrolmentError.closed() : null;
+    const refusal = !found
+      ? CommonError.notFound('course')
+      : now < new Date(found.term.opensAt) || now >= new Date(found.term.closesAt)
+        ? EnrolmentError.closed()
+        : null;
     if (!found || refusal) {
       // Refused requests count against the limit too (the accept script counts the others).
       const rate = await this.limiter.hit(bucket, limit, 60);
@@ -183,7 +187,9 @@ export class ApplicationsService {
         subscriber.next({ type: 'status', data: view });
       };
       // The bus completes its streams when the process shuts down; the stream ends with it.
-      const subscription = this.events.listen(ticketId).subscribe({ next: emit, error: (error: unknown) => subscriber.error(error), complete: () => subscriber.complete() });
+      const subscription = this.events
+        .listen(ticketId)
+        .subscribe({ next: emit, error: (error: unknown) => subscriber.error(error), complete: () => subscriber.complete() });
       emit(first);
       const timer = setTimeout(() => {
         this.get(principal, ticketId).then(emit, () => undefined);

@@ -11,7 +11,19 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { finalize, type Observable } from 'rxjs';
-import { ActsForSenior, AnyRole, CurrentUser, type HttpReply, IdempotencyKey, LiveStreams, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
+import {
+  ActsForSenior,
+  AnyRole,
+  CurrentUser,
+  type HttpReply,
+  IdempotencyKey,
+  LiveStreams,
+  ParseUuid,
+  type Principal,
+  Public,
+  Role,
+  Roles,
+} from '@app/platform';
 import { ApplicationsService } from './applications.service';
 import { CatalogueService } from './catalogue.service';
 import { DrawsService } from './draws.service';
@@ -103,7 +115,9 @@ export class EnrolmentCatalogueController {
   @ApiBearerAuth()
   @Header('Cache-Control', 'no-store')
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOperation({ summary: 'Confirmed tickets and the waiting list of a course, in order; with format=csv|xlsx a file with names and masked phones and ID numbers' })
+  @ApiOperation({
+    summary: 'Confirmed tickets and the waiting list of a course, in order; with format=csv|xlsx a file with names and masked phones and ID numbers',
+  })
   @ApiOkResponse({ type: RosterDto })
   async roster(@Param('id', ParseUuid) id: string, @Query() query: RosterQueryDto): Promise<RosterDto | StreamableFile> {
     if (query.format) return this.rosterExport.file(id, query.format);
@@ -124,7 +138,11 @@ export class EnrolmentApplicationsController {
   @Post()
   @ActsForSenior()
   @Roles(Role.SENIOR)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1–100 visible characters; a repeat with the same key and body returns the first response' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: '1–100 visible characters; a repeat with the same key and body returns the first response',
+  })
   @ApiOperation({ summary: 'Apply for a course: 202 with a queued ticket and its sequence; a repeat for the same course → 200 with the same ticket' })
   @ApiAcceptedResponse({ type: AcceptedTicketDto })
   @ApiOkResponse({ type: AcceptedTicketDto, description: 'the senior already holds an active ticket for this course' })
@@ -162,7 +180,9 @@ export class EnrolmentApplicationsController {
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live ticket status: event "status" with the current state first, then every change' })
   @ApiOkResponse({ description: 'text/event-stream of `status` events carrying the ticket', type: String })
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: the caller, or the server, holds as many live streams as allowed (LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_PROCESS)' })
+  @ApiTooManyRequestsResponse({
+    description: 'RATE_LIMITED: the caller, or the server, holds as many live streams as allowed (LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_PROCESS)',
+  })
   async events(
     @CurrentUser() principal: Principal,
     @Param('ticketId', ParseUuid) ticketId: string,

@@ -60,7 +60,29 @@ describe('enrolment key schema on a Redis Cluster', () => {
   });
 
   it('gives every BullMQ queue one slot of its own', () => {
-    const suffixes = ['id', 'wait', 'active', 'paused', 'meta', 'events', 'delayed', 'prioritized', 'completed', 'failed', 'stalled', 'limiter', 'marker', 'pc', 'de:allocate-1', 'repeat', 'repeat:enrolment-sweep', '1', 'cancel-x', '42:lock', '42:logs'];
+    const suffixes = [
+      'id',
+      'wait',
+      'active',
+      'paused',
+      'meta',
+      'events',
+      'delayed',
+      'prioritized',
+      'completed',
+      'failed',
+      'stalled',
+      'limiter',
+      'marker',
+      'pc',
+      'de:allocate-1',
+      'repeat',
+      'repeat:enrolment-sweep',
+      '1',
+      'cancel-x',
+      '42:lock',
+      '42:logs',
+    ];
     const queueSlots = new Set<number>();
     for (const name of Object.values(QueueName)) {
       const prefix = queuePrefixOf({ queuePrefix: 'eldercare' }, name);

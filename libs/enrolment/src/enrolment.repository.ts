@@ -110,7 +110,7 @@ export class EnrolmentRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [course.termId, course.title, course.campus, course.capacity, course.weekday, course.startTime, course.endTime, course.mode],
     );
-    const created = await this.courses(manager, [(rows[0]).id]);
+    const created = await this.courses(manager, [rows[0].id]);
     return created[0];
   }
 
@@ -185,11 +185,18 @@ export class EnrolmentRepository {
   }
 
   async moveCheckpoint(manager: EntityManager, termId: string, lastSequence: number): Promise<void> {
-    await manager.query(`UPDATE enrolment_checkpoints SET last_sequence = $2, updated_at = now() WHERE term_id = $1 AND last_sequence < $2`, [termId, lastSequence]);
+    await manager.query(`UPDATE enrolment_checkpoints SET last_sequence = $2, updated_at = now() WHERE term_id = $1 AND last_sequence < $2`, [
+      termId,
+      lastSequence,
+    ]);
   }
 
   /** The tickets of these seniors that hold (or may hold) a place in the term. */
-  async heldTickets(manager: EntityManager, termId: string, seniorIds: string[]): Promise<{ id: string; courseId: string; seniorId: string; status: TicketStatus }[]> {
+  async heldTickets(
+    manager: EntityManager,
+    termId: string,
+    seniorIds: string[],
+  ): Promise<{ id: string; courseId: string; seniorId: string; status: TicketStatus }[]> {
     return manager.query(
       `SELECT id, course_id AS "courseId", senior_id AS "seniorId", status FROM enrolment_applications
        WHERE term_id = $1 AND senior_id = ANY($2::uuid[]) AND status IN ('CONFIRMED', 'WAITLISTED', 'PENDING_DRAW')
@@ -234,7 +241,9 @@ export class EnrolmentRepository {
   }
 
   async ticketsOfSenior(seniorId: string): Promise<TicketRow[]> {
-    return this.dataSource.query(`SELECT ${TICKET_COLUMNS} FROM enrolment_applications a WHERE a.senior_id = $1 ORDER BY a.accepted_at DESC, a.sequence DESC`, [seniorId]);
+    return this.dataSource.query(`SELECT ${TICKET_COLUMNS} FROM enrolment_applications a WHERE a.senior_id = $1 ORDER BY a.accepted_at DESC, a.sequence DESC`, [
+      seniorId,
+    ]);
   }
 
   /** Confirmed tickets (in sequence or draw order) and the waiting list in its order. */
@@ -270,10 +279,16 @@ export class EnrolmentRepository {
   }
 
   async pendingDraw(manager: EntityManager, courseId: string): Promise<{ id: string; seniorId: string }[]> {
-    return manager.query(`SELECT a.id, a.senior_id AS "seniorId" FROM enrolment_applications a WHERE a.course_id = $1 AND a.status = 'PENDING_DRAW' FOR UPDATE`, [courseId]);
+    return manager.query(
+      `SELECT a.id, a.senior_id AS "seniorId" FROM enrolment_applications a WHERE a.course_id = $1 AND a.status = 'PENDING_DRAW' FOR UPDATE`,
+      [courseId],
+    );
   }
 
-  async insertDraw(manager: EntityManager, draw: { courseId: string; seed: string; algorithm: string; order: string[]; drawnBy: string | null }): Promise<void> {
+  async insertDraw(
+    manager: EntityManager,
+    draw: { courseId: string; seed: string; algorithm: string; order: string[]; drawnBy: string | null },
+  ): Promise<void> {
     await manager.query(`INSERT INTO enrolment_draws (course_id, seed, algorithm, ticket_order, drawn_by) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
       draw.courseId,
       draw.seed,
@@ -300,7 +315,9 @@ export class EnrolmentRepository {
   }
 
   async lastCheckpoint(termId: string): Promise<number> {
-    const rows: { last: number }[] = await this.dataSource.query(`SELECT last_sequence::float8 AS last FROM enrolment_checkpoints WHERE term_id = $1`, [termId]);
+    const rows: { last: number }[] = await this.dataSource.query(`SELECT last_sequence::float8 AS last FROM enrolment_checkpoints WHERE term_id = $1`, [
+      termId,
+    ]);
     return rows[0]?.last ?? 0;
   }
 }

@@ -46,7 +46,10 @@ describe('enrolment rules', () => {
     expect(decideTicket(state, ticket('5', 'c', 's2'), 70).reason).toBe(RejectReason.TERM_LIMIT_REACHED);
     expect(decideTicket(state, ticket('6', 'c', 's3'), 59).reason).toBe(RejectReason.NOT_ELIGIBLE);
     expect(decideTicket(state, ticket('7', 'c', 's4'), null).reason).toBe(RejectReason.NOT_ELIGIBLE);
-    expect(decideTicket(state, ticket('8', 'a', 's1'), 70)).toMatchObject({ status: TicketStatus.CANCELLED, note: expect.stringContaining('duplicate') as unknown });
+    expect(decideTicket(state, ticket('8', 'a', 's1'), 70)).toMatchObject({
+      status: TicketStatus.CANCELLED,
+      note: expect.stringContaining('duplicate') as unknown,
+    });
     expect(decideTicket(state, { ...ticket('9', 'd', 's5'), cancelRequested: true }, 70).status).toBe(TicketStatus.CANCELLED);
     expect(state.confirmed.get('a')).toBe(1);
   });

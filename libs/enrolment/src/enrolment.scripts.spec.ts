@@ -10,7 +10,16 @@ describe('enrolment scripts', () => {
   it('reads each script from its file and passes it as many keys as it declares', () => {
     for (const script of Object.values(ENROLMENT_SCRIPTS)) expect(script.lua).toContain("redis.call('");
     const termId = '3f2a9c10-1111-4222-8333-444455556666';
-    const input = { ticketId: newTicketId(termId), termId, courseId: 'c', seniorId: 's', acceptedAt: '2025-09-01T00:00:00.000Z', requestHash: 'h', rateLimit: 30, rateWindowSeconds: 60 };
+    const input = {
+      ticketId: newTicketId(termId),
+      termId,
+      courseId: 'c',
+      seniorId: 's',
+      acceptedAt: '2025-09-01T00:00:00.000Z',
+      requestHash: 'h',
+      rateLimit: 30,
+      rateWindowSeconds: 60,
+    };
     const keys = new EnrolmentKeys('eldercare');
     expect(keys.acceptKeys(input)).toHaveLength(ENROLMENT_SCRIPTS.enrolmentAccept.numberOfKeys);
     expect(keys.mirrorKeys(termId, input)).toHaveLength(ENROLMENT_SCRIPTS.enrolmentMirror.numberOfKeys);

@@ -75,7 +75,9 @@ export class EnrolmentDemoSeeder implements DemoSeed {
     });
     const courses: CourseView[] = [];
     for (const [title, campus, capacity, weekday, startTime, endTime, mode] of COURSES) {
-      courses.push(await this.catalogue.createCourse({ termId: term.id, title, campus, capacity, weekday, startTime, endTime, mode: mode ?? CourseMode.FIRST_COME }));
+      courses.push(
+        await this.catalogue.createCourse({ termId: term.id, title, campus, capacity, weekday, startTime, endTime, mode: mode ?? CourseMode.FIRST_COME }),
+      );
     }
     const seniorIds = await this.seniors(now);
     let applied = 0;

@@ -22,16 +22,11 @@ export enum RejectReason {
 }
 
 /** Statuses that hold a place: they count for the one-active-ticket rule. */
-export const ACTIVE_STATUSES: readonly TicketStatus[] = [
-  TicketStatus.QUEUED,
-  TicketStatus.CONFIRMED,
-  TicketStatus.WAITLISTED,
-  TicketStatus.PENDING_DRAW,
-];
+export const ACTIVE_STATUSES: readonly TicketStatus[] = [TicketStatus.QUEUED, TicketStatus.CONFIRMED, TicketStatus.WAITLISTED, TicketStatus.PENDING_DRAW];
 
 /** Words published with every draw; anyone can recompute the order from them. */
 export const DRAW_ALGORITHM =
-  'order = the ticket ids (lowercase UUID text) of the course\'s PENDING_DRAW tickets, sorted ascending by ' +
+  "order = the ticket ids (lowercase UUID text) of the course's PENDING_DRAW tickets, sorted ascending by " +
   'the lowercase hex of HMAC-SHA256(key = the 32 bytes of the hex seed, message = the UTF-8 ticket id); ' +
   'then, in that order, each ticket is checked for age, term limit and schedule clash; the first ' +
   '`capacity` eligible tickets are CONFIRMED and the other eligible ones WAITLISTED in draw order.';

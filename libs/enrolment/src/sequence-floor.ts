@@ -22,7 +22,11 @@ export class SequenceFloor implements OnApplicationBootstrap {
       for (const { termId, last } of await this.repository.checkpoints()) {
         if ((await this.store.lastSequence(termId)) >= last) continue;
         await this.store.raiseSequence(termId, last);
-        this.logger.warn({ msg: 'Redis numbered the term below its decided tickets (Redis lost its data or was replaced): sequence raised to the checkpoint', termId, checkpoint: last });
+        this.logger.warn({
+          msg: 'Redis numbered the term below its decided tickets (Redis lost its data or was replaced): sequence raised to the checkpoint',
+          termId,
+          checkpoint: last,
+        });
       }
     } catch (error) {
       this.logger.warn({ msg: 'could not check the terms sequences against their checkpoints', error: (error as Error).message });

@@ -1,7 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, mastersOf, REDIS, type RedisClient, scanKeys } from '@app/platform';
 import { EnrolmentKeys, termTag } from './enrolment.keys';
-import { acceptArguments, type AcceptInput, type AcceptOutcome, decodeAcceptReply, ENROLMENT_SCRIPTS, type EnrolmentRedis, scriptPipeline, withEnrolmentScripts } from './enrolment.scripts';
+import {
+  acceptArguments,
+  type AcceptInput,
+  type AcceptOutcome,
+  decodeAcceptReply,
+  ENROLMENT_SCRIPTS,
+  type EnrolmentRedis,
+  scriptPipeline,
+  withEnrolmentScripts,
+} from './enrolment.scripts';
 import { TicketStatus } from './enrolment.types';
 
 export type { AcceptOutcome, AcceptReply } from './enrolment.scripts';

@@ -10,7 +10,6 @@ export interface LoginResult {
   user: UserView;
 }
 
-
 /** Sign-in with brute-force limits, and seniors' self-registration. */
 @Injectable()
 export class AuthService {
@@ -40,7 +39,10 @@ export class AuthService {
     const valid = await this.users.verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !valid) {
       const window = this.config.loginWindowSeconds;
-      await Promise.all([this.limiter.hit(phoneBucket, this.config.loginFailuresPerPhone, window), this.limiter.hit(addressBucket, this.config.loginFailuresPerAddress, window)]);
+      await Promise.all([
+        this.limiter.hit(phoneBucket, this.config.loginFailuresPerPhone, window),
+        this.limiter.hit(addressBucket, this.config.loginFailuresPerAddress, window),
+      ]);
       throw IdentityError.badCredentials();
     }
     await this.limiter.reset(phoneBucket);

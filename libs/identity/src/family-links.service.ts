@@ -1,17 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import {
-  type ActingAs,
-  ActingFor,
-  type ActingForPolicy,
-  CommonError,
-  hasRole,
-  type Principal,
-  Role,
-  sqlState,
-  TransactionRunner,
-} from '@app/platform';
+import { type ActingAs, ActingFor, type ActingForPolicy, CommonError, hasRole, type Principal, Role, sqlState, TransactionRunner } from '@app/platform';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { maskPhone } from './service-card';
 
@@ -121,7 +111,9 @@ export class FamilyLinksService implements ActingForPolicy, OnModuleInit {
       if (forSelf) throw CommonError.forbidden('Only a senior links relatives to themself; counter staff link them for a senior.');
       throw CommonError.notFound('senior');
     }
-    const [senior] = await this.dataSource.query<{ id: string; roles: Role[] }[]>(`SELECT id, roles FROM users WHERE id = $1 AND removed_at IS NULL`, [seniorId]);
+    const [senior] = await this.dataSource.query<{ id: string; roles: Role[] }[]>(`SELECT id, roles FROM users WHERE id = $1 AND removed_at IS NULL`, [
+      seniorId,
+    ]);
     if (!senior || !senior.roles.includes(Role.SENIOR)) throw CommonError.notFound('senior');
     const [relative] = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM users WHERE phone = $1 AND removed_at IS NULL`, [input.relativePhone]);
     if (!relative) {
@@ -130,7 +122,9 @@ export class FamilyLinksService implements ActingForPolicy, OnModuleInit {
       ]);
     }
     if (relative.id === senior.id) {
-      throw new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, 'A senior cannot be linked to themself.', [{ field: 'relativePhone', message: 'is the senior’s own' }]);
+      throw new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, 'A senior cannot be linked to themself.', [
+        { field: 'relativePhone', message: 'is the senior’s own' },
+      ]);
     }
     let id: string;
     try {

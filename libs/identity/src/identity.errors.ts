@@ -27,9 +27,12 @@ export class IdentityError extends DomainError {
 
   static invalidOneTimeCode(): IdentityError {
     // One message for an unknown phone, a wrong code, a used code and an expired one.
-    return new IdentityError('validation', IdentityErrorCode.INVALID_ONE_TIME_CODE, 'The phone number or one-time code is not correct, or the code has expired.', [
-      { field: 'oneTimeCode', message: 'is not correct or has expired' },
-    ]);
+    return new IdentityError(
+      'validation',
+      IdentityErrorCode.INVALID_ONE_TIME_CODE,
+      'The phone number or one-time code is not correct, or the code has expired.',
+      [{ field: 'oneTimeCode', message: 'is not correct or has expired' }],
+    );
   }
 
   static invalidIdCard(reason: 'FORMAT' | 'CHECK_DIGIT' | 'BIRTH_DATE'): IdentityError {
@@ -38,8 +41,6 @@ export class IdentityError extends DomainError {
       CHECK_DIGIT: 'is not a valid ID-card number (the check digit does not match)',
       BIRTH_DATE: 'holds a birth date that is not possible',
     }[reason];
-    return new IdentityError('validation', IdentityErrorCode.INVALID_ID_CARD_NUMBER, `The ID-card number ${message}.`, [
-      { field: 'idCardNumber', message },
-    ]);
+    return new IdentityError('validation', IdentityErrorCode.INVALID_ID_CARD_NUMBER, `The ID-card number ${message}.`, [{ field: 'idCardNumber', message }]);
   }
 }

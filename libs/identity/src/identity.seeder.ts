@@ -23,7 +23,10 @@ export class IdentitySeeder implements DemoSeed {
     const daughter = await this.users.create({ name: '张丽', phone: DAUGHTER_PHONE, password: 'demo-family-2020', roles: [Role.FAMILY] });
     const mother = await this.users.findByPhone(MOTHER_PHONE);
     if (mother) {
-      await this.dataSource.query(`INSERT INTO family_links (senior_id, relative_id, relation, created_by) VALUES ($1, $2, 'CHILD', $1)`, [mother.id, daughter.id]);
+      await this.dataSource.query(`INSERT INTO family_links (senior_id, relative_id, relation, created_by) VALUES ($1, $2, 'CHILD', $1)`, [
+        mother.id,
+        daughter.id,
+      ]);
     }
   }
 }

@@ -43,7 +43,7 @@ export class PeopleController {
 
   @Get('people/recipient')
   @Roles(Role.VOLUNTEER, Role.SENIOR, Role.FAMILY)
-  @ApiOperation({ summary: "The person a gift or a service is for, by their whole phone or service card number (name masked)" })
+  @ApiOperation({ summary: 'The person a gift or a service is for, by their whole phone or service card number (name masked)' })
   @ApiOkResponse({ type: RecipientDto })
   async recipient(@CurrentUser() principal: Principal, @Query() query: RecipientQueryDto): Promise<RecipientDto> {
     const decision = await this.limiter.hit(`recipient:user:${principal.id}`, RECIPIENT_LOOKUPS, 600);
@@ -105,7 +105,10 @@ export class PeopleController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Choose a new password with a one-time code; every token issued before stops working' })
-  @ApiOkResponse({ description: 'the password is changed', schema: { type: 'object', properties: { status: { type: 'string', example: 'PASSWORD_CHANGED' } } } })
+  @ApiOkResponse({
+    description: 'the password is changed',
+    schema: { type: 'object', properties: { status: { type: 'string', example: 'PASSWORD_CHANGED' } } },
+  })
   async resetPassword(@Body() body: ResetPasswordDto, @Ip() address: string): Promise<{ status: string }> {
     await this.people.resetPassword(body, address);
     return { status: 'PASSWORD_CHANGED' };

@@ -101,9 +101,9 @@ export class PeopleService {
       case 'card':
         return (await this.repository.findBy({ ...live, cardNumber: query.value })).map(toPersonView);
       case 'name':
-        return (await this.repository.find({ where: { ...live, name: ILike(`%${escapeLike(query.value)}%`) }, order: { name: 'ASC', createdAt: 'ASC' }, take: 20 })).map(
-          toPersonView,
-        );
+        return (
+          await this.repository.find({ where: { ...live, name: ILike(`%${escapeLike(query.value)}%`) }, order: { name: 'ASC', createdAt: 'ASC' }, take: 20 })
+        ).map(toPersonView);
     }
   }
 
@@ -197,7 +197,11 @@ export class PeopleService {
     const user = await this.repository.findOneBy({ id: userId, removedAt: IsNull() });
     if (!user || user.id === actor.id || user.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('senior');
     if (!user.phone) {
-      throw new IdentityError('unprocessable', IdentityErrorCode.PHONE_REQUIRED, 'This person has no phone number to sign in with, so a password cannot be set.');
+      throw new IdentityError(
+        'unprocessable',
+        IdentityErrorCode.PHONE_REQUIRED,
+        'This person has no phone number to sign in with, so a password cannot be set.',
+      );
     }
     const oneTimeCode = String(randomInt(0, 100_000_000)).padStart(8, '0');
     const expiresAt = new Date(Date.now() + RESET_CODE_HOURS * 3600_000);
@@ -250,10 +254,7 @@ export class PeopleService {
       : null;
     if (!user || version === null) {
       const window = this.config.loginWindowSeconds;
-      await Promise.all([
-        this.limiter.hit(phoneBucket, RESET_FAILURES_PER_PHONE, window),
-        this.limiter.hit(addressBucket, RESET_FAILURES_PER_ADDRESS, window),
-      ]);
+      await Promise.all([this.limiter.hit(phoneBucket, RESET_FAILURES_PER_PHONE, window), this.limiter.hit(addressBucket, RESET_FAILURES_PER_ADDRESS, window)]);
       throw IdentityError.invalidOneTimeCode();
     }
     await this.revocations.revokeBefore(user.id, version);
@@ -274,7 +275,9 @@ export class PeopleService {
       await this.revocations.revokeBefore(userId, rows[0].tokenVersion);
     } catch (error) {
       if (sqlState(error) === '23514') {
-        throw CommonError.validation('These roles do not fit this person (a senior needs an ID number; staff need a phone).', [{ field: 'roles', message: 'not allowed for this person' }]);
+        throw CommonError.validation('These roles do not fit this person (a senior needs an ID number; staff need a phone).', [
+          { field: 'roles', message: 'not allowed for this person' },
+        ]);
       }
       throw error;
     }

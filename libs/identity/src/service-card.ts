@@ -37,11 +37,7 @@ export function maskPhone(phone: string | null): string | null {
 }
 
 export type PeopleQuery =
-  | { kind: 'phone'; value: string }
-  | { kind: 'idCard'; value: string }
-  | { kind: 'card'; value: string }
-  | { kind: 'name'; value: string }
-  | { kind: 'none' };
+  { kind: 'phone'; value: string } | { kind: 'idCard'; value: string } | { kind: 'card'; value: string } | { kind: 'name'; value: string } | { kind: 'none' };
 
 /**
  * What a search text is. Only whole numbers are looked up: a part of a phone, ID or card number

@@ -155,7 +155,9 @@ export class UsersService {
 
   /** The latest actions taken for seniors by others on routes under `pathPrefix` (e.g. the time bank's), newest first. */
   async actedForOthers(pathPrefix: string, limit: number): Promise<ActedForEntry[]> {
-    const rows = await this.dataSource.query<{ at: Date; action: string; subjectId: string | null; seniorId: string; seniorName: string; actorId: string; actorName: string; as: string }[]>(
+    const rows = await this.dataSource.query<
+      { at: Date; action: string; subjectId: string | null; seniorId: string; seniorName: string; actorId: string; actorName: string; as: string }[]
+    >(
       `SELECT x.at, x.action, x.subject_id AS "subjectId", x.senior_id AS "seniorId", s.name AS "seniorName", x.actor_id AS "actorId", a.name AS "actorName", x.acting_as AS "as"
          FROM acted_for_actions x JOIN users s ON s.id = x.senior_id JOIN users a ON a.id = x.actor_id
         WHERE split_part(x.action, ' ', 2) LIKE $1 ESCAPE '\\'

@@ -154,11 +154,13 @@ export class DeliveryService implements OnModuleDestroy {
     }
     switch (result.outcome) {
       case 'SENT':
-        if (await this.finish(row, { status: 'SENT', providerMessageId: result.messageId })) this.metrics.delivered.inc({ channel: row.channel, kind: row.kind });
+        if (await this.finish(row, { status: 'SENT', providerMessageId: result.messageId }))
+          this.metrics.delivered.inc({ channel: row.channel, kind: row.kind });
         return;
       case 'RETRY':
         if (row.attempts >= this.config.smsMaxAttempts) {
-          if (await this.finish(row, { status: 'FAILED', errorCode: result.code })) this.metrics.failed.inc({ channel: row.channel, kind: row.kind, reason: result.code });
+          if (await this.finish(row, { status: 'FAILED', errorCode: result.code }))
+            this.metrics.failed.inc({ channel: row.channel, kind: row.kind, reason: result.code });
           return;
         }
         await this.dataSource.query(
@@ -168,7 +170,8 @@ export class DeliveryService implements OnModuleDestroy {
         );
         return;
       case 'GIVE_UP':
-        if (await this.finish(row, { status: 'FAILED', errorCode: result.code })) this.metrics.failed.inc({ channel: row.channel, kind: row.kind, reason: result.code });
+        if (await this.finish(row, { status: 'FAILED', errorCode: result.code }))
+          this.metrics.failed.inc({ channel: row.channel, kind: row.kind, reason: result.code });
         return;
     }
   }
@@ -188,10 +191,10 @@ export class DeliveryService implements OnModuleDestroy {
         [createHmac('sha256', this.config.idHashKey).update(`sms-cap:${phone}`).digest('hex'), shanghaiDay(now), this.config.smsDailyCapPerPhone],
       );
       if (counted.length === 0) return false;
-      const [, marked]: [unknown, number] = await manager.query(`UPDATE notifications SET cap_counted = true WHERE id = $1 AND delivery_id = $2 AND status = 'SENDING'`, [
-        row.id,
-        row.delivery_id,
-      ]);
+      const [, marked]: [unknown, number] = await manager.query(
+        `UPDATE notifications SET cap_counted = true WHERE id = $1 AND delivery_id = $2 AND status = 'SENDING'`,
+        [row.id, row.delivery_id],
+      );
       if (marked === 0) throw new Error('lease lost before sending');
       return true;
     });

@@ -39,7 +39,10 @@ export function inboxChannel(userId: string): string {
   return `notifications.user.${userId}`;
 }
 
-function itemOf(row: { id: string; kind: NotificationKind; params: NotificationParams; link: string; createdAt: string; readAt: string | null }, lang: Lang): InboxItem {
+function itemOf(
+  row: { id: string; kind: NotificationKind; params: NotificationParams; link: string; createdAt: string; readAt: string | null },
+  lang: Lang,
+): InboxItem {
   return { id: row.id, kind: row.kind, ...renderText(row.kind, row.params, lang), link: row.link, createdAt: row.createdAt, readAt: row.readAt };
 }
 
@@ -51,7 +54,10 @@ export class InboxService {
     private readonly bus: EventBus,
   ) {}
 
-  async list(userId: string, options: { unread: boolean; limit: number; offset: number; lang: Lang }): Promise<{ items: InboxItem[]; total: number; unread: number }> {
+  async list(
+    userId: string,
+    options: { unread: boolean; limit: number; offset: number; lang: Lang },
+  ): Promise<{ items: InboxItem[]; total: number; unread: number }> {
     const filter = options.unread ? 'AND read_at IS NULL' : '';
     const [rows, counts] = await Promise.all([
       this.dataSource.query<Row[]>(

@@ -2,7 +2,16 @@
 import { renderText, shanghaiTime, smsTemplateParams } from './notification-texts';
 import { NOTIFICATION_KINDS } from './notification.types';
 
-const PARAMS = { course: '书法入门', facility: '彭埠颐养院', bed: 'A-101', centre: '湖滨照料中心', serviceType: 'CLEANING', minutes: 90, at: '2026-12-04T06:30:00Z', endsOn: '2026-12-31' };
+const PARAMS = {
+  course: '书法入门',
+  facility: '彭埠颐养院',
+  bed: 'A-101',
+  centre: '湖滨照料中心',
+  serviceType: 'CLEANING',
+  minutes: 90,
+  at: '2026-12-04T06:30:00Z',
+  endsOn: '2026-12-31',
+};
 
 describe('notification texts', () => {
   it('gives every kind a short title and body in both languages', () => {

@@ -50,15 +50,27 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
     case 'SEAT_CONFIRMED':
       return zh ? { title: '报名成功', body: `${who}“${course}”已录取。` } : { title: 'Place confirmed', body: `${who}a place on “${course}” is confirmed.` };
     case 'SEAT_WAITLISTED':
-      return zh ? { title: '已进入候补', body: `${who}“${course}”已满，已排入候补名单。` } : { title: 'On the waiting list', body: `${who}“${course}” is full; on the waiting list.` };
+      return zh
+        ? { title: '已进入候补', body: `${who}“${course}”已满，已排入候补名单。` }
+        : { title: 'On the waiting list', body: `${who}“${course}” is full; on the waiting list.` };
     case 'SEAT_PROMOTED':
-      return zh ? { title: '候补转正', body: `${who}“${course}”有空位，已从候补转为录取。` } : { title: 'Place confirmed', body: `${who}a place on “${course}” came free and is now confirmed.` };
+      return zh
+        ? { title: '候补转正', body: `${who}“${course}”有空位，已从候补转为录取。` }
+        : { title: 'Place confirmed', body: `${who}a place on “${course}” came free and is now confirmed.` };
     case 'SEAT_REJECTED':
-      return zh ? { title: '未能录取', body: `${who}“${course}”未能录取，详情请查看报名记录。` } : { title: 'Not admitted', body: `${who}“${course}” could not be given; see the application.` };
+      return zh
+        ? { title: '未能录取', body: `${who}“${course}”未能录取，详情请查看报名记录。` }
+        : { title: 'Not admitted', body: `${who}“${course}” could not be given; see the application.` };
     case 'BED_OFFERED':
       return zh
-        ? { title: '床位已为您保留', body: `${who}${params.facility ?? ''}${params.bed ?? ''}床位保留至${shanghaiTime(params.at, lang)}，请尽快联系机构办理入住。` }
-        : { title: 'A bed is held for you', body: `${who}bed ${params.bed ?? ''} at ${params.facility ?? ''} is held until ${shanghaiTime(params.at, lang)}. Contact the home to move in.` };
+        ? {
+            title: '床位已为您保留',
+            body: `${who}${params.facility ?? ''}${params.bed ?? ''}床位保留至${shanghaiTime(params.at, lang)}，请尽快联系机构办理入住。`,
+          }
+        : {
+            title: 'A bed is held for you',
+            body: `${who}bed ${params.bed ?? ''} at ${params.facility ?? ''} is held until ${shanghaiTime(params.at, lang)}. Contact the home to move in.`,
+          };
     case 'HOLD_EXPIRING':
       return zh
         ? { title: '床位保留即将到期', body: `${who}${params.facility ?? ''}的床位保留将于${shanghaiTime(params.at, lang)}到期。` }
@@ -66,13 +78,21 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
     case 'REQUEST_CLAIMED':
       return zh
         ? { title: '志愿者已接单', body: `您${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}需求已有志愿者接单。` }
-        : { title: 'A volunteer is coming', body: `A volunteer took your request for ${service(params.serviceType, lang)} at ${shanghaiTime(params.at, lang)}.` };
+        : {
+            title: 'A volunteer is coming',
+            body: `A volunteer took your request for ${service(params.serviceType, lang)} at ${shanghaiTime(params.at, lang)}.`,
+          };
     case 'SERVICE_TO_CONFIRM':
       return zh
         ? { title: '请确认服务', body: `志愿者记录了${params.minutes ?? 0}分钟${service(params.serviceType, lang)}，请确认。` }
-        : { title: 'Please confirm a service', body: `A volunteer recorded ${params.minutes ?? 0} minutes of ${service(params.serviceType, lang)}. Please confirm.` };
+        : {
+            title: 'Please confirm a service',
+            body: `A volunteer recorded ${params.minutes ?? 0} minutes of ${service(params.serviceType, lang)}. Please confirm.`,
+          };
     case 'MINUTES_RECEIVED':
-      return zh ? { title: '时间银行到账', body: `您收到${params.minutes ?? 0}分钟。` } : { title: 'Minutes received', body: `${params.minutes ?? 0} minutes were added to your time bank.` };
+      return zh
+        ? { title: '时间银行到账', body: `您收到${params.minutes ?? 0}分钟。` }
+        : { title: 'Minutes received', body: `${params.minutes ?? 0} minutes were added to your time bank.` };
     case 'CONTRACT_ENDING':
       return zh
         ? { title: '运营合同即将到期', body: `${params.centre ?? ''}的运营合同于${day(params.endsOn, lang)}到期。` }

@@ -20,7 +20,11 @@ export class NotificationsController {
   @AnyRole()
   @ApiOperation({ summary: 'The caller’s notifications, newest first, with the unread count; `unread=true` lists only those not read' })
   @ApiOkResponse({ type: NotificationListDto })
-  async list(@CurrentUser() principal: Principal, @Query() query: NotificationListQueryDto, @Headers('accept-language') acceptLanguage?: string): Promise<NotificationListDto> {
+  async list(
+    @CurrentUser() principal: Principal,
+    @Query() query: NotificationListQueryDto,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<NotificationListDto> {
     return this.inbox.list(principal.id, { unread: query.unread ?? false, limit: query.limit, offset: query.offset, lang: langOf(acceptLanguage) });
   }
 
@@ -29,7 +33,9 @@ export class NotificationsController {
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live: event "notification" with each new notification of the caller, from every API process' })
   @ApiOkResponse({ description: 'text/event-stream of `notification` events carrying the notification', type: String })
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: the caller, or the server, holds as many live streams as allowed (LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_PROCESS)' })
+  @ApiTooManyRequestsResponse({
+    description: 'RATE_LIMITED: the caller, or the server, holds as many live streams as allowed (LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_PROCESS)',
+  })
   events(@CurrentUser() principal: Principal, @SseSignal() signal: AbortSignal, @Headers('accept-language') acceptLanguage?: string): Observable<MessageEvent> {
     const release = this.liveStreams.open(principal.id, signal);
     return this.inbox.live(principal.id, langOf(acceptLanguage)).pipe(
@@ -43,7 +49,11 @@ export class NotificationsController {
   @AnyRole()
   @ApiOperation({ summary: 'Mark one of the caller’s notifications read (again: no change); another person’s → 404' })
   @ApiOkResponse({ type: NotificationDto })
-  async read(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Headers('accept-language') acceptLanguage?: string): Promise<NotificationDto> {
+  async read(
+    @CurrentUser() principal: Principal,
+    @Param('id', ParseUuid) id: string,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<NotificationDto> {
     return this.inbox.markRead(principal.id, id.toLowerCase(), langOf(acceptLanguage));
   }
 

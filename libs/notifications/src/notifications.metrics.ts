@@ -14,10 +14,20 @@ export class NotificationMetrics {
     const existing = (name: string) => metrics.registry.getSingleMetric(name);
     this.created =
       (existing('notifications_created_total') as Counter<'channel' | 'kind'> | undefined) ??
-      new Counter({ name: 'notifications_created_total', help: 'Notifications written to the outbox by channel and kind', labelNames: ['channel', 'kind'], registers });
+      new Counter({
+        name: 'notifications_created_total',
+        help: 'Notifications written to the outbox by channel and kind',
+        labelNames: ['channel', 'kind'],
+        registers,
+      });
     this.delivered =
       (existing('notifications_delivered_total') as Counter<'channel' | 'kind'> | undefined) ??
-      new Counter({ name: 'notifications_delivered_total', help: 'Notifications delivered (inbox published, SMS accepted by the provider) by channel and kind', labelNames: ['channel', 'kind'], registers });
+      new Counter({
+        name: 'notifications_delivered_total',
+        help: 'Notifications delivered (inbox published, SMS accepted by the provider) by channel and kind',
+        labelNames: ['channel', 'kind'],
+        registers,
+      });
     this.failed =
       (existing('notifications_failed_total') as Counter<'channel' | 'kind' | 'reason'> | undefined) ??
       new Counter({

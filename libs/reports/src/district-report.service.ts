@@ -39,7 +39,11 @@ export class DistrictReportService {
     const end = new Date(shanghaiMidnight(care.to).getTime() + DAY_MS);
     // The bed history ends now: a period that runs into the future is measured up to now.
     const asOf = new Date(Math.max(start.getTime(), Math.min(end.getTime(), now.getTime())));
-    const [facilities, ledger, terms] = await Promise.all([this.beds.periodFigures(start, asOf), this.ledger.periodFigures(start, end), this.terms.overlapping(start, end)]);
+    const [facilities, ledger, terms] = await Promise.all([
+      this.beds.periodFigures(start, asOf),
+      this.ledger.periodFigures(start, end),
+      this.terms.overlapping(start, end),
+    ]);
 
     const rows: ReportFacilityDto[] = facilities.map((f) => ({
       facilityId: f.facilityId,
@@ -55,8 +59,14 @@ export class DistrictReportService {
     const district: ReportBedTotalsDto = {
       totalBeds: sum((f) => f.totalBeds),
       occupiedAtEnd: sum((f) => f.occupiedAtEnd),
-      occupancyRateAtEnd: share(sum((f) => f.occupiedAtEnd), sum((f) => f.totalBeds)),
-      averageOccupancyRate: share(sum((f) => f.occupiedSeconds), sum((f) => f.bedSeconds)),
+      occupancyRateAtEnd: share(
+        sum((f) => f.occupiedAtEnd),
+        sum((f) => f.totalBeds),
+      ),
+      averageOccupancyRate: share(
+        sum((f) => f.occupiedSeconds),
+        sum((f) => f.bedSeconds),
+      ),
       admissions: sum((f) => f.admissions),
       discharges: sum((f) => f.discharges),
     };

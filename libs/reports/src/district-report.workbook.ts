@@ -9,7 +9,9 @@ export function districtReportTables(report: DistrictReportDto): ExportTable[] {
   const caption = ['区级养老服务报表', `统计期间：${report.from} 至 ${report.to}（北京时间）`];
   const { district } = report.beds;
   const care = report.careCentres;
-  const services = Object.entries(SERVICE_NAMES).map(([type, name]) => [`${name}服务（人次）`, care.servicesByType[type as keyof typeof SERVICE_NAMES]] as const);
+  const services = Object.entries(SERVICE_NAMES).map(
+    ([type, name]) => [`${name}服务（人次）`, care.servicesByType[type as keyof typeof SERVICE_NAMES]] as const,
+  );
   const terms = report.enrolment.terms;
   const termSum = (key: 'applicants' | 'seats' | 'confirmed' | 'waitlisted' | 'rejected'): number => terms.reduce((total, t) => total + t[key], 0);
   return [
@@ -34,12 +36,23 @@ export function districtReportTables(report: DistrictReportDto): ExportTable[] {
         f.admissions,
         f.discharges,
       ]),
-      totals: ['合计', district.totalBeds, district.occupiedAtEnd, { percent: district.occupancyRateAtEnd }, { percent: district.averageOccupancyRate }, district.admissions, district.discharges],
+      totals: [
+        '合计',
+        district.totalBeds,
+        district.occupiedAtEnd,
+        { percent: district.occupancyRateAtEnd },
+        { percent: district.averageOccupancyRate },
+        district.admissions,
+        district.discharges,
+      ],
     },
     {
       name: '照料中心',
       caption,
-      columns: [{ header: '指标', width: 30 }, { header: '数值', width: 14 }],
+      columns: [
+        { header: '指标', width: 30 },
+        { header: '数值', width: 14 },
+      ],
       rows: [
         ['照料中心数', care.centres],
         ['运营中', care.operating],
@@ -54,14 +67,22 @@ export function districtReportTables(report: DistrictReportDto): ExportTable[] {
     {
       name: '时间银行',
       caption,
-      columns: [{ header: '指标', width: 30 }, { header: '分钟', width: 14 }, { header: '小时', width: 14 }],
+      columns: [
+        { header: '指标', width: 30 },
+        { header: '分钟', width: 14 },
+        { header: '小时', width: 14 },
+      ],
       rows: [
         ['存入（志愿服务）', report.timeBank.earnedMinutes, Math.round((report.timeBank.earnedMinutes / 60) * 100) / 100],
         ['兑换', report.timeBank.redeemedMinutes, Math.round((report.timeBank.redeemedMinutes / 60) * 100) / 100],
         ['赠与亲属', report.timeBank.giftedMinutes, Math.round((report.timeBank.giftedMinutes / 60) * 100) / 100],
         ['活跃志愿者（人）', report.timeBank.activeVolunteers, null],
       ],
-      totals: ['净存入（存入 − 兑换）', report.timeBank.earnedMinutes - report.timeBank.redeemedMinutes, Math.round(((report.timeBank.earnedMinutes - report.timeBank.redeemedMinutes) / 60) * 100) / 100],
+      totals: [
+        '净存入（存入 − 兑换）',
+        report.timeBank.earnedMinutes - report.timeBank.redeemedMinutes,
+        Math.round(((report.timeBank.earnedMinutes - report.timeBank.redeemedMinutes) / 60) * 100) / 100,
+      ],
     },
     {
       name: '老年大学',

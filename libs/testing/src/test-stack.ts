@@ -155,7 +155,10 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
  * Boots a test stack and `prepare`s on it what a test file's tests share. When preparing fails,
  * the stack is closed before the error goes on, since no `afterAll` holds it yet.
  */
-export async function createTestStackWith<T extends object>(prepare: (stack: TestStack) => Promise<T>, options: TestStackOptions = {}): Promise<T & { stack: TestStack }> {
+export async function createTestStackWith<T extends object>(
+  prepare: (stack: TestStack) => Promise<T>,
+  options: TestStackOptions = {},
+): Promise<T & { stack: TestStack }> {
   const stack = await createTestStack(options);
   try {
     return { ...(await prepare(stack)), stack };

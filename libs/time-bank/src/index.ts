@@ -28,5 +28,11 @@ export { ISSUER_ACCOUNT_ID, POOL_ACCOUNT_ID } from './migrations/1764400200000-t
  * through its SQL functions) and migrations in timestamp order from 1764400200000.
  */
 export const timeBankEntities: Function[] = [VolunteerServiceEntity, RedemptionEntity, ServiceRequestEntity];
-export const timeBankMigrations: Function[] = [TimeBankLedger1764400200000, TimeBankActivities1764400201000, TimeBankLedgerFunctions1764400202000, TimeBankAuditCheckpoints1764400203000, TimeBankReportIndexes1764400701000];
+export const timeBankMigrations: Function[] = [
+  TimeBankLedger1764400200000,
+  TimeBankActivities1764400201000,
+  TimeBankLedgerFunctions1764400202000,
+  TimeBankAuditCheckpoints1764400203000,
+  TimeBankReportIndexes1764400701000,
+];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

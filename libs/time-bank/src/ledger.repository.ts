@@ -153,13 +153,62 @@ export function translateLedgerError(error: unknown): unknown {
 const ACCOUNT_FIELDS: (keyof AccountRow)[] = ['id', 'kind', 'userId', 'balanceMinutes', 'heldMinutes'];
 const ACCOUNT_COLUMNS = columns<AccountRow>(ACCOUNT_FIELDS);
 const toAccount = numbers<AccountRow>('balanceMinutes', 'heldMinutes');
-const TRANSFER_COLUMNS = columns<TransferRow>(['id', 'debitAccountId', 'creditAccountId', 'minutes', 'kind', 'reference', 'reversesTransferId', 'reason', 'actorId', 'createdAt']);
-const ENTRY_COLUMNS = columns<EntryRow>(['id', 'accountId', 'transferId', 'redemptionId', 'kind', 'minutes', 'heldDeltaMinutes', 'balanceAfterMinutes', 'heldAfterMinutes', 'createdAt']);
+const TRANSFER_COLUMNS = columns<TransferRow>([
+  'id',
+  'debitAccountId',
+  'creditAccountId',
+  'minutes',
+  'kind',
+  'reference',
+  'reversesTransferId',
+  'reason',
+  'actorId',
+  'createdAt',
+]);
+const ENTRY_COLUMNS = columns<EntryRow>([
+  'id',
+  'accountId',
+  'transferId',
+  'redemptionId',
+  'kind',
+  'minutes',
+  'heldDeltaMinutes',
+  'balanceAfterMinutes',
+  'heldAfterMinutes',
+  'createdAt',
+]);
 const toEntry = numbers<EntryRow>('minutes', 'heldDeltaMinutes', 'balanceAfterMinutes', 'heldAfterMinutes');
 /** The row a redemption's function (`time_bank_complete`, `time_bank_cancel`) returns, as the entity reads it. */
-const REDEMPTION_COLUMNS = columns<RedemptionEntity>(['id', 'accountId', 'userId', 'serviceType', 'minutes', 'scheduledFor', 'note', 'status', 'decidedBy', 'decidedAt', 'createdAt']);
+const REDEMPTION_COLUMNS = columns<RedemptionEntity>([
+  'id',
+  'accountId',
+  'userId',
+  'serviceType',
+  'minutes',
+  'scheduledFor',
+  'note',
+  'status',
+  'decidedBy',
+  'decidedAt',
+  'createdAt',
+]);
 /** The row `time_bank_confirm` returns, as the entity reads it. */
-const SERVICE_COLUMNS = columns<VolunteerServiceEntity>(['id', 'volunteerId', 'recipientId', 'serviceType', 'startedAt', 'endsAt', 'durationMinutes', 'note', 'status', 'rejectReason', 'decidedBy', 'decidedAt', 'requestId', 'createdAt']);
+const SERVICE_COLUMNS = columns<VolunteerServiceEntity>([
+  'id',
+  'volunteerId',
+  'recipientId',
+  'serviceType',
+  'startedAt',
+  'endsAt',
+  'durationMinutes',
+  'note',
+  'status',
+  'rejectReason',
+  'decidedBy',
+  'decidedAt',
+  'requestId',
+  'createdAt',
+]);
 
 /** Queries of the ledger: accounts, the journal of transfers and the entries per account. */
 @Injectable()

@@ -126,11 +126,23 @@ export class LedgerService {
       mismatch('HELD_DIFFERS_FROM_JOURNAL', account.journalHeldMinutes, account.heldMinutes);
       mismatch('HELD_DIFFERS_FROM_OPEN_REDEMPTIONS', account.openHeldMinutes, account.heldMinutes);
       if (account.kind !== AccountKind.ISSUER && account.balanceMinutes - account.heldMinutes < 0) {
-        mismatches.push({ accountId: account.id, transferId: null, problem: 'NEGATIVE_AVAILABLE', expectedMinutes: 0, actualMinutes: account.balanceMinutes - account.heldMinutes });
+        mismatches.push({
+          accountId: account.id,
+          transferId: null,
+          problem: 'NEGATIVE_AVAILABLE',
+          expectedMinutes: 0,
+          actualMinutes: account.balanceMinutes - account.heldMinutes,
+        });
       }
     }
     for (const transfer of unbalanced) {
-      mismatches.push({ accountId: null, transferId: transfer.transferId, problem: 'UNBALANCED_TRANSFER', expectedMinutes: 0, actualMinutes: transfer.sumMinutes });
+      mismatches.push({
+        accountId: null,
+        transferId: transfer.transferId,
+        problem: 'UNBALANCED_TRANSFER',
+        expectedMinutes: 0,
+        actualMinutes: transfer.sumMinutes,
+      });
     }
     if (sum !== 0) mismatches.push({ accountId: null, transferId: null, problem: 'SUM_NOT_ZERO', expectedMinutes: 0, actualMinutes: sum });
     return { accounts: accounts.length, sumOfBalancesMinutes: sum, issuedMinutes: issued, heldMinutes: held, poolMinutes: pool, mismatches };

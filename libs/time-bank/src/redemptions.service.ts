@@ -103,4 +103,3 @@ export function latestBirthDateOfAge(years: number, on: Date = new Date()): stri
   const pad = (value: number): string => String(value).padStart(2, '0');
   return `${String(on.getUTCFullYear() - years).padStart(4, '0')}-${pad(on.getUTCMonth() + 1)}-${pad(on.getUTCDate())}`;
 }
-

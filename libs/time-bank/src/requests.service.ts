@@ -74,7 +74,11 @@ export class RequestsService {
   async find(principal: Principal, id: string): Promise<ServiceRequestView> {
     const row = await this.dataSource.getRepository(ServiceRequestEntity).findOneBy({ id });
     const visible =
-      row && (row.status === RequestStatus.OPEN || row.seniorId === principal.id || row.claimedBy === principal.id || (await this.staff.actsFor(principal, row.seniorId)));
+      row &&
+      (row.status === RequestStatus.OPEN ||
+        row.seniorId === principal.id ||
+        row.claimedBy === principal.id ||
+        (await this.staff.actsFor(principal, row.seniorId)));
     if (!row || !visible) throw CommonError.notFound('request');
     return toView(row);
   }

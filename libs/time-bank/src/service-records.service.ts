@@ -92,7 +92,8 @@ export class ServiceRecordsService {
   private async checkNewService(volunteerId: string, input: NewServiceRecord): Promise<Date> {
     if (input.recipientId === volunteerId) throw TimeBankError.selfTransfer();
     const startedAt = new Date(input.startedAt);
-    if (Number.isNaN(startedAt.getTime())) throw CommonError.validation('startedAt is not a date.', [{ field: 'startedAt', message: 'must be an ISO 8601 date-time' }]);
+    if (Number.isNaN(startedAt.getTime()))
+      throw CommonError.validation('startedAt is not a date.', [{ field: 'startedAt', message: 'must be an ISO 8601 date-time' }]);
     if (startedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
       throw CommonError.validation('A service can be recorded only once it has started.', [{ field: 'startedAt', message: 'must not be in the future' }]);
     }
@@ -101,7 +102,13 @@ export class ServiceRecordsService {
     return startedAt;
   }
 
-  private async insertService(manager: EntityManager, volunteerId: string, input: NewServiceRecord, startedAt: Date, requestId: string | null): Promise<ServiceRecordView> {
+  private async insertService(
+    manager: EntityManager,
+    volunteerId: string,
+    input: NewServiceRecord,
+    startedAt: Date,
+    requestId: string | null,
+  ): Promise<ServiceRecordView> {
     // The check gives the contract's answer in the common case; the exclusion constraint keeps it true under concurrency.
     const overlapping: unknown[] = await manager.query(
       `SELECT 1 FROM time_bank_services
@@ -151,10 +158,11 @@ export class ServiceRecordsService {
       const record = await this.lockForDecision(manager, principal, id);
       if (record.status === ServiceStatus.REJECTED) return toServiceRecordView(record);
       if (record.status === ServiceStatus.CONFIRMED) throw TimeBankError.illegalTransition('service', 'confirmed', 'rejected');
-      await manager.query(
-        `UPDATE time_bank_services SET status = 'REJECTED', reject_reason = $2, decided_by = $3, decided_at = now() WHERE id = $1`,
-        [id, reason, principal.id],
-      );
+      await manager.query(`UPDATE time_bank_services SET status = 'REJECTED', reject_reason = $2, decided_by = $3, decided_at = now() WHERE id = $1`, [
+        id,
+        reason,
+        principal.id,
+      ]);
       return toServiceRecordView({ ...record, status: ServiceStatus.REJECTED, rejectReason: reason });
     });
   }

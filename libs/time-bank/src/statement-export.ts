@@ -58,31 +58,35 @@ export class StatementService {
     const user = await this.users.findById(userId);
     const holder = `${user?.name ?? ''} ${maskPhone(user?.phone ?? null) ?? user?.idCardNumberMasked ?? ''}`.trim();
     const sum = (pick: (line: StatementDto['items'][number]) => number): number => statement.items.reduce((total, line) => total + pick(line), 0);
-    return exportFile(format, { baseName: `时间银行对账单_${statement.from}_${statement.to}`, asciiName: `time-bank-statement_${statement.from}_${statement.to}` }, [
-      {
-        name: '对账单',
-        caption: [`时间银行对账单：${holder}`, `期间：${statement.from} 至 ${statement.to}（北京时间），单位：分钟`],
-        columns: [
-          { header: '时间', width: 20 },
-          { header: '类型', width: 20 },
-          { header: '余额变动（分钟）', width: 16 },
-          { header: '冻结变动（分钟）', width: 16 },
-          { header: '余额（分钟）', width: 14 },
-          { header: '冻结（分钟）', width: 14 },
-        ],
-        rows: [
-          ['期初', '期初余额', null, null, statement.openingBalanceMinutes, null],
-          ...statement.items.map((line) => [
-            shanghaiDateTime(new Date(line.at)),
-            KIND_NAMES[line.kind],
-            line.minutes,
-            line.heldDeltaMinutes,
-            line.balanceAfterMinutes,
-            line.heldAfterMinutes,
-          ]),
-        ],
-        totals: ['合计 / 期末', `${statement.items.length} 笔`, sum((l) => l.minutes), sum((l) => l.heldDeltaMinutes), statement.closingBalanceMinutes, null],
-      },
-    ]);
+    return exportFile(
+      format,
+      { baseName: `时间银行对账单_${statement.from}_${statement.to}`, asciiName: `time-bank-statement_${statement.from}_${statement.to}` },
+      [
+        {
+          name: '对账单',
+          caption: [`时间银行对账单：${holder}`, `期间：${statement.from} 至 ${statement.to}（北京时间），单位：分钟`],
+          columns: [
+            { header: '时间', width: 20 },
+            { header: '类型', width: 20 },
+            { header: '余额变动（分钟）', width: 16 },
+            { header: '冻结变动（分钟）', width: 16 },
+            { header: '余额（分钟）', width: 14 },
+            { header: '冻结（分钟）', width: 14 },
+          ],
+          rows: [
+            ['期初', '期初余额', null, null, statement.openingBalanceMinutes, null],
+            ...statement.items.map((line) => [
+              shanghaiDateTime(new Date(line.at)),
+              KIND_NAMES[line.kind],
+              line.minutes,
+              line.heldDeltaMinutes,
+              line.balanceAfterMinutes,
+              line.heldAfterMinutes,
+            ]),
+          ],
+          totals: ['合计 / 期末', `${statement.items.length} 笔`, sum((l) => l.minutes), sum((l) => l.heldDeltaMinutes), statement.closingBalanceMinutes, null],
+        },
+      ],
+    );
   }
 }

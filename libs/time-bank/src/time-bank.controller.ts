@@ -113,10 +113,15 @@ export class TimeBankController {
   @Header('Cache-Control', 'no-store')
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOperation({
-    summary: 'A user’s statement over a period (by the user’s id): opening balance, entries with the running balance, closing balance; csv or xlsx with format. The holder or an admin; anyone else gets 404',
+    summary:
+      'A user’s statement over a period (by the user’s id): opening balance, entries with the running balance, closing balance; csv or xlsx with format. The holder or an admin; anyone else gets 404',
   })
   @ApiOkResponse({ type: StatementDto })
-  async statement(@CurrentUser() principal: Principal, @Param('userId', ParseUuid) userId: string, @Query() query: StatementQueryDto): Promise<StatementDto | StreamableFile> {
+  async statement(
+    @CurrentUser() principal: Principal,
+    @Param('userId', ParseUuid) userId: string,
+    @Query() query: StatementQueryDto,
+  ): Promise<StatementDto | StreamableFile> {
     const id = userId.toLowerCase();
     if (query.format) return this.statements.file(principal, id, query.format, query.from, query.to);
     return this.statements.statement(principal, id, query.from, query.to);
@@ -163,7 +168,11 @@ export class TimeBankController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Book a service paid with minutes (holder aged 60+); the minutes are held. Idempotent.' })
   @ApiCreatedResponse({ type: RedemptionDto })
-  async bookRedemption(@CurrentUser() principal: Principal, @Body() body: CreateRedemptionDto, @IdempotencyKey() key: string | undefined): Promise<RedemptionDto> {
+  async bookRedemption(
+    @CurrentUser() principal: Principal,
+    @Body() body: CreateRedemptionDto,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<RedemptionDto> {
     return (await this.redemptions.book(principal.id, body, key)).body;
   }
 

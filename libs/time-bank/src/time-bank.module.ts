@@ -17,7 +17,18 @@ import { TimeBankDemoSeeder } from './time-bank.seeder';
 /** TimeBank: the ledger and what moves minutes, shared by API, worker and CLI. */
 @Module({
   imports: [IdentityModule, NotificationsModule, CareCentreModule],
-  providers: [StaffScope, LedgerRepository, LedgerService, LedgerFiguresService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService, StatementService, TimeBankDemoSeeder],
+  providers: [
+    StaffScope,
+    LedgerRepository,
+    LedgerService,
+    LedgerFiguresService,
+    ServiceRecordsService,
+    RedemptionsService,
+    GiftsService,
+    RequestsService,
+    StatementService,
+    TimeBankDemoSeeder,
+  ],
   exports: [LedgerService, LedgerFiguresService, StatementService, ServiceRecordsService, RedemptionsService, GiftsService, RequestsService],
 })
 export class TimeBankModule {}

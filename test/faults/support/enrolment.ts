@@ -21,18 +21,33 @@ async function post<T>(url: string, auth: { Authorization: string }, body: unkno
 }
 
 /** An open term (opened an hour ago, closes tomorrow) with the given first-come courses. */
-export async function openTerm(stack: FaultStack, admin: Person, specs: CourseSpec[], rules = { maxCoursesPerSenior: 2, minAge: 60 }): Promise<{ term: Term; courses: Course[] }> {
+export async function openTerm(
+  stack: FaultStack,
+  admin: Person,
+  specs: CourseSpec[],
+  rules = { maxCoursesPerSenior: 2, minAge: 60 },
+): Promise<{ term: Term; courses: Course[] }> {
   const base = `${stack.api.url}/api/v1/enrolment`;
-  const term = await post<Term>(`${base}/terms`, admin.auth, {
-    name: '故障测试学期',
-    opensAt: new Date(Date.now() - HOUR_MS).toISOString(),
-    closesAt: new Date(Date.now() + 24 * HOUR_MS).toISOString(),
-    ...rules,
-  }, 201);
+  const term = await post<Term>(
+    `${base}/terms`,
+    admin.auth,
+    {
+      name: '故障测试学期',
+      opensAt: new Date(Date.now() - HOUR_MS).toISOString(),
+      closesAt: new Date(Date.now() + 24 * HOUR_MS).toISOString(),
+      ...rules,
+    },
+    201,
+  );
   const courses: Course[] = [];
   for (const [index, spec] of specs.entries()) {
     courses.push(
-      await post<Course>(`${base}/courses`, admin.auth, { termId: term.id, title: `课程${index + 1}`, campus: '杭州市上城区老年大学', mode: 'FIRST_COME', ...spec }, 201),
+      await post<Course>(
+        `${base}/courses`,
+        admin.auth,
+        { termId: term.id, title: `课程${index + 1}`, campus: '杭州市上城区老年大学', mode: 'FIRST_COME', ...spec },
+        201,
+      ),
     );
   }
   return { term, courses };

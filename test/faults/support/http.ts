@@ -29,7 +29,12 @@ export async function request<T = Record<string, unknown>>(
   return { status: response.status, body: body as T, ms: Date.now() - started };
 }
 
-export async function expectJson<T = Record<string, unknown>>(method: string, url: string, status: number, options: Parameters<typeof request>[2] = {}): Promise<T> {
+export async function expectJson<T = Record<string, unknown>>(
+  method: string,
+  url: string,
+  status: number,
+  options: Parameters<typeof request>[2] = {},
+): Promise<T> {
   const response = await request<T>(method, url, options);
   if (response.status !== status) throw new Error(`${method} ${url} answered ${response.status}, not ${status}: ${JSON.stringify(response.body)}`);
   return response.body;

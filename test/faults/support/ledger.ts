@@ -11,7 +11,11 @@ let serviceDay = 0;
  * recorded by the volunteer for a senior, confirmed by the senior.
  */
 export async function fundedVolunteers(stack: FaultStack, count: number, minutes: number): Promise<Person[]> {
-  const volunteers = await createPeople(stack, ['VOLUNTEER'], Array.from({ length: count }, () => birthDateForAge(65)));
+  const volunteers = await createPeople(
+    stack,
+    ['VOLUNTEER'],
+    Array.from({ length: count }, () => birthDateForAge(65)),
+  );
   const [senior] = await createPeople(stack, ['SENIOR'], [birthDateForAge(80)]);
   if (!senior) throw new Error('no senior to confirm the services');
   const base = `${stack.api.url}/api/v1/time-bank`;
@@ -19,7 +23,12 @@ export async function fundedVolunteers(stack: FaultStack, count: number, minutes
     serviceDay += 1;
     const service = await expectJson<{ id: string }>('POST', `${base}/services`, 201, {
       auth: volunteer.auth,
-      body: { recipientId: senior.id, serviceType: 'COMPANIONSHIP', startedAt: new Date(Date.now() - serviceDay * DAY_MS).toISOString(), durationMinutes: minutes },
+      body: {
+        recipientId: senior.id,
+        serviceType: 'COMPANIONSHIP',
+        startedAt: new Date(Date.now() - serviceDay * DAY_MS).toISOString(),
+        durationMinutes: minutes,
+      },
     });
     await expectJson('POST', `${base}/services/${service.id}/confirm`, 200, { auth: senior.auth });
   }
@@ -141,8 +150,16 @@ export class LedgerLoad {
  * created at most one gift or hold, and exactly those the client was told about; and every
  * volunteer's balance and held minutes are what the acknowledged operations add up to.
  */
-export async function verifyLedger(stack: FaultStack, admin: Person, volunteers: Person[], earnedMinutes: number, outcomes: LedgerOutcome[]): Promise<{ gifts: number; holds: number; refused: number }> {
-  const audit = await expectJson<{ sumOfBalancesMinutes: number; mismatches: unknown[] }>('GET', `${stack.api.url}/api/v1/time-bank/audit`, 200, { auth: admin.auth });
+export async function verifyLedger(
+  stack: FaultStack,
+  admin: Person,
+  volunteers: Person[],
+  earnedMinutes: number,
+  outcomes: LedgerOutcome[],
+): Promise<{ gifts: number; holds: number; refused: number }> {
+  const audit = await expectJson<{ sumOfBalancesMinutes: number; mismatches: unknown[] }>('GET', `${stack.api.url}/api/v1/time-bank/audit`, 200, {
+    auth: admin.auth,
+  });
   expect(audit).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [] });
 
   const legs = await stack.pg.query<{ id: string; legs: number; total: string }>(

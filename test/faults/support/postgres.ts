@@ -91,7 +91,20 @@ export class PostgresCluster {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const user = postgresUser();
     if (user) await run('chown', [`${user.uid}:${user.gid}`, dataDir]);
-    await runAsPostgres(binDir, 'pg_basebackup', ['-D', dataDir, '-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-R', '-X', 'stream', '--no-sync']);
+    await runAsPostgres(binDir, 'pg_basebackup', [
+      '-D',
+      dataDir,
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(primary.port),
+      '-U',
+      'postgres',
+      '-R',
+      '-X',
+      'stream',
+      '--no-sync',
+    ]);
     const standby = new PostgresCluster(binDir, dataDir, await freePort());
     registerDataDir(dataDir);
     await standby.start();

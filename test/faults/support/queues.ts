@@ -20,7 +20,10 @@ export interface JobRecord {
  * many attempts they took and whether any failed for good.
  */
 export async function jobsOf(stack: FaultStack, queueName: QueueName): Promise<{ counts: Record<string, number>; jobs: JobRecord[] }> {
-  const queue = new Queue(queueName, { connection: { host: '127.0.0.1', port: stack.redis.port, maxRetriesPerRequest: 2 }, prefix: queuePrefixOf({ queuePrefix: stack.env.QUEUE_PREFIX ?? '' }, queueName) });
+  const queue = new Queue(queueName, {
+    connection: { host: '127.0.0.1', port: stack.redis.port, maxRetriesPerRequest: 2 },
+    prefix: queuePrefixOf({ queuePrefix: stack.env.QUEUE_PREFIX ?? '' }, queueName),
+  });
   try {
     const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children');
     const jobs: JobRecord[] = [];

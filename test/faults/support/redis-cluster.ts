@@ -10,7 +10,16 @@ const SLOTS = 16384;
  * Cluster settings of the test's nodes: a short node timeout, and the slots of the other nodes
  * still served while one node is down (a restarted node should cost its own slots only).
  */
-const CLUSTER_ARGS = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '3000', '--cluster-require-full-coverage', 'no'];
+const CLUSTER_ARGS = [
+  '--cluster-enabled',
+  'yes',
+  '--cluster-config-file',
+  'nodes.conf',
+  '--cluster-node-timeout',
+  '3000',
+  '--cluster-require-full-coverage',
+  'no',
+];
 
 /**
  * A Redis Cluster of `redis-server` masters owned by the test, each on a free port with its own
@@ -44,7 +53,12 @@ export class RedisClusterServers {
       await Promise.all(clients.map((client, i) => client.call('CLUSTER', 'ADDSLOTSRANGE', String(i * share), String(Math.min(SLOTS, (i + 1) * share) - 1))));
       const [first] = clients;
       for (const node of this.nodes.slice(1)) await first?.call('CLUSTER', 'MEET', '127.0.0.1', String(node.port));
-      await until(async () => (await Promise.all(clients.map((client) => clusterHealthy(client, this.nodes.length)))).every(Boolean), 20_000, 'the Redis Cluster agrees on its nodes and slots', 100);
+      await until(
+        async () => (await Promise.all(clients.map((client) => clusterHealthy(client, this.nodes.length)))).every(Boolean),
+        20_000,
+        'the Redis Cluster agrees on its nodes and slots',
+        100,
+      );
     } finally {
       for (const client of clients) client.disconnect();
     }
@@ -55,7 +69,12 @@ export class RedisClusterServers {
     const clients = this.nodes.map((node) => new Redis(node.port, '127.0.0.1', { maxRetriesPerRequest: 1, retryStrategy: () => 200 }));
     for (const client of clients) client.on('error', () => undefined);
     try {
-      await until(async () => (await Promise.all(clients.map((client) => clusterHealthy(client, this.nodes.length).catch(() => false)))).every(Boolean), timeoutMs, 'the Redis Cluster is healthy', 100);
+      await until(
+        async () => (await Promise.all(clients.map((client) => clusterHealthy(client, this.nodes.length).catch(() => false)))).every(Boolean),
+        timeoutMs,
+        'the Redis Cluster is healthy',
+        100,
+      );
     } finally {
       for (const client of clients) client.disconnect();
     }

@@ -47,14 +47,20 @@ export class RedisServer {
 
   async start(): Promise<void> {
     const log = openSync(join(this.dir, 'redis.log'), 'a');
-    const child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--daemonize', 'no', ...this.args], {
-      stdio: ['ignore', log, log],
-    });
+    const child = spawn(
+      REDIS_SERVER,
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--daemonize', 'no', ...this.args],
+      {
+        stdio: ['ignore', log, log],
+      },
+    );
     closeSync(log);
     // redis-server names itself after its address in its command line.
     registerProcess(child.pid, `127.0.0.1:${this.port}`);
     this.child = child;
-    const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`redis-server exited with ${code} (see ${this.dir}/redis.log)`))));
+    const exited = new Promise<never>((_resolve, reject) =>
+      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code} (see ${this.dir}/redis.log)`))),
+    );
     exited.catch(() => undefined);
     await Promise.race([exited, until(() => this.ping(), 15_000, `redis-server on port ${this.port} answers PING`, 50)]);
   }

@@ -88,7 +88,12 @@ export function sleep(ms: number): Promise<void> {
  * Polls `check` until it returns something other than undefined/false, sleeping between tries,
  * and fails with `message` after `timeoutMs`.
  */
-export async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, message: string, intervalMs = 100): Promise<T> {
+export async function until<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  message: string,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

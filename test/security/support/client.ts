@@ -42,33 +42,30 @@ export function send(baseUrl: string, request: RawRequest): Promise<RawResponse>
     headers['Content-Length'] = String(payload.length);
   }
   return new Promise<RawResponse>((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, method: request.method, path: request.path, headers },
-      (res) => {
-        const contentType = String(res.headers['content-type'] ?? '');
-        if (contentType.startsWith('text/event-stream')) {
-          res.destroy();
-          req.destroy();
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, contentType, text: '', json: undefined });
-          return;
-        }
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          if (/json/.test(contentType)) {
-            try {
-              json = JSON.parse(text);
-            } catch {
-              json = undefined;
-            }
+    const req = http.request({ host: url.hostname, port: url.port, method: request.method, path: request.path, headers }, (res) => {
+      const contentType = String(res.headers['content-type'] ?? '');
+      if (contentType.startsWith('text/event-stream')) {
+        res.destroy();
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, contentType, text: '', json: undefined });
+        return;
+      }
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: unknown;
+        if (/json/.test(contentType)) {
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
           }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, contentType, text, json });
-        });
-      },
-    );
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, contentType, text, json });
+      });
+    });
     req.setTimeout(request.timeoutMs ?? 15_000, () => req.destroy(new Error(`${request.method} ${request.path.slice(0, 200)} timed out`)));
     req.on('error', reject);
     if (payload) req.write(payload);

@@ -79,7 +79,26 @@ export const INJECTION_STRINGS: readonly string[] = [
 ];
 
 /** Numbers (and number-like strings) at and beyond every boundary. */
-export const NUMERIC_EXTREMES: readonly unknown[] = [-1, 0, -0, 1.5, 0.1, 1e308, -1e308, 2 ** 63, -(2 ** 63), 2 ** 31, Number.MAX_SAFE_INTEGER + 2, 'NaN', 'Infinity', '-Infinity', '1e308', '12', '0x10', ''];
+export const NUMERIC_EXTREMES: readonly unknown[] = [
+  -1,
+  0,
+  -0,
+  1.5,
+  0.1,
+  1e308,
+  -1e308,
+  2 ** 63,
+  -(2 ** 63),
+  2 ** 31,
+  Number.MAX_SAFE_INTEGER + 2,
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e308',
+  '12',
+  '0x10',
+  '',
+];
 
 /** Values of every JSON type, to put where another type belongs. */
 export const WRONG_TYPES: readonly unknown[] = [12345, -1, true, false, null, [], ['x'], {}, { a: 1 }, 'text', ''];
@@ -106,4 +125,16 @@ export const MALFORMED_IDS: readonly string[] = [
 ];
 
 /** Bodies that are not JSON although they say so. */
-export const MALFORMED_JSON: readonly string[] = ['{', '{"a":', '{"a":1,}', "{'a':1}", '[1,2', 'nul', '"\\u12"', '{"a":"\u0001"}', '\u0000', '{"a":1}garbage', ']'];
+export const MALFORMED_JSON: readonly string[] = [
+  '{',
+  '{"a":',
+  '{"a":1,}',
+  "{'a':1}",
+  '[1,2',
+  'nul',
+  '"\\u12"',
+  '{"a":"\u0001"}',
+  '\u0000',
+  '{"a":1}garbage',
+  ']',
+];

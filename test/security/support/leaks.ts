@@ -12,9 +12,15 @@ export const LEAK_PATTERNS: readonly [string, RegExp][] = [
   ['file path', /(?:^|[\s"'(])\/(?:work|home|usr|opt|app|root|var|tmp|srv)\/|[A-Za-z]:\\\\/],
   ['node_modules', /node_modules/],
   ['SQL', /\b(?:SELECT\s.+\sFROM|INSERT INTO|UPDATE\s+\S+\s+SET|DELETE FROM|RETURNING\s+\w+|ON CONFLICT)\b/s],
-  ['database message', /duplicate key value|violates (?:unique|check|foreign key|not-null|exclusion) constraint|syntax error at or near|invalid input syntax|invalid byte sequence|relation "|column "|current transaction is aborted|out of range for type/i],
+  [
+    'database message',
+    /duplicate key value|violates (?:unique|check|foreign key|not-null|exclusion) constraint|syntax error at or near|invalid input syntax|invalid byte sequence|relation "|column "|current transaction is aborted|out of range for type/i,
+  ],
   ['constraint name', /\b(?:uq|ck|fk|ex|pk|ix|idx)_[a-z0-9]+_[a-z0-9_]+|\w+_(?:pkey|fkey)\b/],
-  ['error class', /\b(?:QueryFailedError|EntityNotFoundError|TypeORMError|EntityPropertyNotFoundError|DatabaseError|TypeError|ReferenceError|RangeError|SyntaxError|MaxRetriesPerRequestError|ReplyError)\b/],
+  [
+    'error class',
+    /\b(?:QueryFailedError|EntityNotFoundError|TypeORMError|EntityPropertyNotFoundError|DatabaseError|TypeError|ReferenceError|RangeError|SyntaxError|MaxRetriesPerRequestError|ReplyError)\b/,
+  ],
   ['driver or library', /\b(?:typeorm|ioredis|bullmq|pg-protocol|class-transformer|class-validator)\b|ECONNREFUSED|ECONNRESET/i],
   ['stored secret', /\$argon2|password_?hash|id_?card_?(?:ciphertext|hash)/i],
 ];
@@ -41,7 +47,9 @@ export function problemShapeErrors(response: RawResponse): string[] {
   if (body.status !== response.status) errors.push(`status ${String(body.status)} differs from the HTTP status ${response.status}`);
   if (typeof body.code !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(body.code)) errors.push(`code ${String(body.code)} is not an upper-case machine code`);
   if (body.errors !== undefined) {
-    const valid = Array.isArray(body.errors) && body.errors.every((item) => typeof item?.field === 'string' && typeof item?.message === 'string' && Object.keys(item).length === 2);
+    const valid =
+      Array.isArray(body.errors) &&
+      body.errors.every((item) => typeof item?.field === 'string' && typeof item?.message === 'string' && Object.keys(item).length === 2);
     if (!valid) errors.push('errors must be a list of { field, message }');
   }
   return errors;
@@ -75,7 +83,8 @@ export function leaksIn(response: RawResponse, echoed: Iterable<string>, secrets
   const removable = [...new Set(echoed)].filter((text) => text.length >= 3).sort((a, b) => b.length - a.length);
   const parts = response.json !== undefined ? jsonStrings(response.json) : [response.text];
   const found = new Set<string>();
-  const suspicious = (text: string): boolean => LEAK_PATTERNS.some(([, pattern]) => pattern.test(text)) || secrets.some((secret) => secret.length >= 8 && text.includes(secret));
+  const suspicious = (text: string): boolean =>
+    LEAK_PATTERNS.some(([, pattern]) => pattern.test(text)) || secrets.some((secret) => secret.length >= 8 && text.includes(secret));
   for (const part of parts) {
     // Most strings are clean: only a suspicious one pays for removing what was echoed.
     if (!suspicious(part)) continue;

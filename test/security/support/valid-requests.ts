@@ -45,7 +45,11 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
       params: { id: a.id },
       body: { beds: [{ code: unique('M-'), room: '901', floor: 9, careLevel: 'NURSING' }] },
     }),
-    'POST /facilities/:id/waitlist': () => ({ as: a.manager, params: { id: a.id }, body: { residentId: a.resident, careLevel: 'NURSING', priorityReasons: ['LIVING_ALONE'] } }),
+    'POST /facilities/:id/waitlist': () => ({
+      as: a.manager,
+      params: { id: a.id },
+      body: { residentId: a.resident, careLevel: 'NURSING', priorityReasons: ['LIVING_ALONE'] },
+    }),
     'POST /beds/:id/hold': () => ({ as: a.manager, params: { id: a.beds[0] }, body: { residentId: a.resident } }),
     'POST /beds/:id/release': () => ({ as: a.manager, params: { id: a.reserved }, body: { reason: '家属改期' } }),
     'POST /beds/:id/admit': () => ({ as: a.manager, params: { id: a.beds[0] }, body: { residentId: a.resident } }),
@@ -54,9 +58,17 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     'POST /beds/:id/cleaned': () => ({ as: a.manager, params: { id: a.cleaning } }),
     'POST /beds/:id/maintenance': () => ({ as: a.manager, params: { id: a.beds[1] }, body: { reason: '检修' } }),
     'POST /beds/:id/reopen': () => ({ as: a.manager, params: { id: a.maintenance } }),
-    'POST /beds/:id/leave': () => ({ as: a.manager, params: { id: a.beds[2] }, body: { reason: '回家探亲', expectedReturnOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) } }),
+    'POST /beds/:id/leave': () => ({
+      as: a.manager,
+      params: { id: a.beds[2] },
+      body: { reason: '回家探亲', expectedReturnOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) },
+    }),
     'POST /beds/:id/return': () => ({ as: a.manager, params: { id: a.onLeave } }),
-    'POST /facilities/:id/waitlist/:entryId/withdraw': () => ({ as: a.manager, params: { id: a.id, entryId: a.waitlistEntry }, body: { reason: '家属另有安排' } }),
+    'POST /facilities/:id/waitlist/:entryId/withdraw': () => ({
+      as: a.manager,
+      params: { id: a.id, entryId: a.waitlistEntry },
+      body: { reason: '家属另有安排' },
+    }),
     'POST /residents': () => ({
       as: a.manager,
       body: {
@@ -77,7 +89,10 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     'POST /time-bank/redemptions/:id/complete': () => ({ as: world.admin, params: { id: world.redemptionA } }),
     'POST /time-bank/redemptions/:id/cancel': () => ({ as: world.volunteerA, params: { id: world.redemptionA } }),
     'POST /time-bank/gifts': () => ({ as: world.volunteerA, body: { toUserId: world.seniorA.user.id, minutes: 30, relationship: 'PARENT' } }),
-    'POST /time-bank/requests': () => ({ as: world.seniorA, body: { serviceType: 'MEAL_DELIVERY', wantedAt: futureTime(), durationMinutes: 60, street: '彭埠街道' } }),
+    'POST /time-bank/requests': () => ({
+      as: world.seniorA,
+      body: { serviceType: 'MEAL_DELIVERY', wantedAt: futureTime(), durationMinutes: 60, street: '彭埠街道' },
+    }),
     'POST /time-bank/requests/:id/claim': () => ({ as: world.volunteerB, params: { id: world.openRequestA } }),
     'POST /time-bank/requests/:id/complete': () => ({ as: world.volunteerA, params: { id: world.claimedRequestA }, body: {} }),
     'PUT /time-bank/volunteers/me/skills': () => ({ as: world.volunteerA, body: { skills: ['CLEANING', 'SHOPPING'] } }),
@@ -88,7 +103,16 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     }),
     'POST /enrolment/courses': () => ({
       as: world.admin,
-      body: { termId: world.termId, title: unique('太极'), campus: '杭州市上城区老年大学', capacity: 5, weekday: 3, startTime: '14:00', endTime: '15:30', mode: 'FIRST_COME' },
+      body: {
+        termId: world.termId,
+        title: unique('太极'),
+        campus: '杭州市上城区老年大学',
+        capacity: 5,
+        weekday: 3,
+        startTime: '14:00',
+        endTime: '15:30',
+        mode: 'FIRST_COME',
+      },
     }),
     'POST /enrolment/courses/:id/draw': () => ({ as: world.admin, params: { id: world.lotteryCourseId } }),
     'POST /enrolment/applications': () => ({ as: world.seniorA, body: { courseId: world.lotteryCourseId } }),

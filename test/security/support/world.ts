@@ -97,7 +97,10 @@ export interface World {
 
 async function facility(stack: TestStack, admin: TestUser, label: string): Promise<Facility> {
   const created = await ok<{ id: string }>(
-    http(stack).post('/api/v1/facilities').set(admin.auth).send({ name: `安全测试养老院${label}${process.pid}-${next()}`, kind: 'NURSING_HOME', street: '彭埠街道' }),
+    http(stack)
+      .post('/api/v1/facilities')
+      .set(admin.auth)
+      .send({ name: `安全测试养老院${label}${process.pid}-${next()}`, kind: 'NURSING_HOME', street: '彭埠街道' }),
     201,
     'facility',
   );
@@ -145,12 +148,24 @@ async function facility(stack: TestStack, admin: TestUser, label: string): Promi
 }
 
 /** A resident of the facility, with an emergency contact; returns the id. */
-export async function addResident(stack: TestStack, facilityId: string, by: TestUser, idCardNumber = uniqueResidentId(birthDateForAge(82)), contactPhone = '13912345678'): Promise<string> {
+export async function addResident(
+  stack: TestStack,
+  facilityId: string,
+  by: TestUser,
+  idCardNumber = uniqueResidentId(birthDateForAge(82)),
+  contactPhone = '13912345678',
+): Promise<string> {
   const created = await ok<{ id: string }>(
     http(stack)
       .post('/api/v1/residents')
       .set(by.auth)
-      .send({ name: '安全测试老人', idCardNumber, careLevel: 'NURSING', facilityId, emergencyContacts: [{ name: '家属', relation: '女儿', phone: contactPhone }] }),
+      .send({
+        name: '安全测试老人',
+        idCardNumber,
+        careLevel: 'NURSING',
+        facilityId,
+        emergencyContacts: [{ name: '家属', relation: '女儿', phone: contactPhone }],
+      }),
     201,
     'resident',
   );
@@ -162,7 +177,14 @@ async function centre(stack: TestStack, admin: TestUser): Promise<Centre> {
     http(stack)
       .post('/api/v1/care-centres')
       .set(admin.auth)
-      .send({ name: `安全测试照料中心${process.pid}-${next()}`, street: '湖滨街道', operatorKind: 'GOVERNMENT', status: 'OPERATING', dayCapacity: 30, sunshineKitchen: true }),
+      .send({
+        name: `安全测试照料中心${process.pid}-${next()}`,
+        street: '湖滨街道',
+        operatorKind: 'GOVERNMENT',
+        status: 'OPERATING',
+        dayCapacity: 30,
+        sunshineKitchen: true,
+      }),
     201,
     'care centre',
   );
@@ -185,7 +207,10 @@ export async function recordService(stack: TestStack, volunteer: TestUser, recip
 
 export async function postRequest(stack: TestStack, senior: TestUser): Promise<string> {
   const created = await ok<{ id: string }>(
-    http(stack).post('/api/v1/time-bank/requests').set(senior.auth).send({ serviceType: 'SHOPPING', wantedAt: futureTime(), durationMinutes: 60, street: '彭埠街道' }),
+    http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(senior.auth)
+      .send({ serviceType: 'SHOPPING', wantedAt: futureTime(), durationMinutes: 60, street: '彭埠街道' }),
     201,
     'request',
   );
@@ -234,7 +259,12 @@ async function apply(stack: TestStack, senior: TestUser, courseId: string): Prom
 /** Builds the world over HTTP, as its users would. */
 export async function buildWorld(stack: TestStack): Promise<World> {
   const admin = await adminOf(stack);
-  const [facilityA, facilityB, centreA, centreB] = [await facility(stack, admin, 'A'), await facility(stack, admin, 'B'), await centre(stack, admin), await centre(stack, admin)];
+  const [facilityA, facilityB, centreA, centreB] = [
+    await facility(stack, admin, 'A'),
+    await facility(stack, admin, 'B'),
+    await centre(stack, admin),
+    await centre(stack, admin),
+  ];
   // Old enough to redeem their minutes (60 by default).
   const volunteerA = await createUser(stack, ['VOLUNTEER'], { birthDate: birthDateForAge(66) });
   const volunteerB = await createUser(stack, ['VOLUNTEER'], { birthDate: birthDateForAge(67) });

@@ -34,10 +34,7 @@ class LivenessDto {
 const CHECK_TIMEOUT_MS = 1500;
 
 function withTimeout<T>(work: Promise<T>): Promise<T> {
-  return Promise.race([
-    work,
-    new Promise<T>((_resolve, reject) => setTimeout(() => reject(new Error('health check timed out')), CHECK_TIMEOUT_MS).unref()),
-  ]);
+  return Promise.race([work, new Promise<T>((_resolve, reject) => setTimeout(() => reject(new Error('health check timed out')), CHECK_TIMEOUT_MS).unref())]);
 }
 
 /** Liveness, readiness (PostgreSQL and Redis answer) and Prometheus metrics. */
@@ -83,6 +80,9 @@ export class HealthController {
   @Header('Cache-Control', 'no-store')
   @ApiExcludeEndpoint()
   async prometheus(@Res() response: HttpReply): Promise<void> {
-    await response.header('Cache-Control', 'no-store').type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+    await response
+      .header('Cache-Control', 'no-store')
+      .type(this.metrics.registry.contentType)
+      .send(await this.metrics.registry.metrics());
   }
 }

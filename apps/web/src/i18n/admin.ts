@@ -10,7 +10,10 @@ export const text = {
   'admin.byStatus': ['各状态床位数', 'Beds by status'],
   'admin.toFacilities': ['查看各机构床位看板', 'Open the facilities’ bed boards'],
   'admin.enrolment': ['老年大学报名进度', 'Senior-university enrolment'],
-  'admin.enrolmentLine': ['{courses} 门课，已录取 {confirmed} / {capacity} 个名额，候补 {waiting} 人', '{courses} courses; {confirmed} of {capacity} places taken; {waiting} waiting'],
+  'admin.enrolmentLine': [
+    '{courses} 门课，已录取 {confirmed} / {capacity} 个名额，候补 {waiting} 人',
+    '{courses} courses; {confirmed} of {capacity} places taken; {waiting} waiting',
+  ],
   'admin.seatsTaken': ['名额已用', 'Places taken'],
   'admin.busiest': ['报名最多的课程', 'Most wanted courses'],
   'admin.courseLine': ['{confirmed}/{capacity}，候补 {waiting}', '{confirmed}/{capacity}, {waiting} waiting'],

@@ -7,8 +7,14 @@ export const text = {
   'login.submit': ['登录', 'Sign in'],
   'login.done': ['您已登录。', 'You are signed in.'],
   'login.newHere': ['还没有账号？', 'No account yet?'],
-  'login.newHereBody': ['60 岁以上的居民可以自己注册，只需要身份证号码和手机号码。', 'Residents aged 60 and over can register with their ID card number and mobile number.'],
-  'login.expired': ['为了安全，请重新登录。您刚才看的页面会在登录后打开。', 'For your safety, please sign in again. The page you were on will open afterwards.'],
+  'login.newHereBody': [
+    '60 岁以上的居民可以自己注册，只需要身份证号码和手机号码。',
+    'Residents aged 60 and over can register with their ID card number and mobile number.',
+  ],
+  'login.expired': [
+    '为了安全，请重新登录。您刚才看的页面会在登录后打开。',
+    'For your safety, please sign in again. The page you were on will open afterwards.',
+  ],
 
   'register.title': ['注册账号', 'Create an account'],
   'register.start': ['注册新账号', 'Create an account'],
@@ -17,7 +23,10 @@ export const text = {
   'register.phoneHint': ['11 位数字，以后用它登录', '11 digits; you will sign in with it'],
   'register.phoneFormat': ['请填写 11 位手机号码，例如 13812345678', 'Enter an 11-digit mobile number, like 13812345678'],
   'register.qId': ['您的身份证号码是多少？', 'What is your ID card number?'],
-  'register.idHint': ['18 位，最后一位可能是 X。出生日期会从号码里读出，不用另外填写。', '18 characters; the last may be X. Your date of birth is read from it.'],
+  'register.idHint': [
+    '18 位，最后一位可能是 X。出生日期会从号码里读出，不用另外填写。',
+    '18 characters; the last may be X. Your date of birth is read from it.',
+  ],
   'register.idFormat': ['身份证号码应为 18 位：前 17 位是数字，最后一位是数字或 X', 'An ID card number has 18 characters: 17 digits, then a digit or X'],
   'register.idCheck': ['这个身份证号码不对，请对照身份证再看一下', 'This ID card number is not right. Check it against your card'],
   'register.qPassword': ['请设置一个密码', 'Choose a password'],

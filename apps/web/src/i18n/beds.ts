@@ -81,7 +81,10 @@ export const text = {
 
   'residents.none': ['现在没有住户。', 'There are no residents now.'],
   'resident.newTitle': ['登记新住户', 'Register a new resident'],
-  'resident.intro': ['住户不需要自己有账号。身份证号码会加密保存，只显示部分数字。', 'Residents need no account of their own. The ID number is stored encrypted and shown only in part.'],
+  'resident.intro': [
+    '住户不需要自己有账号。身份证号码会加密保存，只显示部分数字。',
+    'Residents need no account of their own. The ID number is stored encrypted and shown only in part.',
+  ],
   'resident.idHint': ['18 位，出生日期会从号码里读出', '18 characters; the date of birth is read from it'],
   'resident.contactName': ['紧急联系人姓名', 'Emergency contact name'],
   'resident.contactRelation': ['紧急联系人和住户的关系', 'Relationship to the resident'],
@@ -90,7 +93,10 @@ export const text = {
   'resident.submit': ['登记住户', 'Register resident'],
   'resident.done': ['已登记住户 {name}。', 'Resident {name} registered.'],
 
-  'waitlist.intro': ['按优先分数排序，分数相同按等候时间。有合适的空床时，排第一的住户会自动获得预留。', 'Ordered by priority score, then time waited. When a matching bed frees up, the first resident is offered a hold automatically.'],
+  'waitlist.intro': [
+    '按优先分数排序，分数相同按等候时间。有合适的空床时，排第一的住户会自动获得预留。',
+    'Ordered by priority score, then time waited. When a matching bed frees up, the first resident is offered a hold automatically.',
+  ],
   'waitlist.none': ['候住名单是空的。', 'The waiting list is empty.'],
   'waitlist.add': ['登记住户并加入候住名单', 'Register a resident and add to the list'],
   'waitlist.addTitle': ['加入候住名单', 'Add to the waiting list'],
@@ -103,7 +109,10 @@ export const text = {
   'waitlist.done': ['已加入候住名单。', 'Added to the waiting list.'],
   'waitlist.withdraw': ['撤销登记', 'Withdraw'],
   'waitlist.withdrawTitle': ['撤销候住登记', 'Withdraw from the waiting list'],
-  'waitlist.withdrawIntro': ['撤销后，这位住户不再排队；如果已经为其预留了床位，床位会让给下一位。登记记录会保留。', 'The resident leaves the list; a bed held for them goes to the next in line. The record is kept.'],
+  'waitlist.withdrawIntro': [
+    '撤销后，这位住户不再排队；如果已经为其预留了床位，床位会让给下一位。登记记录会保留。',
+    'The resident leaves the list; a bed held for them goes to the next in line. The record is kept.',
+  ],
   'waitlist.withdrawReason': ['为什么撤销？', 'Why is the entry withdrawn?'],
   'waitlist.withdrawSubmit': ['确认撤销', 'Confirm withdrawal'],
   'waitlist.withdrawDone': ['已撤销 {name} 的候住登记。', '{name} has left the waiting list.'],
@@ -135,7 +144,22 @@ export const labels = {
     RETURN: ['销假回院', 'Back from leave'],
   },
   careLevel: { SELF_CARE: ['自理', 'Self-care'], ASSISTED: ['半失能', 'Assisted'], NURSING: ['护理型', 'Nursing'] },
-  facilityKind: { NURSING_HOME: ['养老院', 'Nursing home'], REHAB_HOSPITAL: ['康复护理院', 'Rehabilitation hospital'], CARE_CENTRE: ['照料中心', 'Care centre'] },
-  priority: { HARDSHIP: ['特困、低保', 'Hardship (特困/低保)'], LIVING_ALONE: ['独居', 'Living alone'], AGE_80_PLUS: ['80 岁以上', 'Aged 80 or over'], DISABILITY: ['残疾', 'Disability'] },
-  waitlistStatus: { WAITING: ['等候中', 'Waiting'], OFFERED: ['已为其预留床位', 'Offered a bed'], ADMITTED: ['已入住', 'Admitted'], LAPSED: ['已失效', 'Lapsed'], WITHDRAWN: ['已撤销', 'Withdrawn'] },
+  facilityKind: {
+    NURSING_HOME: ['养老院', 'Nursing home'],
+    REHAB_HOSPITAL: ['康复护理院', 'Rehabilitation hospital'],
+    CARE_CENTRE: ['照料中心', 'Care centre'],
+  },
+  priority: {
+    HARDSHIP: ['特困、低保', 'Hardship (特困/低保)'],
+    LIVING_ALONE: ['独居', 'Living alone'],
+    AGE_80_PLUS: ['80 岁以上', 'Aged 80 or over'],
+    DISABILITY: ['残疾', 'Disability'],
+  },
+  waitlistStatus: {
+    WAITING: ['等候中', 'Waiting'],
+    OFFERED: ['已为其预留床位', 'Offered a bed'],
+    ADMITTED: ['已入住', 'Admitted'],
+    LAPSED: ['已失效', 'Lapsed'],
+    WITHDRAWN: ['已撤销', 'Withdrawn'],
+  },
 } satisfies Labels;

@@ -6,7 +6,10 @@ export const text = {
   'nav.home': ['返回首页', 'Back to the home page'],
   'nav.back': ['返回上一步', 'Back'],
   'nav.skip': ['跳到主要内容', 'Skip to main content'],
-  'footer.text': ['区民政局 · 颐养服务平台。需要帮助请拨打社区服务电话。', 'District Civil Affairs Bureau · Eldercare services. For help, call your community service line.'],
+  'footer.text': [
+    '区民政局 · 颐养服务平台。需要帮助请拨打社区服务电话。',
+    'District Civil Affairs Bureau · Eldercare services. For help, call your community service line.',
+  ],
   'header.signedInAs': ['您好，{name}', 'Signed in as {name}'],
   'header.largeText': ['大字模式', 'Larger text'],
   'header.signIn': ['登录', 'Sign in'],
@@ -20,7 +23,10 @@ export const text = {
   'forbidden.title': ['您不能打开这个页面', 'You cannot open this page'],
   'forbidden.body': ['这个页面只对相关工作人员开放。', 'This page is only for the staff it belongs to.'],
   'error.title': ['抱歉，出了点问题', 'Sorry, something went wrong'],
-  'error.body': ['现在无法完成，请稍后再试。您填写的内容已为您保留。', 'This could not be done just now. Please try again later. What you entered has been kept.'],
+  'error.body': [
+    '现在无法完成，请稍后再试。您填写的内容已为您保留。',
+    'This could not be done just now. Please try again later. What you entered has been kept.',
+  ],
   'error.retry': ['重新打开这个页面', 'Open this page again'],
   'error.prefix': ['错误：', 'Error: '],
   'error.summaryTitle': ['请先修改以下问题', 'There is a problem'],

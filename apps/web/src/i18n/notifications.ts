@@ -18,5 +18,8 @@ export const text = {
   'inbox.smsTurnOff': ['不要发短信', 'Stop text messages'],
   'inbox.smsTurnOn': ['请发短信给我', 'Send me text messages'],
   'inbox.smsSaved': ['已保存。', 'Saved.'],
-  'inbox.quietNote': ['晚上 9 点到早上 8 点不发短信（床位通知除外），第二天早上再发。', 'No text messages between 9 pm and 8 am (except bed offers); they go out the next morning.'],
+  'inbox.quietNote': [
+    '晚上 9 点到早上 8 点不发短信（床位通知除外），第二天早上再发。',
+    'No text messages between 9 pm and 8 am (except bed offers); they go out the next morning.',
+  ],
 } satisfies Texts;

@@ -2,10 +2,16 @@ import type { Texts } from './texts';
 
 /** Problem codes (docs/api.md) in plain words, with what to do next. */
 export const problems = {
-  NETWORK: ['网络连接不上，请检查网络后再试。您填写的内容已保留。', 'The network cannot be reached. Check your connection and try again. Your answers are kept.'],
+  NETWORK: [
+    '网络连接不上，请检查网络后再试。您填写的内容已保留。',
+    'The network cannot be reached. Check your connection and try again. Your answers are kept.',
+  ],
   UNAUTHENTICATED: ['手机号码或密码不对，请再试一次。', 'The mobile number or password is not right. Please try again.'],
   RATE_LIMITED: ['尝试次数太多了，请过几分钟再试。', 'Too many tries. Please wait a few minutes and try again.'],
-  ALREADY_REGISTERED: ['这个手机号码或身份证号码已经注册过了，请直接登录。', 'This mobile number or ID card number is already registered. Please sign in instead.'],
+  ALREADY_REGISTERED: [
+    '这个手机号码或身份证号码已经注册过了，请直接登录。',
+    'This mobile number or ID card number is already registered. Please sign in instead.',
+  ],
   INVALID_ID_CARD_NUMBER: ['这个身份证号码不对，请对照身份证再看一下。', 'This ID card number is not right. Check it against your card.'],
   VALIDATION_FAILED: ['有一项填写得不对，请检查后再试。', 'Something is not filled in correctly. Please check and try again.'],
   FORBIDDEN: ['您没有办理这件事的权限。', 'You are not allowed to do this.'],
@@ -16,8 +22,14 @@ export const problems = {
   GIFT_LIMIT_REACHED: ['今年转赠的时间已经到上限了。', 'You have reached this year’s giving limit.'],
   IDEMPOTENCY_KEY_REUSED: ['这次提交和上一次不一样，请从头再办一次。', 'This differs from your earlier submission. Please start again.'],
   SERVICE_OVERLAP: ['这段时间您已经登记过另一项服务。', 'You already logged another service at this time.'],
-  ILLEGAL_TRANSITION: ['床位的状态刚刚变了，这个操作现在不能办理。请回到床位页面看一下最新状态。', 'The bed has just changed, so this cannot be done now. Go back to the bed to see its latest state.'],
-  VERSION_MISMATCH: ['别人刚刚更新了这张床位。请回到床位页面看一下最新状态后再办理。', 'Someone has just updated this bed. Go back to the bed to see its latest state, then try again.'],
+  ILLEGAL_TRANSITION: [
+    '床位的状态刚刚变了，这个操作现在不能办理。请回到床位页面看一下最新状态。',
+    'The bed has just changed, so this cannot be done now. Go back to the bed to see its latest state.',
+  ],
+  VERSION_MISMATCH: [
+    '别人刚刚更新了这张床位。请回到床位页面看一下最新状态后再办理。',
+    'Someone has just updated this bed. Go back to the bed to see its latest state, then try again.',
+  ],
   BED_NOT_AVAILABLE: ['这张床位已经被占用了，请换一张床位。', 'This bed is already taken. Choose another bed.'],
   RESIDENT_ALREADY_ADMITTED: ['这位住户已经住在另一张床位上了。', 'This resident already has a bed.'],
   ALREADY_CHECKED_IN: ['这位老人今天已经签到过了。', 'This senior has already checked in today.'],

@@ -9,12 +9,18 @@ export const text = {
   'bank.available': ['现在可以用的时间', 'Time you can use now'],
   'bank.balance': ['账户里的全部时间', 'All time in your account'],
   'bank.held': ['已预约、暂时冻结的时间', 'Held for booked services'],
-  'bank.explain': ['做志愿服务 1 小时，存入 1 小时。预约服务时先冻结，服务完成后扣除，取消则退回。', 'One hour of volunteering banks one hour. Booked services hold time first; it is taken when the service is done or returned if cancelled.'],
+  'bank.explain': [
+    '做志愿服务 1 小时，存入 1 小时。预约服务时先冻结，服务完成后扣除，取消则退回。',
+    'One hour of volunteering banks one hour. Booked services hold time first; it is taken when the service is done or returned if cancelled.',
+  ],
   'bank.whatNext': ['您可以', 'You can'],
   'bank.redeem': ['用时间兑换服务', 'Use time for a service'],
   'bank.give': ['把时间转赠给家人', 'Give time to family'],
   'bank.myNumber': ['我的编号', 'My number'],
-  'bank.myNumberText': ['家人给您转赠时间、志愿者登记为您做的服务时，请告诉对方您的手机号码或服务卡号。', 'When family give you time or a volunteer logs a service for you, tell them your mobile number or service card number.'],
+  'bank.myNumberText': [
+    '家人给您转赠时间、志愿者登记为您做的服务时，请告诉对方您的手机号码或服务卡号。',
+    'When family give you time or a volunteer logs a service for you, tell them your mobile number or service card number.',
+  ],
   'bank.history': ['最近的记录', 'Recent history'],
   'bank.noHistory': ['还没有记录。', 'No history yet.'],
   'bank.balanceAfter': ['之后余额 {minutes}', 'balance after: {minutes}'],
@@ -35,7 +41,10 @@ export const text = {
   'redeem.qMinutes': ['要用多少分钟？', 'How many minutes will you use?'],
   'redeem.minutesHint': ['1 小时 = 60 分钟，例如填 60', '1 hour = 60 minutes; for example 60'],
   'redeem.qWhen': ['服务安排在什么时候？', 'When is the service?'],
-  'redeem.checkIntro': ['确认后，这些时间会先冻结；服务完成后扣除，取消则全部退回。', 'After you confirm, the time is held; it is taken when the service is done, or returned if cancelled.'],
+  'redeem.checkIntro': [
+    '确认后，这些时间会先冻结；服务完成后扣除，取消则全部退回。',
+    'After you confirm, the time is held; it is taken when the service is done, or returned if cancelled.',
+  ],
   'redeem.submit': ['确认兑换', 'Confirm'],
   'redeem.done': ['已预约，{minutes} 已为您冻结。', 'Booked. {minutes} is held for it.'],
 

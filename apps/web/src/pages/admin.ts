@@ -19,7 +19,13 @@ interface Audit {
 /** A horizontal bar with its value written beside it, so the chart reads without colour or sight of the bar. */
 function bar(labelText: SafeHtml | string, value: number, max: number, valueText: string, modifier = ''): SafeHtml {
   const share = max > 0 ? Math.min(1, value / max) : 0;
-  return html`<li class="bar-row"><span class="bar-label">${labelText}</span><span class="bar-track" aria-hidden="true"><svg class="bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false"><rect class="bar-fill ${modifier}" x="0" y="0" height="10" width="${(share * 100).toFixed(2)}"></rect></svg></span><span class="bar-value">${valueText}</span></li>`;
+  return html`<li class="bar-row">
+    <span class="bar-label">${labelText}</span
+    ><span class="bar-track" aria-hidden="true"
+      ><svg class="bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">
+        <rect class="bar-fill ${modifier}" x="0" y="0" height="10" width="${(share * 100).toFixed(2)}"></rect></svg></span
+    ><span class="bar-value">${valueText}</span>
+  </li>`;
 }
 
 function unavailable(): SafeHtml {
@@ -48,10 +54,15 @@ async function overviewPage(ctx: PageContext): Promise<void> {
         // A bed whose resident is on leave counts as occupied.
         const occupied = counts.OCCUPIED + counts.ON_LEAVE;
         const occupiedOf = (f: Facility): number => f.occupancy.OCCUPIED + (f.occupancy.ON_LEAVE ?? 0);
-        return html`<p class="lead" id="district-occupancy">${t('admin.districtOccupancy', { rate: formatPercent(total ? occupied / total : 0), occupied, total })}</p>
+        return html`<p class="lead" id="district-occupancy">
+            ${t('admin.districtOccupancy', { rate: formatPercent(total ? occupied / total : 0), occupied, total })}
+          </p>
           <h3>${t('admin.byFacility')}</h3>
-          <ul class="bars">${residential.map((f) => bar(f.name, occupiedOf(f), f.totalBeds, `${occupiedOf(f)} / ${f.totalBeds}（${formatPercent(f.totalBeds ? occupiedOf(f) / f.totalBeds : 0)}）`))}</ul>
-          <h3>${t('admin.byStatus')}</h3>${statusBars(counts, total)}`;
+          <ul class="bars">
+            ${residential.map((f) => bar(f.name, occupiedOf(f), f.totalBeds, `${occupiedOf(f)} / ${f.totalBeds}（${formatPercent(f.totalBeds ? occupiedOf(f) / f.totalBeds : 0)}）`))}
+          </ul>
+          <h3>${t('admin.byStatus')}</h3>
+          ${statusBars(counts, total)}`;
       },
     ),
     section(
@@ -62,14 +73,32 @@ async function overviewPage(ctx: PageContext): Promise<void> {
         const waiting = courses.reduce((sum, c) => sum + c.waitlistCount, 0);
         const busiest = [...courses].sort((a, b) => b.confirmedCount + b.waitlistCount - (a.confirmedCount + a.waitlistCount)).slice(0, 8);
         if (courses.length === 0) return html`<p>${t('courses.none')}</p>`;
-        return html`${term ? html`<p>${term.name}</p>` : ''}<p class="lead">${t('admin.enrolmentLine', { confirmed, capacity, waiting, courses: courses.length })}</p>
-          <ul class="bars">${bar(t('admin.seatsTaken'), confirmed, capacity, formatPercent(capacity ? confirmed / capacity : 0))}</ul>
+        return html`${term ? html`<p>${term.name}</p>` : ''}
+          <p class="lead">${t('admin.enrolmentLine', { confirmed, capacity, waiting, courses: courses.length })}</p>
+          <ul class="bars">
+            ${bar(t('admin.seatsTaken'), confirmed, capacity, formatPercent(capacity ? confirmed / capacity : 0))}
+          </ul>
           <h3>${t('admin.busiest')}</h3>
-          <ul class="bars">${busiest.map((c) => bar(c.title, c.confirmedCount, c.capacity, t('admin.courseLine', { confirmed: c.confirmedCount, capacity: c.capacity, waiting: c.waitlistCount })))}</ul>
+          <ul class="bars">
+            ${busiest.map((c) => bar(c.title, c.confirmedCount, c.capacity, t('admin.courseLine', { confirmed: c.confirmedCount, capacity: c.capacity, waiting: c.waitlistCount })))}
+          </ul>
           <h3>${t('admin.rosters')}</h3>
-          <ul class="roster-downloads">${busiest.map(
-            (c) => html`<li><button type="button" class="button button--secondary" data-download="/enrolment/courses/${c.id}/roster?format=xlsx" data-name="roster.xlsx" data-status="roster-download-status">${t('admin.rosterOf', { title: c.title })}</button></li>`,
-          )}</ul>
+          <ul class="roster-downloads">
+            ${busiest.map(
+              (c) =>
+                html`<li>
+                  <button
+                    type="button"
+                    class="button button--secondary"
+                    data-download="/enrolment/courses/${c.id}/roster?format=xlsx"
+                    data-name="roster.xlsx"
+                    data-status="roster-download-status"
+                  >
+                    ${t('admin.rosterOf', { title: c.title })}
+                  </button>
+                </li>`,
+            )}
+          </ul>
           <p role="status" id="roster-download-status"></p>`;
       },
     ),
@@ -77,13 +106,36 @@ async function overviewPage(ctx: PageContext): Promise<void> {
       () => api<Audit>('/time-bank/audit', { signal: ctx.signal }),
       (a) => {
         const sound = a.sumOfBalancesMinutes === 0 && a.mismatches.length === 0;
-        return html`<div class="status-panel ${sound ? 'status-panel--CONFIRMED' : 'status-panel--REJECTED'}" id="audit-status"><p class="status-headline"><span aria-hidden="true">${sound ? '✓' : '✕'}</span> ${sound ? t('admin.auditSound') : t('admin.auditProblem', { n: a.mismatches.length })}</p></div>
+        return html`<div class="status-panel ${sound ? 'status-panel--CONFIRMED' : 'status-panel--REJECTED'}" id="audit-status">
+            <p class="status-headline">
+              <span aria-hidden="true">${sound ? '✓' : '✕'}</span> ${sound ? t('admin.auditSound') : t('admin.auditProblem', { n: a.mismatches.length })}
+            </p>
+          </div>
           <dl class="facts">
-            <div><dt>${t('admin.accounts')}</dt><dd>${a.accounts}</dd></div>
-            <div><dt>${t('admin.issued')}</dt><dd>${formatMinutes(a.issuedMinutes)}</dd></div>
-            <div><dt>${t('admin.heldNow')}</dt><dd>${formatMinutes(a.heldMinutes)}</dd></div>
-            ${a.poolMinutes !== undefined ? html`<div><dt>${t('admin.pool')}</dt><dd>${formatMinutes(a.poolMinutes)}</dd></div>` : ''}
-            <div><dt>${t('admin.sum')}</dt><dd>${formatMinutes(a.sumOfBalancesMinutes)}</dd></div>
+            <div>
+              <dt>${t('admin.accounts')}</dt>
+              <dd>${a.accounts}</dd>
+            </div>
+            <div>
+              <dt>${t('admin.issued')}</dt>
+              <dd>${formatMinutes(a.issuedMinutes)}</dd>
+            </div>
+            <div>
+              <dt>${t('admin.heldNow')}</dt>
+              <dd>${formatMinutes(a.heldMinutes)}</dd>
+            </div>
+            ${
+              a.poolMinutes !== undefined
+                ? html`<div>
+                    <dt>${t('admin.pool')}</dt>
+                    <dd>${formatMinutes(a.poolMinutes)}</dd>
+                  </div>`
+                : ''
+            }
+            <div>
+              <dt>${t('admin.sum')}</dt>
+              <dd>${formatMinutes(a.sumOfBalancesMinutes)}</dd>
+            </div>
           </dl>`;
       },
     ),
@@ -98,7 +150,9 @@ async function overviewPage(ctx: PageContext): Promise<void> {
             ${bar(t('admin.attendance'), k.attendanceRate, 1, formatPercent(k.attendanceRate))}
           </ul>
           <h3>${t('admin.servicesMonth')}</h3>
-          <ul class="bars">${CARE_SERVICE_TYPES.map((type) => bar(label('careService', type), k.servicesByType[type] ?? 0, most, String(k.servicesByType[type] ?? 0)))}</ul>`;
+          <ul class="bars">
+            ${CARE_SERVICE_TYPES.map((type) => bar(label('careService', type), k.servicesByType[type] ?? 0, most, String(k.servicesByType[type] ?? 0)))}
+          </ul>`;
       },
     ),
   ]);
@@ -108,10 +162,23 @@ async function overviewPage(ctx: PageContext): Promise<void> {
     html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('admin.title')}</h1>
       <p><a href="/admin/report" id="to-report">${t('admin.toReport')}</a></p>
-      <section aria-labelledby="h-beds" class="panel"><h2 id="h-beds">${t('admin.beds')}</h2>${beds}<p><a href="/facilities">${t('admin.toFacilities')}</a></p></section>
-      <section aria-labelledby="h-enrolment" class="panel"><h2 id="h-enrolment">${t('admin.enrolment')}</h2>${enrolment}</section>
-      <section aria-labelledby="h-audit" class="panel"><h2 id="h-audit">${t('admin.audit')}</h2>${audit}</section>
-      <section aria-labelledby="h-care" class="panel"><h2 id="h-care">${t('admin.care')}</h2>${care}</section>`,
+      <section aria-labelledby="h-beds" class="panel">
+        <h2 id="h-beds">${t('admin.beds')}</h2>
+        ${beds}
+        <p><a href="/facilities">${t('admin.toFacilities')}</a></p>
+      </section>
+      <section aria-labelledby="h-enrolment" class="panel">
+        <h2 id="h-enrolment">${t('admin.enrolment')}</h2>
+        ${enrolment}
+      </section>
+      <section aria-labelledby="h-audit" class="panel">
+        <h2 id="h-audit">${t('admin.audit')}</h2>
+        ${audit}
+      </section>
+      <section aria-labelledby="h-care" class="panel">
+        <h2 id="h-care">${t('admin.care')}</h2>
+        ${care}
+      </section>`,
   );
 }
 

@@ -30,7 +30,9 @@ function loginPage(ctx: PageContext): void {
       { name: 'password', label: t('field.password'), type: 'password', autocomplete: 'current-password', width: 'medium' },
     ],
     submitLabel: t('login.submit'),
-    after: html`<h2>${t('login.newHere')}</h2><p>${t('login.newHereBody')}</p><p><a class="button button--secondary" href="/register/name">${t('register.start')}</a></p>`,
+    after: html`<h2>${t('login.newHere')}</h2>
+      <p>${t('login.newHereBody')}</p>
+      <p><a class="button button--secondary" href="/register/name">${t('register.start')}</a></p>`,
     onSubmit: async (values) => {
       await signIn(cleanPhone(String(values.phone)), String(values.password));
       flash(t('login.done'));
@@ -46,11 +48,47 @@ function registerWizard(): Wizard {
     title: t('register.title'),
     backHref: '/login',
     steps: [
-      { id: 'name', fields: [{ name: 'name', label: t('register.qName'), type: 'text', autocomplete: 'name', width: 'medium', validate: (v) => (v.length > 60 ? t('form.tooLong', { max: 60 }) : null) }] },
-      { id: 'phone', fields: [{ name: 'phone', label: t('register.qPhone'), hint: t('register.phoneHint'), type: 'tel', autocomplete: 'tel', width: 'medium', validate: phoneProblem }] },
+      {
+        id: 'name',
+        fields: [
+          {
+            name: 'name',
+            label: t('register.qName'),
+            type: 'text',
+            autocomplete: 'name',
+            width: 'medium',
+            validate: (v) => (v.length > 60 ? t('form.tooLong', { max: 60 }) : null),
+          },
+        ],
+      },
+      {
+        id: 'phone',
+        fields: [
+          {
+            name: 'phone',
+            label: t('register.qPhone'),
+            hint: t('register.phoneHint'),
+            type: 'tel',
+            autocomplete: 'tel',
+            width: 'medium',
+            validate: phoneProblem,
+          },
+        ],
+      },
       {
         id: 'id-number',
-        fields: [{ name: 'idCardNumber', label: t('register.qId'), hint: t('register.idHint'), type: 'text', inputmode: 'text', autocomplete: 'off', width: 'medium', validate: idNumberProblem }],
+        fields: [
+          {
+            name: 'idCardNumber',
+            label: t('register.qId'),
+            hint: t('register.idHint'),
+            type: 'text',
+            inputmode: 'text',
+            autocomplete: 'off',
+            width: 'medium',
+            validate: idNumberProblem,
+          },
+        ],
       },
       {
         id: 'password',
@@ -71,7 +109,10 @@ function registerWizard(): Wizard {
       { label: t('field.name'), value: String(v.name), step: 'name' },
       { label: t('field.phone'), value: String(v.phone), step: 'phone' },
       { label: t('field.idNumber'), value: String(v.idCardNumber).toUpperCase(), step: 'id-number' },
-      { label: t('field.birthDate'), value: html`${formatDate(birthDateOfId(String(v.idCardNumber)))}<span class="hint-inline">${t('register.fromId')}</span>` },
+      {
+        label: t('field.birthDate'),
+        value: html`${formatDate(birthDateOfId(String(v.idCardNumber)))}<span class="hint-inline">${t('register.fromId')}</span>`,
+      },
       { label: t('field.password'), value: t('register.passwordHidden'), step: 'password' },
     ],
     checkIntro: html`<p>${t('register.checkIntro')}</p>`,
@@ -96,4 +137,3 @@ export const authRoutes: Route[] = [
   { pattern: '/register', page: () => navigate('/register/name', { replace: true }) },
   { pattern: '/register/:step', page: (ctx) => runWizard(ctx, registerWizard()) },
 ];
-

@@ -119,16 +119,38 @@ async function facilitiesPage(ctx: PageContext): Promise<void> {
     html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('facilities.title')}</h1>
       ${list.length === 0 ? html`<p>${t('facilities.none')}</p>` : ''}
-      <ul class="cards">${list.map((facility) =>
-        facility.kind === 'CARE_CENTRE'
-          ? html`<li class="card"><h2 class="card-title">${facility.name}</h2><p>${label('facilityKind', facility.kind)} · ${facility.street}</p>
-              <div class="button-group"><a class="button button--primary" href="/care-centres/${facility.id}">${t('facilities.centre')}<span class="visually-hidden">：${facility.name}</span></a></div></li>`
-          : html`<li class="card"><h2 class="card-title">${facility.name}</h2><p>${label('facilityKind', facility.kind)} · ${facility.street}</p>
-              <p>${t('board.occupancyLine', { occupied: facility.occupancy.OCCUPIED + (facility.occupancy.ON_LEAVE ?? 0), total: facility.totalBeds, available: facility.occupancy.AVAILABLE })}</p>
-              <div class="button-group"><a class="button button--primary" href="/facilities/${facility.id}">${t('facilities.board')}<span class="visually-hidden">：${facility.name}</span></a>
-              <a class="button button--secondary" href="/facilities/${facility.id}/residents">${t('facilities.residents')}<span class="visually-hidden">：${facility.name}</span></a>
-              <a class="button button--secondary" href="/facilities/${facility.id}/waitlist">${t('facilities.waitlist')}<span class="visually-hidden">：${facility.name}</span></a></div></li>`,
-      )}</ul>`,
+      <ul class="cards">
+        ${list.map((facility) =>
+          facility.kind === 'CARE_CENTRE'
+            ? html`<li class="card">
+                <h2 class="card-title">${facility.name}</h2>
+                <p>${label('facilityKind', facility.kind)} · ${facility.street}</p>
+                <div class="button-group">
+                  <a class="button button--primary" href="/care-centres/${facility.id}"
+                    >${t('facilities.centre')}<span class="visually-hidden">：${facility.name}</span></a
+                  >
+                </div>
+              </li>`
+            : html`<li class="card">
+                <h2 class="card-title">${facility.name}</h2>
+                <p>${label('facilityKind', facility.kind)} · ${facility.street}</p>
+                <p>
+                  ${t('board.occupancyLine', { occupied: facility.occupancy.OCCUPIED + (facility.occupancy.ON_LEAVE ?? 0), total: facility.totalBeds, available: facility.occupancy.AVAILABLE })}
+                </p>
+                <div class="button-group">
+                  <a class="button button--primary" href="/facilities/${facility.id}"
+                    >${t('facilities.board')}<span class="visually-hidden">：${facility.name}</span></a
+                  >
+                  <a class="button button--secondary" href="/facilities/${facility.id}/residents"
+                    >${t('facilities.residents')}<span class="visually-hidden">：${facility.name}</span></a
+                  >
+                  <a class="button button--secondary" href="/facilities/${facility.id}/waitlist"
+                    >${t('facilities.waitlist')}<span class="visually-hidden">：${facility.name}</span></a
+                  >
+                </div>
+              </li>`,
+        )}
+      </ul>`,
   );
 }
 
@@ -140,10 +162,18 @@ function countByStatus(beds: Iterable<Bed>): Record<BedStatus, number> {
 
 /** Occupancy figures with a bar per status; every bar carries its number and name in text. */
 export function statusBars(counts: Record<BedStatus, number>, total: number): SafeHtml {
-  return html`<ul class="bars">${BED_STATUSES.map((status) => {
-    const share = total > 0 ? (counts[status] ?? 0) / total : 0;
-    return html`<li class="bar-row"><span class="bar-label">${statusText(status)}</span><span class="bar-track" aria-hidden="true"><svg class="bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false"><rect class="bar-fill bar-fill--${status}" x="0" y="0" height="10" width="${(share * 100).toFixed(2)}"></rect></svg></span><span class="bar-value" data-count="${status}">${counts[status] ?? 0}</span></li>`;
-  })}</ul>`;
+  return html`<ul class="bars">
+    ${BED_STATUSES.map((status) => {
+      const share = total > 0 ? (counts[status] ?? 0) / total : 0;
+      return html`<li class="bar-row">
+        <span class="bar-label">${statusText(status)}</span
+        ><span class="bar-track" aria-hidden="true"
+          ><svg class="bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">
+            <rect class="bar-fill bar-fill--${status}" x="0" y="0" height="10" width="${(share * 100).toFixed(2)}"></rect></svg></span
+        ><span class="bar-value" data-count="${status}">${counts[status] ?? 0}</span>
+      </li>`;
+    })}
+  </ul>`;
 }
 
 /*
@@ -160,9 +190,21 @@ function boardFigures(beds: Map<string, BoardBed>): SafeHtml {
   const total = beds.size;
   const occupied = counts.OCCUPIED + counts.ON_LEAVE;
   return html`<dl class="board-figures">
-    <div><dt>${t('board.rate')}</dt><dd id="occupancy-rate">${formatPercent(total ? occupied / total : 0)}</dd></div>
-    <div><dt>${t('board.total')}</dt><dd>${total}</dd></div>
-    ${BED_STATUSES.map((status) => html`<div><dt><span aria-hidden="true">${STATUS_SYMBOL[status]} </span>${label('bedStatus', status)}</dt><dd id="count-${status}">${counts[status]}</dd></div>`)}
+    <div>
+      <dt>${t('board.rate')}</dt>
+      <dd id="occupancy-rate">${formatPercent(total ? occupied / total : 0)}</dd>
+    </div>
+    <div>
+      <dt>${t('board.total')}</dt>
+      <dd>${total}</dd>
+    </div>
+    ${BED_STATUSES.map(
+      (status) =>
+        html`<div>
+          <dt><span aria-hidden="true">${STATUS_SYMBOL[status]} </span>${label('bedStatus', status)}</dt>
+          <dd id="count-${status}">${counts[status]}</dd>
+        </div>`,
+    )}
   </dl>`;
 }
 
@@ -173,7 +215,19 @@ function tileSecondLine(bed: BoardBed): string {
 }
 
 function bedTile(bed: BoardBed): SafeHtml {
-  return html`<button type="button" class="bed-tile bed-tile--${bed.status}" data-bed-id="${bed.id}" data-status="${bed.status}" data-care-level="${bed.careLevel}" data-floor="${bed.floor}" tabindex="-1"><span class="bed-tile-code"><span class="status-symbol" aria-hidden="true">${STATUS_SYMBOL[bed.status]}</span> ${bed.code}</span><span class="visually-hidden">${label('bedStatus', bed.status)}，${label('careLevel', bed.careLevel)}</span><span class="bed-tile-who">${tileSecondLine(bed)}</span></button>`;
+  return html`<button
+    type="button"
+    class="bed-tile bed-tile--${bed.status}"
+    data-bed-id="${bed.id}"
+    data-status="${bed.status}"
+    data-care-level="${bed.careLevel}"
+    data-floor="${bed.floor}"
+    tabindex="-1"
+  >
+    <span class="bed-tile-code"><span class="status-symbol" aria-hidden="true">${STATUS_SYMBOL[bed.status]}</span> ${bed.code}</span
+    ><span class="visually-hidden">${label('bedStatus', bed.status)}，${label('careLevel', bed.careLevel)}</span
+    ><span class="bed-tile-who">${tileSecondLine(bed)}</span>
+  </button>`;
 }
 
 function byNumber(a: string, b: string): number {
@@ -189,13 +243,21 @@ function floorsOf(beds: BoardBed[]): [number, [string, BoardBed[]][]][] {
   }
   return [...floors.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([floor, rooms]) => [floor, [...rooms.entries()].sort((a, b) => byNumber(a[0], b[0])).map(([room, list]) => [room, list.sort((a, b) => byNumber(a.code, b.code))])]);
+    .map(([floor, rooms]) => [
+      floor,
+      [...rooms.entries()].sort((a, b) => byNumber(a[0], b[0])).map(([room, list]) => [room, list.sort((a, b) => byNumber(a.code, b.code))]),
+    ]);
 }
 
 function floorsMarkup(beds: BoardBed[]): SafeHtml {
   return html`${floorsOf(beds).map(
-    ([floor, rooms]) => html`<section class="board-floor" data-floor="${floor}" aria-labelledby="floor-${floor}"><h2 class="board-floor-title" id="floor-${floor}">${t('board.floor', { floor })}</h2>
-      <div class="board-rooms">${rooms.map(([room, list]) => html`<div class="board-room" role="group" aria-label="${t('board.room', { room })}">${list.map(bedTile)}</div>`)}</div></section>`,
+    ([floor, rooms]) =>
+      html`<section class="board-floor" data-floor="${floor}" aria-labelledby="floor-${floor}">
+        <h2 class="board-floor-title" id="floor-${floor}">${t('board.floor', { floor })}</h2>
+        <div class="board-rooms">
+          ${rooms.map(([room, list]) => html`<div class="board-room" role="group" aria-label="${t('board.room', { room })}">${list.map(bedTile)}</div>`)}
+        </div>
+      </section>`,
   )}`;
 }
 
@@ -218,12 +280,35 @@ function matches(bed: BoardBed, filter: BoardFilter): boolean {
 function filtersMarkup(beds: BoardBed[], filter: BoardFilter): SafeHtml {
   const floors = [...new Set(beds.map((b) => b.floor))].sort((a, b) => a - b);
   const select = (id: string, text: string, value: string, options: [string, string][]) =>
-    html`<div class="board-filter"><label for="${id}">${text}</label><select id="${id}" class="board-select"><option value="">${t('board.all')}</option>${options.map(([v, l]) => html`<option value="${v}"${v === value ? raw(' selected') : ''}>${l}</option>`)}</select></div>`;
+    html`<div class="board-filter">
+      <label for="${id}">${text}</label
+      ><select id="${id}" class="board-select">
+        <option value="">${t('board.all')}</option>
+        ${options.map(([v, l]) => html`<option value="${v}" ${v === value ? raw(' selected') : ''}>${l}</option>`)}
+      </select>
+    </div>`;
   return html`<form class="board-filters" id="board-filters" role="search" aria-label="${t('board.filters')}">
-    ${select('filter-status', t('field.status'), filter.status, BED_STATUSES.map((s) => [s, `${STATUS_SYMBOL[s]} ${label('bedStatus', s)}`]))}
-    ${select('filter-care', t('field.careLevel'), filter.careLevel, CARE_LEVELS.map((c) => [c, label('careLevel', c)]))}
-    ${select('filter-floor', t('board.floors'), filter.floor, floors.map((f) => [String(f), t('board.floor', { floor: f })]))}
-    <div class="board-filter board-filter--search"><label for="filter-q">${t('board.search')}</label><input type="search" id="filter-q" class="board-search" value="${filter.q}" autocomplete="off"></div>
+    ${select(
+      'filter-status',
+      t('field.status'),
+      filter.status,
+      BED_STATUSES.map((s) => [s, `${STATUS_SYMBOL[s]} ${label('bedStatus', s)}`]),
+    )}
+    ${select(
+      'filter-care',
+      t('field.careLevel'),
+      filter.careLevel,
+      CARE_LEVELS.map((c) => [c, label('careLevel', c)]),
+    )}
+    ${select(
+      'filter-floor',
+      t('board.floors'),
+      filter.floor,
+      floors.map((f) => [String(f), t('board.floor', { floor: f })]),
+    )}
+    <div class="board-filter board-filter--search">
+      <label for="filter-q">${t('board.search')}</label><input type="search" id="filter-q" class="board-search" value="${filter.q}" autocomplete="off" />
+    </div>
     <p class="board-shown" id="board-shown" aria-live="polite"></p>
     <p class="board-hint" id="board-hint">${t('board.keys')}</p>
   </form>`;
@@ -231,22 +316,57 @@ function filtersMarkup(beds: BoardBed[], filter: BoardFilter): SafeHtml {
 
 /** The panel of the selected bed: where it is, who is in it, what can be done with it. */
 function detailMarkup(bed: BoardBed): SafeHtml {
-  return html`<div class="board-detail-head"><h2 id="bed-detail-title">${t('bed.title', { code: bed.code })}</h2><button type="button" class="button button--tool board-detail-close" id="bed-detail-close">${t('board.close')}</button></div>
+  return html`<div class="board-detail-head">
+      <h2 id="bed-detail-title">${t('bed.title', { code: bed.code })}</h2>
+      <button type="button" class="button button--tool board-detail-close" id="bed-detail-close">${t('board.close')}</button>
+    </div>
     <p class="board-detail-status">${statusText(bed.status)}</p>
     <dl class="board-detail-facts">
-      <div><dt>${t('bed.place')}</dt><dd>${t('board.floor', { floor: bed.floor })} · ${t('board.room', { room: bed.room })}</dd></div>
-      <div><dt>${t('field.careLevel')}</dt><dd>${label('careLevel', bed.careLevel)}</dd></div>
-      ${bed.residentId ? html`<div><dt>${t('bed.resident')}</dt><dd>${bed.residentName ?? t('board.someone')}</dd></div>` : ''}
-      ${bed.holdExpiresAt ? html`<div><dt>${t('bed.holdUntil')}</dt><dd>${formatDateTime(bed.holdExpiresAt)}</dd></div>` : ''}
-      ${bed.expectedReturnOn ? html`<div><dt>${t('bed.expectedReturn')}</dt><dd>${formatDate(bed.expectedReturnOn)}</dd></div>` : ''}
+      <div>
+        <dt>${t('bed.place')}</dt>
+        <dd>${t('board.floor', { floor: bed.floor })} · ${t('board.room', { room: bed.room })}</dd>
+      </div>
+      <div>
+        <dt>${t('field.careLevel')}</dt>
+        <dd>${label('careLevel', bed.careLevel)}</dd>
+      </div>
+      ${
+        bed.residentId
+          ? html`<div>
+              <dt>${t('bed.resident')}</dt>
+              <dd>${bed.residentName ?? t('board.someone')}</dd>
+            </div>`
+          : ''
+      }
+      ${
+        bed.holdExpiresAt
+          ? html`<div>
+              <dt>${t('bed.holdUntil')}</dt>
+              <dd>${formatDateTime(bed.holdExpiresAt)}</dd>
+            </div>`
+          : ''
+      }
+      ${
+        bed.expectedReturnOn
+          ? html`<div>
+              <dt>${t('bed.expectedReturn')}</dt>
+              <dd>${formatDate(bed.expectedReturnOn)}</dd>
+            </div>`
+          : ''
+      }
     </dl>
-    <ul class="board-detail-actions">${offeredActions(bed).map((offer) => html`<li><a class="button button--secondary" href="/beds/${bed.id}/${offer.action}/${firstStep(offer)}">${t(`action.${offer.action}`)}</a></li>`)}
-      <li><a class="button button--secondary" href="/beds/${bed.id}">${t('board.details')}</a></li></ul>`;
+    <ul class="board-detail-actions">
+      ${offeredActions(bed).map((offer) => html`<li><a class="button button--secondary" href="/beds/${bed.id}/${offer.action}/${firstStep(offer)}">${t(`action.${offer.action}`)}</a></li>`)}
+      <li><a class="button button--secondary" href="/beds/${bed.id}">${t('board.details')}</a></li>
+    </ul>`;
 }
 
 async function boardPage(ctx: PageContext): Promise<void> {
   const id = ctx.params.id ?? '';
-  const [list, board] = await Promise.all([facilities(ctx.signal), api<{ items: BoardBed[]; total: number }>(`/facilities/${id}/board`, { signal: ctx.signal })]);
+  const [list, board] = await Promise.all([
+    facilities(ctx.signal),
+    api<{ items: BoardBed[]; total: number }>(`/facilities/${id}/board`, { signal: ctx.signal }),
+  ]);
   const facility = list.find((f) => f.id === id);
   const byBed = new Map(board.items.map((bed) => [bed.id, bed]));
   const filter: BoardFilter = {
@@ -261,7 +381,10 @@ async function boardPage(ctx: PageContext): Promise<void> {
     html`<div class="board">
       <div class="board-head">
         <h1>${t('board.title')}<span class="board-facility">${facility?.name ?? ''}</span></h1>
-        <p class="board-links"><a href="/facilities/${id}/residents">${t('facilities.residents')}</a><a href="/facilities/${id}/waitlist">${t('facilities.waitlist')}</a><span id="board-live">${t('board.liveOn')}</span></p>
+        <p class="board-links">
+          <a href="/facilities/${id}/residents">${t('facilities.residents')}</a><a href="/facilities/${id}/waitlist">${t('facilities.waitlist')}</a
+          ><span id="board-live">${t('board.liveOn')}</span>
+        </p>
       </div>
       <div id="board-figures">${boardFigures(byBed)}</div>
       ${filtersMarkup(board.items, filter)}
@@ -275,7 +398,8 @@ async function boardPage(ctx: PageContext): Promise<void> {
   const detail = byId('bed-detail');
   if (!floorsEl || !detail) return;
   const tileOf = (bedId: string): HTMLButtonElement | null => floorsEl.querySelector<HTMLButtonElement>(`.bed-tile[data-bed-id="${bedId}"]`);
-  const visibleTiles = (): HTMLButtonElement[] => [...floorsEl.querySelectorAll<HTMLButtonElement>('.bed-tile')].filter((tile) => !tile.hidden && !tile.closest('[hidden]'));
+  const visibleTiles = (): HTMLButtonElement[] =>
+    [...floorsEl.querySelectorAll<HTMLButtonElement>('.bed-tile')].filter((tile) => !tile.hidden && !tile.closest('[hidden]'));
   let current: string | null = null;
   let selected: string | null = null;
 
@@ -436,10 +560,15 @@ async function boardPage(ctx: PageContext): Promise<void> {
       },
       onOpen: () => {
         // After a dropped connection, reload the beds so a change made meanwhile is not missed.
-        if (connectedOnce) void api<{ items: BoardBed[] }>(`/facilities/${id}/board`, { signal: ctx.signal }).then((fresh) => fresh.items.forEach((bed) => {
-          const known = byBed.get(bed.id);
-          if (!known || known.version < bed.version) patch(bed);
-        })).catch(() => undefined);
+        if (connectedOnce)
+          void api<{ items: BoardBed[] }>(`/facilities/${id}/board`, { signal: ctx.signal })
+            .then((fresh) =>
+              fresh.items.forEach((bed) => {
+                const known = byBed.get(bed.id);
+                if (!known || known.version < bed.version) patch(bed);
+              }),
+            )
+            .catch(() => undefined);
         connectedOnce = true;
       },
       onState: (connected) => {
@@ -462,8 +591,14 @@ interface BedEvent {
 
 async function bedPage(ctx: PageContext): Promise<void> {
   const id = ctx.params.id ?? '';
-  const [bed, history] = await Promise.all([api<Bed>(`/beds/${id}`, { signal: ctx.signal }), api<{ items: BedEvent[]; total: number }>(`/beds/${id}/history?limit=200`, { signal: ctx.signal })]);
-  const residents = await residentsById([bed.residentId, ...history.items.map((e) => e.residentId)].filter((r): r is string => !!r), ctx.signal);
+  const [bed, history] = await Promise.all([
+    api<Bed>(`/beds/${id}`, { signal: ctx.signal }),
+    api<{ items: BedEvent[]; total: number }>(`/beds/${id}/history?limit=200`, { signal: ctx.signal }),
+  ]);
+  const residents = await residentsById(
+    [bed.residentId, ...history.items.map((e) => e.residentId)].filter((r): r is string => !!r),
+    ctx.signal,
+  );
   const resident = bed.residentId ? residents.get(bed.residentId) : undefined;
   const events = [...history.items].reverse();
   renderPage(
@@ -473,22 +608,67 @@ async function bedPage(ctx: PageContext): Promise<void> {
       <h1>${t('bed.title', { code: bed.code })}</h1>
       <div class="status-panel status-panel--bed bed--${bed.status}"><p class="status-headline">${statusText(bed.status)}</p></div>
       <dl class="facts">
-        <div><dt>${t('bed.place')}</dt><dd>${t('board.floor', { floor: bed.floor })} · ${t('board.room', { room: bed.room })}</dd></div>
-        <div><dt>${t('field.careLevel')}</dt><dd>${label('careLevel', bed.careLevel)}</dd></div>
-        ${bed.residentId ? html`<div><dt>${t('bed.resident')}</dt><dd>${resident ? `${resident.name}（${resident.idCardNumberMasked}）` : bed.residentId}</dd></div>` : ''}
-        ${bed.holdExpiresAt ? html`<div><dt>${t('bed.holdUntil')}</dt><dd>${formatDateTime(bed.holdExpiresAt)}</dd></div>` : ''}
-        ${bed.expectedReturnOn ? html`<div><dt>${t('bed.expectedReturn')}</dt><dd>${formatDate(bed.expectedReturnOn)}</dd></div>` : ''}
-        <div><dt>${t('bed.updated')}</dt><dd>${formatDateTime(bed.updatedAt)}</dd></div>
+        <div>
+          <dt>${t('bed.place')}</dt>
+          <dd>${t('board.floor', { floor: bed.floor })} · ${t('board.room', { room: bed.room })}</dd>
+        </div>
+        <div>
+          <dt>${t('field.careLevel')}</dt>
+          <dd>${label('careLevel', bed.careLevel)}</dd>
+        </div>
+        ${
+          bed.residentId
+            ? html`<div>
+                <dt>${t('bed.resident')}</dt>
+                <dd>${resident ? `${resident.name}（${resident.idCardNumberMasked}）` : bed.residentId}</dd>
+              </div>`
+            : ''
+        }
+        ${
+          bed.holdExpiresAt
+            ? html`<div>
+                <dt>${t('bed.holdUntil')}</dt>
+                <dd>${formatDateTime(bed.holdExpiresAt)}</dd>
+              </div>`
+            : ''
+        }
+        ${
+          bed.expectedReturnOn
+            ? html`<div>
+                <dt>${t('bed.expectedReturn')}</dt>
+                <dd>${formatDate(bed.expectedReturnOn)}</dd>
+              </div>`
+            : ''
+        }
+        <div>
+          <dt>${t('bed.updated')}</dt>
+          <dd>${formatDateTime(bed.updatedAt)}</dd>
+        </div>
       </dl>
       <h2>${t('bed.actions')}</h2>
-      <div class="button-group button-group--stack">${offeredActions(bed).map(
-        (offer, index) => html`<a class="button ${index === 0 ? 'button--primary' : 'button--secondary'}" href="/beds/${bed.id}/${offer.action}/${firstStep(offer)}">${t(`action.${offer.action}`)}</a>`,
-      )}</div>
+      <div class="button-group button-group--stack">
+        ${offeredActions(bed).map(
+          (offer, index) =>
+            html`<a class="button ${index === 0 ? 'button--primary' : 'button--secondary'}" href="/beds/${bed.id}/${offer.action}/${firstStep(offer)}"
+              >${t(`action.${offer.action}`)}</a
+            >`,
+        )}
+      </div>
       <h2>${t('bed.history')}</h2>
-      <ol class="history">${events.map(
-        (event) => html`<li class="history-item"><p class="history-what">${label('bedAction', event.action)}: ${event.fromStatus ? html`${label('bedStatus', event.fromStatus)} → ` : ''}${label('bedStatus', event.toStatus)}</p>
-          <p class="meta">${formatDateTime(event.at)}${event.residentId ? ` · ${residents.get(event.residentId)?.name ?? ''}` : ''}${event.reason ? ` · ${event.reason}` : ''}</p></li>`,
-      )}</ol>`,
+      <ol class="history">
+        ${events.map(
+          (event) =>
+            html`<li class="history-item">
+              <p class="history-what">
+                ${label('bedAction', event.action)}:
+                ${event.fromStatus ? html`${label('bedStatus', event.fromStatus)} → ` : ''}${label('bedStatus', event.toStatus)}
+              </p>
+              <p class="meta">
+                ${formatDateTime(event.at)}${event.residentId ? ` · ${residents.get(event.residentId)?.name ?? ''}` : ''}${event.reason ? ` · ${event.reason}` : ''}
+              </p>
+            </li>`,
+        )}
+      </ol>`,
   );
 }
 
@@ -499,7 +679,6 @@ function firstStep(offer: BedActionOffer): string {
   if (offer.needs.includes('toBedId')) return 'to-bed';
   return 'check';
 }
-
 
 /** The reason question of an action that asks one; any other asks the plain "Reason". */
 const REASON_QUESTION: Partial<Record<string, TextKey>> = {
@@ -529,7 +708,10 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
   let bedOptions: Option[] = [];
   if (offer.needs.includes('residentId')) {
     const waitlist = bed.status === 'RESERVED' ? [] : await apiAll<WaitlistEntry>(`/facilities/${bed.facilityId}/waitlist`, ctx.signal).catch(() => []);
-    const candidates = bed.status === 'RESERVED' && bed.residentId ? [bed.residentId] : [...waitlist.filter((e) => e.status === 'WAITING' || e.status === 'OFFERED').map((e) => e.residentId)];
+    const candidates =
+      bed.status === 'RESERVED' && bed.residentId
+        ? [bed.residentId]
+        : [...waitlist.filter((e) => e.status === 'WAITING' || e.status === 'OFFERED').map((e) => e.residentId)];
     const fromQuery = ctx.query.get('residentId') ?? storedAnswers(`bed.${id}.${action}`).residentId;
     if (typeof fromQuery === 'string' && fromQuery && bed.status !== 'RESERVED') candidates.unshift(fromQuery);
     const residents = await residentsById(candidates, ctx.signal);
@@ -539,27 +721,56 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
       .map((r) => {
         names.set(r.id, r.name);
         const entry = waitlist.find((e) => e.residentId === r.id);
-        return { value: r.id, label: r.name, hint: `${label('careLevel', r.careLevel)} · ${r.idCardNumberMasked}${entry?.position ? ` · ${t('waitlist.position', { n: entry.position })}` : ''}` };
+        return {
+          value: r.id,
+          label: r.name,
+          hint: `${label('careLevel', r.careLevel)} · ${r.idCardNumberMasked}${entry?.position ? ` · ${t('waitlist.position', { n: entry.position })}` : ''}`,
+        };
       });
     steps.push({
       id: 'resident',
-      intro: html`${options.length === 0 ? html`<p>${t('bedAction.noResidents')}</p>` : ''}<p><a href="/facilities/${bed.facilityId}/residents/new?then=${encodeURIComponent(`${base}/resident`)}">${t('bedAction.newResident')}</a></p>`,
+      intro: html`${options.length === 0 ? html`<p>${t('bedAction.noResidents')}</p>` : ''}
+        <p><a href="/facilities/${bed.facilityId}/residents/new?then=${encodeURIComponent(`${base}/resident`)}">${t('bedAction.newResident')}</a></p>`,
       fields: [{ name: 'residentId', label: t(action === 'hold' ? 'bedAction.qHoldFor' : 'bedAction.qAdmit'), type: 'radio', options }],
     });
   }
   if (offer.needs.includes('reason')) {
-    steps.push({ id: 'reason', fields: [{ name: 'reason', label: t(REASON_QUESTION[action] ?? 'bedAction.reason'), type: 'textarea', validate: (v) => (v.length > 200 ? t('form.tooLong', { max: 200 }) : null) }] });
+    steps.push({
+      id: 'reason',
+      fields: [
+        {
+          name: 'reason',
+          label: t(REASON_QUESTION[action] ?? 'bedAction.reason'),
+          type: 'textarea',
+          validate: (v) => (v.length > 200 ? t('form.tooLong', { max: 200 }) : null),
+        },
+      ],
+    });
   }
   if (offer.needs.includes('expectedReturnOn')) {
     steps.push({
       id: 'return-on',
-      fields: [{ name: 'expectedReturnOn', label: t('bedAction.qReturnOn'), hint: t('bedAction.returnOnHint'), type: 'date', validate: (v) => (v < todayIso() ? t('bedAction.returnOnPast') : null) }],
+      fields: [
+        {
+          name: 'expectedReturnOn',
+          label: t('bedAction.qReturnOn'),
+          hint: t('bedAction.returnOnHint'),
+          type: 'date',
+          validate: (v) => (v < todayIso() ? t('bedAction.returnOnPast') : null),
+        },
+      ],
     });
   }
   if (offer.needs.includes('toBedId')) {
     const free = await apiAll<Bed>(`/facilities/${bed.facilityId}/beds?status=AVAILABLE`, ctx.signal);
-    bedOptions = free.map((b) => ({ value: b.id, label: `${b.code}（${t('board.floor', { floor: b.floor })} ${t('board.room', { room: b.room })}，${label('careLevel', b.careLevel)}）` }));
-    steps.push({ id: 'to-bed', fields: [{ name: 'toBedId', label: t('bedAction.qTransfer'), type: 'select', options: [{ value: '', label: t('form.selectOne') }, ...bedOptions] }] });
+    bedOptions = free.map((b) => ({
+      value: b.id,
+      label: `${b.code}（${t('board.floor', { floor: b.floor })} ${t('board.room', { room: b.room })}，${label('careLevel', b.careLevel)}）`,
+    }));
+    steps.push({
+      id: 'to-bed',
+      fields: [{ name: 'toBedId', label: t('bedAction.qTransfer'), type: 'select', options: [{ value: '', label: t('form.selectOne') }, ...bedOptions] }],
+    });
   }
   const resident = bed.residentId ? (await residentsById([bed.residentId], ctx.signal)).get(bed.residentId) : undefined;
   const wizard: Wizard = {
@@ -567,7 +778,11 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
     base,
     title: t(`action.${action}`),
     backHref: `/beds/${id}`,
-    initial: ctx.query.get('residentId') ? { residentId: ctx.query.get('residentId') ?? '' } : bed.status === 'RESERVED' && bed.residentId ? { residentId: bed.residentId } : {},
+    initial: ctx.query.get('residentId')
+      ? { residentId: ctx.query.get('residentId') ?? '' }
+      : bed.status === 'RESERVED' && bed.residentId
+        ? { residentId: bed.residentId }
+        : {},
     steps,
     checkHeading: t('wizard.checkHeading'),
     summary: (v: Values) => [
@@ -597,7 +812,10 @@ async function residentsPage(ctx: PageContext): Promise<void> {
   const [list, beds] = await Promise.all([facilities(ctx.signal), apiAll<Bed>(`/facilities/${id}/beds`, ctx.signal)]);
   const facility = list.find((f) => f.id === id);
   const withResident = beds.filter((bed) => bed.residentId).sort((a, b) => a.code.localeCompare(b.code, 'zh-CN', { numeric: true }));
-  const residents = await residentsById(withResident.map((bed) => bed.residentId ?? ''), ctx.signal);
+  const residents = await residentsById(
+    withResident.map((bed) => bed.residentId ?? ''),
+    ctx.signal,
+  );
   renderPage(
     ctx,
     `${t('facilities.residents')} - ${facility?.name ?? ''}`,
@@ -606,13 +824,36 @@ async function residentsPage(ctx: PageContext): Promise<void> {
       <h1>${t('facilities.residents')}</h1>
       <div class="button-group"><a class="button button--primary" href="/facilities/${id}/residents/new">${t('bedAction.newResident')}</a></div>
       ${withResident.length === 0 ? html`<p>${t('residents.none')}</p>` : ''}
-      <ul class="cards">${withResident.map((bed) => {
-        const r = residents.get(bed.residentId ?? '');
-        return html`<li class="card"><h2 class="card-title">${r?.name ?? bed.residentId}</h2><dl class="facts">
-          <div><dt>${t('bedAction.bed')}</dt><dd><a href="/beds/${bed.id}">${bed.code}</a> · ${statusText(bed.status)}</dd></div>
-          ${r ? html`<div><dt>${t('field.careLevel')}</dt><dd>${label('careLevel', r.careLevel)}</dd></div><div><dt>${t('field.birthDate')}</dt><dd>${formatDate(r.birthDate)}</dd></div><div><dt>${t('field.idNumber')}</dt><dd>${r.idCardNumberMasked}</dd></div>` : ''}
-        </dl></li>`;
-      })}</ul>`,
+      <ul class="cards">
+        ${withResident.map((bed) => {
+          const r = residents.get(bed.residentId ?? '');
+          return html`<li class="card">
+            <h2 class="card-title">${r?.name ?? bed.residentId}</h2>
+            <dl class="facts">
+              <div>
+                <dt>${t('bedAction.bed')}</dt>
+                <dd><a href="/beds/${bed.id}">${bed.code}</a> · ${statusText(bed.status)}</dd>
+              </div>
+              ${
+                r
+                  ? html`<div>
+                        <dt>${t('field.careLevel')}</dt>
+                        <dd>${label('careLevel', r.careLevel)}</dd>
+                      </div>
+                      <div>
+                        <dt>${t('field.birthDate')}</dt>
+                        <dd>${formatDate(r.birthDate)}</dd>
+                      </div>
+                      <div>
+                        <dt>${t('field.idNumber')}</dt>
+                        <dd>${r.idCardNumberMasked}</dd>
+                      </div>`
+                  : ''
+              }
+            </dl>
+          </li>`;
+        })}
+      </ul>`,
   );
 }
 
@@ -621,7 +862,15 @@ function newResidentPage(ctx: PageContext): void {
   const then = ctx.query.get('then');
   const fields: Field[] = [
     { name: 'name', label: t('field.name'), type: 'text', width: 'medium', validate: (v) => (v.length > 60 ? t('form.tooLong', { max: 60 }) : null) },
-    { name: 'idCardNumber', label: t('field.idNumber'), hint: t('resident.idHint'), type: 'text', width: 'medium', autocomplete: 'off', validate: idNumberProblem },
+    {
+      name: 'idCardNumber',
+      label: t('field.idNumber'),
+      hint: t('resident.idHint'),
+      type: 'text',
+      width: 'medium',
+      autocomplete: 'off',
+      validate: idNumberProblem,
+    },
     { name: 'careLevel', label: t('field.careLevel'), type: 'radio', options: CARE_LEVELS.map((value) => ({ value, label: label('careLevel', value) })) },
     { name: 'contactName', label: t('resident.contactName'), type: 'text', width: 'medium' },
     { name: 'contactRelation', label: t('resident.contactRelation'), hint: t('resident.relationHint'), type: 'text', width: 'medium' },
@@ -655,7 +904,10 @@ async function waitlistPage(ctx: PageContext): Promise<void> {
   const id = ctx.params.id ?? '';
   const [list, entries] = await Promise.all([facilities(ctx.signal), apiAll<WaitlistEntry>(`/facilities/${id}/waitlist`, ctx.signal)]);
   const facility = list.find((f) => f.id === id);
-  const residents = await residentsById(entries.map((e) => e.residentId), ctx.signal);
+  const residents = await residentsById(
+    entries.map((e) => e.residentId),
+    ctx.signal,
+  );
   renderPage(
     ctx,
     `${t('facilities.waitlist')} - ${facility?.name ?? ''}`,
@@ -665,17 +917,43 @@ async function waitlistPage(ctx: PageContext): Promise<void> {
       <p>${t('waitlist.intro')}</p>
       <div class="button-group"><a class="button button--primary" href="/facilities/${id}/residents/new">${t('waitlist.add')}</a></div>
       ${entries.length === 0 ? html`<p>${t('waitlist.none')}</p>` : ''}
-      <ol class="cards">${entries.map(
-        (entry) => html`<li class="card"><h2 class="card-title">${entry.position ? html`<span class="tag">${t('waitlist.position', { n: entry.position })}</span> ` : ''}${residents.get(entry.residentId)?.name ?? entry.residentId}</h2>
-          <dl class="facts">
-            <div><dt>${t('field.status')}</dt><dd>${label('waitlistStatus', entry.status)}</dd></div>
-            <div><dt>${t('field.careLevel')}</dt><dd>${label('careLevel', entry.careLevel)}</dd></div>
-            <div><dt>${t('waitlist.score')}</dt><dd>${entry.priorityScore}</dd></div>
-            <div><dt>${t('waitlist.reasons')}</dt><dd>${entry.priorityReasons.length ? entry.priorityReasons.map((r) => label('priority', r)).join('、') : t('form.none')}</dd></div>
-            <div><dt>${t('waitlist.since')}</dt><dd>${formatDateTime(entry.createdAt)}</dd></div>
-          </dl>
-          <div class="button-group"><a class="button button--secondary" href="/facilities/${id}/waitlist/${entry.id}/withdraw">${t('waitlist.withdraw')}<span class="visually-hidden">：${residents.get(entry.residentId)?.name ?? ''}</span></a></div></li>`,
-      )}</ol>`,
+      <ol class="cards">
+        ${entries.map(
+          (entry) =>
+            html`<li class="card">
+              <h2 class="card-title">
+                ${entry.position ? html`<span class="tag">${t('waitlist.position', { n: entry.position })}</span> ` : ''}${residents.get(entry.residentId)?.name ?? entry.residentId}
+              </h2>
+              <dl class="facts">
+                <div>
+                  <dt>${t('field.status')}</dt>
+                  <dd>${label('waitlistStatus', entry.status)}</dd>
+                </div>
+                <div>
+                  <dt>${t('field.careLevel')}</dt>
+                  <dd>${label('careLevel', entry.careLevel)}</dd>
+                </div>
+                <div>
+                  <dt>${t('waitlist.score')}</dt>
+                  <dd>${entry.priorityScore}</dd>
+                </div>
+                <div>
+                  <dt>${t('waitlist.reasons')}</dt>
+                  <dd>${entry.priorityReasons.length ? entry.priorityReasons.map((r) => label('priority', r)).join('、') : t('form.none')}</dd>
+                </div>
+                <div>
+                  <dt>${t('waitlist.since')}</dt>
+                  <dd>${formatDateTime(entry.createdAt)}</dd>
+                </div>
+              </dl>
+              <div class="button-group">
+                <a class="button button--secondary" href="/facilities/${id}/waitlist/${entry.id}/withdraw"
+                  >${t('waitlist.withdraw')}<span class="visually-hidden">：${residents.get(entry.residentId)?.name ?? ''}</span></a
+                >
+              </div>
+            </li>`,
+        )}
+      </ol>`,
   );
 }
 
@@ -690,21 +968,42 @@ async function waitlistAddPage(ctx: PageContext): Promise<void> {
   const resident = uuidProblem(residentId) ? undefined : (await residentsById([residentId], ctx.signal)).get(residentId);
   if (!resident) {
     const then = encodeURIComponent(`/facilities/${id}/waitlist/new`);
-    renderPage(ctx, t('waitlist.addTitle'), html`${back}<h1>${t('waitlist.addTitle')}</h1><p><a class="button" href="/facilities/${id}/residents/new?then=${then}">${t('bedAction.newResident')}</a></p>`);
+    renderPage(
+      ctx,
+      t('waitlist.addTitle'),
+      html`${back}
+        <h1>${t('waitlist.addTitle')}</h1>
+        <p><a class="button" href="/facilities/${id}/residents/new?then=${then}">${t('bedAction.newResident')}</a></p>`,
+    );
     return;
   }
   simpleForm(ctx, {
     title: t('waitlist.addTitle'),
     before: back,
-    intro: html`<dl class="summary"><div><dt>${t('bed.resident')}</dt><dd>${resident.name}（${resident.idCardNumberMasked}）</dd></div></dl>`,
+    intro: html`<dl class="summary">
+      <div>
+        <dt>${t('bed.resident')}</dt>
+        <dd>${resident.name}（${resident.idCardNumberMasked}）</dd>
+      </div>
+    </dl>`,
     values: { priorityReasons: [] },
     fields: [
       { name: 'careLevel', label: t('field.careLevel'), type: 'radio', options: CARE_LEVELS.map((value) => ({ value, label: label('careLevel', value) })) },
-      { name: 'priorityReasons', label: t('waitlist.reasons'), hint: t('waitlist.reasonsHint'), type: 'checkbox', optional: true, options: PRIORITY_REASONS.map((value) => ({ value, label: label('priority', value) })) },
+      {
+        name: 'priorityReasons',
+        label: t('waitlist.reasons'),
+        hint: t('waitlist.reasonsHint'),
+        type: 'checkbox',
+        optional: true,
+        options: PRIORITY_REASONS.map((value) => ({ value, label: label('priority', value) })),
+      },
     ],
     submitLabel: t('waitlist.submit'),
     onSubmit: async (v) => {
-      await api(`/facilities/${id}/waitlist`, { method: 'POST', body: { residentId: resident.id, careLevel: v.careLevel, priorityReasons: v.priorityReasons } });
+      await api(`/facilities/${id}/waitlist`, {
+        method: 'POST',
+        body: { residentId: resident.id, careLevel: v.careLevel, priorityReasons: v.priorityReasons },
+      });
       flash(t('waitlist.done'));
       navigate(`/facilities/${id}/waitlist`);
     },
@@ -719,7 +1018,13 @@ async function waitlistWithdrawPage(ctx: PageContext): Promise<void> {
   const entry = entries.find((e) => e.id === entryId);
   const back = html`<p><a class="back-link" href="/facilities/${id}/waitlist">${t('nav.back')}</a></p>`;
   if (!entry) {
-    renderPage(ctx, t('waitlist.withdrawTitle'), html`${back}<h1>${t('waitlist.withdrawTitle')}</h1><p>${t('waitlist.none')}</p>`);
+    renderPage(
+      ctx,
+      t('waitlist.withdrawTitle'),
+      html`${back}
+        <h1>${t('waitlist.withdrawTitle')}</h1>
+        <p>${t('waitlist.none')}</p>`,
+    );
     return;
   }
   const resident = (await residentsById([entry.residentId], ctx.signal)).get(entry.residentId);
@@ -727,9 +1032,20 @@ async function waitlistWithdrawPage(ctx: PageContext): Promise<void> {
   simpleForm(ctx, {
     title: t('waitlist.withdrawTitle'),
     before: back,
-    intro: html`<dl class="summary"><div><dt>${t('bed.resident')}</dt><dd>${name}${resident ? `（${resident.idCardNumberMasked}）` : ''}</dd></div>
-      <div><dt>${t('field.status')}</dt><dd>${label('waitlistStatus', entry.status)}</dd></div></dl><p>${t('waitlist.withdrawIntro')}</p>`,
-    fields: [{ name: 'reason', label: t('waitlist.withdrawReason'), type: 'textarea', validate: (v) => (v.length > 200 ? t('form.tooLong', { max: 200 }) : null) }],
+    intro: html`<dl class="summary">
+        <div>
+          <dt>${t('bed.resident')}</dt>
+          <dd>${name}${resident ? `（${resident.idCardNumberMasked}）` : ''}</dd>
+        </div>
+        <div>
+          <dt>${t('field.status')}</dt>
+          <dd>${label('waitlistStatus', entry.status)}</dd>
+        </div>
+      </dl>
+      <p>${t('waitlist.withdrawIntro')}</p>`,
+    fields: [
+      { name: 'reason', label: t('waitlist.withdrawReason'), type: 'textarea', validate: (v) => (v.length > 200 ? t('form.tooLong', { max: 200 }) : null) },
+    ],
     submitLabel: t('waitlist.withdrawSubmit'),
     onSubmit: async (v) => {
       await api(`/facilities/${id}/waitlist/${entry.id}/withdraw`, { method: 'POST', body: { reason: v.reason } });

@@ -52,20 +52,56 @@ async function centrePage(ctx: PageContext): Promise<void> {
     <p class="caption">${centre.name} · ${centre.street}</p>
     <p class="lead">${t('centre.today', { date: formatDate(attendance.date) })}</p>
     <div class="figures">
-      <div class="figure figure--main"><p class="figure-label">${t('centre.checkIns')}</p><p class="figure-value" id="check-in-count">${attendance.checkIns}</p></div>
-      <div class="figure"><p class="figure-label">${t('centre.capacity')}</p><p class="figure-value">${attendance.dayCapacity}</p></div>
-      <div class="figure"><p class="figure-label">${t('centre.rate')}</p><p class="figure-value">${formatPercent(rate)}</p></div>
+      <div class="figure figure--main">
+        <p class="figure-label">${t('centre.checkIns')}</p>
+        <p class="figure-value" id="check-in-count">${attendance.checkIns}</p>
+      </div>
+      <div class="figure">
+        <p class="figure-label">${t('centre.capacity')}</p>
+        <p class="figure-value">${attendance.dayCapacity}</p>
+      </div>
+      <div class="figure">
+        <p class="figure-label">${t('centre.rate')}</p>
+        <p class="figure-value">${formatPercent(rate)}</p>
+      </div>
     </div>
     <nav aria-label="${t('centre.forms')}" class="button-group">
       <a class="button button--secondary" href="/care-centres/${id}" ${form === 'check-in' ? html`aria-current="page"` : ''}>${t('centre.checkInTitle')}</a>
-      <a class="button button--secondary" href="/care-centres/${id}?form=service" ${form === 'service' ? html`aria-current="page"` : ''}>${t('centre.serviceTitle')}</a>
+      <a class="button button--secondary" href="/care-centres/${id}?form=service" ${form === 'service' ? html`aria-current="page"` : ''}
+        >${t('centre.serviceTitle')}</a
+      >
     </nav>
     <div class="button-group">
-      <button type="button" class="button button--secondary" data-download="/care-centres/${id}/attendance?format=xlsx" data-name="attendance.xlsx" data-status="attendance-download-status">${t('export.attendance')}</button>
-      <button type="button" class="button button--secondary" data-download="/care-centres/${id}/attendance?format=csv" data-name="attendance.csv" data-status="attendance-download-status">${t('export.attendanceCsv')}</button>
+      <button
+        type="button"
+        class="button button--secondary"
+        data-download="/care-centres/${id}/attendance?format=xlsx"
+        data-name="attendance.xlsx"
+        data-status="attendance-download-status"
+      >
+        ${t('export.attendance')}
+      </button>
+      <button
+        type="button"
+        class="button button--secondary"
+        data-download="/care-centres/${id}/attendance?format=csv"
+        data-name="attendance.csv"
+        data-status="attendance-download-status"
+      >
+        ${t('export.attendanceCsv')}
+      </button>
     </div>
     <p role="status" id="attendance-download-status"></p>`;
-  const seniorField = { name: 'senior', label: t('centre.seniorNumber'), hint: t('centre.seniorHint'), type: 'text' as const, inputmode: 'text' as const, autocomplete: 'off', width: 'medium' as const, validate: cardOrIdProblem };
+  const seniorField = {
+    name: 'senior',
+    label: t('centre.seniorNumber'),
+    hint: t('centre.seniorHint'),
+    type: 'text' as const,
+    inputmode: 'text' as const,
+    autocomplete: 'off',
+    width: 'medium' as const,
+    validate: cardOrIdProblem,
+  };
   if (form === 'check-in') {
     simpleForm(ctx, {
       title: t('centre.checkInTitle'),
@@ -86,7 +122,12 @@ async function centrePage(ctx: PageContext): Promise<void> {
     values: { time: nowClock(), quantity: '1' },
     fields: [
       seniorField,
-      { name: 'serviceType', label: t('field.serviceType'), type: 'radio', options: CARE_SERVICE_TYPES.map((value) => ({ value, label: label('careService', value) })) },
+      {
+        name: 'serviceType',
+        label: t('field.serviceType'),
+        type: 'radio',
+        options: CARE_SERVICE_TYPES.map((value) => ({ value, label: label('careService', value) })),
+      },
       { name: 'time', label: t('centre.serviceTime'), hint: t('field.timeHint'), type: 'time', width: 'medium' },
       { name: 'quantity', label: t('centre.quantity'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100) },
     ],
@@ -95,7 +136,12 @@ async function centrePage(ctx: PageContext): Promise<void> {
       await api(`/care-centres/${id}/service-records`, {
         method: 'POST',
         headers: { 'Idempotency-Key': crypto.randomUUID() },
-        body: { ...seniorReference(String(v.senior)), serviceType: v.serviceType, occurredAt: zonedIso(todayIso(), String(v.time)), quantity: Number(v.quantity) },
+        body: {
+          ...seniorReference(String(v.senior)),
+          serviceType: v.serviceType,
+          occurredAt: zonedIso(todayIso(), String(v.time)),
+          quantity: Number(v.quantity),
+        },
       });
       flash(t('centre.serviceDone', { type: label('careService', String(v.serviceType)) }));
       navigate(`/care-centres/${id}?form=service`, { replace: true });

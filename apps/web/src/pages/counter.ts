@@ -40,10 +40,22 @@ export async function seniorActivity(seniorId: string, signal: AbortSignal): Pro
 export function activityHtml(activity: { tickets: Ticket[]; account: Account | null; courses: Course[] }, headingLevel: 'h2' | 'h3' = 'h2'): SafeHtml {
   const title = (ticket: Ticket): string => activity.courses.find((c) => c.id === ticket.courseId)?.title ?? t('apply.course');
   const h = (text: string): SafeHtml => (headingLevel === 'h2' ? html`<h2>${text}</h2>` : html`<h3>${text}</h3>`);
-  return html`${h(t('acting.tickets'))}
-    ${activity.tickets.length === 0 ? html`<p>${t('applications.none')}</p>` : ''}
-    <ul class="cards">${activity.tickets.map((ticket) => html`<li class="card"><p class="card-title">${title(ticket)}</p>${statusPanel(ticket)}</li>`)}</ul>
-    ${activity.account ? html`${h(t('acting.balance'))}<p class="lead" data-testid="balance">${t('acting.available', { minutes: formatMinutes(activity.account.availableMinutes) })}</p>` : ''}`;
+  return html`${h(t('acting.tickets'))} ${activity.tickets.length === 0 ? html`<p>${t('applications.none')}</p>` : ''}
+    <ul class="cards">
+      ${activity.tickets.map(
+        (ticket) =>
+          html`<li class="card">
+            <p class="card-title">${title(ticket)}</p>
+            ${statusPanel(ticket)}
+          </li>`,
+      )}
+    </ul>
+    ${
+      activity.account
+        ? html`${h(t('acting.balance'))}
+            <p class="lead" data-testid="balance">${t('acting.available', { minutes: formatMinutes(activity.account.availableMinutes) })}</p>`
+        : ''
+    }`;
 }
 
 /** Applying for a course for a senior: choose the course, check, apply (the senior's own rules apply). */
@@ -103,17 +115,47 @@ async function searchPage(ctx: PageContext): Promise<void> {
     html`<div class="staff">
       <h1>${t('counter.title')}</h1>
       <form id="search-form" class="inline-form" role="search" novalidate>
-        <div class="field"><label class="field-label" for="field-q">${t('counter.qSearch')}</label>
+        <div class="field">
+          <label class="field-label" for="field-q">${t('counter.qSearch')}</label>
           <p class="hint" id="field-q-hint">${t('counter.searchHint')}</p>
-          <input class="input input--medium" id="field-q" name="q" type="search" autocomplete="off" aria-describedby="field-q-hint" value="${q}"></div>
-        <div class="button-group">${button(t('counter.search'), { primary: true })}<a class="button button--secondary" href="/counter/register/name">${t('counter.register')}</a></div>
+          <input class="input input--medium" id="field-q" name="q" type="search" autocomplete="off" aria-describedby="field-q-hint" value="${q}" />
+        </div>
+        <div class="button-group">
+          ${button(t('counter.search'), { primary: true })}<a class="button button--secondary" href="/counter/register/name">${t('counter.register')}</a>
+        </div>
       </form>
-      ${results === null ? '' : results.length === 0 ? html`<p role="status">${t('counter.noResults')}</p>` : html`<h2>${t('counter.results', { n: results.length })}</h2>
-        <table class="table"><thead><tr><th scope="col">${t('field.name')}</th><th scope="col">${t('counter.idMasked')}</th><th scope="col">${t('counter.card')}</th><th scope="col">${t('counter.phone')}</th><th scope="col"><span class="visually-hidden">${t('counter.open')}</span></th></tr></thead>
-        <tbody>${results.map(
-          (p) => html`<tr><td>${p.name}</td><td>${p.idCardNumberMasked ?? '—'}</td><td>${groupedCard(p.cardNumber) || '—'}</td><td>${p.phoneMasked ?? '—'}</td>
-            <td>${p.roles.includes('SENIOR') ? html`<a href="/counter/seniors/${p.id}">${t('counter.open')}<span class="visually-hidden">：${p.name}</span></a>` : t('counter.notSenior')}</td></tr>`,
-        )}</tbody></table>`}
+      ${
+        results === null
+          ? ''
+          : results.length === 0
+            ? html`<p role="status">${t('counter.noResults')}</p>`
+            : html`<h2>${t('counter.results', { n: results.length })}</h2>
+                <table class="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">${t('field.name')}</th>
+                      <th scope="col">${t('counter.idMasked')}</th>
+                      <th scope="col">${t('counter.card')}</th>
+                      <th scope="col">${t('counter.phone')}</th>
+                      <th scope="col"><span class="visually-hidden">${t('counter.open')}</span></th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${results.map(
+                      (p) =>
+                        html`<tr>
+                          <td>${p.name}</td>
+                          <td>${p.idCardNumberMasked ?? '—'}</td>
+                          <td>${groupedCard(p.cardNumber) || '—'}</td>
+                          <td>${p.phoneMasked ?? '—'}</td>
+                          <td>
+                            ${p.roles.includes('SENIOR') ? html`<a href="/counter/seniors/${p.id}">${t('counter.open')}<span class="visually-hidden">：${p.name}</span></a>` : t('counter.notSenior')}
+                          </td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>`
+      }
     </div>`,
   );
   const form = byId<HTMLFormElement>('search-form');
@@ -131,9 +173,48 @@ function registerWizard(): Wizard {
     title: t('counter.registerTitle'),
     backHref: '/counter',
     steps: [
-      { id: 'name', fields: [{ name: 'name', label: t('counter.qName'), type: 'text', autocomplete: 'off', validate: (v) => (v.trim().length === 0 ? t('form.required', { label: t('field.name') }) : v.length > 60 ? t('form.tooLong', { max: 60 }) : null) }] },
-      { id: 'id-number', fields: [{ name: 'idCardNumber', label: t('counter.qId'), hint: t('counter.idHint'), type: 'text', autocomplete: 'off', width: 'medium', validate: idNumberProblem }] },
-      { id: 'phone', fields: [{ name: 'phone', label: t('counter.qPhone'), hint: t('counter.phoneHint'), type: 'tel', inputmode: 'tel', autocomplete: 'off', width: 'medium', optional: true, validate: (v) => (v.trim() ? phoneProblem(v) : null) }] },
+      {
+        id: 'name',
+        fields: [
+          {
+            name: 'name',
+            label: t('counter.qName'),
+            type: 'text',
+            autocomplete: 'off',
+            validate: (v) => (v.trim().length === 0 ? t('form.required', { label: t('field.name') }) : v.length > 60 ? t('form.tooLong', { max: 60 }) : null),
+          },
+        ],
+      },
+      {
+        id: 'id-number',
+        fields: [
+          {
+            name: 'idCardNumber',
+            label: t('counter.qId'),
+            hint: t('counter.idHint'),
+            type: 'text',
+            autocomplete: 'off',
+            width: 'medium',
+            validate: idNumberProblem,
+          },
+        ],
+      },
+      {
+        id: 'phone',
+        fields: [
+          {
+            name: 'phone',
+            label: t('counter.qPhone'),
+            hint: t('counter.phoneHint'),
+            type: 'tel',
+            inputmode: 'tel',
+            autocomplete: 'off',
+            width: 'medium',
+            optional: true,
+            validate: (v) => (v.trim() ? phoneProblem(v) : null),
+          },
+        ],
+      },
     ],
     summary: (v) => [
       { label: t('field.name'), value: String(v.name), step: 'name' },
@@ -148,7 +229,10 @@ function registerWizard(): Wizard {
         method: 'POST',
         body: { name: String(v.name).trim(), idCardNumber: String(v.idCardNumber).trim().toUpperCase(), ...(phone ? { phone: cleanPhone(phone) } : {}) },
       });
-      return { to: `/counter/seniors/${created.user.id}`, message: t('counter.registered', { name: created.user.name, card: groupedCard(created.cardNumber) }) };
+      return {
+        to: `/counter/seniors/${created.user.id}`,
+        message: t('counter.registered', { name: created.user.name, card: groupedCard(created.cardNumber) }),
+      };
     },
   };
 }
@@ -168,10 +252,22 @@ async function seniorPage(ctx: PageContext): Promise<void> {
       <p><a class="back-link" href="/counter">${t('counter.title')}</a></p>
       <h1>${senior.name}</h1>
       <dl class="facts">
-        <div><dt>${t('field.idCardNumber')}</dt><dd>${senior.idCardNumberMasked ?? '—'}</dd></div>
-        <div><dt>${t('field.birthDate')}</dt><dd>${formatDate(senior.birthDate)}</dd></div>
-        <div><dt>${t('counter.card')}</dt><dd data-testid="card-number">${groupedCard(senior.cardNumber) || t('counter.noCard')}</dd></div>
-        <div><dt>${t('counter.phone')}</dt><dd>${senior.phoneMasked ?? t('counter.noPhone')}</dd></div>
+        <div>
+          <dt>${t('field.idCardNumber')}</dt>
+          <dd>${senior.idCardNumberMasked ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>${t('field.birthDate')}</dt>
+          <dd>${formatDate(senior.birthDate)}</dd>
+        </div>
+        <div>
+          <dt>${t('counter.card')}</dt>
+          <dd data-testid="card-number">${groupedCard(senior.cardNumber) || t('counter.noCard')}</dd>
+        </div>
+        <div>
+          <dt>${t('counter.phone')}</dt>
+          <dd>${senior.phoneMasked ?? t('counter.noPhone')}</dd>
+        </div>
       </dl>
       <h2>${t('counter.actions')}</h2>
       <div class="button-group">
@@ -212,11 +308,16 @@ async function resetPage(ctx: PageContext, errors: string[] = [], code?: { oneTi
       <p><a class="back-link" href="/counter/seniors/${senior.id}">${senior.name}</a></p>
       ${errorSummary(errors)}
       <h1>${t('counter.resetTitle', { name: senior.name })}</h1>
-      ${code
-        ? html`<div class="notice notice--success" role="status"><p>${t('counter.codeIs')}</p><p class="code code--big" data-testid="one-time-code">${code.oneTimeCode}</p>
-            <p>${t('counter.codeUntil', { at: formatDateTime(code.expiresAt) })}</p></div>`
-        : html`<p>${t('counter.resetIntro')}</p>
-            <form id="reset-form" novalidate><div class="button-group">${button(t('counter.resetSubmit'), { primary: true })}</div></form>`}
+      ${
+        code
+          ? html`<div class="notice notice--success" role="status">
+              <p>${t('counter.codeIs')}</p>
+              <p class="code code--big" data-testid="one-time-code">${code.oneTimeCode}</p>
+              <p>${t('counter.codeUntil', { at: formatDateTime(code.expiresAt) })}</p>
+            </div>`
+          : html`<p>${t('counter.resetIntro')}</p>
+              <form id="reset-form" novalidate><div class="button-group">${button(t('counter.resetSubmit'), { primary: true })}</div></form>`
+      }
     </div>`,
     { error: errors.length > 0 },
   );
@@ -239,7 +340,16 @@ async function linkPage(ctx: PageContext): Promise<void> {
     before: html`<p><a class="back-link" href="/counter/seniors/${senior.id}">${senior.name}</a></p>`,
     intro: html`<p>${t('counter.linkIntro')}</p>`,
     fields: [
-      { name: 'relativePhone', label: t('family.qPhone'), hint: t('family.phoneHint'), type: 'tel', inputmode: 'tel', autocomplete: 'off', width: 'medium', validate: phoneProblem },
+      {
+        name: 'relativePhone',
+        label: t('family.qPhone'),
+        hint: t('family.phoneHint'),
+        type: 'tel',
+        inputmode: 'tel',
+        autocomplete: 'off',
+        width: 'medium',
+        validate: phoneProblem,
+      },
       { name: 'relation', label: t('family.qRelation'), type: 'radio', options: RELATIONS.map((value) => ({ value, label: label('relationship', value) })) },
     ],
     submitLabel: t('family.linkSubmit'),
@@ -283,17 +393,23 @@ interface ActedFor {
 
 function actionText(action: string): string {
   const key = action.replace(/^(\w+) \/api\/v1/, '$1 ');
-  return {
-    'POST /enrolment/applications': t('acted.apply'),
-    'DELETE /enrolment/applications/:ticketId': t('acted.cancel'),
-    'POST /time-bank/redemptions': t('acted.redeem'),
-    'POST /time-bank/requests': t('acted.request'),
-    'POST /time-bank/services/:id/confirm': t('acted.confirm'),
-  }[key] ?? t('acted.other');
+  return (
+    {
+      'POST /enrolment/applications': t('acted.apply'),
+      'DELETE /enrolment/applications/:ticketId': t('acted.cancel'),
+      'POST /time-bank/redemptions': t('acted.redeem'),
+      'POST /time-bank/requests': t('acted.request'),
+      'POST /time-bank/services/:id/confirm': t('acted.confirm'),
+    }[key] ?? t('acted.other')
+  );
 }
 
 function whoActed(entry: ActedFor): string {
-  if (entry.actedBy.as === 'FAMILY') return t('acted.byFamily', { relation: entry.actedBy.relation ? label('relationship', entry.actedBy.relation) : t('acted.relative'), name: entry.actedBy.name });
+  if (entry.actedBy.as === 'FAMILY')
+    return t('acted.byFamily', {
+      relation: entry.actedBy.relation ? label('relationship', entry.actedBy.relation) : t('acted.relative'),
+      name: entry.actedBy.name,
+    });
   return entry.actedBy.as === 'COUNTER' ? t('acted.byCounter', { name: entry.actedBy.name }) : t('acted.byAdmin', { name: entry.actedBy.name });
 }
 
@@ -303,7 +419,10 @@ async function familyPage(ctx: PageContext): Promise<void> {
   const seniorsILookAfter = links.filter((link) => link.relativeId === self);
   const myRelatives = links.filter((link) => link.seniorId === self);
   const activities = await Promise.all(seniorsILookAfter.map((link) => seniorActivity(link.seniorId, ctx.signal)));
-  const history = myRelatives.length > 0 ? (await api<{ items: ActedFor[] }>('/me/acted-for?limit=20', { signal: ctx.signal }).catch(() => ({ items: [] as ActedFor[] }))).items : [];
+  const history =
+    myRelatives.length > 0
+      ? (await api<{ items: ActedFor[] }>('/me/acted-for?limit=20', { signal: ctx.signal }).catch(() => ({ items: [] as ActedFor[] }))).items
+      : [];
   renderPage(
     ctx,
     t('family.title'),
@@ -312,22 +431,52 @@ async function familyPage(ctx: PageContext): Promise<void> {
       ${seniorsILookAfter.length === 0 && myRelatives.length === 0 ? html`<p>${t('family.none')}</p>` : ''}
       ${currentUser()?.roles.includes('SENIOR') ? html`<div class="button-group"><a class="button button--primary" href="/family/link/phone">${t('family.add')}</a></div>` : ''}
       ${seniorsILookAfter.map(
-        (link, index) => html`<section class="card" aria-labelledby="senior-${index}">
-          <h2 id="senior-${index}">${link.senior.name}<span class="tag">${label('relationship', link.relation)}</span></h2>
-          <div class="button-group"><a class="button button--primary" href="/family/${link.seniorId}/apply/course">${t('family.applyFor', { name: link.senior.name })}</a>
-            <a class="button button--secondary" href="/family/${link.seniorId}/redeem/service-type">${t('family.redeemFor', { name: link.senior.name })}</a>
-            <a class="button button--secondary" href="/family/links/${link.id}/end">${t('family.end')}<span class="visually-hidden">：${link.senior.name}</span></a></div>
-          ${activities[index] ? activityHtml(activities[index], 'h3') : ''}
-        </section>`,
+        (link, index) =>
+          html`<section class="card" aria-labelledby="senior-${index}">
+            <h2 id="senior-${index}">${link.senior.name}<span class="tag">${label('relationship', link.relation)}</span></h2>
+            <div class="button-group">
+              <a class="button button--primary" href="/family/${link.seniorId}/apply/course">${t('family.applyFor', { name: link.senior.name })}</a>
+              <a class="button button--secondary" href="/family/${link.seniorId}/redeem/service-type">${t('family.redeemFor', { name: link.senior.name })}</a>
+              <a class="button button--secondary" href="/family/links/${link.id}/end"
+                >${t('family.end')}<span class="visually-hidden">：${link.senior.name}</span></a
+              >
+            </div>
+            ${activities[index] ? activityHtml(activities[index], 'h3') : ''}
+          </section>`,
       )}
-      ${myRelatives.length > 0
-        ? html`<h2>${t('family.myRelatives')}</h2><ul class="cards">${myRelatives.map(
-            (link) => html`<li class="card"><p class="card-title">${link.relative.name}（${label('relationship', link.relation)}）</p><p class="meta">${t('family.since', { date: formatDate(link.since) })}</p>
-              <p class="card-action"><a class="button button--secondary" href="/family/links/${link.id}/end">${t('family.end')}<span class="visually-hidden">：${link.relative.name}</span></a></p></li>`,
-          )}</ul>
-          <h2>${t('family.history')}</h2>
-          ${history.length === 0 ? html`<p>${t('family.noHistory')}</p>` : html`<ol class="history">${history.map((entry) => html`<li class="history-item"><p class="history-what">${whoActed(entry)}${actionText(entry.action)}</p><p class="meta">${formatDateTime(entry.at)}</p></li>`)}</ol>`}`
-        : ''}`,
+      ${
+        myRelatives.length > 0
+          ? html`<h2>${t('family.myRelatives')}</h2>
+              <ul class="cards">
+                ${myRelatives.map(
+                  (link) =>
+                    html`<li class="card">
+                      <p class="card-title">${link.relative.name}（${label('relationship', link.relation)}）</p>
+                      <p class="meta">${t('family.since', { date: formatDate(link.since) })}</p>
+                      <p class="card-action">
+                        <a class="button button--secondary" href="/family/links/${link.id}/end"
+                          >${t('family.end')}<span class="visually-hidden">：${link.relative.name}</span></a
+                        >
+                      </p>
+                    </li>`,
+                )}
+              </ul>
+              <h2>${t('family.history')}</h2>
+              ${
+                history.length === 0
+                  ? html`<p>${t('family.noHistory')}</p>`
+                  : html`<ol class="history">
+                      ${history.map(
+                        (entry) =>
+                          html`<li class="history-item">
+                            <p class="history-what">${whoActed(entry)}${actionText(entry.action)}</p>
+                            <p class="meta">${formatDateTime(entry.at)}</p>
+                          </li>`,
+                      )}
+                    </ol>`
+              }`
+          : ''
+      }`,
   );
 }
 
@@ -336,7 +485,14 @@ async function familyLinkOf(ctx: PageContext): Promise<FamilyLink | null> {
   const seniorId = ctx.params.seniorId ?? '';
   const links = (await api<{ items: FamilyLink[] }>('/family-links', { signal: ctx.signal })).items;
   const link = links.find((l) => l.seniorId === seniorId);
-  if (!link) renderPage(ctx, t('notFound.title'), html`<h1>${t('notFound.title')}</h1><p>${t('family.notLinked')}</p><p><a href="/family">${t('family.title')}</a></p>`);
+  if (!link)
+    renderPage(
+      ctx,
+      t('notFound.title'),
+      html`<h1>${t('notFound.title')}</h1>
+        <p>${t('family.notLinked')}</p>
+        <p><a href="/family">${t('family.title')}</a></p>`,
+    );
   return link ?? null;
 }
 
@@ -358,8 +514,32 @@ function linkWizard(): Wizard {
     title: t('family.linkTitle'),
     backHref: '/family',
     steps: [
-      { id: 'phone', fields: [{ name: 'relativePhone', label: t('family.qPhone'), hint: t('family.phoneHint'), type: 'tel', inputmode: 'tel', autocomplete: 'off', width: 'medium', validate: phoneProblem }] },
-      { id: 'relation', fields: [{ name: 'relation', label: t('family.qRelation'), type: 'radio', options: RELATIONS.map((value) => ({ value, label: label('relationship', value) })) }] },
+      {
+        id: 'phone',
+        fields: [
+          {
+            name: 'relativePhone',
+            label: t('family.qPhone'),
+            hint: t('family.phoneHint'),
+            type: 'tel',
+            inputmode: 'tel',
+            autocomplete: 'off',
+            width: 'medium',
+            validate: phoneProblem,
+          },
+        ],
+      },
+      {
+        id: 'relation',
+        fields: [
+          {
+            name: 'relation',
+            label: t('family.qRelation'),
+            type: 'radio',
+            options: RELATIONS.map((value) => ({ value, label: label('relationship', value) })),
+          },
+        ],
+      },
     ],
     checkIntro: html`<p>${t('family.linkCheck')}</p>`,
     summary: (v) => [
@@ -380,7 +560,12 @@ async function endLinkPage(ctx: PageContext, errors: string[] = []): Promise<voi
   const links = (await api<{ items: FamilyLink[] }>('/family-links', { signal: ctx.signal })).items;
   const link = links.find((l) => l.id === ctx.params.id);
   if (!link) {
-    renderPage(ctx, t('notFound.title'), html`<h1>${t('notFound.title')}</h1><p><a href="/family">${t('family.title')}</a></p>`);
+    renderPage(
+      ctx,
+      t('notFound.title'),
+      html`<h1>${t('notFound.title')}</h1>
+        <p><a href="/family">${t('family.title')}</a></p>`,
+    );
     return;
   }
   const other = link.relativeId === currentUser()?.id ? link.senior.name : link.relative.name;
@@ -391,7 +576,11 @@ async function endLinkPage(ctx: PageContext, errors: string[] = []): Promise<voi
       ${errorSummary(errors)}
       <h1>${t('family.endTitle', { name: other })}</h1>
       <p>${t('family.endIntro')}</p>
-      <form id="end-form" novalidate><div class="button-group">${button(t('family.endSubmit'), { primary: true, warning: true })}<a class="button button--secondary" href="/family">${t('family.endCancel')}</a></div></form>`,
+      <form id="end-form" novalidate>
+        <div class="button-group">
+          ${button(t('family.endSubmit'), { primary: true, warning: true })}<a class="button button--secondary" href="/family">${t('family.endCancel')}</a>
+        </div>
+      </form>`,
     { error: errors.length > 0 },
   );
   confirmForm({

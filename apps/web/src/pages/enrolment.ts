@@ -94,18 +94,44 @@ async function coursesPage(ctx: PageContext): Promise<void> {
     t('courses.title'),
     html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('courses.title')}</h1>
-      ${term ? html`<p class="lead">${term.name}</p><p>${t('courses.window', { opens: formatDateTime(term.opensAt), closes: formatDateTime(term.closesAt) })}</p>` : ''}
+      ${
+        term
+          ? html`<p class="lead">${term.name}</p>
+              <p>${t('courses.window', { opens: formatDateTime(term.opensAt), closes: formatDateTime(term.closesAt) })}</p>`
+          : ''
+      }
       ${sorted.length === 0 ? html`<p>${t('courses.none')}</p>` : html`<p>${t('courses.intro')}</p>`}
-      <ul class="cards">${sorted.map(
-        (course) => html`<li class="card"><h2 class="card-title">${course.title}</h2>
-          <dl class="facts">
-            <div><dt>${t('courses.when')}</dt><dd>${courseTime(course)}</dd></div>
-            <div><dt>${t('courses.campus')}</dt><dd>${course.campus}</dd></div>
-            <div><dt>${t('courses.seats')}</dt><dd>${seatsText(course)}</dd></div>
-            <div><dt>${t('courses.mode')}</dt><dd>${t(course.mode === 'LOTTERY' ? 'courses.modeLottery' : 'courses.modeFirstCome')}</dd></div>
-          </dl>
-          <p class="card-action"><a class="button button--secondary" href="/courses/${course.id}/apply">${t('courses.choose')}<span class="visually-hidden">：${course.title}</span></a></p></li>`,
-      )}</ul>`,
+      <ul class="cards">
+        ${sorted.map(
+          (course) =>
+            html`<li class="card">
+              <h2 class="card-title">${course.title}</h2>
+              <dl class="facts">
+                <div>
+                  <dt>${t('courses.when')}</dt>
+                  <dd>${courseTime(course)}</dd>
+                </div>
+                <div>
+                  <dt>${t('courses.campus')}</dt>
+                  <dd>${course.campus}</dd>
+                </div>
+                <div>
+                  <dt>${t('courses.seats')}</dt>
+                  <dd>${seatsText(course)}</dd>
+                </div>
+                <div>
+                  <dt>${t('courses.mode')}</dt>
+                  <dd>${t(course.mode === 'LOTTERY' ? 'courses.modeLottery' : 'courses.modeFirstCome')}</dd>
+                </div>
+              </dl>
+              <p class="card-action">
+                <a class="button button--secondary" href="/courses/${course.id}/apply"
+                  >${t('courses.choose')}<span class="visually-hidden">：${course.title}</span></a
+                >
+              </p>
+            </li>`,
+        )}
+      </ul>`,
   );
 }
 
@@ -122,7 +148,12 @@ async function applyPage(ctx: PageContext, errors: string[] = []): Promise<void>
   const { courses } = await termCourses(ctx.signal);
   const course = courses.find((c) => c.id === ctx.params.id);
   if (!course) {
-    renderPage(ctx, t('courses.notFound'), html`<h1>${t('courses.notFound')}</h1><p><a href="/courses">${t('courses.backToList')}</a></p>`);
+    renderPage(
+      ctx,
+      t('courses.notFound'),
+      html`<h1>${t('courses.notFound')}</h1>
+        <p><a href="/courses">${t('courses.backToList')}</a></p>`,
+    );
     return;
   }
   const user = currentUser();
@@ -135,11 +166,33 @@ async function applyPage(ctx: PageContext, errors: string[] = []): Promise<void>
       <h1>${t('wizard.checkHeading')}</h1>
       <p>${t('apply.intro')}</p>
       <dl class="summary-list">
-        <div class="summary-row"><dt>${t('apply.course')}</dt><dd class="summary-value">${course.title}</dd><dd class="summary-action"><a href="/courses">${t('wizard.change')}<span class="visually-hidden"> ${t('apply.course')}</span></a></dd></div>
-        <div class="summary-row"><dt>${t('courses.when')}</dt><dd class="summary-value">${courseTime(course)}</dd><dd class="summary-action"></dd></div>
-        <div class="summary-row"><dt>${t('courses.campus')}</dt><dd class="summary-value">${course.campus}</dd><dd class="summary-action"></dd></div>
-        <div class="summary-row"><dt>${t('courses.mode')}</dt><dd class="summary-value">${t(course.mode === 'LOTTERY' ? 'courses.modeLotteryLong' : 'courses.modeFirstComeLong')}</dd><dd class="summary-action"></dd></div>
-        <div class="summary-row"><dt>${t('apply.applicant')}</dt><dd class="summary-value">${user?.name ?? ''}</dd><dd class="summary-action"></dd></div>
+        <div class="summary-row">
+          <dt>${t('apply.course')}</dt>
+          <dd class="summary-value">${course.title}</dd>
+          <dd class="summary-action">
+            <a href="/courses">${t('wizard.change')}<span class="visually-hidden"> ${t('apply.course')}</span></a>
+          </dd>
+        </div>
+        <div class="summary-row">
+          <dt>${t('courses.when')}</dt>
+          <dd class="summary-value">${courseTime(course)}</dd>
+          <dd class="summary-action"></dd>
+        </div>
+        <div class="summary-row">
+          <dt>${t('courses.campus')}</dt>
+          <dd class="summary-value">${course.campus}</dd>
+          <dd class="summary-action"></dd>
+        </div>
+        <div class="summary-row">
+          <dt>${t('courses.mode')}</dt>
+          <dd class="summary-value">${t(course.mode === 'LOTTERY' ? 'courses.modeLotteryLong' : 'courses.modeFirstComeLong')}</dd>
+          <dd class="summary-action"></dd>
+        </div>
+        <div class="summary-row">
+          <dt>${t('apply.applicant')}</dt>
+          <dd class="summary-value">${user?.name ?? ''}</dd>
+          <dd class="summary-action"></dd>
+        </div>
       </dl>
       <form id="apply-form" novalidate><div class="button-group">${button(t('apply.submit'), { primary: true })}</div></form>`,
     { error: errors.length > 0 },
@@ -195,7 +248,9 @@ function ticketDetail(ticket: Ticket): string {
     case 'WAITLISTED':
       return t('ticket.waitlistedDetail');
     case 'REJECTED':
-      return ticket.reason === 'NOT_ELIGIBLE' || ticket.reason === 'TERM_LIMIT_REACHED' || ticket.reason === 'SCHEDULE_CLASH' ? t(`reason.${ticket.reason}`) : t('reason.OTHER');
+      return ticket.reason === 'NOT_ELIGIBLE' || ticket.reason === 'TERM_LIMIT_REACHED' || ticket.reason === 'SCHEDULE_CLASH'
+        ? t(`reason.${ticket.reason}`)
+        : t('reason.OTHER');
     case 'PENDING_DRAW':
       return t('ticket.pendingDrawDetail');
     case 'CANCELLED':
@@ -226,7 +281,12 @@ async function ticketPage(ctx: PageContext): Promise<void> {
       ${course ? html`<p class="lead">${course.title} · ${courseTime(course)}</p>` : ''}
       <div id="ticket-live" aria-live="polite" aria-atomic="true">${statusPanel(ticket)}</div>
       <p class="meta" id="live-state">${t('ticket.liveOn')}</p>
-      <dl class="facts"><div><dt>${t('ticket.number')}</dt><dd>${ticket.sequence}</dd></div></dl>
+      <dl class="facts">
+        <div>
+          <dt>${t('ticket.number')}</dt>
+          <dd>${ticket.sequence}</dd>
+        </div>
+      </dl>
       <div id="ticket-actions"></div>`,
   );
   const renderActions = (): void => {
@@ -280,11 +340,23 @@ async function cancelPage(ctx: PageContext, errors: string[] = []): Promise<void
       ${errorSummary(errors)}
       <h1>${t('cancel.title')}</h1>
       <dl class="summary-list">
-        <div class="summary-row"><dt>${t('apply.course')}</dt><dd class="summary-value">${course?.title ?? ''}</dd><dd class="summary-action"></dd></div>
-        <div class="summary-row"><dt>${t('ticket.now')}</dt><dd class="summary-value">${ticketHeadline(ticket)}</dd><dd class="summary-action"></dd></div>
+        <div class="summary-row">
+          <dt>${t('apply.course')}</dt>
+          <dd class="summary-value">${course?.title ?? ''}</dd>
+          <dd class="summary-action"></dd>
+        </div>
+        <div class="summary-row">
+          <dt>${t('ticket.now')}</dt>
+          <dd class="summary-value">${ticketHeadline(ticket)}</dd>
+          <dd class="summary-action"></dd>
+        </div>
       </dl>
       <p>${ticket.status === 'CONFIRMED' ? t('cancel.confirmedWarning') : t('cancel.warning')}</p>
-      <form id="cancel-form" novalidate><div class="button-group">${button(t('cancel.submit'), { primary: true, warning: true })}<a class="button button--secondary" href="/applications/${id}">${t('cancel.keep')}</a></div></form>`,
+      <form id="cancel-form" novalidate>
+        <div class="button-group">
+          ${button(t('cancel.submit'), { primary: true, warning: true })}<a class="button button--secondary" href="/applications/${id}">${t('cancel.keep')}</a>
+        </div>
+      </form>`,
     { error: errors.length > 0 },
   );
   confirmForm({
@@ -310,10 +382,20 @@ async function myApplicationsPage(ctx: PageContext): Promise<void> {
     html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('applications.title')}</h1>
       ${tickets.length === 0 ? html`<p>${t('applications.none')}</p>` : ''}
-      <ul class="cards">${tickets.map(
-        (ticket) => html`<li class="card"><h2 class="card-title">${title(ticket)}</h2>${statusPanel(ticket)}
-          <p class="card-action"><a class="button button--secondary" href="/applications/${ticket.ticketId}">${t('applications.open')}<span class="visually-hidden">：${title(ticket)}</span></a></p></li>`,
-      )}</ul>
+      <ul class="cards">
+        ${tickets.map(
+          (ticket) =>
+            html`<li class="card">
+              <h2 class="card-title">${title(ticket)}</h2>
+              ${statusPanel(ticket)}
+              <p class="card-action">
+                <a class="button button--secondary" href="/applications/${ticket.ticketId}"
+                  >${t('applications.open')}<span class="visually-hidden">：${title(ticket)}</span></a
+                >
+              </p>
+            </li>`,
+        )}
+      </ul>
       <div class="button-group"><a class="button button--primary" href="/courses">${t('home.courses')}</a></div>`,
   );
 }

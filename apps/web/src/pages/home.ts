@@ -4,7 +4,9 @@ import { type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
 
 function tile(href: string, label: string, description: string, primary = false): SafeHtml {
-  return html`<li class="tile${primary ? ' tile--primary' : ''}"><a href="${href}"><span class="tile-label">${label}</span><span class="tile-text">${description}</span></a></li>`;
+  return html`<li class="tile${primary ? ' tile--primary' : ''}">
+    <a href="${href}"><span class="tile-label">${label}</span><span class="tile-text">${description}</span></a>
+  </li>`;
 }
 
 function homePage(ctx: PageContext): void {
@@ -20,50 +22,87 @@ function homePage(ctx: PageContext): void {
           <a class="button button--secondary" href="/register/name">${t('register.start')}</a>
         </div>
         <h2>${t('home.whatTitle')}</h2>
-        <ul class="plain-list"><li>${t('home.what1')}</li><li>${t('home.what2')}</li><li>${t('home.what3')}</li></ul>
+        <ul class="plain-list">
+          <li>${t('home.what1')}</li>
+          <li>${t('home.what2')}</li>
+          <li>${t('home.what3')}</li>
+        </ul>
         <p><a href="/courses">${t('home.browseCourses')}</a></p>`,
     );
     return;
   }
   const sections: SafeHtml[] = [];
   if (user.roles.includes('SENIOR')) {
-    sections.push(html`<section aria-labelledby="h-senior"><h2 id="h-senior">${t('home.seniorTitle')}</h2><ul class="tiles">
-      ${tile('/courses', t('home.courses'), t('home.coursesText'), true)}
-      ${tile('/applications', t('home.myApplications'), t('home.myApplicationsText'))}
-      ${tile('/time-bank', t('home.timeBank'), t('home.timeBankText'))}
-      ${tile('/time-bank/request/service-type', t('home.askHelp'), t('home.askHelpText'))}
-    </ul></section>`);
+    sections.push(
+      html`<section aria-labelledby="h-senior">
+        <h2 id="h-senior">${t('home.seniorTitle')}</h2>
+        <ul class="tiles">
+          ${tile('/courses', t('home.courses'), t('home.coursesText'), true)} ${tile('/applications', t('home.myApplications'), t('home.myApplicationsText'))}
+          ${tile('/time-bank', t('home.timeBank'), t('home.timeBankText'))} ${tile('/time-bank/request/service-type', t('home.askHelp'), t('home.askHelpText'))}
+        </ul>
+      </section>`,
+    );
   }
   if (user.roles.includes('VOLUNTEER')) {
-    sections.push(html`<section aria-labelledby="h-volunteer"><h2 id="h-volunteer">${t('home.volunteerTitle')}</h2><ul class="tiles">
-      ${user.roles.includes('SENIOR') ? '' : tile('/time-bank', t('home.timeBank'), t('home.volunteerBankText'), true)}
-      ${tile('/time-bank/requests', t('home.openRequests'), t('home.openRequestsText'))}
-      ${tile('/time-bank/log/recipient', t('home.logService'), t('home.logServiceText'))}
-    </ul></section>`);
+    sections.push(
+      html`<section aria-labelledby="h-volunteer">
+        <h2 id="h-volunteer">${t('home.volunteerTitle')}</h2>
+        <ul class="tiles">
+          ${user.roles.includes('SENIOR') ? '' : tile('/time-bank', t('home.timeBank'), t('home.volunteerBankText'), true)}
+          ${tile('/time-bank/requests', t('home.openRequests'), t('home.openRequestsText'))}
+          ${tile('/time-bank/log/recipient', t('home.logService'), t('home.logServiceText'))}
+        </ul>
+      </section>`,
+    );
   }
   if (user.roles.includes('FAMILY')) {
-    sections.push(html`<section aria-labelledby="h-family"><h2 id="h-family">${t('home.familyTitle')}</h2><ul class="tiles">
-      ${tile('/family', t('home.family'), t('home.familyText'), !user.roles.includes('SENIOR'))}
-    </ul></section>`);
+    sections.push(
+      html`<section aria-labelledby="h-family">
+        <h2 id="h-family">${t('home.familyTitle')}</h2>
+        <ul class="tiles">
+          ${tile('/family', t('home.family'), t('home.familyText'), !user.roles.includes('SENIOR'))}
+        </ul>
+      </section>`,
+    );
   } else if (user.roles.includes('SENIOR')) {
-    sections.push(html`<section aria-labelledby="h-family"><h2 id="h-family">${t('home.familyTitle')}</h2><ul class="tiles">
-      ${tile('/family', t('home.family'), t('home.familyText'))}
-    </ul></section>`);
+    sections.push(
+      html`<section aria-labelledby="h-family">
+        <h2 id="h-family">${t('home.familyTitle')}</h2>
+        <ul class="tiles">
+          ${tile('/family', t('home.family'), t('home.familyText'))}
+        </ul>
+      </section>`,
+    );
   }
   if (user.roles.includes('COUNTER') || user.roles.includes('ADMIN')) {
-    sections.push(html`<section aria-labelledby="h-counter"><h2 id="h-counter">${t('home.counterTitle')}</h2><ul class="tiles">
-      ${tile('/counter', t('home.counter'), t('home.counterText'), user.roles.includes('COUNTER'))}
-    </ul></section>`);
+    sections.push(
+      html`<section aria-labelledby="h-counter">
+        <h2 id="h-counter">${t('home.counterTitle')}</h2>
+        <ul class="tiles">
+          ${tile('/counter', t('home.counter'), t('home.counterText'), user.roles.includes('COUNTER'))}
+        </ul>
+      </section>`,
+    );
   }
   if (user.roles.includes('MANAGER')) {
-    sections.push(html`<section aria-labelledby="h-manager"><h2 id="h-manager">${t('home.managerTitle')}</h2><ul class="tiles">
-      ${tile('/facilities', t('home.facilities'), t('home.facilitiesText'), true)}
-    </ul></section>`);
+    sections.push(
+      html`<section aria-labelledby="h-manager">
+        <h2 id="h-manager">${t('home.managerTitle')}</h2>
+        <ul class="tiles">
+          ${tile('/facilities', t('home.facilities'), t('home.facilitiesText'), true)}
+        </ul>
+      </section>`,
+    );
   }
   if (user.roles.includes('ADMIN')) {
-    sections.push(html`<section aria-labelledby="h-admin"><h2 id="h-admin">${t('home.adminTitle')}</h2><ul class="tiles">
-      ${tile('/admin', t('home.overview'), t('home.overviewText'), true)}
-    </ul></section>`);
+    sections.push(
+      html`<section aria-labelledby="h-admin">
+        <h2 id="h-admin">${t('home.adminTitle')}</h2>
+        <ul class="tiles">
+          ${tile('/admin', t('home.overview'), t('home.overviewText'), true)}
+        </ul>
+      </section>`,
+    );
   }
   renderPage(
     ctx,

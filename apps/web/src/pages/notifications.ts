@@ -38,20 +38,29 @@ async function inboxPage(ctx: PageContext): Promise<void> {
       <h1>${t('inbox.title')}</h1>
       <p class="lead">${t('inbox.intro')} <strong id="inbox-unread">${t('inbox.unreadCount', { count: list.unread })}</strong></p>
       ${list.items.length === 0 ? html`<p>${t('inbox.none')}</p>` : ''}
-      <ul class="cards" id="inbox-list">${list.items.map(
-        (n) => html`<li class="card${n.readAt ? '' : ' card--unread'}" data-notification="${n.id}">
-          <h2 class="card-title"><span class="tag">${n.readAt ? t('inbox.read') : t('inbox.unread')}</span> ${n.title}</h2>
-          <p>${n.body}</p>
-          <p class="hint">${formatDateTime(n.createdAt)}</p>
-          <div class="button-group">
-            <a class="button button--primary" href="${n.link}" data-read="${n.readAt ? '' : n.id}">${t('inbox.open')}<span class="visually-hidden">：${n.title}</span></a>
-            ${n.readAt ? '' : html`<button type="button" class="button button--secondary" data-mark="${n.id}">${t('inbox.markRead')}<span class="visually-hidden">：${n.title}</span></button>`}
-          </div></li>`,
-      )}</ul>
-      <section aria-labelledby="h-sms"><h2 id="h-sms">${t('inbox.smsTitle')}</h2>
+      <ul class="cards" id="inbox-list">
+        ${list.items.map(
+          (n) =>
+            html`<li class="card${n.readAt ? '' : ' card--unread'}" data-notification="${n.id}">
+              <h2 class="card-title"><span class="tag">${n.readAt ? t('inbox.read') : t('inbox.unread')}</span> ${n.title}</h2>
+              <p>${n.body}</p>
+              <p class="hint">${formatDateTime(n.createdAt)}</p>
+              <div class="button-group">
+                <a class="button button--primary" href="${n.link}" data-read="${n.readAt ? '' : n.id}"
+                  >${t('inbox.open')}<span class="visually-hidden">：${n.title}</span></a
+                >
+                ${n.readAt ? '' : html`<button type="button" class="button button--secondary" data-mark="${n.id}">${t('inbox.markRead')}<span class="visually-hidden">：${n.title}</span></button>`}
+              </div>
+            </li>`,
+        )}
+      </ul>
+      <section aria-labelledby="h-sms">
+        <h2 id="h-sms">${t('inbox.smsTitle')}</h2>
         <p id="sms-state">${prefs.sms ? t('inbox.smsOn') : t('inbox.smsOff')}</p>
         <p class="hint">${t('inbox.quietNote')}</p>
-        <div class="button-group"><button type="button" class="button button--secondary" id="sms-toggle">${prefs.sms ? t('inbox.smsTurnOff') : t('inbox.smsTurnOn')}</button></div>
+        <div class="button-group">
+          <button type="button" class="button button--secondary" id="sms-toggle">${prefs.sms ? t('inbox.smsTurnOff') : t('inbox.smsTurnOn')}</button>
+        </div>
         <p role="status" id="sms-saved"></p>
       </section>`,
   );

@@ -44,7 +44,21 @@ function barChart(id: string, title: string, items: ChartItem[], max: number): S
         <text x="${labelWidth + barWidth + 10}" y="${y + 22}" class="chart-value">${escapeHtml(item.text)}</text>`;
     })
     .join('');
-  return html`<figure class="chart"><svg id="${id}" class="chart-svg" role="img" aria-labelledby="${id}-title" viewBox="0 0 ${labelWidth + barWidth + 150} ${height}" width="100%" focusable="false"><title id="${id}-title">${title}</title>${raw(rows)}</svg><figcaption>${title}</figcaption></figure>`;
+  return html`<figure class="chart">
+    <svg
+      id="${id}"
+      class="chart-svg"
+      role="img"
+      aria-labelledby="${id}-title"
+      viewBox="0 0 ${labelWidth + barWidth + 150} ${height}"
+      width="100%"
+      focusable="false"
+    >
+      <title id="${id}-title">${title}</title>
+      ${raw(rows)}
+    </svg>
+    <figcaption>${title}</figcaption>
+  </figure>`;
 }
 
 function fact(name: string, value: string, id?: string): SafeHtml {
@@ -70,13 +84,19 @@ function periodForm(from: string, to: string): SafeHtml {
     { name: t('report.halfYear'), ...halfYear() },
   ];
   return html`<form class="report-period no-print" id="report-period" method="get" action="/admin/report">
-      <div class="report-period-fields">
-        <div class="field"><label class="field-label" for="field-from">${t('report.from')}</label><input class="input input--medium" type="date" id="field-from" name="from" value="${from}" required /></div>
-        <div class="field"><label class="field-label" for="field-to">${t('report.to')}</label><input class="input input--medium" type="date" id="field-to" name="to" value="${to}" required /></div>
-        <button type="submit" class="button button--primary">${t('report.show')}</button>
+    <div class="report-period-fields">
+      <div class="field">
+        <label class="field-label" for="field-from">${t('report.from')}</label
+        ><input class="input input--medium" type="date" id="field-from" name="from" value="${from}" required />
       </div>
-      <p>${t('report.presets')} ${presets.map((p, index) => html`${index ? '，' : ''}<a href="/admin/report?from=${p.from}&to=${p.to}">${p.name}</a>`)}</p>
-    </form>`;
+      <div class="field">
+        <label class="field-label" for="field-to">${t('report.to')}</label
+        ><input class="input input--medium" type="date" id="field-to" name="to" value="${to}" required />
+      </div>
+      <button type="submit" class="button button--primary">${t('report.show')}</button>
+    </div>
+    <p>${t('report.presets')} ${presets.map((p, index) => html`${index ? '，' : ''}<a href="/admin/report?from=${p.from}&to=${p.to}">${p.name}</a>`)}</p>
+  </form>`;
 }
 
 function bedsSection(report: DistrictReport): SafeHtml {
@@ -85,20 +105,57 @@ function bedsSection(report: DistrictReport): SafeHtml {
     <h2 id="h-report-beds">${t('report.beds')}</h2>
     <p>${t('report.bedsAsOf', { at: formatDateTime(report.beds.asOf) })}</p>
     <table class="table report-table">
-      <thead><tr><th scope="col">${t('report.facility')}</th><th scope="col">${t('report.totalBeds')}</th><th scope="col">${t('report.occupiedAtEnd')}</th><th scope="col">${t('report.rateAtEnd')}</th><th scope="col">${t('report.averageRate')}</th><th scope="col">${t('report.admissions')}</th><th scope="col">${t('report.discharges')}</th></tr></thead>
-      <tbody>${facilities.map(
-        (f) => html`<tr><th scope="row">${f.name}</th><td>${f.totalBeds}</td><td>${f.occupiedAtEnd}</td><td>${formatPercent(f.occupancyRateAtEnd)}</td><td>${formatPercent(f.averageOccupancyRate)}</td><td>${f.admissions}</td><td>${f.discharges}</td></tr>`,
-      )}</tbody>
-      <tfoot><tr><th scope="row">${t('report.total')}</th><td>${district.totalBeds}</td><td id="report-occupied">${district.occupiedAtEnd}</td><td>${formatPercent(district.occupancyRateAtEnd)}</td><td id="report-average">${formatPercent(district.averageOccupancyRate)}</td><td>${district.admissions}</td><td>${district.discharges}</td></tr></tfoot>
+      <thead>
+        <tr>
+          <th scope="col">${t('report.facility')}</th>
+          <th scope="col">${t('report.totalBeds')}</th>
+          <th scope="col">${t('report.occupiedAtEnd')}</th>
+          <th scope="col">${t('report.rateAtEnd')}</th>
+          <th scope="col">${t('report.averageRate')}</th>
+          <th scope="col">${t('report.admissions')}</th>
+          <th scope="col">${t('report.discharges')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${facilities.map(
+          (f) =>
+            html`<tr>
+              <th scope="row">${f.name}</th>
+              <td>${f.totalBeds}</td>
+              <td>${f.occupiedAtEnd}</td>
+              <td>${formatPercent(f.occupancyRateAtEnd)}</td>
+              <td>${formatPercent(f.averageOccupancyRate)}</td>
+              <td>${f.admissions}</td>
+              <td>${f.discharges}</td>
+            </tr>`,
+        )}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">${t('report.total')}</th>
+          <td>${district.totalBeds}</td>
+          <td id="report-occupied">${district.occupiedAtEnd}</td>
+          <td>${formatPercent(district.occupancyRateAtEnd)}</td>
+          <td id="report-average">${formatPercent(district.averageOccupancyRate)}</td>
+          <td>${district.admissions}</td>
+          <td>${district.discharges}</td>
+        </tr>
+      </tfoot>
     </table>
-    ${facilities.length
-      ? barChart(
-          'chart-beds',
-          t('report.chartBeds'),
-          facilities.map((f) => ({ label: f.name, value: f.averageOccupancyRate, text: `${formatPercent(f.averageOccupancyRate)}（${t('report.atEnd')} ${formatPercent(f.occupancyRateAtEnd)}）` })),
-          1,
-        )
-      : html`<p>${t('report.noFacilities')}</p>`}
+    ${
+      facilities.length
+        ? barChart(
+            'chart-beds',
+            t('report.chartBeds'),
+            facilities.map((f) => ({
+              label: f.name,
+              value: f.averageOccupancyRate,
+              text: `${formatPercent(f.averageOccupancyRate)}（${t('report.atEnd')} ${formatPercent(f.occupancyRateAtEnd)}）`,
+            })),
+            1,
+          )
+        : html`<p>${t('report.noFacilities')}</p>`
+    }
   </section>`;
 }
 
@@ -109,15 +166,17 @@ function careSection(report: DistrictReport): SafeHtml {
     <h2 id="h-report-care">${t('report.care')}</h2>
     <dl class="facts">
       ${fact(t('report.centres'), t('report.centresValue', { centres: c.centres, operating: c.operating }))}
-      ${fact(t('admin.socialized'), formatPercent(c.socializedOperationRate))}
-      ${fact(t('admin.kitchen'), formatPercent(c.sunshineKitchenCoverage))}
-      ${fact(t('report.checkIns'), String(c.checkIns))}
-      ${fact(t('admin.attendance'), formatPercent(c.attendanceRate))}
+      ${fact(t('admin.socialized'), formatPercent(c.socializedOperationRate))} ${fact(t('admin.kitchen'), formatPercent(c.sunshineKitchenCoverage))}
+      ${fact(t('report.checkIns'), String(c.checkIns))} ${fact(t('admin.attendance'), formatPercent(c.attendanceRate))}
     </dl>
     ${barChart(
       'chart-care',
       t('report.chartServices'),
-      CARE_SERVICE_TYPES.map((type) => ({ label: label('careService', type), value: c.servicesByType[type] ?? 0, text: t('report.times', { n: c.servicesByType[type] ?? 0 }) })),
+      CARE_SERVICE_TYPES.map((type) => ({
+        label: label('careService', type),
+        value: c.servicesByType[type] ?? 0,
+        text: t('report.times', { n: c.servicesByType[type] ?? 0 }),
+      })),
       most,
     )}
   </section>`;
@@ -129,10 +188,8 @@ function timeBankSection(report: DistrictReport): SafeHtml {
   return html`<section aria-labelledby="h-report-bank" class="panel report-section" id="report-bank">
     <h2 id="h-report-bank">${t('report.timeBank')}</h2>
     <dl class="facts">
-      ${fact(t('report.earned'), formatMinutes(b.earnedMinutes), 'report-earned')}
-      ${fact(t('report.redeemed'), formatMinutes(b.redeemedMinutes))}
-      ${fact(t('report.gifted'), formatMinutes(b.giftedMinutes))}
-      ${fact(t('report.volunteers'), String(b.activeVolunteers))}
+      ${fact(t('report.earned'), formatMinutes(b.earnedMinutes), 'report-earned')} ${fact(t('report.redeemed'), formatMinutes(b.redeemedMinutes))}
+      ${fact(t('report.gifted'), formatMinutes(b.giftedMinutes))} ${fact(t('report.volunteers'), String(b.activeVolunteers))}
     </dl>
     ${barChart(
       'chart-bank',
@@ -151,18 +208,45 @@ function enrolmentSection(report: DistrictReport): SafeHtml {
   const terms = report.enrolment.terms;
   return html`<section aria-labelledby="h-report-enrolment" class="panel report-section" id="report-enrolment">
     <h2 id="h-report-enrolment">${t('report.enrolment')}</h2>
-    ${terms.length === 0
-      ? html`<p>${t('report.noTerms')}</p>`
-      : html`<table class="table report-table">
-            <thead><tr><th scope="col">${t('report.term')}</th><th scope="col">${t('report.applicants')}</th><th scope="col">${t('report.seats')}</th><th scope="col">${t('report.confirmed')}</th><th scope="col">${t('report.waitlisted')}</th><th scope="col">${t('report.rejected')}</th></tr></thead>
-            <tbody>${terms.map((term) => html`<tr><th scope="row">${term.name}</th><td>${term.applicants}</td><td>${term.seats}</td><td>${term.confirmed}</td><td>${term.waitlisted}</td><td>${term.rejected}</td></tr>`)}</tbody>
-          </table>
-          ${barChart(
-            'chart-enrolment',
-            t('report.chartEnrolment'),
-            terms.map((term) => ({ label: term.name, value: term.confirmed, text: t('report.seatsFilled', { confirmed: term.confirmed, seats: term.seats }) })),
-            Math.max(1, ...terms.map((term) => term.seats)),
-          )}`}
+    ${
+      terms.length === 0
+        ? html`<p>${t('report.noTerms')}</p>`
+        : html`<table class="table report-table">
+              <thead>
+                <tr>
+                  <th scope="col">${t('report.term')}</th>
+                  <th scope="col">${t('report.applicants')}</th>
+                  <th scope="col">${t('report.seats')}</th>
+                  <th scope="col">${t('report.confirmed')}</th>
+                  <th scope="col">${t('report.waitlisted')}</th>
+                  <th scope="col">${t('report.rejected')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${terms.map(
+                  (term) =>
+                    html`<tr>
+                      <th scope="row">${term.name}</th>
+                      <td>${term.applicants}</td>
+                      <td>${term.seats}</td>
+                      <td>${term.confirmed}</td>
+                      <td>${term.waitlisted}</td>
+                      <td>${term.rejected}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+            ${barChart(
+              'chart-enrolment',
+              t('report.chartEnrolment'),
+              terms.map((term) => ({
+                label: term.name,
+                value: term.confirmed,
+                text: t('report.seatsFilled', { confirmed: term.confirmed, seats: term.seats }),
+              })),
+              Math.max(1, ...terms.map((term) => term.seats)),
+            )}`
+    }
   </section>`;
 }
 
@@ -176,7 +260,15 @@ async function reportPage(ctx: PageContext): Promise<void> {
     const report = await api<DistrictReport>(path, { signal: ctx.signal });
     body = html`<p class="lead" id="report-period-line">${t('report.period', { from: formatDate(report.from), to: formatDate(report.to) })}</p>
       <div class="button-group no-print">
-        <button type="button" class="button button--secondary" data-download="${path}&format=xlsx" data-name="district-report.xlsx" data-status="report-download-status">${t('report.downloadXlsx')}</button>
+        <button
+          type="button"
+          class="button button--secondary"
+          data-download="${path}&format=xlsx"
+          data-name="district-report.xlsx"
+          data-status="report-download-status"
+        >
+          ${t('report.downloadXlsx')}
+        </button>
         <button type="button" class="button button--secondary" id="report-print">${t('report.print')}</button>
       </div>
       <p role="status" id="report-download-status" class="no-print"></p>
@@ -184,15 +276,16 @@ async function reportPage(ctx: PageContext): Promise<void> {
       <p class="report-footnote">${t('report.generated', { at: formatDateTime(report.generatedAt) })}</p>`;
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 400) throw error;
-    body = html`<div class="notice" role="alert" id="report-error"><p><span aria-hidden="true">✕ </span>${t('report.badPeriod')}</p></div>`;
+    body = html`<div class="notice" role="alert" id="report-error">
+      <p><span aria-hidden="true">✕ </span>${t('report.badPeriod')}</p>
+    </div>`;
   }
   renderPage(
     ctx,
     t('report.title'),
     html`<p class="no-print"><a class="back-link" href="/admin">${t('report.back')}</a></p>
       <h1>${t('report.title')}</h1>
-      ${periodForm(from, to)}
-      ${body}`,
+      ${periodForm(from, to)} ${body}`,
   );
   document.getElementById('report-print')?.addEventListener('click', () => window.print());
 }

@@ -57,7 +57,12 @@ async function recipientId(value: string, field: string): Promise<string> {
 
 /** The step that asks whom time goes to (a gift, a service given), by mobile or service card number. */
 function recipientStep(question: string, hint: string): WizardStep {
-  return { id: 'recipient', fields: [{ name: 'recipient', label: question, hint, type: 'text', inputmode: 'numeric', autocomplete: 'off', width: 'medium', validate: phoneOrCardProblem }] };
+  return {
+    id: 'recipient',
+    fields: [
+      { name: 'recipient', label: question, hint, type: 'text', inputmode: 'numeric', autocomplete: 'off', width: 'medium', validate: phoneOrCardProblem },
+    ],
+  };
 }
 
 /** The recipient's number as the check-your-answers page shows it. */
@@ -83,12 +88,36 @@ async function accountPage(ctx: PageContext): Promise<void> {
     html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('bank.title')}</h1>
       <div class="figures">
-        <div class="figure figure--main"><p class="figure-label">${t('bank.available')}</p><p class="figure-value" id="available-minutes">${formatMinutes(account.availableMinutes)}</p></div>
-        <div class="figure"><p class="figure-label">${t('bank.balance')}</p><p class="figure-value">${formatMinutes(account.balanceMinutes)}</p></div>
-        <div class="figure"><p class="figure-label">${t('bank.held')}</p><p class="figure-value" id="held-minutes">${formatMinutes(account.heldMinutes)}</p></div>
+        <div class="figure figure--main">
+          <p class="figure-label">${t('bank.available')}</p>
+          <p class="figure-value" id="available-minutes">${formatMinutes(account.availableMinutes)}</p>
+        </div>
+        <div class="figure">
+          <p class="figure-label">${t('bank.balance')}</p>
+          <p class="figure-value">${formatMinutes(account.balanceMinutes)}</p>
+        </div>
+        <div class="figure">
+          <p class="figure-label">${t('bank.held')}</p>
+          <p class="figure-value" id="held-minutes">${formatMinutes(account.heldMinutes)}</p>
+        </div>
       </div>
       <p class="hint">${t('bank.explain')}</p>
-      ${user ? html`<p><button type="button" class="button button--secondary" data-download="/time-bank/accounts/${user.id}/statement?format=xlsx" data-name="statement.xlsx" data-status="statement-download-status">${t('export.statement')}</button></p><p role="status" id="statement-download-status"></p>` : ''}
+      ${
+        user
+          ? html`<p>
+                <button
+                  type="button"
+                  class="button button--secondary"
+                  data-download="/time-bank/accounts/${user.id}/statement?format=xlsx"
+                  data-name="statement.xlsx"
+                  data-status="statement-download-status"
+                >
+                  ${t('export.statement')}
+                </button>
+              </p>
+              <p role="status" id="statement-download-status"></p>`
+          : ''
+      }
       <h2>${t('bank.whatNext')}</h2>
       <div class="button-group button-group--stack">
         <a class="button button--primary" href="/time-bank/redeem/service-type">${t('bank.redeem')}</a>
@@ -102,11 +131,25 @@ async function accountPage(ctx: PageContext): Promise<void> {
       ${user?.phone ? html`<p class="code code--big">${t('bank.phone', { phone: user.phone })}</p>` : ''}
       <h2>${t('bank.history')}</h2>
       ${entries.items.length === 0 ? html`<p>${t('bank.noHistory')}</p>` : ''}
-      <ol class="history">${entries.items.map(
-        (entry) => html`<li class="history-item"><p class="history-what">${label('entryKind', entry.kind)}<span class="history-amount">${
-          entry.minutes !== 0 ? signed(entry.minutes) : entry.heldDeltaMinutes ? t('bank.heldChange', { minutes: formatMinutes(Math.abs(entry.heldDeltaMinutes)) }) : ''
-        }</span></p><p class="meta">${formatDateTime(entry.at)} · ${t('bank.balanceAfter', { minutes: formatMinutes(entry.balanceAfterMinutes) })}</p></li>`,
-      )}</ol>`,
+      <ol class="history">
+        ${entries.items.map(
+          (entry) =>
+            html`<li class="history-item">
+              <p class="history-what">
+                ${label('entryKind', entry.kind)}<span class="history-amount"
+                  >${
+                    entry.minutes !== 0
+                      ? signed(entry.minutes)
+                      : entry.heldDeltaMinutes
+                        ? t('bank.heldChange', { minutes: formatMinutes(Math.abs(entry.heldDeltaMinutes)) })
+                        : ''
+                  }</span
+                >
+              </p>
+              <p class="meta">${formatDateTime(entry.at)} · ${t('bank.balanceAfter', { minutes: formatMinutes(entry.balanceAfterMinutes) })}</p>
+            </li>`,
+        )}
+      </ol>`,
   );
 }
 
@@ -133,10 +176,40 @@ function requestWizard(): Wizard {
       { id: 'when', heading: t('request.qWhen'), fields: whenFields() },
       {
         id: 'duration',
-        fields: [{ name: 'durationMinutes', label: t('request.qDuration'), type: 'radio', options: [30, 60, 90, 120, 180, 240].map((m) => ({ value: String(m), label: formatMinutes(m) })) }],
+        fields: [
+          {
+            name: 'durationMinutes',
+            label: t('request.qDuration'),
+            type: 'radio',
+            options: [30, 60, 90, 120, 180, 240].map((m) => ({ value: String(m), label: formatMinutes(m) })),
+          },
+        ],
       },
-      { id: 'street', fields: [{ name: 'street', label: t('request.qStreet'), hint: t('request.streetHint'), type: 'text', autocomplete: 'street-address', validate: (v) => (v.length > 100 ? t('form.tooLong', { max: 100 }) : null) }] },
-      { id: 'note', fields: [{ name: 'note', label: t('request.qNote'), type: 'textarea', optional: true, validate: (v) => (v.length > 500 ? t('form.tooLong', { max: 500 }) : null) }] },
+      {
+        id: 'street',
+        fields: [
+          {
+            name: 'street',
+            label: t('request.qStreet'),
+            hint: t('request.streetHint'),
+            type: 'text',
+            autocomplete: 'street-address',
+            validate: (v) => (v.length > 100 ? t('form.tooLong', { max: 100 }) : null),
+          },
+        ],
+      },
+      {
+        id: 'note',
+        fields: [
+          {
+            name: 'note',
+            label: t('request.qNote'),
+            type: 'textarea',
+            optional: true,
+            validate: (v) => (v.length > 500 ? t('form.tooLong', { max: 500 }) : null),
+          },
+        ],
+      },
     ],
     summary: (v) => [
       { label: t('field.serviceType'), value: label('serviceType', String(v.serviceType)), step: 'service-type' },
@@ -150,7 +223,13 @@ function requestWizard(): Wizard {
     submit: async (v) => {
       await api('/time-bank/requests', {
         method: 'POST',
-        body: { serviceType: v.serviceType, wantedAt: zonedIso(String(v.date), String(v.time)), durationMinutes: Number(v.durationMinutes), street: v.street, ...(v.note ? { note: v.note } : {}) },
+        body: {
+          serviceType: v.serviceType,
+          wantedAt: zonedIso(String(v.date), String(v.time)),
+          durationMinutes: Number(v.durationMinutes),
+          street: v.street,
+          ...(v.note ? { note: v.note } : {}),
+        },
       });
       return { to: '/time-bank', message: t('request.done') };
     },
@@ -179,7 +258,19 @@ export function redeemWizard(forSenior?: RedeemFor): Wizard {
     initial: { __key: newIdempotencyKey(), date: todayIso() },
     steps: [
       { id: 'service-type', fields: [{ name: 'serviceType', label: t('redeem.qType'), type: 'radio', options: serviceTypeOptions() }] },
-      { id: 'minutes', fields: [{ name: 'minutes', label: t('redeem.qMinutes'), hint: t('redeem.minutesHint'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100_000) }] },
+      {
+        id: 'minutes',
+        fields: [
+          {
+            name: 'minutes',
+            label: t('redeem.qMinutes'),
+            hint: t('redeem.minutesHint'),
+            type: 'number',
+            width: 'short',
+            validate: wholeNumberProblem(1, 100_000),
+          },
+        ],
+      },
       { id: 'when', heading: t('redeem.qWhen'), fields: whenFields() },
     ],
     checkIntro: html`<p>${forSenior ? t('acting.redeemIntro', { name: forSenior.name }) : t('redeem.checkIntro')}</p>`,
@@ -219,7 +310,17 @@ function giveWizard(): Wizard {
     initial: { __key: newIdempotencyKey() },
     steps: [
       recipientStep(t('give.qWho'), t('give.whoHint')),
-      { id: 'relationship', fields: [{ name: 'relationship', label: t('give.qRelationship'), type: 'radio', options: RELATIONSHIPS.map((value) => ({ value, label: label('relationship', value) })) }] },
+      {
+        id: 'relationship',
+        fields: [
+          {
+            name: 'relationship',
+            label: t('give.qRelationship'),
+            type: 'radio',
+            options: RELATIONSHIPS.map((value) => ({ value, label: label('relationship', value) })),
+          },
+        ],
+      },
       { id: 'minutes', fields: [{ name: 'minutes', label: t('give.qMinutes'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100_000) }] },
     ],
     summary: (v) => [
@@ -251,7 +352,19 @@ function logWizard(): Wizard {
       recipientStep(t('log.qWho'), t('log.whoHint')),
       { id: 'service-type', fields: [{ name: 'serviceType', label: t('log.qType'), type: 'radio', options: serviceTypeOptions() }] },
       { id: 'when', heading: t('log.qWhen'), fields: whenFields() },
-      { id: 'duration', fields: [{ name: 'durationMinutes', label: t('log.qDuration'), hint: t('log.durationHint'), type: 'number', width: 'short', validate: wholeNumberProblem(15, 480) }] },
+      {
+        id: 'duration',
+        fields: [
+          {
+            name: 'durationMinutes',
+            label: t('log.qDuration'),
+            hint: t('log.durationHint'),
+            type: 'number',
+            width: 'short',
+            validate: wholeNumberProblem(15, 480),
+          },
+        ],
+      },
     ],
     summary: (v) => [
       recipientRow(t('log.recipient'), v),
@@ -260,11 +373,17 @@ function logWizard(): Wizard {
       { label: t('field.duration'), value: formatMinutes(Number(v.durationMinutes)), step: 'duration' },
     ],
     submitLabel: t('log.submit'),
-    stepOfField: (field) => ({ recipient: 'recipient', recipientId: 'recipient', serviceType: 'service-type', startedAt: 'when', durationMinutes: 'duration' })[field],
+    stepOfField: (field) =>
+      ({ recipient: 'recipient', recipientId: 'recipient', serviceType: 'service-type', startedAt: 'when', durationMinutes: 'duration' })[field],
     submit: async (v) => {
       await api('/time-bank/services', {
         method: 'POST',
-        body: { recipientId: await recipientId(String(v.recipient), 'recipient'), serviceType: v.serviceType, startedAt: zonedIso(String(v.date), String(v.time)), durationMinutes: Number(v.durationMinutes) },
+        body: {
+          recipientId: await recipientId(String(v.recipient), 'recipient'),
+          serviceType: v.serviceType,
+          startedAt: zonedIso(String(v.date), String(v.time)),
+          durationMinutes: Number(v.durationMinutes),
+        },
       });
       return { to: '/time-bank', message: t('log.done') };
     },
@@ -280,16 +399,45 @@ async function requestsPage(ctx: PageContext): Promise<void> {
       <h1>${t('requests.title')}</h1>
       <p>${t('requests.intro')}</p>
       ${list.items.length === 0 ? html`<p>${t('requests.none')}</p>` : ''}
-      <ul class="cards">${list.items.map(
-        (request) => html`<li class="card"><h2 class="card-title">${label('serviceType', request.serviceType)}${request.matchesSkills ? html` <span class="tag">${t('requests.matches')}</span>` : ''}</h2>
-          <dl class="facts">
-            <div><dt>${t('field.when')}</dt><dd>${formatDateTime(request.wantedAt)}</dd></div>
-            <div><dt>${t('field.duration')}</dt><dd>${formatMinutes(request.durationMinutes)}</dd></div>
-            <div><dt>${t('field.street')}</dt><dd>${request.street}</dd></div>
-            ${request.note ? html`<div><dt>${t('field.note')}</dt><dd>${request.note}</dd></div>` : ''}
-          </dl>
-          <p class="card-action"><a class="button button--secondary" href="/time-bank/requests/${request.id}/claim">${t('requests.claim')}<span class="visually-hidden">：${label('serviceType', request.serviceType)} ${formatDateTime(request.wantedAt)}</span></a></p></li>`,
-      )}</ul>`,
+      <ul class="cards">
+        ${list.items.map(
+          (request) =>
+            html`<li class="card">
+              <h2 class="card-title">
+                ${label('serviceType', request.serviceType)}${request.matchesSkills ? html` <span class="tag">${t('requests.matches')}</span>` : ''}
+              </h2>
+              <dl class="facts">
+                <div>
+                  <dt>${t('field.when')}</dt>
+                  <dd>${formatDateTime(request.wantedAt)}</dd>
+                </div>
+                <div>
+                  <dt>${t('field.duration')}</dt>
+                  <dd>${formatMinutes(request.durationMinutes)}</dd>
+                </div>
+                <div>
+                  <dt>${t('field.street')}</dt>
+                  <dd>${request.street}</dd>
+                </div>
+                ${
+                  request.note
+                    ? html`<div>
+                        <dt>${t('field.note')}</dt>
+                        <dd>${request.note}</dd>
+                      </div>`
+                    : ''
+                }
+              </dl>
+              <p class="card-action">
+                <a class="button button--secondary" href="/time-bank/requests/${request.id}/claim"
+                  >${t('requests.claim')}<span class="visually-hidden"
+                    >：${label('serviceType', request.serviceType)} ${formatDateTime(request.wantedAt)}</span
+                  ></a
+                >
+              </p>
+            </li>`,
+        )}
+      </ul>`,
   );
 }
 
@@ -303,13 +451,33 @@ async function claimPage(ctx: PageContext, errors: string[] = []): Promise<void>
       ${errorSummary(errors)}
       <h1>${t('claim.title')}</h1>
       <dl class="summary-list">
-        <div class="summary-row"><dt>${t('field.serviceType')}</dt><dd class="summary-value">${label('serviceType', request.serviceType)}</dd><dd class="summary-action"></dd></div>
-        <div class="summary-row"><dt>${t('field.when')}</dt><dd class="summary-value">${formatDateTime(request.wantedAt)}</dd><dd class="summary-action"></dd></div>
-        <div class="summary-row"><dt>${t('field.duration')}</dt><dd class="summary-value">${formatMinutes(request.durationMinutes)}</dd><dd class="summary-action"></dd></div>
-        <div class="summary-row"><dt>${t('field.street')}</dt><dd class="summary-value">${request.street}</dd><dd class="summary-action"></dd></div>
+        <div class="summary-row">
+          <dt>${t('field.serviceType')}</dt>
+          <dd class="summary-value">${label('serviceType', request.serviceType)}</dd>
+          <dd class="summary-action"></dd>
+        </div>
+        <div class="summary-row">
+          <dt>${t('field.when')}</dt>
+          <dd class="summary-value">${formatDateTime(request.wantedAt)}</dd>
+          <dd class="summary-action"></dd>
+        </div>
+        <div class="summary-row">
+          <dt>${t('field.duration')}</dt>
+          <dd class="summary-value">${formatMinutes(request.durationMinutes)}</dd>
+          <dd class="summary-action"></dd>
+        </div>
+        <div class="summary-row">
+          <dt>${t('field.street')}</dt>
+          <dd class="summary-value">${request.street}</dd>
+          <dd class="summary-action"></dd>
+        </div>
       </dl>
       <p>${t('claim.intro')}</p>
-      <form id="claim-form" novalidate><div class="button-group">${button(t('claim.submit'), { primary: true })}<a class="button button--secondary" href="/time-bank/requests">${t('claim.notNow')}</a></div></form>`,
+      <form id="claim-form" novalidate>
+        <div class="button-group">
+          ${button(t('claim.submit'), { primary: true })}<a class="button button--secondary" href="/time-bank/requests">${t('claim.notNow')}</a>
+        </div>
+      </form>`,
     { error: errors.length > 0 },
   );
   confirmForm({

@@ -88,7 +88,11 @@ export class LeaveDto {
   @Matches(/\S/, { message: 'reason must not be blank' })
   reason: string;
 
-  @ApiProperty({ example: '2026-12-20', format: 'date', description: 'the day the resident is expected back: today or later (China time), at most a year ahead' })
+  @ApiProperty({
+    example: '2026-12-20',
+    format: 'date',
+    description: 'the day the resident is expected back: today or later (China time), at most a year ahead',
+  })
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expectedReturnOn must be a date YYYY-MM-DD' })
   expectedReturnOn: string;
@@ -139,7 +143,12 @@ export class BedDto {
 }
 
 export class BoardBedDto extends BedDto {
-  @ApiProperty({ type: String, nullable: true, example: '王秀英', description: "the name of the bed's resident (held for, living in or on leave from it); nothing else of the person" })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '王秀英',
+    description: "the name of the bed's resident (held for, living in or on leave from it); nothing else of the person",
+  })
   residentName: string | null;
 }
 

@@ -110,10 +110,13 @@ export class OccupancyQueryDto {
     type: String,
     format: 'date-time',
     example: '2026-06-30T16:00:00Z',
-    description: 'an instant in the past (ISO 8601 with a time zone): the figures replayed from the bed history; a future instant → 400 (up to 5 s ahead is read as now)',
+    description:
+      'an instant in the past (ISO 8601 with a time zone): the figures replayed from the bed history; a future instant → 400 (up to 5 s ahead is read as now)',
   })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true }, { message: 'at must be an ISO 8601 date-time' })
-  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/, { message: 'at must be a date-time with a time zone, e.g. 2026-06-30T16:00:00Z' })
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/, {
+    message: 'at must be a date-time with a time zone, e.g. 2026-06-30T16:00:00Z',
+  })
   at?: string;
 }

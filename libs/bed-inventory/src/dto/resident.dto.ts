@@ -67,7 +67,10 @@ export class ResidentDto {
   emergencyContacts: EmergencyContactDto[];
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'bed of the active stay' })
   bedId: string | null;
-  @ApiProperty({ example: 12.5, description: 'days on leave (请假 / 住院留床) over every stay, from the bed history, to two decimals; a leave still going counts up to now' })
+  @ApiProperty({
+    example: 12.5,
+    description: 'days on leave (请假 / 住院留床) over every stay, from the bed history, to two decimals; a leave still going counts up to now',
+  })
   leaveDays: number;
   @ApiProperty({ example: 2, description: 'how many leaves the bed history holds for the resident' })
   leavePeriods: number;

@@ -14,7 +14,8 @@ export class AddWaitlistEntryDto {
   @ApiProperty({
     enum: PRIORITY_REASONS,
     isArray: true,
-    description: 'HARDSHIP 特困/低保 (+40), LIVING_ALONE 独居 (+20), AGE_80_PLUS (+20, checked against the birth date), DISABILITY 残疾 (+15); NURSING care +10, ASSISTED +5',
+    description:
+      'HARDSHIP 特困/低保 (+40), LIVING_ALONE 独居 (+20), AGE_80_PLUS (+20, checked against the birth date), DISABILITY 残疾 (+15); NURSING care +10, ASSISTED +5',
   })
   @IsArray()
   @ArrayMaxSize(4)

@@ -132,7 +132,9 @@ ${BED_ACT_EFFECTS}
     await new BedInventoryActFunction1764400120000().up(queryRunner);
     await queryRunner.query(`DROP INDEX idx_bed_events_resident_leave`);
     await queryRunner.query(`DROP INDEX idx_bed_events_bed_at`);
-    await queryRunner.query(`ALTER TABLE bed_events DROP CONSTRAINT ck_bed_events_leave, DROP CONSTRAINT ck_bed_events_move, DROP CONSTRAINT ck_bed_events_resident`);
+    await queryRunner.query(
+      `ALTER TABLE bed_events DROP CONSTRAINT ck_bed_events_leave, DROP CONSTRAINT ck_bed_events_move, DROP CONSTRAINT ck_bed_events_resident`,
+    );
     await queryRunner.query(`
       ALTER TABLE bed_events
         ADD CONSTRAINT ck_bed_events_move CHECK (

@@ -24,7 +24,12 @@ export class CreateCareCentreDto {
   @IsIn(OPERATOR_KINDS)
   operatorKind: OperatorKind;
 
-  @ApiPropertyOptional({ type: String, example: '杭州颐乐养老服务有限公司', maxLength: 100, description: 'required for SOCIAL_OPERATOR, absent for GOVERNMENT' })
+  @ApiPropertyOptional({
+    type: String,
+    example: '杭州颐乐养老服务有限公司',
+    maxLength: 100,
+    description: 'required for SOCIAL_OPERATOR, absent for GOVERNMENT',
+  })
   @ValidateIf((dto: CreateCareCentreDto) => dto.operatorKind === 'SOCIAL_OPERATOR' || dto.operatorName !== undefined)
   @IsString()
   @Length(1, 100)
@@ -197,7 +202,6 @@ export class CheckInViewDto extends CentreRecordDto {
 }
 
 export class CreateServiceRecordDto extends SeniorReferenceDto {
-
   @ApiProperty({ enum: SERVICE_TYPES, description: 'MEAL 助餐, CLEANING 助洁, MEDICAL 助医, HARDSHIP 助困, EMERGENCY 助急, RECREATION 助乐' })
   @IsIn(SERVICE_TYPES)
   serviceType: ServiceType;
@@ -245,7 +249,10 @@ export class AttendanceQueryDto {
   @IsISO8601({ strict: true })
   to?: string;
 
-  @ApiPropertyOptional({ enum: EXPORT_FORMATS, description: 'csv (every check-in) or xlsx (by day, and every check-in) over from–to, the current month without them' })
+  @ApiPropertyOptional({
+    enum: EXPORT_FORMATS,
+    description: 'csv (every check-in) or xlsx (by day, and every check-in) over from–to, the current month without them',
+  })
   @IsOptional()
   @IsIn(EXPORT_FORMATS)
   format?: ExportFormat;
@@ -311,7 +318,8 @@ export class KpiQueryDto {
     type: String,
     format: 'date',
     example: '2026-04-30',
-    description: 'last day of the period, included; at most 366 days after from; with `from` absent too, the last day of the current month in Shanghai; given alone → 400',
+    description:
+      'last day of the period, included; at most 366 days after from; with `from` absent too, the last day of the current month in Shanghai; given alone → 400',
   })
   @IsOptional()
   @Matches(DATE_ONLY, { message: 'to must be a date YYYY-MM-DD' })

@@ -48,9 +48,7 @@ export class CareCentreRecords1764400410000 implements MigrationInterface {
         CONSTRAINT ck_care_service_records_not_future CHECK (occurred_at <= created_at + interval '5 minutes')
       )`);
     // Services by type and period: an index-only scan reads the day range and sums the quantity.
-    await queryRunner.query(
-      `CREATE INDEX idx_care_service_records_day_type ON care_service_records (occurred_on, service_type) INCLUDE (quantity)`,
-    );
+    await queryRunner.query(`CREATE INDEX idx_care_service_records_day_type ON care_service_records (occurred_on, service_type) INCLUDE (quantity)`);
     await queryRunner.query(`CREATE INDEX idx_care_service_records_centre_time ON care_service_records (centre_id, occurred_at)`);
     await queryRunner.query(`CREATE INDEX idx_care_service_records_senior ON care_service_records (senior_id)`);
   }

@@ -44,7 +44,6 @@ abstract class NamedPersonDto {
 
 /** Who a new account is and how it signs in: a registration, or a user an administrator creates. */
 abstract class NewAccountDto extends NamedPersonDto {
-
   @ApiProperty({ example: '13900001111' })
   @IsString()
   @Matches(PHONE, { message: PHONE_MESSAGE })
@@ -57,21 +56,26 @@ abstract class NewAccountDto extends NamedPersonDto {
 }
 
 export class RegisterDto extends NewAccountDto {
-
-  @ApiPropertyOptional({ example: '330104195203151234', description: '18-character resident ID number (GB 11643); stored encrypted, shown masked. Required for seniors.' })
+  @ApiPropertyOptional({
+    example: '330104195203151234',
+    description: '18-character resident ID number (GB 11643); stored encrypted, shown masked. Required for seniors.',
+  })
   @ValidateIf((dto: { as?: string }, value: unknown) => value !== undefined || dto.as !== 'FAMILY')
   @IsString()
   @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
   idCardNumber?: string;
 
-  @ApiPropertyOptional({ enum: ['SENIOR', 'FAMILY'], default: 'SENIOR', description: 'FAMILY registers a relative (of any age) who may act for linked seniors' })
+  @ApiPropertyOptional({
+    enum: ['SENIOR', 'FAMILY'],
+    default: 'SENIOR',
+    description: 'FAMILY registers a relative (of any age) who may act for linked seniors',
+  })
   @IsOptional()
   @IsIn(['SENIOR', 'FAMILY'])
   as?: 'SENIOR' | 'FAMILY';
 }
 
 export class CreateUserDto extends NewAccountDto {
-
   @ApiProperty({ enum: ALL_ROLES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)

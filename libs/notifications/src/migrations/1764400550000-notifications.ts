@@ -48,7 +48,9 @@ export class Notifications1764400550000 implements MigrationInterface {
         CONSTRAINT ck_notifications_read_inbox CHECK (read_at IS NULL OR channel = 'INBOX'),
         CONSTRAINT ck_notifications_subject CHECK (subject_id IS NULL OR subject_id <> addressee_id)
       )`);
-    await queryRunner.query(`CREATE INDEX idx_notifications_due ON notifications (next_attempt_at NULLS FIRST, created_at) WHERE status IN ('PENDING','SENDING')`);
+    await queryRunner.query(
+      `CREATE INDEX idx_notifications_due ON notifications (next_attempt_at NULLS FIRST, created_at) WHERE status IN ('PENDING','SENDING')`,
+    );
     await queryRunner.query(`CREATE INDEX idx_notifications_inbox ON notifications (addressee_id, created_at DESC) WHERE channel = 'INBOX'`);
     await queryRunner.query(`CREATE INDEX idx_notifications_unread ON notifications (addressee_id) WHERE channel = 'INBOX' AND read_at IS NULL`);
     // What the event was and whom it is for never change; a finished delivery never moves again;

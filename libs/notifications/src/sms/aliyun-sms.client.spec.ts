@@ -54,7 +54,16 @@ describe('answer mapping', () => {
   });
 
   it('a bad number, template, signature or account is given up', () => {
-    for (const code of ['isv.MOBILE_NUMBER_ILLEGAL', 'isv.SMS_TEMPLATE_ILLEGAL', 'isv.SMS_SIGNATURE_ILLEGAL', 'isv.INVALID_PARAMETERS', 'isv.AMOUNT_NOT_ENOUGH', 'SignatureDoesNotMatch', 'InvalidAccessKeyId.NotFound', 'isp.RAM_PERMISSION_DENY']) {
+    for (const code of [
+      'isv.MOBILE_NUMBER_ILLEGAL',
+      'isv.SMS_TEMPLATE_ILLEGAL',
+      'isv.SMS_SIGNATURE_ILLEGAL',
+      'isv.INVALID_PARAMETERS',
+      'isv.AMOUNT_NOT_ENOUGH',
+      'SignatureDoesNotMatch',
+      'InvalidAccessKeyId.NotFound',
+      'isp.RAM_PERMISSION_DENY',
+    ]) {
       expect(mapAliyunAnswer(200, { Code: code })).toEqual({ outcome: 'GIVE_UP', code });
     }
     expect(mapAliyunAnswer(400, null)).toEqual({ outcome: 'GIVE_UP', code: 'HTTP_400' });

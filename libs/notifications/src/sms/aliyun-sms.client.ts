@@ -94,7 +94,9 @@ export class AliyunSmsClient implements SmsProvider {
       SignatureVersion: '1.0',
       TemplateCode: template,
       TemplateParam: JSON.stringify(message.params),
-      Timestamp: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      Timestamp: this.now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z'),
       Version: '2017-05-25',
     };
     return { ...params, Signature: signRpc(params, this.options.accessKeySecret) };

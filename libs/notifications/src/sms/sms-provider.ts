@@ -23,4 +23,3 @@ export interface SmsProvider {
   supports(kind: NotificationKind): boolean;
   send(message: SmsMessage): Promise<SmsResult>;
 }
-

@@ -32,10 +32,7 @@ export class AccessGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const principal = this.authenticate(request);
     if (principal) this.setPrincipal(request, principal);
@@ -132,7 +129,9 @@ export class AccessGuard implements CanActivate {
         const fields = body as Record<string, unknown>;
         if (record) {
           const subject = [fields.ticketId, fields.id].find(isUuid) ?? null;
-          this.actingFor.record(senior, action, subject).catch((error: Error) => this.logger.error(`could not record an action taken for a senior: ${error.message}`));
+          this.actingFor
+            .record(senior, action, subject)
+            .catch((error: Error) => this.logger.error(`could not record an action taken for a senior: ${error.message}`));
         }
         return original({ ...fields, actedBy: senior.actedBy });
       }

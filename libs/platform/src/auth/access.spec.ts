@@ -45,7 +45,10 @@ describe('access rules', () => {
 
   it('refuses as not found when existence is hidden and as forbidden when it is public; every id must pass, and at least one is needed', () => {
     expect(refusalOf(() => requireAccess(manager, Permission.FacilityManage, HOME, { forbidden: 'not yours' }))).toBeNull();
-    expect(refusalOf(() => requireAccess(manager, Permission.FacilityManage, OTHER, { forbidden: 'not yours' }))).toEqual({ kind: 'forbidden', detail: 'not yours' });
+    expect(refusalOf(() => requireAccess(manager, Permission.FacilityManage, OTHER, { forbidden: 'not yours' }))).toEqual({
+      kind: 'forbidden',
+      detail: 'not yours',
+    });
     expect(refusalOf(() => requireAccess(senior, Permission.OwnerOrAdmin, 'm', { notFound: 'account' }))?.kind).toBe('not_found');
     expect(refusalOf(() => requireAccess(manager, Permission.FacilityManage, [HOME, OTHER], { notFound: 'bed' }))?.kind).toBe('not_found');
     expect(refusalOf(() => requireAccess(admin, Permission.FacilityManage, [], { notFound: 'bed' }))?.kind).toBe('not_found');

@@ -18,7 +18,8 @@ export type Permission = (typeof Permission)[keyof typeof Permission];
 
 /** Each rule, for an id that may be null: an object without an owner or facility (a system account) matches no one but an administrator. */
 const RULES: Record<Permission, (principal: Principal, id: string | null) => boolean> = {
-  [Permission.FacilityManage]: (principal, id) => hasRole(principal, Role.ADMIN) || (id !== null && hasRole(principal, Role.MANAGER) && principal.facilityIds.includes(id)),
+  [Permission.FacilityManage]: (principal, id) =>
+    hasRole(principal, Role.ADMIN) || (id !== null && hasRole(principal, Role.MANAGER) && principal.facilityIds.includes(id)),
   [Permission.FacilityOperate]: (principal, id) => id !== null && hasRole(principal, Role.MANAGER) && principal.facilityIds.includes(id),
   [Permission.OwnerOrAdmin]: (principal, id) => (id !== null && principal.id === id) || hasRole(principal, Role.ADMIN),
 };

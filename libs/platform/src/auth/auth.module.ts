@@ -14,7 +14,14 @@ import { UnexpectedBodyGuard } from '../http/unexpected-body.guard';
  */
 @Global()
 @Module({
-  providers: [AccessTokenService, RateLimiter, TokenRevocations, ActingFor, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_GUARD, useClass: UnexpectedBodyGuard }],
+  providers: [
+    AccessTokenService,
+    RateLimiter,
+    TokenRevocations,
+    ActingFor,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: UnexpectedBodyGuard },
+  ],
   exports: [AccessTokenService, RateLimiter, TokenRevocations, ActingFor],
 })
 export class AuthModule {}

@@ -45,8 +45,7 @@ export type AccessRule = { kind: 'public' } | { kind: 'roles'; roles: Role[] };
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_METADATA, { kind: 'public' } satisfies AccessRule);
 
 /** The route is open to signed-in callers holding at least one of these roles. */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
-  SetMetadata(ACCESS_METADATA, { kind: 'roles', roles } satisfies AccessRule);
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_METADATA, { kind: 'roles', roles } satisfies AccessRule);
 
 /** Any signed-in caller, whatever the role. */
 export const AnyRole = (): MethodDecorator & ClassDecorator => Roles(...ALL_ROLES);

@@ -113,11 +113,15 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export function parseRedisClusterNodes(raw: string | undefined, problems: string[]): RedisNodeAddress[] | null {
   if (raw === undefined || raw.trim() === '') return null;
   const nodes: RedisNodeAddress[] = [];
-  for (const entry of raw.split(',').map((part) => part.trim()).filter((part) => part.length > 0)) {
+  for (const entry of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)) {
     try {
       const parsed = new URL(entry.includes('://') ? entry : `redis://${entry}`);
       const port = Number(parsed.port || '6379');
-      if (!['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname || !Number.isInteger(port) || port < 1 || port > 65535) throw new Error('bad entry');
+      if (!['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname || !Number.isInteger(port) || port < 1 || port > 65535)
+        throw new Error('bad entry');
       nodes.push({
         host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
         port,
@@ -315,4 +319,3 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
-

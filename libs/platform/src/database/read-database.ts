@@ -51,7 +51,11 @@ export class ReadDatabase implements OnApplicationShutdown {
       } catch (error) {
         if (!isDependencyDown(error) && !/timeout/i.test((error as Error).message)) throw error;
         this.replicaDownUntil = Date.now() + READ_REPLICA_RETRY_MS;
-        this.logger.warn({ msg: 'the read replica did not answer; reading from the primary', retryInMs: READ_REPLICA_RETRY_MS, error: (error as Error).message });
+        this.logger.warn({
+          msg: 'the read replica did not answer; reading from the primary',
+          retryInMs: READ_REPLICA_RETRY_MS,
+          error: (error as Error).message,
+        });
       }
     }
     return this.primary.query<T[]>(sql, params);

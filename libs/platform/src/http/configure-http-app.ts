@@ -50,17 +50,26 @@ export function createHttpAdapter(): FastifyAdapter {
   // Key names such as `__proto__` stay plain data for the validation pipe to refuse with a
   // field-level 400 (JSON.parse never touches a prototype). A form body is refused like any other
   // content type the API does not take (415) instead of being parsed.
-  adapter.useBodyParser('application/json', false, { bodyLimit: BODY_LIMIT_BYTES }, (_request: unknown, raw: Buffer, done: (error: Error | null, body?: unknown) => void) => {
-    const text = raw.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(Object.assign(new Error('The request body is not valid JSON.'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }));
-    }
-  });
-  adapter.useBodyParser('application/x-www-form-urlencoded', false, { bodyLimit: BODY_LIMIT_BYTES }, (_request: unknown, _raw: Buffer, done: (error: Error | null) => void) =>
-    done(Object.assign(new Error('The request body must be JSON.'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 })),
+  adapter.useBodyParser(
+    'application/json',
+    false,
+    { bodyLimit: BODY_LIMIT_BYTES },
+    (_request: unknown, raw: Buffer, done: (error: Error | null, body?: unknown) => void) => {
+      const text = raw.toString('utf8');
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        done(Object.assign(new Error('The request body is not valid JSON.'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }));
+      }
+    },
+  );
+  adapter.useBodyParser(
+    'application/x-www-form-urlencoded',
+    false,
+    { bodyLimit: BODY_LIMIT_BYTES },
+    (_request: unknown, _raw: Buffer, done: (error: Error | null) => void) =>
+      done(Object.assign(new Error('The request body must be JSON.'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 })),
   );
   return adapter;
 }

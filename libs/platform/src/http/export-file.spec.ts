@@ -31,7 +31,16 @@ describe('export files', () => {
 
   it('writes one sheet per table with a bold header and totals row', async () => {
     const buffer = await xlsxBuffer([
-      { name: '床位', caption: ['标题'], columns: [{ header: '机构' }, { header: '床位数' }], rows: [['甲', 3], ['乙', 4]], totals: ['合计', 7] },
+      {
+        name: '床位',
+        caption: ['标题'],
+        columns: [{ header: '机构' }, { header: '床位数' }],
+        rows: [
+          ['甲', 3],
+          ['乙', 4],
+        ],
+        totals: ['合计', 7],
+      },
       { name: '时间银行', columns: [{ header: '分钟' }], rows: [['=cmd']] },
     ]);
     const workbook = new Workbook();

@@ -76,7 +76,9 @@ export async function xlsxBuffer(tables: ExportTable[]): Promise<Buffer> {
     const header = sheet.addRow(table.columns.map((column) => column.header));
     header.font = { bold: true };
     const addRow = (row: Cell[]) => {
-      const added = sheet.addRow(row.map((value) => (typeof value === 'string' ? guardFormula(value) : value !== null && typeof value === 'object' ? value.percent : value)));
+      const added = sheet.addRow(
+        row.map((value) => (typeof value === 'string' ? guardFormula(value) : value !== null && typeof value === 'object' ? value.percent : value)),
+      );
       row.forEach((value, index) => {
         if (value !== null && typeof value === 'object') added.getCell(index + 1).numFmt = '0.00%';
       });

@@ -23,5 +23,7 @@ export function answerParserError(error: Error & { code?: string }, socket: Dupl
   }
   const body = parserProblem(error.code);
   const text = JSON.stringify(body);
-  socket.end(`HTTP/1.1 ${body.status} ${body.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${body.status} ${body.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
 }

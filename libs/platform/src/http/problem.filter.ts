@@ -99,7 +99,7 @@ export function toProblem(error: unknown): Problem {
     if (status === 429) return problem(429, CommonErrorCode.RATE_LIMITED, 'Too many requests.');
     if (status >= 400 && status < 500) {
       const body = error.getResponse();
-      const message = typeof body === 'object' && body !== null && 'message' in body ? (body).message : error.message;
+      const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : error.message;
       const detail = Array.isArray(message) ? message.join('; ') : String(message);
       return problem(status, status === 400 ? CommonErrorCode.VALIDATION_FAILED : 'REQUEST_REJECTED', detail);
     }

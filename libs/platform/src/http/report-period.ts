@@ -27,7 +27,9 @@ export function shanghaiDay(at: Date): string {
 export function reportPeriod(from: string | undefined, to: string | undefined, now = new Date()): ReportPeriod {
   if ((from === undefined) !== (to === undefined)) {
     const missing = from === undefined ? 'from' : 'to';
-    throw CommonError.validation('Give both from and to, or neither for the current month.', [{ field: missing, message: 'is required when the other end is given' }]);
+    throw CommonError.validation('Give both from and to, or neither for the current month.', [
+      { field: missing, message: 'is required when the other end is given' },
+    ]);
   }
   if (from === undefined || to === undefined) {
     const today = shanghaiDay(now);
@@ -40,14 +42,24 @@ export function reportPeriod(from: string | undefined, to: string | undefined, n
   const end = new Date(new Date(`${to}T00:00:00+08:00`).getTime() + DAY_MS);
   const days = Math.round((end.getTime() - start.getTime()) / DAY_MS);
   if (days > REPORT_MAX_DAYS) {
-    throw CommonError.validation(`The period may cover at most ${REPORT_MAX_DAYS} days.`, [{ field: 'to', message: `must be at most ${REPORT_MAX_DAYS - 1} days after from` }]);
+    throw CommonError.validation(`The period may cover at most ${REPORT_MAX_DAYS} days.`, [
+      { field: 'to', message: `must be at most ${REPORT_MAX_DAYS - 1} days after from` },
+    ]);
   }
   return { from, to, days, start, end };
 }
 
 /** `2026年12月3日 09:05` in Shanghai time, for files people read. */
 export function shanghaiDateTime(at: Date): string {
-  const parts = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '';
   return `${get('year')}年${get('month')}月${get('day')}日 ${get('hour')}:${get('minute')}`;
 }

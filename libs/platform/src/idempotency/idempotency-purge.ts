@@ -39,7 +39,11 @@ export class PlatformProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(IDEMPOTENCY_PURGE_SCHEDULER, { every: IDEMPOTENCY_PURGE_EVERY_MS }, { name: PlatformJob.PurgeIdempotencyKeys, data: {} });
+    await this.queue.upsertJobScheduler(
+      IDEMPOTENCY_PURGE_SCHEDULER,
+      { every: IDEMPOTENCY_PURGE_EVERY_MS },
+      { name: PlatformJob.PurgeIdempotencyKeys, data: {} },
+    );
   }
 
   async process(job: Job): Promise<unknown> {

@@ -72,10 +72,13 @@ export class IdempotencyService {
         return { status: first.response_status, body: first.response_body, replayed: true };
       }
       const result = await work(manager);
-      await manager.query(
-        `UPDATE idempotency_keys SET response_status = $4, response_body = $5::jsonb WHERE user_id = $1 AND scope = $2 AND key = $3`,
-        [input.userId, input.scope, input.key, result.status, JSON.stringify(result.body ?? null)],
-      );
+      await manager.query(`UPDATE idempotency_keys SET response_status = $4, response_body = $5::jsonb WHERE user_id = $1 AND scope = $2 AND key = $3`, [
+        input.userId,
+        input.scope,
+        input.key,
+        result.status,
+        JSON.stringify(result.body ?? null),
+      ]);
       return { ...result, replayed: false };
     }, options);
   }

@@ -61,7 +61,10 @@ export async function bindRedisToDatabase(config: Pick<AppConfig, 'databaseUrl' 
     })();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${BINDING_TIMEOUT_MS} ms${lastError ? `: ${lastError.message}` : ''}`)), BINDING_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${BINDING_TIMEOUT_MS} ms${lastError ? `: ${lastError.message}` : ''}`)),
+        BINDING_TIMEOUT_MS,
+      );
     });
     try {
       return await Promise.race([work, timeout]);

@@ -18,9 +18,12 @@ import {
   type TransferKind,
 } from '../time-bank.types';
 
-
 export class RequestListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: REQUEST_STATUSES, default: 'OPEN', description: 'OPEN lists every open request; CLAIMED and COMPLETED list the caller’s own claims' })
+  @ApiPropertyOptional({
+    enum: REQUEST_STATUSES,
+    default: 'OPEN',
+    description: 'OPEN lists every open request; CLAIMED and COMPLETED list the caller’s own claims',
+  })
   @IsOptional()
   @IsIn(REQUEST_STATUSES)
   status?: RequestStatus;
@@ -51,7 +54,12 @@ export class EntryListDto extends PageOf(EntryDto) {}
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 export class StatementQueryDto {
-  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-11-01', description: 'first day (Asia/Shanghai), included; with `to` absent too, the first day of the current month' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    example: '2026-11-01',
+    description: 'first day (Asia/Shanghai), included; with `to` absent too, the first day of the current month',
+  })
   @IsOptional()
   @Matches(DATE_ONLY, { message: 'from must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true })
@@ -315,5 +323,6 @@ export class AuditDto {
   @ApiProperty({ type: Number, description: 'Minutes currently held for booked redemptions' }) heldMinutes: number;
   @ApiProperty({ type: Number, description: 'Balance of the community pool' }) poolMinutes: number;
   @ApiProperty({ type: [AuditMismatchDto] }) mismatches: AuditMismatchDto[];
-  @ApiProperty({ type: [AuditActedForDto], description: 'The latest 200 time-bank actions taken for seniors by others, newest first' }) actedFor: AuditActedForDto[];
+  @ApiProperty({ type: [AuditActedForDto], description: 'The latest 200 time-bank actions taken for seniors by others, newest first' })
+  actedFor: AuditActedForDto[];
 }

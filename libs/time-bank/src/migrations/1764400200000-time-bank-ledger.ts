@@ -34,13 +34,8 @@ export class TimeBankLedger1764400200000 implements MigrationInterface {
                ELSE balance_minutes >= 0 AND held_minutes >= 0 AND held_minutes <= balance_minutes END
         )
       )`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX uq_time_bank_accounts_system_kind ON time_bank_accounts (kind) WHERE kind IN ('ISSUER', 'POOL')`,
-    );
-    await queryRunner.query(`INSERT INTO time_bank_accounts (id, kind) VALUES ($1, 'ISSUER'), ($2, 'POOL')`, [
-      ISSUER_ACCOUNT_ID,
-      POOL_ACCOUNT_ID,
-    ]);
+    await queryRunner.query(`CREATE UNIQUE INDEX uq_time_bank_accounts_system_kind ON time_bank_accounts (kind) WHERE kind IN ('ISSUER', 'POOL')`);
+    await queryRunner.query(`INSERT INTO time_bank_accounts (id, kind) VALUES ($1, 'ISSUER'), ($2, 'POOL')`, [ISSUER_ACCOUNT_ID, POOL_ACCOUNT_ID]);
 
     await queryRunner.query(`
       CREATE TABLE time_bank_transfers (
@@ -66,9 +61,7 @@ export class TimeBankLedger1764400200000 implements MigrationInterface {
         CONSTRAINT ck_time_bank_transfers_reference CHECK (kind = 'REVERSAL' OR reference IS NOT NULL)
       )`);
     // One earning, one pooling, one redemption and one gift transfer per business record.
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX uq_time_bank_transfers_kind_reference ON time_bank_transfers (kind, reference) WHERE kind <> 'REVERSAL'`,
-    );
+    await queryRunner.query(`CREATE UNIQUE INDEX uq_time_bank_transfers_kind_reference ON time_bank_transfers (kind, reference) WHERE kind <> 'REVERSAL'`);
     await queryRunner.query(`CREATE INDEX idx_time_bank_transfers_debit ON time_bank_transfers (debit_account_id)`);
     await queryRunner.query(`CREATE INDEX idx_time_bank_transfers_credit ON time_bank_transfers (credit_account_id)`);
 
