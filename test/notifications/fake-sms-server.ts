@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SMS_TEMPLATE_KINDS } from '@app/platform';
 
 /** What the fake answers to the next requests, in order; then `OK` again. */
 export type FakeAnswer = 'OK' | 'THROTTLED' | 'MOBILE_NUMBER_ILLEGAL' | 'HTTP_500';
@@ -170,24 +171,12 @@ export function fakeSmsConfig(fake: FakeSmsServer): {
   smsSignName: string;
   smsTemplates: Record<string, string>;
 } {
-  const kinds = [
-    'SEAT_CONFIRMED',
-    'SEAT_WAITLISTED',
-    'SEAT_PROMOTED',
-    'SEAT_REJECTED',
-    'BED_OFFERED',
-    'HOLD_EXPIRING',
-    'REQUEST_CLAIMED',
-    'SERVICE_TO_CONFIRM',
-    'MINUTES_RECEIVED',
-    'CONTRACT_ENDING',
-  ];
   return {
     smsProvider: 'aliyun',
     smsEndpoint: fake.url,
     smsAccessKeyId: fake.accessKeyId,
     smsAccessKeySecret: fake.accessKeySecret,
     smsSignName: '智慧养老',
-    smsTemplates: Object.fromEntries(kinds.map((kind, i) => [kind, `SMS_9000000${i}`])),
+    smsTemplates: Object.fromEntries(SMS_TEMPLATE_KINDS.map((kind, i) => [kind, `SMS_9000000${i}`])),
   };
 }

@@ -80,6 +80,24 @@ type Action = 'hold' | 'admit' | 'release' | 'discharge' | 'transfer' | 'cleaned
 const ACTIONS: Action[] = ['hold', 'admit', 'release', 'discharge', 'transfer', 'cleaned', 'maintenance', 'reopen', 'leave', 'return'];
 
 /** The bed's actions this page can offer, in the API's order. */
+
+/** Where a bed is, its care level, and (when they apply) who is in it, until when it is held and when its resident returns. */
+function bedFacts(bed: Pick<Bed, 'floor' | 'room' | 'careLevel' | 'residentId' | 'holdExpiresAt' | 'expectedReturnOn'>, resident: string): SafeHtml {
+  return html`${fact('bed.place', `${t('board.floor', { floor: bed.floor })} · ${t('board.room', { room: bed.room })}`)}
+  ${fact('field.careLevel', label('careLevel', bed.careLevel))} ${fact('bed.resident', bed.residentId && resident)}
+  ${fact('bed.holdUntil', bed.holdExpiresAt && formatDateTime(bed.holdExpiresAt))}
+  ${fact('bed.expectedReturn', bed.expectedReturnOn && formatDate(bed.expectedReturnOn))}`;
+}
+
+/** One row of a bed's facts (a <dt>/<dd> pair), or nothing when the fact does not apply. */
+function fact(key: TextKey, value: string | null | undefined): SafeHtml | '' {
+  return value
+    ? html`<div>
+        <dt>${t(key)}</dt>
+        <dd>${value}</dd>
+      </div>`
+    : '';
+}
 function offeredActions(bed: Bed): (BedActionOffer & { action: Action })[] {
   return (bed.actions ?? []).filter((offer): offer is BedActionOffer & { action: Action } => isAction(offer.action));
 }
@@ -321,40 +339,7 @@ function detailMarkup(bed: BoardBed): SafeHtml {
       <button type="button" class="button button--tool board-detail-close" id="bed-detail-close">${t('board.close')}</button>
     </div>
     <p class="board-detail-status">${statusText(bed.status)}</p>
-    <dl class="board-detail-facts">
-      <div>
-        <dt>${t('bed.place')}</dt>
-        <dd>${t('board.floor', { floor: bed.floor })} · ${t('board.room', { room: bed.room })}</dd>
-      </div>
-      <div>
-        <dt>${t('field.careLevel')}</dt>
-        <dd>${label('careLevel', bed.careLevel)}</dd>
-      </div>
-      ${
-        bed.residentId
-          ? html`<div>
-              <dt>${t('bed.resident')}</dt>
-              <dd>${bed.residentName ?? t('board.someone')}</dd>
-            </div>`
-          : ''
-      }
-      ${
-        bed.holdExpiresAt
-          ? html`<div>
-              <dt>${t('bed.holdUntil')}</dt>
-              <dd>${formatDateTime(bed.holdExpiresAt)}</dd>
-            </div>`
-          : ''
-      }
-      ${
-        bed.expectedReturnOn
-          ? html`<div>
-              <dt>${t('bed.expectedReturn')}</dt>
-              <dd>${formatDate(bed.expectedReturnOn)}</dd>
-            </div>`
-          : ''
-      }
-    </dl>
+    <dl class="board-detail-facts">${bedFacts(bed, bed.residentName ?? t('board.someone'))}</dl>
     <ul class="board-detail-actions">
       ${offeredActions(bed).map((offer) => html`<li><a class="button button--secondary" href="/beds/${bed.id}/${offer.action}/${firstStep(offer)}">${t(`action.${offer.action}`)}</a></li>`)}
       <li><a class="button button--secondary" href="/beds/${bed.id}">${t('board.details')}</a></li>
@@ -608,38 +593,7 @@ async function bedPage(ctx: PageContext): Promise<void> {
       <h1>${t('bed.title', { code: bed.code })}</h1>
       <div class="status-panel status-panel--bed bed--${bed.status}"><p class="status-headline">${statusText(bed.status)}</p></div>
       <dl class="facts">
-        <div>
-          <dt>${t('bed.place')}</dt>
-          <dd>${t('board.floor', { floor: bed.floor })} · ${t('board.room', { room: bed.room })}</dd>
-        </div>
-        <div>
-          <dt>${t('field.careLevel')}</dt>
-          <dd>${label('careLevel', bed.careLevel)}</dd>
-        </div>
-        ${
-          bed.residentId
-            ? html`<div>
-                <dt>${t('bed.resident')}</dt>
-                <dd>${resident ? `${resident.name}（${resident.idCardNumberMasked}）` : bed.residentId}</dd>
-              </div>`
-            : ''
-        }
-        ${
-          bed.holdExpiresAt
-            ? html`<div>
-                <dt>${t('bed.holdUntil')}</dt>
-                <dd>${formatDateTime(bed.holdExpiresAt)}</dd>
-              </div>`
-            : ''
-        }
-        ${
-          bed.expectedReturnOn
-            ? html`<div>
-                <dt>${t('bed.expectedReturn')}</dt>
-                <dd>${formatDate(bed.expectedReturnOn)}</dd>
-              </div>`
-            : ''
-        }
+        ${bedFacts(bed, resident ? `${resident.name}（${resident.idCardNumberMasked}）` : t('board.someone'))}
         <div>
           <dt>${t('bed.updated')}</dt>
           <dd>${formatDateTime(bed.updatedAt)}</dd>

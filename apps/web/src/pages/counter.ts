@@ -1,6 +1,6 @@
 import { api, newIdempotencyKey } from '../api';
 import { byId, html, type SafeHtml } from '../dom';
-import { button, confirmForm, errorSummary, runWizard, simpleForm, type Values, type Wizard } from '../forms';
+import { button, confirmForm, errorSummary, type Field, runWizard, simpleForm, type Values, type Wizard } from '../forms';
 import { formatDate, formatDateTime, formatMinutes, formatTimeOfDay, formatWeekday } from '../format';
 import { label, problemText, t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
@@ -333,6 +333,20 @@ async function resetPage(ctx: PageContext, errors: string[] = [], code?: { oneTi
   });
 }
 
+/** The relative's mobile number, asked the same way at the counter and by a senior linking family. */
+function relativePhoneField(): Field {
+  return {
+    name: 'relativePhone',
+    label: t('family.qPhone'),
+    hint: t('family.phoneHint'),
+    type: 'tel',
+    inputmode: 'tel',
+    autocomplete: 'off',
+    width: 'medium',
+    validate: phoneProblem,
+  };
+}
+
 async function linkPage(ctx: PageContext): Promise<void> {
   const senior = await seniorOf(ctx);
   simpleForm(ctx, {
@@ -340,16 +354,7 @@ async function linkPage(ctx: PageContext): Promise<void> {
     before: html`<p><a class="back-link" href="/counter/seniors/${senior.id}">${senior.name}</a></p>`,
     intro: html`<p>${t('counter.linkIntro')}</p>`,
     fields: [
-      {
-        name: 'relativePhone',
-        label: t('family.qPhone'),
-        hint: t('family.phoneHint'),
-        type: 'tel',
-        inputmode: 'tel',
-        autocomplete: 'off',
-        width: 'medium',
-        validate: phoneProblem,
-      },
+      relativePhoneField(),
       { name: 'relation', label: t('family.qRelation'), type: 'radio', options: RELATIONS.map((value) => ({ value, label: label('relationship', value) })) },
     ],
     submitLabel: t('family.linkSubmit'),
@@ -516,18 +521,7 @@ function linkWizard(): Wizard {
     steps: [
       {
         id: 'phone',
-        fields: [
-          {
-            name: 'relativePhone',
-            label: t('family.qPhone'),
-            hint: t('family.phoneHint'),
-            type: 'tel',
-            inputmode: 'tel',
-            autocomplete: 'off',
-            width: 'medium',
-            validate: phoneProblem,
-          },
-        ],
+        fields: [relativePhoneField()],
       },
       {
         id: 'relation',

@@ -1,4 +1,4 @@
-import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto, PeriodQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { CENTRE_STATUSES, type CentreStatus, OPERATOR_KINDS, type OperatorKind, SERVICE_TYPES, type ServiceType } from '../care-centre.types';
@@ -230,24 +230,12 @@ export class ServiceRecordDto extends CentreRecordDto {
   quantity: number;
 }
 
-export class AttendanceQueryDto {
+export class AttendanceQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date', description: 'calendar day in Asia/Shanghai; today when absent (not with from, to or format)' })
   @IsOptional()
   @Matches(DATE_ONLY, { message: 'date must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true })
   date?: string;
-
-  @ApiPropertyOptional({ type: String, format: 'date', description: 'first day of a period (Asia/Shanghai), included: check-ins by day; with `to`' })
-  @IsOptional()
-  @Matches(DATE_ONLY, { message: 'from must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
-  from?: string;
-
-  @ApiPropertyOptional({ type: String, format: 'date', description: 'last day of the period, included; at most 366 days after from' })
-  @IsOptional()
-  @Matches(DATE_ONLY, { message: 'to must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
-  to?: string;
 
   @ApiPropertyOptional({
     enum: EXPORT_FORMATS,
@@ -302,30 +290,7 @@ export class AttendanceDto {
   items: AttendeeDto[];
 }
 
-export class KpiQueryDto {
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date',
-    example: '2026-04-01',
-    description: 'first day of the period (Asia/Shanghai), included; with `to` absent too, the first day of the current month in Shanghai; given alone → 400',
-  })
-  @IsOptional()
-  @Matches(DATE_ONLY, { message: 'from must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
-  from?: string;
-
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date',
-    example: '2026-04-30',
-    description:
-      'last day of the period, included; at most 366 days after from; with `from` absent too, the last day of the current month in Shanghai; given alone → 400',
-  })
-  @IsOptional()
-  @Matches(DATE_ONLY, { message: 'to must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
-  to?: string;
-}
+export class KpiQueryDto extends PeriodQueryDto {}
 
 export class ServicesByTypeDto {
   @ApiProperty({ type: Number, example: 1200 })

@@ -1,31 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { PeriodQueryDto } from '@app/platform';
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-export class DistrictReportQueryDto {
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date',
-    example: '2026-07-01',
-    description: 'first day (Asia/Shanghai), included; with `to` absent too, the first day of the current month; given alone → 400',
-  })
-  @IsOptional()
-  @Matches(DATE_ONLY, { message: 'from must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
-  from?: string;
-
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date',
-    example: '2026-12-31',
-    description: 'last day, included; at most 366 days after from; with `from` absent too, the last day of the current month; given alone → 400',
-  })
-  @IsOptional()
-  @Matches(DATE_ONLY, { message: 'to must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
-  to?: string;
-
+export class DistrictReportQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ enum: ['xlsx'], description: 'xlsx: the report as an Excel workbook, one sheet per section, Chinese headers' })
   @IsOptional()
   @IsIn(['xlsx'])

@@ -1,4 +1,4 @@
-import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto, PeriodQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
@@ -51,26 +51,7 @@ export class EntryDto {
 
 export class EntryListDto extends PageOf(EntryDto) {}
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-export class StatementQueryDto {
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date',
-    example: '2026-11-01',
-    description: 'first day (Asia/Shanghai), included; with `to` absent too, the first day of the current month',
-  })
-  @IsOptional()
-  @Matches(DATE_ONLY, { message: 'from must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
-  from?: string;
-
-  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-11-30', description: 'last day, included; at most 366 days after from' })
-  @IsOptional()
-  @Matches(DATE_ONLY, { message: 'to must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
-  to?: string;
-
+export class StatementQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ enum: EXPORT_FORMATS, description: 'csv or xlsx: the statement as a file; JSON without' })
   @IsOptional()
   @IsIn(EXPORT_FORMATS)
