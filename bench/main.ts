@@ -2,7 +2,7 @@
  * `npm run bench`: runs the scenarios of docs/quality.md against production builds of the API and
  * worker on real PostgreSQL and Redis, prints a table, and writes JSON and SVG charts under
  * docs/benchmarks/. Each scenario checks correctness at its end and the run fails loudly if not.
- * `BENCH_ONLY=name,name` runs a subset and writes it to `docs/benchmarks/partial.json`, leaving the
+ * `BENCH_ONLY=name,name` runs a subset and writes it to `docs/benchmarks/partial.json` (charts `*.partial.svg`), leaving the
  * full run's results alone.
  */
 import { cpus, totalmem } from 'node:os';

@@ -82,9 +82,14 @@ export function barChartSvg(title: string, unit: string, categories: string[], s
   return parts.join('\n');
 }
 
+/**
+ * Writes a chart beside the figures. A partial run (`BENCH_ONLY=…`) writes `<name>.partial.svg`,
+ * as its figures go to partial.json, so the committed charts always come from a full run.
+ */
 export function writeSvg(name: string, svg: string): string {
   mkdirSync(OUT, { recursive: true });
-  const file = join(OUT, `${name}.svg`);
+  const partial = (process.env.BENCH_ONLY ?? '') !== '';
+  const file = join(OUT, `${name}${partial ? '.partial' : ''}.svg`);
   writeFileSync(file, `${svg}\n`);
   return file;
 }
