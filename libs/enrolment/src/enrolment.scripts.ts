@@ -8,8 +8,9 @@ import { TicketStatus } from './enrolment.types';
  * Enrolment's Redis scripts. Each lives in its own file under `lua/` (next to this module, in the
  * sources and in the build alike) and is read once when the module loads. `withEnrolmentScripts`
  * registers them on a client as commands (`defineCommand`), so ioredis sends the script's body
- * once per connection and its hash after that, sends it again on NOSCRIPT, and lets them join
- * pipelines. Their keys come from `EnrolmentKeys` (enrolment.keys.ts).
+ * once per connection and its hash after that, and lets them join pipelines. A command that
+ * still comes back NOSCRIPT (a cluster node restarted under a live connection) is sent again
+ * with its body by `runScript`. Their keys come from `EnrolmentKeys` (enrolment.keys.ts).
  */
 
 function luaSource(name: string): string {
@@ -26,7 +27,7 @@ export const ENROLMENT_SCRIPTS = {
   enrolmentRaise: { lua: luaSource('raise'), numberOfKeys: 1 },
 } as const;
 
-type ScriptArgument = string | number;
+export type ScriptArgument = string | number;
 
 /** The scripts as commands of a client (`R` is a promise) or of a pipeline (`R` is the pipeline). */
 export interface EnrolmentScriptCommands<R> {
@@ -44,6 +45,27 @@ export type EnrolmentRedis = RedisClient & EnrolmentScriptCommands<Promise<unkno
 export function withEnrolmentScripts(redis: RedisClient): EnrolmentRedis {
   for (const [name, definition] of Object.entries(ENROLMENT_SCRIPTS)) redis.defineCommand(name, definition);
   return redis as EnrolmentRedis;
+}
+
+/** True for the error of a node that does not hold the script (restarted, failed over, or SCRIPT FLUSHed). */
+export function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.includes('NOSCRIPT');
+}
+
+/**
+ * Runs one script as its command and, when the node that answers has lost the script and the
+ * command came back NOSCRIPT anyway (on a cluster, a node restarted under a live connection),
+ * sends the body with EVAL, which routes by the first key like the command. So a restarted node
+ * costs one more round trip, never a failed request.
+ */
+export async function runScript(redis: EnrolmentRedis, name: keyof typeof ENROLMENT_SCRIPTS, keysThenArguments: ScriptArgument[]): Promise<unknown> {
+  try {
+    return await redis[name](...keysThenArguments);
+  } catch (error) {
+    if (!isNoScript(error)) throw error;
+    const script = ENROLMENT_SCRIPTS[name];
+    return redis.eval(script.lua, script.numberOfKeys, ...keysThenArguments);
+  }
 }
 
 /** A pipeline of a client with enrolment's scripts; ioredis gives each pipeline the client's script commands. */

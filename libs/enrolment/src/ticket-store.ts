@@ -8,6 +8,9 @@ import {
   decodeAcceptReply,
   ENROLMENT_SCRIPTS,
   type EnrolmentRedis,
+  isNoScript,
+  runScript,
+  type ScriptArgument,
   scriptPipeline,
   withEnrolmentScripts,
 } from './enrolment.scripts';
@@ -83,7 +86,7 @@ export class TicketStore {
   /** Runs the accept script (lua/accept.lua; what it does atomically is written there): one round trip. */
   async accept(input: AcceptInput): Promise<AcceptOutcome> {
     await this.recordTerm(input.termId);
-    return decodeAcceptReply(await this.redis.enrolmentAccept(...this.keys.acceptKeys(input), ...acceptArguments(input)));
+    return decodeAcceptReply(await runScript(this.redis, 'enrolmentAccept', [...this.keys.acceptKeys(input), ...acceptArguments(input)]));
   }
 
   /** The ticket as accepted, with the outcome the allocator last wrote back, or null. */
@@ -161,7 +164,7 @@ export class TicketStore {
    * never see it.
    */
   async raiseSequence(termId: string, floor: number): Promise<void> {
-    await this.redis.enrolmentRaise(this.keys.sequence(termId), floor);
+    await runScript(this.redis, 'enrolmentRaise', [this.keys.sequence(termId), floor]);
   }
 
   /** The highest sequence handed out in the term (0 when none). */
@@ -205,15 +208,22 @@ export class TicketStore {
     for (const group of bySlot(outcomes, (outcome) => outcome.ticketId)) {
       for (let start = 0; start < group.length; start += MIRROR_BATCH) {
         const pipeline = scriptPipeline(this.redis);
-        for (const outcome of group.slice(start, start + MIRROR_BATCH)) {
-          pipeline.enrolmentMirror(...this.keys.mirrorKeys(termId, outcome), outcome.ticketId, outcome.status, outcome.reason ?? '');
+        const batch = group
+          .slice(start, start + MIRROR_BATCH)
+          .map((outcome): ScriptArgument[] => [...this.keys.mirrorKeys(termId, outcome), outcome.ticketId, outcome.status, outcome.reason ?? '']);
+        for (const keysThenArguments of batch) pipeline.enrolmentMirror(...keysThenArguments);
+        const results = (await pipeline.exec()) ?? [];
+        for (const [index, [error]] of results.entries()) {
+          if (!error) continue;
+          // The slot's node lost the script (restarted): this write-back again, with its body.
+          const again = batch[index];
+          if (isNoScript(error) && again) await runScript(this.redis, 'enrolmentMirror', again);
+          else throw error;
         }
-        const failed = ((await pipeline.exec()) ?? []).find(([error]) => error);
-        if (failed?.[0]) throw failed[0];
       }
     }
     if (checkpoint !== undefined) {
-      await this.redis.enrolmentRaise(this.keys.decided(termId), checkpoint);
+      await runScript(this.redis, 'enrolmentRaise', [this.keys.decided(termId), checkpoint]);
       // Entries at or below the checkpoint are in PostgreSQL; keep the checkpoint's own entry.
       await this.redis.xtrim(this.keys.stream(termId), 'MINID', `${checkpoint}-0`);
     }
