@@ -221,10 +221,9 @@ export class LedgerRepository {
   /** Creates the user's account if it does not exist yet, and returns its id. */
   async ensureUserAccount(manager: EntityManager, userId: string): Promise<string> {
     await manager.query(`INSERT INTO time_bank_accounts (kind, user_id) VALUES ('USER', $1) ON CONFLICT (user_id) DO NOTHING`, [userId]);
-    const rows: Raw[] = await manager.query(`SELECT id FROM time_bank_accounts WHERE user_id = $1`, [userId]);
-    const first = rows[0];
-    if (!first) throw new Error('time-bank account vanished after creation');
-    return first.id as string;
+    const account = await queryRow<{ id: string }>(manager, `SELECT id FROM time_bank_accounts WHERE user_id = $1`, [userId]);
+    if (!account) throw new Error('time-bank account vanished after creation');
+    return account.id;
   }
 
   async findAccountByUser(userId: string): Promise<AccountRow | null> {
@@ -290,14 +289,16 @@ export class LedgerRepository {
 
   /** The recipient of a service, or null when there is no such service. */
   async serviceRecipient(serviceId: string): Promise<string | null> {
-    const rows: { recipient_id: string }[] = await this.dataSource.query(`SELECT recipient_id FROM time_bank_services WHERE id = $1`, [serviceId]);
-    return rows[0]?.recipient_id ?? null;
+    const row = await queryRow<{ recipientId: string }>(this.dataSource, `SELECT recipient_id AS "recipientId" FROM time_bank_services WHERE id = $1`, [
+      serviceId,
+    ]);
+    return row?.recipientId ?? null;
   }
 
   /** The holder of a redemption, or null when there is no such redemption. */
   async redemptionHolder(redemptionId: string): Promise<string | null> {
-    const rows: { user_id: string }[] = await this.dataSource.query(`SELECT user_id FROM time_bank_redemptions WHERE id = $1`, [redemptionId]);
-    return rows[0]?.user_id ?? null;
+    const row = await queryRow<{ userId: string }>(this.dataSource, `SELECT user_id AS "userId" FROM time_bank_redemptions WHERE id = $1`, [redemptionId]);
+    return row?.userId ?? null;
   }
 
   /** Confirms a service and credits its volunteer (`time_bank_confirm`); returns the service row. */
