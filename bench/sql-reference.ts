@@ -1,9 +1,11 @@
 import { Pool } from 'pg';
 import { percentile } from './lib/load';
 
-export interface ReferenceCall {
-  sql: string;
-  params: unknown[];
+/** One operation of the loop: a statement, or (for group commit) a call into a batcher over the pool. */
+export type ReferenceCall = { sql: string; params: unknown[] } | { run: (pool: Pool) => Promise<unknown> };
+
+function execute(pool: Pool, call: ReferenceCall): Promise<unknown> {
+  return 'run' in call ? call.run(pool) : pool.query(call.sql, call.params);
 }
 
 export interface ReferenceResult {
@@ -37,7 +39,7 @@ export async function runSqlReference(
     // Open the pool's connections first, as the API's pool is open when its load starts.
     await Promise.all(Array.from({ length: poolSize }, () => pool.query('SELECT 1')));
     // The warm-up calls the API's measured run also had before it (their outcome is not counted).
-    await Promise.all(warmUp.map((call) => pool.query(call.sql, call.params).catch(() => undefined)));
+    await Promise.all(warmUp.map((call) => execute(pool, call).catch(() => undefined)));
     const failures: Record<string, number> = {};
     let succeeded = 0;
     let refused = 0;
@@ -45,7 +47,7 @@ export async function runSqlReference(
     const latenciesMs = await Promise.all(
       calls.map(async (call) => {
         try {
-          await pool.query(call.sql, call.params);
+          await execute(pool, call);
           succeeded += 1;
         } catch (error) {
           const state = (error as { code?: string }).code ?? (error as Error).message;

@@ -13,6 +13,13 @@ describe('time bank under concurrency', () => {
   beforeAll(async () => ({ stack, admin, senior } = await createStackWithSenior()));
   afterAll(async () => stack.close());
 
+  /** Statements and operations of the ledger's group commit so far, from /metrics. */
+  async function batchCounts(): Promise<{ batches: number; operations: number }> {
+    const scrape = (await http(stack).get('/metrics').expect(200)).text;
+    const value = (name: string): number => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(scrape)?.[1] ?? 0);
+    return { batches: value('time_bank_batch_operations_count'), operations: value('time_bank_batch_operations_sum') };
+  }
+
   it('holds once for ten identical redemptions sent at once with one Idempotency-Key, and answers all ten alike', async () => {
     const holder = await olderVolunteer(stack);
     await earn(stack, holder, senior, 240);
@@ -77,6 +84,96 @@ describe('time bank under concurrency', () => {
     expect(responses.filter((response) => response.status === 201)).toHaveLength(5);
     expect(responses.filter((response) => response.status === 422).every((response) => response.body.code === 'INSUFFICIENT_MINUTES')).toBe(true);
     expect(await account(stack, holder)).toMatchObject({ balanceMinutes: 300, heldMinutes: 300, availableMinutes: 0 });
+    const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
+    expect(audit.body).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [] });
+  });
+
+  it('runs a batch operation by operation: a refused one rolls back alone, a repeated key in the same batch is answered, the rest commit', async () => {
+    const holder = await olderVolunteer(stack);
+    const spouse = await createUser(stack, ['SENIOR']);
+    await earn(stack, holder, senior, 100);
+    const hold = (key: string, minutes: number): Record<string, unknown> => ({
+      op: 'hold',
+      user: holder.user.id,
+      key,
+      hash: `hash-${minutes}`,
+      serviceType: 'CLEANING',
+      minutes,
+      scheduledFor: '2026-12-12T09:00:00+08:00',
+      note: null,
+      bornBy: '1966-01-01',
+      minAge: 60,
+    });
+    const gift = (key: string, to: string, minutes: number): Record<string, unknown> => ({
+      op: 'gift',
+      user: holder.user.id,
+      key,
+      hash: `hash-gift-${minutes}`,
+      to,
+      minutes,
+      relationship: 'SPOUSE',
+      limit: 6000,
+    });
+    const rows: {
+      item: number;
+      answer: { status: number; body: { id: string }; replayed: boolean } | null;
+      failure: { code: string; message: string } | null;
+    }[] = await stack.dataSource.query(`SELECT item, answer, failure FROM time_bank_batch($1::jsonb) ORDER BY item`, [
+      JSON.stringify([
+        hold('batch-a', 40),
+        hold('batch-b', 500),
+        gift('batch-c', '00000000-0000-4000-8000-00000000dead', 10),
+        gift('batch-d', spouse.user.id, 20),
+        hold('batch-a', 40),
+        hold('batch-e', 41),
+      ]),
+    ]);
+    expect(rows.map((row) => row.item)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(rows[0]).toMatchObject({ answer: { status: 201, replayed: false }, failure: null });
+    expect(rows[1]).toMatchObject({ answer: null, failure: { code: 'TB000', message: 'INSUFFICIENT_MINUTES' } });
+    expect(rows[2]).toMatchObject({ answer: null, failure: { code: 'TB000', message: 'NOT_FOUND' } });
+    expect(rows[3]).toMatchObject({ answer: { status: 201, replayed: false }, failure: null });
+    expect(rows[4]).toMatchObject({ answer: { status: 201, replayed: true, body: { id: rows[0]?.answer?.body.id } }, failure: null });
+    // 100 earned − 40 held − 20 given leaves 40 available: the last hold of 41 is refused.
+    expect(rows[5]).toMatchObject({ answer: null, failure: { code: 'TB000', message: 'INSUFFICIENT_MINUTES' } });
+    expect(await account(stack, holder)).toMatchObject({ balanceMinutes: 80, heldMinutes: 40, availableMinutes: 40 });
+    expect(await account(stack, spouse)).toMatchObject({ balanceMinutes: 20 });
+    // The refused operations left nothing behind, not even their keys.
+    const keys: { key: string }[] = await stack.dataSource.query(`SELECT key FROM idempotency_keys WHERE user_id = $1 AND key LIKE 'batch-%' ORDER BY key`, [
+      holder.user.id,
+    ]);
+    expect(keys.map((row) => row.key)).toEqual(['batch-a', 'batch-d']);
+    const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
+    expect(audit.body).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [] });
+  });
+
+  it('groups concurrent requests into batches and answers each request with its own outcome', async () => {
+    const holders = await Promise.all(Array.from({ length: 6 }, () => olderVolunteer(stack)));
+    for (const holder of holders) await earn(stack, holder, senior, 100);
+    const before = await batchCounts();
+    // Each holder asks for five holds of 30 minutes at once: three fit in 100, two are refused.
+    const responses = await Promise.all(
+      holders.flatMap((holder) =>
+        Array.from({ length: 5 }, (_, index) =>
+          http(stack)
+            .post('/api/v1/time-bank/redemptions')
+            .set(holder.auth)
+            .set('Idempotency-Key', `grouped-${index}`)
+            .send({ serviceType: 'CLEANING', minutes: 30, scheduledFor: '2026-12-13T09:00:00+08:00' })
+            .then((response) => ({ holder: holder.user.id, status: response.status, code: response.body.code as string | undefined })),
+        ),
+      ),
+    );
+    for (const holder of holders) {
+      const mine = responses.filter((response) => response.holder === holder.user.id);
+      expect(mine.filter((response) => response.status === 201)).toHaveLength(3);
+      expect(mine.filter((response) => response.status === 422).map((response) => response.code)).toEqual(['INSUFFICIENT_MINUTES', 'INSUFFICIENT_MINUTES']);
+      expect(await account(stack, holder)).toMatchObject({ balanceMinutes: 100, heldMinutes: 90 });
+    }
+    const after = await batchCounts();
+    // 30 operations went in fewer statements than operations: some were grouped.
+    expect(after.operations - before.operations).toBe(30);
+    expect(after.batches - before.batches).toBeLessThan(30);
     const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
     expect(audit.body).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [] });
   });

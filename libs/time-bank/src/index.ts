@@ -3,6 +3,7 @@ import { TimeBankActivities1764400201000 } from './migrations/1764400201000-time
 import { TimeBankLedgerFunctions1764400202000 } from './migrations/1764400202000-time-bank-ledger-functions';
 import { TimeBankAuditCheckpoints1764400203000 } from './migrations/1764400203000-time-bank-audit-checkpoints';
 import { TimeBankReportIndexes1764400701000 } from './migrations/1764400701000-time-bank-report-indexes';
+import { TimeBankLedgerBatch1764400800000 } from './migrations/1764400800000-time-bank-ledger-batch';
 import { RedemptionEntity } from './redemption.entity';
 import { ServiceRequestEntity } from './service-request.entity';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
@@ -17,7 +18,7 @@ export { GiftsService, type GiftView, type NewGift } from './gifts.service';
 export { RequestsService, type ServiceRequestView, type NewServiceRequest } from './requests.service';
 export { TimeBankError, TimeBankErrorCode } from './time-bank.errors';
 /** A gift as the API sends it (the ledger call and its notification in one statement), for the benchmark's SQL-only loop. */
-export { GIFT_SQL, GIFT_NOTIFICATION } from './ledger.repository';
+export { GIFT_SQL, GIFT_NOTIFICATION, LEDGER_BATCH_SQL, ledgerBatching, type LedgerOperation } from './ledger.repository';
 export { TimeBankDemoSeeder } from './time-bank.seeder';
 export { ServiceType, EntryKind, TransferKind, Relationship, RELATIONSHIPS, SERVICE_TYPES } from './time-bank.types';
 export { ISSUER_ACCOUNT_ID, POOL_ACCOUNT_ID } from './migrations/1764400200000-time-bank-ledger';
@@ -34,5 +35,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankLedgerFunctions1764400202000,
   TimeBankAuditCheckpoints1764400203000,
   TimeBankReportIndexes1764400701000,
+  TimeBankLedgerBatch1764400800000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

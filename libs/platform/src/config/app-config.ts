@@ -46,6 +46,10 @@ export interface AppConfig {
   readonly timeBankGiftLimitMinutesPerYear: number;
   /** Age from which an account holder may redeem minutes. */
   readonly timeBankRedemptionMinAge: number;
+  /** Most holds and gifts sent to PostgreSQL as one statement (group commit). */
+  readonly timeBankBatchSize: number;
+  /** Most such statements on their way at once, per process. */
+  readonly timeBankBatchesInFlight: number;
   /** Apply requests one senior may make per minute before 429. */
   readonly enrolmentApplyPerMinute: number;
   /**
@@ -310,6 +314,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timeBankStorageCapMinutes: int('TIME_BANK_STORAGE_CAP_MINUTES', 1500 * 60, 60, 100_000_000),
     timeBankGiftLimitMinutesPerYear: int('TIME_BANK_GIFT_LIMIT_MINUTES_PER_YEAR', 100 * 60, 0, 100_000_000),
     timeBankRedemptionMinAge: int('TIME_BANK_REDEMPTION_MIN_AGE', 60, 0, 150),
+    // Each operation of a batch is a subtransaction; PostgreSQL keeps 64 of them per transaction cheaply.
+    timeBankBatchSize: int('TIME_BANK_BATCH_SIZE', 64, 1, 64),
+    timeBankBatchesInFlight: int('TIME_BANK_BATCHES_IN_FLIGHT', 1, 1, 64),
     enrolmentApplyPerMinute: int('ENROLMENT_APPLY_PER_MINUTE', 30, 1, 100_000),
     workerNice: int('WORKER_NICE', 10, 0, 19),
     ...smsConfig(env, production, problems, int),
