@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import {
@@ -93,7 +93,11 @@ export interface ActionInput {
  * codes. The bed board and the jobs hear about a change only after it committed.
  */
 @Injectable()
-export class BedsService implements OnModuleInit {
+export class BedsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(BedsService.name);
+  /** After-commit work of actions already answered, still on its way; shutdown waits for it. */
+  private readonly followUps = new Set<Promise<void>>();
+
   constructor(
     private readonly beds: BedsRepository,
     private readonly facilities: FacilitiesRepository,
@@ -110,6 +114,11 @@ export class BedsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.notificationSources.register('hold-expiring', (now) => this.recordHoldsExpiring(now, this.config.holdExpiringNoticeHours));
+  }
+
+  /** Modules close after those that depend on them: Redis and the queues are still open here. */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.followUps]);
   }
 
   /** 404 when the facility does not exist, 403 when the caller does not manage it (read outside a transaction). */
@@ -232,8 +241,11 @@ export class BedsService implements OnModuleInit {
       .catch((error: unknown) => {
         throw translateBedError(error);
       });
-    // bed_act is its own transaction: it has committed when it answers.
-    await this.followUp(moved.bed, moved.hold, BED_ACTION_RULES[action].offersBed);
+    // bed_act is its own transaction: it has committed when it answers. The manager is answered
+    // now; the board, the hold's expiry job and the waiting-list offer follow without holding
+    // the answer back (each already logs and survives its own failure, and the repeating sweep
+    // catches a hold whose expiry job was lost).
+    this.afterAnswer(this.followUp(moved.bed, moved.hold, BED_ACTION_RULES[action].offersBed));
     return toBedView(moved.bed);
   }
 
@@ -468,6 +480,13 @@ export class BedsService implements OnModuleInit {
 
     tx.afterCommit(() => this.followUp(moved, placed, rule.offersBed));
     return { bed: moved, hold: placed };
+  }
+
+  private afterAnswer(work: Promise<void>): void {
+    const tracked: Promise<void> = work
+      .catch((error: unknown) => this.logger.warn(`a bed change's follow-up failed: ${(error as Error).message}`))
+      .finally(() => this.followUps.delete(tracked));
+    this.followUps.add(tracked);
   }
 
   /**
