@@ -8,11 +8,11 @@ import {
   type BatchOutcome,
   columns,
   CommonError,
+  CommonErrorCode,
+  DomainError,
   GroupCommit,
   type GroupCommitOptions,
   Metrics,
-  CommonErrorCode,
-  DomainError,
   numbers,
   queryRow,
   queryRows,
@@ -165,7 +165,7 @@ export const LEDGER_BATCH_SQL = withNotificationSql(`SELECT item, operation, ans
 
 /**
  * How holds and gifts are grouped (`TIME_BANK_BATCH_SIZE`, `TIME_BANK_BATCHES_IN_FLIGHT`): by
- * default at most 50 a batch and two batches on their way, one running while the next fills.
+ * default at most 64 a batch and one batch on its way per process, the next filling meanwhile.
  */
 export function ledgerBatching(config: Pick<AppConfig, 'timeBankBatchSize' | 'timeBankBatchesInFlight'>): GroupCommitOptions {
   return { maxBatch: config.timeBankBatchSize, maxInFlight: config.timeBankBatchesInFlight };
@@ -365,7 +365,17 @@ export class LedgerRepository {
    * or its refusal as the domain error; a deadlock met by one operation sends it again.
    */
   private async sendBatch(ops: LedgerOperation[]): Promise<BatchOutcome<LedgerAnswer>[]> {
-    const rows: BatchRow[] = await this.dataSource.query(LEDGER_BATCH_SQL, [JSON.stringify(ops)]);
+    let rows: BatchRow[];
+    try {
+      rows = await this.dataSource.query(LEDGER_BATCH_SQL, [JSON.stringify(ops)]);
+    } catch (error) {
+      // The whole statement rolled back. A deadlock or serialization failure there (the accounts
+      // are locked in order, so none is expected) sends every operation again; anything else
+      // fails the batch's requests as it would have failed each one alone.
+      const state = sqlState(error);
+      if (state === '40P01' || state === '40001') return ops.map(() => ({ ok: false, error: translateLedgerError(error), retry: true }));
+      throw translateLedgerError(error);
+    }
     this.batchSizes.observe(ops.length);
     this.notifications.counted(NotificationKind.MINUTES_RECEIVED, rows);
     const outcomes: BatchOutcome<LedgerAnswer>[] = ops.map(() => ({ ok: false, error: new Error('time_bank_batch left an operation out') }));
