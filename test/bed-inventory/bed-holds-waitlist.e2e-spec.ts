@@ -2,7 +2,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { http, type TestStack, waitFor } from '@app/testing';
-import { addBeds, addResident, createStackWithHome, type FacilityFixture } from './bed-fixtures';
+import { addBeds, addResident, createStackWithHome, type FacilityFixture, nursingHome } from './bed-fixtures';
 
 interface BedRow {
   status: string;
@@ -175,5 +175,39 @@ describe('hold expiry and waiting-list offers', () => {
     expect(taken.resident_id).toBe(newcomer);
     // Well before the next sweep: the offer followed the join itself.
     expect(Date.now() - joined).toBeLessThan(3000);
+  }, 20_000);
+
+  it('sends no offer job for a bed made available while nobody of its care level waits, and offers it once someone does', async () => {
+    const queue = stack.app.get<Queue>(getQueueToken('bed-inventory'));
+    // A facility of its own: nobody waits there, and no other bed of it is free.
+    const g = await nursingHome(stack);
+    const [bed] = await addBeds(stack, g, 1, 'SELF_CARE');
+    await http(stack).post(`/api/v1/beds/${bed}/maintenance`).set(g.manager.auth).send({ reason: '换床垫' }).expect(200);
+    const reopened = await http(stack).post(`/api/v1/beds/${bed}/reopen`).set(g.manager.auth).expect(200);
+    // The follow-ups run after the answer: give them time to be sent.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await queue.getJob(`offer-bed-${bed}-v${reopened.body.version}`)).toBeUndefined();
+    expect((await bedRow(bed)).status).toBe('AVAILABLE');
+
+    // Once someone waits, the next time the bed becomes available it is offered (a job is sent).
+    const [other] = await addBeds(stack, g, 1, 'SELF_CARE');
+    await http(stack).post(`/api/v1/beds/${other}/maintenance`).set(g.manager.auth).send({ reason: '换床垫' }).expect(200);
+    await http(stack).post(`/api/v1/beds/${bed}/maintenance`).set(g.manager.auth).send({ reason: '再检修' }).expect(200);
+    const waiting = await addResident(stack, g, { careLevel: 'SELF_CARE' });
+    await http(stack)
+      .post(`/api/v1/facilities/${g.facilityId}/waitlist`)
+      .set(g.manager.auth)
+      .send({ residentId: waiting, careLevel: 'SELF_CARE', priorityReasons: [] })
+      .expect(201);
+    const again = await http(stack).post(`/api/v1/beds/${bed}/reopen`).set(g.manager.auth).expect(200);
+    const taken = await waitFor(
+      async () => {
+        const row = await bedRow(bed);
+        return row.status === 'RESERVED' ? row : undefined;
+      },
+      { timeoutMs: 5000, message: 'the reopened bed was not offered to the waiting resident' },
+    );
+    expect(taken.resident_id).toBe(waiting);
+    expect(await queue.getJob(`offer-bed-${bed}-v${again.body.version}`)).toBeDefined();
   }, 20_000);
 });

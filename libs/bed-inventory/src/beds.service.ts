@@ -244,8 +244,9 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
     // bed_act is its own transaction: it has committed when it answers. The manager is answered
     // now; the board, the hold's expiry job and the waiting-list offer follow without holding
     // the answer back (each already logs and survives its own failure, and the repeating sweep
-    // catches a hold whose expiry job was lost).
-    this.afterAnswer(this.followUp(moved.bed, moved.hold, BED_ACTION_RULES[action].offersBed));
+    // catches a hold whose expiry job was lost). A bed left available is offered only when
+    // someone of its care level was waiting: an offer job for an empty list would find nobody.
+    this.afterAnswer(this.followUp(moved.bed, moved.hold, BED_ACTION_RULES[action].offersBed && moved.someoneWaiting));
     return toBedView(moved.bed);
   }
 
