@@ -18,6 +18,13 @@ const PARALLEL = 5;
 /** Rounds per relay job, so one job never runs unbounded. */
 const MAX_ROUNDS = 50;
 
+/** A delivery ended without touching anything outside, written with the rest of its round. */
+interface DeliveryEnd {
+  row: Claimed;
+  status: 'SENT' | 'SKIPPED';
+  errorCode?: string;
+}
+
 interface Claimed {
   id: string;
   delivery_id: string;
@@ -65,9 +72,11 @@ export class DeliveryService implements OnModuleDestroy {
     let done = 0;
     for (let round = 0; round < MAX_ROUNDS && !this.stopping; round += 1) {
       const batch = await this.claim(RELAY_BATCH);
+      const ends: DeliveryEnd[] = [];
       for (let start = 0; start < batch.length; start += PARALLEL) {
-        await Promise.all(batch.slice(start, start + PARALLEL).map((row) => this.deliver(row)));
+        await Promise.all(batch.slice(start, start + PARALLEL).map((row) => this.deliver(row, ends)));
       }
+      await this.finishAll(ends);
       done += batch.length;
       if (batch.length < RELAY_BATCH) break;
     }
@@ -95,17 +104,23 @@ export class DeliveryService implements OnModuleDestroy {
     return result[0];
   }
 
-  private async deliver(row: Claimed): Promise<void> {
+  /**
+   * Delivers one notification. Ends that touch nothing outside (an inbox message told to the open
+   * streams, an SMS not sent) are collected in `ends` and written for the whole round at once;
+   * an SMS the provider took is marked at once, so the window in which a crash resends it stays
+   * as short as it was.
+   */
+  private async deliver(row: Claimed, ends: DeliveryEnd[]): Promise<void> {
     try {
-      if (row.channel === 'INBOX') await this.deliverInbox(row);
-      else await this.deliverSms(row);
+      if (row.channel === 'INBOX') await this.deliverInbox(row, ends);
+      else await this.deliverSms(row, ends);
     } catch (error) {
       // The row stays SENDING; when its lease lapses the relay takes it again.
       this.logger.warn({ msg: 'delivery failed; retried after the lease', notificationId: row.id, error: (error as Error).message });
     }
   }
 
-  private async deliverInbox(row: Claimed): Promise<void> {
+  private async deliverInbox(row: Claimed, ends: DeliveryEnd[]): Promise<void> {
     const message: InboxMessage = {
       id: row.id,
       addresseeId: row.addressee_id,
@@ -117,21 +132,24 @@ export class DeliveryService implements OnModuleDestroy {
     // The inbox row is readable since its commit; this tells the open streams. A lost publish
     // costs a live update, not the notification (the list and the unread count have it).
     await this.bus.publish(inboxChannel(row.addressee_id), message);
-    if (await this.finish(row, { status: 'SENT' })) this.metrics.delivered.inc({ channel: row.channel, kind: row.kind });
+    ends.push({ row, status: 'SENT' });
   }
 
-  private async deliverSms(row: Claimed): Promise<void> {
-    if (!this.sms.supports(row.kind)) return this.skip(row, this.sms.name === 'none' ? 'SMS_DISABLED' : 'NO_TEMPLATE');
+  private async deliverSms(row: Claimed, ends: DeliveryEnd[]): Promise<void> {
+    const skip = (reason: string): void => {
+      ends.push({ row, status: 'SKIPPED', errorCode: reason });
+    };
+    if (!this.sms.supports(row.kind)) return skip(this.sms.name === 'none' ? 'SMS_DISABLED' : 'NO_TEMPLATE');
     const people: { phone: string | null; removed: boolean; sms: boolean }[] = await this.dataSource.query(
       `SELECT u.phone, u.removed_at IS NOT NULL AS removed, COALESCE(p.sms, true) AS sms
          FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id WHERE u.id = $1`,
       [row.addressee_id],
     );
     const person = people[0];
-    if (!person || person.removed) return this.skip(row, 'REMOVED');
+    if (!person || person.removed) return skip('REMOVED');
     const phone = person.phone?.trim() ?? '';
-    if (!phone) return this.skip(row, 'NO_PHONE');
-    if (!person.sms) return this.skip(row, 'OPTED_OUT');
+    if (!phone) return skip('NO_PHONE');
+    if (!person.sms) return skip('OPTED_OUT');
     const now = this.clock.now();
     const quiet = { fromHour: this.config.smsQuietFromHour, untilHour: this.config.smsQuietUntilHour };
     if (!row.urgent && inQuietHours(now, quiet)) {
@@ -143,7 +161,7 @@ export class DeliveryService implements OnModuleDestroy {
       );
       return;
     }
-    if (!row.cap_counted && !(await this.countAgainstCap(row, phone, now))) return this.skip(row, 'DAILY_CAP');
+    if (!row.cap_counted && !(await this.countAgainstCap(row, phone, now))) return skip('DAILY_CAP');
 
     let result: SmsResult;
     try {
@@ -200,8 +218,37 @@ export class DeliveryService implements OnModuleDestroy {
     });
   }
 
-  private async skip(row: Claimed, reason: string): Promise<void> {
-    if (await this.finish(row, { status: 'SKIPPED', errorCode: reason })) this.metrics.failed.inc({ channel: row.channel, kind: row.kind, reason });
+  /**
+   * Ends the round's collected deliveries in one statement, each only while this worker still
+   * holds it (same rule as `finish`), and counts those it ended.
+   */
+  private async finishAll(ends: DeliveryEnd[]): Promise<void> {
+    if (ends.length === 0) return;
+    const [ended]: [{ id: string }[], number] = await this.dataSource.query(
+      `UPDATE notifications n
+          SET status = e.status, lease_expires_at = NULL, delivered_at = CASE WHEN e.status = 'SENT' THEN $5::timestamptz END,
+              provider_message_id = NULL, error_code = e.error_code
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS e(id, delivery_id, status, error_code)
+        WHERE n.id = e.id AND n.delivery_id = e.delivery_id AND n.status = 'SENDING'
+        RETURNING n.id`,
+      [
+        ends.map((end) => end.row.id),
+        ends.map((end) => end.row.delivery_id),
+        ends.map((end) => end.status),
+        ends.map((end) => end.errorCode ?? null),
+        this.clock.now().toISOString(),
+      ],
+    );
+    const endedIds = new Set(ended.map((row) => row.id));
+    for (const { row, status, errorCode } of ends) {
+      if (!endedIds.has(row.id)) {
+        this.logger.warn({ msg: 'delivery finished after its lease passed to another worker', notificationId: row.id });
+      } else if (status === 'SENT') {
+        this.metrics.delivered.inc({ channel: row.channel, kind: row.kind });
+      } else {
+        this.metrics.failed.inc({ channel: row.channel, kind: row.kind, reason: errorCode ?? 'SKIPPED' });
+      }
+    }
   }
 
   /** Ends a delivery, only while this worker still holds it. */
