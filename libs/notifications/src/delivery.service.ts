@@ -76,7 +76,10 @@ export class DeliveryService implements OnModuleDestroy {
       for (let start = 0; start < batch.length; start += PARALLEL) {
         await Promise.all(batch.slice(start, start + PARALLEL).map((row) => this.deliver(row, ends)));
       }
-      await this.finishAll(ends);
+      await this.finishAll(ends).catch((error: unknown) => {
+        // The rows stay SENDING; when their lease lapses the relay takes them again.
+        this.logger.warn({ msg: 'could not end a round of deliveries; retried after the lease', count: ends.length, error: (error as Error).message });
+      });
       done += batch.length;
       if (batch.length < RELAY_BATCH) break;
     }
