@@ -24,6 +24,15 @@ describe('hold expiry and waiting-list offers', () => {
     const rows: BedRow[] = await stack.dataSource.query(`SELECT status, resident_id, version FROM beds WHERE id = $1`, [id]);
     return rows[0];
   };
+  /** The bed's row once it is held (RESERVED), or a timeout with `message`. */
+  const reservedRow = (id: string, timeoutMs: number, message: string): Promise<BedRow> =>
+    waitFor(
+      async () => {
+        const row = await bedRow(id);
+        return row.status === 'RESERVED' ? row : undefined;
+      },
+      { timeoutMs, message },
+    );
 
   it('returns a held bed to AVAILABLE when the hold runs out, with no request touching it', async () => {
     const [bed] = await addBeds(stack, f, 1, 'SELF_CARE');
@@ -91,13 +100,7 @@ describe('hold expiry and waiting-list offers', () => {
 
     await http(stack).post(`/api/v1/beds/${bed}/discharge`).set(f.manager.auth).send({ reason: '出院' }).expect(200);
     await http(stack).post(`/api/v1/beds/${bed}/cleaned`).set(f.manager.auth).expect(200);
-    const offered = await waitFor(
-      async () => {
-        const row = await bedRow(bed);
-        return row.status === 'RESERVED' ? row : undefined;
-      },
-      { timeoutMs: 10_000, message: 'the freed bed was not offered' },
-    );
+    const offered = await reservedRow(bed, 10_000, 'the freed bed was not offered');
     expect(offered.resident_id).toBe(hardship);
     const afterOffer = await http(stack).get(url).set(f.manager.auth).expect(200);
     expect(
@@ -148,13 +151,7 @@ describe('hold expiry and waiting-list offers', () => {
   it('offers a new bed to a waiting entry, and a free bed to an entry that joins later', async () => {
     // The ASSISTED entry of the previous test still waits: a new ASSISTED bed is offered to it.
     const [bed] = await addBeds(stack, f, 1, 'ASSISTED');
-    const offered = await waitFor(
-      async () => {
-        const row = await bedRow(bed);
-        return row.status === 'RESERVED' ? row : undefined;
-      },
-      { timeoutMs: 5000, message: 'the new bed was not offered' },
-    );
+    const offered = await reservedRow(bed, 5000, 'the new bed was not offered');
     const newcomer = await addResident(stack, f, { careLevel: 'ASSISTED' });
     expect(offered.resident_id).not.toBe(newcomer);
     const [second] = await addBeds(stack, f, 1, 'ASSISTED');
@@ -165,13 +162,7 @@ describe('hold expiry and waiting-list offers', () => {
       .set(f.manager.auth)
       .send({ residentId: newcomer, careLevel: 'ASSISTED', priorityReasons: [] })
       .expect(201);
-    const taken = await waitFor(
-      async () => {
-        const row = await bedRow(second);
-        return row.status === 'RESERVED' ? row : undefined;
-      },
-      { timeoutMs: 5000, message: 'the free bed was not offered to the newcomer' },
-    );
+    const taken = await reservedRow(second, 5000, 'the free bed was not offered to the newcomer');
     expect(taken.resident_id).toBe(newcomer);
     // Well before the next sweep: the offer followed the join itself.
     expect(Date.now() - joined).toBeLessThan(3000);
@@ -200,13 +191,7 @@ describe('hold expiry and waiting-list offers', () => {
       .send({ residentId: waiting, careLevel: 'SELF_CARE', priorityReasons: [] })
       .expect(201);
     const again = await http(stack).post(`/api/v1/beds/${bed}/reopen`).set(g.manager.auth).expect(200);
-    const taken = await waitFor(
-      async () => {
-        const row = await bedRow(bed);
-        return row.status === 'RESERVED' ? row : undefined;
-      },
-      { timeoutMs: 5000, message: 'the reopened bed was not offered to the waiting resident' },
-    );
+    const taken = await reservedRow(bed, 5000, 'the reopened bed was not offered to the waiting resident');
     expect(taken.resident_id).toBe(waiting);
     expect(await queue.getJob(`offer-bed-${bed}-v${again.body.version}`)).toBeDefined();
   }, 20_000);

@@ -51,21 +51,20 @@ const BED_COLUMNS = `id, facility_id, code, room, floor, care_level, status, ver
   to_char(leave_expected_return_on, 'YYYY-MM-DD') AS leave_expected_return_on, updated_at`;
 
 /**
- * Beds, their stays and holds, and the append-only history. Anything that may run inside a
- * transaction takes the manager first; reads that never do use the pool or the read replica.
- */
-/**
  * A manager's action as the API sends it: `bed_act`, and in the same statement whether the waiting
  * list had an entry for the bed's facility and care level when the statement began (an available
  * bed is offered only then; an entry that arrives later asks for a free bed itself, and the
  * repeating sweep is the backstop). Exported for the benchmark's SQL-only loop.
  */
-export const BED_ACT_SQL = `SELECT id, facility_id, code, room, floor, care_level, status, version, resident_id, hold_expires_at,
-              to_char(leave_expected_return_on, 'YYYY-MM-DD') AS leave_expected_return_on, updated_at, hold_id,
+export const BED_ACT_SQL = `SELECT ${BED_COLUMNS}, hold_id,
               EXISTS (SELECT 1 FROM waitlist_entries w
                        WHERE w.facility_id = moved.facility_id AND w.care_level = moved.care_level AND w.status = 'WAITING') AS someone_waiting
          FROM bed_act($1, $2, $3, $4, $5, $6, $7, $8, $9::date) AS moved`;
 
+/**
+ * Beds, their stays and holds, and the append-only history. Anything that may run inside a
+ * transaction takes the manager first; reads that never do use the pool or the read replica.
+ */
 @Injectable()
 export class BedsRepository {
   constructor(

@@ -24,7 +24,7 @@ export interface GiftView {
 export const GIFT_SCOPE = 'time-bank:gifts';
 
 /**
- * Gifts of minutes to a family member, in one call of `time_bank_gift`: the Idempotency-Key, both
+ * Gifts of minutes to a family member through `time_bank_gift`, grouped with concurrent ones by `time_bank_batch`: the Idempotency-Key, both
  * accounts locked in id order, the yearly limit (calendar year in Asia/Shanghai) counted on the
  * locked giver so concurrent gifts cannot exceed it together, the gift and its transfer.
  */
@@ -38,13 +38,13 @@ export class GiftsService {
   async give(fromUserId: string, input: NewGift, key: string | undefined): Promise<{ status: number; body: GiftView }> {
     if (input.toUserId === fromUserId) throw TimeBankError.selfTransfer();
     const answer = await this.ledger.gift({
-      fromUserId,
+      user: fromUserId,
       key: key ?? null,
-      requestHash: requestHash({ ...input }),
-      toUserId: input.toUserId,
+      hash: requestHash({ ...input }),
+      to: input.toUserId,
       minutes: input.minutes,
       relationship: input.relationship,
-      limitMinutes: this.config.timeBankGiftLimitMinutesPerYear,
+      limit: this.config.timeBankGiftLimitMinutesPerYear,
     });
     return { status: answer.status, body: answer.body as unknown as GiftView };
   }

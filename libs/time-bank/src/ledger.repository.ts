@@ -129,21 +129,35 @@ export const GIFT_NOTIFICATION: NotificationFromRow = {
   link: '/time-bank',
 };
 
-/** A hold or a gift as `time_bank_batch` takes it (see its migration). */
-export type LedgerOperation =
-  | {
-      op: 'hold';
-      user: string;
-      key: string | null;
-      hash: string;
-      serviceType: string;
-      minutes: number;
-      scheduledFor: string;
-      note: string | null;
-      bornBy: string;
-      minAge: number;
-    }
-  | { op: 'gift'; user: string; key: string | null; hash: string; to: string; minutes: number; relationship: string; limit: number };
+/** A redemption hold as `time_bank_batch` takes it (the arguments of `time_bank_hold`, see its migration). */
+export interface LedgerHold {
+  op: 'hold';
+  user: string;
+  key: string | null;
+  hash: string;
+  serviceType: string;
+  minutes: number;
+  scheduledFor: string;
+  note: string | null;
+  /** The latest birth date (YYYY-MM-DD) old enough to redeem. */
+  bornBy: string;
+  minAge: number;
+}
+
+/** A gift as `time_bank_batch` takes it (the arguments of `time_bank_gift`). */
+export interface LedgerGift {
+  op: 'gift';
+  user: string;
+  key: string | null;
+  hash: string;
+  to: string;
+  minutes: number;
+  relationship: string;
+  /** Minutes the giver may give in the calendar year. */
+  limit: number;
+}
+
+export type LedgerOperation = LedgerHold | LedgerGift;
 
 interface BatchRow {
   item: number;
@@ -313,51 +327,13 @@ export class LedgerRepository {
   }
 
   /** Books a redemption and holds its minutes (`time_bank_hold`, sent with others by `time_bank_batch`); a retried key returns the stored answer. */
-  hold(input: {
-    userId: string;
-    key: string | null;
-    requestHash: string;
-    serviceType: string;
-    minutes: number;
-    scheduledFor: string;
-    note: string | null;
-    bornBy: string;
-    minAge: number;
-  }): Promise<LedgerAnswer> {
-    return this.batches.submit({
-      op: 'hold',
-      user: input.userId,
-      key: input.key,
-      hash: input.requestHash,
-      serviceType: input.serviceType,
-      minutes: input.minutes,
-      scheduledFor: input.scheduledFor,
-      note: input.note,
-      bornBy: input.bornBy,
-      minAge: input.minAge,
-    });
+  hold(hold: Omit<LedgerHold, 'op'>): Promise<LedgerAnswer> {
+    return this.batches.submit({ op: 'hold', ...hold });
   }
 
   /** Gives minutes within the yearly limit (`time_bank_gift`, sent with others by `time_bank_batch`); a retried key returns the stored answer. */
-  gift(input: {
-    fromUserId: string;
-    key: string | null;
-    requestHash: string;
-    toUserId: string;
-    minutes: number;
-    relationship: string;
-    limitMinutes: number;
-  }): Promise<LedgerAnswer> {
-    return this.batches.submit({
-      op: 'gift',
-      user: input.fromUserId,
-      key: input.key,
-      hash: input.requestHash,
-      to: input.toUserId,
-      minutes: input.minutes,
-      relationship: input.relationship,
-      limit: input.limitMinutes,
-    });
+  gift(gift: Omit<LedgerGift, 'op'>): Promise<LedgerAnswer> {
+    return this.batches.submit({ op: 'gift', ...gift });
   }
 
   /**

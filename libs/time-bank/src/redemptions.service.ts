@@ -57,15 +57,15 @@ export class RedemptionsService {
   ) {}
 
   /**
-   * Books a redemption and holds its minutes in one call of `time_bank_hold` (key, age, available
+   * Books a redemption and holds its minutes through `time_bank_hold`, grouped with concurrent ones by `time_bank_batch` (key, age, available
    * minutes on the locked account, redemption, hold); a retry with the same key returns the first answer.
    */
   async book(userId: string, input: NewRedemption, key: string | undefined): Promise<{ status: number; body: RedemptionView }> {
     const minAge = this.config.timeBankRedemptionMinAge;
     const answer = await this.ledger.hold({
-      userId,
+      user: userId,
       key: key ?? null,
-      requestHash: requestHash({ ...input }),
+      hash: requestHash({ ...input }),
       serviceType: input.serviceType,
       minutes: input.minutes,
       scheduledFor: new Date(input.scheduledFor).toISOString(),

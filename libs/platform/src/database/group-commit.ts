@@ -30,7 +30,7 @@ interface Waiting<Op, Result> {
 export class GroupCommit<Op, Result> {
   private readonly queue: Waiting<Op, Result>[] = [];
   private inFlight = 0;
-  /** Batches sent and operations in them, for the metrics and the benchmark. */
+  /** Batches sent so far and the operations in them. */
   readonly sent = { batches: 0, operations: 0 };
 
   constructor(
