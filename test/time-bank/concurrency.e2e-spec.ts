@@ -3,6 +3,8 @@
  * times at once holds once and answers ten times alike, parallel holds never exceed the balance,
  * and the database itself refuses edits of posted transfers and negative balances.
  */
+import fc from 'fast-check';
+import type { QueryRunner } from 'typeorm';
 import { createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { account, createStackWithSenior, earn, olderVolunteer } from './helpers';
 
@@ -145,6 +147,118 @@ describe('time bank under concurrency', () => {
     expect(keys.map((row) => row.key)).toEqual(['batch-a', 'batch-d']);
     const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
     expect(audit.body).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [] });
+  });
+
+  it('answers any batch as the same operations would be answered one at a time, each in its own subtransaction', async () => {
+    const holders = await Promise.all(Array.from({ length: 3 }, () => olderVolunteer(stack)));
+    for (const holder of holders) await earn(stack, holder, senior, 100);
+    const nobody = '00000000-0000-4000-8000-00000000dead';
+    const people = [...holders.map((holder) => holder.user.id), nobody];
+    type Op = { op: 'hold'; user: number; key: number; minutes: number } | { op: 'gift'; user: number; key: number; to: number; minutes: number };
+    const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({ op: fc.constant('hold' as const), user: fc.nat(2), key: fc.nat(3), minutes: fc.constantFrom(10, 40, 90) }),
+      fc.record({ op: fc.constant('gift' as const), user: fc.nat(2), key: fc.nat(3), to: fc.nat(3), minutes: fc.constantFrom(10, 30, 60) }),
+    );
+    // Small numbers so that refusals of every kind come up: too few minutes, the yearly gift limit
+    // (70), a receiver who does not exist, a key used again for a different request, and replays.
+    const asLedger = (op: Op, run: number): Record<string, unknown> =>
+      op.op === 'hold'
+        ? {
+            op: 'hold',
+            user: people[op.user],
+            key: `p${run}-h${op.key}`,
+            hash: `h${op.minutes}`,
+            serviceType: 'CLEANING',
+            minutes: op.minutes,
+            scheduledFor: '2026-12-14T09:00:00+08:00',
+            note: null,
+            bornBy: '1966-01-01',
+            minAge: 60,
+          }
+        : {
+            op: 'gift',
+            user: people[op.user],
+            key: `p${run}-g${op.key}`,
+            hash: `g${op.minutes}-${op.to}`,
+            to: people[op.to],
+            minutes: op.minutes,
+            relationship: 'SIBLING',
+            limit: 70,
+          };
+    type Outcome = { status?: number; replayed?: boolean; refused?: string };
+    /** Runs `work` in a transaction that is rolled back, and returns its outcomes with the accounts' balances at the end. */
+    async function rolledBack(work: (runner: QueryRunner) => Promise<Outcome[]>): Promise<{ outcomes: Outcome[]; accounts: unknown[] }> {
+      const runner = stack.dataSource.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        const outcomes = await work(runner);
+        const accounts: unknown[] = await runner.query(
+          `SELECT user_id, balance_minutes, held_minutes FROM time_bank_accounts WHERE user_id = ANY($1::uuid[]) ORDER BY user_id`,
+          [people],
+        );
+        return { outcomes, accounts };
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+    }
+    let run = 0;
+    let refusals = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArbitrary, { minLength: 1, maxLength: 16 }), async (ops) => {
+        run += 1;
+        const ledgerOps = ops.map((op) => asLedger(op, run));
+        const batched = await rolledBack(async (runner) => {
+          const rows: { answer: { status: number; replayed: boolean } | null; failure: { message: string } | null }[] = await runner.query(
+            `SELECT answer, failure FROM time_bank_batch($1::jsonb) ORDER BY item`,
+            [JSON.stringify(ledgerOps)],
+          );
+          return rows.map((row) => (row.failure ? { refused: row.failure.message } : { status: row.answer?.status, replayed: row.answer?.replayed }));
+        });
+        const oneByOne = await rolledBack(async (runner) => {
+          const outcomes: Outcome[] = [];
+          for (const op of ledgerOps) {
+            await runner.query('SAVEPOINT one');
+            try {
+              const [{ answer }]: { answer: { status: number; replayed: boolean } }[] =
+                op.op === 'hold'
+                  ? await runner.query(`SELECT time_bank_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) AS answer`, [
+                      op.user,
+                      op.key,
+                      op.hash,
+                      op.serviceType,
+                      op.minutes,
+                      op.scheduledFor,
+                      op.note,
+                      op.bornBy,
+                      op.minAge,
+                    ])
+                  : await runner.query(`SELECT time_bank_gift($1, $2, $3, $4, $5, $6, $7) AS answer`, [
+                      op.user,
+                      op.key,
+                      op.hash,
+                      op.to,
+                      op.minutes,
+                      op.relationship,
+                      op.limit,
+                    ]);
+              await runner.query('RELEASE SAVEPOINT one');
+              outcomes.push({ status: answer.status, replayed: answer.replayed });
+            } catch (error) {
+              await runner.query('ROLLBACK TO SAVEPOINT one');
+              outcomes.push({ refused: (error as Error).message });
+            }
+          }
+          return outcomes;
+        });
+        refusals += oneByOne.outcomes.filter((outcome) => outcome.refused).length;
+        expect(batched).toEqual(oneByOne);
+      }),
+      { numRuns: 40 },
+    );
+    // The runs did meet refusals (the case the batch's regrouping is for).
+    expect(refusals).toBeGreaterThan(20);
   });
 
   it('groups concurrent requests into batches and answers each request with its own outcome', async () => {

@@ -4,6 +4,7 @@ import { TimeBankLedgerFunctions1764400202000 } from './migrations/1764400202000
 import { TimeBankAuditCheckpoints1764400203000 } from './migrations/1764400203000-time-bank-audit-checkpoints';
 import { TimeBankReportIndexes1764400701000 } from './migrations/1764400701000-time-bank-report-indexes';
 import { TimeBankLedgerBatch1764400800000 } from './migrations/1764400800000-time-bank-ledger-batch';
+import { TimeBankBatchGroups1764400810000 } from './migrations/1764400810000-time-bank-batch-groups';
 import { RedemptionEntity } from './redemption.entity';
 import { ServiceRequestEntity } from './service-request.entity';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
@@ -36,5 +37,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankAuditCheckpoints1764400203000,
   TimeBankReportIndexes1764400701000,
   TimeBankLedgerBatch1764400800000,
+  TimeBankBatchGroups1764400810000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -1,25 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/**
- * Group commit of the ledger's busiest operations: `time_bank_batch` takes a JSON array of
- * redemption holds and gifts and runs each one, in order, through the same function a single
- * call uses (`time_bank_hold`, `time_bank_gift`), so every rule and every CHECK is the one
- * already tested. Each operation runs in its own subtransaction: a refused one (or one that
- * met a deadlock) rolls back alone and its error is returned in its row, the others commit
- * together. One statement and one commit (one WAL flush) for the whole batch.
- *
- * Before the first operation, the accounts of every user the batch names are locked in id
- * order, the same order the single-operation functions use; concurrent batches therefore wait
- * for each other instead of deadlocking half-way through.
- *
- * Each row returned: `item` (the position in the array), `operation`, `answer` (the function's answer) or
- * `failure` (`code` SQLSTATE, `message`, `detail`, `constraint`), never both.
- */
-export class TimeBankLedgerBatch1764400800000 implements MigrationInterface {
-  name = 'TimeBankLedgerBatch1764400800000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+/** `time_bank_batch` as this migration creates it: each operation in its own subtransaction. */
+export const TIME_BANK_BATCH_FUNCTION = `
       CREATE FUNCTION time_bank_batch(p_ops jsonb) RETURNS TABLE (item int, operation text, answer jsonb, failure jsonb) LANGUAGE plpgsql AS $$
       DECLARE
         op jsonb;
@@ -57,7 +39,28 @@ export class TimeBankLedgerBatch1764400800000 implements MigrationInterface {
           END;
           RETURN NEXT;
         END LOOP;
-      END $$`);
+      END $$`;
+
+/**
+ * Group commit of the ledger's busiest operations: `time_bank_batch` takes a JSON array of
+ * redemption holds and gifts and runs each one, in order, through the same function a single
+ * call uses (`time_bank_hold`, `time_bank_gift`), so every rule and every CHECK is the one
+ * already tested. Each operation runs in its own subtransaction: a refused one (or one that
+ * met a deadlock) rolls back alone and its error is returned in its row, the others commit
+ * together. One statement and one commit (one WAL flush) for the whole batch.
+ *
+ * Before the first operation, the accounts of every user the batch names are locked in id
+ * order, the same order the single-operation functions use; concurrent batches therefore wait
+ * for each other instead of deadlocking half-way through.
+ *
+ * Each row returned: `item` (the position in the array), `operation`, `answer` (the function's answer) or
+ * `failure` (`code` SQLSTATE, `message`, `detail`, `constraint`), never both.
+ */
+export class TimeBankLedgerBatch1764400800000 implements MigrationInterface {
+  name = 'TimeBankLedgerBatch1764400800000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(TIME_BANK_BATCH_FUNCTION);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
