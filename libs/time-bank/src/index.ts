@@ -5,6 +5,7 @@ import { TimeBankAuditCheckpoints1764400203000 } from './migrations/176440020300
 import { TimeBankReportIndexes1764400701000 } from './migrations/1764400701000-time-bank-report-indexes';
 import { TimeBankLedgerBatch1764400800000 } from './migrations/1764400800000-time-bank-ledger-batch';
 import { TimeBankBatchGroups1764400810000 } from './migrations/1764400810000-time-bank-batch-groups';
+import { TimeBankGiftAccountLookup1764400820000 } from './migrations/1764400820000-time-bank-gift-account-lookup';
 import { RedemptionEntity } from './redemption.entity';
 import { ServiceRequestEntity } from './service-request.entity';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
@@ -38,5 +39,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankReportIndexes1764400701000,
   TimeBankLedgerBatch1764400800000,
   TimeBankBatchGroups1764400810000,
+  TimeBankGiftAccountLookup1764400820000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

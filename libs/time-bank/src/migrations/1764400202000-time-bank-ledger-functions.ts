@@ -3,6 +3,42 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /** How many rows the issuer and the community pool are each spread over. */
 export const SYSTEM_ACCOUNT_SHARDS = 16;
 
+/** `time_bank_gift` as this migration creates it (a later migration changes how it finds the accounts). */
+export const TIME_BANK_GIFT_FUNCTION = `
+      CREATE FUNCTION time_bank_gift(
+        p_from uuid, p_key text, p_hash text, p_to uuid, p_minutes int, p_relationship text, p_limit bigint
+      ) RETURNS jsonb LANGUAGE plpgsql AS $$
+      DECLARE
+        replay jsonb;
+        from_account uuid; to_account uuid;
+        year int := extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int;
+        given bigint;
+        g time_bank_gifts;
+        t time_bank_transfers;
+      BEGIN
+        replay := time_bank_idempotent(p_from, 'time-bank:gifts', p_key, p_hash);
+        IF replay IS NOT NULL THEN RETURN replay; END IF;
+        INSERT INTO time_bank_accounts (kind, user_id)
+        SELECT 'USER', u.id FROM users u
+         WHERE u.id IN (p_from, p_to) AND NOT EXISTS (SELECT 1 FROM time_bank_accounts a WHERE a.user_id = u.id)
+        ON CONFLICT (user_id) DO NOTHING;
+        PERFORM 1 FROM time_bank_accounts WHERE user_id IN (p_from, p_to) ORDER BY id FOR UPDATE;
+        SELECT id INTO to_account FROM time_bank_accounts WHERE user_id = p_to;
+        IF to_account IS NULL THEN PERFORM time_bank_refuse('NOT_FOUND', jsonb_build_object('what', 'receiving user')); END IF;
+        SELECT id INTO from_account FROM time_bank_accounts WHERE user_id = p_from;
+        IF from_account IS NULL THEN PERFORM time_bank_refuse('NOT_FOUND', jsonb_build_object('what', 'user')); END IF;
+        SELECT coalesce(sum(minutes), 0) INTO given FROM time_bank_gifts WHERE from_user_id = p_from AND gift_year = year;
+        IF given + p_minutes > p_limit THEN
+          PERFORM time_bank_refuse('GIFT_LIMIT_REACHED', jsonb_build_object('limit', p_limit, 'given', given));
+        END IF;
+        INSERT INTO time_bank_gifts (from_user_id, to_user_id, minutes, relationship, gift_year)
+        VALUES (p_from, p_to, p_minutes, p_relationship, year) RETURNING * INTO g;
+        t := time_bank_post(from_account, to_account, p_minutes, 'GIFT', g.id, NULL, NULL, p_from, 'GIFT_OUT', 'GIFT_IN', NULL, 0);
+        RETURN time_bank_remember(p_from, 'time-bank:gifts', p_key, 201, jsonb_build_object(
+          'id', g.id, 'fromUserId', g.from_user_id, 'toUserId', g.to_user_id, 'minutes', g.minutes, 'relationship', g.relationship,
+          'transferId', t.id, 'createdAt', time_bank_iso(g.created_at)));
+      END $$`;
+
 /**
  * The ledger at district scale: no hot rows and one round trip per operation.
  *
@@ -175,40 +211,7 @@ export class TimeBankLedgerFunctions1764400202000 implements MigrationInterface 
 
     // A gift: both accounts locked in id order, the year's total counted on the locked giver, the
     // gift recorded only within the yearly limit (Asia/Shanghai calendar year), then the transfer.
-    await queryRunner.query(`
-      CREATE FUNCTION time_bank_gift(
-        p_from uuid, p_key text, p_hash text, p_to uuid, p_minutes int, p_relationship text, p_limit bigint
-      ) RETURNS jsonb LANGUAGE plpgsql AS $$
-      DECLARE
-        replay jsonb;
-        from_account uuid; to_account uuid;
-        year int := extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int;
-        given bigint;
-        g time_bank_gifts;
-        t time_bank_transfers;
-      BEGIN
-        replay := time_bank_idempotent(p_from, 'time-bank:gifts', p_key, p_hash);
-        IF replay IS NOT NULL THEN RETURN replay; END IF;
-        INSERT INTO time_bank_accounts (kind, user_id)
-        SELECT 'USER', u.id FROM users u
-         WHERE u.id IN (p_from, p_to) AND NOT EXISTS (SELECT 1 FROM time_bank_accounts a WHERE a.user_id = u.id)
-        ON CONFLICT (user_id) DO NOTHING;
-        PERFORM 1 FROM time_bank_accounts WHERE user_id IN (p_from, p_to) ORDER BY id FOR UPDATE;
-        SELECT id INTO to_account FROM time_bank_accounts WHERE user_id = p_to;
-        IF to_account IS NULL THEN PERFORM time_bank_refuse('NOT_FOUND', jsonb_build_object('what', 'receiving user')); END IF;
-        SELECT id INTO from_account FROM time_bank_accounts WHERE user_id = p_from;
-        IF from_account IS NULL THEN PERFORM time_bank_refuse('NOT_FOUND', jsonb_build_object('what', 'user')); END IF;
-        SELECT coalesce(sum(minutes), 0) INTO given FROM time_bank_gifts WHERE from_user_id = p_from AND gift_year = year;
-        IF given + p_minutes > p_limit THEN
-          PERFORM time_bank_refuse('GIFT_LIMIT_REACHED', jsonb_build_object('limit', p_limit, 'given', given));
-        END IF;
-        INSERT INTO time_bank_gifts (from_user_id, to_user_id, minutes, relationship, gift_year)
-        VALUES (p_from, p_to, p_minutes, p_relationship, year) RETURNING * INTO g;
-        t := time_bank_post(from_account, to_account, p_minutes, 'GIFT', g.id, NULL, NULL, p_from, 'GIFT_OUT', 'GIFT_IN', NULL, 0);
-        RETURN time_bank_remember(p_from, 'time-bank:gifts', p_key, 201, jsonb_build_object(
-          'id', g.id, 'fromUserId', g.from_user_id, 'toUserId', g.to_user_id, 'minutes', g.minutes, 'relationship', g.relationship,
-          'transferId', t.id, 'createdAt', time_bank_iso(g.created_at)));
-      END $$`);
+    await queryRunner.query(TIME_BANK_GIFT_FUNCTION);
 
     // Earning on confirmation: the service row locked first; a confirmed one is answered as it is.
     // Up to the storage cap from an issuer shard to the volunteer, the rest to a pool shard.
