@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { withNotificationSql } from '@app/notifications';
 import { GroupCommit, loadConfig } from '@app/platform';
-import { GIFT_NOTIFICATION, GIFT_SQL, LEDGER_BATCH_SQL, ledgerBatching, type LedgerOperation } from '@app/time-bank';
+import { batchOutcomes, type BatchRow, GIFT_NOTIFICATION, GIFT_SQL, LEDGER_BATCH_SQL, ledgerBatching, type LedgerOperation } from '@app/time-bank';
 import { runLoad, summarize } from './lib/load';
 import { createUsers, type BenchUser } from './lib/people';
 import { startBenchStack, type BenchStack } from './lib/processes';
@@ -91,26 +91,8 @@ function singleStatementCalls(holders: BenchUser[], scheduledFor: string): Refer
  * same limits into `LEDGER_BATCH_SQL` calls, straight over a pool; a refusal rejects with TB000.
  */
 function batchedCalls(pool: Pool, env: Record<string, string>, holders: BenchUser[], scheduledFor: string): ReferenceCall[] {
-  interface Row {
-    item: number;
-    answer: unknown;
-    failure: { code: string; message: string } | null;
-  }
   const batches = new GroupCommit<LedgerOperation, unknown>(
-    async (ops) => {
-      const { rows } = await pool.query<Row>(LEDGER_BATCH_SQL, [JSON.stringify(ops)]);
-      return [...rows]
-        .sort((a, b) => a.item - b.item)
-        .map((row) =>
-          row.failure
-            ? {
-                ok: false,
-                error: Object.assign(new Error(row.failure.message), { code: row.failure.code }),
-                retry: ['40P01', '40001'].includes(row.failure.code),
-              }
-            : { ok: true, value: row.answer },
-        );
-    },
+    async (ops) => batchOutcomes(ops.length, (await pool.query<BatchRow>(LEDGER_BATCH_SQL, [JSON.stringify(ops)])).rows),
     ledgerBatching(loadConfig({ ...process.env, ...env })),
   );
   return ledgerOperations(holders, scheduledFor).map((op) => ({ run: () => batches.submit(op) }));

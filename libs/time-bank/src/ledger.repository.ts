@@ -159,12 +159,39 @@ export interface LedgerGift {
 
 export type LedgerOperation = LedgerHold | LedgerGift;
 
-interface BatchRow {
+export interface BatchRow {
   item: number;
   operation: LedgerOperation['op'];
   answer: LedgerAnswer | null;
   failure: { code: string; message: string; detail?: string | null; constraint?: string | null } | null;
   notified_channels?: unknown;
+}
+
+/**
+ * One outcome per operation of a batch, in order, from `time_bank_batch`'s rows: the answer, or
+ * the failure as an error carrying its SQLSTATE, detail and constraint as the driver's would
+ * (sent again when it met a deadlock). The repository translates the errors; the benchmark's SQL
+ * loop counts them as they are.
+ */
+export function batchOutcomes(count: number, rows: BatchRow[]): BatchOutcome<LedgerAnswer>[] {
+  const outcomes: BatchOutcome<LedgerAnswer>[] = Array.from({ length: count }, () => ({
+    ok: false,
+    error: new Error('time_bank_batch left an operation out'),
+  }));
+  for (const row of rows) {
+    if (row.answer) {
+      outcomes[row.item] = { ok: true, value: row.answer };
+      continue;
+    }
+    const failure = row.failure ?? { code: 'XX000', message: 'time_bank_batch returned neither answer nor failure' };
+    const error = Object.assign(new Error(failure.message), {
+      code: failure.code,
+      detail: failure.detail ?? undefined,
+      constraint: failure.constraint ?? undefined,
+    });
+    outcomes[row.item] = { ok: false, error, retry: failure.code === '40P01' || failure.code === '40001' };
+  }
+  return outcomes;
 }
 
 /**
@@ -354,21 +381,7 @@ export class LedgerRepository {
     }
     this.batchSizes.observe(ops.length);
     this.notifications.counted(NotificationKind.MINUTES_RECEIVED, rows);
-    const outcomes: BatchOutcome<LedgerAnswer>[] = ops.map(() => ({ ok: false, error: new Error('time_bank_batch left an operation out') }));
-    for (const row of rows) {
-      if (row.answer) {
-        outcomes[row.item] = { ok: true, value: row.answer };
-        continue;
-      }
-      const failure = row.failure ?? { code: 'XX000', message: 'time_bank_batch returned neither answer nor failure' };
-      const error = Object.assign(new Error(failure.message), {
-        code: failure.code,
-        detail: failure.detail ?? undefined,
-        constraint: failure.constraint ?? undefined,
-      });
-      outcomes[row.item] = { ok: false, error: translateLedgerError(error), retry: failure.code === '40P01' || failure.code === '40001' };
-    }
-    return outcomes;
+    return batchOutcomes(ops.length, rows).map((outcome) => (outcome.ok ? outcome : { ...outcome, error: translateLedgerError(outcome.error) }));
   }
 
   /** The recipient of a service, or null when there is no such service. */
