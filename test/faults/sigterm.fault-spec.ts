@@ -12,13 +12,15 @@ import { until } from './support/run';
 import { FaultStack } from './support/stack';
 
 const SHUTDOWN_LIMIT_MS = 30_000;
+/** The API's drain after SIGTERM in this file: long enough to observe on a busy machine. */
+const DRAIN_MS = 3_000;
 
 describe('SIGTERM during work', () => {
   let stack: FaultStack;
   let admin: Person;
   let seniors: Person[];
   beforeAll(async () => {
-    stack = await FaultStack.start({ name: 'sigterm', apis: 1, workers: 1 });
+    stack = await FaultStack.start({ name: 'sigterm', apis: 1, workers: 1, env: { STOP_DRAIN_MS: String(DRAIN_MS) } });
     admin = await signInAdmin(stack);
     seniors = await createPeople(
       stack,
@@ -39,6 +41,8 @@ describe('SIGTERM during work', () => {
       body: { name: '故障测试养老院', kind: 'NURSING_HOME', street: '彭埠街道' },
     });
     const [manager] = await createPeople(stack, ['MANAGER'], [birthDateForAge(45)], [facility.id]);
+    // Applies during the drain, so has no application of its own in the burst.
+    const [late] = await createPeople(stack, ['SENIOR'], [birthDateForAge(70)]);
     const owner = seniors[1];
     const ticket = await expectJson<{ ticketId: string }>('POST', `${api.url}/api/v1/enrolment/applications`, 202, {
       auth: owner.auth,
@@ -52,11 +56,29 @@ describe('SIGTERM during work', () => {
     await until(() => burst.outcomes.length >= 400, 30_000, 'the burst under way');
     const signalledAt = Date.now();
     api.signal('SIGTERM');
+    // During the drain the API says it is not ready, yet still answers what reaches it, closing
+    // each connection after its answer.
+    let readiness = await fetch(`${api.url}/health/ready`);
+    while (readiness.status === 200 && Date.now() - signalledAt < DRAIN_MS) readiness = await fetch(`${api.url}/health/ready`);
+    expect({ status: readiness.status, body: await readiness.json() }).toEqual({
+      status: 503,
+      body: { status: 'error', info: { database: { status: 'up' }, redis: { status: 'up' } } },
+    });
+    const lateApply = await fetch(`${api.url}/api/v1/enrolment/applications`, {
+      method: 'POST',
+      headers: { ...late.auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ courseId: courses[4]?.id }),
+    });
+    const lateAnsweredAt = Date.now();
+    expect({ status: lateApply.status, connection: lateApply.headers.get('connection') }).toEqual({ status: 202, connection: 'close' });
+    const lateTicket = (await lateApply.json()) as { ticketId: string; sequence: number };
+    expect(lateAnsweredAt - signalledAt).toBeLessThan(DRAIN_MS);
     const exit = await api.exited;
     burst.stop();
     await burst.finished;
 
     expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
+    expect(exit.at - signalledAt).toBeGreaterThanOrEqual(DRAIN_MS);
     expect(exit.at - signalledAt).toBeLessThan(SHUTDOWN_LIMIT_MS);
     const before = burst.outcomes.filter((o) => o.startedAt < signalledAt);
     const inFlight = before.filter((o) => o.endedAt >= signalledAt);
@@ -70,18 +92,33 @@ describe('SIGTERM during work', () => {
 
     // Another API process takes over; what the stopped one accepted is allocated all the same.
     await stack.startApi();
-    const report = await verifyAllocation(stack, term, courses, seniors, [
-      ...burst.outcomes,
-      {
-        seniorId: owner.id,
-        courseId: courses[5]?.id ?? '',
-        status: 202,
-        body: { ticketId: ticket.ticketId, sequence: 1 },
-        apiUrl: api.url,
-        startedAt: 0,
-        endedAt: 0,
-      },
-    ]);
+    const report = await verifyAllocation(
+      stack,
+      term,
+      courses,
+      [...seniors, late],
+      [
+        ...burst.outcomes,
+        {
+          seniorId: owner.id,
+          courseId: courses[5]?.id ?? '',
+          status: 202,
+          body: { ticketId: ticket.ticketId, sequence: 1 },
+          apiUrl: api.url,
+          startedAt: 0,
+          endedAt: 0,
+        },
+        {
+          seniorId: late.id,
+          courseId: courses[4]?.id ?? '',
+          status: 202,
+          body: lateTicket,
+          apiUrl: api.url,
+          startedAt: lateAnsweredAt,
+          endedAt: lateAnsweredAt,
+        },
+      ],
+    );
     const read = await expectJson<{ status: string }>('GET', `${stack.api.url}/api/v1/enrolment/applications/${ticket.ticketId}`, 200, { auth: owner.auth });
     expect(['CONFIRMED', 'WAITLISTED', 'REJECTED']).toContain(read.status);
     console.info(

@@ -3,7 +3,7 @@ import { ApiExcludeEndpoint, ApiOkResponse, ApiProperty, ApiServiceUnavailableRe
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { type HttpReply, Metrics, Public, REDIS } from '@app/platform';
+import { type HttpReply, Metrics, programIsStopping, Public, REDIS } from '@app/platform';
 
 class DependencyStatus {
   @ApiProperty({ enum: ['up', 'down'] })
@@ -69,7 +69,8 @@ export class HealthController {
         () => 'down' as const,
       ),
     ]);
-    const ok = database === 'up' && redis === 'up';
+    // A process that is stopping takes no new work, even while both still answer.
+    const ok = database === 'up' && redis === 'up' && !programIsStopping();
     void response.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'error', info: { database: { status: database }, redis: { status: redis } } };
   }

@@ -57,6 +57,12 @@ export interface AppConfig {
    * requests on a machine both share, and uses whatever the requests leave (docs/enrolment.md).
    */
   readonly workerNice: number;
+  /**
+   * How long the API keeps answering after SIGTERM before it stops taking requests (ms): readiness
+   * already says 503 and every answer closes its connection, so balancers and keep-alive clients
+   * move to another process while requests on their way still get a real answer.
+   */
+  readonly stopDrainMs: number;
   /** Where SMS go: one masked log line (`log`), nowhere (`none`), or the Alibaba Cloud SMS API (`aliyun`). */
   readonly smsProvider: 'log' | 'none' | 'aliyun';
   /** Base URL of the Alibaba Cloud SMS API (`SMS_ENDPOINT`). */
@@ -319,6 +325,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timeBankBatchesInFlight: int('TIME_BANK_BATCHES_IN_FLIGHT', 1, 1, 64),
     enrolmentApplyPerMinute: int('ENROLMENT_APPLY_PER_MINUTE', 30, 1, 100_000),
     workerNice: int('WORKER_NICE', 10, 0, 19),
+    stopDrainMs: int('STOP_DRAIN_MS', 1000, 0, 20_000),
     ...smsConfig(env, production, problems, int),
   };
   // Keys carry their Redis Cluster hash tag in braces after the prefix; a brace in the prefix would take its place.

@@ -34,6 +34,9 @@ export function createHttpAdapter(): FastifyAdapter {
     trustProxy: 'loopback',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
     clientErrorHandler: answerParserError,
+    // A request that reaches the server while it closes is answered like any other (the database
+    // and Redis stay open until the server has closed), not refused with a bare 503.
+    return503OnClosing: false,
     // The router refuses a malformed percent-encoding (400) or a path segment over the limit
     // (414) before any hook runs; answered as problem+json with the security headers like the rest.
     frameworkErrors: (error: { statusCode?: number }, _request: unknown, reply: FastifyReply) => {
