@@ -60,6 +60,12 @@ const dataLabel = (name) => {
   const relative = path.relative(ROOT, path.join(DATA_DIR, name));
   return relative.startsWith('..') ? path.join(DATA_DIR, name) : relative;
 };
+/**
+ * V8 flags of the API process: 32 MB semi-spaces (V8 stops at 16 MB here) give each request's
+ * short-lived objects room to die young, for about a fifth more accepts per second (README,
+ * Performance). The same flags are in deploy/k8s and the benchmark.
+ */
+const API_NODE_FLAGS = ['--max-semi-space-size=32'];
 const ENTRY = {
   api: path.join(ROOT, 'dist/apps/api/src/main.js'),
   worker: path.join(ROOT, 'dist/apps/worker/src/main.js'),
@@ -321,9 +327,9 @@ function checkBuildOutput() {
 }
 
 /** Starts a long-running program; its output lines get the `[name] ` prefix. */
-function startLongRunning(name, label, entry, env, graceMs) {
+function startLongRunning(name, label, entry, env, graceMs, nodeFlags = []) {
   checkpoint();
-  const child = startProgram(name, process.execPath, [entry], { env, cwd: ROOT });
+  const child = startProgram(name, process.execPath, [...nodeFlags, entry], { env, cwd: ROOT });
   track({ name: label, child, politeSignal: 'SIGTERM', forceSignal: 'SIGKILL', stop: () => stopChild(child, graceMs) });
   child.exited.then(async (result) => {
     if (stopping) return;
@@ -439,7 +445,7 @@ async function main() {
   // requests) before the worker (which finishes the jobs those requests queued).
   say('starting the worker and the API');
   startLongRunning('worker', 'the worker', ENTRY.worker, env, 15_000);
-  startLongRunning('api', 'the API', ENTRY.api, env, 10_000);
+  startLongRunning('api', 'the API', ENTRY.api, env, 10_000, API_NODE_FLAGS);
   await waitUntilReady(options.port);
   printBanner(options, postgres, redis);
 }

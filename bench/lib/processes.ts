@@ -41,6 +41,11 @@ const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Extra Node options for the API and worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg.length > 0);
+/**
+ * The API's V8 flags as shipped (scripts/start.js, deploy/k8s). The framework-free reference
+ * server runs with the same ones, so the comparison is between the programs, not their runtimes.
+ */
+const API_NODE_FLAGS = ['--max-semi-space-size=32'];
 
 function databaseUrl(name: string): string {
   const url = new URL(adminUrl);
@@ -107,7 +112,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   for (let i = 0; i < options.apis; i += 1) {
     const port = await freePort();
     children.push(
-      spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/bench/lib/bench-api.js')], {
+      spawn(process.execPath, [...API_NODE_FLAGS, ...nodeArgs, join(ROOT, 'dist/bench/lib/bench-api.js')], {
         env: { ...process.env, ...env, PORT: String(port) },
         stdio: 'inherit',
       }),
@@ -118,7 +123,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   if (options.reference) {
     const port = await freePort();
     children.push(
-      spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/bench/lib/reference-server.js')], {
+      spawn(process.execPath, [...API_NODE_FLAGS, ...nodeArgs, join(ROOT, 'dist/bench/lib/reference-server.js')], {
         env: { ...process.env, ...env, PORT: String(port) },
         stdio: 'inherit',
       }),

@@ -88,7 +88,7 @@ describe('deploy/k8s (kustomize base)', () => {
     const pod = podSpec(find('Deployment', 'eldercare-api'));
     expect(pod.terminationGracePeriodSeconds).toBe(30);
     const [api] = pod.containers;
-    expect(api?.command).toEqual(['node', 'dist/apps/api/src/main.js']);
+    expect(api?.command).toEqual(['node', '--max-semi-space-size=32', 'dist/apps/api/src/main.js']);
     expect(api?.readinessProbe?.httpGet?.path).toBe('/health/ready');
     expect(api?.livenessProbe?.httpGet?.path).toBe('/health/live');
     expect(api?.envFrom).toEqual([{ configMapRef: { name: 'eldercare-config' } }, { secretRef: { name: 'eldercare-secrets' } }]);
