@@ -62,7 +62,7 @@ const dataLabel = (name) => {
 };
 /**
  * V8 flags of the API process: 32 MB semi-spaces (V8 stops at 16 MB here) give each request's
- * short-lived objects room to die young, for about a fifth more accepts per second (README,
+ * short-lived objects room to die young, for about a tenth more accepts per second (README,
  * Performance). The same flags are in deploy/k8s and the benchmark.
  */
 const API_NODE_FLAGS = ['--max-semi-space-size=32'];

@@ -26,8 +26,9 @@ export function programIsStopping(): boolean {
  * Stops the program gracefully on SIGTERM or SIGINT and exits with code 0: after the drain (if
  * any), Nest's shutdown sequence runs (live streams end, the HTTP server stops taking connections
  * and waits for the requests in flight, BullMQ workers finish their active jobs, then Redis and
- * PostgreSQL are closed). A stop that does not finish within the deadline, or fails, exits with code 1, so an
- * orchestrator's SIGKILL never has to cut a job or a request short without a trace.
+ * PostgreSQL are closed). A stop that does not finish within the deadline (counted from the
+ * signal, drain included), or fails, exits with code 1, so an orchestrator's SIGKILL never has to
+ * cut a job or a request short without a trace.
  *
  * Used instead of Nest's `enableShutdownHooks()`, which re-raises the signal once it is done, so
  * the process would die of the signal (status 143) rather than exit 0.
