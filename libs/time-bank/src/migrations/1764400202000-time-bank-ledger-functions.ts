@@ -3,9 +3,26 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /** How many rows the issuer and the community pool are each spread over. */
 export const SYSTEM_ACCOUNT_SHARDS = 16;
 
-/** `time_bank_gift` as this migration creates it (a later migration changes how it finds the accounts). */
-export const TIME_BANK_GIFT_FUNCTION = `
-      CREATE FUNCTION time_bank_gift(
+/** How `time_bank_gift` finds and locks the two accounts in this migration (1764400820000 changes it). */
+export const GIFT_ACCOUNTS_BY_USER = `
+        INSERT INTO time_bank_accounts (kind, user_id)
+        SELECT 'USER', u.id FROM users u
+         WHERE u.id IN (p_from, p_to) AND NOT EXISTS (SELECT 1 FROM time_bank_accounts a WHERE a.user_id = u.id)
+        ON CONFLICT (user_id) DO NOTHING;
+        PERFORM 1 FROM time_bank_accounts WHERE user_id IN (p_from, p_to) ORDER BY id FOR UPDATE;
+        SELECT id INTO to_account FROM time_bank_accounts WHERE user_id = p_to;
+        IF to_account IS NULL THEN PERFORM time_bank_refuse('NOT_FOUND', jsonb_build_object('what', 'receiving user')); END IF;
+        SELECT id INTO from_account FROM time_bank_accounts WHERE user_id = p_from;
+`;
+
+/**
+ * `time_bank_gift`, created (`CREATE FUNCTION`) or replaced (`CREATE OR REPLACE FUNCTION`), with
+ * `findAndLockAccounts` setting `to_account` and `from_account` and locking both: the later
+ * migration that changes that part and restores it on the way down writes exactly this text.
+ */
+export function timeBankGiftFunction(create: 'CREATE FUNCTION' | 'CREATE OR REPLACE FUNCTION', findAndLockAccounts: string): string {
+  return `
+      ${create} time_bank_gift(
         p_from uuid, p_key text, p_hash text, p_to uuid, p_minutes int, p_relationship text, p_limit bigint
       ) RETURNS jsonb LANGUAGE plpgsql AS $$
       DECLARE
@@ -17,16 +34,7 @@ export const TIME_BANK_GIFT_FUNCTION = `
         t time_bank_transfers;
       BEGIN
         replay := time_bank_idempotent(p_from, 'time-bank:gifts', p_key, p_hash);
-        IF replay IS NOT NULL THEN RETURN replay; END IF;
-        INSERT INTO time_bank_accounts (kind, user_id)
-        SELECT 'USER', u.id FROM users u
-         WHERE u.id IN (p_from, p_to) AND NOT EXISTS (SELECT 1 FROM time_bank_accounts a WHERE a.user_id = u.id)
-        ON CONFLICT (user_id) DO NOTHING;
-        PERFORM 1 FROM time_bank_accounts WHERE user_id IN (p_from, p_to) ORDER BY id FOR UPDATE;
-        SELECT id INTO to_account FROM time_bank_accounts WHERE user_id = p_to;
-        IF to_account IS NULL THEN PERFORM time_bank_refuse('NOT_FOUND', jsonb_build_object('what', 'receiving user')); END IF;
-        SELECT id INTO from_account FROM time_bank_accounts WHERE user_id = p_from;
-        IF from_account IS NULL THEN PERFORM time_bank_refuse('NOT_FOUND', jsonb_build_object('what', 'user')); END IF;
+        IF replay IS NOT NULL THEN RETURN replay; END IF;${findAndLockAccounts}        IF from_account IS NULL THEN PERFORM time_bank_refuse('NOT_FOUND', jsonb_build_object('what', 'user')); END IF;
         SELECT coalesce(sum(minutes), 0) INTO given FROM time_bank_gifts WHERE from_user_id = p_from AND gift_year = year;
         IF given + p_minutes > p_limit THEN
           PERFORM time_bank_refuse('GIFT_LIMIT_REACHED', jsonb_build_object('limit', p_limit, 'given', given));
@@ -38,6 +46,10 @@ export const TIME_BANK_GIFT_FUNCTION = `
           'id', g.id, 'fromUserId', g.from_user_id, 'toUserId', g.to_user_id, 'minutes', g.minutes, 'relationship', g.relationship,
           'transferId', t.id, 'createdAt', time_bank_iso(g.created_at)));
       END $$`;
+}
+
+/** `time_bank_gift` as this migration creates it. */
+const TIME_BANK_GIFT_FUNCTION = timeBankGiftFunction('CREATE FUNCTION', GIFT_ACCOUNTS_BY_USER);
 
 /**
  * The ledger at district scale: no hot rows and one round trip per operation.

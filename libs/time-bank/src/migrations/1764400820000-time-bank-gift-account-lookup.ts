@@ -1,19 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { TIME_BANK_GIFT_FUNCTION } from './1764400202000-time-bank-ledger-functions';
+import { GIFT_ACCOUNTS_BY_USER, timeBankGiftFunction } from './1764400202000-time-bank-ledger-functions';
 
-/** How `time_bank_gift` found and locked the two accounts (migration 1764400202000). */
-const ACCOUNTS_BY_USER = `
-        INSERT INTO time_bank_accounts (kind, user_id)
-        SELECT 'USER', u.id FROM users u
-         WHERE u.id IN (p_from, p_to) AND NOT EXISTS (SELECT 1 FROM time_bank_accounts a WHERE a.user_id = u.id)
-        ON CONFLICT (user_id) DO NOTHING;
-        PERFORM 1 FROM time_bank_accounts WHERE user_id IN (p_from, p_to) ORDER BY id FOR UPDATE;
-        SELECT id INTO to_account FROM time_bank_accounts WHERE user_id = p_to;
-        IF to_account IS NULL THEN PERFORM time_bank_refuse('NOT_FOUND', jsonb_build_object('what', 'receiving user')); END IF;
-        SELECT id INTO from_account FROM time_bank_accounts WHERE user_id = p_from;
-`;
-
-/** How it finds and locks them now; the rest of the function is unchanged. */
+/** How `time_bank_gift` finds and locks the two accounts now; the rest of the function is unchanged. */
 const ACCOUNTS_BY_ID = `
         SELECT id INTO to_account FROM time_bank_accounts WHERE user_id = p_to;
         SELECT id INTO from_account FROM time_bank_accounts WHERE user_id = p_from;
@@ -29,15 +17,6 @@ const ACCOUNTS_BY_ID = `
         IF to_account IS NULL THEN PERFORM time_bank_refuse('NOT_FOUND', jsonb_build_object('what', 'receiving user')); END IF;
 `;
 
-/** `sql` with `part` replaced by `by`; throws when `part` is not in it exactly once, so an edit to the earlier text cannot pass unnoticed. */
-function replaceOnce(sql: string, part: string, by: string): string {
-  const at = sql.indexOf(part);
-  if (at < 0 || sql.indexOf(part, at + 1) >= 0) throw new Error(`expected exactly one ${JSON.stringify(part.trim().slice(0, 40))} in the function`);
-  return sql.slice(0, at) + by + sql.slice(at + part.length);
-}
-
-const replacing = (sql: string): string => replaceOnce(sql, 'CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION');
-
 /**
  * `time_bank_gift` finds the two accounts by their user before creating any, and locks them by
  * primary key. Before, every gift ran an INSERT … SELECT … NOT EXISTS over both users (to create
@@ -49,7 +28,7 @@ const replacing = (sql: string): string => replaceOnce(sql, 'CREATE FUNCTION', '
  * every ledger function takes them): an account missing for an existing user is still created
  * first, a receiver or giver who does not exist is still refused with NOT_FOUND, receiver first.
  */
-export const TIME_BANK_GIFT_BY_ACCOUNT_FUNCTION = replaceOnce(replacing(TIME_BANK_GIFT_FUNCTION), ACCOUNTS_BY_USER, ACCOUNTS_BY_ID);
+export const TIME_BANK_GIFT_BY_ACCOUNT_FUNCTION = timeBankGiftFunction('CREATE OR REPLACE FUNCTION', ACCOUNTS_BY_ID);
 
 export class TimeBankGiftAccountLookup1764400820000 implements MigrationInterface {
   name = 'TimeBankGiftAccountLookup1764400820000';
@@ -59,6 +38,6 @@ export class TimeBankGiftAccountLookup1764400820000 implements MigrationInterfac
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(replacing(TIME_BANK_GIFT_FUNCTION));
+    await queryRunner.query(timeBankGiftFunction('CREATE OR REPLACE FUNCTION', GIFT_ACCOUNTS_BY_USER));
   }
 }
