@@ -143,6 +143,49 @@ describe('SMS rules: quiet hours, daily cap, retries and give-ups', () => {
     expect(scrape.text).toMatch(/notifications_created_total\{channel="INBOX",kind="MINUTES_RECEIVED"\} \d+/);
   });
 
+  it('a round claims at most 20 texts when the provider sends over the network, and up to 200 inbox rows; a backlog of both is all delivered', async () => {
+    const people = await Promise.all(Array.from({ length: 25 }, () => createUser(stack, ['VOLUNTEER'])));
+    // 250 events, people taking turns, so the first texts of the backlog go to 20 different phones.
+    const events: NotificationEvent[] = Array.from({ length: 250 }, (_, i) => {
+      counter += 1;
+      return {
+        kind: 'MINUTES_RECEIVED',
+        eventKey: `sms-rules:backlog:${counter}`,
+        to: { userId: people[i % people.length].user.id },
+        params: { minutes: i + 1 },
+        link: '/time-bank',
+      };
+    });
+    const keys = new Set(events.map((event) => event.eventKey));
+    const ours = async (): Promise<NotificationRow[]> => (await notificationRows(stack)).filter((r) => keys.has(r.event_key));
+    // Every answer waits, so the first round is still sending while its claim is looked at.
+    fake.delayMs = 1_000;
+    try {
+      await stack.app.get(DataSource).transaction((m) => stack.app.get(NotificationOutbox).record(m, events));
+      await waitFor(async () => (fake.inFlight > 0 ? true : undefined), { timeoutMs: 10_000, intervalMs: 20, message: 'no text went out' });
+      const claimed = (await ours()).filter((r) => r.status === 'SENDING');
+      expect(claimed.filter((r) => r.channel === 'SMS')).toHaveLength(20);
+      expect(claimed.filter((r) => r.channel === 'INBOX')).toHaveLength(200);
+    } finally {
+      fake.delayMs = 0;
+    }
+    const rows = await waitFor(
+      async () => {
+        const all = await ours();
+        return all.length === 500 && all.every((r) => r.status !== 'PENDING' && r.status !== 'SENDING') ? all : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, message: 'the backlog was not delivered' },
+    );
+    expect(rows.filter((r) => r.channel === 'INBOX').every((r) => r.status === 'SENT')).toBe(true);
+    const texts = rows.filter((r) => r.channel === 'SMS');
+    // The daily cap (3 here) holds per phone; each text the provider took, it took once.
+    for (const person of people) {
+      const theirs = texts.filter((r) => r.addressee_id === person.user.id);
+      expect(theirs.map((r) => r.status).sort()).toEqual(['SENT', 'SENT', 'SENT', ...Array<string>(7).fill('SKIPPED')]);
+      for (const row of theirs.filter((r) => r.status === 'SENT')) expect(fake.delivered.get(row.id)).toBe(1);
+    }
+  });
+
   it('the fake provider refuses a request signed with another secret, and the client gives it up', async () => {
     const config = fakeSmsConfig(fake);
     const wrong = new AliyunSmsClient({

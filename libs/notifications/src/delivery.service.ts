@@ -11,9 +11,21 @@ import { NotificationMetrics } from './notifications.metrics';
 import { endOfQuietHours, inQuietHours, retryDelayMs, shanghaiDay } from './quiet-hours';
 import { SMS_PROVIDER, type SmsProvider, type SmsResult } from './sms/sms-provider';
 
-/** Notifications claimed per round; small, so a batch is done well within its lease. */
-export const RELAY_BATCH = 20;
-/** Deliveries in flight at once within a batch. */
+/**
+ * Inbox rows claimed per round. Delivering one is a publish on Redis, all of a round's at once, so
+ * a round of 200 takes milliseconds; a large round keeps the relay's own statements (a claim and
+ * an end per round) few when a burst of events (a flash crowd's seats, a run of gifts) fills the
+ * outbox, so that they take little from the burst's own work on the database.
+ */
+export const RELAY_INBOX_BATCH = 200;
+/**
+ * SMS rows claimed per round when the provider sends over the network; small, so a round is done
+ * well within its lease: PARALLEL sends at a time, each bounded by the provider's timeout (10 s),
+ * is 40 s at worst against 60 s. A provider that sends nothing out (`log`, `none`) ends an SMS row
+ * as fast as an inbox row, and takes RELAY_INBOX_BATCH of them.
+ */
+export const RELAY_SMS_BATCH = 20;
+/** SMS sends in flight at once within a round. */
 const PARALLEL = 5;
 /** Rounds per relay job, so one job never runs unbounded. */
 const MAX_ROUNDS = 50;
@@ -71,38 +83,45 @@ export class DeliveryService implements OnModuleDestroy {
   async relay(): Promise<number> {
     let done = 0;
     for (let round = 0; round < MAX_ROUNDS && !this.stopping; round += 1) {
-      const batch = await this.claim(RELAY_BATCH);
+      const smsLimit = this.sms.remote ? RELAY_SMS_BATCH : RELAY_INBOX_BATCH;
+      const batch = await this.claim(RELAY_INBOX_BATCH, smsLimit);
+      const inbox = batch.filter((row) => row.channel === 'INBOX');
+      const texts = batch.filter((row) => row.channel !== 'INBOX');
       const ends: DeliveryEnd[] = [];
-      for (let start = 0; start < batch.length; start += PARALLEL) {
-        await Promise.all(batch.slice(start, start + PARALLEL).map((row) => this.deliver(row, ends)));
+      await Promise.all(inbox.map((row) => this.deliver(row, ends)));
+      for (let start = 0; start < texts.length; start += PARALLEL) {
+        await Promise.all(texts.slice(start, start + PARALLEL).map((row) => this.deliver(row, ends)));
       }
       await this.finishAll(ends).catch((error: unknown) => {
         // The rows stay SENDING; when their lease lapses the relay takes them again.
         this.logger.warn({ msg: 'could not end a round of deliveries; retried after the lease', count: ends.length, error: (error as Error).message });
       });
       done += batch.length;
-      if (batch.length < RELAY_BATCH) break;
+      // A channel that filled its share may have more waiting; otherwise both are drained.
+      if (inbox.length < RELAY_INBOX_BATCH && texts.length < smsLimit) break;
     }
     return done;
   }
 
-  private async claim(limit: number): Promise<Claimed[]> {
+  /** Claims up to `inboxLimit` due inbox rows and `smsLimit` due SMS rows, oldest first, in one statement. */
+  private async claim(inboxLimit: number, smsLimit: number): Promise<Claimed[]> {
     const now = this.clock.now();
     const lease = new Date(now.getTime() + this.config.notificationLeaseSeconds * 1000);
-    const result: [Claimed[], number] = await this.dataSource.query(
-      `WITH due AS (
-         SELECT id FROM notifications
-          WHERE (status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= $1))
-             OR (status = 'SENDING' AND lease_expires_at <= $1)
+    const due = (channel: 'INBOX' | 'SMS', limit: string): string =>
+      `SELECT id FROM notifications
+          WHERE channel = '${channel}'
+            AND ((status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= $1))
+                 OR (status = 'SENDING' AND lease_expires_at <= $1))
           ORDER BY next_attempt_at NULLS FIRST, created_at
-          LIMIT $3
-          FOR UPDATE SKIP LOCKED
-       )
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED`;
+    const result: [Claimed[], number] = await this.dataSource.query(
+      `WITH due_inbox AS (${due('INBOX', '$3')}), due_sms AS (${due('SMS', '$4')})
        UPDATE notifications n
           SET status = 'SENDING', delivery_id = gen_random_uuid(), lease_expires_at = $2, attempts = n.attempts + 1
-         FROM due WHERE n.id = due.id
+         FROM (SELECT id FROM due_inbox UNION ALL SELECT id FROM due_sms) due WHERE n.id = due.id
        RETURNING n.id, n.delivery_id, n.kind, n.channel, n.addressee_id, n.params, n.link, n.urgent, n.created_at, n.attempts, n.cap_counted`,
-      [now.toISOString(), lease.toISOString(), limit],
+      [now.toISOString(), lease.toISOString(), inboxLimit, smsLimit],
     );
     return result[0];
   }

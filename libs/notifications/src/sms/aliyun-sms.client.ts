@@ -68,6 +68,7 @@ export function mapAliyunAnswer(status: number, body: { Code?: unknown; BizId?: 
  */
 export class AliyunSmsClient implements SmsProvider {
   readonly name = 'aliyun' as const;
+  readonly remote = true;
 
   constructor(
     private readonly options: AliyunSmsOptions,

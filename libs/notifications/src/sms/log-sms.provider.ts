@@ -6,6 +6,7 @@ import type { SmsMessage, SmsProvider, SmsResult } from './sms-provider';
 /** Development: one log line per message, with the masked phone and the kind only. */
 export class LogSmsProvider implements SmsProvider {
   readonly name = 'log' as const;
+  readonly remote = false;
   private readonly logger = new Logger('Sms');
 
   supports(_kind: NotificationKind): boolean {
@@ -21,6 +22,7 @@ export class LogSmsProvider implements SmsProvider {
 /** No text messages at all: every SMS notification is skipped. */
 export class NoSmsProvider implements SmsProvider {
   readonly name = 'none' as const;
+  readonly remote = false;
 
   supports(_kind: NotificationKind): boolean {
     return false;

@@ -19,6 +19,8 @@ export const SMS_PROVIDER = Symbol('SMS_PROVIDER');
 
 export interface SmsProvider {
   readonly name: 'log' | 'none' | 'aliyun';
+  /** True when a send goes out over the network and may take up to its timeout: the relay then claims few SMS rows a round. */
+  readonly remote: boolean;
   /** False when the kind has nothing to send through this provider (e.g. no template code). */
   supports(kind: NotificationKind): boolean;
   send(message: SmsMessage): Promise<SmsResult>;
