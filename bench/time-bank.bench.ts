@@ -98,6 +98,21 @@ function batchedCalls(pool: Pool, env: Record<string, string>, holders: BenchUse
   return ledgerOperations(holders, scheduledFor).map((op) => ({ run: () => batches.submit(op) }));
 }
 
+/**
+ * Waits until the worker has delivered every notification written so far. Each measured run
+ * starts from there, so the relay of one run's notifications (the gifts' receivers are told) is
+ * not done inside the next run's window: the API's run and the SQL loop's each pay for their own.
+ */
+async function outboxDelivered(pool: Pool): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { rows } = await pool.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM notifications WHERE status IN ('PENDING', 'SENDING')`);
+    if (rows[0].waiting === 0) return;
+    if (Date.now() > deadline) throw new Error(`${rows[0].waiting} notifications still undelivered after 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -120,7 +135,8 @@ export function timeBankRatioToHttpCeiling(figures: Figure[]): Figure[] {
  * three rounds after a warm-up of each; then the same operations one statement each (the design
  * before group commit) and the bare endpoint in the same shape; then the ledger's invariants are
  * checked from the database and the audit endpoint. Every account earned enough first for every
- * run to move every minute.
+ * run to move every minute. Each measured run starts once the worker has delivered the
+ * notifications of the runs before it.
  */
 export const timeBankLoad: Scenario = {
   name: 'time-bank',
@@ -152,19 +168,23 @@ export const timeBankLoad: Scenario = {
       const poolSize = Number(stack.env.DATABASE_POOL_SIZE ?? 20);
       const pool = new Pool({ connectionString: stack.databaseUrl, max: poolSize });
       // Warm-up runs first (compiled routes, open connections, ledger functions planned in every
-      // backend), then ROUNDS rounds of the API's run followed at once by the grouped SQL loop's:
-      // a burst of load from elsewhere on a shared machine then hits both sides of a ratio, and
-      // the figures are the medians over the rounds.
+      // backend), then ROUNDS rounds of the API's run followed by the grouped SQL loop's, each
+      // as soon as the notifications of the run before are delivered: a burst of load from
+      // elsewhere on a shared machine then hits both sides of a ratio, and the figures are the
+      // medians over the rounds.
       await apiRun();
       await runSqlReference(pool, poolSize, [], 'TB000', batchedCalls(pool, stack.env, holders, scheduledFor));
       const rounds: { api: ReturnType<typeof summarize>; apiPerSecond: number; reference: ReferenceResult }[] = [];
       for (let round = 0; round < ROUNDS; round += 1) {
+        await outboxDelivered(pool);
         const api = summarize(await apiRun());
         const apiPerSecond = Math.round(((api.byStatus['201'] ?? 0) + (api.byStatus['200'] ?? 0)) / Math.max(api.seconds, 0.001));
-        rounds.push({ api, apiPerSecond, reference: await runSqlReference(pool, poolSize, batchedCalls(pool, stack.env, holders, scheduledFor), 'TB000') });
+        await outboxDelivered(pool);
+        const reference = await runSqlReference(pool, poolSize, batchedCalls(pool, stack.env, holders, scheduledFor), 'TB000');
+        rounds.push({ api, apiPerSecond, reference });
       }
+      await outboxDelivered(pool);
       const single = await runSqlReference(pool, poolSize, singleStatementCalls(holders, scheduledFor), 'TB000', singleStatementCalls(holders, scheduledFor));
-      await pool.end();
       // The bare endpoint (auth, validation, no work) in the same shape: 1,000 requests at once,
       // one per new connection, on the same API. What the HTTP side alone costs this shape.
       const bareRun = (): ReturnType<typeof runLoad> =>
@@ -179,7 +199,9 @@ export const timeBankLoad: Scenario = {
           })),
         });
       await bareRun();
+      await outboxDelivered(pool);
       const bare = summarize(await bareRun());
+      await pool.end();
       const problems: string[] = [];
       for (const { api } of rounds) {
         const unexpected = Object.keys(api.byStatus).filter((status) => !['200', '201', '422'].includes(status));
