@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { withNotificationSql } from '@app/notifications';
 import { GroupCommit, loadConfig } from '@app/platform';
+import { waitFor } from '@app/testing';
 import { batchOutcomes, type BatchRow, GIFT_NOTIFICATION, GIFT_SQL, LEDGER_BATCH_SQL, ledgerBatching, type LedgerOperation } from '@app/time-bank';
 import { runLoad, summarize } from './lib/load';
 import { createUsers, type BenchUser } from './lib/people';
@@ -105,16 +106,16 @@ function batchedCalls(pool: Pool, env: Record<string, string>, holders: BenchUse
  * deferred to the morning by the quiet hours (with an SMS provider set) is not due, so not waited for.
  */
 async function outboxDelivered(pool: Pool): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const { rows } = await pool.query<{ waiting: number }>(
-      `SELECT count(*)::int AS waiting FROM notifications
-        WHERE status = 'SENDING' OR (status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= now()))`,
-    );
-    if (rows[0].waiting === 0) return;
-    if (Date.now() > deadline) throw new Error(`${rows[0].waiting} notifications still undelivered after 60 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor(
+    async () => {
+      const { rows } = await pool.query<{ waiting: number }>(
+        `SELECT count(*)::int AS waiting FROM notifications
+          WHERE status = 'SENDING' OR (status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= now()))`,
+      );
+      return rows[0].waiting === 0 || undefined;
+    },
+    { timeoutMs: 60_000, message: 'notifications still undelivered after 60 s' },
+  );
 }
 
 function median(values: number[]): number {
