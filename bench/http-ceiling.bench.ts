@@ -4,13 +4,31 @@ import { createUsers } from './lib/people';
 import { startBenchStack } from './lib/processes';
 import type { Scenario } from './scenarios';
 
+/** Measured bursts after the untimed one; the figures are their medians. */
+const ROUNDS = 3;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 /**
  * The HTTP ceiling of the app: the bare endpoint (authentication, validation, 202, no work)
- * under the burst's shape — one request per senior, 500 connections — after one untimed burst.
+ * under the burst's shape — one request per senior, 500 keep-alive connections opened before
+ * the clock starts — after one untimed burst; the medians of three measured bursts, as the time
+ * bank's figures compared with it are medians of three rounds.
+ *
+ * Why the connections are open first: Node 20's libuv (1.45 and later) accepts one connection per
+ * turn of the event loop, and a turn of a loaded API takes 30–70 ms here. With the 500
+ * connections opened inside the clock, the API accepted about 150 of them at once and the rest
+ * one a turn while it served the first ones, so each burst's slowest requests (the first ones on
+ * the last-accepted connections) waited 1.3–2 s, and the p99 swung from 131 to 1,380 ms between
+ * bursts of the same run: a figure of the accept queue, not of HTTP handling, and not of the
+ * time bank's run, whose connections are open first too.
  */
 export const httpCeiling: Scenario = {
   name: 'http-ceiling',
-  description: 'bare endpoint (auth + validation + 202, no work), 10,000 requests, 500 connections',
+  description: 'bare endpoint (auth + validation + 202, no work), 10,000 requests, 500 open connections',
   async run() {
     const stack = await startBenchStack({ apis: 1, workers: 0 });
     try {
@@ -20,6 +38,7 @@ export const httpCeiling: Scenario = {
         runLoad({
           connections: 500,
           timeoutMs: 10_000,
+          warmUp: { method: 'GET', url: `${stack.apiUrls[0]}/health/live` },
           requests: seniors.map((senior) => ({
             method: 'POST',
             url: `${stack.apiUrls[0]}/api/v1/bench/bare`,
@@ -27,19 +46,20 @@ export const httpCeiling: Scenario = {
             body: { courseId },
           })),
         });
-      // One untimed burst first, as every other scenario warms its server up: the figure is of a
-      // running API (compiled routes, tokens it has seen), not of its first requests, which took
-      // seconds at the slow end in some runs and made every ratio to this p99 meaningless.
+      // One untimed burst first, as every other scenario warms its server up: the figures are of
+      // a running API (compiled routes, tokens it has seen), not of its first requests.
       await burst();
-      const result = await burst();
-      const summary = summarize(result);
-      const problems = summary.byStatus['202'] === seniors.length ? [] : [`expected ${seniors.length} × 202, got ${JSON.stringify(summary.byStatus)}`];
+      const summaries: ReturnType<typeof summarize>[] = [];
+      for (let round = 0; round < ROUNDS; round += 1) summaries.push(summarize(await burst()));
+      const problems = summaries
+        .filter((summary) => summary.byStatus['202'] !== seniors.length)
+        .map((summary) => `expected ${seniors.length} × 202, got ${JSON.stringify(summary.byStatus)}`);
       return {
         figures: [
-          { scenario: 'http-ceiling', figure: 'throughput', value: summary.throughputPerSecond, unit: 'req/s' },
-          { scenario: 'http-ceiling', figure: 'p99 latency', value: summary.p99Ms, unit: 'ms' },
+          { scenario: 'http-ceiling', figure: 'throughput', value: median(summaries.map((s) => s.throughputPerSecond)), unit: 'req/s' },
+          { scenario: 'http-ceiling', figure: 'p99 latency', value: median(summaries.map((s) => s.p99Ms)), unit: 'ms' },
         ],
-        details: summary,
+        details: { rounds: summaries },
         correctnessProblems: problems,
       };
     } finally {

@@ -150,8 +150,9 @@ export function timeBankRatioToHttpCeiling(figures: Figure[]): Figure[] {
  * as the pool of the SQL loop is open before its clock starts, and as the bed board's and the
  * flash crowd's clients are: the figure is of the ledger behind HTTP, not of 1,000 TCP handshakes
  * (a person redeeming minutes has had the page open, and a proxy in front of the API keeps its
- * upstream connections). With a new connection per request, the API's first batch waited
- * 82–165 ms for the API to take in the connections while the database sat idle.
+ * upstream connections). Opened inside the clock, they measured Node's accept instead: its libuv
+ * (1.45 and later) accepts one connection per turn of the event loop, so the API took in the
+ * 1,000 connections over its first 150–260 ms, with the database idle for much of it.
  */
 export const timeBankLoad: Scenario = {
   name: 'time-bank',
