@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { runLoad, summarize } from './lib/load';
+import { median, runLoad, summarize } from './lib/load';
 import { createUsers } from './lib/people';
 import { startBenchStack } from './lib/processes';
 import type { Scenario } from './scenarios';
 
 /** Measured bursts after the untimed one; the figures are their medians. */
 const ROUNDS = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /**
  * The HTTP ceiling of the app: the bare endpoint (authentication, validation, 202, no work)

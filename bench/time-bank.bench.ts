@@ -4,7 +4,7 @@ import { withNotificationSql } from '@app/notifications';
 import { GroupCommit, loadConfig } from '@app/platform';
 import { waitFor } from '@app/testing';
 import { batchOutcomes, type BatchRow, GIFT_NOTIFICATION, GIFT_SQL, LEDGER_BATCH_SQL, ledgerBatching, type LedgerOperation } from '@app/time-bank';
-import { runLoad, summarize } from './lib/load';
+import { median, runLoad, summarize } from './lib/load';
 import { createUsers, type BenchUser } from './lib/people';
 import { startBenchStack, type BenchStack } from './lib/processes';
 import type { Figure } from './lib/report';
@@ -119,12 +119,6 @@ async function outboxDelivered(pool: Pool): Promise<void> {
     },
     { timeoutMs: 60_000, message: 'notifications still undelivered after 60 s' },
   );
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** The time bank's p99 over the HTTP ceiling's p99 of the same run, when both ran. */

@@ -24,6 +24,13 @@ export function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[Math.max(0, index)] * 10) / 10;
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 export function summarize(result: LoadResult): LoadSummary {
   const sorted = [...result.latenciesMs].sort((a, b) => a - b);
   const byStatus: Record<string, number> = {};
