@@ -142,9 +142,9 @@ export function timeBankRatioToHttpCeiling(figures: Figure[]): Figure[] {
  *
  * The API's 1,000 requests go out on 1,000 keep-alive connections opened before the clock starts,
  * as the pool of the SQL loop is open before its clock starts, and as the bed board's and the
- * flash crowd's clients are: the figure is of the ledger behind HTTP, not of 1,000 TCP handshakes
- * (a person redeeming minutes has had the page open, and a proxy in front of the API keeps its
- * upstream connections). Opened inside the clock, they measured Node's accept instead: its libuv
+ * flash crowd's clients are: the figure is of the ledger behind HTTP, not of the API accepting
+ * 1,000 new connections (a person redeeming minutes has had the page open, and a proxy in front
+ * of the API keeps its upstream connections). Opened inside the clock, they measured Node's accept instead: its libuv
  * (1.45 and later) accepts one connection per turn of the event loop, so the API took in the
  * 1,000 connections over its first 150–260 ms, with the database idle for much of it.
  */
