@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { BED_ACT_SQL } from '@app/bed-inventory';
 import { openSse, type SseClient } from '@app/testing';
-import { percentile, runLoad } from './lib/load';
+import { openConnectionsFirst, percentile, runLoad } from './lib/load';
 import { createUsers, type BenchUser } from './lib/people';
 import { startBenchStack, type BenchStack } from './lib/processes';
 import type { Figure } from './lib/report';
@@ -128,7 +128,7 @@ export const bedBoard: Scenario = {
         const result = await runLoad({
           connections: BEDS,
           timeoutMs: 10_000,
-          warmUp: { method: 'GET', url: `${stack.apiUrls[0]}/health/live` },
+          warmUp: openConnectionsFirst(stack.apiUrls[0]),
           requests: beds.map((bedId, i) => ({
             method: 'POST',
             url: `${stack.apiUrls[0]}/api/v1/beds/${bedId}/${action}`,

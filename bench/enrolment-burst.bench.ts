@@ -1,5 +1,5 @@
 import { Client, Pool } from 'pg';
-import { runLoad, summarize, type LoadSummary } from './lib/load';
+import { openConnectionsFirst, runLoad, summarize, type LoadSummary } from './lib/load';
 import type { LoadResult, PlannedRequest } from './lib/load-generator';
 import { createUsers, type BenchUser } from './lib/people';
 import { startBenchStack, type BenchStack } from './lib/processes';
@@ -207,17 +207,11 @@ interface BurstRun {
 }
 
 /**
- * The load generator's connections to the (first) API, opened before the clock starts: Node's
- * libuv accepts one connection per turn of a loaded event loop, so connections opened inside the
- * clock made the first requests on the last-accepted ones wait 1–2 s and the p99 a figure of the
- * accept queue (1,907 ms at 200 connections in one run, 162–271 ms in others). The 1,000-connection
- * run, which checks that a storm of connections gets no error and no timeout, and the two-API run
- * still open theirs inside the clock.
+ * One burst on a fresh stack. With `connectFirst`, the connections are opened before the clock
+ * (`openConnectionsFirst`: opened inside it, the accept p99 at 200 connections was 1,907 ms in one
+ * run, against 162–271 ms in others). The 1,000-connection run, which checks that a storm of
+ * connections gets no error and no timeout, and the two-API run open theirs inside the clock.
  */
-function openFirst(stack: BenchStack): { method: string; url: string } {
-  return { method: 'GET', url: `${stack.apiUrls[0]}/health/live` };
-}
-
 async function burst(label: string, apis: number, workers: number, connections: number, connectFirst = true): Promise<BurstRun> {
   const stack = await startBenchStack({ apis, workers });
   try {
@@ -232,7 +226,7 @@ async function burst(label: string, apis: number, workers: number, connections: 
     const accepted = await runLoad({
       connections,
       timeoutMs: 10_000,
-      warmUp: connectFirst ? openFirst(stack) : undefined,
+      warmUp: connectFirst ? openConnectionsFirst(stack.apiUrls[0]) : undefined,
       requests: applyPlan(stack, seniors, courses),
     });
     const acknowledgedIds = acknowledged(accepted);
@@ -301,7 +295,12 @@ export async function synchronous(connections: number): Promise<LoadSummary> {
     const seniors = await createUsers(stack.env, SENIORS, ['SENIOR']);
     const courses = await createSyncCourses(stack);
     return summarize(
-      await runLoad({ connections, timeoutMs: 10_000, warmUp: openFirst(stack), requests: applyPlan(stack, seniors, courses, '/api/v1/bench/sync-apply') }),
+      await runLoad({
+        connections,
+        timeoutMs: 10_000,
+        warmUp: openConnectionsFirst(stack.apiUrls[0]),
+        requests: applyPlan(stack, seniors, courses, '/api/v1/bench/sync-apply'),
+      }),
     );
   } finally {
     await stack.stop();
@@ -314,7 +313,12 @@ async function bare(connections: number): Promise<LoadSummary> {
     const seniors = await createUsers(stack.env, SENIORS, ['SENIOR']);
     const fakeCourse = { id: '00000000-0000-4000-8000-000000000001', capacity: 1 };
     return summarize(
-      await runLoad({ connections, timeoutMs: 10_000, warmUp: openFirst(stack), requests: applyPlan(stack, seniors, [fakeCourse], '/api/v1/bench/bare') }),
+      await runLoad({
+        connections,
+        timeoutMs: 10_000,
+        warmUp: openConnectionsFirst(stack.apiUrls[0]),
+        requests: applyPlan(stack, seniors, [fakeCourse], '/api/v1/bench/bare'),
+      }),
     );
   } finally {
     await stack.stop();

@@ -1,4 +1,4 @@
-import { runLoad, summarize, type LoadSummary } from './lib/load';
+import { openConnectionsFirst, runLoad, summarize, type LoadSummary } from './lib/load';
 import type { LoadResult, PlannedRequest } from './lib/load-generator';
 import { type BenchUser, createUsers } from './lib/people';
 import { type BenchStack, startBenchStack } from './lib/processes';
@@ -39,7 +39,7 @@ const WARM_UP_PHONES = '153';
 const WARM_UP_CLOSED = 2000;
 
 function openLoopPlan(requests: PlannedRequest[], ratePerSecond: number, warmUpUrl: string) {
-  return { requests, ratePerSecond, connections: CROWD_CONNECTIONS, timeoutMs: TIMEOUT_MS, warmUp: { method: 'GET', url: `${warmUpUrl}/health/live` } };
+  return { requests, ratePerSecond, connections: CROWD_CONNECTIONS, timeoutMs: TIMEOUT_MS, warmUp: openConnectionsFirst(warmUpUrl) };
 }
 
 /** Closed loop, 500 connections, one application per senior: what a design can serve at most. */
@@ -130,7 +130,7 @@ async function meComparison(): Promise<{ meCapacity: LoadSummary; me: LoadSummar
         connections: 500,
         timeoutMs: TIMEOUT_MS,
         requests: meRequests(SENIORS),
-        warmUp: { method: 'GET', url: `${stack.apiUrls[0]}/health/live` },
+        warmUp: openConnectionsFirst(stack.apiUrls[0]),
       }),
     );
     const ratePerSecond = Math.round(0.8 * meCapacity.throughputPerSecond);
@@ -173,7 +173,7 @@ async function referenceComparison(): Promise<{ reference: LoadSummary; queued: 
         timeoutMs: TIMEOUT_MS,
         requests: applyPlan(stack, seniors, courses, '/api/v1/enrolment/applications', base),
         // The liveness route: it reads nothing, on the API as on the reference server.
-        warmUp: { method: 'GET', url: `${base[0]}/health/live` },
+        warmUp: openConnectionsFirst(base[0]),
       });
       const acknowledgedIds = acknowledged(result);
       const problems = (await waitDecided(stack, termId, acknowledgedIds.length, 60_000)) < 0 ? ['not every ticket was decided within 60 s'] : [];

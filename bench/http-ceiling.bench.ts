@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { median, runLoad, summarize } from './lib/load';
+import { median, openConnectionsFirst, runLoad, summarize } from './lib/load';
 import { createUsers } from './lib/people';
 import { startBenchStack } from './lib/processes';
 import type { Scenario } from './scenarios';
@@ -13,13 +13,11 @@ const ROUNDS = 3;
  * the clock starts — after one untimed burst; the medians of three measured bursts, as the time
  * bank's figures compared with it are medians of three rounds.
  *
- * Why the connections are open first: Node 20's libuv (1.45 and later) accepts one connection per
- * turn of the event loop, and a turn of a loaded API takes 30–70 ms here. With the 500
- * connections opened inside the clock, the API accepted about 150 of them at once and the rest
- * one a turn while it served the first ones, so each burst's slowest requests (the first ones on
- * the last-accepted connections) waited 1.3–2 s, and the p99 swung from 131 to 1,380 ms between
- * bursts of the same run: a figure of the accept queue, not of HTTP handling, and not of the
- * time bank's run, whose connections are open first too.
+ * The connections are open first (`openConnectionsFirst`): opened inside the clock, the API
+ * accepted about 150 of them at once and the rest one a loop turn while it served the first ones,
+ * and the p99 swung from 131 to 1,380 ms between bursts of one run: a figure of the accept queue,
+ * not of HTTP handling, and not comparable with the time bank's run, whose connections are open
+ * first too.
  */
 export const httpCeiling: Scenario = {
   name: 'http-ceiling',
@@ -33,7 +31,7 @@ export const httpCeiling: Scenario = {
         runLoad({
           connections: 500,
           timeoutMs: 10_000,
-          warmUp: { method: 'GET', url: `${stack.apiUrls[0]}/health/live` },
+          warmUp: openConnectionsFirst(stack.apiUrls[0]),
           requests: seniors.map((senior) => ({
             method: 'POST',
             url: `${stack.apiUrls[0]}/api/v1/bench/bare`,
