@@ -4,7 +4,7 @@
  * metrics endpoints, and an OpenAPI document that lists every route with its schemas.
  */
 import nodeHttp from 'node:http';
-import { createTestStack, http, listRoutes, type TestStack } from '@app/testing';
+import { createTestStack, createUser, http, listRoutes, type TestStack } from '@app/testing';
 
 function expectProblem(body: Record<string, unknown>, status: number, code: string): void {
   expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), code });
@@ -34,6 +34,20 @@ describe('HTTP contract', () => {
         { field: 'phone', message: expect.any(String) },
       ]),
     );
+  });
+
+  it('names each thing to fix once: a blank name is blank, a number given for a name is not a string', async () => {
+    const admin = await createUser(stack, ['ADMIN']);
+    const blank = await http(stack).post('/api/v1/facilities').set(admin.auth).send({ name: '', kind: 'NURSING_HOME', street: '   ' }).expect(400);
+    expectProblem(blank.body, 400, 'VALIDATION_FAILED');
+    expect(blank.body.errors).toEqual([
+      { field: 'name', message: 'name must not be blank' },
+      { field: 'street', message: 'street must not be blank' },
+    ]);
+    const wrongType = await http(stack).post('/api/v1/facilities').set(admin.auth).send({ name: 5, kind: 'NURSING_HOME', street: '彭埠街道' }).expect(400);
+    expect(wrongType.body.errors).toEqual([{ field: 'name', message: 'name must be a string' }]);
+    const list = await http(stack).get('/api/v1/facilities').set(admin.auth).expect(200);
+    expect(list.body.total).toBe(0);
   });
 
   it('refuses malformed JSON with 400 and a 1 MB body with 413', async () => {

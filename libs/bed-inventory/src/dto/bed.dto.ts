@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { BED_ACTION_RULES, BED_ACTIONS, BED_STATUSES, type BedAction, type BedActionInput, type BedStatus, CARE_LEVELS, type CareLevel } from '../bed-state';
 
 /** The manager's routes of the table of actions. */
@@ -17,7 +32,7 @@ export class NewBedDto {
 
   @ApiProperty({ example: '312', maxLength: 20 })
   @IsString()
-  @Length(1, 20)
+  @MaxLength(20)
   @Matches(/\S/, { message: 'room must not be blank' })
   room: string;
 
@@ -76,7 +91,7 @@ export class AdmitDto {
 export class ReasonDto {
   @ApiProperty({ example: '家属决定暂不入住', maxLength: 200 })
   @IsString()
-  @Length(1, 200)
+  @MaxLength(200)
   @Matches(/\S/, { message: 'reason must not be blank' })
   reason: string;
 }
@@ -84,7 +99,7 @@ export class ReasonDto {
 export class LeaveDto {
   @ApiProperty({ example: '住院治疗（市第一人民医院）', maxLength: 200 })
   @IsString()
-  @Length(1, 200)
+  @MaxLength(200)
   @Matches(/\S/, { message: 'reason must not be blank' })
   reason: string;
 

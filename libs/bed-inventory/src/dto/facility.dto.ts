@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { FACILITY_KINDS, type FacilityKind } from '../bed-inventory.types';
 import { PageQueryDto } from '@app/platform';
 
 export class CreateFacilityDto {
   @ApiProperty({ example: '彭埠颐养院', maxLength: 100 })
   @IsString()
-  @Length(1, 100)
+  @MaxLength(100)
   @Matches(/\S/, { message: 'name must not be blank' })
   name: string;
 
@@ -16,7 +16,7 @@ export class CreateFacilityDto {
 
   @ApiProperty({ example: '彭埠街道', maxLength: 100 })
   @IsString()
-  @Length(1, 100)
+  @MaxLength(100)
   @Matches(/\S/, { message: 'street must not be blank' })
   street: string;
 }

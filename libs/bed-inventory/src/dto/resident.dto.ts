@@ -1,18 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { CARE_LEVELS, type CareLevel } from '../bed-state';
 
 export class EmergencyContactDto {
   @ApiProperty({ example: '王小明', maxLength: 60 })
   @IsString()
-  @Length(1, 60)
+  @MaxLength(60)
   @Matches(/\S/, { message: 'name must not be blank' })
   name: string;
 
   @ApiProperty({ example: '儿子', maxLength: 20 })
   @IsString()
-  @Length(1, 20)
+  @MaxLength(20)
   @Matches(/\S/, { message: 'relation must not be blank' })
   relation: string;
 
@@ -25,7 +25,7 @@ export class EmergencyContactDto {
 export class CreateResidentDto {
   @ApiProperty({ example: '王秀英', maxLength: 60 })
   @IsString()
-  @Length(1, 60)
+  @MaxLength(60)
   @Matches(/\S/, { message: 'name must not be blank' })
   name: string;
 

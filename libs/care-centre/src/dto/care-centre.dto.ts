@@ -1,6 +1,6 @@
 import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto, PeriodQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CENTRE_STATUSES, type CentreStatus, OPERATOR_KINDS, type OperatorKind, SERVICE_TYPES, type ServiceType } from '../care-centre.types';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -10,13 +10,13 @@ const WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 export class CreateCareCentreDto {
   @ApiProperty({ example: '湖滨街道居家养老服务照料中心', maxLength: 100 })
   @IsString()
-  @Length(1, 100)
+  @MaxLength(100)
   @Matches(/\S/, { message: 'name must not be blank' })
   name: string;
 
   @ApiProperty({ example: '湖滨街道', maxLength: 100 })
   @IsString()
-  @Length(1, 100)
+  @MaxLength(100)
   @Matches(/\S/, { message: 'street must not be blank' })
   street: string;
 
@@ -32,7 +32,7 @@ export class CreateCareCentreDto {
   })
   @ValidateIf((dto: CreateCareCentreDto) => dto.operatorKind === 'SOCIAL_OPERATOR' || dto.operatorName !== undefined)
   @IsString()
-  @Length(1, 100)
+  @MaxLength(100)
   @Matches(/\S/, { message: 'operatorName must not be blank' })
   operatorName?: string;
 
@@ -65,14 +65,14 @@ export class UpdateCareCentreDto {
   @ApiPropertyOptional({ example: '湖滨街道东坡路社区照料中心', maxLength: 100, description: 'the centre’s (its facility’s) name; unique among care centres' })
   @IsOptional()
   @IsString()
-  @Length(1, 100)
+  @MaxLength(100)
   @Matches(/\S/, { message: 'name must not be blank' })
   name?: string;
 
   @ApiPropertyOptional({ example: '湖滨街道', maxLength: 100 })
   @IsOptional()
   @IsString()
-  @Length(1, 100)
+  @MaxLength(100)
   @Matches(/\S/, { message: 'street must not be blank' })
   street?: string;
 
@@ -84,7 +84,7 @@ export class UpdateCareCentreDto {
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, description: 'required when the centre is (or becomes) SOCIAL_OPERATOR' })
   @ValidateIf((dto: UpdateCareCentreDto) => dto.operatorName !== undefined && dto.operatorName !== null)
   @IsString()
-  @Length(1, 100)
+  @MaxLength(100)
   @Matches(/\S/, { message: 'operatorName must not be blank' })
   operatorName?: string | null;
 

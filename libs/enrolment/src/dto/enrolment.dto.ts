@@ -1,7 +1,7 @@
 import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CourseMode, RejectReason, TicketStatus } from '../enrolment.types';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -9,7 +9,7 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export class CreateTermDto {
   @ApiProperty({ example: '2027 年春季学期', maxLength: 100 })
   @IsString()
-  @Length(1, 100)
+  @MaxLength(100)
   @Matches(/\S/, { message: 'name must not be blank' })
   name: string;
 
@@ -52,13 +52,13 @@ export class CreateCourseDto {
 
   @ApiProperty({ example: '书法（楷书入门）', maxLength: 100 })
   @IsString()
-  @Length(1, 100)
+  @MaxLength(100)
   @Matches(/\S/, { message: 'title must not be blank' })
   title: string;
 
   @ApiProperty({ example: '杭州市上城区老年大学', maxLength: 100 })
   @IsString()
-  @Length(1, 100)
+  @MaxLength(100)
   @Matches(/\S/, { message: 'campus must not be blank' })
   campus: string;
 

@@ -37,7 +37,7 @@ export class LoginDto {
 abstract class NamedPersonDto {
   @ApiProperty({ example: '王秀英', maxLength: 60 })
   @IsString()
-  @Length(1, 60)
+  @MaxLength(60)
   @Matches(/\S/, { message: 'name must not be blank' })
   name: string;
 }
@@ -189,7 +189,7 @@ export class RecipientDto {
 export class SeniorEmergencyContactDto {
   @ApiProperty({ maxLength: 60 })
   @IsString()
-  @Length(1, 60)
+  @MaxLength(60)
   @Matches(/\S/, { message: 'name must not be blank' })
   name: string;
 

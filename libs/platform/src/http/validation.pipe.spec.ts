@@ -1,7 +1,7 @@
 /** Proves the global validation pipe refuses hostile shapes with a 400 instead of crashing or dropping them in silence. */
 import 'reflect-metadata';
 import type { ArgumentMetadata } from '@nestjs/common';
-import { IsString } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
 import { DomainError } from './domain-error';
 import { createValidationPipe } from './validation.pipe';
 import { toProblem } from './problem.filter';
@@ -12,6 +12,23 @@ class NameDto {
 }
 
 const body: ArgumentMetadata = { type: 'body', metatype: NameDto, data: undefined };
+
+/** A name as the API's forms declare one: a string, at most 10 characters, not blank. */
+class FormNameDto {
+  @IsString()
+  @MaxLength(10)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+}
+
+async function messagesOf(value: unknown): Promise<{ field: string; message: string }[]> {
+  try {
+    await createValidationPipe().transform(value, { type: 'body', metatype: FormNameDto, data: undefined });
+  } catch (error) {
+    return toProblem(error).errors ?? [];
+  }
+  throw new Error('the pipe accepted the value');
+}
 
 async function problemOf(value: unknown): Promise<{ status: number; code: string; fields: string[] }> {
   try {
@@ -52,5 +69,16 @@ describe('validation pipe against hostile shapes', () => {
 
   it('maps a character the database encoding refuses (SQLSTATE 22021) to 400, not 500', () => {
     expect(toProblem({ code: '22021', message: 'invalid byte sequence for encoding "UTF8": 0x00' })).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('tells the client each thing to fix once: a blank name is blank, a number given for a name is not a string', async () => {
+    expect(await messagesOf({ name: '' })).toEqual([{ field: 'name', message: 'name must not be blank' }]);
+    expect(await messagesOf({ name: '   ' })).toEqual([{ field: 'name', message: 'name must not be blank' }]);
+    expect(await messagesOf({ name: 5 })).toEqual([{ field: 'name', message: 'name must be a string' }]);
+  });
+
+  it('still lists every rule a value of the right type breaks', async () => {
+    const messages = (await messagesOf({ name: ' '.repeat(11) })).map((problem) => problem.message).sort();
+    expect(messages).toEqual(['name must be shorter than or equal to 10 characters', 'name must not be blank']);
   });
 });

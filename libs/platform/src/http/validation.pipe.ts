@@ -7,11 +7,24 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Deeper than any request the API defines; a deeper one is an attack on the recursive transform. */
 const MAX_DEPTH = 16;
 
+/** Checks of a value's type: when one fails, the field's other checks only restate it. */
+const TYPE_CHECKS = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject']);
+
+/**
+ * What to tell the client about one field: when its type is wrong, only that (a number given for
+ * a name would otherwise also be "too long" and "blank"); otherwise every rule it breaks.
+ */
+function messagesOf(constraints: Record<string, string>): string[] {
+  const failed = Object.keys(constraints);
+  const typeChecks = failed.filter((name) => TYPE_CHECKS.has(name));
+  return (typeChecks.length > 0 ? typeChecks : failed).map((name) => constraints[name]);
+}
+
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) problems.push({ field, message });
+    for (const message of messagesOf(error.constraints ?? {})) problems.push({ field, message });
     if (error.children && error.children.length > 0) problems.push(...flatten(error.children, field));
   }
   return problems;

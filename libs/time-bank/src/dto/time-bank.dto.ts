@@ -1,6 +1,6 @@
 import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto, PeriodQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
   ENTRY_KINDS,
   type EntryKind,
@@ -119,7 +119,7 @@ export class ServiceDto {
 export class TimeBankReasonDto {
   @ApiProperty({ minLength: 1, maxLength: 500, example: '当天没有上门' })
   @IsString()
-  @Length(1, 500)
+  @MaxLength(500)
   @Matches(/\S/, { message: 'reason must not be blank' })
   reason: string;
 }
@@ -201,7 +201,7 @@ export class CreateRequestDto {
 
   @ApiProperty({ minLength: 1, maxLength: 100, example: '彭埠街道' })
   @IsString()
-  @Length(1, 100)
+  @MaxLength(100)
   @Matches(/\S/, { message: 'street must not be blank' })
   street: string;
 
