@@ -30,6 +30,16 @@ describe('web: a senior applies for a course', () => {
 
   afterAll(async () => closeInOrder(context, browser, worker, stack));
 
+  it('serves the front door to any client, and keeps other addresses that do not ask for a page a problem+json 404', async () => {
+    const door = await http(stack).get('/').set('Accept', '*/*').expect(200);
+    expect(door.headers['content-type']).toContain('text/html');
+    expect(door.text).toContain('<html');
+    const page = await http(stack).get('/time-bank').set('Accept', 'text/html').expect(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    const other = await http(stack).get('/time-bank').set('Accept', 'application/json').expect(404);
+    expect(other.headers['content-type']).toContain('application/problem+json');
+  });
+
   async function createCourse(title: string): Promise<{ id: string }> {
     const now = Date.now();
     const term = await http(stack)

@@ -159,7 +159,9 @@ function serveWebFrontEnd(app: HttpApp, webRoot: string): void {
   // Only the built assets are files; served under /assets so that no API request pays for a
   // file-system lookup first (a stat per request showed up in profiles of the API under load).
   app.useStaticAssets({ root: join(root, 'assets'), prefix: '/assets/', index: false, maxAge: '1h', decorateReply: false });
-  // Client-side routes: any other page address gets the front end's index.html, read once at start.
+  // Client-side routes: any other page address asked for as a page gets the front end's
+  // index.html, read once at start; anything else there stays a problem+json 404. The front
+  // door `/` is the page whatever the client accepts.
   app
     .getHttpAdapter()
     .getInstance()
@@ -167,9 +169,8 @@ function serveWebFrontEnd(app: HttpApp, webRoot: string): void {
       const path = request.url.split('?', 1)[0];
       const isPage =
         request.method === 'GET' &&
-        !/^\/(api|health|metrics|assets)(\/|$)/.test(path) &&
-        !/\.[a-z0-9]+$/i.test(path) &&
-        (request.headers.accept ?? '').includes('text/html');
+        (path === '/' ||
+          (!/^\/(api|health|metrics|assets)(\/|$)/.test(path) && !/\.[a-z0-9]+$/i.test(path) && (request.headers.accept ?? '').includes('text/html')));
       if (!isPage) return done();
       void reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(index);
     });
