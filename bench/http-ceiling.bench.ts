@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { median, openConnectionsFirst, runLoad, summarize } from './lib/load';
+import { type LoadSummary, median, openConnectionsFirst, runLoad, summarize } from './lib/load';
 import { createUsers } from './lib/people';
 import { startBenchStack } from './lib/processes';
 import type { Scenario } from './scenarios';
@@ -42,7 +42,7 @@ export const httpCeiling: Scenario = {
       // One untimed burst first, as every other scenario warms its server up: the figures are of
       // a running API (compiled routes, tokens it has seen), not of its first requests.
       await burst();
-      const summaries: ReturnType<typeof summarize>[] = [];
+      const summaries: LoadSummary[] = [];
       for (let round = 0; round < ROUNDS; round += 1) summaries.push(summarize(await burst()));
       const problems = summaries
         .filter((summary) => summary.byStatus['202'] !== seniors.length)

@@ -21,24 +21,24 @@ class FormNameDto {
   name: string;
 }
 
-async function messagesOf(value: unknown): Promise<{ field: string; message: string }[]> {
+/** The problem document the pipe refuses `value` with, validated as a body of `metatype`. */
+async function refusalOf(value: unknown, metatype: ArgumentMetadata['metatype'] = NameDto): Promise<ReturnType<typeof toProblem>> {
   try {
-    await createValidationPipe().transform(value, { type: 'body', metatype: FormNameDto, data: undefined });
+    await createValidationPipe().transform(value, { ...body, metatype });
   } catch (error) {
-    return toProblem(error).errors ?? [];
+    expect(error).toBeInstanceOf(DomainError);
+    return toProblem(error);
   }
   throw new Error('the pipe accepted the value');
 }
 
 async function problemOf(value: unknown): Promise<{ status: number; code: string; fields: string[] }> {
-  try {
-    await createValidationPipe().transform(value, body);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    const problem = toProblem(error);
-    return { status: problem.status, code: problem.code, fields: (problem.errors ?? []).map((e) => e.field) };
-  }
-  throw new Error('the pipe accepted the value');
+  const problem = await refusalOf(value);
+  return { status: problem.status, code: problem.code, fields: (problem.errors ?? []).map((e) => e.field) };
+}
+
+async function messagesOf(value: unknown): Promise<{ field: string; message: string }[]> {
+  return (await refusalOf(value, FormNameDto)).errors ?? [];
 }
 
 function nested(depth: number): unknown {
