@@ -4,6 +4,7 @@ import { NotificationsModule } from '@app/notifications';
 import { QueueName, RateLimiter, registerQueue } from '@app/platform';
 import { AcceptWarmUp } from './accept-warm-up';
 import { AllocatorService } from './allocator.service';
+import { ApplyDirectRoute } from './apply.direct-route';
 import { ApplicationsService } from './applications.service';
 import { CatalogueService } from './catalogue.service';
 import { DrawsService } from './draws.service';
@@ -41,8 +42,15 @@ import { TicketStore } from './ticket-store';
 })
 export class EnrolmentModule {}
 
-/** Enrolment over HTTP: controllers, and the accept path's warm-up; imported by the API alone. */
-@Module({ imports: [EnrolmentModule], controllers: [EnrolmentCatalogueController, EnrolmentApplicationsController], providers: [AcceptWarmUp] })
+/**
+ * Enrolment over HTTP: controllers, the accept path's warm-up and its direct handler; imported by
+ * the API alone.
+ */
+@Module({
+  imports: [EnrolmentModule],
+  controllers: [EnrolmentCatalogueController, EnrolmentApplicationsController],
+  providers: [AcceptWarmUp, ApplyDirectRoute],
+})
 export class EnrolmentHttpModule {}
 
 /** Enrolment jobs: processors only; imported by the worker alone. */

@@ -5,6 +5,7 @@ export { CatalogueService, type CourseView, type TermView } from './catalogue.se
 export { ApplicationsService, type AcceptResult } from './applications.service';
 export { AllocatorService } from './allocator.service';
 export { AcceptWarmUp } from './accept-warm-up';
+export { ApplyDirectRoute } from './apply.direct-route';
 /** Terms' figures for the district report. */
 export { TermFiguresService, type TermFigures, TERM_FIGURES_SQL } from './term-figures';
 export { DrawsService, type DrawView } from './draws.service';

@@ -3,13 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { CommonError } from '../http/domain-error';
 import type { HttpRequest } from '../http/http-types';
 import { isUuid } from '../http/uuid';
-import { requestContext } from '../logging/logger';
-import { AccessTokenService } from './access-token.service';
 import { ActingFor, ACTS_FOR_SENIOR_METADATA } from './acting-for';
+import { type AuthenticatedRequest as GuardedRequest, BearerAuthenticator } from './bearer-authenticator';
 import { ACCESS_METADATA, type AccessRule, type Principal } from './roles';
-import { TokenRevocations } from './token-revocations';
-
-type GuardedRequest = HttpRequest & { user?: Principal };
 
 /**
  * Deny by default: a route is reachable only if it is marked `@Public()` or names the roles it
@@ -25,8 +21,7 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokenService,
-    private readonly revocations: TokenRevocations,
+    private readonly authenticator: BearerAuthenticator,
     private readonly actingFor: ActingFor,
   ) {}
 
@@ -34,8 +29,8 @@ export class AccessGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const principal = this.authenticate(request);
-    if (principal) this.setPrincipal(request, principal);
+    const principal = this.authenticator.authenticate(request);
+    if (principal) this.authenticator.attach(request, principal);
     if (!rule) {
       this.logger.error(`route ${request.method} ${request.routeOptions?.url ?? ''} declares no access rule; refused`);
       throw CommonError.forbidden('This route is not open to any role.');
@@ -50,24 +45,6 @@ export class AccessGuard implements CanActivate {
     }
     if (!principal.roles.some((role) => rule.roles.includes(role))) throw CommonError.forbidden();
     return true;
-  }
-
-  private authenticate(request: HttpRequest): Principal | undefined {
-    const header = request.headers.authorization;
-    if (!header) return undefined;
-    const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(header);
-    if (!match) throw CommonError.unauthenticated('The Authorization header must be "Bearer <access token>".');
-    const principal = this.tokens.verify(match[1]);
-    if (this.revocations.isRevoked(principal.id, principal.tokenVersion)) {
-      throw CommonError.unauthenticated('This access token was withdrawn (password reset or change of roles). Sign in again.');
-    }
-    return principal;
-  }
-
-  private setPrincipal(request: GuardedRequest, principal: Principal): void {
-    request.user = principal;
-    const store = requestContext.getStore();
-    if (store) store.userId = principal.id;
   }
 
   /**
@@ -103,7 +80,7 @@ export class AccessGuard implements CanActivate {
     // Anyone not allowed to act for this senior learns nothing about them: 404, as for no senior.
     if (!senior?.actedBy) throw CommonError.notFound('senior');
     if (!senior.roles.some((role) => roles.includes(role))) throw CommonError.forbidden();
-    this.setPrincipal(request, senior);
+    this.authenticator.attach(request, senior);
     this.recordOnSuccess(context, request, senior);
     return true;
   }

@@ -3,8 +3,10 @@ import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
 import { AccessTokenService } from './access-token.service';
 import { ActingFor } from './acting-for';
+import { BearerAuthenticator } from './bearer-authenticator';
 import { TokenRevocations } from './token-revocations';
 import { RateLimiter } from './rate-limiter';
+import { DirectRoutes } from '../http/direct-routes';
 import { UnexpectedBodyGuard } from '../http/unexpected-body.guard';
 
 /**
@@ -19,9 +21,11 @@ import { UnexpectedBodyGuard } from '../http/unexpected-body.guard';
     RateLimiter,
     TokenRevocations,
     ActingFor,
+    BearerAuthenticator,
+    DirectRoutes,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: UnexpectedBodyGuard },
   ],
-  exports: [AccessTokenService, RateLimiter, TokenRevocations, ActingFor],
+  exports: [AccessTokenService, RateLimiter, TokenRevocations, ActingFor, BearerAuthenticator, DirectRoutes],
 })
 export class AuthModule {}

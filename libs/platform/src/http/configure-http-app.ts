@@ -13,6 +13,7 @@ import { problem, ProblemFilter } from './problem.filter';
 import { CommonErrorCode } from './domain-error';
 import { registerRequestContext } from './request-context.hooks';
 import { createValidationPipe } from './validation.pipe';
+import { DirectRoutes, installDirectRoutes } from './direct-routes';
 
 export type { HttpApp, HttpReply, HttpRequest } from './http-types';
 
@@ -86,6 +87,7 @@ export async function configureHttpApp(app: HttpApp): Promise<HttpApp> {
   const config = app.get<AppConfig>(APP_CONFIG);
   const instance = app.getHttpAdapter().getInstance();
   registerRequestContext(instance, app.get(Metrics));
+  installDirectRoutes(instance, app.get(DirectRoutes));
   const headers = securityHeaders();
   instance.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(headers);

@@ -135,6 +135,31 @@ export function problem(status: number, code: string, detail: string, errors?: F
 }
 
 /**
+ * Answers one thrown value as problem+json on `reply`: the status and body of `toProblem`, a
+ * `Retry-After` where one applies, and a log line with an `errorId` (that the body repeats) for
+ * anything unexpected. Used by the filter below and by the routes served before Nest's pipeline
+ * (`DirectRoutes`), so both answer every error alike.
+ */
+export function sendProblem(error: unknown, request: HttpRequest, reply: HttpReply, logger: Logger): void {
+  const body = toProblem(error);
+  if (body.status >= 500) {
+    body.errorId = randomUUID();
+    const log = { errorId: body.errorId, method: request.method, path: request.routeOptions?.url ?? 'unmatched', err: error };
+    if (body.status === 503) logger.warn(log);
+    else logger.error(log);
+  }
+  if (reply.sent || reply.raw.headersSent) {
+    reply.raw.end();
+    return;
+  }
+  if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
+    reply.header('Retry-After', String(error.retryAfterSeconds));
+  }
+  if (body.status === 503) reply.header('Retry-After', '5');
+  void reply.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/**
  * The one place where errors become HTTP responses: RFC 9457 problem+json, a stable `code`,
  * and nothing internal. Unexpected errors are logged with an `errorId` that the body repeats.
  */
@@ -144,23 +169,6 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
-    const response = host.switchToHttp().getResponse<HttpReply>();
-    const request = host.switchToHttp().getRequest<HttpRequest>();
-    const body = toProblem(error);
-    if (body.status >= 500) {
-      body.errorId = randomUUID();
-      const log = { errorId: body.errorId, method: request.method, path: request.routeOptions?.url ?? 'unmatched', err: error };
-      if (body.status === 503) this.logger.warn(log);
-      else this.logger.error(log);
-    }
-    if (response.sent || response.raw.headersSent) {
-      response.raw.end();
-      return;
-    }
-    if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
-      response.header('Retry-After', String(error.retryAfterSeconds));
-    }
-    if (body.status === 503) response.header('Retry-After', '5');
-    void response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    sendProblem(error, host.switchToHttp().getRequest<HttpRequest>(), host.switchToHttp().getResponse<HttpReply>(), this.logger);
   }
 }

@@ -110,13 +110,16 @@ export class IdempotencyService {
   }
 }
 
+/** What an `Idempotency-Key` header may hold: 1 to 100 visible ASCII characters. */
+export const IDEMPOTENCY_KEY_FORMAT = /^[\x21-\x7e]{1,100}$/;
+
 /** Reads and checks the `Idempotency-Key` header (1–100 visible characters), if present. */
 export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {
   const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
   const raw = request.headers['idempotency-key'];
   if (raw === undefined) return undefined;
   const value = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof value !== 'string' || !/^[\x21-\x7e]{1,100}$/.test(value)) {
+  if (typeof value !== 'string' || !IDEMPOTENCY_KEY_FORMAT.test(value)) {
     throw CommonError.validation('Idempotency-Key must be 1 to 100 visible ASCII characters.', [
       { field: 'Idempotency-Key', message: 'must be 1 to 100 visible ASCII characters' },
     ]);
