@@ -10,9 +10,9 @@ import { DirectRoutes } from '../http/direct-routes';
 import { UnexpectedBodyGuard } from '../http/unexpected-body.guard';
 
 /**
- * Token issuing and verification, the deny-by-default guard, and Redis rate limits. Global guards
- * run in the order listed: who may call the route first, then whether it was sent a body it
- * does not take.
+ * Token issuing and verification, the deny-by-default guard, Redis rate limits, and the registry
+ * of direct handlers (HTTP-only, like the rest of this module). Global guards run in the order
+ * listed: who may call the route first, then whether it was sent a body it does not take.
  */
 @Global()
 @Module({
