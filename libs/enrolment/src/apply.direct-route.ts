@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { isUUID } from 'class-validator';
+import { Reflector } from '@nestjs/core';
+import { getMetadataStorage, isUUID } from 'class-validator';
 import {
+  ACCESS_METADATA,
+  type AccessRule,
   API_PREFIX,
   BearerAuthenticator,
   DirectRoutes,
@@ -8,17 +11,21 @@ import {
   type HttpRequest,
   IDEMPOTENCY_KEY_FORMAT,
   type Principal,
-  Role,
+  type Role,
   sendProblem,
 } from '@app/platform';
 import { ApplicationsService } from './applications.service';
+import { ApplyDto } from './dto/enrolment.dto';
+import { EnrolmentApplicationsController } from './enrolment.controller';
 
 /**
  * `POST /api/v1/enrolment/applications` without Nest's pipeline, for the requests that make up a
  * flash crowd: a senior applying for themself with a well-formed body. The checks are the Nest
  * route's own, in the same functions: the bearer token and its withdrawal (`BearerAuthenticator`),
- * the SENIOR role, a body of exactly `{ courseId }` with a UUID by class-validator's `isUUID`
- * (what `ApplyDto` declares), and the `Idempotency-Key` format. The work and every refusal after
+ * the roles the route's `@Roles()` names (read from the controller method, as the access guard
+ * reads them), a body of exactly `{ courseId }` with a UUID by class-validator's `isUUID`
+ * (what `ApplyDto` declares; the handler refuses to start if `ApplyDto` declares another field),
+ * and the `Idempotency-Key` format. The work and every refusal after
  * those checks (unknown course, closed term, rate limit, a reused key) come from
  * `ApplicationsService.apply` and are answered by the same `sendProblem` as the exception filter.
  *
@@ -30,12 +37,30 @@ import { ApplicationsService } from './applications.service';
 @Injectable()
 export class ApplyDirectRoute {
   private readonly logger = new Logger('ProblemFilter');
+  /** The roles the Nest route admits. */
+  private readonly roles: readonly Role[];
 
   constructor(
     routes: DirectRoutes,
+    reflector: Reflector,
     private readonly authenticator: BearerAuthenticator,
     private readonly applications: ApplicationsService,
   ) {
+    const rule = reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [
+      EnrolmentApplicationsController.prototype.apply,
+      EnrolmentApplicationsController,
+    ]);
+    if (rule?.kind !== 'roles') throw new Error('the accept route must name the roles it admits for its direct handler');
+    this.roles = rule.roles;
+    // The body check below knows one field; a field added to ApplyDto must be checked here too.
+    const fields = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(ApplyDto, '', true, false)
+        .map((metadata) => metadata.propertyName),
+    );
+    if (fields.size !== 1 || !fields.has('courseId')) {
+      throw new Error(`the accept route's direct handler checks courseId only; ApplyDto declares ${[...fields].join(', ')}`);
+    }
     routes.register('POST', `/${API_PREFIX}/enrolment/applications`, (request, reply) => this.serve(request, reply));
   }
 
@@ -56,11 +81,11 @@ export class ApplyDirectRoute {
     return true;
   }
 
-  /** The caller when it is a senior with a valid token; undefined for anyone the guard must answer. */
+  /** The caller when its token is valid and its role admitted; undefined for anyone the guard must answer. */
   private seniorOf(request: HttpRequest): Principal | undefined {
     try {
       const principal = this.authenticator.authenticate(request);
-      return principal?.roles.includes(Role.SENIOR) ? principal : undefined;
+      return principal?.roles.some((role) => this.roles.includes(role)) ? principal : undefined;
     } catch {
       return undefined;
     }
