@@ -25,9 +25,9 @@ import { EnrolmentApplicationsController } from './enrolment.controller';
  * the roles the route's `@Roles()` names (read from the controller method, as the access guard
  * reads them), a body of exactly `{ courseId }` with a UUID by class-validator's `isUUID`
  * (what `ApplyDto` declares; the handler refuses to start if `ApplyDto` declares another field),
- * and the `Idempotency-Key` format. The work and every refusal after
- * those checks (unknown course, closed term, rate limit, a reused key) come from
- * `ApplicationsService.apply` and are answered by the same `sendProblem` as the exception filter.
+ * and the `Idempotency-Key` format. The work and every refusal after those checks (unknown
+ * course, closed term, rate limit, a reused key) come from `ApplicationsService.apply` and are
+ * answered by the same `sendProblem` as the exception filter.
  *
  * Everything else is declined before anything is read or counted, and the Nest route answers it
  * as it always has: no or a bad token (401), another role (403), a family member or the counter
