@@ -65,7 +65,7 @@ export class ApplyDirectRoute {
   }
 
   async serve(request: HttpRequest, reply: HttpReply): Promise<boolean> {
-    const principal = this.seniorOf(request);
+    const principal = this.admittedCaller(request);
     if (!principal || request.url.includes('?')) return false;
     const courseId = courseIdOf(request.body);
     if (courseId === undefined) return false;
@@ -82,7 +82,7 @@ export class ApplyDirectRoute {
   }
 
   /** The caller when its token is valid and its role admitted; undefined for anyone the guard must answer. */
-  private seniorOf(request: HttpRequest): Principal | undefined {
+  private admittedCaller(request: HttpRequest): Principal | undefined {
     try {
       const principal = this.authenticator.authenticate(request);
       return principal?.roles.some((role) => this.roles.includes(role)) ? principal : undefined;

@@ -4,7 +4,7 @@ import { CommonError } from '../http/domain-error';
 import type { HttpRequest } from '../http/http-types';
 import { isUuid } from '../http/uuid';
 import { ActingFor, ACTS_FOR_SENIOR_METADATA } from './acting-for';
-import { type AuthenticatedRequest as GuardedRequest, BearerAuthenticator } from './bearer-authenticator';
+import { type AuthenticatedRequest, BearerAuthenticator } from './bearer-authenticator';
 import { ACCESS_METADATA, type AccessRule, type Principal } from './roles';
 
 /**
@@ -28,7 +28,7 @@ export class AccessGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
-    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = this.authenticator.authenticate(request);
     if (principal) this.authenticator.attach(request, principal);
     if (!rule) {
@@ -75,7 +75,13 @@ export class AccessGuard implements CanActivate {
     return value;
   }
 
-  private async actFor(context: ExecutionContext, request: GuardedRequest, actor: Principal, seniorId: string, roles: readonly string[]): Promise<boolean> {
+  private async actFor(
+    context: ExecutionContext,
+    request: AuthenticatedRequest,
+    actor: Principal,
+    seniorId: string,
+    roles: readonly string[],
+  ): Promise<boolean> {
     const senior = await this.actingFor.resolve(actor, seniorId);
     // Anyone not allowed to act for this senior learns nothing about them: 404, as for no senior.
     if (!senior?.actedBy) throw CommonError.notFound('senior');
@@ -89,7 +95,7 @@ export class AccessGuard implements CanActivate {
    * Adds `actedBy` to a successful JSON answer and records the action for the senior's history.
    * A reading (GET) is answered with `actedBy` but not recorded.
    */
-  private recordOnSuccess(context: ExecutionContext, request: GuardedRequest, senior: Principal): void {
+  private recordOnSuccess(context: ExecutionContext, request: AuthenticatedRequest, senior: Principal): void {
     // Express answers objects through `res.json`, Fastify through `reply.send`; either is wrapped
     // for this one response, so requests that act for nobody pay nothing.
     const response = context.switchToHttp().getResponse<{ statusCode: number; json?: (body: unknown) => unknown; send: (body: unknown) => unknown }>();
