@@ -161,7 +161,20 @@ describe('OpenAPI-driven fuzzer', () => {
       if (s.format === 'uuid')
         values.push(random.pick(['not-a-uuid', '00000000-0000-0000-0000-000000000000', `${world.facilityA.id} `, world.facilityA.id.toUpperCase()]));
       if (s.format === 'date-time' || s.format === 'date')
-        values.push(random.pick(['2026-02-30T00:00:00Z', '+275760-09-13T00:00:00Z', '0000-01-01', '2026-13-01', '1e308', 'yesterday']));
+        values.push(
+          random.pick([
+            '2026-02-30T00:00:00Z',
+            '+275760-09-13T00:00:00Z',
+            '0000-01-01',
+            '2026-13-01',
+            '1e308',
+            'yesterday',
+            '2026-W52-3',
+            '2026-360',
+            '2026-12-20T09',
+            '2026-12-20T09:00:00',
+          ]),
+        );
     }
     if (s.type === 'number' || s.type === 'integer') values.push(...random.sample(NUMERIC_EXTREMES, 8));
     if (s.type === 'array')

@@ -25,6 +25,7 @@ export * from './http/page-query.dto';
 export * from './http/export-file';
 export * from './http/report-period';
 export * from './http/period-query.dto';
+export * from './http/time-fields';
 export * from './auth/roles';
 export * from './auth/access';
 export * from './auth/access-token.service';

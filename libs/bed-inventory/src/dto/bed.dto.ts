@@ -21,7 +21,7 @@ import { BED_ACTION_RULES, BED_ACTIONS, BED_STATUSES, type BedAction, type BedAc
 /** The manager's routes of the table of actions. */
 const ACTION_ROUTES = Object.values(BED_ACTION_RULES).flatMap((rule) => (rule.route === null ? [] : [rule.route]));
 const ACTION_INPUTS: BedActionInput[] = ['residentId', 'reason', 'expectedReturnOn', 'toBedId'];
-import { PageQueryDto } from '@app/platform';
+import { IsCalendarDate, PageQueryDto } from '@app/platform';
 
 export class NewBedDto {
   @ApiProperty({ example: '3-312-A', maxLength: 20 })
@@ -108,8 +108,7 @@ export class LeaveDto {
     format: 'date',
     description: 'the day the resident is expected back: today or later (China time), at most a year ahead',
   })
-  @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expectedReturnOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   expectedReturnOn: string;
 }
 

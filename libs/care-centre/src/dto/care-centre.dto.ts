@@ -1,10 +1,7 @@
-import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto, PeriodQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, IsCalendarDate, IsInstant, PageOf, PageQueryDto, PeriodQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CENTRE_STATUSES, type CentreStatus, OPERATOR_KINDS, type OperatorKind, SERVICE_TYPES, type ServiceType } from '../care-centre.types';
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 
 /** Everything a new centre needs; operator name and contract end only (and always) for a social operator. */
 export class CreateCareCentreDto {
@@ -38,8 +35,7 @@ export class CreateCareCentreDto {
 
   @ApiPropertyOptional({ type: String, format: 'date', example: '2027-06-30', description: 'required for SOCIAL_OPERATOR, absent for GOVERNMENT' })
   @ValidateIf((dto: CreateCareCentreDto) => dto.operatorKind === 'SOCIAL_OPERATOR' || dto.contractEndsOn !== undefined)
-  @Matches(DATE_ONLY, { message: 'contractEndsOn must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   contractEndsOn?: string;
 
   @ApiProperty({ enum: CENTRE_STATUSES, example: 'OPERATING' })
@@ -90,8 +86,7 @@ export class UpdateCareCentreDto {
 
   @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2027-06-30' })
   @ValidateIf((dto: UpdateCareCentreDto) => dto.contractEndsOn !== undefined && dto.contractEndsOn !== null)
-  @Matches(DATE_ONLY, { message: 'contractEndsOn must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   contractEndsOn?: string | null;
 
   @ApiPropertyOptional({ enum: CENTRE_STATUSES })
@@ -207,8 +202,7 @@ export class CreateServiceRecordDto extends SeniorReferenceDto {
   serviceType: ServiceType;
 
   @ApiProperty({ type: String, format: 'date-time', example: '2026-05-01T11:30:00+08:00', description: 'with a zone offset; not in the future' })
-  @IsISO8601({ strict: true })
-  @Matches(WITH_OFFSET, { message: 'occurredAt must carry a time zone (Z or ±hh:mm)' })
+  @IsInstant()
   occurredAt: string;
 
   @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 100, default: 1, description: 'e.g. meals served' })
@@ -233,8 +227,7 @@ export class ServiceRecordDto extends CentreRecordDto {
 export class AttendanceQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date', description: 'calendar day in Asia/Shanghai; today when absent (not with from, to or format)' })
   @IsOptional()
-  @Matches(DATE_ONLY, { message: 'date must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   date?: string;
 
   @ApiPropertyOptional({

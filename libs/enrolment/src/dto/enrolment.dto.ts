@@ -1,7 +1,7 @@
-import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, IsInstant, PageOf, PageQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CourseMode, RejectReason, TicketStatus } from '../enrolment.types';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -14,11 +14,11 @@ export class CreateTermDto {
   name: string;
 
   @ApiProperty({ format: 'date-time', example: '2027-02-20T08:00:00+08:00' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   opensAt: string;
 
   @ApiProperty({ format: 'date-time', example: '2027-03-06T20:00:00+08:00', description: 'after opensAt' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   closesAt: string;
 
   @ApiProperty({ minimum: 1, maximum: 20, example: 3 })

@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, Matches } from 'class-validator';
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+import { IsOptional } from 'class-validator';
+import { IsCalendarDate } from './time-fields';
 
 /**
  * `?from=&to=` of a report, a statement, an export or a figure query: Shanghai calendar days, both
@@ -16,8 +15,7 @@ export class PeriodQueryDto {
     description: 'first day (Asia/Shanghai), included; with `to` absent too, the first day of the current month; given alone → 400',
   })
   @IsOptional()
-  @Matches(DATE_ONLY, { message: 'from must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({
@@ -27,7 +25,6 @@ export class PeriodQueryDto {
     description: 'last day, included; at most 366 days after from; with `from` absent too, the last day of the current month; given alone → 400',
   })
   @IsOptional()
-  @Matches(DATE_ONLY, { message: 'to must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   to?: string;
 }

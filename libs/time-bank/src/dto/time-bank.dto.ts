@@ -1,6 +1,6 @@
-import { EXPORT_FORMATS, type ExportFormat, PageOf, PageQueryDto, PeriodQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, IsInstant, PageOf, PageQueryDto, PeriodQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
   ENTRY_KINDS,
   type EntryKind,
@@ -87,7 +87,7 @@ export class CreateServiceDto {
   serviceType: ServiceType;
 
   @ApiProperty({ type: String, format: 'date-time', example: '2026-11-20T09:00:00+08:00', description: 'When the service began; not in the future' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   startedAt: string;
 
   @ApiProperty({ type: Number, minimum: 15, maximum: 480, example: 90 })
@@ -136,7 +136,7 @@ export class CreateRedemptionDto {
   minutes: number;
 
   @ApiProperty({ type: String, format: 'date-time', example: '2026-12-03T09:00:00+08:00' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   scheduledFor: string;
 
   @ApiPropertyOptional({ maxLength: 500 })
@@ -190,7 +190,7 @@ export class CreateRequestDto {
   serviceType: ServiceType;
 
   @ApiProperty({ type: String, format: 'date-time', example: '2026-12-03T09:00:00+08:00' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   wantedAt: string;
 
   @ApiProperty({ type: Number, minimum: 15, maximum: 480, example: 60 })
@@ -231,7 +231,7 @@ export class RequestListDto extends PageOf(RequestDto) {}
 export class CompleteRequestDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'When the service began; defaults to the wanted time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   startedAt?: string;
 
   @ApiPropertyOptional({ type: Number, minimum: 15, maximum: 480 })
