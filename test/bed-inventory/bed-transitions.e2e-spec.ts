@@ -175,7 +175,7 @@ describe('bed transitions', () => {
     expect([bb.status, cc.status]).toEqual(['RESERVED', 'AVAILABLE']);
   });
 
-  it('answers 412 to a stale or unreadable If-Match and sends the version as ETag', async () => {
+  it('answers 412 to a stale or unreadable If-Match, matches `*` to any version, and sends the version as ETag', async () => {
     const [bed] = await addBeds(stack, f, 1);
     const read = await http(stack).get(`/api/v1/beds/${bed}`).set(f.manager.auth).expect(200);
     expect(read.headers.etag).toBe('"1"');
@@ -186,8 +186,10 @@ describe('bed transitions', () => {
     expect(done.headers.etag).toBe('"2"');
     await post(bed, 'reopen', {}, '"1"').expect(412);
     await post(bed, 'reopen', {}, '"2"').expect(200);
+    // `*` is whatever the current version is (RFC 9110): it matches the bed as it stands.
+    expect((await post(bed, 'maintenance', { reason: '检修' }, '*').expect(200)).headers.etag).toBe('"4"');
     const history = await http(stack).get(`/api/v1/beds/${bed}/history`).set(f.manager.auth).expect(200);
-    expect(history.body.items.map((e: Json) => e.action)).toEqual(['CREATE', 'MAINTENANCE', 'REOPEN']);
+    expect(history.body.items.map((e: Json) => e.action)).toEqual(['CREATE', 'MAINTENANCE', 'REOPEN', 'MAINTENANCE']);
   });
 
   it('validates bodies: unknown fields, missing reasons, bad ids, too many beds, duplicate codes', async () => {

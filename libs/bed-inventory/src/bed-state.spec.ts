@@ -118,5 +118,8 @@ describe('bed state machine', () => {
     expect(parseIfMatch('W/"12"')).toBe(12);
     expect(parseIfMatch('3')).toBe(3);
     expect(parseIfMatch('"abc"')).toBeNull();
+    expect(parseIfMatch('*')).toBeUndefined();
+    expect(parseIfMatch(' * ')).toBeUndefined();
+    expect(parseIfMatch('"*"')).toBeNull();
   });
 });

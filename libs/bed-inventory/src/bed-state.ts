@@ -226,11 +226,12 @@ export type PriorityReason = 'HARDSHIP' | 'LIVING_ALONE' | 'AGE_80_PLUS' | 'DISA
 export const PRIORITY_REASONS: readonly PriorityReason[] = ['HARDSHIP', 'LIVING_ALONE', 'AGE_80_PLUS', 'DISABILITY'];
 
 /**
- * Parses an `If-Match` header: `"7"`, `W/"7"` or `7`. Returns undefined when absent and null
- * when present but not a version (which the caller treats as stale).
+ * Parses an `If-Match` header: `"7"`, `W/"7"` or `7`. Returns undefined when absent, and for `*`
+ * (HTTP's "whatever the current version is", RFC 9110 §13.1.1: the bed exists, so it matches);
+ * null when present but not a version (which the caller treats as stale).
  */
 export function parseIfMatch(header: string | undefined): number | undefined | null {
-  if (header === undefined || header.trim() === '') return undefined;
+  if (header === undefined || header.trim() === '' || header.trim() === '*') return undefined;
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
   return match ? Number(match[1]) : null;
 }
