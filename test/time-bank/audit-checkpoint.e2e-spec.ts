@@ -5,7 +5,7 @@
  */
 import { LedgerService } from '@app/time-bank';
 import { createUser, http, type TestStack, type TestUser } from '@app/testing';
-import { account, createStackWithSenior, earn, olderVolunteer, redeem } from './helpers';
+import { account, bookingTime, createStackWithSenior, earn, olderVolunteer, redeem } from './helpers';
 
 describe('time-bank audit from a checkpoint', () => {
   let stack: TestStack;
@@ -37,7 +37,7 @@ describe('time-bank audit from a checkpoint', () => {
     expect(await ledger.checkpoint(1)).toBe(false);
 
     await earn(stack, volunteer, senior, 60);
-    await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 45, scheduledFor: '2026-12-20T09:00:00+08:00' }, 201);
+    await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 45, scheduledFor: bookingTime(18) }, 201);
     const after = await audit();
     expect(after).toMatchObject({
       sumOfBalancesMinutes: 0,

@@ -6,7 +6,11 @@
 import fc from 'fast-check';
 import type { QueryRunner } from 'typeorm';
 import { createUser, http, type TestStack, type TestUser } from '@app/testing';
-import { account, createStackWithSenior, earn, olderVolunteer } from './helpers';
+import { account, bookingTime, createStackWithSenior, earn, olderVolunteer } from './helpers';
+
+/** Booking times fixed once per run, so a retried or compared operation sends the very same body. */
+const BOOKED_FOR_10 = bookingTime(10);
+const BOOKED_FOR_12 = bookingTime(12);
 
 describe('time bank under concurrency', () => {
   let stack: TestStack;
@@ -25,7 +29,7 @@ describe('time bank under concurrency', () => {
   it('holds once for ten identical redemptions sent at once with one Idempotency-Key, and answers all ten alike', async () => {
     const holder = await olderVolunteer(stack);
     await earn(stack, holder, senior, 240);
-    const body = { serviceType: 'COMPANIONSHIP', minutes: 90, scheduledFor: '2026-12-10T14:00:00+08:00', note: '陪同就医' };
+    const body = { serviceType: 'COMPANIONSHIP', minutes: 90, scheduledFor: bookingTime(8), note: '陪同就医' };
     const responses = await Promise.all(
       Array.from({ length: 10 }, () => http(stack).post('/api/v1/time-bank/redemptions').set(holder.auth).set('Idempotency-Key', 'redeem-once-1').send(body)),
     );
@@ -80,7 +84,7 @@ describe('time bank under concurrency', () => {
           .post('/api/v1/time-bank/redemptions')
           .set(holder.auth)
           .set('Idempotency-Key', `race-${index}`)
-          .send({ serviceType: 'CLEANING', minutes: 60, scheduledFor: '2026-12-11T09:00:00+08:00' }),
+          .send({ serviceType: 'CLEANING', minutes: 60, scheduledFor: bookingTime(9) }),
       ),
     );
     expect(responses.filter((response) => response.status === 201)).toHaveLength(5);
@@ -101,7 +105,7 @@ describe('time bank under concurrency', () => {
       hash: `hash-${minutes}`,
       serviceType: 'CLEANING',
       minutes,
-      scheduledFor: '2026-12-12T09:00:00+08:00',
+      scheduledFor: BOOKED_FOR_10,
       note: null,
       bornBy: '1966-01-01',
       minAge: 60,
@@ -170,7 +174,7 @@ describe('time bank under concurrency', () => {
             hash: `h${op.minutes}`,
             serviceType: 'CLEANING',
             minutes: op.minutes,
-            scheduledFor: '2026-12-14T09:00:00+08:00',
+            scheduledFor: BOOKED_FOR_12,
             note: null,
             bornBy: '1966-01-01',
             minAge: 60,
@@ -273,7 +277,7 @@ describe('time bank under concurrency', () => {
             .post('/api/v1/time-bank/redemptions')
             .set(holder.auth)
             .set('Idempotency-Key', `grouped-${index}`)
-            .send({ serviceType: 'CLEANING', minutes: 30, scheduledFor: '2026-12-13T09:00:00+08:00' })
+            .send({ serviceType: 'CLEANING', minutes: 30, scheduledFor: bookingTime(11) })
             .then((response) => ({ holder: holder.user.id, status: response.status, code: response.body.code as string | undefined })),
         ),
       ),

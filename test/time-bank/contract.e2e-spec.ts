@@ -1,7 +1,7 @@
 /** Proves every time-bank endpoint of the HTTP contract: earning, redemption, gifts, requests, reversal, audit and their refusals. */
 import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { createCentre } from '../care-centre/care-fixtures';
-import { account, earn, olderVolunteer, pastStart, redeem } from './helpers';
+import { account, bookingTime, earn, olderVolunteer, pastStart, redeem } from './helpers';
 
 describe('time bank contract', () => {
   let stack: TestStack;
@@ -192,7 +192,7 @@ describe('time bank contract', () => {
       .set('Idempotency-Key', `scope-${elder.user.id}`)
       .send({ toUserId: elder.user.id, minutes: 60, relationship: 'OTHER_FAMILY' });
     expect(gift.status).toBe(201);
-    const booked = await redeem(stack, elder, { serviceType: 'CLEANING', minutes: 60, scheduledFor: '2026-12-05T09:00:00+08:00' }, 201);
+    const booked = await redeem(stack, elder, { serviceType: 'CLEANING', minutes: 60, scheduledFor: bookingTime(3) }, 201);
     await http(stack).get(`/api/v1/time-bank/redemptions/${booked.body.id}`).set(otherManager.auth).expect(404);
     await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/complete`).set(otherManager.auth).expect(404);
     await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/cancel`).set(otherManager.auth).expect(404);
@@ -219,11 +219,11 @@ describe('time bank contract', () => {
     const volunteer = await createUser(stack, ['VOLUNTEER', 'SENIOR'], { birthDate: '1958-03-01' });
     await checkIn(volunteer);
     await earn(stack, volunteer, senior, 300);
-    const booked = await redeem(stack, volunteer, { serviceType: 'HEALTH_CHECK', minutes: 120, scheduledFor: '2026-12-03T09:00:00+08:00' }, 201);
+    const booked = await redeem(stack, volunteer, { serviceType: 'HEALTH_CHECK', minutes: 120, scheduledFor: bookingTime(1) }, 201);
     expect(booked.body).toMatchObject({ id: expect.any(String), status: 'HELD', minutes: 120 });
     expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 300, heldMinutes: 120, availableMinutes: 180 });
 
-    const tooMuch = await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 181, scheduledFor: '2026-12-04T09:00:00+08:00' }, 422);
+    const tooMuch = await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 181, scheduledFor: bookingTime(2) }, 422);
     expect(tooMuch.body.code).toBe('INSUFFICIENT_MINUTES');
 
     await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/complete`).set(volunteer.auth).expect(403);
@@ -234,7 +234,7 @@ describe('time bank contract', () => {
     const cancelRedeemed = await http(stack).post(`/api/v1/time-bank/redemptions/${booked.body.id}/cancel`).set(volunteer.auth).expect(409);
     expect(cancelRedeemed.body.code).toBe('ILLEGAL_TRANSITION');
 
-    const second = await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 60, scheduledFor: '2026-12-05T09:00:00+08:00' }, 201);
+    const second = await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 60, scheduledFor: bookingTime(3) }, 201);
     expect((await account(stack, volunteer)).availableMinutes).toBe(120);
     const cancelled = await http(stack).post(`/api/v1/time-bank/redemptions/${second.body.id}/cancel`).set(volunteer.auth).expect(200);
     expect(cancelled.body.status).toBe('CANCELLED');
@@ -250,13 +250,60 @@ describe('time bank contract', () => {
     ]);
   });
 
+  it('books and asks for a time to come, at most a year ahead; a retried booking is answered as it was, whenever it comes', async () => {
+    const volunteer = await olderVolunteer(stack);
+    await earn(stack, volunteer, senior, 120);
+    const hour = 3_600_000;
+    const at = (fromNowMs: number): string => new Date(Date.now() + fromNowMs).toISOString();
+    const refusedFor = (response: { body: { code: string; errors: unknown } }, field: string, message: string): void => {
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+      expect(response.body.errors).toEqual([{ field, message }]);
+    };
+    refusedFor(
+      await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 60, scheduledFor: at(-24 * hour) }, 400),
+      'scheduledFor',
+      'must not be in the past',
+    );
+    refusedFor(
+      await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 60, scheduledFor: at(400 * 24 * hour) }, 400),
+      'scheduledFor',
+      'must be at most a year ahead',
+    );
+    const request = (wantedAt: string) =>
+      http(stack).post('/api/v1/time-bank/requests').set(senior.auth).send({ serviceType: 'MEAL_DELIVERY', wantedAt, durationMinutes: 60, street: '彭埠街道' });
+    refusedFor(await request(at(-2 * hour)).expect(400), 'wantedAt', 'must not be in the past');
+    refusedFor(await request(at(400 * 24 * hour)).expect(400), 'wantedAt', 'must be at most a year ahead');
+    expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 120, heldMinutes: 0 });
+    const open = await http(stack).get('/api/v1/time-bank/requests?limit=200').set(volunteer.auth).expect(200);
+    expect(
+      open.body.items.filter((item: { seniorId: string; serviceType: string }) => item.seniorId === senior.user.id && item.serviceType === 'MEAL_DELIVERY'),
+    ).toEqual([]);
+
+    // A few minutes late (a form filled in slowly) is still this booking's time.
+    const late = await redeem(stack, volunteer, { serviceType: 'CLEANING', minutes: 30, scheduledFor: at(-5 * 60_000) }, 201);
+    // The stored answer comes before the time is looked at: the same key and request, sent when its
+    // time has passed (here, straight to the ledger function with the same request hash), gets it.
+    const [first] = await stack.dataSource.query(`SELECT time_bank_hold($1, 'late-retry', 'same-hash', 'CLEANING', 30, $2, NULL, '1966-01-01', 60) AS answer`, [
+      volunteer.user.id,
+      at(hour),
+    ]);
+    const [retried] = await stack.dataSource.query(
+      `SELECT time_bank_hold($1, 'late-retry', 'same-hash', 'CLEANING', 30, $2, NULL, '1966-01-01', 60) AS answer`,
+      [volunteer.user.id, at(-24 * hour)],
+    );
+    expect(retried.answer).toEqual({ ...first.answer, replayed: true });
+    expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 120, heldMinutes: 60 });
+    // Released again, so the suite's audit totals are as they were.
+    for (const id of [late.body.id, first.answer.body.id]) await http(stack).post(`/api/v1/time-bank/redemptions/${id}/cancel`).set(volunteer.auth).expect(200);
+  });
+
   it('refuses redemption to holders under the minimum age with 422 NOT_ELIGIBLE', async () => {
     const young = await createUser(stack, ['VOLUNTEER'], { birthDate: birthDateForAge(30) });
     await earn(stack, young, senior, 60);
-    const refused = await redeem(stack, young, { serviceType: 'CLEANING', minutes: 30, scheduledFor: '2026-12-05T09:00:00+08:00' }, 422);
+    const refused = await redeem(stack, young, { serviceType: 'CLEANING', minutes: 30, scheduledFor: bookingTime(3) }, 422);
     expect(refused.body.code).toBe('NOT_ELIGIBLE');
     const noBirthDate = await createUser(stack, ['VOLUNTEER']);
-    const alsoRefused = await redeem(stack, noBirthDate, { serviceType: 'CLEANING', minutes: 30, scheduledFor: '2026-12-05T09:00:00+08:00' }, 422);
+    const alsoRefused = await redeem(stack, noBirthDate, { serviceType: 'CLEANING', minutes: 30, scheduledFor: bookingTime(3) }, 422);
     expect(alsoRefused.body.code).toBe('NOT_ELIGIBLE');
   });
 
@@ -264,7 +311,7 @@ describe('time bank contract', () => {
     const owner = await olderVolunteer(stack);
     const other = await createUser(stack, ['VOLUNTEER']);
     await earn(stack, owner, senior, 60);
-    const booked = await redeem(stack, owner, { serviceType: 'ESCORT', minutes: 30, scheduledFor: '2026-12-05T09:00:00+08:00' }, 201);
+    const booked = await redeem(stack, owner, { serviceType: 'ESCORT', minutes: 30, scheduledFor: bookingTime(3) }, 201);
     const ownerAccount = await account(stack, owner);
     await http(stack).get(`/api/v1/time-bank/accounts/${ownerAccount.accountId}`).set(other.auth).expect(404);
     await http(stack).get(`/api/v1/time-bank/accounts/${ownerAccount.accountId}/entries`).set(other.auth).expect(404);
@@ -350,7 +397,9 @@ describe('time bank contract', () => {
       .send({ skills: ['DANCING'] })
       .expect(400);
 
-    const wantedAt = new Date(Date.now() - 3 * 3600 * 1000).toISOString();
+    // Wanted in a few minutes (a request is for a time to come), so that completing it now may
+    // take the wanted time as the service's start (a start at most 10 minutes ahead is accepted).
+    const wantedAt = new Date(Date.now() + 2 * 60 * 1000).toISOString();
     const companionship = await http(stack)
       .post('/api/v1/time-bank/requests')
       .set(requester.auth)
@@ -360,7 +409,7 @@ describe('time bank contract', () => {
     const cleaning = await http(stack)
       .post('/api/v1/time-bank/requests')
       .set(requester.auth)
-      .send({ serviceType: 'CLEANING', wantedAt: new Date(Date.now() - 2 * 3600 * 1000).toISOString(), durationMinutes: 90, street: '彭埠街道', note: '擦窗' })
+      .send({ serviceType: 'CLEANING', wantedAt: new Date(Date.now() + 4 * 60 * 1000).toISOString(), durationMinutes: 90, street: '彭埠街道', note: '擦窗' })
       .expect(201);
     await http(stack)
       .post('/api/v1/time-bank/requests')

@@ -8,6 +8,12 @@ export function pastStart(): string {
   return new Date(Date.now() - dayCounter * 24 * 60 * 60 * 1000).toISOString();
 }
 
+/** A time to book for: `days` days from now at 09:00 in Shanghai (a booking is for a time to come, at most a year ahead). */
+export function bookingTime(days = 1): string {
+  const day = new Date(Date.now() + 8 * 60 * 60 * 1000 + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  return `${day}T09:00:00+08:00`;
+}
+
 /** Records a service by `volunteer` for `recipient` and has the recipient confirm it; returns the service id. */
 export async function earn(stack: TestStack, volunteer: TestUser, recipient: TestUser, durationMinutes: number): Promise<string> {
   const created = await http(stack)

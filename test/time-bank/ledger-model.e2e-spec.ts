@@ -8,6 +8,10 @@ import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { createCentre } from '../care-centre/care-fixtures';
+import { bookingTime } from './helpers';
+
+/** Booking times fixed once per run, so a retried or compared operation sends the very same body. */
+const BOOKED_FOR_18 = bookingTime(18);
 
 type Op =
   | { kind: 'earn'; volunteer: number; recipient: number; duration: number; startMinutesAgo: number; confirmations: number }
@@ -124,7 +128,7 @@ describe('time bank ledger model', () => {
       case 'hold': {
         keyCounter += 1;
         const key = `hold-${keyCounter}`;
-        const body = { serviceType: 'CLEANING', minutes: op.minutes, scheduledFor: '2026-12-20T09:00:00+08:00' };
+        const body = { serviceType: 'CLEANING', minutes: op.minutes, scheduledFor: BOOKED_FOR_18 };
         const responses = await Promise.all(
           Array.from({ length: op.retries }, () =>
             http(stack).post('/api/v1/time-bank/redemptions').set(at(op.holder).auth).set('Idempotency-Key', key).send(body),

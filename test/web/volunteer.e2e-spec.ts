@@ -44,6 +44,14 @@ describe('web: a volunteer uses the time bank', () => {
     await page.getByLabel('要用多少分钟？').fill('六十');
     await page.getByRole('button', { name: '继续' }).click();
     await waitForText(page.locator('#error-summary'), '请只填数字');
+    // A day already past is named on its own page, in words, before anything is sent.
+    await page.getByLabel('要用多少分钟？').fill('60');
+    await page.getByRole('button', { name: '继续' }).click();
+    await page.getByLabel('日期').fill(new Date(Date.now() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10));
+    await page.getByLabel('几点').fill('10:00');
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('#error-summary'), '这一天已经过去了');
+    await page.goBack();
     await redeemTomorrowAtTen(page, '60');
     await waitForText(page.locator('main h1'), '请核对您填写的内容');
     const summary = await waitForText(page.locator('.summary-list'), '打扫卫生');

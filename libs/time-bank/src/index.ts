@@ -6,6 +6,7 @@ import { TimeBankReportIndexes1764400701000 } from './migrations/1764400701000-t
 import { TimeBankLedgerBatch1764400800000 } from './migrations/1764400800000-time-bank-ledger-batch';
 import { TimeBankBatchGroups1764400810000 } from './migrations/1764400810000-time-bank-batch-groups';
 import { TimeBankGiftAccountLookup1764400820000 } from './migrations/1764400820000-time-bank-gift-account-lookup';
+import { TimeBankBookingWindow1764400830000 } from './migrations/1764400830000-time-bank-booking-window';
 import { RedemptionEntity } from './redemption.entity';
 import { ServiceRequestEntity } from './service-request.entity';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
@@ -40,5 +41,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankLedgerBatch1764400800000,
   TimeBankBatchGroups1764400810000,
   TimeBankGiftAccountLookup1764400820000,
+  TimeBankBookingWindow1764400830000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

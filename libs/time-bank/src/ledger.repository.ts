@@ -243,6 +243,8 @@ export function translateLedgerError(error: unknown): unknown {
       return TimeBankError.notReversible();
     case 'NOT_FOUND':
       return CommonError.notFound(text('what'));
+    case 'INVALID_FIELD':
+      return CommonError.validation(`${text('field')} ${text('problem')}.`, [{ field: text('field'), message: text('problem') }]);
     case 'IDEMPOTENCY_KEY_REUSED':
       return new DomainError('unprocessable', CommonErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used with a different request body.');
     default:

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { CommonError, type Principal, TransactionRunner } from '@app/platform';
 import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { ServiceRequestEntity } from './service-request.entity';
+import { translateLedgerError } from './ledger.repository';
 import { ServiceRecordsService, type ServiceRecordView } from './service-records.service';
 import { StaffScope } from './staff-scope';
 import { TimeBankError } from './time-bank.errors';
@@ -64,10 +65,15 @@ export class RequestsService {
   ) {}
 
   async post(seniorId: string, input: NewServiceRequest): Promise<ServiceRequestView> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO time_bank_requests (senior_id, service_type, wanted_at, duration_minutes, street, note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [seniorId, input.serviceType, new Date(input.wantedAt).toISOString(), input.durationMinutes, input.street.trim(), input.note ?? null],
-    );
+    // The table's trigger refuses a time already past or more than a year ahead (INVALID_FIELD).
+    const rows = await this.dataSource
+      .query<{ id: string }[]>(
+        `INSERT INTO time_bank_requests (senior_id, service_type, wanted_at, duration_minutes, street, note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [seniorId, input.serviceType, new Date(input.wantedAt).toISOString(), input.durationMinutes, input.street.trim(), input.note ?? null],
+      )
+      .catch((error: unknown) => {
+        throw translateLedgerError(error);
+      });
     return this.get(rows[0]?.id ?? '');
   }
 

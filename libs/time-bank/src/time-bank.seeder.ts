@@ -146,9 +146,10 @@ export class TimeBankDemoSeeder implements DemoSeed {
     if (claimedRequest) await this.requests.claim(firstVolunteer.id, claimedRequest);
 
     // Redemptions by the 65-year-old volunteer: one completed, one held; and a gift to a senior who books with it.
+    // A booking is for a time to come (docs/time-bank.md, Rules), so the completed one is this hour's.
     const completed = await this.redemptions.book(
       firstVolunteer.id,
-      { serviceType: ServiceType.HEALTH_CHECK, minutes: 60, scheduledFor: new Date(now.getTime() - DAY_MS).toISOString(), note: '社区体检' },
+      { serviceType: ServiceType.HEALTH_CHECK, minutes: 60, scheduledFor: now.toISOString(), note: '社区体检' },
       undefined,
     );
     await this.redemptions.complete(principalOf(admin), completed.body.id);

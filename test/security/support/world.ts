@@ -16,9 +16,9 @@ export function pastStart(): string {
   return new Date(Date.now() - (next() + 10) * 24 * HOUR_MS).toISOString();
 }
 
-/** A time in the future, different on every call. */
+/** A time in the future, different on every call, and well within the year ahead a booking may be for. */
 export function futureTime(): string {
-  return new Date(Date.now() + (next() + 2) * 24 * HOUR_MS).toISOString();
+  return new Date(Date.now() + (next() + 48) * HOUR_MS).toISOString();
 }
 
 async function ok<T>(promise: PromiseLike<{ status: number; body: unknown; text: string }>, expected: number, what: string): Promise<T> {

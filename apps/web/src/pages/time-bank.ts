@@ -153,9 +153,19 @@ async function accountPage(ctx: PageContext): Promise<void> {
   );
 }
 
-function whenFields(): Field[] {
+/**
+ * When: a day and a time. A booking or a request is for a time to come, at most a year ahead; a
+ * service given is logged once it has started (the API refuses the rest, docs/time-bank.md).
+ */
+function whenFields(when: 'ahead' | 'past'): Field[] {
+  const day = (value: string): string | null => {
+    const today = todayIso();
+    if (when === 'past') return value > today ? t('form.dateNotFuture') : null;
+    if (value < today) return t('form.dateNotPast');
+    return value > `${Number(today.slice(0, 4)) + 1}${today.slice(4)}` ? t('form.dateWithinYear') : null;
+  };
   return [
-    { name: 'date', label: t('field.date'), hint: t('field.dateHint'), type: 'date', width: 'medium', validate: dateProblem },
+    { name: 'date', label: t('field.date'), hint: t('field.dateHint'), type: 'date', width: 'medium', validate: (value) => dateProblem(value) ?? day(value) },
     { name: 'time', label: t('field.time'), hint: t('field.timeHint'), type: 'time', width: 'medium', validate: timeProblem },
   ];
 }
@@ -173,7 +183,7 @@ function requestWizard(): Wizard {
     initial: { date: todayIso(), durationMinutes: '60' },
     steps: [
       { id: 'service-type', fields: [{ name: 'serviceType', label: t('request.qType'), type: 'radio', options: serviceTypeOptions() }] },
-      { id: 'when', heading: t('request.qWhen'), fields: whenFields() },
+      { id: 'when', heading: t('request.qWhen'), fields: whenFields('ahead') },
       {
         id: 'duration',
         fields: [
@@ -271,7 +281,7 @@ export function redeemWizard(forSenior?: RedeemFor): Wizard {
           },
         ],
       },
-      { id: 'when', heading: t('redeem.qWhen'), fields: whenFields() },
+      { id: 'when', heading: t('redeem.qWhen'), fields: whenFields('ahead') },
     ],
     checkIntro: html`<p>${forSenior ? t('acting.redeemIntro', { name: forSenior.name }) : t('redeem.checkIntro')}</p>`,
     summary: (v) => [
@@ -351,7 +361,7 @@ function logWizard(): Wizard {
     steps: [
       recipientStep(t('log.qWho'), t('log.whoHint')),
       { id: 'service-type', fields: [{ name: 'serviceType', label: t('log.qType'), type: 'radio', options: serviceTypeOptions() }] },
-      { id: 'when', heading: t('log.qWhen'), fields: whenFields() },
+      { id: 'when', heading: t('log.qWhen'), fields: whenFields('past') },
       {
         id: 'duration',
         fields: [
