@@ -12,10 +12,13 @@ import { buildMessage, ValidateBy, type ValidationOptions } from 'class-validato
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function isRealDay(year: number, month: number, day: number): boolean {
   // Year 0000 is not a year PostgreSQL reads without an era; month and day must exist in that year.
   if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1] + (month === 2 && leap ? 1 : 0);
 }
 
 /** `2026-12-20T09:00:00+08:00`, `…T01:00Z`, with up to nine decimals of a second: a real moment in a real zone. */

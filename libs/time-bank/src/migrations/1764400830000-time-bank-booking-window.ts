@@ -13,7 +13,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `TB000` `INVALID_FIELD` with the API's field name and problem, which the API answers as 400
  * `VALIDATION_FAILED` for that field; inside a batch it refuses that operation alone.
  */
-export const BOOKING_PAST_TOLERANCE = '10 minutes';
+const BOOKING_PAST_TOLERANCE = '10 minutes';
 
 export class TimeBankBookingWindow1764400830000 implements MigrationInterface {
   name = 'TimeBankBookingWindow1764400830000';
