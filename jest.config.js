@@ -1,8 +1,8 @@
 /**
- * Three projects: `unit` (pure rules beside the code, no Nest, no database), `e2e` (the real
- * programs against the real PostgreSQL and Redis, one fresh database per test file) and `faults`
- * (the built programs as child processes on servers the tests own and break; run in band with
- * `npm run test:faults`).
+ * Three projects: `unit` (pure rules beside the code, and the web pages' pure rules in test/web;
+ * no Nest, no database, no browser), `e2e` (the real programs against the real PostgreSQL and
+ * Redis, one fresh database per test file) and `faults` (the built programs as child processes on
+ * servers the tests own and break; run in band with `npm run test:faults`).
  */
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -40,7 +40,11 @@ module.exports = {
   // A global option: Jest ignores testTimeout inside a project.
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/deploy/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/deploy/**/*.spec.ts', '<rootDir>/test/web/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',

@@ -44,6 +44,8 @@ export const text = {
   'form.dateWithinYear': ['只能选一年以内的日期', 'Choose a day within the coming year'],
   'form.dateNotFuture': ['这一天还没到，请选今天或以前的日期', 'That day has not come yet. Choose today or an earlier day'],
   'form.timeFormat': ['请填写正确的时间，例如 09:30', 'Enter a real time, like 09:30'],
+  'form.timeNotPast': ['这个时间已经过去了，请选以后的时间', 'That time has passed. Choose a later time'],
+  'form.timeNotFuture': ['这个时间还没到，请选已经过去的时间', 'That time has not come yet. Choose a time that has passed'],
   'form.uuidFormat': ['这个编号不对，请对照对方页面上的编号，一个字一个字地填写', 'This number is not right. Copy it exactly from their page'],
   'form.none': ['无', 'None'],
 

@@ -6,6 +6,7 @@ import { label, t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
 import { dateProblem, phoneOrCardProblem, timeProblem, wholeNumberProblem } from '../validation';
+import { clockProblem, dayProblem, type WhenRule } from '../when';
 
 interface Account {
   accountId: string;
@@ -154,19 +155,28 @@ async function accountPage(ctx: PageContext): Promise<void> {
 }
 
 /**
- * When: a day and a time. A booking or a request is for a time to come, at most a year ahead; a
- * service given is logged once it has started (the API refuses the rest, docs/time-bank.md).
+ * When: a day and a time, by the rules of `whenRule` (a booking or a request is for a time to
+ * come, a service given is logged once it has started; the API refuses the rest).
  */
-function whenFields(when: 'ahead' | 'past'): Field[] {
+function whenFields(rule: WhenRule): Field[] {
   const day = (value: string): string | null => {
-    const today = todayIso();
-    if (when === 'past') return value > today ? t('form.dateNotFuture') : null;
-    if (value < today) return t('form.dateNotPast');
-    return value > `${Number(today.slice(0, 4)) + 1}${today.slice(4)}` ? t('form.dateWithinYear') : null;
+    const problem = dayProblem(rule, value, Date.now());
+    return problem && t(`form.${problem}`);
+  };
+  const clock = (value: string, values: Values): string | null => {
+    const problem = clockProblem(rule, String(values.date ?? ''), value, Date.now());
+    return problem && t(`form.${problem}`);
   };
   return [
     { name: 'date', label: t('field.date'), hint: t('field.dateHint'), type: 'date', width: 'medium', validate: (value) => dateProblem(value) ?? day(value) },
-    { name: 'time', label: t('field.time'), hint: t('field.timeHint'), type: 'time', width: 'medium', validate: timeProblem },
+    {
+      name: 'time',
+      label: t('field.time'),
+      hint: t('field.timeHint'),
+      type: 'time',
+      width: 'medium',
+      validate: (value, values) => timeProblem(value) ?? clock(value, values),
+    },
   ];
 }
 
