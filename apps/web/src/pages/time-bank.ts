@@ -155,8 +155,8 @@ async function accountPage(ctx: PageContext): Promise<void> {
 }
 
 /**
- * When: a day and a time, by the rules of `whenRule` (a booking or a request is for a time to
- * come, a service given is logged once it has started; the API refuses the rest).
+ * When: a day and a time, checked by `rule` (apps/web/src/when.ts: a booking or a request is for
+ * a time to come, a service given is logged once it has started; the API refuses the rest).
  */
 function whenFields(rule: WhenRule): Field[] {
   const day = (value: string): string | null => {
