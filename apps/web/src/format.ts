@@ -111,10 +111,7 @@ export function todayIso(): string {
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
-/** A date and clock time typed in the district's zone, as an ISO time with its offset. */
-export function zonedIso(date: string, time: string): string {
-  return `${date}T${time.length === 5 ? `${time}:00` : time}+08:00`;
-}
+export { zonedIso } from './when';
 
 /** The current time of day in the district's zone, as HH:MM. */
 export function nowClock(): string {

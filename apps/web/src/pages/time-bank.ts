@@ -160,11 +160,11 @@ async function accountPage(ctx: PageContext): Promise<void> {
  */
 function whenFields(rule: WhenRule): Field[] {
   const day = (value: string): string | null => {
-    const problem = dayProblem(rule, value, Date.now());
+    const problem = dayProblem(rule, value, todayIso());
     return problem && t(`form.${problem}`);
   };
   const clock = (value: string, values: Values): string | null => {
-    const problem = clockProblem(rule, String(values.date ?? ''), value, Date.now());
+    const problem = clockProblem(rule, String(values.date ?? ''), value, todayIso(), Date.now());
     return problem && t(`form.${problem}`);
   };
   return [
