@@ -3,7 +3,7 @@ import { type DynamicModule, Injectable, Module, type OnApplicationShutdown } fr
 import { DiscoveryModule } from '@nestjs/core';
 import type { DefaultJobOptions } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { createRedisClient, type RedisClient } from '../redis/redis-connection';
+import { createRedisClient, type RedisClient, type RedisConnectionOptions, type RedisTopologyConfig } from '../redis/redis-connection';
 import { QueueConnectionErrors } from './queue-connection-errors';
 import { type QueueName, queuePrefixOf } from './queue-names';
 
@@ -42,21 +42,44 @@ class BullClusterClientCloser implements OnApplicationShutdown {
   }
 }
 
+/** Which side of the queues a program is: the API adds jobs, the worker runs them. */
+export type QueueRole = 'producer' | 'worker';
+
 /**
- * BullMQ root configuration for a program; domains register their own queues with `registerQueue`.
+ * Options of a program's BullMQ connections.
  *
  * - `producer` (the API): commands fail at once while Redis is down, so a request answers 503
  *   quickly instead of hanging on an offline queue.
  * - `worker`: connections retry forever, as BullMQ's blocking worker commands require.
+ */
+function queueConnectionOptions(role: QueueRole): Pick<RedisConnectionOptions, 'maxRetriesPerRequest' | 'enableOfflineQueue' | 'connectTimeout'> {
+  return role === 'producer' ? { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 } : { maxRetriesPerRequest: null };
+}
+
+/**
+ * The cluster client BullMQ is given on a Redis Cluster (made by the same factory as every other
+ * client); a worker's queues duplicate it for their blocking connections.
  *
- * On a Redis Cluster BullMQ is given a cluster client (made by the same factory as every other
- * client); its workers duplicate it for their blocking connections.
+ * A worker's client skips the cluster's ready check (CLUSTER INFO must say `ok`). When that
+ * check finds the cluster failing, as it does for a moment after a master restarts, ioredis
+ * retries the connection itself and never settles the promise of the `connect()` that ran the
+ * check. BullMQ awaits such a `connect()` when it resets a worker's blocking connection, and that
+ * worker then takes no job again, on any queue, until it is restarted. Without the check the
+ * client is ready once it knows the slots, and a command the failing cluster refuses
+ * (CLUSTERDOWN) is retried like any other.
+ */
+export function queueClusterClient(config: RedisTopologyConfig, role: QueueRole): RedisClient {
+  const options = queueConnectionOptions(role);
+  return createRedisClient(config, role === 'worker' ? { ...options, enableReadyCheck: false } : options);
+}
+
+/**
+ * BullMQ root configuration for a program (see `queueConnectionOptions`); domains register their
+ * own queues with `registerQueue`.
  */
 @Module({})
 export class QueueModule {
-  static forRoot(role: 'producer' | 'worker' = 'worker'): DynamicModule {
-    const connectionOptions =
-      role === 'producer' ? { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 } : { maxRetriesPerRequest: null };
+  static forRoot(role: QueueRole = 'worker'): DynamicModule {
     return {
       module: QueueModule,
       imports: [
@@ -65,9 +88,9 @@ export class QueueModule {
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => {
             if (!config.redisClusterNodes) {
-              return { prefix: config.queuePrefix, connection: { url: config.redisUrl, ...connectionOptions }, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+              return { prefix: config.queuePrefix, connection: { url: config.redisUrl, ...queueConnectionOptions(role) }, defaultJobOptions: DEFAULT_JOB_OPTIONS };
             }
-            const client = createRedisClient(config, connectionOptions);
+            const client = queueClusterClient(config, role);
             // Errors are reported by QueueConnectionErrors through the queues and workers.
             client.on('error', () => undefined);
             bullClusterClients.add(client);

@@ -21,8 +21,9 @@ export function isCluster(client: RedisClient): client is Cluster {
 /**
  * Makes every Redis client of the programs, so commands, subscribers and BullMQ all follow the
  * same topology. In cluster mode the per-node connections get the given options; offline
- * queueing and auto-pipelining are the cluster's own settings, and sharded pub/sub is on so
- * SSUBSCRIBE reaches the node that owns each channel's slot.
+ * queueing, auto-pipelining and the ready check (CLUSTER INFO must say `ok` before the client is
+ * ready) are the cluster's own settings, and sharded pub/sub is on so SSUBSCRIBE reaches the node
+ * that owns each channel's slot.
  */
 export function createRedisClient(config: RedisTopologyConfig, options: RedisConnectionOptions = {}): RedisClient {
   const nodes = config.redisClusterNodes;
@@ -30,10 +31,11 @@ export function createRedisClient(config: RedisTopologyConfig, options: RedisCon
   const first = nodes[0];
   // The per-node connections take neither their own offline queue nor their own retry strategy:
   // both are the cluster's.
-  const { enableOfflineQueue, enableAutoPipelining, retryStrategy: _retryStrategy, ...nodeOptions } = options;
+  const { enableOfflineQueue, enableAutoPipelining, enableReadyCheck, retryStrategy: _retryStrategy, ...nodeOptions } = options;
   const clusterOptions: ClusterOptions = {
     enableOfflineQueue: enableOfflineQueue ?? true,
     enableAutoPipelining: enableAutoPipelining ?? false,
+    enableReadyCheck: enableReadyCheck ?? true,
     shardedSubscribers: true,
     clusterRetryStrategy: (times) => Math.min(100 + times * 200, 2000),
     // A master that restarts comes back with the same slots: reconnect to it rather than wait for a MOVED.
