@@ -88,7 +88,11 @@ export class QueueModule {
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => {
             if (!config.redisClusterNodes) {
-              return { prefix: config.queuePrefix, connection: { url: config.redisUrl, ...queueConnectionOptions(role) }, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+              return {
+                prefix: config.queuePrefix,
+                connection: { url: config.redisUrl, ...queueConnectionOptions(role) },
+                defaultJobOptions: DEFAULT_JOB_OPTIONS,
+              };
             }
             const client = queueClusterClient(config, role);
             // Errors are reported by QueueConnectionErrors through the queues and workers.
