@@ -1,5 +1,6 @@
 /** Proves every time-bank endpoint of the HTTP contract: earning, redemption, gifts, requests, reversal, audit and their refusals. */
 import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { RequestsService } from '@app/time-bank';
 import { createCentre } from '../care-centre/care-fixtures';
 import { account, bookingTime, earn, olderVolunteer, pastStart, redeem } from './helpers';
 
@@ -456,6 +457,54 @@ describe('time bank contract', () => {
     expect(request.body).toMatchObject({ status: 'COMPLETED', serviceId: service.body.id });
     await http(stack).post(`/api/v1/time-bank/services/${service.body.id}/confirm`).set(requester.auth).expect(200);
     expect((await account(stack, winner)).balanceMinutes).toBe(90);
+  });
+
+  it('closes a request nobody claimed within an hour of its time, refuses its claim and tells its senior once', async () => {
+    const requester = await createUser(stack, ['SENIOR']);
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const post = async (): Promise<{ id: string }> =>
+      (
+        await http(stack)
+          .post('/api/v1/time-bank/requests')
+          .set(requester.auth)
+          .send({ serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 5 * 60 * 1000).toISOString(), durationMinutes: 60, street: '彭埠街道' })
+          .expect(201)
+      ).body;
+    const late = await post();
+    const stale = await post();
+    // Time passes: the booking window refuses a past time when a request is posted, not later.
+    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '50 minutes' WHERE id = $1`, [late.id]);
+    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '61 minutes' WHERE id = $1`, [stale.id]);
+    const [{ wanted_at: staleWantedAt }] = await stack.dataSource.query(`SELECT wanted_at FROM time_bank_requests WHERE id = $1`, [stale.id]);
+
+    const open = await http(stack).get('/api/v1/time-bank/requests?status=OPEN&limit=200').set(volunteer.auth).expect(200);
+    const ids = open.body.items.map((item: { id: string }) => item.id);
+    expect(ids).toContain(late.id);
+    expect(ids).not.toContain(stale.id);
+    // Refused from the moment its time is up, before the sweep has closed it.
+    const refused = await http(stack).post(`/api/v1/time-bank/requests/${stale.id}/claim`).set(volunteer.auth).expect(409);
+    expect(refused.body).toMatchObject({ code: 'REQUEST_EXPIRED' });
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${stale.id}`).set(requester.auth).expect(200)).body.status).toBe('OPEN');
+
+    const requests = stack.app.get(RequestsService);
+    expect(await requests.expireUnclaimed(new Date())).toBe(1);
+    expect(await requests.expireUnclaimed(new Date())).toBe(0);
+    const closed = await http(stack).get(`/api/v1/time-bank/requests/${stale.id}`).set(requester.auth).expect(200);
+    expect(closed.body).toMatchObject({ status: 'EXPIRED', claimedBy: null, serviceId: null });
+    expect((await http(stack).post(`/api/v1/time-bank/requests/${stale.id}/claim`).set(volunteer.auth).expect(409)).body.code).toBe('REQUEST_EXPIRED');
+    await http(stack).post(`/api/v1/time-bank/requests/${stale.id}/complete`).set(volunteer.auth).send({}).expect(404);
+    // A volunteer who can still come a little late takes the other one.
+    expect((await http(stack).post(`/api/v1/time-bank/requests/${late.id}/claim`).set(volunteer.auth).expect(200)).body.status).toBe('CLAIMED');
+
+    const told: { event_key: string; params: { at: string; serviceType: string } }[] = await stack.dataSource.query(
+      `SELECT event_key, params FROM notifications WHERE kind = 'REQUEST_EXPIRED' AND addressee_id = $1 AND channel = 'INBOX'`,
+      [requester.user.id],
+    );
+    expect(told).toEqual([{ event_key: `request-expired:${stale.id}`, params: { at: new Date(staleWantedAt).toISOString(), serviceType: 'SHOPPING' } }]);
+    // The database keeps an expired request without a claimer.
+    await expect(stack.dataSource.query(`UPDATE time_bank_requests SET claimed_by = $2 WHERE id = $1`, [stale.id, volunteer.user.id])).rejects.toThrow(
+      /ck_time_bank_requests_claim/,
+    );
   });
 
   it('reverses a transfer once with its mirror image, and refuses one that would go below zero', async () => {

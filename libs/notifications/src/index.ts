@@ -1,4 +1,5 @@
 import { Notifications1764400550000 } from './migrations/1764400550000-notifications';
+import { NotificationsRequestExpired1764400840000 } from './migrations/1764400840000-notifications-request-expired';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
 export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
@@ -9,4 +10,4 @@ export { renderText, type Lang } from './notification-texts';
 export { AliyunSmsClient, signRpc, percentEncode, mapAliyunAnswer } from './sms/aliyun-sms.client';
 
 /** The notifications' migrations, composed into every program's schema (its queries are SQL; it maps no entity). */
-export const notificationsMigrations = [Notifications1764400550000];
+export const notificationsMigrations = [Notifications1764400550000, NotificationsRequestExpired1764400840000];

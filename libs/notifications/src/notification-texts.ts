@@ -82,6 +82,16 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
             title: 'A volunteer is coming',
             body: `A volunteer took your request for ${service(params.serviceType, lang)} at ${shanghaiTime(params.at, lang)}.`,
           };
+    case 'REQUEST_EXPIRED':
+      return zh
+        ? {
+            title: '求助没有志愿者接单',
+            body: `您${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}需求没有志愿者接单，已经关闭。如果还需要，请重新发布。`,
+          }
+        : {
+            title: 'No volunteer took your request',
+            body: `Nobody took your request for ${service(params.serviceType, lang)} at ${shanghaiTime(params.at, lang)}, so it is closed. Post it again if you still need help.`,
+          };
     case 'SERVICE_TO_CONFIRM':
       return zh
         ? { title: '请确认服务', body: `志愿者记录了${params.minutes ?? 0}分钟${service(params.serviceType, lang)}，请确认。` }

@@ -7,6 +7,7 @@ import { TimeBankLedgerBatch1764400800000 } from './migrations/1764400800000-tim
 import { TimeBankBatchGroups1764400810000 } from './migrations/1764400810000-time-bank-batch-groups';
 import { TimeBankGiftAccountLookup1764400820000 } from './migrations/1764400820000-time-bank-gift-account-lookup';
 import { TimeBankBookingWindow1764400830000 } from './migrations/1764400830000-time-bank-booking-window';
+import { TimeBankRequestExpiry1764400841000 } from './migrations/1764400841000-time-bank-request-expiry';
 import { RedemptionEntity } from './redemption.entity';
 import { ServiceRequestEntity } from './service-request.entity';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
@@ -42,5 +43,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankBatchGroups1764400810000,
   TimeBankGiftAccountLookup1764400820000,
   TimeBankBookingWindow1764400830000,
+  TimeBankRequestExpiry1764400841000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

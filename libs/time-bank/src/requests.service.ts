@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CommonError, type Principal, TransactionRunner } from '@app/platform';
-import { NotificationKind, NotificationOutbox } from '@app/notifications';
+import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { ServiceRequestEntity } from './service-request.entity';
 import { translateLedgerError } from './ledger.repository';
 import { ServiceRecordsService, type ServiceRecordView } from './service-records.service';
@@ -51,18 +51,34 @@ function toView(row: ServiceRequestEntity, matchesSkills?: boolean): ServiceRequ
 }
 
 /**
+ * How long after its wanted time an open request may still be claimed (a volunteer who can come
+ * a little late); after that it is `EXPIRED`.
+ */
+export const REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES = 60;
+
+/** SQL: the request `r` may still be claimed at the statement's time. */
+const CLAIMABLE = `r.wanted_at > now() - interval '${REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES} minutes'`;
+
+/**
  * Service requests posted by seniors, listed to volunteers (their skills first) and claimed by
- * exactly one of them: the claim is a conditional update that only an OPEN request satisfies.
+ * exactly one of them: the claim is a conditional update that only an OPEN request whose time
+ * has not long passed satisfies. One nobody claimed in time is closed by the notifications'
+ * sweep, which tells its senior.
  */
 @Injectable()
-export class RequestsService {
+export class RequestsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly services: ServiceRecordsService,
     private readonly notifications: NotificationOutbox,
+    private readonly sources: NotificationSources,
     private readonly staff: StaffScope,
   ) {}
+
+  onModuleInit(): void {
+    this.sources.register('request-expired', (now) => this.expireUnclaimed(now));
+  }
 
   async post(seniorId: string, input: NewServiceRequest): Promise<ServiceRequestView> {
     // The table's trigger refuses a time already past or more than a year ahead (INVALID_FIELD).
@@ -96,16 +112,15 @@ export class RequestsService {
       this.dataSource.query<Record<string, unknown>[]>(
         `SELECT r.id, EXISTS (SELECT 1 FROM time_bank_volunteer_skills s WHERE s.volunteer_id = $1 AND s.service_type = r.service_type) AS matches
            FROM time_bank_requests r
-          WHERE r.status = $2 AND ($3 OR r.claimed_by = $1)
+          WHERE r.status = $2 AND ($3 OR r.claimed_by = $1) AND (NOT $3 OR ${CLAIMABLE})
           ORDER BY matches DESC, r.wanted_at ASC, r.id
           LIMIT $4 OFFSET $5`,
         [volunteerId, status, visibleToAll, limit, offset],
       ),
-      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM time_bank_requests r WHERE r.status = $2 AND ($3 OR r.claimed_by = $1)`, [
-        volunteerId,
-        status,
-        visibleToAll,
-      ]),
+      this.dataSource.query<{ total: number }[]>(
+        `SELECT count(*)::int AS total FROM time_bank_requests r WHERE r.status = $2 AND ($3 OR r.claimed_by = $1) AND (NOT $3 OR ${CLAIMABLE})`,
+        [volunteerId, status, visibleToAll],
+      ),
     ]);
     const ids = rows.map((row) => row.id as string);
     const entities = ids.length > 0 ? await this.dataSource.getRepository(ServiceRequestEntity).findBy(ids.map((id) => ({ id }))) : [];
@@ -117,12 +132,38 @@ export class RequestsService {
     return { items, total: count[0]?.total ?? 0 };
   }
 
-  /** Exactly one claimer wins: the update only matches while the request is still OPEN. */
+  /**
+   * Closes the open requests whose claiming time has passed and tells each one's senior, once
+   * (the event key names the request); run by the notifications' sweep on every worker.
+   */
+  async expireUnclaimed(now: Date): Promise<number> {
+    return this.transactions.run(async (manager) => {
+      const [rows]: [{ id: string; senior_id: string; service_type: ServiceType; wanted_at: Date }[], number] = await manager.query(
+        `UPDATE time_bank_requests SET status = 'EXPIRED'
+          WHERE status = 'OPEN' AND wanted_at <= $1::timestamptz - interval '${REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES} minutes'
+         RETURNING id, senior_id, service_type, wanted_at`,
+        [now.toISOString()],
+      );
+      await this.notifications.record(
+        manager,
+        rows.map((request) => ({
+          kind: NotificationKind.REQUEST_EXPIRED,
+          eventKey: `request-expired:${request.id}`,
+          to: { userId: request.senior_id },
+          params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
+          link: '/time-bank',
+        })),
+      );
+      return rows.length;
+    });
+  }
+
+  /** Exactly one claimer wins: the update only matches while the request is still OPEN and claimable. */
   async claim(volunteerId: string, id: string): Promise<ServiceRequestView> {
     const claimed = await this.transactions.run(async (manager) => {
       // TypeORM answers an UPDATE with [rows, affected count].
       const [rows, count]: [{ senior_id: string; service_type: ServiceType; wanted_at: Date }[], number] = await manager.query(
-        `UPDATE time_bank_requests SET status = 'CLAIMED', claimed_by = $2, claimed_at = now() WHERE id = $1 AND status = 'OPEN'
+        `UPDATE time_bank_requests r SET status = 'CLAIMED', claimed_by = $2, claimed_at = now() WHERE id = $1 AND status = 'OPEN' AND ${CLAIMABLE}
          RETURNING senior_id, service_type, wanted_at`,
         [id, volunteerId],
       );
@@ -144,6 +185,7 @@ export class RequestsService {
       const row = await this.dataSource.getRepository(ServiceRequestEntity).findOneBy({ id });
       if (!row) throw CommonError.notFound('request');
       if (row.claimedBy === volunteerId && row.status === RequestStatus.CLAIMED) return toView(row);
+      if (row.status === RequestStatus.OPEN || row.status === RequestStatus.EXPIRED) throw TimeBankError.requestExpired();
       throw TimeBankError.alreadyClaimed();
     }
     return this.get(id);

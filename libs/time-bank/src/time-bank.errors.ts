@@ -8,6 +8,7 @@ export enum TimeBankErrorCode {
   SERVICE_OVERLAP = 'SERVICE_OVERLAP',
   ILLEGAL_TRANSITION = 'ILLEGAL_TRANSITION',
   ALREADY_CLAIMED = 'ALREADY_CLAIMED',
+  REQUEST_EXPIRED = 'REQUEST_EXPIRED',
   ALREADY_REVERSED = 'ALREADY_REVERSED',
   NOT_REVERSIBLE = 'NOT_REVERSIBLE',
   SELF_TRANSFER = 'SELF_TRANSFER',
@@ -45,6 +46,10 @@ export class TimeBankError extends DomainError {
 
   static alreadyClaimed(): TimeBankError {
     return new TimeBankError('conflict', TimeBankErrorCode.ALREADY_CLAIMED, 'Another volunteer has already claimed this request.');
+  }
+
+  static requestExpired(): TimeBankError {
+    return new TimeBankError('conflict', TimeBankErrorCode.REQUEST_EXPIRED, 'The time this request was for has passed; it can no longer be claimed.');
   }
 
   static alreadyReversed(): TimeBankError {

@@ -34,6 +34,7 @@ export const problems = {
   RESIDENT_ALREADY_ADMITTED: ['这位住户已经住在另一张床位上了。', 'This resident already has a bed.'],
   ALREADY_CHECKED_IN: ['这位老人今天已经签到过了。', 'This senior has already checked in today.'],
   ALREADY_CLAIMED: ['这个求助刚刚被别的志愿者认领了。', 'Another volunteer has just taken this request.'],
+  REQUEST_EXPIRED: ['这个求助的时间已经过了，不能再认领。', 'The time this request was for has passed; it can no longer be taken.'],
   SERVICE_UNAVAILABLE: ['系统正忙，请稍后再试。您填写的内容已保留。', 'The service is busy. Please try again shortly. Your answers are kept.'],
   RECIPIENT_NOT_FOUND: ['找不到这个号码的人，请核对手机号码或服务卡号。', 'Nobody has this number. Check the mobile or service card number.'],
   NOT_A_SENIOR: ['找不到这位老人，请核对服务卡号或身份证号码。', 'No senior has this number. Check the service card or ID card number.'],
