@@ -481,6 +481,7 @@ describe('time bank contract', () => {
     const ids = open.body.items.map((item: { id: string }) => item.id);
     expect(ids).toContain(late.id);
     expect(ids).not.toContain(stale.id);
+    await http(stack).get('/api/v1/time-bank/requests?status=EXPIRED').set(volunteer.auth).expect(400);
     // Refused from the moment its time is up, before the sweep has closed it.
     const refused = await http(stack).post(`/api/v1/time-bank/requests/${stale.id}/claim`).set(volunteer.auth).expect(409);
     expect(refused.body).toMatchObject({ code: 'REQUEST_EXPIRED' });

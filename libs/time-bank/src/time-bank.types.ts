@@ -64,3 +64,5 @@ export const REDEMPTION_STATUSES: readonly RedemptionStatus[] = Object.values(Re
 export const RequestStatus = { OPEN: 'OPEN', CLAIMED: 'CLAIMED', COMPLETED: 'COMPLETED', EXPIRED: 'EXPIRED' } as const;
 export type RequestStatus = (typeof RequestStatus)[keyof typeof RequestStatus];
 export const REQUEST_STATUSES: readonly RequestStatus[] = Object.values(RequestStatus);
+/** What a volunteer's request list may ask for: the open ones, or their own claims. */
+export const LISTED_REQUEST_STATUSES: readonly RequestStatus[] = [RequestStatus.OPEN, RequestStatus.CLAIMED, RequestStatus.COMPLETED];

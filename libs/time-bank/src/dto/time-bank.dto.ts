@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Match
 import {
   ENTRY_KINDS,
   type EntryKind,
+  LISTED_REQUEST_STATUSES,
   REDEMPTION_STATUSES,
   type RedemptionStatus,
   RELATIONSHIPS,
@@ -20,12 +21,12 @@ import {
 
 export class RequestListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
-    enum: REQUEST_STATUSES,
+    enum: LISTED_REQUEST_STATUSES,
     default: 'OPEN',
-    description: 'OPEN lists every open request; CLAIMED and COMPLETED list the caller’s own claims',
+    description: 'OPEN lists every open request still claimable; CLAIMED and COMPLETED list the caller’s own claims',
   })
   @IsOptional()
-  @IsIn(REQUEST_STATUSES)
+  @IsIn(LISTED_REQUEST_STATUSES)
   status?: RequestStatus;
 }
 
