@@ -207,6 +207,11 @@ describe('the service counter and the family', () => {
     const term = await createTerm(stack, admin);
     const course = await createCourse(stack, admin, term);
     const own = await http(stack).post('/api/v1/enrolment/applications').set(senior.auth).send({ courseId: course.id }).expect(202);
+    const help = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(senior.auth)
+      .send({ serviceType: 'CLEANING', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' })
+      .expect(201);
     for (const stranger of [
       await createUser(stack, ['SENIOR']),
       await createUser(stack, ['FAMILY']),
@@ -240,12 +245,25 @@ describe('the service counter and the family', () => {
           .set(stranger.auth)
           .send({ seniorId }),
         http(stack).get('/api/v1/me/acted-for').query({ seniorId }).set(stranger.auth),
+        http(stack).get('/api/v1/time-bank/requests/mine').query({ seniorId }).set(stranger.auth),
+        http(stack)
+          .post(`/api/v1/time-bank/requests/${help.body.id as string}/cancel`)
+          .set(stranger.auth)
+          .send({ seniorId }),
       ];
       const statuses = (await Promise.all(calls)).map((response) => response.status);
       expect(statuses).toEqual(calls.map(() => 404));
     }
     const still = await decided(stack, senior, own.body.ticketId as string);
     expect(still.status).not.toBe('CANCELLED');
+    expect(
+      (
+        await http(stack)
+          .get(`/api/v1/time-bank/requests/${help.body.id as string}`)
+          .set(senior.auth)
+          .expect(200)
+      ).body.status,
+    ).toBe('OPEN');
     // A malformed seniorId is a 400, never a 500.
     await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: 'not-an-id' }).set(senior.auth).expect(400);
   });

@@ -175,6 +175,16 @@ const SCENARIOS: Record<string, Scenario> = {
     // Claiming an open request is the route's purpose; taking over another volunteer's claim is not.
     attempts: (w) => [{ as: w.volunteerB, params: { id: w.claimedRequestA }, expect: { status: 409, code: 'ALREADY_CLAIMED' } }],
   },
+  'POST /time-bank/requests/:id/cancel': {
+    // The senior's own request; a manager acts only for the seniors of their own care centres.
+    attempts: (w) => [
+      { as: w.seniorB, params: { id: w.cancellableRequestA }, expect: NOT_FOUND },
+      { as: w.centreB.manager, params: { id: w.cancellableRequestA }, expect: NOT_FOUND, owner: w.seniorA },
+    ],
+  },
+  'POST /time-bank/requests/:id/release': {
+    attempts: (w) => [{ as: w.volunteerB, params: { id: w.releasableRequestA }, expect: NOT_FOUND, owner: w.volunteerA }],
+  },
   'POST /time-bank/requests/:id/complete': {
     attempts: (w) => [{ as: w.volunteerB, params: { id: w.claimedRequestA }, body: { startedAt: pastStart() }, expect: NOT_FOUND, owner: w.volunteerA }],
   },

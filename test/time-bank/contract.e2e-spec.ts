@@ -502,9 +502,9 @@ describe('time bank contract', () => {
       [requester.user.id],
     );
     expect(told).toEqual([{ event_key: `request-expired:${stale.id}`, params: { at: new Date(staleWantedAt).toISOString(), serviceType: 'SHOPPING' } }]);
-    // The database keeps an expired request without a claimer.
+    // The database keeps an expired request without a claimer: a closed request never changes.
     await expect(stack.dataSource.query(`UPDATE time_bank_requests SET claimed_by = $2 WHERE id = $1`, [stale.id, volunteer.user.id])).rejects.toThrow(
-      /ck_time_bank_requests_claim/,
+      /a closed request \(EXPIRED\) cannot change/,
     );
   });
 

@@ -92,6 +92,23 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
             title: 'No volunteer took your request',
             body: `Nobody took your request for ${service(params.serviceType, lang)} at ${shanghaiTime(params.at, lang)}, so it is closed. Post it again if you still need help.`,
           };
+    case 'REQUEST_CANCELLED':
+      return zh
+        ? { title: '求助已取消', body: `老人取消了${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}求助，您不用去了。谢谢您！` }
+        : {
+            title: 'Request cancelled',
+            body: `The senior cancelled the request for ${service(params.serviceType, lang)} at ${shanghaiTime(params.at, lang)}; you need not go. Thank you!`,
+          };
+    case 'REQUEST_RELEASED':
+      return zh
+        ? {
+            title: '志愿者来不了了',
+            body: `您${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}需求，原来接单的志愿者来不了了。求助已重新发出，其他志愿者可以接单。`,
+          }
+        : {
+            title: 'The volunteer cannot come',
+            body: `The volunteer who took your request for ${service(params.serviceType, lang)} at ${shanghaiTime(params.at, lang)} cannot come. The request is open again for other volunteers.`,
+          };
     case 'SERVICE_TO_CONFIRM':
       return zh
         ? { title: '请确认服务', body: `志愿者记录了${params.minutes ?? 0}分钟${service(params.serviceType, lang)}，请确认。` }

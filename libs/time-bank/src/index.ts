@@ -8,6 +8,7 @@ import { TimeBankBatchGroups1764400810000 } from './migrations/1764400810000-tim
 import { TimeBankGiftAccountLookup1764400820000 } from './migrations/1764400820000-time-bank-gift-account-lookup';
 import { TimeBankBookingWindow1764400830000 } from './migrations/1764400830000-time-bank-booking-window';
 import { TimeBankRequestExpiry1764400841000 } from './migrations/1764400841000-time-bank-request-expiry';
+import { TimeBankRequestFollowThrough1764400851000 } from './migrations/1764400851000-time-bank-request-follow-through';
 import { RedemptionEntity } from './redemption.entity';
 import { ServiceRequestEntity } from './service-request.entity';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
@@ -44,5 +45,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankGiftAccountLookup1764400820000,
   TimeBankBookingWindow1764400830000,
   TimeBankRequestExpiry1764400841000,
+  TimeBankRequestFollowThrough1764400851000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

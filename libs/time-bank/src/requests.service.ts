@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { UsersService } from '@app/identity';
 import { CommonError, type Principal, TransactionRunner } from '@app/platform';
 import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { ServiceRequestEntity } from './service-request.entity';
@@ -18,6 +19,13 @@ export interface NewServiceRequest {
   note?: string;
 }
 
+/** Who is on the other side of a claimed request, so the two can reach each other. */
+export interface RequestContact {
+  name: string;
+  /** Null for a senior registered at a counter without a phone. */
+  phone: string | null;
+}
+
 export interface ServiceRequestView {
   id: string;
   seniorId: string;
@@ -29,8 +37,13 @@ export interface ServiceRequestView {
   status: RequestStatus;
   claimedBy: string | null;
   serviceId: string | null;
+  cancelledAt: string | null;
   /** True when the listing volunteer has the skill the request asks for. */
   matchesSkills?: boolean;
+  /** While CLAIMED, to the senior's side (the senior, whoever acts for them, staff): who is coming. */
+  volunteer?: RequestContact;
+  /** While CLAIMED, to the claimer: whom they are going to. */
+  senior?: RequestContact;
 }
 
 function toView(row: ServiceRequestEntity, matchesSkills?: boolean): ServiceRequestView {
@@ -45,6 +58,7 @@ function toView(row: ServiceRequestEntity, matchesSkills?: boolean): ServiceRequ
     status: row.status,
     claimedBy: row.claimedBy,
     serviceId: row.serviceId,
+    cancelledAt: row.cancelledAt ? new Date(row.cancelledAt).toISOString() : null,
   };
   if (matchesSkills !== undefined) view.matchesSkills = matchesSkills;
   return view;
@@ -55,6 +69,11 @@ function toView(row: ServiceRequestEntity, matchesSkills?: boolean): ServiceRequ
  * a little late); after that it is `EXPIRED`.
  */
 export const REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES = 60;
+
+/** SQL: the columns of the request `r` under its entity's property names. */
+const REQUEST_COLUMNS = `r.id, r.senior_id AS "seniorId", r.service_type AS "serviceType", r.wanted_at AS "wantedAt", r.duration_minutes AS "durationMinutes",
+  r.street, r.note, r.status, r.claimed_by AS "claimedBy", r.claimed_at AS "claimedAt", r.service_id AS "serviceId",
+  r.cancelled_at AS "cancelledAt", r.cancelled_by AS "cancelledBy", r.created_at AS "createdAt"`;
 
 /** SQL: the request `r` may still be claimed at the statement's time. */
 const CLAIMABLE = `r.wanted_at > now() - interval '${REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES} minutes'`;
@@ -74,6 +93,7 @@ export class RequestsService implements OnModuleInit {
     private readonly notifications: NotificationOutbox,
     private readonly sources: NotificationSources,
     private readonly staff: StaffScope,
+    private readonly users: UsersService,
   ) {}
 
   onModuleInit(): void {
@@ -102,7 +122,30 @@ export class RequestsService implements OnModuleInit {
         row.claimedBy === principal.id ||
         (await this.staff.actsFor(principal, row.seniorId)));
     if (!row || !visible) throw CommonError.notFound('request');
-    return toView(row);
+    return (await this.withContacts(principal.id, [toView(row)]))[0];
+  }
+
+  /**
+   * The senior's own requests: those still to come (OPEN, CLAIMED) first, soonest first, then
+   * the closed ones, latest first.
+   */
+  async mine(seniorId: string, limit: number, offset: number): Promise<{ items: ServiceRequestView[]; total: number }> {
+    const [rows, count] = await Promise.all([
+      this.dataSource.query<ServiceRequestEntity[]>(
+        `SELECT ${REQUEST_COLUMNS} FROM time_bank_requests r WHERE r.senior_id = $1
+          ORDER BY (r.status IN ('OPEN', 'CLAIMED')) DESC, CASE WHEN r.status IN ('OPEN', 'CLAIMED') THEN r.wanted_at END ASC, r.wanted_at DESC, r.id
+          LIMIT $2 OFFSET $3`,
+        [seniorId, limit, offset],
+      ),
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM time_bank_requests WHERE senior_id = $1`, [seniorId]),
+    ]);
+    return {
+      items: await this.withContacts(
+        seniorId,
+        rows.map((row) => toView(row)),
+      ),
+      total: count[0]?.total ?? 0,
+    };
   }
 
   /** Requests with the given status, those matching the volunteer's skills first, then by wanted time. */
@@ -129,7 +172,7 @@ export class RequestsService implements OnModuleInit {
       const entity = byId.get(row.id as string);
       return entity ? [toView(entity, Boolean(row.matches))] : [];
     });
-    return { items, total: count[0]?.total ?? 0 };
+    return { items: await this.withContacts(volunteerId, items), total: count[0]?.total ?? 0 };
   }
 
   /**
@@ -162,9 +205,9 @@ export class RequestsService implements OnModuleInit {
   async claim(volunteerId: string, id: string): Promise<ServiceRequestView> {
     const claimed = await this.transactions.run(async (manager) => {
       // TypeORM answers an UPDATE with [rows, affected count].
-      const [rows, count]: [{ senior_id: string; service_type: ServiceType; wanted_at: Date }[], number] = await manager.query(
-        `UPDATE time_bank_requests r SET status = 'CLAIMED', claimed_by = $2, claimed_at = now() WHERE id = $1 AND status = 'OPEN' AND ${CLAIMABLE}
-         RETURNING senior_id, service_type, wanted_at`,
+      const [rows, count]: [{ senior_id: string; service_type: ServiceType; wanted_at: Date; claimed_at: Date }[], number] = await manager.query(
+        `UPDATE time_bank_requests r SET status = 'CLAIMED', claimed_by = $2, claimed_at = clock_timestamp() WHERE id = $1 AND status = 'OPEN' AND ${CLAIMABLE}
+         RETURNING senior_id, service_type, wanted_at, claimed_at`,
         [id, volunteerId],
       );
       const request = rows[0];
@@ -172,7 +215,8 @@ export class RequestsService implements OnModuleInit {
         await this.notifications.record(manager, [
           {
             kind: NotificationKind.REQUEST_CLAIMED,
-            eventKey: `request-claimed:${id}`,
+            // A request given back can be claimed again: each claim is its own event.
+            eventKey: `request-claimed:${id}:${new Date(request.claimed_at).getTime()}`,
             to: { userId: request.senior_id },
             params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
             link: '/time-bank',
@@ -184,9 +228,78 @@ export class RequestsService implements OnModuleInit {
     if (claimed === 0) {
       const row = await this.dataSource.getRepository(ServiceRequestEntity).findOneBy({ id });
       if (!row) throw CommonError.notFound('request');
-      if (row.claimedBy === volunteerId && row.status === RequestStatus.CLAIMED) return toView(row);
+      if (row.claimedBy === volunteerId && row.status === RequestStatus.CLAIMED) return (await this.withContacts(volunteerId, [toView(row)]))[0];
       if (row.status === RequestStatus.OPEN || row.status === RequestStatus.EXPIRED) throw TimeBankError.requestExpired();
+      if (row.status === RequestStatus.CANCELLED) throw TimeBankError.illegalTransition('request', 'cancelled', 'claimed');
       throw TimeBankError.alreadyClaimed();
+    }
+    return (await this.withContacts(volunteerId, [await this.get(id)]))[0];
+  }
+
+  /**
+   * The senior (or someone acting for them, or staff for them) cancels a request that is OPEN or
+   * CLAIMED; a volunteer who had taken it is told not to come. A repeat is answered with the
+   * cancelled request. The row is locked first, so a claim and a cancel of one request are served
+   * one after the other: the claim then fails, or the cancel tells the claimer.
+   */
+  async cancel(principal: Principal, id: string): Promise<ServiceRequestView> {
+    await this.transactions.run(async (manager) => {
+      const row = await manager.getRepository(ServiceRequestEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!row || !(row.seniorId === principal.id || (await this.staff.actsFor(principal, row.seniorId)))) throw CommonError.notFound('request');
+      if (row.status === RequestStatus.CANCELLED) return;
+      if (row.status !== RequestStatus.OPEN && row.status !== RequestStatus.CLAIMED) {
+        throw TimeBankError.illegalTransition('request', row.status.toLowerCase(), 'cancelled');
+      }
+      await manager.query(`UPDATE time_bank_requests SET status = 'CANCELLED', cancelled_at = now(), cancelled_by = $2 WHERE id = $1`, [
+        id,
+        principal.actedBy?.id ?? principal.id,
+      ]);
+      if (row.claimedBy) {
+        await this.notifications.record(manager, [
+          {
+            kind: NotificationKind.REQUEST_CANCELLED,
+            eventKey: `request-cancelled:${id}`,
+            to: { userId: row.claimedBy },
+            params: { serviceType: row.serviceType, at: new Date(row.wantedAt).toISOString() },
+            link: '/time-bank/my-claims',
+          },
+        ]);
+      }
+    });
+    return this.get(id);
+  }
+
+  /**
+   * The claimer gives a CLAIMED request back: it is OPEN again for other volunteers (the sweep
+   * closes it if its time has passed) and its senior is told. Anyone but the claimer is told the
+   * request does not exist, as for completing it.
+   */
+  async release(volunteerId: string, id: string): Promise<ServiceRequestView> {
+    const released = await this.transactions.run(async (manager) => {
+      const [rows]: [{ senior_id: string; service_type: ServiceType; wanted_at: Date; claimed_at: Date }[], number] = await manager.query(
+        `UPDATE time_bank_requests r SET status = 'OPEN', claimed_by = NULL, claimed_at = NULL
+           FROM (SELECT id, claimed_at FROM time_bank_requests WHERE id = $1 FOR UPDATE) claim
+          WHERE r.id = claim.id AND r.status = 'CLAIMED' AND r.claimed_by = $2
+         RETURNING r.senior_id, r.service_type, r.wanted_at, claim.claimed_at`,
+        [id, volunteerId],
+      );
+      const request = rows[0];
+      if (!request) return false;
+      await this.notifications.record(manager, [
+        {
+          kind: NotificationKind.REQUEST_RELEASED,
+          eventKey: `request-released:${id}:${new Date(request.claimed_at).getTime()}`,
+          to: { userId: request.senior_id },
+          params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
+          link: '/time-bank/my-requests',
+        },
+      ]);
+      return true;
+    });
+    if (!released) {
+      const row = await this.dataSource.getRepository(ServiceRequestEntity).findOneBy({ id });
+      if (!row || (row.claimedBy !== volunteerId && row.status !== RequestStatus.OPEN)) throw CommonError.notFound('request');
+      throw TimeBankError.illegalTransition('request', row.status.toLowerCase(), 'given back');
     }
     return this.get(id);
   }
@@ -234,6 +347,31 @@ export class RequestsService implements OnModuleInit {
       [volunteerId],
     );
     return rows.map((row) => row.service_type);
+  }
+
+  /**
+   * Adds, to each CLAIMED request, the other side's name and phone as `viewer` may see it: the
+   * claimer sees the senior; the senior's side (the senior, staff) sees the volunteer. Nothing
+   * for anyone else, nor once the request is closed.
+   */
+  private async withContacts(viewerId: string, views: ServiceRequestView[]): Promise<ServiceRequestView[]> {
+    const claimed = views.filter((view) => view.status === RequestStatus.CLAIMED && view.claimedBy);
+    if (claimed.length === 0) return views;
+    const people = new Map(
+      (await this.users.findManyByIds([...new Set(claimed.flatMap((view) => [view.seniorId, view.claimedBy as string]))])).map((user) => [
+        user.id,
+        { name: user.name, phone: user.phone },
+      ]),
+    );
+    return views.map((view) => {
+      if (view.status !== RequestStatus.CLAIMED || !view.claimedBy) return view;
+      if (view.claimedBy === viewerId) {
+        const senior = people.get(view.seniorId);
+        return senior ? { ...view, senior } : view;
+      }
+      const volunteer = people.get(view.claimedBy);
+      return volunteer ? { ...view, volunteer } : view;
+    });
   }
 
   private async get(id: string): Promise<ServiceRequestView> {

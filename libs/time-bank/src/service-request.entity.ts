@@ -15,5 +15,7 @@ export class ServiceRequestEntity {
   @Column({ type: 'uuid', nullable: true }) claimedBy: string | null;
   @Column({ type: 'timestamptz', nullable: true }) claimedAt: Date | null;
   @Column({ type: 'uuid', nullable: true }) serviceId: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) cancelledAt: Date | null;
+  @Column({ type: 'uuid', nullable: true }) cancelledBy: string | null;
   @Column({ type: 'timestamptz' }) createdAt: Date;
 }

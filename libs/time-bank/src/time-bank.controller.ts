@@ -228,6 +228,15 @@ export class TimeBankController {
     return this.requests.list(principal.id, query.status ?? RequestStatus.OPEN, query.limit, query.offset);
   }
 
+  @Get('requests/mine')
+  @ActsForSenior()
+  @Roles(Role.SENIOR)
+  @ApiOperation({ summary: 'The senior’s own requests: those to come first (soonest first), then the closed ones (latest first)' })
+  @ApiOkResponse({ type: RequestListDto })
+  async myRequests(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<RequestListDto> {
+    return this.requests.mine(principal.id, query.limit, query.offset);
+  }
+
   @Get('requests/:id')
   @AnyRole()
   @ApiOperation({ summary: 'A request: open ones to anyone signed in, others to the senior, the claimer, managers and admins' })
@@ -243,6 +252,27 @@ export class TimeBankController {
   @ApiOkResponse({ type: RequestDto })
   async claim(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RequestDto> {
     return this.requests.claim(principal.id, id);
+  }
+
+  @Post('requests/:id/cancel')
+  @ActsForSenior()
+  @Roles(Role.SENIOR, Role.MANAGER, Role.ADMIN)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The senior (or someone acting for them, or staff for them) cancels an open or claimed request; a volunteer who had taken it is told',
+  })
+  @ApiOkResponse({ type: RequestDto })
+  async cancelRequest(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RequestDto> {
+    return this.requests.cancel(principal, id);
+  }
+
+  @Post('requests/:id/release')
+  @Roles(Role.VOLUNTEER)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The claimer gives the request back: it is open again for other volunteers, and its senior is told' })
+  @ApiOkResponse({ type: RequestDto })
+  async releaseRequest(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RequestDto> {
+    return this.requests.release(principal.id, id);
   }
 
   @Post('requests/:id/complete')

@@ -61,7 +61,7 @@ export const RedemptionStatus = { HELD: 'HELD', REDEEMED: 'REDEEMED', CANCELLED:
 export type RedemptionStatus = (typeof RedemptionStatus)[keyof typeof RedemptionStatus];
 export const REDEMPTION_STATUSES: readonly RedemptionStatus[] = Object.values(RedemptionStatus);
 
-export const RequestStatus = { OPEN: 'OPEN', CLAIMED: 'CLAIMED', COMPLETED: 'COMPLETED', EXPIRED: 'EXPIRED' } as const;
+export const RequestStatus = { OPEN: 'OPEN', CLAIMED: 'CLAIMED', COMPLETED: 'COMPLETED', EXPIRED: 'EXPIRED', CANCELLED: 'CANCELLED' } as const;
 export type RequestStatus = (typeof RequestStatus)[keyof typeof RequestStatus];
 export const REQUEST_STATUSES: readonly RequestStatus[] = Object.values(RequestStatus);
 /** What a volunteer's request list may ask for: the open ones, or their own claims. */

@@ -95,6 +95,8 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     }),
     'POST /time-bank/requests/:id/claim': () => ({ as: world.volunteerB, params: { id: world.openRequestA } }),
     'POST /time-bank/requests/:id/complete': () => ({ as: world.volunteerA, params: { id: world.claimedRequestA }, body: {} }),
+    'POST /time-bank/requests/:id/cancel': () => ({ as: world.seniorA, params: { id: world.cancellableRequestA } }),
+    'POST /time-bank/requests/:id/release': () => ({ as: world.volunteerA, params: { id: world.releasableRequestA } }),
     'PUT /time-bank/volunteers/me/skills': () => ({ as: world.volunteerA, body: { skills: ['CLEANING', 'SHOPPING'] } }),
     'POST /time-bank/transfers/:id/reverse': () => ({ as: world.admin, params: { id: world.earningTransferA }, body: { reason: '录入错误' } }),
     'POST /enrolment/terms': () => ({

@@ -80,9 +80,15 @@ export interface World {
   redemptionB: string;
   claimedRequestA: string;
   claimedRequestB: string;
+  /** Per volunteer: another claimed request, for giving back. */
+  releasableRequestA: string;
+  releasableRequestB: string;
   /** Open requests posted by each senior. */
   openRequestA: string;
   openRequestB: string;
+  /** Another open request of each senior, for cancelling. */
+  cancellableRequestA: string;
+  cancellableRequestB: string;
   termId: string;
   courseId: string;
   lotteryCourseId: string;
@@ -232,6 +238,7 @@ interface VolunteerSide {
   pendingService: string;
   redemption: string;
   claimedRequest: string;
+  releasableRequest: string;
 }
 
 async function volunteerSide(stack: TestStack, volunteer: TestUser, senior: TestUser): Promise<VolunteerSide> {
@@ -247,8 +254,11 @@ async function volunteerSide(stack: TestStack, volunteer: TestUser, senior: Test
   if (!earning) throw new Error('the volunteer has no earning');
   const redemption = await bookRedemption(stack, volunteer);
   const claimedRequest = await postRequest(stack, senior);
-  await ok(http(stack).post(`/api/v1/time-bank/requests/${claimedRequest}/claim`).set(volunteer.auth), 200, 'claim');
-  return { account: account.accountId, earningTransfer: earning, pendingService, redemption, claimedRequest };
+  const releasableRequest = await postRequest(stack, senior);
+  for (const request of [claimedRequest, releasableRequest]) {
+    await ok(http(stack).post(`/api/v1/time-bank/requests/${request}/claim`).set(volunteer.auth), 200, 'claim');
+  }
+  return { account: account.accountId, earningTransfer: earning, pendingService, redemption, claimedRequest, releasableRequest };
 }
 
 async function apply(stack: TestStack, senior: TestUser, courseId: string): Promise<string> {
@@ -274,6 +284,8 @@ export async function buildWorld(stack: TestStack): Promise<World> {
   const sideB = await volunteerSide(stack, volunteerB, seniorB);
   const openRequestA = await postRequest(stack, seniorA);
   const openRequestB = await postRequest(stack, seniorB);
+  const cancellableRequestA = await postRequest(stack, seniorA);
+  const cancellableRequestB = await postRequest(stack, seniorB);
   const term = await ok<{ id: string }>(
     http(stack)
       .post('/api/v1/enrolment/terms')
@@ -332,8 +344,12 @@ export async function buildWorld(stack: TestStack): Promise<World> {
     redemptionB: sideB.redemption,
     claimedRequestA: sideA.claimedRequest,
     claimedRequestB: sideB.claimedRequest,
+    releasableRequestA: sideA.releasableRequest,
+    releasableRequestB: sideB.releasableRequest,
     openRequestA,
     openRequestB,
+    cancellableRequestA,
+    cancellableRequestB,
     termId: term.id,
     courseId,
     lotteryCourseId,

@@ -213,6 +213,11 @@ export class CreateRequestDto {
   note?: string;
 }
 
+export class RequestContactDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null for a senior registered at a counter without a phone' }) phone: string | null;
+}
+
 export class RequestDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) seniorId: string;
@@ -224,7 +229,12 @@ export class RequestDto {
   @ApiProperty({ enum: REQUEST_STATUSES }) status: RequestStatus;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) claimedBy: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) serviceId: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt: string | null;
   @ApiPropertyOptional({ type: Boolean, description: 'In lists: the caller has the skill this request asks for' }) matchesSkills?: boolean;
+  @ApiPropertyOptional({ type: RequestContactDto, description: 'While CLAIMED, to the senior, whoever acts for them and staff: the volunteer coming' })
+  volunteer?: RequestContactDto;
+  @ApiPropertyOptional({ type: RequestContactDto, description: 'While CLAIMED, to the claimer: the senior they are going to' })
+  senior?: RequestContactDto;
 }
 
 export class RequestListDto extends PageOf(RequestDto) {}

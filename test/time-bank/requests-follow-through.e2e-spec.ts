@@ -1,0 +1,233 @@
+/**
+ * Proves what happens to a request for help after it is posted: the senior lists their own and
+ * cancels one (themself, through a relative or staff), the volunteer who took it sees whom to
+ * reach and can give it back, each side is told, and the database keeps every move legal.
+ */
+import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
+import { createCentre } from '../care-centre/care-fixtures';
+
+interface RequestBody {
+  id: string;
+  status: string;
+  claimedBy: string | null;
+  cancelledAt: string | null;
+  volunteer?: { name: string; phone: string | null };
+  senior?: { name: string; phone: string | null };
+}
+
+describe('time bank requests after posting', () => {
+  let stack: TestStack;
+  let admin: TestUser;
+  beforeAll(async () => {
+    stack = await createTestStack();
+    admin = await adminOf(stack);
+  });
+  afterAll(async () => stack.close());
+
+  const hoursAhead = (hours: number): string => new Date(Date.now() + hours * 60 * 60 * 1000).toISOString();
+
+  const post = async (senior: TestUser, wantedAt = hoursAhead(24), serviceType = 'SHOPPING'): Promise<RequestBody> =>
+    (await http(stack).post('/api/v1/time-bank/requests').set(senior.auth).send({ serviceType, wantedAt, durationMinutes: 60, street: '彭埠街道' }).expect(201))
+      .body;
+
+  const claim = (volunteer: TestUser, id: string) => http(stack).post(`/api/v1/time-bank/requests/${id}/claim`).set(volunteer.auth);
+  const cancel = (who: TestUser, id: string) => http(stack).post(`/api/v1/time-bank/requests/${id}/cancel`).set(who.auth);
+  const release = (who: TestUser, id: string) => http(stack).post(`/api/v1/time-bank/requests/${id}/release`).set(who.auth);
+
+  const told = async (kind: string, addresseeId: string): Promise<string[]> =>
+    (
+      await stack.dataSource.query<{ event_key: string }[]>(
+        `SELECT event_key FROM notifications WHERE kind = $1 AND addressee_id = $2 AND channel = 'INBOX' ORDER BY created_at, event_key`,
+        [kind, addresseeId],
+      )
+    ).map((row) => row.event_key);
+
+  it('lists a senior’s own requests, those to come first, and shows each side of a claim the other’s name and phone', async () => {
+    const senior = await createUser(stack, ['SENIOR'], { name: '王秀英' });
+    const other = await createUser(stack, ['SENIOR']);
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '李志远' });
+    const later = await post(senior, hoursAhead(72));
+    const sooner = await post(senior, hoursAhead(24), 'ESCORT');
+    const dropped = await post(senior, hoursAhead(48));
+    await post(other);
+    await cancel(senior, dropped.id).expect(200);
+
+    const taken = await claim(volunteer, sooner.id).expect(200);
+    expect(taken.body.senior).toEqual({ name: '王秀英', phone: senior.user.phone });
+    expect(taken.body.volunteer).toBeUndefined();
+
+    const mine = await http(stack).get('/api/v1/time-bank/requests/mine').set(senior.auth).expect(200);
+    expect(mine.body.total).toBe(3);
+    expect(mine.body.items.map((item: RequestBody) => [item.id, item.status])).toEqual([
+      [sooner.id, 'CLAIMED'],
+      [later.id, 'OPEN'],
+      [dropped.id, 'CANCELLED'],
+    ]);
+    expect(mine.body.items[0].volunteer).toEqual({ name: '李志远', phone: volunteer.user.phone });
+    expect(mine.body.items[0].senior).toBeUndefined();
+    expect(mine.body.items[1].volunteer).toBeUndefined();
+    const page = await http(stack).get('/api/v1/time-bank/requests/mine?limit=1&offset=1').set(senior.auth).expect(200);
+    expect(page.body).toMatchObject({ total: 3, items: [{ id: later.id }] });
+
+    // The claimer's own list names the senior; nobody else learns either side.
+    const claims = await http(stack).get('/api/v1/time-bank/requests?status=CLAIMED').set(volunteer.auth).expect(200);
+    expect(claims.body.items).toEqual([expect.objectContaining({ id: sooner.id, senior: { name: '王秀英', phone: senior.user.phone } })]);
+    const stranger = await createUser(stack, ['VOLUNTEER']);
+    await http(stack).get(`/api/v1/time-bank/requests/${sooner.id}`).set(stranger.auth).expect(404);
+    const open = await http(stack).get(`/api/v1/time-bank/requests/${later.id}`).set(stranger.auth).expect(200);
+    expect(open.body.senior).toBeUndefined();
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${sooner.id}`).set(admin.auth).expect(200)).body.volunteer).toEqual({
+      name: '李志远',
+      phone: volunteer.user.phone,
+    });
+
+    expect((await http(stack).get('/api/v1/time-bank/requests/mine').set(other.auth).expect(200)).body.total).toBe(1);
+    await http(stack).get('/api/v1/time-bank/requests/mine').set(volunteer.auth).expect(403);
+    await http(stack).get('/api/v1/time-bank/requests/mine?limit=0').set(senior.auth).expect(400);
+  });
+
+  it('cancels an open request once, tells a volunteer who had taken one, and refuses to cancel a closed one', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const open = await post(senior);
+    const first = await cancel(senior, open.id).expect(200);
+    expect(first.body).toMatchObject({ id: open.id, status: 'CANCELLED', claimedBy: null, cancelledAt: expect.any(String) });
+    // A repeat is answered with the same cancelled request; nothing moves again.
+    expect((await cancel(senior, open.id).expect(200)).body.cancelledAt).toBe(first.body.cancelledAt);
+    const openList = await http(stack).get('/api/v1/time-bank/requests?status=OPEN&limit=200').set(volunteer.auth).expect(200);
+    expect(openList.body.items.map((item: RequestBody) => item.id)).not.toContain(open.id);
+    expect((await claim(volunteer, open.id).expect(409)).body.code).toBe('ILLEGAL_TRANSITION');
+
+    const claimed = await post(senior);
+    await claim(volunteer, claimed.id).expect(200);
+    const dropped = await cancel(senior, claimed.id).expect(200);
+    expect(dropped.body).toMatchObject({ status: 'CANCELLED', claimedBy: volunteer.user.id });
+    expect(dropped.body.volunteer).toBeUndefined();
+    await cancel(senior, claimed.id).expect(200);
+    expect(await told('REQUEST_CANCELLED', volunteer.user.id)).toEqual([`request-cancelled:${claimed.id}`]);
+    expect(await told('REQUEST_CANCELLED', senior.user.id)).toEqual([]);
+    expect((await http(stack).post(`/api/v1/time-bank/requests/${claimed.id}/complete`).set(volunteer.auth).send({}).expect(409)).body.code).toBe(
+      'ILLEGAL_TRANSITION',
+    );
+    expect((await release(volunteer, claimed.id).expect(409)).body.code).toBe('ILLEGAL_TRANSITION');
+
+    // Done and waiting for the senior's confirmation: too late to cancel.
+    const done = await post(senior, new Date(Date.now() + 2 * 60 * 1000).toISOString());
+    await claim(volunteer, done.id).expect(200);
+    await http(stack).post(`/api/v1/time-bank/requests/${done.id}/complete`).set(volunteer.auth).send({}).expect(201);
+    const refused = await cancel(senior, done.id).expect(409);
+    expect(refused.body).toMatchObject({ code: 'ILLEGAL_TRANSITION' });
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+
+    // Not theirs: another senior learns nothing; a volunteer has no such route.
+    const mineStill = await post(senior);
+    await cancel(await createUser(stack, ['SENIOR']), mineStill.id).expect(404);
+    await cancel(volunteer, mineStill.id).expect(403);
+    await http(stack).post('/api/v1/time-bank/requests/not-an-id/cancel').set(senior.auth).expect(400);
+    await cancel(senior, '00000000-0000-4000-8000-000000000000').expect(404);
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${mineStill.id}`).set(senior.auth).expect(200)).body.status).toBe('OPEN');
+  });
+
+  it('lets a linked relative and the senior’s centre manager cancel, and keeps who did it', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const daughterPhone = uniquePhone();
+    const daughter = await createUser(stack, ['FAMILY'], { name: '张丽', phone: daughterPhone });
+    await http(stack).post('/api/v1/family-links').set(senior.auth).send({ relativePhone: daughterPhone, relation: 'CHILD' }).expect(201);
+    const mine = await http(stack).get('/api/v1/time-bank/requests/mine').query({ seniorId: senior.user.id }).set(daughter.auth).expect(200);
+    expect(mine.body).toMatchObject({ total: 0, actedBy: { id: daughter.user.id, as: 'FAMILY' } });
+    const forMother = await post(senior);
+    const byDaughter = await http(stack)
+      .post(`/api/v1/time-bank/requests/${forMother.id}/cancel`)
+      .set(daughter.auth)
+      .send({ seniorId: senior.user.id })
+      .expect(200);
+    expect(byDaughter.body).toMatchObject({ status: 'CANCELLED', actedBy: { name: '张丽', as: 'FAMILY' } });
+    const [row] = await stack.dataSource.query<{ cancelled_by: string }[]>(`SELECT cancelled_by FROM time_bank_requests WHERE id = $1`, [forMother.id]);
+    expect(row?.cancelled_by).toBe(daughter.user.id);
+
+    const centreId = await createCentre(stack, admin);
+    const manager = await createUser(stack, ['MANAGER'], { facilityIds: [centreId] });
+    const elsewhere = await createUser(stack, ['MANAGER'], { facilityIds: [await createCentre(stack, admin)] });
+    await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({ seniorId: senior.user.id }).expect(201);
+    const forCentre = await post(senior);
+    await cancel(elsewhere, forCentre.id).expect(404);
+    expect((await cancel(manager, forCentre.id).expect(200)).body.status).toBe('CANCELLED');
+    const [byManager] = await stack.dataSource.query<{ cancelled_by: string }[]>(`SELECT cancelled_by FROM time_bank_requests WHERE id = $1`, [forCentre.id]);
+    expect(byManager?.cancelled_by).toBe(manager.user.id);
+
+    // A stranger acting for the senior is told the senior does not exist, and nothing changes.
+    const stranger = await createUser(stack, ['FAMILY']);
+    const untouched = await post(senior);
+    await http(stack).post(`/api/v1/time-bank/requests/${untouched.id}/cancel`).set(stranger.auth).send({ seniorId: senior.user.id }).expect(404);
+    await http(stack).get('/api/v1/time-bank/requests/mine').query({ seniorId: senior.user.id }).set(stranger.auth).expect(404);
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${untouched.id}`).set(senior.auth).expect(200)).body.status).toBe('OPEN');
+  });
+
+  it('lets the claimer give a request back: open again, its senior told, and the next claim told again', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const first = await createUser(stack, ['VOLUNTEER']);
+    const second = await createUser(stack, ['VOLUNTEER']);
+    const request = await post(senior);
+    await claim(first, request.id).expect(200);
+    await release(second, request.id).expect(404);
+    const back = await release(first, request.id).expect(200);
+    expect(back.body).toMatchObject({ status: 'OPEN', claimedBy: null });
+    expect(back.body.senior).toBeUndefined();
+    expect((await release(first, request.id).expect(409)).body.code).toBe('ILLEGAL_TRANSITION');
+    const released = await told('REQUEST_RELEASED', senior.user.id);
+    expect(released).toHaveLength(1);
+    expect(released[0]).toMatch(new RegExp(`^request-released:${request.id}:\\d+$`));
+
+    const again = await claim(second, request.id).expect(200);
+    expect(again.body).toMatchObject({ status: 'CLAIMED', claimedBy: second.user.id });
+    // Each claim is its own event: the senior hears of both volunteers.
+    expect(await told('REQUEST_CLAIMED', senior.user.id)).toHaveLength(2);
+    await http(stack).post('/api/v1/time-bank/requests/00000000-0000-4000-8000-000000000000/release').set(first.auth).expect(404);
+    await release(senior, request.id).expect(403);
+  });
+
+  it('serves a cancel racing claims one after the other: either no claim wins, or its winner is told not to come', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const volunteers = await Promise.all([1, 2, 3].map(() => createUser(stack, ['VOLUNTEER'])));
+    for (let round = 0; round < 8; round += 1) {
+      const request = await post(senior);
+      const [cancelled, ...claims] = await Promise.all([cancel(senior, request.id), ...volunteers.map((volunteer) => claim(volunteer, request.id))]);
+      expect(cancelled?.status).toBe(200);
+      const winners = claims.filter((response) => response.status === 200);
+      expect(winners.length).toBeLessThanOrEqual(1);
+      expect(claims.filter((response) => response.status !== 200).every((response) => response.status === 409)).toBe(true);
+      const [row] = await stack.dataSource.query<{ status: string; claimed_by: string | null }[]>(
+        `SELECT status, claimed_by FROM time_bank_requests WHERE id = $1`,
+        [request.id],
+      );
+      expect(row?.status).toBe('CANCELLED');
+      const winner = winners[0]?.body as RequestBody | undefined;
+      expect(row?.claimed_by ?? null).toBe(winner?.claimedBy ?? null);
+      const toldWinner = winner?.claimedBy ? await told('REQUEST_CANCELLED', winner.claimedBy) : [];
+      expect(toldWinner.filter((key) => key === `request-cancelled:${request.id}`)).toHaveLength(winner ? 1 : 0);
+    }
+  });
+
+  it('has the database refuse a move off a closed request and a cancelled one without its time', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const request = await post(senior);
+    await cancel(senior, request.id).expect(200);
+    await expect(
+      stack.dataSource.query(`UPDATE time_bank_requests SET status = 'OPEN', cancelled_at = NULL, cancelled_by = NULL WHERE id = $1`, [request.id]),
+    ).rejects.toThrow(/cannot move from CANCELLED to OPEN/);
+    await expect(stack.dataSource.query(`UPDATE time_bank_requests SET cancelled_by = $2 WHERE id = $1`, [request.id, admin.user.id])).rejects.toThrow(
+      /a closed request \(CANCELLED\) cannot change/,
+    );
+    const other = await post(senior);
+    await expect(stack.dataSource.query(`UPDATE time_bank_requests SET status = 'CANCELLED' WHERE id = $1`, [other.id])).rejects.toThrow(
+      /ck_time_bank_requests_cancelled/,
+    );
+    // Closing an open request with a claimer is refused by the claim check.
+    await expect(
+      stack.dataSource.query(`UPDATE time_bank_requests SET status = 'EXPIRED', claimed_by = $2 WHERE id = $1`, [other.id, senior.user.id]),
+    ).rejects.toThrow(/ck_time_bank_requests_claim/);
+    await expect(stack.dataSource.query(`UPDATE time_bank_requests SET status = 'COMPLETED' WHERE id = $1`, [other.id])).rejects.toThrow(
+      /cannot move from OPEN to COMPLETED/,
+    );
+  });
+});
