@@ -1,7 +1,7 @@
 /** Proves every page passes axe (WCAG 2.0–2.2 A/AA) and meets the age-friendly sizes of docs/quality.md: text, headings, targets and no sideways scrolling at 320 px. */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { type TestStack } from '@app/testing';
+import { http, type TestStack } from '@app/testing';
 import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, visit } from './browser';
 import { earnMinutes, startWorld, type World } from './web-fixtures';
 
@@ -100,6 +100,14 @@ describe('web: accessibility of every page', () => {
   beforeAll(async () => {
     ({ stack, world, browser } = await startWorld());
     await earnMinutes(stack, world.volunteer, world.senior, 180);
+    // A request the volunteer took, due now: the pages that follow a claim have something to show.
+    const due = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(world.senior.auth)
+      .send({ serviceType: 'CLEANING', wantedAt: new Date(Date.now() + 5 * 60 * 1000).toISOString(), durationMinutes: 60, street: '湖滨街道' })
+      .expect(201);
+    const claimedId = due.body.id as string;
+    await http(stack).post(`/api/v1/time-bank/requests/${claimedId}/claim`).set(world.volunteer.auth).expect(200);
     const fillAndSubmitEmpty = async (page: Page): Promise<void> => {
       await page.locator('main form button[type=submit]').first().click();
       await page.locator('#error-summary').waitFor();
@@ -122,10 +130,15 @@ describe('web: accessibility of every page', () => {
       { name: 'notifications', path: '/notifications', as: 'senior', screenshot: true },
       { name: 'request-type', path: '/time-bank/request/service-type', as: 'senior', screenshot: true },
       { name: 'request-when', path: '/time-bank/request/when', as: 'senior' },
+      { name: 'my-requests', path: '/time-bank/my-requests', as: 'senior', screenshot: true },
+      { name: 'cancel-request', path: `/time-bank/my-requests/${world.requestId}/cancel`, as: 'senior' },
       { name: 'volunteer-home', path: '/', as: 'volunteer' },
       { name: 'volunteer-time-bank', path: '/time-bank', as: 'volunteer', screenshot: true },
       { name: 'open-requests', path: '/time-bank/requests', as: 'volunteer', screenshot: true },
       { name: 'claim', path: `/time-bank/requests/${world.requestId}/claim`, as: 'volunteer' },
+      { name: 'my-claims', path: '/time-bank/my-claims', as: 'volunteer', screenshot: true },
+      { name: 'claim-done', path: `/time-bank/my-claims/${claimedId}/done/duration`, as: 'volunteer' },
+      { name: 'claim-release', path: `/time-bank/my-claims/${claimedId}/release`, as: 'volunteer' },
       { name: 'log-service', path: '/time-bank/log/recipient', as: 'volunteer' },
       { name: 'redeem-minutes', path: '/time-bank/redeem/minutes', as: 'volunteer' },
       { name: 'give', path: '/time-bank/give/relationship', as: 'volunteer' },

@@ -168,9 +168,20 @@ describe('web: the service counter and the family', () => {
     const pages: [TestUser, string[]][] = [
       [
         world.senior,
-        ['/', '/courses', '/applications', `/applications/${world.ticketId}`, '/time-bank', '/time-bank/give/recipient', '/family', '/notifications'],
+        [
+          '/',
+          '/courses',
+          '/applications',
+          `/applications/${world.ticketId}`,
+          '/time-bank',
+          '/time-bank/give/recipient',
+          '/time-bank/my-requests',
+          `/time-bank/my-requests/${world.requestId}/cancel`,
+          '/family',
+          '/notifications',
+        ],
       ],
-      [world.volunteer, ['/', '/time-bank', '/time-bank/requests', '/time-bank/log/recipient']],
+      [world.volunteer, ['/', '/time-bank', '/time-bank/requests', '/time-bank/my-claims', '/time-bank/log/recipient']],
       [world.centreManager, ['/', `/care-centres/${world.centreId}`, `/care-centres/${world.centreId}?form=service`]],
       [world.admin, ['/', '/admin', '/admin/report', '/counter', '/notifications']],
       [

@@ -194,7 +194,7 @@ export class RequestsService implements OnModuleInit {
           eventKey: `request-expired:${request.id}`,
           to: { userId: request.senior_id },
           params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
-          link: '/time-bank',
+          link: '/time-bank/my-requests',
         })),
       );
       return rows.length;
@@ -219,7 +219,7 @@ export class RequestsService implements OnModuleInit {
             eventKey: `request-claimed:${id}:${new Date(request.claimed_at).getTime()}`,
             to: { userId: request.senior_id },
             params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
-            link: '/time-bank',
+            link: '/time-bank/my-requests',
           },
         ]);
       }

@@ -39,6 +39,7 @@ function homePage(ctx: PageContext): void {
         <ul class="tiles">
           ${tile('/courses', t('home.courses'), t('home.coursesText'), true)} ${tile('/applications', t('home.myApplications'), t('home.myApplicationsText'))}
           ${tile('/time-bank', t('home.timeBank'), t('home.timeBankText'))} ${tile('/time-bank/request/service-type', t('home.askHelp'), t('home.askHelpText'))}
+          ${tile('/time-bank/my-requests', t('home.myRequests'), t('home.myRequestsText'))}
         </ul>
       </section>`,
     );
@@ -50,6 +51,7 @@ function homePage(ctx: PageContext): void {
         <ul class="tiles">
           ${user.roles.includes('SENIOR') ? '' : tile('/time-bank', t('home.timeBank'), t('home.volunteerBankText'), true)}
           ${tile('/time-bank/requests', t('home.openRequests'), t('home.openRequestsText'))}
+          ${tile('/time-bank/my-claims', t('home.myClaims'), t('home.myClaimsText'))}
           ${tile('/time-bank/log/recipient', t('home.logService'), t('home.logServiceText'))}
         </ul>
       </section>`,

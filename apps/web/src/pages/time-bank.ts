@@ -1,5 +1,5 @@
 import { api, ApiError, newIdempotencyKey } from '../api';
-import { html } from '../dom';
+import { html, type SafeHtml } from '../dom';
 import { button, confirmForm, errorSummary, type Field, type Option, runWizard, type SummaryRow, type Values, type Wizard, type WizardStep } from '../forms';
 import { formatDateTime, formatMinutes, todayIso, zonedIso } from '../format';
 import { label, t } from '../i18n';
@@ -24,6 +24,11 @@ interface Entry {
   balanceAfterMinutes: number;
 }
 
+interface Contact {
+  name: string;
+  phone: string | null;
+}
+
 interface HelpRequest {
   id: string;
   serviceType: string;
@@ -31,8 +36,12 @@ interface HelpRequest {
   durationMinutes: number;
   street: string;
   note: string | null;
-  status: string;
+  status: 'OPEN' | 'CLAIMED' | 'COMPLETED' | 'EXPIRED' | 'CANCELLED';
   matchesSkills?: boolean;
+  /** While claimed, to the senior: who is coming. */
+  volunteer?: Contact;
+  /** While claimed, to the claimer: whom they go to. */
+  senior?: Contact;
 }
 
 const SERVICE_TYPES = ['COMPANIONSHIP', 'CLEANING', 'ESCORT', 'MEAL_DELIVERY', 'SHOPPING', 'HEALTH_CHECK', 'OTHER'];
@@ -122,8 +131,8 @@ async function accountPage(ctx: PageContext): Promise<void> {
       <h2>${t('bank.whatNext')}</h2>
       <div class="button-group button-group--stack">
         <a class="button button--primary" href="/time-bank/redeem/service-type">${t('bank.redeem')}</a>
-        ${senior ? html`<a class="button button--secondary" href="/time-bank/request/service-type">${t('home.askHelp')}</a>` : ''}
-        ${volunteer ? html`<a class="button button--secondary" href="/time-bank/requests">${t('home.openRequests')}</a><a class="button button--secondary" href="/time-bank/log/recipient">${t('home.logService')}</a>` : ''}
+        ${senior ? html`<a class="button button--secondary" href="/time-bank/request/service-type">${t('home.askHelp')}</a><a class="button button--secondary" href="/time-bank/my-requests">${t('home.myRequests')}</a>` : ''}
+        ${volunteer ? html`<a class="button button--secondary" href="/time-bank/requests">${t('home.openRequests')}</a><a class="button button--secondary" href="/time-bank/my-claims">${t('home.myClaims')}</a><a class="button button--secondary" href="/time-bank/log/recipient">${t('home.logService')}</a>` : ''}
         <a class="button button--secondary" href="/time-bank/give/recipient">${t('bank.give')}</a>
       </div>
       <h2>${t('bank.myNumber')}</h2>
@@ -251,7 +260,7 @@ function requestWizard(): Wizard {
           ...(v.note ? { note: v.note } : {}),
         },
       });
-      return { to: '/time-bank', message: t('request.done') };
+      return { to: '/time-bank/my-requests', message: t('request.done') };
     },
   };
 }
@@ -410,6 +419,270 @@ function logWizard(): Wizard {
   };
 }
 
+/** When, how long, where and the senior's note, as a request's card lists them. */
+function requestFacts(request: HelpRequest, extra: SafeHtml | string = ''): SafeHtml {
+  return html`<dl class="facts">
+    <div>
+      <dt>${t('field.when')}</dt>
+      <dd>${formatDateTime(request.wantedAt)}</dd>
+    </div>
+    <div>
+      <dt>${t('field.duration')}</dt>
+      <dd>${formatMinutes(request.durationMinutes)}</dd>
+    </div>
+    <div>
+      <dt>${t('field.street')}</dt>
+      <dd>${request.street}</dd>
+    </div>
+    ${
+      request.note
+        ? html`<div>
+            <dt>${t('field.note')}</dt>
+            <dd>${request.note}</dd>
+          </div>`
+        : ''
+    }
+    ${extra}
+  </dl>`;
+}
+
+/** What a request's card calls it for a screen reader: its service and time. */
+function requestName(request: HelpRequest): string {
+  return `${label('serviceType', request.serviceType)} ${formatDateTime(request.wantedAt)}`;
+}
+
+/** A phone number a tap away, or null. */
+function phoneLink(phone: string | null, text: string): SafeHtml | string {
+  return phone ? html`<a href="tel:${phone}">${text}</a>` : '';
+}
+
+/** The look of a request's status panel (the enrolment tickets' colours: waiting, on its way, closed). */
+const REQUEST_PANEL: Record<HelpRequest['status'], string> = {
+  OPEN: 'QUEUED',
+  CLAIMED: 'CONFIRMED',
+  COMPLETED: 'CONFIRMED',
+  EXPIRED: 'CLOSED',
+  CANCELLED: 'CLOSED',
+};
+
+/** A senior's request as they see it: where it stands, and who is coming once a volunteer took it. */
+function requestStatus(request: HelpRequest): SafeHtml {
+  const volunteer = request.status === 'CLAIMED' ? request.volunteer : undefined;
+  return html`<div class="status-panel status-panel--${REQUEST_PANEL[request.status]}" data-status="${request.status}">
+    <p class="status-headline">${t(`myRequests.headline.${request.status}`)}</p>
+    ${
+      volunteer
+        ? html`<p>${t('myRequests.volunteer', { name: volunteer.name })}</p>
+            ${volunteer.phone ? html`<p>${phoneLink(volunteer.phone, t('myRequests.call', { name: volunteer.name, phone: volunteer.phone }))}</p>` : ''}`
+        : request.status !== 'CLAIMED'
+          ? html`<p>${t(`myRequests.detail.${request.status}`)}</p>`
+          : ''
+    }
+  </div>`;
+}
+
+async function myRequestsPage(ctx: PageContext): Promise<void> {
+  const list = await api<{ items: HelpRequest[] }>('/time-bank/requests/mine?limit=50', { signal: ctx.signal });
+  renderPage(
+    ctx,
+    t('myRequests.title'),
+    html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
+      <h1>${t('myRequests.title')}</h1>
+      ${list.items.length === 0 ? html`<p>${t('myRequests.none')}</p>` : ''}
+      <ul class="cards">
+        ${list.items.map(
+          (request) =>
+            html`<li class="card">
+              <h2 class="card-title">${label('serviceType', request.serviceType)}</h2>
+              ${requestStatus(request)} ${requestFacts(request)}
+              ${
+                request.status === 'OPEN' || request.status === 'CLAIMED'
+                  ? html`<p class="card-action">
+                      <a class="button button--secondary" href="/time-bank/my-requests/${request.id}/cancel"
+                        >${t('myRequests.cancel')}<span class="visually-hidden">：${requestName(request)}</span></a
+                      >
+                    </p>`
+                  : ''
+              }
+            </li>`,
+        )}
+      </ul>
+      <div class="button-group"><a class="button button--primary" href="/time-bank/request/service-type">${t('myRequests.new')}</a></div>`,
+  );
+}
+
+/** The rows of a "are you sure?" page about one request: the service, when and where. */
+function requestSummary(request: HelpRequest): SafeHtml {
+  const rows: [string, string][] = [
+    [t('field.serviceType'), label('serviceType', request.serviceType)],
+    [t('field.when'), formatDateTime(request.wantedAt)],
+    [t('field.duration'), formatMinutes(request.durationMinutes)],
+    [t('field.street'), request.street],
+  ];
+  return html`<dl class="summary-list">
+    ${rows.map(
+      ([name, value]) =>
+        html`<div class="summary-row">
+          <dt>${name}</dt>
+          <dd class="summary-value">${value}</dd>
+          <dd class="summary-action"></dd>
+        </div>`,
+    )}
+  </dl>`;
+}
+
+async function cancelRequestPage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const request = await api<HelpRequest>(`/time-bank/requests/${encodeURIComponent(id)}`, { signal: ctx.signal });
+  const volunteer = request.status === 'CLAIMED' ? request.volunteer : undefined;
+  renderPage(
+    ctx,
+    t('cancelRequest.title'),
+    html`<p><a class="back-link" href="/time-bank/my-requests">${t('nav.back')}</a></p>
+      ${errorSummary(errors)}
+      <h1>${t('cancelRequest.title')}</h1>
+      ${requestSummary(request)}
+      <p>${volunteer ? t('cancelRequest.claimed', { name: volunteer.name }) : t('cancelRequest.open')}</p>
+      <form id="cancel-request-form" novalidate>
+        <div class="button-group">
+          ${button(t('cancelRequest.submit'), { primary: true, warning: true })}<a class="button button--secondary" href="/time-bank/my-requests"
+            >${t('cancelRequest.keep')}</a
+          >
+        </div>
+      </form>`,
+    { error: errors.length > 0 },
+  );
+  confirmForm({
+    form: 'cancel-request-form',
+    errors,
+    action: async () => {
+      await api(`/time-bank/requests/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+      flash(t('cancelRequest.done'));
+      navigate('/time-bank/my-requests');
+    },
+    again: (found) => cancelRequestPage(ctx, found),
+  });
+}
+
+async function myClaimsPage(ctx: PageContext): Promise<void> {
+  const list = await api<{ items: HelpRequest[] }>('/time-bank/requests?status=CLAIMED&limit=50', { signal: ctx.signal });
+  renderPage(
+    ctx,
+    t('myClaims.title'),
+    html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
+      <h1>${t('myClaims.title')}</h1>
+      <p>${t('myClaims.intro')}</p>
+      ${list.items.length === 0 ? html`<p>${t('myClaims.none')}</p>` : ''}
+      <ul class="cards">
+        ${list.items.map((request) => {
+          // A service is logged once it has started (at most 10 minutes early, as the API allows).
+          const due = Date.parse(request.wantedAt) <= Date.now() + 10 * 60 * 1000;
+          const senior = request.senior;
+          const contact = senior
+            ? html`<div>
+                  <dt>${t('myClaims.senior')}</dt>
+                  <dd>${senior.name}</dd>
+                </div>
+                <div>
+                  <dt>${t('myClaims.phone')}</dt>
+                  <dd>${senior.phone ? phoneLink(senior.phone, senior.phone) : t('myClaims.noPhone')}</dd>
+                </div>`
+            : '';
+          return html`<li class="card">
+            <h2 class="card-title">${label('serviceType', request.serviceType)}</h2>
+            ${requestFacts(request, contact)} ${due ? '' : html`<p class="hint">${t('myClaims.notYet')}</p>`}
+            <div class="button-group">
+              ${
+                due
+                  ? html`<a class="button button--primary" href="/time-bank/my-claims/${request.id}/done/duration"
+                      >${t('myClaims.done')}<span class="visually-hidden">：${requestName(request)}</span></a
+                    >`
+                  : ''
+              }<a class="button button--secondary" href="/time-bank/my-claims/${request.id}/release"
+                >${t('myClaims.release')}<span class="visually-hidden">：${requestName(request)}</span></a
+              >
+            </div>
+          </li>`;
+        })}
+      </ul>
+      <div class="button-group"><a class="button button--secondary" href="/time-bank/requests">${t('home.openRequests')}</a></div>`,
+  );
+}
+
+/** The claimer reports a request done: how long it took (the time asked for, unless changed), checked, then sent. */
+function completeWizard(request: HelpRequest): Wizard {
+  const choices = [...new Set([30, 60, 90, 120, 180, 240, request.durationMinutes])].sort((a, b) => a - b);
+  return {
+    key: `complete.${request.id}`,
+    base: `/time-bank/my-claims/${request.id}/done`,
+    title: t('complete.title'),
+    backHref: '/time-bank/my-claims',
+    initial: { durationMinutes: String(request.durationMinutes) },
+    steps: [
+      {
+        id: 'duration',
+        fields: [
+          {
+            name: 'durationMinutes',
+            label: t('complete.qDuration'),
+            type: 'radio',
+            options: choices.map((m) => ({ value: String(m), label: formatMinutes(m) })),
+          },
+        ],
+      },
+    ],
+    summary: (v) => [
+      { label: t('field.serviceType'), value: label('serviceType', request.serviceType) },
+      ...(request.senior ? [{ label: t('myClaims.senior'), value: request.senior.name }] : []),
+      { label: t('field.when'), value: formatDateTime(request.wantedAt) },
+      { label: t('field.duration'), value: formatMinutes(Number(v.durationMinutes)), step: 'duration' },
+    ],
+    submitLabel: t('complete.submit'),
+    stepOfField: (field) => (field === 'durationMinutes' || field === 'startedAt' ? 'duration' : undefined),
+    submit: async (v) => {
+      await api(`/time-bank/requests/${encodeURIComponent(request.id)}/complete`, { method: 'POST', body: { durationMinutes: Number(v.durationMinutes) } });
+      return { to: '/time-bank/my-claims', message: t('complete.done') };
+    },
+  };
+}
+
+async function completePage(ctx: PageContext): Promise<void> {
+  const request = await api<HelpRequest>(`/time-bank/requests/${encodeURIComponent(ctx.params.id ?? '')}`, { signal: ctx.signal });
+  runWizard(ctx, completeWizard(request));
+}
+
+async function releasePage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const request = await api<HelpRequest>(`/time-bank/requests/${encodeURIComponent(id)}`, { signal: ctx.signal });
+  renderPage(
+    ctx,
+    t('release.title'),
+    html`<p><a class="back-link" href="/time-bank/my-claims">${t('nav.back')}</a></p>
+      ${errorSummary(errors)}
+      <h1>${t('release.title')}</h1>
+      ${requestSummary(request)}
+      <p>${t('release.intro')}</p>
+      <form id="release-form" novalidate>
+        <div class="button-group">
+          ${button(t('release.submit'), { primary: true, warning: true })}<a class="button button--secondary" href="/time-bank/my-claims"
+            >${t('release.keep')}</a
+          >
+        </div>
+      </form>`,
+    { error: errors.length > 0 },
+  );
+  confirmForm({
+    form: 'release-form',
+    errors,
+    action: async () => {
+      await api(`/time-bank/requests/${encodeURIComponent(id)}/release`, { method: 'POST' });
+      flash(t('release.done'));
+      navigate('/time-bank/my-claims');
+    },
+    again: (found) => releasePage(ctx, found),
+  });
+}
+
 async function requestsPage(ctx: PageContext): Promise<void> {
   const list = await api<{ items: HelpRequest[] }>('/time-bank/requests?status=OPEN&limit=50', { signal: ctx.signal });
   renderPage(
@@ -426,33 +699,10 @@ async function requestsPage(ctx: PageContext): Promise<void> {
               <h2 class="card-title">
                 ${label('serviceType', request.serviceType)}${request.matchesSkills ? html` <span class="tag">${t('requests.matches')}</span>` : ''}
               </h2>
-              <dl class="facts">
-                <div>
-                  <dt>${t('field.when')}</dt>
-                  <dd>${formatDateTime(request.wantedAt)}</dd>
-                </div>
-                <div>
-                  <dt>${t('field.duration')}</dt>
-                  <dd>${formatMinutes(request.durationMinutes)}</dd>
-                </div>
-                <div>
-                  <dt>${t('field.street')}</dt>
-                  <dd>${request.street}</dd>
-                </div>
-                ${
-                  request.note
-                    ? html`<div>
-                        <dt>${t('field.note')}</dt>
-                        <dd>${request.note}</dd>
-                      </div>`
-                    : ''
-                }
-              </dl>
+              ${requestFacts(request)}
               <p class="card-action">
                 <a class="button button--secondary" href="/time-bank/requests/${request.id}/claim"
-                  >${t('requests.claim')}<span class="visually-hidden"
-                    >：${label('serviceType', request.serviceType)} ${formatDateTime(request.wantedAt)}</span
-                  ></a
+                  >${t('requests.claim')}<span class="visually-hidden">：${requestName(request)}</span></a
                 >
               </p>
             </li>`,
@@ -506,7 +756,7 @@ async function claimPage(ctx: PageContext, errors: string[] = []): Promise<void>
     action: async () => {
       await api(`/time-bank/requests/${encodeURIComponent(id)}/claim`, { method: 'POST' });
       flash(t('claim.done'));
-      navigate('/time-bank/requests');
+      navigate('/time-bank/my-claims');
     },
     again: (found) => claimPage(ctx, found),
   });
@@ -520,4 +770,9 @@ export const timeBankRoutes: Route[] = [
   { pattern: '/time-bank/log/:step', page: (ctx) => runWizard(ctx, logWizard()), roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/requests', page: requestsPage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/requests/:id/claim', page: (ctx) => claimPage(ctx), roles: ['VOLUNTEER'] },
+  { pattern: '/time-bank/my-requests', page: myRequestsPage, roles: ['SENIOR'] },
+  { pattern: '/time-bank/my-requests/:id/cancel', page: (ctx) => cancelRequestPage(ctx), roles: ['SENIOR'] },
+  { pattern: '/time-bank/my-claims', page: myClaimsPage, roles: ['VOLUNTEER'] },
+  { pattern: '/time-bank/my-claims/:id/done/:step', page: completePage, roles: ['VOLUNTEER'] },
+  { pattern: '/time-bank/my-claims/:id/release', page: (ctx) => releasePage(ctx), roles: ['VOLUNTEER'] },
 ];

@@ -1,0 +1,114 @@
+/**
+ * Proves, in the browser, what follows a request for help: the senior sees who is coming and
+ * cancels a request; the volunteer who took one sees whom to call, gives one back and reports
+ * another done with how long it took.
+ */
+import type { Browser } from 'playwright-core';
+import { http, type TestStack } from '@app/testing';
+import { closeInOrder, openContext, PHONE, settled, visit, waitForText } from './browser';
+import { startWorld, type World } from './web-fixtures';
+
+describe('web: after a request for help is posted', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let world: World;
+  /** A request of the senior's wanted in a few minutes, claimed by the volunteer: due to be reported done. */
+  let dueId: string;
+
+  beforeAll(async () => {
+    ({ stack, world, browser } = await startWorld());
+    const due = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(world.senior.auth)
+      .send({ serviceType: 'CLEANING', wantedAt: new Date(Date.now() + 5 * 60 * 1000).toISOString(), durationMinutes: 60, street: '湖滨街道 东坡路 12 号' })
+      .expect(201);
+    dueId = due.body.id as string;
+    await http(stack).post(`/api/v1/time-bank/requests/${dueId}/claim`).set(world.volunteer.auth).expect(200);
+  }, 120_000);
+
+  afterAll(async () => closeInOrder(browser, stack));
+
+  it('shows the senior who is coming, with a number to call, and cancels the open request after a check', async () => {
+    const context = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/');
+    await page.getByRole('link', { name: /我的求助/ }).click();
+    await settled(page);
+    await waitForText(page.locator('main h1'), '我的求助');
+    const coming = page.locator('.card', { hasText: '打扫卫生' });
+    await waitForText(coming, '志愿者会来');
+    expect(await coming.innerText()).toContain('来帮忙的志愿者：张志强');
+    expect(await coming.getByRole('link', { name: /打电话给张志强/ }).getAttribute('href')).toBe(`tel:${world.volunteer.user.phone ?? ''}`);
+    await waitForText(page.locator('.card', { hasText: '陪同出行、看病' }), '等志愿者认领');
+
+    await page.getByRole('link', { name: /取消这个求助.*陪同出行、看病/ }).click();
+    await settled(page);
+    await waitForText(page.locator('main h1'), '确定要取消这个求助吗？');
+    expect(await page.locator('.summary-list').innerText()).toContain('湖滨街道 东坡路 12 号');
+    await page.getByRole('button', { name: '确认取消' }).click();
+    await waitForText(page.locator('[role=status]'), '求助已取消');
+    await waitForText(page.locator('.card', { hasText: '陪同出行、看病' }), '已取消');
+    const request = await http(stack).get(`/api/v1/time-bank/requests/${world.requestId}`).set(world.senior.auth).expect(200);
+    expect(request.body.status).toBe('CANCELLED');
+    await context.close();
+  });
+
+  it('shows the volunteer whom to call, gives one request back and reports another done with its length', async () => {
+    const later = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(world.senior.auth)
+      .send({ serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 26 * 60 * 60 * 1000).toISOString(), durationMinutes: 30, street: '湖滨街道' })
+      .expect(201);
+    await http(stack)
+      .post(`/api/v1/time-bank/requests/${later.body.id as string}/claim`)
+      .set(world.volunteer.auth)
+      .expect(200);
+
+    const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/');
+    await page.getByRole('link', { name: /我接的求助/ }).click();
+    await settled(page);
+    const due = page.locator('.card', { hasText: '打扫卫生' });
+    await waitForText(due, '李桂兰');
+    expect(await due.getByRole('link', { name: world.senior.user.phone ?? '' }).getAttribute('href')).toBe(`tel:${world.senior.user.phone ?? ''}`);
+    // Tomorrow's request cannot be reported done yet; it can be given back.
+    const tomorrow = page.locator('.card', { hasText: '代买东西' });
+    await waitForText(tomorrow, '服务时间到了以后');
+    expect(await tomorrow.getByRole('link', { name: /服务做完了/ }).count()).toBe(0);
+    await tomorrow.getByRole('link', { name: /我去不了了/ }).click();
+    await settled(page);
+    await waitForText(page.locator('main h1'), '确定去不了了吗？');
+    await page.getByRole('button', { name: '确认，我去不了了' }).click();
+    await waitForText(page.locator('[role=status]'), '已经交还');
+    expect(
+      (
+        await http(stack)
+          .get(`/api/v1/time-bank/requests/${later.body.id as string}`)
+          .set(world.volunteer.auth)
+          .expect(200)
+      ).body,
+    ).toMatchObject({
+      status: 'OPEN',
+      claimedBy: null,
+    });
+
+    await page.getByRole('link', { name: /服务做完了.*打扫卫生/ }).click();
+    await settled(page);
+    await page.getByLabel('1小时30分钟').check();
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('main h1'), '请核对您填写的内容');
+    expect(await page.locator('.summary-list').innerText()).toContain('李桂兰');
+    await page.getByRole('button', { name: '确认，服务做完了' }).click();
+    await waitForText(page.locator('[role=status]'), '已登记，等老人确认后存入时间');
+    await waitForText(page.locator('main'), '您现在没有要去的求助');
+    const done = await http(stack).get(`/api/v1/time-bank/requests/${dueId}`).set(world.volunteer.auth).expect(200);
+    expect(done.body.status).toBe('COMPLETED');
+    const service = await http(stack)
+      .get(`/api/v1/time-bank/services/${done.body.serviceId as string}`)
+      .set(world.volunteer.auth)
+      .expect(200);
+    expect(service.body).toMatchObject({ status: 'PENDING_CONFIRMATION', durationMinutes: 90, recipientId: world.senior.user.id });
+    await context.close();
+  });
+});
