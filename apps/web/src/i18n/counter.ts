@@ -109,6 +109,7 @@ export const text = {
   'acted.cancel': ['代为取消了报名', 'cancelled an application for you'],
   'acted.redeem': ['代为预约了服务', 'booked a service for you'],
   'acted.request': ['代为发布了求助', 'asked for help for you'],
+  'acted.cancelRequest': ['代为取消了求助', 'cancelled a request for help for you'],
   'acted.confirm': ['代为确认了服务', 'confirmed a service for you'],
   'acted.other': ['代为办理了一件事', 'acted for you'],
   'acted.byFamily': ['由{relation}{name}', '{name} ({relation}) '],

@@ -404,6 +404,7 @@ function actionText(action: string): string {
       'DELETE /enrolment/applications/:ticketId': t('acted.cancel'),
       'POST /time-bank/redemptions': t('acted.redeem'),
       'POST /time-bank/requests': t('acted.request'),
+      'POST /time-bank/requests/:id/cancel': t('acted.cancelRequest'),
       'POST /time-bank/services/:id/confirm': t('acted.confirm'),
     }[key] ?? t('acted.other')
   );
