@@ -247,6 +247,10 @@ describe('the service counter and the family', () => {
         http(stack).get('/api/v1/me/acted-for').query({ seniorId }).set(stranger.auth),
         http(stack).get('/api/v1/time-bank/requests/mine').query({ seniorId }).set(stranger.auth),
         http(stack)
+          .get(`/api/v1/time-bank/requests/${help.body.id as string}`)
+          .query({ seniorId })
+          .set(stranger.auth),
+        http(stack)
           .post(`/api/v1/time-bank/requests/${help.body.id as string}/cancel`)
           .set(stranger.auth)
           .send({ seniorId }),

@@ -164,6 +164,68 @@ describe('web: the service counter and the family', () => {
     await seniorContext.close();
   });
 
+  it('lets the counter ask a volunteer to help a senior, and her linked daughter see who is coming and cancel it', async () => {
+    const senior = await createUser(stack, ['SENIOR'], { name: '周桂芳', birthDate: birthDateForAge(81) });
+    const counterContext = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const counterPage = await counterContext.newPage();
+    await visit(counterPage, `/counter?q=${encodeURIComponent('周桂芳')}`);
+    await counterPage
+      .getByRole('link', { name: /周桂芳/ })
+      .first()
+      .click();
+    await waitForText(counterPage.locator('main h1'), '周桂芳');
+    await counterPage.getByRole('link', { name: '代为请志愿者帮忙' }).click();
+    await counterPage.getByLabel('送餐').check();
+    await counterPage.getByRole('button', { name: '继续' }).click();
+    await counterPage.getByLabel('日期').fill(new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10));
+    await counterPage.getByLabel('几点').fill('11:30');
+    await counterPage.getByRole('button', { name: '继续' }).click();
+    await counterPage.getByLabel('1小时', { exact: true }).check();
+    await counterPage.getByRole('button', { name: '继续' }).click();
+    await counterPage.getByLabel('在哪里？').fill('湖滨街道 东坡路 8 号');
+    await counterPage.getByRole('button', { name: '继续' }).click();
+    await counterPage.getByRole('button', { name: '继续' }).click();
+    const summary = await waitForText(counterPage.locator('.summary-list'), '周桂芳');
+    expect(summary).toContain('送餐');
+    await counterPage.getByRole('button', { name: '确认并发出求助' }).click();
+    await waitForText(counterPage.locator('[role=status]'), '已为周桂芳发出求助');
+    await waitForText(counterPage.locator('main'), '等志愿者认领');
+    expect(await axeViolations(counterPage)).toEqual([]);
+    await counterContext.close();
+
+    const [request] = (await http(stack).get('/api/v1/time-bank/requests/mine').set(senior.auth).expect(200)).body.items as { id: string }[];
+    if (!request) throw new Error('the counter made no request');
+    await http(stack).post(`/api/v1/time-bank/requests/${request.id}/claim`).set(world.volunteer.auth).expect(200);
+
+    const daughterPhone = uniquePhone();
+    const daughter = await createUser(stack, ['FAMILY'], { name: '周丽', phone: daughterPhone });
+    await http(stack).post('/api/v1/family-links').set(senior.auth).send({ relativePhone: daughterPhone, relation: 'CHILD' }).expect(201);
+    const daughterContext = await openContext(browser, stack, { token: daughter.token, viewport: PHONE });
+    const page = await daughterContext.newPage();
+    await visit(page, '/family');
+    const card = page.locator('.card .card', { hasText: '送餐' });
+    await waitForText(card, '来帮忙的志愿者：张志强');
+    await card.getByRole('link', { name: /取消这个求助/ }).click();
+    await waitForText(page.locator('main h1'), '确定要取消这个求助吗？');
+    await waitForText(page.locator('main'), '志愿者张志强会收到通知');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '确认取消' }).click();
+    await waitForText(page.locator('[role=status]'), '求助已取消');
+    await waitForText(page.locator('.card .card', { hasText: '送餐' }), '已取消');
+    expect(await mainText(page)).not.toMatch(UUID);
+    await daughterContext.close();
+
+    const cancelled = await http(stack).get(`/api/v1/time-bank/requests/${request.id}`).set(senior.auth).expect(200);
+    expect(cancelled.body.status).toBe('CANCELLED');
+    const acts = (await http(stack).get('/api/v1/me/acted-for').set(senior.auth).expect(200)).body.items as { action: string; actedBy: { name: string } }[];
+    expect(acts.map((act) => [act.action, act.actedBy.name])).toEqual(
+      expect.arrayContaining([
+        ['POST /time-bank/requests', '窗口小陈'],
+        ['POST /time-bank/requests/:id/cancel', '周丽'],
+      ]),
+    );
+  });
+
   it('shows no internal id on any page, for any role', async () => {
     const pages: [TestUser, string[]][] = [
       [

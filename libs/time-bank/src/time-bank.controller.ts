@@ -238,8 +238,11 @@ export class TimeBankController {
   }
 
   @Get('requests/:id')
+  @ActsForSenior()
   @AnyRole()
-  @ApiOperation({ summary: 'A request: open ones to anyone signed in, others to the senior, the claimer, managers and admins' })
+  @ApiOperation({
+    summary: 'A request: open ones to anyone signed in, others to the senior (or whoever acts for them), the claimer, and staff for the senior',
+  })
   @ApiOkResponse({ type: RequestDto })
   async request(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RequestDto> {
     return this.requests.find(principal, id);

@@ -7,7 +7,7 @@ import { flash, navigate, type PageContext, renderPage, type Route } from '../ro
 import { currentUser, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
 import { type Course, statusPanel, termCourses, type Ticket } from './enrolment';
-import { redeemWizard } from './time-bank';
+import { cancelRequestPage, type HelpRequest, redeemWizard, requestCards, requestWizard } from './time-bank';
 
 /** A person as staff see them: like the signed-in person's own view, but the phone is masked. */
 type Person = Pick<Me, 'id' | 'name' | 'idCardNumberMasked' | 'birthDate' | 'roles'> & { phoneMasked: string | null; cardNumber: string | null };
@@ -25,19 +25,32 @@ export function groupedCard(card: string | null | undefined): string {
   return card ? `${card.slice(0, 4)} ${card.slice(4, 8)} ${card.slice(8)}` : '';
 }
 
-/** The senior's tickets and time-bank balance, read as the one acting for them. */
-export async function seniorActivity(seniorId: string, signal: AbortSignal): Promise<{ tickets: Ticket[]; account: Account | null; courses: Course[] }> {
+interface Activity {
+  tickets: Ticket[];
+  account: Account | null;
+  courses: Course[];
+  /** Null when the senior's requests could not be read (not a senior's account, say). */
+  requests: HelpRequest[] | null;
+}
+
+/** The senior's tickets, time-bank balance and requests for help, read as the one acting for them. */
+export async function seniorActivity(seniorId: string, signal: AbortSignal): Promise<Activity> {
   const query = `seniorId=${encodeURIComponent(seniorId)}`;
-  const [list, account, catalogue] = await Promise.all([
+  const [list, account, catalogue, requests] = await Promise.all([
     api<{ items: Ticket[] }>(`/enrolment/applications?mine=true&limit=50&${query}`, { signal }),
     api<Account>(`/time-bank/accounts/me?${query}`, { signal }).catch(() => null),
     termCourses(signal).catch(() => ({ courses: [] as Course[] })),
+    api<{ items: HelpRequest[] }>(`/time-bank/requests/mine?limit=20&${query}`, { signal }).catch(() => null),
   ]);
-  return { tickets: list.items, account, courses: catalogue.courses };
+  return { tickets: list.items, account, courses: catalogue.courses, requests: requests?.items ?? null };
 }
 
-/** Tickets (each with its status in words) and the balance of a senior someone acts for. */
-export function activityHtml(activity: { tickets: Ticket[]; account: Account | null; courses: Course[] }, headingLevel: 'h2' | 'h3' = 'h2'): SafeHtml {
+/**
+ * Tickets (each with its status in words), the balance and the requests for help of a senior
+ * someone acts for; `base` is where the acting one's pages for this senior are (a request is
+ * cancelled at `${base}/requests/:id/cancel`).
+ */
+export function activityHtml(activity: Activity, base: string, headingLevel: 'h2' | 'h3' = 'h2'): SafeHtml {
   const title = (ticket: Ticket): string => activity.courses.find((c) => c.id === ticket.courseId)?.title ?? t('apply.course');
   const h = (text: string): SafeHtml => (headingLevel === 'h2' ? html`<h2>${text}</h2>` : html`<h3>${text}</h3>`);
   return html`${h(t('acting.tickets'))} ${activity.tickets.length === 0 ? html`<p>${t('applications.none')}</p>` : ''}
@@ -54,6 +67,12 @@ export function activityHtml(activity: { tickets: Ticket[]; account: Account | n
       activity.account
         ? html`${h(t('acting.balance'))}
             <p class="lead" data-testid="balance">${t('acting.available', { minutes: formatMinutes(activity.account.availableMinutes) })}</p>`
+        : ''
+    }
+    ${
+      activity.requests
+        ? html`${h(t('acting.requests'))} ${activity.requests.length === 0 ? html`<p>${t('acting.noRequests')}</p>` : ''}
+          ${requestCards(activity.requests, (request) => `${base}/requests/${request.id}/cancel`, headingLevel === 'h2' ? 'h3' : 'h4')}`
         : ''
     }`;
 }
@@ -273,11 +292,12 @@ async function seniorPage(ctx: PageContext): Promise<void> {
       <div class="button-group">
         <a class="button button--primary" href="${base}/apply/course">${t('counter.applyFor')}</a>
         <a class="button button--secondary" href="${base}/redeem/service-type">${t('counter.redeemFor')}</a>
+        <a class="button button--secondary" href="${base}/request/service-type">${t('counter.requestFor')}</a>
         <a class="button button--secondary" href="${base}/card">${t('counter.printCard')}</a>
         <a class="button button--secondary" href="${base}/reset">${t('counter.reset')}</a>
         <a class="button button--secondary" href="${base}/link">${t('counter.link')}</a>
       </div>
-      ${activityHtml(activity)}
+      ${activityHtml(activity, base)}
     </div>`,
   );
 }
@@ -372,6 +392,17 @@ async function redeemForPage(ctx: PageContext): Promise<void> {
   runWizard(ctx, redeemWizard({ seniorId: senior.id, name: senior.name, base: `${backHref}/redeem`, backHref }));
 }
 
+async function requestForPage(ctx: PageContext): Promise<void> {
+  const senior = await seniorOf(ctx);
+  const backHref = `/counter/seniors/${senior.id}`;
+  runWizard(ctx, requestWizard({ seniorId: senior.id, name: senior.name, base: `${backHref}/request`, backHref }));
+}
+
+async function cancelRequestForPage(ctx: PageContext): Promise<void> {
+  const senior = await seniorOf(ctx);
+  await cancelRequestPage(ctx, { seniorId: senior.id, name: senior.name, backHref: `/counter/seniors/${senior.id}` });
+}
+
 async function applyForPage(ctx: PageContext): Promise<void> {
   const senior = await seniorOf(ctx);
   await runApplyFor(ctx, senior.id, senior.name, `/counter/seniors/${senior.id}/apply`, `/counter/seniors/${senior.id}`);
@@ -443,11 +474,12 @@ async function familyPage(ctx: PageContext): Promise<void> {
             <div class="button-group">
               <a class="button button--primary" href="/family/${link.seniorId}/apply/course">${t('family.applyFor', { name: link.senior.name })}</a>
               <a class="button button--secondary" href="/family/${link.seniorId}/redeem/service-type">${t('family.redeemFor', { name: link.senior.name })}</a>
+              <a class="button button--secondary" href="/family/${link.seniorId}/request/service-type">${t('family.requestFor', { name: link.senior.name })}</a>
               <a class="button button--secondary" href="/family/links/${link.id}/end"
                 >${t('family.end')}<span class="visually-hidden">：${link.senior.name}</span></a
               >
             </div>
-            ${activities[index] ? activityHtml(activities[index], 'h3') : ''}
+            ${activities[index] ? activityHtml(activities[index], `/family/${link.seniorId}`, 'h3') : ''}
           </section>`,
       )}
       ${
@@ -510,6 +542,16 @@ async function familyApplyPage(ctx: PageContext): Promise<void> {
 async function familyRedeemPage(ctx: PageContext): Promise<void> {
   const link = await familyLinkOf(ctx);
   if (link) runWizard(ctx, redeemWizard({ seniorId: link.seniorId, name: link.senior.name, base: `/family/${link.seniorId}/redeem`, backHref: '/family' }));
+}
+
+async function familyRequestPage(ctx: PageContext): Promise<void> {
+  const link = await familyLinkOf(ctx);
+  if (link) runWizard(ctx, requestWizard({ seniorId: link.seniorId, name: link.senior.name, base: `/family/${link.seniorId}/request`, backHref: '/family' }));
+}
+
+async function familyCancelRequestPage(ctx: PageContext): Promise<void> {
+  const link = await familyLinkOf(ctx);
+  if (link) await cancelRequestPage(ctx, { seniorId: link.seniorId, name: link.senior.name, backHref: '/family' });
 }
 
 /** A senior links a relative: the relative's phone, what they are to the senior, check, link. */
@@ -599,9 +641,13 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/link', page: linkPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/apply/:step', page: applyForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/redeem/:step', page: redeemForPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/request/:step', page: requestForPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/requests/:requestId/cancel', page: cancelRequestForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/family', page: familyPage, signedIn: true },
   { pattern: '/family/:seniorId/apply/:step', page: familyApplyPage, signedIn: true },
   { pattern: '/family/:seniorId/redeem/:step', page: familyRedeemPage, signedIn: true },
+  { pattern: '/family/:seniorId/request/:step', page: familyRequestPage, signedIn: true },
+  { pattern: '/family/:seniorId/requests/:requestId/cancel', page: familyCancelRequestPage, signedIn: true },
   { pattern: '/family/link/:step', page: (ctx) => runWizard(ctx, linkWizard()), roles: ['SENIOR'] },
   { pattern: '/family/links/:id/end', page: (ctx) => endLinkPage(ctx), signedIn: true },
 ];

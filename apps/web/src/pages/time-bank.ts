@@ -29,7 +29,7 @@ interface Contact {
   phone: string | null;
 }
 
-interface HelpRequest {
+export interface HelpRequest {
   id: string;
   serviceType: string;
   wantedAt: string;
@@ -193,12 +193,17 @@ function whenText(values: Values): string {
   return formatDateTime(zonedIso(String(values.date), String(values.time)));
 }
 
-function requestWizard(): Wizard {
+/**
+ * Asking a volunteer for help: the service, when, how long, where, a note; then a check. For
+ * oneself, or for a senior by the counter or a linked relative (`forSenior`), recorded as done
+ * for them.
+ */
+export function requestWizard(forSenior?: ForSenior): Wizard {
   return {
-    key: 'request',
-    base: '/time-bank/request',
-    title: t('request.title'),
-    backHref: '/',
+    key: forSenior ? `request-for-${forSenior.seniorId}` : 'request',
+    base: forSenior?.base ?? '/time-bank/request',
+    title: forSenior ? t('acting.requestTitle', { name: forSenior.name }) : t('request.title'),
+    backHref: forSenior?.backHref ?? '/',
     initial: { date: todayIso(), durationMinutes: '60' },
     steps: [
       { id: 'service-type', fields: [{ name: 'serviceType', label: t('request.qType'), type: 'radio', options: serviceTypeOptions() }] },
@@ -240,7 +245,9 @@ function requestWizard(): Wizard {
         ],
       },
     ],
+    ...(forSenior ? { checkIntro: html`<p>${t('acting.requestIntro', { name: forSenior.name })}</p>` } : {}),
     summary: (v) => [
+      ...(forSenior ? [{ label: t('acting.requestFor'), value: forSenior.name }] : []),
       { label: t('field.serviceType'), value: label('serviceType', String(v.serviceType)), step: 'service-type' },
       { label: t('field.when'), value: whenText(v), step: 'when' },
       { label: t('field.duration'), value: formatMinutes(Number(v.durationMinutes)), step: 'duration' },
@@ -258,15 +265,18 @@ function requestWizard(): Wizard {
           durationMinutes: Number(v.durationMinutes),
           street: v.street,
           ...(v.note ? { note: v.note } : {}),
+          ...(forSenior ? { seniorId: forSenior.seniorId } : {}),
         },
       });
-      return { to: '/time-bank/my-requests', message: t('request.done') };
+      return forSenior
+        ? { to: forSenior.backHref, message: t('acting.requested', { name: forSenior.name }) }
+        : { to: '/time-bank/my-requests', message: t('request.done') };
     },
   };
 }
 
-/** Whom a redemption is booked for, when someone acts for a senior (the counter, a relative), and where their pages are. */
-export interface RedeemFor {
+/** Whom something is done for, when someone acts for a senior (the counter, a relative), and where their pages are (`base`: the wizard's). */
+export interface ForSenior {
   seniorId: string;
   name: string;
   base: string;
@@ -278,7 +288,7 @@ export interface RedeemFor {
  * oneself, or for a senior by the counter or a linked relative (`forSenior`): the senior's own
  * account and rules apply and the booking records who acted.
  */
-export function redeemWizard(forSenior?: RedeemFor): Wizard {
+export function redeemWizard(forSenior?: ForSenior): Wizard {
   return {
     key: forSenior ? `redeem-for-${forSenior.seniorId}` : 'redeem',
     base: forSenior?.base ?? '/time-bank/redeem',
@@ -481,6 +491,36 @@ function requestStatus(request: HelpRequest): SafeHtml {
   </div>`;
 }
 
+/**
+ * A senior's requests as cards: the state in words, who is coming, the facts, and a link to
+ * cancel one still to come (`cancelHref`: the senior's own page, or the counter's or a relative's).
+ */
+export function requestCards(requests: HelpRequest[], cancelHref: (request: HelpRequest) => string, headingLevel: 'h2' | 'h3' | 'h4' = 'h2'): SafeHtml {
+  const title = (text: string): SafeHtml =>
+    headingLevel === 'h2'
+      ? html`<h2 class="card-title">${text}</h2>`
+      : headingLevel === 'h3'
+        ? html`<h3 class="card-title">${text}</h3>`
+        : html`<h4 class="card-title">${text}</h4>`;
+  return html`<ul class="cards">
+    ${requests.map(
+      (request) =>
+        html`<li class="card">
+          ${title(label('serviceType', request.serviceType))} ${requestStatus(request)} ${requestFacts(request)}
+          ${
+            request.status === 'OPEN' || request.status === 'CLAIMED'
+              ? html`<p class="card-action">
+                  <a class="button button--secondary" href="${cancelHref(request)}"
+                    >${t('myRequests.cancel')}<span class="visually-hidden">：${requestName(request)}</span></a
+                  >
+                </p>`
+              : ''
+          }
+        </li>`,
+    )}
+  </ul>`;
+}
+
 async function myRequestsPage(ctx: PageContext): Promise<void> {
   const list = await api<{ items: HelpRequest[] }>('/time-bank/requests/mine?limit=50', { signal: ctx.signal });
   renderPage(
@@ -489,24 +529,7 @@ async function myRequestsPage(ctx: PageContext): Promise<void> {
     html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('myRequests.title')}</h1>
       ${list.items.length === 0 ? html`<p>${t('myRequests.none')}</p>` : ''}
-      <ul class="cards">
-        ${list.items.map(
-          (request) =>
-            html`<li class="card">
-              <h2 class="card-title">${label('serviceType', request.serviceType)}</h2>
-              ${requestStatus(request)} ${requestFacts(request)}
-              ${
-                request.status === 'OPEN' || request.status === 'CLAIMED'
-                  ? html`<p class="card-action">
-                      <a class="button button--secondary" href="/time-bank/my-requests/${request.id}/cancel"
-                        >${t('myRequests.cancel')}<span class="visually-hidden">：${requestName(request)}</span></a
-                      >
-                    </p>`
-                  : ''
-              }
-            </li>`,
-        )}
-      </ul>
+      ${requestCards(list.items, (request) => `/time-bank/my-requests/${request.id}/cancel`)}
       <div class="button-group"><a class="button button--primary" href="/time-bank/request/service-type">${t('myRequests.new')}</a></div>`,
   );
 }
@@ -531,21 +554,27 @@ function requestSummary(request: HelpRequest): SafeHtml {
   </dl>`;
 }
 
-async function cancelRequestPage(ctx: PageContext, errors: string[] = []): Promise<void> {
-  const id = ctx.params.id ?? '';
-  const request = await api<HelpRequest>(`/time-bank/requests/${encodeURIComponent(id)}`, { signal: ctx.signal });
+/**
+ * "Cancel this request?" for the senior's own request, or for a senior's by the counter or a
+ * linked relative (`forSenior`: read and cancelled for them, recorded as done for them).
+ */
+export async function cancelRequestPage(ctx: PageContext, forSenior?: Omit<ForSenior, 'base'>, errors: string[] = []): Promise<void> {
+  const id = ctx.params.requestId ?? ctx.params.id ?? '';
+  const back = forSenior?.backHref ?? '/time-bank/my-requests';
+  const query = forSenior ? `?seniorId=${encodeURIComponent(forSenior.seniorId)}` : '';
+  const request = await api<HelpRequest>(`/time-bank/requests/${encodeURIComponent(id)}${query}`, { signal: ctx.signal });
   const volunteer = request.status === 'CLAIMED' ? request.volunteer : undefined;
   renderPage(
     ctx,
     t('cancelRequest.title'),
-    html`<p><a class="back-link" href="/time-bank/my-requests">${t('nav.back')}</a></p>
+    html`<p><a class="back-link" href="${back}">${t('nav.back')}</a></p>
       ${errorSummary(errors)}
       <h1>${t('cancelRequest.title')}</h1>
-      ${requestSummary(request)}
+      ${forSenior ? html`<p class="lead">${t('acting.requestOf', { name: forSenior.name })}</p>` : ''} ${requestSummary(request)}
       <p>${volunteer ? t('cancelRequest.claimed', { name: volunteer.name }) : t('cancelRequest.open')}</p>
       <form id="cancel-request-form" novalidate>
         <div class="button-group">
-          ${button(t('cancelRequest.submit'), { primary: true, warning: true })}<a class="button button--secondary" href="/time-bank/my-requests"
+          ${button(t('cancelRequest.submit'), { primary: true, warning: true })}<a class="button button--secondary" href="${back}"
             >${t('cancelRequest.keep')}</a
           >
         </div>
@@ -556,11 +585,11 @@ async function cancelRequestPage(ctx: PageContext, errors: string[] = []): Promi
     form: 'cancel-request-form',
     errors,
     action: async () => {
-      await api(`/time-bank/requests/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+      await api(`/time-bank/requests/${encodeURIComponent(id)}/cancel`, { method: 'POST', ...(forSenior ? { body: { seniorId: forSenior.seniorId } } : {}) });
       flash(t('cancelRequest.done'));
-      navigate('/time-bank/my-requests');
+      navigate(back);
     },
-    again: (found) => cancelRequestPage(ctx, found),
+    again: (found) => cancelRequestPage(ctx, forSenior, found),
   });
 }
 
