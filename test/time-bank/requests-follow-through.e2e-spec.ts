@@ -4,6 +4,7 @@
  * reach and can give it back, each side is told, and the database keeps every move legal.
  */
 import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
+import { RequestsService } from '@app/time-bank';
 import { createCentre } from '../care-centre/care-fixtures';
 
 interface RequestBody {
@@ -206,6 +207,28 @@ describe('time bank requests after posting', () => {
       const toldWinner = winner?.claimedBy ? await told('REQUEST_CANCELLED', winner.claimedBy) : [];
       expect(toldWinner.filter((key) => key === `request-cancelled:${request.id}`)).toHaveLength(winner ? 1 : 0);
     }
+  });
+
+  it('closes a backlog of requests nobody took a batch at a time, oldest first, and leaves a cancelled one alone', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const stale = [await post(senior), await post(senior), await post(senior)];
+    const cancelled = await post(senior);
+    await cancel(senior, cancelled.id).expect(200);
+    for (const [index, request] of [...stale, cancelled].entries()) {
+      await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - make_interval(mins => $2) WHERE id = $1`, [request.id, 240 - 30 * index]);
+    }
+    const statuses = async (): Promise<string[]> =>
+      Promise.all(
+        stale.map(async (request) => (await http(stack).get(`/api/v1/time-bank/requests/${request.id}`).set(senior.auth).expect(200)).body.status as string),
+      );
+    const requests = stack.app.get(RequestsService);
+    expect(await requests.expireUnclaimed(new Date(), 2)).toBe(2);
+    expect(await statuses()).toEqual(['EXPIRED', 'EXPIRED', 'OPEN']);
+    expect(await requests.expireUnclaimed(new Date(), 2)).toBe(1);
+    expect(await statuses()).toEqual(['EXPIRED', 'EXPIRED', 'EXPIRED']);
+    expect(await requests.expireUnclaimed(new Date(), 2)).toBe(0);
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${cancelled.id}`).set(senior.auth).expect(200)).body.status).toBe('CANCELLED');
+    expect(await told('REQUEST_EXPIRED', senior.user.id)).toHaveLength(3);
   });
 
   it('has the database refuse a move off a closed request and a cancelled one without its time', async () => {

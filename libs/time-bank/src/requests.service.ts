@@ -70,6 +70,9 @@ function toView(row: ServiceRequestEntity, matchesSkills?: boolean): ServiceRequ
  */
 export const REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES = 60;
 
+/** The most open requests one sweep closes as EXPIRED; a backlog takes a run a minute. */
+const EXPIRY_BATCH = 500;
+
 /** SQL: the columns of the request `r` under its entity's property names. */
 const REQUEST_COLUMNS = `r.id, r.senior_id AS "seniorId", r.service_type AS "serviceType", r.wanted_at AS "wantedAt", r.duration_minutes AS "durationMinutes",
   r.street, r.note, r.status, r.claimed_by AS "claimedBy", r.claimed_at AS "claimedAt", r.service_id AS "serviceId",
@@ -176,16 +179,24 @@ export class RequestsService implements OnModuleInit {
   }
 
   /**
-   * Closes the open requests whose claiming time has passed and tells each one's senior, once
-   * (the event key names the request); run by the notifications' sweep on every worker.
+   * Closes the open requests whose claiming time has passed, oldest first and at most `batch` a
+   * run (the sweep comes back every minute for the rest), and tells each one's senior, once (the
+   * event key names the request); run by the notifications' sweep on every worker. Rows another
+   * transaction holds (a cancel, another worker's sweep) are left to the next run.
    */
-  async expireUnclaimed(now: Date): Promise<number> {
+  async expireUnclaimed(now: Date, batch = EXPIRY_BATCH): Promise<number> {
     return this.transactions.run(async (manager) => {
       const [rows]: [{ id: string; senior_id: string; service_type: ServiceType; wanted_at: Date }[], number] = await manager.query(
-        `UPDATE time_bank_requests SET status = 'EXPIRED'
-          WHERE status = 'OPEN' AND wanted_at <= $1::timestamptz - interval '${REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES} minutes'
-         RETURNING id, senior_id, service_type, wanted_at`,
-        [now.toISOString()],
+        // Materialized: run once. As a subquery the planner may rescan it per row, and each rescan
+        // skips the rows this statement has just closed and takes the next ones, past the limit.
+        `WITH due AS MATERIALIZED (
+           SELECT id FROM time_bank_requests
+            WHERE status = 'OPEN' AND wanted_at <= $1::timestamptz - interval '${REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES} minutes'
+            ORDER BY wanted_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE time_bank_requests r SET status = 'EXPIRED' FROM due
+          WHERE r.id = due.id AND r.status = 'OPEN'
+         RETURNING r.id, r.senior_id, r.service_type, r.wanted_at`,
+        [now.toISOString(), batch],
       );
       await this.notifications.record(
         manager,
@@ -277,8 +288,8 @@ export class RequestsService implements OnModuleInit {
   async release(volunteerId: string, id: string): Promise<ServiceRequestView> {
     const released = await this.transactions.run(async (manager) => {
       const [rows]: [{ senior_id: string; service_type: ServiceType; wanted_at: Date; claimed_at: Date }[], number] = await manager.query(
-        `UPDATE time_bank_requests r SET status = 'OPEN', claimed_by = NULL, claimed_at = NULL
-           FROM (SELECT id, claimed_at FROM time_bank_requests WHERE id = $1 FOR UPDATE) claim
+        `WITH claim AS MATERIALIZED (SELECT id, claimed_at FROM time_bank_requests WHERE id = $1 FOR UPDATE)
+         UPDATE time_bank_requests r SET status = 'OPEN', claimed_by = NULL, claimed_at = NULL FROM claim
           WHERE r.id = claim.id AND r.status = 'CLAIMED' AND r.claimed_by = $2
          RETURNING r.senior_id, r.service_type, r.wanted_at, claim.claimed_at`,
         [id, volunteerId],
