@@ -187,6 +187,18 @@ describe('time bank requests after posting', () => {
     await release(senior, request.id).expect(403);
   });
 
+  it('keeps a senior who also volunteers from listing or taking their own request', async () => {
+    const both = await createUser(stack, ['SENIOR', 'VOLUNTEER']);
+    const own = await post(both);
+    const listed = await http(stack).get('/api/v1/time-bank/requests?status=OPEN&limit=200').set(both.auth).expect(200);
+    expect(listed.body.items.map((item: RequestBody) => item.id)).not.toContain(own.id);
+    expect((await claim(both, own.id).expect(422)).body.code).toBe('SELF_TRANSFER');
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${own.id}`).set(both.auth).expect(200)).body.status).toBe('OPEN');
+    const other = await createUser(stack, ['VOLUNTEER']);
+    const seen = await http(stack).get('/api/v1/time-bank/requests?status=OPEN&limit=200').set(other.auth).expect(200);
+    expect(seen.body.items.map((item: RequestBody) => item.id)).toContain(own.id);
+  });
+
   it('serves a cancel racing claims one after the other: either no claim wins, or its winner is told not to come', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const volunteers = await Promise.all([1, 2, 3].map(() => createUser(stack, ['VOLUNTEER'])));

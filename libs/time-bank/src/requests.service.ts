@@ -151,20 +151,20 @@ export class RequestsService implements OnModuleInit {
     };
   }
 
-  /** Requests with the given status, those matching the volunteer's skills first, then by wanted time. */
+  /** Requests with the given status (not the caller's own), those matching the volunteer's skills first, then by wanted time. */
   async list(volunteerId: string, status: RequestStatus, limit: number, offset: number): Promise<{ items: ServiceRequestView[]; total: number }> {
     const visibleToAll = status === RequestStatus.OPEN;
     const [rows, count] = await Promise.all([
       this.dataSource.query<Record<string, unknown>[]>(
         `SELECT r.id, EXISTS (SELECT 1 FROM time_bank_volunteer_skills s WHERE s.volunteer_id = $1 AND s.service_type = r.service_type) AS matches
            FROM time_bank_requests r
-          WHERE r.status = $2 AND ($3 OR r.claimed_by = $1) AND (NOT $3 OR ${CLAIMABLE})
+          WHERE r.status = $2 AND ($3 OR r.claimed_by = $1) AND (NOT $3 OR ${CLAIMABLE}) AND r.senior_id <> $1
           ORDER BY matches DESC, r.wanted_at ASC, r.id
           LIMIT $4 OFFSET $5`,
         [volunteerId, status, visibleToAll, limit, offset],
       ),
       this.dataSource.query<{ total: number }[]>(
-        `SELECT count(*)::int AS total FROM time_bank_requests r WHERE r.status = $2 AND ($3 OR r.claimed_by = $1) AND (NOT $3 OR ${CLAIMABLE})`,
+        `SELECT count(*)::int AS total FROM time_bank_requests r WHERE r.status = $2 AND ($3 OR r.claimed_by = $1) AND (NOT $3 OR ${CLAIMABLE}) AND r.senior_id <> $1`,
         [volunteerId, status, visibleToAll],
       ),
     ]);
@@ -217,7 +217,8 @@ export class RequestsService implements OnModuleInit {
     const claimed = await this.transactions.run(async (manager) => {
       // TypeORM answers an UPDATE with [rows, affected count].
       const [rows, count]: [{ senior_id: string; service_type: ServiceType; wanted_at: Date; claimed_at: Date }[], number] = await manager.query(
-        `UPDATE time_bank_requests r SET status = 'CLAIMED', claimed_by = $2, claimed_at = clock_timestamp() WHERE id = $1 AND status = 'OPEN' AND ${CLAIMABLE}
+        `UPDATE time_bank_requests r SET status = 'CLAIMED', claimed_by = $2, claimed_at = clock_timestamp()
+          WHERE id = $1 AND status = 'OPEN' AND ${CLAIMABLE} AND senior_id <> $2
          RETURNING senior_id, service_type, wanted_at, claimed_at`,
         [id, volunteerId],
       );
@@ -239,6 +240,8 @@ export class RequestsService implements OnModuleInit {
     if (claimed === 0) {
       const row = await this.dataSource.getRepository(ServiceRequestEntity).findOneBy({ id });
       if (!row) throw CommonError.notFound('request');
+      // A senior who also volunteers cannot take their own request: the service would be for themself.
+      if (row.seniorId === volunteerId) throw TimeBankError.selfTransfer();
       if (row.claimedBy === volunteerId && row.status === RequestStatus.CLAIMED) return (await this.withContacts(volunteerId, [toView(row)]))[0];
       if (row.status === RequestStatus.OPEN || row.status === RequestStatus.EXPIRED) throw TimeBankError.requestExpired();
       if (row.status === RequestStatus.CANCELLED) throw TimeBankError.illegalTransition('request', 'cancelled', 'claimed');
