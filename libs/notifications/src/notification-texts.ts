@@ -107,7 +107,7 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
           }
         : {
             title: 'The volunteer cannot come',
-            body: `The volunteer who took your request for ${service(params.serviceType, lang)} at ${shanghaiTime(params.at, lang)} cannot come. The request is open again for other volunteers.`,
+            body: `The volunteer for your ${service(params.serviceType, lang)} request at ${shanghaiTime(params.at, lang)} cannot come. It is open again for others.`,
           };
     case 'SERVICE_TO_CONFIRM':
       return zh
