@@ -164,6 +164,30 @@ describe('time bank requests after posting', () => {
     expect((await http(stack).get(`/api/v1/time-bank/requests/${untouched.id}`).set(senior.auth).expect(200)).body.status).toBe('OPEN');
   });
 
+  it('texts a cancel or a give-back at once, even at night, when the request is due within 12 hours', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const urgency = async (kind: string, addresseeId: string): Promise<boolean[]> =>
+      (
+        await stack.dataSource.query<{ urgent: boolean }[]>(
+          `SELECT urgent FROM notifications WHERE kind = $1 AND addressee_id = $2 AND channel = 'SMS' ORDER BY created_at`,
+          [kind, addresseeId],
+        )
+      ).map((row) => row.urgent);
+    for (const hours of [3, 24]) {
+      const cancelled = await post(senior, hoursAhead(hours));
+      await claim(volunteer, cancelled.id).expect(200);
+      await cancel(senior, cancelled.id).expect(200);
+      const given = await post(senior, hoursAhead(hours));
+      await claim(volunteer, given.id).expect(200);
+      await release(volunteer, given.id).expect(200);
+    }
+    expect(await urgency('REQUEST_CANCELLED', volunteer.user.id)).toEqual([true, false]);
+    expect(await urgency('REQUEST_RELEASED', senior.user.id)).toEqual([true, false]);
+    // A claim is good news that can wait for the morning.
+    expect(await urgency('REQUEST_CLAIMED', senior.user.id)).toEqual([false, false, false, false]);
+  });
+
   it('lets the claimer give a request back: open again, its senior told, and the next claim told again', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const first = await createUser(stack, ['VOLUNTEER']);

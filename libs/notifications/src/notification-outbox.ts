@@ -91,7 +91,7 @@ export class NotificationOutbox {
         id_card_hash: 'idCardHash' in event.to ? event.to.idCardHash : null,
         role: 'role' in event.to ? event.to.role : null,
         family: FAMILY_KINDS.has(event.kind),
-        urgent: URGENT_KINDS.has(event.kind),
+        urgent: URGENT_KINDS.has(event.kind) || event.urgent === true,
         params: event.params,
         link: event.link,
         family_link: familyLink,

@@ -67,4 +67,9 @@ export interface NotificationEvent {
   link: string;
   /** Where a linked relative acts (default `/family`). */
   familyLink?: string;
+  /**
+   * Texted even in quiet hours though its kind is not urgent: a change so close to the time it
+   * is about that a text held until the morning could come too late.
+   */
+  urgent?: boolean;
 }

@@ -70,6 +70,16 @@ function toView(row: ServiceRequestEntity, matchesSkills?: boolean): ServiceRequ
  */
 export const REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES = 60;
 
+/**
+ * A cancel or a give-back this close to the wanted time is texted at once, even at night: held
+ * until quiet hours end (08:00), the text could reach the volunteer or the senior too late.
+ */
+const URGENT_WITHIN_HOURS = 12;
+
+function soon(wantedAt: Date, now = Date.now()): boolean {
+  return new Date(wantedAt).getTime() - now < URGENT_WITHIN_HOURS * 60 * 60 * 1000;
+}
+
 /** The most open requests one sweep closes as EXPIRED; a backlog takes a run a minute. */
 const EXPIRY_BATCH = 500;
 
@@ -276,6 +286,7 @@ export class RequestsService implements OnModuleInit {
             to: { userId: row.claimedBy },
             params: { serviceType: row.serviceType, at: new Date(row.wantedAt).toISOString() },
             link: '/time-bank/my-claims',
+            urgent: soon(row.wantedAt),
           },
         ]);
       }
@@ -306,6 +317,7 @@ export class RequestsService implements OnModuleInit {
           to: { userId: request.senior_id },
           params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
           link: '/time-bank/my-requests',
+          urgent: soon(request.wanted_at),
         },
       ]);
       return true;
