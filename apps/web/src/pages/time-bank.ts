@@ -554,42 +554,78 @@ function requestSummary(request: HelpRequest): SafeHtml {
   </dl>`;
 }
 
-/**
- * "Cancel this request?" for the senior's own request, or for a senior's by the counter or a
- * linked relative (`forSenior`: read and cancelled for them, recorded as done for them).
- */
-export async function cancelRequestPage(ctx: PageContext, forSenior?: Omit<ForSenior, 'base'>, errors: string[] = []): Promise<void> {
-  const id = ctx.params.requestId ?? ctx.params.id ?? '';
-  const back = forSenior?.backHref ?? '/time-bank/my-requests';
-  const query = forSenior ? `?seniorId=${encodeURIComponent(forSenior.seniorId)}` : '';
-  const request = await api<HelpRequest>(`/time-bank/requests/${encodeURIComponent(id)}${query}`, { signal: ctx.signal });
-  const volunteer = request.status === 'CLAIMED' ? request.volunteer : undefined;
+/** An "are you sure?" page about one request: its facts, what will happen, then the action. */
+interface RequestCheck {
+  id: string;
+  /** Query added to read the request (`?seniorId=…` when acting for a senior). */
+  query?: string;
+  title: string;
+  lead?: string;
+  /** What will happen, in words, once the request is read. */
+  intro: (request: HelpRequest) => string;
+  submit: string;
+  warning?: boolean;
+  keep: string;
+  /** The page to go back to, and to return to once done. */
+  back: string;
+  then?: string;
+  /** The action: `POST /time-bank/requests/:id/<action>`, with `body` if any. */
+  action: 'claim' | 'cancel' | 'release';
+  body?: Record<string, unknown>;
+  done: string;
+}
+
+async function requestCheckPage(ctx: PageContext, check: RequestCheck, errors: string[] = []): Promise<void> {
+  const path = `/time-bank/requests/${encodeURIComponent(check.id)}`;
+  const request = await api<HelpRequest>(`${path}${check.query ?? ''}`, { signal: ctx.signal });
   renderPage(
     ctx,
-    t('cancelRequest.title'),
-    html`<p><a class="back-link" href="${back}">${t('nav.back')}</a></p>
+    check.title,
+    html`<p><a class="back-link" href="${check.back}">${t('nav.back')}</a></p>
       ${errorSummary(errors)}
-      <h1>${t('cancelRequest.title')}</h1>
-      ${forSenior ? html`<p class="lead">${t('acting.requestOf', { name: forSenior.name })}</p>` : ''} ${requestSummary(request)}
-      <p>${volunteer ? t('cancelRequest.claimed', { name: volunteer.name }) : t('cancelRequest.open')}</p>
-      <form id="cancel-request-form" novalidate>
+      <h1>${check.title}</h1>
+      ${check.lead ? html`<p class="lead">${check.lead}</p>` : ''} ${requestSummary(request)}
+      <p>${check.intro(request)}</p>
+      <form id="request-check-form" novalidate>
         <div class="button-group">
-          ${button(t('cancelRequest.submit'), { primary: true, warning: true })}<a class="button button--secondary" href="${back}"
-            >${t('cancelRequest.keep')}</a
-          >
+          ${button(check.submit, { primary: true, warning: check.warning })}<a class="button button--secondary" href="${check.back}">${check.keep}</a>
         </div>
       </form>`,
     { error: errors.length > 0 },
   );
   confirmForm({
-    form: 'cancel-request-form',
+    form: 'request-check-form',
     errors,
     action: async () => {
-      await api(`/time-bank/requests/${encodeURIComponent(id)}/cancel`, { method: 'POST', ...(forSenior ? { body: { seniorId: forSenior.seniorId } } : {}) });
-      flash(t('cancelRequest.done'));
-      navigate(back);
+      await api(`${path}/${check.action}`, { method: 'POST', ...(check.body ? { body: check.body } : {}) });
+      flash(check.done);
+      navigate(check.then ?? check.back);
     },
-    again: (found) => cancelRequestPage(ctx, forSenior, found),
+    again: (found) => requestCheckPage(ctx, check, found),
+  });
+}
+
+/**
+ * "Cancel this request?" for the senior's own request, or for a senior's by the counter or a
+ * linked relative (`forSenior`: read and cancelled for them, recorded as done for them).
+ */
+export function cancelRequestPage(ctx: PageContext, forSenior?: Omit<ForSenior, 'base'>): Promise<void> {
+  return requestCheckPage(ctx, {
+    id: ctx.params.requestId ?? ctx.params.id ?? '',
+    query: forSenior ? `?seniorId=${encodeURIComponent(forSenior.seniorId)}` : undefined,
+    title: t('cancelRequest.title'),
+    lead: forSenior ? t('acting.requestOf', { name: forSenior.name }) : undefined,
+    intro: (request) => {
+      const volunteer = request.status === 'CLAIMED' ? request.volunteer : undefined;
+      return volunteer ? t('cancelRequest.claimed', { name: volunteer.name }) : t('cancelRequest.open');
+    },
+    submit: t('cancelRequest.submit'),
+    warning: true,
+    keep: t('cancelRequest.keep'),
+    back: forSenior?.backHref ?? '/time-bank/my-requests',
+    action: 'cancel',
+    body: forSenior ? { seniorId: forSenior.seniorId } : undefined,
+    done: t('cancelRequest.done'),
   });
 }
 
@@ -680,35 +716,17 @@ async function completePage(ctx: PageContext): Promise<void> {
   runWizard(ctx, completeWizard(request));
 }
 
-async function releasePage(ctx: PageContext, errors: string[] = []): Promise<void> {
-  const id = ctx.params.id ?? '';
-  const request = await api<HelpRequest>(`/time-bank/requests/${encodeURIComponent(id)}`, { signal: ctx.signal });
-  renderPage(
-    ctx,
-    t('release.title'),
-    html`<p><a class="back-link" href="/time-bank/my-claims">${t('nav.back')}</a></p>
-      ${errorSummary(errors)}
-      <h1>${t('release.title')}</h1>
-      ${requestSummary(request)}
-      <p>${t('release.intro')}</p>
-      <form id="release-form" novalidate>
-        <div class="button-group">
-          ${button(t('release.submit'), { primary: true, warning: true })}<a class="button button--secondary" href="/time-bank/my-claims"
-            >${t('release.keep')}</a
-          >
-        </div>
-      </form>`,
-    { error: errors.length > 0 },
-  );
-  confirmForm({
-    form: 'release-form',
-    errors,
-    action: async () => {
-      await api(`/time-bank/requests/${encodeURIComponent(id)}/release`, { method: 'POST' });
-      flash(t('release.done'));
-      navigate('/time-bank/my-claims');
-    },
-    again: (found) => releasePage(ctx, found),
+function releasePage(ctx: PageContext): Promise<void> {
+  return requestCheckPage(ctx, {
+    id: ctx.params.id ?? '',
+    title: t('release.title'),
+    intro: () => t('release.intro'),
+    submit: t('release.submit'),
+    warning: true,
+    keep: t('release.keep'),
+    back: '/time-bank/my-claims',
+    action: 'release',
+    done: t('release.done'),
   });
 }
 
@@ -740,54 +758,17 @@ async function requestsPage(ctx: PageContext): Promise<void> {
   );
 }
 
-async function claimPage(ctx: PageContext, errors: string[] = []): Promise<void> {
-  const id = ctx.params.id ?? '';
-  const request = await api<HelpRequest>(`/time-bank/requests/${encodeURIComponent(id)}`, { signal: ctx.signal });
-  renderPage(
-    ctx,
-    t('claim.title'),
-    html`<p><a class="back-link" href="/time-bank/requests">${t('nav.back')}</a></p>
-      ${errorSummary(errors)}
-      <h1>${t('claim.title')}</h1>
-      <dl class="summary-list">
-        <div class="summary-row">
-          <dt>${t('field.serviceType')}</dt>
-          <dd class="summary-value">${label('serviceType', request.serviceType)}</dd>
-          <dd class="summary-action"></dd>
-        </div>
-        <div class="summary-row">
-          <dt>${t('field.when')}</dt>
-          <dd class="summary-value">${formatDateTime(request.wantedAt)}</dd>
-          <dd class="summary-action"></dd>
-        </div>
-        <div class="summary-row">
-          <dt>${t('field.duration')}</dt>
-          <dd class="summary-value">${formatMinutes(request.durationMinutes)}</dd>
-          <dd class="summary-action"></dd>
-        </div>
-        <div class="summary-row">
-          <dt>${t('field.street')}</dt>
-          <dd class="summary-value">${request.street}</dd>
-          <dd class="summary-action"></dd>
-        </div>
-      </dl>
-      <p>${t('claim.intro')}</p>
-      <form id="claim-form" novalidate>
-        <div class="button-group">
-          ${button(t('claim.submit'), { primary: true })}<a class="button button--secondary" href="/time-bank/requests">${t('claim.notNow')}</a>
-        </div>
-      </form>`,
-    { error: errors.length > 0 },
-  );
-  confirmForm({
-    form: 'claim-form',
-    errors,
-    action: async () => {
-      await api(`/time-bank/requests/${encodeURIComponent(id)}/claim`, { method: 'POST' });
-      flash(t('claim.done'));
-      navigate('/time-bank/my-claims');
-    },
-    again: (found) => claimPage(ctx, found),
+function claimPage(ctx: PageContext): Promise<void> {
+  return requestCheckPage(ctx, {
+    id: ctx.params.id ?? '',
+    title: t('claim.title'),
+    intro: () => t('claim.intro'),
+    submit: t('claim.submit'),
+    keep: t('claim.notNow'),
+    back: '/time-bank/requests',
+    then: '/time-bank/my-claims',
+    action: 'claim',
+    done: t('claim.done'),
   });
 }
 
@@ -798,10 +779,10 @@ export const timeBankRoutes: Route[] = [
   { pattern: '/time-bank/give/:step', page: (ctx) => runWizard(ctx, giveWizard()), roles: ['SENIOR', 'VOLUNTEER'] },
   { pattern: '/time-bank/log/:step', page: (ctx) => runWizard(ctx, logWizard()), roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/requests', page: requestsPage, roles: ['VOLUNTEER'] },
-  { pattern: '/time-bank/requests/:id/claim', page: (ctx) => claimPage(ctx), roles: ['VOLUNTEER'] },
+  { pattern: '/time-bank/requests/:id/claim', page: claimPage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/my-requests', page: myRequestsPage, roles: ['SENIOR'] },
   { pattern: '/time-bank/my-requests/:id/cancel', page: (ctx) => cancelRequestPage(ctx), roles: ['SENIOR'] },
   { pattern: '/time-bank/my-claims', page: myClaimsPage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/my-claims/:id/done/:step', page: completePage, roles: ['VOLUNTEER'] },
-  { pattern: '/time-bank/my-claims/:id/release', page: (ctx) => releasePage(ctx), roles: ['VOLUNTEER'] },
+  { pattern: '/time-bank/my-claims/:id/release', page: releasePage, roles: ['VOLUNTEER'] },
 ];
