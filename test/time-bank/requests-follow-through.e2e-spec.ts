@@ -211,6 +211,89 @@ describe('time bank requests after posting', () => {
     await release(senior, request.id).expect(403);
   });
 
+  it('closes a request given back after its time at once, and tells the senior that one thing', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const late = await post(senior);
+    const recent = await post(senior);
+    for (const request of [late, recent]) await claim(volunteer, request.id).expect(200);
+    const backdate = (id: string, minutes: number) =>
+      stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - make_interval(mins => $2) WHERE id = $1`, [id, minutes]);
+    await backdate(late.id, 90);
+    await backdate(recent.id, 30);
+
+    // Past the hour a request may still be taken: nobody could, so it closes now.
+    const closed = await release(volunteer, late.id).expect(200);
+    expect(closed.body).toMatchObject({ status: 'EXPIRED', claimedBy: null });
+    const keys = await told('REQUEST_RELEASED_LATE', senior.user.id);
+    expect(keys).toEqual([expect.stringMatching(new RegExp(`^request-released:${late.id}:\\d+$`))]);
+    // Within that hour another volunteer may still come: open again, as before.
+    expect((await release(volunteer, recent.id).expect(200)).body).toMatchObject({ status: 'OPEN', claimedBy: null });
+    expect(await told('REQUEST_RELEASED', senior.user.id)).toEqual([expect.stringMatching(new RegExp(`^request-released:${recent.id}:`))]);
+
+    await stack.app.get(RequestsService).expireUnclaimed(new Date(Date.now() + 60 * 60 * 1000));
+    // The sweep closes the recent one (nobody took it) but says nothing more about the late one.
+    expect(await told('REQUEST_EXPIRED', senior.user.id)).toEqual([`request-expired:${recent.id}`]);
+    const [sms] = await stack.dataSource.query<{ urgent: boolean }[]>(
+      `SELECT urgent FROM notifications WHERE kind = 'REQUEST_RELEASED_LATE' AND addressee_id = $1 AND channel = 'SMS'`,
+      [senior.user.id],
+    );
+    expect(sms?.urgent).toBe(false);
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${late.id}`).set(senior.auth).expect(200)).body.status).toBe('EXPIRED');
+  });
+
+  it('reminds a volunteer once, a day after the service’s end, of a request they took and have not reported', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const first = await createUser(stack, ['VOLUNTEER']);
+    const second = await createUser(stack, ['VOLUNTEER']);
+    const requests = stack.app.get(RequestsService);
+    const overdue = await post(senior);
+    const endedToday = await post(senior);
+    const done = await post(senior, new Date(Date.now() + 2 * 60 * 1000).toISOString());
+    for (const request of [overdue, endedToday, done]) await claim(first, request.id).expect(200);
+    await http(stack).post(`/api/v1/time-bank/requests/${done.id}/complete`).set(first.auth).send({}).expect(201);
+    // Asked for 60 minutes: the one wanted 26 hours ago ended 25 hours ago; the other 23½ hours ago.
+    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '26 hours' WHERE id = $1`, [overdue.id]);
+    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '24 hours 30 minutes' WHERE id = $1`, [endedToday.id]);
+    const reminded = async (volunteer: TestUser): Promise<string[]> =>
+      (await told('REQUEST_UNREPORTED', volunteer.user.id)).map((key) => key.split(':')[1] ?? '');
+
+    await requests.remindUnreported(new Date());
+    expect(await reminded(first)).toEqual([overdue.id]);
+    await requests.remindUnreported(new Date());
+    expect(await reminded(first)).toEqual([overdue.id]);
+    const [inbox] = await stack.dataSource.query<{ link: string }[]>(
+      `SELECT link FROM notifications WHERE kind = 'REQUEST_UNREPORTED' AND addressee_id = $1 AND channel = 'INBOX'`,
+      [first.user.id],
+    );
+    expect(inbox?.link).toBe('/time-bank/my-claims');
+
+    // Three days on, the other is due too; the completed one never is.
+    const threeDaysOn = new Date(Date.now() + 3 * 24 * 60 * 60 * 1000);
+    const ahead = await post(senior);
+    await claim(first, ahead.id).expect(200);
+    await requests.remindUnreported(threeDaysOn);
+    expect((await reminded(first)).sort()).toEqual([overdue.id, endedToday.id, ahead.id].sort());
+
+    // The reminder belongs to the claim: given back and taken again, the next claimer is reminded.
+    await release(first, ahead.id).expect(200);
+    const [row] = await stack.dataSource.query<{ claim_reminded_at: Date | null }[]>(`SELECT claim_reminded_at FROM time_bank_requests WHERE id = $1`, [
+      ahead.id,
+    ]);
+    expect(row?.claim_reminded_at).toBeNull();
+    await claim(second, ahead.id).expect(200);
+    await requests.remindUnreported(threeDaysOn);
+    expect(await reminded(second)).toEqual([ahead.id]);
+    expect((await reminded(first)).filter((id) => id === ahead.id)).toHaveLength(1);
+    expect(await told('REQUEST_UNREPORTED', senior.user.id)).toEqual([]);
+
+    // Only a request with a claimer can carry the mark.
+    const open = await post(senior);
+    await expect(stack.dataSource.query(`UPDATE time_bank_requests SET claim_reminded_at = now() WHERE id = $1`, [open.id])).rejects.toThrow(
+      /ck_time_bank_requests_reminded/,
+    );
+  });
+
   it('keeps a senior who also volunteers from listing or taking their own request', async () => {
     const both = await createUser(stack, ['SENIOR', 'VOLUNTEER']);
     const own = await post(both);

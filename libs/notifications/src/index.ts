@@ -1,6 +1,7 @@
 import { Notifications1764400550000 } from './migrations/1764400550000-notifications';
 import { NotificationsRequestExpired1764400840000 } from './migrations/1764400840000-notifications-request-expired';
 import { NotificationsRequestFollowThrough1764400850000 } from './migrations/1764400850000-notifications-request-follow-through';
+import { NotificationsRequestReminders1764400860000 } from './migrations/1764400860000-notifications-request-reminders';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
 export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
@@ -11,4 +12,9 @@ export { renderText, type Lang } from './notification-texts';
 export { AliyunSmsClient, signRpc, percentEncode, mapAliyunAnswer } from './sms/aliyun-sms.client';
 
 /** The notifications' migrations, composed into every program's schema (its queries are SQL; it maps no entity). */
-export const notificationsMigrations = [Notifications1764400550000, NotificationsRequestExpired1764400840000, NotificationsRequestFollowThrough1764400850000];
+export const notificationsMigrations = [
+  Notifications1764400550000,
+  NotificationsRequestExpired1764400840000,
+  NotificationsRequestFollowThrough1764400850000,
+  NotificationsRequestReminders1764400860000,
+];

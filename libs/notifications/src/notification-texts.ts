@@ -109,6 +109,26 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
             title: 'The volunteer cannot come',
             body: `The volunteer for your ${service(params.serviceType, lang)} request at ${shanghaiTime(params.at, lang)} cannot come. It is open again for others.`,
           };
+    case 'REQUEST_RELEASED_LATE':
+      return zh
+        ? {
+            title: '志愿者没能来',
+            body: `您${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}求助，接单的志愿者没能来。时间已过，求助已关闭；如还需要帮忙，请再发一个求助。`,
+          }
+        : {
+            title: 'The volunteer could not come',
+            body: `The volunteer for your ${service(params.serviceType, lang)} request at ${shanghaiTime(params.at, lang)} could not come. It is closed; ask again if needed.`,
+          };
+    case 'REQUEST_UNREPORTED':
+      return zh
+        ? {
+            title: '服务做完了吗？',
+            body: `您接的${shanghaiTime(params.at, lang)}${service(params.serviceType, lang)}求助还没有登记。做完了请点“服务做完了”，没去成请点“我去不了了”。`,
+          }
+        : {
+            title: 'Did the service happen?',
+            body: `The ${service(params.serviceType, lang)} you took for ${shanghaiTime(params.at, lang)} is not reported. Tap “Service done”, or “I cannot go” if you did not go.`,
+          };
     case 'SERVICE_TO_CONFIRM':
       return zh
         ? { title: '请确认服务', body: `志愿者记录了${params.minutes ?? 0}分钟${service(params.serviceType, lang)}，请确认。` }

@@ -9,6 +9,7 @@ import { TimeBankGiftAccountLookup1764400820000 } from './migrations/17644008200
 import { TimeBankBookingWindow1764400830000 } from './migrations/1764400830000-time-bank-booking-window';
 import { TimeBankRequestExpiry1764400841000 } from './migrations/1764400841000-time-bank-request-expiry';
 import { TimeBankRequestFollowThrough1764400851000 } from './migrations/1764400851000-time-bank-request-follow-through';
+import { TimeBankRequestReminders1764400861000 } from './migrations/1764400861000-time-bank-request-reminders';
 import { RedemptionEntity } from './redemption.entity';
 import { ServiceRequestEntity } from './service-request.entity';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
@@ -46,5 +47,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankBookingWindow1764400830000,
   TimeBankRequestExpiry1764400841000,
   TimeBankRequestFollowThrough1764400851000,
+  TimeBankRequestReminders1764400861000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -80,8 +80,14 @@ function soon(wantedAt: Date, now = Date.now()): boolean {
   return new Date(wantedAt).getTime() - now < URGENT_WITHIN_HOURS * 60 * 60 * 1000;
 }
 
-/** The most open requests one sweep closes as EXPIRED; a backlog takes a run a minute. */
-const EXPIRY_BATCH = 500;
+/** The most requests one sweep closes as EXPIRED, or reminds of; a backlog takes a run a minute. */
+const SWEEP_BATCH = 500;
+
+/**
+ * A claimer who has not reported a request done this long after the service's end (its wanted
+ * time plus its length) is reminded, once per claim.
+ */
+export const UNREPORTED_REMINDER_HOURS = 24;
 
 /** SQL: the columns of the request `r` under its entity's property names. */
 const REQUEST_COLUMNS = `r.id, r.senior_id AS "seniorId", r.service_type AS "serviceType", r.wanted_at AS "wantedAt", r.duration_minutes AS "durationMinutes",
@@ -111,6 +117,7 @@ export class RequestsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.sources.register('request-expired', (now) => this.expireUnclaimed(now));
+    this.sources.register('request-unreported', (now) => this.remindUnreported(now));
   }
 
   async post(seniorId: string, input: NewServiceRequest): Promise<ServiceRequestView> {
@@ -194,7 +201,7 @@ export class RequestsService implements OnModuleInit {
    * event key names the request); run by the notifications' sweep on every worker. Rows another
    * transaction holds (a cancel, another worker's sweep) are left to the next run.
    */
-  async expireUnclaimed(now: Date, batch = EXPIRY_BATCH): Promise<number> {
+  async expireUnclaimed(now: Date, batch = SWEEP_BATCH): Promise<number> {
     return this.transactions.run(async (manager) => {
       const [rows]: [{ id: string; senior_id: string; service_type: ServiceType; wanted_at: Date }[], number] = await manager.query(
         // Materialized: run once. As a subquery the planner may rescan it per row, and each rescan
@@ -216,6 +223,41 @@ export class RequestsService implements OnModuleInit {
           to: { userId: request.senior_id },
           params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
           link: '/time-bank/my-requests',
+        })),
+      );
+      return rows.length;
+    });
+  }
+
+  /**
+   * Reminds each volunteer of a request they took and have not reported done a day after the
+   * service's end, once per claim (`claim_reminded_at` is set with the reminder and cleared when
+   * the request is given back), oldest first and at most `batch` a run. The reminder links to the
+   * volunteer's claims, where they report it done or give it back.
+   */
+  async remindUnreported(now: Date, batch = SWEEP_BATCH): Promise<number> {
+    return this.transactions.run(async (manager) => {
+      const [rows]: [{ id: string; claimed_by: string; claimed_at: Date; service_type: ServiceType; wanted_at: Date }[], number] = await manager.query(
+        // The first bound on wanted_at alone lets the partial index do the work; the second is the rule.
+        `WITH due AS MATERIALIZED (
+           SELECT id FROM time_bank_requests
+            WHERE status = 'CLAIMED' AND claim_reminded_at IS NULL
+              AND wanted_at <= $1::timestamptz - interval '${UNREPORTED_REMINDER_HOURS} hours'
+              AND wanted_at + make_interval(mins => duration_minutes) <= $1::timestamptz - interval '${UNREPORTED_REMINDER_HOURS} hours'
+            ORDER BY wanted_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE time_bank_requests r SET claim_reminded_at = $1::timestamptz FROM due
+          WHERE r.id = due.id AND r.status = 'CLAIMED' AND r.claim_reminded_at IS NULL
+         RETURNING r.id, r.claimed_by, r.claimed_at, r.service_type, r.wanted_at`,
+        [now.toISOString(), batch],
+      );
+      await this.notifications.record(
+        manager,
+        rows.map((request) => ({
+          kind: NotificationKind.REQUEST_UNREPORTED,
+          eventKey: `request-unreported:${request.id}:${new Date(request.claimed_at).getTime()}`,
+          to: { userId: request.claimed_by },
+          params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
+          link: '/time-bank/my-claims',
         })),
       );
       return rows.length;
@@ -295,29 +337,35 @@ export class RequestsService implements OnModuleInit {
   }
 
   /**
-   * The claimer gives a CLAIMED request back: it is OPEN again for other volunteers (the sweep
-   * closes it if its time has passed) and its senior is told. Anyone but the claimer is told the
-   * request does not exist, as for completing it.
+   * The claimer gives a CLAIMED request back and its senior is told. While the request may still
+   * be claimed it is OPEN again for other volunteers; once its claiming time has passed it closes
+   * (EXPIRED) instead, and the senior gets that one message rather than "open again" followed by
+   * "nobody took it". Anyone but the claimer is told the request does not exist, as for completing it.
    */
   async release(volunteerId: string, id: string): Promise<ServiceRequestView> {
     const released = await this.transactions.run(async (manager) => {
-      const [rows]: [{ senior_id: string; service_type: ServiceType; wanted_at: Date; claimed_at: Date }[], number] = await manager.query(
-        `WITH claim AS MATERIALIZED (SELECT id, claimed_at FROM time_bank_requests WHERE id = $1 FOR UPDATE)
-         UPDATE time_bank_requests r SET status = 'OPEN', claimed_by = NULL, claimed_at = NULL FROM claim
+      const [rows]: [{ status: RequestStatus; senior_id: string; service_type: ServiceType; wanted_at: Date; claimed_at: Date }[], number] =
+        await manager.query(
+          `WITH claim AS MATERIALIZED (SELECT id, claimed_at FROM time_bank_requests WHERE id = $1 FOR UPDATE)
+         UPDATE time_bank_requests r
+            SET status = CASE WHEN ${CLAIMABLE} THEN 'OPEN' ELSE 'EXPIRED' END, claimed_by = NULL, claimed_at = NULL, claim_reminded_at = NULL
+           FROM claim
           WHERE r.id = claim.id AND r.status = 'CLAIMED' AND r.claimed_by = $2
-         RETURNING r.senior_id, r.service_type, r.wanted_at, claim.claimed_at`,
-        [id, volunteerId],
-      );
+         RETURNING r.status, r.senior_id, r.service_type, r.wanted_at, claim.claimed_at`,
+          [id, volunteerId],
+        );
       const request = rows[0];
       if (!request) return false;
+      const closed = request.status === RequestStatus.EXPIRED;
       await this.notifications.record(manager, [
         {
-          kind: NotificationKind.REQUEST_RELEASED,
+          kind: closed ? NotificationKind.REQUEST_RELEASED_LATE : NotificationKind.REQUEST_RELEASED,
           eventKey: `request-released:${id}:${new Date(request.claimed_at).getTime()}`,
           to: { userId: request.senior_id },
           params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
           link: '/time-bank/my-requests',
-          urgent: soon(request.wanted_at),
+          // Its time has passed: nothing the senior could still do at night.
+          urgent: !closed && soon(request.wanted_at),
         },
       ]);
       return true;

@@ -17,5 +17,6 @@ export class ServiceRequestEntity {
   @Column({ type: 'uuid', nullable: true }) serviceId: string | null;
   @Column({ type: 'timestamptz', nullable: true }) cancelledAt: Date | null;
   @Column({ type: 'uuid', nullable: true }) cancelledBy: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) claimRemindedAt: Date | null;
   @Column({ type: 'timestamptz' }) createdAt: Date;
 }
