@@ -111,4 +111,38 @@ describe('web: after a request for help is posted', () => {
     expect(service.body).toMatchObject({ status: 'PENDING_CONFIRMATION', durationMinutes: 90, recipientId: world.senior.user.id });
     await context.close();
   });
+
+  it('asks the volunteer about a claim whose time is over, and closes it when given back late, as the senior then sees', async () => {
+    const past = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(world.senior.auth)
+      .send({ serviceType: 'MEAL_DELIVERY', wantedAt: new Date(Date.now() + 60 * 60 * 1000).toISOString(), durationMinutes: 60, street: '湖滨街道' })
+      .expect(201);
+    const pastId = past.body.id as string;
+    await http(stack).post(`/api/v1/time-bank/requests/${pastId}/claim`).set(world.volunteer.auth).expect(200);
+    // Its time (three hours ago) and its hour to be taken by anyone are over.
+    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '3 hours' WHERE id = $1`, [pastId]);
+
+    const senior = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
+    const seniorPage = await senior.newPage();
+    await visit(seniorPage, '/time-bank/my-requests');
+    await waitForText(seniorPage.locator('.card', { hasText: '送餐' }), '等志愿者登记这次服务');
+
+    const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank/my-claims');
+    const card = page.locator('.card', { hasText: '送餐' });
+    await waitForText(card, '服务时间已经过了');
+    await card.getByRole('link', { name: /我去不了了/ }).click();
+    await settled(page);
+    await waitForText(page.locator('main'), '时间已经过了，这个求助会关闭');
+    await page.getByRole('button', { name: '确认，我去不了了' }).click();
+    await waitForText(page.locator('[role=status]'), '已经交还');
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${pastId}`).set(world.senior.auth).expect(200)).body.status).toBe('EXPIRED');
+
+    await visit(seniorPage, '/time-bank/my-requests');
+    await waitForText(seniorPage.locator('.card', { hasText: '送餐' }), '时间已过，没有志愿者来');
+    await context.close();
+    await senior.close();
+  });
 });

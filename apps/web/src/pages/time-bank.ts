@@ -475,11 +475,23 @@ const REQUEST_PANEL: Record<HelpRequest['status'], string> = {
   CANCELLED: 'CLOSED',
 };
 
+/** The request's service should be over: its wanted time plus its length has passed. */
+function serviceEnded(request: HelpRequest): boolean {
+  return Date.parse(request.wantedAt) + request.durationMinutes * 60 * 1000 <= Date.now();
+}
+
+/** A request may still be taken by a volunteer (as the API rules: up to an hour after its time). */
+function stillClaimable(request: HelpRequest): boolean {
+  return Date.parse(request.wantedAt) + 60 * 60 * 1000 > Date.now();
+}
+
 /** A senior's request as they see it: where it stands, and who is coming once a volunteer took it. */
 function requestStatus(request: HelpRequest): SafeHtml {
   const volunteer = request.status === 'CLAIMED' ? request.volunteer : undefined;
+  // Claimed and its time over: the service happened or not, and the volunteer has yet to say.
+  const headline = request.status === 'CLAIMED' && serviceEnded(request) ? 'CLAIMED_PAST' : request.status;
   return html`<div class="status-panel status-panel--${REQUEST_PANEL[request.status]}" data-status="${request.status}">
-    <p class="status-headline">${t(`myRequests.headline.${request.status}`)}</p>
+    <p class="status-headline">${t(`myRequests.headline.${headline}`)}</p>
     ${
       volunteer
         ? html`<p>${t('myRequests.volunteer', { name: volunteer.name })}</p>
@@ -655,7 +667,8 @@ async function myClaimsPage(ctx: PageContext): Promise<void> {
             : '';
           return html`<li class="card">
             <h2 class="card-title">${label('serviceType', request.serviceType)}</h2>
-            ${requestFacts(request, contact)} ${due ? '' : html`<p class="hint">${t('myClaims.notYet')}</p>`}
+            ${requestFacts(request, contact)}
+            ${due ? (serviceEnded(request) ? html`<p class="hint">${t('myClaims.past')}</p>` : '') : html`<p class="hint">${t('myClaims.notYet')}</p>`}
             <div class="button-group">
               ${
                 due
@@ -720,7 +733,7 @@ function releasePage(ctx: PageContext): Promise<void> {
   return requestCheckPage(ctx, {
     id: ctx.params.id ?? '',
     title: t('release.title'),
-    intro: () => t('release.intro'),
+    intro: (request) => (stillClaimable(request) ? t('release.intro') : t('release.introLate')),
     submit: t('release.submit'),
     warning: true,
     keep: t('release.keep'),
