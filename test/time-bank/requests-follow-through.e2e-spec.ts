@@ -164,7 +164,7 @@ describe('time bank requests after posting', () => {
     expect((await http(stack).get(`/api/v1/time-bank/requests/${untouched.id}`).set(senior.auth).expect(200)).body.status).toBe('OPEN');
   });
 
-  it('texts a cancel or a give-back at once, even at night, when the request is due within 12 hours', async () => {
+  it('texts a cancel or a give-back at once, even at night, when the request is due within 12 hours and not over', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const urgency = async (kind: string, addresseeId: string): Promise<boolean[]> =>
@@ -182,10 +182,16 @@ describe('time bank requests after posting', () => {
       await claim(volunteer, given.id).expect(200);
       await release(volunteer, given.id).expect(200);
     }
-    expect(await urgency('REQUEST_CANCELLED', volunteer.user.id)).toEqual([true, false]);
+    // A claim cancelled once its service should have ended (a volunteer who never came): nothing
+    // is left to be in time for, so its text waits for the morning.
+    const over = await post(senior, hoursAhead(3));
+    await claim(volunteer, over.id).expect(200);
+    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '2 days' WHERE id = $1`, [over.id]);
+    await cancel(senior, over.id).expect(200);
+    expect(await urgency('REQUEST_CANCELLED', volunteer.user.id)).toEqual([true, false, false]);
     expect(await urgency('REQUEST_RELEASED', senior.user.id)).toEqual([true, false]);
     // A claim is good news that can wait for the morning.
-    expect(await urgency('REQUEST_CLAIMED', senior.user.id)).toEqual([false, false, false, false]);
+    expect(await urgency('REQUEST_CLAIMED', senior.user.id)).toEqual([false, false, false, false, false]);
   });
 
   it('lets the claimer give a request back: open again, its senior told, and the next claim told again', async () => {

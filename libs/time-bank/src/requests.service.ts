@@ -76,8 +76,14 @@ export const REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES = 60;
  */
 const URGENT_WITHIN_HOURS = 12;
 
-function soon(wantedAt: Date, now = Date.now()): boolean {
-  return new Date(wantedAt).getTime() - now < URGENT_WITHIN_HOURS * 60 * 60 * 1000;
+/**
+ * The service starts within `URGENT_WITHIN_HOURS` and has not ended yet. Once it should have
+ * ended (a claim cancelled or given back days later) there is nothing left to be in time for,
+ * and the text waits for the morning like any other.
+ */
+function soon(wantedAt: Date, durationMinutes: number, now = Date.now()): boolean {
+  const start = new Date(wantedAt).getTime();
+  return start - now < URGENT_WITHIN_HOURS * 60 * 60 * 1000 && start + durationMinutes * 60 * 1000 > now;
 }
 
 /** The most requests one sweep closes as EXPIRED, or reminds of; a backlog takes a run a minute. */
@@ -328,7 +334,7 @@ export class RequestsService implements OnModuleInit {
             to: { userId: row.claimedBy },
             params: { serviceType: row.serviceType, at: new Date(row.wantedAt).toISOString() },
             link: '/time-bank/my-claims',
-            urgent: soon(row.wantedAt),
+            urgent: soon(row.wantedAt, row.durationMinutes),
           },
         ]);
       }
@@ -344,16 +350,18 @@ export class RequestsService implements OnModuleInit {
    */
   async release(volunteerId: string, id: string): Promise<ServiceRequestView> {
     const released = await this.transactions.run(async (manager) => {
-      const [rows]: [{ status: RequestStatus; senior_id: string; service_type: ServiceType; wanted_at: Date; claimed_at: Date }[], number] =
-        await manager.query(
-          `WITH claim AS MATERIALIZED (SELECT id, claimed_at FROM time_bank_requests WHERE id = $1 FOR UPDATE)
+      const [rows]: [
+        { status: RequestStatus; senior_id: string; service_type: ServiceType; wanted_at: Date; duration_minutes: number; claimed_at: Date }[],
+        number,
+      ] = await manager.query(
+        `WITH claim AS MATERIALIZED (SELECT id, claimed_at FROM time_bank_requests WHERE id = $1 FOR UPDATE)
          UPDATE time_bank_requests r
             SET status = CASE WHEN ${CLAIMABLE} THEN 'OPEN' ELSE 'EXPIRED' END, claimed_by = NULL, claimed_at = NULL, claim_reminded_at = NULL
            FROM claim
           WHERE r.id = claim.id AND r.status = 'CLAIMED' AND r.claimed_by = $2
-         RETURNING r.status, r.senior_id, r.service_type, r.wanted_at, claim.claimed_at`,
-          [id, volunteerId],
-        );
+         RETURNING r.status, r.senior_id, r.service_type, r.wanted_at, r.duration_minutes, claim.claimed_at`,
+        [id, volunteerId],
+      );
       const request = rows[0];
       if (!request) return false;
       const closed = request.status === RequestStatus.EXPIRED;
@@ -364,8 +372,7 @@ export class RequestsService implements OnModuleInit {
           to: { userId: request.senior_id },
           params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
           link: '/time-bank/my-requests',
-          // Its time has passed: nothing the senior could still do at night.
-          urgent: !closed && soon(request.wanted_at),
+          urgent: soon(request.wanted_at, request.duration_minutes),
         },
       ]);
       return true;
