@@ -123,7 +123,7 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
       return zh
         ? {
             title: '服务做完了吗？',
-            body: `您接的${shanghaiTime(params.at, lang)}${service(params.serviceType, lang)}求助还没有登记。做完了请点“服务做完了”，没去成请点“我去不了了”。`,
+            body: `您接的${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}求助还没有登记。做完了请点“服务做完了”，没去成请点“我去不了了”。`,
           }
         : {
             title: 'Did the service happen?',
