@@ -300,6 +300,24 @@ describe('time bank requests after posting', () => {
     );
   });
 
+  it('lists a volunteer’s own claims by time, whatever their skills, while open requests still put their skills first', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    await http(stack)
+      .put('/api/v1/time-bank/volunteers/me/skills')
+      .set(volunteer.auth)
+      .send({ skills: ['SHOPPING'] })
+      .expect(200);
+    const escortSooner = await post(senior, hoursAhead(5), 'ESCORT');
+    const shoppingLater = await post(senior, hoursAhead(30), 'SHOPPING');
+    const open = await http(stack).get('/api/v1/time-bank/requests?status=OPEN&limit=200').set(volunteer.auth).expect(200);
+    const openIds = open.body.items.map((item: RequestBody) => item.id);
+    expect(openIds.indexOf(shoppingLater.id)).toBeLessThan(openIds.indexOf(escortSooner.id));
+    for (const request of [shoppingLater, escortSooner]) await claim(volunteer, request.id).expect(200);
+    const claims = await http(stack).get('/api/v1/time-bank/requests?status=CLAIMED').set(volunteer.auth).expect(200);
+    expect(claims.body.items.map((item: RequestBody) => item.id)).toEqual([escortSooner.id, shoppingLater.id]);
+  });
+
   it('keeps a senior who also volunteers from listing or taking their own request', async () => {
     const both = await createUser(stack, ['SENIOR', 'VOLUNTEER']);
     const own = await post(both);

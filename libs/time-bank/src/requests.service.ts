@@ -174,15 +174,20 @@ export class RequestsService implements OnModuleInit {
     };
   }
 
-  /** Requests with the given status (not the caller's own), those matching the volunteer's skills first, then by wanted time. */
+  /**
+   * Requests with the given status (not the caller's own): the open ones, those matching the
+   * volunteer's skills first, then by wanted time; the caller's own claims by wanted time alone
+   * (what is due first is what to go to first).
+   */
   async list(volunteerId: string, status: RequestStatus, limit: number, offset: number): Promise<{ items: ServiceRequestView[]; total: number }> {
     const visibleToAll = status === RequestStatus.OPEN;
     const [rows, count] = await Promise.all([
       this.dataSource.query<Record<string, unknown>[]>(
-        `SELECT r.id, EXISTS (SELECT 1 FROM time_bank_volunteer_skills s WHERE s.volunteer_id = $1 AND s.service_type = r.service_type) AS matches
-           FROM time_bank_requests r
-          WHERE r.status = $2 AND ($3 OR r.claimed_by = $1) AND (NOT $3 OR ${CLAIMABLE}) AND r.senior_id <> $1
-          ORDER BY matches DESC, r.wanted_at ASC, r.id
+        `SELECT id, matches FROM (
+           SELECT r.id, r.wanted_at, EXISTS (SELECT 1 FROM time_bank_volunteer_skills s WHERE s.volunteer_id = $1 AND s.service_type = r.service_type) AS matches
+             FROM time_bank_requests r
+            WHERE r.status = $2 AND ($3 OR r.claimed_by = $1) AND (NOT $3 OR ${CLAIMABLE}) AND r.senior_id <> $1) listed
+          ORDER BY ($3 AND matches) DESC, wanted_at ASC, id
           LIMIT $4 OFFSET $5`,
         [volunteerId, status, visibleToAll, limit, offset],
       ),
