@@ -164,6 +164,36 @@ describe('time bank requests after posting', () => {
     expect((await http(stack).get(`/api/v1/time-bank/requests/${untouched.id}`).set(senior.auth).expect(200)).body.status).toBe('OPEN');
   });
 
+  it('tells a linked relative what becomes of the senior’s request, as it tells the senior', async () => {
+    const senior = await createUser(stack, ['SENIOR'], { name: '周桂英' });
+    const daughterPhone = uniquePhone();
+    const daughter = await createUser(stack, ['FAMILY'], { phone: daughterPhone });
+    await http(stack).post('/api/v1/family-links').set(senior.auth).send({ relativePhone: daughterPhone, relation: 'CHILD' }).expect(201);
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const forMother = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(daughter.auth)
+      .send({ seniorId: senior.user.id, serviceType: 'SHOPPING', wantedAt: hoursAhead(24), durationMinutes: 60, street: '彭埠街道' })
+      .expect(201);
+    const id = forMother.body.id as string;
+    await claim(volunteer, id).expect(200);
+    await release(volunteer, id).expect(200);
+    await claim(volunteer, id).expect(200);
+    await cancel(senior, id).expect(200);
+
+    // The senior's messages reach her daughter too, named for her mother and linking to the family page.
+    for (const kind of ['REQUEST_CLAIMED', 'REQUEST_RELEASED']) {
+      expect(await told(kind, daughter.user.id)).toEqual(await told(kind, senior.user.id));
+    }
+    expect(await told('REQUEST_CLAIMED', daughter.user.id)).toHaveLength(2);
+    const inbox = await http(stack).get('/api/v1/me/notifications').set(daughter.auth).expect(200);
+    const claimed = inbox.body.items.find((item: { kind: string }) => item.kind === 'REQUEST_CLAIMED') as { body: string; link: string };
+    expect(claimed).toMatchObject({ link: '/family', body: expect.stringContaining('您的家人周桂英') });
+    // What is said to the volunteer stays with the volunteer.
+    expect(await told('REQUEST_CANCELLED', daughter.user.id)).toEqual([]);
+    expect(await told('REQUEST_CANCELLED', volunteer.user.id)).toEqual([`request-cancelled:${id}`]);
+  });
+
   it('texts a cancel or a give-back at once, even at night, when the request is due within 12 hours and not over', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const volunteer = await createUser(stack, ['VOLUNTEER']);

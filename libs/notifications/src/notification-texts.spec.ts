@@ -1,6 +1,6 @@
 /** Proves every kind has a short title and body in Chinese and English, that a relative's text names the senior, and that times are shown in Shanghai time. */
 import { renderText, shanghaiTime, smsTemplateParams } from './notification-texts';
-import { NOTIFICATION_KINDS } from './notification.types';
+import { FAMILY_KINDS, NOTIFICATION_KINDS } from './notification.types';
 
 const PARAMS = {
   course: '书法入门',
@@ -24,6 +24,26 @@ describe('notification texts', () => {
         expect(body.length).toBeLessThanOrEqual(120);
       }
     }
+  });
+
+  it('keeps a relative’s text short too, with the senior’s name in it', () => {
+    for (const kind of FAMILY_KINDS) {
+      for (const lang of ['zh', 'en'] as const) {
+        const { body } = renderText(kind, { ...PARAMS, serviceType: 'MEAL_DELIVERY', at: '2026-12-14T06:30:00Z', seniorName: '欧阳秀英' }, lang);
+        expect(body).toContain('欧阳秀英');
+        expect(body.length).toBeLessThanOrEqual(120);
+      }
+    }
+  });
+
+  it('tells a relative of the senior’s request, and the senior of their own', () => {
+    const params = { serviceType: 'SHOPPING', at: '2026-12-04T06:30:00Z' };
+    expect(renderText('REQUEST_CLAIMED', params, 'zh').body).toBe('您12月4日 14:30的代购需求已有志愿者接单。');
+    expect(renderText('REQUEST_CLAIMED', { ...params, seniorName: '王秀英' }, 'zh').body).toBe('您的家人王秀英：12月4日 14:30的代购需求已有志愿者接单。');
+    expect(renderText('REQUEST_CLAIMED', params, 'en').body).toBe('A volunteer took your request for shopping at 4 Dec 14:30.');
+    expect(renderText('REQUEST_CLAIMED', { ...params, seniorName: '王秀英' }, 'en').body).toBe(
+      '王秀英: a volunteer took the request for shopping at 4 Dec 14:30.',
+    );
   });
 
   it('names the senior in a relative’s text', () => {

@@ -46,6 +46,12 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
   const zh = lang === 'zh';
   const who = params.seniorName ? (zh ? `您的家人${params.seniorName}：` : `${params.seniorName}: `) : '';
   const course = params.course ?? '';
+  // A senior's own request, or, to a relative, the senior's: 您… / 您的家人王秀英：…; your / the.
+  const yours = who || (zh ? '您' : '');
+  const your = who ? 'the' : 'your';
+  const lead = (text: string): string => (who ? `${who}${text}` : `${text.charAt(0).toUpperCase()}${text.slice(1)}`);
+  const when = shanghaiTime(params.at, lang);
+  const what = service(params.serviceType, lang);
   switch (kind) {
     case 'SEAT_CONFIRMED':
       return zh ? { title: '报名成功', body: `${who}“${course}”已录取。` } : { title: 'Place confirmed', body: `${who}a place on “${course}” is confirmed.` };
@@ -77,57 +83,42 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
         : { title: 'Bed hold ends soon', body: `${who}the bed held at ${params.facility ?? ''} is released at ${shanghaiTime(params.at, lang)}.` };
     case 'REQUEST_CLAIMED':
       return zh
-        ? { title: '志愿者已接单', body: `您${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}需求已有志愿者接单。` }
-        : {
-            title: 'A volunteer is coming',
-            body: `A volunteer took your request for ${service(params.serviceType, lang)} at ${shanghaiTime(params.at, lang)}.`,
-          };
+        ? { title: '志愿者已接单', body: `${yours}${when}的${what}需求已有志愿者接单。` }
+        : { title: 'A volunteer is coming', body: lead(`a volunteer took ${your} request for ${what} at ${when}.`) };
     case 'REQUEST_EXPIRED':
       return zh
-        ? {
-            title: '求助没有志愿者接单',
-            body: `您${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}需求没有志愿者接单，已经关闭。如果还需要，请重新发布。`,
-          }
+        ? { title: '求助没有志愿者接单', body: `${yours}${when}的${what}需求没有志愿者接单，已经关闭。如果还需要，请重新发布。` }
         : {
-            title: 'No volunteer took your request',
-            body: `Nobody took your request for ${service(params.serviceType, lang)} at ${shanghaiTime(params.at, lang)}, so it is closed. Post it again if you still need help.`,
+            title: 'No volunteer took the request',
+            body: lead(`nobody took ${your} request for ${what} at ${when}, so it is closed. Ask again if help is still needed.`),
           };
     case 'REQUEST_CANCELLED':
       return zh
-        ? { title: '求助已取消', body: `老人取消了${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}求助，您不用去了。谢谢您！` }
+        ? { title: '求助已取消', body: `老人取消了${when}的${what}求助，您不用去了。谢谢您！` }
         : {
             title: 'Request cancelled',
-            body: `The senior cancelled the request for ${service(params.serviceType, lang)} at ${shanghaiTime(params.at, lang)}; you need not go. Thank you!`,
+            body: `The senior cancelled the request for ${what} at ${when}; you need not go. Thank you!`,
           };
     case 'REQUEST_RELEASED':
       return zh
-        ? {
-            title: '志愿者来不了了',
-            body: `您${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}需求，原来接单的志愿者来不了了。求助已重新发出，其他志愿者可以接单。`,
-          }
-        : {
-            title: 'The volunteer cannot come',
-            body: `The volunteer for your ${service(params.serviceType, lang)} request at ${shanghaiTime(params.at, lang)} cannot come. It is open again for others.`,
-          };
+        ? { title: '志愿者来不了了', body: `${yours}${when}的${what}需求，原来接单的志愿者来不了了。求助已重新发出，其他志愿者可以接单。` }
+        : { title: 'The volunteer cannot come', body: lead(`the volunteer for ${your} ${what} request at ${when} cannot come. It is open again for others.`) };
     case 'REQUEST_RELEASED_LATE':
       return zh
-        ? {
-            title: '志愿者没能来',
-            body: `您${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}求助，接单的志愿者没能来。时间已过，求助已关闭；如还需要帮忙，请再发一个求助。`,
-          }
+        ? { title: '志愿者没能来', body: `${yours}${when}的${what}求助，接单的志愿者没能来。时间已过，求助已关闭；如还需要帮忙，请再发一个求助。` }
         : {
             title: 'The volunteer could not come',
-            body: `The volunteer for your ${service(params.serviceType, lang)} request at ${shanghaiTime(params.at, lang)} could not come. It is closed; ask again if needed.`,
+            body: lead(`the volunteer for ${your} ${what} request at ${when} could not come. It is closed; ask again if needed.`),
           };
     case 'REQUEST_UNREPORTED':
       return zh
         ? {
             title: '服务做完了吗？',
-            body: `您接的${shanghaiTime(params.at, lang)}的${service(params.serviceType, lang)}求助还没有登记。做完了请点“服务做完了”，没去成请点“我去不了了”。`,
+            body: `您接的${when}的${what}求助还没有登记。做完了请点“服务做完了”，没去成请点“我去不了了”。`,
           }
         : {
             title: 'Did the service happen?',
-            body: `The ${service(params.serviceType, lang)} you took for ${shanghaiTime(params.at, lang)} is not reported. Tap “Service done”, or “I cannot go” if you did not go.`,
+            body: `The ${what} you took for ${when} is not reported. Tap “Service done”, or “I cannot go” if you did not go.`,
           };
     case 'SERVICE_TO_CONFIRM':
       return zh

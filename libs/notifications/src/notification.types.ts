@@ -25,7 +25,11 @@ export type Channel = (typeof Channel)[keyof typeof Channel];
 export const DeliveryStatus = { PENDING: 'PENDING', SENDING: 'SENDING', SENT: 'SENT', FAILED: 'FAILED', SKIPPED: 'SKIPPED' } as const;
 export type DeliveryStatus = (typeof DeliveryStatus)[keyof typeof DeliveryStatus];
 
-/** A senior's linked relatives receive these too (enrolment and beds). */
+/**
+ * A senior's linked relatives receive these too: enrolment, beds, and what becomes of the
+ * senior's requests for help (a relative often asked for them, and a senior registered at a
+ * counter may have no phone to be told on).
+ */
 export const FAMILY_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationKind>([
   NotificationKind.SEAT_CONFIRMED,
   NotificationKind.SEAT_WAITLISTED,
@@ -33,6 +37,10 @@ export const FAMILY_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationK
   NotificationKind.SEAT_REJECTED,
   NotificationKind.BED_OFFERED,
   NotificationKind.HOLD_EXPIRING,
+  NotificationKind.REQUEST_CLAIMED,
+  NotificationKind.REQUEST_EXPIRED,
+  NotificationKind.REQUEST_RELEASED,
+  NotificationKind.REQUEST_RELEASED_LATE,
 ]);
 
 /** Sent by SMS even in quiet hours: a bed offer lapses in 48 hours. */
