@@ -35,6 +35,10 @@ describe('time bank requests after posting', () => {
   const cancel = (who: TestUser, id: string) => http(stack).post(`/api/v1/time-bank/requests/${id}/cancel`).set(who.auth);
   const release = (who: TestUser, id: string) => http(stack).post(`/api/v1/time-bank/requests/${id}/release`).set(who.auth);
 
+  /** Moves a request's wanted time `minutes` into the past (a request is posted for a time to come). */
+  const backdate = (id: string, minutes: number) =>
+    stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - make_interval(mins => $2) WHERE id = $1`, [id, minutes]);
+
   const told = async (kind: string, addresseeId: string): Promise<string[]> =>
     (
       await stack.dataSource.query<{ event_key: string }[]>(
@@ -216,7 +220,7 @@ describe('time bank requests after posting', () => {
     // is left to be in time for, so its text waits for the morning.
     const over = await post(senior, hoursAhead(3));
     await claim(volunteer, over.id).expect(200);
-    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '2 days' WHERE id = $1`, [over.id]);
+    await backdate(over.id, 2 * 24 * 60);
     await cancel(senior, over.id).expect(200);
     expect(await urgency('REQUEST_CANCELLED', volunteer.user.id)).toEqual([true, false, false]);
     expect(await urgency('REQUEST_RELEASED', senior.user.id)).toEqual([true, false]);
@@ -253,8 +257,6 @@ describe('time bank requests after posting', () => {
     const late = await post(senior);
     const recent = await post(senior);
     for (const request of [late, recent]) await claim(volunteer, request.id).expect(200);
-    const backdate = (id: string, minutes: number) =>
-      stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - make_interval(mins => $2) WHERE id = $1`, [id, minutes]);
     await backdate(late.id, 90);
     await backdate(recent.id, 30);
 
@@ -289,8 +291,8 @@ describe('time bank requests after posting', () => {
     for (const request of [overdue, endedToday, done]) await claim(first, request.id).expect(200);
     await http(stack).post(`/api/v1/time-bank/requests/${done.id}/complete`).set(first.auth).send({}).expect(201);
     // Asked for 60 minutes: the one wanted 26 hours ago ended 25 hours ago; the other 23½ hours ago.
-    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '26 hours' WHERE id = $1`, [overdue.id]);
-    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '24 hours 30 minutes' WHERE id = $1`, [endedToday.id]);
+    await backdate(overdue.id, 26 * 60);
+    await backdate(endedToday.id, 24 * 60 + 30);
     const reminded = async (volunteer: TestUser): Promise<string[]> =>
       (await told('REQUEST_UNREPORTED', volunteer.user.id)).map((key) => key.split(':')[1] ?? '');
 
@@ -388,7 +390,7 @@ describe('time bank requests after posting', () => {
     const cancelled = await post(senior);
     await cancel(senior, cancelled.id).expect(200);
     for (const [index, request] of [...stale, cancelled].entries()) {
-      await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - make_interval(mins => $2) WHERE id = $1`, [request.id, 240 - 30 * index]);
+      await backdate(request.id, 240 - 30 * index);
     }
     const statuses = async (): Promise<string[]> =>
       Promise.all(

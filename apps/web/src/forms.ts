@@ -214,6 +214,26 @@ export interface SummaryRow {
   step?: string;
 }
 
+/** Answers or facts to check, a row each, with a link to change a row that has a step (`changeHref`). */
+export function summaryList(rows: readonly SummaryRow[], changeHref?: (step: string) => string): SafeHtml {
+  return html`<dl class="summary-list">
+    ${rows.map(
+      (row) =>
+        html`<div class="summary-row">
+          <dt>${row.label}</dt>
+          <dd class="summary-value">${row.value}</dd>
+          ${
+            row.step && changeHref
+              ? html`<dd class="summary-action">
+                  <a href="${changeHref(row.step)}">${t('wizard.change')}<span class="visually-hidden"> ${row.label}</span></a>
+                </dd>`
+              : html`<dd class="summary-action"></dd>`
+          }
+        </div>`,
+    )}
+  </dl>`;
+}
+
 export interface Wizard {
   key: string;
   base: string;
@@ -327,23 +347,7 @@ function renderCheck(ctx: PageContext, wizard: Wizard, errors: FieldError[]): vo
       ${errorSummary(errors)}
       <p class="caption">${wizard.title}</p>
       <h1>${wizard.checkHeading ?? t('wizard.checkHeading')}</h1>
-      ${wizard.checkIntro ?? ''}
-      <dl class="summary-list">
-        ${rows.map(
-          (row) =>
-            html`<div class="summary-row">
-              <dt>${row.label}</dt>
-              <dd class="summary-value">${row.value}</dd>
-              ${
-                row.step
-                  ? html`<dd class="summary-action">
-                      <a href="${wizard.base}/${row.step}?change=1">${t('wizard.change')}<span class="visually-hidden"> ${row.label}</span></a>
-                    </dd>`
-                  : html`<dd class="summary-action"></dd>`
-              }
-            </div>`,
-        )}
-      </dl>
+      ${wizard.checkIntro ?? ''} ${summaryList(rows, (step) => `${wizard.base}/${step}?change=1`)}
       <form id="check-form" novalidate><div class="button-group">${button(wizard.submitLabel, { primary: true, warning: wizard.warning })}</div></form>`,
     { error: errors.length > 0 },
   );

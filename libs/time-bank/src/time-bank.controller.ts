@@ -272,7 +272,9 @@ export class TimeBankController {
   @Post('requests/:id/release')
   @Roles(Role.VOLUNTEER)
   @HttpCode(200)
-  @ApiOperation({ summary: 'The claimer gives the request back: it is open again for other volunteers, and its senior is told' })
+  @ApiOperation({
+    summary: 'The claimer gives the request back: open again for other volunteers, or closed once nobody could take it any more; its senior is told',
+  })
   @ApiOkResponse({ type: RequestDto })
   async releaseRequest(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RequestDto> {
     return this.requests.release(principal.id, id);

@@ -1,6 +1,18 @@
 import { api, ApiError, newIdempotencyKey } from '../api';
 import { html, type SafeHtml } from '../dom';
-import { button, confirmForm, errorSummary, type Field, type Option, runWizard, type SummaryRow, type Values, type Wizard, type WizardStep } from '../forms';
+import {
+  button,
+  confirmForm,
+  errorSummary,
+  type Field,
+  type Option,
+  runWizard,
+  summaryList,
+  type SummaryRow,
+  type Values,
+  type Wizard,
+  type WizardStep,
+} from '../forms';
 import { formatDateTime, formatMinutes, todayIso, zonedIso } from '../format';
 import { label, t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
@@ -548,22 +560,12 @@ async function myRequestsPage(ctx: PageContext): Promise<void> {
 
 /** The rows of a "are you sure?" page about one request: the service, when and where. */
 function requestSummary(request: HelpRequest): SafeHtml {
-  const rows: [string, string][] = [
-    [t('field.serviceType'), label('serviceType', request.serviceType)],
-    [t('field.when'), formatDateTime(request.wantedAt)],
-    [t('field.duration'), formatMinutes(request.durationMinutes)],
-    [t('field.street'), request.street],
-  ];
-  return html`<dl class="summary-list">
-    ${rows.map(
-      ([name, value]) =>
-        html`<div class="summary-row">
-          <dt>${name}</dt>
-          <dd class="summary-value">${value}</dd>
-          <dd class="summary-action"></dd>
-        </div>`,
-    )}
-  </dl>`;
+  return summaryList([
+    { label: t('field.serviceType'), value: label('serviceType', request.serviceType) },
+    { label: t('field.when'), value: formatDateTime(request.wantedAt) },
+    { label: t('field.duration'), value: formatMinutes(request.durationMinutes) },
+    { label: t('field.street'), value: request.street },
+  ]);
 }
 
 /** An "are you sure?" page about one request: its facts, what will happen, then the action. */

@@ -1,25 +1,33 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The transition function as 1764400851000 made it, restored by `down`. */
-const TRANSITION_BEFORE = `
-  CREATE OR REPLACE FUNCTION time_bank_request_transition() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF NEW.status IS DISTINCT FROM OLD.status AND NOT (
-         (OLD.status = 'OPEN' AND NEW.status IN ('CLAIMED', 'EXPIRED', 'CANCELLED'))
-      OR (OLD.status = 'CLAIMED' AND NEW.status IN ('OPEN', 'COMPLETED', 'CANCELLED'))
-    ) THEN
-      RAISE EXCEPTION 'a request cannot move from % to %', OLD.status, NEW.status
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_time_bank_requests_transition';
-    END IF;
-    IF NEW.status = OLD.status AND OLD.status IN ('COMPLETED', 'EXPIRED', 'CANCELLED') AND (
-         NEW.claimed_by IS DISTINCT FROM OLD.claimed_by OR NEW.service_id IS DISTINCT FROM OLD.service_id
-      OR NEW.cancelled_at IS DISTINCT FROM OLD.cancelled_at OR NEW.cancelled_by IS DISTINCT FROM OLD.cancelled_by
-    ) THEN
-      RAISE EXCEPTION 'a closed request (%) cannot change', OLD.status
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_time_bank_requests_transition';
-    END IF;
-    RETURN NEW;
-  END $$`;
+/**
+ * The transition function: where a CLAIMED request may go (`claimedTo`), and the columns a closed
+ * request keeps unchanged (`closedKeeps`). 1764400851000 made it with the first three targets
+ * and four columns; `down` restores that.
+ */
+function transitionFunction(claimedTo: string[], closedKeeps: string[]): string {
+  const list = (items: string[]): string => items.map((item) => `'${item}'`).join(', ');
+  const changed = closedKeeps.map((column) => `NEW.${column} IS DISTINCT FROM OLD.${column}`).join(' OR ');
+  return `
+    CREATE OR REPLACE FUNCTION time_bank_request_transition() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.status IS DISTINCT FROM OLD.status AND NOT (
+           (OLD.status = 'OPEN' AND NEW.status IN ('CLAIMED', 'EXPIRED', 'CANCELLED'))
+        OR (OLD.status = 'CLAIMED' AND NEW.status IN (${list(claimedTo)}))
+      ) THEN
+        RAISE EXCEPTION 'a request cannot move from % to %', OLD.status, NEW.status
+          USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_time_bank_requests_transition';
+      END IF;
+      IF NEW.status = OLD.status AND OLD.status IN ('COMPLETED', 'EXPIRED', 'CANCELLED') AND (${changed}) THEN
+        RAISE EXCEPTION 'a closed request (%) cannot change', OLD.status
+          USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_time_bank_requests_transition';
+      END IF;
+      RETURN NEW;
+    END $$`;
+}
+
+const CLAIMED_TO_BEFORE = ['OPEN', 'COMPLETED', 'CANCELLED'];
+const CLOSED_KEEPS_BEFORE = ['claimed_by', 'service_id', 'cancelled_at', 'cancelled_by'];
 
 /**
  * Two ends of a claim that stayed loose:
@@ -42,27 +50,7 @@ export class TimeBankRequestReminders1764400861000 implements MigrationInterface
         ADD COLUMN claim_reminded_at timestamptz,
         ADD CONSTRAINT ck_time_bank_requests_reminded CHECK (claim_reminded_at IS NULL OR claimed_by IS NOT NULL)
     `);
-    await queryRunner.query(`
-      CREATE OR REPLACE FUNCTION time_bank_request_transition() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.status IS DISTINCT FROM OLD.status AND NOT (
-             (OLD.status = 'OPEN' AND NEW.status IN ('CLAIMED', 'EXPIRED', 'CANCELLED'))
-          OR (OLD.status = 'CLAIMED' AND NEW.status IN ('OPEN', 'COMPLETED', 'CANCELLED', 'EXPIRED'))
-        ) THEN
-          RAISE EXCEPTION 'a request cannot move from % to %', OLD.status, NEW.status
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_time_bank_requests_transition';
-        END IF;
-        IF NEW.status = OLD.status AND OLD.status IN ('COMPLETED', 'EXPIRED', 'CANCELLED') AND (
-             NEW.claimed_by IS DISTINCT FROM OLD.claimed_by OR NEW.service_id IS DISTINCT FROM OLD.service_id
-          OR NEW.cancelled_at IS DISTINCT FROM OLD.cancelled_at OR NEW.cancelled_by IS DISTINCT FROM OLD.cancelled_by
-          OR NEW.claim_reminded_at IS DISTINCT FROM OLD.claim_reminded_at
-        ) THEN
-          RAISE EXCEPTION 'a closed request (%) cannot change', OLD.status
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_time_bank_requests_transition';
-        END IF;
-        RETURN NEW;
-      END $$
-    `);
+    await queryRunner.query(transitionFunction([...CLAIMED_TO_BEFORE, 'EXPIRED'], [...CLOSED_KEEPS_BEFORE, 'claim_reminded_at']));
     await queryRunner.query(
       `CREATE INDEX idx_time_bank_requests_unreported ON time_bank_requests (wanted_at) WHERE status = 'CLAIMED' AND claim_reminded_at IS NULL`,
     );
@@ -70,7 +58,7 @@ export class TimeBankRequestReminders1764400861000 implements MigrationInterface
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX idx_time_bank_requests_unreported`);
-    await queryRunner.query(TRANSITION_BEFORE);
+    await queryRunner.query(transitionFunction(CLAIMED_TO_BEFORE, CLOSED_KEEPS_BEFORE));
     await queryRunner.query(`
       ALTER TABLE time_bank_requests
         DROP CONSTRAINT ck_time_bank_requests_reminded,
