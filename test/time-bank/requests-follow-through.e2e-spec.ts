@@ -198,6 +198,39 @@ describe('time bank requests after posting', () => {
     expect(await told('REQUEST_CANCELLED', volunteer.user.id)).toEqual([`request-cancelled:${id}`]);
   });
 
+  it('tells the volunteer of a claim closed after its time how to log the service, not to stay away', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const ongoing = await post(senior, hoursAhead(3));
+    const over = await post(senior, hoursAhead(3));
+    for (const request of [ongoing, over]) await claim(volunteer, request.id).expect(200);
+    // Half an hour into an hour's service it is still "you need not go"; an hour and a minute after its start it is over.
+    await backdate(ongoing.id, 30);
+    await backdate(over.id, 61);
+    await cancel(senior, ongoing.id).expect(200);
+    expect((await cancel(senior, over.id).expect(200)).body).toMatchObject({ status: 'CANCELLED', claimedBy: volunteer.user.id });
+    await cancel(senior, over.id).expect(200);
+
+    expect(await told('REQUEST_CANCELLED', volunteer.user.id)).toEqual([`request-cancelled:${ongoing.id}`]);
+    expect(await told('REQUEST_CANCELLED_LATE', volunteer.user.id)).toEqual([`request-cancelled:${over.id}`]);
+    const inbox = await http(stack).get('/api/v1/me/notifications').set(volunteer.auth).expect(200);
+    const closed = inbox.body.items.find((item: { kind: string }) => item.kind === 'REQUEST_CANCELLED_LATE') as { title: string; body: string; link: string };
+    expect(closed).toMatchObject({ title: '求助已关闭', link: '/time-bank/log/recipient' });
+    expect(closed.body).toContain('如果您去服务过');
+    expect(closed.body).not.toContain('不用去');
+
+    // What the message promises holds: one who did go logs the service for the senior, to be confirmed.
+    const { wantedAt } = (await http(stack).get(`/api/v1/time-bank/requests/${over.id}`).set(senior.auth).expect(200)).body as { wantedAt: string };
+    const logged = await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ recipientId: senior.user.id, serviceType: 'SHOPPING', startedAt: wantedAt, durationMinutes: 60 })
+      .expect(201);
+    expect(logged.body).toMatchObject({ status: 'PENDING_CONFIRMATION' });
+    // Nobody else is told of the close.
+    expect(await told('REQUEST_CANCELLED_LATE', senior.user.id)).toEqual([]);
+  });
+
   it('texts a cancel or a give-back at once, even at night, when the request is due within 12 hours and not over', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const volunteer = await createUser(stack, ['VOLUNTEER']);
@@ -222,7 +255,8 @@ describe('time bank requests after posting', () => {
     await claim(volunteer, over.id).expect(200);
     await backdate(over.id, 2 * 24 * 60);
     await cancel(senior, over.id).expect(200);
-    expect(await urgency('REQUEST_CANCELLED', volunteer.user.id)).toEqual([true, false, false]);
+    expect(await urgency('REQUEST_CANCELLED', volunteer.user.id)).toEqual([true, false]);
+    expect(await urgency('REQUEST_CANCELLED_LATE', volunteer.user.id)).toEqual([false]);
     expect(await urgency('REQUEST_RELEASED', senior.user.id)).toEqual([true, false]);
     // A claim is good news that can wait for the morning.
     expect(await urgency('REQUEST_CLAIMED', senior.user.id)).toEqual([false, false, false, false, false]);

@@ -1,7 +1,7 @@
 /**
  * Proves, in the browser, what follows a request for help: the senior sees who is coming and
- * cancels a request; the volunteer who took one sees whom to call, gives one back and reports
- * another done with how long it took.
+ * cancels a request, or closes one whose time is over after saying nobody came; the volunteer who
+ * took one sees whom to call, gives one back and reports another done with how long it took.
  */
 import type { Browser } from 'playwright-core';
 import { http, type TestStack } from '@app/testing';
@@ -144,5 +144,36 @@ describe('web: after a request for help is posted', () => {
     await waitForText(seniorPage.locator('.card', { hasText: '送餐' }), '时间已过，没有志愿者来');
     await context.close();
     await senior.close();
+  });
+
+  it('asks the senior whether the volunteer came before closing a claim whose time is over, and tells the volunteer how to log it', async () => {
+    const over = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(world.senior.auth)
+      .send({ serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 60 * 60 * 1000).toISOString(), durationMinutes: 60, street: '湖滨街道' })
+      .expect(201);
+    const overId = over.body.id as string;
+    await http(stack).post(`/api/v1/time-bank/requests/${overId}/claim`).set(world.volunteer.auth).expect(200);
+    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '3 hours' WHERE id = $1`, [overId]);
+
+    const context = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank/my-requests');
+    // The senior has another shopping request, still open.
+    const card = page.locator('.card', { hasText: '代买东西' }).filter({ hasText: '张志强' });
+    await waitForText(card, '等志愿者登记这次服务');
+    // Not "cancel": the time is over, so the senior is asked whether anybody came.
+    expect(await card.getByRole('link', { name: /取消这个求助/ }).count()).toBe(0);
+    await card.getByRole('link', { name: /志愿者没来？关闭这个求助/ }).click();
+    await settled(page);
+    await waitForText(page.locator('main h1'), '志愿者没有来吗？');
+    expect(await page.locator('main').innerText()).toContain('志愿者张志强来过的话，请不要关闭');
+    await page.getByRole('button', { name: '志愿者没来，关闭求助' }).click();
+    await waitForText(page.locator('[role=status]'), '求助已关闭');
+    await waitForText(page.locator('.card', { hasText: '代买东西' }).filter({ hasText: '已取消' }), '已取消');
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${overId}`).set(world.senior.auth).expect(200)).body.status).toBe('CANCELLED');
+    const inbox = await http(stack).get('/api/v1/me/notifications').set(world.volunteer.auth).expect(200);
+    expect(inbox.body.items).toContainEqual(expect.objectContaining({ kind: 'REQUEST_CANCELLED_LATE', link: '/time-bank/log/recipient' }));
+    await context.close();
   });
 });

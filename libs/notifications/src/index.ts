@@ -2,6 +2,7 @@ import { Notifications1764400550000 } from './migrations/1764400550000-notificat
 import { NotificationsRequestExpired1764400840000 } from './migrations/1764400840000-notifications-request-expired';
 import { NotificationsRequestFollowThrough1764400850000 } from './migrations/1764400850000-notifications-request-follow-through';
 import { NotificationsRequestReminders1764400860000 } from './migrations/1764400860000-notifications-request-reminders';
+import { NotificationsRequestClosedLate1764400870000 } from './migrations/1764400870000-notifications-request-closed-late';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
 export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
@@ -17,4 +18,5 @@ export const notificationsMigrations = [
   NotificationsRequestExpired1764400840000,
   NotificationsRequestFollowThrough1764400850000,
   NotificationsRequestReminders1764400860000,
+  NotificationsRequestClosedLate1764400870000,
 ];

@@ -99,6 +99,13 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
             title: 'Request cancelled',
             body: `The senior cancelled the request for ${what} at ${when}; you need not go. Thank you!`,
           };
+    case 'REQUEST_CANCELLED_LATE':
+      return zh
+        ? { title: '求助已关闭', body: `老人关闭了${when}的${what}求助。如果您去服务过，请在“登记一次服务”里补登。` }
+        : {
+            title: 'Request closed',
+            body: `The senior closed the request for ${what} at ${when}. If you did go, record it under “Log a service”.`,
+          };
     case 'REQUEST_RELEASED':
       return zh
         ? { title: '志愿者来不了了', body: `${yours}${when}的${what}需求，原来接单的志愿者来不了了。求助已重新发出，其他志愿者可以接单。` }

@@ -83,7 +83,12 @@ const URGENT_WITHIN_HOURS = 12;
  */
 function soon(wantedAt: Date, durationMinutes: number, now = Date.now()): boolean {
   const start = new Date(wantedAt).getTime();
-  return start - now < URGENT_WITHIN_HOURS * 60 * 60 * 1000 && start + durationMinutes * 60 * 1000 > now;
+  return start - now < URGENT_WITHIN_HOURS * 60 * 60 * 1000 && !serviceEnded(wantedAt, durationMinutes, now);
+}
+
+/** The service should have ended by now: its wanted time plus its length has passed. */
+function serviceEnded(wantedAt: Date, durationMinutes: number, now = Date.now()): boolean {
+  return new Date(wantedAt).getTime() + durationMinutes * 60 * 1000 <= now;
 }
 
 /** The most requests one sweep closes as EXPIRED, or reminds of; a backlog takes a run a minute. */
@@ -315,7 +320,8 @@ export class RequestsService implements OnModuleInit {
 
   /**
    * The senior (or someone acting for them, or staff for them) cancels a request that is OPEN or
-   * CLAIMED; a volunteer who had taken it is told not to come. A repeat is answered with the
+   * CLAIMED; a volunteer who had taken it is told not to come, or, once the service should have
+   * ended, that the senior closed it and how to log the service if they did go. A repeat is answered with the
    * cancelled request. The row is locked first, so a claim and a cancel of one request are served
    * one after the other: the claim then fails, or the cancel tells the claimer.
    */
@@ -332,13 +338,16 @@ export class RequestsService implements OnModuleInit {
         principal.actedBy?.id ?? principal.id,
       ]);
       if (row.claimedBy) {
+        // Closed once the service should have ended, the volunteer did not come or has yet to
+        // report it: "you need not go" would be wrong, and one who did go can still log it.
+        const late = serviceEnded(row.wantedAt, row.durationMinutes);
         await this.notifications.record(manager, [
           {
-            kind: NotificationKind.REQUEST_CANCELLED,
+            kind: late ? NotificationKind.REQUEST_CANCELLED_LATE : NotificationKind.REQUEST_CANCELLED,
             eventKey: `request-cancelled:${id}`,
             to: { userId: row.claimedBy },
             params: { serviceType: row.serviceType, at: new Date(row.wantedAt).toISOString() },
-            link: '/time-bank/my-claims',
+            link: late ? '/time-bank/log/recipient' : '/time-bank/my-claims',
             urgent: soon(row.wantedAt, row.durationMinutes),
           },
         ]);

@@ -101,6 +101,15 @@ export const text = {
   'cancelRequest.submit': ['确认取消', 'Yes, cancel it'],
   'cancelRequest.keep': ['不取消', 'Keep it'],
   'cancelRequest.done': ['求助已取消。', 'The request is cancelled.'],
+  'myRequests.close': ['志愿者没来？关闭这个求助', 'Nobody came? Close this request'],
+  'closeRequest.title': ['志愿者没有来吗？', 'Did the volunteer not come?'],
+  'closeRequest.intro': [
+    '服务时间已经过了。志愿者{name}来过的话，请不要关闭，等志愿者登记这次服务。没有来的话，关闭后会通知志愿者。',
+    'The service time is over. If {name} came, do not close it: the volunteer still has to log the service. If nobody came, close it and {name} is told.',
+  ],
+  'closeRequest.submit': ['志愿者没来，关闭求助', 'Nobody came: close it'],
+  'closeRequest.keep': ['不关闭', 'Keep it'],
+  'closeRequest.done': ['求助已关闭。', 'The request is closed.'],
 
   'myClaims.title': ['我接的求助', 'Requests I took'],
   'myClaims.intro': [

@@ -517,7 +517,7 @@ function requestStatus(request: HelpRequest): SafeHtml {
 
 /**
  * A senior's requests as cards: the state in words, who is coming, the facts, and a link to
- * cancel one still to come (`cancelHref`: the senior's own page, or the counter's or a relative's).
+ * cancel one still to come, or to close a claimed one whose time is over (`cancelHref`: the senior's own page, or the counter's or a relative's).
  */
 export function requestCards(requests: HelpRequest[], cancelHref: (request: HelpRequest) => string, headingLevel: 'h2' | 'h3' | 'h4' = 'h2'): SafeHtml {
   const title = (text: string): SafeHtml =>
@@ -535,7 +535,9 @@ export function requestCards(requests: HelpRequest[], cancelHref: (request: Help
             request.status === 'OPEN' || request.status === 'CLAIMED'
               ? html`<p class="card-action">
                   <a class="button button--secondary" href="${cancelHref(request)}"
-                    >${t('myRequests.cancel')}<span class="visually-hidden">：${requestName(request)}</span></a
+                    >${t(request.status === 'CLAIMED' && serviceEnded(request) ? 'myRequests.close' : 'myRequests.cancel')}<span class="visually-hidden"
+                      >：${requestName(request)}</span
+                    ></a
                   >
                 </p>`
               : ''
@@ -568,41 +570,49 @@ function requestSummary(request: HelpRequest): SafeHtml {
   ]);
 }
 
+/** The words of an "are you sure?" page, which may depend on where the request stands. */
+interface RequestCheckWords {
+  title: string;
+  /** What will happen. */
+  intro: string;
+  submit: string;
+  keep: string;
+  /** Said once it is done. */
+  done: string;
+}
+
 /** An "are you sure?" page about one request: its facts, what will happen, then the action. */
 interface RequestCheck {
   id: string;
   /** Query added to read the request (`?seniorId=…` when acting for a senior). */
   query?: string;
-  title: string;
   lead?: string;
-  /** What will happen, in words, once the request is read. */
-  intro: (request: HelpRequest) => string;
-  submit: string;
+  /** The page's words, once the request is read. */
+  words: (request: HelpRequest) => RequestCheckWords;
   warning?: boolean;
-  keep: string;
   /** The page to go back to, and to return to once done. */
   back: string;
   then?: string;
   /** The action: `POST /time-bank/requests/:id/<action>`, with `body` if any. */
   action: 'claim' | 'cancel' | 'release';
   body?: Record<string, unknown>;
-  done: string;
 }
 
 async function requestCheckPage(ctx: PageContext, check: RequestCheck, errors: string[] = []): Promise<void> {
   const path = `/time-bank/requests/${encodeURIComponent(check.id)}`;
   const request = await api<HelpRequest>(`${path}${check.query ?? ''}`, { signal: ctx.signal });
+  const words = check.words(request);
   renderPage(
     ctx,
-    check.title,
+    words.title,
     html`<p><a class="back-link" href="${check.back}">${t('nav.back')}</a></p>
       ${errorSummary(errors)}
-      <h1>${check.title}</h1>
+      <h1>${words.title}</h1>
       ${check.lead ? html`<p class="lead">${check.lead}</p>` : ''} ${requestSummary(request)}
-      <p>${check.intro(request)}</p>
+      <p>${words.intro}</p>
       <form id="request-check-form" novalidate>
         <div class="button-group">
-          ${button(check.submit, { primary: true, warning: check.warning })}<a class="button button--secondary" href="${check.back}">${check.keep}</a>
+          ${button(words.submit, { primary: true, warning: check.warning })}<a class="button button--secondary" href="${check.back}">${words.keep}</a>
         </div>
       </form>`,
     { error: errors.length > 0 },
@@ -612,7 +622,7 @@ async function requestCheckPage(ctx: PageContext, check: RequestCheck, errors: s
     errors,
     action: async () => {
       await api(`${path}/${check.action}`, { method: 'POST', ...(check.body ? { body: check.body } : {}) });
-      flash(check.done);
+      flash(words.done);
       navigate(check.then ?? check.back);
     },
     again: (found) => requestCheckPage(ctx, check, found),
@@ -627,19 +637,31 @@ export function cancelRequestPage(ctx: PageContext, forSenior?: Omit<ForSenior, 
   return requestCheckPage(ctx, {
     id: ctx.params.requestId ?? ctx.params.id ?? '',
     query: forSenior ? `?seniorId=${encodeURIComponent(forSenior.seniorId)}` : undefined,
-    title: t('cancelRequest.title'),
     lead: forSenior ? t('acting.requestOf', { name: forSenior.name }) : undefined,
-    intro: (request) => {
+    words: (request) => {
       const volunteer = request.status === 'CLAIMED' ? request.volunteer : undefined;
-      return volunteer ? t('cancelRequest.claimed', { name: volunteer.name }) : t('cancelRequest.open');
+      // Claimed and its time over: the volunteer came and has yet to log it, or did not come.
+      if (volunteer && serviceEnded(request)) {
+        return {
+          title: t('closeRequest.title'),
+          intro: t('closeRequest.intro', { name: volunteer.name }),
+          submit: t('closeRequest.submit'),
+          keep: t('closeRequest.keep'),
+          done: t('closeRequest.done'),
+        };
+      }
+      return {
+        title: t('cancelRequest.title'),
+        intro: volunteer ? t('cancelRequest.claimed', { name: volunteer.name }) : t('cancelRequest.open'),
+        submit: t('cancelRequest.submit'),
+        keep: t('cancelRequest.keep'),
+        done: t('cancelRequest.done'),
+      };
     },
-    submit: t('cancelRequest.submit'),
     warning: true,
-    keep: t('cancelRequest.keep'),
     back: forSenior?.backHref ?? '/time-bank/my-requests',
     action: 'cancel',
     body: forSenior ? { seniorId: forSenior.seniorId } : undefined,
-    done: t('cancelRequest.done'),
   });
 }
 
@@ -734,14 +756,16 @@ async function completePage(ctx: PageContext): Promise<void> {
 function releasePage(ctx: PageContext): Promise<void> {
   return requestCheckPage(ctx, {
     id: ctx.params.id ?? '',
-    title: t('release.title'),
-    intro: (request) => (stillClaimable(request) ? t('release.intro') : t('release.introLate')),
-    submit: t('release.submit'),
+    words: (request) => ({
+      title: t('release.title'),
+      intro: stillClaimable(request) ? t('release.intro') : t('release.introLate'),
+      submit: t('release.submit'),
+      keep: t('release.keep'),
+      done: t('release.done'),
+    }),
     warning: true,
-    keep: t('release.keep'),
     back: '/time-bank/my-claims',
     action: 'release',
-    done: t('release.done'),
   });
 }
 
@@ -776,14 +800,10 @@ async function requestsPage(ctx: PageContext): Promise<void> {
 function claimPage(ctx: PageContext): Promise<void> {
   return requestCheckPage(ctx, {
     id: ctx.params.id ?? '',
-    title: t('claim.title'),
-    intro: () => t('claim.intro'),
-    submit: t('claim.submit'),
-    keep: t('claim.notNow'),
+    words: () => ({ title: t('claim.title'), intro: t('claim.intro'), submit: t('claim.submit'), keep: t('claim.notNow'), done: t('claim.done') }),
     back: '/time-bank/requests',
     then: '/time-bank/my-claims',
     action: 'claim',
-    done: t('claim.done'),
   });
 }
 
