@@ -1,6 +1,6 @@
 import { api, ApiError, newIdempotencyKey, openStream } from '../api';
 import { byId, html, setContent, type SafeHtml } from '../dom';
-import { button, confirmForm, errorSummary } from '../forms';
+import { button, confirmForm, errorSummary, summaryList } from '../forms';
 import { formatDateTime, formatTimeOfDay, formatWeekday } from '../format';
 import { t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
@@ -165,35 +165,17 @@ async function applyPage(ctx: PageContext, errors: string[] = []): Promise<void>
       <p class="caption">${t('apply.title')}</p>
       <h1>${t('wizard.checkHeading')}</h1>
       <p>${t('apply.intro')}</p>
-      <dl class="summary-list">
-        <div class="summary-row">
-          <dt>${t('apply.course')}</dt>
-          <dd class="summary-value">${course.title}</dd>
-          <dd class="summary-action">
-            <a href="/courses">${t('wizard.change')}<span class="visually-hidden"> ${t('apply.course')}</span></a>
-          </dd>
-        </div>
-        <div class="summary-row">
-          <dt>${t('courses.when')}</dt>
-          <dd class="summary-value">${courseTime(course)}</dd>
-          <dd class="summary-action"></dd>
-        </div>
-        <div class="summary-row">
-          <dt>${t('courses.campus')}</dt>
-          <dd class="summary-value">${course.campus}</dd>
-          <dd class="summary-action"></dd>
-        </div>
-        <div class="summary-row">
-          <dt>${t('courses.mode')}</dt>
-          <dd class="summary-value">${t(course.mode === 'LOTTERY' ? 'courses.modeLotteryLong' : 'courses.modeFirstComeLong')}</dd>
-          <dd class="summary-action"></dd>
-        </div>
-        <div class="summary-row">
-          <dt>${t('apply.applicant')}</dt>
-          <dd class="summary-value">${user?.name ?? ''}</dd>
-          <dd class="summary-action"></dd>
-        </div>
-      </dl>
+      ${summaryList(
+        [
+          // The course is changed by choosing another one from the list.
+          { label: t('apply.course'), value: course.title, step: 'course' },
+          { label: t('courses.when'), value: courseTime(course) },
+          { label: t('courses.campus'), value: course.campus },
+          { label: t('courses.mode'), value: t(course.mode === 'LOTTERY' ? 'courses.modeLotteryLong' : 'courses.modeFirstComeLong') },
+          { label: t('apply.applicant'), value: user?.name ?? '' },
+        ],
+        () => '/courses',
+      )}
       <form id="apply-form" novalidate><div class="button-group">${button(t('apply.submit'), { primary: true })}</div></form>`,
     { error: errors.length > 0 },
   );
@@ -339,18 +321,10 @@ async function cancelPage(ctx: PageContext, errors: string[] = []): Promise<void
     html`<p><a class="back-link" href="/applications/${id}">${t('nav.back')}</a></p>
       ${errorSummary(errors)}
       <h1>${t('cancel.title')}</h1>
-      <dl class="summary-list">
-        <div class="summary-row">
-          <dt>${t('apply.course')}</dt>
-          <dd class="summary-value">${course?.title ?? ''}</dd>
-          <dd class="summary-action"></dd>
-        </div>
-        <div class="summary-row">
-          <dt>${t('ticket.now')}</dt>
-          <dd class="summary-value">${ticketHeadline(ticket)}</dd>
-          <dd class="summary-action"></dd>
-        </div>
-      </dl>
+      ${summaryList([
+        { label: t('apply.course'), value: course?.title ?? '' },
+        { label: t('ticket.now'), value: ticketHeadline(ticket) },
+      ])}
       <p>${ticket.status === 'CONFIRMED' ? t('cancel.confirmedWarning') : t('cancel.warning')}</p>
       <form id="cancel-form" novalidate>
         <div class="button-group">
