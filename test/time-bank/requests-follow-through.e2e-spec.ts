@@ -215,12 +215,17 @@ describe('time bank requests after posting', () => {
     expect(await told('REQUEST_CANCELLED_LATE', volunteer.user.id)).toEqual([`request-cancelled:${over.id}`]);
     const inbox = await http(stack).get('/api/v1/me/notifications').set(volunteer.auth).expect(200);
     const closed = inbox.body.items.find((item: { kind: string }) => item.kind === 'REQUEST_CANCELLED_LATE') as { title: string; body: string; link: string };
-    expect(closed).toMatchObject({ title: '求助已关闭', link: '/time-bank/log/recipient' });
+    expect(closed).toMatchObject({ title: '求助已关闭', link: `/time-bank/my-claims/${over.id}/done/duration` });
     expect(closed.body).toContain('如果您去服务过');
     expect(closed.body).not.toContain('不用去');
 
-    // What the message promises holds: one who did go logs the service for the senior, to be confirmed.
-    const { wantedAt } = (await http(stack).get(`/api/v1/time-bank/requests/${over.id}`).set(senior.auth).expect(200)).body as { wantedAt: string };
+    // What the message promises holds: one who did go still reads the request (as its link's page
+    // does) and logs the service for the senior, to be confirmed.
+    const { wantedAt, seniorId } = (await http(stack).get(`/api/v1/time-bank/requests/${over.id}`).set(volunteer.auth).expect(200)).body as {
+      wantedAt: string;
+      seniorId: string;
+    };
+    expect(seniorId).toBe(senior.user.id);
     const logged = await http(stack)
       .post('/api/v1/time-bank/services')
       .set(volunteer.auth)

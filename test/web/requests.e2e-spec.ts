@@ -146,7 +146,7 @@ describe('web: after a request for help is posted', () => {
     await senior.close();
   });
 
-  it('asks the senior whether the volunteer came before closing a claim whose time is over, and tells the volunteer how to log it', async () => {
+  it('asks the senior whether the volunteer came before closing a claim whose time is over; the volunteer’s message logs it if they did go', async () => {
     const over = await http(stack)
       .post('/api/v1/time-bank/requests')
       .set(world.senior.auth)
@@ -172,8 +172,31 @@ describe('web: after a request for help is posted', () => {
     await waitForText(page.locator('[role=status]'), '求助已关闭');
     await waitForText(page.locator('.card', { hasText: '代买东西' }).filter({ hasText: '已取消' }), '已取消');
     expect((await http(stack).get(`/api/v1/time-bank/requests/${overId}`).set(world.senior.auth).expect(200)).body.status).toBe('CANCELLED');
-    const inbox = await http(stack).get('/api/v1/me/notifications').set(world.volunteer.auth).expect(200);
-    expect(inbox.body.items).toContainEqual(expect.objectContaining({ kind: 'REQUEST_CANCELLED_LATE', link: '/time-bank/log/recipient' }));
     await context.close();
+
+    // The volunteer did go after all: the message's link logs the service, for the senior to confirm.
+    const volunteer = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    const volunteerPage = await volunteer.newPage();
+    await visit(volunteerPage, '/notifications');
+    const message = volunteerPage.locator('.card', { hasText: '求助已关闭' });
+    await waitForText(message, '如果您去服务过');
+    await message.getByRole('link', { name: /去看看/ }).click();
+    await settled(volunteerPage);
+    await waitForText(volunteerPage.locator('main h1'), '实际服务了多长时间？');
+    expect(await volunteerPage.locator('main').innerText()).toContain('老人说没有志愿者来，已经关闭了这个求助');
+    await volunteerPage.getByLabel('1小时', { exact: true }).check();
+    await volunteerPage.getByRole('button', { name: '继续' }).click();
+    await waitForText(volunteerPage.locator('main h1'), '请核对您填写的内容');
+    expect(await volunteerPage.locator('main').innerText()).toContain('老人说没有志愿者来');
+    await volunteerPage.getByRole('button', { name: '确认，服务做完了' }).click();
+    await waitForText(volunteerPage.locator('[role=status]'), '已登记，等老人确认后存入时间');
+    const [service] = await stack.dataSource.query<{ status: string; duration_minutes: number; request_id: string | null }[]>(
+      `SELECT status, duration_minutes, request_id FROM time_bank_services WHERE volunteer_id = $1 AND recipient_id = $2 AND service_type = 'SHOPPING'`,
+      [world.volunteer.user.id, world.senior.user.id],
+    );
+    expect(service).toEqual({ status: 'PENDING_CONFIRMATION', duration_minutes: 60, request_id: null });
+    // The request stays as the senior left it.
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${overId}`).set(world.senior.auth).expect(200)).body.status).toBe('CANCELLED');
+    await volunteer.close();
   });
 });

@@ -101,10 +101,10 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
           };
     case 'REQUEST_CANCELLED_LATE':
       return zh
-        ? { title: '求助已关闭', body: `老人关闭了${when}的${what}求助。如果您去服务过，请在“登记一次服务”里补登。` }
+        ? { title: '求助已关闭', body: `老人关闭了${when}的${what}求助。如果您去服务过，请登记这次服务，老人确认后存入时间。` }
         : {
             title: 'Request closed',
-            body: `The senior closed the request for ${what} at ${when}. If you did go, record it under “Log a service”.`,
+            body: `The senior closed the request for ${what} at ${when}. If you did go, log it: it is banked once they confirm.`,
           };
     case 'REQUEST_RELEASED':
       return zh

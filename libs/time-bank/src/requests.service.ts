@@ -347,7 +347,8 @@ export class RequestsService implements OnModuleInit {
             eventKey: `request-cancelled:${id}`,
             to: { userId: row.claimedBy },
             params: { serviceType: row.serviceType, at: new Date(row.wantedAt).toISOString() },
-            link: late ? '/time-bank/log/recipient' : '/time-bank/my-claims',
+            // Late: the page that logs this service, if the volunteer did go, for the senior to confirm.
+            link: late ? `/time-bank/my-claims/${id}/done/duration` : '/time-bank/my-claims',
             urgent: soon(row.wantedAt, row.durationMinutes),
           },
         ]);

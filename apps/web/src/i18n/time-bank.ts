@@ -131,6 +131,10 @@ export const text = {
   'complete.qDuration': ['实际服务了多长时间？', 'How long did the service take?'],
   'complete.submit': ['确认，服务做完了', 'Confirm: service done'],
   'complete.done': ['已登记，等老人确认后存入时间。', 'Logged. The time is banked once the senior confirms.'],
+  'complete.closedIntro': [
+    '老人说没有志愿者来，已经关闭了这个求助。如果您去服务过，请登记，老人确认后存入时间。',
+    'The senior closed this request, saying nobody came. If you did go, log it here; the time is banked once the senior confirms.',
+  ],
   'release.title': ['确定去不了了吗？', 'You cannot go?'],
   'release.intro': ['求助会重新发给其他志愿者，老人会收到通知。', 'The request goes back to other volunteers, and the senior is told.'],
   'release.introLate': ['时间已经过了，这个求助会关闭，老人会收到通知。', 'Its time has passed, so the request closes, and the senior is told.'],

@@ -43,6 +43,9 @@ interface Contact {
 
 export interface HelpRequest {
   id: string;
+  seniorId: string;
+  /** Who took it (kept once it is cancelled). */
+  claimedBy: string | null;
   serviceType: string;
   wantedAt: string;
   durationMinutes: number;
@@ -711,9 +714,23 @@ async function myClaimsPage(ctx: PageContext): Promise<void> {
   );
 }
 
-/** The claimer reports a request done: how long it took (the time asked for, unless changed), checked, then sent. */
+/**
+ * The senior closed the caller's claim once its time was over, saying nobody came. If the
+ * volunteer did go, they log it as a service of their own for the senior to confirm (or not):
+ * the request stays closed.
+ */
+function closedAfterItsTime(request: HelpRequest): boolean {
+  return request.status === 'CANCELLED' && request.claimedBy === currentUser()?.id && serviceEnded(request);
+}
+
+/**
+ * The claimer reports a request done: how long it took (the time asked for, unless changed),
+ * checked, then sent. For a claim the senior closed after its time, the same page logs the
+ * service instead (the link in the volunteer's message).
+ */
 function completeWizard(request: HelpRequest): Wizard {
   const choices = [...new Set([30, 60, 90, 120, 180, 240, request.durationMinutes])].sort((a, b) => a - b);
+  const closed = closedAfterItsTime(request);
   return {
     key: `complete.${request.id}`,
     base: `/time-bank/my-claims/${request.id}/done`,
@@ -723,6 +740,7 @@ function completeWizard(request: HelpRequest): Wizard {
     steps: [
       {
         id: 'duration',
+        intro: closed ? html`<p>${t('complete.closedIntro')}</p>` : undefined,
         fields: [
           {
             name: 'durationMinutes',
@@ -733,15 +751,24 @@ function completeWizard(request: HelpRequest): Wizard {
         ],
       },
     ],
+    checkIntro: closed ? html`<p>${t('complete.closedIntro')}</p>` : undefined,
     summary: (v) => [
       { label: t('field.serviceType'), value: label('serviceType', request.serviceType) },
       ...(request.senior ? [{ label: t('myClaims.senior'), value: request.senior.name }] : []),
       { label: t('field.when'), value: formatDateTime(request.wantedAt) },
       { label: t('field.duration'), value: formatMinutes(Number(v.durationMinutes)), step: 'duration' },
+      ...(closed ? [{ label: t('field.street'), value: request.street }] : []),
     ],
     submitLabel: t('complete.submit'),
     stepOfField: (field) => (field === 'durationMinutes' || field === 'startedAt' ? 'duration' : undefined),
     submit: async (v) => {
+      if (closed) {
+        await api('/time-bank/services', {
+          method: 'POST',
+          body: { recipientId: request.seniorId, serviceType: request.serviceType, startedAt: request.wantedAt, durationMinutes: Number(v.durationMinutes) },
+        });
+        return { to: '/time-bank', message: t('complete.done') };
+      }
       await api(`/time-bank/requests/${encodeURIComponent(request.id)}/complete`, { method: 'POST', body: { durationMinutes: Number(v.durationMinutes) } });
       return { to: '/time-bank/my-claims', message: t('complete.done') };
     },
