@@ -4,13 +4,27 @@
  * same access token with the same service, validates the same body by hand, looks the course and
  * its term up in an in-process cache as the API does, and runs the same accept script through the
  * same `TicketStore` (rate limit, de-duplication, sequence, stream, ticket hash, Idempotency-Key).
- * It answers 202 with the same body. Started by the bench harness as its own process; never shipped.
+ * It answers 202 with the same body and wakes the term's allocator with the same `EnrolmentJobs`
+ * (one coalesced BullMQ job per term a tenth of a second), so the worker decides its tickets
+ * during the burst as it does the API's, rather than after it from its once-a-second sweep.
+ * Started by the bench harness as its own process; never shipped.
  */
 import http from 'node:http';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { newTicketId, TicketStore } from '@app/enrolment';
-import { AccessTokenService, loadConfig, type Principal, Role, redisOptionsFromUrl, requestHash } from '@app/platform';
+import { EnrolmentJobs, newTicketId, TicketStore } from '@app/enrolment';
+import {
+  AccessTokenService,
+  DEFAULT_JOB_OPTIONS,
+  loadConfig,
+  type Principal,
+  QueueName,
+  queuePrefixOf,
+  Role,
+  redisOptionsFromUrl,
+  requestHash,
+} from '@app/platform';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const BODY_LIMIT_BYTES = 100 * 1024;
@@ -27,6 +41,13 @@ const redis = new Redis(redisOptionsFromUrl(config.redisUrl, { maxRetriesPerRequ
 const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
 const tokens = new AccessTokenService(config);
 const store = new TicketStore(redis, config);
+// The API's producer connection: fail fast rather than queue commands while Redis is away.
+const queue = new Queue(QueueName.Enrolment, {
+  prefix: queuePrefixOf(config, QueueName.Enrolment),
+  connection: { url: config.redisUrl, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 },
+  defaultJobOptions: DEFAULT_JOB_OPTIONS,
+});
+const jobs = new EnrolmentJobs(queue);
 const courses = new Map<string, { value: CourseWindow | null; expiresAt: number }>();
 
 async function courseWindow(courseId: string): Promise<CourseWindow | null> {
@@ -114,6 +135,7 @@ async function apply(request: http.IncomingMessage, response: http.ServerRespons
     return refuse(response, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body.');
   }
   const reply = outcome.reply;
+  if (reply.kind === 'NEW' && !outcome.replayed) jobs.wake(window.termId);
   answer(response, reply.kind === 'NEW' ? 202 : 200, {
     ticketId: reply.ticketId,
     sequence: reply.sequence,
@@ -136,7 +158,10 @@ server.listen(config.port, '127.0.0.1');
 function stop(): void {
   server.close();
   server.closeAllConnections();
-  void Promise.all([pool.end(), redis.quit()]).finally(() => process.exit(0));
+  void jobs
+    .onModuleDestroy()
+    .then(() => Promise.all([queue.close(), pool.end(), redis.quit()]))
+    .finally(() => process.exit(0));
 }
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

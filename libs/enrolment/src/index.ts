@@ -15,6 +15,7 @@ export { CourseMode, TicketStatus, RejectReason, DRAW_ALGORITHM } from './enrolm
 export type { TicketView } from './ticket.view';
 /** The accept script's Redis side, also run by the benchmark's framework-free reference server. */
 export { TicketStore } from './ticket-store';
+export { EnrolmentJobs } from './enrolment.jobs';
 export { EnrolmentKeys, newTicketId, termTag } from './enrolment.keys';
 export { acceptArguments, type AcceptInput, ENROLMENT_SCRIPTS } from './enrolment.scripts';
 
