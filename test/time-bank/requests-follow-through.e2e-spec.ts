@@ -204,7 +204,7 @@ describe('time bank requests after posting', () => {
     const ongoing = await post(senior, hoursAhead(3));
     const over = await post(senior, hoursAhead(3));
     for (const request of [ongoing, over]) await claim(volunteer, request.id).expect(200);
-    // Half an hour into an hour's service it is still "you need not go"; an hour and a minute after its start it is over.
+    // Half an hour into an hour's service it is still "you need not go"; a minute past its end it is over.
     await backdate(ongoing.id, 30);
     await backdate(over.id, 61);
     await cancel(senior, ongoing.id).expect(200);

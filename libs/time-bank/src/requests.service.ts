@@ -321,9 +321,9 @@ export class RequestsService implements OnModuleInit {
   /**
    * The senior (or someone acting for them, or staff for them) cancels a request that is OPEN or
    * CLAIMED; a volunteer who had taken it is told not to come, or, once the service should have
-   * ended, that the senior closed it and how to log the service if they did go. A repeat is answered with the
-   * cancelled request. The row is locked first, so a claim and a cancel of one request are served
-   * one after the other: the claim then fails, or the cancel tells the claimer.
+   * ended, that the senior closed it and how to log the service if they did go. A repeat is
+   * answered with the cancelled request. The row is locked first, so a claim and a cancel of one
+   * request are served one after the other: the claim then fails, or the cancel tells the claimer.
    */
   async cancel(principal: Principal, id: string): Promise<ServiceRequestView> {
     await this.transactions.run(async (manager) => {

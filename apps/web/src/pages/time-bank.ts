@@ -520,7 +520,8 @@ function requestStatus(request: HelpRequest): SafeHtml {
 
 /**
  * A senior's requests as cards: the state in words, who is coming, the facts, and a link to
- * cancel one still to come, or to close a claimed one whose time is over (`cancelHref`: the senior's own page, or the counter's or a relative's).
+ * cancel one still to come, or to close a claimed one whose time is over (`cancelHref`: the
+ * senior's own page, or the counter's or a relative's).
  */
 export function requestCards(requests: HelpRequest[], cancelHref: (request: HelpRequest) => string, headingLevel: 'h2' | 'h3' | 'h4' = 'h2'): SafeHtml {
   const title = (text: string): SafeHtml =>
