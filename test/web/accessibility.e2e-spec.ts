@@ -108,6 +108,24 @@ describe('web: accessibility of every page', () => {
       .expect(201);
     const claimedId = due.body.id as string;
     await http(stack).post(`/api/v1/time-bank/requests/${claimedId}/claim`).set(world.volunteer.auth).expect(200);
+    // Two claims whose time is over: one for the senior's "did the volunteer not come?" page, and
+    // one the senior has closed, for the volunteer's page that logs it all the same.
+    const pastClaims: string[] = [];
+    for (const serviceType of ['SHOPPING', 'MEAL_DELIVERY']) {
+      const past = await http(stack)
+        .post('/api/v1/time-bank/requests')
+        .set(world.senior.auth)
+        .send({ serviceType, wantedAt: new Date(Date.now() + 60 * 60 * 1000).toISOString(), durationMinutes: 60, street: '湖滨街道' })
+        .expect(201);
+      await http(stack)
+        .post(`/api/v1/time-bank/requests/${past.body.id as string}/claim`)
+        .set(world.volunteer.auth)
+        .expect(200);
+      pastClaims.push(past.body.id as string);
+    }
+    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '3 hours' WHERE id = ANY($1)`, [pastClaims]);
+    const [pastClaimId, closedClaimId] = pastClaims;
+    await http(stack).post(`/api/v1/time-bank/requests/${closedClaimId}/cancel`).set(world.senior.auth).expect(200);
     const fillAndSubmitEmpty = async (page: Page): Promise<void> => {
       await page.locator('main form button[type=submit]').first().click();
       await page.locator('#error-summary').waitFor();
@@ -132,6 +150,7 @@ describe('web: accessibility of every page', () => {
       { name: 'request-when', path: '/time-bank/request/when', as: 'senior' },
       { name: 'my-requests', path: '/time-bank/my-requests', as: 'senior', screenshot: true },
       { name: 'cancel-request', path: `/time-bank/my-requests/${world.requestId}/cancel`, as: 'senior' },
+      { name: 'close-request', path: `/time-bank/my-requests/${pastClaimId}/cancel`, as: 'senior' },
       { name: 'volunteer-home', path: '/', as: 'volunteer' },
       { name: 'volunteer-time-bank', path: '/time-bank', as: 'volunteer', screenshot: true },
       { name: 'open-requests', path: '/time-bank/requests', as: 'volunteer', screenshot: true },
@@ -139,6 +158,7 @@ describe('web: accessibility of every page', () => {
       { name: 'my-claims', path: '/time-bank/my-claims', as: 'volunteer', screenshot: true },
       { name: 'claim-done', path: `/time-bank/my-claims/${claimedId}/done/duration`, as: 'volunteer' },
       { name: 'claim-release', path: `/time-bank/my-claims/${claimedId}/release`, as: 'volunteer' },
+      { name: 'closed-claim-log', path: `/time-bank/my-claims/${closedClaimId}/done/duration`, as: 'volunteer' },
       { name: 'log-service', path: '/time-bank/log/recipient', as: 'volunteer' },
       { name: 'redeem-minutes', path: '/time-bank/redeem/minutes', as: 'volunteer' },
       { name: 'give', path: '/time-bank/give/relationship', as: 'volunteer' },

@@ -187,7 +187,10 @@ describe('web: after a request for help is posted', () => {
     await volunteerPage.getByLabel('1小时', { exact: true }).check();
     await volunteerPage.getByRole('button', { name: '继续' }).click();
     await waitForText(volunteerPage.locator('main h1'), '请核对您填写的内容');
-    expect(await volunteerPage.locator('main').innerText()).toContain('老人说没有志愿者来');
+    const check = await volunteerPage.locator('main').innerText();
+    expect(check).toContain('老人说没有志愿者来');
+    // The senior is the request's; the page names no internal id.
+    expect(check).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
     await volunteerPage.getByRole('button', { name: '确认，服务做完了' }).click();
     await waitForText(volunteerPage.locator('[role=status]'), '已登记，等老人确认后存入时间');
     const [service] = await stack.dataSource.query<{ status: string; duration_minutes: number; request_id: string | null }[]>(
