@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { http, type TestStack } from '@app/testing';
 import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, visit } from './browser';
-import { earnMinutes, startWorld, type World } from './web-fixtures';
+import { earnMinutes, pastClaim, startWorld, type World } from './web-fixtures';
 
 interface PageCase {
   name: string;
@@ -110,21 +110,8 @@ describe('web: accessibility of every page', () => {
     await http(stack).post(`/api/v1/time-bank/requests/${claimedId}/claim`).set(world.volunteer.auth).expect(200);
     // Two claims whose time is over: one for the senior's "did the volunteer not come?" page, and
     // one the senior has closed, for the volunteer's page that logs it all the same.
-    const pastClaims: string[] = [];
-    for (const serviceType of ['SHOPPING', 'MEAL_DELIVERY']) {
-      const past = await http(stack)
-        .post('/api/v1/time-bank/requests')
-        .set(world.senior.auth)
-        .send({ serviceType, wantedAt: new Date(Date.now() + 60 * 60 * 1000).toISOString(), durationMinutes: 60, street: '湖滨街道' })
-        .expect(201);
-      await http(stack)
-        .post(`/api/v1/time-bank/requests/${past.body.id as string}/claim`)
-        .set(world.volunteer.auth)
-        .expect(200);
-      pastClaims.push(past.body.id as string);
-    }
-    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '3 hours' WHERE id = ANY($1)`, [pastClaims]);
-    const [pastClaimId, closedClaimId] = pastClaims;
+    const pastClaimId = await pastClaim(stack, world, 'SHOPPING');
+    const closedClaimId = await pastClaim(stack, world, 'MEAL_DELIVERY');
     await http(stack).post(`/api/v1/time-bank/requests/${closedClaimId}/cancel`).set(world.senior.auth).expect(200);
     const fillAndSubmitEmpty = async (page: Page): Promise<void> => {
       await page.locator('main form button[type=submit]').first().click();

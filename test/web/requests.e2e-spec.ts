@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { http, type TestStack } from '@app/testing';
 import { closeInOrder, openContext, PHONE, settled, visit, waitForText } from './browser';
-import { startWorld, type World } from './web-fixtures';
+import { pastClaim, startWorld, type World } from './web-fixtures';
 
 describe('web: after a request for help is posted', () => {
   let stack: TestStack;
@@ -113,15 +113,8 @@ describe('web: after a request for help is posted', () => {
   });
 
   it('asks the volunteer about a claim whose time is over, and closes it when given back late, as the senior then sees', async () => {
-    const past = await http(stack)
-      .post('/api/v1/time-bank/requests')
-      .set(world.senior.auth)
-      .send({ serviceType: 'MEAL_DELIVERY', wantedAt: new Date(Date.now() + 60 * 60 * 1000).toISOString(), durationMinutes: 60, street: '湖滨街道' })
-      .expect(201);
-    const pastId = past.body.id as string;
-    await http(stack).post(`/api/v1/time-bank/requests/${pastId}/claim`).set(world.volunteer.auth).expect(200);
     // Its time (three hours ago) and its hour to be taken by anyone are over.
-    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '3 hours' WHERE id = $1`, [pastId]);
+    const pastId = await pastClaim(stack, world, 'MEAL_DELIVERY');
 
     const senior = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
     const seniorPage = await senior.newPage();
@@ -147,14 +140,7 @@ describe('web: after a request for help is posted', () => {
   });
 
   it('asks the senior whether the volunteer came before closing a claim whose time is over; the volunteer’s message logs it if they did go', async () => {
-    const over = await http(stack)
-      .post('/api/v1/time-bank/requests')
-      .set(world.senior.auth)
-      .send({ serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 60 * 60 * 1000).toISOString(), durationMinutes: 60, street: '湖滨街道' })
-      .expect(201);
-    const overId = over.body.id as string;
-    await http(stack).post(`/api/v1/time-bank/requests/${overId}/claim`).set(world.volunteer.auth).expect(200);
-    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '3 hours' WHERE id = $1`, [overId]);
+    const overId = await pastClaim(stack, world, 'SHOPPING');
 
     const context = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
     const page = await context.newPage();

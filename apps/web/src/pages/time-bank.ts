@@ -495,6 +495,11 @@ function serviceEnded(request: HelpRequest): boolean {
   return Date.parse(request.wantedAt) + request.durationMinutes * 60 * 1000 <= Date.now();
 }
 
+/** Claimed, and its service should be over: the volunteer came and has yet to log it, or did not come. */
+function claimOver(request: HelpRequest): boolean {
+  return request.status === 'CLAIMED' && serviceEnded(request);
+}
+
 /** A request may still be taken by a volunteer (as the API rules: up to an hour after its time). */
 function stillClaimable(request: HelpRequest): boolean {
   return Date.parse(request.wantedAt) + 60 * 60 * 1000 > Date.now();
@@ -503,8 +508,7 @@ function stillClaimable(request: HelpRequest): boolean {
 /** A senior's request as they see it: where it stands, and who is coming once a volunteer took it. */
 function requestStatus(request: HelpRequest): SafeHtml {
   const volunteer = request.status === 'CLAIMED' ? request.volunteer : undefined;
-  // Claimed and its time over: the service happened or not, and the volunteer has yet to say.
-  const headline = request.status === 'CLAIMED' && serviceEnded(request) ? 'CLAIMED_PAST' : request.status;
+  const headline = claimOver(request) ? 'CLAIMED_PAST' : request.status;
   return html`<div class="status-panel status-panel--${REQUEST_PANEL[request.status]}" data-status="${request.status}">
     <p class="status-headline">${t(`myRequests.headline.${headline}`)}</p>
     ${
@@ -539,9 +543,7 @@ export function requestCards(requests: HelpRequest[], cancelHref: (request: Help
             request.status === 'OPEN' || request.status === 'CLAIMED'
               ? html`<p class="card-action">
                   <a class="button button--secondary" href="${cancelHref(request)}"
-                    >${t(request.status === 'CLAIMED' && serviceEnded(request) ? 'myRequests.close' : 'myRequests.cancel')}<span class="visually-hidden"
-                      >：${requestName(request)}</span
-                    ></a
+                    >${t(claimOver(request) ? 'myRequests.close' : 'myRequests.cancel')}<span class="visually-hidden">：${requestName(request)}</span></a
                   >
                 </p>`
               : ''
@@ -644,8 +646,7 @@ export function cancelRequestPage(ctx: PageContext, forSenior?: Omit<ForSenior, 
     lead: forSenior ? t('acting.requestOf', { name: forSenior.name }) : undefined,
     words: (request) => {
       const volunteer = request.status === 'CLAIMED' ? request.volunteer : undefined;
-      // Claimed and its time over: the volunteer came and has yet to log it, or did not come.
-      if (volunteer && serviceEnded(request)) {
+      if (volunteer && claimOver(request)) {
         return {
           title: t('closeRequest.title'),
           intro: t('closeRequest.intro', { name: volunteer.name }),
@@ -732,6 +733,7 @@ function closedAfterItsTime(request: HelpRequest): boolean {
 function completeWizard(request: HelpRequest): Wizard {
   const choices = [...new Set([30, 60, 90, 120, 180, 240, request.durationMinutes])].sort((a, b) => a - b);
   const closed = closedAfterItsTime(request);
+  const closedIntro = closed ? html`<p>${t('complete.closedIntro')}</p>` : undefined;
   return {
     key: `complete.${request.id}`,
     base: `/time-bank/my-claims/${request.id}/done`,
@@ -741,7 +743,7 @@ function completeWizard(request: HelpRequest): Wizard {
     steps: [
       {
         id: 'duration',
-        intro: closed ? html`<p>${t('complete.closedIntro')}</p>` : undefined,
+        intro: closedIntro,
         fields: [
           {
             name: 'durationMinutes',
@@ -752,7 +754,7 @@ function completeWizard(request: HelpRequest): Wizard {
         ],
       },
     ],
-    checkIntro: closed ? html`<p>${t('complete.closedIntro')}</p>` : undefined,
+    checkIntro: closedIntro,
     summary: (v) => [
       { label: t('field.serviceType'), value: label('serviceType', request.serviceType) },
       ...(request.senior ? [{ label: t('myClaims.senior'), value: request.senior.name }] : []),
