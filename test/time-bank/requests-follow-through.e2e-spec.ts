@@ -12,6 +12,9 @@ interface RequestBody {
   status: string;
   claimedBy: string | null;
   cancelledAt: string | null;
+  serviceDue: boolean;
+  serviceOver: boolean;
+  claimWindowOpen: boolean;
   volunteer?: { name: string; phone: string | null };
   senior?: { name: string; phone: string | null };
 }
@@ -317,6 +320,43 @@ describe('time bank requests after posting', () => {
     );
     expect(sms?.urgent).toBe(false);
     expect((await http(stack).get(`/api/v1/time-bank/requests/${late.id}`).set(senior.auth).expect(200)).body.status).toBe('EXPIRED');
+  });
+
+  it('says where each request’s time stands by the server’s clock, as the API’s own rules then decide', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    // Minutes since each one's wanted time (negative: still ahead); each asks for an hour.
+    const since = { tomorrow: -24 * 60, soon: -12, starting: -8, halfway: 30, justOver: 61 };
+    type Name = keyof typeof since;
+    const ids = {} as Record<Name, string>;
+    for (const name of Object.keys(since) as Name[]) {
+      ids[name] = (await post(senior)).id;
+      await claim(volunteer, ids[name]).expect(200);
+      await backdate(ids[name], since[name]);
+    }
+    const flags = (item: RequestBody | undefined) => item && [item.serviceDue, item.serviceOver, item.claimWindowOpen];
+    const expected = {
+      tomorrow: [false, false, true],
+      soon: [false, false, true],
+      starting: [true, false, true],
+      halfway: [true, false, true],
+      justOver: [true, true, false],
+    };
+    const byName = (items: RequestBody[]) => Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, flags(items.find((item) => item.id === id))]));
+    // The claimer's list, the senior's list and one request read alone say the same.
+    expect(byName((await http(stack).get('/api/v1/time-bank/requests?status=CLAIMED').set(volunteer.auth).expect(200)).body.items)).toEqual(expected);
+    expect(byName((await http(stack).get('/api/v1/time-bank/requests/mine').set(senior.auth).expect(200)).body.items)).toEqual(expected);
+    expect(flags((await http(stack).get(`/api/v1/time-bank/requests/${ids.halfway}`).set(volunteer.auth).expect(200)).body)).toEqual(expected.halfway);
+
+    // Reporting done needs the service due; giving back reopens only within the claim window.
+    const complete = (id: string) => http(stack).post(`/api/v1/time-bank/requests/${id}/complete`).set(volunteer.auth).send({});
+    expect((await complete(ids.soon).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await complete(ids.starting).expect(201)).body.status).toBe('PENDING_CONFIRMATION');
+    expect((await release(volunteer, ids.halfway).expect(200)).body).toMatchObject({ status: 'OPEN', claimWindowOpen: true });
+    expect((await release(volunteer, ids.justOver).expect(200)).body).toMatchObject({ status: 'EXPIRED', claimWindowOpen: false });
+    // Cancelled while its service is still to come: the volunteer is told they need not go.
+    expect((await cancel(senior, ids.tomorrow).expect(200)).body.serviceOver).toBe(false);
+    expect(await told('REQUEST_CANCELLED', volunteer.user.id)).toEqual([`request-cancelled:${ids.tomorrow}`]);
   });
 
   it('reminds a volunteer once, a day after the service’s end, of a request they took and have not reported', async () => {

@@ -188,4 +188,45 @@ describe('web: after a request for help is posted', () => {
     expect((await http(stack).get(`/api/v1/time-bank/requests/${overId}`).set(world.senior.auth).expect(200)).body.status).toBe('CANCELLED');
     await volunteer.close();
   });
+
+  it('chooses its buttons by the server’s clock, not by a phone’s that is two days off', async () => {
+    const ahead = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(world.senior.auth)
+      .send({ serviceType: 'HEALTH_CHECK', wantedAt: new Date(Date.now() + 26 * 60 * 60 * 1000).toISOString(), durationMinutes: 60, street: '湖滨街道' })
+      .expect(201);
+    await http(stack)
+      .post(`/api/v1/time-bank/requests/${ahead.body.id as string}/claim`)
+      .set(world.volunteer.auth)
+      .expect(200);
+    await pastClaim(stack, world, 'COMPANIONSHIP');
+    const twoDays = 2 * 24 * 60 * 60 * 1000;
+
+    // Two days fast, tomorrow's visit would look done and due to be reported; it is not yet.
+    const volunteer = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    await volunteer.clock.setFixedTime(new Date(Date.now() + twoDays));
+    const page = await volunteer.newPage();
+    await visit(page, '/time-bank/my-claims');
+    const tomorrow = page.locator('.card', { hasText: '健康检查' });
+    await waitForText(tomorrow, '服务时间到了以后');
+    expect(await tomorrow.getByRole('link', { name: /服务做完了/ }).count()).toBe(0);
+    await waitForText(page.locator('.card', { hasText: '陪伴聊天' }), '服务时间已经过了');
+    await volunteer.close();
+
+    // Two days slow, the visit three hours ago would look still to come; the senior is asked whether anybody came.
+    const senior = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
+    await senior.clock.setFixedTime(new Date(Date.now() - twoDays));
+    const seniorPage = await senior.newPage();
+    await visit(seniorPage, '/time-bank/my-requests');
+    const past = seniorPage.locator('.card', { hasText: '陪伴聊天' }).filter({ hasText: '张志强' });
+    await waitForText(past, '等志愿者登记这次服务');
+    expect(await past.getByRole('link', { name: /志愿者没来？关闭这个求助/ }).count()).toBe(1);
+    expect(
+      await seniorPage
+        .locator('.card', { hasText: '健康检查' })
+        .getByRole('link', { name: /取消这个求助/ })
+        .count(),
+    ).toBe(1);
+    await senior.close();
+  });
 });

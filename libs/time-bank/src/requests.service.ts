@@ -6,7 +6,7 @@ import { CommonError, type Principal, TransactionRunner } from '@app/platform';
 import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { ServiceRequestEntity } from './service-request.entity';
 import { translateLedgerError } from './ledger.repository';
-import { ServiceRecordsService, type ServiceRecordView } from './service-records.service';
+import { FUTURE_TOLERANCE_MS, ServiceRecordsService, type ServiceRecordView } from './service-records.service';
 import { StaffScope } from './staff-scope';
 import { TimeBankError } from './time-bank.errors';
 import { RequestStatus, type ServiceType } from './time-bank.types';
@@ -38,6 +38,18 @@ export interface ServiceRequestView {
   claimedBy: string | null;
   serviceId: string | null;
   cancelledAt: string | null;
+  /**
+   * The request's times as they stand when the answer is made, by the server's clock (a phone's
+   * may be wrong), so that a page need not restate the rules:
+   * - `serviceDue`: its wanted time is at most `FUTURE_TOLERANCE_MS` ahead, so the service can be
+   *   reported done or logged;
+   * - `serviceOver`: its wanted time plus its length has passed;
+   * - `claimWindowOpen`: it was wanted at most `REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES` ago, so a
+   *   volunteer could take it were it open (given back now, it opens again rather than expiring).
+   */
+  serviceDue: boolean;
+  serviceOver: boolean;
+  claimWindowOpen: boolean;
   /** True when the listing volunteer has the skill the request asks for. */
   matchesSkills?: boolean;
   /** While CLAIMED, to the senior's side (the senior, whoever acts for them, staff): who is coming. */
@@ -47,6 +59,8 @@ export interface ServiceRequestView {
 }
 
 function toView(row: ServiceRequestEntity, matchesSkills?: boolean): ServiceRequestView {
+  const now = Date.now();
+  const wantedAt = new Date(row.wantedAt).getTime();
   const view: ServiceRequestView = {
     id: row.id,
     seniorId: row.seniorId,
@@ -59,6 +73,9 @@ function toView(row: ServiceRequestEntity, matchesSkills?: boolean): ServiceRequ
     claimedBy: row.claimedBy,
     serviceId: row.serviceId,
     cancelledAt: row.cancelledAt ? new Date(row.cancelledAt).toISOString() : null,
+    serviceDue: wantedAt <= now + FUTURE_TOLERANCE_MS,
+    serviceOver: serviceEnded(row.wantedAt, row.durationMinutes, now),
+    claimWindowOpen: wantedAt > now - REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES * 60 * 1000,
   };
   if (matchesSkills !== undefined) view.matchesSkills = matchesSkills;
   return view;

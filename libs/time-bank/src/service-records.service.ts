@@ -11,7 +11,7 @@ import { TimeBankError } from './time-bank.errors';
 import { ServiceStatus, type ServiceType } from './time-bank.types';
 
 /** How far in the future a service may start when recorded (clock skew between devices). */
-const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
+export const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
 
 export interface NewServiceRecord {
   recipientId: string;

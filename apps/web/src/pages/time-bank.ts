@@ -52,6 +52,10 @@ export interface HelpRequest {
   street: string;
   note: string | null;
   status: 'OPEN' | 'CLAIMED' | 'COMPLETED' | 'EXPIRED' | 'CANCELLED';
+  /** As the API reckons them when it answers (its clock, not the phone's): the service can be logged; it is over; a volunteer could still take it. */
+  serviceDue: boolean;
+  serviceOver: boolean;
+  claimWindowOpen: boolean;
   matchesSkills?: boolean;
   /** While claimed, to the senior: who is coming. */
   volunteer?: Contact;
@@ -490,19 +494,9 @@ const REQUEST_PANEL: Record<HelpRequest['status'], string> = {
   CANCELLED: 'CLOSED',
 };
 
-/** The request's service should be over: its wanted time plus its length has passed. */
-function serviceEnded(request: HelpRequest): boolean {
-  return Date.parse(request.wantedAt) + request.durationMinutes * 60 * 1000 <= Date.now();
-}
-
 /** Claimed, and its service should be over: the volunteer came and has yet to log it, or did not come. */
 function claimOver(request: HelpRequest): boolean {
-  return request.status === 'CLAIMED' && serviceEnded(request);
-}
-
-/** A request may still be taken by a volunteer (as the API rules: up to an hour after its time). */
-function stillClaimable(request: HelpRequest): boolean {
-  return Date.parse(request.wantedAt) + 60 * 60 * 1000 > Date.now();
+  return request.status === 'CLAIMED' && request.serviceOver;
 }
 
 /** A senior's request as they see it: where it stands, and who is coming once a volunteer took it. */
@@ -681,8 +675,7 @@ async function myClaimsPage(ctx: PageContext): Promise<void> {
       ${list.items.length === 0 ? html`<p>${t('myClaims.none')}</p>` : ''}
       <ul class="cards">
         ${list.items.map((request) => {
-          // A service is logged once it has started (at most 10 minutes early, as the API allows).
-          const due = Date.parse(request.wantedAt) <= Date.now() + 10 * 60 * 1000;
+          const due = request.serviceDue;
           const senior = request.senior;
           const contact = senior
             ? html`<div>
@@ -697,7 +690,7 @@ async function myClaimsPage(ctx: PageContext): Promise<void> {
           return html`<li class="card">
             <h2 class="card-title">${label('serviceType', request.serviceType)}</h2>
             ${requestFacts(request, contact)}
-            ${due ? (serviceEnded(request) ? html`<p class="hint">${t('myClaims.past')}</p>` : '') : html`<p class="hint">${t('myClaims.notYet')}</p>`}
+            ${due ? (request.serviceOver ? html`<p class="hint">${t('myClaims.past')}</p>` : '') : html`<p class="hint">${t('myClaims.notYet')}</p>`}
             <div class="button-group">
               ${
                 due
@@ -722,7 +715,7 @@ async function myClaimsPage(ctx: PageContext): Promise<void> {
  * the request stays closed.
  */
 function closedAfterItsTime(request: HelpRequest): boolean {
-  return request.status === 'CANCELLED' && request.claimedBy === currentUser()?.id && serviceEnded(request);
+  return request.status === 'CANCELLED' && request.claimedBy === currentUser()?.id && request.serviceOver;
 }
 
 /**
@@ -788,7 +781,7 @@ function releasePage(ctx: PageContext): Promise<void> {
     id: ctx.params.id ?? '',
     words: (request) => ({
       title: t('release.title'),
-      intro: stillClaimable(request) ? t('release.intro') : t('release.introLate'),
+      intro: request.claimWindowOpen ? t('release.intro') : t('release.introLate'),
       submit: t('release.submit'),
       keep: t('release.keep'),
       done: t('release.done'),
