@@ -52,7 +52,10 @@ export interface HelpRequest {
   street: string;
   note: string | null;
   status: 'OPEN' | 'CLAIMED' | 'COMPLETED' | 'EXPIRED' | 'CANCELLED';
-  /** As the API reckons them when it answers (its clock, not the phone's): the service can be logged; it is over; a volunteer could still take it. */
+  /**
+   * As the API reckons them when it answers, by its clock rather than the phone's: the service can
+   * be reported or logged; it should be over; a volunteer could still take the request.
+   */
   serviceDue: boolean;
   serviceOver: boolean;
   claimWindowOpen: boolean;
