@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { http, type TestStack } from '@app/testing';
 import { closeInOrder, openContext, PHONE, settled, visit, waitForText } from './browser';
-import { pastClaim, startWorld, type World } from './web-fixtures';
+import { claimedRequest, pastClaim, startWorld, type World } from './web-fixtures';
 
 describe('web: after a request for help is posted', () => {
   let stack: TestStack;
@@ -17,13 +17,7 @@ describe('web: after a request for help is posted', () => {
 
   beforeAll(async () => {
     ({ stack, world, browser } = await startWorld());
-    const due = await http(stack)
-      .post('/api/v1/time-bank/requests')
-      .set(world.senior.auth)
-      .send({ serviceType: 'CLEANING', wantedAt: new Date(Date.now() + 5 * 60 * 1000).toISOString(), durationMinutes: 60, street: '湖滨街道 东坡路 12 号' })
-      .expect(201);
-    dueId = due.body.id as string;
-    await http(stack).post(`/api/v1/time-bank/requests/${dueId}/claim`).set(world.volunteer.auth).expect(200);
+    dueId = await claimedRequest(stack, world, { serviceType: 'CLEANING', wantedAt: new Date(Date.now() + 5 * 60 * 1000), street: '湖滨街道 东坡路 12 号' });
   }, 120_000);
 
   afterAll(async () => closeInOrder(browser, stack));
@@ -54,15 +48,7 @@ describe('web: after a request for help is posted', () => {
   });
 
   it('shows the volunteer whom to call, gives one request back and reports another done with its length', async () => {
-    const later = await http(stack)
-      .post('/api/v1/time-bank/requests')
-      .set(world.senior.auth)
-      .send({ serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 26 * 60 * 60 * 1000).toISOString(), durationMinutes: 30, street: '湖滨街道' })
-      .expect(201);
-    await http(stack)
-      .post(`/api/v1/time-bank/requests/${later.body.id as string}/claim`)
-      .set(world.volunteer.auth)
-      .expect(200);
+    const laterId = await claimedRequest(stack, world, { serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 26 * 60 * 60 * 1000), durationMinutes: 30 });
 
     const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
     const page = await context.newPage();
@@ -81,14 +67,7 @@ describe('web: after a request for help is posted', () => {
     await waitForText(page.locator('main h1'), '确定去不了了吗？');
     await page.getByRole('button', { name: '确认，我去不了了' }).click();
     await waitForText(page.locator('[role=status]'), '已经交还');
-    expect(
-      (
-        await http(stack)
-          .get(`/api/v1/time-bank/requests/${later.body.id as string}`)
-          .set(world.volunteer.auth)
-          .expect(200)
-      ).body,
-    ).toMatchObject({
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${laterId}`).set(world.volunteer.auth).expect(200)).body).toMatchObject({
       status: 'OPEN',
       claimedBy: null,
     });
@@ -190,15 +169,7 @@ describe('web: after a request for help is posted', () => {
   });
 
   it('chooses its buttons by the server’s clock, not by a phone’s that is two days off', async () => {
-    const ahead = await http(stack)
-      .post('/api/v1/time-bank/requests')
-      .set(world.senior.auth)
-      .send({ serviceType: 'HEALTH_CHECK', wantedAt: new Date(Date.now() + 26 * 60 * 60 * 1000).toISOString(), durationMinutes: 60, street: '湖滨街道' })
-      .expect(201);
-    await http(stack)
-      .post(`/api/v1/time-bank/requests/${ahead.body.id as string}/claim`)
-      .set(world.volunteer.auth)
-      .expect(200);
+    await claimedRequest(stack, world, { serviceType: 'HEALTH_CHECK', wantedAt: new Date(Date.now() + 26 * 60 * 60 * 1000) });
     await pastClaim(stack, world, 'COMPANIONSHIP');
     const twoDays = 2 * 24 * 60 * 60 * 1000;
 

@@ -146,18 +146,36 @@ export async function earnMinutes(stack: TestStack, volunteer: TestUser, senior:
 }
 
 /**
+ * A request of the world's senior, wanted at `wantedAt` (an hour's service in 湖滨街道 unless
+ * said), taken by the world's volunteer. Returns its id.
+ */
+export async function claimedRequest(
+  stack: TestStack,
+  world: World,
+  request: { serviceType: string; wantedAt: Date; durationMinutes?: number; street?: string },
+): Promise<string> {
+  const posted = await http(stack)
+    .post('/api/v1/time-bank/requests')
+    .set(world.senior.auth)
+    .send({
+      serviceType: request.serviceType,
+      wantedAt: request.wantedAt.toISOString(),
+      durationMinutes: request.durationMinutes ?? 60,
+      street: request.street ?? '湖滨街道',
+    })
+    .expect(201);
+  const id = posted.body.id as string;
+  await http(stack).post(`/api/v1/time-bank/requests/${id}/claim`).set(world.volunteer.auth).expect(200);
+  return id;
+}
+
+/**
  * A request of the world's senior for an hour's service, taken by the world's volunteer, whose
  * time is now three hours past (posted ahead, as the API requires, then moved back): its service
  * and the hour in which anyone could take it are over. Returns its id.
  */
 export async function pastClaim(stack: TestStack, world: World, serviceType: string): Promise<string> {
-  const posted = await http(stack)
-    .post('/api/v1/time-bank/requests')
-    .set(world.senior.auth)
-    .send({ serviceType, wantedAt: new Date(Date.now() + 60 * 60 * 1000).toISOString(), durationMinutes: 60, street: '湖滨街道' })
-    .expect(201);
-  const id = posted.body.id as string;
-  await http(stack).post(`/api/v1/time-bank/requests/${id}/claim`).set(world.volunteer.auth).expect(200);
+  const id = await claimedRequest(stack, world, { serviceType, wantedAt: new Date(Date.now() + 60 * 60 * 1000) });
   await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '3 hours' WHERE id = $1`, [id]);
   return id;
 }

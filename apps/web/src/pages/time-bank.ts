@@ -678,7 +678,6 @@ async function myClaimsPage(ctx: PageContext): Promise<void> {
       ${list.items.length === 0 ? html`<p>${t('myClaims.none')}</p>` : ''}
       <ul class="cards">
         ${list.items.map((request) => {
-          const due = request.serviceDue;
           const senior = request.senior;
           const contact = senior
             ? html`<div>
@@ -693,10 +692,10 @@ async function myClaimsPage(ctx: PageContext): Promise<void> {
           return html`<li class="card">
             <h2 class="card-title">${label('serviceType', request.serviceType)}</h2>
             ${requestFacts(request, contact)}
-            ${due ? (request.serviceOver ? html`<p class="hint">${t('myClaims.past')}</p>` : '') : html`<p class="hint">${t('myClaims.notYet')}</p>`}
+            ${request.serviceDue ? (request.serviceOver ? html`<p class="hint">${t('myClaims.past')}</p>` : '') : html`<p class="hint">${t('myClaims.notYet')}</p>`}
             <div class="button-group">
               ${
-                due
+                request.serviceDue
                   ? html`<a class="button button--primary" href="/time-bank/my-claims/${request.id}/done/duration"
                       >${t('myClaims.done')}<span class="visually-hidden">：${requestName(request)}</span></a
                     >`

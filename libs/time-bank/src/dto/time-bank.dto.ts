@@ -230,6 +230,18 @@ export class RequestDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) claimedBy: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) serviceId: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt: string | null;
+  @ApiProperty({
+    type: Boolean,
+    description: 'By the server’s clock when it answers: the wanted time is at most 10 minutes ahead, so the service can be reported done or logged',
+  })
+  serviceDue: boolean;
+  @ApiProperty({ type: Boolean, description: 'By the server’s clock when it answers: the wanted time plus the length has passed' })
+  serviceOver: boolean;
+  @ApiProperty({
+    type: Boolean,
+    description: 'By the server’s clock when it answers: wanted at most an hour ago, so it can be claimed if open, and a give-back reopens it',
+  })
+  claimWindowOpen: boolean;
   @ApiPropertyOptional({ type: Boolean, description: 'In lists: the caller has the skill this request asks for' }) matchesSkills?: boolean;
   @ApiPropertyOptional({ type: RequestContactDto, description: 'While CLAIMED, to the senior, whoever acts for them and staff: the volunteer coming' })
   volunteer?: RequestContactDto;
