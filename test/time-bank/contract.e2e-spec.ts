@@ -149,6 +149,55 @@ describe('time bank contract', () => {
     await http(stack).post('/api/v1/time-bank/services').set(senior.auth).send(base).expect(403);
   });
 
+  it('records a service for up to 30 days after it started, and the database refuses a start outside that window however it is written', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const elder = await createUser(stack, ['SENIOR']);
+    const minutesAgo = (minutes: number): string => new Date(Date.now() - minutes * 60 * 1000).toISOString();
+    const log = (startedAt: string) =>
+      http(stack)
+        .post('/api/v1/time-bank/services')
+        .set(volunteer.auth)
+        .send({ recipientId: elder.user.id, serviceType: 'ESCORT', startedAt, durationMinutes: 60 });
+    const month = 30 * 24 * 60;
+
+    const tooOld = await log(minutesAgo(month + 60)).expect(400);
+    expect(tooOld.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'startedAt', message: 'must be at most 30 days ago' }] });
+    const ahead = await log(minutesAgo(-11)).expect(400);
+    expect(ahead.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'startedAt', message: 'must not be in the future' }] });
+    const services = () => stack.dataSource.query(`SELECT started_at FROM time_bank_services WHERE volunteer_id = $1`, [volunteer.user.id]);
+    const toConfirm = () =>
+      stack.dataSource.query(`SELECT 1 FROM notifications WHERE kind = 'SERVICE_TO_CONFIRM' AND addressee_id = $1 AND channel = 'INBOX'`, [elder.user.id]);
+    expect(await services()).toEqual([]);
+    expect(await toConfirm()).toEqual([]);
+
+    // Inside the window on both sides: taken, and the elder asked to confirm.
+    await log(minutesAgo(month - 60)).expect(201);
+    await log(minutesAgo(-5)).expect(201);
+    expect(await services()).toHaveLength(2);
+    expect(await toConfirm()).toHaveLength(2);
+
+    // Written straight to the table, past the API's check: the trigger refuses it the same way.
+    const insert = (startedAtSql: string) =>
+      stack.dataSource.query(
+        `INSERT INTO time_bank_services (volunteer_id, recipient_id, service_type, started_at, ends_at, duration_minutes)
+         VALUES ($1, $2, 'ESCORT', ${startedAtSql}, ${startedAtSql} + interval '1 hour', 60)`,
+        [volunteer.user.id, elder.user.id],
+      );
+    for (const [startedAtSql, problem] of [
+      [`now() - interval '31 days'`, 'must be at most 30 days ago'],
+      [`now() + interval '1 hour'`, 'must not be in the future'],
+    ]) {
+      type Refusal = { code?: string; message?: string; detail?: string };
+      const refusal = await insert(startedAtSql).then(
+        (): Refusal => ({}),
+        (error: { driverError?: Refusal }) => error.driverError ?? {},
+      );
+      expect(refusal).toMatchObject({ code: 'TB000', message: 'INVALID_FIELD' });
+      expect(JSON.parse(refusal.detail ?? 'null')).toEqual({ field: 'startedAt', problem });
+    }
+    expect(await services()).toHaveLength(2);
+  });
+
   it('lets only the recipient, a manager or an admin decide on a service', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const stranger = await createUser(stack, ['SENIOR']);

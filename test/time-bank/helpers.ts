@@ -1,11 +1,15 @@
 import { adminOf, createTestStackWith, createUser, http, type TestStack, type TestUser } from '@app/testing';
 
-let dayCounter = 0;
+let pastSlot = 0;
 
-/** A start time in the past that no other service of this process uses, so services never overlap by accident. */
+/**
+ * A start time in the past that no other service of this process uses, so services never overlap
+ * by accident: a day ago, then 8 h 10 min apart (a service lasts at most 8 hours). The 85th is still
+ * inside the 30 days a service may be recorded in.
+ */
 export function pastStart(): string {
-  dayCounter += 1;
-  return new Date(Date.now() - dayCounter * 24 * 60 * 60 * 1000).toISOString();
+  pastSlot += 1;
+  return new Date(Date.now() - (24 * 60 + (pastSlot - 1) * 490) * 60 * 1000).toISOString();
 }
 
 /** A time to book for: `days` days from now at 09:00 in Shanghai (a booking is for a time to come, at most a year ahead). */

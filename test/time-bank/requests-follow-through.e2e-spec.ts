@@ -15,6 +15,7 @@ interface RequestBody {
   serviceDue: boolean;
   serviceOver: boolean;
   claimWindowOpen: boolean;
+  recordWindowOpen: boolean;
   volunteer?: { name: string; phone: string | null };
   senior?: { name: string; phone: string | null };
 }
@@ -326,7 +327,8 @@ describe('time bank requests after posting', () => {
     const senior = await createUser(stack, ['SENIOR']);
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     // Minutes since each one's wanted time (negative: still ahead); each asks for an hour.
-    const since = { tomorrow: -24 * 60, soon: -12, starting: -8, halfway: 30, justOver: 61 };
+    const month = 30 * 24 * 60;
+    const since = { tomorrow: -24 * 60, soon: -12, starting: -8, halfway: 30, justOver: 61, monthLess: month - 60, monthMore: month + 60 };
     type Name = keyof typeof since;
     const ids = {} as Record<Name, string>;
     for (const name of Object.keys(since) as Name[]) {
@@ -334,13 +336,15 @@ describe('time bank requests after posting', () => {
       await claim(volunteer, ids[name]).expect(200);
       await backdate(ids[name], since[name]);
     }
-    const flags = (item: RequestBody | undefined) => item && [item.serviceDue, item.serviceOver, item.claimWindowOpen];
+    const flags = (item: RequestBody | undefined) => item && [item.serviceDue, item.serviceOver, item.claimWindowOpen, item.recordWindowOpen];
     const expected = {
-      tomorrow: [false, false, true],
-      soon: [false, false, true],
-      starting: [true, false, true],
-      halfway: [true, false, true],
-      justOver: [true, true, false],
+      tomorrow: [false, false, true, true],
+      soon: [false, false, true, true],
+      starting: [true, false, true, true],
+      halfway: [true, false, true, true],
+      justOver: [true, true, false, true],
+      monthLess: [true, true, false, true],
+      monthMore: [true, true, false, false],
     };
     const byName = (items: RequestBody[]) => Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, flags(items.find((item) => item.id === id))]));
     // The claimer's list, the senior's list and one request read alone say the same.
@@ -348,10 +352,20 @@ describe('time bank requests after posting', () => {
     expect(byName((await http(stack).get('/api/v1/time-bank/requests/mine').set(senior.auth).expect(200)).body.items)).toEqual(expected);
     expect(flags((await http(stack).get(`/api/v1/time-bank/requests/${ids.halfway}`).set(volunteer.auth).expect(200)).body)).toEqual(expected.halfway);
 
-    // Reporting done needs the service due; giving back reopens only within the claim window.
+    // Reporting done needs the service due, and its time inside the record window; giving back
+    // reopens only within the claim window.
     const complete = (id: string) => http(stack).post(`/api/v1/time-bank/requests/${id}/complete`).set(volunteer.auth).send({});
     expect((await complete(ids.soon).expect(400)).body.code).toBe('VALIDATION_FAILED');
     expect((await complete(ids.starting).expect(201)).body.status).toBe('PENDING_CONFIRMATION');
+    expect((await complete(ids.monthMore).expect(400)).body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'startedAt', message: 'must be at most 30 days ago' }],
+    });
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${ids.monthMore}`).set(volunteer.auth).expect(200)).body).toMatchObject({
+      status: 'CLAIMED',
+      serviceId: null,
+    });
+    expect((await complete(ids.monthLess).expect(201)).body.status).toBe('PENDING_CONFIRMATION');
     expect((await release(volunteer, ids.halfway).expect(200)).body).toMatchObject({ status: 'OPEN', claimWindowOpen: true });
     expect((await release(volunteer, ids.justOver).expect(200)).body).toMatchObject({ status: 'EXPIRED', claimWindowOpen: false });
     // Cancelled while its service is still to come: the volunteer is told they need not go.

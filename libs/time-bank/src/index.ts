@@ -10,6 +10,7 @@ import { TimeBankBookingWindow1764400830000 } from './migrations/1764400830000-t
 import { TimeBankRequestExpiry1764400841000 } from './migrations/1764400841000-time-bank-request-expiry';
 import { TimeBankRequestFollowThrough1764400851000 } from './migrations/1764400851000-time-bank-request-follow-through';
 import { TimeBankRequestReminders1764400861000 } from './migrations/1764400861000-time-bank-request-reminders';
+import { TimeBankServiceRecordWindow1764400880000 } from './migrations/1764400880000-time-bank-service-record-window';
 import { RedemptionEntity } from './redemption.entity';
 import { ServiceRequestEntity } from './service-request.entity';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
@@ -18,7 +19,7 @@ export { TimeBankModule, TimeBankHttpModule, TimeBankWorkerModule } from './time
 export { LedgerService, type AccountView, type AuditReport, type AuditMismatch } from './ledger.service';
 /** Period figures of the journal and account statements (reports and exports). */
 export { LedgerFiguresService, type LedgerPeriodFigures, type Statement, type StatementLine, LEDGER_PERIOD_FIGURES_SQL } from './ledger-figures';
-export { ServiceRecordsService, type ServiceRecordView, type NewServiceRecord } from './service-records.service';
+export { ServiceRecordsService, type ServiceRecordView, type NewServiceRecord, SERVICE_RECORD_WINDOW_DAYS } from './service-records.service';
 export { RedemptionsService, type RedemptionView, type NewRedemption } from './redemptions.service';
 export { GiftsService, type GiftView, type NewGift } from './gifts.service';
 export { RequestsService, type ServiceRequestView, type NewServiceRequest } from './requests.service';
@@ -48,5 +49,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankRequestExpiry1764400841000,
   TimeBankRequestFollowThrough1764400851000,
   TimeBankRequestReminders1764400861000,
+  TimeBankServiceRecordWindow1764400880000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -6,7 +6,7 @@ import { CommonError, type Principal, TransactionRunner } from '@app/platform';
 import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { ServiceRequestEntity } from './service-request.entity';
 import { translateLedgerError } from './ledger.repository';
-import { FUTURE_TOLERANCE_MS, ServiceRecordsService, type ServiceRecordView } from './service-records.service';
+import { FUTURE_TOLERANCE_MS, ServiceRecordsService, type ServiceRecordView, withinRecordWindow } from './service-records.service';
 import { StaffScope } from './staff-scope';
 import { TimeBankError } from './time-bank.errors';
 import { RequestStatus, type ServiceType } from './time-bank.types';
@@ -45,11 +45,14 @@ export interface ServiceRequestView {
    *   reported done or logged;
    * - `serviceOver`: its wanted time plus its length has passed;
    * - `claimWindowOpen`: it was wanted at most `REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES` ago, so a
-   *   volunteer could take it were it open (given back now, it opens again rather than expiring).
+   *   volunteer could take it were it open (given back now, it opens again rather than expiring);
+   * - `recordWindowOpen`: it was wanted at most `SERVICE_RECORD_WINDOW_DAYS` ago, so a service at
+   *   its time can still be recorded (reported done, or logged after a late close).
    */
   serviceDue: boolean;
   serviceOver: boolean;
   claimWindowOpen: boolean;
+  recordWindowOpen: boolean;
   /** True when the listing volunteer has the skill the request asks for. */
   matchesSkills?: boolean;
   /** While CLAIMED, to the senior's side (the senior, whoever acts for them, staff): who is coming. */
@@ -76,6 +79,7 @@ function toView(row: ServiceRequestEntity, matchesSkills?: boolean): ServiceRequ
     serviceDue: wantedAt <= now + FUTURE_TOLERANCE_MS,
     serviceOver: serviceEnded(row.wantedAt, row.durationMinutes, now),
     claimWindowOpen: wantedAt > now - REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES * 60 * 1000,
+    recordWindowOpen: withinRecordWindow(row.wantedAt, now),
   };
   if (matchesSkills !== undefined) view.matchesSkills = matchesSkills;
   return view;

@@ -6,12 +6,27 @@ import { UsersService } from '@app/identity';
 import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { StaffScope } from './staff-scope';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
-import { LedgerRepository } from './ledger.repository';
+import { LedgerRepository, translateLedgerError } from './ledger.repository';
 import { TimeBankError } from './time-bank.errors';
 import { ServiceStatus, type ServiceType } from './time-bank.types';
 
 /** How far in the future a service may start when recorded (clock skew between devices). */
 export const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
+
+/**
+ * How long after it started a service may still be recorded. Minutes are credited on the elder's
+ * word alone, and an elder asked to confirm an afternoon of months ago cannot say whether it
+ * happened; the period reports, which count a service when it is credited, would show it as that
+ * month's work. The table's trigger (migration `1764400880000-time-bank-service-record-window`)
+ * holds the same.
+ */
+export const SERVICE_RECORD_WINDOW_DAYS = 30;
+const SERVICE_RECORD_WINDOW_MS = SERVICE_RECORD_WINDOW_DAYS * 24 * 60 * 60 * 1000;
+
+/** Whether a service that started at `startedAt` may still be recorded at `now`. */
+export function withinRecordWindow(startedAt: Date | string, now = Date.now()): boolean {
+  return new Date(startedAt).getTime() >= now - SERVICE_RECORD_WINDOW_MS;
+}
 
 export interface NewServiceRecord {
   recipientId: string;
@@ -51,19 +66,22 @@ export function toServiceRecordView(record: VolunteerServiceEntity): ServiceReco
 }
 
 /**
- * Earning: a volunteer records a service; the recipient (or a manager or admin) confirms it,
- * which credits the minutes exactly once, however often and however concurrently it is confirmed.
+ * The database's answers as the checks': the exclusion constraint's, when two concurrent records
+ * overlap, and the table trigger's refusal of a start outside the window.
  */
-/** The exclusion constraint's answer, when two concurrent records overlap, as the check's. */
-async function translateOverlap<T>(write: () => Promise<T>): Promise<T> {
+async function translateWriteError<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
     if (violatedConstraint(error) === 'ex_time_bank_services_overlap') throw TimeBankError.serviceOverlap();
-    throw error;
+    throw translateLedgerError(error);
   }
 }
 
+/**
+ * Earning: a volunteer records a service; the recipient (or a manager or admin) confirms it,
+ * which credits the minutes exactly once, however often and however concurrently it is confirmed.
+ */
 @Injectable()
 export class ServiceRecordsService {
   constructor(
@@ -79,16 +97,19 @@ export class ServiceRecordsService {
   /** Records a service in its own transaction. */
   async record(volunteerId: string, input: NewServiceRecord): Promise<ServiceRecordView> {
     const startedAt = await this.checkNewService(volunteerId, input);
-    return translateOverlap(() => this.transactions.run((manager) => this.insertService(manager, volunteerId, input, startedAt, null)));
+    return translateWriteError(() => this.transactions.run((manager) => this.insertService(manager, volunteerId, input, startedAt, null)));
   }
 
   /** Records a service inside the caller's transaction (a request completed by its volunteer). */
   async recordIn(manager: EntityManager, volunteerId: string, input: NewServiceRecord, requestId: string): Promise<ServiceRecordView> {
     const startedAt = await this.checkNewService(volunteerId, input);
-    return translateOverlap(() => this.insertService(manager, volunteerId, input, startedAt, requestId));
+    return translateWriteError(() => this.insertService(manager, volunteerId, input, startedAt, requestId));
   }
 
-  /** What a new service must be before it is written: not for oneself, started, for someone who exists; its start. */
+  /**
+   * What a new service must be before it is written: not for oneself, started, at most
+   * `SERVICE_RECORD_WINDOW_DAYS` ago, for someone who exists; its start.
+   */
   private async checkNewService(volunteerId: string, input: NewServiceRecord): Promise<Date> {
     if (input.recipientId === volunteerId) throw TimeBankError.selfTransfer();
     const startedAt = new Date(input.startedAt);
@@ -96,6 +117,11 @@ export class ServiceRecordsService {
       throw CommonError.validation('startedAt is not a date.', [{ field: 'startedAt', message: 'must be an ISO 8601 date-time' }]);
     if (startedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
       throw CommonError.validation('A service can be recorded only once it has started.', [{ field: 'startedAt', message: 'must not be in the future' }]);
+    }
+    if (!withinRecordWindow(startedAt)) {
+      throw CommonError.validation(`A service can be recorded for at most ${SERVICE_RECORD_WINDOW_DAYS} days after it started.`, [
+        { field: 'startedAt', message: `must be at most ${SERVICE_RECORD_WINDOW_DAYS} days ago` },
+      ]);
     }
     const recipient = await this.users.findById(input.recipientId);
     if (!recipient) throw CommonError.notFound('recipient');

@@ -1,4 +1,8 @@
 import { adminOf, birthDateForAge, createUser, http, type TestStack, type TestUser, uniqueResidentId } from '@app/testing';
+import { pastStart } from '../../time-bank/helpers';
+
+/** A start time in the past that no other service of this process uses. */
+export { pastStart };
 
 /** An id that names nothing, for routes called without a real resource. */
 export const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
@@ -9,11 +13,6 @@ let counter = 0;
 function next(): number {
   counter += 1;
   return counter;
-}
-
-/** A start time in the past that no other service of this process uses. */
-export function pastStart(): string {
-  return new Date(Date.now() - (next() + 10) * 24 * HOUR_MS).toISOString();
 }
 
 /** A time in the future, different on every call, and well within the year ahead a booking may be for. */

@@ -242,6 +242,11 @@ export class RequestDto {
     description: 'By the server’s clock when it answers: wanted at most an hour ago, so it can be claimed if open, and a give-back reopens it',
   })
   claimWindowOpen: boolean;
+  @ApiProperty({
+    type: Boolean,
+    description: 'By the server’s clock when it answers: wanted at most 30 days ago, so a service at its time can still be reported done or logged',
+  })
+  recordWindowOpen: boolean;
   @ApiPropertyOptional({ type: Boolean, description: 'In lists: the caller has the skill this request asks for' }) matchesSkills?: boolean;
   @ApiPropertyOptional({ type: RequestContactDto, description: 'While CLAIMED, to the senior, whoever acts for them and staff: the volunteer coming' })
   volunteer?: RequestContactDto;
