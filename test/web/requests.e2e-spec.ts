@@ -168,6 +168,43 @@ describe('web: after a request for help is posted', () => {
     await volunteer.close();
   });
 
+  it('says a claim more than 30 days old can no longer be logged, and the log form asks for a day of the last 30', async () => {
+    const oldId = await claimedRequest(stack, world, { serviceType: 'OTHER', wantedAt: new Date(Date.now() + 60 * 60 * 1000) });
+    await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '31 days' WHERE id = $1`, [oldId]);
+    const services = () =>
+      stack.dataSource.query(`SELECT 1 FROM time_bank_services WHERE volunteer_id = $1 AND service_type = 'OTHER'`, [world.volunteer.user.id]);
+
+    const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank/my-claims');
+    const card = page.locator('.card', { has: page.locator('h2', { hasText: '其他' }) });
+    await waitForText(card, '已经不能登记了');
+    expect(await card.getByRole('link', { name: /服务做完了/ }).count()).toBe(0);
+    expect(await card.getByRole('link', { name: /我去不了了/ }).count()).toBe(1);
+    // Reached by its address all the same (an old message's link): it says why, and asks nothing.
+    await visit(page, `/time-bank/my-claims/${oldId}/done/duration`);
+    await waitForText(page.locator('main'), '只能登记 30 天以内的服务');
+    expect(await page.locator('main form').count()).toBe(0);
+
+    // Logging it by hand: the day is named on its own page, before anything is sent.
+    await visit(page, '/time-bank/log/recipient');
+    await page.getByLabel(/您为谁服务/).fill(world.senior.user.phone ?? '');
+    await page.getByRole('button', { name: '继续' }).click();
+    await page.getByLabel('其他').check();
+    await page.getByRole('button', { name: '继续' }).click();
+    const daysAgo = (days: number): string => new Date(Date.now() + 8 * 3_600_000 - days * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('日期').fill(daysAgo(31));
+    await page.getByLabel('几点').fill('10:00');
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('#error-summary'), '只能登记 30 天以内的服务');
+    await page.getByLabel('日期').fill(daysAgo(29));
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('main h1'), '服务了多少分钟？');
+    expect(await services()).toEqual([]);
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${oldId}`).set(world.volunteer.auth).expect(200)).body.status).toBe('CLAIMED');
+    await context.close();
+  });
+
   it('chooses its buttons by the server’s clock, not by a phone’s that is two days off', async () => {
     await claimedRequest(stack, world, { serviceType: 'HEALTH_CHECK', wantedAt: new Date(Date.now() + 26 * 60 * 60 * 1000) });
     await pastClaim(stack, world, 'COMPANIONSHIP');

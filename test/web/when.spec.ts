@@ -10,17 +10,19 @@ describe('when questions', () => {
     expect(Date.parse(zonedIso('2026-12-06', '07:30'))).toBe(Date.parse('2026-12-05T23:30:00Z'));
   });
 
-  it('asks a booking for today or a later day within a year, and a logged service for today or earlier', () => {
+  it('asks a booking for today or a later day within a year, and a logged service for today or one of the 30 days before', () => {
     expect(dayProblem('ahead', '2026-12-04', TODAY)).toBe('dateNotPast');
     expect(dayProblem('ahead', '2026-12-05', TODAY)).toBeNull();
     expect(dayProblem('ahead', '2027-12-05', TODAY)).toBeNull();
     expect(dayProblem('ahead', '2027-12-06', TODAY)).toBe('dateWithinYear');
     expect(dayProblem('past', '2026-12-06', TODAY)).toBe('dateNotFuture');
     expect(dayProblem('past', '2026-12-05', TODAY)).toBeNull();
-    expect(dayProblem('past', '2025-01-01', TODAY)).toBeNull();
+    expect(dayProblem('past', '2026-11-05', TODAY)).toBeNull();
+    expect(dayProblem('past', '2026-11-04', TODAY)).toBe('dateWithinWindow');
+    expect(dayProblem('past', '2025-01-01', TODAY)).toBe('dateWithinWindow');
   });
 
-  it('checks the time of day only for today, with the API’s ten minutes either way', () => {
+  it('checks the time of day only on a day at the edge: today, with the API’s ten minutes either way, and a logged service’s 30th day back', () => {
     expect(clockProblem('ahead', '2026-12-05', '14:00', TODAY, NOW)).toBe('timeNotPast');
     expect(clockProblem('ahead', '2026-12-05', '14:25', TODAY, NOW)).toBeNull();
     expect(clockProblem('ahead', '2026-12-05', '15:00', TODAY, NOW)).toBeNull();
@@ -28,7 +30,12 @@ describe('when questions', () => {
     expect(clockProblem('past', '2026-12-05', '15:00', TODAY, NOW)).toBe('timeNotFuture');
     expect(clockProblem('past', '2026-12-05', '14:35', TODAY, NOW)).toBeNull();
     expect(clockProblem('past', '2026-12-05', '09:00', TODAY, NOW)).toBeNull();
+    expect(clockProblem('past', '2026-11-05', '14:29', TODAY, NOW)).toBe('timeWithinWindow');
+    expect(clockProblem('past', '2026-11-05', '14:31', TODAY, NOW)).toBeNull();
+    expect(clockProblem('past', '2026-11-06', '09:00', TODAY, NOW)).toBeNull();
     // A day already wrong is named by the day's question, not again here.
     expect(clockProblem('ahead', '2026-12-04', '09:00', TODAY, NOW)).toBeNull();
+    expect(clockProblem('past', '2026-12-06', '23:00', TODAY, NOW)).toBeNull();
+    expect(clockProblem('past', '2026-11-04', '09:00', TODAY, NOW)).toBeNull();
   });
 });

@@ -1,13 +1,25 @@
 /**
  * The district's times, and the rules of a "when" question as the API applies them
  * (docs/time-bank.md, Rules): a booking or a request is for a time to come, at most a year ahead;
- * a service given is logged once it has started. A time may be up to `CLOCK_TOLERANCE_MS` on the
- * wrong side of now. Pure (today and now are passed in), so the pages and their tests share it.
+ * a service given is logged once it has started, and at most `RECORD_WINDOW_DAYS` after. A time
+ * may be up to `CLOCK_TOLERANCE_MS` on the wrong side of now. Pure (today and now are passed in),
+ * so the pages and their tests share it. The API checks the same again; these only say it in
+ * words on the question's own page, before anything is sent.
  */
 export type WhenRule = 'ahead' | 'past';
 
 /** How far a time may be on the wrong side of now (a form filled in slowly, a clock a little off). */
 export const CLOCK_TOLERANCE_MS = 10 * 60 * 1000;
+
+/** How many days after it started a service may still be logged (`SERVICE_RECORD_WINDOW_DAYS` in the API). */
+const RECORD_WINDOW_DAYS = 30;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The day (YYYY-MM-DD) `days` days before `day`. */
+function daysBefore(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+}
 
 /** A date and clock time typed in the district's zone, as an ISO time with its offset. */
 export function zonedIso(date: string, time: string): string {
@@ -15,17 +27,30 @@ export function zonedIso(date: string, time: string): string {
 }
 
 /** What is wrong with the day `date` (a real YYYY-MM-DD) when the district's day is `today`, or null. */
-export function dayProblem(rule: WhenRule, date: string, today: string): 'dateNotPast' | 'dateWithinYear' | 'dateNotFuture' | null {
-  if (rule === 'past') return date > today ? 'dateNotFuture' : null;
+export function dayProblem(rule: WhenRule, date: string, today: string): 'dateNotPast' | 'dateWithinYear' | 'dateNotFuture' | 'dateWithinWindow' | null {
+  if (rule === 'past') {
+    if (date > today) return 'dateNotFuture';
+    return date < daysBefore(today, RECORD_WINDOW_DAYS) ? 'dateWithinWindow' : null;
+  }
   if (date < today) return 'dateNotPast';
   return date > `${Number(today.slice(0, 4)) + 1}${today.slice(4)}` ? 'dateWithinYear' : null;
 }
 
-/** What is wrong with the time `time` (HH:MM) on `date`, or null; only today's times can be, so a wrong day is named once. */
-export function clockProblem(rule: WhenRule, date: string, time: string, today: string, nowMs: number): 'timeNotPast' | 'timeNotFuture' | null {
-  if (date !== today) return null;
+/**
+ * What is wrong with the time `time` (HH:MM) on `date`, or null. Only the times of a day at the
+ * edge of what the day's question allows can be (today; for a service logged, also the first day
+ * of its window), so a wrong day is named once.
+ */
+export function clockProblem(
+  rule: WhenRule,
+  date: string,
+  time: string,
+  today: string,
+  nowMs: number,
+): 'timeNotPast' | 'timeNotFuture' | 'timeWithinWindow' | null {
   const at = Date.parse(zonedIso(date, time));
   if (Number.isNaN(at)) return null;
-  if (rule === 'past') return at > nowMs + CLOCK_TOLERANCE_MS ? 'timeNotFuture' : null;
-  return at < nowMs - CLOCK_TOLERANCE_MS ? 'timeNotPast' : null;
+  if (rule === 'ahead') return date === today && at < nowMs - CLOCK_TOLERANCE_MS ? 'timeNotPast' : null;
+  if (date === today) return at > nowMs + CLOCK_TOLERANCE_MS ? 'timeNotFuture' : null;
+  return date === daysBefore(today, RECORD_WINDOW_DAYS) && at < nowMs - RECORD_WINDOW_DAYS * DAY_MS ? 'timeWithinWindow' : null;
 }

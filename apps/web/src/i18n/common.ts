@@ -43,9 +43,14 @@ export const text = {
   'form.dateNotPast': ['这一天已经过去了，请选今天或以后的日期', 'That day has passed. Choose today or a later day'],
   'form.dateWithinYear': ['只能选一年以内的日期', 'Choose a day within the coming year'],
   'form.dateNotFuture': ['这一天还没到，请选今天或以前的日期', 'That day has not come yet. Choose today or an earlier day'],
+  'form.dateWithinWindow': ['只能登记 30 天以内的服务，请选近 30 天里的日期', 'Only services of the last 30 days can be logged. Choose a day within them'],
   'form.timeFormat': ['请填写正确的时间，例如 09:30', 'Enter a real time, like 09:30'],
   'form.timeNotPast': ['这个时间已经过去了，请选以后的时间', 'That time has passed. Choose a later time'],
   'form.timeNotFuture': ['这个时间还没到，请选已经过去的时间', 'That time has not come yet. Choose a time that has passed'],
+  'form.timeWithinWindow': [
+    '这个时间已经超过 30 天了，只能登记 30 天以内的服务',
+    'That time is more than 30 days ago. Only services of the last 30 days can be logged',
+  ],
   'form.uuidFormat': ['这个编号不对，请对照对方页面上的编号，一个字一个字地填写', 'This number is not right. Copy it exactly from their page'],
   'form.none': ['无', 'None'],
 

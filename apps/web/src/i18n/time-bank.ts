@@ -127,6 +127,10 @@ export const text = {
     '服务时间已经过了。做完了请点“服务做完了”；没去成，请点“我去不了了”。',
     'The service time has passed. If you did it, press “Service done”; if you could not go, press “I cannot go”.',
   ],
+  'myClaims.tooLate': [
+    '这次服务是 30 多天以前的，已经不能登记了。请点“我去不了了”关闭这个求助。',
+    'This service was more than 30 days ago and can no longer be logged. Press “I cannot go” to close the request.',
+  ],
   'complete.title': ['登记这次服务', 'Log this service'],
   'complete.qDuration': ['实际服务了多长时间？', 'How long did the service take?'],
   'complete.submit': ['确认，服务做完了', 'Confirm: service done'],
@@ -134,6 +138,10 @@ export const text = {
   'complete.closedIntro': [
     '老人说没有志愿者来，已经关闭了这个求助。如果您去服务过，请登记，老人确认后存入时间。',
     'The senior closed this request, saying nobody came. If you did go, log it here; the time is banked once the senior confirms.',
+  ],
+  'complete.tooLate': [
+    '这次服务是 30 多天以前的，已经不能登记了。只能登记 30 天以内的服务。',
+    'This service was more than 30 days ago and can no longer be logged. Only services of the last 30 days can be logged.',
   ],
   'release.title': ['确定去不了了吗？', 'You cannot go?'],
   'release.intro': ['求助会重新发给其他志愿者，老人会收到通知。', 'The request goes back to other volunteers, and the senior is told.'],

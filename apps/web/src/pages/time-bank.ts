@@ -54,11 +54,13 @@ export interface HelpRequest {
   status: 'OPEN' | 'CLAIMED' | 'COMPLETED' | 'EXPIRED' | 'CANCELLED';
   /**
    * As the API reckons them when it answers, by its clock rather than the phone's: the service can
-   * be reported or logged; it should be over; a volunteer could still take the request.
+   * be reported or logged; it should be over; a volunteer could still take the request; its time
+   * is recent enough to be logged at all.
    */
   serviceDue: boolean;
   serviceOver: boolean;
   claimWindowOpen: boolean;
+  recordWindowOpen: boolean;
   matchesSkills?: boolean;
   /** While claimed, to the senior: who is coming. */
   volunteer?: Contact;
@@ -667,6 +669,13 @@ export function cancelRequestPage(ctx: PageContext, forSenior?: Omit<ForSenior, 
   });
 }
 
+/** What a claim's card says about its time: not yet, too long ago to log, or over. */
+function claimHint(request: HelpRequest): SafeHtml | string {
+  if (!request.serviceDue) return html`<p class="hint">${t('myClaims.notYet')}</p>`;
+  if (!request.recordWindowOpen) return html`<p class="hint">${t('myClaims.tooLate')}</p>`;
+  return request.serviceOver ? html`<p class="hint">${t('myClaims.past')}</p>` : '';
+}
+
 async function myClaimsPage(ctx: PageContext): Promise<void> {
   const list = await api<{ items: HelpRequest[] }>('/time-bank/requests?status=CLAIMED&limit=50', { signal: ctx.signal });
   renderPage(
@@ -691,11 +700,10 @@ async function myClaimsPage(ctx: PageContext): Promise<void> {
             : '';
           return html`<li class="card">
             <h2 class="card-title">${label('serviceType', request.serviceType)}</h2>
-            ${requestFacts(request, contact)}
-            ${request.serviceDue ? (request.serviceOver ? html`<p class="hint">${t('myClaims.past')}</p>` : '') : html`<p class="hint">${t('myClaims.notYet')}</p>`}
+            ${requestFacts(request, contact)} ${claimHint(request)}
             <div class="button-group">
               ${
-                request.serviceDue
+                request.serviceDue && request.recordWindowOpen
                   ? html`<a class="button button--primary" href="/time-bank/my-claims/${request.id}/done/duration"
                       >${t('myClaims.done')}<span class="visually-hidden">：${requestName(request)}</span></a
                     >`
@@ -773,9 +781,19 @@ function completeWizard(request: HelpRequest): Wizard {
   };
 }
 
+/** The wizard, unless the service's time is too long ago to log: then the page says so, and nothing is asked. */
 async function completePage(ctx: PageContext): Promise<void> {
   const request = await api<HelpRequest>(`/time-bank/requests/${encodeURIComponent(ctx.params.id ?? '')}`, { signal: ctx.signal });
-  runWizard(ctx, completeWizard(request));
+  if (request.recordWindowOpen) return runWizard(ctx, completeWizard(request));
+  renderPage(
+    ctx,
+    t('complete.title'),
+    html`<p><a class="back-link" href="/time-bank/my-claims">${t('nav.back')}</a></p>
+      <h1>${t('complete.title')}</h1>
+      ${requestSummary(request)}
+      <p>${t('complete.tooLate')}</p>
+      <div class="button-group"><a class="button button--secondary" href="/time-bank/my-claims">${t('myClaims.title')}</a></div>`,
+  );
 }
 
 function releasePage(ctx: PageContext): Promise<void> {
