@@ -168,6 +168,21 @@ describe('web: after a request for help is posted', () => {
     await volunteer.close();
   });
 
+  it('tells the volunteer, in a request’s words, that the senior cancelled it while the page was open', async () => {
+    const id = await claimedRequest(stack, world, { serviceType: 'ESCORT', wantedAt: new Date(Date.now() + 50 * 60 * 60 * 1000), street: '清波街道' });
+    const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, `/time-bank/my-claims/${id}/release`);
+    await waitForText(page.locator('main h1'), '确定去不了了吗？');
+    // Meanwhile the senior cancels it.
+    await http(stack).post(`/api/v1/time-bank/requests/${id}/cancel`).set(world.senior.auth).expect(200);
+    await page.getByRole('button', { name: '确认，我去不了了' }).click();
+    const message = await waitForText(page.locator('#error-summary'), '这个求助刚刚有了变化');
+    expect(message).not.toMatch(/床位|ILLEGAL_TRANSITION|409/);
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${id}`).set(world.senior.auth).expect(200)).body.status).toBe('CANCELLED');
+    await context.close();
+  });
+
   it('says a claim more than 30 days old can no longer be logged, and the log form asks for a day of the last 30', async () => {
     const oldId = await claimedRequest(stack, world, { serviceType: 'OTHER', wantedAt: new Date(Date.now() + 60 * 60 * 1000) });
     await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '31 days' WHERE id = $1`, [oldId]);

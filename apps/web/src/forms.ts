@@ -182,8 +182,16 @@ export async function whileBusy<T>(form: HTMLFormElement, work: () => Promise<T>
   }
 }
 
-/** Server-side errors as summary entries; field errors link to the input (or the step page that has it). */
-export function apiErrors(error: unknown, locate: (field: string) => { target: string; href?: string } | null): FieldError[] {
+/**
+ * Server-side errors as summary entries; field errors link to the input (or the step page that
+ * has it). `explain` may word a problem in the page's own terms (a bed, a request), where the
+ * problem's text says it in general.
+ */
+export function apiErrors(
+  error: unknown,
+  locate: (field: string) => { target: string; href?: string } | null,
+  explain?: (error: ApiError) => string | undefined,
+): FieldError[] {
   if (!(error instanceof ApiError)) return [{ target: '', message: t('error.body') }];
   const mapped: FieldError[] = [];
   for (const fieldError of error.fieldErrors) {
@@ -191,7 +199,7 @@ export function apiErrors(error: unknown, locate: (field: string) => { target: s
     if (where) mapped.push({ ...where, message: problemText(error.code, fieldError.field) });
   }
   if (mapped.length > 0) return mapped;
-  return [{ target: '', message: problemText(error.code) }];
+  return [{ target: '', message: explain?.(error) ?? problemText(error.code) }];
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -249,6 +257,8 @@ export interface Wizard {
   submit: (values: Values) => Promise<{ to: string; message: string }>;
   /** Which step a server-side field error belongs to. */
   stepOfField?: (field: string) => string | undefined;
+  /** A refusal in the words of what this wizard acts on, where the problem's own text is general; undefined keeps that text. */
+  explain?: (error: ApiError) => string | undefined;
   backHref?: string;
 }
 
@@ -362,10 +372,14 @@ function renderCheck(ctx: PageContext, wizard: Wizard, errors: FieldError[]): vo
         flash(result.message);
         navigate(result.to);
       } catch (error) {
-        const found = apiErrors(error, (field) => {
-          const step = wizard.stepOfField?.(field) ?? wizard.steps.find((s) => s.fields.some((f) => f.name === field))?.id;
-          return step ? { target: fieldId(field), href: `${wizard.base}/${step}?change=1` } : null;
-        });
+        const found = apiErrors(
+          error,
+          (field) => {
+            const step = wizard.stepOfField?.(field) ?? wizard.steps.find((s) => s.fields.some((f) => f.name === field))?.id;
+            return step ? { target: fieldId(field), href: `${wizard.base}/${step}?change=1` } : null;
+          },
+          wizard.explain,
+        );
         renderCheck(ctx, wizard, found);
       }
     });

@@ -78,6 +78,10 @@ export const text = {
   'bedAction.reason': ['原因', 'Reason'],
   'bedAction.toBed': ['换到', 'Move to'],
   'bedAction.done': ['已办理：床位 {code} 现在是“{status}”。', 'Done: bed {code} is now “{status}”.'],
+  'bedAction.changed': [
+    '床位的状态刚刚变了，这个操作现在不能办理。请回到床位页面看一下最新状态。',
+    'The bed has just changed, so this cannot be done now. Go back to the bed to see its latest state.',
+  ],
 
   'residents.none': ['现在没有住户。', 'There are no residents now.'],
   'resident.newTitle': ['登记新住户', 'Register a new resident'],

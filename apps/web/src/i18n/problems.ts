@@ -23,8 +23,8 @@ export const problems = {
   IDEMPOTENCY_KEY_REUSED: ['这次提交和上一次不一样，请从头再办一次。', 'This differs from your earlier submission. Please start again.'],
   SERVICE_OVERLAP: ['这段时间您已经登记过另一项服务。', 'You already logged another service at this time.'],
   ILLEGAL_TRANSITION: [
-    '床位的状态刚刚变了，这个操作现在不能办理。请回到床位页面看一下最新状态。',
-    'The bed has just changed, so this cannot be done now. Go back to the bed to see its latest state.',
+    '这一项的情况刚刚变了，这一步现在不能办理。请返回看一下最新情况。',
+    'This has just changed, so this step cannot be done now. Go back to see how it stands.',
   ],
   VERSION_MISMATCH: [
     '别人刚刚更新了这张床位。请回到床位页面看一下最新状态后再办理。',

@@ -143,6 +143,10 @@ export const text = {
     '这次服务是 30 多天以前的，已经不能登记了。只能登记 30 天以内的服务。',
     'This service was more than 30 days ago and can no longer be logged. Only services of the last 30 days can be logged.',
   ],
+  'request.changed': [
+    '这个求助刚刚有了变化（可能已被认领、取消或关闭），这一步现在不能办理。请返回看一下它现在的情况。',
+    'This request has just changed (taken, cancelled or closed), so this step cannot be done now. Go back to see how it stands.',
+  ],
   'release.title': ['确定去不了了吗？', 'You cannot go?'],
   'release.intro': ['求助会重新发给其他志愿者，老人会收到通知。', 'The request goes back to other volunteers, and the senior is told.'],
   'release.introLate': ['时间已经过了，这个求助会关闭，老人会收到通知。', 'Its time has passed, so the request closes, and the senior is told.'],

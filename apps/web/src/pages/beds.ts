@@ -751,6 +751,7 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
     ],
     submitLabel: t(`action.confirm.${action}`),
     warning: action === 'discharge' || action === 'maintenance',
+    explain: (error) => (error.code === 'ILLEGAL_TRANSITION' ? t('bedAction.changed') : undefined),
     submit: async (v) => {
       // The body carries what the action needs, as answered.
       const body = Object.fromEntries(offer.needs.filter((field) => v[field]).map((field) => [field, v[field]]));

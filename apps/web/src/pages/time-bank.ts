@@ -14,7 +14,7 @@ import {
   type WizardStep,
 } from '../forms';
 import { formatDateTime, formatMinutes, todayIso, zonedIso } from '../format';
-import { label, t } from '../i18n';
+import { label, problemText, t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
 import { dateProblem, phoneOrCardProblem, timeProblem, wholeNumberProblem } from '../validation';
@@ -565,6 +565,11 @@ async function myRequestsPage(ctx: PageContext): Promise<void> {
   );
 }
 
+/** A refusal because the request moved on meanwhile (taken, cancelled, closed), in a request's words. */
+function requestChanged(error: ApiError): string | undefined {
+  return error.code === 'ILLEGAL_TRANSITION' ? t('request.changed') : undefined;
+}
+
 /** The rows of a "are you sure?" page about one request: the service, when and where. */
 function requestSummary(request: HelpRequest): SafeHtml {
   return summaryList([
@@ -625,6 +630,7 @@ async function requestCheckPage(ctx: PageContext, check: RequestCheck, errors: s
   confirmForm({
     form: 'request-check-form',
     errors,
+    explain: (error) => requestChanged(error) ?? problemText(error.code),
     action: async () => {
       await api(`${path}/${check.action}`, { method: 'POST', ...(check.body ? { body: check.body } : {}) });
       flash(words.done);
@@ -766,6 +772,7 @@ function completeWizard(request: HelpRequest): Wizard {
       ...(closed ? [{ label: t('field.street'), value: request.street }] : []),
     ],
     submitLabel: t('complete.submit'),
+    explain: requestChanged,
     stepOfField: (field) => (field === 'durationMinutes' || field === 'startedAt' ? 'duration' : undefined),
     submit: async (v) => {
       if (closed) {
