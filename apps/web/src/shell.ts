@@ -5,6 +5,17 @@ import { navigate, renderCurrent } from './router';
 import { clearSession, currentUser, getLang, isLargeText, setLang, setLargeText } from './session';
 
 /** Applies language and text size to the document, so CSS and assistive technology follow them. */
+/**
+ * A bell drawn in the page itself: an emoji bell needs an emoji font, which some phones and
+ * computers lack (it then shows as an empty box). Decorative: the button says "通知" in words.
+ */
+const BELL_ICON = html`<svg class="bell-icon" viewBox="0 0 24 24" width="1.1em" height="1.1em" aria-hidden="true" focusable="false">
+  <path
+    fill="currentColor"
+    d="M12 2.5a1.5 1.5 0 0 0-1.5 1.5v.6A6 6 0 0 0 6 10.5v4L4 17.5V19h16v-1.5l-2-3v-4a6 6 0 0 0-4.5-5.9V4A1.5 1.5 0 0 0 12 2.5zM9.5 20a2.5 2.5 0 0 0 5 0z"
+  />
+</svg>`;
+
 export function applyPreferences(): void {
   document.documentElement.lang = getLang() === 'en' ? 'en' : 'zh-CN';
   document.documentElement.classList.toggle('large-text', isLargeText());
@@ -25,7 +36,7 @@ export function refreshHeader(): void {
         <a class="brand" href="/">${t('site.name')}</a>
         <div class="header-tools">
           ${user ? html`<span class="signed-in">${t('header.signedInAs', { name: user.name })}</span>` : ''}
-          ${user ? html`<a class="button button--tool bell" id="bell" href="/notifications" aria-label="${t('bell.label')}"><span aria-hidden="true">🔔</span> ${t('bell.label')} <span class="bell-count" id="bell-count" aria-hidden="true" hidden>0</span></a>` : ''}
+          ${user ? html`<a class="button button--tool bell" id="bell" href="/notifications" aria-label="${t('bell.label')}">${BELL_ICON} ${t('bell.label')} <span class="bell-count" id="bell-count" aria-hidden="true" hidden>0</span></a>` : ''}
           <button type="button" class="button button--tool" id="switch-lang" lang="${other.lang}">${other.label}</button>
           <button type="button" class="button button--tool" id="switch-size" aria-pressed="${isLargeText() ? 'true' : 'false'}">
             ${t('header.largeText')}
