@@ -182,7 +182,7 @@ describe('web: accessibility of every page', () => {
     return as === 'anonymous' ? undefined : world[as].token;
   }
 
-  it('axe finds no WCAG 2.2 A/AA violation on any page on a phone, nor on the main pages on a desktop', async () => {
+  it('axe finds no WCAG 2.2 A/AA violation on any page on a phone, nor on the main pages on a desktop, and no page logs an error', async () => {
     const found: Record<string, unknown> = {};
     const shots = process.env.WEB_SCREENSHOTS ? `${process.cwd()}/docs/screenshots` : undefined;
     if (shots) mkdirSync(shots, { recursive: true });
@@ -198,10 +198,17 @@ describe('web: accessibility of every page', () => {
           contexts.set(pageCase.as, context);
         }
         const page = await context.newPage();
+        // A script error, or a file of the page that is missing (an API refusal a page shows is not one).
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        page.on('console', (message) => {
+          if (message.type() === 'error' && !message.location().url.includes('/api/v1/')) errors.push(`${message.text()} ${message.location().url}`);
+        });
         await visit(page, pageCase.path);
         await pageCase.prepare?.(page);
         const violations = await axeViolations(page);
         if (violations.length > 0) found[`${viewportName} ${pageCase.name}`] = violations;
+        if (errors.length > 0) found[`${viewportName} ${pageCase.name}: errors`] = errors;
         if (shots && pageCase.screenshot)
           await page.screenshot({ path: `${shots}/${pageCase.name}-${viewportName}.png`, fullPage: viewportName === 'phone' ? false : true });
         await page.close();

@@ -195,12 +195,13 @@ async function applyPage(ctx: PageContext, errors: string[] = []): Promise<void>
   });
 }
 
+/** Text symbols, not emoji: an emoji needs an emoji font, and without one shows as an empty box. */
 const STATUS_ICON: Record<Ticket['status'], string> = {
-  QUEUED: '⏳',
+  QUEUED: '◷',
   CONFIRMED: '✓',
   WAITLISTED: '…',
   REJECTED: '✕',
-  PENDING_DRAW: '⏳',
+  PENDING_DRAW: '◷',
   CANCELLED: '—',
 };
 
