@@ -39,6 +39,14 @@ describe('time bank demo data', () => {
     const open = await http(stack).get('/api/v1/time-bank/requests?status=OPEN').set(volunteer).expect(200);
     expect(open.body.total).toBe(9);
     expect(open.body.items[0].matchesSkills).toBe(true);
+    // Seeded at any hour, the demo's services, requests and bookings fall at daytime hours in the district.
+    const times: { at: Date }[] = await stack.dataSource.query(
+      `SELECT started_at AS at FROM time_bank_services UNION ALL SELECT wanted_at FROM time_bank_requests
+        UNION ALL SELECT scheduled_for FROM time_bank_redemptions WHERE status = 'HELD'`,
+    );
+    expect(times.length).toBe(15 + 1 + 10 + 2);
+    const clocks = times.map(({ at }) => new Date(new Date(at).getTime() + 8 * 60 * 60 * 1000).toISOString().slice(11, 16));
+    expect(clocks.filter((clock) => !/^(0[89]|1[0-7]):[03]0$/.test(clock))).toEqual([]);
 
     const admin = await adminOf(stack);
     const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type DemoSeed, DemoSeeder, makeResidentId, type Principal, Role } from '@app/platform';
+import { type DemoSeed, DemoSeeder, makeResidentId, type Principal, Role, shanghaiDay } from '@app/platform';
 import { UsersService, type UserView } from '@app/identity';
 import { GiftsService } from './gifts.service';
 import { RedemptionsService } from './redemptions.service';
@@ -35,6 +35,14 @@ const SENIORS: { name: string; age: number; street: string; wants: ServiceType }
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * `clock` (HH:MM) in the district, `days` days from the district's today (negative: before), so
+ * that the demo's services and requests fall at hours people keep, whenever it is seeded.
+ */
+function districtTime(now: Date, days: number, clock: string): Date {
+  return new Date(`${shanghaiDay(new Date(now.getTime() + days * DAY_MS))}T${clock}:00+08:00`);
+}
 
 /** A birth date `age` years and about a month before today, as YYYY-MM-DD. */
 function birthDateForAge(age: number, now: Date): string {
@@ -106,7 +114,7 @@ export class TimeBankDemoSeeder implements DemoSeed {
         const senior = seniors[(v * 3 + n) % seniors.length];
         if (!senior) continue;
         const skill = VOLUNTEERS[v]?.skills[n % 2] ?? ServiceType.COMPANIONSHIP;
-        const startedAt = new Date(now.getTime() - (n * 7 + v + 2) * DAY_MS - 6 * HOUR_MS);
+        const startedAt = districtTime(now, -(n * 7 + v + 2), ['09:00', '14:30', '10:00'][n] ?? '09:00');
         const record = await this.services.record(volunteer.id, {
           recipientId: senior.id,
           serviceType: skill,
@@ -124,7 +132,7 @@ export class TimeBankDemoSeeder implements DemoSeed {
     await this.services.record(secondVolunteer.id, {
       recipientId: secondSenior.id,
       serviceType: ServiceType.CLEANING,
-      startedAt: new Date(now.getTime() - DAY_MS).toISOString(),
+      startedAt: districtTime(now, -1, '15:00').toISOString(),
       durationMinutes: 90,
     });
 
@@ -135,7 +143,7 @@ export class TimeBankDemoSeeder implements DemoSeed {
       if (!spec) continue;
       const request = await this.requests.post(senior.id, {
         serviceType: spec.wants,
-        wantedAt: new Date(now.getTime() + (index + 1) * DAY_MS + 2 * HOUR_MS).toISOString(),
+        wantedAt: districtTime(now, index + 1, ['09:00', '14:30', '10:00', '15:00', '09:30'][index % 5] ?? '09:00').toISOString(),
         durationMinutes: 60 + 30 * (index % 3),
         street: spec.street,
         note: '演示数据',
@@ -155,13 +163,13 @@ export class TimeBankDemoSeeder implements DemoSeed {
     await this.redemptions.complete(principalOf(admin), completed.body.id);
     await this.redemptions.book(
       firstVolunteer.id,
-      { serviceType: ServiceType.ESCORT, minutes: 90, scheduledFor: new Date(now.getTime() + 3 * DAY_MS).toISOString(), note: '陪同就医' },
+      { serviceType: ServiceType.ESCORT, minutes: 90, scheduledFor: districtTime(now, 3, '08:30').toISOString(), note: '陪同就医' },
       undefined,
     );
     await this.gifts.give(secondVolunteer.id, { toUserId: firstSenior.id, minutes: 120, relationship: Relationship.GRANDPARENT }, undefined);
     await this.redemptions.book(
       firstSenior.id,
-      { serviceType: ServiceType.CLEANING, minutes: 60, scheduledFor: new Date(now.getTime() + 2 * DAY_MS).toISOString() },
+      { serviceType: ServiceType.CLEANING, minutes: 60, scheduledFor: districtTime(now, 2, '10:00').toISOString() },
       undefined,
     );
   }
