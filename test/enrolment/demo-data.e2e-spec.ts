@@ -18,6 +18,8 @@ describe('enrolment demo data', () => {
     const term = terms.body.items[0];
     expect(new Date(term.opensAt).getTime()).toBeLessThan(Date.now());
     expect(new Date(term.closesAt).getTime()).toBeGreaterThan(Date.now() + 13 * 24 * 3600 * 1000);
+    // At an hour people keep in the district, whenever the demo was seeded.
+    expect(new Date(new Date(term.closesAt).getTime() + 8 * 3600 * 1000).toISOString().slice(11, 16)).toBe('17:00');
     const courses = await http(stack).get(`/api/v1/enrolment/courses?termId=${term.id}&limit=200`).expect(200);
     expect(courses.body.total).toBeGreaterThanOrEqual(24);
     const titles = courses.body.items.map((c: { title: string }) => c.title).join(' ');

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type DemoSeed, DemoSeeder, makeResidentId, Role } from '@app/platform';
+import { type DemoSeed, DemoSeeder, districtTime, makeResidentId, Role } from '@app/platform';
 import { UsersService } from '@app/identity';
 import { ApplicationsService } from './applications.service';
 import { CatalogueService, type CourseView } from './catalogue.service';
@@ -9,7 +9,6 @@ const DISTRICT = '杭州市上城区老年大学';
 const COMMUNITY = '彭埠街道社区老年大学';
 const SENIOR_PASSWORD = 'demo-senior-2020';
 const HANGZHOU_SHANGCHENG = '330102';
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Title, campus, capacity, weekday, slot; one lottery course (the most wanted one). */
 const COURSES: [string, string, number, number, string, string, CourseMode?][] = [
@@ -68,8 +67,8 @@ export class EnrolmentDemoSeeder implements DemoSeed {
     const now = new Date();
     const term = await this.catalogue.createTerm({
       name: `${now.getUTCFullYear()} 年秋季学期`,
-      opensAt: new Date(now.getTime() - DAY_MS),
-      closesAt: new Date(now.getTime() + 14 * DAY_MS),
+      opensAt: districtTime(now, -1, '09:00'),
+      closesAt: districtTime(now, 14, '17:00'),
       maxCoursesPerSenior: 3,
       minAge: 55,
     });

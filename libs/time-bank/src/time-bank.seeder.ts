@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type DemoSeed, DemoSeeder, makeResidentId, type Principal, Role, shanghaiDay } from '@app/platform';
+import { type DemoSeed, DemoSeeder, districtTime, makeResidentId, type Principal, Role } from '@app/platform';
 import { UsersService, type UserView } from '@app/identity';
 import { GiftsService } from './gifts.service';
 import { RedemptionsService } from './redemptions.service';
@@ -32,17 +32,6 @@ const SENIORS: { name: string; age: number; street: string; wants: ServiceType }
   { name: '徐凤英', age: 69, street: '四季青街道', wants: ServiceType.ESCORT },
   { name: '孙永福', age: 85, street: '四季青街道', wants: ServiceType.OTHER },
 ];
-
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
-
-/**
- * `clock` (HH:MM) in the district, `days` days from the district's today (negative: before), so
- * that the demo's services and requests fall at hours people keep, whenever it is seeded.
- */
-function districtTime(now: Date, days: number, clock: string): Date {
-  return new Date(`${shanghaiDay(new Date(now.getTime() + days * DAY_MS))}T${clock}:00+08:00`);
-}
 
 /** A birth date `age` years and about a month before today, as YYYY-MM-DD. */
 function birthDateForAge(age: number, now: Date): string {

@@ -12,3 +12,14 @@ export const DemoSeeder = (order: number): ClassDecorator => SetMetadata(DEMO_SE
 export interface DemoSeed {
   seed(): Promise<void>;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * `clock` (HH:MM) in the district, `days` days from the district's today at `now` (negative:
+ * before): demo data placed at hours people keep, whenever it is seeded.
+ */
+export function districtTime(now: Date, days: number, clock: string): Date {
+  const day = new Date(now.getTime() + 8 * 60 * 60 * 1000 + days * DAY_MS).toISOString().slice(0, 10);
+  return new Date(`${day}T${clock}:00+08:00`);
+}
