@@ -33,6 +33,20 @@ describe('web: a volunteer uses the time bank', () => {
     await context.close();
   });
 
+  it('says an address that leads to nothing is wrong, rather than asking to try again later', async () => {
+    const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    // A request that does not exist (404), and an address whose id is not one (400).
+    for (const path of ['/time-bank/my-claims/00000000-0000-4000-8000-000000000000/release', '/time-bank/my-claims/not-an-id/done/duration']) {
+      await visit(page, path);
+      await waitForText(page.locator('main h1'), '找不到这个页面');
+      const text = await page.locator('main').innerText();
+      expect(text).not.toContain('请稍后再试');
+      expect(await page.getByRole('link', { name: '返回首页' }).count()).toBeGreaterThan(0);
+    }
+    await context.close();
+  });
+
   it('redeems an hour: checked first, then held, and the page shows the new available minutes', async () => {
     const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
     const page = await context.newPage();

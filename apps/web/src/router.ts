@@ -1,3 +1,4 @@
+import { ApiError } from './api';
 import { html, setContent, type Renderable } from './dom';
 import { t } from './i18n';
 import { currentUser, type Role } from './session';
@@ -64,13 +65,7 @@ export async function renderCurrent(): Promise<void> {
   const ctx: PageContext = { path, params: {}, query, signal: controller.signal, main };
   try {
     if (!match?.m) {
-      renderPage(
-        ctx,
-        t('notFound.title'),
-        html`<h1>${t('notFound.title')}</h1>
-          <p>${t('notFound.body')}</p>
-          <p><a href="/">${t('nav.home')}</a></p>`,
-      );
+      renderNotice(ctx, 'notFound');
     } else {
       match.route.names.forEach((name, index) => (ctx.params[name] = decodeURIComponent(match.m?.[index + 1] ?? '')));
       const user = currentUser();
@@ -79,19 +74,17 @@ export async function renderCurrent(): Promise<void> {
         return;
       }
       if (match.route.roles && !match.route.roles.some((role) => user?.roles.includes(role))) {
-        renderPage(
-          ctx,
-          t('forbidden.title'),
-          html`<h1>${t('forbidden.title')}</h1>
-            <p>${t('forbidden.body')}</p>
-            <p><a href="/">${t('nav.home')}</a></p>`,
-        );
+        renderNotice(ctx, 'forbidden');
       } else {
         await match.route.page(ctx);
       }
     }
   } catch (error) {
     if (controller.signal.aborted) return;
+    // What the page is about does not exist (or the address names it wrongly), or is not the
+    // caller's: trying again would not help, so say which.
+    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return renderNotice(ctx, 'notFound');
+    if (error instanceof ApiError && error.status === 403) return renderNotice(ctx, 'forbidden');
     console.error(error);
     renderPage(
       ctx,
@@ -101,6 +94,17 @@ export async function renderCurrent(): Promise<void> {
         <p><a href="${path}">${t('error.retry')}</a></p>`,
     );
   }
+}
+
+/** A page that only says the address leads nowhere, or not for this user, with the way home. */
+function renderNotice(ctx: PageContext, kind: 'notFound' | 'forbidden'): void {
+  renderPage(
+    ctx,
+    t(`${kind}.title`),
+    html`<h1>${t(`${kind}.title`)}</h1>
+      <p>${t(`${kind}.body`)}</p>
+      <p><a href="/">${t('nav.home')}</a></p>`,
+  );
 }
 
 /**
