@@ -19,7 +19,7 @@ export { TimeBankModule, TimeBankHttpModule, TimeBankWorkerModule } from './time
 export { LedgerService, type AccountView, type AuditReport, type AuditMismatch } from './ledger.service';
 /** Period figures of the journal and account statements (reports and exports). */
 export { LedgerFiguresService, type LedgerPeriodFigures, type Statement, type StatementLine, LEDGER_PERIOD_FIGURES_SQL } from './ledger-figures';
-export { ServiceRecordsService, type ServiceRecordView, type NewServiceRecord, SERVICE_RECORD_WINDOW_DAYS } from './service-records.service';
+export { ServiceRecordsService, type ServiceRecordView, type NewServiceRecord } from './service-records.service';
 export { RedemptionsService, type RedemptionView, type NewRedemption } from './redemptions.service';
 export { GiftsService, type GiftView, type NewGift } from './gifts.service';
 export { RequestsService, type ServiceRequestView, type NewServiceRequest } from './requests.service';
