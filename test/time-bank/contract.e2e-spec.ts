@@ -149,6 +149,28 @@ describe('time bank contract', () => {
     await http(stack).post('/api/v1/time-bank/services').set(senior.auth).send(base).expect(403);
   });
 
+  it('reads a service to its volunteer and its elder with the volunteer’s name, and the elder’s message leads to it', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '周志明' });
+    const elder = await createUser(stack, ['SENIOR']);
+    const stranger = await createUser(stack, ['SENIOR']);
+    const created = await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(volunteer.auth)
+      .send({ recipientId: elder.user.id, serviceType: 'SHOPPING', startedAt: pastStart(), durationMinutes: 45 })
+      .expect(201);
+    expect(created.body.volunteer).toBeUndefined();
+    for (const reader of [elder, volunteer]) {
+      const read = await http(stack).get(`/api/v1/time-bank/services/${created.body.id}`).set(reader.auth).expect(200);
+      expect(read.body).toMatchObject({ id: created.body.id, status: 'PENDING_CONFIRMATION', volunteer: { name: '周志明' } });
+    }
+    await http(stack).get(`/api/v1/time-bank/services/${created.body.id}`).set(stranger.auth).expect(404);
+    const [message] = await stack.dataSource.query<{ link: string }[]>(
+      `SELECT link FROM notifications WHERE kind = 'SERVICE_TO_CONFIRM' AND addressee_id = $1 AND channel = 'INBOX'`,
+      [elder.user.id],
+    );
+    expect(message?.link).toBe(`/time-bank/services/${created.body.id}`);
+  });
+
   it('records a service for up to 30 days after it started, and the database refuses a start outside that window however it is written', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const elder = await createUser(stack, ['SENIOR']);

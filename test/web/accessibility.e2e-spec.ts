@@ -113,6 +113,18 @@ describe('web: accessibility of every page', () => {
     const pastClaimId = await pastClaim(stack, world, 'SHOPPING');
     const closedClaimId = await pastClaim(stack, world, 'MEAL_DELIVERY');
     await http(stack).post(`/api/v1/time-bank/requests/${closedClaimId}/cancel`).set(world.senior.auth).expect(200);
+    // A service the volunteer logged, waiting for the senior to say whether it happened.
+    const pending = await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(world.volunteer.auth)
+      .send({
+        recipientId: world.senior.user.id,
+        serviceType: 'ESCORT',
+        startedAt: new Date(Date.now() - 5 * 60 * 60 * 1000).toISOString(),
+        durationMinutes: 60,
+      })
+      .expect(201);
+    const pendingServiceId = pending.body.id as string;
     const fillAndSubmitEmpty = async (page: Page): Promise<void> => {
       await page.locator('main form button[type=submit]').first().click();
       await page.locator('#error-summary').waitFor();
@@ -138,6 +150,8 @@ describe('web: accessibility of every page', () => {
       { name: 'my-requests', path: '/time-bank/my-requests', as: 'senior', screenshot: true },
       { name: 'cancel-request', path: `/time-bank/my-requests/${world.requestId}/cancel`, as: 'senior' },
       { name: 'close-request', path: `/time-bank/my-requests/${pastClaimId}/cancel`, as: 'senior' },
+      { name: 'confirm-service', path: `/time-bank/services/${pendingServiceId}`, as: 'senior' },
+      { name: 'reject-service', path: `/time-bank/services/${pendingServiceId}/reject/reason`, as: 'senior' },
       { name: 'volunteer-home', path: '/', as: 'volunteer' },
       { name: 'volunteer-time-bank', path: '/time-bank', as: 'volunteer', screenshot: true },
       { name: 'open-requests', path: '/time-bank/requests', as: 'volunteer', screenshot: true },

@@ -81,4 +81,58 @@ describe('web: a volunteer uses the time bank', () => {
     expect(account.body).toMatchObject({ balanceMinutes: 180, heldMinutes: 60, availableMinutes: 120 });
     await context.close();
   });
+
+  it('lets the senior confirm a logged service from its message, and say of another that it did not happen', async () => {
+    const log = async (serviceType: string, hoursAgo: number, durationMinutes: number): Promise<string> =>
+      (
+        await http(stack)
+          .post('/api/v1/time-bank/services')
+          .set(world.volunteer.auth)
+          .send({ recipientId: world.senior.user.id, serviceType, startedAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(), durationMinutes })
+          .expect(201)
+      ).body.id as string;
+    const happened = await log('SHOPPING', 3, 90);
+    const never = await log('HEALTH_CHECK', 6, 60);
+    const balance = async (): Promise<number> =>
+      (await http(stack).get('/api/v1/time-bank/accounts/me').set(world.volunteer.auth).expect(200)).body.balanceMinutes as number;
+    const before = await balance();
+
+    const context = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/notifications');
+    const message = page.locator('.card', { hasText: '请确认服务' }).filter({ hasText: '代购' });
+    await waitForText(message, '90分钟');
+    await message.getByRole('link', { name: /去看看/ }).click();
+    await waitForText(page.locator('main h1'), '这次服务做了吗？');
+    const facts = await page.locator('main').innerText();
+    expect(facts).toContain('张志强');
+    expect(facts).toContain('1小时30分钟');
+    expect(facts).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+    await page.getByRole('button', { name: '是的，服务做了' }).click();
+    await waitForText(page.locator('[role=status]'), '已确认');
+    expect((await http(stack).get(`/api/v1/time-bank/services/${happened}`).set(world.senior.auth).expect(200)).body.status).toBe('CONFIRMED');
+    expect(await balance()).toBe(before + 90);
+
+    await visit(page, `/time-bank/services/${never}`);
+    await page.getByRole('link', { name: '没有这回事' }).click();
+    await waitForText(page.locator('main h1'), '请说一下是怎么回事');
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('#error-summary'), '请填写');
+    await page.getByLabel('请说一下是怎么回事').fill('那天没有人来');
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('main h1'), '请核对您填写的内容');
+    await page.getByRole('button', { name: '确认，没有这回事' }).click();
+    await waitForText(page.locator('[role=status]'), '这次服务不存时间');
+    expect((await http(stack).get(`/api/v1/time-bank/services/${never}`).set(world.senior.auth).expect(200)).body).toMatchObject({
+      status: 'REJECTED',
+      rejectReason: '那天没有人来',
+    });
+    expect(await balance()).toBe(before + 90);
+
+    // Decided, the page says what was decided and asks nothing more.
+    await visit(page, `/time-bank/services/${happened}`);
+    await waitForText(page.locator('main'), '已确认，时间已存入志愿者的账户');
+    expect(await page.getByRole('button', { name: '是的，服务做了' }).count()).toBe(0);
+    await context.close();
+  });
 });

@@ -48,6 +48,8 @@ export interface ServiceRecordView {
   status: ServiceStatus;
   rejectReason: string | null;
   requestId: string | null;
+  /** In a single read (`find`): who gave it, by name, so that the elder asked to confirm knows whom it is about. */
+  volunteer?: { name: string };
 }
 
 export function toServiceRecordView(record: VolunteerServiceEntity): ServiceRecordView {
@@ -156,7 +158,7 @@ export class ServiceRecordsService {
         eventKey: `service-to-confirm:${record.id}`,
         to: { userId: record.recipientId },
         params: { serviceType: record.serviceType, minutes: record.durationMinutes },
-        link: '/time-bank',
+        link: `/time-bank/services/${record.id}`,
       },
     ]);
     return toServiceRecordView(record);
@@ -165,7 +167,8 @@ export class ServiceRecordsService {
   async find(principal: Principal, id: string): Promise<ServiceRecordView> {
     const record = await this.dataSource.getRepository(VolunteerServiceEntity).findOneBy({ id });
     if (!record || !(record.volunteerId === principal.id || (await this.canDecide(principal, record)))) throw CommonError.notFound('service');
-    return toServiceRecordView(record);
+    const volunteer = await this.users.findById(record.volunteerId);
+    return { ...toServiceRecordView(record), ...(volunteer ? { volunteer: { name: volunteer.name } } : {}) };
   }
 
   /**

@@ -857,6 +857,120 @@ function claimPage(ctx: PageContext): Promise<void> {
   });
 }
 
+/** A service record as the API reads it to its volunteer, its recipient and staff. */
+interface ServiceRecord {
+  id: string;
+  status: 'PENDING_CONFIRMATION' | 'CONFIRMED' | 'REJECTED';
+  recipientId: string;
+  serviceType: string;
+  startedAt: string;
+  durationMinutes: number;
+  note: string | null;
+  rejectReason: string | null;
+  volunteer?: { name: string };
+}
+
+function serviceFacts(service: ServiceRecord): SafeHtml {
+  return summaryList([
+    ...(service.volunteer ? [{ label: t('service.volunteer'), value: service.volunteer.name }] : []),
+    { label: t('field.serviceType'), value: label('serviceType', service.serviceType) },
+    { label: t('field.when'), value: formatDateTime(service.startedAt) },
+    { label: t('field.duration'), value: formatMinutes(service.durationMinutes) },
+    ...(service.note ? [{ label: t('field.note'), value: service.note }] : []),
+  ]);
+}
+
+/**
+ * A service a volunteer logged, where its elder's message leads: while it waits, the elder says
+ * it happened (its minutes are then banked) or that it did not (`/reject`, with why); once
+ * decided, what was decided. Its volunteer sees where it stands.
+ */
+async function servicePage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const path = `/time-bank/services/${encodeURIComponent(ctx.params.id ?? '')}`;
+  const service = await api<ServiceRecord>(path, { signal: ctx.signal });
+  const deciding = service.status === 'PENDING_CONFIRMATION' && service.recipientId === currentUser()?.id;
+  const outcome =
+    service.status === 'CONFIRMED'
+      ? t('service.confirmed')
+      : service.status === 'REJECTED'
+        ? t('service.rejected', { reason: service.rejectReason ?? '' })
+        : deciding
+          ? t('service.intro')
+          : t('service.waiting');
+  renderPage(
+    ctx,
+    deciding ? t('service.question') : t('service.title'),
+    html`<p><a class="back-link" href="/time-bank">${t('nav.back')}</a></p>
+      ${errorSummary(errors)}
+      <h1>${deciding ? t('service.question') : t('service.title')}</h1>
+      ${serviceFacts(service)}
+      <p>${outcome}</p>
+      ${
+        deciding
+          ? html`<form id="service-confirm-form" novalidate>
+              <div class="button-group">
+                ${button(t('service.confirm'), { primary: true })}<a class="button button--secondary" href="${ctx.path}/reject/reason"
+                  >${t('service.reject')}</a
+                >
+              </div>
+            </form>`
+          : ''
+      }`,
+    { error: errors.length > 0 },
+  );
+  if (!deciding) return;
+  confirmForm({
+    form: 'service-confirm-form',
+    errors,
+    action: async () => {
+      await api(`${path}/confirm`, { method: 'POST' });
+      flash(t('service.confirmDone', { minutes: formatMinutes(service.durationMinutes) }));
+      navigate('/time-bank');
+    },
+    again: (found) => servicePage(ctx, found),
+  });
+}
+
+/** "It did not happen": why, in the elder's words, then a check. */
+async function rejectServicePage(ctx: PageContext): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const service = await api<ServiceRecord>(`/time-bank/services/${encodeURIComponent(id)}`, { signal: ctx.signal });
+  runWizard(ctx, {
+    key: `reject-service.${id}`,
+    base: `/time-bank/services/${id}/reject`,
+    title: t('service.reject'),
+    backHref: `/time-bank/services/${id}`,
+    steps: [
+      {
+        id: 'reason',
+        intro: serviceFacts(service),
+        fields: [
+          {
+            name: 'reason',
+            label: t('service.qReason'),
+            hint: t('service.reasonHint'),
+            type: 'textarea',
+            validate: (v) => (v.length > 500 ? t('form.tooLong', { max: 500 }) : null),
+          },
+        ],
+      },
+    ],
+    summary: (v) => [
+      ...(service.volunteer ? [{ label: t('service.volunteer'), value: service.volunteer.name }] : []),
+      { label: t('field.serviceType'), value: label('serviceType', service.serviceType) },
+      { label: t('field.when'), value: formatDateTime(service.startedAt) },
+      { label: t('service.why'), value: String(v.reason), step: 'reason' },
+    ],
+    submitLabel: t('service.rejectSubmit'),
+    warning: true,
+    explain: (error) => (error.code === 'ILLEGAL_TRANSITION' ? t('service.alreadyConfirmed') : undefined),
+    submit: async (v) => {
+      await api(`/time-bank/services/${encodeURIComponent(id)}/reject`, { method: 'POST', body: { reason: String(v.reason) } });
+      return { to: '/time-bank', message: t('service.rejectDone') };
+    },
+  });
+}
+
 export const timeBankRoutes: Route[] = [
   { pattern: '/time-bank', page: accountPage, roles: ['SENIOR', 'VOLUNTEER'] },
   { pattern: '/time-bank/request/:step', page: (ctx) => runWizard(ctx, requestWizard()), roles: ['SENIOR'] },
@@ -870,4 +984,7 @@ export const timeBankRoutes: Route[] = [
   { pattern: '/time-bank/my-claims', page: myClaimsPage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/my-claims/:id/done/:step', page: completePage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/my-claims/:id/release', page: releasePage, roles: ['VOLUNTEER'] },
+  // Anyone signed in: the elder it was for (any role), its volunteer, staff; the API decides who may read it.
+  { pattern: '/time-bank/services/:id', page: (ctx) => servicePage(ctx), signedIn: true },
+  { pattern: '/time-bank/services/:id/reject/:step', page: rejectServicePage, signedIn: true },
 ];

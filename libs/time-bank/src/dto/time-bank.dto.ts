@@ -104,6 +104,10 @@ export class CreateServiceDto {
   note?: string;
 }
 
+export class ServiceVolunteerDto {
+  @ApiProperty() name: string;
+}
+
 export class ServiceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: SERVICE_STATUSES }) status: ServiceStatus;
@@ -115,6 +119,8 @@ export class ServiceDto {
   @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty({ type: String, nullable: true }) rejectReason: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) requestId: string | null;
+  @ApiPropertyOptional({ type: ServiceVolunteerDto, description: 'In a single read: the volunteer who gave it, by name' })
+  volunteer?: ServiceVolunteerDto;
 }
 
 export class TimeBankReasonDto {
