@@ -870,11 +870,18 @@ interface ServiceRecord {
   volunteer?: { name: string };
 }
 
-function serviceFacts(service: ServiceRecord): SafeHtml {
-  return summaryList([
+/** Who gave a service, what and when: the rows its page and its rejection's check both begin with. */
+function whoWhatWhen(service: ServiceRecord): SummaryRow[] {
+  return [
     ...(service.volunteer ? [{ label: t('service.volunteer'), value: service.volunteer.name }] : []),
     { label: t('field.serviceType'), value: label('serviceType', service.serviceType) },
     { label: t('field.when'), value: formatDateTime(service.startedAt) },
+  ];
+}
+
+function serviceFacts(service: ServiceRecord): SafeHtml {
+  return summaryList([
+    ...whoWhatWhen(service),
     { label: t('field.duration'), value: formatMinutes(service.durationMinutes) },
     ...(service.note ? [{ label: t('field.note'), value: service.note }] : []),
   ]);
@@ -955,12 +962,7 @@ async function rejectServicePage(ctx: PageContext): Promise<void> {
         ],
       },
     ],
-    summary: (v) => [
-      ...(service.volunteer ? [{ label: t('service.volunteer'), value: service.volunteer.name }] : []),
-      { label: t('field.serviceType'), value: label('serviceType', service.serviceType) },
-      { label: t('field.when'), value: formatDateTime(service.startedAt) },
-      { label: t('service.why'), value: String(v.reason), step: 'reason' },
-    ],
+    summary: (v) => [...whoWhatWhen(service), { label: t('service.why'), value: String(v.reason), step: 'reason' }],
     submitLabel: t('service.rejectSubmit'),
     warning: true,
     explain: (error) => (error.code === 'ILLEGAL_TRANSITION' ? t('service.alreadyConfirmed') : undefined),
