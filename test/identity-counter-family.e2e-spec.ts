@@ -18,6 +18,7 @@ import {
 } from '@app/testing';
 import { createCentre } from './care-centre/care-fixtures';
 import { createCourse, createTerm, decided } from './enrolment/helpers';
+import { pastStart } from './time-bank/helpers';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -202,6 +203,60 @@ describe('the service counter and the family', () => {
       .expect(404);
   });
 
+  it('lets a linked son and the counter see the services waiting for a senior and decide them for her, each act recorded', async () => {
+    const mother = await createUser(stack, ['SENIOR'], { name: '李母' });
+    const son = await createUser(stack, ['FAMILY'], { name: '李强' });
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '赵红' });
+    await http(stack)
+      .post('/api/v1/family-links')
+      .set(mother.auth)
+      .send({ relativePhone: son.user.phone, relation: 'CHILD' })
+      .expect(201);
+    const logged = await Promise.all(
+      [pastStart(), pastStart()].map(
+        async (startedAt) =>
+          (
+            await http(stack)
+              .post('/api/v1/time-bank/services')
+              .set(volunteer.auth)
+              .send({ recipientId: mother.user.id, serviceType: 'ESCORT', startedAt, durationMinutes: 60 })
+              .expect(201)
+          ).body.id as string,
+      ),
+    );
+    const [newer, older] = logged;
+    const forMother = { seniorId: mother.user.id };
+    const waiting = await http(stack).get('/api/v1/time-bank/services/awaiting-me').query(forMother).set(son.auth).expect(200);
+    expect(waiting.body.items.map((item: { id: string }) => item.id)).toEqual([older, newer]);
+    expect(waiting.body.actedBy).toMatchObject({ name: '李强', as: 'FAMILY' });
+    const read = await http(stack).get(`/api/v1/time-bank/services/${newer}`).query(forMother).set(son.auth).expect(200);
+    expect(read.body).toMatchObject({ id: newer, status: 'PENDING_CONFIRMATION', volunteer: { name: '赵红' } });
+
+    const rejected = await http(stack)
+      .post(`/api/v1/time-bank/services/${older}/reject`)
+      .set(son.auth)
+      .send({ ...forMother, reason: '妈妈说那天没人来' })
+      .expect(200);
+    expect(rejected.body).toMatchObject({ status: 'REJECTED', rejectReason: '妈妈说那天没人来', actedBy: { name: '李强', as: 'FAMILY' } });
+    const confirmed = await http(stack).post(`/api/v1/time-bank/services/${newer}/confirm`).set(counter.auth).send(forMother).expect(200);
+    expect(confirmed.body).toMatchObject({ status: 'CONFIRMED', actedBy: { name: '窗口小陈', as: 'COUNTER' } });
+    expect((await http(stack).get('/api/v1/time-bank/services/awaiting-me').set(mother.auth).expect(200)).body).toEqual({ items: [], total: 0 });
+    expect((await http(stack).get('/api/v1/time-bank/accounts/me').set(volunteer.auth).expect(200)).body.balanceMinutes).toBe(60);
+
+    // Her history names who did what; readings are not recorded.
+    const history = await waitFor(
+      async () => {
+        const response = await http(stack).get('/api/v1/me/acted-for').set(mother.auth).expect(200);
+        return response.body.total >= 2 ? (response.body.items as { action: string; actedBy: { name: string; as: string } }[]) : undefined;
+      },
+      { timeoutMs: 5000, message: 'the decisions taken for the mother are recorded' },
+    );
+    expect(history.map((h) => `${h.action} ${h.actedBy.as}`).sort()).toEqual([
+      'POST /time-bank/services/:id/confirm COUNTER',
+      'POST /time-bank/services/:id/reject FAMILY',
+    ]);
+  });
+
   it('answers 404 to a stranger on every route that takes a seniorId, and changes nothing', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const term = await createTerm(stack, admin);
@@ -212,6 +267,14 @@ describe('the service counter and the family', () => {
       .set(senior.auth)
       .send({ serviceType: 'CLEANING', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' })
       .expect(201);
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const service = (
+      await http(stack)
+        .post('/api/v1/time-bank/services')
+        .set(volunteer.auth)
+        .send({ recipientId: senior.user.id, serviceType: 'CLEANING', startedAt: pastStart(), durationMinutes: 60 })
+        .expect(201)
+    ).body.id as string;
     for (const stranger of [
       await createUser(stack, ['SENIOR']),
       await createUser(stack, ['FAMILY']),
@@ -241,11 +304,14 @@ describe('the service counter and the family', () => {
           .set(stranger.auth)
           .send({ seniorId, serviceType: 'MEAL_DELIVERY', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' }),
         http(stack)
-          .post(`/api/v1/time-bank/services/${own.body.ticketId as string}/confirm`)
+          .post(`/api/v1/time-bank/services/${service}/confirm`)
           .set(stranger.auth)
           .send({ seniorId }),
         http(stack).get('/api/v1/me/acted-for').query({ seniorId }).set(stranger.auth),
         http(stack).get('/api/v1/time-bank/requests/mine').query({ seniorId }).set(stranger.auth),
+        http(stack).get('/api/v1/time-bank/services/awaiting-me').query({ seniorId }).set(stranger.auth),
+        http(stack).get(`/api/v1/time-bank/services/${service}`).query({ seniorId }).set(stranger.auth),
+        http(stack).post(`/api/v1/time-bank/services/${service}/reject`).set(stranger.auth).send({ seniorId, reason: '不是我' }),
         http(stack)
           .get(`/api/v1/time-bank/requests/${help.body.id as string}`)
           .query({ seniorId })
@@ -268,6 +334,14 @@ describe('the service counter and the family', () => {
           .expect(200)
       ).body.status,
     ).toBe('OPEN');
+    expect(
+      (
+        await http(stack)
+          .get(`/api/v1/time-bank/services/${service}`)
+          .set(senior.auth)
+          .expect(200)
+      ).body.status,
+    ).toBe('PENDING_CONFIRMATION');
     // A malformed seniorId is a 400, never a 500.
     await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: 'not-an-id' }).set(senior.auth).expect(400);
   });

@@ -171,6 +171,46 @@ describe('time bank contract', () => {
     expect(message?.link).toBe(`/time-bank/services/${created.body.id}`);
   });
 
+  it('lists the services waiting for the elder alone, oldest first, with their volunteers’ names, until each is decided', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '钱志刚' });
+    const other = await createUser(stack, ['VOLUNTEER'], { name: '孙丽' });
+    const elder = await createUser(stack, ['SENIOR']);
+    const neighbour = await createUser(stack, ['SENIOR']);
+    const log = async (by: TestUser, recipient: TestUser, startedAt: string): Promise<string> =>
+      (
+        await http(stack)
+          .post('/api/v1/time-bank/services')
+          .set(by.auth)
+          .send({ recipientId: recipient.user.id, serviceType: 'CLEANING', startedAt, durationMinutes: 30 })
+          .expect(201)
+      ).body.id as string;
+    const [newer, older] = [pastStart(), pastStart()];
+    const first = await log(volunteer, elder, newer);
+    const second = await log(other, elder, older);
+    const third = await log(volunteer, elder, pastStart());
+    await log(volunteer, neighbour, pastStart());
+    const awaiting = async (who: TestUser, query: Record<string, number> = {}) =>
+      (await http(stack).get('/api/v1/time-bank/services/awaiting-me').query(query).set(who.auth).expect(200)).body as {
+        items: { id: string; status: string; startedAt: string; volunteer: { name: string } }[];
+        total: number;
+      };
+    const all = await awaiting(elder);
+    expect(all.total).toBe(3);
+    expect(all.items.map((item) => item.id)).toEqual([third, second, first]);
+    expect(all.items[1]).toMatchObject({ status: 'PENDING_CONFIRMATION', startedAt: older, volunteer: { name: '孙丽' } });
+    expect(all.items[0].volunteer.name).toBe('钱志刚');
+    const page = await awaiting(elder, { limit: 1, offset: 1 });
+    expect(page).toMatchObject({ total: 3, items: [{ id: second }] });
+    await http(stack).post(`/api/v1/time-bank/services/${first}/confirm`).set(elder.auth).expect(200);
+    await http(stack).post(`/api/v1/time-bank/services/${third}/reject`).set(elder.auth).send({ reason: '那天没人来' }).expect(200);
+    expect((await awaiting(elder)).items.map((item) => item.id)).toEqual([second]);
+    // The volunteers who logged them, and the other elder, have none waiting for them.
+    expect(await awaiting(volunteer)).toEqual({ items: [], total: 0 });
+    expect((await awaiting(neighbour)).total).toBe(1);
+    const bad = await http(stack).get('/api/v1/time-bank/services/awaiting-me').query({ limit: 0 }).set(elder.auth).expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('records a service for up to 30 days after it started, and the database refuses a start outside that window however it is written', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const elder = await createUser(stack, ['SENIOR']);

@@ -1,4 +1,5 @@
 /** Proves the time bank's demo data loads through the real services, its logins work and its ledger audits clean. */
+import { IdentitySeeder } from '@app/identity';
 import { TimeBankDemoSeeder } from '@app/time-bank';
 import { adminOf, createTestStack, http, type TestStack } from '@app/testing';
 
@@ -11,6 +12,7 @@ describe('time bank demo data', () => {
 
   it('creates volunteers with earned hours, seniors with open requests and a few redemptions', async () => {
     await stack.app.get(TimeBankDemoSeeder).seed();
+    await stack.app.get(IdentitySeeder).seed();
 
     const login = async (phone: string, password: string): Promise<{ Authorization: string }> => {
       const response = await http(stack).post('/api/v1/auth/login').send({ phone, password }).expect(200);
@@ -35,6 +37,16 @@ describe('time bank demo data', () => {
       expect(senior.body.idCardNumberMasked).toMatch(/^330102\*{8}/);
     }
 
+    // Two services wait for their elders: `…302`'s, and `…301`'s, which her linked daughter sees too.
+    for (const phone of ['13800000301', '13800000302']) {
+      const awaiting = await http(stack).get('/api/v1/time-bank/services/awaiting-me').set(await login(phone, 'demo-senior-2020')).expect(200);
+      expect(awaiting.body.total).toBe(1);
+    }
+    const daughter = await login('13800000602', 'demo-family-2020');
+    const [link] = (await http(stack).get('/api/v1/family-links').set(daughter).expect(200)).body.items as { seniorId: string }[];
+    const forMother = await http(stack).get('/api/v1/time-bank/services/awaiting-me').query({ seniorId: link?.seniorId }).set(daughter).expect(200);
+    expect(forMother.body.items).toMatchObject([{ serviceType: 'COMPANIONSHIP', volunteer: { name: expect.any(String) } }]);
+
     const volunteer = await login('13800000203', 'demo-volunteer-2020');
     const open = await http(stack).get('/api/v1/time-bank/requests?status=OPEN').set(volunteer).expect(200);
     expect(open.body.total).toBe(9);
@@ -44,7 +56,7 @@ describe('time bank demo data', () => {
       `SELECT started_at AS at FROM time_bank_services UNION ALL SELECT wanted_at FROM time_bank_requests
         UNION ALL SELECT scheduled_for FROM time_bank_redemptions WHERE status = 'HELD'`,
     );
-    expect(times.length).toBe(15 + 1 + 10 + 2);
+    expect(times.length).toBe(15 + 2 + 10 + 2);
     const clocks = times.map(({ at }) => new Date(new Date(at).getTime() + 8 * 60 * 60 * 1000).toISOString().slice(11, 16));
     expect(clocks.filter((clock) => !/^(0[89]|1[0-7]):[03]0$/.test(clock))).toEqual([]);
 

@@ -226,6 +226,77 @@ describe('web: the service counter and the family', () => {
     );
   });
 
+  it('lets a linked son confirm a service for his mother, and the counter say of another that it did not happen, both on her record', async () => {
+    const mother = await createUser(stack, ['SENIOR'], { name: '吴玉兰', birthDate: birthDateForAge(84) });
+    const log = async (serviceType: string, hoursAgo: number): Promise<string> =>
+      (
+        await http(stack)
+          .post('/api/v1/time-bank/services')
+          .set(world.volunteer.auth)
+          .send({ recipientId: mother.user.id, serviceType, startedAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(), durationMinutes: 60 })
+          .expect(201)
+      ).body.id as string;
+    const escort = await log('ESCORT', 30);
+    const cleaning = await log('CLEANING', 27);
+    const sonPhone = uniquePhone();
+    const son = await createUser(stack, ['FAMILY'], { name: '吴建国', phone: sonPhone });
+    await http(stack).post('/api/v1/family-links').set(mother.auth).send({ relativePhone: sonPhone, relation: 'CHILD' }).expect(201);
+    const status = async (id: string): Promise<{ status: string; rejectReason: string | null }> =>
+      (await http(stack).get(`/api/v1/time-bank/services/${id}`).set(mother.auth).expect(200)).body;
+
+    const sonContext = await openContext(browser, stack, { token: son.token, viewport: PHONE });
+    const sonPage = await sonContext.newPage();
+    await visit(sonPage, '/family');
+    const toConfirm = sonPage.locator('section.card', { hasText: '吴玉兰' }).locator('.card', { hasText: '陪同出行' });
+    await waitForText(toConfirm, '张志强');
+    await toConfirm.getByRole('link', { name: /去确认/ }).click();
+    await waitForText(sonPage.locator('main h1'), '吴玉兰的这次服务做了吗？');
+    await waitForText(sonPage.locator('main'), '请先问过吴玉兰本人');
+    expect(await axeViolations(sonPage)).toEqual([]);
+    await sonPage.getByRole('button', { name: '是的，服务做了' }).click();
+    await waitForText(sonPage.locator('[role=status]'), '已为吴玉兰确认');
+    await waitForText(sonPage.locator('main h1'), '我的家人');
+    expect(await sonPage.locator('section.card', { hasText: '吴玉兰' }).locator('.card', { hasText: '陪同出行' }).count()).toBe(0);
+    expect(await mainText(sonPage)).not.toMatch(UUID);
+    await sonContext.close();
+    expect(await status(escort)).toMatchObject({ status: 'CONFIRMED' });
+
+    const counterContext = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const counterPage = await counterContext.newPage();
+    await visit(counterPage, `/counter?q=${encodeURIComponent('吴玉兰')}`);
+    await counterPage
+      .getByRole('link', { name: /吴玉兰/ })
+      .first()
+      .click();
+    await waitForText(counterPage.locator('main h1'), '吴玉兰');
+    const card = counterPage.locator('.card', { hasText: '打扫卫生' }).filter({ hasText: '张志强' });
+    await card.getByRole('link', { name: /去确认/ }).click();
+    await waitForText(counterPage.locator('main h1'), '吴玉兰的这次服务做了吗？');
+    await counterPage.getByRole('link', { name: '没有这回事' }).click();
+    await waitForText(counterPage.locator('main h1'), '吴玉兰说是怎么回事？');
+    await counterPage.getByLabel('吴玉兰说是怎么回事？').fill('老人说那天没有人来');
+    await counterPage.getByRole('button', { name: '继续' }).click();
+    const summary = await waitForText(counterPage.locator('.summary-list'), '吴玉兰');
+    expect(summary).toContain('老人说那天没有人来');
+    expect(await axeViolations(counterPage)).toEqual([]);
+    await counterPage.getByRole('button', { name: '确认，没有这回事' }).click();
+    await waitForText(counterPage.locator('[role=status]'), '这次服务不存时间');
+    await waitForText(counterPage.locator('main h1'), '吴玉兰');
+    expect(await counterPage.getByRole('heading', { name: '等确认的服务' }).count()).toBe(0);
+    expect(await mainText(counterPage)).not.toMatch(UUID);
+    await counterContext.close();
+    expect(await status(cleaning)).toMatchObject({ status: 'REJECTED', rejectReason: '老人说那天没有人来' });
+
+    // Her own page of what others did for her names both.
+    const motherContext = await openContext(browser, stack, { token: mother.token, viewport: PHONE });
+    const motherPage = await motherContext.newPage();
+    await visit(motherPage, '/family');
+    const history = await waitForText(motherPage.locator('.history'), '代为说明了一次服务没有做');
+    expect(history).toContain('吴建国代为确认了服务');
+    expect(history).toContain('窗口小陈代为说明了一次服务没有做');
+    await motherContext.close();
+  });
+
   it('shows no internal id on any page, for any role', async () => {
     const pages: [TestUser, string[]][] = [
       [

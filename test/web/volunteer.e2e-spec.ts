@@ -82,7 +82,7 @@ describe('web: a volunteer uses the time bank', () => {
     await context.close();
   });
 
-  it('lets the senior confirm a logged service from its message, and say of another that it did not happen', async () => {
+  it('lets the senior confirm a logged service from its message, and find another on the time bank’s page and say it did not happen', async () => {
     const log = async (serviceType: string, hoursAgo: number, durationMinutes: number): Promise<string> =>
       (
         await http(stack)
@@ -113,7 +113,16 @@ describe('web: a volunteer uses the time bank', () => {
     expect((await http(stack).get(`/api/v1/time-bank/services/${happened}`).set(world.senior.auth).expect(200)).body.status).toBe('CONFIRMED');
     expect(await balance()).toBe(before + 90);
 
-    await visit(page, `/time-bank/services/${never}`);
+    // Confirmed, it leaves the list on the time bank's page; the other waits there, a tap from its own page.
+    await waitForText(page.locator('main h1'), '我的时间银行');
+    const waiting = page.locator('section', { has: page.getByRole('heading', { name: '有 1 次服务等您确认' }) });
+    const card = waiting.locator('.card');
+    expect(await card.count()).toBe(1);
+    await waitForText(card, '健康检查');
+    expect(await card.innerText()).toContain('张志强');
+    await card.getByRole('link', { name: /去确认/ }).click();
+    await waitForText(page.locator('main h1'), '这次服务做了吗？');
+    expect(new URL(page.url()).pathname).toBe(`/time-bank/services/${never}`);
     await page.getByRole('link', { name: '没有这回事' }).click();
     await waitForText(page.locator('main h1'), '请说一下是怎么回事');
     await page.getByRole('button', { name: '继续' }).click();
@@ -128,6 +137,8 @@ describe('web: a volunteer uses the time bank', () => {
       rejectReason: '那天没有人来',
     });
     expect(await balance()).toBe(before + 90);
+    await waitForText(page.locator('main h1'), '我的时间银行');
+    expect(await page.getByRole('heading', { name: /等您确认/ }).count()).toBe(0);
 
     // Decided, the page says what was decided and asks nothing more.
     await visit(page, `/time-bank/services/${happened}`);

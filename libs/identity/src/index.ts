@@ -3,6 +3,7 @@ import { IdentityCounterFamily1764400002000 } from './migrations/1764400002000-i
 import { UserEntity } from './user.entity';
 
 export { IdentityModule, IdentityHttpModule } from './identity.module';
+export { IdentitySeeder } from './identity.seeder';
 export { UsersService, type UserView, type CreateUserInput, type ActedForEntry } from './users.service';
 export { IdentityError, IdentityErrorCode } from './identity.errors';
 export { isCardNumber, maskPhone } from './service-card';

@@ -172,6 +172,33 @@ export class ServiceRecordsService {
   }
 
   /**
+   * The services waiting for `recipientId` to say whether they happened, oldest first (it has
+   * waited longest), each with its volunteer's name as `find` gives it.
+   */
+  async awaiting(recipientId: string, limit: number, offset: number): Promise<{ items: ServiceRecordView[]; total: number }> {
+    const [rows, count] = await Promise.all([
+      this.dataSource.query<(Omit<ServiceRecordView, 'startedAt' | 'volunteer'> & { startedAt: Date; volunteerName: string })[]>(
+        `SELECT s.id, s.volunteer_id AS "volunteerId", s.recipient_id AS "recipientId", s.service_type AS "serviceType",
+                s.started_at AS "startedAt", s.duration_minutes AS "durationMinutes", s.note, s.status,
+                s.reject_reason AS "rejectReason", s.request_id AS "requestId", u.name AS "volunteerName"
+           FROM time_bank_services s JOIN users u ON u.id = s.volunteer_id
+          WHERE s.recipient_id = $1 AND s.status = $2
+          ORDER BY s.started_at, s.id
+          LIMIT $3 OFFSET $4`,
+        [recipientId, ServiceStatus.PENDING_CONFIRMATION, limit, offset],
+      ),
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM time_bank_services WHERE recipient_id = $1 AND status = $2`, [
+        recipientId,
+        ServiceStatus.PENDING_CONFIRMATION,
+      ]),
+    ]);
+    return {
+      items: rows.map(({ volunteerName, startedAt, ...row }) => ({ ...row, startedAt: startedAt.toISOString(), volunteer: { name: volunteerName } })),
+      total: count[0]?.total ?? 0,
+    };
+  }
+
+  /**
    * Confirms a pending service and credits the volunteer in one call of `time_bank_confirm`:
    * 1 minute per minute of service from the issuer, up to the storage cap; the excess goes to
    * the community pool as a transfer of its own. A repeated or concurrent confirmation finds the

@@ -18,6 +18,7 @@ import {
   RequestListDto,
   RequestListQueryDto,
   ServiceDto,
+  ServiceListDto,
   SkillsDto,
   LedgerTransferDto,
   StatementDto,
@@ -135,9 +136,21 @@ export class TimeBankController {
     return this.services.record(principal.id, body);
   }
 
-  @Get('services/:id')
+  @Get('services/awaiting-me')
+  @ActsForSenior()
   @AnyRole()
-  @ApiOperation({ summary: 'A service record: its volunteer, its recipient, managers and admins' })
+  @ApiOperation({
+    summary: 'Services waiting for the caller (or the senior acted for) to say whether they happened, oldest first, each with its volunteer’s name',
+  })
+  @ApiOkResponse({ type: ServiceListDto })
+  async servicesAwaitingMe(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<ServiceListDto> {
+    return this.services.awaiting(principal.id, query.limit, query.offset);
+  }
+
+  @Get('services/:id')
+  @ActsForSenior()
+  @AnyRole()
+  @ApiOperation({ summary: 'A service record: its volunteer, its recipient (or who acts for them), managers and admins' })
   @ApiOkResponse({ type: ServiceDto })
   async service(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<ServiceDto> {
     return this.services.find(principal, id);
@@ -154,9 +167,10 @@ export class TimeBankController {
   }
 
   @Post('services/:id/reject')
+  @ActsForSenior()
   @AnyRole()
   @HttpCode(200)
-  @ApiOperation({ summary: 'The recipient, a manager or an admin rejects a pending service with a reason' })
+  @ApiOperation({ summary: 'The recipient (or who acts for them), a manager or an admin rejects a pending service with a reason' })
   @ApiOkResponse({ type: ServiceDto })
   async rejectService(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: TimeBankReasonDto): Promise<ServiceDto> {
     return this.services.reject(principal, id, body.reason);

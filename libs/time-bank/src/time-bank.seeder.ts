@@ -114,7 +114,8 @@ export class TimeBankDemoSeeder implements DemoSeed {
         await this.services.confirm(principalOf(senior), record.id);
       }
     }
-    // One service still waiting for the elder's confirmation.
+    // Two services still waiting for their elders' word: one for `…302`, one for `…301`, whose
+    // daughter (the demo's relative) can confirm it for her.
     const [firstVolunteer, secondVolunteer] = volunteers;
     const [firstSenior, secondSenior] = seniors;
     if (!firstVolunteer || !secondVolunteer || !firstSenior || !secondSenior) return;
@@ -123,6 +124,12 @@ export class TimeBankDemoSeeder implements DemoSeed {
       serviceType: ServiceType.CLEANING,
       startedAt: districtTime(now, -1, '15:00').toISOString(),
       durationMinutes: 90,
+    });
+    await this.services.record(firstVolunteer.id, {
+      recipientId: firstSenior.id,
+      serviceType: ServiceType.COMPANIONSHIP,
+      startedAt: districtTime(now, -1, '10:00').toISOString(),
+      durationMinutes: 60,
     });
 
     // Open requests, one per senior, in the coming days; the first is already claimed.

@@ -165,6 +165,12 @@ export const text = {
   'service.why': ['说明', 'Why'],
   'service.rejectSubmit': ['确认，没有这回事', 'Confirm: it did not happen'],
   'service.rejectDone': ['已记下，这次服务不存时间。', 'Noted: no time is banked for this service.'],
+  'service.awaitingTitle': ['有 {count} 次服务等您确认', 'Waiting for you to confirm: {count}'],
+  'service.awaitingIntro': [
+    '志愿者登记了为您做的服务。请一次一次告诉我们，服务做了没有。',
+    'Volunteers logged these services for you. Please tell us, one by one, whether each happened.',
+  ],
+  'service.open': ['去确认', 'Tell us'],
   'service.alreadyConfirmed': ['这次服务已经确认过了，不能再说没有这回事。', 'This service was already confirmed, so it cannot be turned down now.'],
   'release.title': ['确定去不了了吗？', 'You cannot go?'],
   'release.intro': ['求助会重新发给其他志愿者，老人会收到通知。', 'The request goes back to other volunteers, and the senior is told.'],

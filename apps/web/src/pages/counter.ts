@@ -7,7 +7,17 @@ import { flash, navigate, type PageContext, renderPage, type Route } from '../ro
 import { currentUser, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
 import { type Course, statusPanel, termCourses, type Ticket } from './enrolment';
-import { cancelRequestPage, type HelpRequest, redeemWizard, requestCards, requestWizard } from './time-bank';
+import {
+  awaitingCards,
+  cancelRequestPage,
+  type HelpRequest,
+  redeemWizard,
+  rejectServicePage,
+  requestCards,
+  requestWizard,
+  type ServiceRecord,
+  servicePage,
+} from './time-bank';
 
 /** A person as staff see them: like the signed-in person's own view, but the phone is masked. */
 type Person = Pick<Me, 'id' | 'name' | 'idCardNumberMasked' | 'birthDate' | 'roles'> & { phoneMasked: string | null; cardNumber: string | null };
@@ -31,29 +41,39 @@ interface Activity {
   courses: Course[];
   /** Null when the senior's requests could not be read (not a senior's account, say). */
   requests: HelpRequest[] | null;
+  /** The services logged for the senior and waiting for their word. */
+  services: ServiceRecord[];
 }
 
-/** The senior's tickets, time-bank balance and requests for help, read as the one acting for them. */
+/** The senior's tickets, time-bank balance, services to confirm and requests for help, read as the one acting for them. */
 export async function seniorActivity(seniorId: string, signal: AbortSignal): Promise<Activity> {
   const query = `seniorId=${encodeURIComponent(seniorId)}`;
-  const [list, account, catalogue, requests] = await Promise.all([
+  const [list, account, catalogue, requests, services] = await Promise.all([
     api<{ items: Ticket[] }>(`/enrolment/applications?mine=true&limit=50&${query}`, { signal }),
     api<Account>(`/time-bank/accounts/me?${query}`, { signal }).catch(() => null),
     termCourses(signal).catch(() => ({ courses: [] as Course[] })),
     api<{ items: HelpRequest[] }>(`/time-bank/requests/mine?limit=20&${query}`, { signal }).catch(() => null),
+    api<{ items: ServiceRecord[] }>(`/time-bank/services/awaiting-me?limit=20&${query}`, { signal }),
   ]);
-  return { tickets: list.items, account, courses: catalogue.courses, requests: requests?.items ?? null };
+  return { tickets: list.items, account, courses: catalogue.courses, requests: requests?.items ?? null, services: services.items };
 }
 
 /**
- * Tickets (each with its status in words), the balance and the requests for help of a senior
- * someone acts for; `base` is where the acting one's pages for this senior are (a request is
- * cancelled at `${base}/requests/:id/cancel`).
+ * The services waiting for the senior's word (only when there are some), tickets (each with its
+ * status in words), the balance and the requests for help of a senior someone acts for; `base`
+ * is where the acting one's pages for this senior are (a service is decided at
+ * `${base}/services/:id`, a request cancelled at `${base}/requests/:id/cancel`).
  */
 export function activityHtml(activity: Activity, base: string, headingLevel: 'h2' | 'h3' = 'h2'): SafeHtml {
   const title = (ticket: Ticket): string => activity.courses.find((c) => c.id === ticket.courseId)?.title ?? t('apply.course');
   const h = (text: string): SafeHtml => (headingLevel === 'h2' ? html`<h2>${text}</h2>` : html`<h3>${text}</h3>`);
-  return html`${h(t('acting.tickets'))} ${activity.tickets.length === 0 ? html`<p>${t('applications.none')}</p>` : ''}
+  return html`${
+      activity.services.length > 0
+        ? html`${h(t('acting.toConfirm'))}
+          ${awaitingCards(activity.services, (service) => `${base}/services/${service.id}`, headingLevel === 'h2' ? 'h3' : 'h4')}`
+        : ''
+    }
+    ${h(t('acting.tickets'))} ${activity.tickets.length === 0 ? html`<p>${t('applications.none')}</p>` : ''}
     <ul class="cards">
       ${activity.tickets.map(
         (ticket) =>
@@ -403,6 +423,14 @@ async function cancelRequestForPage(ctx: PageContext): Promise<void> {
   await cancelRequestPage(ctx, { seniorId: senior.id, name: senior.name, backHref: `/counter/seniors/${senior.id}` });
 }
 
+/** A service logged for the senior, decided at the counter as the senior says. */
+async function serviceForPage(ctx: PageContext, reject: boolean): Promise<void> {
+  const senior = await seniorOf(ctx);
+  const backHref = `/counter/seniors/${senior.id}`;
+  const forSenior = { seniorId: senior.id, name: senior.name, base: `${backHref}/services`, backHref };
+  await (reject ? rejectServicePage(ctx, forSenior) : servicePage(ctx, forSenior));
+}
+
 async function applyForPage(ctx: PageContext): Promise<void> {
   const senior = await seniorOf(ctx);
   await runApplyFor(ctx, senior.id, senior.name, `/counter/seniors/${senior.id}/apply`, `/counter/seniors/${senior.id}`);
@@ -437,6 +465,7 @@ function actionText(action: string): string {
       'POST /time-bank/requests': t('acted.request'),
       'POST /time-bank/requests/:id/cancel': t('acted.cancelRequest'),
       'POST /time-bank/services/:id/confirm': t('acted.confirm'),
+      'POST /time-bank/services/:id/reject': t('acted.reject'),
     }[key] ?? t('acted.other')
   );
 }
@@ -554,6 +583,13 @@ async function familyCancelRequestPage(ctx: PageContext): Promise<void> {
   if (link) await cancelRequestPage(ctx, { seniorId: link.seniorId, name: link.senior.name, backHref: '/family' });
 }
 
+async function familyServicePage(ctx: PageContext, reject: boolean): Promise<void> {
+  const link = await familyLinkOf(ctx);
+  if (!link) return;
+  const forSenior = { seniorId: link.seniorId, name: link.senior.name, base: `/family/${link.seniorId}/services`, backHref: '/family' };
+  await (reject ? rejectServicePage(ctx, forSenior) : servicePage(ctx, forSenior));
+}
+
 /** A senior links a relative: the relative's phone, what they are to the senior, check, link. */
 function linkWizard(): Wizard {
   return {
@@ -643,11 +679,15 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/redeem/:step', page: redeemForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/request/:step', page: requestForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/requests/:requestId/cancel', page: cancelRequestForPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/services/:serviceId', page: (ctx) => serviceForPage(ctx, false), roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/services/:serviceId/reject/:step', page: (ctx) => serviceForPage(ctx, true), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/family', page: familyPage, signedIn: true },
   { pattern: '/family/:seniorId/apply/:step', page: familyApplyPage, signedIn: true },
   { pattern: '/family/:seniorId/redeem/:step', page: familyRedeemPage, signedIn: true },
   { pattern: '/family/:seniorId/request/:step', page: familyRequestPage, signedIn: true },
   { pattern: '/family/:seniorId/requests/:requestId/cancel', page: familyCancelRequestPage, signedIn: true },
+  { pattern: '/family/:seniorId/services/:serviceId', page: (ctx) => familyServicePage(ctx, false), signedIn: true },
+  { pattern: '/family/:seniorId/services/:serviceId/reject/:step', page: (ctx) => familyServicePage(ctx, true), signedIn: true },
   { pattern: '/family/link/:step', page: (ctx) => runWizard(ctx, linkWizard()), roles: ['SENIOR'] },
   { pattern: '/family/links/:id/end', page: (ctx) => endLinkPage(ctx), signedIn: true },
 ];

@@ -109,9 +109,10 @@ function signed(minutes: number): string {
 }
 
 async function accountPage(ctx: PageContext): Promise<void> {
-  const [account, entries] = await Promise.all([
+  const [account, entries, awaiting] = await Promise.all([
     api<Account>('/time-bank/accounts/me', { signal: ctx.signal }),
     api<{ items: Entry[]; total: number }>('/time-bank/accounts/me/entries?limit=20', { signal: ctx.signal }),
+    api<{ items: ServiceRecord[]; total: number }>('/time-bank/services/awaiting-me?limit=20', { signal: ctx.signal }),
   ]);
   const user = currentUser();
   const senior = hasRole('SENIOR');
@@ -121,6 +122,15 @@ async function accountPage(ctx: PageContext): Promise<void> {
     t('bank.title'),
     html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('bank.title')}</h1>
+      ${
+        awaiting.items.length > 0
+          ? html`<section aria-labelledby="h-awaiting">
+              <h2 id="h-awaiting">${t('service.awaitingTitle', { count: awaiting.total })}</h2>
+              <p>${t('service.awaitingIntro')}</p>
+              ${awaitingCards(awaiting.items, (service) => `/time-bank/services/${service.id}`)}
+            </section>`
+          : ''
+      }
       <div class="figures">
         <div class="figure figure--main">
           <p class="figure-label">${t('bank.available')}</p>
@@ -521,18 +531,24 @@ function requestStatus(request: HelpRequest): SafeHtml {
   </div>`;
 }
 
+type HeadingLevel = 'h2' | 'h3' | 'h4';
+
+/** A card's heading at the level the page around it needs. */
+function cardTitle(text: string, level: HeadingLevel): SafeHtml {
+  return level === 'h2'
+    ? html`<h2 class="card-title">${text}</h2>`
+    : level === 'h3'
+      ? html`<h3 class="card-title">${text}</h3>`
+      : html`<h4 class="card-title">${text}</h4>`;
+}
+
 /**
  * A senior's requests as cards: the state in words, who is coming, the facts, and a link to
  * cancel one still to come, or to close a claimed one whose time is over (`cancelHref`: the
  * senior's own page, or the counter's or a relative's).
  */
-export function requestCards(requests: HelpRequest[], cancelHref: (request: HelpRequest) => string, headingLevel: 'h2' | 'h3' | 'h4' = 'h2'): SafeHtml {
-  const title = (text: string): SafeHtml =>
-    headingLevel === 'h2'
-      ? html`<h2 class="card-title">${text}</h2>`
-      : headingLevel === 'h3'
-        ? html`<h3 class="card-title">${text}</h3>`
-        : html`<h4 class="card-title">${text}</h4>`;
+export function requestCards(requests: HelpRequest[], cancelHref: (request: HelpRequest) => string, headingLevel: HeadingLevel = 'h2'): SafeHtml {
+  const title = (text: string): SafeHtml => cardTitle(text, headingLevel);
   return html`<ul class="cards">
     ${requests.map(
       (request) =>
@@ -858,7 +874,7 @@ function claimPage(ctx: PageContext): Promise<void> {
 }
 
 /** A service record as the API reads it to its volunteer, its recipient and staff. */
-interface ServiceRecord {
+export interface ServiceRecord {
   id: string;
   status: 'PENDING_CONFIRMATION' | 'CONFIRMED' | 'REJECTED';
   recipientId: string;
@@ -888,35 +904,78 @@ function serviceFacts(service: ServiceRecord): SafeHtml {
 }
 
 /**
+ * The services waiting for their elder to say whether they happened, as cards: who, what, when,
+ * how long, and a link to each one's page (`hrefOf`: the elder's own, or the counter's or a
+ * relative's for the elder).
+ */
+export function awaitingCards(services: ServiceRecord[], hrefOf: (service: ServiceRecord) => string, headingLevel: HeadingLevel = 'h3'): SafeHtml {
+  return html`<ul class="cards">
+    ${services.map(
+      (service) =>
+        html`<li class="card">
+          ${cardTitle(label('serviceType', service.serviceType), headingLevel)} ${serviceFacts(service)}
+          <p class="card-action">
+            <a class="button button--primary" href="${hrefOf(service)}"
+              >${t('service.open')}<span class="visually-hidden">：${label('serviceType', service.serviceType)} ${formatDateTime(service.startedAt)}</span></a
+            >
+          </p>
+        </li>`,
+    )}
+  </ul>`;
+}
+
+/**
+ * Where a service's pages are and whose word decides it: the elder's own pages, or those of the
+ * counter or a linked relative acting for a senior (`forSenior`, whose `base` is where that
+ * senior's service pages are). Acting for a senior reads and decides as the senior, recorded.
+ */
+function servicePlace(forSenior?: ForSenior): { base: string; back: string; query: string; body: Record<string, string>; deciderId?: string } {
+  return forSenior
+    ? {
+        base: forSenior.base,
+        back: forSenior.backHref,
+        query: `?seniorId=${encodeURIComponent(forSenior.seniorId)}`,
+        body: { seniorId: forSenior.seniorId },
+        deciderId: forSenior.seniorId,
+      }
+    : { base: '/time-bank/services', back: '/time-bank', query: '', body: {}, deciderId: currentUser()?.id };
+}
+
+/**
  * A service a volunteer logged, where its elder's message leads: while it waits, the elder says
  * it happened (its minutes are then banked) or that it did not (`/reject`, with why); once
  * decided, what was decided. Its volunteer sees where it stands.
  */
-async function servicePage(ctx: PageContext, errors: string[] = []): Promise<void> {
-  const path = `/time-bank/services/${encodeURIComponent(ctx.params.id ?? '')}`;
-  const service = await api<ServiceRecord>(path, { signal: ctx.signal });
-  const deciding = service.status === 'PENDING_CONFIRMATION' && service.recipientId === currentUser()?.id;
+export async function servicePage(ctx: PageContext, forSenior?: ForSenior, errors: string[] = []): Promise<void> {
+  const place = servicePlace(forSenior);
+  const id = ctx.params.serviceId ?? ctx.params.id ?? '';
+  const path = `/time-bank/services/${encodeURIComponent(id)}`;
+  const service = await api<ServiceRecord>(`${path}${place.query}`, { signal: ctx.signal });
+  const deciding = service.status === 'PENDING_CONFIRMATION' && service.recipientId === place.deciderId;
+  const question = forSenior ? t('acting.serviceQuestion', { name: forSenior.name }) : t('service.question');
   const outcome =
     service.status === 'CONFIRMED'
       ? t('service.confirmed')
       : service.status === 'REJECTED'
         ? t('service.rejected', { reason: service.rejectReason ?? '' })
         : deciding
-          ? t('service.intro')
+          ? forSenior
+            ? t('acting.serviceIntro', { name: forSenior.name })
+            : t('service.intro')
           : t('service.waiting');
   renderPage(
     ctx,
-    deciding ? t('service.question') : t('service.title'),
-    html`<p><a class="back-link" href="/time-bank">${t('nav.back')}</a></p>
+    deciding ? question : t('service.title'),
+    html`<p><a class="back-link" href="${place.back}">${t('nav.back')}</a></p>
       ${errorSummary(errors)}
-      <h1>${deciding ? t('service.question') : t('service.title')}</h1>
+      <h1>${deciding ? question : t('service.title')}</h1>
       ${serviceFacts(service)}
       <p>${outcome}</p>
       ${
         deciding
           ? html`<form id="service-confirm-form" novalidate>
               <div class="button-group">
-                ${button(t('service.confirm'), { primary: true })}<a class="button button--secondary" href="${ctx.path}/reject/reason"
+                ${button(t('service.confirm'), { primary: true })}<a class="button button--secondary" href="${place.base}/${service.id}/reject/reason"
                   >${t('service.reject')}</a
                 >
               </div>
@@ -930,23 +989,25 @@ async function servicePage(ctx: PageContext, errors: string[] = []): Promise<voi
     form: 'service-confirm-form',
     errors,
     action: async () => {
-      await api(`${path}/confirm`, { method: 'POST' });
-      flash(t('service.confirmDone', { minutes: formatMinutes(service.durationMinutes) }));
-      navigate('/time-bank');
+      await api(`${path}/confirm`, { method: 'POST', body: place.body });
+      const minutes = formatMinutes(service.durationMinutes);
+      flash(forSenior ? t('acting.serviceConfirmed', { name: forSenior.name, minutes }) : t('service.confirmDone', { minutes }));
+      navigate(place.back);
     },
-    again: (found) => servicePage(ctx, found),
+    again: (found) => servicePage(ctx, forSenior, found),
   });
 }
 
 /** "It did not happen": why, in the elder's words, then a check. */
-async function rejectServicePage(ctx: PageContext): Promise<void> {
-  const id = ctx.params.id ?? '';
-  const service = await api<ServiceRecord>(`/time-bank/services/${encodeURIComponent(id)}`, { signal: ctx.signal });
+export async function rejectServicePage(ctx: PageContext, forSenior?: ForSenior): Promise<void> {
+  const place = servicePlace(forSenior);
+  const id = ctx.params.serviceId ?? ctx.params.id ?? '';
+  const service = await api<ServiceRecord>(`/time-bank/services/${encodeURIComponent(id)}${place.query}`, { signal: ctx.signal });
   runWizard(ctx, {
     key: `reject-service.${id}`,
-    base: `/time-bank/services/${id}/reject`,
-    title: t('service.reject'),
-    backHref: `/time-bank/services/${id}`,
+    base: `${place.base}/${id}/reject`,
+    title: forSenior ? t('acting.serviceRejectTitle', { name: forSenior.name }) : t('service.reject'),
+    backHref: `${place.base}/${id}`,
     steps: [
       {
         id: 'reason',
@@ -954,7 +1015,7 @@ async function rejectServicePage(ctx: PageContext): Promise<void> {
         fields: [
           {
             name: 'reason',
-            label: t('service.qReason'),
+            label: forSenior ? t('acting.serviceReason', { name: forSenior.name }) : t('service.qReason'),
             hint: t('service.reasonHint'),
             type: 'textarea',
             validate: (v) => (v.length > 500 ? t('form.tooLong', { max: 500 }) : null),
@@ -962,13 +1023,17 @@ async function rejectServicePage(ctx: PageContext): Promise<void> {
         ],
       },
     ],
-    summary: (v) => [...whoWhatWhen(service), { label: t('service.why'), value: String(v.reason), step: 'reason' }],
+    summary: (v) => [
+      ...(forSenior ? [{ label: t('acting.serviceFor'), value: forSenior.name }] : []),
+      ...whoWhatWhen(service),
+      { label: t('service.why'), value: String(v.reason), step: 'reason' },
+    ],
     submitLabel: t('service.rejectSubmit'),
     warning: true,
     explain: (error) => (error.code === 'ILLEGAL_TRANSITION' ? t('service.alreadyConfirmed') : undefined),
     submit: async (v) => {
-      await api(`/time-bank/services/${encodeURIComponent(id)}/reject`, { method: 'POST', body: { reason: String(v.reason) } });
-      return { to: '/time-bank', message: t('service.rejectDone') };
+      await api(`/time-bank/services/${encodeURIComponent(id)}/reject`, { method: 'POST', body: { ...place.body, reason: String(v.reason) } });
+      return { to: place.back, message: t('service.rejectDone') };
     },
   });
 }
@@ -988,5 +1053,5 @@ export const timeBankRoutes: Route[] = [
   { pattern: '/time-bank/my-claims/:id/release', page: releasePage, roles: ['VOLUNTEER'] },
   // Anyone signed in: the elder it was for (any role), its volunteer, staff; the API decides who may read it.
   { pattern: '/time-bank/services/:id', page: (ctx) => servicePage(ctx), signedIn: true },
-  { pattern: '/time-bank/services/:id/reject/:step', page: rejectServicePage, signedIn: true },
+  { pattern: '/time-bank/services/:id/reject/:step', page: (ctx) => rejectServicePage(ctx), signedIn: true },
 ];

@@ -123,6 +123,8 @@ export class ServiceDto {
   volunteer?: ServiceVolunteerDto;
 }
 
+export class ServiceListDto extends PageOf(ServiceDto) {}
+
 export class TimeBankReasonDto {
   @ApiProperty({ minLength: 1, maxLength: 500, example: '当天没有上门' })
   @IsString()
