@@ -211,6 +211,55 @@ describe('time bank contract', () => {
     expect(bad.body.code).toBe('VALIDATION_FAILED');
   });
 
+  it('settles the elder’s message once the service is decided, by whoever: read in the inbox, a text not yet sent withdrawn', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const elder = await createUser(stack, ['SENIOR']);
+    await checkIn(elder);
+    const log = async (): Promise<string> =>
+      (
+        await http(stack)
+          .post('/api/v1/time-bank/services')
+          .set(volunteer.auth)
+          .send({ recipientId: elder.user.id, serviceType: 'COMPANIONSHIP', startedAt: pastStart(), durationMinutes: 30 })
+          .expect(201)
+      ).body.id as string;
+    const messages = (id: string) =>
+      stack.dataSource.query<{ channel: string; status: string; read: boolean; error_code: string | null }[]>(
+        `SELECT channel, status, read_at IS NOT NULL AS read, error_code FROM notifications WHERE event_key = $1 ORDER BY channel`,
+        [`service-to-confirm:${id}`],
+      );
+    const [confirmed, rejected, textedFirst, waiting] = [await log(), await log(), await log(), await log()];
+    expect(await messages(waiting)).toEqual([
+      { channel: 'INBOX', status: 'PENDING', read: false, error_code: null },
+      { channel: 'SMS', status: 'PENDING', read: false, error_code: null },
+    ]);
+    // The text of the third went out before it was decided: it stays sent.
+    await stack.dataSource.query(`UPDATE notifications SET status = 'SENT', delivered_at = now() WHERE event_key = $1 AND channel = 'SMS'`, [
+      `service-to-confirm:${textedFirst}`,
+    ]);
+
+    await http(stack).post(`/api/v1/time-bank/services/${confirmed}/confirm`).set(elder.auth).expect(200);
+    await http(stack).post(`/api/v1/time-bank/services/${rejected}/reject`).set(manager.auth).send({ reason: '老人说没有来' }).expect(200);
+    await http(stack).post(`/api/v1/time-bank/services/${textedFirst}/confirm`).set(manager.auth).expect(200);
+    const settled = [
+      { channel: 'INBOX', status: 'PENDING', read: true, error_code: null },
+      { channel: 'SMS', status: 'SKIPPED', read: false, error_code: 'SETTLED' },
+    ];
+    expect(await messages(confirmed)).toEqual(settled);
+    expect(await messages(rejected)).toEqual(settled);
+    expect(await messages(textedFirst)).toEqual([
+      { channel: 'INBOX', status: 'PENDING', read: true, error_code: null },
+      { channel: 'SMS', status: 'SENT', read: false, error_code: null },
+    ]);
+    // The undecided one still asks; a repeated confirmation settles nothing more and fails nothing.
+    expect((await messages(waiting)).map((m) => [m.status, m.read])).toEqual([
+      ['PENDING', false],
+      ['PENDING', false],
+    ]);
+    await http(stack).post(`/api/v1/time-bank/services/${confirmed}/confirm`).set(elder.auth).expect(200);
+    expect(await messages(confirmed)).toEqual(settled);
+  });
+
   it('records a service for up to 30 days after it started, and the database refuses a start outside that window however it is written', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const elder = await createUser(stack, ['SENIOR']);

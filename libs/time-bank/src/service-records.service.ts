@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, CommonError, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
@@ -67,6 +67,11 @@ export function toServiceRecordView(record: VolunteerServiceEntity): ServiceReco
   };
 }
 
+/** The event that asks the elder to confirm a service; settled once the service is decided. */
+function toConfirmKey(serviceId: string): string {
+  return `service-to-confirm:${serviceId}`;
+}
+
 /**
  * The database's answers as the checks': the exclusion constraint's, when two concurrent records
  * overlap, and the table trigger's refusal of a start outside the window.
@@ -86,6 +91,8 @@ async function translateWriteError<T>(write: () => Promise<T>): Promise<T> {
  */
 @Injectable()
 export class ServiceRecordsService {
+  private readonly logger = new Logger(ServiceRecordsService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
@@ -155,7 +162,7 @@ export class ServiceRecordsService {
     await this.notifications.record(manager, [
       {
         kind: NotificationKind.SERVICE_TO_CONFIRM,
-        eventKey: `service-to-confirm:${record.id}`,
+        eventKey: toConfirmKey(record.id),
         to: { userId: record.recipientId },
         params: { serviceType: record.serviceType, minutes: record.durationMinutes },
         link: `/time-bank/services/${record.id}`,
@@ -206,7 +213,13 @@ export class ServiceRecordsService {
    */
   async confirm(principal: Principal, id: string): Promise<ServiceRecordView> {
     const privileged = await this.staff.actsFor(principal, () => this.ledger.serviceRecipient(id));
-    return toServiceRecordView(await this.ledger.confirm(id, principal.id, privileged, this.config.timeBankStorageCapMinutes));
+    const confirmed = toServiceRecordView(await this.ledger.confirm(id, principal.id, privileged, this.config.timeBankStorageCapMinutes));
+    // After the ledger's one statement, on its own: the minutes are banked whether or not the
+    // elder's message is settled, and a failure here leaves only a message asking what is decided.
+    await this.notifications.settle(this.dataSource.manager, toConfirmKey(id)).catch((error: unknown) => {
+      this.logger.warn({ msg: 'the message asking to confirm a service was not settled', serviceId: id, error: (error as Error).message });
+    });
+    return confirmed;
   }
 
   async reject(principal: Principal, id: string, reason: string): Promise<ServiceRecordView> {
@@ -219,6 +232,7 @@ export class ServiceRecordsService {
         reason,
         principal.id,
       ]);
+      await this.notifications.settle(manager, toConfirmKey(id));
       return toServiceRecordView({ ...record, status: ServiceStatus.REJECTED, rejectReason: reason });
     });
   }
