@@ -207,11 +207,7 @@ describe('the service counter and the family', () => {
     const mother = await createUser(stack, ['SENIOR'], { name: '李母' });
     const son = await createUser(stack, ['FAMILY'], { name: '李强' });
     const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '赵红' });
-    await http(stack)
-      .post('/api/v1/family-links')
-      .set(mother.auth)
-      .send({ relativePhone: son.user.phone, relation: 'CHILD' })
-      .expect(201);
+    await http(stack).post('/api/v1/family-links').set(mother.auth).send({ relativePhone: son.user.phone, relation: 'CHILD' }).expect(201);
     const logged = await Promise.all(
       [pastStart(), pastStart()].map(
         async (startedAt) =>
@@ -303,10 +299,7 @@ describe('the service counter and the family', () => {
           .post('/api/v1/time-bank/requests')
           .set(stranger.auth)
           .send({ seniorId, serviceType: 'MEAL_DELIVERY', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' }),
-        http(stack)
-          .post(`/api/v1/time-bank/services/${service}/confirm`)
-          .set(stranger.auth)
-          .send({ seniorId }),
+        http(stack).post(`/api/v1/time-bank/services/${service}/confirm`).set(stranger.auth).send({ seniorId }),
         http(stack).get('/api/v1/me/acted-for').query({ seniorId }).set(stranger.auth),
         http(stack).get('/api/v1/time-bank/requests/mine').query({ seniorId }).set(stranger.auth),
         http(stack).get('/api/v1/time-bank/services/awaiting-me').query({ seniorId }).set(stranger.auth),
@@ -334,14 +327,7 @@ describe('the service counter and the family', () => {
           .expect(200)
       ).body.status,
     ).toBe('OPEN');
-    expect(
-      (
-        await http(stack)
-          .get(`/api/v1/time-bank/services/${service}`)
-          .set(senior.auth)
-          .expect(200)
-      ).body.status,
-    ).toBe('PENDING_CONFIRMATION');
+    expect((await http(stack).get(`/api/v1/time-bank/services/${service}`).set(senior.auth).expect(200)).body.status).toBe('PENDING_CONFIRMATION');
     // A malformed seniorId is a 400, never a 500.
     await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: 'not-an-id' }).set(senior.auth).expect(400);
   });

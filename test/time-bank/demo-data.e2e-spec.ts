@@ -39,7 +39,10 @@ describe('time bank demo data', () => {
 
     // Two services wait for their elders: `…302`'s, and `…301`'s, which her linked daughter sees too.
     for (const phone of ['13800000301', '13800000302']) {
-      const awaiting = await http(stack).get('/api/v1/time-bank/services/awaiting-me').set(await login(phone, 'demo-senior-2020')).expect(200);
+      const awaiting = await http(stack)
+        .get('/api/v1/time-bank/services/awaiting-me')
+        .set(await login(phone, 'demo-senior-2020'))
+        .expect(200);
       expect(awaiting.body.total).toBe(1);
     }
     const daughter = await login('13800000602', 'demo-family-2020');
