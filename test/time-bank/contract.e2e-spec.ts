@@ -1,6 +1,6 @@
 /** Proves every time-bank endpoint of the HTTP contract: earning, redemption, gifts, requests, reversal, audit and their refusals. */
 import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
-import { RequestsService } from '@app/time-bank';
+import { RequestsService, ServiceRecordsService } from '@app/time-bank';
 import { createCentre } from '../care-centre/care-fixtures';
 import { account, bookingTime, earn, olderVolunteer, pastStart, redeem } from './helpers';
 
@@ -258,6 +258,58 @@ describe('time bank contract', () => {
     ]);
     await http(stack).post(`/api/v1/time-bank/services/${confirmed}/confirm`).set(elder.auth).expect(200);
     expect(await messages(confirmed)).toEqual(settled);
+  });
+
+  it('brings up a service still waiting three days after it was logged, once, to the elder and her relative, and settles it with the service', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const elder = await createUser(stack, ['SENIOR'], { name: '沈桂英' });
+    const son = await createUser(stack, ['FAMILY']);
+    await http(stack).post('/api/v1/family-links').set(elder.auth).send({ relativePhone: son.user.phone, relation: 'CHILD' }).expect(201);
+    const log = async (): Promise<string> =>
+      (
+        await http(stack)
+          .post('/api/v1/time-bank/services')
+          .set(volunteer.auth)
+          .send({ recipientId: elder.user.id, serviceType: 'SHOPPING', startedAt: pastStart(), durationMinutes: 45 })
+          .expect(201)
+      ).body.id as string;
+    const [waiting, decided, fresh] = [await log(), await log(), await log()];
+    // The first two were logged four days ago; the third an hour ago.
+    await stack.dataSource.query(`UPDATE time_bank_services SET created_at = now() - interval '4 days' WHERE id = ANY($1)`, [[waiting, decided]]);
+    await stack.dataSource.query(`UPDATE time_bank_services SET created_at = now() - interval '1 hour' WHERE id = $1`, [fresh]);
+    await http(stack).post(`/api/v1/time-bank/services/${decided}/confirm`).set(elder.auth).expect(200);
+
+    const sweep = stack.app.get(ServiceRecordsService);
+    expect(await sweep.remindUnconfirmed(new Date())).toBe(1);
+    expect(await sweep.remindUnconfirmed(new Date())).toBe(0);
+    const reminders = (id: string) =>
+      stack.dataSource.query<{ addressee_id: string; channel: string; link: string; status: string; read: boolean }[]>(
+        `SELECT addressee_id, channel, link, status, read_at IS NOT NULL AS read FROM notifications
+          WHERE event_key = $1 ORDER BY addressee_id = $2 DESC, channel`,
+        [`service-unconfirmed:${id}`, elder.user.id],
+      );
+    expect(await reminders(waiting)).toEqual([
+      { addressee_id: elder.user.id, channel: 'INBOX', link: `/time-bank/services/${waiting}`, status: 'PENDING', read: false },
+      { addressee_id: elder.user.id, channel: 'SMS', link: `/time-bank/services/${waiting}`, status: 'PENDING', read: false },
+      { addressee_id: son.user.id, channel: 'INBOX', link: '/family', status: 'PENDING', read: false },
+      { addressee_id: son.user.id, channel: 'SMS', link: '/family', status: 'PENDING', read: false },
+    ]);
+    expect(await reminders(decided)).toEqual([]);
+    expect(await reminders(fresh)).toEqual([]);
+    // The son's inbox names his mother; once he confirms for her, the reminder is settled for both.
+    const [sonsMessage] = await stack.dataSource.query<{ params: { seniorName?: string } }[]>(
+      `SELECT params FROM notifications WHERE event_key = $1 AND addressee_id = $2 AND channel = 'INBOX'`,
+      [`service-unconfirmed:${waiting}`, son.user.id],
+    );
+    expect(sonsMessage?.params.seniorName).toBe('沈桂英');
+    await http(stack).post(`/api/v1/time-bank/services/${waiting}/confirm`).set(son.auth).send({ seniorId: elder.user.id }).expect(200);
+    expect((await reminders(waiting)).map((m) => [m.channel, m.status, m.read])).toEqual([
+      ['INBOX', 'PENDING', true],
+      ['SMS', 'SKIPPED', false],
+      ['INBOX', 'PENDING', true],
+      ['SMS', 'SKIPPED', false],
+    ]);
+    expect(await sweep.remindUnconfirmed(new Date())).toBe(0);
   });
 
   it('records a service for up to 30 days after it started, and the database refuses a start outside that window however it is written', async () => {

@@ -105,20 +105,20 @@ export class NotificationOutbox {
   }
 
   /**
-   * The question an event asked is answered (a service confirmed or rejected, by whoever): its
+   * The question events asked is answered (a service confirmed or rejected, by whoever): its
    * inbox messages count as read, and its texts not yet sent are withdrawn (`SKIPPED`, `SETTLED`),
    * so nobody is asked at 08:00 about what was settled at 21:00. A text already being sent, or
    * sent, stays as it is. Returns how many messages it settled.
    */
-  async settle(manager: EntityManager, eventKey: string): Promise<number> {
+  async settle(manager: EntityManager, eventKeys: string[]): Promise<number> {
     const rows: { settled: number }[] = await manager.query(
       `WITH read AS (
-              UPDATE notifications SET read_at = now() WHERE event_key = $1 AND channel = 'INBOX' AND read_at IS NULL RETURNING 1),
+              UPDATE notifications SET read_at = now() WHERE event_key = ANY($1) AND channel = 'INBOX' AND read_at IS NULL RETURNING 1),
             withdrawn AS (
               UPDATE notifications SET status = 'SKIPPED', error_code = 'SETTLED', next_attempt_at = NULL
-               WHERE event_key = $1 AND channel = 'SMS' AND status = 'PENDING' RETURNING 1)
+               WHERE event_key = ANY($1) AND channel = 'SMS' AND status = 'PENDING' RETURNING 1)
        SELECT ((SELECT count(*) FROM read) + (SELECT count(*) FROM withdrawn))::int AS settled`,
-      [eventKey],
+      [eventKeys],
     );
     return rows[0]?.settled ?? 0;
   }

@@ -46,6 +46,16 @@ describe('notification texts', () => {
     );
   });
 
+  it('reminds the elder of a service to confirm, and tells a relative where to confirm it for them', () => {
+    const params = { serviceType: 'SHOPPING', minutes: 45, at: '2026-12-04T06:30:00Z' };
+    expect(renderText('SERVICE_UNCONFIRMED', params, 'zh').body).toBe(
+      '志愿者登记的12月4日 14:30代购（45分钟）还在等您确认。做了请确认，时间才存进志愿者的账户；没有这回事也请说一声。',
+    );
+    expect(renderText('SERVICE_UNCONFIRMED', { ...params, seniorName: '王秀英' }, 'zh').body).toBe(
+      '您的家人王秀英：志愿者登记的12月4日 14:30代购（45分钟）还在等确认。问过老人后，可以在“我的家人”里代为确认。',
+    );
+  });
+
   it('names the senior in a relative’s text', () => {
     expect(renderText('SEAT_CONFIRMED', { course: '太极拳', seniorName: '王秀英' }, 'zh').body).toBe('您的家人王秀英：“太极拳”已录取。');
     expect(renderText('SEAT_CONFIRMED', { course: '太极拳', seniorName: '王秀英' }, 'en').body).toBe('王秀英: a place on “太极拳” is confirmed.');

@@ -134,6 +134,20 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
             title: 'Please confirm a service',
             body: `A volunteer recorded ${params.minutes ?? 0} minutes of ${service(params.serviceType, lang)}. Please confirm.`,
           };
+    case 'SERVICE_UNCONFIRMED':
+      return zh
+        ? {
+            title: '有服务还在等确认',
+            body: who
+              ? `${who}志愿者登记的${when}${what}（${params.minutes ?? 0}分钟）还在等确认。问过老人后，可以在“我的家人”里代为确认。`
+              : `志愿者登记的${when}${what}（${params.minutes ?? 0}分钟）还在等您确认。做了请确认，时间才存进志愿者的账户；没有这回事也请说一声。`,
+          }
+        : {
+            title: 'A service still waits',
+            body: who
+              ? `${who}the ${what} of ${when} (${params.minutes ?? 0} min) still waits. Ask them, then confirm it under My family.`
+              : `The ${what} of ${when} (${params.minutes ?? 0} min) still waits for you. Confirm it so the time is banked, or say it did not happen.`,
+          };
     case 'MINUTES_RECEIVED':
       return zh
         ? { title: '时间银行到账', body: `您收到${params.minutes ?? 0}分钟。` }

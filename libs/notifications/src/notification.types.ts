@@ -14,6 +14,7 @@ export const NotificationKind = {
   REQUEST_RELEASED_LATE: 'REQUEST_RELEASED_LATE',
   REQUEST_UNREPORTED: 'REQUEST_UNREPORTED',
   SERVICE_TO_CONFIRM: 'SERVICE_TO_CONFIRM',
+  SERVICE_UNCONFIRMED: 'SERVICE_UNCONFIRMED',
   MINUTES_RECEIVED: 'MINUTES_RECEIVED',
   CONTRACT_ENDING: 'CONTRACT_ENDING',
 } as const;
@@ -27,9 +28,10 @@ export const DeliveryStatus = { PENDING: 'PENDING', SENDING: 'SENDING', SENT: 'S
 export type DeliveryStatus = (typeof DeliveryStatus)[keyof typeof DeliveryStatus];
 
 /**
- * A senior's linked relatives receive these too: enrolment, beds, and what becomes of the
- * senior's requests for help (a relative often asked for them, and a senior registered at a
- * counter may have no phone to be told on).
+ * A senior's linked relatives receive these too: enrolment, beds, what becomes of the senior's
+ * requests for help (a relative often asked for them, and a senior registered at a counter may
+ * have no phone to be told on), and a service long waiting for the senior's word (a relative may
+ * confirm it for them).
  */
 export const FAMILY_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationKind>([
   NotificationKind.SEAT_CONFIRMED,
@@ -42,6 +44,7 @@ export const FAMILY_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationK
   NotificationKind.REQUEST_EXPIRED,
   NotificationKind.REQUEST_RELEASED,
   NotificationKind.REQUEST_RELEASED_LATE,
+  NotificationKind.SERVICE_UNCONFIRMED,
 ]);
 
 /** Sent by SMS even in quiet hours: a bed offer lapses in 48 hours. */

@@ -11,6 +11,7 @@ import { TimeBankRequestExpiry1764400841000 } from './migrations/1764400841000-t
 import { TimeBankRequestFollowThrough1764400851000 } from './migrations/1764400851000-time-bank-request-follow-through';
 import { TimeBankRequestReminders1764400861000 } from './migrations/1764400861000-time-bank-request-reminders';
 import { TimeBankServiceRecordWindow1764400880000 } from './migrations/1764400880000-time-bank-service-record-window';
+import { TimeBankServiceReminders1764400891000 } from './migrations/1764400891000-time-bank-service-reminders';
 import { RedemptionEntity } from './redemption.entity';
 import { ServiceRequestEntity } from './service-request.entity';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
@@ -50,5 +51,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankRequestFollowThrough1764400851000,
   TimeBankRequestReminders1764400861000,
   TimeBankServiceRecordWindow1764400880000,
+  TimeBankServiceReminders1764400891000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, CommonError, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
 import { UsersService } from '@app/identity';
-import { NotificationKind, NotificationOutbox } from '@app/notifications';
+import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { StaffScope } from './staff-scope';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
 import { LedgerRepository, translateLedgerError } from './ledger.repository';
@@ -67,9 +67,20 @@ export function toServiceRecordView(record: VolunteerServiceEntity): ServiceReco
   };
 }
 
-/** The event that asks the elder to confirm a service; settled once the service is decided. */
+/**
+ * How long after a service was logged, still waiting for its elder, it is brought up once more
+ * (`SERVICE_UNCONFIRMED`, to the elder and their relatives). The first message may have been
+ * missed: texts off, no phone, a message lost among others.
+ */
+export const SERVICE_CONFIRM_REMINDER_DAYS = 3;
+const SWEEP_BATCH = 200;
+
+/** The events that ask for a service's confirmation: when logged, and the reminder; settled once the service is decided. */
 function toConfirmKey(serviceId: string): string {
   return `service-to-confirm:${serviceId}`;
+}
+function unconfirmedKey(serviceId: string): string {
+  return `service-unconfirmed:${serviceId}`;
 }
 
 /**
@@ -90,7 +101,7 @@ async function translateWriteError<T>(write: () => Promise<T>): Promise<T> {
  * which credits the minutes exactly once, however often and however concurrently it is confirmed.
  */
 @Injectable()
-export class ServiceRecordsService {
+export class ServiceRecordsService implements OnModuleInit {
   private readonly logger = new Logger(ServiceRecordsService.name);
 
   constructor(
@@ -101,7 +112,46 @@ export class ServiceRecordsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifications: NotificationOutbox,
     private readonly staff: StaffScope,
+    private readonly sources: NotificationSources,
   ) {}
+
+  onModuleInit(): void {
+    this.sources.register('service-unconfirmed', (now) => this.remindUnconfirmed(now));
+  }
+
+  /**
+   * Brings up once more each service still waiting for its elder `SERVICE_CONFIRM_REMINDER_DAYS`
+   * after it was logged: to the elder (its page) and their linked relatives ("my family", where
+   * they may confirm it for them). The mark is set in the reminder's transaction; a batch at a
+   * time, oldest first, skipping rows another worker holds.
+   */
+  async remindUnconfirmed(now: Date, batch = SWEEP_BATCH): Promise<number> {
+    return this.transactions.run(async (manager) => {
+      const [rows]: [{ id: string; recipient_id: string; service_type: ServiceType; started_at: Date; duration_minutes: number }[], number] =
+        await manager.query(
+          `WITH due AS MATERIALIZED (
+             SELECT id FROM time_bank_services
+              WHERE status = 'PENDING_CONFIRMATION' AND confirm_reminded_at IS NULL
+                AND created_at <= $1::timestamptz - interval '${SERVICE_CONFIRM_REMINDER_DAYS} days'
+              ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+           UPDATE time_bank_services s SET confirm_reminded_at = $1::timestamptz FROM due
+            WHERE s.id = due.id AND s.status = 'PENDING_CONFIRMATION' AND s.confirm_reminded_at IS NULL
+           RETURNING s.id, s.recipient_id, s.service_type, s.started_at, s.duration_minutes`,
+          [now.toISOString(), batch],
+        );
+      await this.notifications.record(
+        manager,
+        rows.map((service) => ({
+          kind: NotificationKind.SERVICE_UNCONFIRMED,
+          eventKey: unconfirmedKey(service.id),
+          to: { userId: service.recipient_id },
+          params: { serviceType: service.service_type, minutes: service.duration_minutes, at: new Date(service.started_at).toISOString() },
+          link: `/time-bank/services/${service.id}`,
+        })),
+      );
+      return rows.length;
+    });
+  }
 
   /** Records a service in its own transaction. */
   async record(volunteerId: string, input: NewServiceRecord): Promise<ServiceRecordView> {
@@ -216,7 +266,7 @@ export class ServiceRecordsService {
     const confirmed = toServiceRecordView(await this.ledger.confirm(id, principal.id, privileged, this.config.timeBankStorageCapMinutes));
     // After the ledger's one statement, on its own: the minutes are banked whether or not the
     // elder's message is settled, and a failure here leaves only a message asking what is decided.
-    await this.notifications.settle(this.dataSource.manager, toConfirmKey(id)).catch((error: unknown) => {
+    await this.notifications.settle(this.dataSource.manager, [toConfirmKey(id), unconfirmedKey(id)]).catch((error: unknown) => {
       this.logger.warn({ msg: 'the message asking to confirm a service was not settled', serviceId: id, error: (error as Error).message });
     });
     return confirmed;
@@ -232,7 +282,7 @@ export class ServiceRecordsService {
         reason,
         principal.id,
       ]);
-      await this.notifications.settle(manager, toConfirmKey(id));
+      await this.notifications.settle(manager, [toConfirmKey(id), unconfirmedKey(id)]);
       return toServiceRecordView({ ...record, status: ServiceStatus.REJECTED, rejectReason: reason });
     });
   }
