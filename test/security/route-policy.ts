@@ -83,6 +83,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /time-bank/accounts/:userId/statement': ['ADMIN', 'VOLUNTEER', 'SENIOR'],
   'POST /time-bank/services': ['VOLUNTEER'],
   'GET /time-bank/services/awaiting-me': ANY,
+  'GET /time-bank/services/logged-by-me': ['VOLUNTEER'],
   'GET /time-bank/services/:id': ANY,
   'POST /time-bank/services/:id/confirm': ANY,
   'POST /time-bank/services/:id/reject': ANY,

@@ -312,6 +312,58 @@ describe('time bank contract', () => {
     expect(await sweep.remindUnconfirmed(new Date())).toBe(0);
   });
 
+  it('lists a volunteer’s logged services, latest first, whatever became of them, and tells them of one the elder turned down', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const colleague = await createUser(stack, ['VOLUNTEER']);
+    const elder = await createUser(stack, ['SENIOR'], { name: '陆阿婆' });
+    const log = async (by: TestUser, startedAt: string): Promise<string> =>
+      (
+        await http(stack)
+          .post('/api/v1/time-bank/services')
+          .set(by.auth)
+          .send({ recipientId: elder.user.id, serviceType: 'MEAL_DELIVERY', startedAt, durationMinutes: 60 })
+          .expect(201)
+      ).body.id as string;
+    const [latest, middle, earliest] = [await log(volunteer, pastStart()), await log(volunteer, pastStart()), await log(volunteer, pastStart())];
+    await log(colleague, pastStart());
+    await http(stack).post(`/api/v1/time-bank/services/${middle}/confirm`).set(elder.auth).expect(200);
+    await http(stack).post(`/api/v1/time-bank/services/${earliest}/reject`).set(elder.auth).send({ reason: '那天我不在家' }).expect(200);
+
+    const mine = await http(stack).get('/api/v1/time-bank/services/logged-by-me').set(volunteer.auth).expect(200);
+    expect(mine.body.total).toBe(3);
+    expect(mine.body.items.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([
+      [latest, 'PENDING_CONFIRMATION'],
+      [middle, 'CONFIRMED'],
+      [earliest, 'REJECTED'],
+    ]);
+    expect(mine.body.items[2]).toMatchObject({ rejectReason: '那天我不在家', recipient: { name: '陆阿婆' } });
+    expect(
+      (await http(stack).get('/api/v1/time-bank/services/logged-by-me').query({ limit: 1, offset: 2 }).set(volunteer.auth).expect(200)).body,
+    ).toMatchObject({
+      total: 3,
+      items: [{ id: earliest }],
+    });
+    // Only volunteers log services; the elder's single read names the volunteer, the volunteer's names the elder.
+    await http(stack).get('/api/v1/time-bank/services/logged-by-me').set(elder.auth).expect(403);
+    expect((await http(stack).get(`/api/v1/time-bank/services/${latest}`).set(volunteer.auth).expect(200)).body.recipient).toEqual({ name: '陆阿婆' });
+
+    // The volunteer is told of the rejection once, with the way to the elder's reason; of nothing else.
+    const told = await stack.dataSource.query<{ kind: string; link: string; channel: string }[]>(
+      `SELECT kind, link, channel FROM notifications WHERE addressee_id = $1 AND kind = 'SERVICE_REJECTED' ORDER BY channel`,
+      [volunteer.user.id],
+    );
+    expect(told).toEqual([
+      { kind: 'SERVICE_REJECTED', link: `/time-bank/services/${earliest}`, channel: 'INBOX' },
+      { kind: 'SERVICE_REJECTED', link: `/time-bank/services/${earliest}`, channel: 'SMS' },
+    ]);
+    await http(stack).post(`/api/v1/time-bank/services/${earliest}/reject`).set(elder.auth).send({ reason: '那天我不在家' }).expect(200);
+    expect(await stack.dataSource.query(`SELECT 1 FROM notifications WHERE addressee_id = $1 AND kind = 'SERVICE_REJECTED'`, [volunteer.user.id])).toHaveLength(
+      2,
+    );
+    const inbox = await http(stack).get('/api/v1/me/notifications').set(volunteer.auth).expect(200);
+    expect(inbox.body.items.find((item: { kind: string }) => item.kind === 'SERVICE_REJECTED')).toMatchObject({ title: '老人说服务没有做' });
+  });
+
   it('records a service for up to 30 days after it started, and the database refuses a start outside that window however it is written', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const elder = await createUser(stack, ['SENIOR']);

@@ -82,7 +82,7 @@ describe('web: a volunteer uses the time bank', () => {
     await context.close();
   });
 
-  it('lets the senior confirm a logged service from its message, and find another on the time bank’s page and say it did not happen', async () => {
+  it('lets the senior confirm a logged service from its message, find another on the time bank’s page and say it did not happen, and shows the volunteer both', async () => {
     const log = async (serviceType: string, hoursAgo: number, durationMinutes: number): Promise<string> =>
       (
         await http(stack)
@@ -145,5 +145,21 @@ describe('web: a volunteer uses the time bank', () => {
     await waitForText(page.locator('main'), '已确认，时间已存入志愿者的账户');
     expect(await page.getByRole('button', { name: '是的，服务做了' }).count()).toBe(0);
     await context.close();
+
+    // The volunteer sees what became of both on their time bank, and is told of the one turned down.
+    const volunteerContext = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    const volunteerPage = await volunteerContext.newPage();
+    await visit(volunteerPage, '/time-bank');
+    const logged = volunteerPage.locator('section', { has: volunteerPage.getByRole('heading', { name: '我登记的服务' }) });
+    const banked = logged.locator('.card', { hasText: '代买东西' });
+    await waitForText(banked, '已确认，时间已存入');
+    expect(await banked.innerText()).toContain(world.senior.user.name);
+    await waitForText(logged.locator('.card', { hasText: '健康检查' }), '老人的说明：那天没有人来');
+    await visit(volunteerPage, '/notifications');
+    const told = volunteerPage.locator('.card', { hasText: '老人说服务没有做' });
+    await told.getByRole('link', { name: /去看看/ }).click();
+    await waitForText(volunteerPage.locator('main'), '已说明没有这回事：那天没有人来');
+    expect(await volunteerPage.locator('main').innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+    await volunteerContext.close();
   });
 });

@@ -3,7 +3,7 @@ import { NotificationsRequestExpired1764400840000 } from './migrations/176440084
 import { NotificationsRequestFollowThrough1764400850000 } from './migrations/1764400850000-notifications-request-follow-through';
 import { NotificationsRequestReminders1764400860000 } from './migrations/1764400860000-notifications-request-reminders';
 import { NotificationsRequestClosedLate1764400870000 } from './migrations/1764400870000-notifications-request-closed-late';
-import { NotificationsServiceUnconfirmed1764400890000 } from './migrations/1764400890000-notifications-service-unconfirmed';
+import { NotificationsServiceFollowUp1764400890000 } from './migrations/1764400890000-notifications-service-follow-up';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
 export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
@@ -20,5 +20,5 @@ export const notificationsMigrations = [
   NotificationsRequestFollowThrough1764400850000,
   NotificationsRequestReminders1764400860000,
   NotificationsRequestClosedLate1764400870000,
-  NotificationsServiceUnconfirmed1764400890000,
+  NotificationsServiceFollowUp1764400890000,
 ];

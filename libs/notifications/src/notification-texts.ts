@@ -148,6 +148,13 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
               ? `${who}the ${what} of ${when} (${params.minutes ?? 0} min) still waits. Ask them, then confirm it under My family.`
               : `The ${what} of ${when} (${params.minutes ?? 0} min) still waits for you. Confirm it so the time is banked, or say it did not happen.`,
           };
+    case 'SERVICE_REJECTED':
+      return zh
+        ? { title: '老人说服务没有做', body: `您登记的${when}${what}（${params.minutes ?? 0}分钟），老人说没有这回事，不存时间。点开可以看老人的说明。` }
+        : {
+            title: 'A service was turned down',
+            body: `The senior says the ${what} you logged for ${when} (${params.minutes ?? 0} min) did not happen; no time is banked. Open it for why.`,
+          };
     case 'MINUTES_RECEIVED':
       return zh
         ? { title: '时间银行到账', body: `您收到${params.minutes ?? 0}分钟。` }

@@ -48,8 +48,10 @@ export interface ServiceRecordView {
   status: ServiceStatus;
   rejectReason: string | null;
   requestId: string | null;
-  /** In a single read (`find`): who gave it, by name, so that the elder asked to confirm knows whom it is about. */
+  /** In a single read (`find`) and the elder's list: who gave it, by name, so that the elder asked to confirm knows whom it is about. */
   volunteer?: { name: string };
+  /** In a single read and the volunteer's list: whom it was for, by name. */
+  recipient?: { name: string };
 }
 
 export function toServiceRecordView(record: VolunteerServiceEntity): ServiceRecordView {
@@ -224,33 +226,66 @@ export class ServiceRecordsService implements OnModuleInit {
   async find(principal: Principal, id: string): Promise<ServiceRecordView> {
     const record = await this.dataSource.getRepository(VolunteerServiceEntity).findOneBy({ id });
     if (!record || !(record.volunteerId === principal.id || (await this.canDecide(principal, record)))) throw CommonError.notFound('service');
-    const volunteer = await this.users.findById(record.volunteerId);
-    return { ...toServiceRecordView(record), ...(volunteer ? { volunteer: { name: volunteer.name } } : {}) };
+    const [volunteer, recipient] = await Promise.all([this.users.findById(record.volunteerId), this.users.findById(record.recipientId)]);
+    return {
+      ...toServiceRecordView(record),
+      ...(volunteer ? { volunteer: { name: volunteer.name } } : {}),
+      ...(recipient ? { recipient: { name: recipient.name } } : {}),
+    };
   }
 
   /**
    * The services waiting for `recipientId` to say whether they happened, oldest first (it has
    * waited longest), each with its volunteer's name as `find` gives it.
    */
-  async awaiting(recipientId: string, limit: number, offset: number): Promise<{ items: ServiceRecordView[]; total: number }> {
+  awaiting(recipientId: string, limit: number, offset: number): Promise<{ items: ServiceRecordView[]; total: number }> {
+    return this.listed(
+      { where: 's.recipient_id = $1 AND s.status = $2', params: [recipientId, ServiceStatus.PENDING_CONFIRMATION] },
+      { name: 'volunteer', joinOn: 's.volunteer_id' },
+      's.started_at, s.id',
+      limit,
+      offset,
+    );
+  }
+
+  /**
+   * The services `volunteerId` logged, latest first, whatever became of them, each with whom it
+   * was for: what the volunteer needs to follow up what is not yet banked.
+   */
+  loggedBy(volunteerId: string, limit: number, offset: number): Promise<{ items: ServiceRecordView[]; total: number }> {
+    return this.listed(
+      { where: 's.volunteer_id = $1', params: [volunteerId] },
+      { name: 'recipient', joinOn: 's.recipient_id' },
+      's.started_at DESC, s.id',
+      limit,
+      offset,
+    );
+  }
+
+  /** A page of services matching `filter`, in `order`, each with the other person's name (`person`), and how many match. */
+  private async listed(
+    filter: { where: string; params: unknown[] },
+    person: { name: 'volunteer' | 'recipient'; joinOn: string },
+    order: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: ServiceRecordView[]; total: number }> {
+    const next = filter.params.length + 1;
     const [rows, count] = await Promise.all([
-      this.dataSource.query<(Omit<ServiceRecordView, 'startedAt' | 'volunteer'> & { startedAt: Date; volunteerName: string })[]>(
+      this.dataSource.query<(Omit<ServiceRecordView, 'startedAt' | 'volunteer' | 'recipient'> & { startedAt: Date; personName: string })[]>(
         `SELECT s.id, s.volunteer_id AS "volunteerId", s.recipient_id AS "recipientId", s.service_type AS "serviceType",
                 s.started_at AS "startedAt", s.duration_minutes AS "durationMinutes", s.note, s.status,
-                s.reject_reason AS "rejectReason", s.request_id AS "requestId", u.name AS "volunteerName"
-           FROM time_bank_services s JOIN users u ON u.id = s.volunteer_id
-          WHERE s.recipient_id = $1 AND s.status = $2
-          ORDER BY s.started_at, s.id
-          LIMIT $3 OFFSET $4`,
-        [recipientId, ServiceStatus.PENDING_CONFIRMATION, limit, offset],
+                s.reject_reason AS "rejectReason", s.request_id AS "requestId", u.name AS "personName"
+           FROM time_bank_services s JOIN users u ON u.id = ${person.joinOn}
+          WHERE ${filter.where}
+          ORDER BY ${order}
+          LIMIT $${next} OFFSET $${next + 1}`,
+        [...filter.params, limit, offset],
       ),
-      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM time_bank_services WHERE recipient_id = $1 AND status = $2`, [
-        recipientId,
-        ServiceStatus.PENDING_CONFIRMATION,
-      ]),
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM time_bank_services s WHERE ${filter.where}`, filter.params),
     ]);
     return {
-      items: rows.map(({ volunteerName, startedAt, ...row }) => ({ ...row, startedAt: startedAt.toISOString(), volunteer: { name: volunteerName } })),
+      items: rows.map(({ personName, startedAt, ...row }) => ({ ...row, startedAt: startedAt.toISOString(), [person.name]: { name: personName } })),
       total: count[0]?.total ?? 0,
     };
   }
@@ -283,6 +318,15 @@ export class ServiceRecordsService implements OnModuleInit {
         principal.id,
       ]);
       await this.notifications.settle(manager, [toConfirmKey(id), unconfirmedKey(id)]);
+      await this.notifications.record(manager, [
+        {
+          kind: NotificationKind.SERVICE_REJECTED,
+          eventKey: `service-rejected:${id}`,
+          to: { userId: record.volunteerId },
+          params: { serviceType: record.serviceType, minutes: record.durationMinutes, at: record.startedAt.toISOString() },
+          link: `/time-bank/services/${id}`,
+        },
+      ]);
       return toServiceRecordView({ ...record, status: ServiceStatus.REJECTED, rejectReason: reason });
     });
   }

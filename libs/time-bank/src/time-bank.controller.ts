@@ -147,6 +147,14 @@ export class TimeBankController {
     return this.services.awaiting(principal.id, query.limit, query.offset);
   }
 
+  @Get('services/logged-by-me')
+  @Roles(Role.VOLUNTEER)
+  @ApiOperation({ summary: 'The services the volunteer logged, latest first, whatever became of them, each with whom it was for' })
+  @ApiOkResponse({ type: ServiceListDto })
+  async servicesLoggedByMe(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<ServiceListDto> {
+    return this.services.loggedBy(principal.id, query.limit, query.offset);
+  }
+
   @Get('services/:id')
   @ActsForSenior()
   @AnyRole()

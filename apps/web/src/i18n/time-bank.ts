@@ -165,6 +165,12 @@ export const text = {
   'service.why': ['说明', 'Why'],
   'service.rejectSubmit': ['确认，没有这回事', 'Confirm: it did not happen'],
   'service.rejectDone': ['已记下，这次服务不存时间。', 'Noted: no time is banked for this service.'],
+  'service.recipient': ['服务对象', 'For'],
+  'logged.title': ['我登记的服务', 'Services I logged'],
+  'logged.PENDING_CONFIRMATION': ['等老人确认', 'Waiting for the senior to confirm'],
+  'logged.CONFIRMED': ['已确认，时间已存入', 'Confirmed: the time is banked'],
+  'logged.REJECTED': ['老人说没有这回事', 'The senior says it did not happen'],
+  'logged.reason': ['老人的说明：{reason}', 'The senior says: {reason}'],
   'service.awaitingTitle': ['有 {count} 次服务等您确认', 'Waiting for you to confirm: {count}'],
   'service.awaitingIntro': [
     '志愿者登记了为您做的服务。请一次一次告诉我们，服务做了没有。',

@@ -109,14 +109,15 @@ function signed(minutes: number): string {
 }
 
 async function accountPage(ctx: PageContext): Promise<void> {
-  const [account, entries, awaiting] = await Promise.all([
+  const volunteer = hasRole('VOLUNTEER');
+  const [account, entries, awaiting, logged] = await Promise.all([
     api<Account>('/time-bank/accounts/me', { signal: ctx.signal }),
     api<{ items: Entry[]; total: number }>('/time-bank/accounts/me/entries?limit=20', { signal: ctx.signal }),
     api<{ items: ServiceRecord[]; total: number }>('/time-bank/services/awaiting-me?limit=20', { signal: ctx.signal }),
+    volunteer ? api<{ items: ServiceRecord[]; total: number }>('/time-bank/services/logged-by-me?limit=10', { signal: ctx.signal }) : null,
   ]);
   const user = currentUser();
   const senior = hasRole('SENIOR');
-  const volunteer = hasRole('VOLUNTEER');
   renderPage(
     ctx,
     t('bank.title'),
@@ -173,6 +174,14 @@ async function accountPage(ctx: PageContext): Promise<void> {
       <p>${t('bank.myNumberText')}</p>
       ${user?.cardNumber ? html`<p class="code code--big">${t('bank.cardNumber', { card: user.cardNumber })}</p>` : ''}
       ${user?.phone ? html`<p class="code code--big">${t('bank.phone', { phone: user.phone })}</p>` : ''}
+      ${
+        logged && logged.items.length > 0
+          ? html`<section aria-labelledby="h-logged">
+              <h2 id="h-logged">${t('logged.title')}</h2>
+              ${loggedCards(logged.items)}
+            </section>`
+          : ''
+      }
       <h2>${t('bank.history')}</h2>
       ${entries.items.length === 0 ? html`<p>${t('bank.noHistory')}</p>` : ''}
       <ol class="history">
@@ -883,21 +892,27 @@ export interface ServiceRecord {
   durationMinutes: number;
   note: string | null;
   rejectReason: string | null;
+  volunteerId: string;
   volunteer?: { name: string };
+  recipient?: { name: string };
 }
 
 /** Who gave a service, what and when: the rows its page and its rejection's check both begin with. */
-function whoWhatWhen(service: ServiceRecord): SummaryRow[] {
+function whoWhatWhen(service: ServiceRecord, what = true): SummaryRow[] {
+  // Its volunteer is told whom it was for; everyone else, who gave it.
+  const mine = service.volunteerId === currentUser()?.id;
   return [
-    ...(service.volunteer ? [{ label: t('service.volunteer'), value: service.volunteer.name }] : []),
-    { label: t('field.serviceType'), value: label('serviceType', service.serviceType) },
+    ...(mine && service.recipient ? [{ label: t('service.recipient'), value: service.recipient.name }] : []),
+    ...(!mine && service.volunteer ? [{ label: t('service.volunteer'), value: service.volunteer.name }] : []),
+    ...(what ? [{ label: t('field.serviceType'), value: label('serviceType', service.serviceType) }] : []),
     { label: t('field.when'), value: formatDateTime(service.startedAt) },
   ];
 }
 
-function serviceFacts(service: ServiceRecord): SafeHtml {
+/** A service's facts; `what: false` on a card, whose title already says what it was. */
+function serviceFacts(service: ServiceRecord, what = true): SafeHtml {
   return summaryList([
-    ...whoWhatWhen(service),
+    ...whoWhatWhen(service, what),
     { label: t('field.duration'), value: formatMinutes(service.durationMinutes) },
     ...(service.note ? [{ label: t('field.note'), value: service.note }] : []),
   ]);
@@ -913,12 +928,39 @@ export function awaitingCards(services: ServiceRecord[], hrefOf: (service: Servi
     ${services.map(
       (service) =>
         html`<li class="card">
-          ${cardTitle(label('serviceType', service.serviceType), headingLevel)} ${serviceFacts(service)}
+          ${cardTitle(label('serviceType', service.serviceType), headingLevel)} ${serviceFacts(service, false)}
           <p class="card-action">
             <a class="button button--primary" href="${hrefOf(service)}"
               >${t('service.open')}<span class="visually-hidden">：${label('serviceType', service.serviceType)} ${formatDateTime(service.startedAt)}</span></a
             >
           </p>
+        </li>`,
+    )}
+  </ul>`;
+}
+
+/** The look of a logged service's state (the tickets' colours: waiting, banked, turned down). */
+const LOGGED_PANEL: Record<ServiceRecord['status'], string> = {
+  PENDING_CONFIRMATION: 'QUEUED',
+  CONFIRMED: 'CONFIRMED',
+  REJECTED: 'REJECTED',
+};
+
+/**
+ * The services a volunteer logged, latest first: for whom, what, when, how long, and what became
+ * of each (waiting for the elder, banked, or turned down with the elder's reason).
+ */
+function loggedCards(services: ServiceRecord[]): SafeHtml {
+  return html`<ul class="cards">
+    ${services.map(
+      (service) =>
+        html`<li class="card">
+          ${cardTitle(label('serviceType', service.serviceType), 'h3')}
+          <div class="status-panel status-panel--${LOGGED_PANEL[service.status]}" data-status="${service.status}">
+            <p class="status-headline">${t(`logged.${service.status}`)}</p>
+            ${service.status === 'REJECTED' && service.rejectReason ? html`<p>${t('logged.reason', { reason: service.rejectReason })}</p>` : ''}
+          </div>
+          ${serviceFacts(service, false)}
         </li>`,
     )}
   </ul>`;

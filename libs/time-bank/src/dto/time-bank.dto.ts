@@ -104,7 +104,7 @@ export class CreateServiceDto {
   note?: string;
 }
 
-export class ServiceVolunteerDto {
+export class ServicePersonDto {
   @ApiProperty() name: string;
 }
 
@@ -119,8 +119,10 @@ export class ServiceDto {
   @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty({ type: String, nullable: true }) rejectReason: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) requestId: string | null;
-  @ApiPropertyOptional({ type: ServiceVolunteerDto, description: 'In a single read: the volunteer who gave it, by name' })
-  volunteer?: ServiceVolunteerDto;
+  @ApiPropertyOptional({ type: ServicePersonDto, description: 'In a single read and in the elder’s list: the volunteer who gave it, by name' })
+  volunteer?: ServicePersonDto;
+  @ApiPropertyOptional({ type: ServicePersonDto, description: 'In a single read and in the volunteer’s list: whom it was for, by name' })
+  recipient?: ServicePersonDto;
 }
 
 export class ServiceListDto extends PageOf(ServiceDto) {}
