@@ -249,6 +249,7 @@ describe('web: the service counter and the family', () => {
     await visit(sonPage, '/family');
     const toConfirm = sonPage.locator('section.card', { hasText: '吴玉兰' }).locator('.card', { hasText: '陪同出行' });
     await waitForText(toConfirm, '张志强');
+    expect(await axeViolations(sonPage)).toEqual([]);
     await toConfirm.getByRole('link', { name: /去确认/ }).click();
     await waitForText(sonPage.locator('main h1'), '吴玉兰的这次服务做了吗？');
     await waitForText(sonPage.locator('main'), '请先问过吴玉兰本人');
@@ -270,6 +271,8 @@ describe('web: the service counter and the family', () => {
       .click();
     await waitForText(counterPage.locator('main h1'), '吴玉兰');
     const card = counterPage.locator('.card', { hasText: '打扫卫生' }).filter({ hasText: '张志强' });
+    await waitForText(card, '1小时');
+    expect(await axeViolations(counterPage)).toEqual([]);
     await card.getByRole('link', { name: /去确认/ }).click();
     await waitForText(counterPage.locator('main h1'), '吴玉兰的这次服务做了吗？');
     await counterPage.getByRole('link', { name: '没有这回事' }).click();
