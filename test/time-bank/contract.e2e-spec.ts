@@ -312,7 +312,7 @@ describe('time bank contract', () => {
     expect(await sweep.remindUnconfirmed(new Date())).toBe(0);
   });
 
-  it('lists a volunteer’s logged services, latest first, whatever became of them, and tells them of one the elder turned down', async () => {
+  it('lists a volunteer’s logged services, those waiting first, whatever became of them, and tells them of one the elder turned down', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const colleague = await createUser(stack, ['VOLUNTEER']);
     const elder = await createUser(stack, ['SENIOR'], { name: '陆阿婆' });
@@ -324,23 +324,29 @@ describe('time bank contract', () => {
           .send({ recipientId: elder.user.id, serviceType: 'MEAL_DELIVERY', startedAt, durationMinutes: 60 })
           .expect(201)
       ).body.id as string;
-    const [latest, middle, earliest] = [await log(volunteer, pastStart()), await log(volunteer, pastStart()), await log(volunteer, pastStart())];
+    const [latest, middle, earliest, oldWaiting] = [
+      await log(volunteer, pastStart()),
+      await log(volunteer, pastStart()),
+      await log(volunteer, pastStart()),
+      await log(volunteer, pastStart()),
+    ];
     await log(colleague, pastStart());
     await http(stack).post(`/api/v1/time-bank/services/${middle}/confirm`).set(elder.auth).expect(200);
     await http(stack).post(`/api/v1/time-bank/services/${earliest}/reject`).set(elder.auth).send({ reason: '那天我不在家' }).expect(200);
 
     const mine = await http(stack).get('/api/v1/time-bank/services/logged-by-me').set(volunteer.auth).expect(200);
-    expect(mine.body.total).toBe(3);
+    expect(mine.body.total).toBe(4);
     expect(mine.body.items.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([
       [latest, 'PENDING_CONFIRMATION'],
+      [oldWaiting, 'PENDING_CONFIRMATION'],
       [middle, 'CONFIRMED'],
       [earliest, 'REJECTED'],
     ]);
-    expect(mine.body.items[2]).toMatchObject({ rejectReason: '那天我不在家', recipient: { name: '陆阿婆' } });
+    expect(mine.body.items[3]).toMatchObject({ rejectReason: '那天我不在家', recipient: { name: '陆阿婆' } });
     expect(
-      (await http(stack).get('/api/v1/time-bank/services/logged-by-me').query({ limit: 1, offset: 2 }).set(volunteer.auth).expect(200)).body,
+      (await http(stack).get('/api/v1/time-bank/services/logged-by-me').query({ limit: 1, offset: 3 }).set(volunteer.auth).expect(200)).body,
     ).toMatchObject({
-      total: 3,
+      total: 4,
       items: [{ id: earliest }],
     });
     // Only volunteers log services; the elder's single read names the volunteer, the volunteer's names the elder.

@@ -249,14 +249,15 @@ export class ServiceRecordsService implements OnModuleInit {
   }
 
   /**
-   * The services `volunteerId` logged, latest first, whatever became of them, each with whom it
-   * was for: what the volunteer needs to follow up what is not yet banked.
+   * The services `volunteerId` logged, whatever became of them, each with whom it was for: those
+   * still waiting first (what the volunteer may need to follow up), then the decided ones, each
+   * group latest first.
    */
   loggedBy(volunteerId: string, limit: number, offset: number): Promise<{ items: ServiceRecordView[]; total: number }> {
     return this.listed(
       { where: 's.volunteer_id = $1', params: [volunteerId] },
       { name: 'recipient', joinOn: 's.recipient_id' },
-      's.started_at DESC, s.id',
+      `(s.status = '${ServiceStatus.PENDING_CONFIRMATION}') DESC, s.started_at DESC, s.id`,
       limit,
       offset,
     );

@@ -149,7 +149,9 @@ export class TimeBankController {
 
   @Get('services/logged-by-me')
   @Roles(Role.VOLUNTEER)
-  @ApiOperation({ summary: 'The services the volunteer logged, latest first, whatever became of them, each with whom it was for' })
+  @ApiOperation({
+    summary: 'The services the volunteer logged, whatever became of them, each with whom it was for: those still waiting first, each group latest first',
+  })
   @ApiOkResponse({ type: ServiceListDto })
   async servicesLoggedByMe(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<ServiceListDto> {
     return this.services.loggedBy(principal.id, query.limit, query.offset);
