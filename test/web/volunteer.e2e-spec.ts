@@ -99,6 +99,11 @@ describe('web: a volunteer uses the time bank', () => {
 
     const context = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
     const page = await context.newPage();
+    // The home page puts them first.
+    await visit(page, '/');
+    const tiles = page.locator('#h-senior + .tiles .tile');
+    await waitForText(tiles.first(), '确认志愿服务');
+    expect(await tiles.first().innerText()).toContain('有 2 次服务等您确认');
     await visit(page, '/notifications');
     const message = page.locator('.card', { hasText: '请确认服务' }).filter({ hasText: '代购' });
     await waitForText(message, '90分钟');
@@ -139,6 +144,9 @@ describe('web: a volunteer uses the time bank', () => {
     expect(await balance()).toBe(before + 90);
     await waitForText(page.locator('main h1'), '我的时间银行');
     expect(await page.getByRole('heading', { name: /等您确认/ }).count()).toBe(0);
+    await visit(page, '/');
+    await waitForText(page.locator('#h-senior + .tiles .tile').first(), '报名');
+    expect(await page.getByText('确认志愿服务').count()).toBe(0);
 
     // Decided, the page says what was decided and asks nothing more.
     await visit(page, `/time-bank/services/${happened}`);

@@ -24,6 +24,8 @@ export const text = {
   'home.coursesText': ['看本学期的课程并报名', 'See this term’s courses and apply'],
   'home.myApplications': ['我的报名', 'My applications'],
   'home.myApplicationsText': ['查看报名结果，或取消报名', 'See results or cancel'],
+  'home.toConfirm': ['确认志愿服务', 'Confirm a service'],
+  'home.toConfirmText': ['有 {count} 次服务等您确认', '{count} waiting for your word'],
   'home.timeBank': ['我的时间银行', 'My time bank'],
   'home.timeBankText': ['查看时间，用时间兑换服务', 'See your time and use it'],
   'home.askHelp': ['请志愿者帮忙', 'Ask a volunteer for help'],

@@ -1,3 +1,4 @@
+import { api } from '../api';
 import { html, type SafeHtml } from '../dom';
 import { t } from '../i18n';
 import { type PageContext, renderPage, type Route } from '../router';
@@ -9,7 +10,13 @@ function tile(href: string, label: string, description: string, primary = false)
   </li>`;
 }
 
-function homePage(ctx: PageContext): void {
+/** How many services wait for the senior's word (0 if that cannot be read now: the home page shows regardless). */
+async function servicesToConfirm(signal: AbortSignal): Promise<number> {
+  const page = await api<{ total: number }>('/time-bank/services/awaiting-me?limit=1', { signal }).catch(() => ({ total: 0 }));
+  return page.total;
+}
+
+async function homePage(ctx: PageContext): Promise<void> {
   const user = currentUser();
   if (!user) {
     renderPage(
@@ -33,12 +40,16 @@ function homePage(ctx: PageContext): void {
   }
   const sections: SafeHtml[] = [];
   if (user.roles.includes('SENIOR')) {
+    // A service waiting for the senior's word comes first: a volunteer's time is banked only once they answer.
+    const toConfirm = await servicesToConfirm(ctx.signal);
     sections.push(
       html`<section aria-labelledby="h-senior">
         <h2 id="h-senior">${t('home.seniorTitle')}</h2>
         <ul class="tiles">
-          ${tile('/courses', t('home.courses'), t('home.coursesText'), true)} ${tile('/applications', t('home.myApplications'), t('home.myApplicationsText'))}
-          ${tile('/time-bank', t('home.timeBank'), t('home.timeBankText'))} ${tile('/time-bank/request/service-type', t('home.askHelp'), t('home.askHelpText'))}
+          ${toConfirm > 0 ? tile('/time-bank', t('home.toConfirm'), t('home.toConfirmText', { count: toConfirm }), true) : ''}
+          ${tile('/courses', t('home.courses'), t('home.coursesText'), toConfirm === 0)}
+          ${tile('/applications', t('home.myApplications'), t('home.myApplicationsText'))} ${tile('/time-bank', t('home.timeBank'), t('home.timeBankText'))}
+          ${tile('/time-bank/request/service-type', t('home.askHelp'), t('home.askHelpText'))}
           ${tile('/time-bank/my-requests', t('home.myRequests'), t('home.myRequestsText'))}
         </ul>
       </section>`,
