@@ -161,6 +161,7 @@ describe('web: accessibility of every page', () => {
       { name: 'claim-release', path: `/time-bank/my-claims/${claimedId}/release`, as: 'volunteer' },
       { name: 'closed-claim-log', path: `/time-bank/my-claims/${closedClaimId}/done/duration`, as: 'volunteer' },
       { name: 'log-service', path: '/time-bank/log/recipient', as: 'volunteer' },
+      { name: 'logged-services', path: '/time-bank/logged', as: 'volunteer' },
       { name: 'redeem-minutes', path: '/time-bank/redeem/minutes', as: 'volunteer' },
       { name: 'give', path: '/time-bank/give/relationship', as: 'volunteer' },
       { name: 'facilities', path: '/facilities', as: 'manager' },

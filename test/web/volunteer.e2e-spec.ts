@@ -1,7 +1,7 @@
 /** Proves a volunteer sees banked, held and available minutes, claims an open request, and redeems minutes through a check step, in the browser. */
 import type { Browser } from 'playwright-core';
-import { http, type TestStack } from '@app/testing';
-import { closeInOrder, openContext, PHONE, redeemTomorrowAtTen, visit, waitForText } from './browser';
+import { createUser, http, type TestStack } from '@app/testing';
+import { axeViolations, closeInOrder, openContext, PHONE, redeemTomorrowAtTen, visit, waitForText } from './browser';
 import { earnMinutes, startWorld, type World } from './web-fixtures';
 
 describe('web: a volunteer uses the time bank', () => {
@@ -169,5 +169,50 @@ describe('web: a volunteer uses the time bank', () => {
     await waitForText(volunteerPage.locator('main'), '已说明没有这回事：那天没有人来');
     expect(await volunteerPage.locator('main').innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
     await volunteerContext.close();
+  });
+
+  it('shows a volunteer every service they logged, those waiting first, a page at a time', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '孙志华' });
+    const ids: string[] = [];
+    for (let n = 0; n < 22; n += 1) {
+      const logged = await http(stack)
+        .post('/api/v1/time-bank/services')
+        .set(volunteer.auth)
+        .send({
+          recipientId: world.senior.user.id,
+          serviceType: 'CLEANING',
+          startedAt: new Date(Date.now() - (1 + 2 * n) * 3_600_000).toISOString(),
+          durationMinutes: 60,
+        })
+        .expect(201);
+      ids.push(logged.body.id as string);
+    }
+    // The two latest are banked: the twenty still waiting come before them.
+    for (const id of ids.slice(0, 2)) await http(stack).post(`/api/v1/time-bank/services/${id}/confirm`).set(world.senior.auth).expect(200);
+
+    const context = await openContext(browser, stack, { token: volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank');
+    const section = page.locator('section', { has: page.getByRole('heading', { name: '我登记的服务' }) });
+    await waitForText(section.locator('.card').first(), '等老人确认');
+    expect(await section.locator('.card').count()).toBe(10);
+    await section.getByRole('link', { name: '查看全部 22 次' }).click();
+    await waitForText(page.locator('main'), '第 1 页，共 2 页');
+    expect(await page.locator('main').innerText()).toContain('共 22 次');
+    expect(await page.locator('main .card').count()).toBe(20);
+    expect(await page.locator('main .card [data-status=CONFIRMED]').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: '下一页' }).click();
+    await waitForText(page.locator('main'), '第 2 页，共 2 页');
+    expect(await page.locator('main .card [data-status=CONFIRMED]').count()).toBe(2);
+    expect(await page.getByRole('link', { name: '下一页' }).count()).toBe(0);
+    await page.getByRole('link', { name: '上一页' }).click();
+    await waitForText(page.locator('main'), '第 1 页，共 2 页');
+    // A page past the last, or not a number, shows the last or the first.
+    await visit(page, '/time-bank/logged?page=9');
+    await waitForText(page.locator('main'), '第 2 页，共 2 页');
+    await visit(page, '/time-bank/logged?page=abc');
+    await waitForText(page.locator('main'), '第 1 页，共 2 页');
+    await context.close();
   });
 });

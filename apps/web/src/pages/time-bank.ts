@@ -179,6 +179,11 @@ async function accountPage(ctx: PageContext): Promise<void> {
           ? html`<section aria-labelledby="h-logged">
               <h2 id="h-logged">${t('logged.title')}</h2>
               ${loggedCards(logged.items)}
+              ${
+                logged.total > logged.items.length
+                  ? html`<p><a class="button button--secondary" href="/time-bank/logged">${t('logged.all', { count: logged.total })}</a></p>`
+                  : ''
+              }
             </section>`
           : ''
       }
@@ -966,6 +971,37 @@ function loggedCards(services: ServiceRecord[]): SafeHtml {
   </ul>`;
 }
 
+const LOGGED_PAGE_SIZE = 20;
+
+/** All the services the volunteer logged, those waiting first, a page of 20 at a time (`?page=`). */
+async function loggedPage(ctx: PageContext): Promise<void> {
+  const asked = Number(ctx.query.get('page') ?? '1');
+  const pageNumber = Number.isInteger(asked) && asked >= 1 ? asked : 1;
+  const list = await api<{ items: ServiceRecord[]; total: number }>(
+    `/time-bank/services/logged-by-me?limit=${LOGGED_PAGE_SIZE}&offset=${(pageNumber - 1) * LOGGED_PAGE_SIZE}`,
+    { signal: ctx.signal },
+  );
+  const pages = Math.max(1, Math.ceil(list.total / LOGGED_PAGE_SIZE));
+  // A page past the last (an old link, a typed number) shows the last one.
+  if (pageNumber > pages) return navigate(`/time-bank/logged?page=${pages}`, { replace: true });
+  renderPage(
+    ctx,
+    t('logged.title'),
+    html`<p><a class="back-link" href="/time-bank">${t('bank.title')}</a></p>
+      <h1>${t('logged.title')}</h1>
+      <p>${list.total === 0 ? t('logged.none') : t('logged.intro', { count: list.total })}</p>
+      ${pages > 1 ? html`<p class="meta">${t('logged.page', { page: pageNumber, pages })}</p>` : ''} ${loggedCards(list.items)}
+      ${
+        pages > 1
+          ? html`<div class="button-group">
+              ${pageNumber > 1 ? html`<a class="button button--secondary" href="/time-bank/logged?page=${pageNumber - 1}">${t('logged.previous')}</a>` : ''}
+              ${pageNumber < pages ? html`<a class="button button--secondary" href="/time-bank/logged?page=${pageNumber + 1}">${t('logged.next')}</a>` : ''}
+            </div>`
+          : ''
+      }`,
+  );
+}
+
 /**
  * Where a service's pages are and whose word decides it: the elder's own pages, or those of the
  * counter or a linked relative acting for a senior (`forSenior`, whose `base` is where that
@@ -1091,6 +1127,7 @@ export const timeBankRoutes: Route[] = [
   { pattern: '/time-bank/my-requests', page: myRequestsPage, roles: ['SENIOR'] },
   { pattern: '/time-bank/my-requests/:id/cancel', page: (ctx) => cancelRequestPage(ctx), roles: ['SENIOR'] },
   { pattern: '/time-bank/my-claims', page: myClaimsPage, roles: ['VOLUNTEER'] },
+  { pattern: '/time-bank/logged', page: loggedPage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/my-claims/:id/done/:step', page: completePage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/my-claims/:id/release', page: releasePage, roles: ['VOLUNTEER'] },
   // Anyone signed in: the elder it was for (any role), its volunteer, staff; the API decides who may read it.
