@@ -18,7 +18,7 @@ import {
 } from '@app/testing';
 import { createCentre } from './care-centre/care-fixtures';
 import { createCourse, createTerm, decided } from './enrolment/helpers';
-import { pastStart } from './time-bank/helpers';
+import { logService } from './time-bank/helpers';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -208,19 +208,8 @@ describe('the service counter and the family', () => {
     const son = await createUser(stack, ['FAMILY'], { name: '李强' });
     const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '赵红' });
     await http(stack).post('/api/v1/family-links').set(mother.auth).send({ relativePhone: son.user.phone, relation: 'CHILD' }).expect(201);
-    const logged = await Promise.all(
-      [pastStart(), pastStart()].map(
-        async (startedAt) =>
-          (
-            await http(stack)
-              .post('/api/v1/time-bank/services')
-              .set(volunteer.auth)
-              .send({ recipientId: mother.user.id, serviceType: 'ESCORT', startedAt, durationMinutes: 60 })
-              .expect(201)
-          ).body.id as string,
-      ),
-    );
-    const [newer, older] = logged;
+    const newer = await logService(stack, volunteer, mother, { serviceType: 'ESCORT' });
+    const older = await logService(stack, volunteer, mother, { serviceType: 'ESCORT' });
     const forMother = { seniorId: mother.user.id };
     const waiting = await http(stack).get('/api/v1/time-bank/services/awaiting-me').query(forMother).set(son.auth).expect(200);
     expect(waiting.body.items.map((item: { id: string }) => item.id)).toEqual([older, newer]);
@@ -264,13 +253,7 @@ describe('the service counter and the family', () => {
       .send({ serviceType: 'CLEANING', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' })
       .expect(201);
     const volunteer = await createUser(stack, ['VOLUNTEER']);
-    const service = (
-      await http(stack)
-        .post('/api/v1/time-bank/services')
-        .set(volunteer.auth)
-        .send({ recipientId: senior.user.id, serviceType: 'CLEANING', startedAt: pastStart(), durationMinutes: 60 })
-        .expect(201)
-    ).body.id as string;
+    const service = await logService(stack, volunteer, senior, { serviceType: 'CLEANING' });
     for (const stranger of [
       await createUser(stack, ['SENIOR']),
       await createUser(stack, ['FAMILY']),

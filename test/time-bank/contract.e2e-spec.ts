@@ -2,7 +2,7 @@
 import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { RequestsService, ServiceRecordsService } from '@app/time-bank';
 import { createCentre } from '../care-centre/care-fixtures';
-import { account, bookingTime, earn, olderVolunteer, pastStart, redeem } from './helpers';
+import { account, bookingTime, earn, logService, olderVolunteer, pastStart, redeem } from './helpers';
 
 describe('time bank contract', () => {
   let stack: TestStack;
@@ -176,14 +176,8 @@ describe('time bank contract', () => {
     const other = await createUser(stack, ['VOLUNTEER'], { name: '孙丽' });
     const elder = await createUser(stack, ['SENIOR']);
     const neighbour = await createUser(stack, ['SENIOR']);
-    const log = async (by: TestUser, recipient: TestUser, startedAt: string): Promise<string> =>
-      (
-        await http(stack)
-          .post('/api/v1/time-bank/services')
-          .set(by.auth)
-          .send({ recipientId: recipient.user.id, serviceType: 'CLEANING', startedAt, durationMinutes: 30 })
-          .expect(201)
-      ).body.id as string;
+    const log = (by: TestUser, recipient: TestUser, startedAt: string): Promise<string> =>
+      logService(stack, by, recipient, { serviceType: 'CLEANING', startedAt, durationMinutes: 30 });
     const [newer, older] = [pastStart(), pastStart()];
     const first = await log(volunteer, elder, newer);
     const second = await log(other, elder, older);
@@ -215,14 +209,7 @@ describe('time bank contract', () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const elder = await createUser(stack, ['SENIOR']);
     await checkIn(elder);
-    const log = async (): Promise<string> =>
-      (
-        await http(stack)
-          .post('/api/v1/time-bank/services')
-          .set(volunteer.auth)
-          .send({ recipientId: elder.user.id, serviceType: 'COMPANIONSHIP', startedAt: pastStart(), durationMinutes: 30 })
-          .expect(201)
-      ).body.id as string;
+    const log = (): Promise<string> => logService(stack, volunteer, elder, { durationMinutes: 30 });
     const messages = (id: string) =>
       stack.dataSource.query<{ channel: string; status: string; read: boolean; error_code: string | null }[]>(
         `SELECT channel, status, read_at IS NOT NULL AS read, error_code FROM notifications WHERE event_key = $1 ORDER BY channel`,
@@ -265,14 +252,7 @@ describe('time bank contract', () => {
     const elder = await createUser(stack, ['SENIOR'], { name: '沈桂英' });
     const son = await createUser(stack, ['FAMILY']);
     await http(stack).post('/api/v1/family-links').set(elder.auth).send({ relativePhone: son.user.phone, relation: 'CHILD' }).expect(201);
-    const log = async (): Promise<string> =>
-      (
-        await http(stack)
-          .post('/api/v1/time-bank/services')
-          .set(volunteer.auth)
-          .send({ recipientId: elder.user.id, serviceType: 'SHOPPING', startedAt: pastStart(), durationMinutes: 45 })
-          .expect(201)
-      ).body.id as string;
+    const log = (): Promise<string> => logService(stack, volunteer, elder, { serviceType: 'SHOPPING', durationMinutes: 45 });
     const [waiting, decided, fresh] = [await log(), await log(), await log()];
     // The first two were logged four days ago; the third an hour ago.
     await stack.dataSource.query(`UPDATE time_bank_services SET created_at = now() - interval '4 days' WHERE id = ANY($1)`, [[waiting, decided]]);
@@ -316,14 +296,7 @@ describe('time bank contract', () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const colleague = await createUser(stack, ['VOLUNTEER']);
     const elder = await createUser(stack, ['SENIOR'], { name: '陆阿婆' });
-    const log = async (by: TestUser, startedAt: string): Promise<string> =>
-      (
-        await http(stack)
-          .post('/api/v1/time-bank/services')
-          .set(by.auth)
-          .send({ recipientId: elder.user.id, serviceType: 'MEAL_DELIVERY', startedAt, durationMinutes: 60 })
-          .expect(201)
-      ).body.id as string;
+    const log = (by: TestUser, startedAt: string): Promise<string> => logService(stack, by, elder, { serviceType: 'MEAL_DELIVERY', startedAt });
     const [latest, middle, earliest, oldWaiting] = [
       await log(volunteer, pastStart()),
       await log(volunteer, pastStart()),

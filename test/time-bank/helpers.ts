@@ -18,15 +18,34 @@ export function bookingTime(days = 1): string {
   return `${day}T09:00:00+08:00`;
 }
 
-/** Records a service by `volunteer` for `recipient` and has the recipient confirm it; returns the service id. */
-export async function earn(stack: TestStack, volunteer: TestUser, recipient: TestUser, durationMinutes: number): Promise<string> {
+/**
+ * Logs a service by `volunteer` for `recipient` (a companionship hour from `pastStart()` unless
+ * `service` says otherwise), expecting it recorded; returns its id. It waits for the recipient.
+ */
+export async function logService(
+  stack: TestStack,
+  volunteer: TestUser,
+  recipient: TestUser,
+  service: { serviceType?: string; startedAt?: string; durationMinutes?: number } = {},
+): Promise<string> {
   const created = await http(stack)
     .post('/api/v1/time-bank/services')
     .set(volunteer.auth)
-    .send({ recipientId: recipient.user.id, serviceType: 'COMPANIONSHIP', startedAt: pastStart(), durationMinutes })
+    .send({ recipientId: recipient.user.id, serviceType: 'COMPANIONSHIP', durationMinutes: 60, ...service, startedAt: service.startedAt ?? pastStart() })
     .expect(201);
-  await http(stack).post(`/api/v1/time-bank/services/${created.body.id}/confirm`).set(recipient.auth).expect(200);
   return created.body.id as string;
+}
+
+/** A start `hours` hours ago. */
+export function hoursAgo(hours: number): string {
+  return new Date(Date.now() - hours * 3_600_000).toISOString();
+}
+
+/** Records a service by `volunteer` for `recipient` and has the recipient confirm it; returns the service id. */
+export async function earn(stack: TestStack, volunteer: TestUser, recipient: TestUser, durationMinutes: number): Promise<string> {
+  const id = await logService(stack, volunteer, recipient, { durationMinutes });
+  await http(stack).post(`/api/v1/time-bank/services/${id}/confirm`).set(recipient.auth).expect(200);
+  return id;
 }
 
 export async function account(

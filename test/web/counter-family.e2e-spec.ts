@@ -8,6 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { birthDateForAge, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
 import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, redeemTomorrowAtTen, visit, waitForText } from './browser';
+import { hoursAgo, logService } from '../time-bank/helpers';
 import { earnMinutes, startWorld, type World } from './web-fixtures';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -228,14 +229,8 @@ describe('web: the service counter and the family', () => {
 
   it('lets a linked son confirm a service for his mother, and the counter say of another that it did not happen, both on her record', async () => {
     const mother = await createUser(stack, ['SENIOR'], { name: '吴玉兰', birthDate: birthDateForAge(84) });
-    const log = async (serviceType: string, hoursAgo: number): Promise<string> =>
-      (
-        await http(stack)
-          .post('/api/v1/time-bank/services')
-          .set(world.volunteer.auth)
-          .send({ recipientId: mother.user.id, serviceType, startedAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(), durationMinutes: 60 })
-          .expect(201)
-      ).body.id as string;
+    const log = (serviceType: string, hours: number): Promise<string> =>
+      logService(stack, world.volunteer, mother, { serviceType, startedAt: hoursAgo(hours) });
     const escort = await log('ESCORT', 30);
     const cleaning = await log('CLEANING', 27);
     const sonPhone = uniquePhone();

@@ -2,6 +2,7 @@
 import type { Browser } from 'playwright-core';
 import { createUser, http, type TestStack } from '@app/testing';
 import { axeViolations, closeInOrder, openContext, PHONE, redeemTomorrowAtTen, visit, waitForText } from './browser';
+import { hoursAgo, logService } from '../time-bank/helpers';
 import { earnMinutes, startWorld, type World } from './web-fixtures';
 
 describe('web: a volunteer uses the time bank', () => {
@@ -83,14 +84,8 @@ describe('web: a volunteer uses the time bank', () => {
   });
 
   it('lets the senior confirm a logged service from its message, find another on the time bank’s page and say it did not happen, and shows the volunteer both', async () => {
-    const log = async (serviceType: string, hoursAgo: number, durationMinutes: number): Promise<string> =>
-      (
-        await http(stack)
-          .post('/api/v1/time-bank/services')
-          .set(world.volunteer.auth)
-          .send({ recipientId: world.senior.user.id, serviceType, startedAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(), durationMinutes })
-          .expect(201)
-      ).body.id as string;
+    const log = (serviceType: string, hours: number, durationMinutes: number): Promise<string> =>
+      logService(stack, world.volunteer, world.senior, { serviceType, startedAt: hoursAgo(hours), durationMinutes });
     const happened = await log('SHOPPING', 3, 90);
     const never = await log('HEALTH_CHECK', 6, 60);
     const balance = async (): Promise<number> =>
@@ -174,19 +169,7 @@ describe('web: a volunteer uses the time bank', () => {
   it('shows a volunteer every service they logged, those waiting first, a page at a time', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '孙志华' });
     const ids: string[] = [];
-    for (let n = 0; n < 22; n += 1) {
-      const logged = await http(stack)
-        .post('/api/v1/time-bank/services')
-        .set(volunteer.auth)
-        .send({
-          recipientId: world.senior.user.id,
-          serviceType: 'CLEANING',
-          startedAt: new Date(Date.now() - (1 + 2 * n) * 3_600_000).toISOString(),
-          durationMinutes: 60,
-        })
-        .expect(201);
-      ids.push(logged.body.id as string);
-    }
+    for (let n = 0; n < 22; n += 1) ids.push(await logService(stack, volunteer, world.senior, { serviceType: 'CLEANING', startedAt: hoursAgo(1 + 2 * n) }));
     // The two latest are banked: the twenty still waiting come before them.
     for (const id of ids.slice(0, 2)) await http(stack).post(`/api/v1/time-bank/services/${id}/confirm`).set(world.senior.auth).expect(200);
 

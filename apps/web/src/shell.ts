@@ -4,7 +4,6 @@ import { t } from './i18n';
 import { navigate, renderCurrent } from './router';
 import { clearSession, currentUser, getLang, isLargeText, setLang, setLargeText } from './session';
 
-/** Applies language and text size to the document, so CSS and assistive technology follow them. */
 /**
  * A bell drawn in the page itself: an emoji bell needs an emoji font, which some phones and
  * computers lack (it then shows as an empty box). Decorative: the button says "通知" in words.
@@ -16,6 +15,7 @@ const BELL_ICON = html`<svg class="bell-icon" viewBox="0 0 24 24" width="1.1em" 
   />
 </svg>`;
 
+/** Applies language and text size to the document, so CSS and assistive technology follow them. */
 export function applyPreferences(): void {
   document.documentElement.lang = getLang() === 'en' ? 'en' : 'zh-CN';
   document.documentElement.classList.toggle('large-text', isLargeText());

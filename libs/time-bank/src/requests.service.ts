@@ -9,6 +9,7 @@ import { translateLedgerError } from './ledger.repository';
 import { FUTURE_TOLERANCE_MS, ServiceRecordsService, type ServiceRecordView, withinRecordWindow } from './service-records.service';
 import { StaffScope } from './staff-scope';
 import { TimeBankError } from './time-bank.errors';
+import { SWEEP_BATCH } from './time-bank.rules';
 import { RequestStatus, type ServiceType } from './time-bank.types';
 
 export interface NewServiceRequest {
@@ -111,9 +112,6 @@ function soon(wantedAt: Date, durationMinutes: number, now = Date.now()): boolea
 function serviceEnded(wantedAt: Date, durationMinutes: number, now = Date.now()): boolean {
   return new Date(wantedAt).getTime() + durationMinutes * 60 * 1000 <= now;
 }
-
-/** The most requests one sweep closes as EXPIRED, or reminds of; a backlog takes a run a minute. */
-const SWEEP_BATCH = 500;
 
 /**
  * A claimer who has not reported a request done this long after the service's end (its wanted

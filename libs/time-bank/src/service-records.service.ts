@@ -8,6 +8,7 @@ import { StaffScope } from './staff-scope';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
 import { LedgerRepository, translateLedgerError } from './ledger.repository';
 import { TimeBankError } from './time-bank.errors';
+import { SWEEP_BATCH } from './time-bank.rules';
 import { ServiceStatus, type ServiceType } from './time-bank.types';
 
 /** How far in the future a service may start when recorded (clock skew between devices). */
@@ -75,7 +76,6 @@ export function toServiceRecordView(record: VolunteerServiceEntity): ServiceReco
  * missed: texts off, no phone, a message lost among others.
  */
 export const SERVICE_CONFIRM_REMINDER_DAYS = 3;
-const SWEEP_BATCH = 200;
 
 /** The events that ask for a service's confirmation: when logged, and the reminder; settled once the service is decided. */
 function toConfirmKey(serviceId: string): string {

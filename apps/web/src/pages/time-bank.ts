@@ -562,12 +562,11 @@ function cardTitle(text: string, level: HeadingLevel): SafeHtml {
  * senior's own page, or the counter's or a relative's).
  */
 export function requestCards(requests: HelpRequest[], cancelHref: (request: HelpRequest) => string, headingLevel: HeadingLevel = 'h2'): SafeHtml {
-  const title = (text: string): SafeHtml => cardTitle(text, headingLevel);
   return html`<ul class="cards">
     ${requests.map(
       (request) =>
         html`<li class="card">
-          ${title(label('serviceType', request.serviceType))} ${requestStatus(request)} ${requestFacts(request)}
+          ${cardTitle(label('serviceType', request.serviceType), headingLevel)} ${requestStatus(request)} ${requestFacts(request)}
           ${
             request.status === 'OPEN' || request.status === 'CLAIMED'
               ? html`<p class="card-action">

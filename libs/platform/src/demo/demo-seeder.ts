@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import { shanghaiDay } from '../http/report-period';
 
 export const DEMO_SEEDER = 'eldercare:demo-seeder';
 
@@ -20,6 +21,5 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * before): demo data placed at hours people keep, whenever it is seeded.
  */
 export function districtTime(now: Date, days: number, clock: string): Date {
-  const day = new Date(now.getTime() + 8 * 60 * 60 * 1000 + days * DAY_MS).toISOString().slice(0, 10);
-  return new Date(`${day}T${clock}:00+08:00`);
+  return new Date(`${shanghaiDay(new Date(now.getTime() + days * DAY_MS))}T${clock}:00+08:00`);
 }
