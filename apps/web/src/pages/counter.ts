@@ -53,7 +53,7 @@ export async function seniorActivity(seniorId: string, signal: AbortSignal): Pro
     api<Account>(`/time-bank/accounts/me?${query}`, { signal }).catch(() => null),
     termCourses(signal).catch(() => ({ courses: [] as Course[] })),
     api<{ items: HelpRequest[] }>(`/time-bank/requests/mine?limit=20&${query}`, { signal }).catch(() => null),
-    api<{ items: ServiceRecord[] }>(`/time-bank/services/awaiting-me?limit=20&${query}`, { signal }),
+    api<{ items: ServiceRecord[] }>(`/time-bank/services/awaiting-me?limit=20&${query}`, { signal }).catch(() => ({ items: [] as ServiceRecord[] })),
   ]);
   return { tickets: list.items, account, courses: catalogue.courses, requests: requests?.items ?? null, services: services.items };
 }
