@@ -1,4 +1,5 @@
 /** Proves the time bank's demo data loads through the real services, its logins work and its ledger audits clean. */
+import { CareCentreSeeder } from '@app/care-centre';
 import { IdentitySeeder } from '@app/identity';
 import { TimeBankDemoSeeder } from '@app/time-bank';
 import { adminOf, createTestStack, http, type TestStack } from '@app/testing';
@@ -11,6 +12,8 @@ describe('time bank demo data', () => {
   afterAll(async () => stack.close());
 
   it('creates volunteers with earned hours, seniors with open requests and a few redemptions', async () => {
+    // In `npm start`'s order: the care centres' seniors first, one of whom has a service under review.
+    await stack.app.get(CareCentreSeeder).seed();
     await stack.app.get(TimeBankDemoSeeder).seed();
     await stack.app.get(IdentitySeeder).seed();
 
@@ -50,6 +53,16 @@ describe('time bank demo data', () => {
     const forMother = await http(stack).get('/api/v1/time-bank/services/awaiting-me').query({ seniorId: link?.seniorId }).set(daughter).expect(200);
     expect(forMother.body.items).toMatchObject([{ serviceType: 'COMPANIONSHIP', volunteer: { name: expect.any(String) } }]);
 
+    // `…501` attends a centre of the demo care-centre manager (`…103`), who sees the service she turned down under review, as the admin does.
+    const manager = await login('13800000103', 'demo-manager-2020');
+    const underReview = await http(stack).get('/api/v1/time-bank/services/under-review').set(manager).expect(200);
+    expect(underReview.body.items).toMatchObject([
+      { status: 'UNDER_REVIEW', serviceType: 'CLEANING', rejectReason: expect.any(String), review: { reason: expect.any(String), outcome: null } },
+    ]);
+    const lastVolunteer = await login('13800000205', 'demo-volunteer-2020');
+    const logged = await http(stack).get('/api/v1/time-bank/services/logged-by-me').set(lastVolunteer).expect(200);
+    expect(logged.body.items.filter((s: { status: string }) => s.status === 'UNDER_REVIEW')).toHaveLength(1);
+
     const volunteer = await login('13800000203', 'demo-volunteer-2020');
     const open = await http(stack).get('/api/v1/time-bank/requests?status=OPEN').set(volunteer).expect(200);
     expect(open.body.total).toBe(9);
@@ -59,7 +72,7 @@ describe('time bank demo data', () => {
       `SELECT started_at AS at FROM time_bank_services UNION ALL SELECT wanted_at FROM time_bank_requests
         UNION ALL SELECT scheduled_for FROM time_bank_redemptions WHERE status = 'HELD'`,
     );
-    expect(times.length).toBe(15 + 2 + 10 + 2);
+    expect(times.length).toBe(15 + 2 + 1 + 10 + 2);
     const clocks = times.map(({ at }) => new Date(new Date(at).getTime() + 8 * 60 * 60 * 1000).toISOString().slice(11, 16));
     expect(clocks.filter((clock) => !/^(0[89]|1[0-7]):[03]0$/.test(clock))).toEqual([]);
 

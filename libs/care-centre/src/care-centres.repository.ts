@@ -100,6 +100,15 @@ export class CareCentresRepository {
     return rows[0]?.attends === true;
   }
 
+  /** Every senior who has checked in at one of `centreIds`. */
+  async seniorsAttending(centreIds: string[]): Promise<string[]> {
+    const rows: { seniorId: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT senior_id AS "seniorId" FROM care_check_ins WHERE centre_id = ANY ($1::uuid[])`,
+      [centreIds],
+    );
+    return rows.map((row) => row.seniorId);
+  }
+
   /** The pool's manager, for reads outside a transaction. */
   get manager(): EntityManager {
     return this.dataSource.manager;

@@ -78,6 +78,11 @@ export class CareRecordsService {
     return centreIds.length > 0 && this.centres.attendsAnyOf(seniorId, centreIds);
   }
 
+  /** The seniors who attend one of `centreIds` (have checked in there): those a manager of them acts for. */
+  async seniorsAttending(centreIds: string[]): Promise<string[]> {
+    return centreIds.length > 0 ? this.centres.seniorsAttending(centreIds) : [];
+  }
+
   async checkIn(principal: Principal, centreId: string, seniorId: string): Promise<CheckInRow> {
     await this.operatingCentreOf(principal, centreId);
     await this.requireSenior(seniorId);

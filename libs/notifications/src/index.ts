@@ -4,6 +4,7 @@ import { NotificationsRequestFollowThrough1764400850000 } from './migrations/176
 import { NotificationsRequestReminders1764400860000 } from './migrations/1764400860000-notifications-request-reminders';
 import { NotificationsRequestClosedLate1764400870000 } from './migrations/1764400870000-notifications-request-closed-late';
 import { NotificationsServiceFollowUp1764400890000 } from './migrations/1764400890000-notifications-service-follow-up';
+import { NotificationsServiceReview1764400900000 } from './migrations/1764400900000-notifications-service-review';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
 export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
@@ -21,4 +22,5 @@ export const notificationsMigrations = [
   NotificationsRequestReminders1764400860000,
   NotificationsRequestClosedLate1764400870000,
   NotificationsServiceFollowUp1764400890000,
+  NotificationsServiceReview1764400900000,
 ];

@@ -155,6 +155,30 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
             title: 'A service was turned down',
             body: `The senior says the ${what} you logged for ${when} (${params.minutes ?? 0} min) did not happen; no time is banked. Open it for why.`,
           };
+    case 'SERVICE_REVIEW_CONFIRMED':
+      return zh
+        ? { title: '复核结果：服务已确认', body: `您登记的${when}${what}（${params.minutes ?? 0}分钟）经工作人员复核，已确认，时间已存入。` }
+        : {
+            title: 'Reviewed: service confirmed',
+            body: `Staff reviewed the ${what} you logged for ${when} (${params.minutes ?? 0} min) and confirmed it; the time is banked.`,
+          };
+    case 'SERVICE_REVIEW_UPHELD':
+      return zh
+        ? {
+            title: '复核结果：维持老人的说法',
+            body: `您登记的${when}${what}（${params.minutes ?? 0}分钟）经工作人员复核，维持老人的说法，不存时间。点开可以看说明。`,
+          }
+        : {
+            title: 'Reviewed: turned down',
+            body: `Staff reviewed the ${what} you logged for ${when} (${params.minutes ?? 0} min) and upheld the senior's word. Open it for why.`,
+          };
+    case 'SERVICE_CONFIRMED_ON_REVIEW':
+      return zh
+        ? { title: '服务经复核已确认', body: `志愿者登记的${when}${what}（${params.minutes ?? 0}分钟），您说没有做；工作人员复核后确认了。点开可以看说明。` }
+        : {
+            title: 'Service confirmed on review',
+            body: `You said the ${what} of ${when} (${params.minutes ?? 0} min) did not happen; staff reviewed it and confirmed it. Open it for why.`,
+          };
     case 'MINUTES_RECEIVED':
       return zh
         ? { title: '时间银行到账', body: `您收到${params.minutes ?? 0}分钟。` }

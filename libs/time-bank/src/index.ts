@@ -12,6 +12,7 @@ import { TimeBankRequestFollowThrough1764400851000 } from './migrations/17644008
 import { TimeBankRequestReminders1764400861000 } from './migrations/1764400861000-time-bank-request-reminders';
 import { TimeBankServiceRecordWindow1764400880000 } from './migrations/1764400880000-time-bank-service-record-window';
 import { TimeBankServiceReminders1764400891000 } from './migrations/1764400891000-time-bank-service-reminders';
+import { TimeBankServiceReview1764400901000 } from './migrations/1764400901000-time-bank-service-review';
 import { RedemptionEntity } from './redemption.entity';
 import { ServiceRequestEntity } from './service-request.entity';
 import { VolunteerServiceEntity } from './volunteer-service.entity';
@@ -52,5 +53,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankRequestReminders1764400861000,
   TimeBankServiceRecordWindow1764400880000,
   TimeBankServiceReminders1764400891000,
+  TimeBankServiceReview1764400901000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

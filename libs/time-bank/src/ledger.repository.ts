@@ -22,8 +22,8 @@ import {
 import { type NotificationFromRow, NotificationKind, NotificationOutbox, withNotificationSql } from '@app/notifications';
 import type { RedemptionEntity } from './redemption.entity';
 import { TimeBankError } from './time-bank.errors';
-import type { AccountKind, EntryKind, TransferKind } from './time-bank.types';
-import type { VolunteerServiceEntity } from './volunteer-service.entity';
+import type { AccountKind, EntryKind, ReviewOutcome, TransferKind } from './time-bank.types';
+import { SERVICE_FIELDS, type VolunteerServiceEntity } from './volunteer-service.entity';
 
 export interface AccountRow {
   id: string;
@@ -294,23 +294,8 @@ const REDEMPTION_COLUMNS = columns<RedemptionEntity>([
   'decidedAt',
   'createdAt',
 ]);
-/** The row `time_bank_confirm` returns, as the entity reads it. */
-const SERVICE_COLUMNS = columns<VolunteerServiceEntity>([
-  'id',
-  'volunteerId',
-  'recipientId',
-  'serviceType',
-  'startedAt',
-  'endsAt',
-  'durationMinutes',
-  'note',
-  'status',
-  'rejectReason',
-  'decidedBy',
-  'decidedAt',
-  'requestId',
-  'createdAt',
-]);
+/** The row `time_bank_confirm` and `time_bank_review` return, as the entity reads it. */
+const SERVICE_COLUMNS = columns<VolunteerServiceEntity>(SERVICE_FIELDS);
 
 /** Queries of the ledger: accounts, the journal of transfers and the entries per account. */
 @Injectable()
@@ -415,6 +400,28 @@ export class LedgerRepository {
     this.notifications.counted(NotificationKind.MINUTES_RECEIVED, [row]);
     const { notified_channels: _counted, ...service } = row;
     return service;
+  }
+
+  /**
+   * Staff's decision on a service under review (`time_bank_review`), in the caller's transaction:
+   * confirming credits it as a confirmation would; the same decision repeated is answered as it
+   * stands. Returns the service row.
+   */
+  async review(
+    manager: EntityManager,
+    decision: { serviceId: string; actorId: string; privileged: boolean; outcome: ReviewOutcome; note: string; capMinutes: number },
+  ): Promise<VolunteerServiceEntity> {
+    const rows: VolunteerServiceEntity[] = await manager.query(`SELECT ${SERVICE_COLUMNS} FROM time_bank_review($1, $2, $3, $4, $5, $6)`, [
+      decision.serviceId,
+      decision.actorId,
+      decision.privileged,
+      decision.outcome,
+      decision.note,
+      decision.capMinutes,
+    ]);
+    const row = rows[0];
+    if (!row) throw new Error('time_bank_review returned no row');
+    return row;
   }
 
   /** Posts a redemption's held minutes to the issuer (`time_bank_complete`); returns the redemption row. */

@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig, CommonError, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
+import { APP_CONFIG, type AppConfig, CommonError, columns, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
 import { UsersService } from '@app/identity';
 import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { StaffScope } from './staff-scope';
-import { VolunteerServiceEntity } from './volunteer-service.entity';
+import { SERVICE_FIELDS, VolunteerServiceEntity } from './volunteer-service.entity';
 import { LedgerRepository, translateLedgerError } from './ledger.repository';
 import { TimeBankError } from './time-bank.errors';
 import { SWEEP_BATCH } from './time-bank.rules';
-import { ServiceStatus, type ServiceType } from './time-bank.types';
+import { type ReviewOutcome, ServiceStatus, type ServiceType } from './time-bank.types';
 
 /** How far in the future a service may start when recorded (clock skew between devices). */
 export const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
@@ -28,6 +28,15 @@ const SERVICE_RECORD_WINDOW_MS = SERVICE_RECORD_WINDOW_DAYS * 24 * 60 * 60 * 100
 export function withinRecordWindow(startedAt: Date | string, now = Date.now()): boolean {
   return new Date(startedAt).getTime() >= now - SERVICE_RECORD_WINDOW_MS;
 }
+
+/**
+ * How long after its elder turned a service down its volunteer may ask staff to review it (once).
+ * Long enough to be told and to answer; short enough that staff can still ask the elder and the
+ * relatives what happened. The table's trigger (migration `1764400901000-time-bank-service-review`)
+ * holds the same.
+ */
+export const SERVICE_REVIEW_WINDOW_DAYS = 14;
+const SERVICE_REVIEW_WINDOW_MS = SERVICE_REVIEW_WINDOW_DAYS * 24 * 60 * 60 * 1000;
 
 export interface NewServiceRecord {
   recipientId: string;
@@ -49,10 +58,38 @@ export interface ServiceRecordView {
   status: ServiceStatus;
   rejectReason: string | null;
   requestId: string | null;
+  /** The volunteer's request for a review of a rejection, and staff's decision once made; null if none was asked for. */
+  review: ServiceReviewView | null;
+  /** While the service is turned down and was never reviewed: until when its volunteer may ask for a review. */
+  reviewableUntil: string | null;
   /** In a single read (`find`) and the elder's list: who gave it, by name, so that the elder asked to confirm knows whom it is about. */
   volunteer?: { name: string };
   /** In a single read and the volunteer's list: whom it was for, by name. */
   recipient?: { name: string };
+}
+
+export interface ServiceReviewView {
+  reason: string;
+  requestedAt: string;
+  outcome: ReviewOutcome | null;
+  note: string | null;
+  decidedAt: string | null;
+}
+
+function reviewOf(record: VolunteerServiceEntity): ServiceReviewView | null {
+  if (record.reviewReason === null || record.reviewRequestedAt === null) return null;
+  return {
+    reason: record.reviewReason,
+    requestedAt: record.reviewRequestedAt.toISOString(),
+    outcome: record.reviewOutcome,
+    note: record.reviewNote,
+    decidedAt: record.reviewedAt?.toISOString() ?? null,
+  };
+}
+
+function reviewableUntil(record: VolunteerServiceEntity): string | null {
+  if (record.status !== ServiceStatus.REJECTED || record.reviewRequestedAt !== null || record.decidedAt === null) return null;
+  return new Date(record.decidedAt.getTime() + SERVICE_REVIEW_WINDOW_MS).toISOString();
 }
 
 export function toServiceRecordView(record: VolunteerServiceEntity): ServiceRecordView {
@@ -67,6 +104,8 @@ export function toServiceRecordView(record: VolunteerServiceEntity): ServiceReco
     status: record.status,
     rejectReason: record.rejectReason,
     requestId: record.requestId,
+    review: reviewOf(record),
+    reviewableUntil: reviewableUntil(record),
   };
 }
 
@@ -77,12 +116,19 @@ export function toServiceRecordView(record: VolunteerServiceEntity): ServiceReco
  */
 export const SERVICE_CONFIRM_REMINDER_DAYS = 3;
 
+const SERVICE_COLUMNS = columns<VolunteerServiceEntity>(SERVICE_FIELDS, 's');
+
 /** The events that ask for a service's confirmation: when logged, and the reminder; settled once the service is decided. */
 function toConfirmKey(serviceId: string): string {
   return `service-to-confirm:${serviceId}`;
 }
 function unconfirmedKey(serviceId: string): string {
   return `service-unconfirmed:${serviceId}`;
+}
+
+/** A status as an error message says it: `UNDER_REVIEW` → "under review". */
+function statusWords(status: ServiceStatus): string {
+  return status.toLowerCase().replace(/_/g, ' ');
 }
 
 /**
@@ -94,6 +140,8 @@ async function translateWriteError<T>(write: () => Promise<T>): Promise<T> {
     return await write();
   } catch (error) {
     if (violatedConstraint(error) === 'ex_time_bank_services_overlap') throw TimeBankError.serviceOverlap();
+    // The lifecycle's trigger, behind the checks: a decision that raced another one.
+    if (violatedConstraint(error) === 'ck_time_bank_services_transition') throw TimeBankError.illegalTransition('service', 'decided meanwhile', 'changed so');
     throw translateLedgerError(error);
   }
 }
@@ -241,7 +289,7 @@ export class ServiceRecordsService implements OnModuleInit {
   awaiting(recipientId: string, limit: number, offset: number): Promise<{ items: ServiceRecordView[]; total: number }> {
     return this.listed(
       { where: 's.recipient_id = $1 AND s.status = $2', params: [recipientId, ServiceStatus.PENDING_CONFIRMATION] },
-      { name: 'volunteer', joinOn: 's.volunteer_id' },
+      ['volunteer'],
       's.started_at, s.id',
       limit,
       offset,
@@ -256,28 +304,45 @@ export class ServiceRecordsService implements OnModuleInit {
   loggedBy(volunteerId: string, limit: number, offset: number): Promise<{ items: ServiceRecordView[]; total: number }> {
     return this.listed(
       { where: 's.volunteer_id = $1', params: [volunteerId] },
-      { name: 'recipient', joinOn: 's.recipient_id' },
+      ['recipient'],
       `(s.status = '${ServiceStatus.PENDING_CONFIRMATION}') DESC, s.started_at DESC, s.id`,
       limit,
       offset,
     );
   }
 
-  /** A page of services matching `filter`, in `order`, each with the other person's name (`person`), and how many match. */
+  /**
+   * The services under review that `principal` may decide, the longest waiting first, each with
+   * both names: every one for an administrator; for a manager, those for the seniors of their
+   * care centres (as `StaffScope` has it).
+   */
+  async underReview(principal: Principal, limit: number, offset: number): Promise<{ items: ServiceRecordView[]; total: number }> {
+    const people = await this.staff.people(principal);
+    return this.listed(
+      {
+        where: `s.status = $1 AND s.volunteer_id <> $2 AND ($3::uuid[] IS NULL OR s.recipient_id = ANY ($3::uuid[]))`,
+        params: [ServiceStatus.UNDER_REVIEW, principal.id, people === 'all' ? null : people],
+      },
+      ['volunteer', 'recipient'],
+      's.review_requested_at, s.id',
+      limit,
+      offset,
+    );
+  }
+
+  /** A page of services matching `filter`, in `order`, each with the names of the `people` asked for, and how many match. */
   private async listed(
     filter: { where: string; params: unknown[] },
-    person: { name: 'volunteer' | 'recipient'; joinOn: string },
+    people: ('volunteer' | 'recipient')[],
     order: string,
     limit: number,
     offset: number,
   ): Promise<{ items: ServiceRecordView[]; total: number }> {
     const next = filter.params.length + 1;
     const [rows, count] = await Promise.all([
-      this.dataSource.query<(Omit<ServiceRecordView, 'startedAt' | 'volunteer' | 'recipient'> & { startedAt: Date; personName: string })[]>(
-        `SELECT s.id, s.volunteer_id AS "volunteerId", s.recipient_id AS "recipientId", s.service_type AS "serviceType",
-                s.started_at AS "startedAt", s.duration_minutes AS "durationMinutes", s.note, s.status,
-                s.reject_reason AS "rejectReason", s.request_id AS "requestId", u.name AS "personName"
-           FROM time_bank_services s JOIN users u ON u.id = ${person.joinOn}
+      this.dataSource.query<(VolunteerServiceEntity & { volunteerName: string; recipientName: string })[]>(
+        `SELECT ${SERVICE_COLUMNS}, v.name AS "volunteerName", r.name AS "recipientName"
+           FROM time_bank_services s JOIN users v ON v.id = s.volunteer_id JOIN users r ON r.id = s.recipient_id
           WHERE ${filter.where}
           ORDER BY ${order}
           LIMIT $${next} OFFSET $${next + 1}`,
@@ -286,7 +351,11 @@ export class ServiceRecordsService implements OnModuleInit {
       this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM time_bank_services s WHERE ${filter.where}`, filter.params),
     ]);
     return {
-      items: rows.map(({ personName, startedAt, ...row }) => ({ ...row, startedAt: startedAt.toISOString(), [person.name]: { name: personName } })),
+      items: rows.map(({ volunteerName, recipientName, ...row }) => ({
+        ...toServiceRecordView(row),
+        ...(people.includes('volunteer') ? { volunteer: { name: volunteerName } } : {}),
+        ...(people.includes('recipient') ? { recipient: { name: recipientName } } : {}),
+      })),
       total: count[0]?.total ?? 0,
     };
   }
@@ -312,7 +381,7 @@ export class ServiceRecordsService implements OnModuleInit {
     return this.transactions.run(async (manager) => {
       const record = await this.lockForDecision(manager, principal, id);
       if (record.status === ServiceStatus.REJECTED) return toServiceRecordView(record);
-      if (record.status === ServiceStatus.CONFIRMED) throw TimeBankError.illegalTransition('service', 'confirmed', 'rejected');
+      if (record.status !== ServiceStatus.PENDING_CONFIRMATION) throw TimeBankError.illegalTransition('service', statusWords(record.status), 'rejected');
       await manager.query(`UPDATE time_bank_services SET status = 'REJECTED', reject_reason = $2, decided_by = $3, decided_at = now() WHERE id = $1`, [
         id,
         reason,
@@ -328,8 +397,82 @@ export class ServiceRecordsService implements OnModuleInit {
           link: `/time-bank/services/${id}`,
         },
       ]);
-      return toServiceRecordView({ ...record, status: ServiceStatus.REJECTED, rejectReason: reason });
+      return toServiceRecordView({ ...record, status: ServiceStatus.REJECTED, rejectReason: reason, decidedBy: principal.id, decidedAt: new Date() });
     });
+  }
+
+  /**
+   * The volunteer asks staff to review a service its elder turned down, saying why: once, within
+   * `SERVICE_REVIEW_WINDOW_DAYS` of the rejection. Asking again while it is under review changes
+   * nothing. The service claims the volunteer's time again, so one logged meanwhile at an
+   * overlapping time refuses it (`SERVICE_OVERLAP`).
+   */
+  async requestReview(principal: Principal, id: string, reason: string): Promise<ServiceRecordView> {
+    return translateWriteError(() =>
+      this.transactions.run(async (manager) => {
+        const record = await manager.getRepository(VolunteerServiceEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!record || record.volunteerId !== principal.id) throw CommonError.notFound('service');
+        if (record.status === ServiceStatus.UNDER_REVIEW) return toServiceRecordView(record);
+        if (record.status !== ServiceStatus.REJECTED || record.reviewRequestedAt !== null) {
+          throw TimeBankError.illegalTransition(
+            'service',
+            record.reviewRequestedAt !== null ? 'reviewed already' : statusWords(record.status),
+            'sent for review',
+          );
+        }
+        const until = reviewableUntil(record);
+        if (until === null || Date.now() > Date.parse(until)) {
+          throw TimeBankError.reviewWindowClosed(SERVICE_REVIEW_WINDOW_DAYS);
+        }
+        // An UPDATE answers [rows, count].
+        const [rows]: [VolunteerServiceEntity[], number] = await manager.query(
+          `UPDATE time_bank_services s SET status = 'UNDER_REVIEW', review_reason = $2, review_requested_at = now() WHERE id = $1 RETURNING ${SERVICE_COLUMNS}`,
+          [id, reason],
+        );
+        const updated = rows[0];
+        if (!updated) throw CommonError.notFound('service');
+        return toServiceRecordView(updated);
+      }),
+    );
+  }
+
+  /**
+   * Staff decide a service under review: it happened (`CONFIRMED`: credited as a confirmation
+   * would be, in the same call of `time_bank_review`) or the elder's word stands (`REJECTED`, for
+   * good), with a note saying why. The volunteer is told either way, and the elder when it was
+   * confirmed against their word. The same decision repeated is answered as it stands.
+   */
+  async decideReview(principal: Principal, id: string, outcome: ReviewOutcome, note: string): Promise<ServiceRecordView> {
+    const privileged = await this.staff.actsFor(principal, () => this.ledger.serviceRecipient(id));
+    return translateWriteError(() =>
+      this.transactions.run(async (manager) => {
+        const record = await this.ledger.review(manager, {
+          serviceId: id,
+          actorId: principal.id,
+          privileged,
+          outcome,
+          note,
+          capMinutes: this.config.timeBankStorageCapMinutes,
+        });
+        const params = { serviceType: record.serviceType, minutes: record.durationMinutes, at: record.startedAt.toISOString() };
+        const link = `/time-bank/services/${id}`;
+        const confirmed = record.status === ServiceStatus.CONFIRMED;
+        // Keyed by the service: a repeated decision finds its messages written already.
+        await this.notifications.record(manager, [
+          {
+            kind: confirmed ? NotificationKind.SERVICE_REVIEW_CONFIRMED : NotificationKind.SERVICE_REVIEW_UPHELD,
+            eventKey: `service-reviewed:${id}`,
+            to: { userId: record.volunteerId },
+            params,
+            link,
+          },
+          ...(confirmed
+            ? [{ kind: NotificationKind.SERVICE_CONFIRMED_ON_REVIEW, eventKey: `service-reviewed:${id}`, to: { userId: record.recipientId }, params, link }]
+            : []),
+        ]);
+        return toServiceRecordView(record);
+      }),
+    );
   }
 
   /** Locks the service row (first, before any account) and checks the caller may decide on it. */

@@ -19,4 +19,11 @@ export class StaffScope {
     const person = typeof personOf === 'function' ? await personOf() : personOf;
     return person !== null && this.care.attendsAnyOf(person, principal.facilityIds);
   }
+
+  /** Everyone the principal is staff for: `'all'` for an administrator, else the seniors of their care centres (none for others). */
+  async people(principal: Principal): Promise<'all' | string[]> {
+    if (hasRole(principal, Role.ADMIN)) return 'all';
+    if (!hasRole(principal, Role.MANAGER)) return [];
+    return this.care.seniorsAttending(principal.facilityIds);
+  }
 }

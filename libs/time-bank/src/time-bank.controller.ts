@@ -17,6 +17,7 @@ import {
   RequestDto,
   RequestListDto,
   RequestListQueryDto,
+  ReviewDecisionDto,
   ServiceDto,
   ServiceListDto,
   SkillsDto,
@@ -157,6 +158,17 @@ export class TimeBankController {
     return this.services.loggedBy(principal.id, query.limit, query.offset);
   }
 
+  @Get('services/under-review')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({
+    summary:
+      'Services whose volunteers asked for a review of the elder’s rejection, the longest waiting first, each with both names: all for an admin, those for the seniors of a manager’s care centres',
+  })
+  @ApiOkResponse({ type: ServiceListDto })
+  async servicesUnderReview(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<ServiceListDto> {
+    return this.services.underReview(principal, query.limit, query.offset);
+  }
+
   @Get('services/:id')
   @ActsForSenior()
   @AnyRole()
@@ -184,6 +196,29 @@ export class TimeBankController {
   @ApiOkResponse({ type: ServiceDto })
   async rejectService(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: TimeBankReasonDto): Promise<ServiceDto> {
     return this.services.reject(principal, id, body.reason);
+  }
+
+  @Post('services/:id/review-request')
+  @Roles(Role.VOLUNTEER)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Its volunteer asks staff to review a service the elder turned down, saying why: once, within 14 days of the rejection',
+  })
+  @ApiOkResponse({ type: ServiceDto })
+  async requestServiceReview(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: TimeBankReasonDto): Promise<ServiceDto> {
+    return this.services.requestReview(principal, id, body.reason);
+  }
+
+  @Post('services/:id/review-decision')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Staff (a manager for the seniors of their care centres, an admin) decide a service under review, with a note: CONFIRMED credits its minutes; REJECTED upholds the elder',
+  })
+  @ApiOkResponse({ type: ServiceDto })
+  async decideServiceReview(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: ReviewDecisionDto): Promise<ServiceDto> {
+    return this.services.decideReview(principal, id, body.outcome, body.note);
   }
 
   @Post('redemptions')

@@ -12,6 +12,7 @@ export enum TimeBankErrorCode {
   ALREADY_REVERSED = 'ALREADY_REVERSED',
   NOT_REVERSIBLE = 'NOT_REVERSIBLE',
   SELF_TRANSFER = 'SELF_TRANSFER',
+  REVIEW_WINDOW_CLOSED = 'REVIEW_WINDOW_CLOSED',
 }
 
 /** A refusal of the time bank, with its contract code. */
@@ -58,6 +59,14 @@ export class TimeBankError extends DomainError {
 
   static notReversible(): TimeBankError {
     return new TimeBankError('conflict', TimeBankErrorCode.NOT_REVERSIBLE, 'A reversing transfer cannot itself be reversed; post a new transfer instead.');
+  }
+
+  static reviewWindowClosed(days: number): TimeBankError {
+    return new TimeBankError(
+      'conflict',
+      TimeBankErrorCode.REVIEW_WINDOW_CLOSED,
+      `A review can be asked for at most ${days} days after the service was turned down.`,
+    );
   }
 
   static selfTransfer(): TimeBankError {

@@ -11,6 +11,8 @@ import { Relationship, ServiceType } from './time-bank.types';
 const VOLUNTEER_PASSWORD = 'demo-volunteer-2020';
 const SENIOR_PASSWORD = 'demo-senior-2020';
 const HANGZHOU_SHANGCHENG = '330102';
+/** A senior of the care centres' demo data (seeded before this), who attends the demo manager's centre. */
+const CARE_CENTRE_SENIOR_PHONE = '13800000501';
 
 const VOLUNTEERS: { name: string; age?: number; skills: ServiceType[] }[] = [
   { name: '陈志强', age: 65, skills: [ServiceType.COMPANIONSHIP, ServiceType.ESCORT] },
@@ -45,7 +47,8 @@ function principalOf(user: UserView): Principal {
 
 /**
  * Demo data of the time bank: five volunteers (one aged 65, so they can redeem) with confirmed
- * services, ten seniors with open requests, a claimed request, a gift and a few redemptions.
+ * services, ten seniors with open requests, a claimed request, services waiting for their elders
+ * and one under review, a gift and a few redemptions.
  * Everything goes through the services, so the demo ledger is as sound as a real one.
  */
 @DemoSeeder(30)
@@ -131,6 +134,22 @@ export class TimeBankDemoSeeder implements DemoSeed {
       startedAt: districtTime(now, -1, '10:00').toISOString(),
       durationMinutes: 60,
     });
+
+    // A service under review: `…501`, who attends a centre of the demo care-centre manager (`…103`), said the
+    // cleaning did not happen; its volunteer asked staff to look again (that manager and the admin
+    // see it under "review services").
+    const centreSenior = await this.users.findByPhone(CARE_CENTRE_SENIOR_PHONE);
+    const lastVolunteer = volunteers[volunteers.length - 1];
+    if (centreSenior && lastVolunteer) {
+      const disputed = await this.services.record(lastVolunteer.id, {
+        recipientId: centreSenior.id,
+        serviceType: ServiceType.CLEANING,
+        startedAt: districtTime(now, -3, '14:00').toISOString(),
+        durationMinutes: 120,
+      });
+      await this.services.reject({ id: centreSenior.id, roles: [Role.SENIOR], facilityIds: [] }, disputed.id, '那天我去女儿家了，没有人来打扫');
+      await this.services.requestReview(principalOf(lastVolunteer), disputed.id, '下午两点到的，是老人的儿子开的门，打扫了厨房和卫生间');
+    }
 
     // Open requests, one per senior, in the coming days; the first is already claimed.
     const requestIds: string[] = [];

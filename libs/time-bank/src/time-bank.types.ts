@@ -53,9 +53,20 @@ export const AccountKind = { USER: 'USER', ISSUER: 'ISSUER', POOL: 'POOL' } as c
 export type AccountKind = (typeof AccountKind)[keyof typeof AccountKind];
 export const ACCOUNT_KINDS: readonly AccountKind[] = Object.values(AccountKind);
 
-export const ServiceStatus = { PENDING_CONFIRMATION: 'PENDING_CONFIRMATION', CONFIRMED: 'CONFIRMED', REJECTED: 'REJECTED' } as const;
+/** A service's lifecycle: PENDING_CONFIRMATION → CONFIRMED | REJECTED; REJECTED → UNDER_REVIEW (once, at its volunteer's request) → CONFIRMED | REJECTED (staff's decision). */
+export const ServiceStatus = {
+  PENDING_CONFIRMATION: 'PENDING_CONFIRMATION',
+  CONFIRMED: 'CONFIRMED',
+  REJECTED: 'REJECTED',
+  UNDER_REVIEW: 'UNDER_REVIEW',
+} as const;
 export type ServiceStatus = (typeof ServiceStatus)[keyof typeof ServiceStatus];
 export const SERVICE_STATUSES: readonly ServiceStatus[] = Object.values(ServiceStatus);
+
+/** What staff decided on a service they reviewed: it happened, or the elder's word stands. */
+export const ReviewOutcome = { CONFIRMED: 'CONFIRMED', REJECTED: 'REJECTED' } as const;
+export type ReviewOutcome = (typeof ReviewOutcome)[keyof typeof ReviewOutcome];
+export const REVIEW_OUTCOMES: readonly ReviewOutcome[] = Object.values(ReviewOutcome);
 
 export const RedemptionStatus = { HELD: 'HELD', REDEEMED: 'REDEEMED', CANCELLED: 'CANCELLED' } as const;
 export type RedemptionStatus = (typeof RedemptionStatus)[keyof typeof RedemptionStatus];

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ServiceStatus, ServiceType } from './time-bank.types';
+import type { ReviewOutcome, ServiceStatus, ServiceType } from './time-bank.types';
 
 /** A volunteer's service to a senior, read and locked through its repository. */
 @Entity({ name: 'time_bank_services' })
@@ -18,4 +18,36 @@ export class VolunteerServiceEntity {
   @Column({ type: 'timestamptz', nullable: true }) decidedAt: Date | null;
   @Column({ type: 'uuid', nullable: true }) requestId: string | null;
   @Column({ type: 'timestamptz' }) createdAt: Date;
+  /** The volunteer's request for a review of a rejection: why, and when. */
+  @Column({ type: 'varchar', nullable: true }) reviewReason: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) reviewRequestedAt: Date | null;
+  /** Staff's decision on the review. */
+  @Column({ type: 'varchar', nullable: true }) reviewOutcome: ReviewOutcome | null;
+  @Column({ type: 'varchar', nullable: true }) reviewNote: string | null;
+  @Column({ type: 'uuid', nullable: true }) reviewedBy: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) reviewedAt: Date | null;
 }
+
+/** Every column of a service, as the entity names them (for statements that read whole rows). */
+export const SERVICE_FIELDS: readonly (keyof VolunteerServiceEntity & string)[] = [
+  'id',
+  'volunteerId',
+  'recipientId',
+  'serviceType',
+  'startedAt',
+  'endsAt',
+  'durationMinutes',
+  'note',
+  'status',
+  'rejectReason',
+  'decidedBy',
+  'decidedAt',
+  'requestId',
+  'createdAt',
+  'reviewReason',
+  'reviewRequestedAt',
+  'reviewOutcome',
+  'reviewNote',
+  'reviewedBy',
+  'reviewedAt',
+];

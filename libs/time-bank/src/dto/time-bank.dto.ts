@@ -11,6 +11,8 @@ import {
   type Relationship,
   REQUEST_STATUSES,
   type RequestStatus,
+  REVIEW_OUTCOMES,
+  type ReviewOutcome,
   SERVICE_STATUSES,
   SERVICE_TYPES,
   type ServiceStatus,
@@ -108,6 +110,14 @@ export class ServicePersonDto {
   @ApiProperty() name: string;
 }
 
+export class ServiceReviewDto {
+  @ApiProperty({ description: 'The volunteer’s explanation, asking for the review' }) reason: string;
+  @ApiProperty({ type: String, format: 'date-time' }) requestedAt: string;
+  @ApiProperty({ enum: REVIEW_OUTCOMES, nullable: true, description: 'Staff’s decision; null while under review' }) outcome: ReviewOutcome | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Staff’s note on the decision' }) note: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: string | null;
+}
+
 export class ServiceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: SERVICE_STATUSES }) status: ServiceStatus;
@@ -119,6 +129,15 @@ export class ServiceDto {
   @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty({ type: String, nullable: true }) rejectReason: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) requestId: string | null;
+  @ApiProperty({ type: ServiceReviewDto, nullable: true, description: 'The volunteer’s request for a review of a rejection, and staff’s decision' })
+  review: ServiceReviewDto | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'While the service is turned down and was never reviewed: until when its volunteer may ask for a review',
+  })
+  reviewableUntil: string | null;
   @ApiPropertyOptional({ type: ServicePersonDto, description: 'In a single read and in the elder’s list: the volunteer who gave it, by name' })
   volunteer?: ServicePersonDto;
   @ApiPropertyOptional({ type: ServicePersonDto, description: 'In a single read and in the volunteer’s list: whom it was for, by name' })
@@ -133,6 +152,18 @@ export class TimeBankReasonDto {
   @MaxLength(500)
   @Matches(/\S/, { message: 'reason must not be blank' })
   reason: string;
+}
+
+export class ReviewDecisionDto {
+  @ApiProperty({ enum: REVIEW_OUTCOMES, description: 'CONFIRMED: it happened, and its minutes are credited; REJECTED: the elder’s word stands' })
+  @IsIn(REVIEW_OUTCOMES)
+  outcome: ReviewOutcome;
+
+  @ApiProperty({ minLength: 1, maxLength: 500, example: '已电话询问老人的女儿，当天确有志愿者上门' })
+  @IsString()
+  @MaxLength(500)
+  @Matches(/\S/, { message: 'note must not be blank' })
+  note: string;
 }
 
 export class CreateRedemptionDto {
