@@ -150,6 +150,18 @@ const SCENARIOS: Record<string, Scenario> = {
       { as: w.volunteerA, params: { id: w.pendingServiceA }, expect: NOT_FOUND, owner: w.seniorA },
     ],
   },
+  'POST /time-bank/services/:id/review-request': {
+    attempts: (w) => [
+      // Only the volunteer who gave it asks for a review; another volunteer is told it does not exist.
+      { as: w.volunteerB, params: { id: w.rejectedServiceA }, body: { reason: '越权' }, expect: NOT_FOUND, owner: w.volunteerA },
+    ],
+  },
+  'POST /time-bank/services/:id/review-decision': {
+    attempts: (w) => [
+      // Staff for the senior decide; a manager of a centre the senior does not attend is told it does not exist.
+      { as: w.centreB.manager, params: { id: w.underReviewServiceA }, body: { outcome: 'CONFIRMED', note: '越权' }, expect: NOT_FOUND, owner: w.admin },
+    ],
+  },
   'GET /time-bank/redemptions/:id': {
     attempts: (w) => [{ as: w.volunteerB, params: { id: w.redemptionA }, expect: NOT_FOUND, owner: w.volunteerA }],
   },

@@ -298,14 +298,14 @@ export class ServiceRecordsService implements OnModuleInit {
 
   /**
    * The services `volunteerId` logged, whatever became of them, each with whom it was for: those
-   * still waiting first (what the volunteer may need to follow up), then the decided ones, each
-   * group latest first.
+   * still waiting (for the elder, or for staff's review) first, what the volunteer may need to
+   * follow up, then the decided ones, each group latest first.
    */
   loggedBy(volunteerId: string, limit: number, offset: number): Promise<{ items: ServiceRecordView[]; total: number }> {
     return this.listed(
       { where: 's.volunteer_id = $1', params: [volunteerId] },
       ['recipient'],
-      `(s.status = '${ServiceStatus.PENDING_CONFIRMATION}') DESC, s.started_at DESC, s.id`,
+      `(s.status IN ('${ServiceStatus.PENDING_CONFIRMATION}', '${ServiceStatus.UNDER_REVIEW}')) DESC, s.started_at DESC, s.id`,
       limit,
       offset,
     );

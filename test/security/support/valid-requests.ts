@@ -85,6 +85,16 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     }),
     'POST /time-bank/services/:id/confirm': () => ({ as: world.seniorA, params: { id: world.pendingServiceA } }),
     'POST /time-bank/services/:id/reject': () => ({ as: world.seniorA, params: { id: world.pendingServiceA }, body: { reason: '当天没有上门' } }),
+    'POST /time-bank/services/:id/review-request': () => ({
+      as: world.volunteerA,
+      params: { id: world.rejectedServiceA },
+      body: { reason: '当天下午上门了' },
+    }),
+    'POST /time-bank/services/:id/review-decision': () => ({
+      as: world.admin,
+      params: { id: world.underReviewServiceA },
+      body: { outcome: 'CONFIRMED', note: '已问过老人的家属' },
+    }),
     'POST /time-bank/redemptions': () => ({ as: world.volunteerA, body: { serviceType: 'CLEANING', minutes: 60, scheduledFor: futureTime() } }),
     'POST /time-bank/redemptions/:id/complete': () => ({ as: world.admin, params: { id: world.redemptionA } }),
     'POST /time-bank/redemptions/:id/cancel': () => ({ as: world.volunteerA, params: { id: world.redemptionA } }),

@@ -75,6 +75,11 @@ export interface World {
   earningTransferB: string;
   pendingServiceA: string;
   pendingServiceB: string;
+  /** Per volunteer: a service the senior turned down (its volunteer may ask for a review), and one under review. */
+  rejectedServiceA: string;
+  rejectedServiceB: string;
+  underReviewServiceA: string;
+  underReviewServiceB: string;
   redemptionA: string;
   redemptionB: string;
   claimedRequestA: string;
@@ -235,6 +240,8 @@ interface VolunteerSide {
   account: string;
   earningTransfer: string;
   pendingService: string;
+  rejectedService: string;
+  underReviewService: string;
   redemption: string;
   claimedRequest: string;
   releasableRequest: string;
@@ -243,6 +250,15 @@ interface VolunteerSide {
 async function volunteerSide(stack: TestStack, volunteer: TestUser, senior: TestUser): Promise<VolunteerSide> {
   await recordService(stack, volunteer, senior, true);
   const pendingService = await recordService(stack, volunteer, senior, false);
+  const [rejectedService, underReviewService] = [await recordService(stack, volunteer, senior, false), await recordService(stack, volunteer, senior, false)];
+  for (const id of [rejectedService, underReviewService]) {
+    await ok(http(stack).post(`/api/v1/time-bank/services/${id}/reject`).set(senior.auth).send({ reason: '当天没有上门' }), 200, 'reject');
+  }
+  await ok(
+    http(stack).post(`/api/v1/time-bank/services/${underReviewService}/review-request`).set(volunteer.auth).send({ reason: '当天下午上门了' }),
+    200,
+    'review request',
+  );
   const account = await ok<{ accountId: string }>(http(stack).get('/api/v1/time-bank/accounts/me').set(volunteer.auth), 200, 'account');
   const entries = await ok<{ items: { kind: string; transferId: string | null }[] }>(
     http(stack).get('/api/v1/time-bank/accounts/me/entries').set(volunteer.auth),
@@ -257,7 +273,16 @@ async function volunteerSide(stack: TestStack, volunteer: TestUser, senior: Test
   for (const request of [claimedRequest, releasableRequest]) {
     await ok(http(stack).post(`/api/v1/time-bank/requests/${request}/claim`).set(volunteer.auth), 200, 'claim');
   }
-  return { account: account.accountId, earningTransfer: earning, pendingService, redemption, claimedRequest, releasableRequest };
+  return {
+    account: account.accountId,
+    earningTransfer: earning,
+    pendingService,
+    rejectedService,
+    underReviewService,
+    redemption,
+    claimedRequest,
+    releasableRequest,
+  };
 }
 
 async function apply(stack: TestStack, senior: TestUser, courseId: string): Promise<string> {
@@ -339,6 +364,10 @@ export async function buildWorld(stack: TestStack): Promise<World> {
     earningTransferB: sideB.earningTransfer,
     pendingServiceA: sideA.pendingService,
     pendingServiceB: sideB.pendingService,
+    rejectedServiceA: sideA.rejectedService,
+    rejectedServiceB: sideB.rejectedService,
+    underReviewServiceA: sideA.underReviewService,
+    underReviewServiceB: sideB.underReviewService,
     redemptionA: sideA.redemption,
     redemptionB: sideB.redemption,
     claimedRequestA: sideA.claimedRequest,
