@@ -125,6 +125,29 @@ describe('web: accessibility of every page', () => {
       })
       .expect(201);
     const pendingServiceId = pending.body.id as string;
+    // Two the senior turned down: one the volunteer may still take to staff, one they did.
+    const turnedDown = async (hours: number): Promise<string> => {
+      const logged = await http(stack)
+        .post('/api/v1/time-bank/services')
+        .set(world.volunteer.auth)
+        .send({
+          recipientId: world.senior.user.id,
+          serviceType: 'CLEANING',
+          startedAt: new Date(Date.now() - hours * 60 * 60 * 1000).toISOString(),
+          durationMinutes: 60,
+        })
+        .expect(201);
+      const id = logged.body.id as string;
+      await http(stack).post(`/api/v1/time-bank/services/${id}/reject`).set(world.senior.auth).send({ reason: '那天没有人来' }).expect(200);
+      return id;
+    };
+    const rejectedServiceId = await turnedDown(8);
+    const reviewedServiceId = await turnedDown(11);
+    await http(stack)
+      .post(`/api/v1/time-bank/services/${reviewedServiceId}/review-request`)
+      .set(world.volunteer.auth)
+      .send({ reason: '那天上午打扫了厨房，老人的邻居看见了' })
+      .expect(200);
     const fillAndSubmitEmpty = async (page: Page): Promise<void> => {
       await page.locator('main form button[type=submit]').first().click();
       await page.locator('#error-summary').waitFor();
@@ -152,6 +175,7 @@ describe('web: accessibility of every page', () => {
       { name: 'close-request', path: `/time-bank/my-requests/${pastClaimId}/cancel`, as: 'senior' },
       { name: 'confirm-service', path: `/time-bank/services/${pendingServiceId}`, as: 'senior' },
       { name: 'reject-service', path: `/time-bank/services/${pendingServiceId}/reject/reason`, as: 'senior' },
+      { name: 'service-under-review', path: `/time-bank/services/${reviewedServiceId}`, as: 'senior' },
       { name: 'volunteer-home', path: '/', as: 'volunteer' },
       { name: 'volunteer-time-bank', path: '/time-bank', as: 'volunteer', screenshot: true },
       { name: 'open-requests', path: '/time-bank/requests', as: 'volunteer', screenshot: true },
@@ -162,6 +186,10 @@ describe('web: accessibility of every page', () => {
       { name: 'closed-claim-log', path: `/time-bank/my-claims/${closedClaimId}/done/duration`, as: 'volunteer' },
       { name: 'log-service', path: '/time-bank/log/recipient', as: 'volunteer' },
       { name: 'logged-services', path: '/time-bank/logged', as: 'volunteer' },
+      { name: 'rejected-service', path: `/time-bank/services/${rejectedServiceId}`, as: 'volunteer' },
+      { name: 'review-request', path: `/time-bank/services/${rejectedServiceId}/review/reason`, as: 'volunteer' },
+      { name: 'review-request-errors', path: `/time-bank/services/${rejectedServiceId}/review/reason`, as: 'volunteer', prepare: fillAndSubmitEmpty },
+      { name: 'volunteer-service-under-review', path: `/time-bank/services/${reviewedServiceId}`, as: 'volunteer' },
       { name: 'redeem-minutes', path: '/time-bank/redeem/minutes', as: 'volunteer' },
       { name: 'give', path: '/time-bank/give/relationship', as: 'volunteer' },
       { name: 'facilities', path: '/facilities', as: 'manager' },
@@ -187,6 +215,11 @@ describe('web: accessibility of every page', () => {
       { name: 'care-centre', path: `/care-centres/${world.centreId}`, as: 'centreManager', screenshot: true },
       { name: 'care-centre-service', path: `/care-centres/${world.centreId}?form=service`, as: 'centreManager' },
       { name: 'admin-overview', path: '/admin', as: 'admin', screenshot: true },
+      { name: 'admin-home', path: '/', as: 'admin' },
+      { name: 'manager-home', path: '/', as: 'manager' },
+      { name: 'service-reviews', path: '/time-bank/reviews', as: 'admin', screenshot: true, staff: true },
+      { name: 'service-review-decide', path: `/time-bank/reviews/${reviewedServiceId}`, as: 'admin', screenshot: true, staff: true },
+      { name: 'service-review-decide-errors', path: `/time-bank/reviews/${reviewedServiceId}`, as: 'admin', prepare: fillAndSubmitEmpty, staff: true },
       { name: 'not-found', path: '/no-such-page', as: 'anonymous' },
     ];
   }, 180_000);

@@ -426,6 +426,8 @@ export function simpleForm(
     after?: Renderable;
     onSubmit: (values: Values) => Promise<void>;
     headingField?: boolean;
+    /** A refusal in the words of what the form acts on, where the problem's own text is general; undefined keeps that text. */
+    explain?: (error: ApiError) => string | undefined;
   },
   errors: FieldError[] = [],
 ): void {
@@ -457,7 +459,7 @@ export function simpleForm(
         simpleForm(
           ctx,
           { ...spec, values: answers },
-          apiErrors(error, (field) => (spec.fields.some((f) => f.name === field) ? { target: fieldId(field) } : null)),
+          apiErrors(error, (field) => (spec.fields.some((f) => f.name === field) ? { target: fieldId(field) } : null), spec.explain),
         );
       }
     });

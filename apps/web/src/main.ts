@@ -8,6 +8,7 @@ import { authRoutes } from './pages/auth';
 import { homeRoutes } from './pages/home';
 import { enrolmentRoutes } from './pages/enrolment';
 import { timeBankRoutes } from './pages/time-bank';
+import { serviceReviewRoutes } from './pages/service-reviews';
 import { bedRoutes } from './pages/beds';
 import { careRoutes } from './pages/care';
 import { adminRoutes } from './pages/admin';
@@ -36,6 +37,7 @@ async function start(): Promise<void> {
       ...authRoutes,
       ...enrolmentRoutes,
       ...timeBankRoutes,
+      ...serviceReviewRoutes,
       ...bedRoutes,
       ...careRoutes,
       ...reportRoutes,

@@ -16,6 +16,17 @@ async function servicesToConfirm(signal: AbortSignal): Promise<number> {
   return page.total;
 }
 
+/** How many services wait for staff's decision on review, or null if that cannot be read now (the tile then shows no count). */
+async function servicesToReview(signal: AbortSignal): Promise<number | null> {
+  const page = await api<{ total: number }>('/time-bank/services/under-review?limit=1', { signal }).catch(() => null);
+  return page?.total ?? null;
+}
+
+/** The way to the services volunteers asked staff to review, with how many wait when there are any. */
+function reviewsTile(waiting: number | null): SafeHtml {
+  return tile('/time-bank/reviews', t('home.reviews'), waiting ? t('home.reviewsWaiting', { count: waiting }) : t('home.reviewsText'));
+}
+
 async function homePage(ctx: PageContext): Promise<void> {
   const user = currentUser();
   if (!user) {
@@ -39,6 +50,8 @@ async function homePage(ctx: PageContext): Promise<void> {
     return;
   }
   const sections: SafeHtml[] = [];
+  const staff = user.roles.includes('MANAGER') || user.roles.includes('ADMIN');
+  const toReview = staff ? await servicesToReview(ctx.signal) : null;
   if (user.roles.includes('SENIOR')) {
     // A service waiting for the senior's word comes first: a volunteer's time is banked only once they answer.
     const toConfirm = await servicesToConfirm(ctx.signal);
@@ -102,7 +115,7 @@ async function homePage(ctx: PageContext): Promise<void> {
       html`<section aria-labelledby="h-manager">
         <h2 id="h-manager">${t('home.managerTitle')}</h2>
         <ul class="tiles">
-          ${tile('/facilities', t('home.facilities'), t('home.facilitiesText'), true)}
+          ${tile('/facilities', t('home.facilities'), t('home.facilitiesText'), true)} ${reviewsTile(toReview)}
         </ul>
       </section>`,
     );
@@ -112,7 +125,7 @@ async function homePage(ctx: PageContext): Promise<void> {
       html`<section aria-labelledby="h-admin">
         <h2 id="h-admin">${t('home.adminTitle')}</h2>
         <ul class="tiles">
-          ${tile('/admin', t('home.overview'), t('home.overviewText'), true)}
+          ${tile('/admin', t('home.overview'), t('home.overviewText'), true)} ${user.roles.includes('MANAGER') ? '' : reviewsTile(toReview)}
         </ul>
       </section>`,
     );

@@ -886,10 +886,22 @@ function claimPage(ctx: PageContext): Promise<void> {
   });
 }
 
+/**
+ * A volunteer's request that staff look again at a service its elder turned down: why, in the
+ * volunteer's words; and once staff decided, what (`outcome`), with their note.
+ */
+export interface ServiceReview {
+  reason: string;
+  requestedAt: string;
+  outcome: 'CONFIRMED' | 'REJECTED' | null;
+  note: string | null;
+  decidedAt: string | null;
+}
+
 /** A service record as the API reads it to its volunteer, its recipient and staff. */
 export interface ServiceRecord {
   id: string;
-  status: 'PENDING_CONFIRMATION' | 'CONFIRMED' | 'REJECTED';
+  status: 'PENDING_CONFIRMATION' | 'CONFIRMED' | 'REJECTED' | 'UNDER_REVIEW';
   recipientId: string;
   serviceType: string;
   startedAt: string;
@@ -899,6 +911,19 @@ export interface ServiceRecord {
   volunteerId: string;
   volunteer?: { name: string };
   recipient?: { name: string };
+  review: ServiceReview | null;
+  /** While it is turned down and was never reviewed: until when its volunteer may ask for a review. */
+  reviewableUntil: string | null;
+}
+
+/** Its volunteer may still ask staff to review it: turned down, never reviewed, and the time to ask not over (by the API's deadline). */
+function reviewable(service: ServiceRecord): boolean {
+  return service.status === 'REJECTED' && !service.review && !!service.reviewableUntil && Date.parse(service.reviewableUntil) > Date.now();
+}
+
+/** What staff decided on review, if they did. */
+function reviewOutcome(service: ServiceRecord): 'CONFIRMED' | 'REJECTED' | null {
+  return service.review?.outcome ?? null;
 }
 
 /** Who gave a service, what and when: the rows its page and its rejection's check both begin with. */
@@ -913,12 +938,13 @@ function whoWhatWhen(service: ServiceRecord, what = true): SummaryRow[] {
   ];
 }
 
-/** A service's facts; `what: false` on a card, whose title already says what it was. */
-function serviceFacts(service: ServiceRecord, what = true): SafeHtml {
+/** A service's facts; `what: false` on a card, whose title already says what it was; `extra` rows after them. */
+function serviceFacts(service: ServiceRecord, what = true, extra: readonly SummaryRow[] = []): SafeHtml {
   return summaryList([
     ...whoWhatWhen(service, what),
     { label: t('field.duration'), value: formatMinutes(service.durationMinutes) },
     ...(service.note ? [{ label: t('field.note'), value: service.note }] : []),
+    ...extra,
   ]);
 }
 
@@ -943,30 +969,52 @@ export function awaitingCards(services: ServiceRecord[], hrefOf: (service: Servi
   </ul>`;
 }
 
-/** The look of a logged service's state (the tickets' colours: waiting, banked, turned down). */
+/** The look of a logged service's state (the tickets' colours: waiting, banked, turned down, with staff). */
 const LOGGED_PANEL: Record<ServiceRecord['status'], string> = {
   PENDING_CONFIRMATION: 'QUEUED',
   CONFIRMED: 'CONFIRMED',
   REJECTED: 'REJECTED',
+  UNDER_REVIEW: 'WAITLISTED',
 };
+
+/** A logged service's state in a word or two, as its volunteer reads it: after a review, what staff decided. */
+function loggedHeadline(service: ServiceRecord): string {
+  const outcome = reviewOutcome(service);
+  if (service.status === 'CONFIRMED' && outcome === 'CONFIRMED') return t('logged.reviewConfirmed');
+  if (service.status === 'REJECTED' && outcome === 'REJECTED') return t('logged.reviewUpheld');
+  return t(`logged.${service.status}`);
+}
 
 /**
  * The services a volunteer logged, latest first: for whom, what, when, how long, and what became
- * of each (waiting for the elder, banked, or turned down with the elder's reason).
+ * of each (waiting for the elder, banked, turned down with the elder's reason, with staff on
+ * review, or decided by them with their note); one turned down may still be taken to staff.
  */
 function loggedCards(services: ServiceRecord[]): SafeHtml {
   return html`<ul class="cards">
-    ${services.map(
-      (service) =>
-        html`<li class="card">
-          ${cardTitle(label('serviceType', service.serviceType), 'h3')}
-          <div class="status-panel status-panel--${LOGGED_PANEL[service.status]}" data-status="${service.status}">
-            <p class="status-headline">${t(`logged.${service.status}`)}</p>
-            ${service.status === 'REJECTED' && service.rejectReason ? html`<p>${t('logged.reason', { reason: service.rejectReason })}</p>` : ''}
-          </div>
-          ${serviceFacts(service, false)}
-        </li>`,
-    )}
+    ${services.map((service) => {
+      const review = service.review;
+      const turnedDown = service.status === 'REJECTED' || service.status === 'UNDER_REVIEW' || !!review;
+      return html`<li class="card">
+        ${cardTitle(label('serviceType', service.serviceType), 'h3')}
+        <div class="status-panel status-panel--${LOGGED_PANEL[service.status]}" data-status="${service.status}">
+          <p class="status-headline">${loggedHeadline(service)}</p>
+          ${turnedDown && service.rejectReason ? html`<p>${t('logged.reason', { reason: service.rejectReason })}</p>` : ''}
+          ${review ? html`<p>${t('logged.yourReason', { reason: review.reason })}</p>` : ''}
+          ${review?.note ? html`<p>${t('logged.staffNote', { note: review.note })}</p>` : ''}
+        </div>
+        ${serviceFacts(service, false)}
+        ${
+          reviewable(service)
+            ? html`<p class="card-action">
+                <a class="button button--secondary" href="/time-bank/services/${service.id}/review/reason"
+                  >${t('review.ask')}<span class="visually-hidden">：${label('serviceType', service.serviceType)} ${formatDateTime(service.startedAt)}</span></a
+                >
+              </p>`
+            : ''
+        }
+      </li>`;
+    })}
   </ul>`;
 }
 
@@ -1002,6 +1050,85 @@ async function loggedPage(ctx: PageContext): Promise<void> {
 }
 
 /**
+ * Who reads a service's page, for its words: its volunteer; its elder (themselves, or the counter
+ * or a relative acting for them, `forSenior`, named); or anyone else the API lets read it (staff).
+ */
+type ServiceViewer = { kind: 'volunteer' } | { kind: 'elder'; forName?: string } | { kind: 'other' };
+
+function serviceViewer(service: ServiceRecord, forSenior?: ForSenior): ServiceViewer {
+  if (forSenior) return { kind: 'elder', forName: forSenior.name };
+  const me = currentUser()?.id;
+  if (service.volunteerId === me) return { kind: 'volunteer' };
+  return service.recipientId === me ? { kind: 'elder' } : { kind: 'other' };
+}
+
+/** Once a service was taken to staff: what the elder said, what the volunteer said, and staff's note, each named for its reader. */
+function reviewStatements(service: ServiceRecord, viewer: ServiceViewer): SummaryRow[] {
+  const review = service.review;
+  if (!review) return [];
+  const elderIsReader = viewer.kind === 'elder' && !viewer.forName;
+  return [
+    ...(service.rejectReason ? [{ label: elderIsReader ? t('review.yourWords') : t('review.elderWords'), value: service.rejectReason }] : []),
+    { label: viewer.kind === 'volunteer' ? t('review.yourReview') : t('review.volunteerWords'), value: review.reason },
+    ...(review.note ? [{ label: t('review.staffNote'), value: review.note }] : []),
+  ];
+}
+
+/** A state in a panel: its colour, its headline and what follows from it, in words. */
+function standingPanel(service: ServiceRecord, look: string, headline: string, text = ''): SafeHtml {
+  return html`<div class="status-panel status-panel--${look}" id="service-standing" data-status="${service.status}">
+    <p class="status-headline">${headline}</p>
+    ${text ? html`<p>${text}</p>` : ''}
+  </div>`;
+}
+
+/**
+ * Where a decided or waiting service stands, for whoever reads it. Turned down, its volunteer may
+ * ask staff to review it once within the time the API gives (a button), or is told that time is
+ * over; while staff look at it, nobody is asked anything; after, what staff decided.
+ */
+function serviceStanding(service: ServiceRecord, viewer: ServiceViewer): SafeHtml {
+  const outcome = reviewOutcome(service);
+  const volunteer = viewer.kind === 'volunteer';
+  switch (service.status) {
+    case 'PENDING_CONFIRMATION':
+      return html`<p>${t('service.waiting')}</p>`;
+    case 'CONFIRMED':
+      if (outcome !== 'CONFIRMED') return html`<p>${t('service.confirmed')}</p>`;
+      return volunteer
+        ? standingPanel(service, 'CONFIRMED', t('logged.reviewConfirmed'), t('review.confirmedOwnText'))
+        : standingPanel(service, 'CONFIRMED', t('review.confirmedElder'), t('review.confirmedElderText'));
+    case 'UNDER_REVIEW':
+      if (volunteer) return standingPanel(service, 'WAITLISTED', t('review.pendingOwn'), t('review.pendingOwnText'));
+      if (viewer.kind === 'elder')
+        return standingPanel(
+          service,
+          'WAITLISTED',
+          t('review.pendingElder'),
+          viewer.forName ? t('review.pendingForText', { name: viewer.forName }) : t('review.pendingElderText'),
+        );
+      return standingPanel(service, 'WAITLISTED', t('review.pendingOther'));
+    case 'REJECTED':
+      if (outcome === 'REJECTED') {
+        if (volunteer) return standingPanel(service, 'REJECTED', t('logged.reviewUpheld'), t('review.upheldOwnText'));
+        const yours = viewer.kind === 'elder' && !viewer.forName;
+        return standingPanel(service, 'REJECTED', yours ? t('review.upheldYou') : t('review.upheldElder'), t('review.upheldElderText'));
+      }
+      return html`<p>${t('service.rejected', { reason: service.rejectReason ?? '' })}</p>
+        ${
+          !volunteer
+            ? ''
+            : reviewable(service)
+              ? html`<p id="review-offer">${t('review.offer', { until: formatDateTime(service.reviewableUntil) })}</p>
+                  <div class="button-group">
+                    <a class="button button--primary" href="/time-bank/services/${service.id}/review/reason">${t('review.ask')}</a>
+                  </div>`
+              : html`<p id="review-offer">${t('review.closed')}</p>`
+        }`;
+  }
+}
+
+/**
  * Where a service's pages are and whose word decides it: the elder's own pages, or those of the
  * counter or a linked relative acting for a senior (`forSenior`, whose `base` is where that
  * senior's service pages are). Acting for a senior reads and decides as the senior, recorded.
@@ -1030,34 +1157,25 @@ export async function servicePage(ctx: PageContext, forSenior?: ForSenior, error
   const service = await api<ServiceRecord>(`${path}${place.query}`, { signal: ctx.signal });
   const deciding = service.status === 'PENDING_CONFIRMATION' && service.recipientId === place.deciderId;
   const question = forSenior ? t('acting.serviceQuestion', { name: forSenior.name }) : t('service.question');
-  const outcome =
-    service.status === 'CONFIRMED'
-      ? t('service.confirmed')
-      : service.status === 'REJECTED'
-        ? t('service.rejected', { reason: service.rejectReason ?? '' })
-        : deciding
-          ? forSenior
-            ? t('acting.serviceIntro', { name: forSenior.name })
-            : t('service.intro')
-          : t('service.waiting');
+  const viewer = serviceViewer(service, forSenior);
   renderPage(
     ctx,
     deciding ? question : t('service.title'),
     html`<p><a class="back-link" href="${place.back}">${t('nav.back')}</a></p>
       ${errorSummary(errors)}
       <h1>${deciding ? question : t('service.title')}</h1>
-      ${serviceFacts(service)}
-      <p>${outcome}</p>
+      ${serviceFacts(service, true, reviewStatements(service, viewer))}
       ${
         deciding
-          ? html`<form id="service-confirm-form" novalidate>
-              <div class="button-group">
-                ${button(t('service.confirm'), { primary: true })}<a class="button button--secondary" href="${place.base}/${service.id}/reject/reason"
-                  >${t('service.reject')}</a
-                >
-              </div>
-            </form>`
-          : ''
+          ? html`<p>${forSenior ? t('acting.serviceIntro', { name: forSenior.name }) : t('service.intro')}</p>
+              <form id="service-confirm-form" novalidate>
+                <div class="button-group">
+                  ${button(t('service.confirm'), { primary: true })}<a class="button button--secondary" href="${place.base}/${service.id}/reject/reason"
+                    >${t('service.reject')}</a
+                  >
+                </div>
+              </form>`
+          : serviceStanding(service, viewer)
       }`,
     { error: errors.length > 0 },
   );
@@ -1080,6 +1198,8 @@ export async function rejectServicePage(ctx: PageContext, forSenior?: ForSenior)
   const place = servicePlace(forSenior);
   const id = ctx.params.serviceId ?? ctx.params.id ?? '';
   const service = await api<ServiceRecord>(`/time-bank/services/${encodeURIComponent(id)}${place.query}`, { signal: ctx.signal });
+  // Decided already, or with staff: nothing is asked; its page says where it stands.
+  if (service.status !== 'PENDING_CONFIRMATION') return navigate(`${place.base}/${id}`, { replace: true });
   runWizard(ctx, {
     key: `reject-service.${id}`,
     base: `${place.base}/${id}/reject`,
@@ -1115,6 +1235,62 @@ export async function rejectServicePage(ctx: PageContext, forSenior?: ForSenior)
   });
 }
 
+/** Why the API would not take a review request, in the words of this page. */
+function reviewRefusal(error: ApiError): string | undefined {
+  switch (error.code) {
+    case 'REVIEW_WINDOW_CLOSED':
+      return t('review.closed');
+    case 'SERVICE_OVERLAP':
+      return t('review.overlap');
+    case 'ILLEGAL_TRANSITION':
+      return t('review.alreadyAsked');
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Its volunteer asks staff to review a service the elder turned down: why they say it happened,
+ * then a check. Only while it may be asked for; otherwise its page says where it stands.
+ */
+async function reviewRequestPage(ctx: PageContext): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const servicePath = `/time-bank/services/${encodeURIComponent(id)}`;
+  const service = await api<ServiceRecord>(servicePath, { signal: ctx.signal });
+  if (service.volunteerId !== currentUser()?.id || !reviewable(service)) return navigate(`/time-bank/services/${service.id}`, { replace: true });
+  const elderSaid: SummaryRow[] = service.rejectReason ? [{ label: t('review.elderWords'), value: service.rejectReason }] : [];
+  runWizard(ctx, {
+    key: `review-service.${service.id}`,
+    base: `/time-bank/services/${service.id}/review`,
+    title: t('review.title'),
+    backHref: `/time-bank/services/${service.id}`,
+    steps: [
+      {
+        id: 'reason',
+        intro: html`${serviceFacts(service, true, elderSaid)}
+          <p>${t('review.intro', { until: formatDateTime(service.reviewableUntil) })}</p>`,
+        fields: [
+          {
+            name: 'reason',
+            label: t('review.qReason'),
+            hint: t('review.reasonHint'),
+            type: 'textarea',
+            validate: (v) => (v.length > 500 ? t('form.tooLong', { max: 500 }) : null),
+          },
+        ],
+      },
+    ],
+    checkIntro: html`<p>${t('review.checkIntro')}</p>`,
+    summary: (v) => [...whoWhatWhen(service), ...elderSaid, { label: t('review.yourReview'), value: String(v.reason), step: 'reason' }],
+    submitLabel: t('review.submit'),
+    explain: reviewRefusal,
+    submit: async (v) => {
+      await api(`${servicePath}/review-request`, { method: 'POST', body: { reason: String(v.reason) } });
+      return { to: `/time-bank/services/${service.id}`, message: t('review.done') };
+    },
+  });
+}
+
 export const timeBankRoutes: Route[] = [
   { pattern: '/time-bank', page: accountPage, roles: ['SENIOR', 'VOLUNTEER'] },
   { pattern: '/time-bank/request/:step', page: (ctx) => runWizard(ctx, requestWizard()), roles: ['SENIOR'] },
@@ -1132,4 +1308,5 @@ export const timeBankRoutes: Route[] = [
   // Anyone signed in: the elder it was for (any role), its volunteer, staff; the API decides who may read it.
   { pattern: '/time-bank/services/:id', page: (ctx) => servicePage(ctx), signedIn: true },
   { pattern: '/time-bank/services/:id/reject/:step', page: (ctx) => rejectServicePage(ctx), signedIn: true },
+  { pattern: '/time-bank/services/:id/review/:step', page: reviewRequestPage, roles: ['VOLUNTEER'] },
 ];

@@ -1,0 +1,209 @@
+import { api, type ApiError } from '../api';
+import { html, type SafeHtml } from '../dom';
+import { type Field, simpleForm, summaryList, type SummaryRow } from '../forms';
+import { formatDateTime, formatMinutes } from '../format';
+import { label, t } from '../i18n';
+import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
+import { currentUser } from '../session';
+import type { ServiceRecord } from './time-bank';
+
+/*
+ * Staff decide on services a volunteer asked them to review after the elder said they did not
+ * happen: a dense list of those waiting (a desk page, docs/quality.md), and one page per service
+ * with both sides' words and the decision.
+ */
+
+const REVIEWS_PAGE_SIZE = 50;
+
+/** A statement cut short for the list (its page shows it whole), by characters rather than UTF-16 units. */
+function shortened(text: string | null | undefined, max = 80): string {
+  const characters = Array.from(text ?? '');
+  return characters.length > max ? `${characters.slice(0, max).join('')}…` : characters.join('');
+}
+
+/** One row of the list: who, for whom, what, when, how long, both statements, and the way to the decision. */
+function reviewRow(service: ServiceRecord): SafeHtml {
+  const volunteer = service.volunteer?.name ?? '';
+  const elder = service.recipient?.name ?? '';
+  const what = label('serviceType', service.serviceType);
+  return html`<tr>
+    <td data-label="${t('reviews.volunteer')}">${volunteer}</td>
+    <td data-label="${t('reviews.elder')}">${elder}</td>
+    <td data-label="${t('field.serviceType')}">${what}</td>
+    <td data-label="${t('field.when')}">${formatDateTime(service.startedAt)}</td>
+    <td data-label="${t('field.duration')}">${formatMinutes(service.durationMinutes)}</td>
+    <td data-label="${t('review.elderWords')}">${shortened(service.rejectReason)}</td>
+    <td data-label="${t('review.volunteerWords')}">${shortened(service.review?.reason)}</td>
+    <td>
+      <a href="/time-bank/reviews/${service.id}"
+        >${t('reviews.open')}<span class="visually-hidden">${t('reviews.openName', { volunteer, elder, service: what })}</span></a
+      >
+    </td>
+  </tr>`;
+}
+
+/** The services waiting for staff's decision, oldest request first, 50 to a page (`?page=`). */
+async function reviewsPage(ctx: PageContext): Promise<void> {
+  const asked = Number(ctx.query.get('page') ?? '1');
+  const pageNumber = Number.isInteger(asked) && asked >= 1 ? asked : 1;
+  const list = await api<{ items: ServiceRecord[]; total: number }>(
+    `/time-bank/services/under-review?limit=${REVIEWS_PAGE_SIZE}&offset=${(pageNumber - 1) * REVIEWS_PAGE_SIZE}`,
+    { signal: ctx.signal },
+  );
+  const pages = Math.max(1, Math.ceil(list.total / REVIEWS_PAGE_SIZE));
+  // A page past the last (an old link, a typed number) shows the last one.
+  if (pageNumber > pages) return navigate(`/time-bank/reviews?page=${pages}`, { replace: true });
+  renderPage(
+    ctx,
+    t('reviews.title'),
+    html`<div class="desk">
+      <p><a class="back-link" href="/">${t('nav.home')}</a></p>
+      <h1>${t('reviews.title')}</h1>
+      <p id="reviews-count">${list.total === 0 ? t('reviews.none') : t('reviews.intro', { count: list.total })}</p>
+      ${pages > 1 ? html`<p class="meta">${t('logged.page', { page: pageNumber, pages })}</p>` : ''}
+      ${
+        list.items.length > 0
+          ? html`<table class="table table--labelled" id="reviews-table">
+              <thead>
+                <tr>
+                  <th scope="col">${t('reviews.volunteer')}</th>
+                  <th scope="col">${t('reviews.elder')}</th>
+                  <th scope="col">${t('field.serviceType')}</th>
+                  <th scope="col">${t('field.when')}</th>
+                  <th scope="col">${t('field.duration')}</th>
+                  <th scope="col">${t('review.elderWords')}</th>
+                  <th scope="col">${t('review.volunteerWords')}</th>
+                  <th scope="col"><span class="visually-hidden">${t('reviews.open')}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${list.items.map(reviewRow)}
+              </tbody>
+            </table>`
+          : ''
+      }
+      ${
+        pages > 1
+          ? html`<div class="button-group">
+              ${pageNumber > 1 ? html`<a class="button button--secondary" href="/time-bank/reviews?page=${pageNumber - 1}">${t('logged.previous')}</a>` : ''}
+              ${pageNumber < pages ? html`<a class="button button--secondary" href="/time-bank/reviews?page=${pageNumber + 1}">${t('logged.next')}</a>` : ''}
+            </div>`
+          : ''
+      }
+    </div>`,
+    { wide: true },
+  );
+}
+
+/** A service under review as staff read it: who, for whom, what, when, how long, then the elder's and the volunteer's words, and staff's note once decided. */
+function reviewFacts(service: ServiceRecord): SafeHtml {
+  const review = service.review;
+  const rows: SummaryRow[] = [
+    { label: t('reviews.volunteer'), value: service.volunteer?.name ?? '' },
+    { label: t('reviews.elder'), value: service.recipient?.name ?? '' },
+    { label: t('field.serviceType'), value: label('serviceType', service.serviceType) },
+    { label: t('field.when'), value: formatDateTime(service.startedAt) },
+    { label: t('field.duration'), value: formatMinutes(service.durationMinutes) },
+    ...(service.note ? [{ label: t('field.note'), value: service.note }] : []),
+    ...(service.rejectReason ? [{ label: t('review.elderWords'), value: service.rejectReason }] : []),
+    ...(review
+      ? [
+          { label: t('review.volunteerWords'), value: review.reason },
+          { label: t('reviews.requestedAt'), value: formatDateTime(review.requestedAt) },
+          ...(review.note ? [{ label: t('review.staffNote'), value: review.note }] : []),
+        ]
+      : []),
+  ];
+  return summaryList(rows);
+}
+
+/** What became of a service that is not (or no longer) waiting for staff: the decision on review, or that none is to be made. */
+function decidedMarkup(service: ServiceRecord): SafeHtml {
+  const review = service.review;
+  const outcome = review?.outcome ?? null;
+  const standing = outcome
+    ? html`<div class="status-panel status-panel--${outcome === 'CONFIRMED' ? 'CONFIRMED' : 'REJECTED'}" id="review-outcome" data-status="${service.status}">
+        <p class="status-headline">${outcome === 'CONFIRMED' ? t('reviews.decidedConfirm') : t('reviews.decidedUphold')}</p>
+        ${review?.decidedAt ? html`<p>${t('reviews.decidedAt', { at: formatDateTime(review.decidedAt) })}</p>` : ''}
+      </div>`
+    : html`<p id="review-outcome">${t('reviews.notUnderReview')}</p>`;
+  return html`${standing} ${reviewFacts(service)}
+    <div class="button-group"><a class="button button--secondary" href="/time-bank/reviews">${t('reviews.back')}</a></div>`;
+}
+
+/** A refusal of the decision in this page's words: decided the other way meanwhile. */
+function decisionRefusal(error: ApiError): string | undefined {
+  return error.code === 'ILLEGAL_TRANSITION' ? t('reviews.decidedOther') : undefined;
+}
+
+/**
+ * One service under review: the facts, the elder's and the volunteer's words, and the decision
+ * (confirm it and bank the time, or uphold the elder's word) with a note both will read. Once
+ * decided, or never under review, the page says what became of it instead.
+ */
+async function reviewDecisionPage(ctx: PageContext): Promise<void> {
+  const path = `/time-bank/services/${encodeURIComponent(ctx.params.id ?? '')}`;
+  const service = await api<ServiceRecord>(path, { signal: ctx.signal });
+  const back = html`<p><a class="back-link" href="/time-bank/reviews">${t('reviews.back')}</a></p>`;
+  const review = service.review;
+  if (service.status !== 'UNDER_REVIEW' || !review) {
+    renderPage(
+      ctx,
+      t('reviews.decideTitle'),
+      html`${back}
+        <h1>${t('reviews.decideTitle')}</h1>
+        ${decidedMarkup(service)}`,
+    );
+    return;
+  }
+  if (service.volunteerId === currentUser()?.id) {
+    renderPage(
+      ctx,
+      t('reviews.decideTitle'),
+      html`${back}
+        <h1>${t('reviews.decideTitle')}</h1>
+        <p class="notice" id="review-outcome">${t('reviews.ownService')}</p>
+        ${reviewFacts(service)}`,
+    );
+    return;
+  }
+  const minutes = formatMinutes(service.durationMinutes);
+  const fields: Field[] = [
+    {
+      name: 'outcome',
+      label: t('reviews.qOutcome'),
+      type: 'radio',
+      options: [
+        { value: 'CONFIRMED', label: t('reviews.outcomeConfirm'), hint: t('reviews.outcomeConfirmHint', { minutes }) },
+        { value: 'REJECTED', label: t('reviews.outcomeUphold'), hint: t('reviews.outcomeUpholdHint') },
+      ],
+    },
+    {
+      name: 'note',
+      label: t('reviews.qNote'),
+      hint: t('reviews.noteHint'),
+      type: 'textarea',
+      validate: (v) => (v.length > 500 ? t('form.tooLong', { max: 500 }) : null),
+    },
+  ];
+  simpleForm(ctx, {
+    title: t('reviews.decideTitle'),
+    before: back,
+    intro: html`<p>${t('reviews.decideIntro')}</p>
+      ${reviewFacts(service)}`,
+    fields,
+    submitLabel: t('reviews.submit'),
+    explain: decisionRefusal,
+    onSubmit: async (values) => {
+      const outcome = values.outcome === 'CONFIRMED' ? 'CONFIRMED' : 'REJECTED';
+      await api(`${path}/review-decision`, { method: 'POST', body: { outcome, note: String(values.note) } });
+      flash(outcome === 'CONFIRMED' ? t('reviews.confirmed', { minutes, name: service.volunteer?.name ?? '' }) : t('reviews.upheld'));
+      navigate('/time-bank/reviews');
+    },
+  });
+}
+
+export const serviceReviewRoutes: Route[] = [
+  { pattern: '/time-bank/reviews', page: reviewsPage, roles: ['MANAGER', 'ADMIN'] },
+  { pattern: '/time-bank/reviews/:id', page: reviewDecisionPage, roles: ['MANAGER', 'ADMIN'] },
+];
