@@ -186,6 +186,7 @@ describe('web: accessibility of every page', () => {
       { name: 'closed-claim-log', path: `/time-bank/my-claims/${closedClaimId}/done/duration`, as: 'volunteer' },
       { name: 'log-service', path: '/time-bank/log/recipient', as: 'volunteer' },
       { name: 'logged-services', path: '/time-bank/logged', as: 'volunteer' },
+      { name: 'account-history', path: '/time-bank/history', as: 'senior' },
       { name: 'rejected-service', path: `/time-bank/services/${rejectedServiceId}`, as: 'volunteer' },
       { name: 'review-request', path: `/time-bank/services/${rejectedServiceId}/review/reason`, as: 'volunteer' },
       { name: 'review-request-errors', path: `/time-bank/services/${rejectedServiceId}/review/reason`, as: 'volunteer', prepare: fillAndSubmitEmpty },

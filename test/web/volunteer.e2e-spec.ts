@@ -198,4 +198,31 @@ describe('web: a volunteer uses the time bank', () => {
     await waitForText(page.locator('main'), '第 1 页，共 2 页');
     await context.close();
   });
+  it('shows the whole history of an account a page at a time, newest first, with the balance after each entry', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '钱志明' });
+    // 23 services of an hour each, confirmed one by one: 23 entries, the balance an hour more after each.
+    for (let n = 0; n < 23; n += 1) {
+      const id = await logService(stack, volunteer, world.senior, { serviceType: 'COMPANIONSHIP', startedAt: hoursAgo(1 + 2 * n) });
+      await http(stack).post(`/api/v1/time-bank/services/${id}/confirm`).set(world.senior.auth).expect(200);
+    }
+
+    const context = await openContext(browser, stack, { token: volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank');
+    await waitForText(page.locator('.history-item').first(), '之后余额 23小时');
+    expect(await page.locator('.history-item').count()).toBe(20);
+    await page.getByRole('link', { name: '查看全部 23 条记录' }).click();
+    await waitForText(page.locator('main'), '第 1 页，共 2 页');
+    expect(await page.locator('main').innerText()).toContain('共 23 条');
+    expect(await page.locator('.history-item').count()).toBe(20);
+    expect(await page.locator('.history-item').first().innerText()).toContain('之后余额 23小时');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: '下一页' }).click();
+    await waitForText(page.locator('main'), '第 2 页，共 2 页');
+    expect(await page.locator('.history-item').count()).toBe(3);
+    expect(await page.locator('.history-item').last().innerText()).toContain('之后余额 1小时');
+    await visit(page, '/time-bank/history?page=7');
+    await waitForText(page.locator('main'), '第 2 页，共 2 页');
+    await context.close();
+  });
 });

@@ -6,6 +6,9 @@ export const text = {
   'nav.home': ['返回首页', 'Back to the home page'],
   'nav.back': ['返回上一步', 'Back'],
   'nav.skip': ['跳到主要内容', 'Skip to main content'],
+  'list.page': ['第 {page} 页，共 {pages} 页', 'Page {page} of {pages}'],
+  'list.previous': ['上一页', 'Previous page'],
+  'list.next': ['下一页', 'Next page'],
   'footer.text': [
     '区民政局 · 颐养服务平台。需要帮助请拨打社区服务电话。',
     'District Civil Affairs Bureau · Eldercare services. For help, call your community service line.',

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../dom';
 import { type Field, simpleForm, summaryList, type SummaryRow } from '../forms';
 import { formatDateTime, formatMinutes } from '../format';
 import { label, t } from '../i18n';
+import { pageOfPages, pager, readListPage } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
 import type { ServiceRecord } from './time-bank';
@@ -44,15 +45,8 @@ function reviewRow(service: ServiceRecord): SafeHtml {
 
 /** The services waiting for staff's decision, oldest request first, 50 to a page (`?page=`). */
 async function reviewsPage(ctx: PageContext): Promise<void> {
-  const asked = Number(ctx.query.get('page') ?? '1');
-  const pageNumber = Number.isInteger(asked) && asked >= 1 ? asked : 1;
-  const list = await api<{ items: ServiceRecord[]; total: number }>(
-    `/time-bank/services/under-review?limit=${REVIEWS_PAGE_SIZE}&offset=${(pageNumber - 1) * REVIEWS_PAGE_SIZE}`,
-    { signal: ctx.signal },
-  );
-  const pages = Math.max(1, Math.ceil(list.total / REVIEWS_PAGE_SIZE));
-  // A page past the last (an old link, a typed number) shows the last one.
-  if (pageNumber > pages) return navigate(`/time-bank/reviews?page=${pages}`, { replace: true });
+  const list = await readListPage<ServiceRecord>(ctx, '/time-bank/reviews', '/time-bank/services/under-review', REVIEWS_PAGE_SIZE);
+  if (!list) return;
   renderPage(
     ctx,
     t('reviews.title'),
@@ -60,7 +54,7 @@ async function reviewsPage(ctx: PageContext): Promise<void> {
       <p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('reviews.title')}</h1>
       <p id="reviews-count">${list.total === 0 ? t('reviews.none') : t('reviews.intro', { count: list.total })}</p>
-      ${pages > 1 ? html`<p class="meta">${t('logged.page', { page: pageNumber, pages })}</p>` : ''}
+      ${pageOfPages(list)}
       ${
         list.items.length > 0
           ? html`<table class="table table--labelled" id="reviews-table">
@@ -82,14 +76,7 @@ async function reviewsPage(ctx: PageContext): Promise<void> {
             </table>`
           : ''
       }
-      ${
-        pages > 1
-          ? html`<div class="button-group">
-              ${pageNumber > 1 ? html`<a class="button button--secondary" href="/time-bank/reviews?page=${pageNumber - 1}">${t('logged.previous')}</a>` : ''}
-              ${pageNumber < pages ? html`<a class="button button--secondary" href="/time-bank/reviews?page=${pageNumber + 1}">${t('logged.next')}</a>` : ''}
-            </div>`
-          : ''
-      }
+      ${pager(list, '/time-bank/reviews')}
     </div>`,
     { wide: true },
   );

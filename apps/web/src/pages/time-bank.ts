@@ -15,6 +15,7 @@ import {
 } from '../forms';
 import { formatDateTime, formatMinutes, todayIso, zonedIso } from '../format';
 import { label, problemText, t } from '../i18n';
+import { pageOfPages, pager, readListPage } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
 import { dateProblem, phoneOrCardProblem, timeProblem, wholeNumberProblem } from '../validation';
@@ -108,6 +109,45 @@ function signed(minutes: number): string {
   return minutes > 0 ? `+${formatMinutes(minutes)}` : formatMinutes(minutes);
 }
 
+/** Entries of the account, as listed: what, by how much, when, and the balance after it. */
+function historyList(entries: Entry[]): SafeHtml {
+  return html`<ol class="history">
+    ${entries.map(
+      (entry) =>
+        html`<li class="history-item">
+          <p class="history-what">
+            ${label('entryKind', entry.kind)}<span class="history-amount"
+              >${
+                entry.minutes !== 0
+                  ? signed(entry.minutes)
+                  : entry.heldDeltaMinutes
+                    ? t('bank.heldChange', { minutes: formatMinutes(Math.abs(entry.heldDeltaMinutes)) })
+                    : ''
+              }</span
+            >
+          </p>
+          <p class="meta">${formatDateTime(entry.at)} · ${t('bank.balanceAfter', { minutes: formatMinutes(entry.balanceAfterMinutes) })}</p>
+        </li>`,
+    )}
+  </ol>`;
+}
+
+const HISTORY_PAGE_SIZE = 20;
+
+/** Every entry of the caller's account, newest first, 20 to a page (`?page=`). */
+async function historyPage(ctx: PageContext): Promise<void> {
+  const list = await readListPage<Entry>(ctx, '/time-bank/history', '/time-bank/accounts/me/entries', HISTORY_PAGE_SIZE);
+  if (!list) return;
+  renderPage(
+    ctx,
+    t('history.title'),
+    html`<p><a class="back-link" href="/time-bank">${t('bank.title')}</a></p>
+      <h1>${t('history.title')}</h1>
+      <p>${list.total === 0 ? t('bank.noHistory') : t('history.intro', { count: list.total })}</p>
+      ${pageOfPages(list)} ${historyList(list.items)} ${pager(list, '/time-bank/history')}`,
+  );
+}
+
 async function accountPage(ctx: PageContext): Promise<void> {
   const volunteer = hasRole('VOLUNTEER');
   const [account, entries, awaiting, logged] = await Promise.all([
@@ -188,26 +228,12 @@ async function accountPage(ctx: PageContext): Promise<void> {
           : ''
       }
       <h2>${t('bank.history')}</h2>
-      ${entries.items.length === 0 ? html`<p>${t('bank.noHistory')}</p>` : ''}
-      <ol class="history">
-        ${entries.items.map(
-          (entry) =>
-            html`<li class="history-item">
-              <p class="history-what">
-                ${label('entryKind', entry.kind)}<span class="history-amount"
-                  >${
-                    entry.minutes !== 0
-                      ? signed(entry.minutes)
-                      : entry.heldDeltaMinutes
-                        ? t('bank.heldChange', { minutes: formatMinutes(Math.abs(entry.heldDeltaMinutes)) })
-                        : ''
-                  }</span
-                >
-              </p>
-              <p class="meta">${formatDateTime(entry.at)} · ${t('bank.balanceAfter', { minutes: formatMinutes(entry.balanceAfterMinutes) })}</p>
-            </li>`,
-        )}
-      </ol>`,
+      ${entries.items.length === 0 ? html`<p>${t('bank.noHistory')}</p>` : historyList(entries.items)}
+      ${
+        entries.total > entries.items.length
+          ? html`<p><a class="button button--secondary" href="/time-bank/history">${t('bank.allHistory', { count: entries.total })}</a></p>`
+          : ''
+      }`,
   );
 }
 
@@ -1022,30 +1048,15 @@ const LOGGED_PAGE_SIZE = 20;
 
 /** All the services the volunteer logged, those waiting first, a page of 20 at a time (`?page=`). */
 async function loggedPage(ctx: PageContext): Promise<void> {
-  const asked = Number(ctx.query.get('page') ?? '1');
-  const pageNumber = Number.isInteger(asked) && asked >= 1 ? asked : 1;
-  const list = await api<{ items: ServiceRecord[]; total: number }>(
-    `/time-bank/services/logged-by-me?limit=${LOGGED_PAGE_SIZE}&offset=${(pageNumber - 1) * LOGGED_PAGE_SIZE}`,
-    { signal: ctx.signal },
-  );
-  const pages = Math.max(1, Math.ceil(list.total / LOGGED_PAGE_SIZE));
-  // A page past the last (an old link, a typed number) shows the last one.
-  if (pageNumber > pages) return navigate(`/time-bank/logged?page=${pages}`, { replace: true });
+  const list = await readListPage<ServiceRecord>(ctx, '/time-bank/logged', '/time-bank/services/logged-by-me', LOGGED_PAGE_SIZE);
+  if (!list) return;
   renderPage(
     ctx,
     t('logged.title'),
     html`<p><a class="back-link" href="/time-bank">${t('bank.title')}</a></p>
       <h1>${t('logged.title')}</h1>
       <p>${list.total === 0 ? t('logged.none') : t('logged.intro', { count: list.total })}</p>
-      ${pages > 1 ? html`<p class="meta">${t('logged.page', { page: pageNumber, pages })}</p>` : ''} ${loggedCards(list.items)}
-      ${
-        pages > 1
-          ? html`<div class="button-group">
-              ${pageNumber > 1 ? html`<a class="button button--secondary" href="/time-bank/logged?page=${pageNumber - 1}">${t('logged.previous')}</a>` : ''}
-              ${pageNumber < pages ? html`<a class="button button--secondary" href="/time-bank/logged?page=${pageNumber + 1}">${t('logged.next')}</a>` : ''}
-            </div>`
-          : ''
-      }`,
+      ${pageOfPages(list)} ${loggedCards(list.items)} ${pager(list, '/time-bank/logged')}`,
   );
 }
 
@@ -1303,6 +1314,7 @@ export const timeBankRoutes: Route[] = [
   { pattern: '/time-bank/my-requests/:id/cancel', page: (ctx) => cancelRequestPage(ctx), roles: ['SENIOR'] },
   { pattern: '/time-bank/my-claims', page: myClaimsPage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/logged', page: loggedPage, roles: ['VOLUNTEER'] },
+  { pattern: '/time-bank/history', page: historyPage, roles: ['SENIOR', 'VOLUNTEER'] },
   { pattern: '/time-bank/my-claims/:id/done/:step', page: completePage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/my-claims/:id/release', page: releasePage, roles: ['VOLUNTEER'] },
   // Anyone signed in: the elder it was for (any role), its volunteer, staff; the API decides who may read it.
