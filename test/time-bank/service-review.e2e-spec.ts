@@ -33,6 +33,13 @@ describe('time bank: review of a turned-down service', () => {
     http(stack).post(`/api/v1/time-bank/services/${id}/review-decision`).set(who.auth).send({ outcome, note });
   const underReview = async (who: TestUser): Promise<string[]> =>
     (await http(stack).get('/api/v1/time-bank/services/under-review').set(who.auth).expect(200)).body.items.map((s: { id: string }) => s.id);
+  /** The inbox messages asking staff to review a service: to whom, where they lead, whether read. */
+  const askedOf = (serviceId: string) =>
+    stack.dataSource.query<{ addressee_id: string; link: string; read: boolean }[]>(
+      `SELECT addressee_id, link, read_at IS NOT NULL AS read FROM notifications
+        WHERE kind = 'SERVICE_REVIEW_REQUESTED' AND channel = 'INBOX' AND event_key = $1 ORDER BY addressee_id`,
+      [`service-review-requested:${serviceId}`],
+    );
   const told = (userId: string) =>
     stack.dataSource.query<{ kind: string; link: string }[]>(
       `SELECT kind, link FROM notifications WHERE addressee_id = $1 AND channel = 'INBOX' AND kind LIKE 'SERVICE_%REVIEW%' ORDER BY kind`,
@@ -61,6 +68,8 @@ describe('time bank: review of a turned-down service', () => {
     });
     // Asking again while it waits changes nothing.
     expect((await askReview(id, volunteer, '再说一次').expect(200)).body.review.reason).toBe('那天下午三点上门，老人的女儿也在');
+    // The elder's centre's manager is asked to decide it, once, with the way to it; nobody else.
+    expect(await askedOf(id)).toEqual([{ addressee_id: manager.user.id, link: `/time-bank/reviews/${id}`, read: false }]);
 
     // While staff review it, the elder's confirmation and rejection are refused.
     expect((await http(stack).post(`/api/v1/time-bank/services/${id}/confirm`).set(elder.auth).expect(409)).body.code).toBe('ILLEGAL_TRANSITION');
@@ -102,6 +111,8 @@ describe('time bank: review of a turned-down service', () => {
 
     expect(await told(volunteer.user.id)).toEqual([{ kind: 'SERVICE_REVIEW_CONFIRMED', link: `/time-bank/services/${id}` }]);
     expect(await told(elder.user.id)).toEqual([{ kind: 'SERVICE_CONFIRMED_ON_REVIEW', link: `/time-bank/services/${id}` }]);
+    // Decided, the question to staff is settled.
+    expect(await askedOf(id)).toEqual([{ addressee_id: manager.user.id, link: `/time-bank/reviews/${id}`, read: true }]);
     const inbox = await http(stack).get('/api/v1/me/notifications').set(elder.auth).expect(200);
     expect(inbox.body.items.find((item: { kind: string }) => item.kind === 'SERVICE_CONFIRMED_ON_REVIEW')).toMatchObject({ title: '服务经复核已确认' });
     // The elder reads the outcome and why on the service.
@@ -109,6 +120,26 @@ describe('time bank: review of a turned-down service', () => {
 
     const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
     expect(audit.body).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [] });
+  });
+
+  it('asks the administrators when the elder attends no care centre, and never the volunteer who asks', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const elder = await createUser(stack, ['SENIOR'], { name: '郑阿婆' });
+    const id = await logService(stack, volunteer, elder);
+    await reject(id, elder);
+    await askReview(id, volunteer).expect(200);
+    const addressees = (await askedOf(id)).map((row) => row.addressee_id);
+    expect(addressees).toContain(admin.user.id);
+    expect(addressees).not.toContain(manager.user.id);
+    // A manager of the elder's centre who logged the service is not asked; the administrators are.
+    const both = await createUser(stack, ['MANAGER', 'VOLUNTEER'], { facilityIds: [centreId] });
+    const ownElder = await attendingElder('郑阿公');
+    const own = await logService(stack, both, ownElder);
+    await reject(own, ownElder);
+    await askReview(own, both).expect(200);
+    const ownAddressees = (await askedOf(own)).map((row) => row.addressee_id);
+    expect(ownAddressees).toContain(manager.user.id);
+    expect(ownAddressees).not.toContain(both.user.id);
   });
 
   it('upholds the elder’s word for good: no minutes, no second review, the volunteer alone is told', async () => {

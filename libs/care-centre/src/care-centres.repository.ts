@@ -100,6 +100,14 @@ export class CareCentresRepository {
     return rows[0]?.attends === true;
   }
 
+  /** The centres a senior has checked in at. */
+  async centresAttendedBy(seniorId: string): Promise<string[]> {
+    const rows: { centreId: string }[] = await this.dataSource.query(`SELECT DISTINCT centre_id AS "centreId" FROM care_check_ins WHERE senior_id = $1`, [
+      seniorId,
+    ]);
+    return rows.map((row) => row.centreId);
+  }
+
   /** Every senior who has checked in at one of `centreIds`. */
   async seniorsAttending(centreIds: string[]): Promise<string[]> {
     const rows: { seniorId: string }[] = await this.dataSource.query(

@@ -78,6 +78,11 @@ export class CareRecordsService {
     return centreIds.length > 0 && this.centres.attendsAnyOf(seniorId, centreIds);
   }
 
+  /** The care centres a senior attends (has checked in at): their managers act for the senior. */
+  async centresAttendedBy(seniorId: string): Promise<string[]> {
+    return this.centres.centresAttendedBy(seniorId);
+  }
+
   /** The seniors who attend one of `centreIds` (have checked in there): those a manager of them acts for. */
   async seniorsAttending(centreIds: string[]): Promise<string[]> {
     return centreIds.length > 0 ? this.centres.seniorsAttending(centreIds) : [];

@@ -131,6 +131,16 @@ export class UsersService {
     return users.map(toUserView);
   }
 
+  /** The managers of any of `facilityIds` (care centres or homes), not removed. */
+  async managersOf(facilityIds: string[]): Promise<string[]> {
+    if (facilityIds.length === 0) return [];
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM users WHERE 'MANAGER' = ANY (roles) AND facility_ids && $1::uuid[] AND removed_at IS NULL ORDER BY id`,
+      [facilityIds],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** The user signing in with this phone; a removed user is no longer found. */
   async findByPhone(phone: string): Promise<UserEntity | null> {
     return this.dataSource.getRepository(UserEntity).findOneBy({ phone, removedAt: IsNull() });

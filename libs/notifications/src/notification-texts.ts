@@ -155,6 +155,16 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
             title: 'A service was turned down',
             body: `The senior says the ${what} you logged for ${when} (${params.minutes ?? 0} min) did not happen; no time is banked. Open it for why.`,
           };
+    case 'SERVICE_REVIEW_REQUESTED':
+      return zh
+        ? {
+            title: '有志愿服务等待复核',
+            body: `老人说${when}的${what}（${params.minutes ?? 0}分钟）没有做，志愿者申请了复核。请问清楚后在“复核志愿服务”里决定。`,
+          }
+        : {
+            title: 'A service awaits review',
+            body: `The senior says the ${what} of ${when} (${params.minutes ?? 0} min) did not happen; the volunteer asks for a review.`,
+          };
     case 'SERVICE_REVIEW_CONFIRMED':
       return zh
         ? { title: '复核结果：服务已确认', body: `您登记的${when}${what}（${params.minutes ?? 0}分钟）经工作人员复核，已确认，时间已存入。` }

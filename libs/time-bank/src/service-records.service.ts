@@ -125,6 +125,10 @@ function toConfirmKey(serviceId: string): string {
 function unconfirmedKey(serviceId: string): string {
   return `service-unconfirmed:${serviceId}`;
 }
+/** The event that asks staff to review a service; settled once they decide. */
+function reviewRequestedKey(serviceId: string): string {
+  return `service-review-requested:${serviceId}`;
+}
 
 /** A status as an error message says it: `UNDER_REVIEW` → "under review". */
 function statusWords(status: ServiceStatus): string {
@@ -431,6 +435,18 @@ export class ServiceRecordsService implements OnModuleInit {
         );
         const updated = rows[0];
         if (!updated) throw CommonError.notFound('service');
+        // Those who may decide it are asked: the managers of the elder's care centres, else the administrators.
+        const staff = await this.staff.staffOf(updated.recipientId, updated.volunteerId);
+        await this.notifications.record(
+          manager,
+          staff.map((to) => ({
+            kind: NotificationKind.SERVICE_REVIEW_REQUESTED,
+            eventKey: reviewRequestedKey(id),
+            to,
+            params: { serviceType: updated.serviceType, minutes: updated.durationMinutes, at: updated.startedAt.toISOString() },
+            link: `/time-bank/reviews/${id}`,
+          })),
+        );
         return toServiceRecordView(updated);
       }),
     );
@@ -454,6 +470,8 @@ export class ServiceRecordsService implements OnModuleInit {
           note,
           capMinutes: this.config.timeBankStorageCapMinutes,
         });
+        // The question to staff is answered, for all of them.
+        await this.notifications.settle(manager, [reviewRequestedKey(id)]);
         const params = { serviceType: record.serviceType, minutes: record.durationMinutes, at: record.startedAt.toISOString() };
         const link = `/time-bank/services/${id}`;
         const confirmed = record.status === ServiceStatus.CONFIRMED;
