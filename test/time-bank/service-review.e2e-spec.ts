@@ -210,7 +210,7 @@ describe('time bank: review of a turned-down service', () => {
     expect((await service(asked, admin).expect(200)).body.status).toBe('UNDER_REVIEW');
   });
 
-  it('never lets staff decide a review of their own service', async () => {
+  it('never lets staff decide their own service, on review or before', async () => {
     // A manager who also volunteers, for a senior of their own centre.
     const both = await createUser(stack, ['MANAGER', 'VOLUNTEER'], { facilityIds: [centreId] });
     const elder = await attendingElder('赵阿婆');
@@ -221,6 +221,22 @@ describe('time bank: review of a turned-down service', () => {
     await decide(id, both, 'CONFIRMED').expect(404);
     expect((await account(stack, both)).balanceMinutes).toBe(0);
     expect(await underReview(manager)).toContain(id);
+
+    // Nor confirm or reject one of their own still waiting for the elder, though staff for the elder.
+    const pending = await logService(stack, both, elder, { durationMinutes: 120 });
+    await http(stack).post(`/api/v1/time-bank/services/${pending}/confirm`).set(both.auth).expect(404);
+    await http(stack).post(`/api/v1/time-bank/services/${pending}/reject`).set(both.auth).send({ reason: 'x' }).expect(404);
+    expect((await service(pending, both).expect(200)).body.status).toBe('PENDING_CONFIRMATION');
+    expect((await account(stack, both)).balanceMinutes).toBe(0);
+    // The database holds it too, whatever writes the row.
+    await expect(
+      stack.dataSource.query(
+        `UPDATE time_bank_services SET status = 'REJECTED', reject_reason = 'x', decided_by = volunteer_id, decided_at = now() WHERE id = $1`,
+        [pending],
+      ),
+    ).rejects.toMatchObject({ driverError: expect.objectContaining({ constraint: 'ck_time_bank_services_decider' }) });
+    await http(stack).post(`/api/v1/time-bank/services/${pending}/confirm`).set(manager.auth).expect(200);
+    expect((await account(stack, both)).balanceMinutes).toBe(120);
   });
 
   it('holds the lifecycle and the review’s shape in the database, whatever writes the row', async () => {

@@ -500,8 +500,9 @@ export class ServiceRecordsService implements OnModuleInit {
     return record;
   }
 
-  /** The recipient decides on a service; so do staff for the recipient (StaffScope). */
+  /** The recipient decides on a service; so do staff for the recipient (StaffScope), unless it is their own. */
   private async canDecide(principal: Principal, record: VolunteerServiceEntity): Promise<boolean> {
+    if (record.volunteerId === principal.id) return false;
     return record.recipientId === principal.id || this.staff.actsFor(principal, record.recipientId);
   }
 }

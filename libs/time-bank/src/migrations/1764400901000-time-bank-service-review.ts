@@ -58,7 +58,11 @@ const CONFIRM_BEFORE = `
     RETURN NEXT s;
   END $$`;
 
-/** The elder's confirmation: as before, but a service under review waits for staff, and the crediting is `time_bank_earn`. */
+/**
+ * The elder's confirmation: as before, but a service under review waits for staff, its volunteer
+ * never confirms it (a manager or an administrator who also volunteers), and the crediting is
+ * `time_bank_earn`.
+ */
 const CONFIRM_AFTER = `
   CREATE OR REPLACE FUNCTION time_bank_confirm(p_service uuid, p_actor uuid, p_privileged boolean, p_cap bigint)
   RETURNS SETOF time_bank_services LANGUAGE plpgsql AS $$
@@ -66,7 +70,7 @@ const CONFIRM_AFTER = `
     s time_bank_services;
   BEGIN
     SELECT * INTO s FROM time_bank_services WHERE id = p_service FOR UPDATE;
-    IF NOT FOUND OR (s.recipient_id <> p_actor AND NOT p_privileged) THEN
+    IF NOT FOUND OR s.volunteer_id = p_actor OR (s.recipient_id <> p_actor AND NOT p_privileged) THEN
       PERFORM time_bank_refuse('NOT_FOUND', jsonb_build_object('what', 'service'));
     END IF;
     IF s.status = 'CONFIRMED' THEN RETURN NEXT s; RETURN; END IF;
@@ -131,7 +135,9 @@ const TRANSITION_FUNCTION = `
  * - the status moves only along the lifecycle, a service is reviewed at most once, and only
  *   within the window (trigger `trg_time_bank_services_transition`);
  * - the review's columns are filled together and agree with the status (`ck_…_review`); the
- *   reviewer is never the service's volunteer;
+ *   reviewer is never the service's volunteer, and neither is whoever confirms or rejects it
+ *   (`ck_…_decider`, and `time_bank_confirm` refuses its volunteer: a manager or an
+ *   administrator who also volunteers once could confirm their own service);
  * - a service under review claims its volunteer's time again: the overlap exclusion covers every
  *   status but `REJECTED`, so a service logged meanwhile at the same time refuses the request;
  * - `time_bank_review` decides in one call, crediting through the same `time_bank_earn` that
@@ -170,6 +176,10 @@ export class TimeBankServiceReview1764400901000 implements MigrationInterface {
         AND (review_outcome IS NULL) = (review_note IS NULL)
         AND (review_outcome IS NULL OR (review_outcome IN ('CONFIRMED', 'REJECTED') AND review_outcome = status AND review_requested_at IS NOT NULL))
         AND (reviewed_by IS NULL OR reviewed_by <> volunteer_id))`);
+    // Nobody decides their own service; rows decided before this rule are left as they are.
+    await queryRunner.query(
+      `ALTER TABLE time_bank_services ADD CONSTRAINT ck_time_bank_services_decider CHECK (decided_by IS NULL OR decided_by <> volunteer_id) NOT VALID`,
+    );
     await queryRunner.query(TRANSITION_FUNCTION);
     await queryRunner.query(`
       CREATE TRIGGER trg_time_bank_services_transition BEFORE UPDATE OF status ON time_bank_services
@@ -188,6 +198,7 @@ export class TimeBankServiceReview1764400901000 implements MigrationInterface {
     await queryRunner.query(`DROP TRIGGER trg_time_bank_services_transition ON time_bank_services`);
     await queryRunner.query(`DROP FUNCTION time_bank_service_transition()`);
     await queryRunner.query(`ALTER TABLE time_bank_services DROP CONSTRAINT ck_time_bank_services_review`);
+    await queryRunner.query(`ALTER TABLE time_bank_services DROP CONSTRAINT ck_time_bank_services_decider`);
     await queryRunner.query(`ALTER TABLE time_bank_services DROP CONSTRAINT ck_time_bank_services_reason`);
     await queryRunner.query(`ALTER TABLE time_bank_services DROP CONSTRAINT ck_time_bank_services_status`);
     // What the earlier shape cannot hold: a service under review is turned down again; one
