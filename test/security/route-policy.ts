@@ -88,6 +88,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /time-bank/services/:id/confirm': ANY,
   'POST /time-bank/services/:id/reject': ANY,
   'GET /time-bank/services/under-review': ['MANAGER', 'ADMIN'],
+  'GET /time-bank/services/awaiting-elders': ['MANAGER', 'ADMIN'],
   'POST /time-bank/services/:id/review-request': ['VOLUNTEER'],
   'POST /time-bank/services/:id/review-decision': ['MANAGER', 'ADMIN'],
   'POST /time-bank/redemptions': ['VOLUNTEER', 'SENIOR'],

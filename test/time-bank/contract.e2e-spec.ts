@@ -205,6 +205,33 @@ describe('time bank contract', () => {
     expect(bad.body.code).toBe('VALIDATION_FAILED');
   });
 
+  it('lists to staff the services still waiting for the seniors they serve, the longest waiting first, never their own', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '冯志远' });
+    const elder = await createUser(stack, ['SENIOR'], { name: '冯阿婆' });
+    const stranger = await createUser(stack, ['SENIOR']);
+    await checkIn(elder);
+    const older = await logService(stack, volunteer, elder);
+    const newer = await logService(stack, volunteer, elder);
+    const elsewhere = await logService(stack, volunteer, stranger);
+    // The one logged first has waited longest, whenever it took place.
+    await stack.dataSource.query(`UPDATE time_bank_services SET created_at = now() - interval '2 days' WHERE id = $1`, [older]);
+    const waiting = async (who: TestUser): Promise<{ id: string; loggedAt: string; volunteer: { name: string }; recipient: { name: string } }[]> =>
+      (await http(stack).get('/api/v1/time-bank/services/awaiting-elders').query({ limit: 100 }).set(who.auth).expect(200)).body.items;
+
+    const forManager = await waiting(manager);
+    expect(forManager.map((s) => s.id).filter((id) => [older, newer, elsewhere].includes(id))).toEqual([older, newer]);
+    expect(forManager.find((s) => s.id === older)).toMatchObject({ volunteer: { name: '冯志远' }, recipient: { name: '冯阿婆' } });
+    expect(Date.parse(forManager.find((s) => s.id === older)?.loggedAt ?? '')).toBeLessThan(Date.now() - 47 * 3_600_000);
+    const forAdmin = (await waiting(admin)).map((s) => s.id);
+    expect(forAdmin).toEqual(expect.arrayContaining([older, newer, elsewhere]));
+    await http(stack).get('/api/v1/time-bank/services/awaiting-elders').set(volunteer.auth).expect(403);
+    await http(stack).get('/api/v1/time-bank/services/awaiting-elders').set(elder.auth).expect(403);
+
+    // Decided by the manager on the elder's word, it leaves the list.
+    await http(stack).post(`/api/v1/time-bank/services/${older}/confirm`).set(manager.auth).expect(200);
+    expect((await waiting(manager)).map((s) => s.id)).not.toContain(older);
+  });
+
   it('settles the elder’s message once the service is decided, by whoever: read in the inbox, a text not yet sent withdrawn', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const elder = await createUser(stack, ['SENIOR']);

@@ -58,6 +58,8 @@ export interface ServiceRecordView {
   status: ServiceStatus;
   rejectReason: string | null;
   requestId: string | null;
+  /** When it was logged (how long it has waited, for a service still waiting). */
+  loggedAt: string;
   /** The volunteer's request for a review of a rejection, and staff's decision once made; null if none was asked for. */
   review: ServiceReviewView | null;
   /** While the service is turned down and was never reviewed: until when its volunteer may ask for a review. */
@@ -104,6 +106,7 @@ export function toServiceRecordView(record: VolunteerServiceEntity): ServiceReco
     status: record.status,
     rejectReason: record.rejectReason,
     requestId: record.requestId,
+    loggedAt: record.createdAt.toISOString(),
     review: reviewOf(record),
     reviewableUntil: reviewableUntil(record),
   };
@@ -320,15 +323,35 @@ export class ServiceRecordsService implements OnModuleInit {
    * both names: every one for an administrator; for a manager, those for the seniors of their
    * care centres (as `StaffScope` has it).
    */
-  async underReview(principal: Principal, limit: number, offset: number): Promise<{ items: ServiceRecordView[]; total: number }> {
+  underReview(principal: Principal, limit: number, offset: number): Promise<{ items: ServiceRecordView[]; total: number }> {
+    return this.forStaff(principal, ServiceStatus.UNDER_REVIEW, 's.review_requested_at, s.id', limit, offset);
+  }
+
+  /**
+   * The services still waiting for the word of seniors `principal` is staff for, the longest
+   * waiting first, each with both names: those a care centre's manager may settle with an elder
+   * who has no phone, or who missed the message.
+   */
+  awaitingElders(principal: Principal, limit: number, offset: number): Promise<{ items: ServiceRecordView[]; total: number }> {
+    return this.forStaff(principal, ServiceStatus.PENDING_CONFIRMATION, 's.created_at, s.id', limit, offset);
+  }
+
+  /** A page of the services in `status` that `principal` may decide as staff (never their own), in `order`. */
+  private async forStaff(
+    principal: Principal,
+    status: ServiceStatus,
+    order: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: ServiceRecordView[]; total: number }> {
     const people = await this.staff.people(principal);
     return this.listed(
       {
         where: `s.status = $1 AND s.volunteer_id <> $2 AND ($3::uuid[] IS NULL OR s.recipient_id = ANY ($3::uuid[]))`,
-        params: [ServiceStatus.UNDER_REVIEW, principal.id, people === 'all' ? null : people],
+        params: [status, principal.id, people === 'all' ? null : people],
       },
       ['volunteer', 'recipient'],
-      's.review_requested_at, s.id',
+      order,
       limit,
       offset,
     );

@@ -169,6 +169,17 @@ export class TimeBankController {
     return this.services.underReview(principal, query.limit, query.offset);
   }
 
+  @Get('services/awaiting-elders')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({
+    summary:
+      'Services still waiting for the word of seniors the caller is staff for (an admin: all; a manager: the seniors of their care centres), the longest waiting first, each with both names; never the caller’s own',
+  })
+  @ApiOkResponse({ type: ServiceListDto })
+  async servicesAwaitingElders(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<ServiceListDto> {
+    return this.services.awaitingElders(principal, query.limit, query.offset);
+  }
+
   @Get('services/:id')
   @ActsForSenior()
   @AnyRole()

@@ -129,6 +129,7 @@ export class ServiceDto {
   @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty({ type: String, nullable: true }) rejectReason: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) requestId: string | null;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When it was logged' }) loggedAt: string;
   @ApiProperty({ type: ServiceReviewDto, nullable: true, description: 'The volunteer’s request for a review of a rejection, and staff’s decision' })
   review: ServiceReviewDto | null;
   @ApiProperty({
