@@ -221,6 +221,9 @@ describe('web: accessibility of every page', () => {
       { name: 'service-reviews', path: '/time-bank/reviews', as: 'admin', screenshot: true, staff: true },
       { name: 'service-review-decide', path: `/time-bank/reviews/${reviewedServiceId}`, as: 'admin', screenshot: true, staff: true },
       { name: 'service-review-decide-errors', path: `/time-bank/reviews/${reviewedServiceId}`, as: 'admin', prepare: fillAndSubmitEmpty, staff: true },
+      { name: 'services-waiting', path: '/time-bank/waiting', as: 'admin', staff: true },
+      { name: 'service-waiting-answer', path: `/time-bank/waiting/${pendingServiceId}`, as: 'admin', staff: true },
+      { name: 'service-waiting-answer-errors', path: `/time-bank/waiting/${pendingServiceId}`, as: 'admin', prepare: fillAndSubmitEmpty, staff: true },
       { name: 'not-found', path: '/no-such-page', as: 'anonymous' },
     ];
   }, 180_000);

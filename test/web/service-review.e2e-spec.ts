@@ -248,4 +248,60 @@ describe('web: a volunteer asks staff to review a service the elder turned down'
     expect(await axeViolations(page)).toEqual([]);
     expect((await service(overlapped)).status).toBe('REJECTED');
   });
+  it('lets the elder’s centre’s manager answer for an elder who was asked in person, from the list of services still waiting', async () => {
+    const escort = await logService(stack, world.volunteer, world.senior, { serviceType: 'ESCORT', startedAt: hoursAgo(60), durationMinutes: 120 });
+    const meal = await logService(stack, world.volunteer, world.senior, { serviceType: 'MEAL_DELIVERY', startedAt: hoursAgo(64), durationMinutes: 60 });
+    // The escort was logged three days ago: it has waited longest.
+    await stack.dataSource.query(`UPDATE time_bank_services SET created_at = now() - interval '3 days 1 hour' WHERE id = $1`, [escort]);
+    const before = await balance(world.volunteer);
+
+    // A manager of another home is not staff for this senior: their list is empty.
+    const otherPage = await pageAs(world.manager, DESKTOP);
+    await visit(otherPage, '/time-bank/waiting');
+    await waitForText(otherPage.locator('#waiting-count'), '现在没有等老人确认的服务');
+
+    const managerPage = await pageAs(world.centreManager, DESKTOP);
+    await visit(managerPage, '/');
+    const tile = managerPage.locator('.tile', { hasText: '等老人确认的服务' });
+    await waitForText(tile, '次服务等老人确认');
+    await tile.getByRole('link').click();
+    await waitForText(managerPage.locator('main h1'), '等老人确认的服务');
+    const escortRow = managerPage.locator('#waiting-table tbody tr', { hasText: '陪同出行' });
+    const rowText = await waitForText(escortRow, '3 天');
+    for (const expected of ['李桂兰', '张志强', '2小时']) expect(rowText).toContain(expected);
+    expect(await managerPage.locator('#waiting-table tbody tr').first().innerText()).toContain('陪同出行');
+    expect(await axeViolations(managerPage)).toEqual([]);
+    await noIdShown(managerPage);
+
+    // "It did not happen" needs what the elder said.
+    await escortRow.getByRole('link', { name: /处理/ }).click();
+    await waitForText(managerPage.locator('main h1'), '替老人回答：服务做了吗？');
+    expect(await managerPage.locator('main').innerText()).toContain('请先当面或打电话问过李桂兰本人');
+    await managerPage.getByRole('button', { name: '提交' }).click();
+    await waitForText(managerPage.locator('#error-summary'), '请选择');
+    await managerPage.getByLabel('没有这回事').check();
+    await managerPage.getByRole('button', { name: '提交' }).click();
+    await waitForText(managerPage.locator('#error-summary'), '请写下老人是怎么说的');
+    expect(await axeViolations(managerPage)).toEqual([]);
+    expect((await service(escort)).status).toBe('PENDING_CONFIRMATION');
+    await managerPage.getByLabel('老人是怎么说的').fill('老人说那天是女儿陪她去的医院');
+    await managerPage.getByRole('button', { name: '提交' }).click();
+    await waitForText(managerPage.locator('[role=status]'), '已记下');
+    expect(await service(escort)).toMatchObject({ status: 'REJECTED', rejectReason: '老人说那天是女儿陪她去的医院' });
+    expect(await managerPage.locator('#waiting-table tbody tr', { hasText: '陪同出行' }).count()).toBe(0);
+
+    // "It happened" banks the time.
+    await managerPage.locator('#waiting-table tbody tr', { hasText: '送餐' }).getByRole('link', { name: /处理/ }).click();
+    await managerPage.getByLabel('做了，确认并存入时间').check();
+    await managerPage.getByRole('button', { name: '提交' }).click();
+    await waitForText(managerPage.locator('[role=status]'), '已确认，1小时 存入张志强的账户');
+    expect((await service(meal)).status).toBe('CONFIRMED');
+    expect(await balance(world.volunteer)).toBe(before + 60);
+
+    // Decided, its page says so and asks nothing.
+    await visit(managerPage, `/time-bank/waiting/${escort}`);
+    await waitForText(managerPage.locator('#waiting-standing'), '已经有了结果');
+    expect(await managerPage.getByRole('button', { name: '提交' }).count()).toBe(0);
+    await noIdShown(managerPage);
+  });
 });

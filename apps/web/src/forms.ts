@@ -428,6 +428,8 @@ export function simpleForm(
     headingField?: boolean;
     /** A refusal in the words of what the form acts on, where the problem's own text is general; undefined keeps that text. */
     explain?: (error: ApiError) => string | undefined;
+    /** Checks across fields, after each field's own: an answer needed only with another one. */
+    check?: (values: Values) => FieldError[];
   },
   errors: FieldError[] = [],
 ): void {
@@ -451,6 +453,7 @@ export function simpleForm(
     event.preventDefault();
     const answers = readFields(form, spec.fields);
     const found = validateFields(spec.fields, answers);
+    if (found.length === 0) found.push(...(spec.check?.(answers) ?? []));
     if (found.length > 0) return simpleForm(ctx, { ...spec, values: answers }, found);
     void whileBusy(form, async () => {
       try {

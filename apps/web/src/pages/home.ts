@@ -22,6 +22,17 @@ async function servicesToReview(signal: AbortSignal): Promise<number | null> {
   return page?.total ?? null;
 }
 
+/** How many services wait for the seniors the caller serves, or null if that cannot be read now. */
+async function servicesWaiting(signal: AbortSignal): Promise<number | null> {
+  const page = await api<{ total: number }>('/time-bank/services/awaiting-elders?limit=1', { signal }).catch(() => null);
+  return page?.total ?? null;
+}
+
+/** The way to the services still waiting for seniors' word, with how many when there are any. */
+function waitingTile(waiting: number | null): SafeHtml {
+  return tile('/time-bank/waiting', t('home.waiting'), waiting ? t('home.waitingCount', { count: waiting }) : t('home.waitingText'));
+}
+
 /** The way to the services volunteers asked staff to review, with how many wait when there are any. */
 function reviewsTile(waiting: number | null): SafeHtml {
   return tile('/time-bank/reviews', t('home.reviews'), waiting ? t('home.reviewsWaiting', { count: waiting }) : t('home.reviewsText'));
@@ -51,7 +62,7 @@ async function homePage(ctx: PageContext): Promise<void> {
   }
   const sections: SafeHtml[] = [];
   const staff = user.roles.includes('MANAGER') || user.roles.includes('ADMIN');
-  const toReview = staff ? await servicesToReview(ctx.signal) : null;
+  const [toReview, waiting] = staff ? await Promise.all([servicesToReview(ctx.signal), servicesWaiting(ctx.signal)]) : [null, null];
   if (user.roles.includes('SENIOR')) {
     // A service waiting for the senior's word comes first: a volunteer's time is banked only once they answer.
     const toConfirm = await servicesToConfirm(ctx.signal);
@@ -115,7 +126,7 @@ async function homePage(ctx: PageContext): Promise<void> {
       html`<section aria-labelledby="h-manager">
         <h2 id="h-manager">${t('home.managerTitle')}</h2>
         <ul class="tiles">
-          ${tile('/facilities', t('home.facilities'), t('home.facilitiesText'), true)} ${reviewsTile(toReview)}
+          ${tile('/facilities', t('home.facilities'), t('home.facilitiesText'), true)} ${reviewsTile(toReview)} ${waitingTile(waiting)}
         </ul>
       </section>`,
     );
@@ -125,7 +136,8 @@ async function homePage(ctx: PageContext): Promise<void> {
       html`<section aria-labelledby="h-admin">
         <h2 id="h-admin">${t('home.adminTitle')}</h2>
         <ul class="tiles">
-          ${tile('/admin', t('home.overview'), t('home.overviewText'), true)} ${user.roles.includes('MANAGER') ? '' : reviewsTile(toReview)}
+          ${tile('/admin', t('home.overview'), t('home.overviewText'), true)}
+          ${user.roles.includes('MANAGER') ? '' : html`${reviewsTile(toReview)} ${waitingTile(waiting)}`}
         </ul>
       </section>`,
     );

@@ -1,6 +1,6 @@
 import { api, type ApiError } from '../api';
 import { html, type SafeHtml } from '../dom';
-import { type Field, simpleForm, summaryList, type SummaryRow } from '../forms';
+import { type Field, fieldId, simpleForm, summaryList, type SummaryRow } from '../forms';
 import { formatDateTime, formatMinutes } from '../format';
 import { label, t } from '../i18n';
 import { pageOfPages, pager, readListPage } from '../paging';
@@ -9,9 +9,10 @@ import { currentUser } from '../session';
 import type { ServiceRecord } from './time-bank';
 
 /*
- * Staff decide on services a volunteer asked them to review after the elder said they did not
- * happen: a dense list of those waiting (a desk page, docs/quality.md), and one page per service
- * with both sides' words and the decision.
+ * Staff's pages of the time bank's services (desk pages, docs/quality.md): those a volunteer asked
+ * them to review after the elder said they did not happen, a dense list and one page per service
+ * with both sides' words and the decision; and those still waiting for the word of the seniors
+ * they serve, which they may answer for an elder they have asked.
  */
 
 const REVIEWS_PAGE_SIZE = 50;
@@ -190,7 +191,147 @@ async function reviewDecisionPage(ctx: PageContext): Promise<void> {
   });
 }
 
+const WAITING_PAGE_SIZE = 50;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How long a service has waited since it was logged, in whole days. */
+function waited(service: ServiceRecord): string {
+  const days = Math.floor((Date.now() - Date.parse(service.loggedAt)) / DAY_MS);
+  return days >= 1 ? t('waiting.days', { days }) : t('waiting.today');
+}
+
+/** One row of the waiting list: for whom, by whom, what, when, how long, how long it has waited, and the way to answer it. */
+function waitingRow(service: ServiceRecord): SafeHtml {
+  const volunteer = service.volunteer?.name ?? '';
+  const elder = service.recipient?.name ?? '';
+  const what = label('serviceType', service.serviceType);
+  return html`<tr>
+    <td data-label="${t('reviews.elder')}">${elder}</td>
+    <td data-label="${t('reviews.volunteer')}">${volunteer}</td>
+    <td data-label="${t('field.serviceType')}">${what}</td>
+    <td data-label="${t('field.when')}">${formatDateTime(service.startedAt)}</td>
+    <td data-label="${t('field.duration')}">${formatMinutes(service.durationMinutes)}</td>
+    <td data-label="${t('waiting.waited')}">${waited(service)}</td>
+    <td>
+      <a href="/time-bank/waiting/${service.id}"
+        >${t('waiting.open')}<span class="visually-hidden">${t('reviews.openName', { volunteer, elder, service: what })}</span></a
+      >
+    </td>
+  </tr>`;
+}
+
+/** The services still waiting for the seniors the caller serves, longest waiting first, 50 to a page (`?page=`). */
+async function waitingPage(ctx: PageContext): Promise<void> {
+  const list = await readListPage<ServiceRecord>(ctx, '/time-bank/waiting', '/time-bank/services/awaiting-elders', WAITING_PAGE_SIZE);
+  if (!list) return;
+  renderPage(
+    ctx,
+    t('waiting.title'),
+    html`<div class="desk">
+      <p><a class="back-link" href="/">${t('nav.home')}</a></p>
+      <h1>${t('waiting.title')}</h1>
+      <p id="waiting-count">${list.total === 0 ? t('waiting.none') : t('waiting.intro', { count: list.total })}</p>
+      ${pageOfPages(list)}
+      ${
+        list.items.length > 0
+          ? html`<table class="table table--labelled" id="waiting-table">
+              <thead>
+                <tr>
+                  <th scope="col">${t('reviews.elder')}</th>
+                  <th scope="col">${t('reviews.volunteer')}</th>
+                  <th scope="col">${t('field.serviceType')}</th>
+                  <th scope="col">${t('field.when')}</th>
+                  <th scope="col">${t('field.duration')}</th>
+                  <th scope="col">${t('waiting.waited')}</th>
+                  <th scope="col"><span class="visually-hidden">${t('waiting.open')}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${list.items.map(waitingRow)}
+              </tbody>
+            </table>`
+          : ''
+      }
+      ${pager(list, '/time-bank/waiting')}
+    </div>`,
+    { wide: true },
+  );
+}
+
+/**
+ * Staff answer for an elder they asked: it happened (confirmed, its minutes banked) or it did not
+ * (turned down, with what the elder said). Once the service is decided, by whoever, the page says
+ * so instead.
+ */
+async function waitingDecisionPage(ctx: PageContext): Promise<void> {
+  const path = `/time-bank/services/${encodeURIComponent(ctx.params.id ?? '')}`;
+  const service = await api<ServiceRecord>(path, { signal: ctx.signal });
+  const back = html`<p><a class="back-link" href="/time-bank/waiting">${t('waiting.back')}</a></p>`;
+  const elder = service.recipient?.name ?? '';
+  const facts = summaryList([
+    { label: t('reviews.elder'), value: elder },
+    { label: t('reviews.volunteer'), value: service.volunteer?.name ?? '' },
+    { label: t('field.serviceType'), value: label('serviceType', service.serviceType) },
+    { label: t('field.when'), value: formatDateTime(service.startedAt) },
+    { label: t('field.duration'), value: formatMinutes(service.durationMinutes) },
+    ...(service.note ? [{ label: t('field.note'), value: service.note }] : []),
+  ]);
+  if (service.status !== 'PENDING_CONFIRMATION' || service.volunteerId === currentUser()?.id) {
+    renderPage(
+      ctx,
+      t('waiting.decideTitle'),
+      html`${back}
+        <h1>${t('waiting.decideTitle')}</h1>
+        <p class="notice" id="waiting-standing">${service.status === 'PENDING_CONFIRMATION' ? t('reviews.ownService') : t('waiting.decided')}</p>
+        ${facts}`,
+    );
+    return;
+  }
+  const minutes = formatMinutes(service.durationMinutes);
+  const fields: Field[] = [
+    {
+      name: 'outcome',
+      label: t('waiting.qOutcome', { elder }),
+      type: 'radio',
+      options: [
+        { value: 'CONFIRMED', label: t('waiting.outcomeConfirm'), hint: t('waiting.outcomeConfirmHint', { minutes }) },
+        { value: 'REJECTED', label: t('waiting.outcomeReject'), hint: t('waiting.outcomeRejectHint') },
+      ],
+    },
+    {
+      name: 'reason',
+      label: t('waiting.qReason'),
+      hint: t('waiting.reasonHint'),
+      type: 'textarea',
+      optional: true,
+      validate: (v) => (v.length > 500 ? t('form.tooLong', { max: 500 }) : null),
+    },
+  ];
+  simpleForm(ctx, {
+    title: t('waiting.decideTitle'),
+    before: back,
+    intro: html`<p>${t('waiting.decideIntro', { elder })}</p>
+      ${facts}`,
+    fields,
+    submitLabel: t('waiting.submit'),
+    check: (values) => (values.outcome === 'REJECTED' && !values.reason ? [{ target: fieldId('reason'), message: t('waiting.reasonNeeded') }] : []),
+    explain: (error) => (error.code === 'ILLEGAL_TRANSITION' ? t('waiting.decided') : undefined),
+    onSubmit: async (values) => {
+      if (values.outcome === 'CONFIRMED') {
+        await api(`${path}/confirm`, { method: 'POST' });
+        flash(t('waiting.confirmed', { minutes, name: service.volunteer?.name ?? '' }));
+      } else {
+        await api(`${path}/reject`, { method: 'POST', body: { reason: String(values.reason) } });
+        flash(t('waiting.rejected'));
+      }
+      navigate('/time-bank/waiting');
+    },
+  });
+}
+
 export const serviceReviewRoutes: Route[] = [
+  { pattern: '/time-bank/waiting', page: waitingPage, roles: ['MANAGER', 'ADMIN'] },
+  { pattern: '/time-bank/waiting/:id', page: waitingDecisionPage, roles: ['MANAGER', 'ADMIN'] },
   { pattern: '/time-bank/reviews', page: reviewsPage, roles: ['MANAGER', 'ADMIN'] },
   { pattern: '/time-bank/reviews/:id', page: reviewDecisionPage, roles: ['MANAGER', 'ADMIN'] },
 ];

@@ -937,6 +937,8 @@ export interface ServiceRecord {
   volunteerId: string;
   volunteer?: { name: string };
   recipient?: { name: string };
+  /** When it was logged. */
+  loggedAt: string;
   review: ServiceReview | null;
   /** While it is turned down and was never reviewed: until when its volunteer may ask for a review. */
   reviewableUntil: string | null;
