@@ -264,10 +264,7 @@ export const text = {
   'reviews.outcomeUphold': ['维持老人的说法', 'Uphold the senior’s word'],
   'reviews.outcomeUpholdHint': ['这次服务不存时间，这是最后的结果', 'No time is banked; this is final'],
   'reviews.qNote': ['决定的理由', 'Reason for the decision'],
-  'reviews.noteHint': [
-    '志愿者会看到这段说明；确认服务时，老人也会看到。最多 500 个字。',
-    'The volunteer sees this note, and the senior too if you confirm. Up to 500 characters.',
-  ],
+  'reviews.noteHint': ['志愿者和老人都会看到这段说明。最多 500 个字。', 'The volunteer and the senior both see this note. Up to 500 characters.'],
   'reviews.submit': ['提交决定', 'Submit the decision'],
   'reviews.confirmed': ['已确认这次服务，{minutes} 存入{name}的账户。', 'Confirmed: {minutes} banked for {name}.'],
   'reviews.upheld': ['已维持老人的说法，这次服务不存时间。', 'The senior’s word stands: no time is banked.'],
@@ -284,6 +281,10 @@ export const text = {
   'waiting.intro': [
     '志愿者登记了、老人还没有确认的服务，共 {count} 次，等得最久的在前。老人没有手机或没看到消息时，可以当面问过老人后替老人回答。',
     'Services volunteers logged that their seniors have not yet confirmed: {count}, longest waiting first. When a senior has no phone or missed the message, ask them in person and answer for them.',
+  ],
+  'waiting.ownService': [
+    '这次服务是您自己登记的，请由老人或其他工作人员回答。',
+    'You logged this service yourself: the senior or another member of staff must answer.',
   ],
   'waiting.none': ['现在没有等老人确认的服务。', 'No services are waiting for a senior.'],
   'waiting.waited': ['已等', 'Waiting'],

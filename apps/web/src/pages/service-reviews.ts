@@ -282,7 +282,7 @@ async function waitingDecisionPage(ctx: PageContext): Promise<void> {
       t('waiting.decideTitle'),
       html`${back}
         <h1>${t('waiting.decideTitle')}</h1>
-        <p class="notice" id="waiting-standing">${service.status === 'PENDING_CONFIRMATION' ? t('reviews.ownService') : t('waiting.decided')}</p>
+        <p class="notice" id="waiting-standing">${service.status === 'PENDING_CONFIRMATION' ? t('waiting.ownService') : t('waiting.decided')}</p>
         ${facts}`,
     );
     return;
