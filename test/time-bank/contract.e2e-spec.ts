@@ -227,9 +227,16 @@ describe('time bank contract', () => {
     await http(stack).get('/api/v1/time-bank/services/awaiting-elders').set(volunteer.auth).expect(403);
     await http(stack).get('/api/v1/time-bank/services/awaiting-elders').set(elder.auth).expect(403);
 
-    // Decided by the manager on the elder's word, it leaves the list.
+    // Decided by the manager on the elder's word, it leaves the list; its single read names who decided it.
     await http(stack).post(`/api/v1/time-bank/services/${older}/confirm`).set(manager.auth).expect(200);
     expect((await waiting(manager)).map((s) => s.id)).not.toContain(older);
+    for (const reader of [elder, volunteer]) {
+      const read = await http(stack).get(`/api/v1/time-bank/services/${older}`).set(reader.auth).expect(200);
+      expect(read.body.decidedBy).toEqual({ name: manager.user.name });
+    }
+    // The elder's own word is not named.
+    await http(stack).post(`/api/v1/time-bank/services/${newer}/confirm`).set(elder.auth).expect(200);
+    expect((await http(stack).get(`/api/v1/time-bank/services/${newer}`).set(elder.auth).expect(200)).body.decidedBy).toBeUndefined();
   });
 
   it('settles the elder’s message once the service is decided, by whoever: read in the inbox, a text not yet sent withdrawn', async () => {

@@ -298,6 +298,14 @@ describe('web: a volunteer asks staff to review a service the elder turned down'
     expect((await service(meal)).status).toBe('CONFIRMED');
     expect(await balance(world.volunteer)).toBe(before + 60);
 
+    // The volunteer's page names who answered for the elder.
+    const volunteerPage = await pageAs(world.volunteer);
+    await visit(volunteerPage, `/time-bank/services/${escort}`);
+    const decided = await waitForText(volunteerPage.locator('#service-decided'), '代老人说明没有这回事');
+    expect(decided).toContain(world.centreManager.user.name);
+    expect(decided).toContain('老人说那天是女儿陪她去的医院');
+    await noIdShown(volunteerPage);
+
     // Decided, its page says so and asks nothing.
     await visit(managerPage, `/time-bank/waiting/${escort}`);
     await waitForText(managerPage.locator('#waiting-standing'), '已经有了结果');

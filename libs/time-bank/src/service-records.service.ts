@@ -68,6 +68,8 @@ export interface ServiceRecordView {
   volunteer?: { name: string };
   /** In a single read and the volunteer's list: whom it was for, by name. */
   recipient?: { name: string };
+  /** In a single read: the member of staff who confirmed or turned it down for the elder, by name (absent when the elder's own word decided it). */
+  decidedBy?: { name: string };
 }
 
 export interface ServiceReviewView {
@@ -281,11 +283,18 @@ export class ServiceRecordsService implements OnModuleInit {
   async find(principal: Principal, id: string): Promise<ServiceRecordView> {
     const record = await this.dataSource.getRepository(VolunteerServiceEntity).findOneBy({ id });
     if (!record || !(record.volunteerId === principal.id || (await this.canDecide(principal, record)))) throw CommonError.notFound('service');
-    const [volunteer, recipient] = await Promise.all([this.users.findById(record.volunteerId), this.users.findById(record.recipientId)]);
+    // Staff who decided it themselves are named; the elder's own word (given by them, or by whoever acts for them) is not.
+    const staffDecider = record.decidedBy !== null && record.decidedBy !== record.recipientId ? record.decidedBy : null;
+    const [volunteer, recipient, decider] = await Promise.all([
+      this.users.findById(record.volunteerId),
+      this.users.findById(record.recipientId),
+      staffDecider ? this.users.findById(staffDecider) : null,
+    ]);
     return {
       ...toServiceRecordView(record),
       ...(volunteer ? { volunteer: { name: volunteer.name } } : {}),
       ...(recipient ? { recipient: { name: recipient.name } } : {}),
+      ...(decider ? { decidedBy: { name: decider.name } } : {}),
     };
   }
 

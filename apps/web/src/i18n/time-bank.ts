@@ -160,6 +160,11 @@ export const text = {
   'service.waiting': ['等老人确认。', 'Waiting for the senior to confirm.'],
   'service.confirmed': ['已确认，时间已存入志愿者的账户。', 'Confirmed: the time is banked for the volunteer.'],
   'service.rejected': ['已说明没有这回事：{reason}', 'Said not to have happened: {reason}'],
+  'service.confirmedBy': [
+    '工作人员{name}代老人确认了这次服务，时间已存入志愿者的账户。',
+    'Confirmed for the senior by {name} (staff): the time is banked for the volunteer.',
+  ],
+  'service.rejectedBy': ['工作人员{name}代老人说明没有这回事：{reason}', 'Said not to have happened, for the senior, by {name} (staff): {reason}'],
   'service.confirm': ['是的，服务做了', 'Yes, it happened'],
   'service.reject': ['没有这回事', 'It did not happen'],
   'service.confirmDone': ['已确认，{minutes} 存入志愿者的账户。', 'Confirmed: {minutes} banked for the volunteer.'],

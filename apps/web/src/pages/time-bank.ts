@@ -937,6 +937,8 @@ export interface ServiceRecord {
   volunteerId: string;
   volunteer?: { name: string };
   recipient?: { name: string };
+  /** The member of staff who decided it for the elder, when it was not the elder's own word. */
+  decidedBy?: { name: string };
   /** When it was logged. */
   loggedAt: string;
   review: ServiceReview | null;
@@ -1107,7 +1109,8 @@ function serviceStanding(service: ServiceRecord, viewer: ServiceViewer): SafeHtm
     case 'PENDING_CONFIRMATION':
       return html`<p>${t('service.waiting')}</p>`;
     case 'CONFIRMED':
-      if (outcome !== 'CONFIRMED') return html`<p>${t('service.confirmed')}</p>`;
+      if (outcome !== 'CONFIRMED')
+        return html`<p id="service-decided">${service.decidedBy ? t('service.confirmedBy', { name: service.decidedBy.name }) : t('service.confirmed')}</p>`;
       return volunteer
         ? standingPanel(service, 'CONFIRMED', t('logged.reviewConfirmed'), t('review.confirmedOwnText'))
         : standingPanel(service, 'CONFIRMED', t('review.confirmedElder'), t('review.confirmedElderText'));
@@ -1127,7 +1130,13 @@ function serviceStanding(service: ServiceRecord, viewer: ServiceViewer): SafeHtm
         const yours = viewer.kind === 'elder' && !viewer.forName;
         return standingPanel(service, 'REJECTED', yours ? t('review.upheldYou') : t('review.upheldElder'), t('review.upheldElderText'));
       }
-      return html`<p>${t('service.rejected', { reason: service.rejectReason ?? '' })}</p>
+      return html`<p id="service-decided">
+          ${
+            service.decidedBy
+              ? t('service.rejectedBy', { name: service.decidedBy.name, reason: service.rejectReason ?? '' })
+              : t('service.rejected', { reason: service.rejectReason ?? '' })
+          }
+        </p>
         ${
           !volunteer
             ? ''

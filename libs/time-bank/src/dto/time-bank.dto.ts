@@ -143,6 +143,11 @@ export class ServiceDto {
   volunteer?: ServicePersonDto;
   @ApiPropertyOptional({ type: ServicePersonDto, description: 'In a single read and in the volunteer’s list: whom it was for, by name' })
   recipient?: ServicePersonDto;
+  @ApiPropertyOptional({
+    type: ServicePersonDto,
+    description: 'In a single read: the member of staff who confirmed or turned it down for the elder; absent when the elder’s own word decided it',
+  })
+  decidedBy?: ServicePersonDto;
 }
 
 export class ServiceListDto extends PageOf(ServiceDto) {}
