@@ -1,5 +1,6 @@
 /** Proves the review of a service its elder turned down: the volunteer's request, staff's decision, its crediting and messages, and the rules the database holds. */
 import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { ServiceRecordsService } from '@app/time-bank';
 import { createCentre } from '../care-centre/care-fixtures';
 import { account, logService, pastStart } from './helpers';
 
@@ -140,6 +141,36 @@ describe('time bank: review of a turned-down service', () => {
     const ownAddressees = (await askedOf(own)).map((row) => row.addressee_id);
     expect(ownAddressees).toContain(manager.user.id);
     expect(ownAddressees).not.toContain(both.user.id);
+  });
+
+  it('brings up a review still waiting three days after it was asked for, once, to the manager and now the administrators, and settles it with the decision', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const elder = await attendingElder('冯阿公');
+    const [waiting, fresh] = [await logService(stack, volunteer, elder), await logService(stack, volunteer, elder)];
+    for (const id of [waiting, fresh]) {
+      await reject(id, elder);
+      await askReview(id, volunteer).expect(200);
+    }
+    await stack.dataSource.query(`UPDATE time_bank_services SET review_requested_at = now() - interval '4 days' WHERE id = $1`, [waiting]);
+    const reminded = (serviceId: string) =>
+      stack.dataSource.query<{ addressee_id: string; read: boolean }[]>(
+        `SELECT addressee_id, read_at IS NOT NULL AS read FROM notifications WHERE event_key = $1 AND channel = 'INBOX' ORDER BY addressee_id`,
+        [`service-review-waiting:${serviceId}`],
+      );
+    const sweeper = stack.app.get(ServiceRecordsService);
+    // Other tests' reviews may be due too: what matters is which of these two is brought up, and to whom.
+    await sweeper.remindReviews(new Date());
+    const addressees = (await reminded(waiting)).map((row) => row.addressee_id);
+    expect(addressees).toEqual(expect.arrayContaining([manager.user.id, admin.user.id]));
+    expect(addressees).not.toContain(otherManager.user.id);
+    expect(addressees).not.toContain(volunteer.user.id);
+    expect(await reminded(fresh)).toEqual([]);
+    // Once only, however often the sweep runs.
+    expect(await sweeper.remindReviews(new Date())).toBe(0);
+    expect((await reminded(waiting)).length).toBe(addressees.length);
+
+    await decide(waiting, admin, 'REJECTED', '老人的邻居说当天没有人来').expect(200);
+    expect((await reminded(waiting)).every((row) => row.read)).toBe(true);
   });
 
   it('upholds the elder’s word for good: no minutes, no second review, the volunteer alone is told', async () => {

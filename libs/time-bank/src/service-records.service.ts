@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, CommonError, columns, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
 import { UsersService } from '@app/identity';
-import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
+import { type Addressee, type NotificationEvent, NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { StaffScope } from './staff-scope';
 import { SERVICE_FIELDS, VolunteerServiceEntity } from './volunteer-service.entity';
 import { LedgerRepository, translateLedgerError } from './ledger.repository';
@@ -36,6 +36,12 @@ export function withinRecordWindow(startedAt: Date | string, now = Date.now()): 
  * holds the same.
  */
 export const SERVICE_REVIEW_WINDOW_DAYS = 14;
+
+/**
+ * How long after it was asked for a review still undecided is brought up once more, to the staff
+ * first asked and to every administrator.
+ */
+export const SERVICE_REVIEW_REMINDER_DAYS = 3;
 const SERVICE_REVIEW_WINDOW_MS = SERVICE_REVIEW_WINDOW_DAYS * 24 * 60 * 60 * 1000;
 
 export interface NewServiceRecord {
@@ -130,9 +136,23 @@ function toConfirmKey(serviceId: string): string {
 function unconfirmedKey(serviceId: string): string {
   return `service-unconfirmed:${serviceId}`;
 }
-/** The event that asks staff to review a service; settled once they decide. */
+/** The events that ask staff to review a service, when asked for and once more later; settled once they decide. */
 function reviewRequestedKey(serviceId: string): string {
   return `service-review-requested:${serviceId}`;
+}
+function reviewWaitingKey(serviceId: string): string {
+  return `service-review-waiting:${serviceId}`;
+}
+
+/** Asks `to` to decide the review of `service` (its decision page). */
+function reviewRequestEvent(service: VolunteerServiceEntity, eventKey: string, to: Addressee): NotificationEvent {
+  return {
+    kind: NotificationKind.SERVICE_REVIEW_REQUESTED,
+    eventKey,
+    to,
+    params: { serviceType: service.serviceType, minutes: service.durationMinutes, at: service.startedAt.toISOString() },
+    link: `/time-bank/reviews/${service.id}`,
+  };
 }
 
 /** A status as an error message says it: `UNDER_REVIEW` → "under review". */
@@ -176,6 +196,37 @@ export class ServiceRecordsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.sources.register('service-unconfirmed', (now) => this.remindUnconfirmed(now));
+    this.sources.register('service-review-waiting', (now) => this.remindReviews(now));
+  }
+
+  /**
+   * Brings up once more each review still undecided `SERVICE_REVIEW_REMINDER_DAYS` after it was
+   * asked for: to the staff first asked, and now to every administrator as well, who may decide
+   * any. The mark is set in the reminder's transaction; a batch at a time, oldest first, skipping
+   * rows another worker holds.
+   */
+  async remindReviews(now: Date, batch = SWEEP_BATCH): Promise<number> {
+    return this.transactions.run(async (manager) => {
+      const [rows]: [VolunteerServiceEntity[], number] = await manager.query(
+        `WITH due AS MATERIALIZED (
+           SELECT id FROM time_bank_services
+            WHERE status = 'UNDER_REVIEW' AND review_reminded_at IS NULL
+              AND review_requested_at <= $1::timestamptz - interval '${SERVICE_REVIEW_REMINDER_DAYS} days'
+            ORDER BY review_requested_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE time_bank_services s SET review_reminded_at = $1::timestamptz FROM due
+          WHERE s.id = due.id AND s.status = 'UNDER_REVIEW' AND s.review_reminded_at IS NULL
+         RETURNING ${SERVICE_COLUMNS}`,
+        [now.toISOString(), batch],
+      );
+      const events: NotificationEvent[] = [];
+      for (const service of rows) {
+        const staff = await this.staff.staffOf(service.recipientId, service.volunteerId);
+        const admins: Addressee[] = staff.some((to) => 'role' in to) ? [] : [{ role: 'ADMIN' }];
+        for (const to of [...staff, ...admins]) events.push(reviewRequestEvent(service, reviewWaitingKey(service.id), to));
+      }
+      await this.notifications.record(manager, events);
+      return rows.length;
+    });
   }
 
   /**
@@ -471,13 +522,7 @@ export class ServiceRecordsService implements OnModuleInit {
         const staff = await this.staff.staffOf(updated.recipientId, updated.volunteerId);
         await this.notifications.record(
           manager,
-          staff.map((to) => ({
-            kind: NotificationKind.SERVICE_REVIEW_REQUESTED,
-            eventKey: reviewRequestedKey(id),
-            to,
-            params: { serviceType: updated.serviceType, minutes: updated.durationMinutes, at: updated.startedAt.toISOString() },
-            link: `/time-bank/reviews/${id}`,
-          })),
+          staff.map((to) => reviewRequestEvent(updated, reviewRequestedKey(id), to)),
         );
         return toServiceRecordView(updated);
       }),
@@ -503,7 +548,7 @@ export class ServiceRecordsService implements OnModuleInit {
           capMinutes: this.config.timeBankStorageCapMinutes,
         });
         // The question to staff is answered, for all of them.
-        await this.notifications.settle(manager, [reviewRequestedKey(id)]);
+        await this.notifications.settle(manager, [reviewRequestedKey(id), reviewWaitingKey(id)]);
         const params = { serviceType: record.serviceType, minutes: record.durationMinutes, at: record.startedAt.toISOString() };
         const link = `/time-bank/services/${id}`;
         const confirmed = record.status === ServiceStatus.CONFIRMED;

@@ -26,6 +26,8 @@ export class VolunteerServiceEntity {
   @Column({ type: 'varchar', nullable: true }) reviewNote: string | null;
   @Column({ type: 'uuid', nullable: true }) reviewedBy: string | null;
   @Column({ type: 'timestamptz', nullable: true }) reviewedAt: Date | null;
+  /** When staff were reminded of a review still waiting (once). */
+  @Column({ type: 'timestamptz', nullable: true }) reviewRemindedAt: Date | null;
 }
 
 /** Every column of a service, as the entity names them (for statements that read whole rows). */
@@ -50,4 +52,5 @@ export const SERVICE_FIELDS: readonly (keyof VolunteerServiceEntity & string)[] 
   'reviewNote',
   'reviewedBy',
   'reviewedAt',
+  'reviewRemindedAt',
 ];

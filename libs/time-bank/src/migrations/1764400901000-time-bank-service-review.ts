@@ -140,6 +140,8 @@ const TRANSITION_FUNCTION = `
  *   administrator who also volunteers once could confirm their own service);
  * - a service under review claims its volunteer's time again: the overlap exclusion covers every
  *   status but `REJECTED`, so a service logged meanwhile at the same time refuses the request;
+ * - a review still waiting three days after it was asked for is brought up once more
+ *   (`review_reminded_at`, set in the reminder's transaction);
  * - `time_bank_review` decides in one call, crediting through the same `time_bank_earn` that
  *   `time_bank_confirm` now calls; `time_bank_confirm` refuses a service under review.
  */
@@ -155,6 +157,7 @@ export class TimeBankServiceReview1764400901000 implements MigrationInterface {
         ADD COLUMN review_note varchar(500),
         ADD COLUMN reviewed_by uuid,
         ADD COLUMN reviewed_at timestamptz,
+        ADD COLUMN review_reminded_at timestamptz,
         ADD CONSTRAINT fk_time_bank_services_reviewer FOREIGN KEY (reviewed_by) REFERENCES users (id)`);
     await queryRunner.query(`ALTER TABLE time_bank_services DROP CONSTRAINT ck_time_bank_services_status`);
     await queryRunner.query(
@@ -185,6 +188,11 @@ export class TimeBankServiceReview1764400901000 implements MigrationInterface {
       CREATE TRIGGER trg_time_bank_services_transition BEFORE UPDATE OF status ON time_bank_services
         FOR EACH ROW EXECUTE FUNCTION time_bank_service_transition()`);
     await queryRunner.query(`CREATE INDEX idx_time_bank_services_under_review ON time_bank_services (review_requested_at) WHERE status = 'UNDER_REVIEW'`);
+    // The sweep that brings up a review still waiting: those not yet brought up, by when they were asked for.
+    await queryRunner.query(
+      `CREATE INDEX idx_time_bank_services_review_unreminded ON time_bank_services (review_requested_at)
+        WHERE status = 'UNDER_REVIEW' AND review_reminded_at IS NULL`,
+    );
     await queryRunner.query(EARN_FUNCTION);
     await queryRunner.query(CONFIRM_AFTER);
     await queryRunner.query(REVIEW_FUNCTION);
@@ -194,6 +202,7 @@ export class TimeBankServiceReview1764400901000 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION time_bank_review(uuid, uuid, boolean, text, text, bigint)`);
     await queryRunner.query(CONFIRM_BEFORE);
     await queryRunner.query(`DROP FUNCTION time_bank_earn(time_bank_services, uuid, bigint)`);
+    await queryRunner.query(`DROP INDEX idx_time_bank_services_review_unreminded`);
     await queryRunner.query(`DROP INDEX idx_time_bank_services_under_review`);
     await queryRunner.query(`DROP TRIGGER trg_time_bank_services_transition ON time_bank_services`);
     await queryRunner.query(`DROP FUNCTION time_bank_service_transition()`);
@@ -215,6 +224,6 @@ export class TimeBankServiceReview1764400901000 implements MigrationInterface {
       ALTER TABLE time_bank_services
         DROP CONSTRAINT fk_time_bank_services_reviewer,
         DROP COLUMN review_reason, DROP COLUMN review_requested_at, DROP COLUMN review_outcome,
-        DROP COLUMN review_note, DROP COLUMN reviewed_by, DROP COLUMN reviewed_at`);
+        DROP COLUMN review_note, DROP COLUMN reviewed_by, DROP COLUMN reviewed_at, DROP COLUMN review_reminded_at`);
   }
 }
