@@ -1,7 +1,7 @@
 import { api } from './api';
 import { html, type SafeHtml } from './dom';
 import { t } from './i18n';
-import { navigate, type PageContext } from './router';
+import { navigate, type PageContext, renderPage } from './router';
 
 /** One page of a list read a page at a time (`?page=`): its items, how many in all, which page of how many. */
 export interface ListPage<T> {
@@ -16,7 +16,7 @@ export interface ListPage<T> {
  * for, `size` to a page. A page that is not a whole number ≥ 1 is the first; a page past the last
  * (an old link, a typed number) sends the reader to the last one, and null is returned.
  */
-export async function readListPage<T>(ctx: PageContext, href: string, source: string, size: number): Promise<ListPage<T> | null> {
+async function readListPage<T>(ctx: PageContext, href: string, source: string, size: number): Promise<ListPage<T> | null> {
   const asked = Number(ctx.query.get('page') ?? '1');
   const page = Number.isInteger(asked) && asked >= 1 ? asked : 1;
   const list = await api<{ items: T[]; total: number }>(`${source}${source.includes('?') ? '&' : '?'}limit=${size}&offset=${(page - 1) * size}`, {
@@ -31,15 +31,44 @@ export async function readListPage<T>(ctx: PageContext, href: string, source: st
 }
 
 /** "Page 2 of 5", when there is more than one. */
-export function pageOfPages(list: ListPage<unknown>): SafeHtml | string {
+function pageOfPages(list: ListPage<unknown>): SafeHtml | string {
   return list.pages > 1 ? html`<p class="meta">${t('list.page', { page: list.page, pages: list.pages })}</p>` : '';
 }
 
 /** The previous and next pages' links, when there is more than one page. */
-export function pager(list: ListPage<unknown>, href: string): SafeHtml | string {
+function pager(list: ListPage<unknown>, href: string): SafeHtml | string {
   if (list.pages <= 1) return '';
   return html`<div class="button-group">
     ${list.page > 1 ? html`<a class="button button--secondary" href="${href}?page=${list.page - 1}">${t('list.previous')}</a>` : ''}
     ${list.page < list.pages ? html`<a class="button button--secondary" href="${href}?page=${list.page + 1}">${t('list.next')}</a>` : ''}
   </div>`;
+}
+
+/**
+ * A list read a page at a time (`?page=`), `size` to a page from `source`: the way back, the
+ * title, a line saying how many there are (`count`, in `#countId`), which page this is, the
+ * items (`items`, only when there are any) and the previous and next pages' links. A staff
+ * desk list (`desk`) uses the whole width in the dense style (docs/quality.md).
+ */
+export async function listPage<T>(
+  ctx: PageContext,
+  spec: {
+    href: string;
+    source: string;
+    size: number;
+    title: string;
+    back: SafeHtml;
+    countId: string;
+    count: (total: number) => string;
+    items: (items: T[]) => SafeHtml;
+    desk?: boolean;
+  },
+): Promise<void> {
+  const list = await readListPage<T>(ctx, spec.href, spec.source, spec.size);
+  if (!list) return;
+  const body = html`${spec.back}
+    <h1>${spec.title}</h1>
+    <p id="${spec.countId}">${spec.count(list.total)}</p>
+    ${pageOfPages(list)} ${list.items.length > 0 ? spec.items(list.items) : ''} ${pager(list, spec.href)}`;
+  renderPage(ctx, spec.title, spec.desk ? html`<div class="desk">${body}</div>` : body, { wide: spec.desk === true });
 }

@@ -14,7 +14,8 @@ export const CLOCK_TOLERANCE_MS = 10 * 60 * 1000;
 /** How many days after it started a service may still be logged (`SERVICE_RECORD_WINDOW_DAYS` in the API). */
 const RECORD_WINDOW_DAYS = 30;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** A day, in milliseconds. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The day (YYYY-MM-DD) `days` days before `day`. */
 function daysBefore(day: string, days: number): string {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, CommonError, columns, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
 import { UsersService } from '@app/identity';
-import { type Addressee, type NotificationEvent, NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
+import { type Addressee, type NotificationEvent, NotificationKind, NotificationOutbox, type NotificationParams, NotificationSources } from '@app/notifications';
 import { StaffScope } from './staff-scope';
 import { SERVICE_FIELDS, VolunteerServiceEntity } from './volunteer-service.entity';
 import { LedgerRepository, translateLedgerError } from './ledger.repository';
@@ -36,12 +36,6 @@ export function withinRecordWindow(startedAt: Date | string, now = Date.now()): 
  * holds the same.
  */
 export const SERVICE_REVIEW_WINDOW_DAYS = 14;
-
-/**
- * How long after it was asked for a review still undecided is brought up once more, to the staff
- * first asked and to every administrator.
- */
-export const SERVICE_REVIEW_REMINDER_DAYS = 3;
 const SERVICE_REVIEW_WINDOW_MS = SERVICE_REVIEW_WINDOW_DAYS * 24 * 60 * 60 * 1000;
 
 export interface NewServiceRecord {
@@ -127,6 +121,12 @@ export function toServiceRecordView(record: VolunteerServiceEntity): ServiceReco
  */
 export const SERVICE_CONFIRM_REMINDER_DAYS = 3;
 
+/**
+ * How long after it was asked for a review still undecided is brought up once more, to the staff
+ * first asked and to every administrator.
+ */
+export const SERVICE_REVIEW_REMINDER_DAYS = 3;
+
 const SERVICE_COLUMNS = columns<VolunteerServiceEntity>(SERVICE_FIELDS, 's');
 
 /** The events that ask for a service's confirmation: when logged, and the reminder; settled once the service is decided. */
@@ -144,15 +144,51 @@ function reviewWaitingKey(serviceId: string): string {
   return `service-review-waiting:${serviceId}`;
 }
 
+/** What a message about a service says of it: what, how long, when. */
+function serviceParams(service: VolunteerServiceEntity): NotificationParams {
+  return { serviceType: service.serviceType, minutes: service.durationMinutes, at: service.startedAt.toISOString() };
+}
+
 /** Asks `to` to decide the review of `service` (its decision page). */
 function reviewRequestEvent(service: VolunteerServiceEntity, eventKey: string, to: Addressee): NotificationEvent {
   return {
     kind: NotificationKind.SERVICE_REVIEW_REQUESTED,
     eventKey,
     to,
-    params: { serviceType: service.serviceType, minutes: service.durationMinutes, at: service.startedAt.toISOString() },
+    params: serviceParams(service),
     link: `/time-bank/reviews/${service.id}`,
   };
+}
+
+/**
+ * Marks each service in `due.status` whose `due.since` is `due.days` old and whose reminder
+ * (`due.mark`) is not yet set, setting it to `now` in the caller's transaction, so each is brought
+ * up once however many workers sweep: a batch at a time, oldest first, skipping rows another worker
+ * holds. Returns the services marked.
+ */
+async function markDue(
+  manager: EntityManager,
+  due: {
+    status: ServiceStatus;
+    since: 'created_at' | 'review_requested_at';
+    mark: 'confirm_reminded_at' | 'review_reminded_at';
+    days: number;
+  },
+  now: Date,
+  batch: number,
+): Promise<VolunteerServiceEntity[]> {
+  // Literals, not parameters, so that the sweep's partial index matches. An UPDATE answers [rows, count].
+  const [rows]: [VolunteerServiceEntity[], number] = await manager.query(
+    `WITH due AS MATERIALIZED (
+       SELECT id FROM time_bank_services
+        WHERE status = '${due.status}' AND ${due.mark} IS NULL AND ${due.since} <= $1::timestamptz - interval '${due.days} days'
+        ORDER BY ${due.since} LIMIT $2 FOR UPDATE SKIP LOCKED)
+     UPDATE time_bank_services s SET ${due.mark} = $1::timestamptz FROM due
+      WHERE s.id = due.id AND s.status = '${due.status}' AND s.${due.mark} IS NULL
+     RETURNING ${SERVICE_COLUMNS}`,
+    [now.toISOString(), batch],
+  );
+  return rows;
 }
 
 /** A status as an error message says it: `UNDER_REVIEW` → "under review". */
@@ -202,21 +238,15 @@ export class ServiceRecordsService implements OnModuleInit {
   /**
    * Brings up once more each review still undecided `SERVICE_REVIEW_REMINDER_DAYS` after it was
    * asked for: to the staff first asked, and now to every administrator as well, who may decide
-   * any. The mark is set in the reminder's transaction; a batch at a time, oldest first, skipping
-   * rows another worker holds.
+   * any (`markDue`).
    */
   async remindReviews(now: Date, batch = SWEEP_BATCH): Promise<number> {
     return this.transactions.run(async (manager) => {
-      const [rows]: [VolunteerServiceEntity[], number] = await manager.query(
-        `WITH due AS MATERIALIZED (
-           SELECT id FROM time_bank_services
-            WHERE status = 'UNDER_REVIEW' AND review_reminded_at IS NULL
-              AND review_requested_at <= $1::timestamptz - interval '${SERVICE_REVIEW_REMINDER_DAYS} days'
-            ORDER BY review_requested_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         UPDATE time_bank_services s SET review_reminded_at = $1::timestamptz FROM due
-          WHERE s.id = due.id AND s.status = 'UNDER_REVIEW' AND s.review_reminded_at IS NULL
-         RETURNING ${SERVICE_COLUMNS}`,
-        [now.toISOString(), batch],
+      const rows = await markDue(
+        manager,
+        { status: ServiceStatus.UNDER_REVIEW, since: 'review_requested_at', mark: 'review_reminded_at', days: SERVICE_REVIEW_REMINDER_DAYS },
+        now,
+        batch,
       );
       const events: NotificationEvent[] = [];
       for (const service of rows) {
@@ -232,30 +262,23 @@ export class ServiceRecordsService implements OnModuleInit {
   /**
    * Brings up once more each service still waiting for its elder `SERVICE_CONFIRM_REMINDER_DAYS`
    * after it was logged: to the elder (its page) and their linked relatives ("my family", where
-   * they may confirm it for them). The mark is set in the reminder's transaction; a batch at a
-   * time, oldest first, skipping rows another worker holds.
+   * they may confirm it for them) (`markDue`).
    */
   async remindUnconfirmed(now: Date, batch = SWEEP_BATCH): Promise<number> {
     return this.transactions.run(async (manager) => {
-      const [rows]: [{ id: string; recipient_id: string; service_type: ServiceType; started_at: Date; duration_minutes: number }[], number] =
-        await manager.query(
-          `WITH due AS MATERIALIZED (
-             SELECT id FROM time_bank_services
-              WHERE status = 'PENDING_CONFIRMATION' AND confirm_reminded_at IS NULL
-                AND created_at <= $1::timestamptz - interval '${SERVICE_CONFIRM_REMINDER_DAYS} days'
-              ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-           UPDATE time_bank_services s SET confirm_reminded_at = $1::timestamptz FROM due
-            WHERE s.id = due.id AND s.status = 'PENDING_CONFIRMATION' AND s.confirm_reminded_at IS NULL
-           RETURNING s.id, s.recipient_id, s.service_type, s.started_at, s.duration_minutes`,
-          [now.toISOString(), batch],
-        );
+      const rows = await markDue(
+        manager,
+        { status: ServiceStatus.PENDING_CONFIRMATION, since: 'created_at', mark: 'confirm_reminded_at', days: SERVICE_CONFIRM_REMINDER_DAYS },
+        now,
+        batch,
+      );
       await this.notifications.record(
         manager,
         rows.map((service) => ({
           kind: NotificationKind.SERVICE_UNCONFIRMED,
           eventKey: unconfirmedKey(service.id),
-          to: { userId: service.recipient_id },
-          params: { serviceType: service.service_type, minutes: service.duration_minutes, at: new Date(service.started_at).toISOString() },
+          to: { userId: service.recipientId },
+          params: serviceParams(service),
           link: `/time-bank/services/${service.id}`,
         })),
       );
@@ -480,7 +503,7 @@ export class ServiceRecordsService implements OnModuleInit {
           kind: NotificationKind.SERVICE_REJECTED,
           eventKey: `service-rejected:${id}`,
           to: { userId: record.volunteerId },
-          params: { serviceType: record.serviceType, minutes: record.durationMinutes, at: record.startedAt.toISOString() },
+          params: serviceParams(record),
           link: `/time-bank/services/${id}`,
         },
       ]);
@@ -549,7 +572,7 @@ export class ServiceRecordsService implements OnModuleInit {
         });
         // The question to staff is answered, for all of them.
         await this.notifications.settle(manager, [reviewRequestedKey(id), reviewWaitingKey(id)]);
-        const params = { serviceType: record.serviceType, minutes: record.durationMinutes, at: record.startedAt.toISOString() };
+        const params = serviceParams(record);
         const link = `/time-bank/services/${id}`;
         const confirmed = record.status === ServiceStatus.CONFIRMED;
         // Keyed by the service: a repeated decision finds its messages written already.

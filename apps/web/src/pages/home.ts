@@ -10,21 +10,9 @@ function tile(href: string, label: string, description: string, primary = false)
   </li>`;
 }
 
-/** How many services wait for the senior's word (0 if that cannot be read now: the home page shows regardless). */
-async function servicesToConfirm(signal: AbortSignal): Promise<number> {
-  const page = await api<{ total: number }>('/time-bank/services/awaiting-me?limit=1', { signal }).catch(() => ({ total: 0 }));
-  return page.total;
-}
-
-/** How many services wait for staff's decision on review, or null if that cannot be read now (the tile then shows no count). */
-async function servicesToReview(signal: AbortSignal): Promise<number | null> {
-  const page = await api<{ total: number }>('/time-bank/services/under-review?limit=1', { signal }).catch(() => null);
-  return page?.total ?? null;
-}
-
-/** How many services wait for the seniors the caller serves, or null if that cannot be read now. */
-async function servicesWaiting(signal: AbortSignal): Promise<number | null> {
-  const page = await api<{ total: number }>('/time-bank/services/awaiting-elders?limit=1', { signal }).catch(() => null);
+/** How many items the list at `path` holds, or null if that cannot be read now: the home page shows regardless. */
+async function totalOf(path: string, signal: AbortSignal): Promise<number | null> {
+  const page = await api<{ total: number }>(`${path}?limit=1`, { signal }).catch(() => null);
   return page?.total ?? null;
 }
 
@@ -62,10 +50,13 @@ async function homePage(ctx: PageContext): Promise<void> {
   }
   const sections: SafeHtml[] = [];
   const staff = user.roles.includes('MANAGER') || user.roles.includes('ADMIN');
-  const [toReview, waiting] = staff ? await Promise.all([servicesToReview(ctx.signal), servicesWaiting(ctx.signal)]) : [null, null];
+  // What waits for staff: reviews to decide, and services still waiting for the seniors they serve (no count if unreadable).
+  const [toReview, waiting] = staff
+    ? await Promise.all([totalOf('/time-bank/services/under-review', ctx.signal), totalOf('/time-bank/services/awaiting-elders', ctx.signal)])
+    : [null, null];
   if (user.roles.includes('SENIOR')) {
     // A service waiting for the senior's word comes first: a volunteer's time is banked only once they answer.
-    const toConfirm = await servicesToConfirm(ctx.signal);
+    const toConfirm = (await totalOf('/time-bank/services/awaiting-me', ctx.signal)) ?? 0;
     sections.push(
       html`<section aria-labelledby="h-senior">
         <h2 id="h-senior">${t('home.seniorTitle')}</h2>

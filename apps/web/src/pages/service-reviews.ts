@@ -3,7 +3,8 @@ import { html, type SafeHtml } from '../dom';
 import { type Field, fieldId, simpleForm, summaryList, type SummaryRow } from '../forms';
 import { formatDateTime, formatMinutes } from '../format';
 import { label, t } from '../i18n';
-import { pageOfPages, pager, readListPage } from '../paging';
+import { listPage } from '../paging';
+import { DAY_MS } from '../when';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
 import type { ServiceRecord } from './time-bank';
@@ -23,76 +24,90 @@ function shortened(text: string | null | undefined, max = 80): string {
   return characters.length > max ? `${characters.slice(0, max).join('')}…` : characters.join('');
 }
 
-/** One row of the list: who, for whom, what, when, how long, both statements, and the way to the decision. */
-function reviewRow(service: ServiceRecord): SafeHtml {
-  const volunteer = service.volunteer?.name ?? '';
-  const elder = service.recipient?.name ?? '';
-  const what = label('serviceType', service.serviceType);
-  return html`<tr>
-    <td data-label="${t('reviews.volunteer')}">${volunteer}</td>
-    <td data-label="${t('reviews.elder')}">${elder}</td>
-    <td data-label="${t('field.serviceType')}">${what}</td>
-    <td data-label="${t('field.when')}">${formatDateTime(service.startedAt)}</td>
-    <td data-label="${t('field.duration')}">${formatMinutes(service.durationMinutes)}</td>
-    <td data-label="${t('review.elderWords')}">${shortened(service.rejectReason)}</td>
-    <td data-label="${t('review.volunteerWords')}">${shortened(service.review?.reason)}</td>
-    <td>
-      <a href="/time-bank/reviews/${service.id}"
-        >${t('reviews.open')}<span class="visually-hidden">${t('reviews.openName', { volunteer, elder, service: what })}</span></a
-      >
-    </td>
-  </tr>`;
+/** A column of a staff list of services: its heading and each row's cell. */
+interface Column {
+  heading: string;
+  cell: (service: ServiceRecord) => SafeHtml | string;
 }
 
+// Made when a page is drawn, in the language of the moment.
+const volunteerColumn = (): Column => ({ heading: t('reviews.volunteer'), cell: (service) => service.volunteer?.name ?? '' });
+const elderColumn = (): Column => ({ heading: t('reviews.elder'), cell: (service) => service.recipient?.name ?? '' });
+/** What, when and how long. */
+const serviceColumns = (): Column[] => [
+  { heading: t('field.serviceType'), cell: (service) => label('serviceType', service.serviceType) },
+  { heading: t('field.when'), cell: (service) => formatDateTime(service.startedAt) },
+  { heading: t('field.duration'), cell: (service) => formatMinutes(service.durationMinutes) },
+];
+
+/** A service's facts on its own page: the list's columns as rows, then its note. */
+function serviceRows(service: ServiceRecord, columns: Column[]): SummaryRow[] {
+  return [
+    ...columns.map((column) => ({ label: column.heading, value: column.cell(service) })),
+    ...(service.note ? [{ label: t('field.note'), value: service.note }] : []),
+  ];
+}
+
+/**
+ * A dense table of services (`id`), one per row in `columns`, each row ending with a link to the
+ * service's page under `base` (`action`, named for screen readers by who, for whom and what).
+ * Each cell names its column again when a narrow screen stacks the rows.
+ */
+function serviceTable(id: string, columns: Column[], base: string, action: string, services: ServiceRecord[]): SafeHtml {
+  return html`<table class="table table--labelled" id="${id}">
+    <thead>
+      <tr>
+        ${columns.map((column) => html`<th scope="col">${column.heading}</th>`)}
+        <th scope="col"><span class="visually-hidden">${action}</span></th>
+      </tr>
+    </thead>
+    <tbody>
+      ${services.map((service) => {
+        const named = {
+          volunteer: service.volunteer?.name ?? '',
+          elder: service.recipient?.name ?? '',
+          service: label('serviceType', service.serviceType),
+        };
+        return html`<tr>
+          ${columns.map((column) => html`<td data-label="${column.heading}">${column.cell(service)}</td>`)}
+          <td>
+            <a href="${base}/${service.id}">${action}<span class="visually-hidden">${t('reviews.openName', named)}</span></a>
+          </td>
+        </tr>`;
+      })}
+    </tbody>
+  </table>`;
+}
+
+const homeLink = (): SafeHtml => html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>`;
+
 /** The services waiting for staff's decision, oldest request first, 50 to a page (`?page=`). */
-async function reviewsPage(ctx: PageContext): Promise<void> {
-  const list = await readListPage<ServiceRecord>(ctx, '/time-bank/reviews', '/time-bank/services/under-review', REVIEWS_PAGE_SIZE);
-  if (!list) return;
-  renderPage(
-    ctx,
-    t('reviews.title'),
-    html`<div class="desk">
-      <p><a class="back-link" href="/">${t('nav.home')}</a></p>
-      <h1>${t('reviews.title')}</h1>
-      <p id="reviews-count">${list.total === 0 ? t('reviews.none') : t('reviews.intro', { count: list.total })}</p>
-      ${pageOfPages(list)}
-      ${
-        list.items.length > 0
-          ? html`<table class="table table--labelled" id="reviews-table">
-              <thead>
-                <tr>
-                  <th scope="col">${t('reviews.volunteer')}</th>
-                  <th scope="col">${t('reviews.elder')}</th>
-                  <th scope="col">${t('field.serviceType')}</th>
-                  <th scope="col">${t('field.when')}</th>
-                  <th scope="col">${t('field.duration')}</th>
-                  <th scope="col">${t('review.elderWords')}</th>
-                  <th scope="col">${t('review.volunteerWords')}</th>
-                  <th scope="col"><span class="visually-hidden">${t('reviews.open')}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${list.items.map(reviewRow)}
-              </tbody>
-            </table>`
-          : ''
-      }
-      ${pager(list, '/time-bank/reviews')}
-    </div>`,
-    { wide: true },
-  );
+function reviewsPage(ctx: PageContext): Promise<void> {
+  const columns: Column[] = [
+    volunteerColumn(),
+    elderColumn(),
+    ...serviceColumns(),
+    { heading: t('review.elderWords'), cell: (service) => shortened(service.rejectReason) },
+    { heading: t('review.volunteerWords'), cell: (service) => shortened(service.review?.reason) },
+  ];
+  return listPage<ServiceRecord>(ctx, {
+    href: '/time-bank/reviews',
+    source: '/time-bank/services/under-review',
+    size: REVIEWS_PAGE_SIZE,
+    title: t('reviews.title'),
+    back: homeLink(),
+    countId: 'reviews-count',
+    count: (total) => (total === 0 ? t('reviews.none') : t('reviews.intro', { count: total })),
+    items: (services) => serviceTable('reviews-table', columns, '/time-bank/reviews', t('reviews.open'), services),
+    desk: true,
+  });
 }
 
 /** A service under review as staff read it: who, for whom, what, when, how long, then the elder's and the volunteer's words, and staff's note once decided. */
 function reviewFacts(service: ServiceRecord): SafeHtml {
   const review = service.review;
   const rows: SummaryRow[] = [
-    { label: t('reviews.volunteer'), value: service.volunteer?.name ?? '' },
-    { label: t('reviews.elder'), value: service.recipient?.name ?? '' },
-    { label: t('field.serviceType'), value: label('serviceType', service.serviceType) },
-    { label: t('field.when'), value: formatDateTime(service.startedAt) },
-    { label: t('field.duration'), value: formatMinutes(service.durationMinutes) },
-    ...(service.note ? [{ label: t('field.note'), value: service.note }] : []),
+    ...serviceRows(service, [volunteerColumn(), elderColumn(), ...serviceColumns()]),
     ...(service.rejectReason ? [{ label: t('review.elderWords'), value: service.rejectReason }] : []),
     ...(review
       ? [
@@ -192,7 +207,6 @@ async function reviewDecisionPage(ctx: PageContext): Promise<void> {
 }
 
 const WAITING_PAGE_SIZE = 50;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** How long a service has waited since it was logged, in whole days. */
 function waited(service: ServiceRecord): string {
@@ -200,62 +214,20 @@ function waited(service: ServiceRecord): string {
   return days >= 1 ? t('waiting.days', { days }) : t('waiting.today');
 }
 
-/** One row of the waiting list: for whom, by whom, what, when, how long, how long it has waited, and the way to answer it. */
-function waitingRow(service: ServiceRecord): SafeHtml {
-  const volunteer = service.volunteer?.name ?? '';
-  const elder = service.recipient?.name ?? '';
-  const what = label('serviceType', service.serviceType);
-  return html`<tr>
-    <td data-label="${t('reviews.elder')}">${elder}</td>
-    <td data-label="${t('reviews.volunteer')}">${volunteer}</td>
-    <td data-label="${t('field.serviceType')}">${what}</td>
-    <td data-label="${t('field.when')}">${formatDateTime(service.startedAt)}</td>
-    <td data-label="${t('field.duration')}">${formatMinutes(service.durationMinutes)}</td>
-    <td data-label="${t('waiting.waited')}">${waited(service)}</td>
-    <td>
-      <a href="/time-bank/waiting/${service.id}"
-        >${t('waiting.open')}<span class="visually-hidden">${t('reviews.openName', { volunteer, elder, service: what })}</span></a
-      >
-    </td>
-  </tr>`;
-}
-
 /** The services still waiting for the seniors the caller serves, longest waiting first, 50 to a page (`?page=`). */
-async function waitingPage(ctx: PageContext): Promise<void> {
-  const list = await readListPage<ServiceRecord>(ctx, '/time-bank/waiting', '/time-bank/services/awaiting-elders', WAITING_PAGE_SIZE);
-  if (!list) return;
-  renderPage(
-    ctx,
-    t('waiting.title'),
-    html`<div class="desk">
-      <p><a class="back-link" href="/">${t('nav.home')}</a></p>
-      <h1>${t('waiting.title')}</h1>
-      <p id="waiting-count">${list.total === 0 ? t('waiting.none') : t('waiting.intro', { count: list.total })}</p>
-      ${pageOfPages(list)}
-      ${
-        list.items.length > 0
-          ? html`<table class="table table--labelled" id="waiting-table">
-              <thead>
-                <tr>
-                  <th scope="col">${t('reviews.elder')}</th>
-                  <th scope="col">${t('reviews.volunteer')}</th>
-                  <th scope="col">${t('field.serviceType')}</th>
-                  <th scope="col">${t('field.when')}</th>
-                  <th scope="col">${t('field.duration')}</th>
-                  <th scope="col">${t('waiting.waited')}</th>
-                  <th scope="col"><span class="visually-hidden">${t('waiting.open')}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${list.items.map(waitingRow)}
-              </tbody>
-            </table>`
-          : ''
-      }
-      ${pager(list, '/time-bank/waiting')}
-    </div>`,
-    { wide: true },
-  );
+function waitingPage(ctx: PageContext): Promise<void> {
+  const columns: Column[] = [elderColumn(), volunteerColumn(), ...serviceColumns(), { heading: t('waiting.waited'), cell: waited }];
+  return listPage<ServiceRecord>(ctx, {
+    href: '/time-bank/waiting',
+    source: '/time-bank/services/awaiting-elders',
+    size: WAITING_PAGE_SIZE,
+    title: t('waiting.title'),
+    back: homeLink(),
+    countId: 'waiting-count',
+    count: (total) => (total === 0 ? t('waiting.none') : t('waiting.intro', { count: total })),
+    items: (services) => serviceTable('waiting-table', columns, '/time-bank/waiting', t('waiting.open'), services),
+    desk: true,
+  });
 }
 
 /**
@@ -268,14 +240,7 @@ async function waitingDecisionPage(ctx: PageContext): Promise<void> {
   const service = await api<ServiceRecord>(path, { signal: ctx.signal });
   const back = html`<p><a class="back-link" href="/time-bank/waiting">${t('waiting.back')}</a></p>`;
   const elder = service.recipient?.name ?? '';
-  const facts = summaryList([
-    { label: t('reviews.elder'), value: elder },
-    { label: t('reviews.volunteer'), value: service.volunteer?.name ?? '' },
-    { label: t('field.serviceType'), value: label('serviceType', service.serviceType) },
-    { label: t('field.when'), value: formatDateTime(service.startedAt) },
-    { label: t('field.duration'), value: formatMinutes(service.durationMinutes) },
-    ...(service.note ? [{ label: t('field.note'), value: service.note }] : []),
-  ]);
+  const facts = summaryList(serviceRows(service, [elderColumn(), volunteerColumn(), ...serviceColumns()]));
   if (service.status !== 'PENDING_CONFIRMATION' || service.volunteerId === currentUser()?.id) {
     renderPage(
       ctx,

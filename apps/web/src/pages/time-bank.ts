@@ -15,7 +15,7 @@ import {
 } from '../forms';
 import { formatDateTime, formatMinutes, todayIso, zonedIso } from '../format';
 import { label, problemText, t } from '../i18n';
-import { pageOfPages, pager, readListPage } from '../paging';
+import { listPage } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
 import { dateProblem, phoneOrCardProblem, timeProblem, wholeNumberProblem } from '../validation';
@@ -135,17 +135,17 @@ function historyList(entries: Entry[]): SafeHtml {
 const HISTORY_PAGE_SIZE = 20;
 
 /** Every entry of the caller's account, newest first, 20 to a page (`?page=`). */
-async function historyPage(ctx: PageContext): Promise<void> {
-  const list = await readListPage<Entry>(ctx, '/time-bank/history', '/time-bank/accounts/me/entries', HISTORY_PAGE_SIZE);
-  if (!list) return;
-  renderPage(
-    ctx,
-    t('history.title'),
-    html`<p><a class="back-link" href="/time-bank">${t('bank.title')}</a></p>
-      <h1>${t('history.title')}</h1>
-      <p>${list.total === 0 ? t('bank.noHistory') : t('history.intro', { count: list.total })}</p>
-      ${pageOfPages(list)} ${historyList(list.items)} ${pager(list, '/time-bank/history')}`,
-  );
+function historyPage(ctx: PageContext): Promise<void> {
+  return listPage<Entry>(ctx, {
+    href: '/time-bank/history',
+    source: '/time-bank/accounts/me/entries',
+    size: HISTORY_PAGE_SIZE,
+    title: t('history.title'),
+    back: html`<p><a class="back-link" href="/time-bank">${t('bank.title')}</a></p>`,
+    countId: 'history-count',
+    count: (total) => (total === 0 ? t('bank.noHistory') : t('history.intro', { count: total })),
+    items: historyList,
+  });
 }
 
 async function accountPage(ctx: PageContext): Promise<void> {
@@ -1051,17 +1051,17 @@ function loggedCards(services: ServiceRecord[]): SafeHtml {
 const LOGGED_PAGE_SIZE = 20;
 
 /** All the services the volunteer logged, those waiting first, a page of 20 at a time (`?page=`). */
-async function loggedPage(ctx: PageContext): Promise<void> {
-  const list = await readListPage<ServiceRecord>(ctx, '/time-bank/logged', '/time-bank/services/logged-by-me', LOGGED_PAGE_SIZE);
-  if (!list) return;
-  renderPage(
-    ctx,
-    t('logged.title'),
-    html`<p><a class="back-link" href="/time-bank">${t('bank.title')}</a></p>
-      <h1>${t('logged.title')}</h1>
-      <p>${list.total === 0 ? t('logged.none') : t('logged.intro', { count: list.total })}</p>
-      ${pageOfPages(list)} ${loggedCards(list.items)} ${pager(list, '/time-bank/logged')}`,
-  );
+function loggedPage(ctx: PageContext): Promise<void> {
+  return listPage<ServiceRecord>(ctx, {
+    href: '/time-bank/logged',
+    source: '/time-bank/services/logged-by-me',
+    size: LOGGED_PAGE_SIZE,
+    title: t('logged.title'),
+    back: html`<p><a class="back-link" href="/time-bank">${t('bank.title')}</a></p>`,
+    countId: 'logged-count',
+    count: (total) => (total === 0 ? t('logged.none') : t('logged.intro', { count: total })),
+    items: loggedCards,
+  });
 }
 
 /**
