@@ -239,6 +239,52 @@ describe('time bank contract', () => {
     expect((await http(stack).get(`/api/v1/time-bank/services/${newer}`).set(elder.auth).expect(200)).body.decidedBy).toBeUndefined();
   });
 
+  it('enters staff’s decisions for an elder in her record of what others did for her, once each, and not her own', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const elder = await createUser(stack, ['SENIOR'], { name: '蒋阿婆' });
+    await checkIn(elder);
+    const [byManager, byAdmin, byHerself, refused] = [
+      await logService(stack, volunteer, elder),
+      await logService(stack, volunteer, elder),
+      await logService(stack, volunteer, elder),
+      await logService(stack, volunteer, elder),
+    ];
+    const confirm = (id: string, who: TestUser) => http(stack).post(`/api/v1/time-bank/services/${id}/confirm`).set(who.auth);
+    const reject = (id: string, who: TestUser) =>
+      http(stack).post(`/api/v1/time-bank/services/${id}/reject`).set(who.auth).send({ reason: '老人说那天没有人来' });
+
+    // Concurrent and repeated decisions are one act; the elder's own word is none.
+    expect((await Promise.all([confirm(byManager, manager), confirm(byManager, manager), confirm(byManager, manager)])).map((r) => r.status)).toEqual([
+      200, 200, 200,
+    ]);
+    await reject(byAdmin, admin).expect(200);
+    await reject(byAdmin, admin).expect(200);
+    await confirm(byHerself, elder).expect(200);
+    await reject(refused, elder).expect(200);
+    // Refused (decided already): nothing recorded.
+    await confirm(refused, manager).expect(409);
+
+    const acts = (await http(stack).get('/api/v1/me/acted-for').set(elder.auth).expect(200)).body as {
+      total: number;
+      items: { action: string; subjectId: string; actedBy: { name: string; as: string } }[];
+    };
+    expect(acts.total).toBe(2);
+    expect(acts.items.map((act) => [act.action, act.subjectId, act.actedBy.name, act.actedBy.as])).toEqual([
+      ['POST /time-bank/services/:id/reject', byAdmin, admin.user.name, 'ADMIN'],
+      ['POST /time-bank/services/:id/confirm', byManager, manager.user.name, 'MANAGER'],
+    ]);
+    // The administrators' list of acts for seniors, and the ledger audit's, carry them too.
+    const everyone = (await http(stack).get('/api/v1/people/acted-for').query({ limit: 100 }).set(admin.auth).expect(200)).body.items as {
+      subjectId: string;
+    }[];
+    expect(everyone.map((act) => act.subjectId)).toEqual(expect.arrayContaining([byManager, byAdmin]));
+    const audited = (await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200)).body.actedFor as {
+      subjectId: string;
+      actedBy: { as: string };
+    }[];
+    expect(audited.find((act) => act.subjectId === byManager)?.actedBy.as).toBe('MANAGER');
+  });
+
   it('settles the elder’s message once the service is decided, by whoever: read in the inbox, a text not yet sent withdrawn', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const elder = await createUser(stack, ['SENIOR']);

@@ -295,6 +295,26 @@ describe('web: the service counter and the family', () => {
     await motherContext.close();
   });
 
+  it('shows a senior with no relatives what the care centre’s staff did for her', async () => {
+    const elder = await createUser(stack, ['SENIOR'], { name: '蒋秀英', birthDate: birthDateForAge(88) });
+    await http(stack).post(`/api/v1/care-centres/${world.centreId}/check-ins`).set(world.centreManager.auth).send({ seniorId: elder.user.id }).expect(201);
+    const service = await logService(stack, world.volunteer, elder, { serviceType: 'CLEANING', startedAt: hoursAgo(26) });
+    // The manager asked her on her visit and answers for her on the staff's waiting list.
+    await http(stack).post(`/api/v1/time-bank/services/${service}/confirm`).set(world.centreManager.auth).expect(200);
+
+    const context = await openContext(browser, stack, { token: elder.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/');
+    await page.getByRole('link', { name: /我的家人/ }).click();
+    await waitForText(page.locator('main h1'), '我的家人');
+    await waitForText(page.locator('main'), '还没有绑定的家人');
+    const history = await waitForText(page.locator('.history'), '代为确认了服务');
+    expect(history).toContain('由照料中心工作人员周主任代为确认了服务');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await mainText(page)).not.toMatch(UUID);
+    await context.close();
+  });
+
   it('shows no internal id on any page, for any role', async () => {
     const pages: [TestUser, string[]][] = [
       [

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { type ActingAs, ActingFor, type ActingForPolicy, CommonError, hasRole, type Principal, Role, sqlState, TransactionRunner } from '@app/platform';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { maskPhone } from './service-card';
+import { UsersService } from './users.service';
 
 export const RELATIONS = ['SPOUSE', 'PARENT', 'CHILD', 'SIBLING', 'GRANDPARENT', 'GRANDCHILD', 'OTHER_FAMILY'] as const;
 export type Relation = (typeof RELATIONS)[number];
@@ -66,6 +67,7 @@ export class FamilyLinksService implements ActingForPolicy, OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly actingFor: ActingFor,
+    private readonly users: UsersService,
   ) {}
 
   onModuleInit(): void {
@@ -90,13 +92,7 @@ export class FamilyLinksService implements ActingForPolicy, OnModuleInit {
 
   async record(principal: Principal, action: string, subjectId: string | null): Promise<void> {
     if (!principal.actedBy) return;
-    await this.dataSource.query(`INSERT INTO acted_for_actions (senior_id, actor_id, acting_as, action, subject_id) VALUES ($1, $2, $3, $4, $5)`, [
-      principal.id,
-      principal.actedBy.id,
-      principal.actedBy.as,
-      action.slice(0, 120),
-      subjectId,
-    ]);
+    await this.users.recordActedFor({ seniorId: principal.id, actorId: principal.actedBy.id, as: principal.actedBy.as, action, subjectId });
   }
 
   /**

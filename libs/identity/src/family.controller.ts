@@ -39,7 +39,7 @@ export class FamilyController {
   @Get('me/acted-for')
   @Roles(Role.SENIOR)
   @ActsForSenior()
-  @ApiOperation({ summary: 'What relatives, counter staff or administrators did for the senior, newest first' })
+  @ApiOperation({ summary: 'What relatives, counter staff, administrators or care-centre managers did for the senior, newest first' })
   @ApiOkResponse({ type: ActedForListDto })
   async actedForMe(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<ActedForListDto> {
     return this.family.actedFor({ seniorId: principal.id, limit: query.limit, offset: query.offset });

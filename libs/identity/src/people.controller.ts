@@ -58,7 +58,7 @@ export class PeopleController {
 
   @Get('people/acted-for')
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'Actions taken for seniors by relatives, counter staff and administrators, newest first' })
+  @ApiOperation({ summary: 'Actions taken for seniors by relatives, counter staff, administrators and care-centre managers, newest first' })
   @ApiOkResponse({ type: ActedForListDto })
   async actedFor(@Query() query: PageQueryDto): Promise<ActedForListDto> {
     return this.family.actedFor({ limit: query.limit, offset: query.offset });

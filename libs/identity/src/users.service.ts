@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Algorithm, hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
-import { DataSource, In, IsNull, Not } from 'typeorm';
-import { APP_CONFIG, type AppConfig, IdCardCipher, parseResidentId, Role, sqlState } from '@app/platform';
+import { DataSource, type EntityManager, In, IsNull, Not } from 'typeorm';
+import { type ActingAs, APP_CONFIG, type AppConfig, IdCardCipher, parseResidentId, Role, sqlState } from '@app/platform';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { UserEntity } from './user.entity';
 
@@ -161,6 +161,24 @@ export class UsersService {
       if (typeof parsed !== 'string') user = await repository.findOneBy({ removedAt: IsNull(), idCardHash: this.cipher.hash(parsed.normalized) });
     }
     return user && user.roles.includes(Role.SENIOR) ? toUserView(user) : null;
+  }
+
+  /**
+   * Records an act done for a senior by someone else (append-only): from a relative's, the
+   * counter's or an administrator's successful request, or, inside the decision's transaction
+   * (`manager`), staff deciding something for the senior.
+   */
+  async recordActedFor(
+    act: { seniorId: string; actorId: string; as: ActingAs; action: string; subjectId: string | null },
+    manager?: EntityManager,
+  ): Promise<void> {
+    await (manager ?? this.dataSource).query(`INSERT INTO acted_for_actions (senior_id, actor_id, acting_as, action, subject_id) VALUES ($1, $2, $3, $4, $5)`, [
+      act.seniorId,
+      act.actorId,
+      act.as,
+      act.action.slice(0, 120),
+      act.subjectId,
+    ]);
   }
 
   /** The latest actions taken for seniors by others on routes under `pathPrefix` (e.g. the time bank's), newest first. */

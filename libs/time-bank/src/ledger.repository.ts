@@ -385,8 +385,11 @@ export class LedgerRepository {
     return row?.userId ?? null;
   }
 
-  /** Confirms a service and credits its volunteer (`time_bank_confirm`); returns the service row. */
-  async confirm(serviceId: string, actorId: string, privileged: boolean, capMinutes: number): Promise<VolunteerServiceEntity> {
+  /**
+   * Confirms a service and credits its volunteer (`time_bank_confirm`); returns the service row.
+   * One statement of its own, or inside the caller's transaction when `manager` is given.
+   */
+  async confirm(serviceId: string, actorId: string, privileged: boolean, capMinutes: number, manager?: EntityManager): Promise<VolunteerServiceEntity> {
     // The volunteer is told in the same statement, keyed by the service: a repeated confirmation
     // finds the notification written already.
     const sql = this.notifications.withNotification(`SELECT ${SERVICE_COLUMNS} FROM time_bank_confirm($1, $2, $3, $4)`, {
@@ -396,7 +399,7 @@ export class LedgerRepository {
       paramsSql: `jsonb_build_object('minutes', "durationMinutes")`,
       link: '/time-bank',
     });
-    const row = await this.one<VolunteerServiceEntity & { notified_channels: unknown }>(sql, [serviceId, actorId, privileged, capMinutes]);
+    const row = await this.one<VolunteerServiceEntity & { notified_channels: unknown }>(sql, [serviceId, actorId, privileged, capMinutes], manager);
     this.notifications.counted(NotificationKind.MINUTES_RECEIVED, [row]);
     const { notified_channels: _counted, ...service } = row;
     return service;
@@ -439,8 +442,12 @@ export class LedgerRepository {
     return numbers<TransferRow>('minutes')(await this.one(`SELECT ${TRANSFER_COLUMNS} FROM time_bank_reverse($1, $2, $3)`, [transferId, actorId, reason]));
   }
 
-  private async one<Row>(sql: string, params: unknown[]): Promise<Row> {
-    const rows = (await this.call(sql, params)) as Row[];
+  /**
+   * The first row of a function's answer: on its own (`call`), or inside the caller's transaction,
+   * whose runner retries it as a whole and whose caller translates its errors.
+   */
+  private async one<Row>(sql: string, params: unknown[], manager?: EntityManager): Promise<Row> {
+    const rows = (manager ? await manager.query(sql, params) : await this.call(sql, params)) as Row[];
     const first = rows[0];
     if (!first) throw new Error('time-bank function returned no row');
     return first;

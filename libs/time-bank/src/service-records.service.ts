@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig, CommonError, columns, type Principal, TransactionRunner, violatedConstraint } from '@app/platform';
+import { APP_CONFIG, type AppConfig, CommonError, columns, hasRole, type Principal, Role, TransactionRunner, violatedConstraint } from '@app/platform';
 import { UsersService } from '@app/identity';
 import { type Addressee, type NotificationEvent, NotificationKind, NotificationOutbox, type NotificationParams, NotificationSources } from '@app/notifications';
 import { StaffScope } from './staff-scope';
@@ -478,7 +478,21 @@ export class ServiceRecordsService implements OnModuleInit {
    */
   async confirm(principal: Principal, id: string): Promise<ServiceRecordView> {
     const privileged = await this.staff.actsFor(principal, () => this.ledger.serviceRecipient(id));
-    const confirmed = toServiceRecordView(await this.ledger.confirm(id, principal.id, privileged, this.config.timeBankStorageCapMinutes));
+    const cap = this.config.timeBankStorageCapMinutes;
+    const confirmed = toServiceRecordView(
+      privileged
+        ? // Staff deciding for the elder: the confirmation and its entry in the elder's record of
+          // what others did for them commit together (one more statement, for staff only).
+          await translateWriteError(() =>
+            this.transactions.run(async (manager) => {
+              const before = await manager.getRepository(VolunteerServiceEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+              const service = await this.ledger.confirm(id, principal.id, privileged, cap, manager);
+              if (before?.status === ServiceStatus.PENDING_CONFIRMATION) await this.recordStaffAct(manager, principal, service, 'confirm');
+              return service;
+            }),
+          )
+        : await this.ledger.confirm(id, principal.id, privileged, cap),
+    );
     // After the ledger's one statement, on its own: the minutes are banked whether or not the
     // elder's message is settled, and a failure here leaves only a message asking what is decided.
     await this.notifications.settle(this.dataSource.manager, [toConfirmKey(id), unconfirmedKey(id)]).catch((error: unknown) => {
@@ -497,6 +511,7 @@ export class ServiceRecordsService implements OnModuleInit {
         reason,
         principal.id,
       ]);
+      await this.recordStaffAct(manager, principal, record, 'reject');
       await this.notifications.settle(manager, [toConfirmKey(id), unconfirmedKey(id)]);
       await this.notifications.record(manager, [
         {
@@ -590,6 +605,26 @@ export class ServiceRecordsService implements OnModuleInit {
         ]);
         return toServiceRecordView(record);
       }),
+    );
+  }
+
+  /**
+   * A manager or an administrator who decides a service for its elder (StaffScope, not through
+   * `seniorId`) acts for the elder: the act enters the elder's record of what others did for them,
+   * in the decision's transaction, as the guard records a relative's. Nothing is recorded when the
+   * elder decided, or someone acting for them through `seniorId` (the guard records that).
+   */
+  private async recordStaffAct(manager: EntityManager, principal: Principal, service: VolunteerServiceEntity, decision: 'confirm' | 'reject'): Promise<void> {
+    if (principal.actedBy || principal.id === service.recipientId) return;
+    await this.users.recordActedFor(
+      {
+        seniorId: service.recipientId,
+        actorId: principal.id,
+        as: hasRole(principal, Role.ADMIN) ? 'ADMIN' : 'MANAGER',
+        action: `POST /time-bank/services/:id/${decision}`,
+        subjectId: service.id,
+      },
+      manager,
     );
   }
 

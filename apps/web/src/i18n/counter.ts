@@ -138,6 +138,7 @@ export const text = {
   'acted.byFamily': ['由{relation}{name}', '{name} ({relation}) '],
   'acted.byCounter': ['由服务窗口{name}', 'The service counter ({name}) '],
   'acted.byAdmin': ['由管理员{name}', 'The administrator {name} '],
+  'acted.byStaff': ['由照料中心工作人员{name}', 'Care-centre staff ({name}) '],
   'acted.relative': ['家人', 'relative'],
 } satisfies Texts;
 

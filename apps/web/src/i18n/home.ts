@@ -8,6 +8,7 @@ export const text = {
   'home.familyTitle': ['家人代办', 'Family'],
   'home.family': ['我的家人', 'My family'],
   'home.familyText': ['看家人的报名和时间银行，代为报名', 'See your relatives’ applications and time, apply for them'],
+  'home.familySeniorText': ['绑定家人，看别人为我办理的事', 'Link your family; see what others did for you'],
 
   'home.title': ['首页', 'Home'],
   'home.welcomeTitle': ['欢迎使用颐养服务平台', 'Welcome to Eldercare services'],

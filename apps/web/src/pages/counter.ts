@@ -476,7 +476,9 @@ function whoActed(entry: ActedFor): string {
       relation: entry.actedBy.relation ? label('relationship', entry.actedBy.relation) : t('acted.relative'),
       name: entry.actedBy.name,
     });
-  return entry.actedBy.as === 'COUNTER' ? t('acted.byCounter', { name: entry.actedBy.name }) : t('acted.byAdmin', { name: entry.actedBy.name });
+  const name = { name: entry.actedBy.name };
+  if (entry.actedBy.as === 'COUNTER') return t('acted.byCounter', name);
+  return entry.actedBy.as === 'MANAGER' ? t('acted.byStaff', name) : t('acted.byAdmin', name);
 }
 
 async function familyPage(ctx: PageContext): Promise<void> {
@@ -485,10 +487,12 @@ async function familyPage(ctx: PageContext): Promise<void> {
   const seniorsILookAfter = links.filter((link) => link.relativeId === self);
   const myRelatives = links.filter((link) => link.seniorId === self);
   const activities = await Promise.all(seniorsILookAfter.map((link) => seniorActivity(link.seniorId, ctx.signal)));
-  const history =
-    myRelatives.length > 0
-      ? (await api<{ items: ActedFor[] }>('/me/acted-for?limit=20', { signal: ctx.signal }).catch(() => ({ items: [] as ActedFor[] }))).items
-      : [];
+  // A senior sees what others did for them whether or not they have linked relatives: the
+  // counter and care-centre staff act for seniors too.
+  const senior = currentUser()?.roles.includes('SENIOR') ?? false;
+  const history = senior
+    ? (await api<{ items: ActedFor[] }>('/me/acted-for?limit=20', { signal: ctx.signal }).catch(() => ({ items: [] as ActedFor[] }))).items
+    : [];
   renderPage(
     ctx,
     t('family.title'),
@@ -527,8 +531,12 @@ async function familyPage(ctx: PageContext): Promise<void> {
                       </p>
                     </li>`,
                 )}
-              </ul>
-              <h2>${t('family.history')}</h2>
+              </ul>`
+          : ''
+      }
+      ${
+        senior
+          ? html`<h2>${t('family.history')}</h2>
               ${
                 history.length === 0
                   ? html`<p>${t('family.noHistory')}</p>`

@@ -97,7 +97,7 @@ async function homePage(ctx: PageContext): Promise<void> {
       html`<section aria-labelledby="h-family">
         <h2 id="h-family">${t('home.familyTitle')}</h2>
         <ul class="tiles">
-          ${tile('/family', t('home.family'), t('home.familyText'))}
+          ${tile('/family', t('home.family'), t('home.familySeniorText'))}
         </ul>
       </section>`,
     );

@@ -352,7 +352,7 @@ class PersonRefDto {
 }
 
 class ActedByDto extends PersonRefDto {
-  @ApiProperty({ enum: ['FAMILY', 'COUNTER', 'ADMIN'] })
+  @ApiProperty({ enum: ['FAMILY', 'COUNTER', 'ADMIN', 'MANAGER'] })
   as: string;
 
   @ApiProperty({ type: String, nullable: true, enum: RELATION_VALUES })

@@ -13,8 +13,12 @@ export const Role = {
 export type Role = (typeof Role)[keyof typeof Role];
 export const ALL_ROLES: readonly Role[] = Object.values(Role);
 
-/** How someone acting for a senior is entitled to. */
-export type ActingAs = 'FAMILY' | 'COUNTER' | 'ADMIN';
+/**
+ * How someone acting for a senior is entitled to. `MANAGER` is only ever recorded, never resolved:
+ * a care-centre manager does not act through `seniorId`, but deciding a senior's service for them
+ * (StaffScope) is an act for the senior and enters their record as one.
+ */
+export type ActingAs = 'FAMILY' | 'COUNTER' | 'ADMIN' | 'MANAGER';
 
 /** The person who acted for a senior (absent when the senior acted themself). */
 export interface ActedBy {

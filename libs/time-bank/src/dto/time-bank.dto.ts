@@ -360,10 +360,10 @@ class AuditSeniorDto {
 class AuditActorDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ['FAMILY', 'COUNTER', 'ADMIN'] }) as: string;
+  @ApiProperty({ enum: ['FAMILY', 'COUNTER', 'ADMIN', 'MANAGER'] }) as: string;
 }
 
-/** A time-bank action a relative, counter staff or an administrator took for a senior. */
+/** A time-bank action a relative, counter staff, an administrator or a care-centre manager took for a senior. */
 export class AuditActedForDto {
   @ApiProperty({ type: String, format: 'date-time' }) at: string;
   @ApiProperty({ example: 'POST /time-bank/redemptions' }) action: string;
