@@ -223,7 +223,11 @@ describe('web: a volunteer asks staff to review a service the elder turned down'
     await stack.dataSource.query(`UPDATE time_bank_services SET decided_at = now() - interval '15 days' WHERE id = $1`, [late]);
     const page = await pageAs(world.volunteer);
     await visit(page, `/time-bank/services/${late}`);
-    await waitForText(page.locator('#review-offer'), '已经超过 14 天，不能再申请复核了');
+    // The page gives the last day rather than restating the rule's number of days.
+    const offer = await waitForText(page.locator('#review-offer'), '已经过了，不能再申请了');
+    const until = (await http(stack).get(`/api/v1/time-bank/services/${late}`).set(world.volunteer.auth).expect(200)).body.reviewableUntil as string;
+    expect(Date.parse(until)).toBeLessThan(Date.now());
+    expect(offer).toMatch(/申请复核的期限到.*\d{1,2}月\d{1,2}日/);
     expect(await page.getByRole('link', { name: '申请复核' }).count()).toBe(0);
 
     // The time closes while the volunteer is on the check page: the refusal is explained there.
@@ -234,7 +238,7 @@ describe('web: a volunteer asks staff to review a service the elder turned down'
     await waitForText(page.locator('main h1'), '请核对您填写的内容');
     await stack.dataSource.query(`UPDATE time_bank_services SET decided_at = now() - interval '15 days' WHERE id = $1`, [closing]);
     await page.getByRole('button', { name: '确认，申请复核' }).click();
-    await waitForText(page.locator('#error-summary'), '已经超过 14 天');
+    await waitForText(page.locator('#error-summary'), '申请复核的期限已经过了');
     expect((await service(closing)).status).toBe('REJECTED');
 
     // Another service logged since at an overlapping time: the refusal says so.

@@ -22,10 +22,7 @@ export const problems = {
   GIFT_LIMIT_REACHED: ['今年转赠的时间已经到上限了。', 'You have reached this year’s giving limit.'],
   IDEMPOTENCY_KEY_REUSED: ['这次提交和上一次不一样，请从头再办一次。', 'This differs from your earlier submission. Please start again.'],
   SERVICE_OVERLAP: ['这段时间您已经登记过另一项服务。', 'You already logged another service at this time.'],
-  REVIEW_WINDOW_CLOSED: [
-    '老人说明以后已经超过 14 天，不能再申请复核了。',
-    'More than 14 days have passed since the senior’s answer, so a review can no longer be asked for.',
-  ],
+  REVIEW_WINDOW_CLOSED: ['申请复核的期限已经过了，不能再申请了。', 'The time to ask for a review has passed.'],
   ILLEGAL_TRANSITION: [
     '这一项的情况刚刚变了，这一步现在不能办理。请返回看一下最新情况。',
     'This has just changed, so this step cannot be done now. Go back to see how it stands.',

@@ -193,10 +193,8 @@ export const text = {
     '如果这次服务确实做了，您可以请工作人员复核，只能申请一次。请在{until}以前申请。',
     'If the service did happen, you may ask staff to review it, once. Ask before {until}.',
   ],
-  'review.closed': [
-    '老人说明没有这回事已经超过 14 天，不能再申请复核了。',
-    'More than 14 days have passed since the senior said it did not happen, so a review can no longer be asked for.',
-  ],
+  'review.closed': ['申请复核的期限已经过了，不能再申请了。', 'The time to ask for a review has passed, so a review can no longer be asked for.'],
+  'review.closedOn': ['申请复核的期限到{until}，已经过了，不能再申请了。', 'A review could be asked for until {until}; that time has passed.'],
   'review.title': ['申请复核', 'Ask for a review'],
   'review.intro': [
     '老人说这次服务没有做。如果确实做了，请说明情况，工作人员会看老人和您的说明后作出决定。每次服务只能申请一次复核，请在{until}以前申请。',

@@ -1145,7 +1145,9 @@ function serviceStanding(service: ServiceRecord, viewer: ServiceViewer): SafeHtm
                   <div class="button-group">
                     <a class="button button--primary" href="/time-bank/services/${service.id}/review/reason">${t('review.ask')}</a>
                   </div>`
-              : html`<p id="review-offer">${t('review.closed')}</p>`
+              : html`<p id="review-offer">
+                  ${service.reviewableUntil ? t('review.closedOn', { until: formatDateTime(service.reviewableUntil) }) : t('review.closed')}
+                </p>`
         }`;
   }
 }
