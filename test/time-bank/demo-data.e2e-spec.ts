@@ -59,6 +59,10 @@ describe('time bank demo data', () => {
     expect(underReview.body.items).toMatchObject([
       { status: 'UNDER_REVIEW', serviceType: 'CLEANING', rejectReason: expect.any(String), review: { reason: expect.any(String), outcome: null } },
     ]);
+    // The manager confirmed another of her services for her: it is in her record of what others did for her.
+    const centreSenior = await login('13800000501', 'demo-senior-2020');
+    const acts = await http(stack).get('/api/v1/me/acted-for').set(centreSenior).expect(200);
+    expect(acts.body.items).toMatchObject([{ action: 'POST /time-bank/services/:id/confirm', actedBy: { as: 'MANAGER' } }]);
     const lastVolunteer = await login('13800000205', 'demo-volunteer-2020');
     const logged = await http(stack).get('/api/v1/time-bank/services/logged-by-me').set(lastVolunteer).expect(200);
     expect(logged.body.items.filter((s: { status: string }) => s.status === 'UNDER_REVIEW')).toHaveLength(1);
@@ -72,7 +76,7 @@ describe('time bank demo data', () => {
       `SELECT started_at AS at FROM time_bank_services UNION ALL SELECT wanted_at FROM time_bank_requests
         UNION ALL SELECT scheduled_for FROM time_bank_redemptions WHERE status = 'HELD'`,
     );
-    expect(times.length).toBe(15 + 2 + 1 + 10 + 2);
+    expect(times.length).toBe(15 + 2 + 1 + 1 + 10 + 2);
     const clocks = times.map(({ at }) => new Date(new Date(at).getTime() + 8 * 60 * 60 * 1000).toISOString().slice(11, 16));
     expect(clocks.filter((clock) => !/^(0[89]|1[0-7]):[03]0$/.test(clock))).toEqual([]);
 

@@ -13,6 +13,8 @@ const SENIOR_PASSWORD = 'demo-senior-2020';
 const HANGZHOU_SHANGCHENG = '330102';
 /** A senior of the care centres' demo data (seeded before this), who attends the demo manager's centre. */
 const CARE_CENTRE_SENIOR_PHONE = '13800000501';
+/** The care-centre manager of the care centres' demo data, whose centre `…501` attends. */
+const CARE_CENTRE_MANAGER_PHONE = '13800000103';
 
 const VOLUNTEERS: { name: string; age?: number; skills: ServiceType[] }[] = [
   { name: '陈志强', age: 65, skills: [ServiceType.COMPANIONSHIP, ServiceType.ESCORT] },
@@ -149,6 +151,19 @@ export class TimeBankDemoSeeder implements DemoSeed {
       });
       await this.services.reject({ id: centreSenior.id, roles: [Role.SENIOR], facilityIds: [] }, disputed.id, '那天我去女儿家了，没有人来打扫');
       await this.services.requestReview(principalOf(lastVolunteer), disputed.id, '下午两点到的，是老人的儿子开的门，打扫了厨房和卫生间');
+    }
+    // Another of her services, which that manager asked her about at the centre and confirmed for
+    // her: it is on her "我的家人" page under what others did for her.
+    const centreManager = await this.users.findByPhone(CARE_CENTRE_MANAGER_PHONE);
+    const fourthVolunteer = volunteers[3];
+    if (centreSenior && centreManager && fourthVolunteer) {
+      const asked = await this.services.record(fourthVolunteer.id, {
+        recipientId: centreSenior.id,
+        serviceType: ServiceType.COMPANIONSHIP,
+        startedAt: districtTime(now, -4, '10:00').toISOString(),
+        durationMinutes: 60,
+      });
+      await this.services.confirm(principalOf(centreManager), asked.id);
     }
 
     // Open requests, one per senior, in the coming days; the first is already claimed.
