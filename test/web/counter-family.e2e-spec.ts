@@ -307,11 +307,14 @@ describe('web: the service counter and the family', () => {
     await visit(page, '/');
     await page.getByRole('link', { name: /我的家人/ }).click();
     await waitForText(page.locator('main h1'), '我的家人');
-    await waitForText(page.locator('main'), '还没有绑定的家人');
+    await waitForText(page.locator('main'), '您还没有绑定家人');
     const history = await waitForText(page.locator('.history'), '代为确认了服务');
     expect(history).toContain('由照料中心工作人员周主任代为确认了服务');
     expect(await axeViolations(page)).toEqual([]);
     expect(await mainText(page)).not.toMatch(UUID);
+    // The entry leads to the service's own page, which names who confirmed it.
+    await page.getByRole('link', { name: '由照料中心工作人员周主任代为确认了服务' }).click();
+    await waitForText(page.locator('#service-decided'), '工作人员周主任代老人确认了这次服务');
     await context.close();
   });
 

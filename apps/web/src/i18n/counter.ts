@@ -119,6 +119,10 @@ export const text = {
     '还没有绑定的家人。请老人本人或到社区服务窗口办理绑定。',
     'No family linked yet. The senior, or the community service counter, can link you.',
   ],
+  'family.noneSenior': [
+    '您还没有绑定家人。绑定以后，家人可以帮您报名、预约服务和确认服务。',
+    'You have not linked a relative yet. Once linked, they can apply, book and confirm services for you.',
+  ],
   'family.redeemFor': ['为{name}兑换服务', 'Use time for {name}'],
   'family.requestFor': ['为{name}请志愿者帮忙', 'Ask a volunteer to help {name}'],
   'family.applyFor': ['为{name}报名课程', 'Apply for a course for {name}'],

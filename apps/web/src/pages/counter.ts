@@ -452,11 +452,26 @@ interface FamilyLink {
 interface ActedFor {
   at: string;
   action: string;
+  subjectId: string | null;
   actedBy: { name: string; as: string; relation: string | null };
 }
 
+/** An act's route pattern, without the API's prefix if an older record has it. */
+function actionKey(action: string): string {
+  return action.replace(/^(\w+) \/api\/v1/, '$1 ');
+}
+
+/** The senior's own page of what an act was about (a ticket, a service), where there is one. */
+function subjectHref(entry: ActedFor): string | null {
+  if (!entry.subjectId) return null;
+  const key = actionKey(entry.action);
+  if (key === 'POST /enrolment/applications' || key === 'DELETE /enrolment/applications/:ticketId') return `/applications/${entry.subjectId}`;
+  if (key === 'POST /time-bank/services/:id/confirm' || key === 'POST /time-bank/services/:id/reject') return `/time-bank/services/${entry.subjectId}`;
+  return null;
+}
+
 function actionText(action: string): string {
-  const key = action.replace(/^(\w+) \/api\/v1/, '$1 ');
+  const key = actionKey(action);
   return (
     {
       'POST /enrolment/applications': t('acted.apply'),
@@ -481,6 +496,13 @@ function whoActed(entry: ActedFor): string {
   return entry.actedBy.as === 'MANAGER' ? t('acted.byStaff', name) : t('acted.byAdmin', name);
 }
 
+/** Who did what for the senior, linked to the ticket's or service's page when it has one. */
+function historyWhat(entry: ActedFor): SafeHtml | string {
+  const text = `${whoActed(entry)}${actionText(entry.action)}`;
+  const href = subjectHref(entry);
+  return href ? html`<a href="${href}">${text}</a>` : text;
+}
+
 async function familyPage(ctx: PageContext): Promise<void> {
   const links = (await api<{ items: FamilyLink[] }>('/family-links', { signal: ctx.signal })).items;
   const self = currentUser()?.id;
@@ -498,7 +520,7 @@ async function familyPage(ctx: PageContext): Promise<void> {
     t('family.title'),
     html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('family.title')}</h1>
-      ${seniorsILookAfter.length === 0 && myRelatives.length === 0 ? html`<p>${t('family.none')}</p>` : ''}
+      ${seniorsILookAfter.length === 0 && myRelatives.length === 0 ? html`<p>${senior ? t('family.noneSenior') : t('family.none')}</p>` : ''}
       ${currentUser()?.roles.includes('SENIOR') ? html`<div class="button-group"><a class="button button--primary" href="/family/link/phone">${t('family.add')}</a></div>` : ''}
       ${seniorsILookAfter.map(
         (link, index) =>
@@ -544,7 +566,7 @@ async function familyPage(ctx: PageContext): Promise<void> {
                       ${history.map(
                         (entry) =>
                           html`<li class="history-item">
-                            <p class="history-what">${whoActed(entry)}${actionText(entry.action)}</p>
+                            <p class="history-what">${historyWhat(entry)}</p>
                             <p class="meta">${formatDateTime(entry.at)}</p>
                           </li>`,
                       )}
