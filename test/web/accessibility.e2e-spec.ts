@@ -125,6 +125,19 @@ describe('web: accessibility of every page', () => {
       })
       .expect(201);
     const pendingServiceId = pending.body.id as string;
+    // One the administrator confirmed for the senior: her record of what others did for her, and
+    // the administrators' record of acts for seniors, each have a row.
+    const confirmedForHer = await http(stack)
+      .post('/api/v1/time-bank/services')
+      .set(world.volunteer.auth)
+      .send({
+        recipientId: world.senior.user.id,
+        serviceType: 'COMPANIONSHIP',
+        startedAt: new Date(Date.now() - 14 * 60 * 60 * 1000).toISOString(),
+        durationMinutes: 60,
+      })
+      .expect(201);
+    await http(stack).post(`/api/v1/time-bank/services/${confirmedForHer.body.id}/confirm`).set(world.admin.auth).expect(200);
     // Two the senior turned down: one the volunteer may still take to staff, one they did.
     const turnedDown = async (hours: number): Promise<string> => {
       const logged = await http(stack)
@@ -216,6 +229,8 @@ describe('web: accessibility of every page', () => {
       { name: 'care-centre', path: `/care-centres/${world.centreId}`, as: 'centreManager', screenshot: true },
       { name: 'care-centre-service', path: `/care-centres/${world.centreId}?form=service`, as: 'centreManager' },
       { name: 'admin-overview', path: '/admin', as: 'admin', screenshot: true },
+      { name: 'acted-log', path: '/admin/acted-for', as: 'admin', staff: true },
+      { name: 'senior-family', path: '/family', as: 'senior' },
       { name: 'admin-home', path: '/', as: 'admin' },
       { name: 'manager-home', path: '/', as: 'manager' },
       { name: 'service-reviews', path: '/time-bank/reviews', as: 'admin', screenshot: true, staff: true },

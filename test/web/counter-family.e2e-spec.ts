@@ -316,6 +316,22 @@ describe('web: the service counter and the family', () => {
     await page.getByRole('link', { name: '由照料中心工作人员周主任代为确认了服务' }).click();
     await waitForText(page.locator('#service-decided'), '工作人员周主任代老人确认了这次服务');
     await context.close();
+
+    // The bureau sees it among every act for a senior, newest first, with whom it was for.
+    const adminContext = await openContext(browser, stack, { token: world.admin.token, viewport: DESKTOP });
+    const adminPage = await adminContext.newPage();
+    await visit(adminPage, '/admin');
+    await adminPage.getByRole('link', { name: /代办记录/ }).click();
+    await waitForText(adminPage.locator('main h1'), '代办记录');
+    const newest = await waitForText(adminPage.locator('#acted-log tbody tr').first(), '蒋秀英');
+    expect(newest).toContain('周主任');
+    expect(newest).toContain('照料中心工作人员');
+    expect(newest).toContain('确认志愿服务做了');
+    expect(await axeViolations(adminPage)).toEqual([]);
+    // The senior's name leads to her page at the counter.
+    await adminPage.locator('#acted-log tbody tr').first().getByRole('link', { name: '蒋秀英' }).click();
+    await waitForText(adminPage.locator('main h1'), '蒋秀英');
+    await adminContext.close();
   });
 
   it('shows no internal id on any page, for any role', async () => {
@@ -337,7 +353,7 @@ describe('web: the service counter and the family', () => {
       ],
       [world.volunteer, ['/', '/time-bank', '/time-bank/requests', '/time-bank/my-claims', '/time-bank/log/recipient']],
       [world.centreManager, ['/', `/care-centres/${world.centreId}`, `/care-centres/${world.centreId}?form=service`]],
-      [world.admin, ['/', '/admin', '/admin/report', '/counter', '/notifications']],
+      [world.admin, ['/', '/admin', '/admin/report', '/admin/acted-for', '/counter', '/notifications']],
       [
         counter,
         [

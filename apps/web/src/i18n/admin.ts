@@ -34,4 +34,5 @@ export const text = {
   'admin.rosters': ['课程名单下载', 'Course rosters'],
   'admin.rosterOf': ['下载“{title}”的名单（Excel）', 'Download the roster of “{title}” (Excel)'],
   'admin.toReport': ['区级报表（按期间，可打印、可下载 Excel）', 'District report (any period, printable, Excel download)'],
+  'admin.toActedLog': ['代办记录（家人、窗口和工作人员为老人办的事）', 'Acts for seniors (by relatives, the counter and staff)'],
 } satisfies Texts;

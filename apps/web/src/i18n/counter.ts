@@ -144,6 +144,25 @@ export const text = {
   'acted.byAdmin': ['由管理员{name}', 'The administrator {name} '],
   'acted.byStaff': ['由照料中心工作人员{name}', 'Care-centre staff ({name}) '],
   'acted.relative': ['家人', 'relative'],
+  'actedLog.title': ['代办记录', 'Acts for seniors'],
+  'actedLog.intro': [
+    '家人、社区服务窗口、管理员和照料中心工作人员为老人办理的事，共 {count} 件，最新的在前。老人在“我的家人”里能看到为自己办的事。',
+    '{count} things relatives, the service counter, administrators and care-centre staff did for seniors, newest first. Each senior sees their own under “My family”.',
+  ],
+  'actedLog.none': ['还没有人为老人代办过。', 'Nobody has acted for a senior yet.'],
+  'actedLog.when': ['时间', 'When'],
+  'actedLog.senior': ['老人', 'Senior'],
+  'actedLog.by': ['办理人', 'Done by'],
+  'actedLog.as': ['身份', 'As'],
+  'actedLog.what': ['办了什么', 'What'],
+  'actedLog.apply': ['报名课程', 'Applied for a course'],
+  'actedLog.cancel': ['取消报名', 'Cancelled an application'],
+  'actedLog.redeem': ['用老人的时间预约服务', 'Booked a service with the senior’s time'],
+  'actedLog.request': ['发布求助', 'Asked a volunteer for help'],
+  'actedLog.cancelRequest': ['取消求助', 'Cancelled a request for help'],
+  'actedLog.confirm': ['确认志愿服务做了', 'Confirmed a volunteer’s service'],
+  'actedLog.reject': ['说明志愿服务没有做', 'Said a volunteer’s service did not happen'],
+  'actedLog.other': ['其他事项', 'Something else'],
 } satisfies Texts;
 
 /** Names of the API's codes in plain words. */
@@ -156,5 +175,11 @@ export const labels = {
     GRANDPARENT: ['祖父母、外祖父母', 'Grandparent'],
     GRANDCHILD: ['孙子女、外孙子女', 'Grandchild'],
     OTHER_FAMILY: ['其他家人', 'Other family'],
+  },
+  actingAs: {
+    FAMILY: ['家人', 'Relative'],
+    COUNTER: ['社区服务窗口', 'Service counter'],
+    ADMIN: ['管理员', 'Administrator'],
+    MANAGER: ['照料中心工作人员', 'Care-centre staff'],
   },
 } satisfies Labels;

@@ -3,6 +3,7 @@ import { byId, html, type SafeHtml } from '../dom';
 import { button, confirmForm, errorSummary, type Field, runWizard, simpleForm, type Values, type Wizard } from '../forms';
 import { formatDate, formatDateTime, formatMinutes, formatTimeOfDay, formatWeekday } from '../format';
 import { label, problemText, t } from '../i18n';
+import { listPage } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
@@ -496,6 +497,74 @@ function whoActed(entry: ActedFor): string {
   return entry.actedBy.as === 'MANAGER' ? t('acted.byStaff', name) : t('acted.byAdmin', name);
 }
 
+/** What was done, as the administrators' record names it (not addressed to the senior). */
+function actionDone(action: string): string {
+  return (
+    {
+      'POST /enrolment/applications': t('actedLog.apply'),
+      'DELETE /enrolment/applications/:ticketId': t('actedLog.cancel'),
+      'POST /time-bank/redemptions': t('actedLog.redeem'),
+      'POST /time-bank/requests': t('actedLog.request'),
+      'POST /time-bank/requests/:id/cancel': t('actedLog.cancelRequest'),
+      'POST /time-bank/services/:id/confirm': t('actedLog.confirm'),
+      'POST /time-bank/services/:id/reject': t('actedLog.reject'),
+    }[actionKey(action)] ?? t('actedLog.other')
+  );
+}
+
+/** An act as the administrators' record lists it: whom it was for as well. */
+interface ActedForAny extends ActedFor {
+  senior: { id: string; name: string };
+}
+
+const ACTED_LOG_PAGE_SIZE = 50;
+
+/**
+ * Every act done for a senior by someone else, newest first, 50 to a page: the bureau's view of
+ * who acts for seniors (relatives, the counter, administrators, care-centre staff), so that acts
+ * a senior would not recognise can be found and followed up. Each senior's name leads to their
+ * page at the counter.
+ */
+function actedLogPage(ctx: PageContext): Promise<void> {
+  const headings = [t('actedLog.when'), t('actedLog.senior'), t('actedLog.by'), t('actedLog.as'), t('actedLog.what')];
+  const as = (entry: ActedForAny): string =>
+    entry.actedBy.as === 'FAMILY' && entry.actedBy.relation
+      ? `${label('actingAs', 'FAMILY')}（${label('relationship', entry.actedBy.relation)}）`
+      : label('actingAs', entry.actedBy.as);
+  return listPage<ActedForAny>(ctx, {
+    href: '/admin/acted-for',
+    source: '/people/acted-for',
+    size: ACTED_LOG_PAGE_SIZE,
+    title: t('actedLog.title'),
+    back: html`<p><a class="back-link" href="/admin">${t('admin.title')}</a></p>`,
+    countId: 'acted-log-count',
+    count: (total) => (total === 0 ? t('actedLog.none') : t('actedLog.intro', { count: total })),
+    items: (entries) =>
+      html`<table class="table table--labelled" id="acted-log">
+        <thead>
+          <tr>
+            ${headings.map((heading) => html`<th scope="col">${heading}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${entries.map((entry) => {
+            const cells = [
+              formatDateTime(entry.at),
+              html`<a href="/counter/seniors/${entry.senior.id}">${entry.senior.name}</a>`,
+              entry.actedBy.name,
+              as(entry),
+              actionDone(entry.action),
+            ];
+            return html`<tr>
+              ${cells.map((cell, index) => html`<td data-label="${headings[index] ?? ''}">${cell}</td>`)}
+            </tr>`;
+          })}
+        </tbody>
+      </table>`,
+    desk: true,
+  });
+}
+
 /** Who did what for the senior, linked to the ticket's or service's page when it has one. */
 function historyWhat(entry: ActedFor): SafeHtml | string {
   const text = `${whoActed(entry)}${actionText(entry.action)}`;
@@ -720,4 +789,5 @@ export const counterRoutes: Route[] = [
   { pattern: '/family/:seniorId/services/:serviceId/reject/:step', page: (ctx) => familyServicePage(ctx, true), signedIn: true },
   { pattern: '/family/link/:step', page: (ctx) => runWizard(ctx, linkWizard()), roles: ['SENIOR'] },
   { pattern: '/family/links/:id/end', page: (ctx) => endLinkPage(ctx), signedIn: true },
+  { pattern: '/admin/acted-for', page: actedLogPage, roles: ['ADMIN'] },
 ];
