@@ -281,6 +281,16 @@ describe('web: the service counter and the family', () => {
     await waitForText(counterPage.locator('[role=status]'), '这次服务不存时间');
     await waitForText(counterPage.locator('main h1'), '吴玉兰');
     expect(await counterPage.getByRole('heading', { name: '等确认的服务' }).count()).toBe(0);
+    // Her page at the counter lists what others did for her: the son's act and the counter's own
+    // (recorded just after its answer, so the page is read again until it is there).
+    for (let tries = 0; tries < 20 && !(await mainText(counterPage)).includes('说明志愿服务没有做'); tries += 1) {
+      await counterPage.waitForTimeout(200);
+      await visit(counterPage, new URL(counterPage.url()).pathname);
+    }
+    const acts = await waitForText(counterPage.locator('#senior-acts'), '说明志愿服务没有做');
+    expect(acts).toMatch(/吴建国\s+家人（子女）\s+确认志愿服务做了/);
+    expect(acts).toMatch(/窗口小陈\s+社区服务窗口\s+说明志愿服务没有做/);
+    expect(await axeViolations(counterPage)).toEqual([]);
     expect(await mainText(counterPage)).not.toMatch(UUID);
     await counterContext.close();
     expect(await status(cleaning)).toMatchObject({ status: 'REJECTED', rejectReason: '老人说那天没有人来' });

@@ -281,9 +281,17 @@ async function seniorOf(ctx: PageContext): Promise<Person> {
   return api<Person>(`/seniors/${encodeURIComponent(ctx.params.id ?? '')}`, { signal: ctx.signal });
 }
 
+/** How many of the latest acts for a senior their page at the counter lists. */
+const SENIOR_ACTS_SHOWN = 10;
+
 async function seniorPage(ctx: PageContext): Promise<void> {
   const senior = await seniorOf(ctx);
-  const activity = await seniorActivity(senior.id, ctx.signal);
+  const [activity, acts] = await Promise.all([
+    seniorActivity(senior.id, ctx.signal),
+    api<{ items: ActedForAny[]; total: number }>(`/me/acted-for?seniorId=${encodeURIComponent(senior.id)}&limit=${SENIOR_ACTS_SHOWN}`, {
+      signal: ctx.signal,
+    }).catch(() => null),
+  ]);
   const base = `/counter/seniors/${senior.id}`;
   renderPage(
     ctx,
@@ -319,6 +327,15 @@ async function seniorPage(ctx: PageContext): Promise<void> {
         <a class="button button--secondary" href="${base}/link">${t('counter.link')}</a>
       </div>
       ${activityHtml(activity, base)}
+      <h2>${t('counter.acts')}</h2>
+      ${
+        acts === null
+          ? html`<p class="notice">${t('counter.actsUnavailable')}</p>`
+          : acts.total === 0
+            ? html`<p>${t('counter.actsNone')}</p>`
+            : html`${acts.total > acts.items.length ? html`<p>${t('counter.actsLatest', { shown: acts.items.length, total: acts.total })}</p>` : ''}
+              ${actedTable('senior-acts', acts.items, false)}`
+      }
     </div>`,
   );
 }
@@ -526,11 +543,6 @@ const ACTED_LOG_PAGE_SIZE = 50;
  * page at the counter.
  */
 function actedLogPage(ctx: PageContext): Promise<void> {
-  const headings = [t('actedLog.when'), t('actedLog.senior'), t('actedLog.by'), t('actedLog.as'), t('actedLog.what')];
-  const as = (entry: ActedForAny): string =>
-    entry.actedBy.as === 'FAMILY' && entry.actedBy.relation
-      ? `${label('actingAs', 'FAMILY')}（${label('relationship', entry.actedBy.relation)}）`
-      : label('actingAs', entry.actedBy.as);
   return listPage<ActedForAny>(ctx, {
     href: '/admin/acted-for',
     source: '/people/acted-for',
@@ -539,30 +551,43 @@ function actedLogPage(ctx: PageContext): Promise<void> {
     back: html`<p><a class="back-link" href="/admin">${t('admin.title')}</a></p>`,
     countId: 'acted-log-count',
     count: (total) => (total === 0 ? t('actedLog.none') : t('actedLog.intro', { count: total })),
-    items: (entries) =>
-      html`<table class="table table--labelled" id="acted-log">
-        <thead>
-          <tr>
-            ${headings.map((heading) => html`<th scope="col">${heading}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${entries.map((entry) => {
-            const cells = [
-              formatDateTime(entry.at),
-              html`<a href="/counter/seniors/${entry.senior.id}">${entry.senior.name}</a>`,
-              entry.actedBy.name,
-              as(entry),
-              actionDone(entry.action),
-            ];
-            return html`<tr>
-              ${cells.map((cell, index) => html`<td data-label="${headings[index] ?? ''}">${cell}</td>`)}
-            </tr>`;
-          })}
-        </tbody>
-      </table>`,
+    items: (entries) => actedTable('acted-log', entries, true),
     desk: true,
   });
+}
+
+/** Acts for seniors as staff read them: when, for whom (`withSenior`, linked to their page at the counter), by whom, as what, what. */
+function actedTable(id: string, entries: ActedForAny[], withSenior: boolean): SafeHtml {
+  const columns: { heading: string; cell: (entry: ActedForAny) => SafeHtml | string }[] = [
+    { heading: t('actedLog.when'), cell: (entry) => formatDateTime(entry.at) },
+    ...(withSenior
+      ? [{ heading: t('actedLog.senior'), cell: (entry: ActedForAny) => html`<a href="/counter/seniors/${entry.senior.id}">${entry.senior.name}</a>` }]
+      : []),
+    { heading: t('actedLog.by'), cell: (entry) => entry.actedBy.name },
+    {
+      heading: t('actedLog.as'),
+      cell: (entry) =>
+        entry.actedBy.as === 'FAMILY' && entry.actedBy.relation
+          ? `${label('actingAs', 'FAMILY')}（${label('relationship', entry.actedBy.relation)}）`
+          : label('actingAs', entry.actedBy.as),
+    },
+    { heading: t('actedLog.what'), cell: (entry) => actionDone(entry.action) },
+  ];
+  return html`<table class="table table--labelled" id="${id}">
+    <thead>
+      <tr>
+        ${columns.map((column) => html`<th scope="col">${column.heading}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${entries.map(
+        (entry) =>
+          html`<tr>
+            ${columns.map((column) => html`<td data-label="${column.heading}">${column.cell(entry)}</td>`)}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }
 
 /** Who did what for the senior, linked to the ticket's or service's page when it has one. */
