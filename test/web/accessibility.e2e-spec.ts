@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { http, type TestStack } from '@app/testing';
 import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, visit } from './browser';
 import { earnMinutes, pastClaim, startWorld, type World } from './web-fixtures';
+import { hoursAgo, logService } from '../time-bank/helpers';
 
 interface PageCase {
   name: string;
@@ -114,43 +115,14 @@ describe('web: accessibility of every page', () => {
     const closedClaimId = await pastClaim(stack, world, 'MEAL_DELIVERY');
     await http(stack).post(`/api/v1/time-bank/requests/${closedClaimId}/cancel`).set(world.senior.auth).expect(200);
     // A service the volunteer logged, waiting for the senior to say whether it happened.
-    const pending = await http(stack)
-      .post('/api/v1/time-bank/services')
-      .set(world.volunteer.auth)
-      .send({
-        recipientId: world.senior.user.id,
-        serviceType: 'ESCORT',
-        startedAt: new Date(Date.now() - 5 * 60 * 60 * 1000).toISOString(),
-        durationMinutes: 60,
-      })
-      .expect(201);
-    const pendingServiceId = pending.body.id as string;
+    const pendingServiceId = await logService(stack, world.volunteer, world.senior, { serviceType: 'ESCORT', startedAt: hoursAgo(5) });
     // One the administrator confirmed for the senior: her record of what others did for her, and
     // the administrators' record of acts for seniors, each have a row.
-    const confirmedForHer = await http(stack)
-      .post('/api/v1/time-bank/services')
-      .set(world.volunteer.auth)
-      .send({
-        recipientId: world.senior.user.id,
-        serviceType: 'COMPANIONSHIP',
-        startedAt: new Date(Date.now() - 14 * 60 * 60 * 1000).toISOString(),
-        durationMinutes: 60,
-      })
-      .expect(201);
-    await http(stack).post(`/api/v1/time-bank/services/${confirmedForHer.body.id}/confirm`).set(world.admin.auth).expect(200);
+    const confirmedForHer = await logService(stack, world.volunteer, world.senior, { serviceType: 'COMPANIONSHIP', startedAt: hoursAgo(14) });
+    await http(stack).post(`/api/v1/time-bank/services/${confirmedForHer}/confirm`).set(world.admin.auth).expect(200);
     // Two the senior turned down: one the volunteer may still take to staff, one they did.
     const turnedDown = async (hours: number): Promise<string> => {
-      const logged = await http(stack)
-        .post('/api/v1/time-bank/services')
-        .set(world.volunteer.auth)
-        .send({
-          recipientId: world.senior.user.id,
-          serviceType: 'CLEANING',
-          startedAt: new Date(Date.now() - hours * 60 * 60 * 1000).toISOString(),
-          durationMinutes: 60,
-        })
-        .expect(201);
-      const id = logged.body.id as string;
+      const id = await logService(stack, world.volunteer, world.senior, { serviceType: 'CLEANING', startedAt: hoursAgo(hours) });
       await http(stack).post(`/api/v1/time-bank/services/${id}/reject`).set(world.senior.auth).send({ reason: '那天没有人来' }).expect(200);
       return id;
     };
