@@ -43,7 +43,7 @@ function birthDateForAge(age: number, now: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-function principalOf(user: UserView): Principal {
+function principalOf(user: Pick<UserView, 'id' | 'roles' | 'facilityIds'>): Principal {
   return { id: user.id, roles: user.roles, facilityIds: user.facilityIds };
 }
 
