@@ -2,7 +2,7 @@ import { api, newIdempotencyKey } from '../api';
 import { byId, html, type SafeHtml } from '../dom';
 import { button, confirmForm, errorSummary, type Field, runWizard, simpleForm, type Values, type Wizard } from '../forms';
 import { formatDate, formatDateTime, formatMinutes, formatTimeOfDay, formatWeekday } from '../format';
-import { label, problemText, t } from '../i18n';
+import { label, problemText, t, type TextKey } from '../i18n';
 import { listPage } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, type Me } from '../session';
@@ -479,28 +479,29 @@ function actionKey(action: string): string {
   return action.replace(/^(\w+) \/api\/v1/, '$1 ');
 }
 
-/** The senior's own page of what an act was about (a ticket, a service), where there is one. */
+/**
+ * Each kind of act for a senior (by its route pattern): how the senior is told of it, how staff's
+ * records name it, and the senior's own page of what it was about (a ticket, a service), if any.
+ */
+const ACTS: Record<string, { toSenior: TextKey; done: TextKey; page?: (subjectId: string) => string }> = {
+  'POST /enrolment/applications': { toSenior: 'acted.apply', done: 'actedLog.apply', page: (id) => `/applications/${id}` },
+  'DELETE /enrolment/applications/:ticketId': { toSenior: 'acted.cancel', done: 'actedLog.cancel', page: (id) => `/applications/${id}` },
+  'POST /time-bank/redemptions': { toSenior: 'acted.redeem', done: 'actedLog.redeem' },
+  'POST /time-bank/requests': { toSenior: 'acted.request', done: 'actedLog.request' },
+  'POST /time-bank/requests/:id/cancel': { toSenior: 'acted.cancelRequest', done: 'actedLog.cancelRequest' },
+  'POST /time-bank/services/:id/confirm': { toSenior: 'acted.confirm', done: 'actedLog.confirm', page: (id) => `/time-bank/services/${id}` },
+  'POST /time-bank/services/:id/reject': { toSenior: 'acted.reject', done: 'actedLog.reject', page: (id) => `/time-bank/services/${id}` },
+};
+
+/** The senior's own page of what an act was about, where there is one. */
 function subjectHref(entry: ActedFor): string | null {
-  if (!entry.subjectId) return null;
-  const key = actionKey(entry.action);
-  if (key === 'POST /enrolment/applications' || key === 'DELETE /enrolment/applications/:ticketId') return `/applications/${entry.subjectId}`;
-  if (key === 'POST /time-bank/services/:id/confirm' || key === 'POST /time-bank/services/:id/reject') return `/time-bank/services/${entry.subjectId}`;
-  return null;
+  const page = ACTS[actionKey(entry.action)]?.page;
+  return page && entry.subjectId ? page(entry.subjectId) : null;
 }
 
 function actionText(action: string): string {
-  const key = actionKey(action);
-  return (
-    {
-      'POST /enrolment/applications': t('acted.apply'),
-      'DELETE /enrolment/applications/:ticketId': t('acted.cancel'),
-      'POST /time-bank/redemptions': t('acted.redeem'),
-      'POST /time-bank/requests': t('acted.request'),
-      'POST /time-bank/requests/:id/cancel': t('acted.cancelRequest'),
-      'POST /time-bank/services/:id/confirm': t('acted.confirm'),
-      'POST /time-bank/services/:id/reject': t('acted.reject'),
-    }[key] ?? t('acted.other')
-  );
+  const act = ACTS[actionKey(action)];
+  return act ? t(act.toSenior) : t('acted.other');
 }
 
 function whoActed(entry: ActedFor): string {
@@ -516,17 +517,8 @@ function whoActed(entry: ActedFor): string {
 
 /** What was done, as the administrators' record names it (not addressed to the senior). */
 function actionDone(action: string): string {
-  return (
-    {
-      'POST /enrolment/applications': t('actedLog.apply'),
-      'DELETE /enrolment/applications/:ticketId': t('actedLog.cancel'),
-      'POST /time-bank/redemptions': t('actedLog.redeem'),
-      'POST /time-bank/requests': t('actedLog.request'),
-      'POST /time-bank/requests/:id/cancel': t('actedLog.cancelRequest'),
-      'POST /time-bank/services/:id/confirm': t('actedLog.confirm'),
-      'POST /time-bank/services/:id/reject': t('actedLog.reject'),
-    }[actionKey(action)] ?? t('actedLog.other')
-  );
+  const act = ACTS[actionKey(action)];
+  return act ? t(act.done) : t('actedLog.other');
 }
 
 /** An act as the administrators' record lists it: whom it was for as well. */
