@@ -1,6 +1,6 @@
 /** Proves every page passes axe (WCAG 2.0–2.2 A/AA) and meets the age-friendly sizes of docs/quality.md: text, headings, targets and no sideways scrolling at 320 px. */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { http, type TestStack } from '@app/testing';
 import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, visit } from './browser';
 import { earnMinutes, pastClaim, startWorld, type World } from './web-fixtures';
@@ -221,52 +221,75 @@ describe('web: accessibility of every page', () => {
     return as === 'anonymous' ? undefined : world[as].token;
   }
 
+  /**
+   * Runs `check` on every item, two at a time: one page's checks keep one core busy, and the
+   * machine the tests are held to has two. The walks only read (a `prepare` at most shows a
+   * form's errors or its check step), so their pages may overlap; each finding is kept under its
+   * page's name, whatever the order.
+   */
+  async function twoAtATime<T>(items: readonly T[], check: (item: T) => Promise<void>): Promise<void> {
+    const queue = [...items];
+    const lane = async (): Promise<void> => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await check(item);
+    };
+    await Promise.all([lane(), lane()]);
+  }
+
+  /** One browser context per role and viewport, shared by the pages of a walk, closed by `close`. */
+  function contextsFor(viewport: { width: number; height: number }) {
+    const contexts = new Map<PageCase['as'], Promise<BrowserContext>>();
+    return {
+      get(as: PageCase['as']): Promise<BrowserContext> {
+        let context = contexts.get(as);
+        if (!context) {
+          context = openContext(browser, stack, { token: tokenOf(as), viewport });
+          contexts.set(as, context);
+        }
+        return context;
+      },
+      async close(): Promise<void> {
+        for (const context of contexts.values()) await (await context).close();
+      },
+    };
+  }
+
   it('axe finds no WCAG 2.2 A/AA violation on any page on a phone, nor on the main pages on a desktop, and no page logs an error', async () => {
     const found: Record<string, unknown> = {};
     const shots = process.env.WEB_SCREENSHOTS ? `${process.cwd()}/docs/screenshots` : undefined;
     if (shots) mkdirSync(shots, { recursive: true });
-    for (const [viewportName, viewport] of [
-      ['phone', PHONE],
-      ['desktop', DESKTOP],
-    ] as const) {
-      const contexts = new Map<string, Awaited<ReturnType<typeof openContext>>>();
-      for (const pageCase of pages.filter((p) => viewportName === 'phone' || p.screenshot)) {
-        let context = contexts.get(pageCase.as);
-        if (!context) {
-          context = await openContext(browser, stack, { token: tokenOf(pageCase.as), viewport });
-          contexts.set(pageCase.as, context);
-        }
-        const page = await context.newPage();
-        // A script error, or a file of the page that is missing (an API refusal a page shows is not one).
-        const errors: string[] = [];
-        page.on('pageerror', (error) => errors.push(error.message));
-        page.on('console', (message) => {
-          if (message.type() === 'error' && !message.location().url.includes('/api/v1/')) errors.push(`${message.text()} ${message.location().url}`);
-        });
-        await visit(page, pageCase.path);
-        await pageCase.prepare?.(page);
-        const violations = await axeViolations(page);
-        if (violations.length > 0) found[`${viewportName} ${pageCase.name}`] = violations;
-        if (errors.length > 0) found[`${viewportName} ${pageCase.name}: errors`] = errors;
-        if (shots && pageCase.screenshot)
-          await page.screenshot({ path: `${shots}/${pageCase.name}-${viewportName}.png`, fullPage: viewportName === 'phone' ? false : true });
-        await page.close();
-      }
-      for (const context of contexts.values()) await context.close();
-    }
+    const phone = contextsFor(PHONE);
+    const desktop = contextsFor(DESKTOP);
+    const visits = [
+      ...pages.map((pageCase) => ({ viewportName: 'phone', contexts: phone, pageCase })),
+      ...pages.filter((p) => p.screenshot).map((pageCase) => ({ viewportName: 'desktop', contexts: desktop, pageCase })),
+    ];
+    await twoAtATime(visits, async ({ viewportName, contexts, pageCase }) => {
+      const page = await (await contexts.get(pageCase.as)).newPage();
+      // A script error, or a file of the page that is missing (an API refusal a page shows is not one).
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.location().url.includes('/api/v1/')) errors.push(`${message.text()} ${message.location().url}`);
+      });
+      await visit(page, pageCase.path);
+      await pageCase.prepare?.(page);
+      const violations = await axeViolations(page);
+      if (violations.length > 0) found[`${viewportName} ${pageCase.name}`] = violations;
+      if (errors.length > 0) found[`${viewportName} ${pageCase.name}: errors`] = errors;
+      if (shots && pageCase.screenshot)
+        await page.screenshot({ path: `${shots}/${pageCase.name}-${viewportName}.png`, fullPage: viewportName === 'phone' ? false : true });
+      await page.close();
+    });
+    await phone.close();
+    await desktop.close();
     expect(found).toEqual({});
   }, 600_000);
 
   it('keeps text ≥ 18 px, headings ≥ 24 px, targets ≥ 44 px (primary ≥ 60 px) 8 px apart, and no sideways scrolling at 320 px', async () => {
     const problems: Record<string, Partial<Measurements>> = {};
-    const contexts = new Map<string, Awaited<ReturnType<typeof openContext>>>();
-    for (const pageCase of pages) {
-      let context = contexts.get(pageCase.as);
-      if (!context) {
-        context = await openContext(browser, stack, { token: tokenOf(pageCase.as), viewport: { width: 320, height: 640 } });
-        contexts.set(pageCase.as, context);
-      }
-      const page = await context.newPage();
+    const contexts = contextsFor({ width: 320, height: 640 });
+    await twoAtATime(pages, async (pageCase) => {
+      const page = await (await contexts.get(pageCase.as)).newPage();
       await visit(page, pageCase.path);
       await pageCase.prepare?.(page);
       const m = await measure(page, pageCase.staff ? STAFF_RULES : SENIOR_RULES);
@@ -276,8 +299,8 @@ describe('web: accessibility of every page', () => {
         if (m[key].length > 0) bad[key] = m[key];
       if (Object.keys(bad).length > 0) problems[pageCase.name] = bad;
       await page.close();
-    }
-    for (const context of contexts.values()) await context.close();
+    });
+    await contexts.close();
     expect(problems).toEqual({});
   }, 300_000);
 
