@@ -323,6 +323,49 @@ describe('time bank requests after posting', () => {
     expect((await http(stack).get(`/api/v1/time-bank/requests/${late.id}`).set(senior.auth).expect(200)).body.status).toBe('EXPIRED');
   });
 
+  it('answers a give-back retried with its Idempotency-Key as the first time, late or not, and moves and tells nothing twice', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    const other = await createUser(stack, ['VOLUNTEER']);
+    const late = await post(senior);
+    const open = await post(senior);
+    for (const request of [late, open]) await claim(volunteer, request.id).expect(200);
+    await backdate(late.id, 90);
+    const releaseWith = (who: TestUser, id: string, key: string) => release(who, id).set('Idempotency-Key', key);
+
+    const closed = await releaseWith(volunteer, late.id, 'give-back-late').expect(200);
+    expect(closed.body).toMatchObject({ id: late.id, status: 'EXPIRED', claimedBy: null });
+    // Three retries at once, as a phone on a poor line may send them: each the first answer.
+    const retries = await Promise.all([1, 2, 3].map(() => releaseWith(volunteer, late.id, 'give-back-late')));
+    expect(retries.map((retry) => [retry.status, retry.body])).toEqual([1, 2, 3].map(() => [200, closed.body]));
+    // Without the key the retry cannot be told from a stranger's: as before, 404.
+    await release(volunteer, late.id).expect(404);
+
+    const reopened = await releaseWith(volunteer, open.id, 'give-back-open').expect(200);
+    expect(reopened.body).toMatchObject({ id: open.id, status: 'OPEN', claimedBy: null });
+    // Taken by another volunteer meanwhile: the retry still gets its own first answer and gives nothing back.
+    await claim(other, open.id).expect(200);
+    expect((await releaseWith(volunteer, open.id, 'give-back-open').expect(200)).body).toEqual(reopened.body);
+    const [row] = await stack.dataSource.query<{ status: string; claimed_by: string }[]>(`SELECT status, claimed_by FROM time_bank_requests WHERE id = $1`, [
+      open.id,
+    ]);
+    expect(row).toEqual({ status: 'CLAIMED', claimed_by: other.user.id });
+
+    // The key is the volunteer's and names one give-back: on another request it is refused, and
+    // another volunteer's same key is theirs alone (a stranger's give-back, 404).
+    expect((await releaseWith(volunteer, open.id, 'give-back-late').expect(422)).body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    await releaseWith(other, late.id, 'give-back-late').expect(404);
+    // A refusal is not remembered: the key may be used once the give-back can happen.
+    const again = await post(senior);
+    expect((await releaseWith(volunteer, again.id, 'give-back-later').expect(409)).body.code).toBe('ILLEGAL_TRANSITION');
+    await claim(volunteer, again.id).expect(200);
+    expect((await releaseWith(volunteer, again.id, 'give-back-later').expect(200)).body).toMatchObject({ status: 'OPEN' });
+
+    expect(await told('REQUEST_RELEASED_LATE', senior.user.id)).toHaveLength(1);
+    expect(await told('REQUEST_RELEASED', senior.user.id)).toHaveLength(2);
+    await releaseWith(volunteer, late.id, ' bad key').expect(400);
+  });
+
   it('says where each request’s time stands by the server’s clock, as the API’s own rules then decide', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const volunteer = await createUser(stack, ['VOLUNTEER']);

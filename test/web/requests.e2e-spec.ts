@@ -183,6 +183,38 @@ describe('web: after a request for help is posted', () => {
     await context.close();
   });
 
+  it('gives a request back once when its answer is lost and the volunteer presses again', async () => {
+    const id = await claimedRequest(stack, world, { serviceType: 'MEAL_DELIVERY', wantedAt: new Date(Date.now() + 40 * 60 * 60 * 1000), street: '清波街道' });
+    const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    // The give-back reaches the server and is done there, but its answer never reaches the phone.
+    const keys: (string | undefined)[] = [];
+    await page.route(`**/api/v1/time-bank/requests/${id}/release`, async (route) => {
+      keys.push(route.request().headers()['idempotency-key']);
+      if (keys.length > 1) return route.continue();
+      await route.fetch();
+      return route.abort('connectionreset');
+    });
+    await visit(page, `/time-bank/my-claims/${id}/release`);
+    await page.getByRole('button', { name: '确认，我去不了了' }).click();
+    await waitForText(page.locator('#error-summary'), '网络连接不上');
+    await page.getByRole('button', { name: '确认，我去不了了' }).click();
+    await waitForText(page.locator('[role=status]'), '已经交还');
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[\x21-\x7e]{1,100}$/);
+    expect(keys[1]).toBe(keys[0]);
+    const told = await stack.dataSource.query<unknown[]>(
+      `SELECT 1 FROM notifications WHERE kind = 'REQUEST_RELEASED' AND addressee_id = $1 AND channel = 'INBOX' AND event_key LIKE $2`,
+      [world.senior.user.id, `request-released:${id}:%`],
+    );
+    expect(told).toHaveLength(1);
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${id}`).set(world.senior.auth).expect(200)).body).toMatchObject({
+      status: 'OPEN',
+      claimedBy: null,
+    });
+    await context.close();
+  });
+
   it('says a claim more than 30 days old can no longer be logged, and the log form asks for a day of the last 30', async () => {
     const oldId = await claimedRequest(stack, world, { serviceType: 'OTHER', wantedAt: new Date(Date.now() + 60 * 60 * 1000) });
     await stack.dataSource.query(`UPDATE time_bank_requests SET wanted_at = now() - interval '31 days' WHERE id = $1`, [oldId]);

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UsersService } from '@app/identity';
-import { CommonError, type Principal, TransactionRunner } from '@app/platform';
+import { CommonError, IdempotencyService, type Principal, TransactionRunner } from '@app/platform';
 import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { ServiceRequestEntity } from './service-request.entity';
 import { translateLedgerError } from './ledger.repository';
@@ -98,6 +98,9 @@ export const REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES = 60;
  */
 const URGENT_WITHIN_HOURS = 12;
 
+/** Idempotency scope of giving a request back: a key is remembered per volunteer. */
+export const RELEASE_SCOPE = 'time-bank:request-release';
+
 /**
  * The service starts within `URGENT_WITHIN_HOURS` and has not ended yet. Once it should have
  * ended (a claim cancelled or given back days later) there is nothing left to be in time for,
@@ -143,6 +146,7 @@ export class RequestsService implements OnModuleInit {
     private readonly sources: NotificationSources,
     private readonly staff: StaffScope,
     private readonly users: UsersService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   onModuleInit(): void {
@@ -381,9 +385,12 @@ export class RequestsService implements OnModuleInit {
    * be claimed it is OPEN again for other volunteers; once its claiming time has passed it closes
    * (EXPIRED) instead, and the senior gets that one message rather than "open again" followed by
    * "nobody took it". Anyone but the claimer is told the request does not exist, as for completing it.
+   * With an `Idempotency-Key`, a retry of a give-back that went through answers as the first did:
+   * once given back the request keeps no claimer, so without the key the retry cannot be told
+   * from a stranger's attempt (404) or from giving back a request already open again (409).
    */
-  async release(volunteerId: string, id: string): Promise<ServiceRequestView> {
-    const released = await this.transactions.run(async (manager) => {
+  async release(volunteerId: string, id: string, key?: string): Promise<ServiceRequestView> {
+    const { body } = await this.idempotency.execute({ userId: volunteerId, scope: RELEASE_SCOPE, key, request: { id } }, async (manager) => {
       const [rows]: [
         { status: RequestStatus; senior_id: string; service_type: ServiceType; wanted_at: Date; duration_minutes: number; claimed_at: Date }[],
         number,
@@ -397,7 +404,11 @@ export class RequestsService implements OnModuleInit {
         [id, volunteerId],
       );
       const request = rows[0];
-      if (!request) return false;
+      if (!request) {
+        const row = await manager.getRepository(ServiceRequestEntity).findOneBy({ id });
+        if (!row || (row.claimedBy !== volunteerId && row.status !== RequestStatus.OPEN)) throw CommonError.notFound('request');
+        throw TimeBankError.illegalTransition('request', row.status.toLowerCase(), 'given back');
+      }
       const closed = request.status === RequestStatus.EXPIRED;
       await this.notifications.record(manager, [
         {
@@ -409,14 +420,9 @@ export class RequestsService implements OnModuleInit {
           urgent: soon(request.wanted_at, request.duration_minutes),
         },
       ]);
-      return true;
+      return { status: 200, body: toView(await manager.getRepository(ServiceRequestEntity).findOneByOrFail({ id })) };
     });
-    if (!released) {
-      const row = await this.dataSource.getRepository(ServiceRequestEntity).findOneBy({ id });
-      if (!row || (row.claimedBy !== volunteerId && row.status !== RequestStatus.OPEN)) throw CommonError.notFound('request');
-      throw TimeBankError.illegalTransition('request', row.status.toLowerCase(), 'given back');
-    }
-    return this.get(id);
+    return body;
   }
 
   /**

@@ -343,11 +343,17 @@ export class TimeBankController {
   @Roles(Role.VOLUNTEER)
   @HttpCode(200)
   @ApiOperation({
-    summary: 'The claimer gives the request back: open again for other volunteers, or closed once nobody could take it any more; its senior is told',
+    summary:
+      'The claimer gives the request back: open again for other volunteers, or closed once nobody could take it any more; its senior is told. Idempotent.',
   })
+  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ type: RequestDto })
-  async releaseRequest(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RequestDto> {
-    return this.requests.release(principal.id, id);
+  async releaseRequest(
+    @CurrentUser() principal: Principal,
+    @Param('id', ParseUuid) id: string,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<RequestDto> {
+    return this.requests.release(principal.id, id, key);
   }
 
   @Post('requests/:id/complete')

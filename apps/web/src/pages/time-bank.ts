@@ -661,6 +661,8 @@ interface RequestCheck {
   /** The action: `POST /time-bank/requests/:id/<action>`, with `body` if any. */
   action: 'claim' | 'cancel' | 'release';
   body?: Record<string, unknown>;
+  /** Sent as `Idempotency-Key`: one per opening of the page, so sending again after a lost answer gets that answer. */
+  key?: string;
 }
 
 async function requestCheckPage(ctx: PageContext, check: RequestCheck, errors: string[] = []): Promise<void> {
@@ -687,7 +689,11 @@ async function requestCheckPage(ctx: PageContext, check: RequestCheck, errors: s
     errors,
     explain: (error) => requestChanged(error) ?? problemText(error.code),
     action: async () => {
-      await api(`${path}/${check.action}`, { method: 'POST', ...(check.body ? { body: check.body } : {}) });
+      await api(`${path}/${check.action}`, {
+        method: 'POST',
+        ...(check.body ? { body: check.body } : {}),
+        ...(check.key ? { headers: { 'Idempotency-Key': check.key } } : {}),
+      });
       flash(words.done);
       navigate(check.then ?? check.back);
     },
@@ -871,6 +877,7 @@ function releasePage(ctx: PageContext): Promise<void> {
     warning: true,
     back: '/time-bank/my-claims',
     action: 'release',
+    key: newIdempotencyKey(),
   });
 }
 
