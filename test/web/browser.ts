@@ -62,8 +62,8 @@ export function ensureWebBuild(): void {
   throw new Error('the web build did not finish in time');
 }
 
-/** Debian's Chromium, headless; never a downloaded browser. */
-export async function launchBrowser(): Promise<Browser> {
+/** Debian's Chromium, headless; never a downloaded browser. `extraArgs` are added to its command line. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -75,6 +75,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
@@ -100,13 +101,18 @@ export async function closeInOrder(...opened: ({ close(): Promise<unknown> } | u
 export const PHONE = { width: 375, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
 
-/** A browser context on the stack's origin; with a token, the pages open already signed in. */
+/** A browser context on the stack's origin (or `origin`, another name for it); with a token, the pages open already signed in. */
 export async function openContext(
   browser: Browser,
   stack: TestStack,
-  options: { token?: string; viewport?: { width: number; height: number }; lang?: 'en' } = {},
+  options: { token?: string; viewport?: { width: number; height: number }; lang?: 'en'; origin?: string } = {},
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: options.viewport ?? PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext({
+    baseURL: options.origin ?? stack.baseUrl,
+    viewport: options.viewport ?? PHONE,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   // Only on the first load of each tab, so signing out inside a test stays signed out. A string,
   // because it runs in the page and the server tsconfig has no DOM types.
   await context.addInitScript(`(() => {

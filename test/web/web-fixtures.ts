@@ -130,9 +130,9 @@ export async function createWorld(stack: TestStack): Promise<World> {
 }
 
 /** Builds the pages when needed, boots a stack with its worker on the district of `createWorld`, and launches the browser. */
-export async function startWorld(): Promise<{ stack: TestStack; world: World; browser: Browser }> {
+export async function startWorld(browserArgs: string[] = []): Promise<{ stack: TestStack; world: World; browser: Browser }> {
   ensureWebBuild();
-  return createTestStackWith(async (stack) => ({ world: await createWorld(stack), browser: await launchBrowser() }), { worker: true });
+  return createTestStackWith(async (stack) => ({ world: await createWorld(stack), browser: await launchBrowser(browserArgs) }), { worker: true });
 }
 
 /** Earns `minutes` for the volunteer: a service they log, confirmed by the senior who received it. */

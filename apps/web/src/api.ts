@@ -86,8 +86,17 @@ export async function apiAll<T>(path: string, signal?: AbortSignal): Promise<T[]
   }
 }
 
+/**
+ * A random version-4 UUID for an `Idempotency-Key`. Built from `crypto.getRandomValues`, which
+ * browsers offer on every page, not `crypto.randomUUID`, which they offer only over https or on
+ * localhost: the pages are also used over plain http inside a centre's own network.
+ */
 export function newIdempotencyKey(): string {
-  return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export interface StreamEvent {

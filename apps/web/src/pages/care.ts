@@ -1,4 +1,4 @@
-import { api } from '../api';
+import { api, newIdempotencyKey } from '../api';
 import { html } from '../dom';
 import { simpleForm, type Values } from '../forms';
 import { formatDate, formatPercent, nowClock, todayIso, zonedIso } from '../format';
@@ -135,7 +135,7 @@ async function centrePage(ctx: PageContext): Promise<void> {
     onSubmit: async (v: Values) => {
       await api(`/care-centres/${id}/service-records`, {
         method: 'POST',
-        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        headers: { 'Idempotency-Key': newIdempotencyKey() },
         body: {
           ...seniorReference(String(v.senior)),
           serviceType: v.serviceType,

@@ -127,6 +127,10 @@ function helmetHeaders(): Record<string, string> {
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
+        // Helmet's default would have the browser fetch every asset over https, so pages served
+        // over plain http (`npm start` opened from a counter's tablet on the centre's network)
+        // would never load. Everything is same-origin: behind TLS nothing is insecure to upgrade.
+        upgradeInsecureRequests: null,
       },
     },
   });
