@@ -72,3 +72,33 @@ export async function listPage<T>(
     ${pageOfPages(list)} ${list.items.length > 0 ? spec.items(list.items) : ''} ${pager(list, spec.href)}`;
   renderPage(ctx, spec.title, spec.desk ? html`<div class="desk">${body}</div>` : body, { wide: spec.desk === true });
 }
+
+/** A column of a staff table: its heading and each row's cell. */
+export interface TableColumn<T> {
+  heading: string;
+  cell: (row: T) => SafeHtml | string;
+}
+
+/**
+ * A dense staff table (`id`), a row per item of `rows` and a column per `columns`; each cell
+ * names its column again (`data-label`) when a narrow screen stacks the rows. `link`, if given,
+ * ends each row with its cell, under a heading for screen readers only (`link.heading`).
+ */
+export function labelledTable<T>(id: string, columns: TableColumn<T>[], rows: T[], link?: { heading: string; cell: (row: T) => SafeHtml }): SafeHtml {
+  return html`<table class="table table--labelled" id="${id}">
+    <thead>
+      <tr>
+        ${columns.map((column) => html`<th scope="col">${column.heading}</th>`)}
+        ${link ? html`<th scope="col"><span class="visually-hidden">${link.heading}</span></th>` : ''}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (row) =>
+          html`<tr>
+            ${columns.map((column) => html`<td data-label="${column.heading}">${column.cell(row)}</td>`)} ${link ? html`<td>${link.cell(row)}</td>` : ''}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}

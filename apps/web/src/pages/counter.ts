@@ -3,7 +3,7 @@ import { byId, html, type SafeHtml } from '../dom';
 import { button, confirmForm, errorSummary, type Field, runWizard, simpleForm, type Values, type Wizard } from '../forms';
 import { formatDate, formatDateTime, formatMinutes, formatTimeOfDay, formatWeekday } from '../format';
 import { label, problemText, t, type TextKey } from '../i18n';
-import { listPage } from '../paging';
+import { labelledTable, listPage, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
@@ -550,7 +550,7 @@ function actedLogPage(ctx: PageContext): Promise<void> {
 
 /** Acts for seniors as staff read them: when, for whom (`withSenior`, linked to their page at the counter), by whom, as what, what. */
 function actedTable(id: string, entries: ActedForAny[], withSenior: boolean): SafeHtml {
-  const columns: { heading: string; cell: (entry: ActedForAny) => SafeHtml | string }[] = [
+  const columns: TableColumn<ActedForAny>[] = [
     { heading: t('actedLog.when'), cell: (entry) => formatDateTime(entry.at) },
     ...(withSenior
       ? [{ heading: t('actedLog.senior'), cell: (entry: ActedForAny) => html`<a href="/counter/seniors/${entry.senior.id}">${entry.senior.name}</a>` }]
@@ -565,21 +565,7 @@ function actedTable(id: string, entries: ActedForAny[], withSenior: boolean): Sa
     },
     { heading: t('actedLog.what'), cell: (entry) => actionDone(entry.action) },
   ];
-  return html`<table class="table table--labelled" id="${id}">
-    <thead>
-      <tr>
-        ${columns.map((column) => html`<th scope="col">${column.heading}</th>`)}
-      </tr>
-    </thead>
-    <tbody>
-      ${entries.map(
-        (entry) =>
-          html`<tr>
-            ${columns.map((column) => html`<td data-label="${column.heading}">${column.cell(entry)}</td>`)}
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return labelledTable(id, columns, entries);
 }
 
 /** Who did what for the senior, linked to the ticket's or service's page when it has one. */
@@ -607,7 +593,7 @@ async function familyPage(ctx: PageContext): Promise<void> {
     html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('family.title')}</h1>
       ${seniorsILookAfter.length === 0 && myRelatives.length === 0 ? html`<p>${senior ? t('family.noneSenior') : t('family.none')}</p>` : ''}
-      ${currentUser()?.roles.includes('SENIOR') ? html`<div class="button-group"><a class="button button--primary" href="/family/link/phone">${t('family.add')}</a></div>` : ''}
+      ${senior ? html`<div class="button-group"><a class="button button--primary" href="/family/link/phone">${t('family.add')}</a></div>` : ''}
       ${seniorsILookAfter.map(
         (link, index) =>
           html`<section class="card" aria-labelledby="senior-${index}">

@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../dom';
 import { type Field, fieldId, simpleForm, summaryList, type SummaryRow } from '../forms';
 import { formatDateTime, formatMinutes } from '../format';
 import { label, t } from '../i18n';
-import { listPage } from '../paging';
+import { labelledTable, listPage, type TableColumn } from '../paging';
 import { DAY_MS } from '../when';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
@@ -25,10 +25,7 @@ function shortened(text: string | null | undefined, max = 80): string {
 }
 
 /** A column of a staff list of services: its heading and each row's cell. */
-interface Column {
-  heading: string;
-  cell: (service: ServiceRecord) => SafeHtml | string;
-}
+type Column = TableColumn<ServiceRecord>;
 
 // Made when a page is drawn, in the language of the moment.
 const volunteerColumn = (): Column => ({ heading: t('reviews.volunteer'), cell: (service) => service.volunteer?.name ?? '' });
@@ -51,32 +48,19 @@ function serviceRows(service: ServiceRecord, columns: Column[]): SummaryRow[] {
 /**
  * A dense table of services (`id`), one per row in `columns`, each row ending with a link to the
  * service's page under `base` (`action`, named for screen readers by who, for whom and what).
- * Each cell names its column again when a narrow screen stacks the rows.
  */
 function serviceTable(id: string, columns: Column[], base: string, action: string, services: ServiceRecord[]): SafeHtml {
-  return html`<table class="table table--labelled" id="${id}">
-    <thead>
-      <tr>
-        ${columns.map((column) => html`<th scope="col">${column.heading}</th>`)}
-        <th scope="col"><span class="visually-hidden">${action}</span></th>
-      </tr>
-    </thead>
-    <tbody>
-      ${services.map((service) => {
-        const named = {
-          volunteer: service.volunteer?.name ?? '',
-          elder: service.recipient?.name ?? '',
-          service: label('serviceType', service.serviceType),
-        };
-        return html`<tr>
-          ${columns.map((column) => html`<td data-label="${column.heading}">${column.cell(service)}</td>`)}
-          <td>
-            <a href="${base}/${service.id}">${action}<span class="visually-hidden">${t('reviews.openName', named)}</span></a>
-          </td>
-        </tr>`;
-      })}
-    </tbody>
-  </table>`;
+  return labelledTable(id, columns, services, {
+    heading: action,
+    cell: (service) => {
+      const named = {
+        volunteer: service.volunteer?.name ?? '',
+        elder: service.recipient?.name ?? '',
+        service: label('serviceType', service.serviceType),
+      };
+      return html`<a href="${base}/${service.id}">${action}<span class="visually-hidden">${t('reviews.openName', named)}</span></a>`;
+    },
+  });
 }
 
 const homeLink = (): SafeHtml => html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>`;
