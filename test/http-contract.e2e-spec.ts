@@ -94,6 +94,19 @@ describe('HTTP contract', () => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('sends Strict-Transport-Security only on responses that travelled over TLS', async () => {
+    // Over plain http (the pages on a centre's network) the header must not be sent (RFC 6797).
+    const plain = await http(stack).get('/health/live').expect(200);
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    expect(plain.headers['content-security-policy']).toContain("default-src 'self'");
+    // Behind a TLS proxy on the same host, which says so in X-Forwarded-Proto.
+    const proxied = await http(stack).get('/health/live').set('X-Forwarded-Proto', 'https').expect(200);
+    expect(proxied.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    const problem = await http(stack).get('/api/v1/no-such-thing').set('X-Forwarded-Proto', 'https').expect(404);
+    expect(problem.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(problem.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   it('publishes an OpenAPI document with every route, its request body and its response schema', async () => {
     const response = await http(stack).get('/api/docs-json').expect(200);
     const document = response.body as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content?: unknown }> }>> };

@@ -40,6 +40,20 @@ describe('web: a senior applies for a course', () => {
     expect(other.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('answers HEAD for a page as it answers GET, without the body', async () => {
+    const door = await http(stack).get('/').expect(200);
+    for (const [path, accept] of [
+      ['/', '*/*'],
+      ['/time-bank', 'text/html'],
+    ]) {
+      const head = await http(stack).head(path).set('Accept', accept).expect(200);
+      expect(head.headers['content-type']).toContain('text/html');
+      expect(head.headers['content-length']).toBe(door.headers['content-length']);
+      expect(head.text ?? '').toBe('');
+    }
+    await http(stack).head('/time-bank').set('Accept', 'application/json').expect(404);
+  });
+
   async function createCourse(title: string): Promise<{ id: string }> {
     const now = Date.now();
     const term = await http(stack)

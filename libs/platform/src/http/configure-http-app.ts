@@ -89,8 +89,9 @@ export async function configureHttpApp(app: HttpApp): Promise<HttpApp> {
   registerRequestContext(instance, app.get(Metrics));
   installDirectRoutes(instance, app.get(DirectRoutes));
   const headers = securityHeaders();
-  instance.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers);
+  const secureHeaders = { ...headers, ...TRANSPORT_SECURITY };
+  instance.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(request.protocol === 'https' ? secureHeaders : headers);
     done();
   });
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
@@ -102,8 +103,17 @@ export async function configureHttpApp(app: HttpApp): Promise<HttpApp> {
 }
 
 /**
+ * Strict-Transport-Security, sent only on a response that travelled over TLS (the request came
+ * over https, or a proxy on loopback says so in X-Forwarded-Proto). RFC 6797 forbids it over
+ * plain http, where the pages are served on a centre's own network; behind the Kubernetes
+ * ingress, which terminates TLS, the ingress sends it.
+ */
+const TRANSPORT_SECURITY = { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' };
+
+/**
  * Helmet's security headers for our policy, worked out once: they do not depend on the request,
- * so each response gets the same header values without running the middleware again.
+ * so each response gets the same header values without running the middleware again. The
+ * transport-security header is left to the hook, which knows whether the request came over TLS.
  */
 let computedHeaders: Record<string, string> | undefined;
 
@@ -133,6 +143,7 @@ function helmetHeaders(): Record<string, string> {
         upgradeInsecureRequests: null,
       },
     },
+    strictTransportSecurity: false,
   });
   middleware({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
   return headers;
@@ -167,14 +178,15 @@ function serveWebFrontEnd(app: HttpApp, webRoot: string): void {
   app.useStaticAssets({ root: join(root, 'assets'), prefix: '/assets/', index: false, maxAge: '1h', decorateReply: false });
   // Client-side routes: any other page address asked for as a page gets the front end's
   // index.html, read once at start; anything else there stays a problem+json 404. The front
-  // door `/` is the page whatever the client accepts.
+  // door `/` is the page whatever the client accepts. HEAD is answered as GET without the body
+  // (a monitor or a link checker asking whether the page is there).
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
       const path = request.url.split('?', 1)[0];
       const isPage =
-        request.method === 'GET' &&
+        (request.method === 'GET' || request.method === 'HEAD') &&
         (path === '/' ||
           (!/^\/(api|health|metrics|assets)(\/|$)/.test(path) && !/\.[a-z0-9]+$/i.test(path) && (request.headers.accept ?? '').includes('text/html')));
       if (!isPage) return done();
