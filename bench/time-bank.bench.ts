@@ -23,7 +23,9 @@ const ROUNDS = 3;
  * an untimed run first (`BENCH_ONLY=time-bank npm run bench` there, on the same 2-core machine,
  * 2026-12-04 20:40–20:48 UTC, alternated with this scenario: 375, 356 and 382/s, p99 2.6–2.8 s).
  * Earlier figures of that commit in the older shape (its own `node:http` load generator, a new
- * connection per request): 326/s with the untimed run, 234/s without.
+ * connection per request): 326/s with the untimed run, 234/s without. The machine's speed moves
+ * from day to day, so this line can fail on a slow day: `npm run bench:time-bank-before`
+ * (bench/time-bank-before.sh) measures that commit the same way now, alternated with this one.
  */
 const BEFORE_PER_SECOND = 375;
 
