@@ -105,6 +105,19 @@ describe('HTTP contract', () => {
     const problem = await http(stack).get('/api/v1/no-such-thing').set('X-Forwarded-Proto', 'https').expect(404);
     expect(problem.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
     expect(problem.headers['x-content-type-options']).toBe('nosniff');
+    // Refused by the router before any hook runs: a malformed percent-encoding (400) and an
+    // over-long path segment (414), over plain http and over TLS.
+    for (const [path, status] of [
+      ['/api/v1/beds/%E0%A4%A', 400],
+      [`/api/v1/beds/${'a'.repeat(2001)}`, 414],
+    ] as const) {
+      const refusedPlain = await http(stack).get(path).expect(status);
+      expect(refusedPlain.headers['content-type']).toContain('application/problem+json');
+      expect(refusedPlain.headers['strict-transport-security']).toBeUndefined();
+      expect(refusedPlain.headers['x-content-type-options']).toBe('nosniff');
+      const refusedSecure = await http(stack).get(path).set('X-Forwarded-Proto', 'https').expect(status);
+      expect(refusedSecure.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    }
   });
 
   it('publishes an OpenAPI document with every route, its request body and its response schema', async () => {

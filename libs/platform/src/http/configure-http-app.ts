@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import helmet from 'helmet';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
@@ -39,12 +39,15 @@ export function createHttpAdapter(): FastifyAdapter {
     // and Redis stay open until the server has closed), not refused with a bare 503.
     return503OnClosing: false,
     // The router refuses a malformed percent-encoding (400) or a path segment over the limit
-    // (414) before any hook runs; answered as problem+json with the security headers like the rest.
-    frameworkErrors: (error: { statusCode?: number }, _request: unknown, reply: FastifyReply) => {
+    // (414) before any hook runs; answered as problem+json with the security headers like the rest,
+    // Strict-Transport-Security included when the request came over TLS.
+    frameworkErrors: (error: { statusCode?: number }, request: FastifyRequest, reply: FastifyReply) => {
+      // This request is built without the trusted-proxy rules (Fastify), so its protocol ignores
+      // X-Forwarded-Proto: the same rules are applied here.
       const status = error.statusCode === 414 ? 414 : 400;
       const detail = status === 414 ? 'A part of the address is too long.' : 'The address holds a malformed percent-encoding.';
       void reply
-        .headers(securityHeaders())
+        .headers(cameOverTls(request.raw) ? { ...securityHeaders(), ...TRANSPORT_SECURITY } : securityHeaders())
         .status(status)
         .type('application/problem+json')
         .send(JSON.stringify(problem(status, CommonErrorCode.VALIDATION_FAILED, detail)));
@@ -109,6 +112,23 @@ export async function configureHttpApp(app: HttpApp): Promise<HttpApp> {
  * ingress, which terminates TLS, the ingress sends it.
  */
 const TRANSPORT_SECURITY = { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' };
+
+/**
+ * Whether a request travelled over TLS, by the rules `trustProxy: 'loopback'` gives
+ * `request.protocol`: a proxy on loopback is believed about it (the last X-Forwarded-Proto
+ * entry), anyone else only by the socket. For the router's refusals, whose request object
+ * ignores the proxy.
+ */
+export function cameOverTls(raw: IncomingMessage): boolean {
+  const forwarded = raw.headers['x-forwarded-proto'];
+  const from = raw.socket.remoteAddress ?? '';
+  const loopback = from === '::1' || from.startsWith('127.') || from.startsWith('::ffff:127.');
+  if (forwarded && loopback) {
+    const entries = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded).split(',');
+    return entries[entries.length - 1].trim() === 'https';
+  }
+  return (raw.socket as { encrypted?: boolean }).encrypted === true;
+}
 
 /**
  * Helmet's security headers for our policy, worked out once: they do not depend on the request,
