@@ -39,15 +39,12 @@ export function createHttpAdapter(): FastifyAdapter {
     // and Redis stay open until the server has closed), not refused with a bare 503.
     return503OnClosing: false,
     // The router refuses a malformed percent-encoding (400) or a path segment over the limit
-    // (414) before any hook runs; answered as problem+json with the security headers like the rest,
-    // Strict-Transport-Security included when the request came over TLS.
+    // (414) before any hook runs; answered as problem+json with the security headers like the rest.
     frameworkErrors: (error: { statusCode?: number }, request: FastifyRequest, reply: FastifyReply) => {
-      // This request is built without the trusted-proxy rules (Fastify), so its protocol ignores
-      // X-Forwarded-Proto: the same rules are applied here.
       const status = error.statusCode === 414 ? 414 : 400;
       const detail = status === 414 ? 'A part of the address is too long.' : 'The address holds a malformed percent-encoding.';
       void reply
-        .headers(cameOverTls(request.raw) ? { ...securityHeaders(), ...TRANSPORT_SECURITY } : securityHeaders())
+        .headers(securityHeaders(request.raw))
         .status(status)
         .type('application/problem+json')
         .send(JSON.stringify(problem(status, CommonErrorCode.VALIDATION_FAILED, detail)));
@@ -91,10 +88,8 @@ export async function configureHttpApp(app: HttpApp): Promise<HttpApp> {
   const instance = app.getHttpAdapter().getInstance();
   registerRequestContext(instance, app.get(Metrics));
   installDirectRoutes(instance, app.get(DirectRoutes));
-  const headers = securityHeaders();
-  const secureHeaders = { ...headers, ...TRANSPORT_SECURITY };
   instance.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(request.protocol === 'https' ? secureHeaders : headers);
+    void reply.headers(securityHeaders(request.raw));
     done();
   });
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
@@ -116,8 +111,8 @@ const TRANSPORT_SECURITY = { 'Strict-Transport-Security': 'max-age=31536000; inc
 /**
  * Whether a request travelled over TLS, by the rules `trustProxy: 'loopback'` gives
  * `request.protocol`: a proxy on loopback is believed about it (the last X-Forwarded-Proto
- * entry), anyone else only by the socket. For the router's refusals, whose request object
- * ignores the proxy.
+ * entry), anyone else only by the socket. Read from the raw request because the router's
+ * refusals get a Fastify request that ignores the trusted proxy.
  */
 export function cameOverTls(raw: IncomingMessage): boolean {
   const forwarded = raw.headers['x-forwarded-proto'];
@@ -131,15 +126,18 @@ export function cameOverTls(raw: IncomingMessage): boolean {
 }
 
 /**
- * Helmet's security headers for our policy, worked out once: they do not depend on the request,
- * so each response gets the same header values without running the middleware again. The
- * transport-security header is left to the hook, which knows whether the request came over TLS.
+ * The security headers of a response to `raw`: helmet's for our policy, plus
+ * Strict-Transport-Security when the request came over TLS. Both sets are worked out once (they
+ * depend on nothing else in the request), so no response runs the middleware again.
  */
-let computedHeaders: Record<string, string> | undefined;
+let computedHeaders: { plain: Record<string, string>; overTls: Record<string, string> } | undefined;
 
-function securityHeaders(): Record<string, string> {
-  computedHeaders ??= helmetHeaders();
-  return computedHeaders;
+function securityHeaders(raw: IncomingMessage): Record<string, string> {
+  if (!computedHeaders) {
+    const plain = helmetHeaders();
+    computedHeaders = { plain, overTls: { ...plain, ...TRANSPORT_SECURITY } };
+  }
+  return cameOverTls(raw) ? computedHeaders.overTls : computedHeaders.plain;
 }
 
 function helmetHeaders(): Record<string, string> {
