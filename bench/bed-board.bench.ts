@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
-import { BED_ACT_SQL } from '@app/bed-inventory';
+import { BED_ACT_STATEMENT } from '@app/bed-inventory';
+import { loadConfig, statementFor } from '@app/platform';
 import { openSse, type SseClient } from '@app/testing';
 import { openConnectionsFirst, percentile, runLoad } from './lib/load';
 import { createUsers, type BenchUser } from './lib/people';
@@ -50,7 +51,7 @@ async function openBoard(url: string, token: string, arrivals: Map<string, numbe
  * 200 managers' updates against 50 beds (four waves, one update per bed per wave, alternating
  * maintenance and reopen, after one untimed warm-up round) while 100 live boards are connected;
  * update latency, and delivery latency from the bed's commit time to each board. After each pair
- * of API waves, the same two waves as SQL straight from a pool (`BED_ACT_SQL`, as the API sends it),
+ * of API waves, the same two waves as SQL straight from a pool (`BED_ACT_STATEMENT`, as the API sends it),
  * for the ratio of the API's p99 to the database's own.
  */
 export const bedBoard: Scenario = {
@@ -93,18 +94,20 @@ export const bedBoard: Scenario = {
       const latencies: number[] = [];
       const statuses: Record<string, number> = {};
       const committed: string[] = [];
-      // The same moves as the SQL the API sends for them (one BED_ACT_SQL statement each), straight from a
+      // The same moves as the SQL the API sends for them (one BED_ACT_STATEMENT each, prepared as the API prepares it), straight from a
       // pool as large as the API's, in the same waves of one update per bed.
       const referenceLatencies: number[] = [];
       const waveP99s: number[] = [];
       const referenceWaveP99s: number[] = [];
       const referenceFailures: Record<string, number> = {};
       const poolSize = Number(stack.env.DATABASE_POOL_SIZE ?? 20);
+      // The API's processes run with this environment (bench/lib/processes.ts).
+      const prepare = loadConfig({ ...process.env, ...stack.env }).databasePreparedStatements;
       // One pool for every wave, warmed by the same untimed round the API had (as the API's pool is).
       const pool = new Pool({ connectionString: stack.databaseUrl, max: poolSize });
       const moves = (action: string, actorOf: (i: number) => string) =>
         beds.map((bedId, i) => ({
-          sql: BED_ACT_SQL,
+          sql: statementFor(BED_ACT_STATEMENT, prepare),
           params: [bedId, action, null, [facility.id], actorOf(i), null, action === 'MAINTENANCE' ? '压测：例行检修' : null, null, null],
         }));
       await runSqlReference(

@@ -1,11 +1,20 @@
-import { Pool } from 'pg';
+import { Pool, type QueryResult, type QueryResultRow } from 'pg';
+import type { PreparedStatement } from '@app/platform';
 import { percentile } from './lib/load';
 
-/** One operation of the loop: a statement, or (for group commit) a call into a batcher over the pool. */
-export type ReferenceCall = { sql: string; params: unknown[] } | { run: (pool: Pool) => Promise<unknown> };
+/**
+ * One operation of the loop: a statement (with its name when the API sends it prepared, see
+ * `statementFor`), or (for group commit) a call into a batcher over the pool.
+ */
+export type ReferenceCall = { sql: string | PreparedStatement; params: unknown[] } | { run: (pool: Pool) => Promise<unknown> };
+
+/** Sends a statement as the API does: its text alone, or prepared under its name. */
+export function sendStatement<Row extends QueryResultRow>(pool: Pool, sql: string | PreparedStatement, params: unknown[]): Promise<QueryResult<Row>> {
+  return typeof sql === 'string' ? pool.query<Row>(sql, params) : pool.query<Row>({ ...sql, values: params });
+}
 
 function execute(pool: Pool, call: ReferenceCall): Promise<unknown> {
-  return 'run' in call ? call.run(pool) : pool.query(call.sql, call.params);
+  return 'run' in call ? call.run(pool) : sendStatement(pool, call.sql, call.params);
 }
 
 export interface ReferenceResult {

@@ -1,15 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { withNotificationSql } from '@app/notifications';
-import { GroupCommit, loadConfig } from '@app/platform';
+import { GroupCommit, loadConfig, statementFor } from '@app/platform';
 import { waitFor } from '@app/testing';
-import { batchOutcomes, type BatchRow, GIFT_NOTIFICATION, GIFT_SQL, LEDGER_BATCH_SQL, ledgerBatching, type LedgerOperation } from '@app/time-bank';
+import { batchOutcomes, type BatchRow, GIFT_NOTIFICATION, GIFT_SQL, LEDGER_BATCH_STATEMENT, ledgerBatching, type LedgerOperation } from '@app/time-bank';
 import { median, openConnectionsFirst, runLoad, summarize } from './lib/load';
 import { createUsers, type BenchUser } from './lib/people';
 import { startBenchStack, type BenchStack } from './lib/processes';
 import type { Figure } from './lib/report';
 import type { Scenario } from './scenarios';
-import { type ReferenceCall, type ReferenceResult, runSqlReference } from './sql-reference';
+import { type ReferenceCall, type ReferenceResult, runSqlReference, sendStatement } from './sql-reference';
 
 const ACCOUNTS = 100;
 const REQUESTS = 1000;
@@ -94,12 +94,15 @@ function singleStatementCalls(holders: BenchUser[], scheduledFor: string): Refer
 
 /**
  * The same operations as the statements the API sends: grouped by the same `GroupCommit` with the
- * same limits into `LEDGER_BATCH_SQL` calls, straight over a pool; a refusal rejects with TB000.
+ * same limits into `LEDGER_BATCH_STATEMENT` calls (prepared as the API prepares it), straight over
+ * a pool; a refusal rejects with TB000.
  */
 function batchedCalls(pool: Pool, env: Record<string, string>, holders: BenchUser[], scheduledFor: string): ReferenceCall[] {
+  const config = loadConfig({ ...process.env, ...env });
+  const statement = statementFor(LEDGER_BATCH_STATEMENT, config.databasePreparedStatements);
   const batches = new GroupCommit<LedgerOperation, unknown>(
-    async (ops) => batchOutcomes(ops.length, (await pool.query<BatchRow>(LEDGER_BATCH_SQL, [JSON.stringify(ops)])).rows),
-    ledgerBatching(loadConfig({ ...process.env, ...env })),
+    async (ops) => batchOutcomes(ops.length, (await sendStatement<BatchRow>(pool, statement, [JSON.stringify(ops)])).rows),
+    ledgerBatching(config),
   );
   return ledgerOperations(holders, scheduledFor).map((op) => ({ run: () => batches.submit(op) }));
 }

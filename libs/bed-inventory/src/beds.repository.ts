@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ReadDatabase } from '@app/platform';
+import { APP_CONFIG, type AppConfig, preparedStatement, queryPrepared, ReadDatabase } from '@app/platform';
 import type { BedAction, BedStatus, CareLevel } from './bed-state';
 
 export interface BedRow {
@@ -54,12 +54,16 @@ const BED_COLUMNS = `id, facility_id, code, room, floor, care_level, status, ver
  * A manager's action as the API sends it: `bed_act`, and in the same statement whether the waiting
  * list had an entry for the bed's facility and care level when the statement began (an available
  * bed is offered only then; an entry that arrives later asks for a free bed itself, and the
- * repeating sweep is the backstop). Exported for the benchmark's SQL-only loop.
+ * repeating sweep is the backstop). Prepared once per connection (`queryPrepared`). Exported for
+ * the benchmark's SQL-only loop.
  */
-export const BED_ACT_SQL = `SELECT ${BED_COLUMNS}, hold_id,
+export const BED_ACT_STATEMENT = preparedStatement(
+  'bed_act',
+  `SELECT ${BED_COLUMNS}, hold_id,
               EXISTS (SELECT 1 FROM waitlist_entries w
                        WHERE w.facility_id = moved.facility_id AND w.care_level = moved.care_level AND w.status = 'WAITING') AS someone_waiting
-         FROM bed_act($1, $2, $3, $4, $5, $6, $7, $8, $9::date) AS moved`;
+         FROM bed_act($1, $2, $3, $4, $5, $6, $7, $8, $9::date) AS moved`,
+);
 
 /**
  * Beds, their stays and holds, and the append-only history. Anything that may run inside a
@@ -70,6 +74,7 @@ export class BedsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly read: ReadDatabase,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The pool's manager, for reads outside a transaction (passed explicitly, as a transaction's manager is). */
@@ -175,17 +180,22 @@ export class BedsRepository {
       expectedReturnOn?: string | null;
     },
   ): Promise<{ bed: BedRow; hold: { id: string; expiresAt: Date } | null; someoneWaiting: boolean }> {
-    const rows: (BedRow & { hold_id: string | null; someone_waiting: boolean })[] = await manager.query(BED_ACT_SQL, [
-      input.bedId,
-      input.action,
-      input.ifMatch,
-      input.facilityIds,
-      input.actorId,
-      input.residentId,
-      input.reason,
-      input.holdSeconds,
-      input.expectedReturnOn ?? null,
-    ]);
+    const rows = await queryPrepared<BedRow & { hold_id: string | null; someone_waiting: boolean }>(
+      manager,
+      BED_ACT_STATEMENT,
+      [
+        input.bedId,
+        input.action,
+        input.ifMatch,
+        input.facilityIds,
+        input.actorId,
+        input.residentId,
+        input.reason,
+        input.holdSeconds,
+        input.expectedReturnOn ?? null,
+      ],
+      this.config.databasePreparedStatements,
+    );
     const first = rows[0];
     if (!first) throw new Error('bed_act returned no row');
     const { hold_id: holdId, someone_waiting: someoneWaiting, ...bed } = first;

@@ -26,5 +26,5 @@ export const bedInventoryMigrations: Function[] = [
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */
 export { BedInventorySeeder } from './bed-inventory.seeder';
-export { BED_ACT_SQL } from './beds.repository';
+export { BED_ACT_STATEMENT } from './beds.repository';
 export { replay as replayBedHistory, type ReplayEvent, type ReplayedBed } from './bed-state';

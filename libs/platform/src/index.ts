@@ -6,6 +6,7 @@ export * from './database/snake-naming.strategy';
 export * from './database/transaction-runner';
 export * from './database/read-database';
 export * from './database/rows';
+export * from './database/prepared';
 export * from './database/group-commit';
 export * from './queue/queue.module';
 export * from './queue/queue-names';

@@ -27,7 +27,7 @@ export { GiftsService, type GiftView, type NewGift } from './gifts.service';
 export { RequestsService, type ServiceRequestView, type NewServiceRequest } from './requests.service';
 export { TimeBankError, TimeBankErrorCode } from './time-bank.errors';
 /** A gift as the API sends it (the ledger call and its notification in one statement), for the benchmark's SQL-only loop. */
-export { GIFT_SQL, GIFT_NOTIFICATION, LEDGER_BATCH_SQL, batchOutcomes, ledgerBatching, type BatchRow, type LedgerOperation } from './ledger.repository';
+export { GIFT_SQL, GIFT_NOTIFICATION, LEDGER_BATCH_STATEMENT, batchOutcomes, ledgerBatching, type BatchRow, type LedgerOperation } from './ledger.repository';
 export { TimeBankDemoSeeder } from './time-bank.seeder';
 export { ServiceType, EntryKind, TransferKind, Relationship, RELATIONSHIPS, SERVICE_TYPES } from './time-bank.types';
 export { ISSUER_ACCOUNT_ID, POOL_ACCOUNT_ID } from './migrations/1764400200000-time-bank-ledger';

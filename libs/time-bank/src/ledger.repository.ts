@@ -14,6 +14,8 @@ import {
   type GroupCommitOptions,
   Metrics,
   numbers,
+  preparedStatement,
+  queryPrepared,
   queryRow,
   queryRows,
   sqlState,
@@ -196,13 +198,16 @@ export function batchOutcomes(count: number, rows: BatchRow[]): BatchOutcome<Led
 
 /**
  * A batch as the API sends it: `time_bank_batch` and, in the same statement, the notification of
- * every gift's receiver keyed by the gift (a replayed gift finds it written already). Exported for
- * the benchmark's SQL-only loop.
+ * every gift's receiver keyed by the gift (a replayed gift finds it written already). Prepared once
+ * per connection (`queryPrepared`). Exported for the benchmark's SQL-only loop.
  */
-export const LEDGER_BATCH_SQL = withNotificationSql(`SELECT item, operation, answer, failure FROM time_bank_batch($1::jsonb)`, {
-  ...GIFT_NOTIFICATION,
-  eventKeySql: `CASE WHEN operation = 'gift' AND answer IS NOT NULL THEN 'gift:' || (answer->'body'->>'id') END`,
-});
+export const LEDGER_BATCH_STATEMENT = preparedStatement(
+  'time_bank_batch',
+  withNotificationSql(`SELECT item, operation, answer, failure FROM time_bank_batch($1::jsonb)`, {
+    ...GIFT_NOTIFICATION,
+    eventKeySql: `CASE WHEN operation = 'gift' AND answer IS NOT NULL THEN 'gift:' || (answer->'body'->>'id') END`,
+  }),
+);
 
 /**
  * How holds and gifts are grouped (`TIME_BANK_BATCH_SIZE`, `TIME_BANK_BATCHES_IN_FLIGHT`): by
@@ -304,6 +309,8 @@ export class LedgerRepository {
   private readonly batches: GroupCommit<LedgerOperation, LedgerAnswer>;
   /** Operations per batch statement, on /metrics. */
   private readonly batchSizes: Histogram;
+  /** Whether the batch statement is sent prepared (`DATABASE_PREPARED_STATEMENTS`). */
+  private readonly prepare: boolean;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -312,6 +319,7 @@ export class LedgerRepository {
     metrics: Metrics,
   ) {
     this.batches = new GroupCommit((ops) => this.sendBatch(ops), ledgerBatching(config));
+    this.prepare = config.databasePreparedStatements;
     this.batchSizes =
       (metrics.registry.getSingleMetric('time_bank_batch_operations') as Histogram | undefined) ??
       new Histogram({
@@ -351,13 +359,13 @@ export class LedgerRepository {
   }
 
   /**
-   * One batch of holds and gifts as one statement (`LEDGER_BATCH_SQL`): each operation's answer,
+   * One batch of holds and gifts as one statement (`LEDGER_BATCH_STATEMENT`): each operation's answer,
    * or its refusal as the domain error; a deadlock met by one operation sends it again.
    */
   private async sendBatch(ops: LedgerOperation[]): Promise<BatchOutcome<LedgerAnswer>[]> {
     let rows: BatchRow[];
     try {
-      rows = await this.dataSource.query(LEDGER_BATCH_SQL, [JSON.stringify(ops)]);
+      rows = await queryPrepared<BatchRow>(this.dataSource, LEDGER_BATCH_STATEMENT, [JSON.stringify(ops)], this.prepare);
     } catch (error) {
       // The whole statement rolled back. A deadlock or serialization failure there (the accounts
       // are locked in order, so none is expected) sends every operation again; anything else

@@ -22,6 +22,13 @@ describe('configuration', () => {
     }
   });
 
+  it('prepares the hot statements unless DATABASE_PREPARED_STATEMENTS is off, and takes nothing but on or off', () => {
+    expect(loadConfig({}).databasePreparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'on' }).databasePreparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'off' }).databasePreparedStatements).toBe(false);
+    expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' })).toThrow(/DATABASE_PREPARED_STATEMENTS must be on or off \(got "false"\)/);
+  });
+
   it('refuses to run in production with default secrets or the demo password', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required[\s\S]*ADMIN_PASSWORD is required[\s\S]*ID_ENCRYPTION_KEY is required/);
     const secrets = {

@@ -10,6 +10,13 @@ export interface AppConfig {
   readonly port: number;
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
+  /**
+   * The hot statements (a bed move, a batch of ledger operations) are prepared once per connection
+   * (`DATABASE_PREPARED_STATEMENTS`, on by default); off sends them unnamed, for a pooler in
+   * transaction mode that does not track prepared statements (PgBouncer before 1.21, or with
+   * `max_prepared_statements = 0`).
+   */
+  readonly databasePreparedStatements: boolean;
   readonly redisUrl: string;
   /**
    * Seed nodes of a Redis Cluster (`REDIS_CLUSTER_NODES=host:port,host:port,…`); when set, every
@@ -262,6 +269,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return value;
   };
 
+  const onOff = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'on' || raw === 'off') return raw === 'on';
+    problems.push(`${name} must be on or off (got "${raw}")`);
+    return fallback;
+  };
+
   const secret = (name: string, fallback: string): string => {
     const raw = env[name];
     if (raw !== undefined && raw !== '') return raw;
@@ -311,6 +326,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: int('PORT', 3000, 0, 65535),
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/eldercare', ['postgres:', 'postgresql:']),
     databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 500),
+    databasePreparedStatements: onOff('DATABASE_PREPARED_STATEMENTS', true),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisClusterNodes: parseRedisClusterNodes(env.REDIS_CLUSTER_NODES, problems),
     databaseReadUrl: env.DATABASE_READ_URL ? url('DATABASE_READ_URL', '', ['postgres:', 'postgresql:']) : null,

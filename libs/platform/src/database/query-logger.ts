@@ -1,5 +1,6 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
+import { statementText } from './prepared';
 
 /** Statements are logged up to this length; a bulk statement is recognisable by its start. */
 const STATEMENT_MAX_CHARS = 2000;
@@ -48,13 +49,14 @@ export function isDatabaseError(error: unknown): boolean {
 /**
  * What a log may say about a failed query: the SQLSTATE, the names PostgreSQL reports (constraint,
  * table, column), the statement with its placeholders, and the message without quoted values.
- * Parameters and the detail are left out: they carry names, notes and other personal data.
+ * Parameters and the detail are left out: they carry names, notes and other personal data. The
+ * query is a string, or a prepared statement (`queryPrepared`), whose text is logged.
  */
-export function describeDatabaseError(error: unknown, query?: string): Record<string, unknown> {
+export function describeDatabaseError(error: unknown, query?: unknown): Record<string, unknown> {
   const outer = (error ?? {}) as DatabaseErrorFields;
   const driver = outer.driverError ?? outer;
   const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-  const statement = query ?? text(outer.query);
+  const statement = text(statementText(query)) ?? text(statementText(outer.query));
   const described: Record<string, unknown> = {
     type: error instanceof Error ? error.name : typeof error,
     sqlState: text(driver.code) ?? text(outer.code),
@@ -83,7 +85,8 @@ export class QueryLogger implements TypeOrmLogger {
     // Successful queries are not logged: there are too many, and their parameters are personal data.
   }
 
-  logQueryError(error: string | Error, query: string): void {
+  // TypeORM declares `query` a string; a prepared statement (`queryPrepared`) arrives as `{ name, text }`.
+  logQueryError(error: string | Error, query: unknown): void {
     const described = describeDatabaseError(error, query);
     const state = typeof described.sqlState === 'string' ? described.sqlState : '';
     const line = { msg: 'query failed', ...described };
@@ -91,8 +94,8 @@ export class QueryLogger implements TypeOrmLogger {
     else this.logger.warn(line);
   }
 
-  logQuerySlow(time: number, query: string): void {
-    this.logger.warn({ msg: 'slow query', ms: time, statement: statementForLog(query) });
+  logQuerySlow(time: number, query: unknown): void {
+    this.logger.warn({ msg: 'slow query', ms: time, statement: statementForLog(statementText(query) ?? '') });
   }
 
   logSchemaBuild(): void {
