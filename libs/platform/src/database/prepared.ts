@@ -4,7 +4,7 @@ import type { Queryable } from './rows';
  * A statement that PostgreSQL parses and plans once per connection and keeps under its name, for
  * the few statements sent many times a second (a bed move, a batch of ledger operations). Sent
  * unnamed, each call is parsed and planned again before it runs: for `bed_act` that was about a
- * third of the database's time per move (docs/adr/0008-prepared-hot-statements.md).
+ * third of each call's time on one connection (docs/adr/0008-prepared-hot-statements.md).
  *
  * The name must be unique to the text: the driver refuses one name for two texts on a connection.
  */
