@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { BED_ACT_STATEMENT } from '@app/bed-inventory';
-import { loadConfig, statementFor } from '@app/platform';
+import { statementFor } from '@app/platform';
 import { openSse, type SseClient } from '@app/testing';
 import { openConnectionsFirst, percentile, runLoad } from './lib/load';
 import { createUsers, type BenchUser } from './lib/people';
@@ -101,13 +101,11 @@ export const bedBoard: Scenario = {
       const referenceWaveP99s: number[] = [];
       const referenceFailures: Record<string, number> = {};
       const poolSize = Number(stack.env.DATABASE_POOL_SIZE ?? 20);
-      // The API's processes run with this environment (bench/lib/processes.ts).
-      const prepare = loadConfig({ ...process.env, ...stack.env }).databasePreparedStatements;
       // One pool for every wave, warmed by the same untimed round the API had (as the API's pool is).
       const pool = new Pool({ connectionString: stack.databaseUrl, max: poolSize });
       const moves = (action: string, actorOf: (i: number) => string) =>
         beds.map((bedId, i) => ({
-          sql: statementFor(BED_ACT_STATEMENT, prepare),
+          sql: statementFor(BED_ACT_STATEMENT, stack.config.databasePreparedStatements),
           params: [bedId, action, null, [facility.id], actorOf(i), null, action === 'MAINTENANCE' ? '压测：例行检修' : null, null, null],
         }));
       await runSqlReference(

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { withNotificationSql } from '@app/notifications';
-import { GroupCommit, loadConfig, statementFor } from '@app/platform';
+import { type AppConfig, GroupCommit, statementFor } from '@app/platform';
 import { waitFor } from '@app/testing';
 import { batchOutcomes, type BatchRow, GIFT_NOTIFICATION, GIFT_SQL, LEDGER_BATCH_STATEMENT, ledgerBatching, type LedgerOperation } from '@app/time-bank';
 import { median, openConnectionsFirst, runLoad, summarize } from './lib/load';
@@ -97,8 +97,7 @@ function singleStatementCalls(holders: BenchUser[], scheduledFor: string): Refer
  * same limits into `LEDGER_BATCH_STATEMENT` calls (prepared as the API prepares it), straight over
  * a pool; a refusal rejects with TB000.
  */
-function batchedCalls(pool: Pool, env: Record<string, string>, holders: BenchUser[], scheduledFor: string): ReferenceCall[] {
-  const config = loadConfig({ ...process.env, ...env });
+function batchedCalls(pool: Pool, config: AppConfig, holders: BenchUser[], scheduledFor: string): ReferenceCall[] {
   const statement = statementFor(LEDGER_BATCH_STATEMENT, config.databasePreparedStatements);
   const batches = new GroupCommit<LedgerOperation, unknown>(
     async (ops) => batchOutcomes(ops.length, (await sendStatement<BatchRow>(pool, statement, [JSON.stringify(ops)])).rows),
@@ -190,14 +189,14 @@ export const timeBankLoad: Scenario = {
       // elsewhere on a shared machine then hits both sides of a ratio, and the figures are the
       // medians over the rounds.
       await apiRun();
-      await runSqlReference(pool, poolSize, [], 'TB000', batchedCalls(pool, stack.env, holders, scheduledFor));
+      await runSqlReference(pool, poolSize, [], 'TB000', batchedCalls(pool, stack.config, holders, scheduledFor));
       const rounds: { api: ReturnType<typeof summarize>; apiPerSecond: number; reference: ReferenceResult }[] = [];
       for (let round = 0; round < ROUNDS; round += 1) {
         await outboxDelivered(pool);
         const api = summarize(await apiRun());
         const apiPerSecond = Math.round(((api.byStatus['201'] ?? 0) + (api.byStatus['200'] ?? 0)) / Math.max(api.seconds, 0.001));
         await outboxDelivered(pool);
-        const reference = await runSqlReference(pool, poolSize, batchedCalls(pool, stack.env, holders, scheduledFor), 'TB000');
+        const reference = await runSqlReference(pool, poolSize, batchedCalls(pool, stack.config, holders, scheduledFor), 'TB000');
         rounds.push({ api, apiPerSecond, reference });
       }
       await outboxDelivered(pool);

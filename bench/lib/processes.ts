@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { deleteKeys } from '@app/platform';
+import { type AppConfig, deleteKeys, loadConfig } from '@app/platform';
 import { freePort } from '@app/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -23,6 +23,8 @@ export interface BenchStackOptions {
 
 export interface BenchStack {
   env: Record<string, string>;
+  /** The configuration the stack's programs run with (this process's environment and `env`). */
+  config: AppConfig;
   databaseUrl: string;
   apiUrls: string[];
   /** The reference server, when asked for. */
@@ -167,6 +169,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   }
   return {
     env,
+    config: loadConfig({ ...process.env, ...env }),
     databaseUrl: env.DATABASE_URL,
     apiUrls,
     referenceUrl,
