@@ -100,7 +100,7 @@ export const bedBoard: Scenario = {
       const waveP99s: number[] = [];
       const referenceWaveP99s: number[] = [];
       const referenceFailures: Record<string, number> = {};
-      const poolSize = Number(stack.env.DATABASE_POOL_SIZE ?? 20);
+      const poolSize = stack.config.databasePoolSize;
       // One pool for every wave, warmed by the same untimed round the API had (as the API's pool is).
       const pool = new Pool({ connectionString: stack.databaseUrl, max: poolSize });
       const moves = (action: string, actorOf: (i: number) => string) =>

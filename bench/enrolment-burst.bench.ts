@@ -151,16 +151,16 @@ export async function oversold(stack: BenchStack, termId: string): Promise<strin
   return body.items.filter((c) => c.confirmedCount > c.capacity).map((c) => `course ${c.id} oversold: ${c.confirmedCount}/${c.capacity}`);
 }
 
-/** A trivial one-row-update transaction loop on a pool of the same size: the database ceiling. */
-async function databaseCeiling(databaseUrl: string, seconds: number): Promise<number> {
-  const pool = new Pool({ connectionString: databaseUrl, max: 20 });
+/** A trivial one-row-update transaction loop on a pool the size of the worker's: the database ceiling. */
+async function databaseCeiling(databaseUrl: string, poolSize: number, seconds: number): Promise<number> {
+  const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
   await pool.query(
     `CREATE TABLE IF NOT EXISTS bench_counter (id int PRIMARY KEY, n bigint NOT NULL); INSERT INTO bench_counter VALUES (1, 0), (2, 0), (3, 0), (4, 0) ON CONFLICT DO NOTHING`,
   );
   let done = 0;
   const deadline = Date.now() + seconds * 1000;
   await Promise.all(
-    Array.from({ length: 20 }, async (_, lane) => {
+    Array.from({ length: poolSize }, async (_, lane) => {
       while (Date.now() < deadline) {
         const client = await pool.connect();
         try {
@@ -260,7 +260,7 @@ async function drain(): Promise<{ perSecond: number; ceiling: number; problems: 
     const acknowledgedIds = acknowledged(accepted);
     const decidedMs = await waitDecided(stack, termId, acknowledgedIds.length, 120_000);
     const perSecond = decidedMs > 0 ? Math.round((acknowledgedIds.length * 1000) / (Date.now() - started)) : 0;
-    const ceiling = await databaseCeiling(stack.databaseUrl, 5);
+    const ceiling = await databaseCeiling(stack.databaseUrl, stack.config.databasePoolSize, 5);
     const tickets = await readTickets(stack, seniors);
     return { perSecond, ceiling, problems: checkFairness(tickets, courses, acknowledgedIds) };
   } finally {

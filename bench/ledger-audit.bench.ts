@@ -106,7 +106,7 @@ export const ledgerAudit: Scenario = {
       const giverIds = Array.from({ length: LATER_GIFTS }, (_, i) => `b0000000-0000-4000-8000-${(i + 1).toString(16).padStart(12, '0')}`);
       const later = await runSqlReference(
         stack.databaseUrl,
-        Number(stack.env.DATABASE_POOL_SIZE ?? 20),
+        stack.config.databasePoolSize,
         giverIds.map((from, i) => ({
           sql: 'SELECT time_bank_gift($1, $2, $3, $4, $5, $6, $7)',
           params: [from, randomUUID(), 'f'.repeat(64), giverIds[(i + 1) % LATER_GIFTS], 5, 'SIBLING', 6000],

@@ -181,7 +181,7 @@ export const timeBankLoad: Scenario = {
             };
           }),
         });
-      const poolSize = Number(stack.env.DATABASE_POOL_SIZE ?? 20);
+      const poolSize = stack.config.databasePoolSize;
       const pool = new Pool({ connectionString: stack.databaseUrl, max: poolSize });
       // Warm-up runs first (compiled routes, open connections, ledger functions planned in every
       // backend), then ROUNDS rounds of the API's run followed by the grouped SQL loop's, each

@@ -104,7 +104,6 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     ID_HASH_KEY: randomBytes(32).toString('hex'),
     ADMIN_PASSWORD: randomBytes(12).toString('hex'),
     LOG_LEVEL: 'warn',
-    DATABASE_POOL_SIZE: '20',
     ENROLMENT_APPLY_PER_MINUTE: '1000',
     ...options.env,
   };
