@@ -374,14 +374,9 @@ export const enrolmentBurst: Scenario = {
       },
       { scenario: 'enrolment', figure: 'accept throughput, 2 API + 2 workers', value: scaled.accept.throughputPerSecond, unit: '/s' },
       { scenario: 'enrolment', figure: 'synchronous design p99 (500 conn)', value: sync.p99Ms, unit: 'ms' },
-      {
-        scenario: 'enrolment',
-        figure: 'synchronous p99 ÷ queued p99',
-        value: ratio(sync.p99Ms, single.accept.p99Ms),
-        unit: '×',
-        target: '≥ 10×',
-        met: sync.p99Ms >= 10 * single.accept.p99Ms,
-      },
+      // A closed loop is polite to the synchronous design: it never offers more than it can take.
+      // The target (≥ 10×, or it times out) is the flash crowd's, at 1.5 × its capacity, open loop.
+      { scenario: 'enrolment', figure: 'synchronous p99 ÷ queued p99 (closed loop)', value: ratio(sync.p99Ms, single.accept.p99Ms), unit: '×' },
       { scenario: 'enrolment', figure: 'synchronous errors (5xx + timeouts)', value: sync.errors5xx + sync.timeouts + sync.networkErrors, unit: '' },
       {
         scenario: 'enrolment',
