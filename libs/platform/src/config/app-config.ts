@@ -10,9 +10,9 @@ export interface AppConfig {
   readonly port: number;
   readonly databaseUrl: string;
   /**
-   * Connections per process to the primary (a replica gets half). Short statements keep a few
-   * connections busy; more of them only queue on the database's cores and its row locks
-   * (docs/adr/0009-database-pool-size.md).
+   * Connections per process to the primary (a replica gets half); 8 by default. On the 2-core
+   * machine 8 gave lower bed-move and enrolment latencies than 20, and 4, 6, 10 or 12 no better
+   * than 8 (docs/adr/0009-database-pool-size.md).
    */
   readonly databasePoolSize: number;
   /**
@@ -139,12 +139,6 @@ export interface RedisNodeAddress {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
-
-/**
- * Measured on the 2-core machine with PostgreSQL on the same cores: 8 gave lower bed-move and
- * enrolment latencies than 20, and 4 or 6 no better than 8 (docs/benchmarks/history.md).
- */
-const DEFAULT_DATABASE_POOL_SIZE = 8;
 
 /**
  * Parses `host:port,host:port` (an entry may be a `redis://` or `rediss://` URL with
@@ -336,7 +330,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nodeEnv,
     port: int('PORT', 3000, 0, 65535),
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/eldercare', ['postgres:', 'postgresql:']),
-    databasePoolSize: int('DATABASE_POOL_SIZE', DEFAULT_DATABASE_POOL_SIZE, 1, 500),
+    databasePoolSize: int('DATABASE_POOL_SIZE', 8, 1, 500),
     databasePreparedStatements: onOff('DATABASE_PREPARED_STATEMENTS', true),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisClusterNodes: parseRedisClusterNodes(env.REDIS_CLUSTER_NODES, problems),
