@@ -127,6 +127,17 @@ export function focusErrorSummary(): void {
   if (summary) summary.focus();
 }
 
+/**
+ * What an empty answer is told. A label that is a question ("How are you related?") is quoted
+ * whole and followed by what to do; a label that names a thing ("Date") goes inside the
+ * instruction ("Enter Date").
+ */
+function missingAnswer(field: Field): string {
+  const choose = field.type === 'radio' || field.type === 'checkbox' || field.type === 'select';
+  if (/[?？]$/.test(field.label)) return t(choose ? 'form.chooseAnswer' : 'form.enterAnswer', { label: field.label });
+  return t(choose ? 'form.choose' : 'form.required', { label: field.label });
+}
+
 export function validateFields(fields: Field[], values: Values): FieldError[] {
   const errors: FieldError[] = [];
   for (const field of fields) {
@@ -134,11 +145,7 @@ export function validateFields(fields: Field[], values: Values): FieldError[] {
     const value = asString(raw).trim();
     const id = fieldId(field.name);
     if (!value) {
-      if (!field.optional)
-        errors.push({
-          target: id,
-          message: t(field.type === 'radio' || field.type === 'checkbox' || field.type === 'select' ? 'form.choose' : 'form.required', { label: field.label }),
-        });
+      if (!field.optional) errors.push({ target: id, message: missingAnswer(field) });
       continue;
     }
     const message = field.validate?.(value, values);

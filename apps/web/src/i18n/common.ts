@@ -37,6 +37,8 @@ export const text = {
   'form.continue': ['继续', 'Continue'],
   'form.optional': ['（可以不填）', '(optional)'],
   'form.required': ['请填写{label}', 'Enter {label}'],
+  'form.chooseAnswer': ['{label}请选择一项。', '{label} Choose an answer.'],
+  'form.enterAnswer': ['{label}请填写。', '{label} Enter your answer.'],
   'form.choose': ['请选择{label}', 'Select {label}'],
   'form.selectOne': ['请选择', 'Select one'],
   'form.tooLong': ['最多只能填 {max} 个字', 'Use {max} characters or fewer'],
