@@ -119,11 +119,13 @@ describe('web: the service counter and the family', () => {
   it('lets the counter, then a linked relative, book a service with a senior’s own minutes for them', async () => {
     const senior = await createUser(stack, ['SENIOR', 'VOLUNTEER'], { name: '钱淑芬', birthDate: birthDateForAge(72) });
     await earnMinutes(stack, senior, world.senior, 180);
-    const book = async (page: Page, link: string): Promise<void> => {
+    const book = async (page: Page, link: string, available: string): Promise<void> => {
       await page.getByRole('link', { name: link }).click();
       await waitForText(page.locator('main h1'), '您想兑换什么服务？');
       await page.getByLabel('打扫卫生').check();
       await page.getByRole('button', { name: '继续' }).click();
+      // The minutes step names the senior and what her own account can use now.
+      await waitForText(page.locator('main'), `钱淑芬现在最多可以用 ${available}。`);
       await redeemTomorrowAtTen(page, '60');
       const summary = await waitForText(page.locator('.summary-list'), '钱淑芬');
       expect(summary).toContain('打扫卫生');
@@ -141,7 +143,7 @@ describe('web: the service counter and the family', () => {
       .first()
       .click();
     await waitForText(counterPage.locator('main h1'), '钱淑芬');
-    await book(counterPage, '代为兑换服务');
+    await book(counterPage, '代为兑换服务', '3小时（180 分钟）');
     await waitForText(counterPage.locator('main h1'), '钱淑芬');
     await counterContext.close();
     expect((await http(stack).get('/api/v1/time-bank/accounts/me').set(senior.auth).expect(200)).body).toMatchObject({ balanceMinutes: 180, heldMinutes: 60 });
@@ -152,7 +154,7 @@ describe('web: the service counter and the family', () => {
     const sonContext = await openContext(browser, stack, { token: son.token, viewport: PHONE });
     const sonPage = await sonContext.newPage();
     await visit(sonPage, '/family');
-    await book(sonPage, '为钱淑芬兑换服务');
+    await book(sonPage, '为钱淑芬兑换服务', '2小时（120 分钟）');
     await sonContext.close();
     expect((await http(stack).get('/api/v1/time-bank/accounts/me').set(senior.auth).expect(200)).body).toMatchObject({ balanceMinutes: 180, heldMinutes: 120 });
 

@@ -1,6 +1,9 @@
-/** Proves a volunteer sees banked, held and available minutes, claims an open request, and redeems minutes through a check step, in the browser. */
+/**
+ * Proves a volunteer sees banked, held and available minutes, claims an open request, redeems
+ * minutes and gives them to family through a check step, in the browser.
+ */
 import type { Browser } from 'playwright-core';
-import { createUser, http, type TestStack } from '@app/testing';
+import { birthDateForAge, createUser, http, type TestStack, uniquePhone } from '@app/testing';
 import { axeViolations, closeInOrder, openContext, PHONE, redeemTomorrowAtTen, visit, waitForText } from './browser';
 import { hoursAgo, logService } from '../time-bank/helpers';
 import { earnMinutes, startWorld, type World } from './web-fixtures';
@@ -59,6 +62,11 @@ describe('web: a volunteer uses the time bank', () => {
     await page.getByLabel('要用多少分钟？').fill('六十');
     await page.getByRole('button', { name: '继续' }).click();
     await waitForText(page.locator('#error-summary'), '请只填数字');
+    // The step says how much can be used now, and refuses more there, before the check.
+    expect(await page.locator('main').innerText()).toContain('现在最多可以用 3小时（180 分钟）。');
+    await page.getByLabel('要用多少分钟？').fill('181');
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('#error-summary'), '现在最多可以用 3小时（180 分钟）。请少填一些。');
     // A day already past is named on its own page, in words, before anything is sent.
     await page.getByLabel('要用多少分钟？').fill('60');
     await page.getByRole('button', { name: '继续' }).click();
@@ -81,6 +89,47 @@ describe('web: a volunteer uses the time bank', () => {
     const account = await http(stack).get('/api/v1/time-bank/accounts/me').set(world.volunteer.auth).expect(200);
     expect(account.body).toMatchObject({ balanceMinutes: 180, heldMinutes: 60, availableMinutes: 120 });
     await context.close();
+  });
+
+  it('gives time to family: the minutes step says how much can be given, an unanswered question is named, and the relative’s account gains it', async () => {
+    const phone = uniquePhone();
+    const relative = await createUser(stack, ['SENIOR'], { name: '孙桂兰', phone, birthDate: birthDateForAge(70) });
+    const accountOf = async (auth: { Authorization: string }): Promise<{ balanceMinutes: number; availableMinutes: number }> =>
+      (await http(stack).get('/api/v1/time-bank/accounts/me').set(auth).expect(200)).body;
+    const before = await accountOf(world.volunteer.auth);
+    expect(before.availableMinutes).toBeGreaterThan(30);
+
+    const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank');
+    await page.getByRole('link', { name: '把时间转赠给家人' }).click();
+    await page.getByLabel('家人的手机号码或服务卡号是多少？').fill(phone);
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('main'), '他是您的什么人？');
+    await page.getByRole('button', { name: '继续' }).click();
+    // The question is quoted whole, not folded into "请选择…".
+    await waitForText(page.locator('#error-summary'), '他是您的什么人？请选择一项。');
+    await page.getByLabel('子女', { exact: true }).check();
+    await page.getByRole('button', { name: '继续' }).click();
+    const hint = (await waitForText(page.locator('main'), '现在最多可以转赠')).match(/现在最多可以转赠 .*?（(\d+) 分钟）。/);
+    expect(Number(hint?.[1])).toBe(before.availableMinutes);
+    await page.getByLabel('转赠多少分钟？').fill(String(before.availableMinutes + 1));
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('#error-summary'), '请少填一些');
+    await page.getByLabel('转赠多少分钟？').fill('30');
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('main h1'), '请核对您填写的内容');
+    expect(await page.locator('.summary-list').innerText()).toContain('30分钟');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '确认转赠' }).click();
+    await waitForText(page.locator('[role=status]'), '已转赠 30分钟');
+    await context.close();
+
+    expect((await accountOf(relative.auth)).balanceMinutes).toBe(30);
+    expect(await accountOf(world.volunteer.auth)).toMatchObject({
+      balanceMinutes: before.balanceMinutes - 30,
+      availableMinutes: before.availableMinutes - 30,
+    });
   });
 
   it('lets the senior confirm a logged service from its message, find another on the time bank’s page and say it did not happen, and shows the volunteer both', async () => {

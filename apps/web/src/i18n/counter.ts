@@ -19,6 +19,9 @@ export const text = {
     'This uses {name}’s own account: the time is held from it, taken when the service is done, or returned if cancelled.',
   ],
   'acting.redeemFor': ['为谁兑换', 'Booking for'],
+  'acting.availableHint': ['{name}现在最多可以用 {available}。', '{name} can use up to {available} now.'],
+  'acting.overAvailable': ['{name}现在最多可以用 {available}。请少填一些。', '{name} can use at most {available} now. Enter fewer minutes.'],
+  'acting.nothingAvailable': ['{name}现在没有可以用的时间。', '{name} has no time to use now.'],
   'acting.redeemed': ['已为{name}预约，{minutes} 已从{name}的账户冻结。', 'Booked for {name}. {minutes} is held from {name}’s account.'],
   'acting.requestTitle': ['为{name}请志愿者帮忙', 'Ask a volunteer to help {name}'],
   'acting.requestIntro': [

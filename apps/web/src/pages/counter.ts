@@ -12,7 +12,7 @@ import {
   awaitingCards,
   cancelRequestPage,
   type HelpRequest,
-  redeemWizard,
+  runRedeemWizard,
   rejectServicePage,
   requestCards,
   requestWizard,
@@ -427,7 +427,7 @@ async function linkPage(ctx: PageContext): Promise<void> {
 async function redeemForPage(ctx: PageContext): Promise<void> {
   const senior = await seniorOf(ctx);
   const backHref = `/counter/seniors/${senior.id}`;
-  runWizard(ctx, redeemWizard({ seniorId: senior.id, name: senior.name, base: `${backHref}/redeem`, backHref }));
+  await runRedeemWizard(ctx, { seniorId: senior.id, name: senior.name, base: `${backHref}/redeem`, backHref });
 }
 
 async function requestForPage(ctx: PageContext): Promise<void> {
@@ -672,7 +672,7 @@ async function familyApplyPage(ctx: PageContext): Promise<void> {
 
 async function familyRedeemPage(ctx: PageContext): Promise<void> {
   const link = await familyLinkOf(ctx);
-  if (link) runWizard(ctx, redeemWizard({ seniorId: link.seniorId, name: link.senior.name, base: `/family/${link.seniorId}/redeem`, backHref: '/family' }));
+  if (link) await runRedeemWizard(ctx, { seniorId: link.seniorId, name: link.senior.name, base: `/family/${link.seniorId}/redeem`, backHref: '/family' });
 }
 
 async function familyRequestPage(ctx: PageContext): Promise<void> {

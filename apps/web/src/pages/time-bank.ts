@@ -14,7 +14,7 @@ import {
   type WizardStep,
 } from '../forms';
 import { formatDateTime, formatMinutes, todayIso, zonedIso } from '../format';
-import { label, problemText, t } from '../i18n';
+import { label, problemText, t, type TextKey } from '../i18n';
 import { listPage } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
@@ -357,12 +357,49 @@ export interface ForSenior {
   backHref: string;
 }
 
+/** The minutes that account can use now: one's own, or a senior's when acting for them. */
+async function availableMinutes(ctx: PageContext, seniorId?: string): Promise<number> {
+  const query = seniorId ? `?seniorId=${encodeURIComponent(seniorId)}` : '';
+  return (await api<Account>(`/time-bank/accounts/me${query}`, { signal: ctx.signal })).availableMinutes;
+}
+
+/**
+ * The minutes asked of an account: the hint says how many it can use now, read as the step
+ * opens, and more is refused at the step rather than after the check (the ledger checks again
+ * when the answers are sent, so a booking made meanwhile still ends in its own clear refusal).
+ */
+function minutesOfAccount(label: string, available: number, texts: { hint: TextKey; over: TextKey }, name?: string): Field {
+  const figures = {
+    // The answer is in minutes: an hour or more is also given in minutes.
+    available: available >= 60 ? t('bank.hoursAndMinutes', { hours: formatMinutes(available), minutes: available }) : formatMinutes(available),
+    name: name ?? '',
+  };
+  const nothing = t(name ? 'acting.nothingAvailable' : 'bank.nothingAvailable', figures);
+  return {
+    name: 'minutes',
+    label,
+    hint: available > 0 ? `${t(texts.hint, figures)} ${t('redeem.minutesHint')}` : nothing,
+    type: 'number',
+    width: 'short',
+    validate: (value) => {
+      const problem = wholeNumberProblem(1, 100_000)(value);
+      if (problem) return problem;
+      if (available <= 0) return nothing;
+      return Number(value) > available ? t(texts.over, figures) : null;
+    },
+  };
+}
+
 /**
  * Using time for a service: the service, the minutes, when; then a check and the booking. For
  * oneself, or for a senior by the counter or a linked relative (`forSenior`): the senior's own
  * account and rules apply and the booking records who acted.
  */
-export function redeemWizard(forSenior?: ForSenior): Wizard {
+export async function runRedeemWizard(ctx: PageContext, forSenior?: ForSenior): Promise<void> {
+  runWizard(ctx, redeemWizard(await availableMinutes(ctx, forSenior?.seniorId), forSenior));
+}
+
+function redeemWizard(available: number, forSenior?: ForSenior): Wizard {
   return {
     key: forSenior ? `redeem-for-${forSenior.seniorId}` : 'redeem',
     base: forSenior?.base ?? '/time-bank/redeem',
@@ -374,14 +411,9 @@ export function redeemWizard(forSenior?: ForSenior): Wizard {
       {
         id: 'minutes',
         fields: [
-          {
-            name: 'minutes',
-            label: t('redeem.qMinutes'),
-            hint: t('redeem.minutesHint'),
-            type: 'number',
-            width: 'short',
-            validate: wholeNumberProblem(1, 100_000),
-          },
+          forSenior
+            ? minutesOfAccount(t('redeem.qMinutes'), available, { hint: 'acting.availableHint', over: 'acting.overAvailable' }, forSenior.name)
+            : minutesOfAccount(t('redeem.qMinutes'), available, { hint: 'redeem.availableHint', over: 'redeem.overAvailable' }),
         ],
       },
       { id: 'when', heading: t('redeem.qWhen'), fields: whenFields('ahead') },
@@ -414,7 +446,7 @@ export function redeemWizard(forSenior?: ForSenior): Wizard {
   };
 }
 
-function giveWizard(): Wizard {
+function giveWizard(available: number): Wizard {
   return {
     key: 'give',
     base: '/time-bank/give',
@@ -434,7 +466,7 @@ function giveWizard(): Wizard {
           },
         ],
       },
-      { id: 'minutes', fields: [{ name: 'minutes', label: t('give.qMinutes'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100_000) }] },
+      { id: 'minutes', fields: [minutesOfAccount(t('give.qMinutes'), available, { hint: 'give.availableHint', over: 'give.overAvailable' })] },
     ],
     summary: (v) => [
       recipientRow(t('give.recipient'), v),
@@ -1325,8 +1357,8 @@ async function reviewRequestPage(ctx: PageContext): Promise<void> {
 export const timeBankRoutes: Route[] = [
   { pattern: '/time-bank', page: accountPage, roles: ['SENIOR', 'VOLUNTEER'] },
   { pattern: '/time-bank/request/:step', page: (ctx) => runWizard(ctx, requestWizard()), roles: ['SENIOR'] },
-  { pattern: '/time-bank/redeem/:step', page: (ctx) => runWizard(ctx, redeemWizard()), roles: ['SENIOR', 'VOLUNTEER'] },
-  { pattern: '/time-bank/give/:step', page: (ctx) => runWizard(ctx, giveWizard()), roles: ['SENIOR', 'VOLUNTEER'] },
+  { pattern: '/time-bank/redeem/:step', page: (ctx) => runRedeemWizard(ctx), roles: ['SENIOR', 'VOLUNTEER'] },
+  { pattern: '/time-bank/give/:step', page: async (ctx) => runWizard(ctx, giveWizard(await availableMinutes(ctx))), roles: ['SENIOR', 'VOLUNTEER'] },
   { pattern: '/time-bank/log/:step', page: (ctx) => runWizard(ctx, logWizard()), roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/requests', page: requestsPage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/requests/:id/claim', page: claimPage, roles: ['VOLUNTEER'] },
