@@ -26,6 +26,14 @@ describe('notification texts', () => {
     }
   });
 
+  it('begins every English text with a capital letter, a figure or a quoted name', () => {
+    for (const kind of NOTIFICATION_KINDS) {
+      const { title, body } = renderText(kind, PARAMS, 'en');
+      expect(`${kind}: ${title}`).toMatch(/^\w+: [A-Z0-9“]/);
+      expect(`${kind}: ${body}`).toMatch(/^\w+: [A-Z0-9“]/);
+    }
+  });
+
   it('keeps a relative’s text short too, with the senior’s name in it', () => {
     for (const kind of FAMILY_KINDS) {
       for (const lang of ['zh', 'en'] as const) {

@@ -54,7 +54,7 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
   const what = service(params.serviceType, lang);
   switch (kind) {
     case 'SEAT_CONFIRMED':
-      return zh ? { title: '报名成功', body: `${who}“${course}”已录取。` } : { title: 'Place confirmed', body: `${who}a place on “${course}” is confirmed.` };
+      return zh ? { title: '报名成功', body: `${who}“${course}”已录取。` } : { title: 'Place confirmed', body: lead(`a place on “${course}” is confirmed.`) };
     case 'SEAT_WAITLISTED':
       return zh
         ? { title: '已进入候补', body: `${who}“${course}”已满，已排入候补名单。` }
@@ -62,7 +62,7 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
     case 'SEAT_PROMOTED':
       return zh
         ? { title: '候补转正', body: `${who}“${course}”有空位，已从候补转为录取。` }
-        : { title: 'Place confirmed', body: `${who}a place on “${course}” came free and is now confirmed.` };
+        : { title: 'Place confirmed', body: lead(`a place on “${course}” came free and is now confirmed.`) };
     case 'SEAT_REJECTED':
       return zh
         ? { title: '未能录取', body: `${who}“${course}”未能录取，详情请查看报名记录。` }
@@ -75,12 +75,12 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
           }
         : {
             title: 'A bed is held for you',
-            body: `${who}bed ${params.bed ?? ''} at ${params.facility ?? ''} is held until ${shanghaiTime(params.at, lang)}. Contact the home to move in.`,
+            body: lead(`bed ${params.bed ?? ''} at ${params.facility ?? ''} is held until ${shanghaiTime(params.at, lang)}. Contact the home to move in.`),
           };
     case 'HOLD_EXPIRING':
       return zh
         ? { title: '床位保留即将到期', body: `${who}${params.facility ?? ''}的床位保留将于${shanghaiTime(params.at, lang)}到期。` }
-        : { title: 'Bed hold ends soon', body: `${who}the bed held at ${params.facility ?? ''} is released at ${shanghaiTime(params.at, lang)}.` };
+        : { title: 'Bed hold ends soon', body: lead(`the bed held at ${params.facility ?? ''} is released at ${shanghaiTime(params.at, lang)}.`) };
     case 'REQUEST_CLAIMED':
       return zh
         ? { title: '志愿者已接单', body: `${yours}${when}的${what}需求已有志愿者接单。` }
