@@ -54,7 +54,7 @@ describe('web: a senior applies for a course', () => {
     await http(stack).head('/time-bank').set('Accept', 'application/json').expect(404);
   });
 
-  async function createCourse(title: string): Promise<{ id: string }> {
+  async function createCourse(title: string, mode: 'FIRST_COME' | 'LOTTERY' = 'FIRST_COME'): Promise<{ id: string }> {
     const now = Date.now();
     const term = await http(stack)
       .post('/api/v1/enrolment/terms')
@@ -70,7 +70,7 @@ describe('web: a senior applies for a course', () => {
     const course = await http(stack)
       .post('/api/v1/enrolment/courses')
       .set(admin.auth)
-      .send({ termId: term.body.id, title, campus: '上城区老年大学', capacity: 1, weekday: 4, startTime: '09:00', endTime: '10:30', mode: 'FIRST_COME' })
+      .send({ termId: term.body.id, title, campus: '上城区老年大学', capacity: 1, weekday: 4, startTime: '09:00', endTime: '10:30', mode })
       .expect(201);
     return course.body as { id: string };
   }
@@ -132,13 +132,17 @@ describe('web: a senior applies for a course', () => {
     // The seat is not allocated yet: the ticket says it was received, with its number.
     const live = page.locator('#ticket-live');
     await waitForText(live, '已收到 — 您是第 2 位');
+    expect(await live.innerText()).not.toContain('时间：');
     await page.evaluate(() => ((globalThis as unknown as { stayed: boolean }).stayed = true));
 
     worker = await startExtraWorker(stack);
     await waitForText(live, '候补中 — 您排在第 1 位', 20_000);
+    // The time beside each state names what happened then: a waiting place is not a result.
+    await waitForText(live, '进入候补时间：');
 
     await http(stack).delete(`/api/v1/enrolment/applications/${firstTicket.body.ticketId}`).set(first.auth).expect(200);
     await waitForText(live, '报名成功 — 您已获得名额', 20_000);
+    await waitForText(live, '结果时间：');
     // Every change arrived over the stream: the page was never reloaded.
     expect(await page.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
@@ -148,8 +152,24 @@ describe('web: a senior applies for a course', () => {
     await page.getByRole('button', { name: '是的，取消报名' }).click();
     await waitForText(page.locator('[role=status]'), '报名已取消');
     await waitForText(live, '已取消');
+    await waitForText(live, '取消时间：');
 
     // The registration really happened through the API: the new account can sign in.
     await http(stack).post('/api/v1/auth/login').send({ phone, password: 'my-secret-2026' }).expect(200);
+  });
+
+  it('calls a ticket in a draw not yet made "entered", not "decided"', async () => {
+    const course = await createCourse('诗词鉴赏', 'LOTTERY');
+    const senior = await createUser(stack, ['SENIOR'], { name: '周桂芳', birthDate: birthDateForAge(68) });
+    const ticket = await http(stack).post('/api/v1/enrolment/applications').set(senior.auth).send({ courseId: course.id }).expect(202);
+    worker ??= await startExtraWorker(stack);
+    const seniorContext = await openContext(browser, stack, { token: senior.token });
+    const page = await seniorContext.newPage();
+    await page.goto(`/applications/${ticket.body.ticketId}`);
+    const live = page.locator('#ticket-live');
+    await waitForText(live, '等待抽签', 20_000);
+    await waitForText(live, '登记抽签时间：');
+    expect(await live.innerText()).not.toContain('结果时间');
+    await seniorContext.close();
   });
 });

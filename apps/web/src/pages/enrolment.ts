@@ -2,7 +2,7 @@ import { api, ApiError, newIdempotencyKey, openStream } from '../api';
 import { byId, html, setContent, type SafeHtml } from '../dom';
 import { button, confirmForm, errorSummary, summaryList } from '../forms';
 import { formatDateTime, formatTimeOfDay, formatWeekday } from '../format';
-import { t } from '../i18n';
+import { t, type TextKey } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
 
@@ -241,11 +241,24 @@ function ticketDetail(ticket: Ticket): string {
   }
 }
 
+/**
+ * What the time of a ticket's last change is called in each state: a draw not yet made or a
+ * waiting place is not a decision. A queued ticket shows none.
+ */
+const STATUS_SINCE: Partial<Record<Ticket['status'], TextKey>> = {
+  CONFIRMED: 'ticket.decidedAt',
+  REJECTED: 'ticket.decidedAt',
+  WAITLISTED: 'ticket.waitlistedAt',
+  PENDING_DRAW: 'ticket.enteredDrawAt',
+  CANCELLED: 'ticket.cancelledAt',
+};
+
 export function statusPanel(ticket: Ticket): SafeHtml {
+  const since = STATUS_SINCE[ticket.status];
   return html`<div class="status-panel status-panel--${ticket.status}" data-status="${ticket.status}">
     <p class="status-headline"><span class="status-icon" aria-hidden="true">${STATUS_ICON[ticket.status]}</span> ${ticketHeadline(ticket)}</p>
     <p>${ticketDetail(ticket)}</p>
-    ${ticket.decidedAt && ticket.status !== 'QUEUED' ? html`<p class="meta">${t('ticket.decidedAt', { at: formatDateTime(ticket.decidedAt) })}</p>` : ''}
+    ${ticket.decidedAt && since ? html`<p class="meta">${t(since, { at: formatDateTime(ticket.decidedAt) })}</p>` : ''}
   </div>`;
 }
 
