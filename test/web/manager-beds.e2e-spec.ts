@@ -107,6 +107,59 @@ describe('web: the bed board', () => {
     await context.close();
   });
 
+  it('says which residents offered for a hold are not of the bed’s care level', async () => {
+    const bed = world.beds.find((b) => b.code === '1-103-A');
+    if (!bed) throw new Error('fixture bed missing');
+    const register = async (name: string, careLevel: string): Promise<string> =>
+      (
+        await http(stack)
+          .post('/api/v1/residents')
+          .set(world.manager.auth)
+          .send({
+            name,
+            idCardNumber: uniqueResidentId(birthDateForAge(82)),
+            careLevel,
+            facilityId: world.facilityId,
+            emergencyContacts: [{ name: '吴强', relation: '儿子', phone: '13912345671' }],
+          })
+          .expect(201)
+      ).body.id as string;
+    // The home has no assisted-living bed, so her entry waits and is never offered one.
+    const waiting = await register('吴桂珍', 'ASSISTED');
+    await http(stack)
+      .post(`/api/v1/facilities/${world.facilityId}/waitlist`)
+      .set(world.manager.auth)
+      .send({ residentId: waiting, careLevel: 'ASSISTED', priorityReasons: ['LIVING_ALONE'] })
+      .expect(201);
+    // One just registered for this nursing bed, as the board's "register a new resident" returns.
+    const registered = await register('吴秀兰', 'NURSING');
+
+    const context = await openContext(browser, stack, { token: world.manager.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    await visit(page, `/beds/${bed.id}/hold/resident?residentId=${registered}`);
+    await waitForText(page.locator('main h1'), '为哪位住户预留？');
+    const text = await waitForText(page.locator('main'), '吴桂珍');
+    expect(text.indexOf('吴秀兰')).toBeGreaterThan(-1);
+    expect(text.indexOf('吴秀兰')).toBeLessThan(text.indexOf('吴桂珍'));
+    expect(text).toContain('半失能（与这张床的照护等级不同）');
+    expect(text).not.toContain('护理型（与这张床的照护等级不同）');
+    await context.close();
+  });
+
+  it('writes English punctuation on the English pages, in what is read aloud too', async () => {
+    const context = await openContext(browser, stack, { token: world.manager.token, viewport: DESKTOP, lang: 'en' });
+    const page = await context.newPage();
+    for (const path of ['/facilities', `/facilities/${world.facilityId}`, `/facilities/${world.facilityId}/waitlist`]) {
+      await visit(page, path);
+      await page.locator('main h1').waitFor();
+      // textContent includes the visually hidden words that complete a link's name.
+      const text = (await page.locator('main').textContent()) ?? '';
+      expect(text).toMatch(/[A-Za-z]/);
+      expect({ path, punctuation: text.match(/[，：（）、]/g) ?? [] }).toEqual({ path, punctuation: [] });
+    }
+    await context.close();
+  });
+
   it('withdraws a waiting-list entry with a reason, naming the resident and never an id', async () => {
     const resident = await http(stack)
       .post('/api/v1/residents')

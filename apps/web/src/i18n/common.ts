@@ -9,6 +9,10 @@ export const text = {
   'list.page': ['第 {page} 页，共 {pages} 页', 'Page {page} of {pages}'],
   'list.previous': ['上一页', 'Previous page'],
   'list.next': ['下一页', 'Next page'],
+  'list.comma': ['，', ', '],
+  'list.aside': ['{main}（{note}）', '{main} ({note})'],
+  'list.colon': ['：', ': '],
+  'list.enumeration': ['、', ', '],
   'footer.text': [
     '区民政局 · 颐养服务平台。需要帮助请拨打社区服务电话。',
     'District Civil Affairs Bureau · Eldercare services. For help, call your community service line.',

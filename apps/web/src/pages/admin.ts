@@ -59,7 +59,7 @@ async function overviewPage(ctx: PageContext): Promise<void> {
           </p>
           <h3>${t('admin.byFacility')}</h3>
           <ul class="bars">
-            ${residential.map((f) => bar(f.name, occupiedOf(f), f.totalBeds, `${occupiedOf(f)} / ${f.totalBeds}（${formatPercent(f.totalBeds ? occupiedOf(f) / f.totalBeds : 0)}）`))}
+            ${residential.map((f) => bar(f.name, occupiedOf(f), f.totalBeds, t('list.aside', { main: `${occupiedOf(f)} / ${f.totalBeds}`, note: formatPercent(f.totalBeds ? occupiedOf(f) / f.totalBeds : 0) })))}
           </ul>
           <h3>${t('admin.byStatus')}</h3>
           ${statusBars(counts, total)}`;

@@ -145,7 +145,7 @@ async function facilitiesPage(ctx: PageContext): Promise<void> {
                 <p>${label('facilityKind', facility.kind)} · ${facility.street}</p>
                 <div class="button-group">
                   <a class="button button--primary" href="/care-centres/${facility.id}"
-                    >${t('facilities.centre')}<span class="visually-hidden">：${facility.name}</span></a
+                    >${t('facilities.centre')}<span class="visually-hidden">${t('list.colon')}${facility.name}</span></a
                   >
                 </div>
               </li>`
@@ -157,13 +157,13 @@ async function facilitiesPage(ctx: PageContext): Promise<void> {
                 </p>
                 <div class="button-group">
                   <a class="button button--primary" href="/facilities/${facility.id}"
-                    >${t('facilities.board')}<span class="visually-hidden">：${facility.name}</span></a
+                    >${t('facilities.board')}<span class="visually-hidden">${t('list.colon')}${facility.name}</span></a
                   >
                   <a class="button button--secondary" href="/facilities/${facility.id}/residents"
-                    >${t('facilities.residents')}<span class="visually-hidden">：${facility.name}</span></a
+                    >${t('facilities.residents')}<span class="visually-hidden">${t('list.colon')}${facility.name}</span></a
                   >
                   <a class="button button--secondary" href="/facilities/${facility.id}/waitlist"
-                    >${t('facilities.waitlist')}<span class="visually-hidden">：${facility.name}</span></a
+                    >${t('facilities.waitlist')}<span class="visually-hidden">${t('list.colon')}${facility.name}</span></a
                   >
                 </div>
               </li>`,
@@ -243,7 +243,7 @@ function bedTile(bed: BoardBed): SafeHtml {
     tabindex="-1"
   >
     <span class="bed-tile-code"><span class="status-symbol" aria-hidden="true">${STATUS_SYMBOL[bed.status]}</span> ${bed.code}</span
-    ><span class="visually-hidden">${label('bedStatus', bed.status)}，${label('careLevel', bed.careLevel)}</span
+    ><span class="visually-hidden">${label('bedStatus', bed.status)}${t('list.comma')}${label('careLevel', bed.careLevel)}</span
     ><span class="bed-tile-who">${tileSecondLine(bed)}</span>
   </button>`;
 }
@@ -365,7 +365,7 @@ async function boardPage(ctx: PageContext): Promise<void> {
     `${t('board.title')} - ${facility?.name ?? ''}`,
     html`<div class="board">
       <div class="board-head">
-        <h1>${t('board.title')}<span class="board-facility">${facility?.name ?? ''}</span></h1>
+        <h1>${t('board.title')} <span class="board-facility">${facility?.name ?? ''}</span></h1>
         <p class="board-links">
           <a href="/facilities/${id}/residents">${t('facilities.residents')}</a><a href="/facilities/${id}/waitlist">${t('facilities.waitlist')}</a
           ><span id="board-live">${t('board.liveOn')}</span>
@@ -593,7 +593,7 @@ async function bedPage(ctx: PageContext): Promise<void> {
       <h1>${t('bed.title', { code: bed.code })}</h1>
       <div class="status-panel status-panel--bed bed--${bed.status}"><p class="status-headline">${statusText(bed.status)}</p></div>
       <dl class="facts">
-        ${bedFacts(bed, resident ? `${resident.name}（${resident.idCardNumberMasked}）` : t('board.someone'))}
+        ${bedFacts(bed, resident ? t('list.aside', { main: resident.name, note: resident.idCardNumberMasked }) : t('board.someone'))}
         <div>
           <dt>${t('bed.updated')}</dt>
           <dd>${formatDateTime(bed.updatedAt)}</dd>
@@ -669,16 +669,21 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
     const fromQuery = ctx.query.get('residentId') ?? storedAnswers(`bed.${id}.${action}`).residentId;
     if (typeof fromQuery === 'string' && fromQuery && bed.status !== 'RESERVED') candidates.unshift(fromQuery);
     const residents = await residentsById(candidates, ctx.signal);
+    // The resident just registered for this bed first, then those whose care level is the bed's,
+    // in the waiting list's order; the others after them, each saying that theirs differs.
+    const rank = (r: Resident): number => (r.id === fromQuery ? 0 : r.careLevel === bed.careLevel ? 1 : 2);
     const options: Option[] = [...new Set(candidates)]
       .map((rid) => residents.get(rid))
       .filter((r): r is Resident => !!r && !r.bedId)
+      .sort((a, b) => rank(a) - rank(b))
       .map((r) => {
         names.set(r.id, r.name);
         const entry = waitlist.find((e) => e.residentId === r.id);
+        const level = r.careLevel === bed.careLevel ? label('careLevel', r.careLevel) : t('bedAction.otherLevel', { level: label('careLevel', r.careLevel) });
         return {
           value: r.id,
           label: r.name,
-          hint: `${label('careLevel', r.careLevel)} · ${r.idCardNumberMasked}${entry?.position ? ` · ${t('waitlist.position', { n: entry.position })}` : ''}`,
+          hint: `${level} · ${r.idCardNumberMasked}${entry?.position ? ` · ${t('waitlist.position', { n: entry.position })}` : ''}`,
         };
       });
     steps.push({
@@ -719,7 +724,7 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
     const free = await apiAll<Bed>(`/facilities/${bed.facilityId}/beds?status=AVAILABLE`, ctx.signal);
     bedOptions = free.map((b) => ({
       value: b.id,
-      label: `${b.code}（${t('board.floor', { floor: b.floor })} ${t('board.room', { room: b.room })}，${label('careLevel', b.careLevel)}）`,
+      label: t('board.bedOption', { code: b.code, place: t('board.floorRoom', { floor: b.floor, room: b.room }), level: label('careLevel', b.careLevel) }),
     }));
     steps.push({
       id: 'to-bed',
@@ -740,7 +745,7 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
     steps,
     checkHeading: t('wizard.checkHeading'),
     summary: (v: Values) => [
-      { label: t('bedAction.bed'), value: `${bed.code}（${t('board.floor', { floor: bed.floor })} ${t('board.room', { room: bed.room })}）` },
+      { label: t('bedAction.bed'), value: t('list.aside', { main: bed.code, note: t('board.floorRoom', { floor: bed.floor, room: bed.room }) }) },
       { label: t('bedAction.now'), value: statusText(bed.status) },
       { label: t('bedAction.after'), value: statusText(offer.toStatus) },
       ...(resident && !v.residentId ? [{ label: t('bed.resident'), value: resident.name }] : []),
@@ -894,7 +899,7 @@ async function waitlistPage(ctx: PageContext): Promise<void> {
                 </div>
                 <div>
                   <dt>${t('waitlist.reasons')}</dt>
-                  <dd>${entry.priorityReasons.length ? entry.priorityReasons.map((r) => label('priority', r)).join('、') : t('form.none')}</dd>
+                  <dd>${entry.priorityReasons.length ? entry.priorityReasons.map((r) => label('priority', r)).join(t('list.enumeration')) : t('form.none')}</dd>
                 </div>
                 <div>
                   <dt>${t('waitlist.since')}</dt>
@@ -903,7 +908,7 @@ async function waitlistPage(ctx: PageContext): Promise<void> {
               </dl>
               <div class="button-group">
                 <a class="button button--secondary" href="/facilities/${id}/waitlist/${entry.id}/withdraw"
-                  >${t('waitlist.withdraw')}<span class="visually-hidden">：${residents.get(entry.residentId)?.name ?? ''}</span></a
+                  >${t('waitlist.withdraw')}<span class="visually-hidden">${t('list.colon')}${residents.get(entry.residentId)?.name ?? ''}</span></a
                 >
               </div>
             </li>`,
@@ -938,7 +943,7 @@ async function waitlistAddPage(ctx: PageContext): Promise<void> {
     intro: html`<dl class="summary">
       <div>
         <dt>${t('bed.resident')}</dt>
-        <dd>${resident.name}（${resident.idCardNumberMasked}）</dd>
+        <dd>${t('list.aside', { main: resident.name, note: resident.idCardNumberMasked })}</dd>
       </div>
     </dl>`,
     values: { priorityReasons: [] },
@@ -990,7 +995,7 @@ async function waitlistWithdrawPage(ctx: PageContext): Promise<void> {
     intro: html`<dl class="summary">
         <div>
           <dt>${t('bed.resident')}</dt>
-          <dd>${name}${resident ? `（${resident.idCardNumberMasked}）` : ''}</dd>
+          <dd>${resident ? t('list.aside', { main: name, note: resident.idCardNumberMasked }) : name}</dd>
         </div>
         <div>
           <dt>${t('field.status')}</dt>

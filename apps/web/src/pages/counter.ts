@@ -189,7 +189,7 @@ async function searchPage(ctx: PageContext): Promise<void> {
                           <td>${groupedCard(p.cardNumber) || '—'}</td>
                           <td>${p.phoneMasked ?? '—'}</td>
                           <td>
-                            ${p.roles.includes('SENIOR') ? html`<a href="/counter/seniors/${p.id}">${t('counter.open')}<span class="visually-hidden">：${p.name}</span></a>` : t('counter.notSenior')}
+                            ${p.roles.includes('SENIOR') ? html`<a href="/counter/seniors/${p.id}">${t('counter.open')}<span class="visually-hidden">${t('list.colon')}${p.name}</span></a>` : t('counter.notSenior')}
                           </td>
                         </tr>`,
                     )}
@@ -560,7 +560,7 @@ function actedTable(id: string, entries: ActedForAny[], withSenior: boolean): Sa
       heading: t('actedLog.as'),
       cell: (entry) =>
         entry.actedBy.as === 'FAMILY' && entry.actedBy.relation
-          ? `${label('actingAs', 'FAMILY')}（${label('relationship', entry.actedBy.relation)}）`
+          ? t('list.aside', { main: label('actingAs', 'FAMILY'), note: label('relationship', entry.actedBy.relation) })
           : label('actingAs', entry.actedBy.as),
     },
     { heading: t('actedLog.what'), cell: (entry) => actionDone(entry.action) },
@@ -603,7 +603,7 @@ async function familyPage(ctx: PageContext): Promise<void> {
               <a class="button button--secondary" href="/family/${link.seniorId}/redeem/service-type">${t('family.redeemFor', { name: link.senior.name })}</a>
               <a class="button button--secondary" href="/family/${link.seniorId}/request/service-type">${t('family.requestFor', { name: link.senior.name })}</a>
               <a class="button button--secondary" href="/family/links/${link.id}/end"
-                >${t('family.end')}<span class="visually-hidden">：${link.senior.name}</span></a
+                >${t('family.end')}<span class="visually-hidden">${t('list.colon')}${link.senior.name}</span></a
               >
             </div>
             ${activities[index] ? activityHtml(activities[index], `/family/${link.seniorId}`, 'h3') : ''}
@@ -616,11 +616,11 @@ async function familyPage(ctx: PageContext): Promise<void> {
                 ${myRelatives.map(
                   (link) =>
                     html`<li class="card">
-                      <p class="card-title">${link.relative.name}（${label('relationship', link.relation)}）</p>
+                      <p class="card-title">${t('list.aside', { main: link.relative.name, note: label('relationship', link.relation) })}</p>
                       <p class="meta">${t('family.since', { date: formatDate(link.since) })}</p>
                       <p class="card-action">
                         <a class="button button--secondary" href="/family/links/${link.id}/end"
-                          >${t('family.end')}<span class="visually-hidden">：${link.relative.name}</span></a
+                          >${t('family.end')}<span class="visually-hidden">${t('list.colon')}${link.relative.name}</span></a
                         >
                       </p>
                     </li>`,

@@ -126,7 +126,7 @@ async function coursesPage(ctx: PageContext): Promise<void> {
               </dl>
               <p class="card-action">
                 <a class="button button--secondary" href="/courses/${course.id}/apply"
-                  >${t('courses.choose')}<span class="visually-hidden">：${course.title}</span></a
+                  >${t('courses.choose')}<span class="visually-hidden">${t('list.colon')}${course.title}</span></a
                 >
               </p>
             </li>`,
@@ -378,7 +378,7 @@ async function myApplicationsPage(ctx: PageContext): Promise<void> {
               ${statusPanel(ticket)}
               <p class="card-action">
                 <a class="button button--secondary" href="/applications/${ticket.ticketId}"
-                  >${t('applications.open')}<span class="visually-hidden">：${title(ticket)}</span></a
+                  >${t('applications.open')}<span class="visually-hidden">${t('list.colon')}${title(ticket)}</span></a
                 >
               </p>
             </li>`,

@@ -47,9 +47,9 @@ async function inboxPage(ctx: PageContext): Promise<void> {
               <p class="hint">${formatDateTime(n.createdAt)}</p>
               <div class="button-group">
                 <a class="button button--primary" href="${n.link}" data-read="${n.readAt ? '' : n.id}"
-                  >${t('inbox.open')}<span class="visually-hidden">：${n.title}</span></a
+                  >${t('inbox.open')}<span class="visually-hidden">${t('list.colon')}${n.title}</span></a
                 >
-                ${n.readAt ? '' : html`<button type="button" class="button button--secondary" data-mark="${n.id}">${t('inbox.markRead')}<span class="visually-hidden">：${n.title}</span></button>`}
+                ${n.readAt ? '' : html`<button type="button" class="button button--secondary" data-mark="${n.id}">${t('inbox.markRead')}<span class="visually-hidden">${t('list.colon')}${n.title}</span></button>`}
               </div>
             </li>`,
         )}

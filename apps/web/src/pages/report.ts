@@ -95,7 +95,9 @@ function periodForm(from: string, to: string): SafeHtml {
       </div>
       <button type="submit" class="button button--primary">${t('report.show')}</button>
     </div>
-    <p>${t('report.presets')} ${presets.map((p, index) => html`${index ? '，' : ''}<a href="/admin/report?from=${p.from}&to=${p.to}">${p.name}</a>`)}</p>
+    <p>
+      ${t('report.presets')} ${presets.map((p, index) => html`${index ? t('list.comma') : ''}<a href="/admin/report?from=${p.from}&to=${p.to}">${p.name}</a>`)}
+    </p>
   </form>`;
 }
 
@@ -150,7 +152,7 @@ function bedsSection(report: DistrictReport): SafeHtml {
             facilities.map((f) => ({
               label: f.name,
               value: f.averageOccupancyRate,
-              text: `${formatPercent(f.averageOccupancyRate)}（${t('report.atEnd')} ${formatPercent(f.occupancyRateAtEnd)}）`,
+              text: t('list.aside', { main: formatPercent(f.averageOccupancyRate), note: `${t('report.atEnd')} ${formatPercent(f.occupancyRateAtEnd)}` }),
             })),
             1,
           )

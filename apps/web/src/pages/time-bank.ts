@@ -629,7 +629,9 @@ export function requestCards(requests: HelpRequest[], cancelHref: (request: Help
             request.status === 'OPEN' || request.status === 'CLAIMED'
               ? html`<p class="card-action">
                   <a class="button button--secondary" href="${cancelHref(request)}"
-                    >${t(claimOver(request) ? 'myRequests.close' : 'myRequests.cancel')}<span class="visually-hidden">：${requestName(request)}</span></a
+                    >${t(claimOver(request) ? 'myRequests.close' : 'myRequests.cancel')}<span class="visually-hidden"
+                      >${t('list.colon')}${requestName(request)}</span
+                    ></a
                   >
                 </p>`
               : ''
@@ -804,11 +806,11 @@ async function myClaimsPage(ctx: PageContext): Promise<void> {
               ${
                 request.serviceDue && request.recordWindowOpen
                   ? html`<a class="button button--primary" href="/time-bank/my-claims/${request.id}/done/duration"
-                      >${t('myClaims.done')}<span class="visually-hidden">：${requestName(request)}</span></a
+                      >${t('myClaims.done')}<span class="visually-hidden">${t('list.colon')}${requestName(request)}</span></a
                     >`
                   : ''
               }<a class="button button--secondary" href="/time-bank/my-claims/${request.id}/release"
-                >${t('myClaims.release')}<span class="visually-hidden">：${requestName(request)}</span></a
+                >${t('myClaims.release')}<span class="visually-hidden">${t('list.colon')}${requestName(request)}</span></a
               >
             </div>
           </li>`;
@@ -932,7 +934,7 @@ async function requestsPage(ctx: PageContext): Promise<void> {
               ${requestFacts(request)}
               <p class="card-action">
                 <a class="button button--secondary" href="/time-bank/requests/${request.id}/claim"
-                  >${t('requests.claim')}<span class="visually-hidden">：${requestName(request)}</span></a
+                  >${t('requests.claim')}<span class="visually-hidden">${t('list.colon')}${requestName(request)}</span></a
                 >
               </p>
             </li>`,
@@ -1030,7 +1032,9 @@ export function awaitingCards(services: ServiceRecord[], hrefOf: (service: Servi
           ${cardTitle(label('serviceType', service.serviceType), headingLevel)} ${serviceFacts(service, false)}
           <p class="card-action">
             <a class="button button--primary" href="${hrefOf(service)}"
-              >${t('service.open')}<span class="visually-hidden">：${label('serviceType', service.serviceType)} ${formatDateTime(service.startedAt)}</span></a
+              >${t('service.open')}<span class="visually-hidden"
+                >${t('list.colon')}${label('serviceType', service.serviceType)} ${formatDateTime(service.startedAt)}</span
+              ></a
             >
           </p>
         </li>`,
@@ -1077,7 +1081,9 @@ function loggedCards(services: ServiceRecord[]): SafeHtml {
           reviewable(service)
             ? html`<p class="card-action">
                 <a class="button button--secondary" href="/time-bank/services/${service.id}/review/reason"
-                  >${t('review.ask')}<span class="visually-hidden">：${label('serviceType', service.serviceType)} ${formatDateTime(service.startedAt)}</span></a
+                  >${t('review.ask')}<span class="visually-hidden"
+                    >${t('list.colon')}${label('serviceType', service.serviceType)} ${formatDateTime(service.startedAt)}</span
+                  ></a
                 >
               </p>`
             : ''
