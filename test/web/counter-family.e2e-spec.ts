@@ -30,6 +30,29 @@ describe('web: the service counter and the family', () => {
 
   afterAll(async () => closeInOrder(browser, stack));
 
+  it('says why a search cannot find anyone before sending it: nothing typed, or one character of a name', async () => {
+    const context = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    await visit(page, '/counter');
+    expect(await page.locator('#error-summary').count()).toBe(0);
+    await page.getByRole('button', { name: '查找' }).click();
+    await waitForText(page.locator('#error-summary'), '请填写要查找的号码或姓名');
+    expect(await page.locator('#error-summary').evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.getByLabel('查找老人').fill('李');
+    await page.getByRole('button', { name: '查找' }).click();
+    await waitForText(page.locator('#error-summary'), '姓名请至少填两个字');
+    expect(await axeViolations(page)).toEqual([]);
+    // A whole name is searched; a partial number is searched and found nobody, as before.
+    await page.getByLabel('查找老人').fill('李桂兰');
+    await page.getByRole('button', { name: '查找' }).click();
+    await waitForText(page.locator('main'), '找到 1 人');
+    expect(await page.locator('#error-summary').count()).toBe(0);
+    await page.getByLabel('查找老人').fill('1380');
+    await page.getByRole('button', { name: '查找' }).click();
+    await waitForText(page.locator('[role=status]'), '没有找到');
+    await context.close();
+  });
+
   it('registers a senior with no phone, prints the card, applies for a course for them and sees the ticket decided', async () => {
     const context = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
     const page = await context.newPage();

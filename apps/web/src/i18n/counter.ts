@@ -51,6 +51,8 @@ export const text = {
     'Mobile number, ID card number, service card number (scan it), or at least 2 characters of the name',
   ],
   'counter.search': ['查找', 'Search'],
+  'counter.searchEmpty': ['请填写要查找的号码或姓名', 'Enter a number or a name to search for'],
+  'counter.searchShort': ['姓名请至少填两个字', 'Enter at least 2 characters of the name'],
   'counter.register': ['登记新老人', 'Register a senior'],
   'counter.noResults': ['没有找到。号码请填完整；也可以登记新老人。', 'Nobody found. Enter whole numbers, or register the senior.'],
   'counter.results': ['找到 {n} 人', '{n} found'],

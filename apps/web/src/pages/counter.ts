@@ -1,6 +1,6 @@
 import { api, newIdempotencyKey } from '../api';
 import { byId, html, type SafeHtml } from '../dom';
-import { button, confirmForm, errorSummary, type Field, runWizard, simpleForm, type Values, type Wizard } from '../forms';
+import { button, confirmForm, errorSummary, type Field, focusErrorSummary, runWizard, simpleForm, type Values, type Wizard } from '../forms';
 import { formatDate, formatDateTime, formatMinutes, formatTimeOfDay, formatWeekday } from '../format';
 import { label, problemText, t, type TextKey } from '../i18n';
 import { labelledTable, listPage, type TableColumn } from '../paging';
@@ -146,19 +146,30 @@ async function runApplyFor(ctx: PageContext, seniorId: string, seniorName: strin
 /* ------------------------------------------------------------------------------------------ */
 /* The counter workspace (staff: dense pages)                                                  */
 
+/** Why a search cannot find anyone before it is sent: nothing typed, or one character of a name. */
+function searchProblem(q: string): string | null {
+  if (!q) return t('counter.searchEmpty');
+  return !/\d/.test(q) && [...q].length < 2 ? t('counter.searchShort') : null;
+}
+
 async function searchPage(ctx: PageContext): Promise<void> {
   const q = ctx.query.get('q')?.trim() ?? '';
-  const results = q ? (await api<{ items: Person[] }>(`/people?q=${encodeURIComponent(q)}`, { signal: ctx.signal })).items : null;
+  // "/counter" is the empty workspace; "/counter?q=" is a search sent with nothing in it.
+  const problem = ctx.query.has('q') ? searchProblem(q) : null;
+  const results = q && !problem ? (await api<{ items: Person[] }>(`/people?q=${encodeURIComponent(q)}`, { signal: ctx.signal })).items : null;
+  const describedBy = problem ? 'field-q-hint field-q-error' : 'field-q-hint';
   renderPage(
     ctx,
     t('counter.title'),
     html`<div class="staff">
+      ${problem ? errorSummary([{ target: 'field-q', message: problem }]) : ''}
       <h1>${t('counter.title')}</h1>
       <form id="search-form" class="inline-form" role="search" novalidate>
-        <div class="field">
+        <div class="field${problem ? ' form-group--error' : ''}">
           <label class="field-label" for="field-q">${t('counter.qSearch')}</label>
           <p class="hint" id="field-q-hint">${t('counter.searchHint')}</p>
-          <input class="input input--medium" id="field-q" name="q" type="search" autocomplete="off" aria-describedby="field-q-hint" value="${q}" />
+          ${problem ? html`<p class="error-message" id="field-q-error"><span class="visually-hidden">${t('error.prefix')}</span>${problem}</p>` : ''}
+          <input class="input input--medium" id="field-q" name="q" type="search" autocomplete="off" aria-describedby="${describedBy}" value="${q}" />
         </div>
         <div class="button-group">
           ${button(t('counter.search'), { primary: true })}<a class="button button--secondary" href="/counter/register/name">${t('counter.register')}</a>
@@ -197,7 +208,9 @@ async function searchPage(ctx: PageContext): Promise<void> {
                 </table>`
       }
     </div>`,
+    { error: problem !== null },
   );
+  if (problem) focusErrorSummary();
   const form = byId<HTMLFormElement>('search-form');
   form?.addEventListener('submit', (event) => {
     event.preventDefault();
