@@ -19,7 +19,7 @@ export const text = {
   'admin.courseLine': ['{confirmed}/{capacity}，候补 {waiting}', '{confirmed}/{capacity}, {waiting} waiting'],
   'admin.audit': ['时间银行对账', 'Time-bank audit'],
   'admin.auditSound': ['账目平衡：所有余额都和流水一致', 'Sound: every balance matches the journal'],
-  'admin.auditProblem': ['发现 {n} 处不一致，请核查', '{n} differences found; please investigate'],
+  'admin.auditProblem': ['发现 {n} 处不一致，请核查', 'Differences found: {n}; please investigate'],
   'admin.accounts': ['账户数', 'Accounts'],
   'admin.issued': ['累计发放时间', 'Time issued'],
   'admin.heldNow': ['冻结中的时间', 'Time held'],

@@ -156,7 +156,7 @@ export const text = {
   'actedLog.title': ['代办记录', 'Acts for seniors'],
   'actedLog.intro': [
     '家人、社区服务窗口、管理员和照料中心工作人员为老人办理的事，共 {count} 件，最新的在前。老人在“我的家人”里能看到为自己办的事。',
-    '{count} things relatives, the service counter, administrators and care-centre staff did for seniors, newest first. Each senior sees their own under “My family”.',
+    'What relatives, the service counter, administrators and care-centre staff did for seniors ({count} in all), newest first. Each senior sees their own under “My family”.',
   ],
   'actedLog.none': ['还没有人为老人代办过。', 'Nobody has acted for a senior yet.'],
   'actedLog.when': ['时间', 'When'],

@@ -16,7 +16,7 @@ export const text = {
   'courses.modeLotteryLong': ['抽签：报名截止后统一公开抽签', 'Lottery: a public draw after applications close'],
   'courses.seatsLeft': ['还剩 {left} 个（共 {capacity} 个）', '{left} of {capacity} left'],
   'courses.full': ['已报满，候补 {waiting} 人', 'Full; {waiting} on the waiting list'],
-  'courses.lotterySeats': ['共 {capacity} 个，已有 {applied} 人报名', '{capacity} places; {applied} have applied'],
+  'courses.lotterySeats': ['共 {capacity} 个，已有 {applied} 人报名', '{capacity} places; applications so far: {applied}'],
   'courses.choose': ['报名这门课', 'Apply for this course'],
   'courses.notFound': ['找不到这门课程', 'Course not found'],
   'courses.backToList': ['查看全部课程', 'See all courses'],
