@@ -37,7 +37,7 @@ describe('web: the service counter and the family', () => {
     expect(await page.locator('#error-summary').count()).toBe(0);
     await page.getByRole('button', { name: '查找' }).click();
     await waitForText(page.locator('#error-summary'), '请填写要查找的号码或姓名');
-    expect(await page.locator('#error-summary').evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await page.evaluate<string>('document.activeElement ? document.activeElement.id : ""')).toBe('error-summary');
     await page.getByLabel('查找老人').fill('李');
     await page.getByRole('button', { name: '查找' }).click();
     await waitForText(page.locator('#error-summary'), '姓名请至少填两个字');
