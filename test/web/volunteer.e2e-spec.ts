@@ -132,6 +132,19 @@ describe('web: a volunteer uses the time bank', () => {
     });
   });
 
+  it('words an unanswered field as a sentence in English: a named thing in lower case, a question quoted whole', async () => {
+    const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE, lang: 'en' });
+    const page = await context.newPage();
+    await visit(page, '/time-bank/log/when');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const summary = await waitForText(page.locator('#error-summary'), 'Enter time');
+    expect(summary).not.toContain('Enter Time');
+    await visit(page, '/time-bank/give/relationship');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await waitForText(page.locator('#error-summary'), 'How are you related? Choose an answer.');
+    await context.close();
+  });
+
   it('lets the senior confirm a logged service from its message, find another on the time bank’s page and say it did not happen, and shows the volunteer both', async () => {
     const log = (serviceType: string, hours: number, durationMinutes: number): Promise<string> =>
       logService(stack, world.volunteer, world.senior, { serviceType, startedAt: hoursAgo(hours), durationMinutes });

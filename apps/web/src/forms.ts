@@ -1,6 +1,6 @@
 import { ApiError } from './api';
 import { byId, formValues, html, type Renderable, SafeHtml } from './dom';
-import { problemText, t } from './i18n';
+import { inSentence, problemText, t } from './i18n';
 import { navigate, type PageContext, renderPage, flash } from './router';
 
 export interface Option {
@@ -130,12 +130,12 @@ export function focusErrorSummary(): void {
 /**
  * What an empty answer is told. A label that is a question ("How are you related?") is quoted
  * whole and followed by what to do; a label that names a thing ("Date") goes inside the
- * instruction ("Enter Date").
+ * instruction ("Enter date").
  */
 function missingAnswer(field: Field): string {
   const choose = field.type === 'radio' || field.type === 'checkbox' || field.type === 'select';
   if (/[?？]$/.test(field.label)) return t(choose ? 'form.chooseAnswer' : 'form.enterAnswer', { label: field.label });
-  return t(choose ? 'form.choose' : 'form.required', { label: field.label });
+  return t(choose ? 'form.choose' : 'form.required', { label: inSentence(field.label) });
 }
 
 export function validateFields(fields: Field[], values: Values): FieldError[] {

@@ -62,6 +62,14 @@ export function t(key: TextKey, vars: Record<string, string | number> = {}): str
   return pick(TEXT[key]).replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? ''));
 }
 
+/**
+ * A field's label inside an English sentence: "Enter time", not "Enter Time". A label that
+ * begins with an acronym ("ID card number") keeps it, and Chinese has no case.
+ */
+export function inSentence(label: string): string {
+  return getLang() === 'en' && /^[A-Z][a-z]/.test(label) ? `${label.charAt(0).toLowerCase()}${label.slice(1)}` : label;
+}
+
 /** The plain name of an API code; a code the pages do not know yet is shown as it is. */
 export function label(group: LabelGroup, code: string): string {
   return lookup(LABELS[group], code) ?? code;
