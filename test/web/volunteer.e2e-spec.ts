@@ -111,7 +111,7 @@ describe('web: a volunteer uses the time bank', () => {
     await waitForText(page.locator('#error-summary'), '他是您的什么人？请选择一项。');
     await page.getByLabel('子女', { exact: true }).check();
     await page.getByRole('button', { name: '继续' }).click();
-    const hint = (await waitForText(page.locator('main'), '现在最多可以转赠')).match(/现在最多可以转赠 .*?（(\d+) 分钟）。/);
+    const hint = (await waitForText(page.locator('main'), '您现在可以用的时间有')).match(/您现在可以用的时间有 .*?（(\d+) 分钟），每年转赠的时间有上限。/);
     expect(Number(hint?.[1])).toBe(before.availableMinutes);
     await page.getByLabel('转赠多少分钟？').fill(String(before.availableMinutes + 1));
     await page.getByRole('button', { name: '继续' }).click();
