@@ -1,6 +1,18 @@
 import { api, newIdempotencyKey } from '../api';
 import { byId, html, type SafeHtml } from '../dom';
-import { button, confirmForm, errorSummary, type Field, focusErrorSummary, runWizard, simpleForm, type Values, type Wizard } from '../forms';
+import {
+  button,
+  confirmForm,
+  errorSummary,
+  type Field,
+  fieldId,
+  focusErrorSummary,
+  renderField,
+  runWizard,
+  simpleForm,
+  type Values,
+  type Wizard,
+} from '../forms';
 import { formatDate, formatDateTime, formatMinutes, formatTimeOfDay, formatWeekday } from '../format';
 import { label, problemText, t, type TextKey } from '../i18n';
 import { labelledTable, listPage, type TableColumn } from '../paging';
@@ -157,20 +169,16 @@ async function searchPage(ctx: PageContext): Promise<void> {
   // "/counter" is the empty workspace; "/counter?q=" is a search sent with nothing in it.
   const problem = ctx.query.has('q') ? searchProblem(q) : null;
   const results = q && !problem ? (await api<{ items: Person[] }>(`/people?q=${encodeURIComponent(q)}`, { signal: ctx.signal })).items : null;
-  const describedBy = problem ? 'field-q-hint field-q-error' : 'field-q-hint';
+  const search: Field = { name: 'q', label: t('counter.qSearch'), hint: t('counter.searchHint'), type: 'text', width: 'medium', autocomplete: 'off' };
+  const errors = problem ? [{ target: fieldId(search.name), message: problem }] : [];
   renderPage(
     ctx,
     t('counter.title'),
     html`<div class="staff">
-      ${problem ? errorSummary([{ target: 'field-q', message: problem }]) : ''}
+      ${errorSummary(errors)}
       <h1>${t('counter.title')}</h1>
       <form id="search-form" class="inline-form" role="search" novalidate>
-        <div class="field${problem ? ' form-group--error' : ''}">
-          <label class="field-label" for="field-q">${t('counter.qSearch')}</label>
-          <p class="hint" id="field-q-hint">${t('counter.searchHint')}</p>
-          ${problem ? html`<p class="error-message" id="field-q-error"><span class="visually-hidden">${t('error.prefix')}</span>${problem}</p>` : ''}
-          <input class="input input--medium" id="field-q" name="q" type="search" autocomplete="off" aria-describedby="${describedBy}" value="${q}" />
-        </div>
+        ${renderField(search, { q }, errors)}
         <div class="button-group">
           ${button(t('counter.search'), { primary: true })}<a class="button button--secondary" href="/counter/register/name">${t('counter.register')}</a>
         </div>
@@ -214,7 +222,7 @@ async function searchPage(ctx: PageContext): Promise<void> {
   const form = byId<HTMLFormElement>('search-form');
   form?.addEventListener('submit', (event) => {
     event.preventDefault();
-    const value = (byId<HTMLInputElement>('field-q')?.value ?? '').trim();
+    const value = (byId<HTMLInputElement>(fieldId(search.name))?.value ?? '').trim();
     navigate(`/counter?q=${encodeURIComponent(value)}`);
   });
 }

@@ -411,9 +411,12 @@ function redeemWizard(available: number, forSenior?: ForSenior): Wizard {
       {
         id: 'minutes',
         fields: [
-          forSenior
-            ? minutesOfAccount(t('redeem.qMinutes'), available, { hint: 'acting.availableHint', over: 'acting.overAvailable' }, forSenior.name)
-            : minutesOfAccount(t('redeem.qMinutes'), available, { hint: 'redeem.availableHint', over: 'redeem.overAvailable' }),
+          minutesOfAccount(
+            t('redeem.qMinutes'),
+            available,
+            forSenior ? { hint: 'acting.availableHint', over: 'acting.overAvailable' } : { hint: 'redeem.availableHint', over: 'redeem.overAvailable' },
+            forSenior?.name,
+          ),
         ],
       },
       { id: 'when', heading: t('redeem.qWhen'), fields: whenFields('ahead') },
