@@ -22,7 +22,14 @@ describe('care-centre attendance and services', () => {
   it('checks a senior in once a day and answers 409 ALREADY_CHECKED_IN the second time', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const first = await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({ seniorId: senior.user.id }).expect(201);
-    expect(first.body).toEqual({ id: expect.any(String), centreId, seniorId: senior.user.id, day: shanghaiDay(), checkedInAt: expect.any(String) });
+    expect(first.body).toEqual({
+      id: expect.any(String),
+      centreId,
+      seniorId: senior.user.id,
+      seniorName: senior.user.name,
+      day: shanghaiDay(),
+      checkedInAt: expect.any(String),
+    });
     const second = await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({ seniorId: senior.user.id }).expect(409);
     expect(second.body).toMatchObject({ status: 409, code: 'ALREADY_CHECKED_IN' });
     expect(second.headers['content-type']).toContain('application/problem+json');
@@ -99,6 +106,7 @@ describe('care-centre attendance and services', () => {
       id: expect.any(String),
       centreId,
       seniorId: senior.user.id,
+      seniorName: senior.user.name,
       serviceType: 'MEAL',
       occurredAt: `${plusDays(yesterday, -1)}T17:30:00.000Z`,
       occurredOn: yesterday,

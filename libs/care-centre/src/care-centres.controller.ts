@@ -47,7 +47,7 @@ const KPI_DESCRIPTION = [
   'Rates are numbers from 0 to 1 rounded to 4 decimals, and 0 when the denominator is 0.',
 ].join('\n');
 
-function toCheckInDto(row: CheckInRow): CheckInViewDto {
+function toCheckInDto(row: CheckInRow & { seniorName: string }): CheckInViewDto {
   return { ...row, checkedInAt: new Date(row.checkedInAt).toISOString() };
 }
 

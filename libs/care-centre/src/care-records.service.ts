@@ -21,8 +21,8 @@ import type { ServiceType } from './care-centre.types';
 import type { SeniorReference } from './dto/care-centre.dto';
 import { type CentreRow, type CheckInRow, CareCentresRepository, type ServiceRecordRow } from './care-centres.repository';
 
-function toServiceRecordView(row: ServiceRecordRow): ServiceRecordView {
-  return { ...row, occurredAt: new Date(row.occurredAt).toISOString() };
+function toServiceRecordView(row: ServiceRecordRow, seniorName: string): ServiceRecordView {
+  return { ...row, seniorName, occurredAt: new Date(row.occurredAt).toISOString() };
 }
 
 /** Clocks of tablets at the front desk drift; a few minutes ahead is still "now". */
@@ -33,6 +33,8 @@ export interface ServiceRecordView {
   id: string;
   centreId: string;
   seniorId: string;
+  /** Whom the desk served, so its confirmation can name them. */
+  seniorName: string;
   serviceType: ServiceType;
   occurredAt: string;
   occurredOn: string;
@@ -88,11 +90,12 @@ export class CareRecordsService {
     return centreIds.length > 0 ? this.centres.seniorsAttending(centreIds) : [];
   }
 
-  async checkIn(principal: Principal, centreId: string, seniorId: string): Promise<CheckInRow> {
+  async checkIn(principal: Principal, centreId: string, seniorId: string): Promise<CheckInRow & { seniorName: string }> {
     await this.operatingCentreOf(principal, centreId);
-    await this.requireSenior(seniorId);
+    const seniorName = await this.seniorNameOf(seniorId);
     try {
-      return await this.tx.run((manager) => this.centres.insertCheckIn(manager, { centreId, seniorId, recordedBy: principal.id }));
+      const row = await this.tx.run((manager) => this.centres.insertCheckIn(manager, { centreId, seniorId, recordedBy: principal.id }));
+      return { ...row, seniorName };
     } catch (error) {
       if (violatedConstraint(error) === 'uq_care_check_ins_centre_day_senior') throw CareCentreError.alreadyCheckedIn();
       if (violatedConstraint(error) === 'ck_care_centre_days_capacity') throw CareCentreError.dayCapacityReached();
@@ -113,7 +116,7 @@ export class CareRecordsService {
     const occurredAt = new Date(input.occurredAt);
     if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw CareCentreError.invalid('occurredAt', 'must not be in the future');
     await this.operatingCentreOf(principal, centreId);
-    await this.requireSenior(input.seniorId);
+    const seniorName = await this.seniorNameOf(input.seniorId);
     const record = {
       centreId,
       seniorId: input.seniorId,
@@ -124,7 +127,7 @@ export class CareRecordsService {
     try {
       return await this.idempotency.execute({ userId: principal.id, scope: 'care-centre.service-record', key, request: record }, async (manager) => {
         const row = await this.centres.insertServiceRecord(manager, { ...record, recordedBy: principal.id });
-        return { status: 201, body: toServiceRecordView(row) };
+        return { status: 201, body: toServiceRecordView(row, seniorName) };
       });
     } catch (error) {
       if (violatedConstraint(error) === 'ck_care_service_records_not_future') throw CareCentreError.invalid('occurredAt', 'must not be in the future');
@@ -238,8 +241,10 @@ export class CareRecordsService {
     return senior.id;
   }
 
-  private async requireSenior(seniorId: string): Promise<void> {
+  /** The senior's name; NOT_A_SENIOR for anyone else. */
+  private async seniorNameOf(seniorId: string): Promise<string> {
     const senior = await this.users.findById(seniorId);
     if (!senior?.roles.includes(Role.SENIOR)) throw CareCentreError.notASenior();
+    return senior.name;
   }
 }

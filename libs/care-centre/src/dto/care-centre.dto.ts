@@ -187,6 +187,8 @@ abstract class CentreRecordDto {
   centreId: string;
   @ApiProperty({ format: 'uuid' })
   seniorId: string;
+  @ApiProperty({ example: '李桂兰', description: 'the senior’s name, for the confirmation the desk shows (a card number alone does not say whom it served)' })
+  seniorName: string;
 }
 
 export class CheckInViewDto extends CentreRecordDto {
