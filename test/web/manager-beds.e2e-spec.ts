@@ -1,7 +1,11 @@
-/** Proves a manager admits a new resident to a bed through the board, with a check step, and a second open board shows the change live without a reload. */
+/**
+ * Proves a manager admits a new resident to a bed through the board, with a check step, and a
+ * second open board shows the change live without a reload; and that a care centre's page is
+ * named for the centre and its desk sees whom each scanned card checked in or served.
+ */
 import type { Browser } from 'playwright-core';
-import { birthDateForAge, http, type TestStack, uniqueResidentId } from '@app/testing';
-import { closeInOrder, DESKTOP, openContext, PHONE, visit, waitForText } from './browser';
+import { birthDateForAge, createUser, http, type TestStack, uniqueResidentId } from '@app/testing';
+import { axeViolations, closeInOrder, DESKTOP, heading, openContext, PHONE, visit, waitForText } from './browser';
 import { startWorld, type World } from './web-fixtures';
 
 describe('web: the bed board', () => {
@@ -211,6 +215,32 @@ describe('web: the bed board', () => {
     await page.getByRole('button', { name: '确认停用' }).click();
     const message = await waitForText(page.locator('#error-summary'), '请回到床位页面');
     expect(message).not.toMatch(/VERSION_MISMATCH|ILLEGAL_TRANSITION|412|409/);
+    await context.close();
+  });
+
+  it('names the care centre on its page and the senior each card checked in or served, with today’s arrivals', async () => {
+    const idCardNumber = uniqueResidentId(birthDateForAge(79));
+    const name = (await createUser(stack, ['SENIOR'], { name: '钱秀英', idCardNumber })).user.name;
+    const context = await openContext(browser, stack, { token: world.centreManager.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    await visit(page, `/care-centres/${world.centreId}`);
+    expect(await heading(page)).toBe('湖滨街道照料中心');
+    expect(await page.title()).toBe('老人签到 - 湖滨街道照料中心 - 颐养服务平台');
+    await waitForText(page.locator('main'), '今天还没有老人签到。');
+
+    await page.getByLabel('老人的服务卡号或身份证号码').fill(idCardNumber);
+    await page.getByRole('button', { name: '签到', exact: true }).click();
+    await waitForText(page.locator('.notice--success'), `${name} 签到成功。`);
+    expect(await page.locator('#check-in-count').innerText()).toBe('1');
+    expect(await waitForText(page.locator('#arrivals tbody tr'), name)).toMatch(/^(上午|下午)\d{1,2}:\d{2} /);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: '登记服务' }).click();
+    await waitForText(page.locator('main h2').first(), '登记服务');
+    await page.getByLabel('老人的服务卡号或身份证号码').fill(idCardNumber);
+    await page.getByLabel('助餐').check();
+    await page.getByRole('button', { name: '登记服务' }).click();
+    await waitForText(page.locator('.notice--success'), `已为${name}登记：助餐。`);
     await context.close();
   });
 });

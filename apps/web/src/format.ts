@@ -62,6 +62,12 @@ export function formatDateTime(value: string | Date | null | undefined): string 
   return getLang() === 'en' ? `${formatDay(p)}, ${formatClock(p.hour, p.minute)}` : `${formatDay(p)}${formatClock(p.hour, p.minute)}`;
 }
 
+/** The time of day of an instant, in the district's zone: 上午9:05 / 9:05 am. */
+export function formatTime(value: string): string {
+  const p = partsOf(new Date(value));
+  return formatClock(p.hour, p.minute);
+}
+
 /** 2026年12月3日(星期四) from an ISO date (YYYY-MM-DD) or a time. */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '';

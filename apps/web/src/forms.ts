@@ -432,7 +432,11 @@ export function simpleForm(
     submitLabel: string;
     after?: Renderable;
     onSubmit: (values: Values) => Promise<void>;
-    headingField?: boolean;
+    /**
+     * The page's own name, where the form is one part of a page about something (a care centre):
+     * `before` then holds the page's h1, the form's title is an h2 and the tab reads both.
+     */
+    within?: string;
     /** A refusal in the words of what the form acts on, where the problem's own text is general; undefined keeps that text. */
     explain?: (error: ApiError) => string | undefined;
     /** Checks across fields, after each field's own: an answer needed only with another one. */
@@ -441,12 +445,11 @@ export function simpleForm(
   errors: FieldError[] = [],
 ): void {
   const values = spec.values ?? {};
+  const heading = spec.within ? html`<h2>${spec.title}</h2>` : html`<h1>${spec.title}</h1>`;
   renderPage(
     ctx,
-    spec.title,
-    html`${spec.before ?? ''}${errorSummary(errors)}
-      <h1>${spec.title}</h1>
-      ${spec.intro ?? ''}
+    spec.within ? `${spec.title} - ${spec.within}` : spec.title,
+    html`${spec.before ?? ''}${errorSummary(errors)} ${heading} ${spec.intro ?? ''}
       <form id="simple-form" novalidate>
         ${spec.fields.map((field) => renderField(field, values, errors))}
         <div class="button-group">${button(spec.submitLabel, { primary: true })}</div>

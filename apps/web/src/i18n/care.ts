@@ -9,14 +9,18 @@ export const text = {
   'centre.forms': ['登记内容', 'What to record'],
   'centre.checkInTitle': ['老人签到', 'Check a senior in'],
   'centre.checkInSubmit': ['签到', 'Check in'],
-  'centre.checkedIn': ['签到成功。', 'Checked in.'],
+  'centre.checkedIn': ['{name} 签到成功。', '{name} is checked in.'],
+  'centre.arrivals': ['今天已签到的老人', 'Who checked in today'],
+  'centre.arrivalsOrder': ['最近签到的在最上面。', 'The latest arrival is at the top.'],
+  'centre.noArrivals': ['今天还没有老人签到。', 'Nobody has checked in today yet.'],
+  'centre.arrivedAt': ['签到时间', 'Time'],
   'centre.seniorNumber': ['老人的服务卡号或身份证号码', 'Senior’s service card number or ID card number'],
   'centre.seniorHint': ['刷卡或照着服务卡、身份证填写', 'Scan the card, or type it from the service card or ID card'],
   'centre.serviceTitle': ['登记服务', 'Record a service'],
   'centre.serviceTime': ['服务时间（今天）', 'Time of the service (today)'],
   'centre.quantity': ['数量（例如几份餐）', 'Quantity (for example meals)'],
   'centre.serviceSubmit': ['登记服务', 'Record service'],
-  'centre.serviceDone': ['已登记：{type}。', 'Recorded: {type}.'],
+  'centre.serviceDone': ['已为{name}登记：{type}。', 'Recorded for {name}: {type}.'],
 } satisfies Texts;
 
 /** Names of the API's codes in plain words. */

@@ -1,7 +1,7 @@
 import { api, newIdempotencyKey } from '../api';
-import { html } from '../dom';
+import { html, type Renderable } from '../dom';
 import { simpleForm, type Values } from '../forms';
-import { formatDate, formatPercent, nowClock, todayIso, zonedIso } from '../format';
+import { formatDate, formatPercent, formatTime, nowClock, todayIso, zonedIso } from '../format';
 import { label, t } from '../i18n';
 import { flash, navigate, type PageContext, type Route } from '../router';
 import { cardOrIdProblem, seniorReference, wholeNumberProblem } from '../validation';
@@ -22,6 +22,33 @@ interface Attendance {
   checkIns: number;
   dayCapacity: number;
   rate?: number;
+  items: { name: string; checkedInAt: string }[];
+}
+
+/** Today's arrivals, the latest first: the desk sees at once that the card it scanned was the right person's. */
+function arrivals(attendance: Attendance): Renderable {
+  if (attendance.items.length === 0)
+    return html`<h2>${t('centre.arrivals')}</h2>
+      <p>${t('centre.noArrivals')}</p>`;
+  return html`<h2>${t('centre.arrivals')}</h2>
+    <p class="hint">${t('centre.arrivalsOrder')}</p>
+    <table class="table" id="arrivals">
+      <thead>
+        <tr>
+          <th scope="col">${t('centre.arrivedAt')}</th>
+          <th scope="col">${t('field.name')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${[...attendance.items].reverse().map(
+          (item) =>
+            html`<tr>
+              <td>${formatTime(item.checkedInAt)}</td>
+              <td>${item.name}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
 }
 
 export const CARE_SERVICE_TYPES = ['MEAL', 'CLEANING', 'MEDICAL', 'HARDSHIP', 'EMERGENCY', 'RECREATION'];
@@ -49,7 +76,8 @@ async function centrePage(ctx: PageContext): Promise<void> {
   ]);
   const rate = attendance.dayCapacity ? attendance.checkIns / attendance.dayCapacity : 0;
   const before = html`<p><a class="back-link" href="/facilities">${t('facilities.title')}</a></p>
-    <p class="caption">${centre.name} · ${centre.street}</p>
+    <p class="caption">${centre.street}</p>
+    <h1>${centre.name}</h1>
     <p class="lead">${t('centre.today', { date: formatDate(attendance.date) })}</p>
     <div class="figures">
       <div class="figure figure--main">
@@ -105,12 +133,14 @@ async function centrePage(ctx: PageContext): Promise<void> {
   if (form === 'check-in') {
     simpleForm(ctx, {
       title: t('centre.checkInTitle'),
+      within: centre.name,
       before,
       fields: [seniorField],
       submitLabel: t('centre.checkInSubmit'),
+      after: arrivals(attendance),
       onSubmit: async (v: Values) => {
-        await api(`/care-centres/${id}/check-ins`, { method: 'POST', body: seniorReference(String(v.senior)) });
-        flash(t('centre.checkedIn'));
+        const checkIn = await api<{ seniorName: string }>(`/care-centres/${id}/check-ins`, { method: 'POST', body: seniorReference(String(v.senior)) });
+        flash(t('centre.checkedIn', { name: checkIn.seniorName }));
         navigate(`/care-centres/${id}`, { replace: true });
       },
     });
@@ -118,6 +148,7 @@ async function centrePage(ctx: PageContext): Promise<void> {
   }
   simpleForm(ctx, {
     title: t('centre.serviceTitle'),
+    within: centre.name,
     before,
     values: { time: nowClock(), quantity: '1' },
     fields: [
@@ -132,8 +163,9 @@ async function centrePage(ctx: PageContext): Promise<void> {
       { name: 'quantity', label: t('centre.quantity'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100) },
     ],
     submitLabel: t('centre.serviceSubmit'),
+    after: arrivals(attendance),
     onSubmit: async (v: Values) => {
-      await api(`/care-centres/${id}/service-records`, {
+      const record = await api<{ seniorName: string }>(`/care-centres/${id}/service-records`, {
         method: 'POST',
         headers: { 'Idempotency-Key': newIdempotencyKey() },
         body: {
@@ -143,7 +175,7 @@ async function centrePage(ctx: PageContext): Promise<void> {
           quantity: Number(v.quantity),
         },
       });
-      flash(t('centre.serviceDone', { type: label('careService', String(v.serviceType)) }));
+      flash(t('centre.serviceDone', { name: record.seniorName, type: label('careService', String(v.serviceType)) }));
       navigate(`/care-centres/${id}?form=service`, { replace: true });
     },
   });
