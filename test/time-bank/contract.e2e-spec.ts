@@ -28,7 +28,7 @@ describe('time bank contract', () => {
   it('creates an empty account on first look', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const first = await account(stack, volunteer);
-    expect(first).toEqual({ accountId: expect.any(String), balanceMinutes: 0, heldMinutes: 0, availableMinutes: 0 });
+    expect(first).toEqual({ accountId: expect.any(String), balanceMinutes: 0, heldMinutes: 0, availableMinutes: 0, giftAllowanceMinutes: 120 });
     expect((await account(stack, volunteer)).accountId).toBe(first.accountId);
     const entries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(volunteer.auth).expect(200);
     expect(entries.body).toEqual({ items: [], total: 0 });
@@ -652,6 +652,7 @@ describe('time bank contract', () => {
     const giver = await createUser(stack, ['VOLUNTEER']);
     const child = await createUser(stack, ['SENIOR']);
     await earn(stack, giver, senior, 300);
+    expect(await account(stack, giver)).toMatchObject({ availableMinutes: 300, giftAllowanceMinutes: 120 });
     const gift = await http(stack)
       .post('/api/v1/time-bank/gifts')
       .set(giver.auth)
@@ -659,7 +660,9 @@ describe('time bank contract', () => {
       .expect(201);
     expect(gift.body).toMatchObject({ id: expect.any(String), minutes: 100, relationship: 'PARENT', transferId: expect.any(String) });
     expect(await account(stack, child)).toMatchObject({ balanceMinutes: 100 });
-    expect(await account(stack, giver)).toMatchObject({ balanceMinutes: 200 });
+    // What was given counts against the year; receiving does not.
+    expect(await account(stack, giver)).toMatchObject({ balanceMinutes: 200, giftAllowanceMinutes: 20 });
+    expect(await account(stack, child)).toMatchObject({ giftAllowanceMinutes: 120 });
     const limited = await http(stack)
       .post('/api/v1/time-bank/gifts')
       .set(giver.auth)
@@ -667,6 +670,7 @@ describe('time bank contract', () => {
       .expect(422);
     expect(limited.body.code).toBe('GIFT_LIMIT_REACHED');
     await http(stack).post('/api/v1/time-bank/gifts').set(giver.auth).send({ toUserId: child.user.id, minutes: 20, relationship: 'PARENT' }).expect(201);
+    expect(await account(stack, giver)).toMatchObject({ availableMinutes: 180, giftAllowanceMinutes: 0 });
 
     const poor = await createUser(stack, ['VOLUNTEER']);
     const insufficient = await http(stack)

@@ -26,7 +26,7 @@ describe('time bank demo data', () => {
     expect(me.body.roles).toEqual(['VOLUNTEER']);
     expect(me.body.birthDate).toEqual(expect.any(String));
     const account = await http(stack).get('/api/v1/time-bank/accounts/me').set(eldestVolunteer).expect(200);
-    expect(account.body).toEqual({ accountId: expect.any(String), balanceMinutes: 210, heldMinutes: 90, availableMinutes: 120 });
+    expect(account.body).toEqual({ accountId: expect.any(String), balanceMinutes: 210, heldMinutes: 90, availableMinutes: 120, giftAllowanceMinutes: 6000 });
 
     for (const phone of ['13800000202', '13800000203', '13800000204', '13800000205']) {
       const auth = await login(phone, 'demo-volunteer-2020');

@@ -51,7 +51,7 @@ export async function earn(stack: TestStack, volunteer: TestUser, recipient: Tes
 export async function account(
   stack: TestStack,
   user: TestUser,
-): Promise<{ accountId: string; balanceMinutes: number; heldMinutes: number; availableMinutes: number }> {
+): Promise<{ accountId: string; balanceMinutes: number; heldMinutes: number; availableMinutes: number; giftAllowanceMinutes: number }> {
   const response = await http(stack).get('/api/v1/time-bank/accounts/me').set(user.auth).expect(200);
   return response.body;
 }

@@ -35,6 +35,11 @@ export class GiftsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** What the user may still give this calendar year: the yearly limit less what they gave, never below 0. */
+  async allowanceOf(userId: string): Promise<number> {
+    return Math.max(0, this.config.timeBankGiftLimitMinutesPerYear - (await this.ledger.givenThisYear(userId)));
+  }
+
   async give(fromUserId: string, input: NewGift, key: string | undefined): Promise<{ status: number; body: GiftView }> {
     if (input.toUserId === fromUserId) throw TimeBankError.selfTransfer();
     const answer = await this.ledger.gift({

@@ -343,6 +343,17 @@ export class LedgerRepository {
     return row && toAccount(row);
   }
 
+  /** Minutes the user gave this calendar year (Asia/Shanghai), counted as `time_bank_gift` counts them against the yearly limit. */
+  async givenThisYear(userId: string): Promise<number> {
+    const row = await queryRow<{ given: string }>(
+      this.dataSource,
+      `SELECT coalesce(sum(minutes), 0) AS given FROM time_bank_gifts
+        WHERE from_user_id = $1 AND gift_year = extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int`,
+      [userId],
+    );
+    return Number(row?.given ?? 0);
+  }
+
   async findAccount(id: string): Promise<AccountRow | null> {
     const row = await queryRow<AccountRow>(this.dataSource, `SELECT ${ACCOUNT_COLUMNS} FROM time_bank_accounts WHERE id = $1`, [id]);
     return row && toAccount(row);

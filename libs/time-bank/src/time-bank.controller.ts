@@ -4,6 +4,7 @@ import { UsersService } from '@app/identity';
 import { ActsForSenior, AnyRole, CurrentUser, IdempotencyKey, PageQueryDto, ParseUuid, type Principal, Role, Roles } from '@app/platform';
 import {
   AccountDto,
+  MyAccountDto,
   AuditDto,
   CompleteRequestDto,
   CreateGiftDto,
@@ -78,10 +79,13 @@ export class TimeBankController {
   @Get('accounts/me')
   @ActsForSenior()
   @Roles(Role.VOLUNTEER, Role.SENIOR)
-  @ApiOperation({ summary: 'The caller’s account (created on first use): balance, held and available minutes' })
-  @ApiOkResponse({ type: AccountDto })
-  async myAccount(@CurrentUser() principal: Principal): Promise<AccountDto> {
-    return this.ledger.myAccount(principal.id);
+  @ApiOperation({
+    summary: 'The caller’s account (created on first use): balance, held and available minutes, and what may still be given this year',
+  })
+  @ApiOkResponse({ type: MyAccountDto })
+  async myAccount(@CurrentUser() principal: Principal): Promise<MyAccountDto> {
+    const [account, giftAllowanceMinutes] = await Promise.all([this.ledger.myAccount(principal.id), this.gifts.allowanceOf(principal.id)]);
+    return { ...account, giftAllowanceMinutes };
   }
 
   @Get('accounts/me/entries')

@@ -39,6 +39,16 @@ export class AccountDto {
   @ApiProperty({ type: Number, example: 540, description: 'balanceMinutes − heldMinutes' }) availableMinutes: number;
 }
 
+export class MyAccountDto extends AccountDto {
+  @ApiProperty({
+    type: Number,
+    example: 5400,
+    description:
+      'Minutes the holder may still give to family this calendar year (Asia/Shanghai): the yearly limit less what they gave; a gift is also limited by availableMinutes',
+  })
+  giftAllowanceMinutes: number;
+}
+
 export class EntryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, format: 'date-time' }) at: string;
