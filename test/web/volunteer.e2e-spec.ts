@@ -8,13 +8,17 @@ import { axeViolations, closeInOrder, openContext, PHONE, redeemTomorrowAtTen, v
 import { hoursAgo, logService } from '../time-bank/helpers';
 import { earnMinutes, startWorld, type World } from './web-fixtures';
 
+/** Minutes a year anyone may give here. */
+const GIFT_LIMIT = 60;
+
 describe('web: a volunteer uses the time bank', () => {
   let stack: TestStack;
   let browser: Browser;
   let world: World;
 
   beforeAll(async () => {
-    ({ stack, world, browser } = await startWorld());
+    // Giving is limited to 60 minutes a year here, so the give step meets the limit as well as the balance.
+    ({ stack, world, browser } = await startWorld([], { timeBankGiftLimitMinutesPerYear: GIFT_LIMIT }));
     await earnMinutes(stack, world.volunteer, world.senior, 180);
   }, 120_000);
 
@@ -111,11 +115,16 @@ describe('web: a volunteer uses the time bank', () => {
     await waitForText(page.locator('#error-summary'), '他是您的什么人？请选择一项。');
     await page.getByLabel('子女', { exact: true }).check();
     await page.getByRole('button', { name: '继续' }).click();
-    const hint = (await waitForText(page.locator('main'), '您现在可以用的时间有')).match(/您现在可以用的时间有 .*?（(\d+) 分钟），每年转赠的时间有上限。/);
+    const hint = (await waitForText(page.locator('main'), '您现在可以用的时间有')).match(
+      /您现在可以用的时间有 .*?（(\d+) 分钟），今年还可以转赠 1小时（60 分钟）。/,
+    );
     expect(Number(hint?.[1])).toBe(before.availableMinutes);
     await page.getByLabel('转赠多少分钟？').fill(String(before.availableMinutes + 1));
     await page.getByRole('button', { name: '继续' }).click();
-    await waitForText(page.locator('#error-summary'), '请少填一些');
+    await waitForText(page.locator('#error-summary'), `您现在可以用的时间只有`);
+    await page.getByLabel('转赠多少分钟？').fill(String(GIFT_LIMIT + 1));
+    await page.getByRole('button', { name: '继续' }).click();
+    await waitForText(page.locator('#error-summary'), '今年还可以转赠 1小时（60 分钟）。请少填一些。');
     await page.getByLabel('转赠多少分钟？').fill('30');
     await page.getByRole('button', { name: '继续' }).click();
     await waitForText(page.locator('main h1'), '请核对您填写的内容');
@@ -130,6 +139,26 @@ describe('web: a volunteer uses the time bank', () => {
       balanceMinutes: before.balanceMinutes - 30,
       availableMinutes: before.availableMinutes - 30,
     });
+  });
+
+  it('says before any question that this year’s giving is used up, with time still to use', async () => {
+    const giver = await createUser(stack, ['VOLUNTEER'], { birthDate: birthDateForAge(66) });
+    const relative = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(90) });
+    await earnMinutes(stack, giver, world.senior, 120);
+    await http(stack)
+      .post('/api/v1/time-bank/gifts')
+      .set(giver.auth)
+      .send({ toUserId: relative.user.id, minutes: GIFT_LIMIT, relationship: 'PARENT' })
+      .expect(201);
+    const context = await openContext(browser, stack, { token: giver.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank');
+    await page.getByRole('link', { name: '把时间转赠给家人' }).click();
+    await waitForText(page.locator('main h1'), '现在不能转赠时间');
+    await waitForText(page.locator('main'), '今年可以转赠的时间已经用完了。明年 1 月 1 日起可以再转赠。');
+    expect(await page.getByLabel('家人的手机号码或服务卡号是多少？').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
   });
 
   it('words an unanswered field as a sentence in English: a named thing in lower case, a question quoted whole', async () => {

@@ -1,5 +1,15 @@
 import type { Browser } from 'playwright-core';
-import { adminOf, birthDateForAge, createTestStackWith, createUser, http, type TestStack, type TestUser, uniqueResidentId } from '@app/testing';
+import {
+  adminOf,
+  birthDateForAge,
+  createTestStackWith,
+  createUser,
+  http,
+  type TestStack,
+  type TestStackOptions,
+  type TestUser,
+  uniqueResidentId,
+} from '@app/testing';
 import { ensureWebBuild, launchBrowser } from './browser';
 
 export interface World {
@@ -129,10 +139,16 @@ export async function createWorld(stack: TestStack): Promise<World> {
   };
 }
 
-/** Builds the pages when needed, boots a stack with its worker on the district of `createWorld`, and launches the browser. */
-export async function startWorld(browserArgs: string[] = []): Promise<{ stack: TestStack; world: World; browser: Browser }> {
+/**
+ * Builds the pages when needed, boots a stack with its worker on the district of `createWorld`
+ * (with `config` changed, if given), and launches the browser.
+ */
+export async function startWorld(
+  browserArgs: string[] = [],
+  config?: TestStackOptions['config'],
+): Promise<{ stack: TestStack; world: World; browser: Browser }> {
   ensureWebBuild();
-  return createTestStackWith(async (stack) => ({ world: await createWorld(stack), browser: await launchBrowser(browserArgs) }), { worker: true });
+  return createTestStackWith(async (stack) => ({ world: await createWorld(stack), browser: await launchBrowser(browserArgs) }), { worker: true, config });
 }
 
 /** Earns `minutes` for the volunteer: a service they log, confirmed by the senior who received it. */

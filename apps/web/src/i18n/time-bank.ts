@@ -60,9 +60,17 @@ export const text = {
   'give.whoHint': ['填 11 位手机号码，或服务卡上的 10 位卡号', 'Enter the 11-digit mobile number, or the 10-digit number on their service card'],
   'give.qRelationship': ['他是您的什么人？', 'How are you related?'],
   'give.qMinutes': ['转赠多少分钟？', 'How many minutes will you give?'],
-  // Only what is available is known here: the yearly giving limit is checked when the gift is sent.
-  'give.availableHint': ['您现在可以用的时间有 {available}，每年转赠的时间有上限。', 'You have {available} you can use now; giving has a yearly limit.'],
+  'give.availableHint': [
+    '您现在可以用的时间有 {available}，今年还可以转赠 {allowance}。',
+    'You have {available} you can use now, and can give {allowance} more this year.',
+  ],
   'give.overAvailable': ['您现在可以用的时间只有 {available}。请少填一些。', 'You have only {available} you can use now. Enter fewer minutes.'],
+  'give.overAllowance': ['今年还可以转赠 {allowance}。请少填一些。', 'You can give {allowance} more this year. Enter fewer minutes.'],
+  'give.cannotTitle': ['现在不能转赠时间', 'You cannot give time now'],
+  'give.allowanceUsed': [
+    '今年可以转赠的时间已经用完了。明年 1 月 1 日起可以再转赠。',
+    'You have given all the time you can give this year. You can give again from 1 January.',
+  ],
   'give.recipient': ['家人的编号', 'Family member’s number'],
   'give.submit': ['确认转赠', 'Confirm and give'],
   'give.done': ['已转赠 {minutes}。', '{minutes} given.'],

@@ -26,6 +26,8 @@ interface Account {
   balanceMinutes: number;
   heldMinutes: number;
   availableMinutes: number;
+  /** Of one's own account (`accounts/me`): what may still be given this year. */
+  giftAllowanceMinutes?: number;
 }
 
 interface Entry {
@@ -357,23 +359,31 @@ export interface ForSenior {
   backHref: string;
 }
 
-/** The minutes that account can use now: one's own, or a senior's when acting for them. */
-async function availableMinutes(ctx: PageContext, seniorId?: string): Promise<number> {
+/** The account as it is now: one's own, or a senior's when acting for them. */
+async function accountNow(ctx: PageContext, seniorId?: string): Promise<Account> {
   const query = seniorId ? `?seniorId=${encodeURIComponent(seniorId)}` : '';
-  return (await api<Account>(`/time-bank/accounts/me${query}`, { signal: ctx.signal })).availableMinutes;
+  return api<Account>(`/time-bank/accounts/me${query}`, { signal: ctx.signal });
+}
+
+/** Minutes for a hint whose answer is in minutes: an hour or more is also given in minutes. */
+function minutesFigure(minutes: number): string {
+  return minutes >= 60 ? t('bank.hoursAndMinutes', { hours: formatMinutes(minutes), minutes }) : formatMinutes(minutes);
 }
 
 /**
- * The minutes asked of an account: the hint says how many it can use now, read as the step
- * opens, and more is refused at the step rather than after the check (the ledger checks again
- * when the answers are sent, so a booking made meanwhile still ends in its own clear refusal).
+ * The minutes asked of an account: the hint says how many it can use now (and, for a gift, may
+ * still give this year), read as the step opens, and more is refused at the step rather than
+ * after the check (the ledger checks again when the answers are sent, so a booking made
+ * meanwhile still ends in its own clear refusal).
  */
-function minutesOfAccount(label: string, available: number, texts: { hint: TextKey; over: TextKey }, name?: string): Field {
-  const figures = {
-    // The answer is in minutes: an hour or more is also given in minutes.
-    available: available >= 60 ? t('bank.hoursAndMinutes', { hours: formatMinutes(available), minutes: available }) : formatMinutes(available),
-    name: name ?? '',
-  };
+function minutesOfAccount(
+  label: string,
+  available: number,
+  texts: { hint: TextKey; over: TextKey },
+  options: { name?: string; yearly?: { allowance: number; over: TextKey } } = {},
+): Field {
+  const { name, yearly } = options;
+  const figures = { available: minutesFigure(available), allowance: minutesFigure(yearly?.allowance ?? 0), name: name ?? '' };
   const nothing = t(name ? 'acting.nothingAvailable' : 'bank.nothingAvailable', figures);
   return {
     name: 'minutes',
@@ -385,7 +395,8 @@ function minutesOfAccount(label: string, available: number, texts: { hint: TextK
       const problem = wholeNumberProblem(1, 100_000)(value);
       if (problem) return problem;
       if (available <= 0) return nothing;
-      return Number(value) > available ? t(texts.over, figures) : null;
+      if (Number(value) > available) return t(texts.over, figures);
+      return yearly && Number(value) > yearly.allowance ? t(yearly.over, figures) : null;
     },
   };
 }
@@ -396,7 +407,7 @@ function minutesOfAccount(label: string, available: number, texts: { hint: TextK
  * account and rules apply and the booking records who acted.
  */
 export async function runRedeemWizard(ctx: PageContext, forSenior?: ForSenior): Promise<void> {
-  runWizard(ctx, redeemWizard(await availableMinutes(ctx, forSenior?.seniorId), forSenior));
+  runWizard(ctx, redeemWizard((await accountNow(ctx, forSenior?.seniorId)).availableMinutes, forSenior));
 }
 
 function redeemWizard(available: number, forSenior?: ForSenior): Wizard {
@@ -415,7 +426,7 @@ function redeemWizard(available: number, forSenior?: ForSenior): Wizard {
             t('redeem.qMinutes'),
             available,
             forSenior ? { hint: 'acting.availableHint', over: 'acting.overAvailable' } : { hint: 'redeem.availableHint', over: 'redeem.overAvailable' },
-            forSenior?.name,
+            { name: forSenior?.name },
           ),
         ],
       },
@@ -449,7 +460,25 @@ function redeemWizard(available: number, forSenior?: ForSenior): Wizard {
   };
 }
 
-function giveWizard(available: number): Wizard {
+/**
+ * Giving time to family, or, when the account has nothing to give now or this year's giving is
+ * used up, a page that says so before any question is asked.
+ */
+async function givePage(ctx: PageContext): Promise<void> {
+  const account = await accountNow(ctx);
+  const allowance = account.giftAllowanceMinutes ?? 0;
+  if (account.availableMinutes > 0 && allowance > 0) return runWizard(ctx, giveWizard(account.availableMinutes, allowance));
+  renderPage(
+    ctx,
+    t('give.cannotTitle'),
+    html`<p><a class="back-link" href="/time-bank">${t('bank.title')}</a></p>
+      <h1>${t('give.cannotTitle')}</h1>
+      <p>${account.availableMinutes > 0 ? t('give.allowanceUsed') : t('bank.nothingAvailable')}</p>
+      <p><a class="button button--primary" href="/time-bank">${t('bank.title')}</a></p>`,
+  );
+}
+
+function giveWizard(available: number, allowance: number): Wizard {
   return {
     key: 'give',
     base: '/time-bank/give',
@@ -469,7 +498,17 @@ function giveWizard(available: number): Wizard {
           },
         ],
       },
-      { id: 'minutes', fields: [minutesOfAccount(t('give.qMinutes'), available, { hint: 'give.availableHint', over: 'give.overAvailable' })] },
+      {
+        id: 'minutes',
+        fields: [
+          minutesOfAccount(
+            t('give.qMinutes'),
+            available,
+            { hint: 'give.availableHint', over: 'give.overAvailable' },
+            { yearly: { allowance, over: 'give.overAllowance' } },
+          ),
+        ],
+      },
     ],
     summary: (v) => [
       recipientRow(t('give.recipient'), v),
@@ -1367,7 +1406,7 @@ export const timeBankRoutes: Route[] = [
   { pattern: '/time-bank', page: accountPage, roles: ['SENIOR', 'VOLUNTEER'] },
   { pattern: '/time-bank/request/:step', page: (ctx) => runWizard(ctx, requestWizard()), roles: ['SENIOR'] },
   { pattern: '/time-bank/redeem/:step', page: (ctx) => runRedeemWizard(ctx), roles: ['SENIOR', 'VOLUNTEER'] },
-  { pattern: '/time-bank/give/:step', page: async (ctx) => runWizard(ctx, giveWizard(await availableMinutes(ctx))), roles: ['SENIOR', 'VOLUNTEER'] },
+  { pattern: '/time-bank/give/:step', page: givePage, roles: ['SENIOR', 'VOLUNTEER'] },
   { pattern: '/time-bank/log/:step', page: (ctx) => runWizard(ctx, logWizard()), roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/requests', page: requestsPage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/requests/:id/claim', page: claimPage, roles: ['VOLUNTEER'] },
