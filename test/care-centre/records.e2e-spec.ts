@@ -51,6 +51,68 @@ describe('care-centre attendance and services', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('withdraws a check-in made by mistake on its own day: counted out, kept with who withdrew it, and the senior may check in again', async () => {
+    const centre = await createCentre(stack, admin, { dayCapacity: 2 });
+    const own = await createUser(stack, ['MANAGER'], { facilityIds: [centre] });
+    const [wrong, right] = await Promise.all([createUser(stack, ['SENIOR']), createUser(stack, ['SENIOR'])]);
+    const checkIn = async (senior: TestUser, status: number) =>
+      http(stack).post(`/api/v1/care-centres/${centre}/check-ins`).set(own.auth).send({ seniorId: senior.user.id }).expect(status);
+    const mistaken = (await checkIn(wrong, 201)).body;
+    await checkIn(right, 201);
+    // The centre is full until the mistake is withdrawn.
+    await checkIn(await createUser(stack, ['SENIOR']), 409);
+
+    const withdrawn = await http(stack).post(`/api/v1/care-centres/${centre}/check-ins/${mistaken.id}/withdraw`).set(own.auth).expect(200);
+    expect(withdrawn.body).toEqual({ ...mistaken, seniorName: wrong.user.name });
+    const attendance = (await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).set(own.auth).expect(200)).body;
+    expect(attendance).toMatchObject({ checkIns: 1, items: [{ seniorId: right.user.id }] });
+    const totals: { check_ins: number }[] = await stack.dataSource.query(`SELECT check_ins FROM care_centre_days WHERE centre_id = $1 AND day = $2`, [
+      centre,
+      shanghaiDay(),
+    ]);
+    expect(totals).toEqual([{ check_ins: 1 }]);
+    const kept: unknown[] = await stack.dataSource.query(
+      `SELECT senior_id, recorded_by, withdrawn_by, day::text AS day FROM care_check_in_withdrawals WHERE check_in_id = $1`,
+      [mistaken.id],
+    );
+    expect(kept).toEqual([{ senior_id: wrong.user.id, recorded_by: own.user.id, withdrawn_by: own.user.id, day: shanghaiDay() }]);
+
+    // Twice, another centre's manager, no such check-in, a malformed id: refused, nothing changes.
+    expect((await http(stack).post(`/api/v1/care-centres/${centre}/check-ins/${mistaken.id}/withdraw`).set(own.auth).expect(404)).body.code).toBe('NOT_FOUND');
+    const current = attendance.items[0].checkInId as string;
+    expect((await http(stack).post(`/api/v1/care-centres/${centre}/check-ins/${current}/withdraw`).set(otherManager.auth).expect(403)).body.code).toBe(
+      'FORBIDDEN',
+    );
+    await http(stack).post(`/api/v1/care-centres/${otherCentreId}/check-ins/${current}/withdraw`).set(otherManager.auth).expect(404);
+    await http(stack).post(`/api/v1/care-centres/${centre}/check-ins/abc/withdraw`).set(own.auth).expect(400);
+    expect((await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).set(own.auth).expect(200)).body.checkIns).toBe(1);
+
+    // The one withdrawn may check in again, taking the place back.
+    await checkIn(wrong, 201);
+  });
+
+  it('refuses to withdraw a check-in of an earlier day, which is in figures already reported, in the API and in the database', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const yesterday = plusDays(shanghaiDay(), -1);
+    const rows: { id: string }[] = await stack.dataSource.query(
+      `INSERT INTO care_check_ins (centre_id, senior_id, day, checked_in_at, recorded_by)
+       VALUES ($1, $2, $3::date, ($3::date + time '09:00') AT TIME ZONE 'Asia/Shanghai', $4) RETURNING id`,
+      [centreId, senior.user.id, yesterday, manager.user.id],
+    );
+    const refused = await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins/${rows[0].id}/withdraw`).set(manager.auth).expect(409);
+    expect(refused.body.code).toBe('CHECK_IN_CLOSED');
+    const still: { n: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM care_check_ins WHERE id = $1`, [rows[0].id]);
+    expect(still[0].n).toBe(1);
+    // Written straight to the database, a withdrawal of another day breaks its CHECK.
+    await expect(
+      stack.dataSource.query(
+        `INSERT INTO care_check_in_withdrawals (check_in_id, centre_id, senior_id, day, checked_in_at, recorded_by, withdrawn_by)
+         VALUES (gen_random_uuid(), $1, $2, $3::date, now(), $4, $4)`,
+        [centreId, senior.user.id, yesterday, manager.user.id],
+      ),
+    ).rejects.toMatchObject({ driverError: { constraint: 'ck_care_check_in_withdrawals_same_day' } });
+  });
+
   it('refuses check-ins of someone who is not a senior, at a centre not operating, and malformed bodies', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER']);
     const notSenior = await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager.auth).send({ seniorId: volunteer.user.id }).expect(422);
@@ -170,7 +232,9 @@ describe('care-centre attendance and services', () => {
     const today = shanghaiDay();
     const byManager = await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).query({ date: today }).set(own.auth).expect(200);
     expect(byManager.body).toMatchObject({ date: today, checkIns: 3, dayCapacity: 4, rate: 0.75 });
-    expect(byManager.body.items).toEqual(seniors.map((senior) => ({ seniorId: senior.user.id, name: senior.user.name, checkedInAt: expect.any(String) })));
+    expect(byManager.body.items).toEqual(
+      seniors.map((senior) => ({ checkInId: expect.any(String), seniorId: senior.user.id, name: senior.user.name, checkedInAt: expect.any(String) })),
+    );
     const byAdmin = await http(stack).get(`/api/v1/care-centres/${centre}/attendance`).set(admin.auth).expect(200);
     expect(byAdmin.body).toEqual(byManager.body);
     const yesterday = await http(stack)

@@ -242,6 +242,13 @@ const SCENARIOS: Record<string, Scenario> = {
   'GET /care-centres/:id': { notScoped: 'public by design: the district’s care centres are listed for everyone (docs/api.md)' },
   'PATCH /care-centres/:id': { notScoped: ADMIN_ONLY },
   'POST /care-centres/:id/check-ins': otherCentreManager((w) => ({ seniorId: w.seniorA.user.id })),
+  'POST /care-centres/:id/check-ins/:checkInId/withdraw': {
+    attempts: (w) => [
+      // Through their own centre the check-in is not there: 404; through centre A, which they do not manage: 403, and A's manager withdraws it.
+      { as: w.centreB.manager, params: { id: w.centreB.id, checkInId: w.checkInA }, expect: NOT_FOUND },
+      { as: w.centreB.manager, params: { id: w.centreA.id, checkInId: w.checkInA }, expect: FORBIDDEN, owner: w.centreA.manager },
+    ],
+  },
   'POST /care-centres/:id/service-records': otherCentreManager((w) => ({
     seniorId: w.seniorA.user.id,
     serviceType: 'MEAL',

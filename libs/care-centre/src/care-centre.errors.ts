@@ -6,6 +6,7 @@ export enum CareCentreErrorCode {
   DAY_CAPACITY_REACHED = 'DAY_CAPACITY_REACHED',
   NOT_A_SENIOR = 'NOT_A_SENIOR',
   CENTRE_NOT_OPERATING = 'CENTRE_NOT_OPERATING',
+  CHECK_IN_CLOSED = 'CHECK_IN_CLOSED',
   VALIDATION_FAILED = 'VALIDATION_FAILED',
 }
 
@@ -38,6 +39,14 @@ export class CareCentreError extends DomainError {
       'unprocessable',
       CareCentreErrorCode.CENTRE_NOT_OPERATING,
       'The centre is not operating yet, so it records no attendance or services.',
+    );
+  }
+
+  static checkInClosed(): CareCentreError {
+    return new CareCentreError(
+      'conflict',
+      CareCentreErrorCode.CHECK_IN_CLOSED,
+      'Only a check-in of today can be withdrawn; earlier days are in the figures already reported.',
     );
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -116,6 +116,23 @@ export class CareCentresController {
   @ApiCreatedResponse({ type: CheckInViewDto })
   async checkIn(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: CheckInDto): Promise<CheckInViewDto> {
     return toCheckInDto(await this.records.checkIn(principal, id, await this.records.seniorIdOf(body)));
+  }
+
+  @Post(':id/check-ins/:checkInId/withdraw')
+  @Roles(Role.MANAGER)
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'A manager of the centre withdraws a check-in made by mistake, on its own Shanghai day only (an earlier day → 409 CHECK_IN_CLOSED); the day’s count loses it, the senior may check in again, and who withdrew it is kept',
+  })
+  @ApiOkResponse({ type: CheckInViewDto })
+  async withdrawCheckIn(
+    @CurrentUser() principal: Principal,
+    @Param('id', ParseUuid) id: string,
+    @Param('checkInId', ParseUuid) checkInId: string,
+  ): Promise<CheckInViewDto> {
+    return toCheckInDto(await this.records.withdrawCheckIn(principal, id, checkInId));
   }
 
   @Post(':id/service-records')

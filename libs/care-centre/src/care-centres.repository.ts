@@ -159,6 +159,36 @@ export class CareCentresRepository {
     return rows[0];
   }
 
+  /** One check-in of the centre, or null. */
+  async findCheckIn(centreId: string, checkInId: string): Promise<CheckInRow | null> {
+    const rows: CheckInRow[] = await this.dataSource.query(`SELECT ${CHECK_IN_COLUMNS} FROM care_check_ins WHERE id = $1 AND centre_id = $2`, [
+      checkInId,
+      centreId,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Withdraws a check-in of today in one statement: deletes it (the daily totals' trigger counts
+   * it out) and keeps what it was, and who withdrew it, in care_check_in_withdrawals. Null when
+   * the centre has no such check-in today (withdrawn meanwhile, or of an earlier day).
+   */
+  async withdrawCheckIn(manager: EntityManager, input: { centreId: string; checkInId: string; withdrawnBy: string }): Promise<CheckInRow | null> {
+    const rows: CheckInRow[] = await manager.query(
+      `WITH gone AS (
+         DELETE FROM care_check_ins
+          WHERE id = $1 AND centre_id = $2 AND day = (now() AT TIME ZONE 'Asia/Shanghai')::date
+         RETURNING *
+       ), kept AS (
+         INSERT INTO care_check_in_withdrawals (check_in_id, centre_id, senior_id, day, checked_in_at, recorded_by, withdrawn_by)
+         SELECT id, centre_id, senior_id, day, checked_in_at, recorded_by, $3 FROM gone
+       )
+       SELECT ${CHECK_IN_COLUMNS} FROM gone`,
+      [input.checkInId, input.centreId, input.withdrawnBy],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Check-ins of one centre on one day, in arrival order (the unique index serves the lookup). */
   async checkInsOn(centreId: string, day: string): Promise<CheckInRow[]> {
     return this.dataSource.query(

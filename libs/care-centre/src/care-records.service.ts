@@ -55,7 +55,7 @@ export interface AttendanceView {
   dayCapacity: number;
   rate: number;
   /** Who came, for the centre's managers and administrators. */
-  items: { seniorId: string; name: string; checkedInAt: string }[];
+  items: { checkInId: string; seniorId: string; name: string; checkedInAt: string }[];
 }
 
 /**
@@ -104,6 +104,25 @@ export class CareRecordsService {
   }
 
   /**
+   * Withdraws a check-in made by mistake (the wrong card scanned), on its own day only: the day's
+   * count loses it and the senior may check in again; care_check_in_withdrawals keeps what it
+   * was and who withdrew it. A centre no longer operating may still correct its day.
+   */
+  async withdrawCheckIn(principal: Principal, centreId: string, checkInId: string): Promise<CheckInRow & { seniorName: string }> {
+    await this.managedCentre(principal, centreId);
+    const existing = await this.centres.findCheckIn(centreId, checkInId);
+    if (!existing) throw CommonError.notFound('check-in');
+    const row = await this.tx.run((manager) => this.centres.withdrawCheckIn(manager, { centreId, checkInId, withdrawnBy: principal.id }));
+    if (!row) {
+      // Not deleted: withdrawn by someone else meanwhile (404), or of an earlier day (409).
+      if (await this.centres.findCheckIn(centreId, checkInId)) throw CareCentreError.checkInClosed();
+      throw CommonError.notFound('check-in');
+    }
+    const senior = await this.users.findById(row.seniorId);
+    return { ...row, seniorName: senior?.name ?? '' };
+  }
+
+  /**
    * Records a service. With an Idempotency-Key a retry (a tablet that lost the answer) returns
    * the first record instead of counting the meal twice.
    */
@@ -145,7 +164,12 @@ export class CareRecordsService {
       checkIns: rows.length,
       dayCapacity: centre.dayCapacity,
       rate: rate(rows.length, centre.dayCapacity),
-      items: rows.map((row) => ({ seniorId: row.seniorId, name: names.get(row.seniorId) ?? '', checkedInAt: new Date(row.checkedInAt).toISOString() })),
+      items: rows.map((row) => ({
+        checkInId: row.id,
+        seniorId: row.seniorId,
+        name: names.get(row.seniorId) ?? '',
+        checkedInAt: new Date(row.checkedInAt).toISOString(),
+      })),
     };
   }
 
@@ -219,10 +243,16 @@ export class CareRecordsService {
   }
 
   /** Only a manager of the centre records at it (the route already excludes everyone else). */
-  private async operatingCentreOf(principal: Principal, centreId: string): Promise<CentreRow> {
+  private async managedCentre(principal: Principal, centreId: string): Promise<CentreRow> {
     const centre = await this.centres.findCentre(this.centres.manager, centreId);
     if (!centre) throw CommonError.notFound('care centre');
     requireAccess(principal, Permission.FacilityOperate, centreId, { forbidden: 'You manage other centres, not this one.' });
+    return centre;
+  }
+
+  /** A centre the caller manages that is operating: only such a centre records attendance and services. */
+  private async operatingCentreOf(principal: Principal, centreId: string): Promise<CentreRow> {
+    const centre = await this.managedCentre(principal, centreId);
     if (centre.status !== 'OPERATING') throw CareCentreError.notOperating();
     return centre;
   }

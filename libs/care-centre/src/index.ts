@@ -2,6 +2,7 @@ import { CareCentreCentres1764400400000 } from './migrations/1764400400000-care-
 import { CareCentreRecords1764400410000 } from './migrations/1764400410000-care-centre-records';
 import { CareCentreDailyTotals1764400420000 } from './migrations/1764400420000-care-centre-daily-totals';
 import { CareCentreDayCapacity1764400702000 } from './migrations/1764400702000-care-centre-day-capacity';
+import { CareCheckInWithdrawals1764401010000 } from './migrations/1764401010000-care-check-in-withdrawals';
 
 export { CareCentreModule, CareCentreHttpModule, CareCentreWorkerModule } from './care-centre.module';
 /** Centres: create, partial update, list and look-up. */
@@ -25,5 +26,6 @@ export const careCentreMigrations: Function[] = [
   CareCentreRecords1764400410000,
   CareCentreDailyTotals1764400420000,
   CareCentreDayCapacity1764400702000,
+  CareCheckInWithdrawals1764401010000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

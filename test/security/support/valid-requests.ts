@@ -135,6 +135,10 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     }),
     'PATCH /care-centres/:id': () => ({ as: world.admin, params: { id: world.centreA.id }, body: { sunshineKitchen: false } }),
     'POST /care-centres/:id/check-ins': () => ({ as: world.centreA.manager, params: { id: world.centreA.id }, body: { seniorId: world.seniorA.user.id } }),
+    'POST /care-centres/:id/check-ins/:checkInId/withdraw': () => ({
+      as: world.centreA.manager,
+      params: { id: world.centreA.id, checkInId: world.checkInA },
+    }),
     'POST /care-centres/:id/service-records': () => ({
       as: world.centreA.manager,
       params: { id: world.centreA.id },

@@ -103,6 +103,8 @@ export interface World {
   familyLinkA: string;
   /** One of senior A's inbox notifications (a service waiting for the senior's confirmation). */
   notificationA: string;
+  /** Today's check-in at centre A of a senior who takes no other part (so centre A's managers act for no one else). */
+  checkInA: string;
 }
 
 async function facility(stack: TestStack, admin: TestUser, label: string): Promise<Facility> {
@@ -348,6 +350,14 @@ export async function buildWorld(stack: TestStack): Promise<World> {
   );
   const notificationA = notifications[0]?.id;
   if (!notificationA) throw new Error('world: senior A has no notification');
+  const attendee = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(80) });
+  const checkInA = (
+    await ok<{ id: string }>(
+      http(stack).post(`/api/v1/care-centres/${centreA.id}/check-ins`).set(centreA.manager.auth).send({ seniorId: attendee.user.id }),
+      201,
+      'check-in',
+    )
+  ).id;
   return {
     admin,
     facilityA,
@@ -385,5 +395,6 @@ export async function buildWorld(stack: TestStack): Promise<World> {
     ticketB,
     familyLinkA: familyLinkA.id,
     notificationA,
+    checkInA,
   };
 }

@@ -264,6 +264,8 @@ export class AttendanceRangeDto {
 }
 
 export class AttendeeDto {
+  @ApiProperty({ format: 'uuid', description: 'the check-in, which its centre’s managers may withdraw on its own day' })
+  checkInId: string;
   @ApiProperty({ format: 'uuid' })
   seniorId: string;
   @ApiProperty({ example: '钱桂芳' })
