@@ -218,7 +218,7 @@ describe('web: the bed board', () => {
     await context.close();
   });
 
-  it('names the care centre on its page and the senior each card checked in or served, with today’s arrivals', async () => {
+  it('names the care centre on its page and the senior each card checked in or served, lists today’s arrivals, and withdraws a mistaken one', async () => {
     const idCardNumber = uniqueResidentId(birthDateForAge(79));
     const name = (await createUser(stack, ['SENIOR'], { name: '钱秀英', idCardNumber })).user.name;
     const context = await openContext(browser, stack, { token: world.centreManager.token, viewport: DESKTOP });
@@ -234,6 +234,26 @@ describe('web: the bed board', () => {
     expect(await page.locator('#check-in-count').innerText()).toBe('1');
     expect(await waitForText(page.locator('#arrivals tbody tr'), name)).toMatch(/^(上午|下午)\d{1,2}:\d{2} /);
     expect(await axeViolations(page)).toEqual([]);
+
+    // The wrong card was scanned: the check-in is withdrawn after a check, and the count drops.
+    await page.getByRole('link', { name: new RegExp(`撤销.*${name}`) }).click();
+    await waitForText(page.locator('main h1'), '撤销这次签到？');
+    expect(await page.locator('.summary-list').innerText()).toContain(name);
+    expect(await axeViolations(page)).toEqual([]);
+    const withdrawPath = new URL(page.url()).pathname;
+    await page.getByRole('button', { name: '确认撤销' }).click();
+    await waitForText(page.locator('.notice--success'), `已撤销${name}的签到。`);
+    expect(await page.locator('#check-in-count').innerText()).toBe('0');
+    await waitForText(page.locator('main'), '今天还没有老人签到。');
+    // Its page, opened again (from another tab, say), says it is gone and offers nothing to confirm.
+    await visit(page, withdrawPath);
+    await waitForText(page.locator('main h1'), '找不到这次签到');
+    expect(await page.getByRole('button', { name: '确认撤销' }).count()).toBe(0);
+    await page.getByRole('link', { name: '湖滨街道照料中心' }).first().click();
+    await waitForText(page.locator('main h1'), '湖滨街道照料中心');
+    await page.getByLabel('老人的服务卡号或身份证号码').fill(idCardNumber);
+    await page.getByRole('button', { name: '签到', exact: true }).click();
+    await waitForText(page.locator('.notice--success'), `${name} 签到成功。`);
 
     await page.getByRole('link', { name: '登记服务' }).click();
     await waitForText(page.locator('main h2').first(), '登记服务');

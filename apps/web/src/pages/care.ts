@@ -1,9 +1,10 @@
 import { api, newIdempotencyKey } from '../api';
 import { html, type Renderable } from '../dom';
-import { simpleForm, type Values } from '../forms';
+import { button, confirmForm, errorSummary, simpleForm, summaryList, type Values } from '../forms';
 import { formatDate, formatPercent, formatTime, nowClock, todayIso, zonedIso } from '../format';
 import { label, t } from '../i18n';
-import { flash, navigate, type PageContext, type Route } from '../router';
+import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
+import { currentUser } from '../session';
 import { cardOrIdProblem, seniorReference, wholeNumberProblem } from '../validation';
 
 interface Centre {
@@ -22,11 +23,16 @@ interface Attendance {
   checkIns: number;
   dayCapacity: number;
   rate?: number;
-  items: { name: string; checkedInAt: string }[];
+  items: { checkInId: string; name: string; checkedInAt: string }[];
 }
 
-/** Today's arrivals, the latest first: the desk sees at once that the card it scanned was the right person's. */
-function arrivals(attendance: Attendance): Renderable {
+/**
+ * Today's arrivals, the latest first: the desk sees at once that the card it scanned was the right
+ * person's, and withdraws a check-in of the wrong one.
+ */
+function arrivals(centreId: string, attendance: Attendance): Renderable {
+  // Administrators see the list; only the centre's own managers correct it.
+  const manages = currentUser()?.facilityIds.includes(centreId) === true;
   if (attendance.items.length === 0)
     return html`<h2>${t('centre.arrivals')}</h2>
       <p>${t('centre.noArrivals')}</p>`;
@@ -37,6 +43,7 @@ function arrivals(attendance: Attendance): Renderable {
         <tr>
           <th scope="col">${t('centre.arrivedAt')}</th>
           <th scope="col">${t('field.name')}</th>
+          ${manages ? html`<th scope="col"><span class="visually-hidden">${t('centre.withdraw')}</span></th>` : ''}
         </tr>
       </thead>
       <tbody>
@@ -45,6 +52,15 @@ function arrivals(attendance: Attendance): Renderable {
             html`<tr>
               <td>${formatTime(item.checkedInAt)}</td>
               <td>${item.name}</td>
+              ${
+                manages
+                  ? html`<td>
+                      <a class="button button--secondary" href="/care-centres/${centreId}/check-ins/${item.checkInId}/withdraw"
+                        >${t('centre.withdraw')}<span class="visually-hidden">${t('list.colon')}${item.name}</span></a
+                      >
+                    </td>`
+                  : ''
+              }
             </tr>`,
         )}
       </tbody>
@@ -137,7 +153,7 @@ async function centrePage(ctx: PageContext): Promise<void> {
       before,
       fields: [seniorField],
       submitLabel: t('centre.checkInSubmit'),
-      after: arrivals(attendance),
+      after: arrivals(id, attendance),
       onSubmit: async (v: Values) => {
         const checkIn = await api<{ seniorName: string }>(`/care-centres/${id}/check-ins`, { method: 'POST', body: seniorReference(String(v.senior)) });
         flash(t('centre.checkedIn', { name: checkIn.seniorName }));
@@ -163,7 +179,7 @@ async function centrePage(ctx: PageContext): Promise<void> {
       { name: 'quantity', label: t('centre.quantity'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100) },
     ],
     submitLabel: t('centre.serviceSubmit'),
-    after: arrivals(attendance),
+    after: arrivals(id, attendance),
     onSubmit: async (v: Values) => {
       const record = await api<{ seniorName: string }>(`/care-centres/${id}/service-records`, {
         method: 'POST',
@@ -181,4 +197,56 @@ async function centrePage(ctx: PageContext): Promise<void> {
   });
 }
 
-export const careRoutes: Route[] = [{ pattern: '/care-centres/:id', page: centrePage, roles: ['MANAGER', 'ADMIN'] }];
+/** Withdrawing a check-in of today made by mistake: what it is, what withdrawing does, then the confirmation. */
+async function withdrawPage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const checkInId = ctx.params.checkInId ?? '';
+  const [centre, attendance] = await Promise.all([
+    api<Centre>(`/care-centres/${id}`, { signal: ctx.signal }),
+    api<Attendance>(`/care-centres/${id}/attendance?date=${todayIso()}`, { signal: ctx.signal }),
+  ]);
+  const item = attendance.items.find((candidate) => candidate.checkInId === checkInId);
+  const back = `/care-centres/${id}`;
+  const title = t(item ? 'centre.withdrawTitle' : 'centre.withdrawGoneTitle');
+  renderPage(
+    ctx,
+    `${title} - ${centre.name}`,
+    html`<p><a class="back-link" href="${back}">${centre.name}</a></p>
+      ${errorSummary(errors)}
+      <h1>${title}</h1>
+      ${
+        item
+          ? html`${summaryList([
+                { label: t('field.name'), value: item.name },
+                { label: t('centre.arrivedAt'), value: formatTime(item.checkedInAt) },
+              ])}
+              <p>${t('centre.withdrawWarning')}</p>
+              <form id="withdraw-form" novalidate>
+                <div class="button-group">
+                  ${button(t('centre.withdrawSubmit'), { primary: true, warning: true })}<a class="button button--secondary" href="${back}"
+                    >${t('centre.withdrawKeep')}</a
+                  >
+                </div>
+              </form>`
+          : html`<p>${t('centre.withdrawGone')}</p>
+              <p><a class="button button--secondary" href="${back}">${centre.name}</a></p>`
+      }`,
+    { error: errors.length > 0 },
+  );
+  if (!item) return;
+  confirmForm({
+    form: 'withdraw-form',
+    errors,
+    action: async () => {
+      await api(`/care-centres/${id}/check-ins/${checkInId}/withdraw`, { method: 'POST' });
+      flash(t('centre.withdrawn', { name: item.name }));
+      navigate(back, { replace: true });
+    },
+    again: (found) => withdrawPage(ctx, found),
+  });
+}
+
+export const careRoutes: Route[] = [
+  { pattern: '/care-centres/:id', page: centrePage, roles: ['MANAGER', 'ADMIN'] },
+  { pattern: '/care-centres/:id/check-ins/:checkInId/withdraw', page: (ctx) => withdrawPage(ctx), roles: ['MANAGER'] },
+];
