@@ -91,6 +91,78 @@ describe('care-centre attendance and services', () => {
     await checkIn(wrong, 201);
   });
 
+  it('lists the service records entered today and withdraws one entered by mistake: its quantity leaves the figures, what it was is kept', async () => {
+    const centre = await createCentre(stack, admin);
+    const own = await createUser(stack, ['MANAGER'], { facilityIds: [centre] });
+    const senior = await createUser(stack, ['SENIOR']);
+    const record = async (serviceType: string, quantity: number, occurredAt = new Date().toISOString()) =>
+      (
+        await http(stack)
+          .post(`/api/v1/care-centres/${centre}/service-records`)
+          .set(own.auth)
+          .send({ seniorId: senior.user.id, serviceType, occurredAt, quantity })
+          .expect(201)
+      ).body;
+    const meal = await record('MEAL', 1);
+    const late = await record('CLEANING', 2, `${plusDays(shanghaiDay(), -1)}T09:00:00+08:00`);
+    const mistaken = await record('MEAL', 3);
+
+    // Entered today, in order, whatever day they happened; also to administrators; not to another centre's manager.
+    const listed = await http(stack).get(`/api/v1/care-centres/${centre}/service-records`).set(own.auth).expect(200);
+    expect(listed.body).toEqual({ date: shanghaiDay(), items: [meal, late, mistaken] });
+    await http(stack).get(`/api/v1/care-centres/${centre}/service-records`).set(admin.auth).expect(200);
+    await http(stack).get(`/api/v1/care-centres/${centre}/service-records`).set(otherManager.auth).expect(403);
+    expect(
+      (
+        await http(stack)
+          .get(`/api/v1/care-centres/${centre}/service-records?date=${plusDays(shanghaiDay(), -1)}`)
+          .set(own.auth)
+          .expect(200)
+      ).body.items,
+    ).toEqual([]);
+    await http(stack).get(`/api/v1/care-centres/${centre}/service-records?date=2026-02-30`).set(own.auth).expect(400);
+
+    const mealsToday = async (): Promise<number> =>
+      ((await stack.dataSource.query(`SELECT meal FROM care_centre_days WHERE centre_id = $1 AND day = $2`, [centre, shanghaiDay()])) as { meal: number }[])[0]
+        .meal;
+    expect(await mealsToday()).toBe(4);
+    const withdrawn = await http(stack).post(`/api/v1/care-centres/${centre}/service-records/${mistaken.id}/withdraw`).set(own.auth).expect(200);
+    expect(withdrawn.body).toEqual(mistaken);
+    expect(await mealsToday()).toBe(1);
+    const kept: unknown[] = await stack.dataSource.query(
+      `SELECT service_type, quantity, recorded_by, withdrawn_by FROM care_service_record_withdrawals WHERE record_id = $1`,
+      [mistaken.id],
+    );
+    expect(kept).toEqual([{ service_type: 'MEAL', quantity: 3, recorded_by: own.user.id, withdrawn_by: own.user.id }]);
+    expect((await http(stack).get(`/api/v1/care-centres/${centre}/service-records`).set(own.auth).expect(200)).body.items).toEqual([meal, late]);
+
+    // Twice, another centre's manager, an administrator, a malformed id: refused, nothing changes.
+    await http(stack).post(`/api/v1/care-centres/${centre}/service-records/${mistaken.id}/withdraw`).set(own.auth).expect(404);
+    await http(stack).post(`/api/v1/care-centres/${centre}/service-records/${meal.id}/withdraw`).set(otherManager.auth).expect(403);
+    await http(stack).post(`/api/v1/care-centres/${centre}/service-records/${meal.id}/withdraw`).set(admin.auth).expect(403);
+    await http(stack).post(`/api/v1/care-centres/${centre}/service-records/abc/withdraw`).set(own.auth).expect(400);
+    expect(await mealsToday()).toBe(1);
+  });
+
+  it('refuses to withdraw a service record entered on an earlier day, in the API and in the database', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const rows: { id: string }[] = await stack.dataSource.query(
+      `INSERT INTO care_service_records (centre_id, senior_id, service_type, occurred_at, quantity, recorded_by, created_at)
+       VALUES ($1, $2, 'MEAL', now() - interval '2 days', 1, $3, now() - interval '2 days') RETURNING id`,
+      [centreId, senior.user.id, manager.user.id],
+    );
+    const refused = await http(stack).post(`/api/v1/care-centres/${centreId}/service-records/${rows[0].id}/withdraw`).set(manager.auth).expect(409);
+    expect(refused.body.code).toBe('SERVICE_RECORD_CLOSED');
+    expect((await stack.dataSource.query(`SELECT count(*)::int AS n FROM care_service_records WHERE id = $1`, [rows[0].id]))[0].n).toBe(1);
+    await expect(
+      stack.dataSource.query(
+        `INSERT INTO care_service_record_withdrawals (record_id, centre_id, senior_id, service_type, occurred_at, quantity, recorded_by, created_at, withdrawn_by)
+         VALUES (gen_random_uuid(), $1, $2, 'MEAL', now() - interval '2 days', 1, $3, now() - interval '2 days', $3)`,
+        [centreId, senior.user.id, manager.user.id],
+      ),
+    ).rejects.toMatchObject({ driverError: { constraint: 'ck_care_service_record_withdrawals_same_day' } });
+  });
+
   it('refuses to withdraw a check-in of an earlier day, which is in figures already reported, in the API and in the database', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const yesterday = plusDays(shanghaiDay(), -1);

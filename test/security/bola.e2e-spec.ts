@@ -255,6 +255,13 @@ const SCENARIOS: Record<string, Scenario> = {
     occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
   })),
   'GET /care-centres/:id/attendance': otherCentreManager(),
+  'GET /care-centres/:id/service-records': otherCentreManager(),
+  'POST /care-centres/:id/service-records/:recordId/withdraw': {
+    attempts: (w) => [
+      { as: w.centreB.manager, params: { id: w.centreB.id, recordId: w.serviceRecordA }, expect: NOT_FOUND },
+      { as: w.centreB.manager, params: { id: w.centreA.id, recordId: w.serviceRecordA }, expect: FORBIDDEN, owner: w.centreA.manager },
+    ],
+  },
 };
 
 function key(route: { method: string; path: string }): string {

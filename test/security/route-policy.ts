@@ -135,5 +135,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /care-centres/:id/check-ins': ['MANAGER'],
   'POST /care-centres/:id/check-ins/:checkInId/withdraw': ['MANAGER'],
   'POST /care-centres/:id/service-records': ['MANAGER'],
+  'GET /care-centres/:id/service-records': ['ADMIN', 'MANAGER'],
+  'POST /care-centres/:id/service-records/:recordId/withdraw': ['MANAGER'],
   'GET /care-centres/:id/attendance': ['ADMIN', 'MANAGER'],
 };

@@ -7,6 +7,7 @@ export enum CareCentreErrorCode {
   NOT_A_SENIOR = 'NOT_A_SENIOR',
   CENTRE_NOT_OPERATING = 'CENTRE_NOT_OPERATING',
   CHECK_IN_CLOSED = 'CHECK_IN_CLOSED',
+  SERVICE_RECORD_CLOSED = 'SERVICE_RECORD_CLOSED',
   VALIDATION_FAILED = 'VALIDATION_FAILED',
 }
 
@@ -47,6 +48,14 @@ export class CareCentreError extends DomainError {
       'conflict',
       CareCentreErrorCode.CHECK_IN_CLOSED,
       'Only a check-in of today can be withdrawn; earlier days are in the figures already reported.',
+    );
+  }
+
+  static serviceRecordClosed(): CareCentreError {
+    return new CareCentreError(
+      'conflict',
+      CareCentreErrorCode.SERVICE_RECORD_CLOSED,
+      'Only a service record entered today can be withdrawn; earlier ones are in the figures already reported.',
     );
   }
 

@@ -29,6 +29,8 @@ import {
   KpiQueryDto,
   KpisDto,
   ServiceRecordDto,
+  ServiceRecordsOfDayDto,
+  EnteredOnQueryDto,
   UpdateCareCentreDto,
 } from './dto/care-centre.dto';
 
@@ -153,6 +155,39 @@ export class CareCentresController {
   ): Promise<ServiceRecordDto> {
     const { cardNumber: _card, idCardNumber: _id, ...rest } = body;
     return (await this.records.recordService(principal, id, { ...rest, seniorId: await this.records.seniorIdOf(body) }, key)).body;
+  }
+
+  @Get(':id/service-records')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiBearerAuth()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'The service records entered at the centre on a day (?date=, today by default), in the order entered; managers of the centre and administrators',
+  })
+  @ApiOkResponse({ type: ServiceRecordsOfDayDto })
+  async serviceRecords(
+    @CurrentUser() principal: Principal,
+    @Param('id', ParseUuid) id: string,
+    @Query() query: EnteredOnQueryDto,
+  ): Promise<ServiceRecordsOfDayDto> {
+    return this.records.serviceRecordsEntered(principal, id, query.date);
+  }
+
+  @Post(':id/service-records/:recordId/withdraw')
+  @Roles(Role.MANAGER)
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'A manager of the centre withdraws a service record entered by mistake, on the Shanghai day it was entered only (later → 409 SERVICE_RECORD_CLOSED); the figures lose its quantity, and who withdrew it is kept',
+  })
+  @ApiOkResponse({ type: ServiceRecordDto })
+  async withdrawServiceRecord(
+    @CurrentUser() principal: Principal,
+    @Param('id', ParseUuid) id: string,
+    @Param('recordId', ParseUuid) recordId: string,
+  ): Promise<ServiceRecordDto> {
+    return this.records.withdrawServiceRecord(principal, id, recordId);
   }
 
   @Get(':id/attendance')

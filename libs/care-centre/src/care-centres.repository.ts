@@ -41,6 +41,9 @@ export interface ServiceRecordRow {
   quantity: number;
 }
 
+const SERVICE_RECORD_COLUMNS = `id, centre_id AS "centreId", senior_id AS "seniorId", service_type AS "serviceType",
+  occurred_at AS "occurredAt", occurred_on::text AS "occurredOn", quantity`;
+
 /** Check-ins and service quantities by type over a period. */
 export type PeriodTotals = { checkIns: number } & Record<ServiceType, number>;
 
@@ -214,11 +217,56 @@ export class CareCentresRepository {
     const rows: ServiceRecordRow[] = await manager.query(
       `INSERT INTO care_service_records (centre_id, senior_id, service_type, occurred_at, quantity, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6)
-       RETURNING id, centre_id AS "centreId", senior_id AS "seniorId", service_type AS "serviceType",
-                 occurred_at AS "occurredAt", occurred_on::text AS "occurredOn", quantity`,
+       RETURNING ${SERVICE_RECORD_COLUMNS}`,
       [input.centreId, input.seniorId, input.serviceType, input.occurredAt, input.quantity, input.recordedBy],
     );
     return rows[0];
+  }
+
+  /** The service records entered at a centre on a Shanghai day, in the order they were entered. */
+  async serviceRecordsEnteredOn(centreId: string, day: string): Promise<ServiceRecordRow[]> {
+    return this.dataSource.query(
+      `SELECT ${SERVICE_RECORD_COLUMNS} FROM care_service_records
+        WHERE centre_id = $1
+          AND created_at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+          AND created_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+        ORDER BY created_at, id`,
+      [centreId, day],
+    );
+  }
+
+  /** One service record of the centre with whether it was entered today (Shanghai), or null. */
+  async findServiceRecord(centreId: string, recordId: string): Promise<(ServiceRecordRow & { enteredToday: boolean }) | null> {
+    const rows: (ServiceRecordRow & { enteredToday: boolean })[] = await this.dataSource.query(
+      `SELECT ${SERVICE_RECORD_COLUMNS},
+              (created_at AT TIME ZONE 'Asia/Shanghai')::date = (now() AT TIME ZONE 'Asia/Shanghai')::date AS "enteredToday"
+         FROM care_service_records WHERE id = $1 AND centre_id = $2`,
+      [recordId, centreId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Withdraws a service record entered today in one statement: deletes it (the daily totals'
+   * trigger takes its quantity out) and keeps what it was, and who withdrew it, in
+   * care_service_record_withdrawals. Null when the centre has no such record entered today.
+   */
+  async withdrawServiceRecord(manager: EntityManager, input: { centreId: string; recordId: string; withdrawnBy: string }): Promise<ServiceRecordRow | null> {
+    const rows: ServiceRecordRow[] = await manager.query(
+      `WITH gone AS (
+         DELETE FROM care_service_records
+          WHERE id = $1 AND centre_id = $2
+            AND (created_at AT TIME ZONE 'Asia/Shanghai')::date = (now() AT TIME ZONE 'Asia/Shanghai')::date
+         RETURNING *
+       ), kept AS (
+         INSERT INTO care_service_record_withdrawals
+           (record_id, centre_id, senior_id, service_type, occurred_at, quantity, recorded_by, created_at, withdrawn_by)
+         SELECT id, centre_id, senior_id, service_type, occurred_at, quantity, recorded_by, created_at, $3 FROM gone
+       )
+       SELECT ${SERVICE_RECORD_COLUMNS} FROM gone`,
+      [input.recordId, input.centreId, input.withdrawnBy],
+    );
+    return rows[0] ?? null;
   }
 
   /**

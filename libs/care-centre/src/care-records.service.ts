@@ -122,6 +122,34 @@ export class CareRecordsService {
     return { ...row, seniorName: senior?.name ?? '' };
   }
 
+  /** The service records entered at the centre on a day (today by default), for its managers and administrators. */
+  async serviceRecordsEntered(principal: Principal, centreId: string, date: string | undefined): Promise<{ date: string; items: ServiceRecordView[] }> {
+    await this.visibleCentre(principal, centreId);
+    const day = date ?? districtDay(new Date());
+    const rows = await this.centres.serviceRecordsEnteredOn(centreId, day);
+    const names = new Map((await this.users.findManyByIds([...new Set(rows.map((row) => row.seniorId))])).map((user) => [user.id, user.name]));
+    return { date: day, items: rows.map((row) => toServiceRecordView(row, names.get(row.seniorId) ?? '')) };
+  }
+
+  /**
+   * Withdraws a service record entered by mistake, on the day it was entered only: the figures
+   * lose its quantity; care_service_record_withdrawals keeps what it was and who withdrew it.
+   */
+  async withdrawServiceRecord(principal: Principal, centreId: string, recordId: string): Promise<ServiceRecordView> {
+    await this.managedCentre(principal, centreId);
+    const existing = await this.centres.findServiceRecord(centreId, recordId);
+    if (!existing) throw CommonError.notFound('service record');
+    if (!existing.enteredToday) throw CareCentreError.serviceRecordClosed();
+    const row = await this.tx.run((manager) => this.centres.withdrawServiceRecord(manager, { centreId, recordId, withdrawnBy: principal.id }));
+    if (!row) {
+      // Not deleted: withdrawn by someone else meanwhile (404), or the day ended in between (409).
+      if (await this.centres.findServiceRecord(centreId, recordId)) throw CareCentreError.serviceRecordClosed();
+      throw CommonError.notFound('service record');
+    }
+    const senior = await this.users.findById(row.seniorId);
+    return toServiceRecordView(row, senior?.name ?? '');
+  }
+
   /**
    * Records a service. With an Idempotency-Key a retry (a tablet that lost the answer) returns
    * the first record instead of counting the meal twice.

@@ -3,6 +3,7 @@ import { CareCentreRecords1764400410000 } from './migrations/1764400410000-care-
 import { CareCentreDailyTotals1764400420000 } from './migrations/1764400420000-care-centre-daily-totals';
 import { CareCentreDayCapacity1764400702000 } from './migrations/1764400702000-care-centre-day-capacity';
 import { CareCheckInWithdrawals1764401010000 } from './migrations/1764401010000-care-check-in-withdrawals';
+import { CareServiceRecordWithdrawals1764401020000 } from './migrations/1764401020000-care-service-record-withdrawals';
 
 export { CareCentreModule, CareCentreHttpModule, CareCentreWorkerModule } from './care-centre.module';
 /** Centres: create, partial update, list and look-up. */
@@ -27,5 +28,6 @@ export const careCentreMigrations: Function[] = [
   CareCentreDailyTotals1764400420000,
   CareCentreDayCapacity1764400702000,
   CareCheckInWithdrawals1764401010000,
+  CareServiceRecordWithdrawals1764401020000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

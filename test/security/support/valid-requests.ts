@@ -139,6 +139,10 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
       as: world.centreA.manager,
       params: { id: world.centreA.id, checkInId: world.checkInA },
     }),
+    'POST /care-centres/:id/service-records/:recordId/withdraw': () => ({
+      as: world.centreA.manager,
+      params: { id: world.centreA.id, recordId: world.serviceRecordA },
+    }),
     'POST /care-centres/:id/service-records': () => ({
       as: world.centreA.manager,
       params: { id: world.centreA.id },

@@ -105,6 +105,8 @@ export interface World {
   notificationA: string;
   /** Today's check-in at centre A of a senior who takes no other part (so centre A's managers act for no one else). */
   checkInA: string;
+  /** A service record entered today at centre A, for that senior. */
+  serviceRecordA: string;
 }
 
 async function facility(stack: TestStack, admin: TestUser, label: string): Promise<Facility> {
@@ -358,6 +360,16 @@ export async function buildWorld(stack: TestStack): Promise<World> {
       'check-in',
     )
   ).id;
+  const serviceRecordA = (
+    await ok<{ id: string }>(
+      http(stack)
+        .post(`/api/v1/care-centres/${centreA.id}/service-records`)
+        .set(centreA.manager.auth)
+        .send({ seniorId: attendee.user.id, serviceType: 'MEAL', occurredAt: new Date(Date.now() - HOUR_MS).toISOString() }),
+      201,
+      'service record',
+    )
+  ).id;
   return {
     admin,
     facilityA,
@@ -396,5 +408,6 @@ export async function buildWorld(stack: TestStack): Promise<World> {
     familyLinkA: familyLinkA.id,
     notificationA,
     checkInA,
+    serviceRecordA,
   };
 }

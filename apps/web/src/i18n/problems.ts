@@ -34,6 +34,10 @@ export const problems = {
   BED_NOT_AVAILABLE: ['这张床位已经被占用了，请换一张床位。', 'This bed is already taken. Choose another bed.'],
   RESIDENT_ALREADY_ADMITTED: ['这位住户已经住在另一张床位上了。', 'This resident already has a bed.'],
   ALREADY_CHECKED_IN: ['这位老人今天已经签到过了。', 'This senior has already checked in today.'],
+  SERVICE_RECORD_CLOSED: [
+    '只能撤销今天登记的服务，以前登记的已经计入报表。',
+    'Only services entered today can be withdrawn; earlier ones are in the reports already.',
+  ],
   CHECK_IN_CLOSED: ['只能撤销今天的签到，以前的签到已经计入报表。', 'Only today’s check-ins can be withdrawn; earlier ones are in the reports already.'],
   ALREADY_CLAIMED: ['这个求助刚刚被别的志愿者认领了。', 'Another volunteer has just taken this request.'],
   REQUEST_EXPIRED: ['这个求助的时间已经过了，不能再认领。', 'The time this request was for has passed; it can no longer be taken.'],

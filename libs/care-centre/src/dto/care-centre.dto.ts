@@ -226,6 +226,20 @@ export class ServiceRecordDto extends CentreRecordDto {
   quantity: number;
 }
 
+export class EnteredOnQueryDto {
+  @ApiPropertyOptional({ type: String, format: 'date', description: 'calendar day in Asia/Shanghai on which the records were entered; today when absent' })
+  @IsOptional()
+  @IsCalendarDate()
+  date?: string;
+}
+
+export class ServiceRecordsOfDayDto {
+  @ApiProperty({ type: String, format: 'date', description: 'the day the records were entered (Asia/Shanghai)' })
+  date: string;
+  @ApiProperty({ type: [ServiceRecordDto], description: 'in the order they were entered' })
+  items: ServiceRecordDto[];
+}
+
 export class AttendanceQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date', description: 'calendar day in Asia/Shanghai; today when absent (not with from, to or format)' })
   @IsOptional()
