@@ -38,6 +38,17 @@ describe('care-centre demo data', () => {
       seniorIds.push(senior.body.id);
     }
 
+    // The history was entered day by day, as it happened: nothing of it shows as entered today.
+    for (const centre of me.body.facilityIds as string[]) {
+      const entered = await http(stack).get(`/api/v1/care-centres/${centre}/service-records`).set(manager).expect(200);
+      expect(entered.body.items).toEqual([]);
+      const yesterday = await http(stack)
+        .get(`/api/v1/care-centres/${centre}/service-records?date=${plusDays(shanghaiDay(), -1)}`)
+        .set(manager)
+        .expect(200);
+      expect(yesterday.body.items.every((item: { occurredOn: string }) => item.occurredOn === plusDays(shanghaiDay(), -1))).toBe(true);
+    }
+
     // The manager checks a senior in today at one of their centres.
     const centreId = me.body.facilityIds[0] as string;
     await http(stack).post(`/api/v1/care-centres/${centreId}/check-ins`).set(manager).send({ seniorId: seniorIds[0] }).expect(201);

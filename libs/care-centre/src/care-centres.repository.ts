@@ -272,7 +272,7 @@ export class CareCentresRepository {
   /**
    * Demo history in two statements: each senior attends their centre on about four days in five
    * (not on Sundays) from `from` to `to`, has lunch there every time, and now and then takes part
-   * in an activity or gets cleaning, medical, hardship or emergency help.
+   * in an activity or gets cleaning, medical, hardship or emergency help, each entered as it was given.
    */
   async insertDemoHistory(
     manager: EntityManager,
@@ -288,8 +288,9 @@ export class CareCentresRepository {
       [JSON.stringify(input.attendance.map((a) => ({ senior_id: a.seniorId, centre_id: a.centreId }))), input.from, input.to, input.recordedBy],
     );
     await manager.query(
-      `INSERT INTO care_service_records (centre_id, senior_id, service_type, occurred_at, quantity, recorded_by)
-       SELECT c.centre_id, c.senior_id, s.service_type, (c.day + s.at) AT TIME ZONE 'Asia/Shanghai', s.quantity, $3
+      `INSERT INTO care_service_records (centre_id, senior_id, service_type, occurred_at, quantity, recorded_by, created_at)
+       SELECT c.centre_id, c.senior_id, s.service_type, (c.day + s.at) AT TIME ZONE 'Asia/Shanghai', s.quantity, $3,
+              (c.day + s.at) AT TIME ZONE 'Asia/Shanghai'
          FROM care_check_ins c
         CROSS JOIN (VALUES ('MEAL', time '11:30', 1, 0), ('RECREATION', time '14:00', 1, 2), ('CLEANING', time '15:30', 1, 7),
                            ('MEDICAL', time '09:30', 1, 5), ('HARDSHIP', time '10:00', 2, 23), ('EMERGENCY', time '16:00', 1, 41)) AS s(service_type, at, quantity, every)
