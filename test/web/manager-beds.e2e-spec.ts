@@ -218,7 +218,7 @@ describe('web: the bed board', () => {
     await context.close();
   });
 
-  it('names the care centre on its page and the senior each card checked in or served, lists today’s arrivals, and withdraws a mistaken one', async () => {
+  it('names the care centre on its page and the senior each card checked in or served, lists today’s arrivals and services, and withdraws mistaken ones', async () => {
     const idCardNumber = uniqueResidentId(birthDateForAge(79));
     const name = (await createUser(stack, ['SENIOR'], { name: '钱秀英', idCardNumber })).user.name;
     const context = await openContext(browser, stack, { token: world.centreManager.token, viewport: DESKTOP });
@@ -261,6 +261,16 @@ describe('web: the bed board', () => {
     await page.getByLabel('助餐').check();
     await page.getByRole('button', { name: '登记服务' }).click();
     await waitForText(page.locator('.notice--success'), `已为${name}登记：助餐。`);
+    expect(await waitForText(page.locator('#services-today tbody tr'), name)).toMatch(/^(上午|下午)\d{1,2}:\d{2} 钱秀英 助餐 1/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Entered for the wrong person: withdrawn after a check, and the list empties.
+    await page.getByRole('link', { name: new RegExp(`撤销.*${name} 助餐`) }).click();
+    await waitForText(page.locator('main h1'), '撤销这条服务登记？');
+    expect(await page.locator('.summary-list').innerText()).toMatch(/钱秀英[\s\S]*助餐/);
+    await page.getByRole('button', { name: '确认撤销' }).click();
+    await waitForText(page.locator('.notice--success'), `已撤销${name}的助餐登记。`);
+    await waitForText(page.locator('main'), '今天还没有登记服务。');
     await context.close();
   });
 });

@@ -1,8 +1,8 @@
 import { api, newIdempotencyKey } from '../api';
 import { html, type Renderable } from '../dom';
 import { button, confirmForm, errorSummary, simpleForm, summaryList, type Values } from '../forms';
-import { formatDate, formatPercent, formatTime, nowClock, todayIso, zonedIso } from '../format';
-import { label, t } from '../i18n';
+import { formatDate, formatDateTime, formatPercent, formatTime, nowClock, todayIso, zonedIso } from '../format';
+import { label, t, type TextKey } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
 import { cardOrIdProblem, seniorReference, wholeNumberProblem } from '../validation';
@@ -26,13 +26,76 @@ interface Attendance {
   items: { checkInId: string; name: string; checkedInAt: string }[];
 }
 
+interface ServiceRecord {
+  id: string;
+  seniorName: string;
+  serviceType: string;
+  occurredAt: string;
+  occurredOn: string;
+  quantity: number;
+}
+
+interface ServicesOfDay {
+  date: string;
+  items: ServiceRecord[];
+}
+
+/** When a service was given: the time, with the date when it was not today (a late entry). */
+function serviceTime(record: ServiceRecord): string {
+  return record.occurredOn === todayIso() ? formatTime(record.occurredAt) : formatDateTime(record.occurredAt);
+}
+
+/** Whether the signed-in manager manages this centre: administrators see its lists but do not correct them. */
+function managesCentre(centreId: string): boolean {
+  return currentUser()?.facilityIds.includes(centreId) === true;
+}
+
+/** A row's withdraw button, named for what it withdraws to a screen reader. */
+function withdrawButton(href: string, what: string): Renderable {
+  return html`<td>
+    <a class="button button--secondary" href="${href}">${t('centre.withdraw')}<span class="visually-hidden">${t('list.colon')}${what}</span></a>
+  </td>`;
+}
+
+/** The services entered today, the latest first, each withdrawable by the centre's managers. */
+function servicesToday(centreId: string, today: ServicesOfDay): Renderable {
+  const manages = managesCentre(centreId);
+  if (today.items.length === 0)
+    return html`<h2>${t('centre.servicesToday')}</h2>
+      <p>${t('centre.noServicesToday')}</p>`;
+  return html`<h2>${t('centre.servicesToday')}</h2>
+    <p class="hint">${t('centre.servicesOrder')}</p>
+    <table class="table" id="services-today">
+      <thead>
+        <tr>
+          <th scope="col">${t('centre.givenAt')}</th>
+          <th scope="col">${t('field.name')}</th>
+          <th scope="col">${t('field.serviceType')}</th>
+          <th scope="col">${t('centre.quantityShort')}</th>
+          ${manages ? html`<th scope="col"><span class="visually-hidden">${t('centre.withdraw')}</span></th>` : ''}
+        </tr>
+      </thead>
+      <tbody>
+        ${[...today.items].reverse().map((item) => {
+          const type = label('careService', item.serviceType);
+          return html`<tr>
+            <td>${serviceTime(item)}</td>
+            <td>${item.seniorName}</td>
+            <td>${type}</td>
+            <td>${item.quantity}</td>
+            ${manages ? withdrawButton(`/care-centres/${centreId}/service-records/${item.id}/withdraw`, `${item.seniorName} ${type}`) : ''}
+          </tr>`;
+        })}
+      </tbody>
+    </table>`;
+}
+
 /**
  * Today's arrivals, the latest first: the desk sees at once that the card it scanned was the right
  * person's, and withdraws a check-in of the wrong one.
  */
 function arrivals(centreId: string, attendance: Attendance): Renderable {
-  // Administrators see the list; only the centre's own managers correct it.
-  const manages = currentUser()?.facilityIds.includes(centreId) === true;
+  const manages = managesCentre(centreId);
   if (attendance.items.length === 0)
     return html`<h2>${t('centre.arrivals')}</h2>
       <p>${t('centre.noArrivals')}</p>`;
@@ -52,15 +115,7 @@ function arrivals(centreId: string, attendance: Attendance): Renderable {
             html`<tr>
               <td>${formatTime(item.checkedInAt)}</td>
               <td>${item.name}</td>
-              ${
-                manages
-                  ? html`<td>
-                      <a class="button button--secondary" href="/care-centres/${centreId}/check-ins/${item.checkInId}/withdraw"
-                        >${t('centre.withdraw')}<span class="visually-hidden">${t('list.colon')}${item.name}</span></a
-                      >
-                    </td>`
-                  : ''
-              }
+              ${manages ? withdrawButton(`/care-centres/${centreId}/check-ins/${item.checkInId}/withdraw`, item.name) : ''}
             </tr>`,
         )}
       </tbody>
@@ -86,9 +141,10 @@ export interface CareFigures {
 async function centrePage(ctx: PageContext): Promise<void> {
   const id = ctx.params.id ?? '';
   const form = ctx.query.get('form') === 'service' ? 'service' : 'check-in';
-  const [centre, attendance] = await Promise.all([
+  const [centre, attendance, services] = await Promise.all([
     api<Centre>(`/care-centres/${id}`, { signal: ctx.signal }),
     api<Attendance>(`/care-centres/${id}/attendance?date=${todayIso()}`, { signal: ctx.signal }),
+    form === 'service' ? api<ServicesOfDay>(`/care-centres/${id}/service-records`, { signal: ctx.signal }) : null,
   ]);
   const rate = attendance.dayCapacity ? attendance.checkIns / attendance.dayCapacity : 0;
   const before = html`<p><a class="back-link" href="/facilities">${t('facilities.title')}</a></p>
@@ -179,7 +235,7 @@ async function centrePage(ctx: PageContext): Promise<void> {
       { name: 'quantity', label: t('centre.quantity'), type: 'number', width: 'short', validate: wholeNumberProblem(1, 100) },
     ],
     submitLabel: t('centre.serviceSubmit'),
-    after: arrivals(id, attendance),
+    after: services ? servicesToday(id, services) : '',
     onSubmit: async (v: Values) => {
       const record = await api<{ seniorName: string }>(`/care-centres/${id}/service-records`, {
         method: 'POST',
@@ -197,17 +253,24 @@ async function centrePage(ctx: PageContext): Promise<void> {
   });
 }
 
-/** Withdrawing a check-in of today made by mistake: what it is, what withdrawing does, then the confirmation. */
-async function withdrawPage(ctx: PageContext, errors: string[] = []): Promise<void> {
-  const id = ctx.params.id ?? '';
-  const checkInId = ctx.params.checkInId ?? '';
-  const [centre, attendance] = await Promise.all([
-    api<Centre>(`/care-centres/${id}`, { signal: ctx.signal }),
-    api<Attendance>(`/care-centres/${id}/attendance?date=${todayIso()}`, { signal: ctx.signal }),
-  ]);
-  const item = attendance.items.find((candidate) => candidate.checkInId === checkInId);
-  const back = `/care-centres/${id}`;
-  const title = t(item ? 'centre.withdrawTitle' : 'centre.withdrawGoneTitle');
+/** What a withdrawal page shows and does: the entry (null when it is no longer there) and the call that withdraws it. */
+interface Withdrawal {
+  title: TextKey;
+  goneTitle: TextKey;
+  gone: TextKey;
+  warning: TextKey;
+  rows: { label: string; value: string }[] | null;
+  withdraw: () => Promise<void>;
+  done: string;
+}
+
+/**
+ * Withdrawing an entry of today made by mistake: what it is, what withdrawing does, then the
+ * confirmation; opened once it is withdrawn (another tab, a colleague), it says the entry is gone.
+ */
+function withdrawalPage(ctx: PageContext, centre: Centre, withdrawal: Withdrawal, back: string, errors: string[] = []): void {
+  const { rows } = withdrawal;
+  const title = t(rows ? withdrawal.title : withdrawal.goneTitle);
   renderPage(
     ctx,
     `${title} - ${centre.name}`,
@@ -215,12 +278,9 @@ async function withdrawPage(ctx: PageContext, errors: string[] = []): Promise<vo
       ${errorSummary(errors)}
       <h1>${title}</h1>
       ${
-        item
-          ? html`${summaryList([
-                { label: t('field.name'), value: item.name },
-                { label: t('centre.arrivedAt'), value: formatTime(item.checkedInAt) },
-              ])}
-              <p>${t('centre.withdrawWarning')}</p>
+        rows
+          ? html`${summaryList(rows)}
+              <p>${t(withdrawal.warning)}</p>
               <form id="withdraw-form" novalidate>
                 <div class="button-group">
                   ${button(t('centre.withdrawSubmit'), { primary: true, warning: true })}<a class="button button--secondary" href="${back}"
@@ -228,25 +288,93 @@ async function withdrawPage(ctx: PageContext, errors: string[] = []): Promise<vo
                   >
                 </div>
               </form>`
-          : html`<p>${t('centre.withdrawGone')}</p>
+          : html`<p>${t(withdrawal.gone)}</p>
               <p><a class="button button--secondary" href="${back}">${centre.name}</a></p>`
       }`,
     { error: errors.length > 0 },
   );
-  if (!item) return;
+  if (!rows) return;
   confirmForm({
     form: 'withdraw-form',
     errors,
     action: async () => {
-      await api(`/care-centres/${id}/check-ins/${checkInId}/withdraw`, { method: 'POST' });
-      flash(t('centre.withdrawn', { name: item.name }));
+      await withdrawal.withdraw();
+      flash(withdrawal.done);
       navigate(back, { replace: true });
     },
-    again: (found) => withdrawPage(ctx, found),
+    again: async (found) => withdrawalPage(ctx, centre, withdrawal, back, found),
   });
+}
+
+/** Withdrawing a check-in of today made by mistake. */
+async function checkInWithdrawalPage(ctx: PageContext): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const checkInId = ctx.params.checkInId ?? '';
+  const [centre, attendance] = await Promise.all([
+    api<Centre>(`/care-centres/${id}`, { signal: ctx.signal }),
+    api<Attendance>(`/care-centres/${id}/attendance?date=${todayIso()}`, { signal: ctx.signal }),
+  ]);
+  const item = attendance.items.find((candidate) => candidate.checkInId === checkInId);
+  withdrawalPage(
+    ctx,
+    centre,
+    {
+      title: 'centre.withdrawTitle',
+      goneTitle: 'centre.withdrawGoneTitle',
+      gone: 'centre.withdrawGone',
+      warning: 'centre.withdrawWarning',
+      rows: item
+        ? [
+            { label: t('field.name'), value: item.name },
+            { label: t('centre.arrivedAt'), value: formatTime(item.checkedInAt) },
+          ]
+        : null,
+      withdraw: async () => {
+        await api(`/care-centres/${id}/check-ins/${checkInId}/withdraw`, { method: 'POST' });
+      },
+      done: t('centre.withdrawn', { name: item?.name ?? '' }),
+    },
+    `/care-centres/${id}`,
+  );
+}
+
+/** Withdrawing a service record entered today by mistake. */
+async function serviceWithdrawalPage(ctx: PageContext): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const recordId = ctx.params.recordId ?? '';
+  const [centre, today] = await Promise.all([
+    api<Centre>(`/care-centres/${id}`, { signal: ctx.signal }),
+    api<ServicesOfDay>(`/care-centres/${id}/service-records`, { signal: ctx.signal }),
+  ]);
+  const item = today.items.find((candidate) => candidate.id === recordId);
+  const type = item ? label('careService', item.serviceType) : '';
+  withdrawalPage(
+    ctx,
+    centre,
+    {
+      title: 'centre.serviceWithdrawTitle',
+      goneTitle: 'centre.serviceWithdrawGoneTitle',
+      gone: 'centre.serviceWithdrawGone',
+      warning: 'centre.serviceWithdrawWarning',
+      rows: item
+        ? [
+            { label: t('field.name'), value: item.seniorName },
+            { label: t('field.serviceType'), value: type },
+            { label: t('centre.givenAt'), value: serviceTime(item) },
+            { label: t('centre.quantity'), value: String(item.quantity) },
+          ]
+        : null,
+      withdraw: async () => {
+        await api(`/care-centres/${id}/service-records/${recordId}/withdraw`, { method: 'POST' });
+      },
+      done: t('centre.serviceWithdrawn', { name: item?.seniorName ?? '', type }),
+    },
+    `/care-centres/${id}?form=service`,
+  );
 }
 
 export const careRoutes: Route[] = [
   { pattern: '/care-centres/:id', page: centrePage, roles: ['MANAGER', 'ADMIN'] },
-  { pattern: '/care-centres/:id/check-ins/:checkInId/withdraw', page: (ctx) => withdrawPage(ctx), roles: ['MANAGER'] },
+  { pattern: '/care-centres/:id/check-ins/:checkInId/withdraw', page: checkInWithdrawalPage, roles: ['MANAGER'] },
+  { pattern: '/care-centres/:id/service-records/:recordId/withdraw', page: serviceWithdrawalPage, roles: ['MANAGER'] },
 ];
