@@ -122,9 +122,13 @@ describe('care-centre attendance and services', () => {
     ).toEqual([]);
     await http(stack).get(`/api/v1/care-centres/${centre}/service-records?date=2026-02-30`).set(own.auth).expect(400);
 
-    const mealsToday = async (): Promise<number> =>
-      ((await stack.dataSource.query(`SELECT meal FROM care_centre_days WHERE centre_id = $1 AND day = $2`, [centre, shanghaiDay()])) as { meal: number }[])[0]
-        .meal;
+    const mealsToday = async (): Promise<number> => {
+      const rows = await stack.dataSource.query<{ meal: number }[]>(`SELECT meal FROM care_centre_days WHERE centre_id = $1 AND day = $2`, [
+        centre,
+        shanghaiDay(),
+      ]);
+      return rows[0].meal;
+    };
     expect(await mealsToday()).toBe(4);
     const withdrawn = await http(stack).post(`/api/v1/care-centres/${centre}/service-records/${mistaken.id}/withdraw`).set(own.auth).expect(200);
     expect(withdrawn.body).toEqual(mistaken);

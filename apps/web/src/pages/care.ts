@@ -50,76 +50,85 @@ function managesCentre(centreId: string): boolean {
   return currentUser()?.facilityIds.includes(centreId) === true;
 }
 
-/** A row's withdraw button, named for what it withdraws to a screen reader. */
-function withdrawButton(href: string, what: string): Renderable {
-  return html`<td>
-    <a class="button button--secondary" href="${href}">${t('centre.withdraw')}<span class="visually-hidden">${t('list.colon')}${what}</span></a>
-  </td>`;
-}
-
-/** The services entered today, the latest first, each withdrawable by the centre's managers. */
-function servicesToday(centreId: string, today: ServicesOfDay): Renderable {
-  const manages = managesCentre(centreId);
-  if (today.items.length === 0)
-    return html`<h2>${t('centre.servicesToday')}</h2>
-      <p>${t('centre.noServicesToday')}</p>`;
-  return html`<h2>${t('centre.servicesToday')}</h2>
-    <p class="hint">${t('centre.servicesOrder')}</p>
-    <table class="table" id="services-today">
-      <thead>
-        <tr>
-          <th scope="col">${t('centre.givenAt')}</th>
-          <th scope="col">${t('field.name')}</th>
-          <th scope="col">${t('field.serviceType')}</th>
-          <th scope="col">${t('centre.quantityShort')}</th>
-          ${manages ? html`<th scope="col"><span class="visually-hidden">${t('centre.withdraw')}</span></th>` : ''}
-        </tr>
-      </thead>
-      <tbody>
-        ${[...today.items].reverse().map((item) => {
-          const type = label('careService', item.serviceType);
-          return html`<tr>
-            <td>${serviceTime(item)}</td>
-            <td>${item.seniorName}</td>
-            <td>${type}</td>
-            <td>${item.quantity}</td>
-            ${manages ? withdrawButton(`/care-centres/${centreId}/service-records/${item.id}/withdraw`, `${item.seniorName} ${type}`) : ''}
-          </tr>`;
-        })}
-      </tbody>
-    </table>`;
+/** One entry of a day's list: its cells, and what its withdraw button names and opens. */
+interface DayRow {
+  cells: Renderable[];
+  what: string;
+  withdraw: string;
 }
 
 /**
- * Today's arrivals, the latest first: the desk sees at once that the card it scanned was the right
- * person's, and withdraws a check-in of the wrong one.
+ * A list of the day's entries (arrivals, services), the latest first: the desk sees at once that
+ * the card it scanned was the right person's, and the centre's own managers withdraw an entry made
+ * by mistake (administrators see the list only).
  */
-function arrivals(centreId: string, attendance: Attendance): Renderable {
+function dayList(centreId: string, list: { id: string; heading: TextKey; none: TextKey; order: TextKey; columns: TextKey[]; rows: DayRow[] }): Renderable {
+  if (list.rows.length === 0)
+    return html`<h2>${t(list.heading)}</h2>
+      <p>${t(list.none)}</p>`;
   const manages = managesCentre(centreId);
-  if (attendance.items.length === 0)
-    return html`<h2>${t('centre.arrivals')}</h2>
-      <p>${t('centre.noArrivals')}</p>`;
-  return html`<h2>${t('centre.arrivals')}</h2>
-    <p class="hint">${t('centre.arrivalsOrder')}</p>
-    <table class="table" id="arrivals">
+  return html`<h2>${t(list.heading)}</h2>
+    <p class="hint">${t(list.order)}</p>
+    <table class="table" id="${list.id}">
       <thead>
         <tr>
-          <th scope="col">${t('centre.arrivedAt')}</th>
-          <th scope="col">${t('field.name')}</th>
+          ${list.columns.map((column) => html`<th scope="col">${t(column)}</th>`)}
           ${manages ? html`<th scope="col"><span class="visually-hidden">${t('centre.withdraw')}</span></th>` : ''}
         </tr>
       </thead>
       <tbody>
-        ${[...attendance.items].reverse().map(
-          (item) =>
+        ${[...list.rows].reverse().map(
+          (row) =>
             html`<tr>
-              <td>${formatTime(item.checkedInAt)}</td>
-              <td>${item.name}</td>
-              ${manages ? withdrawButton(`/care-centres/${centreId}/check-ins/${item.checkInId}/withdraw`, item.name) : ''}
+              ${row.cells.map((cell) => html`<td>${cell}</td>`)}
+              ${
+                manages
+                  ? html`<td>
+                      <a class="button button--secondary" href="${row.withdraw}"
+                        >${t('centre.withdraw')}<span class="visually-hidden">${t('list.colon')}${row.what}</span></a
+                      >
+                    </td>`
+                  : ''
+              }
             </tr>`,
         )}
       </tbody>
     </table>`;
+}
+
+/** The services entered today. */
+function servicesToday(centreId: string, today: ServicesOfDay): Renderable {
+  return dayList(centreId, {
+    id: 'services-today',
+    heading: 'centre.servicesToday',
+    none: 'centre.noServicesToday',
+    order: 'centre.servicesOrder',
+    columns: ['centre.givenAt', 'field.name', 'field.serviceType', 'centre.quantityShort'],
+    rows: today.items.map((item) => {
+      const type = label('careService', item.serviceType);
+      return {
+        cells: [serviceTime(item), item.seniorName, type, item.quantity],
+        what: `${item.seniorName} ${type}`,
+        withdraw: `/care-centres/${centreId}/service-records/${item.id}/withdraw`,
+      };
+    }),
+  });
+}
+
+/** Today's arrivals. */
+function arrivals(centreId: string, attendance: Attendance): Renderable {
+  return dayList(centreId, {
+    id: 'arrivals',
+    heading: 'centre.arrivals',
+    none: 'centre.noArrivals',
+    order: 'centre.arrivalsOrder',
+    columns: ['centre.arrivedAt', 'field.name'],
+    rows: attendance.items.map((item) => ({
+      cells: [formatTime(item.checkedInAt), item.name],
+      what: item.name,
+      withdraw: `/care-centres/${centreId}/check-ins/${item.checkInId}/withdraw`,
+    })),
+  });
 }
 
 export const CARE_SERVICE_TYPES = ['MEAL', 'CLEANING', 'MEDICAL', 'HARDSHIP', 'EMERGENCY', 'RECREATION'];
