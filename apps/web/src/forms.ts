@@ -166,6 +166,14 @@ export function readFields(form: HTMLFormElement, fields: Field[]): Values {
   return values;
 }
 
+/**
+ * The words of one of several like links or buttons ("打开", "撤销"), with what it acts on added
+ * for a screen reader, which reads them out of their card or row: "撤销：钱秀英".
+ */
+export function actionFor(words: string, what: string): SafeHtml {
+  return html`${words}<span class="visually-hidden">${t('list.colon')}${what}</span>`;
+}
+
 /** A submit button; primary ones are the 60-pixel main action of a page. */
 export function button(label: string, options: { primary?: boolean; warning?: boolean; name?: string; value?: string } = {}): SafeHtml {
   const kind = options.warning ? 'button button--primary button--warning' : options.primary ? 'button button--primary' : 'button button--secondary';

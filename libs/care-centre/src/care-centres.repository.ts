@@ -235,12 +235,10 @@ export class CareCentresRepository {
     );
   }
 
-  /** One service record of the centre with whether it was entered today (Shanghai), or null. */
-  async findServiceRecord(centreId: string, recordId: string): Promise<(ServiceRecordRow & { enteredToday: boolean }) | null> {
-    const rows: (ServiceRecordRow & { enteredToday: boolean })[] = await this.dataSource.query(
-      `SELECT ${SERVICE_RECORD_COLUMNS},
-              (created_at AT TIME ZONE 'Asia/Shanghai')::date = (now() AT TIME ZONE 'Asia/Shanghai')::date AS "enteredToday"
-         FROM care_service_records WHERE id = $1 AND centre_id = $2`,
+  /** One service record of the centre, or null. */
+  async findServiceRecord(centreId: string, recordId: string): Promise<ServiceRecordRow | null> {
+    const rows: ServiceRecordRow[] = await this.dataSource.query(
+      `SELECT ${SERVICE_RECORD_COLUMNS} FROM care_service_records WHERE id = $1 AND centre_id = $2`,
       [recordId, centreId],
     );
     return rows[0] ?? null;

@@ -110,11 +110,9 @@ export class CareRecordsService {
    */
   async withdrawCheckIn(principal: Principal, centreId: string, checkInId: string): Promise<CheckInRow & { seniorName: string }> {
     await this.managedCentre(principal, centreId);
-    const existing = await this.centres.findCheckIn(centreId, checkInId);
-    if (!existing) throw CommonError.notFound('check-in');
     const row = await this.tx.run((manager) => this.centres.withdrawCheckIn(manager, { centreId, checkInId, withdrawnBy: principal.id }));
     if (!row) {
-      // Not deleted: withdrawn by someone else meanwhile (404), or of an earlier day (409).
+      // Not deleted: none such at this centre, or withdrawn meanwhile (404); of an earlier day (409).
       if (await this.centres.findCheckIn(centreId, checkInId)) throw CareCentreError.checkInClosed();
       throw CommonError.notFound('check-in');
     }
@@ -137,12 +135,9 @@ export class CareRecordsService {
    */
   async withdrawServiceRecord(principal: Principal, centreId: string, recordId: string): Promise<ServiceRecordView> {
     await this.managedCentre(principal, centreId);
-    const existing = await this.centres.findServiceRecord(centreId, recordId);
-    if (!existing) throw CommonError.notFound('service record');
-    if (!existing.enteredToday) throw CareCentreError.serviceRecordClosed();
     const row = await this.tx.run((manager) => this.centres.withdrawServiceRecord(manager, { centreId, recordId, withdrawnBy: principal.id }));
     if (!row) {
-      // Not deleted: withdrawn by someone else meanwhile (404), or the day ended in between (409).
+      // Not deleted: none such at this centre, or withdrawn meanwhile (404); entered on an earlier day (409).
       if (await this.centres.findServiceRecord(centreId, recordId)) throw CareCentreError.serviceRecordClosed();
       throw CommonError.notFound('service record');
     }

@@ -1,6 +1,6 @@
 import { api, apiAll, openStream } from '../api';
 import { byId, html, raw, type SafeHtml, setContent } from '../dom';
-import { type Field, type Option, runWizard, simpleForm, storedAnswers, type Values, type Wizard } from '../forms';
+import { actionFor, type Field, type Option, runWizard, simpleForm, storedAnswers, type Values, type Wizard } from '../forms';
 import { formatDate, formatDateTime, formatPercent, todayIso } from '../format';
 import { label, t, type TextKey } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
@@ -144,9 +144,7 @@ async function facilitiesPage(ctx: PageContext): Promise<void> {
                 <h2 class="card-title">${facility.name}</h2>
                 <p>${label('facilityKind', facility.kind)} · ${facility.street}</p>
                 <div class="button-group">
-                  <a class="button button--primary" href="/care-centres/${facility.id}"
-                    >${t('facilities.centre')}<span class="visually-hidden">${t('list.colon')}${facility.name}</span></a
-                  >
+                  <a class="button button--primary" href="/care-centres/${facility.id}">${actionFor(t('facilities.centre'), facility.name)}</a>
                 </div>
               </li>`
             : html`<li class="card">
@@ -156,15 +154,9 @@ async function facilitiesPage(ctx: PageContext): Promise<void> {
                   ${t('board.occupancyLine', { occupied: facility.occupancy.OCCUPIED + (facility.occupancy.ON_LEAVE ?? 0), total: facility.totalBeds, available: facility.occupancy.AVAILABLE })}
                 </p>
                 <div class="button-group">
-                  <a class="button button--primary" href="/facilities/${facility.id}"
-                    >${t('facilities.board')}<span class="visually-hidden">${t('list.colon')}${facility.name}</span></a
-                  >
-                  <a class="button button--secondary" href="/facilities/${facility.id}/residents"
-                    >${t('facilities.residents')}<span class="visually-hidden">${t('list.colon')}${facility.name}</span></a
-                  >
-                  <a class="button button--secondary" href="/facilities/${facility.id}/waitlist"
-                    >${t('facilities.waitlist')}<span class="visually-hidden">${t('list.colon')}${facility.name}</span></a
-                  >
+                  <a class="button button--primary" href="/facilities/${facility.id}">${actionFor(t('facilities.board'), facility.name)}</a>
+                  <a class="button button--secondary" href="/facilities/${facility.id}/residents">${actionFor(t('facilities.residents'), facility.name)}</a>
+                  <a class="button button--secondary" href="/facilities/${facility.id}/waitlist">${actionFor(t('facilities.waitlist'), facility.name)}</a>
                 </div>
               </li>`,
         )}
@@ -908,7 +900,7 @@ async function waitlistPage(ctx: PageContext): Promise<void> {
               </dl>
               <div class="button-group">
                 <a class="button button--secondary" href="/facilities/${id}/waitlist/${entry.id}/withdraw"
-                  >${t('waitlist.withdraw')}<span class="visually-hidden">${t('list.colon')}${residents.get(entry.residentId)?.name ?? ''}</span></a
+                  >${actionFor(t('waitlist.withdraw'), residents.get(entry.residentId)?.name ?? '')}</a
                 >
               </div>
             </li>`,

@@ -1,6 +1,6 @@
 import { api, newIdempotencyKey } from '../api';
 import { html, type Renderable } from '../dom';
-import { button, confirmForm, errorSummary, simpleForm, summaryList, type Values } from '../forms';
+import { actionFor, button, confirmForm, errorSummary, simpleForm, summaryList, type Values } from '../forms';
 import { formatDate, formatDateTime, formatPercent, formatTime, nowClock, todayIso, zonedIso } from '../format';
 import { label, t, type TextKey } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
@@ -84,9 +84,7 @@ function dayList(centreId: string, list: { id: string; heading: TextKey; none: T
               ${
                 manages
                   ? html`<td>
-                      <a class="button button--secondary" href="${row.withdraw}"
-                        >${t('centre.withdraw')}<span class="visually-hidden">${t('list.colon')}${row.what}</span></a
-                      >
+                      <a class="button button--secondary" href="${row.withdraw}">${actionFor(t('centre.withdraw'), row.what)}</a>
                     </td>`
                   : ''
               }

@@ -1,6 +1,7 @@
 import { api, newIdempotencyKey } from '../api';
 import { byId, html, type SafeHtml } from '../dom';
 import {
+  actionFor,
   button,
   confirmForm,
   errorSummary,
@@ -208,7 +209,7 @@ async function searchPage(ctx: PageContext): Promise<void> {
                           <td>${groupedCard(p.cardNumber) || '—'}</td>
                           <td>${p.phoneMasked ?? '—'}</td>
                           <td>
-                            ${p.roles.includes('SENIOR') ? html`<a href="/counter/seniors/${p.id}">${t('counter.open')}<span class="visually-hidden">${t('list.colon')}${p.name}</span></a>` : t('counter.notSenior')}
+                            ${p.roles.includes('SENIOR') ? html`<a href="/counter/seniors/${p.id}">${actionFor(t('counter.open'), p.name)}</a>` : t('counter.notSenior')}
                           </td>
                         </tr>`,
                     )}
@@ -623,9 +624,7 @@ async function familyPage(ctx: PageContext): Promise<void> {
               <a class="button button--primary" href="/family/${link.seniorId}/apply/course">${t('family.applyFor', { name: link.senior.name })}</a>
               <a class="button button--secondary" href="/family/${link.seniorId}/redeem/service-type">${t('family.redeemFor', { name: link.senior.name })}</a>
               <a class="button button--secondary" href="/family/${link.seniorId}/request/service-type">${t('family.requestFor', { name: link.senior.name })}</a>
-              <a class="button button--secondary" href="/family/links/${link.id}/end"
-                >${t('family.end')}<span class="visually-hidden">${t('list.colon')}${link.senior.name}</span></a
-              >
+              <a class="button button--secondary" href="/family/links/${link.id}/end">${actionFor(t('family.end'), link.senior.name)}</a>
             </div>
             ${activities[index] ? activityHtml(activities[index], `/family/${link.seniorId}`, 'h3') : ''}
           </section>`,
@@ -640,9 +639,7 @@ async function familyPage(ctx: PageContext): Promise<void> {
                       <p class="card-title">${t('list.aside', { main: link.relative.name, note: label('relationship', link.relation) })}</p>
                       <p class="meta">${t('family.since', { date: formatDate(link.since) })}</p>
                       <p class="card-action">
-                        <a class="button button--secondary" href="/family/links/${link.id}/end"
-                          >${t('family.end')}<span class="visually-hidden">${t('list.colon')}${link.relative.name}</span></a
-                        >
+                        <a class="button button--secondary" href="/family/links/${link.id}/end">${actionFor(t('family.end'), link.relative.name)}</a>
                       </p>
                     </li>`,
                 )}

@@ -1,6 +1,6 @@
 import { api, ApiError, newIdempotencyKey, openStream } from '../api';
 import { byId, html, setContent, type SafeHtml } from '../dom';
-import { button, confirmForm, errorSummary, summaryList } from '../forms';
+import { actionFor, button, confirmForm, errorSummary, summaryList } from '../forms';
 import { formatDateTime, formatTimeOfDay, formatWeekday } from '../format';
 import { t, type TextKey } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
@@ -125,9 +125,7 @@ async function coursesPage(ctx: PageContext): Promise<void> {
                 </div>
               </dl>
               <p class="card-action">
-                <a class="button button--secondary" href="/courses/${course.id}/apply"
-                  >${t('courses.choose')}<span class="visually-hidden">${t('list.colon')}${course.title}</span></a
-                >
+                <a class="button button--secondary" href="/courses/${course.id}/apply">${actionFor(t('courses.choose'), course.title)}</a>
               </p>
             </li>`,
         )}
@@ -377,9 +375,7 @@ async function myApplicationsPage(ctx: PageContext): Promise<void> {
               <h2 class="card-title">${title(ticket)}</h2>
               ${statusPanel(ticket)}
               <p class="card-action">
-                <a class="button button--secondary" href="/applications/${ticket.ticketId}"
-                  >${t('applications.open')}<span class="visually-hidden">${t('list.colon')}${title(ticket)}</span></a
-                >
+                <a class="button button--secondary" href="/applications/${ticket.ticketId}">${actionFor(t('applications.open'), title(ticket))}</a>
               </p>
             </li>`,
         )}

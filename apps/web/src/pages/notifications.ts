@@ -2,6 +2,7 @@ import { api } from '../api';
 import { refreshUnread } from '../bell';
 import { html } from '../dom';
 import { formatDateTime } from '../format';
+import { actionFor } from '../forms';
 import { t } from '../i18n';
 import { type PageContext, renderCurrent, renderPage, type Route } from '../router';
 import { getLang } from '../session';
@@ -46,10 +47,8 @@ async function inboxPage(ctx: PageContext): Promise<void> {
               <p>${n.body}</p>
               <p class="hint">${formatDateTime(n.createdAt)}</p>
               <div class="button-group">
-                <a class="button button--primary" href="${n.link}" data-read="${n.readAt ? '' : n.id}"
-                  >${t('inbox.open')}<span class="visually-hidden">${t('list.colon')}${n.title}</span></a
-                >
-                ${n.readAt ? '' : html`<button type="button" class="button button--secondary" data-mark="${n.id}">${t('inbox.markRead')}<span class="visually-hidden">${t('list.colon')}${n.title}</span></button>`}
+                <a class="button button--primary" href="${n.link}" data-read="${n.readAt ? '' : n.id}">${actionFor(t('inbox.open'), n.title)}</a>
+                ${n.readAt ? '' : html`<button type="button" class="button button--secondary" data-mark="${n.id}">${actionFor(t('inbox.markRead'), n.title)}</button>`}
               </div>
             </li>`,
         )}

@@ -1,6 +1,7 @@
 import { api, ApiError, newIdempotencyKey } from '../api';
 import { html, type SafeHtml } from '../dom';
 import {
+  actionFor,
   button,
   confirmForm,
   errorSummary,
@@ -848,11 +849,11 @@ async function myClaimsPage(ctx: PageContext): Promise<void> {
               ${
                 request.serviceDue && request.recordWindowOpen
                   ? html`<a class="button button--primary" href="/time-bank/my-claims/${request.id}/done/duration"
-                      >${t('myClaims.done')}<span class="visually-hidden">${t('list.colon')}${requestName(request)}</span></a
+                      >${actionFor(t('myClaims.done'), requestName(request))}</a
                     >`
                   : ''
               }<a class="button button--secondary" href="/time-bank/my-claims/${request.id}/release"
-                >${t('myClaims.release')}<span class="visually-hidden">${t('list.colon')}${requestName(request)}</span></a
+                >${actionFor(t('myClaims.release'), requestName(request))}</a
               >
             </div>
           </li>`;
@@ -975,9 +976,7 @@ async function requestsPage(ctx: PageContext): Promise<void> {
               </h2>
               ${requestFacts(request)}
               <p class="card-action">
-                <a class="button button--secondary" href="/time-bank/requests/${request.id}/claim"
-                  >${t('requests.claim')}<span class="visually-hidden">${t('list.colon')}${requestName(request)}</span></a
-                >
+                <a class="button button--secondary" href="/time-bank/requests/${request.id}/claim">${actionFor(t('requests.claim'), requestName(request))}</a>
               </p>
             </li>`,
         )}
