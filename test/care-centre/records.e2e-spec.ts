@@ -148,6 +148,73 @@ describe('care-centre attendance and services', () => {
     expect(await mealsToday()).toBe(1);
   });
 
+  it('lists what a centre withdrew, the latest first, with who entered and who withdrew each, to its managers and administrators', async () => {
+    const centre = await createCentre(stack, admin);
+    const [desk, colleague, senior] = await Promise.all([
+      createUser(stack, ['MANAGER'], { facilityIds: [centre] }),
+      createUser(stack, ['MANAGER'], { facilityIds: [centre] }),
+      createUser(stack, ['SENIOR']),
+    ]);
+    const list = async (as: TestUser, query = '', status = 200) =>
+      (await http(stack).get(`/api/v1/care-centres/${centre}/withdrawals${query}`).set(as.auth).expect(status)).body;
+    expect(await list(desk)).toEqual({ items: [], total: 0 });
+
+    const checkIn = (await http(stack).post(`/api/v1/care-centres/${centre}/check-ins`).set(desk.auth).send({ seniorId: senior.user.id }).expect(201)).body;
+    const servedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const meal = (
+      await http(stack)
+        .post(`/api/v1/care-centres/${centre}/service-records`)
+        .set(desk.auth)
+        .send({ seniorId: senior.user.id, serviceType: 'MEAL', occurredAt: servedAt, quantity: 2 })
+        .expect(201)
+    ).body;
+    await http(stack).post(`/api/v1/care-centres/${centre}/service-records/${meal.id}/withdraw`).set(colleague.auth).expect(200);
+    await http(stack).post(`/api/v1/care-centres/${centre}/check-ins/${checkIn.id}/withdraw`).set(desk.auth).expect(200);
+
+    const listed = await list(admin);
+    expect(listed).toEqual({
+      total: 2,
+      items: [
+        {
+          kind: 'CHECK_IN',
+          entryId: checkIn.id,
+          seniorId: senior.user.id,
+          seniorName: senior.user.name,
+          serviceType: null,
+          quantity: null,
+          occurredAt: checkIn.checkedInAt,
+          enteredAt: checkIn.checkedInAt,
+          enteredBy: { id: desk.user.id, name: desk.user.name },
+          withdrawnAt: expect.any(String),
+          withdrawnBy: { id: desk.user.id, name: desk.user.name },
+        },
+        {
+          kind: 'SERVICE_RECORD',
+          entryId: meal.id,
+          seniorId: senior.user.id,
+          seniorName: senior.user.name,
+          serviceType: 'MEAL',
+          quantity: 2,
+          occurredAt: servedAt,
+          enteredAt: expect.any(String),
+          enteredBy: { id: desk.user.id, name: desk.user.name },
+          withdrawnAt: expect.any(String),
+          withdrawnBy: { id: colleague.user.id, name: colleague.user.name },
+        },
+      ],
+    });
+    const [first, second] = listed.items as { withdrawnAt: string; enteredAt: string }[];
+    expect(first.withdrawnAt > second.withdrawnAt).toBe(true);
+    expect(second.enteredAt <= second.withdrawnAt).toBe(true);
+    // A page at a time; the centre's managers see it too.
+    expect(await list(desk, '?limit=1&offset=1')).toEqual({ total: 2, items: [listed.items[1]] });
+
+    // Another centre's manager, a bad page, no such centre: refused.
+    expect((await list(otherManager, '', 403)).code).toBe('FORBIDDEN');
+    expect((await list(desk, '?limit=0', 400)).code).toBe('VALIDATION_FAILED');
+    await http(stack).get(`/api/v1/care-centres/00000000-0000-4000-8000-000000000000/withdrawals`).set(admin.auth).expect(404);
+  });
+
   it('refuses to withdraw a service record entered on an earlier day, in the API and in the database', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const rows: { id: string }[] = await stack.dataSource.query(

@@ -256,6 +256,7 @@ const SCENARIOS: Record<string, Scenario> = {
   })),
   'GET /care-centres/:id/attendance': otherCentreManager(),
   'GET /care-centres/:id/service-records': otherCentreManager(),
+  'GET /care-centres/:id/withdrawals': otherCentreManager(),
   'POST /care-centres/:id/service-records/:recordId/withdraw': {
     attempts: (w) => [
       { as: w.centreB.manager, params: { id: w.centreB.id, recordId: w.serviceRecordA }, expect: NOT_FOUND },

@@ -138,4 +138,5 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /care-centres/:id/service-records': ['ADMIN', 'MANAGER'],
   'POST /care-centres/:id/service-records/:recordId/withdraw': ['MANAGER'],
   'GET /care-centres/:id/attendance': ['ADMIN', 'MANAGER'],
+  'GET /care-centres/:id/withdrawals': ['ADMIN', 'MANAGER'],
 };

@@ -10,7 +10,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { CommonError, CurrentUser, IdempotencyKey, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
+import { CommonError, CurrentUser, IdempotencyKey, PageQueryDto, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
 import { CareCentresService } from './care-centres.service';
 import type { CheckInRow } from './care-centres.repository';
 import { CareKpisService } from './care-kpis.service';
@@ -32,6 +32,7 @@ import {
   ServiceRecordsOfDayDto,
   EnteredOnQueryDto,
   UpdateCareCentreDto,
+  WithdrawalListDto,
 } from './dto/care-centre.dto';
 
 const KPI_DESCRIPTION = [
@@ -188,6 +189,19 @@ export class CareCentresController {
     @Param('recordId', ParseUuid) recordId: string,
   ): Promise<ServiceRecordDto> {
     return this.records.withdrawServiceRecord(principal, id, recordId);
+  }
+
+  @Get(':id/withdrawals')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiBearerAuth()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      'The check-ins and service records the centre withdrew, the latest withdrawal first, with who entered and who withdrew each; managers of the centre and administrators',
+  })
+  @ApiOkResponse({ type: WithdrawalListDto })
+  async withdrawals(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Query() query: PageQueryDto): Promise<WithdrawalListDto> {
+    return this.records.withdrawals(principal, id, query.limit, query.offset);
   }
 
   @Get(':id/attendance')

@@ -41,6 +41,23 @@ export interface ServiceRecordRow {
   quantity: number;
 }
 
+/** A check-in or a service record withdrawn: what it was, who entered it and when, who withdrew it and when. */
+export interface WithdrawalRow {
+  kind: 'CHECK_IN' | 'SERVICE_RECORD';
+  entryId: string;
+  seniorId: string;
+  /** Null for a check-in. */
+  serviceType: ServiceType | null;
+  /** Null for a check-in. */
+  quantity: number | null;
+  /** When the senior came or was served. */
+  occurredAt: Date;
+  enteredAt: Date;
+  enteredBy: string;
+  withdrawnAt: Date;
+  withdrawnBy: string;
+}
+
 const SERVICE_RECORD_COLUMNS = `id, centre_id AS "centreId", senior_id AS "seniorId", service_type AS "serviceType",
   occurred_at AS "occurredAt", occurred_on::text AS "occurredOn", quantity`;
 
@@ -265,6 +282,35 @@ export class CareCentresRepository {
       [input.recordId, input.centreId, input.withdrawnBy],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * The centre's withdrawn check-ins and service records, the latest withdrawal first, `limit`
+   * from `offset`, and how many there are in all. Each table's (centre_id, withdrawn_at) index
+   * gives its rows in order; the page is taken from the two merged.
+   */
+  async withdrawals(centreId: string, limit: number, offset: number): Promise<{ rows: WithdrawalRow[]; total: number }> {
+    const [rows, count] = await Promise.all([
+      this.dataSource.query<WithdrawalRow[]>(
+        `SELECT * FROM (
+           SELECT 'CHECK_IN' AS kind, check_in_id AS "entryId", senior_id AS "seniorId", NULL::varchar AS "serviceType",
+                  NULL::int AS quantity, checked_in_at AS "occurredAt", checked_in_at AS "enteredAt", recorded_by AS "enteredBy",
+                  withdrawn_at AS "withdrawnAt", withdrawn_by AS "withdrawnBy"
+             FROM care_check_in_withdrawals WHERE centre_id = $1
+           UNION ALL
+           SELECT 'SERVICE_RECORD', record_id, senior_id, service_type, quantity, occurred_at, created_at, recorded_by, withdrawn_at, withdrawn_by
+             FROM care_service_record_withdrawals WHERE centre_id = $1
+         ) w
+         ORDER BY "withdrawnAt" DESC, "entryId" DESC LIMIT $2 OFFSET $3`,
+        [centreId, limit, offset],
+      ),
+      this.dataSource.query<{ total: number }[]>(
+        `SELECT (SELECT count(*) FROM care_check_in_withdrawals WHERE centre_id = $1)::int
+              + (SELECT count(*) FROM care_service_record_withdrawals WHERE centre_id = $1)::int AS total`,
+        [centreId],
+      ),
+    ]);
+    return { rows, total: count[0].total };
   }
 
   /**

@@ -19,7 +19,7 @@ import { CareCentreError } from './care-centre.errors';
 import { addDays, districtDay, rate } from './care-centre.rules';
 import type { ServiceType } from './care-centre.types';
 import type { SeniorReference } from './dto/care-centre.dto';
-import { type CentreRow, type CheckInRow, CareCentresRepository, type ServiceRecordRow } from './care-centres.repository';
+import { type CentreRow, type CheckInRow, CareCentresRepository, type ServiceRecordRow, type WithdrawalRow } from './care-centres.repository';
 
 function toServiceRecordView(row: ServiceRecordRow, seniorName: string): ServiceRecordView {
   return { ...row, seniorName, occurredAt: new Date(row.occurredAt).toISOString() };
@@ -39,6 +39,16 @@ export interface ServiceRecordView {
   occurredAt: string;
   occurredOn: string;
   quantity: number;
+}
+
+/** A withdrawn check-in or service record as callers see it, with the names of the senior and the staff. */
+export interface WithdrawalView extends Omit<WithdrawalRow, 'occurredAt' | 'enteredAt' | 'enteredBy' | 'withdrawnAt' | 'withdrawnBy'> {
+  seniorName: string;
+  occurredAt: string;
+  enteredAt: string;
+  enteredBy: { id: string; name: string };
+  withdrawnAt: string;
+  withdrawnBy: { id: string; name: string };
 }
 
 export interface AttendanceRangeView {
@@ -143,6 +153,28 @@ export class CareRecordsService {
     }
     const senior = await this.users.findById(row.seniorId);
     return toServiceRecordView(row, senior?.name ?? '');
+  }
+
+  /**
+   * What the centre withdrew, the latest first, a page at a time: the bureau and the centre's
+   * managers see every correction, what it was and who entered and withdrew it.
+   */
+  async withdrawals(principal: Principal, centreId: string, limit: number, offset: number): Promise<{ items: WithdrawalView[]; total: number }> {
+    await this.visibleCentre(principal, centreId);
+    const { rows, total } = await this.centres.withdrawals(centreId, limit, offset);
+    const ids = [...new Set(rows.flatMap((row) => [row.seniorId, row.enteredBy, row.withdrawnBy]))];
+    const names = new Map((await this.users.findManyByIds(ids)).map((user) => [user.id, user.name]));
+    const person = (id: string) => ({ id, name: names.get(id) ?? '' });
+    const items = rows.map((row) => ({
+      ...row,
+      seniorName: names.get(row.seniorId) ?? '',
+      occurredAt: new Date(row.occurredAt).toISOString(),
+      enteredAt: new Date(row.enteredAt).toISOString(),
+      enteredBy: person(row.enteredBy),
+      withdrawnAt: new Date(row.withdrawnAt).toISOString(),
+      withdrawnBy: person(row.withdrawnBy),
+    }));
+    return { items, total };
   }
 
   /**

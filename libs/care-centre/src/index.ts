@@ -4,6 +4,7 @@ import { CareCentreDailyTotals1764400420000 } from './migrations/1764400420000-c
 import { CareCentreDayCapacity1764400702000 } from './migrations/1764400702000-care-centre-day-capacity';
 import { CareCheckInWithdrawals1764401010000 } from './migrations/1764401010000-care-check-in-withdrawals';
 import { CareServiceRecordWithdrawals1764401020000 } from './migrations/1764401020000-care-service-record-withdrawals';
+import { CareWithdrawalsByTime1764401030000 } from './migrations/1764401030000-care-withdrawals-by-time';
 
 export { CareCentreModule, CareCentreHttpModule, CareCentreWorkerModule } from './care-centre.module';
 /** Centres: create, partial update, list and look-up. */
@@ -29,5 +30,6 @@ export const careCentreMigrations: Function[] = [
   CareCentreDayCapacity1764400702000,
   CareCheckInWithdrawals1764401010000,
   CareServiceRecordWithdrawals1764401020000,
+  CareWithdrawalsByTime1764401030000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -301,6 +301,42 @@ export class AttendanceDto {
   items: AttendeeDto[];
 }
 
+/** A member of staff as a withdrawal names them. */
+export class StaffRefDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ example: '王经理' })
+  name: string;
+}
+
+/** A check-in or a service record withdrawn: what it was, who entered it, who withdrew it. */
+export class WithdrawalDto {
+  @ApiProperty({ enum: ['CHECK_IN', 'SERVICE_RECORD'] })
+  kind: 'CHECK_IN' | 'SERVICE_RECORD';
+  @ApiProperty({ format: 'uuid', description: 'the check-in’s or the service record’s id' })
+  entryId: string;
+  @ApiProperty({ format: 'uuid' })
+  seniorId: string;
+  @ApiProperty({ example: '钱桂芳' })
+  seniorName: string;
+  @ApiProperty({ enum: SERVICE_TYPES, nullable: true, description: 'null for a check-in' })
+  serviceType: ServiceType | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'null for a check-in' })
+  quantity: number | null;
+  @ApiProperty({ type: String, format: 'date-time', description: 'when the senior checked in, or was served' })
+  occurredAt: string;
+  @ApiProperty({ type: String, format: 'date-time', description: 'when it was entered' })
+  enteredAt: string;
+  @ApiProperty({ type: StaffRefDto })
+  enteredBy: StaffRefDto;
+  @ApiProperty({ type: String, format: 'date-time' })
+  withdrawnAt: string;
+  @ApiProperty({ type: StaffRefDto })
+  withdrawnBy: StaffRefDto;
+}
+
+export class WithdrawalListDto extends PageOf(WithdrawalDto) {}
+
 export class KpiQueryDto extends PeriodQueryDto {}
 
 export class ServicesByTypeDto {
