@@ -444,5 +444,13 @@ describe('care-centre attendance and services', () => {
     await http(stack).post(url).set(manager.auth).send(body).expect(201);
     const stored: { n: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM care_service_records WHERE senior_id = $1`, [senior.user.id]);
     expect(stored[0].n).toBe(2);
+
+    // A late retry after the record was withdrawn gets the first answer: it does not bring the record back.
+    const first = responses[0].body as { id: string };
+    await http(stack).post(`${url}/${first.id}/withdraw`).set(manager.auth).expect(200);
+    const late = await http(stack).post(url).set(manager.auth).set('Idempotency-Key', 'lunch-42').send(body).expect(201);
+    expect(late.body).toEqual(responses[0].body);
+    const left: { n: number }[] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM care_service_records WHERE senior_id = $1`, [senior.user.id]);
+    expect(left[0].n).toBe(1);
   });
 });
