@@ -218,7 +218,7 @@ describe('web: the bed board', () => {
     await context.close();
   });
 
-  it('names the care centre on its page and the senior each card checked in or served, lists today’s arrivals and services, and withdraws mistaken ones', async () => {
+  it('names the care centre on its page and the senior each card checked in or served, lists today’s arrivals and services, withdraws mistaken ones and keeps them on its record of withdrawals', async () => {
     const idCardNumber = uniqueResidentId(birthDateForAge(79));
     const name = (await createUser(stack, ['SENIOR'], { name: '钱秀英', idCardNumber })).user.name;
     const context = await openContext(browser, stack, { token: world.centreManager.token, viewport: DESKTOP });
@@ -271,6 +271,17 @@ describe('web: the bed board', () => {
     await page.getByRole('button', { name: '确认撤销' }).click();
     await waitForText(page.locator('.notice--success'), `已撤销${name}的助餐登记。`);
     await waitForText(page.locator('main'), '今天还没有登记服务。');
+
+    // Both corrections are on the centre's record of withdrawals, the latest first, with who entered and withdrew each.
+    await page.getByRole('link', { name: '撤销记录' }).click();
+    await waitForText(page.locator('main h1'), '湖滨街道照料中心的撤销记录');
+    await waitForText(page.locator('#withdrawals-count'), '共撤销 2 条');
+    const rows = await page.locator('#withdrawals tbody tr').allInnerTexts();
+    const manager = world.centreManager.user.name;
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(new RegExp(`${manager}\\s+助餐 × 1\\s+${name}[\\s\\S]*${manager}`));
+    expect(rows[1]).toMatch(new RegExp(`${manager}\\s+签到\\s+${name}[\\s\\S]*${manager}`));
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 });

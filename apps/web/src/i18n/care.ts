@@ -48,6 +48,22 @@ export const text = {
   'centre.quantity': ['数量（例如几份餐）', 'Quantity (for example meals)'],
   'centre.serviceSubmit': ['登记服务', 'Record service'],
   'centre.serviceDone': ['已为{name}登记：{type}。', 'Recorded for {name}: {type}.'],
+  'centre.withdrawals': ['撤销记录', 'Withdrawals'],
+  'withdrawals.title': ['{name}的撤销记录', 'Withdrawals at {name}'],
+  'withdrawals.none': ['这个中心还没有撤销过签到或服务。', 'This centre has not withdrawn a check-in or a service.'],
+  'withdrawals.intro': [
+    '共撤销 {count} 条，最近撤销的在最上面。每条都记着原来谁登记、谁撤销。',
+    '{count} withdrawn, the latest at the top, each with who entered it and who withdrew it.',
+  ],
+  'withdrawals.at': ['撤销时间', 'Withdrawn'],
+  'withdrawals.by': ['撤销人', 'Withdrawn by'],
+  'withdrawals.what': ['撤销的记录', 'What'],
+  'withdrawals.checkIn': ['签到', 'Check-in'],
+  'withdrawals.service': ['{type} × {quantity}', '{type} × {quantity}'],
+  'withdrawals.senior': ['老人', 'Senior'],
+  'withdrawals.occurredAt': ['签到或服务时间', 'Came or served'],
+  'withdrawals.enteredAt': ['登记时间', 'Entered'],
+  'withdrawals.enteredBy': ['登记人', 'Entered by'],
 } satisfies Texts;
 
 /** Names of the API's codes in plain words. */

@@ -4,6 +4,7 @@ import { actionFor, button, confirmForm, errorSummary, simpleForm, summaryList, 
 import { formatDate, formatDateTime, formatPercent, formatTime, nowClock, todayIso, zonedIso } from '../format';
 import { label, t, type TextKey } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
+import { labelledTable, listPage } from '../paging';
 import { currentUser } from '../session';
 import { cardOrIdProblem, seniorReference, wholeNumberProblem } from '../validation';
 
@@ -198,7 +199,8 @@ async function centrePage(ctx: PageContext): Promise<void> {
         ${t('export.attendanceCsv')}
       </button>
     </div>
-    <p role="status" id="attendance-download-status"></p>`;
+    <p role="status" id="attendance-download-status"></p>
+    <p><a href="/care-centres/${id}/withdrawals">${t('centre.withdrawals')}</a></p>`;
   const seniorField = {
     name: 'senior',
     label: t('centre.seniorNumber'),
@@ -380,8 +382,63 @@ async function serviceWithdrawalPage(ctx: PageContext): Promise<void> {
   );
 }
 
+/** A check-in or a service record the centre withdrew, as the API lists it. */
+interface WithdrawnEntry {
+  kind: 'CHECK_IN' | 'SERVICE_RECORD';
+  seniorName: string;
+  serviceType: string | null;
+  quantity: number | null;
+  occurredAt: string;
+  enteredAt: string;
+  enteredBy: { name: string };
+  withdrawnAt: string;
+  withdrawnBy: { name: string };
+}
+
+const WITHDRAWALS_PAGE_SIZE = 50;
+
+/**
+ * Every check-in and service the centre withdrew, the latest first, 50 to a page: the bureau and
+ * the centre's managers see each correction to the figures, who entered it and who withdrew it.
+ */
+async function withdrawalsPage(ctx: PageContext): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const centre = await api<Centre>(`/care-centres/${id}`, { signal: ctx.signal });
+  await listPage<WithdrawnEntry>(ctx, {
+    href: `/care-centres/${id}/withdrawals`,
+    source: `/care-centres/${id}/withdrawals`,
+    size: WITHDRAWALS_PAGE_SIZE,
+    title: t('withdrawals.title', { name: centre.name }),
+    back: html`<p><a class="back-link" href="/care-centres/${id}">${centre.name}</a></p>`,
+    countId: 'withdrawals-count',
+    count: (total) => (total === 0 ? t('withdrawals.none') : t('withdrawals.intro', { count: total })),
+    items: (entries) =>
+      labelledTable(
+        'withdrawals',
+        [
+          { heading: t('withdrawals.at'), cell: (entry) => formatDateTime(entry.withdrawnAt) },
+          { heading: t('withdrawals.by'), cell: (entry) => entry.withdrawnBy.name },
+          {
+            heading: t('withdrawals.what'),
+            cell: (entry) =>
+              entry.kind === 'CHECK_IN'
+                ? t('withdrawals.checkIn')
+                : t('withdrawals.service', { type: label('careService', entry.serviceType ?? ''), quantity: entry.quantity ?? 0 }),
+          },
+          { heading: t('withdrawals.senior'), cell: (entry) => entry.seniorName },
+          { heading: t('withdrawals.occurredAt'), cell: (entry) => formatDateTime(entry.occurredAt) },
+          { heading: t('withdrawals.enteredAt'), cell: (entry) => formatDateTime(entry.enteredAt) },
+          { heading: t('withdrawals.enteredBy'), cell: (entry) => entry.enteredBy.name },
+        ],
+        entries,
+      ),
+    desk: true,
+  });
+}
+
 export const careRoutes: Route[] = [
   { pattern: '/care-centres/:id', page: centrePage, roles: ['MANAGER', 'ADMIN'] },
   { pattern: '/care-centres/:id/check-ins/:checkInId/withdraw', page: checkInWithdrawalPage, roles: ['MANAGER'] },
   { pattern: '/care-centres/:id/service-records/:recordId/withdraw', page: serviceWithdrawalPage, roles: ['MANAGER'] },
+  { pattern: '/care-centres/:id/withdrawals', page: withdrawalsPage, roles: ['MANAGER', 'ADMIN'] },
 ];
