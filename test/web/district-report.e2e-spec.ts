@@ -1,7 +1,7 @@
 /**
  * Proves the administrator's printable district report: the page shows the API's figures with
  * charts that carry their own text labels, passes axe and the staff sizes (text ≥ 16 px, targets
- * ≥ 24 px), fetches the workbook with the token, refuses a bad period in words, and prints as A4 pages with
+ * ≥ 24 px), fetches the workbook with the token, tells at its field what is wrong with a period, and prints as A4 pages with
  * one section per page and no navigation. With WEB_SCREENSHOTS set it saves the page and its
  * print view to docs/screenshots.
  */
@@ -103,10 +103,37 @@ describe('web: the district report', () => {
     expect(await page.locator('#report-download-status').innerText()).toBe('');
   }, 60_000);
 
-  it('says in words when the period cannot be used, and keeps the period picker', async () => {
+  it('says at the field what is wrong with a period, keeps what was given, and asks for no report', async () => {
+    const reportCalls: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/reports/district')) reportCalls.push(request.url());
+    });
     await visit(page, '/admin/report?from=2026-05-01&to=2026-04-01');
-    await waitForText(page.locator('#report-error'), '期间不对');
-    expect(await page.locator('#field-from').inputValue()).toBe('2026-05-01');
+    await waitForText(page.locator('#error-summary'), '开始日期不能晚于结束日期。');
+    expect(await page.title()).toMatch(/^错误：/);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+    expect(await page.locator('#f-from').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#f-from-error').innerText()).toContain('开始日期不能晚于结束日期。');
+    expect(await page.locator('#f-to').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.locator('#f-from').inputValue()).toBe('2026-05-01');
+    expect(await page.locator('#f-to').inputValue()).toBe('2026-04-01');
+    expect(await page.locator('#report-period-line').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+    // The summary's link takes the reader to the field.
+    await page.locator('#error-summary a').click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-from');
+
+    // Longer than 366 days: told at the last day. An impossible day: told at that day.
+    await visit(page, '/admin/report?from=2025-01-01&to=2026-01-02');
+    await waitForText(page.locator('#f-to-error'), '期间最长 366 天');
+    await visit(page, '/admin/report?from=2026-02-30&to=2026-03-01');
+    await waitForText(page.locator('#f-from-error'), '开始日期不是一个有效的日期');
+    expect(reportCalls).toEqual([]);
+
+    // Put right in the form, the report is shown.
+    await page.locator('#f-from').fill('2026-02-01');
+    await page.getByRole('button', { name: '显示报表' }).click();
+    await waitForText(page.locator('#report-period-line'), '统计期间');
+    expect(await page.locator('#error-summary').count()).toBe(0);
   }, 60_000);
 });

@@ -16,6 +16,13 @@ export const text = {
     '期间不对：请填写开始和结束日期，开始不能晚于结束，最长 366 天。',
     'That period cannot be used: give a first and a last day, the first not after the last, at most 366 days.',
   ],
+  'report.dayMissing': ['请填写{field}。', 'Enter the {field}.'],
+  'report.notADay': ['{field}不是一个有效的日期，请按“年-月-日”填写。', 'The {field} is not a real date. Write it as year-month-day.'],
+  'report.fromAfterTo': ['开始日期不能晚于结束日期。', 'The first day must not be after the last day.'],
+  'report.tooLong': [
+    '期间最长 {days} 天，请把结束日期提前，或把开始日期推后。',
+    'A period covers at most {days} days. Move the last day earlier or the first day later.',
+  ],
   'report.downloadXlsx': ['下载 Excel 报表', 'Download as Excel'],
   'report.print': ['打印 / 存为 PDF', 'Print or save as PDF'],
   'report.beds': ['一、床位', '1. Beds'],

@@ -1,7 +1,8 @@
 import { ApiError, api } from '../api';
 import { escapeHtml, html, raw, type SafeHtml } from '../dom';
 import { formatDate, formatDateTime, formatMinutes, formatPercent, todayIso } from '../format';
-import { label, t } from '../i18n';
+import { apiErrors, errorSummary, type Field, type FieldError, fieldId, focusErrorSummary, renderField } from '../forms';
+import { inSentence, label, t } from '../i18n';
 import { type PageContext, renderPage, type Route } from '../router';
 import { CARE_SERVICE_TYPES, type CareFigures } from './care';
 
@@ -77,22 +78,55 @@ function halfYear(): { from: string; to: string } {
   return month <= 6 ? { from: `${year}-01-01`, to: `${year}-06-30` } : { from: `${year}-07-01`, to: `${year}-12-31` };
 }
 
-function periodForm(from: string, to: string): SafeHtml {
+/** The period's two days, as the form asks for them (in the page's language). */
+function periodFields(): Field[] {
+  return [
+    { name: 'from', label: t('report.from'), type: 'date', width: 'medium' },
+    { name: 'to', label: t('report.to'), type: 'date', width: 'medium' },
+  ];
+}
+
+/** Whether `value` is a real calendar day written YYYY-MM-DD. */
+function isCalendarDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const [year, month, day] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** The longest period the report covers, both days included (the API's limit). */
+const MAX_PERIOD_DAYS = 366;
+
+/**
+ * What is wrong with the period, at the field it belongs to, before the report is asked for: an
+ * empty or impossible day, the first day after the last, or more than 366 days.
+ */
+function periodProblems(from: string, to: string): FieldError[] {
+  const problems: FieldError[] = [];
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    const field = inSentence(t(name === 'from' ? 'report.from' : 'report.to'));
+    if (value === '') problems.push({ target: fieldId(name), message: t('report.dayMissing', { field }) });
+    else if (!isCalendarDay(value)) problems.push({ target: fieldId(name), message: t('report.notADay', { field }) });
+  }
+  if (problems.length > 0) return problems;
+  if (from > to) return [{ target: fieldId('from'), message: t('report.fromAfterTo') }];
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  if (days > MAX_PERIOD_DAYS) return [{ target: fieldId('to'), message: t('report.tooLong', { days: MAX_PERIOD_DAYS }) }];
+  return [];
+}
+
+function periodForm(from: string, to: string, errors: FieldError[]): SafeHtml {
   const presets = [
     { name: t('report.thisMonth'), ...monthBounds(0) },
     { name: t('report.lastMonth'), ...monthBounds(-1) },
     { name: t('report.halfYear'), ...halfYear() },
   ];
-  return html`<form class="report-period no-print" id="report-period" method="get" action="/admin/report">
+  return html`<form class="report-period no-print" id="report-period" method="get" action="/admin/report" novalidate>
     <div class="report-period-fields">
-      <div class="field">
-        <label class="field-label" for="field-from">${t('report.from')}</label
-        ><input class="input input--medium" type="date" id="field-from" name="from" value="${from}" required />
-      </div>
-      <div class="field">
-        <label class="field-label" for="field-to">${t('report.to')}</label
-        ><input class="input input--medium" type="date" id="field-to" name="to" value="${to}" required />
-      </div>
+      ${periodFields().map((field) => renderField(field, { from, to }, errors))}
       <button type="submit" class="button button--primary">${t('report.show')}</button>
     </div>
     <p>
@@ -252,44 +286,60 @@ function enrolmentSection(report: DistrictReport): SafeHtml {
   </section>`;
 }
 
+/**
+ * The district report for a period (this month by default). A period that cannot be used is
+ * told at its field, with the summary first, and the report is not asked for.
+ */
 async function reportPage(ctx: PageContext): Promise<void> {
   const month = monthBounds(0);
   const from = ctx.query.get('from') ?? month.from;
   const to = ctx.query.get('to') ?? month.to;
   const path = `/reports/district?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
-  let body: SafeHtml;
-  try {
-    const report = await api<DistrictReport>(path, { signal: ctx.signal });
-    body = html`<p class="lead" id="report-period-line">${t('report.period', { from: formatDate(report.from), to: formatDate(report.to) })}</p>
-      <div class="button-group no-print">
-        <button
-          type="button"
-          class="button button--secondary"
-          data-download="${path}&format=xlsx"
-          data-name="district-report.xlsx"
-          data-status="report-download-status"
-        >
-          ${t('report.downloadXlsx')}
-        </button>
-        <button type="button" class="button button--secondary" id="report-print">${t('report.print')}</button>
-      </div>
-      <p role="status" id="report-download-status" class="no-print"></p>
-      ${bedsSection(report)}${careSection(report)}${timeBankSection(report)}${enrolmentSection(report)}
-      <p class="report-footnote">${t('report.generated', { at: formatDateTime(report.generatedAt) })}</p>`;
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 400) throw error;
-    body = html`<div class="notice" role="alert" id="report-error">
-      <p><span aria-hidden="true">✕ </span>${t('report.badPeriod')}</p>
-    </div>`;
+  let errors = periodProblems(from, to);
+  let body: SafeHtml | string = '';
+  if (errors.length === 0) {
+    try {
+      body = reportBody(path, await api<DistrictReport>(path, { signal: ctx.signal }));
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 400) throw error;
+      errors = apiErrors(
+        error,
+        (field) => (field === 'from' || field === 'to' ? { target: fieldId(field) } : null),
+        () => t('report.badPeriod'),
+      );
+    }
   }
   renderPage(
     ctx,
     t('report.title'),
     html`<p class="no-print"><a class="back-link" href="/admin">${t('report.back')}</a></p>
+      ${errorSummary(errors)}
       <h1>${t('report.title')}</h1>
-      ${periodForm(from, to)} ${body}`,
+      ${periodForm(from, to, errors)} ${body}`,
+    { error: errors.length > 0 },
   );
+  if (errors.length > 0) focusErrorSummary();
   document.getElementById('report-print')?.addEventListener('click', () => window.print());
+}
+
+/** The report itself: its period, the download and print buttons, the four sections. */
+function reportBody(path: string, report: DistrictReport): SafeHtml {
+  return html`<p class="lead" id="report-period-line">${t('report.period', { from: formatDate(report.from), to: formatDate(report.to) })}</p>
+    <div class="button-group no-print">
+      <button
+        type="button"
+        class="button button--secondary"
+        data-download="${path}&format=xlsx"
+        data-name="district-report.xlsx"
+        data-status="report-download-status"
+      >
+        ${t('report.downloadXlsx')}
+      </button>
+      <button type="button" class="button button--secondary" id="report-print">${t('report.print')}</button>
+    </div>
+    <p role="status" id="report-download-status" class="no-print"></p>
+    ${bedsSection(report)}${careSection(report)}${timeBankSection(report)}${enrolmentSection(report)}
+    <p class="report-footnote">${t('report.generated', { at: formatDateTime(report.generatedAt) })}</p>`;
 }
 
 export const reportRoutes: Route[] = [{ pattern: '/admin/report', page: reportPage, roles: ['ADMIN'] }];
