@@ -111,7 +111,7 @@ describe('web: the district report', () => {
     await visit(page, '/admin/report?from=2026-05-01&to=2026-04-01');
     await waitForText(page.locator('#error-summary'), '开始日期不能晚于结束日期。');
     expect(await page.title()).toMatch(/^错误：/);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('error-summary');
     expect(await page.locator('#f-from').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#f-from-error').innerText()).toContain('开始日期不能晚于结束日期。');
     expect(await page.locator('#f-to').getAttribute('aria-invalid')).toBeNull();
@@ -121,7 +121,7 @@ describe('web: the district report', () => {
     expect(await axeViolations(page)).toEqual([]);
     // The summary's link takes the reader to the field.
     await page.locator('#error-summary a').click();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-from');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('f-from');
 
     // Longer than 366 days: told at the last day. An impossible day: told at that day.
     await visit(page, '/admin/report?from=2025-01-01&to=2026-01-02');
