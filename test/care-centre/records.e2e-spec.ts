@@ -148,7 +148,7 @@ describe('care-centre attendance and services', () => {
     expect(await mealsToday()).toBe(1);
   });
 
-  it('lists what a centre withdrew, the latest first, with who entered and who withdrew each, to its managers and administrators', async () => {
+  it('lists what a centre withdrew, the latest first, with who entered and who withdrew each, to its managers and administrators, and every centre’s to administrators', async () => {
     const centre = await createCentre(stack, admin);
     const [desk, colleague, senior] = await Promise.all([
       createUser(stack, ['MANAGER'], { facilityIds: [centre] }),
@@ -178,6 +178,8 @@ describe('care-centre attendance and services', () => {
         {
           kind: 'CHECK_IN',
           entryId: checkIn.id,
+          centreId: centre,
+          centreName: expect.any(String),
           seniorId: senior.user.id,
           seniorName: senior.user.name,
           serviceType: null,
@@ -191,6 +193,8 @@ describe('care-centre attendance and services', () => {
         {
           kind: 'SERVICE_RECORD',
           entryId: meal.id,
+          centreId: centre,
+          centreName: expect.any(String),
           seniorId: senior.user.id,
           seniorName: senior.user.name,
           serviceType: 'MEAL',
@@ -208,6 +212,18 @@ describe('care-centre attendance and services', () => {
     expect(second.enteredAt <= second.withdrawnAt).toBe(true);
     // A page at a time; the centre's managers see it too.
     expect(await list(desk, '?limit=1&offset=1')).toEqual({ total: 2, items: [listed.items[1]] });
+
+    const { name: centreName } = (await http(stack).get(`/api/v1/care-centres/${centre}`).expect(200)).body as { name: string };
+    expect(listed.items.map((item: { centreName: string }) => item.centreName)).toEqual([centreName, centreName]);
+
+    // Every centre's withdrawals, for administrators: this centre's among them, in the same order, and the other tests' too.
+    const district = (await http(stack).get('/api/v1/care-centres/withdrawals?limit=200').set(admin.auth).expect(200)).body;
+    expect(district.items.filter((item: { centreId: string }) => item.centreId === centre)).toEqual(listed.items);
+    expect(district.total).toBe(district.items.length);
+    expect(district.total).toBeGreaterThan(2);
+    const times = district.items.map((item: { withdrawnAt: string }) => item.withdrawnAt);
+    expect(times).toEqual([...times].sort().reverse());
+    await http(stack).get('/api/v1/care-centres/withdrawals').set(desk.auth).expect(403);
 
     // Another centre's manager, a bad page, no such centre: refused.
     expect((await list(otherManager, '', 403)).code).toBe('FORBIDDEN');

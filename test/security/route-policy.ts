@@ -126,6 +126,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   // Care centres
   'GET /care-centres': 'PUBLIC',
   'GET /care-centres/kpis': ['ADMIN'],
+  'GET /care-centres/withdrawals': ['ADMIN'],
 
   // Reports
   'GET /reports/district': ['ADMIN'],

@@ -81,6 +81,18 @@ export class CareCentresController {
     return this.kpis.figures(query.from, query.to);
   }
 
+  @Get('withdrawals')
+  @Roles(Role.ADMIN)
+  @ApiBearerAuth()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'The check-ins and service records every centre withdrew, the latest withdrawal first, with who entered and who withdrew each; administrators',
+  })
+  @ApiOkResponse({ type: WithdrawalListDto })
+  async districtWithdrawals(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<WithdrawalListDto> {
+    return this.records.withdrawals(principal, null, query.limit, query.offset);
+  }
+
   @Get(':id')
   @Public()
   @ApiOperation({ summary: 'One care centre' })

@@ -45,6 +45,8 @@ export interface ServiceRecordRow {
 export interface WithdrawalRow {
   kind: 'CHECK_IN' | 'SERVICE_RECORD';
   entryId: string;
+  centreId: string;
+  centreName: string;
   seniorId: string;
   /** Null for a check-in. */
   serviceType: ServiceType | null;
@@ -285,29 +287,34 @@ export class CareCentresRepository {
   }
 
   /**
-   * The centre's withdrawn check-ins and service records, the latest withdrawal first, `limit`
-   * from `offset`, and how many there are in all. Each table's (centre_id, withdrawn_at) index
-   * gives its rows in order; the page is taken from the two merged.
+   * Withdrawn check-ins and service records, of one centre or (with null) of all, the latest
+   * withdrawal first, `limit` from `offset`, and how many there are in all. Each table's
+   * (centre_id, withdrawn_at) index gives one centre's rows in order; the page is taken from the
+   * two merged.
    */
-  async withdrawals(centreId: string, limit: number, offset: number): Promise<{ rows: WithdrawalRow[]; total: number }> {
+  async withdrawals(centreId: string | null, limit: number, offset: number): Promise<{ rows: WithdrawalRow[]; total: number }> {
+    const where = centreId ? 'WHERE centre_id = $3' : '';
+    const parameters = centreId ? [centreId] : [];
     const [rows, count] = await Promise.all([
       this.dataSource.query<WithdrawalRow[]>(
-        `SELECT * FROM (
-           SELECT 'CHECK_IN' AS kind, check_in_id AS "entryId", senior_id AS "seniorId", NULL::varchar AS "serviceType",
-                  NULL::int AS quantity, checked_in_at AS "occurredAt", checked_in_at AS "enteredAt", recorded_by AS "enteredBy",
-                  withdrawn_at AS "withdrawnAt", withdrawn_by AS "withdrawnBy"
-             FROM care_check_in_withdrawals WHERE centre_id = $1
+        `SELECT w.*, f.name AS "centreName" FROM (
+           SELECT 'CHECK_IN' AS kind, check_in_id AS "entryId", centre_id AS "centreId", senior_id AS "seniorId",
+                  NULL::varchar AS "serviceType", NULL::int AS quantity, checked_in_at AS "occurredAt", checked_in_at AS "enteredAt",
+                  recorded_by AS "enteredBy", withdrawn_at AS "withdrawnAt", withdrawn_by AS "withdrawnBy"
+             FROM care_check_in_withdrawals ${where}
            UNION ALL
-           SELECT 'SERVICE_RECORD', record_id, senior_id, service_type, quantity, occurred_at, created_at, recorded_by, withdrawn_at, withdrawn_by
-             FROM care_service_record_withdrawals WHERE centre_id = $1
-         ) w
-         ORDER BY "withdrawnAt" DESC, "entryId" DESC LIMIT $2 OFFSET $3`,
-        [centreId, limit, offset],
+           SELECT 'SERVICE_RECORD', record_id, centre_id, senior_id, service_type, quantity, occurred_at, created_at, recorded_by,
+                  withdrawn_at, withdrawn_by
+             FROM care_service_record_withdrawals ${where}
+           ORDER BY "withdrawnAt" DESC, "entryId" DESC LIMIT $1 OFFSET $2
+         ) w JOIN facilities f ON f.id = w."centreId"
+         ORDER BY w."withdrawnAt" DESC, w."entryId" DESC`,
+        [limit, offset, ...parameters],
       ),
       this.dataSource.query<{ total: number }[]>(
-        `SELECT (SELECT count(*) FROM care_check_in_withdrawals WHERE centre_id = $1)::int
-              + (SELECT count(*) FROM care_service_record_withdrawals WHERE centre_id = $1)::int AS total`,
-        [centreId],
+        `SELECT (SELECT count(*) FROM care_check_in_withdrawals ${where.replace('$3', '$1')})::int
+              + (SELECT count(*) FROM care_service_record_withdrawals ${where.replace('$3', '$1')})::int AS total`,
+        parameters,
       ),
     ]);
     return { rows, total: count[0].total };

@@ -156,11 +156,12 @@ export class CareRecordsService {
   }
 
   /**
-   * What the centre withdrew, the latest first, a page at a time: the bureau and the centre's
-   * managers see every correction, what it was and who entered and withdrew it.
+   * What a centre withdrew (or, with null, every centre: administrators only), the latest first,
+   * a page at a time: the bureau and the centre's managers see every correction to the figures,
+   * what it was and who entered and withdrew it.
    */
-  async withdrawals(principal: Principal, centreId: string, limit: number, offset: number): Promise<{ items: WithdrawalView[]; total: number }> {
-    await this.visibleCentre(principal, centreId);
+  async withdrawals(principal: Principal, centreId: string | null, limit: number, offset: number): Promise<{ items: WithdrawalView[]; total: number }> {
+    if (centreId) await this.visibleCentre(principal, centreId);
     const { rows, total } = await this.centres.withdrawals(centreId, limit, offset);
     const ids = [...new Set(rows.flatMap((row) => [row.seniorId, row.enteredBy, row.withdrawnBy]))];
     const names = new Map((await this.users.findManyByIds(ids)).map((user) => [user.id, user.name]));

@@ -316,6 +316,10 @@ export class WithdrawalDto {
   @ApiProperty({ format: 'uuid', description: 'the check-in’s or the service record’s id' })
   entryId: string;
   @ApiProperty({ format: 'uuid' })
+  centreId: string;
+  @ApiProperty({ example: '湖滨街道照料中心' })
+  centreName: string;
+  @ApiProperty({ format: 'uuid' })
   seniorId: string;
   @ApiProperty({ example: '钱桂芳' })
   seniorName: string;
