@@ -133,6 +133,13 @@ describe('web: accessibility of every page', () => {
       .set(world.volunteer.auth)
       .send({ reason: '那天上午打扫了厨房，老人的邻居看见了' })
       .expect(200);
+    // A meal entered for the senior by mistake and withdrawn: the centre's and the district's records of withdrawals each have a row.
+    const meal = await http(stack)
+      .post(`/api/v1/care-centres/${world.centreId}/service-records`)
+      .set(world.centreManager.auth)
+      .send({ seniorId: world.senior.user.id, serviceType: 'MEAL', occurredAt: hoursAgo(1) })
+      .expect(201);
+    await http(stack).post(`/api/v1/care-centres/${world.centreId}/service-records/${meal.body.id}/withdraw`).set(world.centreManager.auth).expect(200);
     const fillAndSubmitEmpty = async (page: Page): Promise<void> => {
       await page.locator('main form button[type=submit]').first().click();
       await page.locator('#error-summary').waitFor();
@@ -202,6 +209,8 @@ describe('web: accessibility of every page', () => {
       { name: 'care-centre-service', path: `/care-centres/${world.centreId}?form=service`, as: 'centreManager' },
       { name: 'admin-overview', path: '/admin', as: 'admin', screenshot: true },
       { name: 'acted-log', path: '/admin/acted-for', as: 'admin', staff: true },
+      { name: 'centre-withdrawals', path: `/care-centres/${world.centreId}/withdrawals`, as: 'centreManager', staff: true },
+      { name: 'district-withdrawals', path: '/admin/withdrawals', as: 'admin', staff: true },
       { name: 'senior-family', path: '/family', as: 'senior' },
       { name: 'admin-home', path: '/', as: 'admin' },
       { name: 'manager-home', path: '/', as: 'manager' },

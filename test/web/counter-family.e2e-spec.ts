@@ -370,6 +370,13 @@ describe('web: the service counter and the family', () => {
   });
 
   it('shows no internal id on any page, for any role', async () => {
+    // A check-in withdrawn, so the records of withdrawals have a row to show.
+    const arrival = await http(stack)
+      .post(`/api/v1/care-centres/${world.centreId}/check-ins`)
+      .set(world.centreManager.auth)
+      .send({ seniorId: world.senior.user.id })
+      .expect(201);
+    await http(stack).post(`/api/v1/care-centres/${world.centreId}/check-ins/${arrival.body.id}/withdraw`).set(world.centreManager.auth).expect(200);
     const pages: [TestUser, string[]][] = [
       [
         world.senior,
@@ -387,8 +394,11 @@ describe('web: the service counter and the family', () => {
         ],
       ],
       [world.volunteer, ['/', '/time-bank', '/time-bank/requests', '/time-bank/my-claims', '/time-bank/log/recipient']],
-      [world.centreManager, ['/', `/care-centres/${world.centreId}`, `/care-centres/${world.centreId}?form=service`]],
-      [world.admin, ['/', '/admin', '/admin/report', '/admin/acted-for', '/counter', '/notifications']],
+      [
+        world.centreManager,
+        ['/', `/care-centres/${world.centreId}`, `/care-centres/${world.centreId}?form=service`, `/care-centres/${world.centreId}/withdrawals`],
+      ],
+      [world.admin, ['/', '/admin', '/admin/report', '/admin/acted-for', '/admin/withdrawals', '/counter', '/notifications']],
       [
         counter,
         [

@@ -35,4 +35,5 @@ export const text = {
   'admin.rosterOf': ['下载“{title}”的名单（Excel）', 'Download the roster of “{title}” (Excel)'],
   'admin.toReport': ['区级报表（按期间，可打印、可下载 Excel）', 'District report (any period, printable, Excel download)'],
   'admin.toActedLog': ['代办记录（家人、窗口和工作人员为老人办的事）', 'Acts for seniors (by relatives, the counter and staff)'],
+  'admin.toWithdrawals': ['撤销记录（各照料中心撤销的签到和服务）', 'Withdrawals (check-ins and services the care centres withdrew)'],
 } satisfies Texts;

@@ -1,10 +1,10 @@
 import { api, newIdempotencyKey } from '../api';
-import { html, type Renderable } from '../dom';
+import { html, type Renderable, type SafeHtml } from '../dom';
 import { actionFor, button, confirmForm, errorSummary, simpleForm, summaryList, type Values } from '../forms';
 import { formatDate, formatDateTime, formatPercent, formatTime, nowClock, todayIso, zonedIso } from '../format';
 import { label, t, type TextKey } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
-import { labelledTable, listPage } from '../paging';
+import { labelledTable, listPage, type TableColumn } from '../paging';
 import { currentUser } from '../session';
 import { cardOrIdProblem, seniorReference, wholeNumberProblem } from '../validation';
 
@@ -382,9 +382,11 @@ async function serviceWithdrawalPage(ctx: PageContext): Promise<void> {
   );
 }
 
-/** A check-in or a service record the centre withdrew, as the API lists it. */
+/** A check-in or a service record a centre withdrew, as the API lists it. */
 interface WithdrawnEntry {
   kind: 'CHECK_IN' | 'SERVICE_RECORD';
+  centreId: string;
+  centreName: string;
   seniorName: string;
   serviceType: string | null;
   quantity: number | null;
@@ -396,6 +398,41 @@ interface WithdrawnEntry {
 }
 
 const WITHDRAWALS_PAGE_SIZE = 50;
+
+/** A name or a short phrase that a narrow column wraps as a whole. */
+function together(text: string): SafeHtml {
+  return html`<span class="keep-together">${text}</span>`;
+}
+
+/** Withdrawals as staff read them: when and by whom, what it was and for whom, when and by whom it was entered; the centre too (`withCentre`, linked to its page) when they are of several. */
+function withdrawalsTable(entries: WithdrawnEntry[], withCentre: boolean): SafeHtml {
+  const columns: TableColumn<WithdrawnEntry>[] = [
+    { heading: t('withdrawals.at'), cell: (entry) => formatDateTime(entry.withdrawnAt) },
+    ...(withCentre
+      ? [{ heading: t('withdrawals.centre'), cell: (entry: WithdrawnEntry) => html`<a href="/care-centres/${entry.centreId}">${entry.centreName}</a>` }]
+      : []),
+    { heading: t('withdrawals.by'), cell: (entry) => together(entry.withdrawnBy.name) },
+    {
+      heading: t('withdrawals.what'),
+      cell: (entry) =>
+        together(
+          entry.kind === 'CHECK_IN'
+            ? t('withdrawals.checkIn')
+            : t('withdrawals.service', { type: label('careService', entry.serviceType ?? ''), quantity: entry.quantity ?? 0 }),
+        ),
+    },
+    { heading: t('withdrawals.senior'), cell: (entry) => together(entry.seniorName) },
+    { heading: t('withdrawals.occurredAt'), cell: (entry) => formatDateTime(entry.occurredAt) },
+    { heading: t('withdrawals.enteredAt'), cell: (entry) => formatDateTime(entry.enteredAt) },
+    { heading: t('withdrawals.enteredBy'), cell: (entry) => together(entry.enteredBy.name) },
+  ];
+  return labelledTable('withdrawals', columns, entries);
+}
+
+/** The line above a list of withdrawals: none yet, or how many and in what order. */
+function withdrawalsCount(total: number, none: TextKey): string {
+  return total === 0 ? t(none) : t('withdrawals.intro', { count: total });
+}
 
 /**
  * Every check-in and service the centre withdrew, the latest first, 50 to a page: the bureau and
@@ -411,27 +448,23 @@ async function withdrawalsPage(ctx: PageContext): Promise<void> {
     title: t('withdrawals.title', { name: centre.name }),
     back: html`<p><a class="back-link" href="/care-centres/${id}">${centre.name}</a></p>`,
     countId: 'withdrawals-count',
-    count: (total) => (total === 0 ? t('withdrawals.none') : t('withdrawals.intro', { count: total })),
-    items: (entries) =>
-      labelledTable(
-        'withdrawals',
-        [
-          { heading: t('withdrawals.at'), cell: (entry) => formatDateTime(entry.withdrawnAt) },
-          { heading: t('withdrawals.by'), cell: (entry) => entry.withdrawnBy.name },
-          {
-            heading: t('withdrawals.what'),
-            cell: (entry) =>
-              entry.kind === 'CHECK_IN'
-                ? t('withdrawals.checkIn')
-                : t('withdrawals.service', { type: label('careService', entry.serviceType ?? ''), quantity: entry.quantity ?? 0 }),
-          },
-          { heading: t('withdrawals.senior'), cell: (entry) => entry.seniorName },
-          { heading: t('withdrawals.occurredAt'), cell: (entry) => formatDateTime(entry.occurredAt) },
-          { heading: t('withdrawals.enteredAt'), cell: (entry) => formatDateTime(entry.enteredAt) },
-          { heading: t('withdrawals.enteredBy'), cell: (entry) => entry.enteredBy.name },
-        ],
-        entries,
-      ),
+    count: (total) => withdrawalsCount(total, 'withdrawals.none'),
+    items: (entries) => withdrawalsTable(entries, false),
+    desk: true,
+  });
+}
+
+/** Every centre's withdrawals, the latest first, 50 to a page, for the bureau: each centre's name leads to its page. */
+function districtWithdrawalsPage(ctx: PageContext): Promise<void> {
+  return listPage<WithdrawnEntry>(ctx, {
+    href: '/admin/withdrawals',
+    source: '/care-centres/withdrawals',
+    size: WITHDRAWALS_PAGE_SIZE,
+    title: t('withdrawals.districtTitle'),
+    back: html`<p><a class="back-link" href="/admin">${t('admin.title')}</a></p>`,
+    countId: 'withdrawals-count',
+    count: (total) => withdrawalsCount(total, 'withdrawals.noneInDistrict'),
+    items: (entries) => withdrawalsTable(entries, true),
     desk: true,
   });
 }
@@ -441,4 +474,5 @@ export const careRoutes: Route[] = [
   { pattern: '/care-centres/:id/check-ins/:checkInId/withdraw', page: checkInWithdrawalPage, roles: ['MANAGER'] },
   { pattern: '/care-centres/:id/service-records/:recordId/withdraw', page: serviceWithdrawalPage, roles: ['MANAGER'] },
   { pattern: '/care-centres/:id/withdrawals', page: withdrawalsPage, roles: ['MANAGER', 'ADMIN'] },
+  { pattern: '/admin/withdrawals', page: districtWithdrawalsPage, roles: ['ADMIN'] },
 ];
