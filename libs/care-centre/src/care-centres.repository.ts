@@ -293,7 +293,8 @@ export class CareCentresRepository {
    * two merged.
    */
   async withdrawals(centreId: string | null, limit: number, offset: number): Promise<{ rows: WithdrawalRow[]; total: number }> {
-    const where = centreId ? 'WHERE centre_id = $3' : '';
+    /** One centre's rows, its id the `n`th parameter; or every centre's. */
+    const of = (n: number): string => (centreId ? `WHERE centre_id = $${n}` : '');
     const parameters = centreId ? [centreId] : [];
     const [rows, count] = await Promise.all([
       this.dataSource.query<WithdrawalRow[]>(
@@ -301,19 +302,19 @@ export class CareCentresRepository {
            SELECT 'CHECK_IN' AS kind, check_in_id AS "entryId", centre_id AS "centreId", senior_id AS "seniorId",
                   NULL::varchar AS "serviceType", NULL::int AS quantity, checked_in_at AS "occurredAt", checked_in_at AS "enteredAt",
                   recorded_by AS "enteredBy", withdrawn_at AS "withdrawnAt", withdrawn_by AS "withdrawnBy"
-             FROM care_check_in_withdrawals ${where}
+             FROM care_check_in_withdrawals ${of(3)}
            UNION ALL
            SELECT 'SERVICE_RECORD', record_id, centre_id, senior_id, service_type, quantity, occurred_at, created_at, recorded_by,
                   withdrawn_at, withdrawn_by
-             FROM care_service_record_withdrawals ${where}
+             FROM care_service_record_withdrawals ${of(3)}
            ORDER BY "withdrawnAt" DESC, "entryId" DESC LIMIT $1 OFFSET $2
          ) w JOIN facilities f ON f.id = w."centreId"
          ORDER BY w."withdrawnAt" DESC, w."entryId" DESC`,
         [limit, offset, ...parameters],
       ),
       this.dataSource.query<{ total: number }[]>(
-        `SELECT (SELECT count(*) FROM care_check_in_withdrawals ${where.replace('$3', '$1')})::int
-              + (SELECT count(*) FROM care_service_record_withdrawals ${where.replace('$3', '$1')})::int AS total`,
+        `SELECT (SELECT count(*) FROM care_check_in_withdrawals ${of(1)})::int
+              + (SELECT count(*) FROM care_service_record_withdrawals ${of(1)})::int AS total`,
         parameters,
       ),
     ]);
