@@ -289,8 +289,7 @@ export class CareCentresRepository {
   /**
    * Withdrawn check-ins and service records, of one centre or (with null) of all, the latest
    * withdrawal first, `limit` from `offset`, and how many there are in all. Each table's
-   * (centre_id, withdrawn_at) index gives one centre's rows in order; the page is taken from the
-   * two merged.
+   * (centre_id, withdrawn_at) index finds one centre's rows, already in the order they are listed.
    */
   async withdrawals(centreId: string | null, limit: number, offset: number): Promise<{ rows: WithdrawalRow[]; total: number }> {
     /** One centre's rows, its id the `n`th parameter; or every centre's. */

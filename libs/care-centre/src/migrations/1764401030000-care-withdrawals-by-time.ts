@@ -2,9 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * A centre's withdrawals are read newest first, check-ins and services together, a page at a
- * time: an index on (centre_id, withdrawn_at) of each table lets the two ordered scans be merged
- * and stopped at the page's end. The check-in withdrawals' index by day served no query (its day
- * is the day it was withdrawn, by the table's CHECK) and goes.
+ * time: an index on (centre_id, withdrawn_at) of each table finds a centre's rows in that order.
+ * The check-in withdrawals' index by day served no query (its day is the day it was withdrawn, by
+ * the table's CHECK) and goes.
  */
 export class CareWithdrawalsByTime1764401030000 implements MigrationInterface {
   name = 'CareWithdrawalsByTime1764401030000';
