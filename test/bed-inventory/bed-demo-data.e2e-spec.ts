@@ -21,6 +21,11 @@ describe('bed-inventory demo data', () => {
       for (const status of ['AVAILABLE', 'RESERVED', 'ON_LEAVE', 'CLEANING', 'MAINTENANCE']) expect(o[status]).toBeGreaterThan(0);
     }
     expect(list.body.district.totalBeds).toBe(537);
+    // Some residents came in the last week, so a report of a month only days old has admissions too.
+    const recent: { n: number }[] = await stack.dataSource.query(
+      `SELECT count(*)::int AS n FROM bed_events WHERE action = 'ADMIT' AND at > now() - interval '7 days'`,
+    );
+    expect(recent[0].n).toBeGreaterThan(0);
     // Seeding twice changes nothing.
     await stack.app.get(BedInventorySeeder).seed();
     expect((await http(stack).get('/api/v1/facilities').expect(200)).body.district.totalBeds).toBe(537);

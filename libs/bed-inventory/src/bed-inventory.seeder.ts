@@ -209,7 +209,9 @@ export class BedInventorySeeder implements DemoSeed {
         let holdExpiresAt: Date | null = null;
         let expectedReturnOn: string | null = null;
         let version = 1;
-        const since = new Date(now - (5 + ((n * 37) % 700)) * DAY_MS);
+        // Admitted up to two years ago and as recently as yesterday; a bed on leave since the last
+        // three days was taken at least five days back, so its leave follows its admission.
+        const since = new Date(now - ((status === 'ON_LEAVE' ? 5 : 1) + ((n * 37) % 700)) * DAY_MS);
         if (status === 'OCCUPIED' || status === 'ON_LEAVE' || status === 'CLEANING') {
           const resident = this.resident(floor.careLevel);
           residents.push(resident);
