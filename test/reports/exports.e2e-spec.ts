@@ -256,4 +256,54 @@ describe('exports', () => {
     await http(stack).get(path).query({ from: '2025-01-01', to: '2026-06-30' }).set(manager.auth).expect(400);
     await http(stack).get('/api/v1/care-centres/00000000-0000-4000-8000-00000000abcd/attendance').query(query).set(admin.auth).expect(404);
   });
+
+  it('exports the withdrawals of a period, a centre’s to its managers and every centre’s to administrators', async () => {
+    const centre = await createCentre(stack, admin, { name: '撤销测试照料中心' });
+    const manager = await createUser(stack, ['MANAGER'], { name: '林照料', facilityIds: [centre] });
+    const senior = await createUser(stack, ['SENIOR'], { name: '=陈淑珍' });
+    const checkIn = await http(stack).post(`/api/v1/care-centres/${centre}/check-ins`).set(manager.auth).send({ seniorId: senior.user.id }).expect(201);
+    const meal = await http(stack)
+      .post(`/api/v1/care-centres/${centre}/service-records`)
+      .set(manager.auth)
+      .send({ seniorId: senior.user.id, serviceType: 'MEAL', occurredAt: new Date(Date.now() - 3_600_000).toISOString(), quantity: 2 })
+      .expect(201);
+    await http(stack).post(`/api/v1/care-centres/${centre}/service-records/${meal.body.id}/withdraw`).set(manager.auth).expect(200);
+    await http(stack).post(`/api/v1/care-centres/${centre}/check-ins/${checkIn.body.id}/withdraw`).set(manager.auth).expect(200);
+    const today = shanghaiDay();
+    const path = `/api/v1/care-centres/${centre}/withdrawals`;
+
+    const csv = await download(stack, manager, path, { format: 'csv' });
+    const month = `${today.slice(0, 7)}-01`;
+    expect(chineseName(csv.disposition)).toMatch(new RegExp(`^撤销记录_撤销测试照料中心_${month}_${today.slice(0, 7)}-\\d{2}\\.csv$`));
+    const records = parseCsv(csv.body.toString('utf8').slice(1));
+    expect(records[0]).toEqual(['撤销时间', '撤销人', '记录', '老人', '签到或服务时间', '登记时间', '登记人']);
+    expect(records.slice(1, 3).map((r) => [r[1], r[2], r[3], r[6]])).toEqual([
+      ['林照料', '签到', "'=陈淑珍", '林照料'],
+      ['林照料', '助餐 × 2', "'=陈淑珍", '林照料'],
+    ]);
+    expect(records.slice(3)).toEqual([['合计', '2 条', '', '', '', '', '']]);
+    expect(records[1][0]).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+
+    // A period without them: the file has only its totals. A period of a day the JSON list takes too.
+    const yesterday = plusDays(today, -1);
+    const none = parseCsv((await download(stack, manager, path, { format: 'csv', from: yesterday, to: yesterday })).body.toString('utf8').slice(1));
+    expect(none.slice(1)).toEqual([['合计', '0 条', '', '', '', '', '']]);
+    expect((await http(stack).get(path).query({ from: today, to: today }).set(manager.auth).expect(200)).body.total).toBe(2);
+    expect((await http(stack).get(path).query({ from: yesterday, to: yesterday }).set(manager.auth).expect(200)).body).toEqual({ items: [], total: 0 });
+
+    // Every centre's, for administrators, with the centre's name in its own column.
+    const district = await download(stack, admin, '/api/v1/care-centres/withdrawals', { format: 'xlsx', from: today, to: today });
+    expect(chineseName(district.disposition)).toBe(`撤销记录_各照料中心_${today}_${today}.xlsx`);
+    const sheet = (await sheets(district.body)).get('撤销明细') ?? [];
+    expect(sheet[0]).toEqual(['各照料中心撤销记录']);
+    expect(sheet[2]).toEqual(['撤销时间', '照料中心', '撤销人', '记录', '老人', '签到或服务时间', '登记时间', '登记人']);
+    const ours = sheet.filter((row) => row[1] === '撤销测试照料中心');
+    expect(ours.map((row) => row[3])).toEqual(['签到', '助餐 × 2']);
+
+    // Refused: a manager for every centre's, one end of a period, a bad format.
+    await http(stack).get('/api/v1/care-centres/withdrawals').query({ format: 'csv' }).set(manager.auth).expect(403);
+    await http(stack).get(path).query({ format: 'csv', from: today }).set(manager.auth).expect(400);
+    await http(stack).get(path).query({ from: today }).set(manager.auth).expect(400);
+    await http(stack).get(path).query({ format: 'pdf' }).set(manager.auth).expect(400);
+  });
 });

@@ -10,6 +10,16 @@ export type CentreStatus = (typeof CENTRE_STATUSES)[number];
 export const SERVICE_TYPES = ['MEAL', 'CLEANING', 'MEDICAL', 'HARDSHIP', 'EMERGENCY', 'RECREATION'] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
 
+/** The six services in Chinese, in the order the bureau lists them (files and reports). */
+export const SERVICE_TYPE_NAMES: Readonly<Record<ServiceType, string>> = {
+  MEAL: '助餐',
+  CLEANING: '助洁',
+  MEDICAL: '助医',
+  HARDSHIP: '助困',
+  EMERGENCY: '助急',
+  RECREATION: '助乐',
+};
+
 /** Calendar days of the district are days in this zone, whatever the server's zone is. */
 export const DISTRICT_TIME_ZONE = 'Asia/Shanghai';
 

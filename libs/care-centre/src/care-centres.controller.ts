@@ -10,7 +10,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { CommonError, CurrentUser, IdempotencyKey, PageQueryDto, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
+import { CommonError, CurrentUser, IdempotencyKey, ParseUuid, type Principal, Public, Role, Roles } from '@app/platform';
 import { CareCentresService } from './care-centres.service';
 import type { CheckInRow } from './care-centres.repository';
 import { CareKpisService } from './care-kpis.service';
@@ -33,6 +33,7 @@ import {
   EnteredOnQueryDto,
   UpdateCareCentreDto,
   WithdrawalListDto,
+  WithdrawalQueryDto,
 } from './dto/care-centre.dto';
 
 const KPI_DESCRIPTION = [
@@ -85,12 +86,15 @@ export class CareCentresController {
   @Roles(Role.ADMIN)
   @ApiBearerAuth()
   @Header('Cache-Control', 'no-store')
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOperation({
-    summary: 'The check-ins and service records every centre withdrew, the latest withdrawal first, with who entered and who withdrew each; administrators',
+    summary:
+      'The check-ins and service records every centre withdrew, the latest withdrawal first, with who entered and who withdrew each (?from=&to= by the day withdrawn), or a period of them as a file (&format=csv|xlsx, the current month without from and to); administrators',
   })
   @ApiOkResponse({ type: WithdrawalListDto })
-  async districtWithdrawals(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<WithdrawalListDto> {
-    return this.records.withdrawals(principal, null, query.limit, query.offset);
+  async districtWithdrawals(@CurrentUser() principal: Principal, @Query() query: WithdrawalQueryDto): Promise<WithdrawalListDto | StreamableFile> {
+    if (query.format) return this.records.withdrawalsFile(principal, null, query.format, query.from, query.to);
+    return this.records.withdrawals(principal, null, query);
   }
 
   @Get(':id')
@@ -207,13 +211,19 @@ export class CareCentresController {
   @Roles(Role.MANAGER, Role.ADMIN)
   @ApiBearerAuth()
   @Header('Cache-Control', 'no-store')
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOperation({
     summary:
-      'The check-ins and service records the centre withdrew, the latest withdrawal first, with who entered and who withdrew each; managers of the centre and administrators',
+      'The check-ins and service records the centre withdrew, the latest withdrawal first, with who entered and who withdrew each (?from=&to= by the day withdrawn), or a period of them as a file (&format=csv|xlsx, the current month without from and to); managers of the centre and administrators',
   })
   @ApiOkResponse({ type: WithdrawalListDto })
-  async withdrawals(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Query() query: PageQueryDto): Promise<WithdrawalListDto> {
-    return this.records.withdrawals(principal, id, query.limit, query.offset);
+  async withdrawals(
+    @CurrentUser() principal: Principal,
+    @Param('id', ParseUuid) id: string,
+    @Query() query: WithdrawalQueryDto,
+  ): Promise<WithdrawalListDto | StreamableFile> {
+    if (query.format) return this.records.withdrawalsFile(principal, id, query.format, query.from, query.to);
+    return this.records.withdrawals(principal, id, query);
   }
 
   @Get(':id/attendance')

@@ -287,33 +287,41 @@ export class CareCentresRepository {
   }
 
   /**
-   * Withdrawn check-ins and service records, of one centre or (with null) of all, the latest
-   * withdrawal first, `limit` from `offset`, and how many there are in all. Each table's
-   * (centre_id, withdrawn_at) index finds one centre's rows, already in the order they are listed.
+   * Withdrawn check-ins and service records, of one centre or (`centreId` null) of all, withdrawn
+   * within [start, end) when given, the latest withdrawal first: `page` of them (all without it),
+   * and how many there are in all. Each table's (centre_id, withdrawn_at) index finds one
+   * centre's rows, already in the order they are listed.
    */
-  async withdrawals(centreId: string | null, limit: number, offset: number): Promise<{ rows: WithdrawalRow[]; total: number }> {
-    /** One centre's rows, its id the `n`th parameter; or every centre's. */
-    const of = (n: number): string => (centreId ? `WHERE centre_id = $${n}` : '');
-    const parameters = centreId ? [centreId] : [];
+  async withdrawals(
+    filter: { centreId: string | null; start?: Date; end?: Date },
+    page?: { limit: number; offset: number },
+  ): Promise<{ rows: WithdrawalRow[]; total: number }> {
+    const parameters: unknown[] = [];
+    const conditions: string[] = [];
+    if (filter.centreId) conditions.push(`centre_id = $${parameters.push(filter.centreId)}`);
+    if (filter.start) conditions.push(`withdrawn_at >= $${parameters.push(filter.start)}`);
+    if (filter.end) conditions.push(`withdrawn_at < $${parameters.push(filter.end)}`);
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const paging = page ? `LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}` : '';
     const [rows, count] = await Promise.all([
       this.dataSource.query<WithdrawalRow[]>(
         `SELECT w.*, f.name AS "centreName" FROM (
            SELECT 'CHECK_IN' AS kind, check_in_id AS "entryId", centre_id AS "centreId", senior_id AS "seniorId",
                   NULL::varchar AS "serviceType", NULL::int AS quantity, checked_in_at AS "occurredAt", checked_in_at AS "enteredAt",
                   recorded_by AS "enteredBy", withdrawn_at AS "withdrawnAt", withdrawn_by AS "withdrawnBy"
-             FROM care_check_in_withdrawals ${of(3)}
+             FROM care_check_in_withdrawals ${where}
            UNION ALL
            SELECT 'SERVICE_RECORD', record_id, centre_id, senior_id, service_type, quantity, occurred_at, created_at, recorded_by,
                   withdrawn_at, withdrawn_by
-             FROM care_service_record_withdrawals ${of(3)}
-           ORDER BY "withdrawnAt" DESC, "entryId" DESC LIMIT $1 OFFSET $2
+             FROM care_service_record_withdrawals ${where}
+           ORDER BY "withdrawnAt" DESC, "entryId" DESC ${paging}
          ) w JOIN facilities f ON f.id = w."centreId"
          ORDER BY w."withdrawnAt" DESC, w."entryId" DESC`,
-        [limit, offset, ...parameters],
+        page ? [...parameters, page.limit, page.offset] : parameters,
       ),
       this.dataSource.query<{ total: number }[]>(
-        `SELECT (SELECT count(*) FROM care_check_in_withdrawals ${of(1)})::int
-              + (SELECT count(*) FROM care_service_record_withdrawals ${of(1)})::int AS total`,
+        `SELECT (SELECT count(*) FROM care_check_in_withdrawals ${where})::int
+              + (SELECT count(*) FROM care_service_record_withdrawals ${where})::int AS total`,
         parameters,
       ),
     ]);

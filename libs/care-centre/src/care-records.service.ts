@@ -17,7 +17,7 @@ import {
 } from '@app/platform';
 import { CareCentreError } from './care-centre.errors';
 import { addDays, districtDay, rate } from './care-centre.rules';
-import type { ServiceType } from './care-centre.types';
+import { SERVICE_TYPE_NAMES, type ServiceType } from './care-centre.types';
 import type { SeniorReference } from './dto/care-centre.dto';
 import { type CentreRow, type CheckInRow, CareCentresRepository, type ServiceRecordRow, type WithdrawalRow } from './care-centres.repository';
 
@@ -157,16 +157,64 @@ export class CareRecordsService {
 
   /**
    * What a centre withdrew (or, with null, every centre: administrators only), the latest first,
-   * a page at a time: the bureau and the centre's managers see every correction to the figures,
-   * what it was and who entered and withdrew it.
+   * a page at a time, of the days from–to when given: the bureau and the centre's managers see
+   * every correction to the figures, what it was and who entered and withdrew it.
    */
-  async withdrawals(principal: Principal, centreId: string | null, limit: number, offset: number): Promise<{ items: WithdrawalView[]; total: number }> {
+  async withdrawals(
+    principal: Principal,
+    centreId: string | null,
+    query: { limit: number; offset: number; from?: string; to?: string },
+  ): Promise<{ items: WithdrawalView[]; total: number }> {
     if (centreId) await this.visibleCentre(principal, centreId);
-    const { rows, total } = await this.centres.withdrawals(centreId, limit, offset);
+    const period = query.from !== undefined || query.to !== undefined ? reportPeriod(query.from, query.to) : null;
+    const { rows, total } = await this.centres.withdrawals({ centreId, start: period?.start, end: period?.end }, { limit: query.limit, offset: query.offset });
+    return { items: await this.withdrawalViews(rows), total };
+  }
+
+  /**
+   * The withdrawals of a period (the current month by default) as a file, one line each: when and
+   * by whom, the centre (of every centre's), what it was, for whom, when it was entered and by whom.
+   */
+  async withdrawalsFile(principal: Principal, centreId: string | null, format: ExportFormat, from?: string, to?: string): Promise<StreamableFile> {
+    const centre = centreId ? await this.visibleCentre(principal, centreId) : null;
+    const period = reportPeriod(from, to);
+    const items = await this.withdrawalViews((await this.centres.withdrawals({ centreId, start: period.start, end: period.end })).rows);
+    const at = (iso: string) => shanghaiDateTime(new Date(iso));
+    const table = {
+      name: '撤销明细',
+      caption: [centre ? `${centre.name}（${centre.street}）撤销记录` : '各照料中心撤销记录', `期间：${period.from} 至 ${period.to}（北京时间，按撤销的日期）`],
+      columns: [
+        { header: '撤销时间', width: 20 },
+        ...(centre ? [] : [{ header: '照料中心', width: 26 }]),
+        { header: '撤销人', width: 12 },
+        { header: '记录', width: 12 },
+        { header: '老人', width: 12 },
+        { header: '签到或服务时间', width: 20 },
+        { header: '登记时间', width: 20 },
+        { header: '登记人', width: 12 },
+      ],
+      rows: items.map((item) => [
+        at(item.withdrawnAt),
+        ...(centre ? [] : [item.centreName]),
+        item.withdrawnBy.name,
+        item.serviceType ? `${SERVICE_TYPE_NAMES[item.serviceType]} × ${item.quantity ?? 0}` : '签到',
+        item.seniorName,
+        at(item.occurredAt),
+        at(item.enteredAt),
+        item.enteredBy.name,
+      ]),
+      totals: ['合计', `${items.length} 条`, ...Array<null>(centre ? 5 : 6).fill(null)],
+    };
+    const names = { baseName: `撤销记录_${centre?.name ?? '各照料中心'}_${period.from}_${period.to}`, asciiName: `withdrawals_${period.from}_${period.to}` };
+    return exportFile(format, names, [table]);
+  }
+
+  /** Withdrawal rows with the names of the senior and of the staff who entered and withdrew each. */
+  private async withdrawalViews(rows: WithdrawalRow[]): Promise<WithdrawalView[]> {
     const ids = [...new Set(rows.flatMap((row) => [row.seniorId, row.enteredBy, row.withdrawnBy]))];
     const names = new Map((await this.users.findManyByIds(ids)).map((user) => [user.id, user.name]));
     const person = (id: string) => ({ id, name: names.get(id) ?? '' });
-    const items = rows.map((row) => ({
+    return rows.map((row) => ({
       ...row,
       seniorName: names.get(row.seniorId) ?? '',
       occurredAt: new Date(row.occurredAt).toISOString(),
@@ -175,7 +223,6 @@ export class CareRecordsService {
       withdrawnAt: new Date(row.withdrawnAt).toISOString(),
       withdrawnBy: person(row.withdrawnBy),
     }));
-    return { items, total };
   }
 
   /**

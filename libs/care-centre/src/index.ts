@@ -19,7 +19,15 @@ export { CareCentreSeeder } from './care-centre.seeder';
 export { CareCentreError, CareCentreErrorCode } from './care-centre.errors';
 /** The district figures' SQL, for plan checks. */
 export { CENTRE_FIGURES_SQL, PERIOD_TOTALS_SQL, PERIOD_TOTALS_FROM_RECORDS_SQL, type PeriodTotals } from './care-centres.repository';
-export { type OperatorKind, type CentreStatus, type ServiceType, OPERATOR_KINDS, CENTRE_STATUSES, SERVICE_TYPES } from './care-centre.types';
+export {
+  type OperatorKind,
+  type CentreStatus,
+  type ServiceType,
+  OPERATOR_KINDS,
+  CENTRE_STATUSES,
+  SERVICE_TYPES,
+  SERVICE_TYPE_NAMES,
+} from './care-centre.types';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** CareCentre's migrations in timestamp order from 1764400400000 (its queries are SQL; it maps no entity). */

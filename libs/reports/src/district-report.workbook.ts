@@ -1,16 +1,14 @@
+import { SERVICE_TYPE_NAMES } from '@app/care-centre';
 import type { ExportTable } from '@app/platform';
 import type { DistrictReportDto } from './dto/report.dto';
-
-/** The care centres' six services in Chinese, in the order the bureau lists them. */
-const SERVICE_NAMES = { MEAL: '助餐', CLEANING: '助洁', MEDICAL: '助医', HARDSHIP: '助困', EMERGENCY: '助急', RECREATION: '助乐' } as const;
 
 /** The report as workbook sheets: 床位, 照料中心, 时间银行, 老年大学, each with Chinese headers and a totals row. */
 export function districtReportTables(report: DistrictReportDto): ExportTable[] {
   const caption = ['区级养老服务报表', `统计期间：${report.from} 至 ${report.to}（北京时间）`];
   const { district } = report.beds;
   const care = report.careCentres;
-  const services = Object.entries(SERVICE_NAMES).map(
-    ([type, name]) => [`${name}服务（人次）`, care.servicesByType[type as keyof typeof SERVICE_NAMES]] as const,
+  const services = Object.entries(SERVICE_TYPE_NAMES).map(
+    ([type, name]) => [`${name}服务（人次）`, care.servicesByType[type as keyof typeof SERVICE_TYPE_NAMES]] as const,
   );
   const terms = report.enrolment.terms;
   const termSum = (key: 'applicants' | 'seats' | 'confirmed' | 'waitlisted' | 'rejected'): number => terms.reduce((total, t) => total + t[key], 0);

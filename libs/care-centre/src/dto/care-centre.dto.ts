@@ -1,5 +1,5 @@
 import { EXPORT_FORMATS, type ExportFormat, IsCalendarDate, IsInstant, PageOf, PageQueryDto, PeriodQueryDto } from '@app/platform';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CENTRE_STATUSES, type CentreStatus, OPERATOR_KINDS, type OperatorKind, SERVICE_TYPES, type ServiceType } from '../care-centre.types';
 
@@ -340,6 +340,18 @@ export class WithdrawalDto {
 }
 
 export class WithdrawalListDto extends PageOf(WithdrawalDto) {}
+
+/**
+ * A list of withdrawals: a page of them, of the days from–to when given (the day each was
+ * withdrawn, Asia/Shanghai); or with `format` all of them over from–to as a file, the current
+ * month without them (limit and offset do not apply to a file).
+ */
+export class WithdrawalQueryDto extends IntersectionType(PageQueryDto, PeriodQueryDto) {
+  @ApiPropertyOptional({ enum: EXPORT_FORMATS, description: 'csv or xlsx: every withdrawal of from–to, the current month without them' })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS)
+  format?: ExportFormat;
+}
 
 export class KpiQueryDto extends PeriodQueryDto {}
 
