@@ -282,6 +282,16 @@ describe('web: the bed board', () => {
     expect(rows[0]).toMatch(new RegExp(`${manager}\\s+助餐 × 1\\s+${name}[\\s\\S]*${manager}`));
     expect(rows[1]).toMatch(new RegExp(`${manager}\\s+签到\\s+${name}[\\s\\S]*${manager}`));
     expect(await axeViolations(page)).toEqual([]);
+    // This month's as a workbook, fetched with the token and saved under the name the server gives.
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes(`/api/v1/care-centres/${world.centreId}/withdrawals?format=xlsx`)),
+      page.getByRole('button', { name: '下载本月撤销记录（Excel）' }).click(),
+    ]);
+    expect(response.status()).toBe(200);
+    const disposition = (await response.allHeaders())['content-disposition'] ?? '';
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1] ?? '')).toMatch(/^撤销记录_湖滨街道照料中心_\d{4}-\d{2}-01_\d{4}-\d{2}-\d{2}\.xlsx$/);
+    await page.waitForFunction(`!document.querySelector('[data-download]').disabled`);
+    expect(await page.locator('#withdrawals-download-status').innerText()).toBe('');
     await context.close();
   });
 });

@@ -46,7 +46,7 @@ function pager(list: ListPage<unknown>, href: string): SafeHtml | string {
 
 /**
  * A list read a page at a time (`?page=`), `size` to a page from `source`: the way back, the
- * title, a line saying how many there are (`count`, in `#countId`), which page this is, the
+ * title, a line saying how many there are (`count`, in `#countId`), any `actions`, which page this is, the
  * items (`items`, only when there are any) and the previous and next pages' links. A staff
  * desk list (`desk`) uses the whole width in the dense style (docs/quality.md).
  */
@@ -61,6 +61,8 @@ export async function listPage<T>(
     countId: string;
     count: (total: number) => string;
     items: (items: T[]) => SafeHtml;
+    /** Buttons under the count line (a download, say). */
+    actions?: SafeHtml;
     desk?: boolean;
   },
 ): Promise<void> {
@@ -69,7 +71,7 @@ export async function listPage<T>(
   const body = html`${spec.back}
     <h1>${spec.title}</h1>
     <p id="${spec.countId}">${spec.count(list.total)}</p>
-    ${pageOfPages(list)} ${list.items.length > 0 ? spec.items(list.items) : ''} ${pager(list, spec.href)}`;
+    ${spec.actions ?? ''} ${pageOfPages(list)} ${list.items.length > 0 ? spec.items(list.items) : ''} ${pager(list, spec.href)}`;
   renderPage(ctx, spec.title, spec.desk ? html`<div class="desk">${body}</div>` : body, { wide: spec.desk === true });
 }
 

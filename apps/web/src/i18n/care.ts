@@ -54,6 +54,7 @@ export const text = {
   'withdrawals.districtTitle': ['各照料中心的撤销记录', 'Withdrawals at the care centres'],
   'withdrawals.noneInDistrict': ['各照料中心还没有撤销过签到或服务。', 'No care centre has withdrawn a check-in or a service.'],
   'withdrawals.centre': ['照料中心', 'Care centre'],
+  'withdrawals.download': ['下载本月撤销记录（Excel）', 'Download this month’s withdrawals (Excel)'],
   'withdrawals.intro': [
     '共撤销 {count} 条，最近撤销的在最上面。每条都记着原来谁登记、谁撤销。',
     '{count} withdrawn, the latest at the top, each with who entered it and who withdrew it.',

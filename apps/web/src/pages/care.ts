@@ -429,6 +429,22 @@ function withdrawalsTable(entries: WithdrawnEntry[], withCentre: boolean): SafeH
   return labelledTable('withdrawals', columns, entries);
 }
 
+/** The button that downloads this month's withdrawals (of `source`) as a workbook, and where it says how that went. */
+function withdrawalsDownload(source: string): SafeHtml {
+  return html`<div class="button-group">
+      <button
+        type="button"
+        class="button button--secondary"
+        data-download="${source}?format=xlsx"
+        data-name="withdrawals.xlsx"
+        data-status="withdrawals-download-status"
+      >
+        ${t('withdrawals.download')}
+      </button>
+    </div>
+    <p role="status" id="withdrawals-download-status"></p>`;
+}
+
 /** The line above a list of withdrawals: none yet, or how many and in what order. */
 function withdrawalsCount(total: number, none: TextKey): string {
   return total === 0 ? t(none) : t('withdrawals.intro', { count: total });
@@ -450,6 +466,7 @@ async function withdrawalsPage(ctx: PageContext): Promise<void> {
     countId: 'withdrawals-count',
     count: (total) => withdrawalsCount(total, 'withdrawals.none'),
     items: (entries) => withdrawalsTable(entries, false),
+    actions: withdrawalsDownload(`/care-centres/${id}/withdrawals`),
     desk: true,
   });
 }
@@ -465,6 +482,7 @@ function districtWithdrawalsPage(ctx: PageContext): Promise<void> {
     countId: 'withdrawals-count',
     count: (total) => withdrawalsCount(total, 'withdrawals.noneInDistrict'),
     items: (entries) => withdrawalsTable(entries, true),
+    actions: withdrawalsDownload('/care-centres/withdrawals'),
     desk: true,
   });
 }
