@@ -180,6 +180,16 @@ export function button(label: string, options: { primary?: boolean; warning?: bo
   return html`<button type="submit" class="${kind}" ${options.name ? html`name="${options.name}" value="${options.value ?? ''}"` : ''}>${label}</button>`;
 }
 
+/**
+ * A button that downloads a file of the API (`path`) with the token, saved as `name` when the
+ * server gives none; a failure is said in the element `#status` (`interceptDownloads`).
+ */
+export function downloadButton(label: string, file: { path: string; name: string; status: string }): SafeHtml {
+  return html`<button type="button" class="button button--secondary" data-download="${file.path}" data-name="${file.name}" data-status="${file.status}">
+    ${label}
+  </button>`;
+}
+
 /** Disables the form's buttons while a request is in flight, so a double press sends once. */
 export async function whileBusy<T>(form: HTMLFormElement, work: () => Promise<T>): Promise<T> {
   const buttons = Array.from(form.querySelectorAll('button'));

@@ -1,6 +1,7 @@
 import { api, apiAll } from '../api';
 import { html, type SafeHtml } from '../dom';
 import { formatMinutes, formatPercent, todayIso } from '../format';
+import { downloadButton } from '../forms';
 import { label, t } from '../i18n';
 import { type PageContext, renderPage, type Route } from '../router';
 import { type Facility, statusBars } from './beds';
@@ -87,15 +88,11 @@ async function overviewPage(ctx: PageContext): Promise<void> {
             ${busiest.map(
               (c) =>
                 html`<li>
-                  <button
-                    type="button"
-                    class="button button--secondary"
-                    data-download="/enrolment/courses/${c.id}/roster?format=xlsx"
-                    data-name="roster.xlsx"
-                    data-status="roster-download-status"
-                  >
-                    ${t('admin.rosterOf', { title: c.title })}
-                  </button>
+                  ${downloadButton(t('admin.rosterOf', { title: c.title }), {
+                    path: `/enrolment/courses/${c.id}/roster?format=xlsx`,
+                    name: 'roster.xlsx',
+                    status: 'roster-download-status',
+                  })}
                 </li>`,
             )}
           </ul>

@@ -1,6 +1,6 @@
 import { api, newIdempotencyKey } from '../api';
 import { html, type Renderable, type SafeHtml } from '../dom';
-import { actionFor, button, confirmForm, errorSummary, simpleForm, summaryList, type Values } from '../forms';
+import { actionFor, button, confirmForm, downloadButton, errorSummary, simpleForm, summaryList, type Values } from '../forms';
 import { formatDate, formatDateTime, formatPercent, formatTime, nowClock, todayIso, zonedIso } from '../format';
 import { label, t, type TextKey } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
@@ -180,24 +180,8 @@ async function centrePage(ctx: PageContext): Promise<void> {
       >
     </nav>
     <div class="button-group">
-      <button
-        type="button"
-        class="button button--secondary"
-        data-download="/care-centres/${id}/attendance?format=xlsx"
-        data-name="attendance.xlsx"
-        data-status="attendance-download-status"
-      >
-        ${t('export.attendance')}
-      </button>
-      <button
-        type="button"
-        class="button button--secondary"
-        data-download="/care-centres/${id}/attendance?format=csv"
-        data-name="attendance.csv"
-        data-status="attendance-download-status"
-      >
-        ${t('export.attendanceCsv')}
-      </button>
+      ${downloadButton(t('export.attendance'), { path: `/care-centres/${id}/attendance?format=xlsx`, name: 'attendance.xlsx', status: 'attendance-download-status' })}
+      ${downloadButton(t('export.attendanceCsv'), { path: `/care-centres/${id}/attendance?format=csv`, name: 'attendance.csv', status: 'attendance-download-status' })}
     </div>
     <p role="status" id="attendance-download-status"></p>
     <p><a href="/care-centres/${id}/withdrawals">${t('centre.withdrawals')}</a></p>`;
@@ -432,15 +416,7 @@ function withdrawalsTable(entries: WithdrawnEntry[], withCentre: boolean): SafeH
 /** The button that downloads this month's withdrawals (of `source`) as a workbook, and where it says how that went. */
 function withdrawalsDownload(source: string): SafeHtml {
   return html`<div class="button-group">
-      <button
-        type="button"
-        class="button button--secondary"
-        data-download="${source}?format=xlsx"
-        data-name="withdrawals.xlsx"
-        data-status="withdrawals-download-status"
-      >
-        ${t('withdrawals.download')}
-      </button>
+      ${downloadButton(t('withdrawals.download'), { path: `${source}?format=xlsx`, name: 'withdrawals.xlsx', status: 'withdrawals-download-status' })}
     </div>
     <p role="status" id="withdrawals-download-status"></p>`;
 }

@@ -1,7 +1,7 @@
 import { ApiError, api } from '../api';
 import { escapeHtml, html, raw, type SafeHtml } from '../dom';
 import { formatDate, formatDateTime, formatMinutes, formatPercent, todayIso } from '../format';
-import { apiErrors, errorSummary, type Field, type FieldError, fieldId, focusErrorSummary, renderField } from '../forms';
+import { apiErrors, downloadButton, errorSummary, type Field, type FieldError, fieldId, focusErrorSummary, renderField } from '../forms';
 import { inSentence, label, t } from '../i18n';
 import { type PageContext, renderPage, type Route } from '../router';
 import { CARE_SERVICE_TYPES, type CareFigures } from './care';
@@ -326,15 +326,7 @@ async function reportPage(ctx: PageContext): Promise<void> {
 function reportBody(path: string, report: DistrictReport): SafeHtml {
   return html`<p class="lead" id="report-period-line">${t('report.period', { from: formatDate(report.from), to: formatDate(report.to) })}</p>
     <div class="button-group no-print">
-      <button
-        type="button"
-        class="button button--secondary"
-        data-download="${path}&format=xlsx"
-        data-name="district-report.xlsx"
-        data-status="report-download-status"
-      >
-        ${t('report.downloadXlsx')}
-      </button>
+      ${downloadButton(t('report.downloadXlsx'), { path: `${path}&format=xlsx`, name: 'district-report.xlsx', status: 'report-download-status' })}
       <button type="button" class="button button--secondary" id="report-print">${t('report.print')}</button>
     </div>
     <p role="status" id="report-download-status" class="no-print"></p>

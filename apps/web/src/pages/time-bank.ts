@@ -4,6 +4,7 @@ import {
   actionFor,
   button,
   confirmForm,
+  downloadButton,
   errorSummary,
   type Field,
   type Option,
@@ -193,15 +194,7 @@ async function accountPage(ctx: PageContext): Promise<void> {
       ${
         user
           ? html`<p>
-                <button
-                  type="button"
-                  class="button button--secondary"
-                  data-download="/time-bank/accounts/${user.id}/statement?format=xlsx"
-                  data-name="statement.xlsx"
-                  data-status="statement-download-status"
-                >
-                  ${t('export.statement')}
-                </button>
+                ${downloadButton(t('export.statement'), { path: `/time-bank/accounts/${user.id}/statement?format=xlsx`, name: 'statement.xlsx', status: 'statement-download-status' })}
               </p>
               <p role="status" id="statement-download-status"></p>`
           : ''
