@@ -46,9 +46,9 @@ function pager(list: ListPage<unknown>, href: string): SafeHtml | string {
 
 /**
  * A list read a page at a time (`?page=`), `size` to a page from `source`: the way back, the
- * title, a line saying how many there are (`count`, in `#countId`), any `actions`, which page this is, the
- * items (`items`, only when there are any) and the previous and next pages' links. A staff
- * desk list (`desk`) uses the whole width in the dense style (docs/quality.md).
+ * title, a line saying how many there are (`count`, in `#countId`), any `actions`, which page
+ * this is, the items (`items`, only when there are any) and the previous and next pages' links.
+ * A staff desk list (`desk`) uses the whole width in the dense style (docs/quality.md).
  */
 export async function listPage<T>(
   ctx: PageContext,
