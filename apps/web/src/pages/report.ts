@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, formatMinutes, formatPercent, todayIso } fr
 import { apiErrors, downloadButton, errorSummary, type Field, type FieldError, fieldId, focusErrorSummary, renderField } from '../forms';
 import { inSentence, label, t } from '../i18n';
 import { type PageContext, renderPage, type Route } from '../router';
+import { isCalendarDay } from '../validation';
 import { CARE_SERVICE_TYPES, type CareFigures } from './care';
 
 /** The bed figures of one facility, or of the whole district, over the period. */
@@ -84,14 +85,6 @@ function periodFields(): Field[] {
     { name: 'from', label: t('report.from'), type: 'date', width: 'medium' },
     { name: 'to', label: t('report.to'), type: 'date', width: 'medium' },
   ];
-}
-
-/** Whether `value` is a real calendar day written YYYY-MM-DD. */
-function isCalendarDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [year, month, day] = value.split('-').map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** The longest period the report covers, both days included (the API's limit). */
