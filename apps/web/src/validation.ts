@@ -50,7 +50,7 @@ export function isCalendarDay(value: string): boolean {
 }
 
 export function dateProblem(value: string): string | null {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? null : t('form.dateFormat');
+  return isCalendarDay(value) ? null : t('form.dateFormat');
 }
 
 export function timeProblem(value: string): string | null {
