@@ -1,4 +1,4 @@
-import { clockProblem, dayProblem, zonedIso } from '../../apps/web/src/when';
+import { clockProblem, dayProblem, isCalendarDay, zonedIso } from '../../apps/web/src/when';
 
 // 2026-12-05 14:30 in the district (06:30 UTC).
 const TODAY = '2026-12-05';
@@ -37,5 +37,17 @@ describe('when questions', () => {
     expect(clockProblem('ahead', '2026-12-04', '09:00', TODAY, NOW)).toBeNull();
     expect(clockProblem('past', '2026-12-06', '23:00', TODAY, NOW)).toBeNull();
     expect(clockProblem('past', '2026-11-04', '09:00', TODAY, NOW)).toBeNull();
+  });
+});
+
+describe('isCalendarDay', () => {
+  it('takes real days written YYYY-MM-DD, leap days included', () => {
+    for (const day of ['2026-02-28', '2028-02-29', '2026-12-31', '2026-01-01']) expect(isCalendarDay(day)).toBe(true);
+  });
+
+  it('refuses days that do not exist and other spellings', () => {
+    for (const day of ['2026-02-29', '2026-02-30', '2026-04-31', '2026-13-01', '2026-00-10', '2026-1-5', '2026/01/05', '', '20260105']) {
+      expect(isCalendarDay(day)).toBe(false);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { t } from './i18n';
+import { isCalendarDay } from './when';
 
 /** GB 11643 check digit, so a mistyped ID number is caught before anything is sent. */
 export function idNumberProblem(value: string): string | null {
@@ -39,14 +40,6 @@ export function wholeNumberProblem(min: number, max: number): (value: string) =>
     const n = Number(value);
     return n < min || n > max ? t('form.range', { min, max }) : null;
   };
-}
-
-/** Whether `value` is a real calendar day written YYYY-MM-DD (not 2026-02-30). */
-export function isCalendarDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [year, month, day] = value.split('-').map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 export function dateProblem(value: string): string | null {

@@ -4,7 +4,7 @@ import { formatDate, formatDateTime, formatMinutes, formatPercent, todayIso } fr
 import { apiErrors, downloadButton, errorSummary, type Field, type FieldError, fieldId, focusErrorSummary, renderField } from '../forms';
 import { inSentence, label, t } from '../i18n';
 import { type PageContext, renderPage, type Route } from '../router';
-import { isCalendarDay } from '../validation';
+import { isCalendarDay } from '../when';
 import { CARE_SERVICE_TYPES, type CareFigures } from './care';
 
 /** The bed figures of one facility, or of the whole district, over the period. */
