@@ -319,13 +319,16 @@ export class CareCentresRepository {
          ORDER BY w."withdrawnAt" DESC, w."entryId" DESC`,
         page ? [...parameters, page.limit, page.offset] : parameters,
       ),
-      this.dataSource.query<{ total: number }[]>(
-        `SELECT (SELECT count(*) FROM care_check_in_withdrawals ${where})::int
-              + (SELECT count(*) FROM care_service_record_withdrawals ${where})::int AS total`,
-        parameters,
-      ),
+      // Without a page every row is read, and they are the count.
+      page
+        ? this.dataSource.query<{ total: number }[]>(
+            `SELECT (SELECT count(*) FROM care_check_in_withdrawals ${where})::int
+                  + (SELECT count(*) FROM care_service_record_withdrawals ${where})::int AS total`,
+            parameters,
+          )
+        : null,
     ]);
-    return { rows, total: count[0].total };
+    return { rows, total: count ? count[0].total : rows.length };
   }
 
   /**
