@@ -67,7 +67,7 @@ describe('enrolment contract', () => {
     expect((await post('courses', { ...goodCourse, termId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
     expect((await post('courses', goodCourse, someone)).status).toBe(403);
     const course = (await post('courses', goodCourse).expect(201)).body;
-    expect(course).toMatchObject({ ...goodCourse, confirmedCount: 0, waitlistCount: 0, id: expect.any(String) });
+    expect(course).toMatchObject({ ...goodCourse, confirmedCount: 0, waitlistCount: 0, pendingDrawCount: 0, id: expect.any(String) });
     const list = await http(stack).get(`/api/v1/enrolment/courses?termId=${term.id}`).expect(200);
     expect(list.body).toEqual({ items: [course], total: 1 });
     expect((await http(stack).get('/api/v1/enrolment/courses?limit=201')).status).toBe(400);

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CommonError, TransactionRunner } from '@app/platform';
 import { type CourseRow, EnrolmentRepository, type TermRow } from './enrolment.repository';
-import type { CourseMode } from './enrolment.types';
+import type { CourseCounts, CourseMode } from './enrolment.types';
 import { TicketStore } from './ticket-store';
 
 /** How long a process trusts its copy of terms and courses; both are immutable once created. */
 const CACHE_TTL_MS = 3000;
+
+const NO_COUNTS: CourseCounts = { confirmedCount: 0, waitlistCount: 0, pendingDrawCount: 0 };
 
 type CourseWithTerm = { course: CourseRow; term: TermRow };
 
@@ -16,10 +18,8 @@ interface CourseEntry {
   loading?: Promise<CourseWithTerm | null>;
 }
 
-/** A course as the catalogue shows it: the stored course with its waiting list's length. */
-export interface CourseView extends Omit<CourseRow, 'drawn'> {
-  waitlistCount: number;
-}
+/** A course as the catalogue shows it: the stored course with how its places stand. */
+export interface CourseView extends Omit<CourseRow, 'drawn'>, CourseCounts {}
 
 export interface TermView {
   id: string;
@@ -93,10 +93,10 @@ export class CatalogueService {
       return this.repository.insertCourse(manager, { ...input, title: input.title.trim(), campus: input.campus.trim() });
     });
     this.listCache.delete(course.termId);
-    return { ...this.toView(course), confirmedCount: 0, waitlistCount: 0 };
+    return { ...this.toView(course), ...NO_COUNTS };
   }
 
-  private toView(course: CourseRow): Omit<CourseView, 'confirmedCount' | 'waitlistCount'> {
+  private toView(course: CourseRow): Omit<CourseView, keyof CourseCounts> {
     return {
       id: course.id,
       termId: course.termId,
@@ -168,11 +168,11 @@ export class CatalogueService {
   async listCourses(termId: string | undefined, limit: number, offset: number): Promise<{ items: CourseView[]; total: number }> {
     const courses = termId ? await this.cachedCoursesOfTerm(termId) : await this.repository.listedCourses(undefined);
     const page = courses.slice(offset, offset + limit);
-    const counts = new Map<string, { confirmedCount: number; waitlistCount: number }>();
+    const counts = new Map<string, CourseCounts>();
     const byTerm = new Map<string, string[]>();
     for (const course of page) byTerm.set(course.termId, [...(byTerm.get(course.termId) ?? []), course.id]);
     for (const [term, ids] of byTerm) {
-      const cached = (await this.store.counts(term)) ?? new Map<string, { confirmedCount: number; waitlistCount: number }>();
+      const cached = (await this.store.counts(term)) ?? new Map<string, CourseCounts>();
       const missing = ids.filter((id) => !cached.has(id));
       if (missing.length > 0) {
         const fresh = await this.repository.counts(this.repository.manager, missing);
@@ -180,12 +180,12 @@ export class CatalogueService {
         for (const c of fresh) cached.set(c.courseId, c);
       }
       for (const id of ids) {
-        const found = cached.get(id);
-        counts.set(id, { confirmedCount: found?.confirmedCount ?? 0, waitlistCount: found?.waitlistCount ?? 0 });
+        const { confirmedCount, waitlistCount, pendingDrawCount } = cached.get(id) ?? NO_COUNTS;
+        counts.set(id, { confirmedCount, waitlistCount, pendingDrawCount });
       }
     }
     return {
-      items: page.map((course) => ({ ...this.toView(course), ...(counts.get(course.id) ?? { confirmedCount: 0, waitlistCount: 0 }) })),
+      items: page.map((course) => ({ ...this.toView(course), ...(counts.get(course.id) ?? NO_COUNTS) })),
       total: courses.length,
     };
   }

@@ -69,8 +69,9 @@ export class EnrolmentKeys {
     return `${this.term(termId)}:decided`;
   }
 
+  /** Course counts as `confirmed,waitlisted,inDraw`; the key was `:counts` when values had two fields. */
   counts(termId: string): string {
-    return `${this.term(termId)}:counts`;
+    return `${this.term(termId)}:course-counts`;
   }
 
   seniorTickets(termId: string, seniorId: string): string {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ReadDatabase } from '@app/platform';
-import type { CourseMode, RejectReason, TicketStatus } from './enrolment.types';
+import type { CourseCounts, CourseMode, RejectReason, TicketStatus } from './enrolment.types';
 
 export interface TermRow {
   id: string;
@@ -150,11 +150,12 @@ export class EnrolmentRepository {
       : this.read.query<CourseRow>(`SELECT ${COURSE_COLUMNS} FROM enrolment_courses c ORDER BY c.created_at, c.id`);
   }
 
-  /** Confirmed and waitlisted counts of courses, straight from the tickets. */
-  async counts(manager: EntityManager, courseIds: string[]): Promise<{ courseId: string; confirmedCount: number; waitlistCount: number }[]> {
+  /** Confirmed, waitlisted and in-the-draw counts of courses, straight from the tickets. */
+  async counts(manager: EntityManager, courseIds: string[]): Promise<({ courseId: string } & CourseCounts)[]> {
     return manager.query(
       `SELECT c.id AS "courseId", c.confirmed_count AS "confirmedCount",
-              (SELECT count(*)::int FROM enrolment_applications a WHERE a.course_id = c.id AND a.status = 'WAITLISTED') AS "waitlistCount"
+              (SELECT count(*)::int FROM enrolment_applications a WHERE a.course_id = c.id AND a.status = 'WAITLISTED') AS "waitlistCount",
+              (SELECT count(*)::int FROM enrolment_applications a WHERE a.course_id = c.id AND a.status = 'PENDING_DRAW') AS "pendingDrawCount"
        FROM enrolment_courses c WHERE c.id = ANY($1::uuid[])`,
       [courseIds],
     );

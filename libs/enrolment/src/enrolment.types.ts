@@ -22,6 +22,13 @@ export enum RejectReason {
 }
 
 /** Statuses that hold a place: they count for the one-active-ticket rule. */
+/** How a course's places stand: confirmed, waitlisted, and (a lottery before its draw) in the draw. */
+export interface CourseCounts {
+  confirmedCount: number;
+  waitlistCount: number;
+  pendingDrawCount: number;
+}
+
 export const ACTIVE_STATUSES: readonly TicketStatus[] = [TicketStatus.QUEUED, TicketStatus.CONFIRMED, TicketStatus.WAITLISTED, TicketStatus.PENDING_DRAW];
 
 /** Words published with every draw; anyone can recompute the order from them. */

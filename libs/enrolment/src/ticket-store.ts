@@ -14,7 +14,7 @@ import {
   scriptPipeline,
   withEnrolmentScripts,
 } from './enrolment.scripts';
-import { TicketStatus } from './enrolment.types';
+import { type CourseCounts, TicketStatus } from './enrolment.types';
 
 export type { AcceptOutcome, AcceptReply } from './enrolment.scripts';
 
@@ -229,14 +229,14 @@ export class TicketStore {
     }
   }
 
-  /** The course counts cache of a term: courseId → confirmed and waitlisted. */
-  async counts(termId: string): Promise<Map<string, { confirmedCount: number; waitlistCount: number }> | null> {
+  /** The course counts cache of a term: courseId → confirmed, waitlisted and in the draw. */
+  async counts(termId: string): Promise<Map<string, CourseCounts> | null> {
     const hash = await this.redis.hgetall(this.keys.counts(termId));
     if (Object.keys(hash).length === 0) return null;
-    const counts = new Map<string, { confirmedCount: number; waitlistCount: number }>();
+    const counts = new Map<string, CourseCounts>();
     for (const [courseId, value] of Object.entries(hash)) {
-      const [confirmed, waitlisted] = value.split(',');
-      counts.set(courseId, { confirmedCount: Number(confirmed), waitlistCount: Number(waitlisted) });
+      const [confirmed, waitlisted, inDraw] = value.split(',');
+      counts.set(courseId, { confirmedCount: Number(confirmed), waitlistCount: Number(waitlisted), pendingDrawCount: Number(inDraw) });
     }
     return counts;
   }
@@ -245,12 +245,12 @@ export class TicketStore {
    * Stores counts. The allocator overwrites (its numbers are fresh from a commit); a rebuild after
    * a miss only fills absent fields, so it never overwrites fresher numbers with older ones.
    */
-  async storeCounts(termId: string, counts: { courseId: string; confirmedCount: number; waitlistCount: number }[], overwrite: boolean): Promise<void> {
+  async storeCounts(termId: string, counts: ({ courseId: string } & CourseCounts)[], overwrite: boolean): Promise<void> {
     if (counts.length === 0) return;
     const key = this.keys.counts(termId);
     const pipeline = this.redis.pipeline();
     for (const c of counts) {
-      const value = `${c.confirmedCount},${c.waitlistCount}`;
+      const value = `${c.confirmedCount},${c.waitlistCount},${c.pendingDrawCount}`;
       if (overwrite) pipeline.hset(key, c.courseId, value);
       else pipeline.hsetnx(key, c.courseId, value);
     }

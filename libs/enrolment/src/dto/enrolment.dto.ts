@@ -97,6 +97,8 @@ export class EnrolmentCourseDto {
   @ApiProperty() capacity: number;
   @ApiProperty() confirmedCount: number;
   @ApiProperty() waitlistCount: number;
+  @ApiProperty({ description: 'Applications waiting for the draw of a lottery course; 0 once it is drawn, and for a first-come course' })
+  pendingDrawCount: number;
   @ApiProperty({ enum: CourseMode, enumName: 'CourseMode' }) mode: CourseMode;
   @ApiProperty({ minimum: 1, maximum: 7 }) weekday: number;
   @ApiProperty({ example: '09:00' }) startTime: string;
