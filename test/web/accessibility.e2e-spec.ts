@@ -154,6 +154,7 @@ describe('web: accessibility of every page', () => {
       { name: 'courses-anonymous', path: '/courses', as: 'anonymous' },
       { name: 'senior-home', path: '/', as: 'senior', screenshot: true },
       { name: 'courses', path: '/courses', as: 'senior', screenshot: true },
+      { name: 'courses-by-day', path: '/courses?day=3', as: 'senior' },
       { name: 'apply-check', path: `/courses/${world.courseId}/apply`, as: 'senior', screenshot: true },
       { name: 'ticket', path: `/applications/${world.ticketId}`, as: 'senior', screenshot: true },
       { name: 'ticket-cancel', path: `/applications/${world.ticketId}/cancel`, as: 'senior' },

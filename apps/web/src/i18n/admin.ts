@@ -17,6 +17,7 @@ export const text = {
   'admin.seatsTaken': ['名额已用', 'Places taken'],
   'admin.busiest': ['报名最多的课程', 'Most wanted courses'],
   'admin.courseLine': ['{confirmed}/{capacity}，候补 {waiting}', '{confirmed}/{capacity}, {waiting} waiting'],
+  'admin.courseLineDraw': ['{confirmed}/{capacity}，候补 {waiting}，待抽签 {inDraw}', '{confirmed}/{capacity}, {waiting} waiting, {inDraw} in the draw'],
   'admin.audit': ['时间银行对账', 'Time-bank audit'],
   'admin.auditSound': ['账目平衡：所有余额都和流水一致', 'Sound: every balance matches the journal'],
   'admin.auditProblem': ['发现 {n} 处不一致，请核查', 'Differences found: {n}; please investigate'],

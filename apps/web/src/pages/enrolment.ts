@@ -22,6 +22,7 @@ export interface Course {
   capacity: number;
   confirmedCount: number;
   waitlistCount: number;
+  pendingDrawCount: number;
   mode: 'FIRST_COME' | 'LOTTERY';
   weekday: number;
   startTime: string;
@@ -82,13 +83,140 @@ export function courseTime(course: Course): string {
 
 function seatsText(course: Course): string {
   const left = Math.max(0, course.capacity - course.confirmedCount);
-  if (course.mode === 'LOTTERY') return t('courses.lotterySeats', { capacity: course.capacity, applied: course.confirmedCount + course.waitlistCount });
+  if (course.mode === 'LOTTERY')
+    return t('courses.lotterySeats', { capacity: course.capacity, applied: course.confirmedCount + course.waitlistCount + course.pendingDrawCount });
   return left > 0 ? t('courses.seatsLeft', { left, capacity: course.capacity }) : t('courses.full', { waiting: course.waitlistCount });
 }
 
+/** A ticket that still holds or waits for a place: the one a repeat application would return. */
+function isActive(ticket: Ticket): boolean {
+  return ticket.status !== 'CANCELLED' && ticket.status !== 'REJECTED';
+}
+
+/** The signed-in senior's active tickets by course; nobody else has any. */
+async function myActiveTickets(signal: AbortSignal): Promise<Map<string, Ticket>> {
+  const byCourse = new Map<string, Ticket>();
+  if (!currentUser()?.roles.includes('SENIOR')) return byCourse;
+  try {
+    const list = await api<{ items: Ticket[] } | Ticket[]>('/enrolment/applications?mine=true&limit=200', { signal });
+    for (const ticket of Array.isArray(list) ? list : list.items) if (isActive(ticket)) byCourse.set(ticket.courseId, ticket);
+  } catch (error) {
+    // The list of courses matters more than the marks on it: without her tickets, the cards offer
+    // to apply, and applying again returns the ticket she has.
+    if (!(error instanceof ApiError)) throw error;
+  }
+  return byCourse;
+}
+
+/** The course list's filters as the address gives them: a weekday (1–7) and a campus, each optional. */
+interface CourseFilter {
+  day?: number;
+  campus?: string;
+}
+
+function courseFilterOf(query: URLSearchParams): CourseFilter {
+  const day = Number(query.get('day'));
+  const campus = query.get('campus')?.trim();
+  return { day: Number.isInteger(day) && day >= 1 && day <= 7 ? day : undefined, campus: campus || undefined };
+}
+
+function coursesHref(filter: CourseFilter): string {
+  const query = new URLSearchParams();
+  if (filter.day) query.set('day', String(filter.day));
+  if (filter.campus) query.set('campus', filter.campus);
+  const search = query.toString();
+  return search ? `/courses?${search}` : '/courses';
+}
+
+/** One row of filter links, the chosen one marked as the current page. */
+function filterLinks(label: string, links: { text: string; href: string; current: boolean }[]): SafeHtml {
+  return html`<nav class="course-filter" aria-label="${label}">
+    <h2 class="course-filter-title">${label}</h2>
+    <ul class="course-filter-links">
+      ${links.map(
+        (link) => html`<li><a class="button button--secondary" href="${link.href}" ${link.current ? html`aria-current="page"` : ''}>${link.text}</a></li>`,
+      )}
+    </ul>
+  </nav>`;
+}
+
+/**
+ * The day and place filters: every weekday and campus that has a course, with how many courses it
+ * has among those the other filter leaves, so a choice never leads to an empty list. A term with
+ * one campus gets no place filter.
+ */
+function courseFilters(courses: Course[], filter: CourseFilter): SafeHtml {
+  const onCampus = courses.filter((c) => !filter.campus || c.campus === filter.campus);
+  const days = [...new Set(onCampus.map((c) => c.weekday))].sort((a, b) => a - b);
+  const campuses = [...new Set(courses.map((c) => c.campus))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  return html`${filterLinks(t('courses.byDay'), [
+    { text: t('courses.allDays'), href: coursesHref({ campus: filter.campus }), current: !filter.day },
+    ...days.map((day) => ({
+      text: t('courses.dayChoice', { day: formatWeekday(day), n: onCampus.filter((c) => c.weekday === day).length }),
+      href: coursesHref({ ...filter, day }),
+      current: filter.day === day,
+    })),
+  ])}
+  ${
+    campuses.length > 1
+      ? filterLinks(t('courses.byCampus'), [
+          { text: t('courses.allCampuses'), href: coursesHref({ day: filter.day }), current: !filter.campus },
+          ...campuses.map((campus) => ({ text: campus, href: coursesHref({ campus }), current: filter.campus === campus })),
+        ])
+      : ''
+  }`;
+}
+
+function courseCard(course: Course, ticket: Ticket | undefined): SafeHtml {
+  return html`<li class="card">
+    <h2 class="card-title">${course.title}</h2>
+    <dl class="facts">
+      <div>
+        <dt>${t('courses.when')}</dt>
+        <dd>${courseTime(course)}</dd>
+      </div>
+      <div>
+        <dt>${t('courses.campus')}</dt>
+        <dd>${course.campus}</dd>
+      </div>
+      <div>
+        <dt>${t('courses.seats')}</dt>
+        <dd>${seatsText(course)}</dd>
+      </div>
+      <div>
+        <dt>${t('courses.mode')}</dt>
+        <dd>${t(course.mode === 'LOTTERY' ? 'courses.modeLottery' : 'courses.modeFirstCome')}</dd>
+      </div>
+      ${
+        ticket
+          ? html`<div class="course-yours" data-status="${ticket.status}">
+              <dt>${t('courses.yours')}</dt>
+              <dd><span class="status-icon" aria-hidden="true">${STATUS_ICON[ticket.status]}</span> ${ticketHeadline(ticket)}</dd>
+            </div>`
+          : ''
+      }
+    </dl>
+    <p class="card-action">
+      ${
+        ticket
+          ? html`<a class="button button--secondary" href="/applications/${ticket.ticketId}">${actionFor(t('courses.seeYours'), course.title)}</a>`
+          : html`<a class="button button--secondary" href="/courses/${course.id}/apply">${actionFor(t('courses.choose'), course.title)}</a>`
+      }
+    </p>
+  </li>`;
+}
+
+/**
+ * The term's courses by weekday and time, narrowed by `?day=` and `?campus=`. A senior's card of a
+ * course she has applied for says how her application stands and leads to it, instead of offering
+ * to apply again.
+ */
 async function coursesPage(ctx: PageContext): Promise<void> {
-  const { term, courses } = await termCourses(ctx.signal);
+  const [{ term, courses }, mine] = await Promise.all([termCourses(ctx.signal), myActiveTickets(ctx.signal)]);
+  const filter = courseFilterOf(ctx.query);
   const sorted = [...courses].sort((a, b) => a.weekday - b.weekday || a.startTime.localeCompare(b.startTime));
+  const shown = sorted.filter((c) => (!filter.day || c.weekday === filter.day) && (!filter.campus || c.campus === filter.campus));
+  const filtered = shown.length !== sorted.length;
   renderPage(
     ctx,
     t('courses.title'),
@@ -100,35 +228,24 @@ async function coursesPage(ctx: PageContext): Promise<void> {
               <p>${t('courses.window', { opens: formatDateTime(term.opensAt), closes: formatDateTime(term.closesAt) })}</p>`
           : ''
       }
-      ${sorted.length === 0 ? html`<p>${t('courses.none')}</p>` : html`<p>${t('courses.intro')}</p>`}
+      ${
+        sorted.length === 0
+          ? html`<p>${t('courses.none')}</p>`
+          : html`<p>${t('courses.intro')}</p>
+              ${courseFilters(sorted, filter)}`
+      }
+      ${
+        sorted.length === 0
+          ? ''
+          : shown.length === 0
+            ? html`<p class="course-count">${t('courses.noneMatch')}</p>
+                <p><a href="/courses">${t('courses.backToList')}</a></p>`
+            : html`<p class="course-count">
+                ${filtered ? t('courses.shownOf', { n: shown.length, total: sorted.length }) : t('courses.shown', { n: shown.length })}
+              </p>`
+      }
       <ul class="cards">
-        ${sorted.map(
-          (course) =>
-            html`<li class="card">
-              <h2 class="card-title">${course.title}</h2>
-              <dl class="facts">
-                <div>
-                  <dt>${t('courses.when')}</dt>
-                  <dd>${courseTime(course)}</dd>
-                </div>
-                <div>
-                  <dt>${t('courses.campus')}</dt>
-                  <dd>${course.campus}</dd>
-                </div>
-                <div>
-                  <dt>${t('courses.seats')}</dt>
-                  <dd>${seatsText(course)}</dd>
-                </div>
-                <div>
-                  <dt>${t('courses.mode')}</dt>
-                  <dd>${t(course.mode === 'LOTTERY' ? 'courses.modeLottery' : 'courses.modeFirstCome')}</dd>
-                </div>
-              </dl>
-              <p class="card-action">
-                <a class="button button--secondary" href="/courses/${course.id}/apply">${actionFor(t('courses.choose'), course.title)}</a>
-              </p>
-            </li>`,
-        )}
+        ${shown.map((course) => courseCard(course, mine.get(course.id)))}
       </ul>`,
   );
 }
