@@ -105,4 +105,20 @@ describe('web: finding a course', () => {
     await waitForText(page.locator('.course-count'), '共 4 门课程。');
     expect(await titles(page)).toHaveLength(4);
   });
+
+  it("shows the bureau a lottery's applicants before its draw, in the district overview", async () => {
+    const adminContext = await openContext(browser, stack, { token: admin.token });
+    const page = await adminContext.newPage();
+    await page.goto('/admin');
+    await settled(page);
+    const enrolment = page.getByRole('region', { name: '老年大学报名进度' });
+    await waitForText(enrolment, '4 门课，已录取 1 / ');
+    await waitForText(enrolment, '候补 0 人，另有 1 人等待抽签');
+    // The lottery ranks by its applicants, next to the calligraphy course with as many (confirmed),
+    // above the courses nobody applied for.
+    const rows = enrolment.locator('.bars').nth(1).locator('.bar-row');
+    const firstTwo = (await rows.allInnerTexts()).slice(0, 2);
+    expect(firstTwo).toEqual([expect.stringMatching(/^书法入门\s*1\/\d+，候补 0$/), expect.stringMatching(/^合唱\s*0\/\d+，候补 0，待抽签 1$/)]);
+    await adminContext.close();
+  });
 });

@@ -14,6 +14,7 @@ export const text = {
     '{courses} 门课，已录取 {confirmed} / {capacity} 个名额，候补 {waiting} 人',
     '{courses} courses; {confirmed} of {capacity} places taken; {waiting} waiting',
   ],
+  'admin.enrolmentInDraw': ['，另有 {inDraw} 人等待抽签', '; {inDraw} in lottery draws'],
   'admin.seatsTaken': ['名额已用', 'Places taken'],
   'admin.busiest': ['报名最多的课程', 'Most wanted courses'],
   'admin.courseLine': ['{confirmed}/{capacity}，候补 {waiting}', '{confirmed}/{capacity}, {waiting} waiting'],

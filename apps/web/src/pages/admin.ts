@@ -72,6 +72,7 @@ async function overviewPage(ctx: PageContext): Promise<void> {
         const capacity = courses.reduce((sum, c) => sum + c.capacity, 0);
         const confirmed = courses.reduce((sum, c) => sum + c.confirmedCount, 0);
         const waiting = courses.reduce((sum, c) => sum + c.waitlistCount, 0);
+        const inDraw = courses.reduce((sum, c) => sum + c.pendingDrawCount, 0);
         // Demand: every application still in the running, including a lottery's before its draw.
         const demand = (c: Course): number => c.confirmedCount + c.waitlistCount + c.pendingDrawCount;
         const busiest = [...courses].sort((a, b) => demand(b) - demand(a)).slice(0, 8);
@@ -81,7 +82,9 @@ async function overviewPage(ctx: PageContext): Promise<void> {
             : t('admin.courseLine', { confirmed: c.confirmedCount, capacity: c.capacity, waiting: c.waitlistCount });
         if (courses.length === 0) return html`<p>${t('courses.none')}</p>`;
         return html`${term ? html`<p>${term.name}</p>` : ''}
-          <p class="lead">${t('admin.enrolmentLine', { confirmed, capacity, waiting, courses: courses.length })}</p>
+          <p class="lead">
+            ${t('admin.enrolmentLine', { confirmed, capacity, waiting, courses: courses.length })}${inDraw > 0 ? t('admin.enrolmentInDraw', { inDraw }) : ''}
+          </p>
           <ul class="bars">
             ${bar(t('admin.seatsTaken'), confirmed, capacity, formatPercent(capacity ? confirmed / capacity : 0))}
           </ul>
