@@ -96,6 +96,15 @@ describe('web: the service counter and the family', () => {
     }
     await waitForText(page.locator('[data-status]').first(), '报名成功');
     expect(await mainText(page)).not.toMatch(UUID);
+    // Asked again, the counter sees the courses in the order of the week, with the places left,
+    // and the one she has applied for marked.
+    await page.getByRole('link', { name: '代为报名课程' }).click();
+    await waitForText(page.locator('main form'), '智能手机使用');
+    const choices = await page.locator('main form .choice-hint').allInnerTexts();
+    expect(choices).toHaveLength(3);
+    expect(choices[0]).toMatch(/^上城区老年大学 · 每周一 上午9:00–上午11:00 · 还剩 \d+ 个（共 30 个）$/);
+    expect(choices[1]).toMatch(/^上城区老年大学 · 每周三 下午2:00–下午3:30 · 还剩 24 个（共 25 个） · 已报名：已获名额$/);
+    expect(choices[2]).toMatch(/^上城区老年大学 · 每周五 上午7:30–上午9:00 · 共 40 个，已有 \d+ 人报名$/);
     const found = await http(stack).get('/api/v1/people').query({ q: card }).set(counter.auth).expect(200);
     expect(found.body.items[0]).toMatchObject({ name: '孙玉珍', phoneMasked: null });
     await context.close();

@@ -1,4 +1,4 @@
-import { api, newIdempotencyKey } from '../api';
+import { api, ApiError, newIdempotencyKey } from '../api';
 import { byId, html, type SafeHtml } from '../dom';
 import {
   actionFor,
@@ -14,13 +14,13 @@ import {
   type Values,
   type Wizard,
 } from '../forms';
-import { formatDate, formatDateTime, formatMinutes, formatTimeOfDay, formatWeekday } from '../format';
+import { formatDate, formatDateTime, formatMinutes } from '../format';
 import { label, problemText, t, type TextKey } from '../i18n';
 import { labelledTable, listPage, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
-import { type Course, statusPanel, termCourses, type Ticket } from './enrolment';
+import { byWeekAndTime, type Course, courseTime, isActive, seatsText, statusPanel, termCourses, type Ticket } from './enrolment';
 import {
   awaitingCards,
   cancelRequestPage,
@@ -111,8 +111,24 @@ export function activityHtml(activity: Activity, base: string, headingLevel: 'h2
     }`;
 }
 
+/** How a senior's active application stands, in a word beside the course. */
+const APPLIED_AS: Partial<Record<Ticket['status'], TextKey>> = {
+  QUEUED: 'acting.applied.QUEUED',
+  CONFIRMED: 'acting.applied.CONFIRMED',
+  WAITLISTED: 'acting.applied.WAITLISTED',
+  PENDING_DRAW: 'acting.applied.PENDING_DRAW',
+};
+
 /** Applying for a course for a senior: choose the course, check, apply (the senior's own rules apply). */
-function applyForWizard(seniorId: string, seniorName: string, base: string, backHref: string, courses: Course[]): Wizard {
+function applyForWizard(seniorId: string, seniorName: string, base: string, backHref: string, courses: Course[], tickets: Ticket[]): Wizard {
+  const active = new Map(tickets.filter(isActive).map((ticket) => [ticket.courseId, ticket]));
+  // Where and when, the places left, and whether the senior has applied already (applying again
+  // changes nothing: it returns the same ticket).
+  const hint = (course: Course): string => {
+    const ticket = active.get(course.id);
+    const facts = `${course.campus} · ${courseTime(course)} · ${seatsText(course)}`;
+    return ticket ? `${facts} · ${t('acting.alreadyApplied', { status: t(APPLIED_AS[ticket.status] ?? 'acting.applied.QUEUED') })}` : facts;
+  };
   return {
     key: `apply-for-${seniorId}`,
     base,
@@ -128,11 +144,7 @@ function applyForWizard(seniorId: string, seniorName: string, base: string, back
             name: 'courseId',
             label: t('acting.qCourse'),
             type: 'radio',
-            options: courses.map((course) => ({
-              value: course.id,
-              label: course.title,
-              hint: `${course.campus} · ${formatWeekday(course.weekday)} ${formatTimeOfDay(course.startTime)}–${formatTimeOfDay(course.endTime)}`,
-            })),
+            options: byWeekAndTime(courses).map((course) => ({ value: course.id, label: course.title, hint: hint(course) })),
           },
         ],
       },
@@ -150,10 +162,20 @@ function applyForWizard(seniorId: string, seniorName: string, base: string, back
   };
 }
 
-/** Runs the apply wizard once the open term's courses are read. */
+/** Runs the apply wizard once the open term's courses and the senior's applications are read. */
 async function runApplyFor(ctx: PageContext, seniorId: string, seniorName: string, base: string, backHref: string): Promise<void> {
-  const { courses } = await termCourses(ctx.signal);
-  runWizard(ctx, applyForWizard(seniorId, seniorName, base, backHref, courses));
+  const [{ courses }, tickets] = await Promise.all([
+    termCourses(ctx.signal),
+    api<{ items: Ticket[] }>(`/enrolment/applications?mine=true&limit=200&seniorId=${encodeURIComponent(seniorId)}`, { signal: ctx.signal }).then(
+      (list) => list.items,
+      // Without them the courses are listed unmarked; applying again returns the ticket she has.
+      (error: unknown) => {
+        if (error instanceof ApiError) return [];
+        throw error;
+      },
+    ),
+  ]);
+  runWizard(ctx, applyForWizard(seniorId, seniorName, base, backHref, courses, tickets));
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -77,11 +77,16 @@ export async function termCourses(signal?: AbortSignal): Promise<{ term: Term | 
   }
 }
 
+/** Courses in the order of the week: by weekday, then by starting time. */
+export function byWeekAndTime(courses: Course[]): Course[] {
+  return [...courses].sort((a, b) => a.weekday - b.weekday || a.startTime.localeCompare(b.startTime));
+}
+
 export function courseTime(course: Course): string {
   return `${formatWeekday(course.weekday)} ${formatTimeOfDay(course.startTime)}–${formatTimeOfDay(course.endTime)}`;
 }
 
-function seatsText(course: Course): string {
+export function seatsText(course: Course): string {
   const left = Math.max(0, course.capacity - course.confirmedCount);
   if (course.mode === 'LOTTERY')
     return t('courses.lotterySeats', { capacity: course.capacity, applied: course.confirmedCount + course.waitlistCount + course.pendingDrawCount });
@@ -89,7 +94,7 @@ function seatsText(course: Course): string {
 }
 
 /** A ticket that still holds or waits for a place: the one a repeat application would return. */
-function isActive(ticket: Ticket): boolean {
+export function isActive(ticket: Ticket): boolean {
   return ticket.status !== 'CANCELLED' && ticket.status !== 'REJECTED';
 }
 
@@ -214,7 +219,7 @@ function courseCard(course: Course, ticket: Ticket | undefined): SafeHtml {
 async function coursesPage(ctx: PageContext): Promise<void> {
   const [{ term, courses }, mine] = await Promise.all([termCourses(ctx.signal), myActiveTickets(ctx.signal)]);
   const filter = courseFilterOf(ctx.query);
-  const sorted = [...courses].sort((a, b) => a.weekday - b.weekday || a.startTime.localeCompare(b.startTime));
+  const sorted = byWeekAndTime(courses);
   const shown = sorted.filter((c) => (!filter.day || c.weekday === filter.day) && (!filter.campus || c.campus === filter.campus));
   const filtered = shown.length !== sorted.length;
   renderPage(
