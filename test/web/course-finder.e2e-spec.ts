@@ -1,7 +1,7 @@
 /**
  * Proves the course list helps a senior find a course among many: by weekday and by place, with
- * the courses she has applied for marked and leading to her application, and a lottery's
- * applicants counted before its draw.
+ * the courses she has applied for marked and leading to her application, which says when and
+ * where the class meets, and a lottery's applicants counted before its draw.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { birthDateForAge, createStackWithAdmin, createUser, http, type TestStack, type TestUser } from '@app/testing';
@@ -104,6 +104,16 @@ describe('web: finding a course', () => {
     await page.getByRole('link', { name: '查看全部课程' }).click();
     await waitForText(page.locator('.course-count'), '共 4 门课程。');
     expect(await titles(page)).toHaveLength(4);
+
+    // Her application says when and where the class meets, on its page and in her list.
+    await calligraphyCard.getByRole('link', { name: /查看我的报名/ }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '报名进度');
+    await waitForText(page.locator('main .facts'), /上课时间\s*每周一 上午9:00–上午10:30\s*上课地点\s*杭州市上城区老年大学/);
+    await page.goto('/applications');
+    await settled(page);
+    const listed = page.locator('.card', { has: page.getByRole('heading', { name: '书法入门' }) });
+    await waitForText(listed.locator('.facts'), /上课时间\s*每周一 上午9:00–上午10:30\s*上课地点\s*杭州市上城区老年大学/);
+    await waitForText(listed, '报名成功');
   });
 
   it("shows the bureau a lottery's applicants before its draw, in the district overview", async () => {

@@ -86,6 +86,18 @@ export function courseTime(course: Course): string {
   return `${formatWeekday(course.weekday)} ${formatTimeOfDay(course.startTime)}–${formatTimeOfDay(course.endTime)}`;
 }
 
+/** When and where a course meets, as rows of a facts list: what "come at the class time" needs. */
+function courseFacts(course: Course): SafeHtml {
+  return html`<div>
+      <dt>${t('courses.when')}</dt>
+      <dd>${courseTime(course)}</dd>
+    </div>
+    <div>
+      <dt>${t('courses.campus')}</dt>
+      <dd>${course.campus}</dd>
+    </div>`;
+}
+
 export function seatsText(course: Course): string {
   const left = Math.max(0, course.capacity - course.confirmedCount);
   if (course.mode === 'LOTTERY')
@@ -176,14 +188,7 @@ function courseCard(course: Course, ticket: Ticket | undefined): SafeHtml {
   return html`<li class="card">
     <h2 class="card-title">${course.title}</h2>
     <dl class="facts">
-      <div>
-        <dt>${t('courses.when')}</dt>
-        <dd>${courseTime(course)}</dd>
-      </div>
-      <div>
-        <dt>${t('courses.campus')}</dt>
-        <dd>${course.campus}</dd>
-      </div>
+      ${courseFacts(course)}
       <div>
         <dt>${t('courses.seats')}</dt>
         <dd>${seatsText(course)}</dd>
@@ -394,10 +399,11 @@ async function ticketPage(ctx: PageContext): Promise<void> {
     t('ticket.title'),
     html`<p><a class="back-link" href="/applications">${t('ticket.allApplications')}</a></p>
       <h1>${t('ticket.title')}</h1>
-      ${course ? html`<p class="lead">${course.title} · ${courseTime(course)}</p>` : ''}
+      ${course ? html`<p class="lead">${course.title}</p>` : ''}
       <div id="ticket-live" aria-live="polite" aria-atomic="true">${statusPanel(ticket)}</div>
       <p class="meta" id="live-state">${t('ticket.liveOn')}</p>
       <dl class="facts">
+        ${course ? courseFacts(course) : ''}
         <div>
           <dt>${t('ticket.number')}</dt>
           <dd>${ticket.sequence}</dd>
@@ -483,7 +489,17 @@ async function myApplicationsPage(ctx: PageContext): Promise<void> {
   const list = await api<{ items: Ticket[] } | Ticket[]>('/enrolment/applications?mine=true&limit=200', { signal: ctx.signal });
   const tickets = Array.isArray(list) ? list : list.items;
   const { courses } = await termCourses(ctx.signal).catch(() => ({ courses: [] as Course[] }));
-  const title = (ticket: Ticket): string => courses.find((c) => c.id === ticket.courseId)?.title ?? t('apply.course');
+  const card = (ticket: Ticket): SafeHtml => {
+    const course = courses.find((c) => c.id === ticket.courseId);
+    const title = course?.title ?? t('apply.course');
+    return html`<li class="card">
+      <h2 class="card-title">${title}</h2>
+      ${course ? html`<dl class="facts">${courseFacts(course)}</dl>` : ''} ${statusPanel(ticket)}
+      <p class="card-action">
+        <a class="button button--secondary" href="/applications/${ticket.ticketId}">${actionFor(t('applications.open'), title)}</a>
+      </p>
+    </li>`;
+  };
   renderPage(
     ctx,
     t('applications.title'),
@@ -491,16 +507,7 @@ async function myApplicationsPage(ctx: PageContext): Promise<void> {
       <h1>${t('applications.title')}</h1>
       ${tickets.length === 0 ? html`<p>${t('applications.none')}</p>` : ''}
       <ul class="cards">
-        ${tickets.map(
-          (ticket) =>
-            html`<li class="card">
-              <h2 class="card-title">${title(ticket)}</h2>
-              ${statusPanel(ticket)}
-              <p class="card-action">
-                <a class="button button--secondary" href="/applications/${ticket.ticketId}">${actionFor(t('applications.open'), title(ticket))}</a>
-              </p>
-            </li>`,
-        )}
+        ${tickets.map(card)}
       </ul>
       <div class="button-group"><a class="button button--primary" href="/courses">${t('home.courses')}</a></div>`,
   );
