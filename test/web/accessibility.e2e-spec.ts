@@ -145,6 +145,7 @@ describe('web: accessibility of every page', () => {
       await page.locator('#error-summary').waitFor();
     };
     const bedAvailable = world.beds[1]?.id ?? '';
+    const termId = ((await http(stack).get('/api/v1/enrolment/terms').expect(200)).body.items[0]?.id as string | undefined) ?? '';
     pages = [
       { name: 'welcome', path: '/', as: 'anonymous', screenshot: true },
       { name: 'sign-in', path: '/login', as: 'anonymous', screenshot: true },
@@ -212,6 +213,10 @@ describe('web: accessibility of every page', () => {
       { name: 'acted-log', path: '/admin/acted-for', as: 'admin', staff: true },
       { name: 'centre-withdrawals', path: `/care-centres/${world.centreId}/withdrawals`, as: 'centreManager', staff: true },
       { name: 'district-withdrawals', path: '/admin/withdrawals', as: 'admin', staff: true },
+      { name: 'admin-terms', path: '/admin/terms', as: 'admin', staff: true },
+      { name: 'admin-term', path: `/admin/terms/${termId}`, as: 'admin', staff: true },
+      { name: 'admin-new-term-errors', path: '/admin/terms/new', as: 'admin', prepare: fillAndSubmitEmpty },
+      { name: 'admin-new-course', path: `/admin/terms/${termId}/courses/new`, as: 'admin' },
       { name: 'senior-family', path: '/family', as: 'senior' },
       { name: 'admin-home', path: '/', as: 'admin' },
       { name: 'manager-home', path: '/', as: 'manager' },

@@ -386,6 +386,7 @@ describe('web: the service counter and the family', () => {
       .send({ seniorId: world.senior.user.id })
       .expect(201);
     await http(stack).post(`/api/v1/care-centres/${world.centreId}/check-ins/${arrival.body.id}/withdraw`).set(world.centreManager.auth).expect(200);
+    const termId = (await http(stack).get('/api/v1/enrolment/terms').expect(200)).body.items[0]?.id as string;
     const pages: [TestUser, string[]][] = [
       [
         world.senior,
@@ -407,7 +408,21 @@ describe('web: the service counter and the family', () => {
         world.centreManager,
         ['/', `/care-centres/${world.centreId}`, `/care-centres/${world.centreId}?form=service`, `/care-centres/${world.centreId}/withdrawals`],
       ],
-      [world.admin, ['/', '/admin', '/admin/report', '/admin/acted-for', '/admin/withdrawals', '/counter', '/notifications']],
+      [
+        world.admin,
+        [
+          '/',
+          '/admin',
+          '/admin/report',
+          '/admin/acted-for',
+          '/admin/withdrawals',
+          '/admin/terms',
+          `/admin/terms/${termId}`,
+          `/admin/terms/${termId}/courses/new`,
+          '/counter',
+          '/notifications',
+        ],
+      ],
       [
         counter,
         [

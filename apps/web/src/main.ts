@@ -12,6 +12,7 @@ import { serviceReviewRoutes } from './pages/service-reviews';
 import { bedRoutes } from './pages/beds';
 import { careRoutes } from './pages/care';
 import { adminRoutes } from './pages/admin';
+import { enrolmentAdminRoutes } from './pages/enrolment-admin';
 import { reportRoutes } from './pages/report';
 import { counterRoutes } from './pages/counter';
 import { notificationRoutes } from './pages/notifications';
@@ -42,6 +43,7 @@ async function start(): Promise<void> {
       ...careRoutes,
       ...reportRoutes,
       ...adminRoutes,
+      ...enrolmentAdminRoutes,
       ...counterRoutes,
       ...notificationRoutes,
     ],

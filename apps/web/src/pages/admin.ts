@@ -170,6 +170,7 @@ async function overviewPage(ctx: PageContext): Promise<void> {
       <p><a href="/admin/report" id="to-report">${t('admin.toReport')}</a></p>
       <p><a href="/admin/acted-for" id="to-acted-log">${t('admin.toActedLog')}</a></p>
       <p><a href="/admin/withdrawals" id="to-withdrawals">${t('admin.toWithdrawals')}</a></p>
+      <p><a href="/admin/terms" id="to-terms">${t('admin.toTerms')}</a></p>
       <section aria-labelledby="h-beds" class="panel">
         <h2 id="h-beds">${t('admin.beds')}</h2>
         ${beds}

@@ -1,0 +1,256 @@
+import { api } from '../api';
+import { html, type SafeHtml } from '../dom';
+import { downloadButton, type Field, type FieldError, fieldId, simpleForm, type Values } from '../forms';
+import { formatDateTime, formatWeekday } from '../format';
+import { t } from '../i18n';
+import { labelledTable, type TableColumn } from '../paging';
+import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
+import { wholeNumberProblem, dateProblem, timeProblem } from '../validation';
+import { zonedIso } from '../when';
+import { byWeekAndTime, type Course, courseTime, type Term } from './enrolment';
+
+/* The bureau's senior-university desk: the terms, each with its courses, and forms to add both. */
+
+async function allTerms(signal: AbortSignal): Promise<Term[]> {
+  return (await api<{ items: Term[] }>('/enrolment/terms', { signal })).items;
+}
+
+function stateOf(term: Term, now = Date.now()): string {
+  if (now < Date.parse(term.opensAt)) return t('terms.notYetOpen');
+  return now < Date.parse(term.closesAt) ? t('terms.openNow') : t('terms.closed');
+}
+
+function windowOf(term: Term): string {
+  return t('terms.windowText', { opens: formatDateTime(term.opensAt), closes: formatDateTime(term.closesAt) });
+}
+
+async function termsPage(ctx: PageContext): Promise<void> {
+  const terms = await allTerms(ctx.signal);
+  const columns: TableColumn<Term>[] = [
+    { heading: t('terms.name'), cell: (term) => html`<a href="/admin/terms/${term.id}">${term.name}</a>` },
+    { heading: t('terms.state'), cell: (term) => stateOf(term) },
+    { heading: t('terms.window'), cell: (term) => windowOf(term) },
+    { heading: t('terms.limit'), cell: (term) => t('terms.limitText', { n: term.maxCoursesPerSenior ?? '' }) },
+    { heading: t('terms.minAge'), cell: (term) => t('terms.minAgeText', { n: term.minAge ?? '' }) },
+  ];
+  renderPage(
+    ctx,
+    t('terms.title'),
+    html`<p><a class="back-link" href="/admin">${t('admin.title')}</a></p>
+      <h1>${t('terms.title')}</h1>
+      <p>${t('terms.intro')}</p>
+      <div class="button-group"><a class="button button--primary" href="/admin/terms/new">${t('terms.new')}</a></div>
+      ${terms.length === 0 ? html`<p>${t('terms.none')}</p>` : labelledTable('terms', columns, terms)}`,
+    { wide: true },
+  );
+}
+
+function termFields(): Field[] {
+  const whole = (min: number, max: number) => wholeNumberProblem(min, max);
+  return [
+    {
+      name: 'name',
+      label: t('terms.fName'),
+      hint: t('terms.fNameHint'),
+      type: 'text',
+      validate: (v) => (v.length > 100 ? t('terms.tooLong', { max: 100 }) : null),
+    },
+    { name: 'opensAt', label: t('terms.fOpensDate'), type: 'date', validate: dateProblem },
+    { name: 'opensTime', label: t('terms.fOpensTime'), hint: t('terms.fTimeHint'), type: 'time', validate: timeProblem },
+    { name: 'closesAt', label: t('terms.fClosesDate'), type: 'date', validate: dateProblem },
+    { name: 'closesTime', label: t('terms.fClosesTime'), hint: t('terms.fTimeHint'), type: 'time', validate: timeProblem },
+    {
+      name: 'maxCoursesPerSenior',
+      label: t('terms.fLimit'),
+      hint: t('form.range', { min: 1, max: 20 }),
+      type: 'number',
+      inputmode: 'numeric',
+      width: 'short',
+      validate: whole(1, 20),
+    },
+    {
+      name: 'minAge',
+      label: t('terms.fMinAge'),
+      hint: t('form.range', { min: 0, max: 120 }),
+      type: 'number',
+      inputmode: 'numeric',
+      width: 'short',
+      validate: whole(0, 120),
+    },
+  ];
+}
+
+/** Applications must close after they open; told at the closing day. */
+function termProblems(v: Values): FieldError[] {
+  const opens = Date.parse(zonedIso(String(v.opensAt), String(v.opensTime)));
+  const closes = Date.parse(zonedIso(String(v.closesAt), String(v.closesTime)));
+  return closes > opens ? [] : [{ target: fieldId('closesAt'), message: t('terms.closesBeforeOpens') }];
+}
+
+function newTermPage(ctx: PageContext): void {
+  simpleForm(ctx, {
+    title: t('terms.new'),
+    before: html`<p><a class="back-link" href="/admin/terms">${t('terms.title')}</a></p>`,
+    values: { opensTime: '09:00', closesTime: '17:00', maxCoursesPerSenior: '3', minAge: '55' },
+    fields: termFields(),
+    check: termProblems,
+    submitLabel: t('terms.submit'),
+    onSubmit: async (v) => {
+      const term = await api<Term>('/enrolment/terms', {
+        method: 'POST',
+        body: {
+          name: v.name,
+          opensAt: zonedIso(String(v.opensAt), String(v.opensTime)),
+          closesAt: zonedIso(String(v.closesAt), String(v.closesTime)),
+          maxCoursesPerSenior: Number(v.maxCoursesPerSenior),
+          minAge: Number(v.minAge),
+        },
+      });
+      flash(t('terms.created', { name: term.name }));
+      navigate(`/admin/terms/${term.id}`);
+    },
+  });
+}
+
+function termNotFound(ctx: PageContext): void {
+  renderPage(
+    ctx,
+    t('terms.notFound'),
+    html`<h1>${t('terms.notFound')}</h1>
+      <p><a href="/admin/terms">${t('terms.title')}</a></p>`,
+  );
+}
+
+function placesOf(course: Course): string {
+  return course.pendingDrawCount > 0
+    ? t('admin.courseLineDraw', { confirmed: course.confirmedCount, capacity: course.capacity, waiting: course.waitlistCount, inDraw: course.pendingDrawCount })
+    : t('admin.courseLine', { confirmed: course.confirmedCount, capacity: course.capacity, waiting: course.waitlistCount });
+}
+
+async function termPage(ctx: PageContext): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const term = (await allTerms(ctx.signal)).find((candidate) => candidate.id === id);
+  if (!term) return termNotFound(ctx);
+  const list = await api<{ items: Course[] }>(`/enrolment/courses?termId=${encodeURIComponent(id)}&limit=200`, { signal: ctx.signal });
+  const courses = byWeekAndTime(list.items);
+  const columns: TableColumn<Course>[] = [
+    { heading: t('terms.courseTitle'), cell: (course) => course.title },
+    { heading: t('courses.when'), cell: (course) => courseTime(course) },
+    { heading: t('courses.campus'), cell: (course) => course.campus },
+    { heading: t('courses.mode'), cell: (course) => t(course.mode === 'LOTTERY' ? 'courses.modeLottery' : 'courses.modeFirstCome') },
+    { heading: t('terms.places'), cell: (course) => html`<span class="keep-together">${placesOf(course)}</span>` },
+  ];
+  const roster = (course: Course): SafeHtml =>
+    downloadButton(t('admin.rosterOf', { title: course.title }), {
+      path: `/enrolment/courses/${course.id}/roster?format=xlsx`,
+      name: 'roster.xlsx',
+      status: `roster-status-${course.id}`,
+    });
+  renderPage(
+    ctx,
+    term.name,
+    html`<p><a class="back-link" href="/admin/terms">${t('terms.title')}</a></p>
+      <h1>${term.name}</h1>
+      <dl class="facts">
+        <div>
+          <dt>${t('terms.state')}</dt>
+          <dd>${stateOf(term)}</dd>
+        </div>
+        <div>
+          <dt>${t('terms.window')}</dt>
+          <dd>${windowOf(term)}</dd>
+        </div>
+        <div>
+          <dt>${t('terms.limit')}</dt>
+          <dd>${t('terms.limitText', { n: term.maxCoursesPerSenior ?? '' })}</dd>
+        </div>
+        <div>
+          <dt>${t('terms.minAge')}</dt>
+          <dd>${t('terms.minAgeText', { n: term.minAge ?? '' })}</dd>
+        </div>
+      </dl>
+      <h2>${t('terms.courses', { n: courses.length })}</h2>
+      <div class="button-group"><a class="button button--primary" href="/admin/terms/${term.id}/courses/new">${t('terms.addCourse')}</a></div>
+      ${courses.length === 0 ? html`<p>${t('terms.noCourses')}</p>` : labelledTable('term-courses', columns, courses, { heading: t('terms.roster'), cell: roster })}`,
+    { wide: true },
+  );
+}
+
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+
+function courseFields(campuses: string[]): Field[] {
+  return [
+    { name: 'title', label: t('terms.fTitle'), type: 'text', validate: (v) => (v.length > 100 ? t('terms.tooLong', { max: 100 }) : null) },
+    {
+      name: 'campus',
+      label: t('terms.fCampus'),
+      hint: campuses.length > 0 ? t('terms.fCampusKnown', { campuses: campuses.join('、') }) : undefined,
+      type: 'text',
+      validate: (v) => (v.length > 100 ? t('terms.tooLong', { max: 100 }) : null),
+    },
+    {
+      name: 'capacity',
+      label: t('terms.fCapacity'),
+      hint: t('form.range', { min: 1, max: 1000 }),
+      type: 'number',
+      inputmode: 'numeric',
+      width: 'short',
+      validate: wholeNumberProblem(1, 1000),
+    },
+    { name: 'weekday', label: t('terms.fWeekday'), type: 'select', options: WEEKDAYS.map((day) => ({ value: String(day), label: formatWeekday(day) })) },
+    { name: 'startTime', label: t('terms.fStart'), hint: t('terms.fTimeHint'), type: 'time', validate: timeProblem },
+    { name: 'endTime', label: t('terms.fEnd'), hint: t('terms.fTimeHint'), type: 'time', validate: timeProblem },
+    {
+      name: 'mode',
+      label: t('courses.mode'),
+      type: 'radio',
+      options: [
+        { value: 'FIRST_COME', label: t('courses.modeFirstCome'), hint: t('courses.modeFirstComeLong') },
+        { value: 'LOTTERY', label: t('courses.modeLottery'), hint: t('courses.modeLotteryLong') },
+      ],
+    },
+  ];
+}
+
+async function newCoursePage(ctx: PageContext): Promise<void> {
+  const id = ctx.params.id ?? '';
+  const terms = await allTerms(ctx.signal);
+  const term = terms.find((candidate) => candidate.id === id);
+  if (!term) return termNotFound(ctx);
+  // The places the district's courses already use, so a new course is named the same way.
+  const known = await api<{ items: Course[] }>(`/enrolment/courses?termId=${encodeURIComponent(id)}&limit=200`, { signal: ctx.signal });
+  const campuses = [...new Set(known.items.map((course) => course.campus))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  simpleForm(ctx, {
+    title: t('terms.addCourse'),
+    before: html`<p><a class="back-link" href="/admin/terms/${term.id}">${term.name}</a></p>`,
+    intro: html`<p>${t('terms.addCourseTo', { name: term.name })}</p>`,
+    values: { weekday: '1', mode: 'FIRST_COME', campus: campuses.length === 1 ? (campuses[0] ?? '') : '' },
+    fields: courseFields(campuses),
+    check: (v) => (String(v.endTime) > String(v.startTime) ? [] : [{ target: fieldId('endTime'), message: t('terms.endBeforeStart') }]),
+    submitLabel: t('terms.addCourseSubmit'),
+    onSubmit: async (v) => {
+      const course = await api<Course>('/enrolment/courses', {
+        method: 'POST',
+        body: {
+          termId: term.id,
+          title: v.title,
+          campus: v.campus,
+          capacity: Number(v.capacity),
+          weekday: Number(v.weekday),
+          startTime: v.startTime,
+          endTime: v.endTime,
+          mode: v.mode,
+        },
+      });
+      flash(t('terms.courseAdded', { title: course.title }));
+      navigate(`/admin/terms/${term.id}`);
+    },
+  });
+}
+
+export const enrolmentAdminRoutes: Route[] = [
+  { pattern: '/admin/terms', page: termsPage, roles: ['ADMIN'] },
+  { pattern: '/admin/terms/new', page: newTermPage, roles: ['ADMIN'] },
+  { pattern: '/admin/terms/:id', page: termPage, roles: ['ADMIN'] },
+  { pattern: '/admin/terms/:id/courses/new', page: newCoursePage, roles: ['ADMIN'] },
+];

@@ -1,0 +1,130 @@
+/**
+ * Proves the bureau's senior-university desk: an administrator creates a term and adds its
+ * courses in the browser, each form telling at its field what is wrong and creating nothing
+ * until it is right, and the term's page lists its courses with their places and rosters.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createStackWithAdmin, http, type TestStack, type TestUser } from '@app/testing';
+import { axeViolations, closeInOrder, DESKTOP, ensureWebBuild, launchBrowser, openContext, settled, waitForText } from './browser';
+
+/** The district's (Shanghai) calendar day `days` from now, as YYYY-MM-DD. */
+function shanghaiDay(days: number): string {
+  return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+describe('web: terms and courses for the bureau', () => {
+  let stack: TestStack;
+  let admin: TestUser;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    ({ stack, admin } = await createStackWithAdmin());
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => closeInOrder(context, browser, stack));
+
+  async function terms(): Promise<{ id: string; name: string; opensAt: string; closesAt: string; maxCoursesPerSenior: number; minAge: number }[]> {
+    return (await http(stack).get('/api/v1/enrolment/terms').expect(200)).body.items;
+  }
+
+  async function errorsShown(page: Page): Promise<string[]> {
+    await page.locator('#error-summary').waitFor();
+    return page.locator('#error-summary li').allInnerTexts();
+  }
+
+  it('creates a term, then a course of it, refusing what is wrong at its field', async () => {
+    context = await openContext(browser, stack, { token: admin.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    await page.goto('/admin');
+    await settled(page);
+    await page.getByRole('link', { name: /老年大学的学期和课程/ }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '老年大学的学期和课程');
+    await waitForText(page.locator('main'), '还没有学期。');
+    await page.getByRole('link', { name: '新建学期' }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '新建学期');
+
+    // Nothing typed: each empty answer is named; applications closing before they open: told at the closing day.
+    await page.getByRole('button', { name: '创建学期' }).click();
+    expect(await errorsShown(page)).toEqual(['请填写学期名称', '请填写报名开始日期', '请填写报名截止日期']);
+    const opens = shanghaiDay(30);
+    await page.getByLabel('学期名称').fill('2027 年春季学期');
+    await page.getByLabel('报名开始日期').fill(opens);
+    await page.getByLabel('报名截止日期').fill(shanghaiDay(20));
+    await page.getByLabel('最低年龄（岁）').fill('130');
+    await page.getByRole('button', { name: '创建学期' }).click();
+    expect(await errorsShown(page)).toEqual(['请填 0 到 120 之间的数']);
+    await page.getByLabel('最低年龄（岁）').fill('60');
+    await page.getByRole('button', { name: '创建学期' }).click();
+    expect(await errorsShown(page)).toEqual(['报名截止要晚于报名开始。']);
+    expect(await page.getByLabel('报名截止日期').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('学期名称').inputValue()).toBe('2027 年春季学期');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await terms()).toEqual([]);
+
+    const closes = shanghaiDay(44);
+    await page.getByLabel('报名截止日期').fill(closes);
+    await page.getByRole('button', { name: '创建学期' }).click();
+    await waitForText(page.locator('[role=status]'), '已创建学期“2027 年春季学期”');
+    await waitForText(page.getByRole('heading', { level: 1 }), '2027 年春季学期');
+    await waitForText(page.locator('main .facts'), '未开始报名');
+    const [term] = await terms();
+    // The times typed are Beijing time: 09:00 and 17:00 (the form's defaults) on the days typed.
+    expect(term).toMatchObject({ name: '2027 年春季学期', maxCoursesPerSenior: 3, minAge: 60 });
+    expect(new Date(term?.opensAt ?? '').toISOString()).toBe(new Date(`${opens}T09:00:00+08:00`).toISOString());
+    expect(new Date(term?.closesAt ?? '').toISOString()).toBe(new Date(`${closes}T17:00:00+08:00`).toISOString());
+    expect(new URL(page.url()).pathname).toBe(`/admin/terms/${term?.id}`);
+    await waitForText(page.locator('main'), '这个学期还没有课程。');
+
+    // A course: the class ending before it starts is told at the ending time; a missing place is named.
+    await page.getByRole('link', { name: '添加课程' }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '添加课程');
+    await page.getByLabel('课程名称').fill('国画（山水）');
+    await page.getByLabel('名额', { exact: true }).fill('30');
+    await page.getByLabel('星期几上课').selectOption({ label: '每周二' });
+    await page.getByLabel('上课开始时间').fill('09:00');
+    await page.getByLabel('下课时间').fill('08:30');
+    await page.getByRole('button', { name: '添加这门课程' }).click();
+    expect(await errorsShown(page)).toEqual(['请填写上课地点']);
+    await page.getByLabel('上课地点').fill('杭州市上城区老年大学');
+    await page.getByRole('button', { name: '添加这门课程' }).click();
+    expect(await errorsShown(page)).toEqual(['下课时间要晚于上课开始时间。']);
+    expect(await axeViolations(page)).toEqual([]);
+    expect((await http(stack).get(`/api/v1/enrolment/courses?termId=${term?.id}`).expect(200)).body.items).toEqual([]);
+    await page.getByLabel('下课时间').fill('10:30');
+    await page.getByLabel(/^抽签/).check();
+    await page.getByRole('button', { name: '添加这门课程' }).click();
+    await waitForText(page.locator('[role=status]'), '已添加课程“国画（山水）”');
+    const row = page.locator('#term-courses tbody tr');
+    await waitForText(row, /国画（山水）\s+每周二 上午9:00–上午10:30\s+杭州市上城区老年大学\s+抽签\s+0\/30，候补 0/);
+    expect(await row.getByRole('button', { name: '下载“国画（山水）”的名单（Excel）' }).count()).toBe(1);
+    const courses = (await http(stack).get(`/api/v1/enrolment/courses?termId=${term?.id}`).expect(200)).body.items;
+    expect(courses).toEqual([
+      expect.objectContaining({
+        title: '国画（山水）',
+        campus: '杭州市上城区老年大学',
+        capacity: 30,
+        weekday: 2,
+        startTime: '09:00',
+        endTime: '10:30',
+        mode: 'LOTTERY',
+      }),
+    ]);
+
+    // The next course's form offers the place this term already uses.
+    await page.getByRole('link', { name: '添加课程' }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '添加课程');
+    expect(await page.getByLabel('上课地点').inputValue()).toBe('杭州市上城区老年大学');
+    await waitForText(page.locator('#f-campus-hint'), '本学期已有的地点：杭州市上城区老年大学');
+
+    // The list of terms shows it, and an address of no term says so without asking the API for it.
+    await page.goto('/admin/terms');
+    await settled(page);
+    await waitForText(page.locator('#terms tbody tr'), /2027 年春季学期\s+未开始报名/);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto('/admin/terms/no-such-term');
+    await waitForText(page.getByRole('heading', { level: 1 }), '找不到这个学期');
+  });
+});
