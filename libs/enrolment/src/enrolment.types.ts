@@ -21,7 +21,6 @@ export enum RejectReason {
   SCHEDULE_CLASH = 'SCHEDULE_CLASH',
 }
 
-/** Statuses that hold a place: they count for the one-active-ticket rule. */
 /** How a course's places stand: confirmed, waitlisted, and (a lottery before its draw) in the draw. */
 export interface CourseCounts {
   confirmedCount: number;
@@ -29,6 +28,7 @@ export interface CourseCounts {
   pendingDrawCount: number;
 }
 
+/** Statuses that hold a place: they count for the one-active-ticket rule. */
 export const ACTIVE_STATUSES: readonly TicketStatus[] = [TicketStatus.QUEUED, TicketStatus.CONFIRMED, TicketStatus.WAITLISTED, TicketStatus.PENDING_DRAW];
 
 /** Words published with every draw; anyone can recompute the order from them. */

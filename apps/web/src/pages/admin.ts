@@ -6,7 +6,7 @@ import { label, t } from '../i18n';
 import { type PageContext, renderPage, type Route } from '../router';
 import { type Facility, statusBars } from './beds';
 import { CARE_SERVICE_TYPES, type CareFigures } from './care';
-import { type Course, termCourses } from './enrolment';
+import { type Course, placesLine, termCourses } from './enrolment';
 
 interface Audit {
   accounts: number;
@@ -76,10 +76,6 @@ async function overviewPage(ctx: PageContext): Promise<void> {
         // Demand: every application still in the running, including a lottery's before its draw.
         const demand = (c: Course): number => c.confirmedCount + c.waitlistCount + c.pendingDrawCount;
         const busiest = [...courses].sort((a, b) => demand(b) - demand(a)).slice(0, 8);
-        const courseLine = (c: Course): string =>
-          c.pendingDrawCount > 0
-            ? t('admin.courseLineDraw', { confirmed: c.confirmedCount, capacity: c.capacity, waiting: c.waitlistCount, inDraw: c.pendingDrawCount })
-            : t('admin.courseLine', { confirmed: c.confirmedCount, capacity: c.capacity, waiting: c.waitlistCount });
         if (courses.length === 0) return html`<p>${t('courses.none')}</p>`;
         return html`${term ? html`<p>${term.name}</p>` : ''}
           <p class="lead">
@@ -90,7 +86,7 @@ async function overviewPage(ctx: PageContext): Promise<void> {
           </ul>
           <h3>${t('admin.busiest')}</h3>
           <ul class="bars">
-            ${busiest.map((c) => bar(c.title, c.confirmedCount, c.capacity, courseLine(c)))}
+            ${busiest.map((c) => bar(c.title, c.confirmedCount, c.capacity, placesLine(c)))}
           </ul>
           <h3>${t('admin.rosters')}</h3>
           <ul class="roster-downloads">

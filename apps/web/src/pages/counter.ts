@@ -1,4 +1,4 @@
-import { api, ApiError, newIdempotencyKey } from '../api';
+import { api, newIdempotencyKey } from '../api';
 import { byId, html, type SafeHtml } from '../dom';
 import {
   actionFor,
@@ -20,7 +20,7 @@ import { labelledTable, listPage, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
-import { byWeekAndTime, type Course, courseTime, isActive, seatsText, statusPanel, termCourses, type Ticket } from './enrolment';
+import { activeTickets, byWeekAndTime, type Course, courseTime, seatsText, statusPanel, termCourses, type Ticket } from './enrolment';
 import {
   awaitingCards,
   cancelRequestPage,
@@ -120,8 +120,7 @@ const APPLIED_AS: Partial<Record<Ticket['status'], TextKey>> = {
 };
 
 /** Applying for a course for a senior: choose the course, check, apply (the senior's own rules apply). */
-function applyForWizard(seniorId: string, seniorName: string, base: string, backHref: string, courses: Course[], tickets: Ticket[]): Wizard {
-  const active = new Map(tickets.filter(isActive).map((ticket) => [ticket.courseId, ticket]));
+function applyForWizard(seniorId: string, seniorName: string, base: string, backHref: string, courses: Course[], active: Map<string, Ticket>): Wizard {
   // Where and when, the places left, and whether the senior has applied already (applying again
   // changes nothing: it returns the same ticket).
   const hint = (course: Course): string => {
@@ -164,18 +163,8 @@ function applyForWizard(seniorId: string, seniorName: string, base: string, back
 
 /** Runs the apply wizard once the open term's courses and the senior's applications are read. */
 async function runApplyFor(ctx: PageContext, seniorId: string, seniorName: string, base: string, backHref: string): Promise<void> {
-  const [{ courses }, tickets] = await Promise.all([
-    termCourses(ctx.signal),
-    api<{ items: Ticket[] }>(`/enrolment/applications?mine=true&limit=200&seniorId=${encodeURIComponent(seniorId)}`, { signal: ctx.signal }).then(
-      (list) => list.items,
-      // Without them the courses are listed unmarked; applying again returns the ticket she has.
-      (error: unknown) => {
-        if (error instanceof ApiError) return [];
-        throw error;
-      },
-    ),
-  ]);
-  runWizard(ctx, applyForWizard(seniorId, seniorName, base, backHref, courses, tickets));
+  const [{ courses }, active] = await Promise.all([termCourses(ctx.signal), activeTickets(ctx.signal, seniorId)]);
+  runWizard(ctx, applyForWizard(seniorId, seniorName, base, backHref, courses, active));
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -7,7 +7,7 @@ import { labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { wholeNumberProblem, dateProblem, timeProblem } from '../validation';
 import { zonedIso } from '../when';
-import { byWeekAndTime, type Course, courseTime, type Term } from './enrolment';
+import { byWeekAndTime, type Course, courseTime, placesLine, type Term } from './enrolment';
 
 /* The bureau's senior-university desk: the terms, each with its courses, and forms to add both. */
 
@@ -121,12 +121,6 @@ function termNotFound(ctx: PageContext): void {
   );
 }
 
-function placesOf(course: Course): string {
-  return course.pendingDrawCount > 0
-    ? t('admin.courseLineDraw', { confirmed: course.confirmedCount, capacity: course.capacity, waiting: course.waitlistCount, inDraw: course.pendingDrawCount })
-    : t('admin.courseLine', { confirmed: course.confirmedCount, capacity: course.capacity, waiting: course.waitlistCount });
-}
-
 async function termPage(ctx: PageContext): Promise<void> {
   const id = ctx.params.id ?? '';
   const term = (await allTerms(ctx.signal)).find((candidate) => candidate.id === id);
@@ -138,7 +132,7 @@ async function termPage(ctx: PageContext): Promise<void> {
     { heading: t('courses.when'), cell: (course) => courseTime(course) },
     { heading: t('courses.campus'), cell: (course) => course.campus },
     { heading: t('courses.mode'), cell: (course) => t(course.mode === 'LOTTERY' ? 'courses.modeLottery' : 'courses.modeFirstCome') },
-    { heading: t('terms.places'), cell: (course) => html`<span class="keep-together">${placesOf(course)}</span>` },
+    { heading: t('terms.places'), cell: (course) => html`<span class="keep-together">${placesLine(course)}</span>` },
   ];
   const roster = (course: Course): SafeHtml =>
     downloadButton(t('admin.rosterOf', { title: course.title }), {

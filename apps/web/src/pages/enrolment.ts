@@ -98,6 +98,12 @@ function courseFacts(course: Course): SafeHtml {
     </div>`;
 }
 
+/** Places taken of the capacity, the waiting list, and (a lottery before its draw) the applicants in the draw: for staff. */
+export function placesLine(course: Course): string {
+  const counts = { confirmed: course.confirmedCount, capacity: course.capacity, waiting: course.waitlistCount };
+  return course.pendingDrawCount > 0 ? t('admin.courseLineDraw', { ...counts, inDraw: course.pendingDrawCount }) : t('admin.courseLine', counts);
+}
+
 export function seatsText(course: Course): string {
   const left = Math.max(0, course.capacity - course.confirmedCount);
   if (course.mode === 'LOTTERY')
@@ -106,16 +112,19 @@ export function seatsText(course: Course): string {
 }
 
 /** A ticket that still holds or waits for a place: the one a repeat application would return. */
-export function isActive(ticket: Ticket): boolean {
+function isActive(ticket: Ticket): boolean {
   return ticket.status !== 'CANCELLED' && ticket.status !== 'REJECTED';
 }
 
-/** The signed-in senior's active tickets by course; nobody else has any. */
-async function myActiveTickets(signal: AbortSignal): Promise<Map<string, Ticket>> {
+/**
+ * A senior's active tickets by course: the signed-in senior's, or those of `seniorId` for one who
+ * acts for her (the counter, a relative).
+ */
+export async function activeTickets(signal: AbortSignal, seniorId?: string): Promise<Map<string, Ticket>> {
   const byCourse = new Map<string, Ticket>();
-  if (!currentUser()?.roles.includes('SENIOR')) return byCourse;
   try {
-    const list = await api<{ items: Ticket[] } | Ticket[]>('/enrolment/applications?mine=true&limit=200', { signal });
+    const of = seniorId ? `&seniorId=${encodeURIComponent(seniorId)}` : '';
+    const list = await api<{ items: Ticket[] } | Ticket[]>(`/enrolment/applications?mine=true&limit=200${of}`, { signal });
     for (const ticket of Array.isArray(list) ? list : list.items) if (isActive(ticket)) byCourse.set(ticket.courseId, ticket);
   } catch (error) {
     // The list of courses matters more than the marks on it: without her tickets, the cards offer
@@ -222,7 +231,8 @@ function courseCard(course: Course, ticket: Ticket | undefined): SafeHtml {
  * to apply again.
  */
 async function coursesPage(ctx: PageContext): Promise<void> {
-  const [{ term, courses }, mine] = await Promise.all([termCourses(ctx.signal), myActiveTickets(ctx.signal)]);
+  const senior = currentUser()?.roles.includes('SENIOR') === true;
+  const [{ term, courses }, mine] = await Promise.all([termCourses(ctx.signal), senior ? activeTickets(ctx.signal) : new Map<string, Ticket>()]);
   const filter = courseFilterOf(ctx.query);
   const sorted = byWeekAndTime(courses);
   const shown = sorted.filter((c) => (!filter.day || c.weekday === filter.day) && (!filter.campus || c.campus === filter.campus));
