@@ -5,7 +5,7 @@ import { formatDateTime, formatWeekday } from '../format';
 import { t } from '../i18n';
 import { labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
-import { wholeNumberProblem, dateProblem, timeProblem } from '../validation';
+import { dateProblem, timeProblem, wholeNumberProblem } from '../validation';
 import { zonedIso } from '../when';
 import { byWeekAndTime, type Course, courseTime, placesLine, type Term } from './enrolment';
 
@@ -46,7 +46,6 @@ async function termsPage(ctx: PageContext): Promise<void> {
 }
 
 function termFields(): Field[] {
-  const whole = (min: number, max: number) => wholeNumberProblem(min, max);
   return [
     {
       name: 'name',
@@ -66,7 +65,7 @@ function termFields(): Field[] {
       type: 'number',
       inputmode: 'numeric',
       width: 'short',
-      validate: whole(1, 20),
+      validate: wholeNumberProblem(1, 20),
     },
     {
       name: 'minAge',
@@ -75,7 +74,7 @@ function termFields(): Field[] {
       type: 'number',
       inputmode: 'numeric',
       width: 'short',
-      validate: whole(0, 120),
+      validate: wholeNumberProblem(0, 120),
     },
   ];
 }
