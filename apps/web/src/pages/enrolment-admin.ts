@@ -7,12 +7,19 @@ import { labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { dateProblem, timeProblem, wholeNumberProblem } from '../validation';
 import { zonedIso } from '../when';
-import { byWeekAndTime, type Course, courseTime, placesLine, type Term } from './enrolment';
+import { allTerms, byWeekAndTime, campusesOf, type Course, courseTime, coursesFor, placesLine, type Term } from './enrolment';
 
 /* The bureau's senior-university desk: the terms, each with its courses, and forms to add both. */
 
-async function allTerms(signal: AbortSignal): Promise<Term[]> {
-  return (await api<{ items: Term[] }>('/enrolment/terms', { signal })).items;
+/** The term of the page's address, or undefined (the address is not checked with the API). */
+async function termOf(ctx: PageContext): Promise<Term | undefined> {
+  const id = ctx.params.id ?? '';
+  return (await allTerms(ctx.signal)).find((candidate) => candidate.id === id);
+}
+
+/** A name, title or place: the API keeps 100 characters. */
+function lengthProblem(value: string): string | null {
+  return value.length > 100 ? t('terms.tooLong', { max: 100 }) : null;
 }
 
 function stateOf(term: Term, now = Date.now()): string {
@@ -52,7 +59,7 @@ function termFields(): Field[] {
       label: t('terms.fName'),
       hint: t('terms.fNameHint'),
       type: 'text',
-      validate: (v) => (v.length > 100 ? t('terms.tooLong', { max: 100 }) : null),
+      validate: lengthProblem,
     },
     { name: 'opensAt', label: t('terms.fOpensDate'), type: 'date', validate: dateProblem },
     { name: 'opensTime', label: t('terms.fOpensTime'), hint: t('terms.fTimeHint'), type: 'time', validate: timeProblem },
@@ -121,11 +128,9 @@ function termNotFound(ctx: PageContext): void {
 }
 
 async function termPage(ctx: PageContext): Promise<void> {
-  const id = ctx.params.id ?? '';
-  const term = (await allTerms(ctx.signal)).find((candidate) => candidate.id === id);
+  const term = await termOf(ctx);
   if (!term) return termNotFound(ctx);
-  const list = await api<{ items: Course[] }>(`/enrolment/courses?termId=${encodeURIComponent(id)}&limit=200`, { signal: ctx.signal });
-  const courses = byWeekAndTime(list.items);
+  const courses = byWeekAndTime(await coursesFor(term.id, ctx.signal));
   const columns: TableColumn<Course>[] = [
     { heading: t('terms.courseTitle'), cell: (course) => course.title },
     { heading: t('courses.when'), cell: (course) => courseTime(course) },
@@ -173,13 +178,13 @@ const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
 function courseFields(campuses: string[]): Field[] {
   return [
-    { name: 'title', label: t('terms.fTitle'), type: 'text', validate: (v) => (v.length > 100 ? t('terms.tooLong', { max: 100 }) : null) },
+    { name: 'title', label: t('terms.fTitle'), type: 'text', validate: lengthProblem },
     {
       name: 'campus',
       label: t('terms.fCampus'),
       hint: campuses.length > 0 ? t('terms.fCampusKnown', { campuses: campuses.join('、') }) : undefined,
       type: 'text',
-      validate: (v) => (v.length > 100 ? t('terms.tooLong', { max: 100 }) : null),
+      validate: lengthProblem,
     },
     {
       name: 'capacity',
@@ -206,13 +211,10 @@ function courseFields(campuses: string[]): Field[] {
 }
 
 async function newCoursePage(ctx: PageContext): Promise<void> {
-  const id = ctx.params.id ?? '';
-  const terms = await allTerms(ctx.signal);
-  const term = terms.find((candidate) => candidate.id === id);
+  const term = await termOf(ctx);
   if (!term) return termNotFound(ctx);
-  // The places the district's courses already use, so a new course is named the same way.
-  const known = await api<{ items: Course[] }>(`/enrolment/courses?termId=${encodeURIComponent(id)}&limit=200`, { signal: ctx.signal });
-  const campuses = [...new Set(known.items.map((course) => course.campus))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  // The places the term's courses already use, so a new course is named the same way.
+  const campuses = campusesOf(await coursesFor(term.id, ctx.signal));
   simpleForm(ctx, {
     title: t('terms.addCourse'),
     before: html`<p><a class="back-link" href="/admin/terms/${term.id}">${term.name}</a></p>`,

@@ -42,17 +42,22 @@ export interface Ticket {
 }
 
 /** Courses of a given term (a ticket names its term), or of the current term when it does not. */
-async function coursesFor(termId: string | undefined, signal?: AbortSignal): Promise<Course[]> {
+export async function coursesFor(termId: string | undefined, signal?: AbortSignal): Promise<Course[]> {
   if (!termId) return (await termCourses(signal)).courses;
   const list = await api<{ items: Course[] } | Course[]>(`/enrolment/courses?termId=${encodeURIComponent(termId)}&limit=200`, { signal });
+  return Array.isArray(list) ? list : list.items;
+}
+
+/** Every term, newest first. */
+export async function allTerms(signal?: AbortSignal): Promise<Term[]> {
+  const list = await api<{ items: Term[] } | Term[]>('/enrolment/terms', { signal });
   return Array.isArray(list) ? list : list.items;
 }
 
 /** The term seniors can apply to now: open now, else the next to open, else the latest. */
 export async function findTerm(signal?: AbortSignal): Promise<Term | null> {
   try {
-    const list = await api<{ items: Term[] } | Term[]>('/enrolment/terms', { signal });
-    const terms = Array.isArray(list) ? list : list.items;
+    const terms = await allTerms(signal);
     const now = Date.now();
     const open = terms.find((term) => Date.parse(term.opensAt) <= now && now < Date.parse(term.closesAt));
     const upcoming = terms.filter((term) => Date.parse(term.opensAt) > now).sort((a, b) => Date.parse(a.opensAt) - Date.parse(b.opensAt))[0];
@@ -75,6 +80,11 @@ export async function termCourses(signal?: AbortSignal): Promise<{ term: Term | 
     if (error instanceof ApiError && error.status >= 400 && error.status < 500) return { term, courses: [] };
     throw error;
   }
+}
+
+/** The places courses meet at, each once, in the order of their names. */
+export function campusesOf(courses: Course[]): string[] {
+  return [...new Set(courses.map((course) => course.campus))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
 }
 
 /** Courses in the order of the week: by weekday, then by starting time. */
@@ -174,7 +184,7 @@ function filterLinks(label: string, links: { text: string; href: string; current
 function courseFilters(courses: Course[], filter: CourseFilter): SafeHtml {
   const onCampus = courses.filter((c) => !filter.campus || c.campus === filter.campus);
   const days = [...new Set(onCampus.map((c) => c.weekday))].sort((a, b) => a - b);
-  const campuses = [...new Set(courses.map((c) => c.campus))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  const campuses = campusesOf(courses);
   return html`${filterLinks(t('courses.byDay'), [
     { text: t('courses.allDays'), href: coursesHref({ campus: filter.campus }), current: !filter.day },
     ...days.map((day) => ({
