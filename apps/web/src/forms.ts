@@ -14,7 +14,11 @@ export interface Field {
   label: string;
   type: 'text' | 'tel' | 'password' | 'number' | 'date' | 'time' | 'radio' | 'checkbox' | 'textarea' | 'select';
   hint?: string;
-  optional?: boolean;
+  /**
+   * True: may be left empty, and the label says so. 'depends': needed or not by another answer
+   * (the form's own check tells which), so the label says neither.
+   */
+  optional?: boolean | 'depends';
   options?: Option[];
   autocomplete?: string;
   inputmode?: 'numeric' | 'text' | 'tel';
@@ -49,7 +53,7 @@ export function renderField(field: Field, values: Values, errors: FieldError[], 
   const errorId = `${id}-error`;
   const describedBy = [field.hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
   const value = asString(values[field.name]);
-  const labelText = html`${field.label}${field.optional ? html` <span class="optional">${t('form.optional')}</span>` : ''}`;
+  const labelText = html`${field.label}${field.optional === true ? html` <span class="optional">${t('form.optional')}</span>` : ''}`;
   const hint = field.hint ? html`<p class="hint" id="${hintId}">${field.hint}</p>` : '';
   const errorMessage = error
     ? html`<p class="error-message" id="${errorId}"><span class="visually-hidden">${t('error.prefix')}</span>${error.message}</p>`

@@ -13,6 +13,7 @@ import { bedRoutes } from './pages/beds';
 import { careRoutes } from './pages/care';
 import { adminRoutes } from './pages/admin';
 import { enrolmentAdminRoutes } from './pages/enrolment-admin';
+import { careAdminRoutes } from './pages/care-admin';
 import { reportRoutes } from './pages/report';
 import { counterRoutes } from './pages/counter';
 import { notificationRoutes } from './pages/notifications';
@@ -44,6 +45,7 @@ async function start(): Promise<void> {
       ...reportRoutes,
       ...adminRoutes,
       ...enrolmentAdminRoutes,
+      ...careAdminRoutes,
       ...counterRoutes,
       ...notificationRoutes,
     ],

@@ -80,4 +80,9 @@ export const labels = {
     EMERGENCY: ['助急', 'Emergency help'],
     RECREATION: ['助乐', 'Recreation'],
   },
+  centreStatus: {
+    OPERATING: ['运营中', 'Operating'],
+    RENOVATING: ['装修中', 'Being renovated'],
+    PLANNED: ['筹建中', 'Planned'],
+  },
 } satisfies Labels;

@@ -146,6 +146,7 @@ async function overviewPage(ctx: PageContext): Promise<void> {
       (k) => {
         const most = Math.max(1, ...CARE_SERVICE_TYPES.map((type) => k.servicesByType[type] ?? 0));
         return html`<p class="lead">${t('admin.centresLine', { centres: k.centres, operating: k.operating })}</p>
+          <p id="contracts-line">${t('admin.contractsLine', { ending: k.contractsEndingWithin60Days, expired: k.contractsExpired })}</p>
           <ul class="bars">
             ${bar(t('admin.socialized'), k.socializedOperationRate, 1, formatPercent(k.socializedOperationRate))}
             ${bar(t('admin.kitchen'), k.sunshineKitchenCoverage, 1, formatPercent(k.sunshineKitchenCoverage))}
@@ -167,6 +168,7 @@ async function overviewPage(ctx: PageContext): Promise<void> {
       <p><a href="/admin/acted-for" id="to-acted-log">${t('admin.toActedLog')}</a></p>
       <p><a href="/admin/withdrawals" id="to-withdrawals">${t('admin.toWithdrawals')}</a></p>
       <p><a href="/admin/terms" id="to-terms">${t('admin.toTerms')}</a></p>
+      <p><a href="/admin/care-centres" id="to-centres">${t('admin.toCentres')}</a></p>
       <section aria-labelledby="h-beds" class="panel">
         <h2 id="h-beds">${t('admin.beds')}</h2>
         ${beds}
@@ -183,6 +185,7 @@ async function overviewPage(ctx: PageContext): Promise<void> {
       <section aria-labelledby="h-care" class="panel">
         <h2 id="h-care">${t('admin.care')}</h2>
         ${care}
+        <p><a href="/admin/care-centres">${t('admin.toCentresShort')}</a></p>
       </section>`,
   );
 }

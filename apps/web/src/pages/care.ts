@@ -7,17 +7,7 @@ import { flash, navigate, type PageContext, renderPage, type Route } from '../ro
 import { labelledTable, listPage, type TableColumn } from '../paging';
 import { currentUser } from '../session';
 import { cardOrIdProblem, seniorReference, wholeNumberProblem } from '../validation';
-
-interface Centre {
-  id: string;
-  name: string;
-  street: string;
-  operatorKind: string;
-  operatorName: string | null;
-  status: string;
-  dayCapacity: number;
-  sunshineKitchen: boolean;
-}
+import { type CareCentre as Centre, operatorOf } from './care-admin';
 
 interface Attendance {
   date: string;
@@ -140,6 +130,41 @@ export interface CareFigures {
   sunshineKitchenCoverage: number;
   servicesByType: Record<string, number>;
   attendanceRate: number;
+  contractsEndingWithin60Days: number;
+  contractsExpired: number;
+}
+
+/** Who runs the centre and how, for those who see its day without recording it; the bureau may change them. */
+function centreFacts(centre: Centre, changes: boolean): SafeHtml {
+  return html`<dl class="facts" id="centre-facts">
+      <div>
+        <dt>${t('centres.status')}</dt>
+        <dd>${label('centreStatus', centre.status)}</dd>
+      </div>
+      <div>
+        <dt>${t('centres.operator')}</dt>
+        <dd>${operatorOf(centre)}</dd>
+      </div>
+      ${
+        centre.contractEndsOn
+          ? html`<div>
+              <dt>${t('centres.contract')}</dt>
+              <dd>
+                ${formatDate(centre.contractEndsOn)}${
+                  centre.contractExpired || centre.contractEndingSoon
+                    ? html` <span class="tag">${t(centre.contractExpired ? 'centres.expired' : 'centres.endingSoon')}</span>`
+                    : ''
+                }
+              </dd>
+            </div>`
+          : ''
+      }
+      <div>
+        <dt>${t('centres.kitchen')}</dt>
+        <dd>${t(centre.sunshineKitchen ? 'centres.yes' : 'centres.no')}</dd>
+      </div>
+    </dl>
+    ${changes ? html`<p><a class="button button--secondary" href="/admin/care-centres/${centre.id}/edit">${t('centres.changeCentre')}</a></p>` : ''}`;
 }
 
 /**
@@ -148,14 +173,20 @@ export interface CareFigures {
  */
 async function centrePage(ctx: PageContext): Promise<void> {
   const id = ctx.params.id ?? '';
+  // Only the centre's own managers record; anyone else (the bureau) sees its day and both lists.
+  const records = managesCentre(id);
   const form = ctx.query.get('form') === 'service' ? 'service' : 'check-in';
   const [centre, attendance, services] = await Promise.all([
     api<Centre>(`/care-centres/${id}`, { signal: ctx.signal }),
     api<Attendance>(`/care-centres/${id}/attendance?date=${todayIso()}`, { signal: ctx.signal }),
-    form === 'service' ? api<ServicesOfDay>(`/care-centres/${id}/service-records`, { signal: ctx.signal }) : null,
+    form === 'service' || !records ? api<ServicesOfDay>(`/care-centres/${id}/service-records`, { signal: ctx.signal }) : null,
   ]);
   const rate = attendance.dayCapacity ? attendance.checkIns / attendance.dayCapacity : 0;
-  const before = html`<p><a class="back-link" href="/facilities">${t('facilities.title')}</a></p>
+  const bureau = !records && currentUser()?.roles.includes('ADMIN') === true;
+  const back = bureau
+    ? html`<p><a class="back-link" href="/admin/care-centres">${t('centres.title')}</a></p>`
+    : html`<p><a class="back-link" href="/facilities">${t('facilities.title')}</a></p>`;
+  const before = html`${back}
     <p class="caption">${centre.street}</p>
     <h1>${centre.name}</h1>
     <p class="lead">${t('centre.today', { date: formatDate(attendance.date) })}</p>
@@ -173,12 +204,18 @@ async function centrePage(ctx: PageContext): Promise<void> {
         <p class="figure-value">${formatPercent(rate)}</p>
       </div>
     </div>
-    <nav aria-label="${t('centre.forms')}" class="button-group">
-      <a class="button button--secondary" href="/care-centres/${id}" ${form === 'check-in' ? html`aria-current="page"` : ''}>${t('centre.checkInTitle')}</a>
-      <a class="button button--secondary" href="/care-centres/${id}?form=service" ${form === 'service' ? html`aria-current="page"` : ''}
-        >${t('centre.serviceTitle')}</a
-      >
-    </nav>
+    ${
+      records
+        ? html`<nav aria-label="${t('centre.forms')}" class="button-group">
+            <a class="button button--secondary" href="/care-centres/${id}" ${form === 'check-in' ? html`aria-current="page"` : ''}
+              >${t('centre.checkInTitle')}</a
+            >
+            <a class="button button--secondary" href="/care-centres/${id}?form=service" ${form === 'service' ? html`aria-current="page"` : ''}
+              >${t('centre.serviceTitle')}</a
+            >
+          </nav>`
+        : centreFacts(centre, bureau)
+    }
     <div class="button-group">
       ${downloadButton(t('export.attendance'), { path: `/care-centres/${id}/attendance?format=xlsx`, name: 'attendance.xlsx', status: 'attendance-download-status' })}
       ${downloadButton(t('export.attendanceCsv'), { path: `/care-centres/${id}/attendance?format=csv`, name: 'attendance.csv', status: 'attendance-download-status' })}
@@ -195,6 +232,10 @@ async function centrePage(ctx: PageContext): Promise<void> {
     width: 'medium' as const,
     validate: cardOrIdProblem,
   };
+  if (!records) {
+    renderPage(ctx, centre.name, html`${before}${arrivals(id, attendance)}${services ? servicesToday(id, services) : ''}`);
+    return;
+  }
   if (form === 'check-in') {
     simpleForm(ctx, {
       title: t('centre.checkInTitle'),
