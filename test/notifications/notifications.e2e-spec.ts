@@ -216,7 +216,7 @@ describe('notifications', () => {
 
   it('an operator contract ending within 30 days tells every administrator once per centre and end date', async () => {
     const endsOn = plusDays(shanghaiDay(), 20);
-    await createCentre(stack, admin, { operatorKind: 'SOCIAL_OPERATOR', operatorName: '杭州颐乐养老服务有限公司', contractEndsOn: endsOn });
+    const centreId = await createCentre(stack, admin, { operatorKind: 'SOCIAL_OPERATOR', operatorName: '杭州颐乐养老服务有限公司', contractEndsOn: endsOn });
     await createCentre(stack, admin, {
       operatorKind: 'SOCIAL_OPERATOR',
       operatorName: '杭州颐乐养老服务有限公司',
@@ -229,6 +229,10 @@ describe('notifications', () => {
     const rows = await settled(stack, admin.user.id, 'CONTRACT_ENDING');
     expectDeliveredOnce(rows);
     expect(rows[0]?.event_key).toMatch(new RegExp(`:${endsOn}$`));
+    // It leads to the centre's change form, where the renewed contract's end is entered.
+    expect((await inbox(stack, admin)).items.filter((i) => i.kind === 'CONTRACT_ENDING')).toEqual([
+      expect.objectContaining({ link: `/admin/care-centres/${centreId}/edit` }),
+    ]);
     const admins: { count: string }[] = await stack.dataSource.query(`SELECT count(*) FROM users WHERE 'ADMIN' = ANY (roles) AND removed_at IS NULL`);
     const all = (await notificationRows(stack)).filter((r) => r.kind === 'CONTRACT_ENDING');
     expect(all).toHaveLength(Number(admins[0]?.count) * 2);

@@ -40,7 +40,7 @@ export class ContractNotices implements OnModuleInit {
           eventKey: `contract-ending:${c.id}:${c.endsOn}`,
           to: { role: 'ADMIN' as const },
           params: { centre: c.name, endsOn: c.endsOn },
-          link: '/admin',
+          link: `/admin/care-centres/${c.id}/edit`,
         })),
       );
     });
