@@ -34,7 +34,7 @@ async function allCentres(signal: AbortSignal): Promise<CareCentre[]> {
 }
 
 /** The operator in words: "公办", or "社会化运营：" and its name. */
-export function operatorOf(centre: CareCentre): string {
+function operatorOf(centre: CareCentre): string {
   return centre.operatorKind === 'SOCIAL_OPERATOR' ? t('centres.social', { name: centre.operatorName ?? '' }) : t('centres.government');
 }
 
@@ -51,6 +51,27 @@ function renewalLine(centre: CareCentre): string {
   if (centre.contractExpired) return t('centres.ended', vars);
   const days = Math.round((Date.parse(`${centre.contractEndsOn ?? ''}T00:00:00Z`) - Date.parse(`${todayIso()}T00:00:00Z`)) / DAY_MS);
   return days === 0 ? t('centres.endsToday', vars) : t('centres.endsIn', { ...vars, days });
+}
+
+function kitchenOf(centre: CareCentre): string {
+  return t(centre.sunshineKitchen ? 'centres.yes' : 'centres.no');
+}
+
+/**
+ * How a centre is run, on its day's page for those who see it without recording (the bureau), with
+ * a link to change it where `changes`.
+ */
+export function centreFacts(centre: CareCentre, changes: boolean): SafeHtml {
+  const fact = (term: string, value: SafeHtml | string): SafeHtml =>
+    html`<div>
+      <dt>${term}</dt>
+      <dd>${value}</dd>
+    </div>`;
+  return html`<dl class="facts" id="centre-facts">
+      ${fact(t('centres.status'), label('centreStatus', centre.status))} ${fact(t('centres.operator'), operatorOf(centre))}
+      ${centre.contractEndsOn ? fact(t('centres.contract'), contractCell(centre)) : ''} ${fact(t('centres.kitchen'), kitchenOf(centre))}
+    </dl>
+    ${changes ? html`<p><a class="button button--secondary" href="/admin/care-centres/${centre.id}/edit">${t('centres.changeCentre')}</a></p>` : ''}`;
 }
 
 function changeLink(centre: CareCentre): SafeHtml {
@@ -83,7 +104,7 @@ async function centresPage(ctx: PageContext): Promise<void> {
     { heading: t('centres.operator'), cell: (centre) => operatorOf(centre) },
     { heading: t('centres.contract'), cell: contractCell },
     { heading: t('centres.capacity'), cell: (centre) => html`<span class="keep-together">${t('centres.capacityText', { n: centre.dayCapacity })}</span>` },
-    { heading: t('centres.kitchen'), cell: (centre) => t(centre.sunshineKitchen ? 'centres.yes' : 'centres.no') },
+    { heading: t('centres.kitchen'), cell: kitchenOf },
   ];
   const operating = centres.filter((centre) => centre.status === 'OPERATING').length;
   renderPage(

@@ -7,7 +7,7 @@ import { flash, navigate, type PageContext, renderPage, type Route } from '../ro
 import { labelledTable, listPage, type TableColumn } from '../paging';
 import { currentUser } from '../session';
 import { cardOrIdProblem, seniorReference, wholeNumberProblem } from '../validation';
-import { type CareCentre as Centre, operatorOf } from './care-admin';
+import { type CareCentre as Centre, centreFacts } from './care-admin';
 
 interface Attendance {
   date: string;
@@ -132,39 +132,6 @@ export interface CareFigures {
   attendanceRate: number;
   contractsEndingWithin60Days: number;
   contractsExpired: number;
-}
-
-/** Who runs the centre and how, for those who see its day without recording it; the bureau may change them. */
-function centreFacts(centre: Centre, changes: boolean): SafeHtml {
-  return html`<dl class="facts" id="centre-facts">
-      <div>
-        <dt>${t('centres.status')}</dt>
-        <dd>${label('centreStatus', centre.status)}</dd>
-      </div>
-      <div>
-        <dt>${t('centres.operator')}</dt>
-        <dd>${operatorOf(centre)}</dd>
-      </div>
-      ${
-        centre.contractEndsOn
-          ? html`<div>
-              <dt>${t('centres.contract')}</dt>
-              <dd>
-                ${formatDate(centre.contractEndsOn)}${
-                  centre.contractExpired || centre.contractEndingSoon
-                    ? html` <span class="tag">${t(centre.contractExpired ? 'centres.expired' : 'centres.endingSoon')}</span>`
-                    : ''
-                }
-              </dd>
-            </div>`
-          : ''
-      }
-      <div>
-        <dt>${t('centres.kitchen')}</dt>
-        <dd>${t(centre.sunshineKitchen ? 'centres.yes' : 'centres.no')}</dd>
-      </div>
-    </dl>
-    ${changes ? html`<p><a class="button button--secondary" href="/admin/care-centres/${centre.id}/edit">${t('centres.changeCentre')}</a></p>` : ''}`;
 }
 
 /**
