@@ -91,6 +91,47 @@ describe('identity', () => {
       .expect(401);
   });
 
+  it('lists the staff accounts to administrators only: by name, phones masked, one role or all, never a removed or non-staff account', async () => {
+    const admin = await adminOf(stack);
+    const facilityId = '7b0d3c52-7c44-4b0f-9d0e-1d1c8f0a0a02';
+    const counterPhone = uniquePhone();
+    await createUser(stack, ['COUNTER'], { name: '名单测试B', phone: counterPhone });
+    const manager = await createUser(stack, ['MANAGER'], { name: '名单测试A', facilityIds: [facilityId] });
+    const gone = await createUser(stack, ['COUNTER'], { name: '名单测试C' });
+    await createUser(stack, ['SENIOR'], { name: '名单测试D' });
+    await createUser(stack, ['VOLUNTEER'], { name: '名单测试E' });
+    await http(stack).delete(`/api/v1/users/${gone.user.id}`).set(admin.auth).expect(200);
+
+    const all = (await http(stack).get('/api/v1/users?limit=200').set(admin.auth).expect(200)).body;
+    expect(all.total).toBe(all.items.length);
+    expect(all.items.every((item: { roles: string[] }) => item.roles.some((role) => ['ADMIN', 'MANAGER', 'COUNTER'].includes(role)))).toBe(true);
+    expect(all.items.filter((item: { name: string }) => item.name.startsWith('名单测试'))).toEqual([
+      {
+        id: manager.user.id,
+        name: '名单测试A',
+        phoneMasked: expect.stringMatching(/^1\d{2}\*{4}\d{4}$/),
+        roles: ['MANAGER'],
+        facilityIds: [facilityId],
+        createdAt: expect.any(String),
+      },
+      expect.objectContaining({
+        name: '名单测试B',
+        phoneMasked: `${counterPhone.slice(0, 3)}****${counterPhone.slice(-4)}`,
+        roles: ['COUNTER'],
+        facilityIds: [],
+      }),
+    ]);
+    expect(JSON.stringify(all)).not.toContain(counterPhone);
+    const managers = (await http(stack).get('/api/v1/users?role=MANAGER&limit=200').set(admin.auth).expect(200)).body.items;
+    expect(managers.map((item: { name: string }) => item.name)).toContain('名单测试A');
+    expect(managers.every((item: { roles: string[] }) => item.roles.includes('MANAGER'))).toBe(true);
+    const page = (await http(stack).get('/api/v1/users?limit=1&offset=1').set(admin.auth).expect(200)).body;
+    expect(page).toEqual({ items: [all.items[1]], total: all.total });
+
+    expect((await http(stack).get('/api/v1/users?role=SENIOR').set(admin.auth).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await http(stack).get('/api/v1/users').set(manager.auth).expect(403)).body.code).toBe('FORBIDDEN');
+  });
+
   it('rejects mass assignment of roles on self-registration', async () => {
     const response = await http(stack)
       .post('/api/v1/auth/register')

@@ -25,6 +25,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /auth/register': 'PUBLIC',
   'GET /me': ANY,
   'POST /users': ['ADMIN'],
+  'GET /users': ['ADMIN'],
   'PUT /users/:id/roles': ['ADMIN'],
   'DELETE /users/:id': ['ADMIN'],
   'POST /auth/reset-password': 'PUBLIC',

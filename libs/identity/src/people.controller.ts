@@ -13,6 +13,8 @@ import {
   ResetPasswordDto,
   SeniorRegisteredDto,
   SetRolesDto,
+  StaffListDto,
+  StaffQueryDto,
   UserEnvelopeDto,
 } from './dto/identity.dto';
 import { FamilyLinksService } from './family-links.service';
@@ -112,6 +114,17 @@ export class PeopleController {
   async resetPassword(@Body() body: ResetPasswordDto, @Ip() address: string): Promise<{ status: string }> {
     await this.people.resetPassword(body, address);
     return { status: 'PASSWORD_CHANGED' };
+  }
+
+  @Get('users')
+  @Roles(Role.ADMIN)
+  @ApiOperation({
+    summary:
+      'Staff accounts (administrators, managers, counter staff; ?role= one of them), by name, phones masked; seniors, volunteers and relatives are found with GET /people',
+  })
+  @ApiOkResponse({ type: StaffListDto })
+  async staff(@Query() query: StaffQueryDto): Promise<StaffListDto> {
+    return this.people.staff(query.role, query.limit, query.offset);
   }
 
   @Put('users/:id/roles')

@@ -18,6 +18,7 @@ import {
   TransactionRunner,
   violatedConstraint,
 } from '@app/platform';
+import type { StaffRole } from './dto/identity.dto';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { classifyPeopleQuery, groupCardNumber, maskPhone, newCardNumber } from './service-card';
 import { UserEntity } from './user.entity';
@@ -32,6 +33,16 @@ export interface PersonView {
   birthDate: string | null;
   cardNumber: string | null;
   roles: Role[];
+}
+
+/** A staff account as the bureau's list shows it: the phone masked. */
+export interface StaffView {
+  id: string;
+  name: string;
+  phoneMasked: string | null;
+  roles: Role[];
+  facilityIds: string[];
+  createdAt: string;
 }
 
 export interface CounterRegistration {
@@ -105,6 +116,29 @@ export class PeopleService {
           await this.repository.find({ where: { ...live, name: ILike(`%${escapeLike(query.value)}%`) }, order: { name: 'ASC', createdAt: 'ASC' }, take: 20 })
         ).map(toPersonView);
     }
+  }
+
+  /** Staff accounts not removed, by name: every staff role, or the one asked for (the roles' GIN index finds them). */
+  async staff(role: StaffRole | undefined, limit: number, offset: number): Promise<{ items: StaffView[]; total: number }> {
+    const roles = role ? [role] : [...STAFF_ROLES];
+    const [rows, counted] = await Promise.all([
+      this.dataSource.query<{ id: string; name: string; phone: string | null; roles: Role[]; facilityIds: string[]; createdAt: Date }[]>(
+        `SELECT id, name, phone, roles, facility_ids AS "facilityIds", created_at AS "createdAt"
+           FROM users WHERE removed_at IS NULL AND roles && $1::text[]
+          ORDER BY name, id LIMIT $2 OFFSET $3`,
+        [roles, limit, offset],
+      ),
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM users WHERE removed_at IS NULL AND roles && $1::text[]`, [roles]),
+    ]);
+    const items = rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      phoneMasked: maskPhone(row.phone),
+      roles: row.roles,
+      facilityIds: row.facilityIds,
+      createdAt: new Date(row.createdAt).toISOString(),
+    }));
+    return { items, total: counted[0]?.total ?? 0 };
   }
 
   async senior(id: string): Promise<PersonView> {

@@ -16,7 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ALL_ROLES, PageOf, type Role } from '@app/platform';
+import { ALL_ROLES, PageOf, PageQueryDto, type Role } from '@app/platform';
 
 const PHONE = /^1[3-9]\d{9}$/;
 const PHONE_MESSAGE = 'phone must be an 11-digit mainland mobile number';
@@ -170,6 +170,39 @@ export class PersonDto extends SeniorDetailsDto {
 }
 
 export class PeopleListDto extends PageOf(PersonDto) {}
+
+/** The roles that make an account a staff account: the bureau, facility managers and the counter. */
+export const STAFF_ROLES = ['ADMIN', 'MANAGER', 'COUNTER'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export class StaffQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: STAFF_ROLES, description: 'only the accounts with this role' })
+  @IsOptional()
+  @IsIn(STAFF_ROLES)
+  role?: StaffRole;
+}
+
+export class StaffDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '138****0000' })
+  phoneMasked: string | null;
+
+  @ApiProperty({ enum: ALL_ROLES, isArray: true })
+  roles: Role[];
+
+  @ApiProperty({ type: [String], format: 'uuid', description: 'the facilities a manager is assigned to' })
+  facilityIds: string[];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt: string;
+}
+
+export class StaffListDto extends PageOf(StaffDto) {}
 
 export class RecipientQueryDto {
   @ApiProperty({ description: "the recipient's 11-digit phone or 10-digit service card number", maxLength: 20 })
