@@ -132,6 +132,30 @@ describe('identity', () => {
     expect((await http(stack).get('/api/v1/users').set(manager.auth).expect(403)).body.code).toBe('FORBIDDEN');
   });
 
+  it('refuses an administrator taking away their own administrator role, and changes nothing', async () => {
+    const admin = await adminOf(stack);
+    const refused = await http(stack)
+      .put(`/api/v1/users/${admin.user.id}/roles`)
+      .set(admin.auth)
+      .send({ roles: ['COUNTER'] })
+      .expect(400);
+    expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'roles', message: 'must keep ADMIN for yourself' }] });
+    const listed = (await http(stack).get('/api/v1/users?role=ADMIN&limit=200').set(admin.auth).expect(200)).body.items;
+    expect(listed.find((item: { id: string }) => item.id === admin.user.id)?.roles).toEqual(['ADMIN']);
+    // Another administrator may; adding a role to oneself is allowed too.
+    const other = await adminOf(stack);
+    await http(stack)
+      .put(`/api/v1/users/${admin.user.id}/roles`)
+      .set(other.auth)
+      .send({ roles: ['COUNTER'] })
+      .expect(200);
+    await http(stack)
+      .put(`/api/v1/users/${other.user.id}/roles`)
+      .set(other.auth)
+      .send({ roles: ['ADMIN', 'COUNTER'] })
+      .expect(200);
+  });
+
   it('rejects mass assignment of roles on self-registration', async () => {
     const response = await http(stack)
       .post('/api/v1/auth/register')

@@ -129,10 +129,13 @@ export class PeopleController {
 
   @Put('users/:id/roles')
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: "An administrator changes someone's roles; their tokens stop working within a second" })
+  @ApiOperation({
+    summary:
+      "An administrator changes someone's roles; their tokens stop working within a second. An administrator cannot take away their own ADMIN role (400): another administrator must",
+  })
   @ApiOkResponse({ type: UserEnvelopeDto })
-  async setRoles(@Param('id', ParseUuid) id: string, @Body() body: SetRolesDto): Promise<UserEnvelopeDto> {
-    const user = await this.people.setRoles(id, body.roles, body.facilityIds);
+  async setRoles(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: SetRolesDto): Promise<UserEnvelopeDto> {
+    const user = await this.people.setRoles(principal, id, body.roles, body.facilityIds);
     return { user: { id: user.id, name: user.name, roles: user.roles, facilityIds: user.facilityIds } };
   }
 

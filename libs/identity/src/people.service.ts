@@ -296,8 +296,11 @@ export class PeopleService {
   }
 
   /** An administrator changes someone's roles; their tokens stop working. */
-  async setRoles(userId: string, roles: Role[], facilityIds: string[] = []): Promise<UserView> {
+  async setRoles(actor: Principal, userId: string, roles: Role[], facilityIds: string[] = []): Promise<UserView> {
     const unique = [...new Set(roles)];
+    // The last administrator would otherwise lock the district out of its own desk.
+    if (userId === actor.id && !unique.includes(Role.ADMIN))
+      throw CommonError.validation('You cannot take away your own administrator role.', [{ field: 'roles', message: 'must keep ADMIN for yourself' }]);
     const user = await this.repository.findOneBy({ id: userId, removedAt: IsNull() });
     if (!user) throw CommonError.notFound('user');
     try {
