@@ -111,8 +111,8 @@ describe('web: care centres for the bureau', () => {
     await page.getByLabel('合同到期日', { exact: true }).fill(plusDays(today, 400));
     await page.getByRole('button', { name: '新建这个中心' }).click();
     // The API's refusal replaces the summary of the form's own checks.
-    await waitForText(page.locator('#error-summary'), '已经有叫这个名字的机构');
-    expect(await errorsShown()).toEqual(['已经有叫这个名字的机构，请换一个名称。']);
+    await waitForText(page.locator('#error-summary'), '已经有叫这个名字的照料中心');
+    expect(await errorsShown()).toEqual(['已经有叫这个名字的照料中心，请换一个名称。']);
     expect(await page.getByLabel('中心名称').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('运营单位', { exact: true }).inputValue()).toBe('杭州福寿康养老服务有限公司');
     expect(await centres()).toHaveLength(3);

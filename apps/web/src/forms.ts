@@ -463,6 +463,8 @@ export function simpleForm(
     explain?: (error: ApiError) => string | undefined;
     /** Checks across fields, after each field's own: an answer needed only with another one. */
     check?: (values: Values) => FieldError[];
+    /** A refusal the API gives without naming a field (a name or phone taken), told at the field it is about. */
+    refusedAt?: (error: ApiError) => FieldError | undefined;
   },
   errors: FieldError[] = [],
 ): void {
@@ -491,10 +493,11 @@ export function simpleForm(
       try {
         await spec.onSubmit(answers);
       } catch (error) {
+        const at = error instanceof ApiError ? spec.refusedAt?.(error) : undefined;
         simpleForm(
           ctx,
           { ...spec, values: answers },
-          apiErrors(error, (field) => (spec.fields.some((f) => f.name === field) ? { target: fieldId(field) } : null), spec.explain),
+          at ? [at] : apiErrors(error, (field) => (spec.fields.some((f) => f.name === field) ? { target: fieldId(field) } : null), spec.explain),
         );
       }
     });

@@ -44,7 +44,7 @@ const noClash: [Clash<typeof PARTS>] extends [never] ? true : Clash<typeof PARTS
 void noClash;
 
 const TEXT = Object.assign({}, ...PARTS) as UnionToIntersection<(typeof PARTS)[number]>;
-const LABELS = { ...beds.labels, ...timeBank.labels, ...care.labels, ...counter.labels };
+const LABELS = { ...beds.labels, ...timeBank.labels, ...care.labels, ...counter.labels, ...admin.labels };
 
 type UnionToIntersection<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? I : never;
 

@@ -14,6 +14,7 @@ import { careRoutes } from './pages/care';
 import { adminRoutes } from './pages/admin';
 import { enrolmentAdminRoutes } from './pages/enrolment-admin';
 import { careAdminRoutes } from './pages/care-admin';
+import { staffAdminRoutes } from './pages/staff-admin';
 import { reportRoutes } from './pages/report';
 import { counterRoutes } from './pages/counter';
 import { notificationRoutes } from './pages/notifications';
@@ -46,6 +47,7 @@ async function start(): Promise<void> {
       ...adminRoutes,
       ...enrolmentAdminRoutes,
       ...careAdminRoutes,
+      ...staffAdminRoutes,
       ...counterRoutes,
       ...notificationRoutes,
     ],

@@ -1,4 +1,4 @@
-import type { Texts } from './texts';
+import type { Labels, Texts } from './texts';
 
 /** The administrator’s overview: beds, enrolment, time-bank accounts and care centres across the district. */
 export const text = {
@@ -40,6 +40,7 @@ export const text = {
   'admin.toWithdrawals': ['撤销记录（各照料中心撤销的签到和服务）', 'Withdrawals (check-ins and services the care centres withdrew)'],
   'admin.toTerms': ['老年大学的学期和课程（新建学期、添加课程、下载名单）', 'Senior-university terms and courses (new terms, new courses, rosters)'],
   'admin.toCentres': ['照料中心（运营方和合同、新建中心、修改）', 'Care centres (operators and contracts, new centres, changes)'],
+  'admin.toStaff': ['工作人员账号（新建账号、角色和负责的机构、停用）', 'Staff accounts (new accounts, roles and facilities, removal)'],
   'admin.toCentresShort': ['查看和修改各照料中心', 'Open the care centres'],
   'admin.contractsLine': [
     '社会化运营合同：{ending} 家 60 天内到期，{expired} 家已到期',
@@ -148,8 +149,75 @@ export const text = {
   'centres.fContractHint': ['社会化运营时填写，合同的最后一天', 'For a social operator: the contract’s last day'],
   'centres.operatorNameNeeded': ['社会化运营要填写运营单位。', 'Enter the operator of a socially run centre.'],
   'centres.contractNeeded': ['社会化运营要填写合同到期日。', 'Enter when the operator’s contract ends.'],
+  'centres.nameTaken': ['已经有叫这个名字的照料中心，请换一个名称。', 'A care centre already has this name. Choose another.'],
   'centres.submitNew': ['新建这个中心', 'Create the centre'],
   'centres.submitChange': ['保存修改', 'Save the changes'],
   'centres.created': ['已新建照料中心“{name}”。', 'Care centre “{name}” created.'],
   'centres.saved': ['已保存“{name}”的修改。', 'Changes to “{name}” saved.'],
+
+  'staff.title': ['工作人员账号', 'Staff accounts'],
+  'staff.intro': [
+    '区民政局管理员、机构负责人和社区服务窗口的账号。机构负责人只能管理为他选的养老机构或照料中心。角色改了或账号停用后，本人已登录的页面一秒内退出。',
+    'The accounts of the bureau, facility managers and the service counters. A manager manages only the facilities chosen for them. After a change of roles or a removal, the person is signed out everywhere within a second.',
+  ],
+  'staff.new': ['新建工作人员账号', 'New staff account'],
+  'staff.byRole': ['按角色看', 'By role'],
+  'staff.all': ['全部', 'All'],
+  'staff.count': ['共 {n} 个账号。', '{n} accounts.'],
+  'staff.none': ['没有这个角色的账号。', 'No accounts have this role.'],
+  'staff.name': ['姓名', 'Name'],
+  'staff.phone': ['手机号码', 'Mobile number'],
+  'staff.roles': ['角色', 'Roles'],
+  'staff.facilities': ['负责的机构', 'Facilities'],
+  'staff.since': ['开通时间', 'Since'],
+  'staff.you': ['（您自己）', '(you)'],
+  'staff.change': ['修改角色', 'Change roles'],
+  'staff.remove': ['停用', 'Remove'],
+  'staff.notFound': ['找不到这个账号', 'Account not found'],
+  'staff.notFoundText': ['这个账号不在工作人员名单里，可能已经停用了。', 'This account is not among the staff; it may have been removed.'],
+  'staff.fName': ['姓名', 'Name'],
+  'staff.fPhone': ['手机号码', 'Mobile number'],
+  'staff.fPhoneHint': ['本人用这个号码登录', 'The person signs in with this number'],
+  'staff.fPassword': ['初始密码', 'First password'],
+  'staff.fPasswordHint': ['至少 8 位。请当面交给本人。', 'At least 8 characters. Hand it to the person yourself.'],
+  'staff.fRoles': ['角色', 'Roles'],
+  'staff.fRolesHint': ['可以选多个', 'Choose one or more'],
+  'staff.fFacilities': ['负责的机构', 'Facilities managed'],
+  'staff.fFacilitiesHint': ['机构负责人才要选，可以选多个', 'For a facility manager only; choose one or more'],
+  'staff.passwordShort': ['密码至少 8 位', 'At least 8 characters'],
+  'staff.facilitiesNeeded': ['机构负责人要选他负责的机构。', 'Choose the facilities this manager manages.'],
+  'staff.facilitiesOnlyForManagers': [
+    '只有机构负责人才负责机构：请勾选“机构负责人”，或不选机构。',
+    'Only a facility manager has facilities: tick “Facility manager”, or choose none.',
+  ],
+  'staff.ownAdmin': ['不能去掉您自己的管理员角色，要请另一位管理员来改。', 'You cannot take away your own administrator role; another administrator must.'],
+  'staff.phoneTaken': ['这个手机号码已经有账号了。', 'This mobile number already has an account.'],
+  'staff.submitNew': ['开通这个账号', 'Create the account'],
+  'staff.created': ['已为{name}开通账号。', 'Account created for {name}.'],
+  'staff.changeTitle': ['修改角色：{name}', 'Change roles: {name}'],
+  'staff.ownChange': ['这是您自己的账号：保存后请重新登录。', 'This is your own account: sign in again after saving.'],
+  'staff.submitChange': ['保存修改', 'Save the changes'],
+  'staff.saved': ['已保存{name}的角色。', 'Roles of {name} saved.'],
+  'staff.removeTitle': ['停用{name}的账号？', 'Remove the account of {name}?'],
+  'staff.removeWarning': [
+    '停用后他不能再登录，已登录的页面一秒内退出。他办过的事和留下的记录都保留。',
+    'They can no longer sign in, and are signed out everywhere within a second. What they did and recorded is kept.',
+  ],
+  'staff.removeSubmit': ['确认停用', 'Remove the account'],
+  'staff.removeKeep': ['不停用，返回', 'Keep it and go back'],
+  'staff.removed': ['已停用{name}的账号。', 'The account of {name} is removed.'],
 } satisfies Texts;
+
+/** The roles of staff accounts in plain words, with what each may do. */
+export const labels = {
+  staffRole: {
+    ADMIN: ['区民政局管理员', 'Bureau administrator'],
+    MANAGER: ['机构负责人', 'Facility manager'],
+    COUNTER: ['社区服务窗口', 'Service counter'],
+  },
+  staffRoleHint: {
+    ADMIN: ['全区概况、报表、学期和照料中心、工作人员账号', 'District overview, reports, terms, care centres and staff accounts'],
+    MANAGER: ['所选养老机构的床位，或所选照料中心的签到和服务', 'Beds of the chosen homes, or check-ins and services of the chosen centres'],
+    COUNTER: ['为老人登记、代办和发一次性验证码', 'Registering seniors, acting for them, one-time codes'],
+  },
+} satisfies Labels;

@@ -48,7 +48,6 @@ export const problems = {
   RELATIVE_NOT_REGISTERED: ['这个手机号码还没有注册，请家人先注册。', 'This mobile number is not registered. The relative registers first.'],
   ALREADY_LINKED: ['这位家人已经绑定过了。', 'This relative is already linked.'],
   INVALID_ONE_TIME_CODE: ['验证码不对或已过期，请到服务窗口重新领取。', 'The code is wrong or has expired. Get a new one at the service counter.'],
-  DUPLICATE_FACILITY: ['已经有叫这个名字的机构，请换一个名称。', 'A facility already has this name. Choose another.'],
   PAYLOAD_TOO_LARGE: ['填写的内容太长了，请删减一些。', 'What you entered is too long. Please shorten it.'],
 } satisfies Texts;
 

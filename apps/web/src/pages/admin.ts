@@ -169,6 +169,7 @@ async function overviewPage(ctx: PageContext): Promise<void> {
       <p><a href="/admin/withdrawals" id="to-withdrawals">${t('admin.toWithdrawals')}</a></p>
       <p><a href="/admin/terms" id="to-terms">${t('admin.toTerms')}</a></p>
       <p><a href="/admin/care-centres" id="to-centres">${t('admin.toCentres')}</a></p>
+      <p><a href="/admin/staff" id="to-staff">${t('admin.toStaff')}</a></p>
       <section aria-labelledby="h-beds" class="panel">
         <h2 id="h-beds">${t('admin.beds')}</h2>
         ${beds}

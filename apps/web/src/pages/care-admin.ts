@@ -1,4 +1,4 @@
-import { api, ApiError, apiAll } from '../api';
+import { api, type ApiError, apiAll } from '../api';
 import { html, type SafeHtml } from '../dom';
 import { type Field, type FieldError, fieldId, simpleForm, type Values } from '../forms';
 import { formatDate, todayIso } from '../format';
@@ -208,15 +208,9 @@ function centreBody(v: Values, change: boolean): Record<string, unknown> {
   };
 }
 
-/** A name another centre has (the API names no field for it) is told at the name field. */
-async function sendCentre<T>(request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'DUPLICATE_FACILITY')
-      throw new ApiError(error.status, error.code, error.detail, [{ field: 'name', message: error.detail }]);
-    throw error;
-  }
+/** A name another centre has: the API names no field for it. */
+function nameTaken(error: ApiError): FieldError | undefined {
+  return error.code === 'DUPLICATE_FACILITY' ? { target: fieldId('name'), message: t('centres.nameTaken') } : undefined;
 }
 
 /** The streets the district's centres are on, so a new one is spelt the same way. */
@@ -232,9 +226,10 @@ async function newCentrePage(ctx: PageContext): Promise<void> {
     values: { status: 'OPERATING', sunshineKitchen: 'no', operatorKind: 'GOVERNMENT' },
     fields: centreFields(streets),
     check: operatorProblems,
+    refusedAt: nameTaken,
     submitLabel: t('centres.submitNew'),
     onSubmit: async (v) => {
-      const centre = await sendCentre(() => api<CareCentre>('/care-centres', { method: 'POST', body: centreBody(v, false) }));
+      const centre = await api<CareCentre>('/care-centres', { method: 'POST', body: centreBody(v, false) });
       flash(t('centres.created', { name: centre.name }));
       navigate('/admin/care-centres');
     },
@@ -268,9 +263,10 @@ async function changeCentrePage(ctx: PageContext): Promise<void> {
     },
     fields: centreFields(streetsOf(centres)),
     check: operatorProblems,
+    refusedAt: nameTaken,
     submitLabel: t('centres.submitChange'),
     onSubmit: async (v) => {
-      const saved = await sendCentre(() => api<CareCentre>(`/care-centres/${centre.id}`, { method: 'PATCH', body: centreBody(v, true) }));
+      const saved = await api<CareCentre>(`/care-centres/${centre.id}`, { method: 'PATCH', body: centreBody(v, true) });
       flash(t('centres.saved', { name: saved.name }));
       navigate('/admin/care-centres');
     },

@@ -1,0 +1,145 @@
+/**
+ * Proves the bureau's staff accounts desk: the staff by role, a new account (each problem told at
+ * its field, nothing created until the form is right, and the person can sign in), a change of
+ * roles and facilities, an administrator kept from taking away their own role, and a removal
+ * after which the person cannot sign in.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createStackWithAdmin, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
+import { createCentre } from '../care-centre/care-fixtures';
+import { axeViolations, closeInOrder, DESKTOP, ensureWebBuild, launchBrowser, openContext, visit, waitForText } from './browser';
+
+interface StaffView {
+  id: string;
+  name: string;
+  roles: string[];
+  facilityIds: string[];
+}
+
+describe('web: staff accounts for the bureau', () => {
+  let stack: TestStack;
+  let admin: TestUser;
+  let counter: TestUser;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let centreId: string;
+  const counterPhone = uniquePhone();
+  const newPhone = uniquePhone();
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    ({ stack, admin } = await createStackWithAdmin());
+    counter = await createUser(stack, ['COUNTER'], { name: '陈晓燕', phone: counterPhone });
+    centreId = await createCentre(stack, admin, { name: '湖滨街道居家养老服务照料中心', street: '湖滨街道' });
+    browser = await launchBrowser();
+    context = await openContext(browser, stack, { token: admin.token, viewport: DESKTOP });
+    page = await context.newPage();
+  }, 120_000);
+
+  afterAll(async () => closeInOrder(context, browser, stack));
+
+  async function staff(): Promise<StaffView[]> {
+    return (await http(stack).get('/api/v1/users?limit=200').set(admin.auth).expect(200)).body.items;
+  }
+
+  async function errorsShown(): Promise<string[]> {
+    await page.locator('#error-summary').waitFor();
+    return page.locator('#error-summary li').allInnerTexts();
+  }
+
+  async function rows(): Promise<string[]> {
+    await page.locator('#staff-count').waitFor();
+    return (await page.locator('#staff tbody tr').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+  }
+
+  it('lists the staff by role, the administrator marked and never offered their own removal', async () => {
+    await visit(page, '/admin');
+    await page.getByRole('link', { name: /^工作人员账号/ }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '工作人员账号');
+    await waitForText(page.locator('#staff-count'), '共 2 个账号。');
+    expect(await rows()).toEqual([
+      expect.stringMatching(/^测试管理员 （您自己） 1\d{2}\*{4}\d{4} 区民政局管理员 .+ 修改角色 ：测试管理员$/),
+      expect.stringMatching(/^陈晓燕 1\d{2}\*{4}\d{4} 社区服务窗口 .+ 修改角色 ：陈晓燕 停用 ：陈晓燕$/),
+    ]);
+    expect(await page.locator('main').innerText()).not.toContain(counterPhone);
+    await page.getByRole('link', { name: '社区服务窗口', exact: true }).click();
+    await waitForText(page.locator('#staff-count'), '共 1 个账号。');
+    expect(await page.getByRole('link', { name: '社区服务窗口', exact: true }).getAttribute('aria-current')).toBe('page');
+    expect(new URL(page.url()).search).toBe('?role=COUNTER');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('opens an account once its form is right, naming each problem at its field', async () => {
+    await visit(page, '/admin/staff');
+    await page.getByRole('link', { name: '新建工作人员账号' }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '新建工作人员账号');
+    await page.getByRole('button', { name: '开通这个账号' }).click();
+    expect(await errorsShown()).toEqual(['请填写姓名', '请填写手机号码', '请填写初始密码', '请选择角色']);
+
+    // A manager without a facility; a phone that already has an account.
+    await page.getByLabel('姓名').fill('周主任');
+    await page.getByLabel('手机号码').fill(counterPhone);
+    await page.getByLabel('初始密码').fill('zhou-manager-1');
+    await page.getByLabel(/^机构负责人/).check();
+    await page.getByRole('button', { name: '开通这个账号' }).click();
+    expect(await errorsShown()).toEqual(['机构负责人要选他负责的机构。']);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel(/^湖滨街道居家养老服务照料中心/).check();
+    await page.getByRole('button', { name: '开通这个账号' }).click();
+    await waitForText(page.locator('#error-summary'), '这个手机号码已经有账号了');
+    expect(await errorsShown()).toEqual(['这个手机号码已经有账号了。']);
+    expect(await page.getByLabel('手机号码').getAttribute('aria-invalid')).toBe('true');
+    expect(await staff()).toHaveLength(2);
+
+    await page.getByLabel('手机号码').fill(newPhone);
+    await page.getByRole('button', { name: '开通这个账号' }).click();
+    await waitForText(page.locator('[role=status]'), '已为周主任开通账号。');
+    await waitForText(page.locator('#staff-count'), '共 3 个账号。');
+    expect(await rows()).toContainEqual(expect.stringMatching(/^周主任 1\d{2}\*{4}\d{4} 机构负责人 湖滨街道居家养老服务照料中心 /));
+    expect((await staff()).find((person) => person.name === '周主任')).toMatchObject({ roles: ['MANAGER'], facilityIds: [centreId] });
+    // The first password signs in.
+    await http(stack).post('/api/v1/auth/login').send({ phone: newPhone, password: 'zhou-manager-1' }).expect(200);
+  });
+
+  it('changes roles and facilities, and keeps an administrator from taking away their own role', async () => {
+    await visit(page, '/admin/staff');
+    await page.getByRole('link', { name: /^修改角色\s*：周主任/ }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '修改角色：周主任');
+    expect(await page.getByLabel(/^湖滨街道居家养老服务照料中心/).isChecked()).toBe(true);
+    await page.getByLabel(/^机构负责人/).uncheck();
+    await page.getByLabel(/^社区服务窗口/).check();
+    await page.getByRole('button', { name: '保存修改' }).click();
+    expect(await errorsShown()).toEqual(['只有机构负责人才负责机构：请勾选“机构负责人”，或不选机构。']);
+    await page.getByLabel(/^湖滨街道居家养老服务照料中心/).uncheck();
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await waitForText(page.locator('[role=status]'), '已保存周主任的角色。');
+    expect((await staff()).find((person) => person.name === '周主任')).toMatchObject({ roles: ['COUNTER'], facilityIds: [] });
+
+    await page.getByRole('link', { name: /^修改角色\s*：测试管理员/ }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '修改角色：测试管理员');
+    await waitForText(page.locator('main'), '这是您自己的账号：保存后请重新登录。');
+    await page.getByLabel(/^区民政局管理员/).uncheck();
+    await page.getByLabel(/^社区服务窗口/).check();
+    await page.getByRole('button', { name: '保存修改' }).click();
+    expect(await errorsShown()).toEqual(['不能去掉您自己的管理员角色，要请另一位管理员来改。']);
+    expect((await staff()).find((person) => person.id === admin.user.id)?.roles).toEqual(['ADMIN']);
+  });
+
+  it('removes an account after asking, and the person can no longer sign in', async () => {
+    await visit(page, '/admin/staff');
+    await page.getByRole('link', { name: /^停用\s*：陈晓燕/ }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '停用陈晓燕的账号？');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '确认停用' }).click();
+    await waitForText(page.locator('[role=status]'), '已停用陈晓燕的账号。');
+    expect((await rows()).some((row) => row.startsWith('陈晓燕'))).toBe(false);
+    expect((await staff()).some((person) => person.id === counter.user.id)).toBe(false);
+    await http(stack).post('/api/v1/auth/login').send({ phone: counterPhone, password: counter.password }).expect(401);
+    await visit(page, `/admin/staff/${counter.user.id}/remove`);
+    await waitForText(page.getByRole('heading', { level: 1 }), '找不到这个账号');
+    await visit(page, `/admin/staff/${randomUUID()}`);
+    await waitForText(page.getByRole('heading', { level: 1 }), '找不到这个账号');
+  });
+});
