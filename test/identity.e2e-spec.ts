@@ -1,5 +1,6 @@
 /** Proves registration, sign-in, brute-force limits, /me and admin user creation over HTTP. */
-import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, uniquePhone, uniqueResidentId } from '@app/testing';
+import { AccessTokenService } from '@app/platform';
+import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, uniquePhone, uniqueResidentId, waitFor } from '@app/testing';
 
 describe('identity', () => {
   let stack: TestStack;
@@ -154,6 +155,68 @@ describe('identity', () => {
       .set(other.auth)
       .send({ roles: ['ADMIN', 'COUNTER'] })
       .expect(200);
+  });
+
+  it('changes one’s own password with the current one: earlier tokens stop working, the answer carries a fresh one', async () => {
+    const phone = uniquePhone();
+    const person = await createUser(stack, ['COUNTER'], { phone });
+    const signIn = async (password: string, status: number): Promise<string> =>
+      (await http(stack).post('/api/v1/auth/login').send({ phone, password }).expect(status)).body.accessToken as string;
+    const otherDevice = { Authorization: `Bearer ${await signIn(person.password, 200)}` };
+
+    const wrong = await http(stack)
+      .post('/api/v1/me/password')
+      .set(person.auth)
+      .send({ currentPassword: 'not-it', newPassword: 'a-new-password-1' })
+      .expect(400);
+    expect(wrong.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'currentPassword', message: 'is not right' }] });
+    const short = await http(stack).post('/api/v1/me/password').set(person.auth).send({ currentPassword: person.password, newPassword: 'short' }).expect(400);
+    expect(short.body.errors).toEqual([expect.objectContaining({ field: 'newPassword' })]);
+    await signIn(person.password, 200);
+
+    const changed = await http(stack)
+      .post('/api/v1/me/password')
+      .set(person.auth)
+      .send({ currentPassword: person.password, newPassword: 'a-new-password-1' })
+      .expect(200);
+    expect(changed.body).toEqual({ accessToken: expect.any(String), expiresInSeconds: expect.any(Number) });
+    await http(stack)
+      .get('/api/v1/me')
+      .set({ Authorization: `Bearer ${changed.body.accessToken as string}` })
+      .expect(200);
+    await waitFor(async () => (await http(stack).get('/api/v1/me').set(otherDevice)).status === 401, {
+      timeoutMs: 1000,
+      message: 'the other device is signed out',
+    });
+    await http(stack).get('/api/v1/me').set(person.auth).expect(401);
+    await signIn(person.password, 401);
+    await signIn('a-new-password-1', 200);
+  });
+
+  it('counts wrong current passwords against the account, then 429; a senior without a password has none to change', async () => {
+    const person = await createUser(stack, ['VOLUNTEER']);
+    for (let i = 0; i < 3; i += 1)
+      await http(stack)
+        .post('/api/v1/me/password')
+        .set(person.auth)
+        .send({ currentPassword: `guess-${i}`, newPassword: 'a-new-password-1' })
+        .expect(400);
+    const limited = await http(stack).post('/api/v1/me/password').set(person.auth).send({ currentPassword: person.password, newPassword: 'a-new-password-1' });
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+
+    const admin = await adminOf(stack);
+    const registered = await http(stack)
+      .post('/api/v1/seniors')
+      .set(admin.auth)
+      .send({ name: '无密码老人', idCardNumber: uniqueResidentId(birthDateForAge(80)) })
+      .expect(201);
+    const token = stack.app.get(AccessTokenService).issue({ id: registered.body.user.id as string, roles: ['SENIOR'], facilityIds: [] });
+    await http(stack)
+      .post('/api/v1/me/password')
+      .set({ Authorization: `Bearer ${token}` })
+      .send({ currentPassword: 'anything', newPassword: 'a-new-password-1' })
+      .expect(400);
   });
 
   it('rejects mass assignment of roles on self-registration', async () => {

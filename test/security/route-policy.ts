@@ -24,6 +24,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /auth/login': 'PUBLIC',
   'POST /auth/register': 'PUBLIC',
   'GET /me': ANY,
+  'POST /me/password': ANY,
   'POST /users': ['ADMIN'],
   'GET /users': ['ADMIN'],
   'PUT /users/:id/roles': ['ADMIN'],

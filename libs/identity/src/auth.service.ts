@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessTokenService, APP_CONFIG, type AppConfig, ageOn, CommonError, parseResidentId, RateLimiter, Role } from '@app/platform';
+import { AccessTokenService, APP_CONFIG, type AppConfig, ageOn, CommonError, parseResidentId, RateLimiter, Role, TokenRevocations } from '@app/platform';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { toUserView, type UserView, UsersService } from './users.service';
 
@@ -20,6 +20,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly tokens: AccessTokenService,
     private readonly limiter: RateLimiter,
+    private readonly revocations: TokenRevocations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.dummyHash = this.users.hashPassword(randomBytes(16).toString('hex'));
@@ -51,6 +52,34 @@ export class AuthService {
       accessToken: this.tokens.issue({ id: view.id, roles: view.roles, facilityIds: view.facilityIds, tokenVersion: view.tokenVersion }),
       expiresInSeconds: this.tokens.ttlSeconds,
       user: view,
+    };
+  }
+
+  /**
+   * Someone signed in changes their password by giving the current one. Wrong answers count
+   * against the account as failed sign-ins do (then 429), so a token left open on a shared
+   * computer does not let anyone guess it. Every token issued before stops working within a
+   * second (another phone, a counter's computer); the answer carries a fresh one for this page.
+   */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<{ accessToken: string; expiresInSeconds: number }> {
+    const bucket = `password:user:${userId}`;
+    const limit = this.config.loginFailuresPerPhone;
+    const before = await this.limiter.peek(bucket, limit);
+    if (!before.allowed) throw CommonError.rateLimited(before.retryAfterSeconds);
+    const user = await this.users.findActiveEntity(userId);
+    // A senior registered at a counter has no password yet: theirs comes with a one-time code.
+    const valid = await this.users.verifyPassword(user?.passwordHash ?? (await this.dummyHash), currentPassword);
+    if (!user?.passwordHash || !valid) {
+      await this.limiter.hit(bucket, limit, this.config.loginWindowSeconds);
+      throw CommonError.validation('The current password is not right.', [{ field: 'currentPassword', message: 'is not right' }]);
+    }
+    const version = await this.users.replacePassword(userId, await this.users.hashPassword(newPassword));
+    if (version === null) throw CommonError.notFound('user');
+    await this.revocations.revokeBefore(userId, version);
+    await this.limiter.reset(bucket);
+    return {
+      accessToken: this.tokens.issue({ id: user.id, roles: user.roles, facilityIds: user.facilityIds, tokenVersion: version }),
+      expiresInSeconds: this.tokens.ttlSeconds,
     };
   }
 

@@ -2,7 +2,17 @@ import { Body, Controller, Get, HttpCode, Ip, NotFoundException, Post } from '@n
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyRole, CurrentUser, type Principal, Public, Role, Roles } from '@app/platform';
 import { AuthService } from './auth.service';
-import { CreateUserDto, LoginDto, LoginResponseDto, MeDto, RegisterDto, UserEnvelopeDto, type UserDto } from './dto/identity.dto';
+import {
+  ChangePasswordDto,
+  CreateUserDto,
+  LoginDto,
+  LoginResponseDto,
+  MeDto,
+  PasswordChangedDto,
+  RegisterDto,
+  UserEnvelopeDto,
+  type UserDto,
+} from './dto/identity.dto';
 import { type UserView, UsersService } from './users.service';
 
 function toUserDto(user: UserView): UserDto {
@@ -44,6 +54,19 @@ export class IdentityController {
     const user = await this.users.findById(principal.id);
     if (!user) throw new NotFoundException();
     return { ...toUserDto(user), phone: user.phone, cardNumber: user.cardNumber, birthDate: user.birthDate, idCardNumberMasked: user.idCardNumberMasked };
+  }
+
+  @Post('me/password')
+  @AnyRole()
+  @ApiBearerAuth()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Change one’s own password by giving the current one (wrong → 400 on currentPassword; repeated failures → 429); every earlier token stops working, and the answer carries a fresh one',
+  })
+  @ApiOkResponse({ type: PasswordChangedDto })
+  async changePassword(@CurrentUser() principal: Principal, @Body() body: ChangePasswordDto): Promise<PasswordChangedDto> {
+    return this.auth.changePassword(principal.id, body.currentPassword, body.newPassword);
   }
 
   @Post('users')

@@ -32,6 +32,7 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     'POST /users': () => ({ as: world.admin, body: { name: '新志愿者', phone: uniquePhone(), password: 'long-enough-1', roles: ['VOLUNTEER'] } }),
     'PUT /users/:id/roles': () => ({ as: world.admin, params: { id: world.volunteerB.user.id }, body: { roles: ['VOLUNTEER', 'FAMILY'] } }),
     'DELETE /users/:id': () => ({ as: world.admin, params: { id: world.volunteerB.user.id } }),
+    'POST /me/password': () => ({ as: world.volunteerB, body: { currentPassword: TEST_PASSWORD, newPassword: 'long-enough-2' } }),
     'POST /auth/reset-password': () => ({ as: null, body: { phone: world.seniorA.user.phone ?? '', oneTimeCode: '00000000', newPassword: 'long-enough-2' } }),
     'POST /seniors': () => ({ as: world.admin, body: { name: '窗口登记老人', idCardNumber: uniqueResidentId(birthDateForAge(77)) } }),
     'POST /seniors/:id/password-reset': () => ({ as: world.admin, params: { id: world.seniorA.user.id } }),

@@ -33,6 +33,26 @@ export class LoginDto {
   password: string;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty({ minLength: 1, maxLength: 72, description: 'the password the person signs in with now' })
+  @IsString()
+  @Length(1, 72)
+  currentPassword: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 72 })
+  @IsString()
+  @Length(8, 72, { message: 'newPassword must be 8 to 72 characters' })
+  newPassword: string;
+}
+
+export class PasswordChangedDto {
+  @ApiProperty({ description: 'a fresh token for this session; every token issued before stops working' })
+  accessToken: string;
+
+  @ApiProperty({ example: 3600 })
+  expiresInSeconds: number;
+}
+
 /** A person's name as an account carries it: 1 to 60 characters, not blank. */
 abstract class NamedPersonDto {
   @ApiProperty({ example: '王秀英', maxLength: 60 })
