@@ -225,6 +225,7 @@ describe('web: accessibility of every page', () => {
       { name: 'admin-new-staff-errors', path: '/admin/staff/new', as: 'admin', prepare: fillAndSubmitEmpty },
       { name: 'admin-change-staff', path: `/admin/staff/${world.centreManager.user.id}`, as: 'admin' },
       { name: 'admin-remove-staff', path: `/admin/staff/${world.centreManager.user.id}/remove`, as: 'admin' },
+      { name: 'change-password-errors', path: '/account/password', as: 'senior', prepare: fillAndSubmitEmpty },
       { name: 'senior-family', path: '/family', as: 'senior' },
       { name: 'admin-home', path: '/', as: 'admin' },
       { name: 'manager-home', path: '/', as: 'manager' },

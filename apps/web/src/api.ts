@@ -62,7 +62,9 @@ export async function apiRaw<T>(path: string, options: ApiOptions = {}): Promise
   }
   if (!response.ok) {
     const problem = (body ?? {}) as { code?: string; detail?: string; title?: string; errors?: { field: string; message: string }[] };
-    if (response.status === 401 && token) {
+    // Only the token in use: an answer to a request sent with one since replaced (a password just
+    // changed) does not sign the person out.
+    if (response.status === 401 && token && token === getToken()) {
       clearSession();
       onSignedOut();
     }

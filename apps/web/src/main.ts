@@ -15,6 +15,7 @@ import { adminRoutes } from './pages/admin';
 import { enrolmentAdminRoutes } from './pages/enrolment-admin';
 import { careAdminRoutes } from './pages/care-admin';
 import { staffAdminRoutes } from './pages/staff-admin';
+import { accountRoutes } from './pages/account';
 import { reportRoutes } from './pages/report';
 import { counterRoutes } from './pages/counter';
 import { notificationRoutes } from './pages/notifications';
@@ -48,6 +49,7 @@ async function start(): Promise<void> {
       ...enrolmentAdminRoutes,
       ...careAdminRoutes,
       ...staffAdminRoutes,
+      ...accountRoutes,
       ...counterRoutes,
       ...notificationRoutes,
     ],

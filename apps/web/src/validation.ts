@@ -42,6 +42,11 @@ export function wholeNumberProblem(min: number, max: number): (value: string) =>
   };
 }
 
+/** A password someone chooses: 8 to 72 characters, as the API takes. */
+export function passwordProblem(value: string): string | null {
+  return value.length < 8 ? t('register.passwordShort') : value.length > 72 ? t('form.tooLong', { max: 72 }) : null;
+}
+
 export function dateProblem(value: string): string | null {
   return isCalendarDay(value) ? null : t('form.dateFormat');
 }

@@ -184,7 +184,6 @@ export const text = {
   'staff.fRolesHint': ['可以选多个', 'Choose one or more'],
   'staff.fFacilities': ['负责的机构', 'Facilities managed'],
   'staff.fFacilitiesHint': ['机构负责人才要选，可以选多个', 'For a facility manager only; choose one or more'],
-  'staff.passwordShort': ['密码至少 8 位', 'At least 8 characters'],
   'staff.facilitiesNeeded': ['机构负责人要选他负责的机构。', 'Choose the facilities this manager manages.'],
   'staff.facilitiesOnlyForManagers': [
     '只有机构负责人才负责机构：请勾选“机构负责人”，或不选机构。',

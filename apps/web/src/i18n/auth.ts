@@ -37,4 +37,20 @@ export const text = {
   'register.checkIntro': ['确认无误后，请按下面的按钮完成注册。', 'If everything is right, press the button below to create your account.'],
   'register.submit': ['确认并注册', 'Confirm and create account'],
   'register.done': ['注册成功，您已登录。', 'Your account is ready and you are signed in.'],
+
+  'account.passwordTitle': ['修改密码', 'Change your password'],
+  'account.passwordIntro': [
+    '先填现在的密码，再填两次新密码。改好以后，在别的手机或电脑上要用新密码重新登录。',
+    'Enter your current password, then the new one twice. Afterwards, other phones and computers ask for the new password.',
+  ],
+  'account.current': ['现在的密码', 'Your current password'],
+  'account.new': ['新密码', 'New password'],
+  'account.repeat': ['新密码（再填一次）', 'New password (again)'],
+  'account.repeatDiffers': ['两次填的新密码不一样，请再填一次。', 'The two new passwords differ. Please enter it again.'],
+  'account.currentWrong': [
+    '现在的密码不对。如果忘记了，请带身份证到社区服务窗口领取一次性验证码。',
+    'The current password is not right. If you have forgotten it, bring your ID card to the service counter for a one-time code.',
+  ],
+  'account.passwordSubmit': ['改好密码', 'Change the password'],
+  'account.passwordChanged': ['密码已经改好了。', 'Your password is changed.'],
 } satisfies Texts;

@@ -53,4 +53,7 @@ export const text = {
   'home.adminTitle': ['全区管理', 'District administration'],
   'home.overview': ['全区概况', 'District overview'],
   'home.overviewText': ['床位、报名、时间银行、照料中心', 'Beds, enrolment, time bank, care centres'],
+  'home.accountTitle': ['我的账号', 'My account'],
+  'home.password': ['修改密码', 'Change password'],
+  'home.passwordText': ['换一个新密码', 'Choose a new password'],
 } satisfies Texts;

@@ -5,7 +5,7 @@ import { formatDate } from '../format';
 import { t } from '../i18n';
 import { flash, navigate, type PageContext, type Route } from '../router';
 import { type Me, setCurrentUser, setToken } from '../session';
-import { birthDateOfId, cleanPhone, idNumberProblem, phoneProblem } from '../validation';
+import { birthDateOfId, cleanPhone, idNumberProblem, passwordProblem, phoneProblem } from '../validation';
 import { refreshHeader } from '../shell';
 
 export async function signIn(phone: string, password: string): Promise<Me> {
@@ -100,7 +100,7 @@ function registerWizard(): Wizard {
             type: 'password',
             autocomplete: 'new-password',
             width: 'medium',
-            validate: (v) => (v.length < 8 ? t('register.passwordShort') : v.length > 72 ? t('form.tooLong', { max: 72 }) : null),
+            validate: passwordProblem,
           },
         ],
       },

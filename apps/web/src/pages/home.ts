@@ -133,6 +133,14 @@ async function homePage(ctx: PageContext): Promise<void> {
       </section>`,
     );
   }
+  sections.push(
+    html`<section aria-labelledby="h-account">
+      <h2 id="h-account">${t('home.accountTitle')}</h2>
+      <ul class="tiles">
+        ${tile('/account/password', t('home.password'), t('home.passwordText'))}
+      </ul>
+    </section>`,
+  );
   renderPage(
     ctx,
     t('home.title'),

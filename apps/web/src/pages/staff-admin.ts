@@ -6,7 +6,7 @@ import { label, t } from '../i18n';
 import { labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
-import { cleanPhone, phoneProblem } from '../validation';
+import { cleanPhone, passwordProblem, phoneProblem } from '../validation';
 import type { Facility } from './beds';
 
 /* The bureau's staff accounts: who may run the desks, which facilities each manager manages, and removal. */
@@ -171,7 +171,7 @@ async function newStaffPage(ctx: PageContext): Promise<void> {
         type: 'password',
         autocomplete: 'new-password',
         width: 'medium',
-        validate: (v) => (v.length < 8 ? t('staff.passwordShort') : v.length > 72 ? t('form.tooLong', { max: 72 }) : null),
+        validate: passwordProblem,
       },
       ...roleFields(facilities),
     ],

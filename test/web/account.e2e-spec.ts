@@ -1,0 +1,78 @@
+/**
+ * Proves that anyone signed in changes their own password from the home page: the current one is
+ * checked, the new one typed twice, and afterwards this page stays signed in while a phone still
+ * holding the old session is asked to sign in again.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createStackWithAdmin, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
+import { axeViolations, closeInOrder, ensureWebBuild, launchBrowser, openContext, settled, visit, waitForText } from './browser';
+
+describe('web: changing one’s own password', () => {
+  let stack: TestStack;
+  let senior: TestUser;
+  let browser: Browser;
+  let context: BrowserContext;
+  let otherPhone: BrowserContext;
+  let page: Page;
+  const phone = uniquePhone();
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    ({ stack } = await createStackWithAdmin());
+    senior = await createUser(stack, ['SENIOR'], { name: '王秀英', phone });
+    browser = await launchBrowser();
+    context = await openContext(browser, stack, { token: senior.token });
+    otherPhone = await openContext(browser, stack, { token: senior.token });
+    page = await context.newPage();
+  }, 120_000);
+
+  afterAll(async () => closeInOrder(context, otherPhone, browser, stack));
+
+  async function errorsShown(): Promise<string[]> {
+    await page.locator('#error-summary').waitFor();
+    return page.locator('#error-summary li').allInnerTexts();
+  }
+
+  it('checks the current password and the new one typed twice, then changes it', async () => {
+    await visit(page, '/');
+    await page.getByRole('link', { name: /^修改密码/ }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '修改密码');
+    await page.getByRole('button', { name: '改好密码' }).click();
+    expect(await errorsShown()).toEqual(['请填写现在的密码', '请填写新密码', '请填写新密码（再填一次）']);
+
+    await page.getByLabel('现在的密码').fill('not-my-password');
+    await page.getByLabel('新密码', { exact: true }).fill('short');
+    await page.getByLabel('新密码（再填一次）').fill('short');
+    await page.getByRole('button', { name: '改好密码' }).click();
+    expect(await errorsShown()).toEqual(['密码至少要 8 个字符']);
+    await page.getByLabel('新密码', { exact: true }).fill('my-new-password-1');
+    await page.getByLabel('新密码（再填一次）').fill('my-new-password-2');
+    await page.getByRole('button', { name: '改好密码' }).click();
+    expect(await errorsShown()).toEqual(['两次填的新密码不一样，请再填一次。']);
+    await page.getByLabel('新密码（再填一次）').fill('my-new-password-1');
+    await page.getByRole('button', { name: '改好密码' }).click();
+    // The API's answer replaces the summary of the form's own checks.
+    await waitForText(page.locator('#error-summary'), '现在的密码不对');
+    expect(await errorsShown()).toEqual(['现在的密码不对。如果忘记了，请带身份证到社区服务窗口领取一次性验证码。']);
+    expect(await page.getByLabel('现在的密码').getAttribute('aria-invalid')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+    await http(stack).post('/api/v1/auth/login').send({ phone, password: senior.password }).expect(200);
+
+    await page.getByLabel('现在的密码').fill(senior.password);
+    await page.getByRole('button', { name: '改好密码' }).click();
+    await waitForText(page.locator('[role=status]'), '密码已经改好了。');
+    await waitForText(page.getByRole('heading', { level: 1 }), '王秀英，您好');
+    await http(stack).post('/api/v1/auth/login').send({ phone, password: senior.password }).expect(401);
+    await http(stack).post('/api/v1/auth/login').send({ phone, password: 'my-new-password-1' }).expect(200);
+  });
+
+  it('keeps this page signed in, and asks the other phone to sign in again', async () => {
+    await visit(page, '/time-bank');
+    await waitForText(page.getByRole('heading', { level: 1 }), '我的时间银行');
+    const other = await otherPhone.newPage();
+    await other.goto('/time-bank');
+    await settled(other);
+    await waitForText(other.getByRole('heading', { level: 1 }), '登录');
+    expect(new URL(other.url()).pathname).toBe('/login');
+  });
+});
