@@ -104,3 +104,14 @@ export function labelledTable<T>(id: string, columns: TableColumn<T>[], rows: T[
     </tbody>
   </table>`;
 }
+
+/**
+ * The top of one of the bureau's desks (terms, care centres, staff): back to the overview, the
+ * desk's name, what it holds, and the button that adds to it.
+ */
+export function deskTop(desk: { title: string; intro: string; add: { href: string; label: string } }): SafeHtml {
+  return html`<p><a class="back-link" href="/admin">${t('admin.title')}</a></p>
+    <h1>${desk.title}</h1>
+    <p>${desk.intro}</p>
+    <div class="button-group"><a class="button button--primary" href="${desk.add.href}">${desk.add.label}</a></div>`;
+}

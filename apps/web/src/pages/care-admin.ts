@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../dom';
 import { type Field, type FieldError, fieldId, simpleForm, type Values } from '../forms';
 import { formatDate, todayIso } from '../format';
 import { label, t } from '../i18n';
-import { labelledTable, type TableColumn } from '../paging';
+import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { dateProblem, wholeNumberProblem } from '../validation';
 
@@ -110,17 +110,14 @@ async function centresPage(ctx: PageContext): Promise<void> {
   renderPage(
     ctx,
     t('centres.title'),
-    html`<p><a class="back-link" href="/admin">${t('admin.title')}</a></p>
-      <h1>${t('centres.title')}</h1>
-      <p>${t('centres.intro')}</p>
-      ${renewals(centres)}
-      <div class="button-group"><a class="button button--primary" href="/admin/care-centres/new">${t('centres.new')}</a></div>
-      ${
-        centres.length === 0
-          ? html`<p>${t('centres.none')}</p>`
-          : html`<p id="centres-count">${t('centres.count', { n: centres.length, operating })}</p>
-              ${labelledTable('centres', columns, centres, { heading: t('centres.change'), cell: changeLink })}`
-      }`,
+    html`${deskTop({ title: t('centres.title'), intro: t('centres.intro'), add: { href: '/admin/care-centres/new', label: t('centres.new') } })}
+    ${renewals(centres)}
+    ${
+      centres.length === 0
+        ? html`<p>${t('centres.none')}</p>`
+        : html`<p id="centres-count">${t('centres.count', { n: centres.length, operating })}</p>
+            ${labelledTable('centres', columns, centres, { heading: t('centres.change'), cell: changeLink })}`
+    }`,
     { wide: true },
   );
 }

@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../dom';
 import { downloadButton, type Field, type FieldError, fieldId, simpleForm, type Values } from '../forms';
 import { formatDateTime, formatWeekday } from '../format';
 import { t } from '../i18n';
-import { labelledTable, type TableColumn } from '../paging';
+import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { dateProblem, timeProblem, wholeNumberProblem } from '../validation';
 import { zonedIso } from '../when';
@@ -43,11 +43,8 @@ async function termsPage(ctx: PageContext): Promise<void> {
   renderPage(
     ctx,
     t('terms.title'),
-    html`<p><a class="back-link" href="/admin">${t('admin.title')}</a></p>
-      <h1>${t('terms.title')}</h1>
-      <p>${t('terms.intro')}</p>
-      <div class="button-group"><a class="button button--primary" href="/admin/terms/new">${t('terms.new')}</a></div>
-      ${terms.length === 0 ? html`<p>${t('terms.none')}</p>` : labelledTable('terms', columns, terms)}`,
+    html`${deskTop({ title: t('terms.title'), intro: t('terms.intro'), add: { href: '/admin/terms/new', label: t('terms.new') } })}
+    ${terms.length === 0 ? html`<p>${t('terms.none')}</p>` : labelledTable('terms', columns, terms)}`,
     { wide: true },
   );
 }

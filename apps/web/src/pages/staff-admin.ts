@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../dom';
 import { button, confirmForm, errorSummary, type Field, type FieldError, fieldId, simpleForm, summaryList, type Values } from '../forms';
 import { formatDate } from '../format';
 import { label, t } from '../i18n';
-import { labelledTable, type TableColumn } from '../paging';
+import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
 import { cleanPhone, passwordProblem, phoneProblem } from '../validation';
@@ -87,10 +87,7 @@ async function staffPage(ctx: PageContext): Promise<void> {
   renderPage(
     ctx,
     t('staff.title'),
-    html`<p><a class="back-link" href="/admin">${t('admin.title')}</a></p>
-      <h1>${t('staff.title')}</h1>
-      <p>${t('staff.intro')}</p>
-      <div class="button-group"><a class="button button--primary" href="/admin/staff/new">${t('staff.new')}</a></div>
+    html`${deskTop({ title: t('staff.title'), intro: t('staff.intro'), add: { href: '/admin/staff/new', label: t('staff.new') } })}
       <nav aria-label="${t('staff.byRole')}" class="button-group">
         ${filter(null, t('staff.all'))} ${STAFF_ROLES.map((value) => filter(value, label('staffRole', value)))}
       </nav>

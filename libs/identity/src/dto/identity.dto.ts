@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -202,19 +202,8 @@ export class StaffQueryDto extends PageQueryDto {
   role?: StaffRole;
 }
 
-export class StaffDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty({ type: String, nullable: true, example: '138****0000' })
-  phoneMasked: string | null;
-
-  @ApiProperty({ enum: ALL_ROLES, isArray: true })
-  roles: Role[];
-
+/** A staff account: who they are as a search shows anyone, with the facilities they manage. */
+export class StaffDto extends PickType(PersonDto, ['id', 'name', 'phoneMasked', 'roles'] as const) {
   @ApiProperty({ type: [String], format: 'uuid', description: 'the facilities a manager is assigned to' })
   facilityIds: string[];
 
