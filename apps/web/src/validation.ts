@@ -42,9 +42,14 @@ export function wholeNumberProblem(min: number, max: number): (value: string) =>
   };
 }
 
+/** A name, title or place the API keeps to `max` characters. */
+export function tooLongProblem(max: number): (value: string) => string | null {
+  return (value) => (value.length > max ? t('form.tooLong', { max }) : null);
+}
+
 /** A password someone chooses: 8 to 72 characters, as the API takes. */
 export function passwordProblem(value: string): string | null {
-  return value.length < 8 ? t('register.passwordShort') : value.length > 72 ? t('form.tooLong', { max: 72 }) : null;
+  return value.length < 8 ? t('register.passwordShort') : tooLongProblem(72)(value);
 }
 
 export function dateProblem(value: string): string | null {

@@ -80,7 +80,6 @@ export const text = {
   'terms.fTimeHint': ['北京时间，例如 09:00', 'Beijing time, for example 09:00'],
   'terms.fLimit': ['每位老人最多可报几门课', 'Courses each senior may take'],
   'terms.fMinAge': ['最低年龄（岁）', 'Minimum age (years)'],
-  'terms.tooLong': ['最多 {max} 个字', 'At most {max} characters'],
   'terms.closesBeforeOpens': ['报名截止要晚于报名开始。', 'Applications must close after they open.'],
   'terms.submit': ['创建学期', 'Create the term'],
   'terms.created': ['已创建学期“{name}”。现在可以为它添加课程。', 'Term “{name}” created. You can now add its courses.'],

@@ -5,7 +5,7 @@ import { formatDate, todayIso } from '../format';
 import { label, t } from '../i18n';
 import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
-import { dateProblem, wholeNumberProblem } from '../validation';
+import { dateProblem, tooLongProblem, wholeNumberProblem } from '../validation';
 
 /* The bureau's care-centre desk: every centre with its operator and contract, and forms to open a centre or change one. */
 
@@ -122,21 +122,16 @@ async function centresPage(ctx: PageContext): Promise<void> {
   );
 }
 
-/** A name, street or operator: the API keeps 100 characters. */
-function lengthProblem(value: string): string | null {
-  return value.length > 100 ? t('terms.tooLong', { max: 100 }) : null;
-}
-
 function centreFields(streets: string[]): Field[] {
   return [
-    { name: 'name', label: t('centres.fName'), hint: t('centres.fNameHint'), type: 'text', validate: lengthProblem },
+    { name: 'name', label: t('centres.fName'), hint: t('centres.fNameHint'), type: 'text', validate: tooLongProblem(100) },
     {
       name: 'street',
       label: t('centres.fStreet'),
       hint: streets.length > 0 ? t('centres.fStreetKnown', { streets: streets.join('、') }) : undefined,
       type: 'text',
       width: 'medium',
-      validate: lengthProblem,
+      validate: tooLongProblem(100),
     },
     { name: 'status', label: t('centres.fStatus'), type: 'radio', options: STATUSES.map((value) => ({ value, label: label('centreStatus', value) })) },
     {
@@ -172,7 +167,7 @@ function centreFields(streets: string[]): Field[] {
       hint: t('centres.fOperatorNameHint'),
       type: 'text',
       optional: 'depends',
-      validate: lengthProblem,
+      validate: tooLongProblem(100),
     },
     { name: 'contractEndsOn', label: t('centres.fContractEndsOn'), hint: t('centres.fContractHint'), type: 'date', optional: 'depends', validate: dateProblem },
   ];

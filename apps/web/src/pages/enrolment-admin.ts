@@ -5,7 +5,7 @@ import { formatDateTime, formatWeekday } from '../format';
 import { t } from '../i18n';
 import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
-import { dateProblem, timeProblem, wholeNumberProblem } from '../validation';
+import { dateProblem, timeProblem, tooLongProblem, wholeNumberProblem } from '../validation';
 import { zonedIso } from '../when';
 import { allTerms, byWeekAndTime, campusesOf, type Course, courseTime, coursesFor, placesLine, type Term } from './enrolment';
 
@@ -15,11 +15,6 @@ import { allTerms, byWeekAndTime, campusesOf, type Course, courseTime, coursesFo
 async function termOf(ctx: PageContext): Promise<Term | undefined> {
   const id = ctx.params.id ?? '';
   return (await allTerms(ctx.signal)).find((candidate) => candidate.id === id);
-}
-
-/** A name, title or place: the API keeps 100 characters. */
-function lengthProblem(value: string): string | null {
-  return value.length > 100 ? t('terms.tooLong', { max: 100 }) : null;
 }
 
 function stateOf(term: Term, now = Date.now()): string {
@@ -56,7 +51,7 @@ function termFields(): Field[] {
       label: t('terms.fName'),
       hint: t('terms.fNameHint'),
       type: 'text',
-      validate: lengthProblem,
+      validate: tooLongProblem(100),
     },
     { name: 'opensAt', label: t('terms.fOpensDate'), type: 'date', validate: dateProblem },
     { name: 'opensTime', label: t('terms.fOpensTime'), hint: t('terms.fTimeHint'), type: 'time', validate: timeProblem },
@@ -175,13 +170,13 @@ const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
 function courseFields(campuses: string[]): Field[] {
   return [
-    { name: 'title', label: t('terms.fTitle'), type: 'text', validate: lengthProblem },
+    { name: 'title', label: t('terms.fTitle'), type: 'text', validate: tooLongProblem(100) },
     {
       name: 'campus',
       label: t('terms.fCampus'),
       hint: campuses.length > 0 ? t('terms.fCampusKnown', { campuses: campuses.join('、') }) : undefined,
       type: 'text',
-      validate: lengthProblem,
+      validate: tooLongProblem(100),
     },
     {
       name: 'capacity',

@@ -6,7 +6,7 @@ import { label, t } from '../i18n';
 import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
-import { cleanPhone, passwordProblem, phoneProblem } from '../validation';
+import { cleanPhone, passwordProblem, phoneProblem, tooLongProblem } from '../validation';
 import type { Facility } from './beds';
 
 /* The bureau's staff accounts: who may run the desks, which facilities each manager manages, and removal. */
@@ -158,7 +158,7 @@ async function newStaffPage(ctx: PageContext): Promise<void> {
         type: 'text',
         autocomplete: 'off',
         width: 'medium',
-        validate: (v) => (v.length > 60 ? t('terms.tooLong', { max: 60 }) : null),
+        validate: tooLongProblem(60),
       },
       { name: 'phone', label: t('staff.fPhone'), hint: t('staff.fPhoneHint'), type: 'tel', autocomplete: 'off', width: 'medium', validate: phoneProblem },
       {
