@@ -1,5 +1,6 @@
 /** Proves registration, sign-in, brute-force limits, /me and admin user creation over HTTP. */
 import { AccessTokenService } from '@app/platform';
+import { UsersService } from '@app/identity';
 import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, uniquePhone, uniqueResidentId, waitFor } from '@app/testing';
 
 describe('identity', () => {
@@ -190,6 +191,12 @@ describe('identity', () => {
     });
     await http(stack).get('/api/v1/me').set(person.auth).expect(401);
     await signIn(person.password, 401);
+    await signIn('a-new-password-1', 200);
+
+    // The write is a compare-and-set on the hash that was checked: one replaced in between (a
+    // reset at the counter) is not overwritten.
+    const users = stack.app.get(UsersService);
+    expect(await users.replacePassword(person.user.id, 'a-hash-no-longer-there', 'x')).toBeNull();
     await signIn('a-new-password-1', 200);
   });
 

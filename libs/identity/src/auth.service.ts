@@ -10,6 +10,10 @@ export interface LoginResult {
   user: UserView;
 }
 
+function wrongCurrentPassword(): Error {
+  return CommonError.validation('The current password is not right.', [{ field: 'currentPassword', message: 'is not right' }]);
+}
+
 /** Sign-in with brute-force limits, and seniors' self-registration. */
 @Injectable()
 export class AuthService {
@@ -71,10 +75,11 @@ export class AuthService {
     const valid = await this.users.verifyPassword(user?.passwordHash ?? (await this.dummyHash), currentPassword);
     if (!user?.passwordHash || !valid) {
       await this.limiter.hit(bucket, limit, this.config.loginWindowSeconds);
-      throw CommonError.validation('The current password is not right.', [{ field: 'currentPassword', message: 'is not right' }]);
+      throw wrongCurrentPassword();
     }
-    const version = await this.users.replacePassword(userId, await this.users.hashPassword(newPassword));
-    if (version === null) throw CommonError.notFound('user');
+    const version = await this.users.replacePassword(userId, user.passwordHash, await this.users.hashPassword(newPassword));
+    // Changed in the meantime (a reset at the counter): the password given is no longer the current one.
+    if (version === null) throw wrongCurrentPassword();
     await this.revocations.revokeBefore(userId, version);
     await this.limiter.reset(bucket);
     return {

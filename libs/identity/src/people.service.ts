@@ -298,7 +298,7 @@ export class PeopleService {
   /** An administrator changes someone's roles; their tokens stop working. */
   async setRoles(actor: Principal, userId: string, roles: Role[], facilityIds: string[] = []): Promise<UserView> {
     const unique = [...new Set(roles)];
-    // The last administrator would otherwise lock the district out of its own desk.
+    // Another administrator must: one alone could otherwise leave the district without any.
     if (userId === actor.id && !unique.includes(Role.ADMIN))
       throw CommonError.validation('You cannot take away your own administrator role.', [{ field: 'roles', message: 'must keep ADMIN for yourself' }]);
     const user = await this.repository.findOneBy({ id: userId, removedAt: IsNull() });

@@ -141,22 +141,26 @@ export class UsersService {
     return rows.map((row) => row.id);
   }
 
-  /** The user signing in with this phone; a removed user is no longer found. */
   /** The account with its password hash, unless removed. */
   async findActiveEntity(id: string): Promise<UserEntity | null> {
     return this.dataSource.getRepository(UserEntity).findOneBy({ id, removedAt: IsNull() });
   }
 
-  /** Sets a new password hash and raises the token version; the new version, or null when the account is gone. */
-  async replacePassword(id: string, passwordHash: string): Promise<number | null> {
+  /**
+   * Replaces the password hash `current` with `next` and raises the token version, as one
+   * compare-and-set: the new version, or null when the account is gone or its password changed
+   * since `current` was read (a reset at the counter in between is not overwritten).
+   */
+  async replacePassword(id: string, current: string, next: string): Promise<number | null> {
     const [rows] = await this.dataSource.query<[{ tokenVersion: number }[], number]>(
-      `UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now()
-        WHERE id = $1 AND removed_at IS NULL RETURNING token_version AS "tokenVersion"`,
-      [id, passwordHash],
+      `UPDATE users SET password_hash = $3, token_version = token_version + 1, updated_at = now()
+        WHERE id = $1 AND removed_at IS NULL AND password_hash = $2 RETURNING token_version AS "tokenVersion"`,
+      [id, current, next],
     );
     return rows[0]?.tokenVersion ?? null;
   }
 
+  /** The user signing in with this phone; a removed user is no longer found. */
   async findByPhone(phone: string): Promise<UserEntity | null> {
     return this.dataSource.getRepository(UserEntity).findOneBy({ phone, removedAt: IsNull() });
   }
