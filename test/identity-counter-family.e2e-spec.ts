@@ -390,6 +390,22 @@ describe('the service counter and the family', () => {
 
     // Staff accounts are not reset at a counter.
     await http(stack).post(`/api/v1/seniors/${admin.user.id}/password-reset`).set(counter.auth).expect(404);
+    await http(stack).post(`/api/v1/seniors/${counter.user.id}/password-reset`).set(admin.auth).expect(404);
+  });
+
+  it('lets an administrator make a one-time code for a staff account, never for themself', async () => {
+    const staffPhone = uniquePhone();
+    const manager = await createUser(stack, ['MANAGER'], { name: '忘了密码的院长', phone: staffPhone });
+    const issued = await http(stack).post(`/api/v1/users/${manager.user.id}/password-reset`).set(admin.auth).expect(200);
+    expect(issued.body).toEqual({ oneTimeCode: expect.stringMatching(/^\d{8}$/), expiresAt: expect.any(String) });
+    await http(stack)
+      .post('/api/v1/auth/reset-password')
+      .send({ phone: staffPhone, oneTimeCode: issued.body.oneTimeCode, newPassword: 'manager-new-1' })
+      .expect(200);
+    await http(stack).post('/api/v1/auth/login').send({ phone: staffPhone, password: 'manager-new-1' }).expect(200);
+    await http(stack).get('/api/v1/me').set(manager.auth).expect(401);
+    await http(stack).post(`/api/v1/users/${admin.user.id}/password-reset`).set(admin.auth).expect(404);
+    await http(stack).post(`/api/v1/users/${manager.user.id}/password-reset`).set(counter.auth).expect(403);
   });
 
   it('withdraws tokens after a role change or a removal, in a second API process too', async () => {

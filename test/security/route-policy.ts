@@ -27,6 +27,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /me/password': ANY,
   'POST /users': ['ADMIN'],
   'GET /users': ['ADMIN'],
+  'POST /users/:id/password-reset': ['ADMIN'],
   'PUT /users/:id/roles': ['ADMIN'],
   'DELETE /users/:id': ['ADMIN'],
   'POST /auth/reset-password': 'PUBLIC',

@@ -103,6 +103,18 @@ export class PeopleController {
     return this.people.issueResetCode(principal, id);
   }
 
+  @Post('users/:id/password-reset')
+  @Roles(Role.ADMIN)
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'A one-time code for a staff account (or anyone), handed over in person by an administrator: the counter may not reset staff. Not for oneself (404): one’s own password is changed with POST /me/password',
+  })
+  @ApiOkResponse({ type: OneTimeCodeDto })
+  async staffPasswordReset(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<OneTimeCodeDto> {
+    return this.people.issueResetCode(principal, id, { staff: true });
+  }
+
   @Post('auth/reset-password')
   @Public()
   @HttpCode(200)

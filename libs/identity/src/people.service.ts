@@ -227,9 +227,11 @@ export class PeopleService {
   }
 
   /** A one-time code (8 digits, 24 h) that lets the person choose a new password; earlier codes stop working. */
-  async issueResetCode(actor: Principal, userId: string): Promise<{ oneTimeCode: string; expiresAt: string }> {
+  async issueResetCode(actor: Principal, userId: string, options: { staff?: boolean } = {}): Promise<{ oneTimeCode: string; expiresAt: string }> {
     const user = await this.repository.findOneBy({ id: userId, removedAt: IsNull() });
-    if (!user || user.id === actor.id || user.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('senior');
+    // Staff accounts only through the administrators' route; nobody makes a code for themself.
+    if (!user || user.id === actor.id) throw CommonError.notFound(options.staff ? 'user' : 'senior');
+    if (!options.staff && user.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('senior');
     if (!user.phone) {
       throw new IdentityError(
         'unprocessable',

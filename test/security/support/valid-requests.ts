@@ -35,6 +35,7 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     'POST /me/password': () => ({ as: world.volunteerB, body: { currentPassword: TEST_PASSWORD, newPassword: 'long-enough-2' } }),
     'POST /auth/reset-password': () => ({ as: null, body: { phone: world.seniorA.user.phone ?? '', oneTimeCode: '00000000', newPassword: 'long-enough-2' } }),
     'POST /seniors': () => ({ as: world.admin, body: { name: '窗口登记老人', idCardNumber: uniqueResidentId(birthDateForAge(77)) } }),
+    'POST /users/:id/password-reset': () => ({ as: world.admin, params: { id: world.volunteerB.user.id } }),
     'POST /seniors/:id/password-reset': () => ({ as: world.admin, params: { id: world.seniorA.user.id } }),
     'POST /family-links': () => ({ as: world.seniorB, body: { relativePhone: world.volunteerB.user.phone ?? '', relation: 'CHILD' } }),
     'DELETE /family-links/:id': () => ({ as: world.seniorA, params: { id: world.familyLinkA } }),
