@@ -4,8 +4,8 @@
  * holding the old session is asked to sign in again.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createStackWithAdmin, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
-import { axeViolations, closeInOrder, ensureWebBuild, launchBrowser, openContext, settled, visit, waitForText } from './browser';
+import { adminOf, createStackWithAdmin, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
+import { axeViolations, closeInOrder, ensureWebBuild, launchBrowser, openContext, PHONE, settled, visit, waitForText } from './browser';
 
 describe('web: changing one’s own password', () => {
   let stack: TestStack;
@@ -74,5 +74,39 @@ describe('web: changing one’s own password', () => {
     await settled(other);
     await waitForText(other.getByRole('heading', { level: 1 }), '登录');
     expect(new URL(other.url()).pathname).toBe('/login');
+  });
+
+  it('sets a new password from the sign-in page with the code the counter gave, a question at a time', async () => {
+    const admin = await adminOf(stack);
+    const fresh = await browser.newContext({ baseURL: stack.baseUrl, viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const door = await fresh.newPage();
+    const answer = async (label: string, value: string): Promise<void> => {
+      await door.getByLabel(label).fill(value);
+      await door.getByRole('button', { name: '继续' }).click();
+    };
+    try {
+      await visit(door, '/login');
+      await door.getByRole('link', { name: '我有验证码，设新密码' }).click();
+      await waitForText(door.getByRole('heading', { level: 1 }), '您登录用的手机号码是多少？');
+      await answer('您登录用的手机号码是多少？', phone);
+      await answer('窗口给您的验证码是多少？', '1234');
+      await waitForText(door.locator('#error-summary'), '验证码是 8 位数字');
+      // A code that is not hers: told on the check step, nothing changed.
+      await answer('窗口给您的验证码是多少？', '00000000');
+      await answer('请设置一个新密码', 'from-the-counter-1');
+      await door.getByRole('button', { name: '确认并设好新密码' }).click();
+      await waitForText(door.locator('#error-summary'), '验证码不对或已过期，请到服务窗口重新领取。');
+      expect(await axeViolations(door)).toEqual([]);
+
+      const issued = await http(stack).post(`/api/v1/seniors/${senior.user.id}/password-reset`).set(admin.auth).expect(200);
+      await door.getByRole('link', { name: /^更改\s*验证码/ }).click();
+      await answer('窗口给您的验证码是多少？', String(issued.body.oneTimeCode));
+      await door.getByRole('button', { name: '确认并设好新密码' }).click();
+      await waitForText(door.locator('[role=status]'), '新密码已设好，您已登录。');
+      await waitForText(door.getByRole('heading', { level: 1 }), '王秀英，您好');
+      await http(stack).post('/api/v1/auth/login').send({ phone, password: 'from-the-counter-1' }).expect(200);
+    } finally {
+      await fresh.close();
+    }
   });
 });

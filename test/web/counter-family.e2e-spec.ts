@@ -425,6 +425,7 @@ describe('web: the service counter and the family', () => {
           '/admin/staff',
           '/admin/staff/new',
           `/admin/staff/${world.centreManager.user.id}`,
+          `/admin/staff/${world.centreManager.user.id}/reset`,
           `/admin/staff/${world.centreManager.user.id}/remove`,
           `/admin/terms/${termId}/courses/new`,
           '/counter',

@@ -61,7 +61,7 @@ describe('web: staff accounts for the bureau', () => {
     await waitForText(page.locator('#staff-count'), '共 2 个账号。');
     expect(await rows()).toEqual([
       expect.stringMatching(/^测试管理员 （您自己） 1\d{2}\*{4}\d{4} 区民政局管理员 .+ 修改角色 ：测试管理员$/),
-      expect.stringMatching(/^陈晓燕 1\d{2}\*{4}\d{4} 社区服务窗口 .+ 修改角色 ：陈晓燕 停用 ：陈晓燕$/),
+      expect.stringMatching(/^陈晓燕 1\d{2}\*{4}\d{4} 社区服务窗口 .+ 修改角色 ：陈晓燕 重设密码 ：陈晓燕 停用 ：陈晓燕$/),
     ]);
     expect(await page.locator('main').innerText()).not.toContain(counterPhone);
     await page.getByRole('link', { name: '社区服务窗口', exact: true }).click();
@@ -125,6 +125,22 @@ describe('web: staff accounts for the bureau', () => {
     await page.getByRole('button', { name: '保存修改' }).click();
     expect(await errorsShown()).toEqual(['不能去掉您自己的管理员角色，要请另一位管理员来改。']);
     expect((await staff()).find((person) => person.id === admin.user.id)?.roles).toEqual(['ADMIN']);
+  });
+
+  it('makes a one-time code for a staff member who forgot their password, which sets a new one', async () => {
+    await visit(page, '/admin/staff');
+    await page.getByRole('link', { name: /^重设密码\s*：周主任/ }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '为周主任重设密码');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '生成一次性验证码' }).click();
+    const code = (await page.getByTestId('one-time-code').innerText()).trim();
+    expect(code).toMatch(/^\d{8}$/);
+    await waitForText(page.locator('[role=status]'), '我有验证码，设新密码');
+    await http(stack).post('/api/v1/auth/reset-password').send({ phone: newPhone, oneTimeCode: code, newPassword: 'zhou-again-1' }).expect(200);
+    await http(stack).post('/api/v1/auth/login').send({ phone: newPhone, password: 'zhou-again-1' }).expect(200);
+    // Never for oneself: one's own row offers no reset.
+    await visit(page, '/admin/staff');
+    expect(await page.getByRole('link', { name: /^重设密码\s*：测试管理员/ }).count()).toBe(0);
   });
 
   it('removes an account after asking, and the person can no longer sign in', async () => {

@@ -172,6 +172,13 @@ export const text = {
   'staff.you': ['（您自己）', '(you)'],
   'staff.change': ['修改角色', 'Change roles'],
   'staff.remove': ['停用', 'Remove'],
+  'staff.reset': ['重设密码', 'Reset password'],
+  'staff.resetTitle': ['为{name}重设密码', 'Reset the password of {name}'],
+  'staff.resetIntro': [
+    '本人忘记密码时用：生成的一次性验证码请当面交给本人，24 小时内有效，只能用一次；之前的验证码作废。旧密码在设新密码之前仍然有效。',
+    'For someone who forgot their password: hand the one-time code over in person. It works once, for 24 hours; earlier codes stop working. The old password works until a new one is set.',
+  ],
+  'staff.codeIs': ['请把这个验证码当面交给本人：', 'Give this code to the person yourself:'],
   'staff.notFound': ['找不到这个账号', 'Account not found'],
   'staff.notFoundText': ['这个账号不在工作人员名单里，可能已经停用了。', 'This account is not among the staff; it may have been removed.'],
   'staff.fName': ['姓名', 'Name'],

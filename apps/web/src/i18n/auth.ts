@@ -6,6 +6,11 @@ export const text = {
   'login.intro': ['请用注册时的手机号码和密码登录。', 'Use the mobile number and password you registered with.'],
   'login.submit': ['登录', 'Sign in'],
   'login.done': ['您已登录。', 'You are signed in.'],
+  'login.forgot': ['忘记了密码，或者还没有密码？', 'Forgotten your password, or never had one?'],
+  'login.forgotBody': [
+    '请带身份证到社区服务窗口，领取一次性验证码（工作人员请找区民政局管理员），再用它设一个新密码。',
+    'Bring your ID card to the community service counter for a one-time code (staff: ask a bureau administrator), then use it to choose a new password.',
+  ],
   'login.newHere': ['还没有账号？', 'No account yet?'],
   'login.newHereBody': [
     '60 岁以上的居民可以自己注册，只需要身份证号码和手机号码。',
@@ -53,4 +58,17 @@ export const text = {
   ],
   'account.passwordSubmit': ['改好密码', 'Change the password'],
   'account.passwordChanged': ['密码已经改好了。', 'Your password is changed.'],
+
+  'reset.start': ['我有验证码，设新密码', 'I have a code: choose a new password'],
+  'reset.title': ['用验证码设新密码', 'Choose a new password with a code'],
+  'reset.qPhone': ['您登录用的手机号码是多少？', 'What mobile number do you sign in with?'],
+  'reset.qCode': ['窗口给您的验证码是多少？', 'What is the code the counter gave you?'],
+  'reset.codeHint': ['8 位数字，24 小时内有效，只能用一次', '8 digits; it works once, within 24 hours'],
+  'reset.codeFormat': ['验证码是 8 位数字', 'The code has 8 digits'],
+  'reset.code': ['验证码', 'Code'],
+  'reset.qPassword': ['请设置一个新密码', 'Choose a new password'],
+  'reset.newPassword': ['新密码', 'New password'],
+  'reset.checkIntro': ['确认无误后，请按下面的按钮。', 'If everything is right, press the button below.'],
+  'reset.submit': ['确认并设好新密码', 'Confirm and set the new password'],
+  'reset.done': ['新密码已设好，您已登录。', 'Your new password is set and you are signed in.'],
 } satisfies Texts;

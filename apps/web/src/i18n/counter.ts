@@ -99,6 +99,10 @@ export const text = {
   'counter.resetSubmit': ['生成一次性验证码', 'Make a one-time code'],
   'counter.codeIs': ['请把这个验证码交给老人本人：', 'Give this code to the senior in person:'],
   'counter.codeUntil': ['有效期至 {at}', 'Valid until {at}'],
+  'counter.codeHow': [
+    '本人在登录页点“我有验证码，设新密码”，填手机号码、这个验证码和新密码。',
+    'On the sign-in page they press “I have a code: choose a new password” and enter their mobile number, this code and a new password.',
+  ],
   'counter.needsPhone': [
     '这位老人没有登记手机号码，无法用密码登录，可以继续由窗口或家人代办。',
     'This senior has no mobile number to sign in with; the counter or family can act for them.',

@@ -30,7 +30,10 @@ function loginPage(ctx: PageContext): void {
       { name: 'password', label: t('field.password'), type: 'password', autocomplete: 'current-password', width: 'medium' },
     ],
     submitLabel: t('login.submit'),
-    after: html`<h2>${t('login.newHere')}</h2>
+    after: html`<h2>${t('login.forgot')}</h2>
+      <p>${t('login.forgotBody')}</p>
+      <p><a class="button button--secondary" href="/login/reset/phone">${t('reset.start')}</a></p>
+      <h2>${t('login.newHere')}</h2>
       <p>${t('login.newHereBody')}</p>
       <p><a class="button button--secondary" href="/register/name">${t('register.start')}</a></p>`,
     onSubmit: async (values) => {
@@ -132,7 +135,76 @@ function registerWizard(): Wizard {
   };
 }
 
+/**
+ * A new password with the one-time code the counter (or, for staff, an administrator) gave in
+ * person: the phone, the code, the new password, a check step, then signed in with it.
+ */
+function resetWizard(): Wizard {
+  return {
+    key: 'reset',
+    base: '/login/reset',
+    title: t('reset.title'),
+    backHref: '/login',
+    steps: [
+      {
+        id: 'phone',
+        fields: [{ name: 'phone', label: t('reset.qPhone'), type: 'tel', autocomplete: 'tel', width: 'medium', validate: phoneProblem }],
+      },
+      {
+        id: 'code',
+        fields: [
+          {
+            name: 'oneTimeCode',
+            label: t('reset.qCode'),
+            hint: t('reset.codeHint'),
+            type: 'text',
+            inputmode: 'numeric',
+            autocomplete: 'one-time-code',
+            width: 'short',
+            validate: (v) => (/^\d{8}$/.test(v.replace(/\s/g, '')) ? null : t('reset.codeFormat')),
+          },
+        ],
+      },
+      {
+        id: 'password',
+        fields: [
+          {
+            name: 'newPassword',
+            label: t('reset.qPassword'),
+            hint: t('register.passwordHint'),
+            type: 'password',
+            autocomplete: 'new-password',
+            width: 'medium',
+            validate: passwordProblem,
+          },
+        ],
+      },
+    ],
+    summary: (v) => [
+      { label: t('field.phone'), value: String(v.phone), step: 'phone' },
+      { label: t('reset.code'), value: String(v.oneTimeCode), step: 'code' },
+      { label: t('reset.newPassword'), value: t('register.passwordHidden'), step: 'password' },
+    ],
+    checkIntro: html`<p>${t('reset.checkIntro')}</p>`,
+    submitLabel: t('reset.submit'),
+    stepOfField: (field) => ({ phone: 'phone', oneTimeCode: 'code', newPassword: 'password' })[field],
+    submit: async (v) => {
+      const phone = cleanPhone(String(v.phone));
+      const newPassword = String(v.newPassword);
+      await api('/auth/reset-password', {
+        method: 'POST',
+        anonymous: true,
+        body: { phone, oneTimeCode: String(v.oneTimeCode).replace(/\s/g, ''), newPassword },
+      });
+      await signIn(phone, newPassword);
+      return { to: '/', message: t('reset.done') };
+    },
+  };
+}
+
 export const authRoutes: Route[] = [
+  { pattern: '/login/reset', page: () => navigate('/login/reset/phone', { replace: true }) },
+  { pattern: '/login/reset/:step', page: (ctx) => runWizard(ctx, resetWizard()) },
   { pattern: '/login', page: loginPage },
   { pattern: '/register', page: () => navigate('/register/name', { replace: true }) },
   { pattern: '/register/:step', page: (ctx) => runWizard(ctx, registerWizard()) },

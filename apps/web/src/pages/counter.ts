@@ -405,6 +405,7 @@ async function resetPage(ctx: PageContext, errors: string[] = [], code?: { oneTi
               <p>${t('counter.codeIs')}</p>
               <p class="code code--big" data-testid="one-time-code">${code.oneTimeCode}</p>
               <p>${t('counter.codeUntil', { at: formatDateTime(code.expiresAt) })}</p>
+              <p>${t('counter.codeHow')}</p>
             </div>`
           : html`<p>${t('counter.resetIntro')}</p>
               <form id="reset-form" novalidate><div class="button-group">${button(t('counter.resetSubmit'), { primary: true })}</div></form>`

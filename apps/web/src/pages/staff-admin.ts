@@ -1,7 +1,7 @@
 import { api, type ApiError, apiAll } from '../api';
 import { html, type SafeHtml } from '../dom';
 import { button, confirmForm, errorSummary, type Field, type FieldError, fieldId, simpleForm, summaryList, type Values } from '../forms';
-import { formatDate } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import { label, t } from '../i18n';
 import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
@@ -75,9 +75,12 @@ async function staffPage(ctx: PageContext): Promise<void> {
       ${
         isMe(person)
           ? ''
-          : html`<a class="button button--secondary keep-together" href="/admin/staff/${person.id}/remove"
-              >${t('staff.remove')}<span class="visually-hidden">${t('list.colon')}${person.name}</span></a
-            >`
+          : html`<a class="button button--secondary keep-together" href="/admin/staff/${person.id}/reset"
+                >${t('staff.reset')}<span class="visually-hidden">${t('list.colon')}${person.name}</span></a
+              >
+              <a class="button button--secondary keep-together" href="/admin/staff/${person.id}/remove"
+                >${t('staff.remove')}<span class="visually-hidden">${t('list.colon')}${person.name}</span></a
+              >`
       }
     </span>`;
   const filter = (value: string | null, text: string): SafeHtml =>
@@ -226,6 +229,43 @@ async function changeStaffPage(ctx: PageContext): Promise<void> {
   });
 }
 
+/**
+ * A one-time code for a staff member who forgot their password, handed over in person; they
+ * choose a new password with it on the sign-in page. Not for oneself: that is "修改密码".
+ */
+async function resetStaffPage(ctx: PageContext, errors: string[] = [], code?: { oneTimeCode: string; expiresAt: string }): Promise<void> {
+  const person = await staffOf(ctx);
+  if (!person) return;
+  const title = t('staff.resetTitle', { name: person.name });
+  renderPage(
+    ctx,
+    title,
+    html`<p><a class="back-link" href="/admin/staff">${t('staff.title')}</a></p>
+      ${errorSummary(errors)}
+      <h1>${title}</h1>
+      ${
+        code
+          ? html`<div class="notice notice--success" role="status">
+              <p>${t('staff.codeIs')}</p>
+              <p class="code code--big" data-testid="one-time-code">${code.oneTimeCode}</p>
+              <p>${t('counter.codeUntil', { at: formatDateTime(code.expiresAt) })}</p>
+              <p>${t('counter.codeHow')}</p>
+            </div>`
+          : html`<p>${t('staff.resetIntro')}</p>
+              <form id="reset-form" novalidate><div class="button-group">${button(t('counter.resetSubmit'), { primary: true })}</div></form>`
+      }`,
+    { error: errors.length > 0 },
+  );
+  if (code) return;
+  confirmForm({
+    form: 'reset-form',
+    errors,
+    action: async () =>
+      resetStaffPage(ctx, [], await api<{ oneTimeCode: string; expiresAt: string }>(`/users/${person.id}/password-reset`, { method: 'POST' })),
+    again: (found) => resetStaffPage(ctx, found),
+  });
+}
+
 async function removeStaffPage(ctx: PageContext, errors: string[] = []): Promise<void> {
   const person = await staffOf(ctx);
   if (!person) return;
@@ -267,5 +307,6 @@ export const staffAdminRoutes: Route[] = [
   { pattern: '/admin/staff', page: staffPage, roles: ['ADMIN'] },
   { pattern: '/admin/staff/new', page: newStaffPage, roles: ['ADMIN'] },
   { pattern: '/admin/staff/:id', page: changeStaffPage, roles: ['ADMIN'] },
+  { pattern: '/admin/staff/:id/reset', page: (ctx) => resetStaffPage(ctx), roles: ['ADMIN'] },
   { pattern: '/admin/staff/:id/remove', page: (ctx) => removeStaffPage(ctx), roles: ['ADMIN'] },
 ];
