@@ -4,7 +4,7 @@ import { type FieldError, fieldId, simpleForm } from '../forms';
 import { t } from '../i18n';
 import { flash, navigate, type PageContext, type Route } from '../router';
 import { setToken } from '../session';
-import { passwordProblem } from '../validation';
+import { newPasswordField } from './auth';
 
 /* One's own account: changing the password. */
 
@@ -27,15 +27,7 @@ function passwordPage(ctx: PageContext): void {
     intro: html`<p>${t('account.passwordIntro')}</p>`,
     fields: [
       { name: 'currentPassword', label: t('account.current'), type: 'password', autocomplete: 'current-password', width: 'medium' },
-      {
-        name: 'newPassword',
-        label: t('account.new'),
-        hint: t('register.passwordHint'),
-        type: 'password',
-        autocomplete: 'new-password',
-        width: 'medium',
-        validate: passwordProblem,
-      },
+      newPasswordField('newPassword', t('account.new')),
       { name: 'repeat', label: t('account.repeat'), type: 'password', autocomplete: 'new-password', width: 'medium' },
     ],
     check: (v) => (v.repeat === v.newPassword ? [] : [{ target: fieldId('repeat'), message: t('account.repeatDiffers') }]),

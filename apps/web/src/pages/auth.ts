@@ -1,6 +1,6 @@
 import { api } from '../api';
 import { html } from '../dom';
-import { simpleForm, type Wizard, runWizard } from '../forms';
+import { type Field, simpleForm, type Wizard, runWizard } from '../forms';
 import { formatDate } from '../format';
 import { t } from '../i18n';
 import { flash, navigate, type PageContext, type Route } from '../router';
@@ -15,6 +15,11 @@ export async function signIn(phone: string, password: string): Promise<Me> {
   setCurrentUser(me);
   refreshHeader();
   return me;
+}
+
+/** A password someone chooses (registration, a reset, a change): at least 8 characters, kept somewhere safe. */
+export function newPasswordField(name: string, label: string): Field {
+  return { name, label, hint: t('register.passwordHint'), type: 'password', autocomplete: 'new-password', width: 'medium', validate: passwordProblem };
 }
 
 function safeNext(next: string | null): string {
@@ -95,17 +100,7 @@ function registerWizard(): Wizard {
       },
       {
         id: 'password',
-        fields: [
-          {
-            name: 'password',
-            label: t('register.qPassword'),
-            hint: t('register.passwordHint'),
-            type: 'password',
-            autocomplete: 'new-password',
-            width: 'medium',
-            validate: passwordProblem,
-          },
-        ],
+        fields: [newPasswordField('password', t('register.qPassword'))],
       },
     ],
     summary: (v) => [
@@ -167,17 +162,7 @@ function resetWizard(): Wizard {
       },
       {
         id: 'password',
-        fields: [
-          {
-            name: 'newPassword',
-            label: t('reset.qPassword'),
-            hint: t('register.passwordHint'),
-            type: 'password',
-            autocomplete: 'new-password',
-            width: 'medium',
-            validate: passwordProblem,
-          },
-        ],
+        fields: [newPasswordField('newPassword', t('reset.qPassword'))],
       },
     ],
     summary: (v) => [

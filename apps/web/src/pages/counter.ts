@@ -390,6 +390,16 @@ async function cardPage(ctx: PageContext): Promise<void> {
   byId('print-card')?.addEventListener('click', () => byId<HTMLIFrameElement>('card-frame')?.contentWindow?.print());
 }
 
+/** A one-time code just made, to be handed over in person, with how long it works and where it is used. */
+export function codeNotice(code: { oneTimeCode: string; expiresAt: string }, giveTo: string): SafeHtml {
+  return html`<div class="notice notice--success" role="status">
+    <p>${giveTo}</p>
+    <p class="code code--big" data-testid="one-time-code">${code.oneTimeCode}</p>
+    <p>${t('counter.codeUntil', { at: formatDateTime(code.expiresAt) })}</p>
+    <p>${t('counter.codeHow')}</p>
+  </div>`;
+}
+
 async function resetPage(ctx: PageContext, errors: string[] = [], code?: { oneTimeCode: string; expiresAt: string }): Promise<void> {
   const senior = await seniorOf(ctx);
   renderPage(
@@ -401,12 +411,7 @@ async function resetPage(ctx: PageContext, errors: string[] = [], code?: { oneTi
       <h1>${t('counter.resetTitle', { name: senior.name })}</h1>
       ${
         code
-          ? html`<div class="notice notice--success" role="status">
-              <p>${t('counter.codeIs')}</p>
-              <p class="code code--big" data-testid="one-time-code">${code.oneTimeCode}</p>
-              <p>${t('counter.codeUntil', { at: formatDateTime(code.expiresAt) })}</p>
-              <p>${t('counter.codeHow')}</p>
-            </div>`
+          ? codeNotice(code, t('counter.codeIs'))
           : html`<p>${t('counter.resetIntro')}</p>
               <form id="reset-form" novalidate><div class="button-group">${button(t('counter.resetSubmit'), { primary: true })}</div></form>`
       }

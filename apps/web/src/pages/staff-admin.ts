@@ -1,13 +1,14 @@
 import { api, type ApiError, apiAll } from '../api';
 import { html, type SafeHtml } from '../dom';
 import { button, confirmForm, errorSummary, type Field, type FieldError, fieldId, simpleForm, summaryList, type Values } from '../forms';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate } from '../format';
 import { label, t } from '../i18n';
 import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
 import { cleanPhone, passwordProblem, phoneProblem, tooLongProblem } from '../validation';
 import type { Facility } from './beds';
+import { codeNotice } from './counter';
 
 /* The bureau's staff accounts: who may run the desks, which facilities each manager manages, and removal. */
 
@@ -229,6 +230,13 @@ async function changeStaffPage(ctx: PageContext): Promise<void> {
   });
 }
 
+/** The top of a page that acts on one account: back to the list, what went wrong, the question. */
+function actionTop(title: string, errors: string[]): SafeHtml {
+  return html`<p><a class="back-link" href="/admin/staff">${t('staff.title')}</a></p>
+    ${errorSummary(errors)}
+    <h1>${title}</h1>`;
+}
+
 /**
  * A one-time code for a staff member who forgot their password, handed over in person; they
  * choose a new password with it on the sign-in page. Not for oneself: that is "修改密码".
@@ -240,20 +248,13 @@ async function resetStaffPage(ctx: PageContext, errors: string[] = [], code?: { 
   renderPage(
     ctx,
     title,
-    html`<p><a class="back-link" href="/admin/staff">${t('staff.title')}</a></p>
-      ${errorSummary(errors)}
-      <h1>${title}</h1>
-      ${
-        code
-          ? html`<div class="notice notice--success" role="status">
-              <p>${t('staff.codeIs')}</p>
-              <p class="code code--big" data-testid="one-time-code">${code.oneTimeCode}</p>
-              <p>${t('counter.codeUntil', { at: formatDateTime(code.expiresAt) })}</p>
-              <p>${t('counter.codeHow')}</p>
-            </div>`
-          : html`<p>${t('staff.resetIntro')}</p>
-              <form id="reset-form" novalidate><div class="button-group">${button(t('counter.resetSubmit'), { primary: true })}</div></form>`
-      }`,
+    html`${actionTop(title, errors)}
+    ${
+      code
+        ? codeNotice(code, t('staff.codeIs'))
+        : html`<p>${t('staff.resetIntro')}</p>
+            <form id="reset-form" novalidate><div class="button-group">${button(t('counter.resetSubmit'), { primary: true })}</div></form>`
+    }`,
     { error: errors.length > 0 },
   );
   if (code) return;
@@ -273,9 +274,7 @@ async function removeStaffPage(ctx: PageContext, errors: string[] = []): Promise
   renderPage(
     ctx,
     title,
-    html`<p><a class="back-link" href="/admin/staff">${t('staff.title')}</a></p>
-      ${errorSummary(errors)}
-      <h1>${title}</h1>
+    html`${actionTop(title, errors)}
       ${summaryList([
         { label: t('staff.name'), value: person.name },
         { label: t('staff.phone'), value: person.phoneMasked ?? '' },
