@@ -4,8 +4,9 @@
  * holding the old session is asked to sign in again.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { adminOf, createStackWithAdmin, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
-import { axeViolations, closeInOrder, ensureWebBuild, launchBrowser, openContext, PHONE, settled, visit, waitForText } from './browser';
+import { adminOf, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
+import { axeViolations, closeInOrder, errorsShown, openContext, PHONE, settled, visit, waitForText } from './browser';
+import { startAdminAndBrowser } from './web-fixtures';
 
 describe('web: changing one’s own password', () => {
   let stack: TestStack;
@@ -17,10 +18,8 @@ describe('web: changing one’s own password', () => {
   const phone = uniquePhone();
 
   beforeAll(async () => {
-    ensureWebBuild();
-    ({ stack } = await createStackWithAdmin());
+    ({ stack, browser } = await startAdminAndBrowser());
     senior = await createUser(stack, ['SENIOR'], { name: '王秀英', phone });
-    browser = await launchBrowser();
     context = await openContext(browser, stack, { token: senior.token });
     otherPhone = await openContext(browser, stack, { token: senior.token });
     page = await context.newPage();
@@ -28,32 +27,27 @@ describe('web: changing one’s own password', () => {
 
   afterAll(async () => closeInOrder(context, otherPhone, browser, stack));
 
-  async function errorsShown(): Promise<string[]> {
-    await page.locator('#error-summary').waitFor();
-    return page.locator('#error-summary li').allInnerTexts();
-  }
-
   it('checks the current password and the new one typed twice, then changes it', async () => {
     await visit(page, '/');
     await page.getByRole('link', { name: /^修改密码/ }).click();
     await waitForText(page.getByRole('heading', { level: 1 }), '修改密码');
     await page.getByRole('button', { name: '改好密码' }).click();
-    expect(await errorsShown()).toEqual(['请填写现在的密码', '请填写新密码', '请填写新密码（再填一次）']);
+    expect(await errorsShown(page)).toEqual(['请填写现在的密码', '请填写新密码', '请填写新密码（再填一次）']);
 
     await page.getByLabel('现在的密码').fill('not-my-password');
     await page.getByLabel('新密码', { exact: true }).fill('short');
     await page.getByLabel('新密码（再填一次）').fill('short');
     await page.getByRole('button', { name: '改好密码' }).click();
-    expect(await errorsShown()).toEqual(['密码至少要 8 个字符']);
+    expect(await errorsShown(page)).toEqual(['密码至少要 8 个字符']);
     await page.getByLabel('新密码', { exact: true }).fill('my-new-password-1');
     await page.getByLabel('新密码（再填一次）').fill('my-new-password-2');
     await page.getByRole('button', { name: '改好密码' }).click();
-    expect(await errorsShown()).toEqual(['两次填的新密码不一样，请再填一次。']);
+    expect(await errorsShown(page)).toEqual(['两次填的新密码不一样，请再填一次。']);
     await page.getByLabel('新密码（再填一次）').fill('my-new-password-1');
     await page.getByRole('button', { name: '改好密码' }).click();
     // The API's answer replaces the summary of the form's own checks.
     await waitForText(page.locator('#error-summary'), '现在的密码不对');
-    expect(await errorsShown()).toEqual(['现在的密码不对。如果忘记了，请带身份证到社区服务窗口领取一次性验证码。']);
+    expect(await errorsShown(page)).toEqual(['现在的密码不对。如果忘记了，请带身份证到社区服务窗口领取一次性验证码。']);
     expect(await page.getByLabel('现在的密码').getAttribute('aria-invalid')).toBe('true');
     expect(await axeViolations(page)).toEqual([]);
     await http(stack).post('/api/v1/auth/login').send({ phone, password: senior.password }).expect(200);

@@ -183,6 +183,12 @@ export async function waitForText(locator: Locator, expected: string | RegExp, t
   }
 }
 
+/** The error summary's lines once it shows (after a form was sent with something wrong). */
+export async function errorsShown(page: Page): Promise<string[]> {
+  await page.locator('#error-summary').waitFor();
+  return page.locator('#error-summary li').allInnerTexts();
+}
+
 export async function heading(page: Page): Promise<string> {
   return (await page.locator('main h1').first().innerText()).trim();
 }

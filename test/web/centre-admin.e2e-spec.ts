@@ -5,9 +5,10 @@
  * bureau without the managers' forms.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createStackWithAdmin, http, type TestStack, type TestUser } from '@app/testing';
+import { http, type TestStack, type TestUser } from '@app/testing';
 import { createCentre, plusDays, shanghaiDay } from '../care-centre/care-fixtures';
-import { axeViolations, closeInOrder, DESKTOP, ensureWebBuild, launchBrowser, openContext, settled, visit, waitForText } from './browser';
+import { axeViolations, closeInOrder, errorsShown, DESKTOP, openContext, settled, visit, waitForText } from './browser';
+import { startAdminAndBrowser } from './web-fixtures';
 
 interface CentreView {
   id: string;
@@ -32,9 +33,7 @@ describe('web: care centres for the bureau', () => {
   let expiredId: string;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    ({ stack, admin } = await createStackWithAdmin());
-    browser = await launchBrowser();
+    ({ stack, admin, browser } = await startAdminAndBrowser());
     endingId = await createCentre(stack, admin, {
       name: '清波街道居家养老服务照料中心',
       street: '清波街道',
@@ -59,11 +58,6 @@ describe('web: care centres for the bureau', () => {
 
   async function centres(): Promise<CentreView[]> {
     return (await http(stack).get('/api/v1/care-centres?limit=200').expect(200)).body.items;
-  }
-
-  async function errorsShown(): Promise<string[]> {
-    await page.locator('#error-summary').waitFor();
-    return page.locator('#error-summary li').allInnerTexts();
   }
 
   it('lists every centre by street, the contracts to renew first, and says so on the overview', async () => {
@@ -97,14 +91,14 @@ describe('web: care centres for the bureau', () => {
     await waitForText(page.locator('#f-street-hint'), '已有的街道：采荷街道、湖滨街道、清波街道');
 
     await page.getByRole('button', { name: '新建这个中心' }).click();
-    expect(await errorsShown()).toEqual(['请填写中心名称', '请填写所在街道', '请填写每天最多接待几位老人']);
+    expect(await errorsShown(page)).toEqual(['请填写中心名称', '请填写所在街道', '请填写每天最多接待几位老人']);
     // A social operator without its name and contract; a name another centre has.
     await page.getByLabel('中心名称').fill('东坡路社区照料中心');
     await page.getByLabel('所在街道').fill('湖滨街道');
     await page.getByLabel('每天最多接待几位老人').fill('25');
     await page.getByLabel(/^社会化运营/).check();
     await page.getByRole('button', { name: '新建这个中心' }).click();
-    expect(await errorsShown()).toEqual(['社会化运营要填写运营单位。', '社会化运营要填写合同到期日。']);
+    expect(await errorsShown(page)).toEqual(['社会化运营要填写运营单位。', '社会化运营要填写合同到期日。']);
     expect(await page.getByLabel('合同到期日', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('运营单位', { exact: true }).fill('杭州福寿康养老服务有限公司');
@@ -112,7 +106,7 @@ describe('web: care centres for the bureau', () => {
     await page.getByRole('button', { name: '新建这个中心' }).click();
     // The API's refusal replaces the summary of the form's own checks.
     await waitForText(page.locator('#error-summary'), '已经有叫这个名字的照料中心');
-    expect(await errorsShown()).toEqual(['已经有叫这个名字的照料中心，请换一个名称。']);
+    expect(await errorsShown(page)).toEqual(['已经有叫这个名字的照料中心，请换一个名称。']);
     expect(await page.getByLabel('中心名称').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('运营单位', { exact: true }).inputValue()).toBe('杭州福寿康养老服务有限公司');
     expect(await centres()).toHaveLength(3);
@@ -143,7 +137,7 @@ describe('web: care centres for the bureau', () => {
     expect(await page.getByLabel('合同到期日', { exact: true }).inputValue()).toBe(plusDays(today, 20));
     await page.getByLabel('合同到期日', { exact: true }).fill('');
     await page.getByRole('button', { name: '保存修改' }).click();
-    expect(await errorsShown()).toEqual(['社会化运营要填写合同到期日。']);
+    expect(await errorsShown(page)).toEqual(['社会化运营要填写合同到期日。']);
     expect((await centres()).find((centre) => centre.id === endingId)?.contractEndsOn).toBe(plusDays(today, 20));
     await page.getByLabel('合同到期日', { exact: true }).fill(plusDays(today, 730));
     await page.getByRole('button', { name: '保存修改' }).click();

@@ -4,9 +4,10 @@
  * where the class meets, and a lottery's applicants counted before its draw.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { birthDateForAge, createStackWithAdmin, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { birthDateForAge, createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { apply, createCourse, createTerm, decided } from '../enrolment/helpers';
-import { axeViolations, closeInOrder, ensureWebBuild, launchBrowser, openContext, settled, waitForText } from './browser';
+import { axeViolations, closeInOrder, openContext, settled, waitForText } from './browser';
+import { startAdminAndBrowser } from './web-fixtures';
 
 describe('web: finding a course', () => {
   let stack: TestStack;
@@ -15,9 +16,7 @@ describe('web: finding a course', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    ({ stack, admin } = await createStackWithAdmin({ worker: true }));
-    browser = await launchBrowser();
+    ({ stack, admin, browser } = await startAdminAndBrowser({ worker: true }));
   }, 120_000);
 
   afterAll(async () => closeInOrder(context, browser, stack));

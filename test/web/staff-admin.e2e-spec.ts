@@ -6,9 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createStackWithAdmin, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
+import { createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
 import { createCentre } from '../care-centre/care-fixtures';
-import { axeViolations, closeInOrder, DESKTOP, ensureWebBuild, launchBrowser, openContext, visit, waitForText } from './browser';
+import { axeViolations, closeInOrder, errorsShown, DESKTOP, openContext, visit, waitForText } from './browser';
+import { startAdminAndBrowser } from './web-fixtures';
 
 interface StaffView {
   id: string;
@@ -29,11 +30,9 @@ describe('web: staff accounts for the bureau', () => {
   const newPhone = uniquePhone();
 
   beforeAll(async () => {
-    ensureWebBuild();
-    ({ stack, admin } = await createStackWithAdmin());
+    ({ stack, admin, browser } = await startAdminAndBrowser());
     counter = await createUser(stack, ['COUNTER'], { name: '陈晓燕', phone: counterPhone });
     centreId = await createCentre(stack, admin, { name: '湖滨街道居家养老服务照料中心', street: '湖滨街道' });
-    browser = await launchBrowser();
     context = await openContext(browser, stack, { token: admin.token, viewport: DESKTOP });
     page = await context.newPage();
   }, 120_000);
@@ -42,11 +41,6 @@ describe('web: staff accounts for the bureau', () => {
 
   async function staff(): Promise<StaffView[]> {
     return (await http(stack).get('/api/v1/users?limit=200').set(admin.auth).expect(200)).body.items;
-  }
-
-  async function errorsShown(): Promise<string[]> {
-    await page.locator('#error-summary').waitFor();
-    return page.locator('#error-summary li').allInnerTexts();
   }
 
   async function rows(): Promise<string[]> {
@@ -76,7 +70,7 @@ describe('web: staff accounts for the bureau', () => {
     await page.getByRole('link', { name: '新建工作人员账号' }).click();
     await waitForText(page.getByRole('heading', { level: 1 }), '新建工作人员账号');
     await page.getByRole('button', { name: '开通这个账号' }).click();
-    expect(await errorsShown()).toEqual(['请填写姓名', '请填写手机号码', '请填写初始密码', '请选择角色']);
+    expect(await errorsShown(page)).toEqual(['请填写姓名', '请填写手机号码', '请填写初始密码', '请选择角色']);
 
     // A manager without a facility; a phone that already has an account.
     await page.getByLabel('姓名').fill('周主任');
@@ -84,12 +78,12 @@ describe('web: staff accounts for the bureau', () => {
     await page.getByLabel('初始密码').fill('zhou-manager-1');
     await page.getByLabel(/^机构负责人/).check();
     await page.getByRole('button', { name: '开通这个账号' }).click();
-    expect(await errorsShown()).toEqual(['机构负责人要选他负责的机构。']);
+    expect(await errorsShown(page)).toEqual(['机构负责人要选他负责的机构。']);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel(/^湖滨街道居家养老服务照料中心/).check();
     await page.getByRole('button', { name: '开通这个账号' }).click();
     await waitForText(page.locator('#error-summary'), '这个手机号码已经有账号了');
-    expect(await errorsShown()).toEqual(['这个手机号码已经有账号了。']);
+    expect(await errorsShown(page)).toEqual(['这个手机号码已经有账号了。']);
     expect(await page.getByLabel('手机号码').getAttribute('aria-invalid')).toBe('true');
     expect(await staff()).toHaveLength(2);
 
@@ -111,7 +105,7 @@ describe('web: staff accounts for the bureau', () => {
     await page.getByLabel(/^机构负责人/).uncheck();
     await page.getByLabel(/^社区服务窗口/).check();
     await page.getByRole('button', { name: '保存修改' }).click();
-    expect(await errorsShown()).toEqual(['只有机构负责人才负责机构：请勾选“机构负责人”，或不选机构。']);
+    expect(await errorsShown(page)).toEqual(['只有机构负责人才负责机构：请勾选“机构负责人”，或不选机构。']);
     await page.getByLabel(/^湖滨街道居家养老服务照料中心/).uncheck();
     await page.getByRole('button', { name: '保存修改' }).click();
     await waitForText(page.locator('[role=status]'), '已保存周主任的角色。');
@@ -123,7 +117,7 @@ describe('web: staff accounts for the bureau', () => {
     await page.getByLabel(/^区民政局管理员/).uncheck();
     await page.getByLabel(/^社区服务窗口/).check();
     await page.getByRole('button', { name: '保存修改' }).click();
-    expect(await errorsShown()).toEqual(['不能去掉您自己的管理员角色，要请另一位管理员来改。']);
+    expect(await errorsShown(page)).toEqual(['不能去掉您自己的管理员角色，要请另一位管理员来改。']);
     expect((await staff()).find((person) => person.id === admin.user.id)?.roles).toEqual(['ADMIN']);
   });
 

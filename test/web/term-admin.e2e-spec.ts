@@ -3,14 +3,11 @@
  * courses in the browser, each form telling at its field what is wrong and creating nothing
  * until it is right, and the term's page lists its courses with their places and rosters.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createStackWithAdmin, http, type TestStack, type TestUser } from '@app/testing';
-import { axeViolations, closeInOrder, DESKTOP, ensureWebBuild, launchBrowser, openContext, settled, waitForText } from './browser';
-
-/** The district's (Shanghai) calendar day `days` from now, as YYYY-MM-DD. */
-function shanghaiDay(days: number): string {
-  return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+import type { Browser, BrowserContext } from 'playwright-core';
+import { http, type TestStack, type TestUser } from '@app/testing';
+import { plusDays, shanghaiDay } from '../care-centre/care-fixtures';
+import { axeViolations, closeInOrder, errorsShown, DESKTOP, openContext, settled, waitForText } from './browser';
+import { startAdminAndBrowser } from './web-fixtures';
 
 describe('web: terms and courses for the bureau', () => {
   let stack: TestStack;
@@ -19,20 +16,13 @@ describe('web: terms and courses for the bureau', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    ({ stack, admin } = await createStackWithAdmin());
-    browser = await launchBrowser();
+    ({ stack, admin, browser } = await startAdminAndBrowser());
   }, 120_000);
 
   afterAll(async () => closeInOrder(context, browser, stack));
 
   async function terms(): Promise<{ id: string; name: string; opensAt: string; closesAt: string; maxCoursesPerSenior: number; minAge: number }[]> {
     return (await http(stack).get('/api/v1/enrolment/terms').expect(200)).body.items;
-  }
-
-  async function errorsShown(page: Page): Promise<string[]> {
-    await page.locator('#error-summary').waitFor();
-    return page.locator('#error-summary li').allInnerTexts();
   }
 
   it('creates a term, then a course of it, refusing what is wrong at its field', async () => {
@@ -49,10 +39,10 @@ describe('web: terms and courses for the bureau', () => {
     // Nothing typed: each empty answer is named; applications closing before they open: told at the closing day.
     await page.getByRole('button', { name: '创建学期' }).click();
     expect(await errorsShown(page)).toEqual(['请填写学期名称', '请填写报名开始日期', '请填写报名截止日期']);
-    const opens = shanghaiDay(30);
+    const opens = plusDays(shanghaiDay(), 30);
     await page.getByLabel('学期名称').fill('2027 年春季学期');
     await page.getByLabel('报名开始日期').fill(opens);
-    await page.getByLabel('报名截止日期').fill(shanghaiDay(20));
+    await page.getByLabel('报名截止日期').fill(plusDays(shanghaiDay(), 20));
     await page.getByLabel('最低年龄（岁）').fill('130');
     await page.getByRole('button', { name: '创建学期' }).click();
     expect(await errorsShown(page)).toEqual(['请填 0 到 120 之间的数']);
@@ -64,7 +54,7 @@ describe('web: terms and courses for the bureau', () => {
     expect(await axeViolations(page)).toEqual([]);
     expect(await terms()).toEqual([]);
 
-    const closes = shanghaiDay(44);
+    const closes = plusDays(shanghaiDay(), 44);
     await page.getByLabel('报名截止日期').fill(closes);
     await page.getByRole('button', { name: '创建学期' }).click();
     await waitForText(page.locator('[role=status]'), '已创建学期“2027 年春季学期”');

@@ -151,6 +151,12 @@ export async function startWorld(
   return createTestStackWith(async (stack) => ({ world: await createWorld(stack), browser: await launchBrowser(browserArgs) }), { worker: true, config });
 }
 
+/** The current pages built, a stack with its administrator, and a browser: where a desk's test starts. */
+export async function startAdminAndBrowser(options: TestStackOptions = {}): Promise<{ stack: TestStack; admin: TestUser; browser: Browser }> {
+  ensureWebBuild();
+  return createTestStackWith(async (stack) => ({ admin: await adminOf(stack), browser: await launchBrowser() }), options);
+}
+
 /** Earns `minutes` for the volunteer: a service they log, confirmed by the senior who received it. */
 export async function earnMinutes(stack: TestStack, volunteer: TestUser, senior: TestUser, minutes: number): Promise<void> {
   const service = await http(stack)
