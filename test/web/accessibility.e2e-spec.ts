@@ -174,6 +174,7 @@ describe('web: accessibility of every page', () => {
       { name: 'volunteer-home', path: '/', as: 'volunteer' },
       { name: 'volunteer-time-bank', path: '/time-bank', as: 'volunteer', screenshot: true },
       { name: 'open-requests', path: '/time-bank/requests', as: 'volunteer', screenshot: true },
+      { name: 'skills', path: '/time-bank/skills', as: 'volunteer' },
       { name: 'claim', path: `/time-bank/requests/${world.requestId}/claim`, as: 'volunteer' },
       { name: 'my-claims', path: '/time-bank/my-claims', as: 'volunteer', screenshot: true },
       { name: 'claim-done', path: `/time-bank/my-claims/${claimedId}/done/duration`, as: 'volunteer' },

@@ -316,4 +316,54 @@ describe('web: a volunteer uses the time bank', () => {
     await waitForText(page.locator('main'), '第 2 页，共 2 页');
     await context.close();
   });
+  it('lets a volunteer say what they are good at, after which matching requests come first and are marked', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '王秀英', birthDate: birthDateForAge(58) });
+    for (const [serviceType, hours] of [
+      ['SHOPPING', 24],
+      ['CLEANING', 30],
+    ] as const) {
+      await http(stack)
+        .post('/api/v1/time-bank/requests')
+        .set(world.senior.auth)
+        .send({ serviceType, wantedAt: new Date(Date.now() + hours * 3_600_000).toISOString(), durationMinutes: 60, street: '湖滨街道' })
+        .expect(201);
+    }
+    const context = await openContext(browser, stack, { token: volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank/requests');
+    await waitForText(page.locator('#skills-line'), '您还没有填写特长');
+    // With no skills, requests come by their time: tomorrow's shopping first.
+    await waitForText(page.locator('.card').first(), '代买东西');
+    expect(await page.locator('main').innerText()).not.toContain('符合您的特长');
+
+    await page.getByRole('link', { name: '填写我的特长' }).click();
+    await waitForText(page.locator('main h1'), '我的特长');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('陪伴聊天').check();
+    await page.getByLabel('打扫卫生').check();
+    await page.getByRole('button', { name: '保存' }).click();
+    await waitForText(page.locator('[role=status]'), '已保存您的特长：陪伴聊天、打扫卫生。');
+    await waitForText(page.locator('main h1'), '老人的求助');
+    await waitForText(page.locator('#skills-line'), '和您的特长（陪伴聊天、打扫卫生）相符的求助排在前面。');
+    const first = page.locator('.card').first();
+    await waitForText(first, '打扫卫生');
+    expect(await first.innerText()).toContain('符合您的特长');
+    expect(await page.locator('.card', { hasText: '代买东西' }).innerText()).not.toContain('符合您的特长');
+    const saved = await http(stack).get('/api/v1/time-bank/volunteers/me/skills').set(volunteer.auth).expect(200);
+    expect(saved.body.skills).toEqual(['CLEANING', 'COMPANIONSHIP']);
+
+    // The page shows what was saved, and choosing none is an answer too.
+    await page.getByRole('link', { name: '修改我的特长' }).click();
+    await waitForText(page.locator('main h1'), '我的特长');
+    expect(await page.getByLabel('打扫卫生').isChecked()).toBe(true);
+    expect(await page.getByLabel('陪伴聊天').isChecked()).toBe(true);
+    expect(await page.getByLabel('代买东西').isChecked()).toBe(false);
+    await page.getByLabel('打扫卫生').uncheck();
+    await page.getByLabel('陪伴聊天').uncheck();
+    await page.getByRole('button', { name: '保存' }).click();
+    await waitForText(page.locator('[role=status]'), '您没有选特长');
+    await waitForText(page.locator('#skills-line'), '您还没有填写特长');
+    expect((await http(stack).get('/api/v1/time-bank/volunteers/me/skills').set(volunteer.auth).expect(200)).body.skills).toEqual([]);
+    await context.close();
+  });
 });

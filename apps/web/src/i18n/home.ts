@@ -37,6 +37,8 @@ export const text = {
   'home.myRequestsText': ['看有没有志愿者接单，或取消', 'See who is coming, or cancel'],
   'home.myClaims': ['我接的求助', 'Requests I took'],
   'home.myClaimsText': ['要去的地方、老人的电话', 'Where to go and whom to call'],
+  'home.skills': ['我的特长', 'My skills'],
+  'home.skillsText': ['擅长的服务，相符的求助排在前面', 'Services you are good at come first'],
   'home.openRequests': ['查看求助', 'Open requests'],
   'home.openRequestsText': ['老人发出的求助，可以认领', 'Requests from seniors you can take'],
   'home.logService': ['登记一次服务', 'Log a service'],

@@ -79,6 +79,7 @@ async function homePage(ctx: PageContext): Promise<void> {
           ${tile('/time-bank/requests', t('home.openRequests'), t('home.openRequestsText'))}
           ${tile('/time-bank/my-claims', t('home.myClaims'), t('home.myClaimsText'))}
           ${tile('/time-bank/log/recipient', t('home.logService'), t('home.logServiceText'))}
+          ${tile('/time-bank/skills', t('home.skills'), t('home.skillsText'))}
         </ul>
       </section>`,
     );

@@ -9,6 +9,7 @@ import {
   type Field,
   type Option,
   runWizard,
+  simpleForm,
   summaryList,
   type SummaryRow,
   type Values,
@@ -951,14 +952,27 @@ function releasePage(ctx: PageContext): Promise<void> {
   });
 }
 
+/** The volunteer's declared skills in words, in the order the choices list them, joined for a sentence. */
+function skillWords(skills: readonly string[]): string {
+  return SERVICE_TYPES.filter((type) => skills.includes(type))
+    .map((type) => label('serviceType', type))
+    .join(t('list.enumeration'));
+}
+
 async function requestsPage(ctx: PageContext): Promise<void> {
-  const list = await api<{ items: HelpRequest[] }>('/time-bank/requests?status=OPEN&limit=50', { signal: ctx.signal });
+  const [list, mine] = await Promise.all([
+    api<{ items: HelpRequest[] }>('/time-bank/requests?status=OPEN&limit=50', { signal: ctx.signal }),
+    api<{ skills: string[] }>('/time-bank/volunteers/me/skills', { signal: ctx.signal }),
+  ]);
   renderPage(
     ctx,
     t('requests.title'),
     html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
       <h1>${t('requests.title')}</h1>
-      <p>${t('requests.intro')}</p>
+      <p id="skills-line">
+        ${mine.skills.length === 0 ? t('requests.noSkills') : t('requests.intro', { skills: skillWords(mine.skills) })}
+        <a href="/time-bank/skills">${mine.skills.length === 0 ? t('requests.addSkills') : t('requests.changeSkills')}</a>
+      </p>
       ${list.items.length === 0 ? html`<p>${t('requests.none')}</p>` : ''}
       <ul class="cards">
         ${list.items.map(
@@ -975,6 +989,37 @@ async function requestsPage(ctx: PageContext): Promise<void> {
         )}
       </ul>`,
   );
+}
+
+/**
+ * The services the volunteer is good at: requests asking for them come first in the list, marked
+ * as theirs. None ticked is an answer too (every request then comes in time order).
+ */
+async function skillsPage(ctx: PageContext): Promise<void> {
+  const mine = await api<{ skills: string[] }>('/time-bank/volunteers/me/skills', { signal: ctx.signal });
+  simpleForm(ctx, {
+    title: t('skills.title'),
+    before: html`<p><a class="back-link" href="/time-bank/requests">${t('requests.title')}</a></p>`,
+    intro: html`<p>${t('skills.intro')}</p>`,
+    fields: [
+      {
+        name: 'skills',
+        label: t('skills.label'),
+        hint: t('skills.hint'),
+        type: 'checkbox',
+        optional: true,
+        options: serviceTypeOptions(),
+      },
+    ],
+    values: { skills: mine.skills },
+    submitLabel: t('skills.submit'),
+    onSubmit: async (v) => {
+      const chosen = Array.isArray(v.skills) ? v.skills : [];
+      const saved = await api<{ skills: string[] }>('/time-bank/volunteers/me/skills', { method: 'PUT', body: { skills: chosen } });
+      flash(saved.skills.length === 0 ? t('skills.savedNone') : t('skills.saved', { skills: skillWords(saved.skills) }));
+      navigate('/time-bank/requests');
+    },
+  });
 }
 
 function claimPage(ctx: PageContext): Promise<void> {
@@ -1402,6 +1447,7 @@ export const timeBankRoutes: Route[] = [
   { pattern: '/time-bank/log/:step', page: (ctx) => runWizard(ctx, logWizard()), roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/requests', page: requestsPage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/requests/:id/claim', page: claimPage, roles: ['VOLUNTEER'] },
+  { pattern: '/time-bank/skills', page: skillsPage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/my-requests', page: myRequestsPage, roles: ['SENIOR'] },
   { pattern: '/time-bank/my-requests/:id/cancel', page: (ctx) => cancelRequestPage(ctx), roles: ['SENIOR'] },
   { pattern: '/time-bank/my-claims', page: myClaimsPage, roles: ['VOLUNTEER'] },
