@@ -393,6 +393,49 @@ describe('the service counter and the family', () => {
     await http(stack).post(`/api/v1/seniors/${counter.user.id}/password-reset`).set(admin.auth).expect(404);
   });
 
+  it('enrols a senior as a volunteer after the ID check: recorded for her, her old session ended, the next sign-in a volunteer', async () => {
+    const phone = uniquePhone();
+    const senior = await registerAtCounter('想做志愿者', uniqueResidentId(birthDateForAge(62)), phone);
+    const issued = await http(stack).post(`/api/v1/seniors/${senior.id}/password-reset`).set(counter.auth).expect(200);
+    await http(stack).post('/api/v1/auth/reset-password').send({ phone, oneTimeCode: issued.body.oneTimeCode, newPassword: 'volunteer-to-be' }).expect(200);
+    const before = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'volunteer-to-be' }).expect(200);
+    const oldToken = { Authorization: `Bearer ${before.body.accessToken as string}` };
+    await http(stack).get('/api/v1/time-bank/requests?status=OPEN').set(oldToken).expect(403);
+
+    const enrolled = await http(stack).post(`/api/v1/seniors/${senior.id}/volunteer`).set(counter.auth).expect(200);
+    expect(enrolled.body).toMatchObject({ id: senior.id, name: '想做志愿者', roles: ['SENIOR', 'VOLUNTEER'] });
+    expect(enrolled.body.idCardNumberMasked).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    await http(stack).get('/api/v1/me').set(oldToken).expect(401);
+    const after = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'volunteer-to-be' }).expect(200);
+    expect(after.body.user.roles).toEqual(['SENIOR', 'VOLUNTEER']);
+    const fresh = { Authorization: `Bearer ${after.body.accessToken as string}` };
+    await http(stack).get('/api/v1/time-bank/requests?status=OPEN').set(fresh).expect(200);
+
+    // Asked again (another desk, a double press): the same answer, nothing more recorded, the new session kept.
+    const again = await http(stack).post(`/api/v1/seniors/${senior.id}/volunteer`).set(admin.auth).expect(200);
+    expect(again.body.roles).toEqual(['SENIOR', 'VOLUNTEER']);
+    await http(stack).get('/api/v1/me').set(fresh).expect(200);
+    const acts = await http(stack).get('/api/v1/me/acted-for').set(fresh).expect(200);
+    expect(acts.body.items.map((act: { action: string }) => act.action).filter((action: string) => action.includes('volunteer'))).toEqual([
+      'POST /seniors/:id/volunteer',
+    ]);
+    expect(acts.body.items[0]).toMatchObject({ action: 'POST /seniors/:id/volunteer', actedBy: { name: '窗口小陈', as: 'COUNTER' } });
+  });
+
+  it('refuses to enrol as a volunteer a senior with no phone, a staff account or an unknown person, changing nothing', async () => {
+    const noPhone = await registerAtCounter('没有手机');
+    const refused = await http(stack).post(`/api/v1/seniors/${noPhone.id}/volunteer`).set(counter.auth).expect(422);
+    expect(refused.body.code).toBe('PHONE_REQUIRED');
+    expect((await http(stack).get(`/api/v1/seniors/${noPhone.id}`).set(counter.auth).expect(200)).body.roles).toEqual(['SENIOR']);
+    await http(stack).post(`/api/v1/seniors/${admin.user.id}/volunteer`).set(counter.auth).expect(404);
+    await http(stack).post(`/api/v1/seniors/${counter.user.id}/volunteer`).set(admin.auth).expect(404);
+    await http(stack).post('/api/v1/seniors/00000000-0000-4000-8000-000000000000/volunteer').set(counter.auth).expect(404);
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '只是志愿者' });
+    await http(stack).post(`/api/v1/seniors/${volunteer.user.id}/volunteer`).set(counter.auth).expect(404);
+    const recorded = await stack.dataSource.query(`SELECT count(*)::int AS n FROM acted_for_actions WHERE senior_id = $1`, [noPhone.id]);
+    expect(recorded[0].n).toBe(0);
+  });
+
   it('lets an administrator make a one-time code for a staff account, never for themself', async () => {
     const staffPhone = uniquePhone();
     const manager = await createUser(stack, ['MANAGER'], { name: '忘了密码的院长', phone: staffPhone });

@@ -103,6 +103,18 @@ export class PeopleController {
     return this.people.issueResetCode(principal, id);
   }
 
+  @Post('seniors/:id/volunteer')
+  @Roles(Role.COUNTER, Role.ADMIN)
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'After checking the ID card, the counter enrols the person as a volunteer (recorded among the acts done for them). Their sessions end, so their next sign-in carries the role. Once a volunteer, again → the same answer; without a phone to sign in with → 422 PHONE_REQUIRED',
+  })
+  @ApiOkResponse({ type: PersonDto })
+  async enrolVolunteer(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<PersonDto> {
+    return this.people.enrolVolunteer(principal, id);
+  }
+
   @Post('users/:id/password-reset')
   @Roles(Role.ADMIN)
   @HttpCode(200)

@@ -147,6 +147,45 @@ export class PeopleService {
     return toPersonView(user);
   }
 
+  /**
+   * Enrols a senior found at the counter as a volunteer, once the ID card is checked: the role is
+   * added, the act recorded for them in the same transaction, and their tokens end (a token
+   * carries its roles, so the next sign-in shows the volunteer's pages). A volunteer signs in to
+   * log services, so a person without a phone is refused first. Already a volunteer: nothing
+   * changes and the same answer comes back.
+   */
+  async enrolVolunteer(actor: Principal, id: string): Promise<PersonView> {
+    const senior = await this.repository.findOneBy({ id, removedAt: IsNull() });
+    if (!senior || !senior.roles.includes(Role.SENIOR) || senior.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('senior');
+    if (senior.roles.includes(Role.VOLUNTEER)) return toPersonView(senior);
+    if (!senior.phone) {
+      throw new IdentityError('unprocessable', IdentityErrorCode.PHONE_REQUIRED, 'A volunteer signs in with a phone number, and this person has none.');
+    }
+    const version = await this.transactions.run(async (manager) => {
+      const [rows] = await manager.query<[{ tokenVersion: number }[], number]>(
+        `UPDATE users SET roles = array_append(roles, 'VOLUNTEER'), token_version = token_version + 1, updated_at = now()
+          WHERE id = $1 AND removed_at IS NULL AND NOT ('VOLUNTEER' = ANY (roles)) RETURNING token_version AS "tokenVersion"`,
+        [id],
+      );
+      const row = rows[0];
+      // Enrolled meanwhile by another desk: that act is the one recorded.
+      if (!row) return null;
+      await this.users.recordActedFor(
+        {
+          seniorId: id,
+          actorId: actor.actedBy?.id ?? actor.id,
+          as: actor.roles.includes(Role.COUNTER) ? 'COUNTER' : 'ADMIN',
+          action: 'POST /seniors/:id/volunteer',
+          subjectId: null,
+        },
+        manager,
+      );
+      return row.tokenVersion;
+    });
+    if (version !== null) await this.revocations.revokeBefore(id, version);
+    return this.senior(id);
+  }
+
   /** A senior registered at a counter from the ID card: no password, a service card number. */
   async registerSenior(input: CounterRegistration): Promise<{ user: UserView; cardNumber: string }> {
     const parsed = parseResidentId(input.idCardNumber);
