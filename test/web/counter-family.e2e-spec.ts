@@ -378,6 +378,60 @@ describe('web: the service counter and the family', () => {
     await adminContext.close();
   });
 
+  it('enrols a senior as a volunteer after a check, and her next sign-in shows her the volunteer’s pages', async () => {
+    const senior = await createUser(stack, ['SENIOR'], { name: '钱美华', birthDate: birthDateForAge(63) });
+    const hers = await openContext(browser, stack, { token: senior.token, viewport: PHONE });
+    const herPage = await hers.newPage();
+    await visit(herPage, '/');
+    await waitForText(herPage.locator('main'), '我的时间银行');
+    expect(await herPage.locator('#h-volunteer').count()).toBe(0);
+
+    const context = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    await visit(page, `/counter?q=${senior.user.phone ?? ''}`);
+    await page.getByRole('link', { name: /办理\s*：钱美华/ }).click();
+    await waitForText(page.locator('main h1'), '钱美华');
+    await waitForText(page.locator('#volunteer-fact'), '未登记');
+    await page.getByRole('link', { name: '登记为志愿者' }).click();
+    await waitForText(page.locator('main h1'), '登记钱美华为志愿者');
+    expect(await page.locator('.summary-list').innerText()).toContain('钱美华');
+    await waitForText(page.locator('main'), '请先核对身份证原件');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '确认登记为志愿者' }).click();
+    await waitForText(page.locator('[role=status]'), '已登记钱美华为志愿者');
+    await waitForText(page.locator('#volunteer-fact'), '已登记为志愿者');
+    expect(await page.getByRole('link', { name: '登记为志愿者' }).count()).toBe(0);
+    await waitForText(page.locator('#senior-acts'), '登记为志愿者');
+    // The address again, as from a second desk: it says so and offers nothing to press.
+    await visit(page, `/counter/seniors/${senior.user.id}/volunteer`);
+    await waitForText(page.locator('main'), '钱美华已经登记为志愿者了');
+    expect(await page.getByRole('button', { name: '确认登记为志愿者' }).count()).toBe(0);
+
+    // Her phone is asked to sign in again; then she is a volunteer.
+    await visit(herPage, '/time-bank');
+    await waitForText(herPage.getByRole('heading', { level: 1 }), '登录');
+    await herPage.getByLabel('手机号码').fill(senior.user.phone ?? '');
+    await herPage.getByLabel('密码').fill(senior.password);
+    await herPage.getByRole('button', { name: '登录' }).click();
+    await waitForText(herPage.locator('[role=status]'), '您已登录');
+    await visit(herPage, '/');
+    await waitForText(herPage.locator('#h-volunteer'), '志愿服务');
+    await herPage.getByRole('link', { name: /查看求助/ }).click();
+    await waitForText(herPage.locator('main h1'), '老人的求助');
+    await hers.close();
+
+    // A senior without a phone cannot sign in to volunteer: the page says why and offers nothing to press.
+    const noPhone = await http(stack)
+      .post('/api/v1/seniors')
+      .set(counter.auth)
+      .send({ name: '周阿婆', idCardNumber: uniqueResidentId(birthDateForAge(70)) })
+      .expect(201);
+    await visit(page, `/counter/seniors/${noPhone.body.user.id as string}/volunteer`);
+    await waitForText(page.locator('main'), '周阿婆没有登记手机号码');
+    expect(await page.getByRole('button', { name: '确认登记为志愿者' }).count()).toBe(0);
+    await context.close();
+  });
+
   it('shows no internal id on any page, for any role', async () => {
     // A check-in withdrawn, so the records of withdrawals have a row to show.
     const arrival = await http(stack)
@@ -441,6 +495,7 @@ describe('web: the service counter and the family', () => {
           `/counter/seniors/${world.senior.user.id}`,
           `/counter/seniors/${world.senior.user.id}/reset`,
           `/counter/seniors/${world.senior.user.id}/link`,
+          `/counter/seniors/${world.senior.user.id}/volunteer`,
         ],
       ],
     ];

@@ -11,6 +11,7 @@ import {
   renderField,
   runWizard,
   simpleForm,
+  summaryList,
   type Values,
   type Wizard,
 } from '../forms';
@@ -349,6 +350,10 @@ async function seniorPage(ctx: PageContext): Promise<void> {
           <dt>${t('counter.phone')}</dt>
           <dd>${senior.phoneMasked ?? t('counter.noPhone')}</dd>
         </div>
+        <div>
+          <dt>${t('counter.volunteer')}</dt>
+          <dd id="volunteer-fact">${senior.roles.includes('VOLUNTEER') ? t('counter.isVolunteer') : t('counter.notVolunteer')}</dd>
+        </div>
       </dl>
       <h2>${t('counter.actions')}</h2>
       <div class="button-group">
@@ -358,6 +363,7 @@ async function seniorPage(ctx: PageContext): Promise<void> {
         <a class="button button--secondary" href="${base}/card">${t('counter.printCard')}</a>
         <a class="button button--secondary" href="${base}/reset">${t('counter.reset')}</a>
         <a class="button button--secondary" href="${base}/link">${t('counter.link')}</a>
+        ${senior.roles.includes('VOLUNTEER') ? '' : html`<a class="button button--secondary" href="${base}/volunteer">${t('counter.enrol')}</a>`}
       </div>
       ${activityHtml(activity, base)}
       <h2>${t('counter.acts')}</h2>
@@ -427,6 +433,56 @@ async function resetPage(ctx: PageContext, errors: string[] = [], code?: { oneTi
     },
     again: (found) => resetPage(ctx, found),
     explain: (error) => (error.code === 'PHONE_REQUIRED' ? t('counter.needsPhone') : problemText(error.code)),
+  });
+}
+
+/**
+ * Enrolling the senior as a volunteer, after the ID card is checked: what it lets them do, and
+ * that their phone signs in again. Without a phone (a volunteer signs in to log services) the
+ * page says so and offers nothing to press; already enrolled, it says that.
+ */
+async function enrolPage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const senior = await seniorOf(ctx);
+  const title = t('counter.enrolTitle', { name: senior.name });
+  const enrolled = senior.roles.includes('VOLUNTEER');
+  renderPage(
+    ctx,
+    title,
+    html`<div class="staff">
+      <p><a class="back-link" href="/counter/seniors/${senior.id}">${senior.name}</a></p>
+      ${errorSummary(errors)}
+      <h1>${title}</h1>
+      ${summaryList([
+        { label: t('field.name'), value: senior.name },
+        { label: t('field.idCardNumber'), value: senior.idCardNumberMasked ?? '—' },
+        { label: t('counter.phone'), value: senior.phoneMasked ?? t('counter.noPhone') },
+      ])}
+      ${
+        enrolled
+          ? html`<p class="notice" role="status">${t('counter.alreadyVolunteer', { name: senior.name })}</p>`
+          : senior.phoneMasked === null
+            ? html`<p class="notice">${t('counter.enrolNeedsPhone', { name: senior.name })}</p>`
+            : html`<p>${t('counter.enrolIntro', { name: senior.name })}</p>
+                <form id="enrol-form" novalidate>
+                  <div class="button-group">
+                    ${button(t('counter.enrolSubmit'), { primary: true })}
+                    <a class="button button--secondary" href="/counter/seniors/${senior.id}">${t('counter.enrolNotNow')}</a>
+                  </div>
+                </form>`
+      }
+    </div>`,
+    { error: errors.length > 0 },
+  );
+  confirmForm({
+    form: 'enrol-form',
+    errors,
+    action: async () => {
+      await api(`/seniors/${senior.id}/volunteer`, { method: 'POST' });
+      flash(t('counter.enrolled', { name: senior.name }));
+      navigate(`/counter/seniors/${senior.id}`);
+    },
+    again: (found) => enrolPage(ctx, found),
+    explain: (error) => (error.code === 'PHONE_REQUIRED' ? t('counter.enrolNeedsPhone', { name: senior.name }) : problemText(error.code)),
   });
 }
 
@@ -530,6 +586,7 @@ const ACTS: Record<string, { toSenior: TextKey; done: TextKey; page?: (subjectId
   'POST /time-bank/requests/:id/cancel': { toSenior: 'acted.cancelRequest', done: 'actedLog.cancelRequest' },
   'POST /time-bank/services/:id/confirm': { toSenior: 'acted.confirm', done: 'actedLog.confirm', page: (id) => `/time-bank/services/${id}` },
   'POST /time-bank/services/:id/reject': { toSenior: 'acted.reject', done: 'actedLog.reject', page: (id) => `/time-bank/services/${id}` },
+  'POST /seniors/:id/volunteer': { toSenior: 'acted.volunteer', done: 'actedLog.volunteer' },
 };
 
 /** The senior's own page of what an act was about, where there is one. */
@@ -812,6 +869,7 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/card', page: cardPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/reset', page: (ctx) => resetPage(ctx), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/link', page: linkPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/volunteer', page: (ctx) => enrolPage(ctx), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/apply/:step', page: applyForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/redeem/:step', page: redeemForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/request/:step', page: requestForPage, roles: ['COUNTER', 'ADMIN'] },
