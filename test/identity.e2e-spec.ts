@@ -57,6 +57,42 @@ describe('identity', () => {
     expect(sameId.body.code).toBe('ALREADY_REGISTERED');
   });
 
+  it('lets the next owner of a removed account’s phone number register it; the removed account keeps it and stays out', async () => {
+    const admin = await adminOf(stack);
+    const phone = uniquePhone();
+    const leaver = await createUser(stack, ['VOLUNTEER'], { name: '离开的志愿者', phone });
+    await http(stack).delete(`/api/v1/users/${leaver.user.id}`).set(admin.auth).expect(200);
+
+    const next = await http(stack)
+      .post('/api/v1/auth/register')
+      .send({ name: '号码的新主人', phone, password: 'next-owner-1', idCardNumber: uniqueResidentId(birthDateForAge(45)) })
+      .expect(201);
+    expect(next.body.user.id).not.toBe(leaver.user.id);
+    const login = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'next-owner-1' }).expect(200);
+    expect(login.body.user).toMatchObject({ id: next.body.user.id, name: '号码的新主人' });
+    await http(stack).post('/api/v1/auth/login').send({ phone, password: leaver.password }).expect(401);
+    const found = await http(stack).get(`/api/v1/people?q=${phone}`).set(admin.auth).expect(200);
+    expect(found.body.items.map((person: { id: string }) => person.id)).toEqual([next.body.user.id]);
+    const rows = await stack.dataSource.query<{ id: string; removed: boolean }[]>(
+      `SELECT id, removed_at IS NOT NULL AS removed FROM users WHERE phone = $1 ORDER BY created_at`,
+      [phone],
+    );
+    expect(rows).toEqual([
+      { id: leaver.user.id, removed: true },
+      { id: next.body.user.id, removed: false },
+    ]);
+
+    // Among accounts in use the number is still one person's, by the database as well.
+    const again = await http(stack)
+      .post('/api/v1/auth/register')
+      .send({ name: '第三个人', phone, password: 'long-enough-1', idCardNumber: uniqueResidentId(birthDateForAge(50)) })
+      .expect(409);
+    expect(again.body.code).toBe('ALREADY_REGISTERED');
+    await expect(stack.dataSource.query(`UPDATE users SET phone = $1 WHERE id = $2`, [phone, (await createUser(stack, ['FAMILY'])).user.id])).rejects.toThrow(
+      /uq_users_phone_live/,
+    );
+  });
+
   it('answers an unknown phone and a wrong password alike, then 429 after repeated failures', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const unknown = await http(stack).post('/api/v1/auth/login').send({ phone: uniquePhone(), password: 'whatever-1' }).expect(401);

@@ -1,6 +1,7 @@
 import { IdentityUsers1764400001000 } from './migrations/1764400001000-identity-users';
 import { IdentityCounterFamily1764400002000 } from './migrations/1764400002000-identity-counter-family';
 import { IdentityActedForStaff1764401000000 } from './migrations/1764401000000-identity-acted-for-staff';
+import { IdentityPhoneUniqueWhileLive1764401040000 } from './migrations/1764401040000-identity-phone-unique-while-live';
 import { UserEntity } from './user.entity';
 
 export { IdentityModule, IdentityHttpModule } from './identity.module';
@@ -11,4 +12,9 @@ export { isCardNumber, maskPhone } from './service-card';
 
 /** Identity's entity (users, read through a repository) and migrations, composed into every program's schema. */
 export const identityEntities = [UserEntity];
-export const identityMigrations = [IdentityUsers1764400001000, IdentityCounterFamily1764400002000, IdentityActedForStaff1764401000000];
+export const identityMigrations = [
+  IdentityUsers1764400001000,
+  IdentityCounterFamily1764400002000,
+  IdentityActedForStaff1764401000000,
+  IdentityPhoneUniqueWhileLive1764401040000,
+];
