@@ -4,6 +4,7 @@
  * counter staff acting for a senior under the senior's own rules (and strangers getting 404),
  * family links ending at once, one-time reset codes, and tokens withdrawn within a second.
  */
+import { randomUUID } from 'node:crypto';
 import {
   adminOf,
   birthDateForAge,
@@ -296,6 +297,12 @@ describe('the service counter and the family', () => {
           .post(`/api/v1/time-bank/requests/${help.body.id as string}/cancel`)
           .set(stranger.auth)
           .send({ seniorId }),
+        http(stack)
+          .post('/api/v1/time-bank/gifts')
+          .set(stranger.auth)
+          .set('Idempotency-Key', randomUUID())
+          .send({ seniorId, toUserId: stranger.user.id, minutes: 1, relationship: 'CHILD' }),
+        http(stack).get('/api/v1/people/recipient').query({ q: volunteer.user.phone, seniorId }).set(stranger.auth),
       ];
       const statuses = (await Promise.all(calls)).map((response) => response.status);
       expect(statuses).toEqual(calls.map(() => 404));
@@ -391,6 +398,57 @@ describe('the service counter and the family', () => {
     // Staff accounts are not reset at a counter.
     await http(stack).post(`/api/v1/seniors/${admin.user.id}/password-reset`).set(counter.auth).expect(404);
     await http(stack).post(`/api/v1/seniors/${counter.user.id}/password-reset`).set(admin.auth).expect(404);
+  });
+
+  it('lets the counter and a linked son give a senior’s minutes for her, each act recorded, but never to themselves', async () => {
+    const mother = await createUser(stack, ['SENIOR', 'VOLUNTEER'], { name: '赠时老人', birthDate: birthDateForAge(66) });
+    const elder = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(85) });
+    const service = await logService(stack, mother, elder, { durationMinutes: 120 });
+    await http(stack).post(`/api/v1/time-bank/services/${service}/confirm`).set(elder.auth).expect(200);
+    const grandson = await createUser(stack, ['FAMILY'], { name: '赠时孙子' });
+    const son = await createUser(stack, ['FAMILY'], { name: '赠时儿子' });
+    await http(stack)
+      .post('/api/v1/family-links')
+      .set(mother.auth)
+      .send({ relativePhone: son.user.phone ?? '', relation: 'CHILD' })
+      .expect(201);
+    const give = (who: TestUser, toUserId: string, minutes: number) =>
+      http(stack)
+        .post('/api/v1/time-bank/gifts')
+        .set(who.auth)
+        .set('Idempotency-Key', randomUUID())
+        .send({ seniorId: mother.user.id, toUserId, minutes, relationship: 'GRANDCHILD' });
+
+    // The counter finds her grandson by his phone for her (not for itself), then gives for her.
+    const found = await http(stack).get('/api/v1/people/recipient').query({ q: grandson.user.phone, seniorId: mother.user.id }).set(counter.auth).expect(200);
+    expect(found.body).toMatchObject({ id: grandson.user.id, nameMasked: expect.stringMatching(/^赠\*+$/) });
+    await http(stack).get('/api/v1/people/recipient').query({ q: grandson.user.phone }).set(counter.auth).expect(403);
+    const byCounter = await give(counter, grandson.user.id, 30).expect(201);
+    expect(byCounter.body).toMatchObject({ fromUserId: mother.user.id, toUserId: grandson.user.id, minutes: 30, actedBy: { name: '窗口小陈', as: 'COUNTER' } });
+
+    // Her son gives to his nephew as well; to himself he cannot, and nothing moves.
+    const bySon = await give(son, grandson.user.id, 15).expect(201);
+    expect(bySon.body.actedBy).toMatchObject({ id: son.user.id, as: 'FAMILY' });
+    const toHimself = await give(son, son.user.id, 60).expect(422);
+    expect(toHimself.body.code).toBe('SELF_TRANSFER');
+    const toTheCounter = await give(counter, counter.user.id, 60).expect(422);
+    expect(toTheCounter.body.code).toBe('SELF_TRANSFER');
+    const account = await http(stack).get('/api/v1/time-bank/accounts/me').set(mother.auth).expect(200);
+    expect(account.body).toMatchObject({ balanceMinutes: 75, availableMinutes: 75 });
+    const entries = await http(stack).get('/api/v1/time-bank/accounts/me/entries').set(mother.auth).expect(200);
+    expect(entries.body.items.filter((entry: { kind: string }) => entry.kind === 'GIFT_OUT').map((entry: { minutes: number }) => entry.minutes)).toEqual([
+      -15, -30,
+    ]);
+
+    // She sees who gave what for her.
+    await waitFor(
+      async () => {
+        const acts = await http(stack).get('/api/v1/me/acted-for').set(mother.auth).expect(200);
+        const gifts = acts.body.items.filter((act: { action: string }) => act.action === 'POST /time-bank/gifts');
+        return gifts.length === 2 && gifts.map((act: { actedBy: { as: string } }) => act.actedBy.as).join() === 'FAMILY,COUNTER';
+      },
+      { timeoutMs: 5000, message: 'both gifts in her record of acts, newest first' },
+    );
   });
 
   it('enrols a senior as a volunteer after the ID check: recorded for her, her old session ended, the next sign-in a volunteer', async () => {

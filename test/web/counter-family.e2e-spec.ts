@@ -199,6 +199,62 @@ describe('web: the service counter and the family', () => {
     await seniorContext.close();
   });
 
+  it('lets the counter give a senior’s minutes to her grandson for her, and refuses her son giving them to himself', async () => {
+    const senior = await createUser(stack, ['SENIOR', 'VOLUNTEER'], { name: '孙淑英', birthDate: birthDateForAge(70) });
+    await earnMinutes(stack, senior, world.senior, 120);
+    const grandson = await createUser(stack, ['FAMILY'], { name: '孙小宝' });
+    const son = await createUser(stack, ['FAMILY'], { name: '孙建国' });
+    await http(stack)
+      .post('/api/v1/family-links')
+      .set(senior.auth)
+      .send({ relativePhone: son.user.phone ?? '', relation: 'CHILD' })
+      .expect(201);
+    const give = async (page: Page, link: string, to: TestUser, relation: string, minutes: string): Promise<void> => {
+      await page.getByRole('link', { name: link }).click();
+      await waitForText(page.locator('main h1'), '孙淑英要转赠给谁？');
+      await page.getByLabel(/孙淑英要转赠给谁/).fill(to.user.phone ?? '');
+      await page.getByRole('button', { name: '继续' }).click();
+      await waitForText(page.locator('main h1'), '这位家人是孙淑英的什么人？');
+      await page.getByLabel(relation, { exact: true }).check();
+      await page.getByRole('button', { name: '继续' }).click();
+      await waitForText(page.locator('main'), '孙淑英现在可以用的时间有');
+      await page.getByLabel('转赠多少分钟？').fill(minutes);
+      await page.getByRole('button', { name: '继续' }).click();
+      const summary = await waitForText(page.locator('.summary-list'), '孙淑英');
+      expect(summary).toContain(to.user.phone ?? '');
+      expect(await page.locator('main').innerText()).toContain('代办的人不能把时间转给自己');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: '确认转赠' }).click();
+    };
+
+    const counterContext = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const counterPage = await counterContext.newPage();
+    await visit(counterPage, `/counter/seniors/${senior.user.id}`);
+    await waitForText(counterPage.locator('main h1'), '孙淑英');
+    await give(counterPage, '代为转赠时间', grandson, '孙子女、外孙子女', '30');
+    await waitForText(counterPage.locator('[role=status]'), '已为孙淑英转赠 30分钟');
+    await waitForText(counterPage.locator('main h1'), '孙淑英');
+    await counterContext.close();
+    expect((await http(stack).get('/api/v1/time-bank/accounts/me').set(senior.auth).expect(200)).body.balanceMinutes).toBe(90);
+
+    // Her son may act for her, but not as the one who receives: told on the check page, nothing given.
+    const sonContext = await openContext(browser, stack, { token: son.token, viewport: PHONE });
+    const sonPage = await sonContext.newPage();
+    await visit(sonPage, '/family');
+    await give(sonPage, '为孙淑英转赠时间', son, '子女', '60');
+    await waitForText(sonPage.locator('#error-summary'), '代办的人不能把孙淑英的时间转给自己');
+    await sonContext.close();
+    expect((await http(stack).get('/api/v1/time-bank/accounts/me').set(senior.auth).expect(200)).body.balanceMinutes).toBe(90);
+
+    // She sees that the counter gave her time.
+    const seniorContext = await openContext(browser, stack, { token: senior.token, viewport: PHONE });
+    const seniorPage = await seniorContext.newPage();
+    await visit(seniorPage, '/family');
+    const history = await waitForText(seniorPage.locator('.history'), '代为把您的时间转赠给了家人');
+    expect(history).toContain('窗口小陈');
+    await seniorContext.close();
+  });
+
   it('lets the counter ask a volunteer to help a senior, and her linked daughter see who is coming and cancel it', async () => {
     const senior = await createUser(stack, ['SENIOR'], { name: '周桂芳', birthDate: birthDateForAge(81) });
     const counterContext = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
@@ -496,6 +552,7 @@ describe('web: the service counter and the family', () => {
           `/counter/seniors/${world.senior.user.id}/reset`,
           `/counter/seniors/${world.senior.user.id}/link`,
           `/counter/seniors/${world.senior.user.id}/volunteer`,
+          `/counter/seniors/${world.senior.user.id}/give/recipient`,
         ],
       ],
     ];

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Ip, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CommonError, CurrentUser, PageQueryDto, ParseUuid, type Principal, Public, RateLimiter, Role, Roles } from '@app/platform';
+import { ActsForSenior, CommonError, CurrentUser, PageQueryDto, ParseUuid, type Principal, Public, RateLimiter, Role, Roles } from '@app/platform';
 import {
   ActedForListDto,
   OneTimeCodeDto,
@@ -44,8 +44,12 @@ export class PeopleController {
   }
 
   @Get('people/recipient')
+  @ActsForSenior()
   @Roles(Role.VOLUNTEER, Role.SENIOR, Role.FAMILY)
-  @ApiOperation({ summary: 'The person a gift or a service is for, by their whole phone or service card number (name masked)' })
+  @ApiOperation({
+    summary:
+      'The person a gift or a service is for, by their whole phone or service card number (name masked); with `seniorId`, the person a senior’s gift made for her is for',
+  })
   @ApiOkResponse({ type: RecipientDto })
   async recipient(@CurrentUser() principal: Principal, @Query() query: RecipientQueryDto): Promise<RecipientDto> {
     const decision = await this.limiter.hit(`recipient:user:${principal.id}`, RECIPIENT_LOOKUPS, 600);

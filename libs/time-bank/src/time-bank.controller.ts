@@ -27,6 +27,7 @@ import {
   StatementQueryDto,
 } from './dto/time-bank.dto';
 import { GiftsService } from './gifts.service';
+import { TimeBankError } from './time-bank.errors';
 import type { EntryRow, TransferRow } from './ledger.repository';
 import { LedgerService, toAccountView } from './ledger.service';
 import { RedemptionsService } from './redemptions.service';
@@ -277,11 +278,17 @@ export class TimeBankController {
   }
 
   @Post('gifts')
+  @ActsForSenior()
   @Roles(Role.VOLUNTEER, Role.SENIOR)
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiOperation({ summary: 'Give minutes to a family member, within the yearly limit. Idempotent.' })
+  @ApiOperation({
+    summary:
+      'Give minutes to a family member, within the yearly limit. Idempotent. With `seniorId`, the counter or a linked relative gives the senior’s minutes for her, never to themself (422 SELF_TRANSFER)',
+  })
   @ApiCreatedResponse({ type: GiftDto })
   async give(@CurrentUser() principal: Principal, @Body() body: CreateGiftDto, @IdempotencyKey() key: string | undefined): Promise<GiftDto> {
+    // Whoever acts for her does not receive: that gift is hers to make, or the counter's with her there.
+    if (principal.actedBy && body.toUserId === principal.actedBy.id) throw TimeBankError.giftToActor();
     return (await this.gifts.give(principal.id, body, key)).body;
   }
 

@@ -69,6 +69,15 @@ export class TimeBankError extends DomainError {
     );
   }
 
+  /** Someone acting for a senior asked to give her minutes to themself. */
+  static giftToActor(): TimeBankError {
+    return new TimeBankError(
+      'unprocessable',
+      TimeBankErrorCode.SELF_TRANSFER,
+      'Whoever acts for a senior cannot give her minutes to themself; she can, or another person for her.',
+    );
+  }
+
   static selfTransfer(): TimeBankError {
     return new TimeBankError('unprocessable', TimeBankErrorCode.SELF_TRANSFER, 'Minutes cannot be given to, or earned from, oneself.');
   }

@@ -28,6 +28,32 @@ export const text = {
   'acting.overAvailable': ['{name}现在最多可以用 {available}。请少填一些。', '{name} can use at most {available} now. Enter fewer minutes.'],
   'acting.nothingAvailable': ['{name}现在没有可以用的时间。', '{name} has no time to use now.'],
   'acting.redeemed': ['已为{name}预约，{minutes} 已从{name}的账户冻结。', 'Booked for {name}. {minutes} is held from {name}’s account.'],
+  'acting.giveTitle': ['为{name}把时间转赠给家人', 'Give {name}’s time to family'],
+  'acting.giveWho': [
+    '{name}要转赠给谁？请填这位家人的手机号码或服务卡号',
+    'Who is {name} giving to? Enter that relative’s mobile number or service card number',
+  ],
+  'acting.giveRelationship': ['这位家人是{name}的什么人？', 'How is this relative related to {name}?'],
+  'acting.giveAvailableHint': [
+    '{name}现在可以用的时间有 {available}，今年还可以转赠 {allowance}。',
+    '{name} has {available} to use now, and can give {allowance} more this year.',
+  ],
+  'acting.giveOverAllowance': ['{name}今年还可以转赠 {allowance}。请少填一些。', '{name} can give {allowance} more this year. Enter fewer minutes.'],
+  'acting.giveIntro': [
+    '时间从{name}本人的账户转出，按{name}今年的转赠额度办理。请确认这是{name}本人的意思。代办的人不能把时间转给自己。',
+    'The time leaves {name}’s own account, within {name}’s yearly limit. Make sure this is what {name} wants. Whoever acts for {name} cannot give the time to themself.',
+  ],
+  'acting.giveFor': ['为谁转赠', 'Giving for'],
+  'acting.given': ['已为{name}转赠 {minutes}。', '{minutes} given for {name}.'],
+  'acting.giveNotToYou': [
+    '代办的人不能把{name}的时间转给自己。请{name}本人转赠，或请别人代办。',
+    'Whoever acts for {name} cannot give {name}’s time to themself. {name} can, or someone else can for {name}.',
+  ],
+  'acting.giveCannot': ['{name}现在不能转赠时间', '{name} cannot give time now'],
+  'acting.giveAllowanceUsed': [
+    '{name}今年可以转赠的时间已经用完了。明年 1 月 1 日起可以再转赠。',
+    '{name} has given all the time that can be given this year. Giving opens again on 1 January.',
+  ],
   'acting.requestTitle': ['为{name}请志愿者帮忙', 'Ask a volunteer to help {name}'],
   'acting.requestIntro': [
     '求助会以{name}的名义发出，志愿者认领后会和{name}联系。',
@@ -82,6 +108,7 @@ export const text = {
   'counter.reset': ['重设密码', 'Reset the password'],
   'counter.redeemFor': ['代为兑换服务', 'Use time for a service'],
   'counter.requestFor': ['代为请志愿者帮忙', 'Ask a volunteer for help for them'],
+  'counter.giveFor': ['代为转赠时间', 'Give their time to family'],
   'counter.link': ['绑定家人', 'Link a relative'],
   'counter.volunteer': ['志愿者', 'Volunteer'],
   'counter.isVolunteer': ['已登记为志愿者', 'Enrolled as a volunteer'],
@@ -160,6 +187,7 @@ export const text = {
   ],
   'family.redeemFor': ['为{name}兑换服务', 'Use time for {name}'],
   'family.requestFor': ['为{name}请志愿者帮忙', 'Ask a volunteer to help {name}'],
+  'family.giveFor': ['为{name}转赠时间', 'Give {name}’s time'],
   'family.applyFor': ['为{name}报名课程', 'Apply for a course for {name}'],
   'family.myRelatives': ['可以为我代办的家人', 'Family who can act for me'],
   'family.since': ['绑定于 {date}', 'Linked on {date}'],
@@ -174,6 +202,7 @@ export const text = {
   'acted.confirm': ['代为确认了服务', 'confirmed a service for you'],
   'acted.reject': ['代为说明了一次服务没有做', 'said a service did not happen, for you'],
   'acted.volunteer': ['为您登记成为志愿者', 'enrolled you as a volunteer'],
+  'acted.give': ['代为把您的时间转赠给了家人', 'gave your time to family for you'],
   'acted.other': ['代为办理了一件事', 'acted for you'],
   'acted.byFamily': ['由{relation}{name}', '{name} ({relation}) '],
   'acted.byCounter': ['由服务窗口{name}', 'The service counter ({name}) '],
@@ -199,6 +228,7 @@ export const text = {
   'actedLog.confirm': ['确认志愿服务做了', 'Confirmed a volunteer’s service'],
   'actedLog.reject': ['说明志愿服务没有做', 'Said a volunteer’s service did not happen'],
   'actedLog.volunteer': ['登记为志愿者', 'Enrolled as a volunteer'],
+  'actedLog.give': ['把老人的时间转赠给家人', 'Gave the senior’s time to family'],
   'actedLog.other': ['其他事项', 'Something else'],
 } satisfies Texts;
 

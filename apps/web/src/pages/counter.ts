@@ -26,6 +26,7 @@ import {
   awaitingCards,
   cancelRequestPage,
   type HelpRequest,
+  runGiveWizard,
   runRedeemWizard,
   rejectServicePage,
   requestCards,
@@ -360,6 +361,7 @@ async function seniorPage(ctx: PageContext): Promise<void> {
         <a class="button button--primary" href="${base}/apply/course">${t('counter.applyFor')}</a>
         <a class="button button--secondary" href="${base}/redeem/service-type">${t('counter.redeemFor')}</a>
         <a class="button button--secondary" href="${base}/request/service-type">${t('counter.requestFor')}</a>
+        <a class="button button--secondary" href="${base}/give/recipient">${t('counter.giveFor')}</a>
         <a class="button button--secondary" href="${base}/card">${t('counter.printCard')}</a>
         <a class="button button--secondary" href="${base}/reset">${t('counter.reset')}</a>
         <a class="button button--secondary" href="${base}/link">${t('counter.link')}</a>
@@ -525,6 +527,12 @@ async function redeemForPage(ctx: PageContext): Promise<void> {
   await runRedeemWizard(ctx, { seniorId: senior.id, name: senior.name, base: `${backHref}/redeem`, backHref });
 }
 
+async function giveForPage(ctx: PageContext): Promise<void> {
+  const senior = await seniorOf(ctx);
+  const backHref = `/counter/seniors/${senior.id}`;
+  await runGiveWizard(ctx, { seniorId: senior.id, name: senior.name, base: `${backHref}/give`, backHref });
+}
+
 async function requestForPage(ctx: PageContext): Promise<void> {
   const senior = await seniorOf(ctx);
   const backHref = `/counter/seniors/${senior.id}`;
@@ -587,6 +595,7 @@ const ACTS: Record<string, { toSenior: TextKey; done: TextKey; page?: (subjectId
   'POST /time-bank/services/:id/confirm': { toSenior: 'acted.confirm', done: 'actedLog.confirm', page: (id) => `/time-bank/services/${id}` },
   'POST /time-bank/services/:id/reject': { toSenior: 'acted.reject', done: 'actedLog.reject', page: (id) => `/time-bank/services/${id}` },
   'POST /seniors/:id/volunteer': { toSenior: 'acted.volunteer', done: 'actedLog.volunteer' },
+  'POST /time-bank/gifts': { toSenior: 'acted.give', done: 'actedLog.give' },
 };
 
 /** The senior's own page of what an act was about, where there is one. */
@@ -698,6 +707,7 @@ async function familyPage(ctx: PageContext): Promise<void> {
               <a class="button button--primary" href="/family/${link.seniorId}/apply/course">${t('family.applyFor', { name: link.senior.name })}</a>
               <a class="button button--secondary" href="/family/${link.seniorId}/redeem/service-type">${t('family.redeemFor', { name: link.senior.name })}</a>
               <a class="button button--secondary" href="/family/${link.seniorId}/request/service-type">${t('family.requestFor', { name: link.senior.name })}</a>
+              <a class="button button--secondary" href="/family/${link.seniorId}/give/recipient">${t('family.giveFor', { name: link.senior.name })}</a>
               <a class="button button--secondary" href="/family/links/${link.id}/end">${actionFor(t('family.end'), link.senior.name)}</a>
             </div>
             ${activities[index] ? activityHtml(activities[index], `/family/${link.seniorId}`, 'h3') : ''}
@@ -765,6 +775,11 @@ async function familyApplyPage(ctx: PageContext): Promise<void> {
 async function familyRedeemPage(ctx: PageContext): Promise<void> {
   const link = await familyLinkOf(ctx);
   if (link) await runRedeemWizard(ctx, { seniorId: link.seniorId, name: link.senior.name, base: `/family/${link.seniorId}/redeem`, backHref: '/family' });
+}
+
+async function familyGivePage(ctx: PageContext): Promise<void> {
+  const link = await familyLinkOf(ctx);
+  if (link) await runGiveWizard(ctx, { seniorId: link.seniorId, name: link.senior.name, base: `/family/${link.seniorId}/give`, backHref: '/family' });
 }
 
 async function familyRequestPage(ctx: PageContext): Promise<void> {
@@ -873,6 +888,7 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/apply/:step', page: applyForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/redeem/:step', page: redeemForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/request/:step', page: requestForPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/give/:step', page: giveForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/requests/:requestId/cancel', page: cancelRequestForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/services/:serviceId', page: (ctx) => serviceForPage(ctx, false), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/services/:serviceId/reject/:step', page: (ctx) => serviceForPage(ctx, true), roles: ['COUNTER', 'ADMIN'] },
@@ -880,6 +896,7 @@ export const counterRoutes: Route[] = [
   { pattern: '/family/:seniorId/apply/:step', page: familyApplyPage, signedIn: true },
   { pattern: '/family/:seniorId/redeem/:step', page: familyRedeemPage, signedIn: true },
   { pattern: '/family/:seniorId/request/:step', page: familyRequestPage, signedIn: true },
+  { pattern: '/family/:seniorId/give/:step', page: familyGivePage, signedIn: true },
   { pattern: '/family/:seniorId/requests/:requestId/cancel', page: familyCancelRequestPage, signedIn: true },
   { pattern: '/family/:seniorId/services/:serviceId', page: (ctx) => familyServicePage(ctx, false), signedIn: true },
   { pattern: '/family/:seniorId/services/:serviceId/reject/:step', page: (ctx) => familyServicePage(ctx, true), signedIn: true },

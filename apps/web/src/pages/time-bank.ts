@@ -85,9 +85,11 @@ function serviceTypeOptions(): Option[] {
  * The id of the person a gift or a service is for, from the phone or service card number typed
  * in; an unknown number is reported on the question that asked for it.
  */
-async function recipientId(value: string, field: string): Promise<string> {
+async function recipientId(value: string, field: string, seniorId?: string): Promise<string> {
+  // Acting for a senior, the person is found for her: she is the one who cannot be the answer.
+  const forSenior = seniorId ? `&seniorId=${encodeURIComponent(seniorId)}` : '';
   try {
-    const found = await api<{ id: string }>(`/people/recipient?q=${encodeURIComponent(value.replace(/[\s-]/g, ''))}`);
+    const found = await api<{ id: string }>(`/people/recipient?q=${encodeURIComponent(value.replace(/[\s-]/g, ''))}${forSenior}`);
     return found.id;
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) throw new ApiError(404, 'RECIPIENT_NOT_FOUND', '', [{ field, message: '' }]);
@@ -457,37 +459,47 @@ function redeemWizard(available: number, forSenior?: ForSenior): Wizard {
 
 /**
  * Giving time to family, or, when the account has nothing to give now or this year's giving is
- * used up, a page that says so before any question is asked.
+ * used up, a page that says so before any question is asked. For oneself, or for a senior by the
+ * counter or a linked relative (`forSenior`): her account, her yearly limit, and never to the one
+ * acting (the API refuses that; the check page says why).
  */
-async function givePage(ctx: PageContext): Promise<void> {
-  const account = await accountNow(ctx);
+export async function runGiveWizard(ctx: PageContext, forSenior?: ForSenior): Promise<void> {
+  const account = await accountNow(ctx, forSenior?.seniorId);
   const allowance = account.giftAllowanceMinutes ?? 0;
-  if (account.availableMinutes > 0 && allowance > 0) return runWizard(ctx, giveWizard(account.availableMinutes, allowance));
+  if (account.availableMinutes > 0 && allowance > 0) return runWizard(ctx, giveWizard(account.availableMinutes, allowance, forSenior));
+  const back = forSenior ? { href: forSenior.backHref, text: forSenior.name } : { href: '/time-bank', text: t('bank.title') };
+  const name = { name: forSenior?.name ?? '' };
+  const why =
+    account.availableMinutes > 0
+      ? t(forSenior ? 'acting.giveAllowanceUsed' : 'give.allowanceUsed', name)
+      : t(forSenior ? 'acting.nothingAvailable' : 'bank.nothingAvailable', name);
+  const title = forSenior ? t('acting.giveCannot', name) : t('give.cannotTitle');
   renderPage(
     ctx,
-    t('give.cannotTitle'),
-    html`<p><a class="back-link" href="/time-bank">${t('bank.title')}</a></p>
-      <h1>${t('give.cannotTitle')}</h1>
-      <p>${account.availableMinutes > 0 ? t('give.allowanceUsed') : t('bank.nothingAvailable')}</p>
-      <p><a class="button button--primary" href="/time-bank">${t('bank.title')}</a></p>`,
+    title,
+    html`<p><a class="back-link" href="${back.href}">${back.text}</a></p>
+      <h1>${title}</h1>
+      <p>${why}</p>
+      <p><a class="button button--primary" href="${back.href}">${back.text}</a></p>`,
   );
 }
 
-function giveWizard(available: number, allowance: number): Wizard {
+function giveWizard(available: number, allowance: number, forSenior?: ForSenior): Wizard {
+  const name = forSenior?.name;
   return {
-    key: 'give',
-    base: '/time-bank/give',
-    title: t('give.title'),
-    backHref: '/time-bank',
+    key: forSenior ? `give-for-${forSenior.seniorId}` : 'give',
+    base: forSenior?.base ?? '/time-bank/give',
+    title: forSenior ? t('acting.giveTitle', { name: forSenior.name }) : t('give.title'),
+    backHref: forSenior?.backHref ?? '/time-bank',
     initial: { __key: newIdempotencyKey() },
     steps: [
-      recipientStep(t('give.qWho'), t('give.whoHint')),
+      recipientStep(forSenior ? t('acting.giveWho', { name: forSenior.name }) : t('give.qWho'), t('give.whoHint')),
       {
         id: 'relationship',
         fields: [
           {
             name: 'relationship',
-            label: t('give.qRelationship'),
+            label: forSenior ? t('acting.giveRelationship', { name: forSenior.name }) : t('give.qRelationship'),
             type: 'radio',
             options: RELATIONSHIPS.map((value) => ({ value, label: label('relationship', value) })),
           },
@@ -499,26 +511,37 @@ function giveWizard(available: number, allowance: number): Wizard {
           minutesOfAccount(
             t('give.qMinutes'),
             available,
-            { hint: 'give.availableHint', over: 'give.overAvailable' },
-            { yearly: { allowance, over: 'give.overAllowance' } },
+            forSenior ? { hint: 'acting.giveAvailableHint', over: 'acting.overAvailable' } : { hint: 'give.availableHint', over: 'give.overAvailable' },
+            { name, yearly: { allowance, over: forSenior ? 'acting.giveOverAllowance' : 'give.overAllowance' } },
           ),
         ],
       },
     ],
+    checkIntro: forSenior ? html`<p>${t('acting.giveIntro', { name: forSenior.name })}</p>` : undefined,
     summary: (v) => [
+      ...(forSenior ? [{ label: t('acting.giveFor'), value: forSenior.name }] : []),
       recipientRow(t('give.recipient'), v),
       { label: t('field.relationship'), value: label('relationship', String(v.relationship)), step: 'relationship' },
       { label: t('field.minutes'), value: formatMinutes(Number(v.minutes)), step: 'minutes' },
     ],
     submitLabel: t('give.submit'),
     stepOfField: (field) => ({ recipient: 'recipient', toUserId: 'recipient', relationship: 'relationship', minutes: 'minutes' })[field],
+    explain: (error) => (forSenior && error.code === 'SELF_TRANSFER' ? t('acting.giveNotToYou', { name: forSenior.name }) : undefined),
     submit: async (v) => {
       await api('/time-bank/gifts', {
         method: 'POST',
         headers: { 'Idempotency-Key': String(v.__key) },
-        body: { toUserId: await recipientId(String(v.recipient), 'recipient'), minutes: Number(v.minutes), relationship: v.relationship },
+        body: {
+          toUserId: await recipientId(String(v.recipient), 'recipient', forSenior?.seniorId),
+          minutes: Number(v.minutes),
+          relationship: v.relationship,
+          ...(forSenior ? { seniorId: forSenior.seniorId } : {}),
+        },
       });
-      return { to: '/time-bank', message: t('give.done', { minutes: formatMinutes(Number(v.minutes)) }) };
+      const minutes = formatMinutes(Number(v.minutes));
+      return forSenior
+        ? { to: forSenior.backHref, message: t('acting.given', { name: forSenior.name, minutes }) }
+        : { to: '/time-bank', message: t('give.done', { minutes }) };
     },
   };
 }
@@ -1443,7 +1466,7 @@ export const timeBankRoutes: Route[] = [
   { pattern: '/time-bank', page: accountPage, roles: ['SENIOR', 'VOLUNTEER'] },
   { pattern: '/time-bank/request/:step', page: (ctx) => runWizard(ctx, requestWizard()), roles: ['SENIOR'] },
   { pattern: '/time-bank/redeem/:step', page: (ctx) => runRedeemWizard(ctx), roles: ['SENIOR', 'VOLUNTEER'] },
-  { pattern: '/time-bank/give/:step', page: givePage, roles: ['SENIOR', 'VOLUNTEER'] },
+  { pattern: '/time-bank/give/:step', page: (ctx) => runGiveWizard(ctx), roles: ['SENIOR', 'VOLUNTEER'] },
   { pattern: '/time-bank/log/:step', page: (ctx) => runWizard(ctx, logWizard()), roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/requests', page: requestsPage, roles: ['VOLUNTEER'] },
   { pattern: '/time-bank/requests/:id/claim', page: claimPage, roles: ['VOLUNTEER'] },
