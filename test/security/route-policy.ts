@@ -96,6 +96,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /time-bank/services/:id/review-request': ['VOLUNTEER'],
   'POST /time-bank/services/:id/review-decision': ['MANAGER', 'ADMIN'],
   'POST /time-bank/redemptions': ['VOLUNTEER', 'SENIOR'],
+  'GET /time-bank/redemptions/mine': ['VOLUNTEER', 'SENIOR'],
+  'GET /time-bank/redemptions/to-deliver': ['MANAGER', 'ADMIN'],
   'GET /time-bank/redemptions/:id': ANY,
   'POST /time-bank/redemptions/:id/complete': ['ADMIN', 'MANAGER'],
   'POST /time-bank/redemptions/:id/cancel': ANY,

@@ -574,6 +574,58 @@ describe('time bank contract', () => {
     ]);
   });
 
+  it('lists a holder’s bookings, held ones soonest first, and to staff those of the seniors they serve still to give', async () => {
+    const holder = await createUser(stack, ['SENIOR', 'VOLUNTEER'], { name: '订服务的老人', birthDate: '1958-03-01' });
+    await earn(stack, holder, senior, 240);
+    await checkIn(holder);
+    const later = (await redeem(stack, holder, { serviceType: 'CLEANING', minutes: 60, scheduledFor: bookingTime(5) }, 201)).body.id as string;
+    const sooner = (await redeem(stack, holder, { serviceType: 'SHOPPING', minutes: 30, scheduledFor: bookingTime(2) }, 201)).body.id as string;
+    const given = (await redeem(stack, holder, { serviceType: 'ESCORT', minutes: 45, scheduledFor: bookingTime(1) }, 201)).body.id as string;
+    await http(stack).post(`/api/v1/time-bank/redemptions/${given}/complete`).set(manager.auth).expect(200);
+    const ids = (body: { items: { id: string; status: string }[] }) => body.items.map((item) => [item.id, item.status]);
+
+    const mine = await http(stack).get('/api/v1/time-bank/redemptions/mine').set(holder.auth).expect(200);
+    expect(mine.body.total).toBe(3);
+    expect(ids(mine.body)).toEqual([
+      [sooner, 'HELD'],
+      [later, 'HELD'],
+      [given, 'REDEEMED'],
+    ]);
+    expect(mine.body.items[0]).toMatchObject({ serviceType: 'SHOPPING', minutes: 30, userId: holder.user.id });
+    const heldPage = await http(stack).get('/api/v1/time-bank/redemptions/mine?status=HELD&limit=1&offset=1').set(holder.auth).expect(200);
+    expect({ total: heldPage.body.total, items: ids(heldPage.body) }).toEqual({ total: 2, items: [[later, 'HELD']] });
+    const bad = await http(stack).get('/api/v1/time-bank/redemptions/mine?status=DONE').set(holder.auth).expect(400);
+    expect(bad.body.errors[0].field).toBe('status');
+    expect((await http(stack).get('/api/v1/time-bank/redemptions/mine').set(senior.auth).expect(200)).body.items).toEqual([]);
+
+    // Staff: the manager of her centre and an administrator; another centre's manager sees none of hers.
+    const otherManager = await createUser(stack, ['MANAGER'], { facilityIds: [await createCentre(stack, admin)] });
+    const hers = (body: { items: { id: string; userId: string; holderName: string }[] }) =>
+      body.items.filter((item) => item.userId === holder.user.id).map((item) => [item.id, item.holderName]);
+    for (const staff of [manager, admin]) {
+      const list = await http(stack).get('/api/v1/time-bank/redemptions/to-deliver?limit=200').set(staff.auth).expect(200);
+      expect(hers(list.body)).toEqual([
+        [sooner, '订服务的老人'],
+        [later, '订服务的老人'],
+      ]);
+    }
+    expect(hers((await http(stack).get('/api/v1/time-bank/redemptions/to-deliver').set(otherManager.auth).expect(200)).body)).toEqual([]);
+    await http(stack).get('/api/v1/time-bank/redemptions/to-deliver').set(holder.auth).expect(403);
+
+    // The counter cancels one for her (recorded), then she cancels the other: everything held is back.
+    const counter = await createUser(stack, ['COUNTER']);
+    const forHer = await http(stack).post(`/api/v1/time-bank/redemptions/${later}/cancel`).set(counter.auth).send({ seniorId: holder.user.id }).expect(200);
+    expect(forHer.body).toMatchObject({ status: 'CANCELLED', actedBy: { id: counter.user.id, as: 'COUNTER' } });
+    await http(stack).post(`/api/v1/time-bank/redemptions/${sooner}/cancel`).set(otherManager.auth).send({ seniorId: holder.user.id }).expect(404);
+    await http(stack).post(`/api/v1/time-bank/redemptions/${sooner}/cancel`).set(holder.auth).expect(200);
+    expect(await account(stack, holder)).toMatchObject({ balanceMinutes: 195, heldMinutes: 0 });
+    expect(
+      (await http(stack).get('/api/v1/time-bank/redemptions/to-deliver?limit=200').set(admin.auth).expect(200)).body.items.map(
+        (item: { userId: string }) => item.userId,
+      ),
+    ).not.toContain(holder.user.id);
+  });
+
   it('books and asks for a time to come, at most a year ahead; a retried booking is answered as it was, whenever it comes', async () => {
     const volunteer = await olderVolunteer(stack);
     await earn(stack, volunteer, senior, 120);

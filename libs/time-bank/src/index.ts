@@ -10,6 +10,7 @@ import { TimeBankBookingWindow1764400830000 } from './migrations/1764400830000-t
 import { TimeBankRequestExpiry1764400841000 } from './migrations/1764400841000-time-bank-request-expiry';
 import { TimeBankRequestFollowThrough1764400851000 } from './migrations/1764400851000-time-bank-request-follow-through';
 import { TimeBankRequestReminders1764400861000 } from './migrations/1764400861000-time-bank-request-reminders';
+import { TimeBankRedemptionLists1764401050000 } from './migrations/1764401050000-time-bank-redemption-lists';
 import { TimeBankServiceRecordWindow1764400880000 } from './migrations/1764400880000-time-bank-service-record-window';
 import { TimeBankServiceReminders1764400891000 } from './migrations/1764400891000-time-bank-service-reminders';
 import { TimeBankServiceReview1764400901000 } from './migrations/1764400901000-time-bank-service-review';
@@ -54,5 +55,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankServiceRecordWindow1764400880000,
   TimeBankServiceReminders1764400891000,
   TimeBankServiceReview1764400901000,
+  TimeBankRedemptionLists1764401050000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

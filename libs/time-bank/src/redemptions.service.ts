@@ -26,7 +26,29 @@ export interface RedemptionView {
   createdAt: string;
 }
 
-export function toRedemptionView(row: RedemptionEntity): RedemptionView {
+/** A booking as staff list it: whose it is as well. */
+export interface StaffRedemptionView extends RedemptionView {
+  holderName: string;
+}
+
+interface RedemptionRow {
+  id: string;
+  accountId: string;
+  userId: string;
+  serviceType: ServiceType;
+  minutes: number;
+  scheduledFor: Date;
+  note: string | null;
+  status: RedemptionStatus;
+  createdAt: Date;
+  holderName?: string;
+  total: string;
+}
+
+const REDEMPTION_COLUMNS = `r.id, r.account_id AS "accountId", r.user_id AS "userId", r.service_type AS "serviceType", r.minutes,
+  r.scheduled_for AS "scheduledFor", r.note, r.status, r.created_at AS "createdAt", count(*) OVER () AS total`;
+
+export function toRedemptionView(row: Omit<RedemptionEntity, 'decidedBy' | 'decidedAt'>): RedemptionView {
   return {
     id: row.id,
     accountId: row.accountId,
@@ -80,6 +102,54 @@ export class RedemptionsService {
     const row = await this.dataSource.getRepository(RedemptionEntity).findOneBy({ id });
     if (!row || !(row.userId === principal.id || (await this.staff.actsFor(principal, row.userId)))) throw CommonError.notFound('redemption');
     return toRedemptionView(row);
+  }
+
+  /**
+   * The holder's own bookings, a page at a time: those still held first, soonest first (what is
+   * coming), then the others, latest first. `status` keeps one kind.
+   */
+  async mine(userId: string, options: { status?: RedemptionStatus; limit: number; offset: number }): Promise<{ items: RedemptionView[]; total: number }> {
+    const rows = await this.dataSource.query<RedemptionRow[]>(
+      `SELECT ${REDEMPTION_COLUMNS} FROM time_bank_redemptions r
+        WHERE r.user_id = $1 AND ($2::varchar IS NULL OR r.status = $2)
+        ORDER BY (r.status = 'HELD') DESC, CASE WHEN r.status = 'HELD' THEN r.scheduled_for END, r.scheduled_for DESC, r.id
+        LIMIT $3 OFFSET $4`,
+      [userId, options.status ?? null, options.limit, options.offset],
+    );
+    return {
+      items: rows.map(toRedemptionView),
+      total: await this.totalOf(rows, `SELECT count(*) AS total FROM time_bank_redemptions WHERE user_id = $1 AND ($2::varchar IS NULL OR status = $2)`, [
+        userId,
+        options.status ?? null,
+      ]),
+    };
+  }
+
+  /**
+   * The bookings still held that the principal may complete or cancel as staff (an
+   * administrator: all; a manager: the seniors of their care centres), soonest first, each with
+   * its holder's name; never the principal's own.
+   */
+  async toDeliver(principal: Principal, limit: number, offset: number): Promise<{ items: StaffRedemptionView[]; total: number }> {
+    const people = await this.staff.people(principal);
+    const where = `r.status = 'HELD' AND r.user_id <> $1 AND ($2::uuid[] IS NULL OR r.user_id = ANY ($2::uuid[]))`;
+    const params = [principal.id, people === 'all' ? null : people];
+    const rows = await this.dataSource.query<RedemptionRow[]>(
+      `SELECT ${REDEMPTION_COLUMNS}, u.name AS "holderName" FROM time_bank_redemptions r JOIN users u ON u.id = r.user_id
+        WHERE ${where} ORDER BY r.scheduled_for, r.id LIMIT $3 OFFSET $4`,
+      [...params, limit, offset],
+    );
+    return {
+      items: rows.map((row) => ({ ...toRedemptionView(row), holderName: row.holderName ?? '' })),
+      total: await this.totalOf(rows, `SELECT count(*) AS total FROM time_bank_redemptions r WHERE ${where}`, params),
+    };
+  }
+
+  /** How many rows match: from the page's window count, or counted when the page is past the end. */
+  private async totalOf(rows: RedemptionRow[], count: string, params: unknown[]): Promise<number> {
+    if (rows[0]) return Number(rows[0].total);
+    const [row] = await this.dataSource.query<{ total: string }[]>(count, params);
+    return Number(row?.total ?? 0);
   }
 
   /** Takes the held minutes: a REDEEM transfer to the issuer that also ends the hold (`time_bank_complete`). Repeats are answered, not repeated. */

@@ -15,6 +15,9 @@ import {
   GiftDto,
   TimeBankReasonDto,
   RedemptionDto,
+  RedemptionListDto,
+  RedemptionsQueryDto,
+  StaffRedemptionListDto,
   RequestDto,
   RequestListDto,
   RequestListQueryDto,
@@ -251,6 +254,28 @@ export class TimeBankController {
     return (await this.redemptions.book(principal.id, body, key)).body;
   }
 
+  @Get('redemptions/mine')
+  @ActsForSenior()
+  @Roles(Role.VOLUNTEER, Role.SENIOR)
+  @ApiOperation({
+    summary: 'The caller’s own bookings paid with minutes: those still held first, soonest first, then the others, latest first; `status` keeps one kind',
+  })
+  @ApiOkResponse({ type: RedemptionListDto })
+  async myRedemptions(@CurrentUser() principal: Principal, @Query() query: RedemptionsQueryDto): Promise<RedemptionListDto> {
+    return this.redemptions.mine(principal.id, query);
+  }
+
+  @Get('redemptions/to-deliver')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({
+    summary:
+      'Bookings still held that the caller gives or cancels as staff (an admin: all; a manager: the seniors of their care centres), soonest first, each with its holder’s name; never the caller’s own',
+  })
+  @ApiOkResponse({ type: StaffRedemptionListDto })
+  async redemptionsToDeliver(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<StaffRedemptionListDto> {
+    return this.redemptions.toDeliver(principal, query.limit, query.offset);
+  }
+
   @Get('redemptions/:id')
   @AnyRole()
   @ApiOperation({ summary: 'A redemption: its owner, managers and admins; anyone else gets 404' })
@@ -269,9 +294,12 @@ export class TimeBankController {
   }
 
   @Post('redemptions/:id/cancel')
+  @ActsForSenior()
   @AnyRole()
   @HttpCode(200)
-  @ApiOperation({ summary: 'The owner, a manager or an admin cancels; the hold is released' })
+  @ApiOperation({
+    summary: 'The owner (or whoever acts for her, with `seniorId`), a manager of her care centre or an admin cancels; the hold is released',
+  })
   @ApiOkResponse({ type: RedemptionDto })
   async cancelRedemption(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RedemptionDto> {
     return this.redemptions.cancel(principal, id);

@@ -216,6 +216,21 @@ export class RedemptionDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
 }
 
+export class RedemptionListDto extends PageOf(RedemptionDto) {}
+
+export class StaffRedemptionDto extends RedemptionDto {
+  @ApiProperty({ description: 'The name of the person whose booking it is' }) holderName: string;
+}
+
+export class StaffRedemptionListDto extends PageOf(StaffRedemptionDto) {}
+
+export class RedemptionsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: REDEMPTION_STATUSES, description: 'Only bookings in this state' })
+  @IsOptional()
+  @IsIn(REDEMPTION_STATUSES)
+  status?: RedemptionStatus;
+}
+
 export class CreateGiftDto {
   @ApiProperty({ format: 'uuid', description: 'The family member who receives the minutes' })
   @IsUUID()
