@@ -614,6 +614,9 @@ describe('time bank contract', () => {
 
     // The counter cancels one for her (recorded), then she cancels the other: everything held is back.
     const counter = await createUser(stack, ['COUNTER']);
+    const read = await http(stack).get(`/api/v1/time-bank/redemptions/${later}`).query({ seniorId: holder.user.id }).set(counter.auth).expect(200);
+    expect(read.body).toMatchObject({ id: later, status: 'HELD', minutes: 60, holderName: '订服务的老人', actedBy: { as: 'COUNTER' } });
+    await http(stack).get(`/api/v1/time-bank/redemptions/${later}`).set(counter.auth).expect(404);
     const forHer = await http(stack).post(`/api/v1/time-bank/redemptions/${later}/cancel`).set(counter.auth).send({ seniorId: holder.user.id }).expect(200);
     expect(forHer.body).toMatchObject({ status: 'CANCELLED', actedBy: { id: counter.user.id, as: 'COUNTER' } });
     await http(stack).post(`/api/v1/time-bank/redemptions/${sooner}/cancel`).set(otherManager.auth).send({ seniorId: holder.user.id }).expect(404);

@@ -26,8 +26,8 @@ export interface RedemptionView {
   createdAt: string;
 }
 
-/** A booking as staff list it: whose it is as well. */
-export interface StaffRedemptionView extends RedemptionView {
+/** A booking with whose it is: as staff list it, and as one is read. */
+export interface NamedRedemptionView extends RedemptionView {
   holderName: string;
 }
 
@@ -98,10 +98,13 @@ export class RedemptionsService {
     return { status: answer.status, body: answer.body as unknown as RedemptionView };
   }
 
-  async find(principal: Principal, id: string): Promise<RedemptionView> {
-    const row = await this.dataSource.getRepository(RedemptionEntity).findOneBy({ id });
+  async find(principal: Principal, id: string): Promise<NamedRedemptionView> {
+    const [row] = await this.dataSource.query<RedemptionRow[]>(
+      `SELECT ${REDEMPTION_COLUMNS}, u.name AS "holderName" FROM time_bank_redemptions r JOIN users u ON u.id = r.user_id WHERE r.id = $1`,
+      [id],
+    );
     if (!row || !(row.userId === principal.id || (await this.staff.actsFor(principal, row.userId)))) throw CommonError.notFound('redemption');
-    return toRedemptionView(row);
+    return { ...toRedemptionView(row), holderName: row.holderName ?? '' };
   }
 
   /**
@@ -130,7 +133,7 @@ export class RedemptionsService {
    * administrator: all; a manager: the seniors of their care centres), soonest first, each with
    * its holder's name; never the principal's own.
    */
-  async toDeliver(principal: Principal, limit: number, offset: number): Promise<{ items: StaffRedemptionView[]; total: number }> {
+  async toDeliver(principal: Principal, limit: number, offset: number): Promise<{ items: NamedRedemptionView[]; total: number }> {
     const people = await this.staff.people(principal);
     const where = `r.status = 'HELD' AND r.user_id <> $1 AND ($2::uuid[] IS NULL OR r.user_id = ANY ($2::uuid[]))`;
     const params = [principal.id, people === 'all' ? null : people];

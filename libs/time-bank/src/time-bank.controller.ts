@@ -17,7 +17,8 @@ import {
   RedemptionDto,
   RedemptionListDto,
   RedemptionsQueryDto,
-  StaffRedemptionListDto,
+  NamedRedemptionDto,
+  NamedRedemptionListDto,
   RequestDto,
   RequestListDto,
   RequestListQueryDto,
@@ -271,16 +272,20 @@ export class TimeBankController {
     summary:
       'Bookings still held that the caller gives or cancels as staff (an admin: all; a manager: the seniors of their care centres), soonest first, each with its holder’s name; never the caller’s own',
   })
-  @ApiOkResponse({ type: StaffRedemptionListDto })
-  async redemptionsToDeliver(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<StaffRedemptionListDto> {
+  @ApiOkResponse({ type: NamedRedemptionListDto })
+  async redemptionsToDeliver(@CurrentUser() principal: Principal, @Query() query: PageQueryDto): Promise<NamedRedemptionListDto> {
     return this.redemptions.toDeliver(principal, query.limit, query.offset);
   }
 
   @Get('redemptions/:id')
+  @ActsForSenior()
   @AnyRole()
-  @ApiOperation({ summary: 'A redemption: its owner, managers and admins; anyone else gets 404' })
-  @ApiOkResponse({ type: RedemptionDto })
-  async redemption(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RedemptionDto> {
+  @ApiOperation({
+    summary:
+      'A redemption with its holder’s name: its owner (or whoever acts for her, with `seniorId`), the managers of her care centre and admins; anyone else gets 404',
+  })
+  @ApiOkResponse({ type: NamedRedemptionDto })
+  async redemption(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<NamedRedemptionDto> {
     return this.redemptions.find(principal, id);
   }
 

@@ -218,11 +218,12 @@ export class RedemptionDto {
 
 export class RedemptionListDto extends PageOf(RedemptionDto) {}
 
-export class StaffRedemptionDto extends RedemptionDto {
+/** A booking with the name of the person whose booking it is. */
+export class NamedRedemptionDto extends RedemptionDto {
   @ApiProperty({ description: 'The name of the person whose booking it is' }) holderName: string;
 }
 
-export class StaffRedemptionListDto extends PageOf(StaffRedemptionDto) {}
+export class NamedRedemptionListDto extends PageOf(NamedRedemptionDto) {}
 
 export class RedemptionsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: REDEMPTION_STATUSES, description: 'Only bookings in this state' })
