@@ -140,6 +140,13 @@ describe('web: accessibility of every page', () => {
       .send({ seniorId: world.senior.user.id, serviceType: 'MEAL', occurredAt: hoursAgo(1) })
       .expect(201);
     await http(stack).post(`/api/v1/care-centres/${world.centreId}/service-records/${meal.body.id}/withdraw`).set(world.centreManager.auth).expect(200);
+    // A service the volunteer booked with half an hour of their minutes, still to be given.
+    const booking = await http(stack)
+      .post('/api/v1/time-bank/redemptions')
+      .set(world.volunteer.auth)
+      .send({ serviceType: 'CLEANING', minutes: 30, scheduledFor: new Date(Date.now() + 26 * 3_600_000).toISOString() })
+      .expect(201);
+    const bookingId = booking.body.id as string;
     const fillAndSubmitEmpty = async (page: Page): Promise<void> => {
       await page.locator('main form button[type=submit]').first().click();
       await page.locator('#error-summary').waitFor();
@@ -188,6 +195,7 @@ describe('web: accessibility of every page', () => {
       { name: 'review-request-errors', path: `/time-bank/services/${rejectedServiceId}/review/reason`, as: 'volunteer', prepare: fillAndSubmitEmpty },
       { name: 'volunteer-service-under-review', path: `/time-bank/services/${reviewedServiceId}`, as: 'volunteer' },
       { name: 'redeem-minutes', path: '/time-bank/redeem/minutes', as: 'volunteer' },
+      { name: 'booking-cancel', path: `/time-bank/bookings/${bookingId}/cancel`, as: 'volunteer' },
       { name: 'give', path: '/time-bank/give/relationship', as: 'volunteer' },
       { name: 'facilities', path: '/facilities', as: 'manager' },
       { name: 'bed-board', path: `/facilities/${world.facilityId}`, as: 'manager', screenshot: true, staff: true },
@@ -236,6 +244,9 @@ describe('web: accessibility of every page', () => {
       { name: 'service-review-decide', path: `/time-bank/reviews/${reviewedServiceId}`, as: 'admin', screenshot: true, staff: true },
       { name: 'service-review-decide-errors', path: `/time-bank/reviews/${reviewedServiceId}`, as: 'admin', prepare: fillAndSubmitEmpty, staff: true },
       { name: 'services-waiting', path: '/time-bank/waiting', as: 'admin', staff: true },
+      { name: 'bookings-desk', path: '/time-bank/bookings', as: 'admin', staff: true },
+      { name: 'booking-settle', path: `/time-bank/bookings/${bookingId}`, as: 'admin', staff: true },
+      { name: 'booking-settle-errors', path: `/time-bank/bookings/${bookingId}`, as: 'admin', prepare: fillAndSubmitEmpty, staff: true },
       { name: 'service-waiting-answer', path: `/time-bank/waiting/${pendingServiceId}`, as: 'admin', staff: true },
       { name: 'service-waiting-answer-errors', path: `/time-bank/waiting/${pendingServiceId}`, as: 'admin', prepare: fillAndSubmitEmpty, staff: true },
       { name: 'not-found', path: '/no-such-page', as: 'anonymous' },

@@ -9,6 +9,7 @@ import { homeRoutes } from './pages/home';
 import { enrolmentRoutes } from './pages/enrolment';
 import { timeBankRoutes } from './pages/time-bank';
 import { serviceReviewRoutes } from './pages/service-reviews';
+import { bookingRoutes } from './pages/bookings';
 import { bedRoutes } from './pages/beds';
 import { careRoutes } from './pages/care';
 import { adminRoutes } from './pages/admin';
@@ -42,6 +43,7 @@ async function start(): Promise<void> {
       ...enrolmentRoutes,
       ...timeBankRoutes,
       ...serviceReviewRoutes,
+      ...bookingRoutes,
       ...bedRoutes,
       ...careRoutes,
       ...reportRoutes,

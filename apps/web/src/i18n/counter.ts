@@ -63,6 +63,7 @@ export const text = {
   'acting.requested': ['已为{name}发出求助。', 'The request for {name} is sent.'],
   'acting.requestOf': ['{name}的求助', '{name}’s request'],
   'acting.requests': ['求助', 'Requests for help'],
+  'acting.bookings': ['用时间预约的服务', 'Services booked with time'],
   'acting.noRequests': ['没有求助。', 'No requests for help.'],
   'acting.toConfirm': ['等确认的服务', 'Services to confirm'],
   'acting.serviceQuestion': ['{name}的这次服务做了吗？', 'Did this service for {name} happen?'],
@@ -203,6 +204,7 @@ export const text = {
   'acted.reject': ['代为说明了一次服务没有做', 'said a service did not happen, for you'],
   'acted.volunteer': ['为您登记成为志愿者', 'enrolled you as a volunteer'],
   'acted.give': ['代为把您的时间转赠给了家人', 'gave your time to family for you'],
+  'acted.cancelBooking': ['代为取消了一次用时间预约的服务', 'cancelled a service booked with your time, for you'],
   'acted.other': ['代为办理了一件事', 'acted for you'],
   'acted.byFamily': ['由{relation}{name}', '{name} ({relation}) '],
   'acted.byCounter': ['由服务窗口{name}', 'The service counter ({name}) '],
@@ -229,6 +231,7 @@ export const text = {
   'actedLog.reject': ['说明志愿服务没有做', 'Said a volunteer’s service did not happen'],
   'actedLog.volunteer': ['登记为志愿者', 'Enrolled as a volunteer'],
   'actedLog.give': ['把老人的时间转赠给家人', 'Gave the senior’s time to family'],
+  'actedLog.cancelBooking': ['取消用时间预约的服务', 'Cancelled a service booked with time'],
   'actedLog.other': ['其他事项', 'Something else'],
 } satisfies Texts;
 

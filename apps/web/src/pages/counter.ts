@@ -21,6 +21,7 @@ import { labelledTable, listPage, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
+import { type Booking, bookingCards, cancelBookingPage, heldBookings } from './bookings';
 import { activeTickets, byWeekAndTime, type Course, courseTime, seatsText, statusPanel, termCourses, type Ticket } from './enrolment';
 import {
   awaitingCards,
@@ -59,26 +60,30 @@ interface Activity {
   requests: HelpRequest[] | null;
   /** The services logged for the senior and waiting for their word. */
   services: ServiceRecord[];
+  /** Her bookings paid with minutes still to come (none when they could not be read). */
+  bookings: Booking[];
 }
 
 /** The senior's tickets, time-bank balance, services to confirm and requests for help, read as the one acting for them. */
 export async function seniorActivity(seniorId: string, signal: AbortSignal): Promise<Activity> {
   const query = `seniorId=${encodeURIComponent(seniorId)}`;
-  const [list, account, catalogue, requests, services] = await Promise.all([
+  const [list, account, catalogue, requests, services, bookings] = await Promise.all([
     api<{ items: Ticket[] }>(`/enrolment/applications?mine=true&limit=50&${query}`, { signal }),
     api<Account>(`/time-bank/accounts/me?${query}`, { signal }).catch(() => null),
     termCourses(signal).catch(() => ({ courses: [] as Course[] })),
     api<{ items: HelpRequest[] }>(`/time-bank/requests/mine?limit=20&${query}`, { signal }).catch(() => null),
     api<{ items: ServiceRecord[] }>(`/time-bank/services/awaiting-me?limit=20&${query}`, { signal }).catch(() => ({ items: [] as ServiceRecord[] })),
+    heldBookings(signal, seniorId).catch(() => ({ items: [] as Booking[] })),
   ]);
-  return { tickets: list.items, account, courses: catalogue.courses, requests: requests?.items ?? null, services: services.items };
+  return { tickets: list.items, account, courses: catalogue.courses, requests: requests?.items ?? null, services: services.items, bookings: bookings.items };
 }
 
 /**
  * The services waiting for the senior's word (only when there are some), tickets (each with its
  * status in words), the balance and the requests for help of a senior someone acts for; `base`
  * is where the acting one's pages for this senior are (a service is decided at
- * `${base}/services/:id`, a request cancelled at `${base}/requests/:id/cancel`).
+ * `${base}/services/:id`, a request cancelled at `${base}/requests/:id/cancel`, a booking at
+ * `${base}/bookings/:id/cancel`).
  */
 export function activityHtml(activity: Activity, base: string, headingLevel: 'h2' | 'h3' = 'h2'): SafeHtml {
   const title = (ticket: Ticket): string => activity.courses.find((c) => c.id === ticket.courseId)?.title ?? t('apply.course');
@@ -103,6 +108,12 @@ export function activityHtml(activity: Activity, base: string, headingLevel: 'h2
       activity.account
         ? html`${h(t('acting.balance'))}
             <p class="lead" data-testid="balance">${t('acting.available', { minutes: formatMinutes(activity.account.availableMinutes) })}</p>`
+        : ''
+    }
+    ${
+      activity.bookings.length > 0
+        ? html`${h(t('acting.bookings'))}
+          ${bookingCards(activity.bookings, (booking) => `${base}/bookings/${booking.id}/cancel`, headingLevel === 'h2' ? 'h3' : 'h4')}`
         : ''
     }
     ${
@@ -533,6 +544,11 @@ async function giveForPage(ctx: PageContext): Promise<void> {
   await runGiveWizard(ctx, { seniorId: senior.id, name: senior.name, base: `${backHref}/give`, backHref });
 }
 
+async function cancelBookingForPage(ctx: PageContext): Promise<void> {
+  const senior = await seniorOf(ctx);
+  await cancelBookingPage(ctx, ctx.params.bookingId ?? '', { seniorId: senior.id, name: senior.name, backHref: `/counter/seniors/${senior.id}` });
+}
+
 async function requestForPage(ctx: PageContext): Promise<void> {
   const senior = await seniorOf(ctx);
   const backHref = `/counter/seniors/${senior.id}`;
@@ -596,6 +612,7 @@ const ACTS: Record<string, { toSenior: TextKey; done: TextKey; page?: (subjectId
   'POST /time-bank/services/:id/reject': { toSenior: 'acted.reject', done: 'actedLog.reject', page: (id) => `/time-bank/services/${id}` },
   'POST /seniors/:id/volunteer': { toSenior: 'acted.volunteer', done: 'actedLog.volunteer' },
   'POST /time-bank/gifts': { toSenior: 'acted.give', done: 'actedLog.give' },
+  'POST /time-bank/redemptions/:id/cancel': { toSenior: 'acted.cancelBooking', done: 'actedLog.cancelBooking' },
 };
 
 /** The senior's own page of what an act was about, where there is one. */
@@ -782,6 +799,11 @@ async function familyGivePage(ctx: PageContext): Promise<void> {
   if (link) await runGiveWizard(ctx, { seniorId: link.seniorId, name: link.senior.name, base: `/family/${link.seniorId}/give`, backHref: '/family' });
 }
 
+async function familyCancelBookingPage(ctx: PageContext): Promise<void> {
+  const link = await familyLinkOf(ctx);
+  if (link) await cancelBookingPage(ctx, ctx.params.bookingId ?? '', { seniorId: link.seniorId, name: link.senior.name, backHref: '/family' });
+}
+
 async function familyRequestPage(ctx: PageContext): Promise<void> {
   const link = await familyLinkOf(ctx);
   if (link) runWizard(ctx, requestWizard({ seniorId: link.seniorId, name: link.senior.name, base: `/family/${link.seniorId}/request`, backHref: '/family' }));
@@ -889,6 +911,7 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/redeem/:step', page: redeemForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/request/:step', page: requestForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/give/:step', page: giveForPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/bookings/:bookingId/cancel', page: cancelBookingForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/requests/:requestId/cancel', page: cancelRequestForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/services/:serviceId', page: (ctx) => serviceForPage(ctx, false), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/services/:serviceId/reject/:step', page: (ctx) => serviceForPage(ctx, true), roles: ['COUNTER', 'ADMIN'] },
@@ -897,6 +920,7 @@ export const counterRoutes: Route[] = [
   { pattern: '/family/:seniorId/redeem/:step', page: familyRedeemPage, signedIn: true },
   { pattern: '/family/:seniorId/request/:step', page: familyRequestPage, signedIn: true },
   { pattern: '/family/:seniorId/give/:step', page: familyGivePage, signedIn: true },
+  { pattern: '/family/:seniorId/bookings/:bookingId/cancel', page: familyCancelBookingPage, signedIn: true },
   { pattern: '/family/:seniorId/requests/:requestId/cancel', page: familyCancelRequestPage, signedIn: true },
   { pattern: '/family/:seniorId/services/:serviceId', page: (ctx) => familyServicePage(ctx, false), signedIn: true },
   { pattern: '/family/:seniorId/services/:serviceId/reject/:step', page: (ctx) => familyServicePage(ctx, true), signedIn: true },

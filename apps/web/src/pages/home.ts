@@ -21,6 +21,11 @@ function waitingTile(waiting: number | null): SafeHtml {
   return tile('/time-bank/waiting', t('home.waiting'), waiting ? t('home.waitingCount', { count: waiting }) : t('home.waitingText'));
 }
 
+/** The way to the services booked with minutes that staff still have to give, with how many when there are any. */
+function bookingsTile(waiting: number | null): SafeHtml {
+  return tile('/time-bank/bookings', t('home.bookings'), waiting ? t('home.bookingsCount', { count: waiting }) : t('home.bookingsText'));
+}
+
 /** The way to the services volunteers asked staff to review, with how many wait when there are any. */
 function reviewsTile(waiting: number | null): SafeHtml {
   return tile('/time-bank/reviews', t('home.reviews'), waiting ? t('home.reviewsWaiting', { count: waiting }) : t('home.reviewsText'));
@@ -51,9 +56,13 @@ async function homePage(ctx: PageContext): Promise<void> {
   const sections: SafeHtml[] = [];
   const staff = user.roles.includes('MANAGER') || user.roles.includes('ADMIN');
   // What waits for staff: reviews to decide, and services still waiting for the seniors they serve (no count if unreadable).
-  const [toReview, waiting] = staff
-    ? await Promise.all([totalOf('/time-bank/services/under-review', ctx.signal), totalOf('/time-bank/services/awaiting-elders', ctx.signal)])
-    : [null, null];
+  const [toReview, waiting, toGive] = staff
+    ? await Promise.all([
+        totalOf('/time-bank/services/under-review', ctx.signal),
+        totalOf('/time-bank/services/awaiting-elders', ctx.signal),
+        totalOf('/time-bank/redemptions/to-deliver', ctx.signal),
+      ])
+    : [null, null, null];
   if (user.roles.includes('SENIOR')) {
     // A service waiting for the senior's word comes first: a volunteer's time is banked only once they answer.
     const toConfirm = (await totalOf('/time-bank/services/awaiting-me', ctx.signal)) ?? 0;
@@ -118,7 +127,7 @@ async function homePage(ctx: PageContext): Promise<void> {
       html`<section aria-labelledby="h-manager">
         <h2 id="h-manager">${t('home.managerTitle')}</h2>
         <ul class="tiles">
-          ${tile('/facilities', t('home.facilities'), t('home.facilitiesText'), true)} ${reviewsTile(toReview)} ${waitingTile(waiting)}
+          ${tile('/facilities', t('home.facilities'), t('home.facilitiesText'), true)} ${reviewsTile(toReview)} ${waitingTile(waiting)} ${bookingsTile(toGive)}
         </ul>
       </section>`,
     );
@@ -129,7 +138,7 @@ async function homePage(ctx: PageContext): Promise<void> {
         <h2 id="h-admin">${t('home.adminTitle')}</h2>
         <ul class="tiles">
           ${tile('/admin', t('home.overview'), t('home.overviewText'), true)}
-          ${user.roles.includes('MANAGER') ? '' : html`${reviewsTile(toReview)} ${waitingTile(waiting)}`}
+          ${user.roles.includes('MANAGER') ? '' : html`${reviewsTile(toReview)} ${waitingTile(waiting)} ${bookingsTile(toGive)}`}
         </ul>
       </section>`,
     );

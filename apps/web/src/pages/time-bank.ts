@@ -22,6 +22,7 @@ import { listPage } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
 import { dateProblem, phoneOrCardProblem, timeProblem, wholeNumberProblem } from '../validation';
+import { bookingCards, heldBookings } from './bookings';
 import { clockProblem, dayProblem, type WhenRule } from '../when';
 
 interface Account {
@@ -157,11 +158,12 @@ function historyPage(ctx: PageContext): Promise<void> {
 
 async function accountPage(ctx: PageContext): Promise<void> {
   const volunteer = hasRole('VOLUNTEER');
-  const [account, entries, awaiting, logged] = await Promise.all([
+  const [account, entries, awaiting, logged, bookings] = await Promise.all([
     api<Account>('/time-bank/accounts/me', { signal: ctx.signal }),
     api<{ items: Entry[]; total: number }>('/time-bank/accounts/me/entries?limit=20', { signal: ctx.signal }),
     api<{ items: ServiceRecord[]; total: number }>('/time-bank/services/awaiting-me?limit=20', { signal: ctx.signal }),
     volunteer ? api<{ items: ServiceRecord[]; total: number }>('/time-bank/services/logged-by-me?limit=10', { signal: ctx.signal }) : null,
+    heldBookings(ctx.signal),
   ]);
   const user = currentUser();
   const senior = hasRole('SENIOR');
@@ -194,6 +196,15 @@ async function accountPage(ctx: PageContext): Promise<void> {
         </div>
       </div>
       <p class="hint">${t('bank.explain')}</p>
+      ${
+        bookings.items.length > 0
+          ? html`<section aria-labelledby="h-bookings">
+              <h2 id="h-bookings">${t('bookings.mineTitle', { count: bookings.total })}</h2>
+              <p>${t('bookings.mineIntro')}</p>
+              ${bookingCards(bookings.items, (booking) => `/time-bank/bookings/${booking.id}/cancel`)}
+            </section>`
+          : ''
+      }
       ${
         user
           ? html`<p>

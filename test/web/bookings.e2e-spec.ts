@@ -1,0 +1,135 @@
+/**
+ * Proves, in the browser, what follows a service booked with minutes: the holder sees it on her
+ * time bank and cancels it after a check (the minutes come back); the counter cancels one for a
+ * senior from her page; and the manager of her care centre finds the others on the staff's desk,
+ * records one as given (its minutes taken) and cancels another (its minutes returned).
+ */
+import type { Browser } from 'playwright-core';
+import { birthDateForAge, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, visit, waitForText } from './browser';
+import { earnMinutes, startWorld, type World } from './web-fixtures';
+
+describe('web: services booked with minutes', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let world: World;
+  let holder: TestUser;
+
+  beforeAll(async () => {
+    ({ stack, world, browser } = await startWorld());
+    holder = await createUser(stack, ['SENIOR', 'VOLUNTEER'], { name: '吴秀兰', birthDate: birthDateForAge(68) });
+    await earnMinutes(stack, holder, world.senior, 240);
+    // She comes to the world's care centre, so its manager serves her.
+    await http(stack).post(`/api/v1/care-centres/${world.centreId}/check-ins`).set(world.centreManager.auth).send({ seniorId: holder.user.id }).expect(201);
+  }, 120_000);
+
+  afterAll(async () => closeInOrder(browser, stack));
+
+  async function book(serviceType: string, minutes: number, hoursAhead: number): Promise<string> {
+    const booked = await http(stack)
+      .post('/api/v1/time-bank/redemptions')
+      .set(holder.auth)
+      .send({ serviceType, minutes, scheduledFor: new Date(Date.now() + hoursAhead * 3_600_000).toISOString() })
+      .expect(201);
+    return booked.body.id as string;
+  }
+
+  async function held(): Promise<number> {
+    return (await http(stack).get('/api/v1/time-bank/accounts/me').set(holder.auth).expect(200)).body.heldMinutes as number;
+  }
+
+  it('shows the holder her bookings on her time bank, soonest first, and cancels one after a check', async () => {
+    await book('SHOPPING', 30, 50);
+    const cleaning = await book('CLEANING', 60, 26);
+    expect(await held()).toBe(90);
+    const context = await openContext(browser, stack, { token: holder.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank');
+    const section = page.locator('section[aria-labelledby=h-bookings]');
+    await waitForText(section.locator('h2'), '我用时间预约的服务（2）');
+    const cards = section.locator('.card');
+    expect(await cards.first().innerText()).toContain('打扫卫生');
+    expect(await cards.nth(1).innerText()).toContain('代买东西');
+    expect(await cards.first().innerText()).toContain('1小时');
+
+    await cards
+      .first()
+      .getByRole('link', { name: /取消预约/ })
+      .click();
+    await waitForText(page.locator('main h1'), '确定要取消这次预约吗？');
+    await waitForText(page.locator('main'), '冻结的 1小时 会退回您的账户');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '确认取消预约' }).click();
+    await waitForText(page.locator('[role=status]'), '已取消预约，1小时 已退回您的账户');
+    await waitForText(section.locator('h2'), '我用时间预约的服务（1）');
+    expect(await held()).toBe(30);
+    expect((await http(stack).get(`/api/v1/time-bank/redemptions/${cleaning}`).set(holder.auth).expect(200)).body.status).toBe('CANCELLED');
+
+    // The address again: it says the booking is cancelled and offers nothing to press.
+    await visit(page, `/time-bank/bookings/${cleaning}/cancel`);
+    await waitForText(page.locator('main h1'), '这次预约已经取消了');
+    expect(await page.getByRole('button', { name: '确认取消预约' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('lets the counter cancel a booking for her from her page, recorded for her', async () => {
+    const escort = await book('ESCORT', 45, 30);
+    const counter = await createUser(stack, ['COUNTER'], { name: '窗口小李' });
+    const context = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    await visit(page, `/counter/seniors/${holder.user.id}`);
+    await waitForText(page.locator('main'), '用时间预约的服务');
+    await page
+      .locator('.card', { hasText: '陪同出行、看病' })
+      .getByRole('link', { name: /取消预约/ })
+      .click();
+    await waitForText(page.locator('main'), '吴秀兰的预约');
+    await waitForText(page.locator('main'), '冻结的 45分钟 会退回吴秀兰的账户');
+    await page.getByRole('button', { name: '确认取消预约' }).click();
+    await waitForText(page.locator('[role=status]'), '已为吴秀兰取消预约');
+    await waitForText(page.locator('main h1'), '吴秀兰');
+    expect((await http(stack).get(`/api/v1/time-bank/redemptions/${escort}`).set(holder.auth).expect(200)).body.status).toBe('CANCELLED');
+    await waitForText(page.locator('#senior-acts'), '取消用时间预约的服务');
+    await context.close();
+  });
+
+  it('lets the manager of her centre record one booking as given and cancel another on the staff’s desk', async () => {
+    const meal = await book('MEAL_DELIVERY', 60, 28);
+    const health = await book('HEALTH_CHECK', 30, 40);
+    const before = (await http(stack).get('/api/v1/time-bank/accounts/me').set(holder.auth).expect(200)).body;
+
+    const context = await openContext(browser, stack, { token: world.centreManager.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    await visit(page, '/');
+    await page.getByRole('link', { name: /用时间预约的服务/ }).click();
+    await waitForText(page.locator('main h1'), '用时间预约的服务');
+    await waitForText(page.locator('#bookings-count'), '共 3 次');
+    const rows = page.locator('#bookings-table tbody tr');
+    // Soonest first: the meal (28 h), the shopping left from the first test (50 h) after the health check (40 h).
+    expect(await rows.first().innerText()).toContain('送餐');
+    expect(await rows.nth(1).innerText()).toContain('健康检查');
+    expect(await rows.first().innerText()).toContain('吴秀兰');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await rows.first().getByRole('link', { name: /处理/ }).click();
+    await waitForText(page.locator('main h1'), '这次预约的服务');
+    await page.getByRole('button', { name: '确认' }).click();
+    await waitForText(page.locator('#error-summary'), '给吴秀兰的这次服务做了吗？');
+    await page.getByLabel('做了').check();
+    await page.getByRole('button', { name: '确认' }).click();
+    await waitForText(page.locator('[role=status]'), '已登记服务做完，吴秀兰的 1小时 已扣除');
+    await waitForText(page.locator('#bookings-count'), '共 2 次');
+
+    await page.locator('#bookings-table tbody tr', { hasText: '健康检查' }).getByRole('link', { name: /处理/ }).click();
+    await page.getByLabel('做不了，取消预约').check();
+    await page.getByRole('button', { name: '确认' }).click();
+    await waitForText(page.locator('[role=status]'), '已取消预约，30分钟 已退回吴秀兰的账户');
+    await waitForText(page.locator('#bookings-count'), '共 1 次');
+    await context.close();
+
+    expect((await http(stack).get(`/api/v1/time-bank/redemptions/${meal}`).set(holder.auth).expect(200)).body.status).toBe('REDEEMED');
+    expect((await http(stack).get(`/api/v1/time-bank/redemptions/${health}`).set(holder.auth).expect(200)).body.status).toBe('CANCELLED');
+    const after = (await http(stack).get('/api/v1/time-bank/accounts/me').set(holder.auth).expect(200)).body;
+    expect({ balance: after.balanceMinutes, held: after.heldMinutes }).toEqual({ balance: before.balanceMinutes - 60, held: before.heldMinutes - 90 });
+  });
+});
