@@ -530,6 +530,7 @@ describe('web: the service counter and the family', () => {
           `/admin/terms/${termId}`,
           '/admin/care-centres',
           '/admin/care-centres/new',
+          '/time-bank/bookings',
           `/admin/care-centres/${world.centreId}/edit`,
           `/care-centres/${world.centreId}`,
           '/admin/staff',
