@@ -22,8 +22,8 @@ import { listPage } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
 import { dateProblem, phoneOrCardProblem, timeProblem, wholeNumberProblem } from '../validation';
-import { bookingCards, heldBookings } from './bookings';
 import { clockProblem, dayProblem, type WhenRule } from '../when';
+import { bookingCards, heldBookings } from './bookings';
 
 interface Account {
   accountId: string;
