@@ -622,6 +622,20 @@ describe('time bank contract', () => {
     await http(stack).post(`/api/v1/time-bank/redemptions/${sooner}/cancel`).set(otherManager.auth).send({ seniorId: holder.user.id }).expect(404);
     await http(stack).post(`/api/v1/time-bank/redemptions/${sooner}/cancel`).set(holder.auth).expect(200);
     expect(await account(stack, holder)).toMatchObject({ balanceMinutes: 195, heldMinutes: 0 });
+    // Neither she nor the counter acting as her is told of what she did; staff's cancellation is told to her, once.
+    const cancelledNotices = async () =>
+      (await http(stack).get('/api/v1/me/notifications').set(holder.auth).expect(200)).body.items.filter(
+        (item: { kind: string }) => item.kind === 'BOOKING_CANCELLED',
+      );
+    expect(await cancelledNotices()).toEqual([]);
+    const byStaff = (await redeem(stack, holder, { serviceType: 'MEAL_DELIVERY', minutes: 20, scheduledFor: bookingTime(4) }, 201)).body.id as string;
+    await http(stack).post(`/api/v1/time-bank/redemptions/${byStaff}/cancel`).set(manager.auth).expect(200);
+    await http(stack).post(`/api/v1/time-bank/redemptions/${byStaff}/cancel`).set(admin.auth).expect(200);
+    const notices = await cancelledNotices();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ title: '预约的服务已取消', link: '/time-bank' });
+    expect(notices[0].body).toContain('送餐');
+    expect(notices[0].body).toContain('20分钟已退回账户');
     expect(
       (await http(stack).get('/api/v1/time-bank/redemptions/to-deliver?limit=200').set(admin.auth).expect(200)).body.items.map(
         (item: { userId: string }) => item.userId,

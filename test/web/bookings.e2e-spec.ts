@@ -131,5 +131,11 @@ describe('web: services booked with minutes', () => {
     expect((await http(stack).get(`/api/v1/time-bank/redemptions/${health}`).set(holder.auth).expect(200)).body.status).toBe('CANCELLED');
     const after = (await http(stack).get('/api/v1/time-bank/accounts/me').set(holder.auth).expect(200)).body;
     expect({ balance: after.balanceMinutes, held: after.heldMinutes }).toEqual({ balance: before.balanceMinutes - 60, held: before.heldMinutes - 90 });
+
+    // She is told of the one staff cancelled (the health check's half hour), and only of that one;
+    // messages name it without a health word (docs/notifications.md).
+    const inbox = await http(stack).get('/api/v1/me/notifications').set(holder.auth).expect(200);
+    const cancelled = inbox.body.items.filter((item: { kind: string }) => item.kind === 'BOOKING_CANCELLED');
+    expect(cancelled.map((item: { body: string }) => item.body)).toEqual([expect.stringContaining('工作人员已取消，30分钟已退回账户')]);
   });
 });

@@ -5,6 +5,7 @@ import { NotificationsRequestReminders1764400860000 } from './migrations/1764400
 import { NotificationsRequestClosedLate1764400870000 } from './migrations/1764400870000-notifications-request-closed-late';
 import { NotificationsServiceFollowUp1764400890000 } from './migrations/1764400890000-notifications-service-follow-up';
 import { NotificationsServiceReview1764400900000 } from './migrations/1764400900000-notifications-service-review';
+import { NotificationsBookingCancelled1764401060000 } from './migrations/1764401060000-notifications-booking-cancelled';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
 export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
@@ -23,4 +24,5 @@ export const notificationsMigrations = [
   NotificationsRequestClosedLate1764400870000,
   NotificationsServiceFollowUp1764400890000,
   NotificationsServiceReview1764400900000,
+  NotificationsBookingCancelled1764401060000,
 ];

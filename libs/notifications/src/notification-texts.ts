@@ -189,6 +189,13 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
             title: 'Service confirmed on review',
             body: `You said the ${what} of ${when} (${params.minutes ?? 0} min) did not happen; staff reviewed it and confirmed it. Open it for why.`,
           };
+    case 'BOOKING_CANCELLED':
+      return zh
+        ? { title: '预约的服务已取消', body: `${yours}${when}用时间预约的${what}，工作人员已取消，${params.minutes ?? 0}分钟已退回账户。` }
+        : {
+            title: 'Booked service cancelled',
+            body: lead(`staff cancelled ${your} booking for ${what} at ${when}; its ${params.minutes ?? 0} minutes are back in the account.`),
+          };
     case 'MINUTES_RECEIVED':
       return zh
         ? { title: '时间银行到账', body: `您收到${params.minutes ?? 0}分钟。` }

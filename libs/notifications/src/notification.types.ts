@@ -21,6 +21,7 @@ export const NotificationKind = {
   SERVICE_REVIEW_UPHELD: 'SERVICE_REVIEW_UPHELD',
   SERVICE_CONFIRMED_ON_REVIEW: 'SERVICE_CONFIRMED_ON_REVIEW',
   MINUTES_RECEIVED: 'MINUTES_RECEIVED',
+  BOOKING_CANCELLED: 'BOOKING_CANCELLED',
   CONTRACT_ENDING: 'CONTRACT_ENDING',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
@@ -35,8 +36,8 @@ export type DeliveryStatus = (typeof DeliveryStatus)[keyof typeof DeliveryStatus
 /**
  * A senior's linked relatives receive these too: enrolment, beds, what becomes of the senior's
  * requests for help (a relative often asked for them, and a senior registered at a counter may
- * have no phone to be told on), and a service long waiting for the senior's word (a relative may
- * confirm it for them).
+ * have no phone to be told on), a service long waiting for the senior's word (a relative may
+ * confirm it for them), and a booked service staff cancelled (a relative may have booked it).
  */
 export const FAMILY_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationKind>([
   NotificationKind.SEAT_CONFIRMED,
@@ -50,6 +51,7 @@ export const FAMILY_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationK
   NotificationKind.REQUEST_RELEASED,
   NotificationKind.REQUEST_RELEASED_LATE,
   NotificationKind.SERVICE_UNCONFIRMED,
+  NotificationKind.BOOKING_CANCELLED,
 ]);
 
 /** Sent by SMS even in quiet hours: a bed offer lapses in 48 hours. */

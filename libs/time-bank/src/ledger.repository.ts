@@ -453,7 +453,19 @@ export class LedgerRepository {
 
   /** Releases a redemption's hold (`time_bank_cancel`); returns the redemption row. */
   async cancel(redemptionId: string, actorId: string, privileged: boolean): Promise<RedemptionEntity> {
-    return this.one(`SELECT ${REDEMPTION_COLUMNS} FROM time_bank_cancel($1, $2, $3)`, [redemptionId, actorId, privileged]);
+    // Cancelled by staff, not by her (nor by someone acting for her, who acts as her): she and her
+    // relatives are told in the same statement, keyed by the booking, so a repeat tells nobody again.
+    const sql = this.notifications.withNotification(`SELECT ${REDEMPTION_COLUMNS} FROM time_bank_cancel($1, $2, $3)`, {
+      kind: NotificationKind.BOOKING_CANCELLED,
+      eventKeySql: `CASE WHEN status = 'CANCELLED' AND "decidedBy" IS DISTINCT FROM "userId" THEN 'booking-cancelled:' || id END`,
+      userIdSql: `"userId"`,
+      paramsSql: `jsonb_build_object('serviceType', "serviceType", 'minutes', minutes, 'at', to_char("scheduledFor" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))`,
+      link: '/time-bank',
+    });
+    const row = await this.one<RedemptionEntity & { notified_channels: unknown }>(sql, [redemptionId, actorId, privileged]);
+    this.notifications.counted(NotificationKind.BOOKING_CANCELLED, [row]);
+    const { notified_channels: _counted, ...redemption } = row;
+    return redemption;
   }
 
   /** Posts the mirror image of a transfer (`time_bank_reverse`). */
