@@ -686,8 +686,16 @@ describe('time bank contract', () => {
     );
     expect(retried.answer).toEqual({ ...first.answer, replayed: true });
     expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 120, heldMinutes: 60 });
-    // Released again, so the suite's audit totals are as they were.
-    for (const id of [late.body.id, first.answer.body.id]) await http(stack).post(`/api/v1/time-bank/redemptions/${id}/cancel`).set(volunteer.auth).expect(200);
+    // Its time has come, so only staff settle it now; its holder cannot take the minutes back.
+    const tooLate = await http(stack).post(`/api/v1/time-bank/redemptions/${late.body.id}/cancel`).set(volunteer.auth).expect(409);
+    expect(tooLate.body.code).toBe('CANCEL_WINDOW_CLOSED');
+    expect(await account(stack, volunteer)).toMatchObject({ balanceMinutes: 120, heldMinutes: 60 });
+    // Released again (the late one by staff), so the suite's audit totals are as they were.
+    await http(stack).post(`/api/v1/time-bank/redemptions/${late.body.id}/cancel`).set(admin.auth).expect(200);
+    await http(stack)
+      .post(`/api/v1/time-bank/redemptions/${first.answer.body.id as string}/cancel`)
+      .set(volunteer.auth)
+      .expect(200);
   });
 
   it('refuses redemption to holders under the minimum age with 422 NOT_ELIGIBLE', async () => {

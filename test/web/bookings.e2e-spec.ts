@@ -69,6 +69,18 @@ describe('web: services booked with minutes', () => {
     await visit(page, `/time-bank/bookings/${cleaning}/cancel`);
     await waitForText(page.locator('main h1'), '这次预约已经取消了');
     expect(await page.getByRole('button', { name: '确认取消预约' }).count()).toBe(0);
+
+    // One whose time has come (booked a few minutes late) is no longer hers to cancel: staff settle it.
+    const due = await book('COMPANIONSHIP', 15, -0.05);
+    await visit(page, '/time-bank');
+    const dueCard = section.locator('.card', { hasText: '陪伴聊天' });
+    await waitForText(dueCard, '预约的时间已经到了，不能再取消');
+    expect(await dueCard.getByRole('link', { name: /取消预约/ }).count()).toBe(0);
+    await visit(page, `/time-bank/bookings/${due}/cancel`);
+    await waitForText(page.locator('main h1'), '预约的时间已经到了');
+    expect(await page.getByRole('button', { name: '确认取消预约' }).count()).toBe(0);
+    await http(stack).post(`/api/v1/time-bank/redemptions/${due}/cancel`).set(holder.auth).expect(409);
+    await http(stack).post(`/api/v1/time-bank/redemptions/${due}/cancel`).set(world.centreManager.auth).expect(200);
     await context.close();
   });
 
@@ -132,10 +144,14 @@ describe('web: services booked with minutes', () => {
     const after = (await http(stack).get('/api/v1/time-bank/accounts/me').set(holder.auth).expect(200)).body;
     expect({ balance: after.balanceMinutes, held: after.heldMinutes }).toEqual({ balance: before.balanceMinutes - 60, held: before.heldMinutes - 90 });
 
-    // She is told of the one staff cancelled (the health check's half hour), and only of that one;
-    // messages name it without a health word (docs/notifications.md).
+    // She is told of the ones staff cancelled (the health check's half hour, and the first test's
+    // quarter hour whose time had come), newest first, and not of those she or the counter
+    // cancelled; messages name a service without a health word (docs/notifications.md).
     const inbox = await http(stack).get('/api/v1/me/notifications').set(holder.auth).expect(200);
     const cancelled = inbox.body.items.filter((item: { kind: string }) => item.kind === 'BOOKING_CANCELLED');
-    expect(cancelled.map((item: { body: string }) => item.body)).toEqual([expect.stringContaining('工作人员已取消，30分钟已退回账户')]);
+    expect(cancelled.map((item: { body: string }) => item.body)).toEqual([
+      expect.stringContaining('工作人员已取消，30分钟已退回账户'),
+      expect.stringContaining('工作人员已取消，15分钟已退回账户'),
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig, CommonError, type Principal, requestHash } 
 import { RedemptionEntity } from './redemption.entity';
 import { LedgerRepository } from './ledger.repository';
 import { StaffScope } from './staff-scope';
+import { TimeBankError } from './time-bank.errors';
 import type { RedemptionStatus, ServiceType } from './time-bank.types';
 
 export interface NewRedemption {
@@ -164,7 +165,22 @@ export class RedemptionsService {
   /** Releases the hold (`time_bank_cancel`); the owner or staff for the owner (StaffScope) may cancel. Repeats are answered, not repeated. */
   async cancel(principal: Principal, id: string): Promise<RedemptionView> {
     const privileged = await this.staff.actsFor(principal, () => this.ledger.redemptionHolder(id));
+    if (!privileged) await this.refuseWhenDue(principal.id, id);
     return toRedemptionView(await this.ledger.cancel(id, principal.id, privileged));
+  }
+
+  /**
+   * Once a booking's time has come, its holder (and whoever acts as her) may no longer cancel it:
+   * the service may have been given, and taking the minutes back then would be a service paid for
+   * by nobody. Staff, who give it, record it as given or cancel it. Anything else (not hers, not
+   * held) is left for the ledger to answer as it always has.
+   */
+  private async refuseWhenDue(holderId: string, id: string): Promise<void> {
+    const [row] = await this.dataSource.query<{ due: boolean }[]>(
+      `SELECT scheduled_for <= now() AS due FROM time_bank_redemptions WHERE id = $1 AND user_id = $2 AND status = 'HELD'`,
+      [id, holderId],
+    );
+    if (row?.due) throw TimeBankError.cancelWindowClosed();
   }
 }
 

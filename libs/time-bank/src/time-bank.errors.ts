@@ -13,6 +13,7 @@ export enum TimeBankErrorCode {
   NOT_REVERSIBLE = 'NOT_REVERSIBLE',
   SELF_TRANSFER = 'SELF_TRANSFER',
   REVIEW_WINDOW_CLOSED = 'REVIEW_WINDOW_CLOSED',
+  CANCEL_WINDOW_CLOSED = 'CANCEL_WINDOW_CLOSED',
 }
 
 /** A refusal of the time bank, with its contract code. */
@@ -66,6 +67,15 @@ export class TimeBankError extends DomainError {
       'conflict',
       TimeBankErrorCode.REVIEW_WINDOW_CLOSED,
       `A review can be asked for at most ${days} days after the service was turned down.`,
+    );
+  }
+
+  /** The holder asked to cancel a booking whose time has come: whether it was given is for staff to say. */
+  static cancelWindowClosed(): TimeBankError {
+    return new TimeBankError(
+      'conflict',
+      TimeBankErrorCode.CANCEL_WINDOW_CLOSED,
+      'The booked time has come, so the booking can no longer be cancelled by its holder; the staff who give the service record it as given or cancel it.',
     );
   }
 

@@ -23,6 +23,10 @@ export const problems = {
   IDEMPOTENCY_KEY_REUSED: ['这次提交和上一次不一样，请从头再办一次。', 'This differs from your earlier submission. Please start again.'],
   SERVICE_OVERLAP: ['这段时间您已经登记过另一项服务。', 'You already logged another service at this time.'],
   REVIEW_WINDOW_CLOSED: ['申请复核的期限已经过了，不能再申请了。', 'The time to ask for a review has passed.'],
+  CANCEL_WINDOW_CLOSED: [
+    '预约的时间已经到了，不能再取消。服务做没做，由工作人员登记；没做的，时间会退回。',
+    'The booked time has come, so it can no longer be cancelled. Staff record whether the service was given; if not, the time comes back.',
+  ],
   ILLEGAL_TRANSITION: [
     '这一项的情况刚刚变了，这一步现在不能办理。请返回看一下最新情况。',
     'This has just changed, so this step cannot be done now. Go back to see how it stands.',

@@ -48,7 +48,12 @@ function bookingRows(booking: Booking, withHolder = false): SummaryRow[] {
   ];
 }
 
-/** Bookings still held, as cards, each with a way to cancel it (`cancelHref`). */
+/** Whether a booking's time has come: from then on its holder cannot cancel it; staff settle it. */
+function isDue(booking: Booking): boolean {
+  return Date.parse(booking.scheduledFor) <= Date.now();
+}
+
+/** Bookings still held, as cards, each with a way to cancel it (`cancelHref`) until its time comes. */
 export function bookingCards(bookings: Booking[], cancelHref: (booking: Booking) => string, heading: 'h2' | 'h3' | 'h4' = 'h3'): SafeHtml {
   return html`<ul class="cards">
     ${bookings.map((booking) => {
@@ -61,7 +66,11 @@ export function bookingCards(bookings: Booking[], cancelHref: (booking: Booking)
             : html`<h4 class="card-title">${what}</h4>`;
       return html`<li class="card">
         ${title} ${summaryList(bookingRows(booking).slice(1))}
-        <p class="card-action"><a class="button button--secondary" href="${cancelHref(booking)}">${actionFor(t('bookings.cancel'), what)}</a></p>
+        ${
+          isDue(booking)
+            ? html`<p class="hint">${problemText('CANCEL_WINDOW_CLOSED')}</p>`
+            : html`<p class="card-action"><a class="button button--secondary" href="${cancelHref(booking)}">${actionFor(t('bookings.cancel'), what)}</a></p>`
+        }
       </li>`;
     })}
   </ul>`;
@@ -78,7 +87,12 @@ export async function cancelBookingPage(ctx: PageContext, id: string, holder?: B
   const booking = await api<Booking>(`${path}${forSenior}`, { signal: ctx.signal });
   const back = holder?.backHref ?? '/time-bank';
   const minutes = formatMinutes(booking.minutes);
-  const title = booking.status === 'HELD' ? t('bookings.cancelTitle') : t(booking.status === 'REDEEMED' ? 'bookings.wasGiven' : 'bookings.wasCancelled');
+  const title =
+    booking.status !== 'HELD'
+      ? t(booking.status === 'REDEEMED' ? 'bookings.wasGiven' : 'bookings.wasCancelled')
+      : isDue(booking)
+        ? t('bookings.dueTitle')
+        : t('bookings.cancelTitle');
   renderPage(
     ctx,
     title,
@@ -87,16 +101,19 @@ export async function cancelBookingPage(ctx: PageContext, id: string, holder?: B
       <h1>${title}</h1>
       ${holder ? html`<p class="lead">${t('bookings.of', { name: holder.name })}</p>` : ''} ${summaryList(bookingRows(booking))}
       ${
-        booking.status === 'HELD'
-          ? html`<p>${holder ? t('bookings.cancelIntroFor', { name: holder.name, minutes }) : t('bookings.cancelIntro', { minutes })}</p>
-              <form id="booking-cancel-form" novalidate>
-                <div class="button-group">
-                  ${button(t('bookings.cancelSubmit'), { primary: true, warning: true })}<a class="button button--secondary" href="${back}"
-                    >${t('bookings.keep')}</a
-                  >
-                </div>
-              </form>`
-          : html`<p><a class="button button--primary" href="${back}">${t('nav.back')}</a></p>`
+        booking.status === 'HELD' && isDue(booking)
+          ? html`<p class="notice" id="booking-standing">${problemText('CANCEL_WINDOW_CLOSED')}</p>
+              <p><a class="button button--primary" href="${back}">${t('nav.back')}</a></p>`
+          : booking.status === 'HELD'
+            ? html`<p>${holder ? t('bookings.cancelIntroFor', { name: holder.name, minutes }) : t('bookings.cancelIntro', { minutes })}</p>
+                <form id="booking-cancel-form" novalidate>
+                  <div class="button-group">
+                    ${button(t('bookings.cancelSubmit'), { primary: true, warning: true })}<a class="button button--secondary" href="${back}"
+                      >${t('bookings.keep')}</a
+                    >
+                  </div>
+                </form>`
+            : html`<p><a class="button button--primary" href="${back}">${t('nav.back')}</a></p>`
       }`,
     { error: errors.length > 0 },
   );
