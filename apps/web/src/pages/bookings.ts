@@ -79,7 +79,8 @@ export function bookingCards(bookings: Booking[], cancelHref: (booking: Booking)
 /**
  * "Cancel this booking?" for the holder's own booking, or for a senior's by the counter or a
  * linked relative (`holder`: read and cancelled for her, recorded as done for her). A booking
- * no longer held (given, or cancelled meanwhile) is said to be so instead.
+ * no longer held (given, or cancelled meanwhile), or whose time has come (staff settle it now),
+ * is said to be so instead, with nothing to press.
  */
 export async function cancelBookingPage(ctx: PageContext, id: string, holder?: BookingHolder, errors: string[] = []): Promise<void> {
   const forSenior = holder ? `?seniorId=${encodeURIComponent(holder.seniorId)}` : '';
