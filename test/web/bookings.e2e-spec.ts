@@ -80,7 +80,7 @@ describe('web: services booked with minutes', () => {
     await waitForText(page.locator('main h1'), '预约的时间已经到了');
     expect(await page.getByRole('button', { name: '确认取消预约' }).count()).toBe(0);
     await http(stack).post(`/api/v1/time-bank/redemptions/${due}/cancel`).set(holder.auth).expect(409);
-    await http(stack).post(`/api/v1/time-bank/redemptions/${due}/cancel`).set(world.centreManager.auth).expect(200);
+    expect(await held()).toBe(45);
     await context.close();
   });
 
@@ -105,23 +105,41 @@ describe('web: services booked with minutes', () => {
     await context.close();
   });
 
-  it('lets the manager of her centre record one booking as given and cancel another on the staff’s desk', async () => {
+  it('lets the manager of her centre settle bookings on the staff’s desk: one whose time has come first, one given, one cancelled', async () => {
     const meal = await book('MEAL_DELIVERY', 60, 28);
     const health = await book('HEALTH_CHECK', 30, 40);
     const before = (await http(stack).get('/api/v1/time-bank/accounts/me').set(holder.auth).expect(200)).body;
+    const due = (await http(stack).get('/api/v1/time-bank/redemptions/mine?status=HELD').set(holder.auth).expect(200)).body.items[0] as {
+      id: string;
+      serviceType: string;
+    };
+    expect(due.serviceType).toBe('COMPANIONSHIP');
 
     const context = await openContext(browser, stack, { token: world.centreManager.token, viewport: DESKTOP });
     const page = await context.newPage();
     await visit(page, '/');
     await page.getByRole('link', { name: /用时间预约的服务/ }).click();
     await waitForText(page.locator('main h1'), '用时间预约的服务');
-    await waitForText(page.locator('#bookings-count'), '共 3 次');
+    await waitForText(page.locator('#bookings-count'), '共 4 次');
     const rows = page.locator('#bookings-table tbody tr');
-    // Soonest first: the meal (28 h), the shopping left from the first test (50 h) after the health check (40 h).
-    expect(await rows.first().innerText()).toContain('送餐');
-    expect(await rows.nth(1).innerText()).toContain('健康检查');
+    // Soonest first: the first test's companionship, whose time has come and is tagged so, then
+    // the meal (28 h), the health check (40 h) and the shopping left from the first test (50 h).
+    expect(await rows.first().innerText()).toContain('陪伴聊天');
+    expect(await rows.first().innerText()).toContain('时间已到，请登记');
+    expect(await rows.nth(1).innerText()).toContain('送餐');
+    expect(await rows.nth(1).innerText()).not.toContain('时间已到');
+    expect(await rows.nth(2).innerText()).toContain('健康检查');
     expect(await rows.first().innerText()).toContain('吴秀兰');
     expect(await axeViolations(page)).toEqual([]);
+
+    // The one whose time has come: it was not given, so it is cancelled here.
+    await rows.first().getByRole('link', { name: /处理/ }).click();
+    await waitForText(page.locator('main h1'), '这次预约的服务');
+    await page.getByLabel('做不了，取消预约').check();
+    await page.getByRole('button', { name: '确认' }).click();
+    await waitForText(page.locator('[role=status]'), '已取消预约，15分钟 已退回吴秀兰的账户');
+    await waitForText(page.locator('#bookings-count'), '共 3 次');
+    expect((await http(stack).get(`/api/v1/time-bank/redemptions/${due.id}`).set(holder.auth).expect(200)).body.status).toBe('CANCELLED');
 
     await rows.first().getByRole('link', { name: /处理/ }).click();
     await waitForText(page.locator('main h1'), '这次预约的服务');
@@ -142,11 +160,11 @@ describe('web: services booked with minutes', () => {
     expect((await http(stack).get(`/api/v1/time-bank/redemptions/${meal}`).set(holder.auth).expect(200)).body.status).toBe('REDEEMED');
     expect((await http(stack).get(`/api/v1/time-bank/redemptions/${health}`).set(holder.auth).expect(200)).body.status).toBe('CANCELLED');
     const after = (await http(stack).get('/api/v1/time-bank/accounts/me').set(holder.auth).expect(200)).body;
-    expect({ balance: after.balanceMinutes, held: after.heldMinutes }).toEqual({ balance: before.balanceMinutes - 60, held: before.heldMinutes - 90 });
+    expect({ balance: after.balanceMinutes, held: after.heldMinutes }).toEqual({ balance: before.balanceMinutes - 60, held: before.heldMinutes - 105 });
 
-    // She is told of the ones staff cancelled (the health check's half hour, and the first test's
-    // quarter hour whose time had come), newest first, and not of those she or the counter
-    // cancelled; messages name a service without a health word (docs/notifications.md).
+    // She is told of the ones staff cancelled (the health check's half hour, and the quarter hour
+    // whose time had come), newest first, and not of those she or the counter cancelled; messages
+    // name a service without a health word (docs/notifications.md).
     const inbox = await http(stack).get('/api/v1/me/notifications').set(holder.auth).expect(200);
     const cancelled = inbox.body.items.filter((item: { kind: string }) => item.kind === 'BOOKING_CANCELLED');
     expect(cancelled.map((item: { body: string }) => item.body)).toEqual([

@@ -65,6 +65,7 @@ export const text = {
   'bookings.cancel': ['取消预约', 'Cancel the booking'],
   'bookings.cancelTitle': ['确定要取消这次预约吗？', 'Cancel this booking?'],
   'bookings.dueTitle': ['预约的时间已经到了', 'The booked time has come'],
+  'bookings.dueTag': ['时间已到，请登记', 'Time has come: settle it'],
   'bookings.of': ['{name}的预约', '{name}’s booking'],
   'bookings.cancelIntro': ['取消后，冻结的 {minutes} 会退回您的账户。', 'Once cancelled, the {minutes} held go back to your account.'],
   'bookings.cancelIntroFor': ['取消后，冻结的 {minutes} 会退回{name}的账户。', 'Once cancelled, the {minutes} held go back to {name}’s account.'],

@@ -138,7 +138,11 @@ function deskPage(ctx: PageContext): Promise<void> {
   const columns: TableColumn<Booking>[] = [
     { heading: t('bookings.holder'), cell: (booking) => booking.holderName ?? '' },
     { heading: t('field.serviceType'), cell: (booking) => label('serviceType', booking.serviceType) },
-    { heading: t('field.when'), cell: (booking) => formatDateTime(booking.scheduledFor) },
+    {
+      heading: t('field.when'),
+      // Those whose time has come (first, as the list is soonest first) wait for staff alone.
+      cell: (booking) => html`${formatDateTime(booking.scheduledFor)}${isDue(booking) ? html` <span class="tag">${t('bookings.dueTag')}</span>` : ''}`,
+    },
     { heading: t('bookings.minutes'), cell: (booking) => formatMinutes(booking.minutes) },
     { heading: t('field.note'), cell: (booking) => booking.note ?? '' },
   ];
