@@ -32,22 +32,16 @@ export interface NamedRedemptionView extends RedemptionView {
   holderName: string;
 }
 
-interface RedemptionRow {
-  id: string;
-  accountId: string;
-  userId: string;
-  serviceType: ServiceType;
-  minutes: number;
-  scheduledFor: Date;
-  note: string | null;
-  status: RedemptionStatus;
-  createdAt: Date;
-  holderName?: string;
-  total: string;
-}
+/** A booking as the lists and `find` read it: its columns, and its holder's name. */
+type RedemptionRow = Omit<RedemptionEntity, 'decidedBy' | 'decidedAt'> & { holderName: string };
 
-const REDEMPTION_COLUMNS = `r.id, r.account_id AS "accountId", r.user_id AS "userId", r.service_type AS "serviceType", r.minutes,
-  r.scheduled_for AS "scheduledFor", r.note, r.status, r.created_at AS "createdAt", count(*) OVER () AS total`;
+const REDEMPTION_SELECT = `SELECT r.id, r.account_id AS "accountId", r.user_id AS "userId", r.service_type AS "serviceType", r.minutes,
+    r.scheduled_for AS "scheduledFor", r.note, r.status, r.created_at AS "createdAt", u.name AS "holderName"
+  FROM time_bank_redemptions r JOIN users u ON u.id = r.user_id`;
+
+function toNamedView(row: RedemptionRow): NamedRedemptionView {
+  return { ...toRedemptionView(row), holderName: row.holderName };
+}
 
 export function toRedemptionView(row: Omit<RedemptionEntity, 'decidedBy' | 'decidedAt'>): RedemptionView {
   return {
@@ -100,12 +94,9 @@ export class RedemptionsService {
   }
 
   async find(principal: Principal, id: string): Promise<NamedRedemptionView> {
-    const [row] = await this.dataSource.query<RedemptionRow[]>(
-      `SELECT ${REDEMPTION_COLUMNS}, u.name AS "holderName" FROM time_bank_redemptions r JOIN users u ON u.id = r.user_id WHERE r.id = $1`,
-      [id],
-    );
+    const [row] = await this.dataSource.query<RedemptionRow[]>(`${REDEMPTION_SELECT} WHERE r.id = $1`, [id]);
     if (!row || !(row.userId === principal.id || (await this.staff.actsFor(principal, row.userId)))) throw CommonError.notFound('redemption');
-    return { ...toRedemptionView(row), holderName: row.holderName ?? '' };
+    return toNamedView(row);
   }
 
   /**
@@ -113,20 +104,13 @@ export class RedemptionsService {
    * coming), then the others, latest first. `status` keeps one kind.
    */
   async mine(userId: string, options: { status?: RedemptionStatus; limit: number; offset: number }): Promise<{ items: RedemptionView[]; total: number }> {
-    const rows = await this.dataSource.query<RedemptionRow[]>(
-      `SELECT ${REDEMPTION_COLUMNS} FROM time_bank_redemptions r
-        WHERE r.user_id = $1 AND ($2::varchar IS NULL OR r.status = $2)
-        ORDER BY (r.status = 'HELD') DESC, CASE WHEN r.status = 'HELD' THEN r.scheduled_for END, r.scheduled_for DESC, r.id
-        LIMIT $3 OFFSET $4`,
-      [userId, options.status ?? null, options.limit, options.offset],
+    const page = await this.listed(
+      { where: `r.user_id = $1 AND ($2::varchar IS NULL OR r.status = $2)`, params: [userId, options.status ?? null] },
+      `(r.status = 'HELD') DESC, CASE WHEN r.status = 'HELD' THEN r.scheduled_for END, r.scheduled_for DESC, r.id`,
+      options.limit,
+      options.offset,
     );
-    return {
-      items: rows.map(toRedemptionView),
-      total: await this.totalOf(rows, `SELECT count(*) AS total FROM time_bank_redemptions WHERE user_id = $1 AND ($2::varchar IS NULL OR status = $2)`, [
-        userId,
-        options.status ?? null,
-      ]),
-    };
+    return { items: page.items.map(toRedemptionView), total: page.total };
   }
 
   /**
@@ -136,24 +120,35 @@ export class RedemptionsService {
    */
   async toDeliver(principal: Principal, limit: number, offset: number): Promise<{ items: NamedRedemptionView[]; total: number }> {
     const people = await this.staff.people(principal);
-    const where = `r.status = 'HELD' AND r.user_id <> $1 AND ($2::uuid[] IS NULL OR r.user_id = ANY ($2::uuid[]))`;
-    const params = [principal.id, people === 'all' ? null : people];
-    const rows = await this.dataSource.query<RedemptionRow[]>(
-      `SELECT ${REDEMPTION_COLUMNS}, u.name AS "holderName" FROM time_bank_redemptions r JOIN users u ON u.id = r.user_id
-        WHERE ${where} ORDER BY r.scheduled_for, r.id LIMIT $3 OFFSET $4`,
-      [...params, limit, offset],
+    const page = await this.listed(
+      {
+        where: `r.status = 'HELD' AND r.user_id <> $1 AND ($2::uuid[] IS NULL OR r.user_id = ANY ($2::uuid[]))`,
+        params: [principal.id, people === 'all' ? null : people],
+      },
+      'r.scheduled_for, r.id',
+      limit,
+      offset,
     );
-    return {
-      items: rows.map((row) => ({ ...toRedemptionView(row), holderName: row.holderName ?? '' })),
-      total: await this.totalOf(rows, `SELECT count(*) AS total FROM time_bank_redemptions r WHERE ${where}`, params),
-    };
+    return { items: page.items.map(toNamedView), total: page.total };
   }
 
-  /** How many rows match: from the page's window count, or counted when the page is past the end. */
-  private async totalOf(rows: RedemptionRow[], count: string, params: unknown[]): Promise<number> {
-    if (rows[0]) return Number(rows[0].total);
-    const [row] = await this.dataSource.query<{ total: string }[]>(count, params);
-    return Number(row?.total ?? 0);
+  /** A page of the bookings matching `filter`, in `order`, and how many match (as the services' lists are read). */
+  private async listed(
+    filter: { where: string; params: unknown[] },
+    order: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: RedemptionRow[]; total: number }> {
+    const next = filter.params.length + 1;
+    const [items, count] = await Promise.all([
+      this.dataSource.query<RedemptionRow[]>(`${REDEMPTION_SELECT} WHERE ${filter.where} ORDER BY ${order} LIMIT $${next} OFFSET $${next + 1}`, [
+        ...filter.params,
+        limit,
+        offset,
+      ]),
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM time_bank_redemptions r WHERE ${filter.where}`, filter.params),
+    ]);
+    return { items, total: count[0]?.total ?? 0 };
   }
 
   /** Takes the held minutes: a REDEEM transfer to the issuer that also ends the hold (`time_bank_complete`). Repeats are answered, not repeated. */
