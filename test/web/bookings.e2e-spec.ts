@@ -7,6 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { birthDateForAge, createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, visit, waitForText } from './browser';
+import { account, redeem } from '../time-bank/helpers';
 import { earnMinutes, startWorld, type World } from './web-fixtures';
 
 describe('web: services booked with minutes', () => {
@@ -25,17 +26,14 @@ describe('web: services booked with minutes', () => {
 
   afterAll(async () => closeInOrder(browser, stack));
 
+  /** Books a service for `hoursAhead` hours from now with her minutes; returns its id. */
   async function book(serviceType: string, minutes: number, hoursAhead: number): Promise<string> {
-    const booked = await http(stack)
-      .post('/api/v1/time-bank/redemptions')
-      .set(holder.auth)
-      .send({ serviceType, minutes, scheduledFor: new Date(Date.now() + hoursAhead * 3_600_000).toISOString() })
-      .expect(201);
-    return booked.body.id as string;
+    const scheduledFor = new Date(Date.now() + hoursAhead * 3_600_000).toISOString();
+    return (await redeem(stack, holder, { serviceType, minutes, scheduledFor }, 201)).body.id as string;
   }
 
   async function held(): Promise<number> {
-    return (await http(stack).get('/api/v1/time-bank/accounts/me').set(holder.auth).expect(200)).body.heldMinutes as number;
+    return (await account(stack, holder)).heldMinutes;
   }
 
   it('shows the holder her bookings on her time bank, soonest first, and cancels one after a check', async () => {
@@ -108,7 +106,7 @@ describe('web: services booked with minutes', () => {
   it('lets the manager of her centre settle bookings on the staff’s desk: one whose time has come first, one given, one cancelled', async () => {
     const meal = await book('MEAL_DELIVERY', 60, 28);
     const health = await book('HEALTH_CHECK', 30, 40);
-    const before = (await http(stack).get('/api/v1/time-bank/accounts/me').set(holder.auth).expect(200)).body;
+    const before = await account(stack, holder);
     const due = (await http(stack).get('/api/v1/time-bank/redemptions/mine?status=HELD').set(holder.auth).expect(200)).body.items[0] as {
       id: string;
       serviceType: string;
@@ -159,7 +157,7 @@ describe('web: services booked with minutes', () => {
 
     expect((await http(stack).get(`/api/v1/time-bank/redemptions/${meal}`).set(holder.auth).expect(200)).body.status).toBe('REDEEMED');
     expect((await http(stack).get(`/api/v1/time-bank/redemptions/${health}`).set(holder.auth).expect(200)).body.status).toBe('CANCELLED');
-    const after = (await http(stack).get('/api/v1/time-bank/accounts/me').set(holder.auth).expect(200)).body;
+    const after = await account(stack, holder);
     expect({ balance: after.balanceMinutes, held: after.heldMinutes }).toEqual({ balance: before.balanceMinutes - 60, held: before.heldMinutes - 105 });
 
     // She is told of the ones staff cancelled (the health check's half hour, and the quarter hour
