@@ -37,8 +37,10 @@ const common = {
 };
 
 module.exports = {
-  // A global option: Jest ignores testTimeout inside a project.
-  testTimeout: 60_000,
+  // A global option: Jest ignores testTimeout inside a project. It guards against a hang, not a
+  // budget: `npm run test:e2e` runs two files at once, which share two cores with PostgreSQL and
+  // Chromium, and the slowest browser test then takes about 40 s.
+  testTimeout: 120_000,
   projects: [
     {
       ...common,
