@@ -618,7 +618,7 @@ describe('time bank contract', () => {
     expect(read.body).toMatchObject({ id: later, status: 'HELD', minutes: 60, holderName: '订服务的老人', actedBy: { as: 'COUNTER' } });
     await http(stack).get(`/api/v1/time-bank/redemptions/${later}`).set(counter.auth).expect(404);
     const forHer = await http(stack).post(`/api/v1/time-bank/redemptions/${later}/cancel`).set(counter.auth).send({ seniorId: holder.user.id }).expect(200);
-    expect(forHer.body).toMatchObject({ status: 'CANCELLED', actedBy: { id: counter.user.id, as: 'COUNTER' } });
+    expect(forHer.body).toMatchObject({ status: 'CANCELLED', cancelReason: null, actedBy: { id: counter.user.id, as: 'COUNTER' } });
     await http(stack).post(`/api/v1/time-bank/redemptions/${sooner}/cancel`).set(otherManager.auth).send({ seniorId: holder.user.id }).expect(404);
     await http(stack).post(`/api/v1/time-bank/redemptions/${sooner}/cancel`).set(holder.auth).expect(200);
     expect(await account(stack, holder)).toMatchObject({ balanceMinutes: 195, heldMinutes: 0 });
@@ -629,13 +629,21 @@ describe('time bank contract', () => {
       );
     expect(await cancelledNotices()).toEqual([]);
     const byStaff = (await redeem(stack, holder, { serviceType: 'MEAL_DELIVERY', minutes: 20, scheduledFor: bookingTime(4) }, 201)).body.id as string;
-    await http(stack).post(`/api/v1/time-bank/redemptions/${byStaff}/cancel`).set(manager.auth).expect(200);
-    await http(stack).post(`/api/v1/time-bank/redemptions/${byStaff}/cancel`).set(admin.auth).expect(200);
+    // Staff say why from a fixed list (she is told it); anything else is refused with nothing changed.
+    const badReason = await http(stack).post(`/api/v1/time-bank/redemptions/${byStaff}/cancel`).set(manager.auth).send({ reason: '老人住院了' }).expect(400);
+    expect(badReason.body.errors.map((error: { field: string }) => error.field)).toEqual(['reason']);
+    expect((await http(stack).get(`/api/v1/time-bank/redemptions/${byStaff}`).set(holder.auth).expect(200)).body.status).toBe('HELD');
+    const byManager = await http(stack).post(`/api/v1/time-bank/redemptions/${byStaff}/cancel`).set(manager.auth).send({ reason: 'NOT_AT_HOME' }).expect(200);
+    expect(byManager.body).toMatchObject({ status: 'CANCELLED', cancelReason: 'NOT_AT_HOME' });
+    // A repeat is answered as it was: the first reason stays, and nobody is told again.
+    const repeat = await http(stack).post(`/api/v1/time-bank/redemptions/${byStaff}/cancel`).set(admin.auth).send({ reason: 'NO_STAFF' }).expect(200);
+    expect(repeat.body.cancelReason).toBe('NOT_AT_HOME');
+    expect((await http(stack).get(`/api/v1/time-bank/redemptions/${byStaff}`).set(holder.auth).expect(200)).body.cancelReason).toBe('NOT_AT_HOME');
     const notices = await cancelledNotices();
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ title: '预约的服务已取消', link: '/time-bank' });
     expect(notices[0].body).toContain('送餐');
-    expect(notices[0].body).toContain('20分钟已退回账户');
+    expect(notices[0].body).toContain('工作人员已取消（上门时家中无人），20分钟已退回账户');
     expect(
       (await http(stack).get('/api/v1/time-bank/redemptions/to-deliver?limit=200').set(admin.auth).expect(200)).body.items.map(
         (item: { userId: string }) => item.userId,

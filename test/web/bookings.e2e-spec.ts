@@ -130,14 +130,24 @@ describe('web: services booked with minutes', () => {
     expect(await rows.first().innerText()).toContain('吴秀兰');
     expect(await axeViolations(page)).toEqual([]);
 
-    // The one whose time has come: it was not given, so it is cancelled here.
+    // The one whose time has come: nobody was home, so it is cancelled here, saying so.
     await rows.first().getByRole('link', { name: /处理/ }).click();
     await waitForText(page.locator('main h1'), '这次预约的服务');
-    await page.getByLabel('做不了，取消预约').check();
+    await page.getByLabel('没做：上门时家中无人').check();
     await page.getByRole('button', { name: '确认' }).click();
     await waitForText(page.locator('[role=status]'), '已取消预约，15分钟 已退回吴秀兰的账户');
     await waitForText(page.locator('#bookings-count'), '共 3 次');
-    expect((await http(stack).get(`/api/v1/time-bank/redemptions/${due.id}`).set(holder.auth).expect(200)).body.status).toBe('CANCELLED');
+    expect((await http(stack).get(`/api/v1/time-bank/redemptions/${due.id}`).set(holder.auth).expect(200)).body).toMatchObject({
+      status: 'CANCELLED',
+      cancelReason: 'NOT_AT_HOME',
+    });
+    // Its page, opened again, says it is cancelled and why, with nothing to press.
+    await visit(page, `/time-bank/bookings/${due.id}`);
+    await waitForText(page.locator('#booking-standing'), '这次预约已经取消了');
+    await waitForText(page.locator('main'), '取消原因');
+    await waitForText(page.locator('main'), '上门时家中无人');
+    expect(await page.locator('main form').count()).toBe(0);
+    await visit(page, '/time-bank/bookings');
 
     await rows.first().getByRole('link', { name: /处理/ }).click();
     await waitForText(page.locator('main h1'), '这次预约的服务');
@@ -149,7 +159,7 @@ describe('web: services booked with minutes', () => {
     await waitForText(page.locator('#bookings-count'), '共 2 次');
 
     await page.locator('#bookings-table tbody tr', { hasText: '健康检查' }).getByRole('link', { name: /处理/ }).click();
-    await page.getByLabel('做不了，取消预约').check();
+    await page.getByLabel('没做：当时安排不出人手').check();
     await page.getByRole('button', { name: '确认' }).click();
     await waitForText(page.locator('[role=status]'), '已取消预约，30分钟 已退回吴秀兰的账户');
     await waitForText(page.locator('#bookings-count'), '共 1 次');
@@ -160,14 +170,14 @@ describe('web: services booked with minutes', () => {
     const after = await account(stack, holder);
     expect({ balance: after.balanceMinutes, held: after.heldMinutes }).toEqual({ balance: before.balanceMinutes - 60, held: before.heldMinutes - 105 });
 
-    // She is told of the ones staff cancelled (the health check's half hour, and the quarter hour
-    // whose time had come), newest first, and not of those she or the counter cancelled; messages
-    // name a service without a health word (docs/notifications.md).
+    // She is told of the ones staff cancelled and why (the health check's half hour, and the
+    // quarter hour whose time had come), newest first, and not of those she or the counter
+    // cancelled; messages name a service without a health word (docs/notifications.md).
     const inbox = await http(stack).get('/api/v1/me/notifications').set(holder.auth).expect(200);
     const cancelled = inbox.body.items.filter((item: { kind: string }) => item.kind === 'BOOKING_CANCELLED');
     expect(cancelled.map((item: { body: string }) => item.body)).toEqual([
-      expect.stringContaining('工作人员已取消，30分钟已退回账户'),
-      expect.stringContaining('工作人员已取消，15分钟已退回账户'),
+      expect.stringContaining('工作人员已取消（当时安排不出人手），30分钟已退回账户'),
+      expect.stringContaining('工作人员已取消（上门时家中无人），15分钟已退回账户'),
     ]);
   });
 });

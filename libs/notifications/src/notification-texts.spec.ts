@@ -11,6 +11,8 @@ const PARAMS = {
   minutes: 90,
   at: '2026-12-04T06:30:00Z',
   endsOn: '2026-12-31',
+  // The longest reason a booking is cancelled for, so the lengths below hold with it.
+  reason: 'ASKED_TO_CANCEL',
 };
 
 describe('notification texts', () => {
@@ -41,6 +43,20 @@ describe('notification texts', () => {
         expect(body).toContain('欧阳秀英');
         expect(body.length).toBeLessThanOrEqual(120);
       }
+    }
+  });
+
+  it('says why staff cancelled a booking, from its code alone', () => {
+    const params = { serviceType: 'MEAL_DELIVERY', minutes: 20, at: '2026-12-04T06:30:00Z' };
+    expect(renderText('BOOKING_CANCELLED', { ...params, reason: 'NOT_AT_HOME' }, 'zh').body).toBe(
+      '您12月4日 14:30用时间预约的送餐，工作人员已取消（上门时家中无人），20分钟已退回账户。',
+    );
+    expect(renderText('BOOKING_CANCELLED', { ...params, reason: 'NO_STAFF', seniorName: '王秀英' }, 'en').body).toBe(
+      '王秀英: staff cancelled the booking for meal delivery at 4 Dec 14:30 (nobody free); its 20 minutes are back in the account.',
+    );
+    // No reason, or a code it does not know: no words are made up for it.
+    for (const reason of [undefined, '老人住院了']) {
+      expect(renderText('BOOKING_CANCELLED', { ...params, reason }, 'zh').body).toBe('您12月4日 14:30用时间预约的送餐，工作人员已取消，20分钟已退回账户。');
     }
   });
 
@@ -76,8 +92,10 @@ describe('notification texts', () => {
 
   it('passes SMS templates only the few named variables, cut to 20 characters', () => {
     const vars = smsTemplateParams({ ...PARAMS, course: '一门名字非常非常非常非常非常非常长的课程名称' });
-    expect(Object.keys(vars).sort()).toEqual(['bed', 'centre', 'course', 'date', 'facility', 'minutes', 'service', 'time']);
+    expect(Object.keys(vars).sort()).toEqual(['bed', 'centre', 'course', 'date', 'facility', 'minutes', 'reason', 'service', 'time']);
     expect(vars.course?.length).toBe(20);
     expect(vars.service).toBe('打扫卫生');
+    expect(vars.reason).toBe('按老人或家人的要求');
+    expect(smsTemplateParams({ reason: '老人住院了' })).toEqual({});
   });
 });

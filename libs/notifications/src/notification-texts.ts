@@ -34,6 +34,20 @@ function day(isoDate: string | undefined, lang: Lang): string {
   return lang === 'zh' ? `${y}年${m}月${d}日` : `${d}/${m}/${y}`;
 }
 
+/** Why staff cancelled a booking, from its code; nothing for a code it does not know, or none. */
+const CANCEL_REASONS: Record<string, { zh: string; en: string }> = {
+  NO_STAFF: { zh: '当时安排不出人手', en: 'nobody free' },
+  NOT_AT_HOME: { zh: '上门时家中无人', en: 'nobody home' },
+  ASKED_TO_CANCEL: { zh: '按老人或家人的要求', en: 'as asked' },
+  OTHER: { zh: '其他原因', en: 'other reason' },
+};
+
+function cancelReason(code: string | undefined, lang: Lang): string {
+  const text = code ? CANCEL_REASONS[code]?.[lang] : undefined;
+  if (!text) return '';
+  return lang === 'zh' ? `（${text}）` : ` (${text})`;
+}
+
 function service(type: string | undefined, lang: Lang): string {
   return (type && SERVICE_TYPES[type]?.[lang]) ?? (lang === 'zh' ? '服务' : 'a service');
 }
@@ -191,10 +205,15 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
           };
     case 'BOOKING_CANCELLED':
       return zh
-        ? { title: '预约的服务已取消', body: `${yours}${when}用时间预约的${what}，工作人员已取消，${params.minutes ?? 0}分钟已退回账户。` }
+        ? {
+            title: '预约的服务已取消',
+            body: `${yours}${when}用时间预约的${what}，工作人员已取消${cancelReason(params.reason, lang)}，${params.minutes ?? 0}分钟已退回账户。`,
+          }
         : {
             title: 'Booked service cancelled',
-            body: lead(`staff cancelled ${your} booking for ${what} at ${when}; its ${params.minutes ?? 0} minutes are back in the account.`),
+            body: lead(
+              `staff cancelled ${your} booking for ${what} at ${when}${cancelReason(params.reason, lang)}; its ${params.minutes ?? 0} minutes are back in the account.`,
+            ),
           };
     case 'MINUTES_RECEIVED':
       return zh
@@ -220,6 +239,8 @@ export function smsTemplateParams(params: NotificationParams): Record<string, st
   if (params.minutes !== undefined) out.minutes = String(params.minutes);
   if (params.at) out.time = shanghaiTime(params.at, 'zh');
   if (params.endsOn) out.date = day(params.endsOn, 'zh');
+  const reason = params.reason ? CANCEL_REASONS[params.reason]?.zh : undefined;
+  if (reason) out.reason = reason;
   return out;
 }
 

@@ -70,6 +70,8 @@ export interface NotificationParams {
   minutes?: number;
   at?: string;
   endsOn?: string;
+  /** Why staff cancelled a booking: one of a fixed list (`NO_STAFF`, `NOT_AT_HOME`, `ASKED_TO_CANCEL`, `OTHER`). */
+  reason?: string;
   /** Added for a relative: whose event it is. */
   seniorName?: string;
 }

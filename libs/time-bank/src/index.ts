@@ -11,6 +11,7 @@ import { TimeBankRequestExpiry1764400841000 } from './migrations/1764400841000-t
 import { TimeBankRequestFollowThrough1764400851000 } from './migrations/1764400851000-time-bank-request-follow-through';
 import { TimeBankRequestReminders1764400861000 } from './migrations/1764400861000-time-bank-request-reminders';
 import { TimeBankRedemptionLists1764401050000 } from './migrations/1764401050000-time-bank-redemption-lists';
+import { TimeBankBookingCancelReason1764401070000 } from './migrations/1764401070000-time-bank-booking-cancel-reason';
 import { TimeBankServiceRecordWindow1764400880000 } from './migrations/1764400880000-time-bank-service-record-window';
 import { TimeBankServiceReminders1764400891000 } from './migrations/1764400891000-time-bank-service-reminders';
 import { TimeBankServiceReview1764400901000 } from './migrations/1764400901000-time-bank-service-review';
@@ -56,5 +57,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankServiceReminders1764400891000,
   TimeBankServiceReview1764400901000,
   TimeBankRedemptionLists1764401050000,
+  TimeBankBookingCancelReason1764401070000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -24,7 +24,7 @@ import {
 import { type NotificationFromRow, NotificationKind, NotificationOutbox, withNotificationSql } from '@app/notifications';
 import type { RedemptionEntity } from './redemption.entity';
 import { TimeBankError } from './time-bank.errors';
-import type { AccountKind, EntryKind, ReviewOutcome, TransferKind } from './time-bank.types';
+import type { AccountKind, BookingCancelReason, EntryKind, ReviewOutcome, TransferKind } from './time-bank.types';
 import { SERVICE_FIELDS, type VolunteerServiceEntity } from './volunteer-service.entity';
 
 export interface AccountRow {
@@ -297,6 +297,7 @@ const REDEMPTION_COLUMNS = columns<RedemptionEntity>([
   'status',
   'decidedBy',
   'decidedAt',
+  'cancelReason',
   'createdAt',
 ]);
 /** The row `time_bank_confirm` and `time_bank_review` return, as the entity reads it. */
@@ -451,18 +452,19 @@ export class LedgerRepository {
     return this.one(`SELECT ${REDEMPTION_COLUMNS} FROM time_bank_complete($1, $2, $3)`, [redemptionId, actorId, privileged]);
   }
 
-  /** Releases a redemption's hold (`time_bank_cancel`); returns the redemption row. */
-  async cancel(redemptionId: string, actorId: string, privileged: boolean): Promise<RedemptionEntity> {
+  /** Releases a redemption's hold (`time_bank_cancel`), keeping `reason` if this call cancels it; returns the redemption row. */
+  async cancel(redemptionId: string, actorId: string, privileged: boolean, reason: BookingCancelReason | null): Promise<RedemptionEntity> {
     // Cancelled by staff, not by her (nor by someone acting for her, who acts as her): she and her
     // relatives are told in the same statement, keyed by the booking, so a repeat tells nobody again.
-    const sql = this.notifications.withNotification(`SELECT ${REDEMPTION_COLUMNS} FROM time_bank_cancel($1, $2, $3)`, {
+    const sql = this.notifications.withNotification(`SELECT ${REDEMPTION_COLUMNS} FROM time_bank_cancel($1, $2, $3, $4)`, {
       kind: NotificationKind.BOOKING_CANCELLED,
       eventKeySql: `CASE WHEN status = 'CANCELLED' AND "decidedBy" IS DISTINCT FROM "userId" THEN 'booking-cancelled:' || id END`,
       userIdSql: `"userId"`,
-      paramsSql: `jsonb_build_object('serviceType', "serviceType", 'minutes', minutes, 'at', to_char("scheduledFor" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))`,
+      paramsSql: `jsonb_strip_nulls(jsonb_build_object('serviceType', "serviceType", 'minutes', minutes,
+        'at', to_char("scheduledFor" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'reason', "cancelReason"))`,
       link: '/time-bank',
     });
-    const row = await this.one<RedemptionEntity & { notified_channels: unknown }>(sql, [redemptionId, actorId, privileged]);
+    const row = await this.one<RedemptionEntity & { notified_channels: unknown }>(sql, [redemptionId, actorId, privileged, reason]);
     this.notifications.counted(NotificationKind.BOOKING_CANCELLED, [row]);
     const { notified_channels: _counted, ...redemption } = row;
     return redemption;

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { RedemptionStatus, ServiceType } from './time-bank.types';
+import type { BookingCancelReason, RedemptionStatus, ServiceType } from './time-bank.types';
 
 /** A senior's booking paid with minutes, read through its repository. */
 @Entity({ name: 'time_bank_redemptions' })
@@ -14,5 +14,7 @@ export class RedemptionEntity {
   @Column({ type: 'varchar' }) status: RedemptionStatus;
   @Column({ type: 'uuid', nullable: true }) decidedBy: string | null;
   @Column({ type: 'timestamptz', nullable: true }) decidedAt: Date | null;
+  /** Why staff cancelled it, when they said. */
+  @Column({ type: 'varchar', nullable: true }) cancelReason: BookingCancelReason | null;
   @Column({ type: 'timestamptz' }) createdAt: Date;
 }

@@ -6,7 +6,7 @@ import { RedemptionEntity } from './redemption.entity';
 import { LedgerRepository } from './ledger.repository';
 import { StaffScope } from './staff-scope';
 import { TimeBankError } from './time-bank.errors';
-import type { RedemptionStatus, ServiceType } from './time-bank.types';
+import type { BookingCancelReason, RedemptionStatus, ServiceType } from './time-bank.types';
 
 export interface NewRedemption {
   serviceType: ServiceType;
@@ -24,6 +24,8 @@ export interface RedemptionView {
   scheduledFor: string;
   note: string | null;
   status: RedemptionStatus;
+  /** Why staff cancelled it, when they said (null otherwise). */
+  cancelReason: BookingCancelReason | null;
   createdAt: string;
 }
 
@@ -36,7 +38,8 @@ export interface NamedRedemptionView extends RedemptionView {
 type RedemptionRow = Omit<RedemptionEntity, 'decidedBy' | 'decidedAt'> & { holderName: string };
 
 const REDEMPTION_SELECT = `SELECT r.id, r.account_id AS "accountId", r.user_id AS "userId", r.service_type AS "serviceType", r.minutes,
-    r.scheduled_for AS "scheduledFor", r.note, r.status, r.created_at AS "createdAt", u.name AS "holderName"
+    r.scheduled_for AS "scheduledFor", r.note, r.status, r.cancel_reason AS "cancelReason",
+    r.created_at AS "createdAt", u.name AS "holderName"
   FROM time_bank_redemptions r JOIN users u ON u.id = r.user_id`;
 
 function toNamedView(row: RedemptionRow): NamedRedemptionView {
@@ -53,6 +56,7 @@ export function toRedemptionView(row: Omit<RedemptionEntity, 'decidedBy' | 'deci
     scheduledFor: new Date(row.scheduledFor).toISOString(),
     note: row.note,
     status: row.status,
+    cancelReason: row.cancelReason,
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }
@@ -90,7 +94,8 @@ export class RedemptionsService {
       bornBy: latestBirthDateOfAge(minAge),
       minAge,
     });
-    return { status: answer.status, body: answer.body as unknown as RedemptionView };
+    // The answer `time_bank_hold` keeps for a retry predates cancel reasons; a new booking has none.
+    return { status: answer.status, body: { ...(answer.body as unknown as RedemptionView), cancelReason: null } };
   }
 
   async find(principal: Principal, id: string): Promise<NamedRedemptionView> {
@@ -157,11 +162,15 @@ export class RedemptionsService {
     return toRedemptionView(await this.ledger.complete(id, principal.id, privileged));
   }
 
-  /** Releases the hold (`time_bank_cancel`); the owner or staff for the owner (StaffScope) may cancel. Repeats are answered, not repeated. */
-  async cancel(principal: Principal, id: string): Promise<RedemptionView> {
+  /**
+   * Releases the hold (`time_bank_cancel`); the owner or staff for the owner (StaffScope) may
+   * cancel, staff saying why (`reason`, which she is told). Repeats are answered, not repeated:
+   * the first cancel's reason stays.
+   */
+  async cancel(principal: Principal, id: string, reason: BookingCancelReason | null = null): Promise<RedemptionView> {
     const privileged = await this.staff.actsFor(principal, () => this.ledger.redemptionHolder(id));
     if (!privileged) await this.refuseWhenDue(principal.id, id);
-    return toRedemptionView(await this.ledger.cancel(id, principal.id, privileged));
+    return toRedemptionView(await this.ledger.cancel(id, principal.id, privileged, reason));
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   AuditDto,
   CompleteRequestDto,
   CreateGiftDto,
+  CancelRedemptionDto,
   CreateRedemptionDto,
   CreateRequestDto,
   CreateServiceDto,
@@ -303,11 +304,12 @@ export class TimeBankController {
   @AnyRole()
   @HttpCode(200)
   @ApiOperation({
-    summary: 'The owner (or whoever acts for her, with `seniorId`), a manager of her care centre or an admin cancels; the hold is released',
+    summary:
+      'The owner (or whoever acts for her, with `seniorId`), a manager of her care centre or an admin cancels; the hold is released. Staff say why (`reason`), and she is told',
   })
   @ApiOkResponse({ type: RedemptionDto })
-  async cancelRedemption(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<RedemptionDto> {
-    return this.redemptions.cancel(principal, id);
+  async cancelRedemption(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: CancelRedemptionDto): Promise<RedemptionDto> {
+    return this.redemptions.cancel(principal, id, body.reason ?? null);
   }
 
   @Post('gifts')

@@ -72,6 +72,19 @@ export const RedemptionStatus = { HELD: 'HELD', REDEEMED: 'REDEEMED', CANCELLED:
 export type RedemptionStatus = (typeof RedemptionStatus)[keyof typeof RedemptionStatus];
 export const REDEMPTION_STATUSES: readonly RedemptionStatus[] = Object.values(RedemptionStatus);
 
+/**
+ * Why staff cancelled a booking they could not give, as its holder is told. A fixed list, not free
+ * text: the reason goes into her inbox and text messages, which never carry health detail.
+ */
+export const BookingCancelReason = {
+  NO_STAFF: 'NO_STAFF',
+  NOT_AT_HOME: 'NOT_AT_HOME',
+  ASKED_TO_CANCEL: 'ASKED_TO_CANCEL',
+  OTHER: 'OTHER',
+} as const;
+export type BookingCancelReason = (typeof BookingCancelReason)[keyof typeof BookingCancelReason];
+export const BOOKING_CANCEL_REASONS: readonly BookingCancelReason[] = Object.values(BookingCancelReason);
+
 export const RequestStatus = { OPEN: 'OPEN', CLAIMED: 'CLAIMED', COMPLETED: 'COMPLETED', EXPIRED: 'EXPIRED', CANCELLED: 'CANCELLED' } as const;
 export type RequestStatus = (typeof RequestStatus)[keyof typeof RequestStatus];
 export const REQUEST_STATUSES: readonly RequestStatus[] = Object.values(RequestStatus);

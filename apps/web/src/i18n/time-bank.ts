@@ -89,8 +89,12 @@ export const text = {
   'bookings.qOutcome': ['给{name}的这次服务做了吗？', 'Was this service given to {name}?'],
   'bookings.given': ['做了', 'Yes, it was given'],
   'bookings.givenHint': ['扣除{name}冻结的 {minutes}', 'The {minutes} held are taken from {name}’s account'],
-  'bookings.notGiven': ['做不了，取消预约', 'No, cancel the booking'],
-  'bookings.notGivenHint': ['冻结的 {minutes} 退回{name}的账户', 'The {minutes} held go back to {name}’s account'],
+  'bookings.notGiven': ['没做：{reason}', 'Not given: {reason}'],
+  'bookings.notGivenHint': [
+    '没做的，预约取消，冻结的 {minutes} 退回{name}的账户；{name}和家人会收到通知，写明原因。',
+    'If not, the booking is cancelled and the {minutes} held go back to {name}’s account; {name} and their family are told why.',
+  ],
+  'bookings.reason': ['取消原因', 'Why it was cancelled'],
   'bookings.deskSubmit': ['确认', 'Confirm'],
   'bookings.completedDesk': ['已登记服务做完，{name}的 {minutes} 已扣除。', 'Recorded as given: {minutes} taken from {name}’s account.'],
   'bookings.cancelledDesk': ['已取消预约，{minutes} 已退回{name}的账户。', 'Cancelled: {minutes} back in {name}’s account.'],
@@ -418,5 +422,11 @@ export const labels = {
     GIFT_OUT: ['转赠家人', 'Gift given'],
     POOLED: ['超出上限，转入公益池', 'Over the cap, to the community pool'],
     REVERSAL: ['更正', 'Correction'],
+  },
+  cancelReason: {
+    NO_STAFF: ['当时安排不出人手', 'Nobody could be sent then'],
+    NOT_AT_HOME: ['上门时家中无人', 'Nobody was home when staff came'],
+    ASKED_TO_CANCEL: ['老人或家人要求取消', 'The senior or family asked to cancel'],
+    OTHER: ['其他原因', 'Another reason'],
   },
 } satisfies Labels;

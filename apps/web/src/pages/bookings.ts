@@ -21,6 +21,8 @@ export interface Booking {
   scheduledFor: string;
   note: string | null;
   status: 'HELD' | 'REDEEMED' | 'CANCELLED';
+  /** Why staff cancelled it, when they said. */
+  cancelReason?: string | null;
   holderName?: string;
 }
 
@@ -37,7 +39,7 @@ export function heldBookings(signal: AbortSignal, seniorId?: string): Promise<{ 
   return api<{ items: Booking[]; total: number }>(`/time-bank/redemptions/mine?status=HELD&limit=20${forSenior}`, { signal });
 }
 
-/** A booking's facts, a row each: for whom (when asked), what, when, the minutes held, the note. */
+/** A booking's facts, a row each: for whom (when asked), what, when, the minutes held, the note, and why staff cancelled it. */
 function bookingRows(booking: Booking, withHolder = false): SummaryRow[] {
   return [
     ...(withHolder ? [{ label: t('bookings.holder'), value: booking.holderName ?? '' }] : []),
@@ -45,6 +47,7 @@ function bookingRows(booking: Booking, withHolder = false): SummaryRow[] {
     { label: t('field.when'), value: formatDateTime(booking.scheduledFor) },
     { label: t('bookings.minutes'), value: formatMinutes(booking.minutes) },
     ...(booking.note ? [{ label: t('field.note'), value: booking.note }] : []),
+    ...(booking.cancelReason ? [{ label: t('bookings.reason'), value: label('cancelReason', booking.cancelReason) }] : []),
   ];
 }
 
@@ -168,9 +171,13 @@ function deskPage(ctx: PageContext): Promise<void> {
   });
 }
 
+/** Why staff may cancel a booking, as the API names them; she is told which. */
+const CANCEL_REASONS = ['NO_STAFF', 'NOT_AT_HOME', 'ASKED_TO_CANCEL', 'OTHER'] as const;
+
 /**
  * Staff settle a booking: the service was given (its minutes are taken) or it is cancelled (its
- * minutes go back). Once settled, by whoever, the page says so instead.
+ * minutes go back), answered with why, which she and her relatives are told. One question: each
+ * way it was not given is an answer of its own. Once settled, by whoever, the page says so instead.
  */
 async function deskBookingPage(ctx: PageContext): Promise<void> {
   const path = `/time-bank/redemptions/${encodeURIComponent(ctx.params.id ?? '')}`;
@@ -194,9 +201,10 @@ async function deskBookingPage(ctx: PageContext): Promise<void> {
     name: 'outcome',
     label: t('bookings.qOutcome', { name }),
     type: 'radio',
+    hint: t('bookings.notGivenHint', { minutes, name }),
     options: [
       { value: 'complete', label: t('bookings.given'), hint: t('bookings.givenHint', { minutes, name }) },
-      { value: 'cancel', label: t('bookings.notGiven'), hint: t('bookings.notGivenHint', { minutes, name }) },
+      ...CANCEL_REASONS.map((reason) => ({ value: reason, label: t('bookings.notGiven', { reason: label('cancelReason', reason) }) })),
     ],
   };
   simpleForm(ctx, {
@@ -208,7 +216,7 @@ async function deskBookingPage(ctx: PageContext): Promise<void> {
     explain: (error) => (error.code === 'ILLEGAL_TRANSITION' ? t('bookings.changed') : undefined),
     onSubmit: async (values) => {
       const action = values.outcome === 'complete' ? 'complete' : 'cancel';
-      await api(`${path}/${action}`, { method: 'POST' });
+      await api(`${path}/${action}`, { method: 'POST', ...(action === 'cancel' ? { body: { reason: values.outcome } } : {}) });
       flash(action === 'complete' ? t('bookings.completedDesk', { minutes, name }) : t('bookings.cancelledDesk', { minutes, name }));
       navigate('/time-bank/bookings');
     },

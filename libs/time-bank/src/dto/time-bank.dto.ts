@@ -2,6 +2,8 @@ import { EXPORT_FORMATS, type ExportFormat, IsInstant, PageOf, PageQueryDto, Per
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
+  BOOKING_CANCEL_REASONS,
+  type BookingCancelReason,
   ENTRY_KINDS,
   type EntryKind,
   LISTED_REQUEST_STATUSES,
@@ -213,7 +215,20 @@ export class RedemptionDto {
   @ApiProperty({ enum: SERVICE_TYPES }) serviceType: ServiceType;
   @ApiProperty({ type: String, format: 'date-time' }) scheduledFor: string;
   @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty({ enum: BOOKING_CANCEL_REASONS, nullable: true, description: 'Why staff cancelled it, when they said' })
+  cancelReason: BookingCancelReason | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
+export class CancelRedemptionDto {
+  @ApiPropertyOptional({
+    enum: BOOKING_CANCEL_REASONS,
+    description:
+      'Why staff cannot give it, as its holder is told: NO_STAFF (nobody free then), NOT_AT_HOME (nobody home when staff came), ASKED_TO_CANCEL (she or her family asked), OTHER',
+  })
+  @IsOptional()
+  @IsIn(BOOKING_CANCEL_REASONS)
+  reason?: BookingCancelReason;
 }
 
 export class RedemptionListDto extends PageOf(RedemptionDto) {}
