@@ -1,6 +1,6 @@
 /** Proves every time-bank endpoint of the HTTP contract: earning, redemption, gifts, requests, reversal, audit and their refusals. */
 import { adminOf, birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser } from '@app/testing';
-import { RequestsService, ServiceRecordsService } from '@app/time-bank';
+import { RedemptionsService, RequestsService, ServiceRecordsService } from '@app/time-bank';
 import { createCentre } from '../care-centre/care-fixtures';
 import { account, bookingTime, earn, logService, olderVolunteer, pastStart, redeem } from './helpers';
 
@@ -704,6 +704,71 @@ describe('time bank contract', () => {
       .post(`/api/v1/time-bank/redemptions/${first.answer.body.id as string}/cancel`)
       .set(volunteer.auth)
       .expect(200);
+  });
+
+  it('brings up a booking still held a day after its time, once, to the staff who give it, and settles it with the booking', async () => {
+    const holder = await createUser(stack, ['SENIOR', 'VOLUNTEER'], { name: '等登记的老人', birthDate: '1957-05-01' });
+    // One who attends no care centre: her bookings are every administrator's to settle.
+    const loner = await createUser(stack, ['SENIOR', 'VOLUNTEER'], { name: '独居的老人', birthDate: '1957-05-01' });
+    await earn(stack, holder, senior, 240);
+    await earn(stack, loner, senior, 120);
+    await checkIn(holder);
+    const book = async (who: TestUser, serviceType: string, minutes: number): Promise<string> =>
+      (await redeem(stack, who, { serviceType, minutes, scheduledFor: bookingTime(1) }, 201)).body.id as string;
+    const [unsettled, given, recent, lonely] = [
+      await book(holder, 'CLEANING', 60),
+      await book(holder, 'SHOPPING', 30),
+      await book(holder, 'ESCORT', 45),
+      await book(loner, 'MEAL_DELIVERY', 20),
+    ];
+    // Three were for two days ago, one for three hours ago (still the day to settle it in).
+    await stack.dataSource.query(
+      `UPDATE time_bank_redemptions SET scheduled_for = now() - interval '2 days', created_at = now() - interval '3 days' WHERE id = ANY($1)`,
+      [[unsettled, given, lonely]],
+    );
+    await stack.dataSource.query(
+      `UPDATE time_bank_redemptions SET scheduled_for = now() - interval '3 hours', created_at = now() - interval '1 day' WHERE id = $1`,
+      [recent],
+    );
+    await http(stack).post(`/api/v1/time-bank/redemptions/${given}/complete`).set(manager.auth).expect(200);
+
+    const sweep = stack.app.get(RedemptionsService);
+    expect(await sweep.remindUnsettled(new Date())).toBe(2);
+    expect(await sweep.remindUnsettled(new Date())).toBe(0);
+    const reminders = (id: string) =>
+      stack.dataSource.query<{ addressee_id: string; channel: string; link: string; status: string; read: boolean }[]>(
+        `SELECT addressee_id, channel, link, status, read_at IS NOT NULL AS read FROM notifications WHERE event_key = $1 ORDER BY addressee_id, channel`,
+        [`booking-unsettled:${id}`],
+      );
+    // Hers go to the manager of her centre, with a link to the booking on the desk; never to her.
+    expect(await reminders(unsettled)).toEqual([
+      { addressee_id: manager.user.id, channel: 'INBOX', link: `/time-bank/bookings/${unsettled}`, status: 'PENDING', read: false },
+      { addressee_id: manager.user.id, channel: 'SMS', link: `/time-bank/bookings/${unsettled}`, status: 'PENDING', read: false },
+    ]);
+    expect(await reminders(given)).toEqual([]);
+    expect(await reminders(recent)).toEqual([]);
+    const inbox = await http(stack).get('/api/v1/me/notifications').set(manager.auth).expect(200);
+    const asked = inbox.body.items.filter((item: { kind: string }) => item.kind === 'BOOKING_UNSETTLED');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ title: '预约的服务待登记', link: `/time-bank/bookings/${unsettled}` });
+    expect(asked[0].body).toContain('等登记的老人');
+    expect(asked[0].body).toContain('打扫卫生（60分钟）过了一天还没有登记');
+    // The loner's go to the administrators.
+    const lonerAddressees = new Set((await reminders(lonely)).map((row) => row.addressee_id));
+    expect(lonerAddressees.has(admin.user.id)).toBe(true);
+    expect(lonerAddressees.has(manager.user.id)).toBe(false);
+
+    // Settled, by a cancel or as given: the reminder asks nothing more, read and its text ended.
+    await http(stack).post(`/api/v1/time-bank/redemptions/${unsettled}/cancel`).set(manager.auth).send({ reason: 'NO_STAFF' }).expect(200);
+    expect((await reminders(unsettled)).map((row) => [row.channel, row.status, row.read])).toEqual([
+      ['INBOX', 'PENDING', true],
+      ['SMS', 'SKIPPED', false],
+    ]);
+    await http(stack).post(`/api/v1/time-bank/redemptions/${lonely}/complete`).set(admin.auth).expect(200);
+    expect((await reminders(lonely)).every((row) => row.read || row.status === 'SKIPPED')).toBe(true);
+    expect(await sweep.remindUnsettled(new Date())).toBe(0);
+    // Released again, so the suite's audit totals are as they were.
+    await http(stack).post(`/api/v1/time-bank/redemptions/${recent}/cancel`).set(admin.auth).expect(200);
   });
 
   it('refuses redemption to holders under the minimum age with 422 NOT_ELIGIBLE', async () => {

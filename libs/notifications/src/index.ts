@@ -6,6 +6,7 @@ import { NotificationsRequestClosedLate1764400870000 } from './migrations/176440
 import { NotificationsServiceFollowUp1764400890000 } from './migrations/1764400890000-notifications-service-follow-up';
 import { NotificationsServiceReview1764400900000 } from './migrations/1764400900000-notifications-service-review';
 import { NotificationsBookingCancelled1764401060000 } from './migrations/1764401060000-notifications-booking-cancelled';
+import { NotificationsBookingUnsettled1764401080000 } from './migrations/1764401080000-notifications-booking-unsettled';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
 export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
@@ -25,4 +26,5 @@ export const notificationsMigrations = [
   NotificationsServiceFollowUp1764400890000,
   NotificationsServiceReview1764400900000,
   NotificationsBookingCancelled1764401060000,
+  NotificationsBookingUnsettled1764401080000,
 ];

@@ -11,8 +11,9 @@ const PARAMS = {
   minutes: 90,
   at: '2026-12-04T06:30:00Z',
   endsOn: '2026-12-31',
-  // The longest reason a booking is cancelled for, so the lengths below hold with it.
+  // The longest reason a booking is cancelled for, and a long holder's name, so the lengths below hold with them.
   reason: 'ASKED_TO_CANCEL',
+  holder: '欧阳秀英',
 };
 
 describe('notification texts', () => {
@@ -92,10 +93,11 @@ describe('notification texts', () => {
 
   it('passes SMS templates only the few named variables, cut to 20 characters', () => {
     const vars = smsTemplateParams({ ...PARAMS, course: '一门名字非常非常非常非常非常非常长的课程名称' });
-    expect(Object.keys(vars).sort()).toEqual(['bed', 'centre', 'course', 'date', 'facility', 'minutes', 'reason', 'service', 'time']);
+    expect(Object.keys(vars).sort()).toEqual(['bed', 'centre', 'course', 'date', 'facility', 'holder', 'minutes', 'reason', 'service', 'time']);
     expect(vars.course?.length).toBe(20);
     expect(vars.service).toBe('打扫卫生');
     expect(vars.reason).toBe('按老人或家人的要求');
     expect(smsTemplateParams({ reason: '老人住院了' })).toEqual({});
+    expect(smsTemplateParams({ holder: '等登记的老人', minutes: 20 })).toEqual({ holder: '等登记的老人', minutes: '20' });
   });
 });

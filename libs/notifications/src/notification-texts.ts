@@ -215,6 +215,16 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
               `staff cancelled ${your} booking for ${what} at ${when}${cancelReason(params.reason, lang)}; its ${params.minutes ?? 0} minutes are back in the account.`,
             ),
           };
+    case 'BOOKING_UNSETTLED':
+      return zh
+        ? {
+            title: '预约的服务待登记',
+            body: `${params.holder ?? ''}${when}用时间预约的${what}（${params.minutes ?? 0}分钟）过了一天还没有登记：做了请登记，没做请取消并说明原因。`,
+          }
+        : {
+            title: 'Booked service to settle',
+            body: `Not settled a day on: the ${what} ${params.holder ?? 'a senior'} booked for ${when} (${params.minutes ?? 0} min). Record it as given, or cancel it.`,
+          };
     case 'MINUTES_RECEIVED':
       return zh
         ? { title: '时间银行到账', body: `您收到${params.minutes ?? 0}分钟。` }
@@ -231,6 +241,7 @@ export function smsTemplateParams(params: NotificationParams): Record<string, st
   const out: Record<string, string> = {};
   const cut = (value: string): string => (value.length > 20 ? `${value.slice(0, 19)}…` : value);
   if (params.seniorName) out.name = cut(params.seniorName);
+  if (params.holder) out.holder = cut(params.holder);
   if (params.course) out.course = cut(params.course);
   if (params.facility) out.facility = cut(params.facility);
   if (params.bed) out.bed = cut(params.bed);

@@ -22,6 +22,7 @@ export const NotificationKind = {
   SERVICE_CONFIRMED_ON_REVIEW: 'SERVICE_CONFIRMED_ON_REVIEW',
   MINUTES_RECEIVED: 'MINUTES_RECEIVED',
   BOOKING_CANCELLED: 'BOOKING_CANCELLED',
+  BOOKING_UNSETTLED: 'BOOKING_UNSETTLED',
   CONTRACT_ENDING: 'CONTRACT_ENDING',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
@@ -70,6 +71,8 @@ export interface NotificationParams {
   minutes?: number;
   at?: string;
   endsOn?: string;
+  /** Whose booking it is, for the staff who give it. */
+  holder?: string;
   /** Why staff cancelled a booking: one of a fixed list (`NO_STAFF`, `NOT_AT_HOME`, `ASKED_TO_CANCEL`, `OTHER`). */
   reason?: string;
   /** Added for a relative: whose event it is. */

@@ -12,6 +12,7 @@ import { TimeBankRequestFollowThrough1764400851000 } from './migrations/17644008
 import { TimeBankRequestReminders1764400861000 } from './migrations/1764400861000-time-bank-request-reminders';
 import { TimeBankRedemptionLists1764401050000 } from './migrations/1764401050000-time-bank-redemption-lists';
 import { TimeBankBookingCancelReason1764401070000 } from './migrations/1764401070000-time-bank-booking-cancel-reason';
+import { TimeBankBookingReminders1764401081000 } from './migrations/1764401081000-time-bank-booking-reminders';
 import { TimeBankServiceRecordWindow1764400880000 } from './migrations/1764400880000-time-bank-service-record-window';
 import { TimeBankServiceReminders1764400891000 } from './migrations/1764400891000-time-bank-service-reminders';
 import { TimeBankServiceReview1764400901000 } from './migrations/1764400901000-time-bank-service-review';
@@ -58,5 +59,6 @@ export const timeBankMigrations: Function[] = [
   TimeBankServiceReview1764400901000,
   TimeBankRedemptionLists1764401050000,
   TimeBankBookingCancelReason1764401070000,
+  TimeBankBookingReminders1764401081000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

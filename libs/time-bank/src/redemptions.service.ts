@@ -1,11 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig, CommonError, type Principal, requestHash } from '@app/platform';
+import { APP_CONFIG, type AppConfig, CommonError, type Principal, requestHash, TransactionRunner } from '@app/platform';
+import { type NotificationEvent, NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { RedemptionEntity } from './redemption.entity';
 import { LedgerRepository } from './ledger.repository';
 import { StaffScope } from './staff-scope';
 import { TimeBankError } from './time-bank.errors';
+import { BOOKING_SETTLE_REMINDER_HOURS, SWEEP_BATCH } from './time-bank.rules';
 import type { BookingCancelReason, RedemptionStatus, ServiceType } from './time-bank.types';
 
 export interface NewRedemption {
@@ -61,6 +63,11 @@ export function toRedemptionView(row: Omit<RedemptionEntity, 'decidedBy' | 'deci
   };
 }
 
+/** The reminder to settle a booking (`BOOKING_UNSETTLED`), one per booking. */
+function unsettledKey(id: string): string {
+  return `booking-unsettled:${id}`;
+}
+
 /** Idempotency scope of redemption requests: a key is remembered per user and per endpoint. */
 export const REDEMPTION_SCOPE = 'time-bank:redemptions';
 
@@ -69,13 +76,78 @@ export const REDEMPTION_SCOPE = 'time-bank:redemptions';
  * balance − held), completion posts them to the issuer, cancellation releases the hold.
  */
 @Injectable()
-export class RedemptionsService {
+export class RedemptionsService implements OnModuleInit {
+  private readonly logger = new Logger(RedemptionsService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly ledger: LedgerRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly staff: StaffScope,
+    private readonly notifications: NotificationOutbox,
+    private readonly sources: NotificationSources,
   ) {}
+
+  onModuleInit(): void {
+    this.sources.register('booking-unsettled', (now) => this.remindUnsettled(now));
+  }
+
+  /**
+   * Brings up once each booking still held `BOOKING_SETTLE_REMINDER_HOURS` after its time, to the
+   * staff who give it (the managers of the holder's care centres, else every administrator), with
+   * a link to its page on their desk. `settle_reminded_at` is set in the same transaction, a batch
+   * at a time, skipping rows another worker holds, so each booking is brought up once.
+   */
+  async remindUnsettled(now: Date, batch = SWEEP_BATCH): Promise<number> {
+    return this.transactions.run(async (manager) => {
+      // The interval is a literal, not a parameter, so that the sweep's partial index matches. An UPDATE answers [rows, count].
+      const [rows]: [{ id: string; userId: string; serviceType: ServiceType; minutes: number; scheduledFor: Date; holderName: string }[], number] =
+        await manager.query(
+          `WITH due AS MATERIALIZED (
+             SELECT id FROM time_bank_redemptions
+              WHERE status = 'HELD' AND settle_reminded_at IS NULL
+                AND scheduled_for <= $1::timestamptz - interval '${BOOKING_SETTLE_REMINDER_HOURS} hours'
+              ORDER BY scheduled_for LIMIT $2 FOR UPDATE SKIP LOCKED)
+           UPDATE time_bank_redemptions r SET settle_reminded_at = $1::timestamptz FROM due, users u
+            WHERE r.id = due.id AND u.id = r.user_id AND r.status = 'HELD' AND r.settle_reminded_at IS NULL
+           RETURNING r.id, r.user_id AS "userId", r.service_type AS "serviceType", r.minutes, r.scheduled_for AS "scheduledFor", u.name AS "holderName"`,
+          [now.toISOString(), batch],
+        );
+      const events: NotificationEvent[] = [];
+      for (const booking of rows) {
+        for (const to of await this.staff.staffOf(booking.userId, booking.userId)) {
+          events.push({
+            kind: NotificationKind.BOOKING_UNSETTLED,
+            eventKey: unsettledKey(booking.id),
+            to,
+            params: {
+              holder: booking.holderName,
+              serviceType: booking.serviceType,
+              minutes: booking.minutes,
+              at: new Date(booking.scheduledFor).toISOString(),
+            },
+            link: `/time-bank/bookings/${booking.id}`,
+          });
+        }
+      }
+      await this.notifications.record(manager, events);
+      return rows.length;
+    });
+  }
+
+  /**
+   * Once a booking is settled, its reminder asks nothing more: read in every inbox, its texts not
+   * yet sent ended. Only a booking whose time is long enough past can have one (a margin of an hour
+   * for the clocks). After the ledger's one statement, on its own: the booking is settled whether
+   * or not the reminder is, and a failure here leaves only a message asking for what is done.
+   */
+  private async settleReminder(booking: RedemptionView): Promise<void> {
+    if (Date.parse(booking.scheduledFor) > Date.now() - (BOOKING_SETTLE_REMINDER_HOURS - 1) * 3_600_000) return;
+    await this.notifications.settle(this.dataSource.manager, [unsettledKey(booking.id)]).catch((error: unknown) => {
+      this.logger.warn({ msg: 'the reminder to settle a booking was not settled', redemptionId: booking.id, error: (error as Error).message });
+    });
+  }
 
   /**
    * Books a redemption and holds its minutes through `time_bank_hold`, grouped with concurrent ones by `time_bank_batch` (key, age, available
@@ -159,7 +231,9 @@ export class RedemptionsService {
   /** Takes the held minutes: a REDEEM transfer to the issuer that also ends the hold (`time_bank_complete`). Repeats are answered, not repeated. */
   async complete(principal: Principal, id: string): Promise<RedemptionView> {
     const privileged = await this.staff.actsFor(principal, () => this.ledger.redemptionHolder(id));
-    return toRedemptionView(await this.ledger.complete(id, principal.id, privileged));
+    const completed = toRedemptionView(await this.ledger.complete(id, principal.id, privileged));
+    await this.settleReminder(completed);
+    return completed;
   }
 
   /**
@@ -170,7 +244,9 @@ export class RedemptionsService {
   async cancel(principal: Principal, id: string, reason: BookingCancelReason | null = null): Promise<RedemptionView> {
     const privileged = await this.staff.actsFor(principal, () => this.ledger.redemptionHolder(id));
     if (!privileged) await this.refuseWhenDue(principal.id, id);
-    return toRedemptionView(await this.ledger.cancel(id, principal.id, privileged, reason));
+    const cancelled = toRedemptionView(await this.ledger.cancel(id, principal.id, privileged, reason));
+    await this.settleReminder(cancelled);
+    return cancelled;
   }
 
   /**

@@ -1,6 +1,9 @@
 /** The most rows one run of a time-bank sweep source (closing, reminding) takes; a backlog takes a run a minute. */
 export const SWEEP_BATCH = 500;
 
+/** How long after its time a booking still held is brought up to the staff who give it (`BOOKING_UNSETTLED`). */
+export const BOOKING_SETTLE_REMINDER_HOURS = 24;
+
 /**
  * How a confirmed service's minutes are split: what fits under the storage cap goes to the
  * volunteer, the rest to the community pool. An account already above the cap (after a gift or a
