@@ -294,6 +294,50 @@ describe('time bank requests after posting', () => {
     await release(senior, request.id).expect(403);
   });
 
+  it('gives back the requests a volunteer took when an administrator takes the role away or removes them, and tells each senior', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const leaving = await createUser(stack, ['VOLUNTEER']);
+    const removed = await createUser(stack, ['VOLUNTEER']);
+    const staying = await createUser(stack, ['VOLUNTEER']);
+    const [soon, late, kept, theirs] = [await post(senior), await post(senior), await post(senior), await post(senior)];
+    await claim(leaving, soon.id).expect(200);
+    await claim(leaving, late.id).expect(200);
+    await claim(staying, kept.id).expect(200);
+    await claim(removed, theirs.id).expect(200);
+    await backdate(late.id, 90);
+    const state = async (id: string) => {
+      const { status, claimedBy } = (await http(stack).get(`/api/v1/time-bank/requests/${id}`).set(senior.auth).expect(200)).body as RequestBody;
+      return { status, claimedBy };
+    };
+
+    // A change of roles that keeps VOLUNTEER gives nothing back.
+    await http(stack)
+      .put(`/api/v1/users/${staying.user.id}/roles`)
+      .set(admin.auth)
+      .send({ roles: ['VOLUNTEER', 'FAMILY'] })
+      .expect(200);
+    expect(await state(kept.id)).toEqual({ status: 'CLAIMED', claimedBy: staying.user.id });
+    // Taken away: each request goes back as if its claimer had given it back, and the senior is told.
+    await http(stack)
+      .put(`/api/v1/users/${leaving.user.id}/roles`)
+      .set(admin.auth)
+      .send({ roles: ['FAMILY'] })
+      .expect(200);
+    expect(await state(soon.id)).toEqual({ status: 'OPEN', claimedBy: null });
+    expect(await state(late.id)).toEqual({ status: 'EXPIRED', claimedBy: null });
+    expect(await told('REQUEST_RELEASED', senior.user.id)).toEqual([expect.stringMatching(new RegExp(`^request-released:${soon.id}:\\d+$`))]);
+    expect(await told('REQUEST_RELEASED_LATE', senior.user.id)).toEqual([expect.stringMatching(new RegExp(`^request-released:${late.id}:\\d+$`))]);
+    // Removed: the same.
+    await http(stack).delete(`/api/v1/users/${removed.user.id}`).set(admin.auth).expect(200);
+    expect(await state(theirs.id)).toEqual({ status: 'OPEN', claimedBy: null });
+    expect(await told('REQUEST_RELEASED', senior.user.id)).toHaveLength(2);
+    expect(await state(kept.id)).toEqual({ status: 'CLAIMED', claimedBy: staying.user.id });
+    // Given back, they are anyone's to take (a new volunteer here: a change of roles ends the tokens of the one changed).
+    const next = await createUser(stack, ['VOLUNTEER']);
+    await claim(next, soon.id).expect(200);
+    await claim(next, theirs.id).expect(200);
+  });
+
   it('closes a request given back after its time at once, and tells the senior that one thing', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const volunteer = await createUser(stack, ['VOLUNTEER']);

@@ -7,11 +7,12 @@ import { IdentitySeeder } from './identity.seeder';
 import { PeopleController } from './people.controller';
 import { PeopleService } from './people.service';
 import { UsersService } from './users.service';
+import { VolunteerEndings } from './volunteer-endings';
 
 /** Users and their lookups; imported by any program or domain that needs to know people. */
 @Module({
-  providers: [UsersService, IdentitySeeder],
-  exports: [UsersService],
+  providers: [UsersService, IdentitySeeder, VolunteerEndings],
+  exports: [UsersService, VolunteerEndings],
 })
 export class IdentityModule {}
 

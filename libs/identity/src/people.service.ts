@@ -23,6 +23,7 @@ import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { classifyPeopleQuery, groupCardNumber, maskPhone, newCardNumber } from './service-card';
 import { UserEntity } from './user.entity';
 import { toUserView, type UserView, UsersService } from './users.service';
+import { VolunteerEndings } from './volunteer-endings';
 
 /** A person as staff see them in a search: never a full phone or ID number. */
 export interface PersonView {
@@ -93,6 +94,7 @@ export class PeopleService {
     private readonly limiter: RateLimiter,
     private readonly revocations: TokenRevocations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly volunteerEndings: VolunteerEndings,
   ) {}
 
   private get repository() {
@@ -336,7 +338,11 @@ export class PeopleService {
     await Promise.all([this.limiter.reset(phoneBucket), this.limiter.reset(`login:phone:${input.phone}`)]);
   }
 
-  /** An administrator changes someone's roles; their tokens stop working. */
+  /**
+   * An administrator changes someone's roles; their tokens stop working. Taking away `VOLUNTEER`
+   * ends what the volunteer had taken on (`VolunteerEndings`: their claimed requests go back, and
+   * their seniors are told) in the same transaction.
+   */
   async setRoles(actor: Principal, userId: string, roles: Role[], facilityIds: string[] = []): Promise<UserView> {
     const unique = [...new Set(roles)];
     // Another administrator must: one alone could otherwise leave the district without any.
@@ -345,12 +351,20 @@ export class PeopleService {
     const user = await this.repository.findOneBy({ id: userId, removedAt: IsNull() });
     if (!user) throw CommonError.notFound('user');
     try {
-      const [rows] = await this.dataSource.query<[{ tokenVersion: number }[], number]>(
-        `UPDATE users SET roles = $2, facility_ids = $3, token_version = token_version + 1, updated_at = now() WHERE id = $1 AND removed_at IS NULL RETURNING token_version AS "tokenVersion"`,
-        [userId, unique, unique.includes(Role.MANAGER) ? [...new Set(facilityIds)] : []],
-      );
-      if (!rows[0]) throw CommonError.notFound('user');
-      await this.revocations.revokeBefore(userId, rows[0].tokenVersion);
+      const version = await this.transactions.run(async (manager) => {
+        // The roles as they were, read under the row's lock, so two changes at once are told apart.
+        const [rows] = await manager.query<[{ tokenVersion: number; wasVolunteer: boolean }[], number]>(
+          `UPDATE users u SET roles = $2, facility_ids = $3, token_version = u.token_version + 1, updated_at = now()
+             FROM (SELECT id, 'VOLUNTEER' = ANY (roles) AS was_volunteer FROM users WHERE id = $1 AND removed_at IS NULL FOR UPDATE) old
+            WHERE u.id = old.id RETURNING u.token_version AS "tokenVersion", old.was_volunteer AS "wasVolunteer"`,
+          [userId, unique, unique.includes(Role.MANAGER) ? [...new Set(facilityIds)] : []],
+        );
+        const row = rows[0];
+        if (!row) throw CommonError.notFound('user');
+        if (row.wasVolunteer && !unique.includes(Role.VOLUNTEER)) await this.volunteerEndings.ended(manager, userId);
+        return row.tokenVersion;
+      });
+      await this.revocations.revokeBefore(userId, version);
     } catch (error) {
       if (sqlState(error) === '23514') {
         throw CommonError.validation('These roles do not fit this person (a senior needs an ID number; staff need a phone).', [
@@ -362,14 +376,23 @@ export class PeopleService {
     return toUserView(await this.repository.findOneByOrFail({ id: userId }));
   }
 
-  /** An administrator removes someone: they can no longer sign in and their tokens stop working. */
+  /**
+   * An administrator removes someone: they can no longer sign in and their tokens stop working. A
+   * volunteer's claimed requests go back in the same transaction (`VolunteerEndings`).
+   */
   async remove(actor: Principal, userId: string): Promise<void> {
     if (userId === actor.id) throw CommonError.validation('You cannot remove yourself.', [{ field: 'id', message: 'is you' }]);
-    const [rows] = await this.dataSource.query<[{ tokenVersion: number }[], number]>(
-      `UPDATE users SET removed_at = now(), token_version = token_version + 1, updated_at = now() WHERE id = $1 AND removed_at IS NULL RETURNING token_version AS "tokenVersion"`,
-      [userId],
-    );
-    if (!rows[0]) throw CommonError.notFound('user');
-    await this.revocations.revokeBefore(userId, rows[0].tokenVersion);
+    const version = await this.transactions.run(async (manager) => {
+      const [rows] = await manager.query<[{ tokenVersion: number; volunteer: boolean }[], number]>(
+        `UPDATE users SET removed_at = now(), token_version = token_version + 1, updated_at = now() WHERE id = $1 AND removed_at IS NULL
+         RETURNING token_version AS "tokenVersion", 'VOLUNTEER' = ANY (roles) AS volunteer`,
+        [userId],
+      );
+      const row = rows[0];
+      if (!row) throw CommonError.notFound('user');
+      if (row.volunteer) await this.volunteerEndings.ended(manager, userId);
+      return row.tokenVersion;
+    });
+    await this.revocations.revokeBefore(userId, version);
   }
 }

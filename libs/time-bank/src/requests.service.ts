@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { UsersService } from '@app/identity';
+import { DataSource, type EntityManager } from 'typeorm';
+import { UsersService, VolunteerEndings } from '@app/identity';
 import { CommonError, IdempotencyService, type Principal, TransactionRunner } from '@app/platform';
-import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
+import { type NotificationEvent, NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { ServiceRequestEntity } from './service-request.entity';
 import { translateLedgerError } from './ledger.repository';
 import { FUTURE_TOLERANCE_MS, ServiceRecordsService, type ServiceRecordView, withinRecordWindow } from './service-records.service';
@@ -130,6 +130,40 @@ const REQUEST_COLUMNS = `r.id, r.senior_id AS "seniorId", r.service_type AS "ser
 /** SQL: the request `r` may still be claimed at the statement's time. */
 const CLAIMABLE = `r.wanted_at > now() - interval '${REQUEST_CLAIMABLE_AFTER_WANTED_MINUTES} minutes'`;
 
+/** A claimed request given back (by its claimer, or as their time as a volunteer ends), as the update that gives it back returns it. */
+interface GivenBack {
+  id: string;
+  status: RequestStatus;
+  senior_id: string;
+  service_type: ServiceType;
+  wanted_at: Date;
+  duration_minutes: number;
+  claimed_at: Date;
+}
+
+/**
+ * Gives back the CLAIMED requests `claim` picks (a CTE of `id` and `claimed_at`, locked) that
+ * `claimed_by = $1` holds: OPEN again while they may still be claimed, else closed (EXPIRED).
+ */
+const GIVE_BACK = (claim: string): string => `WITH claim AS MATERIALIZED (${claim})
+  UPDATE time_bank_requests r
+     SET status = CASE WHEN ${CLAIMABLE} THEN 'OPEN' ELSE 'EXPIRED' END, claimed_by = NULL, claimed_at = NULL, claim_reminded_at = NULL
+    FROM claim
+   WHERE r.id = claim.id AND r.status = 'CLAIMED' AND r.claimed_by = $1
+  RETURNING r.id, r.status, r.senior_id, r.service_type, r.wanted_at, r.duration_minutes, claim.claimed_at`;
+
+/** What the senior of a given-back request is told: open again, or, once too late for anyone to take it, closed. */
+function givenBackEvent(request: GivenBack): NotificationEvent {
+  return {
+    kind: request.status === RequestStatus.EXPIRED ? NotificationKind.REQUEST_RELEASED_LATE : NotificationKind.REQUEST_RELEASED,
+    eventKey: `request-released:${request.id}:${new Date(request.claimed_at).getTime()}`,
+    to: { userId: request.senior_id },
+    params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
+    link: '/time-bank/my-requests',
+    urgent: soon(request.wanted_at, request.duration_minutes),
+  };
+}
+
 /**
  * Service requests posted by seniors, listed to volunteers (their skills first) and claimed by
  * exactly one of them: the claim is a conditional update that only an OPEN request whose time
@@ -147,9 +181,13 @@ export class RequestsService implements OnModuleInit {
     private readonly staff: StaffScope,
     private readonly users: UsersService,
     private readonly idempotency: IdempotencyService,
+    private readonly volunteerEndings: VolunteerEndings,
   ) {}
 
   onModuleInit(): void {
+    this.volunteerEndings.use(async (manager, volunteerId) => {
+      await this.giveBackAll(manager, volunteerId);
+    });
     this.sources.register('request-expired', (now) => this.expireUnclaimed(now));
     this.sources.register('request-unreported', (now) => this.remindUnreported(now));
   }
@@ -381,6 +419,20 @@ export class RequestsService implements OnModuleInit {
   }
 
   /**
+   * Gives back every request `volunteerId` has claimed, in the caller's transaction, as their time
+   * as a volunteer ends (their role taken away, or the person removed): each senior is told as when
+   * a claimer gives one back. Their services already logged, and their minutes, stay theirs.
+   */
+  async giveBackAll(manager: EntityManager, volunteerId: string): Promise<number> {
+    const [rows]: [GivenBack[], number] = await manager.query(
+      GIVE_BACK(`SELECT id, claimed_at FROM time_bank_requests WHERE claimed_by = $1 AND status = 'CLAIMED' ORDER BY id FOR UPDATE`),
+      [volunteerId],
+    );
+    await this.notifications.record(manager, rows.map(givenBackEvent));
+    return rows.length;
+  }
+
+  /**
    * The claimer gives a CLAIMED request back and its senior is told. While the request may still
    * be claimed it is OPEN again for other volunteers; once its claiming time has passed it closes
    * (EXPIRED) instead, and the senior gets that one message rather than "open again" followed by
@@ -391,35 +443,17 @@ export class RequestsService implements OnModuleInit {
    */
   async release(volunteerId: string, id: string, key?: string): Promise<ServiceRequestView> {
     const { body } = await this.idempotency.execute({ userId: volunteerId, scope: RELEASE_SCOPE, key, request: { id } }, async (manager) => {
-      const [rows]: [
-        { status: RequestStatus; senior_id: string; service_type: ServiceType; wanted_at: Date; duration_minutes: number; claimed_at: Date }[],
-        number,
-      ] = await manager.query(
-        `WITH claim AS MATERIALIZED (SELECT id, claimed_at FROM time_bank_requests WHERE id = $1 FOR UPDATE)
-         UPDATE time_bank_requests r
-            SET status = CASE WHEN ${CLAIMABLE} THEN 'OPEN' ELSE 'EXPIRED' END, claimed_by = NULL, claimed_at = NULL, claim_reminded_at = NULL
-           FROM claim
-          WHERE r.id = claim.id AND r.status = 'CLAIMED' AND r.claimed_by = $2
-         RETURNING r.status, r.senior_id, r.service_type, r.wanted_at, r.duration_minutes, claim.claimed_at`,
-        [id, volunteerId],
-      );
+      const [rows]: [GivenBack[], number] = await manager.query(GIVE_BACK(`SELECT id, claimed_at FROM time_bank_requests WHERE id = $2 FOR UPDATE`), [
+        volunteerId,
+        id,
+      ]);
       const request = rows[0];
       if (!request) {
         const row = await manager.getRepository(ServiceRequestEntity).findOneBy({ id });
         if (!row || (row.claimedBy !== volunteerId && row.status !== RequestStatus.OPEN)) throw CommonError.notFound('request');
         throw TimeBankError.illegalTransition('request', row.status.toLowerCase(), 'given back');
       }
-      const closed = request.status === RequestStatus.EXPIRED;
-      await this.notifications.record(manager, [
-        {
-          kind: closed ? NotificationKind.REQUEST_RELEASED_LATE : NotificationKind.REQUEST_RELEASED,
-          eventKey: `request-released:${id}:${new Date(request.claimed_at).getTime()}`,
-          to: { userId: request.senior_id },
-          params: { serviceType: request.service_type, at: new Date(request.wanted_at).toISOString() },
-          link: '/time-bank/my-requests',
-          urgent: soon(request.wanted_at, request.duration_minutes),
-        },
-      ]);
+      await this.notifications.record(manager, [givenBackEvent(request)]);
       return { status: 200, body: toView(await manager.getRepository(ServiceRequestEntity).findOneByOrFail({ id })) };
     });
     return body;
