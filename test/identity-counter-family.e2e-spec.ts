@@ -451,7 +451,7 @@ describe('the service counter and the family', () => {
     );
   });
 
-  it('enrols a senior as a volunteer after the ID check: recorded for her, her old session ended, the next sign-in a volunteer', async () => {
+  it('enrols a senior as a volunteer after the ID check (recorded for her, her old session ended, the next sign-in a volunteer) and ends it as she asks, her claims given back', async () => {
     const phone = uniquePhone();
     const senior = await registerAtCounter('想做志愿者', uniqueResidentId(birthDateForAge(62)), phone);
     const issued = await http(stack).post(`/api/v1/seniors/${senior.id}/password-reset`).set(counter.auth).expect(200);
@@ -478,6 +478,41 @@ describe('the service counter and the family', () => {
       'POST /seniors/:id/volunteer',
     ]);
     expect(acts.body.items[0]).toMatchObject({ action: 'POST /seniors/:id/volunteer', actedBy: { name: '窗口小陈', as: 'COUNTER' } });
+
+    // She takes a request, then asks the counter to end her time as a volunteer: the request goes
+    // back (its senior told), the act is recorded, her session ends; asked again, nothing more.
+    const asker = await createUser(stack, ['SENIOR'], { name: '要人帮忙的老人' });
+    const wanted = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(asker.auth)
+      .send({ serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 24 * 3_600_000).toISOString(), durationMinutes: 60, street: '彭埠街道' })
+      .expect(201);
+    await http(stack)
+      .post(`/api/v1/time-bank/requests/${wanted.body.id as string}/claim`)
+      .set(fresh)
+      .expect(200);
+    const ended = await http(stack).delete(`/api/v1/seniors/${senior.id}/volunteer`).set(counter.auth).expect(200);
+    expect(ended.body).toMatchObject({ id: senior.id, roles: ['SENIOR'] });
+    await http(stack).get('/api/v1/me').set(fresh).expect(401);
+    const request = await http(stack)
+      .get(`/api/v1/time-bank/requests/${wanted.body.id as string}`)
+      .set(asker.auth)
+      .expect(200);
+    expect(request.body).toMatchObject({ status: 'OPEN', claimedBy: null });
+    const told = await http(stack).get('/api/v1/me/notifications').set(asker.auth).expect(200);
+    expect(told.body.items.map((item: { kind: string }) => item.kind)).toContain('REQUEST_RELEASED');
+    const last = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'volunteer-to-be' }).expect(200);
+    expect(last.body.user.roles).toEqual(['SENIOR']);
+    const lastToken = { Authorization: `Bearer ${last.body.accessToken as string}` };
+    await http(stack).get('/api/v1/time-bank/requests?status=OPEN').set(lastToken).expect(403);
+    expect((await http(stack).delete(`/api/v1/seniors/${senior.id}/volunteer`).set(admin.auth).expect(200)).body.roles).toEqual(['SENIOR']);
+    await http(stack).get('/api/v1/me').set(lastToken).expect(200);
+    const record = await http(stack).get('/api/v1/me/acted-for').set(lastToken).expect(200);
+    expect(record.body.items.map((act: { action: string }) => act.action).filter((action: string) => action.includes('volunteer'))).toEqual([
+      'DELETE /seniors/:id/volunteer',
+      'POST /seniors/:id/volunteer',
+    ]);
+    await http(stack).delete(`/api/v1/seniors/${admin.user.id}/volunteer`).set(counter.auth).expect(404);
   });
 
   it('refuses to enrol as a volunteer a senior with no phone, a staff account or an unknown person, changing nothing', async () => {

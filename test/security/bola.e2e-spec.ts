@@ -229,6 +229,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'GET /seniors/:id/card': { notScoped: COUNTER_SERVES_ALL },
   'POST /seniors/:id/password-reset': { notScoped: COUNTER_SERVES_ALL },
   'POST /seniors/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
+  'DELETE /seniors/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
   'DELETE /family-links/:id': {
     attempts: (w) => [
       { as: w.seniorB, params: { id: w.familyLinkA }, expect: NOT_FOUND },

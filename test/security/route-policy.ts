@@ -41,6 +41,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /seniors/:id/card': COUNTER,
   'POST /seniors/:id/password-reset': COUNTER,
   'POST /seniors/:id/volunteer': COUNTER,
+  'DELETE /seniors/:id/volunteer': COUNTER,
   'POST /family-links': ['SENIOR', 'COUNTER', 'ADMIN'],
   'GET /family-links': ANY,
   'DELETE /family-links/:id': ANY,

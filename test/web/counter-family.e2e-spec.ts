@@ -434,7 +434,7 @@ describe('web: the service counter and the family', () => {
     await adminContext.close();
   });
 
-  it('enrols a senior as a volunteer after a check, and her next sign-in shows her the volunteer’s pages', async () => {
+  it('enrols a senior as a volunteer after a check, her next sign-in shows her the volunteer’s pages, and ends it as she asks', async () => {
     const senior = await createUser(stack, ['SENIOR'], { name: '钱美华', birthDate: birthDateForAge(63) });
     const hers = await openContext(browser, stack, { token: senior.token, viewport: PHONE });
     const herPage = await hers.newPage();
@@ -475,6 +475,21 @@ describe('web: the service counter and the family', () => {
     await herPage.getByRole('link', { name: /查看求助/ }).click();
     await waitForText(herPage.locator('main h1'), '老人的求助');
     await hers.close();
+
+    // Later she asks to stop: the counter ends it after a check, and the button is to enrol again.
+    await visit(page, `/counter/seniors/${senior.user.id}`);
+    await page.getByRole('link', { name: '不再做志愿者' }).click();
+    await waitForText(page.locator('main h1'), '为钱美华办理不再做志愿者');
+    await waitForText(page.locator('main'), '接下还没做的求助会交还');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '确认不再做志愿者' }).click();
+    await waitForText(page.locator('[role=status]'), '钱美华已不再是志愿者');
+    await waitForText(page.locator('#volunteer-fact'), '未登记');
+    await waitForText(page.locator('#senior-acts'), '不再做志愿者');
+    expect((await http(stack).get(`/api/v1/seniors/${senior.user.id}`).set(counter.auth).expect(200)).body.roles).toEqual(['SENIOR']);
+    await visit(page, `/counter/seniors/${senior.user.id}/volunteer/end`);
+    await waitForText(page.locator('main'), '钱美华现在不是志愿者');
+    expect(await page.getByRole('button', { name: '确认不再做志愿者' }).count()).toBe(0);
 
     // A senior without a phone cannot sign in to volunteer: the page says why and offers nothing to press.
     const noPhone = await http(stack)

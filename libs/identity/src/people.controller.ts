@@ -119,6 +119,17 @@ export class PeopleController {
     return this.people.enrolVolunteer(principal, id);
   }
 
+  @Delete('seniors/:id/volunteer')
+  @Roles(Role.COUNTER, Role.ADMIN)
+  @ApiOperation({
+    summary:
+      'As the person asks, the counter ends their time as a volunteer (recorded among the acts done for them): the requests they claimed go back and their seniors are told; their minutes stay theirs. Their sessions end. Not a volunteer → the same answer',
+  })
+  @ApiOkResponse({ type: PersonDto })
+  async endVolunteer(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<PersonDto> {
+    return this.people.endVolunteer(principal, id);
+  }
+
   @Post('users/:id/password-reset')
   @Roles(Role.ADMIN)
   @HttpCode(200)

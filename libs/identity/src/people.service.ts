@@ -157,27 +157,49 @@ export class PeopleService {
    * changes and the same answer comes back.
    */
   async enrolVolunteer(actor: Principal, id: string): Promise<PersonView> {
+    return this.changeVolunteer(actor, id, true);
+  }
+
+  /**
+   * Ends a senior's time as a volunteer at the counter, as they ask: the role goes, what they had
+   * taken on goes back (`VolunteerEndings`: their claimed requests, their seniors told), and the
+   * act is recorded for them, all in one transaction; their tokens end. Their minutes and the
+   * services they logged stay theirs. Not a volunteer: nothing changes and the same answer comes back.
+   */
+  async endVolunteer(actor: Principal, id: string): Promise<PersonView> {
+    return this.changeVolunteer(actor, id, false);
+  }
+
+  /**
+   * Adds (`enrol`) or takes away `VOLUNTEER` for a senior's account at the counter. The update's
+   * own condition makes two desks at once change it once: the other finds it done, and that act
+   * is the one recorded.
+   */
+  private async changeVolunteer(actor: Principal, id: string, enrol: boolean): Promise<PersonView> {
     const senior = await this.repository.findOneBy({ id, removedAt: IsNull() });
     if (!senior || !senior.roles.includes(Role.SENIOR) || senior.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('senior');
-    if (senior.roles.includes(Role.VOLUNTEER)) return toPersonView(senior);
-    if (!senior.phone) {
+    if (senior.roles.includes(Role.VOLUNTEER) === enrol) return toPersonView(senior);
+    if (enrol && !senior.phone) {
       throw new IdentityError('unprocessable', IdentityErrorCode.PHONE_REQUIRED, 'A volunteer signs in with a phone number, and this person has none.');
     }
     const version = await this.transactions.run(async (manager) => {
       const [rows] = await manager.query<[{ tokenVersion: number }[], number]>(
-        `UPDATE users SET roles = array_append(roles, 'VOLUNTEER'), token_version = token_version + 1, updated_at = now()
-          WHERE id = $1 AND removed_at IS NULL AND NOT ('VOLUNTEER' = ANY (roles)) RETURNING token_version AS "tokenVersion"`,
+        enrol
+          ? `UPDATE users SET roles = array_append(roles, 'VOLUNTEER'), token_version = token_version + 1, updated_at = now()
+              WHERE id = $1 AND removed_at IS NULL AND NOT ('VOLUNTEER' = ANY (roles)) RETURNING token_version AS "tokenVersion"`
+          : `UPDATE users SET roles = array_remove(roles, 'VOLUNTEER'), token_version = token_version + 1, updated_at = now()
+              WHERE id = $1 AND removed_at IS NULL AND 'VOLUNTEER' = ANY (roles) RETURNING token_version AS "tokenVersion"`,
         [id],
       );
       const row = rows[0];
-      // Enrolled meanwhile by another desk: that act is the one recorded.
       if (!row) return null;
+      if (!enrol) await this.volunteerEndings.ended(manager, id);
       await this.users.recordActedFor(
         {
           seniorId: id,
           actorId: actor.actedBy?.id ?? actor.id,
           as: actor.roles.includes(Role.COUNTER) ? 'COUNTER' : 'ADMIN',
-          action: 'POST /seniors/:id/volunteer',
+          action: enrol ? 'POST /seniors/:id/volunteer' : 'DELETE /seniors/:id/volunteer',
           subjectId: null,
         },
         manager,

@@ -38,6 +38,7 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     'POST /users/:id/password-reset': () => ({ as: world.admin, params: { id: world.volunteerB.user.id } }),
     'POST /seniors/:id/password-reset': () => ({ as: world.admin, params: { id: world.seniorA.user.id } }),
     'POST /seniors/:id/volunteer': () => ({ as: world.admin, params: { id: world.seniorA.user.id } }),
+    'DELETE /seniors/:id/volunteer': () => ({ as: world.admin, params: { id: world.seniorA.user.id } }),
     'POST /family-links': () => ({ as: world.seniorB, body: { relativePhone: world.volunteerB.user.phone ?? '', relation: 'CHILD' } }),
     'DELETE /family-links/:id': () => ({ as: world.seniorA, params: { id: world.familyLinkA } }),
     'POST /me/notifications/:id/read': () => ({ as: world.seniorA, params: { id: world.notificationA } }),

@@ -376,7 +376,11 @@ async function seniorPage(ctx: PageContext): Promise<void> {
         <a class="button button--secondary" href="${base}/card">${t('counter.printCard')}</a>
         <a class="button button--secondary" href="${base}/reset">${t('counter.reset')}</a>
         <a class="button button--secondary" href="${base}/link">${t('counter.link')}</a>
-        ${senior.roles.includes('VOLUNTEER') ? '' : html`<a class="button button--secondary" href="${base}/volunteer">${t('counter.enrol')}</a>`}
+        ${
+          senior.roles.includes('VOLUNTEER')
+            ? html`<a class="button button--secondary" href="${base}/volunteer/end">${t('counter.endVolunteer')}</a>`
+            : html`<a class="button button--secondary" href="${base}/volunteer">${t('counter.enrol')}</a>`
+        }
       </div>
       ${activityHtml(activity, base)}
       <h2>${t('counter.acts')}</h2>
@@ -499,6 +503,53 @@ async function enrolPage(ctx: PageContext, errors: string[] = []): Promise<void>
   });
 }
 
+/**
+ * Ending the senior's time as a volunteer, as they ask, after the ID card is checked: what goes
+ * back (the requests they took, their seniors told) and what stays (their minutes, the services
+ * they logged). Not a volunteer (ended meanwhile, or never), the page says so.
+ */
+async function endVolunteerPage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const senior = await seniorOf(ctx);
+  const title = t('counter.endTitle', { name: senior.name });
+  const back = `/counter/seniors/${senior.id}`;
+  renderPage(
+    ctx,
+    title,
+    html`<div class="staff">
+      <p><a class="back-link" href="${back}">${senior.name}</a></p>
+      ${errorSummary(errors)}
+      <h1>${title}</h1>
+      ${summaryList([
+        { label: t('field.name'), value: senior.name },
+        { label: t('field.idCardNumber'), value: senior.idCardNumberMasked ?? '—' },
+        { label: t('counter.phone'), value: senior.phoneMasked ?? t('counter.noPhone') },
+      ])}
+      ${
+        senior.roles.includes('VOLUNTEER')
+          ? html`<p>${t('counter.endIntro', { name: senior.name })}</p>
+              <form id="end-volunteer-form" novalidate>
+                <div class="button-group">
+                  ${button(t('counter.endSubmit'), { warning: true })}
+                  <a class="button button--secondary" href="${back}">${t('counter.endNotNow')}</a>
+                </div>
+              </form>`
+          : html`<p class="notice" role="status">${t('counter.notAVolunteer', { name: senior.name })}</p>`
+      }
+    </div>`,
+    { error: errors.length > 0 },
+  );
+  confirmForm({
+    form: 'end-volunteer-form',
+    errors,
+    action: async () => {
+      await api(`/seniors/${senior.id}/volunteer`, { method: 'DELETE' });
+      flash(t('counter.ended', { name: senior.name }));
+      navigate(back);
+    },
+    again: (found) => endVolunteerPage(ctx, found),
+  });
+}
+
 /** The relative's mobile number, asked the same way at the counter and by a senior linking family. */
 function relativePhoneField(): Field {
   return {
@@ -611,6 +662,7 @@ const ACTS: Record<string, { toSenior: TextKey; done: TextKey; page?: (subjectId
   'POST /time-bank/services/:id/confirm': { toSenior: 'acted.confirm', done: 'actedLog.confirm', page: (id) => `/time-bank/services/${id}` },
   'POST /time-bank/services/:id/reject': { toSenior: 'acted.reject', done: 'actedLog.reject', page: (id) => `/time-bank/services/${id}` },
   'POST /seniors/:id/volunteer': { toSenior: 'acted.volunteer', done: 'actedLog.volunteer' },
+  'DELETE /seniors/:id/volunteer': { toSenior: 'acted.endVolunteer', done: 'actedLog.endVolunteer' },
   'POST /time-bank/gifts': { toSenior: 'acted.give', done: 'actedLog.give' },
   'POST /time-bank/redemptions/:id/cancel': { toSenior: 'acted.cancelBooking', done: 'actedLog.cancelBooking' },
 };
@@ -907,6 +959,7 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/reset', page: (ctx) => resetPage(ctx), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/link', page: linkPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/volunteer', page: (ctx) => enrolPage(ctx), roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/volunteer/end', page: (ctx) => endVolunteerPage(ctx), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/apply/:step', page: applyForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/redeem/:step', page: redeemForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/request/:step', page: requestForPage, roles: ['COUNTER', 'ADMIN'] },
