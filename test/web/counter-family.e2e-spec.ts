@@ -568,6 +568,7 @@ describe('web: the service counter and the family', () => {
           `/counter/seniors/${world.senior.user.id}/reset`,
           `/counter/seniors/${world.senior.user.id}/link`,
           `/counter/seniors/${world.senior.user.id}/volunteer`,
+          `/counter/seniors/${world.senior.user.id}/volunteer/end`,
           `/counter/seniors/${world.senior.user.id}/give/recipient`,
         ],
       ],
