@@ -453,6 +453,18 @@ async function resetPage(ctx: PageContext, errors: string[] = [], code?: { oneTi
   });
 }
 
+/** The top of a check page about a senior's volunteering: back to her page, errors, the title, and whom it is about. */
+function volunteerCheckHead(senior: Person, title: string, errors: string[]): SafeHtml {
+  return html`<p><a class="back-link" href="/counter/seniors/${senior.id}">${senior.name}</a></p>
+    ${errorSummary(errors)}
+    <h1>${title}</h1>
+    ${summaryList([
+      { label: t('field.name'), value: senior.name },
+      { label: t('field.idCardNumber'), value: senior.idCardNumberMasked ?? '—' },
+      { label: t('counter.phone'), value: senior.phoneMasked ?? t('counter.noPhone') },
+    ])}`;
+}
+
 /**
  * Enrolling the senior as a volunteer, after the ID card is checked: what it lets them do, and
  * that their phone signs in again. Without a phone (a volunteer signs in to log services) the
@@ -466,14 +478,7 @@ async function enrolPage(ctx: PageContext, errors: string[] = []): Promise<void>
     ctx,
     title,
     html`<div class="staff">
-      <p><a class="back-link" href="/counter/seniors/${senior.id}">${senior.name}</a></p>
-      ${errorSummary(errors)}
-      <h1>${title}</h1>
-      ${summaryList([
-        { label: t('field.name'), value: senior.name },
-        { label: t('field.idCardNumber'), value: senior.idCardNumberMasked ?? '—' },
-        { label: t('counter.phone'), value: senior.phoneMasked ?? t('counter.noPhone') },
-      ])}
+      ${volunteerCheckHead(senior, title, errors)}
       ${
         enrolled
           ? html`<p class="notice" role="status">${t('counter.alreadyVolunteer', { name: senior.name })}</p>`
@@ -516,14 +521,7 @@ async function endVolunteerPage(ctx: PageContext, errors: string[] = []): Promis
     ctx,
     title,
     html`<div class="staff">
-      <p><a class="back-link" href="${back}">${senior.name}</a></p>
-      ${errorSummary(errors)}
-      <h1>${title}</h1>
-      ${summaryList([
-        { label: t('field.name'), value: senior.name },
-        { label: t('field.idCardNumber'), value: senior.idCardNumberMasked ?? '—' },
-        { label: t('counter.phone'), value: senior.phoneMasked ?? t('counter.noPhone') },
-      ])}
+      ${volunteerCheckHead(senior, title, errors)}
       ${
         senior.roles.includes('VOLUNTEER')
           ? html`<p>${t('counter.endIntro', { name: senior.name })}</p>

@@ -2,9 +2,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const REASONS = `'NO_STAFF', 'NOT_AT_HOME', 'ASKED_TO_CANCEL', 'OTHER'`;
 
-/** The release of a booking's hold, as before; `reason` is kept only by the call that cancels it. */
-const CANCEL_WITH_REASON = `
-  CREATE FUNCTION time_bank_cancel(p_redemption uuid, p_actor uuid, p_privileged boolean, p_reason text DEFAULT NULL)
+/**
+ * `time_bank_cancel`: the release of a booking's hold. With a reason (this migration), the call
+ * that cancels keeps `p_reason`; without (as 1764400202000 made it, for `down`), it keeps none.
+ */
+function cancelFunction(withReason: boolean): string {
+  return `
+  CREATE FUNCTION time_bank_cancel(p_redemption uuid, p_actor uuid, p_privileged boolean${withReason ? ', p_reason text DEFAULT NULL' : ''})
   RETURNS SETOF time_bank_redemptions LANGUAGE plpgsql AS $$
   DECLARE
     r time_bank_redemptions;
@@ -22,34 +26,11 @@ const CANCEL_WITH_REASON = `
     RETURNING balance_minutes, held_minutes INTO new_balance, new_held;
     INSERT INTO time_bank_entries (account_id, transfer_id, redemption_id, kind, minutes, held_delta_minutes, balance_after_minutes, held_after_minutes)
     VALUES (r.account_id, NULL, r.id, 'RELEASED', 0, -r.minutes, new_balance, new_held);
-    UPDATE time_bank_redemptions SET status = 'CANCELLED', decided_by = p_actor, decided_at = now(), cancel_reason = p_reason
+    UPDATE time_bank_redemptions SET status = 'CANCELLED', decided_by = p_actor, decided_at = now()${withReason ? ', cancel_reason = p_reason' : ''}
     WHERE id = p_redemption RETURNING * INTO r;
     RETURN NEXT r;
   END $$`;
-
-/** The function as 1764400202000 made it, for `down`. */
-const CANCEL_BEFORE = `
-  CREATE FUNCTION time_bank_cancel(p_redemption uuid, p_actor uuid, p_privileged boolean)
-  RETURNS SETOF time_bank_redemptions LANGUAGE plpgsql AS $$
-  DECLARE
-    r time_bank_redemptions;
-    new_balance bigint; new_held bigint;
-  BEGIN
-    SELECT * INTO r FROM time_bank_redemptions WHERE id = p_redemption FOR UPDATE;
-    IF NOT FOUND OR (r.user_id <> p_actor AND NOT p_privileged) THEN
-      PERFORM time_bank_refuse('NOT_FOUND', jsonb_build_object('what', 'redemption'));
-    END IF;
-    IF r.status = 'CANCELLED' THEN RETURN NEXT r; RETURN; END IF;
-    IF r.status = 'REDEEMED' THEN
-      PERFORM time_bank_refuse('ILLEGAL_TRANSITION', jsonb_build_object('what', 'redemption', 'status', 'redeemed', 'action', 'cancelled'));
-    END IF;
-    UPDATE time_bank_accounts SET held_minutes = held_minutes - r.minutes, updated_at = now() WHERE id = r.account_id
-    RETURNING balance_minutes, held_minutes INTO new_balance, new_held;
-    INSERT INTO time_bank_entries (account_id, transfer_id, redemption_id, kind, minutes, held_delta_minutes, balance_after_minutes, held_after_minutes)
-    VALUES (r.account_id, NULL, r.id, 'RELEASED', 0, -r.minutes, new_balance, new_held);
-    UPDATE time_bank_redemptions SET status = 'CANCELLED', decided_by = p_actor, decided_at = now() WHERE id = p_redemption RETURNING * INTO r;
-    RETURN NEXT r;
-  END $$`;
+}
 
 /**
  * Why staff cancelled a booking (`cancel_reason`): one of a fixed list, and only on a cancelled
@@ -66,12 +47,12 @@ export class TimeBankBookingCancelReason1764401070000 implements MigrationInterf
          CHECK (cancel_reason IS NULL OR (status = 'CANCELLED' AND cancel_reason IN (${REASONS})))`,
     );
     await queryRunner.query(`DROP FUNCTION time_bank_cancel(uuid, uuid, boolean)`);
-    await queryRunner.query(CANCEL_WITH_REASON);
+    await queryRunner.query(cancelFunction(true));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP FUNCTION time_bank_cancel(uuid, uuid, boolean, text)`);
-    await queryRunner.query(CANCEL_BEFORE);
+    await queryRunner.query(cancelFunction(false));
     await queryRunner.query(`ALTER TABLE time_bank_redemptions DROP COLUMN cancel_reason`);
   }
 }
