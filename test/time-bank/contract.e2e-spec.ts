@@ -651,6 +651,45 @@ describe('time bank contract', () => {
     ).not.toContain(holder.user.id);
   });
 
+  it('lists a holder’s bookings given or cancelled since a moment, each with when it was settled', async () => {
+    const holder = await createUser(stack, ['SENIOR', 'VOLUNTEER'], { name: '看结果的老人', birthDate: '1950-05-01' });
+    await earn(stack, holder, senior, 240);
+    await checkIn(holder);
+    const book = async (serviceType: string, hours: number) =>
+      (await redeem(stack, holder, { serviceType, minutes: 30, scheduledFor: bookingTime(hours) }, 201)).body as { id: string; decidedAt: string | null };
+    const [before, cancelled, given, held] = [await book('SHOPPING', 2), await book('CLEANING', 3), await book('ESCORT', 4), await book('MEAL_DELIVERY', 5)];
+    expect(held.decidedAt).toBeNull();
+    const first = await http(stack).post(`/api/v1/time-bank/redemptions/${before.id}/cancel`).set(holder.auth).expect(200);
+    const since = new Date(Date.parse(first.body.decidedAt as string) + 1).toISOString();
+    await http(stack).post(`/api/v1/time-bank/redemptions/${cancelled.id}/cancel`).set(manager.auth).send({ reason: 'NO_STAFF' }).expect(200);
+    await http(stack).post(`/api/v1/time-bank/redemptions/${given.id}/complete`).set(manager.auth).expect(200);
+    const list = async (query: Record<string, string>) =>
+      (await http(stack).get('/api/v1/time-bank/redemptions/mine').query(query).set(holder.auth).expect(200)).body as {
+        items: { id: string; status: string; decidedAt: string | null; cancelReason: string | null }[];
+        total: number;
+      };
+
+    // Cancelled since then: only the staff's, with its reason and a moment at or after `since`.
+    const recent = await list({ status: 'CANCELLED', decidedSince: since });
+    expect(recent.total).toBe(1);
+    expect(recent.items[0]).toMatchObject({ id: cancelled.id, cancelReason: 'NO_STAFF' });
+    expect(Date.parse(recent.items[0].decidedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(since));
+    // Every kind since then: the given one too, never one still held.
+    expect((await list({ decidedSince: since })).items.map((item) => item.id).sort()).toEqual([cancelled.id, given.id].sort());
+    // Without the moment: both cancelled ones, each with when.
+    const all = await list({ status: 'CANCELLED' });
+    expect(all.items.map((item) => item.id).sort()).toEqual([before.id, cancelled.id].sort());
+    expect(all.items.every((item) => item.decidedAt !== null)).toBe(true);
+    expect((await list({ status: 'HELD' })).items.map((item) => [item.id, item.decidedAt])).toEqual([[held.id, null]]);
+    // A moment without its zone, or not a moment, is refused.
+    for (const bad of ['2026-12-01', 'yesterday']) {
+      const refused = await http(stack).get('/api/v1/time-bank/redemptions/mine').query({ decidedSince: bad }).set(holder.auth).expect(400);
+      expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual(['decidedSince']);
+    }
+    // What this test holds goes back, so the audit below counts only what the others hold.
+    await http(stack).post(`/api/v1/time-bank/redemptions/${held.id}/cancel`).set(holder.auth).expect(200);
+  });
+
   it('books and asks for a time to come, at most a year ahead; a retried booking is answered as it was, whenever it comes', async () => {
     const volunteer = await olderVolunteer(stack);
     await earn(stack, volunteer, senior, 120);

@@ -180,4 +180,45 @@ describe('web: services booked with minutes', () => {
       expect.stringContaining('工作人员已取消（上门时家中无人），15分钟已退回账户'),
     ]);
   });
+
+  it('lists her bookings cancelled in the last two weeks, with why, on her page and on the counter’s page for her', async () => {
+    // The cleaning she cancelled in the first test was, say, cancelled fifteen days ago: too long ago to list.
+    const cancelled = (await http(stack).get('/api/v1/time-bank/redemptions/mine?status=CANCELLED').set(holder.auth).expect(200)).body.items as {
+      id: string;
+      serviceType: string;
+    }[];
+    expect(cancelled.map((booking) => booking.serviceType).sort()).toEqual(['CLEANING', 'COMPANIONSHIP', 'ESCORT', 'HEALTH_CHECK']);
+    const cleaning = cancelled.find((booking) => booking.serviceType === 'CLEANING');
+    await stack.dataSource.query(`UPDATE time_bank_redemptions SET decided_at = now() - interval '15 days' WHERE id = $1`, [cleaning?.id]);
+
+    const context = await openContext(browser, stack, { token: holder.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank');
+    const section = page.locator('section[aria-labelledby=h-cancelled]');
+    await waitForText(section.locator('h2'), '最近取消的预约（3）');
+    const cards = section.locator('.card');
+    // Latest booked time first: the health check (staff: nobody free), the escort (the counter,
+    // for her) and the companionship (staff: nobody home); each with the time returned.
+    const texts = await cards.allInnerTexts();
+    expect(texts.map((text) => text.split('\n')[0])).toEqual(['健康检查', '陪同出行、看病', '陪伴聊天']);
+    expect(texts[0]).toContain('30分钟');
+    expect(texts[0]).toContain('当时安排不出人手');
+    expect(texts[1]).toContain('45分钟');
+    expect(texts[1]).not.toContain('取消原因');
+    expect(texts[2]).toContain('上门时家中无人');
+    expect(texts.join('')).toContain('取消的时间');
+    expect(await section.getByRole('link').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+
+    const counter = await createUser(stack, ['COUNTER'], { name: '窗口小王' });
+    const desk = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const deskPage = await desk.newPage();
+    await visit(deskPage, `/counter/seniors/${holder.user.id}`);
+    await waitForText(deskPage.locator('main h2', { hasText: '最近取消的预约' }), '最近取消的预约');
+    const listed = deskPage.locator('main h2', { hasText: '最近取消的预约' }).locator('xpath=following-sibling::ul[1]').locator('.card');
+    expect(await listed.count()).toBe(3);
+    expect(await listed.first().innerText()).toContain('当时安排不出人手');
+    await desk.close();
+  });
 });

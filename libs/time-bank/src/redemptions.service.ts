@@ -28,6 +28,8 @@ export interface RedemptionView {
   status: RedemptionStatus;
   /** Why staff cancelled it, when they said (null otherwise). */
   cancelReason: BookingCancelReason | null;
+  /** When it was given or cancelled (null while held). */
+  decidedAt: string | null;
   createdAt: string;
 }
 
@@ -37,10 +39,10 @@ export interface NamedRedemptionView extends RedemptionView {
 }
 
 /** A booking as the lists and `find` read it: its columns, and its holder's name. */
-type RedemptionRow = Omit<RedemptionEntity, 'decidedBy' | 'decidedAt'> & { holderName: string };
+type RedemptionRow = Omit<RedemptionEntity, 'decidedBy'> & { holderName: string };
 
 const REDEMPTION_SELECT = `SELECT r.id, r.account_id AS "accountId", r.user_id AS "userId", r.service_type AS "serviceType", r.minutes,
-    r.scheduled_for AS "scheduledFor", r.note, r.status, r.cancel_reason AS "cancelReason",
+    r.scheduled_for AS "scheduledFor", r.note, r.status, r.cancel_reason AS "cancelReason", r.decided_at AS "decidedAt",
     r.created_at AS "createdAt", u.name AS "holderName"
   FROM time_bank_redemptions r JOIN users u ON u.id = r.user_id`;
 
@@ -48,7 +50,7 @@ function toNamedView(row: RedemptionRow): NamedRedemptionView {
   return { ...toRedemptionView(row), holderName: row.holderName };
 }
 
-export function toRedemptionView(row: Omit<RedemptionEntity, 'decidedBy' | 'decidedAt'>): RedemptionView {
+export function toRedemptionView(row: Omit<RedemptionEntity, 'decidedBy'>): RedemptionView {
   return {
     id: row.id,
     accountId: row.accountId,
@@ -59,6 +61,7 @@ export function toRedemptionView(row: Omit<RedemptionEntity, 'decidedBy' | 'deci
     note: row.note,
     status: row.status,
     cancelReason: row.cancelReason,
+    decidedAt: row.decidedAt ? new Date(row.decidedAt).toISOString() : null,
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }
@@ -166,8 +169,8 @@ export class RedemptionsService implements OnModuleInit {
       bornBy: latestBirthDateOfAge(minAge),
       minAge,
     });
-    // The answer `time_bank_hold` keeps for a retry predates cancel reasons; a new booking has none.
-    return { status: answer.status, body: { ...(answer.body as unknown as RedemptionView), cancelReason: null } };
+    // The answer `time_bank_hold` keeps for a retry predates cancel reasons and decisions; a new booking has neither.
+    return { status: answer.status, body: { ...(answer.body as unknown as RedemptionView), cancelReason: null, decidedAt: null } };
   }
 
   async find(principal: Principal, id: string): Promise<NamedRedemptionView> {
@@ -180,9 +183,15 @@ export class RedemptionsService implements OnModuleInit {
    * The holder's own bookings, a page at a time: those still held first, soonest first (what is
    * coming), then the others, latest first. `status` keeps one kind.
    */
-  async mine(userId: string, options: { status?: RedemptionStatus; limit: number; offset: number }): Promise<{ items: RedemptionView[]; total: number }> {
+  async mine(
+    userId: string,
+    options: { status?: RedemptionStatus; decidedSince?: string; limit: number; offset: number },
+  ): Promise<{ items: RedemptionView[]; total: number }> {
     const page = await this.listed(
-      { where: `r.user_id = $1 AND ($2::varchar IS NULL OR r.status = $2)`, params: [userId, options.status ?? null] },
+      {
+        where: `r.user_id = $1 AND ($2::varchar IS NULL OR r.status = $2) AND ($3::timestamptz IS NULL OR r.decided_at >= $3)`,
+        params: [userId, options.status ?? null, options.decidedSince ?? null],
+      },
       `(r.status = 'HELD') DESC, CASE WHEN r.status = 'HELD' THEN r.scheduled_for END, r.scheduled_for DESC, r.id`,
       options.limit,
       options.offset,

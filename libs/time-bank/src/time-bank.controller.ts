@@ -260,7 +260,8 @@ export class TimeBankController {
   @ActsForSenior()
   @Roles(Role.VOLUNTEER, Role.SENIOR)
   @ApiOperation({
-    summary: 'The caller’s own bookings paid with minutes: those still held first, soonest first, then the others, latest first; `status` keeps one kind',
+    summary:
+      'The caller’s own bookings paid with minutes: those still held first, soonest first, then the others, latest first; `status` keeps one kind, `decidedSince` those given or cancelled since',
   })
   @ApiOkResponse({ type: RedemptionListDto })
   async myRedemptions(@CurrentUser() principal: Principal, @Query() query: RedemptionsQueryDto): Promise<RedemptionListDto> {

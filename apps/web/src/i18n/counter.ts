@@ -64,6 +64,7 @@ export const text = {
   'acting.requestOf': ['{name}的求助', '{name}’s request'],
   'acting.requests': ['求助', 'Requests for help'],
   'acting.bookings': ['用时间预约的服务', 'Services booked with time'],
+  'acting.cancelledBookings': ['最近取消的预约', 'Bookings cancelled lately'],
   'acting.noRequests': ['没有求助。', 'No requests for help.'],
   'acting.toConfirm': ['等确认的服务', 'Services to confirm'],
   'acting.serviceQuestion': ['{name}的这次服务做了吗？', 'Did this service for {name} happen?'],

@@ -61,6 +61,13 @@ export const text = {
     'The time is held when you book; it is taken once the service is given, or returned if you cancel.',
   ],
   'bookings.minutes': ['冻结的时间', 'Time held'],
+  'bookings.recentTitle': ['最近取消的预约（{count}）', 'Bookings cancelled lately ({count})'],
+  'bookings.recentIntro': [
+    '这两周里取消的预约。这些服务没有做，冻结的时间已经全部退回账户。',
+    'Cancelled in the last two weeks. These services were not given; the time held is back in the account.',
+  ],
+  'bookings.returned': ['退回的时间', 'Time returned'],
+  'bookings.cancelledAt': ['取消的时间', 'Cancelled on'],
   'bookings.holder': ['预约的人', 'Booked by'],
   'bookings.cancel': ['取消预约', 'Cancel the booking'],
   'bookings.cancelTitle': ['确定要取消这次预约吗？', 'Cancel this booking?'],

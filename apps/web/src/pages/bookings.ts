@@ -23,6 +23,8 @@ export interface Booking {
   status: 'HELD' | 'REDEEMED' | 'CANCELLED';
   /** Why staff cancelled it, when they said. */
   cancelReason?: string | null;
+  /** When it was given or cancelled (null while held). */
+  decidedAt?: string | null;
   holderName?: string;
 }
 
@@ -37,6 +39,22 @@ export interface BookingHolder {
 export function heldBookings(signal: AbortSignal, seniorId?: string): Promise<{ items: Booking[]; total: number }> {
   const forSenior = seniorId ? `&seniorId=${encodeURIComponent(seniorId)}` : '';
   return api<{ items: Booking[]; total: number }>(`/time-bank/redemptions/mine?status=HELD&limit=20${forSenior}`, { signal });
+}
+
+/** How far back the holder's page and the pages acting for her list cancelled bookings. */
+const RECENT_DAYS = 14;
+
+/**
+ * The bookings cancelled in the last `RECENT_DAYS` days, by anyone: she is told of those staff
+ * cancel, and here she, or whoever acts for her, finds them again with why, after the message.
+ */
+export function recentlyCancelled(signal: AbortSignal, seniorId?: string): Promise<{ items: Booking[]; total: number }> {
+  const forSenior = seniorId ? `&seniorId=${encodeURIComponent(seniorId)}` : '';
+  const since = new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString();
+  return api<{ items: Booking[]; total: number }>(
+    `/time-bank/redemptions/mine?status=CANCELLED&decidedSince=${encodeURIComponent(since)}&limit=10${forSenior}`,
+    { signal },
+  );
 }
 
 /** A booking's facts, a row each: for whom (when asked), what, when, the minutes held, the note, and why staff cancelled it. */
@@ -74,6 +92,24 @@ export function bookingCards(bookings: Booking[], cancelHref: (booking: Booking)
             ? html`<p class="hint">${problemText('CANCEL_WINDOW_CLOSED')}</p>`
             : html`<p class="card-action"><a class="button button--secondary" href="${cancelHref(booking)}">${actionFor(t('bookings.cancel'), what)}</a></p>`
         }
+      </li>`;
+    })}
+  </ul>`;
+}
+
+/** Cancelled bookings, as cards with nothing to press: what, for when, the time returned, when and why it was cancelled. */
+export function cancelledCards(bookings: Booking[], heading: 'h3' | 'h4' = 'h3'): SafeHtml {
+  return html`<ul class="cards">
+    ${bookings.map((booking) => {
+      const what = label('serviceType', booking.serviceType);
+      return html`<li class="card">
+        ${heading === 'h3' ? html`<h3 class="card-title">${what}</h3>` : html`<h4 class="card-title">${what}</h4>`}
+        ${summaryList([
+          { label: t('field.when'), value: formatDateTime(booking.scheduledFor) },
+          { label: t('bookings.returned'), value: formatMinutes(booking.minutes) },
+          ...(booking.decidedAt ? [{ label: t('bookings.cancelledAt'), value: formatDateTime(booking.decidedAt) }] : []),
+          ...(booking.cancelReason ? [{ label: t('bookings.reason'), value: label('cancelReason', booking.cancelReason) }] : []),
+        ])}
       </li>`;
     })}
   </ul>`;

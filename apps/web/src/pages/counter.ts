@@ -21,7 +21,7 @@ import { labelledTable, listPage, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
-import { type Booking, bookingCards, cancelBookingPage, heldBookings } from './bookings';
+import { type Booking, bookingCards, cancelBookingPage, cancelledCards, heldBookings, recentlyCancelled } from './bookings';
 import { activeTickets, byWeekAndTime, type Course, courseTime, seatsText, statusPanel, termCourses, type Ticket } from './enrolment';
 import {
   awaitingCards,
@@ -62,28 +62,39 @@ interface Activity {
   services: ServiceRecord[];
   /** Her bookings paid with minutes still to come (none when they could not be read). */
   bookings: Booking[];
+  /** Her bookings cancelled lately, by anyone (none when they could not be read). */
+  cancelled: Booking[];
 }
 
 /** The senior's tickets, time-bank balance, services to confirm and requests for help, read as the one acting for them. */
 export async function seniorActivity(seniorId: string, signal: AbortSignal): Promise<Activity> {
   const query = `seniorId=${encodeURIComponent(seniorId)}`;
-  const [list, account, catalogue, requests, services, bookings] = await Promise.all([
+  const [list, account, catalogue, requests, services, bookings, cancelled] = await Promise.all([
     api<{ items: Ticket[] }>(`/enrolment/applications?mine=true&limit=50&${query}`, { signal }),
     api<Account>(`/time-bank/accounts/me?${query}`, { signal }).catch(() => null),
     termCourses(signal).catch(() => ({ courses: [] as Course[] })),
     api<{ items: HelpRequest[] }>(`/time-bank/requests/mine?limit=20&${query}`, { signal }).catch(() => null),
     api<{ items: ServiceRecord[] }>(`/time-bank/services/awaiting-me?limit=20&${query}`, { signal }).catch(() => ({ items: [] as ServiceRecord[] })),
     heldBookings(signal, seniorId).catch(() => ({ items: [] as Booking[] })),
+    recentlyCancelled(signal, seniorId).catch(() => ({ items: [] as Booking[] })),
   ]);
-  return { tickets: list.items, account, courses: catalogue.courses, requests: requests?.items ?? null, services: services.items, bookings: bookings.items };
+  return {
+    tickets: list.items,
+    account,
+    courses: catalogue.courses,
+    requests: requests?.items ?? null,
+    services: services.items,
+    bookings: bookings.items,
+    cancelled: cancelled.items,
+  };
 }
 
 /**
  * The services waiting for the senior's word (only when there are some), tickets (each with its
- * status in words), the balance and the requests for help of a senior someone acts for; `base`
- * is where the acting one's pages for this senior are (a service is decided at
- * `${base}/services/:id`, a request cancelled at `${base}/requests/:id/cancel`, a booking at
- * `${base}/bookings/:id/cancel`).
+ * status in words), the balance, the bookings (held, and cancelled lately) and the requests for
+ * help of a senior someone acts for; `base` is where the acting one's pages for this senior are
+ * (a service is decided at `${base}/services/:id`, a request cancelled at
+ * `${base}/requests/:id/cancel`, a booking at `${base}/bookings/:id/cancel`).
  */
 export function activityHtml(activity: Activity, base: string, headingLevel: 'h2' | 'h3' = 'h2'): SafeHtml {
   const title = (ticket: Ticket): string => activity.courses.find((c) => c.id === ticket.courseId)?.title ?? t('apply.course');
@@ -116,6 +127,7 @@ export function activityHtml(activity: Activity, base: string, headingLevel: 'h2
           ${bookingCards(activity.bookings, (booking) => `${base}/bookings/${booking.id}/cancel`, headingLevel === 'h2' ? 'h3' : 'h4')}`
         : ''
     }
+    ${activity.cancelled.length > 0 ? html`${h(t('acting.cancelledBookings'))} ${cancelledCards(activity.cancelled, headingLevel === 'h2' ? 'h3' : 'h4')}` : ''}
     ${
       activity.requests
         ? html`${h(t('acting.requests'))} ${activity.requests.length === 0 ? html`<p>${t('acting.noRequests')}</p>` : ''}

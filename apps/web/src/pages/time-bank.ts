@@ -23,7 +23,7 @@ import { flash, navigate, type PageContext, renderPage, type Route } from '../ro
 import { currentUser, hasRole } from '../session';
 import { dateProblem, phoneOrCardProblem, timeProblem, wholeNumberProblem } from '../validation';
 import { clockProblem, dayProblem, type WhenRule } from '../when';
-import { bookingCards, heldBookings } from './bookings';
+import { bookingCards, cancelledCards, heldBookings, recentlyCancelled } from './bookings';
 
 interface Account {
   accountId: string;
@@ -158,12 +158,13 @@ function historyPage(ctx: PageContext): Promise<void> {
 
 async function accountPage(ctx: PageContext): Promise<void> {
   const volunteer = hasRole('VOLUNTEER');
-  const [account, entries, awaiting, logged, bookings] = await Promise.all([
+  const [account, entries, awaiting, logged, bookings, cancelled] = await Promise.all([
     api<Account>('/time-bank/accounts/me', { signal: ctx.signal }),
     api<{ items: Entry[]; total: number }>('/time-bank/accounts/me/entries?limit=20', { signal: ctx.signal }),
     api<{ items: ServiceRecord[]; total: number }>('/time-bank/services/awaiting-me?limit=20', { signal: ctx.signal }),
     volunteer ? api<{ items: ServiceRecord[]; total: number }>('/time-bank/services/logged-by-me?limit=10', { signal: ctx.signal }) : null,
     heldBookings(ctx.signal),
+    recentlyCancelled(ctx.signal),
   ]);
   const user = currentUser();
   const senior = hasRole('SENIOR');
@@ -202,6 +203,15 @@ async function accountPage(ctx: PageContext): Promise<void> {
               <h2 id="h-bookings">${t('bookings.mineTitle', { count: bookings.total })}</h2>
               <p>${t('bookings.mineIntro')}</p>
               ${bookingCards(bookings.items, (booking) => `/time-bank/bookings/${booking.id}/cancel`)}
+            </section>`
+          : ''
+      }
+      ${
+        cancelled.items.length > 0
+          ? html`<section aria-labelledby="h-cancelled">
+              <h2 id="h-cancelled">${t('bookings.recentTitle', { count: cancelled.total })}</h2>
+              <p>${t('bookings.recentIntro')}</p>
+              ${cancelledCards(cancelled.items)}
             </section>`
           : ''
       }

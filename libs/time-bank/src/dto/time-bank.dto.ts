@@ -217,6 +217,8 @@ export class RedemptionDto {
   @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty({ enum: BOOKING_CANCEL_REASONS, nullable: true, description: 'Why staff cancelled it, when they said' })
   cancelReason: BookingCancelReason | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was given or cancelled; null while held' })
+  decidedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
 }
 
@@ -245,6 +247,11 @@ export class RedemptionsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(REDEMPTION_STATUSES)
   status?: RedemptionStatus;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Only bookings given or cancelled at or after this instant' })
+  @IsOptional()
+  @IsInstant()
+  decidedSince?: string;
 }
 
 export class CreateGiftDto {
