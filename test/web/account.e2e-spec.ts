@@ -1,7 +1,8 @@
 /**
  * Proves that anyone signed in changes their own password from the home page: the current one is
  * checked, the new one typed twice, and afterwards this page stays signed in while a phone still
- * holding the old session is asked to sign in again.
+ * holding the old session is asked to sign in again. A request the page sent with the old session
+ * just before, refused once the new one took its place, goes again with the new one.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminOf, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
@@ -68,6 +69,55 @@ describe('web: changing one’s own password', () => {
     await settled(other);
     await waitForText(other.getByRole('heading', { level: 1 }), '登录');
     expect(new URL(other.url()).pathname).toBe('/login');
+  });
+
+  it('sends again with the new session a request the old one had sent, refused once the password changed', async () => {
+    const TOKEN = `localStorage.getItem('eldercare.token')`;
+    await visit(page, '/');
+    await waitForText(page.getByRole('heading', { level: 1 }), '王秀英，您好');
+    const before = (await page.evaluate(TOKEN)) as string;
+    // Her time bank asks for the balance: the first request leaves with the token in use, and is held on its way.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reached: () => void = () => undefined;
+    const first = new Promise<void>((resolve) => (reached = resolve));
+    const sentWith: string[] = [];
+    await page.route('**/api/v1/time-bank/accounts/me', async (route) => {
+      sentWith.push(route.request().headers().authorization ?? '');
+      if (sentWith.length === 1) {
+        reached();
+        await held;
+      }
+      await route.continue();
+    });
+    await page
+      .getByRole('link', { name: /时间银行/ })
+      .first()
+      .click();
+    await first;
+    // Meanwhile the password is changed (on another tab of the same phone): a new token takes its place.
+    const changed = await http(stack)
+      .post('/api/v1/me/password')
+      .set('Authorization', `Bearer ${before}`)
+      .send({ currentPassword: 'my-new-password-1', newPassword: 'my-new-password-3' })
+      .expect(200);
+    const fresh = changed.body.accessToken as string;
+    await page.evaluate(`localStorage.setItem('eldercare.token', ${JSON.stringify(fresh)})`);
+    for (let tries = 0; (await http(stack).get('/api/v1/me').set('Authorization', `Bearer ${before}`)).status !== 401; tries += 1) {
+      expect(tries).toBeLessThan(50);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    // The held request goes on with the old token and is refused; it goes again with the new one,
+    // and her time bank shows, still signed in.
+    const refused = page.waitForResponse((response) => response.url().endsWith('/api/v1/time-bank/accounts/me') && response.status() === 401);
+    release();
+    await refused;
+    await waitForText(page.getByRole('heading', { level: 1 }), '我的时间银行');
+    expect(sentWith).toEqual([`Bearer ${before}`, `Bearer ${fresh}`]);
+    expect(await page.evaluate(TOKEN)).toBe(fresh);
+    expect(new URL(page.url()).pathname).toBe('/time-bank');
+    await page.unroute('**/api/v1/time-bank/accounts/me');
   });
 
   it('sets a new password from the sign-in page with the code the counter gave, a question at a time', async () => {

@@ -62,11 +62,16 @@ export async function apiRaw<T>(path: string, options: ApiOptions = {}): Promise
   }
   if (!response.ok) {
     const problem = (body ?? {}) as { code?: string; detail?: string; title?: string; errors?: { field: string; message: string }[] };
-    // Only the token in use: an answer to a request sent with one since replaced (a password just
-    // changed) does not sign the person out.
-    if (response.status === 401 && token && token === getToken()) {
-      clearSession();
-      onSignedOut();
+    if (response.status === 401 && token) {
+      // Only the token in use signs the person out. A request sent with one since replaced (a
+      // password just changed, on this tab or another) goes again with the new one: a 401 is
+      // answered before anything is done, so sending it again does nothing twice.
+      const current = getToken();
+      if (current && current !== token) return apiRaw<T>(path, options);
+      if (current === token) {
+        clearSession();
+        onSignedOut();
+      }
     }
     throw new ApiError(response.status, problem.code ?? `HTTP_${response.status}`, problem.detail ?? problem.title ?? '', problem.errors ?? []);
   }
