@@ -75,7 +75,7 @@ describe('web: changing one’s own password', () => {
     const TOKEN = `localStorage.getItem('eldercare.token')`;
     await visit(page, '/');
     await waitForText(page.getByRole('heading', { level: 1 }), '王秀英，您好');
-    const before = (await page.evaluate(TOKEN)) as string;
+    const before = await page.evaluate<string>(TOKEN);
     // Her time bank asks for the balance: the first request leaves with the token in use, and is held on its way.
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
