@@ -25,6 +25,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /auth/register': 'PUBLIC',
   'GET /me': ANY,
   'POST /me/password': ANY,
+  'DELETE /me/volunteer': ['VOLUNTEER'],
   'POST /users': ['ADMIN'],
   'GET /users': ['ADMIN'],
   'POST /users/:id/password-reset': ['ADMIN'],

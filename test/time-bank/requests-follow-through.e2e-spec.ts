@@ -338,6 +338,43 @@ describe('time bank requests after posting', () => {
     await claim(next, theirs.id).expect(200);
   });
 
+  it('lets a volunteer who is also a senior stop volunteering on their phone: claims go back, minutes stay, this session goes on', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const stopping = await createUser(stack, ['SENIOR', 'VOLUNTEER'], { name: '不再做的志愿者' });
+    const onlyVolunteer = await createUser(stack, ['VOLUNTEER']);
+    const [theirs, other] = [await post(senior), await post(senior)];
+    await claim(stopping, theirs.id).expect(200);
+    await claim(onlyVolunteer, other.id).expect(200);
+
+    // An account that is only a volunteer's keeps its role, its claim and its session.
+    const refused = await http(stack).delete('/api/v1/me/volunteer').set(onlyVolunteer.auth).expect(409);
+    expect(refused.body.code).toBe('LAST_ROLE');
+    expect((await http(stack).get('/api/v1/me').set(onlyVolunteer.auth).expect(200)).body.roles).toEqual(['VOLUNTEER']);
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${other.id}`).set(senior.auth).expect(200)).body.status).toBe('CLAIMED');
+    // A senior, a relative or staff cannot call it (they are not volunteers).
+    await http(stack).delete('/api/v1/me/volunteer').set(senior.auth).expect(403);
+
+    const stopped = await http(stack).delete('/api/v1/me/volunteer').set(stopping.auth).expect(200);
+    expect(stopped.body.user).toMatchObject({ id: stopping.user.id, roles: ['SENIOR'] });
+    const fresh = { Authorization: `Bearer ${stopped.body.accessToken as string}` };
+    expect((await http(stack).get('/api/v1/me').set(fresh).expect(200)).body.roles).toEqual(['SENIOR']);
+    // The request went back as if given back, and its senior was told.
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${theirs.id}`).set(senior.auth).expect(200)).body).toMatchObject({
+      status: 'OPEN',
+      claimedBy: null,
+    });
+    expect(await told('REQUEST_RELEASED', senior.user.id)).toEqual([expect.stringMatching(new RegExp(`^request-released:${theirs.id}:\\d+$`))]);
+    // The session that asked goes on with the fresh token; every earlier one ends.
+    for (let tries = 0; (await http(stack).get('/api/v1/me').set(stopping.auth)).status !== 401; tries += 1) {
+      expect(tries).toBeLessThan(50);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // As a senior still: her time bank account is hers, and the volunteers' list is not.
+    await http(stack).get('/api/v1/time-bank/accounts/me').set(fresh).expect(200);
+    await http(stack).get('/api/v1/time-bank/requests').set(fresh).expect(403);
+    await http(stack).delete('/api/v1/me/volunteer').set(fresh).expect(403);
+  });
+
   it('closes a request given back after its time at once, and tells the senior that one thing', async () => {
     const senior = await createUser(stack, ['SENIOR']);
     const volunteer = await createUser(stack, ['VOLUNTEER']);

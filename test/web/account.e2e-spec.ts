@@ -2,7 +2,8 @@
  * Proves that anyone signed in changes their own password from the home page: the current one is
  * checked, the new one typed twice, and afterwards this page stays signed in while a phone still
  * holding the old session is asked to sign in again. A request the page sent with the old session
- * just before, refused once the new one took its place, goes again with the new one.
+ * just before, refused once the new one took its place, goes again with the new one. A senior who
+ * volunteers stops volunteering on her phone, after a check, and stays signed in.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminOf, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
@@ -118,6 +119,57 @@ describe('web: changing one’s own password', () => {
     expect(await page.evaluate(TOKEN)).toBe(fresh);
     expect(new URL(page.url()).pathname).toBe('/time-bank');
     await page.unroute('**/api/v1/time-bank/accounts/me');
+  });
+
+  it('lets a senior who volunteers stop on her phone after a check: her request goes back, she stays signed in as a senior', async () => {
+    const volunteer = await createUser(stack, ['SENIOR', 'VOLUNTEER'], { name: '赵志芳' });
+    const asker = await createUser(stack, ['SENIOR'], { name: '钱大爷' });
+    const wantedAt = new Date(Date.now() + 30 * 3_600_000).toISOString();
+    const request = (
+      await http(stack)
+        .post('/api/v1/time-bank/requests')
+        .set(asker.auth)
+        .send({ serviceType: 'SHOPPING', wantedAt, durationMinutes: 60, street: '彭埠街道' })
+        .expect(201)
+    ).body as { id: string };
+    await http(stack).post(`/api/v1/time-bank/requests/${request.id}/claim`).set(volunteer.auth).expect(200);
+    const mine = await openContext(browser, stack, { token: volunteer.token, viewport: PHONE });
+    const phonePage = await mine.newPage();
+    await visit(phonePage, '/');
+    await phonePage.getByRole('link', { name: /^不再做志愿者/ }).click();
+    await waitForText(phonePage.getByRole('heading', { level: 1 }), '不再做志愿者');
+    await waitForText(phonePage.locator('main'), '您接下还没做的 1 个求助会交还');
+    await waitForText(phonePage.locator('main'), '您存下的时间不变');
+    expect(await axeViolations(phonePage)).toEqual([]);
+    // "Not now" changes nothing.
+    await phonePage.getByRole('link', { name: '不了，继续做志愿者' }).click();
+    await waitForText(phonePage.getByRole('heading', { level: 1 }), '赵志芳，您好');
+    expect((await http(stack).get('/api/v1/me').set(volunteer.auth).expect(200)).body.roles).toEqual(['SENIOR', 'VOLUNTEER']);
+
+    await visit(phonePage, '/account/volunteering');
+    await phonePage.getByRole('button', { name: '确认不再做志愿者' }).click();
+    await waitForText(phonePage.locator('[role=status]'), '您已不再做志愿者');
+    await waitForText(phonePage.getByRole('heading', { level: 1 }), '赵志芳，您好');
+    expect(await phonePage.getByRole('link', { name: /^不再做志愿者/ }).count()).toBe(0);
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${request.id}`).set(asker.auth).expect(200)).body).toMatchObject({
+      status: 'OPEN',
+      claimedBy: null,
+    });
+    // Still signed in, as a senior: her time bank opens; the address again says she is not a volunteer.
+    await visit(phonePage, '/time-bank');
+    await waitForText(phonePage.getByRole('heading', { level: 1 }), '我的时间银行');
+    await visit(phonePage, '/account/volunteering');
+    await waitForText(phonePage.locator('main [role=status]'), '您现在不是志愿者');
+    await mine.close();
+
+    // An account that is only a volunteer's is told who closes it, with nothing to press.
+    const onlyVolunteer = await createUser(stack, ['VOLUNTEER']);
+    const theirs = await openContext(browser, stack, { token: onlyVolunteer.token, viewport: PHONE });
+    const theirPage = await theirs.newPage();
+    await visit(theirPage, '/account/volunteering');
+    await waitForText(theirPage.locator('main'), '由管理员为您注销账号');
+    expect(await theirPage.getByRole('button', { name: '确认不再做志愿者' }).count()).toBe(0);
+    await theirs.close();
   });
 
   it('sets a new password from the sign-in page with the code the counter gave, a question at a time', async () => {

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Ip, NotFoundException, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Ip, NotFoundException, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyRole, CurrentUser, type Principal, Public, Role, Roles } from '@app/platform';
 import { AuthService } from './auth.service';
 import {
@@ -13,6 +13,7 @@ import {
   UserEnvelopeDto,
   type UserDto,
 } from './dto/identity.dto';
+import { PeopleService } from './people.service';
 import { type UserView, UsersService } from './users.service';
 
 function toUserDto(user: UserView): UserDto {
@@ -25,6 +26,7 @@ export class IdentityController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly people: PeopleService,
   ) {}
 
   @Post('auth/login')
@@ -67,6 +69,20 @@ export class IdentityController {
   @ApiOkResponse({ type: PasswordChangedDto })
   async changePassword(@CurrentUser() principal: Principal, @Body() body: ChangePasswordDto): Promise<PasswordChangedDto> {
     return this.auth.changePassword(principal.id, body.currentPassword, body.newPassword);
+  }
+
+  @Delete('me/volunteer')
+  @Roles(Role.VOLUNTEER)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'A volunteer stops volunteering: the requests they claimed go back and their seniors are told; their minutes and logged services stay theirs. Every earlier token stops working, and the answer carries a fresh one with the new roles',
+  })
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiConflictResponse({ description: 'LAST_ROLE: the account is only a volunteer’s; an administrator closes it instead' })
+  async stopVolunteering(@CurrentUser() principal: Principal): Promise<LoginResponseDto> {
+    const stopped = await this.people.stopVolunteering(principal.id);
+    return { ...stopped, user: toUserDto(stopped.user) };
   }
 
   @Post('users')

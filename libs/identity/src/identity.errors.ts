@@ -9,6 +9,7 @@ export enum IdentityErrorCode {
   PHONE_REQUIRED = 'PHONE_REQUIRED',
   RELATIVE_NOT_REGISTERED = 'RELATIVE_NOT_REGISTERED',
   ALREADY_LINKED = 'ALREADY_LINKED',
+  LAST_ROLE = 'LAST_ROLE',
 }
 
 export class IdentityError extends DomainError {
@@ -32,6 +33,14 @@ export class IdentityError extends DomainError {
       IdentityErrorCode.INVALID_ONE_TIME_CODE,
       'The phone number or one-time code is not correct, or the code has expired.',
       [{ field: 'oneTimeCode', message: 'is not correct or has expired' }],
+    );
+  }
+
+  static lastRole(): IdentityError {
+    return new IdentityError(
+      'conflict',
+      IdentityErrorCode.LAST_ROLE,
+      'This account is only a volunteer’s: without the role it could do nothing, so an administrator closes it instead.',
     );
   }
 

@@ -2,8 +2,9 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import QRCode from 'qrcode';
-import { DataSource, ILike, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, ILike, IsNull } from 'typeorm';
 import {
+  AccessTokenService,
   ageOn,
   APP_CONFIG,
   type AppConfig,
@@ -95,6 +96,7 @@ export class PeopleService {
     private readonly revocations: TokenRevocations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly volunteerEndings: VolunteerEndings,
+    private readonly tokens: AccessTokenService,
   ) {}
 
   private get repository() {
@@ -171,10 +173,26 @@ export class PeopleService {
   }
 
   /**
-   * Adds (`enrol`) or takes away `VOLUNTEER` for a senior's account at the counter. The update's
-   * own condition makes two desks at once change it once: the other finds it done, and that act
-   * is the one recorded.
+   * A volunteer stops volunteering on their own phone: as at the counter, the role goes and what
+   * they took on goes back in one transaction, and their other sessions end; the answer carries a
+   * fresh token for this one, so the page stays signed in with the new roles. An account that is
+   * only a volunteer's keeps its role (409 `LAST_ROLE`): with no role it could do nothing, so an
+   * administrator closes it instead. No longer a volunteer (stopped meanwhile): nothing changes.
    */
+  async stopVolunteering(userId: string): Promise<{ user: UserView; accessToken: string; expiresInSeconds: number }> {
+    const version = await this.switchVolunteer(userId, false, null);
+    const user = await this.users.findActiveEntity(userId);
+    if (!user) throw CommonError.notFound('user');
+    if (version === null && user.roles.includes(Role.VOLUNTEER)) throw IdentityError.lastRole();
+    if (version !== null) await this.revocations.revokeBefore(userId, version);
+    return {
+      user: toUserView(user),
+      accessToken: this.tokens.issue({ id: user.id, roles: user.roles, facilityIds: user.facilityIds, tokenVersion: user.tokenVersion }),
+      expiresInSeconds: this.tokens.ttlSeconds,
+    };
+  }
+
+  /** Adds (`enrol`) or takes away `VOLUNTEER` for a senior's account at the counter, the act recorded for them. */
   private async changeVolunteer(actor: Principal, id: string, enrol: boolean): Promise<PersonView> {
     const senior = await this.repository.findOneBy({ id, removedAt: IsNull() });
     if (!senior || !senior.roles.includes(Role.SENIOR) || senior.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('senior');
@@ -182,19 +200,8 @@ export class PeopleService {
     if (enrol && !senior.phone) {
       throw new IdentityError('unprocessable', IdentityErrorCode.PHONE_REQUIRED, 'A volunteer signs in with a phone number, and this person has none.');
     }
-    const version = await this.transactions.run(async (manager) => {
-      const [rows] = await manager.query<[{ tokenVersion: number }[], number]>(
-        enrol
-          ? `UPDATE users SET roles = array_append(roles, 'VOLUNTEER'), token_version = token_version + 1, updated_at = now()
-              WHERE id = $1 AND removed_at IS NULL AND NOT ('VOLUNTEER' = ANY (roles)) RETURNING token_version AS "tokenVersion"`
-          : `UPDATE users SET roles = array_remove(roles, 'VOLUNTEER'), token_version = token_version + 1, updated_at = now()
-              WHERE id = $1 AND removed_at IS NULL AND 'VOLUNTEER' = ANY (roles) RETURNING token_version AS "tokenVersion"`,
-        [id],
-      );
-      const row = rows[0];
-      if (!row) return null;
-      if (!enrol) await this.volunteerEndings.ended(manager, id);
-      await this.users.recordActedFor(
+    const version = await this.switchVolunteer(id, enrol, (manager) =>
+      this.users.recordActedFor(
         {
           seniorId: id,
           actorId: actor.actedBy?.id ?? actor.id,
@@ -203,11 +210,36 @@ export class PeopleService {
           subjectId: null,
         },
         manager,
-      );
-      return row.tokenVersion;
-    });
+      ),
+    );
     if (version !== null) await this.revocations.revokeBefore(id, version);
     return this.senior(id);
+  }
+
+  /**
+   * Adds or takes away `VOLUNTEER` in one transaction with what follows: on taking it away, what
+   * they took on goes back (`VolunteerEndings`); then `record`, when given. The update's own
+   * condition makes two at once change it once (the other finds it done, and that act is the one
+   * recorded), and never leaves an account with no role. The new token version, or null when
+   * nothing changed.
+   */
+  private switchVolunteer(id: string, enrol: boolean, record: ((manager: EntityManager) => Promise<unknown>) | null): Promise<number | null> {
+    return this.transactions.run(async (manager) => {
+      const [rows] = await manager.query<[{ tokenVersion: number }[], number]>(
+        enrol
+          ? `UPDATE users SET roles = array_append(roles, 'VOLUNTEER'), token_version = token_version + 1, updated_at = now()
+              WHERE id = $1 AND removed_at IS NULL AND NOT ('VOLUNTEER' = ANY (roles)) RETURNING token_version AS "tokenVersion"`
+          : `UPDATE users SET roles = array_remove(roles, 'VOLUNTEER'), token_version = token_version + 1, updated_at = now()
+              WHERE id = $1 AND removed_at IS NULL AND 'VOLUNTEER' = ANY (roles) AND cardinality(roles) > 1
+              RETURNING token_version AS "tokenVersion"`,
+        [id],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      if (!enrol) await this.volunteerEndings.ended(manager, id);
+      if (record) await record(manager);
+      return row.tokenVersion;
+    });
   }
 
   /** A senior registered at a counter from the ID card: no password, a service card number. */

@@ -33,6 +33,8 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     'PUT /users/:id/roles': () => ({ as: world.admin, params: { id: world.volunteerB.user.id }, body: { roles: ['VOLUNTEER', 'FAMILY'] } }),
     'DELETE /users/:id': () => ({ as: world.admin, params: { id: world.volunteerB.user.id } }),
     'POST /me/password': () => ({ as: world.volunteerB, body: { currentPassword: TEST_PASSWORD, newPassword: 'long-enough-2' } }),
+    // A volunteer who is also a senior, so that a request let through would take the role away.
+    'DELETE /me/volunteer': () => ({ as: world.seniorVolunteer }),
     'POST /auth/reset-password': () => ({ as: null, body: { phone: world.seniorA.user.phone ?? '', oneTimeCode: '00000000', newPassword: 'long-enough-2' } }),
     'POST /seniors': () => ({ as: world.admin, body: { name: '窗口登记老人', idCardNumber: uniqueResidentId(birthDateForAge(77)) } }),
     'POST /users/:id/password-reset': () => ({ as: world.admin, params: { id: world.volunteerB.user.id } }),

@@ -67,6 +67,8 @@ export interface World {
   volunteerB: TestUser;
   seniorA: TestUser;
   seniorB: TestUser;
+  /** A senior who also volunteers, and has taken nothing on. */
+  seniorVolunteer: TestUser;
   /** Account ids of the volunteers (holders of earned minutes). */
   accountA: string;
   accountB: string;
@@ -353,6 +355,7 @@ export async function buildWorld(stack: TestStack): Promise<World> {
   const notificationA = notifications[0]?.id;
   if (!notificationA) throw new Error('world: senior A has no notification');
   const attendee = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(80) });
+  const seniorVolunteer = await createUser(stack, ['SENIOR', 'VOLUNTEER'], { birthDate: birthDateForAge(68) });
   const checkInA = (
     await ok<{ id: string }>(
       http(stack).post(`/api/v1/care-centres/${centreA.id}/check-ins`).set(centreA.manager.auth).send({ seniorId: attendee.user.id }),
@@ -380,6 +383,7 @@ export async function buildWorld(stack: TestStack): Promise<World> {
     volunteerB,
     seniorA,
     seniorB,
+    seniorVolunteer,
     accountA: sideA.account,
     accountB: sideB.account,
     earningTransferA: sideA.earningTransfer,

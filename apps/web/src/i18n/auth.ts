@@ -58,6 +58,25 @@ export const text = {
   ],
   'account.passwordSubmit': ['改好密码', 'Change the password'],
   'account.passwordChanged': ['密码已经改好了。', 'Your password is changed.'],
+  'account.stopTitle': ['不再做志愿者', 'Stop volunteering'],
+  'account.stopIntro': ['不再做志愿者以后：', 'Once you stop volunteering:'],
+  'account.stopClaims': [
+    '您接下还没做的 {count} 个求助会交还：求助的老人会收到通知，别的志愿者可以再接。',
+    'The {count} requests you took and have not done go back: their seniors are told, and other volunteers may take them.',
+  ],
+  'account.stopKeeps': [
+    '您存下的时间不变，还可以用来预约服务、送给家人；已登记的服务照常等老人确认。',
+    'The time you banked stays yours, to book services or give to family; services you logged still wait for the elders’ word.',
+  ],
+  'account.stopAgain': ['以后想再做志愿者，请到社区服务窗口登记。', 'To volunteer again later, enrol at the community service counter.'],
+  'account.stopSubmit': ['确认不再做志愿者', 'Yes, stop volunteering'],
+  'account.stopNotNow': ['不了，继续做志愿者', 'No, keep volunteering'],
+  'account.stopped': ['您已不再做志愿者。存下的时间还在您的账户里。', 'You no longer volunteer. The time you banked is still in your account.'],
+  'account.notVolunteer': ['您现在不是志愿者。', 'You are not a volunteer now.'],
+  'account.onlyVolunteer': [
+    '您的账号只用来做志愿者，不能在这里停止。请联系社区服务中心，由管理员为您注销账号。',
+    'Your account is only for volunteering, so it cannot be stopped here. Ask the community service centre: an administrator closes the account.',
+  ],
 
   'reset.start': ['我有验证码，设新密码', 'I have a code: choose a new password'],
   'reset.title': ['用验证码设新密码', 'Choose a new password with a code'],

@@ -61,4 +61,6 @@ export const text = {
   'home.accountTitle': ['我的账号', 'My account'],
   'home.password': ['修改密码', 'Change password'],
   'home.passwordText': ['换一个新密码', 'Choose a new password'],
+  'home.stopVolunteering': ['不再做志愿者', 'Stop volunteering'],
+  'home.stopVolunteeringText': ['接下的求助交还，存下的时间不变', 'Requests you took go back; your time stays'],
 } satisfies Texts;

@@ -1,12 +1,13 @@
 import { api, type ApiError } from '../api';
 import { html } from '../dom';
-import { type FieldError, fieldId, simpleForm } from '../forms';
-import { t } from '../i18n';
-import { flash, navigate, type PageContext, type Route } from '../router';
-import { setToken } from '../session';
+import { button, confirmForm, errorSummary, type FieldError, fieldId, simpleForm } from '../forms';
+import { problemText, t } from '../i18n';
+import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
+import { currentUser, type Me, setCurrentUser, setToken } from '../session';
+import { refreshHeader } from '../shell';
 import { newPasswordField } from './auth';
 
-/* One's own account: changing the password. */
+/* One's own account: changing the password, and stopping volunteering. */
 
 /** The current password given was not right: told at its field, with where to go when it is forgotten. */
 function currentWrong(error: ApiError): FieldError | undefined {
@@ -45,4 +46,61 @@ function passwordPage(ctx: PageContext): void {
   });
 }
 
-export const accountRoutes: Route[] = [{ pattern: '/account/password', page: passwordPage, signedIn: true }];
+/**
+ * "Stop volunteering?" on the volunteer's own phone: what goes back (the requests they took and
+ * have not done, how many) and what stays (their minutes, the services they logged), then one
+ * button. The answer's fresh token keeps this page signed in, with the roles left. An account that
+ * is only a volunteer's cannot stop here (nothing would be left): the page says who closes it.
+ */
+async function stopVolunteeringPage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const user = currentUser();
+  const volunteer = user?.roles.includes('VOLUNTEER') ?? false;
+  const onlyVolunteer = volunteer && user?.roles.length === 1;
+  const claimed = volunteer && !onlyVolunteer ? (await api<{ total: number }>('/time-bank/requests?status=CLAIMED&limit=1', { signal: ctx.signal })).total : 0;
+  const title = t('account.stopTitle');
+  renderPage(
+    ctx,
+    title,
+    html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>
+      ${errorSummary(errors)}
+      <h1>${title}</h1>
+      ${
+        !volunteer
+          ? html`<p class="notice" role="status">${t('account.notVolunteer')}</p>`
+          : onlyVolunteer
+            ? html`<p class="notice">${t('account.onlyVolunteer')}</p>`
+            : html`<p>${t('account.stopIntro')}</p>
+                <ul class="plain-list">
+                  ${claimed > 0 ? html`<li>${t('account.stopClaims', { count: claimed })}</li>` : ''}
+                  <li>${t('account.stopKeeps')}</li>
+                  <li>${t('account.stopAgain')}</li>
+                </ul>
+                <form id="stop-volunteering-form" novalidate>
+                  <div class="button-group button-group--stack">
+                    ${button(t('account.stopSubmit'), { warning: true })}
+                    <a class="button button--secondary" href="/">${t('account.stopNotNow')}</a>
+                  </div>
+                </form>`
+      }`,
+    { error: errors.length > 0 },
+  );
+  confirmForm({
+    form: 'stop-volunteering-form',
+    errors,
+    action: async () => {
+      const stopped = await api<{ accessToken: string }>('/me/volunteer', { method: 'DELETE' });
+      setToken(stopped.accessToken);
+      setCurrentUser(await api<Me>('/me'));
+      refreshHeader();
+      flash(t('account.stopped'));
+      navigate('/');
+    },
+    again: (found) => stopVolunteeringPage(ctx, found),
+    explain: (error) => (error.code === 'LAST_ROLE' ? t('account.onlyVolunteer') : problemText(error.code)),
+  });
+}
+
+export const accountRoutes: Route[] = [
+  { pattern: '/account/password', page: passwordPage, signedIn: true },
+  { pattern: '/account/volunteering', page: stopVolunteeringPage, signedIn: true },
+];

@@ -148,6 +148,7 @@ async function homePage(ctx: PageContext): Promise<void> {
       <h2 id="h-account">${t('home.accountTitle')}</h2>
       <ul class="tiles">
         ${tile('/account/password', t('home.password'), t('home.passwordText'))}
+        ${user.roles.includes('VOLUNTEER') ? tile('/account/volunteering', t('home.stopVolunteering'), t('home.stopVolunteeringText')) : ''}
       </ul>
     </section>`,
   );
