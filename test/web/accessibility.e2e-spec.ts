@@ -237,6 +237,7 @@ describe('web: accessibility of every page', () => {
       { name: 'admin-reset-staff', path: `/admin/staff/${world.centreManager.user.id}/reset`, as: 'admin' },
       { name: 'admin-remove-staff', path: `/admin/staff/${world.centreManager.user.id}/remove`, as: 'admin' },
       { name: 'change-password-errors', path: '/account/password', as: 'senior', prepare: fillAndSubmitEmpty },
+      { name: 'stop-volunteering', path: '/account/volunteering', as: 'volunteer' },
       { name: 'senior-family', path: '/family', as: 'senior' },
       { name: 'admin-home', path: '/', as: 'admin' },
       { name: 'manager-home', path: '/', as: 'manager' },

@@ -528,7 +528,19 @@ describe('web: the service counter and the family', () => {
           '/notifications',
         ],
       ],
-      [world.volunteer, ['/', '/time-bank', '/time-bank/requests', '/time-bank/skills', '/time-bank/my-claims', '/time-bank/log/recipient']],
+      [
+        world.volunteer,
+        [
+          '/',
+          '/time-bank',
+          '/time-bank/requests',
+          '/time-bank/skills',
+          '/time-bank/my-claims',
+          '/time-bank/log/recipient',
+          '/account/volunteering',
+          '/account/password',
+        ],
+      ],
       [
         world.centreManager,
         ['/', `/care-centres/${world.centreId}`, `/care-centres/${world.centreId}?form=service`, `/care-centres/${world.centreId}/withdrawals`],
