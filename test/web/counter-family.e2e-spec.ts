@@ -64,6 +64,8 @@ describe('web: the service counter and the family', () => {
     await page.getByRole('button', { name: '继续' }).click();
     await page.getByLabel('老人的身份证号码').fill(idCardNumber);
     await page.getByRole('button', { name: '继续' }).click();
+    // The phone's step (left empty) must be showing, or the click would land on the last step's button.
+    await page.getByLabel('老人的手机号码').waitFor();
     await page.getByRole('button', { name: '继续' }).click();
     await waitForText(page.locator('main h1'), '请核对');
     await waitForText(page.locator('main'), '没有手机');
@@ -275,6 +277,8 @@ describe('web: the service counter and the family', () => {
     await counterPage.getByRole('button', { name: '继续' }).click();
     await counterPage.getByLabel('在哪里？').fill('湖滨街道 东坡路 8 号');
     await counterPage.getByRole('button', { name: '继续' }).click();
+    // The note's step (left empty) must be showing, or the click would land on the last step's button.
+    await counterPage.getByLabel('还有什么要告诉志愿者的吗？').waitFor();
     await counterPage.getByRole('button', { name: '继续' }).click();
     const summary = await waitForText(counterPage.locator('.summary-list'), '周桂芳');
     expect(summary).toContain('送餐');
