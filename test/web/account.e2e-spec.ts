@@ -137,7 +137,7 @@ describe('web: changing one’s own password', () => {
     const phonePage = await mine.newPage();
     await visit(phonePage, '/');
     await phonePage.getByRole('link', { name: /^不再做志愿者/ }).click();
-    await waitForText(phonePage.getByRole('heading', { level: 1 }), '不再做志愿者');
+    await waitForText(phonePage.getByRole('heading', { level: 1 }), '确定不再做志愿者吗？');
     await waitForText(phonePage.locator('main'), '您接下还没做的 1 个求助会交还');
     await waitForText(phonePage.locator('main'), '您存下的时间不变');
     expect(await axeViolations(phonePage)).toEqual([]);

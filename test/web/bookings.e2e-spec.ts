@@ -207,6 +207,7 @@ describe('web: services booked with minutes', () => {
     expect(texts[1]).not.toContain('取消原因');
     expect(texts[2]).toContain('上门时家中无人');
     expect(texts.join('')).toContain('取消的时间');
+    expect(texts.join('')).toContain('预约的时间');
     expect(await section.getByRole('link').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     await context.close();

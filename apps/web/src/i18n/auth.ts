@@ -59,6 +59,7 @@ export const text = {
   'account.passwordSubmit': ['改好密码', 'Change the password'],
   'account.passwordChanged': ['密码已经改好了。', 'Your password is changed.'],
   'account.stopTitle': ['不再做志愿者', 'Stop volunteering'],
+  'account.stopQuestion': ['确定不再做志愿者吗？', 'Stop volunteering?'],
   'account.stopIntro': ['不再做志愿者以后：', 'Once you stop volunteering:'],
   'account.stopClaims': [
     '您接下还没做的 {count} 个求助会交还：求助的老人会收到通知，别的志愿者可以再接。',

@@ -57,7 +57,7 @@ async function stopVolunteeringPage(ctx: PageContext, errors: string[] = []): Pr
   const volunteer = user?.roles.includes('VOLUNTEER') ?? false;
   const onlyVolunteer = volunteer && user?.roles.length === 1;
   const claimed = volunteer && !onlyVolunteer ? (await api<{ total: number }>('/time-bank/requests?status=CLAIMED&limit=1', { signal: ctx.signal })).total : 0;
-  const title = t('account.stopTitle');
+  const title = volunteer && !onlyVolunteer ? t('account.stopQuestion') : t('account.stopTitle');
   renderPage(
     ctx,
     title,

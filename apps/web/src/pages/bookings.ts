@@ -105,7 +105,7 @@ export function cancelledCards(bookings: Booking[], heading: 'h3' | 'h4' = 'h3')
       return html`<li class="card">
         ${heading === 'h3' ? html`<h3 class="card-title">${what}</h3>` : html`<h4 class="card-title">${what}</h4>`}
         ${summaryList([
-          { label: t('field.when'), value: formatDateTime(booking.scheduledFor) },
+          { label: t('bookings.bookedFor'), value: formatDateTime(booking.scheduledFor) },
           { label: t('bookings.returned'), value: formatMinutes(booking.minutes) },
           ...(booking.decidedAt ? [{ label: t('bookings.cancelledAt'), value: formatDateTime(booking.decidedAt) }] : []),
           ...(booking.cancelReason ? [{ label: t('bookings.reason'), value: label('cancelReason', booking.cancelReason) }] : []),
