@@ -180,18 +180,33 @@ describe('identity', () => {
     expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'roles', message: 'must keep ADMIN for yourself' }] });
     const listed = (await http(stack).get('/api/v1/users?role=ADMIN&limit=200').set(admin.auth).expect(200)).body.items;
     expect(listed.find((item: { id: string }) => item.id === admin.user.id)?.roles).toEqual(['ADMIN']);
-    // Another administrator may; adding a role to oneself is allowed too.
+    // Another administrator may (their answer carries no token: the session is not theirs).
     const other = await adminOf(stack);
-    await http(stack)
+    const byOther = await http(stack)
       .put(`/api/v1/users/${admin.user.id}/roles`)
       .set(other.auth)
       .send({ roles: ['COUNTER'] })
       .expect(200);
-    await http(stack)
+    expect(byOther.body).toEqual({ user: expect.objectContaining({ id: admin.user.id, roles: ['COUNTER'] }) });
+    // Adding a role to oneself is allowed too: the answer carries a fresh token with the new roles,
+    // and every earlier one stops working.
+    const own = await http(stack)
       .put(`/api/v1/users/${other.user.id}/roles`)
       .set(other.auth)
       .send({ roles: ['ADMIN', 'COUNTER'] })
       .expect(200);
+    expect(own.body).toMatchObject({
+      user: { id: other.user.id, roles: ['ADMIN', 'COUNTER'] },
+      accessToken: expect.any(String),
+      expiresInSeconds: expect.any(Number),
+    });
+    const fresh = { Authorization: `Bearer ${own.body.accessToken as string}` };
+    expect((await http(stack).get('/api/v1/me').set(fresh).expect(200)).body.roles).toEqual(['ADMIN', 'COUNTER']);
+    for (let tries = 0; (await http(stack).get('/api/v1/me').set(other.auth)).status !== 401; tries += 1) {
+      expect(tries).toBeLessThan(50);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await http(stack).get('/api/v1/users').set(fresh).expect(200);
   });
 
   it('changes one’s own password with the current one: earlier tokens stop working, the answer carries a fresh one', async () => {

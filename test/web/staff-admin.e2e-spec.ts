@@ -2,7 +2,8 @@
  * Proves the bureau's staff accounts desk: the staff by role, a new account (each problem told at
  * its field, nothing created until the form is right, and the person can sign in), a change of
  * roles and facilities, an administrator kept from taking away their own role, and a removal
- * after which the person cannot sign in.
+ * after which the person cannot sign in. An administrator who changes their own roles goes on,
+ * signed in, with the new ones.
  */
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -113,7 +114,7 @@ describe('web: staff accounts for the bureau', () => {
 
     await page.getByRole('link', { name: /^修改角色\s*：测试管理员/ }).click();
     await waitForText(page.getByRole('heading', { level: 1 }), '修改角色：测试管理员');
-    await waitForText(page.locator('main'), '这是您自己的账号：保存后请重新登录。');
+    await waitForText(page.locator('main'), '这是您自己的账号：保存后，这个页面照常使用');
     await page.getByLabel(/^区民政局管理员/).uncheck();
     await page.getByLabel(/^社区服务窗口/).check();
     await page.getByRole('button', { name: '保存修改' }).click();
@@ -151,5 +152,30 @@ describe('web: staff accounts for the bureau', () => {
     await waitForText(page.getByRole('heading', { level: 1 }), '找不到这个账号');
     await visit(page, `/admin/staff/${randomUUID()}`);
     await waitForText(page.getByRole('heading', { level: 1 }), '找不到这个账号');
+  });
+
+  it('changes an administrator’s own roles and goes on, signed in, with the new ones', async () => {
+    const second = await createUser(stack, ['ADMIN'], { name: '第二位管理员' });
+    const own = await openContext(browser, stack, { token: second.token, viewport: DESKTOP });
+    const ownPage = await own.newPage();
+    await visit(ownPage, '/admin/staff');
+    await ownPage.getByRole('link', { name: /^修改角色\s*：第二位管理员/ }).click();
+    await waitForText(ownPage.locator('main'), '这是您自己的账号');
+    await ownPage.getByLabel(/^社区服务窗口/).check();
+    await ownPage.getByRole('button', { name: '保存修改' }).click();
+    await waitForText(ownPage.locator('[role=status]'), '已保存第二位管理员的角色。');
+    expect(new URL(ownPage.url()).pathname).toBe('/admin/staff');
+    // The page holds a fresh token with both roles; the one it started with no longer works.
+    const token = await ownPage.evaluate<string>(`localStorage.getItem('eldercare.token')`);
+    expect(token).not.toBe(second.token);
+    expect((await http(stack).get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200)).body.roles).toEqual(['ADMIN', 'COUNTER']);
+    for (let tries = 0; (await http(stack).get('/api/v1/me').set(second.auth)).status !== 401; tries += 1) {
+      expect(tries).toBeLessThan(50);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Home now offers the counter's desk, still signed in.
+    await visit(ownPage, '/');
+    await waitForText(ownPage.locator('main'), '窗口工作台');
+    await own.close();
   });
 });

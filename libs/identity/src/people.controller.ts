@@ -15,7 +15,7 @@ import {
   SetRolesDto,
   StaffListDto,
   StaffQueryDto,
-  UserEnvelopeDto,
+  RolesChangedDto,
 } from './dto/identity.dto';
 import { FamilyLinksService } from './family-links.service';
 import { PeopleService } from './people.service';
@@ -170,12 +170,12 @@ export class PeopleController {
   @Roles(Role.ADMIN)
   @ApiOperation({
     summary:
-      "An administrator changes someone's roles; their tokens stop working within a second. An administrator cannot take away their own ADMIN role (400): another administrator must",
+      "An administrator changes someone's roles; their tokens stop working within a second. Changing their own, the answer carries a fresh token with the new roles. An administrator cannot take away their own ADMIN role (400): another administrator must",
   })
-  @ApiOkResponse({ type: UserEnvelopeDto })
-  async setRoles(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: SetRolesDto): Promise<UserEnvelopeDto> {
-    const user = await this.people.setRoles(principal, id, body.roles, body.facilityIds);
-    return { user: { id: user.id, name: user.name, roles: user.roles, facilityIds: user.facilityIds } };
+  @ApiOkResponse({ type: RolesChangedDto })
+  async setRoles(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: SetRolesDto): Promise<RolesChangedDto> {
+    const { user, session } = await this.people.setRoles(principal, id, body.roles, body.facilityIds);
+    return { user: { id: user.id, name: user.name, roles: user.roles, facilityIds: user.facilityIds }, ...(session ?? {}) };
   }
 
   @Delete('users/:id')

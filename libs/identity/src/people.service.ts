@@ -185,11 +185,7 @@ export class PeopleService {
     if (!user) throw CommonError.notFound('user');
     if (version === null && user.roles.includes(Role.VOLUNTEER)) throw IdentityError.lastRole();
     if (version !== null) await this.revocations.revokeBefore(userId, version);
-    return {
-      user: toUserView(user),
-      accessToken: this.tokens.issue({ id: user.id, roles: user.roles, facilityIds: user.facilityIds, tokenVersion: user.tokenVersion }),
-      expiresInSeconds: this.tokens.ttlSeconds,
-    };
+    return { user: toUserView(user), ...this.freshSession(user) };
   }
 
   /** Adds (`enrol`) or takes away `VOLUNTEER` for a senior's account at the counter, the act recorded for them. */
@@ -395,9 +391,16 @@ export class PeopleService {
   /**
    * An administrator changes someone's roles; their tokens stop working. Taking away `VOLUNTEER`
    * ends what the volunteer had taken on (`VolunteerEndings`: their claimed requests go back, and
-   * their seniors are told) in the same transaction.
+   * their seniors are told) in the same transaction. Changing their own, the administrator gets a
+   * fresh token with the new roles (`session`), as a password change gives one, so the page they
+   * changed them on stays signed in.
    */
-  async setRoles(actor: Principal, userId: string, roles: Role[], facilityIds: string[] = []): Promise<UserView> {
+  async setRoles(
+    actor: Principal,
+    userId: string,
+    roles: Role[],
+    facilityIds: string[] = [],
+  ): Promise<{ user: UserView; session: { accessToken: string; expiresInSeconds: number } | null }> {
     const unique = [...new Set(roles)];
     // Another administrator must: one alone could otherwise leave the district without any.
     if (userId === actor.id && !unique.includes(Role.ADMIN))
@@ -427,7 +430,16 @@ export class PeopleService {
       }
       throw error;
     }
-    return toUserView(await this.repository.findOneByOrFail({ id: userId }));
+    const changed = await this.repository.findOneByOrFail({ id: userId });
+    return { user: toUserView(changed), session: userId === actor.id ? this.freshSession(changed) : null };
+  }
+
+  /** A token for `user` as the row now stands (its roles, facilities and token version). */
+  private freshSession(user: UserEntity): { accessToken: string; expiresInSeconds: number } {
+    return {
+      accessToken: this.tokens.issue({ id: user.id, roles: user.roles, facilityIds: user.facilityIds, tokenVersion: user.tokenVersion }),
+      expiresInSeconds: this.tokens.ttlSeconds,
+    };
   }
 
   /**

@@ -200,7 +200,10 @@ export const text = {
   'staff.submitNew': ['开通这个账号', 'Create the account'],
   'staff.created': ['已为{name}开通账号。', 'Account created for {name}.'],
   'staff.changeTitle': ['修改角色：{name}', 'Change roles: {name}'],
-  'staff.ownChange': ['这是您自己的账号：保存后请重新登录。', 'This is your own account: sign in again after saving.'],
+  'staff.ownChange': [
+    '这是您自己的账号：保存后，这个页面照常使用，您在其他设备上要重新登录。',
+    'This is your own account: once saved, this page goes on as it is; your other devices sign in again.',
+  ],
   'staff.submitChange': ['保存修改', 'Save the changes'],
   'staff.saved': ['已保存{name}的角色。', 'Roles of {name} saved.'],
   'staff.removeTitle': ['停用{name}的账号？', 'Remove the account of {name}?'],

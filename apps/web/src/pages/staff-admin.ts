@@ -5,7 +5,8 @@ import { formatDate } from '../format';
 import { label, t } from '../i18n';
 import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
-import { currentUser } from '../session';
+import { currentUser, type Me, setCurrentUser, setToken } from '../session';
+import { refreshHeader } from '../shell';
 import { cleanPhone, passwordProblem, phoneProblem, tooLongProblem } from '../validation';
 import type { Facility } from './beds';
 import { codeNotice } from './counter';
@@ -223,7 +224,13 @@ async function changeStaffPage(ctx: PageContext): Promise<void> {
       // Roles the desk does not show (a volunteer who also works at the counter) are kept.
       const kept = person.roles.filter((role) => !isStaffRole(role));
       const body = rolesBody(v, facilities);
-      await api(`/users/${person.id}/roles`, { method: 'PUT', body: { ...body, roles: [...body.roles, ...kept] } });
+      const changed = await api<{ accessToken?: string }>(`/users/${person.id}/roles`, { method: 'PUT', body: { ...body, roles: [...body.roles, ...kept] } });
+      // One's own: the answer's fresh token carries the new roles, and this page goes on with it.
+      if (changed.accessToken) {
+        setToken(changed.accessToken);
+        setCurrentUser(await api<Me>('/me'));
+        refreshHeader();
+      }
       flash(t('staff.saved', { name: person.name }));
       navigate('/admin/staff');
     },

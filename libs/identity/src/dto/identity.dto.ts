@@ -140,6 +140,14 @@ export class UserEnvelopeDto {
   user: UserDto;
 }
 
+export class RolesChangedDto extends UserEnvelopeDto {
+  @ApiPropertyOptional({ description: 'only when one changes one’s own roles: a fresh token with them; every token issued before stops working' })
+  accessToken?: string;
+
+  @ApiPropertyOptional({ example: 3600 })
+  expiresInSeconds?: number;
+}
+
 export class LoginResponseDto {
   @ApiProperty()
   accessToken: string;
