@@ -3,7 +3,7 @@
  * cancels one (themself, through a relative or staff), the volunteer who took it sees whom to
  * reach and can give it back, each side is told, and the database keeps every move legal.
  */
-import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
+import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser, uniquePhone, waitFor } from '@app/testing';
 import { RequestsService } from '@app/time-bank';
 import { createCentre } from '../care-centre/care-fixtures';
 
@@ -365,10 +365,7 @@ describe('time bank requests after posting', () => {
     });
     expect(await told('REQUEST_RELEASED', senior.user.id)).toEqual([expect.stringMatching(new RegExp(`^request-released:${theirs.id}:\\d+$`))]);
     // The session that asked goes on with the fresh token; every earlier one ends.
-    for (let tries = 0; (await http(stack).get('/api/v1/me').set(stopping.auth)).status !== 401; tries += 1) {
-      expect(tries).toBeLessThan(50);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(async () => (await http(stack).get('/api/v1/me').set(stopping.auth)).status === 401, { message: 'the earlier token is refused' });
     // As a senior still: her time bank account is hers, and the volunteers' list is not.
     await http(stack).get('/api/v1/time-bank/accounts/me').set(fresh).expect(200);
     await http(stack).get('/api/v1/time-bank/requests').set(fresh).expect(403);

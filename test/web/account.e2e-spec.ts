@@ -6,7 +6,7 @@
  * volunteers stops volunteering on her phone, after a check, and stays signed in.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { adminOf, createUser, http, type TestStack, type TestUser, uniquePhone } from '@app/testing';
+import { adminOf, createUser, http, type TestStack, type TestUser, uniquePhone, waitFor } from '@app/testing';
 import { axeViolations, closeInOrder, errorsShown, openContext, PHONE, settled, visit, waitForText } from './browser';
 import { startAdminAndBrowser } from './web-fixtures';
 
@@ -104,10 +104,9 @@ describe('web: changing one’s own password', () => {
       .expect(200);
     const fresh = changed.body.accessToken as string;
     await page.evaluate(`localStorage.setItem('eldercare.token', ${JSON.stringify(fresh)})`);
-    for (let tries = 0; (await http(stack).get('/api/v1/me').set('Authorization', `Bearer ${before}`)).status !== 401; tries += 1) {
-      expect(tries).toBeLessThan(50);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(async () => (await http(stack).get('/api/v1/me').set('Authorization', `Bearer ${before}`)).status === 401, {
+      message: 'the earlier token is refused',
+    });
 
     // The held request goes on with the old token and is refused; it goes again with the new one,
     // and her time bank shows, still signed in.
