@@ -209,7 +209,18 @@ describe('web: services booked with minutes', () => {
     expect(texts.join('')).toContain('取消的时间');
     expect(texts.join('')).toContain('预约的时间');
     expect(await section.getByRole('link').count()).toBe(0);
+    expect(await section.locator('.hint').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+
+    // Eight more cancelled: eleven in two weeks, the latest ten listed, and the page says so.
+    for (let hours = 60; hours < 68; hours += 1) {
+      const id = await book('SHOPPING', 1, hours);
+      await http(stack).post(`/api/v1/time-bank/redemptions/${id}/cancel`).set(holder.auth).expect(200);
+    }
+    await visit(page, '/time-bank');
+    await waitForText(section.locator('h2'), '最近取消的预约（11）');
+    await waitForText(section.locator('.hint'), '这里列出最近的 10 次');
+    expect(await cards.count()).toBe(10);
     await context.close();
 
     const counter = await createUser(stack, ['COUNTER'], { name: '窗口小王' });
@@ -218,8 +229,8 @@ describe('web: services booked with minutes', () => {
     await visit(deskPage, `/counter/seniors/${holder.user.id}`);
     await waitForText(deskPage.locator('main h2', { hasText: '最近取消的预约' }), '最近取消的预约');
     const listed = deskPage.locator('main h2', { hasText: '最近取消的预约' }).locator('xpath=following-sibling::ul[1]').locator('.card');
-    expect(await listed.count()).toBe(3);
-    expect(await listed.first().innerText()).toContain('当时安排不出人手');
+    expect(await listed.count()).toBe(10);
+    expect((await listed.allInnerTexts()).join('')).toContain('当时安排不出人手');
     await desk.close();
   });
 });

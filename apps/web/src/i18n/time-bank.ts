@@ -66,6 +66,7 @@ export const text = {
     '这两周里取消的预约。这些服务没有做，冻结的时间已经全部退回账户。',
     'Cancelled in the last two weeks. These services were not given; the time held is back in the account.',
   ],
+  'bookings.recentLatest': ['这里列出最近的 {count} 次。', 'The latest {count} are listed here.'],
   'bookings.bookedFor': ['预约的时间', 'Booked for'],
   'bookings.returned': ['退回的时间', 'Time returned'],
   'bookings.cancelledAt': ['取消的时间', 'Cancelled on'],

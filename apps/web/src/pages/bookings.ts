@@ -41,8 +41,9 @@ export function heldBookings(signal: AbortSignal, seniorId?: string): Promise<{ 
   return api<{ items: Booking[]; total: number }>(`/time-bank/redemptions/mine?status=HELD&limit=20${forSenior}`, { signal });
 }
 
-/** How far back the holder's page and the pages acting for her list cancelled bookings. */
+/** How far back the holder's page and the pages acting for her list cancelled bookings, and at most how many. */
 const RECENT_DAYS = 14;
+export const RECENT_SHOWN = 10;
 
 /**
  * The bookings cancelled in the last `RECENT_DAYS` days, by anyone: she is told of those staff
@@ -52,7 +53,7 @@ export function recentlyCancelled(signal: AbortSignal, seniorId?: string): Promi
   const forSenior = seniorId ? `&seniorId=${encodeURIComponent(seniorId)}` : '';
   const since = new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString();
   return api<{ items: Booking[]; total: number }>(
-    `/time-bank/redemptions/mine?status=CANCELLED&decidedSince=${encodeURIComponent(since)}&limit=10${forSenior}`,
+    `/time-bank/redemptions/mine?status=CANCELLED&decidedSince=${encodeURIComponent(since)}&limit=${RECENT_SHOWN}${forSenior}`,
     { signal },
   );
 }

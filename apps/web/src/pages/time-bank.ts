@@ -23,7 +23,7 @@ import { flash, navigate, type PageContext, renderPage, type Route } from '../ro
 import { currentUser, hasRole } from '../session';
 import { dateProblem, phoneOrCardProblem, timeProblem, wholeNumberProblem } from '../validation';
 import { clockProblem, dayProblem, type WhenRule } from '../when';
-import { bookingCards, cancelledCards, heldBookings, recentlyCancelled } from './bookings';
+import { bookingCards, cancelledCards, heldBookings, RECENT_SHOWN, recentlyCancelled } from './bookings';
 
 interface Account {
   accountId: string;
@@ -211,6 +211,7 @@ async function accountPage(ctx: PageContext): Promise<void> {
           ? html`<section aria-labelledby="h-cancelled">
               <h2 id="h-cancelled">${t('bookings.recentTitle', { count: cancelled.total })}</h2>
               <p>${t('bookings.recentIntro')}</p>
+              ${cancelled.total > cancelled.items.length ? html`<p class="hint">${t('bookings.recentLatest', { count: RECENT_SHOWN })}</p>` : ''}
               ${cancelledCards(cancelled.items)}
             </section>`
           : ''
