@@ -3,9 +3,8 @@ import { html } from '../dom';
 import { button, confirmForm, errorSummary, type FieldError, fieldId, simpleForm } from '../forms';
 import { problemText, t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
-import { currentUser, type Me, setCurrentUser, setToken } from '../session';
-import { refreshHeader } from '../shell';
-import { newPasswordField } from './auth';
+import { currentUser, setToken } from '../session';
+import { goOnWith, newPasswordField } from './auth';
 
 /* One's own account: changing the password, and stopping volunteering. */
 
@@ -89,9 +88,7 @@ async function stopVolunteeringPage(ctx: PageContext, errors: string[] = []): Pr
     errors,
     action: async () => {
       const stopped = await api<{ accessToken: string }>('/me/volunteer', { method: 'DELETE' });
-      setToken(stopped.accessToken);
-      setCurrentUser(await api<Me>('/me'));
-      refreshHeader();
+      await goOnWith(stopped.accessToken);
       flash(t('account.stopped'));
       navigate('/');
     },

@@ -10,7 +10,15 @@ import { refreshHeader } from '../shell';
 
 export async function signIn(phone: string, password: string): Promise<Me> {
   const login = await api<{ accessToken: string }>('/auth/login', { method: 'POST', body: { phone, password }, anonymous: true });
-  setToken(login.accessToken);
+  return goOnWith(login.accessToken);
+}
+
+/**
+ * Goes on with a token just issued (a sign-in, or a change of one's own roles): stored, who the
+ * person now is read again, and the header drawn for them.
+ */
+export async function goOnWith(token: string): Promise<Me> {
+  setToken(token);
   const me = await api<Me>('/me');
   setCurrentUser(me);
   refreshHeader();

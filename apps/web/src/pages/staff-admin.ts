@@ -5,9 +5,9 @@ import { formatDate } from '../format';
 import { label, t } from '../i18n';
 import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
-import { currentUser, type Me, setCurrentUser, setToken } from '../session';
-import { refreshHeader } from '../shell';
+import { currentUser } from '../session';
 import { cleanPhone, passwordProblem, phoneProblem, tooLongProblem } from '../validation';
+import { goOnWith } from './auth';
 import type { Facility } from './beds';
 import { codeNotice } from './counter';
 
@@ -226,11 +226,7 @@ async function changeStaffPage(ctx: PageContext): Promise<void> {
       const body = rolesBody(v, facilities);
       const changed = await api<{ accessToken?: string }>(`/users/${person.id}/roles`, { method: 'PUT', body: { ...body, roles: [...body.roles, ...kept] } });
       // One's own: the answer's fresh token carries the new roles, and this page goes on with it.
-      if (changed.accessToken) {
-        setToken(changed.accessToken);
-        setCurrentUser(await api<Me>('/me'));
-        refreshHeader();
-      }
+      if (changed.accessToken) await goOnWith(changed.accessToken);
       flash(t('staff.saved', { name: person.name }));
       navigate('/admin/staff');
     },
