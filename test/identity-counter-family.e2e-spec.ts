@@ -529,6 +529,114 @@ describe('the service counter and the family', () => {
     expect(recorded[0].n).toBe(0);
   });
 
+  it('enrols a relative as a volunteer at the counter, her ID number read from the card and kept encrypted, and ends it as she asks', async () => {
+    const phone = uniquePhone();
+    const registered = await http(stack).post('/api/v1/auth/register').send({ name: '王女儿', phone, password: 'daughter-pass-1', as: 'FAMILY' }).expect(201);
+    const id = registered.body.user.id as string;
+    const before = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'daughter-pass-1' }).expect(200);
+    const oldToken = { Authorization: `Bearer ${before.body.accessToken as string}` };
+    const found = await http(stack).get('/api/v1/people').query({ q: phone }).set(counter.auth).expect(200);
+    expect(found.body.items).toEqual([expect.objectContaining({ id, roles: ['FAMILY'], idCardNumberMasked: null })]);
+    expect((await http(stack).get(`/api/v1/people/${id}`).set(counter.auth).expect(200)).body).toMatchObject({
+      name: '王女儿',
+      roles: ['FAMILY'],
+      idCardNumberMasked: null,
+      phoneMasked: `${phone.slice(0, 3)}****${phone.slice(7)}`,
+    });
+    await http(stack).get(`/api/v1/seniors/${id}`).set(counter.auth).expect(404);
+    await http(stack).post(`/api/v1/seniors/${id}/volunteer`).set(counter.auth).expect(404);
+
+    // With no ID number on file the one on the card is needed; a wrong one, a minor's and
+    // another account's are refused, and none of them changes anything.
+    const mother = await registerAtCounter('王妈妈');
+    const minor = uniqueResidentId(birthDateForAge(16));
+    const badDigit = `${mother.idCardNumber.slice(0, 17)}${mother.idCardNumber.endsWith('0') ? '1' : '0'}`;
+    const missing = await http(stack).post(`/api/v1/people/${id}/volunteer`).set(counter.auth).send({}).expect(400);
+    expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'idCardNumber' })]);
+    const wrong = await http(stack).post(`/api/v1/people/${id}/volunteer`).set(counter.auth).send({ idCardNumber: badDigit }).expect(400);
+    expect(wrong.body.code).toBe('INVALID_ID_CARD_NUMBER');
+    const young = await http(stack).post(`/api/v1/people/${id}/volunteer`).set(counter.auth).send({ idCardNumber: minor }).expect(422);
+    expect(young.body.code).toBe('NOT_ELIGIBLE');
+    const taken = await http(stack).post(`/api/v1/people/${id}/volunteer`).set(counter.auth).send({ idCardNumber: mother.idCardNumber }).expect(409);
+    expect(taken.body.code).toBe('ALREADY_REGISTERED');
+    const unchanged = await stack.dataSource.query(
+      `SELECT roles, id_card_hash, birth_date, (SELECT count(*)::int FROM acted_for_actions WHERE senior_id = $1) AS acts FROM users WHERE id = $1`,
+      [id],
+    );
+    expect(unchanged).toEqual([{ roles: ['FAMILY'], id_card_hash: null, birth_date: null, acts: 0 }]);
+    await http(stack).get('/api/v1/me').set(oldToken).expect(200);
+
+    const idCardNumber = uniqueResidentId(birthDateForAge(41));
+    const enrolled = await http(stack).post(`/api/v1/people/${id}/volunteer`).set(counter.auth).send({ idCardNumber }).expect(200);
+    expect(enrolled.body).toMatchObject({
+      id,
+      roles: ['FAMILY', 'VOLUNTEER'],
+      idCardNumberMasked: `${idCardNumber.slice(0, 6)}********${idCardNumber.slice(14)}`,
+    });
+    const stored = await stack.dataSource.query(`SELECT id_card_ciphertext AS ciphertext, birth_date::text AS born FROM users WHERE id = $1`, [id]);
+    expect(stored[0].ciphertext).toMatch(/^v1\./);
+    expect(stored[0].ciphertext).not.toContain(idCardNumber.slice(6, 14));
+    expect(stored[0].born).toBe(`${idCardNumber.slice(6, 10)}-${idCardNumber.slice(10, 12)}-${idCardNumber.slice(12, 14)}`);
+    await http(stack).get('/api/v1/me').set(oldToken).expect(401);
+    const after = await http(stack).post('/api/v1/auth/login').send({ phone, password: 'daughter-pass-1' }).expect(200);
+    expect(after.body.user.roles).toEqual(['FAMILY', 'VOLUNTEER']);
+    const fresh = { Authorization: `Bearer ${after.body.accessToken as string}` };
+    await http(stack).get('/api/v1/time-bank/requests?status=OPEN').set(fresh).expect(200);
+    // Asked again, even with another number: the same answer, the number on file kept.
+    const again = await http(stack)
+      .post(`/api/v1/people/${id}/volunteer`)
+      .set(admin.auth)
+      .send({ idCardNumber: uniqueResidentId(birthDateForAge(41)) })
+      .expect(200);
+    expect(again.body.idCardNumberMasked).toBe(enrolled.body.idCardNumberMasked);
+    await http(stack).get('/api/v1/me').set(fresh).expect(200);
+
+    const ended = await http(stack).delete(`/api/v1/people/${id}/volunteer`).set(counter.auth).expect(200);
+    expect(ended.body).toMatchObject({ id, roles: ['FAMILY'], idCardNumberMasked: enrolled.body.idCardNumberMasked });
+    await http(stack).get('/api/v1/me').set(fresh).expect(401);
+    // Back again: the number on file does; a different one is not hers.
+    const other = await http(stack)
+      .post(`/api/v1/people/${id}/volunteer`)
+      .set(counter.auth)
+      .send({ idCardNumber: uniqueResidentId(birthDateForAge(41)) })
+      .expect(400);
+    expect(other.body.errors).toEqual([expect.objectContaining({ field: 'idCardNumber' })]);
+    expect((await http(stack).post(`/api/v1/people/${id}/volunteer`).set(counter.auth).expect(200)).body.roles).toEqual(['FAMILY', 'VOLUNTEER']);
+    const acts = await stack.dataSource.query(`SELECT action, acting_as AS "as" FROM acted_for_actions WHERE senior_id = $1 ORDER BY at, id`, [id]);
+    expect(acts).toEqual([
+      { action: 'POST /people/:id/volunteer', as: 'COUNTER' },
+      { action: 'DELETE /people/:id/volunteer', as: 'COUNTER' },
+      { action: 'POST /people/:id/volunteer', as: 'COUNTER' },
+    ]);
+    // The counter makes her a one-time code as for a senior.
+    const code = await http(stack).post(`/api/v1/people/${id}/password-reset`).set(counter.auth).expect(200);
+    expect(code.body.oneTimeCode).toMatch(/^\d{8}$/);
+  });
+
+  it('keeps a volunteer-only account’s role at the counter and never serves a staff account as a person', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '只做志愿者' });
+    expect((await http(stack).get(`/api/v1/people/${volunteer.user.id}`).set(admin.auth).expect(200)).body.roles).toEqual(['VOLUNTEER']);
+    const refused = await http(stack).delete(`/api/v1/people/${volunteer.user.id}/volunteer`).set(counter.auth).expect(409);
+    expect(refused.body.code).toBe('LAST_ROLE');
+    const kept = await stack.dataSource.query(
+      `SELECT roles, (SELECT count(*)::int FROM acted_for_actions WHERE senior_id = $1) AS acts FROM users WHERE id = $1`,
+      [volunteer.user.id],
+    );
+    expect(kept).toEqual([{ roles: ['VOLUNTEER'], acts: 0 }]);
+    await http(stack).get('/api/v1/me').set(volunteer.auth).expect(200);
+    for (const staff of [admin, counter]) {
+      await http(stack).get(`/api/v1/people/${staff.user.id}`).set(admin.auth).expect(404);
+      await http(stack)
+        .post(`/api/v1/people/${staff.user.id}/volunteer`)
+        .set(admin.auth)
+        .send({ idCardNumber: uniqueResidentId(birthDateForAge(40)) })
+        .expect(404);
+      await http(stack).post(`/api/v1/people/${staff.user.id}/password-reset`).set(admin.auth).expect(404);
+    }
+    await http(stack).get('/api/v1/people/00000000-0000-4000-8000-000000000000').set(counter.auth).expect(404);
+    await http(stack).get(`/api/v1/people/${volunteer.user.id}`).set(volunteer.auth).expect(403);
+  });
+
   it('lets an administrator make a one-time code for a staff account, never for themself', async () => {
     const staffPhone = uniquePhone();
     const manager = await createUser(stack, ['MANAGER'], { name: '忘了密码的院长', phone: staffPhone });

@@ -57,7 +57,7 @@ function otherCentreManager(body?: (world: World) => Record<string, unknown>, ow
 const ADMIN_ONLY = 'administrators act on every object of this kind; no other role reaches the route (role × route matrix)';
 
 const COUNTER_SERVES_ALL =
-  'a community service counter serves every senior of the district (一证通办) after checking the ID card; only COUNTER and ADMIN reach the route (role × route matrix)';
+  'a community service counter serves every senior and relative of the district (一证通办) after checking the ID card; only COUNTER and ADMIN reach the route (role × route matrix)';
 
 const SCENARIOS: Record<string, Scenario> = {
   'POST /facilities/:id/beds': otherManager((w) => w.facilityA.id, { beds: [{ code: 'BOLA-1', room: '1', floor: 1, careLevel: 'NURSING' }] }),
@@ -230,6 +230,10 @@ const SCENARIOS: Record<string, Scenario> = {
   'POST /seniors/:id/password-reset': { notScoped: COUNTER_SERVES_ALL },
   'POST /seniors/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
   'DELETE /seniors/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
+  'GET /people/:id': { notScoped: COUNTER_SERVES_ALL },
+  'POST /people/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
+  'DELETE /people/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
+  'POST /people/:id/password-reset': { notScoped: COUNTER_SERVES_ALL },
   'DELETE /family-links/:id': {
     attempts: (w) => [
       { as: w.seniorB, params: { id: w.familyLinkA }, expect: NOT_FOUND },

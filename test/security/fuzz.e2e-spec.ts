@@ -74,7 +74,7 @@ describe('OpenAPI-driven fuzzer', () => {
     if (p.startsWith('/enrolment/courses/')) return world.lotteryCourseId;
     if (p.startsWith('/enrolment/applications/')) return world.ticketA;
     if (p.startsWith('/care-centres/')) return world.centreA.id;
-    if (p.startsWith('/seniors/')) return world.seniorA.user.id;
+    if (p.startsWith('/seniors/') || p.startsWith('/people/')) return world.seniorA.user.id;
     if (p.startsWith('/users/')) return world.volunteerB.user.id;
     if (p.startsWith('/family-links/')) return world.familyLinkA;
     if (p.startsWith('/me/notifications/')) return world.notificationA;

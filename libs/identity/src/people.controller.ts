@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProd
 import { ActsForSenior, CommonError, CurrentUser, PageQueryDto, ParseUuid, type Principal, Public, RateLimiter, Role, Roles } from '@app/platform';
 import {
   ActedForListDto,
+  EnrolVolunteerDto,
   OneTimeCodeDto,
   PeopleListDto,
   PersonDto,
@@ -68,6 +69,46 @@ export class PeopleController {
   @ApiOkResponse({ type: ActedForListDto })
   async actedFor(@Query() query: PageQueryDto): Promise<ActedForListDto> {
     return this.family.actedFor({ limit: query.limit, offset: query.offset });
+  }
+
+  @Get('people/:id')
+  @Roles(Role.COUNTER, Role.ADMIN)
+  @ApiOperation({ summary: 'Anyone the counter serves (a senior, a relative, a volunteer), masked, once found; a staff account → 404' })
+  @ApiOkResponse({ type: PersonDto })
+  async person(@Param('id', ParseUuid) id: string): Promise<PersonDto> {
+    return this.people.person(id);
+  }
+
+  @Post('people/:id/volunteer')
+  @Roles(Role.COUNTER, Role.ADMIN)
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'As POST /seniors/:id/volunteer, for anyone the counter serves (a relative banking time for a parent). With no ID number on file, `idCardNumber` from the card is required and stored; one on file must match when given. Under 18 → 422 NOT_ELIGIBLE; the number already another account’s → 409 ALREADY_REGISTERED',
+  })
+  @ApiOkResponse({ type: PersonDto })
+  async enrolPerson(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: EnrolVolunteerDto): Promise<PersonDto> {
+    return this.people.enrolVolunteer(principal, id, { anyone: true, idCardNumber: body.idCardNumber });
+  }
+
+  @Delete('people/:id/volunteer')
+  @Roles(Role.COUNTER, Role.ADMIN)
+  @ApiOperation({
+    summary:
+      'As DELETE /seniors/:id/volunteer, for anyone the counter serves. An account that is only a volunteer’s keeps its role (409 LAST_ROLE); an administrator closes it instead',
+  })
+  @ApiOkResponse({ type: PersonDto })
+  async endPerson(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<PersonDto> {
+    return this.people.endVolunteer(principal, id, { anyone: true });
+  }
+
+  @Post('people/:id/password-reset')
+  @Roles(Role.COUNTER, Role.ADMIN)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'As POST /seniors/:id/password-reset, for anyone the counter serves: a one-time code handed over after checking the ID card' })
+  @ApiOkResponse({ type: OneTimeCodeDto })
+  async personPasswordReset(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<OneTimeCodeDto> {
+    return this.people.issueResetCode(principal, id, { person: true });
   }
 
   @Post('seniors')

@@ -10,6 +10,7 @@ import {
   type AppConfig,
   CommonError,
   IdCardCipher,
+  type ProtectedIdCard,
   parseResidentId,
   type Principal,
   RateLimiter,
@@ -70,6 +71,13 @@ export function toPersonView(user: UserEntity): PersonView {
     cardNumber: user.cardNumber,
     roles: user.roles,
   };
+}
+
+/** A number given for an account that has another on file. */
+function idCardMismatch(): IdentityError {
+  return new IdentityError('validation', IdentityErrorCode.INVALID_ID_CARD_NUMBER, 'The ID-card number given is not the one on file for this person.', [
+    { field: 'idCardNumber', message: 'is not the one on file for this person' },
+  ]);
 }
 
 function escapeLike(text: string): string {
@@ -152,24 +160,117 @@ export class PeopleService {
   }
 
   /**
-   * Enrols a senior found at the counter as a volunteer, once the ID card is checked: the role is
+   * Anyone the counter serves, once found: any account that is not a staff account (a senior, a
+   * relative, a volunteer), with the ID and phone numbers masked.
+   */
+  async person(id: string): Promise<PersonView> {
+    const user = await this.repository.findOneBy({ id, removedAt: IsNull() });
+    if (!user || user.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('person');
+    return toPersonView(user);
+  }
+
+  /**
+   * Enrols a person found at the counter as a volunteer, once the ID card is checked: the role is
    * added, the act recorded for them in the same transaction, and their tokens end (a token
    * carries its roles, so the next sign-in shows the volunteer's pages). A volunteer signs in to
    * log services, so a person without a phone is refused first. Already a volunteer: nothing
    * changes and the same answer comes back.
+   *
+   * `POST /seniors/:id/volunteer` serves seniors only; `POST /people/:id/volunteer` (`anyone`)
+   * anyone not staff, such as a relative banking time for a parent. An account with no ID number
+   * on file (a relative's is optional) is given the one read from the card (`idCardNumber`) in
+   * the same transaction, so every volunteer's identity is on file; one on file must match when
+   * given. A volunteer is an adult: the services are given alone in seniors' homes.
    */
-  async enrolVolunteer(actor: Principal, id: string): Promise<PersonView> {
-    return this.changeVolunteer(actor, id, true);
+  async enrolVolunteer(actor: Principal, id: string, options: { anyone?: boolean; idCardNumber?: string } = {}): Promise<PersonView> {
+    const person = await this.servedAtCounter(id, options.anyone === true);
+    if (person.roles.includes(Role.VOLUNTEER)) return toPersonView(person);
+    if (!person.phone) {
+      throw new IdentityError('unprocessable', IdentityErrorCode.PHONE_REQUIRED, 'A volunteer signs in with a phone number, and this person has none.');
+    }
+    const idCard = this.idCardForVolunteer(person, options.idCardNumber);
+    if (idCard.birthDate && ageOn(idCard.birthDate) < 18) {
+      throw new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, 'A volunteer must be 18 or over.');
+    }
+    let version: number | null;
+    try {
+      version = await this.switchVolunteer(id, true, async (manager) => {
+        const stored = idCard.protected;
+        if (stored) {
+          // Only onto an account that still has none, or the same one: never over another number.
+          const [, changed] = await manager.query<[unknown, number]>(
+            `UPDATE users SET id_card_ciphertext = $2, id_card_hash = $3, id_card_masked = $4, birth_date = $5
+              WHERE id = $1 AND (id_card_hash IS NULL OR id_card_hash = $3)`,
+            [id, stored.ciphertext, stored.hash, stored.masked, idCard.birthDate],
+          );
+          if (changed !== 1) throw idCardMismatch();
+        }
+        await this.recordVolunteerAct(manager, actor, id, true, options.anyone === true);
+      });
+    } catch (error) {
+      if (violatedConstraint(error) === 'uq_users_id_card_hash') throw IdentityError.alreadyRegistered();
+      throw error;
+    }
+    if (version !== null) await this.revocations.revokeBefore(id, version);
+    return this.person(id);
   }
 
   /**
-   * Ends a senior's time as a volunteer at the counter, as they ask: the role goes, what they had
+   * Ends a person's time as a volunteer at the counter, as they ask: the role goes, what they had
    * taken on goes back (`VolunteerEndings`: their claimed requests, their seniors told), and the
    * act is recorded for them, all in one transaction; their tokens end. Their minutes and the
-   * services they logged stay theirs. Not a volunteer: nothing changes and the same answer comes back.
+   * services they logged stay theirs. Not a volunteer: nothing changes and the same answer comes
+   * back. `anyone` as for enrolling; an account that is only a volunteer's keeps its role (409
+   * `LAST_ROLE`), as when they stop themselves.
    */
-  async endVolunteer(actor: Principal, id: string): Promise<PersonView> {
-    return this.changeVolunteer(actor, id, false);
+  async endVolunteer(actor: Principal, id: string, options: { anyone?: boolean } = {}): Promise<PersonView> {
+    const person = await this.servedAtCounter(id, options.anyone === true);
+    if (!person.roles.includes(Role.VOLUNTEER)) return toPersonView(person);
+    const version = await this.switchVolunteer(id, false, (manager) => this.recordVolunteerAct(manager, actor, id, false, options.anyone === true));
+    if (version !== null) await this.revocations.revokeBefore(id, version);
+    const after = await this.person(id);
+    if (version === null && after.roles.includes(Role.VOLUNTEER)) throw IdentityError.lastRole();
+    return after;
+  }
+
+  /** The person a counter's act is for: a senior (or, with `anyone`, anyone) who is not staff and not removed. */
+  private async servedAtCounter(id: string, anyone: boolean): Promise<UserEntity> {
+    const user = await this.repository.findOneBy({ id, removedAt: IsNull() });
+    const served = user && !user.roles.some((role) => STAFF_ROLES.includes(role)) && (anyone || user.roles.includes(Role.SENIOR));
+    if (!user || !served) throw CommonError.notFound(anyone ? 'person' : 'senior');
+    return user;
+  }
+
+  /**
+   * The ID number a new volunteer's account is to have: the one on file (a number given must be
+   * it), or the one given now, protected for storing. Refused with a field error when neither.
+   */
+  private idCardForVolunteer(person: UserEntity, given: string | undefined): { birthDate: string | null; protected: ProtectedIdCard | null } {
+    const parsed = given === undefined ? undefined : parseResidentId(given);
+    if (typeof parsed === 'string') throw IdentityError.invalidIdCard(parsed);
+    if (person.idCardHash) {
+      if (parsed && this.cipher.hash(parsed.normalized) !== person.idCardHash) throw idCardMismatch();
+      return { birthDate: person.birthDate, protected: null };
+    }
+    if (!parsed) {
+      throw CommonError.validation('This person has no ID number on file: give the one on the ID card.', [
+        { field: 'idCardNumber', message: 'is required: this person has no ID number on file' },
+      ]);
+    }
+    return { birthDate: parsed.birthDate, protected: this.cipher.protect(parsed.normalized) };
+  }
+
+  private recordVolunteerAct(manager: EntityManager, actor: Principal, id: string, enrol: boolean, anyone: boolean): Promise<void> {
+    return this.users.recordActedFor(
+      {
+        seniorId: id,
+        actorId: actor.actedBy?.id ?? actor.id,
+        as: actor.roles.includes(Role.COUNTER) ? 'COUNTER' : 'ADMIN',
+        action: `${enrol ? 'POST' : 'DELETE'} /${anyone ? 'people' : 'seniors'}/:id/volunteer`,
+        subjectId: null,
+      },
+      manager,
+    );
   }
 
   /**
@@ -186,30 +287,6 @@ export class PeopleService {
     if (version === null && user.roles.includes(Role.VOLUNTEER)) throw IdentityError.lastRole();
     if (version !== null) await this.revocations.revokeBefore(userId, version);
     return { user: toUserView(user), ...this.freshSession(user) };
-  }
-
-  /** Adds (`enrol`) or takes away `VOLUNTEER` for a senior's account at the counter, the act recorded for them. */
-  private async changeVolunteer(actor: Principal, id: string, enrol: boolean): Promise<PersonView> {
-    const senior = await this.repository.findOneBy({ id, removedAt: IsNull() });
-    if (!senior || !senior.roles.includes(Role.SENIOR) || senior.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('senior');
-    if (senior.roles.includes(Role.VOLUNTEER) === enrol) return toPersonView(senior);
-    if (enrol && !senior.phone) {
-      throw new IdentityError('unprocessable', IdentityErrorCode.PHONE_REQUIRED, 'A volunteer signs in with a phone number, and this person has none.');
-    }
-    const version = await this.switchVolunteer(id, enrol, (manager) =>
-      this.users.recordActedFor(
-        {
-          seniorId: id,
-          actorId: actor.actedBy?.id ?? actor.id,
-          as: actor.roles.includes(Role.COUNTER) ? 'COUNTER' : 'ADMIN',
-          action: enrol ? 'POST /seniors/:id/volunteer' : 'DELETE /seniors/:id/volunteer',
-          subjectId: null,
-        },
-        manager,
-      ),
-    );
-    if (version !== null) await this.revocations.revokeBefore(id, version);
-    return this.senior(id);
   }
 
   /**
@@ -318,11 +395,16 @@ export class PeopleService {
   }
 
   /** A one-time code (8 digits, 24 h) that lets the person choose a new password; earlier codes stop working. */
-  async issueResetCode(actor: Principal, userId: string, options: { staff?: boolean } = {}): Promise<{ oneTimeCode: string; expiresAt: string }> {
+  async issueResetCode(
+    actor: Principal,
+    userId: string,
+    options: { staff?: boolean; person?: boolean } = {},
+  ): Promise<{ oneTimeCode: string; expiresAt: string }> {
     const user = await this.repository.findOneBy({ id: userId, removedAt: IsNull() });
+    const missing = options.staff ? 'user' : options.person ? 'person' : 'senior';
     // Staff accounts only through the administrators' route; nobody makes a code for themself.
-    if (!user || user.id === actor.id) throw CommonError.notFound(options.staff ? 'user' : 'senior');
-    if (!options.staff && user.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('senior');
+    if (!user || user.id === actor.id) throw CommonError.notFound(missing);
+    if (!options.staff && user.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound(missing);
     if (!user.phone) {
       throw new IdentityError(
         'unprocessable',

@@ -274,6 +274,19 @@ export class RegisterSeniorDto extends NamedPersonDto {
   emergencyContact?: SeniorEmergencyContactDto;
 }
 
+/** What the counter gives when enrolling someone as a volunteer: the ID number read from their card, when none is on file. */
+export class EnrolVolunteerDto {
+  @ApiPropertyOptional({
+    example: '330104195203151234',
+    description:
+      'read from the ID card: required when the account has no ID number on file (then stored encrypted); when one is on file, optional and must be it',
+  })
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @IsString()
+  @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
+  idCardNumber?: string;
+}
+
 export class SeniorRegisteredDto {
   @ApiProperty({ type: UserDto })
   user: UserDto;
