@@ -507,6 +507,65 @@ describe('web: the service counter and the family', () => {
     await context.close();
   });
 
+  it('enrols a relative found at the counter as a volunteer, her ID number read from the card, and ends it as she asks; a volunteer-only account keeps its role', async () => {
+    const relative = await createUser(stack, ['FAMILY'], { name: '韩晓燕' });
+    const context = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    // Staff accounts are not the counter's; a relative is served on her own page.
+    await visit(page, `/counter?q=${counter.user.phone ?? ''}`);
+    await waitForText(page.locator('main table'), '工作人员账号，请找管理员');
+    expect(await page.locator('main table a').count()).toBe(0);
+    await visit(page, `/counter?q=${relative.user.phone ?? ''}`);
+    await page.getByRole('link', { name: /办理\s*：韩晓燕/ }).click();
+    await waitForText(page.locator('main h1'), '韩晓燕');
+    await waitForText(page.locator('#kind-fact'), '家人（为老人代办）');
+    await waitForText(page.locator('main'), '没有登记');
+    await waitForText(page.locator('#volunteer-fact'), '未登记');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: '登记为志愿者' }).click();
+    await waitForText(page.locator('main h1'), '登记韩晓燕为志愿者');
+    const idField = page.getByLabel('韩晓燕的身份证号码');
+    // A minor's number is refused at the field, and nothing changes.
+    await idField.fill(uniqueResidentId(birthDateForAge(16)));
+    await page.getByRole('button', { name: '确认登记为志愿者' }).click();
+    await waitForText(page.locator('#error-summary'), '志愿者要年满 18 周岁');
+    expect(await axeViolations(page)).toEqual([]);
+    expect((await http(stack).get(`/api/v1/people/${relative.user.id}`).set(counter.auth).expect(200)).body).toMatchObject({
+      roles: ['FAMILY'],
+      idCardNumberMasked: null,
+    });
+    const idCardNumber = uniqueResidentId(birthDateForAge(45));
+    await page.getByLabel('韩晓燕的身份证号码').fill(idCardNumber);
+    await page.getByRole('button', { name: '确认登记为志愿者' }).click();
+    await waitForText(page.locator('[role=status]'), '已登记韩晓燕为志愿者');
+    await waitForText(page.locator('#volunteer-fact'), '已登记为志愿者');
+    await waitForText(page.locator('#kind-fact'), '家人（为老人代办）、志愿者');
+    await waitForText(page.locator('main'), `${idCardNumber.slice(0, 6)}********${idCardNumber.slice(14)}`);
+    expect(await page.locator('main').innerText()).not.toContain(idCardNumber);
+
+    // She asks to stop: the same check as for a senior.
+    await page.getByRole('link', { name: '不再做志愿者' }).click();
+    await waitForText(page.locator('main h1'), '为韩晓燕办理不再做志愿者');
+    await page.getByRole('button', { name: '确认不再做志愿者' }).click();
+    await waitForText(page.locator('[role=status]'), '韩晓燕已不再是志愿者');
+    await waitForText(page.locator('#volunteer-fact'), '未登记');
+
+    // An account that is only a volunteer's: the page says who closes it and offers nothing to press.
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '卫志强' });
+    await visit(page, `/counter/people/${volunteer.user.id}`);
+    await page.getByRole('link', { name: '不再做志愿者' }).click();
+    await waitForText(page.locator('main'), '卫志强的账号只有志愿者这一个身份');
+    expect(await page.getByRole('button', { name: '确认不再做志愿者' }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    // A senior's address under /people opens her whole page.
+    await visit(page, `/counter/people/${world.senior.user.id}`);
+    await waitForText(page.locator('main h1'), world.senior.user.name);
+    await waitForText(page.getByRole('link', { name: '代为报名课程' }), '代为报名课程');
+    expect(new URL(page.url()).pathname).toBe(`/counter/seniors/${world.senior.user.id}`);
+    await context.close();
+  });
+
   it('shows no internal id on any page, for any role', async () => {
     // A check-in withdrawn, so the records of withdrawals have a row to show.
     const arrival = await http(stack)
@@ -516,6 +575,7 @@ describe('web: the service counter and the family', () => {
       .expect(201);
     await http(stack).post(`/api/v1/care-centres/${world.centreId}/check-ins/${arrival.body.id}/withdraw`).set(world.centreManager.auth).expect(200);
     const termId = (await http(stack).get('/api/v1/enrolment/terms').expect(200)).body.items[0]?.id as string;
+    const relative = await createUser(stack, ['FAMILY'], { name: '柏家人' });
     const pages: [TestUser, string[]][] = [
       [
         world.senior,
@@ -586,6 +646,10 @@ describe('web: the service counter and the family', () => {
           `/counter/seniors/${world.senior.user.id}/volunteer`,
           `/counter/seniors/${world.senior.user.id}/volunteer/end`,
           `/counter/seniors/${world.senior.user.id}/give/recipient`,
+          `/counter/people/${relative.user.id}`,
+          `/counter/people/${relative.user.id}/volunteer`,
+          `/counter/people/${relative.user.id}/reset`,
+          `/counter/people/${world.volunteer.user.id}/volunteer/end`,
         ],
       ],
     ];

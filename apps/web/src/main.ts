@@ -19,6 +19,7 @@ import { staffAdminRoutes } from './pages/staff-admin';
 import { accountRoutes } from './pages/account';
 import { reportRoutes } from './pages/report';
 import { counterRoutes } from './pages/counter';
+import { counterPeopleRoutes } from './pages/counter-people';
 import { notificationRoutes } from './pages/notifications';
 
 async function start(): Promise<void> {
@@ -53,6 +54,7 @@ async function start(): Promise<void> {
       ...staffAdminRoutes,
       ...accountRoutes,
       ...counterRoutes,
+      ...counterPeopleRoutes,
       ...notificationRoutes,
     ],
     () => undefined,

@@ -6,6 +6,7 @@ import {
   confirmForm,
   errorSummary,
   type Field,
+  type FieldError,
   fieldId,
   focusErrorSummary,
   renderField,
@@ -37,7 +38,7 @@ import {
 } from './time-bank';
 
 /** A person as staff see them: like the signed-in person's own view, but the phone is masked. */
-type Person = Pick<Me, 'id' | 'name' | 'idCardNumberMasked' | 'birthDate' | 'roles'> & { phoneMasked: string | null; cardNumber: string | null };
+export type Person = Pick<Me, 'id' | 'name' | 'idCardNumberMasked' | 'birthDate' | 'roles'> & { phoneMasked: string | null; cardNumber: string | null };
 
 interface Account {
   balanceMinutes: number;
@@ -196,6 +197,11 @@ async function runApplyFor(ctx: PageContext, seniorId: string, seniorName: strin
 /* The counter workspace (staff: dense pages)                                                  */
 
 /** Why a search cannot find anyone before it is sent: nothing typed, or one character of a name. */
+/** Staff accounts are the administrators' business, not the counter's. */
+function isStaff(person: Person): boolean {
+  return person.roles.some((role) => role === 'ADMIN' || role === 'MANAGER' || role === 'COUNTER');
+}
+
 function searchProblem(q: string): string | null {
   if (!q) return t('counter.searchEmpty');
   return !/\d/.test(q) && [...q].length < 2 ? t('counter.searchShort') : null;
@@ -245,7 +251,13 @@ async function searchPage(ctx: PageContext): Promise<void> {
                           <td>${groupedCard(p.cardNumber) || '—'}</td>
                           <td>${p.phoneMasked ?? '—'}</td>
                           <td>
-                            ${p.roles.includes('SENIOR') ? html`<a href="/counter/seniors/${p.id}">${actionFor(t('counter.open'), p.name)}</a>` : t('counter.notSenior')}
+                            ${
+                              isStaff(p)
+                                ? t('counter.staffAccount')
+                                : html`<a href="/counter/${p.roles.includes('SENIOR') ? 'seniors' : 'people'}/${p.id}"
+                                    >${actionFor(t('counter.open'), p.name)}</a
+                                  >`
+                            }
                           </td>
                         </tr>`,
                     )}
@@ -337,6 +349,24 @@ function registerWizard(): Wizard {
 
 async function seniorOf(ctx: PageContext): Promise<Person> {
   return api<Person>(`/seniors/${encodeURIComponent(ctx.params.id ?? '')}`, { signal: ctx.signal });
+}
+
+/**
+ * Whom a counter page is about: the person, their page at the counter and their path in the API
+ * (a senior's, or `/people/…` for anyone else the counter serves, such as a relative).
+ */
+export interface Served {
+  person: Person;
+  page: string;
+  api: string;
+}
+
+/** Loads whom a page is about from its address. */
+export type ServedLoader = (ctx: PageContext) => Promise<Served>;
+
+async function seniorServed(ctx: PageContext): Promise<Served> {
+  const senior = await seniorOf(ctx);
+  return { person: senior, page: `/counter/seniors/${senior.id}`, api: `/seniors/${senior.id}` };
 }
 
 /** How many of the latest acts for a senior their page at the counter lists. */
@@ -435,13 +465,14 @@ export function codeNotice(code: { oneTimeCode: string; expiresAt: string }, giv
   </div>`;
 }
 
-async function resetPage(ctx: PageContext, errors: string[] = [], code?: { oneTimeCode: string; expiresAt: string }): Promise<void> {
-  const senior = await seniorOf(ctx);
+export async function resetPage(ctx: PageContext, load: ServedLoader, errors: string[] = [], code?: { oneTimeCode: string; expiresAt: string }): Promise<void> {
+  const served = await load(ctx);
+  const senior = served.person;
   renderPage(
     ctx,
     t('counter.resetTitle', { name: senior.name }),
     html`<div class="staff">
-      <p><a class="back-link" href="/counter/seniors/${senior.id}">${senior.name}</a></p>
+      <p><a class="back-link" href="${served.page}">${senior.name}</a></p>
       ${errorSummary(errors)}
       <h1>${t('counter.resetTitle', { name: senior.name })}</h1>
       ${
@@ -457,17 +488,18 @@ async function resetPage(ctx: PageContext, errors: string[] = [], code?: { oneTi
     form: 'reset-form',
     errors,
     action: async () => {
-      const issued = await api<{ oneTimeCode: string; expiresAt: string }>(`/seniors/${senior.id}/password-reset`, { method: 'POST' });
-      await resetPage(ctx, [], issued);
+      const issued = await api<{ oneTimeCode: string; expiresAt: string }>(`${served.api}/password-reset`, { method: 'POST' });
+      await resetPage(ctx, load, [], issued);
     },
-    again: (found) => resetPage(ctx, found),
+    again: (found) => resetPage(ctx, load, found),
     explain: (error) => (error.code === 'PHONE_REQUIRED' ? t('counter.needsPhone') : problemText(error.code)),
   });
 }
 
-/** The top of a check page about a senior's volunteering: back to her page, errors, the title, and whom it is about. */
-function volunteerCheckHead(senior: Person, title: string, errors: string[]): SafeHtml {
-  return html`<p><a class="back-link" href="/counter/seniors/${senior.id}">${senior.name}</a></p>
+/** The top of a check page about someone's volunteering: back to their page, errors, the title, and whom it is about. */
+export function volunteerCheckHead(served: Served, title: string, errors: readonly (FieldError | string)[]): SafeHtml {
+  const senior = served.person;
+  return html`<p><a class="back-link" href="${served.page}">${senior.name}</a></p>
     ${errorSummary(errors)}
     <h1>${title}</h1>
     ${summaryList([
@@ -482,15 +514,16 @@ function volunteerCheckHead(senior: Person, title: string, errors: string[]): Sa
  * that their phone signs in again. Without a phone (a volunteer signs in to log services) the
  * page says so and offers nothing to press; already enrolled, it says that.
  */
-async function enrolPage(ctx: PageContext, errors: string[] = []): Promise<void> {
-  const senior = await seniorOf(ctx);
+export async function enrolPage(ctx: PageContext, load: ServedLoader, errors: string[] = []): Promise<void> {
+  const served = await load(ctx);
+  const senior = served.person;
   const title = t('counter.enrolTitle', { name: senior.name });
   const enrolled = senior.roles.includes('VOLUNTEER');
   renderPage(
     ctx,
     title,
     html`<div class="staff">
-      ${volunteerCheckHead(senior, title, errors)}
+      ${volunteerCheckHead(served, title, errors)}
       ${
         enrolled
           ? html`<p class="notice" role="status">${t('counter.alreadyVolunteer', { name: senior.name })}</p>`
@@ -500,7 +533,7 @@ async function enrolPage(ctx: PageContext, errors: string[] = []): Promise<void>
                 <form id="enrol-form" novalidate>
                   <div class="button-group">
                     ${button(t('counter.enrolSubmit'), { primary: true })}
-                    <a class="button button--secondary" href="/counter/seniors/${senior.id}">${t('counter.enrolNotNow')}</a>
+                    <a class="button button--secondary" href="${served.page}">${t('counter.enrolNotNow')}</a>
                   </div>
                 </form>`
       }
@@ -511,12 +544,17 @@ async function enrolPage(ctx: PageContext, errors: string[] = []): Promise<void>
     form: 'enrol-form',
     errors,
     action: async () => {
-      await api(`/seniors/${senior.id}/volunteer`, { method: 'POST' });
+      await api(`${served.api}/volunteer`, { method: 'POST' });
       flash(t('counter.enrolled', { name: senior.name }));
-      navigate(`/counter/seniors/${senior.id}`);
+      navigate(served.page);
     },
-    again: (found) => enrolPage(ctx, found),
-    explain: (error) => (error.code === 'PHONE_REQUIRED' ? t('counter.enrolNeedsPhone', { name: senior.name }) : problemText(error.code)),
+    again: (found) => enrolPage(ctx, load, found),
+    explain: (error) =>
+      error.code === 'PHONE_REQUIRED'
+        ? t('counter.enrolNeedsPhone', { name: senior.name })
+        : error.code === 'NOT_ELIGIBLE'
+          ? t('counter.volunteerTooYoung')
+          : problemText(error.code),
   });
 }
 
@@ -525,25 +563,30 @@ async function enrolPage(ctx: PageContext, errors: string[] = []): Promise<void>
  * back (the requests they took, their seniors told) and what stays (their minutes, the services
  * they logged). Not a volunteer (ended meanwhile, or never), the page says so.
  */
-async function endVolunteerPage(ctx: PageContext, errors: string[] = []): Promise<void> {
-  const senior = await seniorOf(ctx);
+export async function endVolunteerPage(ctx: PageContext, load: ServedLoader, errors: string[] = []): Promise<void> {
+  const served = await load(ctx);
+  const senior = served.person;
   const title = t('counter.endTitle', { name: senior.name });
-  const back = `/counter/seniors/${senior.id}`;
+  const back = served.page;
+  // An account that is only a volunteer's keeps the role: without it the person could do nothing.
+  const onlyVolunteer = senior.roles.length === 1 && senior.roles.includes('VOLUNTEER');
   renderPage(
     ctx,
     title,
     html`<div class="staff">
-      ${volunteerCheckHead(senior, title, errors)}
+      ${volunteerCheckHead(served, title, errors)}
       ${
-        senior.roles.includes('VOLUNTEER')
-          ? html`<p>${t('counter.endIntro', { name: senior.name })}</p>
-              <form id="end-volunteer-form" novalidate>
-                <div class="button-group">
-                  ${button(t('counter.endSubmit'), { warning: true })}
-                  <a class="button button--secondary" href="${back}">${t('counter.endNotNow')}</a>
-                </div>
-              </form>`
-          : html`<p class="notice" role="status">${t('counter.notAVolunteer', { name: senior.name })}</p>`
+        onlyVolunteer
+          ? html`<p class="notice">${t('counter.onlyVolunteer', { name: senior.name })}</p>`
+          : senior.roles.includes('VOLUNTEER')
+            ? html`<p>${t('counter.endIntro', { name: senior.name })}</p>
+                <form id="end-volunteer-form" novalidate>
+                  <div class="button-group">
+                    ${button(t('counter.endSubmit'), { warning: true })}
+                    <a class="button button--secondary" href="${back}">${t('counter.endNotNow')}</a>
+                  </div>
+                </form>`
+            : html`<p class="notice" role="status">${t('counter.notAVolunteer', { name: senior.name })}</p>`
       }
     </div>`,
     { error: errors.length > 0 },
@@ -552,11 +595,12 @@ async function endVolunteerPage(ctx: PageContext, errors: string[] = []): Promis
     form: 'end-volunteer-form',
     errors,
     action: async () => {
-      await api(`/seniors/${senior.id}/volunteer`, { method: 'DELETE' });
+      await api(`${served.api}/volunteer`, { method: 'DELETE' });
       flash(t('counter.ended', { name: senior.name }));
       navigate(back);
     },
-    again: (found) => endVolunteerPage(ctx, found),
+    again: (found) => endVolunteerPage(ctx, load, found),
+    explain: (error) => (error.code === 'LAST_ROLE' ? t('counter.onlyVolunteer', { name: senior.name }) : problemText(error.code)),
   });
 }
 
@@ -732,12 +776,15 @@ function actedLogPage(ctx: PageContext): Promise<void> {
   });
 }
 
-/** Acts for seniors as staff read them: when, for whom (`withSenior`, linked to their page at the counter), by whom, as what, what. */
+/**
+ * Acts for seniors (and a relative's enrolment as a volunteer) as staff read them: when, for whom
+ * (`withSenior`, linked to their page at the counter), by whom, as what, what.
+ */
 function actedTable(id: string, entries: ActedForAny[], withSenior: boolean): SafeHtml {
   const columns: TableColumn<ActedForAny>[] = [
     { heading: t('actedLog.when'), cell: (entry) => formatDateTime(entry.at) },
     ...(withSenior
-      ? [{ heading: t('actedLog.senior'), cell: (entry: ActedForAny) => html`<a href="/counter/seniors/${entry.senior.id}">${entry.senior.name}</a>` }]
+      ? [{ heading: t('actedLog.senior'), cell: (entry: ActedForAny) => html`<a href="/counter/people/${entry.senior.id}">${entry.senior.name}</a>` }]
       : []),
     { heading: t('actedLog.by'), cell: (entry) => entry.actedBy.name },
     {
@@ -966,10 +1013,10 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/register/:step', page: (ctx) => runWizard(ctx, registerWizard()), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id', page: seniorPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/card', page: cardPage, roles: ['COUNTER', 'ADMIN'] },
-  { pattern: '/counter/seniors/:id/reset', page: (ctx) => resetPage(ctx), roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/reset', page: (ctx) => resetPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/link', page: linkPage, roles: ['COUNTER', 'ADMIN'] },
-  { pattern: '/counter/seniors/:id/volunteer', page: (ctx) => enrolPage(ctx), roles: ['COUNTER', 'ADMIN'] },
-  { pattern: '/counter/seniors/:id/volunteer/end', page: (ctx) => endVolunteerPage(ctx), roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/volunteer', page: (ctx) => enrolPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/volunteer/end', page: (ctx) => endVolunteerPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/apply/:step', page: applyForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/redeem/:step', page: redeemForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/request/:step', page: requestForPage, roles: ['COUNTER', 'ADMIN'] },
