@@ -613,6 +613,39 @@ describe('the service counter and the family', () => {
     expect(code.body.oneTimeCode).toMatch(/^\d{8}$/);
   });
 
+  it('shows the counter a person’s family links from either side, and a link the counter ends is gone from both', async () => {
+    const mother = await registerAtCounter('链接妈妈');
+    const sonPhone = uniquePhone();
+    const son = await http(stack).post('/api/v1/auth/register').send({ name: '链接儿子', phone: sonPhone, password: 'son-pass-123', as: 'FAMILY' }).expect(201);
+    const sonId = son.body.user.id as string;
+    const link = await http(stack)
+      .post('/api/v1/family-links')
+      .set(counter.auth)
+      .send({ seniorId: mother.id, relativePhone: sonPhone, relation: 'CHILD' })
+      .expect(201);
+    const fromHer = await http(stack).get(`/api/v1/people/${mother.id}/family-links`).set(counter.auth).expect(200);
+    expect(fromHer.body).toMatchObject({
+      total: 1,
+      items: [{ id: link.body.id, seniorId: mother.id, relativeId: sonId, relation: 'CHILD', senior: { name: '链接妈妈' }, relative: { name: '链接儿子' } }],
+    });
+    expect(fromHer.body.items[0].relative.phoneMasked).toBe(`${sonPhone.slice(0, 3)}****${sonPhone.slice(7)}`);
+    const fromHim = await http(stack).get(`/api/v1/people/${sonId}/family-links`).set(admin.auth).expect(200);
+    expect(fromHim.body.items.map((item: { id: string }) => item.id)).toEqual([link.body.id]);
+    await http(stack).get(`/api/v1/people/${admin.user.id}/family-links`).set(counter.auth).expect(404);
+    const login = await http(stack).post('/api/v1/auth/login').send({ phone: sonPhone, password: 'son-pass-123' }).expect(200);
+    await http(stack)
+      .get(`/api/v1/people/${mother.id}/family-links`)
+      .set({ Authorization: `Bearer ${login.body.accessToken as string}` })
+      .expect(403);
+
+    await http(stack)
+      .delete(`/api/v1/family-links/${link.body.id as string}`)
+      .set(counter.auth)
+      .expect(200);
+    expect((await http(stack).get(`/api/v1/people/${mother.id}/family-links`).set(counter.auth).expect(200)).body).toEqual({ items: [], total: 0 });
+    expect((await http(stack).get(`/api/v1/people/${sonId}/family-links`).set(counter.auth).expect(200)).body).toEqual({ items: [], total: 0 });
+  });
+
   it('keeps a volunteer-only account’s role at the counter and never serves a staff account as a person', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '只做志愿者' });
     expect((await http(stack).get(`/api/v1/people/${volunteer.user.id}`).set(admin.auth).expect(200)).body.roles).toEqual(['VOLUNTEER']);

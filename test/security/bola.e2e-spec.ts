@@ -231,6 +231,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'POST /seniors/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
   'DELETE /seniors/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
   'GET /people/:id': { notScoped: COUNTER_SERVES_ALL },
+  'GET /people/:id/family-links': { notScoped: COUNTER_SERVES_ALL },
   'POST /people/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
   'DELETE /people/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
   'POST /people/:id/password-reset': { notScoped: COUNTER_SERVES_ALL },

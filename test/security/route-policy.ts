@@ -38,6 +38,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /people/recipient': ['VOLUNTEER', 'SENIOR', 'FAMILY'],
   'GET /people/acted-for': ['ADMIN'],
   'GET /people/:id': COUNTER,
+  'GET /people/:id/family-links': COUNTER,
   'POST /people/:id/volunteer': COUNTER,
   'DELETE /people/:id/volunteer': COUNTER,
   'POST /people/:id/password-reset': COUNTER,

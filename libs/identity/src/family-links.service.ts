@@ -146,9 +146,14 @@ export class FamilyLinksService implements ActingForPolicy, OnModuleInit {
 
   /** The live links where the caller is the senior or the relative. */
   async listFor(caller: Principal): Promise<FamilyLinkView[]> {
+    return this.linksOf(caller.id);
+  }
+
+  /** The live links where this person is the senior or the relative, oldest first (the counter's view of someone found). */
+  async linksOf(userId: string): Promise<FamilyLinkView[]> {
     const rows = await this.dataSource.query<LinkRow[]>(
       `${LINK_SELECT} WHERE (l.senior_id = $1 OR l.relative_id = $1) AND l.ended_at IS NULL ORDER BY l.since`,
-      [caller.id],
+      [userId],
     );
     return rows.map(toLinkView);
   }

@@ -4,6 +4,7 @@ import { ActsForSenior, CommonError, CurrentUser, PageQueryDto, ParseUuid, type 
 import {
   ActedForListDto,
   EnrolVolunteerDto,
+  FamilyLinkListDto,
   OneTimeCodeDto,
   PeopleListDto,
   PersonDto,
@@ -77,6 +78,19 @@ export class PeopleController {
   @ApiOkResponse({ type: PersonDto })
   async person(@Param('id', ParseUuid) id: string): Promise<PersonDto> {
     return this.people.person(id);
+  }
+
+  @Get('people/:id/family-links')
+  @Roles(Role.COUNTER, Role.ADMIN)
+  @ApiOperation({
+    summary:
+      'The live family links of anyone the counter serves, as a senior or as a relative, oldest first, so the counter can say who acts for whom and end a link as the senior asks (DELETE /family-links/:id); a staff account → 404',
+  })
+  @ApiOkResponse({ type: FamilyLinkListDto })
+  async familyLinks(@Param('id', ParseUuid) id: string): Promise<FamilyLinkListDto> {
+    await this.people.person(id);
+    const items = await this.family.linksOf(id);
+    return { items, total: items.length };
   }
 
   @Post('people/:id/volunteer')
