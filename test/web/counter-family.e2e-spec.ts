@@ -566,6 +566,50 @@ describe('web: the service counter and the family', () => {
     await context.close();
   });
 
+  it('shows the counter who acts for a senior and whom a relative acts for, and ends a link as the senior asks', async () => {
+    const mother = await createUser(stack, ['SENIOR'], { name: '邹桂芳' });
+    const son = await createUser(stack, ['FAMILY'], { name: '邹建国' });
+    await http(stack)
+      .post('/api/v1/family-links')
+      .set(counter.auth)
+      .send({ seniorId: mother.user.id, relativePhone: son.user.phone, relation: 'CHILD' })
+      .expect(201);
+    const context = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    // The son's page lists his mother, leading to her page.
+    await visit(page, `/counter/people/${son.user.id}`);
+    await waitForText(page.locator('main'), '为这些老人代办（1）');
+    const row = await waitForText(page.locator('#person-seniors tbody tr').first(), '邹桂芳');
+    expect(row).toContain('子女');
+    await page.locator('#person-seniors').getByRole('link', { name: '邹桂芳' }).click();
+    await waitForText(page.locator('main h1'), '邹桂芳');
+    await waitForText(page.locator('main'), '可以为老人代办的家人（1）');
+    const relative = await waitForText(page.locator('#senior-relatives tbody tr').first(), '邹建国');
+    expect(relative).toContain('子女');
+    expect(relative).toContain(`${(son.user.phone ?? '').slice(0, 3)}****`);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: /解除绑定\s*：邹建国/ }).click();
+    await waitForText(page.locator('main h1'), '解除邹建国为邹桂芳代办的绑定吗？');
+    await waitForText(page.locator('main'), '请先核对老人的身份证原件');
+    expect(await axeViolations(page)).toEqual([]);
+    // "不解除" changes nothing.
+    await page.getByRole('link', { name: '不解除' }).click();
+    await waitForText(page.locator('main'), '可以为老人代办的家人（1）');
+    await page.getByRole('link', { name: /解除绑定\s*：邹建国/ }).click();
+    await page.getByRole('button', { name: '确认解除' }).click();
+    await waitForText(page.locator('[role=status]'), '已解除邹建国与邹桂芳的绑定');
+    await waitForText(page.locator('main'), '可以为老人代办的家人（0）');
+    await waitForText(page.locator('main'), '还没有绑定的家人');
+    // The son can no longer act for her; the page of the ended link says it is gone.
+    await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: mother.user.id }).set(son.auth).expect(404);
+    await page.goBack();
+    await waitForText(page.locator('main h1'), '这个绑定已经解除了');
+    await visit(page, `/counter/people/${son.user.id}`);
+    await waitForText(page.locator('main'), '还没有和老人绑定');
+    await context.close();
+  });
+
   it('shows no internal id on any page, for any role', async () => {
     // A check-in withdrawn, so the records of withdrawals have a row to show.
     const arrival = await http(stack)
@@ -576,6 +620,12 @@ describe('web: the service counter and the family', () => {
     await http(stack).post(`/api/v1/care-centres/${world.centreId}/check-ins/${arrival.body.id}/withdraw`).set(world.centreManager.auth).expect(200);
     const termId = (await http(stack).get('/api/v1/enrolment/terms').expect(200)).body.items[0]?.id as string;
     const relative = await createUser(stack, ['FAMILY'], { name: '柏家人' });
+    const linkedSenior = await createUser(stack, ['SENIOR'], { name: '柏奶奶' });
+    const link = await http(stack)
+      .post('/api/v1/family-links')
+      .set(counter.auth)
+      .send({ seniorId: linkedSenior.user.id, relativePhone: relative.user.phone, relation: 'GRANDCHILD' })
+      .expect(201);
     const pages: [TestUser, string[]][] = [
       [
         world.senior,
@@ -650,6 +700,8 @@ describe('web: the service counter and the family', () => {
           `/counter/people/${relative.user.id}/volunteer`,
           `/counter/people/${relative.user.id}/reset`,
           `/counter/people/${world.volunteer.user.id}/volunteer/end`,
+          `/counter/seniors/${linkedSenior.user.id}`,
+          `/counter/seniors/${linkedSenior.user.id}/links/${link.body.id as string}/end`,
         ],
       ],
     ];

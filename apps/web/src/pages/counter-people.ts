@@ -1,11 +1,12 @@
 import { api } from '../api';
-import { html } from '../dom';
+import { html, type SafeHtml } from '../dom';
 import { type Field, fieldId, simpleForm, summaryList } from '../forms';
 import { formatDate } from '../format';
-import { t } from '../i18n';
+import { label, t } from '../i18n';
+import { labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { idNumberProblem } from '../validation';
-import { endVolunteerPage, enrolPage, type Person, resetPage, type Served } from './counter';
+import { endVolunteerPage, enrolPage, type FamilyLink, familyLinksOf, type Person, resetPage, type Served } from './counter';
 
 /*
  * The counter's page for someone who is not a senior: a relative who registered to act for a
@@ -24,12 +25,27 @@ function rolesText(person: Person): string {
   return kinds.filter((kind): kind is string => kind !== null).join(t('counter.kindJoin')) || t('counter.kindOther');
 }
 
+/** The seniors a relative acts for, each leading to the senior's page at the counter, or null when they cannot be read now. */
+function seniorsHtml(links: FamilyLink[] | null, personId: string): SafeHtml {
+  if (links === null) return html`<p class="notice">${t('counter.linksUnavailable')}</p>`;
+  const theirs = links.filter((link) => link.relativeId === personId);
+  if (theirs.length === 0) return html`<p>${t('counter.actsForNone')}</p>`;
+  const columns: TableColumn<FamilyLink>[] = [
+    { heading: t('counter.senior'), cell: (link) => html`<a href="/counter/seniors/${link.seniorId}">${link.senior.name}</a>` },
+    { heading: t('counter.relation'), cell: (link) => label('relationship', link.relation) },
+    { heading: t('counter.linkedSince'), cell: (link) => formatDate(link.since) },
+  ];
+  return labelledTable('person-seniors', columns, theirs);
+}
+
 async function personPage(ctx: PageContext): Promise<void> {
   const served = await personServed(ctx);
   const person = served.person;
   // A senior has the counter's whole page, with all it can do for her.
   if (person.roles.includes('SENIOR')) return navigate(`/counter/seniors/${person.id}`, { replace: true });
   const volunteer = person.roles.includes('VOLUNTEER');
+  const links = person.roles.includes('FAMILY') ? await familyLinksOf(person.id, ctx.signal) : [];
+  const linked = links?.filter((link) => link.relativeId === person.id).length ?? 0;
   renderPage(
     ctx,
     person.name,
@@ -68,6 +84,12 @@ async function personPage(ctx: PageContext): Promise<void> {
         }
         <a class="button button--secondary" href="${served.page}/reset">${t('counter.reset')}</a>
       </div>
+      ${
+        person.roles.includes('FAMILY')
+          ? html`<h2>${t('counter.actsFor', { n: linked })}</h2>
+              ${seniorsHtml(links, person.id)}`
+          : ''
+      }
     </div>`,
   );
 }

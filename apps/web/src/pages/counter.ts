@@ -372,13 +372,40 @@ async function seniorServed(ctx: PageContext): Promise<Served> {
 /** How many of the latest acts for a senior their page at the counter lists. */
 const SENIOR_ACTS_SHOWN = 10;
 
+/**
+ * The live family links of someone found at the counter (who acts for a senior, or whom a relative
+ * acts for), or null when they cannot be read now: the page still serves the person.
+ */
+export function familyLinksOf(personId: string, signal: AbortSignal): Promise<FamilyLink[] | null> {
+  return api<{ items: FamilyLink[] }>(`/people/${encodeURIComponent(personId)}/family-links`, { signal })
+    .then((found) => found.items)
+    .catch(() => null);
+}
+
+/** A senior's relatives as the counter sees them: who, what to her, phone (masked), since when, and ending the link as she asks. */
+function relativesHtml(links: FamilyLink[] | null, base: string): SafeHtml {
+  if (links === null) return html`<p class="notice">${t('counter.linksUnavailable')}</p>`;
+  if (links.length === 0) return html`<p>${t('counter.noRelatives')}</p>`;
+  const columns: TableColumn<FamilyLink>[] = [
+    { heading: t('counter.relative'), cell: (link) => link.relative.name },
+    { heading: t('counter.relation'), cell: (link) => label('relationship', link.relation) },
+    { heading: t('counter.phone'), cell: (link) => link.relative.phoneMasked ?? t('counter.noPhone') },
+    { heading: t('counter.linkedSince'), cell: (link) => formatDate(link.since) },
+  ];
+  return labelledTable('senior-relatives', columns, links, {
+    heading: t('family.end'),
+    cell: (link) => html`<a href="${base}/links/${link.id}/end">${actionFor(t('family.end'), link.relative.name)}</a>`,
+  });
+}
+
 async function seniorPage(ctx: PageContext): Promise<void> {
   const senior = await seniorOf(ctx);
-  const [activity, acts] = await Promise.all([
+  const [activity, acts, links] = await Promise.all([
     seniorActivity(senior.id, ctx.signal),
     api<{ items: ActedForAny[]; total: number }>(`/me/acted-for?seniorId=${encodeURIComponent(senior.id)}&limit=${SENIOR_ACTS_SHOWN}`, {
       signal: ctx.signal,
     }).catch(() => null),
+    familyLinksOf(senior.id, ctx.signal),
   ]);
   const base = `/counter/seniors/${senior.id}`;
   renderPage(
@@ -424,7 +451,8 @@ async function seniorPage(ctx: PageContext): Promise<void> {
             : html`<a class="button button--secondary" href="${base}/volunteer">${t('counter.enrol')}</a>`
         }
       </div>
-      ${activityHtml(activity, base)}
+      <h2>${t('counter.relatives', { n: links?.length ?? 0 })}</h2>
+      ${relativesHtml(links, base)} ${activityHtml(activity, base)}
       <h2>${t('counter.acts')}</h2>
       ${
         acts === null
@@ -604,6 +632,63 @@ export async function endVolunteerPage(ctx: PageContext, load: ServedLoader, err
   });
 }
 
+/**
+ * Ending a relative's link as the senior asks at the counter, after the ID card is checked: it
+ * ends at once, and the relative can no longer act for her. A link ended meanwhile is not found.
+ */
+async function endLinkForPage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const served = await seniorServed(ctx);
+  const senior = served.person;
+  const link = (await familyLinksOf(senior.id, ctx.signal))?.find((found) => found.id === ctx.params.linkId && found.seniorId === senior.id);
+  if (!link) {
+    renderPage(
+      ctx,
+      t('counter.linkGone'),
+      html`<div class="staff">
+        <p><a class="back-link" href="${served.page}">${senior.name}</a></p>
+        <h1>${t('counter.linkGone')}</h1>
+        <p>${t('counter.linkGoneText', { name: senior.name })}</p>
+      </div>`,
+    );
+    return;
+  }
+  const names = { senior: senior.name, relative: link.relative.name };
+  const title = t('counter.endLinkTitle', names);
+  renderPage(
+    ctx,
+    title,
+    html`<div class="staff">
+      <p><a class="back-link" href="${served.page}">${senior.name}</a></p>
+      ${errorSummary(errors)}
+      <h1>${title}</h1>
+      ${summaryList([
+        { label: t('counter.relative'), value: link.relative.name },
+        { label: t('counter.relation'), value: label('relationship', link.relation) },
+        { label: t('counter.phone'), value: link.relative.phoneMasked ?? t('counter.noPhone') },
+        { label: t('counter.linkedSince'), value: formatDate(link.since) },
+      ])}
+      <p>${t('counter.endLinkIntro', names)}</p>
+      <form id="end-link-form" novalidate>
+        <div class="button-group">
+          ${button(t('family.endSubmit'), { warning: true })}
+          <a class="button button--secondary" href="${served.page}">${t('family.endCancel')}</a>
+        </div>
+      </form>
+    </div>`,
+    { error: errors.length > 0 },
+  );
+  confirmForm({
+    form: 'end-link-form',
+    errors,
+    action: async () => {
+      await api(`/family-links/${encodeURIComponent(link.id)}`, { method: 'DELETE' });
+      flash(t('counter.linkEnded', names));
+      navigate(served.page);
+    },
+    again: (found) => endLinkForPage(ctx, found),
+  });
+}
+
 /** The relative's mobile number, asked the same way at the counter and by a senior linking family. */
 function relativePhoneField(): Field {
   return {
@@ -681,7 +766,7 @@ async function applyForPage(ctx: PageContext): Promise<void> {
 /* ------------------------------------------------------------------------------------------ */
 /* My family: relatives act for the seniors linked to them; seniors see and end their links.   */
 
-interface FamilyLink {
+export interface FamilyLink {
   id: string;
   seniorId: string;
   relativeId: string;
@@ -1015,6 +1100,7 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/card', page: cardPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/reset', page: (ctx) => resetPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/link', page: linkPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/links/:linkId/end', page: (ctx) => endLinkForPage(ctx), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/volunteer', page: (ctx) => enrolPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/volunteer/end', page: (ctx) => endVolunteerPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/apply/:step', page: applyForPage, roles: ['COUNTER', 'ADMIN'] },
