@@ -196,12 +196,12 @@ async function runApplyFor(ctx: PageContext, seniorId: string, seniorName: strin
 /* ------------------------------------------------------------------------------------------ */
 /* The counter workspace (staff: dense pages)                                                  */
 
-/** Why a search cannot find anyone before it is sent: nothing typed, or one character of a name. */
 /** Staff accounts are the administrators' business, not the counter's. */
 function isStaff(person: Person): boolean {
   return person.roles.some((role) => role === 'ADMIN' || role === 'MANAGER' || role === 'COUNTER');
 }
 
+/** Why a search cannot find anyone before it is sent: nothing typed, or one character of a name. */
 function searchProblem(q: string): string | null {
   if (!q) return t('counter.searchEmpty');
   return !/\d/.test(q) && [...q].length < 2 ? t('counter.searchShort') : null;
