@@ -515,7 +515,9 @@ describe('web: the service counter and the family', () => {
     await visit(page, `/counter?q=${counter.user.phone ?? ''}`);
     await waitForText(page.locator('main table'), '工作人员账号，请找管理员');
     expect(await page.locator('main table a').count()).toBe(0);
+    expect(await page.locator('main tbody tr').first().innerText()).toContain('工作人员');
     await visit(page, `/counter?q=${relative.user.phone ?? ''}`);
+    await waitForText(page.locator('main tbody tr').first(), '家人（为老人代办）');
     await page.getByRole('link', { name: /办理\s*：韩晓燕/ }).click();
     await waitForText(page.locator('main h1'), '韩晓燕');
     await waitForText(page.locator('#kind-fact'), '家人（为老人代办）');

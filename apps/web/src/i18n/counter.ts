@@ -142,6 +142,8 @@ export const text = {
     'This is not a senior’s account. The counter can enrol them as a volunteer or end it, and reset their password; to act for a senior, open the senior’s page.',
   ],
   'counter.kind': ['账号身份', 'Account'],
+  'counter.kindStaff': ['工作人员', 'Staff'],
+  'counter.kindSenior': ['老人', 'Senior'],
   'counter.kindFamily': ['家人（为老人代办）', 'Relative (acts for seniors)'],
   'counter.kindVolunteer': ['志愿者', 'Volunteer'],
   'counter.kindJoin': ['、', ', '],

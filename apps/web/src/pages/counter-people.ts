@@ -6,7 +6,7 @@ import { label, t } from '../i18n';
 import { labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { idNumberProblem } from '../validation';
-import { endVolunteerPage, enrolPage, type FamilyLink, familyLinksOf, type Person, resetPage, type Served } from './counter';
+import { endVolunteerPage, enrolPage, type FamilyLink, familyLinksOf, kindText, type Person, resetPage, type Served } from './counter';
 
 /*
  * The counter's page for someone who is not a senior: a relative who registered to act for a
@@ -17,12 +17,6 @@ import { endVolunteerPage, enrolPage, type FamilyLink, familyLinksOf, type Perso
 async function personServed(ctx: PageContext): Promise<Served> {
   const person = await api<Person>(`/people/${encodeURIComponent(ctx.params.id ?? '')}`, { signal: ctx.signal });
   return { person, page: `/counter/people/${person.id}`, api: `/people/${person.id}` };
-}
-
-/** What the account is, in the counter's words: a relative, a volunteer, or both. */
-function rolesText(person: Person): string {
-  const kinds = [person.roles.includes('FAMILY') ? t('counter.kindFamily') : null, person.roles.includes('VOLUNTEER') ? t('counter.kindVolunteer') : null];
-  return kinds.filter((kind): kind is string => kind !== null).join(t('counter.kindJoin')) || t('counter.kindOther');
 }
 
 /** The seniors a relative acts for, each leading to the senior's page at the counter, or null when they cannot be read now. */
@@ -56,7 +50,7 @@ async function personPage(ctx: PageContext): Promise<void> {
       <dl class="facts">
         <div>
           <dt>${t('counter.kind')}</dt>
-          <dd id="kind-fact">${rolesText(person)}</dd>
+          <dd id="kind-fact">${kindText(person)}</dd>
         </div>
         <div>
           <dt>${t('field.idCardNumber')}</dt>

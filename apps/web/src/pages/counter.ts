@@ -201,6 +201,18 @@ function isStaff(person: Person): boolean {
   return person.roles.some((role) => role === 'ADMIN' || role === 'MANAGER' || role === 'COUNTER');
 }
 
+/** What an account is, in the counter's words: staff, or any of a senior, a relative and a volunteer. */
+export function kindText(person: Person): string {
+  if (isStaff(person)) return t('counter.kindStaff');
+  const kinds: [string, TextKey][] = [
+    ['SENIOR', 'counter.kindSenior'],
+    ['FAMILY', 'counter.kindFamily'],
+    ['VOLUNTEER', 'counter.kindVolunteer'],
+  ];
+  const found = kinds.filter(([role]) => person.roles.some((held) => held === role)).map(([, key]) => t(key));
+  return found.join(t('counter.kindJoin')) || t('counter.kindOther');
+}
+
 /** Why a search cannot find anyone before it is sent: nothing typed, or one character of a name. */
 function searchProblem(q: string): string | null {
   if (!q) return t('counter.searchEmpty');
@@ -236,6 +248,7 @@ async function searchPage(ctx: PageContext): Promise<void> {
                   <thead>
                     <tr>
                       <th scope="col">${t('field.name')}</th>
+                      <th scope="col">${t('counter.kind')}</th>
                       <th scope="col">${t('counter.idMasked')}</th>
                       <th scope="col">${t('counter.card')}</th>
                       <th scope="col">${t('counter.phone')}</th>
@@ -247,6 +260,7 @@ async function searchPage(ctx: PageContext): Promise<void> {
                       (p) =>
                         html`<tr>
                           <td>${p.name}</td>
+                          <td>${kindText(p)}</td>
                           <td>${p.idCardNumberMasked ?? '—'}</td>
                           <td>${groupedCard(p.cardNumber) || '—'}</td>
                           <td>${p.phoneMasked ?? '—'}</td>
