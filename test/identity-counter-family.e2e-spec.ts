@@ -613,6 +613,33 @@ describe('the service counter and the family', () => {
     expect(code.body.oneTimeCode).toMatch(/^\d{8}$/);
   });
 
+  it('enrols a relative once when two desks press at once with different numbers: one number kept, one act recorded', async () => {
+    const relative = await createUser(stack, ['FAMILY'], { name: '两个窗口' });
+    const numbers = [uniqueResidentId(birthDateForAge(50)), uniqueResidentId(birthDateForAge(52))];
+    const answers = await Promise.all(
+      numbers.map((idCardNumber, desk) =>
+        http(stack)
+          .post(`/api/v1/people/${relative.user.id}/volunteer`)
+          .set((desk === 0 ? counter : admin).auth)
+          .send({ idCardNumber }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    const masks = numbers.map((n) => `${n.slice(0, 6)}********${n.slice(14)}`);
+    const kept = answers[0].body.idCardNumberMasked as string;
+    expect(masks).toContain(kept);
+    expect(answers[1].body.idCardNumberMasked).toBe(kept);
+    expect(answers.map((answer) => answer.body.roles)).toEqual([
+      ['FAMILY', 'VOLUNTEER'],
+      ['FAMILY', 'VOLUNTEER'],
+    ]);
+    const rows = await stack.dataSource.query(
+      `SELECT id_card_masked AS masked, (SELECT count(*)::int FROM acted_for_actions WHERE senior_id = $1) AS acts FROM users WHERE id = $1`,
+      [relative.user.id],
+    );
+    expect(rows).toEqual([{ masked: kept, acts: 1 }]);
+  });
+
   it('shows the counter a person’s family links from either side, and a link the counter ends is gone from both', async () => {
     const mother = await registerAtCounter('链接妈妈');
     const sonPhone = uniquePhone();
