@@ -673,6 +673,71 @@ describe('the service counter and the family', () => {
     expect((await http(stack).get(`/api/v1/people/${sonId}/family-links`).set(counter.auth).expect(200)).body).toEqual({ items: [], total: 0 });
   });
 
+  it('lets an administrator correct an ID number with a reason, kept masked and shown to the senior, and refuses what would break a rule', async () => {
+    const mistyped = uniqueResidentId(birthDateForAge(78));
+    const senior = await registerAtCounter('录错号码', mistyped);
+    const other = await registerAtCounter('别人的号码');
+    const right = uniqueResidentId(birthDateForAge(76));
+    const mask = (n: string): string => `${n.slice(0, 6)}********${n.slice(14)}`;
+    const born = (n: string): string => `${n.slice(6, 10)}-${n.slice(10, 12)}-${n.slice(12, 14)}`;
+    const put = (as: TestUser, body: object) => http(stack).put(`/api/v1/people/${senior.id}/id-card`).set(as.auth).send(body);
+
+    await put(counter, { idCardNumber: right, reason: '录错了' }).expect(403);
+    expect((await put(admin, { idCardNumber: right, reason: '  ' }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    expect((await put(admin, { idCardNumber: `${right.slice(0, 17)}${right.endsWith('0') ? '1' : '0'}`, reason: '录错了' }).expect(400)).body.code).toBe(
+      'INVALID_ID_CARD_NUMBER',
+    );
+    expect((await put(admin, { idCardNumber: uniqueResidentId(birthDateForAge(17)), reason: '录错了' }).expect(422)).body.code).toBe('NOT_ELIGIBLE');
+    expect((await put(admin, { idCardNumber: other.idCardNumber, reason: '录错了' }).expect(409)).body.code).toBe('ALREADY_REGISTERED');
+    const untouched = await stack.dataSource.query(
+      `SELECT id_card_masked AS masked, birth_date::text AS born, (SELECT count(*)::int FROM id_card_corrections WHERE user_id = $1) AS corrections
+         FROM users WHERE id = $1`,
+      [senior.id],
+    );
+    expect(untouched).toEqual([{ masked: mask(mistyped), born: born(mistyped), corrections: 0 }]);
+
+    const corrected = await put(admin, { idCardNumber: right, reason: '出生日期录错，已核对身份证原件' }).expect(200);
+    expect(corrected.body).toMatchObject({ id: senior.id, idCardNumberMasked: mask(right), birthDate: born(right) });
+    expect((await http(stack).get('/api/v1/people').query({ q: right }).set(counter.auth).expect(200)).body.items.map((p: { id: string }) => p.id)).toEqual([
+      senior.id,
+    ]);
+    expect((await http(stack).get('/api/v1/people').query({ q: mistyped }).set(counter.auth).expect(200)).body.items).toEqual([]);
+    // The same number again changes and records nothing.
+    await put(admin, { idCardNumber: right, reason: '再点一次' }).expect(200);
+    const record = await http(stack).get(`/api/v1/people/${senior.id}/id-card-corrections`).set(admin.auth).expect(200);
+    expect(record.body).toEqual({
+      total: 1,
+      items: [
+        {
+          at: expect.any(String),
+          previousMasked: mask(mistyped),
+          previousBirthDate: born(mistyped),
+          masked: mask(right),
+          birthDate: born(right),
+          reason: '出生日期录错，已核对身份证原件',
+          correctedBy: { name: admin.user.name },
+        },
+      ],
+    });
+    await http(stack).get(`/api/v1/people/${senior.id}/id-card-corrections`).set(counter.auth).expect(403);
+    const acts = await http(stack).get('/api/v1/me/acted-for').query({ seniorId: senior.id }).set(counter.auth).expect(200);
+    expect(acts.body.items[0]).toMatchObject({ action: 'PUT /people/:id/id-card', actedBy: { as: 'ADMIN', name: admin.user.name } });
+    await expect(stack.dataSource.query(`UPDATE id_card_corrections SET reason = 'edited' WHERE user_id = $1`, [senior.id])).rejects.toThrow(/append-only/);
+    await expect(stack.dataSource.query(`DELETE FROM id_card_corrections WHERE user_id = $1`, [senior.id])).rejects.toThrow(/append-only/);
+
+    // A relative with no number on file is given one the same way; staff accounts are not the route's.
+    const relative = await createUser(stack, ['FAMILY']);
+    const given = uniqueResidentId(birthDateForAge(40));
+    await http(stack).put(`/api/v1/people/${relative.user.id}/id-card`).set(admin.auth).send({ idCardNumber: given, reason: '补登记' }).expect(200);
+    const first = await http(stack).get(`/api/v1/people/${relative.user.id}/id-card-corrections`).set(admin.auth).expect(200);
+    expect(first.body.items[0]).toMatchObject({ previousMasked: null, previousBirthDate: null, masked: mask(given) });
+    await http(stack)
+      .put(`/api/v1/people/${counter.user.id}/id-card`)
+      .set(admin.auth)
+      .send({ idCardNumber: uniqueResidentId(birthDateForAge(40)), reason: '补登记' })
+      .expect(404);
+  });
+
   it('keeps a volunteer-only account’s role at the counter and never serves a staff account as a person', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '只做志愿者' });
     expect((await http(stack).get(`/api/v1/people/${volunteer.user.id}`).set(admin.auth).expect(200)).body.roles).toEqual(['VOLUNTEER']);

@@ -232,6 +232,8 @@ const SCENARIOS: Record<string, Scenario> = {
   'DELETE /seniors/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
   'GET /people/:id': { notScoped: COUNTER_SERVES_ALL },
   'GET /people/:id/family-links': { notScoped: COUNTER_SERVES_ALL },
+  'PUT /people/:id/id-card': { notScoped: ADMIN_ONLY },
+  'GET /people/:id/id-card-corrections': { notScoped: ADMIN_ONLY },
   'POST /people/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
   'DELETE /people/:id/volunteer': { notScoped: COUNTER_SERVES_ALL },
   'POST /people/:id/password-reset': { notScoped: COUNTER_SERVES_ALL },

@@ -39,6 +39,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /people/acted-for': ['ADMIN'],
   'GET /people/:id': COUNTER,
   'GET /people/:id/family-links': COUNTER,
+  'PUT /people/:id/id-card': ['ADMIN'],
+  'GET /people/:id/id-card-corrections': ['ADMIN'],
   'POST /people/:id/volunteer': COUNTER,
   'DELETE /people/:id/volunteer': COUNTER,
   'POST /people/:id/password-reset': COUNTER,

@@ -2,6 +2,7 @@ import { IdentityUsers1764400001000 } from './migrations/1764400001000-identity-
 import { IdentityCounterFamily1764400002000 } from './migrations/1764400002000-identity-counter-family';
 import { IdentityActedForStaff1764401000000 } from './migrations/1764401000000-identity-acted-for-staff';
 import { IdentityPhoneUniqueWhileLive1764401040000 } from './migrations/1764401040000-identity-phone-unique-while-live';
+import { IdentityIdCardCorrections1764401090000 } from './migrations/1764401090000-identity-id-card-corrections';
 import { UserEntity } from './user.entity';
 
 export { IdentityModule, IdentityHttpModule } from './identity.module';
@@ -18,4 +19,5 @@ export const identityMigrations = [
   IdentityCounterFamily1764400002000,
   IdentityActedForStaff1764401000000,
   IdentityPhoneUniqueWhileLive1764401040000,
+  IdentityIdCardCorrections1764401090000,
 ];

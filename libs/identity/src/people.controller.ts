@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProd
 import { ActsForSenior, CommonError, CurrentUser, PageQueryDto, ParseUuid, type Principal, Public, RateLimiter, Role, Roles } from '@app/platform';
 import {
   ActedForListDto,
+  CorrectIdCardDto,
+  IdCardCorrectionListDto,
   EnrolVolunteerDto,
   FamilyLinkListDto,
   OneTimeCodeDto,
@@ -90,6 +92,26 @@ export class PeopleController {
   async familyLinks(@Param('id', ParseUuid) id: string): Promise<FamilyLinkListDto> {
     await this.people.person(id);
     const items = await this.family.linksOf(id);
+    return { items, total: items.length };
+  }
+
+  @Put('people/:id/id-card')
+  @Roles(Role.ADMIN)
+  @ApiOperation({
+    summary:
+      'An administrator corrects the ID number on file of anyone not staff, with a reason: kept (masked, with the birth dates) and recorded among the acts done for them. The same number → nothing changes; a senior or volunteer under 18 by it → 422 NOT_ELIGIBLE; another account’s → 409 ALREADY_REGISTERED',
+  })
+  @ApiOkResponse({ type: PersonDto })
+  async correctIdCard(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: CorrectIdCardDto): Promise<PersonDto> {
+    return this.people.correctIdCard(principal, id, body);
+  }
+
+  @Get('people/:id/id-card-corrections')
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'The corrections of someone’s ID number, newest first: masked numbers, birth dates, reason, by whom' })
+  @ApiOkResponse({ type: IdCardCorrectionListDto })
+  async idCardCorrections(@Param('id', ParseUuid) id: string): Promise<IdCardCorrectionListDto> {
+    const items = await this.people.idCardCorrections(id);
     return { items, total: items.length };
   }
 

@@ -27,6 +27,17 @@ import { UserEntity } from './user.entity';
 import { toUserView, type UserView, UsersService } from './users.service';
 import { VolunteerEndings } from './volunteer-endings';
 
+/** An administrator's correction of someone's ID number, as the record lists it: masked numbers, the birth dates they give, why, by whom. */
+export interface IdCardCorrectionView {
+  at: string;
+  previousMasked: string | null;
+  previousBirthDate: string | null;
+  masked: string;
+  birthDate: string;
+  reason: string;
+  correctedBy: { name: string };
+}
+
 /** A person as staff see them in a search: never a full phone or ID number. */
 export interface PersonView {
   id: string;
@@ -231,6 +242,74 @@ export class PeopleService {
     const after = await this.person(id);
     if (version === null && after.roles.includes(Role.VOLUNTEER)) throw IdentityError.lastRole();
     return after;
+  }
+
+  /**
+   * An administrator corrects the ID number on file (mistyped at a counter, or read wrongly from
+   * the card), with a reason, for anyone not staff. In one transaction, under the row's lock: the
+   * encrypted number, its hash, mask and birth date change, the correction is kept (masked, with
+   * both birth dates, append-only), and it enters the acts done for the person, so she sees it
+   * too. The number already on file: nothing changes, nothing is recorded. A senior or a
+   * volunteer stays an adult by the new number (422 `NOT_ELIGIBLE`); another account's number is
+   * refused by the unique hash (409 `ALREADY_REGISTERED`). Tokens carry no ID number, so sessions
+   * go on.
+   */
+  async correctIdCard(actor: Principal, id: string, input: { idCardNumber: string; reason: string }): Promise<PersonView> {
+    const parsed = parseResidentId(input.idCardNumber);
+    if (typeof parsed === 'string') throw IdentityError.invalidIdCard(parsed);
+    const stored = this.cipher.protect(parsed.normalized);
+    try {
+      await this.transactions.run(async (manager) => {
+        const [person] = await manager.query<{ roles: Role[]; hash: string | null; masked: string | null; birthDate: string | null }[]>(
+          `SELECT roles, id_card_hash AS hash, id_card_masked AS masked, birth_date::text AS "birthDate"
+             FROM users WHERE id = $1 AND removed_at IS NULL FOR UPDATE`,
+          [id],
+        );
+        if (!person || person.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('person');
+        if (person.hash === stored.hash) return;
+        if ((person.roles.includes(Role.SENIOR) || person.roles.includes(Role.VOLUNTEER)) && ageOn(parsed.birthDate) < 18) {
+          throw new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, 'Seniors and volunteers are adults, and this number belongs to a minor.');
+        }
+        await manager.query(
+          `UPDATE users SET id_card_ciphertext = $2, id_card_hash = $3, id_card_masked = $4, birth_date = $5, updated_at = now() WHERE id = $1`,
+          [id, stored.ciphertext, stored.hash, stored.masked, parsed.birthDate],
+        );
+        const actorId = actor.actedBy?.id ?? actor.id;
+        const [correction] = await manager.query<{ id: string }[]>(
+          `INSERT INTO id_card_corrections (user_id, corrected_by, previous_masked, previous_birth_date, masked, birth_date, reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+          [id, actorId, person.masked, person.masked === null ? null : person.birthDate, stored.masked, parsed.birthDate, input.reason.trim()],
+        );
+        await this.users.recordActedFor({ seniorId: id, actorId, as: 'ADMIN', action: 'PUT /people/:id/id-card', subjectId: correction.id }, manager);
+      });
+    } catch (error) {
+      if (violatedConstraint(error) === 'uq_users_id_card_hash') throw IdentityError.alreadyRegistered();
+      throw error;
+    }
+    return this.person(id);
+  }
+
+  /** The corrections of someone's ID number, newest first (administrators only). */
+  async idCardCorrections(id: string): Promise<IdCardCorrectionView[]> {
+    await this.person(id);
+    const rows = await this.dataSource.query<
+      { at: Date; previousMasked: string | null; previousBirthDate: string | null; masked: string; birthDate: string; reason: string; by: string }[]
+    >(
+      `SELECT c.at, c.previous_masked AS "previousMasked", c.previous_birth_date::text AS "previousBirthDate", c.masked,
+              c.birth_date::text AS "birthDate", c.reason, a.name AS by
+         FROM id_card_corrections c JOIN users a ON a.id = c.corrected_by
+        WHERE c.user_id = $1 ORDER BY c.at DESC, c.id`,
+      [id],
+    );
+    return rows.map((row) => ({
+      at: new Date(row.at).toISOString(),
+      previousMasked: row.previousMasked,
+      previousBirthDate: row.previousBirthDate,
+      masked: row.masked,
+      birthDate: row.birthDate,
+      reason: row.reason,
+      correctedBy: { name: row.by },
+    }));
   }
 
   /** The person a counter's act is for: a senior (or, with `anyone`, anyone) who is not staff and not removed. */

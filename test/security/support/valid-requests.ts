@@ -43,6 +43,11 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     'DELETE /seniors/:id/volunteer': () => ({ as: world.admin, params: { id: world.seniorA.user.id } }),
     'POST /people/:id/volunteer': () => ({ as: world.admin, params: { id: world.seniorA.user.id }, body: {} }),
     'DELETE /people/:id/volunteer': () => ({ as: world.admin, params: { id: world.seniorA.user.id } }),
+    'PUT /people/:id/id-card': () => ({
+      as: world.admin,
+      params: { id: world.seniorA.user.id },
+      body: { idCardNumber: uniqueResidentId(birthDateForAge(70)), reason: '窗口登记时录错' },
+    }),
     'POST /people/:id/password-reset': () => ({ as: world.admin, params: { id: world.seniorA.user.id } }),
     'POST /family-links': () => ({ as: world.seniorB, body: { relativePhone: world.volunteerB.user.phone ?? '', relation: 'CHILD' } }),
     'DELETE /family-links/:id': () => ({ as: world.seniorA, params: { id: world.familyLinkA } }),

@@ -287,6 +287,57 @@ export class EnrolVolunteerDto {
   idCardNumber?: string;
 }
 
+/** An administrator's correction of the ID number on file. */
+export class CorrectIdCardDto {
+  @ApiProperty({ example: '330104195203151234', description: 'the number on the ID card; stored encrypted, shown masked' })
+  @IsString()
+  @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
+  idCardNumber: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 200, example: '窗口登记时出生日期录错，已核对身份证原件' })
+  @IsString()
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason: string;
+}
+
+/** The administrator who made a correction, by name. */
+export class IdCardCorrectorDto {
+  @ApiProperty()
+  name: string;
+}
+
+export class IdCardCorrectionDto {
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '330104********1234', description: 'null when no number was on file' })
+  previousMasked: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date' })
+  previousBirthDate: string | null;
+
+  @ApiProperty({ example: '330104********1234' })
+  masked: string;
+
+  @ApiProperty({ format: 'date' })
+  birthDate: string;
+
+  @ApiProperty()
+  reason: string;
+
+  @ApiProperty({ type: () => IdCardCorrectorDto })
+  correctedBy: IdCardCorrectorDto;
+}
+
+export class IdCardCorrectionListDto {
+  @ApiProperty({ type: [IdCardCorrectionDto] })
+  items: IdCardCorrectionDto[];
+
+  @ApiProperty()
+  total: number;
+}
+
 export class SeniorRegisteredDto {
   @ApiProperty({ type: UserDto })
   user: UserDto;
