@@ -553,6 +553,14 @@ describe('web: the service counter and the family', () => {
     await waitForText(page.locator('[role=status]'), '韩晓燕已不再是志愿者');
     await waitForText(page.locator('#volunteer-fact'), '未登记');
 
+    const logged = (await http(stack).get('/api/v1/people/acted-for').set(world.admin.auth).expect(200)).body.items as {
+      action: string;
+      senior: { name: string };
+    }[];
+    expect(logged.filter((act) => act.senior.name === '韩晓燕').map((act) => act.action)).toEqual([
+      'DELETE /people/:id/volunteer',
+      'POST /people/:id/volunteer',
+    ]);
     // An account that is only a volunteer's: the page says who closes it and offers nothing to press.
     const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '卫志强' });
     await visit(page, `/counter/people/${volunteer.user.id}`);
@@ -610,6 +618,61 @@ describe('web: the service counter and the family', () => {
     await visit(page, `/counter/people/${son.user.id}`);
     await waitForText(page.locator('main'), '还没有和老人绑定');
     await context.close();
+  });
+
+  it('lets an administrator correct a senior’s ID number with a reason, which the senior then sees; the counter is not offered it', async () => {
+    const mistyped = uniqueResidentId(birthDateForAge(74));
+    const senior = await createUser(stack, ['SENIOR'], { name: '苗秀兰', idCardNumber: mistyped });
+    const desk = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const deskPage = await desk.newPage();
+    await visit(deskPage, `/counter/seniors/${senior.user.id}`);
+    await waitForText(deskPage.locator('main h1'), '苗秀兰');
+    expect(await deskPage.getByRole('link', { name: '更正身份证号码' }).count()).toBe(0);
+    await desk.close();
+
+    const context = await openContext(browser, stack, { token: world.admin.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    await visit(page, `/counter/seniors/${senior.user.id}`);
+    await page.getByRole('link', { name: '更正身份证号码' }).click();
+    await waitForText(page.locator('main h1'), '更正苗秀兰的身份证号码');
+    // No reason, then another person's number: each told at its field, nothing changed.
+    await page.getByLabel('正确的身份证号码').fill(uniqueResidentId(birthDateForAge(70)));
+    await page.getByRole('button', { name: '确认更正' }).click();
+    await waitForText(page.locator('#error-summary'), '原因');
+    expect(await axeViolations(page)).toEqual([]);
+    const theirs = uniqueResidentId(birthDateForAge(71));
+    await createUser(stack, ['SENIOR'], { name: '号码主人', idCardNumber: theirs });
+    await page.getByLabel('正确的身份证号码').fill(theirs);
+    await page.getByLabel('更正的原因').fill('录错了');
+    await page.getByRole('button', { name: '确认更正' }).click();
+    await waitForText(page.locator('#error-summary'), '这个身份证号码已经登记在另一个账号上');
+    expect((await http(stack).get(`/api/v1/people/${senior.user.id}`).set(counter.auth).expect(200)).body.idCardNumberMasked).toBe(
+      `${mistyped.slice(0, 6)}********${mistyped.slice(14)}`,
+    );
+    const right = uniqueResidentId(birthDateForAge(72));
+    await page.getByLabel('正确的身份证号码').fill(right);
+    await page.getByLabel('更正的原因').fill('窗口登记时出生日期录错，已核对身份证原件');
+    await page.getByRole('button', { name: '确认更正' }).click();
+    await waitForText(page.locator('[role=status]'), '已更正苗秀兰的身份证号码');
+    await waitForText(page.locator('main'), `${right.slice(0, 6)}********${right.slice(14)}`);
+    const record = await waitForText(page.locator('#id-corrections tbody tr').first(), '窗口登记时出生日期录错');
+    expect(record).toContain(`${mistyped.slice(0, 6)}********${mistyped.slice(14)}`);
+    expect(record).not.toContain(mistyped);
+    expect(await axeViolations(page)).toEqual([]);
+    // The bureau's record names the act, and the person leads to her page.
+    await visit(page, '/admin/acted-for');
+    const logged = await waitForText(page.locator('#acted-log tbody tr').first(), '苗秀兰');
+    expect(logged).toContain('更正身份证号码');
+    await page.locator('#acted-log tbody tr').first().getByRole('link', { name: '苗秀兰' }).click();
+    await waitForText(page.locator('main h1'), '苗秀兰');
+    await context.close();
+
+    // She sees who corrected it.
+    const hers = await openContext(browser, stack, { token: senior.token, viewport: PHONE });
+    const herPage = await hers.newPage();
+    await visit(herPage, '/family');
+    await waitForText(herPage.locator('main'), '为您更正了身份证号码');
+    await hers.close();
   });
 
   it('shows no internal id on any page, for any role', async () => {
@@ -683,6 +746,9 @@ describe('web: the service counter and the family', () => {
           `/admin/staff/${world.centreManager.user.id}/remove`,
           `/admin/terms/${termId}/courses/new`,
           '/counter',
+          `/counter/seniors/${world.senior.user.id}/id-card`,
+          `/counter/people/${relative.user.id}`,
+          `/counter/people/${relative.user.id}/id-card`,
           '/notifications',
         ],
       ],

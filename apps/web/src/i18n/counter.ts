@@ -180,6 +180,32 @@ export const text = {
   'counter.actsFor': ['为这些老人代办（{n}）', 'Acts for these seniors ({n})'],
   'counter.actsForNone': ['还没有和老人绑定。', 'Not linked to any senior.'],
   'counter.senior': ['老人', 'Senior'],
+  'counter.correct': ['更正身份证号码', 'Correct the ID number'],
+  'counter.correctTitle': ['更正{name}的身份证号码', 'Correct the ID number of {name}'],
+  'counter.idNow': ['现在登记的身份证号码', 'ID number on file'],
+  'counter.correctIntro': [
+    '登记时号码录错、或读错了证件时用。请先核对身份证原件。更正后用新号码查找和签到；这次更正和原因会记下来，{name}也会在“别人为我办理的事”里看到。',
+    'For a number mistyped at registration or read wrongly from the card. Check the ID card first. Afterwards the new number finds and checks in the person; the correction and its reason are kept, and {name} sees it among what others did for them.',
+  ],
+  'counter.qCorrectId': ['正确的身份证号码', 'The right ID card number'],
+  'counter.qCorrectReason': ['更正的原因', 'Why it is corrected'],
+  'counter.correctReason': ['原因', 'Reason'],
+  'counter.correctReasonHint': [
+    '例如：窗口登记时出生日期录错，已核对身份证原件。最多 200 个字。',
+    'For example: the birth date was mistyped at the counter; checked against the card. Up to 200 characters.',
+  ],
+  'counter.correctSubmit': ['确认更正', 'Correct it'],
+  'counter.corrected': ['已更正{name}的身份证号码。', 'The ID number of {name} is corrected.'],
+  'counter.correctTooYoung': [
+    '按这个号码，这个人还不满 18 周岁；老人和志愿者都要年满 18 周岁。请核对证件。',
+    'By this number the person is under 18, and seniors and volunteers are adults. Check the card.',
+  ],
+  'counter.corrections': ['身份证号码更正记录（{n}）', 'Corrections of the ID number ({n})'],
+  'counter.correctionsUnavailable': ['身份证号码更正记录暂时取不到，请稍后刷新页面。', 'The corrections are not available right now. Please reload later.'],
+  'counter.correctedFrom': ['原来的号码', 'Was'],
+  'counter.correctedTo': ['更正为', 'Now'],
+  'counter.correctedBy': ['更正人', 'By'],
+  'counter.numberBorn': ['{masked}（出生日期 {born}）', '{masked} (born {born})'],
   'counter.onlyVolunteer': [
     '{name}的账号只有志愿者这一个身份，不能取消：取消后这个账号什么也做不了。要注销账号，请找管理员。',
     '{name}’s account is only a volunteer’s and keeps the role: without it the account could do nothing. To close it, ask an administrator.',
@@ -267,6 +293,7 @@ export const text = {
   'acted.endVolunteer': ['为您办理不再做志愿者', 'ended your time as a volunteer'],
   'acted.give': ['代为把您的时间转赠给了家人', 'gave your time to family for you'],
   'acted.cancelBooking': ['代为取消了一次用时间预约的服务', 'cancelled a service booked with your time, for you'],
+  'acted.correctId': ['为您更正了身份证号码', 'corrected your ID number'],
   'acted.other': ['代为办理了一件事', 'acted for you'],
   'acted.byFamily': ['由{relation}{name}', '{name} ({relation}) '],
   'acted.byCounter': ['由服务窗口{name}', 'The service counter ({name}) '],
@@ -295,6 +322,7 @@ export const text = {
   'actedLog.endVolunteer': ['不再做志愿者', 'Ended as a volunteer'],
   'actedLog.give': ['把老人的时间转赠给家人', 'Gave the senior’s time to family'],
   'actedLog.cancelBooking': ['取消用时间预约的服务', 'Cancelled a service booked with time'],
+  'actedLog.correctId': ['更正身份证号码', 'Corrected the ID number'],
   'actedLog.other': ['其他事项', 'Something else'],
 } satisfies Texts;
 

@@ -6,7 +6,20 @@ import { label, t } from '../i18n';
 import { labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { idNumberProblem } from '../validation';
-import { endVolunteerPage, enrolPage, type FamilyLink, familyLinksOf, kindText, type Person, resetPage, type Served } from './counter';
+import {
+  correctButton,
+  correctIdCardPage,
+  correctionsHtml,
+  correctionsOf,
+  endVolunteerPage,
+  enrolPage,
+  type FamilyLink,
+  familyLinksOf,
+  kindText,
+  type Person,
+  resetPage,
+  type Served,
+} from './counter';
 
 /*
  * The counter's page for someone who is not a senior: a relative who registered to act for a
@@ -38,7 +51,10 @@ async function personPage(ctx: PageContext): Promise<void> {
   // A senior has the counter's whole page, with all it can do for her.
   if (person.roles.includes('SENIOR')) return navigate(`/counter/seniors/${person.id}`, { replace: true });
   const volunteer = person.roles.includes('VOLUNTEER');
-  const links = person.roles.includes('FAMILY') ? await familyLinksOf(person.id, ctx.signal) : [];
+  const [links, corrections] = await Promise.all([
+    person.roles.includes('FAMILY') ? familyLinksOf(person.id, ctx.signal) : Promise.resolve([]),
+    correctionsOf(person.id, ctx.signal),
+  ]);
   const linked = links?.filter((link) => link.relativeId === person.id).length ?? 0;
   renderPage(
     ctx,
@@ -77,7 +93,9 @@ async function personPage(ctx: PageContext): Promise<void> {
             : html`<a class="button button--primary" href="${served.page}/volunteer">${t('counter.enrol')}</a>`
         }
         <a class="button button--secondary" href="${served.page}/reset">${t('counter.reset')}</a>
+        ${correctButton(served)}
       </div>
+      ${correctionsHtml(corrections)}
       ${
         person.roles.includes('FAMILY')
           ? html`<h2>${t('counter.actsFor', { n: linked })}</h2>
@@ -133,5 +151,6 @@ export const counterPeopleRoutes: Route[] = [
   { pattern: '/counter/people/:id', page: personPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/people/:id/volunteer', page: enrolPersonPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/people/:id/volunteer/end', page: (ctx) => endVolunteerPage(ctx, personServed), roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/people/:id/id-card', page: (ctx) => correctIdCardPage(ctx, personServed), roles: ['ADMIN'] },
   { pattern: '/counter/people/:id/reset', page: (ctx) => resetPage(ctx, personServed), roles: ['COUNTER', 'ADMIN'] },
 ];

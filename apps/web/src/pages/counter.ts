@@ -20,7 +20,7 @@ import { formatDate, formatDateTime, formatMinutes } from '../format';
 import { label, problemText, t, type TextKey } from '../i18n';
 import { labelledTable, listPage, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
-import { currentUser, type Me } from '../session';
+import { currentUser, hasRole, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
 import { type Booking, bookingCards, cancelBookingPage, cancelledCards, heldBookings, recentlyCancelled } from './bookings';
 import { activeTickets, byWeekAndTime, type Course, courseTime, seatsText, statusPanel, termCourses, type Ticket } from './enrolment';
@@ -386,6 +386,106 @@ async function seniorServed(ctx: PageContext): Promise<Served> {
 /** How many of the latest acts for a senior their page at the counter lists. */
 const SENIOR_ACTS_SHOWN = 10;
 
+/** An administrator's correction of someone's ID number, as its record lists it. */
+interface IdCardCorrection {
+  at: string;
+  previousMasked: string | null;
+  previousBirthDate: string | null;
+  masked: string;
+  birthDate: string;
+  reason: string;
+  correctedBy: { name: string };
+}
+
+/**
+ * The corrections of someone's ID number, for an administrator (the record is theirs: others
+ * get none), or null when they cannot be read now.
+ */
+export function correctionsOf(personId: string, signal: AbortSignal): Promise<IdCardCorrection[] | null> {
+  if (!hasRole('ADMIN')) return Promise.resolve([]);
+  return api<{ items: IdCardCorrection[] }>(`/people/${encodeURIComponent(personId)}/id-card-corrections`, { signal })
+    .then((found) => found.items)
+    .catch(() => null);
+}
+
+/** A number as a correction's record shows it: masked, with the birth date it gives (the part the mask hides). */
+function numberText(masked: string | null, birthDate: string | null): string {
+  return masked === null || birthDate === null ? t('counter.noIdOnFile') : t('counter.numberBorn', { masked, born: formatDate(birthDate) });
+}
+
+/** The record of corrections, on a person's page for an administrator; nothing when there are none. */
+export function correctionsHtml(corrections: IdCardCorrection[] | null): SafeHtml {
+  if (corrections === null) return html`<p class="notice">${t('counter.correctionsUnavailable')}</p>`;
+  if (corrections.length === 0) return html``;
+  const columns: TableColumn<IdCardCorrection>[] = [
+    { heading: t('actedLog.when'), cell: (c) => formatDateTime(c.at) },
+    { heading: t('counter.correctedFrom'), cell: (c) => numberText(c.previousMasked, c.previousBirthDate) },
+    { heading: t('counter.correctedTo'), cell: (c) => numberText(c.masked, c.birthDate) },
+    { heading: t('counter.correctReason'), cell: (c) => c.reason },
+    { heading: t('counter.correctedBy'), cell: (c) => c.correctedBy.name },
+  ];
+  return html`<h2>${t('counter.corrections', { n: corrections.length })}</h2>
+    ${labelledTable('id-corrections', columns, corrections)}`;
+}
+
+/** The administrator's button to correct the ID number on someone's page at the counter. */
+export function correctButton(served: Served): SafeHtml {
+  return hasRole('ADMIN') ? html`<a class="button button--secondary" href="${served.page}/id-card">${t('counter.correct')}</a>` : html``;
+}
+
+/**
+ * An administrator corrects the ID number on file (mistyped at a counter, or read wrongly from the
+ * card): the right number, checked against the card, and why. The person sees the correction among
+ * what others did for them.
+ */
+export async function correctIdCardPage(ctx: PageContext, load: ServedLoader): Promise<void> {
+  const served = await load(ctx);
+  const person = served.person;
+  const idField: Field = {
+    name: 'idCardNumber',
+    label: t('counter.qCorrectId'),
+    hint: t('counter.idHint'),
+    type: 'text',
+    autocomplete: 'off',
+    width: 'medium',
+    validate: idNumberProblem,
+  };
+  const reasonField: Field = {
+    name: 'reason',
+    label: t('counter.qCorrectReason'),
+    hint: t('counter.correctReasonHint'),
+    type: 'textarea',
+    validate: (v) =>
+      v.trim().length === 0 ? t('form.required', { label: t('counter.correctReason') }) : v.length > 200 ? t('form.tooLong', { max: 200 }) : null,
+  };
+  simpleForm(ctx, {
+    title: t('counter.correctTitle', { name: person.name }),
+    before: html`<p><a class="back-link" href="${served.page}">${person.name}</a></p>`,
+    intro: html`${summaryList([
+        { label: t('field.name'), value: person.name },
+        { label: t('counter.idNow'), value: person.idCardNumberMasked ?? t('counter.noIdOnFile') },
+        { label: t('field.birthDate'), value: person.birthDate ? formatDate(person.birthDate) : '—' },
+      ])}
+      <p>${t('counter.correctIntro', { name: person.name })}</p>`,
+    fields: [idField, reasonField],
+    submitLabel: t('counter.correctSubmit'),
+    refusedAt: (error) =>
+      error.code === 'ALREADY_REGISTERED'
+        ? { target: fieldId(idField.name), message: t('counter.idTakenElsewhere') }
+        : error.code === 'NOT_ELIGIBLE'
+          ? { target: fieldId(idField.name), message: t('counter.correctTooYoung') }
+          : undefined,
+    onSubmit: async (values) => {
+      await api(`/people/${person.id}/id-card`, {
+        method: 'PUT',
+        body: { idCardNumber: String(values.idCardNumber).trim().toUpperCase(), reason: String(values.reason).trim() },
+      });
+      flash(t('counter.corrected', { name: person.name }));
+      navigate(served.page);
+    },
+  });
+}
+
 /**
  * The live family links of someone found at the counter (who acts for a senior, or whom a relative
  * acts for), or null when they cannot be read now: the page still serves the person.
@@ -414,12 +514,13 @@ function relativesHtml(links: FamilyLink[] | null, base: string): SafeHtml {
 
 async function seniorPage(ctx: PageContext): Promise<void> {
   const senior = await seniorOf(ctx);
-  const [activity, acts, links] = await Promise.all([
+  const [activity, acts, links, corrections] = await Promise.all([
     seniorActivity(senior.id, ctx.signal),
     api<{ items: ActedForAny[]; total: number }>(`/me/acted-for?seniorId=${encodeURIComponent(senior.id)}&limit=${SENIOR_ACTS_SHOWN}`, {
       signal: ctx.signal,
     }).catch(() => null),
     familyLinksOf(senior.id, ctx.signal),
+    correctionsOf(senior.id, ctx.signal),
   ]);
   const base = `/counter/seniors/${senior.id}`;
   renderPage(
@@ -459,12 +560,14 @@ async function seniorPage(ctx: PageContext): Promise<void> {
         <a class="button button--secondary" href="${base}/card">${t('counter.printCard')}</a>
         <a class="button button--secondary" href="${base}/reset">${t('counter.reset')}</a>
         <a class="button button--secondary" href="${base}/link">${t('counter.link')}</a>
+        ${correctButton({ person: senior, page: base, api: `/seniors/${senior.id}` })}
         ${
           senior.roles.includes('VOLUNTEER')
             ? html`<a class="button button--secondary" href="${base}/volunteer/end">${t('counter.endVolunteer')}</a>`
             : html`<a class="button button--secondary" href="${base}/volunteer">${t('counter.enrol')}</a>`
         }
       </div>
+      ${correctionsHtml(corrections)}
       <h2>${t('counter.relatives', { n: links?.length ?? 0 })}</h2>
       ${relativesHtml(links, base)} ${activityHtml(activity, base)}
       <h2>${t('counter.acts')}</h2>
@@ -818,6 +921,9 @@ const ACTS: Record<string, { toSenior: TextKey; done: TextKey; page?: (subjectId
   'DELETE /seniors/:id/volunteer': { toSenior: 'acted.endVolunteer', done: 'actedLog.endVolunteer' },
   'POST /time-bank/gifts': { toSenior: 'acted.give', done: 'actedLog.give' },
   'POST /time-bank/redemptions/:id/cancel': { toSenior: 'acted.cancelBooking', done: 'actedLog.cancelBooking' },
+  'PUT /people/:id/id-card': { toSenior: 'acted.correctId', done: 'actedLog.correctId' },
+  'POST /people/:id/volunteer': { toSenior: 'acted.volunteer', done: 'actedLog.volunteer' },
+  'DELETE /people/:id/volunteer': { toSenior: 'acted.endVolunteer', done: 'actedLog.endVolunteer' },
 };
 
 /** The senior's own page of what an act was about, where there is one. */
@@ -1114,6 +1220,7 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/card', page: cardPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/reset', page: (ctx) => resetPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/link', page: linkPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/id-card', page: (ctx) => correctIdCardPage(ctx, seniorServed), roles: ['ADMIN'] },
   { pattern: '/counter/seniors/:id/links/:linkId/end', page: (ctx) => endLinkForPage(ctx), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/volunteer', page: (ctx) => enrolPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/volunteer/end', page: (ctx) => endVolunteerPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
