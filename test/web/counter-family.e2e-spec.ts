@@ -635,6 +635,7 @@ describe('web: the service counter and the family', () => {
     await visit(page, `/counter/seniors/${senior.user.id}`);
     await page.getByRole('link', { name: '更正身份证号码' }).click();
     await waitForText(page.locator('main h1'), '更正苗秀兰的身份证号码');
+    await waitForText(page.locator('main'), '苗秀兰也会在“别人为我办理的事”里看到这次更正');
     // No reason, then another person's number: each told at its field, nothing changed.
     await page.getByLabel('正确的身份证号码').fill(uniqueResidentId(birthDateForAge(70)));
     await page.getByRole('button', { name: '确认更正' }).click();

@@ -184,9 +184,10 @@ export const text = {
   'counter.correctTitle': ['更正{name}的身份证号码', 'Correct the ID number of {name}'],
   'counter.idNow': ['现在登记的身份证号码', 'ID number on file'],
   'counter.correctIntro': [
-    '登记时号码录错、或读错了证件时用。请先核对身份证原件。更正后用新号码查找和签到；这次更正和原因会记下来，{name}也会在“别人为我办理的事”里看到。',
-    'For a number mistyped at registration or read wrongly from the card. Check the ID card first. Afterwards the new number finds and checks in the person; the correction and its reason are kept, and {name} sees it among what others did for them.',
+    '登记时号码录错、或读错了证件时用。请先核对身份证原件。更正后用新号码查找和签到；这次更正和原因会记下来。',
+    'For a number mistyped at registration or read wrongly from the card. Check the ID card first. Afterwards the new number finds and checks in the person; the correction and its reason are kept.',
   ],
+  'counter.correctTold': ['{name}也会在“别人为我办理的事”里看到这次更正。', '{name} sees it among what others did for them.'],
   'counter.qCorrectId': ['正确的身份证号码', 'The right ID card number'],
   'counter.qCorrectReason': ['更正的原因', 'Why it is corrected'],
   'counter.correctReason': ['原因', 'Reason'],

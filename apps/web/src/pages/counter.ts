@@ -466,7 +466,7 @@ export async function correctIdCardPage(ctx: PageContext, load: ServedLoader): P
         { label: t('counter.idNow'), value: person.idCardNumberMasked ?? t('counter.noIdOnFile') },
         { label: t('field.birthDate'), value: person.birthDate ? formatDate(person.birthDate) : '—' },
       ])}
-      <p>${t('counter.correctIntro', { name: person.name })}</p>`,
+      <p>${t('counter.correctIntro')} ${person.roles.includes('SENIOR') ? t('counter.correctTold', { name: person.name }) : ''}</p>`,
     fields: [idField, reasonField],
     submitLabel: t('counter.correctSubmit'),
     refusedAt: (error) =>
