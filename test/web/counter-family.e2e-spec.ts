@@ -584,6 +584,13 @@ describe('web: the service counter and the family', () => {
       .set(counter.auth)
       .send({ seniorId: mother.user.id, relativePhone: son.user.phone, relation: 'CHILD' })
       .expect(201);
+    // She acts for her husband too: he is not among her relatives, but among those she acts for.
+    const husband = await createUser(stack, ['SENIOR'], { name: '钟德明' });
+    await http(stack)
+      .post('/api/v1/family-links')
+      .set(counter.auth)
+      .send({ seniorId: husband.user.id, relativePhone: mother.user.phone, relation: 'SPOUSE' })
+      .expect(201);
     const context = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
     const page = await context.newPage();
     // The son's page lists his mother, leading to her page.
@@ -597,6 +604,10 @@ describe('web: the service counter and the family', () => {
     const relative = await waitForText(page.locator('#senior-relatives tbody tr').first(), '邹建国');
     expect(relative).toContain('子女');
     expect(relative).toContain(`${(son.user.phone ?? '').slice(0, 3)}****`);
+    expect(await page.locator('#senior-relatives tbody tr').count()).toBe(1);
+    await waitForText(page.locator('main'), '为这些老人代办（1）');
+    const actsFor = await waitForText(page.locator('#person-seniors tbody tr').first(), '钟德明');
+    expect(actsFor).toContain('配偶');
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: /解除绑定\s*：邹建国/ }).click();

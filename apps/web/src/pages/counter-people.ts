@@ -1,9 +1,8 @@
 import { api } from '../api';
-import { html, type SafeHtml } from '../dom';
+import { html } from '../dom';
 import { type Field, fieldId, simpleForm, summaryList } from '../forms';
 import { formatDate } from '../format';
-import { label, t } from '../i18n';
-import { labelledTable, type TableColumn } from '../paging';
+import { t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { idNumberProblem } from '../validation';
 import {
@@ -13,11 +12,11 @@ import {
   correctionsOf,
   endVolunteerPage,
   enrolPage,
-  type FamilyLink,
   familyLinksOf,
   kindText,
   type Person,
   resetPage,
+  seniorsActedForHtml,
   type Served,
 } from './counter';
 
@@ -30,19 +29,6 @@ import {
 async function personServed(ctx: PageContext): Promise<Served> {
   const person = await api<Person>(`/people/${encodeURIComponent(ctx.params.id ?? '')}`, { signal: ctx.signal });
   return { person, page: `/counter/people/${person.id}`, api: `/people/${person.id}` };
-}
-
-/** The seniors a relative acts for, each leading to the senior's page at the counter, or null when they cannot be read now. */
-function seniorsHtml(links: FamilyLink[] | null, personId: string): SafeHtml {
-  if (links === null) return html`<p class="notice">${t('counter.linksUnavailable')}</p>`;
-  const theirs = links.filter((link) => link.relativeId === personId);
-  if (theirs.length === 0) return html`<p>${t('counter.actsForNone')}</p>`;
-  const columns: TableColumn<FamilyLink>[] = [
-    { heading: t('counter.senior'), cell: (link) => html`<a href="/counter/seniors/${link.seniorId}">${link.senior.name}</a>` },
-    { heading: t('counter.relation'), cell: (link) => label('relationship', link.relation) },
-    { heading: t('counter.linkedSince'), cell: (link) => formatDate(link.since) },
-  ];
-  return labelledTable('person-seniors', columns, theirs);
 }
 
 async function personPage(ctx: PageContext): Promise<void> {
@@ -99,7 +85,7 @@ async function personPage(ctx: PageContext): Promise<void> {
       ${
         person.roles.includes('FAMILY')
           ? html`<h2>${t('counter.actsFor', { n: linked })}</h2>
-              ${seniorsHtml(links, person.id)}`
+              ${seniorsActedForHtml(links, person.id)}`
           : ''
       }
     </div>`,

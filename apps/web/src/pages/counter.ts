@@ -512,6 +512,19 @@ function relativesHtml(links: FamilyLink[] | null, base: string): SafeHtml {
   });
 }
 
+/** The seniors a relative acts for, each leading to the senior's page at the counter, or null when they cannot be read now. */
+export function seniorsActedForHtml(links: FamilyLink[] | null, personId: string): SafeHtml {
+  if (links === null) return html`<p class="notice">${t('counter.linksUnavailable')}</p>`;
+  const theirs = links.filter((link) => link.relativeId === personId);
+  if (theirs.length === 0) return html`<p>${t('counter.actsForNone')}</p>`;
+  const columns: TableColumn<FamilyLink>[] = [
+    { heading: t('counter.senior'), cell: (link) => html`<a href="/counter/seniors/${link.seniorId}">${link.senior.name}</a>` },
+    { heading: t('counter.relation'), cell: (link) => label('relationship', link.relation) },
+    { heading: t('counter.linkedSince'), cell: (link) => formatDate(link.since) },
+  ];
+  return labelledTable('person-seniors', columns, theirs);
+}
+
 async function seniorPage(ctx: PageContext): Promise<void> {
   const senior = await seniorOf(ctx);
   const [activity, acts, links, corrections] = await Promise.all([
@@ -523,6 +536,9 @@ async function seniorPage(ctx: PageContext): Promise<void> {
     correctionsOf(senior.id, ctx.signal),
   ]);
   const base = `/counter/seniors/${senior.id}`;
+  // A senior may act for another senior too (a spouse): her relatives are the links she is the senior of.
+  const hers = links?.filter((link) => link.seniorId === senior.id) ?? null;
+  const actsFor = links?.filter((link) => link.relativeId === senior.id).length ?? 0;
   renderPage(
     ctx,
     senior.name,
@@ -568,8 +584,15 @@ async function seniorPage(ctx: PageContext): Promise<void> {
         }
       </div>
       ${correctionsHtml(corrections)}
-      <h2>${t('counter.relatives', { n: links?.length ?? 0 })}</h2>
-      ${relativesHtml(links, base)} ${activityHtml(activity, base)}
+      <h2>${t('counter.relatives', { n: hers?.length ?? 0 })}</h2>
+      ${relativesHtml(hers, base)}
+      ${
+        actsFor > 0
+          ? html`<h2>${t('counter.actsFor', { n: actsFor })}</h2>
+              ${seniorsActedForHtml(links, senior.id)}`
+          : ''
+      }
+      ${activityHtml(activity, base)}
       <h2>${t('counter.acts')}</h2>
       ${
         acts === null
