@@ -175,9 +175,7 @@ export class PeopleService {
    * relative, a volunteer), with the ID and phone numbers masked.
    */
   async person(id: string): Promise<PersonView> {
-    const user = await this.repository.findOneBy({ id, removedAt: IsNull() });
-    if (!user || user.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('person');
-    return toPersonView(user);
+    return toPersonView(await this.servedAtCounter(id, true));
   }
 
   /**

@@ -403,7 +403,12 @@ interface IdCardCorrection {
  */
 export function correctionsOf(personId: string, signal: AbortSignal): Promise<IdCardCorrection[] | null> {
   if (!hasRole('ADMIN')) return Promise.resolve([]);
-  return api<{ items: IdCardCorrection[] }>(`/people/${encodeURIComponent(personId)}/id-card-corrections`, { signal })
+  return personItems<IdCardCorrection>(personId, 'id-card-corrections', signal);
+}
+
+/** A list the counter reads about someone found (`/people/:id/<what>`), or null when it cannot be read now: the page still serves the person. */
+function personItems<T>(personId: string, what: string, signal: AbortSignal): Promise<T[] | null> {
+  return api<{ items: T[] }>(`/people/${encodeURIComponent(personId)}/${what}`, { signal })
     .then((found) => found.items)
     .catch(() => null);
 }
@@ -491,9 +496,7 @@ export async function correctIdCardPage(ctx: PageContext, load: ServedLoader): P
  * acts for), or null when they cannot be read now: the page still serves the person.
  */
 export function familyLinksOf(personId: string, signal: AbortSignal): Promise<FamilyLink[] | null> {
-  return api<{ items: FamilyLink[] }>(`/people/${encodeURIComponent(personId)}/family-links`, { signal })
-    .then((found) => found.items)
-    .catch(() => null);
+  return personItems<FamilyLink>(personId, 'family-links', signal);
 }
 
 /** A senior's relatives as the counter sees them: who, what to her, phone (masked), since when, and ending the link as she asks. */
