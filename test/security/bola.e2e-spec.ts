@@ -224,6 +224,8 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   'PUT /users/:id/roles': { notScoped: ADMIN_ONLY },
   'DELETE /users/:id': { notScoped: ADMIN_ONLY },
+  'GET /users/removed/:id': { notScoped: ADMIN_ONLY },
+  'POST /users/:id/restore': { notScoped: ADMIN_ONLY },
   'POST /users/:id/password-reset': { notScoped: ADMIN_ONLY },
   'GET /seniors/:id': { notScoped: COUNTER_SERVES_ALL },
   'GET /seniors/:id/card': { notScoped: COUNTER_SERVES_ALL },

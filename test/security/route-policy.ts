@@ -31,6 +31,9 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /users/:id/password-reset': ['ADMIN'],
   'PUT /users/:id/roles': ['ADMIN'],
   'DELETE /users/:id': ['ADMIN'],
+  'GET /users/removed': ['ADMIN'],
+  'GET /users/removed/:id': ['ADMIN'],
+  'POST /users/:id/restore': ['ADMIN'],
   'POST /auth/reset-password': 'PUBLIC',
 
   // Finding people, the service counter and family

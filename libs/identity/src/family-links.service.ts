@@ -149,10 +149,14 @@ export class FamilyLinksService implements ActingForPolicy, OnModuleInit {
     return this.linksOf(caller.id);
   }
 
-  /** The live links where this person is the senior or the relative, oldest first (the counter's view of someone found). */
+  /**
+   * The live links where this person is the senior or the relative, oldest first (the counter's
+   * view of someone found). A link whose other side is removed is left out: it acts for nobody
+   * (`resolve` reads living accounts only) and comes back if that account is restored.
+   */
   async linksOf(userId: string): Promise<FamilyLinkView[]> {
     const rows = await this.dataSource.query<LinkRow[]>(
-      `${LINK_SELECT} WHERE (l.senior_id = $1 OR l.relative_id = $1) AND l.ended_at IS NULL ORDER BY l.since`,
+      `${LINK_SELECT} WHERE (l.senior_id = $1 OR l.relative_id = $1) AND l.ended_at IS NULL AND s.removed_at IS NULL AND r.removed_at IS NULL ORDER BY l.since`,
       [userId],
     );
     return rows.map(toLinkView);

@@ -10,6 +10,7 @@ export enum IdentityErrorCode {
   RELATIVE_NOT_REGISTERED = 'RELATIVE_NOT_REGISTERED',
   ALREADY_LINKED = 'ALREADY_LINKED',
   LAST_ROLE = 'LAST_ROLE',
+  PHONE_TAKEN = 'PHONE_TAKEN',
 }
 
 export class IdentityError extends DomainError {
@@ -19,6 +20,12 @@ export class IdentityError extends DomainError {
 
   static alreadyRegistered(): IdentityError {
     return new IdentityError('conflict', IdentityErrorCode.ALREADY_REGISTERED, 'This phone number or ID-card number is already registered.');
+  }
+
+  static phoneTaken(): IdentityError {
+    return new IdentityError('conflict', IdentityErrorCode.PHONE_TAKEN, 'This phone number now belongs to another account: give a new one.', [
+      { field: 'phone', message: 'belongs to another account' },
+    ]);
   }
 
   static badCredentials(): IdentityError {

@@ -3,6 +3,7 @@ import { IdentityCounterFamily1764400002000 } from './migrations/1764400002000-i
 import { IdentityActedForStaff1764401000000 } from './migrations/1764401000000-identity-acted-for-staff';
 import { IdentityPhoneUniqueWhileLive1764401040000 } from './migrations/1764401040000-identity-phone-unique-while-live';
 import { IdentityIdCardCorrections1764401090000 } from './migrations/1764401090000-identity-id-card-corrections';
+import { IdentityRemovedAccounts1764401100000 } from './migrations/1764401100000-identity-removed-accounts';
 import { UserEntity } from './user.entity';
 
 export { IdentityModule, IdentityHttpModule } from './identity.module';
@@ -20,4 +21,5 @@ export const identityMigrations = [
   IdentityActedForStaff1764401000000,
   IdentityPhoneUniqueWhileLive1764401040000,
   IdentityIdCardCorrections1764401090000,
+  IdentityRemovedAccounts1764401100000,
 ];

@@ -14,7 +14,11 @@ import {
   RecipientDto,
   RecipientQueryDto,
   RegisterSeniorDto,
+  RemovedAccountDto,
+  RemovedAccountListDto,
+  RemovedAccountsQueryDto,
   ResetPasswordDto,
+  RestoreAccountDto,
   SeniorRegisteredDto,
   SetRolesDto,
   StaffListDto,
@@ -243,6 +247,37 @@ export class PeopleController {
     return this.people.staff(query.role, query.limit, query.offset);
   }
 
+  @Get('users/removed')
+  @Roles(Role.ADMIN)
+  @ApiOperation({
+    summary:
+      'Removed accounts of every kind, the latest removed first, masked; ?q= finds them as GET /people finds the living. Each says whether its phone now belongs to another account',
+  })
+  @ApiOkResponse({ type: RemovedAccountListDto })
+  async removedAccounts(@Query() query: RemovedAccountsQueryDto): Promise<RemovedAccountListDto> {
+    return this.people.removedAccounts(query.q, query.limit, query.offset);
+  }
+
+  @Get('users/removed/:id')
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'One removed account, as the list shows it; an account not removed → 404' })
+  @ApiOkResponse({ type: RemovedAccountDto })
+  async removedAccount(@Param('id', ParseUuid) id: string): Promise<RemovedAccountDto> {
+    return this.people.removedAccount(id);
+  }
+
+  @Post('users/:id/restore')
+  @Roles(Role.ADMIN)
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'An administrator restores a removed account: its password, roles, card and family links as they were; its old tokens stay refused. Its phone taken by another account since → 409 PHONE_TAKEN unless `phone` gives a new one. Recorded among the acts done for the person (not for staff). Not removed → the account as it is, nothing done',
+  })
+  @ApiOkResponse({ type: PersonDto })
+  async restore(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: RestoreAccountDto): Promise<PersonDto> {
+    return this.people.restore(principal, id, body);
+  }
+
   @Put('users/:id/roles')
   @Roles(Role.ADMIN)
   @ApiOperation({
@@ -257,7 +292,10 @@ export class PeopleController {
 
   @Delete('users/:id')
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'An administrator removes someone: no more sign-in, and their tokens stop working within a second' })
+  @ApiOperation({
+    summary:
+      'An administrator removes someone: no more sign-in, and their tokens stop working within a second. The row and its history stay: POST /users/:id/restore brings it back. Recorded among the acts done for the person (not for staff)',
+  })
   @ApiOkResponse({ schema: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string', example: 'REMOVED' } } } })
   async remove(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string): Promise<{ id: string; status: string }> {
     await this.people.remove(principal, id);

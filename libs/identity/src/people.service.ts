@@ -59,6 +59,12 @@ export interface StaffView {
   createdAt: string;
 }
 
+/** A removed account as the bureau's list shows it: masked, with when it was removed and whether its phone is now another account's. */
+export interface RemovedAccountView extends PersonView {
+  removedAt: string;
+  phoneTaken: boolean;
+}
+
 export interface CounterRegistration {
   name: string;
   idCardNumber: string;
@@ -82,6 +88,36 @@ export function toPersonView(user: UserEntity): PersonView {
     cardNumber: user.cardNumber,
     roles: user.roles,
   };
+}
+
+interface RemovedRow {
+  id: string;
+  name: string;
+  phone: string | null;
+  idCardMasked: string | null;
+  birthDate: string | null;
+  cardNumber: string | null;
+  roles: Role[];
+  removedAt: Date;
+  phoneTaken: boolean;
+}
+
+function toRemovedView(row: RemovedRow): RemovedAccountView {
+  return {
+    id: row.id,
+    name: row.name,
+    phoneMasked: maskPhone(row.phone?.trim() ?? null),
+    idCardNumberMasked: row.idCardMasked,
+    birthDate: row.birthDate,
+    cardNumber: row.cardNumber,
+    roles: row.roles,
+    removedAt: new Date(row.removedAt).toISOString(),
+    phoneTaken: row.phoneTaken,
+  };
+}
+
+function isStaff(roles: Role[]): boolean {
+  return roles.some((role) => STAFF_ROLES.includes(role));
 }
 
 /** A number given for an account that has another on file. */
@@ -263,7 +299,7 @@ export class PeopleService {
              FROM users WHERE id = $1 AND removed_at IS NULL FOR UPDATE`,
           [id],
         );
-        if (!person || person.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound('person');
+        if (!person || isStaff(person.roles)) throw CommonError.notFound('person');
         if (person.hash === stored.hash) return;
         if ((person.roles.includes(Role.SENIOR) || person.roles.includes(Role.VOLUNTEER)) && ageOn(parsed.birthDate) < 18) {
           throw new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, 'Seniors and volunteers are adults, and this number belongs to a minor.');
@@ -313,7 +349,7 @@ export class PeopleService {
   /** The person a counter's act is for: a senior (or, with `anyone`, anyone) who is not staff and not removed. */
   private async servedAtCounter(id: string, anyone: boolean): Promise<UserEntity> {
     const user = await this.repository.findOneBy({ id, removedAt: IsNull() });
-    const served = user && !user.roles.some((role) => STAFF_ROLES.includes(role)) && (anyone || user.roles.includes(Role.SENIOR));
+    const served = user && !isStaff(user.roles) && (anyone || user.roles.includes(Role.SENIOR));
     if (!user || !served) throw CommonError.notFound(anyone ? 'person' : 'senior');
     return user;
   }
@@ -481,7 +517,7 @@ export class PeopleService {
     const missing = options.staff ? 'user' : options.person ? 'person' : 'senior';
     // Staff accounts only through the administrators' route; nobody makes a code for themself.
     if (!user || user.id === actor.id) throw CommonError.notFound(missing);
-    if (!options.staff && user.roles.some((role) => STAFF_ROLES.includes(role))) throw CommonError.notFound(missing);
+    if (!options.staff && isStaff(user.roles)) throw CommonError.notFound(missing);
     if (!user.phone) {
       throw new IdentityError(
         'unprocessable',
@@ -593,6 +629,76 @@ export class PeopleService {
     return { user: toUserView(changed), session: userId === actor.id ? this.freshSession(changed) : null };
   }
 
+  /**
+   * Removed accounts, the latest removed first; with `q`, those found by it as a search finds the
+   * living (a phone, an ID number, a card number or part of a name).
+   */
+  async removedAccounts(q: string | undefined, limit: number, offset: number): Promise<{ items: RemovedAccountView[]; total: number }> {
+    const query = q === undefined ? undefined : classifyPeopleQuery(q);
+    if (query?.kind === 'none') return { items: [], total: 0 };
+    const [filter, value]: [string, string | null] = !query
+      ? ['$1::text IS NULL', null]
+      : query.kind === 'phone'
+        ? ['u.phone = $1', query.value]
+        : query.kind === 'idCard'
+          ? ['u.id_card_hash = $1', this.cipher.hash(query.value)]
+          : query.kind === 'card'
+            ? ['u.card_number = $1', query.value]
+            : ["u.name ILIKE '%' || $1 || '%' ESCAPE '\\'", escapeLike(query.value)];
+    const [rows, counted] = await Promise.all([
+      this.dataSource.query<RemovedRow[]>(
+        `SELECT u.id, u.name, u.phone, u.id_card_masked AS "idCardMasked", u.birth_date::text AS "birthDate", u.card_number AS "cardNumber", u.roles,
+                u.removed_at AS "removedAt", EXISTS (SELECT 1 FROM users o WHERE o.phone = u.phone AND o.removed_at IS NULL) AS "phoneTaken"
+           FROM users u WHERE u.removed_at IS NOT NULL AND ${filter}
+          ORDER BY u.removed_at DESC, u.id LIMIT $2 OFFSET $3`,
+        [value, limit, offset],
+      ),
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM users u WHERE u.removed_at IS NOT NULL AND ${filter}`, [value]),
+    ]);
+    return { items: rows.map(toRemovedView), total: counted[0]?.total ?? 0 };
+  }
+
+  /** One removed account, as the list shows it; not removed (or no such account) → 404. */
+  async removedAccount(id: string): Promise<RemovedAccountView> {
+    const [row] = await this.dataSource.query<RemovedRow[]>(
+      `SELECT u.id, u.name, u.phone, u.id_card_masked AS "idCardMasked", u.birth_date::text AS "birthDate", u.card_number AS "cardNumber", u.roles,
+              u.removed_at AS "removedAt", EXISTS (SELECT 1 FROM users o WHERE o.phone = u.phone AND o.removed_at IS NULL) AS "phoneTaken"
+         FROM users u WHERE u.id = $1 AND u.removed_at IS NOT NULL`,
+      [id],
+    );
+    if (!row) throw CommonError.notFound('removed account');
+    return toRemovedView(row);
+  }
+
+  /**
+   * An administrator restores a removed account: it signs in again with its password, roles and
+   * card as they were, and the family links it was in act again (removal never ended them). Its
+   * tokens from before stay refused. Its phone, if another account has taken it since, must be
+   * replaced by `phone` (409 `PHONE_TAKEN` otherwise); `phone` given replaces it anyway. Recorded
+   * among the acts done for the person unless it is a staff account. Not removed → the account as
+   * it is, nothing done (two administrators, or a second press).
+   */
+  async restore(actor: Principal, id: string, input: { phone?: string }): Promise<PersonView> {
+    try {
+      return await this.transactions.run(async (manager) => {
+        const [rows] = await manager.query<[{ roles: Role[] }[], number]>(
+          `UPDATE users SET removed_at = NULL, phone = COALESCE($2, phone), updated_at = now() WHERE id = $1 AND removed_at IS NOT NULL RETURNING roles`,
+          [id, input.phone ?? null],
+        );
+        const user = await manager.getRepository(UserEntity).findOneBy({ id });
+        if (!user) throw CommonError.notFound('user');
+        const restored = rows[0];
+        if (restored && !isStaff(restored.roles)) {
+          await this.users.recordActedFor({ seniorId: id, actorId: actor.id, as: 'ADMIN', action: 'POST /users/:id/restore', subjectId: null }, manager);
+        }
+        return toPersonView(user);
+      });
+    } catch (error) {
+      if (violatedConstraint(error) === 'uq_users_phone_live') throw IdentityError.phoneTaken();
+      throw error;
+    }
+  }
+
   /** A token for `user` as the row now stands (its roles, facilities and token version). */
   private freshSession(user: UserEntity): { accessToken: string; expiresInSeconds: number } {
     return {
@@ -608,14 +714,17 @@ export class PeopleService {
   async remove(actor: Principal, userId: string): Promise<void> {
     if (userId === actor.id) throw CommonError.validation('You cannot remove yourself.', [{ field: 'id', message: 'is you' }]);
     const version = await this.transactions.run(async (manager) => {
-      const [rows] = await manager.query<[{ tokenVersion: number; volunteer: boolean }[], number]>(
+      const [rows] = await manager.query<[{ tokenVersion: number; roles: Role[] }[], number]>(
         `UPDATE users SET removed_at = now(), token_version = token_version + 1, updated_at = now() WHERE id = $1 AND removed_at IS NULL
-         RETURNING token_version AS "tokenVersion", 'VOLUNTEER' = ANY (roles) AS volunteer`,
+         RETURNING token_version AS "tokenVersion", roles`,
         [userId],
       );
       const row = rows[0];
       if (!row) throw CommonError.notFound('user');
-      if (row.volunteer) await this.volunteerEndings.ended(manager, userId);
+      if (row.roles.includes(Role.VOLUNTEER)) await this.volunteerEndings.ended(manager, userId);
+      if (!isStaff(row.roles)) {
+        await this.users.recordActedFor({ seniorId: userId, actorId: actor.id, as: 'ADMIN', action: 'DELETE /users/:id', subjectId: null }, manager);
+      }
       return row.tokenVersion;
     });
     await this.revocations.revokeBefore(userId, version);

@@ -32,6 +32,8 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     'POST /users': () => ({ as: world.admin, body: { name: '新志愿者', phone: uniquePhone(), password: 'long-enough-1', roles: ['VOLUNTEER'] } }),
     'PUT /users/:id/roles': () => ({ as: world.admin, params: { id: world.volunteerB.user.id }, body: { roles: ['VOLUNTEER', 'FAMILY'] } }),
     'DELETE /users/:id': () => ({ as: world.admin, params: { id: world.volunteerB.user.id } }),
+    // Not removed: the account as it is, nothing done.
+    'POST /users/:id/restore': () => ({ as: world.admin, params: { id: world.volunteerB.user.id }, body: {} }),
     'POST /me/password': () => ({ as: world.volunteerB, body: { currentPassword: TEST_PASSWORD, newPassword: 'long-enough-2' } }),
     // A volunteer who is also a senior, so that a request let through would take the role away.
     'DELETE /me/volunteer': () => ({ as: world.seniorVolunteer }),

@@ -221,6 +221,37 @@ export class StaffDto extends PickType(PersonDto, ['id', 'name', 'phoneMasked', 
 
 export class StaffListDto extends PageOf(StaffDto) {}
 
+export class RemovedAccountsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description: 'as GET /people: an 11-digit phone, an 18-character ID number, a 10-digit card number, or at least 2 characters of a name',
+    maxLength: 60,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 60)
+  q?: string;
+}
+
+/** A removed account: who it was, masked, when it was removed and whether its phone now belongs to another account. */
+export class RemovedAccountDto extends PersonDto {
+  @ApiProperty({ type: String, format: 'date-time' })
+  removedAt: string;
+
+  @ApiProperty({ description: 'its phone now belongs to another account: restoring it needs a new one' })
+  phoneTaken: boolean;
+}
+
+export class RemovedAccountListDto extends PageOf(RemovedAccountDto) {}
+
+/** What restoring an account may change: its phone, when another account has taken the old one. */
+export class RestoreAccountDto {
+  @ApiPropertyOptional({ example: '13900001111', description: 'a new phone to sign in with; required when the old one now belongs to another account' })
+  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @IsString()
+  @Matches(PHONE, { message: PHONE_MESSAGE })
+  phone?: string;
+}
+
 export class RecipientQueryDto {
   @ApiProperty({ description: "the recipient's 11-digit phone or 10-digit service card number", maxLength: 20 })
   @IsString()
