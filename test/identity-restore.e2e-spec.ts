@@ -33,7 +33,8 @@ describe('identity: removed accounts and restoring them', () => {
 
   it('lists a removed senior, masked, finds her by what she carries, and restores her with her password, card and family', async () => {
     const idCardNumber = uniqueResidentId(birthDateForAge(76));
-    const senior = await createUser(stack, ['SENIOR'], { name: '恢复测试王阿婆', idCardNumber });
+    const phone = uniquePhone();
+    const senior = await createUser(stack, ['SENIOR'], { name: '恢复测试王阿婆', idCardNumber, phone });
     const relative = await createUser(stack, ['FAMILY'], { name: '恢复测试王女儿' });
     await http(stack).post('/api/v1/family-links').set(senior.auth).send({ relativePhone: relative.user.phone, relation: 'CHILD' }).expect(201);
     await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: senior.user.id }).set(relative.auth).expect(200);
@@ -50,7 +51,7 @@ describe('identity: removed accounts and restoring them', () => {
     expect(listed).toEqual({
       id: senior.user.id,
       name: '恢复测试王阿婆',
-      phoneMasked: `${senior.user.phone.slice(0, 3)}****${senior.user.phone.slice(-4)}`,
+      phoneMasked: `${phone.slice(0, 3)}****${phone.slice(-4)}`,
       idCardNumberMasked: `${idCardNumber.slice(0, 6)}********${idCardNumber.slice(-4)}`,
       birthDate: expect.any(String),
       cardNumber: null,
@@ -59,12 +60,12 @@ describe('identity: removed accounts and restoring them', () => {
       phoneTaken: false,
     });
     expect(JSON.stringify(all.body)).not.toContain(idCardNumber);
-    expect(JSON.stringify(all.body)).not.toContain(senior.user.phone);
+    expect(JSON.stringify(all.body)).not.toContain(phone);
     // The latest removed first.
     const times = (all.body.items as Removed[]).map((item) => Date.parse(item.removedAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
 
-    for (const q of [senior.user.phone, idCardNumber, '王阿婆']) {
+    for (const q of [phone, idCardNumber, '王阿婆']) {
       const found = await http(stack).get('/api/v1/users/removed').query({ q }).set(admin.auth).expect(200);
       expect(found.body.items.map((item: Removed) => item.id)).toEqual([senior.user.id]);
       expect(found.body.total).toBe(1);
@@ -81,7 +82,7 @@ describe('identity: removed accounts and restoring them', () => {
     // The tokens from before stay refused; her password signs her in again.
     expect(await removedState(senior.user.id)).toEqual({ ...before, removed: false });
     await http(stack).get('/api/v1/me').set(senior.auth).expect(401);
-    const login = await http(stack).post('/api/v1/auth/login').send({ phone: senior.user.phone, password: senior.password }).expect(200);
+    const login = await http(stack).post('/api/v1/auth/login').send({ phone, password: senior.password }).expect(200);
     expect(login.body.user.id).toBe(senior.user.id);
     // Her daughter acts for her again: removal never ended the link.
     await http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId: senior.user.id }).set(relative.auth).expect(200);

@@ -1,7 +1,7 @@
 /** Proves every page passes axe (WCAG 2.0–2.2 A/AA) and meets the age-friendly sizes of docs/quality.md: text, headings, targets and no sideways scrolling at 320 px. */
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { http, type TestStack } from '@app/testing';
+import { createUser, http, type TestStack, uniquePhone } from '@app/testing';
 import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, visit } from './browser';
 import { earnMinutes, pastClaim, startWorld, type World } from './web-fixtures';
 import { hoursAgo, logService } from '../time-bank/helpers';
@@ -147,6 +147,11 @@ describe('web: accessibility of every page', () => {
       .send({ serviceType: 'CLEANING', minutes: 30, scheduledFor: new Date(Date.now() + 26 * 3_600_000).toISOString() })
       .expect(201);
     const bookingId = booking.body.id as string;
+    // An account removed whose phone has been taken since: restoring it asks for a new one.
+    const takenPhone = uniquePhone();
+    const removed = await createUser(stack, ['VOLUNTEER', 'FAMILY'], { name: '离开的志愿者', phone: takenPhone });
+    await http(stack).delete(`/api/v1/users/${removed.user.id}`).set(world.admin.auth).expect(200);
+    await createUser(stack, ['FAMILY'], { name: '号码的新主人', phone: takenPhone });
     const fillAndSubmitEmpty = async (page: Page): Promise<void> => {
       await page.locator('main form button[type=submit]').first().click();
       await page.locator('#error-summary').waitFor();
@@ -236,6 +241,8 @@ describe('web: accessibility of every page', () => {
       { name: 'admin-change-staff', path: `/admin/staff/${world.centreManager.user.id}`, as: 'admin' },
       { name: 'admin-reset-staff', path: `/admin/staff/${world.centreManager.user.id}/reset`, as: 'admin' },
       { name: 'admin-remove-staff', path: `/admin/staff/${world.centreManager.user.id}/remove`, as: 'admin' },
+      { name: 'admin-removed', path: '/admin/removed', as: 'admin', staff: true },
+      { name: 'admin-restore-errors', path: `/admin/removed/${removed.user.id}`, as: 'admin', prepare: fillAndSubmitEmpty },
       { name: 'change-password-errors', path: '/account/password', as: 'senior', prepare: fillAndSubmitEmpty },
       { name: 'stop-volunteering', path: '/account/volunteering', as: 'volunteer' },
       { name: 'senior-family', path: '/family', as: 'senior' },

@@ -703,6 +703,11 @@ describe('web: the service counter and the family', () => {
       .set(counter.auth)
       .send({ seniorId: linkedSenior.user.id, relativePhone: relative.user.phone, relation: 'GRANDCHILD' })
       .expect(201);
+    // Removed, with its phone taken since: its restore page asks for a new one.
+    const gonePhone = uniquePhone();
+    const gone = await createUser(stack, ['VOLUNTEER', 'FAMILY'], { name: '柏离开', phone: gonePhone });
+    await http(stack).delete(`/api/v1/users/${gone.user.id}`).set(world.admin.auth).expect(200);
+    await createUser(stack, ['FAMILY'], { name: '柏新号主', phone: gonePhone });
     const pages: [TestUser, string[]][] = [
       [
         world.senior,
@@ -756,6 +761,9 @@ describe('web: the service counter and the family', () => {
           `/admin/staff/${world.centreManager.user.id}`,
           `/admin/staff/${world.centreManager.user.id}/reset`,
           `/admin/staff/${world.centreManager.user.id}/remove`,
+          '/admin/removed',
+          `/admin/removed?q=${encodeURIComponent('柏离开')}`,
+          `/admin/removed/${gone.user.id}`,
           `/admin/terms/${termId}/courses/new`,
           '/counter',
           `/counter/seniors/${world.senior.user.id}/id-card`,

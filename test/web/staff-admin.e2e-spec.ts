@@ -154,6 +154,87 @@ describe('web: staff accounts for the bureau', () => {
     await waitForText(page.getByRole('heading', { level: 1 }), '找不到这个账号');
   });
 
+  it('finds a removed staff account and restores it after asking; the person signs in again', async () => {
+    await visit(page, '/admin/staff');
+    await page.getByRole('link', { name: '已停用的账号（重新启用）' }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '已停用的账号');
+    await waitForText(page.locator('#removed-count'), '共 1 个停用的账号，最近停用的在前。');
+    expect(await axeViolations(page)).toEqual([]);
+    // One character of a name finds nobody, and is told before anything is sent.
+    await page.getByLabel('查找停用的账号').fill('陈');
+    await page.getByRole('button', { name: '查找' }).click();
+    expect(await errorsShown(page)).toEqual([expect.stringContaining('至少')]);
+    await page.getByLabel('查找停用的账号').fill('陈晓燕');
+    await page.getByRole('button', { name: '查找' }).click();
+    await waitForText(page.locator('#removed-count'), '找到 1 个停用的账号。');
+    const row = (await page.locator('#removed tbody tr').innerText()).replace(/\s+/g, ' ').trim();
+    expect(row).toMatch(/^陈晓燕 社区服务窗口 — 1\d{2}\*{4}\d{4} .+ 重新启用 ：陈晓燕$/);
+    expect(await page.locator('main').innerText()).not.toContain(counterPhone);
+
+    await page.getByRole('link', { name: /^重新启用\s*：陈晓燕/ }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '重新启用陈晓燕的账号？');
+    await waitForText(page.locator('main'), '原来的角色和负责的机构都照旧');
+    expect(await page.getByLabel('新的手机号码').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '确认重新启用' }).click();
+    await waitForText(page.locator('[role=status]'), '已重新启用陈晓燕的账号。');
+    expect(new URL(page.url()).pathname).toBe('/admin/staff');
+    expect((await rows()).some((line) => line.startsWith('陈晓燕'))).toBe(true);
+    await http(stack).post('/api/v1/auth/login').send({ phone: counterPhone, password: counter.password }).expect(200);
+    // Going back to the check page says it is no longer removed.
+    await visit(page, `/admin/removed/${counter.user.id}`);
+    await waitForText(page.getByRole('heading', { level: 1 }), '这个账号没有停用');
+  });
+
+  it('restores a senior whose phone is now another’s with a new one, told at the field, and records it for her', async () => {
+    const oldPhone = uniquePhone();
+    const senior = await createUser(stack, ['SENIOR'], { name: '恢复的周奶奶', phone: oldPhone });
+    await http(stack).delete(`/api/v1/users/${senior.user.id}`).set(admin.auth).expect(200);
+    const owner = await createUser(stack, ['FAMILY'], { name: '号码的新主人', phone: oldPhone });
+    await visit(page, `/admin/removed?q=${encodeURIComponent('周奶奶')}`);
+    const row = (await page.locator('#removed tbody tr').innerText()).replace(/\s+/g, ' ').trim();
+    expect(row).toContain('（已是别人的账号）');
+    await page.getByRole('link', { name: /^重新启用\s*：恢复的周奶奶/ }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '重新启用恢复的周奶奶的账号？');
+    await waitForText(page.locator('main'), '家人绑定都照旧');
+    await page.getByRole('button', { name: '确认重新启用' }).click();
+    expect(await errorsShown(page)).toEqual(['请填写新的手机号码']);
+    await page.getByLabel('新的手机号码').fill(counterPhone);
+    await page.getByRole('button', { name: '确认重新启用' }).click();
+    await waitForText(page.locator('#error-summary'), '这个手机号码也已经有账号了，请换一个。');
+    expect(await axeViolations(page)).toEqual([]);
+    const still = await http(stack).get(`/api/v1/users/removed/${senior.user.id}`).set(admin.auth).expect(200);
+    expect(still.body.phoneTaken).toBe(true);
+
+    const newPhone = uniquePhone();
+    await page.getByLabel('新的手机号码').fill(newPhone);
+    await page.getByRole('button', { name: '确认重新启用' }).click();
+    await waitForText(page.locator('[role=status]'), '已重新启用恢复的周奶奶的账号。');
+    await waitForText(page.getByRole('heading', { level: 1 }), '恢复的周奶奶');
+    await http(stack).post('/api/v1/auth/login').send({ phone: newPhone, password: senior.password }).expect(200);
+    expect((await http(stack).post('/api/v1/auth/login').send({ phone: oldPhone, password: owner.password }).expect(200)).body.user.id).toBe(owner.user.id);
+    // The bureau's record names both acts, and whom they were for.
+    await visit(page, '/admin/acted-for');
+    const log = await page.locator('main').innerText();
+    expect(log).toContain('停用账号');
+    expect(log).toContain('重新启用账号');
+  });
+
+  it('asks for a new phone when the old one is taken while the check page is open', async () => {
+    const oldPhone = uniquePhone();
+    const volunteer = await createUser(stack, ['VOLUNTEER', 'FAMILY'], { name: '恢复的吴志愿者', phone: oldPhone });
+    await http(stack).delete(`/api/v1/users/${volunteer.user.id}`).set(admin.auth).expect(200);
+    await visit(page, `/admin/removed/${volunteer.user.id}`);
+    await waitForText(page.getByRole('heading', { level: 1 }), '重新启用恢复的吴志愿者的账号？');
+    await createUser(stack, ['FAMILY'], { name: '刚拿到号码的人', phone: oldPhone });
+    await page.getByRole('button', { name: '确认重新启用' }).click();
+    await waitForText(page.locator('#error-summary'), '原来的手机号码刚刚被别的账号用了');
+    await page.getByLabel('新的手机号码').fill(uniquePhone());
+    await page.getByRole('button', { name: '确认重新启用' }).click();
+    await waitForText(page.locator('[role=status]'), '已重新启用恢复的吴志愿者的账号。');
+    expect((await http(stack).get(`/api/v1/users/removed/${volunteer.user.id}`).set(admin.auth)).status).toBe(404);
+  });
+
   it('changes an administrator’s own roles and goes on, signed in, with the new ones', async () => {
     const second = await createUser(stack, ['ADMIN'], { name: '第二位管理员' });
     const own = await openContext(browser, stack, { token: second.token, viewport: DESKTOP });

@@ -20,6 +20,7 @@ import { accountRoutes } from './pages/account';
 import { reportRoutes } from './pages/report';
 import { counterRoutes } from './pages/counter';
 import { counterPeopleRoutes } from './pages/counter-people';
+import { removedAccountRoutes } from './pages/removed-accounts';
 import { notificationRoutes } from './pages/notifications';
 
 async function start(): Promise<void> {
@@ -55,6 +56,7 @@ async function start(): Promise<void> {
       ...accountRoutes,
       ...counterRoutes,
       ...counterPeopleRoutes,
+      ...removedAccountRoutes,
       ...notificationRoutes,
     ],
     () => undefined,

@@ -40,7 +40,7 @@ export const text = {
   'admin.toWithdrawals': ['撤销记录（各照料中心撤销的签到和服务）', 'Withdrawals (check-ins and services the care centres withdrew)'],
   'admin.toTerms': ['老年大学的学期和课程（新建学期、添加课程、下载名单）', 'Senior-university terms and courses (new terms, new courses, rosters)'],
   'admin.toCentres': ['照料中心（运营方和合同、新建中心、修改）', 'Care centres (operators and contracts, new centres, changes)'],
-  'admin.toStaff': ['工作人员账号（新建账号、角色和负责的机构、停用）', 'Staff accounts (new accounts, roles and facilities, removal)'],
+  'admin.toStaff': ['工作人员账号（新建账号、角色和负责的机构、停用和重新启用）', 'Staff accounts (new accounts, roles and facilities, removal and restoring)'],
   'admin.toCentresShort': ['查看和修改各照料中心', 'Open the care centres'],
   'admin.contractsLine': [
     '社会化运营合同：{ending} 家 60 天内到期，{expired} 家已到期',
@@ -208,12 +208,55 @@ export const text = {
   'staff.saved': ['已保存{name}的角色。', 'Roles of {name} saved.'],
   'staff.removeTitle': ['停用{name}的账号？', 'Remove the account of {name}?'],
   'staff.removeWarning': [
-    '停用后他不能再登录，已登录的页面一秒内退出。他办过的事和留下的记录都保留。',
-    'They can no longer sign in, and are signed out everywhere within a second. What they did and recorded is kept.',
+    '停用后他不能再登录，已登录的页面一秒内退出。他办过的事和留下的记录都保留；停用错了，可以在“已停用的账号”里重新启用。',
+    'They can no longer sign in, and are signed out everywhere within a second. What they did and recorded is kept; removed by mistake, the account can be restored under “Removed accounts”.',
   ],
   'staff.removeSubmit': ['确认停用', 'Remove the account'],
   'staff.removeKeep': ['不停用，返回', 'Keep it and go back'],
   'staff.removed': ['已停用{name}的账号。', 'The account of {name} is removed.'],
+  'staff.toRemoved': ['已停用的账号（重新启用）', 'Removed accounts (restore one)'],
+
+  'removed.title': ['已停用的账号', 'Removed accounts'],
+  'removed.intro': [
+    '停用的账号不能登录，他的记录都还在。停用错了，或者本人回来了，可以在这里重新启用：工作人员、老人、家人和志愿者的账号都在这里。',
+    'A removed account cannot sign in; its records are all kept. Removed by mistake, or the person is back: restore it here. Staff, seniors, relatives and volunteers are all listed.',
+  ],
+  'removed.qSearch': ['查找停用的账号', 'Find a removed account'],
+  'removed.showAll': ['看全部', 'Show all'],
+  'removed.none': ['没有停用的账号。', 'No account has been removed.'],
+  'removed.count': ['共 {n} 个停用的账号，最近停用的在前。', '{n} removed accounts, the latest first.'],
+  'removed.found': ['找到 {n} 个停用的账号。', '{n} removed accounts found.'],
+  'removed.onlyLatest': ['这里列出最近的 {n} 个，其他的请用上面的查找。', 'The latest {n} are listed; find the others above.'],
+  'removed.when': ['停用时间', 'Removed'],
+  'removed.phoneTakenCell': ['{phone}（已是别人的账号）', '{phone} (now another account’s)'],
+  'removed.restore': ['重新启用', 'Restore'],
+  'removed.restoreTitle': ['重新启用{name}的账号？', 'Restore the account of {name}?'],
+  'removed.whatComesBack': [
+    '重新启用后，本人用原来的手机号码和密码登录（忘了密码可以在服务窗口重设）。原来的身份、服务卡、时间银行的时间和家人绑定都照旧；停用前的登录要重新登录。',
+    'Once restored, the person signs in with their phone and password as before (a forgotten password is reset at the counter). Their roles, service card, time-bank minutes and family links are as they were; sessions from before the removal must sign in again.',
+  ],
+  'removed.whatComesBackStaff': [
+    '重新启用后，本人用原来的手机号码和密码登录（忘了密码，可以在工作人员账号里为他重设）。原来的角色和负责的机构都照旧。',
+    'Once restored, they sign in with their phone and password as before (a forgotten password is reset from the staff accounts). Their roles and facilities are as they were.',
+  ],
+  'removed.fPhone': ['新的手机号码', 'New mobile number'],
+  'removed.fPhoneHint': [
+    '原来的号码 {phone} 已经是别人的账号了。请填本人现在用的号码，以后用它登录。',
+    'The old number {phone} now belongs to another account. Enter the number the person uses now; they will sign in with it.',
+  ],
+  'removed.phoneStillTaken': ['这个手机号码也已经有账号了，请换一个。', 'This number also has an account. Enter another.'],
+  'removed.phoneTakenMeanwhile': [
+    '原来的手机号码刚刚被别的账号用了，请填本人现在用的号码。',
+    'The old number has just been taken by another account. Enter the number the person uses now.',
+  ],
+  'removed.restoreSubmit': ['确认重新启用', 'Restore the account'],
+  'removed.keep': ['不启用，返回', 'Do not restore; go back'],
+  'removed.restored': ['已重新启用{name}的账号。', 'The account of {name} is restored.'],
+  'removed.notRemoved': ['这个账号没有停用', 'This account is not removed'],
+  'removed.notRemovedText': [
+    '它可能刚刚已经重新启用了。工作人员在“工作人员账号”里，其他人在社区服务窗口查找。',
+    'It may just have been restored. Staff are under “Staff accounts”; anyone else is found at the service counter.',
+  ],
 } satisfies Texts;
 
 /** The roles of staff accounts in plain words, with what each may do. */

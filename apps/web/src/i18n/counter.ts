@@ -156,6 +156,10 @@ export const text = {
     'This account has no ID number on file. Check the ID card itself and enter it; it is kept with the enrolment, encrypted.',
   ],
   'counter.volunteerTooYoung': ['志愿者要年满 18 周岁，现在还不能登记。', 'A volunteer must be 18 or over, so they cannot be enrolled yet.'],
+  'counter.registerTaken': [
+    '这个身份证号码或手机号码已经有账号了。请先用它在上面查找；查不到的，账号可能已经停用，请管理员在“已停用的账号”里重新启用。',
+    'This ID or mobile number already has an account. Search for it above; if nobody is found, the account may have been removed: an administrator restores it under “Removed accounts”.',
+  ],
   'counter.idTakenElsewhere': [
     '这个身份证号码已经登记在另一个账号上。请核对证件：同一个人只能有一个账号。',
     'This ID number is already on another account. Check the card: one person has one account.',
@@ -295,6 +299,8 @@ export const text = {
   'acted.give': ['代为把您的时间转赠给了家人', 'gave your time to family for you'],
   'acted.cancelBooking': ['代为取消了一次用时间预约的服务', 'cancelled a service booked with your time, for you'],
   'acted.correctId': ['为您更正了身份证号码', 'corrected your ID number'],
+  'acted.removeAccount': ['停用了您的账号', 'removed your account'],
+  'acted.restoreAccount': ['重新启用了您的账号', 'restored your account'],
   'acted.other': ['代为办理了一件事', 'acted for you'],
   'acted.byFamily': ['由{relation}{name}', '{name} ({relation}) '],
   'acted.byCounter': ['由服务窗口{name}', 'The service counter ({name}) '],
@@ -324,6 +330,8 @@ export const text = {
   'actedLog.give': ['把老人的时间转赠给家人', 'Gave the senior’s time to family'],
   'actedLog.cancelBooking': ['取消用时间预约的服务', 'Cancelled a service booked with time'],
   'actedLog.correctId': ['更正身份证号码', 'Corrected the ID number'],
+  'actedLog.removeAccount': ['停用账号', 'Removed the account'],
+  'actedLog.restoreAccount': ['重新启用账号', 'Restored the account'],
   'actedLog.other': ['其他事项', 'Something else'],
 } satisfies Texts;
 

@@ -49,6 +49,7 @@ export const problems = {
   RECIPIENT_NOT_FOUND: ['找不到这个号码的人，请核对手机号码或服务卡号。', 'Nobody has this number. Check the mobile or service card number.'],
   NOT_A_SENIOR: ['找不到这位老人，请核对服务卡号或身份证号码。', 'No senior has this number. Check the service card or ID card number.'],
   PHONE_REQUIRED: ['这位老人没有登记手机号码。', 'This senior has no mobile number registered.'],
+  PHONE_TAKEN: ['这个手机号码已经是别人的账号了，请换一个。', 'This mobile number now belongs to another account. Enter another.'],
   RELATIVE_NOT_REGISTERED: ['这个手机号码还没有注册，请家人先注册。', 'This mobile number is not registered. The relative registers first.'],
   ALREADY_LINKED: ['这位家人已经绑定过了。', 'This relative is already linked.'],
   LAST_ROLE: ['这个账号只用来做志愿者，请由管理员注销账号。', 'This account is only for volunteering: an administrator closes it.'],

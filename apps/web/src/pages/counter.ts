@@ -197,7 +197,7 @@ async function runApplyFor(ctx: PageContext, seniorId: string, seniorName: strin
 /* The counter workspace (staff: dense pages)                                                  */
 
 /** Staff accounts are the administrators' business, not the counter's. */
-function isStaff(person: Person): boolean {
+export function isStaff(person: Person): boolean {
   return person.roles.some((role) => role === 'ADMIN' || role === 'MANAGER' || role === 'COUNTER');
 }
 
@@ -214,7 +214,7 @@ export function kindText(person: Person): string {
 }
 
 /** Why a search cannot find anyone before it is sent: nothing typed, or one character of a name. */
-function searchProblem(q: string): string | null {
+export function searchProblem(q: string): string | null {
   if (!q) return t('counter.searchEmpty');
   return !/\d/.test(q) && [...q].length < 2 ? t('counter.searchShort') : null;
 }
@@ -347,6 +347,8 @@ function registerWizard(): Wizard {
     ],
     submitLabel: t('counter.registerSubmit'),
     stepOfField: (field) => ({ name: 'name', idCardNumber: 'id-number', phone: 'phone' })[field],
+    // The problem's own text tells a senior to sign in; the counter is told where the account may be.
+    explain: (error) => (error.code === 'ALREADY_REGISTERED' ? t('counter.registerTaken') : undefined),
     submit: async (v) => {
       const phone = String(v.phone ?? '').trim();
       const created = await api<{ user: { id: string; name: string }; cardNumber: string }>('/seniors', {
@@ -950,6 +952,8 @@ const ACTS: Record<string, { toSenior: TextKey; done: TextKey; page?: (subjectId
   'PUT /people/:id/id-card': { toSenior: 'acted.correctId', done: 'actedLog.correctId' },
   'POST /people/:id/volunteer': { toSenior: 'acted.volunteer', done: 'actedLog.volunteer' },
   'DELETE /people/:id/volunteer': { toSenior: 'acted.endVolunteer', done: 'actedLog.endVolunteer' },
+  'DELETE /users/:id': { toSenior: 'acted.removeAccount', done: 'actedLog.removeAccount' },
+  'POST /users/:id/restore': { toSenior: 'acted.restoreAccount', done: 'actedLog.restoreAccount' },
 };
 
 /** The senior's own page of what an act was about, where there is one. */

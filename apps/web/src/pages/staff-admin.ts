@@ -96,6 +96,7 @@ async function staffPage(ctx: PageContext): Promise<void> {
       <nav aria-label="${t('staff.byRole')}" class="button-group">
         ${filter(null, t('staff.all'))} ${STAFF_ROLES.map((value) => filter(value, label('staffRole', value)))}
       </nav>
+      <p><a href="/admin/removed" id="to-removed">${t('staff.toRemoved')}</a></p>
       ${
         staff.length === 0
           ? html`<p>${t('staff.none')}</p>`
