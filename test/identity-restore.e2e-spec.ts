@@ -70,6 +70,18 @@ describe('identity: removed accounts and restoring them', () => {
       expect(found.body.items.map((item: Removed) => item.id)).toEqual([senior.user.id]);
       expect(found.body.total).toBe(1);
     }
+    // The counter's search finds nobody living, and says when the number is a removed account's.
+    const counter = await createUser(stack, ['COUNTER']);
+    const byNumber = await http(stack).get('/api/v1/people').query({ q: idCardNumber }).set(counter.auth).expect(200);
+    expect(byNumber.body).toEqual({ items: [], total: 0, removedMatch: true });
+    const byPhone = await http(stack).get('/api/v1/people').query({ q: phone }).set(counter.auth).expect(200);
+    expect(byPhone.body).toEqual({ items: [], total: 0, removedMatch: false });
+    const stranger = await http(stack)
+      .get('/api/v1/people')
+      .query({ q: uniqueResidentId(birthDateForAge(70)) })
+      .set(counter.auth)
+      .expect(200);
+    expect(stranger.body.removedMatch).toBe(false);
     const living = await http(stack).get('/api/v1/users/removed').query({ q: relative.user.phone }).set(admin.auth).expect(200);
     expect(living.body).toMatchObject({ items: [], total: 0 });
     const one = await http(stack).get(`/api/v1/users/removed/${senior.user.id}`).set(admin.auth).expect(200);
@@ -89,6 +101,8 @@ describe('identity: removed accounts and restoring them', () => {
     const back = await http(stack).get('/api/v1/family-links').set(relative.auth).expect(200);
     expect(back.body.items).toHaveLength(1);
     await http(stack).get(`/api/v1/users/removed/${senior.user.id}`).set(admin.auth).expect(404);
+    const foundAgain = await http(stack).get('/api/v1/people').query({ q: idCardNumber }).set(counter.auth).expect(200);
+    expect(foundAgain.body).toMatchObject({ items: [{ id: senior.user.id }], total: 1, removedMatch: false });
 
     expect(await actsFor(senior.user.id)).toEqual([
       { action: 'DELETE /users/:id', acting_as: 'ADMIN', actor_id: admin.user.id },
@@ -167,6 +181,25 @@ describe('identity: removed accounts and restoring them', () => {
       .query({ q: 'x'.repeat(61) })
       .set(admin.auth)
       .expect(400);
+  });
+
+  it('tells the counter a service card number is a removed account’s', async () => {
+    const counter = await createUser(stack, ['COUNTER']);
+    const registered = await http(stack)
+      .post('/api/v1/seniors')
+      .set(counter.auth)
+      .send({ name: '恢复测试持卡老人', idCardNumber: uniqueResidentId(birthDateForAge(81)) })
+      .expect(201);
+    const card = registered.body.cardNumber as string;
+    expect((await http(stack).get('/api/v1/people').query({ q: card }).set(counter.auth).expect(200)).body.removedMatch).toBe(false);
+    await http(stack)
+      .delete(`/api/v1/users/${registered.body.user.id as string}`)
+      .set(admin.auth)
+      .expect(200);
+    const found = await http(stack).get('/api/v1/people').query({ q: card }).set(counter.auth).expect(200);
+    expect(found.body).toEqual({ items: [], total: 0, removedMatch: true });
+    const listed = await http(stack).get('/api/v1/users/removed').query({ q: card }).set(admin.auth).expect(200);
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: registered.body.user.id, cardNumber: card, phoneMasked: null, phoneTaken: false })]);
   });
 
   it('restores once when two administrators press at the same moment', async () => {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createUser, http, type TestStack, type TestUser, uniquePhone, waitFor } from '@app/testing';
+import { birthDateForAge, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId, waitFor } from '@app/testing';
 import { createCentre } from '../care-centre/care-fixtures';
 import { axeViolations, closeInOrder, errorsShown, DESKTOP, openContext, visit, waitForText } from './browser';
 import { startAdminAndBrowser } from './web-fixtures';
@@ -188,10 +188,17 @@ describe('web: staff accounts for the bureau', () => {
 
   it('restores a senior whose phone is now another’s with a new one, told at the field, and records it for her', async () => {
     const oldPhone = uniquePhone();
-    const senior = await createUser(stack, ['SENIOR'], { name: '恢复的周奶奶', phone: oldPhone });
+    const idCardNumber = uniqueResidentId(birthDateForAge(79));
+    const senior = await createUser(stack, ['SENIOR'], { name: '恢复的周奶奶', phone: oldPhone, idCardNumber });
     await http(stack).delete(`/api/v1/users/${senior.user.id}`).set(admin.auth).expect(200);
     const owner = await createUser(stack, ['FAMILY'], { name: '号码的新主人', phone: oldPhone });
-    await visit(page, `/admin/removed?q=${encodeURIComponent('周奶奶')}`);
+    // At the counter her ID number finds nobody living, and the page says her account is removed.
+    await visit(page, `/counter?q=${idCardNumber}`);
+    await waitForText(page.locator('main [role=status]'), '这个号码的账号已经停用了');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: '去重新启用' }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '已停用的账号');
+    await waitForText(page.locator('#removed-count'), '找到 1 个停用的账号。');
     const row = (await page.locator('#removed tbody tr').innerText()).replace(/\s+/g, ' ').trim();
     expect(row).toContain('（已是别人的账号）');
     await page.getByRole('link', { name: /^重新启用\s*：恢复的周奶奶/ }).click();

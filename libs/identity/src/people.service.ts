@@ -177,6 +177,19 @@ export class PeopleService {
     }
   }
 
+  /**
+   * Whether `q` is the ID number or service card number of a removed account: the person is at
+   * the counter, and their account is to be restored, not registered anew (the number is still
+   * theirs). A phone or a name says nothing: either may belong to someone else now.
+   */
+  async isRemovedAccountsNumber(q: string): Promise<boolean> {
+    const query = classifyPeopleQuery(q);
+    if (query.kind !== 'idCard' && query.kind !== 'card') return false;
+    const [column, value] = query.kind === 'idCard' ? ['id_card_hash', this.cipher.hash(query.value)] : ['card_number', query.value];
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM users WHERE ${column} = $1 AND removed_at IS NOT NULL`, [value]);
+    return rows.length > 0;
+  }
+
   /** Staff accounts not removed, by name: every staff role, or the one asked for (the roles' GIN index finds them). */
   async staff(role: StaffRole | undefined, limit: number, offset: number): Promise<{ items: StaffView[]; total: number }> {
     const roles = role ? [role] : [...STAFF_ROLES];

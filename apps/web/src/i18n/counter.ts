@@ -156,6 +156,11 @@ export const text = {
     'This account has no ID number on file. Check the ID card itself and enter it; it is kept with the enrolment, encrypted.',
   ],
   'counter.volunteerTooYoung': ['志愿者要年满 18 周岁，现在还不能登记。', 'A volunteer must be 18 or over, so they cannot be enrolled yet.'],
+  'counter.removedMatch': [
+    '这个号码的账号已经停用了。本人要回来用，请管理员在“已停用的账号”里重新启用，不要再登记新账号。',
+    'This number’s account has been removed. For the person to use it again, an administrator restores it under “Removed accounts”; do not register a new one.',
+  ],
+  'counter.toRemoved': ['去重新启用', 'Restore it'],
   'counter.registerTaken': [
     '这个身份证号码或手机号码已经有账号了。请先用它在上面查找；查不到的，账号可能已经停用，请管理员在“已停用的账号”里重新启用。',
     'This ID or mobile number already has an account. Search for it above; if nobody is found, the account may have been removed: an administrator restores it under “Removed accounts”.',

@@ -223,7 +223,8 @@ async function searchPage(ctx: PageContext): Promise<void> {
   const q = ctx.query.get('q')?.trim() ?? '';
   // "/counter" is the empty workspace; "/counter?q=" is a search sent with nothing in it.
   const problem = ctx.query.has('q') ? searchProblem(q) : null;
-  const results = q && !problem ? (await api<{ items: Person[] }>(`/people?q=${encodeURIComponent(q)}`, { signal: ctx.signal })).items : null;
+  const found = q && !problem ? await api<{ items: Person[]; removedMatch: boolean }>(`/people?q=${encodeURIComponent(q)}`, { signal: ctx.signal }) : null;
+  const results = found?.items ?? null;
   const search: Field = { name: 'q', label: t('counter.qSearch'), hint: t('counter.searchHint'), type: 'text', width: 'medium', autocomplete: 'off' };
   const errors = problem ? [{ target: fieldId(search.name), message: problem }] : [];
   renderPage(
@@ -242,7 +243,12 @@ async function searchPage(ctx: PageContext): Promise<void> {
         results === null
           ? ''
           : results.length === 0
-            ? html`<p role="status">${t('counter.noResults')}</p>`
+            ? found?.removedMatch
+              ? html`<p role="status" class="notice">
+                  ${t('counter.removedMatch')}
+                  ${hasRole('ADMIN') ? html`<a href="/admin/removed?q=${encodeURIComponent(q)}">${t('counter.toRemoved')}</a>` : ''}
+                </p>`
+              : html`<p role="status">${t('counter.noResults')}</p>`
             : html`<h2>${t('counter.results', { n: results.length })}</h2>
                 <table class="table">
                   <thead>

@@ -197,7 +197,13 @@ export class PersonDto extends SeniorDetailsDto {
   roles: Role[];
 }
 
-export class PeopleListDto extends PageOf(PersonDto) {}
+export class PeopleListDto extends PageOf(PersonDto) {
+  @ApiProperty({
+    description:
+      'nobody living was found, and the ID number or card number searched for is a removed account’s: an administrator restores it (POST /users/:id/restore) rather than anyone registering it anew. Always false for a phone or a name, which may pass to someone else',
+  })
+  removedMatch: boolean;
+}
 
 /** The roles that make an account a staff account: the bureau, facility managers and the counter. */
 export const STAFF_ROLES = ['ADMIN', 'MANAGER', 'COUNTER'] as const;
