@@ -48,7 +48,7 @@ export class PeopleController {
   @ApiOkResponse({ type: PeopleListDto })
   async search(@Query() query: PeopleQueryDto): Promise<PeopleListDto> {
     const items = await this.people.search(query.q);
-    return { items, total: items.length, removedMatch: items.length === 0 && (await this.people.isRemovedAccountsNumber(query.q)) };
+    return { items, total: items.length, removedMatch: items.length === 0 && (await this.people.isRemovedAccountNumber(query.q)) };
   }
 
   @Get('people/recipient')

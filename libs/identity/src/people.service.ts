@@ -22,7 +22,7 @@ import {
 } from '@app/platform';
 import type { StaffRole } from './dto/identity.dto';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
-import { classifyPeopleQuery, groupCardNumber, maskPhone, newCardNumber } from './service-card';
+import { classifyPeopleQuery, groupCardNumber, maskPhone, newCardNumber, type PeopleQuery } from './service-card';
 import { UserEntity } from './user.entity';
 import { toUserView, type UserView, UsersService } from './users.service';
 import { VolunteerEndings } from './volunteer-endings';
@@ -89,6 +89,11 @@ export function toPersonView(user: UserEntity): PersonView {
     roles: user.roles,
   };
 }
+
+/** A removed account's row as the list shows it, `u`; `phoneTaken` when a living account has its phone now (`uq_users_phone_live` finds it). */
+const REMOVED_SELECT = `SELECT u.id, u.name, u.phone, u.id_card_masked AS "idCardMasked", u.birth_date::text AS "birthDate", u.card_number AS "cardNumber",
+    u.roles, u.removed_at AS "removedAt", EXISTS (SELECT 1 FROM users o WHERE o.phone = u.phone AND o.removed_at IS NULL) AS "phoneTaken"
+  FROM users u`;
 
 interface RemovedRow {
   id: string;
@@ -182,7 +187,7 @@ export class PeopleService {
    * the counter, and their account is to be restored, not registered anew (the number is still
    * theirs). A phone or a name says nothing: either may belong to someone else now.
    */
-  async isRemovedAccountsNumber(q: string): Promise<boolean> {
+  async isRemovedAccountNumber(q: string): Promise<boolean> {
     const query = classifyPeopleQuery(q);
     if (query.kind !== 'idCard' && query.kind !== 'card') return false;
     const [column, value] = query.kind === 'idCard' ? ['id_card_hash', this.cipher.hash(query.value)] : ['card_number', query.value];
@@ -649,21 +654,10 @@ export class PeopleService {
   async removedAccounts(q: string | undefined, limit: number, offset: number): Promise<{ items: RemovedAccountView[]; total: number }> {
     const query = q === undefined ? undefined : classifyPeopleQuery(q);
     if (query?.kind === 'none') return { items: [], total: 0 };
-    const [filter, value]: [string, string | null] = !query
-      ? ['$1::text IS NULL', null]
-      : query.kind === 'phone'
-        ? ['u.phone = $1', query.value]
-        : query.kind === 'idCard'
-          ? ['u.id_card_hash = $1', this.cipher.hash(query.value)]
-          : query.kind === 'card'
-            ? ['u.card_number = $1', query.value]
-            : ["u.name ILIKE '%' || $1 || '%' ESCAPE '\\'", escapeLike(query.value)];
+    const [filter, value] = this.removedFilter(query);
     const [rows, counted] = await Promise.all([
       this.dataSource.query<RemovedRow[]>(
-        `SELECT u.id, u.name, u.phone, u.id_card_masked AS "idCardMasked", u.birth_date::text AS "birthDate", u.card_number AS "cardNumber", u.roles,
-                u.removed_at AS "removedAt", EXISTS (SELECT 1 FROM users o WHERE o.phone = u.phone AND o.removed_at IS NULL) AS "phoneTaken"
-           FROM users u WHERE u.removed_at IS NOT NULL AND ${filter}
-          ORDER BY u.removed_at DESC, u.id LIMIT $2 OFFSET $3`,
+        `${REMOVED_SELECT} WHERE u.removed_at IS NOT NULL AND ${filter} ORDER BY u.removed_at DESC, u.id LIMIT $2 OFFSET $3`,
         [value, limit, offset],
       ),
       this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM users u WHERE u.removed_at IS NOT NULL AND ${filter}`, [value]),
@@ -671,14 +665,27 @@ export class PeopleService {
     return { items: rows.map(toRemovedView), total: counted[0]?.total ?? 0 };
   }
 
+  /** The condition on `u` (and its one parameter, `$1`) that finds the removed accounts a search asks for: all of them without one. */
+  private removedFilter(query: PeopleQuery | undefined): [string, string | null] {
+    switch (query?.kind) {
+      case undefined:
+        return ['$1::text IS NULL', null];
+      case 'none':
+        return ['$1::text IS NULL AND FALSE', null];
+      case 'phone':
+        return ['u.phone = $1', query.value];
+      case 'idCard':
+        return ['u.id_card_hash = $1', this.cipher.hash(query.value)];
+      case 'card':
+        return ['u.card_number = $1', query.value];
+      case 'name':
+        return ["u.name ILIKE '%' || $1 || '%' ESCAPE '\\'", escapeLike(query.value)];
+    }
+  }
+
   /** One removed account, as the list shows it; not removed (or no such account) → 404. */
   async removedAccount(id: string): Promise<RemovedAccountView> {
-    const [row] = await this.dataSource.query<RemovedRow[]>(
-      `SELECT u.id, u.name, u.phone, u.id_card_masked AS "idCardMasked", u.birth_date::text AS "birthDate", u.card_number AS "cardNumber", u.roles,
-              u.removed_at AS "removedAt", EXISTS (SELECT 1 FROM users o WHERE o.phone = u.phone AND o.removed_at IS NULL) AS "phoneTaken"
-         FROM users u WHERE u.id = $1 AND u.removed_at IS NOT NULL`,
-      [id],
-    );
+    const [row] = await this.dataSource.query<RemovedRow[]>(`${REMOVED_SELECT} WHERE u.id = $1 AND u.removed_at IS NOT NULL`, [id]);
     if (!row) throw CommonError.notFound('removed account');
     return toRemovedView(row);
   }
