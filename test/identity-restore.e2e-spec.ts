@@ -23,9 +23,9 @@ describe('identity: removed accounts and restoring them', () => {
     return stack.dataSource.query(`SELECT action, acting_as, actor_id FROM acted_for_actions WHERE senior_id = $1 ORDER BY at, id`, [id]);
   }
 
-  async function removedState(id: string): Promise<{ removed: boolean; phone: string | null; tokenVersion: number }> {
-    const [row] = await stack.dataSource.query<{ removed: boolean; phone: string | null; tokenVersion: number }[]>(
-      `SELECT removed_at IS NOT NULL AS removed, phone, token_version AS "tokenVersion" FROM users WHERE id = $1`,
+  async function removedState(id: string): Promise<{ removed: boolean; removedBy: string | null; phone: string | null; tokenVersion: number }> {
+    const [row] = await stack.dataSource.query<{ removed: boolean; removedBy: string | null; phone: string | null; tokenVersion: number }[]>(
+      `SELECT removed_at IS NOT NULL AS removed, removed_by AS "removedBy", phone, token_version AS "tokenVersion" FROM users WHERE id = $1`,
       [id],
     );
     return row;
@@ -57,6 +57,7 @@ describe('identity: removed accounts and restoring them', () => {
       cardNumber: null,
       roles: ['SENIOR'],
       removedAt: expect.any(String),
+      removedBy: { name: '测试管理员' },
       phoneTaken: false,
     });
     expect(JSON.stringify(all.body)).not.toContain(idCardNumber);
@@ -89,10 +90,11 @@ describe('identity: removed accounts and restoring them', () => {
     await http(stack).get(`/api/v1/users/removed/${relative.user.id}`).set(admin.auth).expect(404);
 
     const before = await removedState(senior.user.id);
+    expect(before.removedBy).toBe(admin.user.id);
     const restored = await http(stack).post(`/api/v1/users/${senior.user.id}/restore`).set(admin.auth).send({}).expect(200);
     expect(restored.body).toMatchObject({ id: senior.user.id, name: '恢复测试王阿婆', roles: ['SENIOR'], idCardNumberMasked: listed?.idCardNumberMasked });
     // The tokens from before stay refused; her password signs her in again.
-    expect(await removedState(senior.user.id)).toEqual({ ...before, removed: false });
+    expect(await removedState(senior.user.id)).toEqual({ ...before, removed: false, removedBy: null });
     await http(stack).get('/api/v1/me').set(senior.auth).expect(401);
     const login = await http(stack).post('/api/v1/auth/login').send({ phone, password: senior.password }).expect(200);
     expect(login.body.user.id).toBe(senior.user.id);
@@ -113,6 +115,11 @@ describe('identity: removed accounts and restoring them', () => {
       .set({ Authorization: `Bearer ${login.body.accessToken as string}` })
       .expect(200);
     expect(seen.body.items.map((item: { action: string }) => item.action)).toEqual(['POST /users/:id/restore', 'DELETE /users/:id']);
+
+    // A living account has no remover, by the database as well.
+    await expect(stack.dataSource.query(`UPDATE users SET removed_by = $1 WHERE id = $2`, [admin.user.id, senior.user.id])).rejects.toThrow(
+      /ck_users_removed_by/,
+    );
 
     // Restored already: the same answer, nothing recorded again.
     const again = await http(stack).post(`/api/v1/users/${senior.user.id}/restore`).set(admin.auth).send({}).expect(200);

@@ -168,7 +168,7 @@ describe('web: staff accounts for the bureau', () => {
     await page.getByRole('button', { name: '查找' }).click();
     await waitForText(page.locator('#removed-count'), '找到 1 个停用的账号。');
     const row = (await page.locator('#removed tbody tr').innerText()).replace(/\s+/g, ' ').trim();
-    expect(row).toMatch(/^陈晓燕 社区服务窗口 — 1\d{2}\*{4}\d{4} .+ 重新启用 ：陈晓燕$/);
+    expect(row).toMatch(/^陈晓燕 社区服务窗口 — 1\d{2}\*{4}\d{4} .+ 测试管理员 重新启用 ：陈晓燕$/);
     expect(await page.locator('main').innerText()).not.toContain(counterPhone);
 
     await page.getByRole('link', { name: /^重新启用\s*：陈晓燕/ }).click();

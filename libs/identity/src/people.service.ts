@@ -62,6 +62,8 @@ export interface StaffView {
 /** A removed account as the bureau's list shows it: masked, with when it was removed and whether its phone is now another account's. */
 export interface RemovedAccountView extends PersonView {
   removedAt: string;
+  /** The administrator who removed it; null for a removal made before this was kept. */
+  removedBy: { name: string } | null;
   phoneTaken: boolean;
 }
 
@@ -92,8 +94,9 @@ export function toPersonView(user: UserEntity): PersonView {
 
 /** A removed account's row as the list shows it, `u`; `phoneTaken` when a living account has its phone now (`uq_users_phone_live` finds it). */
 const REMOVED_SELECT = `SELECT u.id, u.name, u.phone, u.id_card_masked AS "idCardMasked", u.birth_date::text AS "birthDate", u.card_number AS "cardNumber",
-    u.roles, u.removed_at AS "removedAt", EXISTS (SELECT 1 FROM users o WHERE o.phone = u.phone AND o.removed_at IS NULL) AS "phoneTaken"
-  FROM users u`;
+    u.roles, u.removed_at AS "removedAt", b.name AS "removedBy",
+    EXISTS (SELECT 1 FROM users o WHERE o.phone = u.phone AND o.removed_at IS NULL) AS "phoneTaken"
+  FROM users u LEFT JOIN users b ON b.id = u.removed_by`;
 
 interface RemovedRow {
   id: string;
@@ -104,6 +107,7 @@ interface RemovedRow {
   cardNumber: string | null;
   roles: Role[];
   removedAt: Date;
+  removedBy: string | null;
   phoneTaken: boolean;
 }
 
@@ -117,6 +121,7 @@ function toRemovedView(row: RemovedRow): RemovedAccountView {
     cardNumber: row.cardNumber,
     roles: row.roles,
     removedAt: new Date(row.removedAt).toISOString(),
+    removedBy: row.removedBy === null ? null : { name: row.removedBy },
     phoneTaken: row.phoneTaken,
   };
 }
@@ -702,7 +707,7 @@ export class PeopleService {
     try {
       return await this.transactions.run(async (manager) => {
         const [rows] = await manager.query<[{ roles: Role[] }[], number]>(
-          `UPDATE users SET removed_at = NULL, phone = COALESCE($2, phone), updated_at = now() WHERE id = $1 AND removed_at IS NOT NULL RETURNING roles`,
+          `UPDATE users SET removed_at = NULL, removed_by = NULL, phone = COALESCE($2, phone), updated_at = now() WHERE id = $1 AND removed_at IS NOT NULL RETURNING roles`,
           [id, input.phone ?? null],
         );
         const user = await manager.getRepository(UserEntity).findOneBy({ id });
@@ -735,9 +740,9 @@ export class PeopleService {
     if (userId === actor.id) throw CommonError.validation('You cannot remove yourself.', [{ field: 'id', message: 'is you' }]);
     const version = await this.transactions.run(async (manager) => {
       const [rows] = await manager.query<[{ tokenVersion: number; roles: Role[] }[], number]>(
-        `UPDATE users SET removed_at = now(), token_version = token_version + 1, updated_at = now() WHERE id = $1 AND removed_at IS NULL
+        `UPDATE users SET removed_at = now(), removed_by = $2, token_version = token_version + 1, updated_at = now() WHERE id = $1 AND removed_at IS NULL
          RETURNING token_version AS "tokenVersion", roles`,
-        [userId],
+        [userId, actor.id],
       );
       const row = rows[0];
       if (!row) throw CommonError.notFound('user');

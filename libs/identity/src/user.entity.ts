@@ -45,6 +45,10 @@ export class UserEntity {
   @Column({ type: 'timestamptz', nullable: true })
   removedAt: Date | null;
 
+  /** The administrator who removed the account, while it is removed. */
+  @Column({ type: 'uuid', nullable: true })
+  removedBy: string | null;
+
   @Column({ type: 'jsonb', nullable: true })
   emergencyContact: { name: string; relation: string; phone: string } | null;
 

@@ -92,6 +92,7 @@ export class UsersService {
     user.cardNumber = options.cardNumber ?? null;
     user.tokenVersion = 0;
     user.removedAt = null;
+    user.removedBy = null;
     user.emergencyContact = options.emergencyContact ?? null;
     user.idCardCiphertext = null;
     user.idCardHash = null;

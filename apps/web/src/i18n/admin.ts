@@ -228,6 +228,7 @@ export const text = {
   'removed.found': ['找到 {n} 个停用的账号。', '{n} removed accounts found.'],
   'removed.onlyLatest': ['这里列出最近的 {n} 个，其他的请用上面的查找。', 'The latest {n} are listed; find the others above.'],
   'removed.when': ['停用时间', 'Removed'],
+  'removed.by': ['停用人', 'Removed by'],
   'removed.phoneTakenCell': ['{phone}（已是别人的账号）', '{phone} (now another account’s)'],
   'removed.restore': ['重新启用', 'Restore'],
   'removed.restoreTitle': ['重新启用{name}的账号？', 'Restore the account of {name}?'],

@@ -13,6 +13,7 @@ import { isStaff, kindText, type Person, searchProblem } from './counter';
 /** A removed account as GET /users/removed gives it. */
 interface Removed extends Person {
   removedAt: string;
+  removedBy: { name: string } | null;
   phoneTaken: boolean;
 }
 
@@ -47,6 +48,7 @@ async function removedPage(ctx: PageContext): Promise<void> {
     { heading: t('counter.idMasked'), cell: (account) => account.idCardNumberMasked ?? '—' },
     { heading: t('staff.phone'), cell: phoneOf },
     { heading: t('removed.when'), cell: (account) => html`<span class="keep-together">${formatDateTime(account.removedAt)}</span>` },
+    { heading: t('removed.by'), cell: (account) => account.removedBy?.name ?? '—' },
   ];
   const restore = (account: Removed) =>
     html`<a class="button button--secondary keep-together" href="/admin/removed/${account.id}">${actionFor(t('removed.restore'), account.name)}</a>`;
@@ -130,6 +132,7 @@ async function restorePage(ctx: PageContext, phoneErrors: FieldError[] = []): Pr
           { label: t('counter.idMasked'), value: account.idCardNumberMasked ?? '—' },
           { label: t('staff.phone'), value: phoneOf(account) },
           { label: t('removed.when'), value: formatDateTime(account.removedAt) },
+          { label: t('removed.by'), value: account.removedBy?.name ?? '—' },
         ])}
         <p>${staff ? t('removed.whatComesBackStaff') : t('removed.whatComesBack')}</p>`,
       fields,

@@ -238,10 +238,19 @@ export class RemovedAccountsQueryDto extends PageQueryDto {
   q?: string;
 }
 
-/** A removed account: who it was, masked, when it was removed and whether its phone now belongs to another account. */
+/** Who removed an account, by name. */
+export class RemoverDto {
+  @ApiProperty()
+  name: string;
+}
+
+/** A removed account: who it was, masked, when and by whom it was removed, and whether its phone now belongs to another account. */
 export class RemovedAccountDto extends PersonDto {
   @ApiProperty({ type: String, format: 'date-time' })
   removedAt: string;
+
+  @ApiProperty({ type: () => RemoverDto, nullable: true, description: 'the administrator who removed it; null for removals made before this was kept' })
+  removedBy: RemoverDto | null;
 
   @ApiProperty({ description: 'its phone now belongs to another account: restoring it needs a new one' })
   phoneTaken: boolean;
