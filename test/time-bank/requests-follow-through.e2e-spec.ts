@@ -6,6 +6,7 @@
 import { adminOf, createTestStack, createUser, http, type TestStack, type TestUser, uniquePhone, waitFor } from '@app/testing';
 import { RequestsService } from '@app/time-bank';
 import { createCentre } from '../care-centre/care-fixtures';
+import { bookingTime, earn, redeem } from './helpers';
 
 interface RequestBody {
   id: string;
@@ -93,6 +94,61 @@ describe('time bank requests after posting', () => {
     expect((await http(stack).get('/api/v1/time-bank/requests/mine').set(other.auth).expect(200)).body.total).toBe(1);
     await http(stack).get('/api/v1/time-bank/requests/mine').set(volunteer.auth).expect(403);
     await http(stack).get('/api/v1/time-bank/requests/mine?limit=0').set(senior.auth).expect(400);
+  });
+
+  it('ends what a removed account had under way: its requests (the claimer told) and its bookings to come, not one whose time has come', async () => {
+    // A senior who also volunteers, so that she has minutes of her own to book with.
+    const leaving = await createUser(stack, ['SENIOR', 'VOLUNTEER']);
+    const helped = await createUser(stack, ['SENIOR']);
+    const volunteer = await createUser(stack, ['VOLUNTEER']);
+    await earn(stack, leaving, helped, 180);
+    const [open, claimed, ended, elsewhere] = [await post(leaving), await post(leaving), await post(leaving), await post(helped)];
+    await claim(volunteer, claimed.id).expect(200);
+    await claim(volunteer, ended.id).expect(200);
+    await backdate(ended.id, 180);
+    const coming = (await redeem(stack, leaving, { serviceType: 'CLEANING', minutes: 60, scheduledFor: bookingTime(2) }, 201)).body.id as string;
+    const due = (await redeem(stack, leaving, { serviceType: 'CLEANING', minutes: 60, scheduledFor: bookingTime(3) }, 201)).body.id as string;
+    await stack.dataSource.query(`UPDATE time_bank_redemptions SET scheduled_for = now() - interval '3 hours' WHERE id = $1`, [due]);
+    await claim(volunteer, elsewhere.id).expect(200);
+
+    await http(stack).delete(`/api/v1/users/${leaving.user.id}`).set(admin.auth).expect(200);
+
+    const requests = await stack.dataSource.query<{ id: string; status: string; cancelled_by: string | null }[]>(
+      `SELECT id, status, cancelled_by FROM time_bank_requests WHERE id = ANY($1) ORDER BY id`,
+      [[open.id, claimed.id, ended.id, elsewhere.id]],
+    );
+    expect(Object.fromEntries(requests.map((row) => [row.id, [row.status, row.cancelled_by]]))).toEqual({
+      [open.id]: ['CANCELLED', admin.user.id],
+      [claimed.id]: ['CANCELLED', admin.user.id],
+      [ended.id]: ['CANCELLED', admin.user.id],
+      [elsewhere.id]: ['CLAIMED', null],
+    });
+    // The volunteer is told not to come, or, for the one whose time is over, how to log it if they went.
+    expect(await told('REQUEST_CANCELLED', volunteer.user.id)).toEqual([`request-cancelled:${claimed.id}`]);
+    expect(await told('REQUEST_CANCELLED_LATE', volunteer.user.id)).toEqual([`request-cancelled:${ended.id}`]);
+    const openList = await http(stack).get('/api/v1/time-bank/requests?status=OPEN&limit=200').set(volunteer.auth).expect(200);
+    expect(openList.body.items.map((item: RequestBody) => item.id)).not.toContain(open.id);
+
+    const bookings = await stack.dataSource.query<{ id: string; status: string; decided_by: string | null }[]>(
+      `SELECT id, status, decided_by FROM time_bank_redemptions WHERE id = ANY($1) ORDER BY id`,
+      [[coming, due]],
+    );
+    expect(Object.fromEntries(bookings.map((row) => [row.id, [row.status, row.decided_by]]))).toEqual({
+      [coming]: ['CANCELLED', admin.user.id],
+      [due]: ['HELD', null],
+    });
+    // The minutes of the booking to come are back on the account, kept; the ledger still balances.
+    await http(stack).post(`/api/v1/users/${leaving.user.id}/restore`).set(admin.auth).send({}).expect(200);
+    const relogin = await http(stack).post('/api/v1/auth/login').send({ phone: leaving.user.phone, password: leaving.password }).expect(200);
+    const account = await http(stack)
+      .get('/api/v1/time-bank/accounts/me')
+      .set('Authorization', `Bearer ${relogin.body.accessToken as string}`)
+      .expect(200);
+    expect(account.body).toMatchObject({ balanceMinutes: 180, heldMinutes: 60, availableMinutes: 120 });
+    const audit = await http(stack).get('/api/v1/time-bank/audit').set(admin.auth).expect(200);
+    expect(audit.body).toMatchObject({ sumOfBalancesMinutes: 0, mismatches: [] });
+    // Restoring does not bring them back.
+    expect((await http(stack).get(`/api/v1/time-bank/requests/${open.id}`).set(admin.auth).expect(200)).body.status).toBe('CANCELLED');
   });
 
   it('cancels an open request once, tells a volunteer who had taken one, and refuses to cancel a closed one', async () => {

@@ -7,12 +7,13 @@ import { IdentitySeeder } from './identity.seeder';
 import { PeopleController } from './people.controller';
 import { PeopleService } from './people.service';
 import { UsersService } from './users.service';
+import { AccountRemovals } from './account-removals';
 import { VolunteerEndings } from './volunteer-endings';
 
 /** Users and their lookups; imported by any program or domain that needs to know people. */
 @Module({
-  providers: [UsersService, IdentitySeeder, VolunteerEndings],
-  exports: [UsersService, VolunteerEndings],
+  providers: [UsersService, IdentitySeeder, VolunteerEndings, AccountRemovals],
+  exports: [UsersService, VolunteerEndings, AccountRemovals],
 })
 export class IdentityModule {}
 

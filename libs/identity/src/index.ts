@@ -9,6 +9,7 @@ import { UserEntity } from './user.entity';
 export { IdentityModule, IdentityHttpModule } from './identity.module';
 export { IdentitySeeder } from './identity.seeder';
 export { VolunteerEndings, type VolunteerEnding } from './volunteer-endings';
+export { AccountRemovals, type AccountRemoval } from './account-removals';
 export { UsersService, type UserView, type CreateUserInput, type ActedForEntry } from './users.service';
 export { IdentityError, IdentityErrorCode } from './identity.errors';
 export { isCardNumber, maskPhone } from './service-card';

@@ -25,6 +25,7 @@ import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { classifyPeopleQuery, groupCardNumber, maskPhone, newCardNumber, type PeopleQuery } from './service-card';
 import { UserEntity } from './user.entity';
 import { toUserView, type UserView, UsersService } from './users.service';
+import { AccountRemovals } from './account-removals';
 import { VolunteerEndings } from './volunteer-endings';
 
 /** An administrator's correction of someone's ID number, as the record lists it: masked numbers, the birth dates they give, why, by whom. */
@@ -162,6 +163,7 @@ export class PeopleService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly volunteerEndings: VolunteerEndings,
     private readonly tokens: AccessTokenService,
+    private readonly accountRemovals: AccountRemovals,
   ) {}
 
   private get repository() {
@@ -734,7 +736,8 @@ export class PeopleService {
 
   /**
    * An administrator removes someone: they can no longer sign in and their tokens stop working. A
-   * volunteer's claimed requests go back in the same transaction (`VolunteerEndings`).
+   * volunteer's claimed requests go back, and what the account had under way in the time bank
+   * ends, in the same transaction (`VolunteerEndings`, `AccountRemovals`).
    */
   async remove(actor: Principal, userId: string): Promise<void> {
     if (userId === actor.id) throw CommonError.validation('You cannot remove yourself.', [{ field: 'id', message: 'is you' }]);
@@ -747,6 +750,7 @@ export class PeopleService {
       const row = rows[0];
       if (!row) throw CommonError.notFound('user');
       if (row.roles.includes(Role.VOLUNTEER)) await this.volunteerEndings.ended(manager, userId);
+      await this.accountRemovals.removed(manager, userId, actor.id);
       if (!isStaff(row.roles)) {
         await this.users.recordActedFor({ seniorId: userId, actorId: actor.id, as: 'ADMIN', action: 'DELETE /users/:id', subjectId: null }, manager);
       }

@@ -453,7 +453,13 @@ export class LedgerRepository {
   }
 
   /** Releases a redemption's hold (`time_bank_cancel`), keeping `reason` if this call cancels it; returns the redemption row. */
-  async cancel(redemptionId: string, actorId: string, privileged: boolean, reason: BookingCancelReason | null): Promise<RedemptionEntity> {
+  async cancel(
+    redemptionId: string,
+    actorId: string,
+    privileged: boolean,
+    reason: BookingCancelReason | null,
+    manager?: EntityManager,
+  ): Promise<RedemptionEntity> {
     // Cancelled by staff, not by her (nor by someone acting for her, who acts as her): she and her
     // relatives are told in the same statement, keyed by the booking, so a repeat tells nobody again.
     const sql = this.notifications.withNotification(`SELECT ${REDEMPTION_COLUMNS} FROM time_bank_cancel($1, $2, $3, $4)`, {
@@ -464,7 +470,7 @@ export class LedgerRepository {
         'at', to_char("scheduledFor" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'reason', "cancelReason"))`,
       link: '/time-bank',
     });
-    const row = await this.one<RedemptionEntity & { notified_channels: unknown }>(sql, [redemptionId, actorId, privileged, reason]);
+    const row = await this.one<RedemptionEntity & { notified_channels: unknown }>(sql, [redemptionId, actorId, privileged, reason], manager);
     this.notifications.counted(NotificationKind.BOOKING_CANCELLED, [row]);
     const { notified_channels: _counted, ...redemption } = row;
     return redemption;

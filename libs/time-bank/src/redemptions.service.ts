@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccountRemovals } from '@app/identity';
 import { APP_CONFIG, type AppConfig, CommonError, type Principal, requestHash, TransactionRunner } from '@app/platform';
 import { type NotificationEvent, NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { RedemptionEntity } from './redemption.entity';
@@ -8,7 +9,7 @@ import { LedgerRepository } from './ledger.repository';
 import { StaffScope } from './staff-scope';
 import { TimeBankError } from './time-bank.errors';
 import { BOOKING_SETTLE_REMINDER_HOURS, SWEEP_BATCH } from './time-bank.rules';
-import type { BookingCancelReason, RedemptionStatus, ServiceType } from './time-bank.types';
+import { BookingCancelReason, type RedemptionStatus, type ServiceType } from './time-bank.types';
 
 export interface NewRedemption {
   serviceType: ServiceType;
@@ -90,10 +91,28 @@ export class RedemptionsService implements OnModuleInit {
     private readonly staff: StaffScope,
     private readonly notifications: NotificationOutbox,
     private readonly sources: NotificationSources,
+    private readonly accountRemovals: AccountRemovals,
   ) {}
 
   onModuleInit(): void {
     this.sources.register('booking-unsettled', (now) => this.remindUnsettled(now));
+    this.accountRemovals.use((manager, userId, removedBy) => this.cancelComingOf(manager, userId, removedBy).then(() => undefined));
+  }
+
+  /**
+   * Cancels the bookings `userId` holds whose time is still to come, in the caller's transaction,
+   * as the account is removed: nobody is to be sent to give them, and the minutes come back onto
+   * the account (kept, should it be restored). Through `time_bank_cancel`, as staff cancel one,
+   * by the administrator (`by`), each in one round trip. A booking whose time has come stays
+   * held: it may have been given, and staff record it as given or cancel it, as for anyone.
+   */
+  async cancelComingOf(manager: EntityManager, userId: string, by: string): Promise<number> {
+    const coming = await manager.query<{ id: string }[]>(
+      `SELECT id FROM time_bank_redemptions WHERE user_id = $1 AND status = 'HELD' AND scheduled_for > now() ORDER BY id FOR UPDATE`,
+      [userId],
+    );
+    for (const { id } of coming) await this.ledger.cancel(id, by, true, BookingCancelReason.OTHER, manager);
+    return coming.length;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { UsersService, VolunteerEndings } from '@app/identity';
+import { AccountRemovals, UsersService, VolunteerEndings } from '@app/identity';
 import { CommonError, IdempotencyService, type Principal, TransactionRunner } from '@app/platform';
 import { type NotificationEvent, NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import { ServiceRequestEntity } from './service-request.entity';
@@ -152,6 +152,24 @@ const GIVE_BACK = (claim: string): string => `WITH claim AS MATERIALIZED (${clai
    WHERE r.id = claim.id AND r.status = 'CLAIMED' AND r.claimed_by = $1
   RETURNING r.id, r.status, r.senior_id, r.service_type, r.wanted_at, r.duration_minutes, claim.claimed_at`;
 
+/**
+ * What the volunteer who had claimed a request is told when it is cancelled: not to come; or,
+ * once the service should have ended (they did not come, or have yet to report it), that it
+ * closed, since "you need not go" would be wrong and one who did go can still log it.
+ */
+function cancelledEvent(row: Pick<ServiceRequestEntity, 'id' | 'serviceType' | 'wantedAt' | 'durationMinutes'>, claimer: string): NotificationEvent {
+  const late = serviceEnded(row.wantedAt, row.durationMinutes);
+  return {
+    kind: late ? NotificationKind.REQUEST_CANCELLED_LATE : NotificationKind.REQUEST_CANCELLED,
+    eventKey: `request-cancelled:${row.id}`,
+    to: { userId: claimer },
+    params: { serviceType: row.serviceType, at: new Date(row.wantedAt).toISOString() },
+    // Late: the page that logs this service, if the volunteer did go, for the senior to confirm.
+    link: late ? `/time-bank/my-claims/${row.id}/done/duration` : '/time-bank/my-claims',
+    urgent: soon(row.wantedAt, row.durationMinutes),
+  };
+}
+
 /** What the senior of a given-back request is told: open again, or, once too late for anyone to take it, closed. */
 function givenBackEvent(request: GivenBack): NotificationEvent {
   return {
@@ -182,12 +200,14 @@ export class RequestsService implements OnModuleInit {
     private readonly users: UsersService,
     private readonly idempotency: IdempotencyService,
     private readonly volunteerEndings: VolunteerEndings,
+    private readonly accountRemovals: AccountRemovals,
   ) {}
 
   onModuleInit(): void {
     this.volunteerEndings.use(async (manager, volunteerId) => {
       await this.giveBackAll(manager, volunteerId);
     });
+    this.accountRemovals.use((manager, userId, removedBy) => this.cancelAllOf(manager, userId, removedBy).then(() => undefined));
     this.sources.register('request-expired', (now) => this.expireUnclaimed(now));
     this.sources.register('request-unreported', (now) => this.remindUnreported(now));
   }
@@ -398,24 +418,30 @@ export class RequestsService implements OnModuleInit {
         id,
         principal.actedBy?.id ?? principal.id,
       ]);
-      if (row.claimedBy) {
-        // Closed once the service should have ended, the volunteer did not come or has yet to
-        // report it: "you need not go" would be wrong, and one who did go can still log it.
-        const late = serviceEnded(row.wantedAt, row.durationMinutes);
-        await this.notifications.record(manager, [
-          {
-            kind: late ? NotificationKind.REQUEST_CANCELLED_LATE : NotificationKind.REQUEST_CANCELLED,
-            eventKey: `request-cancelled:${id}`,
-            to: { userId: row.claimedBy },
-            params: { serviceType: row.serviceType, at: new Date(row.wantedAt).toISOString() },
-            // Late: the page that logs this service, if the volunteer did go, for the senior to confirm.
-            link: late ? `/time-bank/my-claims/${id}/done/duration` : '/time-bank/my-claims',
-            urgent: soon(row.wantedAt, row.durationMinutes),
-          },
-        ]);
-      }
+      if (row.claimedBy) await this.notifications.record(manager, [cancelledEvent(row, row.claimedBy)]);
     });
     return this.get(id);
+  }
+
+  /**
+   * Cancels every request `seniorId` posted that is still OPEN or CLAIMED, in the caller's
+   * transaction, as her account is removed: no volunteer is to claim or go to a home nobody
+   * answers for. Each claimer is told as when she cancels (not to come; or, once the service
+   * should have ended, that it closed). `by`: the administrator, kept as who cancelled.
+   */
+  async cancelAllOf(manager: EntityManager, seniorId: string, by: string): Promise<number> {
+    const [rows]: [ServiceRequestEntity[], number] = await manager.query(
+      `UPDATE time_bank_requests r SET status = 'CANCELLED', cancelled_at = now(), cancelled_by = $2
+        FROM (SELECT id FROM time_bank_requests WHERE senior_id = $1 AND status IN ('OPEN', 'CLAIMED') ORDER BY id FOR UPDATE) mine
+        WHERE r.id = mine.id
+        RETURNING ${REQUEST_COLUMNS}`,
+      [seniorId, by],
+    );
+    await this.notifications.record(
+      manager,
+      rows.flatMap((row) => (row.claimedBy ? [cancelledEvent(row, row.claimedBy)] : [])),
+    );
+    return rows.length;
   }
 
   /**

@@ -233,8 +233,8 @@ export const text = {
   'removed.restore': ['重新启用', 'Restore'],
   'removed.restoreTitle': ['重新启用{name}的账号？', 'Restore the account of {name}?'],
   'removed.whatComesBack': [
-    '重新启用后，本人用原来的手机号码和密码登录（忘了密码可以在服务窗口重设）。原来的身份、服务卡、时间银行的时间和家人绑定都照旧；停用前的登录要重新登录。',
-    'Once restored, the person signs in with their phone and password as before (a forgotten password is reset at the counter). Their roles, service card, time-bank minutes and family links are as they were; sessions from before the removal must sign in again.',
+    '重新启用后，本人用原来的手机号码和密码登录（忘了密码可以在服务窗口重设）。原来的身份、服务卡、时间银行的时间和家人绑定都照旧；停用时取消的求助和预约不会恢复，要用可以重新预约。',
+    'Once restored, the person signs in with their phone and password as before (a forgotten password is reset at the counter). Their roles, service card, time-bank minutes and family links are as they were; requests and bookings cancelled at the removal stay cancelled, and can be made again.',
   ],
   'removed.whatComesBackStaff': [
     '重新启用后，本人用原来的手机号码和密码登录（忘了密码，可以在工作人员账号里为他重设）。原来的角色和负责的机构都照旧。',
