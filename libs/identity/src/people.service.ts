@@ -81,7 +81,10 @@ const RESET_FAILURES_PER_ADDRESS = 50;
 /** Staff accounts are never reset at a counter: their passwords are the administrator's business. */
 const STAFF_ROLES: Role[] = [Role.ADMIN, Role.MANAGER, Role.COUNTER];
 
-export function toPersonView(user: UserEntity): PersonView {
+/** What a person's view is read from: an account's row, or a removed one's as the list reads it. */
+type PersonColumns = Pick<UserEntity, 'id' | 'name' | 'phone' | 'idCardMasked' | 'birthDate' | 'cardNumber' | 'roles'>;
+
+export function toPersonView(user: PersonColumns): PersonView {
   return {
     id: user.id,
     name: user.name,
@@ -99,14 +102,7 @@ const REMOVED_SELECT = `SELECT u.id, u.name, u.phone, u.id_card_masked AS "idCar
     EXISTS (SELECT 1 FROM users o WHERE o.phone = u.phone AND o.removed_at IS NULL) AS "phoneTaken"
   FROM users u LEFT JOIN users b ON b.id = u.removed_by`;
 
-interface RemovedRow {
-  id: string;
-  name: string;
-  phone: string | null;
-  idCardMasked: string | null;
-  birthDate: string | null;
-  cardNumber: string | null;
-  roles: Role[];
+interface RemovedRow extends PersonColumns {
   removedAt: Date;
   removedBy: string | null;
   phoneTaken: boolean;
@@ -114,13 +110,7 @@ interface RemovedRow {
 
 function toRemovedView(row: RemovedRow): RemovedAccountView {
   return {
-    id: row.id,
-    name: row.name,
-    phoneMasked: maskPhone(row.phone?.trim() ?? null),
-    idCardNumberMasked: row.idCardMasked,
-    birthDate: row.birthDate,
-    cardNumber: row.cardNumber,
-    roles: row.roles,
+    ...toPersonView(row),
     removedAt: new Date(row.removedAt).toISOString(),
     removedBy: row.removedBy === null ? null : { name: row.removedBy },
     phoneTaken: row.phoneTaken,
