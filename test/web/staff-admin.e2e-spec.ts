@@ -173,7 +173,7 @@ describe('web: staff accounts for the bureau', () => {
 
     await page.getByRole('link', { name: /^重新启用\s*：陈晓燕/ }).click();
     await waitForText(page.getByRole('heading', { level: 1 }), '重新启用陈晓燕的账号？');
-    await waitForText(page.locator('main'), '原来的角色和负责的机构都照旧');
+    await waitForText(page.locator('main'), '本人用原来的手机号码和密码登录（忘了密码，可以在工作人员账号里为他重设）。原来的角色和负责的机构都照旧');
     expect(await page.getByLabel('新的手机号码').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: '确认重新启用' }).click();
@@ -203,6 +203,7 @@ describe('web: staff accounts for the bureau', () => {
     expect(row).toContain('（已是别人的账号）');
     await page.getByRole('link', { name: /^重新启用\s*：恢复的周奶奶/ }).click();
     await waitForText(page.getByRole('heading', { level: 1 }), '重新启用恢复的周奶奶的账号？');
+    await waitForText(page.locator('main'), '本人用下面填的新号码和原来的密码登录');
     await waitForText(page.locator('main'), '家人绑定都照旧');
     await page.getByRole('button', { name: '确认重新启用' }).click();
     expect(await errorsShown(page)).toEqual(['请填写新的手机号码']);

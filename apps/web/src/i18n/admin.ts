@@ -232,13 +232,18 @@ export const text = {
   'removed.phoneTakenCell': ['{phone}（已是别人的账号）', '{phone} (now another account’s)'],
   'removed.restore': ['重新启用', 'Restore'],
   'removed.restoreTitle': ['重新启用{name}的账号？', 'Restore the account of {name}?'],
+  'removed.signIn': ['重新启用后，本人用原来的手机号码和密码登录', 'Once restored, the person signs in with their old mobile number and password'],
+  'removed.signInNewPhone': [
+    '重新启用后，本人用下面填的新号码和原来的密码登录',
+    'Once restored, the person signs in with the new number below and their old password',
+  ],
   'removed.whatComesBack': [
-    '重新启用后，本人用原来的手机号码和密码登录（忘了密码可以在服务窗口重设）。原来的身份、服务卡、时间银行的时间和家人绑定都照旧；停用时取消的求助和预约不会恢复，要用可以重新预约。',
-    'Once restored, the person signs in with their phone and password as before (a forgotten password is reset at the counter). Their roles, service card, time-bank minutes and family links are as they were; requests and bookings cancelled at the removal stay cancelled, and can be made again.',
+    '（忘了密码可以在服务窗口重设）。原来的身份、服务卡、时间银行的时间和家人绑定都照旧；停用时取消的求助和预约不会恢复，要用可以重新预约。',
+    ' (a forgotten password is reset at the counter). Their roles, service card, time-bank minutes and family links are as they were; requests and bookings cancelled at the removal stay cancelled, and can be made again.',
   ],
   'removed.whatComesBackStaff': [
-    '重新启用后，本人用原来的手机号码和密码登录（忘了密码，可以在工作人员账号里为他重设）。原来的角色和负责的机构都照旧。',
-    'Once restored, they sign in with their phone and password as before (a forgotten password is reset from the staff accounts). Their roles and facilities are as they were.',
+    '（忘了密码，可以在工作人员账号里为他重设）。原来的角色和负责的机构都照旧。',
+    ' (a forgotten password is reset from the staff accounts). Their roles and facilities are as they were.',
   ],
   'removed.fPhone': ['新的手机号码', 'New mobile number'],
   'removed.fPhoneHint': [

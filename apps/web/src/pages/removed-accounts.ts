@@ -134,7 +134,9 @@ async function restorePage(ctx: PageContext, phoneErrors: FieldError[] = []): Pr
           { label: t('removed.when'), value: formatDateTime(account.removedAt) },
           { label: t('removed.by'), value: account.removedBy?.name ?? '—' },
         ])}
-        <p>${staff ? t('removed.whatComesBackStaff') : t('removed.whatComesBack')}</p>`,
+        <p>
+          ${account.phoneTaken ? t('removed.signInNewPhone') : t('removed.signIn')}${staff ? t('removed.whatComesBackStaff') : t('removed.whatComesBack')}
+        </p>`,
       fields,
       submitLabel: t('removed.restoreSubmit'),
       after: html`<p><a href="/admin/removed">${t('removed.keep')}</a></p>`,
