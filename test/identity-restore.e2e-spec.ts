@@ -8,6 +8,7 @@ interface Removed {
   idCardNumberMasked: string | null;
   roles: string[];
   removedAt: string;
+  closedByThemself: boolean;
   phoneTaken: boolean;
 }
 
@@ -58,6 +59,7 @@ describe('identity: removed accounts and restoring them', () => {
       roles: ['SENIOR'],
       removedAt: expect.any(String),
       removedBy: { name: '测试管理员' },
+      closedByThemself: false,
       phoneTaken: false,
     });
     expect(JSON.stringify(all.body)).not.toContain(idCardNumber);
@@ -207,6 +209,90 @@ describe('identity: removed accounts and restoring them', () => {
     expect(found.body).toEqual({ items: [], total: 0, removedMatch: true });
     const listed = await http(stack).get('/api/v1/users/removed').query({ q: card }).set(admin.auth).expect(200);
     expect(listed.body.items).toEqual([expect.objectContaining({ id: registered.body.user.id, cardNumber: card, phoneMasked: null, phoneTaken: false })]);
+  });
+
+  it('lets a volunteer close their own account with their password: claims go back, and an administrator can restore it', async () => {
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '注销测试志愿者' });
+    const senior = await createUser(stack, ['SENIOR'], { name: '注销测试老人' });
+    const request = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(senior.auth)
+      .send({ serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' })
+      .expect(201);
+    await http(stack)
+      .post(`/api/v1/time-bank/requests/${request.body.id as string}/claim`)
+      .set(volunteer.auth)
+      .expect(200);
+
+    const before = await removedState(volunteer.user.id);
+    const wrong = await http(stack).post('/api/v1/me/close').set(volunteer.auth).send({ password: 'not-my-password' }).expect(400);
+    expect(wrong.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'password' }] });
+    await http(stack).post('/api/v1/me/close').set(volunteer.auth).send({}).expect(400);
+    await http(stack)
+      .post('/api/v1/me/close')
+      .set(volunteer.auth)
+      .send({ password: volunteer.password, roles: ['ADMIN'] })
+      .expect(400);
+    expect(await removedState(volunteer.user.id)).toEqual(before);
+    await http(stack).get('/api/v1/me').set(volunteer.auth).expect(200);
+
+    const closed = await http(stack).post('/api/v1/me/close').set(volunteer.auth).send({ password: volunteer.password }).expect(200);
+    expect(closed.body).toEqual({ status: 'CLOSED' });
+    expect(await removedState(volunteer.user.id)).toMatchObject({ removed: true, removedBy: volunteer.user.id, tokenVersion: before.tokenVersion + 1 });
+    await http(stack).get('/api/v1/me').set(volunteer.auth).expect(401);
+    await http(stack).post('/api/v1/auth/login').send({ phone: volunteer.user.phone, password: volunteer.password }).expect(401);
+    const back = await http(stack)
+      .get(`/api/v1/time-bank/requests/${request.body.id as string}`)
+      .set(senior.auth)
+      .expect(200);
+    expect(back.body).toMatchObject({ status: 'OPEN', claimedBy: null });
+    // Their own act: not among the acts done for them by others.
+    expect(await actsFor(volunteer.user.id)).toEqual([]);
+
+    const listed = await http(stack).get(`/api/v1/users/removed/${volunteer.user.id}`).set(admin.auth).expect(200);
+    expect(listed.body).toMatchObject({ removedBy: { name: '注销测试志愿者' }, closedByThemself: true });
+    const byAdmin = await http(stack).get('/api/v1/users/removed').query({ q: '注销测试' }).set(admin.auth).expect(200);
+    expect(byAdmin.body.items.map((item: Removed) => [item.name, item.closedByThemself])).toEqual([['注销测试志愿者', true]]);
+    await http(stack).post(`/api/v1/users/${volunteer.user.id}/restore`).set(admin.auth).send({}).expect(200);
+    await http(stack).post('/api/v1/auth/login').send({ phone: volunteer.user.phone, password: volunteer.password }).expect(200);
+  });
+
+  it('lets a relative close theirs, and sends seniors and staff to an administrator; wrong passwords count as failed sign-ins', async () => {
+    const senior = await createUser(stack, ['SENIOR']);
+    const relative = await createUser(stack, ['FAMILY'], { name: '注销测试家人' });
+    await http(stack).post('/api/v1/family-links').set(senior.auth).send({ relativePhone: relative.user.phone, relation: 'CHILD' }).expect(201);
+    await http(stack).post('/api/v1/me/close').set(relative.auth).send({ password: relative.password }).expect(200);
+    const links = await http(stack).get('/api/v1/family-links').set(senior.auth).expect(200);
+    expect(links.body.items).toEqual([]);
+
+    // A senior is closed at the counter; one who also volunteers is told so before any password is checked.
+    await http(stack).post('/api/v1/me/close').set(senior.auth).send({ password: senior.password }).expect(403);
+    const seniorVolunteer = await createUser(stack, ['SENIOR', 'VOLUNTEER']);
+    const refused = await http(stack).post('/api/v1/me/close').set(seniorVolunteer.auth).send({ password: 'anything-at-all' }).expect(409);
+    expect(refused.body).toMatchObject({ status: 409, code: 'CLOSE_AT_COUNTER' });
+    const counterVolunteer = await createUser(stack, ['COUNTER', 'VOLUNTEER']);
+    expect((await http(stack).post('/api/v1/me/close').set(counterVolunteer.auth).send({ password: counterVolunteer.password }).expect(409)).body.code).toBe(
+      'CLOSE_AT_COUNTER',
+    );
+    expect((await removedState(seniorVolunteer.user.id)).removed).toBe(false);
+    expect((await removedState(counterVolunteer.user.id)).removed).toBe(false);
+
+    const guessed = await createUser(stack, ['VOLUNTEER']);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      statuses.push(
+        (
+          await http(stack)
+            .post('/api/v1/me/close')
+            .set(guessed.auth)
+            .send({ password: `guess-${attempt}` })
+        ).status,
+      );
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+    // The right one is refused too while the limit holds, and nothing is closed.
+    await http(stack).post('/api/v1/me/close').set(guessed.auth).send({ password: guessed.password }).expect(429);
+    expect((await removedState(guessed.user.id)).removed).toBe(false);
   });
 
   it('restores once when two administrators press at the same moment', async () => {

@@ -26,6 +26,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /me': ANY,
   'POST /me/password': ANY,
   'DELETE /me/volunteer': ['VOLUNTEER'],
+  'POST /me/close': ['VOLUNTEER', 'FAMILY'],
   'POST /users': ['ADMIN'],
   'GET /users': ['ADMIN'],
   'POST /users/:id/password-reset': ['ADMIN'],

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessTokenService, APP_CONFIG, type AppConfig, ageOn, CommonError, parseResidentId, RateLimiter, Role, TokenRevocations } from '@app/platform';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
+import { PeopleService } from './people.service';
+import type { UserEntity } from './user.entity';
 import { toUserView, type UserView, UsersService } from './users.service';
 
 export interface LoginResult {
@@ -10,8 +12,15 @@ export interface LoginResult {
   user: UserView;
 }
 
-function wrongCurrentPassword(): Error {
-  return CommonError.validation('The current password is not right.', [{ field: 'currentPassword', message: 'is not right' }]);
+function wrongCurrentPassword(field = 'currentPassword'): Error {
+  return CommonError.validation('The current password is not right.', [{ field, message: 'is not right' }]);
+}
+
+/** Accounts that only an administrator closes: a senior's (what she has under way, at the counter) and staff's. */
+const CLOSED_BY_ADMINISTRATOR: Role[] = [Role.SENIOR, Role.ADMIN, Role.MANAGER, Role.COUNTER];
+
+function ownPasswordBucket(userId: string): string {
+  return `password:user:${userId}`;
 }
 
 /** Sign-in with brute-force limits, and seniors' self-registration. */
@@ -26,6 +35,7 @@ export class AuthService {
     private readonly limiter: RateLimiter,
     private readonly revocations: TokenRevocations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly people: PeopleService,
   ) {
     this.dummyHash = this.users.hashPassword(randomBytes(16).toString('hex'));
   }
@@ -66,26 +76,52 @@ export class AuthService {
    * second (another phone, a counter's computer); the answer carries a fresh one for this page.
    */
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<{ accessToken: string; expiresInSeconds: number }> {
-    const bucket = `password:user:${userId}`;
-    const limit = this.config.loginFailuresPerPhone;
-    const before = await this.limiter.peek(bucket, limit);
-    if (!before.allowed) throw CommonError.rateLimited(before.retryAfterSeconds);
-    const user = await this.users.findActiveEntity(userId);
-    // A senior registered at a counter has no password yet: theirs comes with a one-time code.
-    const valid = await this.users.verifyPassword(user?.passwordHash ?? (await this.dummyHash), currentPassword);
-    if (!user?.passwordHash || !valid) {
-      await this.limiter.hit(bucket, limit, this.config.loginWindowSeconds);
-      throw wrongCurrentPassword();
-    }
-    const version = await this.users.replacePassword(userId, user.passwordHash, await this.users.hashPassword(newPassword));
+    const { user, passwordHash } = await this.checkOwnPassword(userId, currentPassword, 'currentPassword');
+    const version = await this.users.replacePassword(userId, passwordHash, await this.users.hashPassword(newPassword));
     // Changed in the meantime (a reset at the counter): the password given is no longer the current one.
     if (version === null) throw wrongCurrentPassword();
     await this.revocations.revokeBefore(userId, version);
-    await this.limiter.reset(bucket);
+    await this.limiter.reset(ownPasswordBucket(userId));
     return {
       accessToken: this.tokens.issue({ id: user.id, roles: user.roles, facilityIds: user.facilityIds, tokenVersion: version }),
       expiresInSeconds: this.tokens.ttlSeconds,
     };
+  }
+
+  /**
+   * Someone closes their own account (注销), giving their password as for a change of it: it is
+   * removed as an administrator removes one (`PeopleService.closeOwn`), so it can no longer sign
+   * in, every token stops working, and an administrator can restore it. A senior's or staff
+   * account is closed by an administrator (409 `CLOSE_AT_COUNTER`), before the password is asked.
+   */
+  async closeOwnAccount(userId: string, password: string): Promise<void> {
+    const user = await this.users.findActiveEntity(userId);
+    if (user?.roles.some((role) => CLOSED_BY_ADMINISTRATOR.includes(role))) throw IdentityError.closeAtCounter();
+    const { passwordHash } = await this.checkOwnPassword(userId, password, 'password');
+    const version = await this.people.closeOwn(userId, passwordHash, CLOSED_BY_ADMINISTRATOR);
+    // Changed in the meantime (a reset at the counter): nothing was closed.
+    if (version === null) throw wrongCurrentPassword('password');
+    await this.revocations.revokeBefore(userId, version);
+    await this.limiter.reset(ownPasswordBucket(userId));
+  }
+
+  /**
+   * The signed-in person's password, checked: wrong answers count against the account as failed
+   * sign-ins do (then 429), so a token left open on a shared computer does not let anyone guess
+   * it. A senior registered at a counter has no password yet: theirs comes with a one-time code.
+   */
+  private async checkOwnPassword(userId: string, password: string, field: string): Promise<{ user: UserEntity; passwordHash: string }> {
+    const bucket = ownPasswordBucket(userId);
+    const limit = this.config.loginFailuresPerPhone;
+    const before = await this.limiter.peek(bucket, limit);
+    if (!before.allowed) throw CommonError.rateLimited(before.retryAfterSeconds);
+    const user = await this.users.findActiveEntity(userId);
+    const valid = await this.users.verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
+    if (!user?.passwordHash || !valid) {
+      await this.limiter.hit(bucket, limit, this.config.loginWindowSeconds);
+      throw wrongCurrentPassword(field);
+    }
+    return { user, passwordHash: user.passwordHash };
   }
 
   /**

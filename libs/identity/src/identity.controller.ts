@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, 
 import { AnyRole, CurrentUser, type Principal, Public, Role, Roles } from '@app/platform';
 import { AuthService } from './auth.service';
 import {
+  CloseAccountDto,
   ChangePasswordDto,
   CreateUserDto,
   LoginDto,
@@ -69,6 +70,21 @@ export class IdentityController {
   @ApiOkResponse({ type: PasswordChangedDto })
   async changePassword(@CurrentUser() principal: Principal, @Body() body: ChangePasswordDto): Promise<PasswordChangedDto> {
     return this.auth.changePassword(principal.id, body.currentPassword, body.newPassword);
+  }
+
+  @Post('me/close')
+  @Roles(Role.VOLUNTEER, Role.FAMILY)
+  @ApiBearerAuth()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'A volunteer or a relative closes their own account (注销), giving their password (wrong → 400 on password; repeated failures → 429): it is removed as an administrator removes one, every token stops working, claimed requests go back and bookings to come are cancelled; an administrator can restore it. A senior’s or staff account → 409 CLOSE_AT_COUNTER',
+  })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'CLOSED' } } } })
+  @ApiConflictResponse({ description: 'CLOSE_AT_COUNTER: a senior’s or staff account is closed by an administrator' })
+  async closeOwnAccount(@CurrentUser() principal: Principal, @Body() body: CloseAccountDto): Promise<{ status: string }> {
+    await this.auth.closeOwnAccount(principal.id, body.password);
+    return { status: 'CLOSED' };
   }
 
   @Delete('me/volunteer')

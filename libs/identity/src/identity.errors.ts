@@ -11,6 +11,7 @@ export enum IdentityErrorCode {
   ALREADY_LINKED = 'ALREADY_LINKED',
   LAST_ROLE = 'LAST_ROLE',
   PHONE_TAKEN = 'PHONE_TAKEN',
+  CLOSE_AT_COUNTER = 'CLOSE_AT_COUNTER',
 }
 
 export class IdentityError extends DomainError {
@@ -20,6 +21,14 @@ export class IdentityError extends DomainError {
 
   static alreadyRegistered(): IdentityError {
     return new IdentityError('conflict', IdentityErrorCode.ALREADY_REGISTERED, 'This phone number or ID-card number is already registered.');
+  }
+
+  static closeAtCounter(): IdentityError {
+    return new IdentityError(
+      'conflict',
+      IdentityErrorCode.CLOSE_AT_COUNTER,
+      'A senior’s or a staff account is closed by an administrator: at the service counter, or by the bureau.',
+    );
   }
 
   static phoneTaken(): IdentityError {

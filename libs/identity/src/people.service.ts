@@ -63,8 +63,10 @@ export interface StaffView {
 /** A removed account as the bureau's list shows it: masked, with when it was removed and whether its phone is now another account's. */
 export interface RemovedAccountView extends PersonView {
   removedAt: string;
-  /** The administrator who removed it; null for a removal made before this was kept. */
+  /** Who removed it (an administrator, or the person); null for a removal made before this was kept. */
   removedBy: { name: string } | null;
+  /** The person closed it themself (注销). */
+  closedByThemself: boolean;
   phoneTaken: boolean;
 }
 
@@ -98,13 +100,14 @@ export function toPersonView(user: PersonColumns): PersonView {
 
 /** A removed account's row as the list shows it, `u`; `phoneTaken` when a living account has its phone now (`uq_users_phone_live` finds it). */
 const REMOVED_SELECT = `SELECT u.id, u.name, u.phone, u.id_card_masked AS "idCardMasked", u.birth_date::text AS "birthDate", u.card_number AS "cardNumber",
-    u.roles, u.removed_at AS "removedAt", b.name AS "removedBy",
+    u.roles, u.removed_at AS "removedAt", b.name AS "removedBy", u.removed_by IS NOT DISTINCT FROM u.id AS "closedByThemself",
     EXISTS (SELECT 1 FROM users o WHERE o.phone = u.phone AND o.removed_at IS NULL) AS "phoneTaken"
   FROM users u LEFT JOIN users b ON b.id = u.removed_by`;
 
 interface RemovedRow extends PersonColumns {
   removedAt: Date;
   removedBy: string | null;
+  closedByThemself: boolean;
   phoneTaken: boolean;
 }
 
@@ -113,6 +116,7 @@ function toRemovedView(row: RemovedRow): RemovedAccountView {
     ...toPersonView(row),
     removedAt: new Date(row.removedAt).toISOString(),
     removedBy: row.removedBy === null ? null : { name: row.removedBy },
+    closedByThemself: row.closedByThemself,
     phoneTaken: row.phoneTaken,
   };
 }
@@ -732,20 +736,55 @@ export class PeopleService {
   async remove(actor: Principal, userId: string): Promise<void> {
     if (userId === actor.id) throw CommonError.validation('You cannot remove yourself.', [{ field: 'id', message: 'is you' }]);
     const version = await this.transactions.run(async (manager) => {
-      const [rows] = await manager.query<[{ tokenVersion: number; roles: Role[] }[], number]>(
-        `UPDATE users SET removed_at = now(), removed_by = $2, token_version = token_version + 1, updated_at = now() WHERE id = $1 AND removed_at IS NULL
-         RETURNING token_version AS "tokenVersion", roles`,
-        [userId, actor.id],
-      );
-      const row = rows[0];
+      const row = await this.endAccount(manager, userId, actor.id, '', []);
       if (!row) throw CommonError.notFound('user');
-      if (row.roles.includes(Role.VOLUNTEER)) await this.volunteerEndings.ended(manager, userId);
-      await this.accountRemovals.removed(manager, userId, actor.id);
       if (!isStaff(row.roles)) {
         await this.users.recordActedFor({ seniorId: userId, actorId: actor.id, as: 'ADMIN', action: 'DELETE /users/:id', subjectId: null }, manager);
       }
       return row.tokenVersion;
     });
     await this.revocations.revokeBefore(userId, version);
+  }
+
+  /**
+   * The person closes their own account, as an administrator removes one (kept as removed by
+   * themself), in one transaction. The `UPDATE` is guarded by the password hash that was checked
+   * and by the roles an administrator closes (`closedByAdministrator`): a password changed or such
+   * a role given in between closes nothing. Returns the new token version, or null when the
+   * password changed (the role, by then, is refused as `CLOSE_AT_COUNTER`).
+   */
+  async closeOwn(userId: string, passwordHash: string, closedByAdministrator: Role[]): Promise<number | null> {
+    return this.transactions.run(async (manager) => {
+      const row = await this.endAccount(manager, userId, userId, 'AND password_hash = $3 AND NOT (roles && $4::text[])', [passwordHash, closedByAdministrator]);
+      if (row) return row.tokenVersion;
+      const [now] = await manager.query<{ roles: Role[] }[]>(`SELECT roles FROM users WHERE id = $1 AND removed_at IS NULL`, [userId]);
+      if (now?.roles.some((role) => closedByAdministrator.includes(role))) throw IdentityError.closeAtCounter();
+      return null;
+    });
+  }
+
+  /**
+   * Removes an account in the caller's transaction (`by`: who removes it), when it is live and
+   * `condition` (with `params` from `$3`) holds: its tokens are raised past, and what it had taken
+   * on or under way ends (`VolunteerEndings`, `AccountRemovals`). Undefined when nothing matched.
+   */
+  private async endAccount(
+    manager: EntityManager,
+    userId: string,
+    by: string,
+    condition: string,
+    params: unknown[],
+  ): Promise<{ tokenVersion: number; roles: Role[] } | undefined> {
+    const [rows] = await manager.query<[{ tokenVersion: number; roles: Role[] }[], number]>(
+      `UPDATE users SET removed_at = now(), removed_by = $2, token_version = token_version + 1, updated_at = now()
+        WHERE id = $1 AND removed_at IS NULL ${condition}
+        RETURNING token_version AS "tokenVersion", roles`,
+      [userId, by, ...params],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.roles.includes(Role.VOLUNTEER)) await this.volunteerEndings.ended(manager, userId);
+    await this.accountRemovals.removed(manager, userId, by);
+    return row;
   }
 }

@@ -37,6 +37,7 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     'POST /me/password': () => ({ as: world.volunteerB, body: { currentPassword: TEST_PASSWORD, newPassword: 'long-enough-2' } }),
     // A volunteer who is also a senior, so that a request let through would take the role away.
     'DELETE /me/volunteer': () => ({ as: world.seniorVolunteer }),
+    'POST /me/close': () => ({ as: world.volunteerB, body: { password: TEST_PASSWORD } }),
     'POST /auth/reset-password': () => ({ as: null, body: { phone: world.seniorA.user.phone ?? '', oneTimeCode: '00000000', newPassword: 'long-enough-2' } }),
     'POST /seniors': () => ({ as: world.admin, body: { name: '窗口登记老人', idCardNumber: uniqueResidentId(birthDateForAge(77)) } }),
     'POST /users/:id/password-reset': () => ({ as: world.admin, params: { id: world.volunteerB.user.id } }),

@@ -45,6 +45,13 @@ export class ChangePasswordDto {
   newPassword: string;
 }
 
+export class CloseAccountDto {
+  @ApiProperty({ minLength: 1, maxLength: 72, description: 'the password the person signs in with now' })
+  @IsString()
+  @Length(1, 72)
+  password: string;
+}
+
 export class PasswordChangedDto {
   @ApiProperty({ description: 'a fresh token for this session; every token issued before stops working' })
   accessToken: string;
@@ -249,8 +256,15 @@ export class RemovedAccountDto extends PersonDto {
   @ApiProperty({ type: String, format: 'date-time' })
   removedAt: string;
 
-  @ApiProperty({ type: () => RemoverDto, nullable: true, description: 'the administrator who removed it; null for removals made before this was kept' })
+  @ApiProperty({
+    type: () => RemoverDto,
+    nullable: true,
+    description: 'who removed it: an administrator, or the person (closedByThemself); null for removals made before this was kept',
+  })
   removedBy: RemoverDto | null;
+
+  @ApiProperty({ description: 'the person closed the account themself (POST /me/close)' })
+  closedByThemself: boolean;
 
   @ApiProperty({ description: 'its phone now belongs to another account: restoring it needs a new one' })
   phoneTaken: boolean;
