@@ -245,6 +245,8 @@ describe('web: accessibility of every page', () => {
       { name: 'admin-restore-errors', path: `/admin/removed/${removed.user.id}`, as: 'admin', prepare: fillAndSubmitEmpty },
       { name: 'change-password-errors', path: '/account/password', as: 'senior', prepare: fillAndSubmitEmpty },
       { name: 'stop-volunteering', path: '/account/volunteering', as: 'volunteer' },
+      { name: 'close-account-errors', path: '/account/close', as: 'volunteer', prepare: fillAndSubmitEmpty },
+      { name: 'close-account-senior', path: '/account/close', as: 'senior' },
       { name: 'senior-family', path: '/family', as: 'senior' },
       { name: 'admin-home', path: '/', as: 'admin' },
       { name: 'manager-home', path: '/', as: 'manager' },

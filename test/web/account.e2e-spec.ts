@@ -161,14 +161,75 @@ describe('web: changing one’s own password', () => {
     await waitForText(phonePage.locator('main [role=status]'), '您现在不是志愿者');
     await mine.close();
 
-    // An account that is only a volunteer's is told who closes it, with nothing to press.
+    // An account that is only a volunteer's cannot stop here, with nothing to press: it is sent to closing the account.
     const onlyVolunteer = await createUser(stack, ['VOLUNTEER']);
     const theirs = await openContext(browser, stack, { token: onlyVolunteer.token, viewport: PHONE });
     const theirPage = await theirs.newPage();
     await visit(theirPage, '/account/volunteering');
-    await waitForText(theirPage.locator('main'), '由管理员为您注销账号');
+    await waitForText(theirPage.locator('main'), '不想再用这个账号，可以注销账号');
     expect(await theirPage.getByRole('button', { name: '确认不再做志愿者' }).count()).toBe(0);
+    await theirPage.getByRole('link', { name: '注销账号' }).click();
+    await waitForText(theirPage.getByRole('heading', { level: 1 }), '确定要注销账号吗？');
     await theirs.close();
+  });
+
+  it('lets a volunteer close their own account after a check and their password; a senior is sent to the counter', async () => {
+    const admin = await adminOf(stack);
+    const volunteerPhone = uniquePhone();
+    const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '注销的志愿者', phone: volunteerPhone });
+    const elder = await createUser(stack, ['SENIOR']);
+    const request = await http(stack)
+      .post('/api/v1/time-bank/requests')
+      .set(elder.auth)
+      .send({ serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' })
+      .expect(201);
+    await http(stack)
+      .post(`/api/v1/time-bank/requests/${request.body.id as string}/claim`)
+      .set(volunteer.auth)
+      .expect(200);
+    const theirs = await openContext(browser, stack, { token: volunteer.token, viewport: PHONE });
+    const theirPage = await theirs.newPage();
+    await visit(theirPage, '/');
+    await theirPage.getByRole('link', { name: /^注销账号/ }).click();
+    await waitForText(theirPage.getByRole('heading', { level: 1 }), '确定要注销账号吗？');
+    await waitForText(theirPage.locator('main'), '您接下还没做的 1 个求助会交还');
+    await waitForText(theirPage.locator('main'), '由管理员为您重新启用');
+    expect(await axeViolations(theirPage)).toEqual([]);
+    await theirPage.getByRole('button', { name: '确认注销账号' }).click();
+    expect(await errorsShown(theirPage)).toEqual(['请填写您的登录密码']);
+    await theirPage.getByLabel('您的登录密码').fill('not-my-password');
+    await theirPage.getByRole('button', { name: '确认注销账号' }).click();
+    await waitForText(theirPage.locator('#error-summary'), '现在的密码不对');
+    expect(await axeViolations(theirPage)).toEqual([]);
+    await http(stack).get('/api/v1/me').set(volunteer.auth).expect(200);
+
+    await theirPage.getByLabel('您的登录密码').fill(volunteer.password);
+    await theirPage.getByRole('button', { name: '确认注销账号' }).click();
+    await waitForText(theirPage.locator('[role=status]'), '您的账号已经注销');
+    expect(await theirPage.evaluate<string | null>(`localStorage.getItem('eldercare.token')`)).toBeNull();
+    await waitForText(theirPage.locator('header'), '登录');
+    await http(stack).get('/api/v1/me').set(volunteer.auth).expect(401);
+    await http(stack).post('/api/v1/auth/login').send({ phone: volunteerPhone, password: volunteer.password }).expect(401);
+    const back = await http(stack)
+      .get(`/api/v1/time-bank/requests/${request.body.id as string}`)
+      .set(elder.auth)
+      .expect(200);
+    expect(back.body.status).toBe('OPEN');
+    const removed = await http(stack).get(`/api/v1/users/removed/${volunteer.user.id}`).set(admin.auth).expect(200);
+    expect(removed.body.closedByThemself).toBe(true);
+    await theirs.close();
+    // The bureau's list says the person closed it.
+    const desk = await openContext(browser, stack, { token: admin.token });
+    const deskPage = await desk.newPage();
+    await visit(deskPage, `/admin/removed?q=${encodeURIComponent('注销的志愿者')}`);
+    await waitForText(deskPage.locator('#removed tbody tr'), '本人注销');
+    await desk.close();
+
+    // A senior's page says where her account is closed, with nothing to fill in.
+    await visit(page, '/account/close');
+    await waitForText(page.locator('main .notice'), '老人的账号请带身份证到社区服务窗口注销');
+    expect(await page.locator('main input').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('sets a new password from the sign-in page with the code the counter gave, a question at a time', async () => {

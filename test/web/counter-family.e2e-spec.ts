@@ -735,6 +735,7 @@ describe('web: the service counter and the family', () => {
           '/time-bank/log/recipient',
           '/account/volunteering',
           '/account/password',
+          '/account/close',
         ],
       ],
       [

@@ -56,7 +56,7 @@ export class IdentityError extends DomainError {
     return new IdentityError(
       'conflict',
       IdentityErrorCode.LAST_ROLE,
-      'This account is only a volunteer’s: without the role it could do nothing, so an administrator closes it instead.',
+      'This account is only a volunteer’s: without the role it could do nothing, so the account is closed instead (POST /me/close, or an administrator).',
     );
   }
 

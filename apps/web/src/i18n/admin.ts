@@ -229,6 +229,7 @@ export const text = {
   'removed.onlyLatest': ['这里列出最近的 {n} 个，其他的请用上面的查找。', 'The latest {n} are listed; find the others above.'],
   'removed.when': ['停用时间', 'Removed'],
   'removed.by': ['停用人', 'Removed by'],
+  'removed.bySelf': ['本人注销', 'Closed by the person'],
   'removed.phoneTakenCell': ['{phone}（已是别人的账号）', '{phone} (now another account’s)'],
   'removed.restore': ['重新启用', 'Restore'],
   'removed.restoreTitle': ['重新启用{name}的账号？', 'Restore the account of {name}?'],

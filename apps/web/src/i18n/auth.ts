@@ -75,9 +75,43 @@ export const text = {
   'account.stopped': ['您已不再做志愿者。存下的时间还在您的账户里。', 'You no longer volunteer. The time you banked is still in your account.'],
   'account.notVolunteer': ['您现在不是志愿者。', 'You are not a volunteer now.'],
   'account.onlyVolunteer': [
-    '您的账号只用来做志愿者，不能在这里停止。请联系社区服务中心，由管理员为您注销账号。',
-    'Your account is only for volunteering, so it cannot be stopped here. Ask the community service centre: an administrator closes the account.',
+    '您的账号只用来做志愿者，不能只停止做志愿者。不想再用这个账号，可以注销账号。',
+    'Your account is only for volunteering, so volunteering alone cannot be stopped. If you no longer want the account, you can close it.',
   ],
+  'account.toClose': ['注销账号', 'Close the account'],
+  'account.closeTitle': ['注销账号', 'Close your account'],
+  'account.closeQuestion': ['确定要注销账号吗？', 'Close your account?'],
+  'account.closeIntro': ['注销以后：', 'Once the account is closed:'],
+  'account.closeSignIn': [
+    '这个账号不能再登录，在其他手机和电脑上登录的也会退出。',
+    'It can no longer sign in, and it is signed out on every other phone and computer.',
+  ],
+  'account.closeClaims': [
+    '您接下还没做的 {count} 个求助会交还：求助的老人会收到通知，别的志愿者可以再接。',
+    'The {count} requests you took and have not done go back: their seniors are told, and other volunteers may take them.',
+  ],
+  'account.closeBookings': [
+    '用时间预约、还没到时间的服务会取消，时间退回您的账户。',
+    'Services you booked with your time that are still to come are cancelled, and the time comes back to your account.',
+  ],
+  'account.closeFamily': ['您和老人的绑定会停止，不能再为老人代办。', 'Your links to seniors stop: you can no longer act for them.'],
+  'account.closeKeeps': [
+    '您的志愿服务记录和存下的时间都保留。以后想恢复，请带身份证到社区服务窗口，由管理员为您重新启用，一切照旧。',
+    'Your service records and banked time are kept. To come back later, bring your ID card to the service counter: an administrator restores the account as it was.',
+  ],
+  'account.closePassword': ['您的登录密码', 'Your password'],
+  'account.closePasswordHint': ['输入密码，确认是您本人要注销', 'Enter it to confirm that you are closing your own account'],
+  'account.closeSubmit': ['确认注销账号', 'Yes, close my account'],
+  'account.closeNotNow': ['不注销，返回首页', 'Do not close it; go home'],
+  'account.closed': [
+    '您的账号已经注销。想恢复，请带身份证到社区服务窗口。',
+    'Your account is closed. To restore it, bring your ID card to the service counter.',
+  ],
+  'account.closeSenior': [
+    '老人的账号请带身份证到社区服务窗口注销：您报名的课程、预约的服务和求助，窗口会和您一起处理。',
+    'A senior’s account is closed at the service counter: bring your ID card, and the counter settles your courses, bookings and requests with you.',
+  ],
+  'account.closeStaff': ['工作人员的账号由区民政局管理员停用，请联系管理员。', 'A staff account is removed by a bureau administrator: please ask one.'],
 
   'reset.start': ['我有验证码，设新密码', 'I have a code: choose a new password'],
   'reset.title': ['用验证码设新密码', 'Choose a new password with a code'],

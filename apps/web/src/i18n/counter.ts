@@ -217,8 +217,8 @@ export const text = {
   'counter.correctedBy': ['更正人', 'By'],
   'counter.numberBorn': ['{masked}（出生日期 {born}）', '{masked} (born {born})'],
   'counter.onlyVolunteer': [
-    '{name}的账号只有志愿者这一个身份，不能取消：取消后这个账号什么也做不了。要注销账号，请找管理员。',
-    '{name}’s account is only a volunteer’s and keeps the role: without it the account could do nothing. To close it, ask an administrator.',
+    '{name}的账号只有志愿者这一个身份，不能取消：取消后这个账号什么也做不了。要注销账号，本人可以在手机上“我的账号”里注销，或请管理员停用。',
+    '{name}’s account is only a volunteer’s and keeps the role: without it the account could do nothing. To close it, they do so under “My account” on their phone, or an administrator removes it.',
   ],
   'counter.notAVolunteer': ['{name}现在不是志愿者。', '{name} is not a volunteer now.'],
   'counter.enrolNeedsPhone': [

@@ -63,4 +63,6 @@ export const text = {
   'home.passwordText': ['换一个新密码', 'Choose a new password'],
   'home.stopVolunteering': ['不再做志愿者', 'Stop volunteering'],
   'home.stopVolunteeringText': ['接下的求助交还，存下的时间不变', 'Requests you took go back; your time stays'],
+  'home.close': ['注销账号', 'Close your account'],
+  'home.closeText': ['不再使用这个账号', 'Stop using this account'],
 } satisfies Texts;

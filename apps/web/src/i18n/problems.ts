@@ -52,7 +52,8 @@ export const problems = {
   PHONE_TAKEN: ['这个手机号码已经是别人的账号了，请换一个。', 'This mobile number now belongs to another account. Enter another.'],
   RELATIVE_NOT_REGISTERED: ['这个手机号码还没有注册，请家人先注册。', 'This mobile number is not registered. The relative registers first.'],
   ALREADY_LINKED: ['这位家人已经绑定过了。', 'This relative is already linked.'],
-  LAST_ROLE: ['这个账号只用来做志愿者，请由管理员注销账号。', 'This account is only for volunteering: an administrator closes it.'],
+  LAST_ROLE: ['这个账号只用来做志愿者，不能只停止做志愿者：可以注销账号。', 'This account is only for volunteering: close the account instead.'],
+  CLOSE_AT_COUNTER: ['这个账号要由管理员注销，请到社区服务窗口办理。', 'An administrator closes this account: please go to the service counter.'],
   INVALID_ONE_TIME_CODE: ['验证码不对或已过期，请到服务窗口重新领取。', 'The code is wrong or has expired. Get a new one at the service counter.'],
   PAYLOAD_TOO_LARGE: ['填写的内容太长了，请删减一些。', 'What you entered is too long. Please shorten it.'],
 } satisfies Texts;

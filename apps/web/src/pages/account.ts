@@ -3,10 +3,11 @@ import { html } from '../dom';
 import { button, confirmForm, errorSummary, type FieldError, fieldId, simpleForm } from '../forms';
 import { problemText, t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
-import { currentUser, setToken } from '../session';
+import { clearSession, currentUser, setToken } from '../session';
+import { refreshHeader } from '../shell';
 import { goOnWith, newPasswordField } from './auth';
 
-/* One's own account: changing the password, and stopping volunteering. */
+/* One's own account: changing the password, stopping volunteering, and closing the account. */
 
 /** The current password given was not right: told at its field, with where to go when it is forgotten. */
 function currentWrong(error: ApiError): FieldError | undefined {
@@ -67,7 +68,7 @@ async function stopVolunteeringPage(ctx: PageContext, errors: string[] = []): Pr
         !volunteer
           ? html`<p class="notice" role="status">${t('account.notVolunteer')}</p>`
           : onlyVolunteer
-            ? html`<p class="notice">${t('account.onlyVolunteer')}</p>`
+            ? html`<p class="notice">${t('account.onlyVolunteer')} <a href="/account/close">${t('account.toClose')}</a></p>`
             : html`<p>${t('account.stopIntro')}</p>
                 <ul class="plain-list">
                   ${claimed > 0 ? html`<li>${t('account.stopClaims', { count: claimed })}</li>` : ''}
@@ -97,7 +98,69 @@ async function stopVolunteeringPage(ctx: PageContext, errors: string[] = []): Pr
   });
 }
 
+/** Roles whose account only an administrator closes: a senior's (with what she has under way), and staff's. */
+const CLOSED_BY_ADMINISTRATOR = ['SENIOR', 'ADMIN', 'MANAGER', 'COUNTER'];
+
+/**
+ * "Close your account?" (注销): what ends (signing in; the requests a volunteer took go back;
+ * bookings still to come are cancelled, their minutes kept), what stays and how to come back,
+ * then the password to confirm. A senior's or staff account is closed by an administrator: the
+ * page says where, with nothing to fill in. Closed, the page signs out and says so.
+ */
+async function closeAccountPage(ctx: PageContext): Promise<void> {
+  const user = currentUser();
+  const roles = user?.roles ?? [];
+  const back = html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>`;
+  if (roles.some((role) => CLOSED_BY_ADMINISTRATOR.includes(role))) {
+    renderPage(
+      ctx,
+      t('account.closeTitle'),
+      html`${back}
+        <h1>${t('account.closeTitle')}</h1>
+        <p class="notice">${roles.includes('SENIOR') ? t('account.closeSenior') : t('account.closeStaff')}</p>`,
+    );
+    return;
+  }
+  const volunteer = roles.includes('VOLUNTEER');
+  const claimed = volunteer ? (await api<{ total: number }>('/time-bank/requests?status=CLAIMED&limit=1', { signal: ctx.signal })).total : 0;
+  simpleForm(ctx, {
+    title: t('account.closeQuestion'),
+    before: back,
+    intro: html`<p>${t('account.closeIntro')}</p>
+      <ul class="plain-list">
+        <li>${t('account.closeSignIn')}</li>
+        ${claimed > 0 ? html`<li>${t('account.closeClaims', { count: claimed })}</li>` : ''} ${volunteer ? html`<li>${t('account.closeBookings')}</li>` : ''}
+        ${roles.includes('FAMILY') ? html`<li>${t('account.closeFamily')}</li>` : ''}
+        <li>${t('account.closeKeeps')}</li>
+      </ul>`,
+    fields: [
+      {
+        name: 'password',
+        label: t('account.closePassword'),
+        hint: t('account.closePasswordHint'),
+        type: 'password',
+        autocomplete: 'current-password',
+        width: 'medium',
+      },
+    ],
+    refusedAt: (error) =>
+      error.code === 'VALIDATION_FAILED' && error.fieldErrors.some((problem) => problem.field === 'password')
+        ? { target: fieldId('password'), message: t('account.currentWrong') }
+        : undefined,
+    submitLabel: t('account.closeSubmit'),
+    after: html`<p><a href="/">${t('account.closeNotNow')}</a></p>`,
+    onSubmit: async (v) => {
+      await api('/me/close', { method: 'POST', body: { password: v.password } });
+      clearSession();
+      refreshHeader();
+      flash(t('account.closed'));
+      navigate('/', { replace: true });
+    },
+  });
+}
+
 export const accountRoutes: Route[] = [
   { pattern: '/account/password', page: passwordPage, signedIn: true },
   { pattern: '/account/volunteering', page: stopVolunteeringPage, signedIn: true },
+  { pattern: '/account/close', page: closeAccountPage, signedIn: true },
 ];

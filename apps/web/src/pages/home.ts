@@ -149,6 +149,7 @@ async function homePage(ctx: PageContext): Promise<void> {
       <ul class="tiles">
         ${tile('/account/password', t('home.password'), t('home.passwordText'))}
         ${user.roles.includes('VOLUNTEER') ? tile('/account/volunteering', t('home.stopVolunteering'), t('home.stopVolunteeringText')) : ''}
+        ${user.roles.some((role) => role === 'ADMIN' || role === 'MANAGER' || role === 'COUNTER') ? '' : tile('/account/close', t('home.close'), t('home.closeText'))}
       </ul>
     </section>`,
   );

@@ -14,6 +14,7 @@ import { isStaff, kindText, type Person, searchProblem } from './counter';
 interface Removed extends Person {
   removedAt: string;
   removedBy: { name: string } | null;
+  closedByThemself: boolean;
   phoneTaken: boolean;
 }
 
@@ -27,6 +28,11 @@ function kindOf(account: Removed): string {
     .filter((role) => ['ADMIN', 'MANAGER', 'COUNTER'].includes(role))
     .map((role) => label('staffRole', role))
     .join('、');
+}
+
+/** Who removed the account: "closed by the person" when they closed it themself (注销), or the administrator. */
+function removerOf(account: Removed): string {
+  return account.closedByThemself ? t('removed.bySelf') : (account.removedBy?.name ?? '—');
 }
 
 function phoneOf(account: Removed): string {
@@ -48,7 +54,7 @@ async function removedPage(ctx: PageContext): Promise<void> {
     { heading: t('counter.idMasked'), cell: (account) => account.idCardNumberMasked ?? '—' },
     { heading: t('staff.phone'), cell: phoneOf },
     { heading: t('removed.when'), cell: (account) => html`<span class="keep-together">${formatDateTime(account.removedAt)}</span>` },
-    { heading: t('removed.by'), cell: (account) => account.removedBy?.name ?? '—' },
+    { heading: t('removed.by'), cell: removerOf },
   ];
   const restore = (account: Removed) =>
     html`<a class="button button--secondary keep-together" href="/admin/removed/${account.id}">${actionFor(t('removed.restore'), account.name)}</a>`;
@@ -132,7 +138,7 @@ async function restorePage(ctx: PageContext, phoneErrors: FieldError[] = []): Pr
           { label: t('counter.idMasked'), value: account.idCardNumberMasked ?? '—' },
           { label: t('staff.phone'), value: phoneOf(account) },
           { label: t('removed.when'), value: formatDateTime(account.removedAt) },
-          { label: t('removed.by'), value: account.removedBy?.name ?? '—' },
+          { label: t('removed.by'), value: removerOf(account) },
         ])}
         <p>
           ${account.phoneTaken ? t('removed.signInNewPhone') : t('removed.signIn')}${staff ? t('removed.whatComesBackStaff') : t('removed.whatComesBack')}
