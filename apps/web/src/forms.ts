@@ -452,6 +452,8 @@ export function simpleForm(
     fields: Field[];
     values?: Values;
     submitLabel: string;
+    /** The submit ends or takes away something (closing an account): a warning button. */
+    submitWarns?: boolean;
     after?: Renderable;
     onSubmit: (values: Values) => Promise<void>;
     /**
@@ -476,7 +478,7 @@ export function simpleForm(
     html`${spec.before ?? ''}${errorSummary(errors)} ${heading} ${spec.intro ?? ''}
       <form id="simple-form" novalidate>
         ${spec.fields.map((field) => renderField(field, values, errors))}
-        <div class="button-group">${button(spec.submitLabel, { primary: true })}</div>
+        <div class="button-group">${button(spec.submitLabel, { primary: true, warning: spec.submitWarns })}</div>
       </form>
       ${spec.after ?? ''}`,
     { error: errors.length > 0 },

@@ -148,6 +148,7 @@ async function closeAccountPage(ctx: PageContext): Promise<void> {
         ? { target: fieldId('password'), message: t('account.currentWrong') }
         : undefined,
     submitLabel: t('account.closeSubmit'),
+    submitWarns: true,
     after: html`<p><a href="/">${t('account.closeNotNow')}</a></p>`,
     onSubmit: async (v) => {
       await api('/me/close', { method: 'POST', body: { password: v.password } });
