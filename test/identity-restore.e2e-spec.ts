@@ -1,4 +1,5 @@
 /** Proves that an administrator finds removed accounts and restores them, and what a restored account gets back. */
+import { claimedRequest } from './time-bank/helpers';
 import { birthDateForAge, createStackWithAdmin, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
 
 interface Removed {
@@ -214,15 +215,7 @@ describe('identity: removed accounts and restoring them', () => {
   it('lets a volunteer close their own account with their password: claims go back, and an administrator can restore it', async () => {
     const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '注销测试志愿者' });
     const senior = await createUser(stack, ['SENIOR'], { name: '注销测试老人' });
-    const request = await http(stack)
-      .post('/api/v1/time-bank/requests')
-      .set(senior.auth)
-      .send({ serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' })
-      .expect(201);
-    await http(stack)
-      .post(`/api/v1/time-bank/requests/${request.body.id as string}/claim`)
-      .set(volunteer.auth)
-      .expect(200);
+    const requestId = await claimedRequest(stack, senior, volunteer);
 
     const before = await removedState(volunteer.user.id);
     const wrong = await http(stack).post('/api/v1/me/close').set(volunteer.auth).send({ password: 'not-my-password' }).expect(400);
@@ -241,10 +234,7 @@ describe('identity: removed accounts and restoring them', () => {
     expect(await removedState(volunteer.user.id)).toMatchObject({ removed: true, removedBy: volunteer.user.id, tokenVersion: before.tokenVersion + 1 });
     await http(stack).get('/api/v1/me').set(volunteer.auth).expect(401);
     await http(stack).post('/api/v1/auth/login').send({ phone: volunteer.user.phone, password: volunteer.password }).expect(401);
-    const back = await http(stack)
-      .get(`/api/v1/time-bank/requests/${request.body.id as string}`)
-      .set(senior.auth)
-      .expect(200);
+    const back = await http(stack).get(`/api/v1/time-bank/requests/${requestId}`).set(senior.auth).expect(200);
     expect(back.body).toMatchObject({ status: 'OPEN', claimedBy: null });
     // Their own act: not among the acts done for them by others.
     expect(await actsFor(volunteer.user.id)).toEqual([]);

@@ -36,6 +36,18 @@ export async function logService(
   return created.body.id as string;
 }
 
+/** A request for help `senior` posts for this time tomorrow, claimed by `volunteer`; returns its id. */
+export async function claimedRequest(stack: TestStack, senior: TestUser, volunteer: TestUser): Promise<string> {
+  const request = await http(stack)
+    .post('/api/v1/time-bank/requests')
+    .set(senior.auth)
+    .send({ serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' })
+    .expect(201);
+  const id = request.body.id as string;
+  await http(stack).post(`/api/v1/time-bank/requests/${id}/claim`).set(volunteer.auth).expect(200);
+  return id;
+}
+
 /** A start `hours` hours ago. */
 export function hoursAgo(hours: number): string {
   return new Date(Date.now() - hours * 3_600_000).toISOString();

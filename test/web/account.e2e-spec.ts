@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminOf, createUser, http, type TestStack, type TestUser, uniquePhone, waitFor } from '@app/testing';
 import { axeViolations, closeInOrder, errorsShown, openContext, PHONE, settled, visit, waitForText } from './browser';
 import { startAdminAndBrowser } from './web-fixtures';
+import { claimedRequest } from '../time-bank/helpers';
 
 describe('web: changing one’s own password', () => {
   let stack: TestStack;
@@ -178,15 +179,7 @@ describe('web: changing one’s own password', () => {
     const volunteerPhone = uniquePhone();
     const volunteer = await createUser(stack, ['VOLUNTEER'], { name: '注销的志愿者', phone: volunteerPhone });
     const elder = await createUser(stack, ['SENIOR']);
-    const request = await http(stack)
-      .post('/api/v1/time-bank/requests')
-      .set(elder.auth)
-      .send({ serviceType: 'SHOPPING', wantedAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60, street: '彭埠街道' })
-      .expect(201);
-    await http(stack)
-      .post(`/api/v1/time-bank/requests/${request.body.id as string}/claim`)
-      .set(volunteer.auth)
-      .expect(200);
+    const requestId = await claimedRequest(stack, elder, volunteer);
     const theirs = await openContext(browser, stack, { token: volunteer.token, viewport: PHONE });
     const theirPage = await theirs.newPage();
     await visit(theirPage, '/');
@@ -210,10 +203,7 @@ describe('web: changing one’s own password', () => {
     await waitForText(theirPage.locator('header'), '登录');
     await http(stack).get('/api/v1/me').set(volunteer.auth).expect(401);
     await http(stack).post('/api/v1/auth/login').send({ phone: volunteerPhone, password: volunteer.password }).expect(401);
-    const back = await http(stack)
-      .get(`/api/v1/time-bank/requests/${request.body.id as string}`)
-      .set(elder.auth)
-      .expect(200);
+    const back = await http(stack).get(`/api/v1/time-bank/requests/${requestId}`).set(elder.auth).expect(200);
     expect(back.body.status).toBe('OPEN');
     const removed = await http(stack).get(`/api/v1/users/removed/${volunteer.user.id}`).set(admin.auth).expect(200);
     expect(removed.body.closedByThemself).toBe(true);
