@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { TransactionHooks } from './transaction-hooks';
 
-/** What ends when a person's account is removed, done in the transaction that removes it (`removedBy`: the administrator). */
+/** What ends when a person's account is removed, done in the transaction that removes it (`removedBy`: who removes it). */
 export type AccountRemoval = (manager: EntityManager, userId: string, removedBy: string) => Promise<void>;
 
 /**
@@ -10,15 +11,9 @@ export type AccountRemoval = (manager: EntityManager, userId: string, removedBy:
  * is for what a volunteer took on: identity removes the person without knowing about either.
  */
 @Injectable()
-export class AccountRemovals {
-  private readonly removals: AccountRemoval[] = [];
-
-  use(removal: AccountRemoval): void {
-    this.removals.push(removal);
-  }
-
+export class AccountRemovals extends TransactionHooks<[userId: string, removedBy: string]> {
   /** Runs every removal for `userId` inside the caller's transaction. */
-  async removed(manager: EntityManager, userId: string, removedBy: string): Promise<void> {
-    for (const removal of this.removals) await removal(manager, userId, removedBy);
+  removed(manager: EntityManager, userId: string, removedBy: string): Promise<void> {
+    return this.runAll(manager, userId, removedBy);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { TransactionHooks } from './transaction-hooks';
 
 /** What ends with a person's time as a volunteer, done in the transaction that ends it. */
 export type VolunteerEnding = (manager: EntityManager, volunteerId: string) => Promise<void>;
@@ -10,15 +11,9 @@ export type VolunteerEnding = (manager: EntityManager, volunteerId: string) => P
  * person, without knowing about requests.
  */
 @Injectable()
-export class VolunteerEndings {
-  private readonly endings: VolunteerEnding[] = [];
-
-  use(ending: VolunteerEnding): void {
-    this.endings.push(ending);
-  }
-
+export class VolunteerEndings extends TransactionHooks<[volunteerId: string]> {
   /** Runs every ending for `volunteerId` inside the caller's transaction. */
-  async ended(manager: EntityManager, volunteerId: string): Promise<void> {
-    for (const ending of this.endings) await ending(manager, volunteerId);
+  ended(manager: EntityManager, volunteerId: string): Promise<void> {
+    return this.runAll(manager, volunteerId);
   }
 }

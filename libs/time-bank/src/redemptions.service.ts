@@ -96,7 +96,9 @@ export class RedemptionsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.sources.register('booking-unsettled', (now) => this.remindUnsettled(now));
-    this.accountRemovals.use((manager, userId, removedBy) => this.cancelComingOf(manager, userId, removedBy).then(() => undefined));
+    this.accountRemovals.use(async (manager, userId, removedBy) => {
+      await this.cancelComingOf(manager, userId, removedBy);
+    });
   }
 
   /**

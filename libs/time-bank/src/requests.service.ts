@@ -207,7 +207,9 @@ export class RequestsService implements OnModuleInit {
     this.volunteerEndings.use(async (manager, volunteerId) => {
       await this.giveBackAll(manager, volunteerId);
     });
-    this.accountRemovals.use((manager, userId, removedBy) => this.cancelAllOf(manager, userId, removedBy).then(() => undefined));
+    this.accountRemovals.use(async (manager, userId, removedBy) => {
+      await this.cancelAllOf(manager, userId, removedBy);
+    });
     this.sources.register('request-expired', (now) => this.expireUnclaimed(now));
     this.sources.register('request-unreported', (now) => this.remindUnreported(now));
   }

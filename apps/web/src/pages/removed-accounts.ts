@@ -2,11 +2,12 @@ import { api, ApiError } from '../api';
 import { byId, html } from '../dom';
 import { actionFor, button, errorSummary, type Field, type FieldError, fieldId, focusErrorSummary, renderField, simpleForm, summaryList } from '../forms';
 import { formatDateTime } from '../format';
-import { label, t } from '../i18n';
+import { t } from '../i18n';
 import { labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { cleanPhone, phoneProblem } from '../validation';
 import { isStaff, kindText, type Person, searchProblem } from './counter';
+import { staffRolesText } from './staff-admin';
 
 /* Accounts an administrator has removed (停用): found again, and brought back as they were. */
 
@@ -23,11 +24,7 @@ const LISTED = 50;
 
 /** What the account was: a staff member's roles, or what the counter calls anyone else. */
 function kindOf(account: Removed): string {
-  if (!isStaff(account)) return kindText(account);
-  return account.roles
-    .filter((role) => ['ADMIN', 'MANAGER', 'COUNTER'].includes(role))
-    .map((role) => label('staffRole', role))
-    .join('、');
+  return isStaff(account) ? staffRolesText(account.roles) : kindText(account);
 }
 
 /** Who removed the account: "closed by the person" when they closed it themself (注销), or the administrator. */

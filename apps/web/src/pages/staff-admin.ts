@@ -36,8 +36,9 @@ async function allFacilities(signal: AbortSignal): Promise<Facility[]> {
   return facilities.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'zh-CN'));
 }
 
-function rolesOf(staff: Staff): string {
-  return staff.roles
+/** An account's staff roles in plain words (roles the desk does not show, such as `VOLUNTEER`, left out). */
+export function staffRolesText(roles: string[]): string {
+  return roles
     .filter((role) => isStaffRole(role))
     .map((role) => label('staffRole', role))
     .join('、');
@@ -282,7 +283,7 @@ async function removeStaffPage(ctx: PageContext, errors: string[] = []): Promise
       ${summaryList([
         { label: t('staff.name'), value: person.name },
         { label: t('staff.phone'), value: person.phoneMasked ?? '' },
-        { label: t('staff.roles'), value: rolesOf(person) },
+        { label: t('staff.roles'), value: staffRolesText(person.roles) },
       ])}
       <p>${t('staff.removeWarning')}</p>
       <form id="remove-form" novalidate>
