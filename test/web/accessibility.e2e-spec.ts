@@ -1,6 +1,6 @@
 /** Proves every page passes axe (WCAG 2.0–2.2 A/AA) and meets the age-friendly sizes of docs/quality.md: text, headings, targets and no sideways scrolling at 320 px. */
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { createUser, http, type TestStack, uniquePhone } from '@app/testing';
 import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, visit } from './browser';
 import { earnMinutes, pastClaim, startWorld, type World } from './web-fixtures';
@@ -270,30 +270,48 @@ describe('web: accessibility of every page', () => {
   }
 
   /**
-   * Runs `check` on every item, two at a time: one page's checks keep one core busy, and the
-   * machine the tests are held to has two. The walks only read (a `prepare` at most shows a
-   * form's errors or its check step), so their pages may overlap; each finding is kept under its
-   * page's name, whatever the order.
+   * Runs `check` on every item, two at a time, each lane numbered: one page's checks keep one core
+   * busy, and the machine the tests are held to has two. The walks only read (a `prepare` at most
+   * shows a form's errors or its check step), so their pages may overlap; each finding is kept
+   * under its page's name, whatever the order.
    */
-  async function twoAtATime<T>(items: readonly T[], check: (item: T) => Promise<void>): Promise<void> {
+  async function twoAtATime<T>(items: readonly T[], check: (item: T, lane: number) => Promise<void>): Promise<void> {
     const queue = [...items];
-    const lane = async (): Promise<void> => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await check(item);
+    const lane = async (number: number): Promise<void> => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await check(item, number);
     };
-    await Promise.all([lane(), lane()]);
+    await Promise.all([lane(0), lane(1)]);
   }
 
-  /** One browser context per role and viewport, shared by the pages of a walk, closed by `close`. */
-  function contextsFor(viewport: { width: number; height: number }) {
+  /**
+   * One browser context per role in a viewport, and in it one tab per lane, which opens each of
+   * the lane's pages of that role in turn: a tab's first page costs a new renderer process, about
+   * as much again as opening the page. Each opening loads the whole document afresh. `close`
+   * closes them all.
+   */
+  function tabsIn(viewport: { width: number; height: number }) {
     const contexts = new Map<PageCase['as'], Promise<BrowserContext>>();
+    const tabs = new Map<string, Promise<Page>>();
+    const contextOf = (as: PageCase['as']): Promise<BrowserContext> => {
+      let context = contexts.get(as);
+      if (!context) {
+        context = openContext(browser, stack, { token: tokenOf(as), viewport });
+        contexts.set(as, context);
+      }
+      return context;
+    };
     return {
-      get(as: PageCase['as']): Promise<BrowserContext> {
-        let context = contexts.get(as);
-        if (!context) {
-          context = openContext(browser, stack, { token: tokenOf(as), viewport });
-          contexts.set(as, context);
+      async tab(as: PageCase['as'], lane: number): Promise<Page> {
+        const key = `${as} ${lane}`;
+        let tab = tabs.get(key);
+        if (!tab) {
+          tab = contextOf(as).then((context) => context.newPage());
+          tabs.set(key, tab);
         }
-        return context;
+        const page = await tab;
+        // The phone walk narrows its tab to 320 px after each check.
+        await page.setViewportSize(viewport);
+        return page;
       },
       async close(): Promise<void> {
         for (const context of contexts.values()) await (await context).close();
@@ -311,20 +329,25 @@ describe('web: accessibility of every page', () => {
     const problems: Record<string, Partial<Measurements>> = {};
     const shots = process.env.WEB_SCREENSHOTS ? `${process.cwd()}/docs/screenshots` : undefined;
     if (shots) mkdirSync(shots, { recursive: true });
-    const phone = contextsFor(PHONE);
-    const desktop = contextsFor(DESKTOP);
+    const phone = tabsIn(PHONE);
+    const desktop = tabsIn(DESKTOP);
     const visits = [
-      ...pages.map((pageCase) => ({ viewportName: 'phone', contexts: phone, pageCase })),
-      ...pages.filter((p) => p.screenshot).map((pageCase) => ({ viewportName: 'desktop', contexts: desktop, pageCase })),
+      ...pages.map((pageCase) => ({ viewportName: 'phone', tabs: phone, pageCase })),
+      ...pages.filter((p) => p.screenshot).map((pageCase) => ({ viewportName: 'desktop', tabs: desktop, pageCase })),
     ];
-    await twoAtATime(visits, async ({ viewportName, contexts, pageCase }) => {
-      const page = await (await contexts.get(pageCase.as)).newPage();
-      // A script error, or a file of the page that is missing (an API refusal a page shows is not one).
+    await twoAtATime(visits, async ({ viewportName, tabs, pageCase }, lane) => {
+      const page = await tabs.tab(pageCase.as, lane);
+      // A script error, or a file of the page that is missing (an API refusal a page shows is not
+      // one), while this page is open.
       const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      page.on('console', (message) => {
+      const onPageError = (error: Error): void => {
+        errors.push(error.message);
+      };
+      const onConsole = (message: ConsoleMessage): void => {
         if (message.type() === 'error' && !message.location().url.includes('/api/v1/')) errors.push(`${message.text()} ${message.location().url}`);
-      });
+      };
+      page.on('pageerror', onPageError);
+      page.on('console', onConsole);
       await visit(page, pageCase.path);
       await pageCase.prepare?.(page);
       const violations = await axeViolations(page);
@@ -340,8 +363,9 @@ describe('web: accessibility of every page', () => {
           if (m[key].length > 0) bad[key] = m[key];
         if (Object.keys(bad).length > 0) problems[pageCase.name] = bad;
       }
+      page.off('pageerror', onPageError);
+      page.off('console', onConsole);
       if (errors.length > 0) found[`${viewportName} ${pageCase.name}: errors`] = errors;
-      await page.close();
     });
     await phone.close();
     await desktop.close();
