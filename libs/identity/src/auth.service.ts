@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessTokenService, APP_CONFIG, type AppConfig, ageOn, CommonError, parseResidentId, RateLimiter, Role, TokenRevocations } from '@app/platform';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
-import { PeopleService } from './people.service';
+import { PeopleService, STAFF_ROLES } from './people.service';
 import type { UserEntity } from './user.entity';
 import { toUserView, type UserView, UsersService } from './users.service';
 
@@ -17,7 +17,7 @@ function wrongCurrentPassword(field = 'currentPassword'): Error {
 }
 
 /** Accounts that only an administrator closes: a senior's (what she has under way, at the counter) and staff's. */
-const CLOSED_BY_ADMINISTRATOR: Role[] = [Role.SENIOR, Role.ADMIN, Role.MANAGER, Role.COUNTER];
+const CLOSED_BY_ADMINISTRATOR: Role[] = [Role.SENIOR, ...STAFF_ROLES];
 
 function ownPasswordBucket(userId: string): string {
   return `password:user:${userId}`;
@@ -76,7 +76,7 @@ export class AuthService {
    * second (another phone, a counter's computer); the answer carries a fresh one for this page.
    */
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<{ accessToken: string; expiresInSeconds: number }> {
-    const { user, passwordHash } = await this.checkOwnPassword(userId, currentPassword, 'currentPassword');
+    const { user, passwordHash } = await this.checkOwnPassword(userId, await this.users.findActiveEntity(userId), currentPassword, 'currentPassword');
     const version = await this.users.replacePassword(userId, passwordHash, await this.users.hashPassword(newPassword));
     // Changed in the meantime (a reset at the counter): the password given is no longer the current one.
     if (version === null) throw wrongCurrentPassword();
@@ -97,7 +97,7 @@ export class AuthService {
   async closeOwnAccount(userId: string, password: string): Promise<void> {
     const user = await this.users.findActiveEntity(userId);
     if (user?.roles.some((role) => CLOSED_BY_ADMINISTRATOR.includes(role))) throw IdentityError.closeAtCounter();
-    const { passwordHash } = await this.checkOwnPassword(userId, password, 'password');
+    const { passwordHash } = await this.checkOwnPassword(userId, user, password, 'password');
     const version = await this.people.closeOwn(userId, passwordHash, CLOSED_BY_ADMINISTRATOR);
     // Changed in the meantime (a reset at the counter): nothing was closed.
     if (version === null) throw wrongCurrentPassword('password');
@@ -106,16 +106,21 @@ export class AuthService {
   }
 
   /**
-   * The signed-in person's password, checked: wrong answers count against the account as failed
-   * sign-ins do (then 429), so a token left open on a shared computer does not let anyone guess
-   * it. A senior registered at a counter has no password yet: theirs comes with a one-time code.
+   * The signed-in person's password, checked against `user` (their live account, as the caller
+   * read it): wrong answers count against the account as failed sign-ins
+   * do (then 429), so a token left open on a shared computer does not let anyone guess it. A
+   * senior registered at a counter has no password yet: theirs comes with a one-time code.
    */
-  private async checkOwnPassword(userId: string, password: string, field: string): Promise<{ user: UserEntity; passwordHash: string }> {
+  private async checkOwnPassword(
+    userId: string,
+    user: UserEntity | null,
+    password: string,
+    field: string,
+  ): Promise<{ user: UserEntity; passwordHash: string }> {
     const bucket = ownPasswordBucket(userId);
     const limit = this.config.loginFailuresPerPhone;
     const before = await this.limiter.peek(bucket, limit);
     if (!before.allowed) throw CommonError.rateLimited(before.retryAfterSeconds);
-    const user = await this.users.findActiveEntity(userId);
     const valid = await this.users.verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user?.passwordHash || !valid) {
       await this.limiter.hit(bucket, limit, this.config.loginWindowSeconds);

@@ -81,7 +81,7 @@ const RESET_CODE_HOURS = 24;
 const RESET_FAILURES_PER_PHONE = 5;
 const RESET_FAILURES_PER_ADDRESS = 50;
 /** Staff accounts are never reset at a counter: their passwords are the administrator's business. */
-const STAFF_ROLES: Role[] = [Role.ADMIN, Role.MANAGER, Role.COUNTER];
+export const STAFF_ROLES: Role[] = [Role.ADMIN, Role.MANAGER, Role.COUNTER];
 
 /** What a person's view is read from: an account's row, or a removed one's as the list reads it. */
 type PersonColumns = Pick<UserEntity, 'id' | 'name' | 'phone' | 'idCardMasked' | 'birthDate' | 'cardNumber' | 'roles'>;

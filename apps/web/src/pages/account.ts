@@ -6,6 +6,7 @@ import { flash, navigate, type PageContext, renderPage, type Route } from '../ro
 import { clearSession, currentUser, setToken } from '../session';
 import { refreshHeader } from '../shell';
 import { goOnWith, newPasswordField } from './auth';
+import { isStaff } from './counter';
 
 /* One's own account: changing the password, stopping volunteering, and closing the account. */
 
@@ -98,9 +99,6 @@ async function stopVolunteeringPage(ctx: PageContext, errors: string[] = []): Pr
   });
 }
 
-/** Roles whose account only an administrator closes: a senior's (with what she has under way), and staff's. */
-const CLOSED_BY_ADMINISTRATOR = ['SENIOR', 'ADMIN', 'MANAGER', 'COUNTER'];
-
 /**
  * "Close your account?" (注销): what ends (signing in; the requests a volunteer took go back;
  * bookings still to come are cancelled, their minutes kept), what stays and how to come back,
@@ -111,7 +109,8 @@ async function closeAccountPage(ctx: PageContext): Promise<void> {
   const user = currentUser();
   const roles = user?.roles ?? [];
   const back = html`<p><a class="back-link" href="/">${t('nav.home')}</a></p>`;
-  if (roles.some((role) => CLOSED_BY_ADMINISTRATOR.includes(role))) {
+  // Only an administrator closes a senior's account (with what she has under way) or staff's.
+  if (roles.includes('SENIOR') || isStaff({ roles })) {
     renderPage(
       ctx,
       t('account.closeTitle'),

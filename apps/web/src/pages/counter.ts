@@ -197,7 +197,7 @@ async function runApplyFor(ctx: PageContext, seniorId: string, seniorName: strin
 /* The counter workspace (staff: dense pages)                                                  */
 
 /** Staff accounts are the administrators' business, not the counter's. */
-export function isStaff(person: Person): boolean {
+export function isStaff(person: Pick<Person, 'roles'>): boolean {
   return person.roles.some((role) => role === 'ADMIN' || role === 'MANAGER' || role === 'COUNTER');
 }
 

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../dom';
 import { t } from '../i18n';
 import { type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
+import { isStaff } from './counter';
 
 function tile(href: string, label: string, description: string, primary = false): SafeHtml {
   return html`<li class="tile${primary ? ' tile--primary' : ''}">
@@ -149,7 +150,7 @@ async function homePage(ctx: PageContext): Promise<void> {
       <ul class="tiles">
         ${tile('/account/password', t('home.password'), t('home.passwordText'))}
         ${user.roles.includes('VOLUNTEER') ? tile('/account/volunteering', t('home.stopVolunteering'), t('home.stopVolunteeringText')) : ''}
-        ${user.roles.some((role) => role === 'ADMIN' || role === 'MANAGER' || role === 'COUNTER') ? '' : tile('/account/close', t('home.close'), t('home.closeText'))}
+        ${isStaff(user) ? '' : tile('/account/close', t('home.close'), t('home.closeText'))}
       </ul>
     </section>`,
   );
