@@ -274,6 +274,61 @@ describe('identity', () => {
       .expect(400);
   });
 
+  it('keeps seniors and volunteers adults: an administrator cannot make a minor one, and the database refuses it on any path', async () => {
+    const admin = await adminOf(stack);
+    const { eighteenToday, eighteenTomorrow } = eighteenthBirthdays();
+    const create = (roles: string[], idCardNumber: string, phone = uniquePhone()) =>
+      http(stack).post('/api/v1/users').set(admin.auth).send({ name: '年龄测试', phone, password: 'long-enough-1', roles, idCardNumber });
+    const countByPhone = async (phone: string) =>
+      (await stack.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM users WHERE phone = $1`, [phone]))[0]?.n;
+
+    // Created with the role: a minor's number is refused and nothing is stored; 18 today is an adult.
+    for (const roles of [['VOLUNTEER'], ['SENIOR'], ['FAMILY', 'VOLUNTEER']]) {
+      const phone = uniquePhone();
+      const refused = await create(roles, uniqueResidentId(eighteenTomorrow), phone).expect(422);
+      expect(refused.body).toMatchObject({ code: 'NOT_ELIGIBLE', status: 422 });
+      expect(await countByPhone(phone)).toBe(0);
+    }
+    expect((await create(['VOLUNTEER'], uniqueResidentId(eighteenToday)).expect(201)).body.user.roles).toEqual(['VOLUNTEER']);
+
+    // A relative may be any age, and stays one: neither role is added to a minor's account.
+    const minor = (await create(['FAMILY'], uniqueResidentId(eighteenTomorrow)).expect(201)).body.user as { id: string };
+    const before = await stack.dataSource.query(`SELECT roles, token_version FROM users WHERE id = $1`, [minor.id]);
+    for (const roles of [['FAMILY', 'VOLUNTEER'], ['SENIOR']]) {
+      const refused = await http(stack).put(`/api/v1/users/${minor.id}/roles`).set(admin.auth).send({ roles }).expect(422);
+      expect(refused.body.code).toBe('NOT_ELIGIBLE');
+    }
+    expect(await stack.dataSource.query(`SELECT roles, token_version FROM users WHERE id = $1`, [minor.id])).toEqual(before);
+
+    // The database holds the rule for a write that skips the code: a role added, a birth date changed.
+    const adult = (await create(['VOLUNTEER'], uniqueResidentId(birthDateForAge(30))).expect(201)).body.user as { id: string };
+    await expect(stack.dataSource.query(`UPDATE users SET roles = array_append(roles, 'VOLUNTEER') WHERE id = $1`, [minor.id])).rejects.toMatchObject({
+      driverError: expect.objectContaining({ code: '23514', constraint: 'ck_users_adult_roles' }),
+    });
+    await expect(stack.dataSource.query(`UPDATE users SET birth_date = $2 WHERE id = $1`, [adult.id, eighteenTomorrow])).rejects.toMatchObject({
+      driverError: expect.objectContaining({ constraint: 'ck_users_adult_roles' }),
+    });
+    await stack.dataSource.query(`UPDATE users SET birth_date = $2 WHERE id = $1`, [adult.id, eighteenToday]);
+
+    // A row written before the rule keeps what it holds and stays writable; taking the role away works.
+    await stack.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL session_replication_role = replica`);
+      await manager.query(`UPDATE users SET roles = ARRAY['FAMILY', 'VOLUNTEER'] WHERE id = $1`, [minor.id]);
+    });
+    await stack.dataSource.query(`UPDATE users SET name = '年龄测试乙', roles = roles WHERE id = $1`, [minor.id]);
+    await http(stack)
+      .put(`/api/v1/users/${minor.id}/roles`)
+      .set(admin.auth)
+      .send({ roles: ['FAMILY', 'VOLUNTEER'] })
+      .expect(422);
+    const removed = await http(stack)
+      .put(`/api/v1/users/${minor.id}/roles`)
+      .set(admin.auth)
+      .send({ roles: ['FAMILY'] })
+      .expect(200);
+    expect(removed.body.user.roles).toEqual(['FAMILY']);
+  });
+
   it('rejects mass assignment of roles on self-registration', async () => {
     const response = await http(stack)
       .post('/api/v1/auth/register')
@@ -282,3 +337,17 @@ describe('identity', () => {
     expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'roles' }] });
   });
 });
+
+/**
+ * The birth dates of someone 18 today and of someone 18 tomorrow, by today's date in UTC as the
+ * server counts. Born on 29 February, with no such day this year, one is 18 on 1 March.
+ */
+function eighteenthBirthdays(): { eighteenToday: string; eighteenTomorrow: string } {
+  const today = new Date();
+  const [year, month, day] = [today.getUTCFullYear() - 18, today.getUTCMonth(), today.getUTCDate()];
+  const same = new Date(Date.UTC(year, month, day));
+  // Today 29 February and no such day 18 years ago: the last day of February was the birthday.
+  const latest = same.getUTCMonth() === month ? same : new Date(Date.UTC(year, month + 1, 0));
+  const next = new Date(latest.getTime() + 24 * 3600 * 1000);
+  return { eighteenToday: latest.toISOString().slice(0, 10), eighteenTomorrow: next.toISOString().slice(0, 10) };
+}

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessTokenService, APP_CONFIG, type AppConfig, ageOn, CommonError, parseResidentId, RateLimiter, Role, TokenRevocations } from '@app/platform';
-import { IdentityError, IdentityErrorCode } from './identity.errors';
+import { AccessTokenService, APP_CONFIG, type AppConfig, CommonError, parseResidentId, RateLimiter, Role, TokenRevocations } from '@app/platform';
+import { tooYoungFor } from './adult-roles';
+import { IdentityError } from './identity.errors';
 import { PeopleService, STAFF_ROLES } from './people.service';
 import type { UserEntity } from './user.entity';
 import { toUserView, type UserView, UsersService } from './users.service';
@@ -144,9 +145,7 @@ export class AuthService {
     }
     const parsed = parseResidentId(input.idCardNumber ?? '');
     if (typeof parsed === 'string') throw IdentityError.invalidIdCard(parsed);
-    if (ageOn(parsed.birthDate) < 18) {
-      throw new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, 'Self-registration is for adults; this ID number belongs to a minor.');
-    }
+    if (tooYoungFor([Role.SENIOR], parsed.birthDate)) throw IdentityError.notAdult('Self-registration is for adults; this ID number belongs to a minor.');
     return this.users.create({ name: input.name, phone: input.phone, password: input.password, idCardNumber: parsed.normalized, roles: [Role.SENIOR] });
   }
 }

@@ -104,7 +104,10 @@ export class IdentityController {
   @Post('users')
   @Roles(Role.ADMIN)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'An administrator creates a user with any roles' })
+  @ApiOperation({
+    summary:
+      'An administrator creates a user with any roles. SENIOR needs an ID number; SENIOR or VOLUNTEER with a minor’s ID number → 422 NOT_ELIGIBLE, nothing stored',
+  })
   @ApiCreatedResponse({ type: UserEnvelopeDto })
   async createUser(@Body() body: CreateUserDto): Promise<UserEnvelopeDto> {
     return { user: toUserDto(await this.users.create(body)) };

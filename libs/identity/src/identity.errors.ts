@@ -31,6 +31,11 @@ export class IdentityError extends DomainError {
     );
   }
 
+  /** Seniors and volunteers are adults (`ADULT_ROLES`); `detail` says whose number is a minor's. */
+  static notAdult(detail: string): IdentityError {
+    return new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, detail);
+  }
+
   static phoneTaken(): IdentityError {
     return new IdentityError('conflict', IdentityErrorCode.PHONE_TAKEN, 'This phone number now belongs to another account: give a new one.', [
       { field: 'phone', message: 'belongs to another account' },

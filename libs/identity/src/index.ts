@@ -4,6 +4,7 @@ import { IdentityActedForStaff1764401000000 } from './migrations/1764401000000-i
 import { IdentityPhoneUniqueWhileLive1764401040000 } from './migrations/1764401040000-identity-phone-unique-while-live';
 import { IdentityIdCardCorrections1764401090000 } from './migrations/1764401090000-identity-id-card-corrections';
 import { IdentityRemovedAccounts1764401100000 } from './migrations/1764401100000-identity-removed-accounts';
+import { IdentityAdultRoles1764401110000 } from './migrations/1764401110000-identity-adult-roles';
 import { UserEntity } from './user.entity';
 
 export { IdentityModule, IdentityHttpModule } from './identity.module';
@@ -23,4 +24,5 @@ export const identityMigrations = [
   IdentityPhoneUniqueWhileLive1764401040000,
   IdentityIdCardCorrections1764401090000,
   IdentityRemovedAccounts1764401100000,
+  IdentityAdultRoles1764401110000,
 ];

@@ -282,7 +282,7 @@ export class PeopleController {
   @Roles(Role.ADMIN)
   @ApiOperation({
     summary:
-      "An administrator changes someone's roles; their tokens stop working within a second. Changing their own, the answer carries a fresh token with the new roles. An administrator cannot take away their own ADMIN role (400): another administrator must",
+      "An administrator changes someone's roles; their tokens stop working within a second. Changing their own, the answer carries a fresh token with the new roles. An administrator cannot take away their own ADMIN role (400): another administrator must. SENIOR or VOLUNTEER for a person whose ID number is a minor’s → 422 NOT_ELIGIBLE, nothing changes",
   })
   @ApiOkResponse({ type: RolesChangedDto })
   async setRoles(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: SetRolesDto): Promise<RolesChangedDto> {

@@ -5,7 +5,6 @@ import QRCode from 'qrcode';
 import { DataSource, type EntityManager, ILike, IsNull } from 'typeorm';
 import {
   AccessTokenService,
-  ageOn,
   APP_CONFIG,
   type AppConfig,
   CommonError,
@@ -24,7 +23,8 @@ import type { StaffRole } from './dto/identity.dto';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { classifyPeopleQuery, groupCardNumber, maskPhone, newCardNumber, type PeopleQuery } from './service-card';
 import { UserEntity } from './user.entity';
-import { toUserView, type UserView, UsersService } from './users.service';
+import { minorForRoles, toUserView, type UserView, UsersService } from './users.service';
+import { tooYoungFor } from './adult-roles';
 import { AccountRemovals } from './account-removals';
 import { VolunteerEndings } from './volunteer-endings';
 
@@ -253,9 +253,7 @@ export class PeopleService {
       throw new IdentityError('unprocessable', IdentityErrorCode.PHONE_REQUIRED, 'A volunteer signs in with a phone number, and this person has none.');
     }
     const idCard = this.idCardForVolunteer(person, options.idCardNumber);
-    if (idCard.birthDate && ageOn(idCard.birthDate) < 18) {
-      throw new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, 'A volunteer must be 18 or over.');
-    }
+    if (tooYoungFor([Role.VOLUNTEER], idCard.birthDate)) throw IdentityError.notAdult('A volunteer must be 18 or over.');
     let version: number | null;
     try {
       version = await this.switchVolunteer(id, true, async (manager) => {
@@ -273,6 +271,7 @@ export class PeopleService {
       });
     } catch (error) {
       if (violatedConstraint(error) === 'uq_users_id_card_hash') throw IdentityError.alreadyRegistered();
+      if (violatedConstraint(error) === 'ck_users_adult_roles') throw minorForRoles();
       throw error;
     }
     if (version !== null) await this.revocations.revokeBefore(id, version);
@@ -320,9 +319,7 @@ export class PeopleService {
         );
         if (!person || isStaff(person.roles)) throw CommonError.notFound('person');
         if (person.hash === stored.hash) return;
-        if ((person.roles.includes(Role.SENIOR) || person.roles.includes(Role.VOLUNTEER)) && ageOn(parsed.birthDate) < 18) {
-          throw new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, 'Seniors and volunteers are adults, and this number belongs to a minor.');
-        }
+        if (tooYoungFor(person.roles, parsed.birthDate)) throw minorForRoles();
         await manager.query(
           `UPDATE users SET id_card_ciphertext = $2, id_card_hash = $3, id_card_masked = $4, birth_date = $5, updated_at = now() WHERE id = $1`,
           [id, stored.ciphertext, stored.hash, stored.masked, parsed.birthDate],
@@ -337,6 +334,7 @@ export class PeopleService {
       });
     } catch (error) {
       if (violatedConstraint(error) === 'uq_users_id_card_hash') throw IdentityError.alreadyRegistered();
+      if (violatedConstraint(error) === 'ck_users_adult_roles') throw minorForRoles();
       throw error;
     }
     return this.person(id);
@@ -451,8 +449,8 @@ export class PeopleService {
   async registerSenior(input: CounterRegistration): Promise<{ user: UserView; cardNumber: string }> {
     const parsed = parseResidentId(input.idCardNumber);
     if (typeof parsed === 'string') throw IdentityError.invalidIdCard(parsed);
-    if (ageOn(parsed.birthDate) < 18) {
-      throw new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, 'This ID number belongs to a minor; only adults are registered as seniors.');
+    if (tooYoungFor([Role.SENIOR], parsed.birthDate)) {
+      throw IdentityError.notAdult('This ID number belongs to a minor; only adults are registered as seniors.');
     }
     for (let attempt = 0; ; attempt += 1) {
       const cardNumber = newCardNumber();
@@ -621,6 +619,7 @@ export class PeopleService {
       throw CommonError.validation('You cannot take away your own administrator role.', [{ field: 'roles', message: 'must keep ADMIN for yourself' }]);
     const user = await this.repository.findOneBy({ id: userId, removedAt: IsNull() });
     if (!user) throw CommonError.notFound('user');
+    if (tooYoungFor(unique, user.birthDate)) throw minorForRoles();
     try {
       const version = await this.transactions.run(async (manager) => {
         // The roles as they were, read under the row's lock, so two changes at once are told apart.
@@ -637,6 +636,8 @@ export class PeopleService {
       });
       await this.revocations.revokeBefore(userId, version);
     } catch (error) {
+      // A birth date corrected meanwhile to a minor's: the database's own rule refuses the new role.
+      if (violatedConstraint(error) === 'ck_users_adult_roles') throw minorForRoles();
       if (sqlState(error) === '23514') {
         throw CommonError.validation('These roles do not fit this person (a senior needs an ID number; staff need a phone).', [
           { field: 'roles', message: 'not allowed for this person' },

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Algorithm, hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { DataSource, type EntityManager, In, IsNull, Not } from 'typeorm';
-import { type ActingAs, APP_CONFIG, type AppConfig, IdCardCipher, parseResidentId, Role, sqlState } from '@app/platform';
+import { type ActingAs, APP_CONFIG, type AppConfig, IdCardCipher, parseResidentId, Role, sqlState, violatedConstraint } from '@app/platform';
+import { tooYoungFor } from './adult-roles';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { UserEntity } from './user.entity';
 
@@ -106,6 +107,7 @@ export class UsersService {
       user.idCardHash = protectedId.hash;
       user.idCardMasked = protectedId.masked;
       user.birthDate = parsed.birthDate;
+      if (tooYoungFor(roles, parsed.birthDate)) throw minorForRoles();
     } else if (roles.includes(Role.SENIOR)) {
       throw new IdentityError('validation', IdentityErrorCode.INVALID_ID_CARD_NUMBER, 'A senior needs an ID-card number.', [
         { field: 'idCardNumber', message: 'is required for seniors' },
@@ -117,6 +119,7 @@ export class UsersService {
       return toUserView(saved);
     } catch (error) {
       if (sqlState(error) === '23505') throw IdentityError.alreadyRegistered();
+      if (violatedConstraint(error) === 'ck_users_adult_roles') throw minorForRoles();
       throw error;
     }
   }
@@ -236,4 +239,9 @@ export class UsersService {
     if (existing) return toUserView(existing);
     return this.create({ name: '区民政局管理员', phone: this.config.adminPhone, password: this.config.adminPassword, roles: [Role.ADMIN] });
   }
+}
+
+/** A senior's or a volunteer's role asked for a person whose ID number is a minor's. */
+export function minorForRoles(): IdentityError {
+  return IdentityError.notAdult('Seniors and volunteers are 18 or over, and this ID number belongs to a minor.');
 }
