@@ -244,6 +244,58 @@ describe('enrolment contract', () => {
     expect((await decided(stack, holder, reapplied.body.ticketId)).status).toBe('WAITLISTED');
   });
 
+  it('gives up a removed senior’s seats and places in the removal’s own transaction: the next in line takes each seat at once', async () => {
+    const term = await createTerm(stack, admin);
+    const full = await createCourse(stack, admin, term, { capacity: 1, weekday: 1, startTime: '09:00', endTime: '10:00' });
+    const other = await createCourse(stack, admin, term, { capacity: 1, weekday: 4, startTime: '14:00', endTime: '15:00' });
+    const [leaving, next, seated, behind] = [await senior(), await senior(), await senior(), await senior()];
+    const seat = await apply(stack, leaving, full);
+    expect((await decided(stack, leaving, seat.ticketId)).status).toBe('CONFIRMED');
+    const waiting = await apply(stack, next, full);
+    expect((await decided(stack, next, waiting.ticketId)).waitlistPosition).toBe(1);
+    expect((await decided(stack, seated, (await apply(stack, seated, other)).ticketId)).status).toBe('CONFIRMED');
+    const place = await apply(stack, leaving, other);
+    expect((await decided(stack, leaving, place.ticketId)).waitlistPosition).toBe(1);
+    const after = await apply(stack, behind, other);
+    expect((await decided(stack, behind, after.ticketId)).waitlistPosition).toBe(2);
+
+    await http(stack).delete(`/api/v1/users/${leaving.user.id}`).set(admin.auth).expect(200);
+    // Decided in the removal's transaction, so true as soon as it answers; no worker is waited for.
+    const rows: { id: string; status: string; note: string | null }[] = await stack.dataSource.query(
+      `SELECT id, status, note FROM enrolment_applications WHERE id = ANY($1::uuid[])`,
+      [[seat.ticketId, place.ticketId, waiting.ticketId, after.ticketId]],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const id of [seat.ticketId, place.ticketId]) {
+      expect(byId.get(id)).toMatchObject({ status: 'CANCELLED', note: 'cancelled as the account was removed' });
+    }
+    expect(byId.get(waiting.ticketId)).toMatchObject({ status: 'CONFIRMED', note: 'promoted from the waiting list' });
+    expect(byId.get(after.ticketId)?.status).toBe('WAITLISTED');
+    expect(await ticket(stack, behind, after.ticketId)).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1 });
+    const roster = await http(stack).get(`/api/v1/enrolment/courses/${full.id}/roster`).set(admin.auth).expect(200);
+    expect(roster.body.confirmed.map((t: { ticketId: string }) => t.ticketId)).toEqual([waiting.ticketId]);
+    // The promoted senior is told, as for any promotion; the counts follow the commit.
+    const told: { to: string }[] = await stack.dataSource.query(`SELECT DISTINCT addressee_id AS to FROM notifications WHERE event_key = $1`, [
+      `seat:${waiting.ticketId}:SEAT_PROMOTED`,
+    ]);
+    expect(told).toEqual([{ to: next.user.id }]);
+    await waitFor(
+      async () => {
+        const listed = (await http(stack).get(`/api/v1/enrolment/courses?termId=${term.id}`).expect(200)).body as {
+          items: { id: string; confirmedCount: number; waitlistCount: number }[];
+        };
+        const counted = listed.items.find((c) => c.id === other.id);
+        return counted?.confirmedCount === 1 && counted.waitlistCount === 1;
+      },
+      { message: 'the counts without the removed senior' },
+    );
+
+    // Restored, the account gets nothing back: the seat is the promoted senior's.
+    await http(stack).post(`/api/v1/users/${leaving.user.id}/restore`).set(admin.auth).send({}).expect(200);
+    expect((await ticket(stack, admin, seat.ticketId)).status).toBe('CANCELLED');
+    expect((await ticket(stack, next, waiting.ticketId)).status).toBe('CONFIRMED');
+  });
+
   it('answers a senior hammering the accept path with 429 once over the per-minute limit', async () => {
     const term = await createTerm(stack, admin);
     const course = await createCourse(stack, admin, term);

@@ -81,4 +81,44 @@ describe('enrolment tickets before allocation', () => {
       await holder.end().catch(() => undefined);
     }
   });
+
+  it('cancels a removed senior’s ticket still only in Redis when it is allocated; the removal waits for an allocation holding the term', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { capacity: 1 });
+    const [leaving, staying] = await Promise.all([0, 1].map(() => createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(70) })));
+    const gone = await apply(stack, leaving, course);
+    const kept = await apply(stack, staying, course);
+    expect((await ticket(stack, leaving, gone.ticketId)).status).toBe('QUEUED');
+
+    // A stand-in for an allocation under way in the term: the removal waits for it to commit, so
+    // that whatever it decides for her is read, and cancelled, by the removal.
+    const holder = new Client({ connectionString: stack.config.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock(5, hashtext($1))', [term.id]);
+      let answered = false;
+      const removal = http(stack)
+        .delete(`/api/v1/users/${leaving.user.id}`)
+        .set(admin.auth)
+        .then((response) => {
+          answered = true;
+          return response;
+        });
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(answered).toBe(false);
+      await holder.query('COMMIT');
+      expect((await removal).status).toBe(200);
+    } finally {
+      await holder.end();
+    }
+
+    const worker = await startExtraWorker(stack);
+    try {
+      expect(await decided(stack, admin, gone.ticketId)).toMatchObject({ status: 'CANCELLED', note: 'cancelled as the account was removed' });
+      expect(await decided(stack, staying, kept.ticketId)).toMatchObject({ status: 'CONFIRMED' });
+    } finally {
+      await worker.close();
+    }
+  });
 });

@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ageOn, type TransactionContext, TransactionRunner } from '@app/platform';
-import { UsersService } from '@app/identity';
+import { AccountRemovals, UsersService } from '@app/identity';
 import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { CatalogueService } from './catalogue.service';
 import { type CourseRow, EnrolmentRepository, type NewTicketRow, type TermRow } from './enrolment.repository';
-import { AllocationState, decideTicket, drawOrder, rejection, seatOrWaitlist, type SlotCourse, slotsOverlap } from './enrolment.rules';
+import { AllocationState, type Decision, decideTicket, drawOrder, rejection, seatOrWaitlist, type SlotCourse, slotsOverlap } from './enrolment.rules';
 import { DRAW_ALGORITHM, RejectReason, TicketStatus } from './enrolment.types';
 import { TicketEvents } from './ticket-events';
 import { TicketStore } from './ticket-store';
 import { ticketViewOf } from './ticket.view';
+
+/** A ticket of a senior whose account was removed: it holds nothing, whatever the rules would give it. */
+const ACCOUNT_REMOVED: Decision = { status: TicketStatus.CANCELLED, reason: null, note: 'cancelled as the account was removed' };
 
 /** Tickets decided per transaction: large enough to drain fast, small enough to hold the lock briefly. */
 export const ALLOCATION_BATCH = 200;
@@ -53,7 +56,7 @@ function slotOf(course: CourseRow): SlotCourse {
  * the same lock. Redis mirrors, counts and events follow each commit.
  */
 @Injectable()
-export class AllocatorService implements OnModuleDestroy {
+export class AllocatorService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AllocatorService.name);
 
   /**
@@ -71,7 +74,12 @@ export class AllocatorService implements OnModuleDestroy {
     private readonly catalogue: CatalogueService,
     private readonly events: TicketEvents,
     private readonly notifications: NotificationOutbox,
+    private readonly accountRemovals: AccountRemovals,
   ) {}
+
+  onModuleInit(): void {
+    this.accountRemovals.use((manager, userId, _removedBy, tx) => this.releaseRemoved(manager, tx, userId));
+  }
 
   /**
    * Decides every pending ticket of the term, batch by batch, until the stream is drained. When
@@ -112,13 +120,14 @@ export class AllocatorService implements OnModuleDestroy {
     const term = await this.repository.term(manager, termId);
     if (!term) throw new Error(`stream of unknown term ${termId}`);
     const state = await this.stateFor(manager, term, [...new Set(entries.map((e) => e.seniorId))]);
-    const birthDates = await this.birthDates(entries.map((e) => e.seniorId));
+    const seniors = await this.users.birthDatesOf([...new Set(entries.map((e) => e.seniorId))]);
     const cancelled = await this.store.cancelRequestedOf(entries.map((e) => e.ticketId));
     const rows: NewTicketRow[] = [];
     for (const entry of entries) {
-      const birthDate = birthDates.get(entry.seniorId) ?? null;
-      const age = birthDate ? ageOn(birthDate, new Date(entry.acceptedAt)) : null;
-      const decision = decideTicket(state, { ...entry, cancelRequested: cancelled.has(entry.ticketId) }, age);
+      const senior = seniors.get(entry.seniorId);
+      const age = senior?.birthDate ? ageOn(senior.birthDate, new Date(entry.acceptedAt)) : null;
+      // Read after the term's lock was taken: a removal that committed before it is seen here.
+      const decision = senior?.removed ? ACCOUNT_REMOVED : decideTicket(state, { ...entry, cancelRequested: cancelled.has(entry.ticketId) }, age);
       rows.push({ ...entry, id: entry.ticketId, status: decision.status, reason: decision.reason, note: decision.note, drawRank: null });
       effects.outcomes.push({ ticketId: entry.ticketId, courseId: entry.courseId, seniorId: entry.seniorId, status: decision.status, reason: decision.reason });
       effects.courseIds.add(entry.courseId);
@@ -142,9 +151,31 @@ export class AllocatorService implements OnModuleDestroy {
     return state;
   }
 
-  private async birthDates(seniorIds: string[]): Promise<Map<string, string | null>> {
-    const users = await this.users.findManyByIds([...new Set(seniorIds)]);
-    return new Map(users.map((u) => [u.id, u.birthDate]));
+  /**
+   * Gives up, in the transaction that removes a senior's account, every place she holds or waits
+   * for: her confirmed, waitlisted and in-draw tickets are cancelled under each term's lock, and
+   * each seat she held goes at once to the next on its waiting list (told, as any promotion).
+   * Redis, the counts and the live pages follow the commit. The terms are locked in one order,
+   * those of her tickets still only in Redis included, so an allocation that decided one of them
+   * has committed before her tickets are read here, and one that runs after the removal commits
+   * finds the account removed (`allocateBatch`). Restoring the account gives nothing back.
+   */
+  async releaseRemoved(manager: EntityManager, tx: TransactionContext, seniorId: string): Promise<void> {
+    const terms = new Set([...(await this.repository.termsHeldBy(manager, seniorId)), ...(await this.store.termsOfSenior(seniorId))]);
+    for (const termId of [...terms].sort()) {
+      await this.repository.lockTerm(manager, termId, true);
+      const result: Effects = { termId, outcomes: [], courseIds: new Set() };
+      this.followCommit(tx, result);
+      const freed: string[] = [];
+      for (const ticket of await this.repository.heldTickets(manager, termId, [seniorId])) {
+        const { status, reason, note } = ACCOUNT_REMOVED;
+        if (!(await this.repository.setStatus(manager, ticket.id, [ticket.status], { status, reason, note }))) continue;
+        result.outcomes.push({ ticketId: ticket.id, courseId: ticket.courseId, seniorId, status, reason });
+        result.courseIds.add(ticket.courseId);
+        if (ticket.status === TicketStatus.CONFIRMED) freed.push(ticket.courseId);
+      }
+      for (const courseId of freed) await this.promoteLocked(manager, courseId, result);
+    }
   }
 
   /**
@@ -311,13 +342,13 @@ export class AllocatorService implements OnModuleDestroy {
       const seniorOf = new Map(candidates.map((c) => [c.id, c.seniorId]));
       const state = await this.stateFor(manager, term, [...new Set(candidates.map((c) => c.seniorId))]);
       const tickets = new Map((await this.repository.ticketsByIds(manager, order)).map((t) => [t.id, t]));
-      const birthDates = await this.birthDates(candidates.map((c) => c.seniorId));
+      const seniors = await this.users.birthDatesOf([...new Set(candidates.map((c) => c.seniorId))]);
       const slot = state.courses.get(courseId);
       if (!slot) throw new Error(`course ${courseId} missing from its term`);
       const drawn: Outcome[] = [];
       for (const [rank, ticketId] of order.entries()) {
         const seniorId = seniorOf.get(ticketId) ?? '';
-        const birthDate = birthDates.get(seniorId) ?? null;
+        const birthDate = seniors.get(seniorId)?.birthDate ?? null;
         const acceptedAt = tickets.get(ticketId)?.acceptedAt ?? new Date();
         const age = birthDate ? ageOn(birthDate, new Date(acceptedAt)) : null;
         // The ticket itself is PENDING_DRAW in `state`; only confirmed and waitlisted ones count.

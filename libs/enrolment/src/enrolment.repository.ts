@@ -192,6 +192,16 @@ export class EnrolmentRepository {
     ]);
   }
 
+  /** The terms in which the senior holds (or may yet hold) a place, in a fixed order. */
+  async termsHeldBy(manager: EntityManager, seniorId: string): Promise<string[]> {
+    const rows: { termId: string }[] = await manager.query(
+      `SELECT DISTINCT term_id AS "termId" FROM enrolment_applications
+        WHERE senior_id = $1 AND status IN ('CONFIRMED', 'WAITLISTED', 'PENDING_DRAW') ORDER BY 1`,
+      [seniorId],
+    );
+    return rows.map((row) => row.termId);
+  }
+
   /** The tickets of these seniors that hold (or may hold) a place in the term. */
   async heldTickets(
     manager: EntityManager,

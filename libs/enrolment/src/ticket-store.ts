@@ -102,6 +102,13 @@ export class TicketStore {
     return sets.flat();
   }
 
+  /** The terms in which the senior was given a ticket that Redis still keeps (one command per term, as `ticketIdsOf`). */
+  async termsOfSenior(seniorId: string): Promise<string[]> {
+    const terms = await this.termsWithStreams();
+    const found = await Promise.all(terms.map((termId) => this.redis.exists(this.keys.seniorTickets(termId, seniorId))));
+    return terms.filter((_, index) => found[index] === 1);
+  }
+
   /**
    * Entries after `afterSequence`, in sequence order. When the stream no longer holds the entries
    * right after `afterSequence` (the database was restored to an earlier point, behind the

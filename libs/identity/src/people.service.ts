@@ -16,6 +16,7 @@ import {
   Role,
   sqlState,
   TokenRevocations,
+  type TransactionContext,
   TransactionRunner,
   violatedConstraint,
 } from '@app/platform';
@@ -736,8 +737,8 @@ export class PeopleService {
    */
   async remove(actor: Principal, userId: string): Promise<void> {
     if (userId === actor.id) throw CommonError.validation('You cannot remove yourself.', [{ field: 'id', message: 'is you' }]);
-    const version = await this.transactions.run(async (manager) => {
-      const row = await this.endAccount(manager, userId, actor.id, '', []);
+    const version = await this.transactions.run(async (manager, tx) => {
+      const row = await this.endAccount(manager, tx, userId, actor.id, '', []);
       if (!row) throw CommonError.notFound('user');
       if (!isStaff(row.roles)) {
         await this.users.recordActedFor({ seniorId: userId, actorId: actor.id, as: 'ADMIN', action: 'DELETE /users/:id', subjectId: null }, manager);
@@ -755,8 +756,11 @@ export class PeopleService {
    * password changed (the role, by then, is refused as `CLOSE_AT_COUNTER`).
    */
   async closeOwn(userId: string, passwordHash: string, closedByAdministrator: Role[]): Promise<number | null> {
-    return this.transactions.run(async (manager) => {
-      const row = await this.endAccount(manager, userId, userId, 'AND password_hash = $3 AND NOT (roles && $4::text[])', [passwordHash, closedByAdministrator]);
+    return this.transactions.run(async (manager, tx) => {
+      const row = await this.endAccount(manager, tx, userId, userId, 'AND password_hash = $3 AND NOT (roles && $4::text[])', [
+        passwordHash,
+        closedByAdministrator,
+      ]);
       if (row) return row.tokenVersion;
       const [now] = await manager.query<{ roles: Role[] }[]>(`SELECT roles FROM users WHERE id = $1 AND removed_at IS NULL`, [userId]);
       if (now?.roles.some((role) => closedByAdministrator.includes(role))) throw IdentityError.closeAtCounter();
@@ -771,6 +775,7 @@ export class PeopleService {
    */
   private async endAccount(
     manager: EntityManager,
+    tx: TransactionContext,
     userId: string,
     by: string,
     condition: string,
@@ -785,7 +790,7 @@ export class PeopleService {
     const row = rows[0];
     if (!row) return undefined;
     if (row.roles.includes(Role.VOLUNTEER)) await this.volunteerEndings.ended(manager, userId);
-    await this.accountRemovals.removed(manager, userId, by);
+    await this.accountRemovals.removed(manager, userId, by, tx);
     return row;
   }
 }
