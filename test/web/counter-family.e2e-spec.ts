@@ -3,11 +3,13 @@
  * card, applies for a course for them and sees the ticket decided; that a daughter linked to her
  * mother applies for her and sees it in "my family", and the mother sees it and ends the link;
  * that the counter and a linked son book a service with a senior's own minutes for her;
+ * that an administrator closes a senior's account there, her seat going to the next in line;
  * that these pages pass axe; and that no page of any role shows an internal id.
  */
 import type { Browser, Page } from 'playwright-core';
-import { birthDateForAge, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
+import { birthDateForAge, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId, waitFor } from '@app/testing';
 import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, redeemTomorrowAtTen, visit, waitForText } from './browser';
+import { apply, createCourse, decided, type Term, ticket } from '../enrolment/helpers';
 import { hoursAgo, logService } from '../time-bank/helpers';
 import { earnMinutes, startWorld, type World } from './web-fixtures';
 
@@ -687,6 +689,49 @@ describe('web: the service counter and the family', () => {
     await hers.close();
   });
 
+  it('lets an administrator close a senior’s account at the counter after a check: her seat goes to the next in line; the counter is not offered it', async () => {
+    const termId = (await http(stack).get('/api/v1/enrolment/terms').expect(200)).body.items[0]?.id as string;
+    const course = await createCourse(stack, world.admin, { id: termId } as Term, { capacity: 1, title: '剪纸', weekday: 5 });
+    const [leaving, next] = [await createUser(stack, ['SENIOR'], { name: '褚离开' }), await createUser(stack, ['SENIOR'], { name: '褚候补' })];
+    const seat = await apply(stack, leaving, course);
+    expect((await decided(stack, leaving, seat.ticketId)).status).toBe('CONFIRMED');
+    const waiting = await apply(stack, next, course);
+    expect((await decided(stack, next, waiting.ticketId)).status).toBe('WAITLISTED');
+
+    const desk = await openContext(browser, stack, { token: counter.token, viewport: DESKTOP });
+    const deskPage = await desk.newPage();
+    await visit(deskPage, `/counter/seniors/${leaving.user.id}`);
+    await waitForText(deskPage.locator('main h1'), '褚离开');
+    expect(await deskPage.getByRole('link', { name: '注销账号' }).count()).toBe(0);
+    await desk.close();
+
+    const context = await openContext(browser, stack, { token: world.admin.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    await visit(page, `/counter/seniors/${leaving.user.id}`);
+    await page.getByRole('link', { name: '注销账号' }).click();
+    await waitForText(page.locator('main h1'), '为褚离开注销账号');
+    const ends = await waitForText(page.locator('#close-ends'), '报名的 1 门课程都会放弃');
+    expect(ends).toContain('褚离开不能再登录');
+    expect(ends).not.toContain('个服务会取消');
+    expect(await axeViolations(page)).toEqual([]);
+    // Not now: back to her page, nothing changed.
+    await page.getByRole('link', { name: '不注销' }).click();
+    await waitForText(page.locator('main h1'), '褚离开');
+    await http(stack).get('/api/v1/me').set(leaving.auth).expect(200);
+
+    await page.getByRole('link', { name: '注销账号' }).click();
+    await page.getByRole('button', { name: '确认注销账号' }).click();
+    await waitForText(page.locator('[role=status]'), '已注销褚离开的账号');
+    await waitForText(page.locator('main h1'), '服务窗口');
+    expect((await ticket(stack, next, waiting.ticketId)).status).toBe('CONFIRMED');
+    expect((await ticket(stack, world.admin, seat.ticketId)).status).toBe('CANCELLED');
+    await waitFor(async () => (await http(stack).get('/api/v1/me').set(leaving.auth)).status === 401, { message: 'her tokens refused' });
+    // The bureau's list of removed accounts has her, to restore should she come back.
+    await visit(page, `/admin/removed?q=${encodeURIComponent('褚离开')}`);
+    await waitForText(page.locator('#removed tbody tr'), '褚离开');
+    await context.close();
+  });
+
   it('shows no internal id on any page, for any role', async () => {
     // A check-in withdrawn, so the records of withdrawals have a row to show.
     const arrival = await http(stack)
@@ -768,6 +813,7 @@ describe('web: the service counter and the family', () => {
           `/admin/terms/${termId}/courses/new`,
           '/counter',
           `/counter/seniors/${world.senior.user.id}/id-card`,
+          `/counter/seniors/${world.senior.user.id}/close`,
           `/counter/people/${relative.user.id}`,
           `/counter/people/${relative.user.id}/id-card`,
           '/notifications',

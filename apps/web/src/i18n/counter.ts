@@ -189,6 +189,33 @@ export const text = {
   'counter.actsFor': ['为这些老人代办（{n}）', 'Acts for these seniors ({n})'],
   'counter.actsForNone': ['还没有和老人绑定。', 'Not linked to any senior.'],
   'counter.senior': ['老人', 'Senior'],
+  'counter.close': ['注销账号', 'Close the account'],
+  'counter.closeTitle': ['为{name}注销账号', 'Close {name}’s account'],
+  'counter.closeIntro': ['请先核对身份证原件，确认是本人的意思。注销以后：', 'Check the ID card first, and that it is their wish. Once the account is closed:'],
+  'counter.closeSignIn': ['{name}不能再登录，家人也不能再为{name}代办。', '{name} can no longer sign in, and relatives can no longer act for {name}.'],
+  'counter.closePlaces': [
+    '报名的 {count} 门课程都会放弃：已录取的名额马上给候补排第一的老人。',
+    'The {count} courses applied for are given up: each seat held goes at once to the first on its waiting list.',
+  ],
+  'counter.closeBookings': [
+    '用时间预约、还没到时间的 {count} 个服务会取消，时间退回账户。',
+    'The {count} services booked with time and still to come are cancelled, and the time comes back to the account.',
+  ],
+  'counter.closeRequests': [
+    '还没完成的 {count} 个求助会取消，已经接下的志愿者会收到通知。',
+    'The {count} requests for help not yet done are cancelled, and volunteers who took them are told.',
+  ],
+  'counter.closeClaims': [
+    '{name}作为志愿者接下、还没做的求助会交还给别的志愿者。',
+    'Requests {name} took as a volunteer and has not done go back to other volunteers.',
+  ],
+  'counter.closeKeeps': [
+    '存下的时间、服务记录和代办记录都保留。以后要恢复，管理员可以在“已停用的账号”里重新启用；放弃的名额和取消的预约不会恢复。',
+    'The banked time and all records are kept. An administrator can restore the account later from “Removed accounts”; seats given up and bookings cancelled do not come back.',
+  ],
+  'counter.closeSubmit': ['确认注销账号', 'Yes, close the account'],
+  'counter.closeNotNow': ['不注销', 'Not now'],
+  'counter.closed': ['已注销{name}的账号。', '{name}’s account is closed.'],
   'counter.correct': ['更正身份证号码', 'Correct the ID number'],
   'counter.correctTitle': ['更正{name}的身份证号码', 'Correct the ID number of {name}'],
   'counter.idNow': ['现在登记的身份证号码', 'ID number on file'],

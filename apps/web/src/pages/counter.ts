@@ -23,7 +23,7 @@ import { flash, navigate, type PageContext, renderPage, type Route } from '../ro
 import { currentUser, hasRole, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
 import { type Booking, bookingCards, cancelBookingPage, cancelledCards, heldBookings, recentlyCancelled } from './bookings';
-import { activeTickets, byWeekAndTime, type Course, courseTime, seatsText, statusPanel, termCourses, type Ticket } from './enrolment';
+import { activeTickets, byWeekAndTime, type Course, courseTime, isActive, seatsText, statusPanel, termCourses, type Ticket } from './enrolment';
 import {
   awaitingCards,
   cancelRequestPage,
@@ -593,6 +593,7 @@ async function seniorPage(ctx: PageContext): Promise<void> {
             ? html`<a class="button button--secondary" href="${base}/volunteer/end">${t('counter.endVolunteer')}</a>`
             : html`<a class="button button--secondary" href="${base}/volunteer">${t('counter.enrol')}</a>`
         }
+        ${hasRole('ADMIN') ? html`<a class="button button--secondary" href="${base}/close">${t('counter.close')}</a>` : ''}
       </div>
       ${correctionsHtml(corrections)}
       <h2>${t('counter.relatives', { n: hers?.length ?? 0 })}</h2>
@@ -780,6 +781,57 @@ export async function endVolunteerPage(ctx: PageContext, load: ServedLoader, err
     },
     again: (found) => endVolunteerPage(ctx, load, found),
     explain: (error) => (error.code === 'LAST_ROLE' ? t('counter.onlyVolunteer', { name: senior.name }) : problemText(error.code)),
+  });
+}
+
+/**
+ * An administrator closes a senior's account at the counter, as she asks, once her ID card is
+ * checked: the page counts what ends with it (her courses, her bookings still to come, her
+ * requests for help not yet done) and says what stays and what a restore brings back. The
+ * removal ends them all in its own transaction; the page then returns to the counter's search.
+ */
+async function closeForPage(ctx: PageContext, errors: string[] = []): Promise<void> {
+  const served = await seniorServed(ctx);
+  const senior = served.person;
+  const activity = await seniorActivity(senior.id, ctx.signal);
+  const now = Date.now();
+  const places = activity.tickets.filter(isActive).length;
+  const bookings = activity.bookings.filter((booking) => Date.parse(booking.scheduledFor) > now).length;
+  const requests = activity.requests?.filter((request) => request.status === 'OPEN' || request.status === 'CLAIMED').length ?? 0;
+  const name = senior.name;
+  const title = t('counter.closeTitle', { name });
+  renderPage(
+    ctx,
+    title,
+    html`<div class="staff">
+      ${volunteerCheckHead(served, title, errors)}
+      <p>${t('counter.closeIntro')}</p>
+      <ul class="plain-list" id="close-ends">
+        <li>${t('counter.closeSignIn', { name })}</li>
+        ${places > 0 ? html`<li>${t('counter.closePlaces', { count: places })}</li>` : ''}
+        ${bookings > 0 ? html`<li>${t('counter.closeBookings', { count: bookings })}</li>` : ''}
+        ${requests > 0 ? html`<li>${t('counter.closeRequests', { count: requests })}</li>` : ''}
+        ${senior.roles.includes('VOLUNTEER') ? html`<li>${t('counter.closeClaims', { name })}</li>` : ''}
+        <li>${t('counter.closeKeeps')}</li>
+      </ul>
+      <form id="close-account-form" novalidate>
+        <div class="button-group">
+          ${button(t('counter.closeSubmit'), { warning: true })}
+          <a class="button button--secondary" href="${served.page}">${t('counter.closeNotNow')}</a>
+        </div>
+      </form>
+    </div>`,
+    { error: errors.length > 0 },
+  );
+  confirmForm({
+    form: 'close-account-form',
+    errors,
+    action: async () => {
+      await api(`/users/${encodeURIComponent(senior.id)}`, { method: 'DELETE' });
+      flash(t('counter.closed', { name }));
+      navigate('/counter', { replace: true });
+    },
+    again: (found) => closeForPage(ctx, found),
   });
 }
 
@@ -1257,6 +1309,7 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/reset', page: (ctx) => resetPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/link', page: linkPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/id-card', page: (ctx) => correctIdCardPage(ctx, seniorServed), roles: ['ADMIN'] },
+  { pattern: '/counter/seniors/:id/close', page: (ctx) => closeForPage(ctx), roles: ['ADMIN'] },
   { pattern: '/counter/seniors/:id/links/:linkId/end', page: (ctx) => endLinkForPage(ctx), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/volunteer', page: (ctx) => enrolPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/volunteer/end', page: (ctx) => endVolunteerPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },

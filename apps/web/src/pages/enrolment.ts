@@ -122,7 +122,7 @@ export function seatsText(course: Course): string {
 }
 
 /** A ticket that still holds or waits for a place: the one a repeat application would return. */
-function isActive(ticket: Ticket): boolean {
+export function isActive(ticket: Ticket): boolean {
   return ticket.status !== 'CANCELLED' && ticket.status !== 'REJECTED';
 }
 
