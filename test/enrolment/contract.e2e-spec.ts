@@ -296,6 +296,61 @@ describe('enrolment contract', () => {
     expect((await ticket(stack, next, waiting.ticketId)).status).toBe('CONFIRMED');
   });
 
+  it('lets an administrator change a course’s title, campus and capacity: never below the seats taken, and new seats go to the waiting list at once', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { capacity: 2, weekday: 6, startTime: '09:00', endTime: '10:00', title: '书法' });
+    const [a, b, c, d] = [await senior(), await senior(), await senior(), await senior()];
+    const tickets = [];
+    for (const who of [a, b, c, d]) {
+      const accepted = await apply(stack, who, course);
+      tickets.push(await decided(stack, who, accepted.ticketId));
+    }
+    expect(tickets.map((t) => t.status)).toEqual(['CONFIRMED', 'CONFIRMED', 'WAITLISTED', 'WAITLISTED']);
+    const change = (body: object, as: TestUser = admin) => http(stack).patch(`/api/v1/enrolment/courses/${course.id}`).set(as.auth).send(body);
+    const stored = async () =>
+      (await stack.dataSource.query(`SELECT title, campus, capacity, confirmed_count AS confirmed FROM enrolment_courses WHERE id = $1`, [course.id]))[0];
+    const before = await stored();
+
+    // Refusals change nothing: below the seats taken, a slot or mode, a bad value, not an administrator.
+    const below = await change({ capacity: 1, title: '书法（改）' }).expect(409);
+    expect(below.body).toMatchObject({ code: 'CAPACITY_BELOW_CONFIRMED', errors: [{ field: 'capacity' }] });
+    for (const body of [
+      { weekday: 3 },
+      { mode: 'LOTTERY' },
+      { capacity: 0 },
+      { capacity: 1001 },
+      { capacity: 2.5 },
+      { title: '  ' },
+      { title: null },
+      { capacity: null },
+    ]) {
+      expect((await change(body).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    }
+    await change({ title: 'x' }, a).expect(403);
+    await http(stack).patch('/api/v1/enrolment/courses/7b0d3c52-7c44-4b0f-9d0e-1d1c8f0a0a99').set(admin.auth).send({ title: 'x' }).expect(404);
+    expect(await stored()).toEqual(before);
+    expect((await change({}).expect(200)).body).toMatchObject({ title: '书法', capacity: 2, confirmedCount: 2, waitlistCount: 2 });
+
+    // Raised by one, with a new title: the first on the waiting list takes the seat in the same transaction.
+    const changed = await change({ capacity: 3, title: ' 书法（提高班） ', campus: '笕桥分校' }).expect(200);
+    expect(changed.body).toMatchObject({
+      id: course.id,
+      title: '书法（提高班）',
+      campus: '笕桥分校',
+      capacity: 3,
+      confirmedCount: 3,
+      waitlistCount: 1,
+      weekday: 6,
+    });
+    expect(await stored()).toEqual({ title: '书法（提高班）', campus: '笕桥分校', capacity: 3, confirmed: 3 });
+    expect(await ticket(stack, c, tickets[2]?.ticketId ?? '')).toMatchObject({ status: 'CONFIRMED', note: 'promoted from the waiting list' });
+    expect(await ticket(stack, d, tickets[3]?.ticketId ?? '')).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1 });
+    const listed = (await http(stack).get(`/api/v1/enrolment/courses?termId=${term.id}`).expect(200)).body.items;
+    expect(listed).toEqual([expect.objectContaining({ id: course.id, title: '书法（提高班）', capacity: 3, confirmedCount: 3 })]);
+    // Down to the seats taken is allowed.
+    expect((await change({ capacity: 3 }).expect(200)).body.capacity).toBe(3);
+  });
+
   it('answers a senior hammering the accept path with 429 once over the per-minute limit', async () => {
     const term = await createTerm(stack, admin);
     const course = await createCourse(stack, admin, term);

@@ -1,10 +1,13 @@
 /**
  * Proves the bureau's senior-university desk: an administrator creates a term and adds its
  * courses in the browser, each form telling at its field what is wrong and creating nothing
- * until it is right, and the term's page lists its courses with their places and rosters.
+ * until it is right, and the term's page lists its courses with their places and rosters. A
+ * course's title, campus and places change there too, never below the seats taken, the added
+ * places going to the waiting list at once.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
-import { http, type TestStack, type TestUser } from '@app/testing';
+import { birthDateForAge, createUser, http, type TestStack, type TestUser } from '@app/testing';
+import { apply, createCourse, createTerm, decided, ticket } from '../enrolment/helpers';
 import { plusDays, shanghaiDay } from '../care-centre/care-fixtures';
 import { axeViolations, closeInOrder, errorsShown, DESKTOP, openContext, settled, waitForText } from './browser';
 import { startAdminAndBrowser } from './web-fixtures';
@@ -16,7 +19,8 @@ describe('web: terms and courses for the bureau', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    ({ stack, admin, browser } = await startAdminAndBrowser());
+    // A worker decides the applications of the course whose places change below.
+    ({ stack, admin, browser } = await startAdminAndBrowser({ worker: true }));
   }, 120_000);
 
   afterAll(async () => closeInOrder(context, browser, stack));
@@ -116,5 +120,44 @@ describe('web: terms and courses for the bureau', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.goto('/admin/terms/no-such-term');
     await waitForText(page.getByRole('heading', { level: 1 }), '找不到这个学期');
+  });
+
+  it('changes a course’s title, campus and places, never below the seats taken; added places go to the waiting list', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { capacity: 2, title: '太极拳', weekday: 3, startTime: '14:00', endTime: '15:00' });
+    const tickets: { senior: TestUser; ticketId: string; status: string }[] = [];
+    for (const age of [70, 71, 72]) {
+      const senior = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(age) });
+      const { ticketId } = await apply(stack, senior, course);
+      tickets.push({ senior, ticketId, status: (await decided(stack, senior, ticketId)).status });
+    }
+    expect(tickets.map((t) => t.status)).toEqual(['CONFIRMED', 'CONFIRMED', 'WAITLISTED']);
+
+    const page = await context.newPage();
+    await page.goto(`/admin/terms/${term.id}`);
+    await settled(page);
+    await page.getByRole('link', { name: /^修改\s*：太极拳/ }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '修改课程“太极拳”');
+    await waitForText(page.locator('main'), '名额不能少于已录取的 2 人');
+    expect(await page.getByLabel('课程名称').inputValue()).toBe('太极拳');
+    expect(await page.getByLabel('名额', { exact: true }).inputValue()).toBe('2');
+    expect(await page.getByLabel('星期几上课').count()).toBe(0);
+    // Fewer places than seats taken: told at the field, nothing sent.
+    await page.getByLabel('名额', { exact: true }).fill('1');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    expect(await errorsShown(page)).toEqual(['名额不能少于已录取的 2 人。']);
+    expect(await axeViolations(page)).toEqual([]);
+    expect((await http(stack).get(`/api/v1/enrolment/courses?termId=${term.id}`).expect(200)).body.items[0]).toMatchObject({ title: '太极拳', capacity: 2 });
+
+    await page.getByLabel('课程名称').fill('太极拳（二十四式）');
+    await page.getByLabel('上课地点').fill('笕桥分校');
+    await page.getByLabel('名额', { exact: true }).fill('3');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await waitForText(page.locator('[role=status]'), '已修改课程“太极拳（二十四式）”');
+    await waitForText(page.locator('#term-courses tbody tr'), /太极拳（二十四式）\s+每周三 下午2:00–下午3:00\s+笕桥分校\s+先报先得\s+3\/3，候补 0/);
+    const promoted = tickets[2];
+    expect(await ticket(stack, promoted?.senior ?? admin, promoted?.ticketId ?? '')).toMatchObject({ status: 'CONFIRMED' });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
   });
 });

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ageOn, type TransactionContext, TransactionRunner } from '@app/platform';
+import { ageOn, CommonError, type TransactionContext, TransactionRunner, violatedConstraint } from '@app/platform';
 import { AccountRemovals, UsersService } from '@app/identity';
 import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { CatalogueService } from './catalogue.service';
-import { type CourseRow, EnrolmentRepository, type NewTicketRow, type TermRow } from './enrolment.repository';
+import { type CourseChanges, type CourseRow, EnrolmentRepository, type NewTicketRow, type TermRow } from './enrolment.repository';
+import { EnrolmentError } from './enrolment.errors';
 import { AllocationState, type Decision, decideTicket, drawOrder, rejection, seatOrWaitlist, type SlotCourse, slotsOverlap } from './enrolment.rules';
 import { DRAW_ALGORITHM, RejectReason, TicketStatus } from './enrolment.types';
 import { TicketEvents } from './ticket-events';
@@ -193,6 +194,36 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
       return this.followCommit(tx, result);
     });
     return effects.outcomes.filter((o) => o.status === TicketStatus.CONFIRMED).length;
+  }
+
+  /**
+   * An administrator changes a course's title, campus or capacity, under its term's lock so that
+   * no allocation decides against a capacity about to change. The capacity never goes below the
+   * seats taken (409 `CAPACITY_BELOW_CONFIRMED`; `ck_enrolment_courses_confirmed` holds it in
+   * the database too); raised, the new seats go at once to the waiting list in its order, in the
+   * same transaction, each senior told as for any promotion. Slot and mode stay: the tickets
+   * already decided were decided by them.
+   */
+  async changeCourse(courseId: string, changes: CourseChanges): Promise<CourseRow> {
+    const course = await this.repository.course(courseId);
+    if (!course) throw CommonError.notFound('course');
+    try {
+      return await this.transactions.run(async (manager, tx) => {
+        await this.repository.lockTerm(manager, course.termId, true);
+        const [current] = await this.repository.courses(manager, [courseId]);
+        if (!current) throw CommonError.notFound('course');
+        if (changes.capacity !== undefined && changes.capacity < current.confirmedCount) throw EnrolmentError.capacityBelowConfirmed(current.confirmedCount);
+        await this.repository.changeCourse(manager, courseId, changes);
+        const result: Effects = { termId: course.termId, outcomes: [], courseIds: new Set([courseId]) };
+        this.followCommit(tx, result);
+        if (changes.capacity !== undefined && changes.capacity > current.capacity) await this.promoteLocked(manager, courseId, result);
+        const [changed] = await this.repository.courses(manager, [courseId]);
+        return changed ?? current;
+      });
+    } catch (error) {
+      if (violatedConstraint(error) === 'ck_enrolment_courses_confirmed') throw EnrolmentError.capacityBelowConfirmed(course.confirmedCount);
+      throw error;
+    }
   }
 
   private async promoteLocked(manager: EntityManager, courseId: string, effects: Effects): Promise<void> {

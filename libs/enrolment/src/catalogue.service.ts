@@ -4,7 +4,7 @@ import { type CourseRow, EnrolmentRepository, type TermRow } from './enrolment.r
 import type { CourseCounts, CourseMode } from './enrolment.types';
 import { TicketStore } from './ticket-store';
 
-/** How long a process trusts its copy of terms and courses; both are immutable once created. */
+/** How long a process trusts its copy of terms and courses (a course's title, campus and capacity may change). */
 const CACHE_TTL_MS = 3000;
 
 const NO_COUNTS: CourseCounts = { confirmedCount: 0, waitlistCount: 0, pendingDrawCount: 0 };
@@ -96,6 +96,18 @@ export class CatalogueService {
     return { ...this.toView(course), ...NO_COUNTS };
   }
 
+  /**
+   * A course as it stands after a change: this process forgets its copies at once (another
+   * process within `CACHE_TTL_MS`), and the counts are read from PostgreSQL.
+   */
+  async changed(course: CourseRow): Promise<CourseView> {
+    this.courseCache.delete(course.id);
+    this.listCache.delete(course.termId);
+    const [counts] = await this.repository.counts(this.repository.manager, [course.id]);
+    const { confirmedCount, waitlistCount, pendingDrawCount } = counts ?? NO_COUNTS;
+    return { ...this.toView(course), confirmedCount, waitlistCount, pendingDrawCount };
+  }
+
   private toView(course: CourseRow): Omit<CourseView, keyof CourseCounts> {
     return {
       id: course.id,
@@ -115,8 +127,9 @@ export class CatalogueService {
    * database per course at a time, whatever the number of requests waiting for it: when a term
    * opens, hundreds of requests for the same course arrive within milliseconds of each other, and
    * each would otherwise miss the cache, queue for the connection pool and hold its request up.
-   * Past the TTL the cached value is still served while one request refreshes it (courses and
-   * terms are immutable once created; the TTL only bounds how long a removed one could linger).
+   * Past the TTL the cached value is still served while one request refreshes it: what the
+   * accept path reads of them (the course exists, its term's window) never changes once created;
+   * a course's title, campus and capacity may, and are read by the allocator from PostgreSQL.
    */
   async courseWithTerm(courseId: string): Promise<CourseWithTerm | null> {
     const cached = this.courseCache.get(courseId);

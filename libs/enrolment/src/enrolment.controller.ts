@@ -1,4 +1,20 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, type MessageEvent, Param, Post, Query, Res, Sse, SseSignal, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  type MessageEvent,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  Sse,
+  SseSignal,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -24,6 +40,7 @@ import {
   Role,
   Roles,
 } from '@app/platform';
+import { AllocatorService } from './allocator.service';
 import { ApplicationsService } from './applications.service';
 import { CatalogueService } from './catalogue.service';
 import { DrawsService } from './draws.service';
@@ -31,6 +48,7 @@ import { RosterExportService } from './roster-export';
 import {
   AcceptedTicketDto,
   ApplyDto,
+  ChangeCourseDto,
   CourseListQueryDto,
   CreateCourseDto,
   CreateTermDto,
@@ -55,6 +73,7 @@ export class EnrolmentCatalogueController {
     private readonly applications: ApplicationsService,
     private readonly draws: DrawsService,
     private readonly rosterExport: RosterExportService,
+    private readonly allocator: AllocatorService,
   ) {}
 
   @Post('terms')
@@ -90,6 +109,19 @@ export class EnrolmentCatalogueController {
   @ApiOkResponse({ type: EnrolmentCourseListDto })
   async courses(@Query() query: CourseListQueryDto): Promise<EnrolmentCourseListDto> {
     return this.catalogue.listCourses(query.termId?.toLowerCase(), query.limit, query.offset);
+  }
+
+  @Patch('courses/:id')
+  @Roles(Role.ADMIN)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Change a course’s title, campus or capacity (partial). Below the seats taken → 409 CAPACITY_BELOW_CONFIRMED; raised, the new seats go at once to the waiting list in order. Slot and mode cannot change',
+  })
+  @ApiOkResponse({ type: EnrolmentCourseDto })
+  async changeCourse(@Param('id', ParseUuid) id: string, @Body() body: ChangeCourseDto): Promise<EnrolmentCourseDto> {
+    const changes = { title: body.title?.trim(), campus: body.campus?.trim(), capacity: body.capacity };
+    return this.catalogue.changed(await this.allocator.changeCourse(id, changes));
   }
 
   @Post('courses/:id/draw')

@@ -6,6 +6,7 @@ export enum EnrolmentErrorCode {
   TERM_STILL_OPEN = 'TERM_STILL_OPEN',
   NOT_A_LOTTERY = 'NOT_A_LOTTERY',
   NOT_CANCELLABLE = 'NOT_CANCELLABLE',
+  CAPACITY_BELOW_CONFIRMED = 'CAPACITY_BELOW_CONFIRMED',
 }
 
 /** A refusal of enrolment, with its contract code. */
@@ -20,6 +21,15 @@ export class EnrolmentError extends DomainError {
 
   static notALottery(): EnrolmentError {
     return new EnrolmentError('conflict', EnrolmentErrorCode.NOT_A_LOTTERY, 'This course fills first come, first served; it has no draw.');
+  }
+
+  static capacityBelowConfirmed(confirmed: number): EnrolmentError {
+    return new EnrolmentError(
+      'conflict',
+      EnrolmentErrorCode.CAPACITY_BELOW_CONFIRMED,
+      `${confirmed} seats of this course are taken: its capacity cannot go below that. A senior gives a seat up by cancelling her ticket.`,
+      [{ field: 'capacity', message: `must be at least ${confirmed}, the seats taken` }],
+    );
   }
 
   static notCancellable(status: string): EnrolmentError {

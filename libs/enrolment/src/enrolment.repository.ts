@@ -27,6 +27,13 @@ export interface CourseRow {
   drawn: boolean;
 }
 
+/** What an administrator may change of a course once it exists: its slot and mode stay, since tickets were decided by them. */
+export interface CourseChanges {
+  title?: string;
+  campus?: string;
+  capacity?: number;
+}
+
 /** A decided ticket as the allocator writes it (`acceptedAt` as the ISO string the queue carried). */
 export interface NewTicketRow {
   id: string;
@@ -112,6 +119,14 @@ export class EnrolmentRepository {
     );
     const created = await this.courses(manager, [rows[0].id]);
     return created[0];
+  }
+
+  /** Changes what a course says of itself and how many seats it has; fields left undefined stay. */
+  async changeCourse(manager: EntityManager, id: string, changes: CourseChanges): Promise<void> {
+    await manager.query(
+      `UPDATE enrolment_courses SET title = coalesce($2, title), campus = coalesce($3, campus), capacity = coalesce($4, capacity) WHERE id = $1`,
+      [id, changes.title ?? null, changes.campus ?? null, changes.capacity ?? null],
+    );
   }
 
   async term(manager: EntityManager, id: string): Promise<TermRow | null> {

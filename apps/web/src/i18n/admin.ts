@@ -95,6 +95,20 @@ export const text = {
   'terms.endBeforeStart': ['下课时间要晚于上课开始时间。', 'The class must end after it starts.'],
   'terms.addCourseSubmit': ['添加这门课程', 'Add the course'],
   'terms.courseAdded': ['已添加课程“{title}”。', 'Course “{title}” added.'],
+  'terms.change': ['修改', 'Change'],
+  'terms.changeTitle': ['修改课程“{title}”', 'Change the course “{title}”'],
+  'terms.changeIntro': [
+    '可以改课程名称、上课地点和名额。上课时间和录取方式不能改：已经录取的老人是按它们录取的，要改请另开一门课。',
+    'The title, campus and places can change. The class time and how places are given cannot: seniors were given places by them. Add another course instead.',
+  ],
+  'terms.changeMore': [
+    '名额不能少于已录取的 {n} 人；增加名额，新名额马上按顺序给候补的老人，并通知他们。',
+    'The places cannot be fewer than the {n} taken; added places go at once to the waiting list in order, and those seniors are told.',
+  ],
+  'terms.capacityBelow': ['名额不能少于已录取的 {n} 人。', 'The places cannot be fewer than the {n} taken.'],
+  'terms.changeSubmit': ['保存修改', 'Save the changes'],
+  'terms.courseChanged': ['已修改课程“{title}”。', 'Course “{title}” changed.'],
+  'terms.courseNotFound': ['找不到这门课程', 'Course not found'],
 
   'centres.title': ['照料中心', 'Care centres'],
   'centres.intro': [

@@ -17,6 +17,10 @@ export const problems = {
   FORBIDDEN: ['您没有办理这件事的权限。', 'You are not allowed to do this.'],
   NOT_FOUND: ['找不到这一项，可能已经被删除，或者编号填错了。', 'This could not be found. It may have been removed, or the number is wrong.'],
   ENROLMENT_CLOSED: ['现在不在报名时间内。', 'Applications are not open at the moment.'],
+  CAPACITY_BELOW_CONFIRMED: [
+    '名额不能少于已经录取的人数。要减少名额，要先有老人取消报名。',
+    'The places cannot be fewer than the seats already taken. A senior must cancel first.',
+  ],
   NOT_ELIGIBLE: ['年满 60 周岁才能办理这项服务。', 'You need to be 60 or over for this.'],
   INSUFFICIENT_MINUTES: ['可以用的时间不够。请少填一些，或先取消别的预约。', 'You do not have enough time available. Use less, or cancel another booking.'],
   GIFT_LIMIT_REACHED: ['今年转赠的时间已经到上限了。', 'You have reached this year’s giving limit.'],

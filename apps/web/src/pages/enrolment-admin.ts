@@ -1,8 +1,8 @@
 import { api } from '../api';
 import { html, type SafeHtml } from '../dom';
-import { downloadButton, type Field, type FieldError, fieldId, simpleForm, type Values } from '../forms';
+import { actionFor, downloadButton, type Field, type FieldError, fieldId, simpleForm, summaryList, type Values } from '../forms';
 import { formatDateTime, formatWeekday } from '../format';
-import { t } from '../i18n';
+import { problemText, t } from '../i18n';
 import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { dateProblem, timeProblem, tooLongProblem, wholeNumberProblem } from '../validation';
@@ -129,6 +129,10 @@ async function termPage(ctx: PageContext): Promise<void> {
     { heading: t('courses.campus'), cell: (course) => course.campus },
     { heading: t('courses.mode'), cell: (course) => t(course.mode === 'LOTTERY' ? 'courses.modeLottery' : 'courses.modeFirstCome') },
     { heading: t('terms.places'), cell: (course) => html`<span class="keep-together">${placesLine(course)}</span>` },
+    {
+      heading: t('terms.change'),
+      cell: (course) => html`<a href="/admin/terms/${term.id}/courses/${course.id}/edit">${actionFor(t('terms.change'), course.title)}</a>`,
+    },
   ];
   const roster = (course: Course): SafeHtml =>
     downloadButton(t('admin.rosterOf', { title: course.title }), {
@@ -235,9 +239,57 @@ async function newCoursePage(ctx: PageContext): Promise<void> {
   });
 }
 
+/**
+ * Changing a course: its title, campus and places, the form filled with what it says now. The
+ * places are checked against the seats taken before anything is sent; the API checks again under
+ * the term's lock, and gives added places to the waiting list at once.
+ */
+async function changeCoursePage(ctx: PageContext): Promise<void> {
+  const term = await termOf(ctx);
+  if (!term) return termNotFound(ctx);
+  const courses = await coursesFor(term.id, ctx.signal);
+  const course = courses.find((candidate) => candidate.id === ctx.params.courseId);
+  if (!course) {
+    renderPage(
+      ctx,
+      t('terms.courseNotFound'),
+      html`<h1>${t('terms.courseNotFound')}</h1>
+        <p><a href="/admin/terms/${term.id}">${term.name}</a></p>`,
+    );
+    return;
+  }
+  const taken = course.confirmedCount;
+  simpleForm(ctx, {
+    title: t('terms.changeTitle', { title: course.title }),
+    before: html`<p><a class="back-link" href="/admin/terms/${term.id}">${term.name}</a></p>`,
+    intro: html`${summaryList([
+        { label: t('courses.when'), value: courseTime(course) },
+        { label: t('courses.mode'), value: t(course.mode === 'LOTTERY' ? 'courses.modeLottery' : 'courses.modeFirstCome') },
+        { label: t('terms.places'), value: placesLine(course) },
+      ])}
+      <p>${t('terms.changeIntro')}</p>
+      <p>${t('terms.changeMore', { n: taken })}</p>`,
+    values: { title: course.title, campus: course.campus, capacity: String(course.capacity) },
+    fields: courseFields(campusesOf(courses)).filter((field) => ['title', 'campus', 'capacity'].includes(field.name)),
+    check: (v) => (Number(v.capacity) < taken ? [{ target: fieldId('capacity'), message: t('terms.capacityBelow', { n: taken }) }] : []),
+    // More seats taken meanwhile than when the page was read.
+    refusedAt: (error) => (error.code === 'CAPACITY_BELOW_CONFIRMED' ? { target: fieldId('capacity'), message: problemText(error.code) } : undefined),
+    submitLabel: t('terms.changeSubmit'),
+    onSubmit: async (v) => {
+      const changed = await api<Course>(`/enrolment/courses/${course.id}`, {
+        method: 'PATCH',
+        body: { title: v.title, campus: v.campus, capacity: Number(v.capacity) },
+      });
+      flash(t('terms.courseChanged', { title: changed.title }));
+      navigate(`/admin/terms/${term.id}`);
+    },
+  });
+}
+
 export const enrolmentAdminRoutes: Route[] = [
   { pattern: '/admin/terms', page: termsPage, roles: ['ADMIN'] },
   { pattern: '/admin/terms/new', page: newTermPage, roles: ['ADMIN'] },
   { pattern: '/admin/terms/:id', page: termPage, roles: ['ADMIN'] },
   { pattern: '/admin/terms/:id/courses/new', page: newCoursePage, roles: ['ADMIN'] },
+  { pattern: '/admin/terms/:id/courses/:courseId/edit', page: changeCoursePage, roles: ['ADMIN'] },
 ];

@@ -1,7 +1,7 @@
 import { EXPORT_FORMATS, type ExportFormat, IsInstant, PageOf, PageQueryDto } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CourseMode, RejectReason, TicketStatus } from '../enrolment.types';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -87,6 +87,36 @@ export class CreateCourseDto {
   @ApiProperty({ enum: CourseMode, enumName: 'CourseMode' })
   @IsEnum(CourseMode)
   mode: CourseMode;
+}
+
+/** Absent is allowed, null is not: `@IsOptional` would let null through to the service as a value. */
+const present = (_dto: unknown, value: unknown): boolean => value !== undefined;
+
+/**
+ * What an administrator may change of a course (each field optional; none changes nothing). The
+ * slot and the mode are not here: the tickets already decided were decided by them.
+ */
+export class ChangeCourseDto {
+  @ApiPropertyOptional({ example: '书法（楷书入门）', maxLength: 100 })
+  @ValidateIf(present)
+  @IsString()
+  @MaxLength(100)
+  @Matches(/\S/, { message: 'title must not be blank' })
+  title?: string;
+
+  @ApiPropertyOptional({ example: '杭州市上城区老年大学', maxLength: 100 })
+  @ValidateIf(present)
+  @IsString()
+  @MaxLength(100)
+  @Matches(/\S/, { message: 'campus must not be blank' })
+  campus?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, example: 35, description: 'never below the seats taken (409 CAPACITY_BELOW_CONFIRMED)' })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  capacity?: number;
 }
 
 export class EnrolmentCourseDto {
