@@ -94,7 +94,7 @@ describe('care-centre figures on a district-sized data set', () => {
     for (const [label, from, to] of periods) {
       for (const [name, sql, parameters] of [
         ['period totals (check-ins, services by type)', PERIOD_TOTALS_SQL, [from, to]],
-        ['centre figures', CENTRE_FIGURES_SQL, [today, plusDays(today, 60)]],
+        ['centre figures', CENTRE_FIGURES_SQL, [today, plusDays(today, 60), from, to]],
       ] as const) {
         const explained: { 'QUERY PLAN': { Plan: PlanNode }[] }[] = await stack.dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, [...parameters]);
         const plan = explained[0]['QUERY PLAN'][0].Plan;

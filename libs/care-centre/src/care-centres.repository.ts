@@ -72,6 +72,8 @@ export interface CentreFigures {
   operatingSocial: number;
   operatingWithKitchen: number;
   operatingDayCapacity: number;
+  /** The day capacity of the centres operating on each day of the period, summed over its days. */
+  operatingCapacityDays: number;
   contractsEndingSoon: number;
   contractsExpired: number;
 }
@@ -362,10 +364,14 @@ export class CareCentresRepository {
     );
   }
 
-  /** Counts over the centre table as it is now; `warnUntil` is the last day of the contract warning. */
-  async centreFigures(today: string, warnUntil: string): Promise<CentreFigures> {
+  /**
+   * The centres over the period [from, to]: as they stood at the end of its last day, and their
+   * operating capacity day by day (`care_centre_states`); contracts as they are now, `warnUntil`
+   * being the last day of the contract warning.
+   */
+  async centreFigures(today: string, warnUntil: string, from: string, to: string): Promise<CentreFigures> {
     // District figures may lag: from the read replica when there is one.
-    const rows = await this.read.query<CentreFigures>(CENTRE_FIGURES_SQL, [today, warnUntil]);
+    const rows = await this.read.query<CentreFigures>(CENTRE_FIGURES_SQL, [today, warnUntil, from, to]);
     return rows[0];
   }
 
@@ -382,16 +388,34 @@ export class CareCentresRepository {
   }
 }
 
-/** The district figures' queries, exported so the plan test explains exactly these. */
+/**
+ * The district figures' queries, exported so the plan test explains exactly these.
+ *
+ * Each state of a centre holds for the Shanghai days from the day it began to the day before the
+ * next one began (two changes on one day: the later holds that day); its first state also holds
+ * for every day before, as nothing earlier is known. `$1` today, `$2` the contract warning's last
+ * day, `$3` and `$4` the period's first and last days.
+ */
 export const CENTRE_FIGURES_SQL = `
-  SELECT count(*)::int AS "centres",
-         count(*) FILTER (WHERE status = 'OPERATING')::int AS "operating",
-         count(*) FILTER (WHERE status = 'OPERATING' AND operator_kind = 'SOCIAL_OPERATOR')::int AS "operatingSocial",
-         count(*) FILTER (WHERE status = 'OPERATING' AND sunshine_kitchen)::int AS "operatingWithKitchen",
-         coalesce(sum(day_capacity) FILTER (WHERE status = 'OPERATING'), 0)::int AS "operatingDayCapacity",
-         count(*) FILTER (WHERE operator_kind = 'SOCIAL_OPERATOR' AND contract_ends_on BETWEEN $1::date AND $2::date)::int AS "contractsEndingSoon",
-         count(*) FILTER (WHERE operator_kind = 'SOCIAL_OPERATOR' AND contract_ends_on < $1::date)::int AS "contractsExpired"
-    FROM care_centres`;
+  WITH spans AS (
+    SELECT status, operator_kind, sunshine_kitchen, day_capacity,
+           CASE WHEN lag(valid_from) OVER w IS NULL THEN '-infinity'::date ELSE (valid_from AT TIME ZONE 'Asia/Shanghai')::date END AS first_day,
+           coalesce((lead(valid_from) OVER w AT TIME ZONE 'Asia/Shanghai')::date - 1, 'infinity'::date) AS last_day
+      FROM care_centre_states
+    WINDOW w AS (PARTITION BY centre_id ORDER BY valid_from)
+  ), ended AS (
+    SELECT * FROM spans WHERE $4::date BETWEEN first_day AND last_day
+  )
+  SELECT (SELECT count(*) FROM ended)::int AS "centres",
+         (SELECT count(*) FROM ended WHERE status = 'OPERATING')::int AS "operating",
+         (SELECT count(*) FROM ended WHERE status = 'OPERATING' AND operator_kind = 'SOCIAL_OPERATOR')::int AS "operatingSocial",
+         (SELECT count(*) FROM ended WHERE status = 'OPERATING' AND sunshine_kitchen)::int AS "operatingWithKitchen",
+         (SELECT coalesce(sum(day_capacity), 0) FROM ended WHERE status = 'OPERATING')::int AS "operatingDayCapacity",
+         (SELECT coalesce(sum(day_capacity * (least(last_day, $4::date) - greatest(first_day, $3::date) + 1)), 0)
+            FROM spans WHERE status = 'OPERATING' AND least(last_day, $4::date) >= greatest(first_day, $3::date))::float8 AS "operatingCapacityDays",
+         (SELECT count(*) FROM care_centres
+           WHERE operator_kind = 'SOCIAL_OPERATOR' AND contract_ends_on BETWEEN $1::date AND $2::date)::int AS "contractsEndingSoon",
+         (SELECT count(*) FROM care_centres WHERE operator_kind = 'SOCIAL_OPERATOR' AND contract_ends_on < $1::date)::int AS "contractsExpired"`;
 
 export const PERIOD_TOTALS_SQL = `
   SELECT coalesce(sum(check_ins), 0)::int AS "checkIns",

@@ -22,9 +22,11 @@ export interface CareKpis {
 }
 
 /**
- * District figures, computed on every request. Centre counts describe the centres as they are
- * now (the table keeps no status history); services and check-ins are summed over the period by
- * their Shanghai calendar day from the daily totals the database keeps from the records.
+ * District figures, computed on every request. Centre counts describe the centres as they stood
+ * at the end of the period's last day, and attendance is set against the capacity of the centres
+ * operating on each of its days (`care_centre_states`); contracts are as they are now. Services
+ * and check-ins are summed over the period by their Shanghai calendar day from the daily totals
+ * the database keeps from the records.
  */
 @Injectable()
 export class CareKpisService {
@@ -49,7 +51,7 @@ export class CareKpisService {
       ]);
     }
     const [centres, totals] = await Promise.all([
-      this.centres.centreFigures(today, addDays(today, CONTRACT_WARNING_DAYS)),
+      this.centres.centreFigures(today, addDays(today, CONTRACT_WARNING_DAYS), from, to),
       this.centres.periodTotals(from, to),
     ]);
     const { checkIns, ...servicesByType } = totals;
@@ -62,7 +64,7 @@ export class CareKpisService {
       socializedOperationRate: rate(centres.operatingSocial, centres.operating),
       sunshineKitchenCoverage: rate(centres.operatingWithKitchen, centres.operating),
       servicesByType,
-      attendanceRate: rate(checkIns, centres.operatingDayCapacity * days),
+      attendanceRate: rate(checkIns, centres.operatingCapacityDays),
       contractsEndingWithin60Days: centres.contractsEndingSoon,
       contractsExpired: centres.contractsExpired,
       checkIns,

@@ -5,6 +5,7 @@ import { CareCentreDayCapacity1764400702000 } from './migrations/1764400702000-c
 import { CareCheckInWithdrawals1764401010000 } from './migrations/1764401010000-care-check-in-withdrawals';
 import { CareServiceRecordWithdrawals1764401020000 } from './migrations/1764401020000-care-service-record-withdrawals';
 import { CareWithdrawalsByTime1764401030000 } from './migrations/1764401030000-care-withdrawals-by-time';
+import { CareCentreStates1764401120000 } from './migrations/1764401120000-care-centre-states';
 
 export { CareCentreModule, CareCentreHttpModule, CareCentreWorkerModule } from './care-centre.module';
 /** Centres: create, partial update, list and look-up. */
@@ -39,5 +40,6 @@ export const careCentreMigrations: Function[] = [
   CareCheckInWithdrawals1764401010000,
   CareServiceRecordWithdrawals1764401020000,
   CareWithdrawalsByTime1764401030000,
+  CareCentreStates1764401120000,
 ];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

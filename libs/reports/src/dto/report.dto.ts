@@ -62,9 +62,9 @@ export class ReportServicesByTypeDto {
 }
 
 export class ReportCareCentresDto {
-  @ApiProperty({ description: 'care centres, any status (as they are now)' })
+  @ApiProperty({ description: 'care centres, any status, as they stood at the end of the period' })
   centres: number;
-  @ApiProperty({ description: 'centres OPERATING (now)' })
+  @ApiProperty({ description: 'centres OPERATING at the end of the period' })
   operating: number;
   @ApiProperty({ description: 'socially operated ÷ operating' })
   socializedOperationRate: number;
@@ -72,7 +72,7 @@ export class ReportCareCentresDto {
   sunshineKitchenCoverage: number;
   @ApiProperty({ type: ReportServicesByTypeDto })
   servicesByType: ReportServicesByTypeDto;
-  @ApiProperty({ description: 'check-ins ÷ (day capacity of operating centres × days)' })
+  @ApiProperty({ description: 'check-ins ÷ the day capacity of the centres operating on each day, summed over the days' })
   attendanceRate: number;
   @ApiProperty({ description: 'check-ins on days of the period' })
   checkIns: number;
