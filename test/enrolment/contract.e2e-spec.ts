@@ -351,6 +351,62 @@ describe('enrolment contract', () => {
     expect((await change({ capacity: 3 }).expect(200)).body.capacity).toBe(3);
   });
 
+  it('lets an administrator change a term within what its applications were decided by', async () => {
+    const inHours = (hours: number) => new Date(Date.now() + hours * HOUR_MS).toISOString();
+    const change = (id: string, body: object, as: TestUser = admin) => http(stack).patch(`/api/v1/enrolment/terms/${id}`).set(as.auth).send(body);
+    const stored = async (id: string) =>
+      (
+        await stack.dataSource.query(
+          `SELECT name, opens_at AS "opensAt", closes_at AS "closesAt", max_courses_per_senior AS "limit", min_age AS "minAge" FROM enrolment_terms WHERE id = $1`,
+          [id],
+        )
+      )[0];
+
+    // Not open yet: everything may change, within a window that still makes sense.
+    const coming = await createTerm(stack, admin, { opensAt: new Date(Date.now() + 2 * HOUR_MS), closesAt: new Date(Date.now() + 24 * HOUR_MS) });
+    const untouched = await stored(coming.id);
+    for (const [body, field] of [
+      [{ opensAt: inHours(-1) }, 'opensAt'],
+      [{ closesAt: inHours(1) }, 'closesAt'],
+      [{ closesAt: inHours(-1) }, 'closesAt'],
+      [{ minAge: 121 }, 'minAge'],
+      [{ maxCoursesPerSenior: null }, 'maxCoursesPerSenior'],
+      [{ name: ' ' }, 'name'],
+    ] as const) {
+      const refused = await change(coming.id, body).expect(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field })]);
+    }
+    await change(coming.id, { name: 'x' }, await senior()).expect(403);
+    await http(stack).patch('/api/v1/enrolment/terms/7b0d3c52-7c44-4b0f-9d0e-1d1c8f0a0a98').set(admin.auth).send({ name: 'x' }).expect(404);
+    expect(await stored(coming.id)).toEqual(untouched);
+    const opensAt = inHours(1);
+    const closesAt = inHours(48);
+    const changed = await change(coming.id, { name: ' 2027 年春季学期 ', opensAt, closesAt, maxCoursesPerSenior: 2, minAge: 60 }).expect(200);
+    expect(changed.body).toEqual({ id: coming.id, name: '2027 年春季学期', opensAt, closesAt, maxCoursesPerSenior: 2, minAge: 60 });
+
+    // Open: its opening and rules stay (the same value is no change); the name and closing may change.
+    const open = await createTerm(stack, admin, { maxCoursesPerSenior: 3 });
+    for (const body of [{ minAge: 70 }, { maxCoursesPerSenior: 4 }, { opensAt: inHours(1) }]) {
+      expect((await change(open.id, body).expect(409)).body.code).toBe('TERM_ALREADY_OPEN');
+    }
+    await expect(stack.dataSource.query(`UPDATE enrolment_terms SET min_age = 99 WHERE id = $1`, [open.id])).rejects.toMatchObject({
+      driverError: expect.objectContaining({ constraint: 'ck_enrolment_terms_opened' }),
+    });
+    expect((await change(open.id, { maxCoursesPerSenior: 3, opensAt: open.opensAt, name: '延长的学期' }).expect(200)).body.name).toBe('延长的学期');
+    // Closed early, a second later: applications are refused from then on, and the closing stays.
+    const course = await createCourse(stack, admin, open);
+    await change(open.id, { closesAt: new Date(Date.now() + 1500).toISOString() }).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const late = await http(stack)
+      .post('/api/v1/enrolment/applications')
+      .set((await senior()).auth)
+      .send({ courseId: course.id })
+      .expect(409);
+    expect(late.body.code).toBe('ENROLMENT_CLOSED');
+    expect((await change(open.id, { closesAt: inHours(24) }).expect(409)).body.code).toBe('TERM_ALREADY_CLOSED');
+    expect((await change(open.id, { name: '已截止的学期' }).expect(200)).body.name).toBe('已截止的学期');
+  });
+
   it('answers a senior hammering the accept path with 429 once over the per-minute limit', async () => {
     const term = await createTerm(stack, admin);
     const course = await createCourse(stack, admin, term);

@@ -5,6 +5,7 @@ const HOUR_MS = 60 * 60 * 1000;
 
 export interface Term {
   id: string;
+  opensAt?: string;
   maxCoursesPerSenior: number;
   minAge: number;
 }

@@ -72,6 +72,7 @@ describe('OpenAPI-driven fuzzer', () => {
     if (p.startsWith('/time-bank/requests/')) return world.openRequestA;
     if (p.startsWith('/time-bank/transfers/')) return world.earningTransferA;
     if (p.startsWith('/enrolment/courses/')) return world.lotteryCourseId;
+    if (p.startsWith('/enrolment/terms/')) return world.termId;
     if (p.startsWith('/enrolment/applications/')) return world.ticketA;
     if (p.startsWith('/care-centres/')) return world.centreA.id;
     if (p.startsWith('/seniors/') || p.startsWith('/people/')) return world.seniorA.user.id;

@@ -133,6 +133,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /enrolment/terms': 'PUBLIC',
   'POST /enrolment/courses': ['ADMIN'],
   'GET /enrolment/courses': 'PUBLIC',
+  'PATCH /enrolment/terms/:id': ['ADMIN'],
   'PATCH /enrolment/courses/:id': ['ADMIN'],
   'POST /enrolment/courses/:id/draw': ['ADMIN'],
   'GET /enrolment/courses/:id/draw': 'PUBLIC',

@@ -232,6 +232,7 @@ describe('web: accessibility of every page', () => {
       { name: 'admin-term', path: `/admin/terms/${termId}`, as: 'admin', staff: true },
       { name: 'admin-new-term-errors', path: '/admin/terms/new', as: 'admin', prepare: fillAndSubmitEmpty },
       { name: 'admin-new-course', path: `/admin/terms/${termId}/courses/new`, as: 'admin' },
+      { name: 'admin-change-term', path: `/admin/terms/${termId}/edit`, as: 'admin' },
       { name: 'admin-change-course', path: `/admin/terms/${termId}/courses/${world.courseId}/edit`, as: 'admin' },
       { name: 'admin-centres', path: '/admin/care-centres', as: 'admin', staff: true },
       { name: 'admin-new-centre-errors', path: '/admin/care-centres/new', as: 'admin', prepare: fillAndSubmitEmpty },

@@ -811,6 +811,7 @@ describe('web: the service counter and the family', () => {
           `/admin/removed?q=${encodeURIComponent('柏离开')}`,
           `/admin/removed/${gone.user.id}`,
           `/admin/terms/${termId}/courses/new`,
+          `/admin/terms/${termId}/edit`,
           `/admin/terms/${termId}/courses/${world.courseId}/edit`,
           '/counter',
           `/counter/seniors/${world.senior.user.id}/id-card`,

@@ -160,4 +160,46 @@ describe('web: terms and courses for the bureau', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
+
+  it('changes a term: everything before it opens, only its name and closing once open', async () => {
+    const page = await context.newPage();
+    const [coming] = await terms();
+    await page.goto(`/admin/terms/${coming?.id}`);
+    await settled(page);
+    await page.getByRole('link', { name: '修改学期' }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '修改学期“2027 年春季学期”');
+    await waitForText(page.locator('main'), '还没开始报名');
+    expect(await page.getByLabel('报名开始时间').inputValue()).toBe('09:00');
+    await page.getByLabel('学期名称').fill('2027 年春季学期（第一批）');
+    await page.getByLabel('最低年龄（岁）').fill('58');
+    await page.getByLabel('报名截止日期').fill(plusDays(shanghaiDay(), 10));
+    await page.getByRole('button', { name: '保存修改' }).click();
+    expect(await errorsShown(page)).toEqual(['报名截止要晚于报名开始。']);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('报名截止日期').fill(plusDays(shanghaiDay(), 50));
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await waitForText(page.locator('[role=status]'), '已修改学期“2027 年春季学期（第一批）”');
+    const [changed] = await terms();
+    expect(changed).toMatchObject({ name: '2027 年春季学期（第一批）', minAge: 58, opensAt: coming?.opensAt });
+    expect(new Date(changed?.closesAt ?? '').toISOString()).toBe(new Date(`${plusDays(shanghaiDay(), 50)}T17:00:00+08:00`).toISOString());
+
+    // Open: the name and the closing only; its opening and rules are shown, not asked.
+    const open = await createTerm(stack, admin);
+    await page.goto(`/admin/terms/${open.id}/edit`);
+    await settled(page);
+    await waitForText(page.locator('main'), '已经开始报名');
+    expect(await page.getByLabel('最低年龄（岁）').count()).toBe(0);
+    expect(await page.getByLabel('报名开始日期').count()).toBe(0);
+    await page.getByLabel('报名截止日期').fill(plusDays(shanghaiDay(), -1));
+    await page.getByRole('button', { name: '保存修改' }).click();
+    expect(await errorsShown(page)).toEqual(['截止时间要晚于现在。']);
+    await page.getByLabel('报名截止日期').fill(plusDays(shanghaiDay(), 5));
+    await page.getByLabel('报名截止时间').fill('17:00');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await waitForText(page.locator('[role=status]'), '已修改学期');
+    const extended = (await terms()).find((term) => term.id === open.id);
+    expect(new Date(extended?.closesAt ?? '').toISOString()).toBe(new Date(`${plusDays(shanghaiDay(), 5)}T17:00:00+08:00`).toISOString());
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
 });

@@ -35,6 +35,12 @@ export function zonedIso(date: string, time: string): string {
   return `${date}T${time.length === 5 ? `${time}:00` : time}+08:00`;
 }
 
+/** An instant as the day (YYYY-MM-DD) and clock time (HH:MM) it is in the district's zone: what `zonedIso` reads back. */
+export function zonedParts(iso: string): { date: string; time: string } {
+  const shifted = new Date(Date.parse(iso) + 8 * 60 * 60 * 1000).toISOString();
+  return { date: shifted.slice(0, 10), time: shifted.slice(11, 16) };
+}
+
 /** What is wrong with the day `date` (a real YYYY-MM-DD) when the district's day is `today`, or null. */
 export function dayProblem(rule: WhenRule, date: string, today: string): 'dateNotPast' | 'dateWithinYear' | 'dateNotFuture' | 'dateWithinWindow' | null {
   if (rule === 'past') {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CommonError, TransactionRunner } from '@app/platform';
+import { CommonError, TransactionRunner, violatedConstraint } from '@app/platform';
 import { type CourseRow, EnrolmentRepository, type TermRow } from './enrolment.repository';
+import { EnrolmentError } from './enrolment.errors';
 import type { CourseCounts, CourseMode } from './enrolment.types';
 import { TicketStore } from './ticket-store';
 
@@ -68,6 +69,56 @@ export class CatalogueService {
     }
     const term = await this.transactions.run((manager) => this.repository.insertTerm(manager, { ...input, name: input.name.trim() }));
     return toTermView(term);
+  }
+
+  /**
+   * An administrator changes a term, within what its applications were decided by: the name at
+   * any time; the opening, the limit of courses and the minimum age before it opens (409
+   * `TERM_ALREADY_OPEN`); the closing before it closes (409 `TERM_ALREADY_CLOSED`), never into the
+   * past. A value equal to the one stored is no change. The row is locked while it is checked, and
+   * `ck_enrolment_terms_opened` / `ck_enrolment_terms_closed` hold the same rules in the database.
+   * This process forgets its copies at once; another one within `CACHE_TTL_MS`.
+   */
+  async changeTerm(id: string, changes: { name?: string; opensAt?: Date; closesAt?: Date; maxCoursesPerSenior?: number; minAge?: number }): Promise<TermView> {
+    try {
+      const term = await this.transactions.run(async (manager) => {
+        const current = await this.repository.termForChange(manager, id);
+        if (!current) throw CommonError.notFound('term');
+        const now = Date.now();
+        const opensAt = changes.opensAt ?? new Date(current.opensAt);
+        const closesAt = changes.closesAt ?? new Date(current.closesAt);
+        const next: TermRow = {
+          id,
+          name: changes.name ?? current.name,
+          opensAt,
+          closesAt,
+          maxCoursesPerSenior: changes.maxCoursesPerSenior ?? current.maxCoursesPerSenior,
+          minAge: changes.minAge ?? current.minAge,
+        };
+        const opensMoved = opensAt.getTime() !== new Date(current.opensAt).getTime();
+        const closesMoved = closesAt.getTime() !== new Date(current.closesAt).getTime();
+        const rulesChanged = opensMoved || next.maxCoursesPerSenior !== current.maxCoursesPerSenior || next.minAge !== current.minAge;
+        if (rulesChanged && new Date(current.opensAt).getTime() <= now) throw EnrolmentError.termAlreadyOpen();
+        if (closesMoved && new Date(current.closesAt).getTime() <= now) throw EnrolmentError.termAlreadyClosed();
+        if (opensMoved && opensAt.getTime() < now) {
+          throw CommonError.validation('opensAt must not be in the past.', [{ field: 'opensAt', message: 'must not be in the past' }]);
+        }
+        if (closesMoved && closesAt.getTime() <= now) {
+          throw CommonError.validation('closesAt must be in the future.', [{ field: 'closesAt', message: 'must be in the future' }]);
+        }
+        if (!(opensAt.getTime() < closesAt.getTime())) {
+          throw CommonError.validation('opensAt must be before closesAt.', [{ field: 'closesAt', message: 'must be after opensAt' }]);
+        }
+        return this.repository.changeTerm(manager, next);
+      });
+      for (const [courseId, entry] of this.courseCache) if (entry.value?.term.id === id) this.courseCache.delete(courseId);
+      return toTermView(term);
+    } catch (error) {
+      // The term opened or closed between the checks and the write: the database's rule answers.
+      if (violatedConstraint(error) === 'ck_enrolment_terms_opened') throw EnrolmentError.termAlreadyOpen();
+      if (violatedConstraint(error) === 'ck_enrolment_terms_closed') throw EnrolmentError.termAlreadyClosed();
+      throw error;
+    }
   }
 
   async terms(): Promise<TermView[]> {

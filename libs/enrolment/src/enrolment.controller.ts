@@ -49,6 +49,7 @@ import {
   AcceptedTicketDto,
   ApplyDto,
   ChangeCourseDto,
+  ChangeTermDto,
   CourseListQueryDto,
   CreateCourseDto,
   CreateTermDto,
@@ -83,6 +84,24 @@ export class EnrolmentCatalogueController {
   @ApiCreatedResponse({ type: EnrolmentTermDto })
   async createTerm(@Body() body: CreateTermDto): Promise<EnrolmentTermDto> {
     return this.catalogue.createTerm({ ...body, opensAt: new Date(body.opensAt), closesAt: new Date(body.closesAt) });
+  }
+
+  @Patch('terms/:id')
+  @Roles(Role.ADMIN)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Change a term (partial): the name at any time; the closing until it has passed (409 TERM_ALREADY_CLOSED), never into the past; the opening, the limit of courses and the minimum age until it opens (409 TERM_ALREADY_OPEN). Other processes follow within 3 s',
+  })
+  @ApiOkResponse({ type: EnrolmentTermDto })
+  async changeTerm(@Param('id', ParseUuid) id: string, @Body() body: ChangeTermDto): Promise<EnrolmentTermDto> {
+    return this.catalogue.changeTerm(id, {
+      name: body.name?.trim(),
+      opensAt: body.opensAt === undefined ? undefined : new Date(body.opensAt),
+      closesAt: body.closesAt === undefined ? undefined : new Date(body.closesAt),
+      maxCoursesPerSenior: body.maxCoursesPerSenior,
+      minAge: body.minAge,
+    });
   }
 
   @Get('terms')

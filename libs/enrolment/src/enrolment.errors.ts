@@ -7,6 +7,8 @@ export enum EnrolmentErrorCode {
   NOT_A_LOTTERY = 'NOT_A_LOTTERY',
   NOT_CANCELLABLE = 'NOT_CANCELLABLE',
   CAPACITY_BELOW_CONFIRMED = 'CAPACITY_BELOW_CONFIRMED',
+  TERM_ALREADY_OPEN = 'TERM_ALREADY_OPEN',
+  TERM_ALREADY_CLOSED = 'TERM_ALREADY_CLOSED',
 }
 
 /** A refusal of enrolment, with its contract code. */
@@ -30,6 +32,18 @@ export class EnrolmentError extends DomainError {
       `${confirmed} seats of this course are taken: its capacity cannot go below that. A senior gives a seat up by cancelling her ticket.`,
       [{ field: 'capacity', message: `must be at least ${confirmed}, the seats taken` }],
     );
+  }
+
+  static termAlreadyOpen(): EnrolmentError {
+    return new EnrolmentError(
+      'conflict',
+      EnrolmentErrorCode.TERM_ALREADY_OPEN,
+      'Applications for this term have opened: its opening, its limit of courses and its minimum age stay, since applications were decided by them.',
+    );
+  }
+
+  static termAlreadyClosed(): EnrolmentError {
+    return new EnrolmentError('conflict', EnrolmentErrorCode.TERM_ALREADY_CLOSED, 'Applications for this term have closed: its closing stays.');
   }
 
   static notCancellable(status: string): EnrolmentError {

@@ -111,6 +111,22 @@ export class EnrolmentRepository {
     return rows[0];
   }
 
+  /** The term, its row locked until the transaction ends. */
+  async termForChange(manager: EntityManager, id: string): Promise<TermRow | null> {
+    const rows: TermRow[] = await manager.query(`SELECT ${TERM_COLUMNS} FROM enrolment_terms WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Writes a term's fields as given (all of them: the caller merged the change into the row). */
+  async changeTerm(manager: EntityManager, term: TermRow): Promise<TermRow> {
+    // An UPDATE answers [rows, count].
+    const [rows]: [TermRow[], number] = await manager.query(
+      `UPDATE enrolment_terms SET name = $2, opens_at = $3, closes_at = $4, max_courses_per_senior = $5, min_age = $6 WHERE id = $1 RETURNING ${TERM_COLUMNS}`,
+      [term.id, term.name, term.opensAt, term.closesAt, term.maxCoursesPerSenior, term.minAge],
+    );
+    return rows[0];
+  }
+
   async insertCourse(manager: EntityManager, course: Omit<CourseRow, 'id' | 'confirmedCount' | 'drawn'>): Promise<CourseRow> {
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO enrolment_courses (term_id, title, campus, capacity, weekday, start_time, end_time, mode)

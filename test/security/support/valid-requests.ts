@@ -143,6 +143,7 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
         mode: 'FIRST_COME',
       },
     }),
+    'PATCH /enrolment/terms/:id': () => ({ as: world.admin, params: { id: world.termId }, body: { name: unique('学期') } }),
     'PATCH /enrolment/courses/:id': () => ({ as: world.admin, params: { id: world.courseId }, body: { title: unique('太极') } }),
     'POST /enrolment/courses/:id/draw': () => ({ as: world.admin, params: { id: world.lotteryCourseId } }),
     'POST /enrolment/applications': () => ({ as: world.seniorA, body: { courseId: world.lotteryCourseId } }),

@@ -96,6 +96,18 @@ export const text = {
   'terms.addCourseSubmit': ['添加这门课程', 'Add the course'],
   'terms.courseAdded': ['已添加课程“{title}”。', 'Course “{title}” added.'],
   'terms.change': ['修改', 'Change'],
+  'terms.changeTerm': ['修改学期', 'Change the term'],
+  'terms.changeTermTitle': ['修改学期“{name}”', 'Change the term “{name}”'],
+  'terms.changeBeforeOpen': ['还没开始报名，学期的各项都可以改。', 'Applications have not opened: everything about the term can change.'],
+  'terms.changeWhileOpen': [
+    '已经开始报名：可以改学期名称，也可以把截止时间提前或推后（不能早于现在）。报名开始时间、每人最多报几门和最低年龄不能再改，已经按它们录取了。',
+    'Applications are open: the name can change, and the closing can move earlier or later (not before now). The opening, the course limit and the minimum age stay: applications were decided by them.',
+  ],
+  'terms.changeAfterClose': ['报名已经截止：只能改学期名称。', 'Applications have closed: only the name can change.'],
+  'terms.changeTermSubmit': ['保存修改', 'Save the changes'],
+  'terms.termChanged': ['已修改学期“{name}”。', 'Term “{name}” changed.'],
+  'terms.closesInPast': ['截止时间要晚于现在。', 'The closing must be later than now.'],
+  'terms.opensInPast': ['报名开始时间不能早于现在。', 'The opening cannot be earlier than now.'],
   'terms.changeTitle': ['修改课程“{title}”', 'Change the course “{title}”'],
   'terms.changeIntro': [
     '可以改课程名称、上课地点和名额。上课时间和录取方式不能改：已经录取的老人是按它们录取的，要改请另开一门课。',

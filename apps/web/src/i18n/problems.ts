@@ -17,6 +17,11 @@ export const problems = {
   FORBIDDEN: ['您没有办理这件事的权限。', 'You are not allowed to do this.'],
   NOT_FOUND: ['找不到这一项，可能已经被删除，或者编号填错了。', 'This could not be found. It may have been removed, or the number is wrong.'],
   ENROLMENT_CLOSED: ['现在不在报名时间内。', 'Applications are not open at the moment.'],
+  TERM_ALREADY_OPEN: [
+    '这个学期已经开始报名，报名开始时间、每人最多报几门和最低年龄都不能再改。',
+    'Applications for this term have opened: its opening, course limit and minimum age can no longer change.',
+  ],
+  TERM_ALREADY_CLOSED: ['这个学期的报名已经截止，截止时间不能再改。', 'Applications for this term have closed: the closing can no longer change.'],
   CAPACITY_BELOW_CONFIRMED: [
     '名额不能少于已经录取的人数。要减少名额，要先有老人取消报名。',
     'The places cannot be fewer than the seats already taken. A senior must cancel first.',

@@ -6,7 +6,7 @@ import { problemText, t } from '../i18n';
 import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { dateProblem, timeProblem, tooLongProblem, wholeNumberProblem } from '../validation';
-import { zonedIso } from '../when';
+import { zonedIso, zonedParts } from '../when';
 import { allTerms, byWeekAndTime, campusesOf, type Course, courseTime, coursesFor, placesLine, type Term } from './enrolment';
 
 /* The bureau's senior-university desk: the terms, each with its courses, and forms to add both. */
@@ -163,6 +163,7 @@ async function termPage(ctx: PageContext): Promise<void> {
           <dd>${t('terms.minAgeText', { n: term.minAge ?? '' })}</dd>
         </div>
       </dl>
+      <div class="button-group"><a class="button button--secondary" href="/admin/terms/${term.id}/edit">${t('terms.changeTerm')}</a></div>
       <h2>${t('terms.courses', { n: courses.length })}</h2>
       <div class="button-group"><a class="button button--primary" href="/admin/terms/${term.id}/courses/new">${t('terms.addCourse')}</a></div>
       ${courses.length === 0 ? html`<p>${t('terms.noCourses')}</p>` : labelledTable('term-courses', columns, courses, { heading: t('terms.roster'), cell: roster })}`,
@@ -240,6 +241,73 @@ async function newCoursePage(ctx: PageContext): Promise<void> {
 }
 
 /**
+ * Changing a term, with only what may still change: everything before applications open; the
+ * name and the closing while they are open; the name once they have closed. The form is filled
+ * with what the term says now, in Beijing time. The API checks the same again under the row's
+ * lock (409 `TERM_ALREADY_OPEN`, `TERM_ALREADY_CLOSED`).
+ */
+async function changeTermPage(ctx: PageContext): Promise<void> {
+  const term = await termOf(ctx);
+  if (!term) return termNotFound(ctx);
+  const now = Date.now();
+  const opened = Date.parse(term.opensAt) <= now;
+  const closed = Date.parse(term.closesAt) <= now;
+  const shown = closed ? ['name'] : opened ? ['name', 'closesAt', 'closesTime'] : termFields().map((field) => field.name);
+  const opens = zonedParts(term.opensAt);
+  const closes = zonedParts(term.closesAt);
+  const whenOf = (v: Values, date: string, time: string): number => Date.parse(zonedIso(String(v[date]), String(v[time])));
+  simpleForm(ctx, {
+    title: t('terms.changeTermTitle', { name: term.name }),
+    before: html`<p><a class="back-link" href="/admin/terms/${term.id}">${term.name}</a></p>`,
+    intro: html`<p>${closed ? t('terms.changeAfterClose') : opened ? t('terms.changeWhileOpen') : t('terms.changeBeforeOpen')}</p>
+      ${
+        opened
+          ? summaryList([
+              { label: t('terms.window'), value: windowOf(term) },
+              { label: t('terms.limit'), value: t('terms.limitText', { n: term.maxCoursesPerSenior ?? '' }) },
+              { label: t('terms.minAge'), value: t('terms.minAgeText', { n: term.minAge ?? '' }) },
+            ])
+          : ''
+      }`,
+    values: {
+      name: term.name,
+      opensAt: opens.date,
+      opensTime: opens.time,
+      closesAt: closes.date,
+      closesTime: closes.time,
+      maxCoursesPerSenior: String(term.maxCoursesPerSenior ?? ''),
+      minAge: String(term.minAge ?? ''),
+    },
+    fields: termFields().filter((field) => shown.includes(field.name)),
+    check: (v) => {
+      if (closed) return [];
+      const problems: FieldError[] = [];
+      const opening = whenOf(v, 'opensAt', 'opensTime');
+      // The opening left as it was is no change, even if the term opened while the form was open.
+      if (!opened && opening !== Date.parse(term.opensAt) && opening < Date.now()) {
+        problems.push({ target: fieldId('opensAt'), message: t('terms.opensInPast') });
+      }
+      if (whenOf(v, 'closesAt', 'closesTime') <= Date.now()) problems.push({ target: fieldId('closesAt'), message: t('terms.closesInPast') });
+      else if (!opened) problems.push(...termProblems(v));
+      return problems;
+    },
+    submitLabel: t('terms.changeTermSubmit'),
+    onSubmit: async (v) => {
+      const body: Record<string, unknown> = { name: v.name };
+      if (!closed) body.closesAt = zonedIso(String(v.closesAt), String(v.closesTime));
+      if (!opened) {
+        body.opensAt = zonedIso(String(v.opensAt), String(v.opensTime));
+        body.maxCoursesPerSenior = Number(v.maxCoursesPerSenior);
+        body.minAge = Number(v.minAge);
+      }
+      const changed = await api<Term>(`/enrolment/terms/${term.id}`, { method: 'PATCH', body });
+      flash(t('terms.termChanged', { name: changed.name }));
+      navigate(`/admin/terms/${term.id}`);
+    },
+  });
+}
+
+/**
  * Changing a course: its title, campus and places, the form filled with what it says now. The
  * places are checked against the seats taken before anything is sent; the API checks again under
  * the term's lock, and gives added places to the waiting list at once.
@@ -290,6 +358,7 @@ export const enrolmentAdminRoutes: Route[] = [
   { pattern: '/admin/terms', page: termsPage, roles: ['ADMIN'] },
   { pattern: '/admin/terms/new', page: newTermPage, roles: ['ADMIN'] },
   { pattern: '/admin/terms/:id', page: termPage, roles: ['ADMIN'] },
+  { pattern: '/admin/terms/:id/edit', page: changeTermPage, roles: ['ADMIN'] },
   { pattern: '/admin/terms/:id/courses/new', page: newCoursePage, roles: ['ADMIN'] },
   { pattern: '/admin/terms/:id/courses/:courseId/edit', page: changeCoursePage, roles: ['ADMIN'] },
 ];

@@ -6,6 +6,9 @@ import { CourseMode, RejectReason, TicketStatus } from '../enrolment.types';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/** Absent is allowed, null is not: `@IsOptional` would let null through to the service as a value. */
+const present = (_dto: unknown, value: unknown): boolean => value !== undefined;
+
 export class CreateTermDto {
   @ApiProperty({ example: '2027 年春季学期', maxLength: 100 })
   @IsString()
@@ -44,6 +47,44 @@ export class EnrolmentTermDto {
 }
 
 export class EnrolmentTermListDto extends PageOf(EnrolmentTermDto) {}
+
+/**
+ * What an administrator may change of a term (each field optional; a value equal to the stored
+ * one is no change): the name at any time, the closing until it has passed, the rest until the
+ * term opens.
+ */
+export class ChangeTermDto {
+  @ApiPropertyOptional({ example: '2027 年春季学期', maxLength: 100 })
+  @ValidateIf(present)
+  @IsString()
+  @MaxLength(100)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'before the term opens only (409 TERM_ALREADY_OPEN); not in the past' })
+  @ValidateIf(present)
+  @IsInstant()
+  opensAt?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'before the term closes only (409 TERM_ALREADY_CLOSED); in the future, after opensAt' })
+  @ValidateIf(present)
+  @IsInstant()
+  closesAt?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 20, description: 'before the term opens only' })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  maxCoursesPerSenior?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 120, description: 'before the term opens only' })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  minAge?: number;
+}
 
 export class CreateCourseDto {
   @ApiProperty({ format: 'uuid' })
@@ -88,9 +129,6 @@ export class CreateCourseDto {
   @IsEnum(CourseMode)
   mode: CourseMode;
 }
-
-/** Absent is allowed, null is not: `@IsOptional` would let null through to the service as a value. */
-const present = (_dto: unknown, value: unknown): boolean => value !== undefined;
 
 /**
  * What an administrator may change of a course (each field optional; none changes nothing). The
