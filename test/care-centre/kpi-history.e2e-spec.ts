@@ -2,7 +2,8 @@
  * Proves that the district figures of a period count each day with the centres as they stood that
  * day: a centre opened today does not count as operating last week, a capacity changed mid-period
  * counts at each value for its own days, two changes on one day leave the later for that day, and
- * before its first recorded state a centre counts as that state. The states are append-only.
+ * before its first recorded state a centre counts as that state. A centre's own attendance counts
+ * each day against the capacity it had that day. The states are append-only.
  */
 import { createStackWithAdmin, createUser, http, type TestStack, type TestUser } from '@app/testing';
 import { createCentre, plusDays, shanghaiDay } from './care-fixtures';
@@ -86,6 +87,29 @@ describe('care-centre district figures over the centres’ history', () => {
     });
     // The week up to today: 190 + 70 place-days.
     expect((await figures(plusDays(today, -7), today)).attendanceRate).toBe(Math.round((19 / 260) * 10_000) / 10_000);
+
+    // The centre's own attendance counts each day against the capacity it had that day.
+    const range = await http(stack)
+      .get(`/api/v1/care-centres/${older}/attendance`)
+      .query({ from: plusDays(today, -7), to: plusDays(today, -1) })
+      .set(manager.auth)
+      .expect(200);
+    expect(range.body.days.map((day: { dayCapacity: number; checkIns: number }) => [day.dayCapacity, day.checkIns])).toEqual([
+      [10, 0],
+      [10, 0],
+      [30, 5],
+      [30, 5],
+      [30, 4],
+      [50, 5],
+      [50, 0],
+    ]);
+    expect(range.body).toMatchObject({ dayCapacity: 30, checkIns: 19 });
+    const oneDay = await http(stack)
+      .get(`/api/v1/care-centres/${older}/attendance`)
+      .query({ date: plusDays(today, -2) })
+      .set(manager.auth)
+      .expect(200);
+    expect(oneDay.body).toMatchObject({ checkIns: 5, dayCapacity: 50, rate: 0.1 });
 
     // The states stay as they were.
     await expect(stack.dataSource.query(`UPDATE care_centre_states SET day_capacity = 1 WHERE centre_id = $1`, [older])).rejects.toMatchObject({

@@ -211,9 +211,9 @@ describe('exports', () => {
       dayCapacity: 4,
       checkIns: 2,
       days: [
-        { date: query.from, checkIns: 0, rate: 0 },
-        { date: plusDays(today, -1), checkIns: 0, rate: 0 },
-        { date: today, checkIns: 2, rate: 0.5 },
+        { date: query.from, checkIns: 0, dayCapacity: 4, rate: 0 },
+        { date: plusDays(today, -1), checkIns: 0, dayCapacity: 4, rate: 0 },
+        { date: today, checkIns: 2, dayCapacity: 4, rate: 0.5 },
       ],
     });
     // The one-day answer stays as it was.

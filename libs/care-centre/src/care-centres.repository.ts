@@ -222,6 +222,25 @@ export class CareCentresRepository {
     );
   }
 
+  /**
+   * The centre's day capacity on each day of [from, to] (YYYY-MM-DD → places), as it stood at the
+   * end of that day (`care_centre_states`; before its first state, as that state says).
+   */
+  async capacityByDay(centreId: string, from: string, to: string): Promise<Map<string, number>> {
+    const rows: { day: string; capacity: number }[] = await this.dataSource.query(
+      `SELECT d::date::text AS day,
+              coalesce(
+                (SELECT s.day_capacity FROM care_centre_states s
+                  WHERE s.centre_id = $1 AND s.valid_from < ((d::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+                  ORDER BY s.valid_from DESC LIMIT 1),
+                (SELECT s.day_capacity FROM care_centre_states s WHERE s.centre_id = $1 ORDER BY s.valid_from LIMIT 1),
+                0) AS capacity
+         FROM generate_series($2::date, $3::date, interval '1 day') AS d`,
+      [centreId, from, to],
+    );
+    return new Map(rows.map((row) => [row.day, row.capacity]));
+  }
+
   /** Check-ins of one centre on the days [from, to], by day then arrival. */
   async checkInsBetween(centreId: string, from: string, to: string): Promise<CheckInRow[]> {
     return this.dataSource.query(

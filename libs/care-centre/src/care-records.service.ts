@@ -54,9 +54,11 @@ export interface WithdrawalView extends Omit<WithdrawalRow, 'occurredAt' | 'ente
 export interface AttendanceRangeView {
   from: string;
   to: string;
+  /** The centre's day capacity now. */
   dayCapacity: number;
   checkIns: number;
-  days: { date: string; checkIns: number; rate: number }[];
+  /** Each day with the capacity the centre had that day (its history), and the day's rate against it. */
+  days: { date: string; checkIns: number; dayCapacity: number; rate: number }[];
 }
 
 export interface AttendanceView {
@@ -260,13 +262,15 @@ export class CareRecordsService {
   async attendance(principal: Principal, centreId: string, date: string | undefined): Promise<AttendanceView> {
     const centre = await this.visibleCentre(principal, centreId);
     const day = date ?? districtDay(new Date());
-    const rows = await this.centres.checkInsOn(centreId, day);
+    const [rows, capacities] = await Promise.all([this.centres.checkInsOn(centreId, day), this.centres.capacityByDay(centreId, day, day)]);
     const names = new Map((await this.users.findManyByIds(rows.map((row) => row.seniorId))).map((user) => [user.id, user.name]));
+    // The capacity the centre had that day: an earlier day keeps its own.
+    const dayCapacity = capacities.get(day) ?? centre.dayCapacity;
     return {
       date: day,
       checkIns: rows.length,
-      dayCapacity: centre.dayCapacity,
-      rate: rate(rows.length, centre.dayCapacity),
+      dayCapacity,
+      rate: rate(rows.length, dayCapacity),
       items: rows.map((row) => ({
         checkInId: row.id,
         seniorId: row.seniorId,
@@ -285,13 +289,17 @@ export class CareRecordsService {
   ): Promise<AttendanceRangeView & { rows: CheckInRow[]; centre: CentreRow }> {
     const centre = await this.visibleCentre(principal, centreId);
     const period = reportPeriod(from, to);
-    const rows = await this.centres.checkInsBetween(centreId, period.from, period.to);
+    const [rows, capacities] = await Promise.all([
+      this.centres.checkInsBetween(centreId, period.from, period.to),
+      this.centres.capacityByDay(centreId, period.from, period.to),
+    ]);
     const counts = new Map<string, number>();
     for (const row of rows) counts.set(row.day, (counts.get(row.day) ?? 0) + 1);
     const days: AttendanceRangeView['days'] = [];
     for (let day = period.from; day <= period.to; day = addDays(day, 1)) {
       const checkIns = counts.get(day) ?? 0;
-      days.push({ date: day, checkIns, rate: rate(checkIns, centre.dayCapacity) });
+      const dayCapacity = capacities.get(day) ?? centre.dayCapacity;
+      days.push({ date: day, checkIns, dayCapacity, rate: rate(checkIns, dayCapacity) });
     }
     return { from: period.from, to: period.to, dayCapacity: centre.dayCapacity, checkIns: rows.length, days, rows, centre };
   }
@@ -303,7 +311,7 @@ export class CareRecordsService {
   async attendanceFile(principal: Principal, centreId: string, format: ExportFormat, from?: string, to?: string): Promise<StreamableFile> {
     const { rows, centre, ...range } = await this.attendanceRange(principal, centreId, from, to);
     const people = new Map((await this.users.findManyByIds([...new Set(rows.map((row) => row.seniorId))])).map((user) => [user.id, user]));
-    const caption = [`${centre.name}（${centre.street}）签到记录`, `期间：${range.from} 至 ${range.to}（北京时间），日容量 ${range.dayCapacity}`];
+    const caption = [`${centre.name}（${centre.street}）签到记录`, `期间：${range.from} 至 ${range.to}（北京时间），现在的日容量 ${range.dayCapacity}`];
     const list = {
       name: '签到明细',
       caption,
@@ -326,12 +334,13 @@ export class CareRecordsService {
       }),
       totals: ['合计', `${rows.length} 人次`, null, null, null],
     };
+    const placeDays = range.days.reduce((sum, day) => sum + day.dayCapacity, 0);
     const byDay = {
       name: '按日汇总',
       caption,
       columns: [{ header: '日期', width: 12 }, { header: '签到人数' }, { header: '日容量' }, { header: '出勤率' }],
-      rows: range.days.map((day) => [day.date, day.checkIns, range.dayCapacity, { percent: day.rate }]),
-      totals: ['合计', range.checkIns, range.dayCapacity * range.days.length, { percent: rate(range.checkIns, range.dayCapacity * range.days.length) }],
+      rows: range.days.map((day) => [day.date, day.checkIns, day.dayCapacity, { percent: day.rate }]),
+      totals: ['合计', range.checkIns, placeDays, { percent: rate(range.checkIns, placeDays) }],
     };
     const names = { baseName: `签到记录_${centre.name}_${range.from}_${range.to}`, asciiName: `attendance_${range.from}_${range.to}` };
     return exportFile(format, names, format === 'csv' ? [list] : [byDay, list]);

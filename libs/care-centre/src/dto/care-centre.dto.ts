@@ -260,6 +260,8 @@ export class AttendanceDayDto {
   date: string;
   @ApiProperty({ type: Number })
   checkIns: number;
+  @ApiProperty({ type: Number, description: 'the centre’s day capacity on that day, from its history' })
+  dayCapacity: number;
   @ApiProperty({ type: Number, description: 'checkIns ÷ dayCapacity, 4 decimals' })
   rate: number;
 }
@@ -293,7 +295,7 @@ export class AttendanceDto {
   date: string;
   @ApiProperty({ type: Number, example: 31, description: 'seniors checked in on that day' })
   checkIns: number;
-  @ApiProperty({ type: Number, example: 40, description: 'the centre’s day capacity now' })
+  @ApiProperty({ type: Number, example: 40, description: 'the centre’s day capacity on that day, from its history' })
   dayCapacity: number;
   @ApiProperty({ type: Number, example: 0.775, description: 'checkIns ÷ dayCapacity, 4 decimals; 0 when dayCapacity is 0' })
   rate: number;
