@@ -3,7 +3,8 @@
  * card, applies for a course for them and sees the ticket decided; that a daughter linked to her
  * mother applies for her and sees it in "my family", and the mother sees it and ends the link;
  * that the counter and a linked son book a service with a senior's own minutes for her;
- * that an administrator closes a senior's account there, her seat going to the next in line;
+ * that an administrator closes a senior's account there, her seat going to the next in line, and
+ * a relative's from their own page;
  * that these pages pass axe; and that no page of any role shows an internal id.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -729,6 +730,19 @@ describe('web: the service counter and the family', () => {
     // The bureau's list of removed accounts has her, to restore should she come back.
     await visit(page, `/admin/removed?q=${encodeURIComponent('褚离开')}`);
     await waitForText(page.locator('#removed tbody tr'), '褚离开');
+
+    // A relative who volunteers, closed from their own page at the counter: the page says what stops.
+    const relative = await createUser(stack, ['FAMILY', 'VOLUNTEER'], { name: '褚家人' });
+    await visit(page, `/counter/people/${relative.user.id}`);
+    await page.getByRole('link', { name: '注销账号' }).click();
+    await waitForText(page.locator('main h1'), '为褚家人注销账号');
+    const theirs = await waitForText(page.locator('#close-ends'), '褚家人和老人的绑定会停止');
+    expect(theirs).toContain('褚家人作为志愿者接下、还没做的求助会交还');
+    expect(theirs).not.toContain('门课程');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '确认注销账号' }).click();
+    await waitForText(page.locator('[role=status]'), '已注销褚家人的账号');
+    await waitFor(async () => (await http(stack).get('/api/v1/me').set(relative.auth)).status === 401, { message: 'the relative’s tokens refused' });
     await context.close();
   });
 
@@ -818,6 +832,7 @@ describe('web: the service counter and the family', () => {
           `/counter/seniors/${world.senior.user.id}/close`,
           `/counter/people/${relative.user.id}`,
           `/counter/people/${relative.user.id}/id-card`,
+          `/counter/people/${relative.user.id}/close`,
           '/notifications',
         ],
       ],

@@ -192,7 +192,16 @@ export const text = {
   'counter.close': ['注销账号', 'Close the account'],
   'counter.closeTitle': ['为{name}注销账号', 'Close {name}’s account'],
   'counter.closeIntro': ['请先核对身份证原件，确认是本人的意思。注销以后：', 'Check the ID card first, and that it is their wish. Once the account is closed:'],
-  'counter.closeSignIn': ['{name}不能再登录，家人也不能再为{name}代办。', '{name} can no longer sign in, and relatives can no longer act for {name}.'],
+  'counter.closeSignIn': [
+    '{name}不能再登录，在其他手机和电脑上登录的也会退出。',
+    '{name} can no longer sign in, and is signed out on every phone and computer.',
+  ],
+  'counter.closeActedFor': ['家人也不能再为{name}代办。', 'Relatives can no longer act for {name}.'],
+  'counter.closeLinks': ['{name}和老人的绑定会停止，不能再为老人代办。', '{name}’s links to seniors stop: no more acting for them.'],
+  'counter.closeBookingsAny': [
+    '用时间预约、还没到时间的服务会取消，时间退回账户。',
+    'Services booked with time and still to come are cancelled, and the time comes back to the account.',
+  ],
   'counter.closePlaces': [
     '报名的 {count} 门课程都会放弃：已录取的名额马上给候补排第一的老人。',
     'The {count} courses applied for are given up: each seat held goes at once to the first on its waiting list.',

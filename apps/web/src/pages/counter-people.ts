@@ -6,6 +6,8 @@ import { t } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { idNumberProblem } from '../validation';
 import {
+  closeButton,
+  closeForPage,
   correctButton,
   correctIdCardPage,
   correctionsHtml,
@@ -79,7 +81,7 @@ async function personPage(ctx: PageContext): Promise<void> {
             : html`<a class="button button--primary" href="${served.page}/volunteer">${t('counter.enrol')}</a>`
         }
         <a class="button button--secondary" href="${served.page}/reset">${t('counter.reset')}</a>
-        ${correctButton(served)}
+        ${correctButton(served)} ${closeButton(served)}
       </div>
       ${correctionsHtml(corrections)}
       ${
@@ -138,5 +140,6 @@ export const counterPeopleRoutes: Route[] = [
   { pattern: '/counter/people/:id/volunteer', page: enrolPersonPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/people/:id/volunteer/end', page: (ctx) => endVolunteerPage(ctx, personServed), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/people/:id/id-card', page: (ctx) => correctIdCardPage(ctx, personServed), roles: ['ADMIN'] },
+  { pattern: '/counter/people/:id/close', page: (ctx) => closeForPage(ctx, personServed), roles: ['ADMIN'] },
   { pattern: '/counter/people/:id/reset', page: (ctx) => resetPage(ctx, personServed), roles: ['COUNTER', 'ADMIN'] },
 ];

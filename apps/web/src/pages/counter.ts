@@ -593,7 +593,7 @@ async function seniorPage(ctx: PageContext): Promise<void> {
             ? html`<a class="button button--secondary" href="${base}/volunteer/end">${t('counter.endVolunteer')}</a>`
             : html`<a class="button button--secondary" href="${base}/volunteer">${t('counter.enrol')}</a>`
         }
-        ${hasRole('ADMIN') ? html`<a class="button button--secondary" href="${base}/close">${t('counter.close')}</a>` : ''}
+        ${closeButton({ person: senior, page: base, api: `/seniors/${senior.id}` })}
       </div>
       ${correctionsHtml(corrections)}
       <h2>${t('counter.relatives', { n: hers?.length ?? 0 })}</h2>
@@ -784,21 +784,28 @@ export async function endVolunteerPage(ctx: PageContext, load: ServedLoader, err
   });
 }
 
+/** The administrator's button to close someone's account on their page at the counter. */
+export function closeButton(served: Served): SafeHtml {
+  return hasRole('ADMIN') ? html`<a class="button button--secondary" href="${served.page}/close">${t('counter.close')}</a>` : html``;
+}
+
 /**
- * An administrator closes a senior's account at the counter, as she asks, once her ID card is
- * checked: the page counts what ends with it (her courses, her bookings still to come, her
- * requests for help not yet done) and says what stays and what a restore brings back. The
- * removal ends them all in its own transaction; the page then returns to the counter's search.
+ * An administrator closes someone's account at the counter, as they ask, once their ID card is
+ * checked: the page says what ends with it (for a senior it counts her courses, her bookings
+ * still to come and her requests for help not yet done; for a relative, the links; for a
+ * volunteer, the requests taken) and what stays, and that a restore brings none of it back.
+ * The removal ends them all in its own transaction; the page then returns to the search.
  */
-async function closeForPage(ctx: PageContext, errors: string[] = []): Promise<void> {
-  const served = await seniorServed(ctx);
-  const senior = served.person;
-  const activity = await seniorActivity(senior.id, ctx.signal);
+export async function closeForPage(ctx: PageContext, load: ServedLoader, errors: string[] = []): Promise<void> {
+  const served = await load(ctx);
+  const person = served.person;
+  const isSenior = person.roles.includes('SENIOR');
+  const activity = isSenior ? await seniorActivity(person.id, ctx.signal) : null;
   const now = Date.now();
-  const places = activity.tickets.filter(isActive).length;
-  const bookings = activity.bookings.filter((booking) => Date.parse(booking.scheduledFor) > now).length;
-  const requests = activity.requests?.filter((request) => request.status === 'OPEN' || request.status === 'CLAIMED').length ?? 0;
-  const name = senior.name;
+  const places = activity?.tickets.filter(isActive).length ?? 0;
+  const bookings = activity?.bookings.filter((booking) => Date.parse(booking.scheduledFor) > now).length ?? 0;
+  const requests = activity?.requests?.filter((request) => request.status === 'OPEN' || request.status === 'CLAIMED').length ?? 0;
+  const name = person.name;
   const title = t('counter.closeTitle', { name });
   renderPage(
     ctx,
@@ -808,10 +815,13 @@ async function closeForPage(ctx: PageContext, errors: string[] = []): Promise<vo
       <p>${t('counter.closeIntro')}</p>
       <ul class="plain-list" id="close-ends">
         <li>${t('counter.closeSignIn', { name })}</li>
+        ${isSenior ? html`<li>${t('counter.closeActedFor', { name })}</li>` : ''}
+        ${person.roles.includes('FAMILY') ? html`<li>${t('counter.closeLinks', { name })}</li>` : ''}
         ${places > 0 ? html`<li>${t('counter.closePlaces', { count: places })}</li>` : ''}
         ${bookings > 0 ? html`<li>${t('counter.closeBookings', { count: bookings })}</li>` : ''}
+        ${!isSenior && person.roles.includes('VOLUNTEER') ? html`<li>${t('counter.closeBookingsAny')}</li>` : ''}
         ${requests > 0 ? html`<li>${t('counter.closeRequests', { count: requests })}</li>` : ''}
-        ${senior.roles.includes('VOLUNTEER') ? html`<li>${t('counter.closeClaims', { name })}</li>` : ''}
+        ${person.roles.includes('VOLUNTEER') ? html`<li>${t('counter.closeClaims', { name })}</li>` : ''}
         <li>${t('counter.closeKeeps')}</li>
       </ul>
       <form id="close-account-form" novalidate>
@@ -827,11 +837,11 @@ async function closeForPage(ctx: PageContext, errors: string[] = []): Promise<vo
     form: 'close-account-form',
     errors,
     action: async () => {
-      await api(`/users/${encodeURIComponent(senior.id)}`, { method: 'DELETE' });
+      await api(`/users/${encodeURIComponent(person.id)}`, { method: 'DELETE' });
       flash(t('counter.closed', { name }));
       navigate('/counter', { replace: true });
     },
-    again: (found) => closeForPage(ctx, found),
+    again: (found) => closeForPage(ctx, load, found),
   });
 }
 
@@ -1309,7 +1319,7 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/reset', page: (ctx) => resetPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/link', page: linkPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/id-card', page: (ctx) => correctIdCardPage(ctx, seniorServed), roles: ['ADMIN'] },
-  { pattern: '/counter/seniors/:id/close', page: (ctx) => closeForPage(ctx), roles: ['ADMIN'] },
+  { pattern: '/counter/seniors/:id/close', page: (ctx) => closeForPage(ctx, seniorServed), roles: ['ADMIN'] },
   { pattern: '/counter/seniors/:id/links/:linkId/end', page: (ctx) => endLinkForPage(ctx), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/volunteer', page: (ctx) => enrolPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/volunteer/end', page: (ctx) => endVolunteerPage(ctx, seniorServed), roles: ['COUNTER', 'ADMIN'] },
