@@ -201,6 +201,18 @@ describe('web: the bed board', () => {
     await context.close();
   });
 
+  it('never shows a resident’s internal id when their details cannot be read', async () => {
+    const context = await openContext(browser, stack, { token: world.manager.token, viewport: DESKTOP });
+    const page = await context.newPage();
+    // Every read of one resident fails, as when the API is briefly unreachable.
+    await page.route('**/api/v1/residents/*', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{}' }));
+    await visit(page, `/facilities/${world.facilityId}/residents`);
+    const text = await waitForText(page.locator('main'), '住户资料暂时读不到');
+    expect(text).not.toContain(world.residentId);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    await context.close();
+  });
+
   it('tells the manager in plain words when someone else changed the bed first', async () => {
     const bed = world.beds.find((b) => b.code === '2-202-A');
     if (!bed) throw new Error('fixture bed missing');

@@ -87,6 +87,7 @@ export const text = {
   ],
 
   'residents.none': ['现在没有住户。', 'There are no residents now.'],
+  'residents.unreadable': ['（住户资料暂时读不到，请稍后刷新）', '(the resident’s details cannot be read now; reload later)'],
   'resident.newTitle': ['登记新住户', 'Register a new resident'],
   'resident.intro': [
     '住户不需要自己有账号。身份证号码会加密保存，只显示部分数字。',

@@ -121,7 +121,7 @@ async function residentsById(ids: string[], signal?: AbortSignal): Promise<Map<s
       try {
         found.set(id, await api<Resident>(`/residents/${id}`, { signal }));
       } catch {
-        // Not visible any more (moved to another facility): shown by number only.
+        // Not visible any more (moved to another facility), or not readable now: the page says so, never the id.
       }
     }
   });
@@ -780,7 +780,7 @@ async function residentsPage(ctx: PageContext): Promise<void> {
         ${withResident.map((bed) => {
           const r = residents.get(bed.residentId ?? '');
           return html`<li class="card">
-            <h2 class="card-title">${r?.name ?? bed.residentId}</h2>
+            <h2 class="card-title">${r?.name ?? t('residents.unreadable')}</h2>
             <dl class="facts">
               <div>
                 <dt>${t('bedAction.bed')}</dt>
@@ -874,7 +874,7 @@ async function waitlistPage(ctx: PageContext): Promise<void> {
           (entry) =>
             html`<li class="card">
               <h2 class="card-title">
-                ${entry.position ? html`<span class="tag">${t('waitlist.position', { n: entry.position })}</span> ` : ''}${residents.get(entry.residentId)?.name ?? entry.residentId}
+                ${entry.position ? html`<span class="tag">${t('waitlist.position', { n: entry.position })}</span> ` : ''}${residents.get(entry.residentId)?.name ?? t('residents.unreadable')}
               </h2>
               <dl class="facts">
                 <div>
