@@ -122,6 +122,28 @@ describe('bed access and occupancy', () => {
     expect(stored[0].id_card_ciphertext).not.toContain(idCardNumber);
   });
 
+  it('lists a facility’s residents by name, a page at a time, masked, to its managers and administrators only', async () => {
+    const listing = await nursingHome(stack, home.admin);
+    const ids = [await addResident(stack, listing), await addResident(stack, listing), await addResident(stack, listing)];
+    const [bed] = await addBeds(stack, listing, 1);
+    await http(stack).post(`/api/v1/beds/${bed}/admit`).set(listing.manager.auth).send({ residentId: ids[1] }).expect(200);
+    const path = `/api/v1/facilities/${listing.facilityId}/residents`;
+    const all = (await http(stack).get(path).set(listing.manager.auth).expect(200)).body;
+    expect(all.total).toBe(3);
+    expect(all.items.map((r: { id: string }) => r.id).sort()).toEqual([...ids].sort());
+    expect(all.items.find((r: { id: string }) => r.id === ids[1])).toMatchObject({ bedId: bed, facilityId: listing.facilityId });
+    expect(JSON.stringify(all)).toMatch(/\d{6}\*{8}\d{3}[\dX]/);
+    for (const resident of all.items as { id: string }[]) {
+      expect(resident).toEqual((await http(stack).get(`/api/v1/residents/${resident.id}`).set(listing.manager.auth).expect(200)).body);
+    }
+    const page = (await http(stack).get(path).query({ limit: 1, offset: 1 }).set(listing.admin.auth).expect(200)).body;
+    expect(page).toEqual({ items: [all.items[1]], total: 3 });
+    await http(stack).get(path).set(other.manager.auth).expect(403);
+    await http(stack).get(path).set(senior.auth).expect(403);
+    await http(stack).get(`/api/v1/facilities/7b0d3c52-7c44-4b0f-9d0e-1d1c8f0a0a97/residents`).set(listing.admin.auth).expect(404);
+    await http(stack).get(path).query({ limit: 0 }).set(listing.manager.auth).expect(400);
+  });
+
   it('derives occupancy per facility and district totals from bed rows', async () => {
     const fresh = await nursingHome(stack, home.admin);
     const beds = await addBeds(stack, fresh, 4, 'NURSING');

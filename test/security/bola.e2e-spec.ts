@@ -76,6 +76,7 @@ const SCENARIOS: Record<string, Scenario> = {
     ],
   },
   'GET /facilities/:id/waitlist': otherManager((w) => w.facilityA.id),
+  'GET /facilities/:id/residents': otherManager((w) => w.facilityA.id),
   'POST /facilities/:id/waitlist/:entryId/withdraw': {
     attempts: (w) => [
       // Through facility A, which they do not manage: 403; through their own facility, the entry is not there: 404.

@@ -76,6 +76,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /facilities/:id/bed-events': BEDS,
   'POST /facilities/:id/waitlist': BEDS,
   'GET /facilities/:id/waitlist': BEDS,
+  'GET /facilities/:id/residents': BEDS,
   'POST /facilities/:id/waitlist/:entryId/withdraw': BEDS,
   'GET /beds/:id': BEDS,
   'GET /beds/:id/history': BEDS,

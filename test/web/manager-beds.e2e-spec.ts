@@ -3,7 +3,7 @@
  * second open board shows the change live without a reload; and that a care centre's page is
  * named for the centre and its desk sees whom each scanned card checked in or served.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Route } from 'playwright-core';
 import { birthDateForAge, createUser, http, type TestStack, uniqueResidentId } from '@app/testing';
 import { axeViolations, closeInOrder, DESKTOP, heading, openContext, PHONE, visit, waitForText } from './browser';
 import { startWorld, type World } from './web-fixtures';
@@ -204,8 +204,10 @@ describe('web: the bed board', () => {
   it('never shows a resident’s internal id when their details cannot be read', async () => {
     const context = await openContext(browser, stack, { token: world.manager.token, viewport: DESKTOP });
     const page = await context.newPage();
-    // Every read of one resident fails, as when the API is briefly unreachable.
-    await page.route('**/api/v1/residents/*', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{}' }));
+    // Every read of residents fails, as when the API is briefly unreachable.
+    const unavailable = (route: Route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{}' });
+    await page.route('**/api/v1/residents/*', unavailable);
+    await page.route('**/api/v1/facilities/*/residents?*', unavailable);
     await visit(page, `/facilities/${world.facilityId}/residents`);
     const text = await waitForText(page.locator('main'), '住户资料暂时读不到');
     expect(text).not.toContain(world.residentId);

@@ -8,6 +8,8 @@ import { AddBedsDto, BedItemsDto, BedListDto, BedListQueryDto, BoardDto, ReasonD
 import { OccupancyDto, OccupancyQueryDto } from './dto/facility.dto';
 import { PageQueryDto } from '@app/platform';
 import { AddWaitlistEntryDto, WaitlistDto, WaitlistEntryDto } from './dto/waitlist.dto';
+import { ResidentListDto } from './dto/resident.dto';
+import { ResidentsService } from './residents.service';
 import { WaitlistService } from './waitlist.service';
 
 /** A facility's beds, occupancy, live board and waiting list (managers of it, administrators). */
@@ -20,7 +22,19 @@ export class FacilityBedsController {
     private readonly board: BedBoard,
     private readonly waitlist: WaitlistService,
     private readonly liveStreams: LiveStreams,
+    private readonly residents: ResidentsService,
   ) {}
+
+  @Get('residents')
+  @Roles(Role.MANAGER, Role.ADMIN)
+  @ApiOperation({
+    summary:
+      'The residents the facility keeps (in a bed, on leave, waiting or discharged), by name, ID numbers masked, each with the bed of their stay: one page instead of one request per resident',
+  })
+  @ApiOkResponse({ type: ResidentListDto })
+  async listResidents(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: PageQueryDto): Promise<ResidentListDto> {
+    return this.residents.listOf(p, id, query.limit, query.offset);
+  }
 
   @Post('beds')
   @Roles(Role.MANAGER, Role.ADMIN)

@@ -68,6 +68,19 @@ export class ResidentsRepository {
     await manager.query(`UPDATE residents SET facility_id = $2 WHERE id = $1 AND facility_id <> $2`, [residentId, facilityId]);
   }
 
+  /** A facility's residents, by name, a page at a time, with how many there are. */
+  async listByFacility(facilityId: string, limit: number, offset: number): Promise<{ rows: ResidentRow[]; total: number }> {
+    const [rows, counted] = await Promise.all([
+      this.dataSource.query<ResidentRow[]>(`SELECT ${COLUMNS} FROM residents r ${LEAVE} WHERE r.facility_id = $1 ORDER BY r.name, r.id LIMIT $2 OFFSET $3`, [
+        facilityId,
+        limit,
+        offset,
+      ]),
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM residents WHERE facility_id = $1`, [facilityId]),
+    ]);
+    return { rows, total: counted[0]?.total ?? 0 };
+  }
+
   async findById(manager: EntityManager, id: string): Promise<ResidentRow | null> {
     const rows: ResidentRow[] = await manager.query(`SELECT ${COLUMNS} FROM residents r ${LEAVE} WHERE r.id = $1`, [id]);
     return rows[0] ?? null;

@@ -99,6 +99,18 @@ export class ResidentsService {
   }
 
   /** The resident, when the caller manages the resident's facility; otherwise 404 (read outside a transaction). */
+  /**
+   * The residents a facility keeps (in a bed, on leave, waiting or discharged), by name, a page
+   * at a time: the facility's managers and administrators only, as for one resident; another
+   * facility's manager is refused (403), an unknown facility not found.
+   */
+  async listOf(principal: Principal, facilityId: string, limit: number, offset: number): Promise<{ items: ResidentView[]; total: number }> {
+    if (!(await this.facilities.findById(this.residents.manager, facilityId))) throw CommonError.notFound('facility');
+    requireAccess(principal, Permission.FacilityManage, facilityId, { forbidden: 'You do not manage this facility.' });
+    const { rows, total } = await this.residents.listByFacility(facilityId, limit, offset);
+    return { items: rows.map(toView), total };
+  }
+
   async findVisible(principal: Principal, id: string): Promise<ResidentView> {
     return this.findVisibleIn(this.residents.manager, principal, id);
   }

@@ -761,13 +761,15 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
 
 async function residentsPage(ctx: PageContext): Promise<void> {
   const id = ctx.params.id ?? '';
-  const [list, beds] = await Promise.all([facilities(ctx.signal), apiAll<Bed>(`/facilities/${id}/beds`, ctx.signal)]);
+  // The facility's residents in pages of 200, not one request each: a full home keeps hundreds.
+  const [list, beds, kept] = await Promise.all([
+    facilities(ctx.signal),
+    apiAll<Bed>(`/facilities/${id}/beds`, ctx.signal),
+    apiAll<Resident>(`/facilities/${id}/residents`, ctx.signal).catch(() => [] as Resident[]),
+  ]);
   const facility = list.find((f) => f.id === id);
   const withResident = beds.filter((bed) => bed.residentId).sort((a, b) => a.code.localeCompare(b.code, 'zh-CN', { numeric: true }));
-  const residents = await residentsById(
-    withResident.map((bed) => bed.residentId ?? ''),
-    ctx.signal,
-  );
+  const residents = new Map(kept.map((resident) => [resident.id, resident]));
   renderPage(
     ctx,
     `${t('facilities.residents')} - ${facility?.name ?? ''}`,

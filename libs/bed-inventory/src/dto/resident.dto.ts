@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '@app/platform';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { CARE_LEVELS, type CareLevel } from '../bed-state';
@@ -77,3 +78,5 @@ export class ResidentDto {
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 }
+
+export class ResidentListDto extends PageOf(ResidentDto) {}
