@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import type { Redis } from 'ioredis';
 import type { Subscription } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { untilReady } from '../redis/redis-connection';
 import { EventBus, REDIS } from '../redis/redis.module';
 
 const CHANNEL = 'auth:token-versions';
@@ -46,6 +47,9 @@ export class TokenRevocations implements OnModuleInit, OnModuleDestroy {
       },
       error: (error: Error) => this.logger.warn(`token version broadcasts: ${error.message}`),
     });
+    // The command client refuses commands until it has connected; a process just started waits
+    // for it (briefly) rather than warning of an outage that is only its own start.
+    await untilReady(this.redis).catch(() => undefined);
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
     this.timer.unref();

@@ -57,24 +57,32 @@ export function createRedisClient(config: RedisTopologyConfig, options: RedisCon
 }
 
 /**
+ * Resolves once the client is connected and ready for commands (at once when it is), or rejects
+ * after `timeoutMs`: a client that refuses commands while offline (`enableOfflineQueue: false`)
+ * fails the commands of a process that has only just started otherwise.
+ */
+export async function untilReady(client: RedisClient, timeoutMs = 5000): Promise<void> {
+  if (client.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off('ready', onReady);
+      reject(new Error(`Redis${isCluster(client) ? ' Cluster' : ''} not ready within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    client.once('ready', onReady);
+  });
+}
+
+/**
  * The master connections of a client: the client itself when standalone, every master of the
  * cluster otherwise (waiting for the cluster to know its slots first).
  */
 export async function mastersOf(client: RedisClient): Promise<Redis[]> {
   if (!isCluster(client)) return [client];
-  if (client.status !== 'ready') {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        client.off('ready', onReady);
-        reject(new Error('Redis Cluster not ready within 5000 ms'));
-      }, 5000);
-      const onReady = (): void => {
-        clearTimeout(timer);
-        resolve();
-      };
-      client.once('ready', onReady);
-    });
-  }
+  await untilReady(client);
   return client.nodes('master');
 }
 

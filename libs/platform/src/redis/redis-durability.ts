@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { isCluster, mastersOf, type RedisClient } from './redis-connection';
+import { isCluster, mastersOf, type RedisClient, untilReady } from './redis-connection';
 
 /**
  * What production needs of Redis (README, production notes): accepted enrolment tickets live only
@@ -15,23 +15,6 @@ type Setting = keyof typeof REQUIRED_REDIS_SETTINGS;
 export type RedisDurabilityCheck =
   | { outcome: 'as-required' | 'differs'; settings: Record<Setting, string>; nodes: { node: string; settings: Record<Setting, string> }[] }
   | { outcome: 'unchecked'; error: string };
-
-const READY_TIMEOUT_MS = 5000;
-
-async function ready(redis: Redis): Promise<void> {
-  if (redis.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.off('ready', onReady);
-      reject(new Error(`Redis not ready within ${READY_TIMEOUT_MS} ms`));
-    }, READY_TIMEOUT_MS);
-    const onReady = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    redis.once('ready', onReady);
-  });
-}
 
 async function settingsOf(redis: Redis): Promise<Record<Setting, string>> {
   const settings = {} as Record<Setting, string>;
@@ -54,7 +37,7 @@ export async function checkRedisDurability(redis: RedisClient, logger: LoggerSer
   let check: RedisDurabilityCheck;
   try {
     // A cluster's node connections connect on their first command; a standalone client may still be connecting.
-    if (!isCluster(redis)) await ready(redis);
+    if (!isCluster(redis)) await untilReady(redis);
     const masters = await mastersOf(redis);
     const nodes: { node: string; settings: Record<Setting, string> }[] = [];
     for (const master of masters) {
