@@ -227,15 +227,12 @@ export class CareCentresRepository {
    * end of that day (`care_centre_states`; before its first state, as that state says).
    */
   async capacityByDay(centreId: string, from: string, to: string): Promise<Map<string, number>> {
+    // A centre's spans cover every day once, so each day finds one state (none before any state exists).
     const rows: { day: string; capacity: number }[] = await this.dataSource.query(
-      `SELECT d::date::text AS day,
-              coalesce(
-                (SELECT s.day_capacity FROM care_centre_states s
-                  WHERE s.centre_id = $1 AND s.valid_from < ((d::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
-                  ORDER BY s.valid_from DESC LIMIT 1),
-                (SELECT s.day_capacity FROM care_centre_states s WHERE s.centre_id = $1 ORDER BY s.valid_from LIMIT 1),
-                0) AS capacity
-         FROM generate_series($2::date, $3::date, interval '1 day') AS d`,
+      `WITH spans AS (${stateSpans('WHERE centre_id = $1')})
+       SELECT d::date::text AS day, coalesce(s.day_capacity, 0) AS capacity
+         FROM generate_series($2::date, $3::date, interval '1 day') AS d
+         LEFT JOIN spans s ON d::date BETWEEN s.first_day AND s.last_day`,
       [centreId, from, to],
     );
     return new Map(rows.map((row) => [row.day, row.capacity]));
@@ -408,21 +405,26 @@ export class CareCentresRepository {
 }
 
 /**
- * The district figures' queries, exported so the plan test explains exactly these.
- *
- * Each state of a centre holds for the Shanghai days from the day it began to the day before the
- * next one began (two changes on one day: the later holds that day); its first state also holds
- * for every day before, as nothing earlier is known. `$1` today, `$2` the contract warning's last
+ * Each recorded state of a centre (`care_centre_states`, filtered by `where`) with the Shanghai
+ * days it holds for, `first_day` to `last_day`: from the day it began to the day before the next
+ * one began (two changes on one day: the later holds that day). A centre's first state also holds
+ * for every day before it, as nothing earlier is known, and its last for every day after.
+ */
+function stateSpans(where = ''): string {
+  return `SELECT centre_id, status, operator_kind, sunshine_kitchen, day_capacity,
+           CASE WHEN lag(valid_from) OVER w IS NULL THEN '-infinity'::date ELSE (valid_from AT TIME ZONE 'Asia/Shanghai')::date END AS first_day,
+           coalesce((lead(valid_from) OVER w AT TIME ZONE 'Asia/Shanghai')::date - 1, 'infinity'::date) AS last_day
+      FROM care_centre_states ${where}
+    WINDOW w AS (PARTITION BY centre_id ORDER BY valid_from)`;
+}
+
+/**
+ * The district figures' queries, exported so the plan test explains exactly these. The centres
+ * are counted by their states' spans (`stateSpans`). `$1` today, `$2` the contract warning's last
  * day, `$3` and `$4` the period's first and last days.
  */
 export const CENTRE_FIGURES_SQL = `
-  WITH spans AS (
-    SELECT status, operator_kind, sunshine_kitchen, day_capacity,
-           CASE WHEN lag(valid_from) OVER w IS NULL THEN '-infinity'::date ELSE (valid_from AT TIME ZONE 'Asia/Shanghai')::date END AS first_day,
-           coalesce((lead(valid_from) OVER w AT TIME ZONE 'Asia/Shanghai')::date - 1, 'infinity'::date) AS last_day
-      FROM care_centre_states
-    WINDOW w AS (PARTITION BY centre_id ORDER BY valid_from)
-  ), ended AS (
+  WITH spans AS (${stateSpans()}), ended AS (
     SELECT * FROM spans WHERE $4::date BETWEEN first_day AND last_day
   )
   SELECT (SELECT count(*) FROM ended)::int AS "centres",

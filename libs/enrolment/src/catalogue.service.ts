@@ -85,8 +85,8 @@ export class CatalogueService {
         const current = await this.repository.termForChange(manager, id);
         if (!current) throw CommonError.notFound('term');
         const now = Date.now();
-        const opensAt = changes.opensAt ?? new Date(current.opensAt);
-        const closesAt = changes.closesAt ?? new Date(current.closesAt);
+        const opensAt = changes.opensAt ?? current.opensAt;
+        const closesAt = changes.closesAt ?? current.closesAt;
         const next: TermRow = {
           id,
           name: changes.name ?? current.name,
@@ -95,11 +95,11 @@ export class CatalogueService {
           maxCoursesPerSenior: changes.maxCoursesPerSenior ?? current.maxCoursesPerSenior,
           minAge: changes.minAge ?? current.minAge,
         };
-        const opensMoved = opensAt.getTime() !== new Date(current.opensAt).getTime();
-        const closesMoved = closesAt.getTime() !== new Date(current.closesAt).getTime();
+        const opensMoved = opensAt.getTime() !== current.opensAt.getTime();
+        const closesMoved = closesAt.getTime() !== current.closesAt.getTime();
         const rulesChanged = opensMoved || next.maxCoursesPerSenior !== current.maxCoursesPerSenior || next.minAge !== current.minAge;
-        if (rulesChanged && new Date(current.opensAt).getTime() <= now) throw EnrolmentError.termAlreadyOpen();
-        if (closesMoved && new Date(current.closesAt).getTime() <= now) throw EnrolmentError.termAlreadyClosed();
+        if (rulesChanged && current.opensAt.getTime() <= now) throw EnrolmentError.termAlreadyOpen();
+        if (closesMoved && current.closesAt.getTime() <= now) throw EnrolmentError.termAlreadyClosed();
         if (opensMoved && opensAt.getTime() < now) {
           throw CommonError.validation('opensAt must not be in the past.', [{ field: 'opensAt', message: 'must not be in the past' }]);
         }

@@ -36,6 +36,11 @@ export class IdentityError extends DomainError {
     return new IdentityError('unprocessable', IdentityErrorCode.NOT_ELIGIBLE, detail);
   }
 
+  /** A senior's or a volunteer's role asked for a person whose ID number is a minor's. */
+  static minorForRoles(): IdentityError {
+    return IdentityError.notAdult('Seniors and volunteers are 18 or over, and this ID number belongs to a minor.');
+  }
+
   static phoneTaken(): IdentityError {
     return new IdentityError('conflict', IdentityErrorCode.PHONE_TAKEN, 'This phone number now belongs to another account: give a new one.', [
       { field: 'phone', message: 'belongs to another account' },

@@ -24,7 +24,7 @@ import type { StaffRole } from './dto/identity.dto';
 import { IdentityError, IdentityErrorCode } from './identity.errors';
 import { classifyPeopleQuery, groupCardNumber, maskPhone, newCardNumber, type PeopleQuery } from './service-card';
 import { UserEntity } from './user.entity';
-import { minorForRoles, toUserView, type UserView, UsersService } from './users.service';
+import { toUserView, type UserView, UsersService } from './users.service';
 import { tooYoungFor } from './adult-roles';
 import { AccountRemovals } from './account-removals';
 import { VolunteerEndings } from './volunteer-endings';
@@ -272,7 +272,7 @@ export class PeopleService {
       });
     } catch (error) {
       if (violatedConstraint(error) === 'uq_users_id_card_hash') throw IdentityError.alreadyRegistered();
-      if (violatedConstraint(error) === 'ck_users_adult_roles') throw minorForRoles();
+      if (violatedConstraint(error) === 'ck_users_adult_roles') throw IdentityError.minorForRoles();
       throw error;
     }
     if (version !== null) await this.revocations.revokeBefore(id, version);
@@ -320,7 +320,7 @@ export class PeopleService {
         );
         if (!person || isStaff(person.roles)) throw CommonError.notFound('person');
         if (person.hash === stored.hash) return;
-        if (tooYoungFor(person.roles, parsed.birthDate)) throw minorForRoles();
+        if (tooYoungFor(person.roles, parsed.birthDate)) throw IdentityError.minorForRoles();
         await manager.query(
           `UPDATE users SET id_card_ciphertext = $2, id_card_hash = $3, id_card_masked = $4, birth_date = $5, updated_at = now() WHERE id = $1`,
           [id, stored.ciphertext, stored.hash, stored.masked, parsed.birthDate],
@@ -335,7 +335,7 @@ export class PeopleService {
       });
     } catch (error) {
       if (violatedConstraint(error) === 'uq_users_id_card_hash') throw IdentityError.alreadyRegistered();
-      if (violatedConstraint(error) === 'ck_users_adult_roles') throw minorForRoles();
+      if (violatedConstraint(error) === 'ck_users_adult_roles') throw IdentityError.minorForRoles();
       throw error;
     }
     return this.person(id);
@@ -620,7 +620,7 @@ export class PeopleService {
       throw CommonError.validation('You cannot take away your own administrator role.', [{ field: 'roles', message: 'must keep ADMIN for yourself' }]);
     const user = await this.repository.findOneBy({ id: userId, removedAt: IsNull() });
     if (!user) throw CommonError.notFound('user');
-    if (tooYoungFor(unique, user.birthDate)) throw minorForRoles();
+    if (tooYoungFor(unique, user.birthDate)) throw IdentityError.minorForRoles();
     try {
       const version = await this.transactions.run(async (manager) => {
         // The roles as they were, read under the row's lock, so two changes at once are told apart.
@@ -638,7 +638,7 @@ export class PeopleService {
       await this.revocations.revokeBefore(userId, version);
     } catch (error) {
       // A birth date corrected meanwhile to a minor's: the database's own rule refuses the new role.
-      if (violatedConstraint(error) === 'ck_users_adult_roles') throw minorForRoles();
+      if (violatedConstraint(error) === 'ck_users_adult_roles') throw IdentityError.minorForRoles();
       if (sqlState(error) === '23514') {
         throw CommonError.validation('These roles do not fit this person (a senior needs an ID number; staff need a phone).', [
           { field: 'roles', message: 'not allowed for this person' },

@@ -107,7 +107,7 @@ export class UsersService {
       user.idCardHash = protectedId.hash;
       user.idCardMasked = protectedId.masked;
       user.birthDate = parsed.birthDate;
-      if (tooYoungFor(roles, parsed.birthDate)) throw minorForRoles();
+      if (tooYoungFor(roles, parsed.birthDate)) throw IdentityError.minorForRoles();
     } else if (roles.includes(Role.SENIOR)) {
       throw new IdentityError('validation', IdentityErrorCode.INVALID_ID_CARD_NUMBER, 'A senior needs an ID-card number.', [
         { field: 'idCardNumber', message: 'is required for seniors' },
@@ -119,7 +119,7 @@ export class UsersService {
       return toUserView(saved);
     } catch (error) {
       if (sqlState(error) === '23505') throw IdentityError.alreadyRegistered();
-      if (violatedConstraint(error) === 'ck_users_adult_roles') throw minorForRoles();
+      if (violatedConstraint(error) === 'ck_users_adult_roles') throw IdentityError.minorForRoles();
       throw error;
     }
   }
@@ -249,9 +249,4 @@ export class UsersService {
     if (existing) return toUserView(existing);
     return this.create({ name: '区民政局管理员', phone: this.config.adminPhone, password: this.config.adminPassword, roles: [Role.ADMIN] });
   }
-}
-
-/** A senior's or a volunteer's role asked for a person whose ID number is a minor's. */
-export function minorForRoles(): IdentityError {
-  return IdentityError.notAdult('Seniors and volunteers are 18 or over, and this ID number belongs to a minor.');
 }

@@ -1,4 +1,4 @@
-import { EXPORT_FORMATS, type ExportFormat, IsCalendarDate, IsInstant, PageOf, PageQueryDto, PeriodQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, IsCalendarDate, IsInstant, PageOf, PageQueryDto, PeriodQueryDto, WhenPresent } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CENTRE_STATUSES, type CentreStatus, OPERATOR_KINDS, type OperatorKind, SERVICE_TYPES, type ServiceType } from '../care-centre.types';
@@ -166,12 +166,12 @@ export class SeniorReferenceDto implements SeniorReference {
   seniorId?: string;
 
   @ApiPropertyOptional({ example: '1234567897', description: "the senior's service card number (10 digits)" })
-  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @WhenPresent()
   @Matches(/^\d{10}$/, { message: 'cardNumber must be 10 digits' })
   cardNumber?: string;
 
   @ApiPropertyOptional({ example: '330104195203151234', description: "the senior's ID number, read from the ID card (never stored by this record)" })
-  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @WhenPresent()
   @IsString()
   @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
   idCardNumber?: string;

@@ -1,13 +1,10 @@
-import { EXPORT_FORMATS, type ExportFormat, IsInstant, PageOf, PageQueryDto } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, IsInstant, PageOf, PageQueryDto, WhenPresent } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CourseMode, RejectReason, TicketStatus } from '../enrolment.types';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/** Absent is allowed, null is not: `@IsOptional` would let null through to the service as a value. */
-const present = (_dto: unknown, value: unknown): boolean => value !== undefined;
 
 export class CreateTermDto {
   @ApiProperty({ example: '2027 年春季学期', maxLength: 100 })
@@ -55,31 +52,31 @@ export class EnrolmentTermListDto extends PageOf(EnrolmentTermDto) {}
  */
 export class ChangeTermDto {
   @ApiPropertyOptional({ example: '2027 年春季学期', maxLength: 100 })
-  @ValidateIf(present)
+  @WhenPresent()
   @IsString()
   @MaxLength(100)
   @Matches(/\S/, { message: 'name must not be blank' })
   name?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'before the term opens only (409 TERM_ALREADY_OPEN); not in the past' })
-  @ValidateIf(present)
+  @WhenPresent()
   @IsInstant()
   opensAt?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'before the term closes only (409 TERM_ALREADY_CLOSED); in the future, after opensAt' })
-  @ValidateIf(present)
+  @WhenPresent()
   @IsInstant()
   closesAt?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 20, description: 'before the term opens only' })
-  @ValidateIf(present)
+  @WhenPresent()
   @IsInt()
   @Min(1)
   @Max(20)
   maxCoursesPerSenior?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 120, description: 'before the term opens only' })
-  @ValidateIf(present)
+  @WhenPresent()
   @IsInt()
   @Min(0)
   @Max(120)
@@ -136,21 +133,21 @@ export class CreateCourseDto {
  */
 export class ChangeCourseDto {
   @ApiPropertyOptional({ example: '书法（楷书入门）', maxLength: 100 })
-  @ValidateIf(present)
+  @WhenPresent()
   @IsString()
   @MaxLength(100)
   @Matches(/\S/, { message: 'title must not be blank' })
   title?: string;
 
   @ApiPropertyOptional({ example: '杭州市上城区老年大学', maxLength: 100 })
-  @ValidateIf(present)
+  @WhenPresent()
   @IsString()
   @MaxLength(100)
   @Matches(/\S/, { message: 'campus must not be blank' })
   campus?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, example: 35, description: 'never below the seats taken (409 CAPACITY_BELOW_CONFIRMED)' })
-  @ValidateIf(present)
+  @WhenPresent()
   @IsInt()
   @Min(1)
   @Max(1000)

@@ -16,7 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ALL_ROLES, PageOf, PageQueryDto, type Role } from '@app/platform';
+import { ALL_ROLES, PageOf, PageQueryDto, type Role, WhenPresent } from '@app/platform';
 
 const PHONE = /^1[3-9]\d{9}$/;
 const PHONE_MESSAGE = 'phone must be an 11-digit mainland mobile number';
@@ -112,8 +112,7 @@ export class CreateUserDto extends NewAccountDto {
   roles: Role[];
 
   @ApiPropertyOptional({ description: 'required for seniors' })
-  // Absent is allowed, null is not: @IsOptional would let null through to the service as a value.
-  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @WhenPresent()
   @IsString()
   @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
   idCardNumber?: string;
@@ -275,7 +274,7 @@ export class RemovedAccountListDto extends PageOf(RemovedAccountDto) {}
 /** What restoring an account may change: its phone, when another account has taken the old one. */
 export class RestoreAccountDto {
   @ApiPropertyOptional({ example: '13900001111', description: 'a new phone to sign in with; required when the old one now belongs to another account' })
-  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @WhenPresent()
   @IsString()
   @Matches(PHONE, { message: PHONE_MESSAGE })
   phone?: string;
@@ -321,13 +320,13 @@ export class RegisterSeniorDto extends NamedPersonDto {
   idCardNumber: string;
 
   @ApiPropertyOptional({ example: '13900001111' })
-  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @WhenPresent()
   @IsString()
   @Matches(PHONE, { message: PHONE_MESSAGE })
   phone?: string;
 
   @ApiPropertyOptional({ type: SeniorEmergencyContactDto })
-  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @WhenPresent()
   @IsObject()
   @ValidateNested()
   @Type(() => SeniorEmergencyContactDto)
@@ -341,7 +340,7 @@ export class EnrolVolunteerDto {
     description:
       'read from the ID card: required when the account has no ID number on file (then stored encrypted); when one is on file, optional and must be it',
   })
-  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @WhenPresent()
   @IsString()
   @Length(18, 18, { message: 'idCardNumber must be 18 characters' })
   idCardNumber?: string;
@@ -453,7 +452,7 @@ export const RELATION_VALUES = ['SPOUSE', 'PARENT', 'CHILD', 'SIBLING', 'GRANDPA
 
 export class CreateFamilyLinkDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'the senior (counter staff); a senior linking for themself leaves it out' })
-  @ValidateIf((_dto: unknown, value: unknown) => value !== undefined)
+  @WhenPresent()
   @IsUUID('all')
   seniorId?: string;
 
