@@ -104,7 +104,6 @@ export const text = {
     'Applications are open: the name can change, and the closing can move earlier or later (not before now). The opening, the course limit and the minimum age stay: applications were decided by them.',
   ],
   'terms.changeAfterClose': ['报名已经截止：只能改学期名称。', 'Applications have closed: only the name can change.'],
-  'terms.changeTermSubmit': ['保存修改', 'Save the changes'],
   'terms.termChanged': ['已修改学期“{name}”。', 'Term “{name}” changed.'],
   'terms.closesInPast': ['截止时间要晚于现在。', 'The closing must be later than now.'],
   'terms.opensInPast': ['报名开始时间不能早于现在。', 'The opening cannot be earlier than now.'],

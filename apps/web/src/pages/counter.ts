@@ -676,8 +676,11 @@ export async function resetPage(ctx: PageContext, load: ServedLoader, errors: st
   });
 }
 
-/** The top of a check page about someone's volunteering: back to their page, errors, the title, and whom it is about. */
-export function volunteerCheckHead(served: Served, title: string, errors: readonly (FieldError | string)[]): SafeHtml {
+/**
+ * The top of a check page at the counter about someone (their volunteering, closing their account):
+ * back to their page, errors, the title, and whom it is about.
+ */
+export function personCheckHead(served: Served, title: string, errors: readonly (FieldError | string)[]): SafeHtml {
   const senior = served.person;
   return html`<p><a class="back-link" href="${served.page}">${senior.name}</a></p>
     ${errorSummary(errors)}
@@ -703,7 +706,7 @@ export async function enrolPage(ctx: PageContext, load: ServedLoader, errors: st
     ctx,
     title,
     html`<div class="staff">
-      ${volunteerCheckHead(served, title, errors)}
+      ${personCheckHead(served, title, errors)}
       ${
         enrolled
           ? html`<p class="notice" role="status">${t('counter.alreadyVolunteer', { name: senior.name })}</p>`
@@ -754,7 +757,7 @@ export async function endVolunteerPage(ctx: PageContext, load: ServedLoader, err
     ctx,
     title,
     html`<div class="staff">
-      ${volunteerCheckHead(served, title, errors)}
+      ${personCheckHead(served, title, errors)}
       ${
         onlyVolunteer
           ? html`<p class="notice">${t('counter.onlyVolunteer', { name: senior.name })}</p>`
@@ -811,7 +814,7 @@ export async function closeForPage(ctx: PageContext, load: ServedLoader, errors:
     ctx,
     title,
     html`<div class="staff">
-      ${volunteerCheckHead(served, title, errors)}
+      ${personCheckHead(served, title, errors)}
       <p>${t('counter.closeIntro')}</p>
       <ul class="plain-list" id="close-ends">
         <li>${t('counter.closeSignIn', { name })}</li>

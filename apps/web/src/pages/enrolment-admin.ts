@@ -291,7 +291,7 @@ async function changeTermPage(ctx: PageContext): Promise<void> {
       else if (!opened) problems.push(...termProblems(v));
       return problems;
     },
-    submitLabel: t('terms.changeTermSubmit'),
+    submitLabel: t('terms.changeSubmit'),
     onSubmit: async (v) => {
       const body: Record<string, unknown> = { name: v.name };
       if (!closed) body.closesAt = zonedIso(String(v.closesAt), String(v.closesTime));
