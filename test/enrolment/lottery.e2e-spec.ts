@@ -88,4 +88,23 @@ describe('enrolment lottery', () => {
     expect(again.body).toEqual(published.body);
     expect(await choirCounts()).toEqual({ confirmedCount: 2, waitlistCount: 4, pendingDrawCount: 0 });
   }, 20_000);
+
+  it('cancels in the draw a ticket whose account was removed without giving it up', async () => {
+    const [gone, kept] = await Promise.all([0, 1].map(() => createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(70) })));
+    const closesAt = new Date(Date.now() + 3000);
+    const term = await createTerm(stack, admin, { closesAt });
+    const choir = await createCourse(stack, admin, term, { capacity: 1, mode: 'LOTTERY' });
+    const goneTicket = (await apply(stack, gone, choir)).ticketId;
+    const keptTicket = (await apply(stack, kept, choir)).ticketId;
+    expect((await decided(stack, gone, goneTicket)).status).toBe('PENDING_DRAW');
+    expect((await decided(stack, kept, keptTicket)).status).toBe('PENDING_DRAW');
+    // As an account removed before removals gave up its tickets: the row only.
+    await stack.dataSource.query(`UPDATE users SET removed_at = now() WHERE id = $1`, [gone.user.id]);
+
+    await waitFor(() => Date.now() > closesAt.getTime() + 50, { timeoutMs: 8000, message: 'term closed' });
+    const drawn = await http(stack).post(`/api/v1/enrolment/courses/${choir.id}/draw`).set(admin.auth).expect(200);
+    expect([...(drawn.body as { order: string[] }).order].sort()).toEqual([goneTicket, keptTicket].sort());
+    expect(await ticket(stack, admin, goneTicket)).toMatchObject({ status: 'CANCELLED', reason: null, note: 'cancelled as the account was removed' });
+    expect(await ticket(stack, kept, keptTicket)).toMatchObject({ status: 'CONFIRMED' });
+  }, 20_000);
 });

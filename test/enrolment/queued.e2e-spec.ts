@@ -4,7 +4,17 @@
  * killed while holding its term's lock loses nothing: the others wait, then drain everything.
  */
 import { Client } from 'pg';
-import { birthDateForAge, createStackWithAdmin, createUser, http, startExtraWorker, type TestStack, type TestUser, waitFor } from '@app/testing';
+import {
+  birthDateForAge,
+  createStackWithAdmin,
+  createTestStack,
+  createUser,
+  http,
+  startExtraWorker,
+  type TestStack,
+  type TestUser,
+  waitFor,
+} from '@app/testing';
 import { apply, createCourse, createTerm, decided, ticket } from './helpers';
 
 describe('enrolment tickets before allocation', () => {
@@ -117,6 +127,36 @@ describe('enrolment tickets before allocation', () => {
     try {
       expect(await decided(stack, admin, gone.ticketId)).toMatchObject({ status: 'CANCELLED', note: 'cancelled as the account was removed' });
       expect(await decided(stack, staying, kept.ticketId)).toMatchObject({ status: 'CONFIRMED' });
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('cancels a ticket another API process accepted after the closing was brought forward, from its older copy of the term', async () => {
+    // The other process starts first, so its warm-up at start has no copy of this term.
+    const other = await createTestStack({ shareWith: stack });
+    let late: { ticketId: string };
+    let early: { ticketId: string };
+    const [first, second] = await Promise.all([0, 1].map(() => createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(70) })));
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { capacity: 5 });
+    try {
+      early = await apply(other, first, course);
+      const closesAt = new Date(Date.now() + 1000);
+      await http(stack).patch(`/api/v1/enrolment/terms/${term.id}`).set(admin.auth).send({ closesAt: closesAt.toISOString() }).expect(200);
+      await waitFor(() => Date.now() > closesAt.getTime() + 50, { timeoutMs: 5000, message: 'term closed' });
+      const refused = await http(stack).post('/api/v1/enrolment/applications').set(second.auth).send({ courseId: course.id }).expect(409);
+      expect(refused.body.code).toBe('ENROLMENT_CLOSED');
+      // Its copy, read before the change, still says open (and is served while it refreshes).
+      late = await apply(other, second, course);
+    } finally {
+      await other.close();
+    }
+
+    const worker = await startExtraWorker(stack);
+    try {
+      expect(await decided(stack, first, early.ticketId)).toMatchObject({ status: 'CONFIRMED' });
+      expect(await decided(stack, second, late.ticketId)).toMatchObject({ status: 'CANCELLED', reason: null, note: 'accepted outside the enrolment window' });
     } finally {
       await worker.close();
     }

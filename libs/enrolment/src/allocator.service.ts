@@ -16,6 +16,18 @@ import { ticketViewOf } from './ticket.view';
 /** A ticket of a senior whose account was removed: it holds nothing, whatever the rules would give it. */
 const ACCOUNT_REMOVED: Decision = { status: TicketStatus.CANCELLED, reason: null, note: 'cancelled as the account was removed' };
 
+/**
+ * A ticket accepted outside its term's window as the term stands now. Only a process holding an
+ * older copy of the term can accept one: another API process within its cache's few seconds of a
+ * changed opening or closing. The senior was told it was accepted; it never counted.
+ */
+const OUTSIDE_WINDOW: Decision = { status: TicketStatus.CANCELLED, reason: null, note: 'accepted outside the enrolment window' };
+
+function outsideWindow(term: TermRow, acceptedAt: string): boolean {
+  const at = new Date(acceptedAt).getTime();
+  return at < new Date(term.opensAt).getTime() || at >= new Date(term.closesAt).getTime();
+}
+
 /** Tickets decided per transaction: large enough to drain fast, small enough to hold the lock briefly. */
 export const ALLOCATION_BATCH = 200;
 
@@ -127,8 +139,13 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
     for (const entry of entries) {
       const senior = seniors.get(entry.seniorId);
       const age = senior?.birthDate ? ageOn(senior.birthDate, new Date(entry.acceptedAt)) : null;
-      // Read after the term's lock was taken: a removal that committed before it is seen here.
-      const decision = senior?.removed ? ACCOUNT_REMOVED : decideTicket(state, { ...entry, cancelRequested: cancelled.has(entry.ticketId) }, age);
+      // Read after the term's lock was taken: a removal or a change of the term that committed
+      // before it is seen here.
+      const decision = senior?.removed
+        ? ACCOUNT_REMOVED
+        : outsideWindow(term, entry.acceptedAt)
+          ? OUTSIDE_WINDOW
+          : decideTicket(state, { ...entry, cancelRequested: cancelled.has(entry.ticketId) }, age);
       rows.push({ ...entry, id: entry.ticketId, status: decision.status, reason: decision.reason, note: decision.note, drawRank: null });
       effects.outcomes.push({ ticketId: entry.ticketId, courseId: entry.courseId, seniorId: entry.seniorId, status: decision.status, reason: decision.reason });
       effects.courseIds.add(entry.courseId);
@@ -379,6 +396,13 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
       const drawn: Outcome[] = [];
       for (const [rank, ticketId] of order.entries()) {
         const seniorId = seniorOf.get(ticketId) ?? '';
+        if (seniors.get(seniorId)?.removed) {
+          // An account removed without its tickets (before removals released them) is not drawn.
+          const { status, reason, note } = ACCOUNT_REMOVED;
+          await this.repository.setStatus(manager, ticketId, [TicketStatus.PENDING_DRAW], { status, reason, note, drawRank: rank + 1 });
+          result.outcomes.push({ ticketId, courseId, seniorId, status, reason });
+          continue;
+        }
         const birthDate = seniors.get(seniorId)?.birthDate ?? null;
         const acceptedAt = tickets.get(ticketId)?.acceptedAt ?? new Date();
         const age = birthDate ? ageOn(birthDate, new Date(acceptedAt)) : null;

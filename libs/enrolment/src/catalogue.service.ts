@@ -77,7 +77,8 @@ export class CatalogueService {
    * `TERM_ALREADY_OPEN`); the closing before it closes (409 `TERM_ALREADY_CLOSED`), never into the
    * past. A value equal to the one stored is no change. The row is locked while it is checked, and
    * `ck_enrolment_terms_opened` / `ck_enrolment_terms_closed` hold the same rules in the database.
-   * This process forgets its copies at once; another one within `CACHE_TTL_MS`.
+   * This process forgets its copies at once; another one within `CACHE_TTL_MS`, and what it
+   * accepts outside the new window meanwhile is cancelled by the allocator.
    */
   async changeTerm(id: string, changes: { name?: string; opensAt?: Date; closesAt?: Date; maxCoursesPerSenior?: number; minAge?: number }): Promise<TermView> {
     try {
@@ -178,9 +179,10 @@ export class CatalogueService {
    * database per course at a time, whatever the number of requests waiting for it: when a term
    * opens, hundreds of requests for the same course arrive within milliseconds of each other, and
    * each would otherwise miss the cache, queue for the connection pool and hold its request up.
-   * Past the TTL the cached value is still served while one request refreshes it: what the
-   * accept path reads of them (the course exists, its term's window) never changes once created;
-   * a course's title, campus and capacity may, and are read by the allocator from PostgreSQL.
+   * Past the TTL the cached value is still served while one request refreshes it. A course's
+   * title, campus and capacity may change, and the allocator reads them from PostgreSQL; so may
+   * the term's window, and the allocator cancels a ticket accepted outside the window as stored
+   * (note "accepted outside the enrolment window"), so a copy older than a change decides nothing.
    */
   async courseWithTerm(courseId: string): Promise<CourseWithTerm | null> {
     const cached = this.courseCache.get(courseId);

@@ -35,5 +35,6 @@ export const ACTIVE_STATUSES: readonly TicketStatus[] = [TicketStatus.QUEUED, Ti
 export const DRAW_ALGORITHM =
   "order = the ticket ids (lowercase UUID text) of the course's PENDING_DRAW tickets, sorted ascending by " +
   'the lowercase hex of HMAC-SHA256(key = the 32 bytes of the hex seed, message = the UTF-8 ticket id); ' +
-  'then, in that order, each ticket is checked for age, term limit and schedule clash; the first ' +
+  'then, in that order, a ticket whose account was removed is cancelled and each other ticket is ' +
+  'checked for age, term limit and schedule clash; the first ' +
   '`capacity` eligible tickets are CONFIRMED and the other eligible ones WAITLISTED in draw order.';
