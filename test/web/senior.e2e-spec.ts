@@ -11,6 +11,7 @@ import {
   type TestUser,
   uniquePhone,
   uniqueResidentId,
+  waitFor,
 } from '@app/testing';
 import { closeInOrder, ensureWebBuild, launchBrowser, openContext, settled, waitForText } from './browser';
 
@@ -170,6 +171,29 @@ describe('web: a senior applies for a course', () => {
     await waitForText(live, '等待抽签', 20_000);
     await waitForText(live, '登记抽签时间：');
     expect(await live.innerText()).not.toContain('结果时间');
+    await seniorContext.close();
+  });
+
+  it('tells a senior why a ticket she did not cancel was cancelled', async () => {
+    const course = await createCourse('太极拳', 'FIRST_COME');
+    const senior = await createUser(stack, ['SENIOR'], { name: '钱淑珍', birthDate: birthDateForAge(71) });
+    const ticket = await http(stack).post('/api/v1/enrolment/applications').set(senior.auth).send({ courseId: course.id }).expect(202);
+    const ticketId = (ticket.body as { ticketId: string }).ticketId;
+    worker ??= await startExtraWorker(stack);
+    await waitFor(async () => (await http(stack).get(`/api/v1/enrolment/applications/${ticketId}`).set(senior.auth)).body.status === 'CONFIRMED' || undefined, {
+      timeoutMs: 20_000,
+      message: 'ticket decided',
+    });
+    // As the allocator closes a ticket another process accepted from an older copy of the term.
+    await stack.dataSource.query(`UPDATE enrolment_applications SET status = 'CANCELLED', note = 'accepted outside the enrolment window' WHERE id = $1`, [
+      ticketId,
+    ]);
+    const seniorContext = await openContext(browser, stack, { token: senior.token });
+    const page = await seniorContext.newPage();
+    await page.goto(`/applications/${ticketId}`);
+    const live = page.locator('#ticket-live');
+    await waitForText(live, '已取消');
+    expect(await live.innerText()).toContain('您提交的时候已经不在报名时间内，这份报名没有生效。');
     await seniorContext.close();
   });
 });

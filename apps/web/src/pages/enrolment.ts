@@ -36,6 +36,8 @@ export interface Ticket {
   courseId: string;
   status: 'QUEUED' | 'CONFIRMED' | 'WAITLISTED' | 'REJECTED' | 'PENDING_DRAW' | 'CANCELLED';
   reason?: string | null;
+  /** Why a ticket was closed when the contract's reasons do not say (set by the API). */
+  note?: string | null;
   waitlistPosition?: number | null;
   position?: number | null;
   decidedAt?: string | null;
@@ -367,6 +369,13 @@ export function ticketHeadline(ticket: Ticket): string {
   }
 }
 
+/** The API's notes on a cancellation its owner did not ask for, as its owner is told them. */
+const CANCELLED_NOTES: Record<string, TextKey> = {
+  'accepted outside the enrolment window': 'ticket.outsideWindowDetail',
+  'duplicate of an active ticket for this course': 'ticket.duplicateDetail',
+  'cancelled as the account was removed': 'ticket.accountRemovedDetail',
+};
+
 function ticketDetail(ticket: Ticket): string {
   switch (ticket.status) {
     case 'QUEUED':
@@ -382,7 +391,7 @@ function ticketDetail(ticket: Ticket): string {
     case 'PENDING_DRAW':
       return t('ticket.pendingDrawDetail');
     case 'CANCELLED':
-      return t('ticket.cancelledDetail');
+      return t((ticket.note && CANCELLED_NOTES[ticket.note]) || 'ticket.cancelledDetail');
   }
 }
 
