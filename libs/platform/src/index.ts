@@ -28,6 +28,7 @@ export * from './http/report-period';
 export * from './http/period-query.dto';
 export * from './http/time-fields';
 export * from './http/when-present';
+export * from './http/query-boolean';
 export * from './auth/roles';
 export * from './auth/access';
 export * from './auth/access-token.service';

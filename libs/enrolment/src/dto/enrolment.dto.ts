@@ -1,7 +1,6 @@
-import { EXPORT_FORMATS, type ExportFormat, IsInstant, PageOf, PageQueryDto, WhenPresent } from '@app/platform';
+import { EXPORT_FORMATS, type ExportFormat, IsInstant, PageOf, PageQueryDto, QueryBoolean, WhenPresent } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CourseMode, RejectReason, TicketStatus } from '../enrolment.types';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -183,9 +182,7 @@ export class CourseListQueryDto extends EnrolmentPageQueryDto {
 
 export class MyApplicationsQueryDto extends EnrolmentPageQueryDto {
   @ApiPropertyOptional({ type: Boolean, description: 'must be true: the caller’s own tickets' })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
+  @QueryBoolean()
   mine?: boolean;
 }
 

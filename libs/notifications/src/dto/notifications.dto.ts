@@ -1,14 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
-import { PageOf, PageQueryDto } from '@app/platform';
+import { IsBoolean } from 'class-validator';
+import { PageOf, PageQueryDto, QueryBoolean } from '@app/platform';
 import { NOTIFICATION_KINDS, type NotificationKind } from '../notification.types';
 
 export class NotificationListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ type: Boolean, description: 'only notifications not read yet' })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
+  @QueryBoolean()
   unread?: boolean;
 }
 
