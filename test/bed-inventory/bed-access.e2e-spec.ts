@@ -125,8 +125,9 @@ describe('bed access and occupancy', () => {
   it('lists a facility’s residents by name, a page at a time, masked, to its managers and administrators only', async () => {
     const listing = await nursingHome(stack, home.admin);
     const ids = [await addResident(stack, listing), await addResident(stack, listing), await addResident(stack, listing)];
-    const [bed] = await addBeds(stack, listing, 1);
+    const [bed, held] = await addBeds(stack, listing, 2);
     await http(stack).post(`/api/v1/beds/${bed}/admit`).set(listing.manager.auth).send({ residentId: ids[1] }).expect(200);
+    await http(stack).post(`/api/v1/beds/${held}/hold`).set(listing.manager.auth).send({ residentId: ids[2] }).expect(200);
     const path = `/api/v1/facilities/${listing.facilityId}/residents`;
     const all = (await http(stack).get(path).set(listing.manager.auth).expect(200)).body;
     expect(all.total).toBe(3);
@@ -142,6 +143,19 @@ describe('bed access and occupancy', () => {
     await http(stack).get(path).set(senior.auth).expect(403);
     await http(stack).get(`/api/v1/facilities/7b0d3c52-7c44-4b0f-9d0e-1d1c8f0a0a97/residents`).set(listing.admin.auth).expect(404);
     await http(stack).get(path).query({ limit: 0 }).set(listing.manager.auth).expect(400);
+
+    // Only those a bed names now: the admitted and the held, not the one waiting outside.
+    const inBed = (await http(stack).get(path).query({ inBed: true }).set(listing.manager.auth).expect(200)).body;
+    expect(inBed.total).toBe(2);
+    expect(inBed.items.map((r: { id: string }) => r.id).sort()).toEqual([ids[1], ids[2]].sort());
+    expect((await http(stack).get(path).query({ inBed: false }).set(listing.manager.auth).expect(200)).body).toEqual(all);
+    await http(stack).post(`/api/v1/beds/${bed}/discharge`).set(listing.manager.auth).send({ reason: '康复出院' }).expect(200);
+    const after = (await http(stack).get(path).query({ inBed: true, limit: 1 }).set(listing.manager.auth).expect(200)).body;
+    expect(after).toMatchObject({ total: 1, items: [{ id: ids[2] }] });
+    for (const refused of ['yes', '1', '']) {
+      const problem = await http(stack).get(path).query({ inBed: refused }).set(listing.manager.auth).expect(400);
+      expect(problem.body.errors).toEqual([expect.objectContaining({ field: 'inBed' })]);
+    }
   });
 
   it('derives occupancy per facility and district totals from bed rows', async () => {

@@ -8,7 +8,7 @@ import { AddBedsDto, BedItemsDto, BedListDto, BedListQueryDto, BoardDto, ReasonD
 import { OccupancyDto, OccupancyQueryDto } from './dto/facility.dto';
 import { PageQueryDto } from '@app/platform';
 import { AddWaitlistEntryDto, WaitlistDto, WaitlistEntryDto } from './dto/waitlist.dto';
-import { ResidentListDto } from './dto/resident.dto';
+import { ResidentListDto, ResidentListQueryDto } from './dto/resident.dto';
 import { ResidentsService } from './residents.service';
 import { WaitlistService } from './waitlist.service';
 
@@ -29,11 +29,11 @@ export class FacilityBedsController {
   @Roles(Role.MANAGER, Role.ADMIN)
   @ApiOperation({
     summary:
-      'The residents the facility keeps (in a bed, on leave, waiting or discharged), by name, ID numbers masked, each with the bed of their stay: one page instead of one request per resident',
+      'The residents the facility keeps (in a bed, on leave, waiting or discharged; with inBed=true only those a bed names now), by name, ID numbers masked, each with the bed of their stay: one page instead of one request per resident',
   })
   @ApiOkResponse({ type: ResidentListDto })
-  async listResidents(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: PageQueryDto): Promise<ResidentListDto> {
-    return this.residents.listOf(p, id, query.limit, query.offset);
+  async listResidents(@CurrentUser() p: Principal, @Param('id', ParseUuid) id: string, @Query() query: ResidentListQueryDto): Promise<ResidentListDto> {
+    return this.residents.listOf(p, id, { inBed: query.inBed === true }, query.limit, query.offset);
   }
 
   @Post('beds')

@@ -68,15 +68,20 @@ export class ResidentsRepository {
     await manager.query(`UPDATE residents SET facility_id = $2 WHERE id = $1 AND facility_id <> $2`, [residentId, facilityId]);
   }
 
-  /** A facility's residents, by name, a page at a time, with how many there are. */
-  async listByFacility(facilityId: string, limit: number, offset: number): Promise<{ rows: ResidentRow[]; total: number }> {
+  /**
+   * A facility's residents, by name, a page at a time, with how many there are; `inBed`: only
+   * those a bed of the facility names now (its few hundred beds, not its years of discharges).
+   */
+  async listByFacility(facilityId: string, inBed: boolean, limit: number, offset: number): Promise<{ rows: ResidentRow[]; total: number }> {
+    const where = `r.facility_id = $1 AND (NOT $2::boolean OR r.id IN (SELECT b.resident_id FROM beds b WHERE b.facility_id = $1 AND b.resident_id IS NOT NULL))`;
     const [rows, counted] = await Promise.all([
-      this.dataSource.query<ResidentRow[]>(`SELECT ${COLUMNS} FROM residents r ${LEAVE} WHERE r.facility_id = $1 ORDER BY r.name, r.id LIMIT $2 OFFSET $3`, [
+      this.dataSource.query<ResidentRow[]>(`SELECT ${COLUMNS} FROM residents r ${LEAVE} WHERE ${where} ORDER BY r.name, r.id LIMIT $3 OFFSET $4`, [
         facilityId,
+        inBed,
         limit,
         offset,
       ]),
-      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM residents WHERE facility_id = $1`, [facilityId]),
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM residents r WHERE ${where}`, [facilityId, inBed]),
     ]);
     return { rows, total: counted[0]?.total ?? 0 };
   }

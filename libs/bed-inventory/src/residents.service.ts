@@ -104,10 +104,16 @@ export class ResidentsService {
    * at a time: the facility's managers and administrators only, as for one resident; another
    * facility's manager is refused (403), an unknown facility not found.
    */
-  async listOf(principal: Principal, facilityId: string, limit: number, offset: number): Promise<{ items: ResidentView[]; total: number }> {
+  async listOf(
+    principal: Principal,
+    facilityId: string,
+    filter: { inBed: boolean },
+    limit: number,
+    offset: number,
+  ): Promise<{ items: ResidentView[]; total: number }> {
     if (!(await this.facilities.findById(this.residents.manager, facilityId))) throw CommonError.notFound('facility');
     requireAccess(principal, Permission.FacilityManage, facilityId, { forbidden: 'You do not manage this facility.' });
-    const { rows, total } = await this.residents.listByFacility(facilityId, limit, offset);
+    const { rows, total } = await this.residents.listByFacility(facilityId, filter.inBed, limit, offset);
     return { items: rows.map(toView), total };
   }
 

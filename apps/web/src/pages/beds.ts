@@ -761,11 +761,11 @@ async function bedActionPage(ctx: PageContext): Promise<void> {
 
 async function residentsPage(ctx: PageContext): Promise<void> {
   const id = ctx.params.id ?? '';
-  // The facility's residents in pages of 200, not one request each: a full home keeps hundreds.
+  // Those in its beds in pages of 200, not one request each, nor its years of discharged residents.
   const [list, beds, kept] = await Promise.all([
     facilities(ctx.signal),
     apiAll<Bed>(`/facilities/${id}/beds`, ctx.signal),
-    apiAll<Resident>(`/facilities/${id}/residents`, ctx.signal).catch(() => [] as Resident[]),
+    apiAll<Resident>(`/facilities/${id}/residents?inBed=true`, ctx.signal).catch(() => [] as Resident[]),
   ]);
   const facility = list.find((f) => f.id === id);
   const withResident = beds.filter((bed) => bed.residentId).sort((a, b) => a.code.localeCompare(b.code, 'zh-CN', { numeric: true }));

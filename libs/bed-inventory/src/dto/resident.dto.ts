@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { PageOf } from '@app/platform';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf, PageQueryDto, QueryBoolean } from '@app/platform';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { CARE_LEVELS, type CareLevel } from '../bed-state';
@@ -80,3 +80,9 @@ export class ResidentDto {
 }
 
 export class ResidentListDto extends PageOf(ResidentDto) {}
+
+export class ResidentListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only the residents a bed of the facility names now (held for them, occupied or on leave)' })
+  @QueryBoolean()
+  inBed?: boolean;
+}
