@@ -157,6 +157,12 @@ describe('enrolment tickets before allocation', () => {
     try {
       expect(await decided(stack, first, early.ticketId)).toMatchObject({ status: 'CONFIRMED' });
       expect(await decided(stack, second, late.ticketId)).toMatchObject({ status: 'CANCELLED', reason: null, note: 'accepted outside the enrolment window' });
+      // She was told it was accepted; she is told it did not count.
+      const told: { kind: string; link: string }[] = await stack.dataSource.query(
+        `SELECT kind, link FROM notifications WHERE addressee_id = $1 AND channel = 'INBOX'`,
+        [second.user.id],
+      );
+      expect(told).toEqual([{ kind: 'SEAT_CANCELLED', link: `/applications/${late.ticketId}` }]);
     } finally {
       await worker.close();
     }

@@ -113,6 +113,28 @@ describe('notifications', () => {
     expect((await notificationRows(stack, relative.user.id)).map((r) => r.kind)).toEqual(['SEAT_CONFIRMED', 'SEAT_CONFIRMED']);
   });
 
+  it('a place staff cancel is told to the senior and her relatives, once each', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { capacity: 1, title: '国画山水' });
+    const holder = await senior();
+    const relative = await linkRelative(holder);
+    const accepted = await apply(stack, holder, course);
+    expectDeliveredOnce(await settled(stack, holder.user.id, 'SEAT_CONFIRMED'));
+
+    await http(stack).delete(`/api/v1/enrolment/applications/${accepted.ticketId}`).set(admin.auth).expect(200);
+    expectDeliveredOnce(await settled(stack, holder.user.id, 'SEAT_CANCELLED'));
+    expectDeliveredOnce(await settled(stack, relative.user.id, 'SEAT_CANCELLED'));
+    const told = (await inbox(stack, holder)).items.find((item) => item.kind === 'SEAT_CANCELLED');
+    expect(told).toMatchObject({ title: '报名已取消', link: `/applications/${accepted.ticketId}` });
+    expect(told?.body).toContain('国画山水');
+    const forRelative = (await inbox(stack, relative, '', 'en')).items.find((item) => item.kind === 'SEAT_CANCELLED');
+    expect(forRelative).toMatchObject({ title: 'Application cancelled', link: '/family' });
+    expect(forRelative?.body).toContain(holder.user.name);
+    // Cancelling again tells nobody again.
+    await http(stack).delete(`/api/v1/enrolment/applications/${accepted.ticketId}`).set(admin.auth).expect(200);
+    expect((await notificationRows(stack, holder.user.id)).filter((r) => r.kind === 'SEAT_CANCELLED')).toHaveLength(2);
+  });
+
   it('a replayed event writes nothing more', async () => {
     const someone = await senior();
     const outbox = stack.app.get(NotificationOutbox);

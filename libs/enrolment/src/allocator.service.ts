@@ -38,6 +38,8 @@ export interface Outcome {
   seniorId: string;
   status: TicketStatus;
   reason: RejectReason | null;
+  /** A cancellation its owner did not ask for: she (and her relatives) are told (`SEAT_CANCELLED`). */
+  told?: boolean;
 }
 
 /** What one transaction decided, mirrored and published once it committed. */
@@ -147,7 +149,14 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
           ? OUTSIDE_WINDOW
           : decideTicket(state, { ...entry, cancelRequested: cancelled.has(entry.ticketId) }, age);
       rows.push({ ...entry, id: entry.ticketId, status: decision.status, reason: decision.reason, note: decision.note, drawRank: null });
-      effects.outcomes.push({ ticketId: entry.ticketId, courseId: entry.courseId, seniorId: entry.seniorId, status: decision.status, reason: decision.reason });
+      effects.outcomes.push({
+        ticketId: entry.ticketId,
+        courseId: entry.courseId,
+        seniorId: entry.seniorId,
+        status: decision.status,
+        reason: decision.reason,
+        told: decision === OUTSIDE_WINDOW,
+      });
       effects.courseIds.add(entry.courseId);
     }
     await this.repository.insertTickets(manager, rows);
@@ -285,10 +294,11 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Writes the seat notifications of these outcomes to the outbox, in the transaction that
-   * decides them: one per ticket and outcome (a replayed decision writes nothing more).
+   * decides them: one per ticket and outcome (a replayed decision writes nothing more). A
+   * cancellation is told only when its owner did not ask for it (`told`).
    */
-  private async notify(manager: EntityManager, outcomes: Outcome[], promotion: boolean): Promise<void> {
-    const kindOf = (status: TicketStatus): NotificationKind | null => {
+  async notify(manager: EntityManager, outcomes: Outcome[], promotion: boolean): Promise<void> {
+    const kindOf = ({ status, told }: Outcome): NotificationKind | null => {
       switch (status) {
         case TicketStatus.CONFIRMED:
           return promotion ? NotificationKind.SEAT_PROMOTED : NotificationKind.SEAT_CONFIRMED;
@@ -296,14 +306,15 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
           return NotificationKind.SEAT_WAITLISTED;
         case TicketStatus.REJECTED:
           return NotificationKind.SEAT_REJECTED;
+        case TicketStatus.CANCELLED:
+          return told ? NotificationKind.SEAT_CANCELLED : null;
         case TicketStatus.QUEUED:
         case TicketStatus.PENDING_DRAW:
-        case TicketStatus.CANCELLED:
           return null;
       }
     };
     const decided = outcomes.flatMap((o) => {
-      const kind = kindOf(o.status);
+      const kind = kindOf(o);
       return kind ? [{ ...o, kind }] : [];
     });
     if (decided.length === 0) return;

@@ -15,6 +15,7 @@ import {
   Role,
   TransactionRunner,
 } from '@app/platform';
+import { AllocatorService } from './allocator.service';
 import { CatalogueService } from './catalogue.service';
 import { EnrolmentError } from './enrolment.errors';
 import { EnrolmentJobs } from './enrolment.jobs';
@@ -48,6 +49,7 @@ export class ApplicationsService {
     private readonly transactions: TransactionRunner,
     private readonly events: TicketEvents,
     private readonly limiter: RateLimiter,
+    private readonly allocator: AllocatorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -132,7 +134,8 @@ export class ApplicationsService {
   /**
    * Cancels a ticket. A decided one is cancelled here under the term's lock and, if it held a
    * seat, a promotion job follows; one still only in Redis is flagged and cancelled by a worker
-   * job as soon as it is allocated. Cancelling twice answers the cancelled ticket again.
+   * job as soon as it is allocated. Cancelling twice answers the cancelled ticket again. A decided
+   * ticket an administrator cancels is told to its senior and her relatives (`SEAT_CANCELLED`).
    */
   async cancel(principal: Principal, ticketId: string): Promise<TicketView> {
     const row = await this.repository.ticket(this.repository.manager, ticketId);
@@ -147,6 +150,8 @@ export class ApplicationsService {
     requireAccess(principal, Permission.OwnerOrAdmin, row.seniorId, { notFound: 'ticket' });
     if (row.status === TicketStatus.CANCELLED) return ticketViewOf(row);
     if (row.status === TicketStatus.REJECTED) throw EnrolmentError.notCancellable(row.status);
+    // Staff cancelling a senior's place tell her (and her relatives) in the same transaction.
+    const byStaff = hasRole(principal, Role.ADMIN) && principal.id !== row.seniorId;
     const before = await this.transactions.run(async (manager) => {
       await this.repository.lockTerm(manager, row.termId, true);
       const current = await this.repository.ticket(manager, ticketId);
@@ -156,8 +161,12 @@ export class ApplicationsService {
       await this.repository.setStatus(manager, ticketId, [TicketStatus.CONFIRMED, TicketStatus.WAITLISTED, TicketStatus.PENDING_DRAW], {
         status: TicketStatus.CANCELLED,
         reason: null,
-        note: hasRole(principal, Role.ADMIN) && principal.id !== row.seniorId ? 'cancelled by an administrator' : 'cancelled by its owner',
+        note: byStaff ? 'cancelled by an administrator' : 'cancelled by its owner',
       });
+      if (byStaff) {
+        const cancelled = { ticketId, courseId: row.courseId, seniorId: row.seniorId, status: TicketStatus.CANCELLED, reason: null, told: true };
+        await this.allocator.notify(manager, [cancelled], false);
+      }
       return current.status;
     });
     const after = await this.repository.ticket(this.repository.manager, ticketId);

@@ -7,6 +7,7 @@ import { NotificationsServiceFollowUp1764400890000 } from './migrations/17644008
 import { NotificationsServiceReview1764400900000 } from './migrations/1764400900000-notifications-service-review';
 import { NotificationsBookingCancelled1764401060000 } from './migrations/1764401060000-notifications-booking-cancelled';
 import { NotificationsBookingUnsettled1764401080000 } from './migrations/1764401080000-notifications-booking-unsettled';
+import { NotificationsSeatCancelled1764401140000 } from './migrations/1764401140000-notifications-seat-cancelled';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
 export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
@@ -27,4 +28,5 @@ export const notificationsMigrations = [
   NotificationsServiceReview1764400900000,
   NotificationsBookingCancelled1764401060000,
   NotificationsBookingUnsettled1764401080000,
+  NotificationsSeatCancelled1764401140000,
 ];

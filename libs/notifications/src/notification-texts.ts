@@ -81,6 +81,10 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
       return zh
         ? { title: '未能录取', body: `${who}“${course}”未能录取，详情请查看报名记录。` }
         : { title: 'Not admitted', body: `${who}“${course}” could not be given; see the application.` };
+    case 'SEAT_CANCELLED':
+      return zh
+        ? { title: '报名已取消', body: `${who}“${course}”的报名已被取消，原因请查看报名记录。` }
+        : { title: 'Application cancelled', body: lead(`the application for “${course}” was cancelled; see it for why.`) };
     case 'BED_OFFERED':
       return zh
         ? {
