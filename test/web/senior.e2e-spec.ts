@@ -175,15 +175,21 @@ describe('web: a senior applies for a course', () => {
   });
 
   it('tells a senior why a ticket she did not cancel was cancelled', async () => {
-    const course = await createCourse('太极拳', 'FIRST_COME');
+    const [course, other] = [await createCourse('太极拳', 'FIRST_COME'), await createCourse('书法', 'FIRST_COME')];
     const senior = await createUser(stack, ['SENIOR'], { name: '钱淑珍', birthDate: birthDateForAge(71) });
-    const ticket = await http(stack).post('/api/v1/enrolment/applications').set(senior.auth).send({ courseId: course.id }).expect(202);
-    const ticketId = (ticket.body as { ticketId: string }).ticketId;
-    worker ??= await startExtraWorker(stack);
-    await waitFor(async () => (await http(stack).get(`/api/v1/enrolment/applications/${ticketId}`).set(senior.auth)).body.status === 'CONFIRMED' || undefined, {
-      timeoutMs: 20_000,
-      message: 'ticket decided',
-    });
+    const confirmed = async (courseId: string): Promise<string> => {
+      const ticket = await http(stack).post('/api/v1/enrolment/applications').set(senior.auth).send({ courseId }).expect(202);
+      const id = (ticket.body as { ticketId: string }).ticketId;
+      worker ??= await startExtraWorker(stack);
+      await waitFor(async () => (await http(stack).get(`/api/v1/enrolment/applications/${id}`).set(senior.auth)).body.status === 'CONFIRMED' || undefined, {
+        timeoutMs: 20_000,
+        message: 'ticket decided',
+      });
+      return id;
+    };
+    const ticketId = await confirmed(course.id);
+    const byStaff = await confirmed(other.id);
+    await http(stack).delete(`/api/v1/enrolment/applications/${byStaff}`).set(admin.auth).expect(200);
     // As the allocator closes a ticket another process accepted from an older copy of the term.
     await stack.dataSource.query(`UPDATE enrolment_applications SET status = 'CANCELLED', note = 'accepted outside the enrolment window' WHERE id = $1`, [
       ticketId,
@@ -194,6 +200,8 @@ describe('web: a senior applies for a course', () => {
     const live = page.locator('#ticket-live');
     await waitForText(live, '已取消');
     expect(await live.innerText()).toContain('您提交的时候已经不在报名时间内，这份报名没有生效。');
+    await page.goto(`/applications/${byStaff}`);
+    await waitForText(live, '工作人员取消了这份报名');
     await seniorContext.close();
   });
 });

@@ -58,6 +58,10 @@ export const text = {
   'ticket.cancelledDetail': ['这份报名已经取消。', 'This application was cancelled.'],
   'ticket.outsideWindowDetail': ['您提交的时候已经不在报名时间内，这份报名没有生效。', 'It was sent outside the time for applications, so it did not count.'],
   'ticket.duplicateDetail': ['您已经报过这门课，这份重复的报名已取消。', 'You had already applied for this course, so this second application was cancelled.'],
+  'ticket.staffCancelledDetail': [
+    '工作人员取消了这份报名。如有疑问，请问社区服务窗口。',
+    'Staff cancelled this application. Ask at the community counter if you have questions.',
+  ],
   'ticket.accountRemovedDetail': ['账号已注销，这份报名随之取消。', 'The account was closed, so this application was cancelled.'],
   'ticket.decidedAt': ['结果时间：{at}', 'Decided {at}'],
   'ticket.waitlistedAt': ['进入候补时间：{at}', 'On the waiting list since {at}'],

@@ -374,6 +374,7 @@ const CANCELLED_NOTES: Record<string, TextKey> = {
   'accepted outside the enrolment window': 'ticket.outsideWindowDetail',
   'duplicate of an active ticket for this course': 'ticket.duplicateDetail',
   'cancelled as the account was removed': 'ticket.accountRemovedDetail',
+  'cancelled by an administrator': 'ticket.staffCancelledDetail',
 };
 
 function ticketDetail(ticket: Ticket): string {
