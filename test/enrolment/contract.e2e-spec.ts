@@ -351,6 +351,69 @@ describe('enrolment contract', () => {
     expect((await change({ capacity: 3 }).expect(200)).body.capacity).toBe(3);
   });
 
+  it('lets an administrator cancel a course: every place in it is given up and told, and it takes nothing more', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { capacity: 1, weekday: 5, startTime: '14:00', endTime: '15:00', title: '摄影' });
+    const lottery = await createCourse(stack, admin, term, { mode: 'LOTTERY', weekday: 4, title: '合唱' });
+    const [a, b, c] = [await senior(), await senior(), await senior()];
+    const seated = await decided(stack, a, (await apply(stack, a, course)).ticketId);
+    const waiting = await decided(stack, b, (await apply(stack, b, course)).ticketId);
+    const drawing = await decided(stack, c, (await apply(stack, c, lottery)).ticketId);
+    expect([seated.status, waiting.status, drawing.status]).toEqual(['CONFIRMED', 'WAITLISTED', 'PENDING_DRAW']);
+    const cancel = (id: string, body: object, as: TestUser = admin) => http(stack).post(`/api/v1/enrolment/courses/${id}/cancel`).set(as.auth).send(body);
+
+    // Refusals change nothing.
+    for (const body of [{}, { reason: '  ' }, { reason: 'x'.repeat(201) }, { reason: 5 }, { reason: null }, { reason: '停开', extra: 1 }]) {
+      expect((await cancel(course.id, body).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    }
+    await cancel(course.id, { reason: '停开' }, a).expect(403);
+    await cancel('7b0d3c52-7c44-4b0f-9d0e-1d1c8f0a0a99', { reason: '停开' }).expect(404);
+    expect(await ticket(stack, a, seated.ticketId)).toMatchObject({ status: 'CONFIRMED' });
+
+    const done = await cancel(course.id, { reason: ' 报名人数不足 ' }).expect(200);
+    expect(done.body).toMatchObject({ id: course.id, cancelReason: '报名人数不足', confirmedCount: 0, waitlistCount: 0 });
+    expect(Date.parse(done.body.cancelledAt as string)).toBeGreaterThan(Date.now() - 60_000);
+    for (const [who, held] of [
+      [a, seated],
+      [b, waiting],
+    ] as const) {
+      expect(await ticket(stack, who, held.ticketId)).toMatchObject({ status: 'CANCELLED', reason: null, note: 'cancelled as the course was cancelled' });
+    }
+    const told: { addressee: string }[] = await stack.dataSource.query(
+      `SELECT addressee_id AS addressee FROM notifications WHERE kind = 'SEAT_CANCELLED' AND channel = 'INBOX' AND addressee_id = ANY($1::uuid[])`,
+      [[a.user.id, b.user.id, c.user.id]],
+    );
+    expect(told.map((row) => row.addressee).sort()).toEqual([a.user.id, b.user.id].sort());
+    // Again: the course as it is, the first reason kept, nobody told twice.
+    expect((await cancel(course.id, { reason: '另一个原因' }).expect(200)).body).toMatchObject({
+      cancelReason: '报名人数不足',
+      cancelledAt: done.body.cancelledAt,
+    });
+    const listed = (await http(stack).get(`/api/v1/enrolment/courses?termId=${term.id}`).expect(200)).body.items as { id: string }[];
+    expect(listed.find((item) => item.id === course.id)).toMatchObject({ cancelReason: '报名人数不足', cancelledAt: done.body.cancelledAt });
+
+    // It takes no application and no change.
+    const late = await http(stack).post('/api/v1/enrolment/applications').set(c.auth).send({ courseId: course.id }).expect(409);
+    expect(late.body.code).toBe('COURSE_CANCELLED');
+    const changed = await http(stack).patch(`/api/v1/enrolment/courses/${course.id}`).set(admin.auth).send({ capacity: 5 }).expect(409);
+    expect(changed.body.code).toBe('COURSE_CANCELLED');
+    // The database holds it too: it stays cancelled, and gives no seat or place.
+    await expect(stack.dataSource.query(`UPDATE enrolment_courses SET cancelled_at = NULL, cancel_reason = NULL WHERE id = $1`, [course.id])).rejects.toThrow(
+      /stays cancelled/,
+    );
+    await expect(stack.dataSource.query(`UPDATE enrolment_applications SET status = 'CONFIRMED' WHERE id = $1`, [seated.ticketId])).rejects.toThrow(
+      /ck_enrolment_courses_cancelled/,
+    );
+    await expect(stack.dataSource.query(`UPDATE enrolment_applications SET status = 'WAITLISTED' WHERE id = $1`, [waiting.ticketId])).rejects.toThrow(
+      /takes no place/,
+    );
+
+    // A lottery cancelled before its draw: those in it are told, and it is never drawn.
+    await cancel(lottery.id, { reason: '老师请假' }).expect(200);
+    expect(await ticket(stack, c, drawing.ticketId)).toMatchObject({ status: 'CANCELLED', note: 'cancelled as the course was cancelled' });
+    expect((await http(stack).post(`/api/v1/enrolment/courses/${lottery.id}/draw`).set(admin.auth).expect(409)).body.code).toBe('COURSE_CANCELLED');
+  });
+
   it('lets an administrator change a term within what its applications were decided by', async () => {
     const inHours = (hours: number) => new Date(Date.now() + hours * HOUR_MS).toISOString();
     const change = (id: string, body: object, as: TestUser = admin) => http(stack).patch(`/api/v1/enrolment/terms/${id}`).set(as.auth).send(body);

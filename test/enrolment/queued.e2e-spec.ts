@@ -132,6 +132,25 @@ describe('enrolment tickets before allocation', () => {
     }
   });
 
+  it('cancels, when it is allocated, a ticket accepted for a course cancelled before that', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { capacity: 3 });
+    const applicant = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(70) });
+    const accepted = await apply(stack, applicant, course);
+    await http(stack).post(`/api/v1/enrolment/courses/${course.id}/cancel`).set(admin.auth).send({ reason: '教室维修' }).expect(200);
+    expect((await ticket(stack, applicant, accepted.ticketId)).status).toBe('QUEUED');
+    const worker = await startExtraWorker(stack);
+    try {
+      expect(await decided(stack, applicant, accepted.ticketId)).toMatchObject({ status: 'CANCELLED', note: 'cancelled as the course was cancelled' });
+      const told: { kind: string }[] = await stack.dataSource.query(`SELECT kind FROM notifications WHERE addressee_id = $1 AND channel = 'INBOX'`, [
+        applicant.user.id,
+      ]);
+      expect(told).toEqual([{ kind: 'SEAT_CANCELLED' }]);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('cancels a ticket another API process accepted after the closing was brought forward, from its older copy of the term', async () => {
     // The other process starts first, so its warm-up at start has no copy of this term.
     const other = await createTestStack({ shareWith: stack });

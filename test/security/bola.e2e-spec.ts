@@ -211,6 +211,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'PATCH /enrolment/terms/:id': { notScoped: ADMIN_ONLY },
   'PATCH /enrolment/courses/:id': { notScoped: ADMIN_ONLY },
   'POST /enrolment/courses/:id/draw': { notScoped: ADMIN_ONLY },
+  'POST /enrolment/courses/:id/cancel': { notScoped: ADMIN_ONLY },
   'GET /enrolment/courses/:id/draw': { notScoped: 'public by design: a published draw can be recomputed by anyone (docs/api.md)' },
   'GET /enrolment/courses/:id/roster': { notScoped: ADMIN_ONLY },
   'GET /enrolment/applications/:ticketId': {

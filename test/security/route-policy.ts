@@ -137,6 +137,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'PATCH /enrolment/terms/:id': ['ADMIN'],
   'PATCH /enrolment/courses/:id': ['ADMIN'],
   'POST /enrolment/courses/:id/draw': ['ADMIN'],
+  'POST /enrolment/courses/:id/cancel': ['ADMIN'],
   'GET /enrolment/courses/:id/draw': 'PUBLIC',
   'GET /enrolment/courses/:id/roster': ['ADMIN'],
   'POST /enrolment/applications': ['SENIOR'],

@@ -23,6 +23,9 @@ const ACCOUNT_REMOVED: Decision = { status: TicketStatus.CANCELLED, reason: null
  */
 const OUTSIDE_WINDOW: Decision = { status: TicketStatus.CANCELLED, reason: null, note: 'accepted outside the enrolment window' };
 
+/** A ticket of a cancelled course: given up, and its senior told, whatever the rules would give it. */
+const COURSE_CANCELLED: Decision = { status: TicketStatus.CANCELLED, reason: null, note: 'cancelled as the course was cancelled' };
+
 function outsideWindow(term: TermRow, acceptedAt: string): boolean {
   const at = new Date(acceptedAt).getTime();
   return at < new Date(term.opensAt).getTime() || at >= new Date(term.closesAt).getTime();
@@ -134,7 +137,7 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
     if (entries.length === 0) return effects;
     const term = await this.repository.term(manager, termId);
     if (!term) throw new Error(`stream of unknown term ${termId}`);
-    const state = await this.stateFor(manager, term, [...new Set(entries.map((e) => e.seniorId))]);
+    const { state, cancelledCourses } = await this.stateFor(manager, term, [...new Set(entries.map((e) => e.seniorId))]);
     const seniors = await this.users.birthDatesOf([...new Set(entries.map((e) => e.seniorId))]);
     const cancelled = await this.store.cancelRequestedOf(entries.map((e) => e.ticketId));
     const rows: NewTicketRow[] = [];
@@ -147,7 +150,9 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
         ? ACCOUNT_REMOVED
         : outsideWindow(term, entry.acceptedAt)
           ? OUTSIDE_WINDOW
-          : decideTicket(state, { ...entry, cancelRequested: cancelled.has(entry.ticketId) }, age);
+          : cancelledCourses.has(entry.courseId) && !cancelled.has(entry.ticketId)
+            ? COURSE_CANCELLED
+            : decideTicket(state, { ...entry, cancelRequested: cancelled.has(entry.ticketId) }, age);
       rows.push({ ...entry, id: entry.ticketId, status: decision.status, reason: decision.reason, note: decision.note, drawRank: null });
       effects.outcomes.push({
         ticketId: entry.ticketId,
@@ -155,7 +160,7 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
         seniorId: entry.seniorId,
         status: decision.status,
         reason: decision.reason,
-        told: decision === OUTSIDE_WINDOW,
+        told: decision === OUTSIDE_WINDOW || decision === COURSE_CANCELLED,
       });
       effects.courseIds.add(entry.courseId);
     }
@@ -167,15 +172,15 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
     return effects;
   }
 
-  /** Seats taken per course and the held tickets of these seniors, as committed. */
-  private async stateFor(manager: EntityManager, term: TermRow, seniorIds: string[]): Promise<AllocationState> {
+  /** Seats taken per course and the held tickets of these seniors, as committed; and the term's cancelled courses. */
+  private async stateFor(manager: EntityManager, term: TermRow, seniorIds: string[]): Promise<{ state: AllocationState; cancelledCourses: Set<string> }> {
     const courses = await this.repository.coursesOfTerm(manager, term.id);
     const state = new AllocationState(term, new Map(courses.map((c) => [c.id, slotOf(c)])));
     for (const course of courses) state.seats(course.id, course.confirmedCount);
     for (const held of await this.repository.heldTickets(manager, term.id, seniorIds)) {
       state.add(held.seniorId, { ticketId: held.id, courseId: held.courseId, status: held.status }, true);
     }
-    return state;
+    return { state, cancelledCourses: new Set(courses.filter((c) => c.cancelledAt !== null).map((c) => c.id)) };
   }
 
   /**
@@ -238,6 +243,7 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
         await this.repository.lockTerm(manager, course.termId, true);
         const [current] = await this.repository.courses(manager, [courseId]);
         if (!current) throw CommonError.notFound('course');
+        if (current.cancelledAt !== null) throw EnrolmentError.courseCancelled();
         if (changes.capacity !== undefined && changes.capacity < current.confirmedCount) throw EnrolmentError.capacityBelowConfirmed(current.confirmedCount);
         await this.repository.changeCourse(manager, courseId, changes);
         const result: Effects = { termId: course.termId, outcomes: [], courseIds: new Set([courseId]) };
@@ -252,9 +258,38 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /**
+   * An administrator cancels a course (停开), under its term's lock: every ticket of it that holds
+   * or waits for a place is cancelled ("cancelled as the course was cancelled"), each senior and
+   * her relatives told (`SEAT_CANCELLED`), then the course is marked, with who and why, in the same
+   * transaction. A ticket for it still only in Redis is cancelled the same way when it is
+   * allocated. Cancelling again changes nothing and answers the course as it is.
+   */
+  async cancelCourse(courseId: string, cancelledBy: string, reason: string): Promise<CourseRow> {
+    const course = await this.repository.course(courseId);
+    if (!course) throw CommonError.notFound('course');
+    return this.transactions.run(async (manager, tx) => {
+      await this.repository.lockTerm(manager, course.termId, true);
+      const [current] = await this.repository.courses(manager, [courseId]);
+      if (!current) throw CommonError.notFound('course');
+      if (current.cancelledAt !== null) return current;
+      const result: Effects = { termId: course.termId, outcomes: [], courseIds: new Set([courseId]) };
+      this.followCommit(tx, result);
+      const { status, reason: none, note } = COURSE_CANCELLED;
+      for (const ticket of await this.repository.liveTicketsOfCourse(manager, courseId)) {
+        if (!(await this.repository.setStatus(manager, ticket.id, [ticket.status], { status, reason: none, note }))) continue;
+        result.outcomes.push({ ticketId: ticket.id, courseId, seniorId: ticket.seniorId, status, reason: none, told: true });
+      }
+      await this.repository.cancelCourse(manager, courseId, cancelledBy, reason);
+      await this.notify(manager, result.outcomes, false);
+      const [cancelled] = await this.repository.courses(manager, [courseId]);
+      return cancelled ?? current;
+    });
+  }
+
   private async promoteLocked(manager: EntityManager, courseId: string, effects: Effects): Promise<void> {
     const [course] = await this.repository.courses(manager, [courseId]);
-    if (!course) return;
+    if (!course || course.cancelledAt !== null) return;
     let free = course.capacity - course.confirmedCount;
     if (free <= 0) return;
     const decidedBefore = effects.outcomes.length;
@@ -390,6 +425,9 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
         result.checkpoint = batch.checkpoint;
       }
       if (await this.repository.draw(manager, courseId)) return;
+      // A course cancelled meanwhile has nobody left to draw.
+      const [current] = await this.repository.courses(manager, [courseId]);
+      if (!current || current.cancelledAt !== null) return;
       const term = await this.repository.term(manager, course.termId);
       if (!term) throw new Error(`course ${courseId} without its term`);
       const candidates = await this.repository.pendingDraw(manager, courseId);
@@ -399,7 +437,7 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
         candidates.map((c) => c.id),
       );
       const seniorOf = new Map(candidates.map((c) => [c.id, c.seniorId]));
-      const state = await this.stateFor(manager, term, [...new Set(candidates.map((c) => c.seniorId))]);
+      const { state } = await this.stateFor(manager, term, [...new Set(candidates.map((c) => c.seniorId))]);
       const tickets = new Map((await this.repository.ticketsByIds(manager, order)).map((t) => [t.id, t]));
       const seniors = await this.users.birthDatesOf([...new Set(candidates.map((c) => c.seniorId))]);
       const slot = state.courses.get(courseId);

@@ -59,7 +59,7 @@ export class ApplicationsService {
    * and remembers the Idempotency-Key; a wake-up of the term's allocator follows.
    *
    * The limit is counted per senior and term inside the script (its counter shares the term's
-   * Redis Cluster slot); refused requests (unknown course, closed term) count on the senior's own
+   * Redis Cluster slot); refused requests (unknown course, closed term, cancelled course) count on the senior's own
    * counter of the rate limiter.
    */
   async apply(principal: Principal, courseId: string, idempotencyKey: string | undefined): Promise<AcceptResult> {
@@ -71,7 +71,9 @@ export class ApplicationsService {
       ? CommonError.notFound('course')
       : now < new Date(found.term.opensAt) || now >= new Date(found.term.closesAt)
         ? EnrolmentError.closed()
-        : null;
+        : found.course.cancelledAt !== null
+          ? EnrolmentError.courseCancelled()
+          : null;
     if (!found || refusal) {
       // Refused requests count against the limit too (the accept script counts the others).
       const rate = await this.limiter.hit(bucket, limit, 60);

@@ -171,6 +171,8 @@ export class CatalogueService {
       weekday: course.weekday,
       startTime: course.startTime,
       endTime: course.endTime,
+      cancelledAt: course.cancelledAt === null ? null : new Date(course.cancelledAt),
+      cancelReason: course.cancelReason,
     };
   }
 

@@ -29,6 +29,7 @@ export class DrawsService {
     const course = await this.repository.course(courseId);
     if (!course) throw CommonError.notFound('course');
     if (course.mode !== CourseMode.LOTTERY) throw EnrolmentError.notALottery();
+    if (course.cancelledAt !== null) throw EnrolmentError.courseCancelled();
     const term = await this.repository.term(this.repository.manager, course.termId);
     if (!term || new Date(term.closesAt).getTime() > Date.now()) throw EnrolmentError.termStillOpen();
     await this.allocator.draw(courseId, principal.id);

@@ -47,6 +47,7 @@ import { DrawsService } from './draws.service';
 import { RosterExportService } from './roster-export';
 import {
   AcceptedTicketDto,
+  CancelCourseDto,
   ApplyDto,
   ChangeCourseDto,
   ChangeTermDto,
@@ -141,6 +142,19 @@ export class EnrolmentCatalogueController {
   async changeCourse(@Param('id', ParseUuid) id: string, @Body() body: ChangeCourseDto): Promise<EnrolmentCourseDto> {
     const changes = { title: body.title?.trim(), campus: body.campus?.trim(), capacity: body.capacity };
     return this.catalogue.changed(await this.allocator.changeCourse(id, changes));
+  }
+
+  @Post('courses/:id/cancel')
+  @Roles(Role.ADMIN)
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Cancel a course (停开) with a reason: every ticket holding or waiting for a place is cancelled and its senior and her relatives told (SEAT_CANCELLED); the course then takes no applications (409 COURSE_CANCELLED) and does not change. Again → 200, the course as it is',
+  })
+  @ApiOkResponse({ type: EnrolmentCourseDto })
+  async cancelCourse(@CurrentUser() principal: Principal, @Param('id', ParseUuid) id: string, @Body() body: CancelCourseDto): Promise<EnrolmentCourseDto> {
+    return this.catalogue.changed(await this.allocator.cancelCourse(id, principal.id, body.reason.trim()));
   }
 
   @Post('courses/:id/draw')

@@ -9,6 +9,7 @@ export enum EnrolmentErrorCode {
   CAPACITY_BELOW_CONFIRMED = 'CAPACITY_BELOW_CONFIRMED',
   TERM_ALREADY_OPEN = 'TERM_ALREADY_OPEN',
   TERM_ALREADY_CLOSED = 'TERM_ALREADY_CLOSED',
+  COURSE_CANCELLED = 'COURSE_CANCELLED',
 }
 
 /** A refusal of enrolment, with its contract code. */
@@ -44,6 +45,10 @@ export class EnrolmentError extends DomainError {
 
   static termAlreadyClosed(): EnrolmentError {
     return new EnrolmentError('conflict', EnrolmentErrorCode.TERM_ALREADY_CLOSED, 'Applications for this term have closed: its closing stays.');
+  }
+
+  static courseCancelled(): EnrolmentError {
+    return new EnrolmentError('conflict', EnrolmentErrorCode.COURSE_CANCELLED, 'This course has been cancelled: it takes no applications and does not change.');
   }
 
   static notCancellable(status: string): EnrolmentError {

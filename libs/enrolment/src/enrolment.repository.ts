@@ -25,6 +25,9 @@ export interface CourseRow {
   endTime: string;
   mode: CourseMode;
   drawn: boolean;
+  /** Set once the course is cancelled (停开), with why; it then holds no place. */
+  cancelledAt: Date | null;
+  cancelReason: string | null;
 }
 
 /** What an administrator may change of a course once it exists: its slot and mode stay, since tickets were decided by them. */
@@ -66,7 +69,7 @@ export interface DrawRow {
 const TERM_COLUMNS = `id, name, opens_at AS "opensAt", closes_at AS "closesAt", max_courses_per_senior AS "maxCoursesPerSenior", min_age AS "minAge"`;
 const COURSE_COLUMNS = `c.id, c.term_id AS "termId", c.title, c.campus, c.capacity, c.confirmed_count AS "confirmedCount", c.weekday::int AS weekday,
   to_char(c.start_time, 'HH24:MI') AS "startTime", to_char(c.end_time, 'HH24:MI') AS "endTime", c.mode,
-  EXISTS (SELECT 1 FROM enrolment_draws d WHERE d.course_id = c.id) AS drawn`;
+  EXISTS (SELECT 1 FROM enrolment_draws d WHERE d.course_id = c.id) AS drawn, c.cancelled_at AS "cancelledAt", c.cancel_reason AS "cancelReason"`;
 /** Waitlist positions are derived on read: the rank among the course's waitlisted tickets. */
 const TICKET_COLUMNS = `a.id, a.term_id AS "termId", a.course_id AS "courseId", a.senior_id AS "seniorId", a.sequence::float8 AS sequence,
   a.status, a.reason, a.note, a.draw_rank AS "drawRank", a.accepted_at AS "acceptedAt", a.decided_at AS "decidedAt",
@@ -97,7 +100,7 @@ export class EnrolmentRepository {
   /** Courses with a free seat and someone waiting (a promotion whose job was lost). */
   async coursesWithFreeSeatsAndWaitlist(): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT c.id FROM enrolment_courses c WHERE c.confirmed_count < c.capacity
+      `SELECT c.id FROM enrolment_courses c WHERE c.confirmed_count < c.capacity AND c.cancelled_at IS NULL
          AND EXISTS (SELECT 1 FROM enrolment_applications a WHERE a.course_id = c.id AND a.status = 'WAITLISTED')`,
     );
     return rows.map((r) => r.id);
@@ -127,7 +130,7 @@ export class EnrolmentRepository {
     return rows[0];
   }
 
-  async insertCourse(manager: EntityManager, course: Omit<CourseRow, 'id' | 'confirmedCount' | 'drawn'>): Promise<CourseRow> {
+  async insertCourse(manager: EntityManager, course: Omit<CourseRow, 'id' | 'confirmedCount' | 'drawn' | 'cancelledAt' | 'cancelReason'>): Promise<CourseRow> {
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO enrolment_courses (term_id, title, campus, capacity, weekday, start_time, end_time, mode)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -142,6 +145,24 @@ export class EnrolmentRepository {
     await manager.query(
       `UPDATE enrolment_courses SET title = coalesce($2, title), campus = coalesce($3, campus), capacity = coalesce($4, capacity) WHERE id = $1`,
       [id, changes.title ?? null, changes.campus ?? null, changes.capacity ?? null],
+    );
+  }
+
+  /** Marks a course cancelled (its places already given up); false when it already was. */
+  async cancelCourse(manager: EntityManager, id: string, cancelledBy: string, reason: string): Promise<boolean> {
+    const [, count] = await manager.query<[unknown, number]>(
+      `UPDATE enrolment_courses SET cancelled_at = now(), cancelled_by = $2, cancel_reason = $3 WHERE id = $1 AND cancelled_at IS NULL RETURNING id`,
+      [id, cancelledBy, reason],
+    );
+    return count > 0;
+  }
+
+  /** The course's tickets that hold or wait for a place. */
+  async liveTicketsOfCourse(manager: EntityManager, courseId: string): Promise<{ id: string; seniorId: string; status: TicketStatus }[]> {
+    return manager.query(
+      `SELECT id, senior_id AS "seniorId", status FROM enrolment_applications
+        WHERE course_id = $1 AND status IN ('CONFIRMED', 'WAITLISTED', 'PENDING_DRAW') ORDER BY sequence`,
+      [courseId],
     );
   }
 
@@ -352,7 +373,7 @@ export class EnrolmentRepository {
   async lotteriesDue(): Promise<{ id: string; termId: string }[]> {
     return this.dataSource.query(
       `SELECT c.id, c.term_id AS "termId" FROM enrolment_courses c JOIN enrolment_terms t ON t.id = c.term_id
-       WHERE c.mode = 'LOTTERY' AND t.closes_at <= now() AND NOT EXISTS (SELECT 1 FROM enrolment_draws d WHERE d.course_id = c.id)`,
+       WHERE c.mode = 'LOTTERY' AND c.cancelled_at IS NULL AND t.closes_at <= now() AND NOT EXISTS (SELECT 1 FROM enrolment_draws d WHERE d.course_id = c.id)`,
     );
   }
 

@@ -1,5 +1,6 @@
 import { EnrolmentSchema1764400300000 } from './migrations/1764400300000-enrolment-schema';
 import { EnrolmentTermChanges1764401130000 } from './migrations/1764401130000-enrolment-term-changes';
+import { EnrolmentCourseCancellation1764401150000 } from './migrations/1764401150000-enrolment-course-cancellation';
 
 export { EnrolmentModule, EnrolmentHttpModule, EnrolmentWorkerModule } from './enrolment.module';
 export { CatalogueService, type CourseView, type TermView } from './catalogue.service';
@@ -22,5 +23,5 @@ export { acceptArguments, type AcceptInput, ENROLMENT_SCRIPTS } from './enrolmen
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 /** Enrolment's migrations in timestamp order from 1764400300000 (its queries are SQL; it maps no entity). */
-export const enrolmentMigrations: Function[] = [EnrolmentSchema1764400300000, EnrolmentTermChanges1764401130000];
+export const enrolmentMigrations: Function[] = [EnrolmentSchema1764400300000, EnrolmentTermChanges1764401130000, EnrolmentCourseCancellation1764401150000];
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

@@ -24,7 +24,7 @@ export interface TermFigures {
 export const TERM_FIGURES_SQL = `
   SELECT t.id AS "termId", t.name, t.opens_at AS "opensAt", t.closes_at AS "closesAt",
          (SELECT count(DISTINCT a.senior_id) FROM enrolment_applications a WHERE a.term_id = t.id)::int AS "applicants",
-         (SELECT coalesce(sum(c.capacity), 0) FROM enrolment_courses c WHERE c.term_id = t.id)::int AS "seats",
+         (SELECT coalesce(sum(c.capacity), 0) FROM enrolment_courses c WHERE c.term_id = t.id AND c.cancelled_at IS NULL)::int AS "seats",
          (SELECT count(*) FROM enrolment_applications a WHERE a.term_id = t.id AND a.status = 'CONFIRMED')::int AS "confirmed",
          (SELECT count(*) FROM enrolment_applications a WHERE a.term_id = t.id AND a.status = 'WAITLISTED')::int AS "waitlisted",
          (SELECT count(*) FROM enrolment_applications a WHERE a.term_id = t.id AND a.status = 'REJECTED')::int AS "rejected"

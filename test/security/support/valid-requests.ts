@@ -146,6 +146,7 @@ export function validRequests(world: World): Record<string, () => ValidRequest> 
     'PATCH /enrolment/terms/:id': () => ({ as: world.admin, params: { id: world.termId }, body: { name: unique('学期') } }),
     'PATCH /enrolment/courses/:id': () => ({ as: world.admin, params: { id: world.courseId }, body: { title: unique('太极') } }),
     'POST /enrolment/courses/:id/draw': () => ({ as: world.admin, params: { id: world.lotteryCourseId } }),
+    'POST /enrolment/courses/:id/cancel': () => ({ as: world.admin, params: { id: world.courseId }, body: { reason: '报名人数不足' } }),
     'POST /enrolment/applications': () => ({ as: world.seniorA, body: { courseId: world.lotteryCourseId } }),
     'DELETE /enrolment/applications/:ticketId': () => ({ as: world.seniorA, params: { ticketId: world.ticketA } }),
     'POST /care-centres': () => ({

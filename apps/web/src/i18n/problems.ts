@@ -22,6 +22,7 @@ export const problems = {
     'Applications for this term have opened: its opening, course limit and minimum age can no longer change.',
   ],
   TERM_ALREADY_CLOSED: ['这个学期的报名已经截止，截止时间不能再改。', 'Applications for this term have closed: the closing can no longer change.'],
+  COURSE_CANCELLED: ['这门课已经停开，不能再报名或修改。', 'This course has been cancelled: it takes no applications and does not change.'],
   CAPACITY_BELOW_CONFIRMED: [
     '名额不能少于已经录取的人数。要减少名额，要先有老人取消报名。',
     'The places cannot be fewer than the seats already taken. A senior must cancel first.',

@@ -167,6 +167,23 @@ export class EnrolmentCourseDto {
   @ApiProperty({ minimum: 1, maximum: 7 }) weekday: number;
   @ApiProperty({ example: '09:00' }) startTime: string;
   @ApiProperty({ example: '10:30' }) endTime: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when the course was cancelled (停开); it then takes no applications' })
+  cancelledAt: Date | null;
+  @ApiProperty({ type: String, nullable: true, description: 'why it was cancelled, as the administrator wrote it' })
+  cancelReason: string | null;
+}
+
+export class CancelCourseDto {
+  @ApiProperty({
+    example: '报名人数不足，本学期停开',
+    minLength: 1,
+    maxLength: 200,
+    description: 'why, shown with the course to anyone who lists it: write no personal details',
+  })
+  @IsString()
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason: string;
 }
 
 export class EnrolmentCourseListDto extends PageOf(EnrolmentCourseDto) {}
