@@ -3,7 +3,8 @@
  * courses in the browser, each form telling at its field what is wrong and creating nothing
  * until it is right, and the term's page lists its courses with their places and rosters. A
  * course's title, campus and places change there too, never below the seats taken, the added
- * places going to the waiting list at once.
+ * places going to the waiting list at once. A course is cancelled (停开) there after a page that
+ * says whom it reaches; its senior is then not offered it and reads on her application why it ended.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { birthDateForAge, createUser, http, type TestStack, type TestUser } from '@app/testing';
@@ -201,5 +202,55 @@ describe('web: terms and courses for the bureau', () => {
     expect(new Date(extended?.closesAt ?? '').toISOString()).toBe(new Date(`${plusDays(shanghaiDay(), 5)}T17:00:00+08:00`).toISOString());
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
+  });
+
+  it('cancels a course after a page that says whom it reaches; its senior reads why, and it is offered to nobody', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { capacity: 5, title: '摄影入门', weekday: 5, startTime: '09:00', endTime: '10:00' });
+    await createCourse(stack, admin, term, { title: '书法（行书）', weekday: 1 });
+    const senior = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(69) });
+    const { ticketId } = await apply(stack, senior, course);
+    expect((await decided(stack, senior, ticketId)).status).toBe('CONFIRMED');
+    const running = async (): Promise<unknown> =>
+      ((await http(stack).get(`/api/v1/enrolment/courses?termId=${term.id}`).expect(200)).body.items as { id: string; cancelledAt: unknown }[]).find(
+        (item) => item.id === course.id,
+      )?.cancelledAt;
+
+    const page = await context.newPage();
+    await page.goto(`/admin/terms/${term.id}`);
+    await settled(page);
+    await page.getByRole('link', { name: /^停开\s*：摄影入门/ }).click();
+    await waitForText(page.getByRole('heading', { level: 1 }), '停开课程“摄影入门”');
+    await waitForText(page.locator('main'), '这门课的 1 份报名');
+    // No reason: told at the field, nothing sent.
+    await page.getByRole('button', { name: '确认停开' }).click();
+    expect(await errorsShown(page)).toHaveLength(1);
+    expect(await running()).toBeNull();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByLabel('停开原因').fill('报名人数不足，本学期停开');
+    await page.getByRole('button', { name: '确认停开' }).click();
+    await waitForText(page.locator('[role=status]'), '已停开课程“摄影入门”');
+    await waitForText(page.locator('#term-courses tbody'), /摄影入门.*已停开：报名人数不足，本学期停开/);
+    expect(await page.getByRole('link', { name: /^停开\s*：摄影入门/ }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /^修改\s*：摄影入门/ }).count()).toBe(0);
+    expect(await running()).not.toBeNull();
+    expect(await ticket(stack, senior, ticketId)).toMatchObject({ status: 'CANCELLED', note: 'cancelled as the course was cancelled' });
+    await page.close();
+
+    // The senior: the course is not offered, and her application says why it ended.
+    const seniorContext = await openContext(browser, stack, { token: senior.token });
+    const own = await seniorContext.newPage();
+    await own.goto('/courses');
+    await settled(own);
+    await waitForText(own.locator('main .cards'), '书法（行书）');
+    expect(await own.locator('main').innerText()).not.toContain('摄影入门');
+    await own.goto(`/courses/${course.id}/apply`);
+    await waitForText(own.getByRole('heading', { level: 1 }), '这门课已停开');
+    await waitForText(own.locator('main'), '报名人数不足，本学期停开');
+    await own.goto(`/applications/${ticketId}`);
+    await waitForText(own.locator('#ticket-live'), '这门课已停开，这份报名随之取消。');
+    await waitForText(own.locator('main .facts'), '报名人数不足，本学期停开');
+    await seniorContext.close();
   });
 });

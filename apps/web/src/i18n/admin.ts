@@ -120,6 +120,25 @@ export const text = {
   'terms.changeSubmit': ['保存修改', 'Save the changes'],
   'terms.courseChanged': ['已修改课程“{title}”。', 'Course “{title}” changed.'],
   'terms.courseNotFound': ['找不到这门课程', 'Course not found'],
+  'terms.cancelCourse': ['停开', 'Cancel'],
+  'terms.cancelledCourse': ['已停开：{reason}', 'Cancelled: {reason}'],
+  'terms.cancelTitle': ['停开课程“{title}”', 'Cancel the course “{title}”'],
+  'terms.cancelReaches': [
+    '停开后，这门课的 {n} 份报名（已录取、候补和等待抽签的）都会取消，并通知老人本人和家属。这门课不再接受报名，也不能撤回停开。',
+    'Once cancelled, the {n} applications of this course (confirmed, waiting and in the draw) are all cancelled, and the seniors and their relatives are told. The course takes no more applications, and the cancellation cannot be undone.',
+  ],
+  'terms.cancelNobody': [
+    '这门课还没有人报名。停开后它不再接受报名，也不能撤回停开。',
+    'Nobody has applied yet. Once cancelled it takes no applications, and the cancellation cannot be undone.',
+  ],
+  'terms.fCancelReason': ['停开原因', 'Why'],
+  'terms.fCancelReasonHint': [
+    '老人和家属会看到这句话，例如“报名人数不足，本学期停开”。不要写个人信息。最多 200 字。',
+    'Seniors and their relatives read this, for example “Too few applicants this term”. Write no personal details. At most 200 characters.',
+  ],
+  'terms.cancelSubmit': ['确认停开', 'Cancel the course'],
+  'terms.courseCancelled': ['已停开课程“{title}”，报名的老人和家属都会收到通知。', 'Course “{title}” cancelled; its applicants and their relatives are told.'],
+  'terms.alreadyCancelled': ['这门课已经停开了。', 'This course is already cancelled.'],
 
   'centres.title': ['照料中心', 'Care centres'],
   'centres.intro': [

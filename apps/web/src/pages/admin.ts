@@ -6,7 +6,7 @@ import { label, t } from '../i18n';
 import { type PageContext, renderPage, type Route } from '../router';
 import { type Facility, statusBars } from './beds';
 import { CARE_SERVICE_TYPES, type CareFigures } from './care';
-import { type Course, placesLine, termCourses } from './enrolment';
+import { type Course, isRunning, placesLine, termCourses } from './enrolment';
 
 interface Audit {
   accounts: number;
@@ -68,7 +68,9 @@ async function overviewPage(ctx: PageContext): Promise<void> {
     ),
     section(
       () => termCourses(ctx.signal),
-      ({ term, courses }) => {
+      ({ term, courses: listed }) => {
+        // Cancelled courses offer no seat and hold no application.
+        const courses = listed.filter(isRunning);
         const capacity = courses.reduce((sum, c) => sum + c.capacity, 0);
         const confirmed = courses.reduce((sum, c) => sum + c.confirmedCount, 0);
         const waiting = courses.reduce((sum, c) => sum + c.waitlistCount, 0);

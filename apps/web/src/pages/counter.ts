@@ -23,7 +23,7 @@ import { flash, navigate, type PageContext, renderPage, type Route } from '../ro
 import { currentUser, hasRole, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
 import { type Booking, bookingCards, cancelBookingPage, cancelledCards, heldBookings, recentlyCancelled } from './bookings';
-import { activeTickets, byWeekAndTime, type Course, courseTime, isActive, seatsText, statusPanel, termCourses, type Ticket } from './enrolment';
+import { activeTickets, byWeekAndTime, type Course, courseTime, isActive, isRunning, seatsText, statusPanel, termCourses, type Ticket } from './enrolment';
 import {
   awaitingCards,
   cancelRequestPage,
@@ -169,7 +169,7 @@ function applyForWizard(seniorId: string, seniorName: string, base: string, back
             name: 'courseId',
             label: t('acting.qCourse'),
             type: 'radio',
-            options: byWeekAndTime(courses).map((course) => ({ value: course.id, label: course.title, hint: hint(course) })),
+            options: byWeekAndTime(courses.filter(isRunning)).map((course) => ({ value: course.id, label: course.title, hint: hint(course) })),
           },
         ],
       },

@@ -7,7 +7,7 @@ import { deskTop, labelledTable, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { dateProblem, timeProblem, tooLongProblem, wholeNumberProblem } from '../validation';
 import { zonedIso, zonedParts } from '../when';
-import { allTerms, byWeekAndTime, campusesOf, type Course, courseTime, coursesFor, placesLine, type Term } from './enrolment';
+import { allTerms, byWeekAndTime, campusesOf, type Course, courseTime, coursesFor, isRunning, placesLine, type Term } from './enrolment';
 
 /* The bureau's senior-university desk: the terms, each with its courses, and forms to add both. */
 
@@ -128,10 +128,20 @@ async function termPage(ctx: PageContext): Promise<void> {
     { heading: t('courses.when'), cell: (course) => courseTime(course) },
     { heading: t('courses.campus'), cell: (course) => course.campus },
     { heading: t('courses.mode'), cell: (course) => t(course.mode === 'LOTTERY' ? 'courses.modeLottery' : 'courses.modeFirstCome') },
-    { heading: t('terms.places'), cell: (course) => html`<span class="keep-together">${placesLine(course)}</span>` },
+    {
+      heading: t('terms.places'),
+      cell: (course) =>
+        isRunning(course) ? html`<span class="keep-together">${placesLine(course)}</span>` : t('terms.cancelledCourse', { reason: course.cancelReason ?? '' }),
+    },
     {
       heading: t('terms.change'),
-      cell: (course) => html`<a href="/admin/terms/${term.id}/courses/${course.id}/edit">${actionFor(t('terms.change'), course.title)}</a>`,
+      cell: (course) =>
+        isRunning(course) ? html`<a href="/admin/terms/${term.id}/courses/${course.id}/edit">${actionFor(t('terms.change'), course.title)}</a>` : '',
+    },
+    {
+      heading: t('terms.cancelCourse'),
+      cell: (course) =>
+        isRunning(course) ? html`<a href="/admin/terms/${term.id}/courses/${course.id}/cancel">${actionFor(t('terms.cancelCourse'), course.title)}</a>` : '',
     },
   ];
   const roster = (course: Course): SafeHtml =>
@@ -354,6 +364,43 @@ async function changeCoursePage(ctx: PageContext): Promise<void> {
   });
 }
 
+/**
+ * Cancelling a course (停开): what it is and whom it reaches, then why, in words the seniors and
+ * their relatives will read. The API gives every place up and tells each of them, in one step.
+ */
+async function cancelCoursePage(ctx: PageContext): Promise<void> {
+  const term = await termOf(ctx);
+  if (!term) return termNotFound(ctx);
+  const course = (await coursesFor(term.id, ctx.signal)).find((candidate) => candidate.id === ctx.params.courseId);
+  if (!course || !isRunning(course)) {
+    renderPage(
+      ctx,
+      t(course ? 'terms.alreadyCancelled' : 'terms.courseNotFound'),
+      html`<h1>${t(course ? 'terms.alreadyCancelled' : 'terms.courseNotFound')}</h1>
+        <p><a href="/admin/terms/${term.id}">${term.name}</a></p>`,
+    );
+    return;
+  }
+  const reached = course.confirmedCount + course.waitlistCount + course.pendingDrawCount;
+  simpleForm(ctx, {
+    title: t('terms.cancelTitle', { title: course.title }),
+    before: html`<p><a class="back-link" href="/admin/terms/${term.id}">${term.name}</a></p>`,
+    intro: html`${summaryList([
+        { label: t('courses.when'), value: courseTime(course) },
+        { label: t('courses.campus'), value: course.campus },
+        { label: t('terms.places'), value: placesLine(course) },
+      ])}
+      <p>${reached > 0 ? t('terms.cancelReaches', { n: reached }) : t('terms.cancelNobody')}</p>`,
+    fields: [{ name: 'reason', label: t('terms.fCancelReason'), hint: t('terms.fCancelReasonHint'), type: 'textarea', validate: tooLongProblem(200) }],
+    submitLabel: t('terms.cancelSubmit'),
+    onSubmit: async (v) => {
+      const cancelled = await api<Course>(`/enrolment/courses/${course.id}/cancel`, { method: 'POST', body: { reason: v.reason } });
+      flash(t('terms.courseCancelled', { title: cancelled.title }));
+      navigate(`/admin/terms/${term.id}`);
+    },
+  });
+}
+
 export const enrolmentAdminRoutes: Route[] = [
   { pattern: '/admin/terms', page: termsPage, roles: ['ADMIN'] },
   { pattern: '/admin/terms/new', page: newTermPage, roles: ['ADMIN'] },
@@ -361,4 +408,5 @@ export const enrolmentAdminRoutes: Route[] = [
   { pattern: '/admin/terms/:id/edit', page: changeTermPage, roles: ['ADMIN'] },
   { pattern: '/admin/terms/:id/courses/new', page: newCoursePage, roles: ['ADMIN'] },
   { pattern: '/admin/terms/:id/courses/:courseId/edit', page: changeCoursePage, roles: ['ADMIN'] },
+  { pattern: '/admin/terms/:id/courses/:courseId/cancel', page: cancelCoursePage, roles: ['ADMIN'] },
 ];

@@ -27,6 +27,14 @@ export interface Course {
   weekday: number;
   startTime: string;
   endTime: string;
+  /** Set when the course was cancelled (停开), with why. */
+  cancelledAt?: string | null;
+  cancelReason?: string | null;
+}
+
+/** A course that still runs: the only ones anyone is offered. */
+export function isRunning(course: Course): boolean {
+  return !course.cancelledAt;
 }
 
 export interface Ticket {
@@ -98,7 +106,7 @@ export function courseTime(course: Course): string {
   return `${formatWeekday(course.weekday)} ${formatTimeOfDay(course.startTime)}–${formatTimeOfDay(course.endTime)}`;
 }
 
-/** When and where a course meets, as rows of a facts list: what "come at the class time" needs. */
+/** When and where a course meets, as rows of a facts list: what "come at the class time" needs; and why it stopped, if it did. */
 function courseFacts(course: Course): SafeHtml {
   return html`<div>
       <dt>${t('courses.when')}</dt>
@@ -107,7 +115,15 @@ function courseFacts(course: Course): SafeHtml {
     <div>
       <dt>${t('courses.campus')}</dt>
       <dd>${course.campus}</dd>
-    </div>`;
+    </div>
+    ${
+      course.cancelledAt
+        ? html`<div>
+            <dt>${t('courses.cancelled')}</dt>
+            <dd>${course.cancelReason ?? ''}</dd>
+          </div>`
+        : ''
+    }`;
 }
 
 /** Places taken of the capacity, the waiting list, and (a lottery before its draw) the applicants in the draw: for staff. */
@@ -246,7 +262,8 @@ async function coursesPage(ctx: PageContext): Promise<void> {
   const senior = currentUser()?.roles.includes('SENIOR') === true;
   const [{ term, courses }, mine] = await Promise.all([termCourses(ctx.signal), senior ? activeTickets(ctx.signal) : new Map<string, Ticket>()]);
   const filter = courseFilterOf(ctx.query);
-  const sorted = byWeekAndTime(courses);
+  // A cancelled course is offered to nobody; one who had applied is told, and her ticket says why.
+  const sorted = byWeekAndTime(courses.filter(isRunning));
   const shown = sorted.filter((c) => (!filter.day || c.weekday === filter.day) && (!filter.campus || c.campus === filter.campus));
   const filtered = shown.length !== sorted.length;
   renderPage(
@@ -294,11 +311,12 @@ function applicationKey(courseId: string): string {
 async function applyPage(ctx: PageContext, errors: string[] = []): Promise<void> {
   const { courses } = await termCourses(ctx.signal);
   const course = courses.find((c) => c.id === ctx.params.id);
-  if (!course) {
+  if (!course || !isRunning(course)) {
     renderPage(
       ctx,
-      t('courses.notFound'),
-      html`<h1>${t('courses.notFound')}</h1>
+      t(course ? 'courses.cancelledTitle' : 'courses.notFound'),
+      html`<h1>${t(course ? 'courses.cancelledTitle' : 'courses.notFound')}</h1>
+        ${course ? html`<p>${t('courses.cancelledWhy', { title: course.title, reason: course.cancelReason ?? '' })}</p>` : ''}
         <p><a href="/courses">${t('courses.backToList')}</a></p>`,
     );
     return;
@@ -375,6 +393,7 @@ const CANCELLED_NOTES: Record<string, TextKey> = {
   'duplicate of an active ticket for this course': 'ticket.duplicateDetail',
   'cancelled as the account was removed': 'ticket.accountRemovedDetail',
   'cancelled by an administrator': 'ticket.staffCancelledDetail',
+  'cancelled as the course was cancelled': 'ticket.courseCancelledDetail',
 };
 
 function ticketDetail(ticket: Ticket): string {
