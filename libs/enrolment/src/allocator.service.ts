@@ -144,15 +144,16 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
     for (const entry of entries) {
       const senior = seniors.get(entry.seniorId);
       const age = senior?.birthDate ? ageOn(senior.birthDate, new Date(entry.acceptedAt)) : null;
-      // Read after the term's lock was taken: a removal or a change of the term that committed
-      // before it is seen here.
+      // Read after the term's lock was taken: a removal, a change of the term or a course
+      // cancelled that committed before it is seen here. One its owner cancelled is hers.
+      const requested = cancelled.has(entry.ticketId);
       const decision = senior?.removed
         ? ACCOUNT_REMOVED
-        : outsideWindow(term, entry.acceptedAt)
+        : !requested && outsideWindow(term, entry.acceptedAt)
           ? OUTSIDE_WINDOW
-          : cancelledCourses.has(entry.courseId) && !cancelled.has(entry.ticketId)
+          : !requested && cancelledCourses.has(entry.courseId)
             ? COURSE_CANCELLED
-            : decideTicket(state, { ...entry, cancelRequested: cancelled.has(entry.ticketId) }, age);
+            : decideTicket(state, { ...entry, cancelRequested: requested }, age);
       rows.push({ ...entry, id: entry.ticketId, status: decision.status, reason: decision.reason, note: decision.note, drawRank: null });
       effects.outcomes.push({
         ticketId: entry.ticketId,

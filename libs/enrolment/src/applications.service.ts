@@ -59,8 +59,8 @@ export class ApplicationsService {
    * and remembers the Idempotency-Key; a wake-up of the term's allocator follows.
    *
    * The limit is counted per senior and term inside the script (its counter shares the term's
-   * Redis Cluster slot); refused requests (unknown course, closed term, cancelled course) count on the senior's own
-   * counter of the rate limiter.
+   * Redis Cluster slot); refused requests (unknown course, closed term, cancelled course) count on
+   * the senior's own counter of the rate limiter.
    */
   async apply(principal: Principal, courseId: string, idempotencyKey: string | undefined): Promise<AcceptResult> {
     const bucket = `enrolment-apply:${principal.id}`;
