@@ -134,14 +134,13 @@ async function termPage(ctx: PageContext): Promise<void> {
         isRunning(course) ? html`<span class="keep-together">${placesLine(course)}</span>` : t('terms.cancelledCourse', { reason: course.cancelReason ?? '' }),
     },
     {
-      heading: t('terms.change'),
+      // Both actions of a course in one column, each kept on one line: the table is wide already.
+      heading: t('terms.manage'),
       cell: (course) =>
-        isRunning(course) ? html`<a href="/admin/terms/${term.id}/courses/${course.id}/edit">${actionFor(t('terms.change'), course.title)}</a>` : '',
-    },
-    {
-      heading: t('terms.cancelCourse'),
-      cell: (course) =>
-        isRunning(course) ? html`<a href="/admin/terms/${term.id}/courses/${course.id}/cancel">${actionFor(t('terms.cancelCourse'), course.title)}</a>` : '',
+        isRunning(course)
+          ? html`<a class="keep-together" href="/admin/terms/${term.id}/courses/${course.id}/edit">${actionFor(t('terms.change'), course.title)}</a>
+              <a class="keep-together" href="/admin/terms/${term.id}/courses/${course.id}/cancel">${actionFor(t('terms.cancelCourse'), course.title)}</a>`
+          : '',
     },
   ];
   const roster = (course: Course): SafeHtml =>
