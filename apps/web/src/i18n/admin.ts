@@ -121,7 +121,7 @@ export const text = {
   'terms.courseChanged': ['已修改课程“{title}”。', 'Course “{title}” changed.'],
   'terms.courseNotFound': ['找不到这门课程', 'Course not found'],
   'terms.cancelCourse': ['停开', 'Cancel'],
-  'terms.manage': ['修改或停开', 'Change or cancel'],
+  'terms.manage': ['操作', 'Actions'],
   'terms.cancelledCourse': ['已停开：{reason}', 'Cancelled: {reason}'],
   'terms.cancelTitle': ['停开课程“{title}”', 'Cancel the course “{title}”'],
   'terms.cancelReaches': [
