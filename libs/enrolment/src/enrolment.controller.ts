@@ -47,8 +47,8 @@ import { DrawsService } from './draws.service';
 import { RosterExportService } from './roster-export';
 import {
   AcceptedTicketDto,
-  CancelCourseDto,
   ApplyDto,
+  CancelCourseDto,
   ChangeCourseDto,
   ChangeTermDto,
   CourseListQueryDto,

@@ -70,6 +70,8 @@ const TERM_COLUMNS = `id, name, opens_at AS "opensAt", closes_at AS "closesAt", 
 const COURSE_COLUMNS = `c.id, c.term_id AS "termId", c.title, c.campus, c.capacity, c.confirmed_count AS "confirmedCount", c.weekday::int AS weekday,
   to_char(c.start_time, 'HH24:MI') AS "startTime", to_char(c.end_time, 'HH24:MI') AS "endTime", c.mode,
   EXISTS (SELECT 1 FROM enrolment_draws d WHERE d.course_id = c.id) AS drawn, c.cancelled_at AS "cancelledAt", c.cancel_reason AS "cancelReason"`;
+/** The statuses of a ticket that holds, or may yet hold, a place, as SQL. */
+const HOLDING = `('CONFIRMED', 'WAITLISTED', 'PENDING_DRAW')`;
 /** Waitlist positions are derived on read: the rank among the course's waitlisted tickets. */
 const TICKET_COLUMNS = `a.id, a.term_id AS "termId", a.course_id AS "courseId", a.senior_id AS "seniorId", a.sequence::float8 AS sequence,
   a.status, a.reason, a.note, a.draw_rank AS "drawRank", a.accepted_at AS "acceptedAt", a.decided_at AS "decidedAt",
@@ -148,20 +150,20 @@ export class EnrolmentRepository {
     );
   }
 
-  /** Marks a course cancelled (its places already given up); false when it already was. */
-  async cancelCourse(manager: EntityManager, id: string, cancelledBy: string, reason: string): Promise<boolean> {
-    const [, count] = await manager.query<[unknown, number]>(
-      `UPDATE enrolment_courses SET cancelled_at = now(), cancelled_by = $2, cancel_reason = $3 WHERE id = $1 AND cancelled_at IS NULL RETURNING id`,
-      [id, cancelledBy, reason],
-    );
-    return count > 0;
+  /** Marks a course cancelled (its places already given up); one cancelled already keeps its first cancellation. */
+  async cancelCourse(manager: EntityManager, id: string, cancelledBy: string, reason: string): Promise<void> {
+    await manager.query(`UPDATE enrolment_courses SET cancelled_at = now(), cancelled_by = $2, cancel_reason = $3 WHERE id = $1 AND cancelled_at IS NULL`, [
+      id,
+      cancelledBy,
+      reason,
+    ]);
   }
 
   /** The course's tickets that hold or wait for a place. */
   async liveTicketsOfCourse(manager: EntityManager, courseId: string): Promise<{ id: string; seniorId: string; status: TicketStatus }[]> {
     return manager.query(
       `SELECT id, senior_id AS "seniorId", status FROM enrolment_applications
-        WHERE course_id = $1 AND status IN ('CONFIRMED', 'WAITLISTED', 'PENDING_DRAW') ORDER BY sequence`,
+        WHERE course_id = $1 AND status IN ${HOLDING} ORDER BY sequence`,
       [courseId],
     );
   }
@@ -248,7 +250,7 @@ export class EnrolmentRepository {
   async termsHeldBy(manager: EntityManager, seniorId: string): Promise<string[]> {
     const rows: { termId: string }[] = await manager.query(
       `SELECT DISTINCT term_id AS "termId" FROM enrolment_applications
-        WHERE senior_id = $1 AND status IN ('CONFIRMED', 'WAITLISTED', 'PENDING_DRAW') ORDER BY 1`,
+        WHERE senior_id = $1 AND status IN ${HOLDING} ORDER BY 1`,
       [seniorId],
     );
     return rows.map((row) => row.termId);
@@ -262,7 +264,7 @@ export class EnrolmentRepository {
   ): Promise<{ id: string; courseId: string; seniorId: string; status: TicketStatus }[]> {
     return manager.query(
       `SELECT id, course_id AS "courseId", senior_id AS "seniorId", status FROM enrolment_applications
-       WHERE term_id = $1 AND senior_id = ANY($2::uuid[]) AND status IN ('CONFIRMED', 'WAITLISTED', 'PENDING_DRAW')
+       WHERE term_id = $1 AND senior_id = ANY($2::uuid[]) AND status IN ${HOLDING}
        ORDER BY sequence`,
       [termId, seniorIds],
     );

@@ -1,32 +1,28 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The seat-counting trigger's function as the schema created it. */
-const COUNT_SEATS = `
+/**
+ * The seat-counting trigger's function body, with `more` checked after the count: as the schema
+ * created it when `more` is empty.
+ */
+function countSeats(more = ''): string {
+  return `
   BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'CONFIRMED' THEN
       UPDATE enrolment_courses SET confirmed_count = confirmed_count - 1 WHERE id = OLD.course_id;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status = 'CONFIRMED' THEN
       UPDATE enrolment_courses SET confirmed_count = confirmed_count + 1 WHERE id = NEW.course_id;
-    END IF;
+    END IF;${more}
     RETURN NULL;
   END`;
+}
 
-/** The same, refusing a waiting or drawing ticket in a cancelled course (a seat fails the course's CHECK). */
-const COUNT_SEATS_AND_REFUSE = `
-  BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'CONFIRMED' THEN
-      UPDATE enrolment_courses SET confirmed_count = confirmed_count - 1 WHERE id = OLD.course_id;
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status = 'CONFIRMED' THEN
-      UPDATE enrolment_courses SET confirmed_count = confirmed_count + 1 WHERE id = NEW.course_id;
-    END IF;
+/** A waiting or drawing ticket in a cancelled course is refused (a seat fails the course's CHECK). */
+const REFUSE_CANCELLED_COURSE = `
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status IN ('WAITLISTED', 'PENDING_DRAW')
        AND EXISTS (SELECT 1 FROM enrolment_courses WHERE id = NEW.course_id AND cancelled_at IS NOT NULL) THEN
       RAISE EXCEPTION 'a cancelled course takes no place' USING ERRCODE = '23514', CONSTRAINT = 'ck_enrolment_applications_course_live';
-    END IF;
-    RETURN NULL;
-  END`;
+    END IF;`;
 
 /**
  * A course may be cancelled (停开: too few applicants, no teacher, no room): when, by whom and
@@ -63,11 +59,13 @@ export class EnrolmentCourseCancellation1764401150000 implements MigrationInterf
     await queryRunner.query(`
       CREATE TRIGGER trg_enrolment_courses_keep_cancelled BEFORE UPDATE ON enrolment_courses
         FOR EACH ROW WHEN (OLD.cancelled_at IS NOT NULL) EXECUTE FUNCTION enrolment_courses_keep_cancelled()`);
-    await queryRunner.query(`CREATE OR REPLACE FUNCTION enrolment_count_confirmed() RETURNS trigger LANGUAGE plpgsql AS $$${COUNT_SEATS_AND_REFUSE}$$`);
+    await queryRunner.query(
+      `CREATE OR REPLACE FUNCTION enrolment_count_confirmed() RETURNS trigger LANGUAGE plpgsql AS $$${countSeats(REFUSE_CANCELLED_COURSE)}$$`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE OR REPLACE FUNCTION enrolment_count_confirmed() RETURNS trigger LANGUAGE plpgsql AS $$${COUNT_SEATS}$$`);
+    await queryRunner.query(`CREATE OR REPLACE FUNCTION enrolment_count_confirmed() RETURNS trigger LANGUAGE plpgsql AS $$${countSeats()}$$`);
     await queryRunner.query(`DROP TRIGGER trg_enrolment_courses_keep_cancelled ON enrolment_courses`);
     await queryRunner.query(`DROP FUNCTION enrolment_courses_keep_cancelled()`);
     await queryRunner.query(`
