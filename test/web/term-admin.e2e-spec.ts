@@ -236,6 +236,10 @@ describe('web: terms and courses for the bureau', () => {
     expect(await page.getByRole('link', { name: /^修改\s*：摄影入门/ }).count()).toBe(0);
     expect(await running()).not.toBeNull();
     expect(await ticket(stack, senior, ticketId)).toMatchObject({ status: 'CANCELLED', note: 'cancelled as the course was cancelled' });
+    // Its change page, reached by its address, says so instead of offering a form the API refuses.
+    await page.goto(`/admin/terms/${term.id}/courses/${course.id}/edit`);
+    await waitForText(page.getByRole('heading', { level: 1 }), '这门课已经停开了。');
+    expect(await page.getByLabel('课程名称').count()).toBe(0);
     await page.close();
 
     // The senior: the course is not offered, and her application says why it ended.

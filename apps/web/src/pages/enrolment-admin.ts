@@ -324,17 +324,9 @@ async function changeTermPage(ctx: PageContext): Promise<void> {
 async function changeCoursePage(ctx: PageContext): Promise<void> {
   const term = await termOf(ctx);
   if (!term) return termNotFound(ctx);
-  const courses = await coursesFor(term.id, ctx.signal);
-  const course = courses.find((candidate) => candidate.id === ctx.params.courseId);
-  if (!course) {
-    renderPage(
-      ctx,
-      t('terms.courseNotFound'),
-      html`<h1>${t('terms.courseNotFound')}</h1>
-        <p><a href="/admin/terms/${term.id}">${term.name}</a></p>`,
-    );
-    return;
-  }
+  const found = await runningCourseOf(ctx, term);
+  if (!found) return;
+  const { course, courses } = found;
   const taken = course.confirmedCount;
   simpleForm(ctx, {
     title: t('terms.changeTitle', { title: course.title }),
@@ -364,22 +356,33 @@ async function changeCoursePage(ctx: PageContext): Promise<void> {
 }
 
 /**
+ * The course of the page's address in `term`, with the term's courses; or undefined once a page
+ * says it is not found, or that it is cancelled (nothing about it changes then).
+ */
+async function runningCourseOf(ctx: PageContext, term: Term): Promise<{ course: Course; courses: Course[] } | undefined> {
+  const courses = await coursesFor(term.id, ctx.signal);
+  const course = courses.find((candidate) => candidate.id === ctx.params.courseId);
+  if (course && isRunning(course)) return { course, courses };
+  const heading = t(course ? 'terms.alreadyCancelled' : 'terms.courseNotFound');
+  renderPage(
+    ctx,
+    heading,
+    html`<h1>${heading}</h1>
+      <p><a href="/admin/terms/${term.id}">${term.name}</a></p>`,
+  );
+  return undefined;
+}
+
+/**
  * Cancelling a course (停开): what it is and whom it reaches, then why, in words the seniors and
  * their relatives will read. The API gives every place up and tells each of them, in one step.
  */
 async function cancelCoursePage(ctx: PageContext): Promise<void> {
   const term = await termOf(ctx);
   if (!term) return termNotFound(ctx);
-  const course = (await coursesFor(term.id, ctx.signal)).find((candidate) => candidate.id === ctx.params.courseId);
-  if (!course || !isRunning(course)) {
-    renderPage(
-      ctx,
-      t(course ? 'terms.alreadyCancelled' : 'terms.courseNotFound'),
-      html`<h1>${t(course ? 'terms.alreadyCancelled' : 'terms.courseNotFound')}</h1>
-        <p><a href="/admin/terms/${term.id}">${term.name}</a></p>`,
-    );
-    return;
-  }
+  const found = await runningCourseOf(ctx, term);
+  if (!found) return;
+  const { course } = found;
   const reached = course.confirmedCount + course.waitlistCount + course.pendingDrawCount;
   simpleForm(ctx, {
     title: t('terms.cancelTitle', { title: course.title }),
