@@ -6,6 +6,7 @@ export interface NotificationRow {
   event_key: string;
   kind: string;
   channel: 'INBOX' | 'SMS';
+  link: string;
   addressee_id: string;
   subject_id: string | null;
   status: string;
@@ -18,7 +19,7 @@ export interface NotificationRow {
 /** Every notification row of the stack's database (optionally of one addressee), oldest first. */
 export async function notificationRows(stack: TestStack, addresseeId?: string): Promise<NotificationRow[]> {
   return stack.dataSource.query(
-    `SELECT id, event_key, kind, channel, addressee_id, subject_id, status, attempts, error_code, provider_message_id, next_attempt_at
+    `SELECT id, event_key, kind, channel, link, addressee_id, subject_id, status, attempts, error_code, provider_message_id, next_attempt_at
        FROM notifications WHERE ($1::uuid IS NULL OR addressee_id = $1) ORDER BY created_at, event_key, channel`,
     [addresseeId ?? null],
   );
