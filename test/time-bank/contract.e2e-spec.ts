@@ -791,7 +791,7 @@ describe('time bank contract', () => {
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatchObject({ title: '预约的服务待登记', link: `/time-bank/bookings/${unsettled}` });
     expect(asked[0].body).toContain('等登记的老人');
-    expect(asked[0].body).toContain('打扫卫生（60分钟）过了一天还没有登记');
+    expect(asked[0].body).toContain('打扫卫生（1小时）过了一天还没有登记');
     // The loner's go to the administrators.
     const lonerAddressees = new Set((await reminders(lonely)).map((row) => row.addressee_id));
     expect(lonerAddressees.has(admin.user.id)).toBe(true);

@@ -192,7 +192,7 @@ describe('web: a volunteer uses the time bank', () => {
     expect(await tiles.first().innerText()).toContain('有 2 次服务等您确认');
     await visit(page, '/notifications');
     const message = page.locator('.card', { hasText: '请确认服务' }).filter({ hasText: '代购' });
-    await waitForText(message, '90分钟');
+    await waitForText(message, '1小时30分钟');
     await message.getByRole('link', { name: /去看看/ }).click();
     await waitForText(page.locator('main h1'), '这次服务做了吗？');
     const facts = await page.locator('main').innerText();

@@ -1,5 +1,5 @@
 /** Proves every kind has a short title and body in Chinese and English, that a relative's text names the senior, and that times are shown in Shanghai time. */
-import { renderText, shanghaiTime, smsTemplateParams } from './notification-texts';
+import { duration, renderText, shanghaiTime, smsTemplateParams } from './notification-texts';
 import { FAMILY_KINDS, NOTIFICATION_KINDS } from './notification.types';
 
 const PARAMS = {
@@ -53,7 +53,7 @@ describe('notification texts', () => {
       '您12月4日 14:30用时间预约的送餐，工作人员已取消（上门时家中无人），20分钟已退回账户。',
     );
     expect(renderText('BOOKING_CANCELLED', { ...params, reason: 'NO_STAFF', seniorName: '王秀英' }, 'en').body).toBe(
-      '王秀英: staff cancelled the booking for meal delivery at 4 Dec 14:30 (nobody free); its 20 minutes are back in the account.',
+      '王秀英: staff cancelled the booking for meal delivery at 4 Dec 14:30 (nobody free); 20 min returned to the account.',
     );
     // No reason, or a code it does not know: no words are made up for it.
     for (const reason of [undefined, '老人住院了']) {
@@ -86,6 +86,18 @@ describe('notification texts', () => {
     expect(renderText('SEAT_CONFIRMED', { course: '太极拳', seniorName: '王秀英' }, 'en').body).toBe('王秀英: a place on “太极拳” is confirmed.');
   });
 
+  it('gives minutes as the pages do: hours, then what is left', () => {
+    expect(duration(120, 'zh')).toBe('2小时');
+    expect(duration(90, 'zh')).toBe('1小时30分钟');
+    expect(duration(45, 'zh')).toBe('45分钟');
+    expect(duration(0, 'zh')).toBe('0分钟');
+    expect(duration(90, 'en')).toBe('1 h 30 min');
+    expect(duration(60, 'en')).toBe('1 h');
+    expect(renderText('MINUTES_RECEIVED', { minutes: 120 }, 'zh').body).toBe('您收到2小时。');
+    expect(renderText('SERVICE_TO_CONFIRM', { minutes: 60, serviceType: 'COMPANIONSHIP' }, 'zh').body).toBe('志愿者记录了1小时陪伴聊天，请确认。');
+    expect(smsTemplateParams({ minutes: 150 })).toEqual({ minutes: '150', duration: '2小时30分钟' });
+  });
+
   it('shows times in Shanghai time', () => {
     expect(shanghaiTime('2026-12-04T06:30:00Z', 'zh')).toBe('12月4日 14:30');
     expect(shanghaiTime('2026-12-04T16:05:00Z', 'en')).toBe('5 Dec 00:05');
@@ -93,11 +105,11 @@ describe('notification texts', () => {
 
   it('passes SMS templates only the few named variables, cut to 20 characters', () => {
     const vars = smsTemplateParams({ ...PARAMS, course: '一门名字非常非常非常非常非常非常长的课程名称' });
-    expect(Object.keys(vars).sort()).toEqual(['bed', 'centre', 'course', 'date', 'facility', 'holder', 'minutes', 'reason', 'service', 'time']);
+    expect(Object.keys(vars).sort()).toEqual(['bed', 'centre', 'course', 'date', 'duration', 'facility', 'holder', 'minutes', 'reason', 'service', 'time']);
     expect(vars.course?.length).toBe(20);
     expect(vars.service).toBe('打扫卫生');
     expect(vars.reason).toBe('按老人或家人的要求');
     expect(smsTemplateParams({ reason: '老人住院了' })).toEqual({});
-    expect(smsTemplateParams({ holder: '等登记的老人', minutes: 20 })).toEqual({ holder: '等登记的老人', minutes: '20' });
+    expect(smsTemplateParams({ holder: '等登记的老人', minutes: 20 })).toEqual({ holder: '等登记的老人', minutes: '20', duration: '20分钟' });
   });
 });

@@ -28,6 +28,18 @@ export function shanghaiTime(iso: string | undefined, lang: Lang): string {
   return lang === 'zh' ? `${month}月${dayOfMonth}日 ${parts.hour}:${parts.minute}` : `${dayOfMonth} ${months[month - 1]} ${parts.hour}:${parts.minute}`;
 }
 
+/**
+ * Minutes as the pages show them (`formatMinutes` in the web app): 2小时, 1小时30分钟, 45分钟 /
+ * 2 h, 1 h 30 min, 45 min, so a message and the balance it points to read alike.
+ */
+export function duration(minutes: number | undefined, lang: Lang): string {
+  const total = Math.max(0, Math.trunc(minutes ?? 0));
+  const hours = Math.floor(total / 60);
+  const rest = total % 60;
+  const [h, m, join] = lang === 'zh' ? ['小时', '分钟', ''] : [' h', ' min', ' '];
+  return [hours ? `${hours}${h}` : '', rest || !hours ? `${rest}${m}` : ''].filter(Boolean).join(join);
+}
+
 function day(isoDate: string | undefined, lang: Lang): string {
   if (!isoDate || !/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) return '';
   const [y, m, d] = isoDate.split('-').map(Number);
@@ -66,6 +78,7 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
   const lead = (text: string): string => (who ? `${who}${text}` : `${text.charAt(0).toUpperCase()}${text.slice(1)}`);
   const when = shanghaiTime(params.at, lang);
   const what = service(params.serviceType, lang);
+  const amount = duration(params.minutes, lang);
   switch (kind) {
     case 'SEAT_CONFIRMED':
       return zh ? { title: '报名成功', body: `${who}“${course}”已录取。` } : { title: 'Place confirmed', body: lead(`a place on “${course}” is confirmed.`) };
@@ -147,92 +160,88 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
           };
     case 'SERVICE_TO_CONFIRM':
       return zh
-        ? { title: '请确认服务', body: `志愿者记录了${params.minutes ?? 0}分钟${service(params.serviceType, lang)}，请确认。` }
+        ? { title: '请确认服务', body: `志愿者记录了${amount}${service(params.serviceType, lang)}，请确认。` }
         : {
             title: 'Please confirm a service',
-            body: `A volunteer recorded ${params.minutes ?? 0} minutes of ${service(params.serviceType, lang)}. Please confirm.`,
+            body: `A volunteer recorded ${amount} of ${service(params.serviceType, lang)}. Please confirm.`,
           };
     case 'SERVICE_UNCONFIRMED':
       return zh
         ? {
             title: '有服务还在等确认',
             body: who
-              ? `${who}志愿者登记的${when}${what}（${params.minutes ?? 0}分钟）还在等确认。问过老人后，可以在“我的家人”里代为确认。`
-              : `志愿者登记的${when}${what}（${params.minutes ?? 0}分钟）还在等您确认。做了请确认，时间才存进志愿者的账户；没有这回事也请说一声。`,
+              ? `${who}志愿者登记的${when}${what}（${amount}）还在等确认。问过老人后，可以在“我的家人”里代为确认。`
+              : `志愿者登记的${when}${what}（${amount}）还在等您确认。做了请确认，时间才存进志愿者的账户；没有这回事也请说一声。`,
           }
         : {
             title: 'A service still waits',
             body: who
-              ? `${who}the ${what} of ${when} (${params.minutes ?? 0} min) still waits. Ask them, then confirm it under My family.`
-              : `The ${what} of ${when} (${params.minutes ?? 0} min) still waits for you. Confirm it so the time is banked, or say it did not happen.`,
+              ? `${who}the ${what} of ${when} (${amount}) still waits. Ask them, then confirm it under My family.`
+              : `The ${what} of ${when} (${amount}) still waits for you. Confirm it to bank the time, or say it did not happen.`,
           };
     case 'SERVICE_REJECTED':
       return zh
-        ? { title: '老人说服务没有做', body: `您登记的${when}${what}（${params.minutes ?? 0}分钟），老人说没有这回事，不存时间。点开可以看老人的说明。` }
+        ? { title: '老人说服务没有做', body: `您登记的${when}${what}（${amount}），老人说没有这回事，不存时间。点开可以看老人的说明。` }
         : {
             title: 'A service was turned down',
-            body: `The senior says the ${what} you logged for ${when} (${params.minutes ?? 0} min) did not happen; no time is banked. Open it for why.`,
+            body: `The senior says the ${what} you logged for ${when} (${amount}) did not happen; no time is banked. Open it for why.`,
           };
     case 'SERVICE_REVIEW_REQUESTED':
       return zh
         ? {
             title: '有志愿服务等待复核',
-            body: `老人说${when}的${what}（${params.minutes ?? 0}分钟）没有做，志愿者申请了复核。请问清楚后在“复核志愿服务”里决定。`,
+            body: `老人说${when}的${what}（${amount}）没有做，志愿者申请了复核。请问清楚后在“复核志愿服务”里决定。`,
           }
         : {
             title: 'A service awaits review',
-            body: `The senior says the ${what} of ${when} (${params.minutes ?? 0} min) did not happen; the volunteer asks for a review.`,
+            body: `The senior says the ${what} of ${when} (${amount}) did not happen; the volunteer asks for a review.`,
           };
     case 'SERVICE_REVIEW_CONFIRMED':
       return zh
-        ? { title: '复核结果：服务已确认', body: `您登记的${when}${what}（${params.minutes ?? 0}分钟）经工作人员复核，已确认，时间已存入。` }
+        ? { title: '复核结果：服务已确认', body: `您登记的${when}${what}（${amount}）经工作人员复核，已确认，时间已存入。` }
         : {
             title: 'Reviewed: service confirmed',
-            body: `Staff reviewed the ${what} you logged for ${when} (${params.minutes ?? 0} min) and confirmed it; the time is banked.`,
+            body: `Staff reviewed the ${what} you logged for ${when} (${amount}) and confirmed it; the time is banked.`,
           };
     case 'SERVICE_REVIEW_UPHELD':
       return zh
         ? {
             title: '复核结果：维持老人的说法',
-            body: `您登记的${when}${what}（${params.minutes ?? 0}分钟）经工作人员复核，维持老人的说法，不存时间。点开可以看说明。`,
+            body: `您登记的${when}${what}（${amount}）经工作人员复核，维持老人的说法，不存时间。点开可以看说明。`,
           }
         : {
             title: 'Reviewed: turned down',
-            body: `Staff reviewed the ${what} you logged for ${when} (${params.minutes ?? 0} min) and upheld the senior's word. Open it for why.`,
+            body: `Staff reviewed the ${what} you logged for ${when} (${amount}) and upheld the senior's word. Open it for why.`,
           };
     case 'SERVICE_CONFIRMED_ON_REVIEW':
       return zh
-        ? { title: '服务经复核已确认', body: `志愿者登记的${when}${what}（${params.minutes ?? 0}分钟），您说没有做；工作人员复核后确认了。点开可以看说明。` }
+        ? { title: '服务经复核已确认', body: `志愿者登记的${when}${what}（${amount}），您说没有做；工作人员复核后确认了。点开可以看说明。` }
         : {
             title: 'Service confirmed on review',
-            body: `You said the ${what} of ${when} (${params.minutes ?? 0} min) did not happen; staff reviewed it and confirmed it. Open it for why.`,
+            body: `You said the ${what} of ${when} (${amount}) did not happen; staff reviewed it and confirmed it. Open it for why.`,
           };
     case 'BOOKING_CANCELLED':
       return zh
         ? {
             title: '预约的服务已取消',
-            body: `${yours}${when}用时间预约的${what}，工作人员已取消${cancelReason(params.reason, lang)}，${params.minutes ?? 0}分钟已退回账户。`,
+            body: `${yours}${when}用时间预约的${what}，工作人员已取消${cancelReason(params.reason, lang)}，${amount}已退回账户。`,
           }
         : {
             title: 'Booked service cancelled',
-            body: lead(
-              `staff cancelled ${your} booking for ${what} at ${when}${cancelReason(params.reason, lang)}; its ${params.minutes ?? 0} minutes are back in the account.`,
-            ),
+            body: lead(`staff cancelled ${your} booking for ${what} at ${when}${cancelReason(params.reason, lang)}; ${amount} returned to the account.`),
           };
     case 'BOOKING_UNSETTLED':
       return zh
         ? {
             title: '预约的服务待登记',
-            body: `${params.holder ?? ''}${when}用时间预约的${what}（${params.minutes ?? 0}分钟）过了一天还没有登记：做了请登记，没做请取消并说明原因。`,
+            body: `${params.holder ?? ''}${when}用时间预约的${what}（${amount}）过了一天还没有登记：做了请登记，没做请取消并说明原因。`,
           }
         : {
             title: 'Booked service to settle',
-            body: `Not settled a day on: the ${what} ${params.holder ?? 'a senior'} booked for ${when} (${params.minutes ?? 0} min). Record it as given, or cancel it.`,
+            body: `Not settled a day on: the ${what} ${params.holder ?? 'a senior'} booked for ${when} (${amount}). Record it as given, or cancel it.`,
           };
     case 'MINUTES_RECEIVED':
-      return zh
-        ? { title: '时间银行到账', body: `您收到${params.minutes ?? 0}分钟。` }
-        : { title: 'Minutes received', body: `${params.minutes ?? 0} minutes were added to your time bank.` };
+      return zh ? { title: '时间银行到账', body: `您收到${amount}。` } : { title: 'Minutes received', body: `Your time bank received ${amount}.` };
     case 'CONTRACT_ENDING':
       return zh
         ? { title: '运营合同即将到期', body: `${params.centre ?? ''}的运营合同于${day(params.endsOn, lang)}到期。` }
@@ -252,6 +261,7 @@ export function smsTemplateParams(params: NotificationParams): Record<string, st
   if (params.centre) out.centre = cut(params.centre);
   if (params.serviceType) out.service = service(params.serviceType, 'zh');
   if (params.minutes !== undefined) out.minutes = String(params.minutes);
+  if (params.minutes !== undefined) out.duration = duration(params.minutes, 'zh');
   if (params.at) out.time = shanghaiTime(params.at, 'zh');
   if (params.endsOn) out.date = day(params.endsOn, 'zh');
   const reason = params.reason ? CANCEL_REASONS[params.reason]?.zh : undefined;
