@@ -99,7 +99,8 @@ describe('web: the service counter and the family', () => {
       await page.waitForTimeout(300);
       await visit(page, new URL(page.url()).pathname);
     }
-    await waitForText(page.locator('[data-status]').first(), '报名成功');
+    // Told as about her, not about the one reading it to her.
+    await waitForText(page.locator('[data-status]').first(), '报名成功 — 已获得名额');
     expect(await mainText(page)).not.toMatch(UUID);
     // Asked again, the counter sees the courses in the order of the week, with the places left,
     // and the one she has applied for marked.

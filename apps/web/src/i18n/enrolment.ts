@@ -67,6 +67,29 @@ export const text = {
   ],
   'ticket.courseCancelledDetail': ['这门课已停开，这份报名随之取消。', 'The course was cancelled, so this application was cancelled.'],
   'ticket.accountRemovedDetail': ['账号已注销，这份报名随之取消。', 'The account was closed, so this application was cancelled.'],
+  // The same, for one acting for the senior (a relative, the counter): nothing says "您" of her.
+  'ticket.queuedOther': ['已收到 — 排在第 {n} 位', 'Received — number {n} in line'],
+  'ticket.confirmedOther': ['报名成功 — 已获得名额', 'Confirmed — a place is given'],
+  'ticket.waitlistedOther': ['候补中 — 排在第 {n} 位', 'Waiting list — number {n}'],
+  'ticket.waitlistedDetailOther': [
+    '有人退出时，会按顺序补上名额，结果会显示在这里。',
+    'When someone leaves, places go to the waiting list in order. The result will appear here.',
+  ],
+  'ticket.outsideWindowDetailOther': [
+    '提交的时候已经不在报名时间内，这份报名没有生效。',
+    'It was sent outside the time for applications, so it did not count.',
+  ],
+  'ticket.duplicateDetailOther': [
+    '之前已经报过这门课，这份重复的报名已取消。',
+    'This course was applied for already, so this second application was cancelled.',
+  ],
+  'reason.NOT_ELIGIBLE.other': ['年龄还没有达到本学期的报名要求。', 'Not yet old enough for this term.'],
+  'reason.TERM_LIMIT_REACHED.other': [
+    '本学期每人可报的课程数已经满了。如需报这门课，可以先取消另一门。',
+    'This term’s course limit is reached. Cancel another course to apply for this one.',
+  ],
+  'reason.SCHEDULE_CLASH.other': ['这门课和已经报上的另一门课上课时间冲突。', 'This course meets at the same time as a course already given.'],
+  'applications.noneOther': ['还没有报名任何课程。', 'No applications yet.'],
   'ticket.decidedAt': ['结果时间：{at}', 'Decided {at}'],
   'ticket.waitlistedAt': ['进入候补时间：{at}', 'On the waiting list since {at}'],
   'ticket.enteredDrawAt': ['登记抽签时间：{at}', 'Entered in the draw {at}'],

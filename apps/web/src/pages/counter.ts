@@ -106,13 +106,13 @@ export function activityHtml(activity: Activity, base: string, headingLevel: 'h2
           ${awaitingCards(activity.services, (service) => `${base}/services/${service.id}`, headingLevel === 'h2' ? 'h3' : 'h4')}`
         : ''
     }
-    ${h(t('acting.tickets'))} ${activity.tickets.length === 0 ? html`<p>${t('applications.none')}</p>` : ''}
+    ${h(t('acting.tickets'))} ${activity.tickets.length === 0 ? html`<p>${t('applications.noneOther')}</p>` : ''}
     <ul class="cards">
       ${activity.tickets.map(
         (ticket) =>
           html`<li class="card">
             <p class="card-title">${title(ticket)}</p>
-            ${statusPanel(ticket)}
+            ${statusPanel(ticket, 'other')}
           </li>`,
       )}
     </ul>

@@ -370,14 +370,36 @@ const STATUS_ICON: Record<Ticket['status'], string> = {
   CANCELLED: '—',
 };
 
-export function ticketHeadline(ticket: Ticket): string {
+/**
+ * Who reads a ticket: the senior herself, told "您…", or someone acting for her (a relative, the
+ * counter), told the same without it.
+ */
+export type TicketReader = 'senior' | 'other';
+
+const FOR_OTHERS: Partial<Record<TextKey, TextKey>> = {
+  'ticket.queued': 'ticket.queuedOther',
+  'ticket.confirmed': 'ticket.confirmedOther',
+  'ticket.waitlisted': 'ticket.waitlistedOther',
+  'ticket.waitlistedDetail': 'ticket.waitlistedDetailOther',
+  'ticket.outsideWindowDetail': 'ticket.outsideWindowDetailOther',
+  'ticket.duplicateDetail': 'ticket.duplicateDetailOther',
+  'reason.NOT_ELIGIBLE': 'reason.NOT_ELIGIBLE.other',
+  'reason.TERM_LIMIT_REACHED': 'reason.TERM_LIMIT_REACHED.other',
+  'reason.SCHEDULE_CLASH': 'reason.SCHEDULE_CLASH.other',
+};
+
+function say(reader: TicketReader, key: TextKey, vars?: Record<string, string | number>): string {
+  return t((reader === 'other' && FOR_OTHERS[key]) || key, vars);
+}
+
+export function ticketHeadline(ticket: Ticket, reader: TicketReader = 'senior'): string {
   switch (ticket.status) {
     case 'QUEUED':
-      return t('ticket.queued', { n: ticket.sequence });
+      return say(reader, 'ticket.queued', { n: ticket.sequence });
     case 'CONFIRMED':
-      return t('ticket.confirmed');
+      return say(reader, 'ticket.confirmed');
     case 'WAITLISTED':
-      return t('ticket.waitlisted', { n: ticket.waitlistPosition ?? '?' });
+      return say(reader, 'ticket.waitlisted', { n: ticket.waitlistPosition ?? '?' });
     case 'REJECTED':
       return t('ticket.rejected');
     case 'PENDING_DRAW':
@@ -396,22 +418,22 @@ const CANCELLED_NOTES: Record<string, TextKey> = {
   'cancelled as the course was cancelled': 'ticket.courseCancelledDetail',
 };
 
-function ticketDetail(ticket: Ticket): string {
+function ticketDetail(ticket: Ticket, reader: TicketReader): string {
   switch (ticket.status) {
     case 'QUEUED':
       return t('ticket.queuedDetail');
     case 'CONFIRMED':
       return t('ticket.confirmedDetail');
     case 'WAITLISTED':
-      return t('ticket.waitlistedDetail');
+      return say(reader, 'ticket.waitlistedDetail');
     case 'REJECTED':
       return ticket.reason === 'NOT_ELIGIBLE' || ticket.reason === 'TERM_LIMIT_REACHED' || ticket.reason === 'SCHEDULE_CLASH'
-        ? t(`reason.${ticket.reason}`)
+        ? say(reader, `reason.${ticket.reason}`)
         : t('reason.OTHER');
     case 'PENDING_DRAW':
       return t('ticket.pendingDrawDetail');
     case 'CANCELLED':
-      return t((ticket.note && CANCELLED_NOTES[ticket.note]) || 'ticket.cancelledDetail');
+      return say(reader, (ticket.note && CANCELLED_NOTES[ticket.note]) || 'ticket.cancelledDetail');
   }
 }
 
@@ -427,11 +449,11 @@ const STATUS_SINCE: Partial<Record<Ticket['status'], TextKey>> = {
   CANCELLED: 'ticket.cancelledAt',
 };
 
-export function statusPanel(ticket: Ticket): SafeHtml {
+export function statusPanel(ticket: Ticket, reader: TicketReader = 'senior'): SafeHtml {
   const since = STATUS_SINCE[ticket.status];
   return html`<div class="status-panel status-panel--${ticket.status}" data-status="${ticket.status}">
-    <p class="status-headline"><span class="status-icon" aria-hidden="true">${STATUS_ICON[ticket.status]}</span> ${ticketHeadline(ticket)}</p>
-    <p>${ticketDetail(ticket)}</p>
+    <p class="status-headline"><span class="status-icon" aria-hidden="true">${STATUS_ICON[ticket.status]}</span> ${ticketHeadline(ticket, reader)}</p>
+    <p>${ticketDetail(ticket, reader)}</p>
     ${ticket.decidedAt && since ? html`<p class="meta">${t(since, { at: formatDateTime(ticket.decidedAt) })}</p>` : ''}
   </div>`;
 }
