@@ -11,7 +11,8 @@ function paint(): void {
   const bell = document.getElementById('bell');
   const count = document.getElementById('bell-count');
   if (!bell || !count) return;
-  count.textContent = String(unread);
+  // The exact number is in the label; the badge stays three characters wide at most.
+  count.textContent = unread > 99 ? '99+' : String(unread);
   count.hidden = unread === 0;
   bell.setAttribute('aria-label', t('bell.unread', { count: unread }));
 }

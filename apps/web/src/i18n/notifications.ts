@@ -2,8 +2,8 @@ import type { Texts } from './texts';
 
 /** The bell and the inbox. */
 export const text = {
-  'bell.label': ['通知', 'Notifications'],
-  'bell.unread': ['通知，{count} 条未读', 'Notifications, {count} unread'],
+  'bell.label': ['通知', 'Inbox'],
+  'bell.unread': ['通知，{count} 条未读', 'Inbox, {count} unread'],
   'inbox.title': ['我的通知', 'My notifications'],
   'inbox.intro': ['报名结果、床位、时间银行等消息都在这里。', 'Results of applications, beds, the time bank and other news are here.'],
   'inbox.none': ['还没有通知。', 'No notifications yet.'],
