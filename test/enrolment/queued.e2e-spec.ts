@@ -133,6 +133,31 @@ describe('enrolment tickets before allocation', () => {
     }
   });
 
+  it('tells a senior when an administrator cancels her ticket while it is queued, and not when she cancels it herself', async () => {
+    const term = await createTerm(stack, admin);
+    const course = await createCourse(stack, admin, term, { capacity: 3 });
+    const [asked, herself] = await Promise.all([0, 1].map(() => createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(70) })));
+    const byAdmin = await apply(stack, asked, course);
+    const byOwner = await apply(stack, herself, course);
+    await http(stack).delete(`/api/v1/enrolment/applications/${byAdmin.ticketId}`).set(admin.auth).expect(200);
+    await http(stack).delete(`/api/v1/enrolment/applications/${byOwner.ticketId}`).set(herself.auth).expect(200);
+    // Asked again by its owner, the first asker (the administrator) is kept.
+    await http(stack).delete(`/api/v1/enrolment/applications/${byAdmin.ticketId}`).set(asked.auth).expect(200);
+    // Read from Redis, a ticket asked to be cancelled already answers CANCELLED; wait for its row.
+    const stored = (user: TestUser, ticketId: string) =>
+      waitFor(async () => ((await ticket(stack, user, ticketId)).decidedAt ? ticket(stack, user, ticketId) : undefined));
+    const worker = await startExtraWorker(stack);
+    try {
+      expect(await stored(asked, byAdmin.ticketId)).toMatchObject({ status: 'CANCELLED', note: 'cancelled by an administrator' });
+      expect(await stored(herself, byOwner.ticketId)).toMatchObject({ status: 'CANCELLED', note: 'cancelled before allocation' });
+      const told = (await notificationRows(stack, asked.user.id)).filter((row) => row.channel === 'INBOX');
+      expect(told.map((row) => [row.kind, row.link])).toEqual([['SEAT_CANCELLED', `/applications/${byAdmin.ticketId}`]]);
+      expect(await notificationRows(stack, herself.user.id)).toEqual([]);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('cancels, when it is allocated, a ticket accepted for a course cancelled before that', async () => {
     const term = await createTerm(stack, admin);
     const course = await createCourse(stack, admin, term, { capacity: 3 });

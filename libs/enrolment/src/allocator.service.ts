@@ -7,7 +7,17 @@ import { NotificationKind, NotificationOutbox } from '@app/notifications';
 import { CatalogueService } from './catalogue.service';
 import { type CourseChanges, type CourseRow, EnrolmentRepository, type NewTicketRow, type TermRow } from './enrolment.repository';
 import { EnrolmentError } from './enrolment.errors';
-import { AllocationState, type Decision, decideTicket, drawOrder, rejection, seatOrWaitlist, type SlotCourse, slotsOverlap } from './enrolment.rules';
+import {
+  AllocationState,
+  type Decision,
+  decideTicket,
+  drawOrder,
+  rejection,
+  seatOrWaitlist,
+  type SlotCourse,
+  slotsOverlap,
+  STAFF_CANCEL_NOTE,
+} from './enrolment.rules';
 import { DRAW_ALGORITHM, RejectReason, TicketStatus } from './enrolment.types';
 import { TicketEvents } from './ticket-events';
 import { TicketStore } from './ticket-store';
@@ -146,14 +156,14 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
       const age = senior?.birthDate ? ageOn(senior.birthDate, new Date(entry.acceptedAt)) : null;
       // Read after the term's lock was taken: a removal, a change of the term or a course
       // cancelled that committed before it is seen here. One its owner cancelled is hers.
-      const requested = cancelled.has(entry.ticketId);
+      const requested = cancelled.get(entry.ticketId);
       const decision = senior?.removed
         ? ACCOUNT_REMOVED
         : !requested && outsideWindow(term, entry.acceptedAt)
           ? OUTSIDE_WINDOW
           : !requested && cancelledCourses.has(entry.courseId)
             ? COURSE_CANCELLED
-            : decideTicket(state, { ...entry, cancelRequested: requested }, age);
+            : decideTicket(state, { ...entry, cancelRequested: requested ?? null }, age);
       rows.push({ ...entry, id: entry.ticketId, status: decision.status, reason: decision.reason, note: decision.note, drawRank: null });
       effects.outcomes.push({
         ticketId: entry.ticketId,
@@ -161,7 +171,7 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
         seniorId: entry.seniorId,
         status: decision.status,
         reason: decision.reason,
-        told: decision === OUTSIDE_WINDOW || decision === COURSE_CANCELLED,
+        told: decision === OUTSIDE_WINDOW || decision === COURSE_CANCELLED || decision.note === STAFF_CANCEL_NOTE,
       });
       effects.courseIds.add(entry.courseId);
     }
@@ -369,9 +379,10 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Cancels a ticket its owner cancelled while it was still only in Redis: under the term lock,
-   * allocates the stream up to it if needed, then cancels it and promotes if it held a seat.
-   * Safe to run twice: a ticket already cancelled is left alone.
+   * Cancels a ticket its owner (or an administrator) cancelled while it was still only in Redis:
+   * under the term lock, allocates the stream up to it if needed, then cancels it and promotes if
+   * it held a seat. One an administrator cancelled is told to its senior and her relatives, as a
+   * decided one is. Safe to run twice: a ticket already cancelled is left alone.
    */
   async cancelQueued(ticketId: string): Promise<boolean> {
     const queued = await this.store.ticket(ticketId);
@@ -392,13 +403,16 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
       }
       if (!row) throw new Error(`ticket ${ticketId} is neither allocated nor on its term's stream`);
       const wasConfirmed = row.status === TicketStatus.CONFIRMED;
+      const byStaff = queued?.cancelRequested === 'STAFF';
       const changed = await this.repository.setStatus(manager, ticketId, [TicketStatus.CONFIRMED, TicketStatus.WAITLISTED, TicketStatus.PENDING_DRAW], {
         status: TicketStatus.CANCELLED,
         reason: null,
-        note: 'cancelled by its owner',
+        note: byStaff ? STAFF_CANCEL_NOTE : 'cancelled by its owner',
       });
       if (changed) {
-        result.outcomes.push({ ticketId, courseId: row.courseId, seniorId: row.seniorId, status: TicketStatus.CANCELLED, reason: null });
+        const outcome: Outcome = { ticketId, courseId: row.courseId, seniorId: row.seniorId, status: TicketStatus.CANCELLED, reason: null, told: byStaff };
+        result.outcomes.push(outcome);
+        await this.notify(manager, [outcome], false);
         result.courseIds.add(row.courseId);
         if (wasConfirmed) await this.promoteLocked(manager, row.courseId, result);
       }

@@ -21,6 +21,7 @@ import { EnrolmentError } from './enrolment.errors';
 import { EnrolmentJobs } from './enrolment.jobs';
 import { newTicketId } from './enrolment.keys';
 import { EnrolmentRepository } from './enrolment.repository';
+import { STAFF_CANCEL_NOTE } from './enrolment.rules';
 import { TicketStatus } from './enrolment.types';
 import { TicketEvents } from './ticket-events';
 import { TicketStore } from './ticket-store';
@@ -34,6 +35,11 @@ export interface AcceptResult {
 
 /** How long a stream waits before reading the ticket again, to cover its own subscription's set-up. */
 const SSE_RECHECK_MS = 300;
+
+/** An administrator cancelling a senior's ticket (not her own): the senior is told. */
+function byStaffOf(principal: Principal, seniorId: string): boolean {
+  return hasRole(principal, Role.ADMIN) && principal.id !== seniorId;
+}
 
 /**
  * Applications (tickets): the accept path (Redis only: no PostgreSQL transaction per request),
@@ -145,7 +151,7 @@ export class ApplicationsService {
       const queued = await this.store.ticket(ticketId);
       if (!queued) throw CommonError.notFound('ticket');
       requireAccess(principal, Permission.OwnerOrAdmin, queued.seniorId, { notFound: 'ticket' });
-      await this.store.requestCancel(ticketId);
+      await this.store.requestCancel(ticketId, byStaffOf(principal, queued.seniorId) ? 'STAFF' : 'OWNER');
       await this.jobs.cancel(ticketId);
       return { ...queuedViewOf(queued), status: TicketStatus.CANCELLED };
     }
@@ -153,7 +159,7 @@ export class ApplicationsService {
     if (row.status === TicketStatus.CANCELLED) return ticketViewOf(row);
     if (row.status === TicketStatus.REJECTED) throw EnrolmentError.notCancellable(row.status);
     // Staff cancelling a senior's place tell her (and her relatives) in the same transaction.
-    const byStaff = hasRole(principal, Role.ADMIN) && principal.id !== row.seniorId;
+    const byStaff = byStaffOf(principal, row.seniorId);
     const before = await this.transactions.run(async (manager) => {
       await this.repository.lockTerm(manager, row.termId, true);
       const current = await this.repository.ticket(manager, ticketId);
@@ -163,7 +169,7 @@ export class ApplicationsService {
       await this.repository.setStatus(manager, ticketId, [TicketStatus.CONFIRMED, TicketStatus.WAITLISTED, TicketStatus.PENDING_DRAW], {
         status: TicketStatus.CANCELLED,
         reason: null,
-        note: byStaff ? 'cancelled by an administrator' : 'cancelled by its owner',
+        note: byStaff ? STAFF_CANCEL_NOTE : 'cancelled by its owner',
       });
       if (byStaff) {
         const cancelled = { ticketId, courseId: row.courseId, seniorId: row.seniorId, status: TicketStatus.CANCELLED, reason: null, told: true };

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ageOn } from '@app/platform';
-import { AllocationState, decideTicket, drawOrder, type SlotCourse, slotsOverlap } from './enrolment.rules';
+import { AllocationState, decideTicket, drawOrder, type SlotCourse, slotsOverlap, STAFF_CANCEL_NOTE } from './enrolment.rules';
 import { CourseMode, RejectReason, TicketStatus } from './enrolment.types';
 
 const course = (id: string, over: Partial<SlotCourse> = {}): SlotCourse => ({
@@ -14,7 +14,7 @@ const course = (id: string, over: Partial<SlotCourse> = {}): SlotCourse => ({
   ...over,
 });
 
-const ticket = (id: string, courseId: string, seniorId: string) => ({ ticketId: id, courseId, seniorId, cancelRequested: false });
+const ticket = (id: string, courseId: string, seniorId: string) => ({ ticketId: id, courseId, seniorId, cancelRequested: null });
 
 describe('enrolment rules', () => {
   it('sees a clash only on the same weekday with intersecting hours', () => {
@@ -50,7 +50,14 @@ describe('enrolment rules', () => {
       status: TicketStatus.CANCELLED,
       note: expect.stringContaining('duplicate') as unknown,
     });
-    expect(decideTicket(state, { ...ticket('9', 'd', 's5'), cancelRequested: true }, 70).status).toBe(TicketStatus.CANCELLED);
+    expect(decideTicket(state, { ...ticket('9', 'd', 's5'), cancelRequested: 'OWNER' }, 70)).toMatchObject({
+      status: TicketStatus.CANCELLED,
+      note: 'cancelled before allocation',
+    });
+    expect(decideTicket(state, { ...ticket('10', 'd', 's6'), cancelRequested: 'STAFF' }, 70)).toMatchObject({
+      status: TicketStatus.CANCELLED,
+      note: STAFF_CANCEL_NOTE,
+    });
     expect(state.confirmed.get('a')).toBe(1);
   });
 

@@ -1,5 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { CourseMode, RejectReason, TicketStatus } from './enrolment.types';
+import { type CancelledBy, CourseMode, RejectReason, TicketStatus } from './enrolment.types';
+
+/** The note of a ticket an administrator cancelled; its senior is told (`SEAT_CANCELLED`). */
+export const STAFF_CANCEL_NOTE = 'cancelled by an administrator';
 
 /** A course as the allocation rules see it. */
 export interface SlotCourse {
@@ -107,11 +110,12 @@ export function seatOrWaitlist(state: AllocationState, course: SlotCourse): Tick
  */
 export function decideTicket(
   state: AllocationState,
-  ticket: { ticketId: string; courseId: string; seniorId: string; cancelRequested: boolean },
+  ticket: { ticketId: string; courseId: string; seniorId: string; cancelRequested: CancelledBy | null },
   age: number | null,
 ): Decision {
   const course = state.courses.get(ticket.courseId);
   if (!course) throw new Error(`ticket ${ticket.ticketId} names a course outside its term`);
+  if (ticket.cancelRequested === 'STAFF') return { status: TicketStatus.CANCELLED, reason: null, note: STAFF_CANCEL_NOTE };
   if (ticket.cancelRequested) return { status: TicketStatus.CANCELLED, reason: null, note: 'cancelled before allocation' };
   if (state.heldBy(ticket.seniorId).some((t) => t.courseId === course.id)) {
     return { status: TicketStatus.CANCELLED, reason: null, note: 'duplicate of an active ticket for this course' };

@@ -14,7 +14,7 @@ import {
   scriptPipeline,
   withEnrolmentScripts,
 } from './enrolment.scripts';
-import { type CourseCounts, TicketStatus } from './enrolment.types';
+import { type CancelledBy, type CourseCounts, TicketStatus } from './enrolment.types';
 
 export type { AcceptOutcome, AcceptReply } from './enrolment.scripts';
 
@@ -30,7 +30,8 @@ export interface StreamTicket {
 export interface RedisTicket extends StreamTicket {
   status: TicketStatus;
   reason: string | null;
-  cancelRequested: boolean;
+  /** Set once someone asked to cancel it before it was allocated. */
+  cancelRequested: CancelledBy | null;
 }
 
 /** Write-backs sent in one pipeline at most. */
@@ -184,22 +185,27 @@ export class TicketStore {
     return this.redis.smembers(this.keys.terms());
   }
 
-  async cancelRequestedOf(ticketIds: string[]): Promise<Set<string>> {
-    const flagged = new Set<string>();
+  /** Who asked to cancel each of these tickets, for those someone did. */
+  async cancelRequestedOf(ticketIds: string[]): Promise<Map<string, CancelledBy>> {
+    const flagged = new Map<string, CancelledBy>();
     for (const ids of bySlot(ticketIds, (id) => id)) {
       const pipeline = this.redis.pipeline();
       for (const id of ids) pipeline.hget(this.keys.ticket(id), 'cancelRequested');
       const results = (await pipeline.exec()) ?? [];
       results.forEach(([, value], index) => {
-        if (value === '1') flagged.add(ids[index]);
+        const by = cancelledByOf(value);
+        if (by) flagged.set(ids[index], by);
       });
     }
     return flagged;
   }
 
-  /** Marks a ticket that is still only in Redis for cancellation when it is allocated. */
-  async requestCancel(ticketId: string): Promise<void> {
-    await this.redis.hset(this.keys.ticket(ticketId), 'cancelRequested', '1');
+  /**
+   * Marks a ticket that is still only in Redis for cancellation when it is allocated. The first
+   * to ask is kept: a senior who cancelled her own ticket is not told an administrator did.
+   */
+  async requestCancel(ticketId: string, by: CancelledBy = 'OWNER'): Promise<void> {
+    await this.redis.hsetnx(this.keys.ticket(ticketId), 'cancelRequested', by === 'STAFF' ? 'staff' : '1');
   }
 
   /**
@@ -266,6 +272,11 @@ export class TicketStore {
   }
 }
 
+/** The hash's `cancelRequested`: '1' its owner (as the mirror script writes it), 'staff' an administrator. */
+function cancelledByOf(value: unknown): CancelledBy | null {
+  return value === '1' ? 'OWNER' : value === 'staff' ? 'STAFF' : null;
+}
+
 function ticketOf(hash: Record<string, string>): RedisTicket | null {
   if (!hash.ticketId) return null;
   return {
@@ -277,7 +288,7 @@ function ticketOf(hash: Record<string, string>): RedisTicket | null {
     acceptedAt: hash.acceptedAt ?? '',
     status: (hash.status ?? TicketStatus.QUEUED) as TicketStatus,
     reason: hash.reason || null,
-    cancelRequested: hash.cancelRequested === '1',
+    cancelRequested: cancelledByOf(hash.cancelRequested),
   };
 }
 
