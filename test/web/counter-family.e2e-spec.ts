@@ -102,6 +102,7 @@ describe('web: the service counter and the family', () => {
     // Told as about her, not about the one reading it to her.
     await waitForText(page.locator('[data-status]').first(), '报名成功 — 已获得名额');
     expect(await mainText(page)).not.toMatch(UUID);
+    const seniorPath = new URL(page.url()).pathname;
     // Asked again, the counter sees the courses in the order of the week, with the places left,
     // and the one she has applied for marked.
     await page.getByRole('link', { name: '代为报名课程' }).click();
@@ -111,6 +112,18 @@ describe('web: the service counter and the family', () => {
     expect(choices[0]).toMatch(/^上城区老年大学 · 每周一 上午9:00–上午11:00 · 还剩 \d+ 个（共 30 个）$/);
     expect(choices[1]).toMatch(/^上城区老年大学 · 每周三 下午2:00–下午3:30 · 还剩 24 个（共 25 个） · 已报名：已获名额$/);
     expect(choices[2]).toMatch(/^上城区老年大学 · 每周五 上午7:30–上午9:00 · 共 40 个，已有 \d+ 人报名$/);
+    // She changes her mind at the counter: the place is cancelled for her, after a check.
+    await visit(page, seniorPath);
+    await page.getByRole('link', { name: /取消这份报名\s*：智能手机使用/ }).click();
+    await waitForText(page.locator('main h1'), '确定要取消这份报名吗？');
+    const check = await mainText(page);
+    expect(check).toContain('孙玉珍的报名');
+    expect(check).toContain('孙玉珍已经获得名额');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '是的，取消报名' }).click();
+    await waitForText(page.locator('[role=status]'), '已为孙玉珍取消“智能手机使用”的报名。');
+    await waitForText(page.locator('[data-status]').first(), '已取消');
+    expect(await page.getByRole('link', { name: /取消这份报名/ }).count()).toBe(0);
     const found = await http(stack).get('/api/v1/people').query({ q: card }).set(counter.auth).expect(200);
     expect(found.body.items[0]).toMatchObject({ name: '孙玉珍', phoneMasked: null });
     await context.close();
@@ -136,6 +149,14 @@ describe('web: the service counter and the family', () => {
     await waitForText(page.locator('[role=status]'), '已为周秀兰提交报名');
     await waitForText(page.locator('main'), '书法入门');
     expect(await mainText(page)).not.toMatch(UUID);
+    // And cancels it for her, as she asks, after a check.
+    await page.getByRole('link', { name: /取消这份报名\s*：书法入门/ }).click();
+    await waitForText(page.locator('main .lead'), '周秀兰的报名');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '是的，取消报名' }).click();
+    await waitForText(page.locator('[role=status]'), '已为周秀兰取消“书法入门”的报名。');
+    await waitForText(page.locator('main h1'), '我的家人');
+    expect(await mainText(page)).not.toMatch(UUID);
     await context.close();
 
     // The mother sees in her own "my family" page that her daughter applied for her.
@@ -143,6 +164,7 @@ describe('web: the service counter and the family', () => {
     const motherPage = await motherContext.newPage();
     await visit(motherPage, '/family');
     await waitForText(motherPage.locator('.history'), '由子女张丽代为报名了课程');
+    await waitForText(motherPage.locator('.history'), '由子女张丽代为取消了报名');
     expect(await axeViolations(motherPage)).toEqual([]);
     // She ends the link; her daughter can no longer act for her.
     await motherPage.getByRole('link', { name: /解除绑定/ }).click();

@@ -114,6 +114,13 @@ export const text = {
     '您已经获得名额。取消后名额会让给候补的人，不能恢复。',
     'You have a place. If you cancel, it goes to the waiting list and cannot be given back.',
   ],
+  'cancel.confirmedWarningFor': [
+    '{name}已经获得名额。取消后名额会让给候补的人，不能恢复。',
+    '{name} has a place. If it is cancelled, it goes to the waiting list and cannot be given back.',
+  ],
+  'cancel.closedTitle': ['这份报名已经不能取消', 'This application can no longer be cancelled'],
+  'cancel.of': ['{name}的报名', '{name}’s application'],
+  'cancel.doneFor': ['已为{name}取消“{course}”的报名。', 'The application of {name} for “{course}” was cancelled.'],
   'cancel.submit': ['是的，取消报名', 'Yes, cancel it'],
   'cancel.keep': ['不取消，返回', 'No, keep it'],
   'cancel.done': ['报名已取消。', 'Your application was cancelled.'],

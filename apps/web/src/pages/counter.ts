@@ -23,7 +23,19 @@ import { flash, navigate, type PageContext, renderPage, type Route } from '../ro
 import { currentUser, hasRole, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
 import { type Booking, bookingCards, cancelBookingPage, cancelledCards, heldBookings, recentlyCancelled } from './bookings';
-import { activeTickets, byWeekAndTime, type Course, courseTime, isActive, isRunning, seatsText, statusPanel, termCourses, type Ticket } from './enrolment';
+import {
+  activeTickets,
+  byWeekAndTime,
+  cancelPage as cancelApplicationPage,
+  type Course,
+  courseTime,
+  isActive,
+  isRunning,
+  seatsText,
+  statusPanel,
+  termCourses,
+  type Ticket,
+} from './enrolment';
 import {
   awaitingCards,
   cancelRequestPage,
@@ -94,7 +106,8 @@ export async function seniorActivity(seniorId: string, signal: AbortSignal): Pro
  * The services waiting for the senior's word (only when there are some), tickets (each with its
  * status in words), the balance, the bookings (held, and cancelled lately) and the requests for
  * help of a senior someone acts for; `base` is where the acting one's pages for this senior are
- * (a service is decided at `${base}/services/:id`, a request cancelled at
+ * (a service is decided at `${base}/services/:id`, an application cancelled at
+ * `${base}/applications/:id/cancel`, a request cancelled at
  * `${base}/requests/:id/cancel`, a booking at `${base}/bookings/:id/cancel`).
  */
 export function activityHtml(activity: Activity, base: string, headingLevel: 'h2' | 'h3' = 'h2'): SafeHtml {
@@ -113,6 +126,15 @@ export function activityHtml(activity: Activity, base: string, headingLevel: 'h2
           html`<li class="card">
             <p class="card-title">${title(ticket)}</p>
             ${statusPanel(ticket, 'other')}
+            ${
+              isActive(ticket)
+                ? html`<p class="card-action">
+                    <a class="button button--secondary" href="${base}/applications/${ticket.ticketId}/cancel"
+                      >${actionFor(t('ticket.cancel'), title(ticket))}</a
+                    >
+                  </p>`
+                : ''
+            }
           </li>`,
       )}
     </ul>
@@ -955,6 +977,11 @@ async function cancelBookingForPage(ctx: PageContext): Promise<void> {
   await cancelBookingPage(ctx, ctx.params.bookingId ?? '', { seniorId: senior.id, name: senior.name, backHref: `/counter/seniors/${senior.id}` });
 }
 
+async function cancelApplicationForPage(ctx: PageContext): Promise<void> {
+  const senior = await seniorOf(ctx);
+  await cancelApplicationPage(ctx, { seniorId: senior.id, name: senior.name, backHref: `/counter/seniors/${senior.id}` });
+}
+
 async function requestForPage(ctx: PageContext): Promise<void> {
   const senior = await seniorOf(ctx);
   const backHref = `/counter/seniors/${senior.id}`;
@@ -1219,6 +1246,11 @@ async function familyCancelBookingPage(ctx: PageContext): Promise<void> {
   if (link) await cancelBookingPage(ctx, ctx.params.bookingId ?? '', { seniorId: link.seniorId, name: link.senior.name, backHref: '/family' });
 }
 
+async function familyCancelApplicationPage(ctx: PageContext): Promise<void> {
+  const link = await familyLinkOf(ctx);
+  if (link) await cancelApplicationPage(ctx, { seniorId: link.seniorId, name: link.senior.name, backHref: '/family' });
+}
+
 async function familyRequestPage(ctx: PageContext): Promise<void> {
   const link = await familyLinkOf(ctx);
   if (link) runWizard(ctx, requestWizard({ seniorId: link.seniorId, name: link.senior.name, base: `/family/${link.seniorId}/request`, backHref: '/family' }));
@@ -1331,6 +1363,7 @@ export const counterRoutes: Route[] = [
   { pattern: '/counter/seniors/:id/request/:step', page: requestForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/give/:step', page: giveForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/bookings/:bookingId/cancel', page: cancelBookingForPage, roles: ['COUNTER', 'ADMIN'] },
+  { pattern: '/counter/seniors/:id/applications/:ticketId/cancel', page: cancelApplicationForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/requests/:requestId/cancel', page: cancelRequestForPage, roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/services/:serviceId', page: (ctx) => serviceForPage(ctx, false), roles: ['COUNTER', 'ADMIN'] },
   { pattern: '/counter/seniors/:id/services/:serviceId/reject/:step', page: (ctx) => serviceForPage(ctx, true), roles: ['COUNTER', 'ADMIN'] },
@@ -1340,6 +1373,7 @@ export const counterRoutes: Route[] = [
   { pattern: '/family/:seniorId/request/:step', page: familyRequestPage, signedIn: true },
   { pattern: '/family/:seniorId/give/:step', page: familyGivePage, signedIn: true },
   { pattern: '/family/:seniorId/bookings/:bookingId/cancel', page: familyCancelBookingPage, signedIn: true },
+  { pattern: '/family/:seniorId/applications/:ticketId/cancel', page: familyCancelApplicationPage, signedIn: true },
   { pattern: '/family/:seniorId/requests/:requestId/cancel', page: familyCancelRequestPage, signedIn: true },
   { pattern: '/family/:seniorId/services/:serviceId', page: (ctx) => familyServicePage(ctx, false), signedIn: true },
   { pattern: '/family/:seniorId/services/:serviceId/reject/:step', page: (ctx) => familyServicePage(ctx, true), signedIn: true },

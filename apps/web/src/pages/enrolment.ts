@@ -521,38 +521,62 @@ async function ticketPage(ctx: PageContext): Promise<void> {
   );
 }
 
-async function cancelPage(ctx: PageContext, errors: string[] = []): Promise<void> {
+/** The senior a relative or the counter acts for, and where their pages for her are. */
+export interface TicketHolder {
+  seniorId: string;
+  name: string;
+  backHref: string;
+}
+
+/**
+ * "Cancel this application?" for the senior's own ticket, or for a senior's by the counter or a
+ * linked relative (`holder`: read and cancelled for her, recorded as done for her, at her
+ * asking). A ticket that can no longer be cancelled (decided against her, or cancelled
+ * meanwhile) is said to be so, with nothing to press.
+ */
+export async function cancelPage(ctx: PageContext, holder?: TicketHolder, errors: string[] = []): Promise<void> {
   const id = ctx.params.ticketId ?? '';
-  const ticket = await api<Ticket>(`/enrolment/applications/${encodeURIComponent(id)}`, { signal: ctx.signal });
+  const forSenior = holder ? `?seniorId=${encodeURIComponent(holder.seniorId)}` : '';
+  const path = `/enrolment/applications/${encodeURIComponent(id)}`;
+  const ticket = await api<Ticket>(`${path}${forSenior}`, { signal: ctx.signal });
   const courses = await coursesFor(ticket.termId, ctx.signal).catch(() => [] as Course[]);
   const course = courses.find((c) => c.id === ticket.courseId);
+  const back = holder?.backHref ?? `/applications/${id}`;
+  const open = CANCELLABLE.includes(ticket.status);
+  const warning =
+    ticket.status === 'CONFIRMED' ? (holder ? t('cancel.confirmedWarningFor', { name: holder.name }) : t('cancel.confirmedWarning')) : t('cancel.warning');
   renderPage(
     ctx,
     t('cancel.title'),
-    html`<p><a class="back-link" href="/applications/${id}">${t('nav.back')}</a></p>
+    html`<p><a class="back-link" href="${back}">${t('nav.back')}</a></p>
       ${errorSummary(errors)}
-      <h1>${t('cancel.title')}</h1>
+      <h1>${open ? t('cancel.title') : t('cancel.closedTitle')}</h1>
+      ${holder ? html`<p class="lead">${t('cancel.of', { name: holder.name })}</p>` : ''}
       ${summaryList([
         { label: t('apply.course'), value: course?.title ?? '' },
-        { label: t('ticket.now'), value: ticketHeadline(ticket) },
+        { label: t('ticket.now'), value: ticketHeadline(ticket, holder ? 'other' : 'senior') },
       ])}
-      <p>${ticket.status === 'CONFIRMED' ? t('cancel.confirmedWarning') : t('cancel.warning')}</p>
-      <form id="cancel-form" novalidate>
-        <div class="button-group">
-          ${button(t('cancel.submit'), { primary: true, warning: true })}<a class="button button--secondary" href="/applications/${id}">${t('cancel.keep')}</a>
-        </div>
-      </form>`,
+      ${
+        open
+          ? html`<p>${warning}</p>
+              <form id="cancel-form" novalidate>
+                <div class="button-group">
+                  ${button(t('cancel.submit'), { primary: true, warning: true })}<a class="button button--secondary" href="${back}">${t('cancel.keep')}</a>
+                </div>
+              </form>`
+          : html`<p><a class="button button--primary" href="${back}">${t('nav.back')}</a></p>`
+      }`,
     { error: errors.length > 0 },
   );
   confirmForm({
     form: 'cancel-form',
     errors,
     action: async () => {
-      await api(`/enrolment/applications/${encodeURIComponent(id)}`, { method: 'DELETE' });
-      flash(t('cancel.done'));
-      navigate(`/applications/${id}`);
+      await api(`${path}${forSenior}`, { method: 'DELETE' });
+      flash(holder ? t('cancel.doneFor', { name: holder.name, course: course?.title ?? '' }) : t('cancel.done'));
+      navigate(back);
     },
-    again: (found) => cancelPage(ctx, found),
+    again: (found) => cancelPage(ctx, holder, found),
   });
 }
 
