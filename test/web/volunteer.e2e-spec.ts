@@ -95,6 +95,26 @@ describe('web: a volunteer uses the time bank', () => {
     await context.close();
   });
 
+  it('downloads the statement of this month, last month or this year from the time bank page', async () => {
+    const context = await openContext(browser, stack, { token: world.volunteer.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/time-bank');
+    const buttons = page.locator('main [data-download]');
+    await waitForText(buttons.first(), '下载本月对账单（Excel）');
+    expect(await buttons.allInnerTexts()).toEqual(['下载本月对账单（Excel）', '下载上个月对账单（Excel）', '下载今年对账单（Excel）']);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/statement?')),
+      page.getByRole('button', { name: '下载今年对账单（Excel）' }).click(),
+    ]);
+    const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
+    expect(new URL(response.url()).searchParams.toString()).toBe(`format=xlsx&from=${year}-01-01&to=${year}-12-31`);
+    expect(response.status()).toBe(200);
+    expect((await response.allHeaders())['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    await page.waitForFunction(`![...document.querySelectorAll('[data-download]')].some((b) => b.disabled)`);
+    expect(await page.locator('#statement-download-status').innerText()).toBe('');
+    await context.close();
+  });
+
   it('gives time to family: the minutes step says how much can be given, an unanswered question is named, and the relative’s account gains it', async () => {
     const phone = uniquePhone();
     const relative = await createUser(stack, ['SENIOR'], { name: '孙桂兰', phone, birthDate: birthDateForAge(70) });

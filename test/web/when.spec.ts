@@ -1,4 +1,4 @@
-import { clockProblem, dayProblem, isCalendarDay, zonedIso } from '../../apps/web/src/when';
+import { clockProblem, dayProblem, isCalendarDay, statementPeriods, zonedIso } from '../../apps/web/src/when';
 
 // 2026-12-05 14:30 in the district (06:30 UTC).
 const TODAY = '2026-12-05';
@@ -49,5 +49,19 @@ describe('isCalendarDay', () => {
     for (const day of ['2026-02-29', '2026-02-30', '2026-04-31', '2026-13-01', '2026-00-10', '2026-1-5', '2026/01/05', '', '20260105']) {
       expect(isCalendarDay(day)).toBe(false);
     }
+  });
+
+  it('offers statements of this month, last month and this year as whole days, across a new year', () => {
+    expect(statementPeriods('2026-12-05').map(({ from, to }) => [from, to])).toEqual([
+      ['2026-12-01', '2026-12-31'],
+      ['2026-11-01', '2026-11-30'],
+      ['2026-01-01', '2026-12-31'],
+    ]);
+    expect(statementPeriods('2028-01-15').map(({ from, to }) => [from, to])).toEqual([
+      ['2028-01-01', '2028-01-31'],
+      ['2027-12-01', '2027-12-31'],
+      ['2028-01-01', '2028-12-31'],
+    ]);
+    expect(statementPeriods('2028-03-01')[1]).toMatchObject({ from: '2028-02-01', to: '2028-02-29' });
   });
 });

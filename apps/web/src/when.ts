@@ -69,3 +69,21 @@ export function clockProblem(
   if (date === today) return at > nowMs + CLOCK_TOLERANCE_MS ? 'timeNotFuture' : null;
   return date === daysBefore(today, RECORD_WINDOW_DAYS) && at < nowMs - RECORD_WINDOW_DAYS * DAY_MS ? 'timeWithinWindow' : null;
 }
+
+/**
+ * The statements a holder can download from the account page, as whole Shanghai days: this month
+ * and last month (whole months, as the API's default is), and this calendar year.
+ */
+export function statementPeriods(
+  today: string,
+): { label: 'export.statement' | 'export.statementLastMonth' | 'export.statementYear'; from: string; to: string }[] {
+  const [year, month] = today.split('-').map(Number);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const lastDay = (y: number, m: number): string => `${y}-${pad(m)}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}`;
+  const [prevYear, prevMonth] = month === 1 ? [year - 1, 12] : [year, month - 1];
+  return [
+    { label: 'export.statement', from: `${year}-${pad(month)}-01`, to: lastDay(year, month) },
+    { label: 'export.statementLastMonth', from: `${prevYear}-${pad(prevMonth)}-01`, to: lastDay(prevYear, prevMonth) },
+    { label: 'export.statementYear', from: `${year}-01-01`, to: `${year}-12-31` },
+  ];
+}

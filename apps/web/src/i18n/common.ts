@@ -90,5 +90,7 @@ export const text = {
   'export.attendance': ['下载本月签到记录（Excel）', 'Download this month’s check-ins (Excel)'],
   'export.attendanceCsv': ['下载本月签到记录（CSV）', 'Download this month’s check-ins (CSV)'],
   'export.statement': ['下载本月对账单（Excel）', 'Download this month’s statement (Excel)'],
+  'export.statementLastMonth': ['下载上个月对账单（Excel）', 'Download last month’s statement (Excel)'],
+  'export.statementYear': ['下载今年对账单（Excel）', 'Download this year’s statement (Excel)'],
   'export.failed': ['下载没有成功，请稍后再试。', 'The download did not work; please try again later.'],
 } satisfies Texts;

@@ -22,7 +22,7 @@ import { listPage } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
 import { dateProblem, phoneOrCardProblem, timeProblem, wholeNumberProblem } from '../validation';
-import { clockProblem, dayProblem, type WhenRule } from '../when';
+import { clockProblem, dayProblem, statementPeriods, type WhenRule } from '../when';
 import { bookingCards, cancelledCards, heldBookings, RECENT_SHOWN, recentlyCancelled } from './bookings';
 
 interface Account {
@@ -218,9 +218,15 @@ async function accountPage(ctx: PageContext): Promise<void> {
       }
       ${
         user
-          ? html`<p>
-                ${downloadButton(t('export.statement'), { path: `/time-bank/accounts/${user.id}/statement?format=xlsx`, name: 'statement.xlsx', status: 'statement-download-status' })}
-              </p>
+          ? html`<div class="button-group">
+                ${statementPeriods(todayIso()).map(({ label: text, from, to }) =>
+                  downloadButton(t(text), {
+                    path: `/time-bank/accounts/${user.id}/statement?format=xlsx&from=${from}&to=${to}`,
+                    name: 'statement.xlsx',
+                    status: 'statement-download-status',
+                  }),
+                )}
+              </div>
               <p role="status" id="statement-download-status"></p>`
           : ''
       }
