@@ -135,6 +135,42 @@ describe('notifications', () => {
     expect((await notificationRows(stack, holder.user.id)).filter((r) => r.kind === 'SEAT_CANCELLED')).toHaveLength(2);
   });
 
+  it('a course moved to another campus is told to those holding or waiting for a place, and their relatives; a new title alone is not', async () => {
+    const term = await createTerm(stack, admin, { minAge: 60 });
+    const course = await createCourse(stack, admin, term, { capacity: 1, title: '古琴入门' });
+    const holder = await senior();
+    const relative = await linkRelative(holder);
+    const waiting = await senior();
+    const young = await senior(50);
+    const held = await apply(stack, holder, course);
+    await apply(stack, waiting, course);
+    await apply(stack, young, course);
+    await settled(stack, young.user.id, 'SEAT_REJECTED');
+    await settled(stack, waiting.user.id, 'SEAT_WAITLISTED');
+
+    const patch = (body: object) => http(stack).patch(`/api/v1/enrolment/courses/${course.id}`).set(admin.auth).send(body).expect(200);
+    await patch({ title: '古琴（入门）' });
+    await patch({ campus: '杭州市上城区老年大学' });
+    const kinds = async (user: TestUser): Promise<string[]> => (await notificationRows(stack, user.user.id)).map((r) => r.kind);
+    expect(await kinds(holder)).not.toContain('COURSE_MOVED');
+
+    await patch({ campus: '九堡街道社区老年大学' });
+    expectDeliveredOnce(await settled(stack, holder.user.id, 'COURSE_MOVED'));
+    expectDeliveredOnce(await settled(stack, waiting.user.id, 'COURSE_MOVED'));
+    expectDeliveredOnce(await settled(stack, relative.user.id, 'COURSE_MOVED'));
+    expect(await kinds(young)).not.toContain('COURSE_MOVED');
+    const told = (await inbox(stack, holder)).items.find((item) => item.kind === 'COURSE_MOVED');
+    expect(told).toMatchObject({ title: '上课地点有变', link: `/applications/${held.ticketId}` });
+    expect(told?.body).toBe('“古琴（入门）”改到九堡街道社区老年大学上课，请按新地点去上课。');
+    const forRelative = (await inbox(stack, relative, '', 'en')).items.find((item) => item.kind === 'COURSE_MOVED');
+    expect(forRelative).toMatchObject({ title: 'The class moves', link: '/family' });
+    expect(forRelative?.body).toBe(`${holder.user.name}: “古琴（入门）” now meets at 九堡街道社区老年大学.`);
+
+    // Moved back, each is told again.
+    await patch({ campus: '杭州市上城区老年大学' });
+    await waitFor(async () => (await kinds(holder)).filter((kind) => kind === 'COURSE_MOVED').length === 4);
+  });
+
   it('a replayed event writes nothing more', async () => {
     const someone = await senior();
     const outbox = stack.app.get(NotificationOutbox);
@@ -289,7 +325,9 @@ describe('notifications', () => {
       expect(text).not.toMatch(ID_NUMBER);
       for (const word of CARE_WORDS) expect(text).not.toContain(word);
       expect(
-        Object.keys(request.templateParam).every((k) => ['name', 'course', 'facility', 'bed', 'centre', 'service', 'minutes', 'time', 'date'].includes(k)),
+        Object.keys(request.templateParam).every((k) =>
+          ['name', 'course', 'campus', 'facility', 'bed', 'centre', 'service', 'minutes', 'duration', 'time', 'date'].includes(k),
+        ),
       ).toBe(true);
     }
   });

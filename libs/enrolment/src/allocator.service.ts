@@ -261,12 +261,35 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
         this.followCommit(tx, result);
         if (changes.capacity !== undefined && changes.capacity > current.capacity) await this.promoteLocked(manager, courseId, result);
         const [changed] = await this.repository.courses(manager, [courseId]);
+        if (changed && changed.campus !== current.campus) await this.tellMoved(manager, changed);
         return changed ?? current;
       });
     } catch (error) {
       if (violatedConstraint(error) === 'ck_enrolment_courses_confirmed') throw EnrolmentError.capacityBelowConfirmed(course.confirmedCount);
       throw error;
     }
+  }
+
+  /**
+   * Tells every senior holding or waiting for a place in a course that moved to another campus,
+   * and her relatives, where it now meets (`COURSE_MOVED`), in the transaction that moved it. A
+   * ticket still only in Redis is told its outcome with the course as it is by then. Each move is
+   * its own event: moved back later, she is told again.
+   */
+  private async tellMoved(manager: EntityManager, course: CourseRow): Promise<void> {
+    const movedAt = Date.now();
+    const tickets = await this.repository.liveTicketsOfCourse(manager, course.id);
+    await this.notifications.record(
+      manager,
+      tickets.map((ticket) => ({
+        kind: NotificationKind.COURSE_MOVED,
+        eventKey: `course-moved:${ticket.id}:${movedAt}`,
+        to: { userId: ticket.seniorId },
+        params: { course: course.title, campus: course.campus },
+        link: `/applications/${ticket.id}`,
+        familyLink: '/family',
+      })),
+    );
   }
 
   /**

@@ -8,6 +8,7 @@ import { NotificationsServiceReview1764400900000 } from './migrations/1764400900
 import { NotificationsBookingCancelled1764401060000 } from './migrations/1764401060000-notifications-booking-cancelled';
 import { NotificationsBookingUnsettled1764401080000 } from './migrations/1764401080000-notifications-booking-unsettled';
 import { NotificationsSeatCancelled1764401140000 } from './migrations/1764401140000-notifications-seat-cancelled';
+import { NotificationsCourseMoved1764401160000 } from './migrations/1764401160000-notifications-course-moved';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
 export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
@@ -29,4 +30,5 @@ export const notificationsMigrations = [
   NotificationsBookingCancelled1764401060000,
   NotificationsBookingUnsettled1764401080000,
   NotificationsSeatCancelled1764401140000,
+  NotificationsCourseMoved1764401160000,
 ];

@@ -4,6 +4,7 @@ import { FAMILY_KINDS, NOTIFICATION_KINDS } from './notification.types';
 
 const PARAMS = {
   course: '书法入门',
+  campus: '杭州市上城区老年大学九堡分校',
   facility: '彭埠颐养院',
   bed: 'A-101',
   centre: '湖滨照料中心',
@@ -105,7 +106,20 @@ describe('notification texts', () => {
 
   it('passes SMS templates only the few named variables, cut to 20 characters', () => {
     const vars = smsTemplateParams({ ...PARAMS, course: '一门名字非常非常非常非常非常非常长的课程名称' });
-    expect(Object.keys(vars).sort()).toEqual(['bed', 'centre', 'course', 'date', 'duration', 'facility', 'holder', 'minutes', 'reason', 'service', 'time']);
+    expect(Object.keys(vars).sort()).toEqual([
+      'bed',
+      'campus',
+      'centre',
+      'course',
+      'date',
+      'duration',
+      'facility',
+      'holder',
+      'minutes',
+      'reason',
+      'service',
+      'time',
+    ]);
     expect(vars.course?.length).toBe(20);
     expect(vars.service).toBe('打扫卫生');
     expect(vars.reason).toBe('按老人或家人的要求');

@@ -98,6 +98,10 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
       return zh
         ? { title: '报名已取消', body: `${who}“${course}”的报名已被取消，原因请查看报名记录。` }
         : { title: 'Application cancelled', body: lead(`the application for “${course}” was cancelled; see it for why.`) };
+    case 'COURSE_MOVED':
+      return zh
+        ? { title: '上课地点有变', body: `${who}“${course}”改到${params.campus ?? ''}上课，请按新地点去上课。` }
+        : { title: 'The class moves', body: lead(`“${course}” now meets at ${params.campus ?? ''}.`) };
     case 'BED_OFFERED':
       return zh
         ? {
@@ -256,6 +260,7 @@ export function smsTemplateParams(params: NotificationParams): Record<string, st
   if (params.seniorName) out.name = cut(params.seniorName);
   if (params.holder) out.holder = cut(params.holder);
   if (params.course) out.course = cut(params.course);
+  if (params.campus) out.campus = cut(params.campus);
   if (params.facility) out.facility = cut(params.facility);
   if (params.bed) out.bed = cut(params.bed);
   if (params.centre) out.centre = cut(params.centre);

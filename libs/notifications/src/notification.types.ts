@@ -5,6 +5,7 @@ export const NotificationKind = {
   SEAT_PROMOTED: 'SEAT_PROMOTED',
   SEAT_REJECTED: 'SEAT_REJECTED',
   SEAT_CANCELLED: 'SEAT_CANCELLED',
+  COURSE_MOVED: 'COURSE_MOVED',
   BED_OFFERED: 'BED_OFFERED',
   HOLD_EXPIRING: 'HOLD_EXPIRING',
   REQUEST_CLAIMED: 'REQUEST_CLAIMED',
@@ -47,6 +48,7 @@ export const FAMILY_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationK
   NotificationKind.SEAT_PROMOTED,
   NotificationKind.SEAT_REJECTED,
   NotificationKind.SEAT_CANCELLED,
+  NotificationKind.COURSE_MOVED,
   NotificationKind.BED_OFFERED,
   NotificationKind.HOLD_EXPIRING,
   NotificationKind.REQUEST_CLAIMED,
@@ -66,6 +68,8 @@ export const URGENT_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationK
  */
 export interface NotificationParams {
   course?: string;
+  /** Where a course now meets (a campus name). */
+  campus?: string;
   facility?: string;
   bed?: string;
   centre?: string;
