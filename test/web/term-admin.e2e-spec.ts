@@ -140,6 +140,8 @@ describe('web: terms and courses for the bureau', () => {
     await page.getByRole('link', { name: /^修改\s*：太极拳/ }).click();
     await waitForText(page.getByRole('heading', { level: 1 }), '修改课程“太极拳”');
     await waitForText(page.locator('main'), '名额不能少于已录取的 2 人');
+    // Moving it tells those it reaches, and the page says how many that is before anything is sent.
+    await waitForText(page.locator('main'), '改了上课地点，已报名（录取、候补和等待抽签）的 3 位老人和他们的家人都会收到通知。');
     expect(await page.getByLabel('课程名称').inputValue()).toBe('太极拳');
     expect(await page.getByLabel('名额', { exact: true }).inputValue()).toBe('2');
     expect(await page.getByLabel('星期几上课').count()).toBe(0);

@@ -116,6 +116,10 @@ export const text = {
     '名额不能少于已录取的 {n} 人；增加名额，新名额马上按顺序给候补的老人，并通知他们。',
     'The places cannot be fewer than the {n} taken; added places go at once to the waiting list in order, and those seniors are told.',
   ],
+  'terms.changeCampusTells': [
+    '改了上课地点，已报名（录取、候补和等待抽签）的 {n} 位老人和他们的家人都会收到通知。',
+    'A new campus is told to the {n} seniors with a place, on the waiting list or in the draw, and to their relatives.',
+  ],
   'terms.capacityBelow': ['名额不能少于已录取的 {n} 人。', 'The places cannot be fewer than the {n} taken.'],
   'terms.changeSubmit': ['保存修改', 'Save the changes'],
   'terms.courseChanged': ['已修改课程“{title}”。', 'Course “{title}” changed.'],

@@ -316,6 +316,11 @@ async function changeTermPage(ctx: PageContext): Promise<void> {
   });
 }
 
+/** The seniors a change or cancellation of a course reaches: those with a place, waiting, or in its draw. */
+function reachedBy(course: Course): number {
+  return course.confirmedCount + course.waitlistCount + course.pendingDrawCount;
+}
+
 /**
  * Changing a course: its title, campus and places, the form filled with what it says now. The
  * places are checked against the seats taken before anything is sent; the API checks again under
@@ -328,6 +333,7 @@ async function changeCoursePage(ctx: PageContext): Promise<void> {
   if (!found) return;
   const { course, courses } = found;
   const taken = course.confirmedCount;
+  const reached = reachedBy(course);
   simpleForm(ctx, {
     title: t('terms.changeTitle', { title: course.title }),
     before: html`<p><a class="back-link" href="/admin/terms/${term.id}">${term.name}</a></p>`,
@@ -337,7 +343,8 @@ async function changeCoursePage(ctx: PageContext): Promise<void> {
         { label: t('terms.places'), value: placesLine(course) },
       ])}
       <p>${t('terms.changeIntro')}</p>
-      <p>${t('terms.changeMore', { n: taken })}</p>`,
+      <p>${t('terms.changeMore', { n: taken })}</p>
+      ${reached > 0 ? html`<p>${t('terms.changeCampusTells', { n: reached })}</p>` : ''}`,
     values: { title: course.title, campus: course.campus, capacity: String(course.capacity) },
     fields: courseFields(campusesOf(courses)).filter((field) => ['title', 'campus', 'capacity'].includes(field.name)),
     check: (v) => (Number(v.capacity) < taken ? [{ target: fieldId('capacity'), message: t('terms.capacityBelow', { n: taken }) }] : []),
@@ -383,7 +390,7 @@ async function cancelCoursePage(ctx: PageContext): Promise<void> {
   const found = await runningCourseOf(ctx, term);
   if (!found) return;
   const { course } = found;
-  const reached = course.confirmedCount + course.waitlistCount + course.pendingDrawCount;
+  const reached = reachedBy(course);
   simpleForm(ctx, {
     title: t('terms.cancelTitle', { title: course.title }),
     before: html`<p><a class="back-link" href="/admin/terms/${term.id}">${term.name}</a></p>`,
