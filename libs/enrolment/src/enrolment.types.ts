@@ -14,13 +14,13 @@ export enum TicketStatus {
   CANCELLED = 'CANCELLED',
 }
 
-/** Why a ticket was refused a seat. */
 /**
  * Who asked to cancel a ticket still only in Redis: its senior (or one acting for her, as she
  * asks), or an administrator, whose cancellation she is told of.
  */
 export type CancelledBy = 'OWNER' | 'STAFF';
 
+/** Why a ticket was refused a seat. */
 export enum RejectReason {
   NOT_ELIGIBLE = 'NOT_ELIGIBLE',
   TERM_LIMIT_REACHED = 'TERM_LIMIT_REACHED',

@@ -88,7 +88,7 @@ export const text = {
     '本学期每人可报的课程数已经满了。如需报这门课，可以先取消另一门。',
     'This term’s course limit is reached. Cancel another course to apply for this one.',
   ],
-  'reason.SCHEDULE_CLASH.other': ['这门课和已经报上的另一门课上课时间冲突。', 'This course meets at the same time as a course already given.'],
+  'reason.SCHEDULE_CLASH.other': ['这门课和已经报上的另一门课上课时间冲突。', 'This course meets at the same time as another course already confirmed.'],
   'applications.noneOther': ['还没有报名任何课程。', 'No applications yet.'],
   'ticket.decidedAt': ['结果时间：{at}', 'Decided {at}'],
   'ticket.waitlistedAt': ['进入候补时间：{at}', 'On the waiting list since {at}'],

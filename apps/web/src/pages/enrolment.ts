@@ -545,12 +545,13 @@ export async function cancelPage(ctx: PageContext, holder?: TicketHolder, errors
   const open = CANCELLABLE.includes(ticket.status);
   const warning =
     ticket.status === 'CONFIRMED' ? (holder ? t('cancel.confirmedWarningFor', { name: holder.name }) : t('cancel.confirmedWarning')) : t('cancel.warning');
+  const heading = open ? t('cancel.title') : t('cancel.closedTitle');
   renderPage(
     ctx,
-    t('cancel.title'),
+    heading,
     html`<p><a class="back-link" href="${back}">${t('nav.back')}</a></p>
       ${errorSummary(errors)}
-      <h1>${open ? t('cancel.title') : t('cancel.closedTitle')}</h1>
+      <h1>${heading}</h1>
       ${holder ? html`<p class="lead">${t('cancel.of', { name: holder.name })}</p>` : ''}
       ${summaryList([
         { label: t('apply.course'), value: course?.title ?? '' },
