@@ -275,6 +275,8 @@ describe('the service counter and the family', () => {
           .set(stranger.auth),
         http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId }).set(stranger.auth),
         http(stack).get('/api/v1/time-bank/accounts/me/entries').query({ seniorId }).set(stranger.auth),
+        http(stack).get(`/api/v1/time-bank/accounts/${seniorId}/statement`).query({ seniorId }).set(stranger.auth),
+        http(stack).get(`/api/v1/time-bank/accounts/${seniorId}/statement`).query({ seniorId, format: 'xlsx' }).set(stranger.auth),
         http(stack)
           .post('/api/v1/time-bank/redemptions')
           .set(stranger.auth)
@@ -449,6 +451,29 @@ describe('the service counter and the family', () => {
       },
       { timeoutMs: 5000, message: 'both gifts in her record of acts, newest first' },
     );
+
+    // Her statement, read for her at the counter and by her son, holds both gifts, as a file too;
+    // nobody else's statement is read under her name, and the counter reads none for itself.
+    const statementOf = (userId: string) => `/api/v1/time-bank/accounts/${userId}/statement`;
+    const statement = await http(stack).get(statementOf(mother.user.id)).query({ seniorId: mother.user.id }).set(counter.auth).expect(200);
+    expect(statement.body.items.filter((line: { kind: string }) => line.kind === 'GIFT_OUT').map((line: { minutes: number }) => line.minutes)).toEqual([
+      -30, -15,
+    ]);
+    const file = await http(stack)
+      .get(statementOf(mother.user.id))
+      .query({ seniorId: mother.user.id, format: 'xlsx' })
+      .set(son.auth)
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(file.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect((file.body as Buffer).subarray(0, 2).toString('latin1')).toBe('PK');
+    await http(stack).get(statementOf(grandson.user.id)).query({ seniorId: mother.user.id }).set(counter.auth).expect(404);
+    await http(stack).get(statementOf(mother.user.id)).set(counter.auth).expect(403);
   });
 
   it('enrols a senior as a volunteer after the ID check (recorded for her, her old session ended, the next sign-in a volunteer) and ends it as she asks, her claims given back', async () => {

@@ -205,6 +205,14 @@ describe('web: the service counter and the family', () => {
     await waitForText(counterPage.locator('main h1'), '钱淑芬');
     await book(counterPage, '代为兑换服务', '3小时（180 分钟）');
     await waitForText(counterPage.locator('main h1'), '钱淑芬');
+    // Her statement is read for her at the counter, as a workbook to print.
+    const [statement] = await Promise.all([
+      counterPage.waitForResponse((r) => r.url().includes('/statement?')),
+      counterPage.getByRole('button', { name: '下载本月对账单（Excel）' }).click(),
+    ]);
+    expect(statement.status()).toBe(200);
+    expect(new URL(statement.url()).searchParams.get('seniorId')).toBe(senior.user.id);
+    expect((await statement.allHeaders())['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     await counterContext.close();
     expect((await http(stack).get('/api/v1/time-bank/accounts/me').set(senior.auth).expect(200)).body).toMatchObject({ balanceMinutes: 180, heldMinutes: 60 });
 

@@ -19,8 +19,9 @@ const KIND_NAMES: Record<EntryKind, string> = {
 
 /**
  * A user's statement over a period: the opening balance, every entry with the running balance
- * after it, and the closing balance. Only the holder and administrators may read it; to anyone
- * else the user's account does not exist (404), as for every other account route.
+ * after it, and the closing balance. Only the holder and administrators may read it, and for a
+ * senior the counter or a linked relative acting for her (the guard hands over her principal);
+ * to anyone else the user's account does not exist (404), as for every other account route.
  */
 @Injectable()
 export class StatementService {

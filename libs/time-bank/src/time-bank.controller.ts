@@ -121,12 +121,13 @@ export class TimeBankController {
   }
 
   @Get('accounts/:userId/statement')
+  @ActsForSenior()
   @Roles(Role.VOLUNTEER, Role.SENIOR, Role.ADMIN)
   @Header('Cache-Control', 'no-store')
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOperation({
     summary:
-      'A user’s statement over a period (by the user’s id): opening balance, entries with the running balance, closing balance; csv or xlsx with format. The holder or an admin; anyone else gets 404',
+      'A user’s statement over a period (by the user’s id): opening balance, entries with the running balance, closing balance; csv or xlsx with format. The holder or an admin, and for a senior whoever may act for her (seniorId); anyone else gets 404',
   })
   @ApiOkResponse({ type: StatementDto })
   async statement(

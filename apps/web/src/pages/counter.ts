@@ -47,6 +47,7 @@ import {
   requestWizard,
   type ServiceRecord,
   servicePage,
+  statementButtons,
 } from './time-bank';
 
 /** A person as staff see them: like the signed-in person's own view, but the phone is masked. */
@@ -66,6 +67,7 @@ export function groupedCard(card: string | null | undefined): string {
 }
 
 interface Activity {
+  seniorId: string;
   tickets: Ticket[];
   account: Account | null;
   courses: Course[];
@@ -92,6 +94,7 @@ export async function seniorActivity(seniorId: string, signal: AbortSignal): Pro
     recentlyCancelled(signal, seniorId).catch(() => ({ items: [] as Booking[] })),
   ]);
   return {
+    seniorId,
     tickets: list.items,
     account,
     courses: catalogue.courses,
@@ -141,7 +144,8 @@ export function activityHtml(activity: Activity, base: string, headingLevel: 'h2
     ${
       activity.account
         ? html`${h(t('acting.balance'))}
-            <p class="lead" data-testid="balance">${t('acting.available', { minutes: formatMinutes(activity.account.availableMinutes) })}</p>`
+            <p class="lead" data-testid="balance">${t('acting.available', { minutes: formatMinutes(activity.account.availableMinutes) })}</p>
+            ${statementButtons(activity.seniorId, true)}`
         : ''
     }
     ${

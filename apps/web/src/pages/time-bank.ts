@@ -156,6 +156,21 @@ function historyPage(ctx: PageContext): Promise<void> {
   });
 }
 
+/**
+ * The statements of an account (this month, last month, this year) as Excel files: the holder's
+ * own, or, `forSenior`, a senior's read for her by the counter or a relative.
+ */
+export function statementButtons(userId: string, forSenior = false): SafeHtml {
+  const status = forSenior ? `statement-status-${userId}` : 'statement-download-status';
+  const acting = forSenior ? `&seniorId=${userId}` : '';
+  return html`<div class="button-group">
+      ${statementPeriods(todayIso()).map(({ label: text, from, to }) =>
+        downloadButton(t(text), { path: `/time-bank/accounts/${userId}/statement?format=xlsx&from=${from}&to=${to}${acting}`, name: 'statement.xlsx', status }),
+      )}
+    </div>
+    <p role="status" id="${status}"></p>`;
+}
+
 async function accountPage(ctx: PageContext): Promise<void> {
   const volunteer = hasRole('VOLUNTEER');
   const [account, entries, awaiting, logged, bookings, cancelled] = await Promise.all([
@@ -216,20 +231,7 @@ async function accountPage(ctx: PageContext): Promise<void> {
             </section>`
           : ''
       }
-      ${
-        user
-          ? html`<div class="button-group">
-                ${statementPeriods(todayIso()).map(({ label: text, from, to }) =>
-                  downloadButton(t(text), {
-                    path: `/time-bank/accounts/${user.id}/statement?format=xlsx&from=${from}&to=${to}`,
-                    name: 'statement.xlsx',
-                    status: 'statement-download-status',
-                  }),
-                )}
-              </div>
-              <p role="status" id="statement-download-status"></p>`
-          : ''
-      }
+      ${user ? statementButtons(user.id) : ''}
       <h2>${t('bank.whatNext')}</h2>
       <div class="button-group button-group--stack">
         <a class="button button--primary" href="/time-bank/redeem/service-type">${t('bank.redeem')}</a>

@@ -7,6 +7,11 @@ import { ActingFor, ACTS_FOR_SENIOR_METADATA } from './acting-for';
 import { type AuthenticatedRequest, BearerAuthenticator } from './bearer-authenticator';
 import { ACCESS_METADATA, type AccessRule, type Principal } from './roles';
 
+/** A readable stream: what a route answering with a file hands the HTTP layer. */
+function isStream(body: object): boolean {
+  return typeof (body as { pipe?: unknown }).pipe === 'function';
+}
+
 /**
  * Deny by default: a route is reachable only if it is marked `@Public()` or names the roles it
  * allows. A route that says neither is refused (and a test walking the router fails the build).
@@ -108,7 +113,8 @@ export class AccessGuard implements CanActivate {
     const record = request.method !== 'GET';
     response[method] = (body: unknown) => {
       response[method] = original;
-      if (response.statusCode < 400 && body !== null && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) {
+      // A file (a stream, as Nest sends a StreamableFile) goes out as it is.
+      if (response.statusCode < 400 && body !== null && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) && !isStream(body)) {
         const fields = body as Record<string, unknown>;
         if (record) {
           const subject = [fields.ticketId, fields.id].find(isUuid) ?? null;
