@@ -152,7 +152,7 @@ describe('exports', () => {
 
     const csv = await download(stack, volunteer, path, { ...query, format: 'csv' });
     expect(csv.body.toString('utf8').startsWith(BOM)).toBe(true);
-    expect(chineseName(csv.disposition)).toBe(`时间银行对账单_${query.from}_${query.to}.csv`);
+    expect(chineseName(csv.disposition)).toBe(`时间银行对账单_${volunteer.user.name}_${query.from}_${query.to}.csv`);
     const records = parseCsv(csv.body.toString('utf8').slice(1));
     expect(records[0]).toEqual(['时间', '类型', '余额变动（分钟）', '冻结变动（分钟）', '余额（分钟）', '冻结（分钟）']);
     expect(records[1]).toEqual(['期初', '期初余额', '', '', '0', '']);

@@ -61,7 +61,12 @@ export class StatementService {
     const sum = (pick: (line: StatementDto['items'][number]) => number): number => statement.items.reduce((total, line) => total + pick(line), 0);
     return exportFile(
       format,
-      { baseName: `时间银行对账单_${statement.from}_${statement.to}`, asciiName: `time-bank-statement_${statement.from}_${statement.to}` },
+      // Named for its holder, as the other exports are for their centre or course: one who fetches
+      // several seniors' statements (a relative, the counter) can tell them apart.
+      {
+        baseName: ['时间银行对账单', user?.name, statement.from, statement.to].filter(Boolean).join('_'),
+        asciiName: `time-bank-statement_${statement.from}_${statement.to}`,
+      },
       [
         {
           name: '对账单',
