@@ -26,7 +26,7 @@ import { type Booking, bookingCards, cancelBookingPage, cancelledCards, heldBook
 import {
   activeTickets,
   byWeekAndTime,
-  cancelPage as cancelApplicationPage,
+  cancelApplicationPage,
   type Course,
   courseTime,
   isActive,

@@ -139,7 +139,7 @@ export function seatsText(course: Course): string {
   return left > 0 ? t('courses.seatsLeft', { left, capacity: course.capacity }) : t('courses.full', { waiting: course.waitlistCount });
 }
 
-/** A ticket that still holds or waits for a place: the one a repeat application would return. */
+/** A ticket that still holds or waits for a place: the one a repeat application would return, and one that can be cancelled. */
 export function isActive(ticket: Ticket): boolean {
   return ticket.status !== 'CANCELLED' && ticket.status !== 'REJECTED';
 }
@@ -458,8 +458,6 @@ export function statusPanel(ticket: Ticket, reader: TicketReader = 'senior'): Sa
   </div>`;
 }
 
-const CANCELLABLE: Ticket['status'][] = ['QUEUED', 'CONFIRMED', 'WAITLISTED', 'PENDING_DRAW'];
-
 async function ticketPage(ctx: PageContext): Promise<void> {
   const id = ctx.params.ticketId ?? '';
   let ticket = await api<Ticket>(`/enrolment/applications/${encodeURIComponent(id)}`, { signal: ctx.signal });
@@ -489,7 +487,7 @@ async function ticketPage(ctx: PageContext): Promise<void> {
       actions,
       html`<div class="button-group">
         ${ticket.status === 'CONFIRMED' || ticket.status === 'WAITLISTED' || ticket.status === 'REJECTED' || ticket.status === 'CANCELLED' ? html`<a class="button button--primary" href="/courses">${t('ticket.moreCourses')}</a>` : ''}
-        ${CANCELLABLE.includes(ticket.status) ? html`<a class="button button--secondary" href="/applications/${ticket.ticketId}/cancel">${t('ticket.cancel')}</a>` : ''}
+        ${isActive(ticket) ? html`<a class="button button--secondary" href="/applications/${ticket.ticketId}/cancel">${t('ticket.cancel')}</a>` : ''}
       </div>`,
     );
   };
@@ -534,7 +532,7 @@ export interface TicketHolder {
  * asking). A ticket that can no longer be cancelled (decided against her, or cancelled
  * meanwhile) is said to be so, with nothing to press.
  */
-export async function cancelPage(ctx: PageContext, holder?: TicketHolder, errors: string[] = []): Promise<void> {
+export async function cancelApplicationPage(ctx: PageContext, holder?: TicketHolder, errors: string[] = []): Promise<void> {
   const id = ctx.params.ticketId ?? '';
   const forSenior = holder ? `?seniorId=${encodeURIComponent(holder.seniorId)}` : '';
   const path = `/enrolment/applications/${encodeURIComponent(id)}`;
@@ -542,7 +540,7 @@ export async function cancelPage(ctx: PageContext, holder?: TicketHolder, errors
   const courses = await coursesFor(ticket.termId, ctx.signal).catch(() => [] as Course[]);
   const course = courses.find((c) => c.id === ticket.courseId);
   const back = holder?.backHref ?? `/applications/${id}`;
-  const open = CANCELLABLE.includes(ticket.status);
+  const open = isActive(ticket);
   const warning =
     ticket.status === 'CONFIRMED' ? (holder ? t('cancel.confirmedWarningFor', { name: holder.name }) : t('cancel.confirmedWarning')) : t('cancel.warning');
   const heading = open ? t('cancel.title') : t('cancel.closedTitle');
@@ -577,7 +575,7 @@ export async function cancelPage(ctx: PageContext, holder?: TicketHolder, errors
       flash(holder ? t('cancel.doneFor', { name: holder.name, course: course?.title ?? '' }) : t('cancel.done'));
       navigate(back);
     },
-    again: (found) => cancelPage(ctx, holder, found),
+    again: (found) => cancelApplicationPage(ctx, holder, found),
   });
 }
 
@@ -614,5 +612,5 @@ export const enrolmentRoutes: Route[] = [
   { pattern: '/courses/:id/apply', page: (ctx) => applyPage(ctx), roles: ['SENIOR'] },
   { pattern: '/applications', page: myApplicationsPage, roles: ['SENIOR'] },
   { pattern: '/applications/:ticketId', page: ticketPage, signedIn: true },
-  { pattern: '/applications/:ticketId/cancel', page: (ctx) => cancelPage(ctx), signedIn: true },
+  { pattern: '/applications/:ticketId/cancel', page: (ctx) => cancelApplicationPage(ctx), signedIn: true },
 ];
