@@ -239,6 +239,56 @@ describe('notifications', () => {
     expectDeliveredOnce(await settled(stack, relative.user.id, 'HOLD_EXPIRING'));
   });
 
+  it('a transfer to another bed tells the resident’s senior account and relatives which bed she now has; each transfer is told once', async () => {
+    const f = await nursingHome(stack, admin);
+    const [first, second] = await addBeds(stack, f, 2, 'NURSING');
+    if (!first || !second) throw new Error('two beds were not added');
+    const rows: { id: string; code: string }[] = await stack.dataSource.query(`SELECT id, code FROM beds WHERE id = ANY($1)`, [[first, second]]);
+    const codes = new Map(rows.map((b) => [b.id, b.code]));
+    const idCardNumber = uniqueResidentId(birthDateForAge(84));
+    idNumbers.push(idCardNumber);
+    const elder = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(84), idCardNumber });
+    const relative = await linkRelative(elder);
+    const resident = await http(stack)
+      .post('/api/v1/residents')
+      .set(f.manager.auth)
+      .send({
+        name: elder.user.name,
+        idCardNumber,
+        careLevel: 'NURSING',
+        facilityId: f.facilityId,
+        emergencyContacts: [{ name: '家属', relation: '儿子', phone: '13912345679' }],
+      })
+      .expect(201);
+    await http(stack).post(`/api/v1/beds/${first}/admit`).set(f.manager.auth).send({ residentId: resident.body.id }).expect(200);
+    await http(stack).post(`/api/v1/beds/${first}/transfer`).set(f.manager.auth).send({ toBedId: second }).expect(200);
+
+    expectDeliveredOnce(await settled(stack, elder.user.id, 'BED_TRANSFERRED'));
+    expectDeliveredOnce(await settled(stack, relative.user.id, 'BED_TRANSFERRED'));
+    const told = (await inbox(stack, elder)).items.find((item) => item.kind === 'BED_TRANSFERRED');
+    expect(told).toMatchObject({ title: '床位有调整', link: '/notifications' });
+    expect(told?.body).toContain(`${codes.get(second)}床`);
+    const forRelative = (await inbox(stack, relative, '', 'en')).items.find((item) => item.kind === 'BED_TRANSFERRED');
+    expect(forRelative).toMatchObject({ title: 'Bed changed', link: '/family' });
+    expect(forRelative?.body).toContain(elder.user.name);
+    expect(forRelative?.body).toContain(`bed is now ${codes.get(second)}`);
+
+    // Back to the first bed once it is clean: a move of its own, told again; an admission tells nothing.
+    await http(stack).post(`/api/v1/beds/${first}/cleaned`).set(f.manager.auth).expect(200);
+    await http(stack).post(`/api/v1/beds/${second}/transfer`).set(f.manager.auth).send({ toBedId: first }).expect(200);
+    const back = await waitFor(
+      async () => {
+        const rows = (await notificationRows(stack, elder.user.id)).filter((r) => r.kind === 'BED_TRANSFERRED');
+        return rows.length === 4 && rows.every((r) => r.status === 'SENT') ? rows : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 100, message: 'the second transfer was not told' },
+    );
+    expect(back).toHaveLength(4);
+    const latest = (await inbox(stack, elder)).items.filter((item) => item.kind === 'BED_TRANSFERRED');
+    expect(latest.map((item) => item.body.includes(`${codes.get(first)}床`))).toEqual([true, false]);
+    expect((await notificationRows(stack, elder.user.id)).map((r) => r.kind).every((kind) => kind === 'BED_TRANSFERRED')).toBe(true);
+  });
+
   it('time bank: a claimed request, a service to confirm and minutes received (earned and given) each tell their person once', async () => {
     const elder = await senior();
     const volunteer = await createUser(stack, ['VOLUNTEER']);

@@ -263,6 +263,7 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
       const reason = `transfer ${source.code} → ${target.code}`;
       const from = await this.apply(m, tx, actor, source, 'TRANSFER_OUT', ifMatch ?? source.version, { residentId, reason }, ifMatch !== undefined);
       const to = await this.apply(m, tx, actor, target, 'TRANSFER_IN', target.version, { residentId, reason });
+      if (residentId) await this.notifyTransfer(m, to.bed, residentId);
       return { from: from.bed, to: to.bed };
     });
     return { from: toBedView(result.from), to: toBedView(result.to) };
@@ -348,6 +349,29 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
         eventKey: `bed-offer:${hold.id}`,
         to: { idCardHash: found.idCardHash },
         params: { facility: found.facility, bed: bed.code, at: hold.expiresAt.toISOString() },
+        link: '/notifications',
+      },
+    ]);
+  }
+
+  /**
+   * Tells the resident's senior account and its linked relatives which bed she now has, in the
+   * transfer's transaction: a daughter coming to visit goes to the new room, not the old one.
+   * Each transfer is its own event (the target bed's version after it moved in).
+   */
+  private async notifyTransfer(m: EntityManager, bed: BedRow, residentId: string): Promise<void> {
+    const rows: { idCardHash: string; facility: string }[] = await m.query(
+      `SELECT r.id_card_hash AS "idCardHash", f.name AS facility FROM residents r, facilities f WHERE r.id = $1 AND f.id = $2`,
+      [residentId, bed.facility_id],
+    );
+    const found = rows[0];
+    if (!found) return;
+    await this.notifications.record(m, [
+      {
+        kind: NotificationKind.BED_TRANSFERRED,
+        eventKey: `bed-transfer:${bed.id}:${bed.version}`,
+        to: { idCardHash: found.idCardHash },
+        params: { facility: found.facility, bed: bed.code },
         link: '/notifications',
       },
     ]);

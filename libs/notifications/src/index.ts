@@ -9,6 +9,7 @@ import { NotificationsBookingCancelled1764401060000 } from './migrations/1764401
 import { NotificationsBookingUnsettled1764401080000 } from './migrations/1764401080000-notifications-booking-unsettled';
 import { NotificationsSeatCancelled1764401140000 } from './migrations/1764401140000-notifications-seat-cancelled';
 import { NotificationsCourseMoved1764401160000 } from './migrations/1764401160000-notifications-course-moved';
+import { NotificationsBedTransferred1764401170000 } from './migrations/1764401170000-notifications-bed-transferred';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
 export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
@@ -31,4 +32,5 @@ export const notificationsMigrations = [
   NotificationsBookingUnsettled1764401080000,
   NotificationsSeatCancelled1764401140000,
   NotificationsCourseMoved1764401160000,
+  NotificationsBedTransferred1764401170000,
 ];

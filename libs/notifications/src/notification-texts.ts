@@ -116,6 +116,10 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
       return zh
         ? { title: '床位保留即将到期', body: `${who}${params.facility ?? ''}的床位保留将于${shanghaiTime(params.at, lang)}到期。` }
         : { title: 'Bed hold ends soon', body: lead(`the bed held at ${params.facility ?? ''} is released at ${shanghaiTime(params.at, lang)}.`) };
+    case 'BED_TRANSFERRED':
+      return zh
+        ? { title: '床位有调整', body: `${who}床位已调整到${params.facility ?? ''}${params.bed ?? ''}床，探望时请到新床位。` }
+        : { title: 'Bed changed', body: lead(`the bed is now ${params.bed ?? ''} at ${params.facility ?? ''}. Visit there from now on.`) };
     case 'REQUEST_CLAIMED':
       return zh
         ? { title: '志愿者已接单', body: `${yours}${when}的${what}需求已有志愿者接单。` }
