@@ -274,6 +274,7 @@ describe('the service counter and the family', () => {
           .query({ seniorId })
           .set(stranger.auth),
         http(stack).get('/api/v1/time-bank/accounts/me').query({ seniorId }).set(stranger.auth),
+        http(stack).get('/api/v1/me/residence').query({ seniorId }).set(stranger.auth),
         http(stack).get('/api/v1/time-bank/accounts/me/entries').query({ seniorId }).set(stranger.auth),
         http(stack).get(`/api/v1/time-bank/accounts/${seniorId}/statement`).query({ seniorId }).set(stranger.auth),
         http(stack).get(`/api/v1/time-bank/accounts/${seniorId}/statement`).query({ seniorId, format: 'xlsx' }).set(stranger.auth),

@@ -92,6 +92,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /beds/:id/return': BEDS,
   'POST /residents': BEDS,
   'GET /residents/:id': BEDS,
+  // A senior's own bed: she, or whoever may act for her (`seniorId`).
+  'GET /me/residence': ['SENIOR'],
 
   // Time bank
   'GET /time-bank/accounts/me': ['VOLUNTEER', 'SENIOR'],

@@ -16,6 +16,7 @@ import { FacilitiesService } from './facilities.service';
 import { FacilityBedsController } from './facility-beds.controller';
 import { OccupancyHistory } from './occupancy-history';
 import { ResidentsController } from './residents.controller';
+import { ResidenceController } from './residence.controller';
 import { ResidentsRepository } from './residents.repository';
 import { ResidentsService } from './residents.service';
 import { WaitlistRepository } from './waitlist.repository';
@@ -44,7 +45,10 @@ import { WaitlistService } from './waitlist.service';
 export class BedInventoryModule {}
 
 /** BedInventory over HTTP: controllers only; imported by the API alone. */
-@Module({ imports: [BedInventoryModule], controllers: [FacilitiesController, FacilityBedsController, BedsController, ResidentsController] })
+@Module({
+  imports: [BedInventoryModule],
+  controllers: [FacilitiesController, FacilityBedsController, BedsController, ResidentsController, ResidenceController],
+})
 export class BedInventoryHttpModule {}
 
 /** BedInventory jobs: processors only; imported by the worker alone. */

@@ -18,6 +18,24 @@ export interface ResidentRow {
   leave_seconds: number;
 }
 
+/** A senior's own bed, as she (or one acting for her) reads it. */
+export interface ResidenceBedRow {
+  facility: string;
+  street: string;
+  code: string;
+  floor: number;
+  room: string;
+  status: 'RESERVED' | 'OCCUPIED' | 'ON_LEAVE';
+  since: Date;
+  holdExpiresAt: Date | null;
+  expectedReturnOn: string | null;
+}
+
+export interface ResidenceWaitingRow {
+  facility: string;
+  since: Date;
+}
+
 const COLUMNS = `r.id, r.facility_id, r.name, r.id_card_masked, to_char(r.birth_date, 'YYYY-MM-DD') AS birth_date,
   r.care_level, r.emergency_contacts, r.created_at,
   (SELECT s.bed_id FROM stays s WHERE s.resident_id = r.id AND s.ended_at IS NULL) AS bed_id,
@@ -84,6 +102,39 @@ export class ResidentsRepository {
       this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM residents r WHERE ${where}`, [facilityId, inBed]),
     ]);
     return { rows, total: counted[0]?.total ?? 0 };
+  }
+
+  /**
+   * The bed of the resident who is this user (the same ID-number hash): the one of her open stay
+   * (occupied or on leave), else the one held for her; and the waiting lists she is on. Each
+   * read through a unique index (the resident's hash, her open stay, her open hold).
+   */
+  async residenceOf(userId: string): Promise<{ bed: ResidenceBedRow | null; waiting: ResidenceWaitingRow[] }> {
+    const person = `SELECT r.id FROM users u JOIN residents r ON r.id_card_hash = u.id_card_hash WHERE u.id = $1`;
+    const [beds, waiting] = await Promise.all([
+      this.dataSource.query<ResidenceBedRow[]>(
+        `WITH person AS (${person}),
+              mine AS (
+                SELECT s.bed_id, s.started_at AS since FROM stays s, person WHERE s.resident_id = person.id AND s.ended_at IS NULL
+                UNION ALL
+                SELECT h.bed_id, h.created_at FROM holds h, person WHERE h.resident_id = person.id AND h.ended_at IS NULL)
+         SELECT f.name AS facility, f.street, b.code, b.floor, b.room, b.status, mine.since,
+                CASE WHEN b.status = 'RESERVED' THEN b.hold_expires_at END AS "holdExpiresAt",
+                b.leave_expected_return_on::text AS "expectedReturnOn"
+           FROM mine JOIN beds b ON b.id = mine.bed_id JOIN facilities f ON f.id = b.facility_id
+          WHERE b.status IN ('RESERVED', 'OCCUPIED', 'ON_LEAVE')
+          ORDER BY b.status = 'RESERVED', mine.since DESC LIMIT 1`,
+        [userId],
+      ),
+      this.dataSource.query<ResidenceWaitingRow[]>(
+        `SELECT f.name AS facility, w.created_at AS since
+           FROM waitlist_entries w JOIN facilities f ON f.id = w.facility_id
+          WHERE w.resident_id IN (${person}) AND w.status = 'WAITING'
+          ORDER BY w.created_at`,
+        [userId],
+      ),
+    ]);
+    return { bed: beds[0] ?? null, waiting };
   }
 
   async findById(manager: EntityManager, id: string): Promise<ResidentRow | null> {

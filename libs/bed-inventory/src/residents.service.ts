@@ -8,6 +8,22 @@ import type { EmergencyContact } from './bed-inventory.types';
 import { ResidentsRepository, type ResidentRow } from './residents.repository';
 
 /** A resident as the facility's managers see it: the ID number masked. */
+/** A senior's own bed and waiting lists (`GET /me/residence`). */
+export interface ResidenceView {
+  bed: {
+    facility: string;
+    street: string;
+    code: string;
+    floor: number;
+    room: string;
+    status: 'RESERVED' | 'OCCUPIED' | 'ON_LEAVE';
+    since: string;
+    holdExpiresAt: string | null;
+    expectedReturnOn: string | null;
+  } | null;
+  waiting: { facility: string; since: string }[];
+}
+
 export interface ResidentView {
   id: string;
   facilityId: string;
@@ -98,7 +114,6 @@ export class ResidentsService {
     }
   }
 
-  /** The resident, when the caller manages the resident's facility; otherwise 404 (read outside a transaction). */
   /**
    * The residents a facility keeps (in a bed, on leave, waiting or discharged), by name, a page
    * at a time: the facility's managers and administrators only, as for one resident; another
@@ -117,8 +132,31 @@ export class ResidentsService {
     return { items: rows.map(toView), total };
   }
 
+  /** The resident, when the caller manages the resident's facility; otherwise 404 (read outside a transaction). */
   async findVisible(principal: Principal, id: string): Promise<ResidentView> {
     return this.findVisibleIn(this.residents.manager, principal, id);
+  }
+
+  /**
+   * The bed held for this senior or hers now, and the waiting lists she is on: found by her ID
+   * number, so an account without one, or a person never a resident, has neither.
+   */
+  async residenceOf(userId: string): Promise<ResidenceView> {
+    const { bed, waiting } = await this.residents.residenceOf(userId);
+    return {
+      bed: bed && {
+        facility: bed.facility,
+        street: bed.street,
+        code: bed.code,
+        floor: bed.floor,
+        room: bed.room,
+        status: bed.status,
+        since: new Date(bed.since).toISOString(),
+        holdExpiresAt: bed.holdExpiresAt ? new Date(bed.holdExpiresAt).toISOString() : null,
+        expectedReturnOn: bed.expectedReturnOn,
+      },
+      waiting: waiting.map((w) => ({ facility: w.facility, since: new Date(w.since).toISOString() })),
+    };
   }
 
   /** The same, inside the caller's transaction. */

@@ -86,3 +86,38 @@ export class ResidentListQueryDto extends PageQueryDto {
   @QueryBoolean()
   inBed?: boolean;
 }
+
+export class ResidenceBedDto {
+  @ApiProperty({ example: '颐养院', description: 'the facility’s name' })
+  facility: string;
+  @ApiProperty({ example: '彭埠街道' })
+  street: string;
+  @ApiProperty({ example: '3-305-2' })
+  code: string;
+  @ApiProperty({ example: 3 })
+  floor: number;
+  @ApiProperty({ example: '305' })
+  room: string;
+  @ApiProperty({ enum: ['RESERVED', 'OCCUPIED', 'ON_LEAVE'], description: 'held for her, hers, or hers while she is away' })
+  status: 'RESERVED' | 'OCCUPIED' | 'ON_LEAVE';
+  @ApiProperty({ format: 'date-time', description: 'since when: the stay in this bed began, or the hold was placed' })
+  since: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'while RESERVED: when the hold lapses' })
+  holdExpiresAt: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'while ON_LEAVE: when she is expected back' })
+  expectedReturnOn: string | null;
+}
+
+export class ResidenceWaitingDto {
+  @ApiProperty({ example: '颐养院' })
+  facility: string;
+  @ApiProperty({ format: 'date-time', description: 'when she was put on its waiting list' })
+  since: string;
+}
+
+export class ResidenceDto {
+  @ApiProperty({ type: ResidenceBedDto, nullable: true, description: 'the bed held for her or hers now; null when none' })
+  bed: ResidenceBedDto | null;
+  @ApiProperty({ type: [ResidenceWaitingDto], description: 'the waiting lists she is on, the oldest first' })
+  waiting: ResidenceWaitingDto[];
+}
