@@ -3,6 +3,7 @@
  * card, applies for a course for them and sees the ticket decided; that a daughter linked to her
  * mother applies for her and sees it in "my family", and the mother sees it and ends the link;
  * that the counter and a linked son book a service with a senior's own minutes for her;
+ * that a senior in a home, her daughter and the counter read where she lives and that she is on leave;
  * that an administrator closes a senior's account there, her seat going to the next in line, and
  * a relative's from their own page;
  * that these pages pass axe; and that no page of any role shows an internal id.
@@ -233,6 +234,63 @@ describe('web: the service counter and the family', () => {
     const history = await waitForText(seniorPage.locator('.history'), '钱力');
     expect(history).toContain('代为预约了服务');
     await seniorContext.close();
+  });
+
+  it('shows where a senior in a home lives, and that she is on leave, to her, her daughter and the counter', async () => {
+    const idCardNumber = uniqueResidentId(birthDateForAge(88));
+    const elder = await createUser(stack, ['SENIOR'], { name: '周桂芳', birthDate: birthDateForAge(88), idCardNumber });
+    const created = await http(stack)
+      .post(`/api/v1/facilities/${world.facilityId}/beds`)
+      .set(world.manager.auth)
+      .send({ beds: [{ code: '3-301-1', room: '301', floor: 3, careLevel: 'NURSING' }] })
+      .expect(201);
+    const bedId = (created.body.items as { id: string }[])[0]?.id ?? '';
+    const resident = await http(stack)
+      .post('/api/v1/residents')
+      .set(world.manager.auth)
+      .send({
+        name: '周桂芳',
+        idCardNumber,
+        careLevel: 'NURSING',
+        facilityId: world.facilityId,
+        emergencyContacts: [{ name: '周敏', relation: '女儿', phone: '13912345671' }],
+      })
+      .expect(201);
+    await http(stack).post(`/api/v1/beds/${bedId}/admit`).set(world.manager.auth).send({ residentId: resident.body.id }).expect(200);
+    const back = new Date(Date.now() + 8 * 3600_000 + 4 * 86_400_000).toISOString().slice(0, 10);
+    await http(stack).post(`/api/v1/beds/${bedId}/leave`).set(world.manager.auth).send({ reason: '住院治疗', expectedReturnOn: back }).expect(200);
+    const [year, month, day] = back.split('-').map(Number);
+    const backText = `${year}年${month}月${day}日`;
+    const facilities = (await http(stack).get('/api/v1/facilities').expect(200)).body as { items: { id: string; name: string }[] };
+    const home = facilities.items.find((f) => f.id === world.facilityId)?.name ?? '';
+    expect(home).not.toBe('');
+
+    const daughterPhone = uniquePhone();
+    const daughter = await createUser(stack, ['FAMILY'], { name: '周敏', phone: daughterPhone });
+    await http(stack).post('/api/v1/family-links').set(elder.auth).send({ relativePhone: daughterPhone, relation: 'CHILD' }).expect(201);
+    const readers: { token: string; path: string; viewport: typeof PHONE }[] = [
+      { token: elder.token, path: '/', viewport: PHONE },
+      { token: daughter.token, path: '/family', viewport: PHONE },
+      { token: counter.token, path: `/counter/seniors/${elder.user.id}`, viewport: DESKTOP },
+    ];
+    for (const reader of readers) {
+      const context = await openContext(browser, stack, { token: reader.token, viewport: reader.viewport });
+      const page = await context.newPage();
+      await visit(page, reader.path);
+      const where = await waitForText(page.getByTestId('residence'), `住在${home} 3-301-1 床（3 楼 301 室）`);
+      expect(where).toContain(`现在请假离院，预计${backText}`);
+      expect(await page.locator('main').getByRole('heading', { name: '养老院床位' }).count()).toBe(1);
+      expect(await mainText(page)).not.toMatch(UUID);
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    }
+    // A senior with no bed and on no list is shown no such section.
+    const context = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
+    const page = await context.newPage();
+    await visit(page, '/');
+    await waitForText(page.locator('main'), '老年大学和时间银行');
+    expect(await page.getByTestId('residence').count()).toBe(0);
+    await context.close();
   });
 
   it('lets the counter give a senior’s minutes to her grandson for her, and refuses her son giving them to himself', async () => {

@@ -9,6 +9,15 @@ export const text = {
   'facilities.waitlist': ['候住名单', 'Waiting list'],
   'facilities.centre': ['签到与服务登记', 'Check-ins and services'],
 
+  'residence.title': ['养老院床位', 'Care home bed'],
+  'residence.occupied': ['住在{facility} {code} 床（{place}），{since}入住。', 'Bed {code} at {facility} ({place}), since {since}.'],
+  'residence.onLeave': ['现在请假离院，预计{back}回来，床位一直保留。', 'Away on leave, expected back {back}; the bed is kept.'],
+  'residence.held': [
+    '{facility}保留了 {code} 床（{place}）等待入住，保留到{until}。请尽快联系机构办理入住。',
+    'Bed {code} at {facility} ({place}) is held until {until}. Contact the home to move in.',
+  ],
+  'residence.waiting': ['在{facility}的候住名单上，{since}登记。', 'On the waiting list of {facility} since {since}.'],
+
   'board.title': ['床位看板', 'Bed board'],
   'board.figures': ['床位数字', 'Bed figures'],
   'board.rate': ['入住率', 'Occupancy'],

@@ -22,6 +22,7 @@ import { labelledTable, listPage, type TableColumn } from '../paging';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole, type Me } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem } from '../validation';
+import { hasResidence, readResidence, type Residence, residenceLines } from './residence';
 import { type Booking, bookingCards, cancelBookingPage, cancelledCards, heldBookings, recentlyCancelled } from './bookings';
 import {
   activeTickets,
@@ -79,12 +80,14 @@ interface Activity {
   bookings: Booking[];
   /** Her bookings cancelled lately, by anyone (none when they could not be read). */
   cancelled: Booking[];
+  /** Her bed in a home and the waiting lists she is on (null when they could not be read). */
+  residence: Residence | null;
 }
 
 /** The senior's tickets, time-bank balance, services to confirm and requests for help, read as the one acting for them. */
 export async function seniorActivity(seniorId: string, signal: AbortSignal): Promise<Activity> {
   const query = `seniorId=${encodeURIComponent(seniorId)}`;
-  const [list, account, catalogue, requests, services, bookings, cancelled] = await Promise.all([
+  const [list, account, catalogue, requests, services, bookings, cancelled, residence] = await Promise.all([
     api<{ items: Ticket[] }>(`/enrolment/applications?mine=true&limit=50&${query}`, { signal }),
     api<Account>(`/time-bank/accounts/me?${query}`, { signal }).catch(() => null),
     termCourses(signal).catch(() => ({ courses: [] as Course[] })),
@@ -92,6 +95,7 @@ export async function seniorActivity(seniorId: string, signal: AbortSignal): Pro
     api<{ items: ServiceRecord[] }>(`/time-bank/services/awaiting-me?limit=20&${query}`, { signal }).catch(() => ({ items: [] as ServiceRecord[] })),
     heldBookings(signal, seniorId).catch(() => ({ items: [] as Booking[] })),
     recentlyCancelled(signal, seniorId).catch(() => ({ items: [] as Booking[] })),
+    readResidence(signal, seniorId),
   ]);
   return {
     seniorId,
@@ -102,11 +106,13 @@ export async function seniorActivity(seniorId: string, signal: AbortSignal): Pro
     services: services.items,
     bookings: bookings.items,
     cancelled: cancelled.items,
+    residence,
   };
 }
 
 /**
- * The services waiting for the senior's word (only when there are some), tickets (each with its
+ * The services waiting for the senior's word (only when there are some), her bed in a home (only
+ * when she has one or is on a waiting list), tickets (each with its
  * status in words), the balance, the bookings (held, and cancelled lately) and the requests for
  * help of a senior someone acts for; `base` is where the acting one's pages for this senior are
  * (a service is decided at `${base}/services/:id`, an application cancelled at
@@ -122,7 +128,8 @@ export function activityHtml(activity: Activity, base: string, headingLevel: 'h2
           ${awaitingCards(activity.services, (service) => `${base}/services/${service.id}`, headingLevel === 'h2' ? 'h3' : 'h4')}`
         : ''
     }
-    ${h(t('acting.tickets'))} ${activity.tickets.length === 0 ? html`<p>${t('applications.noneOther')}</p>` : ''}
+    ${hasResidence(activity.residence) ? html`${h(t('residence.title'))} ${residenceLines(activity.residence)}` : ''} ${h(t('acting.tickets'))}
+    ${activity.tickets.length === 0 ? html`<p>${t('applications.noneOther')}</p>` : ''}
     <ul class="cards">
       ${activity.tickets.map(
         (ticket) =>

@@ -4,6 +4,7 @@ import { t } from '../i18n';
 import { type PageContext, renderPage, type Route } from '../router';
 import { currentUser } from '../session';
 import { isStaff } from './counter';
+import { hasResidence, readResidence, residenceLines } from './residence';
 
 function tile(href: string, label: string, description: string, primary = false): SafeHtml {
   return html`<li class="tile${primary ? ' tile--primary' : ''}">
@@ -66,7 +67,17 @@ async function homePage(ctx: PageContext): Promise<void> {
     : [null, null, null];
   if (user.roles.includes('SENIOR')) {
     // A service waiting for the senior's word comes first: a volunteer's time is banked only once they answer.
-    const toConfirm = (await totalOf('/time-bank/services/awaiting-me', ctx.signal)) ?? 0;
+    const [awaiting, residence] = await Promise.all([totalOf('/time-bank/services/awaiting-me', ctx.signal), readResidence(ctx.signal)]);
+    const toConfirm = awaiting ?? 0;
+    // A senior in a home, held a bed or on a waiting list reads where first.
+    if (hasResidence(residence)) {
+      sections.push(
+        html`<section aria-labelledby="h-residence">
+          <h2 id="h-residence">${t('residence.title')}</h2>
+          ${residenceLines(residence)}
+        </section>`,
+      );
+    }
     sections.push(
       html`<section aria-labelledby="h-senior">
         <h2 id="h-senior">${t('home.seniorTitle')}</h2>
