@@ -225,6 +225,9 @@ describe('notifications', () => {
 
     expectDeliveredOnce(await settled(stack, elder.user.id, 'BED_OFFERED'));
     expectDeliveredOnce(await settled(stack, relative.user.id, 'BED_OFFERED'));
+    // Her home page says which bed is held and until when; her relative's page is "我的家人".
+    expect((await inbox(stack, elder)).items.find((item) => item.kind === 'BED_OFFERED')).toMatchObject({ link: '/' });
+    expect((await inbox(stack, relative)).items.find((item) => item.kind === 'BED_OFFERED')).toMatchObject({ link: '/family' });
     const urgent: { urgent: boolean }[] = await stack.dataSource.query(`SELECT DISTINCT urgent FROM notifications WHERE kind = 'BED_OFFERED'`);
     expect(urgent).toEqual([{ urgent: true }]);
 
@@ -266,7 +269,7 @@ describe('notifications', () => {
     expectDeliveredOnce(await settled(stack, elder.user.id, 'BED_TRANSFERRED'));
     expectDeliveredOnce(await settled(stack, relative.user.id, 'BED_TRANSFERRED'));
     const told = (await inbox(stack, elder)).items.find((item) => item.kind === 'BED_TRANSFERRED');
-    expect(told).toMatchObject({ title: '床位有调整', link: '/notifications' });
+    expect(told).toMatchObject({ title: '床位有调整', link: '/' });
     expect(told?.body).toContain(`${codes.get(second)}床`);
     const forRelative = (await inbox(stack, relative, '', 'en')).items.find((item) => item.kind === 'BED_TRANSFERRED');
     expect(forRelative).toMatchObject({ title: 'Bed changed', link: '/family' });

@@ -349,7 +349,7 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
         eventKey: `bed-offer:${hold.id}`,
         to: { idCardHash: found.idCardHash },
         params: { facility: found.facility, bed: bed.code, at: hold.expiresAt.toISOString() },
-        link: '/notifications',
+        link: '/',
       },
     ]);
   }
@@ -372,7 +372,7 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
         eventKey: `bed-transfer:${bed.id}:${bed.version}`,
         to: { idCardHash: found.idCardHash },
         params: { facility: found.facility, bed: bed.code },
-        link: '/notifications',
+        link: '/',
       },
     ]);
   }
@@ -398,7 +398,7 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
           eventKey: `hold-expiring:${h.id}`,
           to: { idCardHash: h.idCardHash },
           params: { facility: h.facility, at: new Date(h.expiresAt).toISOString() },
-          link: '/notifications',
+          link: '/',
         })),
       );
     });
