@@ -17,7 +17,7 @@ import {
 } from '@app/testing';
 import { addBeds, nursingHome } from '../bed-inventory/bed-fixtures';
 import { createCentre, plusDays, shanghaiDay } from '../care-centre/care-fixtures';
-import { apply, createCourse, createTerm } from '../enrolment/helpers';
+import { apply, createCourse, createTerm, decided } from '../enrolment/helpers';
 import { pastStart } from '../time-bank/helpers';
 import { fakeSmsConfig, type FakeSmsServer, startFakeSmsServer } from './fake-sms-server';
 import { inbox, notificationRows, type NotificationRow, settled, shanghaiMorning } from './helpers';
@@ -169,6 +169,39 @@ describe('notifications', () => {
     // Moved back, each is told again.
     await patch({ campus: '杭州市上城区老年大学' });
     await waitFor(async () => (await kinds(holder)).filter((kind) => kind === 'COURSE_MOVED').length === 4);
+  });
+
+  it('a cancelled course tells the senior who held a place in it that the course it had refused her may be applied for again, once', async () => {
+    const term = await createTerm(stack, admin, { maxCoursesPerSenior: 3 });
+    const cancelled = await createCourse(stack, admin, term, { capacity: 5, title: '太极拳', startTime: '09:00', endTime: '10:00' });
+    const refused = await createCourse(stack, admin, term, { capacity: 5, title: '八段锦', startTime: '09:30', endTime: '10:30' });
+    const holder = await senior();
+    const relative = await linkRelative(holder);
+    const other = await senior();
+    expect((await decided(stack, holder, (await apply(stack, holder, cancelled)).ticketId)).status).toBe('CONFIRMED');
+    const before = await decided(stack, holder, (await apply(stack, holder, refused)).ticketId);
+    expect(before).toMatchObject({ status: 'REJECTED', reason: 'SCHEDULE_CLASH' });
+    // Another senior refused the same course for her own reason (her own clashing place elsewhere) is not told.
+    const elsewhere = await createCourse(stack, admin, term, { capacity: 5, title: '合唱', startTime: '09:00', endTime: '10:00' });
+    expect((await decided(stack, other, (await apply(stack, other, elsewhere)).ticketId)).status).toBe('CONFIRMED');
+    expect((await decided(stack, other, (await apply(stack, other, cancelled)).ticketId)).status).toBe('REJECTED');
+    expect((await decided(stack, other, (await apply(stack, other, refused)).ticketId)).status).toBe('REJECTED');
+
+    await http(stack).post(`/api/v1/enrolment/courses/${cancelled.id}/cancel`).set(admin.auth).send({ reason: '老师生病' }).expect(200);
+    expectDeliveredOnce(await settled(stack, holder.user.id, 'MAY_REAPPLY'));
+    expectDeliveredOnce(await settled(stack, relative.user.id, 'MAY_REAPPLY'));
+    const told = (await inbox(stack, holder)).items.find((item) => item.kind === 'MAY_REAPPLY');
+    expect(told).toMatchObject({ title: '可以再报名', link: `/courses/${refused.id}/apply` });
+    expect(told?.body).toContain('八段锦');
+    const forRelative = (await inbox(stack, relative, '', 'en')).items.find((item) => item.kind === 'MAY_REAPPLY');
+    expect(forRelative).toMatchObject({ title: 'You may apply again', link: '/family' });
+    expect(forRelative?.body).toContain(holder.user.name);
+    expect((await notificationRows(stack, other.user.id)).map((r) => r.kind)).not.toContain('MAY_REAPPLY');
+
+    // What it says is so: she applies again and gets the place. Cancelling again tells nobody again.
+    expect((await decided(stack, holder, (await apply(stack, holder, refused)).ticketId)).status).toBe('CONFIRMED');
+    await http(stack).post(`/api/v1/enrolment/courses/${cancelled.id}/cancel`).set(admin.auth).send({ reason: '老师生病' }).expect(200);
+    expect((await notificationRows(stack, holder.user.id)).filter((r) => r.kind === 'MAY_REAPPLY')).toHaveLength(2);
   });
 
   it('a replayed event writes nothing more', async () => {

@@ -12,7 +12,9 @@ import {
   type Decision,
   decideTicket,
   drawOrder,
+  type LostPlace,
   rejection,
+  reopenedBy,
   seatOrWaitlist,
   type SlotCourse,
   slotsOverlap,
@@ -310,15 +312,48 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
       const result: Effects = { termId: course.termId, outcomes: [], courseIds: new Set([courseId]) };
       this.followCommit(tx, result);
       const { status, reason: none, note } = COURSE_CANCELLED;
+      const lost: LostPlace[] = [];
       for (const ticket of await this.repository.liveTicketsOfCourse(manager, courseId)) {
         if (!(await this.repository.setStatus(manager, ticket.id, [ticket.status], { status, reason: none, note }))) continue;
         result.outcomes.push({ ticketId: ticket.id, courseId, seniorId: ticket.seniorId, status, reason: none, told: true });
+        lost.push({ seniorId: ticket.seniorId, status: ticket.status });
       }
       await this.repository.cancelCourse(manager, courseId, cancelledBy, reason);
       await this.notify(manager, result.outcomes, false);
+      await this.tellReopened(manager, current, lost);
       const [cancelled] = await this.repository.courses(manager, [courseId]);
       return cancelled ?? current;
     });
+  }
+
+  /**
+   * Tells each senior who lost a place in a cancelled course which of her refused applications
+   * that place had caused (a clash with it, or the term's limit it counted towards) she may now
+   * make again (`MAY_REAPPLY`), while the term still takes applications: in the cancellation's
+   * transaction, once per refused ticket and cancelled course. Nothing is applied for her.
+   */
+  private async tellReopened(manager: EntityManager, cancelled: CourseRow, lost: LostPlace[]): Promise<void> {
+    if (lost.length === 0) return;
+    const term = await this.repository.term(manager, cancelled.termId);
+    if (!term || term.closesAt.getTime() <= Date.now()) return;
+    const seniorIds = [...new Set(lost.map((place) => place.seniorId))];
+    const refused = await this.repository.refusedForPlaces(manager, term.id, seniorIds);
+    if (refused.length === 0) return;
+    const { state, cancelledCourses } = await this.stateFor(manager, term, seniorIds);
+    const reopened = reopenedBy(slotOf(cancelled), lost, refused, state, (id) => cancelledCourses.has(id));
+    if (reopened.length === 0) return;
+    const titles = new Map((await this.repository.courses(manager, [...new Set(reopened.map((t) => t.courseId))])).map((c) => [c.id, c.title]));
+    await this.notifications.record(
+      manager,
+      reopened.map((ticket) => ({
+        kind: NotificationKind.MAY_REAPPLY,
+        eventKey: `reapply:${ticket.ticketId}:${cancelled.id}`,
+        to: { userId: ticket.seniorId },
+        params: { course: titles.get(ticket.courseId) ?? '' },
+        link: `/courses/${ticket.courseId}/apply`,
+        familyLink: '/family',
+      })),
+    );
   }
 
   private async promoteLocked(manager: EntityManager, courseId: string, effects: Effects): Promise<void> {

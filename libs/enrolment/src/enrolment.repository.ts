@@ -168,6 +168,26 @@ export class EnrolmentRepository {
     );
   }
 
+  /**
+   * Of these seniors' applications in the term, those whose latest ticket for its course was
+   * rejected for a clash or the term's limit (one she cancelled or holds since is not).
+   */
+  async refusedForPlaces(
+    manager: EntityManager,
+    termId: string,
+    seniorIds: string[],
+  ): Promise<{ ticketId: string; seniorId: string; courseId: string; reason: RejectReason }[]> {
+    return manager.query(
+      `SELECT id AS "ticketId", senior_id AS "seniorId", course_id AS "courseId", reason FROM (
+         SELECT DISTINCT ON (senior_id, course_id) id, senior_id, course_id, status, reason, sequence FROM enrolment_applications
+          WHERE term_id = $1 AND senior_id = ANY($2::uuid[])
+          ORDER BY senior_id, course_id, sequence DESC) latest
+        WHERE status = 'REJECTED' AND reason IN ('SCHEDULE_CLASH', 'TERM_LIMIT_REACHED')
+        ORDER BY sequence`,
+      [termId, seniorIds],
+    );
+  }
+
   async term(manager: EntityManager, id: string): Promise<TermRow | null> {
     const rows: TermRow[] = await manager.query(`SELECT ${TERM_COLUMNS} FROM enrolment_terms WHERE id = $1`, [id]);
     return rows[0] ?? null;

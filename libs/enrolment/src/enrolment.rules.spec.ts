@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ageOn } from '@app/platform';
-import { AllocationState, decideTicket, drawOrder, type SlotCourse, slotsOverlap, STAFF_CANCEL_NOTE } from './enrolment.rules';
+import { AllocationState, decideTicket, drawOrder, reopenedBy, type SlotCourse, slotsOverlap, STAFF_CANCEL_NOTE } from './enrolment.rules';
 import { CourseMode, RejectReason, TicketStatus } from './enrolment.types';
 
 const course = (id: string, over: Partial<SlotCourse> = {}): SlotCourse => ({
@@ -22,6 +22,44 @@ describe('enrolment rules', () => {
     expect(slotsOverlap(course('a'), course('b', { startTime: '10:00', endTime: '11:00' }))).toBe(false);
     expect(slotsOverlap(course('a'), course('b', { weekday: 2 }))).toBe(false);
     expect(slotsOverlap(course('a', { startTime: '08:00', endTime: '12:00' }), course('b'))).toBe(true);
+  });
+
+  it('reopens, once a course is cancelled, only the applications its place had refused', () => {
+    const cancelled = course('a'); // Monday 9:00–10:00
+    const courses = new Map([
+      ['a', cancelled],
+      ['b', course('b', { startTime: '09:30', endTime: '10:30' })], // overlaps a
+      ['c', course('c', { weekday: 3 })],
+      ['d', course('d', { weekday: 4 })],
+      ['e', course('e', { startTime: '09:45', endTime: '11:00' })], // overlaps a and b
+      ['x', course('x', { weekday: 5 })], // itself cancelled
+    ]);
+    const state = new AllocationState({ maxCoursesPerSenior: 2, minAge: 60 }, courses);
+    // After the cancellation: s1 holds c; s2 holds c and d (she lost a waiting place in a); s3 holds b.
+    state.add('s1', { ticketId: 'h1', courseId: 'c', status: TicketStatus.CONFIRMED });
+    state.add('s2', { ticketId: 'h2', courseId: 'c', status: TicketStatus.CONFIRMED });
+    state.add('s2', { ticketId: 'h3', courseId: 'd', status: TicketStatus.WAITLISTED });
+    state.add('s3', { ticketId: 'h4', courseId: 'b', status: TicketStatus.CONFIRMED });
+    const lost = [
+      { seniorId: 's1', status: TicketStatus.CONFIRMED },
+      { seniorId: 's2', status: TicketStatus.WAITLISTED },
+      { seniorId: 's3', status: TicketStatus.CONFIRMED },
+      { seniorId: 's4', status: TicketStatus.PENDING_DRAW },
+    ];
+    const rejected = (id: string, seniorId: string, courseId: string, reason: RejectReason) => ({ ticketId: id, seniorId, courseId, reason });
+    const all = [
+      rejected('r1', 's1', 'b', RejectReason.SCHEDULE_CLASH), // a was her clash: reopened
+      rejected('r2', 's1', 'd', RejectReason.TERM_LIMIT_REACHED), // a counted: reopened
+      rejected('r3', 's1', 'x', RejectReason.TERM_LIMIT_REACHED), // x is cancelled too
+      rejected('r4', 's2', 'b', RejectReason.SCHEDULE_CLASH), // she only waited for a: no clash came from it
+      rejected('r5', 's2', 'e', RejectReason.TERM_LIMIT_REACHED), // still at the limit with c and d
+      rejected('r6', 's3', 'e', RejectReason.SCHEDULE_CLASH), // b, still hers, overlaps e
+      rejected('r7', 's4', 'b', RejectReason.SCHEDULE_CLASH), // an undrawn place clashed with nothing
+      rejected('r8', 's5', 'b', RejectReason.SCHEDULE_CLASH), // lost nothing in a
+      rejected('r9', 's1', 'c', RejectReason.TERM_LIMIT_REACHED), // she holds c again
+    ];
+    const isCancelled = (id: string): boolean => id === 'x';
+    expect(reopenedBy(cancelled, lost, all, state, isCancelled).map((t) => t.ticketId)).toEqual(['r1', 'r2']);
   });
 
   it('counts completed years of age', () => {

@@ -98,6 +98,55 @@ export function rejection(state: AllocationState, seniorId: string, course: Slot
   return null;
 }
 
+/** A senior's ticket that a course's cancellation closed, with the status it had. */
+export interface LostPlace {
+  seniorId: string;
+  status: TicketStatus;
+}
+
+/** A senior's latest ticket for a course, rejected for her schedule or the term's limit. */
+export interface RejectedTicket {
+  ticketId: string;
+  seniorId: string;
+  courseId: string;
+  reason: RejectReason;
+}
+
+/**
+ * The rejected applications that a cancelled course makes possible again, each once: one refused
+ * for a clash with the place she held in it, when no other confirmed course of hers overlaps; one
+ * refused at the term's limit, when the place she lost counted towards it and she is now under
+ * it. `state` holds her places after the cancellation. Age never changes, and a course cancelled
+ * or held again is left out. Whether the term still takes applications is the caller's to check.
+ */
+export function reopenedBy(
+  cancelled: SlotCourse,
+  lost: LostPlace[],
+  rejected: RejectedTicket[],
+  state: AllocationState,
+  isCancelled: (courseId: string) => boolean,
+): RejectedTicket[] {
+  const lostBy = new Map(lost.map((place) => [place.seniorId, place.status]));
+  return rejected.filter((ticket) => {
+    const had = lostBy.get(ticket.seniorId);
+    const course = state.courses.get(ticket.courseId);
+    if (had === undefined || !course || course.id === cancelled.id || isCancelled(course.id)) return false;
+    const held = state.heldBy(ticket.seniorId);
+    if (held.some((h) => h.courseId === course.id)) return false;
+    const clash = held.some((h) => {
+      const other = h.status === TicketStatus.CONFIRMED ? state.courses.get(h.courseId) : undefined;
+      return other !== undefined && slotsOverlap(other, course);
+    });
+    if (clash) return false;
+    if (ticket.reason === RejectReason.SCHEDULE_CLASH) return had === TicketStatus.CONFIRMED && slotsOverlap(cancelled, course);
+    if (ticket.reason === RejectReason.TERM_LIMIT_REACHED) {
+      const counted = held.filter((h) => h.status === TicketStatus.CONFIRMED || h.status === TicketStatus.WAITLISTED).length;
+      return (had === TicketStatus.CONFIRMED || had === TicketStatus.WAITLISTED) && counted < state.term.maxCoursesPerSenior;
+    }
+    return false;
+  });
+}
+
 /** Seats first, then the waiting list, once a ticket is eligible. */
 export function seatOrWaitlist(state: AllocationState, course: SlotCourse): TicketStatus {
   return (state.confirmed.get(course.id) ?? 0) < course.capacity ? TicketStatus.CONFIRMED : TicketStatus.WAITLISTED;

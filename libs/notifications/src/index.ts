@@ -10,6 +10,7 @@ import { NotificationsBookingUnsettled1764401080000 } from './migrations/1764401
 import { NotificationsSeatCancelled1764401140000 } from './migrations/1764401140000-notifications-seat-cancelled';
 import { NotificationsCourseMoved1764401160000 } from './migrations/1764401160000-notifications-course-moved';
 import { NotificationsBedTransferred1764401170000 } from './migrations/1764401170000-notifications-bed-transferred';
+import { NotificationsMayReapply1764401180000 } from './migrations/1764401180000-notifications-may-reapply';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
 export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
@@ -33,4 +34,5 @@ export const notificationsMigrations = [
   NotificationsSeatCancelled1764401140000,
   NotificationsCourseMoved1764401160000,
   NotificationsBedTransferred1764401170000,
+  NotificationsMayReapply1764401180000,
 ];

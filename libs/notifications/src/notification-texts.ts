@@ -102,6 +102,10 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
       return zh
         ? { title: '上课地点有变', body: `${who}“${course}”改到${params.campus ?? ''}上课，请按新地点去上课。` }
         : { title: 'The class moves', body: lead(`“${course}” now meets at ${params.campus ?? ''}.`) };
+    case 'MAY_REAPPLY':
+      return zh
+        ? { title: '可以再报名', body: `${who}有一门课停开了，之前没能录取的“${course}”现在可以再报名。` }
+        : { title: 'You may apply again', body: lead(`a course was cancelled, so “${course}”, refused before, may now be applied for again.`) };
     case 'BED_OFFERED':
       return zh
         ? {
