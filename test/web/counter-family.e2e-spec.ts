@@ -238,7 +238,7 @@ describe('web: the service counter and the family', () => {
 
   it('shows where a senior in a home lives, and that she is on leave, to her, her daughter and the counter', async () => {
     const idCardNumber = uniqueResidentId(birthDateForAge(88));
-    const elder = await createUser(stack, ['SENIOR'], { name: '周桂芳', birthDate: birthDateForAge(88), idCardNumber });
+    const elder = await createUser(stack, ['SENIOR'], { name: '吴凤英', birthDate: birthDateForAge(88), idCardNumber });
     const created = await http(stack)
       .post(`/api/v1/facilities/${world.facilityId}/beds`)
       .set(world.manager.auth)
@@ -249,7 +249,7 @@ describe('web: the service counter and the family', () => {
       .post('/api/v1/residents')
       .set(world.manager.auth)
       .send({
-        name: '周桂芳',
+        name: '吴凤英',
         idCardNumber,
         careLevel: 'NURSING',
         facilityId: world.facilityId,
