@@ -82,6 +82,18 @@ describe('notification texts', () => {
     );
   });
 
+  it('tells a resident her new bed, and a relative where to visit her', () => {
+    const params = { facility: '彭埠颐养院', bed: 'P212-B' };
+    expect(renderText('BED_TRANSFERRED', params, 'zh').body).toBe('您的床位已调整到彭埠颐养院P212-B床。');
+    expect(renderText('BED_TRANSFERRED', { ...params, seniorName: '冯玉兰' }, 'zh').body).toBe(
+      '您的家人冯玉兰：床位已调整到彭埠颐养院P212-B床，探望时请到新床位。',
+    );
+    expect(renderText('BED_TRANSFERRED', params, 'en').body).toBe('Your bed is now P212-B at 彭埠颐养院.');
+    expect(renderText('BED_TRANSFERRED', { ...params, seniorName: '冯玉兰' }, 'en').body).toBe(
+      '冯玉兰: the bed is now P212-B at 彭埠颐养院. Visit there from now on.',
+    );
+  });
+
   it('names the senior in a relative’s text', () => {
     expect(renderText('SEAT_CONFIRMED', { course: '太极拳', seniorName: '王秀英' }, 'zh').body).toBe('您的家人王秀英：“太极拳”已录取。');
     expect(renderText('SEAT_CONFIRMED', { course: '太极拳', seniorName: '王秀英' }, 'en').body).toBe('王秀英: a place on “太极拳” is confirmed.');

@@ -122,8 +122,8 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
         : { title: 'Bed hold ends soon', body: lead(`the bed held at ${params.facility ?? ''} is released at ${shanghaiTime(params.at, lang)}.`) };
     case 'BED_TRANSFERRED':
       return zh
-        ? { title: '床位有调整', body: `${who}床位已调整到${params.facility ?? ''}${params.bed ?? ''}床，探望时请到新床位。` }
-        : { title: 'Bed changed', body: lead(`the bed is now ${params.bed ?? ''} at ${params.facility ?? ''}. Visit there from now on.`) };
+        ? { title: '床位有调整', body: `${who || '您的'}床位已调整到${params.facility ?? ''}${params.bed ?? ''}床${who ? '，探望时请到新床位' : ''}。` }
+        : { title: 'Bed changed', body: lead(`${your} bed is now ${params.bed ?? ''} at ${params.facility ?? ''}.${who ? ' Visit there from now on.' : ''}`) };
     case 'REQUEST_CLAIMED':
       return zh
         ? { title: '志愿者已接单', body: `${yours}${when}的${what}需求已有志愿者接单。` }
