@@ -15,7 +15,7 @@ import {
   uniqueResidentId,
   waitFor,
 } from '@app/testing';
-import { addBeds, nursingHome } from '../bed-inventory/bed-fixtures';
+import { addBeds, type FacilityFixture, nursingHome } from '../bed-inventory/bed-fixtures';
 import { createCentre, plusDays, shanghaiDay } from '../care-centre/care-fixtures';
 import { apply, createCourse, createTerm, decided } from '../enrolment/helpers';
 import { pastStart } from '../time-bank/helpers';
@@ -66,6 +66,26 @@ describe('notifications', () => {
     const phone: { phone: string }[] = await stack.dataSource.query(`SELECT phone FROM users WHERE id = $1`, [relative.user.id]);
     await http(stack).post('/api/v1/family-links').set(of.auth).send({ relativePhone: phone[0]?.phone, relation: 'CHILD' }).expect(201);
     return relative;
+  }
+
+  /** A senior with an ID number who is also a resident of `f` under it, and her linked relative. */
+  async function residentSenior(f: FacilityFixture, age: number): Promise<{ elder: TestUser; relative: TestUser; residentId: string }> {
+    const idCardNumber = uniqueResidentId(birthDateForAge(age));
+    idNumbers.push(idCardNumber);
+    const elder = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(age), idCardNumber });
+    const relative = await linkRelative(elder);
+    const resident = await http(stack)
+      .post('/api/v1/residents')
+      .set(f.manager.auth)
+      .send({
+        name: elder.user.name,
+        idCardNumber,
+        careLevel: 'NURSING',
+        facilityId: f.facilityId,
+        emergencyContacts: [{ name: '家属', relation: '女儿', phone: '13912345678' }],
+      })
+      .expect(201);
+    return { elder, relative, residentId: resident.body.id as string };
   }
 
   /** One inbox row and one SMS row, both delivered, the SMS accepted once by the provider under the row's id. */
@@ -233,26 +253,12 @@ describe('notifications', () => {
   it('a bed offered from the waiting list tells the resident’s senior account and relatives, urgently; a hold about to expire tells them once', async () => {
     const f = await nursingHome(stack, admin);
     const [bed] = await addBeds(stack, f, 1, 'NURSING');
-    const idCardNumber = uniqueResidentId(birthDateForAge(82));
-    idNumbers.push(idCardNumber);
-    const elder = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(82), idCardNumber });
-    const relative = await linkRelative(elder);
     await http(stack).post(`/api/v1/beds/${bed}/maintenance`).set(f.manager.auth).send({ reason: '检修' }).expect(200);
-    const resident = await http(stack)
-      .post('/api/v1/residents')
-      .set(f.manager.auth)
-      .send({
-        name: elder.user.name,
-        idCardNumber,
-        careLevel: 'NURSING',
-        facilityId: f.facilityId,
-        emergencyContacts: [{ name: '家属', relation: '女儿', phone: '13912345678' }],
-      })
-      .expect(201);
+    const { elder, relative, residentId } = await residentSenior(f, 82);
     await http(stack)
       .post(`/api/v1/facilities/${f.facilityId}/waitlist`)
       .set(f.manager.auth)
-      .send({ residentId: resident.body.id, careLevel: 'NURSING', priorityReasons: [] })
+      .send({ residentId, careLevel: 'NURSING', priorityReasons: [] })
       .expect(201);
     await http(stack).post(`/api/v1/beds/${bed}/reopen`).set(f.manager.auth).expect(200);
 
@@ -281,22 +287,8 @@ describe('notifications', () => {
     if (!first || !second) throw new Error('two beds were not added');
     const rows: { id: string; code: string }[] = await stack.dataSource.query(`SELECT id, code FROM beds WHERE id = ANY($1)`, [[first, second]]);
     const codes = new Map(rows.map((b) => [b.id, b.code]));
-    const idCardNumber = uniqueResidentId(birthDateForAge(84));
-    idNumbers.push(idCardNumber);
-    const elder = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(84), idCardNumber });
-    const relative = await linkRelative(elder);
-    const resident = await http(stack)
-      .post('/api/v1/residents')
-      .set(f.manager.auth)
-      .send({
-        name: elder.user.name,
-        idCardNumber,
-        careLevel: 'NURSING',
-        facilityId: f.facilityId,
-        emergencyContacts: [{ name: '家属', relation: '儿子', phone: '13912345679' }],
-      })
-      .expect(201);
-    await http(stack).post(`/api/v1/beds/${first}/admit`).set(f.manager.auth).send({ residentId: resident.body.id }).expect(200);
+    const { elder, relative, residentId } = await residentSenior(f, 84);
+    await http(stack).post(`/api/v1/beds/${first}/admit`).set(f.manager.auth).send({ residentId }).expect(200);
     await http(stack).post(`/api/v1/beds/${first}/transfer`).set(f.manager.auth).send({ toBedId: second }).expect(200);
 
     expectDeliveredOnce(await settled(stack, elder.user.id, 'BED_TRANSFERRED'));

@@ -337,11 +337,7 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
    * its linked relatives that a bed is held for them, in the offer's transaction: once per hold.
    */
   private async notifyOffer(m: EntityManager, hold: PlacedHold, bed: BedRow, residentId: string): Promise<void> {
-    const rows: { idCardHash: string; facility: string }[] = await m.query(
-      `SELECT r.id_card_hash AS "idCardHash", f.name AS facility FROM residents r, facilities f WHERE r.id = $1 AND f.id = $2`,
-      [residentId, bed.facility_id],
-    );
-    const found = rows[0];
+    const found = await this.addresseeOf(m, residentId, bed);
     if (!found) return;
     await this.notifications.record(m, [
       {
@@ -354,17 +350,22 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
     ]);
   }
 
+  /** Whom a message about a resident goes to (her ID-number hash), and the name of the bed's facility. */
+  private async addresseeOf(m: EntityManager, residentId: string, bed: BedRow): Promise<{ idCardHash: string; facility: string } | null> {
+    const rows: { idCardHash: string; facility: string }[] = await m.query(
+      `SELECT r.id_card_hash AS "idCardHash", f.name AS facility FROM residents r, facilities f WHERE r.id = $1 AND f.id = $2`,
+      [residentId, bed.facility_id],
+    );
+    return rows[0] ?? null;
+  }
+
   /**
    * Tells the resident's senior account and its linked relatives which bed she now has, in the
    * transfer's transaction: a daughter coming to visit goes to the new room, not the old one.
    * Each transfer is its own event (the target bed's version after it moved in).
    */
   private async notifyTransfer(m: EntityManager, bed: BedRow, residentId: string): Promise<void> {
-    const rows: { idCardHash: string; facility: string }[] = await m.query(
-      `SELECT r.id_card_hash AS "idCardHash", f.name AS facility FROM residents r, facilities f WHERE r.id = $1 AND f.id = $2`,
-      [residentId, bed.facility_id],
-    );
-    const found = rows[0];
+    const found = await this.addresseeOf(m, residentId, bed);
     if (!found) return;
     await this.notifications.record(m, [
       {

@@ -5,22 +5,12 @@ import { BedInventoryError } from './bed-inventory.errors';
 import type { CareLevel } from './bed-state';
 import { FacilitiesRepository } from './facilities.repository';
 import type { EmergencyContact } from './bed-inventory.types';
-import { ResidentsRepository, type ResidentRow } from './residents.repository';
+import { type ResidenceBedRow, ResidentsRepository, type ResidentRow } from './residents.repository';
 
 /** A resident as the facility's managers see it: the ID number masked. */
 /** A senior's own bed and waiting lists (`GET /me/residence`). */
 export interface ResidenceView {
-  bed: {
-    facility: string;
-    street: string;
-    code: string;
-    floor: number;
-    room: string;
-    status: 'RESERVED' | 'OCCUPIED' | 'ON_LEAVE';
-    since: string;
-    holdExpiresAt: string | null;
-    expectedReturnOn: string | null;
-  } | null;
+  bed: (Omit<ResidenceBedRow, 'since' | 'holdExpiresAt'> & { since: string; holdExpiresAt: string | null }) | null;
   waiting: { facility: string; since: string }[];
 }
 
@@ -145,15 +135,9 @@ export class ResidentsService {
     const { bed, waiting } = await this.residents.residenceOf(userId);
     return {
       bed: bed && {
-        facility: bed.facility,
-        street: bed.street,
-        code: bed.code,
-        floor: bed.floor,
-        room: bed.room,
-        status: bed.status,
+        ...bed,
         since: new Date(bed.since).toISOString(),
         holdExpiresAt: bed.holdExpiresAt ? new Date(bed.holdExpiresAt).toISOString() : null,
-        expectedReturnOn: bed.expectedReturnOn,
       },
       waiting: waiting.map((w) => ({ facility: w.facility, since: new Date(w.since).toISOString() })),
     };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ReadDatabase } from '@app/platform';
+import type { RejectedTicket } from './enrolment.rules';
 import type { CourseCounts, CourseMode, RejectReason, TicketStatus } from './enrolment.types';
 
 export interface TermRow {
@@ -172,11 +173,7 @@ export class EnrolmentRepository {
    * Of these seniors' applications in the term, those whose latest ticket for its course was
    * rejected for a clash or the term's limit (one she cancelled or holds since is not).
    */
-  async refusedForPlaces(
-    manager: EntityManager,
-    termId: string,
-    seniorIds: string[],
-  ): Promise<{ ticketId: string; seniorId: string; courseId: string; reason: RejectReason }[]> {
+  async refusedForPlaces(manager: EntityManager, termId: string, seniorIds: string[]): Promise<RejectedTicket[]> {
     return manager.query(
       `SELECT id AS "ticketId", senior_id AS "seniorId", course_id AS "courseId", reason FROM (
          SELECT DISTINCT ON (senior_id, course_id) id, senior_id, course_id, status, reason, sequence FROM enrolment_applications
