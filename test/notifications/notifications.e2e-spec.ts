@@ -15,7 +15,7 @@ import {
   uniqueResidentId,
   waitFor,
 } from '@app/testing';
-import { addBeds, type FacilityFixture, nursingHome } from '../bed-inventory/bed-fixtures';
+import { addBeds, addResident, type FacilityFixture, nursingHome } from '../bed-inventory/bed-fixtures';
 import { createCentre, plusDays, shanghaiDay } from '../care-centre/care-fixtures';
 import { apply, createCourse, createTerm, decided } from '../enrolment/helpers';
 import { pastStart } from '../time-bank/helpers';
@@ -279,6 +279,31 @@ describe('notifications', () => {
     expect((await sources.runAll(later))['hold-expiring']).toBe(0);
     expectDeliveredOnce(await settled(stack, elder.user.id, 'HOLD_EXPIRING'));
     expectDeliveredOnce(await settled(stack, relative.user.id, 'HOLD_EXPIRING'));
+  });
+
+  it('a bed a manager holds by hand is told as an offer is, once, whoever sweeps; a hold for a resident with no account tells nobody', async () => {
+    const f = await nursingHome(stack, admin);
+    const [bed, other] = await addBeds(stack, f, 2, 'NURSING');
+    const { elder, relative, residentId } = await residentSenior(f, 85);
+    await http(stack).post(`/api/v1/beds/${bed}/hold`).set(f.manager.auth).send({ residentId, holdMinutes: 240 }).expect(200);
+    const stranger = await addResident(stack, f);
+    await http(stack).post(`/api/v1/beds/${other}/hold`).set(f.manager.auth).send({ residentId: stranger }).expect(200);
+    const sources = stack.worker?.get(NotificationSources);
+    if (!sources) throw new Error('no worker');
+    // The worker's own sweep may run first; either way each is told once.
+    await sources.runAll(new Date());
+    expectDeliveredOnce(await settled(stack, elder.user.id, 'BED_OFFERED'));
+    expectDeliveredOnce(await settled(stack, relative.user.id, 'BED_OFFERED'));
+    expect((await sources.runAll(new Date()))['hold-placed']).toBe(0);
+    expect((await notificationRows(stack, elder.user.id)).filter((r) => r.kind === 'BED_OFFERED')).toHaveLength(2);
+    const told = (await inbox(stack, elder)).items.find((item) => item.kind === 'BED_OFFERED');
+    expect(told).toMatchObject({ title: '床位已为您保留', link: '/' });
+    expect(told?.body).toContain('保留至');
+    const strangers: { n: number }[] = await stack.dataSource.query(
+      `SELECT count(*)::int AS n FROM notifications n JOIN holds h ON n.event_key = 'bed-offer:' || h.id WHERE h.resident_id = $1`,
+      [stranger],
+    );
+    expect(strangers[0]?.n).toBe(0);
   });
 
   it('a transfer to another bed tells the resident’s senior account and relatives which bed she now has; each transfer is told once', async () => {

@@ -114,6 +114,7 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.notificationSources.register('hold-expiring', (now) => this.recordHoldsExpiring(now, this.config.holdExpiringNoticeHours));
+    this.notificationSources.register('hold-placed', (now) => this.recordHoldsPlaced(now));
   }
 
   /** Modules close after those that depend on them: Redis and the queues are still open here. */
@@ -376,6 +377,37 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
         link: '/',
       },
     ]);
+  }
+
+  /**
+   * Holds placed by hand, by a manager (an offer from the waiting list is told in its own
+   * transaction): each tells the resident's senior account and relatives once, as an offer does
+   * (`BED_OFFERED`, under the same event key, so an offered hold is never told twice). The
+   * notifications' sweep runs it every minute, so `bed_act` stays one statement. Only holds of a
+   * resident with a senior account are looked at; one told already is found by its event key.
+   */
+  async recordHoldsPlaced(now: Date): Promise<number> {
+    return this.tx.run(async (m) => {
+      const holds: { id: string; expiresAt: Date; idCardHash: string; facility: string; code: string }[] = await m.query(
+        `SELECT h.id, h.expires_at AS "expiresAt", r.id_card_hash AS "idCardHash", f.name AS facility, b.code
+           FROM holds h JOIN beds b ON b.id = h.bed_id JOIN facilities f ON f.id = b.facility_id JOIN residents r ON r.id = h.resident_id
+          WHERE h.ended_at IS NULL AND h.expires_at > $1
+            AND EXISTS (SELECT 1 FROM users u WHERE u.id_card_hash = r.id_card_hash AND u.removed_at IS NULL)
+            AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.event_key = 'bed-offer:' || h.id)
+          ORDER BY h.created_at LIMIT 500`,
+        [now.toISOString()],
+      );
+      return this.notifications.record(
+        m,
+        holds.map((h) => ({
+          kind: NotificationKind.BED_OFFERED,
+          eventKey: `bed-offer:${h.id}`,
+          to: { idCardHash: h.idCardHash },
+          params: { facility: h.facility, bed: h.code, at: new Date(h.expiresAt).toISOString() },
+          link: '/',
+        })),
+      );
+    });
   }
 
   /**
