@@ -186,14 +186,18 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Seats taken per course and the held tickets of these seniors, as committed; and the term's cancelled courses. */
-  private async stateFor(manager: EntityManager, term: TermRow, seniorIds: string[]): Promise<{ state: AllocationState; cancelledCourses: Set<string> }> {
+  private async stateFor(
+    manager: EntityManager,
+    term: TermRow,
+    seniorIds: string[],
+  ): Promise<{ state: AllocationState; cancelledCourses: Set<string>; courses: CourseRow[] }> {
     const courses = await this.repository.coursesOfTerm(manager, term.id);
     const state = new AllocationState(term, new Map(courses.map((c) => [c.id, slotOf(c)])));
     for (const course of courses) state.seats(course.id, course.confirmedCount);
     for (const held of await this.repository.heldTickets(manager, term.id, seniorIds)) {
       state.add(held.seniorId, { ticketId: held.id, courseId: held.courseId, status: held.status }, true);
     }
-    return { state, cancelledCourses: new Set(courses.filter((c) => c.cancelledAt !== null).map((c) => c.id)) };
+    return { state, cancelledCourses: new Set(courses.filter((c) => c.cancelledAt !== null).map((c) => c.id)), courses };
   }
 
   /**
@@ -339,10 +343,9 @@ export class AllocatorService implements OnModuleInit, OnModuleDestroy {
     const seniorIds = [...new Set(lost.map((place) => place.seniorId))];
     const refused = await this.repository.refusedForPlaces(manager, term.id, seniorIds);
     if (refused.length === 0) return;
-    const { state, cancelledCourses } = await this.stateFor(manager, term, seniorIds);
+    const { state, cancelledCourses, courses } = await this.stateFor(manager, term, seniorIds);
     const reopened = reopenedBy(slotOf(cancelled), lost, refused, state, (id) => cancelledCourses.has(id));
-    if (reopened.length === 0) return;
-    const titles = new Map((await this.repository.courses(manager, [...new Set(reopened.map((t) => t.courseId))])).map((c) => [c.id, c.title]));
+    const titles = new Map(courses.map((c) => [c.id, c.title]));
     await this.notifications.record(
       manager,
       reopened.map((ticket) => ({
