@@ -101,4 +101,21 @@ describe('bed-inventory demo data', () => {
     );
     expect(holdMismatch).toEqual([]);
   });
+
+  it('opens an account for one resident of the nursing home, whose home page can show his bed', async () => {
+    const login = await http(stack).post('/api/v1/auth/login').send({ phone: '13800000603', password: 'demo-senior-2020' }).expect(200);
+    const auth = { Authorization: `Bearer ${login.body.accessToken}` };
+    const residence = await http(stack).get('/api/v1/me/residence').set(auth).expect(200);
+    expect(residence.body).toEqual({
+      bed: expect.objectContaining({ facility: '彭埠颐养院', floor: 2, status: 'OCCUPIED', code: expect.stringMatching(/^P2/) }),
+      waiting: [],
+    });
+    const me = await http(stack).get('/api/v1/me').set(auth).expect(200);
+    // The manager's record of him is under his name and his daughter as his contact.
+    const [resident]: { name: string; contacts: { phone: string }[] }[] = await stack.dataSource.query(
+      `SELECT r.name, r.emergency_contacts AS contacts FROM residents r JOIN users u ON u.id_card_hash = r.id_card_hash WHERE u.id = $1`,
+      [me.body.id],
+    );
+    expect(resident).toEqual({ name: me.body.name, contacts: [expect.objectContaining({ phone: '13800000602' })] });
+  });
 });

@@ -10,6 +10,13 @@ import type { NewResident } from './residents.repository';
 
 /** Demo logins (listed in the README, nowhere else): one manager per residential facility. */
 const MANAGER_PASSWORD = 'demo-manager-2020';
+/**
+ * A demo login (README): a resident of the nursing home with a senior account of his own under
+ * the same ID number, so his home page, his daughter's "我的家人" (the identity seeder links her)
+ * and the counter show where he lives.
+ */
+const RESIDENT_SENIOR = { name: '张德明', phone: '13800000603', password: 'demo-senior-2020' };
+const RESIDENT_SENIOR_DAUGHTER = { name: '张丽', relation: '女儿', phone: '13800000602' };
 const HANGZHOU_REGION = '330104';
 const DAY_MS = 86_400_000;
 
@@ -160,6 +167,33 @@ export class BedInventorySeeder implements DemoSeed {
       );
       this.logger.log(`${spec.kind} with ${spec.floors.reduce((sum, f) => sum + f.beds, 0)} beds loaded`);
     }
+    await this.seedResidentSenior();
+  }
+
+  /**
+   * Gives the resident of the nursing home's first occupied bed on the second floor the name, ID
+   * number and daughter of the demo senior, then opens that senior's account.
+   */
+  private async seedResidentSenior(): Promise<void> {
+    const idCardNumber = await this.tx.run(async (m) => {
+      const rows: { id: string; birthDate: string }[] = await m.query(
+        `SELECT r.id, r.birth_date::text AS "birthDate"
+           FROM beds b JOIN facilities f ON f.id = b.facility_id JOIN residents r ON r.id = b.resident_id
+          WHERE f.kind = 'NURSING_HOME' AND b.floor = 2 AND b.status = 'OCCUPIED'
+          ORDER BY b.code LIMIT 1`,
+      );
+      const [resident] = rows;
+      if (!resident) throw new Error('The demo nursing home has no occupied bed on its second floor.');
+      const number = makeResidentId(HANGZHOU_REGION, resident.birthDate, 999);
+      const protectedId = this.cipher.protect(number);
+      await m.query(
+        `UPDATE residents SET name = $2, id_card_ciphertext = $3, id_card_hash = $4, id_card_masked = $5, emergency_contacts = $6::jsonb
+          WHERE id = $1`,
+        [resident.id, RESIDENT_SENIOR.name, protectedId.ciphertext, protectedId.hash, protectedId.masked, JSON.stringify([RESIDENT_SENIOR_DAUGHTER])],
+      );
+      return number;
+    });
+    await this.users.create({ ...RESIDENT_SENIOR, roles: [Role.SENIOR], idCardNumber });
   }
 
   private resident(careLevel: CareLevel, age?: number): ResidentSeed {
