@@ -3,7 +3,8 @@
  * 1280×900 with text ≥ 16 px and tiles ≥ 24 px; filtering to available nursing beds and
  * searching a resident's name or a bed code show exactly the beds the API lists; arrow keys move
  * between tiles and Enter opens the bed's actions; a change made elsewhere replaces exactly one
- * tile live; a phone gets a list by floor; axe finds no violation.
+ * tile live; a resident overdue back from leave is marked, counted and listed; a phone gets a
+ * list by floor; axe finds no violation.
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -18,6 +19,7 @@ interface BoardBed {
   careLevel: string;
   floor: number;
   residentName: string | null;
+  expectedReturnOn: string | null;
 }
 
 const SHOTS = process.env.WEB_SCREENSHOTS ? `${process.cwd()}/docs/screenshots` : undefined;
@@ -175,6 +177,37 @@ describe('web: the dense staff bed board on the demo data', () => {
     await waitForText(page.locator(`.bed-tile[data-bed-id="${target.id}"]`), target.residentName ?? '-');
     const counts = (await http(stack).get(`/api/v1/facilities/${facilityId}/occupancy`).set(auth).expect(200)).body as { byStatus: Record<string, number> };
     await waitForText(page.locator('#count-ON_LEAVE'), String(counts.byStatus.ON_LEAVE));
+    await page.context().close();
+  }, 120_000);
+
+  it('marks the residents overdue back from leave, lists them with the status filter, and drops the mark when one is recorded back', async () => {
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const late = (await board()).filter((b) => b.status === 'ON_LEAVE' && b.expectedReturnOn !== null && b.expectedReturnOn < today);
+    // The demo has such leaves, and leaves still within their expected day.
+    expect(late.length).toBeGreaterThan(1);
+    expect((await board()).filter((b) => b.status === 'ON_LEAVE').length).toBeGreaterThan(late.length);
+    const page = await openBoard(DESKTOP);
+    const marked = async (): Promise<string[]> =>
+      (await page.evaluate<string[]>(`Array.from(document.querySelectorAll('.bed-tile--overdue')).map((el) => el.dataset.bedId)`)).sort();
+    expect(await marked()).toEqual(late.map((b) => b.id).sort());
+    await waitForText(page.locator('#count-overdue'), String(late.length));
+    // Said in words to a screen reader, not by the dashed edge alone.
+    expect(await page.locator(`.bed-tile[data-bed-id="${late[0]?.id}"] .visually-hidden`).innerText()).toContain('请假逾期未归');
+    await page.selectOption('#filter-status', 'OVERDUE');
+    expect((await visibleTiles(page)).sort()).toEqual(late.map((b) => b.id).sort());
+    await page.locator(`.bed-tile[data-bed-id="${late[0]?.id}"]`).click();
+    await waitForText(page.locator('#bed-detail'), '已过，还没有登记回院');
+
+    // Recorded back elsewhere: the tile loses its mark live and the count goes down.
+    await http(stack).post(`/api/v1/beds/${late[0]?.id}/return`).set(auth).expect(200);
+    await waitForText(page.locator('#count-overdue'), String(late.length - 1), 10_000);
+    expect(await marked()).toEqual(
+      late
+        .slice(1)
+        .map((b) => b.id)
+        .sort(),
+    );
+    expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   }, 120_000);
 

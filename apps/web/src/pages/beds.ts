@@ -75,18 +75,36 @@ interface WaitlistEntry {
 /** Each status has its own symbol as well as its colour, so it never depends on colour alone. */
 export const STATUS_SYMBOL: Record<BedStatus, string> = { AVAILABLE: '○', RESERVED: '◐', OCCUPIED: '●', ON_LEAVE: '△', CLEANING: '◇', MAINTENANCE: '✕' };
 
+/** Added to the leave's symbol on a bed whose resident is overdue back, and the status filter's value that lists them. */
+const OVERDUE_MARK = '!';
+const OVERDUE_FILTER = 'OVERDUE';
+
 /** The actions this page has words and a wizard for; which of them a bed allows now comes from the API (`bed.actions`). */
 type Action = 'hold' | 'admit' | 'release' | 'discharge' | 'transfer' | 'cleaned' | 'maintenance' | 'reopen' | 'leave' | 'return';
 const ACTIONS: Action[] = ['hold', 'admit', 'release', 'discharge', 'transfer', 'cleaned', 'maintenance', 'reopen', 'leave', 'return'];
 
 /** The bed's actions this page can offer, in the API's order. */
 
+/**
+ * A bed whose resident is away past the day he was expected back: the leave does not end by
+ * itself, so the board marks it until a manager records the return or the discharge.
+ */
+function overdue(bed: Pick<Bed, 'status' | 'expectedReturnOn'>): boolean {
+  return bed.status === 'ON_LEAVE' && !!bed.expectedReturnOn && bed.expectedReturnOn < todayIso();
+}
+
+/** The day the resident is expected back, and that it has passed when it has. */
+function expectedReturnText(bed: Pick<Bed, 'status' | 'expectedReturnOn'>): string | null {
+  if (!bed.expectedReturnOn) return null;
+  const date = formatDate(bed.expectedReturnOn);
+  return overdue(bed) ? t('bed.expectedReturnPassed', { date }) : date;
+}
+
 /** Where a bed is, its care level, and (when they apply) who is in it, until when it is held and when its resident returns. */
-function bedFacts(bed: Pick<Bed, 'floor' | 'room' | 'careLevel' | 'residentId' | 'holdExpiresAt' | 'expectedReturnOn'>, resident: string): SafeHtml {
+function bedFacts(bed: Pick<Bed, 'floor' | 'room' | 'careLevel' | 'status' | 'residentId' | 'holdExpiresAt' | 'expectedReturnOn'>, resident: string): SafeHtml {
   return html`${fact('bed.place', `${t('board.floor', { floor: bed.floor })} · ${t('board.room', { room: bed.room })}`)}
   ${fact('field.careLevel', label('careLevel', bed.careLevel))} ${fact('bed.resident', bed.residentId && resident)}
-  ${fact('bed.holdUntil', bed.holdExpiresAt && formatDateTime(bed.holdExpiresAt))}
-  ${fact('bed.expectedReturn', bed.expectedReturnOn && formatDate(bed.expectedReturnOn))}`;
+  ${fact('bed.holdUntil', bed.holdExpiresAt && formatDateTime(bed.holdExpiresAt))} ${fact('bed.expectedReturn', expectedReturnText(bed))}`;
 }
 
 /** One row of a bed's facts (a <dt>/<dd> pair), or nothing when the fact does not apply. */
@@ -199,6 +217,7 @@ function boardFigures(beds: Map<string, BoardBed>): SafeHtml {
   const counts = countByStatus(beds.values());
   const total = beds.size;
   const occupied = counts.OCCUPIED + counts.ON_LEAVE;
+  const late = [...beds.values()].filter(overdue).length;
   return html`<dl class="board-figures">
     <div>
       <dt>${t('board.rate')}</dt>
@@ -215,6 +234,14 @@ function boardFigures(beds: Map<string, BoardBed>): SafeHtml {
           <dd id="count-${status}">${counts[status]}</dd>
         </div>`,
     )}
+    ${
+      late > 0
+        ? html`<div class="board-figure--overdue">
+            <dt><span aria-hidden="true">${OVERDUE_MARK} </span>${t('board.overdue')}</dt>
+            <dd id="count-overdue">${late}</dd>
+          </div>`
+        : ''
+    }
   </dl>`;
 }
 
@@ -225,17 +252,19 @@ function tileSecondLine(bed: BoardBed): string {
 }
 
 function bedTile(bed: BoardBed): SafeHtml {
+  const late = overdue(bed);
   return html`<button
     type="button"
-    class="bed-tile bed-tile--${bed.status}"
+    class="bed-tile bed-tile--${bed.status}${late ? ' bed-tile--overdue' : ''}"
     data-bed-id="${bed.id}"
     data-status="${bed.status}"
     data-care-level="${bed.careLevel}"
     data-floor="${bed.floor}"
     tabindex="-1"
   >
-    <span class="bed-tile-code"><span class="status-symbol" aria-hidden="true">${STATUS_SYMBOL[bed.status]}</span> ${bed.code}</span
-    ><span class="visually-hidden">${label('bedStatus', bed.status)}${t('list.comma')}${label('careLevel', bed.careLevel)}</span
+    <span class="bed-tile-code"><span class="status-symbol" aria-hidden="true">${STATUS_SYMBOL[bed.status]}${late ? OVERDUE_MARK : ''}</span> ${bed.code}</span
+    ><span class="visually-hidden"
+      >${label('bedStatus', bed.status)}${late ? `${t('list.comma')}${t('board.overdue')}` : ''}${t('list.comma')}${label('careLevel', bed.careLevel)}</span
     ><span class="bed-tile-who">${tileSecondLine(bed)}</span>
   </button>`;
 }
@@ -279,7 +308,7 @@ interface BoardFilter {
 }
 
 function matches(bed: BoardBed, filter: BoardFilter): boolean {
-  if (filter.status && bed.status !== filter.status) return false;
+  if (filter.status === OVERDUE_FILTER ? !overdue(bed) : filter.status && bed.status !== filter.status) return false;
   if (filter.careLevel && bed.careLevel !== filter.careLevel) return false;
   if (filter.floor && String(bed.floor) !== filter.floor) return false;
   const q = filter.q.trim().toLowerCase();
@@ -298,12 +327,10 @@ function filtersMarkup(beds: BoardBed[], filter: BoardFilter): SafeHtml {
       </select>
     </div>`;
   return html`<form class="board-filters" id="board-filters" role="search" aria-label="${t('board.filters')}">
-    ${select(
-      'filter-status',
-      t('field.status'),
-      filter.status,
-      BED_STATUSES.map((s) => [s, `${STATUS_SYMBOL[s]} ${label('bedStatus', s)}`]),
-    )}
+    ${select('filter-status', t('field.status'), filter.status, [
+      ...BED_STATUSES.map((s): [string, string] => [s, `${STATUS_SYMBOL[s]} ${label('bedStatus', s)}`]),
+      [OVERDUE_FILTER, `${STATUS_SYMBOL.ON_LEAVE}${OVERDUE_MARK} ${t('board.overdue')}`],
+    ])}
     ${select(
       'filter-care',
       t('field.careLevel'),
