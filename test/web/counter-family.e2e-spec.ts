@@ -284,6 +284,18 @@ describe('web: the service counter and the family', () => {
       expect(await axeViolations(page)).toEqual([]);
       await context.close();
     }
+    // Past the day she was expected back (that day is moved to yesterday, as the API accepts no
+    // day in the past), with no return recorded: her page says the day has passed and asks her to
+    // tell the home.
+    const yesterday = new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+    await stack.dataSource.query(`UPDATE beds SET leave_expected_return_on = $2, version = version + 1 WHERE id = $1`, [bedId, yesterday]);
+    const [y, m, d] = yesterday.split('-').map(Number);
+    const lateContext = await openContext(browser, stack, { token: elder.token, viewport: PHONE });
+    const latePage = await lateContext.newPage();
+    await visit(latePage, '/');
+    const late = await waitForText(latePage.getByTestId('residence'), `原定${y}年${m}月${d}日`);
+    expect(late).toContain('回来后请告诉院里登记');
+    await lateContext.close();
     // A senior with no bed and on no list is shown no such section.
     const context = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
     const page = await context.newPage();

@@ -12,6 +12,10 @@ export const text = {
   'residence.title': ['养老院床位', 'Care home bed'],
   'residence.occupied': ['住在{facility} {code} 床（{place}），{since}入住。', 'Bed {code} at {facility} ({place}), since {since}.'],
   'residence.onLeave': ['现在请假离院，预计{back}回来，床位一直保留。', 'Away on leave, expected back {back}; the bed is kept.'],
+  'residence.onLeaveLate': [
+    '现在请假离院，原定{back}回来，床位一直保留。回来后请告诉院里登记。',
+    'Away on leave, expected back {back}; the bed is kept. Tell the home when back, so it is recorded.',
+  ],
   'residence.held': [
     '{facility}保留了 {code} 床（{place}）等待入住，保留到{until}。请尽快联系机构办理入住。',
     'Bed {code} at {facility} ({place}) is held until {until}. Contact the home to move in.',

@@ -1,6 +1,6 @@
 import { api } from '../api';
 import { html, type SafeHtml } from '../dom';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate, formatDateTime, todayIso } from '../format';
 import { t } from '../i18n';
 
 /** A senior's own bed and waiting lists (`GET /me/residence`). */
@@ -42,7 +42,11 @@ export function residenceLines(residence: Residence): SafeHtml {
     const vars = { facility: bed.facility, code: bed.code, place: t('board.floorRoom', { floor: bed.floor, room: bed.room }) };
     if (bed.status === 'RESERVED') lines.push(t('residence.held', { ...vars, until: formatDateTime(bed.holdExpiresAt) }));
     else lines.push(t('residence.occupied', { ...vars, since: formatDate(bed.since) }));
-    if (bed.status === 'ON_LEAVE') lines.push(t('residence.onLeave', { back: formatDate(bed.expectedReturnOn) }));
+    if (bed.status === 'ON_LEAVE') {
+      // Past the day she was expected back, with no return recorded: still true that the bed is kept.
+      const late = bed.expectedReturnOn !== null && bed.expectedReturnOn < todayIso();
+      lines.push(t(late ? 'residence.onLeaveLate' : 'residence.onLeave', { back: formatDate(bed.expectedReturnOn) }));
+    }
   }
   for (const list of residence.waiting) lines.push(t('residence.waiting', { facility: list.facility, since: formatDate(list.since) }));
   return html`<div class="residence" data-testid="residence">${lines.map((line) => html`<p>${line}</p>`)}</div>`;
