@@ -342,6 +342,53 @@ describe('notifications', () => {
     expect((await notificationRows(stack, elder.user.id)).map((r) => r.kind).every((kind) => kind === 'BED_TRANSFERRED')).toBe(true);
   });
 
+  it('a resident overdue back from leave is told to every manager of the facility once, from the day after; a return ends it', async () => {
+    const f = await nursingHome(stack, admin);
+    const deputy = await createUser(stack, ['MANAGER'], { facilityIds: [f.facilityId] });
+    const elsewhere = await nursingHome(stack, admin);
+    const [bed, other] = await addBeds(stack, f, 2, 'NURSING');
+    if (!bed || !other) throw new Error('two beds were not added');
+    const dayFromNow = (days: number): string => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+    for (const [id, back] of [
+      [bed, dayFromNow(2)],
+      [other, dayFromNow(5)],
+    ]) {
+      const residentId = await addResident(stack, f);
+      await http(stack).post(`/api/v1/beds/${id}/admit`).set(f.manager.auth).send({ residentId }).expect(200);
+      await http(stack).post(`/api/v1/beds/${id}/leave`).set(f.manager.auth).send({ reason: '住院治疗', expectedReturnOn: back }).expect(200);
+    }
+    const sources = stack.worker?.get(NotificationSources);
+    if (!sources) throw new Error('no worker');
+    const overdueRows = async (): Promise<NotificationRow[]> => (await notificationRows(stack)).filter((r) => r.kind === 'LEAVE_OVERDUE');
+
+    // On the expected day itself nothing is late; the day after, each manager is told, once.
+    expect((await sources.runAll(new Date(Date.now() + 2 * 86_400_000)))['leave-overdue']).toBe(0);
+    const threeDaysOn = new Date(Date.now() + 3 * 86_400_000);
+    expect((await sources.runAll(threeDaysOn))['leave-overdue']).toBe(4);
+    expect((await sources.runAll(threeDaysOn))['leave-overdue']).toBe(0);
+    expectDeliveredOnce(await settled(stack, f.manager.user.id, 'LEAVE_OVERDUE'));
+    expectDeliveredOnce(await settled(stack, deputy.user.id, 'LEAVE_OVERDUE'));
+    expect((await overdueRows()).filter((r) => r.addressee_id === elsewhere.manager.user.id)).toEqual([]);
+    const beds: { code: string }[] = await stack.dataSource.query(`SELECT code FROM beds WHERE id = $1`, [bed]);
+    const code = beds[0]?.code ?? '-';
+    const told = (await inbox(stack, f.manager)).items.find((item) => item.kind === 'LEAVE_OVERDUE');
+    expect(told).toMatchObject({ title: '住户请假逾期未归', link: `/beds/${bed}` });
+    expect(told?.body).toContain(`${code}床的测试老人`);
+    // The leave's reason may be about health: it is not in the message.
+    expect(told?.body).not.toContain('住院');
+
+    // A manager who joins the facility later is told too; the others are not told again.
+    const newcomer = await createUser(stack, ['MANAGER'], { facilityIds: [f.facilityId] });
+    expect((await sources.runAll(threeDaysOn))['leave-overdue']).toBe(2);
+    expectDeliveredOnce(await settled(stack, newcomer.user.id, 'LEAVE_OVERDUE'));
+    // Recorded back: nothing more, however late it is.
+    await http(stack).post(`/api/v1/beds/${bed}/return`).set(f.manager.auth).expect(200);
+    expect((await sources.runAll(threeDaysOn))['leave-overdue']).toBe(0);
+    expect(await overdueRows()).toHaveLength(6);
+    // The other leave, once past its own day, is its own event.
+    expect((await sources.runAll(new Date(Date.now() + 6 * 86_400_000)))['leave-overdue']).toBe(6);
+  });
+
   it('time bank: a claimed request, a service to confirm and minutes received (earned and given) each tell their person once', async () => {
     const elder = await senior();
     const volunteer = await createUser(stack, ['VOLUNTEER']);
@@ -429,7 +476,7 @@ describe('notifications', () => {
       for (const word of CARE_WORDS) expect(text).not.toContain(word);
       expect(
         Object.keys(request.templateParam).every((k) =>
-          ['name', 'course', 'campus', 'facility', 'bed', 'centre', 'service', 'minutes', 'duration', 'time', 'date'].includes(k),
+          ['name', 'resident', 'course', 'campus', 'facility', 'bed', 'centre', 'service', 'minutes', 'duration', 'time', 'date'].includes(k),
         ),
       ).toBe(true);
     }

@@ -115,6 +115,7 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.notificationSources.register('hold-expiring', (now) => this.recordHoldsExpiring(now, this.config.holdExpiringNoticeHours));
     this.notificationSources.register('hold-placed', (now) => this.recordHoldsPlaced(now));
+    this.notificationSources.register('leave-overdue', (now) => this.recordLeavesOverdue(now));
   }
 
   /** Modules close after those that depend on them: Redis and the queues are still open here. */
@@ -432,6 +433,40 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
           to: { idCardHash: h.idCardHash },
           params: { facility: h.facility, at: new Date(h.expiresAt).toISOString() },
           link: '/',
+        })),
+      );
+    });
+  }
+
+  /**
+   * Residents away past the day they were expected back, with no return recorded, for the
+   * notifications' sweep: from the next day (China time), each such leave tells every manager of
+   * its facility once, a manager who joins later too. A leave keeps its bed's version while it
+   * lasts (its only moves end it), so the bed and version name it. The board marks the bed as well.
+   */
+  async recordLeavesOverdue(now: Date): Promise<number> {
+    return this.tx.run(async (m) => {
+      const late: { bedId: string; version: number; code: string; expectedOn: string; facility: string; resident: string; managerId: string }[] = await m.query(
+        `SELECT b.id AS "bedId", b.version, b.code, b.leave_expected_return_on::text AS "expectedOn", f.name AS facility,
+                  r.name AS resident, u.id AS "managerId"
+             FROM beds b
+             JOIN facilities f ON f.id = b.facility_id
+             JOIN residents r ON r.id = b.resident_id
+             JOIN users u ON b.facility_id = ANY (u.facility_ids) AND 'MANAGER' = ANY (u.roles) AND u.removed_at IS NULL
+            WHERE b.status = 'ON_LEAVE' AND b.leave_expected_return_on < $1::date
+              AND NOT EXISTS (
+                SELECT 1 FROM notifications n WHERE n.event_key = 'leave-overdue:' || b.id || ':' || b.version AND n.addressee_id = u.id)
+            ORDER BY b.leave_expected_return_on, b.code LIMIT 500`,
+        [chinaToday(now)],
+      );
+      return this.notifications.record(
+        m,
+        late.map((l) => ({
+          kind: NotificationKind.LEAVE_OVERDUE,
+          eventKey: `leave-overdue:${l.bedId}:${l.version}`,
+          to: { userId: l.managerId },
+          params: { facility: l.facility, bed: l.code, resident: l.resident, expectedOn: l.expectedOn },
+          link: `/beds/${l.bedId}`,
         })),
       );
     });

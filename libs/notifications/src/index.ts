@@ -11,6 +11,7 @@ import { NotificationsSeatCancelled1764401140000 } from './migrations/1764401140
 import { NotificationsCourseMoved1764401160000 } from './migrations/1764401160000-notifications-course-moved';
 import { NotificationsBedTransferred1764401170000 } from './migrations/1764401170000-notifications-bed-transferred';
 import { NotificationsMayReapply1764401180000 } from './migrations/1764401180000-notifications-may-reapply';
+import { NotificationsLeaveOverdue1764401190000 } from './migrations/1764401190000-notifications-leave-overdue';
 
 export { NotificationsModule, NotificationsHttpModule, NotificationsWorkerModule } from './notifications.module';
 export { NotificationOutbox, withNotificationSql, type NotificationFromRow } from './notification-outbox';
@@ -35,4 +36,5 @@ export const notificationsMigrations = [
   NotificationsCourseMoved1764401160000,
   NotificationsBedTransferred1764401170000,
   NotificationsMayReapply1764401180000,
+  NotificationsLeaveOverdue1764401190000,
 ];

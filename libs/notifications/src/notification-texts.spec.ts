@@ -15,6 +15,8 @@ const PARAMS = {
   // The longest reason a booking is cancelled for, and a long holder's name, so the lengths below hold with them.
   reason: 'ASKED_TO_CANCEL',
   holder: '欧阳秀英',
+  resident: '欧阳秀英',
+  expectedOn: '2026-12-07',
 };
 
 describe('notification texts', () => {
@@ -94,6 +96,18 @@ describe('notification texts', () => {
     );
   });
 
+  it('tells a facility’s managers which resident is overdue back from leave, and since which day', () => {
+    const params = { facility: '彭埠颐养院', bed: 'P120-B', resident: '杜秀英', expectedOn: '2026-12-07' };
+    expect(renderText('LEAVE_OVERDUE', params, 'zh')).toEqual({
+      title: '住户请假逾期未归',
+      body: '彭埠颐养院P120-B床的杜秀英原定2026年12月7日回院，还没有登记回来，请与家属联系。',
+    });
+    expect(renderText('LEAVE_OVERDUE', params, 'en').body).toBe(
+      'Bed P120-B at 彭埠颐养院: 杜秀英 was due back from leave on 7/12/2026, and no return is recorded. Call the family.',
+    );
+    expect(smsTemplateParams(params)).toEqual({ facility: '彭埠颐养院', bed: 'P120-B', resident: '杜秀英', date: '2026年12月7日' });
+  });
+
   it('names the senior in a relative’s text', () => {
     expect(renderText('SEAT_CONFIRMED', { course: '太极拳', seniorName: '王秀英' }, 'zh').body).toBe('您的家人王秀英：“太极拳”已录取。');
     expect(renderText('SEAT_CONFIRMED', { course: '太极拳', seniorName: '王秀英' }, 'en').body).toBe('王秀英: a place on “太极拳” is confirmed.');
@@ -129,6 +143,7 @@ describe('notification texts', () => {
       'holder',
       'minutes',
       'reason',
+      'resident',
       'service',
       'time',
     ]);

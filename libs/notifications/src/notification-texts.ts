@@ -124,6 +124,16 @@ export function renderText(kind: NotificationKind, params: NotificationParams, l
       return zh
         ? { title: '床位有调整', body: `${who || '您的'}床位已调整到${params.facility ?? ''}${params.bed ?? ''}床${who ? '，探望时请到新床位' : ''}。` }
         : { title: 'Bed changed', body: lead(`${your} bed is now ${params.bed ?? ''} at ${params.facility ?? ''}.${who ? ' Visit there from now on.' : ''}`) };
+    case 'LEAVE_OVERDUE':
+      return zh
+        ? {
+            title: '住户请假逾期未归',
+            body: `${params.facility ?? ''}${params.bed ?? ''}床的${params.resident ?? ''}原定${day(params.expectedOn, lang)}回院，还没有登记回来，请与家属联系。`,
+          }
+        : {
+            title: 'Overdue back from leave',
+            body: `Bed ${params.bed ?? ''} at ${params.facility ?? ''}: ${params.resident ?? ''} was due back from leave on ${day(params.expectedOn, lang)}, and no return is recorded. Call the family.`,
+          };
     case 'REQUEST_CLAIMED':
       return zh
         ? { title: '志愿者已接单', body: `${yours}${when}的${what}需求已有志愿者接单。` }
@@ -276,7 +286,9 @@ export function smsTemplateParams(params: NotificationParams): Record<string, st
   if (params.minutes !== undefined) out.minutes = String(params.minutes);
   if (params.minutes !== undefined) out.duration = duration(params.minutes, 'zh');
   if (params.at) out.time = shanghaiTime(params.at, 'zh');
-  if (params.endsOn) out.date = day(params.endsOn, 'zh');
+  if (params.resident) out.resident = cut(params.resident);
+  const date = params.endsOn ?? params.expectedOn;
+  if (date) out.date = day(date, 'zh');
   const reason = params.reason ? CANCEL_REASONS[params.reason]?.zh : undefined;
   if (reason) out.reason = reason;
   return out;

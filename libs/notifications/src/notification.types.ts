@@ -10,6 +10,7 @@ export const NotificationKind = {
   BED_OFFERED: 'BED_OFFERED',
   HOLD_EXPIRING: 'HOLD_EXPIRING',
   BED_TRANSFERRED: 'BED_TRANSFERRED',
+  LEAVE_OVERDUE: 'LEAVE_OVERDUE',
   REQUEST_CLAIMED: 'REQUEST_CLAIMED',
   REQUEST_EXPIRED: 'REQUEST_EXPIRED',
   REQUEST_CANCELLED: 'REQUEST_CANCELLED',
@@ -81,6 +82,10 @@ export interface NotificationParams {
   minutes?: number;
   at?: string;
   endsOn?: string;
+  /** The day a resident on leave was expected back (YYYY-MM-DD). */
+  expectedOn?: string;
+  /** A resident's name, for the managers of the facility where they live. */
+  resident?: string;
   /** Whose booking it is, for the staff who give it. */
   holder?: string;
   /** Why staff cancelled a booking: one of a fixed list (`NO_STAFF`, `NOT_AT_HOME`, `ASKED_TO_CANCEL`, `OTHER`). */
