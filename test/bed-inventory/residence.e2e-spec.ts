@@ -5,7 +5,7 @@
  */
 import { birthDateForAge, createTestStack, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId } from '@app/testing';
 import { plusDays, shanghaiDay } from '../care-centre/care-fixtures';
-import { addBeds, type FacilityFixture, nursingHome } from './bed-fixtures';
+import { addBeds, addResident, type FacilityFixture, nursingHome } from './bed-fixtures';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -21,7 +21,7 @@ interface Residence {
     holdExpiresAt: string | null;
     expectedReturnOn: string | null;
   } | null;
-  waiting: { facility: string; since: string }[];
+  waiting: { facility: string; since: string; position: number }[];
 }
 
 describe('a senior’s own bed (GET /me/residence)', () => {
@@ -64,14 +64,28 @@ describe('a senior’s own bed (GET /me/residence)', () => {
       })
       .expect(201);
     const residentId = resident.body.id as string;
-    await http(stack)
-      .post(`/api/v1/facilities/${home.facilityId}/waitlist`)
-      .set(home.manager.auth)
-      .send({ residentId, careLevel: 'NURSING', priorityReasons: [] })
-      .expect(201);
+    const join = async (id: string, priorityReasons: string[]): Promise<void> => {
+      await http(stack)
+        .post(`/api/v1/facilities/${home.facilityId}/waitlist`)
+        .set(home.manager.auth)
+        .send({ residentId: id, careLevel: 'NURSING', priorityReasons })
+        .expect(201);
+    };
+    // Her place is the one her managers see on the list: behind one who joined before her, then
+    // behind one more who joins later with a higher priority.
+    const placeOnManagersList = async (): Promise<number | undefined> => {
+      const list = await http(stack).get(`/api/v1/facilities/${home.facilityId}/waitlist`).set(home.manager.auth).expect(200);
+      return (list.body.items as { residentId: string; position: number }[]).find((entry) => entry.residentId === residentId)?.position;
+    };
+    await join(await addResident(stack, home), []);
+    await join(residentId, []);
     const waiting = await residenceOf(elder);
     expect(waiting.bed).toBeNull();
-    expect(waiting.waiting).toEqual([{ facility: facilityName, since: expect.any(String) }]);
+    expect(waiting.waiting).toEqual([{ facility: facilityName, since: expect.any(String), position: await placeOnManagersList() }]);
+    await join(await addResident(stack, home), ['HARDSHIP', 'LIVING_ALONE']);
+    const later = (await residenceOf(elder)).waiting[0]?.position;
+    expect(later).toBe(await placeOnManagersList());
+    expect(later).toBe((waiting.waiting[0]?.position ?? 0) + 1);
 
     const [bedId] = await addBeds(stack, home, 1, 'NURSING');
     if (!bedId) throw new Error('no bed was added');

@@ -11,6 +11,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { birthDateForAge, createUser, http, type TestStack, type TestUser, uniquePhone, uniqueResidentId, waitFor } from '@app/testing';
 import { axeViolations, closeInOrder, DESKTOP, openContext, PHONE, redeemTomorrowAtTen, visit, waitForText } from './browser';
+import { addResident, nursingHome } from '../bed-inventory/bed-fixtures';
 import { apply, createCourse, decided, type Term, ticket } from '../enrolment/helpers';
 import { hoursAgo, logService } from '../time-bank/helpers';
 import { earnMinutes, startWorld, type World } from './web-fixtures';
@@ -236,7 +237,7 @@ describe('web: the service counter and the family', () => {
     await seniorContext.close();
   });
 
-  it('shows where a senior in a home lives, and that she is on leave, to her, her daughter and the counter', async () => {
+  it('shows where a senior in a home lives, and that she is on leave, to her, her daughter and the counter; and another her place on a waiting list', async () => {
     const idCardNumber = uniqueResidentId(birthDateForAge(88));
     const elder = await createUser(stack, ['SENIOR'], { name: '吴凤英', birthDate: birthDateForAge(88), idCardNumber });
     const created = await http(stack)
@@ -296,6 +297,40 @@ describe('web: the service counter and the family', () => {
     const late = await waitForText(latePage.getByTestId('residence'), `原定${y}年${m}月${d}日`);
     expect(late).toContain('回来后请告诉院里登记');
     await lateContext.close();
+
+    // Another senior, on the waiting list of a home with no free bed: her page says her place on
+    // it, the one its managers see.
+    const full = await nursingHome(stack);
+    const waitingId = uniqueResidentId(birthDateForAge(81));
+    const waiter = await createUser(stack, ['SENIOR'], { name: '郑玉珍', birthDate: birthDateForAge(81), idCardNumber: waitingId });
+    const entry = await http(stack)
+      .post('/api/v1/residents')
+      .set(full.manager.auth)
+      .send({
+        name: '郑玉珍',
+        idCardNumber: waitingId,
+        careLevel: 'NURSING',
+        facilityId: full.facilityId,
+        emergencyContacts: [{ name: '郑敏', relation: '儿子', phone: '13912345672' }],
+      })
+      .expect(201);
+    for (const residentId of [await addResident(stack, full), entry.body.id as string]) {
+      await http(stack)
+        .post(`/api/v1/facilities/${full.facilityId}/waitlist`)
+        .set(full.manager.auth)
+        .send({ residentId, careLevel: 'NURSING', priorityReasons: [] })
+        .expect(201);
+    }
+    const list = await http(stack).get(`/api/v1/facilities/${full.facilityId}/waitlist`).set(full.manager.auth).expect(200);
+    const place = (list.body.items as { residentId: string; position: number }[]).find((item) => item.residentId === entry.body.id)?.position;
+    expect(place).toBe(2);
+    const fullName = (await http(stack).get('/api/v1/facilities').expect(200)).body.items.find((f: { id: string }) => f.id === full.facilityId)?.name as string;
+    const waitContext = await openContext(browser, stack, { token: waiter.token, viewport: PHONE });
+    const waitPage = await waitContext.newPage();
+    await visit(waitPage, '/');
+    const waitingText = await waitForText(waitPage.getByTestId('residence'), `在${fullName}的候住名单上`);
+    expect(waitingText).toContain('现在排第 2 位');
+    await waitContext.close();
     // A senior with no bed and on no list is shown no such section.
     const context = await openContext(browser, stack, { token: world.senior.token, viewport: PHONE });
     const page = await context.newPage();

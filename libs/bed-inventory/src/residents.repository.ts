@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CareLevel } from './bed-state';
 import type { EmergencyContact } from './bed-inventory.types';
+import { waitingPositionSql } from './waitlist.repository';
 
 export interface ResidentRow {
   id: string;
@@ -34,6 +35,8 @@ export interface ResidenceBedRow {
 export interface ResidenceWaitingRow {
   facility: string;
   since: Date;
+  /** Her place on the list, as its managers see it. */
+  position: number;
 }
 
 const COLUMNS = `r.id, r.facility_id, r.name, r.id_card_masked, to_char(r.birth_date, 'YYYY-MM-DD') AS birth_date,
@@ -127,7 +130,7 @@ export class ResidentsRepository {
         [userId],
       ),
       this.dataSource.query<ResidenceWaitingRow[]>(
-        `SELECT f.name AS facility, w.created_at AS since
+        `SELECT f.name AS facility, w.created_at AS since, ${waitingPositionSql('w')} AS position
            FROM waitlist_entries w JOIN facilities f ON f.id = w.facility_id
           WHERE w.resident_id IN (${person}) AND w.status = 'WAITING'
           ORDER BY w.created_at`,

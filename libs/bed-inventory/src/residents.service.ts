@@ -5,15 +5,15 @@ import { BedInventoryError } from './bed-inventory.errors';
 import type { CareLevel } from './bed-state';
 import { FacilitiesRepository } from './facilities.repository';
 import type { EmergencyContact } from './bed-inventory.types';
-import { type ResidenceBedRow, ResidentsRepository, type ResidentRow } from './residents.repository';
+import { type ResidenceBedRow, type ResidenceWaitingRow, ResidentsRepository, type ResidentRow } from './residents.repository';
 
-/** A resident as the facility's managers see it: the ID number masked. */
 /** A senior's own bed and waiting lists (`GET /me/residence`). */
 export interface ResidenceView {
   bed: (Omit<ResidenceBedRow, 'since' | 'holdExpiresAt'> & { since: string; holdExpiresAt: string | null }) | null;
-  waiting: { facility: string; since: string }[];
+  waiting: (Omit<ResidenceWaitingRow, 'since'> & { since: string })[];
 }
 
+/** A resident as the facility's managers see it: the ID number masked. */
 export interface ResidentView {
   id: string;
   facilityId: string;
@@ -139,7 +139,7 @@ export class ResidentsService {
         since: new Date(bed.since).toISOString(),
         holdExpiresAt: bed.holdExpiresAt ? new Date(bed.holdExpiresAt).toISOString() : null,
       },
-      waiting: waiting.map((w) => ({ facility: w.facility, since: new Date(w.since).toISOString() })),
+      waiting: waiting.map((w) => ({ ...w, since: new Date(w.since).toISOString() })),
     };
   }
 

@@ -23,6 +23,18 @@ export interface WaitlistRow {
 const ENTRY_COLUMNS = `id, facility_id, resident_id, care_level, priority_reasons, status, offered_bed_id, offered_at, created_at, withdrawn_at, withdrawn_reason,
   waitlist_priority_score(priority_reasons, care_level) AS priority_score`;
 
+/**
+ * The place of the waiting entry `alias` (its columns) on its facility's list: 1 + the waiting
+ * entries ahead of it by score, then time waited, then id, the order the list is shown and offered
+ * in (`list`).
+ */
+export function waitingPositionSql(alias: string): string {
+  return `(SELECT count(*)::int FROM waitlist_entries o
+            WHERE o.facility_id = ${alias}.facility_id AND o.status = 'WAITING'
+              AND (waitlist_priority_score(o.priority_reasons, o.care_level), -extract(epoch FROM o.created_at), o.id::text)
+                  >= (waitlist_priority_score(${alias}.priority_reasons, ${alias}.care_level), -extract(epoch FROM ${alias}.created_at), ${alias}.id::text))`;
+}
+
 /** The admission waiting list. Score and position are computed by the query, never stored. */
 @Injectable()
 export class WaitlistRepository {
@@ -59,11 +71,7 @@ export class WaitlistRepository {
 
   async findById(manager: EntityManager, id: string): Promise<WaitlistRow | null> {
     const rows: WaitlistRow[] = await manager.query(
-      `SELECT *, CASE WHEN e.status = 'WAITING' THEN (
-                SELECT count(*)::int FROM waitlist_entries o
-                 WHERE o.facility_id = e.facility_id AND o.status = 'WAITING'
-                   AND (waitlist_priority_score(o.priority_reasons, o.care_level), -extract(epoch FROM o.created_at), o.id::text)
-                       >= (e.priority_score, -extract(epoch FROM e.created_at), e.id::text)) END AS position
+      `SELECT *, CASE WHEN e.status = 'WAITING' THEN ${waitingPositionSql('e')} END AS position
          FROM (SELECT ${ENTRY_COLUMNS} FROM waitlist_entries WHERE id = $1) e`,
       [id],
     );

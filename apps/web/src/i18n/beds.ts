@@ -20,7 +20,10 @@ export const text = {
     '{facility}保留了 {code} 床（{place}）等待入住，保留到{until}。请尽快联系机构办理入住。',
     'Bed {code} at {facility} ({place}) is held until {until}. Contact the home to move in.',
   ],
-  'residence.waiting': ['在{facility}的候住名单上，{since}登记。', 'On the waiting list of {facility} since {since}.'],
+  'residence.waiting': [
+    '在{facility}的候住名单上，{since}登记，现在排第 {position} 位。',
+    'On the waiting list of {facility} since {since}; now number {position} on it.',
+  ],
 
   'board.title': ['床位看板', 'Bed board'],
   'board.figures': ['床位数字', 'Bed figures'],

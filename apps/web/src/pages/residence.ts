@@ -16,7 +16,7 @@ export interface Residence {
     holdExpiresAt: string | null;
     expectedReturnOn: string | null;
   } | null;
-  waiting: { facility: string; since: string }[];
+  waiting: { facility: string; since: string; position: number }[];
 }
 
 /** The senior's bed (hers, or `seniorId`'s for one acting for her); null when it cannot be read. */
@@ -48,6 +48,6 @@ export function residenceLines(residence: Residence): SafeHtml {
       lines.push(t(late ? 'residence.onLeaveLate' : 'residence.onLeave', { back: formatDate(bed.expectedReturnOn) }));
     }
   }
-  for (const list of residence.waiting) lines.push(t('residence.waiting', { facility: list.facility, since: formatDate(list.since) }));
+  for (const list of residence.waiting) lines.push(t('residence.waiting', { facility: list.facility, since: formatDate(list.since), position: list.position }));
   return html`<div class="residence" data-testid="residence">${lines.map((line) => html`<p>${line}</p>`)}</div>`;
 }

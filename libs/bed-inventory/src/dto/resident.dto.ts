@@ -113,6 +113,8 @@ export class ResidenceWaitingDto {
   facility: string;
   @ApiProperty({ format: 'date-time', description: 'when she was put on its waiting list' })
   since: string;
+  @ApiProperty({ example: 3, description: 'her place on the list now (1 is next), as its managers see it; it moves as others join with a higher priority' })
+  position: number;
 }
 
 export class ResidenceDto {
