@@ -381,12 +381,29 @@ describe('notifications', () => {
     const newcomer = await createUser(stack, ['MANAGER'], { facilityIds: [f.facilityId] });
     expect((await sources.runAll(threeDaysOn))['leave-overdue']).toBe(2);
     expectDeliveredOnce(await settled(stack, newcomer.user.id, 'LEAVE_OVERDUE'));
-    // Recorded back: nothing more, however late it is.
+    // Recorded back: nothing more, however late it is, and what was said is answered: read in
+    // every manager's inbox (by whichever sweep comes first).
+    const unread = async (): Promise<string[]> => {
+      const rows: { bed: string }[] = await stack.dataSource.query(
+        `SELECT split_part(event_key, ':', 2) AS bed FROM notifications WHERE kind = 'LEAVE_OVERDUE' AND channel = 'INBOX' AND read_at IS NULL`,
+      );
+      return rows.map((r) => r.bed);
+    };
+    expect(await unread()).toEqual([bed, bed, bed]);
     await http(stack).post(`/api/v1/beds/${bed}/return`).set(f.manager.auth).expect(200);
+    await sources.runAll(new Date());
+    expect(await unread()).toEqual([]);
+    expect((await sources.runAll(new Date()))['leave-ended']).toBe(0);
     expect((await sources.runAll(threeDaysOn))['leave-overdue']).toBe(0);
     expect(await overdueRows()).toHaveLength(6);
-    // The other leave, once past its own day, is its own event.
+    // The other leave, once past its own day, is its own event, and stays unread while it lasts.
     expect((await sources.runAll(new Date(Date.now() + 6 * 86_400_000)))['leave-overdue']).toBe(6);
+    await sources.runAll(new Date());
+    expect(await unread()).toEqual([other, other, other]);
+    // Discharged while away: answered too.
+    await http(stack).post(`/api/v1/beds/${other}/discharge`).set(f.manager.auth).send({ reason: '转院' }).expect(200);
+    await sources.runAll(new Date());
+    expect(await unread()).toEqual([]);
   });
 
   it('time bank: a claimed request, a service to confirm and minutes received (earned and given) each tell their person once', async () => {

@@ -116,6 +116,7 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
     this.notificationSources.register('hold-expiring', (now) => this.recordHoldsExpiring(now, this.config.holdExpiringNoticeHours));
     this.notificationSources.register('hold-placed', (now) => this.recordHoldsPlaced(now));
     this.notificationSources.register('leave-overdue', (now) => this.recordLeavesOverdue(now));
+    this.notificationSources.register('leave-ended', (now) => this.settleLeavesEnded(now));
   }
 
   /** Modules close after those that depend on them: Redis and the queues are still open here. */
@@ -469,6 +470,29 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
           link: `/beds/${l.bedId}`,
         })),
       );
+    });
+  }
+
+  /**
+   * Leaves ended (the resident recorded back, or discharged) in the two days before `now`, for
+   * the notifications' sweep: their overdue messages are answered, so they count as read and a
+   * text still waiting for the morning is withdrawn (`settle`). The ending move's version is one
+   * more than the leave's, which names the message. Outside `bed_act`, which stays one statement.
+   */
+  async settleLeavesEnded(now: Date): Promise<number> {
+    return this.tx.run(async (m) => {
+      const ended: { key: string }[] = await m.query(
+        `SELECT 'leave-overdue:' || bed_id || ':' || (version - 1) AS key FROM bed_events
+          WHERE at > $1::timestamptz - interval '2 days' AND at <= $1::timestamptz
+            AND action IN ('RETURN', 'DISCHARGE') AND from_status = 'ON_LEAVE'`,
+        [now.toISOString()],
+      );
+      return ended.length === 0
+        ? 0
+        : this.notifications.settle(
+            m,
+            ended.map((e) => e.key),
+          );
     });
   }
 
