@@ -197,6 +197,12 @@ describe('web: the dense staff bed board on the demo data', () => {
     expect((await visibleTiles(page)).sort()).toEqual(late.map((b) => b.id).sort());
     await page.locator(`.bed-tile[data-bed-id="${late[0]?.id}"]`).click();
     await waitForText(page.locator('#bed-detail'), '已过，还没有登记回院');
+    // The residents' page says it by each of them too, and by no one else.
+    const residents = await (await openContext(browser, stack, { token, viewport: DESKTOP })).newPage();
+    await visit(residents, `/facilities/${facilityId}/residents`);
+    await waitForText(residents.locator('main'), late[0]?.code ?? '-');
+    expect(await residents.locator('.card', { hasText: '已过，还没有登记回院' }).count()).toBe(late.length);
+    await residents.context().close();
 
     // Recorded back elsewhere: the tile loses its mark live and the count goes down.
     await http(stack).post(`/api/v1/beds/${late[0]?.id}/return`).set(auth).expect(200);

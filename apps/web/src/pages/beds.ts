@@ -815,6 +815,7 @@ async function residentsPage(ctx: PageContext): Promise<void> {
                 <dt>${t('bedAction.bed')}</dt>
                 <dd><a href="/beds/${bed.id}">${bed.code}</a> · ${statusText(bed.status)}</dd>
               </div>
+              ${fact('bed.expectedReturn', expectedReturnText(bed))}
               ${
                 r
                   ? html`<div>
