@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
+import { type NotificationEvent, NotificationKind, NotificationOutbox, NotificationSources } from '@app/notifications';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -53,6 +53,21 @@ export type { OccupancyView };
 const CLOCK_SKEW_MS = 5000;
 /** How far ahead a leave may be planned. */
 const MAX_LEAVE_DAYS = 366;
+
+/**
+ * A bed held for a resident, told to her senior account and relatives: whether the platform
+ * offered it from the waiting list or a manager held it by hand, the key is the hold's, so it is
+ * told once.
+ */
+function bedOffered(holdId: string, idCardHash: string, facility: string, code: string, expiresAt: Date): NotificationEvent {
+  return {
+    kind: NotificationKind.BED_OFFERED,
+    eventKey: `bed-offer:${holdId}`,
+    to: { idCardHash },
+    params: { facility, bed: code, at: expiresAt.toISOString() },
+    link: '/',
+  };
+}
 
 /** Today's date in China (YYYY-MM-DD), the day a leave's expected return is compared with. */
 function chinaToday(now = new Date()): string {
@@ -342,15 +357,7 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
   private async notifyOffer(m: EntityManager, hold: PlacedHold, bed: BedRow, residentId: string): Promise<void> {
     const found = await this.addresseeOf(m, residentId, bed);
     if (!found) return;
-    await this.notifications.record(m, [
-      {
-        kind: NotificationKind.BED_OFFERED,
-        eventKey: `bed-offer:${hold.id}`,
-        to: { idCardHash: found.idCardHash },
-        params: { facility: found.facility, bed: bed.code, at: hold.expiresAt.toISOString() },
-        link: '/',
-      },
-    ]);
+    await this.notifications.record(m, [bedOffered(hold.id, found.idCardHash, found.facility, bed.code, hold.expiresAt)]);
   }
 
   /** Whom a message about a resident goes to (her ID-number hash), and the name of the bed's facility. */
@@ -401,13 +408,7 @@ export class BedsService implements OnModuleInit, OnModuleDestroy {
       );
       return this.notifications.record(
         m,
-        holds.map((h) => ({
-          kind: NotificationKind.BED_OFFERED,
-          eventKey: `bed-offer:${h.id}`,
-          to: { idCardHash: h.idCardHash },
-          params: { facility: h.facility, bed: h.code, at: new Date(h.expiresAt).toISOString() },
-          link: '/',
-        })),
+        holds.map((h) => bedOffered(h.id, h.idCardHash, h.facility, h.code, new Date(h.expiresAt))),
       );
     });
   }

@@ -6,6 +6,7 @@ import { label, t, type TextKey } from '../i18n';
 import { flash, navigate, type PageContext, renderPage, type Route } from '../router';
 import { currentUser, hasRole } from '../session';
 import { cleanPhone, idNumberProblem, phoneProblem, uuidProblem } from '../validation';
+import { overdueBack } from './residence';
 
 export type BedStatus = 'AVAILABLE' | 'RESERVED' | 'OCCUPIED' | 'ON_LEAVE' | 'CLEANING' | 'MAINTENANCE';
 export const BED_STATUSES: BedStatus[] = ['AVAILABLE', 'RESERVED', 'OCCUPIED', 'ON_LEAVE', 'CLEANING', 'MAINTENANCE'];
@@ -85,19 +86,11 @@ const ACTIONS: Action[] = ['hold', 'admit', 'release', 'discharge', 'transfer', 
 
 /** The bed's actions this page can offer, in the API's order. */
 
-/**
- * A bed whose resident is away past the day he was expected back: the leave does not end by
- * itself, so the board marks it until a manager records the return or the discharge.
- */
-function overdue(bed: Pick<Bed, 'status' | 'expectedReturnOn'>): boolean {
-  return bed.status === 'ON_LEAVE' && !!bed.expectedReturnOn && bed.expectedReturnOn < todayIso();
-}
-
 /** The day the resident is expected back, and that it has passed when it has. */
 function expectedReturnText(bed: Pick<Bed, 'status' | 'expectedReturnOn'>): string | null {
   if (!bed.expectedReturnOn) return null;
   const date = formatDate(bed.expectedReturnOn);
-  return overdue(bed) ? t('bed.expectedReturnPassed', { date }) : date;
+  return overdueBack(bed) ? t('bed.expectedReturnPassed', { date }) : date;
 }
 
 /** Where a bed is, its care level, and (when they apply) who is in it, until when it is held and when its resident returns. */
@@ -217,7 +210,7 @@ function boardFigures(beds: Map<string, BoardBed>): SafeHtml {
   const counts = countByStatus(beds.values());
   const total = beds.size;
   const occupied = counts.OCCUPIED + counts.ON_LEAVE;
-  const late = [...beds.values()].filter(overdue).length;
+  const late = [...beds.values()].filter(overdueBack).length;
   return html`<dl class="board-figures">
     <div>
       <dt>${t('board.rate')}</dt>
@@ -252,7 +245,7 @@ function tileSecondLine(bed: BoardBed): string {
 }
 
 function bedTile(bed: BoardBed): SafeHtml {
-  const late = overdue(bed);
+  const late = overdueBack(bed);
   return html`<button
     type="button"
     class="bed-tile bed-tile--${bed.status}${late ? ' bed-tile--overdue' : ''}"
@@ -308,7 +301,7 @@ interface BoardFilter {
 }
 
 function matches(bed: BoardBed, filter: BoardFilter): boolean {
-  if (filter.status === OVERDUE_FILTER ? !overdue(bed) : filter.status && bed.status !== filter.status) return false;
+  if (filter.status === OVERDUE_FILTER ? !overdueBack(bed) : filter.status && bed.status !== filter.status) return false;
   if (filter.careLevel && bed.careLevel !== filter.careLevel) return false;
   if (filter.floor && String(bed.floor) !== filter.floor) return false;
   const q = filter.q.trim().toLowerCase();

@@ -19,6 +19,14 @@ export interface Residence {
   waiting: { facility: string; since: string; position: number }[];
 }
 
+/**
+ * A bed whose resident is away past the day she was expected back: a leave does not end by
+ * itself, so this holds until a manager records the return or the discharge.
+ */
+export function overdueBack(bed: { status: string; expectedReturnOn?: string | null }): boolean {
+  return bed.status === 'ON_LEAVE' && !!bed.expectedReturnOn && bed.expectedReturnOn < todayIso();
+}
+
 /** The senior's bed (hers, or `seniorId`'s for one acting for her); null when it cannot be read. */
 export async function readResidence(signal: AbortSignal, seniorId?: string): Promise<Residence | null> {
   const query = seniorId ? `?seniorId=${encodeURIComponent(seniorId)}` : '';
@@ -44,8 +52,7 @@ export function residenceLines(residence: Residence): SafeHtml {
     else lines.push(t('residence.occupied', { ...vars, since: formatDate(bed.since) }));
     if (bed.status === 'ON_LEAVE') {
       // Past the day she was expected back, with no return recorded: still true that the bed is kept.
-      const late = bed.expectedReturnOn !== null && bed.expectedReturnOn < todayIso();
-      lines.push(t(late ? 'residence.onLeaveLate' : 'residence.onLeave', { back: formatDate(bed.expectedReturnOn) }));
+      lines.push(t(overdueBack(bed) ? 'residence.onLeaveLate' : 'residence.onLeave', { back: formatDate(bed.expectedReturnOn) }));
     }
   }
   for (const list of residence.waiting) lines.push(t('residence.waiting', { facility: list.facility, since: formatDate(list.since), position: list.position }));
