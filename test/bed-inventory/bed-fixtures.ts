@@ -56,14 +56,21 @@ export async function addBeds(stack: TestStack, f: FacilityFixture, count: numbe
   return (response.body.items as { id: string }[]).map((b) => b.id);
 }
 
-/** Registers a resident of the facility and returns their id. */
-export async function addResident(stack: TestStack, f: FacilityFixture, options: { age?: number; careLevel?: string } = {}): Promise<string> {
+/**
+ * Registers a resident of the facility and returns their id: a new person, or, given her name and
+ * ID number, one who has a senior account under that number.
+ */
+export async function addResident(
+  stack: TestStack,
+  f: Pick<FacilityFixture, 'facilityId' | 'manager'>,
+  options: { age?: number; careLevel?: string; name?: string; idCardNumber?: string } = {},
+): Promise<string> {
   const response = await http(stack)
     .post('/api/v1/residents')
     .set(f.manager.auth)
     .send({
-      name: '测试老人',
-      idCardNumber: uniqueResidentId(birthDateForAge(options.age ?? 78)),
+      name: options.name ?? '测试老人',
+      idCardNumber: options.idCardNumber ?? uniqueResidentId(birthDateForAge(options.age ?? 78)),
       careLevel: options.careLevel ?? 'NURSING',
       facilityId: f.facilityId,
       emergencyContacts: [{ name: '家属', relation: '女儿', phone: '13912345678' }],

@@ -52,18 +52,7 @@ describe('a senior’s own bed (GET /me/residence)', () => {
     const elder = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(86), idCardNumber });
     expect(await residenceOf(elder)).toEqual({ bed: null, waiting: [] });
 
-    const resident = await http(stack)
-      .post('/api/v1/residents')
-      .set(home.manager.auth)
-      .send({
-        name: elder.user.name,
-        idCardNumber,
-        careLevel: 'NURSING',
-        facilityId: home.facilityId,
-        emergencyContacts: [{ name: '家属', relation: '儿子', phone: '13912345670' }],
-      })
-      .expect(201);
-    const residentId = resident.body.id as string;
+    const residentId = await addResident(stack, home, { name: elder.user.name, idCardNumber });
     const join = async (id: string, priorityReasons: string[]): Promise<void> => {
       await http(stack)
         .post(`/api/v1/facilities/${home.facilityId}/waitlist`)

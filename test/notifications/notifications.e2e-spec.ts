@@ -74,18 +74,8 @@ describe('notifications', () => {
     idNumbers.push(idCardNumber);
     const elder = await createUser(stack, ['SENIOR'], { birthDate: birthDateForAge(age), idCardNumber });
     const relative = await linkRelative(elder);
-    const resident = await http(stack)
-      .post('/api/v1/residents')
-      .set(f.manager.auth)
-      .send({
-        name: elder.user.name,
-        idCardNumber,
-        careLevel: 'NURSING',
-        facilityId: f.facilityId,
-        emergencyContacts: [{ name: '家属', relation: '女儿', phone: '13912345678' }],
-      })
-      .expect(201);
-    return { elder, relative, residentId: resident.body.id as string };
+    const residentId = await addResident(stack, f, { name: elder.user.name, idCardNumber });
+    return { elder, relative, residentId };
   }
 
   /** One inbox row and one SMS row, both delivered, the SMS accepted once by the provider under the row's id. */

@@ -246,18 +246,8 @@ describe('web: the service counter and the family', () => {
       .send({ beds: [{ code: '3-301-1', room: '301', floor: 3, careLevel: 'NURSING' }] })
       .expect(201);
     const bedId = (created.body.items as { id: string }[])[0]?.id ?? '';
-    const resident = await http(stack)
-      .post('/api/v1/residents')
-      .set(world.manager.auth)
-      .send({
-        name: '吴凤英',
-        idCardNumber,
-        careLevel: 'NURSING',
-        facilityId: world.facilityId,
-        emergencyContacts: [{ name: '周敏', relation: '女儿', phone: '13912345671' }],
-      })
-      .expect(201);
-    await http(stack).post(`/api/v1/beds/${bedId}/admit`).set(world.manager.auth).send({ residentId: resident.body.id }).expect(200);
+    const residentId = await addResident(stack, world, { name: '吴凤英', idCardNumber });
+    await http(stack).post(`/api/v1/beds/${bedId}/admit`).set(world.manager.auth).send({ residentId }).expect(200);
     const back = new Date(Date.now() + 8 * 3600_000 + 4 * 86_400_000).toISOString().slice(0, 10);
     await http(stack).post(`/api/v1/beds/${bedId}/leave`).set(world.manager.auth).send({ reason: '住院治疗', expectedReturnOn: back }).expect(200);
     const [year, month, day] = back.split('-').map(Number);
@@ -303,18 +293,8 @@ describe('web: the service counter and the family', () => {
     const full = await nursingHome(stack);
     const waitingId = uniqueResidentId(birthDateForAge(81));
     const waiter = await createUser(stack, ['SENIOR'], { name: '郑玉珍', birthDate: birthDateForAge(81), idCardNumber: waitingId });
-    const entry = await http(stack)
-      .post('/api/v1/residents')
-      .set(full.manager.auth)
-      .send({
-        name: '郑玉珍',
-        idCardNumber: waitingId,
-        careLevel: 'NURSING',
-        facilityId: full.facilityId,
-        emergencyContacts: [{ name: '郑敏', relation: '儿子', phone: '13912345672' }],
-      })
-      .expect(201);
-    for (const residentId of [await addResident(stack, full), entry.body.id as string]) {
+    const entryId = await addResident(stack, full, { name: '郑玉珍', idCardNumber: waitingId });
+    for (const residentId of [await addResident(stack, full), entryId]) {
       await http(stack)
         .post(`/api/v1/facilities/${full.facilityId}/waitlist`)
         .set(full.manager.auth)
@@ -322,7 +302,7 @@ describe('web: the service counter and the family', () => {
         .expect(201);
     }
     const list = await http(stack).get(`/api/v1/facilities/${full.facilityId}/waitlist`).set(full.manager.auth).expect(200);
-    const place = (list.body.items as { residentId: string; position: number }[]).find((item) => item.residentId === entry.body.id)?.position;
+    const place = (list.body.items as { residentId: string; position: number }[]).find((item) => item.residentId === entryId)?.position;
     expect(place).toBe(2);
     const fullName = (await http(stack).get('/api/v1/facilities').expect(200)).body.items.find((f: { id: string }) => f.id === full.facilityId)?.name as string;
     const waitContext = await openContext(browser, stack, { token: waiter.token, viewport: PHONE });
